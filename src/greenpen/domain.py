@@ -1,0 +1,256 @@
+"""The typed values that flow through greenpen, one direction only.
+
+    file ─► Submission ─► Alignment ─► Judgement per question ─► Report
+
+Course-pack side: `Pack` ▸ `Question` ▸ `KeyPoint`, `Misconception`, `Part`, `CodeCheck`.
+Everything here is plain frozen data: no I/O, no models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+# ─── course pack ────────────────────────────────────────────────────────────
+
+CueSet = tuple[str, ...]
+"""Regexes (case-insensitive) that must *all* match inside one sentence."""
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """One idea a good answer states, with how to praise it and how to hint at it."""
+
+    id: str
+    text: str
+    weight: float = 1.0
+    praise: str = ""
+    hint: str = ""
+    cues: tuple[CueSet, ...] = ()
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A wrong statement students make, with its correction."""
+
+    id: str
+    text: str
+    correction: str
+    cues: tuple[CueSet, ...] = ()
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Part:
+    """One of the things a multi-part question asks (e.g. "why?")."""
+
+    id: str
+    text: str
+    points: tuple[str, ...] = ()
+    cues: tuple[CueSet, ...] = ()
+    attachment: bool = False
+    """True when the part asks for something drawn or attached (a plot)."""
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """What a student's code must produce, checked in the sandbox."""
+
+    id: str
+    kind: Literal["value", "expression", "output", "function"]
+    expect: Any = None
+    expr: str = ""
+    name: str = ""
+    args: tuple[Any, ...] = ()
+    setup: str = ""
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a pack with its rubric."""
+
+    id: str
+    number: int
+    text: str
+    aliases: tuple[str, ...] = ()
+    reference: str = ""
+    key_points: tuple[KeyPoint, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()
+    parts: tuple[Part, ...] = ()
+    checks: tuple[CodeCheck, ...] = ()
+    asks_code: bool = False
+    going_further: tuple[str, ...] = ()
+    taught_in: str = ""
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A course questionnaire: questions and their rubrics."""
+
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+    language: str = "en"
+    course: str = ""
+    reveal: Literal["hint", "full"] = "hint"
+    source: str = ""
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+
+# ─── submission ─────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class RawAnswer:
+    """One question-and-answer block as a reader found it, before alignment.
+
+    `label` is the question as the student's file wrote it ("" when the file has only
+    numbers); `text` is the repaired answer and `original` the answer exactly as written,
+    so evidence can quote the student.
+    """
+
+    label: str
+    text: str
+    original: str = ""
+    number: int | None = None
+    attachments: tuple[str, ...] = ()
+    repairs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Everything read from one student's file (or one row of a class CSV)."""
+
+    source: str
+    format: str
+    items: tuple[RawAnswer, ...]
+    student: str = ""
+    email: str = ""
+    title: str = ""
+    extra: tuple[str, ...] = ()
+    """Text outside any question/answer block (kept, never dropped)."""
+
+
+@dataclass(frozen=True)
+class AlignedAnswer:
+    """The student's answer to one pack question (possibly merged from several blocks)."""
+
+    question_id: str
+    text: str
+    original: str
+    confidence: float
+    labels: tuple[str, ...] = ()
+    attachments: tuple[str, ...] = ()
+    repairs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A submission lined up with a pack."""
+
+    submission: Submission
+    pack: Pack
+    pack_confidence: float
+    answers: dict[str, AlignedAnswer]
+    unaligned: tuple[RawAnswer, ...] = ()
+
+    def answer(self, question_id: str) -> AlignedAnswer | None:
+        return self.answers.get(question_id)
+
+
+# ─── grading ────────────────────────────────────────────────────────────────
+
+FindingKind = Literal[
+    "key_point",  # a key point the answer states (evidence = the student's words)
+    "missed_point",  # a key point the answer does not state
+    "misconception",  # a wrong statement (evidence = the student's words)
+    "part_unanswered",  # a part of a multi-part question left out
+    "no_code",  # the question asks for code and none was given
+    "code_error",  # the code raised an error in the sandbox
+    "code_wrong",  # the code ran and produced the wrong result
+    "code_ok",  # the code ran and produced the right result
+    "code_unrunnable",  # code could not be run (reason in detail)
+    "attachment_missing",  # a drawing/plot that is not in the file
+    "self_contradiction",  # the answer contradicts itself ("three phases", lists five)
+    "off_topic",  # the answer does not address the question
+    "empty",  # no answer
+    "similarity",  # reference-only mode: closeness to the reference answer
+]
+
+Verdict = Literal["correct", "partial", "incorrect", "missing", "unassessable"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One observation about an answer, with the student's words as evidence."""
+
+    kind: FindingKind
+    id: str = ""
+    evidence: str = ""
+    detail: str = ""
+    weight: float = 0.0
+    strength: float = 1.0
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "id": self.id, "evidence": self.evidence}
+        out["detail"] = self.detail
+        return out
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The grade of one answer: findings, and the score/verdict/confidence drawn from them."""
+
+    question_id: str
+    score: float
+    verdict: Verdict
+    confidence: float
+    findings: tuple[Finding, ...] = ()
+
+
+# ─── report ─────────────────────────────────────────────────────────────────
+
+REPORT_SCHEMA = "greenpen.report/1"
+
+
+@dataclass(frozen=True)
+class QuestionReport:
+    id: str
+    number: int
+    question: str
+    answer: str
+    verdict: Verdict
+    score: float
+    confidence: float
+    findings: tuple[Finding, ...]
+    feedback: str = ""
+
+
+@dataclass(frozen=True)
+class Overall:
+    strengths: tuple[str, ...] = ()
+    improve: tuple[str, ...] = ()
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `greenpen grade` writes for one submission (DESIGN.md's JSON contract)."""
+
+    source: str
+    student: str
+    format: str
+    pack: str
+    score: float
+    questions: tuple[QuestionReport, ...]
+    unaligned: tuple[str, ...] = ()
+    overall: Overall = field(default_factory=Overall)
+    notes: tuple[str, ...] = ()
+    schema: str = REPORT_SCHEMA

@@ -1,0 +1,1 @@
+"""Grading: from an aligned answer and its rubric to findings, score, verdict, confidence."""
