@@ -19,6 +19,7 @@ from .domain import CodeCheck, CueSet, KeyPoint, Misconception, Pack, Part, Ques
 from .errors import PackError
 
 LINE = "__line__"
+LINES = "__lines__"
 
 PACK_KEYS = {"id", "title", "course", "language", "reveal", "questions"}
 QUESTION_KEYS = {
@@ -39,6 +40,7 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
     mapping = loader.construct_mapping(node, deep=True)
     mapping[LINE] = node.start_mark.line + 1
+    mapping[LINES] = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
     return mapping  # type: ignore[return-value]
 
 
@@ -52,18 +54,19 @@ class _Where:
         self.source = source
         self.pack_id = Path(source).stem
 
-    def fail(self, node: dict[str, Any] | None, what: str, fix: str) -> PackError:
-        line = f":{node[LINE]}" if node and LINE in node else ""
+    def fail(self, node: dict[str, Any] | None, what: str, fix: str, key: str = "") -> PackError:
+        number = (node.get(LINES, {}).get(key) or node.get(LINE)) if node else None
+        line = f":{number}" if number else ""
         return PackError(f"pack {self.pack_id} ({self.source}{line}): {what} — {fix}")
 
 
 def _check_keys(where: _Where, node: dict[str, Any], allowed: set[str], ctx: str) -> None:
     for key in node:
-        if key == LINE or key in allowed:
+        if key in (LINE, LINES) or key in allowed:
             continue
         close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
         fix = f'did you mean "{close[0]}:"?' if close else f"allowed: {', '.join(sorted(allowed))}"
-        raise where.fail(node, f'{ctx}: unknown field "{key}"', fix)
+        raise where.fail(node, f'{ctx}: unknown field "{key}"', fix, key)
 
 
 def _text(where: _Where, node: dict[str, Any], key: str, ctx: str, required: bool = True) -> str:
@@ -71,10 +74,10 @@ def _text(where: _Where, node: dict[str, Any], key: str, ctx: str, required: boo
     if value is None:
         value = ""
     if not isinstance(value, str | int | float):
-        raise where.fail(node, f'{ctx}: "{key}" must be text', f'write it as `{key}: "…"`')
+        raise where.fail(node, f'{ctx}: "{key}" must be text', f'write it as `{key}: "…"`', key)
     text = str(value).strip()
     if required and not text:
-        raise where.fail(node, f'{ctx}: has no {key}', f'add a "{key}:" line')
+        raise where.fail(node, f'{ctx} has no {key}', f'add a "{key}:" line')
     return text
 
 
@@ -101,7 +104,7 @@ def _cues(where: _Where, node: dict[str, Any], ctx: str) -> tuple[CueSet, ...]:
                 re.compile(pattern, re.IGNORECASE)
             except re.error as exc:
                 raise where.fail(node, f'{ctx}: cue "{pattern}" is not a valid regex ({exc})',
-                                 "fix the pattern (escape ( ) [ ] * + ? with a backslash)") from None
+                                 "fix the pattern (escape ( ) [ ] * + ? with a backslash)", "cues") from None
         cues.append(tuple(group))
     return tuple(cues)
 
@@ -159,7 +162,7 @@ def _part(where: _Where, node: dict[str, Any], qctx: str, seen: set[str], points
     for ref in refs:
         if ref not in points:
             raise where.fail(node, f'{ctx}: refers to key point "{ref}" that this question lacks',
-                             f"use one of: {', '.join(sorted(points)) or '(no key points yet)'}")
+                             f"use one of: {', '.join(sorted(points)) or '(no key points yet)'}", "points")
     return Part(id=ident, text=_text(where, node, "text", ctx), points=refs,
                 cues=_cues(where, node, ctx), attachment=bool(node.get("attachment", False)))
 
@@ -175,8 +178,6 @@ def _check(where: _Where, node: dict[str, Any], qctx: str, seen: set[str]) -> Co
     if not isinstance(args, list):
         raise where.fail(node, f'{ctx}: "args" must be a list', "write `args: [[1, 2], 'ab']`")
     expect = node.get("expect")
-    if isinstance(expect, dict):
-        expect = {k: v for k, v in expect.items() if k != LINE}
     return CodeCheck(
         id=ident, kind=kind, expect=_strip_lines(expect), expr=_text(where, node, "expr", ctx, False),
         name=_text(where, node, "name", ctx, False), args=tuple(_strip_lines(args)),
@@ -186,7 +187,7 @@ def _check(where: _Where, node: dict[str, Any], qctx: str, seen: set[str]) -> Co
 
 def _strip_lines(value: Any) -> Any:
     if isinstance(value, dict):
-        return {k: _strip_lines(v) for k, v in value.items() if k != LINE}
+        return {k: _strip_lines(v) for k, v in value.items() if k not in (LINE, LINES)}
     if isinstance(value, list):
         return [_strip_lines(v) for v in value]
     return value
@@ -198,7 +199,7 @@ def _question(where: _Where, node: dict[str, Any], index: int, seen_ids: set[str
     number = node.get("number")
     if not isinstance(number, int) or number < 1:
         raise where.fail(node, f'question "{ident}": "number" must be a whole number ≥ 1',
-                         "add e.g. `number: 12`")
+                         "add e.g. `number: 12`", "number")
     if number in seen_numbers:
         raise where.fail(node, f"question {number} ({ident}): number {number} is used twice",
                          "number the questions 1, 2, 3, …")

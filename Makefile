@@ -1,0 +1,38 @@
+# greenpen — quick start: `make demo`, then `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test test-fast lint train install system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet "torch==2.13.0"
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+demo: install
+	bash scripts/demo.sh
+
+test: install system-deps
+	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not models and not sandbox and not browser and not slow"
+
+lint: install
+	$(BIN)/ruff check src tests
+	$(BIN)/mypy
+
+train: install
+	$(BIN)/greenpen train --out src/greenpen/data/models/correctness-v1.json
+
+clean:
+	rm -rf $(VENV) demo-output greenpen-reports .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,160 @@
+"""Line up a submission's answers with the questions of a course pack.
+
+Each block the reader found is compared with every question (its text and aliases):
+word overlap, character trigrams, multilingual sentence embeddings when an embedder is
+given, and the student's own number. Blocks are then assigned greedily, best pair first.
+A question may take two adjacent blocks (a student who split it in two); a block whose
+label clearly asks two questions answers both; a block that matches nothing is kept as
+unaligned, never dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .domain import AlignedAnswer, Alignment, Pack, Question, RawAnswer, Submission
+from .errors import AlignmentError
+from .grading.embed import Embedder
+from .textutil import content_tokens, fold
+
+ACCEPT = 0.34
+"""Lowest match score at which a block is assigned to a question."""
+SHARED = 0.55
+"""A block may answer a second question when it matches it this well (merged questions)."""
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    texts: tuple[str, ...]
+    tokens: tuple[frozenset[str], ...]
+    grams: tuple[frozenset[str], ...]
+
+
+def _trigrams(text: str) -> frozenset[str]:
+    t = " ".join(fold(text).split())
+    return frozenset(t[i : i + 3] for i in range(max(len(t) - 2, 0)))
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def _candidate(q: Question) -> _Candidate:
+    texts = (q.text, *q.aliases)
+    return _Candidate(
+        texts=texts,
+        tokens=tuple(frozenset(content_tokens(t)) for t in texts),
+        grams=tuple(_trigrams(t) for t in texts),
+    )
+
+
+def _lexical(label: str, cand: _Candidate) -> float:
+    toks = frozenset(content_tokens(label))
+    grams = _trigrams(label)
+    return max(0.5 * _dice(toks, t) + 0.5 * _dice(grams, g) for t, g in zip(cand.tokens, cand.grams, strict=True))
+
+
+def match_scores(items: Sequence[RawAnswer], pack: Pack, embedder: Embedder | None) -> np.ndarray:
+    """An (items × questions) matrix of match scores in [0, ~1.2]."""
+    cands = [_candidate(q) for q in pack.questions]
+    scores = np.zeros((len(items), len(pack.questions)), dtype=np.float64)
+    emb = None
+    if embedder is not None and items:
+        labels = [it.label or it.text[:200] for it in items]
+        flat = [t for c in cands for t in c.texts]
+        lv, qv = embedder.encode(labels), embedder.encode(flat)
+        sims = lv @ qv.T
+        emb = np.zeros_like(scores)
+        col = 0
+        for j, c in enumerate(cands):
+            emb[:, j] = sims[:, col : col + len(c.texts)].max(axis=1)
+            col += len(c.texts)
+    for i, item in enumerate(items):
+        for j, (q, cand) in enumerate(zip(pack.questions, cands, strict=True)):
+            lex = _lexical(item.label, cand) if item.label else 0.0
+            s = lex
+            if emb is not None and item.label:
+                # USE cosines of a question with its paraphrase sit around 0.6-0.9.
+                s = max(lex, 0.35 * lex + 0.65 * max(0.0, (float(emb[i, j]) - 0.25) / 0.6))
+            if item.number is not None and item.number == q.number:
+                s += 0.5 if not item.label else 0.12
+            scores[i, j] = s
+    return scores
+
+
+def align(submission: Submission, pack: Pack, embedder: Embedder | None = None) -> Alignment:
+    """Assign each block of `submission` to a question of `pack` (see module docstring)."""
+    items = submission.items
+    scores = match_scores(items, pack, embedder)
+    owner: dict[int, list[int]] = {}  # question index -> item indices
+    assigned: dict[int, int] = {}  # item index -> question index
+    order = sorted(((scores[i, j], i, j) for i in range(len(items)) for j in range(len(pack.questions))),
+                   reverse=True)
+    for score, i, j in order:
+        if score < ACCEPT or i in assigned:
+            continue
+        taken = owner.get(j, [])
+        if taken and not any(abs(k - i) == 1 for k in taken):
+            continue  # a question takes a second block only when it is adjacent (a split)
+        if taken and not (items[i].label or items[taken[0]].label):
+            continue
+        owner.setdefault(j, []).append(i)
+        assigned[i] = j
+    for j in range(len(pack.questions)):  # a block that asks two questions answers both
+        if j in owner:
+            continue
+        i = int(np.argmax(scores[:, j])) if len(items) else -1
+        if i >= 0 and scores[i, j] >= SHARED and items[i].label.count("?") >= 2:
+            owner[j] = [i]
+    answers: dict[str, AlignedAnswer] = {}
+    for j, idxs in sorted(owner.items()):
+        idxs = sorted(idxs)
+        blocks = [items[i] for i in idxs]
+        q = pack.questions[j]
+        answers[q.id] = AlignedAnswer(
+            question_id=q.id,
+            text="\n\n".join(b.text for b in blocks if b.text.strip()),
+            original="\n\n".join(b.original or b.text for b in blocks if (b.original or b.text).strip()),
+            confidence=round(min(1.0, float(np.mean([scores[i, j] for i in idxs]))), 3),
+            labels=tuple(b.label for b in blocks),
+            attachments=tuple(a for b in blocks for a in b.attachments),
+            repairs=tuple(r for b in blocks for r in b.repairs),
+        )
+    unaligned = tuple(items[i] for i in range(len(items)) if i not in assigned
+                      and not any(i in v for v in owner.values()))
+    quality = _quality(scores)
+    return Alignment(submission, pack, round(quality, 3), answers, unaligned)
+
+
+def _quality(scores: np.ndarray) -> float:
+    if scores.size == 0:
+        return 0.0
+    return float(np.clip(np.mean(np.minimum(scores.max(axis=1), 1.0)), 0.0, 1.0))
+
+
+def choose_pack(submission: Submission, packs: Sequence[Pack],
+                embedder: Embedder | None = None) -> tuple[Pack, float]:
+    """The pack whose questions the submission answers, and how sure (0..1)."""
+    if not packs:
+        raise AlignmentError("no course packs are available — give one with --pack FILE.yaml")
+    if not submission.items:
+        raise AlignmentError(f"{submission.source}: no question/answer blocks were found, so no pack can "
+                             "be chosen — check the file's format with `greenpen read`")
+    ranked = sorted(((_pack_fit(submission, p, embedder), p.id, p) for p in packs), key=lambda t: (-t[0], t[1]))
+    best_fit, _, best = ranked[0]
+    runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+    sure = float(np.clip(0.5 + (best_fit - runner_up) * 2.5, 0.0, 1.0)) * min(1.0, best_fit / 0.5)
+    return best, round(sure, 2)
+
+
+def _pack_fit(submission: Submission, pack: Pack, embedder: Embedder | None) -> float:
+    labelled = [it for it in submission.items if it.label]
+    if not labelled:  # numbers only: the pack whose size fits the numbering best
+        numbers = {it.number for it in submission.items if it.number is not None}
+        have = {q.number for q in pack.questions}
+        return len(numbers & have) / max(len(numbers | have), 1)
+    scores = match_scores(labelled, pack, embedder)
+    return float(np.mean(np.minimum(scores.max(axis=1), 1.0)))

@@ -1,0 +1,44 @@
+"""`greenpen read`: show what was read and how it lines up with a pack, without grading."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from . import cli
+from .common import expand_paths, for_each_file, input_format_option, pack_option
+
+
+@cli.command("read")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=True, path_type=str))
+@pack_option
+@input_format_option
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON report shape (no grading).")
+@click.option("--no-embeddings", is_flag=True, help="Align by words and numbers only (no model load).")
+def read_command(files: tuple[str, ...], pack: str | None, input_format: str | None, as_json: bool,
+                 no_embeddings: bool) -> None:
+    """Show each question, the answer aligned to it, repairs, attachments and unaligned text."""
+    from ..grading.embed import get_embedder
+    from ..packs import get_pack
+    from ..pipeline import align_submission, read_submissions
+    from ..reading_view import alignment_json, alignment_text
+
+    chosen = get_pack(pack) if pack else None
+    embedder = None if no_embeddings else get_embedder()
+    outputs: list[dict[str, object]] = []
+
+    def work(path: Path) -> None:
+        for sub in read_submissions(path, format=input_format, packs=[chosen] if chosen else None):
+            alignment, sure = align_submission(sub, chosen, embedder)
+            if as_json:
+                outputs.append(alignment_json(alignment, sure))
+            else:
+                click.echo(alignment_text(alignment, sure, chosen is None))
+
+    _, failed = for_each_file(expand_paths(files), work)
+    if as_json:
+        click.echo(json.dumps(outputs[0] if len(outputs) == 1 else outputs, ensure_ascii=False, indent=2))
+    if failed:
+        raise SystemExit(2)

@@ -1,0 +1,76 @@
+"""Rubric cues: regexes that signal a key point or misconception, with negation handled.
+
+A cue set matches a sentence when all its regexes match inside it. A match does not count
+when a negation or contrast word stands shortly before it in the same clause ("not
+element-wise", "unlike *", "rather than …", "não é …").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..domain import CueSet
+from ..textutil import Span
+
+NEGATORS = re.compile(
+    r"\b(?:not|no|never|none|neither|nor|unlike|without|instead\s+of|rather\s+than|isn'?t|aren'?t|"
+    r"doesn'?t|don'?t|didn'?t|won'?t|can'?t|cannot|wasn'?t|shouldn'?t|false\s+that|"
+    r"n[ãa]o|nem|sem|nunca|ao\s+contr[áa]rio|em\s+vez\s+de)\b",
+    re.IGNORECASE,
+)
+CLAUSE_BREAK = re.compile(r"[,;:()\u2014]|\s-\s|\b(?:but|however|while|whereas|mas|porém|enquanto)\b", re.I)
+NEGATION_WINDOW = 6
+"""How many words before a match a negator may stand and still negate it."""
+
+
+@dataclass(frozen=True)
+class CueHit:
+    """Where a cue set matched: the sentence and the matched stretch inside it."""
+
+    sentence: Span
+    start: int
+    end: int
+    negated: bool
+
+    @property
+    def clause(self) -> str:
+        """The clause of the sentence around the match: the evidence to quote."""
+        text = self.sentence.text
+        left = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, self.start)), default=0)
+        right_m = CLAUSE_BREAK.search(text, self.end)
+        right = right_m.start() if right_m else len(text)
+        clause = text[left:right].strip(" ,;:.")
+        return clause if len(clause) >= 12 else text
+
+
+@lru_cache(maxsize=4096)
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def is_negated(text: str, start: int) -> bool:
+    """True when a negator stands within a few words before `start`, in the same clause."""
+    left = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    before = text[left:start]
+    tail = " ".join(before.split()[-NEGATION_WINDOW:])
+    return bool(NEGATORS.search(tail))
+
+
+def match_cue_set(cue_set: CueSet, sentence: Span) -> CueHit | None:
+    """Match one cue set against one sentence (all regexes must match)."""
+    starts: list[tuple[int, int]] = []
+    for pattern in cue_set:
+        m = _compile(pattern).search(sentence.text)
+        if not m:
+            return None
+        starts.append((m.start(), m.end()))
+    negated = any(is_negated(sentence.text, s) for s, _ in starts)
+    return CueHit(sentence, min(s for s, _ in starts), max(e for _, e in starts), negated)
+
+
+def find_cues(cues: tuple[CueSet, ...], spans: list[Span]) -> list[CueHit]:
+    """Every match of any cue set in any sentence, un-negated ones first."""
+    hits = [h for s in spans for c in cues if (h := match_cue_set(c, s))]
+    return sorted(hits, key=lambda h: (h.negated, h.sentence.start))

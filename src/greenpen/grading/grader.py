@@ -1,0 +1,200 @@
+"""Grade answers against their question's rubric: findings first, then score and verdict.
+
+`grade_many` grades a batch in one pass so every sentence is embedded once; `grade_answer`
+grades one. A question with only a reference answer (no key points) is graded in
+reference-only mode: each sentence of the reference becomes a key point.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..domain import Finding, Judgement, KeyPoint, Question
+from ..textutil import content_tokens, sentences, shorten
+from . import detectors
+from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
+from .match import ItemMatch, match_key_point, match_misconception
+from .scoring import Evidence, decide
+
+log = logging.getLogger(__name__)
+
+COVERED = 0.6
+"""Strength from which a key point counts as stated (a "key_point" finding)."""
+OFF_TOPIC_COS = 0.22
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """One answer to grade."""
+
+    question: Question
+    text: str
+    attachments: tuple[str, ...] = ()
+
+
+def reference_key_points(question: Question) -> tuple[KeyPoint, ...]:
+    """Key points drawn from the reference answer, for a question without a rubric."""
+    spans = [s.text for s in sentences(question.reference)] or [question.reference]
+    return tuple(
+        KeyPoint(id=f"reference-{i + 1}", text=text, weight=1.0,
+                 praise=f'you state that "{shorten(text, 90)}"', hint=f"say {shorten(text, 90)}")
+        for i, text in enumerate(spans) if text.strip()
+    )
+
+
+def grade_answer(question: Question, answer: str, *, embedder: str = DEFAULT_EMBEDDER,
+                 attachments: tuple[str, ...] = (), run_code: bool = True) -> Judgement:
+    """Grade one answer (see `grade_many`)."""
+    return grade_many([AnswerInput(question, answer, attachments)], embedder=embedder, run_code=run_code)[0]
+
+
+def grade_many(inputs: Sequence[AnswerInput], *, embedder: str | Embedder = DEFAULT_EMBEDDER,
+               run_code: bool = True, learned: bool = True) -> list[Judgement]:
+    """Grade a batch of answers; deterministic for the same input and models."""
+    enc = embedder if isinstance(embedder, Embedder) else get_embedder(embedder)
+    prepared = [_prepare(item) for item in inputs]
+    texts: set[str] = set()
+    for prep in prepared:
+        texts.update(s.text for s in prep.spans)
+        texts.update(prep.rubric_texts())
+    vectors = dict(zip(sorted(texts), enc.encode(sorted(texts)), strict=True)) if texts else {}
+    p_correct = _learned_estimates(prepared, enc.name) if learned else [None] * len(prepared)
+    return [_grade(prep, vectors, p, run_code) for prep, p in zip(prepared, p_correct, strict=True)]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    item: AnswerInput
+    key_points: tuple[KeyPoint, ...]
+    reference_only: bool
+    spans: list  # list[Span]
+
+    def rubric_texts(self) -> list[str]:
+        q = self.item.question
+        out = [q.text] + ([q.reference] if q.reference else [])
+        for kp in self.key_points:
+            out += [kp.text, *kp.examples]
+        for mc in q.misconceptions:
+            out += [mc.text, *mc.examples]
+        return out
+
+
+def _prepare(item: AnswerInput) -> _Prepared:
+    q = item.question
+    kps = q.key_points or reference_key_points(q)
+    return _Prepared(item, kps, not q.key_points, sentences(item.text))
+
+
+def _learned_estimates(prepared: list[_Prepared], embedder: str) -> list[float | None]:
+    try:
+        from .correctness import score_answers
+    except ImportError:
+        return [None] * len(prepared)
+    todo = [(i, p) for i, p in enumerate(prepared) if p.item.text.strip() and p.item.question.reference]
+    out: list[float | None] = [None] * len(prepared)
+    if not todo:
+        return out
+    scores = score_answers([(p.item.question.text, p.item.question.reference, p.item.text) for _, p in todo],
+                           embedder=embedder)
+    for (i, _), s in zip(todo, scores, strict=True):
+        out[i] = float(s.p_correct)
+    return out
+
+
+def _sims(vectors: dict[str, np.ndarray], spans: list[str], refs: Sequence[str]) -> np.ndarray:
+    if not spans or not refs:
+        return np.zeros((len(spans), len(refs)), dtype=np.float32)
+    a = np.stack([vectors[s] for s in spans])
+    b = np.stack([vectors[r] for r in refs])
+    return np.asarray(a @ b.T)
+
+
+def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], p_correct: float | None, run_code: bool) -> Judgement:
+    q, text = prep.item.question, prep.item.text
+    findings: list[Finding] = []
+    attachments = prep.item.attachments
+    if not text.strip():
+        if attachments or any(p.attachment for p in q.parts) and attachments:
+            findings += detectors.missing_attachments(q, attachments)
+            return Judgement(q.id, 0.0, "unassessable", 0.9, tuple(findings))
+        return Judgement(q.id, 0.0, "missing", 1.0, (Finding(kind="empty", detail="no answer was given"),))
+    spans = prep.spans
+    span_texts = [s.text for s in spans]
+    q_tokens = content_tokens(q.text)
+    matches: dict[str, ItemMatch] = {}
+    best_kp_per_sentence = np.zeros(len(spans), dtype=np.float32)
+    for kp in prep.key_points:
+        sims = _sims(vectors, span_texts, [kp.text, *kp.examples])
+        if sims.size:
+            best_kp_per_sentence = np.maximum(best_kp_per_sentence, sims.max(axis=1))
+        matches[kp.id] = match_key_point(kp, spans, sims, q_tokens)
+    drawing_points = {pid for part in q.parts if part.attachment for pid in part.points}
+    assessable = [kp for kp in prep.key_points if kp.id not in drawing_points]
+    for kp in assessable:
+        m = matches[kp.id]
+        if m.strength >= COVERED:
+            findings.append(Finding(kind="key_point", id=kp.id, evidence=m.evidence, detail=kp.text,
+                                    weight=kp.weight, strength=round(m.strength, 2)))
+        else:
+            findings.append(Finding(kind="missed_point", id=kp.id, evidence=m.negated_evidence,
+                                    detail=kp.text, weight=kp.weight, strength=round(m.strength, 2)))
+    for mc in q.misconceptions:
+        m = match_misconception(mc, spans, _sims(vectors, span_texts, [mc.text, *mc.examples]),
+                                best_kp_per_sentence)
+        if m.strength > 0:
+            findings.append(Finding(kind="misconception", id=mc.id, evidence=m.evidence,
+                                    detail=mc.correction, strength=m.strength))
+    findings += _parts(q, matches)
+    findings += detectors.missing_attachments(q, attachments)
+    if run_code and (q.asks_code or q.checks):
+        findings += _code_findings(text, q)
+    for check in (detectors.self_contradiction(text), detectors.injection(text)):
+        if check:
+            findings.append(check)
+    findings += _off_topic(prep, vectors, matches)
+    total = sum(kp.weight for kp in assessable) or 1.0
+    coverage = sum(kp.weight * min(matches[kp.id].strength, 1.0) for kp in assessable) / total
+    central = max((kp.weight for kp in assessable), default=0.0)
+    central_covered = any(matches[kp.id].strength >= COVERED for kp in assessable if kp.weight == central)
+    decided = [m for kp in assessable if (m := matches[kp.id]).strength >= COVERED]
+    cue_share = sum(m.by == "cue" for m in decided) / len(decided) if decided else 0.0
+    ev = Evidence(coverage, central_covered, cue_share, p_correct, prep.reference_only)
+    score, verdict, confidence = decide(findings, ev)
+    return Judgement(q.id, score, verdict, confidence, tuple(findings))
+
+
+def _parts(q: Question, matches: dict[str, ItemMatch]) -> list[Finding]:
+    """Parts of a multi-part question that none of the answer's statements address."""
+    text_parts = [p for p in q.parts if not p.attachment and p.points]
+    answered = {p.id for p in text_parts if any(matches[k].strength >= 0.45 for k in p.points if k in matches)}
+    if not answered:
+        return []  # nothing answered at all: the missed key points say it already
+    return [Finding(kind="part_unanswered", id=p.id, detail=p.text) for p in text_parts if p.id not in answered]
+
+
+def _code_findings(text: str, q: Question) -> list[Finding]:
+    try:
+        from ..code import check_code
+    except ImportError:
+        return []
+    return list(check_code(text, q))
+
+
+def _off_topic(prep: _Prepared, vectors: dict[str, np.ndarray], matches: dict[str, ItemMatch]) -> list[Finding]:
+    if any(m.strength >= 0.3 for m in matches.values()) or not prep.spans:
+        return []
+    q = prep.item.question
+    refs = [q.text] + ([q.reference] if q.reference else [])
+    sims = _sims(vectors, [s.text for s in prep.spans], refs)
+    if sims.size and float(sims.max()) < OFF_TOPIC_COS:
+        return [Finding(kind="off_topic", id="off-topic", evidence=shorten(prep.spans[0].text, 100),
+                        detail="the answer does not address the question")]
+    return []
+
+
+def with_question(judgement: Judgement, question_id: str) -> Judgement:
+    return replace(judgement, question_id=question_id)

@@ -1,0 +1,89 @@
+"""Match an answer's sentences against key points and misconceptions.
+
+Three signals per rubric item, combined into a coverage strength in [0, 1]:
+- cues: the rubric's own regexes, negation-aware (strongest; decides misconceptions);
+- embeddings: the best cosine between a student sentence and the item's text/examples;
+- words: how many of the item's content words the best sentence repeats.
+Embeddings say "on topic", not "right" (MODELS.md), so alone they never establish a
+misconception and they give key points at most partial strength unless very close.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..domain import KeyPoint, Misconception
+from ..textutil import Span, content_tokens, shorten
+from .cues import find_cues
+
+# USE cosine anchors, measured on paraphrase/unrelated pairs of the shipped packs.
+EMB_LOW, EMB_HIGH = 0.42, 0.75
+EMB_CAP = 0.85
+"""An embedding match alone never counts as fully certain."""
+MISC_EMB = 0.82
+MISC_MARGIN = 0.10
+
+
+@dataclass(frozen=True)
+class ItemMatch:
+    """How strongly an answer states one key point or misconception, and where."""
+
+    strength: float
+    evidence: str
+    by: str  # "cue", "embedding", "words" or ""
+    negated_evidence: str = ""
+
+
+def _emb_strength(cos: float) -> float:
+    return float(np.clip((cos - EMB_LOW) / (EMB_HIGH - EMB_LOW), 0.0, 1.0)) * EMB_CAP
+
+
+def _word_strength(item_tokens: set[str], sentence_tokens: set[str]) -> float:
+    if len(item_tokens) < 2:
+        return 0.0
+    recall = len(item_tokens & sentence_tokens) / len(item_tokens)
+    return float(np.clip((recall - 0.34) / 0.4, 0.0, 1.0)) * 0.8
+
+
+def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_tokens: set[str]) -> ItemMatch:
+    """`sims`: (sentences × item texts) cosines for this key point's text and examples."""
+    hits = find_cues(kp.cues, spans)
+    live = [h for h in hits if not h.negated]
+    if live:
+        return ItemMatch(1.0, shorten(live[0].clause, 140), "cue")
+    best = ItemMatch(0.0, "", "", shorten(hits[0].clause, 140) if hits else "")
+    if not spans:
+        return best
+    if sims.size:
+        row = sims.max(axis=1)
+        k = int(np.argmax(row))
+        s = _emb_strength(float(row[k]))
+        if s > best.strength:
+            best = ItemMatch(s, shorten(spans[k].text, 140), "embedding", best.negated_evidence)
+    kp_tokens = set().union(*(content_tokens(t) for t in (kp.text, *kp.examples))) - question_tokens
+    for span in spans:
+        s = _word_strength(kp_tokens & content_tokens(kp.text), content_tokens(span.text))
+        if s > best.strength:
+            best = ItemMatch(s, shorten(span.text, 140), "words", best.negated_evidence)
+    if best.negated_evidence and best.by != "cue":
+        # The student mentions the idea only to deny it: no credit from similarity.
+        best = ItemMatch(min(best.strength, 0.25), best.evidence, best.by, best.negated_evidence)
+    return best
+
+
+def match_misconception(mc: Misconception, spans: list[Span], sims: np.ndarray,
+                        kp_sims: np.ndarray) -> ItemMatch:
+    """A misconception needs an un-negated cue, or an embedding match that is both very
+    close and clearly closer than any key point (`kp_sims`: best key point cosine per sentence)."""
+    live = [h for h in find_cues(mc.cues, spans) if not h.negated]
+    if live:
+        return ItemMatch(1.0, shorten(live[0].clause, 140), "cue")
+    if sims.size and spans:
+        row = sims.max(axis=1)
+        k = int(np.argmax(row))
+        margin = float(row[k]) - (float(kp_sims[k]) if kp_sims.size else 0.0)
+        if row[k] >= MISC_EMB and margin >= MISC_MARGIN:
+            return ItemMatch(0.6, shorten(spans[k].text, 140), "embedding")
+    return ItemMatch(0.0, "", "")

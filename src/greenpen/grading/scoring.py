@@ -1,0 +1,91 @@
+"""From findings to a score, a verdict and a confidence: the rules the README explains.
+
+1. No answer → `missing`, score 0. Only a drawing that is not in the file → `unassessable`.
+2. Coverage = weighted share of the key points stated (a key point counts fully when the
+   rubric's cues match, partly when only the embeddings or the words suggest it). Parts
+   that ask for a drawing are left out: they cannot be assessed.
+3. With a learned correctness estimate, score = 0.8·coverage + 0.2·p (rubric questions)
+   or 0.5·coverage + 0.5·p (reference-only questions).
+4. A misconception takes 0.4 off per item; code that fails or gives the wrong result caps
+   the score at 0.5; a part of the question left unanswered or code asked for and not
+   given caps it at 0.6; an off-topic answer or one that addresses the grader gets 0.
+5. Verdict: `correct` when the central key point is stated, no misconception, nothing
+   unanswered, no failing code and score ≥ 0.65; `incorrect` when score < 0.3 or a
+   misconception stands and the central point is not stated; otherwise `partial`.
+   The score is then kept inside its verdict's band (correct ≥ 0.8, partial 0.3–0.79,
+   incorrect < 0.3), so points and verdict never disagree.
+6. Confidence rises when the signals agree (cues rather than embeddings; the learned
+   estimate on the same side as the coverage) and when the score is far from a boundary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..domain import Finding, Verdict
+
+CORRECT_AT = 0.65
+INCORRECT_BELOW = 0.3
+BANDS: dict[str, tuple[float, float]] = {
+    "correct": (0.8, 1.0), "partial": (0.3, 0.79), "incorrect": (0.0, 0.29),
+    "missing": (0.0, 0.0), "unassessable": (0.0, 0.0),
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What scoring needs besides the findings themselves."""
+
+    coverage: float
+    central_covered: bool
+    cue_share: float  # share of the decided key points decided by cues
+    p_correct: float | None
+    reference_only: bool
+
+
+def decide(findings: Sequence[Finding], ev: Evidence) -> tuple[float, Verdict, float]:
+    """Score, verdict and confidence for one answer (see the module docstring)."""
+    kinds = {f.kind for f in findings}
+    if "empty" in kinds:
+        return 0.0, "missing", 1.0
+    if "attachment_missing" in kinds and ev.coverage == 0 and not (kinds - {"attachment_missing", "missed_point"}):
+        return 0.0, "unassessable", 0.9
+    if ev.p_correct is None:
+        score = ev.coverage
+    elif ev.reference_only:
+        score = 0.5 * ev.coverage + 0.5 * ev.p_correct
+    else:
+        score = 0.8 * ev.coverage + 0.2 * ev.p_correct
+    misconceptions = [f for f in findings if f.kind == "misconception"]
+    score -= 0.4 * sum(f.strength for f in misconceptions)
+    if kinds & {"code_wrong", "code_error"}:
+        score = min(score, 0.5)
+    if kinds & {"part_unanswered", "no_code"}:
+        score = min(score, 0.6)
+    if "off_topic" in kinds:
+        score = 0.0
+    score = max(0.0, min(1.0, score))
+    blocked = kinds & {"code_wrong", "code_error", "part_unanswered", "no_code", "off_topic"}
+    strong_misc = any(f.strength >= 0.8 for f in misconceptions)
+    if ev.central_covered and not misconceptions and not blocked and score >= CORRECT_AT:
+        verdict: Verdict = "correct"
+    elif score < INCORRECT_BELOW or (strong_misc and not ev.central_covered) or "off_topic" in kinds:
+        verdict = "incorrect"
+    else:
+        verdict = "partial"
+    low, high = BANDS[verdict]
+    banded = min(max(score, low), high)
+    return round(banded, 2), verdict, _confidence(score, verdict, ev, bool(misconceptions))
+
+
+def _confidence(score: float, verdict: Verdict, ev: Evidence, misconception: bool) -> float:
+    edges = {"correct": [CORRECT_AT], "partial": [INCORRECT_BELOW, CORRECT_AT], "incorrect": [INCORRECT_BELOW]}
+    margin = min((abs(score - e) for e in edges.get(verdict, [])), default=0.5)
+    conf = 0.5 + min(margin, 0.3) + 0.15 * ev.cue_share
+    if ev.p_correct is not None:
+        agrees = (ev.p_correct >= 0.5) == (verdict == "correct")
+        conf += 0.08 if agrees else -0.12
+    if misconception:
+        conf += 0.05
+    return round(max(0.05, min(0.99, conf)), 2)

@@ -1,0 +1,114 @@
+"""The one-way pipeline: read → align → grade → write feedback → Report.
+
+Pure library code: no terminal, no environment. The CLI and the web app call these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .align import align, choose_pack
+from .domain import Alignment, Judgement, Pack, QuestionReport, Report, Submission
+from .grading.embed import DEFAULT_EMBEDDER, Embedder, get_embedder
+from .grading.grader import AnswerInput, grade_many
+from .packs import all_packs, get_pack
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to grade: which pack (None: choose automatically), embedder, code runs."""
+
+    pack: str | None = None
+    embedder: str = DEFAULT_EMBEDDER
+    run_code: bool = True
+    language: str = "en"
+
+
+def question_hints(packs: Sequence[Pack]) -> list[str]:
+    """Every question text and alias of `packs`: readers use them to spot question lines."""
+    return [t for p in packs for q in p.questions for t in (q.text, *q.aliases)]
+
+
+def read_submissions(path: str | Path, *, format: str | None = None,
+                     packs: Sequence[Pack] | None = None) -> list[Submission]:
+    from .readers import read_file
+
+    return read_file(path, format=format, hints=question_hints(packs if packs is not None else all_packs()))
+
+
+def align_submission(submission: Submission, pack: Pack | None = None,
+                     embedder: Embedder | None = None) -> tuple[Alignment, float]:
+    """Align to `pack`, or to the best-fitting shipped pack; returns (alignment, pack confidence)."""
+    if pack is None:
+        pack, sure = choose_pack(submission, all_packs(), embedder)
+    else:
+        sure = 1.0
+    return align(submission, pack, embedder), sure
+
+
+def judge(alignment: Alignment, options: Options = Options()) -> list[Judgement]:
+    inputs = []
+    for q in alignment.pack.questions:
+        ans = alignment.answer(q.id)
+        inputs.append(AnswerInput(q, ans.text if ans else "", ans.attachments if ans else ()))
+    return grade_many(inputs, embedder=options.embedder, run_code=options.run_code)
+
+
+def build_report(alignment: Alignment, judgements: Sequence[Judgement], options: Options = Options()) -> Report:
+    from .feedback import write_overall, write_question_feedback
+
+    sub, pack = alignment.submission, alignment.pack
+    questions = []
+    for q, j in zip(pack.questions, judgements, strict=True):
+        ans = alignment.answer(q.id)
+        answer = ans.text if ans else ""
+        questions.append(QuestionReport(
+            id=q.id, number=q.number, question=q.text, answer=answer, verdict=j.verdict,
+            score=j.score, confidence=j.confidence, findings=j.findings,
+            feedback=write_question_feedback(q, j, answer, pack=pack, language=options.language),
+        ))
+    total = sum(qr.score for qr in questions) / len(questions) if questions else 0.0
+    notes = _notes(judgements)
+    report = Report(
+        source=sub.source, student=sub.student, format=sub.format, pack=pack.id, score=round(total, 2),
+        questions=tuple(questions),
+        unaligned=tuple((f"{u.label}\n{u.text}".strip()) for u in alignment.unaligned), notes=notes,
+    )
+    return _with_overall(report, pack, options)
+
+
+def _with_overall(report: Report, pack: Pack, options: Options) -> Report:
+    from dataclasses import replace
+
+    from .feedback import write_overall
+
+    return replace(report, overall=write_overall(report, pack, language=options.language))
+
+
+def _notes(judgements: Sequence[Judgement]) -> tuple[str, ...]:
+    ran_code = any(f.kind in ("code_ok", "code_wrong", "code_error") for j in judgements for f in j.findings)
+    if not ran_code:
+        return ()
+    from .code import sandbox_mode
+
+    mode = sandbox_mode()
+    if mode == "bubblewrap":
+        return ("Student code ran in a bubblewrap sandbox (no network, no access to your files).",)
+    return (f"Student code ran in the weaker '{mode}' sandbox: bubblewrap is not available here "
+            "(install the Debian package bubblewrap for full isolation).",)
+
+
+def grade_submission(submission: Submission, options: Options = Options()) -> Report:
+    """Align, grade and write feedback for one submission."""
+    embedder = get_embedder(options.embedder)
+    pack = get_pack(options.pack) if options.pack else None
+    alignment, _ = align_submission(submission, pack, embedder)
+    return build_report(alignment, judge(alignment, options), options)
+
+
+def grade_file(path: str | Path, options: Options = Options(), *, format: str | None = None) -> list[Report]:
+    """Read a file (one or many submissions) and grade each."""
+    packs = [get_pack(options.pack)] if options.pack else None
+    return [grade_submission(s, options) for s in read_submissions(path, format=format, packs=packs)]

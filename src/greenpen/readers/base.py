@@ -1,0 +1,235 @@
+"""Shared helpers of the readers: reading text safely, building answers, spotting questions.
+
+Text readers parse a string into a `Parsed` value; `read` wraps it into a `Submission`.
+The binary readers (docx, pdf) extract text and hand it to `parse_extracted`, which
+picks the best text parser.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..domain import RawAnswer, Submission
+from ..errors import EmptySubmission, InputError, UnsupportedFormat
+from ..repair import repair_text
+
+WHAT_TO_DO = "export the answers as Markdown, text, CSV, .ipynb, .docx or .pdf"
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF8", "GIF image"),
+    (b"RIFF", "RIFF media file"),
+    (b"%PDF", "PDF document"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"\xd0\xcf\x11\xe0", "legacy Office document (.doc/.xls)"),
+    (b"\x7fELF", "program (ELF executable)"),
+    (b"SQLite format 3", "SQLite database"),
+)
+
+
+def sniff_binary(head: bytes) -> str | None:
+    """What kind of binary file `head` starts (e.g. "PNG image"), or None for text."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if not head:
+        return None
+    if b"\x00" in head:
+        return "binary file"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
+            controls = sum(b < 9 or 13 < b < 32 for b in head)
+            if controls > len(head) // 20:
+                return "binary file"
+    return None
+
+
+def decode_bytes(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else UTF-16 with BOM, else cp1252; newlines normalised."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: Path) -> str:
+    """The text of `path`; raises `EmptySubmission` for an empty file, `UnsupportedFormat` for binary."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror}) — check the path and permissions") from exc
+    kind = sniff_binary(data[:4096])
+    if kind is not None and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnsupportedFormat(f"{path.name}: this looks like a binary file ({kind}), not a submission — {WHAT_TO_DO}")
+    text = decode_bytes(data)
+    if not text.strip():
+        raise EmptySubmission(f"{path.name}: the file is empty — check you exported the right file")
+    return text
+
+
+# ─── building answers ───────────────────────────────────────────────────────
+
+_ATTACHMENT_LINE = re.compile(r"^\s*(\S)\ufe0f?\s+(\S.{0,120}?(\.\.\.|…|\.[A-Za-z0-9]{2,4}))\s*$")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
+
+
+def is_attachment_line(line: str) -> bool:
+    """A line naming an attached file by an icon, as Google Forms exports show drawings (`🖊 Relu - BRENO…`)."""
+    match = _ATTACHMENT_LINE.match(line)
+    return match is not None and unicodedata.category(match.group(1)) == "So"
+
+
+def split_attachments(lines: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Separate attachment lines and Markdown images from the answer lines."""
+    kept: list[str] = []
+    attachments: list[str] = []
+    for line in lines:
+        if is_attachment_line(line):
+            attachments.append(line.strip()[1:].strip(" \ufe0f"))
+            continue
+        for match in _IMAGE.finditer(line):
+            attachments.append(match.group(2))
+        kept.append(line)
+    return kept, attachments
+
+
+def tidy(lines: Sequence[str]) -> str:
+    """Join answer lines, drop blank lines at both ends, keep at most one blank line in a row."""
+    out: list[str] = []
+    for line in lines:
+        line = line.rstrip()
+        if not line and (not out or not out[-1]):
+            continue
+        out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+def make_answer(
+    label: str,
+    answer_lines: Sequence[str],
+    *,
+    number: int | None = None,
+    notes: Sequence[str] = (),
+    code_like: bool = False,
+) -> RawAnswer:
+    """A `RawAnswer` from the label and the answer's lines as written (repairs applied and recorded)."""
+    kept, attachments = split_attachments(answer_lines)
+    original = tidy(kept)
+    text, repairs = repair_text(original, code_like=code_like)
+    label_text, label_repairs = repair_text(label.strip())
+    all_repairs = tuple(dict.fromkeys((*notes, *label_repairs, *repairs)))
+    return RawAnswer(
+        label=label_text.strip(),
+        text=text.strip(),
+        original=original,
+        number=number,
+        attachments=tuple(attachments),
+        repairs=all_repairs,
+    )
+
+
+@dataclass
+class Parsed:
+    """What a text parser found: the blocks and everything outside them."""
+
+    items: list[RawAnswer] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    title: str = ""
+    student: str = ""
+    email: str = ""
+
+    def add_extra(self, lines: Sequence[str]) -> None:
+        """Keep text outside any block, one entry per paragraph (repaired)."""
+        for paragraph in re.split(r"\n\s*\n", tidy(lines)):
+            if paragraph.strip():
+                self.extra.append(repair_text(paragraph.strip())[0])
+
+    def submission(self, source: str, format: str) -> Submission:
+        return Submission(
+            source=source,
+            format=format,
+            items=tuple(self.items),
+            student=self.student,
+            email=self.email,
+            title=self.title,
+            extra=tuple(self.extra),
+        )
+
+
+# ─── spotting questions ────────────────────────────────────────────────────
+
+_WORD = re.compile(r"[^\W_]+")
+QUESTION_START = re.compile(
+    r"^(what|what's|how|why|when|where|which|who|whose|is|are|do|does|did|can|could|should|would|will"
+    r"|explain|describe|define|create|draw|write|show|give|list|name|compare|complete|implement|"
+    r"calculate|compute|find|select|plot|use|if|in|the|o que|qual|quais|como|por que|porque|explique)\b",
+    re.IGNORECASE,
+)
+NAME_LINE = re.compile(
+    r"^\W*(name|student|student name|author|nome|aluno|aluna|nome completo)\W*[:\-–]\s*\**\s*(.+?)\**\s*$",
+    re.IGNORECASE,
+)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+class HintIndex:
+    """Known question texts, for recognising a question line that carries no marker."""
+
+    def __init__(self, hints: Sequence[str]) -> None:
+        self._hints = [frozenset(words(h)) for h in hints if words(h)]
+
+    def __bool__(self) -> bool:
+        return bool(self._hints)
+
+    def score(self, line: str) -> float:
+        """Best word-overlap (Jaccard) of `line` with a known question, 0..1."""
+        if not self._hints or len(line) > 400:
+            return 0.0
+        toks = frozenset(words(line))
+        if not toks:
+            return 0.0
+        return max(len(toks & h) / len(toks | h) for h in self._hints)
+
+
+def looks_like_question(line: str) -> bool:
+    """A sentence that asks something: ends with '?' or starts like a question or a task."""
+    text = re.sub(r"^[#>*_\s]+|[*_\s]+$", "", line)
+    if not text or len(text) > 400:
+        return False
+    return text.endswith("?") or (bool(QUESTION_START.match(text)) and text[0].isupper())
+
+
+def parse_extracted(text: str, hints: Sequence[str]) -> Parsed:
+    """Parse text pulled out of a .docx/.pdf with whichever text parser fits it best."""
+    from . import chat, forms, markdown, numbered, plain
+
+    parsers = (chat, forms, markdown, numbered)
+    best = max(parsers, key=lambda module: module.score_text(text))
+    if best.score_text(text) < 0.3:
+        return plain.parse(text, hints)
+    return best.parse(text, hints)
+
+
+def file_submission(path: Path, format: str, parsed: Parsed) -> Submission:
+    """The `Submission` of one file; raises `EmptySubmission` when nothing was found at all."""
+    if not parsed.items and not parsed.extra:
+        raise EmptySubmission(f"{path.name}: no text found — check you exported the right file")
+    return parsed.submission(path.name, format)

@@ -1,0 +1,82 @@
+"""Small text helpers shared by alignment and grading: normalising, tokens, sentences."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+STOPWORDS = frozenset(
+    """a an the of to in on at for from by with and or but if then than so as is are was were be been
+    being it its this that these those there here what which who whom whose how why when where do does
+    did doing done can could should would will shall may might must not no yes you your we our they
+    their he she his her i me my mine them us about into over under up down out off again further once
+    any all each few more most other some such only own same too very just also use used using
+    o a os as um uma de do da dos das em no na nos nas por para com e ou que se é são ser como qual
+    quais porque por quê""".split()
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents (for lexical comparison only, never for display)."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(fold(text))
+
+
+def stem(word: str) -> str:
+    """A crude, language-agnostic suffix stripper: good enough for overlap features."""
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def content_tokens(text: str) -> set[str]:
+    return {stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())}
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of a text with its offsets, so evidence can quote it exactly."""
+
+    text: str
+    start: int
+    end: int
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[^\s])|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
+
+
+def sentences(text: str) -> list[Span]:
+    """Split an answer into sentences (and list items), keeping offsets."""
+    spans: list[Span] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        _add_span(spans, text, start, match.start())
+        start = match.end()
+    _add_span(spans, text, start, len(text))
+    return spans
+
+
+def _add_span(spans: list[Span], text: str, start: int, end: int) -> None:
+    piece = text[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    offset = start + piece.index(stripped)
+    spans.append(Span(stripped, offset, offset + len(stripped)))
+
+
+def shorten(text: str, limit: int = 160) -> str:
+    """Collapse whitespace and cut at a word boundary with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"

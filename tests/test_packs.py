@@ -1,0 +1,106 @@
+"""Pack loading and validation: every error names the file, line and field, and the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from greenpen.cli import cli
+from greenpen.errors import PackError
+from greenpen.packs import all_packs, get_pack, load_pack, parse_pack
+
+GOOD = """\
+id: tiny
+title: A tiny pack
+questions:
+  - id: matmul
+    number: 1
+    text: What does @ do?
+    reference: It multiplies matrices.
+    key_points:
+      - id: matrix-product
+        weight: 2
+        text: "@ is matrix multiplication"
+        cues: ["matri(x|ces) multiplication", ["matmul"]]
+    misconceptions:
+      - id: elementwise
+        text: "@ is element-wise"
+        correction: "@ is the matrix product; * is element-wise"
+        cues: ['element[- ]?wise']
+    parts:
+      - id: what
+        text: what it does
+        points: [matrix-product]
+"""
+
+
+def test_good_pack_loads() -> None:
+    pack = parse_pack(GOOD, "tiny.yaml")
+    q = pack.questions[0]
+    assert (pack.id, q.number, q.key_points[0].weight) == ("tiny", 1, 2.0)
+    assert q.key_points[0].cues == (("matri(x|ces) multiplication",), ("matmul",))
+    assert q.parts[0].points == ("matrix-product",)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('        text: "@ is matrix multiplication"\n', "",
+         'pack tiny (tiny.yaml:9): question 1: key point "matrix-product" has no text — add a "text:" line'),
+        ("    reference:", "    referense:",
+         'pack tiny (tiny.yaml:7): question 1: unknown field "referense" — did you mean "reference:"?'),
+        ("['element[- ]?wise']", "['element[- ?wise']",
+         'pack tiny (tiny.yaml:17): question 1: misconception "elementwise": cue "element[- ?wise" is not a '
+         "valid regex"),
+        ("points: [matrix-product]", "points: [matrix-prod]",
+         'pack tiny (tiny.yaml:21): question 1: part "what": refers to key point "matrix-prod" that this '
+         "question lacks — use one of: matrix-product"),
+        ("    number: 1\n", "    number: one\n",
+         'pack tiny (tiny.yaml:5): question "matmul": "number" must be a whole number'),
+    ],
+)
+def test_pack_errors_point_at_the_line(old: str, new: str, message: str) -> None:
+    assert old in GOOD
+    with pytest.raises(PackError) as err:
+        parse_pack(GOOD.replace(old, new), "tiny.yaml")
+    assert str(err.value).startswith(message)
+
+
+def test_invalid_yaml_names_the_line() -> None:
+    with pytest.raises(PackError, match=r"tiny.yaml:\d+\): not valid YAML"):
+        parse_pack("id: x\nquestions: [\n  - a: b: c", "tiny.yaml")
+
+
+def test_unknown_pack_lists_known_ones() -> None:
+    with pytest.raises(PackError, match="no pack called \"nope\" — use one of:"):
+        get_pack("nope")
+
+
+def test_shipped_packs_are_valid() -> None:
+    packs = {p.id: p for p in all_packs()}
+    assert len(packs["fastai-04"].questions) == 37
+    assert len(packs["pytorch-l1"].questions) == 10
+    for pack in packs.values():
+        for q in pack.questions:
+            assert q.reference and q.key_points, f"{pack.id} q{q.number} has no rubric"
+            assert [n.number for n in pack.questions] == list(range(1, len(pack.questions) + 1))
+
+
+def test_packs_check_command(tmp_path: Path) -> None:
+    good = tmp_path / "tiny.yaml"
+    good.write_text(GOOD, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["packs", "check", str(good)])
+    assert result.exit_code == 0
+    assert result.output == (f"{good}: pack tiny is valid — 1 questions, 1 key points, 1 misconceptions\n")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(GOOD.replace("    reference:", "    referense:"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["packs", "check", str(bad)])
+    assert result.exit_code == 2
+    assert 'unknown field "referense" — did you mean "reference:"?' in result.output
+
+
+def test_load_pack_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(PackError, match="does not exist"):
+        load_pack(tmp_path / "none.yaml")
