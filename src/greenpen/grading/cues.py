@@ -21,6 +21,9 @@ NEGATORS = re.compile(
     re.IGNORECASE,
 )
 CLAUSE_BREAK = re.compile(r"[,;:()\u2014]|\s-\s|\b(?:but|however|while|whereas|mas|porém|enquanto)\b", re.I)
+RELATIVE = re.compile(r"\s*(?:which|that|who|que|o qual|a qual)\b", re.IGNORECASE)
+CONTRAST = re.compile(r"\b(?:unlike|rather\s+than|instead\s+of|as\s+opposed\s+to|not|ao\s+contr[áa]rio|"
+                      r"diferente\s+d[eo]|em\s+vez\s+de)\b", re.IGNORECASE)
 NEGATION_WINDOW = 6
 """How many words before a match a negator may stand and still negate it."""
 
@@ -52,8 +55,14 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 def is_negated(text: str, start: int) -> bool:
     """True when a negator stands within a few words before `start`, in the same clause."""
-    left = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, start)), default=0)
+    breaks = [m for m in CLAUSE_BREAK.finditer(text, 0, start)]
+    left = breaks[-1].end() if breaks else 0
     before = text[left:start]
+    if RELATIVE.match(before) and breaks:
+        # "unlike *, which is element-wise": the relative clause describes the contrasted thing.
+        prev_left = breaks[-2].end() if len(breaks) > 1 else 0
+        if CONTRAST.search(text[prev_left:breaks[-1].start()]):
+            return True
     tail = " ".join(before.split()[-NEGATION_WINDOW:])
     return bool(NEGATORS.search(tail))
 
