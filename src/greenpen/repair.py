@@ -68,7 +68,9 @@ _ESCAPE_IN_CODE = re.compile(r"\\([`*_{}\[\]#|~<>$])")
 _DOLLAR_LINE = re.compile(r"^(\s*)\$(?!\$)(.+?)(?<!\\)\$(\s*)$", re.MULTILINE)
 _CODE_INSIDE = re.compile(r"^[A-Za-z_][\w.]*\s*(\(|=[^=]|\[)|['\"]|\\[{_]")
 _IR_IN_CODE = re.compile(r"(?<=[=*/+\-(,\[])(\s*)Ir\b|\bIr(?=\s*(?:\\?\*|[=/+\-),\]]))")
-_CODE_LINE = re.compile(r"^\s*[A-Za-z_][\w.\[\]]*\s*[-+*/]?=|[A-Za-z_]\(|^\s*(for|while|if|def|return|import)\b")
+_CODE_LINE = re.compile(
+    r"^\s*[A-Za-z_][\w.\[\]]*\s*[-+*/]?=|[A-Za-z_]\(|^\s*(for|while|if|def|return|import)\b"
+)
 _EATEN_STAR = re.compile(
     r"\blr(params|param|weights|weight|grads|grad|gradients|gradient|p|w)(?=\.(?:grad|data)\b|\b)"
 )
@@ -85,7 +87,7 @@ def _strip_dollar_lines(text: str) -> tuple[str, bool]:
         if not _CODE_INSIDE.search(inside):
             return match.group()
         changed = True
-        return match.group(1) + inside.strip()
+        return inside.strip()
 
     return _DOLLAR_LINE.sub(fix, text), changed
 
@@ -132,8 +134,7 @@ def looks_flattened(code: str) -> bool:
     """True when a block opener (`for …:`) is followed by a line that is not indented under it."""
     lines = [ln for ln in code.splitlines() if ln.strip()]
     return any(
-        _OPENER.match(a.strip()) and _indent(b) <= _indent(a)
-        for a, b in zip(lines, lines[1:], strict=False)
+        _OPENER.match(a.strip()) and _indent(b) <= _indent(a) for a, b in zip(lines, lines[1:], strict=False)
     )
 
 
@@ -157,7 +158,9 @@ def _logical_lines(code: str) -> list[list[str]]:
         else:
             groups.append([line])
         code_part = re.sub(r"'[^']*'|\"[^\"]*\"|#.*$", "", line)
-        depth = max(depth + sum(code_part.count(c) for c in "([{") - sum(code_part.count(c) for c in ")]}"), 0)
+        depth = max(
+            depth + sum(code_part.count(c) for c in "([{") - sum(code_part.count(c) for c in ")]}"), 0
+        )
     return groups
 
 

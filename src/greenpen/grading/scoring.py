@@ -10,8 +10,9 @@
    the score at 0.5; a part of the question left unanswered or code asked for and not
    given caps it at 0.6; an off-topic answer or one that addresses the grader gets 0.
 5. Verdict: `correct` when the central key point is stated, no misconception, nothing
-   unanswered, no failing code and score ≥ 0.65; `incorrect` when score < 0.3 or a
-   misconception stands and the central point is not stated; otherwise `partial`.
+   unanswered, no failing code and score ≥ 0.65; `incorrect` when the answer is off
+   topic, or the central point is not stated and either the score is below 0.3 or a
+   misconception stands; otherwise `partial` (the central idea is there, with errors).
    The score is then kept inside its verdict's band (correct ≥ 0.8, partial 0.3–0.79,
    incorrect < 0.3), so points and verdict never disagree.
 6. Confidence rises when the signals agree (cues rather than embeddings; the learned
@@ -70,7 +71,7 @@ def decide(findings: Sequence[Finding], ev: Evidence) -> tuple[float, Verdict, f
     strong_misc = any(f.strength >= 0.8 for f in misconceptions)
     if ev.central_covered and not misconceptions and not blocked and score >= CORRECT_AT:
         verdict: Verdict = "correct"
-    elif score < INCORRECT_BELOW or (strong_misc and not ev.central_covered) or "off_topic" in kinds:
+    elif "off_topic" in kinds or (not ev.central_covered and (score < INCORRECT_BELOW or strong_misc)):
         verdict = "incorrect"
     else:
         verdict = "partial"

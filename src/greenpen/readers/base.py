@@ -16,6 +16,7 @@ from pathlib import Path
 from ..domain import RawAnswer, Submission
 from ..errors import EmptySubmission, InputError, UnsupportedFormat
 from ..repair import repair_text
+from .identity import guess_identity, words
 
 WHAT_TO_DO = "export the answers as Markdown, text, CSV, .ipynb, .docx or .pdf"
 
@@ -72,7 +73,9 @@ def read_text(path: Path) -> str:
         raise InputError(f"{path}: cannot be read ({exc.strerror}) — check the path and permissions") from exc
     kind = sniff_binary(data[:4096])
     if kind is not None and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnsupportedFormat(f"{path.name}: this looks like a binary file ({kind}), not a submission — {WHAT_TO_DO}")
+        raise UnsupportedFormat(
+            f"{path.name}: this looks like a binary file ({kind}), not a submission — {WHAT_TO_DO}"
+        )
     text = decode_bytes(data)
     if not text.strip():
         raise EmptySubmission(f"{path.name}: the file is empty — check you exported the right file")
@@ -86,21 +89,27 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
 
 
 def is_attachment_line(line: str) -> bool:
-    """A line naming an attached file by an icon, as Google Forms exports show drawings (`🖊 Relu - BRENO…`)."""
+    """A line naming an attached file by an icon, as Forms exports show drawings (`🖊 Relu - BRENO…`)."""
     match = _ATTACHMENT_LINE.match(line)
     return match is not None and unicodedata.category(match.group(1)) == "So"
 
 
+_MENTIONED_FILE = re.compile(
+    r"\b(?:attached|attachment|anexo|anexado|anexei|see)\b\W{0,3}([\w.-]+\.(?:png|jpe?g|gif|svg|webp|heic|pdf))\b",
+    re.IGNORECASE,
+)
+
+
 def split_attachments(lines: Sequence[str]) -> tuple[list[str], list[str]]:
-    """Separate attachment lines and Markdown images from the answer lines."""
+    """Take out attachment lines; note Markdown images and mentioned files (their text stays)."""
     kept: list[str] = []
     attachments: list[str] = []
     for line in lines:
         if is_attachment_line(line):
             attachments.append(line.strip()[1:].strip(" \ufe0f"))
             continue
-        for match in _IMAGE.finditer(line):
-            attachments.append(match.group(2))
+        attachments.extend(match.group(2) for match in _IMAGE.finditer(line))
+        attachments.extend(match.group(1) for match in _MENTIONED_FILE.finditer(line))
         kept.append(line)
     return kept, attachments
 
@@ -152,6 +161,12 @@ class Parsed:
     student: str = ""
     email: str = ""
 
+    def note_identity(self, lines: Sequence[str]) -> None:
+        """Fill `student`/`email` (when still empty) from the text before the first question."""
+        student, email = guess_identity(lines)
+        self.student = self.student or student
+        self.email = self.email or email
+
     def add_extra(self, lines: Sequence[str]) -> None:
         """Keep text outside any block, one entry per paragraph (repaired)."""
         for paragraph in re.split(r"\n\s*\n", tidy(lines)):
@@ -165,29 +180,20 @@ class Parsed:
             items=tuple(self.items),
             student=self.student,
             email=self.email,
-            title=self.title,
+            title=repair_text(self.title)[0],
             extra=tuple(self.extra),
         )
 
 
 # ─── spotting questions ────────────────────────────────────────────────────
 
-_WORD = re.compile(r"[^\W_]+")
 QUESTION_START = re.compile(
     r"^(what|what's|how|why|when|where|which|who|whose|is|are|do|does|did|can|could|should|would|will"
     r"|explain|describe|define|create|draw|write|show|give|list|name|compare|complete|implement|"
-    r"calculate|compute|find|select|plot|use|if|in|the|o que|qual|quais|como|por que|porque|explique)\b",
+    r"calculate|compute|find|select|plot|use|if|in|the|o que|qual|quais|como|por que|porque|explique|crie|"
+    r"desenhe|escreva|mostre|descreva|defina|calcule|liste|dê)\b",
     re.IGNORECASE,
 )
-NAME_LINE = re.compile(
-    r"^\W*(name|student|student name|author|nome|aluno|aluna|nome completo)\W*[:\-–]\s*\**\s*(.+?)\**\s*$",
-    re.IGNORECASE,
-)
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
-
-
-def words(text: str) -> list[str]:
-    return _WORD.findall(text.casefold())
 
 
 class HintIndex:
@@ -223,9 +229,8 @@ def parse_extracted(text: str, hints: Sequence[str]) -> Parsed:
 
     parsers = (chat, forms, markdown, numbered)
     best = max(parsers, key=lambda module: module.score_text(text))
-    if best.score_text(text) < 0.3:
-        return plain.parse(text, hints)
-    return best.parse(text, hints)
+    parsed: Parsed = best.parse(text, hints) if best.score_text(text) >= 0.3 else plain.parse(text, hints)
+    return parsed
 
 
 def file_submission(path: Path, format: str, parsed: Parsed) -> Submission:

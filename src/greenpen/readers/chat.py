@@ -17,9 +17,9 @@ from ..domain import Submission
 from .base import Parsed, file_submission, make_answer, read_text
 
 NAME = "chat"
-EXTENSIONS = (".md", ".txt", ".markdown")
+EXTENSIONS: tuple[str, ...] = (".md", ".txt", ".markdown")
 
-_ROLE = r"(?:\*\*|__|_|\*)?\s*{names}\s*(?:\*\*|__|_|\*)?\s*:?\s*(?:\*\*|__|_|\*)?"
+_ROLE = r"(?:\*\*|__|_|\*)?\s*{names}(?![A-Za-z])\s*(?:\*\*|__|_|\*)?\s*:?\s*(?:\*\*|__|_|\*)?"
 USER = re.compile(
     r"^\s*(?:#{1,6}\s*)?" + _ROLE.format(names=r"(?:prompt|user|you|human|me|eu|voc[eê])") + r"\s*(.*)$",
     re.IGNORECASE,
@@ -38,8 +38,11 @@ def _is_marker(pattern: re.Pattern[str], line: str) -> re.Match[str] | None:
     if not match:
         return None
     head = line[: len(line) - len(match.group(1))].strip()
-    decorated = head.startswith(("#", "*", "_"))
-    return match if (decorated or (head.endswith(":") and not match.group(1).strip())) else None
+    if head.startswith("#"):
+        return match
+    if ":" in head and (head.startswith(("*", "_")) or not match.group(1).strip()):
+        return match
+    return None
 
 
 def parse(text: str, hints: Sequence[str] = ()) -> Parsed:

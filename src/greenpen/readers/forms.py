@@ -22,7 +22,7 @@ from .base import HintIndex, Parsed, file_submission, looks_like_question, make_
 from .markdown import FENCE, split_number
 
 NAME = "forms"
-EXTENSIONS = (".md", ".txt", ".markdown")
+EXTENSIONS: tuple[str, ...] = (".md", ".txt", ".markdown")
 
 TRAILING_MARKER = re.compile(r"\s\\?\*\s*$")
 MARKER_ONLY = re.compile(r"^\s*\\?\*\s*$")
@@ -33,7 +33,17 @@ SCORE_LINE = re.compile(
     r"(\s*(points?|pontos?))?\s*$",
     re.IGNORECASE,
 )
+IDENTITY_FIELD = re.compile(
+    r"^(?:(name|full name|your name|student|nome|nome completo|seu nome|aluno|aluna)|"
+    r"(e-?mail|email address|endereço de e-?mail|seu e-?mail))\s*:?$",
+    re.IGNORECASE,
+)
 _CODE_HINT = re.compile(r"[=\[\]{}]|\bdef\b|\bimport\b")
+
+
+def _looks_like_code(line: str) -> bool:
+    """Code outside `inline code` spans (questions quote code in backticks)."""
+    return bool(_CODE_HINT.search(re.sub(r"`[^`]*`", "", line)))
 
 
 def _question_line(line: str, next_line: str, hints: HintIndex) -> str | None:
@@ -45,7 +55,7 @@ def _question_line(line: str, next_line: str, hints: HintIndex) -> str | None:
         return TRAILING_MARKER.sub("", " " + content).strip()
     if MARKER_ONLY.match(next_line) and looks_like_question(content):
         return content
-    if DISPLACED_MARKER.search(content) and looks_like_question(content) and not _CODE_HINT.search(content):
+    if DISPLACED_MARKER.search(content) and looks_like_question(content) and not _looks_like_code(content):
         cleaned = DISPLACED_MARKER.sub("", content)
         return re.sub(r"\s{2,}", " ", cleaned).strip()
     if hints and hints.score(content) >= 0.75:
@@ -57,17 +67,20 @@ def _unmarked_question(lines: Sequence[str], i: int, hints: HintIndex) -> bool:
     """A one-line paragraph that asks something (an optional question has no marker)."""
     line = lines[i].strip()
     alone = (i == 0 or not lines[i - 1].strip()) and (i + 1 >= len(lines) or not lines[i + 1].strip())
-    if not alone or not looks_like_question(line) or _CODE_HINT.search(line):
+    if not alone or not looks_like_question(line) or _looks_like_code(line):
         return False
-    if hints:
-        return hints.score(line) >= 0.5
-    return line.endswith("?") and bool(re.match(r"^[A-Z]", line))
+    asks = line.endswith("?") and bool(re.match(r"^[A-Z]", line))
+    return asks or hints.score(line) >= 0.5
 
 
 def _next_nonblank(lines: Sequence[str], i: int) -> int:
     while i < len(lines) and not lines[i].strip():
         i += 1
     return i
+
+
+def _line(lines: Sequence[str], i: int) -> str:
+    return lines[i] if 0 <= i < len(lines) else ""
 
 
 def parse(text: str, hints: Sequence[str] = ()) -> Parsed:
@@ -80,20 +93,31 @@ def parse(text: str, hints: Sequence[str] = ()) -> Parsed:
     answer: list[str] = []
     answer_seen = False
     in_fence = False
+    identity_lines: list[str] = []
 
     def flush() -> None:
-        if label is not None:
-            number, clean = split_number(label)
-            parsed.items.append(make_answer(clean, answer, number=number))
+        if label is None:
+            return
+        number, clean = split_number(label)
+        identity = IDENTITY_FIELD.match(clean)
+        if identity:  # "Name *" / "Email *": who answered, not an answer
+            value = " ".join(line.strip() for line in answer if line.strip())
+            identity_lines.append(f"{clean}: {value}")
+            if identity.group(1) and not parsed.student:
+                parsed.student = value
+            elif identity.group(2) and not parsed.email:
+                parsed.email = value
+            return
+        parsed.items.append(make_answer(clean, answer, number=number))
 
     i = 0
     while i < len(lines):
         line = lines[i]
-        nxt = lines[_next_nonblank(lines, i + 1)] if i + 1 < len(lines) else ""
+        nxt = _line(lines, _next_nonblank(lines, i + 1))
         if FENCE.match(line) and not in_fence:
             first = _next_nonblank(lines, i + 1)
-            inner = lines[first] if first < len(lines) else ""
-            after = lines[_next_nonblank(lines, first + 1)] if first + 1 < len(lines) else ""
+            inner = _line(lines, first)
+            after = _line(lines, _next_nonblank(lines, first + 1))
             question = None if FENCE.match(inner) else _question_line(inner, after, index)
             if question is not None:
                 flush()
@@ -106,7 +130,7 @@ def parse(text: str, hints: Sequence[str] = ()) -> Parsed:
                 else:
                     answer.append(line)
                     in_fence = True
-                    i = first + 1
+                    i = _next_nonblank(lines, first + 1)
                 continue
         if FENCE.match(line):
             in_fence = not in_fence
@@ -128,7 +152,9 @@ def parse(text: str, hints: Sequence[str] = ()) -> Parsed:
             answer_seen = answer_seen or bool(line.strip())
         i += 1
     flush()
+    parsed.note_identity(outside)
     parsed.add_extra(outside)
+    parsed.extra.extend(identity_lines)
     return parsed
 
 
@@ -136,7 +162,8 @@ def score_text(text: str) -> float:
     """How much `text` looks like a Forms export (0..1)."""
     lines = text.split("\n")
     marked = sum(
-        bool(TRAILING_MARKER.search(line) or MARKER_ONLY.match(line)) and not FENCE.match(line) for line in lines
+        bool(TRAILING_MARKER.search(line) or MARKER_ONLY.match(line)) and not FENCE.match(line)
+        for line in lines
     )
     if re.search(r"^\s*(total de pontos|total points)\b", text, re.I | re.M):
         marked += 3

@@ -13,19 +13,24 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain import Submission
-from .base import EMAIL, NAME_LINE, HintIndex, Parsed, file_submission, make_answer, read_text
+from .base import HintIndex, Parsed, file_submission, looks_like_question, make_answer, read_text
 
 NAME = "markdown"
-EXTENSIONS = (".md", ".markdown", ".mdown", ".txt")
+EXTENSIONS: tuple[str, ...] = (".md", ".markdown", ".mdown", ".txt")
 
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
-NUMBERED = re.compile(r"^(?:(?:Q|Question|Quest[aã]o|Pergunta)\s*)?(\d{1,3})\s*[.):\-]?\s+(.*)$", re.IGNORECASE)
+NUMBERED = re.compile(
+    r"^(?:(?:Q|Question|Quest[aã]o|Pergunta)\s*)?(\d{1,3})\s*[.):\-]?\s+(.*)$", re.IGNORECASE
+)
 BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*(.*)$")
 ANSWER = re.compile(
-    r"^\s*(?:\*\*|__)?\s*(?:answer|resposta|ans|a|response|my answer)\s*(?:\*\*|__)?\s*:\s*(?:\*\*|__)?\s*(.*)$",
+    r"^\s*(?:\*\*|__)?\s*(?:answer|resposta|ans|a|response|my answer)\s*(?:\*\*|__)?\s*:"
+    r"\s*(?:\*\*|__)?\s*(.*)$",
     re.IGNORECASE,
 )
-FEEDBACK = re.compile(r"^\s*(?:\*\*|__)?\s*(?:feedback|comment|teacher'?s? feedback)\s*(?:\*\*|__)?\s*:", re.I)
+FEEDBACK = re.compile(
+    r"^\s*(?:\*\*|__)?\s*(?:feedback|comment|teacher'?s? feedback)\s*(?:\*\*|__)?\s*:", re.I
+)
 RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -56,10 +61,22 @@ class _Question:
     level: int | None  # heading level, None when not a heading
 
 
+BARE_NUMBER = re.compile(
+    r"^(?:Q|Question|Quest[aã]o|Pergunta|Exercise|Exerc[ií]cio)?\s*(\d{1,3})\s*[.):]?$", re.IGNORECASE
+)
+
+
 def _question_at(line: str, hints: HintIndex) -> tuple[str, int | None, int | None] | None:
-    """(label, number, heading level) when `line` is a question line by its own shape."""
+    """(label, number, heading level) when `line` is a question line by its own shape.
+
+    A heading holding only a number (`## Question 3`) gives an empty label: the question
+    text, if any, is the paragraph below it.
+    """
     heading = HEADING.match(line)
     if heading:
+        bare = BARE_NUMBER.match(strip_emphasis(heading.group(2)))
+        if bare:
+            return "", int(bare.group(1)), len(heading.group(1))
         number, label = split_number(heading.group(2))
         if number is not None or label.endswith("?") or hints.score(label) >= 0.6:
             return label, number, len(heading.group(1))
@@ -92,6 +109,9 @@ def find_questions(lines: Sequence[str], hints: HintIndex) -> list[_Question]:
         hit = _question_at(line, hints)
         if hit:
             found.append(_Question(i, i + 1, *hit))
+    for question in found:
+        if not question.label:
+            _take_label_below(lines, question, hints)
     previous = -1
     for i in answer_lines:
         if not any(previous < q.start < i for q in found):
@@ -109,6 +129,28 @@ def find_questions(lines: Sequence[str], hints: HintIndex) -> list[_Question]:
                 found.append(_Question(start, end, label, number, len(heading.group(1)) if heading else None))
         previous = i
     return sorted(found, key=lambda q: q.start)
+
+
+def _take_label_below(lines: Sequence[str], question: _Question, hints: HintIndex) -> None:
+    """Use the paragraph under a bare `## Question 3` heading as its label if it asks something."""
+    start = question.end
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    end = start
+    while (
+        end < len(lines)
+        and lines[end].strip()
+        and not HEADING.match(lines[end])
+        and not FENCE.match(lines[end])
+    ):
+        end += 1
+    paragraph = " ".join(line.strip() for line in lines[start:end])
+    if (
+        paragraph
+        and not ANSWER.match(lines[start])
+        and (looks_like_question(paragraph) or hints.score(paragraph) >= 0.5)
+    ):
+        question.label, question.end = strip_emphasis(paragraph), end
 
 
 def parse(text: str, hints: Sequence[str] = ()) -> Parsed:
@@ -139,7 +181,8 @@ def parse(text: str, hints: Sequence[str] = ()) -> Parsed:
         if FENCE.match(line):
             in_fence = not in_fence
         heading = None if in_fence else HEADING.match(line)
-        if not in_fence and ANSWER.match(line) and current is not None and not in_feedback and not answer:
+        fresh = not any(a.strip() for a in answer)
+        if not in_fence and ANSWER.match(line) and current is not None and not in_feedback and fresh:
             answer.append(ANSWER.match(line).group(1))  # type: ignore[union-attr]
         elif not in_fence and FEEDBACK.match(line):
             in_feedback = True
@@ -147,27 +190,23 @@ def parse(text: str, hints: Sequence[str] = ()) -> Parsed:
             outside.append(line)
         elif not in_fence and RULE.match(line):
             in_feedback = False
-        elif heading and (current is None or question_level is None or len(heading.group(1)) <= question_level):
+        elif heading and (
+            current is None or question_level is None or len(heading.group(1)) <= question_level
+        ):
             parsed.title = parsed.title or strip_emphasis(heading.group(2))
             in_feedback = False
             outside.extend(["", line, ""])
+            if current is not None and question_level is not None:  # a section heading ends the answer
+                flush()
+                current = None
         elif current is None or in_feedback:
-            _note_identity(parsed, line)
             outside.append(line)
         else:
             answer.append(line)
     flush()
+    parsed.note_identity(lines[: questions[0].start] if questions else lines)
     parsed.add_extra(outside)
     return parsed
-
-
-def _note_identity(parsed: Parsed, line: str) -> None:
-    name = NAME_LINE.match(line)
-    if name and not parsed.student:
-        parsed.student = strip_emphasis(name.group(2))
-    email = EMAIL.search(line)
-    if email and not parsed.email:
-        parsed.email = email.group()
 
 
 def score_text(text: str) -> float:

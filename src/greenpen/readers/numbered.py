@@ -17,10 +17,11 @@ from ..domain import Submission
 from .base import Parsed, file_submission, make_answer, read_text
 
 NAME = "numbered"
-EXTENSIONS = (".txt", ".text", ".md")
+EXTENSIONS: tuple[str, ...] = (".txt", ".text", ".md")
 
 ITEM = re.compile(
-    r"^(\s*)(?:\*\*)?(?:(?:Q|Question|Quest[aã]o|Pergunta)\s*)?(\d{1,3})\s*[.)\]:]\s*(?:\*\*)?\s+(\S.*)$", re.I
+    r"^(\s*)(?:\*\*)?(?:(?:Q|Question|Quest[aã]o|Pergunta)\s*)?(\d{1,3})\s*[.)\]:]\s*(?:\*\*)?\s+(\S.*)$",
+    re.I,
 )
 ANSWER_PREFIX = re.compile(r"^\s*(?:\*\*)?(?:answer|resposta|ans|a|r)\s*[:.)](?:\*\*)?\s*", re.IGNORECASE)
 
@@ -30,30 +31,37 @@ def _indent(line: str) -> int:
 
 
 def _items(lines: Sequence[str]) -> list[tuple[int, int]]:
-    """(line index, number) of each numbered line that starts a question."""
+    """(line index, number) of each numbered line that starts a question.
+
+    Numbers must increase (students skip questions), the line must sit at the first
+    question's indentation (±2), and less indented than the answer above it.
+    """
     found: list[tuple[int, int]] = []
+    baseline: int | None = None
     answer_indent: int | None = None
     for i, line in enumerate(lines):
         match = ITEM.match(line)
-        expected = found[-1][1] + 1 if found else None
-        if match and (expected is None or int(match.group(2)) == expected):
-            indent = _indent(line)
-            if answer_indent is None or indent < answer_indent or not found:
-                if expected is not None or int(match.group(2)) <= 1 or _starts_list(lines, i):
-                    found.append((i, int(match.group(2))))
-                    answer_indent = None
-                    continue
+        if match:
+            number, indent = int(match.group(2)), _indent(line)
+            if baseline is None:
+                fits = number <= 1 or _more_follow(lines, i, number)
+            else:
+                shallower = answer_indent is None or indent < answer_indent
+                fits = number > found[-1][1] and indent <= baseline + 2 and shallower
+            if fits:
+                found.append((i, number))
+                baseline = indent if baseline is None else baseline
+                answer_indent = None
+                continue
         if found and line.strip() and answer_indent is None and i > found[-1][0] + 1:
             if _indent(line) > _indent(lines[found[-1][0]]):
                 answer_indent = _indent(line)
     return found
 
 
-def _starts_list(lines: Sequence[str], i: int) -> bool:
-    """A list may start at any number if the next number follows somewhere below."""
-    match = ITEM.match(lines[i])
-    nxt = int(match.group(2)) + 1 if match else -1
-    return any((m := ITEM.match(line)) and int(m.group(2)) == nxt for line in lines[i + 1 :])
+def _more_follow(lines: Sequence[str], i: int, number: int) -> bool:
+    """A list may start at any number if a larger number follows somewhere below."""
+    return any((m := ITEM.match(line)) and int(m.group(2)) > number for line in lines[i + 1 :])
 
 
 def _split_question(block: list[str], first_text: str) -> tuple[str, list[str]]:
@@ -76,6 +84,7 @@ def parse(text: str, hints: Sequence[str] = ()) -> Parsed:
     if not starts:
         parsed.add_extra(lines)
         return parsed
+    parsed.note_identity(lines[: starts[0][0]])
     parsed.add_extra(lines[: starts[0][0]])
     bounds = [*(i for i, _ in starts[1:]), len(lines)]
     for (start, number), end in zip(starts, bounds, strict=True):
@@ -93,7 +102,9 @@ def parse(text: str, hints: Sequence[str] = ()) -> Parsed:
 def score_text(text: str) -> float:
     """How much `text` looks like a numbered list of answers (0..1)."""
     count = len(_items(text.split("\n")))
-    return 0.0 if count < 3 else min(0.5 + count / 40, 0.8)
+    if count < 2:
+        return 0.0
+    return 0.35 if count == 2 else min(0.5 + count / 40, 0.8)
 
 
 def accepts(path: Path, text_head: str) -> float:

@@ -1,0 +1,137 @@
+"""Gradebook exports: a plain CSV and the CSV import formats of Canvas, Moodle and Google Classroom.
+
+    text, warnings = export(store.submissions(run_id), "canvas", points=10, title="Week 4 quiz")
+
+Scores are the final ones (the teacher's edits win) scaled to `points`: a student's total
+is `points × score`, and in the plain CSV each question is worth `points / questions`.
+Failed submissions get an empty grade (LMS imports leave empty cells unchanged) and a warning.
+
+- plain: `student,email,total,<question id>…` (one column per question, pack order).
+- canvas: Canvas's gradebook import: `Student,ID,SIS User ID,SIS Login ID,Section,<title>`
+  then a `Points Possible` row; the e-mail goes into SIS Login ID, which Canvas uses to
+  match students when the ID columns are empty.
+- moodle: `First name,Last name,Email address,<title>`; on import map "Email address" to
+  the user field "Email address" and the grade column to the grade item.
+- classroom: `Email Address,First Name,Last Name,<title>`, the columns Google Classroom reads
+  when you import grades from a sheet (it matches students by e-mail).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..errors import GreenpenError
+from ..store.records import StoredSubmission
+
+FORMATS = ("plain", "canvas", "moodle", "classroom")
+
+
+@dataclass(frozen=True)
+class GradebookRow:
+    student: str
+    email: str
+    total: float | None
+    """None for a submission that could not be graded."""
+    questions: dict[str, float]
+
+
+def rows(
+    submissions: Sequence[StoredSubmission], *, points: float = 100.0, released_only: bool = False
+) -> tuple[list[GradebookRow], list[str]]:
+    """The gradebook rows and the question ids (columns), scaled to `points`."""
+    if points <= 0:
+        raise GreenpenError(f"--points must be more than 0 (got {points:g}) — e.g. --points 100")
+    subs = [s for s in submissions if s.released or not released_only]
+    columns: list[str] = []
+    for s in subs:
+        for a in s.answers:
+            if a.question_id not in columns:
+                columns.append(a.question_id)
+    each = points / len(columns) if columns else 0.0
+    out = []
+    for s in subs:
+        graded = s.status == "graded"
+        out.append(
+            GradebookRow(
+                student=s.student or s.source,
+                email=s.email,
+                total=round(points * s.score, 2) if graded else None,
+                questions={a.question_id: round(each * a.score, 2) for a in s.answers} if graded else {},
+            )
+        )
+    return out, columns
+
+
+def export(
+    submissions: Sequence[StoredSubmission],
+    fmt: str,
+    *,
+    points: float = 100.0,
+    title: str = "greenpen",
+    released_only: bool = False,
+) -> tuple[str, list[str]]:
+    """The CSV text in format `fmt` and a list of warnings for the teacher."""
+    if fmt not in FORMATS:
+        raise GreenpenError(f'unknown gradebook format "{fmt}" — use one of: {", ".join(FORMATS)}')
+    table, columns = rows(submissions, points=points, released_only=released_only)
+    warnings = []
+    failed = [r.student for r in table if r.total is None]
+    if failed:
+        warnings.append(
+            f"{len(failed)} submission(s) could not be graded and have no grade: {', '.join(failed)} "
+            "— fix them and grade the run again"
+        )
+    if fmt != "plain":
+        nameless = [r.student for r in table if not r.email]
+        if nameless:
+            warnings.append(
+                f"{len(nameless)} student(s) have no e-mail, so {fmt} cannot match them: "
+                f"{', '.join(nameless)} — add the e-mail column to the class file and grade again"
+            )
+    if released_only and not table:
+        warnings.append(
+            "no submission is released yet — release them in the review app, or drop --released-only"
+        )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if fmt == "plain":
+        writer.writerow(["student", "email", "total", *columns])
+        for r in table:
+            writer.writerow([r.student, r.email, _num(r.total), *(_num(r.questions.get(c)) for c in columns)])
+    elif fmt == "canvas":
+        writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", title])
+        writer.writerow(["Points Possible", "", "", "", "", _num(points)])
+        for r in table:
+            first, last = split_name(r.student)
+            writer.writerow([f"{last}, {first}" if last else first, "", "", r.email, "", _num(r.total)])
+    elif fmt == "moodle":
+        writer.writerow(["First name", "Last name", "Email address", title])
+        for r in table:
+            writer.writerow([*split_name(r.student), r.email, _num(r.total)])
+    else:
+        writer.writerow(["Email Address", "First Name", "Last Name", title])
+        for r in table:
+            writer.writerow([r.email, *split_name(r.student), _num(r.total)])
+    return buffer.getvalue(), warnings
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """("Ana Paula", "Souza") from "Ana Paula Souza"; a one-word name is all first name."""
+    parts = name.split()
+    if len(parts) < 2:
+        return name.strip(), ""
+    return " ".join(parts[:-1]), parts[-1]
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def read_plain(text: str) -> list[dict[str, str]]:
+    """Parse a plain export back (tests check that export → read gives what is stored)."""
+    return list(csv.DictReader(io.StringIO(text)))

@@ -1,0 +1,137 @@
+"""Compare what a student's code produced with what a check expects, and explain it.
+
+Values arrive as plain JSON (see `runner_main.to_plain`): tensors and arrays as nested
+lists, tuples as lists. Equality is lenient where a question does not care: ints and
+floats within 1e-6, a 0-d tensor and a number, a tuple and a list.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from typing import Any
+
+from greenpen.code.runner_main import to_plain
+
+TOLERANCE = 1e-6
+MAX_SHOWN = 160
+
+
+def expected_plain(expect: Any) -> Any:
+    """A check's `expect` in the same plain form as the values the sandbox returns."""
+    return to_plain(expect)
+
+
+def same(produced: Any, expected: Any) -> bool:
+    """Lenient equality of two plain values."""
+    if isinstance(produced, bool | int | float) and isinstance(expected, bool | int | float):
+        return math.isclose(float(produced), float(expected), rel_tol=TOLERANCE, abs_tol=TOLERANCE)
+    if isinstance(produced, list) and isinstance(expected, list):
+        return len(produced) == len(expected) and all(same(a, b) for a, b in zip(produced, expected, strict=True))
+    if isinstance(produced, dict) and isinstance(expected, dict):
+        if "__float__" in produced or "__float__" in expected:
+            return produced == expected
+        return produced.keys() == expected.keys() and all(same(produced[k], expected[k]) for k in produced)
+    return bool(produced == expected) and type(produced) is type(expected)
+
+
+def same_output(printed: str, expected: Any) -> bool:
+    """Printed output equals `expected` once trailing spaces and blank ends are trimmed."""
+    def tidy(text: str) -> str:
+        return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+    return tidy(printed) == tidy(str(expected))
+
+
+def show(value: Any) -> str:
+    """A plain value written the way a teacher would quote it (shortened when long)."""
+    text = _show(value)
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float):
+        return repr(round(value, 6))
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    if isinstance(value, dict):
+        if "__iter__" in value:
+            return f"a {value['__iter__']} object"
+        if "__repr__" in value:
+            return str(value["__repr__"])
+        if "__float__" in value:
+            return str(value["__float__"])
+        return "{" + ", ".join(f"{k!r}: {_show(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+def shape_of(value: Any) -> tuple[int, ...] | None:
+    """The shape of a rectangular nested list (None when ragged or not a list)."""
+    if not isinstance(value, list):
+        return ()
+    if not value:
+        return (0,)
+    inner = [shape_of(v) for v in value]
+    if any(s is None or s != inner[0] for s in inner):
+        return None
+    first = inner[0]
+    return None if first is None else (len(value), *first)
+
+
+def _dims(shape: tuple[int, ...]) -> str:
+    return "×".join(str(n) for n in shape) if shape else "a single number"
+
+
+def _ranges_from_zero(code: str) -> list[str]:
+    """`range(9)` / `arange(9)` calls with one argument: they start at 0."""
+    found: list[str] = []
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return found
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords:
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            if name in ("range", "arange"):
+                found.append(ast.get_source_segment(code, node) or f"{name}(…)")
+    return found
+
+
+def _flatten(value: Any) -> list[Any]:
+    if isinstance(value, list):
+        return [x for v in value for x in _flatten(v)]
+    return [value]
+
+
+def likely_cause(code: str, produced: Any, expected: Any, *, function: bool = False) -> str:
+    """A cheap guess at why the result differs, or "" when there is no good guess."""
+    if isinstance(produced, dict) and "__iter__" in produced:
+        if same(produced.get("items"), expected):
+            what = "your function returns" if function else "your code gives"
+            return (
+                f"{what} a {produced['__iter__']} object (a lazy iterator), not the list itself — "
+                "wrap it in list(…)"
+            )
+    if produced is None:
+        if function:
+            return "your function returns None — is a `return` missing?"
+        return "the last line gives None (print(…) shows a value but returns None)"
+    ranges = _ranges_from_zero(code)
+    flat_p, flat_e = _flatten(produced), _flatten(expected)
+    numbers = all(isinstance(x, int | float) for x in flat_p + flat_e)
+    shifted = (
+        numbers
+        and len(flat_p) == len(flat_e) > 0
+        and len({round(float(a) - float(b), 6) for a, b in zip(flat_p, flat_e, strict=True)} - {0.0}) == 1
+        and len({round(float(a) - float(b), 6) for a, b in zip(flat_p, flat_e, strict=True)}) == 1
+    )
+    if ranges and numbers and 0 not in flat_e and (shifted or 0 in flat_p):
+        call = ranges[0]
+        stop = re.search(r"\((\d+)\)", call)
+        span = f"0 to {int(stop.group(1)) - 1}" if stop else "0 up to one before the stop"
+        return f"`{call}` starts at 0, so it gives {span}"
+    shape_p, shape_e = shape_of(produced), shape_of(expected)
+    if shape_p is not None and shape_e is not None and shape_p != shape_e and isinstance(expected, list):
+        return f"your result has shape {_dims(shape_p)}, the expected one {_dims(shape_e)}"
+    return ""

@@ -1,0 +1,255 @@
+"""Find the code in a student's answer, however it was pasted.
+
+Where code hides, in the order tried:
+
+1. fenced blocks (```` ``` ````), prose lines inside them dropped;
+2. inline code (`` `a = x[1:]` ``) when it holds statements;
+3. the answer's lines: code lines kept, prose lines dropped, a line that starts in prose
+   and ends in code (``List comprehension is … a = [x for x in range(10)]; [2*x …]``)
+   cut to its code suffix, statements glued by a flattened export
+   (``import torch x = torch.tensor(…) y = x * 2``) split where the split is unique.
+
+Markdown escapes (``\\_``, ``\\*``) and typographic quotes are undone first. Lost
+indentation is rebuilt by `reindent.rebuild` when exactly one indentation parses; else
+the extraction says why the code cannot be run. Evidence (`spans`) is always the
+student's text exactly as written.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import textwrap
+from dataclasses import dataclass, field
+
+from greenpen.code.reindent import Stmt, rebuild
+from greenpen.code.statements import classify, is_codelike, is_substantial, split_glued
+
+ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
+QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2032": "'"}
+FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.M | re.S)
+INLINE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
+MAX_CHARS = 20_000
+
+
+@dataclass(frozen=True)
+class CodeExtraction:
+    """The code found in an answer.
+
+    `code` is runnable Python or None; `reason` says why there is none or why what was
+    found cannot be run; `spans` are the student's code as written (evidence); `rebuilt`
+    is True when statements were split apart or indentation was reconstructed.
+    """
+
+    code: str | None
+    reason: str = ""
+    spans: tuple[str, ...] = ()
+    rebuilt: bool = False
+    dropped: tuple[str, ...] = field(default=(), compare=False)
+    """Prose lines found between or around the code and left out."""
+
+    @property
+    def found(self) -> bool:
+        """True when the answer contains code (runnable or not)."""
+        return bool(self.spans)
+
+
+@dataclass
+class _Text:
+    """Normalised text with a map back to the student's original characters."""
+
+    norm: str
+    where: list[int]
+    original: str
+
+    def span(self, start: int, end: int) -> str:
+        if end <= start:
+            return ""
+        return self.original[self.where[start] : self.where[end - 1] + 1].strip()
+
+
+def normalise(text: str) -> _Text:
+    """Undo Markdown escapes and typographic quotes, keeping positions in the original."""
+    out: list[str] = []
+    where: list[int] = []
+    i = 0
+    while i < len(text):
+        m = ESCAPE.match(text, i)
+        if m:
+            out.append(m.group(1))
+            where.append(i)
+            i = m.end()
+            continue
+        out.append(QUOTES.get(text[i], text[i]))
+        where.append(i)
+        i += 1
+    where.append(len(text))
+    return _Text("".join(out), where, text)
+
+
+@dataclass
+class _Found:
+    stmts: list[Stmt] = field(default_factory=list)
+    spans: list[str] = field(default_factory=list)
+    glued: bool = False
+    ambiguous: str = ""
+    dropped: list[str] = field(default_factory=list)
+
+
+def _logical_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each logical line: physical lines joined while brackets are open."""
+    lines: list[tuple[int, int]] = []
+    depth = 0
+    quote = ""
+    start = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if text.startswith(quote, i) and text[i - 1] != "\\":
+                i += len(quote) - 1
+                quote = ""
+        elif ch == "#":
+            while i < len(text) and text[i] != "\n":
+                i += 1
+            continue
+        elif ch in "'\"":
+            triple = text[i : i + 3]
+            quote = triple if triple in ("'''", '"""') else ch
+            i += len(quote) - 1
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        elif ch == "\n":
+            if depth == 0 and not text[:i].endswith("\\"):
+                lines.append((start, i))
+                start = i + 1
+        if quote and len(quote) == 1 and ch == "\n":
+            quote = ""  # an unclosed quote is an apostrophe in prose
+        i += 1
+    lines.append((start, len(text)))
+    return lines
+
+
+def _scan(t: _Text, lo: int, hi: int, found: _Found) -> None:
+    """Collect the statements of t.norm[lo:hi] line by line, dropping prose."""
+    chunk = t.norm[lo:hi]
+    for a, b in _logical_lines(chunk):
+        line = chunk[a:b]
+        body = line.strip()
+        if not body or body.startswith("#"):
+            continue
+        offset = lo + a + (len(line) - len(line.lstrip()))
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        kind = classify(body)
+        if kind in ("opener", "clause") or (kind == "simple" and _line_is_code(body, found)):
+            found.stmts.append(Stmt(body, indent))
+            found.spans.append(t.span(offset, offset + len(body)))
+            continue
+        glued = split_glued(body) if "\n" not in body else None
+        if glued is None:
+            found.dropped.append(t.span(offset, offset + len(body)))
+            continue
+        if glued.start:
+            found.dropped.append(t.span(offset, offset + glued.start))
+        if glued.ambiguous and not found.ambiguous:
+            found.ambiguous = body[glued.start :]
+        pieces = [body[s:e].strip() for s, e in glued.pieces]
+        found.glued = found.glued or len(pieces) > 1
+        for k, piece in enumerate(pieces):
+            found.stmts.append(Stmt(piece, indent if k == 0 and glued.start == 0 else None))
+        found.spans.append(t.span(offset + glued.start, offset + len(body)))
+
+
+def _line_is_code(body: str, found: _Found) -> bool:
+    tree = ast.parse(body)
+    if is_codelike(tree):
+        return True
+    # a bare name or `pass` next to code is code (`y` to show y); alone it is prose
+    if not found.stmts or len(tree.body) != 1:
+        return False
+    stmt = tree.body[0]
+    return isinstance(stmt, ast.Pass | ast.Break | ast.Continue) or (
+        isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Name | ast.Attribute)
+    )
+
+
+def _finish(found: _Found) -> CodeExtraction:
+    spans = tuple(s for s in found.spans if s)
+    dropped = tuple(d for d in found.dropped if d)
+    if not found.stmts:
+        return CodeExtraction(None, "the answer contains no code", dropped=dropped)
+    joined = "\n".join(s.text for s in found.stmts)
+    if not is_substantial(joined) and not any(classify(s.text) == "opener" for s in found.stmts):
+        return CodeExtraction(None, "the answer contains no code", dropped=dropped)
+    if found.ambiguous:
+        reason = (
+            f"the statements in `{_short(found.ambiguous)}` run together on one line and can be "
+            "split in more than one way, so the code cannot be run without guessing"
+        )
+        return CodeExtraction(None, reason, spans, dropped=dropped)
+    plain = textwrap.dedent(
+        "\n".join(" " * (s.indent or 0) + s.text if s.indent is not None else s.text for s in found.stmts)
+    )
+    if not found.glued and _parses(plain):
+        return CodeExtraction(plain, "", spans, False, dropped)
+    result = rebuild(found.stmts)
+    if result.code is None:
+        return CodeExtraction(None, result.reason, spans, dropped=dropped)
+    return CodeExtraction(result.code, "", spans, True, dropped)
+
+
+def _parses(source: str) -> bool:
+    try:
+        ast.parse(source)
+    except SyntaxError:
+        return False
+    return True
+
+
+def _short(text: str, width: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def extract_code(answer_text: str) -> CodeExtraction:
+    """Find the student's code in `answer_text` (see the module docstring for how)."""
+    if not answer_text.strip():
+        return CodeExtraction(None, "the answer is empty")
+    t = normalise(answer_text[:MAX_CHARS])
+    fences = list(FENCE.finditer(t.norm))
+    if fences:
+        found = _Found()
+        for m in fences:
+            _scan(t, m.start(2), m.end(2), found)
+        if found.stmts:
+            return _finish(found)
+    inline = [m for m in INLINE.finditer(t.norm) if classify(m.group(1).strip()) != "none"]
+    codelike = [m for m in inline if _inline_is_code(m.group(1))]
+    if codelike:
+        found = _Found()
+        for m in codelike:
+            _scan(t, m.start(1), m.end(1), found)
+        fragments = [m.group(1) for m in INLINE.finditer(t.norm) if _looks_like_fragment(m.group(1))]
+        if fragments:
+            reason = f"part of the code is a fragment that is not a statement: `{_short(fragments[0])}`"
+            return CodeExtraction(None, reason, tuple(found.spans))
+        return _finish(found)
+    found = _Found()
+    _scan(t, 0, len(t.norm), found)
+    return _finish(found)
+
+
+def _inline_is_code(text: str) -> bool:
+    try:
+        return is_codelike(ast.parse(text.strip())) and is_substantial(text)
+    except SyntaxError:
+        return False
+
+
+def _looks_like_fragment(text: str) -> bool:
+    """Inline code that is not a statement but is plainly code (``[1:, 1:]``, ``.view(3, 3)``)."""
+    text = text.strip()
+    prose = re.search(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}", text)
+    return classify(text) == "none" and bool(re.search(r"[\[\]().=:]", text)) and not prose

@@ -1,0 +1,170 @@
+"""The overall assessment: patterns across the answers, what to work on next, a score summary.
+
+Strengths come from patterns the findings show (analogies and examples in the student's
+own answers, a topic cluster answered well, code that runs); the things to work on are
+the two or three that matter most (misconceptions first, then habits such as leaving
+parts of questions unanswered or untested code), each with where in the course to read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..domain import Overall, Pack, QuestionReport, Report
+from .phrases import TOPICS, Table, phrases_for
+from .question import cap, clause, lc, sentence
+from .quoting import find_analogy, find_example, stable_index
+
+VERDICTS = ("correct", "partial", "incorrect", "missing", "unassessable")
+
+
+def _pick(table: Table, slot: str, *keys: str) -> str:
+    options = table[slot]
+    return options[stable_index(len(options), slot, *keys)]
+
+
+def _join(items: Sequence[str], table: Table) -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + table["and"][0] + items[-1]
+
+
+def _qs(reports: Sequence[QuestionReport], table: Table) -> str:
+    return _join([f"Q{qr.number}" for qr in reports], table)
+
+
+def _taught(pack: Pack, qid: str) -> str:
+    try:
+        return pack.question(qid).taught_in
+    except KeyError:
+        return ""
+
+
+def _topics(report: Report, language: str) -> list[tuple[str, list[str]]]:
+    """Topic clusters the student answered well: (cluster, labels of the questions)."""
+    out = []
+    for cluster, labels in TOPICS.get(language, TOPICS["en"]):
+        good: list[str] = []
+        bad = 0
+        hits = 0
+        for qr in report.questions:
+            text = f"{qr.question} {qr.id.replace('-', ' ')}"
+            label = next((name for name, rx in labels if re.search(rx, text, re.IGNORECASE)), None)
+            if label is None:
+                continue
+            hits += 1
+            if qr.verdict == "correct":
+                if label not in good:
+                    good.append(label)
+            elif qr.verdict in ("incorrect", "partial"):
+                bad += 1
+        if hits >= 2 and len(good) >= 2 and bad == 0:
+            out.append((cluster, good))
+    return out
+
+
+def _strengths(report: Report, table: Table, language: str, key: str) -> list[str]:
+    out: list[str] = []
+    answered = [qr for qr in report.questions if qr.verdict in ("correct", "partial")]
+    analogies = [(qr, a) for qr in answered if (a := find_analogy(qr.answer))]
+    if len(analogies) >= 2:
+        names = [f"{a.name.removeprefix('your ')} in Q{qr.number}" for qr, a in analogies[:3]]
+        out.append(_pick(table, "overall_analogies", key).format(items=_join(names, table)))
+    else:
+        examples = [(qr, e) for qr in answered if (e := find_example(qr.answer))]
+        if len(examples) >= 2:
+            items = [f'"{e}" in Q{qr.number}' for qr, e in examples[:3]]
+            out.append(_pick(table, "overall_examples", key).format(items=_join(items, table)))
+    topics = _topics(report, language)
+    if topics:
+        cluster, labels = max(topics, key=lambda t: len(t[1]))
+        out.append(_pick(table, "overall_topics", key).format(cluster=cluster, labels=_join(labels[:4], table)))
+    code_ok = [qr for qr in report.questions if any(f.kind == "code_ok" for f in qr.findings)]
+    if code_ok:
+        out.append(_pick(table, "overall_code_ok", key).format(items=_qs(code_ok, table)))
+    if report.questions and all(qr.verdict == "correct" for qr in report.questions):
+        out.append(table["overall_complete"][0])
+    return out
+
+
+def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
+    out: list[str] = []
+    questions = report.questions
+    seen: set[str] = set()
+    for qr in questions:
+        for f in qr.findings:
+            if f.kind == "misconception" and f.detail and f.id not in seen:
+                seen.add(f.id)
+                where = _taught(pack, qr.id)
+                out.append(table["next_misconception"][0].format(
+                    q=f"Q{qr.number}", correction=cap(clause(f.detail)),
+                    where=table["where_paren"][0].format(where=where) if where else "") + ".")
+    out = out[:2]
+    grader = [qr for qr in questions if any(f.kind == "off_topic" and f.id == "addresses-grader"
+                                            for f in qr.findings)]
+    if grader:
+        out.append(_pick(table, "next_grader", key).format(qs=_qs(grader, table)))
+    parts = [qr for qr in questions if any(f.kind == "part_unanswered" for f in qr.findings)]
+    if len(parts) >= 2:
+        out.append(_pick(table, "next_parts", key).format(qs=_qs(parts, table)))
+    elif parts:
+        out.append(_pick(table, "next_part_one", key).format(q=f"Q{parts[0].number}"))
+    code = [qr for qr in questions if any(f.kind in ("code_wrong", "code_error", "no_code") for f in qr.findings)]
+    if code:
+        out.append(_pick(table, "next_code", key).format(qs=_qs(code, table)))
+    drawings = [qr for qr in questions if any(f.kind == "attachment_missing" for f in qr.findings)]
+    if drawings:
+        out.append(_pick(table, "next_attachments", key).format(qs=_qs(drawings, table)))
+    missing = [qr for qr in questions if qr.verdict == "missing"]
+    if missing:
+        out.append(_pick(table, "next_missing", key).format(qs=_qs(missing, table),
+                                                            was="was" if len(missing) == 1 else "were"))
+    listed = {qr.id for qr in [*parts, *code, *grader]} | {
+        qr.id for qr in questions if any(f.kind == "misconception" and f.id in seen for f in qr.findings)}
+    rest = [qr for qr in questions if qr.verdict in ("partial", "incorrect") and qr.id not in listed]
+    rest.sort(key=lambda qr: qr.score)
+    for qr in rest[: max(0, 3 - len(out))]:
+        where = _taught(pack, qr.id)
+        slot = "next_incomplete" if qr.verdict == "partial" else "next_wrong"
+        out.append(_pick(table, slot, key, qr.id).format(
+            q=f"Q{qr.number}", where=table["where_colon" if slot == "next_incomplete" else "where_paren"][0]
+            .format(where=where) if where else ""))
+    return [sentence(item) for item in out]
+
+
+def _summary(report: Report, table: Table) -> str:
+    counts = {v: sum(qr.verdict == v for qr in report.questions) for v in VERDICTS}
+    total = len(report.questions)
+    parts = [table["score_correct"][0].format(n=counts["correct"], total=total)]
+    for v in VERDICTS[1:]:
+        if counts[v]:
+            parts.append(table[f"score_{v}"][0].format(n=counts[v]))
+    return table["score"][0].format(pct=f"{report.score:.0%}", parts=", ".join(parts))
+
+
+def write_overall(report: Report, pack: Pack, *, language: str = "en") -> Overall:
+    """Patterns across the answers, the two or three things to work on next, a score summary."""
+    table = phrases_for(language)
+    key = report.student or report.source
+    answered = [qr for qr in report.questions if qr.verdict != "missing"]
+    if not answered:
+        opening = table["overall_open_none"][0]
+    elif report.score >= 0.8:
+        opening = _pick(table, "overall_open_high", key)
+    elif report.score >= 0.5:
+        opening = _pick(table, "overall_open_mid", key)
+    else:
+        opening = _pick(table, "overall_open_low", key)
+    strengths = _strengths(report, table, language, key)
+    improve = _improve(report, pack, table, key)[:3]
+    paragraphs = [" ".join([opening, *strengths])]
+    if improve:
+        intro = _pick(table, "next_intro", key)
+        paragraphs.append(" ".join([intro, *improve]))
+    paragraphs.append(_summary(report, table))
+    return Overall(strengths=tuple(strengths), improve=tuple(improve), text="\n\n".join(paragraphs))
+
+
+

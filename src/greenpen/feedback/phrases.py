@@ -1,0 +1,267 @@
+"""The wording of the feedback, one table per language.
+
+Each slot holds several phrasings; the writer picks one with a stable hash of the student
+and the question, so a class does not read as one template while a re-run is
+byte-identical. Placeholders in braces are filled by the writer:
+
+    {quote}      the student's own words (a short clause of their answer)
+    {praise}     the rubric's praise clause, e.g. "you say the loss measures …"
+    {Praise}     the same, capitalised
+    {hint}       the rubric's hint clause, e.g. "say what the loss compares"
+    {correction} a misconception's correction as a sentence ({Correction}: capitalised)
+    {note}       a going-further note, {where} the course section, {part} a question part
+
+To add a language, copy the "en" table, translate every phrasing (keep the placeholders)
+and add it to `TABLES`; `tests/test_feedback.py` checks the tables have the same slots.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..errors import GreenpenError
+
+Table = Mapping[str, tuple[str, ...]]
+
+EN: Table = {
+    # ── openings, by verdict and situation ──
+    "open_excellent": (
+        "This is an excellent answer.", "Excellent — this is exactly what the question asks for.",
+        "A very good answer.", "Great answer.", "This is a complete and clear answer.",
+        "Very well explained.", "A thorough answer.",
+    ),
+    "open_correct": (
+        "Good answer.", "This is correct.", "Well done — this is right.", "Nicely answered.",
+        "Correct, and clearly put.", "This is a solid answer.", "Yes, that's right.",
+    ),
+    "open_partial": (
+        "You're on the right track.", "A good start.", "There's a solid core here.",
+        "The main idea is here, but the answer stops short.", "This is partly there.",
+        "Good thinking so far, but the answer is not complete yet.",
+    ),
+    "open_partial_wrong": (
+        "Much of this is right, but one statement needs correcting.", "A good start, with one thing to fix.",
+        "Parts of this are right; one claim is not.", "You're on the right track, but watch one statement.",
+    ),
+    "open_incorrect_some": (
+        "There's a good idea in here, but the answer as a whole misses the mark.",
+        "You have part of the idea, but something important is wrong or missing.",
+        "Some of this is right, but not the central point.",
+    ),
+    "open_incorrect": (
+        "This one needs another look.", "Not quite — let's go through it.",
+        "This answer misses the main idea.", "Let's revisit this one.",
+    ),
+    "missing": (
+        "You didn't answer this question.", "There's no answer to this one yet.",
+        "This one was left blank.",
+    ),
+    "missing_hint": ("As a starting point: {hint}.", "To get going: {hint}.", "A way in: {hint}."),
+    "unassessable": (
+        "I couldn't assess this answer from what you sent.",
+        "There is nothing here I can assess yet.",
+    ),
+    # ── the student's own analogy or example ──
+    "analogy": (
+        "I like {name}: it shows you understand the idea, not just the words.",
+        "{Name} works well: putting it in everyday terms shows real understanding.",
+        "{Name} is a good touch — it shows you can explain the idea in your own terms.",
+        "Nice choice of {name}; it makes the idea easy to follow.",
+    ),
+    "example": (
+        'Your example ("{quote}") makes it concrete.',
+        'Giving an example ("{quote}") was a good move: it makes the idea concrete.',
+        'The example you give ("{quote}") helps a lot.',
+    ),
+    # ── key points the student states ──
+    "praise_quote": (
+        'When you write "{quote}", {praise}.',
+        '{Praise} ("{quote}").',
+        'I like that {praise}: "{quote}".',
+        'In "{quote}", {praise}.',
+        '{Praise} — "{quote}" says it well.',
+    ),
+    "praise_plain": ("{Praise}.", "I can see that {praise}.", "Good: {praise}."),
+    "praise_more": ("You also {rest}.", "Beyond that, you {rest}.", "And you {rest}."),
+    "complete": (
+        "Nothing essential is missing.", "You cover every point the question needs.",
+        "All the essential points are there.", "That covers everything the question asks.",
+    ),
+    # ── details and mistakes ──
+    "count_more": (
+        'A small detail: you announce "{said}" and then list {n} {what}. The list is the better part — '
+        "just make the opening sentence match it.",
+        'While you mention "{said}" at first, you actually list {n} {what}, which is even better: it shows '
+        "the complete picture. Just make the count match.",
+        'One detail: "{said}" at the start, then {n} {what} in the list. Make the two agree so the reader '
+        "isn't thrown.",
+    ),
+    "count_fewer": (
+        'You announce "{said}" but list only {n} {what}: is one missing, or is the count off?',
+        'A small detail: "{said}" at the start, but only {n} {what} follow. Check which one is right.',
+    ),
+    "count_other": ("A small detail: {detail}. Make the two match.",),
+    "misconception": (
+        'One thing to correct: "{quote}" is not right. {Correction}',
+        'Careful with "{quote}": {correction}',
+        'You write "{quote}", but that is a common mix-up: {correction}',
+        'Watch out for "{quote}". In fact, {correction}',
+    ),
+    "part": (
+        "The question also asks about {part}, and your answer leaves that out.",
+        "You answer one part, but the question also asks about {part}.",
+        "Don't forget the other half of the question: {part}.",
+    ),
+    "hint": (
+        "To make it complete, {hint}.", "To round it off, {hint}.", "Next step: {hint}.",
+        "One thing to add: {hint}.", "What's missing: {hint}.",
+    ),
+    "hint_more": ("Also, {hint}.", "And {hint}.", "Then {hint}."),
+    "hint_correct": ("For completeness, {hint}.", "You could also {hint}."),
+    "reveal": ("What's missing: {text}.", "A complete answer also includes this: {text}."),
+    # ── code ──
+    "code_ok": ("Your code runs and gives the right result{detail}.", "I ran your code: it works{detail}."),
+    "code_wrong": (
+        "Your code runs, but the result is not what the question asks for: {detail}. Run it yourself and "
+        "compare the output with the question.",
+        "I ran your code and it does not give the result asked for: {detail}. Check it before you hand it in.",
+    ),
+    "code_error": (
+        "Your code stops with an error: {detail}. Run it once yourself before handing it in.",
+        "When I ran your code it failed: {detail}. Try it in a notebook first.",
+    ),
+    "code_unrunnable": ("I couldn't run your code ({detail}), so I judged it by reading it.",),
+    "no_code": (
+        "The question asks for code, and your answer has none{detail}. Write it out and run it.",
+        "This question wants code{detail}: write the few lines and try them.",
+    ),
+    # ── drawings and off-topic text ──
+    "attachment_named": (
+        'The question also asks for {part}. Your file mentions "{name}", but the image itself didn\'t come '
+        "with your answers, so I couldn't assess that part — please send the image again.",
+    ),
+    "attachment_none": (
+        "The question also asks for {part}, and there's no drawing in what you sent, so I couldn't assess "
+        "that part — please attach an image of it.",
+    ),
+    "grader": (
+        'Your answer speaks to the grader ("{quote}") instead of answering the question, so it earns no '
+        "marks here.",
+        'This addresses the grader ("{quote}") rather than the question, so there is nothing to mark yet.',
+    ),
+    "off_topic": (
+        "This doesn't answer the question that was asked.",
+        "Your answer is about something other than what the question asks.",
+    ),
+    # ── going further, where to read ──
+    "further": (
+        "To make it excellent: {note}", "What would make it excellent: {note}", "Going further: {note}",
+        "For an even stronger answer: {note}", "To take it further: {note}",
+    ),
+    "further_partial": ("Once that's in, one more step: {note}", "To build on what you wrote: {note}"),
+    "read": ("Re-read {where}.", "{Where} covers this.", "See {where}.", "It's all in {where}."),
+    "read_missing": ("It's covered in {where}.", "See {where}."),
+    # ── overall assessment ──
+    "overall_open_high": (
+        "Your work shows a strong understanding of the material.",
+        "This is strong work: you understand the ideas, not just the definitions.",
+        "Your answers show a solid, confident grasp of the material.",
+    ),
+    "overall_open_mid": (
+        "Your work shows a good understanding of much of the material, with a few gaps to close.",
+        "You have a good grasp of many of the ideas here, and some answers need more work.",
+    ),
+    "overall_open_low": (
+        "You have the basics of several topics, but there are real gaps to close.",
+        "Some of the ideas are there, but a good part of this set needs another pass.",
+    ),
+    "overall_open_none": (
+        "There is not much here to assess yet.",
+    ),
+    "overall_analogies": (
+        "I'm particularly impressed by your use of analogies ({items}): it shows you are not just memorising "
+        "concepts but understanding them.",
+        "Your analogies ({items}) work well — explaining ideas in everyday terms is a sign of real "
+        "understanding.",
+    ),
+    "overall_examples": ("You back up your ideas with concrete examples ({items}), which makes them convincing.",),
+    "overall_topics": (
+        "Your grasp of {cluster} ({labels}) is solid.",
+        "You are particularly strong on {cluster}: {labels}.",
+    ),
+    "overall_code_ok": ("Your code runs and gives the right results ({items}).",),
+    "overall_complete": ("Your answers are complete: they cover what each question asks.",),
+    "next_intro": ("What to work on next:", "Next steps:", "The things to work on next:"),
+    "next_misconception": ("{q}: {correction}{where}",),
+    "next_parts": (
+        "Read each question to the end: {qs} ask more than one thing, and part of the question went "
+        "unanswered.",
+    ),
+    "next_part_one": ("{q} asks more than one thing; answer every part.",),
+    "next_code": ("Run your code before handing it in: in {qs} it does not give the result asked for.",),
+    "next_missing": ("Answer every question: {qs} {was} left blank.",),
+    "next_attachments": ("Send the drawings for {qs} again: only their file names came through.",),
+    "next_grader": ("Answer the question itself in {qs}: text addressed to the grader earns no marks.",),
+    "next_incomplete": ("Develop {q} further: the main idea is there but points are missing{where}.",),
+    "next_wrong": ("Go back over {q}{where}.",),
+    "where_paren": (" (see {where})",),
+    "where_colon": (": re-read {where}",),
+    "score": ("Score: {pct} — {parts}.",),
+    "score_correct": ("{n} of {total} answers correct",),
+    "score_partial": ("{n} partly correct",),
+    "score_incorrect": ("{n} incorrect",),
+    "score_missing": ("{n} not answered",),
+    "score_unassessable": ("{n} could not be assessed",),
+    "and": (" and ",),
+}
+
+NUMBER_WORDS_EN = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                   "eleven", "twelve")
+
+TOPICS_EN: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("optimisation", (
+        ("loss functions", r"\bloss\b"), ("the optimizer", r"optimi[sz]er"),
+        ("learning rates", r"learning rate"), ("gradients", r"gradient|\bbackward\b"),
+        ("SGD", r"\bSGD\b|stochastic gradient"),
+    )),
+    ("the training process", (
+        ("training", r"\btrain(ing)? (a|the)? ?model|mean to .?train"), ("the training loop", r"steps|training loop|epoch"),
+        ("initialisation", r"initiali[sz]|first time"),
+    )),
+    ("tensors", (
+        ("tensors", r"tensor|array"), ("broadcasting", r"broadcast"), ("matrix products", r"@|matri"),
+        ("view", r"\bview\b"),
+    )),
+    ("evaluating models", (
+        ("metrics", r"metric|accuracy|measure|how well"), ("RMSE and L1", r"RMSE|\bL1\b"),
+    )),
+    ("the building blocks of a network", (
+        ("activation functions", r"activation|relu|sigmoid|nonlinearit"), ("bias parameters", r"\bbias"),
+        ("PyTorch models", r"pytorch model|\bnn\.|Learner|DataLoader|model have"),
+    )),
+    ("models in general", (
+        ("what a model is", r"what is a model|model in machine learning"),
+        ("fixing a model that does not improve", r"not getting better|not improving"),
+    )),
+    ("image data", (("image representation", r"image|pixel|MNIST"),)),
+)
+
+TABLES: dict[str, Table] = {"en": EN}
+NUMBER_WORDS: dict[str, tuple[str, ...]] = {"en": NUMBER_WORDS_EN}
+TOPICS = {"en": TOPICS_EN}
+
+
+def phrases_for(language: str) -> Table:
+    """The phrase table of `language`; an unknown language is an error that says what exists."""
+    try:
+        return TABLES[language]
+    except KeyError:
+        raise GreenpenError(
+            f'no feedback phrases for language "{language}" — use one of: {", ".join(sorted(TABLES))} '
+            "(or add a table to greenpen/feedback/phrases.py)"
+        ) from None
+
+
+def number_word(n: int, language: str = "en") -> str:
+    words = NUMBER_WORDS.get(language, NUMBER_WORDS_EN)
+    return words[n] if 0 <= n < len(words) else str(n)

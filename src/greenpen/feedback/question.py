@@ -1,0 +1,326 @@
+"""Feedback on one answer, written from its findings only.
+
+The order follows the exemplar teacher: an opening that fits the verdict, the student's
+own analogy or example, the key points they state (quoting their words), then what is
+off (a count that does not match, a misconception and its correction, code, a part left
+out, a drawing that did not come), what is missing (the rubric's hint, or the point itself
+when the pack says `reveal: full`), and what would make the answer excellent.
+
+Only `key_point` findings are praised; nothing the student did not write is claimed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..domain import Finding, Judgement, KeyPoint, Pack, Question
+from ..textutil import content_tokens
+from .phrases import Table, number_word, phrases_for
+from .quoting import echoes, find_analogy, find_example, stable_index, tight_quote
+
+CODE_KINDS = ("code_ok", "code_wrong", "code_error", "code_unrunnable", "no_code")
+
+
+# ─── small text helpers ──────────────────────────────────────────────────────
+
+
+def cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def lc(text: str) -> str:
+    """Lower-case the first letter unless the first word is a name or an acronym (PyTorch, SGD)."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[1:] != first[1:].lower():
+        return text
+    if first in ("I",) or not first[:1].isalpha():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def clause(text: str) -> str:
+    """A rubric phrase as a clause: one line, no final full stop."""
+    return " ".join(text.split()).rstrip(" .")
+
+
+def sentence(text: str) -> str:
+    text = " ".join(text.split()).strip()
+    if not text:
+        return ""
+    text = cap(text)
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def tokens_overlap(a: str, b: str) -> float:
+    """Share of `a`'s content words that `b` also has."""
+    ta = content_tokens(a)
+    return len(ta & content_tokens(b)) / len(ta) if ta else 0.0
+
+
+@dataclass
+class Writer:
+    """Builds one feedback text: picks phrasings deterministically and keeps the sentences."""
+
+    table: Table
+    student: str
+    question: Question
+    answer: str
+    out: list[str] = field(default_factory=list)
+
+    def pick(self, slot: str, *salt: str) -> str:
+        options = self.table[slot]
+        if self.student:
+            # rotate by question number so one student's report does not repeat an opening
+            base = stable_index(len(options), self.student, slot, *salt)
+            return options[(base + self.question.number) % len(options)]
+        return options[stable_index(len(options), self.answer, self.question.id, slot, *salt)]
+
+    def say(self, slot: str, *salt: str, **values: str) -> None:
+        self.out.append(self.pick(slot, *salt).format(**values))
+
+    def text(self) -> str:
+        return " ".join(s.strip() for s in self.out if s.strip())
+
+
+# ─── the parts of the feedback ───────────────────────────────────────────────
+
+
+def _praise_clause(kp: KeyPoint | None, f: Finding) -> str:
+    praise = clause(kp.praise) if kp and kp.praise else ""
+    if not praise or '"' in praise:
+        return "you make a point a good answer needs"
+    praise = lc(praise)
+    return praise if praise.startswith("you ") else f"you note that {praise}"
+
+
+def _opening(w: Writer, j: Judgement, kinds: set[str], covered: int, missed: int) -> None:
+    if j.verdict == "correct":
+        clean_run = not missed and not (kinds & {"self_contradiction", "misconception"})
+        w.say("open_excellent" if clean_run and j.score >= 0.95 else "open_correct")
+    elif j.verdict == "partial":
+        w.say("open_partial_wrong" if "misconception" in kinds else "open_partial")
+    elif j.verdict == "incorrect":
+        w.say("open_incorrect_some" if covered else "open_incorrect")
+    else:
+        w.say("unassessable")
+
+
+def _own_terms(w: Writer, j: Judgement) -> None:
+    if j.verdict not in ("correct", "partial"):
+        return
+    analogy = find_analogy(w.answer)
+    if analogy:
+        w.say("analogy", name=analogy.name, Name=cap(analogy.name))
+        return
+    example = find_example(w.answer)
+    if example and len(example.split()) >= 1:
+        w.say("example", quote=example)
+
+
+def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bool) -> None:
+    kps = {kp.id: kp for kp in q.key_points}
+    order = {kp.id: i for i, kp in enumerate(q.key_points)}
+    found = sorted(findings, key=lambda f: (-f.weight, order.get(f.id, 99)))
+    quoted: set[str] = set()
+    rest: list[str] = []
+    for f in found:
+        kp = kps.get(f.id)
+        praise = _praise_clause(kp, f)
+        quote = ""
+        if f.evidence and len(quoted) < 2:
+            about = [kp.text, *kp.examples] if kp else [f.detail]
+            quote = tight_quote(f.evidence, kp.cues if kp else (), about)
+            if quote.casefold() in quoted or echoes(quote, praise) or len(quote) < 3:
+                quote = ""
+        if quote:
+            quoted.add(quote.casefold())
+            w.say("praise_quote", f.id, quote=quote, praise=praise, Praise=cap(praise))
+        elif not quoted and not rest:
+            w.say("praise_plain", f.id, praise=praise, Praise=cap(praise))
+            quoted.add("")
+        else:
+            rest.append(praise)
+    if rest and not (all_covered and len(found) >= 3):
+        verbs = [r[4:] if r.startswith("you ") else r for r in rest[:2]]
+        w.say("praise_more", rest=", and ".join(verbs) if len(verbs) == 2 and any("," in v for v in verbs)
+              else " and ".join(verbs))
+    if all_covered and len(found) >= 3:
+        w.say("complete")
+
+
+_COUNT = re.compile(r"\blist (\d+)\b")
+_SAID = re.compile(r"^\s*(\w+)\s+(?:main\s+|key\s+|basic\s+)?(\w+)", re.IGNORECASE)
+_NUMBERS = {w: i for i, w in enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                                        "nine", "ten"))}
+
+
+def _contradiction(w: Writer, f: Finding, language: str) -> None:
+    listed = _COUNT.search(f.detail)
+    said = _SAID.match(f.evidence or "")
+    if listed and said:
+        n_said = _NUMBERS.get(said.group(1).lower()) or (int(said.group(1)) if said.group(1).isdigit() else 0)
+        n_listed = int(listed.group(1))
+        values = {"said": f.evidence.strip(), "n": number_word(n_listed, language), "what": said.group(2)}
+        w.say("count_more" if n_listed > n_said else "count_fewer", **values)
+        return
+    w.say("count_other", detail=clause(f.detail))
+
+
+def _misconception(w: Writer, f: Finding, q: Question) -> None:
+    mc = next((m for m in q.misconceptions if m.id == f.id), None)
+    quote = tight_quote(f.evidence, mc.cues if mc else (), [mc.text, *mc.examples] if mc else [], limit=12)
+    correction = sentence(f.detail)
+    w.say("misconception", f.id, quote=quote or clause(f.evidence), Correction=correction,
+          correction=lc(correction))
+
+
+def _code(w: Writer, f: Finding) -> None:
+    detail = lc(clause(f.detail))
+    if f.kind == "code_ok":
+        w.say("code_ok", detail=f" ({detail})" if detail else "")
+    elif f.kind == "no_code":
+        w.say("no_code", detail=f" ({detail})" if detail and "code" not in detail.lower() else "")
+    else:
+        w.say(f.kind, detail=detail or "no detail was recorded")
+
+
+def _attachment(w: Writer, f: Finding, q: Question) -> None:
+    part = next((p for p in q.parts if p.id == f.id), None)
+    if part is None:
+        w.out.append(sentence(f.detail))
+    elif f.evidence:
+        w.say("attachment_named", part=clause(part.text), name=f.evidence)
+    else:
+        w.say("attachment_none", part=clause(part.text))
+
+
+def _hint_text(kp: KeyPoint | None, f: Finding, reveal: bool) -> tuple[str, bool]:
+    """(text, revealed): the rubric's hint, or the key point itself when revealing or without a hint."""
+    if kp and kp.hint and not reveal:
+        return lc(clause(kp.hint)), False
+    return clause(kp.text if kp else f.detail), True
+
+
+def _choose_note(q: Question, answer: str, focus: Sequence[str]) -> str:
+    """The going-further note closest to the gap (`focus`) or else to what the student wrote."""
+    if not q.going_further:
+        return ""
+    q_tokens = content_tokens(q.text)
+    answer_tokens = content_tokens(answer) - q_tokens
+    focus_tokens = set().union(*(content_tokens(t) for t in focus)) if focus else set()
+
+    def score(i_note: tuple[int, str]) -> tuple[int, int]:
+        i, note = i_note
+        t = content_tokens(note)
+        return 2 * len(t & focus_tokens) + len(t & answer_tokens), -i
+
+    return max(enumerate(q.going_further), key=score)[1]
+
+
+def _trim_note(note: str, written: str) -> str:
+    """Drop the parts of a note (split at ': ' and '; ') the feedback already says."""
+    pieces = re.split(r"(?<=[:;])\s+", note.strip())
+    kept = [pieces[0]] + [p for p in pieces[1:] if tokens_overlap(p, written) < 0.5]
+    text = " ".join(kept).rstrip(":; ")
+    return sentence(text)
+
+
+# ─── entry point ─────────────────────────────────────────────────────────────
+
+
+def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pack | None = None,
+                            language: str = "en", student: str = "") -> str:
+    """Feedback for one answer: praise in the student's words, corrections, hints, next steps."""
+    w = Writer(phrases_for(language), student, q, answer)
+    by_kind: dict[str, list[Finding]] = {}
+    for f in j.findings:
+        by_kind.setdefault(f.kind, []).append(f)
+    kinds = set(by_kind)
+    kps = {kp.id: kp for kp in q.key_points}
+    order = {kp.id: i for i, kp in enumerate(q.key_points)}
+    reveal = pack is not None and pack.reveal == "full"
+    central = max((kp for kp in q.key_points), key=lambda k: k.weight, default=None)
+
+    if j.verdict == "missing" or "empty" in kinds:
+        w.say("missing")
+        if central is not None:
+            text, revealed = _hint_text(central, Finding("missed_point", central.id), reveal)
+            w.say("reveal" if revealed else "missing_hint", text=text, hint=text)
+        if q.taught_in:
+            w.say("read_missing", where=q.taught_in, Where=cap(q.taught_in))
+        return w.text()
+
+    off_topic = by_kind.get("off_topic", [])
+    if off_topic:
+        grader = [f for f in off_topic if f.id == "addresses-grader"]
+        if grader:
+            w.say("grader", quote=tight_quote(grader[0].evidence, limit=10))
+        else:
+            w.say("off_topic")
+        if central is not None:
+            text, revealed = _hint_text(central, Finding("missed_point", central.id), reveal)
+            w.say("reveal" if revealed else "missing_hint", text=text, hint=text)
+        if q.taught_in:
+            w.say("read", where=q.taught_in, Where=cap(q.taught_in))
+        return w.text()
+
+    covered = by_kind.get("key_point", [])
+    missed = sorted(by_kind.get("missed_point", []), key=lambda f: (-f.weight, order.get(f.id, 99)))
+    _opening(w, j, kinds, len(covered), len(missed))
+    _own_terms(w, j)
+    if covered:
+        _praise(w, covered, q, all_covered=not missed)
+    for f in by_kind.get("self_contradiction", []):
+        _contradiction(w, f, language)
+    for f in by_kind.get("misconception", []):
+        _misconception(w, f, q)
+    for kind in CODE_KINDS:
+        for f in by_kind.get(kind, []):
+            _code(w, f)
+
+    hinted: set[str] = set()
+    hints = 0
+    for f in by_kind.get("part_unanswered", [])[:2]:
+        part = next((p for p in q.parts if p.id == f.id), None)
+        w.say("part", f.id, part=clause(part.text if part else f.detail))
+        inside = [m for m in missed if part is not None and m.id in part.points]
+        if inside and hints < 2:
+            text, revealed = _hint_text(kps.get(inside[0].id), inside[0], reveal)
+            w.say("reveal" if revealed else "hint", inside[0].id, text=text, hint=text)
+            hinted.update(m.id for m in inside)
+            hints += 1
+    for f in by_kind.get("attachment_missing", []):
+        _attachment(w, f, q)
+
+    central_ok = central is not None and any(f.id == central.id for f in covered)
+    wrong = kinds & {"misconception", "code_wrong", "code_error", "no_code"}
+    note = ""
+    if j.verdict == "correct" or (j.verdict == "partial" and central_ok and not wrong):
+        focus = [kps[m.id].text for m in missed[:1] if m.id in kps]
+        note = _choose_note(q, answer, focus)
+    elif j.verdict in ("partial", "incorrect") and covered:
+        candidate = _choose_note(q, answer, ())
+        if len(content_tokens(candidate) & (content_tokens(answer) - content_tokens(q.text))) >= 3:
+            note = candidate
+
+    remaining = [m for m in missed if m.id not in hinted
+                 and not (note and tokens_overlap(kps[m.id].text if m.id in kps else m.detail, note) >= 0.5)]
+    if j.verdict == "correct":
+        for m in remaining[:1]:
+            text, revealed = _hint_text(kps.get(m.id), m, reveal)
+            w.say("reveal" if revealed else "hint_correct", m.id, text=text, hint=text)
+    else:
+        for m in remaining[: max(0, 2 - hints)]:
+            text, revealed = _hint_text(kps.get(m.id), m, reveal)
+            w.say("reveal" if revealed else ("hint" if hints == 0 else "hint_more"), m.id, text=text, hint=text)
+            hints += 1
+
+    if note:
+        trimmed = _trim_note(note, w.text())
+        slot = "further" if j.verdict == "correct" else "further_partial"
+        w.say(slot, note=lc(trimmed))
+    if q.taught_in and (j.verdict == "incorrect" or (j.verdict in ("partial", "unassessable") and not note)):
+        w.say("read", where=q.taught_in, Where=cap(q.taught_in))
+    return w.text()

@@ -1,0 +1,149 @@
+"""Google Forms / Sheets CSV exports: one row per student, one column per question.
+
+Columns named like a timestamp, a name, an e-mail or a score are metadata (English and
+Portuguese headers); `… [Score]` / `… [Feedback]` columns of quiz exports go to
+`Submission.extra`; every other column is a question, its header the label. A two-column
+`Question,Answer` file is read as one student's answers instead.
+
+Each row becomes one `Submission` with source `file.csv#row<N>`, N the spreadsheet row
+(the header is row 1). A malformed row (wrong number of cells) does not stop the file: it
+becomes a `Submission` with no items whose `extra` says what is wrong and what to do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..domain import Submission
+from ..errors import UnsupportedFormat
+from .base import Parsed, make_answer, read_text
+from .markdown import split_number
+
+NAME = "csv"
+EXTENSIONS: tuple[str, ...] = (".csv", ".tsv")
+
+TIMESTAMP = re.compile(
+    r"^(timestamp|carimbo de data/hora|data/hora|date|data|submitted at|start time|completion time)$"
+)
+FULL_NAME = re.compile(
+    r"^(name|full name|your name|student|student name|nome|nome completo|seu nome|aluno|aluna)$"
+)
+FIRST_NAME = re.compile(r"^(first name|given name|primeiro nome)$")
+LAST_NAME = re.compile(r"^(last name|surname|family name|sobrenome|último nome)$")
+EMAIL = re.compile(r"^(e-?mail|email address|e-?mail address|endereço de e-?mail|username|e-mail do aluno)$")
+SCORE = re.compile(r"^(score|total score|pontuação|pontos|total|grade|nota)$")
+PER_QUESTION_META = re.compile(r"\[(score|feedback|pontuação|pontos|comentário)\]\s*$", re.IGNORECASE)
+QUESTION_HEADER = re.compile(r"^(question|pergunta|questão)$")
+ANSWER_HEADER = re.compile(r"^(answer|resposta|response)$")
+REQUIRED_MARK = re.compile(r"\s\\?\*\s*$")
+
+
+def _key(header: str) -> str:
+    return " ".join(header.strip().casefold().split())
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter used most in the header line (Sheets in some locales exports `;`)."""
+    header = text.split("\n", 1)[0]
+    return max(",;\t", key=header.count)
+
+
+def _rows(text: str) -> list[list[str]]:
+    """All rows, blank ones included (so row numbers match the spreadsheet)."""
+    return list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
+
+
+def _blank(row: list[str]) -> bool:
+    return not any(cell.strip() for cell in row)
+
+
+def _question_answer_table(path: Path, rows: list[list[str]]) -> list[Submission]:
+    parsed = Parsed()
+    for row in rows[1:]:
+        if _blank(row):
+            continue
+        label, answer = (row + ["", ""])[:2]
+        number, clean = split_number(label)
+        parsed.items.append(make_answer(clean, answer.split("\n"), number=number))
+        if len(row) > 2 and any(cell.strip() for cell in row[2:]):
+            parsed.extra.append(" | ".join(row[2:]))
+    return [parsed.submission(path.name, NAME)]
+
+
+def parse_rows(path: Path, rows: list[list[str]]) -> list[Submission]:
+    """One Submission per data row of a class export."""
+    header = [_key(h) for h in rows[0]]
+    if len(header) == 2 and QUESTION_HEADER.match(header[0]) and ANSWER_HEADER.match(header[1]):
+        return _question_answer_table(path, rows)
+    meta = {
+        i
+        for i, h in enumerate(header)
+        if any(p.match(h) for p in (TIMESTAMP, FULL_NAME, FIRST_NAME, LAST_NAME, EMAIL, SCORE))
+    }
+    side = {i for i, h in enumerate(header) if PER_QUESTION_META.search(h)}
+    questions = [i for i in range(len(header)) if i not in meta and i not in side and header[i]]
+    if not questions:
+        raise UnsupportedFormat(
+            f"{path.name}: no question columns in this CSV (only {', '.join(rows[0])}) — "
+            "export the form responses with one column per question"
+        )
+
+    def column(pattern: re.Pattern[str], row: list[str]) -> str:
+        return next((row[i].strip() for i, h in enumerate(header) if pattern.match(h) and i < len(row)), "")
+
+    out: list[Submission] = []
+    for n, row in enumerate(rows[1:], start=2):
+        source = f"{path.name}#row{n}"
+        if _blank(row):
+            continue
+        if len(row) != len(header):
+            problem = (
+                f"{source}: this row has {len(row)} cells but the header has {len(header)}, so it was not "
+                "read — check it for a stray delimiter or quote and export again"
+            )
+            out.append(Submission(source=source, format=NAME, items=(), extra=(problem,)))
+            continue
+        student = column(FULL_NAME, row) or " ".join(
+            part for part in (column(FIRST_NAME, row), column(LAST_NAME, row)) if part
+        )
+        parsed = Parsed(student=student, email=column(EMAIL, row))
+        for i in questions:
+            number, label = split_number(REQUIRED_MARK.sub("", rows[0][i].strip()))
+            parsed.items.append(make_answer(label, row[i].split("\n"), number=number))
+        for i in sorted(meta | side):
+            if row[i].strip() and not (FULL_NAME.match(header[i]) or EMAIL.match(header[i])):
+                parsed.extra.append(f"{rows[0][i].strip()}: {row[i].strip()}")
+        out.append(parsed.submission(source, NAME))
+    return out
+
+
+def score_text(text: str) -> float:
+    """How much `text` looks like a CSV export (0..1)."""
+    lines = [line for line in text.split("\n")[:5] if line.strip()]
+    if len(lines) < 2:
+        return 0.0
+    delimiter = _delimiter(text)
+    header = next(csv.reader(io.StringIO(lines[0]), delimiter=delimiter))
+    second = next(csv.reader(io.StringIO(lines[1]), delimiter=delimiter))
+    return 0.5 if len(header) >= 3 and len(second) == len(header) else 0.0
+
+
+def accepts(path: Path, text_head: str) -> float:
+    if path.suffix.lower() in EXTENSIONS:
+        return 0.95
+    return score_text(text_head)
+
+
+def read(path: Path, hints: Sequence[str]) -> list[Submission]:
+    rows = [row for row in _rows(read_text(path))]
+    while rows and _blank(rows[0]):
+        rows.pop(0)
+    if len([row for row in rows if not _blank(row)]) < 2:
+        raise UnsupportedFormat(
+            f"{path.name}: the CSV has a header but no answers — export it again with responses"
+        )
+    return parse_rows(path, rows)

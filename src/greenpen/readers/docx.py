@@ -1,0 +1,108 @@
+"""Word documents (.docx), read with python-docx (the `docx` extra).
+
+The document is turned into Markdown-like text, keeping what the text parsers need:
+headings as `#`, numbered list items with their numbers (Word stores them as list
+formatting, not text), bold paragraphs as `**…**`, table rows as `| … |`. Then the best
+text parser (markdown, forms, numbered, chat, plain) reads it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..domain import Submission
+from ..errors import MissingDependency, UnsupportedFormat
+from .base import file_submission, parse_extracted
+
+NAME = "docx"
+EXTENSIONS: tuple[str, ...] = (".docx",)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _is_docx(path: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def _number_format(document: Any, num_id: str, level: str) -> str:
+    """The number format ("decimal", "bullet", …) of a list level, "" when unknown."""
+    try:
+        numbering = document.part.numbering_part.element
+    except (AttributeError, KeyError, NotImplementedError):
+        return ""
+    for num in numbering.findall(f"{_W}num"):
+        if num.get(f"{_W}numId") != num_id:
+            continue
+        abstract = num.find(f"{_W}abstractNumId")
+        abstract_id = abstract.get(f"{_W}val") if abstract is not None else None
+        for definition in numbering.findall(f"{_W}abstractNum"):
+            if definition.get(f"{_W}abstractNumId") != abstract_id:
+                continue
+            for lvl in definition.findall(f"{_W}lvl"):
+                fmt = lvl.find(f"{_W}numFmt")
+                if lvl.get(f"{_W}ilvl") == level and fmt is not None:
+                    return str(fmt.get(f"{_W}val"))
+    return ""
+
+
+def _lines(document: Any) -> Iterator[str]:
+    counters: dict[tuple[str, str], int] = {}
+    for block in document.iter_inner_content():
+        if hasattr(block, "rows"):  # a table
+            for row in block.rows:
+                yield "| " + " | ".join(cell.text.strip().replace("\n", " ") for cell in row.cells) + " |"
+            yield ""
+            continue
+        text = block.text.rstrip()
+        style = (block.style.name if block.style is not None else "") or ""
+        heading = re.match(r"Heading (\d)", style)
+        num_pr = block._p.pPr.numPr if block._p.pPr is not None else None
+        if heading:
+            text = "#" * int(heading.group(1)) + " " + text
+        elif style == "Title":
+            text = "# " + text
+        elif num_pr is not None and num_pr.numId is not None or style.startswith("List Number"):
+            num_id = str(num_pr.numId.val) if num_pr is not None and num_pr.numId is not None else style
+            level = str(num_pr.ilvl.val) if num_pr is not None and num_pr.ilvl is not None else "0"
+            fmt = _number_format(document, num_id, level) if num_pr is not None else "decimal"
+            if fmt == "bullet":
+                text = "    " * int(level) + "- " + text
+            else:
+                counters[(num_id, level)] = counters.get((num_id, level), 0) + 1
+                text = "    " * int(level) + f"{counters[(num_id, level)]}. " + text
+        elif style.startswith("List"):
+            text = "- " + text
+        elif text.strip() and all(run.bold for run in block.runs if run.text.strip()):
+            text = f"**{text.strip()}**"
+        yield text
+        yield ""
+
+
+def read(path: Path, hints: Sequence[str]) -> list[Submission]:
+    try:
+        import docx
+    except ImportError as exc:
+        raise MissingDependency("reading .docx files", "docx") from exc
+    try:
+        document = docx.Document(str(path))
+    except Exception as exc:  # python-docx raises many kinds on a damaged file
+        raise UnsupportedFormat(
+            f"{path.name}: this Word file cannot be opened ({exc.__class__.__name__}) — "
+            "open it in Word or LibreOffice and save it again as .docx, or export it as PDF or text"
+        ) from exc
+    text = "\n".join(_lines(document))
+    return [file_submission(path, NAME, parse_extracted(text, hints))]
+
+
+def accepts(path: Path, text_head: str) -> float:
+    if _is_docx(path):
+        return 1.0
+    return 0.3 if path.suffix.lower() in EXTENSIONS else 0.0

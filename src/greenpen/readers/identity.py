@@ -1,0 +1,64 @@
+"""Who wrote a submission: the student's name and e-mail from the text before the questions.
+
+Recognised: `Name: …` / `**Student:** …` / `Aluno: …` lines, a line that is just a name
+("Priya Nair"), and `Name — title` ("Li Wei — Chapter 4 questionnaire").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_WORD = re.compile(r"[^\W_]+")
+
+NOT_NAME_WORDS = frozenset(
+    "homework answers answer questionnaire questionário chapter capítulo questions question quiz lesson "
+    "assignment exercise exercises respostas resposta lista tarefa concepts learning machine deep pytorch "
+    "fastai notes submission part section test exam total pontos points the and of".split()
+)
+_PARTICLES = frozenset("de da do dos das van von der den di du le la del bin al e".split())
+NAME_LINE = re.compile(
+    r"^\W*(name|student|student name|author|nome|aluno|aluna|nome completo)\W*[:\-–]\s*\**\s*(.+?)\**\s*$",
+    re.IGNORECASE,
+)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def is_person_name(text: str) -> bool:
+    """ "Ana Souza", "João da Silva": 2–5 capitalised words (particles allowed), no title words."""
+    parts = text.strip().split()
+    if not 2 <= len(parts) <= 5 or parts[0] in _PARTICLES:
+        return False
+    for part in parts:
+        if part.casefold().strip(".,") in NOT_NAME_WORDS:
+            return False
+        if part not in _PARTICLES and not (
+            part[0].isupper() and all(c.isalpha() or c in "'’.-" for c in part)
+        ):
+            return False
+    return True
+
+
+def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
+    """(student, email) from the lines before the first question: `Name: …`, a line that is a
+    name, or `Name — title` (as in "Li Wei — Chapter 4 questionnaire")."""
+    student = email = ""
+    for raw in lines:
+        line = raw.strip().strip("*_ ")
+        if not line or raw.lstrip().startswith("#"):
+            continue
+        found = EMAIL.search(line)
+        email = email or (found.group() if found else "")
+        labelled = NAME_LINE.match(raw.strip())
+        if labelled and not student:
+            student = labelled.group(2).strip("*_ ")
+        elif not student and is_person_name(line):
+            student = line
+        elif not student and (titled := re.match(r"^(.+?)\s+[—–-]\s+(.+)$", line)):
+            if is_person_name(titled.group(1)) and any(w in NOT_NAME_WORDS for w in words(titled.group(2))):
+                student = titled.group(1)
+    return student, email
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())

@@ -1,0 +1,119 @@
+"""Jupyter notebooks (.ipynb): questions in Markdown cells, answers in the cells below.
+
+A Markdown cell is a question when it is short and asks something (numbered, ends with
+`?`, a bold `Q3.`, or matches a known question). The Markdown and code cells that follow,
+up to the next question, are its answer; code cells are kept as ``` fences (outputs are
+not the student's writing and are left out). A cell holding both question and
+`Answer:` is split with the Markdown parser. Cells before the first question go to extra.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ..domain import Submission
+from ..errors import UnsupportedFormat
+from . import markdown
+from .base import HintIndex, Parsed, file_submission, looks_like_question, make_answer, read_text
+
+NAME = "notebook"
+EXTENSIONS: tuple[str, ...] = (".ipynb",)
+
+
+def _source(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def _question(text: str, hints: HintIndex) -> tuple[str, int | None] | None:
+    """(label, number) when a Markdown cell is a question by itself."""
+    lines = [line for line in text.strip().split("\n") if line.strip()]
+    if not lines or len(lines) > 4 or len(text) > 600:
+        return None
+    joined = " ".join(markdown.HEADING.sub(r"\2", line).strip() for line in lines)
+    number, label = markdown.split_number(joined)
+    numbered = number is not None and looks_like_question(label)
+    if numbered or label.rstrip("*_ ").endswith("?") or hints.score(label) >= 0.6:
+        return label, number
+    return None
+
+
+def parse_cells(cells: Sequence[dict[str, Any]], hints: Sequence[str] = ()) -> Parsed:
+    """Group notebook cells into question/answer blocks."""
+    index = HintIndex(hints)
+    parsed = Parsed()
+    outside: list[str] = []
+    label: tuple[str, int | None] | None = None
+    answer: list[str] = []
+
+    def flush() -> None:
+        if label is not None:
+            parsed.items.append(make_answer(label[0], answer, number=label[1]))
+
+    for cell in cells:
+        text = _source(cell).rstrip()
+        if not text.strip():
+            continue
+        if cell.get("cell_type") == "code":
+            block = ["```python", *text.split("\n"), "```", ""]
+            (answer if label is not None else outside).extend(block)
+            continue
+        if cell.get("cell_type") != "markdown":
+            (answer if label is not None else outside).extend([*text.split("\n"), ""])
+            continue
+        if re.search(r"\n\s*\n", text.strip()) or any(
+            markdown.ANSWER.match(line) for line in text.split("\n")
+        ):
+            inner = markdown.parse(text, hints)
+            if inner.items:
+                flush()
+                label = None
+                parsed.items.extend(inner.items[:-1])
+                last = inner.items[-1]
+                label, answer = (last.label, last.number), last.original.split("\n") + [""]
+                outside.extend(inner.extra)
+                continue
+        question = _question(text, index)
+        if question is not None:
+            flush()
+            label, answer = question, []
+            continue
+        (answer if label is not None else outside).extend([*text.split("\n"), ""])
+    flush()
+    parsed.note_identity(outside)
+    parsed.add_extra(outside)
+    return parsed
+
+
+def load_cells(path: Path, text: str) -> list[dict[str, Any]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UnsupportedFormat(
+            f"{path.name}: not a valid notebook (JSON error line {exc.lineno}) — "
+            "open it in Jupyter and save it again"
+        ) from exc
+    cells = data.get("cells") if isinstance(data, dict) else None
+    if cells is None and isinstance(data, dict):  # nbformat 3
+        cells = [c for ws in data.get("worksheets", []) for c in ws.get("cells", [])]
+    if not isinstance(cells, list):
+        raise UnsupportedFormat(
+            f"{path.name}: a JSON file with no notebook cells — export the answers as an .ipynb notebook, "
+            "Markdown or text"
+        )
+    return [c for c in cells if isinstance(c, dict)]
+
+
+def accepts(path: Path, text_head: str) -> float:
+    if path.suffix.lower() == ".ipynb":
+        return 0.95
+    head = text_head.lstrip()
+    return 0.9 if head.startswith("{") and ('"cells"' in head or '"cell_type"' in head) else 0.0
+
+
+def read(path: Path, hints: Sequence[str]) -> list[Submission]:
+    return [file_submission(path, NAME, parse_cells(load_cells(path, read_text(path)), hints))]

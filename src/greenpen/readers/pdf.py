@@ -1,0 +1,89 @@
+"""PDF files, read with pypdf (the `pdf` extra): extract the text, then parse it as text.
+
+Lines repeated at the top or bottom of most pages (a browser's print header with the
+date and URL, "Page 2 of 5") are page furniture: they are taken out of the text and kept
+once in `Submission.extra`. A PDF with no text layer (a scan) raises `EmptySubmission`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..domain import Submission
+from ..errors import EmptySubmission, MissingDependency, UnsupportedFormat
+from .base import file_submission, parse_extracted
+
+NAME = "pdf"
+EXTENSIONS: tuple[str, ...] = (".pdf",)
+PAGE_NUMBER = re.compile(r"^\s*(page\s+|p[aá]gina\s+)?\d+\s*(/|of|de)\s*\d+\s*$", re.IGNORECASE)
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip())
+
+
+def strip_furniture(pages: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Remove header/footer lines repeated on most pages; return (pages, removed lines)."""
+    if len(pages) < 2:
+        return list(pages), []
+    edges: Counter[str] = Counter()
+    for page in pages:
+        lines = [line for line in page.split("\n") if line.strip()]
+        edges.update({_shape(line) for line in lines[:2] + lines[-2:]})
+    repeated = {shape for shape, count in edges.items() if count >= max(2, len(pages) // 2 + 1)}
+    kept_pages: list[str] = []
+    removed: list[str] = []
+    for page in pages:
+        lines = page.split("\n")
+        nonblank = [i for i, line in enumerate(lines) if line.strip()]
+        edge = set(nonblank[:2] + nonblank[-2:])
+        keep = []
+        for i, line in enumerate(lines):
+            if i in edge and (_shape(line) in repeated or PAGE_NUMBER.match(line)):
+                if _shape(line) not in {_shape(r) for r in removed}:
+                    removed.append(line.strip())
+            else:
+                keep.append(line)
+        kept_pages.append("\n".join(keep))
+    return kept_pages, removed
+
+
+def read(path: Path, hints: Sequence[str]) -> list[Submission]:
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PyPdfError
+    except ImportError as exc:
+        raise MissingDependency("reading .pdf files", "pdf") from exc
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnsupportedFormat(f"{path.name}: the PDF is password-protected — save an unprotected copy")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PyPdfError, ValueError, KeyError, OSError) as exc:
+        raise UnsupportedFormat(
+            f"{path.name}: this PDF cannot be read ({exc}) — "
+            "export the answers again as PDF, text or Markdown"
+        ) from exc
+    pages, furniture = strip_furniture(pages)
+    text = "\n".join(pages)
+    if not text.strip():
+        raise EmptySubmission(
+            f"{path.name}: the PDF has no text layer (a scan or images only) — "
+            "run OCR on it or ask for a text export"
+        )
+    parsed = parse_extracted(text, hints)
+    parsed.extra.extend(furniture)
+    return [file_submission(path, NAME, parsed)]
+
+
+def accepts(path: Path, text_head: str) -> float:
+    try:
+        with path.open("rb") as handle:
+            if handle.read(5) == b"%PDF-":
+                return 1.0
+    except OSError:
+        return 0.0
+    return 0.3 if path.suffix.lower() in EXTENSIONS else 0.0

@@ -1,0 +1,11 @@
+"""The SQLite store (extra: `greenpen[store]`): `store.db.Store`, schema in `store.migrations`.
+
+This package's `__init__` imports no SQLite code, so `from greenpen.store.records import …`
+stays light; `greenpen.store.db` needs sqlite-utils.
+"""
+
+from __future__ import annotations
+
+from .records import Edit, RunInfo, StoredAnswer, StoredSubmission
+
+__all__ = ["Edit", "RunInfo", "StoredAnswer", "StoredSubmission"]

@@ -1,0 +1,184 @@
+"""The store's schema, as migrations: one function per change, applied in order, never edited.
+
+A new column or table is a new `@migrations() def m00N_…(db)` at the end of this file.
+`migrate(db)` applies the pending ones and is safe to call on every open (idempotent).
+
+Score columns come in pairs: `auto_*` is what greenpen computed, `manual_*` is the teacher's
+(NULL until they edit). The final value is the manual one when set (see the `answer_results`
+view); a re-grade only ever writes `auto_*`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("greenpen")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """Students, runs, submissions, answers, findings, the edit log, and two result views."""
+    db.table("students").create(
+        {"id": int, "key": str, "name": str, "email": str, "created_at": str},
+        pk="id",
+        not_null={"key", "created_at"},
+        defaults={"name": "", "email": ""},
+    )
+    db.table("students").create_index(["key"], unique=True)
+
+    db.table("runs").create(
+        {"id": int, "name": str, "pack": str, "options": str, "created_at": str, "updated_at": str},
+        pk="id",
+        not_null={"name", "created_at", "updated_at"},
+        defaults={"pack": "", "options": "{}"},
+    )
+    db.table("runs").create_index(["name"], unique=True)
+
+    db.table("submissions").create(
+        {
+            "id": int,
+            "run_id": int,
+            "student_id": int,
+            "source": str,
+            "format": str,
+            "status": str,
+            "error": str,
+            "pack": str,
+            "input_hash": str,
+            "pack_hash": str,
+            "submission_json": str,
+            "report_json": str,
+            "auto_score": float,
+            "manual_score": float,
+            "overall_auto": str,
+            "overall_manual": str,
+            "released": int,
+            "released_at": str,
+            "graded_at": str,
+            "seconds": float,
+            "version": int,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id"), ("student_id", "students", "id")],
+        not_null={"run_id", "source", "status", "released", "version", "updated_at"},
+        defaults={
+            "format": "",
+            "error": "",
+            "pack": "",
+            "input_hash": "",
+            "pack_hash": "",
+            "released": 0,
+            "version": 1,
+        },
+    )
+    db.table("submissions").create_index(["run_id", "source"], unique=True)
+    db.table("submissions").create_index(["student_id"])
+
+    db.table("answers").create(
+        {
+            "id": int,
+            "submission_id": int,
+            "question_id": str,
+            "number": int,
+            "question": str,
+            "answer": str,
+            "auto_verdict": str,
+            "auto_score": float,
+            "auto_confidence": float,
+            "auto_feedback": str,
+            "manual_verdict": str,
+            "manual_score": float,
+            "manual_feedback": str,
+            "needs_review": int,
+            "changed": int,
+            "previous_verdict": str,
+            "previous_score": float,
+            "reviewed_at": str,
+            "version": int,
+            "updated_at": str,
+        },
+        pk="id",
+        foreign_keys=[("submission_id", "submissions", "id")],
+        not_null={"submission_id", "question_id", "needs_review", "changed", "version", "updated_at"},
+        defaults={"needs_review": 0, "changed": 0, "version": 1},
+    )
+    db.table("answers").create_index(["submission_id", "question_id"], unique=True)
+
+    db.table("findings").create(
+        {
+            "id": int,
+            "answer_id": int,
+            "position": int,
+            "kind": str,
+            "item": str,
+            "evidence": str,
+            "detail": str,
+            "weight": float,
+            "strength": float,
+        },
+        pk="id",
+        foreign_keys=[("answer_id", "answers", "id")],
+        not_null={"answer_id", "kind"},
+    )
+    db.table("findings").create_index(["answer_id"])
+    db.table("findings").create_index(["kind", "item"])
+
+    db.table("edits").create(
+        {
+            "id": int,
+            "submission_id": int,
+            "answer_id": int,
+            "field": str,
+            "old_value": str,
+            "new_value": str,
+            "created_at": str,
+            "undone_at": str,
+        },
+        pk="id",
+        foreign_keys=[("submission_id", "submissions", "id"), ("answer_id", "answers", "id")],
+        not_null={"submission_id", "field", "created_at"},
+    )
+    db.table("edits").create_index(["submission_id"])
+
+    db.create_view(
+        "answer_results",
+        """
+        SELECT a.id, a.submission_id, a.question_id, a.number,
+               coalesce(a.manual_verdict, a.auto_verdict) AS verdict,
+               coalesce(a.manual_score, a.auto_score) AS score,
+               coalesce(a.manual_feedback, a.auto_feedback) AS feedback,
+               a.auto_confidence AS confidence,
+               (a.manual_verdict IS NOT NULL OR a.manual_score IS NOT NULL
+                OR a.manual_feedback IS NOT NULL) AS edited,
+               a.changed, a.needs_review
+        FROM answers a""",
+    )
+    db.create_view(
+        "submission_results",
+        """
+        SELECT s.id, s.run_id, s.student_id, s.source, s.status, s.released,
+               coalesce(s.manual_score,
+                        (SELECT avg(coalesce(a.manual_score, a.auto_score)) FROM answers a
+                         WHERE a.submission_id = s.id),
+                        s.auto_score) AS score
+        FROM submissions s""",
+    )
+
+
+def migrate(db: Database) -> None:
+    """Apply every pending migration (a no-op on an up-to-date database)."""
+    migrations.apply(db)
+
+
+def applied(db: Database) -> list[str]:
+    """Names of the migrations already applied, oldest first."""
+    return [m.name for m in migrations.applied(db)]
+
+
+def schema(db: Database) -> dict[str, dict[str, Any]]:
+    """Every table's `columns_dict` (tests compare it with the expected schema)."""
+    return {name: db.table(name).columns_dict for name in db.table_names()}

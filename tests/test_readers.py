@@ -1,0 +1,449 @@
+"""The submission readers: format detection, each format's blocks, and the errors users see."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from greenpen.domain import Submission
+from greenpen.errors import EmptySubmission, InputError, MissingDependency, UnsupportedFormat
+from greenpen.readers import FORMATS, detect_format, read_file
+
+FIXTURES = Path(__file__).parent / "fixtures" / "submissions"
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+
+needs_samples = pytest.mark.skipif(
+    not SAMPLES.is_dir(), reason="../shared/samples is not beside the repository"
+)
+
+
+def read_one(path: Path, **kwargs: object) -> Submission:
+    subs = read_file(path, **kwargs)  # type: ignore[arg-type]
+    assert len(subs) == 1
+    return subs[0]
+
+
+# ─── the real samples ───────────────────────────────────────────────────────
+
+
+@needs_samples
+def test_markdown_sample_gives_ten_numbered_answers_with_mojibake_fixed() -> None:
+    sub = read_one(SAMPLES / "markdown-answers-pytorch-l1.md")
+    assert sub.format == "markdown"
+    assert [a.number for a in sub.items] == list(range(1, 11))
+    assert sub.items[0].label == "What is a model in machine learning?"
+    assert (
+        sub.items[9].label
+        == "If your model isn't getting better, what are some things you might try to change?"
+    )
+    assert sub.items[0].text.startswith("In machine learning, a model is like a recipe")
+    third = sub.items[2]
+    assert "Feed the model data—that is" in third.text
+    assert "â€" in third.original and "mojibake fixed" in third.repairs
+    assert "many times—many epochs" in sub.items[6].text
+    assert not any("**Answer:**" in a.text or "Answer:" in a.text[:10] for a in sub.items)
+    assert "### 🧠 PyTorch Concepts – Understanding the Machine Learning Process" in sub.extra
+    assert sub.title == "L1 Machine Learning Crimson - Homework Answers"
+
+
+@needs_samples
+def test_numbered_sample_gives_37_answers_and_restores_eaten_asterisks() -> None:
+    sub = read_one(SAMPLES / "numbered-list-fastai-ch4.txt")
+    assert sub.format == "numbered"
+    assert [a.number for a in sub.items] == list(range(1, 38))
+    assert (
+        sub.items[0].label == "How is a greyscale image represented on a computer? How about a color image?"
+    )
+    assert sub.items[0].text.startswith("For greyscale, 1 number")
+    update = sub.items[22]
+    assert update.label == "What is the function to calculate new weights using a learning rate?"
+    assert update.text == "w = w - lr*params.grad, or params.data -= lr*params.grad"
+    assert update.original == "w = w - lrparams.grad, or params.data -= lrparams.grad"
+    assert "'lrparams' read as 'lr*params'" in update.repairs
+    assert sub.items[36].label.startswith("The universal approximation theorem")
+    assert all(a.text and not a.text.startswith(" ") for a in sub.items)
+    assert sub.items[24].text.endswith("p -= p.grad*lr p.grad.zero_()")  # real asterisks untouched
+
+
+FORMS_LABELS = {
+    4: "What is a list comprehension? Create one now that selects odd numbers from a list and doubles them.",
+    6: "What is the difference between tensor rank and shape? How do you get the rank from the shape?",
+    8: "How can you apply a calculation on thousands of numbers at once, many thousands of times faster "
+    "than a Python loop?",
+    9: "Create a 3×3 tensor or array containing the numbers from 1 to 9. Double it. Select the bottom-right "
+    "four numbers.",
+    12: "What is SGD?",
+    13: "Why does SGD use mini-batches?",
+    14: "What are the seven steps in SGD for machine learning?",
+    21: "Draw the sigmoid function.",
+    22: "What is special about the shape of the sigmoid function?",
+    26: "Write pseudocode showing the basic steps taken in each epoch for SGD.",
+    27: "Create a function that, if passed two arguments `[1,2,3,4]` and `'abcd'`, returns "
+    "`[(1, 'a'), (2, 'b'), (3, 'c'), (4, 'd')]`. What is special about that output data structure?",
+    34: "Show Python or pseudocode for the basic steps of a training loop.",
+    35: 'What is "ReLU"?',
+    36: "Draw a plot of a ReLU for values from `-2` to `+2`.",
+    39: "The universal approximation theorem shows that any function can be approximated as closely as "
+    "needed using just one nonlinearity. So why do we normally use more?",
+}
+
+
+@needs_samples
+@pytest.mark.parametrize("hints", [(), ("What is SGD?", "What does the optimizer do?")])
+def test_forms_sample_gives_39_blocks(hints: tuple[str, ...]) -> None:
+    sub = read_one(SAMPLES / "forms-export-fastai-ch4.md", hints=hints)
+    assert sub.format == "forms"
+    assert len(sub.items) == 39
+    for position, label in FORMS_LABELS.items():
+        assert sub.items[position - 1].label == label
+    assert (
+        sub.items[0].label == "How is a grayscale image represented on a computer? How about a color image?"
+    )
+    assert all(a.number is None for a in sub.items)
+    assert sub.extra[:2] == ("# Questionnaire (4th chapter)", "Total de pontos 0/0")
+    assert not any("\\*" in a.label or a.label.endswith("*") for a in sub.items)
+
+
+@needs_samples
+def test_forms_sample_attachments_code_and_repairs() -> None:
+    items = read_one(SAMPLES / "forms-export-fastai-ch4.md").items
+    sigmoid, relu_plot = items[20], items[35]
+    assert sigmoid.text == "" and sigmoid.attachments == ("Sigmoid - BRENO...",)
+    assert relu_plot.text == "" and relu_plot.attachments == ("Relu - BRENO SIL...",)
+    assert items[1].text.startswith("The MNIST_SAMPLE dataset") and "MNIST\\_SAMPLE" in items[1].original
+    assert items[8].text == (
+        "import torch x = torch.tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]]) y = x * 2 bottom_right = y[1:, 1:]"
+    )
+    epoch = items[25]
+    assert epoch.text.startswith("using numpy:\nimport numpy as np")
+    assert "lr = 0.01" in epoch.text and "theta = theta - lr * gradients" in epoch.text
+    assert "Ir = 0.01" in epoch.original
+    assert "code indentation looks flattened" in epoch.repairs
+    assert "'Ir' read as 'lr'" in epoch.repairs
+    zip_answer = items[26]
+    assert (
+        "def combinar_as_listas_using_zip(list1, list2):\n    return list(zip(list1, list2))"
+        in zip_answer.text
+    )
+    assert zip_answer.text.startswith("```") and '"zip" é uma função' in zip_answer.text
+    loop = items[33]
+    assert "opt = optim.Adam(model.parameters(), lr=0.001)" in loop.text
+    assert "# Imprime as perdas do treinamento e da validação" in loop.text
+    assert loop.text.endswith(
+        "print(f'Epoch [{epoch + 1}/{num_epochs}], Train Loss: {train_loss:.4f}, "
+        "Valid Loss: {valid_loss:.4f}')"
+    )
+    assert "stray $…$ around a line removed" in loop.repairs
+    assert items[37].text.count("\n\n") == 2  # F.relu answer keeps its three paragraphs
+
+
+@needs_samples
+def test_chat_sample_gives_prompt_and_reply_pairs() -> None:
+    sub = read_one(SAMPLES / "chat-transcript-fastai-ch1.md")
+    assert sub.format == "chat"
+    assert [a.label for a in sub.items] == [
+        "From the Fast AI course, Practical Deep Learning, summarize Chapter 1",
+        "Tell me more",
+        "How do you find a sweet spot between under and overfitting ?",
+        "What is a validation set",
+        "What are hyperparamters, exaclty?",
+        "Explain the steps required to train a model",
+        "What is stochastic gradient descent?",
+        "What is an iterative algorithm, really?",
+        "How does SGD escape the local minima?",
+    ]
+    assert sub.items[0].text.startswith("Chapter 1 of the Fast AI Practical Deep Learning course")
+    assert sub.items[1].text.count("\n\n") == 3
+    assert sub.extra == ("`2022-12-28 23:58:08`",)
+
+
+@needs_samples
+def test_every_sample_is_detected_by_content() -> None:
+    expected = {
+        "markdown-answers-pytorch-l1.md": "markdown",
+        "numbered-list-fastai-ch4.txt": "numbered",
+        "forms-export-fastai-ch4.md": "forms",
+        "chat-transcript-fastai-ch1.md": "chat",
+        "pytorch-l1-feedback-exemplar.md": "markdown",
+    }
+    for name, format in expected.items():
+        assert detect_format(SAMPLES / name) == format
+
+
+@needs_samples
+def test_feedback_exemplar_keeps_feedback_out_of_answers() -> None:
+    sub = read_one(SAMPLES / "pytorch-l1-feedback-exemplar.md")
+    assert len(sub.items) == 10
+    assert not any("Feedback" in a.text for a in sub.items)
+    assert any(e.startswith("**Feedback:** I appreciate your use of the recipe analogy") for e in sub.extra)
+
+
+# ─── small fixtures, one per format ─────────────────────────────────────────
+
+
+def test_markdown_heading_bold_and_bare_number_questions() -> None:
+    sub = read_one(FIXTURES / "headings.md")
+    assert (sub.format, sub.student, sub.title) == ("markdown", "Dana Kim", "Chapter 4 homework")
+    assert [(a.number, a.label) for a in sub.items] == [
+        (3, 'What is a "rank-3 tensor"?'),
+        (4, "What does view do?"),
+        (5, "What is the learning rate?"),
+        (6, "O que é broadcasting?"),
+    ]
+    assert sub.items[1].text.startswith("It reshapes a tensor") and sub.items[1].attachments == (
+        "relu-plot.png",
+    )
+    assert sub.items[2].text == "The step size: w = w - lr*params.grad."
+    assert sub.items[3].text == "Expandir o tensor menor para a forma do maior."
+    assert "**Feedback:** Good, but say why tuning it matters." in sub.extra
+
+
+def test_forms_variants() -> None:
+    sub = read_one(FIXTURES / "forms.txt")
+    assert sub.format == "forms" and sub.student == "Sam Rivera"
+    assert [a.label for a in sub.items] == [
+        "What is SGD?",
+        "What is a list comprehension? Build one from a list of numbers.",
+        "How can you apply a calculation on thousands of numbers at once?",
+        "What is the difference between tensor rank and shape?",
+        "Why can't we always use a high learning rate?",
+        "Draw the sigmoid function.",
+        "Write a training step in code.",
+    ]
+    assert sub.items[1].text == "[2*x for x in xs if x % 2]"
+    assert sub.items[5].attachments == ("Sigmoid - SAM RIV...",)
+    assert sub.items[6].text == "```\nlr = 0.1\np.data -= lr * p.grad\n```\n\n# Imprime a perda\nprint(loss)"
+    assert sub.extra == ("Homework (chapter 4)", "Total de pontos 0/0", "Name: Sam Rivera")
+
+
+def test_numbered_keeps_lists_inside_answers_and_skipped_numbers() -> None:
+    sub = read_one(FIXTURES / "numbered.txt")
+    assert [a.number for a in sub.items] == [1, 3, 4]
+    assert sub.items[1].text == "It goes:\n1. predict\n2. loss\n4. step (yes, four)"
+
+
+def test_chat_with_role_markers() -> None:
+    sub = read_one(FIXTURES / "chatgpt.md")
+    assert sub.format == "chat"
+    assert [a.label for a in sub.items] == ["What is overfitting?", "How do I detect it?"]
+    assert sub.items[0].text == (
+        "Overfitting is when a model memorises the training data.\n\nIt then does badly on new data."
+    )
+
+
+def test_csv_gives_one_submission_per_row_and_reports_a_malformed_row() -> None:
+    subs = read_file(FIXTURES / "class.csv")
+    assert [s.source for s in subs] == [
+        "class.csv#row2",
+        "class.csv#row3",
+        "class.csv#row4",
+        "class.csv#row6",
+    ]
+    ana, bo, broken, di = subs
+    assert (ana.student, ana.email, ana.format) == ("Ana Souza", "ana@example.edu", "csv")
+    assert [a.label for a in ana.items] == ["What is SGD?", 'What is a "rank-3 tensor"?']
+    assert ana.items[1].text == "A tensor with\nthree axes."
+    assert "Score: 8/10" in ana.extra
+    assert bo.items[0].text == "" and bo.items[1].text == "A cube."
+    assert broken.items == () and "8 cells but the header has 6" in broken.extra[0]
+    assert di.student == "Di Ng"
+
+
+def test_plain_text_falls_back_to_one_block() -> None:
+    sub = read_one(FIXTURES / "plain.txt")
+    assert sub.format == "plain" and len(sub.items) == 1
+    assert sub.items[0].label == "" and sub.items[0].text.startswith("I think a neural network")
+
+
+def test_plain_text_uses_hints_to_find_questions(tmp_path: Path) -> None:
+    path = tmp_path / "answers.txt"
+    path.write_text(
+        "Explain SGD in your own words\n\nWe step downhill.\n\nWhy zero the gradients\n\nThey add up.\n"
+    )
+    sub = read_one(path, hints=("Explain SGD in your own words.", "Why do we zero the gradients?"))
+    assert [(a.label, a.text) for a in sub.items] == [
+        ("Explain SGD in your own words", "We step downhill."),
+        ("Why zero the gradients", "They add up."),
+    ]
+
+
+def test_notebook_questions_in_markdown_cells_answers_below(tmp_path: Path) -> None:
+    def cell(kind: str, source: str) -> dict[str, object]:
+        return {"cell_type": kind, "metadata": {}, "source": source.splitlines(keepends=True)}
+
+    notebook = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {},
+        "cells": [
+            cell("markdown", "# Chapter 4\nStudent: Lee Park"),
+            cell("markdown", "**1. What is SGD?**"),
+            cell("markdown", "Stochastic gradient descent."),
+            cell("markdown", "## 2. Create a 3x3 tensor and double it."),
+            cell("code", "t = torch.arange(1, 10).view(3, 3)\nt * 2"),
+            cell("markdown", "### 3. What does view do?\n\n**Answer:** It reshapes."),
+        ],
+    }
+    path = tmp_path / "lee.ipynb"
+    path.write_text(json.dumps(notebook))
+    sub = read_one(path)
+    assert sub.format == "notebook" and sub.student == "Lee Park"
+    assert [(a.number, a.label) for a in sub.items] == [
+        (1, "What is SGD?"),
+        (2, "Create a 3x3 tensor and double it."),
+        (3, "What does view do?"),
+    ]
+    assert sub.items[1].text == "```python\nt = torch.arange(1, 10).view(3, 3)\nt * 2\n```"
+    assert sub.items[2].text == "It reshapes."
+    assert "# Chapter 4" in sub.extra[0]
+
+
+def test_docx_headings_and_numbered_lists(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_heading("Homework 4", level=1)
+    document.add_paragraph("Name: Ana Souza")
+    for question, answer in [
+        ("What is SGD?", "Gradient descent on mini-batches."),
+        ("What is a tensor?", "An array."),
+    ]:
+        document.add_paragraph(question, style="List Number")
+        document.add_paragraph(answer)
+    path = tmp_path / "ana.docx"
+    document.save(str(path))
+    assert detect_format(path) == "docx"
+    sub = read_one(path)
+    assert (sub.format, sub.student, sub.source) == ("docx", "Ana Souza", "ana.docx")
+    assert [(a.number, a.label, a.text) for a in sub.items] == [
+        (1, "What is SGD?", "Gradient descent on mini-batches."),
+        (2, "What is a tensor?", "An array."),
+    ]
+
+
+def test_pdf_text_is_parsed_like_text(tmp_path: Path) -> None:
+    pytest.importorskip("pypdf")
+    canvas_module = pytest.importorskip("reportlab.pdfgen.canvas")
+    path = tmp_path / "bo.pdf"
+    canvas = canvas_module.Canvas(str(path))
+    y = 800
+    for line in [
+        "Bo Chen - homework",
+        "1. What is SGD?",
+        "Stochastic gradient descent.",
+        "2. What is a tensor?",
+        "An array with any number of axes.",
+    ]:
+        canvas.drawString(72, y, line)
+        y -= 20
+    canvas.showPage()
+    canvas.save()
+    assert detect_format(path) == "pdf"
+    sub = read_one(path)
+    assert sub.format == "pdf" and sub.student == "Bo Chen"
+    assert [(a.number, a.label, a.text) for a in sub.items] == [
+        (1, "What is SGD?", "Stochastic gradient descent."),
+        (2, "What is a tensor?", "An array with any number of axes."),
+    ]
+
+
+def test_pdf_without_text_is_empty(tmp_path: Path) -> None:
+    canvas_module = pytest.importorskip("reportlab.pdfgen.canvas")
+    path = tmp_path / "scan.pdf"
+    canvas = canvas_module.Canvas(str(path))
+    canvas.rect(10, 10, 100, 100)
+    canvas.showPage()
+    canvas.save()
+    with pytest.raises(EmptySubmission, match="scan.pdf: the PDF has no text layer"):
+        read_file(path)
+
+
+# ─── format choice and errors ───────────────────────────────────────────────
+
+
+def test_formats_are_listed_in_priority_order() -> None:
+    assert FORMATS[-1] == "plain"
+    assert {"markdown", "forms", "numbered", "chat", "csv", "notebook", "docx", "pdf"} <= set(FORMATS)
+
+
+def test_format_argument_overrides_detection() -> None:
+    sub = read_one(FIXTURES / "numbered.txt", format="plain")
+    assert sub.format == "plain"
+
+
+def test_unknown_format_name_lists_the_choices() -> None:
+    with pytest.raises(UnsupportedFormat, match="unknown format 'excel': choose one of notebook, csv"):
+        read_file(FIXTURES / "plain.txt", format="excel")
+
+
+def test_png_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    path = tmp_path / "drawing.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    with pytest.raises(UnsupportedFormat) as info:
+        read_file(path)
+    assert str(info.value) == (
+        "drawing.png: this looks like a binary file (PNG image), not a submission — "
+        "export the answers as Markdown, text, CSV, .ipynb, .docx or .pdf"
+    )
+
+
+def test_random_bytes_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "answers.md"
+    path.write_bytes(bytes((i * 37) % 256 for i in range(2048)))
+    with pytest.raises(UnsupportedFormat, match=r"answers.md: this looks like a binary file \(binary file\)"):
+        read_file(path)
+
+
+def test_excel_workbook_is_refused_with_a_hint(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "class.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(UnsupportedFormat, match="Excel workbook — save it as CSV"):
+        read_file(path)
+
+
+@pytest.mark.parametrize("content", [b"", b"  \n\n\t\n"])
+def test_empty_file_is_an_empty_submission(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "empty.md"
+    path.write_bytes(content)
+    with pytest.raises(EmptySubmission, match="empty.md: the file"):
+        read_file(path)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_file(tmp_path / "nope.md")
+
+
+def test_json_that_is_not_a_notebook_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "data.json"
+    path.write_text('{"answers": [1, 2]}')
+    with pytest.raises(UnsupportedFormat, match="no reader recognises this file"):
+        read_file(path)
+
+
+def test_missing_docx_dependency_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    path = tmp_path / "a.docx"
+    path.write_bytes(b"PK\x03\x04 not really")
+    monkeypatch.setitem(sys.modules, "docx", None)
+    with pytest.raises(
+        MissingDependency, match=r"reading .docx files needs an optional dependency.*greenpen\[docx\]"
+    ):
+        read_file(path, format="docx")
+
+
+def test_cp1252_and_utf16_files_are_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "old.txt"
+    path.write_bytes(
+        "1. What is “loss”?\n\n    Café.\n\n2. Why?\n\n    Because.\n\n3. How?\n\n    So.\n".encode("cp1252")
+    )
+    assert read_one(path).items[0].label == "What is “loss”?"
+    path.write_text(
+        "1. What is loss?\n\n    Error.\n\n2. Why?\n\n    B.\n\n3. How?\n\n    S.\n", encoding="utf-16"
+    )
+    assert read_one(path).items[0].text == "Error."
