@@ -1,0 +1,167 @@
+"""Run a question's code checks on a student's answer and turn the outcome into findings.
+
+One sandbox run per answer: the student's code once, then every check of the question.
+Anything that goes wrong inside the sandbox becomes a finding; nothing is raised.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from greenpen.code.compare import expected_plain, likely_cause, same, same_output, show
+from greenpen.code.extract import CodeExtraction, extract_code
+from greenpen.code.sandbox import Limits, Mode, RunResult, run_job
+from greenpen.domain import CodeCheck, Finding, Question
+from greenpen.errors import SandboxError
+
+MAX_EVIDENCE = 240
+GROUP_ID = "code"
+"""The id of a finding about the code as a whole (`no_code`, `code_unrunnable`)."""
+
+
+def _excerpt(ex: CodeExtraction) -> str:
+    text = "\n".join(ex.spans)
+    return text if len(text) <= MAX_EVIDENCE else text[: MAX_EVIDENCE - 1] + "…"
+
+
+def _job(code: str, checks: tuple[CodeCheck, ...]) -> dict[str, Any]:
+    setups = list(dict.fromkeys(c.setup for c in checks if c.setup.strip()))
+    everything = code + "\n".join(setups) + " ".join(c.expr for c in checks)
+    preload = [m for m in ("torch", "numpy") if m in everything or (m == "numpy" and "np." in everything)]
+    return {
+        "code": code,
+        "setups": setups,
+        "preload": preload,
+        "checks": [
+            {"id": c.id, "kind": c.kind, "expr": c.expr, "name": c.name, "args": expected_plain(list(c.args))}
+            for c in checks
+        ],
+    }
+
+
+def check_code(
+    answer_text: str,
+    question: Question,
+    *,
+    timeout: float = 10.0,
+    limits: Limits | None = None,
+    mode: Mode | None = None,
+) -> tuple[Finding, ...]:
+    """Findings for each of `question.checks` on the code in `answer_text` (see module doc)."""
+    if not question.checks:
+        return ()
+    ex = extract_code(answer_text)
+    if ex.code is None:
+        if ex.found:
+            detail = f"your code could not be run: {ex.reason}"
+            return (Finding("code_unrunnable", GROUP_ID, _excerpt(ex), detail),)
+        if question.asks_code:
+            detail = "the question asks for code, and the answer contains none"
+            return (Finding("no_code", GROUP_ID, "", detail),)
+        return ()
+    limits = limits or Limits(timeout=timeout)
+    try:
+        result = run_job(_job(ex.code, question.checks), limits, mode)
+    except (SandboxError, OSError) as exc:
+        detail = f"greenpen could not run the code: {exc}"
+        return tuple(Finding("code_unrunnable", c.id, _excerpt(ex), detail) for c in question.checks)
+    return tuple(_judge(check, ex, result, answer_text) for check in question.checks)
+
+
+def _judge(check: CodeCheck, ex: CodeExtraction, result: RunResult, answer: str) -> Finding:
+    evidence = _excerpt(ex)
+    ready = result.stages.get("ready", {})
+    if "setup_error" in ready:
+        detail = f"the check's own setup failed ({ready['setup_error'].strip()}) — the course pack needs fixing"
+        return Finding("code_unrunnable", check.id, evidence, detail)
+    code = result.stages.get("code")
+    if code is None:
+        return _stopped(check, evidence, result)
+    if "error" in code:
+        return _error(check, ex, code, answer, evidence)
+    produced: Any
+    if check.kind == "output":
+        printed = str(code.get("stdout", ""))
+        cut = int(code.get("stdout_total", 0)) > len(printed)
+        if same_output(printed, check.expect):
+            return Finding("code_ok", check.id, evidence, "your code prints the expected output")
+        note = " (output cut short: it printed too much)" if cut else ""
+        shown = show(printed.strip()) if printed.strip() else "nothing"
+        return Finding("code_wrong", check.id, evidence, _wrong(f"your code prints {shown}{note}", check))
+    if check.kind == "expression":
+        final = code.get("final")
+        if final is None:
+            detail = (
+                "your code runs, but it does not end with an expression or assignment that gives the "
+                "result, so there is nothing to check — end it with the value asked for"
+            )
+            return Finding("code_wrong", check.id, evidence, detail)
+        produced = final.get("value")
+        return _compare(check, ex, evidence, produced, "your code produces")
+    stage = result.stages.get(check.id)
+    if stage is None:
+        return _stopped(check, evidence, result)
+    if "error" in stage:
+        return _error(check, ex, stage, answer, evidence)
+    if check.kind == "function":
+        return _function(check, ex, evidence, code, stage)
+    return _compare(check, ex, evidence, stage.get("value"), f"after your code, `{check.expr}` is")
+
+
+def _function(
+    check: CodeCheck, ex: CodeExtraction, evidence: str, code: dict[str, Any], stage: dict[str, Any]
+) -> Finding:
+    expected = expected_plain(check.expect)
+    if stage.get("no_function"):
+        final = code.get("final")
+        if final is not None and same(final.get("value"), expected):
+            detail = (
+                "your code computes the right result for these inputs, but the question asks for a "
+                "function that takes them as arguments (def f(a, b): …)"
+            )
+        else:
+            detail = "the question asks for a function, but your code defines none (no `def` or named lambda)"
+        return Finding("code_wrong", check.id, evidence, detail)
+    args = ", ".join(show(a) for a in expected_plain(list(check.args)))
+    call = f"`{stage.get('function', 'f')}({args})`"
+    return _compare(check, ex, evidence, stage.get("value"), f"{call} returns", function=True)
+
+
+def _compare(
+    check: CodeCheck, ex: CodeExtraction, evidence: str, produced: Any, lead: str, *, function: bool = False
+) -> Finding:
+    expected = expected_plain(check.expect)
+    if same(produced, expected):
+        return Finding("code_ok", check.id, evidence, f"{lead} {show(produced)}, as expected")
+    cause = likely_cause(ex.code or "", produced, expected, function=function)
+    detail = _wrong(f"{lead} {show(produced)}", check)
+    if cause:
+        detail += f" — {cause}"
+    return Finding("code_wrong", check.id, evidence, detail)
+
+
+def _wrong(what: str, check: CodeCheck) -> str:
+    if check.message:
+        return f"{what}; {check.message}"
+    return f"{what}, but {show(expected_plain(check.expect))} is expected"
+
+
+def _error(check: CodeCheck, ex: CodeExtraction, info: dict[str, Any], answer: str, evidence: str) -> str | Finding:
+    source = str(info.get("source") or "")
+    detail = str(info.get("error") or info.get("type") or "an error")
+    if source:
+        detail += f" — in `{source}`"
+    if ex.rebuilt:
+        detail += " (greenpen restored the code's lost line breaks or indentation to run it)"
+    if source and source in answer:
+        evidence = source
+    return Finding("code_error", check.id, evidence, detail)
+
+
+def _stopped(check: CodeCheck, evidence: str, result: RunResult) -> Finding:
+    if result.status == "failed":
+        return Finding("code_unrunnable", check.id, evidence, f"greenpen could not run the code: {result.detail}")
+    detail = f"your code {result.detail}" if result.detail else "your code stopped before giving a result"
+    if result.status == "timeout":
+        detail += " — is there a loop that never ends?"
+    return Finding("code_error", check.id, evidence, detail)

@@ -1,0 +1,195 @@
+"""The SQLite store: exact schema, idempotent migrations, the teacher's edits winning and surviving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from greenpen.domain import Submission
+from greenpen.errors import StoreError
+from greenpen.store.db import StaleEdit, Store, student_key, submission_from_json, submission_to_json
+from greenpen.store.migrations import applied, migrate, schema
+from tests.class_fixtures import MATMUL_FINDING, make_report, qreport
+
+pytest.importorskip("sqlite_utils")
+
+EXPECTED_SCHEMA = {
+    "_sqlite_migrations": {"id": int, "migration_set": str, "name": str, "applied_at": str},
+    "students": {"id": int, "key": str, "name": str, "email": str, "created_at": str},
+    "runs": {"id": int, "name": str, "pack": str, "options": str, "created_at": str, "updated_at": str},
+    "submissions": {
+        "id": int, "run_id": int, "student_id": int, "source": str, "format": str, "status": str, "error": str,
+        "pack": str, "input_hash": str, "pack_hash": str, "submission_json": str, "report_json": str,
+        "auto_score": float, "manual_score": float, "overall_auto": str, "overall_manual": str, "released": int,
+        "released_at": str, "graded_at": str, "seconds": float, "version": int, "updated_at": str,
+    },
+    "answers": {
+        "id": int, "submission_id": int, "question_id": str, "number": int, "question": str, "answer": str,
+        "auto_verdict": str, "auto_score": float, "auto_confidence": float, "auto_feedback": str,
+        "manual_verdict": str, "manual_score": float, "manual_feedback": str, "needs_review": int, "changed": int,
+        "previous_verdict": str, "previous_score": float, "reviewed_at": str, "version": int, "updated_at": str,
+    },
+    "findings": {"id": int, "answer_id": int, "position": int, "kind": str, "item": str, "evidence": str,
+                 "detail": str, "weight": float, "strength": float},
+    "edits": {"id": int, "submission_id": int, "answer_id": int, "field": str, "old_value": str, "new_value": str,
+              "created_at": str, "undone_at": str},
+}
+
+
+def dana(**answers: tuple[str, float]) -> object:
+    qs = [qreport(qid, verdict, score, f"answer to {qid}") for qid, (verdict, score) in answers.items()]
+    return make_report("Dana K.", "class.csv#row2", qs)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store.open(tmp_path / "greenpen.db")
+
+
+def test_blank_database_gets_the_exact_schema(store: Store) -> None:
+    got = schema(store.db)
+    assert {name: dict(cols) for name, cols in got.items()} == EXPECTED_SCHEMA
+    assert [list(c) for c in got.values()] == [list(c) for c in (EXPECTED_SCHEMA[n] for n in got)]  # column order
+    assert sorted(store.db.view_names()) == ["answer_results", "submission_results"]
+    assert applied(store.db) == ["m001_initial"]
+
+
+def test_migrations_are_idempotent(tmp_path: Path) -> None:
+    path = tmp_path / "g.db"
+    first = Store.open(path)
+    before = schema(first.db)
+    migrate(first.db)
+    migrate(first.db)
+    first.close()
+    again = Store.open(path)
+    assert schema(again.db) == before
+    assert applied(again.db) == ["m001_initial"]
+
+
+def test_manual_score_wins_and_survives_a_regrade(store: Store) -> None:
+    run = store.create_run("week4", "fake")
+    sid = store.save_graded(run, None, dana(**{"rank-3": ("correct", 1.0), "broadcasting": ("partial", 0.5)}))
+    answer = next(a for a in store.submission(sid).answers if a.question_id == "broadcasting")
+    store.edit_answer(answer.id, score=1.0, feedback="Spot on, Dana.")
+    assert store.submission(sid).score == 1.0  # mean of the final scores: manual wins
+
+    store.save_graded(run, None, dana(**{"rank-3": ("correct", 1.0), "broadcasting": ("incorrect", 0.0)}))
+    after = next(a for a in store.submission(sid).answers if a.question_id == "broadcasting")
+    assert (after.score, after.feedback, after.auto_score, after.auto_verdict) == (1.0, "Spot on, Dana.", 0.0,
+                                                                                   "incorrect")
+    assert after.verdict == "incorrect"  # the teacher changed the score, not the verdict
+    assert [q.feedback for q in store.report(sid).questions] == ["fb rank-3", "Spot on, Dana."]
+
+
+def test_regrade_flags_answers_whose_automatic_result_changed(store: Store) -> None:
+    run = store.create_run("week4")
+    sid = store.save_graded(run, None, dana(**{"rank-3": ("correct", 1.0), "broadcasting": ("partial", 0.5)}))
+    assert not any(a.changed for a in store.submission(sid).answers)
+    store.save_graded(run, None, dana(**{"rank-3": ("correct", 1.0), "broadcasting": ("incorrect", 0.0)}))
+    by_id = {a.question_id: a for a in store.submission(sid).answers}
+    assert (by_id["broadcasting"].changed, by_id["broadcasting"].previous_verdict,
+            by_id["broadcasting"].previous_score, by_id["broadcasting"].needs_review) == (True, "partial", 0.5, True)
+    assert (by_id["rank-3"].changed, by_id["rank-3"].needs_review) == (False, False)
+    reviewed = store.mark_reviewed(by_id["broadcasting"].id)
+    assert (reviewed.changed, reviewed.needs_review) == (False, False)
+
+
+def test_saved_report_loads_back_unchanged(store: Store) -> None:
+    run = store.create_run("r")
+    report = make_report("Ana", "ana.md", [
+        qreport("broadcasting", "partial", 0.5, "smaller one is stretched", 0.7),
+        qreport("matmul-operator", "incorrect", 0.0, "element-wise multiplication", 0.8, (MATMUL_FINDING,)),
+    ])
+    assert store.report(store.save_graded(run, None, report)) == report
+
+
+@settings(max_examples=25, deadline=None)
+@given(scores=st.lists(st.tuples(st.sampled_from(["correct", "partial", "incorrect", "missing", "unassessable"]),
+                                 st.floats(0, 1), st.floats(0, 1), st.text(max_size=40)), min_size=3, max_size=3))
+def test_store_then_load_is_lossless(scores: list[tuple[str, float, float, str]]) -> None:
+    store = Store.memory()
+    qs = [qreport(qid, v, s, text, c) for qid, (v, s, c, text) in zip(["rank-3", "broadcasting", "matmul-operator"],
+                                                                       scores, strict=True)]
+    report = make_report("Zé", "z.md", qs)
+    loaded = store.report(store.save_graded(store.create_run("r"), None, report))
+    assert loaded.questions == report.questions
+    assert 0.0 <= store.submission(1).score <= 1.0
+
+
+def test_same_student_across_runs(store: Store) -> None:
+    a = store.ensure_student("Bruno Lima", "Bruno.Lima@example.edu")
+    assert store.ensure_student("Bruno", "bruno.lima@example.edu ") == a
+    assert store.ensure_student("bruno  lima", "") == a  # only one Bruno Lima known: the same person
+    assert store.ensure_student("", "") is None
+    assert student_key("X Y", "") == "name:x y"
+
+
+def test_stale_edit_is_refused(store: Store) -> None:
+    sid = store.save_graded(store.create_run("r"), None, dana(**{"rank-3": ("correct", 1.0)}))
+    answer = store.submission(sid).answers[0]
+    store.edit_answer(answer.id, feedback="first tab", expected_version=answer.version)
+    with pytest.raises(StaleEdit, match="changed since you opened it .* reload it and make your edit again"):
+        store.edit_answer(answer.id, feedback="second tab", expected_version=answer.version)
+
+
+def test_undo_the_last_edit(store: Store) -> None:
+    sid = store.save_graded(store.create_run("r"), None, dana(**{"rank-3": ("partial", 0.5)}))
+    answer = store.submission(sid).answers[0]
+    store.edit_answer(answer.id, score=0.75)
+    store.edit_submission(sid, overall="Good work overall.")
+    assert store.submission(sid).overall == "Good work overall."
+    undone = store.undo_last_edit(submission_id=sid)
+    assert undone is not None and undone.field == "overall_manual"
+    assert store.submission(sid).overall == "Overall for Dana K.."
+    store.undo_last_edit(submission_id=sid)
+    assert store.submission(sid).answers[0].manual_score is None
+    assert store.undo_last_edit(submission_id=sid) is None
+    assert store.edits(sid) == []
+
+
+def test_edits_are_validated(store: Store) -> None:
+    sid = store.save_graded(store.create_run("r"), None, dana(**{"rank-3": ("partial", 0.5)}))
+    aid = store.submission(sid).answers[0].id
+    with pytest.raises(StoreError, match="give a score between 0 and 1"):
+        store.edit_answer(aid, score=2)
+    with pytest.raises(StoreError, match='unknown verdict "great" — use one of: correct, partial'):
+        store.edit_answer(aid, verdict="great")
+
+
+def test_release_and_failed_submissions(store: Store) -> None:
+    run = store.create_run("r")
+    sid = store.save_graded(run, None, dana(**{"rank-3": ("correct", 1.0)}))
+    store.save_failed(run, "class.csv#row9", "class.csv#row9: this row has 3 cells — export again")
+    assert [s.source for s in store.submissions(run, released_only=True)] == []
+    store.release(sid)
+    assert [s.source for s in store.submissions(run, released_only=True)] == ["class.csv#row2"]
+    info = store.run("r")
+    assert (info.submissions, info.graded, info.failed, info.released) == (2, 1, 1, 1)
+
+
+def test_run_errors_say_what_to_do(store: Store) -> None:
+    store.create_run("week4")
+    with pytest.raises(StoreError, match='no run called "week5" in .* — known runs: week4'):
+        store.run("week5")
+    with pytest.raises(StoreError, match="already exists — choose another --run name"):
+        store.create_run("week4")
+
+
+def test_open_refuses_what_is_not_a_database(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_text("hello, this is not sqlite " * 50)
+    with pytest.raises(StoreError, match="is not a greenpen database .* choose another file with --db"):
+        Store.open(bad)
+    with pytest.raises(StoreError, match="is a folder — give a file name for --db"):
+        Store.open(tmp_path)
+
+
+def test_submission_json_round_trip() -> None:
+    from greenpen.domain import RawAnswer
+
+    sub = Submission("a.csv#row2", "csv", (RawAnswer("Q1", "text", "text", 1, ("draw.png",), ("mojibake",)),),
+                     "Ana", "ana@x", extra=("Timestamp: now",))
+    assert submission_from_json(submission_to_json(sub)) == sub
