@@ -14,23 +14,50 @@ QUESTIONS = {
     "broadcasting": (10, "What is broadcasting?"),
     "matmul-operator": (29, "What does the @ operator do in Python?"),
 }
-MATMUL_FINDING = Finding("misconception", "elementwise", "element-wise multiplication",
-                         "@ is matrix multiplication; element-wise is *")
+MATMUL_FINDING = Finding(
+    "misconception",
+    "elementwise",
+    "element-wise multiplication",
+    "@ is matrix multiplication; element-wise is *",
+)
 CHANGE_RUBRIC = {"on": False}
 """Tests flip this to make `fake_grade` grade differently, as after a rubric edit."""
 
 
-def qreport(qid: str, verdict: str, score: float, answer: str = "", confidence: float = 0.9,
-            findings: tuple[Finding, ...] = (), feedback: str = "") -> QuestionReport:
+def qreport(
+    qid: str,
+    verdict: str,
+    score: float,
+    answer: str = "",
+    confidence: float = 0.9,
+    findings: tuple[Finding, ...] = (),
+    feedback: str = "",
+) -> QuestionReport:
     number, text = QUESTIONS[qid]
-    return QuestionReport(id=qid, number=number, question=text, answer=answer, verdict=verdict,  # type: ignore[arg-type]
-                          score=score, confidence=confidence, findings=findings, feedback=feedback or f"fb {qid}")
+    return QuestionReport(
+        id=qid,
+        number=number,
+        question=text,
+        answer=answer,
+        verdict=verdict,  # type: ignore[arg-type]
+        score=score,
+        confidence=confidence,
+        findings=findings,
+        feedback=feedback or f"fb {qid}",
+    )
 
 
 def make_report(student: str, source: str, questions: list[QuestionReport], pack: str = "fake") -> Report:
     score = round(sum(q.score for q in questions) / len(questions), 2) if questions else 0.0
-    return Report(source=source, student=student, format="csv", pack=pack, score=score, questions=tuple(questions),
-                  overall=Overall(strengths=("clear",), improve=("more detail",), text=f"Overall for {student}."))
+    return Report(
+        source=source,
+        student=student,
+        format="csv",
+        pack=pack,
+        score=score,
+        questions=tuple(questions),
+        overall=Overall(strengths=("clear",), improve=("more detail",), text=f"Overall for {student}."),
+    )
 
 
 def fake_grade(submission: Submission, options: Options) -> Report:
@@ -53,3 +80,12 @@ def fake_grade(submission: Submission, options: Options) -> Report:
 
 def no_warm(options: Options) -> None:
     """Stands in for model loading."""
+
+
+def dies_in_worker(options: Options) -> None:
+    """Model loading that kills a pool worker (but works in the main process)."""
+    import multiprocessing
+    import os
+
+    if multiprocessing.parent_process() is not None:
+        os._exit(3)

@@ -77,14 +77,15 @@ def test_missing_drawing_is_unassessable_not_wrong() -> None:
     assert '"Sigmoid - BRENO..."' in finding.detail
 
 
-def ev(coverage: float, central: bool = True, p: float | None = None) -> Evidence:
-    return Evidence(coverage, central, 1.0, p, False)
+def ev(coverage: float, central: bool = True, p: float | None = None, anything: bool | None = None) -> Evidence:
+    return Evidence(coverage, central, central if anything is None else anything, 1.0, p, False)
 
 
 def test_rules() -> None:
     assert decide([Finding("empty")], ev(0.0))[:2] == (0.0, "missing")
     assert decide([], ev(1.0))[1] == "correct"
-    assert decide([], ev(0.7))[1] == "correct"
+    assert decide([], ev(0.5))[1] == "correct"
+    assert decide([], ev(0.2, central=False, anything=True))[1] == "partial"
     assert decide([], ev(0.7, central=False))[1] == "partial"
     assert decide([Finding("misconception", strength=1.0)], ev(1.0))[1] == "partial"
     assert decide([Finding("misconception", strength=1.0)], ev(0.2, central=False))[1] == "incorrect"

@@ -21,21 +21,72 @@ EXPECTED_SCHEMA = {
     "students": {"id": int, "key": str, "name": str, "email": str, "created_at": str},
     "runs": {"id": int, "name": str, "pack": str, "options": str, "created_at": str, "updated_at": str},
     "submissions": {
-        "id": int, "run_id": int, "student_id": int, "source": str, "format": str, "status": str, "error": str,
-        "pack": str, "input_hash": str, "pack_hash": str, "submission_json": str, "report_json": str,
-        "auto_score": float, "manual_score": float, "overall_auto": str, "overall_manual": str, "released": int,
-        "released_at": str, "graded_at": str, "seconds": float, "version": int, "updated_at": str,
+        "id": int,
+        "run_id": int,
+        "student_id": int,
+        "source": str,
+        "format": str,
+        "status": str,
+        "error": str,
+        "pack": str,
+        "input_hash": str,
+        "pack_hash": str,
+        "submission_json": str,
+        "report_json": str,
+        "auto_score": float,
+        "manual_score": float,
+        "overall_auto": str,
+        "overall_manual": str,
+        "released": int,
+        "released_at": str,
+        "graded_at": str,
+        "seconds": float,
+        "version": int,
+        "updated_at": str,
     },
     "answers": {
-        "id": int, "submission_id": int, "question_id": str, "number": int, "question": str, "answer": str,
-        "auto_verdict": str, "auto_score": float, "auto_confidence": float, "auto_feedback": str,
-        "manual_verdict": str, "manual_score": float, "manual_feedback": str, "needs_review": int, "changed": int,
-        "previous_verdict": str, "previous_score": float, "reviewed_at": str, "version": int, "updated_at": str,
+        "id": int,
+        "submission_id": int,
+        "question_id": str,
+        "number": int,
+        "question": str,
+        "answer": str,
+        "auto_verdict": str,
+        "auto_score": float,
+        "auto_confidence": float,
+        "auto_feedback": str,
+        "manual_verdict": str,
+        "manual_score": float,
+        "manual_feedback": str,
+        "needs_review": int,
+        "changed": int,
+        "previous_verdict": str,
+        "previous_score": float,
+        "reviewed_at": str,
+        "version": int,
+        "updated_at": str,
     },
-    "findings": {"id": int, "answer_id": int, "position": int, "kind": str, "item": str, "evidence": str,
-                 "detail": str, "weight": float, "strength": float},
-    "edits": {"id": int, "submission_id": int, "answer_id": int, "field": str, "old_value": str, "new_value": str,
-              "created_at": str, "undone_at": str},
+    "findings": {
+        "id": int,
+        "answer_id": int,
+        "position": int,
+        "kind": str,
+        "item": str,
+        "evidence": str,
+        "detail": str,
+        "weight": float,
+        "strength": float,
+    },
+    "edits": {
+        "id": int,
+        "submission_id": int,
+        "answer_id": int,
+        "field": str,
+        "old_value": str,
+        "new_value": str,
+        "created_at": str,
+        "undone_at": str,
+    },
 }
 
 
@@ -52,8 +103,10 @@ def store(tmp_path: Path) -> Store:
 def test_blank_database_gets_the_exact_schema(store: Store) -> None:
     got = schema(store.db)
     assert {name: dict(cols) for name, cols in got.items()} == EXPECTED_SCHEMA
-    assert [list(c) for c in got.values()] == [list(c) for c in (EXPECTED_SCHEMA[n] for n in got)]  # column order
-    assert sorted(store.db.view_names()) == ["answer_results", "submission_results"]
+    assert [list(c) for c in got.values()] == [
+        list(c) for c in (EXPECTED_SCHEMA[n] for n in got)
+    ]  # column order
+    assert sorted(store.db.view_names()) == ["answer_results", "asked_questions", "submission_results"]
     assert applied(store.db) == ["m001_initial"]
 
 
@@ -78,8 +131,12 @@ def test_manual_score_wins_and_survives_a_regrade(store: Store) -> None:
 
     store.save_graded(run, None, dana(**{"rank-3": ("correct", 1.0), "broadcasting": ("incorrect", 0.0)}))
     after = next(a for a in store.submission(sid).answers if a.question_id == "broadcasting")
-    assert (after.score, after.feedback, after.auto_score, after.auto_verdict) == (1.0, "Spot on, Dana.", 0.0,
-                                                                                   "incorrect")
+    assert (after.score, after.feedback, after.auto_score, after.auto_verdict) == (
+        1.0,
+        "Spot on, Dana.",
+        0.0,
+        "incorrect",
+    )
     assert after.verdict == "incorrect"  # the teacher changed the score, not the verdict
     assert [q.feedback for q in store.report(sid).questions] == ["fb rank-3", "Spot on, Dana."]
 
@@ -90,8 +147,12 @@ def test_regrade_flags_answers_whose_automatic_result_changed(store: Store) -> N
     assert not any(a.changed for a in store.submission(sid).answers)
     store.save_graded(run, None, dana(**{"rank-3": ("correct", 1.0), "broadcasting": ("incorrect", 0.0)}))
     by_id = {a.question_id: a for a in store.submission(sid).answers}
-    assert (by_id["broadcasting"].changed, by_id["broadcasting"].previous_verdict,
-            by_id["broadcasting"].previous_score, by_id["broadcasting"].needs_review) == (True, "partial", 0.5, True)
+    assert (
+        by_id["broadcasting"].changed,
+        by_id["broadcasting"].previous_verdict,
+        by_id["broadcasting"].previous_score,
+        by_id["broadcasting"].needs_review,
+    ) == (True, "partial", 0.5, True)
     assert (by_id["rank-3"].changed, by_id["rank-3"].needs_review) == (False, False)
     reviewed = store.mark_reviewed(by_id["broadcasting"].id)
     assert (reviewed.changed, reviewed.needs_review) == (False, False)
@@ -99,20 +160,38 @@ def test_regrade_flags_answers_whose_automatic_result_changed(store: Store) -> N
 
 def test_saved_report_loads_back_unchanged(store: Store) -> None:
     run = store.create_run("r")
-    report = make_report("Ana", "ana.md", [
-        qreport("broadcasting", "partial", 0.5, "smaller one is stretched", 0.7),
-        qreport("matmul-operator", "incorrect", 0.0, "element-wise multiplication", 0.8, (MATMUL_FINDING,)),
-    ])
+    report = make_report(
+        "Ana",
+        "ana.md",
+        [
+            qreport("broadcasting", "partial", 0.5, "smaller one is stretched", 0.7),
+            qreport(
+                "matmul-operator", "incorrect", 0.0, "element-wise multiplication", 0.8, (MATMUL_FINDING,)
+            ),
+        ],
+    )
     assert store.report(store.save_graded(run, None, report)) == report
 
 
 @settings(max_examples=25, deadline=None)
-@given(scores=st.lists(st.tuples(st.sampled_from(["correct", "partial", "incorrect", "missing", "unassessable"]),
-                                 st.floats(0, 1), st.floats(0, 1), st.text(max_size=40)), min_size=3, max_size=3))
+@given(
+    scores=st.lists(
+        st.tuples(
+            st.sampled_from(["correct", "partial", "incorrect", "missing", "unassessable"]),
+            st.floats(0, 1),
+            st.floats(0, 1),
+            st.text(max_size=40),
+        ),
+        min_size=3,
+        max_size=3,
+    )
+)
 def test_store_then_load_is_lossless(scores: list[tuple[str, float, float, str]]) -> None:
     store = Store.memory()
-    qs = [qreport(qid, v, s, text, c) for qid, (v, s, c, text) in zip(["rank-3", "broadcasting", "matmul-operator"],
-                                                                       scores, strict=True)]
+    qs = [
+        qreport(qid, v, s, text, c)
+        for qid, (v, s, c, text) in zip(["rank-3", "broadcasting", "matmul-operator"], scores, strict=True)
+    ]
     report = make_report("Zé", "z.md", qs)
     loaded = store.report(store.save_graded(store.create_run("r"), None, report))
     assert loaded.questions == report.questions
@@ -190,6 +269,47 @@ def test_open_refuses_what_is_not_a_database(tmp_path: Path) -> None:
 def test_submission_json_round_trip() -> None:
     from greenpen.domain import RawAnswer
 
-    sub = Submission("a.csv#row2", "csv", (RawAnswer("Q1", "text", "text", 1, ("draw.png",), ("mojibake",)),),
-                     "Ana", "ana@x", extra=("Timestamp: now",))
+    sub = Submission(
+        "a.csv#row2",
+        "csv",
+        (RawAnswer("Q1", "text", "text", 1, ("draw.png",), ("mojibake",)),),
+        "Ana",
+        "ana@x",
+        extra=("Timestamp: now",),
+    )
     assert submission_from_json(submission_to_json(sub)) == sub
+
+
+def test_a_class_is_scored_on_the_questions_it_was_asked(store: Store) -> None:
+    run = store.create_run("r")
+    one = store.save_graded(
+        run,
+        None,
+        make_report(
+            "Ana",
+            "c.csv#row2",
+            [
+                qreport("rank-3", "correct", 1.0, "3 axes"),
+                qreport("broadcasting", "missing", 0.0),
+                qreport("matmul-operator", "missing", 0.0),
+            ],
+        ),
+    )
+    assert store.submission(one).score == pytest.approx(1 / 3)  # one student: every question counts
+    store.save_graded(
+        run,
+        None,
+        make_report(
+            "Ben",
+            "c.csv#row3",
+            [
+                qreport("rank-3", "partial", 0.5, "3D"),
+                qreport("broadcasting", "correct", 1.0, "stretching"),
+                qreport("matmul-operator", "missing", 0.0),
+            ],
+        ),
+    )
+    ana = store.submission(one)
+    assert [a.question_id for a in ana.answers] == ["rank-3", "broadcasting"]  # nobody was asked Q29
+    assert ana.score == pytest.approx(0.5)
+    assert [q.id for q in store.report(one).questions] == ["rank-3", "broadcasting"]

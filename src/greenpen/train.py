@@ -161,33 +161,54 @@ def label_3way(corpus: str, p_ok: float, p_contra: float, thresholds: dict[str, 
     return "contradictory" if p_contra >= thresholds["contradiction"] else "incorrect"
 
 
+def _macro_f1_codes(gold: np.ndarray, pred: np.ndarray, n_classes: int) -> np.ndarray:
+    """Macro-F1 of integer labels; `pred` may be (k, n) for k candidate predictions at once."""
+    pred = np.atleast_2d(pred)
+    f1 = np.zeros(pred.shape[0])
+    for c in range(n_classes):
+        g = gold == c
+        if not g.any():
+            continue
+        p = pred == c
+        tp = (p & g).sum(axis=1)
+        fp = (p & ~g).sum(axis=1)
+        fn = (~p & g).sum(axis=1)
+        f1 += np.where(tp > 0, 2 * tp / np.maximum(2 * tp + fp + fn, 1), 0.0)
+    return np.asarray(f1 / len(set(gold.tolist())))
+
+
 def choose_thresholds(examples: Sequence[Example], p_ok: np.ndarray, p_contra: np.ndarray) -> dict[str, float]:
     """Thresholds that maximise macro-F1 (SciEntsBank+Beetle 3-way; SAF 3-way) on the given predictions."""
-    grid = [round(t, 2) for t in np.arange(0.05, 0.96, 0.01)]
-    sb = [i for i, e in enumerate(examples) if e.corpus != "saf"]
-    sf = [i for i, e in enumerate(examples) if e.corpus == "saf"]
+    grid = np.round(np.arange(0.05, 0.96, 0.01), 2)
     out = {"correct": 0.5, "contradiction": 0.5, "saf_correct": 0.7, "saf_partial": 0.3}
-    if sb:
-        gold = [examples[i].label for i in sb]
+    sb = np.array([e.corpus != "saf" for e in examples])
+    if sb.any():
+        code = {"correct": 0, "contradictory": 1, "incorrect": 2}
+        gold = np.array([code.get(e.label, 2) for e, s in zip(examples, sb, strict=True) if s])
+        pk, px = p_ok[sb], p_contra[sb]
         best = (-1.0, 0.5, 0.5)
         for tc in grid:
-            for tx in grid[::2]:
-                th = {**out, "correct": tc, "contradiction": tx}
-                f = macro_f1(gold, [label_3way("x", p_ok[i], p_contra[i], th) for i in sb])
-                if f > best[0] + 1e-12:
-                    best = (f, tc, tx)
+            preds = np.where(pk[None, :] >= tc, 0, np.where(px[None, :] >= grid[:, None], 1, 2))
+            f = _macro_f1_codes(gold, preds, 3)
+            j = int(np.argmax(f))
+            if f[j] > best[0] + 1e-12:
+                best = (float(f[j]), float(tc), float(grid[j]))
         out["correct"], out["contradiction"] = best[1], best[2]
-    if sf:
-        gold = [examples[i].label for i in sf]
+    sf = ~sb
+    if sf.any():
+        code = {"correct": 0, "partial": 1, "incorrect": 2}
+        gold = np.array([code.get(e.label, 2) for e, s in zip(examples, sf, strict=True) if s])
+        pk = p_ok[sf]
         best = (-1.0, 0.7, 0.3)
         for tc in grid:
-            for tp in grid:
-                if tp >= tc:
-                    break
-                th = {**out, "saf_correct": tc, "saf_partial": tp}
-                f = macro_f1(gold, [label_3way("saf", p_ok[i], 0.0, th) for i in sf])
-                if f > best[0] + 1e-12:
-                    best = (f, tc, tp)
+            lows = grid[grid < tc]
+            if not len(lows):
+                continue
+            preds = np.where(pk[None, :] >= tc, 0, np.where(pk[None, :] >= lows[:, None], 1, 2))
+            f = _macro_f1_codes(gold, preds, 3)
+            j = int(np.argmax(f))
+            if f[j] > best[0] + 1e-12:
+                best = (float(f[j]), float(tc), float(lows[j]))
         out["saf_correct"], out["saf_partial"] = best[1], best[2]
     return out
 

@@ -27,6 +27,10 @@ NEEDS_HELP_BELOW = 0.5
 DUPLICATE_AT = 0.8
 """Two answers whose word-trigram overlap (Jaccard) is at least this look copied."""
 DUPLICATE_MIN_WORDS = 8
+DUPLICATE_MIN_SHARED = 2
+"""A pair of students is reported when this many of their answers look copied."""
+COMMON_ANSWER = 2
+"""An answer alike to more than this many classmates' is common (from the book), not copied."""
 MISSED = ("missing", "incorrect")
 
 
@@ -167,7 +171,10 @@ def _scrubber(subs: Sequence[StoredSubmission]) -> re.Pattern[str] | None:
         words |= {part for part in s.student.split() if len(part) > 2}
     if not words:
         return None
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.IGNORECASE)
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b",
+        re.IGNORECASE,
+    )
 
 
 def _quote(text: str, scrub: re.Pattern[str] | None, limit: int = 140) -> str:
@@ -248,7 +255,11 @@ def _shingles(text: str) -> frozenset[tuple[str, ...]]:
 
 
 def _near_duplicates(subs: Sequence[StoredSubmission], names: dict[int, str]) -> tuple[NearDuplicate, ...]:
-    """Pairs of students with near-identical answers, most shared answers first."""
+    """Pairs of students who share near-identical answers to at least `DUPLICATE_MIN_SHARED` questions.
+
+    An answer that several students share (more than `COMMON_ANSWER` alike) most likely comes
+    from the course text, not from a neighbour, so it does not count.
+    """
     pairs: dict[tuple[int, int], list[tuple[int, float, str]]] = defaultdict(list)
     by_question: dict[str, list[tuple[int, StoredAnswer, frozenset[tuple[str, ...]]]]] = defaultdict(list)
     for s in subs:
@@ -257,22 +268,34 @@ def _near_duplicates(subs: Sequence[StoredSubmission], names: dict[int, str]) ->
             if sh:
                 by_question[a.question_id].append((s.id, a, sh))
     for entries in by_question.values():
-        for i, (id_a, ans, sh_a) in enumerate(entries):
-            for id_b, _, sh_b in entries[i + 1 :]:
+        hits: list[tuple[int, int, float]] = []
+        alike: Counter[int] = Counter()
+        for i, (_, _, sh_a) in enumerate(entries):
+            for j in range(i + 1, len(entries)):
+                sh_b = entries[j][2]
                 small, big = sorted((len(sh_a), len(sh_b)))
                 if small < DUPLICATE_AT * big:
                     continue  # Jaccard cannot reach the threshold
                 similarity = len(sh_a & sh_b) / len(sh_a | sh_b)
                 if similarity >= DUPLICATE_AT:
-                    pairs[(id_a, id_b)].append((ans.number, similarity, _quote(ans.answer, None, 90)))
+                    hits.append((i, j, similarity))
+                    alike[i] += 1
+                    alike[j] += 1
+        for i, j, similarity in hits:
+            if alike[i] <= COMMON_ANSWER and alike[j] <= COMMON_ANSWER:
+                ans = entries[i][1]
+                pairs[(entries[i][0], entries[j][0])].append(
+                    (ans.number, similarity, _quote(ans.answer, None, 90))
+                )
     out = [
         NearDuplicate(
             students=(names[a], names[b]),
-            questions=tuple(sorted(q for q, _, _ in hits)),
-            similarity=max(sim for _, sim, _ in hits),
-            excerpt=hits[0][2],
+            questions=tuple(sorted(q for q, _, _ in found)),
+            similarity=max(sim for _, sim, _ in found),
+            excerpt=found[0][2],
         )
-        for (a, b), hits in pairs.items()
+        for (a, b), found in pairs.items()
+        if len(found) >= DUPLICATE_MIN_SHARED
     ]
     return tuple(sorted(out, key=lambda d: (-len(d.questions), -d.similarity, d.students)))
 

@@ -4,7 +4,8 @@
 
 Scores are the final ones (the teacher's edits win) scaled to `points`: a student's total
 is `points × score`, and in the plain CSV each question is worth `points / questions`.
-Failed submissions get an empty grade (LMS imports leave empty cells unchanged) and a warning.
+Rows are sorted by student name. Failed submissions get an empty grade (LMS imports leave
+empty cells unchanged) and a warning.
 
 - plain: `student,email,total,<question id>…` (one column per question, pack order).
 - canvas: Canvas's gradebook import: `Student,ID,SIS User ID,SIS Login ID,Section,<title>`
@@ -44,7 +45,10 @@ def rows(
     """The gradebook rows and the question ids (columns), scaled to `points`."""
     if points <= 0:
         raise GreenpenError(f"--points must be more than 0 (got {points:g}) — e.g. --points 100")
-    subs = [s for s in submissions if s.released or not released_only]
+    subs = sorted(
+        (s for s in submissions if s.released or not released_only),
+        key=lambda s: (not s.student, s.student.casefold(), s.source),
+    )
     columns: list[str] = []
     for s in subs:
         for a in s.answers:

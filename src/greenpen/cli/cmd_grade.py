@@ -223,40 +223,35 @@ def _grade_and_report(
     resume: bool,
     db_path: Path,
 ) -> None:
-    from ..classroom.batch import Outcome, already_graded, default_workers, grade_batch, pack_fingerprint
+    from ..classroom.batch import (
+        Outcome,
+        already_graded,
+        asked_questions,
+        default_workers,
+        grade_batch,
+        pack_fingerprint,
+        scope_report,
+    )
 
     fingerprints = store.fingerprints(run_id) if store is not None and resume else {}
 
     skipped = {i.source for i in items if already_graded(i, fingerprints.get(i.source), options)}
-    names = report_names([(i.source, i.submission.student if i.submission else "") for i in items])
     if out_dir is not None and chosen:
         out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     progress = _Progress(len(items) - len(skipped))
 
     def on_result(outcome: Outcome) -> None:
-        report = outcome.report
-        if store is not None:
-            if report is not None:
-                sid = store.save_graded(
-                    run_id,
-                    outcome.submission,
-                    report,
-                    pack_hash=pack_fingerprint(options.pack or report.pack),
-                    seconds=outcome.seconds,
-                )
-                report = store.report(sid)  # the teacher's edits win in what the student gets
-            else:
-                store.save_failed(run_id, outcome.source, outcome.error, outcome.submission)
-        if report is not None:
-            for suffix, render in chosen:
-                assert out_dir is not None
-                target = out_dir / f"{names.get(outcome.source, slug(outcome.source))}{suffix}"
-                target.write_text(render(report), encoding="utf-8")
-                written.append(target)
-            counts = Counter(q.verdict for q in report.questions)
-            mix = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
-            progress.echo(f"{report.source}: {report.pack}, score {report.score:.0%} ({mix})")
+        if store is not None and outcome.report is not None:
+            store.save_graded(
+                run_id,
+                outcome.submission,
+                outcome.report,
+                pack_hash=pack_fingerprint(options.pack or outcome.report.pack),
+                seconds=outcome.seconds,
+            )
+        elif store is not None:
+            store.save_failed(run_id, outcome.source, outcome.error, outcome.submission)
         progress.advance()
 
     todo = len(items) - len(skipped)
@@ -265,6 +260,28 @@ def _grade_and_report(
         items, options, workers=n_workers, on_result=on_result, skip=lambda item: item.source in skipped
     )
     progress.close()
+    # Reports are written once the class is complete: a class file asks only some of the pack's
+    # questions, and which ones is known from all the answers (the store: with the teacher's edits).
+    if store is not None:
+        final = {s.source: store.report(s.id) for s in store.submissions(run_id, graded_only=True)}
+    else:
+        reports = [o.report for o in summary.outcomes if o.report is not None]
+        asked = asked_questions(reports)
+        final = {r.source: scope_report(r, asked) for r in reports}
+    for outcome in summary.outcomes:
+        report = final.get(outcome.source)
+        if outcome.status != "graded" or report is None:
+            continue
+        counts = Counter(q.verdict for q in report.questions)
+        mix = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
+        click.echo(f"{report.source}: {report.pack}, score {report.score:.0%} ({mix})")
+    names = report_names([(source, report.student) for source, report in final.items()])
+    for source, report in final.items():
+        for suffix, render in chosen:
+            assert out_dir is not None
+            target = out_dir / f"{names[source]}{suffix}"
+            target.write_text(render(report), encoding="utf-8")
+            written.append(target)
     failed = summary.failed
     click.echo(
         f"Graded {summary.graded} of {len(items)} submissions in {summary.seconds:.1f} s "

@@ -6,6 +6,7 @@ Anything that goes wrong inside the sandbox becomes a finding; nothing is raised
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from greenpen.code.compare import expected_plain, likely_cause, same, same_output, show
@@ -25,7 +26,7 @@ def _excerpt(ex: CodeExtraction) -> str:
 
 
 def _job(code: str, checks: tuple[CodeCheck, ...]) -> dict[str, Any]:
-    setups = list(dict.fromkeys(c.setup for c in checks if c.setup.strip()))
+    setups = _implied_imports(code) + list(dict.fromkeys(c.setup for c in checks if c.setup.strip()))
     everything = code + "\n".join(setups) + " ".join(c.expr for c in checks)
     preload = [m for m in ("torch", "numpy") if m in everything or (m == "numpy" and "np." in everything)]
     return {
@@ -37,6 +38,25 @@ def _job(code: str, checks: tuple[CodeCheck, ...]) -> dict[str, Any]:
             for c in checks
         ],
     }
+
+
+IMPLIED = {
+    "torch": "import torch",
+    "np": "import numpy as np",
+    "nn": "from torch import nn",
+    "F": "import torch.nn.functional as F",
+}
+
+
+def _implied_imports(code: str) -> list[str]:
+    """Imports a student left out because the question implies them (`torch.tensor(…)`)."""
+    found: list[str] = []
+    for name, statement in IMPLIED.items():
+        used = re.search(rf"(?<![\w.]){name}\.", code)
+        bound = re.search(rf"\bimport\b[^\n]*\b{name}\b|\b{name}\s*=", code)
+        if used and not bound:
+            found.append(statement)
+    return found
 
 
 def check_code(
@@ -72,10 +92,12 @@ def _judge(check: CodeCheck, ex: CodeExtraction, result: RunResult, answer: str)
     evidence = _excerpt(ex)
     ready = result.stages.get("ready", {})
     if "setup_error" in ready:
-        detail = f"the check's own setup failed ({ready['setup_error'].strip()}) — the course pack needs fixing"
+        detail = (
+            f"the check's own setup failed ({ready['setup_error'].strip()}) — the course pack needs fixing"
+        )
         return Finding("code_unrunnable", check.id, evidence, detail)
     code = result.stages.get("code")
-    if code is None:
+    if code is None or result.status == "output_flood":
         return _stopped(check, evidence, result)
     if "error" in code:
         return _error(check, ex, code, answer, evidence)
@@ -135,18 +157,20 @@ def _compare(
         return Finding("code_ok", check.id, evidence, f"{lead} {show(produced)}, as expected")
     cause = likely_cause(ex.code or "", produced, expected, function=function)
     detail = _wrong(f"{lead} {show(produced)}", check)
-    if cause:
+    named = re.search(r"`([^`]+)`", cause)
+    if cause and not (named and named.group(1) in check.message):  # the pack's message may say it
         detail += f" — {cause}"
     return Finding("code_wrong", check.id, evidence, detail)
 
 
 def _wrong(what: str, check: CodeCheck) -> str:
     if check.message:
-        return f"{what}; {check.message}"
+        sentence = check.message[:1].isupper()
+        return f"{what}{'. ' if sentence else '; '}{check.message}"
     return f"{what}, but {show(expected_plain(check.expect))} is expected"
 
 
-def _error(check: CodeCheck, ex: CodeExtraction, info: dict[str, Any], answer: str, evidence: str) -> str | Finding:
+def _error(check: CodeCheck, ex: CodeExtraction, info: dict[str, Any], answer: str, evidence: str) -> Finding:
     source = str(info.get("source") or "")
     detail = str(info.get("error") or info.get("type") or "an error")
     if source:
@@ -160,8 +184,10 @@ def _error(check: CodeCheck, ex: CodeExtraction, info: dict[str, Any], answer: s
 
 def _stopped(check: CodeCheck, evidence: str, result: RunResult) -> Finding:
     if result.status == "failed":
-        return Finding("code_unrunnable", check.id, evidence, f"greenpen could not run the code: {result.detail}")
-    detail = f"your code {result.detail}" if result.detail else "your code stopped before giving a result"
+        return Finding(
+            "code_unrunnable", check.id, evidence, f"greenpen could not run the code: {result.detail}"
+        )
+    detail = re.sub(r"^it\b", "your code", result.detail) or "your code stopped before giving a result"
     if result.status == "timeout":
         detail += " — is there a loop that never ends?"
     return Finding("code_error", check.id, evidence, detail)

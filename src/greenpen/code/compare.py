@@ -23,12 +23,21 @@ def expected_plain(expect: Any) -> Any:
     return to_plain(expect)
 
 
+def _untuple(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"__tuple__"}:
+        return value["__tuple__"]
+    return value
+
+
 def same(produced: Any, expected: Any) -> bool:
-    """Lenient equality of two plain values."""
+    """Lenient equality of two plain values (a tuple equals the list of its items)."""
+    produced, expected = _untuple(produced), _untuple(expected)
     if isinstance(produced, bool | int | float) and isinstance(expected, bool | int | float):
         return math.isclose(float(produced), float(expected), rel_tol=TOLERANCE, abs_tol=TOLERANCE)
     if isinstance(produced, list) and isinstance(expected, list):
-        return len(produced) == len(expected) and all(same(a, b) for a, b in zip(produced, expected, strict=True))
+        return len(produced) == len(expected) and all(
+            same(a, b) for a, b in zip(produced, expected, strict=True)
+        )
     if isinstance(produced, dict) and isinstance(expected, dict):
         if "__float__" in produced or "__float__" in expected:
             return produced == expected
@@ -38,6 +47,7 @@ def same(produced: Any, expected: Any) -> bool:
 
 def same_output(printed: str, expected: Any) -> bool:
     """Printed output equals `expected` once trailing spaces and blank ends are trimmed."""
+
     def tidy(text: str) -> str:
         return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
@@ -56,6 +66,9 @@ def _show(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_show(v) for v in value) + "]"
     if isinstance(value, dict):
+        if set(value) == {"__tuple__"}:
+            items = value["__tuple__"]
+            return "(" + ", ".join(_show(v) for v in items) + ("," if len(items) == 1 else "") + ")"
         if "__iter__" in value:
             return f"a {value['__iter__']} object"
         if "__repr__" in value:
@@ -68,6 +81,7 @@ def _show(value: Any) -> str:
 
 def shape_of(value: Any) -> tuple[int, ...] | None:
     """The shape of a rectangular nested list (None when ragged or not a list)."""
+    value = _untuple(value)
     if not isinstance(value, list):
         return ()
     if not value:
@@ -99,6 +113,7 @@ def _ranges_from_zero(code: str) -> list[str]:
 
 
 def _flatten(value: Any) -> list[Any]:
+    value = _untuple(value)
     if isinstance(value, list):
         return [x for v in value for x in _flatten(v)]
     return [value]

@@ -63,9 +63,14 @@ class _Text:
     original: str
 
     def span(self, start: int, end: int) -> str:
+        """The original text of norm[start:end], lines' leading indentation included."""
         if end <= start:
             return ""
-        return self.original[self.where[start] : self.where[end - 1] + 1].strip()
+        begin = self.where[start]
+        line_start = self.original.rfind("\n", 0, begin) + 1
+        if not self.original[line_start:begin].strip():
+            begin = line_start
+        return self.original[begin : self.where[end - 1] + 1].rstrip().strip("\n")
 
 
 def normalise(text: str) -> _Text:
@@ -135,6 +140,7 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
 def _scan(t: _Text, lo: int, hi: int, found: _Found) -> None:
     """Collect the statements of t.norm[lo:hi] line by line, dropping prose."""
     chunk = t.norm[lo:hi]
+    first, last = -1, -1
     for a, b in _logical_lines(chunk):
         line = chunk[a:b]
         body = line.strip()
@@ -145,7 +151,8 @@ def _scan(t: _Text, lo: int, hi: int, found: _Found) -> None:
         kind = classify(body)
         if kind in ("opener", "clause") or (kind == "simple" and _line_is_code(body, found)):
             found.stmts.append(Stmt(body, indent))
-            found.spans.append(t.span(offset, offset + len(body)))
+            first = offset if first < 0 else first
+            last = offset + len(body)
             continue
         glued = split_glued(body) if "\n" not in body else None
         if glued is None:
@@ -159,7 +166,10 @@ def _scan(t: _Text, lo: int, hi: int, found: _Found) -> None:
         found.glued = found.glued or len(pieces) > 1
         for k, piece in enumerate(pieces):
             found.stmts.append(Stmt(piece, indent if k == 0 and glued.start == 0 else None))
-        found.spans.append(t.span(offset + glued.start, offset + len(body)))
+        first = offset + glued.start if first < 0 else first
+        last = offset + len(body)
+    if first >= 0:
+        found.spans.append(t.span(first, last))
 
 
 def _line_is_code(body: str, found: _Found) -> bool:
@@ -181,7 +191,8 @@ def _finish(found: _Found) -> CodeExtraction:
     if not found.stmts:
         return CodeExtraction(None, "the answer contains no code", dropped=dropped)
     joined = "\n".join(s.text for s in found.stmts)
-    if not is_substantial(joined) and not any(classify(s.text) == "opener" for s in found.stmts):
+    prose = bool(dropped)  # next to prose, a lone `x = 0` is more likely prose than code
+    if prose and not is_substantial(joined) and not any(classify(s.text) == "opener" for s in found.stmts):
         return CodeExtraction(None, "the answer contains no code", dropped=dropped)
     if found.ambiguous:
         reason = (
@@ -249,7 +260,9 @@ def _inline_is_code(text: str) -> bool:
 
 
 def _looks_like_fragment(text: str) -> bool:
-    """Inline code that is not a statement but is plainly code (``[1:, 1:]``, ``.view(3, 3)``)."""
+    """Inline code that continues an earlier expression (``[1:, 1:]``, ``.view(3, 3)``)."""
     text = text.strip()
+    if not text.startswith(("[", ".")):
+        return False
     prose = re.search(r"[A-Za-z]{2,}\s+[A-Za-z]{2,}", text)
     return classify(text) == "none" and bool(re.search(r"[\[\]().=:]", text)) and not prose

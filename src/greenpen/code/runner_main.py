@@ -5,11 +5,12 @@ visible in the sandbox; student code may import torch or numpy). Protocol:
 
 - stdin: one JSON job ``{"nonce", "code", "setups", "checks", "fork", "output_cap",
   "preload"}``, read completely before any student code runs;
-- fd ``result_fd`` (3 unless the job says otherwise): result lines ``<nonce> <json>``, one per stage: ``ready`` (imports done),
-  ``code`` (the student's code ran or failed), then one per check id;
+- fd ``result_fd`` (3 unless the job says otherwise): result lines ``<nonce> <json>``,
+  one per stage: ``ready`` (imports done), ``code`` (the student's code ran or failed), then one per check id;
 - fd 1/2: whatever the student's code writes at the C level (``print`` is captured).
 
-Values are sent as plain JSON (tensors and arrays through ``tolist()``).
+Values are sent as plain JSON (tensors and arrays through ``tolist()``; a tuple as
+``{"__tuple__": [...]}`` so reports can show it as written).
 """
 
 from __future__ import annotations
@@ -79,7 +80,9 @@ def to_plain(value: Any, depth: int = 0) -> Any:
         if callable(getattr(value, "detach", None)):
             value = value.detach()
         return to_plain(value.tolist(), depth + 1)
-    if isinstance(value, list | tuple):
+    if isinstance(value, tuple):
+        return {"__tuple__": [to_plain(v, depth + 1) for v in value[:MAX_ITEMS]]}
+    if isinstance(value, list):
         return [to_plain(v, depth + 1) for v in value[:MAX_ITEMS]]
     if isinstance(value, range):
         return list(value[:MAX_ITEMS])
@@ -132,7 +135,7 @@ def split_final(tree: ast.Module) -> tuple[ast.Module, ast.expr | None, str]:
     elif isinstance(last, ast.AugAssign | ast.AnnAssign) and getattr(last, "value", True) is not None:
         target = last.target
     if isinstance(target, ast.Name):
-        return tree, ast.Name(id=target.id, ctx=ast.Load()), "assign"
+        return tree, ast.copy_location(ast.Name(id=target.id, ctx=ast.Load()), target), "assign"
     return tree, None, "none"
 
 
@@ -193,7 +196,8 @@ class Runner:
             try:
                 exec(compile(body, FILENAME, "exec"), self.ns)
                 if final is not None:
-                    value = eval(compile(ast.Expression(final), FILENAME, "eval"), self.ns)
+                    expression = ast.fix_missing_locations(ast.Expression(final))
+                    value = eval(compile(expression, FILENAME, "eval"), self.ns)
                     if how == "print":
                         print(value)
                     result["final"] = describe(value)
@@ -264,6 +268,7 @@ def _ppid(pid: int) -> int:
 def main() -> None:
     job = json.loads(sys.stdin.read())
     sys.stdin.close()
+    sys.stdin = io.StringIO("")  # input() in student code: EOFError, not a hang
     if job.get("fork"):
         become_reaper()
     out = os.fdopen(int(job.get("result_fd", 3)), "w", encoding="utf-8")

@@ -234,7 +234,9 @@ def _run(job: dict[str, Any], limits: Limits, mode: Mode) -> RunResult:
         with tempfile.TemporaryDirectory(prefix="greenpen-run-") as tmp:
             return _run_in(Path(tmp), job, limits, mode, nonce, started)
     except OSError as exc:
-        raise SandboxError(f"cannot start the code sandbox ({exc}); check that {sys.executable} runs") from exc
+        raise SandboxError(
+            f"cannot start the code sandbox ({exc}); check that {sys.executable} runs"
+        ) from exc
 
 
 def _run_in(base: Path, job: dict[str, Any], limits: Limits, mode: Mode, nonce: str, t0: float) -> RunResult:
@@ -321,7 +323,7 @@ def _status(
             return "failed", f"the sandbox did not start within {limits.startup + limits.timeout:g} s"
         return "timeout", f"it did not finish within {limits.timeout:g} s and was stopped"
     if flooded:
-        return "output_flood", f"it wrote more than {limits.file_size // 1024**2} MB of output and was stopped"
+        return "output_flood", f"it wrote more than {limits.file_size // 1024**2} MB of output, the limit"
     if code == 0 and "code" in stages:
         return "ok", ""
     sig = -code if code is not None and code < 0 else (code - 128 if code and code > 128 else 0)

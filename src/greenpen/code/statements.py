@@ -25,8 +25,19 @@ OPENER = re.compile(r"^(?:async\s+)?(?:for|while|if|elif|else|try|except|finally
 CONTINUATION = re.compile(r"^(?:elif|else|except|finally)\b")
 TERMINAL = re.compile(r"^(?:return|break|continue|raise|pass)\b")
 MAX_WORDS = 160
-COMPOUND = (ast.For, ast.AsyncFor, ast.While, ast.If, ast.With, ast.AsyncWith, ast.Try, ast.FunctionDef,
-            ast.AsyncFunctionDef, ast.ClassDef)
+TYPE_NAMES = {"int", "float", "str", "bool", "list", "dict", "tuple", "set", "bytes", "Tensor", "Any"}
+COMPOUND = (
+    ast.For,
+    ast.AsyncFor,
+    ast.While,
+    ast.If,
+    ast.With,
+    ast.AsyncWith,
+    ast.Try,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -84,7 +95,12 @@ def is_codelike(tree: ast.Module) -> bool:
             if _codelike_expr(stmt.value):
                 return True
         elif isinstance(stmt, ast.AnnAssign):
-            if stmt.value is not None:
+            # `Answer: x = 5` parses as an annotation; real ones name a type
+            note = stmt.annotation
+            typed = isinstance(note, ast.Subscript | ast.Attribute) or (
+                isinstance(note, ast.Name) and note.id in TYPE_NAMES
+            )
+            if stmt.value is not None and typed:
                 return True
         elif not isinstance(stmt, ast.Pass | ast.Break | ast.Continue | ast.Global | ast.Nonlocal):
             return True
@@ -115,13 +131,40 @@ def _segment_ok(text: str, last: bool) -> bool:
     tree = ast.parse(text)
     if any(isinstance(s, COMPOUND) for s in tree.body):
         return False  # in a glued line, a block opener is its own piece (``for x in y:``)
-    if is_codelike(tree):
+    if all(is_codelike(ast.Module(body=[stmt], type_ignores=[])) for stmt in tree.body):
         return True
     if not last or len(tree.body) != 1:
         return False
     stmt = tree.body[0]
-    # a trailing bare name shows a variable (`... y = x * 2 y`)
+    # a trailing bare name shows a variable (`... y = x * 2 y`); split_glued checks it is bound
     return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Name | ast.Attribute)
+
+
+def _shows_unbound_name(pieces: list[str]) -> bool:
+    """True when the last piece is a bare name that no earlier piece assigns (prose)."""
+    last = ast.parse(pieces[-1]).body
+    if len(last) != 1 or not isinstance(last[0], ast.Expr):
+        return False
+    value = last[0].value
+    if not isinstance(value, ast.Name | ast.Attribute):
+        return False
+    root: ast.expr = value
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if not isinstance(root, ast.Name):
+        return True
+    bound = set()
+    for piece in pieces[:-1]:
+        try:
+            tree = ast.parse(piece)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                bound.add(node.id)
+            elif isinstance(node, ast.alias):
+                bound.add((node.asname or node.name).split(".")[0])
+    return root.id not in bound
 
 
 def word_starts(line: str) -> list[int]:
@@ -164,6 +207,14 @@ class Glued:
 
 
 def split_glued(line: str) -> Glued | None:
+    """Split a line of run-together statements (see `_split`); a final full stop is tolerated."""
+    found = _split(line)
+    if found is None and line.endswith(".") and not line.endswith(".."):
+        found = _split(line[:-1])
+    return found
+
+
+def _split(line: str) -> Glued | None:
     """Split a line of run-together statements, taking the longest code suffix.
 
     Returns the split of the leftmost suffix that can be read as statements (prose before
@@ -197,8 +248,8 @@ def split_glued(line: str) -> Glued | None:
             nxt = choice[pos]
             pieces.append((pos, nxt))
             pos = nxt
-        joined = "\n".join(line[s:e].strip() for s, e in pieces)
-        if not is_substantial(joined):
+        texts = [line[s:e].strip() for s, e in pieces]
+        if not is_substantial("\n".join(texts)) or _shows_unbound_name(texts):
             continue
         return Glued(start=a, pieces=tuple(pieces), ambiguous=ways[a] > 1)
     return None

@@ -8,12 +8,13 @@ parts of questions unanswered or untested code), each with where in the course t
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
 from ..domain import Overall, Pack, QuestionReport, Report
 from .phrases import TOPICS, Table, phrases_for
-from .question import cap, clause, lc, sentence
+from .question import cap, clause, sentence
 from .quoting import find_analogy, find_example, stable_index
 
 VERDICTS = ("correct", "partial", "incorrect", "missing", "unassessable")
@@ -42,16 +43,22 @@ def _taught(pack: Pack, qid: str) -> str:
         return ""
 
 
+@functools.lru_cache(maxsize=2048)
+def _label(text: str, cluster_index: int, language: str) -> str | None:
+    _, labels = TOPICS.get(language, TOPICS["en"])[cluster_index]
+    return next((name for name, rx in labels if re.search(rx, text, re.IGNORECASE)), None)
+
+
 def _topics(report: Report, language: str) -> list[tuple[str, list[str]]]:
     """Topic clusters the student answered well: (cluster, labels of the questions)."""
     out = []
-    for cluster, labels in TOPICS.get(language, TOPICS["en"]):
+    for index, (cluster, _) in enumerate(TOPICS.get(language, TOPICS["en"])):
         good: list[str] = []
         bad = 0
         hits = 0
         for qr in report.questions:
             text = f"{qr.question} {qr.id.replace('-', ' ')}"
-            label = next((name for name, rx in labels if re.search(rx, text, re.IGNORECASE)), None)
+            label = _label(text, index, language)
             if label is None:
                 continue
             hits += 1
@@ -70,7 +77,7 @@ def _strengths(report: Report, table: Table, language: str, key: str) -> list[st
     answered = [qr for qr in report.questions if qr.verdict in ("correct", "partial")]
     analogies = [(qr, a) for qr in answered if (a := find_analogy(qr.answer))]
     if len(analogies) >= 2:
-        names = [f"{a.name.removeprefix('your ')} in Q{qr.number}" for qr, a in analogies[:3]]
+        names = [f"{a.label} in Q{qr.number}" for qr, a in analogies[:3]]
         out.append(_pick(table, "overall_analogies", key).format(items=_join(names, table)))
     else:
         examples = [(qr, e) for qr in answered if (e := find_example(qr.answer))]
@@ -80,7 +87,8 @@ def _strengths(report: Report, table: Table, language: str, key: str) -> list[st
     topics = _topics(report, language)
     if topics:
         cluster, labels = max(topics, key=lambda t: len(t[1]))
-        out.append(_pick(table, "overall_topics", key).format(cluster=cluster, labels=_join(labels[:4], table)))
+        labels_text = _join(labels[:4], table)
+        out.append(_pick(table, "overall_topics", key).format(cluster=cluster, labels=labels_text))
     code_ok = [qr for qr in report.questions if any(f.kind == "code_ok" for f in qr.findings)]
     if code_ok:
         out.append(_pick(table, "overall_code_ok", key).format(items=_qs(code_ok, table)))
@@ -111,19 +119,25 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
         out.append(_pick(table, "next_parts", key).format(qs=_qs(parts, table)))
     elif parts:
         out.append(_pick(table, "next_part_one", key).format(q=f"Q{parts[0].number}"))
-    code = [qr for qr in questions if any(f.kind in ("code_wrong", "code_error", "no_code") for f in qr.findings)]
+    failing = ("code_wrong", "code_error", "no_code")
+    code = [qr for qr in questions if any(f.kind in failing for f in qr.findings)]
     if code:
         out.append(_pick(table, "next_code", key).format(qs=_qs(code, table)))
     drawings = [qr for qr in questions if any(f.kind == "attachment_missing" for f in qr.findings)]
     if drawings:
         out.append(_pick(table, "next_attachments", key).format(qs=_qs(drawings, table)))
     missing = [qr for qr in questions if qr.verdict == "missing"]
-    if missing:
+    if missing and len(missing) <= 5:
         out.append(_pick(table, "next_missing", key).format(qs=_qs(missing, table),
                                                             was="was" if len(missing) == 1 else "were"))
+    many_missing = len(missing) > 5
     listed = {qr.id for qr in [*parts, *code, *grader]} | {
         qr.id for qr in questions if any(f.kind == "misconception" and f.id in seen for f in qr.findings)}
     rest = [qr for qr in questions if qr.verdict in ("partial", "incorrect") and qr.id not in listed]
+    brief = [qr for qr in rest if qr.verdict == "partial"]
+    if len(brief) >= 3 and len(out) < 3:
+        out.append(_pick(table, "next_brief", key).format(qs=_qs(brief[:5], table)))
+        rest = [qr for qr in rest if qr.verdict != "partial"]
     rest.sort(key=lambda qr: qr.score)
     for qr in rest[: max(0, 3 - len(out))]:
         where = _taught(pack, qr.id)
@@ -131,12 +145,22 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
         out.append(_pick(table, slot, key, qr.id).format(
             q=f"Q{qr.number}", where=table["where_colon" if slot == "next_incomplete" else "where_paren"][0]
             .format(where=where) if where else ""))
+    if many_missing and len(out) < 3:
+        n_answered = len(questions) - len(missing)
+        out.append(table["next_missing_many"][0].format(n=n_answered, total=len(questions)))
     return [sentence(item) for item in out]
 
 
 def _summary(report: Report, table: Table) -> str:
     counts = {v: sum(qr.verdict == v for qr in report.questions) for v in VERDICTS}
     total = len(report.questions)
+    if counts["missing"] > 5:
+        answered = total - counts["missing"]
+        parts = [table["score_answered"][0].format(n=counts["correct"])]
+        parts += [table[f"score_{v}"][0].format(n=counts[v])
+                  for v in VERDICTS[1:] if counts[v] and v != "missing"]
+        return table["score_subset"][0].format(pct=f"{report.score:.0%}", total=total, n=answered,
+                                               parts=", ".join(parts))
     parts = [table["score_correct"][0].format(n=counts["correct"], total=total)]
     for v in VERDICTS[1:]:
         if counts[v]:
@@ -149,11 +173,13 @@ def write_overall(report: Report, pack: Pack, *, language: str = "en") -> Overal
     table = phrases_for(language)
     key = report.student or report.source
     answered = [qr for qr in report.questions if qr.verdict != "missing"]
+    # judge the work that was handed in: a student who answered 10 of 37 is not "weak" for it
+    quality = sum(qr.score for qr in answered) / len(answered) if answered else 0.0
     if not answered:
         opening = table["overall_open_none"][0]
-    elif report.score >= 0.8:
+    elif quality >= 0.8:
         opening = _pick(table, "overall_open_high", key)
-    elif report.score >= 0.5:
+    elif quality >= 0.5:
         opening = _pick(table, "overall_open_mid", key)
     else:
         opening = _pick(table, "overall_open_low", key)

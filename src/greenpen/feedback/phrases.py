@@ -114,7 +114,7 @@ EN: Table = {
     ),
     "hint": (
         "To make it complete, {hint}.", "To round it off, {hint}.", "Next step: {hint}.",
-        "One thing to add: {hint}.", "What's missing: {hint}.",
+        "One thing to add: {hint}.", "To strengthen it, {hint}.",
     ),
     "hint_more": ("Also, {hint}.", "And {hint}.", "Then {hint}."),
     "hint_correct": ("For completeness, {hint}.", "You could also {hint}."),
@@ -122,9 +122,8 @@ EN: Table = {
     # ── code ──
     "code_ok": ("Your code runs and gives the right result{detail}.", "I ran your code: it works{detail}."),
     "code_wrong": (
-        "Your code runs, but the result is not what the question asks for: {detail}. Run it yourself and "
-        "compare the output with the question.",
-        "I ran your code and it does not give the result asked for: {detail}. Check it before you hand it in.",
+        "Your code runs, but not as the question asks: {detail}.",
+        "I ran your code: {detail}.",
     ),
     "code_error": (
         "Your code stops with an error: {detail}. Run it once yourself before handing it in.",
@@ -155,17 +154,17 @@ EN: Table = {
     ),
     # ── going further, where to read ──
     "further": (
-        "To make it excellent: {note}", "What would make it excellent: {note}", "Going further: {note}",
-        "For an even stronger answer: {note}", "To take it further: {note}",
+        "To make it excellent, {note}", "For an even stronger answer, {note}", "To take it further, {note}",
+        "To lift it from good to excellent, {note}", "One step further: {note}",
     ),
-    "further_partial": ("Once that's in, one more step: {note}", "To build on what you wrote: {note}"),
+    "further_partial": ("Once that's in, {note}", "To build on what you wrote, {note}"),
     "read": ("Re-read {where}.", "{Where} covers this.", "See {where}.", "It's all in {where}."),
     "read_missing": ("It's covered in {where}.", "See {where}."),
     # ── overall assessment ──
     "overall_open_high": (
         "Your work shows a strong understanding of the material.",
         "This is strong work: you understand the ideas, not just the definitions.",
-        "Your answers show a solid, confident grasp of the material.",
+        "Your answers are solid and confident throughout.",
     ),
     "overall_open_mid": (
         "Your work shows a good understanding of much of the material, with a few gaps to close.",
@@ -179,12 +178,14 @@ EN: Table = {
         "There is not much here to assess yet.",
     ),
     "overall_analogies": (
-        "I'm particularly impressed by your use of analogies ({items}): it shows you are not just memorising "
-        "concepts but understanding them.",
-        "Your analogies ({items}) work well — explaining ideas in everyday terms is a sign of real "
+        "I'm particularly impressed by your use of analogies ({items}): it shows you are not just "
+        "memorising concepts but understanding them.",
+        "Your analogies work well ({items}); explaining ideas in everyday terms is a sign of real "
         "understanding.",
     ),
-    "overall_examples": ("You back up your ideas with concrete examples ({items}), which makes them convincing.",),
+    "overall_examples": (
+        "You back up your ideas with concrete examples ({items}), which makes them convincing.",
+    ),
     "overall_topics": (
         "Your grasp of {cluster} ({labels}) is solid.",
         "You are particularly strong on {cluster}: {labels}.",
@@ -200,13 +201,20 @@ EN: Table = {
     "next_part_one": ("{q} asks more than one thing; answer every part.",),
     "next_code": ("Run your code before handing it in: in {qs} it does not give the result asked for.",),
     "next_missing": ("Answer every question: {qs} {was} left blank.",),
+    "next_missing_many": ("You answered {n} of the {total} questions; the others are worth a try too.",),
     "next_attachments": ("Send the drawings for {qs} again: only their file names came through.",),
     "next_grader": ("Answer the question itself in {qs}: text addressed to the grader earns no marks.",),
     "next_incomplete": ("Develop {q} further: the main idea is there but points are missing{where}.",),
     "next_wrong": ("Go back over {q}{where}.",),
+    "next_brief": (
+        "Several answers ({qs}) state the main idea but stop short: say why it is so, and give an example.",
+        "In {qs} you have the main idea but not the whole answer: add the why, and an example.",
+    ),
     "where_paren": (" (see {where})",),
     "where_colon": (": re-read {where}",),
     "score": ("Score: {pct} — {parts}.",),
+    "score_subset": ("Score: {pct} over all {total} questions — you answered {n}: {parts}.",),
+    "score_answered": ("{n} correct",),
     "score_correct": ("{n} of {total} answers correct",),
     "score_partial": ("{n} partly correct",),
     "score_incorrect": ("{n} incorrect",),
@@ -225,7 +233,8 @@ TOPICS_EN: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("SGD", r"\bSGD\b|stochastic gradient"),
     )),
     ("the training process", (
-        ("training", r"\btrain(ing)? (a|the)? ?model|mean to .?train"), ("the training loop", r"steps|training loop|epoch"),
+        ("training", r"\btrain(ing)? (a|the)? ?model|mean to .?train"),
+        ("the training loop", r"steps|training loop|epoch"),
         ("initialisation", r"initiali[sz]|first time"),
     )),
     ("tensors", (

@@ -16,10 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..domain import Finding, Judgement, KeyPoint, Pack, Question
-from ..textutil import content_tokens
 from .phrases import Table, number_word, phrases_for
-from .quoting import echoes, find_analogy, find_example, stable_index, tight_quote
+from .quoting import echoes, find_analogy, find_example, stable_index, tight_quote, tokens
 
+ALREADY_SAID = 0.3
+"""A going-further note whose words the answer already holds this much is not news to the student."""
 CODE_KINDS = ("code_ok", "code_wrong", "code_error", "code_unrunnable", "no_code")
 
 
@@ -55,8 +56,8 @@ def sentence(text: str) -> str:
 
 def tokens_overlap(a: str, b: str) -> float:
     """Share of `a`'s content words that `b` also has."""
-    ta = content_tokens(a)
-    return len(ta & content_tokens(b)) / len(ta) if ta else 0.0
+    ta = tokens(a)
+    return len(ta & tokens(b)) / len(ta) if ta else 0.0
 
 
 @dataclass
@@ -119,7 +120,9 @@ def _own_terms(w: Writer, j: Judgement) -> None:
         w.say("example", quote=example)
 
 
-def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bool) -> None:
+def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bool,
+            avoid: frozenset[str] = frozenset(), problems: bool = False) -> None:
+    """Praise the key points stated, quoting up to two; `avoid`: evidence a misconception also quotes."""
     kps = {kp.id: kp for kp in q.key_points}
     order = {kp.id: i for i, kp in enumerate(q.key_points)}
     found = sorted(findings, key=lambda f: (-f.weight, order.get(f.id, 99)))
@@ -130,9 +133,10 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
         praise = _praise_clause(kp, f)
         quote = ""
         if f.evidence and len(quoted) < 2:
-            about = [kp.text, *kp.examples] if kp else [f.detail]
-            quote = tight_quote(f.evidence, kp.cues if kp else (), about)
-            if quote.casefold() in quoted or echoes(quote, praise) or len(quote) < 3:
+            about = (kp.text, *kp.examples) if kp else (f.detail,)
+            quote = tight_quote(f.evidence, kp.cues if kp else (), about, tight=f.evidence in avoid)
+            if (echoes(quote, praise) or len(quote) < 3
+                    or any(tokens_overlap(quote, earlier) >= 0.6 for earlier in quoted)):
                 quote = ""
         if quote:
             quoted.add(quote.casefold())
@@ -142,18 +146,20 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
             quoted.add("")
         else:
             rest.append(praise)
-    if rest and not (all_covered and len(found) >= 3):
+    if rest and not (all_covered and len(found) >= 3 and not problems):
         verbs = [r[4:] if r.startswith("you ") else r for r in rest[:2]]
         w.say("praise_more", rest=", and ".join(verbs) if len(verbs) == 2 and any("," in v for v in verbs)
               else " and ".join(verbs))
-    if all_covered and len(found) >= 3:
+    if all_covered and len(found) >= 3 and not problems:
         w.say("complete")
 
 
 _COUNT = re.compile(r"\blist (\d+)\b")
 _SAID = re.compile(r"^\s*(\w+)\s+(?:main\s+|key\s+|basic\s+)?(\w+)", re.IGNORECASE)
-_NUMBERS = {w: i for i, w in enumerate(("zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
-                                        "nine", "ten"))}
+_NUMBERS = {w: i for i, w in enumerate(
+    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))} | {
+    "dois": 2, "duas": 2, "três": 3, "tres": 3, "quatro": 4, "cinco": 5, "seis": 6, "sete": 7}
+_COUNTED = ("steps", "phases", "stages", "parts", "reasons", "things", "ways", "points", "components")
 
 
 def _contradiction(w: Writer, f: Finding, language: str) -> None:
@@ -162,7 +168,8 @@ def _contradiction(w: Writer, f: Finding, language: str) -> None:
     if listed and said:
         n_said = _NUMBERS.get(said.group(1).lower()) or (int(said.group(1)) if said.group(1).isdigit() else 0)
         n_listed = int(listed.group(1))
-        values = {"said": f.evidence.strip(), "n": number_word(n_listed, language), "what": said.group(2)}
+        what = said.group(2) if said.group(2).lower() in _COUNTED else "items"
+        values = {"said": f.evidence.strip(), "n": number_word(n_listed, language), "what": what}
         w.say("count_more" if n_listed > n_said else "count_fewer", **values)
         return
     w.say("count_other", detail=clause(f.detail))
@@ -170,20 +177,25 @@ def _contradiction(w: Writer, f: Finding, language: str) -> None:
 
 def _misconception(w: Writer, f: Finding, q: Question) -> None:
     mc = next((m for m in q.misconceptions if m.id == f.id), None)
-    quote = tight_quote(f.evidence, mc.cues if mc else (), [mc.text, *mc.examples] if mc else [], limit=12)
+    quote = tight_quote(f.evidence, mc.cues if mc else (), (mc.text, *mc.examples) if mc else (), limit=12,
+                        tight=True)
     correction = sentence(f.detail)
     w.say("misconception", f.id, quote=quote or clause(f.evidence), Correction=correction,
           correction=lc(correction))
 
 
 def _code(w: Writer, f: Finding) -> None:
-    detail = lc(clause(f.detail))
+    segments = [s for s in re.split(r";\s+|\s+—\s+|(?<=[.!?])\s+(?=[A-Z`])", " ".join(f.detail.split())) if s]
+    detail = lc(clause(segments[0])) if segments else ""
+    written = w.text()
+    extra = [sentence(s) for s in segments[1:] if tokens_overlap(s, written) < 0.5]
     if f.kind == "code_ok":
         w.say("code_ok", detail=f" ({detail})" if detail else "")
     elif f.kind == "no_code":
         w.say("no_code", detail=f" ({detail})" if detail and "code" not in detail.lower() else "")
     else:
         w.say(f.kind, detail=detail or "no detail was recorded")
+        w.out.extend(extra)
 
 
 def _attachment(w: Writer, f: Finding, q: Question) -> None:
@@ -207,24 +219,28 @@ def _choose_note(q: Question, answer: str, focus: Sequence[str]) -> str:
     """The going-further note closest to the gap (`focus`) or else to what the student wrote."""
     if not q.going_further:
         return ""
-    q_tokens = content_tokens(q.text)
-    answer_tokens = content_tokens(answer) - q_tokens
-    focus_tokens = set().union(*(content_tokens(t) for t in focus)) if focus else set()
+    q_tokens = tokens(q.text)
+    answer_tokens = tokens(answer) - q_tokens
+    focus_tokens = frozenset().union(*(tokens(t) for t in focus)) if focus else frozenset()
 
-    def score(i_note: tuple[int, str]) -> tuple[int, int]:
+    def said(note: str) -> float:
+        t = tokens(note) - q_tokens
+        return len(t & answer_tokens) / len(t) if t else 0.0
+
+    def score(i_note: tuple[int, str]) -> tuple[bool, int, int]:
         i, note = i_note
-        t = content_tokens(note)
-        return 2 * len(t & focus_tokens) + len(t & answer_tokens), -i
+        t = tokens(note)
+        return said(note) < ALREADY_SAID, 2 * len(t & focus_tokens) + len(t & answer_tokens), -i
 
     return max(enumerate(q.going_further), key=score)[1]
 
 
-def _trim_note(note: str, written: str) -> str:
-    """Drop the parts of a note (split at ': ' and '; ') the feedback already says."""
+def _trim_note(note: str, corrections: str) -> str:
+    """Drop the parts of a note (split at ': ' and '; ') that a correction above already says."""
     pieces = re.split(r"(?<=[:;])\s+", note.strip())
-    kept = [pieces[0]] + [p for p in pieces[1:] if tokens_overlap(p, written) < 0.5]
+    kept = [pieces[0]] + [p for p in pieces[1:] if tokens_overlap(p, corrections) < 0.5]
     text = " ".join(kept).rstrip(":; ")
-    return sentence(text)
+    return sentence(text if len(text.split()) >= 8 else note)
 
 
 # ─── entry point ─────────────────────────────────────────────────────────────
@@ -271,7 +287,10 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
     _opening(w, j, kinds, len(covered), len(missed))
     _own_terms(w, j)
     if covered:
-        _praise(w, covered, q, all_covered=not missed)
+        wrong_words = frozenset(f.evidence for f in by_kind.get("misconception", []) if f.evidence)
+        problems = bool(kinds & {"misconception", "code_wrong", "code_error", "no_code", "part_unanswered",
+                                 "attachment_missing", "self_contradiction"})
+        _praise(w, covered, q, all_covered=not missed, avoid=wrong_words, problems=problems)
     for f in by_kind.get("self_contradiction", []):
         _contradiction(w, f, language)
     for f in by_kind.get("misconception", []):
@@ -302,7 +321,7 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         note = _choose_note(q, answer, focus)
     elif j.verdict in ("partial", "incorrect") and covered:
         candidate = _choose_note(q, answer, ())
-        if len(content_tokens(candidate) & (content_tokens(answer) - content_tokens(q.text))) >= 3:
+        if len(tokens(candidate) & (tokens(answer) - tokens(q.text))) >= 3:
             note = candidate
 
     remaining = [m for m in missed if m.id not in hinted
@@ -314,11 +333,13 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
     else:
         for m in remaining[: max(0, 2 - hints)]:
             text, revealed = _hint_text(kps.get(m.id), m, reveal)
-            w.say("reveal" if revealed else ("hint" if hints == 0 else "hint_more"), m.id, text=text, hint=text)
+            slot = "reveal" if revealed else ("hint" if hints == 0 else "hint_more")
+            w.say(slot, m.id, text=text, hint=text)
             hints += 1
 
     if note:
-        trimmed = _trim_note(note, w.text())
+        corrections = " ".join(f.detail for f in by_kind.get("misconception", []))
+        trimmed = _trim_note(note, corrections) if corrections else sentence(note)
         slot = "further" if j.verdict == "correct" else "further_partial"
         w.say(slot, note=lc(trimmed))
     if q.taught_in and (j.verdict == "incorrect" or (j.verdict in ("partial", "unassessable") and not note)):

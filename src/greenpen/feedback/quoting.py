@@ -7,19 +7,27 @@ key point), so a quote stays short and to the point.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..domain import CueSet
-from ..textutil import content_tokens
+from ..textutil import content_tokens as _content_tokens
 
-MAX_WORDS = 14
+
+@functools.lru_cache(maxsize=8192)
+def tokens(text: str) -> frozenset[str]:
+    """Content words of `text` (cached: rubric texts and answers come back for every question)."""
+    return frozenset(_content_tokens(text))
+
+MAX_WORDS = 12
 """The longest quote, in words; longer evidence is cut to the clause that matters."""
 
 _CLAUSE = re.compile(r"\s*(?:[,;:()\u2014\u2013]|\s-\s|\.(?=\s|$))\s*")
-_TRIM = " \t\n\"'“”‘’`*_.,;:!?-–—("
+_TRIM = " \t\n\"'“”‘’*_.,;:!?=>–—"
+_LEADING = re.compile(r"^(?:(?:and|but|so|or|then|also|e|mas)\s+)+", re.IGNORECASE)
 
 
 def stable_index(n: int, *keys: str) -> int:
@@ -30,11 +38,14 @@ def stable_index(n: int, *keys: str) -> int:
 
 def clean(text: str) -> str:
     """One line, no surrounding punctuation or quote marks, inner double quotes made single."""
-    text = " ".join(text.split()).strip(_TRIM)
-    if text.count(")") > text.count("("):
-        text = text.replace(")", "")
+    text = _LEADING.sub("", " ".join(text.split()).strip(_TRIM).lstrip("-")).strip(_TRIM)
+    text = re.sub(r"(?<=\w)\s+\d{1,2}$", "", text)  # a list number the sentence split left at the end
+    if text.count(")") > text.count("(") and text.endswith(")"):
+        text = text[:-1]
+    if text.count("(") > text.count(")") and text.startswith("("):
+        text = text[1:]
     if text.count("(") > text.count(")"):
-        text = text.replace("(", "")
+        text = text.rstrip("(").rstrip()
     return text.replace('"', "'").replace("“", "'").replace("”", "'")
 
 
@@ -50,14 +61,21 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@functools.cache
+def _compiled(pattern: str) -> re.Pattern[str] | None:
+    """A pack's cue, compiled once (packs hold more cues than the `re` module's own cache)."""
+    try:
+        return re.compile(pattern, re.IGNORECASE)
+    except re.error:
+        return None
+
+
 def _cue_span(text: str, cues: Iterable[CueSet]) -> tuple[int, int] | None:
     for group in cues:
         found = []
         for pattern in group:
-            try:
-                m = re.search(pattern, text, re.IGNORECASE)
-            except re.error:
-                m = None
+            rx = _compiled(pattern)
+            m = rx.search(text) if rx is not None else None
             if not m:
                 break
             found.append((m.start(), m.end()))
@@ -67,51 +85,82 @@ def _cue_span(text: str, cues: Iterable[CueSet]) -> tuple[int, int] | None:
     return None
 
 
-def _window(text: str, start: int, end: int, limit: int) -> str:
-    """Words of `text` around [start, end), at most `limit` of them."""
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+_DANGLING = frozenset("""a an the of to in on at for from by with and or but so as that which who how when
+    while if than then its their it they is are was were be this these those our your e o de do da em para com
+    que um uma""".split())
+
+
+def _word_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+
+
+def _trimmed(text: str, words: list[tuple[int, int]], lo: int, hi: int, cut_end: bool) -> str:
+    """Words lo..hi of `text` without dangling function words at the end; "…" when cut short."""
+    while hi > lo and clean(text[words[hi][0]:words[hi][1]]).lower() in _DANGLING:
+        hi -= 1
+        cut_end = True
+    piece = clean(text[words[lo][0]:words[hi][1]])
+    return piece + "…" if cut_end and piece else piece
+
+
+def _window(text: str, start: int, end: int, limit: int, lead: int = 2, tight: bool = False) -> str:
+    """A quote around [start, end): from `lead` words before it, at most `limit` words, tidy ends."""
+    words = _word_spans(text)
+    if not words:
+        return ""
     inside = [i for i, (s, e) in enumerate(words) if e > start and s < end] or [0]
-    lo, hi = inside[0], inside[-1]
-    while hi - lo + 1 < limit and (lo > 0 or hi < len(words) - 1):
-        if hi < len(words) - 1:
-            hi += 1
-        if hi - lo + 1 < limit and lo > 0 and hi - lo >= 4:
-            lo -= 1
-    if hi - lo + 1 > limit:
-        hi = lo + limit - 1
-    return text[words[lo][0]:words[hi][1]]
+    if not tight:
+        lo = max(0, inside[-1] - limit + 1)
+        piece = _trimmed(text, words, lo, min(inside[-1] + 2, len(words) - 1), cut_end=False)
+        return ("…" + piece) if lo > 0 else piece
+    lo = max(0, inside[0] - lead)
+    hi = max(inside[-1], min(len(words) - 1, lo + 3))
+    hi = min(hi, lo + limit - 1, len(words) - 1)
+    return _trimmed(text, words, lo, hi, cut_end=hi < len(words) - 1 and hi < inside[-1])
 
 
-def tight_quote(evidence: str, cues: Sequence[CueSet] = (), about: Sequence[str] = (),
-                limit: int = MAX_WORDS) -> str:
-    """The part of `evidence` worth quoting: the whole of it when short, else the clause that matters."""
+@functools.lru_cache(maxsize=4096)
+def tight_quote(evidence: str, cues: tuple[CueSet, ...] = (), about: tuple[str, ...] = (),
+                limit: int = MAX_WORDS, tight: bool = False) -> str:
+    """The part of `evidence` worth quoting: the whole of it when short, else the clause that matters.
+
+    With `tight`, quote only the words around the rubric's cue (for a misconception: the
+    wrong statement itself, not the whole sentence around it).
+    """
     text = " ".join(evidence.split())
-    if len(text.split()) <= limit:
+    n_words = len(text.split())
+    if n_words <= (6 if tight else 10):
         return clean(text)
     clauses = _clauses(text)
     span = _cue_span(text, cues)
     if span is not None:
         covering = [(s, e) for s, e in clauses if e > span[0] and s < span[1]]
-        if covering:
+        if covering and not tight:
             s, e = covering[0][0], covering[-1][1]
-            piece = text[s:e]
-            if len(piece.split()) <= limit:
-                return clean(piece)
-        return clean(_window(text, span[0], span[1], limit))
-    wanted = set().union(*(content_tokens(a) for a in about)) if about else set()
-    best = max(clauses, key=lambda c: (len(content_tokens(text[c[0]:c[1]]) & wanted), -c[0]), default=None)
+            if len(text[s:e].split()) <= limit + 1:
+                return clean(text[s:e])
+        lo = covering[0][0] if covering else 0
+        sub = text[lo:covering[-1][1]] if covering else text
+        words = _word_spans(sub)
+        last = max((i for i, (s, _) in enumerate(words) if s < span[1] - lo), default=0)
+        if not tight and last < limit:
+            return _trimmed(sub, words, 0, min(limit, len(words)) - 1, cut_end=len(words) > limit)
+        return _window(sub, span[0] - lo, span[1] - lo, limit, tight=tight)
+    wanted = set().union(*(tokens(a) for a in about)) if about else set()
+    best = max(clauses, key=lambda c: (len(tokens(text[c[0]:c[1]]) & wanted), -c[0]), default=None)
     if best is None:
-        return clean(_window(text, 0, 1, limit))
+        return clean(text)
     piece = text[best[0]:best[1]]
-    if len(piece.split()) <= limit:
+    if len(piece.split()) <= limit + 1:
         return clean(piece)
-    return clean(_window(text, best[0], best[0] + 1, limit))
+    words = _word_spans(piece)
+    return _trimmed(piece, words, 0, limit - 1, cut_end=True)
 
 
 def echoes(quote: str, clause: str) -> bool:
     """True when a quote says little more than the praise clause already says (avoid parroting)."""
-    q = content_tokens(quote)
-    return bool(q) and len(q) <= 3 and len(q - content_tokens(clause)) == 0
+    q = tokens(quote)
+    return bool(q) and len(q) <= 3 and len(q - tokens(clause)) == 0
 
 
 # ─── analogies and examples ──────────────────────────────────────────────────
@@ -119,16 +168,20 @@ def echoes(quote: str, clause: str) -> bool:
 _ANALOGY = re.compile(
     r"(?:\b(?:is|are|was|it'?s|works?|acts?|behaves?)\s+(?:much\s+|a\s+bit\s+|kind\s+of\s+|just\s+|a\s+lot\s+)?like\b"
     r"|\b(?:much|just|a\s+bit|rather)\s+like\b|(?:^|[.;:!?]\s*)like\b(?!\s+(?:this|that)\b)"
-    r"|\bsimilar\s+to\b|\bimagine\b|\bthink\s+of\s+(?:it|\w+)\s+as\b|\banalog(?:y|ous)\b|\bas\s+if\b"
+    r"|\b(?:is|are|works?)\s+(?:very\s+|quite\s+)?similar\s+to\b|\bimagine\b|\bthink\s+of\s+(?:it|\w+)\s+as\b|\banalog(?:y|ous)\b|\bas\s+if\b"
     r"|\bé\s+como\b|\btal\s+como\b|\bcomo\s+se\b|\bparecid[oa]\s+com\b|\bsemelhante\s+a\b|\bfunciona\s+como\b)",
     re.IGNORECASE,
 )
-_EXAMPLE = re.compile(r"\b(?:for\s+example|for\s+instance|e\.\s?g\.|such\s+as|por\s+exemplo|como\s+por\s+ex)\b",
-                      re.IGNORECASE)
+_EXAMPLE = re.compile(
+    r"\b(?:for\s+example|for\s+instance|e\.\s?g\.|such\s+as|por\s+exemplo|como\s+por\s+ex)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]?")
-_DEICTIC = re.compile(r"^(?:this|that|it|these|those|the\s+(?:same|process|above)|isso|isto)\b", re.IGNORECASE)
+_DEICTIC = re.compile(r"^(?:this|that|it|these|those|the\s+(?:same|process|above)|isso|isto)\b",
+                      re.IGNORECASE)
 _NOUN_STOP = re.compile(r"\b(?:that|which|who|where|when|to|the|of|for|in|on|with|by|from|and|but|so|because|"
                         r"que|de|do|da|em|para|com)\b", re.IGNORECASE)
+
+
+ENGLISH_MARKERS = ("like", "to", "imagine", "as", "analogy", "analogous")
 
 
 @dataclass(frozen=True)
@@ -136,9 +189,23 @@ class Analogy:
     """An analogy in the student's answer: how to name it in feedback and the words it came from."""
 
     name: str
+    label: str
     quote: str
 
 
+def _short_phrase(text: str, limit: int = 7) -> str:
+    """The first words of `text`, cut before a subordinate clause ("… when they make mistakes")."""
+    words = text.split()
+    out: list[str] = []
+    for w in words[:limit]:
+        if len(out) >= 3 and re.fullmatch(r"(?:when|because|which|that|so|while|if|to|helps?|is|are|"
+                                          r"quando|porque|que)[,.]?", w, re.IGNORECASE):
+            break
+        out.append(w)
+    return clean(" ".join(out))
+
+
+@functools.lru_cache(maxsize=1024)
 def find_analogy(answer: str) -> Analogy | None:
     """The first analogy in `answer`, named in the student's terms ("your recipe analogy")."""
     for sm in _SENTENCE.finditer(answer):
@@ -148,29 +215,44 @@ def find_analogy(answer: str) -> Analogy | None:
             continue
         after = sentence[m.end():].strip(" ,:")
         before = sentence[:m.start()].strip(" ,:")
+        english = m.group(0).strip().lower().split()[-1] in ENGLISH_MARKERS
         if re.match(r"(?:an?|um|uma)\s+\w", after, re.IGNORECASE) and not _DEICTIC.match(after):
             words = re.sub(r"^(?:an?|um|uma)\s+", "", after, flags=re.IGNORECASE)
-            head = _NOUN_STOP.split(words, maxsplit=1)[0].strip(" ,.;:")
-            noun = " ".join(head.split()[:3])
+            words = re.split(r"[,.;:!?()]", words, maxsplit=1)[0]
+            noun = clean(" ".join(_NOUN_STOP.split(words, maxsplit=1)[0].split()[:3]))
             if noun and len(noun.split()) <= 2:
-                return Analogy(f"your {clean(noun)} analogy", clean(sentence))
-            if noun:
-                return Analogy(f'your comparison with "{clean(noun)}"', clean(sentence))
-        if after and not _DEICTIC.match(after) and m.group(0).strip().lower().startswith("like"):
-            phrase = " ".join(after.split(",")[0].split()[:8])
-            return Analogy(f'your comparison with "{clean(phrase)}"', clean(sentence))
-        source = before if (not after or _DEICTIC.match(after)) and before else sentence
+                article = "an" if noun[:1].lower() in "aeiou" else "a"
+                name = f"your {noun} analogy" if english else f'your "{noun}" analogy'
+                return Analogy(name, f"{article} {noun}" if english else f'"{noun}"', clean(sentence))
+        if after and not _DEICTIC.match(after):
+            phrase = lc_phrase(_short_phrase(after.split(",")[0]))
+            if phrase and re.fullmatch(r"[^\W\d_][\w' -]*", phrase):
+                return Analogy(f'your comparison with "{phrase}"', phrase, clean(sentence))
+        if after and not _DEICTIC.match(after):
+            continue
+        source = before if before else sentence
         source = re.sub(r"\s*,?\s*(?:which|that)\s+(?:is|are)\s*$", "", source, flags=re.IGNORECASE)
-        return Analogy(f'your analogy ("{tight_quote(source, limit=9)}")', clean(sentence))
+        phrase = lc_phrase(_short_phrase(source))
+        if phrase:
+            return Analogy(f'your analogy of "{phrase}"', phrase, clean(sentence))
     return None
 
 
+def lc_phrase(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first[1:] == first[1:].lower() and first != "I" else text
+
+
+@functools.lru_cache(maxsize=1024)
 def find_example(answer: str) -> str | None:
     """The example the student gives ("e.g. ReLU"), as a short quote, or None."""
     m = _EXAMPLE.search(answer)
     if not m:
         return None
     after = answer[m.end():].strip(" ,:")
-    piece = re.split(r"[.;\n)]", after, maxsplit=1)[0]
-    piece = " ".join(piece.split()[:8])
-    return clean(piece) or None
+    if after.startswith("("):
+        piece = after[1:].split(")", 1)[0]
+    else:
+        piece = re.split(r"[.,;:\n()]", after, maxsplit=1)[0]
+    piece = clean(" ".join(piece.split()[:8]))
+    return piece if len(re.findall(r"\w", piece)) >= 3 else None

@@ -17,7 +17,7 @@ from ..domain import Finding, Judgement, KeyPoint, Question
 from ..textutil import content_tokens, sentences, shorten
 from . import detectors
 from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
-from .match import ItemMatch, match_key_point, match_misconception
+from .match import ItemMatch, match_key_point, match_misconception, prose_only
 from .scoring import Evidence, decide
 
 log = logging.getLogger(__name__)
@@ -77,9 +77,7 @@ class _Prepared:
         q = self.item.question
         out = [q.text] + ([q.reference] if q.reference else [])
         for kp in self.key_points:
-            out += [kp.text, *kp.examples]
-        for mc in q.misconceptions:
-            out += [mc.text, *mc.examples]
+            out += prose_only([kp.text, *kp.examples])
         return out
 
 
@@ -126,11 +124,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], p_correct: float | N
     span_texts = [s.text for s in spans]
     q_tokens = content_tokens(q.text)
     matches: dict[str, ItemMatch] = {}
-    best_kp_per_sentence = np.zeros(len(spans), dtype=np.float32)
     for kp in prep.key_points:
-        sims = _sims(vectors, span_texts, [kp.text, *kp.examples])
-        if sims.size:
-            best_kp_per_sentence = np.maximum(best_kp_per_sentence, sims.max(axis=1))
+        sims = _sims(vectors, span_texts, prose_only([kp.text, *kp.examples]))
         matches[kp.id] = match_key_point(kp, spans, sims, q_tokens)
     drawing_points = {pid for part in q.parts if part.attachment for pid in part.points}
     assessable = [kp for kp in prep.key_points if kp.id not in drawing_points]
@@ -143,8 +138,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], p_correct: float | N
             findings.append(Finding(kind="missed_point", id=kp.id, evidence=m.negated_evidence,
                                     detail=kp.text, weight=kp.weight, strength=round(m.strength, 2)))
     for mc in q.misconceptions:
-        m = match_misconception(mc, spans, _sims(vectors, span_texts, [mc.text, *mc.examples]),
-                                best_kp_per_sentence)
+        m = match_misconception(mc, spans)
         if m.strength > 0:
             findings.append(Finding(kind="misconception", id=mc.id, evidence=m.evidence,
                                     detail=mc.correction, strength=m.strength))
@@ -162,7 +156,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], p_correct: float | N
     central_covered = any(matches[kp.id].strength >= COVERED for kp in assessable if kp.weight == central)
     decided = [m for kp in assessable if (m := matches[kp.id]).strength >= COVERED]
     cue_share = sum(m.by == "cue" for m in decided) / len(decided) if decided else 0.0
-    ev = Evidence(coverage, central_covered, cue_share, p_correct, prep.reference_only)
+    ev = Evidence(coverage, central_covered, bool(decided), cue_share, p_correct, prep.reference_only)
     score, verdict, confidence = decide(findings, ev)
     return Judgement(q.id, score, verdict, confidence, tuple(findings))
 

@@ -10,6 +10,7 @@ misconception and they give key points at most partial strength unless very clos
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,8 +23,6 @@ from .cues import find_cues
 EMB_LOW, EMB_HIGH = 0.42, 0.75
 EMB_CAP = 0.85
 """An embedding match alone never counts as fully certain."""
-MISC_EMB = 0.82
-MISC_MARGIN = 0.10
 
 
 @dataclass(frozen=True)
@@ -73,17 +72,19 @@ def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_
     return best
 
 
-def match_misconception(mc: Misconception, spans: list[Span], sims: np.ndarray,
-                        kp_sims: np.ndarray) -> ItemMatch:
-    """A misconception needs an un-negated cue, or an embedding match that is both very
-    close and clearly closer than any key point (`kp_sims`: best key point cosine per sentence)."""
+def match_misconception(mc: Misconception, spans: list[Span]) -> ItemMatch:
+    """A misconception needs an un-negated cue. Embeddings put "@ is element-wise" as close
+    to "@ is matrix multiplication" as any paraphrase (MODELS.md), so they never decide one."""
     live = [h for h in find_cues(mc.cues, spans) if not h.negated]
     if live:
         return ItemMatch(1.0, shorten(live[0].clause, 140), "cue")
-    if sims.size and spans:
-        row = sims.max(axis=1)
-        k = int(np.argmax(row))
-        margin = float(row[k]) - (float(kp_sims[k]) if kp_sims.size else 0.0)
-        if row[k] >= MISC_EMB and margin >= MISC_MARGIN:
-            return ItemMatch(0.6, shorten(spans[k].text, 140), "embedding")
     return ItemMatch(0.0, "", "")
+
+
+_CODE_CHARS = re.compile(r"[=\[\](){}:%*+<>_.,'\"]")
+
+
+def prose_only(texts: list[str]) -> list[str]:
+    """Drop code-like rubric texts: code snippets look alike to a sentence embedder whether
+    they are right or wrong, so code is judged by cues and by running it, not by similarity."""
+    return [t for t in texts if len(_CODE_CHARS.findall(t)) <= 0.08 * max(len(t), 1)]

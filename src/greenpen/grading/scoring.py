@@ -9,10 +9,11 @@
 4. A misconception takes 0.4 off per item; code that fails or gives the wrong result caps
    the score at 0.5; a part of the question left unanswered or code asked for and not
    given caps it at 0.6; an off-topic answer or one that addresses the grader gets 0.
-5. Verdict: `correct` when the central key point is stated, no misconception, nothing
-   unanswered, no failing code and score ≥ 0.65; `incorrect` when the answer is off
-   topic, or the central point is not stated and either the score is below 0.3 or a
-   misconception stands; otherwise `partial` (the central idea is there, with errors).
+5. Verdict: `correct` when the central (highest-weight) key point is stated, with no
+   misconception, nothing unanswered, no failing code and score ≥ 0.45 (a short answer
+   that states the central idea is correct); `incorrect` when the answer is off topic, or
+   the central point is not stated and either a misconception stands or nothing right is
+   stated and the score is below 0.3; otherwise `partial` (something right is there).
    The score is then kept inside its verdict's band (correct ≥ 0.8, partial 0.3–0.79,
    incorrect < 0.3), so points and verdict never disagree.
 6. Confidence rises when the signals agree (cues rather than embeddings; the learned
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 
 from ..domain import Finding, Verdict
 
-CORRECT_AT = 0.65
+CORRECT_AT = 0.45
 INCORRECT_BELOW = 0.3
 BANDS: dict[str, tuple[float, float]] = {
     "correct": (0.8, 1.0), "partial": (0.3, 0.79), "incorrect": (0.0, 0.29),
@@ -40,6 +41,7 @@ class Evidence:
 
     coverage: float
     central_covered: bool
+    any_covered: bool
     cue_share: float  # share of the decided key points decided by cues
     p_correct: float | None
     reference_only: bool
@@ -71,7 +73,8 @@ def decide(findings: Sequence[Finding], ev: Evidence) -> tuple[float, Verdict, f
     strong_misc = any(f.strength >= 0.8 for f in misconceptions)
     if ev.central_covered and not misconceptions and not blocked and score >= CORRECT_AT:
         verdict: Verdict = "correct"
-    elif "off_topic" in kinds or (not ev.central_covered and (score < INCORRECT_BELOW or strong_misc)):
+    elif "off_topic" in kinds or (not ev.central_covered and (strong_misc or (score < INCORRECT_BELOW
+                                                                              and not ev.any_covered))):
         verdict = "incorrect"
     else:
         verdict = "partial"

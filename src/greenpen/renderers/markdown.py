@@ -1,9 +1,11 @@
 """Markdown laid out like the course's exemplar: question, the student's answer, feedback;
-the overall assessment at the end."""
+the overall assessment at the end. Score and verdict go in small print."""
 
 from __future__ import annotations
 
-from ..domain import Report
+import re
+
+from ..domain import QuestionReport, Report
 
 NAME = "md"
 SUFFIX = ".md"
@@ -11,31 +13,43 @@ SUFFIX = ".md"
 VERDICT_LABEL = {"correct": "correct", "partial": "partly correct", "incorrect": "incorrect",
                  "missing": "not answered", "unassessable": "could not be assessed"}
 
+_TAG = re.compile(r"<(?=/?[A-Za-z!?][^<>]*>)")
 
-def _quote(text: str) -> str:
-    return "\n".join(f"> {line}" if line.strip() else ">" for line in text.strip().splitlines()) or "> —"
+
+def escape(text: str) -> str:
+    """Student text made inert: HTML tags shown, not run, by Markdown viewers that allow raw HTML."""
+    return _TAG.sub("&lt;", text)
+
+
+def _answer(q: QuestionReport) -> list[str]:
+    text = escape(q.answer.strip())
+    if not text:
+        return ["**Answer:** _(no answer)_", ""]
+    lines = text.splitlines()
+    if len(lines) == 1 and not text.startswith(("#", ">", "-", "*", "```", "|")):
+        return [f"**Answer:** {text}", ""]
+    quoted = "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
+    return ["**Answer:**", "", quoted, ""]
+
+
+def _verdict_line(q: QuestionReport) -> str:
+    return (f"<sub>{VERDICT_LABEL.get(q.verdict, q.verdict)} · score {q.score:.2f} · "
+            f"confidence {q.confidence:.2f}</sub>")
 
 
 def render(report: Report) -> str:
-    who = report.student or report.source
+    who = escape(report.student or report.source)
     lines = [f"## **{who} — feedback on {report.pack}**", "",
-             f"Score: **{report.score:.0%}** · source `{report.source}` ({report.format})", ""]
+             f"<sub>Score {report.score:.0%} · from `{report.source}` ({report.format})</sub>", ""]
     for q in report.questions:
-        lines += [f"#### {q.number}. **{q.question}**", ""]
-        if q.answer.strip():
-            lines += ["**Answer:**", "", _quote(q.answer), ""]
-        else:
-            lines += ["**Answer:** _(no answer)_", ""]
-        lines += [f"**Feedback:** {q.feedback}", "",
-                  f"<sub>{VERDICT_LABEL[q.verdict]} · score {q.score:.2f} · confidence {q.confidence:.2f}</sub>",
-                  "", "---", ""]
-    lines += ["## **Overall Assessment:**", report.overall.text, ""]
-    if report.overall.improve:
-        lines += ["**To work on next:**", ""] + [f"- {item}" for item in report.overall.improve] + [""]
+        lines += [f"#### {q.number}. **{q.question}**", *_answer(q),
+                  f"**Feedback:** {escape(q.feedback)}", "", _verdict_line(q), "", "---", ""]
+    lines += ["## **Overall Assessment:**", escape(report.overall.text), ""]
     if report.unaligned:
-        lines += ["## Text that matched no question", ""]
+        lines += ["## Text that matched no question", "",
+                  "_Kept here so nothing is lost: check whether it belongs to one of the answers above._", ""]
         for u in report.unaligned:
-            lines += [_quote(u), ""]
+            lines += ["\n".join(f"> {line}" if line.strip() else ">" for line in escape(u).splitlines()), ""]
     for note in report.notes:
-        lines += [f"_{note}_", ""]
+        lines += [f"<sub>{escape(note)}</sub>", ""]
     return "\n".join(lines).rstrip() + "\n"

@@ -456,11 +456,22 @@ class Store:
                     strength=f["strength"] if f["strength"] is not None else 1.0,
                 )
             )
+        run_ids = sorted({r["run_id"] for r in rows})
+        asked = {
+            (q["run_id"], q["question_id"])
+            for q in self.db.query(
+                f"SELECT * FROM asked_questions WHERE run_id IN ({','.join('?' * len(run_ids))})", run_ids
+            )
+        }
+        run_of = {r["id"]: r["run_id"] for r in rows}
         by_submission: dict[int, list[StoredAnswer]] = {}
         for a in self.db.query(
             f"SELECT * FROM answers WHERE submission_id IN ({marks}) ORDER BY number, id", ids
         ):
-            by_submission.setdefault(a["submission_id"], []).append(_answer(a, by_answer.get(a["id"], [])))
+            if (run_of[a["submission_id"]], a["question_id"]) in asked:
+                by_submission.setdefault(a["submission_id"], []).append(
+                    _answer(a, by_answer.get(a["id"], []))
+                )
         for r in rows:
             overall = r["overall_manual"]
             if overall is None:

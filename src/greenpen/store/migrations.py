@@ -6,6 +6,10 @@ A new column or table is a new `@migrations() def m00N_…(db)` at the end of th
 Score columns come in pairs: `auto_*` is what greenpen computed, `manual_*` is the teacher's
 (NULL until they edit). The final value is the manual one when set (see the `answer_results`
 view); a re-grade only ever writes `auto_*`.
+
+A class file often asks only some of a pack's questions (a Forms CSV with 8 of 37), so a
+run's questions are the ones some student answered (`asked_questions`; every question when
+fewer than two submissions are graded), and totals average over those only.
 """
 
 from __future__ import annotations
@@ -158,11 +162,23 @@ def m001_initial(db: Database) -> None:
         FROM answers a""",
     )
     db.create_view(
+        "asked_questions",
+        """
+        SELECT s.run_id, a.question_id
+        FROM answers a JOIN submissions s ON s.id = a.submission_id
+        WHERE s.status = 'graded'
+        GROUP BY s.run_id, a.question_id
+        HAVING max(coalesce(a.manual_verdict, a.auto_verdict) != 'missing' OR a.manual_score IS NOT NULL)
+            OR (SELECT count(*) FROM submissions s2
+                WHERE s2.run_id = s.run_id AND s2.status = 'graded') < 2""",
+    )
+    db.create_view(
         "submission_results",
         """
         SELECT s.id, s.run_id, s.student_id, s.source, s.status, s.released,
                coalesce(s.manual_score,
                         (SELECT avg(coalesce(a.manual_score, a.auto_score)) FROM answers a
+                         JOIN asked_questions q ON q.run_id = s.run_id AND q.question_id = a.question_id
                          WHERE a.submission_id = s.id),
                         s.auto_score) AS score
         FROM submissions s""",

@@ -1,0 +1,168 @@
+"""Code extraction from students' answers: no code is run here."""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from greenpen.code import extract_code
+from greenpen.code.reindent import Stmt, rebuild
+from greenpen.code.statements import split_glued
+
+NUMBERED_Q4 = (
+    "List comprehension is a fast way to create a list from an iterator "
+    "a = [x for x in range(10)]; [2*x for x in a if x%2 > 0]"
+)
+NUMBERED_Q9 = "a = (torch.tensor(range(9))*2).view(3,3); a[1:3, 1:3]"
+NUMBERED_Q26 = "[x for x in zip([1,2,3,4], \u2018abcd\u2019)]"
+NUMBERED_Q33 = (
+    "for i in range(epochs): for xb,yb in dl: calc_grad(xb, yb, model) "
+    "p.data -= p.grad.data*lr p.grad.zero_()"
+)
+FORMS_Q9 = (
+    "import torch x = torch.tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]]) y = x \\* 2 bottom\\_right = y[1:, 1:]"
+)
+FORMS_Q25 = """using numpy:
+import numpy as np
+
+np.random.seed(42)
+X = np.random.rand(100, 1)
+y = 2 + 3 \\* X + np.random.randn(100, 1)
+
+theta = np.random.randn(2, 1)
+
+Ir = 0.01
+n\\_epochs = 1000
+
+for epoch in range(n\\_epochs):
+ for i in range(len(X)):
+ xi = X[i:i+1]
+ yi = y[i:i+1]
+ gradients = 2 \\* xi.T.dot(xi.dot(theta) - yi)
+ theta = theta - Ir \\* gradients
+"""
+FENCED = """Here is my loop:
+
+```python
+for epoch in range(3):
+    for xb, yb in dl:
+        loss = loss_func(model(xb), yb)
+        loss.backward()
+```
+
+It repeats for each epoch."""
+
+
+def test_prose_then_code_takes_the_code_suffix() -> None:
+    ex = extract_code(NUMBERED_Q4)
+    assert ex.code == "a = [x for x in range(10)]; [2*x for x in a if x%2 > 0]"
+    assert ex.spans == ("a = [x for x in range(10)]; [2*x for x in a if x%2 > 0]",)
+    assert ex.dropped == ("List comprehension is a fast way to create a list from an iterator",)
+    assert not ex.rebuilt
+
+
+def test_one_line_with_semicolons_is_kept_as_written() -> None:
+    ex = extract_code(NUMBERED_Q9)
+    assert ex.code == NUMBERED_Q9
+    assert ex.spans == (NUMBERED_Q9,)
+
+
+def test_glued_statements_are_split_and_escapes_undone() -> None:
+    ex = extract_code(FORMS_Q9)
+    assert ex.code == (
+        "import torch\n"
+        "x = torch.tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])\n"
+        "y = x * 2\n"
+        "bottom_right = y[1:, 1:]"
+    )
+    assert ex.rebuilt
+    assert ex.spans == (FORMS_Q9,)  # evidence exactly as the student wrote it
+
+
+def test_typographic_quotes_become_python_quotes() -> None:
+    ex = extract_code(NUMBERED_Q26)
+    assert ex.code == "[x for x in zip([1,2,3,4], 'abcd')]"
+    assert ex.spans == (NUMBERED_Q26,)
+
+
+def test_flattened_loop_on_one_line_is_reported_not_guessed() -> None:
+    ex = extract_code(NUMBERED_Q33)
+    assert ex.code is None
+    assert ex.found
+    assert "indentation" in ex.reason and "`p.grad.zero_()`" in ex.reason
+
+
+def test_forms_pseudocode_with_lost_indentation_is_unrunnable_with_reason() -> None:
+    ex = extract_code(FORMS_Q25)
+    assert ex.code is None
+    assert ex.found
+    assert "could be inside `for i in range(len(X)):`" in ex.reason
+    assert ex.dropped == ("using numpy:",)
+
+
+def test_fenced_block_wins_and_prose_is_left_out() -> None:
+    ex = extract_code(FENCED)
+    assert ex.code is not None
+    assert ex.code.startswith("for epoch in range(3):\n    for xb, yb in dl:")
+    assert not ex.rebuilt
+    ast.parse(ex.code)
+
+
+def test_flattened_function_is_rebuilt_when_unambiguous() -> None:
+    ex = extract_code('def pairs(a, b):\nreturn list(zip(a, b))\npairs([1, 2], "ab")')
+    assert ex.code == 'def pairs(a, b):\n    return list(zip(a, b))\npairs([1, 2], "ab")'
+    assert ex.rebuilt
+
+
+def test_inline_code_is_used_and_fragments_are_reported() -> None:
+    ok = extract_code("I would write `t = torch.arange(1, 10).reshape(3, 3) * 2` then `t[1:, 1:]`.")
+    assert ok.code == "t = torch.arange(1, 10).reshape(3, 3) * 2\nt[1:, 1:]"
+    fragment = extract_code("Use `torch.arange(1, 10).reshape(3, 3) * 2` and then `[1:, 1:]`.")
+    assert fragment.code is None and fragment.found
+    assert "`[1:, 1:]`" in fragment.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It consists of square brackets enclosing an expression followed by a for loop.",
+        "Rank is the length of the shape, e.g. 3 for an image batch",
+        "Goes between 0 and 1. Crosses 0.5 at x=0",
+        "",
+    ],
+)
+def test_prose_is_not_code(text: str) -> None:
+    ex = extract_code(text)
+    assert ex.code is None
+    assert not ex.found
+
+
+def test_ambiguous_glue_is_reported() -> None:
+    glued = split_glued("x = 1 -2 print(x)")
+    assert glued is not None and glued.ambiguous
+    ex = extract_code("the answer: x = len(a) -2 print(x)")
+    assert ex.code is None and "more than one way" in ex.reason
+
+
+def test_rebuild_uses_partial_indentation_hints() -> None:
+    stmts = [Stmt("for i in range(3):", 0), Stmt("x = i * 2", 1), Stmt("print(x)", 0)]
+    assert rebuild(stmts).code == "for i in range(3):\n    x = i * 2\nprint(x)"
+
+
+def test_rebuild_reports_when_nothing_parses() -> None:
+    result = rebuild([Stmt("else:", None), Stmt("x = 1", None)])
+    assert result.code is None and "no indentation" in result.reason
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Chapter 4 builds it this way: dset = list(zip(xs, ys)).", "dset = list(zip(xs, ys))"),
+        ("Answer: a = [2*x for x in range(10) if x % 2]", "a = [2*x for x in range(10) if x % 2]"),
+        ("import torch x = torch.ones(3) y = x * 2 y", "import torch\nx = torch.ones(3)\ny = x * 2\ny"),
+        ("zip pairs items by position; list() materialises the iterator", None),
+    ],
+)
+def test_code_suffix_after_prose(text: str, code: str | None) -> None:
+    assert extract_code(text).code == code
