@@ -83,3 +83,12 @@ def missing_attachments(question: Question, attachments: tuple[str, ...]) -> lis
             evidence = ""
         out.append(Finding(kind="attachment_missing", id=part.id, evidence=evidence, detail=detail))
     return out
+
+
+_POINTER = re.compile(r"\b(?:attach\w*|see|diagram|drawing|drew|figure|image|picture|photo|sketch|plot|"
+                      r"anexo|anexad\w*|desenh\w*|imagem|figura)\b", re.IGNORECASE)
+
+
+def points_to_attachment(text: str) -> bool:
+    """A short answer whose substance is "see the attached drawing"."""
+    return len(text.split()) <= 30 and bool(_POINTER.search(text))

@@ -150,10 +150,18 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], p_correct: float | N
         if check:
             findings.append(check)
     findings += _off_topic(prep, vectors, matches)
+    if attachments and not any(m.strength >= COVERED for m in matches.values()) and \
+            detectors.points_to_attachment(text):
+        names = ", ".join(f'"{a}"' for a in attachments)
+        findings.append(Finding(kind="attachment_missing", id="answer", evidence=attachments[0],
+                                detail=f"your answer points to {names}, which did not come with the file, so "
+                                       "it could not be assessed — send it again, or write the answer out"))
+        return Judgement(q.id, 0.0, "unassessable", 0.8, tuple(findings))
     total = sum(kp.weight for kp in assessable) or 1.0
     coverage = sum(kp.weight * min(matches[kp.id].strength, 1.0) for kp in assessable) / total
     central = max((kp.weight for kp in assessable), default=0.0)
-    central_covered = any(matches[kp.id].strength >= COVERED for kp in assessable if kp.weight == central)
+    central_covered = bool(assessable) and all(
+        matches[kp.id].strength >= COVERED for kp in assessable if kp.weight == central)
     decided = [m for kp in assessable if (m := matches[kp.id]).strength >= COVERED]
     cue_share = sum(m.by == "cue" for m in decided) / len(decided) if decided else 0.0
     ev = Evidence(coverage, central_covered, bool(decided), cue_share, p_correct, prep.reference_only)
