@@ -127,7 +127,10 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], p_correct: float | N
     for kp in prep.key_points:
         sims = _sims(vectors, span_texts, prose_only([kp.text, *kp.examples]))
         matches[kp.id] = match_key_point(kp, spans, sims, q_tokens)
-    drawing_points = {pid for part in q.parts if part.attachment for pid in part.points}
+    misconception_hits = [(mc, m) for mc in q.misconceptions if (m := match_misconception(mc, spans)).strength]
+    _discount_misconceived(matches, [m.evidence for _, m in misconception_hits])
+    # A drawing that came as a file name cannot be assessed: leave its points out of the score.
+    drawing_points = {pid for part in q.parts if part.attachment for pid in part.points} if attachments else set()
     assessable = [kp for kp in prep.key_points if kp.id not in drawing_points]
     for kp in assessable:
         m = matches[kp.id]
@@ -137,13 +140,12 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], p_correct: float | N
         else:
             findings.append(Finding(kind="missed_point", id=kp.id, evidence=m.negated_evidence,
                                     detail=kp.text, weight=kp.weight, strength=round(m.strength, 2)))
-    for mc in q.misconceptions:
-        m = match_misconception(mc, spans)
-        if m.strength > 0:
-            findings.append(Finding(kind="misconception", id=mc.id, evidence=m.evidence,
-                                    detail=mc.correction, strength=m.strength))
-    findings += _parts(q, matches)
-    findings += detectors.missing_attachments(q, attachments)
+    for mc, m in misconception_hits:
+        findings.append(Finding(kind="misconception", id=mc.id, evidence=m.evidence,
+                                detail=mc.correction, strength=m.strength))
+    findings += _parts(q, matches, bool(attachments))
+    if attachments:
+        findings += detectors.missing_attachments(q, attachments)
     if run_code and (q.asks_code or q.checks):
         findings += _code_findings(text, q)
     for check in (detectors.self_contradiction(text), detectors.injection(text)):
@@ -169,9 +171,20 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], p_correct: float | N
     return Judgement(q.id, score, verdict, confidence, tuple(findings))
 
 
-def _parts(q: Question, matches: dict[str, ItemMatch]) -> list[Finding]:
-    """Parts of a multi-part question that none of the answer's statements address."""
-    text_parts = [p for p in q.parts if not p.attachment and p.points]
+def _discount_misconceived(matches: dict[str, ItemMatch], evidence: list[str]) -> None:
+    """A key point credited only by similarity, in the very words that state a misconception
+    ("A 3x3x3 tensor" is close to "three axes"), earns no credit."""
+    for kp_id, m in list(matches.items()):
+        if m.by in ("embedding", "words") and any(m.evidence and (m.evidence in e or e in m.evidence)
+                                                   for e in evidence):
+            matches[kp_id] = ItemMatch(min(m.strength, 0.2), m.evidence, m.by, m.negated_evidence)
+
+
+def _parts(q: Question, matches: dict[str, ItemMatch], has_attachments: bool) -> list[Finding]:
+    """Parts of a multi-part question that none of the answer's statements address. A part
+    that asks for a drawing counts as answered by a description in words; when a drawing
+    was attached but did not come along, `missing_attachments` reports it instead."""
+    text_parts = [p for p in q.parts if p.points and not (p.attachment and has_attachments)]
     answered = {p.id for p in text_parts if any(matches[k].strength >= 0.45 for k in p.points if k in matches)}
     if not answered:
         return []  # nothing answered at all: the missed key points say it already

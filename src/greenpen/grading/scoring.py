@@ -6,8 +6,9 @@
    that ask for a drawing are left out: they cannot be assessed.
 3. With a learned correctness estimate, score = 0.8·coverage + 0.2·p (rubric questions)
    or 0.5·coverage + 0.5·p (reference-only questions).
-4. A misconception takes 0.4 off per item; code that fails or gives the wrong result caps
-   the score at 0.5; a part of the question left unanswered or code asked for and not
+4. A misconception takes 0.4 off per item; code that gives the wrong result caps the
+   score at 0.5, and code that raises an error makes the answer `incorrect` (it produces
+   nothing); a part of the question left unanswered or code asked for and not
    given caps it at 0.6; an off-topic answer or one that addresses the grader gets 0.
 5. Verdict: `correct` when the central (highest-weight) key point is stated, with no
    misconception, nothing unanswered, no failing code and score ≥ 0.45 (a short answer
@@ -62,8 +63,10 @@ def decide(findings: Sequence[Finding], ev: Evidence) -> tuple[float, Verdict, f
         score = 0.8 * ev.coverage + 0.2 * ev.p_correct
     misconceptions = [f for f in findings if f.kind == "misconception"]
     score -= 0.4 * sum(f.strength for f in misconceptions)
-    if kinds & {"code_wrong", "code_error"}:
+    if "code_wrong" in kinds:
         score = min(score, 0.5)
+    if "code_error" in kinds:
+        score = min(score, 0.25)  # code that does not run produces no answer
     if kinds & {"part_unanswered", "no_code"}:
         score = min(score, 0.6)
     if "off_topic" in kinds:
@@ -73,8 +76,8 @@ def decide(findings: Sequence[Finding], ev: Evidence) -> tuple[float, Verdict, f
     strong_misc = any(f.strength >= 0.8 for f in misconceptions)
     if ev.central_covered and not misconceptions and not blocked and score >= CORRECT_AT:
         verdict: Verdict = "correct"
-    elif "off_topic" in kinds or (not ev.central_covered and (strong_misc or (score < INCORRECT_BELOW
-                                                                              and not ev.any_covered))):
+    elif kinds & {"off_topic", "code_error"} or (not ev.central_covered and (
+            strong_misc or (score < INCORRECT_BELOW and not ev.any_covered))):
         verdict = "incorrect"
     else:
         verdict = "partial"

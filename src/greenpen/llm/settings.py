@@ -50,6 +50,10 @@ class LLMSettings:
     cache_dir: str = ""
     """Folder of the on-disk cache ("" = no cache); `from_env` puts it under the user folder."""
     judge_threshold: float = 0.75
+    judge_weight: float = 0.5
+    """How much the model's P(yes) counts against the grader's own strength for a key point."""
+    judge_api: str = "chat"
+    """"chat" (/v1/chat/completions with logprobs) or "completions" (/v1/completions)."""
     tokens_per_second: float = 40.0
     """For the time estimate: generation speed (the bundled 0.5B model on 2 cores: ~40)."""
     prompt_tokens_per_second: float = 400.0
