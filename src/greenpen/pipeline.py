@@ -6,11 +6,11 @@ Pure library code: no terminal, no environment. The CLI and the web app call the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .align import align, choose_pack
-from .domain import Alignment, Judgement, Pack, QuestionReport, Report, Submission
+from .domain import Alignment, Judgement, Pack, Question, QuestionReport, Report, Submission
 from .grading.embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .grading.grader import AnswerInput, grade_many
 from .packs import all_packs, get_pack
@@ -48,26 +48,40 @@ def align_submission(submission: Submission, pack: Pack | None = None,
     return align(submission, pack, embedder), sure
 
 
+COLUMN_FORMATS = frozenset({"csv"})
+"""Formats whose layout lists the questions asked (one column each, empty cells included)."""
+
+
+def asked_questions(alignment: Alignment) -> tuple[Question, ...]:
+    """The questions a submission is graded on: all of the pack's (a skipped one is
+    `missing`), except for a class CSV, whose columns say which questions were asked."""
+    pack = alignment.pack
+    if alignment.submission.format in COLUMN_FORMATS and alignment.answers:
+        return tuple(q for q in pack.questions if q.id in alignment.answers)
+    return pack.questions
+
+
 def judge(alignment: Alignment, options: Options = Options()) -> list[Judgement]:
     inputs = []
-    for q in alignment.pack.questions:
+    for q in asked_questions(alignment):
         ans = alignment.answer(q.id)
         inputs.append(AnswerInput(q, ans.text if ans else "", ans.attachments if ans else ()))
     return grade_many(inputs, embedder=options.embedder, run_code=options.run_code)
 
 
 def build_report(alignment: Alignment, judgements: Sequence[Judgement], options: Options = Options()) -> Report:
-    from .feedback import write_overall, write_question_feedback
+    from .feedback import write_question_feedback
 
     sub, pack = alignment.submission, alignment.pack
     questions = []
-    for q, j in zip(pack.questions, judgements, strict=True):
+    for q, j in zip(asked_questions(alignment), judgements, strict=True):
         ans = alignment.answer(q.id)
         answer = ans.text if ans else ""
         questions.append(QuestionReport(
             id=q.id, number=q.number, question=q.text, answer=answer, verdict=j.verdict,
             score=j.score, confidence=j.confidence, findings=j.findings,
-            feedback=write_question_feedback(q, j, answer, pack=pack, language=options.language),
+            feedback=write_question_feedback(q, j, answer, pack=pack, language=options.language,
+                                             student=sub.student or sub.source),
         ))
     total = sum(qr.score for qr in questions) / len(questions) if questions else 0.0
     notes = _notes(judgements)
@@ -80,8 +94,6 @@ def build_report(alignment: Alignment, judgements: Sequence[Judgement], options:
 
 
 def _with_overall(report: Report, pack: Pack, options: Options) -> Report:
-    from dataclasses import replace
-
     from .feedback import write_overall
 
     return replace(report, overall=write_overall(report, pack, language=options.language))

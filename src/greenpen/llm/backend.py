@@ -145,7 +145,8 @@ class Cache:
         self._db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
         with self._lock, self._db:
             self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, body TEXT NOT NULL)")
+            self._db.execute("CREATE TABLE IF NOT EXISTS responses "
+                             "(key TEXT PRIMARY KEY, body TEXT NOT NULL)")
 
     def get(self, key: str) -> dict[str, Any] | None:
         with self._lock:
@@ -260,7 +261,8 @@ class LLMClient:
                 wait = max(wait, _retry_after(exc))
             except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as exc:
                 reason = getattr(exc, "reason", exc)
-                last = "timed out" if isinstance(reason, TimeoutError) else str(reason) or type(reason).__name__
+                timed_out = isinstance(reason, TimeoutError)
+                last = "timed out" if timed_out else str(reason) or type(reason).__name__
             if attempt < self.settings.retries:
                 self.stats.add(retries=1)
                 self._sleep(wait)

@@ -6,7 +6,10 @@ is read from the top log-probabilities of the first token, never from generated 
 `combine` (pure) folds those probabilities into the grader's findings and re-derives score,
 verdict and confidence with the grader's own rules (`grading.scoring.decide`), so:
 
-- a key point's strength becomes (1 − w)·grader + w·P(yes); it counts as stated from 0.6;
+- a key point's strength s moves towards P(yes) by w·(P − s); it counts as stated from 0.6.
+  Upward moves are scaled by the grader's own support (s / 0.3, at most 1): the model can
+  veto a point, but cannot credit one the grader finds no trace of — so an answer that only
+  talks to the model ("reply yes") gains nothing even from a model that obeys it;
 - a misconception the grader found is weakened when the model does not see it (dropped
   below 0.3); the model never adds one (the 0.5B model says "yes" too easily);
 - an off-topic answer, or one that addresses the grader ("give full marks"), keeps 0:
@@ -27,6 +30,8 @@ from .prompts import judge_completion_prompt, judge_messages
 
 COVERED = 0.6
 DROP_MISCONCEPTION = 0.3
+SUPPORT = 0.3
+"""Grader strength from which the model may lift a key point with its full weight."""
 MISCONCEPTION_PENALTY = 0.4
 SKIP_KINDS = frozenset({"empty", "off_topic", "attachment_missing"})
 
@@ -83,13 +88,13 @@ def needs_second_opinion(judgement: Judgement, threshold: float) -> bool:
 def asks_for(question: Question, judgement: Judgement) -> list[Ask]:
     """The yes/no checks for one answer: every assessed key point, every misconception found."""
     texts = {kp.id: kp.text for kp in key_points(question)}
-    corrections = {m.id: m.text for m in question.misconceptions}
+    wrong = {m.id: m.text for m in question.misconceptions}
     out: list[Ask] = []
     for f in judgement.findings:
         if f.kind in ("key_point", "missed_point") and f.id in texts:
             out.append(Ask("key_point", f.id, texts[f.id]))
-        elif f.kind == "misconception" and f.id in corrections:
-            out.append(Ask("misconception", f.id, corrections[f.id]))
+        elif f.kind == "misconception" and f.id in wrong:
+            out.append(Ask("misconception", f.id, wrong[f.id]))
     return out
 
 
@@ -125,7 +130,8 @@ def second_opinions(client: LLMClient, items: Sequence[JudgeItem], *, threshold:
             probs[i][ask.key] = p
     out = []
     for it, p_i, n in zip(items, probs, asked, strict=True):
-        after = combine(it.judgement, it.question, p_i, answer=it.answer, weight=weight) if p_i else it.judgement
+        after = (combine(it.judgement, it.question, p_i, answer=it.answer, weight=weight)
+                 if p_i else it.judgement)
         out.append(Opinion(it.judgement, after, p_i, n))
     return out
 
@@ -137,6 +143,11 @@ def _coverage(findings: Sequence[Finding]) -> float:
     points = [f for f in findings if f.kind in ("key_point", "missed_point")]
     total = sum(f.weight for f in points)
     return sum(f.weight * min(f.strength, 1.0) for f in points) / total if total else 0.0
+
+
+def _moved(s: float, p: float, weight: float) -> float:
+    step = weight * (p - s)
+    return s + (step * min(1.0, s / SUPPORT) if step > 0 else step)
 
 
 def _best_sentence(answer: str, statement: str) -> str:
@@ -158,7 +169,7 @@ def combine(judgement: Judgement, question: Question, probabilities: Mapping[Ask
     for f in judgement.findings:
         if f.kind in ("key_point", "missed_point") and ("key_point", f.id) in probabilities:
             p = probabilities[("key_point", f.id)]
-            strength = round((1 - weight) * min(f.strength, 1.0) + weight * p, 2)
+            strength = round(_moved(min(f.strength, 1.0), p, weight), 2)
             if strength >= COVERED:
                 evidence = f.evidence if f.kind == "key_point" else _best_sentence(answer, f.detail)
                 findings.append(replace(f, kind="key_point", strength=strength, evidence=evidence))

@@ -107,7 +107,8 @@ def _teacher_block(question: str, reference: str) -> str:
 
 def reference_messages(question: str) -> list[Message]:
     user = (_teacher_block(question, "") +
-            "Write a correct model answer to this question in two or three sentences. Reply with the answer only.")
+            "Write a correct model answer to this question in two or three sentences. "
+            "Reply with the answer only.")
     return [{"role": "system", "content": SYSTEM_DRAFTER}, {"role": "user", "content": user}]
 
 

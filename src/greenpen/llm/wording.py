@@ -153,7 +153,8 @@ def clean(reply: str) -> str:
     return text
 
 
-def rephrase(client: LLMClient, original: str, judgement: Judgement, question: Question | None = None) -> Rewrite:
+def rephrase(client: LLMClient, original: str, judgement: Judgement,
+             question: Question | None = None) -> Rewrite:
     """One rewrite, guarded; the original when the guard objects or the model fails."""
     return rephrase_many(client, [(original, judgement, question)])[0]
 

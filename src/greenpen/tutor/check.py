@@ -121,7 +121,9 @@ def names_subject(text: str, subject: set[str]) -> bool:
 # ─── checking ───────────────────────────────────────────────────────────────
 
 
-def check_transcript(transcript: Transcript, packs: Sequence[Pack], encoder: Encoder | None = None) -> CheckReport:
+def check_transcript(
+    transcript: Transcript, packs: Sequence[Pack], encoder: Encoder | None = None
+) -> CheckReport:
     """Flag the assistant's statements that the packs' misconceptions match or key points deny.
 
     Without an `encoder` only misconceptions are checked (denied key points need a sentence
@@ -157,7 +159,9 @@ def _misconceptions(statement: Statement, span: list[Span], packs: Sequence[Pack
     return out
 
 
-def _contradictions(statement: Statement, span: list[Span], packs: Sequence[Pack], encoder: Encoder) -> list[Flag]:
+def _contradictions(
+    statement: Statement, span: list[Span], packs: Sequence[Pack], encoder: Encoder
+) -> list[Flag]:
     candidates: list[Flag] = []
     for pack in packs:
         for question in pack.questions:
@@ -225,7 +229,8 @@ def to_markdown(report: CheckReport) -> str:
     )
     lines.append("")
     if n:
-        lines.append("The packs cover only some topics: a statement that is not flagged is not thereby confirmed.")
+        lines.append("The packs cover only some topics: a statement that is not flagged is not thereby "
+                     "confirmed.")
         lines.append("")
     for i, f in enumerate(report.flags, start=1):
         lines.append(f"## {i}. Reply {f.statement.turn} (to “{shorten(f.statement.prompt, 80)}”)")
@@ -233,14 +238,14 @@ def to_markdown(report: CheckReport) -> str:
         lines.append(f"> {f.statement.text}")
         lines.append("")
         if f.kind == "misconception":
-            lines.append(f"**What is wrong:** this repeats a known misconception, “{f.claim}”.")
+            lines.append(f"**What is wrong:** this states a known misconception: “{_bare(f.claim)}”.")
         else:
-            lines.append(f"**What is wrong:** this denies what the course teaches: “{f.claim}”.")
+            lines.append(f"**What is wrong:** this denies what the course teaches: “{_bare(f.claim)}”.")
         lines.append("")
         lines.append(f"**Correction:** {_sentence(f.correction)}")
         lines.append("")
-        lines.append(f"**Where to read:** {f.where} ({f.pack}, question {f.question.number}: "
-                     f"“{f.question.text}”).")
+        lines.append(f"**Where to read:** {_bare(f.where)}. The course question: {f.pack} "
+                     f"q{f.question.number}, “{f.question.text}”")
         if f.also:
             lines.append("")
             lines.append(f"Also matched: {', '.join(f.also)}.")
@@ -249,6 +254,10 @@ def to_markdown(report: CheckReport) -> str:
         lines.append(f"_Note: {note}._")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _bare(text: str) -> str:
+    return text.strip().rstrip(".")
 
 
 def _sentence(text: str) -> str:

@@ -124,8 +124,8 @@ class Index:
         self._encoder = encoder
         self._vectors = _encode_cached(encoder, [p.text for p in self.passages], cache_dir)
         df: dict[str, int] = {}
-        for words in self.vocab:
-            for word in words:
+        for vocab in self.vocab:
+            for word in vocab:
                 df[word] = df.get(word, 0) + 1
         self._df = df
 
@@ -166,7 +166,8 @@ class Index:
         best, where = self.semantic(queries)
         out: list[list[Match]] = []
         for row, query in enumerate(queries):
-            matches = [self.match(query, i, float(best[row, i]), int(where[row, i])) for i in range(len(self.questions))]
+            matches = [self.match(query, i, float(best[row, i]), int(where[row, i]))
+                       for i in range(len(self.questions))]
             matches.sort(key=lambda m: -m.score)
             out.append(matches[:k])
         return out

@@ -55,7 +55,8 @@ def parse_markdown(text: str, source: str = "") -> Transcript:
     if not turns:
         raise InputError(
             f"{source or 'transcript'}: no chat turns found — mark each user turn with `_Prompt_:`, "
-            "`**You:**` or `## User` and each reply with `**ChatGPT:**` or `## Assistant`, or give a JSON export"
+            "`**You:**` or `## User` and each reply with `**ChatGPT:**` or `## Assistant`, "
+            "or give a JSON export"
         )
     return Transcript(source, "chat-markdown", turns)
 
@@ -100,7 +101,8 @@ def _messages(conv: dict[str, Any]) -> tuple[str, list[tuple[str, str]]]:
         out = []
         for message in conv["messages"]:
             if isinstance(message, dict):
-                role = message.get("role") or message.get("sender") or (message.get("author") or {}).get("role")
+                author = message.get("author") or {}
+                role = message.get("role") or message.get("sender") or author.get("role")
                 out.append((str(role or "").lower(), _text_of(message)))
         return "chat-json", out
     return "", []
@@ -147,8 +149,8 @@ def _text_of(message: dict[str, Any]) -> str:
     for part in parts:
         if isinstance(part, str):
             texts.append(part)
-        elif isinstance(part, dict) and isinstance(part.get("text"), str) and part.get("type", "text") == "text":
-            texts.append(part["text"])
+        elif isinstance(part, dict) and part.get("type", "text") == "text":
+            texts.append(str(part.get("text") or ""))
     return "\n\n".join(t.strip() for t in texts if t.strip())
 
 

@@ -1,0 +1,38 @@
+"""The optional language model: a second opinion on unsure answers, smoother wording, rubric drafts.
+
+greenpen works fully without it. Nothing is sent anywhere unless a URL is configured
+(`GREENPEN_LLM_URL` / `[llm]` in settings.toml), and the report's notes say whether and
+which model was used. A student's text is always fenced as data (`prompts.py`).
+
+    settings.py   LLMSettings: URL, model, key, timeouts, retries, concurrency, cache folder
+    backend.py    LLMClient for any OpenAI-compatible endpoint; cache, retries, estimates
+    prompts.py    every prompt, with the student's text fenced behind a nonce
+    judge.py      P(yes) per key point for unsure answers → combine() (pure) → Judgement
+    wording.py    rephrase feedback behind a guard; falls back to the original
+    draft.py      teacher's questions (+ references) → a pack YAML to edit
+    apply.py      apply_llm(report, alignment, settings): judge + wording on a Report
+"""
+
+from __future__ import annotations
+
+from .apply import USES, apply_llm, estimate_llm, parse_uses
+from .backend import (
+    Cache,
+    Completion,
+    Estimate,
+    LLMClient,
+    LLMError,
+    LLMNotConfigured,
+    LLMResponseError,
+    LLMUnavailable,
+    Request,
+    p_yes,
+    parse_completion,
+)
+from .settings import LLMSettings, greenpen_home
+
+__all__ = [
+    "USES", "Cache", "Completion", "Estimate", "LLMClient", "LLMError", "LLMNotConfigured",
+    "LLMResponseError", "LLMSettings", "LLMUnavailable", "Request", "apply_llm", "estimate_llm",
+    "greenpen_home", "p_yes", "parse_completion", "parse_uses",
+]
