@@ -58,7 +58,8 @@ def test_self_contradiction_three_phases_five_steps() -> None:
 
 
 def test_no_contradiction_when_counts_agree() -> None:
-    text = "The seven steps are: (1) init, (2) predict, (3) loss, (4) gradient, (5) step, (6) repeat, (7) stop."
+    text = ("The seven steps are: (1) init, (2) predict, (3) loss, (4) gradient, (5) step, (6) repeat, "
+            "(7) stop.")
     assert detectors.self_contradiction(text) is None
 
 
@@ -77,7 +78,8 @@ def test_missing_drawing_is_unassessable_not_wrong() -> None:
     assert '"Sigmoid - BRENO..."' in finding.detail
 
 
-def ev(coverage: float, central: bool = True, p: float | None = None, anything: bool | None = None) -> Evidence:
+def ev(coverage: float, central: bool = True, p: float | None = None,
+       anything: bool | None = None) -> Evidence:
     return Evidence(coverage, central, central if anything is None else anything, 1.0, p, False)
 
 

@@ -44,9 +44,10 @@ from greenpen.llm import (
     apply_llm,
     p_yes,
     parse_completion,
+    prompts,
+    wording,
 )
 from greenpen.llm import judge as judge_mod
-from greenpen.llm import prompts, wording
 from greenpen.llm.draft import draft_pack, parse_misconceptions, parse_points, read_questions
 from greenpen.packs import parse_pack
 

@@ -61,7 +61,8 @@ def reports() -> dict[str, Report]:
     if not SAMPLES.is_dir():
         pytest.skip("../shared/samples is not beside the repository")
     out = {}
-    for name in ("numbered-list-fastai-ch4.txt", "forms-export-fastai-ch4.md", "markdown-answers-pytorch-l1.md"):
+    names = ("numbered-list-fastai-ch4.txt", "forms-export-fastai-ch4.md", "markdown-answers-pytorch-l1.md")
+    for name in names:
         (out[name],) = grade_file(SAMPLES / name)
     return out
 

@@ -296,7 +296,8 @@ def get_pack(name_or_path: str) -> Pack:
     if name_or_path.endswith((".yaml", ".yml")) or Path(name_or_path).exists():
         return load_pack(name_or_path)
     known = ", ".join(bundled_pack_ids())
-    raise PackError(f'no pack called "{name_or_path}" — use one of: {known}, or give the path of a .yaml pack')
+    raise PackError(f'no pack called "{name_or_path}" — use one of: {known}, '
+                    "or give the path of a .yaml pack")
 
 
 def all_packs() -> list[Pack]:

@@ -69,7 +69,8 @@ def judge(alignment: Alignment, options: Options = Options()) -> list[Judgement]
     return grade_many(inputs, embedder=options.embedder, run_code=options.run_code)
 
 
-def build_report(alignment: Alignment, judgements: Sequence[Judgement], options: Options = Options()) -> Report:
+def build_report(alignment: Alignment, judgements: Sequence[Judgement],
+                 options: Options = Options()) -> Report:
     from .feedback import write_question_feedback
 
     sub, pack = alignment.submission, alignment.pack

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..domain import Finding, Judgement, KeyPoint, Question
-from ..textutil import content_tokens, sentences, shorten
+from ..textutil import Span, content_tokens, sentences, shorten
 from . import detectors
 from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .match import ItemMatch, match_key_point, match_misconception, prose_only
@@ -71,7 +71,7 @@ class _Prepared:
     item: AnswerInput
     key_points: tuple[KeyPoint, ...]
     reference_only: bool
-    spans: list  # list[Span]
+    spans: list[Span]
 
     def rubric_texts(self) -> list[str]:
         q = self.item.question

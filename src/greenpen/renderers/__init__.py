@@ -24,7 +24,7 @@ def _module(name: str) -> ModuleType:
 def renderer(name: str) -> tuple[str, Callable[[Report], str]]:
     """The file suffix and render function of format `name`."""
     mod = _module(name)
-    return str(mod.SUFFIX), mod.render  # type: ignore[no-any-return]
+    return str(mod.SUFFIX), mod.render
 
 
 def available() -> list[str]:
