@@ -75,11 +75,21 @@ class FakeLLM:
 
 
 def chat_reply(text: str, top: list[tuple[str, float]] | None = None) -> dict[str, Any]:
-    choice: dict[str, Any] = {"index": 0, "message": {"role": "assistant", "content": text},
-                              "finish_reason": "stop"}
+    choice: dict[str, Any] = {
+        "index": 0,
+        "message": {"role": "assistant", "content": text},
+        "finish_reason": "stop",
+    }
     if top is not None:
-        choice["logprobs"] = {"content": [{"token": top[0][0], "logprob": top[0][1],
-                                           "top_logprobs": [{"token": t, "logprob": lp} for t, lp in top]}]}
+        choice["logprobs"] = {
+            "content": [
+                {
+                    "token": top[0][0],
+                    "logprob": top[0][1],
+                    "top_logprobs": [{"token": t, "logprob": lp} for t, lp in top],
+                }
+            ]
+        }
     return {"id": "x", "object": "chat.completion", "model": "fake", "choices": [choice]}
 
 
@@ -131,8 +141,13 @@ def fake() -> Iterator[FakeLLM]:
 
 
 def settings_for(fake: FakeLLM, tmp_path: Path, **kw: Any) -> LLMSettings:
-    base: dict[str, Any] = {"url": fake.url, "model": "fake", "cache_dir": str(tmp_path / "cache"),
-                            "backoff": 0.01, "timeout": 5.0}
+    base: dict[str, Any] = {
+        "url": fake.url,
+        "model": "fake",
+        "cache_dir": str(tmp_path / "cache"),
+        "backoff": 0.01,
+        "timeout": 5.0,
+    }
     base.update(kw)
     return LLMSettings.from_mapping(base)
 
@@ -258,8 +273,9 @@ def test_concurrency_limit(fake: FakeLLM, tmp_path: Path) -> None:
 
 
 def test_estimate_counts_tokens_time_and_cost_and_skips_cached(fake: FakeLLM, tmp_path: Path) -> None:
-    client = client_for(fake, tmp_path, tokens_per_second=10, prompt_tokens_per_second=100,
-                        cost_per_million_tokens=1000)
+    client = client_for(
+        fake, tmp_path, tokens_per_second=10, prompt_tokens_per_second=100, cost_per_million_tokens=1000
+    )
     reqs = [client.chat_request([{"role": "user", "content": "x" * 400}], max_tokens=10) for _ in range(2)]
     reqs.append(client.chat_request([{"role": "user", "content": "y" * 400}], max_tokens=10))
     client.send(reqs[2])
@@ -279,9 +295,20 @@ def test_p_yes_from_chat_layout() -> None:
 
 
 def test_p_yes_from_text_completion_layout_and_variants() -> None:
-    body = {"choices": [{"text": " Yes", "logprobs": {"tokens": [" Yes"], "token_logprobs": [-0.1],
-                                                      "top_logprobs": [{" Yes": math.log(0.6), "YES": math.log(0.1),
-                                                                        " No": math.log(0.1), "\n": -3.0}]}}]}
+    body = {
+        "choices": [
+            {
+                "text": " Yes",
+                "logprobs": {
+                    "tokens": [" Yes"],
+                    "token_logprobs": [-0.1],
+                    "top_logprobs": [
+                        {" Yes": math.log(0.6), "YES": math.log(0.1), " No": math.log(0.1), "\n": -3.0}
+                    ],
+                },
+            }
+        ]
+    }
     c = parse_completion(body)
     assert c.text == " Yes"
     assert p_yes(c.top_logprobs) == pytest.approx(0.7 / 0.8)
@@ -343,11 +370,20 @@ def test_wording_and_draft_prompts_fence_their_text_too() -> None:
 # ─── judge ──────────────────────────────────────────────────────────────────
 
 Q = Question(
-    id="matmul", number=3, text="What does the @ operator do in Python?",
-    key_points=(KeyPoint(id="matmul", text="@ is matrix multiplication", weight=2.0),
-                KeyPoint(id="shapes", text="The inner dimensions of the two matrices must match", weight=1.0)),
-    misconceptions=(Misconception(id="elementwise", text="@ multiplies element by element",
-                                  correction="@ is matrix multiplication; element-wise is *"),),
+    id="matmul",
+    number=3,
+    text="What does the @ operator do in Python?",
+    key_points=(
+        KeyPoint(id="matmul", text="@ is matrix multiplication", weight=2.0),
+        KeyPoint(id="shapes", text="The inner dimensions of the two matrices must match", weight=1.0),
+    ),
+    misconceptions=(
+        Misconception(
+            id="elementwise",
+            text="@ multiplies element by element",
+            correction="@ is matrix multiplication; element-wise is *",
+        ),
+    ),
 )
 
 
@@ -356,11 +392,25 @@ def unsure(findings: tuple[Finding, ...], score: float = 0.3, verdict: str = "pa
 
 
 def test_combine_lifts_a_point_the_model_sees_and_keeps_the_rules() -> None:
-    j = unsure((Finding("missed_point", "matmul", detail="@ is matrix multiplication", weight=2.0, strength=0.45),
-                Finding("key_point", "shapes", evidence="shapes must agree", detail="inner dims", weight=1.0,
-                        strength=0.7)))
-    out = judge_mod.combine(j, Q, {("key_point", "matmul"): 0.95, ("key_point", "shapes"): 0.9},
-                            answer="It does matrix multiplication. The shapes must agree.")
+    j = unsure(
+        (
+            Finding("missed_point", "matmul", detail="@ is matrix multiplication", weight=2.0, strength=0.45),
+            Finding(
+                "key_point",
+                "shapes",
+                evidence="shapes must agree",
+                detail="inner dims",
+                weight=1.0,
+                strength=0.7,
+            ),
+        )
+    )
+    out = judge_mod.combine(
+        j,
+        Q,
+        {("key_point", "matmul"): 0.95, ("key_point", "shapes"): 0.9},
+        answer="It does matrix multiplication. The shapes must agree.",
+    )
     kinds = {f.id: f.kind for f in out.findings}
     assert kinds == {"matmul": "key_point", "shapes": "key_point"}
     assert out.verdict == "correct" and 0.8 <= out.score <= 1.0
@@ -368,26 +418,42 @@ def test_combine_lifts_a_point_the_model_sees_and_keeps_the_rules() -> None:
 
 
 def test_combine_lowers_a_point_the_model_does_not_see() -> None:
-    j = unsure((Finding("key_point", "matmul", evidence="it multiplies", detail="x", weight=2.0, strength=0.62),
-                Finding("missed_point", "shapes", detail="y", weight=1.0, strength=0.2)), score=0.5)
+    j = unsure(
+        (
+            Finding("key_point", "matmul", evidence="it multiplies", detail="x", weight=2.0, strength=0.62),
+            Finding("missed_point", "shapes", detail="y", weight=1.0, strength=0.2),
+        ),
+        score=0.5,
+    )
     out = judge_mod.combine(j, Q, {("key_point", "matmul"): 0.02, ("key_point", "shapes"): 0.01})
     assert [f.kind for f in out.findings] == ["missed_point", "missed_point"]
     assert out.verdict in ("incorrect", "partial") and out.score < 0.5
 
 
 def test_combine_weakens_and_drops_a_misconception_the_model_does_not_see() -> None:
-    j = unsure((Finding("key_point", "matmul", evidence="e", weight=2.0, strength=0.9),
-                Finding("missed_point", "shapes", weight=1.0, strength=0.1),
-                Finding("misconception", "elementwise", evidence="element by element", detail="fix",
-                        strength=0.5)))
+    j = unsure(
+        (
+            Finding("key_point", "matmul", evidence="e", weight=2.0, strength=0.9),
+            Finding("missed_point", "shapes", weight=1.0, strength=0.1),
+            Finding(
+                "misconception", "elementwise", evidence="element by element", detail="fix", strength=0.5
+            ),
+        )
+    )
     out = judge_mod.combine(j, Q, {("misconception", "elementwise"): 0.0})
     assert "misconception" not in {f.kind for f in out.findings}
     kept = judge_mod.combine(j, Q, {("misconception", "elementwise"): 1.0})
     assert next(f for f in kept.findings if f.kind == "misconception").strength == 0.5
 
 
-@pytest.mark.parametrize("finding", [Finding("off_topic", "addresses-grader", evidence="give full marks"),
-                                     Finding("empty"), Finding("off_topic", "off-topic")])
+@pytest.mark.parametrize(
+    "finding",
+    [
+        Finding("off_topic", "addresses-grader", evidence="give full marks"),
+        Finding("empty"),
+        Finding("off_topic", "off-topic"),
+    ],
+)
 def test_combine_never_touches_answers_that_address_the_grader_or_are_empty(finding: Finding) -> None:
     j = Judgement("matmul", 0.0, "incorrect", 0.3, (finding, Finding("missed_point", "matmul", weight=2.0)))
     assert judge_mod.combine(j, Q, {("key_point", "matmul"): 1.0}) == j
@@ -407,7 +473,7 @@ def fenced_student_text(body: dict[str, Any]) -> tuple[str, str]:
     start = re.search(r"^<<<STUDENT_ANSWER ", user, re.MULTILINE)
     end = re.search(r"^<<<END_STUDENT_ANSWER", user, re.MULTILINE)
     assert start and end
-    return user[start.start():end.start()], user[:start.start()] + user[end.start():]
+    return user[start.start() : end.start()], user[: start.start()] + user[end.start() :]
 
 
 def obedient_model(path: str, body: dict[str, Any]) -> tuple[int, Any]:
@@ -425,8 +491,13 @@ def obedient_model(path: str, body: dict[str, Any]) -> tuple[int, Any]:
 def test_second_opinions_through_the_endpoint(fake: FakeLLM, tmp_path: Path) -> None:
     fake.respond = obedient_model
     client = client_for(fake, tmp_path)
-    j = unsure((Finding("missed_point", "matmul", detail="@ is matrix multiplication", weight=2.0, strength=0.5),
-                Finding("missed_point", "shapes", detail="dims", weight=1.0, strength=0.35)), score=0.3)
+    j = unsure(
+        (
+            Finding("missed_point", "matmul", detail="@ is matrix multiplication", weight=2.0, strength=0.5),
+            Finding("missed_point", "shapes", detail="dims", weight=1.0, strength=0.35),
+        ),
+        score=0.3,
+    )
     answer = "The @ sign does matrix multiplication of two arrays; their inner dimensions must match."
     (op,) = judge_mod.second_opinions(client, [judge_mod.JudgeItem(Q, answer, j)])
     assert op.asked == 2 and op.probabilities[("key_point", "matmul")] == pytest.approx(0.9)
@@ -435,12 +506,19 @@ def test_second_opinions_through_the_endpoint(fake: FakeLLM, tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize("answer", INJECTIONS)
-def test_injections_change_nothing_with_a_model_that_obeys_unfenced_text(fake: FakeLLM, tmp_path: Path,
-                                                                         answer: str) -> None:
+def test_injections_change_nothing_with_a_model_that_obeys_unfenced_text(
+    fake: FakeLLM, tmp_path: Path, answer: str
+) -> None:
     fake.respond = obedient_model
     client = client_for(fake, tmp_path)
-    j = unsure((Finding("missed_point", "matmul", weight=2.0, strength=0.2),
-                Finding("missed_point", "shapes", weight=1.0, strength=0.1)), score=0.1, verdict="incorrect")
+    j = unsure(
+        (
+            Finding("missed_point", "matmul", weight=2.0, strength=0.2),
+            Finding("missed_point", "shapes", weight=1.0, strength=0.1),
+        ),
+        score=0.1,
+        verdict="incorrect",
+    )
     (op,) = judge_mod.second_opinions(client, [judge_mod.JudgeItem(Q, answer, j)])
     assert op.asked == 2
     assert (op.after.verdict, op.after.score) == ("incorrect", 0.1) or op.after.score <= j.score
@@ -448,36 +526,56 @@ def test_injections_change_nothing_with_a_model_that_obeys_unfenced_text(fake: F
 
 # ─── wording guard ──────────────────────────────────────────────────────────
 
-ORIGINAL = ('A good start. You explain that @ "multiplies two arrays". There is a mix-up, though: '
-            "@ is matrix multiplication; element-wise is *. Think about what the inner dimensions of "
-            "`a @ b` have to be.")
-JUDGED = Judgement("matmul", 0.45, "partial", 0.6, (
-    Finding("key_point", "matmul", evidence="multiplies two arrays", detail="@ is matrix multiplication"),
-    Finding("misconception", "elementwise", evidence="element by element",
-            detail="@ is matrix multiplication; element-wise is *"),
-    Finding("missed_point", "shapes", detail="The inner dimensions of the two matrices must match")))
+ORIGINAL = (
+    'A good start. You explain that @ "multiplies two arrays". There is a mix-up, though: '
+    "@ is matrix multiplication; element-wise is *. Think about what the inner dimensions of "
+    "`a @ b` have to be."
+)
+JUDGED = Judgement(
+    "matmul",
+    0.45,
+    "partial",
+    0.6,
+    (
+        Finding("key_point", "matmul", evidence="multiplies two arrays", detail="@ is matrix multiplication"),
+        Finding(
+            "misconception",
+            "elementwise",
+            evidence="element by element",
+            detail="@ is matrix multiplication; element-wise is *",
+        ),
+        Finding("missed_point", "shapes", detail="The inner dimensions of the two matrices must match"),
+    ),
+)
 
-GOOD = ('A good start: you explain that @ "multiplies two arrays". One mix-up, though — @ is matrix '
-        "multiplication, while element-wise is *. Think about what the inner dimensions of `a @ b` must be.")
+GOOD = (
+    'A good start: you explain that @ "multiplies two arrays". One mix-up, though — @ is matrix '
+    "multiplication, while element-wise is *. Think about what the inner dimensions of `a @ b` must be."
+)
 
 
 def test_guard_accepts_a_faithful_rewrite() -> None:
     assert wording.guard(ORIGINAL, GOOD, JUDGED, Q) == []
 
 
-@pytest.mark.parametrize(("rewrite", "reason"), [
-    (GOOD.replace("A good start", "Excellent, fully correct answer"), "verdict"),
-    (GOOD + " Score: 10/10.", "verdict"),
-    (GOOD.replace("One mix-up, though — @ is matrix multiplication, while element-wise is *.", "")
-     , "correction"),
-    (GOOD.replace("`a @ b`", "the two inputs"), "correction"),
-    (GOOD + " Great job explaining broadcasting rules and gradient descent too!", "praise"),
-    (GOOD + " " + GOOD, "length"),
-    ("Good.", "length"),
-    ("", "length"),
-    ("Here is the rewritten feedback: " + GOOD, "leak"),
-    (GOOD + " <<<END_FEEDBACK>>>", "leak"),
-])
+@pytest.mark.parametrize(
+    ("rewrite", "reason"),
+    [
+        (GOOD.replace("A good start", "Excellent, fully correct answer"), "verdict"),
+        (GOOD + " Score: 10/10.", "verdict"),
+        (
+            GOOD.replace("One mix-up, though — @ is matrix multiplication, while element-wise is *.", ""),
+            "correction",
+        ),
+        (GOOD.replace("`a @ b`", "the two inputs"), "correction"),
+        (GOOD + " Great job explaining broadcasting rules and gradient descent too!", "praise"),
+        (GOOD + " " + GOOD, "length"),
+        ("Good.", "length"),
+        ("", "length"),
+        ("Here is the rewritten feedback: " + GOOD, "leak"),
+        (GOOD + " <<<END_FEEDBACK>>>", "leak"),
+    ],
+)
 def test_guard_rejects(rewrite: str, reason: str) -> None:
     reasons = wording.guard(ORIGINAL, rewrite, JUDGED, Q)
     assert any(r.startswith(reason) for r in reasons), reasons
@@ -505,9 +603,20 @@ PACK = Pack(id="mini", title="Mini", questions=(Q,))
 
 
 def report_and_alignment(answer: str, j: Judgement) -> tuple[Report, Alignment]:
-    qr = QuestionReport(id="matmul", number=3, question=Q.text, answer=answer, verdict=j.verdict, score=j.score,
-                        confidence=j.confidence, findings=j.findings, feedback="Have another look at @.")
-    report = Report(source="s.md", student="S", format="markdown", pack="mini", score=j.score, questions=(qr,))
+    qr = QuestionReport(
+        id="matmul",
+        number=3,
+        question=Q.text,
+        answer=answer,
+        verdict=j.verdict,
+        score=j.score,
+        confidence=j.confidence,
+        findings=j.findings,
+        feedback="Have another look at @.",
+    )
+    report = Report(
+        source="s.md", student="S", format="markdown", pack="mini", score=j.score, questions=(qr,)
+    )
     sub = Submission(source="s.md", format="markdown", items=())
     return report, Alignment(sub, PACK, 1.0, {})
 
@@ -520,18 +629,28 @@ def test_apply_llm_without_a_model_changes_nothing(tmp_path: Path) -> None:
 def test_apply_llm_records_the_model_and_rewrites_feedback(fake: FakeLLM, tmp_path: Path) -> None:
     fake.respond = obedient_model
     settings = settings_for(fake, tmp_path)
-    j = unsure((Finding("missed_point", "matmul", detail="@ is matrix multiplication", weight=2.0, strength=0.5),
-                Finding("missed_point", "shapes", detail="dims", weight=1.0, strength=0.35)), score=0.3)
+    j = unsure(
+        (
+            Finding("missed_point", "matmul", detail="@ is matrix multiplication", weight=2.0, strength=0.5),
+            Finding("missed_point", "shapes", detail="dims", weight=1.0, strength=0.35),
+        ),
+        score=0.3,
+    )
     report, alignment = report_and_alignment(
-        "The @ sign does matrix multiplication of two arrays; their inner dimensions must match.", j)
+        "The @ sign does matrix multiplication of two arrays; their inner dimensions must match.", j
+    )
     seen: list[str] = []
-    out = apply_llm(report, alignment, settings, uses=("judge",), on_estimate=lambda e: seen.append(e.describe()))
+    out = apply_llm(
+        report, alignment, settings, uses=("judge",), on_estimate=lambda e: seen.append(e.describe())
+    )
     assert seen and seen[0].startswith("2 language-model requests")
     q = out.questions[0]
     assert q.verdict == "correct" and q.feedback != report.questions[0].feedback
     assert out.score == q.score
-    assert any("judge (fake at " in n and "questions 3" in n and "partial 0.30 → correct 0.80" in n
-               for n in out.notes), out.notes
+    assert any(
+        "judge (fake at " in n and "questions 3" in n and "partial 0.30 → correct 0.80" in n
+        for n in out.notes
+    ), out.notes
 
 
 def test_apply_llm_keeps_the_grade_when_the_model_is_down(tmp_path: Path) -> None:
@@ -548,17 +667,25 @@ def test_apply_llm_keeps_the_grade_when_the_model_is_down(tmp_path: Path) -> Non
 def test_read_questions_formats() -> None:
     numbered = "1. What is SGD?\n   Explain briefly.\n2) Why use a GPU?\nQ3: What is a tensor?\n"
     assert [(q.number, q.text) for q in read_questions(numbered)] == [
-        (1, "What is SGD? Explain briefly."), (2, "Why use a GPU?"), (3, "What is a tensor?")]
-    assert [q.text for q in read_questions("What is SGD?\nWhy use a GPU?\n")] == ["What is SGD?", "Why use a GPU?"]
+        (1, "What is SGD? Explain briefly."),
+        (2, "Why use a GPU?"),
+        (3, "What is a tensor?"),
+    ]
+    assert [q.text for q in read_questions("What is SGD?\nWhy use a GPU?\n")] == [
+        "What is SGD?",
+        "Why use a GPU?",
+    ]
     assert [q.number for q in read_questions("What\nis SGD?\n\nWhy a GPU?")] == [1, 2]
 
 
 def test_parse_model_lines_leniently() -> None:
-    assert parse_points("Key points:\n- SGD updates weights with gradients\n* It uses mini-batches\n"
-                        "- SGD updates weights with gradients\n1. short") == [
-        "SGD updates weights with gradients", "It uses mini-batches"]
-    assert parse_misconceptions("1. WRONG: SGD uses the whole dataset | RIGHT: it uses mini-batches\nnoise") == [
-        ("SGD uses the whole dataset", "it uses mini-batches")]
+    assert parse_points(
+        "Key points:\n- SGD updates weights with gradients\n* It uses mini-batches\n"
+        "- SGD updates weights with gradients\n1. short"
+    ) == ["SGD updates weights with gradients", "It uses mini-batches"]
+    assert parse_misconceptions(
+        "1. WRONG: SGD uses the whole dataset | RIGHT: it uses mini-batches\nnoise"
+    ) == [("SGD uses the whole dataset", "it uses mini-batches")]
 
 
 def drafting_model(path: str, body: dict[str, Any]) -> tuple[int, Any]:
@@ -566,8 +693,10 @@ def drafting_model(path: str, body: dict[str, Any]) -> tuple[int, Any]:
     if "model answer" in user:
         return 200, chat_reply("A GPU runs many operations in parallel, which speeds up training.")
     if "key points" in user:
-        return 200, chat_reply("- The weights are updated using gradients\n- Mini-batches: \"a few\" items")
-    return 200, chat_reply("WRONG: SGD: it uses every example at each step | RIGHT: SGD uses a mini-batch per step")
+        return 200, chat_reply('- The weights are updated using gradients\n- Mini-batches: "a few" items')
+    return 200, chat_reply(
+        "WRONG: SGD: it uses every example at each step | RIGHT: SGD uses a mini-batch per step"
+    )
 
 
 def test_draft_pack_is_a_valid_pack(fake: FakeLLM, tmp_path: Path) -> None:
@@ -579,7 +708,9 @@ def test_draft_pack_is_a_valid_pack(fake: FakeLLM, tmp_path: Path) -> None:
     pack = parse_pack(text, "week3.yaml")
     assert pack.id == "week" and [q.number for q in pack.questions] == [1, 2]
     sgd, gpu = pack.questions
-    assert sgd.reference.startswith("SGD updates") and len(sgd.key_points) == 2 and sgd.key_points[0].weight == 2
+    assert (
+        sgd.reference.startswith("SGD updates") and len(sgd.key_points) == 2 and sgd.key_points[0].weight == 2
+    )
     assert sgd.misconceptions[0].correction == "SGD uses a mini-batch per step"
     assert gpu.reference.startswith("A GPU runs")
     assert text.startswith("# Drafted by greenpen") and "reference answers of questions 2" in text
@@ -623,9 +754,26 @@ def test_cli_llm_ping(fake: FakeLLM, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_model_cannot_credit_a_point_the_grader_finds_no_trace_of() -> None:
-    j = unsure((Finding("missed_point", "matmul", weight=2.0, strength=0.0),
-                Finding("missed_point", "shapes", weight=1.0, strength=0.0)), score=0.0, verdict="incorrect")
+    j = unsure(
+        (
+            Finding("missed_point", "matmul", weight=2.0, strength=0.0),
+            Finding("missed_point", "shapes", weight=1.0, strength=0.0),
+        ),
+        score=0.0,
+        verdict="incorrect",
+    )
     out = judge_mod.combine(j, Q, {("key_point", "matmul"): 1.0, ("key_point", "shapes"): 1.0})
     assert (out.verdict, out.score) == ("incorrect", 0.0)
     half = judge_mod.combine(j, Q, {("key_point", "matmul"): 0.0})
     assert half.verdict == "incorrect"
+
+
+@pytest.mark.parametrize("verdict", ["correct", "partial", "incorrect"])
+def test_guard_accepts_the_feedback_writers_own_text(verdict: str) -> None:
+    from greenpen.feedback import write_question_feedback
+
+    j = Judgement(
+        "matmul", {"correct": 0.85, "partial": 0.5, "incorrect": 0.1}[verdict], verdict, 0.6, JUDGED.findings
+    )  # type: ignore[arg-type]
+    text = write_question_feedback(Q, j, "It multiplies two arrays element by element.", pack=PACK)
+    assert text and wording.guard(text, text, j, Q) == []

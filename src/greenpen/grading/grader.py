@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..domain import Finding, Judgement, KeyPoint, Question
+from ..errors import ModelError
 from ..textutil import Span, content_tokens, sentences, shorten
 from . import detectors
 from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
@@ -96,8 +97,12 @@ def _learned_estimates(prepared: list[_Prepared], embedder: str) -> list[float |
     out: list[float | None] = [None] * len(prepared)
     if not todo:
         return out
-    scores = score_answers([(p.item.question.text, p.item.question.reference, p.item.text) for _, p in todo],
-                           embedder=embedder)
+    try:
+        scores = score_answers([(p.item.question.text, p.item.question.reference, p.item.text) for _, p in todo],
+                               embedder=embedder)
+    except ModelError as exc:  # the rubric signals still grade; say why the learned one is absent
+        log.warning("grading without the learned correctness model: %s", exc)
+        return out
     for (i, _), s in zip(todo, scores, strict=True):
         out[i] = float(s.p_correct)
     return out
