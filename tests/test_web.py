@@ -427,6 +427,13 @@ def test_posts_from_another_site_are_refused(client: TestClient, db: Path) -> No
     assert ok.status_code == 200
 
 
+def test_only_the_allowed_host_names_are_answered(db: Path) -> None:
+    app = create_app(db, allowed_hosts=["127.0.0.1", "localhost"])
+    with TestClient(app, base_url="http://127.0.0.1:8765") as c:
+        assert c.get("/").status_code == 200
+        assert c.get("/", headers={"Host": "rebound.example:8765"}).status_code == 400
+
+
 def test_create_app_needs_an_existing_database(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no greenpen database at .* grade a class first"):
         create_app(tmp_path / "missing.db")
@@ -528,12 +535,15 @@ def test_serve_generates_and_prints_a_token_for_a_network_bind(
     assert r.exit_code == 0, r.output
     token = re.search(r"http://0\.0\.0\.0:9000/\?token=(\S+)", r.output)
     assert token, r.output
-    assert (seen["host"], seen["port"]) == ("0.0.0.0", 9000)
+    assert (seen["host"], seen["port"]) == ("0.0.0.0", 9000)  # with a token, any Host name is fine
     with TestClient(seen["app"]) as c:  # type: ignore[arg-type]
         assert c.get("/").status_code == 401
         assert c.get(f"/?token={token.group(1)}").status_code == 200
-    r = CliRunner().invoke(cli, ["serve", "--db", str(db)])  # loopback: no token
+    r = CliRunner().invoke(cli, ["serve", "--db", str(db)])  # loopback: no token, loopback names only
     assert "http://127.0.0.1:8765/\n" in r.output and "token" not in r.output
+    with TestClient(seen["app"], base_url="http://localhost:8765") as c:  # type: ignore[arg-type]
+        assert c.get("/").status_code == 200
+        assert c.get("/", headers={"Host": "evil.example"}).status_code == 400
 
 
 def test_serve_without_a_database_says_what_to_do(tmp_path: Path) -> None:

@@ -74,7 +74,8 @@ def serve_command(
         )
     if not loopback and not no_token and not token:
         token = secrets.token_urlsafe(24)
-    app = create_app(db_path, token=token)
+    hosts = None if token else [host, "127.0.0.1", "localhost", "[::1]", "::1"]  # no DNS rebinding
+    app = create_app(db_path, token=token, allowed_hosts=hosts)
 
     import uvicorn
 

@@ -8,7 +8,8 @@ templates with autoescape on, edits are plain form POSTs (a little JavaScript in
 `static/app.js` saves on change and adds keyboard shortcuts), and nothing is loaded from
 the network. Only this package and `greenpen serve` open a socket.
 
-Modules: `app` (the application, access token, error pages), `pages` (GET routes),
+Modules: `app` (the application, access token, error pages), `common` (rendering, errors,
+flash messages), `pages` (GET routes),
 `actions` (POST routes), `queries` (reads the store has no method for), `grouping`
 (answers that say the same thing), `highlight` (evidence marked in a student's text).
 """

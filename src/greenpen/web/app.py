@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hmac
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -21,6 +22,7 @@ from starlette.applications import Starlette
 from starlette.datastructures import URL, MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount
@@ -39,8 +41,14 @@ CSP = (
 )
 
 
-def create_app(db_path: str | Path, *, token: str | None = None) -> Starlette:
-    """The review app over the greenpen database at `db_path` (which must exist)."""
+def create_app(
+    db_path: str | Path, *, token: str | None = None, allowed_hosts: Sequence[str] | None = None
+) -> Starlette:
+    """The review app over the greenpen database at `db_path` (which must exist).
+
+    `allowed_hosts` limits the `Host` header the app answers to (`greenpen serve` passes the
+    loopback names), so a web page that rebinds its own domain to 127.0.0.1 gets nothing.
+    """
     path = Path(db_path)
     if not path.is_file():
         raise StoreError(
@@ -59,6 +67,11 @@ def create_app(db_path: str | Path, *, token: str | None = None) -> Starlette:
         ],
         middleware=[
             Middleware(SecurityHeaders),
+            *(
+                [Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))]
+                if allowed_hosts
+                else []
+            ),
             *([Middleware(TokenGate, token=token)] if token else []),
             Middleware(SameOriginPosts),
         ],

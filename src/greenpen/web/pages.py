@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from ..errors import GreenpenError, PackError
+from ..errors import GreenpenError
 from ..store.db import Store
 from ..store.records import RunInfo, StoredSubmission
 from .common import BadInput, NotFound, find_run, find_submission, int_id, render, store_of
@@ -34,7 +34,7 @@ def _pack(info: RunInfo, submissions: list[StoredSubmission]) -> Any:
     pack_id = info.pack or next((s.pack for s in submissions if s.pack), "")
     try:
         return get_pack(pack_id) if pack_id else None
-    except (PackError, GreenpenError):
+    except GreenpenError:
         return None  # a pack file that moved: the figures use the stored corrections
 
 
@@ -183,8 +183,6 @@ async def student_report(request: Request) -> Response:
             title="No report",
         )
     _, render_html = renderer("html")
-    from starlette.responses import HTMLResponse
-
     return HTMLResponse(render_html(store.report(submission.id)))
 
 
@@ -220,8 +218,6 @@ async def export_csv(request: Request) -> Response:
 
 async def class_report(request: Request) -> Response:
     """The self-contained class report page, as `greenpen report` writes it."""
-    from starlette.responses import HTMLResponse
-
     from ..classroom.class_report import summarise, to_html
 
     store = store_of(request)
