@@ -6,11 +6,12 @@
                    ─► models/correctness-v1.json (names, scaling, coefficients, thresholds,
                       data hashes, CV and leave-one-corpus-out metrics)
 
-Only the training splits are used: SciEntsBank 3-way train, Beetle 3-way train and SAF
+Only training splits are read: SciEntsBank 3-way train, Beetle 3-way train and SAF
 (English) train. `scientsbank-3way-unseen-answers.csv` is a test split and is never read
-here. Targets: SciEntsBank/Beetle `correct` = 1, other labels 0; SAF: the score as a share
-of the maximum (soft target: partially correct answers count as partly right). The
-contradiction head learns SciEntsBank/Beetle `contradictory` against everything else.
+here. Both heads are fitted on SciEntsBank and Beetle only (`correct` = 1, other labels 0;
+the contradiction head: `contradictory` against everything else), each corpus weighted
+equally. SAF, a different domain with partial credit, is held out: it gives an
+out-of-corpus figure and places the two partial-credit thresholds, nothing else.
 
 Needs scikit-learn (`pip install 'greenpen[train]'`); the shipped model needs only numpy.
 Everything is deterministic: fixed folds, fixed solver, no random state involved.
@@ -36,8 +37,12 @@ CORPORA: dict[str, str] = {
     "beetle": "beetle-3way-train.csv",
     "saf": "saf-en-train.csv",
 }
+FIT_CORPORA = ("scientsbank", "beetle")
+"""The corpora the heads are fitted on. SAF is read for evaluation only (and to place the
+partial-credit thresholds): fitting on it made every corpus worse in question-disjoint CV,
+SAF itself included (AUC 0.52 with it, 0.62 without)."""
 FORBIDDEN = ("scientsbank-3way-unseen-answers.csv",)
-C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 N_FOLDS = 5
 MODEL_VERSION = "correctness-v1"
 
@@ -257,6 +262,9 @@ def group_folds(examples: Sequence[Example], n_folds: int = N_FOLDS) -> list[np.
 def fit_heads(
     examples: Sequence[Example], x: np.ndarray, c_ok: float, c_contra: float, balance: bool
 ) -> tuple[Head, Head | None]:
+    keep = np.array([e.corpus in FIT_CORPORA for e in examples])
+    examples = [e for e, k in zip(examples, keep, strict=True) if k]
+    x = x[keep]
     y_ok, y_contra = targets(examples)
     w = corpus_weights(examples) if balance else np.ones(len(examples))
     ok = fit_head(x, y_ok, c_ok, w)
@@ -299,10 +307,9 @@ def select_c(
     scores_contra: dict[str, float] = {}
     for c in C_GRID:
         p_ok, p_contra = oof_predictions(examples, x, c, c, balance, folds)
-        scores_ok[str(c)] = _mean_auc(examples, p_ok, lambda e: e.label == "correct",
-                                      ["scientsbank", "beetle", "saf"])
+        scores_ok[str(c)] = _mean_auc(examples, p_ok, lambda e: e.label == "correct", FIT_CORPORA)
         scores_contra[str(c)] = _mean_auc(examples, p_contra, lambda e: e.label == "contradictory",
-                                          ["scientsbank", "beetle"])
+                                          FIT_CORPORA)
     c_ok = float(max(scores_ok, key=lambda k: (round(scores_ok[k], 4), -float(k))))
     c_contra = float(max(scores_contra, key=lambda k: (round(scores_contra[k], 4), -float(k))))
     return c_ok, c_contra, {f"ok@{k}": round(v, 4) for k, v in scores_ok.items()} | {
@@ -384,8 +391,9 @@ def train(
         "training": {
             "data": file_hashes(data_dir),
             "examples": {c: sum(e.corpus == c for e in examples) for c in CORPORA},
-            "targets": "SciEntsBank/Beetle: correct=1 else 0; SAF: score/max (soft); "
-                       "contradiction head: SciEntsBank/Beetle contradictory vs rest",
+            "fitted_on": list(FIT_CORPORA),
+            "targets": "correct=1 else 0; contradiction head: contradictory vs rest; "
+                       "SAF held out (evaluation and the saf_* partial-credit thresholds only)",
             "corpus_balanced": balance,
             "C": {"p_correct": c_ok, "p_contradiction": c_contra},
             "cv_folds": f"GroupKFold({N_FOLDS}) on corpus:question_id",

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 COVERED = 0.6
 """Strength from which a key point counts as stated (a "key_point" finding)."""
-OFF_TOPIC_COS = 0.22
+OFF_TOPIC_COS = 0.2
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], p_correct: float | N
     for check in (detectors.self_contradiction(text), detectors.injection(text)):
         if check:
             findings.append(check)
-    findings += _off_topic(prep, vectors, matches)
+    if not misconception_hits:
+        findings += _off_topic(prep, vectors, matches)
     if attachments and not any(m.strength >= COVERED for m in matches.values()) and \
             detectors.points_to_attachment(text):
         names = ", ".join(f'"{a}"' for a in attachments)
@@ -210,7 +211,8 @@ def _off_topic(prep: _Prepared, vectors: dict[str, np.ndarray], matches: dict[st
     q = prep.item.question
     refs = [q.text] + ([q.reference] if q.reference else [])
     sims = _sims(vectors, [s.text for s in prep.spans], refs)
-    if sims.size and float(sims.max()) < OFF_TOPIC_COS:
+    shared = content_tokens(prep.item.text) & set().union(*(content_tokens(r) for r in refs))
+    if sims.size and float(sims.max()) < OFF_TOPIC_COS and not shared:
         return [Finding(kind="off_topic", id="off-topic", evidence=shorten(prep.spans[0].text, 100),
                         detail="the answer does not address the question")]
     return []

@@ -1,0 +1,105 @@
+"""Calibration: learn from a teacher's grades how greenpen's judgements map to points.
+
+    Judgement ─► features (score, confidence, verdict, counts of finding kinds, strengths)
+        ─► ridge regression to the teacher's score/max           (points)
+        ─► multinomial logistic regression to the teacher's labels (when the label sets match)
+
+Small and strongly regularised on purpose: a teacher grades a few dozen answers, not
+thousands. Numpy only; deterministic (closed form and fixed-step gradient descent).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..domain import Judgement
+from .accuracy import BenchRow, label_set
+
+VERDICTS = ("correct", "partial", "incorrect", "missing", "unassessable")
+KINDS = ("key_point", "missed_point", "misconception", "part_unanswered", "self_contradiction", "off_topic",
+         "empty", "similarity")
+FEATURE_NAMES = ("score", "confidence", *(f"verdict_{v}" for v in VERDICTS), *(f"n_{k}" for k in KINDS),
+                 "share_key_point", "mean_strength", "max_strength")
+
+
+def judgement_features(j: Judgement) -> list[float]:
+    kinds = [f.kind for f in j.findings]
+    points = [f for f in j.findings if f.kind in ("key_point", "missed_point")]
+    strengths = [f.strength for f in points] or [f.strength for f in j.findings if f.kind == "similarity"] or [0.0]
+    covered = sum(f.kind == "key_point" for f in points)
+    return [
+        j.score, j.confidence,
+        *(float(j.verdict == v) for v in VERDICTS),
+        *(float(min(kinds.count(k), 5)) for k in KINDS),
+        covered / len(points) if points else 0.0,
+        float(np.mean(strengths)), float(np.max(strengths)),
+    ]
+
+
+def _matrix(judgements: Sequence[Judgement]) -> np.ndarray:
+    return np.asarray([judgement_features(j) for j in judgements], dtype=np.float64).reshape(
+        len(judgements), len(FEATURE_NAMES))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    mean: np.ndarray
+    scale: np.ndarray
+    ridge_coef: np.ndarray
+    ridge_intercept: float
+    labels: tuple[str, ...]
+    label_coef: np.ndarray | None  # (n_features + 1, n_labels)
+
+    def _x(self, judgements: Sequence[Judgement]) -> np.ndarray:
+        return (_matrix(judgements) - self.mean) / self.scale
+
+    def apply(self, judgements: Sequence[Judgement], labels: Sequence[str]) -> tuple[list[float], list[str]]:
+        """Calibrated scores in [0, 1], and labels when this calibration learned the same label set."""
+        x = self._x(judgements)
+        scores = np.clip(x @ self.ridge_coef + self.ridge_intercept, 0.0, 1.0)
+        predicted: list[str] = []
+        if self.label_coef is not None and tuple(labels) == self.labels:
+            logits = np.hstack([x, np.ones((len(x), 1))]) @ self.label_coef
+            predicted = [self.labels[k] for k in np.argmax(logits, axis=1)]
+        return [float(s) for s in scores], predicted
+
+
+def _softmax_regression(x: np.ndarray, y: np.ndarray, n_classes: int, l2: float, steps: int = 500) -> np.ndarray:
+    """Multinomial logistic regression by full-batch gradient descent, class-balanced, L2."""
+    xb = np.hstack([x, np.ones((len(x), 1))])
+    w = np.zeros((xb.shape[1], n_classes))
+    onehot = np.eye(n_classes)[y]
+    counts = np.maximum(onehot.sum(axis=0), 1.0)
+    sample_w = (len(y) / (n_classes * counts))[y][:, None]
+    reg = np.full((xb.shape[1], 1), l2)
+    reg[-1] = 0.0
+    for _ in range(steps):
+        z = xb @ w
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        grad = xb.T @ ((p - onehot) * sample_w) / len(y) + reg * w
+        w -= 0.5 * grad
+    return w
+
+
+def fit_calibration(rows: Sequence[BenchRow], judgements: Sequence[Judgement], *, alpha: float = 10.0,
+                    l2: float = 0.01) -> Calibration:
+    x = _matrix(judgements)
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    xs = (x - mean) / scale
+    y = np.asarray([r.score for r in rows])
+    intercept = float(y.mean())
+    coef = np.linalg.solve(xs.T @ xs + alpha * np.eye(xs.shape[1]), xs.T @ (y - intercept))
+    labels = label_set(rows)
+    label_coef = None
+    if labels:
+        keep = [i for i, r in enumerate(rows) if r.label in labels]
+        codes = np.asarray([labels.index(rows[i].label) for i in keep])
+        label_coef = _softmax_regression(xs[keep], codes, len(labels), l2)
+    return Calibration(mean, scale, coef, intercept, labels, label_coef)

@@ -1,0 +1,119 @@
+"""Speed and memory (`greenpen bench speed`).
+
+    examples/ submissions ─► repeated to N ─► pipeline.grade_file per file, timed
+    plus: a fresh process timed from start to its first report (cold start)
+
+Per-submission times are measured with the models already loaded (one warm-up file first).
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError
+
+SUBMISSION_SUFFIXES = (".md", ".txt", ".ipynb", ".docx", ".pdf", ".csv")
+
+GradeFile = Callable[[Path], Sequence[Any]]
+
+
+def example_files(folder: Path) -> list[Path]:
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUBMISSION_SUFFIXES
+                   and not p.name.startswith("."))
+    if not files:
+        raise InputError(f"{folder}: no example submissions — give a folder of submission files with --examples")
+    return files
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports KB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024, 1)
+
+
+def cold_start(file: Path, *, python: str = sys.executable) -> dict[str, float]:
+    """Seconds from a fresh process's start to its first report (imports and model loading included)."""
+    code = (
+        "import time, sys\nt0 = time.perf_counter()\n"
+        "from greenpen.pipeline import grade_file\n"
+        f"reports = grade_file({str(file)!r})\n"
+        "print(time.perf_counter() - t0, len(reports))\n"
+    )
+    start = time.perf_counter()
+    out = subprocess.run([python, "-c", code], capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    if out.returncode != 0:
+        raise InputError(f"cold-start run failed on {file.name}: {out.stderr.strip().splitlines()[-1:]} — "
+                         "run `greenpen grade` on it to see why")
+    inside = float(out.stdout.split()[-2])
+    return {"process_seconds": round(wall, 3), "import_and_grade_seconds": round(inside, 3)}
+
+
+def _grade_file_default() -> GradeFile:
+    try:
+        from ..pipeline import grade_file
+    except ImportError as exc:
+        raise InputError(f"the grading pipeline is not available ({exc}) — `greenpen bench speed` needs "
+                         "greenpen.pipeline.grade_file") from None
+
+    def grade(path: Path) -> Sequence[Any]:
+        return grade_file(path)
+
+    return grade
+
+
+def run_speed(
+    examples: Path, sizes: Sequence[int] = (10, 100, 1000), *, grade_file: GradeFile | None = None,
+    with_cold_start: bool = True, progress: Callable[[int], None] | None = None,
+) -> dict[str, Any]:
+    """Grade the example files repeated to each size; time per submission, throughput, memory."""
+    files = example_files(examples)
+    grade = grade_file or _grade_file_default()
+    result: dict[str, Any] = {"examples": [f.name for f in files]}
+    if with_cold_start:
+        result["cold_start"] = cold_start(files[0])
+    t0 = time.perf_counter()
+    grade(files[0])  # loads the models
+    result["warm_up_seconds"] = round(time.perf_counter() - t0, 3)
+    runs = []
+    for n in sizes:
+        times: list[float] = []
+        reports = 0
+        start = time.perf_counter()
+        for i in range(n):
+            t = time.perf_counter()
+            reports += len(grade(files[i % len(files)]))
+            times.append(time.perf_counter() - t)
+            if progress:
+                progress(1)
+        total = time.perf_counter() - start
+        arr = np.asarray(times)
+        runs.append({
+            "submissions": n,
+            "reports": reports,
+            "seconds": round(total, 3),
+            "median_seconds": round(float(np.median(arr)), 4),
+            "p95_seconds": round(float(np.percentile(arr, 95)), 4),
+            "per_second": round(n / total, 2) if total else 0.0,
+            "peak_rss_mb": peak_rss_mb(),
+        })
+    result["runs"] = runs
+    if len(runs) >= 2 and runs[0]["median_seconds"]:
+        result["growth"] = {"median_ratio_last_vs_first": round(runs[-1]["median_seconds"] /
+                                                               runs[0]["median_seconds"], 3)}
+    per_file: dict[str, float] = {}
+    for f in files:
+        t = time.perf_counter()
+        grade(f)
+        per_file[f.name] = round(time.perf_counter() - t, 4)
+    result["per_file_seconds"] = per_file
+    result["peak_rss_mb"] = peak_rss_mb()
+    return result
