@@ -31,7 +31,7 @@ def _metrics(gold: list[str], scores: list[float], verdicts: list[str]) -> dict[
     y = [1.0 if g == "correct" else 0.0 for g in gold]
     two = ["correct" if v == "correct" else "other" for v in verdicts]
     gold_two = ["correct" if g == "correct" else "other" for g in gold]
-    three = [v if v == "correct" else ("contradictory" if v == "contradictory" else "incorrect") for v in verdicts]
+    three = ["correct" if v == "correct" else "incorrect" for v in verdicts]  # no "contradictory" verdict
     return {"acc": accuracy(gold_two, two), "f1": macro_f1(gold_two, two), "auc": roc_auc(y, scores),
             "f1_3way": macro_f1(gold, three, ["correct", "contradictory", "incorrect"])}
 
@@ -76,9 +76,11 @@ def main() -> int:
     print(f"model: {settings.describe()}; threshold {args.threshold or settings.judge_threshold}, "
           f"weight {args.weight or settings.judge_weight}")
     print(f"{'':14}{'acc':>7}{'F1':>7}{'AUC':>7}{'F1-3way':>9}{'seconds':>10}")
-    for name, m, s in (("grader", base, grade_seconds), ("grader+judge", judged, grade_seconds + judge_seconds)):
+    runs = (("grader", base, grade_seconds), ("grader+judge", judged, grade_seconds + judge_seconds))
+    for name, m, s in runs:
         print(f"{name:14}{m['acc']:7.3f}{m['f1']:7.3f}{m['auc']:7.3f}{m['f1_3way']:9.3f}{s:10.1f}")
-    print(f"judge: {asked} answers asked ({requests} requests, {judge_seconds / max(requests, 1):.2f} s each), "
+    each = judge_seconds / max(requests, 1)
+    print(f"judge: {asked} answers asked ({requests} requests, {each:.2f} s each), "
           f"{changed} results changed, {judge_seconds:.1f} s in all")
     return 0
 

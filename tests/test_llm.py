@@ -777,3 +777,55 @@ def test_guard_accepts_the_feedback_writers_own_text(verdict: str) -> None:
     )  # type: ignore[arg-type]
     text = write_question_feedback(Q, j, "It multiplies two arrays element by element.", pack=PACK)
     assert text and wording.guard(text, text, j, Q) == []
+
+
+ORIG2 = 'This is partly right. You write "the loss goes down", which is true. Say why.'
+
+
+@pytest.mark.parametrize(
+    ("rewrite", "reason"),
+    [
+        (
+            'You write "the loss goes down", which is true. Now say why.',
+            "verdict: drops",
+        ),
+        (
+            'This is partly right. You write "loss decreases", which is true. Say why.',
+            "quote: the student's words",
+        ),
+        (
+            'This is partly right. You say "the loss goes down" and "it learns", which is true. Say why.',
+            'quote: "it learns"',
+        ),
+    ],
+)
+def test_guard_keeps_verdict_words_and_quotes(rewrite: str, reason: str) -> None:
+    j = Judgement("q", 0.5, "partial", 0.6, ())
+    assert any(r.startswith(reason) for r in wording.guard(ORIG2, rewrite, j)), wording.guard(
+        ORIG2, rewrite, j
+    )
+    ok = 'This is partly right: you write "the loss goes down", which is true. Say why.'
+    assert wording.guard(ORIG2, ok, j) == []
+
+
+def test_draft_sifts_what_a_small_model_repeats() -> None:
+    from greenpen.llm.draft import sift
+
+    ref = "The learning rate is the size of the step taken on each update."
+    points, wrong = sift(
+        [
+            "The learning rate is the step size",
+            "The learning rate is the step size.",
+            "It scales the gradient",
+        ],
+        [
+            (ref, "It is the amount of change"),
+            ("A bigger rate is always better", "A bigger rate is always better"),
+            ("A bigger learning rate always trains faster", "Too big a rate overshoots and diverges"),
+        ],
+        ref,
+    )
+    assert points == ["The learning rate is the step size", "It scales the gradient"]
+    assert wrong == [
+        ("A bigger learning rate always trains faster", "Too big a rate overshoots and diverges")
+    ]

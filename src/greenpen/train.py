@@ -42,7 +42,7 @@ FIT_CORPORA = ("scientsbank", "beetle")
 partial-credit thresholds): fitting on it made every corpus worse in question-disjoint CV,
 SAF itself included (AUC 0.52 with it, 0.62 without)."""
 FORBIDDEN = ("scientsbank-3way-unseen-answers.csv",)
-C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
+C_GRID = (0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 N_FOLDS = 5
 MODEL_VERSION = "correctness-v1"
 
@@ -283,7 +283,7 @@ def oof_predictions(
         train_mask = np.ones(len(examples), dtype=bool)
         train_mask[test] = False
         train_idx = np.flatnonzero(train_mask)
-        ok, contra = fit_heads([examples[i] for i in train_idx], x[train_idx], c_ok, c_contra, balance)
+        ok, contra = fit_heads([examples[int(i)] for i in train_idx], x[train_idx], c_ok, c_contra, balance)
         p_ok[test] = ok.predict(x[test])
         p_contra[test] = contra.predict(x[test]) if contra else 0.0
     return p_ok, p_contra

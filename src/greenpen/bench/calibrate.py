@@ -26,7 +26,7 @@ FEATURE_NAMES = ("score", "confidence", *(f"verdict_{v}" for v in VERDICTS), *(f
 
 
 def judgement_features(j: Judgement) -> list[float]:
-    kinds = [f.kind for f in j.findings]
+    kinds: list[str] = [f.kind for f in j.findings]
     points = [f for f in j.findings if f.kind in ("key_point", "missed_point")]
     strengths = [f.strength for f in points] or [f.strength for f in j.findings if f.kind == "similarity"] or [0.0]
     covered = sum(f.kind == "key_point" for f in points)
@@ -54,7 +54,7 @@ class Calibration:
     label_coef: np.ndarray | None  # (n_features + 1, n_labels)
 
     def _x(self, judgements: Sequence[Judgement]) -> np.ndarray:
-        return (_matrix(judgements) - self.mean) / self.scale
+        return np.asarray((_matrix(judgements) - self.mean) / self.scale)
 
     def apply(self, judgements: Sequence[Judgement], labels: Sequence[str]) -> tuple[list[float], list[str]]:
         """Calibrated scores in [0, 1], and labels when this calibration learned the same label set."""
@@ -83,7 +83,7 @@ def _softmax_regression(x: np.ndarray, y: np.ndarray, n_classes: int, l2: float,
         p /= p.sum(axis=1, keepdims=True)
         grad = xb.T @ ((p - onehot) * sample_w) / len(y) + reg * w
         w -= 0.5 * grad
-    return w
+    return np.asarray(w)
 
 
 def fit_calibration(rows: Sequence[BenchRow], judgements: Sequence[Judgement], *, alpha: float = 10.0,

@@ -107,7 +107,10 @@ def _bwrap_argv(bwrap: str, workdir: Path) -> list[str]:
         elif os.path.isdir(name):
             argv += ["--ro-bind", name, name]
     argv += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"]
-    made: set[str] = set()
+    # /sandbox and a fresh /tmp first: a venv that itself lives under /tmp (a CI checkout) is
+    # bound on top of the fresh /tmp below, instead of being hidden by it.
+    argv += ["--bind", str(workdir / "home"), "/sandbox", "--bind", str(workdir / "tmp"), "/tmp"]
+    made: set[str] = {"/tmp"}
     for root in _python_roots():
         for parent in reversed(Path(root).parents[:-1]):
             if str(parent) not in made:  # bwrap would create them 0700: unreadable for nobody
@@ -115,7 +118,6 @@ def _bwrap_argv(bwrap: str, workdir: Path) -> list[str]:
                 made.add(str(parent))
         argv += ["--ro-bind", root, root]
     argv += ["--proc", "/proc", "--dev", "/dev"]
-    argv += ["--bind", str(workdir / "home"), "/sandbox", "--bind", str(workdir / "tmp"), "/tmp"]
     argv += ["--ro-bind", str(RUNNER), INSIDE_RUNNER, "--chdir", "/sandbox"]
     argv += ["--remount-ro", "/dev", "--remount-ro", "/", "--"]
     if drop and setpriv:

@@ -69,8 +69,8 @@ class CorrectnessModel:
             names = tuple(str(n) for n in data["features"])
 
             def head(d: dict[str, Any]) -> _Head:
-                h = _Head(*(np.asarray(d[k], dtype=np.float64) for k in ("mean", "scale", "coef")),
-                          float(d["intercept"]))
+                mean, scale, coef = (np.asarray(d[k], dtype=np.float64) for k in ("mean", "scale", "coef"))
+                h = _Head(mean, scale, coef, float(d["intercept"]))
                 if not (h.mean.shape == h.scale.shape == h.coef.shape == (len(names),)):
                     raise ValueError(f"a head has {h.coef.shape[0]} coefficients for {len(names)} features")
                 return h

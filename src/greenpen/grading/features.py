@@ -10,8 +10,9 @@ antonym of a reference word, numbers that differ, "I don't know".
     items ─► texts to embed (one batch) ─► cosines ┐
           └► tokens (lower-cased, stemmed) ────────┴─► features (n, len(FEATURES))
 
-Pure numpy over an `Encoder` (anything with `encode(texts) -> (n, dim)` unit vectors), so
-tests can pass a small fake.
+Sentences are split as the grader splits them, so that the grader and this model embed
+the same strings and the embedder's cache serves both. Pure numpy over an `Encoder`
+(anything with `encode(texts) -> (n, dim)` unit vectors), so tests can pass a small fake.
 """
 
 from __future__ import annotations
@@ -35,8 +36,6 @@ Triple = tuple[str, str, str]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.])[-+]?\d+(?:[.,]\d+)?(?![\w])")
-_LIST_MARKER = re.compile(r"\(?\d{1,2}[.)]|[a-z][.)]|[-*•]")
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+|\s+(?=\d[.)]\s)|(?:^|\s)[-*•]\s+")
 
 STOPWORDS = frozenset(
     """a an the and or of to in on at by for with from as is are was were be been being am it its
@@ -104,19 +103,11 @@ def content_stems(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOPWORDS and w not in NEGATIONS]
 
 
-def sentences(text: str, *, min_words: int = 2) -> list[str]:
-    """Split into sentences (and list items); tiny fragments join their neighbour."""
-    parts = [p.strip() for p in _SENTENCE_END.split(text.strip()) if p and p.strip()]
-    parts = [p for p in parts if not _LIST_MARKER.fullmatch(p)]
-    out: list[str] = []
-    for part in parts:
-        if out and len(words(part)) < min_words:
-            out[-1] = f"{out[-1]} {part}"
-        elif out and len(words(out[-1])) < min_words:
-            out[-1] = f"{out[-1]} {part}"
-        else:
-            out.append(part)
-    return out or ([text.strip()] if text.strip() else [])
+def sentences(text: str) -> list[str]:
+    """The grader's own sentence split (`textutil.sentences`), so both embed the same strings once."""
+    from ..textutil import sentences as spans
+
+    return [s.text for s in spans(text)] or ([text.strip()] if text.strip() else [])
 
 
 def numbers(text: str) -> set[str]:

@@ -20,12 +20,14 @@ from typing import Any
 import yaml
 
 from ..packs import parse_pack
-from ..textutil import words
+from ..textutil import content_tokens, words
 from .backend import LLMClient
 from .prompts import key_point_messages, misconception_messages, reference_messages
 
 MAX_POINTS = 4
 MAX_MISCONCEPTIONS = 3
+SAME = 0.8
+"""Word overlap (Jaccard) from which two lines say the same thing."""
 _NUMBERED = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(\d{1,3})\s*[.):\-]\s+(.*)$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s*")
 _WRONG_RIGHT = re.compile(r"wrong\s*:\s*(.+?)\s*\|\s*right\s*:\s*(.+)$", re.IGNORECASE)
@@ -102,6 +104,24 @@ def parse_misconceptions(reply: str) -> list[tuple[str, str]]:
     return out[:MAX_MISCONCEPTIONS]
 
 
+def _same(a: str, b: str) -> bool:
+    ta, tb = content_tokens(a), content_tokens(b)
+    return bool(ta | tb) and len(ta & tb) / len(ta | tb) >= SAME
+
+
+def sift(points: list[str], wrong: list[tuple[str, str]],
+         reference: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """Drop repeated key points, and "misconceptions" that restate the reference, a key point or their
+    own correction (a small model writes those)."""
+    kept: list[str] = []
+    for p in points:
+        if not any(_same(p, k) for k in kept):
+            kept.append(p)
+    mis = [(w, r) for w, r in wrong
+           if not _same(w, r) and not _same(w, reference) and not any(_same(w, k) for k in kept)]
+    return kept, mis
+
+
 def draft_question(client: LLMClient, q: DraftQuestion, reference: str = "") -> Drafted:
     drafted_ref = not reference.strip()
     if drafted_ref:
@@ -110,6 +130,7 @@ def draft_question(client: LLMClient, q: DraftQuestion, reference: str = "") -> 
                                                           max_tokens=200)).text)
     wrong = parse_misconceptions(client.send(client.chat_request(misconception_messages(q.text, reference),
                                                                  max_tokens=220)).text)
+    points, wrong = sift(points, wrong, reference)
     return Drafted(q.number, q.text, reference, drafted_ref, points, wrong)
 
 

@@ -87,8 +87,8 @@ def server_command(model: Path, port: int, *, python: str = sys.executable, n_ct
                    threads: int = 2) -> list[str]:
     """The command line of a local OpenAI-compatible server for `model`."""
     return [python, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
-            "--port", str(port), "--n_ctx", str(n_ctx), "--n_threads", str(threads), "--model_alias", MODEL_NAME,
-            "--seed", "42"]
+            "--port", str(port), "--n_ctx", str(n_ctx), "--n_threads", str(threads),
+            "--model_alias", MODEL_NAME, "--seed", "42"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

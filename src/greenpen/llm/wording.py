@@ -3,14 +3,16 @@
 `rephrase` asks the model to rewrite one feedback text; `guard` checks the rewrite against
 the original and the judgement, and any objection falls back to the original. It rejects:
 
-- `verdict`: a verdict word ("correct", "wrong", "partly", "excellent", …) the original does
-  not use, or a mark or number it does not hold (a rewrite must not upgrade "partial");
+- `verdict`: the verdict words ("correct", "wrong", "not complete", "excellent", …) differ from
+  the original's — one added or one dropped — or a mark or number the original does not hold;
 - `praise`: a praising sentence about something the original does not praise (its content
   words must come from the original's praising sentences, the quotes of the student's
   words, or the key points the findings hold);
 - `correction`: a misconception's correction, a code term in backticks, or a hint whose key
   terms do not survive (70 % of a correction's content words must);
-- `length`: longer than 1.3× the original (+ 40 characters), or shorter than 35 % of it;
+- `quote`: a quotation of the student is dropped or altered, or a new one is made up (a quote
+  must be the student's exact words);
+- `length`: longer than 1.3× the original (+ 40 characters), or shorter than 60 % of it;
 - `leak`: the prompt's markers, a nonce, or talk about being a model / instructions.
 """
 
@@ -26,14 +28,15 @@ from .backend import LLMClient, Request
 from .prompts import wording_messages
 
 MAX_RATIO = 1.3
-MIN_RATIO = 0.35
+MIN_RATIO = 0.6
 KEEP_SHARE = 0.7
 PRAISE_SHARE = 0.6
 
 VERDICT_WORDS: dict[str, re.Pattern[str]] = {
     "correct": re.compile(r"(?<!in)\bcorrect(?:ly)?\b|\bright\b|\bspot[- ]on\b|\bexactly\b|\baccurate\b"),
     "excellent": re.compile(r"\bexcellent\b|\bperfect(?:ly)?\b|\bflawless\b|\boutstanding\b|\bfull marks\b"),
-    "partial": re.compile(r"\bpartial(?:ly)?\b|\bpartly\b|\bhalf\b|\bincomplete\b|\bnot quite\b"),
+    "partial": re.compile(r"\bpartial(?:ly)?\b|\bpartly\b|\bhalf\b|\bincomplete\b|\bnot quite\b|"
+                          r"\bnot (?:yet )?complete\b|\bso far\b|\bmissing\b"),
     "incorrect": re.compile(r"\bincorrect(?:ly)?\b|\bwrong\b|\bmistaken\b|\bmistake\b|\bnot right\b"),
 }
 PRAISE = re.compile(
@@ -62,6 +65,10 @@ class Rewrite:
     accepted: bool
     reasons: tuple[str, ...] = ()
     candidate: str = ""
+
+
+def _norm(text: str) -> str:
+    return " ".join(fold(text).replace("’", "'").split())
 
 
 def _verdict_classes(text: str) -> set[str]:
@@ -103,10 +110,21 @@ def guard(original: str, rewrite: str, judgement: Judgement, question: Question 
         reasons.append(f"length: {len(text)} characters for {len(original)}")
     elif len(text) < MIN_RATIO * len(original):
         reasons.append(f"length: only {len(text)} characters for {len(original)}")
-    new_classes = _verdict_classes(text) - _verdict_classes(original)
-    if new_classes:
-        reasons.append(f"verdict: says {', '.join(sorted(new_classes))} where the original does not "
+    was, now = _verdict_classes(original), _verdict_classes(text)
+    if now - was:
+        reasons.append(f"verdict: says {', '.join(sorted(now - was))} where the original does not "
                        f"(verdict {judgement.verdict})")
+    if was - now:
+        reasons.append(f"verdict: drops the original's {', '.join(sorted(was - now))} "
+                       f"(verdict {judgement.verdict})")
+    quotes = [_norm(q) for q in QUOTE.findall(original)]
+    kept = _norm(text)
+    lost = [q for q in quotes if q not in kept]
+    if lost:
+        reasons.append(f'quote: the student\'s words "{lost[0][:60]}" are dropped or altered')
+    made_up = [q for q in QUOTE.findall(text) if not any(_norm(q) in o for o in quotes)]
+    if made_up:
+        reasons.append(f'quote: "{made_up[0][:60]}" is not a quotation of the student')
     new_numbers = {n.strip() for n in NUMBER.findall(text)} - {n.strip() for n in NUMBER.findall(original)}
     if new_numbers:
         reasons.append(f"verdict: adds marks or numbers ({', '.join(sorted(new_numbers))})")
