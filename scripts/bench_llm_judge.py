@@ -1,87 +1,51 @@
-"""How much the language-model judge helps the grader, and what it costs in time.
+"""How much the language-model judge helps `greenpen bench accuracy`, and what it costs in time.
 
-    python scripts/bench_llm_judge.py ../shared/datasets/scientsbank-3way-unseen-answers.csv \
-        --sample 100 [--threshold 0.75] [--weight 0.5]
+    GREENPEN_LLM_URL=http://127.0.0.1:8080/v1 GREENPEN_LLM_MODEL=qwen2.5-coder-0.5b \
+        python scripts/bench_llm_judge.py ../shared/datasets/scientsbank-3way-unseen-answers.csv --sample 100
 
-Needs GREENPEN_LLM_URL (and GREENPEN_LLM_MODEL) pointing at a running server, e.g. the
-bundled model: see scripts/install-llm.sh. Each row is graded in reference-only mode (the
-dataset has no rubric), then the unsure answers get the judge's second opinion. Reports
-correct-vs-rest accuracy / macro-F1 / ROC AUC of the score, 3-way macro-F1 (partial counted as
-incorrect) and seconds, with and without the judge. The sample is drawn with a fixed seed.
+Runs the bench's own accuracy evaluation (`greenpen.bench.accuracy.run_accuracy`, same rows
+as `greenpen bench accuracy --sample N`) twice: the greenpen grader alone, and the grader
+with the judge's second opinion on its unsure answers. `--no-cache` times every request.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import os
-import random
 import sys
-import time
+from pathlib import Path
 
-from greenpen.bench.metrics import accuracy, macro_f1, roc_auc
-from greenpen.domain import Question
-from greenpen.errors import ModelError
-from greenpen.grading.grader import AnswerInput, grade_many
+from greenpen.bench.accuracy import greenpen_grader, run_accuracy
 from greenpen.llm import LLMClient, LLMSettings
-from greenpen.llm.judge import JudgeItem, second_opinions
+from greenpen.llm.judge import with_judge
 
-
-def _metrics(gold: list[str], scores: list[float], verdicts: list[str]) -> dict[str, float]:
-    y = [1.0 if g == "correct" else 0.0 for g in gold]
-    two = ["correct" if v == "correct" else "other" for v in verdicts]
-    gold_two = ["correct" if g == "correct" else "other" for g in gold]
-    three = ["correct" if v == "correct" else "incorrect" for v in verdicts]  # no "contradictory" verdict
-    return {"acc": accuracy(gold_two, two), "f1": macro_f1(gold_two, two), "auc": roc_auc(y, scores),
-            "f1_3way": macro_f1(gold, three, ["correct", "contradictory", "incorrect"])}
+KEYS = ("pearson", "rmse", "accuracy", "macro_f1", "seconds")
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("csv")
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    ap.add_argument("csv", type=Path)
     ap.add_argument("--sample", type=int, default=100)
-    ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threshold", type=float, default=None)
-    ap.add_argument("--weight", type=float, default=None)
+    ap.add_argument("--calibrate", action=argparse.BooleanOptionalAction, default=None)
+    ap.add_argument("--no-cache", action="store_true", help="time every request (default: use the cache)")
     args = ap.parse_args()
-    with open(args.csv, encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
-    rows = random.Random(args.seed).sample(rows, min(args.sample, len(rows)))
-    questions = {r["question_id"]: Question(id=r["question_id"], number=1, text=r["question"],
-                                            reference=r["reference_answer"]) for r in rows}
-    inputs = [AnswerInput(questions[r["question_id"]], r["answer"]) for r in rows]
-    start = time.monotonic()
-    try:
-        judgements = grade_many(inputs, run_code=False)
-        learned = "with"
-    except ModelError:
-        judgements = grade_many(inputs, run_code=False, learned=False)
-        learned = "without (correctness model missing)"
-    grade_seconds = time.monotonic() - start
-    gold = [r["label"] for r in rows]
-    base = _metrics(gold, [j.score for j in judgements], [j.verdict for j in judgements])
-
     settings = LLMSettings.from_env(os.environ)
-    client = LLMClient(settings, use_cache=False)
-    items = [JudgeItem(i.question, i.text, j) for i, j in zip(inputs, judgements, strict=True)]
-    start = time.monotonic()
-    opinions = second_opinions(client, items, threshold=args.threshold, weight=args.weight)
-    judge_seconds = time.monotonic() - start
-    after = [o.after for o in opinions]
-    judged = _metrics(gold, [j.score for j in after], [j.verdict for j in after])
-    asked = sum(o.asked > 0 for o in opinions)
-    changed = sum(o.changed for o in opinions)
-    requests = sum(o.asked for o in opinions)
-    print(f"{len(rows)} answers from {args.csv} (seed {args.seed}), grader {learned} the learned estimate")
-    print(f"model: {settings.describe()}; threshold {args.threshold or settings.judge_threshold}, "
-          f"weight {args.weight or settings.judge_weight}")
-    print(f"{'':14}{'acc':>7}{'F1':>7}{'AUC':>7}{'F1-3way':>9}{'seconds':>10}")
-    runs = (("grader", base, grade_seconds), ("grader+judge", judged, grade_seconds + judge_seconds))
-    for name, m, s in runs:
-        print(f"{name:14}{m['acc']:7.3f}{m['f1']:7.3f}{m['auc']:7.3f}{m['f1_3way']:9.3f}{s:10.1f}")
-    each = judge_seconds / max(requests, 1)
-    print(f"judge: {asked} answers asked ({requests} requests, {each:.2f} s each), "
-          f"{changed} results changed, {judge_seconds:.1f} s in all")
+    if args.calibrate is not None:
+        settings = LLMSettings.from_mapping({**settings.__dict__, "judge_calibrate": args.calibrate})
+    client = LLMClient(settings, use_cache=not args.no_cache)
+    base = run_accuracy(args.csv, sample=args.sample)
+    judged = run_accuracy(args.csv, sample=args.sample,
+                          grade=with_judge(greenpen_grader(), client, threshold=args.threshold))
+    print(f"{args.csv.name}, {base['n']} answers; judge: {settings.describe()}, threshold "
+          f"{args.threshold or settings.judge_threshold}, calibrate {settings.judge_calibrate}")
+    print(f"{'':14}" + "".join(f"{k:>10}" for k in KEYS))
+    for name, r in (("grader", base), ("grader+judge", judged)):
+        print(f"{name:14}" + "".join(f"{r[k]:10.3f}" for k in KEYS))
+    print(f"verdicts: grader {base['verdicts']}\n          judged {judged['verdicts']}")
+    each = client.stats.seconds / max(client.stats.sent, 1)
+    print(f"requests: {client.stats.sent} sent ({each:.2f} s each), "
+          f"{client.stats.cache_hits} from the cache")
     return 0
 
 

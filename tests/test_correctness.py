@@ -64,7 +64,7 @@ def test_question_words_do_not_count_as_content() -> None:
     echo = F.lexical_features(Q, R, "I separated the salt from the water.")
     right = F.lexical_features(Q, R, "We let the water evaporate.")
     assert echo["tok_r"] == 0.0 and echo["q_copy_frac"] > 0.5
-    assert right["tok_r"] > 0.4 and right["tok_p"] == 1.0
+    assert right["tok_r"] == 0.5 and right["tok_p"] == 0.5  # "evaporate" of {evaporated, leaving}; "let"
 
 
 def test_negation_antonym_number_and_dont_know_signals() -> None:

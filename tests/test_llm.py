@@ -500,7 +500,9 @@ def test_second_opinions_through_the_endpoint(fake: FakeLLM, tmp_path: Path) -> 
     )
     answer = "The @ sign does matrix multiplication of two arrays; their inner dimensions must match."
     (op,) = judge_mod.second_opinions(client, [judge_mod.JudgeItem(Q, answer, j)])
-    assert op.asked == 2 and op.probabilities[("key_point", "matmul")] == pytest.approx(0.9)
+    assert op.asked == 2 and op.probabilities[("key_point", "matmul")] == pytest.approx(
+        0.8 / 0.9
+    )  # calibrated: (0.9 - 0.1) / (1 - 0.1)
     assert op.after.verdict == "correct" and op.changed
     assert all(b["max_tokens"] == 1 and b["top_logprobs"] == 10 for _, b, _ in fake.requests)
 
@@ -829,3 +831,20 @@ def test_draft_sifts_what_a_small_model_repeats() -> None:
     assert wrong == [
         ("A bigger learning rate always trains faster", "Too big a rate overshoots and diverges")
     ]
+
+
+def test_calibration_counts_only_yes_above_the_empty_answer() -> None:
+    assert judge_mod.calibrated(0.7, None) == 0.7
+    assert judge_mod.calibrated(0.7, 0.4) == pytest.approx(0.5)
+    assert judge_mod.calibrated(0.3, 0.4) == 0.0
+    assert judge_mod.calibrated(1.0, 0.99) == pytest.approx(1.0)
+
+
+def test_the_baseline_is_asked_once_per_check_for_the_whole_class(fake: FakeLLM, tmp_path: Path) -> None:
+    fake.respond = obedient_model
+    client = client_for(fake, tmp_path)
+    j = unsure((Finding("missed_point", "matmul", weight=2.0, strength=0.5),))
+    items = [judge_mod.JudgeItem(Q, f"answer {i} about matrix multiplication", j) for i in range(3)]
+    judge_mod.second_opinions(client, items)
+    fenced = [fenced_student_text(b)[0] for _, b, _ in fake.requests]
+    assert len(fenced) == 4 and sum("(no answer)" in f for f in fenced) == 1

@@ -137,7 +137,7 @@ def test_wording_is_guarded(settings: LLMSettings) -> None:
         )  # type: ignore[attr-defined]
         for q in report.questions
         if q.verdict not in ("missing",)
-    ][:3]  # type: ignore[attr-defined]
+    ][:2]  # type: ignore[attr-defined]
     start = time.monotonic()
     rewrites = wording.rephrase_many(client, items)
     print(f"\nwording: {time.monotonic() - start:.1f} s for {len(items)} texts")
@@ -152,7 +152,7 @@ def test_wording_is_guarded(settings: LLMSettings) -> None:
 
 def test_draft_makes_a_valid_pack(settings: LLMSettings) -> None:
     client = LLMClient(settings)
-    questions = read_questions("1. What is a learning rate?\n2. Why do we need a validation set?\n")
+    questions = read_questions("1. What is a learning rate?\n")
     refs = read_questions(
         "1. The learning rate is the size of the step taken by the optimiser on each update.\n"
     )
@@ -160,7 +160,7 @@ def test_draft_makes_a_valid_pack(settings: LLMSettings) -> None:
     text = draft_pack(client, questions, refs, pack_id="e2e", title="E2E")
     print(f"\ndraft: {time.monotonic() - start:.1f} s\n{text}")
     pack = parse_pack(text, "e2e.yaml")
-    assert [q.number for q in pack.questions] == [1, 2]
+    assert [q.number for q in pack.questions] == [1]
     assert pack.questions[0].reference.startswith("The learning rate")
 
 

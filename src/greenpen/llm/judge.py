@@ -19,7 +19,7 @@ verdict and confidence with the grader's own rules (`grading.scoring.decide`), s
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -28,6 +28,7 @@ from ..textutil import content_tokens, sentences
 from .backend import LLMClient, Request, p_yes
 from .prompts import judge_completion_prompt, judge_messages
 
+NO_ANSWER = "(no answer)"
 COVERED = 0.6
 DROP_MISCONCEPTION = 0.3
 SUPPORT = 0.3
@@ -114,20 +115,34 @@ def plan(client: LLMClient, items: Sequence[JudgeItem], threshold: float) -> lis
             for ask in asks_for(it.question, it.judgement)]
 
 
+def calibrated(p: float, baseline: float | None) -> float:
+    """P(yes) above what the model says for an empty answer, rescaled: (p − b) / (1 − b), at least 0.
+    An empty answer states nothing, so whatever "yes" it gets is the model's bias."""
+    if baseline is None:
+        return p
+    return max(0.0, (p - baseline) / max(1.0 - baseline, 1e-6))
+
+
 def second_opinions(client: LLMClient, items: Sequence[JudgeItem], *, threshold: float | None = None,
-                    weight: float | None = None) -> list[Opinion]:
+                    weight: float | None = None, calibrate: bool | None = None) -> list[Opinion]:
     """Ask the model about every unsure answer in `items`; one Opinion per item, in order."""
     threshold = client.settings.judge_threshold if threshold is None else threshold
     weight = client.settings.judge_weight if weight is None else weight
+    calibrate = client.settings.judge_calibrate if calibrate is None else calibrate
     todo = plan(client, items, threshold)
-    replies = client.send_all([r for _, _, r in todo])
+    base_keys = sorted({(items[i].question.id, ask.key) for i, ask, _ in todo}) if calibrate else []
+    questions = {items[i].question.id: items[i].question for i, _, _ in todo}
+    base_asks = {ask.key: ask for _, ask, _ in todo}
+    base_requests = [request_for(client, questions[qid], NO_ANSWER, base_asks[key]) for qid, key in base_keys]
+    replies = client.send_all([r for _, _, r in todo] + base_requests)
+    baseline = {k: p_yes(r.top_logprobs) for k, r in zip(base_keys, replies[len(todo):], strict=True)}
     probs: list[dict[AskKey, float]] = [{} for _ in items]
     asked = [0] * len(items)
-    for (i, ask, _), reply in zip(todo, replies, strict=True):
+    for (i, ask, _), reply in zip(todo, replies[: len(todo)], strict=True):
         asked[i] += 1
         p = p_yes(reply.top_logprobs)
         if p is not None:
-            probs[i][ask.key] = p
+            probs[i][ask.key] = calibrated(p, baseline.get((items[i].question.id, ask.key)))
     out = []
     for it, p_i, n in zip(items, probs, asked, strict=True):
         after = (combine(it.judgement, it.question, p_i, answer=it.answer, weight=weight)
@@ -196,3 +211,14 @@ def combine(judgement: Judgement, question: Question, probabilities: Mapping[Ask
     certainty = sum(abs(2 * p - 1) for p in probabilities.values()) / len(probabilities)
     confidence = round(min(0.99, confidence + 0.15 * certainty), 2)
     return replace(judgement, score=score, verdict=verdict, confidence=confidence, findings=tuple(findings))
+
+
+def with_judge(grade: Callable[[Sequence[tuple[Question, str]]], list[Judgement]], client: LLMClient, *,
+               threshold: float | None = None) -> Callable[[Sequence[tuple[Question, str]]], list[Judgement]]:
+    """A `greenpen.bench` grader (pairs → judgements) with the judge's second opinion added."""
+
+    def graded(pairs: Sequence[tuple[Question, str]]) -> list[Judgement]:
+        items = [JudgeItem(q, a, j) for (q, a), j in zip(pairs, grade(pairs), strict=True)]
+        return [op.after for op in second_opinions(client, items, threshold=threshold)]
+
+    return graded

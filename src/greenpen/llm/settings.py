@@ -52,6 +52,9 @@ class LLMSettings:
     judge_threshold: float = 0.75
     judge_weight: float = 0.5
     """How much the model's P(yes) counts against the grader's own strength for a key point."""
+    judge_calibrate: bool = True
+    """Take out the model's own bias towards "yes": ask each check once more about an empty answer
+    and count only P(yes) above that baseline (one extra request per key point, shared by the class)."""
     judge_api: str = "chat"
     """"chat" (/v1/chat/completions with logprobs) or "completions" (/v1/completions)."""
     tokens_per_second: float = 40.0

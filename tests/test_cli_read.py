@@ -1,0 +1,54 @@
+"""`greenpen read` in-process: exact messages and exit codes, and a bad file never stops a batch."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from greenpen.cli import cli
+
+FIXTURES = Path(__file__).parent / "fixtures" / "submissions"
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(cli, ["read", "--no-embeddings", *args])
+
+
+def test_read_json_has_the_report_shape() -> None:
+    result = run(str(FIXTURES / "numbered.txt"), "--pack", "fastai-04", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["schema"] == "greenpen.report/1" and data["pack"] == "fastai-04"
+    assert {"number", "question", "answer"} <= set(data["questions"][0])
+    assert [q["number"] for q in data["questions"]] == list(range(1, 38))
+    assert "unaligned" in data
+
+
+def test_bad_files_fail_with_one_message_each_and_the_batch_goes_on(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.md"
+    empty.write_text("", encoding="utf-8")
+    binary = tmp_path / "photo.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    unknown = tmp_path / "data.xyz"
+    unknown.write_bytes(bytes(range(256)) * 8)
+    good = FIXTURES / "numbered.txt"
+    result = run(str(empty), str(binary), str(good), str(unknown), "--pack", "fastai-04")
+    assert result.exit_code == 2
+    errors = [line for line in result.output.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 3
+    assert errors[0].startswith("Error: empty.md: ") and errors[1].startswith("Error: photo.png: ")
+    assert errors[2].startswith("Error: data.xyz: ")
+    assert "PNG" in errors[1]
+    assert "numbered.txt (numbered)" in result.output  # the good file was still read
+
+
+def test_pack_with_a_typo_gives_one_clear_message(tmp_path: Path) -> None:
+    pack = tmp_path / "mine.yaml"
+    pack.write_text("id: mine\ntitle: Mine\nquestions:\n  - id: q\n    number: 1\n    txt: What?\n",
+                    encoding="utf-8")
+    result = run(str(FIXTURES / "numbered.txt"), "--pack", str(pack))
+    assert result.exit_code == 2
+    assert result.output == (f'Error: pack mine ({pack}:6): question 1: unknown field "txt" — '
+                             'did you mean "text:"?\n')
