@@ -4,8 +4,9 @@
 2. Coverage = weighted share of the key points stated (a key point counts fully when the
    rubric's cues match, partly when only the embeddings or the words suggest it). Parts
    that ask for a drawing are left out: they cannot be assessed.
-3. With a learned correctness estimate, score = 0.8·coverage + 0.2·p (rubric questions)
-   or 0.5·coverage + 0.5·p (reference-only questions).
+3. With a learned correctness estimate p, score = 0.8·coverage + 0.2·p. A question with
+   only a reference answer (no rubric) is decided by p itself: `correct` from p ≥ 0.42 (or
+   coverage ≥ 0.6), `partial` from p ≥ 0.2 (or any key point stated), else `incorrect`.
 4. A misconception takes 0.4 off per item; code that gives the wrong result caps the
    score at 0.5, and code that raises an error makes the answer `incorrect` (it produces
    nothing); a part of the question left unanswered or code asked for and not
@@ -29,6 +30,10 @@ from dataclasses import dataclass
 from ..domain import Finding, Verdict
 
 CORRECT_AT = 0.45
+P_CORRECT = 0.42
+"""Reference-only mode: learned P(correct) from which an answer is `correct` (chosen on the
+training corpora, question-disjoint; see greenpen/data/models/correctness-v1.json)."""
+P_PARTIAL = 0.2
 INCORRECT_BELOW = 0.3
 BANDS: dict[str, tuple[float, float]] = {
     "correct": (0.8, 1.0), "partial": (0.3, 0.79), "incorrect": (0.0, 0.29),
@@ -55,12 +60,9 @@ def decide(findings: Sequence[Finding], ev: Evidence) -> tuple[float, Verdict, f
         return 0.0, "missing", 1.0
     if "attachment_missing" in kinds and ev.coverage == 0 and not (kinds - {"attachment_missing", "missed_point"}):
         return 0.0, "unassessable", 0.9
-    if ev.p_correct is None:
-        score = ev.coverage
-    elif ev.reference_only:
-        score = 0.5 * ev.coverage + 0.5 * ev.p_correct
-    else:
-        score = 0.8 * ev.coverage + 0.2 * ev.p_correct
+    if ev.reference_only and ev.p_correct is not None:
+        return _decide_reference_only(kinds, ev, ev.p_correct)
+    score = ev.coverage if ev.p_correct is None else 0.8 * ev.coverage + 0.2 * ev.p_correct
     misconceptions = [f for f in findings if f.kind == "misconception"]
     score -= 0.4 * sum(f.strength for f in misconceptions)
     if "code_wrong" in kinds:
@@ -84,6 +86,25 @@ def decide(findings: Sequence[Finding], ev: Evidence) -> tuple[float, Verdict, f
     low, high = BANDS[verdict]
     banded = min(max(score, low), high)
     return round(banded, 2), verdict, _confidence(score, verdict, ev, bool(misconceptions))
+
+
+def _decide_reference_only(kinds: set[str], ev: Evidence, p: float) -> tuple[float, Verdict, float]:
+    """No rubric: the key points drawn from the reference are only a rough guide, so the
+    learned estimate leads, with thresholds chosen on the training corpora."""
+    score = 0.35 * ev.coverage + 0.65 * p
+    if kinds & {"off_topic", "code_error"}:
+        verdict: Verdict = "incorrect"
+    elif (p >= P_CORRECT or ev.coverage >= 0.6) and not kinds & {"misconception", "code_wrong", "part_unanswered"}:
+        verdict = "correct"
+    elif p >= P_PARTIAL or ev.any_covered:
+        verdict = "partial"
+    else:
+        verdict = "incorrect"
+    low, high = BANDS[verdict]
+    # Inside the band, keep the order of the evidence: a surer estimate scores higher.
+    banded = low + (high - low) * min(max(score, 0.0), 1.0)
+    margin = min(abs(p - P_CORRECT), abs(p - P_PARTIAL))
+    return round(banded, 2), verdict, round(max(0.05, min(0.95, 0.5 + margin)), 2)
 
 
 def _confidence(score: float, verdict: Verdict, ev: Evidence, misconception: bool) -> float:
