@@ -68,12 +68,14 @@ class Calibration:
 
 
 def _softmax_regression(x: np.ndarray, y: np.ndarray, n_classes: int, l2: float, steps: int = 500) -> np.ndarray:
-    """Multinomial logistic regression by full-batch gradient descent, class-balanced, L2."""
+    """Multinomial logistic regression by full-batch gradient descent, L2.
+
+    Not class-balanced: the teacher's own label frequencies are the prior (balancing on
+    Beetle, 27% contradictory, cost 0.05 macro-F1 on SciEntsBank, 11%).
+    """
     xb = np.hstack([x, np.ones((len(x), 1))])
     w = np.zeros((xb.shape[1], n_classes))
     onehot = np.eye(n_classes)[y]
-    counts = np.maximum(onehot.sum(axis=0), 1.0)
-    sample_w = (len(y) / (n_classes * counts))[y][:, None]
     reg = np.full((xb.shape[1], 1), l2)
     reg[-1] = 0.0
     for _ in range(steps):
@@ -81,7 +83,7 @@ def _softmax_regression(x: np.ndarray, y: np.ndarray, n_classes: int, l2: float,
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
-        grad = xb.T @ ((p - onehot) * sample_w) / len(y) + reg * w
+        grad = xb.T @ (p - onehot) / len(y) + reg * w
         w -= 0.5 * grad
     return np.asarray(w)
 

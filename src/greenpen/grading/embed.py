@@ -29,6 +29,11 @@ class Embedder:
         self._cache: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
 
+    def clear_cache(self) -> None:
+        """Forget every encoded text (benchmarks use this to measure encoding, not lookups)."""
+        with self._lock:
+            self._cache.clear()
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Return an (n, dim) float32 array of unit vectors, one row per text."""
         with self._lock:

@@ -17,9 +17,10 @@ from ..domain import Finding, Judgement, KeyPoint, Question
 from ..errors import ModelError
 from ..textutil import Span, content_tokens, sentences, shorten
 from . import detectors
+from .correctness import CorrectnessScore
 from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .match import ItemMatch, match_key_point, match_misconception, prose_only
-from .scoring import Evidence, decide
+from .scoring import P_CORRECT, Evidence, decide
 
 log = logging.getLogger(__name__)
 
@@ -63,8 +64,8 @@ def grade_many(inputs: Sequence[AnswerInput], *, embedder: str | Embedder = DEFA
         texts.update(s.text for s in prep.spans)
         texts.update(prep.rubric_texts())
     vectors = dict(zip(sorted(texts), enc.encode(sorted(texts)), strict=True)) if texts else {}
-    p_correct = _learned_estimates(prepared, enc.name) if learned else [None] * len(prepared)
-    return [_grade(prep, vectors, p, run_code) for prep, p in zip(prepared, p_correct, strict=True)]
+    estimates = _learned_estimates(prepared, enc.name) if learned else [None] * len(prepared)
+    return [_grade(prep, vectors, est, run_code) for prep, est in zip(prepared, estimates, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -88,13 +89,15 @@ def _prepare(item: AnswerInput) -> _Prepared:
     return _Prepared(item, kps, not q.key_points, sentences(item.text))
 
 
-def _learned_estimates(prepared: list[_Prepared], embedder: str) -> list[float | None]:
-    try:
-        from .correctness import score_answers
-    except ImportError:
-        return [None] * len(prepared)
+CONTRADICTION_AT = 0.23
+"""Reference-only mode: learned P(contradicts the reference) from which it is reported."""
+
+
+def _learned_estimates(prepared: list[_Prepared], embedder: str) -> list[CorrectnessScore | None]:
+    from .correctness import score_answers
+
     todo = [(i, p) for i, p in enumerate(prepared) if p.item.text.strip() and p.item.question.reference]
-    out: list[float | None] = [None] * len(prepared)
+    out: list[CorrectnessScore | None] = [None] * len(prepared)
     if not todo:
         return out
     try:
@@ -104,7 +107,7 @@ def _learned_estimates(prepared: list[_Prepared], embedder: str) -> list[float |
         log.warning("grading without the learned correctness model: %s", exc)
         return out
     for (i, _), s in zip(todo, scores, strict=True):
-        out[i] = float(s.p_correct)
+        out[i] = s
     return out
 
 
@@ -116,7 +119,8 @@ def _sims(vectors: dict[str, np.ndarray], spans: list[str], refs: Sequence[str])
     return np.asarray(a @ b.T)
 
 
-def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], p_correct: float | None, run_code: bool) -> Judgement:
+def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: CorrectnessScore | None,
+           run_code: bool) -> Judgement:
     q, text = prep.item.question, prep.item.text
     findings: list[Finding] = []
     attachments = prep.item.attachments
@@ -172,6 +176,12 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], p_correct: float | N
         matches[kp.id].strength >= COVERED for kp in assessable if kp.weight == central)
     decided = [m for kp in assessable if (m := matches[kp.id]).strength >= COVERED]
     cue_share = sum(m.by == "cue" for m in decided) / len(decided) if decided else 0.0
+    p_correct = estimate.p_correct if estimate else None
+    if prep.reference_only and estimate and estimate.p_contradiction is not None \
+            and estimate.p_contradiction >= CONTRADICTION_AT and estimate.p_correct < P_CORRECT:
+        findings.append(Finding(
+            kind="misconception", id="contradicts-reference", evidence=shorten(text, 140), strength=0.5,
+            detail=f"this seems to contradict the expected answer: {shorten(q.reference, 200)}"))
     ev = Evidence(coverage, central_covered, bool(decided), cue_share, p_correct, prep.reference_only)
     score, verdict, confidence = decide(findings, ev)
     return Judgement(q.id, score, verdict, confidence, tuple(findings))

@@ -91,7 +91,6 @@ def decide(findings: Sequence[Finding], ev: Evidence) -> tuple[float, Verdict, f
 def _decide_reference_only(kinds: set[str], ev: Evidence, p: float) -> tuple[float, Verdict, float]:
     """No rubric: the key points drawn from the reference are only a rough guide, so the
     learned estimate leads, with thresholds chosen on the training corpora."""
-    score = 0.35 * ev.coverage + 0.65 * p
     if kinds & {"off_topic", "code_error"}:
         verdict: Verdict = "incorrect"
     elif (p >= P_CORRECT or ev.coverage >= 0.6) and not kinds & {"misconception", "code_wrong", "part_unanswered"}:
@@ -101,8 +100,9 @@ def _decide_reference_only(kinds: set[str], ev: Evidence, p: float) -> tuple[flo
     else:
         verdict = "incorrect"
     low, high = BANDS[verdict]
-    # Inside the band, keep the order of the evidence: a surer estimate scores higher.
-    banded = low + (high - low) * min(max(score, 0.0), 1.0)
+    # Inside the band the score follows p, so points keep the order of the evidence.
+    p_low, p_high = {"correct": (P_CORRECT, 1.0), "partial": (P_PARTIAL, P_CORRECT)}.get(verdict, (0.0, P_PARTIAL))
+    banded = low + (high - low) * min(max((p - p_low) / (p_high - p_low), 0.0), 1.0)
     margin = min(abs(p - P_CORRECT), abs(p - P_PARTIAL))
     return round(banded, 2), verdict, round(max(0.05, min(0.95, 0.5 + margin)), 2)
 
