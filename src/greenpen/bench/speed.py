@@ -65,10 +65,8 @@ def clear_embedder_caches() -> None:
     """Forget every embedded text (the models stay loaded)."""
     from ..grading import embed
 
-    for embedder in list(getattr(embed, "_LOADED", {}).values()):
-        cache = getattr(embedder, "_cache", None)
-        if isinstance(cache, dict):
-            cache.clear()
+    for embedder in embed.loaded_embedders():
+        embedder.clear_cache()
 
 
 def _grade_file_default() -> GradeFile:

@@ -98,6 +98,12 @@ def get_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
         return _LOADED[name]
 
 
+def loaded_embedders() -> list[Embedder]:
+    """The embedders this process has loaded so far."""
+    with _LOAD_LOCK:
+        return list(_LOADED.values())
+
+
 def register_embedder(embedder: Embedder) -> None:
     """Make an embedder available by its name (tests use this for small fakes)."""
     with _LOAD_LOCK:
