@@ -127,6 +127,11 @@ def _judge(check: CodeCheck, ex: CodeExtraction, result: RunResult, answer: str)
         return _error(check, ex, stage, answer, evidence)
     if check.kind == "function":
         return _function(check, ex, evidence, code, stage)
+    if re.search(r"(?<![\w.])_(?![\w])", check.expr) and code.get("final") is not None:
+        produced = show(code["final"].get("value"))
+        if same(stage.get("value"), expected_plain(check.expect)):
+            return Finding("code_ok", check.id, evidence, f"your code runs and gives {produced}, as asked")
+        return Finding("code_wrong", check.id, evidence, _wrong(f"your code gives {produced}", check))
     return _compare(check, ex, evidence, stage.get("value"), f"after your code, `{check.expr}` is")
 
 
@@ -170,9 +175,29 @@ def _wrong(what: str, check: CodeCheck) -> str:
     return f"{what}, but {show(expected_plain(check.expect))} is expected"
 
 
+_PROSE_RUN = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}")
+_UNDEFINED = re.compile(r"NameError: name '(\w+)' is not defined")
+
+
+def _looks_like_prose(error: str, source: str, answer: str) -> bool:
+    """An error that comes from prose taken for code ("… this gives [2, 6, 10]"), not from the code."""
+    if error.startswith("SyntaxError") and _PROSE_RUN.search(source.split("#", 1)[0]):
+        return True
+    m = _UNDEFINED.match(error)
+    if not m:
+        return False
+    name = re.escape(m.group(1))
+    return bool(re.search(rf"\b[A-Za-z]{{2,}} {name}\b|\b{name} [A-Za-z]{{2,}}\b", answer))
+
+
 def _error(check: CodeCheck, ex: CodeExtraction, info: dict[str, Any], answer: str, evidence: str) -> Finding:
     source = str(info.get("source") or "")
     detail = str(info.get("error") or info.get("type") or "an error")
+    if _looks_like_prose(detail, source, answer):
+        # "… -> with nums = [1, 2] this gives [2, 6]": the extraction took prose for code.
+        return Finding("code_unrunnable", check.id, evidence,
+                       f"the code is mixed with prose (`{source.strip()}`), so it could not be run as written; "
+                       "a teacher should read it")
     if source:
         detail += f" — in `{source}`"
     if ex.rebuilt:

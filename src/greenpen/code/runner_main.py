@@ -194,10 +194,12 @@ class Runner:
         result: dict[str, Any] = {}
         with contextlib.redirect_stdout(self.stdout), contextlib.redirect_stderr(CappedWriter(4096)):
             try:
+                self.ns["_"] = None
                 exec(compile(body, FILENAME, "exec"), self.ns)
                 if final is not None:
                     expression = ast.fix_missing_locations(ast.Expression(final))
                     value = eval(compile(expression, FILENAME, "eval"), self.ns)
+                    self.ns["_"] = value  # `value` checks may test the final value as `_`
                     if how == "print":
                         print(value)
                     result["final"] = describe(value)
