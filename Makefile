@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint train install system-deps clean
+.PHONY: demo test test-fast lint train install system-deps llm-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,14 @@ install: $(STAMP)
 system-deps:
 	bash scripts/install-system-deps.sh
 
+# The optional local language model for the end-to-end LLM tests (compiles llama-cpp-python once).
+llm-deps: install
+	PYTHON=$(BIN)/python bash scripts/install-llm.sh
+
 demo: install
 	bash scripts/demo.sh
 
-test: install system-deps
+test: install system-deps llm-deps
 	$(BIN)/python -m pytest -q
 
 test-fast: install

@@ -24,6 +24,8 @@ class Options:
     embedder: str = DEFAULT_EMBEDDER
     run_code: bool = True
     language: str = "en"
+    llm: tuple[str, ...] = ()
+    """Language-model uses ("judge", "wording"); the endpoint comes from greenpen's LLM settings."""
 
 
 def question_hints(packs: Sequence[Pack]) -> list[str]:
@@ -118,7 +120,16 @@ def grade_submission(submission: Submission, options: Options = Options()) -> Re
     embedder = get_embedder(options.embedder)
     pack = get_pack(options.pack) if options.pack else None
     alignment, _ = align_submission(submission, pack, embedder)
-    return build_report(alignment, judge(alignment, options), options)
+    report = build_report(alignment, judge(alignment, options), options)
+    if options.llm:
+        import os
+
+        from .llm.apply import apply_llm
+        from .llm.settings import LLMSettings
+
+        report = apply_llm(report, alignment, LLMSettings.from_env(os.environ), uses=options.llm,
+                           language=options.language)
+    return report
 
 
 def grade_file(path: str | Path, options: Options = Options(), *, format: str | None = None) -> list[Report]:

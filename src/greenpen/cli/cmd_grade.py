@@ -109,6 +109,9 @@ def report_names(sources_and_students: Sequence[tuple[str, str]]) -> dict[str, s
     help="Sentence embedder: use, e5, or a sentence-transformers model name/path.",
 )
 @click.option("--language", default="en", show_default=True, help="Language of the feedback.")
+@click.option("--llm", "llm_uses", default="", metavar="USES",
+              help="Use the configured language model (GREENPEN_LLM_URL): judge (second opinion on unsure "
+                   "answers), wording (smoother feedback), or judge,wording. Off by default.")
 @db_option
 @click.option("--no-db", is_flag=True, help="Do not save results in the store (no resume, no class report).")
 @click.option(
@@ -128,6 +131,7 @@ def grade_command(
     no_code: bool,
     embedder: str,
     language: str,
+    llm_uses: str,
     db_path: Path,
     no_db: bool,
     run_name: str | None,
@@ -143,7 +147,8 @@ def grade_command(
     if no_db and run_name:
         raise UsageProblem("--run needs the store: drop --no-db, or drop --run")
     chosen = _renderers(formats)
-    options = Options(pack=pack, embedder=embedder, run_code=not no_code, language=language)
+    llm = _llm_uses(llm_uses)
+    options = Options(pack=pack, embedder=embedder, run_code=not no_code, language=language, llm=llm)
     paths = expand_paths(files)
     items = collect(paths, format=input_format, packs=[get_pack(pack)] if pack else None)
     store, run_id = None, None
@@ -347,3 +352,22 @@ class _Progress:
 
     def close(self) -> None:
         self._clear()
+
+
+def _llm_uses(text: str) -> tuple[str, ...]:
+    """Parse --llm and check a model is configured before any grading starts."""
+    if not text.strip():
+        return ()
+    import os
+
+    from ..llm.apply import parse_uses
+    from ..llm.settings import LLMSettings
+
+    try:
+        uses = parse_uses(text)
+    except ValueError as exc:
+        raise UsageProblem(str(exc)) from None
+    if not LLMSettings.from_env(os.environ).configured:
+        raise UsageProblem("--llm needs a language model: set GREENPEN_LLM_URL (and GREENPEN_LLM_MODEL) to an "
+                           "OpenAI-compatible endpoint, e.g. a local llama.cpp server — see docs/llm.md")
+    return uses
