@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from .grading.correctness import Head
 from .grading.features import FEATURES, Encoder, compute_features
 
 CORPORA: dict[str, str] = {
@@ -98,21 +99,6 @@ def targets(examples: Sequence[Example]) -> tuple[np.ndarray, np.ndarray]:
 
 
 # ─── model ─────────────────────────────────────────────────────────────────
-
-
-@dataclass(frozen=True)
-class Head:
-    """A standardised logistic regression: sigmoid(((x − mean) / scale) · coef + intercept)."""
-
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
-        return np.asarray(1.0 / (1.0 + np.exp(-z)))
-
 
 def fit_head(x: np.ndarray, y: np.ndarray, c: float, weights: np.ndarray | None = None) -> Head:
     """Fit on soft targets y ∈ [0, 1] (each row counted as y positive and 1 − y negative)."""

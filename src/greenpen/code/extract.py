@@ -22,7 +22,7 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
-from greenpen.code.reindent import Stmt, rebuild
+from greenpen.code.reindent import Stmt, parses, rebuild
 from greenpen.code.statements import classify, is_codelike, is_substantial, split_glued
 
 ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
@@ -203,20 +203,12 @@ def _finish(found: _Found) -> CodeExtraction:
     plain = textwrap.dedent(
         "\n".join(" " * (s.indent or 0) + s.text if s.indent is not None else s.text for s in found.stmts)
     )
-    if not found.glued and _parses(plain):
+    if not found.glued and parses(plain):
         return CodeExtraction(plain, "", spans, False, dropped)
     result = rebuild(found.stmts)
     if result.code is None:
         return CodeExtraction(None, result.reason, spans, dropped=dropped)
     return CodeExtraction(result.code, "", spans, True, dropped)
-
-
-def _parses(source: str) -> bool:
-    try:
-        ast.parse(source)
-    except SyntaxError:
-        return False
-    return True
 
 
 def _short(text: str, width: int = 70) -> str:

@@ -82,7 +82,7 @@ class _Search:
             return
         if i == len(self.stmts):
             self.tried += 1
-            if _parses(render(self.stmts, depths)):
+            if parses(render(self.stmts, depths)):
                 self.found.append(list(depths))
             return
         for d in self.options(i, depths, set(closed)):
@@ -92,7 +92,8 @@ class _Search:
             self.run(i + 1, depths + [d], frozenset(still))
 
 
-def _parses(source: str) -> bool:
+def parses(source: str) -> bool:
+    """True when `source` is valid Python."""
     try:
         ast.parse(source)
     except SyntaxError:

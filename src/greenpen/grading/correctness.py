@@ -41,7 +41,12 @@ class CorrectnessScore:
 
 
 @dataclass(frozen=True)
-class _Head:
+class Head:
+    """A standardised logistic regression: sigmoid(((x − mean) / scale) · coef + intercept).
+
+    Training (greenpen.train) fits it; grading loads it from the model file.
+    """
+
     mean: np.ndarray
     scale: np.ndarray
     coef: np.ndarray
@@ -58,8 +63,8 @@ class CorrectnessModel:
 
     embedder: str
     features: tuple[str, ...]
-    p_correct: _Head
-    p_contradiction: _Head | None
+    p_correct: Head
+    p_contradiction: Head | None
     thresholds: dict[str, float]
     meta: dict[str, Any]
 
@@ -68,9 +73,9 @@ class CorrectnessModel:
         try:
             names = tuple(str(n) for n in data["features"])
 
-            def head(d: dict[str, Any]) -> _Head:
+            def head(d: dict[str, Any]) -> Head:
                 mean, scale, coef = (np.asarray(d[k], dtype=np.float64) for k in ("mean", "scale", "coef"))
-                h = _Head(mean, scale, coef, float(d["intercept"]))
+                h = Head(mean, scale, coef, float(d["intercept"]))
                 if not (h.mean.shape == h.scale.shape == h.coef.shape == (len(names),)):
                     raise ValueError(f"a head has {h.coef.shape[0]} coefficients for {len(names)} features")
                 return h

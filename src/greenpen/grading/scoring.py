@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..domain import Finding, Verdict
+from ..domain import Finding, FindingKind, Verdict
 
 CORRECT_AT = 0.45
 P_CORRECT = 0.42
@@ -88,7 +88,7 @@ def decide(findings: Sequence[Finding], ev: Evidence) -> tuple[float, Verdict, f
     return round(banded, 2), verdict, _confidence(score, verdict, ev, bool(misconceptions))
 
 
-def _decide_reference_only(kinds: set[str], ev: Evidence, p: float) -> tuple[float, Verdict, float]:
+def _decide_reference_only(kinds: set[FindingKind], ev: Evidence, p: float) -> tuple[float, Verdict, float]:
     """No rubric: the key points drawn from the reference are only a rough guide, so the
     learned estimate leads, with thresholds chosen on the training corpora."""
     if kinds & {"off_topic", "code_error"}:
