@@ -65,8 +65,23 @@ def clear_embedder_caches() -> None:
     """Forget every embedded text (the models stay loaded)."""
     from ..grading import embed
 
+    keep = _rubric_texts()
     for embedder in embed.loaded_embedders():
-        embedder.clear_cache()
+        embedder.clear_cache(keep)
+
+
+def _rubric_texts() -> frozenset[str]:
+    """Texts of the shipped packs (questions, references, key points): a real run encodes them
+    once per process, so clearing them would measure model start-up, not grading."""
+    from ..packs import all_packs
+
+    texts: set[str] = set()
+    for pack in all_packs():
+        for q in pack.questions:
+            texts.update((q.text, *q.aliases, q.reference))
+            for kp in q.key_points:
+                texts.update((kp.text, *kp.examples))
+    return frozenset(texts)
 
 
 def _grade_file_default() -> GradeFile:

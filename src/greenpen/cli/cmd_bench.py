@@ -126,7 +126,8 @@ def accuracy_command(files: tuple[Path, ...], as_json: bool, limit: int | None, 
               default=Path("examples"), show_default=True, help="Folder of example submissions.")
 @click.option("--no-cold-start", is_flag=True, help="Skip the fresh-process cold-start measurement.")
 @click.option("--keep-cache", is_flag=True,
-              help="Keep embedded texts between submissions (repeats then cost almost nothing: a lower bound).")
+              help="Keep the students' embedded texts between submissions too (the repeated files then "
+                   "cost almost nothing: a lower bound).")
 def speed_command(as_json: bool, sizes: str, examples: Path, no_cold_start: bool, keep_cache: bool) -> None:
     """Grade the example submissions repeated to each size; time, throughput and memory.
 
@@ -152,7 +153,8 @@ def speed_command(as_json: bool, sizes: str, examples: Path, no_cold_start: bool
         click.echo(f"cold start: {c['process_seconds']:.2f} s from process start to the first report "
                    f"({c['import_and_grade_seconds']:.2f} s of imports, model loading and grading)")
     click.echo(f"warm-up (models loaded in this process): {result['warm_up_seconds']:.2f} s; embedder cache "
-               + ("emptied before each submission (upper bound)" if result["fresh_caches"] else "kept (lower bound)"))
+               + ("keeps the rubric, re-encodes each submission's text (as in a real run)" if result["fresh_caches"]
+                  else "kept for repeated submissions too (lower bound)"))
     click.echo(f"{'submissions':>12s} {'total s':>9s} {'median s':>9s} {'p95 s':>8s} {'per s':>7s} {'peak MB':>8s}")
     for r in result["runs"]:
         click.echo(f"{r['submissions']:>12d} {r['seconds']:>9.2f} {r['median_seconds']:>9.3f} "
