@@ -84,15 +84,15 @@ def _rubric_texts() -> frozenset[str]:
     return frozenset(texts)
 
 
-def _grade_file_default() -> GradeFile:
+def _grade_file_default(run_code: bool = True) -> GradeFile:
     try:
-        from ..pipeline import grade_file
+        from ..pipeline import Options, grade_file
     except ImportError as exc:
         raise InputError(f"the grading pipeline is not available ({exc}) — `greenpen bench speed` needs "
                          "greenpen.pipeline.grade_file") from None
 
     def grade(path: Path) -> Sequence[Any]:
-        return grade_file(path)
+        return grade_file(path, Options(run_code=run_code))
 
     return grade
 
@@ -100,17 +100,18 @@ def _grade_file_default() -> GradeFile:
 def run_speed(
     examples: Path, sizes: Sequence[int] = (10, 100, 1000), *, grade_file: GradeFile | None = None,
     with_cold_start: bool = True, progress: Callable[[int], None] | None = None, fresh: bool = True,
+    run_code: bool = True,
 ) -> dict[str, Any]:
     """Grade the example files repeated to each size; time per submission, throughput, memory."""
     files = example_files(examples)
-    graded = grade_file or _grade_file_default()
+    graded = grade_file or _grade_file_default(run_code)
 
     def grade(path: Path) -> Sequence[Any]:
         if fresh:
             clear_embedder_caches()
         return graded(path)
 
-    result: dict[str, Any] = {"examples": [f.name for f in files], "fresh_caches": fresh}
+    result: dict[str, Any] = {"examples": [f.name for f in files], "fresh_caches": fresh, "run_code": run_code}
     if with_cold_start:
         result["cold_start"] = cold_start(files[0])
     t0 = time.perf_counter()

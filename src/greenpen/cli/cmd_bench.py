@@ -128,7 +128,9 @@ def accuracy_command(files: tuple[Path, ...], as_json: bool, limit: int | None, 
 @click.option("--keep-cache", is_flag=True,
               help="Keep the students' embedded texts between submissions too (the repeated files then "
                    "cost almost nothing: a lower bound).")
-def speed_command(as_json: bool, sizes: str, examples: Path, no_cold_start: bool, keep_cache: bool) -> None:
+@click.option("--no-code", is_flag=True, help="Do not run the students' code (measures the text grading alone).")
+def speed_command(as_json: bool, sizes: str, examples: Path, no_cold_start: bool, keep_cache: bool,
+                  no_code: bool) -> None:
     """Grade the example submissions repeated to each size; time, throughput and memory.
 
     Prints cold start (a fresh process to its first report), the time per submission
@@ -144,7 +146,7 @@ def speed_command(as_json: bool, sizes: str, examples: Path, no_cold_start: bool
                                  param_hint="--sizes") from None
     with _progressbar(sum(ns), "grading") as bar:
         result = run_speed(examples, ns, with_cold_start=not no_cold_start, progress=bar.update,
-                           fresh=not keep_cache)
+                           fresh=not keep_cache, run_code=not no_code)
     if as_json:
         click.echo(json.dumps(result, indent=1))
         return
