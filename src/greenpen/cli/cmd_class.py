@@ -8,6 +8,7 @@ import click
 
 from . import cli
 from .cmd_grade import db_option, open_store
+from .common import out_option
 
 
 @cli.command("runs")
@@ -31,15 +32,7 @@ def runs_command(db_path: Path) -> None:
 @cli.command("report")
 @click.argument("run")
 @db_option
-@click.option(
-    "--out",
-    "-o",
-    "out_dir",
-    default="greenpen-reports",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the class report.",
-)
+@out_option("Folder for the class report.")
 @click.option("--released-only", is_flag=True, help="Count only the submissions released to students.")
 def report_command(run: str, db_path: Path, out_dir: Path, released_only: bool) -> None:
     """Write RUN's class report: one self-contained HTML page and a Markdown file."""

@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from . import cli
-from .common import expand_paths, input_format_option, pack_option
+from .common import expand_paths, input_format_option, out_option, pack_option
 
 DEFAULT_DB = "greenpen.db"
 
@@ -91,15 +91,7 @@ def report_names(sources_and_students: Sequence[tuple[str, str]]) -> dict[str, s
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
 @pack_option
 @input_format_option
-@click.option(
-    "--out",
-    "-o",
-    "out_dir",
-    default="greenpen-reports",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the reports.",
-)
+@out_option("Folder for the reports.")
 @formats_option
 @click.option("--no-code", is_flag=True, help="Do not run students' code.")
 @click.option(

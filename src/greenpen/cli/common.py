@@ -20,6 +20,12 @@ input_format_option = click.option("--input-format", "input_format", metavar="FO
                                         "docx, pdf) instead of detecting it.")
 
 
+def out_option(help: str) -> Callable[[Callable[..., object]], Callable[..., object]]:
+    """--out/-o DIR: the folder a command writes its reports into."""
+    return click.option("--out", "-o", "out_dir", default="greenpen-reports", show_default=True,
+                        type=click.Path(file_okay=False, path_type=Path), help=help)
+
+
 def for_each_file(paths: Iterable[Path], work: Callable[[Path], T]) -> tuple[list[T], list[tuple[Path, str]]]:
     """Run `work` on every file; a failing file is reported and the others go on."""
     done: list[T] = []
