@@ -143,6 +143,8 @@ def grade_command(
     options = Options(pack=pack, embedder=embedder, run_code=not no_code, language=language, llm=llm)
     paths = expand_paths(files)
     items = collect(paths, format=input_format, packs=[get_pack(pack)] if pack else None)
+    if llm:
+        click.echo(_llm_estimate(len(items), get_pack(pack) if pack else None, llm), err=True)
     store, run_id = None, None
     if not no_db:
         store = open_store(db_path, create=True)
@@ -363,3 +365,32 @@ def _llm_uses(text: str) -> tuple[str, ...]:
         raise UsageProblem("--llm needs a language model: set GREENPEN_LLM_URL (and GREENPEN_LLM_MODEL) to an "
                            "OpenAI-compatible endpoint, e.g. a local llama.cpp server — see docs/llm.md")
     return uses
+
+
+def _llm_estimate(submissions: int, pack: object, uses: tuple[str, ...]) -> str:
+    """An upper bound of the language-model work, shown before a run starts."""
+    import os
+
+    from ..domain import Pack
+    from ..llm.settings import LLMSettings
+    from ..packs import all_packs
+
+    settings = LLMSettings.from_env(os.environ)
+    packs = [pack] if isinstance(pack, Pack) else all_packs()
+    questions = max(len(p.questions) for p in packs)
+    checks = max(sum(len(q.key_points) + len(q.misconceptions) for q in p.questions) for p in packs)
+    requests = prompt = completion = 0
+    if "judge" in uses:  # at most: every answer unsure, every key point and misconception asked
+        requests += submissions * checks
+        prompt += submissions * checks * 250
+        completion += submissions * checks
+    if "wording" in uses:
+        requests += submissions * questions
+        prompt += submissions * questions * 350
+        completion += submissions * questions * 150
+    seconds = prompt / settings.prompt_tokens_per_second + completion / settings.tokens_per_second
+    cost = (prompt + completion) / 1e6 * settings.cost_per_million_tokens
+    money = f", about ${cost:.2f}" if cost else ""
+    return (f"Language model ({', '.join(uses)}) at {settings.url}: at most {requests} requests for "
+            f"{submissions} submission(s), about {seconds / 60:.0f} min at {settings.tokens_per_second:g} "
+            f"tokens/s{money} (only unsure answers are judged, so usually far fewer; answers cached).")
