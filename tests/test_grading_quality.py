@@ -1,0 +1,71 @@
+"""Answers the rubrics were not written for: correct ones in everyday words, wrong ones in other
+words, Portuguese. Regression tests for the shipped packs (the independent check is
+tests/test_acceptance.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from greenpen.domain import Judgement
+from greenpen.grading.grader import AnswerInput, grade_many
+from greenpen.packs import get_pack
+
+pytestmark = pytest.mark.models
+
+CORRECT = [
+    ("pytorch-l1", 1, "Think of it as a big adjustable formula: numbers go in, a guess comes out, and the knobs "
+                      "were set by looking at past examples."),
+    ("pytorch-l1", 3, "Guess, score the guess with the loss, backprop to get gradients, step the weights, and loop "
+                      "over the data for several epochs."),
+    ("pytorch-l1", 8, "The step size of each update. Too big and you bounce past the minimum, too small and it "
+                      "crawls."),
+    ("pytorch-l1", 8, "É o tamanho do passo na atualização dos pesos. Se for alta demais o modelo diverge; se for "
+                      "baixa demais o treino fica muito lento."),
+    ("pytorch-l1", 9, "A forward method that computes outputs from inputs, and parameters that autograd can "
+                      "compute gradients for."),
+    ("fastai-04", 3, "Average all the 3s into an 'ideal 3' and all the 7s into an 'ideal 7', then label a new image "
+                     "by whichever ideal it's closer to in pixel distance."),
+    ("fastai-04", 10, "When shapes differ PyTorch pretends the smaller tensor is repeated along the missing axes so "
+                      "the elementwise op works, without actually copying memory."),
+    ("fastai-04", 17, "Porque com uma taxa de aprendizado muito alta o modelo pula o mínimo e a perda diverge."),
+    ("fastai-04", 20, "Accuracy is flat almost everywhere — tiny weight changes don't flip predictions — so its "
+                      "gradient is zero and SGD gets no signal."),
+    ("fastai-04", 29, "Multiplica duas matrizes (produto matricial)."),
+    ("fastai-04", 31, "PyTorch adds new gradients onto the old ones in .grad, so without zeroing you'd mix "
+                      "gradients from previous batches."),
+]
+
+MISCONCEIVED = [
+    ("fastai-04", 13, "Mini-batches stop the model from overfitting.", "to-avoid-overfitting"),
+    ("fastai-04", 17, "Because a high learning rate makes the model overfit the training data.",
+     "causes-overfitting"),
+    ("fastai-04", 29, "It multiplies the arrays elementwise, same as *.", "elementwise"),
+    ("fastai-04", 31, "Otherwise the gradients would take up too much memory.", "save-memory"),
+    ("fastai-04", 32, "Learner is PyTorch's training class; you pass it the data and model.", "pytorch-class"),
+    ("fastai-04", 35, "An activation function is what keeps the model from overfitting.", "prevents-overfitting"),
+    ("fastai-04", 5, "A 3x3x3 tensor.", "three-by-three"),
+    ("pytorch-l1", 6, "The optimizer computes the gradients of the loss.", "optimizer-computes-gradients"),
+    ("pytorch-l1", 10, "Mudaria a função de ativação, que evita o overfitting.", "activation-prevents-overfitting"),
+]
+
+
+def _grade(cases: list[tuple[str, int, str]]) -> list[Judgement]:
+    inputs = []
+    for pack_id, number, text in cases:
+        q = next(q for q in get_pack(pack_id).questions if q.number == number)
+        inputs.append(AnswerInput(q, text))
+    return grade_many(inputs, run_code=False)
+
+
+def test_correct_answers_in_other_words_are_correct() -> None:
+    judgements = _grade(CORRECT)
+    wrong = [(c[0], c[1], j.verdict) for c, j in zip(CORRECT, judgements, strict=True) if j.verdict != "correct"]
+    assert not wrong
+
+
+def test_misconceptions_in_other_words_are_named() -> None:
+    judgements = _grade([(p, n, t) for p, n, t, _ in MISCONCEIVED])
+    for (pack_id, number, _, misconception), j in zip(MISCONCEIVED, judgements, strict=True):
+        ids = {f.id for f in j.findings if f.kind == "misconception"}
+        assert misconception in ids, f"{pack_id} q{number}: {ids}"
+        assert j.verdict in ("incorrect", "partial")
