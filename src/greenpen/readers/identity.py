@@ -14,7 +14,8 @@ _WORD = re.compile(r"[^\W_]+")
 NOT_NAME_WORDS = frozenset(
     "homework answers answer questionnaire questionário chapter capítulo questions question quiz lesson "
     "assignment exercise exercises respostas resposta lista tarefa concepts learning machine deep pytorch "
-    "fastai notes submission part section test exam total pontos points the and of".split()
+    "fastai notes submission part section test exam total pontos points the and of lição licao casa dever "
+    "trabalho prova".split()
 )
 _PARTICLES = frozenset("de da do dos das van von der den di du le la del bin al e".split())
 NAME_LINE = re.compile(
@@ -45,7 +46,10 @@ def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
     student = email = ""
     for raw in lines:
         line = raw.strip().strip("*_ ")
-        if not line or raw.lstrip().startswith("#"):
+        if not line:
+            continue
+        if raw.lstrip().startswith("#"):  # a title names the student only as "Homework — Ana Souza"
+            student = student or _name_beside_title(line.lstrip("#").strip().strip("*_ "))
             continue
         found = EMAIL.search(line)
         email = email or (found.group() if found else "")
@@ -54,10 +58,22 @@ def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
             student = labelled.group(2).strip("*_ ")
         elif not student and is_person_name(line):
             student = line
-        elif not student and (titled := re.match(r"^(.+?)\s+[—–-]\s+(.+)$", line)):
-            if is_person_name(titled.group(1)) and any(w in NOT_NAME_WORDS for w in words(titled.group(2))):
-                student = titled.group(1)
+        elif not student:
+            student = _name_beside_title(line)
     return student, email
+
+
+def _name_beside_title(line: str) -> str:
+    """The name in "Li Wei — Chapter 4 questionnaire" or "Lição de casa — Beatriz Costa", else ""."""
+    titled = re.match(r"^(.+?)\s+[—–-]\s+(.+)$", line)
+    if not titled:
+        return ""
+    left, right = titled.group(1).strip("*_ "), titled.group(2).strip("*_ ")
+    if is_person_name(left) and any(w in NOT_NAME_WORDS for w in words(right)):
+        return left
+    if is_person_name(right) and any(w in NOT_NAME_WORDS for w in words(left)):
+        return right
+    return ""
 
 
 def words(text: str) -> list[str]:
