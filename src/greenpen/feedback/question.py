@@ -20,6 +20,8 @@ from .phrases import Table, number_word, phrases_for
 from .quoting import echoes, find_analogy, find_example, stable_index, tight_quote, tokens
 
 ALREADY_SAID = 0.3
+ALREADY_SAID_ALL = 0.45
+"""A note the answer mostly says already is left out rather than repeated."""
 """A going-further note whose words the answer already holds this much is not news to the student."""
 CODE_KINDS = ("code_ok", "code_wrong", "code_error", "code_unrunnable", "no_code")
 
@@ -225,14 +227,18 @@ def _choose_note(q: Question, answer: str, focus: Sequence[str]) -> str:
 
     def said(note: str) -> float:
         t = tokens(note) - q_tokens
-        return len(t & answer_tokens) / len(t) if t else 0.0
+        # "grad" says "gradient", "weights" says "weight": a shared 4-letter start counts.
+        hits = sum(1 for w in t if any(w[:4] == a[:4] and (w.startswith(a) or a.startswith(w))
+                                       for a in answer_tokens if len(a) >= 2))
+        return hits / len(t) if t else 0.0
 
     def score(i_note: tuple[int, str]) -> tuple[bool, int, int]:
         i, note = i_note
         t = tokens(note)
         return said(note) < ALREADY_SAID, 2 * len(t & focus_tokens) + len(t & answer_tokens), -i
 
-    return max(enumerate(q.going_further), key=score)[1]
+    best = max(enumerate(q.going_further), key=score)[1]
+    return best if said(best) < ALREADY_SAID_ALL else ""
 
 
 def _trim_note(note: str, corrections: str) -> str:
