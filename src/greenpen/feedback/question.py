@@ -249,6 +249,17 @@ def _trim_note(note: str, corrections: str) -> str:
     return sentence(text if len(text.split()) >= 8 else note)
 
 
+def _start_over(w: Writer, q: Question, central: KeyPoint | None, reveal: bool, read: str) -> str:
+    """Close feedback on an answer with nothing to build on: a hint at the central point, and
+    where in the course to read."""
+    if central is not None:
+        text, revealed = _hint_text(central, Finding("missed_point", central.id), reveal)
+        w.say("reveal" if revealed else "missing_hint", text=text, hint=text)
+    if q.taught_in:
+        w.say(read, where=q.taught_in, Where=cap(q.taught_in))
+    return w.text()
+
+
 # ─── entry point ─────────────────────────────────────────────────────────────
 
 
@@ -267,12 +278,7 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
 
     if j.verdict == "missing" or "empty" in kinds:
         w.say("missing")
-        if central is not None:
-            text, revealed = _hint_text(central, Finding("missed_point", central.id), reveal)
-            w.say("reveal" if revealed else "missing_hint", text=text, hint=text)
-        if q.taught_in:
-            w.say("read_missing", where=q.taught_in, Where=cap(q.taught_in))
-        return w.text()
+        return _start_over(w, q, central, reveal, "read_missing")
 
     off_topic = by_kind.get("off_topic", [])
     if off_topic:
@@ -281,12 +287,7 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
             w.say("grader", quote=tight_quote(grader[0].evidence, limit=10))
         else:
             w.say("off_topic")
-        if central is not None:
-            text, revealed = _hint_text(central, Finding("missed_point", central.id), reveal)
-            w.say("reveal" if revealed else "missing_hint", text=text, hint=text)
-        if q.taught_in:
-            w.say("read", where=q.taught_in, Where=cap(q.taught_in))
-        return w.text()
+        return _start_over(w, q, central, reveal, "read")
 
     covered = by_kind.get("key_point", [])
     missed = sorted(by_kind.get("missed_point", []), key=lambda f: (-f.weight, order.get(f.id, 99)))

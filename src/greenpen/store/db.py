@@ -616,11 +616,7 @@ class Store:
 
     def undo_last_edit(self, *, submission_id: int | None = None, run_id: int | None = None) -> Edit | None:
         """Undo the newest edit (of one submission, of one run, or anywhere); None when there is none."""
-        where, params = "e.undone_at IS NULL", []
-        if submission_id is not None:
-            where, params = where + " AND e.submission_id = ?", [submission_id]
-        if run_id is not None:
-            where, params = where + " AND s.run_id = ?", [*params, run_id]
+        where, params = pending_edits_filter(submission_id=submission_id, run_id=run_id)
         rows = list(
             self.db.query(
                 f"SELECT e.* FROM edits e JOIN submissions s ON s.id = e.submission_id "
@@ -781,3 +777,14 @@ def _where(db: Database) -> str:
 def with_student(report: Report, student: str) -> Report:
     """`report` with the student's name filled in (readers of anonymous files leave it blank)."""
     return report if report.student else replace(report, student=student)
+
+
+def pending_edits_filter(*, submission_id: int | None = None, run_id: int | None = None) -> tuple[str, list[int]]:
+    """SQL condition (on `edits e JOIN submissions s`) and parameters for the edits that undo may
+    still take back: one rule shared by `Store.undo_last_edit` and the review app's undo button."""
+    where, params = "e.undone_at IS NULL", []
+    if submission_id is not None:
+        where, params = where + " AND e.submission_id = ?", [submission_id]
+    if run_id is not None:
+        where, params = where + " AND s.run_id = ?", [*params, run_id]
+    return where, params

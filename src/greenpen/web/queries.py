@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..store.db import Store
+from ..store.db import Store, pending_edits_filter
 from ..store.records import REVIEW_BELOW, StoredAnswer, StoredSubmission
 
 FIELD_LABEL = {
@@ -88,11 +88,7 @@ def last_edit(
     store: Store, *, submission_id: int | None = None, run_id: int | None = None
 ) -> LastEdit | None:
     """The edit `Store.undo_last_edit` with the same arguments would undo (None when there is none)."""
-    where, params = "e.undone_at IS NULL", []
-    if submission_id is not None:
-        where, params = where + " AND e.submission_id = ?", [submission_id]
-    if run_id is not None:
-        where, params = where + " AND s.run_id = ?", [*params, run_id]
+    where, params = pending_edits_filter(submission_id=submission_id, run_id=run_id)
     rows = list(
         store.db.query(
             "SELECT e.id, e.submission_id, e.answer_id, e.field, e.created_at, a.number, "
