@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..domain import Finding, Judgement, KeyPoint, Pack, Question
+from ..grading.grader import reference_key_points
 from .phrases import Table, number_word, phrases_for
 from .quoting import echoes, find_analogy, find_example, stable_index, tight_quote, tokens
 
@@ -271,10 +272,13 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
     for f in j.findings:
         by_kind.setdefault(f.kind, []).append(f)
     kinds = set(by_kind)
-    kps = {kp.id: kp for kp in q.key_points}
-    order = {kp.id: i for i, kp in enumerate(q.key_points)}
+    # A question with only a reference answer is graded on key points drawn from it: hint at
+    # those the same way (by topic), never by pasting the reference.
+    key_points = q.key_points or reference_key_points(q)
+    kps = {kp.id: kp for kp in key_points}
+    order = {kp.id: i for i, kp in enumerate(key_points)}
     reveal = pack is not None and pack.reveal == "full"
-    central = max((kp for kp in q.key_points), key=lambda k: k.weight, default=None)
+    central = max(key_points, key=lambda k: k.weight, default=None)
 
     if j.verdict == "missing" or "empty" in kinds:
         w.say("missing")

@@ -8,6 +8,7 @@ reference-only mode: each sentence of the reference becomes a key point.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 
 COVERED = 0.6
 """Strength from which a key point counts as stated (a "key_point" finding)."""
-OFF_TOPIC_COS = 0.2
+OFF_TOPIC_COS = 0.12
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,36 @@ def reference_key_points(question: Question) -> tuple[KeyPoint, ...]:
     spans = [s.text for s in sentences(question.reference)] or [question.reference]
     return tuple(
         KeyPoint(id=f"reference-{i + 1}", text=text, weight=1.0,
-                 praise=f'you state that "{shorten(text, 90)}"', hint=f"say {shorten(text, 90)}")
+                 praise="your answer makes one of the points the expected answer makes",
+                 hint=_topic_hint(text, question.text))
         for i, text in enumerate(spans) if text.strip()
     )
+
+
+_NOT_TOPICS = frozenset(
+    "small large little big each other more less many much such some very also used uses makes make gives "
+    "takes means allows helps lets moves slides computes produces reduces detects downsamples".split()
+)
+
+
+def _topic_hint(sentence: str, question: str) -> str:
+    """A hint that names what a reference sentence is about without giving it away
+    ("say more about filters, sum and feature maps"), never the sentence itself."""
+    asked = content_tokens(question)
+    seen: set[str] = set()
+    topics: list[str] = []
+    for word in re.findall(r"[^\W\d_][\w-]*", sentence):
+        key = next(iter(content_tokens(word)), "")
+        lower = word.lower()
+        if (key and key not in asked and key not in seen and len(word) > 3 and lower not in _NOT_TOPICS
+                and not lower.endswith(("ing", "ed", "ly"))):
+            seen.add(key)
+            topics.append(lower)
+    chosen = topics[:3]
+    if not chosen:
+        return "compare your answer with what the course says about this question"
+    listed = chosen[0] if len(chosen) == 1 else ", ".join(chosen[:-1]) + " and " + chosen[-1]
+    return f"say more about {listed}"
 
 
 def grade_answer(question: Question, answer: str, *, embedder: str = DEFAULT_EMBEDDER,
