@@ -99,7 +99,7 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
             "open it in Word or LibreOffice and save it again as .docx, or export it as PDF or text"
         ) from exc
     text = "\n".join(_lines(document))
-    return [file_submission(path, NAME, parse_extracted(text, hints))]
+    return [file_submission(path, NAME, parse_extracted(text, hints), text=text)]
 
 
 def accepts(path: Path, text_head: str) -> float:
