@@ -101,7 +101,7 @@ def collect(
             items.append(WorkItem(str(path), None, str(exc)))
             continue
         for sub in submissions:
-            if sub.items:
+            if sub.items or sub.document:
                 items.append(WorkItem(sub.source, sub))
             else:
                 reason = (

@@ -179,7 +179,7 @@ def regrade_command(run: str, db_path: Path, out_dir: Path | None, formats: str,
     stored = store.run_options(info.id)
     options = Options(**{k: v for k, v in stored.items() if k in Options.__dataclass_fields__})
     items = [
-        WorkItem(s.source, s, "" if s.items else (s.extra[0] if s.extra else f"{s.source}: no answers"))
+        WorkItem(s.source, s, "" if s.items or s.document else (s.extra[0] if s.extra else f"{s.source}: no answers"))
         for s in store.stored_inputs(info.id)
     ]
     _grade_and_report(
