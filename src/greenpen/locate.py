@@ -316,26 +316,38 @@ def _after_question(tail: str) -> str:
 
 
 def _dedent(texts: Sequence[str]) -> list[str]:
-    expanded = [t.expandtabs(4).rstrip() for t in texts]
-    widths = [len(t) - len(t.lstrip()) for t in expanded if t.strip()]
-    cut = min(widths) if widths else 0
-    out = [t[cut:] for t in expanded]
-    bullets = [t for t in out if _LIST_MARKER.match(t) and not t.startswith(" ")]
-    if len(bullets) == 1 and out and out[0] == bullets[0] and not re.match(r"\d", out[0]):
-        out[0] = _LIST_MARKER.sub("", out[0])  # one bullet holding the whole answer
-        out = _dedent(out) if len(out) > 1 else out
-    if out:
-        out[0] = _ANSWER_PREFIX.sub("", out[0], count=1)
+    """Answer lines without their common indentation, the bullet that holds a one-item answer,
+    or an `Answer:` label."""
+    out = [t.expandtabs(4).rstrip() for t in texts]
+    widths = [len(t) - len(t.lstrip()) for t in out if t.strip()]
+    out = [t[min(widths):] if widths else t for t in out]
+    first = next((n for n, t in enumerate(out) if t.strip()), None)
+    if first is not None:
+        head = out[first]
+        depth = len(head) - len(head.lstrip())
+        others = [t for t in out[first + 1:] if _LIST_MARKER.match(t.lstrip()) and len(t) - len(t.lstrip()) <= depth]
+        marker = _LIST_MARKER.match(head.lstrip())
+        if marker and not others and not re.match(r"\d", marker.group(0)):  # one bullet holding the answer
+            out[first] = head.lstrip()[marker.end():]
+            if first + 1 < len(out):
+                out[first + 1:] = _dedent(out[first + 1:])
+        out[first] = _ANSWER_PREFIX.sub("", out[first].lstrip(), count=1)
     return _unheaded(out)
 
 
+_EMPHASIS = re.compile(r"(?<![\w*])\*\*(?=\S)|(?<=\S)\*\*(?![\w*])|\[\[|\]\]")
+
+
 def _unheaded(lines: list[str]) -> list[str]:
-    """Answer lines written as headings (`#### It is…`) as plain text; code left alone."""
+    """Answer lines as plain text: no heading marks (`#### It is…`), bold wrapping or `[[links]]`.
+
+    Code (inside ``` fences) is left as written.
+    """
     out, fenced = [], False
     for line in lines:
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
-        out.append(line if fenced else _ATX.sub("", line, count=1))
+        out.append(line if fenced else _EMPHASIS.sub("", _ATX.sub("", line, count=1)))
     return out
 
 
