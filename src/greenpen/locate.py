@@ -235,8 +235,8 @@ def _monotone(scores: np.ndarray, rows: Sequence[int]) -> list[tuple[int, int]]:
 
 
 def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
-                 usable: Sequence[int]) -> dict[int, int]:
-    """Question index → the line index that asks it."""
+                 usable: Sequence[int]) -> tuple[dict[int, int], bool]:
+    """Question index → the line index that asks it; True when found by the numbers alone."""
     rows = [i for i in usable if scores.shape[1] and scores[i].max() >= ACCEPT]
     pairs = _monotone(scores, rows)
     anchors = {j: i for i, j in pairs}
@@ -252,8 +252,8 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
                 taken.add(i)
     numbered = _numbers_only(shapes, pack, usable)
     if len(numbered) > 2 * max(len(anchors), 1):
-        return numbered
-    return anchors
+        return numbered, True
+    return anchors, False
 
 
 def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]) -> dict[int, int]:
@@ -302,6 +302,15 @@ def _remainder(text: str) -> str:
     if "?" in body:
         return _after_question(body[body.index("?") + 1:].strip(" *_:-–—\t"))
     return ""
+
+
+def _after_number(text: str) -> str:
+    """The answer on a line that holds only the student's number and the answer (`3) It is…`)."""
+    body = _ATX.sub("", re.sub(r"^(>\s*)+", "", text.strip()))
+    marker = _LIST_MARKER.match(body)
+    body = body[marker.end():] if marker else body
+    numbered = _NUMBER.match(body)
+    return body[numbered.end():].strip() if numbered and (numbered.group(1) or numbered.group(2)) else body
 
 
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
@@ -368,6 +377,8 @@ class Located:
     """How many of the pack's questions were found in the document."""
     fit: float
     """Mean match score of the anchors (0 when none): how well the pack fits the file."""
+    placement: dict[int, str]
+    """Where each line of the document went: "question ID", "answer ID" or "unaligned"."""
 
 
 def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None = None) -> Located:
@@ -377,7 +388,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     shapes = [line_shape(ln.text, headings.get(i)) for i, ln in enumerate(document)]
     usable = [i for i, s in enumerate(shapes) if i >= skip and i not in fenced and not s.layout]
     scores = score_lines(shapes, pack, embedder)
-    anchors = find_anchors(shapes, scores, pack, usable)
+    anchors, by_numbers = find_anchors(shapes, scores, pack, usable)
     by_line = {i: j for j, i in anchors.items()}
     continued = {i: _continuation(i, document, shapes, pack.questions[j], by_line) for i, j in by_line.items()}
     # A line holding only the number ("## Question 3", "**3.**") just above its question belongs to it.
@@ -392,6 +403,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     anchor_heading = _typical_heading([shapes[i] for i in by_line])
     answers: dict[str, AlignedAnswer] = {}
     leftovers: list[tuple[str, list[int]]] = []
+    placement: dict[int, str] = {}
     order = sorted(by_line)
     if order:
         leftovers.append(("before the first question", list(range(0, order[0]))))
@@ -410,8 +422,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             leftovers.append(("after the questions", rest))
         j = by_line[i]
         q = pack.questions[j]
-        first = _remainder(document[i].text)
-        if continued[i]:
+        first = _after_number(document[i].text) if by_numbers else _remainder(document[i].text)
+        if continued[i] and not by_numbers:
             first = _remainder(" ".join([document[i].text.strip(), *(document[k].text.strip() for k in continued[i])]))
         texts = ([first] if first else []) + [document[k].text for k in body]
         kept = [t for t in texts if not _MARKS_ONLY.match(t)]
@@ -419,6 +431,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         if _PLACEHOLDER.match(raw.text):
             raw = replace(raw, text="")
         where_lines = [document[k] for k in (*label_lines.get(i, []), i, *continued[i], *body)]
+        placement.update({k: f"question {q.id}" for k in (*label_lines.get(i, []), i, *continued[i])})
+        placement.update({k: f"answer {q.id}" for k in body})
         answers[q.id] = AlignedAnswer(
             question_id=q.id, text=raw.text, original=raw.original,
             confidence=round(float(min(1.0, scores[i, j])), 3), labels=(raw.label,),
@@ -428,8 +442,9 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     if not order:
         leftovers.append(("no question of the pack found", list(range(len(document)))))
     unaligned = tuple(u for label, ks in leftovers if (u := _leftover(label, document, ks)) is not None)
+    placement.update({k: "unaligned" for _, ks in leftovers for k in ks})
     fit = float(np.mean([min(1.0, scores[i, j]) for j, i in anchors.items()])) if anchors else 0.0
-    return Located(answers, unaligned, len(anchors), fit)
+    return Located(answers, unaligned, len(anchors), fit, placement)
 
 
 def _continuation(i: int, document: Sequence[SourceLine], shapes: Sequence[LineShape], question: Question,
