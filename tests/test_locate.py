@@ -215,3 +215,13 @@ def test_real_files_answers_are_read(chapter: str, pack_ref: str) -> None:
             answer = by_number.get(int(number))
             read += bool(answer and answer.text.strip())
     assert read / answered >= 0.98, f"{chapter}: read {read} of {answered}"
+
+
+def test_markdown_table_rows_of_number_question_and_answer() -> None:
+    got = answers_of("table.md")
+    assert got == {1: "A function with learned parameters.", 2: "Changing the parameters to lower the loss.", 4: ""}
+
+
+def test_html_details_blocks_with_the_question_in_the_summary() -> None:
+    got = answers_of("html-details.md")
+    assert got == {1: "A function that maps inputs to predictions.", 6: "It updates the weights from the gradients."}

@@ -89,13 +89,16 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     body = expanded.strip()
     layout = not re.search(r"[^\W_]", body) or bool(_RULE.match(body))
     body = re.sub(r"^(>\s*)+", "", body)
+    number: int | None = None
+    row = _table_row(body)
+    if row is not None:  # a Markdown table row: | 3 | What is…? | my answer |
+        number, body, _ = row
     atx = _ATX.match(body)
     if atx:
         heading = heading or len(atx.group(1))
         body = body[atx.end():]
     listed = False
     marker = _LIST_MARKER.match(body)
-    number: int | None = None
     if marker:
         listed = True
         digits = re.match(r"\d+", marker.group(0))
@@ -111,7 +114,25 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     return LineShape(body, number, heading, listed, indent, asks, layout)
 
 
+def _table_row(body: str) -> tuple[int | None, str, str] | None:
+    """(number, question cell, the cells after it) of a table row, or None for other lines."""
+    if not body.startswith("|") or body.count("|") < 3:
+        return None
+    cells = [c.strip() for c in body.strip().strip("|").split("|")]
+    number = None
+    for k, cell in enumerate(cells):
+        if re.fullmatch(r"[Qq]?\d{1,3}[.)]?", cell) and number is None:
+            number = int(re.sub(r"\D", "", cell))
+        elif re.search(r"[^\W\d_]{2,}", cell):
+            return number, cell, " ".join(c for c in cells[k + 1:] if c)
+    return None
+
+
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,80}>")
+
+
 def _unmark(text: str) -> str:
+    text = _TAG.sub(" ", text)
     text = text.replace("[[", "").replace("]]", "").replace("**", "").replace("__", "").replace("`", "")
     return re.sub(r"\s\*$", "", text.strip(" *_\t")).strip()
 
@@ -291,6 +312,10 @@ def _where(lines: Sequence[SourceLine]) -> str:
 def _remainder(text: str) -> str:
     """What follows the question on its own line (`**Q?** answer`, `Q? A: answer`), or ""."""
     body = re.sub(r"^(>\s*)+", "", text.strip())
+    row = _table_row(body)
+    if row is not None:
+        return _TAG.sub(" ", row[2]).strip()
+    body = _TAG.sub(" ", body).strip()
     body = _ATX.sub("", body)
     body = _LIST_MARKER.sub("", body)
     bold = _BOLD_LEAD.match(body)
@@ -426,7 +451,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         if continued[i] and not by_numbers:
             first = _remainder(" ".join([document[i].text.strip(), *(document[k].text.strip() for k in continued[i])]))
         texts = ([first] if first else []) + [document[k].text for k in body]
-        kept = [t for t in texts if not _MARKS_ONLY.match(t)]
+        kept = [t for t in texts if not _MARKS_ONLY.match(t) and not (t.strip() and not _TAG.sub("", t).strip())]
         raw = make_answer(shapes[i].clean, _dedent(kept), number=shapes[i].number)
         if _PLACEHOLDER.match(raw.text):
             raw = replace(raw, text="")
