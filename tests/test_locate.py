@@ -225,3 +225,18 @@ def test_markdown_table_rows_of_number_question_and_answer() -> None:
 def test_html_details_blocks_with_the_question_in_the_summary() -> None:
     got = answers_of("html-details.md")
     assert got == {1: "A function that maps inputs to predictions.", 6: "It updates the weights from the gradients."}
+
+
+def test_a_list_of_the_questions_before_the_answered_copies_is_not_taken_for_the_answers() -> None:
+    (sub,) = read_file(LAYOUTS / "questions-then-answers.md")
+    alignment = align(sub, PACK)
+    got = {q.number: a.text for q in PACK.questions if (a := alignment.answer(q.id))}
+    assert got == {1: "A function with parameters we fit to data.",
+                   2: "Lowering the loss by changing the parameters.", 3: "Predict, loss, gradients, step."}
+    assert "2. What does it mean to train a model?" in alignment.unaligned[0].text  # the list is kept, not lost
+
+
+def test_questions_listed_then_numbered_answers_below() -> None:
+    got = answers_of("answers-listed-separately.txt")
+    assert got == {1: "A function with parameters we fit to data.",
+                   2: "Lowering the loss by changing the parameters.", 3: "Predict, loss, gradients, step."}

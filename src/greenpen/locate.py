@@ -233,7 +233,9 @@ def score_lines(shapes: Sequence[LineShape], pack: Pack, embedder: Embedder | No
 def _monotone(scores: np.ndarray, rows: Sequence[int]) -> list[tuple[int, int]]:
     """The (line, question) pairs, both in increasing order, that maximise the summed margin."""
     n, m = len(rows), scores.shape[1]
-    gain = scores[list(rows)] - ACCEPT if n else np.zeros((0, m))
+    # A line is far more likely the question it matches best than another it matches less well.
+    picked = scores[list(rows)] if n else np.zeros((0, m))
+    gain = picked - ACCEPT - (picked.max(axis=1, keepdims=True) - picked)
     best = np.zeros((n + 1, m + 1))
     move = np.zeros((n + 1, m + 1), dtype=np.int8)  # 0 skip line, 1 skip question, 2 match
     for a in range(1, n + 1):
@@ -259,7 +261,16 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
                  usable: Sequence[int]) -> tuple[dict[int, int], bool]:
     """Question index → the line index that asks it; True when found by the numbers alone."""
     rows = [i for i in usable if scores.shape[1] and scores[i].max() >= ACCEPT]
-    pairs = _monotone(scores, rows)
+    # Of two copies of a question (a list of the questions, then the answered ones), prefer the
+    # copy with text under it before the next question.
+    answered = scores.copy()
+    following = dict(zip(usable, [*usable[1:], None], strict=True))
+    row_set = set(rows)
+    for i in rows:
+        nxt = following[i]
+        if nxt is not None and nxt not in row_set:
+            answered[i] += 0.04
+    pairs = _monotone(answered, rows)
     anchors = {j: i for i, j in pairs}
     taken = set(anchors.values())
     for j in range(len(pack.questions)):  # moved questions: confident matches out of order
@@ -274,6 +285,12 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
     numbered = _numbers_only(shapes, pack, usable)
     if len(numbered) > 2 * max(len(anchors), 1):
         return numbered, True
+    lines = sorted(anchors.values())
+    bare = sum(1 for i in lines if following[i] in taken)
+    if len(lines) >= 3 and bare >= 0.6 * len(lines):  # the questions listed, then numbered answers below
+        below = _numbers_only(shapes, pack, [i for i in usable if i > lines[-1]])
+        if len(below) >= 0.5 * len(lines):
+            return below, True
     return anchors, False
 
 
