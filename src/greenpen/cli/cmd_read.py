@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import cli
-from .common import expand_paths, for_each_file, input_format_option, pack_option
+from .common import for_each_file, gather_paths, input_format_option, pack_option, say
 
 
 @cli.command("read")
@@ -35,10 +35,13 @@ def read_command(files: tuple[str, ...], pack: str | None, input_format: str | N
             if as_json:
                 outputs.append(alignment_json(alignment, sure))
             else:
-                click.echo(alignment_text(alignment, sure, chosen is None))
+                say(alignment_text(alignment, sure, chosen is None))
 
-    _, failed = for_each_file(expand_paths(files), work)
+    paths, refused = gather_paths(files)
+    for _, reason in refused:
+        say(f"Error: {reason}", err=True)
+    _, failed = for_each_file(paths, work)
     if as_json:
         click.echo(json.dumps(outputs[0] if len(outputs) == 1 else outputs, ensure_ascii=False, indent=2))
-    if failed:
+    if failed or refused:
         raise SystemExit(2)
