@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, replace
@@ -180,7 +181,7 @@ class Store:
     def _run_row(self, name_or_id: str | int) -> dict[str, Any] | None:
         table = self.db.table("runs")
         rows = list(table.rows_where("name = ?", [str(name_or_id)]))
-        if not rows and str(name_or_id).isdigit():
+        if not rows and re.fullmatch(r"[0-9]{1,18}", str(name_or_id)):
             rows = list(table.rows_where("id = ?", [int(name_or_id)]))
         return rows[0] if rows else None
 
