@@ -7,6 +7,7 @@ skips detection. `hints` are known question texts that help spot unmarked questi
 
     read_file("dana.md")            → [Submission(format="markdown", items=(RawAnswer…))]
     read_file("class.csv")          → one Submission per row ("class.csv#row2", …)
+    read_file("moodle.zip")         → one Submission per file inside (`readers/bulk.py`)
 
 Errors: `UnsupportedFormat` (binary or unrecognised file, unknown `format=`),
 `EmptySubmission` (no text), `MissingDependency` (docx/pdf extra not installed),
@@ -30,7 +31,7 @@ from typing import Protocol
 
 from ..domain import Submission
 from ..errors import EmptySubmission, GreenpenError, InputError, UnsupportedFormat
-from . import chat, csv_export, docx, forms, markdown, notebook, numbered, pdf, plain
+from . import bulk, chat, csv_export, docx, forms, markdown, notebook, numbered, pdf, plain
 from .base import WHAT_TO_DO, clean_name, decode_bytes, sniff_binary
 from .limits import check_size, time_limit
 
@@ -48,11 +49,11 @@ class Reader(Protocol):
     def read(self, path: Path, hints: Sequence[str]) -> list[Submission]: ...
 
 
-READERS: list[Reader] = [notebook, csv_export, docx, pdf, chat, forms, markdown, numbered, plain]
+READERS: list[Reader] = [notebook, csv_export, docx, pdf, bulk, chat, forms, markdown, numbered, plain]
 FORMATS: list[str] = [r.NAME for r in READERS]
 """Reader names, in priority order (earlier wins a tie)."""
-BINARY_READERS = ("docx", "pdf")
-ALIASES = {"md": "markdown", "txt": "plain", "text": "plain", "ipynb": "notebook", "google-forms": "forms"}
+BINARY_READERS = ("docx", "pdf", "lms-zip")
+ALIASES = {"zip": "lms-zip", "moodle": "lms-zip", "canvas": "lms-zip", "md": "markdown", "txt": "plain", "text": "plain", "ipynb": "notebook", "google-forms": "forms"}
 HEAD_CHARS = 65536
 
 

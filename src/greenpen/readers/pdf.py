@@ -7,6 +7,7 @@ once in `Submission.extra`. A PDF with no text layer (a scan) raises `EmptySubmi
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -63,6 +64,7 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
         from pypdf.errors import DependencyError, FileNotDecryptedError
     except ImportError as exc:
         raise MissingDependency("reading .pdf files", "pdf") from exc
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings on damaged files are not for the teacher
     name = clean_name(path.name)
     protected = f"{name}: the PDF is password-protected or encrypted — save or print an unprotected copy"
     try:
