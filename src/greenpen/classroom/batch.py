@@ -124,7 +124,7 @@ def _shown(path: Path) -> str:
 
 
 def _internal(exc: BaseException) -> str:
-    from ..readers import describe
+    from ..readers.base import describe
 
     return f"internal error ({describe(exc)}) — please report it with this file"
 

@@ -32,10 +32,10 @@ from typing import Protocol
 from ..domain import Submission
 from ..errors import EmptySubmission, GreenpenError, InputError, UnsupportedFormat
 from . import bulk, chat, csv_export, docx, forms, markdown, notebook, numbered, pdf, plain
-from .base import WHAT_TO_DO, clean_name, decode_bytes, sniff_binary
+from .base import WHAT_TO_DO, clean_name, decode_bytes, describe, sniff_binary
 from .limits import check_size, time_limit
 
-__all__ = ["FORMATS", "Reader", "detect_format", "read_file", "reader", "register"]
+__all__ = ["FORMATS", "Reader", "describe", "detect_format", "read_file", "reader", "register"]
 
 
 class Reader(Protocol):
@@ -111,6 +111,8 @@ def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
+    except NotImplementedError:
+        return 'ZIP archive that needs a newer zip reader ("version needed" or compression) — save it again'
     except Exception:  # noqa: BLE001 - any damage means "damaged"
         return "damaged ZIP archive"
     if "xl/workbook.xml" in names:
@@ -190,14 +192,6 @@ def read_file(path: str | Path, *, format: str | None = None, hints: Sequence[st
     except Exception as exc:  # noqa: BLE001 - a library under a reader choked on a damaged file
         raise UnsupportedFormat(f"{name}: this file cannot be read ({describe(exc)}) — {WHAT_TO_DO}") from exc
     return [_clean_source(sub) for sub in submissions]
-
-
-def describe(exc: BaseException) -> str:
-    """A short one-line account of an unexpected exception: its kind and the first line of its text."""
-    text = str(exc).strip().split("\n", 1)[0]
-    text = text if len(text) <= 120 else text[:117] + "..."
-    kind = type(exc).__name__
-    return clean_name(f"{kind}: {text}" if text else kind)
 
 
 def _clean_source(sub: Submission) -> Submission:

@@ -89,6 +89,14 @@ def read_text(path: Path) -> str:
     return text
 
 
+def describe(exc: BaseException) -> str:
+    """A short one-line account of an unexpected exception: its kind and the first line of its text."""
+    text = str(exc).strip().split("\n", 1)[0]
+    text = text if len(text) <= 120 else text[:117] + "..."
+    kind = type(exc).__name__
+    return clean_name(f"{kind}: {text}" if text else kind)
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 

@@ -47,7 +47,8 @@ MOODLE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_(
 CANVAS = re.compile(r"^(?P<key>[a-z0-9-]+?)(?:_late)?_(?P<uid>\d+)_(?P<sid>\d+)_(?P<file>.+)$", re.IGNORECASE)
 IMAGES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".svg", ".webp", ".heic", ".tif", ".tiff"})
 JUNK = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
-OFFICE_MARKERS = ("[Content_Types].xml", "mimetype", "META-INF/manifest.xml")
+OFFICE_MARKERS = ("[Content_Types].xml", "mimetype", "META-INF/manifest.xml", "content.xml")
+OFFICE_FOLDERS = ("xl/", "word/", "ppt/")
 
 _inside = threading.local()
 
@@ -98,7 +99,8 @@ def _skipped(member: str) -> bool:
 
 
 def _office(names: set[str]) -> bool:
-    return any(marker in names for marker in OFFICE_MARKERS)
+    """An Office or OpenDocument file (itself a zip), not a zip of submissions."""
+    return any(marker in names for marker in OFFICE_MARKERS) or any(n.startswith(OFFICE_FOLDERS) for n in names)
 
 
 def accepts(path: Path, text_head: str) -> float:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..domain import Submission
 from ..errors import GreenpenError, MissingDependency, UnsupportedFormat
-from .base import clean_name, file_submission, parse_extracted
+from .base import clean_name, describe, file_submission, parse_extracted
 from .limits import MAX_PARAGRAPHS, check_text, check_zip, too_many
 
 NAME = "docx"
@@ -112,7 +112,7 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
         raise
     except Exception as exc:  # python-docx raises many kinds on a damaged file
         raise UnsupportedFormat(
-            f"{name}: this Word file cannot be opened ({exc.__class__.__name__}) — "
+            f"{name}: this Word file cannot be opened ({describe(exc)}) — "
             "open it in Word or LibreOffice and save it again as .docx, or export it as PDF or text"
         ) from exc
     text = check_text("\n".join(_lines(document, name)), name)
@@ -122,4 +122,4 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
 def accepts(path: Path, text_head: str) -> float:
     if _is_docx(path):
         return 1.0
-    return 0.3 if path.suffix.lower() in EXTENSIONS else 0.0
+    return 0.5 if path.suffix.lower() in EXTENSIONS else 0.0  # named .docx: `read` says what is wrong
