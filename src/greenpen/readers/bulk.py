@@ -36,7 +36,7 @@ from ..domain import Submission
 from ..errors import GreenpenError, UnsupportedFormat
 from .base import clean_name
 from .identity import words
-from .limits import MAX_FILE_BYTES, MiB, check_zip, unsupported_member
+from .limits import MAX_FILE_BYTES, check_zip, megabytes, unsupported_member
 
 NAME = "lms-zip"
 EXTENSIONS: tuple[str, ...] = (".zip",)
@@ -194,8 +194,8 @@ def _read_member(
         return [_failed(source, f"this file {problem} inside the zip — download the submissions again, "
                                 "without a password, or unpack the zip and give the files")]
     if info.file_size > MAX_FILE_BYTES:
-        return [_failed(source, f"the file is {info.file_size / MiB:.0f} MB, over greenpen's limit of "
-                                f"{MAX_FILE_BYTES // MiB} MB for one submission — export only the answers")]
+        return [_failed(source, f"the file is {megabytes(info.file_size)}, over greenpen's limit of "
+                                f"{megabytes(MAX_FILE_BYTES)} for one submission — export only the answers")]
     local = _safe_file_name(PurePosixPath(member).name)
     if local.casefold().endswith(".zip"):
         return [_failed(source, "a zip inside the zip is not read — unpack it and give the files inside")]

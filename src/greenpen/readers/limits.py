@@ -52,6 +52,12 @@ READ_SECONDS = 60.0
 """Wall-clock time to read one file (one member of an LMS zip)."""
 
 
+def megabytes(n: int) -> str:
+    """A size for a message: "32 MB", "1.5 MB", "0.001 MB"."""
+    mb = n / MiB
+    return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.3g} MB"
+
+
 def check_size(path: Path, name: str) -> None:
     """Refuse a file over `MAX_FILE_BYTES` before reading it."""
     try:
@@ -60,7 +66,7 @@ def check_size(path: Path, name: str) -> None:
         return  # the reader's own open() reports the problem
     if size > MAX_FILE_BYTES:
         raise TooLarge(
-            f"{name}: the file is {size / MiB:.0f} MB, over greenpen's limit of {MAX_FILE_BYTES // MiB} MB for "
+            f"{name}: the file is {megabytes(size)}, over greenpen's limit of {megabytes(MAX_FILE_BYTES)} for "
             "one submission — export only the answers (text, Markdown, .docx or a PDF without large images)"
         )
 
@@ -110,8 +116,8 @@ def check_zip(archive: zipfile.ZipFile, name: str, *, xml_limit: bool = False) -
             )
         if xml_limit and info.filename.endswith(".xml") and info.file_size > MAX_XML_BYTES:
             raise TooLarge(
-                f"{name}: the document's text part is {info.file_size / MiB:.0f} MB, over greenpen's limit of "
-                f"{MAX_XML_BYTES // MiB} MB — open it in Word or LibreOffice, save it again, or export it as PDF"
+                f"{name}: the document's text part is {megabytes(info.file_size)}, over greenpen's limit of "
+                f"{megabytes(MAX_XML_BYTES)} — open it in Word or LibreOffice, save it again, or export it as PDF"
             )
         problem = _unsupported_member(info)
         if problem and xml_limit:
@@ -121,8 +127,8 @@ def check_zip(archive: zipfile.ZipFile, name: str, *, xml_limit: bool = False) -
             )
     if total > MAX_UNZIPPED_BYTES:
         raise TooLarge(
-            f"{name}: the archive expands to {total / MiB:.0f} MB, over greenpen's limit of "
-            f"{MAX_UNZIPPED_BYTES // MiB} MB — split it, or unpack it and give the files inside"
+            f"{name}: the archive expands to {megabytes(total)}, over greenpen's limit of "
+            f"{megabytes(MAX_UNZIPPED_BYTES)} — split it, or unpack it and give the files inside"
         )
     return members
 
