@@ -93,6 +93,15 @@ def test_the_limits_are_the_documented_numbers() -> None:
     assert (limits.MAX_ZIP_MEMBERS, limits.MAX_UNZIPPED_BYTES, limits.MAX_XML_BYTES, limits.MAX_ZIP_RATIO) == (
         5_000, 256 * 1024 * 1024, 16 * 1024 * 1024, 200)
     assert limits.READ_SECONDS == 60.0
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for row in ("| file size | 32 MB |", "| text after extraction | 2,000,000 characters |",
+                "| one CSV cell / all cells of a CSV | 100,000 characters / 200,000 cells |",
+                "| notebook cells | 5,000 |", "| `.docx` paragraphs and table rows | 20,000 |",
+                "| `.docx` XML part, decompressed | 16 MB |", "| PDF pages | 500 |",
+                "| files in a `.docx` or LMS zip / decompressed total | 5,000 / 256 MB |",
+                "| zip member expanding more than | 200 times (over 1 MB: a zip bomb) |",
+                "| time to read one file | 60 s |"):
+        assert row in readme, row
 
 
 def test_bytes_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

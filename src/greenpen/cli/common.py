@@ -20,7 +20,7 @@ pack_option = click.option("--pack", "-p", metavar="PACK",
                                 "automatically.")
 input_format_option = click.option("--input-format", "input_format", metavar="FORMAT",
                                    help="Force the reader (markdown, forms, numbered, chat, csv, notebook, "
-                                        "docx, pdf) instead of detecting it.")
+                                        "docx, pdf, lms-zip) instead of detecting it.")
 
 
 def out_option(help: str) -> Callable[[Callable[..., object]], Callable[..., object]]:
