@@ -253,3 +253,16 @@ def test_grade_a_folder_of_hostile_files(tmp_path: Path, fake_models: None) -> N
         assert needle in reasons, needle
     reports = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").iterdir())
     assert "root:" not in reports  # /etc/passwd was not read
+
+
+def test_read_goes_on_past_bad_csv_rows_and_says_why(tmp_path: Path) -> None:
+    path = write(tmp_path, "class.csv", HOSTILE["big-cell.csv"]() + b"Cai,e,f,g\n")
+    result = CliRunner().invoke(cli, ["read", str(path), "--no-embeddings"])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "Error: class.csv#row2: this row was not read because a cell is longer than 100,000 characters — check it "
+        "for a stray quote, shorten the cell, and export again",
+        "Error: class.csv#row4: this row has 4 cells but the header has 3, so it was not read — check it for a "
+        "stray delimiter or quote and export again",
+    ]
+    assert "class.csv#row3 (csv)" in result.stdout

@@ -56,6 +56,12 @@ def for_each_file(paths: Iterable[Path], work: Callable[[Path], T]) -> tuple[lis
         except GreenpenError as exc:
             failed.append((path, str(exc)))
             say(f"Error: {exc}", err=True)
+        except Exception as exc:  # noqa: BLE001 - one file must not stop the others, nor print a traceback
+            from ..readers.base import clean_name, describe
+
+            reason = f"{clean_name(str(path))}: internal error ({describe(exc)}) — please report it with this file"
+            failed.append((path, reason))
+            say(f"Error: {reason}", err=True)
     return done, failed
 
 
