@@ -266,3 +266,15 @@ def test_read_goes_on_past_bad_csv_rows_and_says_why(tmp_path: Path) -> None:
         "stray delimiter or quote and export again",
     ]
     assert "class.csv#row3 (csv)" in result.stdout
+
+
+def test_grade_a_folder_whose_name_is_not_utf8(tmp_path: Path, fake_models: None) -> None:
+    folder = Path(os.fsdecode(bytes(tmp_path) + b"/cl\xe9ss"))
+    folder.mkdir()
+    write(folder, os.fsdecode(b"Jo\xe3o.md"), GOOD_MD.encode())
+    out = Path(os.fsdecode(bytes(tmp_path) + b"/out\xe9"))
+    result = CliRunner().invoke(cli, ["grade", str(folder), "--db", str(tmp_path / "g.db"), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "João.md: fake, score" in result.stdout
+    assert 'run "cléss"' in result.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["ana-souza.json", "ana-souza.md"]

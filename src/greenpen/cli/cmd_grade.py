@@ -134,6 +134,7 @@ def grade_command(
 
     from ..classroom.batch import WorkItem, collect
     from ..packs import get_pack
+    from ..readers.base import clean_name
     from ..pipeline import Options
 
     if no_db and run_name:
@@ -149,7 +150,7 @@ def grade_command(
     store, run_id = None, None
     if not no_db:
         store = open_store(db_path, create=True)
-        run_name = run_name or default_run_name(files)
+        run_name = clean_name(run_name or default_run_name(files))  # a folder named in Windows-1252 bytes
         run_id = store.ensure_run(run_name, pack or "", asdict(options))
         store.set_run(run_id, options=asdict(options))
     _grade_and_report(
@@ -291,7 +292,7 @@ def _grade_and_report(
         + "."
     )
     if written and out_dir is not None:
-        click.echo(f"Reports: {len(written)} files in {out_dir}/")
+        say(f"Reports: {len(written)} files in {out_dir}/")
     if store is not None:
         changed = sum(a.changed for s in store.submissions(run_id) for a in s.answers)
         kept = sum(a.edited for s in store.submissions(run_id) for a in s.answers)
