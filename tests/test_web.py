@@ -402,6 +402,11 @@ def test_group_approve_and_group_feedback(client: TestClient, db: Path) -> None:
         ("POST", "/submissions/999/undo", "There is no submission 999"),
         ("POST", "/runs/week9/undo", 'There is no run called "week9".'),
         ("POST", "/runs/week9/questions/x/group", 'There is no run called "week9".'),
+        ("GET", "/submissions/99999999999999999999999999", "is not a submission number"),
+        ("GET", "/submissions/9223372036854775808/report.html", "is not a submission number"),
+        ("GET", "/submissions/%C2%B2", "is not a submission number"),
+        ("POST", "/answers/99999999999999999999999999/approve", "is not an answer number"),
+        ("GET", "/runs/99999999999999999999999999", 'There is no run called "99999999999999999999999999"'),
     ],
 )
 def test_bad_ids_get_a_helpful_404_page(client: TestClient, method: str, url: str, says: str) -> None:

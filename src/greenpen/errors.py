@@ -6,6 +6,7 @@ Every message a user can see says what went wrong *and what to do next*.
     ├── InputError              a submission file cannot be read
     │   ├── UnsupportedFormat   no reader accepts the file
     │   ├── EmptySubmission     the file holds no text
+    │   ├── TooLarge            the file is over a per-file limit (size, pages, time…)
     │   └── MissingDependency   an optional extra is not installed
     ├── PackError               a course pack is missing or invalid
     ├── AlignmentError          answers cannot be lined up with any pack
@@ -34,6 +35,10 @@ class UnsupportedFormat(InputError):
 
 class EmptySubmission(InputError):
     """The file holds no answer text."""
+
+
+class TooLarge(InputError):
+    """The file is over one of greenpen's per-file limits (see `readers/limits.py`)."""
 
 
 class MissingDependency(InputError):
@@ -82,5 +87,6 @@ __all__ = [
     "PackError",
     "SandboxError",
     "StoreError",
+    "TooLarge",
     "UnsupportedFormat",
 ]

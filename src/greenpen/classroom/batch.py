@@ -98,7 +98,10 @@ def collect(
         try:
             submissions = read(path, format=format, packs=packs)
         except GreenpenError as exc:
-            items.append(WorkItem(str(path), None, str(exc)))
+            items.append(WorkItem(_shown(path), None, str(exc)))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one unreadable file must not stop the class
+            items.append(WorkItem(_shown(path), None, f"{_shown(path)}: {_internal(exc)}"))
             continue
         for sub in submissions:
             if sub.items or sub.document:
@@ -111,6 +114,19 @@ def collect(
                 )
                 items.append(WorkItem(sub.source, sub, reason))
     return items
+
+
+def _shown(path: Path) -> str:
+    """The path as text fit for the store and the terminal (no undecodable bytes, no control codes)."""
+    from ..readers.base import clean_name
+
+    return clean_name(str(path))
+
+
+def _internal(exc: BaseException) -> str:
+    from ..readers.base import describe
+
+    return f"internal error ({describe(exc)}) — please report it with this file"
 
 
 PARALLEL_FROM = 100
@@ -250,10 +266,11 @@ def _grade_one(grade: GradeFn, submission: Submission, options: Options) -> tupl
     except GreenpenError as exc:
         return None, f"{submission.source}: {exc}", time.perf_counter() - started
     except Exception as exc:  # noqa: BLE001 - one bad submission must not stop the class
+        text = " ".join(str(exc).split())[:200] or "(no message)"
         return (
             None,
             (
-                f"{submission.source}: internal error {type(exc).__name__}: {exc} — please report it "
+                f"{submission.source}: internal error {type(exc).__name__}: {text} — please report it "
                 "with this submission"
             ),
             time.perf_counter() - started,

@@ -384,7 +384,7 @@ def _svg(fig: object) -> str:
 
 def to_markdown(summary: ClassSummary) -> str:
     """The class report as Markdown (tables; the charts are in the HTML page)."""
-    lines = [f"# Class report: {summary.run}", "", *_headline(summary), ""]
+    lines = [f"# Class report: {_md(summary.run)}", "", *_headline(summary), ""]
     lines += ["## Score distribution", "", "| score | students |", "|---|---|"]
     for low in range(0, 100, 10):
         n = sum(
@@ -416,7 +416,7 @@ def to_markdown(summary: ClassSummary) -> str:
         for q in summary.most_missed
     ] or ["None."]
     lines += ["", "## Students who may need help", ""]
-    lines += [f"- {_md(f.student)}: {', '.join(f.reasons)}" for f in summary.need_help] or ["None."]
+    lines += [f"- {_md(f.student)}: {_md(', '.join(f.reasons))}" for f in summary.need_help] or ["None."]
     lines += ["", "## Answers that look copied", ""]
     lines += [
         f"- {_md(d.students[0])} and {_md(d.students[1])}: question{'s' * (len(d.questions) > 1)} "
@@ -437,7 +437,7 @@ def to_markdown(summary: ClassSummary) -> str:
 def _headline(summary: ClassSummary) -> list[str]:
     n = len(summary.scores)
     out = [
-        f"Pack **{summary.pack}** · {n} student{'s' * (n != 1)} graded"
+        f"Pack **{_md(summary.pack)}** · {n} student{'s' * (n != 1)} graded"
         + (f", {len(summary.failed)} failed" if summary.failed else "")
         + (f" · mean **{summary.mean:.0%}**, median {summary.median:.0%}" if n else "")
         + (
@@ -450,7 +450,11 @@ def _headline(summary: ClassSummary) -> list[str]:
 
 
 def _md(text: str) -> str:
-    return " ".join(text.split()).replace("|", "\\|")
+    """Text (a name, a file name, a student's words) for one line or table cell of Markdown:
+    no raw HTML (every tag-opening `<` becomes `&lt;`), no line breaks, no table breaks."""
+    from ..renderers.markdown import escape
+
+    return escape(" ".join(text.split())).replace("|", "\\|")
 
 
 def to_html(summary: ClassSummary) -> str:

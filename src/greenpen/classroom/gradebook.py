@@ -5,7 +5,8 @@
 Scores are the final ones (the teacher's edits win) scaled to `points`: a student's total
 is `points × score`, and in the plain CSV each question is worth `points / questions`.
 Rows are sorted by student name. Failed submissions get an empty grade (LMS imports leave
-empty cells unchanged) and a warning.
+empty cells unchanged) and a warning. A text cell that a spreadsheet would run as a formula
+(`=HYPERLINK(…)`, `+…`, `-…`, `@…`) is written with a leading `'` (see `cell`).
 
 - plain: `student,email,total,<question id>…` (one column per question, pack order).
 - canvas: Canvas's gradebook import: `Student,ID,SIS User ID,SIS Login ID,Section,<title>`
@@ -101,25 +102,37 @@ def export(
         )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
+    title = cell(title)
     if fmt == "plain":
-        writer.writerow(["student", "email", "total", *columns])
+        writer.writerow(["student", "email", "total", *map(cell, columns)])
         for r in table:
-            writer.writerow([r.student, r.email, _num(r.total), *(_num(r.questions.get(c)) for c in columns)])
+            writer.writerow(
+                [cell(r.student), cell(r.email), _num(r.total), *(_num(r.questions.get(c)) for c in columns)]
+            )
     elif fmt == "canvas":
         writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", title])
         writer.writerow(["Points Possible", "", "", "", "", _num(points)])
         for r in table:
             first, last = split_name(r.student)
-            writer.writerow([f"{last}, {first}" if last else first, "", "", r.email, "", _num(r.total)])
+            writer.writerow([cell(f"{last}, {first}" if last else first), "", "", cell(r.email), "", _num(r.total)])
     elif fmt == "moodle":
         writer.writerow(["First name", "Last name", "Email address", title])
         for r in table:
-            writer.writerow([*split_name(r.student), r.email, _num(r.total)])
+            writer.writerow([*map(cell, split_name(r.student)), cell(r.email), _num(r.total)])
     else:
         writer.writerow(["Email Address", "First Name", "Last Name", title])
         for r in table:
-            writer.writerow([r.email, *split_name(r.student), _num(r.total)])
+            writer.writerow([cell(r.email), *map(cell, split_name(r.student)), _num(r.total)])
     return buffer.getvalue(), warnings
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def cell(text: str) -> str:
+    """A text cell a spreadsheet will not run: one starting like a formula (`=HYPERLINK(…)`, `+`, `-`,
+    `@`, a tab) gets a leading `'`, as OWASP advises for CSV injection."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def split_name(name: str) -> tuple[str, str]:

@@ -19,7 +19,9 @@ class GreenpenGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GreenpenError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            from .common import terminal_safe
+
+            click.echo(terminal_safe(f"Error: {exc}"), err=True)
             ctx.exit(exc.exit_code)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from . import cli
-from .common import expand_paths, input_format_option, out_option, pack_option
+from .common import gather_paths, input_format_option, out_option, pack_option, say
 
 DEFAULT_DB = "greenpen.db"
 
@@ -132,8 +132,9 @@ def grade_command(
     """Grade FILES (files, folders or class CSVs) and write one report per student into --out."""
     from dataclasses import asdict
 
-    from ..classroom.batch import collect
+    from ..classroom.batch import WorkItem, collect
     from ..packs import get_pack
+    from ..readers.base import clean_name
     from ..pipeline import Options
 
     if no_db and run_name:
@@ -141,14 +142,15 @@ def grade_command(
     chosen = _renderers(formats)
     llm = _llm_uses(llm_uses)
     options = Options(pack=pack, embedder=embedder, run_code=not no_code, language=language, llm=llm)
-    paths = expand_paths(files)
+    paths, refused = gather_paths(files)
     items = collect(paths, format=input_format, packs=[get_pack(pack)] if pack else None)
+    items += [WorkItem(source, None, reason) for source, reason in refused]
     if llm:
         click.echo(_llm_estimate(len(items), get_pack(pack) if pack else None, llm), err=True)
     store, run_id = None, None
     if not no_db:
         store = open_store(db_path, create=True)
-        run_name = run_name or default_run_name(files)
+        run_name = clean_name(run_name or default_run_name(files))  # a folder named in Windows-1252 bytes
         run_id = store.ensure_run(run_name, pack or "", asdict(options))
         store.set_run(run_id, options=asdict(options))
     _grade_and_report(
@@ -273,7 +275,7 @@ def _grade_and_report(
             continue
         counts = Counter(q.verdict for q in report.questions)
         mix = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
-        click.echo(f"{report.source}: {report.pack}, score {report.score:.0%} ({mix})")
+        say(f"{report.source}: {report.pack}, score {report.score:.0%} ({mix})")
     names = report_names([(source, report.student) for source, report in final.items()])
     for source, report in final.items():
         for suffix, render in chosen:
@@ -290,7 +292,7 @@ def _grade_and_report(
         + "."
     )
     if written and out_dir is not None:
-        click.echo(f"Reports: {len(written)} files in {out_dir}/")
+        say(f"Reports: {len(written)} files in {out_dir}/")
     if store is not None:
         changed = sum(a.changed for s in store.submissions(run_id) for a in s.answers)
         kept = sum(a.edited for s in store.submissions(run_id) for a in s.answers)
@@ -299,15 +301,21 @@ def _grade_and_report(
                 f"{changed} answer(s) changed their automatic result and are flagged for review; "
                 f"{kept} teacher edit(s) kept."
             )
-        click.echo(
+        say(
             f'Saved in {db_path}, run "{run_name}" — class report: greenpen report {_quoted(run_name)}'
             + (f" --db {db_path}" if str(db_path) != DEFAULT_DB else "")
         )
     if failed:
         click.echo(f"Failed ({len(failed)}):", err=True)
         for outcome in failed:
-            click.echo(f"  {outcome.error}", err=True)
+            say(f"  {one_line(outcome.error)}", err=True)
         raise SystemExit(2)
+
+
+def one_line(reason: str) -> str:
+    """A failure reason as one line (a reason is never allowed to be a bare number or a traceback)."""
+    lines = [line.strip() for line in reason.strip().splitlines() if line.strip()]
+    return " ".join(lines) if lines else "failed for an unknown reason — please report it with this file"
 
 
 def _quoted(text: str | None) -> str:

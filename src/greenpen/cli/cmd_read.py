@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
+from ..errors import GreenpenError
 from . import cli
-from .common import expand_paths, for_each_file, input_format_option, pack_option
+from .common import for_each_file, gather_paths, input_format_option, pack_option, say
 
 
 @cli.command("read")
@@ -29,16 +30,31 @@ def read_command(files: tuple[str, ...], pack: str | None, input_format: str | N
     embedder = None if no_embeddings else get_embedder()
     outputs: list[dict[str, object]] = []
 
+    bad_rows: list[str] = []
+
     def work(path: Path) -> None:
         for sub in read_submissions(path, format=input_format, packs=[chosen] if chosen else None):
-            alignment, sure = align_submission(sub, chosen, embedder)
+            # A malformed CSV row (or a bad file inside a zip) says why in `extra`; the other rows go on.
+            if not sub.items:
+                bad_rows.append(sub.extra[0] if sub.extra else f"{sub.source}: no answers found — check the file")
+                say(f"Error: {bad_rows[-1]}", err=True)
+                continue
+            try:
+                alignment, sure = align_submission(sub, chosen, embedder)
+            except GreenpenError as exc:
+                bad_rows.append(str(exc))
+                say(f"Error: {exc}", err=True)
+                continue
             if as_json:
                 outputs.append(alignment_json(alignment, sure))
             else:
-                click.echo(alignment_text(alignment, sure, chosen is None))
+                say(alignment_text(alignment, sure, chosen is None))
 
-    _, failed = for_each_file(expand_paths(files), work)
+    paths, refused = gather_paths(files)
+    for _, reason in refused:
+        say(f"Error: {reason}", err=True)
+    _, failed = for_each_file(paths, work)
     if as_json:
         click.echo(json.dumps(outputs[0] if len(outputs) == 1 else outputs, ensure_ascii=False, indent=2))
-    if failed:
+    if failed or refused or bad_rows:
         raise SystemExit(2)

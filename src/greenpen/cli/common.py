@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -17,13 +20,30 @@ pack_option = click.option("--pack", "-p", metavar="PACK",
                                 "automatically.")
 input_format_option = click.option("--input-format", "input_format", metavar="FORMAT",
                                    help="Force the reader (markdown, forms, numbered, chat, csv, notebook, "
-                                        "docx, pdf) instead of detecting it.")
+                                        "docx, pdf, lms-zip) instead of detecting it.")
 
 
 def out_option(help: str) -> Callable[[Callable[..., object]], Callable[..., object]]:
     """--out/-o DIR: the folder a command writes its reports into."""
     return click.option("--out", "-o", "out_dir", default="greenpen-reports", show_default=True,
                         type=click.Path(file_okay=False, path_type=Path), help=help)
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with terminal control characters (escape sequences, bell, carriage return…) made visible.
+
+    File names and students' text can hold escape codes that would recolour, retitle or clear
+    the teacher's terminal; they are printed as `\\x1b` and the like instead.
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """Print a line that may hold file names or students' text (see `terminal_safe`)."""
+    click.echo(terminal_safe(text), err=err)
 
 
 def for_each_file(paths: Iterable[Path], work: Callable[[Path], T]) -> tuple[list[T], list[tuple[Path, str]]]:
@@ -35,17 +55,69 @@ def for_each_file(paths: Iterable[Path], work: Callable[[Path], T]) -> tuple[lis
             done.append(work(path))
         except GreenpenError as exc:
             failed.append((path, str(exc)))
-            click.echo(f"Error: {exc}", err=True)
+            say(f"Error: {exc}", err=True)
+        except Exception as exc:  # noqa: BLE001 - one file must not stop the others, nor print a traceback
+            from ..readers.base import clean_name, describe
+
+            reason = f"{clean_name(str(path))}: internal error ({describe(exc)}) — please report it with this file"
+            failed.append((path, reason))
+            say(f"Error: {reason}", err=True)
     return done, failed
 
 
-def expand_paths(paths: Iterable[str]) -> list[Path]:
-    """Files as given; a folder stands for the files inside it (sorted, hidden ones skipped)."""
+def gather_paths(paths: Iterable[str]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The files to read, and (name, reason) for what a folder holds that must not be read.
+
+    Files given by name are taken as given (the reader refuses a pipe or a folder). A folder
+    stands for the regular files inside it, sorted, hidden ones skipped; links are not
+    followed out of it (a link to `/etc/passwd` in a class folder must not end up in a
+    report), and named pipes, sockets and devices are refused rather than opened (opening a
+    pipe waits forever).
+    """
+    from ..readers.base import clean_name
+
     out: list[Path] = []
+    refused: list[tuple[str, str]] = []
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
-        else:
+        if not p.is_dir():
             out.append(p)
-    return out
+            continue
+        root = p.resolve()
+        found: list[Path] = []
+        for folder, dirs, files in os.walk(p):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            found += [Path(folder) / f for f in files if not f.startswith(".")]
+        for f in sorted(found):
+            shown = clean_name(str(f))
+            if f.is_symlink():
+                target = f.resolve()
+                if not target.exists():
+                    refused.append((shown, f"{shown}: is a broken link — copy the submission itself into the folder"))
+                    continue
+                if not target.is_relative_to(root):
+                    refused.append((shown, f"{shown}: is a link to a file outside the folder, so it was not read — "
+                                           "copy the file into the folder if it is a submission"))
+                    continue
+            try:
+                mode = f.stat().st_mode
+            except OSError as exc:
+                refused.append((shown, f"{shown}: cannot be read ({exc.strerror}) — check its permissions"))
+                continue
+            if not stat.S_ISREG(mode):
+                refused.append((shown, f"{shown}: is not a regular file (a named pipe, device or socket), so it "
+                                       "was not read — remove it from the folder"))
+                continue
+            out.append(f)
+    return out, refused
+
+
+def expand_paths(paths: Iterable[str]) -> list[Path]:
+    """Files as given; a folder stands for the regular files inside it (see `gather_paths`).
+
+    What `gather_paths` refuses in a folder is reported on stderr.
+    """
+    files, refused = gather_paths(paths)
+    for _, reason in refused:
+        say(f"Error: {reason}", err=True)
+    return files

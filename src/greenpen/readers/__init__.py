@@ -7,26 +7,35 @@ skips detection. `hints` are known question texts that help spot unmarked questi
 
     read_file("dana.md")            → [Submission(format="markdown", items=(RawAnswer…))]
     read_file("class.csv")          → one Submission per row ("class.csv#row2", …)
+    read_file("moodle.zip")         → one Submission per file inside (`readers/bulk.py`)
 
 Errors: `UnsupportedFormat` (binary or unrecognised file, unknown `format=`),
 `EmptySubmission` (no text), `MissingDependency` (docx/pdf extra not installed),
-`InputError` (missing or unreadable file). A malformed CSV row does not raise: it becomes a
-Submission with no items whose `extra` explains the problem (see `readers/csv_export.py`).
+`TooLarge` (over a per-file limit, see `readers/limits.py`), `InputError` (missing,
+unreadable or not a regular file). `read_file` raises nothing else: whatever a reader or a
+library under it raises on a damaged or hostile file becomes an `UnsupportedFormat` with a
+one-line reason. A malformed CSV row does not raise: it becomes a Submission with no items
+whose `extra` explains the problem (see `readers/csv_export.py`); so does one unreadable
+file inside an LMS download zip (`readers/bulk.py`).
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import zipfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
 from ..domain import Submission
-from ..errors import EmptySubmission, InputError, UnsupportedFormat
-from . import chat, csv_export, docx, forms, markdown, notebook, numbered, pdf, plain
-from .base import WHAT_TO_DO, decode_bytes, sniff_binary
+from ..errors import EmptySubmission, GreenpenError, InputError, UnsupportedFormat
+from . import bulk, chat, csv_export, docx, forms, markdown, notebook, numbered, pdf, plain
+from .base import WHAT_TO_DO, clean_name, decode_bytes, describe, sniff_binary
+from .limits import check_size, time_limit
 
-__all__ = ["FORMATS", "Reader", "detect_format", "read_file", "reader", "register"]
+__all__ = ["FORMATS", "Reader", "describe", "detect_format", "read_file", "reader", "register"]
 
 
 class Reader(Protocol):
@@ -40,11 +49,11 @@ class Reader(Protocol):
     def read(self, path: Path, hints: Sequence[str]) -> list[Submission]: ...
 
 
-READERS: list[Reader] = [notebook, csv_export, docx, pdf, chat, forms, markdown, numbered, plain]
+READERS: list[Reader] = [notebook, csv_export, docx, pdf, bulk, chat, forms, markdown, numbered, plain]
 FORMATS: list[str] = [r.NAME for r in READERS]
 """Reader names, in priority order (earlier wins a tie)."""
-BINARY_READERS = ("docx", "pdf")
-ALIASES = {"md": "markdown", "txt": "plain", "text": "plain", "ipynb": "notebook", "google-forms": "forms"}
+BINARY_READERS = ("docx", "pdf", "lms-zip")
+ALIASES = {"zip": "lms-zip", "moodle": "lms-zip", "canvas": "lms-zip", "md": "markdown", "txt": "plain", "text": "plain", "ipynb": "notebook", "google-forms": "forms"}
 HEAD_CHARS = 65536
 
 
@@ -64,18 +73,37 @@ def reader(name: str) -> Reader:
     raise UnsupportedFormat(f"unknown format {name!r}: choose one of {', '.join(FORMATS)}")
 
 
+def check_regular(path: Path) -> None:
+    """Refuse what is not a regular file (missing, a folder, a named pipe, a device) before opening it.
+
+    Opening a named pipe (FIFO) would wait forever for a writer.
+    """
+    shown = clean_name(str(path))
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError(f"{shown}: no such file — check the path") from None
+    except OSError as exc:
+        raise InputError(f"{shown}: cannot be read ({exc.strerror}) — check the path and permissions") from None
+    if stat.S_ISDIR(mode):
+        raise InputError(f"{shown}: is a folder — give the submission files inside it")
+    if not stat.S_ISREG(mode):
+        raise InputError(
+            f"{shown}: is not a regular file (a named pipe, device or socket) — give the submission file itself"
+        )
+
+
 def _head_bytes(path: Path) -> bytes:
-    if not path.exists():
-        raise InputError(f"{path}: no such file — check the path")
-    if path.is_dir():
-        raise InputError(f"{path}: is a folder — give the submission files inside it")
+    check_regular(path)
+    name = clean_name(path.name)
+    check_size(path, name)
     try:
         with path.open("rb") as handle:
             head = handle.read(HEAD_CHARS * 2)
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror}) — check the permissions") from exc
+        raise InputError(f"{name}: cannot be read ({exc.strerror}) — check the permissions") from exc
     if not head.strip():
-        raise EmptySubmission(f"{path.name}: the file is empty — check you exported the right file")
+        raise EmptySubmission(f"{name}: the file is empty — check you exported the right file")
     return head
 
 
@@ -83,7 +111,9 @@ def _zip_kind(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
-    except (OSError, zipfile.BadZipFile):
+    except NotImplementedError:
+        return 'ZIP archive that needs a newer zip reader ("version needed" or compression) — save it again'
+    except Exception:  # noqa: BLE001 - any damage means "damaged"
         return "damaged ZIP archive"
     if "xl/workbook.xml" in names:
         return "Excel workbook — save it as CSV"
@@ -113,12 +143,12 @@ def detect_format(path: Path) -> str:
         if kind == "ZIP archive":
             kind = _zip_kind(path)
         raise UnsupportedFormat(
-            f"{path.name}: this looks like a binary file ({kind}), not a submission — {WHAT_TO_DO}"
+            f"{clean_name(path.name)}: this looks like a binary file ({kind}), not a submission — {WHAT_TO_DO}"
         )
     text_head = decode_bytes(head)[:HEAD_CHARS]
     if not text_head.strip():
         raise EmptySubmission(
-            f"{path.name}: the file holds only blank space — check you exported the right file"
+            f"{clean_name(path.name)}: the file holds only blank space — check you exported the right file"
         )
     scored = [
         (r.accepts(path, text_head), -i, r.NAME)
@@ -127,7 +157,7 @@ def detect_format(path: Path) -> str:
     ]
     best = max(scored)
     if best[0] < 0.05:
-        raise UnsupportedFormat(f"{path.name}: no reader recognises this file — {WHAT_TO_DO}")
+        raise UnsupportedFormat(f"{clean_name(path.name)}: no reader recognises this file — {WHAT_TO_DO}")
     return best[2]
 
 
@@ -138,9 +168,34 @@ def read_file(path: str | Path, *, format: str | None = None, hints: Sequence[st
     texts (every question and alias of the packs in use).
     """
     path = Path(path)
-    if format is None:
-        chosen = reader(detect_format(path))
-    else:
-        chosen = reader(format)
-        _head_bytes(path)
-    return chosen.read(path, hints)
+    name = clean_name(path.name)
+    try:
+        if format is None:
+            chosen = reader(detect_format(path))
+        else:
+            chosen = reader(format)
+            _head_bytes(path)
+        if getattr(chosen, "CONTAINER", False):  # an LMS zip limits the time of each file inside
+            submissions = chosen.read(path, hints)
+        else:
+            with time_limit(name):
+                submissions = chosen.read(path, hints)
+    except GreenpenError as exc:
+        exc.args = (clean_name(str(exc)),)
+        raise
+    except RecursionError:
+        raise UnsupportedFormat(
+            f"{name}: the file is nested too deeply to read (a damaged or hostile file) — export it again"
+        ) from None
+    except MemoryError:
+        raise UnsupportedFormat(f"{name}: reading the file ran out of memory — export only the answers") from None
+    except Exception as exc:  # noqa: BLE001 - a library under a reader choked on a damaged file
+        raise UnsupportedFormat(f"{name}: this file cannot be read ({describe(exc)}) — {WHAT_TO_DO}") from exc
+    return [_clean_source(sub) for sub in submissions]
+
+
+def _clean_source(sub: Submission) -> Submission:
+    source, student = clean_name(sub.source), clean_name(sub.student)
+    if (source, student) == (sub.source, sub.student):
+        return sub
+    return replace(sub, source=source, student=student)

@@ -17,6 +17,7 @@ from ..domain import RawAnswer, SourceLine, Submission
 from ..errors import EmptySubmission, InputError, UnsupportedFormat
 from ..repair import repair_text
 from .identity import guess_identity, words
+from .limits import check_size, check_text
 
 WHAT_TO_DO = "export the answers as Markdown, text, CSV, .ipynb, .docx or .pdf"
 
@@ -54,9 +55,12 @@ def sniff_binary(head: bytes) -> str | None:
 
 
 def decode_bytes(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else UTF-16 with BOM, else cp1252; newlines normalised."""
+    """UTF-8 (with or without BOM), else UTF-16 with BOM, else cp1252; newlines normalised.
+
+    Never raises: bytes that do not decode (a UTF-16 file cut at an odd length) become U+FFFD.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        text = data.decode("utf-16", errors="replace")
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -66,20 +70,50 @@ def decode_bytes(data: bytes) -> str:
 
 
 def read_text(path: Path) -> str:
-    """The text of `path`; raises `EmptySubmission` for an empty file, `UnsupportedFormat` for binary."""
+    """The text of `path`; raises `EmptySubmission` for an empty file, `UnsupportedFormat` for binary,
+    `TooLarge` over the per-file limits."""
+    name = clean_name(path.name)
+    check_size(path, name)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror}) — check the path and permissions") from exc
+        raise InputError(f"{name}: cannot be read ({exc.strerror}) — check the path and permissions") from exc
     kind = sniff_binary(data[:4096])
     if kind is not None and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnsupportedFormat(
-            f"{path.name}: this looks like a binary file ({kind}), not a submission — {WHAT_TO_DO}"
+            f"{name}: this looks like a binary file ({kind}), not a submission — {WHAT_TO_DO}"
         )
-    text = decode_bytes(data)
+    text = check_text(decode_bytes(data), name)
     if not text.strip():
-        raise EmptySubmission(f"{path.name}: the file is empty — check you exported the right file")
+        raise EmptySubmission(f"{name}: the file is empty — check you exported the right file")
     return text
+
+
+def describe(exc: BaseException) -> str:
+    """A short one-line account of an unexpected exception: its kind and the first line of its text."""
+    text = str(exc).strip().split("\n", 1)[0]
+    text = text if len(text) <= 120 else text[:117] + "..."
+    kind = type(exc).__name__
+    return clean_name(f"{kind}: {text}" if text else kind)
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_name(name: str) -> str:
+    """A file name fit to show and store: undecodable bytes read as Windows-1252, control characters as `?`.
+
+    A name with bytes that are not UTF-8 (common after unzipping a Windows archive) reaches
+    Python with lone surrogates, which SQLite, the terminal and report files refuse.
+    """
+    if any("\udc80" <= ch <= "\udcff" for ch in name):
+        raw = name.encode("utf-8", "surrogateescape")
+        try:
+            name = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            name = raw.decode("cp1252", errors="replace")
+    name = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in name)
+    return _CONTROL.sub("?", name)
 
 
 # ─── building answers ───────────────────────────────────────────────────────
@@ -240,10 +274,11 @@ def file_submission(path: Path, format: str, parsed: Parsed, *, text: str | None
     `text` (or `document`, lines that know their notebook cell) is the file's free text:
     alignment looks for the pack's questions in it.
     """
+    name = clean_name(path.name)
     lines = tuple(document) or document_lines(text or "")
     if not parsed.items and not parsed.extra and not any(ln.text.strip() for ln in lines):
-        raise EmptySubmission(f"{path.name}: no text found — check you exported the right file")
-    return replace(parsed.submission(path.name, format), document=lines)
+        raise EmptySubmission(f"{name}: no text found — check you exported the right file")
+    return replace(parsed.submission(name, format), document=lines)
 
 
 def document_lines(text: str, cell: int | None = None) -> tuple[SourceLine, ...]:

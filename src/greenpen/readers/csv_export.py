@@ -19,8 +19,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..domain import Submission
-from ..errors import UnsupportedFormat
-from .base import Parsed, make_answer, read_text
+from ..errors import TooLarge, UnsupportedFormat
+from .base import Parsed, clean_name, make_answer, read_text
+from .limits import MAX_CELL_CHARS, MAX_CSV_CELLS
 from .markdown import split_number
 
 NAME = "csv"
@@ -52,13 +53,47 @@ def _delimiter(text: str) -> str:
     return max(",;\t", key=header.count)
 
 
+class BadRow(list[str]):
+    """A row the CSV parser could not read; `reason` says why (it is reported, the others go on)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
 def _rows(text: str) -> list[list[str]]:
-    """All rows, blank ones included (so row numbers match the spreadsheet)."""
-    return list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
+    """All rows, blank ones included (so row numbers match the spreadsheet); an unreadable row is a `BadRow`."""
+    rows: list[list[str]] = []
+    cells = 0
+    previous = csv.field_size_limit(MAX_CELL_CHARS)
+    try:
+        reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                if "field larger" in str(exc):
+                    reason = f"a cell is longer than {MAX_CELL_CHARS:,} characters"
+                else:
+                    reason = f"it cannot be parsed ({exc})"
+                rows.append(BadRow(reason))
+                continue
+            cells += len(row)
+            if cells > MAX_CSV_CELLS:
+                raise TooLarge(
+                    f"the CSV has more than {MAX_CSV_CELLS:,} cells, over greenpen's limit for one file — "
+                    "split the class into several files"
+                )
+            rows.append(row)
+    finally:
+        csv.field_size_limit(previous)
+    return rows
 
 
 def _blank(row: list[str]) -> bool:
-    return not any(cell.strip() for cell in row)
+    return not isinstance(row, BadRow) and not any(cell.strip() for cell in row)
 
 
 def _question_answer_table(path: Path, rows: list[list[str]]) -> list[Submission]:
@@ -71,7 +106,7 @@ def _question_answer_table(path: Path, rows: list[list[str]]) -> list[Submission
         parsed.items.append(make_answer(clean, answer.split("\n"), number=number))
         if len(row) > 2 and any(cell.strip() for cell in row[2:]):
             parsed.extra.append(" | ".join(row[2:]))
-    return [parsed.submission(path.name, NAME)]
+    return [parsed.submission(clean_name(path.name), NAME)]
 
 
 def parse_rows(path: Path, rows: list[list[str]]) -> list[Submission]:
@@ -88,7 +123,7 @@ def parse_rows(path: Path, rows: list[list[str]]) -> list[Submission]:
     questions = [i for i in range(len(header)) if i not in meta and i not in side and header[i]]
     if not questions:
         raise UnsupportedFormat(
-            f"{path.name}: no question columns in this CSV (only {', '.join(rows[0])}) — "
+            f"{clean_name(path.name)}: no question columns in this CSV (only {', '.join(rows[0])}) — "
             "export the form responses with one column per question"
         )
 
@@ -97,7 +132,14 @@ def parse_rows(path: Path, rows: list[list[str]]) -> list[Submission]:
 
     out: list[Submission] = []
     for n, row in enumerate(rows[1:], start=2):
-        source = f"{path.name}#row{n}"
+        source = f"{clean_name(path.name)}#row{n}"
+        if isinstance(row, BadRow):
+            problem = (
+                f"{source}: this row was not read because {row.reason} — check it for a stray quote, "
+                "shorten the cell, and export again"
+            )
+            out.append(Submission(source=source, format=NAME, items=(), extra=(problem,)))
+            continue
         if _blank(row):
             continue
         if len(row) != len(header):
@@ -127,8 +169,11 @@ def score_text(text: str) -> float:
     if len(lines) < 2:
         return 0.0
     delimiter = _delimiter(text)
-    header = next(csv.reader(io.StringIO(lines[0]), delimiter=delimiter))
-    second = next(csv.reader(io.StringIO(lines[1]), delimiter=delimiter))
+    try:
+        header = next(csv.reader(io.StringIO(lines[0]), delimiter=delimiter))
+        second = next(csv.reader(io.StringIO(lines[1]), delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return 0.0
     return 0.5 if len(header) >= 3 and len(second) == len(header) else 0.0
 
 
@@ -139,11 +184,19 @@ def accepts(path: Path, text_head: str) -> float:
 
 
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
-    rows = [row for row in _rows(read_text(path))]
+    try:
+        rows = _rows(read_text(path))
+    except TooLarge as exc:
+        raise TooLarge(f"{clean_name(path.name)}: {exc}") from None
+    if rows and isinstance(rows[0], BadRow):
+        raise UnsupportedFormat(
+            f"{clean_name(path.name)}: the CSV's header row cannot be read because {rows[0].reason} — "
+            "export the responses again"
+        )
     while rows and _blank(rows[0]):
         rows.pop(0)
     if len([row for row in rows if not _blank(row)]) < 2:
         raise UnsupportedFormat(
-            f"{path.name}: the CSV has a header but no answers — export it again with responses"
+            f"{clean_name(path.name)}: the CSV has a header but no answers — export it again with responses"
         )
     return parse_rows(path, rows)

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import Submission
-from ..errors import MissingDependency, UnsupportedFormat
-from .base import file_submission, parse_extracted
+from ..errors import GreenpenError, MissingDependency, UnsupportedFormat
+from .base import clean_name, describe, file_submission, parse_extracted
+from .limits import MAX_PARAGRAPHS, check_text, check_zip, too_many
 
 NAME = "docx"
 EXTENSIONS: tuple[str, ...] = (".docx",)
@@ -28,7 +29,7 @@ def _is_docx(path: Path) -> bool:
     try:
         with zipfile.ZipFile(path) as archive:
             return "word/document.xml" in archive.namelist()
-    except (OSError, zipfile.BadZipFile):
+    except Exception:  # noqa: BLE001 - a damaged zip is simply not a .docx
         return False
 
 
@@ -53,16 +54,25 @@ def _number_format(document: Any, num_id: str, level: str) -> str:
     return ""
 
 
-def _lines(document: Any) -> Iterator[str]:
+def _lines(document: Any, name: str = "") -> Iterator[str]:
     counters: dict[tuple[str, str], int] = {}
+    styles: dict[str | None, str] = {}  # python-docx looks a style up by scanning them all: once per id
+    blocks = 0
     for block in document.iter_inner_content():
+        blocks += len(block.rows) if hasattr(block, "rows") else 1
+        if blocks > MAX_PARAGRAPHS:
+            raise too_many(name, blocks, "paragraphs and table rows", MAX_PARAGRAPHS,
+                           "check it is one student's homework, or export it as PDF or text")
         if hasattr(block, "rows"):  # a table
             for row in block.rows:
                 yield "| " + " | ".join(cell.text.strip().replace("\n", " ") for cell in row.cells) + " |"
             yield ""
             continue
         text = block.text.rstrip()
-        style = (block.style.name if block.style is not None else "") or ""
+        style_id = block._p.style
+        if style_id not in styles:
+            styles[style_id] = (block.style.name if block.style is not None else "") or ""
+        style = styles[style_id]
         heading = re.match(r"Heading (\d)", style)
         num_pr = block._p.pPr.numPr if block._p.pPr is not None else None
         if heading:
@@ -91,18 +101,25 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
         import docx
     except ImportError as exc:
         raise MissingDependency("reading .docx files", "docx") from exc
+    import zipfile
+
+    name = clean_name(path.name)
     try:
+        with zipfile.ZipFile(path) as archive:
+            check_zip(archive, name, xml_limit=True)
         document = docx.Document(str(path))
+    except GreenpenError:
+        raise
     except Exception as exc:  # python-docx raises many kinds on a damaged file
         raise UnsupportedFormat(
-            f"{path.name}: this Word file cannot be opened ({exc.__class__.__name__}) — "
+            f"{name}: this Word file cannot be opened ({describe(exc)}) — "
             "open it in Word or LibreOffice and save it again as .docx, or export it as PDF or text"
         ) from exc
-    text = "\n".join(_lines(document))
+    text = check_text("\n".join(_lines(document, name)), name)
     return [file_submission(path, NAME, parse_extracted(text, hints), text=text)]
 
 
 def accepts(path: Path, text_head: str) -> float:
     if _is_docx(path):
         return 1.0
-    return 0.3 if path.suffix.lower() in EXTENSIONS else 0.0
+    return 0.5 if path.suffix.lower() in EXTENSIONS else 0.0  # named .docx: `read` says what is wrong

@@ -21,20 +21,24 @@ from . import markdown
 from .base import (
     HintIndex,
     Parsed,
+    clean_name,
     document_lines,
     file_submission,
     looks_like_question,
     make_answer,
     read_text,
 )
+from .limits import MAX_NOTEBOOK_CELLS, too_many
 
 NAME = "notebook"
 EXTENSIONS: tuple[str, ...] = (".ipynb",)
 
 
 def _source(cell: dict[str, Any]) -> str:
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
+    source = cell.get("source", cell.get("input", ""))  # nbformat 3 code cells keep it in "input"
+    if isinstance(source, list):
+        return "".join(part for part in source if isinstance(part, str))
+    return source if isinstance(source, str) else ""
 
 
 def _question(text: str, hints: HintIndex) -> tuple[str, int | None] | None:
@@ -70,7 +74,7 @@ def parse_cells(cells: Sequence[dict[str, Any]], hints: Sequence[str] = ()) -> P
             block = ["```python", *text.split("\n"), "```", ""]
             (answer if label is not None else outside).extend(block)
             continue
-        if cell.get("cell_type") != "markdown":
+        if cell.get("cell_type") not in ("markdown", "heading"):  # nbformat 3 has heading cells
             (answer if label is not None else outside).extend([*text.split("\n"), ""])
             continue
         if re.search(r"\n\s*\n", text.strip()) or any(
@@ -98,21 +102,35 @@ def parse_cells(cells: Sequence[dict[str, Any]], hints: Sequence[str] = ()) -> P
 
 
 def load_cells(path: Path, text: str) -> list[dict[str, Any]]:
+    name = clean_name(path.name)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise UnsupportedFormat(
-            f"{path.name}: not a valid notebook (JSON error line {exc.lineno}) — "
+            f"{name}: not a valid notebook (JSON error line {exc.lineno}) — "
             "open it in Jupyter and save it again"
         ) from exc
+    except RecursionError:
+        raise UnsupportedFormat(
+            f"{name}: not a notebook (its JSON is nested too deeply) — open it in Jupyter and save it again"
+        ) from None
     cells = data.get("cells") if isinstance(data, dict) else None
     if cells is None and isinstance(data, dict):  # nbformat 3
-        cells = [c for ws in data.get("worksheets", []) for c in ws.get("cells", [])]
+        worksheets = data.get("worksheets")
+        if isinstance(worksheets, list):
+            cells = [
+                c
+                for ws in worksheets
+                if isinstance(ws, dict) and isinstance(ws.get("cells"), list)
+                for c in ws["cells"]
+            ]
     if not isinstance(cells, list):
         raise UnsupportedFormat(
-            f"{path.name}: a JSON file with no notebook cells — export the answers as an .ipynb notebook, "
+            f"{name}: a JSON file with no notebook cells — export the answers as an .ipynb notebook, "
             "Markdown or text"
         )
+    if len(cells) > MAX_NOTEBOOK_CELLS:
+        raise too_many(name, len(cells), "cells", MAX_NOTEBOOK_CELLS, "check it is one student's notebook")
     return [c for c in cells if isinstance(c, dict)]
 
 

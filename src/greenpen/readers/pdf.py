@@ -7,14 +7,16 @@ once in `Submission.extra`. A PDF with no text layer (a scan) raises `EmptySubmi
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from ..domain import Submission
-from ..errors import EmptySubmission, MissingDependency, UnsupportedFormat
-from .base import file_submission, parse_extracted
+from ..errors import EmptySubmission, GreenpenError, MissingDependency, UnsupportedFormat
+from .base import clean_name, file_submission, parse_extracted
+from .limits import MAX_PAGES, check_text, too_many
 
 NAME = "pdf"
 EXTENSIONS: tuple[str, ...] = (".pdf",)
@@ -51,27 +53,43 @@ def strip_furniture(pages: Sequence[str]) -> tuple[list[str], list[str]]:
     return kept_pages, removed
 
 
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().split("\n", 1)[0][:120]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PyPdfError
+        from pypdf.errors import DependencyError, FileNotDecryptedError
     except ImportError as exc:
         raise MissingDependency("reading .pdf files", "pdf") from exc
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings on damaged files are not for the teacher
+    name = clean_name(path.name)
+    protected = f"{name}: the PDF is password-protected or encrypted — save or print an unprotected copy"
     try:
         reader = PdfReader(str(path))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise UnsupportedFormat(f"{path.name}: the PDF is password-protected — save an unprotected copy")
+            raise UnsupportedFormat(protected)
+        if len(reader.pages) > MAX_PAGES:
+            raise too_many(name, len(reader.pages), "pages", MAX_PAGES, "export only the answers")
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PyPdfError, ValueError, KeyError, OSError) as exc:
+    except GreenpenError:
+        raise
+    except (DependencyError, FileNotDecryptedError):
+        raise UnsupportedFormat(protected) from None
+    except RecursionError:
+        raise UnsupportedFormat(f"{name}: this PDF is damaged (nested too deeply) — export it again") from None
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on a damaged or unusual PDF
         raise UnsupportedFormat(
-            f"{path.name}: this PDF cannot be read ({exc}) — "
+            f"{name}: this PDF cannot be read ({_short(exc)}) — "
             "export the answers again as PDF, text or Markdown"
         ) from exc
     pages, furniture = strip_furniture(pages)
-    text = "\n".join(pages)
+    text = check_text("\n".join(pages), name)
     if not text.strip():
         raise EmptySubmission(
-            f"{path.name}: the PDF has no text layer (a scan or images only) — "
+            f"{name}: the PDF has no text layer (a scan or images only) — "
             "run OCR on it or ask for a text export"
         )
     parsed = parse_extracted(text, hints)

@@ -13,12 +13,29 @@ SUFFIX = ".md"
 VERDICT_LABEL = {"correct": "correct", "partial": "partly correct", "incorrect": "incorrect",
                  "missing": "not answered", "unassessable": "could not be assessed"}
 
-_TAG = re.compile(r"<(?=/?[A-Za-z!?][^<>]*>)")
+_TAG = re.compile(r"<(?=[/A-Za-z!?])")
+"""Every `<` that could open an HTML tag, comment or declaration, closed or not: a tag with a
+`<` inside an attribute (`<img src=x onerror=… title="<">`) must not slip through."""
 
 
 def escape(text: str) -> str:
     """Student text made inert: HTML tags shown, not run, by Markdown viewers that allow raw HTML."""
     return _TAG.sub("&lt;", text)
+
+
+def escape_inline(text: str) -> str:
+    """A name or file name for one line of Markdown: no HTML, no line breaks, no code-span or table breaks.
+
+    Markdown punctuation is backslash-escaped, so a name like `**x**`, `[x](javascript:…)` or
+    `` `x` `` shows as written.
+    """
+    text = " ".join(text.split())
+    return escape(re.sub(r"([\\`*_\[\]|#!])", r"\\\1", text))
+
+
+def code_span(text: str) -> str:
+    """`text` as an inline code span (shown literally: no HTML, no Markdown), backticks inside replaced."""
+    return "`" + " ".join(text.split()).replace("`", "'") + "`"
 
 
 def _answer(q: QuestionReport) -> list[str]:
@@ -38,9 +55,10 @@ def _verdict_line(q: QuestionReport) -> str:
 
 
 def render(report: Report) -> str:
-    who = escape(report.student or report.source)
-    lines = [f"## **{who} — feedback on {report.pack}**", "",
-             f"<sub>Score {report.score:.0%} · from `{report.source}` ({report.format})</sub>", ""]
+    who = escape_inline(report.student or report.source)
+    lines = [f"## **{who} — feedback on {escape_inline(report.pack)}**", "",
+             f"<sub>Score {report.score:.0%} · from {code_span(report.source)} "
+             f"({escape_inline(report.format)})</sub>", ""]
     for q in report.questions:
         lines += [f"#### {q.number}. **{q.question}**", *_answer(q),
                   f"**Feedback:** {escape(q.feedback)}", "", _verdict_line(q), "", "---", ""]

@@ -14,8 +14,10 @@ you read as `expected_version` and a stale edit (another tab saved first) raises
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, replace
@@ -27,7 +29,7 @@ from sqlite_utils import Database
 
 from ..domain import Finding, Overall, QuestionReport, RawAnswer, Report, SourceLine, Submission, Verdict
 from ..errors import StoreError
-from .migrations import migrate
+from .migrations import migrate, pending
 from .records import REVIEW_BELOW, VERDICTS, Edit, RunInfo, StoredAnswer, StoredSubmission
 
 DEFAULT_DB = "greenpen.db"
@@ -95,11 +97,52 @@ class Store:
     def __init__(self, db: Database) -> None:
         self.db = db
         try:
-            migrate(db)
+            db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+            if not db.memory:
+                _wal(db)
+            if pending(db):
+                with self._write():  # two processes opening a new file: one migrates, the other waits
+                    migrate(db)
+        except StoreError:
+            raise
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                raise _busy_error(db) from exc
+            raise StoreError(f"{_where(db)} cannot be used ({exc}) — check the file and its permissions") from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(
                 f"{_where(db)} is not a greenpen database ({exc}) — choose another file with --db"
             ) from exc
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[None]:
+        """One write transaction, taken with `BEGIN IMMEDIATE`: another process writing at the same
+        time waits (up to `BUSY_SECONDS`) instead of failing half-way with "database is locked"."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                raise _busy_error(self.db) from exc
+            raise
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if _busy(exc):
+                raise _busy_error(self.db) from exc
+            raise
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -174,14 +217,15 @@ class Store:
         )
 
     def ensure_run(self, name: str, pack: str = "", options: dict[str, Any] | None = None) -> int:
-        """The id of the run called `name`, created if new."""
-        row = self._run_row(name)
-        return int(row["id"]) if row is not None else self.create_run(name, pack, options)
+        """The id of the run called `name`, created if new (two processes at once get the same run)."""
+        with self._write():
+            row = self._run_row(name)
+            return int(row["id"]) if row is not None else self.create_run(name, pack, options)
 
     def _run_row(self, name_or_id: str | int) -> dict[str, Any] | None:
         table = self.db.table("runs")
         rows = list(table.rows_where("name = ?", [str(name_or_id)]))
-        if not rows and str(name_or_id).isdigit():
+        if not rows and re.fullmatch(r"[0-9]{1,18}", str(name_or_id)):
             rows = list(table.rows_where("id = ?", [int(name_or_id)]))
         return rows[0] if rows else None
 
@@ -256,7 +300,7 @@ class Store:
 
     def save_failed(self, run_id: int, source: str, error: str, submission: Submission | None = None) -> int:
         """Record that `source` could not be graded, and why. Earlier results and edits are kept."""
-        with self.db.atomic():
+        with self._write():
             student_id = self.ensure_student(submission.student, submission.email) if submission else None
             row: dict[str, Any] = {
                 "run_id": run_id,
@@ -293,7 +337,7 @@ class Store:
         from ..renderers.json_report import to_dict
 
         stamp = now()
-        with self.db.atomic():
+        with self._write():
             student = report.student or (submission.student if submission else "")
             email = submission.email if submission else ""
             row: dict[str, Any] = {
@@ -558,7 +602,7 @@ class Store:
             for k, v in (("score", score), ("verdict", verdict), ("feedback", feedback))
             if v is not UNSET
         }
-        with self.db.atomic():
+        with self._write():
             row = self._row("answers", answer_id, expected_version)
             self._apply_edits("answers", row, row["submission_id"], answer_id, changes)
         return self._answer(answer_id)
@@ -577,14 +621,14 @@ class Store:
         changes = {
             f"{k}": v for k, v in (("manual_score", score), ("overall_manual", overall)) if v is not UNSET
         }
-        with self.db.atomic():
+        with self._write():
             row = self._row("submissions", submission_id, expected_version)
             self._apply_edits("submissions", row, submission_id, None, changes)
         return self.submission(submission_id)
 
     def mark_reviewed(self, answer_id: int, *, expected_version: int | None = None) -> StoredAnswer:
         """The teacher approved the answer's result: clear its review and changed flags."""
-        with self.db.atomic():
+        with self._write():
             row = self._row("answers", answer_id, expected_version)
             self.db.table("answers").update(
                 answer_id,
@@ -602,7 +646,7 @@ class Store:
         self, submission_id: int, released: bool = True, *, expected_version: int | None = None
     ) -> StoredSubmission:
         """Mark a submission reviewed and final (exports can be limited to released ones)."""
-        with self.db.atomic():
+        with self._write():
             row = self._row("submissions", submission_id, expected_version)
             self.db.table("submissions").update(
                 submission_id,
@@ -636,7 +680,7 @@ class Store:
         table, row_id = (
             ("answers", edit.answer_id) if edit.answer_id is not None else ("submissions", edit.submission_id)
         )
-        with self.db.atomic():
+        with self._write():
             row = self._row(table, row_id, None)
             old = json.loads(edit.old_value) if edit.old_value is not None else None
             self.db.table(table).update(
@@ -765,6 +809,31 @@ def _answer(row: dict[str, Any], findings: Sequence[Finding]) -> StoredAnswer:
         updated_at=row["updated_at"],
         findings=tuple(findings),
     )
+
+
+BUSY_SECONDS = 60.0
+"""How long a write waits for another process (a second `greenpen grade`, the review app) to finish its own."""
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _busy_error(db: Database) -> StoreError:
+    return StoreError(
+        f"{_where(db)} is busy: another greenpen process has been writing to it for over {BUSY_SECONDS:g} s — "
+        "wait for it to finish and run the command again (a finished run resumes), or use another --db"
+    )
+
+
+def _wal(db: Database) -> None:
+    """Write-ahead logging: readers (the review app) never wait for a grading process, nor it for them."""
+    try:
+        if next(db.query("PRAGMA journal_mode"))["journal_mode"] != "wal":
+            db.execute("PRAGMA journal_mode = wal")
+    except sqlite3.OperationalError as exc:
+        if not _busy(exc):
+            raise
 
 
 def _where(db: Database) -> str:

@@ -190,6 +190,11 @@ def migrate(db: Database) -> None:
     migrations.apply(db)
 
 
+def pending(db: Database) -> bool:
+    """True when some migration is still to apply (a new or older database)."""
+    return "_sqlite_migrations" not in db.table_names() or bool(migrations.pending(db))
+
+
 def applied(db: Database) -> list[str]:
     """Names of the migrations already applied, oldest first."""
     return [m.name for m in migrations.applied(db)]

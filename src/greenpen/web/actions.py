@@ -21,6 +21,7 @@ from starlette.routing import Route
 from ..store.db import UNSET, StaleEdit, Store
 from ..store.records import VERDICTS, StoredAnswer
 from .common import (
+    ID,
     STALE,
     BadInput,
     NotFound,
@@ -70,8 +71,8 @@ def _version(form: FormData, name: str = "version") -> int | None:
     raw = _text(form, name)
     if raw is None or raw == "":
         return None
-    if not raw.isdigit():
-        raise BadInput(f'"{raw}" is not a version number — reload the page and try again.')
+    if not ID.fullmatch(raw):
+        raise BadInput(f'"{raw[:40]}" is not a version number — reload the page and try again.')
     return int(raw)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -133,9 +134,15 @@ def find_submission(store: Store, submission_id: int) -> StoredSubmission:
         ) from exc
 
 
+ID = re.compile(r"[0-9]{1,18}")
+"""A row id in a URL or a form: ASCII digits that fit SQLite's 64-bit integer (else a 404, not a 500)."""
+
+
 def int_id(raw: str, what: str) -> int:
-    if not raw.isdigit():
-        raise NotFound(f'"{raw}" is not a {what} number — open the {what} from its run\'s page.')
+    if not ID.fullmatch(raw):
+        shown = raw if len(raw) <= 40 else raw[:40] + "…"
+        article = "an" if what[:1] in "aeiou" else "a"
+        raise NotFound(f'"{shown}" is not {article} {what} number — open the {what} from its run\'s page.')
     return int(raw)
 
 

@@ -11,7 +11,7 @@ from starlette.routing import Route
 from ..errors import GreenpenError
 from ..store.db import Store
 from ..store.records import RunInfo, StoredSubmission
-from .common import BadInput, NotFound, find_run, find_submission, int_id, render, store_of
+from .common import ID, BadInput, NotFound, find_run, find_submission, int_id, render, store_of
 from .grouping import Member, group_answers
 from .queries import last_edit, needs_attention, review_queue, run_questions
 
@@ -103,7 +103,7 @@ async def queue_page(request: Request) -> Response:
     everything = request.query_params.get("all", "") not in ("", "0")
     items = review_queue(store.submissions(info.id, graded_only=True), everything=everything)
     start = request.query_params.get("start", "0")
-    first = int(start) if start.isdigit() else 0
+    first = int(start) if ID.fullmatch(start) else 0
     return render(
         request,
         "queue.html",

@@ -1,0 +1,248 @@
+"""LMS bulk downloads: a zip of a whole class, read as it comes, each file by its own reader.
+
+- Moodle's "Download all submissions": one folder per student and plugin,
+  `Ana Souza_12345_assignsubmission_file_/answers.md` (older Moodle: the same prefix on a
+  flat file name); online text as `…_assignsubmission_onlinetext_/onlinetext.html`.
+  The student is the folder's full name.
+- Canvas's "Download submissions": flat files `souzaana_12345_67890_answers.md`
+  (`souzaana_late_12345_67890_…` when late). Canvas gives only a login-like key, so the
+  name the student wrote in the file is used when it matches the key, else the key.
+- Any other zip of submission files (a teacher's own folder, zipped) is read the same way,
+  the student taken from each file.
+
+Each file becomes its own submission, `source` = `class.zip/<path inside the zip>`. A file
+that cannot be read (damaged, encrypted, a zip inside the zip, over a limit) becomes a
+Submission with no items whose `extra` says why, as a bad CSV row does: the rest of the
+class is read. Images beside a student's file are not submissions and are skipped. Zip
+limits (members, decompressed size, zip bombs) are in `readers/limits.py`; every file is
+extracted alone into a private temporary folder (names from the zip are never used as
+paths) and read under the per-file limits.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import threading
+import unicodedata
+import zipfile
+from collections.abc import Sequence
+from dataclasses import replace
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+
+from ..domain import Submission
+from ..errors import GreenpenError, UnsupportedFormat
+from .base import clean_name
+from .identity import words
+from .limits import MAX_FILE_BYTES, check_zip, megabytes, unsupported_member
+
+NAME = "lms-zip"
+EXTENSIONS: tuple[str, ...] = (".zip",)
+CONTAINER = True
+"""`read_file` limits the time of each file inside, not of the whole zip."""
+
+MOODLE = re.compile(r"^(?P<name>.+?)_(?P<id>\d+)_assign(?:submission|feedback)_(?P<plugin>[a-z]+)_(?P<rest>.*)$")
+CANVAS = re.compile(r"^(?P<key>[a-z0-9-]+?)(?:_late)?_(?P<uid>\d+)_(?P<sid>\d+)_(?P<file>.+)$", re.IGNORECASE)
+IMAGES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp", ".svg", ".webp", ".heic", ".tif", ".tiff"})
+JUNK = frozenset({"thumbs.db", "desktop.ini", ".ds_store"})
+OFFICE_MARKERS = ("[Content_Types].xml", "mimetype", "META-INF/manifest.xml", "content.xml")
+OFFICE_FOLDERS = ("xl/", "word/", "ppt/")
+
+_inside = threading.local()
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as the student's computer wrote it: zip tools without the UTF-8 flag
+    often still write UTF-8, which Python would read as cp437 mojibake."""
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        try:
+            name = name.encode("cp437").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            pass
+    return clean_name(name)
+
+
+def lms_student(member: str) -> tuple[str, str]:
+    """(student, kind) from a member's path: kind is "moodle", "canvas" or "" (no LMS naming)."""
+    parts = PurePosixPath(member).parts
+    for part in parts:
+        match = MOODLE.match(part)
+        if match:
+            return " ".join(match.group("name").replace("_", " ").split()), "moodle"
+    match = CANVAS.match(parts[-1]) if parts else None
+    if match:
+        return match.group("key"), "canvas"
+    return "", ""
+
+
+def _canvas_name(key: str, written: str) -> str:
+    """The name the student wrote, when its words spell the Canvas key (souzaana ↔ "Ana Souza")."""
+    found = [_plain(w) for w in words(written)]
+    if found and all(w in _plain(key) for w in found) and sum(map(len, found)) >= len(key) // 2:
+        return written
+    return key
+
+
+def _plain(word: str) -> str:
+    """Lower case without accents ("João" → "joao"), as Canvas writes its keys."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().casefold()
+
+
+def _skipped(member: str) -> bool:
+    path = PurePosixPath(member)
+    if any(part == "__MACOSX" or part.startswith(".") or "_assignfeedback_" in part for part in path.parts):
+        return True  # macOS resource forks, hidden files, the teacher's own Moodle feedback files
+    return path.name.casefold() in JUNK or path.suffix.casefold() in IMAGES
+
+
+def _office(names: set[str]) -> bool:
+    """An Office or OpenDocument file (itself a zip), not a zip of submissions."""
+    return any(marker in names for marker in OFFICE_MARKERS) or any(n.startswith(OFFICE_FOLDERS) for n in names)
+
+
+def accepts(path: Path, text_head: str) -> float:
+    if getattr(_inside, "on", False):
+        return 0.0  # a zip inside the zip is refused, not read (no zip quines)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+    except Exception:  # noqa: BLE001 - not a readable zip: not ours
+        return 0.0
+    if not names or _office(set(names)):
+        return 0.0
+    if any(lms_student(n)[1] for n in names):
+        return 1.0
+    return 0.6
+
+
+class _Text(HTMLParser):
+    """Moodle's online text (HTML) as Markdown-like text: one line per block, lists as `-` items."""
+
+    BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre", "blockquote"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag in self.BLOCKS:
+            self.out.append("\n\n" if tag != "br" else "\n")
+            if tag == "li":
+                self.out.append("- ")
+            elif tag[0] == "h" and tag[1:].isdigit():
+                self.out.append("#" * int(tag[1:]) + " ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in self.BLOCKS:
+            self.out.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.out.append(data)
+
+
+def html_to_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    return re.sub(r"\n{3,}", "\n\n", "".join(parser.out)).strip() + "\n"
+
+
+def _failed(source: str, reason: str) -> Submission:
+    student, _ = lms_student(source.split("/", 1)[-1])
+    return Submission(source=source, format=NAME, items=(), student=student, extra=(f"{source}: {reason}",))
+
+
+def _safe_file_name(name: str) -> str:
+    """A file name to extract to: the member's own (readers and messages use it), short enough."""
+    name = re.sub(r"[\x00/\\]", "_", name).strip() or "file"
+    stem, suffix = (name.rsplit(".", 1) + [""])[:2] if "." in name[1:] else (name, "")
+    suffix = f".{suffix}" if suffix else ""
+    while len((stem + suffix).encode("utf-8")) > 200:
+        stem = stem[:-8]
+    return stem + suffix
+
+
+def _relabel(sub: Submission, local: str, source: str, student: str, kind: str) -> Submission:
+    own = sub.source
+    sub_source = source + own[len(local):] if own.startswith(local) else f"{source}#{own}"
+    if kind == "moodle":
+        name = student
+    elif kind == "canvas":
+        name = _canvas_name(student, sub.student)
+    else:
+        name = sub.student
+    return replace(sub, source=sub_source, student=name)
+
+
+def _read_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, member: str, zip_name: str, folder: Path, hints: Sequence[str]
+) -> list[Submission]:
+    from . import read_file
+
+    source = f"{zip_name}/{member}"
+    problem = unsupported_member(info)
+    if problem:
+        return [_failed(source, f"this file {problem} inside the zip — download the submissions again, "
+                                "without a password, or unpack the zip and give the files")]
+    if info.file_size > MAX_FILE_BYTES:
+        return [_failed(source, f"the file is {megabytes(info.file_size)}, over greenpen's limit of "
+                                f"{megabytes(MAX_FILE_BYTES)} for one submission — export only the answers")]
+    local = _safe_file_name(PurePosixPath(member).name)
+    if local.casefold().endswith(".zip"):
+        return [_failed(source, "a zip inside the zip is not read — unpack it and give the files inside")]
+    html = local.casefold().endswith((".html", ".htm"))
+    target = folder / (local.rsplit(".", 1)[0] + ".md" if html else local)
+    try:
+        with archive.open(info) as src, target.open("wb") as dst:
+            shutil.copyfileobj(src, dst)
+        if html:
+            target.write_text(html_to_text(target.read_bytes().decode("utf-8", errors="replace")), encoding="utf-8")
+        subs = read_file(target, hints=hints)
+    except GreenpenError as exc:
+        reason = str(exc)
+        reason = reason[len(target.name) + 1:].strip() if reason.startswith(target.name + ":") else reason
+        return [_failed(source, reason)]
+    except Exception as exc:  # noqa: BLE001 - a damaged member must not stop the class
+        return [_failed(source, f"this file cannot be extracted ({type(exc).__name__}) — download the "
+                                "submissions again")]
+    finally:
+        target.unlink(missing_ok=True)
+    student, kind = lms_student(member)
+    return [_relabel(s, target.name, source, student, kind) for s in subs]
+
+
+def read(path: Path, hints: Sequence[str]) -> list[Submission]:
+    zip_name = clean_name(path.name)
+    try:
+        archive = zipfile.ZipFile(path)
+    except Exception as exc:  # noqa: BLE001
+        raise UnsupportedFormat(f"{zip_name}: this zip cannot be opened ({type(exc).__name__}) — download it "
+                                "again, or unpack it and give the files inside") from exc
+    out: list[Submission] = []
+    _inside.on = True
+    try:
+        with archive, tempfile.TemporaryDirectory(prefix="greenpen-zip-") as tmp:
+            members = check_zip(archive, zip_name)
+            for index, info in enumerate(members):
+                member = member_name(info)
+                if info.is_dir() or _skipped(member):
+                    continue
+                folder = Path(tmp) / str(index)
+                folder.mkdir()
+                out += _read_member(archive, info, member, zip_name, folder, hints)
+                folder.rmdir()
+    finally:
+        _inside.on = False
+    if not out:
+        raise UnsupportedFormat(f"{zip_name}: the zip holds no submission files — check you downloaded the "
+                                "submissions, not only the feedback files")
+    return out
