@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..classroom.run import gather_paths
 from ..errors import GreenpenError
 from . import cli
 from .common import for_each_file, input_format_option, pack_option, say

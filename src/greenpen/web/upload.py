@@ -55,7 +55,7 @@ async def start_upload(request: Request) -> Response:
         raise BadInput("Choose at least one file: students' answers, a class CSV or an LMS download zip.")
     pack = str(form.get("pack") or "").strip() or None
     folder = Path(tempfile.mkdtemp(prefix="greenpen-upload-"))
-    names = []
+    names: list[str] = []
     for upload in uploads:
         name = _safe_name(upload.filename or "file", names)
         with (folder / name).open("wb") as out:
