@@ -251,6 +251,14 @@ class QuestionReport:
     feedback: str = ""
 
 
+def total_score(questions: tuple[QuestionReport, ...] | list[QuestionReport]) -> float:
+    """A submission's score: the mean of its questions' scores, rounded to 2 places (0 when none).
+
+    The one rule for a total; the store's SQL view (`store/migrations.py`) applies the same.
+    """
+    return round(sum(q.score for q in questions) / len(questions), 2) if questions else 0.0
+
+
 @dataclass(frozen=True)
 class Overall:
     strengths: tuple[str, ...] = ()

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from ..domain import Pack, Report, Submission
+from ..domain import Pack, Report, Submission, total_score
 from ..errors import GreenpenError
 from ..pipeline import Options
 
@@ -329,5 +329,5 @@ def scope_report(report: Report, asked: set[str] | None) -> Report:
     if asked is None:
         return report
     questions = tuple(q for q in report.questions if q.id in asked)
-    score = round(sum(q.score for q in questions) / len(questions), 2) if questions else report.score
+    score = total_score(questions) if questions else report.score
     return replace(report, questions=questions, score=score)
