@@ -63,6 +63,38 @@ def gather(files: Sequence[str], *, format: str | None = None, pack: str | None 
     return items + [WorkItem(source, None, reason) for source, reason in refused]
 
 
+def split_by_pack(items: Sequence[WorkItem], embedder: str) -> dict[str, list[WorkItem]]:
+    """The items grouped by the course pack each answers (a run is one assignment).
+
+    Used when no pack is given: each submission's pack is chosen as grading would choose it.
+    An item that cannot be read, or whose pack cannot be chosen, stays with the first group
+    (it fails there with its reason).
+    """
+    from ..align import choose_pack
+    from ..errors import GreenpenError
+    from ..grading.embed import get_embedder
+    from ..packs import all_packs
+
+    packs, model = all_packs(), get_embedder(embedder)
+    groups: dict[str, list[WorkItem]] = {}
+    undecided: list[WorkItem] = []
+    for item in items:
+        if item.submission is None or item.error:
+            undecided.append(item)
+            continue
+        try:
+            pack, _ = choose_pack(item.submission, packs, model)
+        except GreenpenError:
+            undecided.append(item)
+            continue
+        groups.setdefault(pack.id, []).append(item)
+    if not groups:
+        return {"": undecided}
+    first = next(iter(groups))
+    groups[first] = undecided + groups[first]
+    return groups
+
+
 def grade_run(
     items: Sequence[WorkItem],
     options: Options,
