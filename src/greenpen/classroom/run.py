@@ -104,12 +104,13 @@ def grade_run(
     resume: bool = True,
     workers: int = 0,
     on_event: Callable[[Event], None] | None = None,
+    grade: Callable[..., Report] | None = None,
 ) -> RunResult:
     """Grade `items` into run `run_id` of `store` (or without a store when it is None).
 
     With `resume`, a submission the store already holds graded from the same answers and the
     same rubric is skipped. `workers` = 0 chooses (one process for a class, one per core for
-    hundreds). `on_event` hears the progress.
+    hundreds). `on_event` hears the progress. `grade` replaces the pipeline's grading (tests).
     """
     from .batch import already_graded, asked_questions, default_workers, grade_batch, pack_fingerprint, scope_report
 
@@ -134,7 +135,7 @@ def grade_run(
 
     n_workers = workers or default_workers(total)
     emit("start")
-    summary = grade_batch(items, options, workers=n_workers, on_result=on_result,
+    summary = grade_batch(items, options, workers=n_workers, on_result=on_result, grade=grade,
                           skip=lambda item: item.source in skipped)
     result = RunResult(summary, workers=n_workers)
     # The final reports come once the class is complete: a class file asks only some of the
