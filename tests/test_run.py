@@ -63,4 +63,5 @@ def test_files_answering_two_packs_become_one_run_per_pack(tmp_path: Path) -> No
     assert "one run each" in result.output
     store = Store.open(db)
     runs = {r.name: [s.source for s in store.submissions(r.id)] for r in store.runs()}
-    assert runs == {"week (pytorch-l1)": ["amara-okafor-pytorch-l1.md"], "week (fastai-04)": ["ben-carter-fastai-04.txt"]}
+    assert runs == {"week (pytorch-l1)": ["amara-okafor-pytorch-l1.md"],
+                    "week (fastai-04)": ["ben-carter-fastai-04.txt"]}
