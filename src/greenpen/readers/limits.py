@@ -110,8 +110,9 @@ def check_zip(archive: zipfile.ZipFile, name: str, *, xml_limit: bool = False) -
     for info in members:
         total += info.file_size
         if info.file_size > MiB and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size // max(info.compress_size, 1)
             raise TooLarge(
-                f"{name}: {info.filename!r} inside the archive expands {info.file_size // max(info.compress_size, 1):,} "
+                f"{name}: {info.filename!r} inside the archive expands {ratio:,} "
                 "times (a zip bomb) — greenpen does not read it; ask for the file again"
             )
         if xml_limit and info.filename.endswith(".xml") and info.file_size > MAX_XML_BYTES:
