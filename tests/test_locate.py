@@ -240,3 +240,19 @@ def test_questions_listed_then_numbered_answers_below() -> None:
     got = answers_of("answers-listed-separately.txt")
     assert got == {1: "A function with parameters we fit to data.",
                    2: "Lowering the loss by changing the parameters.", 3: "Predict, loss, gradients, step."}
+
+
+@pytest.mark.models
+def test_greenpen_grade_refuses_a_file_with_no_question_and_grades_the_rest(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from greenpen.cli import cli
+
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Shopping\n\n- milk\n- bread\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["grade", str(notes), str(LAYOUTS / "bold-next-line.md"), "--pack",
+                                      "pytorch-l1", "--no-db", "--no-code", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "notes.md: none of the questions of pack pytorch-l1 was found in this file" in result.output
+    assert "Graded 1 of 2 submissions" in result.output
+    assert (tmp_path / "out" / "bold-next-line.json").exists()

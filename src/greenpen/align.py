@@ -170,6 +170,12 @@ def choose_pack(submission: Submission, packs: Sequence[Pack],
                              "be chosen — check the file's format with `greenpen read`")
     ranked = sorted(((_pack_fit(submission, p, embedder), p.id, p) for p in packs), key=lambda t: (-t[0], t[1]))
     best_fit, _, best = ranked[0]
+    if submission.document and best_fit == 0.0:
+        raise AlignmentError(
+            f"{submission.source}: no question of any course pack ({', '.join(p.id for p in packs)}) was found "
+            "in this file — check it is a student's answers; for another course, give its pack with --pack "
+            "FILE.yaml (see docs/pack-format.md)"
+        )
     runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
     sure = float(np.clip(0.5 + (best_fit - runner_up) * 2.5, 0.0, 1.0)) * min(1.0, best_fit / 0.5)
     return best, round(sure, 2)
