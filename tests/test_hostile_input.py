@@ -88,13 +88,13 @@ def test_utf16_with_an_odd_byte_count_is_read(tmp_path: Path) -> None:
 
 def test_the_limits_are_the_documented_numbers() -> None:
     assert (limits.MAX_FILE_BYTES, limits.MAX_TEXT_CHARS, limits.MAX_CELL_CHARS, limits.MAX_CSV_CELLS) == (
-        32 * 1024 * 1024, 2_000_000, 100_000, 200_000)
+        32 * 1024 * 1024, 300_000, 100_000, 200_000)
     assert (limits.MAX_NOTEBOOK_CELLS, limits.MAX_PARAGRAPHS, limits.MAX_PAGES) == (5_000, 20_000, 500)
     assert (limits.MAX_ZIP_MEMBERS, limits.MAX_UNZIPPED_BYTES, limits.MAX_XML_BYTES, limits.MAX_ZIP_RATIO) == (
         5_000, 256 * 1024 * 1024, 16 * 1024 * 1024, 200)
     assert limits.READ_SECONDS == 60.0
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    for row in ("| file size | 32 MB |", "| text after extraction | 2,000,000 characters |",
+    for row in ("| file size | 32 MB |", "| text of one submission (a CSV: of one row) | 300,000 characters |",
                 "| one CSV cell / all cells of a CSV | 100,000 characters / 200,000 cells |",
                 "| notebook cells | 5,000 |", "| `.docx` paragraphs and table rows | 20,000 |",
                 "| `.docx` XML part, decompressed | 16 MB |", "| PDF pages | 500 |",
@@ -117,6 +117,13 @@ def test_text_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         read_file(write(tmp_path, "ana.md", GOOD_MD.encode()))
     with pytest.raises(TooLarge, match="eve.docx: the file holds"):
         read_file(write(tmp_path, "eve.docx", GOOD["eve.docx"]()))
+    monkeypatch.setattr(limits, "MAX_TEXT_CHARS", 60)  # a class CSV: row by row
+    csv_text = "Name,What is a tensor?,What is broadcasting?\nAna," + "x" * 60 + ",b\nBen,c,d\nCai,e,f\n"
+    rows = read_file(write(tmp_path, "class.csv", csv_text.encode()))
+    assert [(r.source, bool(r.items)) for r in rows] == [
+        ("class.csv#row2", False), ("class.csv#row3", True), ("class.csv#row4", True)]
+    assert rows[0].extra == ("class.csv#row2: this row was not read because it holds more than 60 characters — "
+                             "check it for a stray quote, shorten the cell, and export again",)
 
 
 def test_paragraph_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

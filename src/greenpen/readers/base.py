@@ -69,9 +69,9 @@ def decode_bytes(data: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, *, one_submission: bool = True) -> str:
     """The text of `path`; raises `EmptySubmission` for an empty file, `UnsupportedFormat` for binary,
-    `TooLarge` over the per-file limits."""
+    `TooLarge` over the per-file limits (the text limit only when the file is `one_submission`)."""
     name = clean_name(path.name)
     check_size(path, name)
     try:
@@ -83,7 +83,9 @@ def read_text(path: Path) -> str:
         raise UnsupportedFormat(
             f"{name}: this looks like a binary file ({kind}), not a submission — {WHAT_TO_DO}"
         )
-    text = check_text(decode_bytes(data), name)
+    text = decode_bytes(data)
+    if one_submission:
+        check_text(text, name)
     if not text.strip():
         raise EmptySubmission(f"{name}: the file is empty — check you exported the right file")
     return text

@@ -28,8 +28,9 @@ MiB = 1024 * 1024
 
 MAX_FILE_BYTES = 32 * MiB
 """Any submission file (a PDF with photos of drawings is the largest kind seen: a few MB)."""
-MAX_TEXT_CHARS = 2_000_000
-"""Text of one submission after extraction (a 37-answer homework is about 20,000 characters)."""
+MAX_TEXT_CHARS = 300_000
+"""Text of one submission after extraction (a 37-answer homework is about 20,000 characters;
+grading 1,000,000 characters took over 100 s of CPU). A class CSV is checked row by row."""
 MAX_CELL_CHARS = 100_000
 """One CSV cell: one student's answer to one question."""
 MAX_CSV_CELLS = 200_000
