@@ -53,7 +53,7 @@ def test_two_grade_processes_into_one_run_both_finish(tmp_path: Path, fresh: boo
     first = _start(["grade", str(a), "--out", str(tmp_path / "out-a"), *common])
     second = _start(["grade", str(b), "--out", str(tmp_path / "out-b"), *common])
     results = [p.communicate(timeout=240) for p in (first, second)]
-    for process, (out, err) in zip((first, second), results, strict=True):
+    for process, (_, err) in zip((first, second), results, strict=True):
         assert process.returncode == 0, err
         assert "Traceback" not in err and "locked" not in err
     with sqlite3.connect(db) as conn:

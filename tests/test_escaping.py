@@ -89,4 +89,5 @@ def _number(cell: str) -> bool:
 
 
 def test_terminal_escape_codes_are_made_visible() -> None:
-    assert terminal_safe("Ana\x1b]0;pwned\x07 \x1b[2J\r\x9b31m ok\n") == "Ana\\x1b]0;pwned\\x07 \\x1b[2J\\r\\x9b31m ok\n"
+    shown = terminal_safe("Ana\x1b]0;pwned\x07 \x1b[2J\r\x9b31m ok\n")
+    assert shown == "Ana\\x1b]0;pwned\\x07 \\x1b[2J\\r\\x9b31m ok\n"

@@ -134,8 +134,8 @@ def grade_command(
 
     from ..classroom.batch import WorkItem, collect
     from ..packs import get_pack
-    from ..readers.base import clean_name
     from ..pipeline import Options
+    from ..readers.base import clean_name
 
     if no_db and run_name:
         raise UsageProblem("--run needs the store: drop --no-db, or drop --run")

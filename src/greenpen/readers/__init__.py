@@ -53,7 +53,10 @@ READERS: list[Reader] = [notebook, csv_export, docx, pdf, bulk, chat, forms, mar
 FORMATS: list[str] = [r.NAME for r in READERS]
 """Reader names, in priority order (earlier wins a tie)."""
 BINARY_READERS = ("docx", "pdf", "lms-zip")
-ALIASES = {"zip": "lms-zip", "moodle": "lms-zip", "canvas": "lms-zip", "md": "markdown", "txt": "plain", "text": "plain", "ipynb": "notebook", "google-forms": "forms"}
+ALIASES = {
+    "md": "markdown", "txt": "plain", "text": "plain", "ipynb": "notebook", "google-forms": "forms",
+    "zip": "lms-zip", "moodle": "lms-zip", "canvas": "lms-zip",
+}
 HEAD_CHARS = 65536
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from ..domain import Submission
 from ..errors import TooLarge, UnsupportedFormat
-from .base import Parsed, clean_name, make_answer, read_text
 from . import limits
+from .base import Parsed, clean_name, make_answer, read_text
 from .limits import MAX_CELL_CHARS, MAX_CSV_CELLS
 from .markdown import split_number
 

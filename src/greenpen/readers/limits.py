@@ -110,10 +110,11 @@ def check_zip(archive: zipfile.ZipFile, name: str, *, xml_limit: bool = False) -
     total = 0
     for info in members:
         total += info.file_size
-        if info.file_size > MiB and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
+        ratio = info.file_size // max(info.compress_size, 1)
+        if info.file_size > MiB and ratio > MAX_ZIP_RATIO:
             raise TooLarge(
-                f"{name}: {info.filename!r} inside the archive expands {info.file_size // max(info.compress_size, 1):,} "
-                "times (a zip bomb) — greenpen does not read it; ask for the file again"
+                f"{name}: {info.filename!r} inside the archive expands {ratio:,} times (a zip bomb) — "
+                "greenpen does not read it; ask for the file again"
             )
         if xml_limit and info.filename.endswith(".xml") and info.file_size > MAX_XML_BYTES:
             raise TooLarge(
