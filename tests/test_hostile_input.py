@@ -285,3 +285,12 @@ def test_grade_a_folder_whose_name_is_not_utf8(tmp_path: Path, fake_models: None
     assert "João.md: fake, score" in result.stdout
     assert 'run "cléss"' in result.stdout
     assert sorted(p.name for p in out.iterdir()) == ["ana-souza.json", "ana-souza.md"]
+
+
+def test_an_out_folder_that_cannot_be_written_is_one_line(tmp_path: Path, fake_models: None) -> None:
+    blocker = write(tmp_path, "file", b"")
+    csv_path = write(tmp_path, "class.csv", GOOD["class.csv"]())
+    result = CliRunner().invoke(cli, ["grade", str(csv_path), "--no-db", "--out", str(blocker / "out")])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: cannot write the reports into {blocker / 'out'} (Not a directory) — check "
+                             "the folder's permissions or choose another --out folder\n")

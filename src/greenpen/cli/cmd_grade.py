@@ -238,7 +238,10 @@ def _grade_and_report(
 
     skipped = {i.source for i in items if already_graded(i, fingerprints.get(i.source), options)}
     if out_dir is not None and chosen:
-        out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _cannot_write(out_dir, exc) from None
     written: list[Path] = []
     progress = _Progress(len(items) - len(skipped))
 
@@ -281,7 +284,10 @@ def _grade_and_report(
         for suffix, render in chosen:
             assert out_dir is not None
             target = out_dir / f"{names[source]}{suffix}"
-            target.write_text(render(report), encoding="utf-8")
+            try:
+                target.write_text(render(report), encoding="utf-8")
+            except OSError as exc:
+                raise _cannot_write(out_dir, exc) from None
             written.append(target)
     failed = summary.failed
     click.echo(
@@ -310,6 +316,15 @@ def _grade_and_report(
         for outcome in failed:
             say(f"  {one_line(outcome.error)}", err=True)
         raise SystemExit(2)
+
+
+def _cannot_write(out_dir: Path, exc: OSError) -> Exception:
+    from ..errors import GreenpenError
+
+    return GreenpenError(
+        f"cannot write the reports into {out_dir} ({exc.strerror or exc}) — check the folder's permissions "
+        "or choose another --out folder"
+    )
 
 
 def one_line(reason: str) -> str:
