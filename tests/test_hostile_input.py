@@ -92,7 +92,7 @@ def test_the_limits_are_the_documented_numbers() -> None:
     assert (limits.MAX_NOTEBOOK_CELLS, limits.MAX_PARAGRAPHS, limits.MAX_PAGES) == (5_000, 20_000, 500)
     assert (limits.MAX_ZIP_MEMBERS, limits.MAX_UNZIPPED_BYTES, limits.MAX_XML_BYTES, limits.MAX_ZIP_RATIO) == (
         5_000, 256 * 1024 * 1024, 16 * 1024 * 1024, 200)
-    assert limits.READ_SECONDS == 60.0
+    assert (limits.READ_SECONDS, limits.MAX_BLANK_RUN) == (60.0, 100)
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     for row in ("| file size | 32 MB |", "| text of one submission (a CSV: of one row) | 300,000 characters |",
                 "| one CSV cell / all cells of a CSV | 100,000 characters / 200,000 cells |",
@@ -100,7 +100,7 @@ def test_the_limits_are_the_documented_numbers() -> None:
                 "| `.docx` XML part, decompressed | 16 MB |", "| PDF pages | 500 |",
                 "| files in a `.docx` or LMS zip / decompressed total | 5,000 / 256 MB |",
                 "| zip member expanding more than | 200 times (over 1 MB: a zip bomb) |",
-                "| time to read one file | 60 s |"):
+                "| time to read one file | 60 s |", "| blanks in a row (longer runs are cut) | 100 |"):
         assert row in readme, row
 
 
@@ -294,3 +294,13 @@ def test_an_out_folder_that_cannot_be_written_is_one_line(tmp_path: Path, fake_m
     assert result.exit_code == 2
     assert result.stderr == (f"Error: cannot write the reports into {blocker / 'out'} (Not a directory) — check "
                              "the folder's permissions or choose another --out folder\n")
+
+
+@pytest.mark.parametrize("blank", [" ", "\t", "\u2003", " \t"])
+def test_a_line_of_sixty_thousand_blanks_reads_at_once(tmp_path: Path, blank: str) -> None:
+    """The line patterns of the text readers take time growing with the cube of a run of blanks."""
+    path = write(tmp_path, "blank.md", (blank * (60_000 // len(blank)) + "x\n" + GOOD_MD).encode())
+    started = time.perf_counter()
+    (sub,) = read_file(path)
+    assert time.perf_counter() - started < 5
+    assert len(sub.items) == 2

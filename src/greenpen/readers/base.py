@@ -17,7 +17,7 @@ from ..domain import RawAnswer, Submission
 from ..errors import EmptySubmission, InputError, UnsupportedFormat
 from ..repair import repair_text
 from .identity import guess_identity, words
-from .limits import check_size, check_text
+from .limits import MAX_BLANK_RUN, check_size, check_text
 
 WHAT_TO_DO = "export the answers as Markdown, text, CSV, .ipynb, .docx or .pdf"
 
@@ -54,8 +54,21 @@ def sniff_binary(head: bytes) -> str | None:
     return None
 
 
+_LONG_BLANK = re.compile(r"[^\S\n]{%d,}" % (MAX_BLANK_RUN + 1))  # any blank but a line break
+
+
+def tame_whitespace(text: str) -> str:
+    """Runs of spaces or tabs longer than `MAX_BLANK_RUN` cut to that length.
+
+    No answer needs them, and the line patterns of the text readers take time growing with
+    the cube of such a run (a 60,000-space line kept detection busy for minutes).
+    """
+    return _LONG_BLANK.sub(lambda m: m.group()[:MAX_BLANK_RUN], text)
+
+
 def decode_bytes(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else UTF-16 with BOM, else cp1252; newlines normalised.
+    """UTF-8 (with or without BOM), else UTF-16 with BOM, else cp1252; newlines normalised;
+    overlong runs of blanks cut (`tame_whitespace`).
 
     Never raises: bytes that do not decode (a UTF-16 file cut at an odd length) become U+FFFD.
     """
@@ -66,7 +79,7 @@ def decode_bytes(data: bytes) -> str:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return tame_whitespace(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def read_text(path: Path, *, one_submission: bool = True) -> str:
@@ -263,6 +276,7 @@ def parse_extracted(text: str, hints: Sequence[str]) -> Parsed:
     """Parse text pulled out of a .docx/.pdf with whichever text parser fits it best."""
     from . import chat, forms, markdown, numbered, plain
 
+    text = tame_whitespace(text)
     parsers = (chat, forms, markdown, numbered)
     best = max(parsers, key=lambda module: module.score_text(text))
     parsed: Parsed = best.parse(text, hints) if best.score_text(text) >= 0.3 else plain.parse(text, hints)

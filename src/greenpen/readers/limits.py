@@ -49,6 +49,8 @@ MAX_XML_BYTES = 16 * MiB
 """One XML part of a .docx once decompressed (the text of a homework is well under 1 MB)."""
 MAX_ZIP_RATIO = 200
 """Decompressed/compressed size of one zip member larger than 1 MiB: above this it is a zip bomb."""
+MAX_BLANK_RUN = 100
+"""Spaces or tabs in a row kept in a submission's text (longer runs are cut: see `base.tame_whitespace`)."""
 READ_SECONDS = 60.0
 """Wall-clock time to read one file (one member of an LMS zip)."""
 

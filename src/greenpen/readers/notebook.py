@@ -18,7 +18,16 @@ from typing import Any
 from ..domain import Submission
 from ..errors import UnsupportedFormat
 from . import markdown
-from .base import HintIndex, Parsed, clean_name, file_submission, looks_like_question, make_answer, read_text
+from .base import (
+    HintIndex,
+    Parsed,
+    clean_name,
+    file_submission,
+    looks_like_question,
+    make_answer,
+    read_text,
+    tame_whitespace,
+)
 from .limits import MAX_NOTEBOOK_CELLS, too_many
 
 NAME = "notebook"
@@ -28,8 +37,8 @@ EXTENSIONS: tuple[str, ...] = (".ipynb",)
 def _source(cell: dict[str, Any]) -> str:
     source = cell.get("source", cell.get("input", ""))  # nbformat 3 code cells keep it in "input"
     if isinstance(source, list):
-        return "".join(part for part in source if isinstance(part, str))
-    return source if isinstance(source, str) else ""
+        return tame_whitespace("".join(part for part in source if isinstance(part, str)))
+    return tame_whitespace(source) if isinstance(source, str) else ""
 
 
 def _question(text: str, hints: HintIndex) -> tuple[str, int | None] | None:
