@@ -54,7 +54,7 @@ def sniff_binary(head: bytes) -> str | None:
     return None
 
 
-_LONG_BLANK = re.compile(r"[^\S\n]{%d,}" % (MAX_BLANK_RUN + 1))  # any blank but a line break
+_LONG_BLANK = re.compile(rf"[^\S\n]{{{MAX_BLANK_RUN + 1},}}")  # any blank but a line break
 
 
 def tame_whitespace(text: str) -> str:
