@@ -304,3 +304,10 @@ def test_a_line_of_sixty_thousand_blanks_reads_at_once(tmp_path: Path, blank: st
     (sub,) = read_file(path)
     assert time.perf_counter() - started < 5
     assert len(sub.items) == 2
+
+
+def test_terminal_escape_codes_in_a_file_do_not_reach_the_reports(tmp_path: Path) -> None:
+    (sub,) = read_file(write(tmp_path, "esc.md", HOSTILE["escape-codes.md"]()))
+    text = repr(sub)
+    assert "\x1b" not in text and "\x07" not in text
+    assert "What is a tensor?" in sub.items[0].label

@@ -57,18 +57,25 @@ def sniff_binary(head: bytes) -> str | None:
 _LONG_BLANK = re.compile(rf"[^\S\n]{{{MAX_BLANK_RUN + 1},}}")  # any blank but a line break
 
 
-def tame_whitespace(text: str) -> str:
-    """Runs of spaces or tabs longer than `MAX_BLANK_RUN` cut to that length.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # C1 (0x80-0x9f) stays: mojibake repair needs it
+_BREAKS = re.compile(r"[\x0b\x0c]")  # vertical tab (Word's manual line break), form feed (page break)
 
-    No answer needs them, and the line patterns of the text readers take time growing with
-    the cube of such a run (a 60,000-space line kept detection busy for minutes).
+
+def tame_text(text: str) -> str:
+    """A student's text made safe to process and show: control characters dropped (terminal
+    escape codes, bells), vertical tabs and form feeds as line breaks, and runs of blanks
+    longer than `MAX_BLANK_RUN` cut to that length.
+
+    No answer needs those runs, and the line patterns of the text readers take time growing
+    with the cube of one (a 60,000-space line kept detection busy for minutes).
     """
+    text = _CONTROLS.sub("", _BREAKS.sub("\n", text))
     return _LONG_BLANK.sub(lambda m: m.group()[:MAX_BLANK_RUN], text)
 
 
 def decode_bytes(data: bytes) -> str:
     """UTF-8 (with or without BOM), else UTF-16 with BOM, else cp1252; newlines normalised;
-    overlong runs of blanks cut (`tame_whitespace`).
+    control characters and overlong runs of blanks taken out (`tame_text`).
 
     Never raises: bytes that do not decode (a UTF-16 file cut at an odd length) become U+FFFD.
     """
@@ -79,7 +86,7 @@ def decode_bytes(data: bytes) -> str:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
-    return tame_whitespace(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return tame_text(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def read_text(path: Path, *, one_submission: bool = True) -> str:
@@ -276,7 +283,7 @@ def parse_extracted(text: str, hints: Sequence[str]) -> Parsed:
     """Parse text pulled out of a .docx/.pdf with whichever text parser fits it best."""
     from . import chat, forms, markdown, numbered, plain
 
-    text = tame_whitespace(text)
+    text = tame_text(text)
     parsers = (chat, forms, markdown, numbered)
     best = max(parsers, key=lambda module: module.score_text(text))
     parsed: Parsed = best.parse(text, hints) if best.score_text(text) >= 0.3 else plain.parse(text, hints)

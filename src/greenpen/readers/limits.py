@@ -50,7 +50,7 @@ MAX_XML_BYTES = 16 * MiB
 MAX_ZIP_RATIO = 200
 """Decompressed/compressed size of one zip member larger than 1 MiB: above this it is a zip bomb."""
 MAX_BLANK_RUN = 100
-"""Spaces or tabs in a row kept in a submission's text (longer runs are cut: see `base.tame_whitespace`)."""
+"""Spaces or tabs in a row kept in a submission's text (longer runs are cut: see `base.tame_text`)."""
 READ_SECONDS = 60.0
 """Wall-clock time to read one file (one member of an LMS zip)."""
 
