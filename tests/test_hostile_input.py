@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,8 @@ def test_the_limits_are_the_documented_numbers() -> None:
                 "| `.docx` XML part, decompressed | 16 MB |", "| PDF pages | 500 |",
                 "| files in a `.docx` or LMS zip / decompressed total | 5,000 / 256 MB |",
                 "| zip member expanding more than | 200 times (over 1 MB: a zip bomb) |",
-                "| time to read one file | 60 s |", "| blanks in a row (longer runs are cut) | 100 |"):
+                "| time to read one file | 60 s |", "| blanks in a row (longer runs are cut) | 100 |",
+                "| time to grade one submission | 600 s (1,800 s with `--llm`) |"):
         assert row in readme, row
 
 
@@ -311,3 +313,33 @@ def test_terminal_escape_codes_in_a_file_do_not_reach_the_reports(tmp_path: Path
     text = repr(sub)
     assert "\x1b" not in text and "\x07" not in text
     assert "What is a tensor?" in sub.items[0].label
+
+
+def test_grading_that_takes_too_long_fails_that_submission_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from greenpen.classroom import batch
+    from greenpen.domain import Submission
+    from greenpen.pipeline import Options
+
+    def grade(submission: Submission, options: Options) -> object:
+        if submission.source == "slow.md":
+            time.sleep(5)
+        return class_fixtures.fake_grade(submission, options)
+
+    monkeypatch.setattr(batch, "GRADE_SECONDS", 0.3)
+    (sub,) = read_file_from_text("slow.md")
+    items = [batch.WorkItem("slow.md", sub), batch.WorkItem("fast.md", replace(sub, source="fast.md"))]
+    started = time.perf_counter()
+    summary = batch.grade_batch(items, Options(), workers=1, grade=grade)
+    assert time.perf_counter() - started < 3
+    assert [(o.source, o.status) for o in summary.outcomes] == [("slow.md", "failed"), ("fast.md", "graded")]
+    assert summary.outcomes[0].error == (
+        "slow.md: grading took more than 0.3 s, greenpen's limit for one submission — check it is one student's "
+        "answers, grade it with --no-code, or grade it by hand"
+    )
+
+
+def read_file_from_text(name: str) -> list[object]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        return read_file(write(Path(folder), name, GOOD_MD.encode()))

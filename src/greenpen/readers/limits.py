@@ -18,7 +18,7 @@ import contextlib
 import signal
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -150,11 +150,14 @@ _armed = threading.local()
 
 
 @contextlib.contextmanager
-def time_limit(name: str, seconds: float | None = None) -> Iterator[None]:
-    """Raise `TooLarge` when the block runs longer than `seconds` (default `READ_SECONDS`).
+def time_limit(
+    name: str, seconds: float | None = None, error: Callable[[float], Exception] | None = None
+) -> Iterator[None]:
+    """Raise `TooLarge` (or `error(seconds)`) when the block runs longer than `seconds`
+    (default `READ_SECONDS`).
 
-    Uses SIGALRM, so it applies only in the main thread on Unix (the CLI); elsewhere, and
-    inside another `time_limit`, the block simply runs.
+    Uses SIGALRM, so it applies only in the main thread on Unix (the CLI, a grading worker);
+    elsewhere, and inside another `time_limit`, the block simply runs.
     """
     seconds = READ_SECONDS if seconds is None else seconds
     usable = (
@@ -177,6 +180,8 @@ def time_limit(name: str, seconds: float | None = None) -> Iterator[None]:
     try:
         yield
     except _Timeout:
+        if error is not None:
+            raise error(seconds) from None
         raise TooLarge(
             f"{name}: reading the file took more than {seconds:g} s, greenpen's limit for one file — "
             "open it and save or export it again (text, Markdown, .docx or PDF)"
