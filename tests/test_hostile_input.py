@@ -343,3 +343,11 @@ def read_file_from_text(name: str) -> list[object]:
 
     with tempfile.TemporaryDirectory() as folder:
         return read_file(write(Path(folder), name, GOOD_MD.encode()))
+
+
+def test_a_failure_reason_is_one_line_that_says_something() -> None:
+    from greenpen.cli.cmd_grade import one_line
+
+    assert one_line("5") == "failed (5) — please report it with this file"
+    assert one_line("") == "failed (no reason given) — please report it with this file"
+    assert one_line("a.md: bad\n  Traceback line\n") == "a.md: bad Traceback line"

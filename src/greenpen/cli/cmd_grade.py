@@ -329,8 +329,10 @@ def _cannot_write(out_dir: Path, exc: OSError) -> Exception:
 
 def one_line(reason: str) -> str:
     """A failure reason as one line (a reason is never allowed to be a bare number or a traceback)."""
-    lines = [line.strip() for line in reason.strip().splitlines() if line.strip()]
-    return " ".join(lines) if lines else "failed for an unknown reason — please report it with this file"
+    text = " ".join(line.strip() for line in reason.strip().splitlines() if line.strip())
+    if not re.search(r"[^\W\d_]{3}", text):  # no words: a bare code such as "5" says nothing
+        return f"failed ({text or 'no reason given'}) — please report it with this file"
+    return text
 
 
 def _quoted(text: str | None) -> str:
