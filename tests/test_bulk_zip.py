@@ -65,7 +65,7 @@ def test_moodle_download_all_submissions(tmp_path: Path) -> None:
         ("Eve Berg_12349_assignsubmission_file_/more.zip", "Eve Berg", "lms-zip", 0),
     ]
     assert all(s.source.startswith("week4-moodle.zip/") for s in subs)
-    assert "Three axes & more." in " ".join(f"{i.label} {i.text}" for i in subs[2].items)
+    assert "Three axes & more." in "\n".join(line.text for line in subs[2].document)
     assert "alert" not in repr(subs[2])
     assert subs[3].extra[0].startswith(
         "week4-moodle.zip/Dee Ito_12348_assignsubmission_file_/broken.pdf: this PDF cannot be read ("

@@ -75,7 +75,7 @@ def test_class_report_markdown_shows_no_html() -> None:
     assert '- &lt;img src=x onerror=alert(1) title="<">.md: &lt;img' in text
 
 
-@pytest.mark.parametrize("fmt", gradebook.FORMATS)
+@pytest.mark.parametrize("fmt", list(gradebook.formats()))
 def test_gradebook_exports_no_formula(fmt: str) -> None:
     store, run = class_store()
     text, _ = gradebook.export(store.submissions(run), fmt, title="=1+1")

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from greenpen.errors import GreenpenError
-from greenpen.readers import FORMATS, limits, read_file
+from greenpen.readers import formats, limits, read_file
 from tests.hostile_files import GOOD, GOOD_MD, zip_of
 
 pytest.importorskip("docx")
@@ -65,7 +65,7 @@ def short_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_mutated_files_give_only_greenpen_errors(seed: str) -> None:
     @settings(max_examples=120, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-    @given(ops=st.lists(_op, min_size=1, max_size=6), forced=st.sampled_from([None, *FORMATS]))
+    @given(ops=st.lists(_op, min_size=1, max_size=6), forced=st.sampled_from([None, *formats()]))
     def check(ops: list[tuple[str, float, object]], forced: str | None) -> None:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / seed

@@ -9,7 +9,7 @@ import pytest
 
 from greenpen.domain import Submission
 from greenpen.errors import EmptySubmission, InputError, MissingDependency, UnsupportedFormat
-from greenpen.readers import FORMATS, detect_format, read_file
+from greenpen.readers import detect_format, formats, read_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "submissions"
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
@@ -363,8 +363,8 @@ def test_pdf_without_text_is_empty(tmp_path: Path) -> None:
 
 
 def test_formats_are_listed_in_priority_order() -> None:
-    assert FORMATS[-1] == "plain"
-    assert {"markdown", "forms", "numbered", "chat", "csv", "notebook", "docx", "pdf"} <= set(FORMATS)
+    assert formats()[-1] == "plain"
+    assert {"markdown", "forms", "numbered", "chat", "csv", "notebook", "docx", "pdf"} <= set(formats())
 
 
 def test_format_argument_overrides_detection() -> None:

@@ -199,3 +199,42 @@ def test_review_a_class_in_the_browser(server: tuple[str, Path, dict[str, int]],
         store.close()
     assert not errors, errors
     print(f"\nbrowser test took {time.monotonic() - started:.1f}s; screenshots in {SHOTS}")
+
+
+def test_upload_two_files_and_a_class_csv_then_open_a_student(
+    server: tuple[str, Path, dict[str, int]], browser: Any
+) -> None:
+    """A teacher grades from the browser: upload, watch the progress, land on the run, open a student."""
+    from playwright.sync_api import expect
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    base, db, ids = server
+    page = browser.new_context(viewport={"width": 1280, "height": 860}).new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(base + "/")
+    page.get_by_role("link", name="Grade new submissions").click()
+    page.locator("input[type=file]").set_input_files([
+        str(examples / "amara-okafor-pytorch-l1.md"),
+        str(examples / "joao-silva-pytorch-l1-pt.md"),
+        str(examples / "class-forms-pytorch-l1.csv"),
+    ])
+    page.get_by_label("Course pack").select_option("pytorch-l1")
+    page.get_by_label("Run name").fill("week 1 uploads")
+    page.get_by_role("button", name="Grade").click()
+    expect(page.locator("h1")).to_have_text("week 1 uploads", timeout=180_000)  # the run, when grading is done
+    shot(page, "07-uploaded-run")
+    page.get_by_role("link", name="Amara Okafor", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Amara Okafor")
+    expect(page.locator(".card.answer").first).to_be_visible()
+    from greenpen.store.db import Store
+
+    store = Store.open(db)
+    try:
+        run = store.run("week 1 uploads")
+        subs = store.submissions(run.id)
+        assert len(subs) >= 4  # two files and the class CSV's rows
+        assert all(s.status == "graded" for s in subs)
+    finally:
+        store.close()
+    assert not errors, errors

@@ -86,7 +86,32 @@ def match_scores(items: Sequence[RawAnswer], pack: Pack, embedder: Embedder | No
 
 
 def align(submission: Submission, pack: Pack, embedder: Embedder | None = None) -> Alignment:
-    """Assign each block of `submission` to a question of `pack` (see module docstring)."""
+    """Line up `submission` with `pack`.
+
+    A free-text file (Markdown, text, notebook, Word, PDF) is searched for the pack's
+    questions (`locate`); a file whose layout already names each answer's question (a Forms
+    export, a class CSV, a chat transcript) has its blocks assigned (see module docstring).
+    Raises `AlignmentError` when no question of the pack is found in a free-text file.
+    """
+    if submission.document:
+        return _align_document(submission, pack, embedder)
+    return _align_blocks(submission, pack, embedder)
+
+
+def _align_document(submission: Submission, pack: Pack, embedder: Embedder | None) -> Alignment:
+    from .locate import locate
+
+    found = locate(submission.document, pack, embedder)
+    if not found.found:
+        raise AlignmentError(
+            f"{submission.source}: none of the questions of pack {pack.id} was found in this file — "
+            "check it is a student's answers to this questionnaire (`greenpen read FILE --pack "
+            f"{pack.id}` shows what greenpen sees), or give the right pack with --pack"
+        )
+    return Alignment(submission, pack, round(found.fit, 3), found.answers, found.unaligned)
+
+
+def _align_blocks(submission: Submission, pack: Pack, embedder: Embedder | None) -> Alignment:
     items = submission.items
     scores = match_scores(items, pack, embedder)
     owner: dict[int, list[int]] = {}  # question index -> item indices
@@ -140,7 +165,7 @@ def choose_pack(submission: Submission, packs: Sequence[Pack],
     """The pack whose questions the submission answers, and how sure (0..1)."""
     if not packs:
         raise AlignmentError("no course packs are available — give one with --pack FILE.yaml")
-    if not submission.items:
+    if not submission.items and not submission.document:
         raise AlignmentError(f"{submission.source}: no question/answer blocks were found, so no pack can "
                              "be chosen — check the file's format with `greenpen read`")
     ranked = sorted(((_pack_fit(submission, p, embedder), p.id, p) for p in packs), key=lambda t: (-t[0], t[1]))
@@ -151,6 +176,11 @@ def choose_pack(submission: Submission, packs: Sequence[Pack],
 
 
 def _pack_fit(submission: Submission, pack: Pack, embedder: Embedder | None) -> float:
+    if submission.document:
+        from .locate import locate
+
+        found = locate(submission.document, pack, embedder)
+        return found.fit * min(1.0, found.found / max(1, min(len(pack.questions), 8)))
     labelled = [it for it in submission.items if it.label]
     if not labelled:  # numbers only: the pack whose size fits the numbering best
         numbers = {it.number for it in submission.items if it.number is not None}

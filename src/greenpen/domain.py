@@ -122,6 +122,19 @@ class RawAnswer:
     number: int | None = None
     attachments: tuple[str, ...] = ()
     repairs: tuple[str, ...] = ()
+    where: str = ""
+    """Where in the file the block was found ("lines 1-4"), when the reader knows."""
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line of a student's document as written, with where it came from."""
+
+    text: str
+    line: int
+    """1-based line number in the file (in the cell, for a notebook; 0 for a line greenpen added)."""
+    cell: int | None = None
+    """1-based notebook cell, None for other files."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +149,9 @@ class Submission:
     title: str = ""
     extra: tuple[str, ...] = ()
     """Text outside any question/answer block (kept, never dropped)."""
+    document: tuple[SourceLine, ...] = ()
+    """The file's lines, for formats that are free text (Markdown, text, notebooks, Word, PDF):
+    alignment finds the pack's questions among them and takes what lies between as answers."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +165,8 @@ class AlignedAnswer:
     labels: tuple[str, ...] = ()
     attachments: tuple[str, ...] = ()
     repairs: tuple[str, ...] = ()
+    where: str = ""
+    """Where in the file the answer was found ("lines 12-15", "cell 3, lines 1-4")."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +249,14 @@ class QuestionReport:
     confidence: float
     findings: tuple[Finding, ...]
     feedback: str = ""
+
+
+def total_score(questions: tuple[QuestionReport, ...] | list[QuestionReport]) -> float:
+    """A submission's score: the mean of its questions' scores, rounded to 2 places (0 when none).
+
+    The one rule for a total; the store's SQL view (`store/migrations.py`) applies the same.
+    """
+    return round(sum(q.score for q in questions) / len(questions), 2) if questions else 0.0
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .align import align, choose_pack
-from .domain import Alignment, Judgement, Pack, Question, QuestionReport, Report, Submission
+from .domain import Alignment, Judgement, Pack, Question, QuestionReport, Report, Submission, total_score
 from .grading.embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .grading.grader import AnswerInput, grade_many
 from .packs import all_packs, get_pack
@@ -86,10 +86,9 @@ def build_report(alignment: Alignment, judgements: Sequence[Judgement],
             feedback=write_question_feedback(q, j, answer, pack=pack, language=options.language,
                                              student=sub.student or sub.source),
         ))
-    total = sum(qr.score for qr in questions) / len(questions) if questions else 0.0
     notes = _notes(judgements)
     report = Report(
-        source=sub.source, student=sub.student, format=sub.format, pack=pack.id, score=round(total, 2),
+        source=sub.source, student=sub.student, format=sub.format, pack=pack.id, score=total_score(questions),
         questions=tuple(questions),
         unaligned=tuple((f"{u.label}\n{u.text}".strip()) for u in alignment.unaligned), notes=notes,
     )

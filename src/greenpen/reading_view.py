@@ -19,19 +19,19 @@ def alignment_json(al: Alignment, pack_confidence: float) -> dict[str, Any]:
             "answer": a.text if a else "", "original": a.original if a else "",
             "alignment_confidence": a.confidence if a else 0.0,
             "labels": list(a.labels) if a else [], "attachments": list(a.attachments) if a else [],
-            "repairs": list(a.repairs) if a else [],
+            "repairs": list(a.repairs) if a else [], "where": a.where if a else "",
         })
     return {
         "schema": REPORT_SCHEMA, "source": sub.source, "student": sub.student, "format": sub.format,
         "pack": al.pack.id, "pack_confidence": pack_confidence, "questions": questions,
-        "unaligned": [{"label": u.label, "text": u.text} for u in al.unaligned],
+        "unaligned": [{"label": u.label, "text": u.text, "where": u.where} for u in al.unaligned],
         "extra": list(sub.extra),
     }
 
 
 def alignment_text(al: Alignment, pack_confidence: float, chosen_automatically: bool) -> str:
     sub = al.submission
-    answered = sum(1 for q in al.pack.questions if al.answer(q.id))
+    answered = sum(1 for q in al.pack.questions if (a := al.answer(q.id)) and a.text.strip())
     how = f"chosen automatically, {pack_confidence:.0%} sure" if chosen_automatically else "given"
     lines = [f"{sub.source} ({sub.format})" + (f" — {sub.student}" if sub.student else ""),
              f"pack {al.pack.id} ({how}): {answered} of {len(al.pack.questions)} questions answered", ""]
@@ -40,14 +40,19 @@ def alignment_text(al: Alignment, pack_confidence: float, chosen_automatically: 
         if not a:
             lines.append(f"  {q.number:>2}. {shorten(q.text, 70)}\n      — no answer")
             continue
-        lines.append(f"  {q.number:>2}. {shorten(q.text, 70)}  [alignment {a.confidence:.2f}]")
-        lines.append(f"      {shorten(a.text, 100) or '(empty)'}")
+        where = f", {a.where}" if a.where else ""
+        lines.append(f"  {q.number:>2}. {shorten(q.text, 70)}  [alignment {a.confidence:.2f}{where}]")
+        if a.text.strip():
+            lines.append(f"      {shorten(a.text, 100)}")
+        else:
+            said = f" (the file has: {shorten(a.original, 40)})" if a.original.strip() else ""
+            lines.append(f"      — the question is in the file with no answer under it{said}")
         for att in a.attachments:
             lines.append(f"      attachment not in the file: {att}")
         for rep in a.repairs:
             lines.append(f"      repaired: {rep}")
     for u in al.unaligned:
-        lines.append(f"  unaligned: {shorten(u.label, 60)} — {shorten(u.text, 80)}")
-    for e in sub.extra:
+        lines.append(f"  not an answer: {shorten(u.label, 60)} — {shorten(u.text, 80)}")
+    for e in () if sub.document else sub.extra:  # a document's leftovers are listed above
         lines.append(f"  other text: {shorten(e, 90)}")
     return "\n".join(lines) + "\n"

@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from ..domain import Pack, Report, Submission
+from ..domain import Pack, Report, Submission, total_score
 from ..errors import GradingError, GreenpenError
 from ..pipeline import Options
 
@@ -104,7 +104,7 @@ def collect(
             items.append(WorkItem(_shown(path), None, f"{_shown(path)}: {_internal(exc)}"))
             continue
         for sub in submissions:
-            if sub.items:
+            if sub.items or sub.document:
                 items.append(WorkItem(sub.source, sub))
             else:
                 reason = (
@@ -345,5 +345,5 @@ def scope_report(report: Report, asked: set[str] | None) -> Report:
     if asked is None:
         return report
     questions = tuple(q for q in report.questions if q.id in asked)
-    score = round(sum(q.score for q in questions) / len(questions), 2) if questions else report.score
+    score = total_score(questions) if questions else report.score
     return replace(report, questions=questions, score=score)

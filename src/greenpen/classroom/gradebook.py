@@ -22,13 +22,30 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..errors import GreenpenError
 from ..store.records import StoredSubmission
 
-FORMATS = ("plain", "canvas", "moodle", "classroom")
+Writer = Callable[..., list[list[str]]]
+"""write(table, columns, *, points, title) -> the CSV's rows (cells are made formula-safe after)."""
+
+_FORMATS: dict[str, tuple[Writer, bool]] = {}
+
+
+def formats() -> dict[str, tuple[Writer, bool]]:
+    """Gradebook formats by name: (writer, whether the LMS matches students by e-mail).
+
+    Registered by plugins (`register_gradebook_formats`); greenpen's own four come first.
+    """
+    if not _FORMATS:
+        from ..plugins import collect, on_change
+
+        for name, write, *rest in collect("register_gradebook_formats"):
+            _FORMATS[name] = (write, bool(rest[0]) if rest else True)
+        on_change(_FORMATS.clear)
+    return _FORMATS
 
 
 @dataclass(frozen=True)
@@ -79,8 +96,10 @@ def export(
     released_only: bool = False,
 ) -> tuple[str, list[str]]:
     """The CSV text in format `fmt` and a list of warnings for the teacher."""
-    if fmt not in FORMATS:
-        raise GreenpenError(f'unknown gradebook format "{fmt}" — use one of: {", ".join(FORMATS)}')
+    known = formats()
+    if fmt not in known:
+        raise GreenpenError(f'unknown gradebook format "{fmt}" — use one of: {", ".join(known)}')
+    write, by_email = known[fmt]
     table, columns = rows(submissions, points=points, released_only=released_only)
     warnings = []
     failed = [r.student for r in table if r.total is None]
@@ -89,7 +108,7 @@ def export(
             f"{len(failed)} submission(s) could not be graded and have no grade: {', '.join(failed)} "
             "— fix them and grade the run again"
         )
-    if fmt != "plain":
+    if by_email:
         nameless = [r.student for r in table if not r.email]
         if nameless:
             warnings.append(
@@ -102,28 +121,46 @@ def export(
         )
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    title = cell(title)
-    if fmt == "plain":
-        writer.writerow(["student", "email", "total", *map(cell, columns)])
-        for r in table:
-            writer.writerow(
-                [cell(r.student), cell(r.email), _num(r.total), *(_num(r.questions.get(c)) for c in columns)]
-            )
-    elif fmt == "canvas":
-        writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", title])
-        writer.writerow(["Points Possible", "", "", "", "", _num(points)])
-        for r in table:
-            first, last = split_name(r.student)
-            writer.writerow([cell(f"{last}, {first}" if last else first), "", "", cell(r.email), "", _num(r.total)])
-    elif fmt == "moodle":
-        writer.writerow(["First name", "Last name", "Email address", title])
-        for r in table:
-            writer.writerow([*map(cell, split_name(r.student)), cell(r.email), _num(r.total)])
-    else:
-        writer.writerow(["Email Address", "First Name", "Last Name", title])
-        for r in table:
-            writer.writerow([cell(r.email), *map(cell, split_name(r.student)), _num(r.total)])
+    for row in write(table, columns, points=points, title=title):
+        writer.writerow([cell(value) for value in row])  # every cell, whoever wrote the format
     return buffer.getvalue(), warnings
+
+
+def write_plain(
+    table: Sequence[GradebookRow], columns: Sequence[str], *, points: float, title: str
+) -> list[list[str]]:
+    out = [["student", "email", "total", *columns]]
+    out += [[r.student, r.email, _num(r.total), *(_num(r.questions.get(c)) for c in columns)] for r in table]
+    return out
+
+
+def write_canvas(
+    table: Sequence[GradebookRow], columns: Sequence[str], *, points: float, title: str
+) -> list[list[str]]:
+    out = [
+        ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", title],
+        ["Points Possible", "", "", "", "", _num(points)],
+    ]
+    for r in table:
+        first, last = split_name(r.student)
+        out.append([f"{last}, {first}" if last else first, "", "", r.email, "", _num(r.total)])
+    return out
+
+
+def write_moodle(
+    table: Sequence[GradebookRow], columns: Sequence[str], *, points: float, title: str
+) -> list[list[str]]:
+    return [["First name", "Last name", "Email address", title]] + [
+        [*split_name(r.student), r.email, _num(r.total)] for r in table
+    ]
+
+
+def write_classroom(
+    table: Sequence[GradebookRow], columns: Sequence[str], *, points: float, title: str
+) -> list[list[str]]:
+    return [["Email Address", "First Name", "Last Name", title]] + [
+        [r.email, *split_name(r.student), _num(r.total)] for r in table
+    ]
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")

@@ -72,10 +72,9 @@ def report_command(run: str, db_path: Path, out_dir: Path, released_only: bool) 
 @click.option(
     "--to",
     "fmt",
-    type=click.Choice(["plain", "canvas", "moodle", "classroom"]),
     default="plain",
     show_default=True,
-    help="Gradebook format.",
+    help="Gradebook format: plain, canvas, moodle, classroom (or one a plugin adds).",
 )
 @click.option("--points", type=float, default=100.0, show_default=True, help="Points for a perfect score.")
 @click.option("--released-only", is_flag=True, help="Only submissions released in the review app.")

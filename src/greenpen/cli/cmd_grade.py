@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import sys
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 import click
 
 from . import cli
-from .common import gather_paths, input_format_option, out_option, pack_option, say
+from .common import input_format_option, out_option, pack_option, say
 
 DEFAULT_DB = "greenpen.db"
 
@@ -67,26 +66,6 @@ def open_store(db_path: Path, *, create: bool) -> Any:
     return Store.open(db_path)
 
 
-def slug(text: str) -> str:
-    """A file-name-safe, lower-case ASCII form of `text` ("João Pereira" → "joao-pereira")."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9._-]+", "-", ascii_text.lower()).strip("-.") or "submission"
-
-
-def report_names(sources_and_students: Sequence[tuple[str, str]]) -> dict[str, str]:
-    """source → report file stem: the student's name, made unique with the source when two share it."""
-
-    def base(source: str, student: str) -> str:
-        if student:
-            return slug(student)
-        file, _, row = source.partition("#")
-        return slug(f"{Path(file).stem}-{row}" if row else Path(file).stem)
-
-    bases = {source: base(source, student) for source, student in sources_and_students}
-    counts = Counter(bases.values())
-    return {source: b if counts[b] == 1 else f"{b}-{slug(Path(source).name)}" for source, b in bases.items()}
-
-
 @cli.command("grade")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=str))
 @pack_option
@@ -132,7 +111,7 @@ def grade_command(
     """Grade FILES (files, folders or class CSVs) and write one report per student into --out."""
     from dataclasses import asdict
 
-    from ..classroom.batch import WorkItem, collect
+    from ..classroom.run import default_run_name, gather
     from ..packs import get_pack
     from ..pipeline import Options
     from ..readers.base import clean_name
@@ -142,9 +121,7 @@ def grade_command(
     chosen = _renderers(formats)
     llm = _llm_uses(llm_uses)
     options = Options(pack=pack, embedder=embedder, run_code=not no_code, language=language, llm=llm)
-    paths, refused = gather_paths(files)
-    items = collect(paths, format=input_format, packs=[get_pack(pack)] if pack else None)
-    items += [WorkItem(source, None, reason) for source, reason in refused]
+    items = gather(files, format=input_format, pack=pack)
     if llm:
         click.echo(_llm_estimate(len(items), get_pack(pack) if pack else None, llm), err=True)
     store, run_id = None, None
@@ -181,7 +158,7 @@ def regrade_command(run: str, db_path: Path, out_dir: Path | None, formats: str,
     stored = store.run_options(info.id)
     options = Options(**{k: v for k, v in stored.items() if k in Options.__dataclass_fields__})
     items = [
-        WorkItem(s.source, s, "" if s.items else (s.extra[0] if s.extra else f"{s.source}: no answers"))
+        WorkItem(s.source, s, "" if s.items or s.document else (s.extra[0] if s.extra else f"{s.source}: no answers"))
         for s in store.stored_inputs(info.id)
     ]
     _grade_and_report(
@@ -204,13 +181,6 @@ def _renderers(formats: str) -> list[tuple[str, Callable[..., str]]]:
     return [renderer(name.strip()) for name in formats.split(",") if name.strip()]
 
 
-def default_run_name(files: Sequence[str]) -> str:
-    """The first file's (or folder's) name without suffix: grading the same files again resumes."""
-    first = Path(files[0].rstrip("/\\"))
-    name = first.stem if first.suffix else first.name
-    return name + (f"-and-{len(files) - 1}-more" if len(files) > 1 else "")
-
-
 def _grade_and_report(
     items: Sequence[Any],
     options: Any,
@@ -224,72 +194,40 @@ def _grade_and_report(
     resume: bool,
     db_path: Path,
 ) -> None:
-    from ..classroom.batch import (
-        Outcome,
-        already_graded,
-        asked_questions,
-        default_workers,
-        grade_batch,
-        pack_fingerprint,
-        scope_report,
-    )
+    """Grade with the library's `grade_run` and print what happened (this shell only prints)."""
+    from ..classroom.run import Event, grade_run, write_reports
 
-    fingerprints = store.fingerprints(run_id) if store is not None and resume else {}
+    progress = _Progress()
 
-    skipped = {i.source for i in items if already_graded(i, fingerprints.get(i.source), options)}
-    if out_dir is not None and chosen:
+    if out_dir is not None and chosen:  # a folder that cannot be written is said before grading, not after
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise _cannot_write(out_dir, exc) from None
-    written: list[Path] = []
-    progress = _Progress(len(items) - len(skipped))
 
-    def on_result(outcome: Outcome) -> None:
-        if store is not None and outcome.report is not None:
-            store.save_graded(
-                run_id,
-                outcome.submission,
-                outcome.report,
-                pack_hash=pack_fingerprint(options.pack or outcome.report.pack),
-                seconds=outcome.seconds,
-            )
-        elif store is not None:
-            store.save_failed(run_id, outcome.source, outcome.error, outcome.submission)
-        progress.advance()
+    def on_event(event: Event) -> None:
+        if event.kind == "start":
+            progress.start(event.total)
+        elif event.kind == "result":
+            progress.advance()
 
-    todo = len(items) - len(skipped)
-    n_workers = workers or default_workers(todo)
-    summary = grade_batch(
-        items, options, workers=n_workers, on_result=on_result, skip=lambda item: item.source in skipped
-    )
+    result = grade_run(items, options, store=store, run_id=run_id, resume=resume, workers=workers,
+                       on_event=on_event)
     progress.close()
-    # Reports are written once the class is complete: a class file asks only some of the pack's
-    # questions, and which ones is known from all the answers (the store: with the teacher's edits).
-    if store is not None:
-        final = {s.source: store.report(s.id) for s in store.submissions(run_id, graded_only=True)}
-    else:
-        reports = [o.report for o in summary.outcomes if o.report is not None]
-        asked = asked_questions(reports)
-        final = {r.source: scope_report(r, asked) for r in reports}
+    summary = result.summary
     for outcome in summary.outcomes:
-        report = final.get(outcome.source)
+        report = result.reports.get(outcome.source)
         if outcome.status != "graded" or report is None:
             continue
         counts = Counter(q.verdict for q in report.questions)
         mix = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
         say(f"{report.source}: {report.pack}, score {report.score:.0%} ({mix})")
-    names = report_names([(source, report.student) for source, report in final.items()])
-    for source, report in final.items():
-        for suffix, render in chosen:
-            assert out_dir is not None
-            target = out_dir / f"{names[source]}{suffix}"
-            try:
-                target.write_text(render(report), encoding="utf-8")
-            except OSError as exc:
-                raise _cannot_write(out_dir, exc) from None
-            written.append(target)
+    try:
+        written = write_reports(result.reports, chosen, out_dir) if out_dir is not None else []
+    except OSError as exc:
+        raise _cannot_write(out_dir or Path("."), exc) from None
     failed = summary.failed
+    n_workers = result.workers
     click.echo(
         f"Graded {summary.graded} of {len(items)} submissions in {summary.seconds:.1f} s "
         f"({n_workers} worker{'s' * (n_workers != 1)}): {len(failed)} failed, "
@@ -300,12 +238,10 @@ def _grade_and_report(
     if written and out_dir is not None:
         say(f"Reports: {len(written)} files in {out_dir}/")
     if store is not None:
-        changed = sum(a.changed for s in store.submissions(run_id) for a in s.answers)
-        kept = sum(a.edited for s in store.submissions(run_id) for a in s.answers)
-        if not resume or changed:
+        if not resume or result.changed:
             click.echo(
-                f"{changed} answer(s) changed their automatic result and are flagged for review; "
-                f"{kept} teacher edit(s) kept."
+                f"{result.changed} answer(s) changed their automatic result and are flagged for review; "
+                f"{result.kept} teacher edit(s) kept."
             )
         say(
             f'Saved in {db_path}, run "{run_name}" — class report: greenpen report {_quoted(run_name)}'
@@ -343,7 +279,10 @@ def _quoted(text: str | None) -> str:
 class _Progress:
     """A progress bar on stderr, drawn only when stderr is a terminal; lines printed go above it."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self) -> None:
+        self.total, self.done, self.live = 0, 0, False
+
+    def start(self, total: int) -> None:
         self.total, self.done = total, 0
         self.live = total > 0 and sys.stderr.isatty()
         self._draw()

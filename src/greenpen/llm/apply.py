@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
-from ..domain import Alignment, Judgement, QuestionReport, Report
+from ..domain import Alignment, Judgement, QuestionReport, Report, total_score
 from .backend import Estimate, LLMClient, LLMError
 from .settings import LLMSettings
 
@@ -97,8 +97,7 @@ def _judge(report: Report, alignment: Alignment, client: LLMClient, language: st
     changed = [f"{qr.number} ({op.before.verdict} {op.before.score:.2f} → "
                f"{op.after.verdict} {op.after.score:.2f})"
                for qr, op in zip(report.questions, opinions, strict=True) if op.changed]
-    total = sum(q.score for q in questions) / len(questions) if questions else 0.0
-    out = replace(report, questions=tuple(questions), score=round(total, 2))
+    out = replace(report, questions=tuple(questions), score=total_score(questions))
     if changed:
         out = replace(out, overall=write_overall(out, pack, language=language))
     note = (f"Language model judge ({client.settings.describe()}): a second opinion on {len(asked)} unsure "

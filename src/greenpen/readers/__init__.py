@@ -35,7 +35,7 @@ from . import bulk, chat, csv_export, docx, forms, markdown, notebook, numbered,
 from .base import WHAT_TO_DO, clean_name, decode_bytes, describe, sniff_binary
 from .limits import check_size, time_limit
 
-__all__ = ["FORMATS", "Reader", "describe", "detect_format", "read_file", "reader", "register"]
+__all__ = ["Reader", "describe", "detect_format", "formats", "read_file", "reader", "readers", "register"]
 
 
 class Reader(Protocol):
@@ -49,28 +49,75 @@ class Reader(Protocol):
     def read(self, path: Path, hints: Sequence[str]) -> list[Submission]: ...
 
 
-READERS: list[Reader] = [notebook, csv_export, docx, pdf, bulk, chat, forms, markdown, numbered, plain]
-FORMATS: list[str] = [r.NAME for r in READERS]
-"""Reader names, in priority order (earlier wins a tie)."""
+BUILTIN: tuple[Reader, ...] = (notebook, csv_export, docx, pdf, bulk, chat, forms, markdown, numbered, plain)
+"""greenpen's own readers, in priority order (registered by `builtin_plugins.py`)."""
+READERS: list[Reader] = []
+FORMATS: list[str] = []
+"""Reader names, in priority order (earlier wins a tie); filled from the plugins on first use."""
 BINARY_READERS = ("docx", "pdf", "lms-zip")
 ALIASES = {
-    "md": "markdown", "txt": "plain", "text": "plain", "ipynb": "notebook", "google-forms": "forms",
-    "zip": "lms-zip", "moodle": "lms-zip", "canvas": "lms-zip",
+    "zip": "lms-zip", "moodle": "lms-zip", "canvas": "lms-zip", "md": "markdown", "txt": "plain", "text": "plain",
+    "ipynb": "notebook", "google-forms": "forms",
 }
 HEAD_CHARS = 65536
 
 
 def register(new: Reader, *, before: str | None = None) -> None:
-    """Add a reader (a module or object with the `Reader` attributes); `before` sets its priority."""
-    at = FORMATS.index(before) if before in FORMATS else len(READERS) - 1  # plain stays last
+    """Add a reader (a module or object with the `Reader` attributes); `before` sets its priority.
+
+    A plugin's `register_readers` hook is the lasting way; this adds one for this process.
+    """
+    readers()
+    _insert(new, before)
+
+
+def _insert(new: Reader, before: str | None) -> None:
+    if new.NAME in FORMATS:  # a plugin replacing a reader of the same name
+        at = FORMATS.index(new.NAME)
+        READERS[at] = new
+        return
+    at = FORMATS.index(before) if before in FORMATS else len(READERS) - (FORMATS[-1:] == ["plain"])
     READERS.insert(at, new)
     FORMATS.insert(at, new.NAME)
+
+
+def readers() -> list[Reader]:
+    """Every reader, greenpen's and the plugins', in priority order."""
+    global _LOADED
+    if not _LOADED:
+        from ..plugins import collect, on_change
+
+        _LOADED = True
+        for new, *before in collect("register_readers"):
+            _insert(new, before[0] if before else None)
+        on_change(_forget)
+    return READERS
+
+
+_LOADED = False
+
+
+def formats() -> list[str]:
+    """The names of every reader, in priority order."""
+    readers()
+    return list(FORMATS)
+
+
+def _forget() -> None:
+    global _LOADED
+    _LOADED = False
+    READERS.clear()
+    FORMATS.clear()
+
+
+def _is_binary(r: Reader) -> bool:
+    return bool(getattr(r, "BINARY", r.NAME in BINARY_READERS))
 
 
 def reader(name: str) -> Reader:
     """The reader called `name` (or an alias such as "md", "ipynb")."""
     name = ALIASES.get(name.lower(), name.lower())
-    for candidate in READERS:
+    for candidate in readers():
         if candidate.NAME == name:
             return candidate
     raise UnsupportedFormat(f"unknown format {name!r}: choose one of {', '.join(FORMATS)}")
@@ -138,7 +185,7 @@ def detect_format(path: Path) -> str:
     kind = sniff_binary(head[:4096])
     if kind is not None and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         scored = [
-            (r.accepts(path, ""), -i, r.NAME) for i, r in enumerate(READERS) if r.NAME in BINARY_READERS
+            (r.accepts(path, ""), -i, r.NAME) for i, r in enumerate(readers()) if _is_binary(r)
         ]
         best = max(scored)
         if best[0] >= 0.5:
@@ -155,8 +202,8 @@ def detect_format(path: Path) -> str:
         )
     scored = [
         (r.accepts(path, text_head), -i, r.NAME)
-        for i, r in enumerate(READERS)
-        if r.NAME not in BINARY_READERS
+        for i, r in enumerate(readers())
+        if not _is_binary(r)
     ]
     best = max(scored)
     if best[0] < 0.05:

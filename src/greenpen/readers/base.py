@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..domain import RawAnswer, Submission
+from ..domain import RawAnswer, SourceLine, Submission
 from ..errors import EmptySubmission, InputError, UnsupportedFormat
 from ..repair import repair_text
 from .identity import guess_identity, words
@@ -290,9 +290,22 @@ def parse_extracted(text: str, hints: Sequence[str]) -> Parsed:
     return parsed
 
 
-def file_submission(path: Path, format: str, parsed: Parsed) -> Submission:
-    """The `Submission` of one file; raises `EmptySubmission` when nothing was found at all."""
+def file_submission(path: Path, format: str, parsed: Parsed, *, text: str | None = None,
+                    document: Sequence[SourceLine] = ()) -> Submission:
+    """The `Submission` of one file; raises `EmptySubmission` when nothing was found at all.
+
+    `text` (or `document`, lines that know their notebook cell) is the file's free text:
+    alignment looks for the pack's questions in it.
+    """
     name = clean_name(path.name)
-    if not parsed.items and not parsed.extra:
+    lines = tuple(document) or document_lines(text or "")
+    if not parsed.items and not parsed.extra and not any(ln.text.strip() for ln in lines):
         raise EmptySubmission(f"{name}: no text found — check you exported the right file")
-    return parsed.submission(name, format)
+    return replace(parsed.submission(name, format), document=lines)
+
+
+def document_lines(text: str, cell: int | None = None) -> tuple[SourceLine, ...]:
+    """The lines of a free-text file (or of one notebook cell), numbered from 1."""
+    if not text:
+        return ()
+    return tuple(SourceLine(line, n, cell) for n, line in enumerate(text.split("\n"), start=1))

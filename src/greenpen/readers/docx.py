@@ -122,7 +122,7 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
             "open it in Word or LibreOffice and save it again as .docx, or export it as PDF or text"
         ) from exc
     text = check_text("\n".join(_lines(document, name)), name)
-    return [file_submission(path, NAME, parse_extracted(text, hints))]
+    return [file_submission(path, NAME, parse_extracted(text, hints), text=text)]
 
 
 def accepts(path: Path, text_head: str) -> float:

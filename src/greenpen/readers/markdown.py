@@ -223,10 +223,11 @@ def score_text(text: str) -> float:
 
 def accepts(path: Path, text_head: str) -> float:
     score = score_text(text_head)
-    if path.suffix.lower() in (".md", ".markdown", ".mdown") and score:
-        score = min(score + 0.05, 1.0)
+    if path.suffix.lower() in (".md", ".markdown", ".mdown"):
+        score = min(score + 0.05, 1.0) if score else 0.3  # any Markdown: alignment finds the questions
     return score
 
 
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
-    return [file_submission(path, NAME, parse(read_text(path), hints))]
+    text = read_text(path)
+    return [file_submission(path, NAME, parse(text, hints), text=text)]

@@ -15,13 +15,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..domain import Submission
+from ..domain import SourceLine, Submission
 from ..errors import UnsupportedFormat
 from . import markdown
 from .base import (
     HintIndex,
     Parsed,
     clean_name,
+    document_lines,
     file_submission,
     looks_like_question,
     make_answer,
@@ -141,5 +142,23 @@ def accepts(path: Path, text_head: str) -> float:
     return 0.9 if head.startswith("{") and ('"cells"' in head or '"cell_type"' in head) else 0.0
 
 
+def cell_lines(cells: Sequence[dict[str, Any]]) -> tuple[SourceLine, ...]:
+    """The notebook as one document: each cell's lines (code cells inside ``` fences), in order."""
+    lines: list[SourceLine] = []
+    for number, cell in enumerate(cells, start=1):
+        text = _source(cell).rstrip()
+        if not text.strip():
+            continue
+        if cell.get("cell_type") == "code":
+            lines.append(SourceLine("```python", 0, number))
+            lines.extend(document_lines(text, number))
+            lines.append(SourceLine("```", 0, number))
+        else:
+            lines.extend(document_lines(text, number))
+        lines.append(SourceLine("", 0, number))
+    return tuple(lines)
+
+
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
-    return [file_submission(path, NAME, parse_cells(load_cells(path, read_text(path)), hints))]
+    cells = load_cells(path, read_text(path))
+    return [file_submission(path, NAME, parse_cells(cells, hints), document=cell_lines(cells))]

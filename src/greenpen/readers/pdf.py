@@ -94,7 +94,7 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
         )
     parsed = parse_extracted(text, hints)
     parsed.extra.extend(furniture)
-    return [file_submission(path, NAME, parsed)]
+    return [file_submission(path, NAME, parsed, text=text)]
 
 
 def accepts(path: Path, text_head: str) -> float:

@@ -67,4 +67,5 @@ def accepts(path: Path, text_head: str) -> float:
 
 
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
-    return [file_submission(path, NAME, parse(read_text(path), hints))]
+    text = read_text(path)
+    return [file_submission(path, NAME, parse(text, hints), text=text)]

@@ -1,37 +1,54 @@
 """Renderers: one module per output format, each with `NAME`, `SUFFIX` and `render(report) -> str`.
 
-Adding a format is adding a module and its name to `RENDERER_MODULES`.
+Formats are registered by plugins (`register_renderers`, see `plugins.py`); greenpen's own
+(json, md, html, txt) are registered the same way in `builtin_plugins.py`.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from types import ModuleType
 
 from ..domain import Report
 from ..errors import GreenpenError
 
-RENDERER_MODULES = {"json": "json_report", "md": "markdown", "html": "html", "txt": "plain"}
+_RENDERERS: dict[str, Callable[[], tuple[str, Callable[[Report], str]]]] = {}
 
 
-def _module(name: str) -> ModuleType:
-    if name not in RENDERER_MODULES:
-        raise GreenpenError(f'unknown report format "{name}" — use one of: {", ".join(RENDERER_MODULES)}')
-    return importlib.import_module(f"{__name__}.{RENDERER_MODULES[name]}")
+def _registry() -> dict[str, Callable[[], tuple[str, Callable[[Report], str]]]]:
+    """Report formats by name → loader() -> (suffix, render); filled from the plugins on first use."""
+    if not _RENDERERS:
+        from ..plugins import collect, on_change
+
+        _RENDERERS.update((name, loader) for name, loader in collect("register_renderers"))
+        on_change(_RENDERERS.clear)
+    return _RENDERERS
+
+
+def builtin(module: str) -> Callable[[], tuple[str, Callable[[Report], str]]]:
+    """The loader of one of greenpen's renderer modules (imported only when used)."""
+
+    def load() -> tuple[str, Callable[[Report], str]]:
+        mod = importlib.import_module(f"{__name__}.{module}")
+        return str(mod.SUFFIX), mod.render
+
+    return load
 
 
 def renderer(name: str) -> tuple[str, Callable[[Report], str]]:
     """The file suffix and render function of format `name`."""
-    mod = _module(name)
-    return str(mod.SUFFIX), mod.render
+    known = _registry()
+    if name not in known:
+        raise GreenpenError(f'unknown report format "{name}" — use one of: {", ".join(known)}')
+    return known[name]()
 
 
 def available() -> list[str]:
+    """The formats whose dependencies are installed."""
     out = []
-    for name in RENDERER_MODULES:
+    for name, load in _registry().items():
         try:
-            _module(name)
+            load()
         except ImportError:
             continue
         out.append(name)

@@ -27,7 +27,7 @@ from typing import Any, cast
 
 from sqlite_utils import Database
 
-from ..domain import Finding, Overall, QuestionReport, RawAnswer, Report, Submission, Verdict
+from ..domain import Finding, Overall, QuestionReport, RawAnswer, Report, SourceLine, Submission, Verdict
 from ..errors import StoreError
 from .migrations import migrate, pending
 from .records import REVIEW_BELOW, VERDICTS, Edit, RunInfo, StoredAnswer, StoredSubmission
@@ -78,7 +78,8 @@ def submission_from_json(text: str) -> Submission:
         )
         for item in data.pop("items")
     )
-    return Submission(**{**data, "items": items, "extra": tuple(data.get("extra", ()))})
+    document = tuple(SourceLine(**line) for line in data.get("document", ()))
+    return Submission(**{**data, "items": items, "extra": tuple(data.get("extra", ())), "document": document})
 
 
 def student_key(name: str, email: str) -> str | None:

@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import StoreError
 from ..store.db import StaleEdit, Store
-from . import actions, pages
+from . import actions, pages, upload
 from .common import HERE, STALE, WebError, make_env, render, wants_json
 
 TOKEN_COOKIE = "greenpen_token"
@@ -63,6 +63,7 @@ def create_app(
         routes=[
             *pages.routes,
             *actions.routes,
+            *upload.routes,
             Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
         ],
         middleware=[
@@ -86,6 +87,7 @@ def create_app(
     app.state.env = make_env()
     app.state.overview_cache = {}
     app.state.db_path = str(path)
+    app.state.jobs = {}
     return app
 
 

@@ -188,13 +188,13 @@ async def student_report(request: Request) -> Response:
 
 async def export_csv(request: Request) -> Response:
     """The gradebook CSV (plain, Canvas, Moodle, Google Classroom), as `greenpen export` writes it."""
-    from ..classroom.gradebook import FORMATS, export
+    from ..classroom.gradebook import export, formats
 
     store = store_of(request)
     info = find_run(store, request.path_params["run"])
     fmt = request.query_params.get("to", "plain")
-    if fmt not in FORMATS:
-        raise BadInput(f'Unknown gradebook format "{fmt}" — choose one of: {", ".join(FORMATS)}.')
+    if fmt not in formats():
+        raise BadInput(f'Unknown gradebook format "{fmt}" — choose one of: {", ".join(formats())}.')
     try:
         points = float(request.query_params.get("points", "100") or "100")
     except ValueError:

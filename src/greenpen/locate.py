@@ -1,0 +1,543 @@
+"""Find a pack's questions in a free-text document and take what lies between them as answers.
+
+Students write questionnaires in every layout (headings, `1.` lists where every item is
+`1.`, bold lines, bullets nested under bullets, notebooks, numbers with no question text).
+Rather than parse each layout by its own rules, this module asks one question of every
+line: *is this line one of the pack's questions?*
+
+    document lines ─► line shapes (markdown-it-py: headings and fenced code; list markers,
+                       numbers, emphasis)
+                   ─► score of every line against every question (word overlap, character
+                       trigrams, multilingual embeddings, the student's number, the line's
+                       shape: a question mark, a heading, a list item)
+                   ─► anchors: a monotone alignment that allows skips (dynamic programming),
+                       then confident matches out of order (a student who moved a question)
+                   ─► answers: the lines between one anchor and the next
+
+A file with numbers and no question text falls back to its numbers. Every non-blank line
+ends in exactly one place: a question's text (the anchor), an answer, or unaligned text
+(what comes before the first question, or after a heading that ends the questionnaire).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from .domain import AlignedAnswer, Pack, Question, RawAnswer, SourceLine
+from .grading.embed import Embedder
+from .readers.base import make_answer
+from .textutil import content_tokens, fold
+
+ACCEPT = 0.42
+"""Lowest score at which a line is taken as one of the pack's questions."""
+OUT_OF_ORDER = 0.78
+"""A line matching a question this well is taken even out of the document's order."""
+SHARED = 0.65
+"""A question line that asks several questions answers each one it matches this well."""
+
+_LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
+_NUMBER = re.compile(
+    r"^(?:(?:Q|Question|Quest[aã]o|Pergunta|Ex(?:ercise)?|Exerc[ií]cio|#)\s*)?(\d{1,3})\s*(?:[.):\-–]\s*|\s+(?=\S))"
+    r"|^(\d{1,3})[.)](?=[^\W\d_])",
+    re.IGNORECASE,
+)
+_Q_PREFIX = re.compile(r"^(?:Q|Question|Pergunta|Quest[aã]o|P)\s*[:.\-]\s*", re.IGNORECASE)
+_ANSWER_PREFIX = re.compile(
+    r"^\s*(?:\*\*|__)?\s*(?:answer|resposta|respuesta|ans|a|r|my answer)\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*",
+    re.IGNORECASE,
+)
+_INLINE_ANSWER = re.compile(r"(?:\*\*|__)?\b(?:A|Answer|Resposta|Respuesta)\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*")
+_BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1(.*)$")
+_QUESTION_WORD = re.compile(
+    r"^(what|what's|how|why|when|where|which|who|is|are|do|does|can|could|should|would|explain|describe|"
+    r"define|create|draw|write|show|give|list|name|compare|complete|implement|calculate|provide|"
+    r"o que|qual|quais|como|por que|explique|crie|desenhe|escreva|descreva|defina)\b",
+    re.IGNORECASE,
+)
+_RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
+_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+")
+_MARKS_ONLY = re.compile(r"^\s*([-*_=#>+•]\s*)+$")
+_PLACEHOLDER = re.compile(
+    r"^[\s*_(\[]*(skip(ped)?|todo|tbd|n/?a|none|pass|em branco|pulad[ao]|-+|\?+|\.+)[\s*_)\].!]*$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class LineShape:
+    """What a line looks like: its words for matching and the marks around them."""
+
+    clean: str
+    """The line without indentation, list marker, heading marks, number, emphasis or links."""
+    number: int | None
+    heading: int | None
+    listed: bool
+    indent: int
+    asks: bool
+    """Ends with a question mark or starts like a question or a task."""
+    layout: bool
+    """A line with no words: a rule, a lone bullet, front matter fences."""
+
+
+def line_shape(text: str, heading: int | None = None) -> LineShape:
+    """The shape of one line (`heading` is its level when markdown-it found a heading)."""
+    expanded = text.expandtabs(4)
+    indent = len(expanded) - len(expanded.lstrip())
+    body = expanded.strip()
+    layout = not re.search(r"[^\W_]", body) or bool(_RULE.match(body))
+    body = re.sub(r"^(>\s*)+", "", body)
+    number: int | None = None
+    row = _table_row(body)
+    if row is not None:  # a Markdown table row: | 3 | What is…? | my answer |
+        number, body, _ = row
+    atx = _ATX.match(body)
+    if atx:
+        heading = heading or len(atx.group(1))
+        body = body[atx.end():]
+    listed = False
+    marker = _LIST_MARKER.match(body)
+    if marker:
+        listed = True
+        digits = re.match(r"\d+", marker.group(0))
+        number = int(digits.group(0)) if digits else None
+        body = body[marker.end():]
+    body = _unmark(body)
+    numbered = _NUMBER.match(body)
+    if numbered and (numbered.group(1) or numbered.group(2)):
+        number = int(numbered.group(1) or numbered.group(2))
+        body = body[numbered.end():]
+    body = _Q_PREFIX.sub("", _unmark(body)).strip()
+    asks = body.rstrip("*_ ").endswith("?") or bool(_QUESTION_WORD.match(body))
+    return LineShape(body, number, heading, listed, indent, asks, layout)
+
+
+def _table_row(body: str) -> tuple[int | None, str, str] | None:
+    """(number, question cell, the cells after it) of a table row, or None for other lines."""
+    if not body.startswith("|") or body.count("|") < 3:
+        return None
+    cells = [c.strip() for c in body.strip().strip("|").split("|")]
+    number = None
+    for k, cell in enumerate(cells):
+        if re.fullmatch(r"[Qq]?\d{1,3}[.)]?", cell) and number is None:
+            number = int(re.sub(r"\D", "", cell))
+        elif re.search(r"[^\W\d_]{2,}", cell):
+            return number, cell, " ".join(c for c in cells[k + 1:] if c)
+    return None
+
+
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,80}>")
+
+
+def _unmark(text: str) -> str:
+    text = _TAG.sub(" ", text)
+    text = text.replace("[[", "").replace("]]", "").replace("**", "").replace("__", "").replace("`", "")
+    return re.sub(r"\s\*$", "", text.strip(" *_\t")).strip()
+
+
+# ─── the document's structure ───────────────────────────────────────────────
+
+
+def _structure(lines: Sequence[SourceLine]) -> tuple[dict[int, int], set[int]]:
+    """Heading levels by line index, and the indexes of lines inside closed code fences."""
+    from markdown_it import MarkdownIt
+
+    headings: dict[int, int] = {}
+    fenced: set[int] = set()
+    # Notebook cells are separate Markdown documents: parse each run of lines from one cell.
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and lines[end].cell == lines[start].cell:
+            end += 1
+        chunk = [ln.text for ln in lines[start:end]]
+        tokens = MarkdownIt("commonmark").parse("\n".join(chunk))
+        for tok in tokens:
+            if tok.map is None:
+                continue
+            first, last = tok.map
+            if tok.type == "heading_open":
+                headings[start + first] = int(tok.tag[1])
+            elif tok.type == "fence":
+                closing = chunk[last - 1].strip() if last - 1 > first else ""
+                if closing.startswith(tok.markup[:3]):  # an unclosed fence swallows nothing
+                    fenced.update(range(start + first + 1, start + last - 1))
+        start = end
+    return headings, fenced
+
+
+def _front_matter(lines: Sequence[SourceLine]) -> int:
+    """How many lines of YAML front matter (`---` … `---`) open the document."""
+    if not lines or lines[0].text.strip() != "---":
+        return 0
+    for i in range(1, min(len(lines), 80)):
+        if lines[i].text.strip() in ("---", "..."):
+            return i + 1
+    return 0
+
+
+# ─── scoring lines against questions ───────────────────────────────────────
+
+
+def _trigrams(text: str) -> frozenset[str]:
+    t = " ".join(fold(text).split())
+    return frozenset(t[i : i + 3] for i in range(max(len(t) - 2, 0)))
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def _lexical(clean: str, targets: Sequence[tuple[frozenset[str], frozenset[str]]]) -> float:
+    toks, grams = frozenset(content_tokens(clean)), _trigrams(clean)
+    if not toks:
+        return 0.0
+    return max(0.5 * _dice(toks, t) + 0.5 * _dice(grams, g) for t, g in targets)
+
+
+def score_lines(shapes: Sequence[LineShape], pack: Pack, embedder: Embedder | None) -> np.ndarray:
+    """(lines × questions) scores: how much each line reads as each question, about 0..1.2."""
+    scores = np.zeros((len(shapes), len(pack.questions)))
+    texts = [[q.text, *q.aliases] for q in pack.questions]
+    targets = [[(frozenset(content_tokens(t)), _trigrams(t)) for t in ts] for ts in texts]
+    rows = [i for i, s in enumerate(shapes) if s.clean and not s.layout and len(s.clean) <= 600]
+    if not rows:
+        return scores
+    for i in rows:
+        for j, target in enumerate(targets):
+            scores[i, j] = _lexical(shapes[i].clean, target)
+    if embedder is not None:
+        flat = [t for ts in texts for t in ts]
+        sims = embedder.encode([shapes[i].clean for i in rows]) @ embedder.encode(flat).T
+        col = 0
+        for j, ts in enumerate(texts):
+            best = sims[:, col : col + len(ts)].max(axis=1)
+            col += len(ts)
+            lex = scores[rows, j]
+            # USE cosines of a question with its paraphrase sit around 0.6-0.9.
+            scores[rows, j] = np.maximum(lex, 0.35 * lex + 0.65 * np.clip((best - 0.25) / 0.6, 0.0, None))
+    for i in rows:
+        s = shapes[i]
+        marked = bool(s.heading or s.listed or s.number is not None)
+        bonus = (0.1 if s.asks else 0.0) + (0.05 if marked else 0.0) - (0.1 if not (s.asks or marked) else 0.0)
+        scores[i] += np.where(scores[i] > 0.25, bonus, 0.0)
+        if s.number is not None:
+            scores[i] += np.where(
+                np.array([q.number for q in pack.questions]) == s.number, np.where(scores[i] > 0.25, 0.1, 0.0), 0.0
+            )
+    return scores
+
+
+def _monotone(scores: np.ndarray, rows: Sequence[int]) -> list[tuple[int, int]]:
+    """The (line, question) pairs, both in increasing order, that maximise the summed margin."""
+    n, m = len(rows), scores.shape[1]
+    # A line is far more likely the question it matches best than another it matches less well.
+    picked = scores[list(rows)] if n else np.zeros((0, m))
+    gain = picked - ACCEPT - (picked.max(axis=1, keepdims=True) - picked)
+    best = np.zeros((n + 1, m + 1))
+    move = np.zeros((n + 1, m + 1), dtype=np.int8)  # 0 skip line, 1 skip question, 2 match
+    for a in range(1, n + 1):
+        for b in range(1, m + 1):
+            options = (best[a - 1, b], best[a, b - 1],
+                       best[a - 1, b - 1] + gain[a - 1, b - 1] if gain[a - 1, b - 1] > 0 else -1.0)
+            k = int(np.argmax(options))
+            best[a, b], move[a, b] = options[k], k
+    pairs: list[tuple[int, int]] = []
+    a, b = n, m
+    while a > 0 and b > 0:
+        if move[a, b] == 2:
+            pairs.append((rows[a - 1], b - 1))
+            a, b = a - 1, b - 1
+        elif move[a, b] == 1:
+            b -= 1
+        else:
+            a -= 1
+    return pairs[::-1]
+
+
+def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
+                 usable: Sequence[int]) -> tuple[dict[int, int], bool]:
+    """Question index → the line index that asks it; True when found by the numbers alone."""
+    rows = [i for i in usable if scores.shape[1] and scores[i].max() >= ACCEPT]
+    # Of two copies of a question (a list of the questions, then the answered ones), prefer the
+    # copy with text under it before the next question.
+    answered = scores.copy()
+    following = dict(zip(usable, [*usable[1:], None], strict=True))
+    row_set = set(rows)
+    for i in rows:
+        nxt = following[i]
+        if nxt is not None and nxt not in row_set:
+            answered[i] += 0.04
+    pairs = _monotone(answered, rows)
+    anchors = {j: i for i, j in pairs}
+    taken = set(anchors.values())
+    for j in range(len(pack.questions)):  # moved questions: confident matches out of order
+        if j in anchors:
+            continue
+        free = [i for i in rows if i not in taken and int(np.argmax(scores[i])) == j]
+        if free:
+            i = max(free, key=lambda r: scores[r, j])
+            if scores[i, j] >= OUT_OF_ORDER:
+                anchors[j] = i
+                taken.add(i)
+    numbered = _numbers_only(shapes, pack, usable)
+    if len(numbered) > 2 * max(len(anchors), 1):
+        return numbered, True
+    lines = sorted(anchors.values())
+    bare = sum(1 for i in lines if following[i] in taken)
+    if len(lines) >= 3 and bare >= 0.6 * len(lines):  # the questions listed, then numbered answers below
+        below = _numbers_only(shapes, pack, [i for i in usable if i > lines[-1]])
+        if len(below) >= 0.5 * len(lines):
+            return below, True
+    return anchors, False
+
+
+def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]) -> dict[int, int]:
+    """Anchors from the student's numbers alone: the least-indented numbered lines, in order."""
+    by_number = {q.number: j for j, q in enumerate(pack.questions)}
+    numbered = [i for i in usable if shapes[i].number is not None and shapes[i].number in by_number]
+    if not numbered:
+        return {}
+    base = min(shapes[i].indent for i in numbered)
+    anchors: dict[int, int] = {}
+    last = 0
+    for i in numbered:
+        number = shapes[i].number
+        if shapes[i].indent == base and number is not None and number > last:
+            anchors[by_number[number]] = i
+            last = number
+    return anchors
+
+
+# ─── answers between anchors ───────────────────────────────────────────────
+
+
+def _where(lines: Sequence[SourceLine]) -> str:
+    real = [ln for ln in lines if ln.line > 0]
+    if not real:
+        return ""
+    first, last = real[0], real[-1]
+    span = f"line {first.line}" if first.line == last.line and first.cell == last.cell else ""
+    if not span:
+        span = (f"lines {first.line}-{last.line}" if first.cell == last.cell
+                else f"line {first.line} to cell {last.cell}, line {last.line}")
+    return f"cell {first.cell}, {span}" if first.cell is not None else span
+
+
+def _remainder(text: str) -> str:
+    """What follows the question on its own line (`**Q?** answer`, `Q? A: answer`), or ""."""
+    body = re.sub(r"^(>\s*)+", "", text.strip())
+    row = _table_row(body)
+    if row is not None:
+        return _TAG.sub(" ", row[2]).strip()
+    body = _TAG.sub(" ", body).strip()
+    body = _ATX.sub("", body)
+    body = _LIST_MARKER.sub("", body)
+    bold = _BOLD_LEAD.match(body)
+    if bold and bold.group(3).strip(" :-*_"):
+        return _after_question(bold.group(3).strip(" :-*_").strip())
+    inline = _INLINE_ANSWER.search(body)
+    if inline and inline.start() > 0:
+        return body[inline.end():].strip()
+    if "?" in body:
+        return _after_question(body[body.index("?") + 1:].strip(" *_:-–—\t"))
+    return ""
+
+
+def _after_number(text: str) -> str:
+    """The answer on a line that holds only the student's number and the answer (`3) It is…`)."""
+    body = _ATX.sub("", re.sub(r"^(>\s*)+", "", text.strip()))
+    marker = _LIST_MARKER.match(body)
+    body = body[marker.end():] if marker else body
+    numbered = _NUMBER.match(body)
+    return body[numbered.end():].strip() if numbered and (numbered.group(1) or numbered.group(2)) else body
+
+
+_SENTENCE = re.compile(r"(?<=[.?!])\s+")
+
+
+def _after_question(tail: str) -> str:
+    """`tail` without its leading sentences that still ask (`Draw a plot of it…`, `Why?`)."""
+    pieces = _SENTENCE.split(tail)
+    while pieces and (line_shape(pieces[0]).asks or not re.search(r"[^\W\d_]{2,}", pieces[0])):
+        pieces.pop(0)
+    return " ".join(pieces).strip()
+
+
+def _dedent(texts: Sequence[str]) -> list[str]:
+    """Answer lines without their common indentation, the bullet that holds a one-item answer,
+    or an `Answer:` label."""
+    out = [t.expandtabs(4).rstrip() for t in texts]
+    widths = [len(t) - len(t.lstrip()) for t in out if t.strip()]
+    out = [t[min(widths):] if widths else t for t in out]
+    first = next((n for n, t in enumerate(out) if t.strip()), None)
+    if first is not None:
+        head = out[first]
+        depth = len(head) - len(head.lstrip())
+        others = [t for t in out[first + 1:] if _LIST_MARKER.match(t.lstrip()) and len(t) - len(t.lstrip()) <= depth]
+        marker = _LIST_MARKER.match(head.lstrip())
+        if marker and not others and not re.match(r"\d", marker.group(0)):  # one bullet holding the answer
+            out[first] = head.lstrip()[marker.end():]
+            if first + 1 < len(out):
+                out[first + 1:] = _dedent(out[first + 1:])
+        out[first] = _ANSWER_PREFIX.sub("", out[first].lstrip(), count=1)
+    return _unheaded(out)
+
+
+_EMPHASIS = re.compile(r"(?<![\w*])\*\*(?=\S)|(?<=\S)\*\*(?![\w*])|\[\[|\]\]")
+
+
+def _unheaded(lines: list[str]) -> list[str]:
+    """Answer lines as plain text: no heading marks (`#### It is…`), bold wrapping or `[[links]]`.
+
+    Code (inside ``` fences) is left as written.
+    """
+    out, fenced = [], False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        out.append(line if fenced else _EMPHASIS.sub("", _ATX.sub("", line, count=1)))
+    return out
+
+
+def _ends_section(shape: LineShape, anchor_heading: int | None) -> bool:
+    """A heading that is not a question and closes the questionnaire's section."""
+    if shape.heading is None:
+        return False
+    return shape.heading <= anchor_heading if anchor_heading else shape.heading <= 3
+
+
+@dataclass(frozen=True)
+class Located:
+    """The answers found in a document, and what was left over."""
+
+    answers: dict[str, AlignedAnswer]
+    unaligned: tuple[RawAnswer, ...]
+    found: int
+    """How many of the pack's questions were found in the document."""
+    fit: float
+    """Mean match score of the anchors (0 when none): how well the pack fits the file."""
+    placement: dict[int, str]
+    """Where each line of the document went: "question ID", "answer ID" or "unaligned"."""
+
+
+def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None = None) -> Located:
+    """The pack's questions found in `document`, with the answers between them."""
+    headings, fenced = _structure(document)
+    skip = _front_matter(document)
+    shapes = [line_shape(ln.text, headings.get(i)) for i, ln in enumerate(document)]
+    usable = [i for i, s in enumerate(shapes) if i >= skip and i not in fenced and not s.layout]
+    scores = score_lines(shapes, pack, embedder)
+    anchors, by_numbers = find_anchors(shapes, scores, pack, usable)
+    by_line = {i: j for j, i in anchors.items()}
+    continued = {i: _continuation(i, document, shapes, pack.questions[j], by_line) for i, j in by_line.items()}
+    # A line holding only the number ("## Question 3", "**3.**") just above its question belongs to it.
+    label_lines: dict[int, list[int]] = {}
+    for i in sorted(by_line):
+        k = i - 1
+        while k >= 0 and not document[k].text.strip():
+            k -= 1
+        if k >= skip and k not in by_line and shapes[k].number is not None and not shapes[k].clean:
+            label_lines[i] = [k]
+    owned_labels = {k for ks in label_lines.values() for k in ks}
+    anchor_heading = _typical_heading([shapes[i] for i in by_line])
+    answers: dict[str, AlignedAnswer] = {}
+    leftovers: list[tuple[str, list[int]]] = []
+    placement: dict[int, str] = {}
+    order = sorted(by_line)
+    if order:
+        leftovers.append(("before the first question", list(range(0, order[0]))))
+    for n, i in enumerate(order):
+        stop = order[n + 1] if n + 1 < len(order) else len(document)
+        body: list[int] = []
+        rest: list[int] = []
+        for k in range(i + 1, stop):
+            if k in owned_labels or k in continued[i]:
+                continue
+            if rest or (k not in fenced and _ends_section(shapes[k], anchor_heading)):
+                rest.append(k)
+            else:
+                body.append(k)
+        if rest:
+            leftovers.append(("after the questions", rest))
+        j = by_line[i]
+        q = pack.questions[j]
+        first = _after_number(document[i].text) if by_numbers else _remainder(document[i].text)
+        if continued[i] and not by_numbers:
+            first = _remainder(" ".join([document[i].text.strip(), *(document[k].text.strip() for k in continued[i])]))
+        texts = ([first] if first else []) + [document[k].text for k in body]
+        kept = [t for t in texts if not _MARKS_ONLY.match(t) and not (t.strip() and not _TAG.sub("", t).strip())]
+        raw = make_answer(shapes[i].clean, _dedent(kept), number=shapes[i].number)
+        if _PLACEHOLDER.match(raw.text):
+            raw = replace(raw, text="")
+        where_lines = [document[k] for k in (*label_lines.get(i, []), i, *continued[i], *body)]
+        placement.update({k: f"question {q.id}" for k in (*label_lines.get(i, []), i, *continued[i])})
+        placement.update({k: f"answer {q.id}" for k in body})
+        answers[q.id] = AlignedAnswer(
+            question_id=q.id, text=raw.text, original=raw.original,
+            confidence=round(float(min(1.0, scores[i, j])), 3), labels=(raw.label,),
+            attachments=raw.attachments, repairs=raw.repairs, where=_where(where_lines),
+        )
+    _share_merged(answers, anchors, document, pack, embedder)
+    if not order:
+        leftovers.append(("no question of the pack found", list(range(len(document)))))
+    unaligned = tuple(u for label, ks in leftovers if (u := _leftover(label, document, ks)) is not None)
+    placement.update({k: "unaligned" for _, ks in leftovers for k in ks})
+    fit = float(np.mean([min(1.0, scores[i, j]) for j, i in anchors.items()])) if anchors else 0.0
+    return Located(answers, unaligned, len(anchors), fit, placement)
+
+
+def _continuation(i: int, document: Sequence[SourceLine], shapes: Sequence[LineShape], question: Question,
+                  anchors: dict[int, int]) -> list[int]:
+    """The lines that carry on the question of line `i` (a question wrapped over two lines)."""
+    targets = [(frozenset(content_tokens(t)), _trigrams(t)) for t in (question.text, *question.aliases)]
+    text, taken = shapes[i].clean, []
+    for k in range(i + 1, min(i + 4, len(document))):
+        s = shapes[k]
+        if (k in anchors or not document[k].text.strip() or s.heading or s.listed or s.number is not None
+                or text.rstrip("*_ ").endswith(("?", ".", ":"))):
+            break
+        longer = f"{text} {s.clean}"
+        if _lexical(longer, targets) <= _lexical(text, targets) + 0.02:
+            break
+        text = longer
+        taken.append(k)
+    return taken
+
+
+def _typical_heading(shapes: Sequence[LineShape]) -> int | None:
+    levels = [s.heading for s in shapes if s.heading]
+    if len(levels) * 2 < len(shapes) or not levels:
+        return None
+    return max(set(levels), key=levels.count)
+
+
+def _share_merged(answers: dict[str, AlignedAnswer], anchors: dict[int, int], document: Sequence[SourceLine],
+                  pack: Pack, embedder: Embedder | None) -> None:
+    """A line that asks several of the pack's questions at once answers each of them (merged items).
+
+    The line is cut into its questions (at each "?"); a piece that reads as a question not
+    found elsewhere in the file takes the same answer.
+    """
+    for own, i in anchors.items():
+        pieces = [p.strip() for p in re.findall(r"[^?]+\?", document[i].text) if re.search(r"[^\W\d_]{3,}", p)]
+        if len(pieces) < 2:
+            continue
+        scores = score_lines([line_shape(p) for p in pieces], pack, embedder)
+        src = answers[pack.questions[own].id]
+        for row in scores:
+            j = int(np.argmax(row))
+            q = pack.questions[j]
+            if j != own and q.id not in answers and row[j] >= SHARED:
+                answers[q.id] = replace(src, question_id=q.id, confidence=round(float(min(1.0, row[j])), 3))
+
+
+def _leftover(label: str, document: Sequence[SourceLine], indexes: Sequence[int]) -> RawAnswer | None:
+    lines = [document[k] for k in indexes if document[k].text.strip() and not _RULE.match(document[k].text)]
+    if not lines:
+        return None
+    raw = make_answer("", [ln.text for ln in lines])
+    return RawAnswer(label=f"({label}, {_where(lines)})", text=raw.text, original=raw.original,
+                     attachments=raw.attachments, repairs=raw.repairs, where=_where(lines))

@@ -1,0 +1,242 @@
+"""Finding a pack's questions in free-text files of every layout students write.
+
+One small fixture per layout (tests/fixtures/layouts/), each checked question by question,
+and a property test that builds submissions from the pack's questions in random layouts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from greenpen.align import align
+from greenpen.domain import Submission
+from greenpen.errors import AlignmentError
+from greenpen.locate import locate
+from greenpen.packs import get_pack
+from greenpen.readers import read_file
+from greenpen.readers.base import document_lines
+
+LAYOUTS = Path(__file__).parent / "fixtures" / "layouts"
+PACK = get_pack("pytorch-l1")
+BY_NUMBER = {q.number: q for q in PACK.questions}
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "real-world"
+
+
+def answers_of(name: str, embedder=None) -> dict[int, str]:
+    (sub,) = read_file(LAYOUTS / name)
+    alignment = align(sub, PACK, embedder)
+    return {q.number: a.text for q in PACK.questions if (a := alignment.answer(q.id)) is not None}
+
+
+def test_every_item_numbered_one_with_indented_bullet_answers() -> None:
+    got = answers_of("ones-list.md")
+    assert got[1] == "a function with adjustable parameters that maps inputs to predictions"
+    assert got[2].startswith("adjusting the parameters")
+    assert got[3].startswith("predict, measure the loss")
+    assert got[4] == ""  # the question is there with nothing under it: missing, not the next answer
+    assert got[5] == "- a number saying how wrong the predictions are\n- training minimises it"
+    assert set(got) == {1, 2, 3, 4, 5}
+
+
+def test_bullet_questions_with_nested_bullet_answers() -> None:
+    got = answers_of("nested-bullets.md")
+    assert got[1] == "a mathematical function whose weights are learned from data"
+    assert "updates the weights using the gradients" in got[6]
+    assert "True or false: it computes the loss `F`" in got[6]
+    assert got[8].startswith("the size of each step")
+
+
+def test_bold_question_with_the_answer_on_the_next_line_and_a_preamble() -> None:
+    (sub,) = read_file(LAYOUTS / "bold-next-line.md")
+    alignment = align(sub, PACK)
+    got = {q.number: a.text for q in PACK.questions if (a := alignment.answer(q.id))}
+    assert got[1] == "A recipe that turns inputs into outputs, with numbers we can tune."
+    assert got[2].startswith("Showing it examples")
+    assert got[3].startswith("Guess, check the error")
+    assert "I found the second question hard" in alignment.unaligned[0].text
+    assert alignment.answer(PACK.questions[1].id).where == "lines 6-7"
+
+
+def test_numbers_without_question_text_fall_back_to_the_numbers() -> None:
+    got = answers_of("numbers-only.txt")
+    assert got[1] == "a function with parameters learned from examples"
+    assert got[3] == "forward pass, loss, backward pass, optimizer step"
+    assert got[5].startswith("it scores how wrong")
+    assert set(got) == {1, 2, 3, 4, 5}
+
+
+def test_heading_questions_crlf_escapes_and_answers_as_heading_quote_code_or_tabbed() -> None:
+    got = answers_of("headings-crlf.md")
+    assert got[1] == "A function from inputs to outputs with learnable_weights."
+    assert got[2] == "> Fitting the weights to data by lowering the loss."
+    assert got[3].startswith("```python\nfor xb, yb in dl:\n    loss = loss_fn(model(xb), yb)")
+    assert got[6] == "It changes the parameters in the direction that lowers the loss."
+
+
+def test_q_and_a_labels_missing_answer_and_merged_questions() -> None:
+    (sub,) = read_file(LAYOUTS / "qa-labels.md")
+    alignment = align(sub, PACK)
+    got = {q.number: a.text for q in PACK.questions if (a := alignment.answer(q.id))}
+    assert got[1] == "A function that maps inputs to predictions."
+    assert got[2] == ""
+    assert got[5].startswith("The loss measures the error")
+    assert got[6] == got[5]  # one line asked both: the answer answers both
+    assert got[7] == "Its weights start random, so its first guesses are poor."
+    assert "review chapter 1" in alignment.unaligned[0].text
+
+
+def test_english_questions_answered_in_other_languages() -> None:
+    got = answers_of("languages.md")
+    assert got[1].startswith("Uma função")
+    assert got[2].startswith("Ajustar los parámetros")
+    assert got[8].startswith("学习率")
+
+
+@pytest.mark.models
+def test_questions_translated_into_portuguese_are_found_by_meaning() -> None:
+    from greenpen.grading.embed import get_embedder
+
+    got = answers_of("translated-pt.md", get_embedder("use"))
+    assert got[1].startswith("Uma função com parâmetros")
+    assert got[2].startswith("Ajustar os parâmetros")
+    assert got[8].startswith("É o tamanho do passo")
+
+
+def test_notebook_questions_in_markdown_cells_answers_in_markdown_and_code_cells() -> None:
+    (sub,) = read_file(LAYOUTS / "notebook.ipynb")
+    alignment = align(sub, PACK)
+    got = {q.number: a for q in PACK.questions if (a := alignment.answer(q.id))}
+    assert got[1].text == "A function whose parameters are fitted to data."
+    assert got[9].text.startswith("```python\nclass Net(nn.Module):")
+    assert got[9].text.endswith("It needs parameters that require gradients and a forward method.")
+    assert "ok" not in got[9].text.split("```")[-1]  # outputs are not the student's writing
+    assert got[10].text == "The learning rate first, then the architecture."
+    assert got[10].where == "cell 7, lines 1-3"
+    assert "Week 1 homework" in alignment.unaligned[0].text
+
+
+def test_an_unclosed_fence_does_not_swallow_the_later_questions() -> None:
+    text = (
+        "1. What is a model in machine learning?\n```python\nmodel = f(x)\n\n"
+        "2. What does it mean to train a model?\nFitting it.\n"
+    )
+    found = locate(document_lines(text), PACK)
+    assert found.answers[PACK.questions[1].id].text == "Fitting it."
+
+
+def test_a_file_with_no_question_of_the_pack_is_refused_with_a_clear_message() -> None:
+    sub = Submission("notes.md", "markdown", (), document=document_lines("Buy milk.\nCall the bank on Monday.\n"))
+    with pytest.raises(AlignmentError, match=r"notes.md: none of the questions of pack pytorch-l1 was found"):
+        align(sub, PACK)
+
+
+# ─── property: any layout, every answer back whole under its question ──────
+
+WORDS = ["banana", "orbit", "violet", "pebble", "lantern", "marble", "thunder", "cactus", "harbor", "velvet"]
+STYLES = ["one", "numbered", "heading", "bold", "bullet", "qa", "plain"]
+
+
+def render(style: str, number: int, question: str, answer: list[str], crlf_indent: str) -> list[str]:
+    head = {
+        "one": f"1. {question}", "numbered": f"{number}. {question}", "heading": f"## {number}) {question}",
+        "bold": f"**{question}**", "bullet": f"* {question}", "qa": f"**Q:** {question}", "plain": question,
+    }[style]
+    if style in ("one", "numbered", "bullet"):
+        body = [f"{crlf_indent}- {line}" if i == 0 else f"{crlf_indent}  {line}" for i, line in enumerate(answer)]
+    elif style == "qa":
+        body = [f"**A:** {line}" if i == 0 else line for i, line in enumerate(answer)]
+    else:
+        body = ["", *answer] if answer else []
+    return [head, *body, ""]
+
+
+@st.composite
+def submissions(draw):
+    chosen = draw(st.lists(st.sampled_from(PACK.questions), min_size=1, max_size=len(PACK.questions), unique=True))
+    chosen.sort(key=lambda q: q.number)
+    style = draw(st.sampled_from(STYLES))
+    indent = draw(st.sampled_from(["    ", "  ", "\t"]))
+    expected: dict[int, str] = {}
+    lines = draw(st.sampled_from([[], ["Some notes before I start.", ""]]))
+    for q in chosen:
+        n_lines = draw(st.integers(0, 3))
+        answer = [" ".join(draw(st.lists(st.sampled_from(WORDS), min_size=2, max_size=8))) for _ in range(n_lines)]
+        expected[q.number] = "\n".join(answer)
+        lines += render(style, q.number, q.text, answer, indent)
+    return "\n".join(lines), expected
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(submissions())
+def test_property_every_answer_comes_back_whole_under_its_question(case) -> None:
+    text, expected = case
+    document = document_lines(text)
+    found = locate(document, PACK)
+    for number, answer in expected.items():
+        q = BY_NUMBER[number]
+        assert q.id in found.answers, f"question {number} not found in:\n{text}"
+        got = found.answers[q.id].text
+        assert " ".join(got.replace("- ", "").split()) == " ".join(answer.split()), text
+    assert {q.id for q in PACK.questions if q.id in found.answers} == {BY_NUMBER[n].id for n in expected}
+    for index, line in enumerate(document):  # nothing lost: every line with words is placed somewhere
+        if re.search(r"\w", line.text):
+            assert index in found.placement, f"line {index + 1} {line.text!r} went nowhere"
+
+
+# ─── the real learners' files (when ../shared is present) ─────────────────
+
+
+@pytest.mark.models
+@pytest.mark.skipif(not SHARED.exists(), reason="../shared/real-world is not beside the repository")
+@pytest.mark.parametrize("chapter,pack_ref", [("fastai-04", "fastai-04"), ("fastai-02", "fastai-02/fastai-02.yaml")])
+def test_real_files_answers_are_read(chapter: str, pack_ref: str) -> None:
+    """At least 98% of the answered questions of every real file are read under their number."""
+    from greenpen.grading.embed import get_embedder
+
+    pack = get_pack(pack_ref if pack_ref == "fastai-04" else str(SHARED / pack_ref))
+    expected = json.loads((SHARED / chapter / "expected.json").read_text(encoding="utf-8"))
+    answered = read = 0
+    for name, questions in expected.items():
+        if name.startswith("_"):
+            continue
+        (sub,) = read_file(SHARED / chapter / name, hints=[q.text for q in pack.questions])
+        alignment = align(sub, pack, get_embedder("use"))
+        by_number = {q.number: alignment.answer(q.id) for q in pack.questions}
+        for number, verdict in questions.items():
+            if verdict["verdict"] == "missing":
+                continue
+            answered += 1
+            answer = by_number.get(int(number))
+            read += bool(answer and answer.text.strip())
+    assert read / answered >= 0.98, f"{chapter}: read {read} of {answered}"
+
+
+def test_markdown_table_rows_of_number_question_and_answer() -> None:
+    got = answers_of("table.md")
+    assert got == {1: "A function with learned parameters.", 2: "Changing the parameters to lower the loss.", 4: ""}
+
+
+def test_html_details_blocks_with_the_question_in_the_summary() -> None:
+    got = answers_of("html-details.md")
+    assert got == {1: "A function that maps inputs to predictions.", 6: "It updates the weights from the gradients."}
+
+
+def test_a_list_of_the_questions_before_the_answered_copies_is_not_taken_for_the_answers() -> None:
+    (sub,) = read_file(LAYOUTS / "questions-then-answers.md")
+    alignment = align(sub, PACK)
+    got = {q.number: a.text for q in PACK.questions if (a := alignment.answer(q.id))}
+    assert got == {1: "A function with parameters we fit to data.",
+                   2: "Lowering the loss by changing the parameters.", 3: "Predict, loss, gradients, step."}
+    assert "2. What does it mean to train a model?" in alignment.unaligned[0].text  # the list is kept, not lost
+
+
+def test_questions_listed_then_numbered_answers_below() -> None:
+    got = answers_of("answers-listed-separately.txt")
+    assert got == {1: "A function with parameters we fit to data.",
+                   2: "Lowering the loss by changing the parameters.", 3: "Predict, loss, gradients, step."}
