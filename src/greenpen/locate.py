@@ -221,7 +221,7 @@ def score_lines(shapes: Sequence[LineShape], pack: Pack, embedder: Embedder | No
     for i in rows:
         s = shapes[i]
         marked = bool(s.heading or s.listed or s.number is not None)
-        bonus = (0.1 if s.asks else 0.0) + (0.05 if marked else 0.0) - (0.1 if not (s.asks or marked) else 0.0)
+        bonus = (0.1 if s.asks else 0.0) + (0.05 if marked else 0.0) - (0.25 if not (s.asks or marked) else 0.0)
         scores[i] += np.where(scores[i] > 0.25, bonus, 0.0)
         if s.number is not None:
             scores[i] += np.where(

@@ -63,6 +63,38 @@ def gather(files: Sequence[str], *, format: str | None = None, pack: str | None 
     return items + [WorkItem(source, None, reason) for source, reason in refused]
 
 
+def split_by_pack(items: Sequence[WorkItem], embedder: str) -> dict[str, list[WorkItem]]:
+    """The items grouped by the course pack each answers (a run is one assignment).
+
+    Used when no pack is given: each submission's pack is chosen as grading would choose it.
+    An item that cannot be read, or whose pack cannot be chosen, stays with the first group
+    (it fails there with its reason).
+    """
+    from ..align import choose_pack
+    from ..errors import GreenpenError
+    from ..grading.embed import get_embedder
+    from ..packs import all_packs
+
+    packs, model = all_packs(), get_embedder(embedder)
+    groups: dict[str, list[WorkItem]] = {}
+    undecided: list[WorkItem] = []
+    for item in items:
+        if item.submission is None or item.error:
+            undecided.append(item)
+            continue
+        try:
+            pack, _ = choose_pack(item.submission, packs, model)
+        except GreenpenError:
+            undecided.append(item)
+            continue
+        groups.setdefault(pack.id, []).append(item)
+    if not groups:
+        return {"": undecided}
+    first = next(iter(groups))
+    groups[first] = undecided + groups[first]
+    return groups
+
+
 def grade_run(
     items: Sequence[WorkItem],
     options: Options,
@@ -72,12 +104,13 @@ def grade_run(
     resume: bool = True,
     workers: int = 0,
     on_event: Callable[[Event], None] | None = None,
+    grade: Callable[..., Report] | None = None,
 ) -> RunResult:
     """Grade `items` into run `run_id` of `store` (or without a store when it is None).
 
     With `resume`, a submission the store already holds graded from the same answers and the
     same rubric is skipped. `workers` = 0 chooses (one process for a class, one per core for
-    hundreds). `on_event` hears the progress.
+    hundreds). `on_event` hears the progress. `grade` replaces the pipeline's grading (tests).
     """
     from .batch import already_graded, asked_questions, default_workers, grade_batch, pack_fingerprint, scope_report
 
@@ -102,7 +135,7 @@ def grade_run(
 
     n_workers = workers or default_workers(total)
     emit("start")
-    summary = grade_batch(items, options, workers=n_workers, on_result=on_result,
+    summary = grade_batch(items, options, workers=n_workers, on_result=on_result, grade=grade,
                           skip=lambda item: item.source in skipped)
     result = RunResult(summary, workers=n_workers)
     # The final reports come once the class is complete: a class file asks only some of the

@@ -109,7 +109,7 @@ def grade_command(
     workers: int,
 ) -> None:
     """Grade FILES (files, folders or class CSVs) and write one report per student into --out."""
-    from dataclasses import asdict
+    from dataclasses import asdict, replace
 
     from ..classroom.run import default_run_name, gather
     from ..packs import get_pack
@@ -124,15 +124,30 @@ def grade_command(
     items = gather(files, format=input_format, pack=pack)
     if llm:
         click.echo(_llm_estimate(len(items), get_pack(pack) if pack else None, llm), err=True)
-    store, run_id = None, None
-    if not no_db:
-        store = open_store(db_path, create=True)
-        run_name = clean_name(run_name or default_run_name(files))  # a folder named in Windows-1252 bytes
-        run_id = store.ensure_run(run_name, pack or "", asdict(options))
-        store.set_run(run_id, options=asdict(options))
-    _grade_and_report(
-        items, options, chosen, out_dir, store, run_id, run_name, workers, resume=True, db_path=db_path
-    )
+    if pack is None and not no_db:
+        from ..classroom.run import split_by_pack
+
+        groups = split_by_pack(items, embedder)
+    else:
+        groups = {pack or "": list(items)}
+    base_name = clean_name(run_name or default_run_name(files))  # a folder named in Windows-1252 bytes
+    if len(groups) > 1:
+        say(f"These files answer {len(groups)} different packs ({', '.join(groups)}): one run each, "
+            "since a run is one assignment.")
+    failed = 0
+    for group_pack, group in groups.items():
+        group_options = replace(options, pack=group_pack or None) if len(groups) > 1 else options
+        store, run_id, name = None, None, None
+        if not no_db:
+            store = open_store(db_path, create=True)
+            name = f"{base_name} ({group_pack})" if len(groups) > 1 else base_name
+            run_id = store.ensure_run(name, group_options.pack or "", asdict(group_options))
+            store.set_run(run_id, options=asdict(group_options))
+        failed += _grade_and_report(
+            group, group_options, chosen, out_dir, store, run_id, name, workers, resume=True, db_path=db_path
+        )
+    if failed:
+        raise SystemExit(2)
 
 
 @cli.command("regrade")
@@ -161,7 +176,7 @@ def regrade_command(run: str, db_path: Path, out_dir: Path | None, formats: str,
         WorkItem(s.source, s, "" if s.items or s.document else (s.extra[0] if s.extra else f"{s.source}: no answers"))
         for s in store.stored_inputs(info.id)
     ]
-    _grade_and_report(
+    failed = _grade_and_report(
         items,
         options,
         _renderers(formats) if out_dir else [],
@@ -173,6 +188,8 @@ def regrade_command(run: str, db_path: Path, out_dir: Path | None, formats: str,
         resume=False,
         db_path=db_path,
     )
+    if failed:
+        raise SystemExit(2)
 
 
 def _renderers(formats: str) -> list[tuple[str, Callable[..., str]]]:
@@ -193,8 +210,9 @@ def _grade_and_report(
     *,
     resume: bool,
     db_path: Path,
-) -> None:
-    """Grade with the library's `grade_run` and print what happened (this shell only prints)."""
+) -> int:
+    """Grade with the library's `grade_run`, print what happened (this shell only prints) and
+    return how many submissions failed."""
     from ..classroom.run import Event, grade_run, write_reports
 
     progress = _Progress()
@@ -251,7 +269,7 @@ def _grade_and_report(
         click.echo(f"Failed ({len(failed)}):", err=True)
         for outcome in failed:
             say(f"  {one_line(outcome.error)}", err=True)
-        raise SystemExit(2)
+    return len(failed)
 
 
 def _cannot_write(out_dir: Path, exc: OSError) -> Exception:
