@@ -100,7 +100,14 @@ def test_forms_sample_findings(reports: dict[str, Report]) -> None:
     assert ("attachment_missing", "draw") in _findings(r, 21)
     assert ("attachment_missing", "plot") in _findings(r, 34)
     assert _verdict(r, 21) == "correct"  # the missing drawing is unassessable, not wrong
-    assert ("code_ok", "bottom-right") in _findings(r, 9) or _verdict(r, 9) == "correct"
+
+
+@pytest.mark.sandbox
+def test_numbered_sample_code_is_run_and_its_off_by_one_caught(reports: dict[str, Report]) -> None:
+    """`torch.tensor(range(9))` holds 0-8, not 1-9: only running the code shows the wrong tensor."""
+    r = reports["numbered-list-fastai-ch4.txt"]
+    assert ("code_wrong", "bottom-right") in _findings(r, 9)
+    assert _verdict(r, 9) == "partial"
 
 
 def test_exemplar_answers_findings(reports: dict[str, Report]) -> None:

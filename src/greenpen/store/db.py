@@ -20,7 +20,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
@@ -841,11 +841,6 @@ def _where(db: Database) -> str:
         return str(rows[0][2]) or "the in-memory database"
     except sqlite3.Error:
         return "the database"
-
-
-def with_student(report: Report, student: str) -> Report:
-    """`report` with the student's name filled in (readers of anonymous files leave it blank)."""
-    return report if report.student else replace(report, student=student)
 
 
 def pending_edits_filter(*, submission_id: int | None = None, run_id: int | None = None) -> tuple[str, list[int]]:

@@ -7,7 +7,6 @@ plain functions over the `StoredSubmission`s it returns.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -112,11 +111,6 @@ def last_edit(
         student=r["student"] or "",
         created_at=r["created_at"],
     )
-
-
-def edit_value(raw: str | None) -> object:
-    """An edit log value (JSON text) as Python."""
-    return None if raw is None else json.loads(raw)
 
 
 def needs_attention(answer: StoredAnswer) -> bool:
