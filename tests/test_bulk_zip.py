@@ -164,8 +164,9 @@ def test_grade_a_moodle_zip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert "Graded 3 of 5 submissions" in result.stdout
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "ana-souza.json", "ana-souza.md", "ben-carter.json", "ben-carter.md", "cai-dias.json", "cai-dias.md"]
+    pdf_reason = result.stderr.split("broken.pdf: ")[1].splitlines()[0]
     assert result.stderr.splitlines()[1:] == [
-        f"  week4.zip/Dee Ito_12348_assignsubmission_file_/broken.pdf: {result.stderr.split('broken.pdf: ')[1].splitlines()[0]}",
+        f"  week4.zip/Dee Ito_12348_assignsubmission_file_/broken.pdf: {pdf_reason}",
         "  week4.zip/Eve Berg_12349_assignsubmission_file_/more.zip: a zip inside the zip is not read — unpack it "
         "and give the files inside",
     ]

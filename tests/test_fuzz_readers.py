@@ -124,3 +124,42 @@ def test_the_csv_reader_itself_takes_any_text(text: str) -> None:
             csv_export.read(path, [])
         except GreenpenError:
             pass
+
+
+def test_grade_a_folder_of_mutated_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`greenpen grade` on 80 mutants: every file is graded or fails with one line; exit 2; no traceback."""
+    import random
+    import re
+
+    from click.testing import CliRunner
+
+    from greenpen.classroom import batch
+    from greenpen.cli import cli
+    from tests import class_fixtures
+
+    monkeypatch.setattr(batch, "grade_default", class_fixtures.fake_grade)
+    monkeypatch.setattr(batch, "warm_models", class_fixtures.no_warm)
+    rng = random.Random(16)
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for i in range(80):
+        seed = rng.choice(sorted(SEEDS))
+        ops: list[tuple[str, float, object]] = []
+        for _ in range(rng.randint(1, 3)):
+            kind = rng.choice(["flip", "cut", "insert", "repeat", "truncate"])
+            arg = bytes(rng.randrange(256) for _ in range(8)) if kind == "insert" else rng.randrange(1, 256)
+            ops.append((kind, rng.random(), arg))
+        (folder / f"{i:02d}-{seed}").write_bytes(mutate(SEEDS[seed], ops))
+    for name, data in list(SEEDS.items())[:3]:
+        (folder / f"good-{name}").write_bytes(data)
+    result = CliRunner().invoke(cli, ["grade", str(folder), "--db", str(tmp_path / "g.db"),
+                                      "--out", str(tmp_path / "out"), "--workers", "1"])
+    assert result.exit_code in (0, 2), result.output
+    assert "Traceback" not in result.output
+    total = int(re.search(r"Graded (\d+) of (\d+) submissions", result.stdout).group(2))
+    graded = int(re.search(r"Graded (\d+) of", result.stdout).group(1))
+    failed = result.stderr.split("Failed (", 1)[1].splitlines()[1:] if "Failed (" in result.stderr else []
+    assert graded + len(failed) == total
+    assert all(line.startswith("  ") and " — " in line for line in failed), failed
+    for name in list(SEEDS)[:3]:
+        assert f"good-{name}" in result.stdout

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -88,26 +89,27 @@ def test_utf16_with_an_odd_byte_count_is_read(tmp_path: Path) -> None:
 
 def test_the_limits_are_the_documented_numbers() -> None:
     assert (limits.MAX_FILE_BYTES, limits.MAX_TEXT_CHARS, limits.MAX_CELL_CHARS, limits.MAX_CSV_CELLS) == (
-        32 * 1024 * 1024, 2_000_000, 100_000, 200_000)
+        32 * 1024 * 1024, 300_000, 100_000, 200_000)
     assert (limits.MAX_NOTEBOOK_CELLS, limits.MAX_PARAGRAPHS, limits.MAX_PAGES) == (5_000, 20_000, 500)
     assert (limits.MAX_ZIP_MEMBERS, limits.MAX_UNZIPPED_BYTES, limits.MAX_XML_BYTES, limits.MAX_ZIP_RATIO) == (
         5_000, 256 * 1024 * 1024, 16 * 1024 * 1024, 200)
-    assert limits.READ_SECONDS == 60.0
+    assert (limits.READ_SECONDS, limits.MAX_BLANK_RUN) == (60.0, 100)
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    for row in ("| file size | 32 MB |", "| text after extraction | 2,000,000 characters |",
+    for row in ("| file size | 32 MB |", "| text of one submission (a CSV: of one row) | 300,000 characters |",
                 "| one CSV cell / all cells of a CSV | 100,000 characters / 200,000 cells |",
                 "| notebook cells | 5,000 |", "| `.docx` paragraphs and table rows | 20,000 |",
                 "| `.docx` XML part, decompressed | 16 MB |", "| PDF pages | 500 |",
                 "| files in a `.docx` or LMS zip / decompressed total | 5,000 / 256 MB |",
                 "| zip member expanding more than | 200 times (over 1 MB: a zip bomb) |",
-                "| time to read one file | 60 s |"):
+                "| time to read one file | 60 s |", "| blanks in a row (longer runs are cut) | 100 |",
+                "| time to grade one submission | 600 s (1,800 s with `--llm`) |"):
         assert row in readme, row
 
 
 def test_bytes_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "MAX_FILE_BYTES", 100)
     path = write(tmp_path, "ana.md", GOOD_MD.encode())
-    with pytest.raises(TooLarge, match=r"^ana.md: the file is 0.000\d+ MB, over greenpen's limit of 9.54e-05 MB for one submission"):
+    with pytest.raises(TooLarge, match=r"^ana.md: the file is 0.000\d+ MB, over .* limit of 9.54e-05 MB"):
         read_file(path)
 
 
@@ -117,6 +119,13 @@ def test_text_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         read_file(write(tmp_path, "ana.md", GOOD_MD.encode()))
     with pytest.raises(TooLarge, match="eve.docx: the file holds"):
         read_file(write(tmp_path, "eve.docx", GOOD["eve.docx"]()))
+    monkeypatch.setattr(limits, "MAX_TEXT_CHARS", 60)  # a class CSV: row by row
+    csv_text = "Name,What is a tensor?,What is broadcasting?\nAna," + "x" * 60 + ",b\nBen,c,d\nCai,e,f\n"
+    rows = read_file(write(tmp_path, "class.csv", csv_text.encode()))
+    assert [(r.source, bool(r.items)) for r in rows] == [
+        ("class.csv#row2", False), ("class.csv#row3", True), ("class.csv#row4", True)]
+    assert rows[0].extra == ("class.csv#row2: this row was not read because it holds more than 60 characters — "
+                             "check it for a stray quote, shorten the cell, and export again",)
 
 
 def test_paragraph_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -157,7 +166,7 @@ def test_zip_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         read_file(write(tmp_path, "eve.docx", GOOD["eve.docx"]()))
     monkeypatch.setattr(limits, "MAX_ZIP_MEMBERS", 5000)
     monkeypatch.setattr(limits, "MAX_UNZIPPED_BYTES", 1000)
-    with pytest.raises(TooLarge, match=r"eve.docx: the archive expands to [\d.]+ MB, over greenpen's limit of 0.000954 MB"):
+    with pytest.raises(TooLarge, match=r"eve.docx: the archive expands to [\d.]+ MB, over .* limit of 0.000954"):
         read_file(write(tmp_path, "eve.docx", GOOD["eve.docx"]()))
 
 
@@ -278,3 +287,67 @@ def test_grade_a_folder_whose_name_is_not_utf8(tmp_path: Path, fake_models: None
     assert "João.md: fake, score" in result.stdout
     assert 'run "cléss"' in result.stdout
     assert sorted(p.name for p in out.iterdir()) == ["ana-souza.json", "ana-souza.md"]
+
+
+def test_an_out_folder_that_cannot_be_written_is_one_line(tmp_path: Path, fake_models: None) -> None:
+    blocker = write(tmp_path, "file", b"")
+    csv_path = write(tmp_path, "class.csv", GOOD["class.csv"]())
+    result = CliRunner().invoke(cli, ["grade", str(csv_path), "--no-db", "--out", str(blocker / "out")])
+    assert result.exit_code == 2
+    assert result.stderr == (f"Error: cannot write the reports into {blocker / 'out'} (Not a directory) — check "
+                             "the folder's permissions or choose another --out folder\n")
+
+
+@pytest.mark.parametrize("blank", [" ", "\t", "\u2003", " \t"])
+def test_a_line_of_sixty_thousand_blanks_reads_at_once(tmp_path: Path, blank: str) -> None:
+    """The line patterns of the text readers take time growing with the cube of a run of blanks."""
+    path = write(tmp_path, "blank.md", (blank * (60_000 // len(blank)) + "x\n" + GOOD_MD).encode())
+    started = time.perf_counter()
+    (sub,) = read_file(path)
+    assert time.perf_counter() - started < 5
+    assert len(sub.items) == 2
+
+
+def test_terminal_escape_codes_in_a_file_do_not_reach_the_reports(tmp_path: Path) -> None:
+    (sub,) = read_file(write(tmp_path, "esc.md", HOSTILE["escape-codes.md"]()))
+    text = repr(sub)
+    assert "\x1b" not in text and "\x07" not in text
+    assert "What is a tensor?" in text
+
+
+def test_grading_that_takes_too_long_fails_that_submission_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    from greenpen.classroom import batch
+    from greenpen.domain import Submission
+    from greenpen.pipeline import Options
+
+    def grade(submission: Submission, options: Options) -> object:
+        if submission.source == "slow.md":
+            time.sleep(5)
+        return class_fixtures.fake_grade(submission, options)
+
+    monkeypatch.setattr(batch, "GRADE_SECONDS", 0.3)
+    (sub,) = read_file_from_text("slow.md")
+    items = [batch.WorkItem("slow.md", sub), batch.WorkItem("fast.md", replace(sub, source="fast.md"))]
+    started = time.perf_counter()
+    summary = batch.grade_batch(items, Options(), workers=1, grade=grade)
+    assert time.perf_counter() - started < 3
+    assert [(o.source, o.status) for o in summary.outcomes] == [("slow.md", "failed"), ("fast.md", "graded")]
+    assert summary.outcomes[0].error == (
+        "slow.md: grading took more than 0.3 s, greenpen's limit for one submission — check it is one student's "
+        "answers, grade it with --no-code, or grade it by hand"
+    )
+
+
+def read_file_from_text(name: str) -> list[object]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        return read_file(write(Path(folder), name, GOOD_MD.encode()))
+
+
+def test_a_failure_reason_is_one_line_that_says_something() -> None:
+    from greenpen.cli.cmd_grade import one_line
+
+    assert one_line("5") == "failed (5) — please report it with this file"
+    assert one_line("") == "failed (no reason given) — please report it with this file"
+    assert one_line("a.md: bad\n  Traceback line\n") == "a.md: bad Traceback line"

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..domain import Pack, Report, Submission, total_score
-from ..errors import GreenpenError
+from ..errors import GradingError, GreenpenError
 from ..pipeline import Options
 
 GradeFn = Callable[[Submission, Options], Report]
@@ -258,11 +258,27 @@ def _init_worker(warm: WarmFn | None, options: Options) -> None:
         warm(options)
 
 
+GRADE_SECONDS = 600.0
+"""Wall-clock time to grade one submission (a 300,000-character one takes well under a minute);
+three times as long with a language model. Past it the submission fails, the batch goes on."""
+
+
+def _too_long(seconds: float) -> GradingError:
+    return GradingError(
+        f"grading took more than {seconds:g} s, greenpen's limit for one submission — check it is one "
+        "student's answers, grade it with --no-code, or grade it by hand"
+    )
+
+
 def _grade_one(grade: GradeFn, submission: Submission, options: Options) -> tuple[Report | None, str, float]:
     """Grade one submission; any failure comes back as a reason, never as an exception."""
+    from ..readers.limits import time_limit
+
     started = time.perf_counter()
+    seconds = GRADE_SECONDS * (3 if options.llm else 1)
     try:
-        report = grade(submission, options)
+        with time_limit(submission.source, seconds, _too_long):
+            report = grade(submission, options)
     except GreenpenError as exc:
         return None, f"{submission.source}: {exc}", time.perf_counter() - started
     except Exception as exc:  # noqa: BLE001 - one bad submission must not stop the class

@@ -8,7 +8,7 @@ import click
 
 from . import cli
 from .cmd_grade import db_option, open_store
-from .common import out_option
+from .common import out_option, say
 
 
 @cli.command("runs")
@@ -23,7 +23,7 @@ def runs_command(db_path: Path) -> None:
     width = max(len("RUN"), *(len(r.name) for r in runs))
     click.echo(f"{'RUN':<{width}}  {'PACK':<12} {'GRADED':>6} {'FAILED':>6} {'RELEASED':>8}  UPDATED")
     for r in runs:
-        click.echo(
+        say(
             f"{r.name:<{width}}  {r.pack or '(auto)':<12} {r.graded:>6} {r.failed:>6} {r.released:>8}  "
             f"{r.updated_at[:16].replace('T', ' ')}"
         )
@@ -50,7 +50,7 @@ def report_command(run: str, db_path: Path, out_dir: Path, released_only: bool) 
         pack = None  # the pack was a file that moved: the report uses the stored corrections
     summary = summarise(info.name, submissions, pack)
     for path in write_class_report(summary, out_dir):
-        click.echo(f"Wrote {path}")
+        say(f"Wrote {path}")
     n = len(summary.scores)
     click.echo(
         f"{n} student{'s' * (n != 1)}, mean score {summary.mean:.0%}"
@@ -63,7 +63,7 @@ def report_command(run: str, db_path: Path, out_dir: Path, released_only: bool) 
             f"{'s' * (top.count != 1)})"
         )
     if summary.need_help:
-        click.echo(f"May need help: {', '.join(f.student for f in summary.need_help)}")
+        say(f"May need help: {', '.join(f.student for f in summary.need_help)}")
 
 
 @cli.command("export")
@@ -104,9 +104,9 @@ def export_command(
         store.submissions(info.id), fmt, points=points, title=title or info.name, released_only=released_only
     )
     if out_file is None:
-        click.echo(text, nl=False)
+        say(text.rstrip("\n"))  # student names in a terminal: no escape codes
     else:
         out_file.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {out_file} ({text.count(chr(10)) - 1 - (fmt == 'canvas')} students)")
     for warning in warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        say(f"Warning: {warning}", err=True)

@@ -217,6 +217,12 @@ def _grade_and_report(
 
     progress = _Progress()
 
+    if out_dir is not None and chosen:  # a folder that cannot be written is said before grading, not after
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _cannot_write(out_dir, exc) from None
+
     def on_event(event: Event) -> None:
         if event.kind == "start":
             progress.start(event.total)
@@ -234,7 +240,10 @@ def _grade_and_report(
         counts = Counter(q.verdict for q in report.questions)
         mix = ", ".join(f"{n} {v}" for v, n in sorted(counts.items()))
         say(f"{report.source}: {report.pack}, score {report.score:.0%} ({mix})")
-    written = write_reports(result.reports, chosen, out_dir) if out_dir is not None else []
+    try:
+        written = write_reports(result.reports, chosen, out_dir) if out_dir is not None else []
+    except OSError as exc:
+        raise _cannot_write(out_dir or Path("."), exc) from None
     failed = summary.failed
     n_workers = result.workers
     click.echo(
@@ -263,10 +272,21 @@ def _grade_and_report(
     return len(failed)
 
 
+def _cannot_write(out_dir: Path, exc: OSError) -> Exception:
+    from ..errors import GreenpenError
+
+    return GreenpenError(
+        f"cannot write the reports into {out_dir} ({exc.strerror or exc}) — check the folder's permissions "
+        "or choose another --out folder"
+    )
+
+
 def one_line(reason: str) -> str:
     """A failure reason as one line (a reason is never allowed to be a bare number or a traceback)."""
-    lines = [line.strip() for line in reason.strip().splitlines() if line.strip()]
-    return " ".join(lines) if lines else "failed for an unknown reason — please report it with this file"
+    text = " ".join(line.strip() for line in reason.strip().splitlines() if line.strip())
+    if not re.search(r"[^\W\d_]{3}", text):  # no words: a bare code such as "5" says nothing
+        return f"failed ({text or 'no reason given'}) — please report it with this file"
+    return text
 
 
 def _quoted(text: str | None) -> str:

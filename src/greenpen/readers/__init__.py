@@ -220,11 +220,12 @@ def read_file(path: str | Path, *, format: str | None = None, hints: Sequence[st
     path = Path(path)
     name = clean_name(path.name)
     try:
-        if format is None:
-            chosen = reader(detect_format(path))
-        else:
-            chosen = reader(format)
-            _head_bytes(path)
+        with time_limit(name):
+            if format is None:
+                chosen = reader(detect_format(path))
+            else:
+                chosen = reader(format)
+                _head_bytes(path)
         if getattr(chosen, "CONTAINER", False):  # an LMS zip limits the time of each file inside
             submissions = chosen.read(path, hints)
         else:

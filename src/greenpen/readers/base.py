@@ -17,7 +17,7 @@ from ..domain import RawAnswer, SourceLine, Submission
 from ..errors import EmptySubmission, InputError, UnsupportedFormat
 from ..repair import repair_text
 from .identity import guess_identity, words
-from .limits import check_size, check_text
+from .limits import MAX_BLANK_RUN, check_size, check_text
 
 WHAT_TO_DO = "export the answers as Markdown, text, CSV, .ipynb, .docx or .pdf"
 
@@ -54,8 +54,28 @@ def sniff_binary(head: bytes) -> str | None:
     return None
 
 
+_LONG_BLANK = re.compile(rf"[^\S\n]{{{MAX_BLANK_RUN + 1},}}")  # any blank but a line break
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # C1 (0x80-0x9f) stays: mojibake repair needs it
+_BREAKS = re.compile(r"[\x0b\x0c]")  # vertical tab (Word's manual line break), form feed (page break)
+
+
+def tame_text(text: str) -> str:
+    """A student's text made safe to process and show: control characters dropped (terminal
+    escape codes, bells), vertical tabs and form feeds as line breaks, and runs of blanks
+    longer than `MAX_BLANK_RUN` cut to that length.
+
+    No answer needs those runs, and the line patterns of the text readers take time growing
+    with the cube of one (a 60,000-space line kept detection busy for minutes).
+    """
+    text = _CONTROLS.sub("", _BREAKS.sub("\n", text))
+    return _LONG_BLANK.sub(lambda m: m.group()[:MAX_BLANK_RUN], text)
+
+
 def decode_bytes(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else UTF-16 with BOM, else cp1252; newlines normalised.
+    """UTF-8 (with or without BOM), else UTF-16 with BOM, else cp1252; newlines normalised;
+    control characters and overlong runs of blanks taken out (`tame_text`).
 
     Never raises: bytes that do not decode (a UTF-16 file cut at an odd length) become U+FFFD.
     """
@@ -66,12 +86,12 @@ def decode_bytes(data: bytes) -> str:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return tame_text(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, *, one_submission: bool = True) -> str:
     """The text of `path`; raises `EmptySubmission` for an empty file, `UnsupportedFormat` for binary,
-    `TooLarge` over the per-file limits."""
+    `TooLarge` over the per-file limits (the text limit only when the file is `one_submission`)."""
     name = clean_name(path.name)
     check_size(path, name)
     try:
@@ -83,7 +103,9 @@ def read_text(path: Path) -> str:
         raise UnsupportedFormat(
             f"{name}: this looks like a binary file ({kind}), not a submission — {WHAT_TO_DO}"
         )
-    text = check_text(decode_bytes(data), name)
+    text = decode_bytes(data)
+    if one_submission:
+        check_text(text, name)
     if not text.strip():
         raise EmptySubmission(f"{name}: the file is empty — check you exported the right file")
     return text
@@ -261,6 +283,7 @@ def parse_extracted(text: str, hints: Sequence[str]) -> Parsed:
     """Parse text pulled out of a .docx/.pdf with whichever text parser fits it best."""
     from . import chat, forms, markdown, numbered, plain
 
+    text = tame_text(text)
     parsers = (chat, forms, markdown, numbered)
     best = max(parsers, key=lambda module: module.score_text(text))
     parsed: Parsed = best.parse(text, hints) if best.score_text(text) >= 0.3 else plain.parse(text, hints)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from ..domain import Submission
 from ..errors import TooLarge, UnsupportedFormat
+from . import limits
 from .base import Parsed, clean_name, make_answer, read_text
 from .limits import MAX_CELL_CHARS, MAX_CSV_CELLS
 from .markdown import split_number
@@ -81,6 +82,9 @@ def _rows(text: str) -> list[list[str]]:
                 rows.append(BadRow(reason))
                 continue
             cells += len(row)
+            if sum(map(len, row)) > limits.MAX_TEXT_CHARS:
+                rows.append(BadRow(f"it holds more than {limits.MAX_TEXT_CHARS:,} characters"))
+                continue
             if cells > MAX_CSV_CELLS:
                 raise TooLarge(
                     f"the CSV has more than {MAX_CSV_CELLS:,} cells, over greenpen's limit for one file — "
@@ -185,7 +189,7 @@ def accepts(path: Path, text_head: str) -> float:
 
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     try:
-        rows = _rows(read_text(path))
+        rows = _rows(read_text(path, one_submission=False))
     except TooLarge as exc:
         raise TooLarge(f"{clean_name(path.name)}: {exc}") from None
     if rows and isinstance(rows[0], BadRow):

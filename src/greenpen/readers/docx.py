@@ -57,6 +57,7 @@ def _number_format(document: Any, num_id: str, level: str) -> str:
 def _lines(document: Any, name: str = "") -> Iterator[str]:
     counters: dict[tuple[str, str], int] = {}
     styles: dict[str | None, str] = {}  # python-docx looks a style up by scanning them all: once per id
+    formats: dict[tuple[str, str], str] = {}
     blocks = 0
     for block in document.iter_inner_content():
         blocks += len(block.rows) if hasattr(block, "rows") else 1
@@ -82,7 +83,12 @@ def _lines(document: Any, name: str = "") -> Iterator[str]:
         elif num_pr is not None and num_pr.numId is not None or style.startswith("List Number"):
             num_id = str(num_pr.numId.val) if num_pr is not None and num_pr.numId is not None else style
             level = str(num_pr.ilvl.val) if num_pr is not None and num_pr.ilvl is not None else "0"
-            fmt = _number_format(document, num_id, level) if num_pr is not None else "decimal"
+            if num_pr is None:
+                fmt = "decimal"
+            elif (num_id, level) in formats:
+                fmt = formats[(num_id, level)]
+            else:  # scans every numbering definition: once per list and level
+                fmt = formats[(num_id, level)] = _number_format(document, num_id, level)
             if fmt == "bullet":
                 text = "    " * int(level) + "- " + text
             else:

@@ -27,6 +27,7 @@ from .base import (
     looks_like_question,
     make_answer,
     read_text,
+    tame_text,
 )
 from .limits import MAX_NOTEBOOK_CELLS, too_many
 
@@ -37,8 +38,8 @@ EXTENSIONS: tuple[str, ...] = (".ipynb",)
 def _source(cell: dict[str, Any]) -> str:
     source = cell.get("source", cell.get("input", ""))  # nbformat 3 code cells keep it in "input"
     if isinstance(source, list):
-        return "".join(part for part in source if isinstance(part, str))
-    return source if isinstance(source, str) else ""
+        return tame_text("".join(part for part in source if isinstance(part, str)))
+    return tame_text(source) if isinstance(source, str) else ""
 
 
 def _question(text: str, hints: HintIndex) -> tuple[str, int | None] | None:

@@ -19,8 +19,9 @@ _TAG = re.compile(r"<(?=[/A-Za-z!?])")
 
 
 def escape(text: str) -> str:
-    """Student text made inert: HTML tags shown, not run, by Markdown viewers that allow raw HTML."""
-    return _TAG.sub("&lt;", text)
+    """Student text made inert: HTML tags shown, not run, by Markdown viewers that allow raw HTML;
+    images shown as text, not fetched (a remote image would tell its server the report was opened)."""
+    return _TAG.sub("&lt;", text).replace("![", "!\\[")
 
 
 def escape_inline(text: str) -> str:

@@ -831,9 +831,8 @@ def _wal(db: Database) -> None:
     try:
         if next(db.query("PRAGMA journal_mode"))["journal_mode"] != "wal":
             db.execute("PRAGMA journal_mode = wal")
-    except sqlite3.OperationalError as exc:
-        if not _busy(exc):
-            raise
+    except sqlite3.OperationalError:
+        pass  # busy, or a read-only file: the default journal works too, only with more waiting
 
 
 def _where(db: Database) -> str:
