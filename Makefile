@@ -25,7 +25,7 @@ llm-deps: install
 demo: install
 	bash scripts/demo.sh
 
-test: install system-deps llm-deps
+test: install system-deps llm-deps lint
 	$(BIN)/python -m pytest -q
 
 test-fast: install
