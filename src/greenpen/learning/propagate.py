@@ -1,0 +1,318 @@
+"""Learn from the teacher's verdicts on some answers of a question: regrade the others.
+
+Two rules, both per question, both leaving every teacher-edited answer alone:
+
+1. **Like a graded example.** An answer that says the same thing as an answer the teacher
+   graded follows the teacher: its whole text is close in meaning to the example's (cosine
+   of the sentence embeddings ≥ `LIKE_AT`), or it has the same findings (the same key points
+   stated, the same misconceptions, the same code results) and is fairly close
+   (≥ `SAME_FINDINGS_AT`).
+2. **Re-fitted thresholds.** greenpen's score orders the answers; its verdicts cut that
+   order at 0.8 (correct) and 0.3 (partial). The teacher's verdicts say where *this*
+   teacher cuts it: the cut points are fitted to the teacher's verdicts over the whole run
+   (every question's decisions pooled), then per question, held close to the run's cut
+   points unless the question's own decisions say otherwise. An answer whose score falls
+   on the other side of a moved cut point changes verdict.
+
+Pure functions over plain data: the store, the web app, the CLI and the teacher benchmark
+all call `learn`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..domain import Finding
+
+GRADED = ("incorrect", "partial", "correct")
+RANK = {v: i for i, v in enumerate(GRADED)}
+BANDS = {"correct": (0.8, 1.0), "partial": (0.3, 0.79), "incorrect": (0.0, 0.29)}
+DEFAULT_CORRECT_AT = 2.0
+DEFAULT_PARTIAL_AT = 1.0
+"""Cut points on the position scale (see `position`): greenpen's own verdicts."""
+LIKE_AT = 0.85
+"""Cosine of two answers' embeddings from which one says the same as the other."""
+SAME_FINDINGS_AT = 0.6
+"""Cosine from which two answers with identical findings count as saying the same thing."""
+RUN_PULL = 0.25
+"""How strongly a question's cut points are held to the run's (cost per unit of score moved,
+in disagreements): a question needs its own evidence to move them further."""
+DEFAULT_PULL = 0.5
+"""The same for the run's cut points against greenpen's defaults, per teacher decision."""
+
+SIGNATURE_KINDS = frozenset({"key_point", "misconception", "code_ok", "code_wrong", "code_error",
+                             "part_unanswered", "no_code", "off_topic", "self_contradiction"})
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer as learning sees it: greenpen's result and, when edited, the teacher's."""
+
+    key: Any
+    """Whatever identifies the answer for the caller (the store's answer id)."""
+    question_id: str
+    text: str
+    verdict: str
+    score: float
+    confidence: float = 0.5
+    findings: tuple[Finding, ...] = ()
+    student: str = ""
+    teacher_verdict: str | None = None
+    teacher_score: float | None = None
+
+    @property
+    def taught(self) -> bool:
+        return self.teacher_verdict is not None or self.teacher_score is not None
+
+    @property
+    def teacher_label(self) -> str | None:
+        """The teacher's verdict, or the one their score implies."""
+        if self.teacher_verdict is not None:
+            return self.teacher_verdict
+        if self.teacher_score is None:
+            return None
+        low = {v: b[0] for v, b in BANDS.items()}
+        return "correct" if self.teacher_score >= low["correct"] else (
+            "partial" if self.teacher_score >= low["partial"] else "incorrect")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where a question's scores are cut into verdicts."""
+
+    correct_at: float = DEFAULT_CORRECT_AT
+    partial_at: float = DEFAULT_PARTIAL_AT
+
+    @property
+    def default(self) -> bool:
+        return (self.correct_at, self.partial_at) == (DEFAULT_CORRECT_AT, DEFAULT_PARTIAL_AT)
+
+
+@dataclass(frozen=True)
+class Move:
+    """A verdict learning changes, and why."""
+
+    key: Any
+    question_id: str
+    verdict: str
+    score: float
+    old_verdict: str
+    old_score: float
+    rule: str
+    """"like" (follows a graded example) or "threshold" (a re-fitted cut point)."""
+    example: Any = None
+    """The key of the teacher-graded answer it follows (rule "like"), or of the nearest one."""
+    example_student: str = ""
+    example_verdict: str = ""
+    similarity: float = 0.0
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Learned:
+    moves: tuple[Move, ...]
+    thresholds: dict[str, Thresholds] = field(default_factory=dict)
+    run_thresholds: Thresholds = Thresholds()
+
+
+Encode = Callable[[list[str]], np.ndarray]
+
+
+def coverage(findings: Sequence[Finding]) -> float:
+    """Weighted share of the key points stated, from the findings (0 when there are none)."""
+    points = [f for f in findings if f.kind in ("key_point", "missed_point")]
+    total = sum(f.weight or 1.0 for f in points)
+    if not total:
+        return 0.0
+    return sum((f.weight or 1.0) * min(max(f.strength, 0.0), 1.0) for f in points) / total
+
+
+def position(a: Answer) -> float:
+    """Where an answer sits on greenpen's scale: its verdict's rank (incorrect 0, partial 1,
+    correct 2) plus how far up its verdict it is (the score within the verdict's band and
+    the key points covered, half each), so greenpen's cut points are at 1 and 2."""
+    low, high = BANDS.get(a.verdict, (0.0, 1.0))
+    within = min(max((a.score - low) / (high - low), 0.0), 1.0) if high > low else 0.0
+    return RANK.get(a.verdict, 0) + 0.99 * (0.5 * within + 0.5 * coverage(a.findings))
+
+
+def verdict_for(score: float, t: Thresholds) -> str:
+    if score >= t.correct_at:
+        return "correct"
+    if score >= t.partial_at:
+        return "partial"
+    return "incorrect"
+
+
+def _cost(pred: str, want: str) -> float:
+    if pred == want:
+        return 0.0
+    return 0.5 if abs(RANK[pred] - RANK[want]) == 1 else 1.0
+
+
+def _candidates(scores: Sequence[float], default: float) -> list[float]:
+    """Cut points worth trying: the default and every point just above or at a score."""
+    values = sorted({round(s, 3) for s in scores})
+    cuts = {default}
+    for s in values:
+        cuts.add(s)
+        cuts.add(round(s + 0.005, 3))
+    return sorted(c for c in cuts if 0.0 < c <= 3.0)
+
+
+def fit_thresholds(pairs: Sequence[tuple[float, str]], prior: Thresholds, pull: float) -> Thresholds:
+    """The cut points that best reproduce the teacher's verdicts on (score, verdict) pairs,
+    each unit of score away from `prior` costing `pull` disagreements."""
+    pairs = [(s, v) for s, v in pairs if v in RANK]
+    if not pairs:
+        return prior
+    scores = [s for s, _ in pairs]
+    best: tuple[float, float, float, float] | None = None
+    for c in _candidates(scores, prior.correct_at):
+        for p in _candidates(scores, prior.partial_at):
+            if p > c:
+                continue
+            t = Thresholds(c, p)
+            loss = sum(_cost(verdict_for(s, t), v) for s, v in pairs)
+            loss += pull * (abs(c - prior.correct_at) + abs(p - prior.partial_at))
+            key = (loss, abs(c - prior.correct_at) + abs(p - prior.partial_at), c, p)
+            if best is None or key < best:
+                best = key
+    assert best is not None
+    return Thresholds(best[2], best[3])
+
+
+def _signature(findings: Sequence[Finding]) -> frozenset[tuple[str, str]]:
+    return frozenset((f.kind, f.id) for f in findings if f.kind in SIGNATURE_KINDS)
+
+
+def _banded(score: float, verdict: str) -> float:
+    low, high = BANDS[verdict]
+    return round(min(max(score, low), high), 2)
+
+
+def learn(answers: Sequence[Answer], encode: Encode | None = None) -> Learned:
+    """New verdicts for the answers the teacher did not edit, learned from those they did.
+
+    `answers` is every answer of a run (any questions); `encode` turns texts into unit
+    vectors (the grader's sentence embedder) and may be None to learn thresholds only.
+    """
+    by_q: dict[str, list[Answer]] = defaultdict(list)
+    for a in answers:
+        by_q[a.question_id].append(a)
+    taught = [a for a in answers if a.taught and a.teacher_label in RANK and a.verdict in RANK]
+    run_t = fit_thresholds([(position(a), a.teacher_label or "") for a in taught], Thresholds(),
+                           DEFAULT_PULL * max(len(taught), 1) ** 0.5) if taught else Thresholds()
+    overruled = _overruled(taught)
+    moves: list[Move] = []
+    fitted: dict[str, Thresholds] = {}
+    texts = sorted({a.text for a in answers if a.text.strip() and a.verdict in RANK})
+    vectors = dict(zip(texts, encode(texts), strict=True)) if encode and texts else {}
+    for qid, group in by_q.items():
+        examples = [a for a in group if a.taught and a.teacher_label in RANK]
+        if not examples and run_t.default:
+            continue
+        own = [(position(a), a.teacher_label or "") for a in examples if a.verdict in RANK]
+        t = fit_thresholds(own, run_t, RUN_PULL * 10) if own else run_t
+        fitted[qid] = t
+        for a in group:
+            if a.taught or a.verdict not in RANK:
+                continue
+            move = (_like(a, examples, vectors) or _threshold(a, t, examples, vectors)
+                    or _overrule(a, overruled, examples, vectors))
+            if move is not None:
+                moves.append(move)
+    return Learned(tuple(moves), fitted, run_t)
+
+
+OVERRULED_MIN = 5
+"""Teacher decisions on answers greenpen gave one verdict, from which the run can show that the
+teacher overrules that verdict as a rule."""
+OVERRULED_STAY = 1 / 3
+"""Share (smoothed) of greenpen's verdict the teacher keeps, below which it is overruled."""
+
+
+def _overruled(taught: Sequence[Answer]) -> dict[str, str]:
+    """greenpen's verdicts that this teacher, over the whole run, almost never keeps, each with
+    the neighbouring verdict they give instead (one step only: never correct ↔ incorrect)."""
+    out: dict[str, str] = {}
+    for verdict in GRADED:
+        said = [a.teacher_label for a in taught if a.verdict == verdict]
+        if len(said) < OVERRULED_MIN:
+            continue
+        stay = (said.count(verdict) + 1) / (len(said) + 3)
+        if stay >= OVERRULED_STAY:
+            continue
+        up = sum(RANK[v] > RANK[verdict] for v in said if v in RANK)
+        down = sum(RANK[v] < RANK[verdict] for v in said if v in RANK)
+        step = 1 if up > down else -1 if down > up else 0
+        if step:
+            out[verdict] = GRADED[RANK[verdict] + step]
+    return out
+
+
+def _overrule(a: Answer, overruled: dict[str, str], examples: Sequence[Answer],
+              vectors: dict[str, np.ndarray]) -> Move | None:
+    verdict = overruled.get(a.verdict)
+    if verdict is None:
+        return None
+    near, sim = _nearest(a, [e for e in examples if e.teacher_label == verdict], vectors)
+    reason = (f"greenpen said {a.verdict}, and in this run you changed most of its {a.verdict} "
+              f"verdicts to {verdict}")
+    return Move(a.key, a.question_id, verdict, _banded(a.score, verdict), a.verdict, a.score, "overruled",
+                near.key if near else None, near.student if near else "", verdict, round(max(sim, 0.0), 2),
+                reason)
+
+
+def _nearest(a: Answer, examples: Sequence[Answer], vectors: dict[str, np.ndarray]) -> tuple[Answer | None, float]:
+    best, best_sim = None, -1.0
+    va = vectors.get(a.text)
+    for e in examples:
+        ve = vectors.get(e.text)
+        sim = float(va @ ve) if va is not None and ve is not None else (1.0 if a.text.strip() == e.text.strip() else 0.0)
+        if sim > best_sim:
+            best, best_sim = e, sim
+    return best, best_sim
+
+
+def _like(a: Answer, examples: Sequence[Answer], vectors: dict[str, np.ndarray]) -> Move | None:
+    sig = _signature(a.findings)
+    chosen: tuple[Answer, float] | None = None
+    for e in examples:
+        va, ve = vectors.get(a.text), vectors.get(e.text)
+        sim = float(va @ ve) if va is not None and ve is not None else (
+            1.0 if a.text.strip() == e.text.strip() else 0.0)
+        same = sim >= LIKE_AT or (sig and sig == _signature(e.findings) and sim >= SAME_FINDINGS_AT)
+        if same and (chosen is None or sim > chosen[1]):
+            chosen = (e, sim)
+    if chosen is None:
+        return None
+    e, sim = chosen
+    verdict = e.teacher_label or a.verdict
+    score = e.teacher_score if e.teacher_score is not None else _banded(a.score, verdict)
+    if verdict == a.verdict and abs(score - a.score) < 0.005:
+        return None
+    who = e.student or "another student"
+    return Move(a.key, a.question_id, verdict, round(score, 2), a.verdict, a.score, "like", e.key, who,
+                verdict, round(sim, 2), f"like {who}'s answer, which you marked {verdict}")
+
+
+def _threshold(a: Answer, t: Thresholds, examples: Sequence[Answer],
+               vectors: dict[str, np.ndarray]) -> Move | None:
+    verdict = verdict_for(position(a), t)
+    if verdict == a.verdict:
+        return None
+    near, sim = _nearest(a, [e for e in examples if e.teacher_label == verdict], vectors)
+    if near is not None:
+        who = near.student or "another student"
+        reason = (f"scored {a.score:.2f}, and you marked answers scored like this {verdict} "
+                  f"(e.g. {who}'s)")
+    else:
+        reason = f"scored {a.score:.2f}, and your verdicts in this run put that score at {verdict}"
+    return Move(a.key, a.question_id, verdict, _banded(a.score, verdict), a.verdict, a.score, "threshold",
+                near.key if near else None, near.student if near else "", verdict, round(max(sim, 0.0), 2), reason)
