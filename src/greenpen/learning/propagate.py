@@ -269,12 +269,18 @@ def _overrule(a: Answer, overruled: dict[str, str], examples: Sequence[Answer],
                 reason)
 
 
+def _similarity(a: Answer, b: Answer, vectors: dict[str, np.ndarray]) -> float:
+    """Cosine of the two answers' embeddings (without an encoder: 1 for the same text, else 0)."""
+    va, vb = vectors.get(a.text), vectors.get(b.text)
+    if va is not None and vb is not None:
+        return float(va @ vb)
+    return 1.0 if a.text.strip() and a.text.strip() == b.text.strip() else 0.0
+
+
 def _nearest(a: Answer, examples: Sequence[Answer], vectors: dict[str, np.ndarray]) -> tuple[Answer | None, float]:
     best, best_sim = None, -1.0
-    va = vectors.get(a.text)
     for e in examples:
-        ve = vectors.get(e.text)
-        sim = float(va @ ve) if va is not None and ve is not None else (1.0 if a.text.strip() == e.text.strip() else 0.0)
+        sim = _similarity(a, e, vectors)
         if sim > best_sim:
             best, best_sim = e, sim
     return best, best_sim
@@ -284,9 +290,7 @@ def _like(a: Answer, examples: Sequence[Answer], vectors: dict[str, np.ndarray])
     sig = _signature(a.findings)
     chosen: tuple[Answer, float] | None = None
     for e in examples:
-        va, ve = vectors.get(a.text), vectors.get(e.text)
-        sim = float(va @ ve) if va is not None and ve is not None else (
-            1.0 if a.text.strip() == e.text.strip() else 0.0)
+        sim = _similarity(a, e, vectors)
         same = sim >= LIKE_AT or (sig and sig == _signature(e.findings) and sim >= SAME_FINDINGS_AT)
         if same and (chosen is None or sim > chosen[1]):
             chosen = (e, sim)
