@@ -168,16 +168,28 @@ def grade_command(
 )
 @formats_option
 @workers_option
-def regrade_command(run: str, db_path: Path, out_dir: Path | None, formats: str, workers: int) -> None:
+@click.option("--learn", is_flag=True,
+              help="Then learn from the teacher's verdicts: regrade the unedited answers like them.")
+def regrade_command(run: str, db_path: Path, out_dir: Path | None, formats: str, workers: int,
+                    learn: bool) -> None:
     """Grade RUN again from the stored answers (after a rubric change); the teacher's edits are kept
-    and answers whose automatic result changed are flagged for review."""
+    and answers whose automatic result changed are flagged for review. The key points and
+    misconceptions the teacher added in the review app are part of the run's pack."""
+    import tempfile
+    from dataclasses import replace
+
     from ..classroom.batch import WorkItem
+    from ..learning.service import learn_run, summary, write_run_pack
     from ..pipeline import Options
 
     store = open_store(db_path, create=False)
     info = store.run(run)
     stored = store.run_options(info.id)
     options = Options(**{k: v for k, v in stored.items() if k in Options.__dataclass_fields__})
+    folder = tempfile.TemporaryDirectory(prefix="greenpen-pack-")
+    changed_pack = write_run_pack(store, info.id, Path(folder.name))
+    if changed_pack:
+        options = replace(options, pack=changed_pack)
     items = [
         WorkItem(s.source, s, "" if s.items or s.document else (s.extra[0] if s.extra else f"{s.source}: no answers"))
         for s in store.stored_inputs(info.id)
@@ -193,7 +205,9 @@ def regrade_command(run: str, db_path: Path, out_dir: Path | None, formats: str,
         workers,
         resume=False,
         db_path=db_path,
+        after_grading=(lambda: click.echo(summary(learn_run(store, info.id)).capitalize() + ".")) if learn else None,
     )
+    folder.cleanup()
 
 
 def _renderers(formats: str) -> list[tuple[str, Callable[..., str]]]:
@@ -221,6 +235,7 @@ def _grade_and_report(
     *,
     resume: bool,
     db_path: Path,
+    after_grading: Callable[[], None] | None = None,
 ) -> None:
     from ..classroom.batch import (
         Outcome,
@@ -259,6 +274,8 @@ def _grade_and_report(
         items, options, workers=n_workers, on_result=on_result, skip=lambda item: item.source in skipped
     )
     progress.close()
+    if after_grading is not None:
+        after_grading()
     # Reports are written once the class is complete: a class file asks only some of the pack's
     # questions, and which ones is known from all the answers (the store: with the teacher's edits).
     if store is not None:
