@@ -317,3 +317,59 @@ def test_bench_teacher_command_prints_json(tmp_path: Path, monkeypatch: pytest.M
     for key in ("agreement_before", "agreement_after", "false_alarms_before", "false_alarms_after"):
         assert key in data
     assert data["agreement_before"] == 50.0
+
+
+# ─── the review app ─────────────────────────────────────────────────────────
+
+
+def test_review_app_learns_shows_why_and_undoes(tmp_path: Path) -> None:
+    pytest.importorskip("starlette")
+    from starlette.testclient import TestClient
+
+    from greenpen.web.app import create_app
+
+    pack = tmp_path / "tiny.yaml"
+    pack.write_text(PACK, encoding="utf-8")
+    db = tmp_path / "g.db"
+    store = Store.open(db)
+    run, ids = _run(store, pack=str(pack))
+    store.close()
+    with TestClient(create_app(db)) as client:
+        r = client.post(f"/answers/{ids['ana']}", data={"verdict": "correct", "version": "1"},
+                        headers={"Accept": "application/json"})
+        assert "Greenpen regraded 1 answer on 1 question" in r.json()["message"]
+        queue = client.get(f"/runs/{run}/queue").text
+        assert "learned: like Ana&#39;s answer, which you marked correct (was partial 45%)" in queue
+        page = client.get(f"/runs/{run}/questions/broadcasting").text
+        assert f'data-learned="{ids["bo"]}"' in page and "Undo what greenpen learned here (1)" in page
+        store = Store.open(db)
+        (p,) = service.active_propagations(store, run).values()
+        store.close()
+        r = client.post(f"/propagations/{p.id}/undo", data={"back": f"/runs/{run}/queue"}, follow_redirects=False)
+        assert r.status_code == 303
+        store = Store.open(db)
+        assert _answer(store, ids["bo"]).verdict == "partial"
+        assert _answer(store, ids["ana"]).manual_verdict == "correct"
+        store.close()
+        assert "learned:" not in client.get(f"/runs/{run}/queue").text
+
+        # a group decision on the question page teaches too
+        form = {"answer": [str(ids["cy"])], f"v{ids['cy']}": "1", "action": "apply", "verdict": "incorrect",
+                "feedback": ""}
+        r = client.post(f"/runs/{run}/questions/broadcasting/group", data=form, headers={"Accept": "application/json"})
+        assert r.status_code == 200, r.text
+
+        # a key point from the question page: stored, graded at once, exported
+        r = client.post(f"/runs/{run}/questions/broadcasting/pack-changes",
+                        data={"kind": "key_point", "text": "No data is copied", "example": str(ids["ana"])},
+                        follow_redirects=False)
+        assert r.status_code == 303
+        page = client.get(f"/runs/{run}/questions/broadcasting").text
+        assert "No data is copied" in page and "Download the updated pack" in page
+        exported = client.get(f"/runs/{run}/pack.yaml")
+        assert exported.status_code == 200 and "No data is copied" in exported.text
+        assert "teacher-point-1" in exported.text
+        store = Store.open(db)
+        ana, cy = _answer(store, ids["ana"]), _answer(store, ids["cy"])
+        assert ana.manual_verdict == "correct" and cy.manual_verdict == "incorrect"  # edits survive the regrade
+        store.close()
