@@ -19,6 +19,7 @@ propagation is not proposed again.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,7 +30,7 @@ from ..errors import GreenpenError, StoreError
 from ..store.db import Store, now
 from ..store.records import StoredAnswer, StoredSubmission
 from .pack_changes import PackChange, apply_changes, base_pack_text, changed_pack
-from .propagate import RANK, Answer, Learned, Move, learn
+from .propagate import RANK, Answer, Encode, Learned, Move, learn
 
 
 @dataclass(frozen=True)
@@ -144,11 +145,13 @@ def _edited(a: StoredAnswer) -> bool:
 
 
 def learn_run(store: Store, run_id: int, *, questions: Collection[str] | None = None,
-              embedder: str | None = None) -> LearnResult:
+              embedder: str | None = None, wait_for_model: bool = True) -> LearnResult:
     """Learn from every teacher verdict in the run and regrade the unedited answers of
-    `questions` (all when None). Returns what moved."""
-    from ..grading.embed import get_embedder
+    `questions` (all when None). Returns what moved.
 
+    With `wait_for_model=False` (the review app, where a click must answer at once) an
+    embedder that is not loaded yet starts loading in the background, and this pass compares
+    answers by their exact words only."""
     subs = _graded(store, run_id)
     active = active_propagations(store, run_id)
     rejected = _rejected(store, run_id)
@@ -178,11 +181,7 @@ def learn_run(store: Store, run_id: int, *, questions: Collection[str] | None = 
                 teacher_score=a.manual_score))
     frozen = {a.id for s in subs for a in s.answers if _edited(a)}
     name = embedder or store.run_options(run_id).get("embedder") or "use"
-    try:
-        encode = get_embedder(name).encode
-    except GreenpenError:
-        encode = None
-    learned = learn(answers, encode)
+    learned = learn(answers, _encoder(name, wait_for_model))
     wanted = set(questions) if questions is not None else None
     moves = {m.key: m for m in learned.moves
              if m.key not in frozen and (m.key, m.verdict) not in rejected
@@ -222,6 +221,30 @@ def learn_run(store: Store, run_id: int, *, questions: Collection[str] | None = 
             }).last_pk)
             moved.append(_propagation(store.db.table("propagations").get(pid)))
     return LearnResult(batch, tuple(moved), reverted, learned)
+
+
+_LOADING: dict[str, threading.Thread] = {}
+
+
+def _encoder(name: str, wait: bool) -> Encode | None:
+    """The embedder's encode function, or None when it cannot be had (now)."""
+    from ..grading.embed import get_embedder, loaded_embedders
+
+    if not wait and name not in {e.name for e in loaded_embedders()}:
+        if name not in _LOADING:
+            def load() -> None:
+                try:
+                    get_embedder(name)
+                except GreenpenError:
+                    pass
+
+            _LOADING[name] = threading.Thread(target=load, name=f"load-{name}", daemon=True)
+            _LOADING[name].start()
+        return None
+    try:
+        return get_embedder(name).encode
+    except GreenpenError:
+        return None
 
 
 def _next_batch(store: Store) -> int:

@@ -18,7 +18,7 @@ from .common import BadInput, done, find_run, int_id, safe_back, store_of
 def learn_after_edit(store: Store, run_id: int, question_id: str) -> str:
     """Regrade the question's other unedited answers from the teacher's verdicts; the flash text."""
     try:
-        result = service.learn_run(store, run_id, questions={question_id})
+        result = service.learn_run(store, run_id, questions={question_id}, wait_for_model=False)
     except GreenpenError as exc:  # learning must never lose the teacher's edit
         return f" (greenpen could not learn from it: {exc})"
     if not result.moved and not result.reverted:
