@@ -18,7 +18,6 @@ propagation is not proposed again.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Collection
 from dataclasses import dataclass, replace
@@ -77,7 +76,8 @@ def _propagation(row: dict[str, Any]) -> Propagation:
 
 def active_propagations(store: Store, run_id: int, question_id: str | None = None) -> dict[int, Propagation]:
     """answer id → the propagation that currently sets its automatic result."""
-    where, params = "run_id = ? AND undone_at IS NULL", [run_id]
+    where = "run_id = ? AND undone_at IS NULL"
+    params: list[Any] = [run_id]
     if question_id is not None:
         where, params = where + " AND question_id = ?", [*params, question_id]
     rows = store.db.query(f"SELECT * FROM propagations WHERE {where} ORDER BY id", params)
@@ -212,7 +212,7 @@ def learn_run(store: Store, run_id: int, *, questions: Collection[str] | None = 
             verdict, score, feedback = base[answer_id]
             new_feedback = _feedback(pack, a, s, m) or feedback
             _write_auto(store, answer_id, m.verdict, m.score, new_feedback, stamp)
-            pid = int(store.db.table("propagations").insert({
+            pid = _pk(store.db.table("propagations").insert({
                 "run_id": run_id, "batch": batch, "answer_id": answer_id, "question_id": m.question_id,
                 "rule": m.rule, "reason": m.reason,
                 "example_answer_id": m.example if isinstance(m.example, int) else None,
@@ -245,6 +245,10 @@ def _encoder(name: str, wait: bool) -> Encode | None:
         return get_embedder(name).encode
     except GreenpenError:
         return None
+
+
+def _pk(value: Any) -> int:
+    return int(value)
 
 
 def _next_batch(store: Store) -> int:
@@ -348,7 +352,7 @@ def add_pack_change(store: Store, run_id: int, question_id: str, kind: str, text
     row = {"run_id": run_id, "question_id": question_id, "kind": kind, "item_id": f"{prefix}-{n}",
            "text": text, "correction": " ".join(correction.split()), "example_answer_id": example_answer_id,
            "example": example, "created_at": now()}
-    change_id = int(store.db.table("pack_changes").insert(row).last_pk)
+    change_id = _pk(store.db.table("pack_changes").insert(row).last_pk)
     regrade_question(store, run_id, question_id)
     return next(c for c in pack_changes(store, run_id) if c.id == change_id)
 
@@ -435,7 +439,7 @@ def _with_example_misconceptions(store: Store, run_id: int, q: Question, a: Stor
                 strength=1.0) for c in hits)
     verdict = "partial" if j.verdict == "correct" else j.verdict
     score = min(j.score, 0.6) if verdict == "partial" else j.score
-    return replace(j, findings=findings, verdict=verdict, score=round(score, 2))  # type: ignore[arg-type]
+    return replace(j, findings=findings, verdict=verdict, score=round(score, 2))
 
 
 def summary(result: LearnResult) -> str:
@@ -447,13 +451,3 @@ def summary(result: LearnResult) -> str:
     if result.reverted:
         text += f"; {result.reverted} earlier change{'s' * (result.reverted != 1)} went back"
     return text
-
-
-def to_json(p: Propagation) -> dict[str, Any]:
-    return json.loads(json.dumps(p.__dict__))
-
-
-__all__ = ["LearnResult", "Propagation", "active_propagations", "add_pack_change", "export_pack",
-           "learn_run", "pack_changes", "regrade_question", "run_pack", "summary", "undo_pack_change",
-           "undo_propagation", "undo_question", "write_run_pack"]
-
