@@ -37,7 +37,7 @@ DEFAULT_PARTIAL_AT = 1.0
 """Cut points on the position scale (see `position`): greenpen's own verdicts."""
 LIKE_AT = 0.85
 """Cosine of two answers' embeddings from which one says the same as the other."""
-SAME_FINDINGS_AT = 0.6
+SAME_FINDINGS_AT = 0.7
 """Cosine from which two answers with identical findings count as saying the same thing."""
 RUN_PULL = 0.25
 """How strongly a question's cut points are held to the run's (cost per unit of score moved,
@@ -187,8 +187,18 @@ def fit_thresholds(pairs: Sequence[tuple[float, str]], prior: Thresholds, pull: 
     return Thresholds(best[2], best[3])
 
 
+DECISIVE_KINDS = frozenset({"misconception", "code_ok", "code_wrong", "code_error", "off_topic",
+                            "self_contradiction"})
+"""Findings two answers must share to be alike however close their words: code looks alike to
+a sentence embedder whether it is right or wrong, and so does a claim and its negation."""
+
+
 def _signature(findings: Sequence[Finding]) -> frozenset[tuple[str, str]]:
     return frozenset((f.kind, f.id) for f in findings if f.kind in SIGNATURE_KINDS)
+
+
+def _decisive(findings: Sequence[Finding]) -> frozenset[tuple[str, str]]:
+    return frozenset((f.kind, f.id) for f in findings if f.kind in DECISIVE_KINDS)
 
 
 def _banded(score: float, verdict: str) -> float:
@@ -291,7 +301,8 @@ def _like(a: Answer, examples: Sequence[Answer], vectors: dict[str, np.ndarray])
     chosen: tuple[Answer, float] | None = None
     for e in examples:
         sim = _similarity(a, e, vectors)
-        same = sim >= LIKE_AT or (sig and sig == _signature(e.findings) and sim >= SAME_FINDINGS_AT)
+        same = (sim >= LIKE_AT and _decisive(a.findings) == _decisive(e.findings)) or (
+            sig and sig == _signature(e.findings) and sim >= SAME_FINDINGS_AT)
         if same and (chosen is None or sim > chosen[1]):
             chosen = (e, sim)
     if chosen is None:
