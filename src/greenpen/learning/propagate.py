@@ -1,21 +1,27 @@
-"""Learn from the teacher's verdicts on some answers of a question: regrade the others.
+"""Learn from the teacher's verdicts on some answers: regrade the answers they did not edit.
 
-Two rules, both per question, both leaving every teacher-edited answer alone:
+Three rules, tried in this order for each unedited answer (an answer the teacher edited is
+never moved, and is the only kind of example):
 
-1. **Like a graded example.** An answer that says the same thing as an answer the teacher
-   graded follows the teacher: its whole text is close in meaning to the example's (cosine
-   of the sentence embeddings ≥ `LIKE_AT`), or it has the same findings (the same key points
-   stated, the same misconceptions, the same code results) and is fairly close
-   (≥ `SAME_FINDINGS_AT`).
-2. **Re-fitted thresholds.** greenpen's score orders the answers; its verdicts cut that
-   order at 0.8 (correct) and 0.3 (partial). The teacher's verdicts say where *this*
-   teacher cuts it: the cut points are fitted to the teacher's verdicts over the whole run
-   (every question's decisions pooled), then per question, held close to the run's cut
-   points unless the question's own decisions say otherwise. An answer whose score falls
-   on the other side of a moved cut point changes verdict.
+1. **Like a graded example.** An answer that says the same thing as an answer of the same
+   question the teacher graded follows the teacher: its whole text is close in meaning to
+   the example's (cosine of the sentence embeddings ≥ `LIKE_AT`) and it shares the
+   example's decisive findings (code results, misconceptions), or it has the same findings
+   (the same key points stated, the same misconceptions, the same code results) and is
+   close (≥ `SAME_FINDINGS_AT`).
+2. **Re-fitted cut points.** greenpen's verdict and, inside it, its score and the key
+   points covered place each answer on one scale (`position`: incorrect 0–1, partial 1–2,
+   correct 2–3), cut at 1 and 2. The teacher's verdicts say where *this* teacher cuts it:
+   the cut points are fitted to their verdicts over the whole run (every question's
+   decisions pooled), then per question, held to the run's unless the question's own
+   decisions say otherwise. An answer on the other side of a moved cut changes verdict.
+3. **Overruled as a rule.** When, over the run, the teacher keeps almost none of greenpen's
+   verdicts of one kind (at least `OVERRULED_MIN` decisions, fewer than `OVERRULED_STAY`
+   kept), the other answers with that verdict move one step the way the teacher moved them
+   (never from incorrect straight to correct, or back).
 
-Pure functions over plain data: the store, the web app, the CLI and the teacher benchmark
-all call `learn`.
+Pure functions over plain data: the store, the review app, the CLI and the teacher
+benchmark all call `learn`.
 """
 
 from __future__ import annotations
