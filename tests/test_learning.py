@@ -373,3 +373,12 @@ def test_review_app_learns_shows_why_and_undoes(tmp_path: Path) -> None:
         ana, cy = _answer(store, ids["ana"]), _answer(store, ids["cy"])
         assert ana.manual_verdict == "correct" and cy.manual_verdict == "incorrect"  # edits survive the regrade
         store.close()
+
+
+def test_a_teachers_misconception_is_never_raised_to_correct_by_the_cut_points() -> None:
+    mis = (Finding("misconception", "teacher-misconception-1", "not in the training set"),)
+    answers = [ans("t1", "partial", 0.5, teacher="correct"), ans("t2", "partial", 0.45, teacher="correct"),
+               ans("plain", "partial", 0.55), ans("flagged", "partial", 0.55, findings=mis)]
+    moves = {m.key: m for m in learn(answers, None).moves}
+    assert moves["plain"].verdict == "correct"
+    assert "flagged" not in moves

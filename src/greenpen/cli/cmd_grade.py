@@ -179,7 +179,7 @@ def regrade_command(run: str, db_path: Path, out_dir: Path | None, formats: str,
     from dataclasses import replace
 
     from ..classroom.batch import WorkItem
-    from ..learning.service import learn_run, summary, write_run_pack
+    from ..learning.service import after_regrade, write_run_pack
     from ..pipeline import Options
 
     store = open_store(db_path, create=False)
@@ -205,9 +205,14 @@ def regrade_command(run: str, db_path: Path, out_dir: Path | None, formats: str,
         workers,
         resume=False,
         db_path=db_path,
-        after_grading=(lambda: click.echo(summary(learn_run(store, info.id)).capitalize() + ".")) if learn else None,
+        after_grading=lambda: _echo_some(after_regrade(store, info.id, learn_too=learn)),
     )
     folder.cleanup()
+
+
+def _echo_some(line: str) -> None:
+    if line:
+        click.echo(line)
 
 
 def _renderers(formats: str) -> list[tuple[str, Callable[..., str]]]:

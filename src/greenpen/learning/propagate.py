@@ -20,6 +20,9 @@ never moved, and is the only kind of example):
    kept), the other answers with that verdict move one step the way the teacher moved them
    (never from incorrect straight to correct, or back).
 
+An answer with a misconception the teacher wrote (in review) is never raised to correct by
+rules 2 and 3: only by following a teacher-graded example.
+
 Pure functions over plain data: the store, the review app, the CLI and the teacher
 benchmark all call `learn`.
 """
@@ -275,7 +278,7 @@ def _overruled(taught: Sequence[Answer]) -> dict[str, str]:
 def _overrule(a: Answer, overruled: dict[str, str], examples: Sequence[Answer],
               vectors: dict[str, np.ndarray]) -> Move | None:
     verdict = overruled.get(a.verdict)
-    if verdict is None:
+    if verdict is None or (verdict == "correct" and _teacher_misconception(a)):
         return None
     near, sim = _nearest(a, [e for e in examples if e.teacher_label == verdict], vectors)
     reason = (f"greenpen said {a.verdict}, and in this run you changed most of its {a.verdict} "
@@ -323,17 +326,25 @@ def _like(a: Answer, examples: Sequence[Answer], vectors: dict[str, np.ndarray])
                 verdict, round(sim, 2), f"like {who}'s answer, which you marked {verdict}")
 
 
+TEACHER_ITEM = "teacher-"
+"""Id prefix of the key points and misconceptions the teacher added in review."""
+
+
+def _teacher_misconception(a: Answer) -> bool:
+    return any(f.kind == "misconception" and f.id.startswith(TEACHER_ITEM) for f in a.findings)
+
+
 def _threshold(a: Answer, t: Thresholds, examples: Sequence[Answer],
                vectors: dict[str, np.ndarray]) -> Move | None:
     verdict = verdict_for(position(a), t)
-    if verdict == a.verdict:
+    if verdict == a.verdict or (verdict == "correct" and _teacher_misconception(a)):
         return None
     near, sim = _nearest(a, [e for e in examples if e.teacher_label == verdict], vectors)
     if near is not None:
         who = near.student or "another student"
-        reason = (f"scored {a.score:.2f}, and you marked answers scored like this {verdict} "
+        reason = (f"scored {a.score:.0%}, and you marked answers scored like this {verdict} "
                   f"(e.g. {who}'s)")
     else:
-        reason = f"scored {a.score:.2f}, and your verdicts in this run put that score at {verdict}"
+        reason = f"scored {a.score:.0%}, and your verdicts in this run put that score at {verdict}"
     return Move(a.key, a.question_id, verdict, _banded(a.score, verdict), a.verdict, a.score, "threshold",
                 near.key if near else None, near.student if near else "", verdict, round(max(sim, 0.0), 2), reason)

@@ -407,6 +407,16 @@ def regrade_question(store: Store, run_id: int, question_id: str) -> int:
     return changed
 
 
+def after_regrade(store: Store, run_id: int, *, learn_too: bool = False) -> str:
+    """After `greenpen regrade`: find the teacher's plain-words misconceptions again (they have
+    no cues for the grader, only their example) and, with `learn_too`, learn from the
+    teacher's verdicts. Returns a line for the terminal ("" when there is nothing to say)."""
+    questions = sorted({c.question_id for c in pack_changes(store, run_id) if c.kind == "misconception"})
+    for q in questions:
+        regrade_question(store, run_id, q)
+    return summary(learn_run(store, run_id)).capitalize() + "." if learn_too else ""
+
+
 MISCONCEPTION_LIKE_AT = 0.8
 """Cosine from which an answer says the same as the example a teacher's misconception came from."""
 
