@@ -165,12 +165,11 @@ def _cost(pred: str, want: str) -> float:
 
 
 def _candidates(scores: Sequence[float], default: float) -> list[float]:
-    """Cut points worth trying: the default and every point just above or at a score."""
-    values = sorted({round(s, 3) for s in scores})
+    """Cut points worth trying: the default, and at and just above every score."""
     cuts = {default}
-    for s in values:
+    for s in scores:
         cuts.add(s)
-        cuts.add(round(s + 0.005, 3))
+        cuts.add(s + 1e-6)
     return sorted(c for c in cuts if 0.0 < c <= 3.0)
 
 
@@ -193,7 +192,7 @@ def fit_thresholds(pairs: Sequence[tuple[float, str]], prior: Thresholds, pull: 
             if best is None or key < best:
                 best = key
     assert best is not None
-    return Thresholds(best[2], best[3])
+    return Thresholds(round(best[2], 6), round(best[3], 6))
 
 
 DECISIVE_KINDS = frozenset({"misconception", "code_ok", "code_wrong", "code_error", "off_topic",
