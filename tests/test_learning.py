@@ -382,3 +382,14 @@ def test_a_teachers_misconception_is_never_raised_to_correct_by_the_cut_points()
     moves = {m.key: m for m in learn(answers, None).moves}
     assert moves["plain"].verdict == "correct"
     assert "flagged" not in moves
+
+
+def test_an_approved_answer_is_a_decision_and_is_not_moved(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "g.db")
+    run, ids = _run(store)
+    store.mark_reviewed(ids["bo"])  # the teacher agrees Bo's answer is partial
+    store.edit_answer(ids["ana"], verdict="correct")
+    result = service.learn_run(store, run)
+    assert ids["bo"] not in {p.answer_id for p in result.moved}
+    bo = _answer(store, ids["bo"])
+    assert (bo.verdict, bool(bo.reviewed_at)) == ("partial", True)

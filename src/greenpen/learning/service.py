@@ -12,8 +12,9 @@ A propagated verdict is greenpen's (automatic) result, informed by the teacher: 
 to the answer's `auto_*` columns, with a `propagations` row that remembers the result before,
 the rule, the reason and the teacher-graded answer it follows. The teacher's own columns
 (`manual_*`) are never written here, and an answer the teacher edited in any way is never
-moved. Learning again replaces what the last pass learned (never compounds it), and an undone
-propagation is not proposed again.
+moved; an answer the teacher approved is not moved either, and counts as their decision
+(with greenpen's verdict). Learning again replaces what the last pass learned (never
+compounds it), and an undone propagation is not proposed again.
 """
 
 from __future__ import annotations
@@ -144,6 +145,11 @@ def _edited(a: StoredAnswer) -> bool:
     return (a.manual_verdict, a.manual_score, a.manual_feedback) != (None, None, None)
 
 
+def _approved(a: StoredAnswer) -> bool:
+    """The teacher approved the answer's result (and no re-grade changed it since)."""
+    return bool(a.reviewed_at) and not a.changed
+
+
 def learn_run(store: Store, run_id: int, *, questions: Collection[str] | None = None,
               embedder: str | None = None, wait_for_model: bool = True) -> LearnResult:
     """Learn from every teacher verdict in the run and regrade the unedited answers of
@@ -174,12 +180,14 @@ def learn_run(store: Store, run_id: int, *, questions: Collection[str] | None = 
                     stale.append(p.id)
                     active.pop(a.id)
             base[a.id] = (verdict, score, feedback)
+            teacher = a.manual_verdict if a.manual_verdict in RANK else None
+            if _approved(a) and a.verdict in RANK:
+                teacher = a.verdict  # approving is agreeing: a decision, with greenpen's verdict
             answers.append(Answer(
                 key=a.id, question_id=a.question_id, text=a.answer, verdict=verdict, score=score,
                 confidence=a.confidence, findings=a.findings, student=s.name,
-                teacher_verdict=a.manual_verdict if a.manual_verdict in RANK else None,
-                teacher_score=a.manual_score))
-    frozen = {a.id for s in subs for a in s.answers if _edited(a)}
+                teacher_verdict=teacher, teacher_score=a.manual_score))
+    frozen = {a.id for s in subs for a in s.answers if _edited(a) or _approved(a)}
     name = embedder or store.run_options(run_id).get("embedder") or "use"
     learned = learn(answers, _encoder(name, wait_for_model))
     wanted = set(questions) if questions is not None else None
