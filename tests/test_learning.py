@@ -393,3 +393,16 @@ def test_an_approved_answer_is_a_decision_and_is_not_moved(tmp_path: Path) -> No
     assert ids["bo"] not in {p.answer_id for p in result.moved}
     bo = _answer(store, ids["bo"])
     assert (bo.verdict, bool(bo.reviewed_at)) == ("partial", True)
+
+
+def test_a_teachers_key_point_makes_answers_without_it_partial_not_incorrect(tmp_path: Path) -> None:
+    pack = tmp_path / "tiny.yaml"
+    pack.write_text(PACK, encoding="utf-8")
+    store = Store.open(tmp_path / "g.db")
+    run, ids = _run(store, pack=str(pack))
+    service.add_pack_change(store, run, "broadcasting", "key_point", "Zebra quantum saxophone",
+                            example_answer_id=None)
+    for who in ("ana", "bo", "cy"):
+        a = _answer(store, ids[who])
+        assert a.verdict == "partial", (who, a.verdict, a.findings)
+        assert any(f.kind == "missed_point" and f.id == "teacher-point-1" for f in a.findings)

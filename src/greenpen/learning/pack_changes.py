@@ -18,6 +18,10 @@ from ..domain import Pack
 from ..errors import PackError
 from ..textutil import sentences
 
+REFERENCE_WEIGHT = 0.5
+"""Weight of the points drawn from the reference answer when a teacher's key point turns a
+reference-only question into one with a rubric (the teacher's point weighs 1: it is central)."""
+
 
 @dataclass(frozen=True)
 class PackChange:
@@ -53,9 +57,11 @@ def apply_changes(text: str, changes: Sequence[PackChange]) -> str:
         examples = [c.example.strip()] if c.example.strip() else []
         if c.kind == "key_point":
             if not q.get("key_points"):
-                # The question was graded from its reference answer alone: keep those points.
+                # The question was graded from its reference answer alone: keep those points, as
+                # supporting ones, so the teacher's point is the one a correct answer must make.
                 spans = [s.text for s in sentences(q.get("reference", ""))] or [q.get("reference", "")]
-                q["key_points"] = [{"id": f"reference-{i + 1}", "text": t} for i, t in enumerate(spans) if t.strip()]
+                q["key_points"] = [{"id": f"reference-{i + 1}", "text": t, "weight": REFERENCE_WEIGHT}
+                                   for i, t in enumerate(spans) if t.strip()]
             item: dict[str, Any] = {"id": c.item_id, "text": c.text}
             if examples:
                 item["examples"] = examples

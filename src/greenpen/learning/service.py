@@ -396,6 +396,7 @@ def regrade_question(store: Store, run_id: int, question_id: str) -> int:
                          "AND question_id = ? AND undone_at IS NULL", [stamp, run_id, question_id])
         for (s, a), j in zip(members, judgements, strict=True):
             j = _with_example_misconceptions(store, run_id, q, a, j)
+            j = _no_fall_without_evidence(a, j)
             feedback = write_question_feedback(q, j, a.answer, pack=pack, student=s.student or s.source)
             row = store.db.table("answers").get(a.id)
             differs = (row["auto_verdict"], round(row["auto_score"] or 0.0, 2)) != (j.verdict, round(j.score, 2))
@@ -423,6 +424,20 @@ def after_regrade(store: Store, run_id: int, *, learn_too: bool = False) -> str:
     for q in questions:
         regrade_question(store, run_id, q)
     return summary(learn_run(store, run_id)).capitalize() + "." if learn_too else ""
+
+
+EVIDENCE = frozenset({"misconception", "code_wrong", "code_error", "off_topic", "self_contradiction"})
+
+
+def _no_fall_without_evidence(a: StoredAnswer, j: Judgement) -> Judgement:
+    """`incorrect` needs evidence: a key point the teacher added can make an answer that does
+    not state it partial, but not incorrect unless something wrong was found."""
+    before = RANK.get(a.auto_verdict)
+    if j.verdict != "incorrect" or before is None or before <= RANK["incorrect"]:
+        return j
+    if any(f.kind in EVIDENCE for f in j.findings):
+        return j
+    return replace(j, verdict="partial", score=max(j.score, 0.3))
 
 
 MISCONCEPTION_LIKE_AT = 0.8
