@@ -406,3 +406,28 @@ def test_a_teachers_key_point_makes_answers_without_it_partial_not_incorrect(tmp
         a = _answer(store, ids[who])
         assert a.verdict == "partial", (who, a.verdict, a.findings)
         assert any(f.kind == "missed_point" and f.id == "teacher-point-1" for f in a.findings)
+
+
+def test_fit_thresholds_matches_a_brute_force_search() -> None:
+    import random
+
+    from greenpen.learning.propagate import verdict_for
+
+    cost = {("correct", "partial"): 0.5, ("partial", "correct"): 0.5, ("partial", "incorrect"): 0.5,
+            ("incorrect", "partial"): 0.5, ("correct", "incorrect"): 1.0, ("incorrect", "correct"): 1.0}
+    rng = random.Random(7)
+    for _ in range(30):
+        pairs = [(round(rng.uniform(0, 3), 2), rng.choice(["correct", "partial", "incorrect"]))
+                 for _ in range(rng.randint(1, 12))]
+        pull = rng.choice([0.0, 0.3, 1.0])
+        prior = Thresholds()
+        fitted = fit_thresholds(pairs, prior, pull)
+
+        def total(t: Thresholds) -> float:
+            return sum(cost.get((verdict_for(s, t), v), 0.0) for s, v in pairs) + pull * (
+                abs(t.correct_at - prior.correct_at) + abs(t.partial_at - prior.partial_at))
+
+        cuts = sorted({2.0, 1.0, *(s for s, _ in pairs), *(s + 1e-6 for s, _ in pairs)})
+        best = min(total(Thresholds(c, p)) for c in cuts for p in cuts if p <= c)
+        assert total(fitted) == pytest.approx(best, abs=1e-5)
+        assert fitted.partial_at <= fitted.correct_at

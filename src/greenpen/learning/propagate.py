@@ -158,41 +158,50 @@ def verdict_for(score: float, t: Thresholds) -> str:
     return "incorrect"
 
 
-def _cost(pred: str, want: str) -> float:
-    if pred == want:
-        return 0.0
-    return 0.5 if abs(RANK[pred] - RANK[want]) == 1 else 1.0
+MAX_CUTS = 300
+"""Cut points tried per threshold at most (a large run's positions are thinned to quantiles)."""
 
 
 def _candidates(scores: Sequence[float], default: float) -> list[float]:
     """Cut points worth trying: the default, and at and just above every score."""
+    values = sorted(set(scores))
+    if len(values) > MAX_CUTS:
+        values = sorted({values[round(i * (len(values) - 1) / (MAX_CUTS - 1))] for i in range(MAX_CUTS)})
     cuts = {default}
-    for s in scores:
+    for s in values:
         cuts.add(s)
         cuts.add(s + 1e-6)
     return sorted(c for c in cuts if 0.0 < c <= 3.0)
 
 
+COST = np.array([[0.0, 0.5, 1.0], [0.5, 0.0, 0.5], [1.0, 0.5, 0.0]])
+"""Disagreement between two verdict ranks: equal 0, neighbours half, incorrect↔correct 1."""
+
+
 def fit_thresholds(pairs: Sequence[tuple[float, str]], prior: Thresholds, pull: float) -> Thresholds:
-    """The cut points that best reproduce the teacher's verdicts on (score, verdict) pairs,
-    each unit of score away from `prior` costing `pull` disagreements."""
+    """The cut points that best reproduce the teacher's verdicts on (position, verdict) pairs,
+    each unit moved away from `prior` costing `pull` disagreements (ties: the smaller move)."""
     pairs = [(s, v) for s, v in pairs if v in RANK]
     if not pairs:
         return prior
-    scores = [s for s, _ in pairs]
-    best: tuple[float, float, float, float] | None = None
-    for c in _candidates(scores, prior.correct_at):
-        for p in _candidates(scores, prior.partial_at):
-            if p > c:
-                continue
-            t = Thresholds(c, p)
-            loss = sum(_cost(verdict_for(s, t), v) for s, v in pairs)
-            loss += pull * (abs(c - prior.correct_at) + abs(p - prior.partial_at))
-            key = (loss, abs(c - prior.correct_at) + abs(p - prior.partial_at), c, p)
-            if best is None or key < best:
-                best = key
-    assert best is not None
-    return Thresholds(round(best[2], 6), round(best[3], 6))
+    order = sorted(pairs)
+    x = np.array([s for s, _ in order])
+    cost_of = COST[:, [RANK[v] for _, v in order]]  # (3, n): each verdict rank's cost per answer
+    prefix = np.concatenate([np.zeros((3, 1)), np.cumsum(cost_of, axis=1)], axis=1)  # (3, n + 1)
+    cs = np.array(_candidates(x.tolist(), prior.correct_at))
+    ps = np.array(_candidates(x.tolist(), prior.partial_at))
+    below_c = np.searchsorted(x, cs, side="left")  # answers under each cut: they fall below it
+    below_p = np.searchsorted(x, ps, side="left")
+    b, a = below_c[:, None], below_p[None, :]
+    # incorrect under p, partial from p to c, correct from c up (pairs with p > c are dropped below)
+    loss = prefix[0][a] + (prefix[1][b] - prefix[1][a]) + (prefix[2][-1] - prefix[2][b])
+    moved = np.abs(cs - prior.correct_at)[:, None] + np.abs(ps - prior.partial_at)[None, :]
+    total = loss + pull * moved
+    total[ps[None, :] > cs[:, None]] = np.inf
+    key = np.round(total, 9)
+    tied = np.where(key == key.min(), moved, np.inf)  # among the best fits, the smallest move
+    ci, pi = np.unravel_index(int(np.argmin(tied)), tied.shape)
+    return Thresholds(round(float(cs[ci]), 6), round(float(ps[pi]), 6))
 
 
 DECISIVE_KINDS = frozenset({"misconception", "code_ok", "code_wrong", "code_error", "off_topic",
