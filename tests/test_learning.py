@@ -423,7 +423,8 @@ def test_fit_thresholds_matches_a_brute_force_search() -> None:
         prior = Thresholds()
         fitted = fit_thresholds(pairs, prior, pull)
 
-        def total(t: Thresholds) -> float:
+        def total(t: Thresholds, pairs: list[tuple[float, str]] = pairs, pull: float = pull,
+                  prior: Thresholds = prior) -> float:
             return sum(cost.get((verdict_for(s, t), v), 0.0) for s, v in pairs) + pull * (
                 abs(t.correct_at - prior.correct_at) + abs(t.partial_at - prior.partial_at))
 
