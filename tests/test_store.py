@@ -87,6 +87,17 @@ EXPECTED_SCHEMA = {
         "created_at": str,
         "undone_at": str,
     },
+    "propagations": {
+        "id": int, "run_id": int, "batch": int, "answer_id": int, "question_id": str, "rule": str,
+        "reason": str, "example_answer_id": int, "old_verdict": str, "old_score": float,
+        "old_feedback": str, "new_verdict": str, "new_score": float, "created_at": str,
+        "undone_at": str, "undone_by": str,
+    },
+    "pack_changes": {
+        "id": int, "run_id": int, "question_id": str, "kind": str, "item_id": str, "text": str,
+        "correction": str, "example_answer_id": int, "example": str, "created_at": str,
+        "undone_at": str,
+    },
 }
 
 
@@ -107,7 +118,7 @@ def test_blank_database_gets_the_exact_schema(store: Store) -> None:
         list(c) for c in (EXPECTED_SCHEMA[n] for n in got)
     ]  # column order
     assert sorted(store.db.view_names()) == ["answer_results", "asked_questions", "submission_results"]
-    assert applied(store.db) == ["m001_initial"]
+    assert applied(store.db) == ["m001_initial", "m002_learning"]
 
 
 def test_migrations_are_idempotent(tmp_path: Path) -> None:
@@ -119,7 +130,7 @@ def test_migrations_are_idempotent(tmp_path: Path) -> None:
     first.close()
     again = Store.open(path)
     assert schema(again.db) == before
-    assert applied(again.db) == ["m001_initial"]
+    assert applied(again.db) == ["m001_initial", "m002_learning"]
 
 
 def test_manual_score_wins_and_survives_a_regrade(store: Store) -> None:

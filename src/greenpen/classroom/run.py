@@ -105,6 +105,7 @@ def grade_run(
     workers: int = 0,
     on_event: Callable[[Event], None] | None = None,
     grade: Callable[..., Report] | None = None,
+    after_grading: Callable[[], None] | None = None,
 ) -> RunResult:
     """Grade `items` into run `run_id` of `store` (or without a store when it is None).
 
@@ -137,6 +138,8 @@ def grade_run(
     emit("start")
     summary = grade_batch(items, options, workers=n_workers, on_result=on_result, grade=grade,
                           skip=lambda item: item.source in skipped)
+    if after_grading is not None:
+        after_grading()
     result = RunResult(summary, workers=n_workers)
     # The final reports come once the class is complete: a class file asks only some of the
     # pack's questions, and which ones is known from all the answers (the store: with edits).

@@ -167,3 +167,38 @@ def speed_command(as_json: bool, sizes: str, examples: Path, no_cold_start: bool
     per_file = result["per_file_seconds"].items()
     click.echo("per file (models loaded): " + ", ".join(f"{k} {v:.2f} s" for k, v in per_file))
     click.echo(f"peak resident memory: {result['peak_rss_mb']:.0f} MB")
+
+
+@bench.command("teacher")
+@click.argument("expected", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--pack", "-p", required=True, help="Pack id or .yaml path the files answer.")
+@click.option("--corrections", "-k", default="2", show_default=True, metavar="K[,K…]",
+              help="Answers per question the simulated teacher corrects (several: 0,1,2,5).")
+@click.option("--embedder", default="use", show_default=True, help="Sentence embedder (use, e5, or a model).")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as JSON.")
+def teacher_command(expected: Path, files: tuple[Path, ...], pack: str, corrections: str, embedder: str,
+                    as_json: bool) -> None:
+    """Simulate a teacher who corrects the K answers per question greenpen is least sure of
+    (with EXPECTED.json's verdicts), let greenpen learn from them, and report agreement and
+    false alarms on the remaining answers before and after (in percent)."""
+    from ..bench.teacher import run_teacher
+
+    try:
+        ks = [int(k) for k in corrections.split(",") if k.strip()]
+    except ValueError:
+        raise click.BadParameter(f"{corrections!r}: give whole numbers separated by commas, e.g. 0,1,2,5",
+                                 param_hint="--corrections") from None
+    if any(k < 0 for k in ks) or not ks:
+        raise click.BadParameter("give numbers of corrections of 0 or more", param_hint="--corrections")
+    with _progressbar(len(files), "grading") as bar:
+        results = run_teacher(expected, list(files), pack, ks, embedder=embedder, progress=bar.update)
+    if as_json:
+        click.echo(json.dumps(results[0] if len(results) == 1 else results, indent=1))
+        return
+    click.echo(f"{expected}: {len(files)} files, pack {pack}")
+    click.echo(f"{'K':>3s} {'remaining':>9s} {'agreement':>18s} {'false alarms':>18s} {'moved':>6s}")
+    for r in results:
+        click.echo(f"{r['corrections']:>3d} {r['remaining']:>9d} "
+                   f"{r['agreement_before']:>7.1f}% → {r['agreement_after']:5.1f}% "
+                   f"{r['false_alarms_before']:>7.1f}% → {r['false_alarms_after']:5.1f}% {r['moved']:>6d}")

@@ -162,34 +162,53 @@ def grade_command(
 )
 @formats_option
 @workers_option
-def regrade_command(run: str, db_path: Path, out_dir: Path | None, formats: str, workers: int) -> None:
+@click.option("--learn", is_flag=True,
+              help="Then learn from the teacher's verdicts: regrade the unedited answers like them.")
+def regrade_command(run: str, db_path: Path, out_dir: Path | None, formats: str, workers: int,
+                    learn: bool) -> None:
     """Grade RUN again from the stored answers (after a rubric change); the teacher's edits are kept
-    and answers whose automatic result changed are flagged for review."""
+    and answers whose automatic result changed are flagged for review. The key points and
+    misconceptions the teacher added in the review app are part of the run's pack."""
+    import tempfile
+    from dataclasses import replace
+
     from ..classroom.batch import WorkItem
+    from ..learning.service import after_regrade, write_run_pack
     from ..pipeline import Options
 
     store = open_store(db_path, create=False)
     info = store.run(run)
     stored = store.run_options(info.id)
     options = Options(**{k: v for k, v in stored.items() if k in Options.__dataclass_fields__})
-    items = [
-        WorkItem(s.source, s, "" if s.items or s.document else (s.extra[0] if s.extra else f"{s.source}: no answers"))
-        for s in store.stored_inputs(info.id)
-    ]
-    failed = _grade_and_report(
-        items,
-        options,
-        _renderers(formats) if out_dir else [],
-        out_dir,
-        store,
-        info.id,
-        info.name,
-        workers,
-        resume=False,
-        db_path=db_path,
-    )
+    with tempfile.TemporaryDirectory(prefix="greenpen-pack-") as folder:
+        changed_pack = write_run_pack(store, info.id, Path(folder))
+        if changed_pack:
+            options = replace(options, pack=changed_pack)
+        items = [
+            WorkItem(s.source, s,
+                     "" if s.items or s.document else (s.extra[0] if s.extra else f"{s.source}: no answers"))
+            for s in store.stored_inputs(info.id)
+        ]
+        failed = _grade_and_report(
+            items,
+            options,
+            _renderers(formats) if out_dir else [],
+            out_dir,
+            store,
+            info.id,
+            info.name,
+            workers,
+            resume=False,
+            db_path=db_path,
+            after_grading=lambda: _echo_some(after_regrade(store, info.id, learn_too=learn)),
+        )
     if failed:
         raise SystemExit(2)
+
+
+def _echo_some(line: str) -> None:
+    if line:
+        click.echo(line)
 
 
 def _renderers(formats: str) -> list[tuple[str, Callable[..., str]]]:
@@ -210,6 +229,7 @@ def _grade_and_report(
     *,
     resume: bool,
     db_path: Path,
+    after_grading: Callable[[], None] | None = None,
 ) -> int:
     """Grade with the library's `grade_run`, print what happened (this shell only prints) and
     return how many submissions failed."""
@@ -230,7 +250,7 @@ def _grade_and_report(
             progress.advance()
 
     result = grade_run(items, options, store=store, run_id=run_id, resume=resume, workers=workers,
-                       on_event=on_event)
+                       on_event=on_event, after_grading=after_grading)
     progress.close()
     summary = result.summary
     for outcome in summary.outcomes:

@@ -185,6 +185,59 @@ def m001_initial(db: Database) -> None:
     )
 
 
+@migrations()
+def m002_learning(db: Database) -> None:
+    """What greenpen learned from the teacher: verdicts it propagated (undoable, with the reason
+    and the teacher-graded answer they follow) and the key points and misconceptions the
+    teacher added to a run's pack."""
+    db.table("propagations").create(
+        {
+            "id": int,
+            "run_id": int,
+            "batch": int,
+            "answer_id": int,
+            "question_id": str,
+            "rule": str,
+            "reason": str,
+            "example_answer_id": int,
+            "old_verdict": str,
+            "old_score": float,
+            "old_feedback": str,
+            "new_verdict": str,
+            "new_score": float,
+            "created_at": str,
+            "undone_at": str,
+            "undone_by": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id"), ("answer_id", "answers", "id")],
+        not_null={"run_id", "batch", "answer_id", "question_id", "rule", "created_at"},
+        defaults={"reason": ""},
+    )
+    db.table("propagations").create_index(["run_id", "undone_at"])
+    db.table("propagations").create_index(["answer_id"])
+    db.table("pack_changes").create(
+        {
+            "id": int,
+            "run_id": int,
+            "question_id": str,
+            "kind": str,
+            "item_id": str,
+            "text": str,
+            "correction": str,
+            "example_answer_id": int,
+            "example": str,
+            "created_at": str,
+            "undone_at": str,
+        },
+        pk="id",
+        foreign_keys=[("run_id", "runs", "id")],
+        not_null={"run_id", "question_id", "kind", "item_id", "text", "created_at"},
+        defaults={"correction": "", "example": ""},
+    )
+    db.table("pack_changes").create_index(["run_id"])
+
+
 def migrate(db: Database) -> None:
     """Apply every pending migration (a no-op on an up-to-date database)."""
     migrations.apply(db)

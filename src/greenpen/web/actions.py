@@ -19,7 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..store.db import UNSET, StaleEdit, Store
-from ..store.records import VERDICTS, StoredAnswer
+from ..store.records import VERDICTS, Edit, StoredAnswer
 from .common import (
     ID,
     STALE,
@@ -34,6 +34,7 @@ from .common import (
     safe_back,
     store_of,
 )
+from .learning import learn_after_edit
 from .queries import LastEdit, answer_place, last_edit
 
 
@@ -143,14 +144,15 @@ async def edit_answer(request: Request) -> Response:
     store = store_of(request)
     answer_id = int_id(request.path_params["answer"], "answer")
     form = await request.form()
-    current, submission_id, _ = _answer(store, answer_id)
+    current, submission_id, run_id = _answer(store, answer_id)
     back = safe_back(request, form.get("back"), f"/submissions/{submission_id}#a{answer_id}")
     changes = answer_changes(current, form)
     if not changes:
         return done(request, back, "Nothing changed.", {"answer": answer_json(current)})
     updated = store.edit_answer(answer_id, expected_version=_version(form), **changes)
     what = " and ".join(changes)
-    return done(request, back, f"Saved the Q{updated.number} {what}.", {"answer": answer_json(updated)})
+    learned = learn_after_edit(store, run_id, updated.question_id) if {"verdict", "score"} & set(changes) else ""
+    return done(request, back, f"Saved the Q{updated.number} {what}.{learned}", {"answer": answer_json(updated)})
 
 
 @refuse_stale
@@ -170,13 +172,15 @@ async def revert_answer(request: Request) -> Response:
     store = store_of(request)
     answer_id = int_id(request.path_params["answer"], "answer")
     form = await request.form()
-    current, submission_id, _ = _answer(store, answer_id)
+    current, submission_id, run_id = _answer(store, answer_id)
     back = safe_back(request, form.get("back"), f"/submissions/{submission_id}#a{answer_id}")
     updated = store.edit_answer(
         answer_id, score=None, verdict=None, feedback=None, expected_version=_version(form)
     )
+    learned = learn_after_edit(store, run_id, updated.question_id)
     return done(
-        request, back, f"Q{updated.number} is back to the automatic result.", {"answer": answer_json(updated)}
+        request, back, f"Q{updated.number} is back to the automatic result.{learned}",
+        {"answer": answer_json(updated)}
     )
 
 
@@ -234,6 +238,17 @@ async def release_submission(request: Request) -> Response:
     return done(request, back, message, {"version": updated.version, "released": updated.released})
 
 
+def _relearn(store: Store, undone: Edit | None) -> str:
+    """An undone verdict or score no longer teaches anything: learn that question again."""
+    if undone is None or undone.answer_id is None or undone.field not in ("manual_verdict", "manual_score"):
+        return ""
+    place = answer_place(store, undone.answer_id)
+    if place is None:
+        return ""
+    question = store.db.table("answers").get(undone.answer_id)["question_id"]
+    return learn_after_edit(store, place.run_id, question)
+
+
 def _undid(edit: LastEdit | None) -> str:
     if edit is None:
         return "There is no edit to undo."
@@ -247,8 +262,8 @@ async def undo_submission(request: Request) -> Response:
     form = await request.form()
     back = safe_back(request, form.get("back"), f"/submissions/{submission_id}")
     edit = last_edit(store, submission_id=submission_id)
-    store.undo_last_edit(submission_id=submission_id)
-    message = _undid(edit)
+    undone = store.undo_last_edit(submission_id=submission_id)
+    message = _undid(edit) + _relearn(store, undone)
     return done(request, back, message, {"undone": edit.id if edit else None})
 
 
@@ -258,8 +273,8 @@ async def undo_run(request: Request) -> Response:
     form = await request.form()
     back = safe_back(request, form.get("back"), f"/runs/{info.id}")
     edit = last_edit(store, run_id=info.id)
-    store.undo_last_edit(run_id=info.id)
-    message = _undid(edit)
+    undone = store.undo_last_edit(run_id=info.id)
+    message = _undid(edit) + _relearn(store, undone)
     return done(request, back, message, {"undone": edit.id if edit else None})
 
 
@@ -297,7 +312,10 @@ async def group_action(request: Request) -> Response:
                 store.mark_reviewed(a.id, expected_version=version)
     n = len(answers)
     verb = "Approved" if action == "approve" else "Saved the feedback of"
-    return done(request, back, f"{verb} {n} answer{'s' * (n != 1)} to Q{answers[0][0].number}.")
+    learned = ""
+    if action == "apply" and (_text(form, "verdict") or (_text(form, "score") or "").strip()):
+        learned = learn_after_edit(store, info.id, question_id)
+    return done(request, back, f"{verb} {n} answer{'s' * (n != 1)} to Q{answers[0][0].number}.{learned}")
 
 
 routes = [

@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import StoreError
 from ..store.db import StaleEdit, Store
-from . import actions, pages, upload
+from . import actions, learning, pages, upload
 from .common import HERE, STALE, WebError, make_env, render, wants_json
 
 TOKEN_COOKIE = "greenpen_token"
@@ -64,6 +64,7 @@ def create_app(
             *pages.routes,
             *actions.routes,
             *upload.routes,
+            *learning.routes,
             Mount("/static", app=StaticFiles(directory=HERE / "static"), name="static"),
         ],
         middleware=[

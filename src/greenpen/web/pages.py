@@ -9,6 +9,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from ..errors import GreenpenError
+from ..learning import service
 from ..store.db import Store
 from ..store.records import RunInfo, StoredSubmission
 from .common import ID, BadInput, NotFound, find_run, find_submission, int_id, render, store_of
@@ -97,11 +98,21 @@ async def run_page(request: Request) -> Response:
     )
 
 
+def learned_reason(p: service.Propagation) -> str:
+    return f"{p.reason} (was {p.old_verdict} {round(100 * p.old_score)}%)"
+
+
+def learned_reasons(store: Store, run_id: int) -> dict[int, tuple[int, str]]:
+    """answer id → (propagation id, why it moved), for the answers learning moved."""
+    return {aid: (p.id, learned_reason(p)) for aid, p in service.active_propagations(store, run_id).items()}
+
+
 async def queue_page(request: Request) -> Response:
     store = store_of(request)
     info = find_run(store, request.path_params["run"])
     everything = request.query_params.get("all", "") not in ("", "0")
-    items = review_queue(store.submissions(info.id, graded_only=True), everything=everything)
+    items = review_queue(store.submissions(info.id, graded_only=True), everything=everything,
+                         learned=learned_reasons(store, info.id))
     start = request.query_params.get("start", "0")
     first = int(start) if ID.fullmatch(start) else 0
     return render(
@@ -132,9 +143,13 @@ async def question_page(request: Request) -> Response:
         )
     ids = [q.question_id for q in questions]
     at = ids.index(question_id)
+    moved = service.active_propagations(store, info.id, question_id)
     return render(
         request,
         "question.html",
+        learned={aid: (p.id, learned_reason(p)) for aid, p in moved.items()},
+        changes=[c for c in service.pack_changes(store, info.id) if c.question_id == question_id],
+        members=members,
         run=info,
         question=members[0].answer,
         groups=group_answers(members),

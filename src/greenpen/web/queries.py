@@ -7,7 +7,7 @@ plain functions over the `StoredSubmission`s it returns.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..store.db import Store, pending_edits_filter
@@ -58,7 +58,10 @@ class QueueItem:
     answer: StoredAnswer
     reason: str
     tier: int
-    """0: greenpen is unsure; 1: the automatic result changed after a rubric edit; 2: not yet reviewed."""
+    """0: greenpen is unsure; 1: the automatic result changed after a rubric edit or was learned from
+    the teacher's verdicts; 2: not yet reviewed."""
+    propagation: int | None = None
+    """The propagation that moved the answer (undoable), when it was learned."""
 
 
 @dataclass(frozen=True)
@@ -122,19 +125,27 @@ def unsure(answer: StoredAnswer) -> bool:
     return answer.verdict == "unassessable" or answer.confidence < REVIEW_BELOW
 
 
-def review_queue(submissions: Sequence[StoredSubmission], *, everything: bool = False) -> list[QueueItem]:
+def review_queue(submissions: Sequence[StoredSubmission], *, everything: bool = False,
+                 learned: Mapping[int, tuple[int, str]] | None = None) -> list[QueueItem]:
     """Answers to review, riskiest first.
 
     First the answers greenpen is unsure of (lowest confidence first), then those whose
     automatic result changed after a rubric edit, then (with `everything`) the rest not yet
-    reviewed. Approved or edited answers and released submissions are left out.
+    reviewed. Approved or edited answers and released submissions are left out. `learned`
+    maps an answer id to the propagation that moved it and why ("like Ana's answer, which you
+    marked correct"): those come with the changed ones, with that reason.
     """
+    learned = learned or {}
     items = []
     for s in submissions:
         if s.status != "graded" or s.released:
             continue
         for a in s.answers:
             if not needs_attention(a):
+                continue
+            moved = learned.get(a.id)
+            if moved is not None:
+                items.append(QueueItem(s.name, s.id, a, f"learned: {moved[1]}", 1, moved[0]))
                 continue
             if unsure(a):
                 tier, reason = 0, f"unsure: confidence {a.confidence:.2f}"
