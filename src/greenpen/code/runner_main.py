@@ -284,6 +284,7 @@ def _signer(key: bytes, fd: int) -> Any:
     t_list, t_dict, t_str, t_int, t_float, t_bool = list, dict, str, int, float, bool
     t_type, isfinite, max_items, max_str = type, math.isfinite, MAX_ITEMS, MAX_STR * 4
     seq = [0]
+    lock = _thread.allocate_lock()  # the tripwire may send from the answer's thread
 
     def dump(value: Any, depth: int) -> str:
         kind = t_type(value)
@@ -310,13 +311,14 @@ def _signer(key: bytes, fd: int) -> Any:
         return '"(not plain data)"'
 
     def send(stage: str, payload: Any) -> None:
-        seq[0] += 1
         if t_type(payload) is not t_dict:
             payload = {"bad_payload": True}
-        body = dump({"seq": seq[0], "stage": stage, "payload": payload}, 0).encode()
-        line = digest(key, body, "sha256").hex().encode() + b" " + body + b"\n"
-        while line:
-            line = line[write(fd, line):]
+        with lock:
+            seq[0] += 1
+            body = dump({"seq": seq[0], "stage": stage, "payload": payload}, 0).encode()
+            line = digest(key, body, "sha256").hex().encode() + b" " + body + b"\n"
+            while line:
+                line = line[write(fd, line):]
 
     return send
 
