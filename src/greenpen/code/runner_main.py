@@ -279,7 +279,7 @@ def _signer(key: bytes, fd: int) -> Any:
 
     digest = _hashlib.hmac_digest
     write = os.write
-    encode = json.encoder.c_encode_basestring_ascii or json.encoder.py_encode_basestring_ascii
+    encode = getattr(json.encoder, "c_encode_basestring_ascii", None) or json.encoder.py_encode_basestring_ascii
     frepr, irepr = float.__repr__, int.__repr__
     t_list, t_dict, t_str, t_int, t_float, t_bool = list, dict, str, int, float, bool
     t_type, isfinite, max_items, max_str = type, math.isfinite, MAX_ITEMS, MAX_STR * 4
@@ -298,7 +298,7 @@ def _signer(key: bytes, fd: int) -> Any:
             except ValueError:  # more digits than int → str allows
                 return '"(a very large integer)"'
         if kind is t_float:
-            return frepr(value) if isfinite(value) else '{"__float__": "%s"}' % frepr(value)
+            return frepr(value) if isfinite(value) else '{"__float__": "' + frepr(value) + '"}'
         if kind is t_str:
             return encode(value[:max_str])
         if depth > 40:
@@ -397,7 +397,7 @@ def child_main(job: dict[str, Any], key: bytes, fd: int) -> None:
     _thread.start_new_thread(run_answer, (job, box, ready, done))
     ready.acquire()
     sent = 0
-    first = box[0] if t_len(box) else None
+    first: Any = box[0] if t_len(box) else None
     if t_type(first) is t_tuple and t_len(first) == 2 and first[0] == "ready":
         send("ready", first[1] if t_type(first[1]) is t_dict else {})
         sent = 1

@@ -44,6 +44,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -394,6 +395,7 @@ class Worker:
 
 
 _workers: dict[tuple[str, int, int], Worker] = {}
+_one_at_a_time = threading.Lock()  # a worker runs one answer at a time (the web app grades in threads)
 
 
 def _worker(mode: Mode, limits: Limits) -> Worker:
@@ -436,7 +438,8 @@ def run_job(job: dict[str, Any], limits: Limits | None = None, mode: Mode | None
 
 def _run(job: dict[str, Any], limits: Limits, mode: Mode) -> RunResult:
     started = time.monotonic()
-    report = _worker(mode, limits).run(job, limits)
+    with _one_at_a_time:
+        report = _worker(mode, limits).run(job, limits)
     seconds = round(time.monotonic() - started, 3)
     if report is None:
         return RunResult("crashed", mode, {}, "it stopped the sandbox's worker process", seconds)
