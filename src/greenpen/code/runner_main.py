@@ -269,7 +269,7 @@ def run_check(check: dict[str, Any], tree: ast.Module, ns: dict[str, Any], lines
 TRIPWIRES = ("gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys._current_frames")
 MAIN_ONLY = ("sys._getframe", "sys.settrace", "sys.setprofile")
 FRAME_ATTRS = ("tb_frame", "gi_frame", "cr_frame", "ag_frame", "f_back")
-WATCHED_MODULES = ("builtins", "ast", "traceback", "itertools", "math", "json", "io", "sys")
+WATCHED_MODULES = ("builtins", "ast", "traceback", "linecache", "itertools", "math", "time", "contextlib")
 
 
 def _signer(key: bytes, fd: int) -> Any:
