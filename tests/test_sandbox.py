@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import time
 from pathlib import Path
@@ -509,3 +510,18 @@ def test_no_process_left_after_a_run_a_crash_or_ctrl_c(how: str) -> None:
         proc.send_signal(getattr(signal, how))
     proc.wait(timeout=20)
     assert _gone(tag), [Path(f"/proc/{p}/cmdline").read_bytes() for p in _tagged(tag)]
+
+
+@pytest.mark.sandbox
+def test_ordinary_libraries_do_not_trip_the_tamper_checks() -> None:
+    needs_bwrap()
+    code = (
+        "import warnings, inspect, copy, logging\nfrom collections import namedtuple\n"
+        "warnings.warn('deprecated')\nP = namedtuple('P', 'a b')\ninspect.stack()\nlogging.warning('x')\n"
+        "import sys\nsys.argv = ['script']\n"
+    )
+    for module in ("sklearn.linear_model", "matplotlib", "scipy.stats"):
+        if importlib.util.find_spec(module.split(".")[0]) is not None:
+            code += f"import {module}\n"
+    f = one(check_code(code + "answer = copy.deepcopy(42)", ANY_Q, timeout=20))
+    assert f.kind == "code_ok", f.detail

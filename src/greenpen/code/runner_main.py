@@ -267,6 +267,8 @@ def run_check(check: dict[str, Any], tree: ast.Module, ns: dict[str, Any], lines
 # ─── the trusted side: the child's main thread ──────────────────────────────
 
 TRIPWIRES = ("gc.get_objects", "gc.get_referrers", "gc.get_referents", "sys._current_frames")
+MEMORY_READS = ("ctypes.string_at", "ctypes.wstring_at", "ctypes.cdata")
+"""ctypes reading memory at an address (loading a library, as scikit-learn does, is fine)."""
 MAIN_ONLY = ("sys._getframe", "sys.settrace", "sys.setprofile")
 FRAME_ATTRS = ("tb_frame", "gi_frame", "cr_frame", "ag_frame", "f_back")
 WATCHED_MODULES = ("builtins", "ast", "traceback", "linecache", "itertools", "math", "time", "contextlib")
@@ -328,11 +330,13 @@ def _install_tripwire(send: Any, main_thread: int) -> list[str]:
     tripped: list[str] = []
     ident, error = _thread.get_ident, RuntimeError
     t_type, t_str, t_bytes, t_len = type, str, bytes, len
-    tripwires, main_only, frame_attrs = TRIPWIRES, MAIN_ONLY, FRAME_ATTRS
+    tripwires, main_only, frame_attrs, memory_reads = TRIPWIRES, MAIN_ONLY, FRAME_ATTRS, MEMORY_READS
 
     def hook(event: str, args: tuple[Any, ...]) -> None:
         reason = ""
-        if event in tripwires or event.startswith("ctypes."):
+        if event in tripwires or (event in memory_reads) or (
+                event == "ctypes.dlsym" and t_len(args) > 1 and t_type(args[1]) is t_str
+                and args[1].startswith(("Py", "_Py"))):  # the interpreter's own C API
             reason = event
         elif ident() == main_thread and (event in main_only or (
                 event == "object.__getattr__" and t_len(args) > 1 and args[1] in frame_attrs)):
