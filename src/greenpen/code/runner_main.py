@@ -702,7 +702,10 @@ def serve(results_fd: int, scratch: list[str], pidns: bool) -> None:
             job = json.loads(line)
         except ValueError:
             continue
-        report = worker.run(job)
+        try:
+            report = worker.run(job)
+        except OSError as exc:  # no fork (the process limit, out of memory): this answer fails
+            report = {"exit": None, "why": "", "stages": {}, "tampered": [], "stderr": f"worker: {exc}"}
         report["id"] = job.get("id")
         out.write(json.dumps(report) + "\n")
         out.flush()
