@@ -525,3 +525,18 @@ def test_ordinary_libraries_do_not_trip_the_tamper_checks() -> None:
             code += f"import {module}\n"
     f = one(check_code(code + "answer = copy.deepcopy(42)", ANY_Q, timeout=20))
     assert f.kind == "code_ok", f.detail
+
+
+@pytest.mark.sandbox
+def test_one_worker_serves_the_answers_and_is_replaced_when_an_answer_kills_it() -> None:
+    needs_bwrap()
+    assert one(check_code("answer = 42", ANY_Q, timeout=FAST)).kind == "code_ok"
+    (worker,) = [w for w in sandbox_module._workers.values() if w.mode == "bubblewrap"]
+    assert one(check_code("answer = 42", ANY_Q, timeout=FAST)).kind == "code_ok"
+    assert [w for w in sandbox_module._workers.values() if w.mode == "bubblewrap"] == [worker]  # no new start
+    killer = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nanswer = 42"
+    assert one(check_code(killer, ANY_Q, timeout=FAST)).kind == "code_error"
+    assert not worker.alive
+    assert one(check_code("answer = 42", ANY_Q, timeout=FAST)).kind == "code_ok"
+    (fresh,) = [w for w in sandbox_module._workers.values() if w.mode == "bubblewrap"]
+    assert fresh is not worker and fresh.alive
