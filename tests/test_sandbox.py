@@ -540,3 +540,14 @@ def test_one_worker_serves_the_answers_and_is_replaced_when_an_answer_kills_it()
     assert one(check_code("answer = 42", ANY_Q, timeout=FAST)).kind == "code_ok"
     (fresh,) = [w for w in sandbox_module._workers.values() if w.mode == "bubblewrap"]
     assert fresh is not worker and fresh.alive
+
+
+@pytest.mark.sandbox
+def test_wrong_function_with_try_except_is_run_and_found_wrong() -> None:
+    answer = (
+        "```python\ndef pairs(a, b):\n    try:\n        return list(zip(a, b[::-1]))\n"
+        "    except TypeError:\n        return []\n```"
+    )
+    f = one(check_code(answer, ZIP_Q, timeout=FAST))
+    assert f.kind == "code_wrong", f.detail  # it used to be "indentation lost", so never run
+    assert "(1, 'd')" in f.detail or "[1, 'd']" in f.detail
