@@ -272,7 +272,7 @@ def test_without_bubblewrap_code_is_not_run(no_bwrap: None) -> None:
     f = one(check_code("answer = open('/etc/passwd').read()", ANY_Q))
     assert f.kind == "code_unrunnable"  # not run, and not counted wrong
     assert f.detail == sandbox_module.NO_SANDBOX
-    assert "--unsafe-code" in f.detail and "bubblewrap" in f.detail
+    assert f.detail.startswith("not run")
 
 
 @pytest.mark.sandbox

@@ -111,11 +111,9 @@ def unsafe_allowed() -> bool:
     return _unsafe_allowed
 
 
-NO_SANDBOX = (
-    "not run: greenpen runs students' code only inside a sandbox, and bubblewrap does not work on "
-    "this machine (install it: `apt install bubblewrap`; or run greenpen in a Linux container or VM "
-    "that allows user namespaces). `greenpen grade --unsafe-code` runs it without isolation, as you"
-)
+NO_SANDBOX = "not run: the grading computer has no sandbox to run students' code safely"
+"""The detail of each code check not run for want of a sandbox (the report's note and the CLI
+tell the teacher how to get one: install bubblewrap, or choose ``--unsafe-code``)."""
 
 
 # ─── probing ────────────────────────────────────────────────────────────────
