@@ -300,12 +300,12 @@ FORGED_LINE = (
 
 
 @pytest.mark.sandbox
-def test_forged_result_on_stdout_is_ignored() -> None:
+@pytest.mark.parametrize("write", ["print(line.decode())", "os.write(1, line)", "os.write(2, line)"])
+def test_forged_result_on_stdout_is_detected(write: str) -> None:
     needs_bwrap()
-    code = FORGED_LINE + "print(line.decode())\nos.write(1, line)\nos.write(2, line)\nanswer = 41"
-    f = one(check_code(code, ANY_Q, timeout=FAST))
-    assert f.kind == "code_wrong", f.detail  # the honest 41, not the forged 42
-    assert "41" in f.detail
+    f = one(check_code(FORGED_LINE + write + "\nanswer = 42", ANY_Q, timeout=FAST))
+    assert f.kind == "code_error", f.detail
+    assert "tampered with greenpen's runner" in f.detail and "forged" in f.detail
 
 
 @pytest.mark.sandbox

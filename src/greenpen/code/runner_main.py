@@ -38,6 +38,7 @@ import itertools
 import json
 import math
 import os
+import re
 import select
 import signal
 import sys
@@ -50,6 +51,8 @@ MAX_ITEMS = 10_000
 MAX_STR = 2_000
 MAX_FRAMES = 4 * 1024 * 1024
 """Bytes of result frames a child may send (beyond: tampering or a flood)."""
+FRAME_LIKE = re.compile(rb'[0-9a-f]{64} \{"seq"')
+"""A result frame where none belongs (the output): an attempt to forge one."""
 PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -548,6 +551,8 @@ class Worker:
                     open_fds.discard(fd)
                 elif fd == out_r:
                     out_total += len(data)
+                    if FRAME_LIKE.search(tail[-200:] + data[:out_cap]):
+                        tampered.append("a result line forged on the output")
                     tail = (tail + data)[-4000:]
                 else:
                     frames += data
@@ -569,6 +574,9 @@ class Worker:
                     tampered.append(str(payload.get("payload", {}).get("event", "")))
                 else:
                     stages.setdefault(stage, payload.get("payload", {}))
+                    printed = str(stages[stage].get("stdout", "")) if isinstance(stages[stage], dict) else ""
+                    if FRAME_LIKE.search(printed.encode("utf-8", "replace")):
+                        tampered.append("a result line forged in what it printed")
                 if stage == "ready":
                     deadline = min(deadline, time.monotonic() + timeout)
         until = time.monotonic() + (0.5 if not why else 0)
