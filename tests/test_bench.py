@@ -200,3 +200,26 @@ def test_bench_accuracy_runs_on_a_real_sample() -> None:
         pytest.skip("../shared/datasets is not beside the repository")
     result = A.run_accuracy(data, grader="correctness", sample=60)
     assert result["n"] == 60 and result["pearson"] > 0.2
+
+
+def test_run_speed_compares_with_and_without_code(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("x", encoding="utf-8")
+    calls: list[str] = []
+
+    def with_code(path: Path) -> list[str]:
+        calls.append("with")
+        return [path.name]
+
+    def without_code(path: Path) -> list[str]:
+        calls.append("without")
+        return [path.name]
+
+    result = run_speed(tmp_path, (3,), grade_file=with_code, grade_file_without_code=without_code,
+                       with_cold_start=False, compare=4, fresh=False)
+    c = result["code_vs_text"]
+    assert c["submissions"] == 4 and c["ratio"] > 0
+    assert calls[-8:] == ["with", "without"] * 4  # alternately: a busy machine slows both alike
+    assert result["class_with_code"]["submissions"] == 3
+    assert result["class_with_code"]["seconds"] >= result["runs"][0]["seconds"]
+    no_code = run_speed(tmp_path, (2,), grade_file=without_code, with_cold_start=False, run_code=False, compare=4)
+    assert "code_vs_text" not in no_code and "class_with_code" not in no_code

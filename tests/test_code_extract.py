@@ -166,3 +166,41 @@ def test_rebuild_reports_when_nothing_parses() -> None:
 )
 def test_code_suffix_after_prose(text: str, code: str | None) -> None:
     assert extract_code(text).code == code
+
+
+# ─── try/except (issue 16, defect 3) ────────────────────────────────────────
+
+
+TRY_FENCED = """My function:
+
+```python
+def first_even(xs):
+    try:
+        return [x for x in xs if x % 2 == 1][0]
+    except IndexError:
+        return None
+```
+"""
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        TRY_FENCED,
+        "def f(a, b):\n    try:\n        return a / b\n    except ZeroDivisionError:\n        return 0\n"
+        "    else:\n        pass\n    finally:\n        print('done')",
+        "Here:\n\n    try:\n        x = int('3')\n    except ValueError as exc:\n        x = 0\n",
+    ],
+)
+def test_indented_try_except_is_code_as_written(answer: str) -> None:
+    ex = extract_code(answer)
+    assert ex.code is not None, ex.reason
+    assert "indentation" not in ex.reason
+    assert not ex.rebuilt
+    assert "    try:" in ex.code or ex.code.startswith("try:")
+
+
+def test_flattened_try_except_is_rebuilt() -> None:
+    ex = extract_code("def f(xs): try: return xs[0] except IndexError: return None")
+    assert ex.code == "def f(xs):\n    try:\n        return xs[0]\n    except IndexError:\n        return None"
+    assert ex.rebuilt

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import time
 from pathlib import Path
@@ -250,3 +251,303 @@ def test_no_writing_outside_the_work_dir_and_no_network() -> None:
         assert f.kind == "code_error", (code, f.detail)
     ok = one(check_code("open('notes.txt', 'w').write('hi')\nanswer = 42", ANY_Q, timeout=FAST))
     assert ok.kind == "code_ok"
+
+
+# ─── no sandbox: refused unless the teacher says so (issue 16, defect 1) ────
+
+
+@pytest.fixture
+def no_bwrap(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """This machine as one without bubblewrap (macOS, Windows, a locked-down container)."""
+    real_which = sandbox_module.shutil.which
+    monkeypatch.setattr(sandbox_module.shutil, "which", lambda name: None if name == "bwrap" else real_which(name))
+    sandbox_module._bwrap_works.cache_clear()
+    yield
+    sandbox_module._bwrap_works.cache_clear()
+    sandbox_module.allow_unsafe(False)
+
+
+def test_without_bubblewrap_code_is_not_run(no_bwrap: None) -> None:
+    assert sandbox_mode() == "rlimits"
+    f = one(check_code("answer = open('/etc/passwd').read()", ANY_Q))
+    assert f.kind == "code_unrunnable"  # not run, and not counted wrong
+    assert f.detail == sandbox_module.NO_SANDBOX
+    assert f.detail.startswith("not run")
+
+
+@pytest.mark.sandbox
+def test_without_bubblewrap_unsafe_code_runs_when_asked(no_bwrap: None) -> None:
+    sandbox_module.allow_unsafe(True)
+    assert one(check_code("answer = 42", ANY_Q)).kind == "code_ok"
+
+
+def test_report_note_says_code_was_not_run(no_bwrap: None) -> None:
+    from greenpen.domain import Judgement
+    from greenpen.pipeline import _notes
+
+    finding = one(check_code("answer = 42", ANY_Q))
+    (note,) = _notes([Judgement("anything", 0.5, "partial", 0.5, (finding,))])
+    assert "not run" in note and "bubblewrap" in note and "--unsafe-code" in note
+
+
+# ─── forged results (issue 17) ──────────────────────────────────────────────
+
+FORGED_LINE = (
+    "import json, os\n"
+    "fake = {'seq': 9, 'stage': 'value', 'payload': {'value': 42, 'type': 'int'}}\n"
+    "line = ('0' * 64 + ' ' + json.dumps(fake) + '\\n').encode()\n"
+)
+
+
+@pytest.mark.sandbox
+@pytest.mark.parametrize("write", ["print(line.decode())", "os.write(1, line)", "os.write(2, line)"])
+def test_forged_result_on_stdout_is_detected(write: str) -> None:
+    needs_bwrap()
+    f = one(check_code(FORGED_LINE + write + "\nanswer = 42", ANY_Q, timeout=FAST))
+    assert f.kind == "code_error", f.detail
+    assert "tampered with greenpen's runner" in f.detail and "forged" in f.detail
+
+
+@pytest.mark.sandbox
+def test_forged_result_on_any_descriptor_is_detected() -> None:
+    needs_bwrap()
+    code = FORGED_LINE + (
+        "for fd in range(3, 256):\n"
+        "    try:\n"
+        "        os.write(fd, line)\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "answer = 42"
+    )
+    f = one(check_code(code, ANY_Q, timeout=FAST))
+    assert f.kind == "code_error", f.detail
+    assert "tampered with greenpen's runner" in f.detail
+
+
+@pytest.mark.sandbox
+@pytest.mark.parametrize(
+    "attack",
+    [
+        # walk up from the answer's frame to the runner's functions and patch them
+        "import sys\nf = sys._getframe()\nwhile f is not None and 'describe' not in f.f_globals:\n"
+        "    f = f.f_back\nf.f_globals['describe'] = lambda v: {'value': 42, 'type': 'int'}\nanswer = 41",
+        # find the runner's objects through the garbage collector
+        "import gc\nfor o in gc.get_objects():\n    pass\nanswer = 42",
+        # read or write the interpreter's memory
+        "import ctypes\nctypes.string_at(id(1), 8)\nanswer = 42",
+        "open('/proc/self/mem', 'rb')\nanswer = 42",
+        # patch a builtin the runner uses to convert results
+        "import builtins\nbuiltins.isinstance = lambda *a: True\nanswer = 41",
+    ],
+    ids=["frames", "gc", "ctypes", "proc-mem", "builtins"],
+)
+def test_monkeypatching_the_runner_is_detected(attack: str) -> None:
+    needs_bwrap()
+    f = one(check_code(attack, ANY_Q, timeout=FAST))
+    assert f.kind == "code_error", f.detail
+    assert "tampered" in f.detail or "not allowed in graded code" in f.detail
+
+
+@pytest.mark.sandbox
+def test_patching_its_own_main_module_changes_nothing() -> None:
+    needs_bwrap()
+    code = "import __main__\n__main__.describe = lambda v: {'value': 42, 'type': 'int'}\nanswer = 41"
+    assert one(check_code(code, ANY_Q, timeout=FAST)).kind == "code_wrong"
+
+
+# ─── one answer cannot see another ──────────────────────────────────────────
+
+LEAVE_TRACES = """
+import builtins, os, subprocess, sys
+open('notes.txt', 'w').write('secret')
+open('/tmp/left.txt', 'w').write('secret')
+os.makedirs('locked/inner')
+os.chmod('locked', 0)
+builtins.leaked = 'secret'
+os.environ['LEAKED'] = 'secret'
+sys.modules['leaked_module'] = sys
+subprocess.Popen(['sleep', '300'], start_new_session=True)
+if os.fork() == 0:
+    os.setsid()
+    import time
+    time.sleep(300)
+answer = 1
+"""
+LOOK_FOR_TRACES = """
+import builtins, os, sys
+others = [p for p in os.listdir('/proc') if p.isdigit() and int(p) not in (1, os.getpid(), os.getppid())]
+answer = [os.listdir('.'), os.listdir('/tmp'), hasattr(builtins, 'leaked'), os.environ.get('LEAKED'),
+          'leaked_module' in sys.modules, others]
+"""
+
+
+@pytest.mark.sandbox
+def test_one_answer_cannot_see_another_answers_files_variables_or_processes() -> None:
+    needs_bwrap()
+    question = Question("q", 1, "?", asks_code=True, checks=(CodeCheck("v", "value", expr="answer", expect=1),))
+    assert one(check_code(LEAVE_TRACES, question, timeout=FAST)).kind == "code_ok"
+    look = Question("q", 1, "?", asks_code=True,
+                    checks=(CodeCheck("v", "value", expr="answer", expect=[[], [], False, None, False, []]),))
+    f = one(check_code(LOOK_FOR_TRACES, look, timeout=FAST))
+    assert f.kind == "code_ok", f.detail
+
+
+# ─── per-run limits (issue 16, defect 6) ────────────────────────────────────
+
+
+@pytest.mark.sandbox
+def test_memory_is_capped_across_the_answers_processes() -> None:
+    needs_bwrap()
+    code = (
+        "import os, time\n"
+        "for _ in range(5):\n"
+        "    if os.fork() == 0:\n"
+        "        hog = b'x' * (120 * 1024**2)\n"
+        "        time.sleep(30)\n"
+        "        os._exit(0)\n"
+        "time.sleep(30)\nanswer = 42"
+    )
+    limits = sandbox_module.Limits(timeout=20, total_memory=300 * 1024**2)
+    started = time.monotonic()
+    f = one(check_code(code, ANY_Q, limits=limits))
+    assert f.kind == "code_error", f.detail
+    assert "more than 300 MB of memory across its processes" in f.detail
+    assert time.monotonic() - started < 15
+
+
+@pytest.mark.sandbox
+def test_disk_written_is_capped_and_nothing_reaches_the_host_tmp() -> None:
+    needs_bwrap()
+    before = {p.name for p in Path("/tmp").iterdir() if p.name.startswith("greenpen-run-")}
+    code = (
+        "chunk = b'x' * 1024**2\n"
+        "for i in range(200):\n"
+        "    with open(f'/tmp/f{i}', 'wb') as fh:\n"
+        "        fh.write(chunk)\n"
+        "answer = 42"
+    )
+    f = one(check_code(code, ANY_Q, timeout=FAST))
+    assert f.kind == "code_error", f.detail
+    assert "No space left on device" in f.detail
+    after = {p.name for p in Path("/tmp").iterdir() if p.name.startswith("greenpen-run-")}
+    assert after <= before
+    assert one(check_code("open('/tmp/x', 'wb').write(b'x' * 1024**2)\nanswer = 42", ANY_Q)).kind == "code_ok"
+
+
+def test_scratch_left_by_a_killed_grader_is_swept(tmp_path: Path) -> None:
+    dead = tmp_path / "greenpen-run-999999999-abc123"
+    (dead / "home").mkdir(parents=True)
+    (dead / "home" / "locked").mkdir()
+    (dead / "home" / "locked").chmod(0)
+    alive = tmp_path / f"greenpen-run-{os.getpid()}-def456"
+    alive.mkdir()
+    assert sandbox_module.sweep_scratch(str(tmp_path)) == [str(dead)]
+    assert not dead.exists() and alive.exists()
+
+
+# ─── no process left behind ─────────────────────────────────────────────────
+
+DRIVER = """
+import sys, time
+from greenpen.code import sandbox
+from greenpen.code.sandbox import Limits, run_job
+worker = sandbox._worker("bubblewrap", Limits())
+print(worker.tag, flush=True)
+job = {"code": sys.argv[1], "setups": [], "checks": []}
+print(run_job(job, Limits(timeout=60), "bubblewrap").status, flush=True)
+"""
+STUBBORN = (
+    "import os, subprocess, time\n"
+    "subprocess.Popen(['sleep', '300'], start_new_session=True)\n"
+    "time.sleep(300)\nanswer = 1"
+)
+
+
+def _tagged(tag: str) -> list[int]:
+    """Processes of the worker tagged `tag` (the worker, its children, what they started)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                blob = Path(f"/proc/{entry}/environ").read_bytes() + Path(f"/proc/{entry}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if tag.encode() in blob:
+                found.append(int(entry))
+    return found
+
+
+def _gone(tag: str, within: float = 10.0) -> bool:
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if not _tagged(tag):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.sandbox
+@pytest.mark.parametrize("how", ["finish", "SIGINT", "SIGKILL"])
+def test_no_process_left_after_a_run_a_crash_or_ctrl_c(how: str) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    needs_bwrap()
+    code = "answer = 1" if how == "finish" else STUBBORN
+    env = dict(os.environ, PYTHONPATH=str(Path(sandbox_module.__file__).parents[2]))
+    proc = subprocess.Popen([sys.executable, "-c", DRIVER, code], stdout=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout is not None
+    tag = proc.stdout.readline().strip()
+    assert tag.startswith("greenpen-")
+    if how == "finish":
+        assert proc.stdout.readline().strip() == "ok"
+    else:
+        deadline = time.monotonic() + 20
+        while len(_tagged(tag)) < 4 and time.monotonic() < deadline:  # bwrap, worker, answer, sleep
+            time.sleep(0.1)
+        assert len(_tagged(tag)) >= 4
+        proc.send_signal(getattr(signal, how))
+    proc.wait(timeout=20)
+    assert _gone(tag), [Path(f"/proc/{p}/cmdline").read_bytes() for p in _tagged(tag)]
+
+
+@pytest.mark.sandbox
+def test_ordinary_libraries_do_not_trip_the_tamper_checks() -> None:
+    needs_bwrap()
+    code = (
+        "import warnings, inspect, copy, logging\nfrom collections import namedtuple\n"
+        "warnings.warn('deprecated')\nP = namedtuple('P', 'a b')\ninspect.stack()\nlogging.warning('x')\n"
+        "import sys\nsys.argv = ['script']\n"
+    )
+    for module in ("sklearn.linear_model", "matplotlib", "scipy.stats"):
+        if importlib.util.find_spec(module.split(".")[0]) is not None:
+            code += f"import {module}\n"
+    f = one(check_code(code + "answer = copy.deepcopy(42)", ANY_Q, timeout=20))
+    assert f.kind == "code_ok", f.detail
+
+
+@pytest.mark.sandbox
+def test_one_worker_serves_the_answers_and_is_replaced_when_an_answer_kills_it() -> None:
+    needs_bwrap()
+    assert one(check_code("answer = 42", ANY_Q, timeout=FAST)).kind == "code_ok"
+    (worker,) = [w for w in sandbox_module._workers.values() if w.mode == "bubblewrap"]
+    assert one(check_code("answer = 42", ANY_Q, timeout=FAST)).kind == "code_ok"
+    assert [w for w in sandbox_module._workers.values() if w.mode == "bubblewrap"] == [worker]  # no new start
+    killer = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nanswer = 42"
+    assert one(check_code(killer, ANY_Q, timeout=FAST)).kind == "code_error"
+    assert not worker.alive
+    assert one(check_code("answer = 42", ANY_Q, timeout=FAST)).kind == "code_ok"
+    (fresh,) = [w for w in sandbox_module._workers.values() if w.mode == "bubblewrap"]
+    assert fresh is not worker and fresh.alive
+
+
+@pytest.mark.sandbox
+def test_wrong_function_with_try_except_is_run_and_found_wrong() -> None:
+    answer = (
+        "```python\ndef pairs(a, b):\n    try:\n        return list(zip(a, b[::-1]))\n"
+        "    except TypeError:\n        return []\n```"
+    )
+    f = one(check_code(answer, ZIP_Q, timeout=FAST))
+    assert f.kind == "code_wrong", f.detail  # it used to be "indentation lost", so never run
+    assert "(1, 'd')" in f.detail or "[1, 'd']" in f.detail

@@ -23,6 +23,8 @@ class Options:
     pack: str | None = None
     embedder: str = DEFAULT_EMBEDDER
     run_code: bool = True
+    unsafe_code: bool = False
+    """Run students' code even where no sandbox works (the teacher's explicit choice)."""
     language: str = "en"
     llm: tuple[str, ...] = ()
     """Language-model uses ("judge", "wording"); the endpoint comes from greenpen's LLM settings."""
@@ -68,6 +70,10 @@ def judge(alignment: Alignment, options: Options = Options()) -> list[Judgement]
     for q in asked_questions(alignment):
         ans = alignment.answer(q.id)
         inputs.append(AnswerInput(q, ans.text if ans else "", ans.attachments if ans else ()))
+    if options.run_code:
+        from .code.sandbox import allow_unsafe
+
+        allow_unsafe(options.unsafe_code)
     return grade_many(inputs, embedder=options.embedder, run_code=options.run_code)
 
 
@@ -102,6 +108,11 @@ def _with_overall(report: Report, pack: Pack, options: Options) -> Report:
 
 
 def _notes(judgements: Sequence[Judgement]) -> tuple[str, ...]:
+    from .code.sandbox import NO_SANDBOX
+
+    if any(f.detail == NO_SANDBOX for j in judgements for f in j.findings):
+        return ("Student code was not run: bubblewrap, the sandbox greenpen runs it in, does not work here "
+                "(install the Debian package bubblewrap; `greenpen grade --unsafe-code` runs it unprotected).",)
     ran_code = any(f.kind in ("code_ok", "code_wrong", "code_error") for j in judgements for f in j.findings)
     if not ran_code:
         return ()
@@ -110,8 +121,8 @@ def _notes(judgements: Sequence[Judgement]) -> tuple[str, ...]:
     mode = sandbox_mode()
     if mode == "bubblewrap":
         return ("Student code ran in a bubblewrap sandbox (no network, no access to your files).",)
-    return (f"Student code ran in the weaker '{mode}' sandbox: bubblewrap is not available here "
-            "(install the Debian package bubblewrap for full isolation).",)
+    return ("Student code ran WITHOUT isolation (--unsafe-code): it could read and change your files "
+            "(install the Debian package bubblewrap for a sandbox).",)
 
 
 def grade_submission(submission: Submission, options: Options = Options()) -> Report:

@@ -100,9 +100,14 @@ def _grade_file_default(run_code: bool = True) -> GradeFile:
 def run_speed(
     examples: Path, sizes: Sequence[int] = (10, 100, 1000), *, grade_file: GradeFile | None = None,
     with_cold_start: bool = True, progress: Callable[[int], None] | None = None, fresh: bool = True,
-    run_code: bool = True,
+    run_code: bool = True, compare: int = 0, grade_file_without_code: GradeFile | None = None,
 ) -> dict[str, Any]:
-    """Grade the example files repeated to each size; time per submission, throughput, memory."""
+    """Grade the example files repeated to each size; time per submission, throughput, memory.
+
+    With `run_code` and `compare` > 0, also grade `compare` submissions with and without
+    running the students' code, alternately (so a busy machine slows both alike): the cost
+    of the code checks per submission, as ``code_vs_text``.
+    """
     files = example_files(examples)
     graded = grade_file or _grade_file_default(run_code)
 
@@ -149,5 +154,40 @@ def run_speed(
         grade(f)
         per_file[f.name] = round(time.perf_counter() - t, 4)
     result["per_file_seconds"] = per_file
+    if run_code and compare > 0:
+        text_only = grade_file_without_code or _grade_file_default(False)
+        result["code_vs_text"] = _code_vs_text(files, compare, grade, text_only, fresh, progress)
+    if run_code and runs:
+        last = runs[-1]
+        result["class_with_code"] = {"submissions": last["submissions"],
+                                     "seconds": round(result["warm_up_seconds"] + last["seconds"], 2),
+                                     "includes": "model load and sandbox start (warm-up) + grading"}
     result["peak_rss_mb"] = peak_rss_mb()
     return result
+
+
+def _code_vs_text(files: Sequence[Path], n: int, with_code: GradeFile, text_only: GradeFile, fresh: bool,
+                  progress: Callable[[int], None] | None) -> dict[str, Any]:
+    """Time per submission with the code checks and without, measured alternately."""
+    text_only(files[0])  # its own warm-up (nothing to load: the models are shared)
+    times: dict[str, list[float]] = {"with": [], "without": []}
+    for i in range(n):
+        path = files[i % len(files)]
+        for name, grade in (("with", with_code), ("without", text_only)):
+            if fresh and name == "without":
+                clear_embedder_caches()
+            t = time.perf_counter()
+            grade(path)
+            times[name].append(time.perf_counter() - t)
+        if progress:
+            progress(1)
+    with_arr, without_arr = np.asarray(times["with"]), np.asarray(times["without"])
+    mean_with, mean_without = float(with_arr.mean()), float(without_arr.mean())
+    return {
+        "submissions": n,
+        "with_code_mean_seconds": round(mean_with, 4),
+        "without_code_mean_seconds": round(mean_without, 4),
+        "with_code_median_seconds": round(float(np.median(with_arr)), 4),
+        "without_code_median_seconds": round(float(np.median(without_arr)), 4),
+        "ratio": round(mean_with / mean_without, 2) if mean_without else 0.0,
+    }

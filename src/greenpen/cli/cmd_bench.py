@@ -129,13 +129,17 @@ def accuracy_command(files: tuple[Path, ...], as_json: bool, limit: int | None, 
               help="Keep the students' embedded texts between submissions too (the repeated files then "
                    "cost almost nothing: a lower bound).")
 @click.option("--no-code", is_flag=True, help="Do not run the students' code (measures the text grading alone).")
+@click.option("--compare", default=30, show_default=True, type=click.IntRange(min=0),
+              help="Also grade this many submissions with and without running the code, alternately, "
+                   "and report the cost of the code checks (0: skip).")
 def speed_command(as_json: bool, sizes: str, examples: Path, no_cold_start: bool, keep_cache: bool,
-                  no_code: bool) -> None:
+                  no_code: bool, compare: int) -> None:
     """Grade the example submissions repeated to each size; time, throughput and memory.
 
     Prints cold start (a fresh process to its first report), the time per submission
-    (median, 95th percentile) with models loaded, throughput, peak resident memory and how
-    the time per submission grows with the number of submissions.
+    (median, 95th percentile) with models loaded, throughput, peak resident memory, how
+    the time per submission grows with the number of submissions, and the time per
+    submission with the students' code run and without, measured alternately.
     """
     from ..bench.speed import run_speed
 
@@ -144,9 +148,9 @@ def speed_command(as_json: bool, sizes: str, examples: Path, no_cold_start: bool
     except ValueError:
         raise click.BadParameter(f"{sizes!r}: give numbers separated by commas, e.g. 10,100",
                                  param_hint="--sizes") from None
-    with _progressbar(sum(ns), "grading") as bar:
+    with _progressbar(sum(ns) + (0 if no_code else compare), "grading") as bar:
         result = run_speed(examples, ns, with_cold_start=not no_cold_start, progress=bar.update,
-                           fresh=not keep_cache, run_code=not no_code)
+                           fresh=not keep_cache, run_code=not no_code, compare=compare)
     if as_json:
         click.echo(json.dumps(result, indent=1))
         return
@@ -166,6 +170,15 @@ def speed_command(as_json: bool, sizes: str, examples: Path, no_cold_start: bool
         click.echo(f"median time per submission, largest vs smallest run: ×{ratio}")
     per_file = result["per_file_seconds"].items()
     click.echo("per file (models loaded): " + ", ".join(f"{k} {v:.2f} s" for k, v in per_file))
+    if "code_vs_text" in result:
+        c = result["code_vs_text"]
+        click.echo(f"per submission, {c['submissions']} graded alternately: with the students' code "
+                   f"{c['with_code_mean_seconds']:.3f} s (median {c['with_code_median_seconds']:.3f}), without "
+                   f"{c['without_code_mean_seconds']:.3f} s (median {c['without_code_median_seconds']:.3f}): "
+                   f"×{c['ratio']}")
+    if "class_with_code" in result:
+        c = result["class_with_code"]
+        click.echo(f"a class of {c['submissions']} with code: {c['seconds']:.1f} s including model load")
     click.echo(f"peak resident memory: {result['peak_rss_mb']:.0f} MB")
 
 

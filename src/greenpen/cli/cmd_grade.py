@@ -8,6 +8,7 @@ summary. Exit code 2 when any submission failed, 1 for a usage error.
 from __future__ import annotations
 
 import re
+import shutil
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -73,6 +74,9 @@ def open_store(db_path: Path, *, create: bool) -> Any:
 @out_option("Folder for the reports.")
 @formats_option
 @click.option("--no-code", is_flag=True, help="Do not run students' code.")
+@click.option("--unsafe-code", is_flag=True,
+              help="Run students' code even without a sandbox (no bubblewrap here): it can then read and "
+                   "change your files. Without this flag such code is not run, and reported so.")
 @click.option(
     "--embedder",
     default="use",
@@ -100,6 +104,7 @@ def grade_command(
     out_dir: Path,
     formats: str,
     no_code: bool,
+    unsafe_code: bool,
     embedder: str,
     language: str,
     llm_uses: str,
@@ -120,7 +125,11 @@ def grade_command(
         raise UsageProblem("--run needs the store: drop --no-db, or drop --run")
     chosen = _renderers(formats)
     llm = _llm_uses(llm_uses)
-    options = Options(pack=pack, embedder=embedder, run_code=not no_code, language=language, llm=llm)
+    options = Options(pack=pack, embedder=embedder, run_code=not no_code, unsafe_code=unsafe_code,
+                      language=language, llm=llm)
+    if not no_code and not unsafe_code and shutil.which("bwrap") is None:
+        click.echo("Students' code will not be run: no sandbox here (install bubblewrap: `apt install "
+                   "bubblewrap`), or pass --unsafe-code to run it without isolation.", err=True)
     items = gather(files, format=input_format, pack=pack)
     if llm:
         click.echo(_llm_estimate(len(items), get_pack(pack) if pack else None, llm), err=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from greenpen.code.compare import expected_plain, likely_cause, same, same_output, show
 from greenpen.code.extract import CodeExtraction, extract_code
-from greenpen.code.sandbox import Limits, Mode, RunResult, run_job
+from greenpen.code.sandbox import NO_SANDBOX, Limits, Mode, RunResult, run_job, sandbox_mode, unsafe_allowed
 from greenpen.domain import CodeCheck, Finding, Question
 from greenpen.errors import SandboxError
 
@@ -80,6 +80,8 @@ def check_code(
             return (Finding("no_code", GROUP_ID, "", detail),)
         return ()
     limits = limits or Limits(timeout=timeout)
+    if mode is None and sandbox_mode() != "bubblewrap" and not unsafe_allowed():
+        return tuple(Finding("code_unrunnable", c.id, _excerpt(ex), NO_SANDBOX) for c in question.checks)
     try:
         result = run_job(_job(ex.code, question.checks), limits, mode)
     except (SandboxError, OSError) as exc:
@@ -97,7 +99,7 @@ def _judge(check: CodeCheck, ex: CodeExtraction, result: RunResult, answer: str)
         )
         return Finding("code_unrunnable", check.id, evidence, detail)
     code = result.stages.get("code")
-    if code is None or result.status == "output_flood":
+    if code is None or result.status in ("output_flood", "tampered", "memory"):
         return _stopped(check, evidence, result)
     if "error" in code:
         return _error(check, ex, code, answer, evidence)

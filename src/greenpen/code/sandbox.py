@@ -1,39 +1,50 @@
-"""Run student code in an isolated process and collect what the runner reports.
+"""Run student code in an isolated worker and collect what it reports.
+
+One sandboxed worker per grading process: it starts Python and imports the course's
+libraries (numpy, torch) once, then forks a fresh child for each answer (`runner_main.py`).
+A worker that dies, hangs or is tampered with is killed and replaced for the next answer.
 
 Two modes; `sandbox_mode()` names the strongest one that works here (probed once):
 
 ``bubblewrap``
     ``bwrap`` with new PID, network, IPC and UTS namespaces; the filesystem is an empty
     read-only root with read-only binds of ``/usr`` (+ ``/lib*``, ``/bin`` links), the
-    Python installation and venv, a fresh writable ``/sandbox`` (cwd, HOME) and ``/tmp``
-    (both in a temporary directory, deleted afterwards), a read-only ``/dev`` and a fresh
-    ``/proc``. No home directory, no ``/etc``, no host ``/tmp``, no network. As root, the
-    code runs as ``nobody`` with no capabilities (``setpriv``) so the process limit holds.
-    When the run ends the PID namespace dies, and every process in it with it.
+    Python installation and venv, a size-capped tmpfs as ``/sandbox`` (cwd, HOME) and
+    another as ``/tmp`` (emptied after every answer; nothing is written to the host's disk),
+    a read-only ``/dev`` and a fresh ``/proc``. No home directory, no ``/etc``, no host
+    ``/tmp``, no network. As root, the code runs as ``nobody`` with no capabilities
+    (``setpriv``) so the process limit holds. ``--die-with-parent``: when greenpen exits,
+    however it exits, the PID namespace dies and every process in it with it.
 ``rlimits``
-    a separate process in its own session with the same resource limits, a fresh working
-    directory and a clean environment; every descendant is killed at the end. It does not
-    hide the teacher's files nor the network: reports must say so.
+    the same worker as a plain process in its own session, with the same resource limits,
+    fresh scratch directories under the host's ``/tmp`` and a clean environment. It hides
+    neither the teacher's files nor the network, so it runs only when the teacher asks for
+    it (`allow_unsafe`, ``greenpen grade --unsafe-code``).
 
-Limits in both modes: address space (2 GiB), CPU seconds, wall clock, file size (which
-also caps output written to the raw stdout), number of processes, no core dumps.
+Limits in both modes: address space per process (2 GiB), resident memory of all the
+answer's processes together (1 GiB beyond the shared libraries), CPU seconds, wall clock,
+file size, disk written (bubblewrap: 64 MB in ``/sandbox`` and 64 MB in ``/tmp``), number of
+processes, printed output (8 MB), no core dumps.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import importlib.util
 import json
-import math
 import os
+import re
 import resource
 import secrets
+import select
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,10 +54,11 @@ from typing import Any, Literal
 from greenpen.errors import SandboxError
 
 Mode = Literal["bubblewrap", "rlimits"]
-Status = Literal["ok", "timeout", "crashed", "output_flood", "failed"]
+Status = Literal["ok", "timeout", "crashed", "output_flood", "memory", "tampered", "failed"]
 RUNNER = Path(__file__).with_name("runner_main.py")
 NOBODY = 65534
 INSIDE_RUNNER = "/runner.py"
+SCRATCH_PREFIX = "greenpen-run-"
 
 
 @dataclass(frozen=True)
@@ -56,11 +68,17 @@ class Limits:
     timeout: float = 10.0
     """Wall-clock seconds for the student's code and the checks (after imports)."""
     startup: float = 30.0
-    """Extra wall-clock seconds for the interpreter to start and import torch/numpy."""
+    """Extra wall-clock seconds for the worker to start and import torch/numpy."""
     memory: int = 2 * 1024**3
-    """Address-space limit in bytes (torch alone maps about 0.7 GB)."""
+    """Address-space limit of each process in bytes (torch alone maps about 0.7 GB)."""
+    total_memory: int = 1024**3
+    """Resident memory of all the answer's processes together, beyond what they share with the
+    worker (the libraries imported before the fork)."""
+    disk: int = 64 * 1024**2
+    """Bytes the answer may write in ``/sandbox``, and again in ``/tmp`` (bubblewrap mode)."""
     processes: int = 64
     file_size: int = 8 * 1024**2
+    """Largest file the code may write, and bytes of raw output (``os.write(1, …)``) kept."""
     output_cap: int = 64 * 1024
     """Characters of printed output kept for `output` checks and reports."""
 
@@ -75,6 +93,27 @@ class RunResult:
     detail: str = ""
     seconds: float = 0.0
     stderr: str = ""
+
+
+# ─── who may run code without isolation ─────────────────────────────────────
+
+_unsafe_allowed = False
+
+
+def allow_unsafe(allowed: bool = True) -> None:
+    """Let students' code run without bubblewrap (`rlimits` mode) in this process: the
+    teacher's explicit choice (``--unsafe-code``). Off by default."""
+    global _unsafe_allowed
+    _unsafe_allowed = allowed
+
+
+def unsafe_allowed() -> bool:
+    return _unsafe_allowed
+
+
+NO_SANDBOX = "not run: the grading computer has no sandbox to run students' code safely"
+"""The detail of each code check not run for want of a sandbox (the report's note and the CLI
+tell the teacher how to get one: install bubblewrap, or choose ``--unsafe-code``)."""
 
 
 # ─── probing ────────────────────────────────────────────────────────────────
@@ -93,7 +132,7 @@ def _python_roots() -> list[str]:
     return kept
 
 
-def _bwrap_argv(bwrap: str, workdir: Path) -> list[str]:
+def _bwrap_argv(bwrap: str, limits: Limits) -> list[str]:
     setpriv = shutil.which("setpriv")
     drop = os.geteuid() == 0 and setpriv is not None
     argv = [bwrap, "--die-with-parent", "--new-session"]
@@ -107,9 +146,10 @@ def _bwrap_argv(bwrap: str, workdir: Path) -> list[str]:
         elif os.path.isdir(name):
             argv += ["--ro-bind", name, name]
     argv += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"]
-    # /sandbox and a fresh /tmp first: a venv that itself lives under /tmp (a CI checkout) is
-    # bound on top of the fresh /tmp below, instead of being hidden by it.
-    argv += ["--bind", str(workdir / "home"), "/sandbox", "--bind", str(workdir / "tmp"), "/tmp"]
+    # /sandbox and /tmp first, each a tmpfs of `disk` bytes: a venv that itself lives under /tmp
+    # (a CI checkout) is bound on top of the fresh /tmp below, instead of being hidden by it.
+    argv += ["--perms", "0777", "--size", str(limits.disk), "--tmpfs", "/sandbox"]
+    argv += ["--perms", "1777", "--size", str(limits.disk), "--tmpfs", "/tmp"]
     made: set[str] = {"/tmp"}
     for root in _python_roots():
         for parent in reversed(Path(root).parents[:-1]):
@@ -123,22 +163,25 @@ def _bwrap_argv(bwrap: str, workdir: Path) -> list[str]:
     if drop and setpriv:
         argv += [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
         argv += ["--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
-    return argv + [sys.executable, "-I", "-B", INSIDE_RUNNER]
+    return argv
+
+
+PROBE = "import sys\nanswer = sys.prefix\n"
 
 
 @functools.cache
 def _bwrap_works() -> bool:
-    bwrap = shutil.which("bwrap")
-    if bwrap is None:
+    if shutil.which("bwrap") is None:
         return False
-    probe = f"import sys\nassert sys.prefix == {sys.prefix!r}, sys.prefix\n"
+    probe = PROBE
     if importlib.util.find_spec("torch") is not None:
         probe += "import importlib.util\nassert importlib.util.find_spec('torch') is not None\n"
     try:
-        result = _run({"checks": [], "code": probe}, Limits(timeout=20.0), "bubblewrap")
+        result = _run({"checks": [], "code": probe, "setups": []}, Limits(timeout=20.0), "bubblewrap")
     except (OSError, SandboxError):
         return False
-    return result.status == "ok" and "error" not in result.stages.get("code", {"error": "none"})
+    code = result.stages.get("code", {"error": "none"})
+    return result.status == "ok" and "error" not in code
 
 
 def sandbox_mode() -> Mode:
@@ -146,13 +189,12 @@ def sandbox_mode() -> Mode:
     return "bubblewrap" if _bwrap_works() else "rlimits"
 
 
-# ─── running ────────────────────────────────────────────────────────────────
+# ─── the worker, seen from greenpen ─────────────────────────────────────────
 
 
-def _preexec(limits: Limits, cpu: int, nproc: int | None) -> Callable[[], None]:
+def _preexec(limits: Limits, nproc: int | None) -> Callable[[], None]:
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limits.memory, limits.memory))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_size, limits.file_size))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         if nproc is not None:
@@ -191,144 +233,238 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
-def _kill_all(proc: subprocess.Popen[bytes]) -> None:
-    """Kill the run's process group and every descendant that left it."""
-    for _ in range(3):
-        stray = _descendants(proc.pid)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGKILL)
-        for pid in stray:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.kill(pid, signal.SIGKILL)
-        if not stray:
-            break
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=5)
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
-def _read_stages(path: Path, nonce: str) -> dict[str, dict[str, Any]]:
-    stages: dict[str, dict[str, Any]] = {}
+def sweep_scratch(tmp: str | None = None) -> list[str]:
+    """Remove the scratch directories of greenpen processes that died without cleaning up
+    (killed with -9): ``/tmp/greenpen-run-<pid>-*`` whose process is gone."""
+    removed: list[str] = []
+    folder = Path(tmp or tempfile.gettempdir())
     with contextlib.suppress(OSError):
-        for line in path.read_text("utf-8", errors="replace").splitlines():
-            tag, _, body = line.partition(" ")
-            if tag != nonce:
-                continue
-            with contextlib.suppress(ValueError):
-                payload = json.loads(body)
-                if isinstance(payload, dict):
-                    stages.setdefault(str(payload.get("stage", "")), payload)
-    return stages
+        for entry in folder.iterdir():
+            m = re.fullmatch(rf"{SCRATCH_PREFIX}(\d+)-\w+", entry.name)
+            if m and entry.is_dir() and not entry.is_symlink() and not _pid_alive(int(m.group(1))):
+                _force_rmtree(entry)
+                removed.append(str(entry))
+    return removed
+
+
+def _force_rmtree(path: Path) -> None:
+    def unlock(func: Any, name: str, _exc: Any) -> None:
+        with contextlib.suppress(OSError):
+            os.chmod(os.path.dirname(name), 0o700)
+            os.chmod(name, 0o700)
+            func(name)
+
+    shutil.rmtree(path, onerror=unlock)
+
+
+class Worker:
+    """One sandboxed worker process (see the module docstring); not thread-safe."""
+
+    def __init__(self, mode: Mode, limits: Limits) -> None:
+        self.mode = mode
+        self.memory = limits.memory
+        self.disk = limits.disk
+        self.tag = f"greenpen-{os.getpid()}-{secrets.token_hex(4)}"
+        self.owner = os.getpid()
+        self.scratch: Path | None = None
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.results: int = -1
+        self.buffer = b""
+        self.preloaded: list[str] = []
+        self._start(limits)
+
+    def _start(self, limits: Limits) -> None:
+        python = [sys.executable, "-I", "-B"]
+        nproc: int | None = limits.processes * 4  # the worker's own threads count too
+        env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+               "OPENBLAS_NUM_THREADS": "1", "GREENPEN_SANDBOX": self.tag}
+        if self.mode == "bubblewrap":
+            bwrap = shutil.which("bwrap")
+            if bwrap is None:
+                raise SandboxError("bubblewrap mode asked for but `bwrap` is not installed")
+            argv = _bwrap_argv(bwrap, limits) + python + [INSIDE_RUNNER]
+            scratch, pidns, cwd = "/sandbox:/tmp", "1", None
+            env |= {"HOME": "/sandbox", "TMPDIR": "/tmp"}
+        else:
+            sweep_scratch()
+            self.scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
+            for sub in ("home", "tmp"):
+                (self.scratch / sub).mkdir(mode=0o700)
+            argv = python + [str(RUNNER)]
+            scratch, pidns, cwd = f"{self.scratch / 'home'}:{self.scratch / 'tmp'}", "0", str(self.scratch / "home")
+            env |= {"HOME": str(self.scratch / "home"), "TMPDIR": str(self.scratch / "tmp")}
+            nproc = None if os.geteuid() == 0 else _own_tasks() + limits.processes * 4
+        read, write = os.pipe()
+        argv += ["--results-fd", str(write), "--scratch", scratch, "--pidns", pidns, "--tag", self.tag]
+        debug = os.environ.get("GREENPEN_SANDBOX_DEBUG")
+        try:
+            self.proc = subprocess.Popen(
+                argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=None if debug else subprocess.DEVNULL,
+                cwd=cwd, env=env, pass_fds=(write,), start_new_session=True, preexec_fn=_preexec(limits, nproc),
+            )
+        except OSError as exc:
+            os.close(read)
+            self.close()
+            raise SandboxError(f"cannot start the code sandbox ({exc}); check that {sys.executable} runs") from exc
+        finally:
+            os.close(write)
+        self.results = read
+        hello = self._read_line(time.monotonic() + limits.startup + limits.timeout)
+        if hello is None or hello.get("worker") != "ready":
+            self.close()
+            raise SandboxError(f"the code sandbox did not start ({self.mode}, {' '.join(argv[:1])})")
+        self.preloaded = list(hello.get("preloaded", []))
+
+    def _read_line(self, deadline: float) -> dict[str, Any] | None:
+        """The worker's next JSON line, or None when it died or the deadline passed."""
+        while b"\n" not in self.buffer:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            ready, _, _ = select.select([self.results], [], [], min(left, 1.0))
+            if ready:
+                data = os.read(self.results, 1 << 20)
+                if not data:
+                    return None
+                self.buffer += data
+        line, _, self.buffer = self.buffer.partition(b"\n")
+        try:
+            value = json.loads(line)
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) else None
+
+    @property
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def run(self, job: dict[str, Any], limits: Limits) -> dict[str, Any] | None:
+        """Send one job; its report, or None when the worker died or hung (it is then closed)."""
+        assert self.proc is not None and self.proc.stdin is not None
+        message = dict(job, id=secrets.token_hex(8), timeout=limits.timeout, startup=limits.startup,
+                       file_size=limits.file_size, total_memory=limits.total_memory,
+                       output_cap=limits.output_cap)
+        try:
+            self.proc.stdin.write(json.dumps(message).encode() + b"\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            self.close()
+            return None
+        # the worker enforces the answer's clock; this one only catches a worker that froze
+        report = self._read_line(time.monotonic() + limits.startup + limits.timeout + 10)
+        if report is None or report.get("id") != message["id"]:
+            self.close()
+            return None
+        return report
+
+    def close(self) -> None:
+        """Kill the worker and everything it started; remove its scratch directories."""
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            stray = _descendants(proc.pid)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            for pid in stray:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=5)
+            if proc.stdin is not None:
+                with contextlib.suppress(OSError):
+                    proc.stdin.close()
+        if self.results >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.results)
+            self.results = -1
+        if self.scratch is not None:
+            with contextlib.suppress(OSError):
+                _force_rmtree(self.scratch)
+            self.scratch = None
+
+
+_workers: dict[tuple[str, int, int], Worker] = {}
+_one_at_a_time = threading.Lock()  # a worker runs one answer at a time (the web app grades in threads)
+
+
+def _worker(mode: Mode, limits: Limits) -> Worker:
+    key = (mode, limits.memory, limits.disk)
+    worker = _workers.get(key)
+    if worker is not None and (not worker.alive or worker.owner != os.getpid()):
+        if worker.owner == os.getpid():
+            worker.close()
+        del _workers[key]
+        worker = None
+    if worker is None:
+        worker = Worker(mode, limits)
+        _workers[key] = worker
+    return worker
+
+
+def close_workers() -> None:
+    """Stop this process's sandbox workers (also done at exit; a killed greenpen takes them
+    down with it through ``--die-with-parent``)."""
+    for key, worker in list(_workers.items()):
+        if worker.owner == os.getpid():
+            worker.close()
+        del _workers[key]
+
+
+atexit.register(close_workers)
+
+
+# ─── running ────────────────────────────────────────────────────────────────
 
 
 def run_job(job: dict[str, Any], limits: Limits | None = None, mode: Mode | None = None) -> RunResult:
     """Run `job` (code, setups, checks; see runner_main) in the sandbox.
 
     Never raises for anything the student's code does; raises `SandboxError` only when
-    the sandbox itself cannot be started (no interpreter, no temporary directory).
+    the sandbox itself cannot be started.
     """
     return _run(job, limits or Limits(), mode or sandbox_mode())
 
 
 def _run(job: dict[str, Any], limits: Limits, mode: Mode) -> RunResult:
-    nonce = secrets.token_hex(16)
     started = time.monotonic()
-    try:
-        with tempfile.TemporaryDirectory(prefix="greenpen-run-") as tmp:
-            return _run_in(Path(tmp), job, limits, mode, nonce, started)
-    except OSError as exc:
-        raise SandboxError(
-            f"cannot start the code sandbox ({exc}); check that {sys.executable} runs"
-        ) from exc
+    with _one_at_a_time:
+        report = _worker(mode, limits).run(job, limits)
+    seconds = round(time.monotonic() - started, 3)
+    if report is None:
+        return RunResult("crashed", mode, {}, "it stopped the sandbox's worker process", seconds)
+    stages = report.get("stages", {})
+    status, detail = _status(report, limits)
+    return RunResult(status, mode, stages, detail, seconds, str(report.get("stderr", "")))
 
 
-def _run_in(base: Path, job: dict[str, Any], limits: Limits, mode: Mode, nonce: str, t0: float) -> RunResult:
-    for sub in ("home", "tmp"):
-        (base / sub).mkdir()
-        (base / sub).chmod(0o700)
-    cpu = math.ceil(limits.timeout + limits.startup) + 1
-    nproc: int | None = limits.processes
-    if mode == "bubblewrap":
-        bwrap = shutil.which("bwrap")
-        if bwrap is None:
-            raise SandboxError("bubblewrap mode asked for but `bwrap` is not installed")
-        if os.geteuid() == 0:
-            for sub in ("home", "tmp"):
-                os.chown(base / sub, NOBODY, NOBODY)
-        argv = _bwrap_argv(bwrap, base)
-        cwd = base
-        env = {"PATH": "/usr/bin:/bin", "HOME": "/sandbox", "TMPDIR": "/tmp"}
-    else:
-        argv = [sys.executable, "-I", "-B", str(RUNNER)]
-        cwd = base / "home"
-        env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), "TMPDIR": str(base / "tmp")}
-        nproc = None if os.geteuid() == 0 else _own_tasks() + limits.processes
-    env |= {"LANG": "C.UTF-8", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
-    payload = dict(job, nonce=nonce, output_cap=limits.output_cap, fork=mode == "rlimits")
-    with (
-        open(base / "results", "w+b") as res,
-        open(base / "stdout", "w+b") as out,
-        open(base / "stderr", "w+b") as err,
-    ):
-        payload["result_fd"] = res.fileno()
-        proc = subprocess.Popen(
-            argv,
-            stdin=subprocess.PIPE,
-            stdout=out,
-            stderr=err,
-            cwd=cwd,
-            env=env,
-            pass_fds=(res.fileno(),),
-            start_new_session=True,
-            preexec_fn=_preexec(limits, cpu, nproc),
-        )
-        timed_out = _feed_and_wait(proc, json.dumps(payload).encode(), base / "results", nonce, limits)
-        _kill_all(proc)
-    seconds = time.monotonic() - t0
-    stages = _read_stages(base / "results", nonce)
-    stderr = (base / "stderr").read_bytes()[-4000:].decode("utf-8", errors="replace")
-    flooded = (base / "stdout").stat().st_size >= limits.file_size
-    status, detail = _status(proc.returncode, timed_out, flooded, stages, limits)
-    return RunResult(status, mode, stages, detail, round(seconds, 3), stderr)
-
-
-def _feed_and_wait(
-    proc: subprocess.Popen[bytes], data: bytes, results: Path, nonce: str, limits: Limits
-) -> bool:
-    """Send the job, then wait: startup allowance until `ready`, then the code's timeout."""
-    assert proc.stdin is not None
-    with contextlib.suppress(BrokenPipeError, OSError):
-        proc.stdin.write(data)
-    with contextlib.suppress(BrokenPipeError, OSError):
-        proc.stdin.close()
-    start = time.monotonic()
-    deadline = start + limits.startup + limits.timeout
-    ready = False
-    while True:
-        try:
-            proc.wait(timeout=0.02)
-            return False
-        except subprocess.TimeoutExpired:
-            pass
-        now = time.monotonic()
-        if not ready and "ready" in _read_stages(results, nonce):
-            ready = True
-            deadline = min(deadline, now + limits.timeout)
-        if now > deadline:
-            return True
-
-
-def _status(
-    code: int | None, timed_out: bool, flooded: bool, stages: dict[str, dict[str, Any]], limits: Limits
-) -> tuple[Status, str]:
-    if timed_out:
+def _status(report: dict[str, Any], limits: Limits) -> tuple[Status, str]:
+    stages = report.get("stages", {})
+    code = report.get("exit")
+    why = report.get("why", "")
+    if report.get("tampered"):
+        first = str(report["tampered"][0])
+        return "tampered", f"it tampered with greenpen's runner ({first}), so its results were thrown away"
+    if why == "timeout":
         if "ready" not in stages:
             return "failed", f"the sandbox did not start within {limits.startup + limits.timeout:g} s"
         return "timeout", f"it did not finish within {limits.timeout:g} s and was stopped"
-    if flooded:
+    if why == "flood":
         return "output_flood", f"it wrote more than {limits.file_size // 1024**2} MB of output, the limit"
+    if why == "memory":
+        return "memory", (f"it used more than {limits.total_memory // 1024**2} MB of memory across its "
+                          "processes, the limit, and was stopped")
     if code == 0 and "code" in stages:
         return "ok", ""
-    sig = -code if code is not None and code < 0 else (code - 128 if code and code > 128 else 0)
+    sig = -code if isinstance(code, int) and code < 0 else 0
     reasons = {
         signal.SIGXCPU: "it used more CPU time than allowed and was stopped",
         signal.SIGXFSZ: f"it wrote a file larger than {limits.file_size // 1024**2} MB and was stopped",

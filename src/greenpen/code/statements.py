@@ -60,6 +60,8 @@ def classify(text: str) -> StatementKind:
         if CONTINUATION.match(text):
             lead = "try:\n    pass\n" if re.match(r"^(except|finally)\b", text) else "if 1:\n    pass\n"
             return "opener" if _parses(lead + text + body) else "none"
+        if re.match(r"^try\s*:$", text):  # `try:` alone never parses: it needs its `except`
+            return "opener" if _parses(text + body + "\nexcept Exception:\n    pass") else "none"
         return "opener" if _parses(text + body) else "none"
     if _parses(text):
         return "simple"
