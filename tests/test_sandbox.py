@@ -451,10 +451,11 @@ DRIVER = """
 import sys, time
 from greenpen.code import sandbox
 from greenpen.code.sandbox import Limits, run_job
-worker = sandbox._worker("bubblewrap", Limits())
-print(worker.tag, flush=True)
+mode, timeout = sys.argv[2], float(sys.argv[3])
+worker = sandbox._worker(mode, Limits())
+print(worker.tag, worker.scratch, flush=True)
 job = {"code": sys.argv[1], "setups": [], "checks": []}
-print(run_job(job, Limits(timeout=60), "bubblewrap").status, flush=True)
+print(run_job(job, Limits(timeout=timeout), mode).status, flush=True)
 """
 STUBBORN = (
     "import os, subprocess, time\n"
@@ -487,29 +488,38 @@ def _gone(tag: str, within: float = 10.0) -> bool:
 
 
 @pytest.mark.sandbox
-@pytest.mark.parametrize("how", ["finish", "SIGINT", "SIGKILL"])
-def test_no_process_left_after_a_run_a_crash_or_ctrl_c(how: str) -> None:
+@pytest.mark.parametrize(
+    ("how", "mode"),
+    [("finish", "bubblewrap"), ("SIGINT", "bubblewrap"), ("SIGKILL", "bubblewrap"), ("SIGKILL", "rlimits")],
+)
+def test_no_process_left_after_a_run_a_crash_or_ctrl_c(how: str, mode: str) -> None:
     import signal
     import subprocess
     import sys
 
-    needs_bwrap()
+    if mode == "bubblewrap":
+        needs_bwrap()
     code = "answer = 1" if how == "finish" else STUBBORN
+    # without bubblewrap nothing dies with greenpen: the worker stops the answer at its time limit
+    timeout = "60" if mode == "bubblewrap" else "3"
     env = dict(os.environ, PYTHONPATH=str(Path(sandbox_module.__file__).parents[2]))
-    proc = subprocess.Popen([sys.executable, "-c", DRIVER, code], stdout=subprocess.PIPE, text=True, env=env)
+    proc = subprocess.Popen([sys.executable, "-c", DRIVER, code, mode, timeout], stdout=subprocess.PIPE, text=True,
+                            env=env)
     assert proc.stdout is not None
-    tag = proc.stdout.readline().strip()
+    tag, scratch = proc.stdout.readline().split()
     assert tag.startswith("greenpen-")
     if how == "finish":
         assert proc.stdout.readline().strip() == "ok"
     else:
         deadline = time.monotonic() + 20
-        while len(_tagged(tag)) < 4 and time.monotonic() < deadline:  # bwrap, worker, answer, sleep
+        started = 4 if mode == "bubblewrap" else 3  # (bwrap,) worker, answer, sleep
+        while len(_tagged(tag)) < started and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert len(_tagged(tag)) >= 4
+        assert len(_tagged(tag)) >= started
         proc.send_signal(getattr(signal, how))
     proc.wait(timeout=20)
     assert _gone(tag), [Path(f"/proc/{p}/cmdline").read_bytes() for p in _tagged(tag)]
+    assert scratch == "None" or not Path(scratch).exists()  # no /tmp/greenpen-run-* left behind
 
 
 @pytest.mark.sandbox
