@@ -29,6 +29,7 @@ import numpy as np
 
 from .domain import AlignedAnswer, Pack, Question, RawAnswer, SourceLine
 from .grading.embed import Embedder
+from .lang import ANSWER_LABELS, BLANK_ANSWERS, QUESTION_LABELS, QUESTION_STARTS, words
 from .readers.base import make_answer
 from .textutil import content_tokens, fold
 
@@ -41,29 +42,23 @@ SHARED = 0.65
 
 _LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
 _NUMBER = re.compile(
-    r"^(?:(?:Q|Question|Quest[aã]o|Pergunta|Ex(?:ercise)?|Exerc[ií]cio|#)\s*)?(\d{1,3})\s*(?:[.):\-–]\s*|\s+(?=\S))"
-    r"|^(\d{1,3})[.)](?=[^\W\d_])",
+    rf"^(?:(?:{words(QUESTION_LABELS)}|#)\s*)?(\d{{1,3}})\s*(?:[.):\-–]\s*|\s+(?=\S))|^(\d{{1,3}})[.)](?=[^\W\d_])",
     re.IGNORECASE,
 )
-_Q_PREFIX = re.compile(r"^(?:Q|Question|Pergunta|Quest[aã]o|P)\s*[:.\-]\s*", re.IGNORECASE)
+_Q_PREFIX = re.compile(rf"^(?:{words(QUESTION_LABELS)})\s*[:.\-]\s*", re.IGNORECASE)
 _ANSWER_PREFIX = re.compile(
-    r"^\s*(?:\*\*|__)?\s*(?:answer|resposta|respuesta|ans|a|r|my answer)\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*",
-    re.IGNORECASE,
+    rf"^\s*(?:\*\*|__)?\s*(?:{words(ANSWER_LABELS)})\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*", re.IGNORECASE
 )
-_INLINE_ANSWER = re.compile(r"(?:\*\*|__)?\b(?:A|Answer|Resposta|Respuesta)\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*")
+_INLINE_ANSWER = re.compile(  # inside a line, a one-letter label counts only as a capital ("… A: it is")
+    rf"(?:\*\*|__)?\b(?:(?i:{words({k: [w for w in v if len(w) > 1] for k, v in ANSWER_LABELS.items()})})|A|R)"
+    r"\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*"
+)
 _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1(.*)$")
-_QUESTION_WORD = re.compile(
-    r"^(what|what's|how|why|when|where|which|who|is|are|do|does|can|could|should|would|explain|describe|"
-    r"define|create|draw|write|show|give|list|name|compare|complete|implement|calculate|provide|"
-    r"o que|qual|quais|como|por que|explique|crie|desenhe|escreva|descreva|defina)\b",
-    re.IGNORECASE,
-)
+_QUESTION_WORD = re.compile(rf"^({words(QUESTION_STARTS)})\b", re.IGNORECASE)
 _RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _MARKS_ONLY = re.compile(r"^\s*([-*_=#>+•]\s*)+$")
-_PLACEHOLDER = re.compile(
-    r"^[\s*_(\[]*(skip(ped)?|todo|tbd|n/?a|none|pass|em branco|pulad[ao]|-+|\?+|\.+)[\s*_)\].!]*$", re.IGNORECASE
-)
+_PLACEHOLDER = re.compile(rf"^[\s*_(\[]*({words(BLANK_ANSWERS)}|-+|\?+|\.+)[\s*_)\].!]*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
