@@ -91,9 +91,35 @@ def grade_many(inputs: Sequence[AnswerInput], *, embedder: str | Embedder = DEFA
     for prep in prepared:
         texts.update(s.text for s in prep.spans)
         texts.update(prep.rubric_texts())
+    pools = _distractor_pools(prepared)
+    for pool in pools.values():
+        texts.update(pool)
     vectors = dict(zip(sorted(texts), enc.encode(sorted(texts)), strict=True)) if texts else {}
     estimates = _learned_estimates(prepared, enc.name) if learned else [None] * len(prepared)
-    return [_grade(prep, vectors, est, run_code) for prep, est in zip(prepared, estimates, strict=True)]
+    return [_grade(prep, vectors, est, run_code, pools.get(prep.item.question.id, ()))
+            for prep, est in zip(prepared, estimates, strict=True)]
+
+
+MIN_POOL = 12
+"""Fewest distractor texts from which a sentence's relative closeness to a key point is read."""
+
+
+def _distractor_pools(prepared: list[_Prepared]) -> dict[str, tuple[str, ...]]:
+    """For each question of the batch, the key-point texts of the batch's *other* questions:
+    what a sentence is compared with to tell "about this key point" from "about this course".
+    A submission is graded as one batch with all the pack's questions, so every student's
+    answer to a question meets the same pool."""
+    by_question: dict[str, tuple[str, ...]] = {}
+    for prep in prepared:
+        q = prep.item.question
+        if q.id not in by_question:
+            by_question[q.id] = tuple(dict.fromkeys(t for kp in prep.key_points for t in prose_only([kp.text])))
+    pools = {}
+    for qid in by_question:
+        pool = tuple(sorted({t for other, texts in by_question.items() if other != qid for t in texts}))
+        if len(pool) >= MIN_POOL:
+            pools[qid] = pool
+    return pools
 
 
 @dataclass(frozen=True)
@@ -148,7 +174,7 @@ def _sims(vectors: dict[str, np.ndarray], spans: list[str], refs: Sequence[str])
 
 
 def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: CorrectnessScore | None,
-           run_code: bool) -> Judgement:
+           run_code: bool, pool: Sequence[str] = ()) -> Judgement:
     q, text = prep.item.question, prep.item.text
     findings: list[Finding] = []
     attachments = prep.item.attachments
@@ -161,9 +187,16 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     span_texts = [s.text for s in spans]
     q_tokens = content_tokens(q.text)
     matches: dict[str, ItemMatch] = {}
+    null = None
+    if pool:
+        pool_sims = _sims(vectors, span_texts, pool)
+        null = (pool_sims.mean(axis=1), pool_sims.std(axis=1))
+    kp_sims = {kp.id: _sims(vectors, span_texts, prose_only([kp.text, *kp.examples])) for kp in prep.key_points}
+    best_rows = {k: (s.max(axis=1) if s.size else np.full(len(spans), -1.0)) for k, s in kp_sims.items()}
     for kp in prep.key_points:
-        sims = _sims(vectors, span_texts, prose_only([kp.text, *kp.examples]))
-        matches[kp.id] = match_key_point(kp, spans, sims, q_tokens)
+        others = [r for k, r in best_rows.items() if k != kp.id]
+        siblings = np.max(np.stack(others), axis=0) if others else None
+        matches[kp.id] = match_key_point(kp, spans, kp_sims[kp.id], q_tokens, null, siblings)
     misconception_hits = [(mc, m) for mc in q.misconceptions if (m := match_misconception(mc, spans)).strength]
     _discount_misconceived(matches, [m.evidence for _, m in misconception_hits])
     # A drawing that came as a file name cannot be assessed: leave its points out of the score.
@@ -185,11 +218,11 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         findings += detectors.missing_attachments(q, attachments)
     if run_code and (q.asks_code or q.checks):
         findings += _code_findings(text, q)
-    for check in (detectors.self_contradiction(text), detectors.injection(text)):
+    for check in (detectors.self_contradiction(text), detectors.injection(text), detectors.no_attempt(text)):
         if check:
             findings.append(check)
     if not misconception_hits:
-        findings += _off_topic(prep, vectors, matches)
+        findings += _off_topic(prep, vectors, matches, null, estimate.p_correct if estimate else None)
     if attachments and not any(m.strength >= COVERED for m in matches.values()) and \
             detectors.points_to_attachment(text):
         names = ", ".join(f'"{a}"' for a in attachments)
@@ -243,14 +276,33 @@ def _code_findings(text: str, q: Question) -> list[Finding]:
     return list(check_code(text, q))
 
 
-def _off_topic(prep: _Prepared, vectors: dict[str, np.ndarray], matches: dict[str, ItemMatch]) -> list[Finding]:
+OFF_TOPIC_Z = 0.5
+UNRELATED_COS, UNRELATED_P = 0.25, 0.1
+"""An answer none of whose sentences stands this many standard deviations closer to the
+question, its reference or its key points than to the course's other key points is off topic."""
+
+
+def _off_topic(prep: _Prepared, vectors: dict[str, np.ndarray], matches: dict[str, ItemMatch],
+               null: tuple[np.ndarray, np.ndarray] | None, p_correct: float | None) -> list[Finding]:
+    """Off topic: nothing in the answer is credited, and its sentences are no closer to this
+    question than to the course's other questions, or far from everything the question is
+    about while the learned model, too, sees nothing right in it."""
     if any(m.strength >= 0.3 for m in matches.values()) or not prep.spans:
         return []
     q = prep.item.question
     refs = [q.text] + ([q.reference] if q.reference else [])
     sims = _sims(vectors, [s.text for s in prep.spans], refs)
-    shared = content_tokens(prep.item.text) & set().union(*(content_tokens(r) for r in refs))
-    if sims.size and float(sims.max()) < OFF_TOPIC_COS and not shared:
+    off = False
+    if null is not None:
+        own = [t for kp in prep.key_points for t in prose_only([kp.text, *kp.examples])]
+        rows = _sims(vectors, [s.text for s in prep.spans], refs + own).max(axis=1)
+        z = (rows - null[0]) / np.maximum(null[1], 1e-6)
+        unrelated = float(rows.max()) < UNRELATED_COS and (p_correct is None or p_correct < UNRELATED_P)
+        off = (float(z.max()) < OFF_TOPIC_Z and float(rows.max()) < 0.45) or unrelated
+    else:
+        shared = content_tokens(prep.item.text) & set().union(*(content_tokens(r) for r in refs))
+        off = bool(sims.size) and float(sims.max()) < OFF_TOPIC_COS and not shared
+    if off:
         return [Finding(kind="off_topic", id="off-topic", evidence=shorten(prep.spans[0].text, 100),
                         detail="the answer does not address the question")]
     return []
