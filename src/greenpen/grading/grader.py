@@ -40,40 +40,30 @@ class AnswerInput:
 
 
 def reference_key_points(question: Question) -> tuple[KeyPoint, ...]:
-    """Key points drawn from the reference answer, for a question without a rubric."""
-    spans = [s.text for s in sentences(question.reference)] or [question.reference]
+    """Key points drawn from the reference answer, for a question without a rubric: one per
+    sentence, in the teacher's own words. They carry no hint: feedback names a missing one
+    by its sentence (a teacher's sentence), never by a list of its words."""
+    spans = _whole_sentences([s.text for s in sentences(question.reference)]) or [question.reference]
     return tuple(
         KeyPoint(id=f"reference-{i + 1}", text=text, weight=1.0,
-                 praise="your answer makes one of the points the expected answer makes",
-                 hint=_topic_hint(text, question.text))
+                 praise="your answer makes one of the points the expected answer makes")
         for i, text in enumerate(spans) if text.strip()
     )
 
 
-_NOT_TOPICS = frozenset(
-    "small large little big each other more less many much such some very also used uses makes make gives "
-    "takes means allows helps lets moves slides computes produces reduces detects downsamples".split()
-)
+_CUT_SHORT = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx)\.|[;:,(])\s*$", re.IGNORECASE)
 
 
-def _topic_hint(sentence: str, question: str) -> str:
-    """A hint that names what a reference sentence is about without giving it away
-    ("say more about filters, sum and feature maps"), never the sentence itself."""
-    asked = content_tokens(question)
-    seen: set[str] = set()
-    topics: list[str] = []
-    for word in re.findall(r"[^\W\d_][\w-]*", sentence):
-        key = next(iter(content_tokens(word)), "")
-        lower = word.lower()
-        if (key and key not in asked and key not in seen and len(word) > 3 and lower not in _NOT_TOPICS
-                and not lower.endswith(("ing", "ed", "ly"))):
-            seen.add(key)
-            topics.append(lower)
-    chosen = topics[:3]
-    if not chosen:
-        return "compare your answer with what the course says about this question"
-    listed = chosen[0] if len(chosen) == 1 else ", ".join(chosen[:-1]) + " and " + chosen[-1]
-    return f"say more about {listed}"
+def _whole_sentences(spans: list[str]) -> list[str]:
+    """Join what the sentence splitter cut after "e.g." or ";", and fragments of a few words,
+    back onto the sentence they belong to: each key point must read as a sentence."""
+    out: list[str] = []
+    for span in spans:
+        if out and (_CUT_SHORT.search(out[-1]) or len(span.split()) < 5 or len(out[-1].split()) < 5):
+            out[-1] = f"{out[-1]} {span}"
+        else:
+            out.append(span)
+    return out
 
 
 def grade_answer(question: Question, answer: str, *, embedder: str = DEFAULT_EMBEDDER,
