@@ -21,8 +21,10 @@ from .accuracy import BenchRow, label_set
 VERDICTS = ("correct", "partial", "incorrect", "missing", "unassessable")
 KINDS = ("key_point", "missed_point", "misconception", "part_unanswered", "self_contradiction", "off_topic",
          "empty", "similarity")
+SIGNALS = ("coverage", "central", "p_correct", "p_contradiction")
+"""The numbers a greenpen verdict is drawn from (`Judgement.signals`; 0 when absent)."""
 FEATURE_NAMES = ("score", "confidence", *(f"verdict_{v}" for v in VERDICTS), *(f"n_{k}" for k in KINDS),
-                 "share_key_point", "mean_strength", "max_strength")
+                 "share_key_point", "mean_strength", "max_strength", *SIGNALS)
 
 
 def judgement_features(j: Judgement) -> list[float]:
@@ -36,6 +38,7 @@ def judgement_features(j: Judgement) -> list[float]:
         *(float(min(kinds.count(k), 5)) for k in KINDS),
         covered / len(points) if points else 0.0,
         float(np.mean(strengths)), float(np.max(strengths)),
+        *(max(0.0, dict(j.signals).get(name, 0.0)) for name in SIGNALS),
     ]
 
 

@@ -18,7 +18,7 @@ from ..domain import Finding, Judgement, KeyPoint, Question
 from ..errors import ModelError
 from ..textutil import Span, content_tokens, sentences, shorten
 from . import detectors
-from .correctness import CorrectnessScore
+from .correctness import CorrectnessModel, CorrectnessScore
 from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .match import ItemMatch, match_key_point, match_misconception, prose_only
 from .scoring import P_CORRECT, Evidence, decide
@@ -27,6 +27,12 @@ log = logging.getLogger(__name__)
 
 COVERED = 0.6
 """Strength from which a key point counts as stated (a "key_point" finding)."""
+CENTRAL_STATED = 0.45
+"""Strength from which the central key point counts as stated for the verdict: a short
+answer that says the essential thing in its own words is correct, even when the evidence
+for it is not strong enough to quote it as a stated point."""
+PART_ADDRESSED = 0.35
+"""Strength from which one of a part's key points shows the part was addressed."""
 OFF_TOPIC_COS = 0.12
 
 
@@ -73,8 +79,12 @@ def grade_answer(question: Question, answer: str, *, embedder: str = DEFAULT_EMB
 
 
 def grade_many(inputs: Sequence[AnswerInput], *, embedder: str | Embedder = DEFAULT_EMBEDDER,
-               run_code: bool = True, learned: bool = True) -> list[Judgement]:
-    """Grade a batch of answers; deterministic for the same input and models."""
+               run_code: bool = True, learned: bool = True,
+               correctness: CorrectnessModel | None = None) -> list[Judgement]:
+    """Grade a batch of answers; deterministic for the same input and models.
+
+    `correctness`: a learned answer-correctness model to use instead of the shipped one (the
+    benchmark's cross-validation trains one per fold)."""
     enc = embedder if isinstance(embedder, Embedder) else get_embedder(embedder)
     prepared = [_prepare(item) for item in inputs]
     texts: set[str] = set()
@@ -85,7 +95,7 @@ def grade_many(inputs: Sequence[AnswerInput], *, embedder: str | Embedder = DEFA
     for pool in pools.values():
         texts.update(pool)
     vectors = dict(zip(sorted(texts), enc.encode(sorted(texts)), strict=True)) if texts else {}
-    estimates = _learned_estimates(prepared, enc.name) if learned else [None] * len(prepared)
+    estimates = _learned_estimates(prepared, enc.name, correctness) if learned else [None] * len(prepared)
     return [_grade(prep, vectors, est, run_code, pools.get(prep.item.question.id, ()))
             for prep, est in zip(prepared, estimates, strict=True)]
 
@@ -137,7 +147,8 @@ CONTRADICTION_AT = 0.23
 """Reference-only mode: learned P(contradicts the reference) from which it is reported."""
 
 
-def _learned_estimates(prepared: list[_Prepared], embedder: str) -> list[CorrectnessScore | None]:
+def _learned_estimates(prepared: list[_Prepared], embedder: str,
+                       model: CorrectnessModel | None = None) -> list[CorrectnessScore | None]:
     from .correctness import score_answers
 
     todo = [(i, p) for i, p in enumerate(prepared) if p.item.text.strip() and p.item.question.reference]
@@ -145,8 +156,11 @@ def _learned_estimates(prepared: list[_Prepared], embedder: str) -> list[Correct
     if not todo:
         return out
     try:
-        scores = score_answers([(p.item.question.text, p.item.question.reference, p.item.text) for _, p in todo],
-                               embedder=embedder)
+        triples = [(p.item.question.text, p.item.question.reference, p.item.text) for _, p in todo]
+        if model is not None:
+            scores = model.score(triples, get_embedder(model.embedder))
+        else:
+            scores = score_answers(triples, embedder=embedder)
     except ModelError as exc:  # the rubric signals still grade; say why the learned one is absent
         log.warning("grading without the learned correctness model: %s", exc)
         return out
@@ -224,7 +238,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     coverage = sum(kp.weight * min(matches[kp.id].strength, 1.0) for kp in assessable) / total
     central = max((kp.weight for kp in assessable), default=0.0)
     central_covered = bool(assessable) and all(
-        matches[kp.id].strength >= COVERED for kp in assessable if kp.weight == central)
+        matches[kp.id].strength >= CENTRAL_STATED for kp in assessable if kp.weight == central)
     decided = [m for kp in assessable if (m := matches[kp.id]).strength >= COVERED]
     cue_share = sum(m.by == "cue" for m in decided) / len(decided) if decided else 0.0
     p_correct = estimate.p_correct if estimate else None
@@ -235,7 +249,13 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
             detail=f"this seems to contradict the expected answer: {shorten(q.reference, 200)}"))
     ev = Evidence(coverage, central_covered, bool(decided), cue_share, p_correct, prep.reference_only)
     score, verdict, confidence = decide(findings, ev)
-    return Judgement(q.id, score, verdict, confidence, tuple(findings))
+    central_strength = min((min(matches[kp.id].strength, 1.0) for kp in assessable if kp.weight == central),
+                           default=0.0)
+    signals = (("coverage", round(coverage, 4)), ("central", round(central_strength, 4)),
+               ("p_correct", round(p_correct, 4) if p_correct is not None else -1.0),
+               ("p_contradiction", round(estimate.p_contradiction, 4)
+                if estimate and estimate.p_contradiction is not None else -1.0))
+    return Judgement(q.id, score, verdict, confidence, tuple(findings), signals)
 
 
 def _discount_misconceived(matches: dict[str, ItemMatch], evidence: list[str]) -> None:
@@ -249,10 +269,12 @@ def _discount_misconceived(matches: dict[str, ItemMatch], evidence: list[str]) -
 
 def _parts(q: Question, matches: dict[str, ItemMatch], has_attachments: bool) -> list[Finding]:
     """Parts of a multi-part question that none of the answer's statements address. A part
-    that asks for a drawing counts as answered by a description in words; when a drawing
-    was attached but did not come along, `missing_attachments` reports it instead."""
-    text_parts = [p for p in q.parts if p.points and not (p.attachment and has_attachments)]
-    answered = {p.id for p in text_parts if any(matches[k].strength >= 0.45 for k in p.points if k in matches)}
+    that asks for a drawing is never "unanswered": a text file cannot carry the drawing, a
+    description in words is credited by its key points, and a drawing that was attached but
+    did not come along is reported by `missing_attachments`."""
+    text_parts = [p for p in q.parts if p.points and not p.attachment]
+    answered = {p.id for p in text_parts
+                if any(matches[k].strength >= PART_ADDRESSED for k in p.points if k in matches)}
     if not answered:
         return []  # nothing answered at all: the missed key points say it already
     return [Finding(kind="part_unanswered", id=p.id, detail=p.text) for p in text_parts if p.id not in answered]
