@@ -21,7 +21,7 @@ from . import detectors
 from .correctness import CorrectnessModel, CorrectnessScore
 from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .match import ItemMatch, match_key_point, match_misconception, prose_only
-from .scoring import P_CORRECT, Evidence, decide
+from .scoring import P_DOUBT, Evidence, decide
 
 log = logging.getLogger(__name__)
 
@@ -243,7 +243,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     cue_share = sum(m.by == "cue" for m in decided) / len(decided) if decided else 0.0
     p_correct = estimate.p_correct if estimate else None
     if prep.reference_only and estimate and estimate.p_contradiction is not None \
-            and estimate.p_contradiction >= CONTRADICTION_AT and estimate.p_correct < P_CORRECT:
+            and estimate.p_contradiction >= CONTRADICTION_AT and estimate.p_correct < P_DOUBT:
         findings.append(Finding(
             kind="misconception", id="contradicts-reference", evidence=shorten(text, 140), strength=0.5,
             detail=f"this seems to contradict the expected answer: {shorten(q.reference, 200)}"))
@@ -251,7 +251,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     score, verdict, confidence = decide(findings, ev)
     central_strength = min((min(matches[kp.id].strength, 1.0) for kp in assessable if kp.weight == central),
                            default=0.0)
-    signals = (("coverage", round(coverage, 4)), ("central", round(central_strength, 4)),
+    best = max((min(matches[kp.id].strength, 1.0) for kp in assessable), default=0.0)
+    signals = (("coverage", round(coverage, 4)), ("central", round(central_strength, 4)), ("best", round(best, 4)),
                ("p_correct", round(p_correct, 4) if p_correct is not None else -1.0),
                ("p_contradiction", round(estimate.p_contradiction, 4)
                 if estimate and estimate.p_contradiction is not None else -1.0))

@@ -10,7 +10,9 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    that ask for a drawing are left out: they cannot be assessed.
 3. With a learned correctness estimate p, score = 0.8·coverage + 0.2·p. A question with
    only a reference answer (no rubric) is decided by p and the coverage of the reference's
-   sentences: `correct` from p ≥ 0.3 or coverage ≥ 0.45, else `partial`.
+   sentences: `correct` when the answer clearly states one of the reference's sentences,
+   covers them fairly (coverage ≥ 0.45) or p ≥ 0.5 (a short answer with the essential
+   point is right), else `partial`.
 4. A misconception takes 0.4 off per item; code that gives the wrong result caps the
    score at 0.5, and code that raises an error caps it at 0.25; a part of the question
    left unanswered or code asked for and not given caps it at 0.6; an off-topic answer,
@@ -36,10 +38,10 @@ from dataclasses import dataclass
 from ..domain import Finding, FindingKind, Verdict
 
 CORRECT_AT = 0.45
-P_CORRECT = 0.3
-"""Reference-only mode: learned P(correct) from which an answer is `correct`. Real answers
-are mostly right and the model (trained on science answers) is cautious on other courses,
-so the bar sits below the training corpora's balanced threshold."""
+P_CORRECT = 0.5
+"""Reference-only mode: learned P(correct) from which an answer is `correct` on its own."""
+P_DOUBT = 0.3
+"""Reference-only mode: below this learned P(correct), a contradiction signal is reported."""
 REF_COVERED = 0.45
 """Reference-only mode: coverage of the reference's sentences from which an answer is `correct`."""
 INCORRECT_BELOW = 0.3
@@ -115,7 +117,7 @@ def _decide_reference_only(findings: Sequence[Finding], kinds: set[FindingKind],
     blocked = kinds & ERROR_KINDS
     if "off_topic" in kinds or ("code_error" in kinds and not ev.any_covered):
         verdict: Verdict = "incorrect"
-    elif (p >= P_CORRECT or ev.coverage >= REF_COVERED) and not blocked:
+    elif (p >= P_CORRECT or ev.coverage >= REF_COVERED or ev.any_covered) and not blocked:
         verdict = "correct"
     else:
         verdict = "partial"
