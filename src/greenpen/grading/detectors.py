@@ -67,15 +67,17 @@ def injection(text: str) -> Finding | None:
 
 
 _NO_ATTEMPT = re.compile(
-    r"^\W*(?:i\s+(?:do\s*n['’]?o?t|dont|didn['’]?t)\s+(?:know|remember|understand)|idk|no\s+idea|not\s+sure|"
-    r"dunno|n[ãa]o\s+sei|no\s+s[ée]|\?+|tbd|todo|pass)\b",
+    r"^\W*(?:(?:i\s+(?:do\s*n['’]?o?t|dont|didn['’]?t)\s+(?:know|remember|understand)|idk|no\s+idea|not\s+sure|"
+    r"dunno|n[ãa]o\s+sei|no\s+s[ée]|tbd|todo)\b|\?+)",
     re.IGNORECASE,
 )
 
 
 def no_attempt(text: str) -> Finding | None:
-    """A short answer whose substance is "I don't know" (or "?", "TODO"): nothing to credit."""
-    if len(text.split()) > 8 or not _NO_ATTEMPT.search(text.strip()):
+    """An answer that is only "I don't know" (or "?", "TODO"): nothing to credit. A doubt
+    followed by an attempt ("not sure, but I think …") is an answer."""
+    m = _NO_ATTEMPT.search(text.strip())
+    if not m or len(text.strip()[m.end():].split()) > 2:
         return None
     return Finding(
         kind="off_topic", id="no-attempt", evidence=shorten(text.strip(), 80),
