@@ -89,7 +89,7 @@ def grade_many(inputs: Sequence[AnswerInput], *, embedder: str | Embedder = DEFA
     prepared = [_prepare(item) for item in inputs]
     texts: set[str] = set()
     for prep in prepared:
-        texts.update(s.text for s in prep.spans)
+        texts.update(s.text for s in [*prep.spans, *prep.whole])
         texts.update(prep.rubric_texts())
     pools = _distractor_pools(prepared)
     for pool in pools.values():
@@ -128,6 +128,7 @@ class _Prepared:
     key_points: tuple[KeyPoint, ...]
     reference_only: bool
     spans: list[Span]
+    whole: list[Span]  # the whole answer, when short enough to be matched as one statement
 
     def rubric_texts(self) -> list[str]:
         q = self.item.question
@@ -137,10 +138,20 @@ class _Prepared:
         return out
 
 
+WHOLE_ANSWER_WORDS = 60
+"""Answers up to this many words are also matched as a whole: a key point may be stated
+across two bullets ("greyscale" / "2-D array: 0 to 255")."""
+
+
 def _prepare(item: AnswerInput) -> _Prepared:
     q = item.question
     kps = q.key_points or reference_key_points(q)
-    return _Prepared(item, kps, not q.key_points, sentences(item.text))
+    spans = sentences(item.text)
+    whole = item.text.strip()
+    whole_span = []
+    if len(spans) > 1 and len(whole.split()) <= WHOLE_ANSWER_WORDS:
+        whole_span = [Span(whole, item.text.find(whole), item.text.find(whole) + len(whole))]
+    return _Prepared(item, kps, not q.key_points, spans, whole_span)
 
 
 CONTRADICTION_AT = 0.23
@@ -187,7 +198,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
             findings += detectors.missing_attachments(q, attachments)
             return Judgement(q.id, 0.0, "unassessable", 0.9, tuple(findings))
         return Judgement(q.id, 0.0, "missing", 1.0, (Finding(kind="empty", detail="no answer was given"),))
-    spans = prep.spans
+    sentence_spans = prep.spans
+    spans = [*prep.spans, *prep.whole]  # for meaning; cues and misconceptions read sentences
     span_texts = [s.text for s in spans]
     q_tokens = content_tokens(q.text)
     matches: dict[str, ItemMatch] = {}
@@ -200,8 +212,10 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     for kp in prep.key_points:
         others = [r for k, r in best_rows.items() if k != kp.id]
         siblings = np.max(np.stack(others), axis=0) if others else None
-        matches[kp.id] = match_key_point(kp, spans, kp_sims[kp.id], q_tokens, null, siblings)
-    misconception_hits = [(mc, m) for mc in q.misconceptions if (m := match_misconception(mc, spans)).strength]
+        matches[kp.id] = match_key_point(kp, spans, kp_sims[kp.id], q_tokens, null, siblings,
+                                         cue_spans=sentence_spans)
+    misconception_hits = [(mc, m) for mc in q.misconceptions
+                          if (m := match_misconception(mc, sentence_spans)).strength]
     _discount_misconceived(matches, [m.evidence for _, m in misconception_hits])
     # A drawing that came as a file name cannot be assessed: leave its points out of the score.
     drawing_points = {pid for part in q.parts if part.attachment for pid in part.points} if attachments else set()
@@ -308,7 +322,7 @@ def _off_topic(prep: _Prepared, vectors: dict[str, np.ndarray], matches: dict[st
     off = False
     if null is not None:
         own = [t for kp in prep.key_points for t in prose_only([kp.text, *kp.examples])]
-        rows = _sims(vectors, [s.text for s in prep.spans], refs + own).max(axis=1)
+        rows = _sims(vectors, [s.text for s in [*prep.spans, *prep.whole]], refs + own).max(axis=1)
         z = (rows - null[0]) / np.maximum(null[1], 1e-6)
         unrelated = float(rows.max()) < UNRELATED_COS and (p_correct is None or p_correct < UNRELATED_P)
         off = (float(z.max()) < OFF_TOPIC_Z and float(rows.max()) < 0.45) or unrelated

@@ -63,13 +63,14 @@ def _word_strength(item_tokens: set[str], sentence_tokens: set[str]) -> float:
 
 def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_tokens: set[str],
                     null: tuple[np.ndarray, np.ndarray] | None = None,
-                    siblings: np.ndarray | None = None) -> ItemMatch:
+                    siblings: np.ndarray | None = None, cue_spans: list[Span] | None = None) -> ItemMatch:
     """`sims`: (sentences × item texts) cosines for this key point's text and examples;
     `null`: per sentence, the mean and spread of its cosines to other questions' key points;
     `siblings`: per sentence, its best cosine to the question's other key points. The
     relative reading credits a sentence only for the key point it is closest to: a sentence
-    on greyscale pixels is "about this course" for the colour point too, but closer to its own."""
-    hits = find_cues(kp.cues, spans)
+    on greyscale pixels is "about this course" for the colour point too, but closer to its own.
+    `cue_spans`: the sentences cues are matched in (default: `spans`)."""
+    hits = find_cues(kp.cues, spans if cue_spans is None else cue_spans)
     live = [h for h in hits if not h.negated]
     if live:
         return ItemMatch(1.0, shorten(live[0].clause, 140), "cue")

@@ -5,9 +5,12 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
 (a low confidence puts the answer in the teacher's review queue) instead of failing it.
 
 1. No answer → `missing`, score 0. Only a drawing that is not in the file → `unassessable`.
-2. Coverage = weighted share of the key points stated (a key point counts fully when the
-   rubric's cues match, partly when only the embeddings or the words suggest it). Parts
-   that ask for a drawing are left out: they cannot be assessed.
+2. Coverage = weighted share of the key points stated. A key point is recognised by
+   meaning: a student sentence close to its text or examples, in any words or language,
+   judged both by its cosine and by how much closer it comes to this key point than to the
+   course's other questions (so a Korean sentence can state an English key point); the
+   rubric's cues, where a pack has them, add precision. Parts that ask for a drawing are
+   left out: a text file cannot carry the drawing.
 3. With a learned correctness estimate p, score = 0.8·coverage + 0.2·p. A question with
    only a reference answer (no rubric) is decided by p and the coverage of the reference's
    sentences: `correct` when the answer clearly states one of the reference's sentences,
@@ -18,7 +21,7 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    left unanswered or code asked for and not given caps it at 0.6; an off-topic answer,
    one that addresses the grader or one that says "I don't know" gets 0.
 5. Verdict. `incorrect` needs evidence: the answer is off topic (or no attempt), its code
-   fails and nothing else in it is right, or a misconception stands and the central
+   fails and little else in it is right, or a misconception stands and the central
    (highest-weight) key point is not stated. `correct` when the central key point is
    stated (a short answer that states the central idea is correct), with no
    misconception, nothing unanswered and no failing code. Everything else is `partial`,
