@@ -26,8 +26,17 @@ from typing import Any
 import numpy as np
 
 from ..domain import Judgement
-from .accuracy import (SEMEVAL_LABELS, BenchRow, GradeMany, cosine_grader, grade_rows, label_set, load_rows,
-                       score_metrics, verdict_label)
+from .accuracy import (
+    SEMEVAL_LABELS,
+    BenchRow,
+    GradeMany,
+    cosine_grader,
+    grade_rows,
+    label_set,
+    load_rows,
+    score_metrics,
+    verdict_label,
+)
 from .calibrate import fit_calibration
 
 
