@@ -69,3 +69,41 @@ def test_misconceptions_in_other_words_are_named() -> None:
         ids = {f.id for f in j.findings if f.kind == "misconception"}
         assert misconception in ids, f"{pack_id} q{number}: {ids}"
         assert j.verdict in ("incorrect", "partial")
+
+
+# Short, plain right answers of the kinds real learners write (made up for these tests):
+# none may be failed; a teacher marks them correct.
+SHORT_RIGHT = [
+    ("fastai-04", 6, "The rank of a tensor is the length of its shape."),
+    ("fastai-04", 19, "Nope, PyTorch works them out for us."),
+    ("fastai-04", 1, "0-255, 0 white and 255 black; colour has 0-255 for each of r, g, b."),
+    ("fastai-04", 29, "행렬 곱셈 연산자"),
+]
+
+
+def test_short_right_answers_are_never_failed() -> None:
+    # Graded as a submission is: one batch with every question of the pack.
+    pack = get_pack("fastai-04")
+    given = {number: text for _, number, text in SHORT_RIGHT}
+    judgements = grade_many([AnswerInput(q, given.get(q.number, "")) for q in pack.questions], run_code=False)
+    by_number = {q.number: j for q, j in zip(pack.questions, judgements, strict=True)}
+    for number, text in given.items():
+        j = by_number[number]
+        assert j.verdict in ("correct", "partial"), (number, text, j.verdict)
+        assert not any(f.kind == "off_topic" for f in j.findings), (number, text)
+    assert sum(by_number[n].verdict == "correct" for n in given) >= 2
+
+
+def test_reference_only_right_answer_in_other_words_is_not_failed() -> None:
+    from greenpen.domain import Question
+
+    q = Question(id="misuse", number=3, text="How could text generation models be misused?",
+                 reference="They can produce convincing content at massive scale: disinformation and fake news, "
+                           "spam, fake comments on social media. Detectors of generated text tend to lag behind "
+                           "the generators.")
+    other = Question(id="deploy", number=4, text="What is a good way to deploy a model?",
+                     reference="Keep a human in the loop and roll it out gradually.")
+    j = grade_many([AnswerInput(q, "Spam, scams, PR stunts, misinformation."), AnswerInput(other, "")],
+                   run_code=False)[0]
+    assert j.verdict in ("correct", "partial")
+    assert not any(f.kind == "off_topic" for f in j.findings)

@@ -94,7 +94,11 @@ def test_rules() -> None:
     assert decide([Finding("part_unanswered")], ev(1.0))[1] == "partial"
     assert decide([Finding("code_wrong")], ev(1.0))[1] == "partial"
     assert decide([Finding("off_topic")], ev(0.9))[:2] == (0.0, "incorrect")
-    assert decide([], ev(0.1, central=False))[1] == "incorrect"
+    # Evidence before "incorrect": nothing stated and nothing shown wrong is a partial to review.
+    score, verdict, confidence = decide([], ev(0.1, central=False))
+    assert verdict == "partial" and confidence <= 0.55
+    assert decide([Finding("code_error")], ev(0.0, central=False))[1] == "incorrect"
+    assert decide([Finding("code_error")], ev(0.6, central=True))[1] == "partial"
 
 
 @given(st.floats(0, 1), st.booleans(), st.one_of(st.none(), st.floats(0, 1)),

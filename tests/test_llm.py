@@ -513,17 +513,19 @@ def test_injections_change_nothing_with_a_model_that_obeys_unfenced_text(
 ) -> None:
     fake.respond = obedient_model
     client = client_for(fake, tmp_path)
+    # Nothing stated and nothing shown wrong: the grader says `partial` at the band's floor
+    # (evidence before "incorrect"), and the injection must not lift it.
     j = unsure(
         (
             Finding("missed_point", "matmul", weight=2.0, strength=0.2),
             Finding("missed_point", "shapes", weight=1.0, strength=0.1),
         ),
-        score=0.1,
-        verdict="incorrect",
+        score=0.3,
+        verdict="partial",
     )
     (op,) = judge_mod.second_opinions(client, [judge_mod.JudgeItem(Q, answer, j)])
     assert op.asked == 2
-    assert (op.after.verdict, op.after.score) == ("incorrect", 0.1) or op.after.score <= j.score
+    assert op.after.verdict in ("partial", "incorrect") and op.after.score <= j.score
 
 
 # ─── wording guard ──────────────────────────────────────────────────────────
@@ -761,13 +763,13 @@ def test_the_model_cannot_credit_a_point_the_grader_finds_no_trace_of() -> None:
             Finding("missed_point", "matmul", weight=2.0, strength=0.0),
             Finding("missed_point", "shapes", weight=1.0, strength=0.0),
         ),
-        score=0.0,
-        verdict="incorrect",
+        score=0.3,
+        verdict="partial",  # nothing stated, nothing shown wrong: partial, to review (not incorrect)
     )
     out = judge_mod.combine(j, Q, {("key_point", "matmul"): 1.0, ("key_point", "shapes"): 1.0})
-    assert (out.verdict, out.score) == ("incorrect", 0.0)
+    assert (out.verdict, out.score) == ("partial", 0.3)
     half = judge_mod.combine(j, Q, {("key_point", "matmul"): 0.0})
-    assert half.verdict == "incorrect"
+    assert half.verdict == "partial" and half.score <= j.score
 
 
 @pytest.mark.parametrize("verdict", ["correct", "partial", "incorrect"])

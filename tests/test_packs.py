@@ -104,3 +104,26 @@ def test_packs_check_command(tmp_path: Path) -> None:
 def test_load_pack_missing_file(tmp_path: Path) -> None:
     with pytest.raises(PackError, match="does not exist"):
         load_pack(tmp_path / "none.yaml")
+
+
+def test_code_setup_runs_before_every_check() -> None:
+    text = GOOD.replace("questions:", "code_setup: |\n  from torch import tensor\nquestions:", 1)
+    text = text.replace("    reference: It multiplies matrices.",
+                        "    reference: It multiplies matrices.\n    checks:\n      - id: c\n        kind: expression\n"
+                        "        expect: 2\n        setup: import math")
+    pack = parse_pack(text, "tiny.yaml")
+    check = pack.questions[0].checks[0]
+    assert check.setup.splitlines() == ["from torch import tensor", "import math"]
+
+
+def test_code_setup_must_be_python() -> None:
+    text = GOOD.replace("questions:", "code_setup: 'from torch import'\nquestions:", 1)
+    with pytest.raises(PackError, match=r"tiny.yaml:\d+\): code_setup is not valid Python"):
+        parse_pack(text, "tiny.yaml")
+
+
+def test_shipped_code_packs_declare_their_course_setup() -> None:
+    for pack in all_packs():
+        for q in pack.questions:
+            for check in q.checks:
+                assert "import torch" in check.setup, f"{pack.id} q{q.number}: {check.id}"

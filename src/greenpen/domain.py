@@ -231,6 +231,9 @@ class Judgement:
     verdict: Verdict
     confidence: float
     findings: tuple[Finding, ...] = ()
+    signals: tuple[tuple[str, float], ...] = ()
+    """The numbers the verdict was drawn from (coverage, learned P(correct), …), by name:
+    for calibration and the benchmark; not part of the report."""
 
 
 # ─── report ─────────────────────────────────────────────────────────────────

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from .errors import PackError
 LINE = "__line__"
 LINES = "__lines__"
 
-PACK_KEYS = {"id", "title", "course", "language", "reveal", "questions"}
+PACK_KEYS = {"id", "title", "course", "language", "reveal", "code_setup", "questions"}
 QUESTION_KEYS = {
     "id", "number", "text", "aliases", "reference", "key_points", "misconceptions",
     "parts", "checks", "asks_code", "going_further", "taught_in",
@@ -246,6 +247,14 @@ def parse_pack(text: str, source: str) -> Pack:
     ids: set[str] = set()
     numbers: set[int] = set()
     questions = tuple(_question(where, n, i + 1, ids, numbers) for i, n in enumerate(questions_node))
+    code_setup = _text(where, data, "code_setup", "pack", required=False)
+    if code_setup:
+        try:
+            compile(code_setup, "<code_setup>", "exec")
+        except SyntaxError as exc:
+            raise where.fail(data, f"code_setup is not valid Python ({exc.msg}, line {exc.lineno})",
+                             "write the imports the course's code assumes, one per line", "code_setup") from None
+        questions = tuple(_with_course_setup(q, code_setup) for q in questions)
     reveal = data.get("reveal", "hint")
     if reveal not in ("hint", "full"):
         raise where.fail(data, f'reveal "{reveal}" is not known', 'use "hint" or "full"')
@@ -255,6 +264,15 @@ def parse_pack(text: str, source: str) -> Pack:
         language=_text(where, data, "language", "pack", required=False) or "en",
         course=_text(where, data, "course", "pack", required=False), reveal=reveal, source=source,
     )
+
+
+def _with_course_setup(question: Question, code_setup: str) -> Question:
+    """Run the course's own setup (`code_setup:`) before every code check, so that a name the
+    course provides (fastai's `tensor`) is never a NameError in a student's code."""
+    if not question.checks:
+        return question
+    checks = tuple(replace(c, setup=f"{code_setup}\n{c.setup}".strip()) for c in question.checks)
+    return replace(question, checks=checks)
 
 
 def load_pack(path: str | Path) -> Pack:

@@ -2,7 +2,9 @@
 
     Judgement ─► features (score, confidence, verdict, counts of finding kinds, strengths)
         ─► ridge regression to the teacher's score/max           (points)
-        ─► multinomial logistic regression to the teacher's labels (when the label sets match)
+        ─► multinomial logistic regression to the teacher's labels (when the label sets match),
+           with per-label offsets chosen for macro-F1 on the teacher's own grades (a rare label,
+           such as SemEval's "contradictory", is otherwise never predicted)
 
 Small and strongly regularised on purpose: a teacher grades a few dozen answers, not
 thousands. Numpy only; deterministic (closed form and fixed-step gradient descent).
@@ -21,8 +23,10 @@ from .accuracy import BenchRow, label_set
 VERDICTS = ("correct", "partial", "incorrect", "missing", "unassessable")
 KINDS = ("key_point", "missed_point", "misconception", "part_unanswered", "self_contradiction", "off_topic",
          "empty", "similarity")
+SIGNALS = ("coverage", "central", "p_correct", "p_contradiction")
+"""The numbers a greenpen verdict is drawn from (`Judgement.signals`; 0 when absent)."""
 FEATURE_NAMES = ("score", "confidence", *(f"verdict_{v}" for v in VERDICTS), *(f"n_{k}" for k in KINDS),
-                 "share_key_point", "mean_strength", "max_strength")
+                 "share_key_point", "mean_strength", "max_strength", *SIGNALS)
 
 
 def judgement_features(j: Judgement) -> list[float]:
@@ -36,6 +40,7 @@ def judgement_features(j: Judgement) -> list[float]:
         *(float(min(kinds.count(k), 5)) for k in KINDS),
         covered / len(points) if points else 0.0,
         float(np.mean(strengths)), float(np.max(strengths)),
+        *(max(0.0, dict(j.signals).get(name, 0.0)) for name in SIGNALS),
     ]
 
 
@@ -52,6 +57,7 @@ class Calibration:
     ridge_intercept: float
     labels: tuple[str, ...]
     label_coef: np.ndarray | None  # (n_features + 1, n_labels)
+    label_offsets: np.ndarray | None = None  # added to the logits before the argmax
 
     def _x(self, judgements: Sequence[Judgement]) -> np.ndarray:
         return np.asarray((_matrix(judgements) - self.mean) / self.scale)
@@ -63,6 +69,8 @@ class Calibration:
         predicted: list[str] = []
         if self.label_coef is not None and tuple(labels) == self.labels:
             logits = np.hstack([x, np.ones((len(x), 1))]) @ self.label_coef
+            if self.label_offsets is not None:
+                logits = logits + self.label_offsets
             predicted = [self.labels[k] for k in np.argmax(logits, axis=1)]
         return [float(s) for s in scores], predicted
 
@@ -100,8 +108,41 @@ def fit_calibration(rows: Sequence[BenchRow], judgements: Sequence[Judgement], *
     coef = np.linalg.solve(xs.T @ xs + alpha * np.eye(xs.shape[1]), xs.T @ (y - intercept))
     labels = label_set(rows)
     label_coef = None
+    offsets = None
     if labels:
         keep = [i for i, r in enumerate(rows) if r.label in labels]
         codes = np.asarray([labels.index(rows[i].label) for i in keep])
         label_coef = _softmax_regression(xs[keep], codes, len(labels), l2)
-    return Calibration(mean, scale, coef, intercept, labels, label_coef)
+        logits = np.hstack([xs[keep], np.ones((len(keep), 1))]) @ label_coef
+        offsets = _macro_f1_offsets(logits, codes, len(labels))
+    return Calibration(mean, scale, coef, intercept, labels, label_coef, offsets)
+
+
+OFFSET_GRID = np.arange(-1.5, 3.01, 0.25)
+
+
+def _macro_f1(gold: np.ndarray, pred: np.ndarray, n: int) -> float:
+    f1 = []
+    for k in range(n):
+        tp = float(np.sum((gold == k) & (pred == k)))
+        fp = float(np.sum((gold != k) & (pred == k)))
+        fn = float(np.sum((gold == k) & (pred != k)))
+        f1.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return float(np.mean(f1))
+
+
+def _macro_f1_offsets(logits: np.ndarray, gold: np.ndarray, n: int) -> np.ndarray:
+    """Per-label logit offsets (the first label's fixed at 0) that maximise macro-F1 on the
+    calibration data, coordinate by coordinate; ties keep the smaller change."""
+    offsets = np.zeros(n)
+    for _ in range(2):
+        for k in range(1, n):
+            best = (_macro_f1(gold, np.argmax(logits + offsets, axis=1), n), -abs(offsets[k]), offsets[k])
+            for v in OFFSET_GRID:
+                trial = offsets.copy()
+                trial[k] = v
+                cand = (_macro_f1(gold, np.argmax(logits + trial, axis=1), n), -abs(v), v)
+                if cand[:2] > best[:2]:
+                    best = cand
+            offsets[k] = best[2]
+    return offsets

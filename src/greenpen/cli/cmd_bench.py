@@ -79,16 +79,27 @@ def _print_accuracy(result: dict[str, Any], baseline: dict[str, Any] | None) -> 
               help="Also report a baseline grader on the same rows.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=16, show_default=True,
               help="Answers per grading call (1 times every answer on its own).")
+@click.option("--cv", "folds", type=click.IntRange(min=2), default=None,
+              help="Question-disjoint cross-validation with K folds, for a file the shipped model was "
+                   "trained on: each fold is graded by a correctness model refitted without its "
+                   "questions, and calibrated on the other folds' grades (needs scikit-learn).")
 def accuracy_command(files: tuple[Path, ...], as_json: bool, limit: int | None, sample: int | None,
                      calibrate_on: Path | None, embedder: str, grader: str, baseline: str,
-                     batch_size: int) -> None:
+                     batch_size: int, folds: int | None) -> None:
     """Grade graded-answer CSVs in reference-only mode and compare with the human grades.
 
     FILE is a CSV in the layout of datasets/README.md. Prints Pearson/Spearman r and RMSE of
     the score against the human score/max, accuracy, macro-F1 and the confusion matrix over
-    the corpus's labels, answers per second and the slowest answers.
+    the corpus's labels, answers per second and the slowest answers. With --cv K, prints
+    greenpen and the cosine baseline, raw and calibrated, each question graded by a model
+    that never saw it.
     """
     from ..bench.accuracy import run_accuracy
+
+    if folds is not None:
+        _cross_validate(files, folds, as_json=as_json, limit=limit, sample=sample, embedder=embedder,
+                        batch_size=batch_size)
+        return
 
     results = []
     for path in files:
@@ -114,6 +125,27 @@ def accuracy_command(files: tuple[Path, ...], as_json: bool, limit: int | None, 
         results.append(result)
         if not as_json:
             _print_accuracy(result, result.get("baseline"))
+    if as_json:
+        click.echo(json.dumps(results, indent=1))
+
+
+def _cross_validate(files: tuple[Path, ...], folds: int, *, as_json: bool, **options: Any) -> None:
+    from ..bench.crossval import run_cv
+
+    results = []
+    for path in files:
+        with _progressbar(1, f"cross-validating {path.name}") as bar:
+            result = run_cv(path, k=folds, **options)
+            bar.update(1)
+        results.append(result)
+        if not as_json:
+            click.echo(f"{result['file']}  ({result['n']} answers, {result['questions']} questions, "
+                       f"{result['folds']} question-disjoint folds, embedder {result['embedder']})")
+            for key in ("greenpen", "greenpen_calibrated", "cosine", "cosine_calibrated"):
+                click.echo(f"  {key.replace('_', ' ')}:")
+                for line in _fmt_metrics(result[key], "    "):
+                    click.echo(line)
+            click.echo("")
     if as_json:
         click.echo(json.dumps(results, indent=1))
 

@@ -129,6 +129,11 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
     kps = {kp.id: kp for kp in q.key_points}
     order = {kp.id: i for i, kp in enumerate(q.key_points)}
     found = sorted(findings, key=lambda f: (-f.weight, order.get(f.id, 99)))
+    if not q.key_points:
+        # Points drawn from a reference answer have no praise of their own: praise once, with
+        # the student's words, rather than repeat "a point a good answer needs" per sentence.
+        found = sorted(found, key=lambda f: -f.strength)[:1]
+        all_covered = False
     quoted: set[str] = set()
     rest: list[str] = []
     for f in found:
@@ -272,9 +277,11 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
     for f in j.findings:
         by_kind.setdefault(f.kind, []).append(f)
     kinds = set(by_kind)
-    # A question with only a reference answer is graded on key points drawn from it: hint at
-    # those the same way (by topic), never by pasting the reference.
+    # A question with only a reference answer is graded on key points drawn from it, one per
+    # sentence: a missing one is named by the teacher's own sentence, and only when the answer
+    # falls short (a right answer in other words is not told what it "misses").
     key_points = q.key_points or reference_key_points(q)
+    reference_only = not q.key_points
     kps = {kp.id: kp for kp in key_points}
     order = {kp.id: i for i, kp in enumerate(key_points)}
     reveal = pack is not None and pack.reveal == "full"
@@ -337,12 +344,14 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
 
     remaining = [m for m in missed if m.id not in hinted
                  and not (note and tokens_overlap(kps[m.id].text if m.id in kps else m.detail, note) >= 0.5)]
+    if reference_only and j.verdict == "correct":
+        remaining = []
     if j.verdict == "correct":
         for m in remaining[:1]:
             text, revealed = _hint_text(kps.get(m.id), m, reveal)
             w.say("reveal" if revealed else "hint_correct", m.id, text=text, hint=text)
     else:
-        for m in remaining[: max(0, 2 - hints)]:
+        for m in remaining[: max(0, (1 if reference_only else 2) - hints)]:
             text, revealed = _hint_text(kps.get(m.id), m, reveal)
             slot = "reveal" if revealed else ("hint" if hints == 0 else "hint_more")
             w.say(slot, m.id, text=text, hint=text)

@@ -66,6 +66,25 @@ def injection(text: str) -> Finding | None:
     )
 
 
+_NO_ATTEMPT = re.compile(
+    r"^\W*(?:(?:i\s+(?:do\s*n['’]?o?t|dont|didn['’]?t)\s+(?:know|remember|understand)|idk|no\s+idea|not\s+sure|"
+    r"dunno|n[ãa]o\s+sei|no\s+s[ée]|tbd|todo)\b|\?+)",
+    re.IGNORECASE,
+)
+
+
+def no_attempt(text: str) -> Finding | None:
+    """An answer that is only "I don't know" (or "?", "TODO"): nothing to credit. A doubt
+    followed by an attempt ("not sure, but I think …") is an answer."""
+    m = _NO_ATTEMPT.search(text.strip())
+    if not m or len(text.strip()[m.end():].split()) > 2:
+        return None
+    return Finding(
+        kind="off_topic", id="no-attempt", evidence=shorten(text.strip(), 80),
+        detail="you say you don't know yet: have another look at the course and try an answer in your own words",
+    )
+
+
 def missing_attachments(question: Question, attachments: tuple[str, ...]) -> list[Finding]:
     """One finding per part that asks for a drawing: the drawing is never in the file we read."""
     out = []

@@ -18,15 +18,21 @@ from ..domain import Finding, Judgement, KeyPoint, Question
 from ..errors import ModelError
 from ..textutil import Span, content_tokens, sentences, shorten
 from . import detectors
-from .correctness import CorrectnessScore
+from .correctness import CorrectnessModel, CorrectnessScore
 from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .match import ItemMatch, match_key_point, match_misconception, prose_only
-from .scoring import P_CORRECT, Evidence, decide
+from .scoring import P_DOUBT, Evidence, decide
 
 log = logging.getLogger(__name__)
 
 COVERED = 0.6
 """Strength from which a key point counts as stated (a "key_point" finding)."""
+CENTRAL_STATED = 0.45
+"""Strength from which the central key point counts as stated for the verdict: a short
+answer that says the essential thing in its own words is correct, even when the evidence
+for it is not strong enough to quote it as a stated point."""
+PART_ADDRESSED = 0.35
+"""Strength from which one of a part's key points shows the part was addressed."""
 OFF_TOPIC_COS = 0.12
 
 
@@ -40,40 +46,30 @@ class AnswerInput:
 
 
 def reference_key_points(question: Question) -> tuple[KeyPoint, ...]:
-    """Key points drawn from the reference answer, for a question without a rubric."""
-    spans = [s.text for s in sentences(question.reference)] or [question.reference]
+    """Key points drawn from the reference answer, for a question without a rubric: one per
+    sentence, in the teacher's own words. They carry no hint: feedback names a missing one
+    by its sentence (a teacher's sentence), never by a list of its words."""
+    spans = _whole_sentences([s.text for s in sentences(question.reference)]) or [question.reference]
     return tuple(
         KeyPoint(id=f"reference-{i + 1}", text=text, weight=1.0,
-                 praise="your answer makes one of the points the expected answer makes",
-                 hint=_topic_hint(text, question.text))
+                 praise="your answer makes one of the points the expected answer makes")
         for i, text in enumerate(spans) if text.strip()
     )
 
 
-_NOT_TOPICS = frozenset(
-    "small large little big each other more less many much such some very also used uses makes make gives "
-    "takes means allows helps lets moves slides computes produces reduces detects downsamples".split()
-)
+_CUT_SHORT = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx)\.|[;:,(])\s*$", re.IGNORECASE)
 
 
-def _topic_hint(sentence: str, question: str) -> str:
-    """A hint that names what a reference sentence is about without giving it away
-    ("say more about filters, sum and feature maps"), never the sentence itself."""
-    asked = content_tokens(question)
-    seen: set[str] = set()
-    topics: list[str] = []
-    for word in re.findall(r"[^\W\d_][\w-]*", sentence):
-        key = next(iter(content_tokens(word)), "")
-        lower = word.lower()
-        if (key and key not in asked and key not in seen and len(word) > 3 and lower not in _NOT_TOPICS
-                and not lower.endswith(("ing", "ed", "ly"))):
-            seen.add(key)
-            topics.append(lower)
-    chosen = topics[:3]
-    if not chosen:
-        return "compare your answer with what the course says about this question"
-    listed = chosen[0] if len(chosen) == 1 else ", ".join(chosen[:-1]) + " and " + chosen[-1]
-    return f"say more about {listed}"
+def _whole_sentences(spans: list[str]) -> list[str]:
+    """Join what the sentence splitter cut after "e.g." or ";", and fragments of a few words,
+    back onto the sentence they belong to: each key point must read as a sentence."""
+    out: list[str] = []
+    for span in spans:
+        if out and (_CUT_SHORT.search(out[-1]) or len(span.split()) < 5 or len(out[-1].split()) < 5):
+            out[-1] = f"{out[-1]} {span}"
+        else:
+            out.append(span)
+    return out
 
 
 def grade_answer(question: Question, answer: str, *, embedder: str = DEFAULT_EMBEDDER,
@@ -83,17 +79,47 @@ def grade_answer(question: Question, answer: str, *, embedder: str = DEFAULT_EMB
 
 
 def grade_many(inputs: Sequence[AnswerInput], *, embedder: str | Embedder = DEFAULT_EMBEDDER,
-               run_code: bool = True, learned: bool = True) -> list[Judgement]:
-    """Grade a batch of answers; deterministic for the same input and models."""
+               run_code: bool = True, learned: bool = True,
+               correctness: CorrectnessModel | None = None) -> list[Judgement]:
+    """Grade a batch of answers; deterministic for the same input and models.
+
+    `correctness`: a learned answer-correctness model to use instead of the shipped one (the
+    benchmark's cross-validation trains one per fold)."""
     enc = embedder if isinstance(embedder, Embedder) else get_embedder(embedder)
     prepared = [_prepare(item) for item in inputs]
     texts: set[str] = set()
     for prep in prepared:
-        texts.update(s.text for s in prep.spans)
+        texts.update(s.text for s in [*prep.spans, *prep.whole])
         texts.update(prep.rubric_texts())
+    pools = _distractor_pools(prepared)
+    for pool in pools.values():
+        texts.update(pool)
     vectors = dict(zip(sorted(texts), enc.encode(sorted(texts)), strict=True)) if texts else {}
-    estimates = _learned_estimates(prepared, enc.name) if learned else [None] * len(prepared)
-    return [_grade(prep, vectors, est, run_code) for prep, est in zip(prepared, estimates, strict=True)]
+    estimates = _learned_estimates(prepared, enc.name, correctness) if learned else [None] * len(prepared)
+    return [_grade(prep, vectors, est, run_code, pools.get(prep.item.question.id, ()))
+            for prep, est in zip(prepared, estimates, strict=True)]
+
+
+MIN_POOL = 12
+"""Fewest distractor texts from which a sentence's relative closeness to a key point is read."""
+
+
+def _distractor_pools(prepared: list[_Prepared]) -> dict[str, tuple[str, ...]]:
+    """For each question of the batch, the key-point texts of the batch's *other* questions:
+    what a sentence is compared with to tell "about this key point" from "about this course".
+    A submission is graded as one batch with all the pack's questions, so every student's
+    answer to a question meets the same pool."""
+    by_question: dict[str, tuple[str, ...]] = {}
+    for prep in prepared:
+        q = prep.item.question
+        if q.id not in by_question:
+            by_question[q.id] = tuple(dict.fromkeys(t for kp in prep.key_points for t in prose_only([kp.text])))
+    pools = {}
+    for qid in by_question:
+        pool = tuple(sorted({t for other, texts in by_question.items() if other != qid for t in texts}))
+        if len(pool) >= MIN_POOL:
+            pools[qid] = pool
+    return pools
 
 
 @dataclass(frozen=True)
@@ -102,6 +128,7 @@ class _Prepared:
     key_points: tuple[KeyPoint, ...]
     reference_only: bool
     spans: list[Span]
+    whole: list[Span]  # the whole answer, when short enough to be matched as one statement
 
     def rubric_texts(self) -> list[str]:
         q = self.item.question
@@ -111,17 +138,28 @@ class _Prepared:
         return out
 
 
+WHOLE_ANSWER_WORDS = 60
+"""Answers up to this many words are also matched as a whole: a key point may be stated
+across two bullets ("greyscale" / "2-D array: 0 to 255")."""
+
+
 def _prepare(item: AnswerInput) -> _Prepared:
     q = item.question
     kps = q.key_points or reference_key_points(q)
-    return _Prepared(item, kps, not q.key_points, sentences(item.text))
+    spans = sentences(item.text)
+    whole = item.text.strip()
+    whole_span = []
+    if len(spans) > 1 and len(whole.split()) <= WHOLE_ANSWER_WORDS:
+        whole_span = [Span(whole, item.text.find(whole), item.text.find(whole) + len(whole))]
+    return _Prepared(item, kps, not q.key_points, spans, whole_span)
 
 
 CONTRADICTION_AT = 0.23
 """Reference-only mode: learned P(contradicts the reference) from which it is reported."""
 
 
-def _learned_estimates(prepared: list[_Prepared], embedder: str) -> list[CorrectnessScore | None]:
+def _learned_estimates(prepared: list[_Prepared], embedder: str,
+                       model: CorrectnessModel | None = None) -> list[CorrectnessScore | None]:
     from .correctness import score_answers
 
     todo = [(i, p) for i, p in enumerate(prepared) if p.item.text.strip() and p.item.question.reference]
@@ -129,8 +167,11 @@ def _learned_estimates(prepared: list[_Prepared], embedder: str) -> list[Correct
     if not todo:
         return out
     try:
-        scores = score_answers([(p.item.question.text, p.item.question.reference, p.item.text) for _, p in todo],
-                               embedder=embedder)
+        triples = [(p.item.question.text, p.item.question.reference, p.item.text) for _, p in todo]
+        if model is not None:
+            scores = model.score(triples, get_embedder(model.embedder))
+        else:
+            scores = score_answers(triples, embedder=embedder)
     except ModelError as exc:  # the rubric signals still grade; say why the learned one is absent
         log.warning("grading without the learned correctness model: %s", exc)
         return out
@@ -148,7 +189,7 @@ def _sims(vectors: dict[str, np.ndarray], spans: list[str], refs: Sequence[str])
 
 
 def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: CorrectnessScore | None,
-           run_code: bool) -> Judgement:
+           run_code: bool, pool: Sequence[str] = ()) -> Judgement:
     q, text = prep.item.question, prep.item.text
     findings: list[Finding] = []
     attachments = prep.item.attachments
@@ -157,14 +198,24 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
             findings += detectors.missing_attachments(q, attachments)
             return Judgement(q.id, 0.0, "unassessable", 0.9, tuple(findings))
         return Judgement(q.id, 0.0, "missing", 1.0, (Finding(kind="empty", detail="no answer was given"),))
-    spans = prep.spans
+    sentence_spans = prep.spans
+    spans = [*prep.spans, *prep.whole]  # for meaning; cues and misconceptions read sentences
     span_texts = [s.text for s in spans]
     q_tokens = content_tokens(q.text)
     matches: dict[str, ItemMatch] = {}
+    null = None
+    if pool:
+        pool_sims = _sims(vectors, span_texts, pool)
+        null = (pool_sims.mean(axis=1), pool_sims.std(axis=1))
+    kp_sims = {kp.id: _sims(vectors, span_texts, prose_only([kp.text, *kp.examples])) for kp in prep.key_points}
+    best_rows = {k: (s.max(axis=1) if s.size else np.full(len(spans), -1.0)) for k, s in kp_sims.items()}
     for kp in prep.key_points:
-        sims = _sims(vectors, span_texts, prose_only([kp.text, *kp.examples]))
-        matches[kp.id] = match_key_point(kp, spans, sims, q_tokens)
-    misconception_hits = [(mc, m) for mc in q.misconceptions if (m := match_misconception(mc, spans)).strength]
+        others = [r for k, r in best_rows.items() if k != kp.id]
+        siblings = np.max(np.stack(others), axis=0) if others else None
+        matches[kp.id] = match_key_point(kp, spans, kp_sims[kp.id], q_tokens, null, siblings,
+                                         cue_spans=sentence_spans)
+    misconception_hits = [(mc, m) for mc in q.misconceptions
+                          if (m := match_misconception(mc, sentence_spans)).strength]
     _discount_misconceived(matches, [m.evidence for _, m in misconception_hits])
     # A drawing that came as a file name cannot be assessed: leave its points out of the score.
     drawing_points = {pid for part in q.parts if part.attachment for pid in part.points} if attachments else set()
@@ -185,11 +236,11 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         findings += detectors.missing_attachments(q, attachments)
     if run_code and (q.asks_code or q.checks):
         findings += _code_findings(text, q)
-    for check in (detectors.self_contradiction(text), detectors.injection(text)):
+    for check in (detectors.self_contradiction(text), detectors.injection(text), detectors.no_attempt(text)):
         if check:
             findings.append(check)
     if not misconception_hits:
-        findings += _off_topic(prep, vectors, matches)
+        findings += _off_topic(prep, vectors, matches, null, estimate.p_correct if estimate else None)
     if attachments and not any(m.strength >= COVERED for m in matches.values()) and \
             detectors.points_to_attachment(text):
         names = ", ".join(f'"{a}"' for a in attachments)
@@ -201,18 +252,25 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     coverage = sum(kp.weight * min(matches[kp.id].strength, 1.0) for kp in assessable) / total
     central = max((kp.weight for kp in assessable), default=0.0)
     central_covered = bool(assessable) and all(
-        matches[kp.id].strength >= COVERED for kp in assessable if kp.weight == central)
+        matches[kp.id].strength >= CENTRAL_STATED for kp in assessable if kp.weight == central)
     decided = [m for kp in assessable if (m := matches[kp.id]).strength >= COVERED]
     cue_share = sum(m.by == "cue" for m in decided) / len(decided) if decided else 0.0
     p_correct = estimate.p_correct if estimate else None
     if prep.reference_only and estimate and estimate.p_contradiction is not None \
-            and estimate.p_contradiction >= CONTRADICTION_AT and estimate.p_correct < P_CORRECT:
+            and estimate.p_contradiction >= CONTRADICTION_AT and estimate.p_correct < P_DOUBT:
         findings.append(Finding(
             kind="misconception", id="contradicts-reference", evidence=shorten(text, 140), strength=0.5,
             detail=f"this seems to contradict the expected answer: {shorten(q.reference, 200)}"))
     ev = Evidence(coverage, central_covered, bool(decided), cue_share, p_correct, prep.reference_only)
     score, verdict, confidence = decide(findings, ev)
-    return Judgement(q.id, score, verdict, confidence, tuple(findings))
+    central_strength = min((min(matches[kp.id].strength, 1.0) for kp in assessable if kp.weight == central),
+                           default=0.0)
+    best = max((min(matches[kp.id].strength, 1.0) for kp in assessable), default=0.0)
+    signals = (("coverage", round(coverage, 4)), ("central", round(central_strength, 4)), ("best", round(best, 4)),
+               ("p_correct", round(p_correct, 4) if p_correct is not None else -1.0),
+               ("p_contradiction", round(estimate.p_contradiction, 4)
+                if estimate and estimate.p_contradiction is not None else -1.0))
+    return Judgement(q.id, score, verdict, confidence, tuple(findings), signals)
 
 
 def _discount_misconceived(matches: dict[str, ItemMatch], evidence: list[str]) -> None:
@@ -226,10 +284,12 @@ def _discount_misconceived(matches: dict[str, ItemMatch], evidence: list[str]) -
 
 def _parts(q: Question, matches: dict[str, ItemMatch], has_attachments: bool) -> list[Finding]:
     """Parts of a multi-part question that none of the answer's statements address. A part
-    that asks for a drawing counts as answered by a description in words; when a drawing
-    was attached but did not come along, `missing_attachments` reports it instead."""
-    text_parts = [p for p in q.parts if p.points and not (p.attachment and has_attachments)]
-    answered = {p.id for p in text_parts if any(matches[k].strength >= 0.45 for k in p.points if k in matches)}
+    that asks for a drawing is never "unanswered": a text file cannot carry the drawing, a
+    description in words is credited by its key points, and a drawing that was attached but
+    did not come along is reported by `missing_attachments`."""
+    text_parts = [p for p in q.parts if p.points and not p.attachment]
+    answered = {p.id for p in text_parts
+                if any(matches[k].strength >= PART_ADDRESSED for k in p.points if k in matches)}
     if not answered:
         return []  # nothing answered at all: the missed key points say it already
     return [Finding(kind="part_unanswered", id=p.id, detail=p.text) for p in text_parts if p.id not in answered]
@@ -243,14 +303,33 @@ def _code_findings(text: str, q: Question) -> list[Finding]:
     return list(check_code(text, q))
 
 
-def _off_topic(prep: _Prepared, vectors: dict[str, np.ndarray], matches: dict[str, ItemMatch]) -> list[Finding]:
+OFF_TOPIC_Z = 0.5
+UNRELATED_COS, UNRELATED_P = 0.25, 0.1
+"""An answer none of whose sentences stands this many standard deviations closer to the
+question, its reference or its key points than to the course's other key points is off topic."""
+
+
+def _off_topic(prep: _Prepared, vectors: dict[str, np.ndarray], matches: dict[str, ItemMatch],
+               null: tuple[np.ndarray, np.ndarray] | None, p_correct: float | None) -> list[Finding]:
+    """Off topic: nothing in the answer is credited, and its sentences are no closer to this
+    question than to the course's other questions, or far from everything the question is
+    about while the learned model, too, sees nothing right in it."""
     if any(m.strength >= 0.3 for m in matches.values()) or not prep.spans:
         return []
     q = prep.item.question
     refs = [q.text] + ([q.reference] if q.reference else [])
     sims = _sims(vectors, [s.text for s in prep.spans], refs)
-    shared = content_tokens(prep.item.text) & set().union(*(content_tokens(r) for r in refs))
-    if sims.size and float(sims.max()) < OFF_TOPIC_COS and not shared:
+    off = False
+    if null is not None:
+        own = [t for kp in prep.key_points for t in prose_only([kp.text, *kp.examples])]
+        rows = _sims(vectors, [s.text for s in [*prep.spans, *prep.whole]], refs + own).max(axis=1)
+        z = (rows - null[0]) / np.maximum(null[1], 1e-6)
+        unrelated = float(rows.max()) < UNRELATED_COS and (p_correct is None or p_correct < UNRELATED_P)
+        off = (float(z.max()) < OFF_TOPIC_Z and float(rows.max()) < 0.45) or unrelated
+    else:
+        shared = content_tokens(prep.item.text) & set().union(*(content_tokens(r) for r in refs))
+        off = bool(sims.size) and float(sims.max()) < OFF_TOPIC_COS and not shared
+    if off:
         return [Finding(kind="off_topic", id="off-topic", evidence=shorten(prep.spans[0].text, 100),
                         detail="the answer does not address the question")]
     return []

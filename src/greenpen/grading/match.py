@@ -2,7 +2,11 @@
 
 Three signals per rubric item, combined into a coverage strength in [0, 1]:
 - cues: the rubric's own regexes, negation-aware (strongest; decides misconceptions);
-- embeddings: the best cosine between a student sentence and the item's text/examples;
+- embeddings: the best cosine between a student sentence and the item's text/examples,
+  read two ways: as an absolute cosine, and relative to how close the same sentence comes
+  to the key points of the course's other questions (a z-score). The relative reading is
+  what carries across languages and writing styles: a Korean sentence is far from an
+  English key point in absolute terms, yet much closer to it than to any other question's;
 - words: how many of the item's content words the best sentence repeats.
 Embeddings say "on topic", not "right" (MODELS.md), so alone they never establish a
 misconception and they give key points at most partial strength unless very close.
@@ -20,7 +24,10 @@ from ..textutil import Span, content_tokens, shorten
 from .cues import find_cues
 
 # USE cosine anchors, measured on paraphrase/unrelated pairs of the shipped packs.
-EMB_LOW, EMB_HIGH = 0.42, 0.75
+EMB_LOW, EMB_HIGH = 0.35, 0.65
+Z_LOW, Z_HIGH = 1.5, 3.5
+"""z-score anchors: how many standard deviations above its cosines to the other questions'
+key points a sentence must stand to start counting, and to count as much as embeddings can."""
 EMB_CAP = 0.85
 """An embedding match alone never counts as fully certain."""
 
@@ -39,6 +46,14 @@ def _emb_strength(cos: float) -> float:
     return float(np.clip((cos - EMB_LOW) / (EMB_HIGH - EMB_LOW), 0.0, 1.0)) * EMB_CAP
 
 
+SIBLING_SLACK = 0.03
+Z_MIN_COS = 0.25
+
+
+def _z_strength(z: float) -> float:
+    return float(np.clip((z - Z_LOW) / (Z_HIGH - Z_LOW), 0.0, 1.0)) * EMB_CAP
+
+
 def _word_strength(item_tokens: set[str], sentence_tokens: set[str]) -> float:
     if len(item_tokens) < 2:
         return 0.0
@@ -46,9 +61,16 @@ def _word_strength(item_tokens: set[str], sentence_tokens: set[str]) -> float:
     return float(np.clip((recall - 0.34) / 0.4, 0.0, 1.0)) * 0.8
 
 
-def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_tokens: set[str]) -> ItemMatch:
-    """`sims`: (sentences × item texts) cosines for this key point's text and examples."""
-    hits = find_cues(kp.cues, spans)
+def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_tokens: set[str],
+                    null: tuple[np.ndarray, np.ndarray] | None = None,
+                    siblings: np.ndarray | None = None, cue_spans: list[Span] | None = None) -> ItemMatch:
+    """`sims`: (sentences × item texts) cosines for this key point's text and examples;
+    `null`: per sentence, the mean and spread of its cosines to other questions' key points;
+    `siblings`: per sentence, its best cosine to the question's other key points. The
+    relative reading credits a sentence only for the key point it is closest to: a sentence
+    on greyscale pixels is "about this course" for the colour point too, but closer to its own.
+    `cue_spans`: the sentences cues are matched in (default: `spans`)."""
+    hits = find_cues(kp.cues, spans if cue_spans is None else cue_spans)
     live = [h for h in hits if not h.negated]
     if live:
         return ItemMatch(1.0, shorten(live[0].clause, 140), "cue")
@@ -57,8 +79,16 @@ def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_
         return best
     if sims.size:
         row = sims.max(axis=1)
-        k = int(np.argmax(row))
-        s = _emb_strength(float(row[k]))
+        strengths = np.array([_emb_strength(float(c)) for c in row])
+        if null is not None:
+            mean, spread = null
+            z = (row - mean) / np.maximum(spread, 1e-6)
+            own = row >= siblings - SIBLING_SLACK if siblings is not None else np.ones(len(row), dtype=bool)
+            own &= row >= Z_MIN_COS  # far from every key point of the course: not about the course at all
+            strengths = np.maximum(strengths, np.array([_z_strength(float(v)) if o else 0.0
+                                                        for v, o in zip(z, own, strict=True)]))
+        k = int(np.argmax(strengths))
+        s = float(strengths[k])
         if s > best.strength:
             best = ItemMatch(s, shorten(spans[k].text, 140), "embedding", best.negated_evidence)
     kp_tokens = set().union(*(content_tokens(t) for t in (kp.text, *kp.examples))) - question_tokens

@@ -1,25 +1,36 @@
 """From findings to a score, a verdict and a confidence: the rules the README explains.
 
+Evidence before "incorrect": an answer is only marked incorrect when a finding shows
+what is wrong with it. Most real answers are right, and a grader that is unsure says so
+(a low confidence puts the answer in the teacher's review queue) instead of failing it.
+
 1. No answer → `missing`, score 0. Only a drawing that is not in the file → `unassessable`.
-2. Coverage = weighted share of the key points stated (a key point counts fully when the
-   rubric's cues match, partly when only the embeddings or the words suggest it). Parts
-   that ask for a drawing are left out: they cannot be assessed.
+2. Coverage = weighted share of the key points stated. A key point is recognised by
+   meaning: a student sentence close to its text or examples, in any words or language,
+   judged both by its cosine and by how much closer it comes to this key point than to the
+   course's other questions (so a Korean sentence can state an English key point); the
+   rubric's cues, where a pack has them, add precision. Parts that ask for a drawing are
+   left out: a text file cannot carry the drawing.
 3. With a learned correctness estimate p, score = 0.8·coverage + 0.2·p. A question with
-   only a reference answer (no rubric) is decided by p itself: `correct` from p ≥ 0.42 (or
-   coverage ≥ 0.6), `partial` from p ≥ 0.2 (or any key point stated), else `incorrect`.
+   only a reference answer (no rubric) is decided by p and the coverage of the reference's
+   sentences: `correct` when the answer clearly states one of the reference's sentences,
+   covers them fairly (coverage ≥ 0.45) or p ≥ 0.5 (a short answer with the essential
+   point is right), else `partial`.
 4. A misconception takes 0.4 off per item; code that gives the wrong result caps the
-   score at 0.5, and code that raises an error makes the answer `incorrect` (it produces
-   nothing); a part of the question left unanswered or code asked for and not
-   given caps it at 0.6; an off-topic answer or one that addresses the grader gets 0.
-5. Verdict: `correct` when the central (highest-weight) key point is stated, with no
-   misconception, nothing unanswered, no failing code and score ≥ 0.45 (a short answer
-   that states the central idea is correct); `incorrect` when the answer is off topic, or
-   the central point is not stated and either a misconception stands or nothing right is
-   stated and the score is below 0.3; otherwise `partial` (something right is there).
+   score at 0.5, and code that raises an error caps it at 0.25; a part of the question
+   left unanswered or code asked for and not given caps it at 0.6; an off-topic answer,
+   one that addresses the grader or one that says "I don't know" gets 0.
+5. Verdict. `incorrect` needs evidence: the answer is off topic (or no attempt), its code
+   fails and little else in it is right, or a misconception stands and the central
+   (highest-weight) key point is not stated. `correct` when the central key point is
+   stated (a short answer that states the central idea is correct), with no
+   misconception, nothing unanswered and no failing code. Everything else is `partial`,
+   with a low confidence when nothing in the findings shows what is missing.
    The score is then kept inside its verdict's band (correct ≥ 0.8, partial 0.3–0.79,
    incorrect < 0.3), so points and verdict never disagree.
 6. Confidence rises when the signals agree (cues rather than embeddings; the learned
-   estimate on the same side as the coverage) and when the score is far from a boundary.
+   estimate on the same side as the verdict) and when the score is far from a boundary;
+   a `partial` with no finding to show for it gets a low one (to review).
 """
 
 from __future__ import annotations
@@ -30,11 +41,17 @@ from dataclasses import dataclass
 from ..domain import Finding, FindingKind, Verdict
 
 CORRECT_AT = 0.45
-P_CORRECT = 0.42
-"""Reference-only mode: learned P(correct) from which an answer is `correct` (chosen on the
-training corpora, question-disjoint; see greenpen/data/models/correctness-v1.json)."""
-P_PARTIAL = 0.2
+P_CORRECT = 0.5
+"""Reference-only mode: learned P(correct) from which an answer is `correct` on its own."""
+P_DOUBT = 0.3
+"""Reference-only mode: below this learned P(correct), a contradiction signal is reported."""
+REF_COVERED = 0.45
+"""Reference-only mode: coverage of the reference's sentences from which an answer is `correct`."""
 INCORRECT_BELOW = 0.3
+ERROR_KINDS = frozenset({"misconception", "code_wrong", "code_error", "part_unanswered", "no_code", "off_topic"})
+"""Findings that show what is wrong or missing: without one, an answer is never `incorrect`.
+(A self-contradiction, "three phases" then five, is worth pointing out but does not by
+itself make a right answer wrong.)"""
 BANDS: dict[str, tuple[float, float]] = {
     "correct": (0.8, 1.0), "partial": (0.3, 0.79), "incorrect": (0.0, 0.29),
     "missing": (0.0, 0.0), "unassessable": (0.0, 0.0),
@@ -61,10 +78,30 @@ def decide(findings: Sequence[Finding], ev: Evidence) -> tuple[float, Verdict, f
     if "attachment_missing" in kinds and ev.coverage == 0 and not (kinds - {"attachment_missing", "missed_point"}):
         return 0.0, "unassessable", 0.9
     if ev.reference_only and ev.p_correct is not None:
-        return _decide_reference_only(kinds, ev, ev.p_correct)
+        return _decide_reference_only(findings, kinds, ev, ev.p_correct)
     score = ev.coverage if ev.p_correct is None else 0.8 * ev.coverage + 0.2 * ev.p_correct
     misconceptions = [f for f in findings if f.kind == "misconception"]
     score -= 0.4 * sum(f.strength for f in misconceptions)
+    score = _caps(score, kinds)
+    blocked = kinds & ERROR_KINDS
+    strong_misc = any(f.strength >= 0.8 for f in misconceptions)
+    if "off_topic" in kinds or ("code_error" in kinds and ev.coverage < 0.5) or (
+            strong_misc and not ev.central_covered):
+        verdict: Verdict = "incorrect"
+    elif ev.central_covered and not blocked:
+        verdict = "correct"
+        score = max(score, CORRECT_AT)
+    else:
+        verdict = "partial"
+    low, high = BANDS[verdict]
+    banded = min(max(score, low), high)
+    confidence = _confidence(score, verdict, ev, bool(misconceptions))
+    if verdict == "partial" and not blocked:
+        confidence = min(confidence, 0.55)  # nothing shows what is wrong: the teacher should look
+    return round(banded, 2), verdict, confidence
+
+
+def _caps(score: float, kinds: set[FindingKind]) -> float:
     if "code_wrong" in kinds:
         score = min(score, 0.5)
     if "code_error" in kinds:
@@ -73,38 +110,31 @@ def decide(findings: Sequence[Finding], ev: Evidence) -> tuple[float, Verdict, f
         score = min(score, 0.6)
     if "off_topic" in kinds:
         score = 0.0
-    score = max(0.0, min(1.0, score))
-    blocked = kinds & {"code_wrong", "code_error", "part_unanswered", "no_code", "off_topic"}
-    strong_misc = any(f.strength >= 0.8 for f in misconceptions)
-    if ev.central_covered and not misconceptions and not blocked and score >= CORRECT_AT:
-        verdict: Verdict = "correct"
-    elif kinds & {"off_topic", "code_error"} or (not ev.central_covered and (
-            strong_misc or (score < INCORRECT_BELOW and not ev.any_covered))):
-        verdict = "incorrect"
-    else:
-        verdict = "partial"
-    low, high = BANDS[verdict]
-    banded = min(max(score, low), high)
-    return round(banded, 2), verdict, _confidence(score, verdict, ev, bool(misconceptions))
+    return max(0.0, min(1.0, score))
 
 
-def _decide_reference_only(kinds: set[FindingKind], ev: Evidence, p: float) -> tuple[float, Verdict, float]:
-    """No rubric: the key points drawn from the reference are only a rough guide, so the
-    learned estimate leads, with thresholds chosen on the training corpora."""
-    if kinds & {"off_topic", "code_error"}:
+def _decide_reference_only(findings: Sequence[Finding], kinds: set[FindingKind], ev: Evidence,
+                           p: float) -> tuple[float, Verdict, float]:
+    """No rubric: the key points drawn from the reference and the learned estimate decide
+    together; only a finding that shows an error makes an answer `incorrect`."""
+    blocked = kinds & ERROR_KINDS
+    if "off_topic" in kinds or ("code_error" in kinds and not ev.any_covered):
         verdict: Verdict = "incorrect"
-    elif (p >= P_CORRECT or ev.coverage >= 0.6) and not kinds & {"misconception", "code_wrong", "part_unanswered"}:
+    elif (p >= P_CORRECT or ev.coverage >= REF_COVERED or ev.any_covered) and not blocked:
         verdict = "correct"
-    elif p >= P_PARTIAL or ev.any_covered:
-        verdict = "partial"
     else:
-        verdict = "incorrect"
+        verdict = "partial"
     low, high = BANDS[verdict]
-    # Inside the band the score follows p, so points keep the order of the evidence.
-    p_low, p_high = {"correct": (P_CORRECT, 1.0), "partial": (P_PARTIAL, P_CORRECT)}.get(verdict, (0.0, P_PARTIAL))
-    banded = low + (high - low) * min(max((p - p_low) / (p_high - p_low), 0.0), 1.0)
-    margin = min(abs(p - P_CORRECT), abs(p - P_PARTIAL))
-    return round(banded, 2), verdict, round(max(0.05, min(0.95, 0.5 + margin)), 2)
+    # Inside the band the score follows the evidence, so points keep its order.
+    level = max(p, ev.coverage)
+    banded = _caps(low + (high - low) * min(max(level, 0.0), 1.0), kinds) if verdict != "correct" else \
+        low + (high - low) * min(max((level - P_CORRECT) / (1 - P_CORRECT), 0.0), 1.0)
+    banded = min(max(banded, low), high)
+    margin = abs(level - P_CORRECT)
+    confidence = max(0.05, min(0.95, 0.5 + margin))
+    if verdict == "partial" and not blocked:
+        confidence = min(confidence, 0.55)
+    return round(banded, 2), verdict, round(confidence, 2)
 
 
 def _confidence(score: float, verdict: Verdict, ev: Evidence, misconception: bool) -> float:

@@ -1,0 +1,157 @@
+"""Key points by meaning, evidence before "incorrect", reference-only key points and feedback,
+cross-validation folds and calibration offsets: logic tested without a real model."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from greenpen.bench.accuracy import BenchRow
+from greenpen.bench.calibrate import fit_calibration
+from greenpen.bench.crossval import question_folds
+from greenpen.domain import Finding, Judgement, KeyPoint, Question
+from greenpen.feedback import write_question_feedback
+from greenpen.grading import detectors
+from greenpen.grading.grader import reference_key_points
+from greenpen.grading.match import match_key_point
+from greenpen.grading.scoring import ERROR_KINDS, Evidence, decide
+from greenpen.textutil import Span
+
+KP = KeyPoint(id="kp", text="ReLU replaces every negative number with zero")
+
+
+def spans(*texts: str) -> list[Span]:
+    return [Span(t, 0, len(t)) for t in texts]
+
+
+def test_a_sentence_well_above_the_course_counts_even_at_a_low_cosine() -> None:
+    # A Korean sentence: 0.43 from the English key point, but the other questions' key points
+    # sit around 0.1 ± 0.05 from it.
+    sims = np.array([[0.43]])
+    null = (np.array([0.1]), np.array([0.05]))
+    assert match_key_point(KP, spans("음수를 0으로"), sims, set()).strength < 0.45
+    assert match_key_point(KP, spans("음수를 0으로"), sims, set(), null).strength >= 0.6
+
+
+def test_relative_credit_goes_to_the_closest_key_point_only() -> None:
+    sims = np.array([[0.43]])
+    null = (np.array([0.1]), np.array([0.05]))
+    sibling_closer = np.array([0.55])
+    assert match_key_point(KP, spans("x"), sims, set(), null, sibling_closer).strength < 0.45
+
+
+def test_no_relative_credit_for_text_far_from_everything() -> None:
+    # "Choo choo!": tiny cosines everywhere, so its z-score means nothing.
+    sims = np.array([[0.2]])
+    null = (np.array([0.0]), np.array([0.03]))
+    assert match_key_point(KP, spans("Choo choo"), sims, set(), null).strength < 0.3
+
+
+def ev(coverage: float, central: bool, anything: bool, p: float | None = None,
+       reference_only: bool = False) -> Evidence:
+    return Evidence(coverage, central, anything, 0.5, p, reference_only)
+
+
+KINDS = sorted({"key_point", "missed_point", "self_contradiction", "attachment_missing", "similarity"})
+
+
+@given(st.floats(0, 1), st.booleans(), st.booleans(), st.one_of(st.none(), st.floats(0, 1)), st.booleans(),
+       st.lists(st.sampled_from(KINDS), max_size=4))
+def test_no_incorrect_without_evidence(coverage: float, central: bool, anything: bool, p: float | None,
+                                       reference_only: bool, kinds: list[str]) -> None:
+    findings = [Finding(k) for k in kinds]  # type: ignore[arg-type]
+    assert not set(kinds) & ERROR_KINDS
+    score, verdict, confidence = decide(findings, ev(coverage, central, anything, p, reference_only))
+    assert verdict != "incorrect"
+    if verdict == "partial":
+        assert confidence <= 0.55  # unsure: to the teacher's review queue
+
+
+def test_evidence_makes_incorrect() -> None:
+    assert decide([Finding("off_topic")], ev(0.0, False, False))[1] == "incorrect"
+    assert decide([Finding("misconception", strength=1.0)], ev(0.1, False, False))[1] == "incorrect"
+    assert decide([Finding("off_topic")], ev(0.0, False, False, 0.05, True))[1] == "incorrect"
+
+
+def test_short_answer_with_the_central_point_is_correct() -> None:
+    assert decide([Finding("missed_point"), Finding("missed_point")], ev(0.3, True, True))[1] == "correct"
+
+
+def test_reference_only_states_one_reference_point() -> None:
+    assert decide([], ev(0.2, False, True, 0.1, True))[1] == "correct"
+    assert decide([], ev(0.2, False, False, 0.1, True))[1] == "partial"
+    assert decide([Finding("misconception", strength=0.5)], ev(0.9, True, True, 0.9, True))[1] == "partial"
+
+
+def test_no_attempt_is_evidence() -> None:
+    for text in ("I don't know", "idk", "não sei", "?"):
+        f = detectors.no_attempt(text)
+        assert f is not None and f.kind == "off_topic", text
+    assert detectors.no_attempt("I don't know the formula, but it is the mean of the squared errors, "
+                                "square-rooted") is None
+    assert detectors.no_attempt("Not sure, but I think it is the step size") is None
+
+
+QUESTION = Question(
+    id="misuse", number=3, text="How could text generation be misused?",
+    reference="They can produce convincing content at massive scale (e.g. spam, fake news). "
+              "Detectors of generated text tend to lag behind the generators.",
+)
+
+
+def test_reference_key_points_are_whole_sentences_without_word_lists() -> None:
+    kps = reference_key_points(QUESTION)
+    assert [kp.text for kp in kps] == [
+        "They can produce convincing content at massive scale (e.g. spam, fake news).",
+        "Detectors of generated text tend to lag behind the generators.",
+    ]
+    assert all(not kp.hint for kp in kps)
+
+
+def _judgement(verdict: str, covered: str, missed: str) -> Judgement:
+    return Judgement("misuse", 0.5 if verdict == "partial" else 0.9, verdict, 0.5, (  # type: ignore[arg-type]
+        Finding("key_point", covered, "spam and scams everywhere", "x", 1.0, 0.9),
+        Finding("missed_point", missed, "", "y", 1.0, 0.1),
+    ))
+
+
+def test_reference_only_feedback_names_the_missing_idea_in_the_teachers_sentence() -> None:
+    text = write_question_feedback(QUESTION, _judgement("partial", "reference-1", "reference-2"),
+                                   "Spam and scams everywhere.")
+    assert "Detectors of generated text tend to lag behind the generators" in text
+    assert "say more about" not in text
+
+
+def test_reference_only_feedback_tells_a_right_answer_nothing_missing() -> None:
+    text = write_question_feedback(QUESTION, _judgement("correct", "reference-1", "reference-2"),
+                                   "Spam and scams everywhere.")
+    assert "Detectors" not in text and "missing" not in text.lower()
+
+
+def _rows(n_questions: int, per: int) -> list[BenchRow]:
+    return [BenchRow(f"q{q}", "Q?", "R.", f"answer {q}-{i}", float(i % 2), ("correct", "incorrect")[i % 2])
+            for q in range(n_questions) for i in range(per)]
+
+
+def test_cross_validation_folds_are_question_disjoint_and_deterministic() -> None:
+    rows = _rows(12, 4)
+    folds = question_folds(rows, 5)
+    assert sorted(np.concatenate(folds).tolist()) == list(range(len(rows)))
+    seen = [{rows[i].question_id for i in f} for f in folds]
+    assert all(not (a & b) for n, a in enumerate(seen) for b in seen[n + 1:])
+    assert [f.tolist() for f in question_folds(rows, 5)] == [f.tolist() for f in folds]
+
+
+def test_calibration_predicts_a_rare_label_when_it_helps_macro_f1() -> None:
+    labels = ("correct", "contradictory", "incorrect")
+    rows, judgements = [], []
+    for i in range(120):
+        label = labels[0] if i % 10 < 6 else labels[1] if i % 10 == 6 else labels[2]
+        p_contra = 0.8 if label == "contradictory" else 0.2
+        p_ok = 0.8 if label == "correct" else 0.3
+        rows.append(BenchRow(f"q{i % 7}", "Q?", "R.", "a", 1.0 if label == "correct" else 0.0, label))
+        judgements.append(Judgement("q", p_ok, "correct" if p_ok > 0.5 else "partial", 0.5, (),
+                                    (("p_correct", p_ok), ("p_contradiction", p_contra))))
+    _, predicted = fit_calibration(rows, judgements).apply(judgements, labels)
+    assert predicted.count("contradictory") > 0
