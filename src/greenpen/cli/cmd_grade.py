@@ -7,6 +7,7 @@ summary. Exit code 2 when any submission failed, 1 for a usage error.
 
 from __future__ import annotations
 
+import atexit
 import re
 import sys
 import unicodedata
@@ -104,6 +105,9 @@ def report_names(sources_and_students: Sequence[tuple[str, str]]) -> dict[str, s
 @click.option("--llm", "llm_uses", default="", metavar="USES",
               help="Use the configured language model (GREENPEN_LLM_URL): judge (second opinion on unsure "
                    "answers), wording (smoother feedback), or judge,wording. Off by default.")
+@click.option("--judge", "judge_spec", default="", metavar="local|URL",
+              help="A second reader for the answers the grader is unsure of: local (the bundled model, "
+                   "installed by scripts/install-judge.sh) or an OpenAI-compatible endpoint URL. Off by default.")
 @db_option
 @click.option("--no-db", is_flag=True, help="Do not save results in the store (no resume, no class report).")
 @click.option(
@@ -124,6 +128,7 @@ def grade_command(
     embedder: str,
     language: str,
     llm_uses: str,
+    judge_spec: str,
     db_path: Path,
     no_db: bool,
     run_name: str | None,
@@ -140,11 +145,18 @@ def grade_command(
         raise UsageProblem("--run needs the store: drop --no-db, or drop --run")
     chosen = _renderers(formats)
     llm = _llm_uses(llm_uses)
-    options = Options(pack=pack, embedder=embedder, run_code=not no_code, language=language, llm=llm)
+    options = Options(pack=pack, embedder=embedder, run_code=not no_code, language=language, llm=llm,
+                      judge=judge_spec.strip())
     paths = expand_paths(files)
     items = collect(paths, format=input_format, packs=[get_pack(pack)] if pack else None)
     if llm:
         click.echo(_llm_estimate(len(items), get_pack(pack) if pack else None, llm), err=True)
+    if options.judge:
+        from ..llm.opinion import close_readers
+
+        atexit.register(close_readers)
+        _read_class(items, options)
+        close_readers()  # frees the model: grading below finds every answer in the reader's cache
     store, run_id = None, None
     if not no_db:
         store = open_store(db_path, create=True)
@@ -318,8 +330,8 @@ def _quoted(text: str | None) -> str:
 class _Progress:
     """A progress bar on stderr, drawn only when stderr is a terminal; lines printed go above it."""
 
-    def __init__(self, total: int) -> None:
-        self.total, self.done = total, 0
+    def __init__(self, total: int, label: str = "Grading") -> None:
+        self.total, self.done, self.label = total, 0, label
         self.live = total > 0 and sys.stderr.isatty()
         self._draw()
 
@@ -327,7 +339,7 @@ class _Progress:
         if self.live:
             width = 30
             filled = width * self.done // max(self.total, 1)
-            sys.stderr.write(f"\rGrading [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}")
+            sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}")
             sys.stderr.flush()
 
     def _clear(self) -> None:
@@ -394,3 +406,27 @@ def _llm_estimate(submissions: int, pack: object, uses: tuple[str, ...]) -> str:
     return (f"Language model ({', '.join(uses)}) at {settings.url}: at most {requests} requests for "
             f"{submissions} submission(s), about {seconds / 60:.0f} min at {settings.tokens_per_second:g} "
             f"tokens/s{money} (only unsure answers are judged, so usually far fewer; answers cached).")
+
+
+def _read_class(items: Sequence[Any], options: Any) -> None:
+    """--judge: ask the second reader about the whole class first, question by question (an
+    estimate before, a progress bar during); grading then finds every answer in its cache."""
+    from ..pipeline import read_class
+
+    progress = _Progress(0, "Second reader")
+
+    def on_estimate(estimate: Any) -> None:
+        click.echo(estimate.describe(), err=True)
+        progress.total = estimate.answers
+        progress.live = estimate.answers > 0 and sys.stderr.isatty()
+
+    def on_progress(n: int) -> None:
+        for _ in range(n):
+            progress.advance()
+
+    submissions = [i.submission for i in items if i.submission is not None and not i.error]
+    asked, seconds = read_class(submissions, options, on_estimate=on_estimate, on_progress=on_progress)
+    progress.close()
+    if asked:
+        click.echo(f"Second reader: {asked} answers read in {seconds:.0f} s ({seconds / asked:.2f} s each).",
+                   err=True)
