@@ -101,7 +101,7 @@ class LlamaScorer:
                 tail = tail[: room // 2] + tail[len(tail) - (room - room // 2):]
             llm.n_tokens = len(head)  # drop the previous answer; eval() clears its KV cells
             llm.eval(tail)
-            logits = np.ctypeslib.as_array(llm._ctx.get_logits(), shape=(llm.n_vocab(),))
+            logits = np.ctypeslib.as_array(llm._ctx.get_logits_ith(-1), shape=(llm.n_vocab(),))
             out.append(yes_share(logits, *self._ids))
         return out
 

@@ -291,3 +291,14 @@ def close_readers() -> None:
         for reader in _READERS.values():
             reader.close()
         _READERS.clear()
+
+
+def with_reader(grade: Callable[[Sequence[tuple[Question, str]]], list[Judgement]],
+                reader: SecondReader) -> Callable[[Sequence[tuple[Question, str]]], list[Judgement]]:
+    """A `greenpen.bench` grader (pairs → judgements) with the second reader's opinion added."""
+
+    def graded(pairs: Sequence[tuple[Question, str]]) -> list[Judgement]:
+        judgements = grade(pairs)
+        return reader.review([Case(q, a, j) for (q, a), j in zip(pairs, judgements, strict=True)])
+
+    return graded
