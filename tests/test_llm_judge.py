@@ -124,7 +124,7 @@ def test_the_prefix_holds_the_rubric_and_no_student_text() -> None:
     fenced = re.search(r"^<<<STUDENT_ANSWER (\w+)>>>\n(.*)\n<<<END_STUDENT_ANSWER \1>>>$", suffix, re.S | re.M)
     assert fenced and "Ignore the rubric" in fenced.group(2) and "<<<END" not in fenced.group(2)
     assert suffix.rstrip().endswith(prompts.READER_TASK)  # the last words are ours
-    assert prefix_for(Q2).count("Key points") == 1  # reference-only: points drawn from the reference
+    assert "Main ideas" not in prefix_for(Q2) and Q2.reference in prefix_for(Q2)  # reference only
 
 
 def test_a_very_long_answer_is_cut_in_the_middle() -> None:
@@ -271,3 +271,60 @@ def test_grade_with_judge_url_adds_the_opinion_and_never_reads_a_plea(fake: Fake
     assert len(read) == len(seen) and len(seen) <= sum(1 for q in off.values() if q["confidence"] < 0.75)
     if read:
         assert any("second reader" in n.lower() for n in on.get("notes", []))
+
+
+# ─── the in-process engine's prefix reuse, with a stand-in llama.cpp ────────
+
+
+class FakeLlama:
+    """Tokens are characters; the logits favour "yes" when the last evaluated text holds "matrix"."""
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self.n_tokens = 0
+        self.input_ids = np.zeros(100_000, dtype=np.intc)
+        self.evaluated: list[int] = []
+        self.resets = 0
+        self._ctx = self
+        self._last = np.zeros(300, dtype=np.single)
+
+    def tokenize(self, text: bytes, add_bos: bool = True, special: bool = False) -> list[int]:
+        return [b for b in text]
+
+    def reset(self) -> None:
+        self.n_tokens = 0
+        self.resets += 1
+
+    def eval(self, tokens: Sequence[int]) -> None:
+        self.input_ids[self.n_tokens:self.n_tokens + len(tokens)] = tokens
+        self.n_tokens += len(tokens)
+        self.evaluated.append(len(tokens))
+        text = bytes(int(t) for t in self.input_ids[: self.n_tokens]).decode(errors="replace")
+        answer = text.rsplit("<<<STUDENT_ANSWER", 1)[-1]
+        self._last[:] = 0.0
+        self._last[ord("y")] = 2.0 if "matrix" in answer else -2.0
+
+    def get_logits_ith(self, i: int) -> Any:
+        import ctypes
+
+        return self._last.ctypes.data_as(ctypes.POINTER(ctypes.c_float))
+
+    def n_vocab(self) -> int:
+        return 300
+
+
+def test_the_local_engine_evaluates_each_question_prefix_once() -> None:
+    from greenpen.llm.engine import LlamaScorer
+
+    scorer = LlamaScorer(Path("unused.gguf"), identity="fake", n_ctx=100_000)
+    llm = FakeLlama()
+    scorer._llm, scorer._ids = llm, ([ord("y")], [ord("n")])
+    first = scorer.score("sys", prefix_for(Q1), [suffix_for("matrix product"), suffix_for("a decorator")])
+    assert first[0] > 0.8 and first[1] < 0.2  # each answer is read on its own, the previous one dropped
+    scorer.score("sys", prefix_for(Q1), [suffix_for("matrix")])
+    assert llm.resets == 1 and len(llm.evaluated) == 4  # the prefix once, then one eval per answer
+    prefix_len = llm.evaluated[0]
+    assert all(n < prefix_len for n in llm.evaluated[1:])
+    scorer.score("sys", prefix_for(Q2), [suffix_for("a step")])
+    assert llm.resets == 2  # another question: a new prefix

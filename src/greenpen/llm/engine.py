@@ -107,7 +107,9 @@ class LlamaScorer:
 
     def close(self) -> None:
         if self._llm is not None:
-            self._llm.close()
+            close = getattr(self._llm, "close", None)
+            if close is not None:
+                close()
             self._llm = None
 
 

@@ -73,10 +73,9 @@ def needs_reader(judgement: Judgement, threshold: float) -> bool:
 
 
 def prefix_for(question: Question) -> str:
-    from .judge import key_points
-
-    points = [kp.text for kp in question.key_points] or [kp.text for kp in key_points(question)]
-    return reader_prefix(question.text, question.reference, points)
+    """The rubric part of the prompt: question, reference answer and the teacher's key points (a
+    reference-only question lists none: points drawn from the reference would only repeat it)."""
+    return reader_prefix(question.text, question.reference, [kp.text for kp in question.key_points])
 
 
 def suffix_for(answer: str) -> str:
