@@ -1,7 +1,8 @@
 """A second reader for the answers the grader is unsure of (`greenpen grade --judge local|URL`).
 
-The grader's judgement of each answer stands unless a language model, asked "is the student's
-answer correct and complete according to the reference answer? yes or no", clearly disagrees.
+The grader's judgement of each answer stands unless a language model, shown the question, the
+reference answer and the key points and asked "is this answer correct according to the
+reference? yes or no" (`prompts.reader_prefix` / `reader_suffix`), clearly disagrees.
 P = P(yes) / (P(yes) + P(no)) is read from the model's next-token distribution (`engine.py`),
 never from generated text, and enters the judgement as a `second_opinion` finding:
 
