@@ -421,8 +421,12 @@ def _read_class(items: Sequence[Any], options: Any) -> None:
         progress.live = estimate.answers > 0 and sys.stderr.isatty()
 
     def on_progress(n: int) -> None:
+        before = progress.done
         for _ in range(n):
             progress.advance()
+        step = max(1, progress.total // 10)
+        if not progress.live and progress.done // step > before // step:  # a log: a line every tenth
+            click.echo(f"Second reader: {progress.done}/{progress.total}", err=True)
 
     submissions = [i.submission for i in items if i.submission is not None and not i.error]
     asked, seconds = read_class(submissions, options, on_estimate=on_estimate, on_progress=on_progress)
