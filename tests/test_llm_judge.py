@@ -154,6 +154,8 @@ def test_question_by_question_with_one_prefix_each_and_a_cache(tmp_path: Path) -
     again = reader(tmp_path, FakeScorer(rule=lambda s: 0.5))
     assert again.read(cases) == [0.9, 0.1, 0.1, 0.9] and again.asked == 0  # a regrade costs nothing
     assert again.estimate(cases).cached == 4 and "nothing to ask" in again.estimate(cases).describe()
+    new = [Case(Q1, f"answer {i}", judged("partial")) for i in range(10)]
+    assert again.estimate(new).seconds == pytest.approx(10 * round(r.seconds, 3) / 4)  # the speed measured here
 
 
 def test_the_cache_key_names_the_model(tmp_path: Path) -> None:

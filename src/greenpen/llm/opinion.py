@@ -53,8 +53,9 @@ BANDS: dict[str, tuple[float, float]] = {"correct": (0.8, 1.0), "partial": (0.3,
 
 LOCAL_SECONDS_PER_ANSWER = 1.5
 LOCAL_SECONDS_PER_QUESTION = 4.0
-"""For the estimate: the bundled 1.5B model on 2 cores (an answer on top of a cached prefix;
-one question's prefix)."""
+"""For the first estimate on a machine: the goal for the bundled 1.5B model on 2 quiet cores (an
+answer on top of a cached prefix; one question's prefix). Once the reader has run, the estimate
+uses the speed it measured here (kept in the cache), which on a busy machine is far slower."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +191,18 @@ class SecondReader:
         hit = self.cache.get(key)
         return (True, hit.get("p")) if hit is not None else (False, None)
 
+    def _speed_key(self) -> str:
+        return "speed|" + self.identity
+
+    def _measured(self) -> float | None:
+        """Seconds per answer (prefixes included) measured by earlier runs of this model here."""
+        hit = self.cache.get(self._speed_key()) if self.cache is not None else None
+        return float(hit["seconds"]) / max(int(hit["answers"]), 1) if hit and hit.get("answers") else None
+
+    def _remember_speed(self) -> None:
+        if self.cache is not None and self.asked:
+            self.cache.put(self._speed_key(), {"answers": self.asked, "seconds": round(self.seconds, 3)})
+
     def estimate(self, cases: Sequence[Case]) -> ReaderEstimate:
         questions: dict[str, str] = {}
         cached = 0
@@ -201,7 +214,10 @@ class SecondReader:
             else:
                 todo_q.add(c.question.id)
         todo = len(cases) - cached
-        if self.local:
+        measured = self._measured()
+        if measured is not None:
+            seconds = todo * measured
+        elif self.local:
             seconds = todo * LOCAL_SECONDS_PER_ANSWER + len(todo_q) * LOCAL_SECONDS_PER_QUESTION
         else:
             s = self.settings
@@ -235,6 +251,7 @@ class SecondReader:
                     ps = self.scorer().score(SYSTEM_READER, prefix, [s for _, s, _ in chunk])
                     self.seconds += time.perf_counter() - began
                     self.asked += len(chunk)
+                    self._remember_speed()
                     for (i, _, key), p in zip(chunk, ps, strict=True):
                         out[i] = p
                         if self.cache is not None:
