@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint train install system-deps llm-deps clean
+.PHONY: demo test test-fast lint train install system-deps llm-deps judge-model clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ system-deps:
 # The optional local language model for the end-to-end LLM tests (compiles llama-cpp-python once).
 llm-deps: install
 	PYTHON=$(BIN)/python bash scripts/install-llm.sh
+
+# The second reader of `greenpen grade --judge local` (Qwen2.5-Coder-1.5B, 1.07 GB); not needed by demo or test.
+judge-model: install
+	PYTHON=$(BIN)/python bash scripts/install-judge.sh
 
 demo: install
 	bash scripts/demo.sh

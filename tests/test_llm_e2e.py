@@ -190,3 +190,54 @@ def test_injections_leave_scores_and_verdicts_unchanged(settings: LLMSettings, a
     )
     assert (op.after.verdict, op.after.score) == (before.verdict, before.score)
     assert before.score <= 0.29
+
+
+# ─── the second reader (greenpen grade --judge), with the small model ───────
+
+
+@pytest.fixture(scope="module")
+def small_reader(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """`--judge local` as greenpen runs it (llama.cpp in this process), on the 0.5B model."""
+    from greenpen.llm.engine import LlamaScorer
+    from greenpen.llm.opinion import SecondReader
+
+    if importlib.util.find_spec("llama_cpp") is None:
+        pytest.skip("llama-cpp-python is not installed — run scripts/install-llm.sh (compiles ~6-7 min)")
+    model = _model_path(tmp_path_factory)
+    home = tmp_path_factory.mktemp("reader-home")
+    scorer = LlamaScorer(model, identity=f"test|{local.MODEL_NAME}")
+    reader = SecondReader("local", {"GREENPEN_HOME": str(home)}, scorer=scorer)
+    yield reader
+    reader.close()
+
+
+def test_second_reader_in_process_reads_unsure_answers_and_caches(small_reader: object) -> None:
+    from greenpen.llm.opinion import Case, SecondReader
+
+    assert isinstance(small_reader, SecondReader)
+    q = get_pack("fastai-04").question("matmul-operator")
+    answers = ["It does matrix multiplication: the rows of the first tensor times the columns of the second.",
+               "It is the decorator symbol used to define a class property.",
+               "Matrix multiplication."]
+    cases = [Case(q, a, Judgement(q.id, 0.5, "partial", 0.5, ())) for a in answers]
+    start = time.monotonic()
+    ps = small_reader.read(cases)
+    seconds = time.monotonic() - start
+    print(f"\nsecond reader (0.5B, in process): {seconds:.1f} s for {len(cases)} answers; P(correct) {ps}")
+    assert all(p is not None and 0.0 <= p <= 1.0 for p in ps)
+    assert small_reader.asked == 3
+    assert small_reader.read(cases) == ps and small_reader.asked == 3  # the second time from the cache
+
+
+@pytest.mark.parametrize("answer", INJECTIONS)
+def test_injections_leave_scores_and_verdicts_unchanged_with_the_reader(small_reader: object, answer: str) -> None:
+    from greenpen.grading.grader import grade_answer
+    from greenpen.llm.opinion import Case, SecondReader
+
+    assert isinstance(small_reader, SecondReader)
+    q = get_pack("fastai-04").question("matmul-operator")
+    before = grade_answer(q, answer, run_code=False)
+    (after,) = small_reader.review([Case(q, answer, before)])
+    print(f"\n{answer[:50]!r}: {before.verdict} {before.score} → {after.verdict} {after.score}")
+    assert after.score <= 0.29 or (after.verdict, after.score) == (before.verdict, before.score)
+    assert before.score <= 0.29

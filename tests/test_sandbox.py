@@ -84,6 +84,7 @@ def test_unrunnable_code_says_why() -> None:
 
 
 def test_sandbox_that_cannot_start_is_a_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    sandbox_module.close_workers()  # a worker an earlier test started would otherwise run the code
     monkeypatch.setattr(sandbox_module.shutil, "which", lambda name: None)
     f = one(check_code("answer = 42", ANY_Q, mode="bubblewrap"))
     assert f.kind == "code_unrunnable"

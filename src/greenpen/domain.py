@@ -200,6 +200,7 @@ FindingKind = Literal[
     "off_topic",  # the answer does not address the question
     "empty",  # no answer
     "similarity",  # reference-only mode: closeness to the reference answer
+    "second_opinion",  # a language model's P(correct) for an unsure answer (strength = P)
 ]
 
 Verdict = Literal["correct", "partial", "incorrect", "missing", "unassessable"]

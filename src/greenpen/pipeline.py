@@ -5,9 +5,10 @@ Pure library code: no terminal, no environment. The CLI and the web app call the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .align import align, choose_pack
 from .domain import Alignment, Judgement, Pack, Question, QuestionReport, Report, Submission, total_score
@@ -28,6 +29,8 @@ class Options:
     language: str = "en"
     llm: tuple[str, ...] = ()
     """Language-model uses ("judge", "wording"); the endpoint comes from greenpen's LLM settings."""
+    judge: str = ""
+    """A second reader for unsure answers: "local" (the bundled model) or an endpoint URL; "" = none."""
 
 
 def question_hints(packs: Sequence[Pack]) -> list[str]:
@@ -75,6 +78,56 @@ def judge(alignment: Alignment, options: Options = Options()) -> list[Judgement]
 
         allow_unsafe(options.unsafe_code)
     return grade_many(inputs, embedder=options.embedder, run_code=options.run_code)
+
+
+def cases(alignment: Alignment, judgements: Sequence[Judgement]) -> list[Any]:
+    """(question, answer, judgement) of each asked question, for the second reader."""
+    from .llm.opinion import Case
+
+    out = []
+    for q, j in zip(asked_questions(alignment), judgements, strict=True):
+        ans = alignment.answer(q.id)
+        out.append(Case(q, ans.text if ans else "", j))
+    return out
+
+
+def second_opinion(alignment: Alignment, judgements: Sequence[Judgement],
+                   options: Options = Options()) -> list[Judgement]:
+    """The judgements with the second reader's opinion on the unsure ones (`options.judge`)."""
+    if not options.judge:
+        return list(judgements)
+    import os
+
+    from .llm.opinion import reader_for
+
+    return reader_for(options.judge, os.environ).review(cases(alignment, judgements))
+
+
+def read_class(submissions: Sequence[Submission], options: Options, *,
+               on_estimate: Callable[[Any], None] | None = None,
+               on_progress: Callable[[int], None] | None = None) -> tuple[int, float]:
+    """Ask the second reader about a whole class before grading it, question by question (each
+    question's prompt prefix is evaluated once), so that grading each submission afterwards
+    finds every answer in the reader's cache. Grading is right without this, only slower.
+    Returns (answers the model read, seconds it took); cached answers are not counted."""
+    import os
+
+    from .llm.opinion import needs_reader, reader_for
+
+    reader = reader_for(options.judge, os.environ)
+    embedder = get_embedder(options.embedder)
+    pack = get_pack(options.pack) if options.pack else None
+    todo = []
+    for sub in submissions:
+        alignment, _ = align_submission(sub, pack, embedder)
+        todo += [c for c in cases(alignment, judge(alignment, options))
+                 if needs_reader(c.judgement, reader.settings.judge_threshold)]
+    todo.sort(key=lambda c: c.question.number)
+    if on_estimate is not None:
+        on_estimate(reader.estimate(todo))
+    asked, seconds = reader.asked, reader.seconds
+    reader.read(todo, on_progress)
+    return reader.asked - asked, reader.seconds - seconds
 
 
 def build_report(alignment: Alignment, judgements: Sequence[Judgement],
@@ -130,7 +183,16 @@ def grade_submission(submission: Submission, options: Options = Options()) -> Re
     embedder = get_embedder(options.embedder)
     pack = get_pack(options.pack) if options.pack else None
     alignment, _ = align_submission(submission, pack, embedder)
-    report = build_report(alignment, judge(alignment, options), options)
+    judgements = judge(alignment, options)
+    note = ""
+    if options.judge:
+        from .llm.opinion import opinion_note
+
+        judgements = second_opinion(alignment, judgements, options)
+        note = opinion_note(judgements)
+    report = build_report(alignment, judgements, options)
+    if note:
+        report = replace(report, notes=(*report.notes, note))
     if options.llm:
         import os
 

@@ -7,6 +7,7 @@ summary. Exit code 2 when any submission failed, 1 for a usage error.
 
 from __future__ import annotations
 
+import atexit
 import re
 import shutil
 import sys
@@ -87,6 +88,9 @@ def open_store(db_path: Path, *, create: bool) -> Any:
 @click.option("--llm", "llm_uses", default="", metavar="USES",
               help="Use the configured language model (GREENPEN_LLM_URL): judge (second opinion on unsure "
                    "answers), wording (smoother feedback), or judge,wording. Off by default.")
+@click.option("--judge", "judge_spec", default="", metavar="local|URL",
+              help="A second reader for the answers the grader is unsure of: local (the bundled model, "
+                   "installed by scripts/install-judge.sh) or an OpenAI-compatible endpoint URL. Off by default.")
 @db_option
 @click.option("--no-db", is_flag=True, help="Do not save results in the store (no resume, no class report).")
 @click.option(
@@ -108,6 +112,7 @@ def grade_command(
     embedder: str,
     language: str,
     llm_uses: str,
+    judge_spec: str,
     db_path: Path,
     no_db: bool,
     run_name: str | None,
@@ -126,13 +131,19 @@ def grade_command(
     chosen = _renderers(formats)
     llm = _llm_uses(llm_uses)
     options = Options(pack=pack, embedder=embedder, run_code=not no_code, unsafe_code=unsafe_code,
-                      language=language, llm=llm)
+                      language=language, llm=llm, judge=judge_spec.strip())
     if not no_code and not unsafe_code and shutil.which("bwrap") is None:
         click.echo("Students' code will not be run: no sandbox here (install bubblewrap: `apt install "
                    "bubblewrap`), or pass --unsafe-code to run it without isolation.", err=True)
     items = gather(files, format=input_format, pack=pack)
     if llm:
         click.echo(_llm_estimate(len(items), get_pack(pack) if pack else None, llm), err=True)
+    if options.judge:
+        from ..llm.opinion import close_readers
+
+        atexit.register(close_readers)
+        _read_class(items, options)
+        close_readers()  # frees the model: grading below finds every answer in the reader's cache
     if pack is None and not no_db:
         from ..classroom.run import split_by_pack
 
@@ -326,8 +337,10 @@ def _quoted(text: str | None) -> str:
 class _Progress:
     """A progress bar on stderr, drawn only when stderr is a terminal; lines printed go above it."""
 
-    def __init__(self) -> None:
-        self.total, self.done, self.live = 0, 0, False
+    def __init__(self, total: int = 0, label: str = "Grading") -> None:
+        self.total, self.done, self.label = total, 0, label
+        self.live = total > 0 and sys.stderr.isatty()
+        self._draw()
 
     def start(self, total: int) -> None:
         self.total, self.done = total, 0
@@ -338,7 +351,7 @@ class _Progress:
         if self.live:
             width = 30
             filled = width * self.done // max(self.total, 1)
-            sys.stderr.write(f"\rGrading [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}")
+            sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}")
             sys.stderr.flush()
 
     def _clear(self) -> None:
@@ -405,3 +418,31 @@ def _llm_estimate(submissions: int, pack: object, uses: tuple[str, ...]) -> str:
     return (f"Language model ({', '.join(uses)}) at {settings.url}: at most {requests} requests for "
             f"{submissions} submission(s), about {seconds / 60:.0f} min at {settings.tokens_per_second:g} "
             f"tokens/s{money} (only unsure answers are judged, so usually far fewer; answers cached).")
+
+
+def _read_class(items: Sequence[Any], options: Any) -> None:
+    """--judge: ask the second reader about the whole class first, question by question (an
+    estimate before, a progress bar during); grading then finds every answer in its cache."""
+    from ..pipeline import read_class
+
+    progress = _Progress(0, "Second reader")
+
+    def on_estimate(estimate: Any) -> None:
+        click.echo(estimate.describe(), err=True)
+        progress.total = estimate.answers
+        progress.live = estimate.answers > 0 and sys.stderr.isatty()
+
+    def on_progress(n: int) -> None:
+        before = progress.done
+        for _ in range(n):
+            progress.advance()
+        step = max(1, progress.total // 10)
+        if not progress.live and progress.done // step > before // step:  # a log: a line every tenth
+            click.echo(f"Second reader: {progress.done}/{progress.total}", err=True)
+
+    submissions = [i.submission for i in items if i.submission is not None and not i.error]
+    asked, seconds = read_class(submissions, options, on_estimate=on_estimate, on_progress=on_progress)
+    progress.close()
+    if asked:
+        click.echo(f"Second reader: {asked} answers read in {seconds:.0f} s ({seconds / asked:.2f} s each).",
+                   err=True)

