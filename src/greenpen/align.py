@@ -108,7 +108,16 @@ def _align_document(submission: Submission, pack: Pack, embedder: Embedder | Non
             "check it is a student's answers to this questionnaire (`greenpen read FILE --pack "
             f"{pack.id}` shows what greenpen sees), or give the right pack with --pack"
         )
-    return Alignment(submission, pack, round(found.fit, 3), found.answers, found.unaligned)
+    unaligned = tuple(u for u in found.unaligned if not _only_identity(u.text, submission))
+    return Alignment(submission, pack, round(found.fit, 3), found.answers, unaligned)
+
+
+def _only_identity(text: str, submission: Submission) -> bool:
+    """True when leftover text only says who wrote the file and what it is (its title, the
+    student's name or e-mail): the report shows those in its header already."""
+    known = [fold(x) for x in (submission.title, submission.student, submission.email) if x.strip()]
+    lines = [fold(line).strip(" #*_>-:") for line in text.splitlines() if line.strip()]
+    return bool(known) and all(any(k in line or (len(line) >= 4 and line in k) for k in known) for line in lines)
 
 
 def _align_blocks(submission: Submission, pack: Pack, embedder: Embedder | None) -> Alignment:
