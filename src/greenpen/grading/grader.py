@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -304,6 +304,8 @@ def _code_findings(text: str, q: Question) -> list[Finding]:
 
 
 OFF_TOPIC_Z = 0.5
+OFF_TOPIC_MIN_WORDS = 8
+"""An answer with fewer content words is called off topic only when it is unrelated to the question."""
 UNRELATED_COS, UNRELATED_P = 0.25, 0.1
 """An answer none of whose sentences stands this many standard deviations closer to the
 question, its reference or its key points than to the course's other key points is off topic."""
@@ -316,6 +318,7 @@ def _off_topic(prep: _Prepared, vectors: dict[str, np.ndarray], matches: dict[st
     about while the learned model, too, sees nothing right in it."""
     if any(m.strength >= 0.3 for m in matches.values()) or not prep.spans:
         return []
+    short = len(content_tokens(" ".join(s.text for s in prep.spans))) < OFF_TOPIC_MIN_WORDS
     q = prep.item.question
     refs = [q.text] + ([q.reference] if q.reference else [])
     sims = _sims(vectors, [s.text for s in prep.spans], refs)
@@ -325,7 +328,9 @@ def _off_topic(prep: _Prepared, vectors: dict[str, np.ndarray], matches: dict[st
         rows = _sims(vectors, [s.text for s in [*prep.spans, *prep.whole]], refs + own).max(axis=1)
         z = (rows - null[0]) / np.maximum(null[1], 1e-6)
         unrelated = float(rows.max()) < UNRELATED_COS and (p_correct is None or p_correct < UNRELATED_P)
-        off = (float(z.max()) < OFF_TOPIC_Z and float(rows.max()) < 0.45) or unrelated
+        # A short answer gives too little for its closeness to other questions to mean much:
+        # it is off topic only when it is unrelated to everything this question is about.
+        off = unrelated or (not short and float(z.max()) < OFF_TOPIC_Z and float(rows.max()) < 0.45)
     else:
         shared = content_tokens(prep.item.text) & set().union(*(content_tokens(r) for r in refs))
         off = bool(sims.size) and float(sims.max()) < OFF_TOPIC_COS and not shared
@@ -334,6 +339,3 @@ def _off_topic(prep: _Prepared, vectors: dict[str, np.ndarray], matches: dict[st
                         detail="the answer does not address the question")]
     return []
 
-
-def with_question(judgement: Judgement, question_id: str) -> Judgement:
-    return replace(judgement, question_id=question_id)
