@@ -23,7 +23,11 @@ _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:rubric|instructions?|previous|above|grader|grading)\b|"
     r"\b(?:give|award|assign)\b.{0,30}\b(?:full|maximum|max|all)\s+(?:marks|points|score|credit)\b|"
     r"\bignor[ea]\b.{0,40}\b(?:rubrica|instru[çc][õo]es)\b|\bnota\s+m[áa]xima\b|"
-    r"\byou\s+are\s+(?:now\s+)?(?:a|an|the)\s+(?:grader|teacher|assistant)\b|\bsystem\s*prompt\b",
+    r"\byou\s+are\s+(?:now\s+)?(?:a|an|the)\s+(?:grader|teacher|assistant)\b|\bsystem\s*prompt\b|"
+    r"(?:^|[.!?:;]\s*|\n\s*)(?:please\s+)?(?:reply|respond|answer|say)\s+[\"']?yes\b|"
+    r"(?:^|[.!?:;]\s*|\n\s*)respond[ae]\s+sim\b|"
+    r"\b(?:note|message|instructions?)\s+(?:to|for)\s+the\s+(?:grader|marker|teacher|model|ai|assistant)\b|"
+    r"\bdear\s+(?:grader|marker)\b|<<<\s*(?:end_)?student_answer",
     re.IGNORECASE | re.DOTALL,
 )
 
