@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from ..domain import Finding, Judgement, KeyPoint, Pack, Question
 from ..grading.grader import reference_key_points
+from ..textutil import shorten
 from .phrases import Table, number_word, phrases_for
 from .quoting import echoes, find_analogy, find_example, stable_index, tight_quote, tokens
 
@@ -93,6 +94,9 @@ class Writer:
 
 def _praise_clause(kp: KeyPoint | None, f: Finding) -> str:
     praise = clause(kp.praise) if kp and kp.praise else ""
+    if not praise and kp is None and f.detail.strip() and '"' not in f.detail:
+        # a point drawn from the reference answer: say which one, so the praise is not vague
+        return f'you make the point the model answer makes ("{shorten(f.detail.strip(), 90)}")'
     if not praise or '"' in praise:
         return "you make a point a good answer needs"
     praise = lc(praise)
