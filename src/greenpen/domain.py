@@ -253,6 +253,9 @@ class QuestionReport:
     confidence: float
     findings: tuple[Finding, ...]
     feedback: str = ""
+    signals: tuple[tuple[str, float], ...] = ()
+    """The judgement's signals (`Judgement.signals`): what learning from the teacher fits on;
+    not part of the JSON report."""
 
 
 def total_score(questions: tuple[QuestionReport, ...] | list[QuestionReport]) -> float:

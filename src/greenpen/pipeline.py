@@ -141,7 +141,7 @@ def build_report(alignment: Alignment, judgements: Sequence[Judgement],
         answer = ans.text if ans else ""
         questions.append(QuestionReport(
             id=q.id, number=q.number, question=q.text, answer=answer, verdict=j.verdict,
-            score=j.score, confidence=j.confidence, findings=j.findings,
+            score=j.score, confidence=j.confidence, findings=j.findings, signals=j.signals,
             feedback=write_question_feedback(q, j, answer, pack=pack, language=options.language,
                                              student=sub.student or sub.source),
         ))

@@ -73,6 +73,8 @@ class Answer:
     student: str = ""
     teacher_verdict: str | None = None
     teacher_score: float | None = None
+    signals: tuple[tuple[str, float], ...] = ()
+    """The numbers greenpen's verdict was drawn from (`Judgement.signals`)."""
 
     @property
     def taught(self) -> bool:
