@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,7 @@ EXPECTED_SCHEMA = {
         "reviewed_at": str,
         "version": int,
         "updated_at": str,
+        "auto_signals": str,
     },
     "findings": {
         "id": int,
@@ -118,7 +120,7 @@ def test_blank_database_gets_the_exact_schema(store: Store) -> None:
         list(c) for c in (EXPECTED_SCHEMA[n] for n in got)
     ]  # column order
     assert sorted(store.db.view_names()) == ["answer_results", "asked_questions", "submission_results"]
-    assert applied(store.db) == ["m001_initial", "m002_learning"]
+    assert applied(store.db) == ["m001_initial", "m002_learning", "m003_signals"]
 
 
 def test_migrations_are_idempotent(tmp_path: Path) -> None:
@@ -130,7 +132,17 @@ def test_migrations_are_idempotent(tmp_path: Path) -> None:
     first.close()
     again = Store.open(path)
     assert schema(again.db) == before
-    assert applied(again.db) == ["m001_initial", "m002_learning"]
+    assert applied(again.db) == ["m001_initial", "m002_learning", "m003_signals"]
+
+
+def test_signals_are_stored_with_the_automatic_result(store: Store) -> None:
+    run = store.create_run("week4", "fake")
+    q = replace(qreport("rank-3", "partial", 0.5, "answer"), signals=(("coverage", 0.42), ("p_correct", -1.0)))
+    sid = store.save_graded(run, None, make_report("Dana K.", "dana.md", [q]))
+    (answer,) = store.submission(sid).answers
+    assert answer.signals == (("coverage", 0.42), ("p_correct", -1.0))
+    store.save_graded(run, None, make_report("Dana K.", "dana.md", [replace(q, signals=())]))
+    assert store.submission(sid).answers[0].signals == ()
 
 
 def test_manual_score_wins_and_survives_a_regrade(store: Store) -> None:

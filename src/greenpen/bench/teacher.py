@@ -62,7 +62,8 @@ def entries(expected: dict[str, Any], reports: Sequence[Report]) -> list[Entry]:
             q = by_number.get(str(number))
             answer = None if q is None else Answer(
                 key=(fname, str(number)), question_id=q.id, text=q.answer, verdict=q.verdict, score=q.score,
-                confidence=q.confidence, findings=q.findings, signals=q.signals, student=(rep.student if rep else "") or fname)
+                confidence=q.confidence, findings=q.findings, signals=q.signals,
+                student=(rep.student if rep else "") or fname)
             out.append(Entry(fname, str(number), g["verdict"], answer))
     return out
 

@@ -15,13 +15,22 @@ never moved, and is the only kind of example):
    the cut points are fitted to their verdicts over the whole run (every question's
    decisions pooled), then per question, held to the run's unless the question's own
    decisions say otherwise. An answer on the other side of a moved cut changes verdict.
+   A question's own cut points are used only when they hold out: refitted without each of
+   the question's decisions in turn, they reproduce it at least as well as the run's do.
+   (Two or three least-sure answers are a thin base: a cut fitted to them alone often
+   moves the confident answers the wrong way.)
 3. **Overruled as a rule.** When, over the run, the teacher keeps almost none of greenpen's
    verdicts of one kind (at least `OVERRULED_MIN` decisions, fewer than `OVERRULED_STAY`
    kept), the other answers with that verdict move one step the way the teacher moved them
    (never from incorrect straight to correct, or back).
+4. **Recalibrated.** A small model of the teacher's verdicts over greenpen's signals, fitted
+   on every decision of the run (`recalibrate.py`), used only when it reproduces held-out
+   questions' decisions better than greenpen does.
 
 An answer with a misconception the teacher wrote (in review) is never raised to correct by
-rules 2 and 3: only by following a teacher-graded example.
+rules 2–4, and rules 2–4 never make an answer incorrect unless its findings show what is
+wrong (a misconception, failing code, off topic): `incorrect` needs evidence. Only
+following a teacher-graded example (rule 1) does either.
 
 Pure functions over plain data: the store, the review app, the CLI and the teacher
 benchmark all call `learn`.
@@ -247,7 +256,7 @@ def learn(answers: Sequence[Answer], encode: Encode | None = None) -> Learned:
         if not examples and run_t.default:
             continue
         own = [(position(a), a.teacher_label or "") for a in examples if a.verdict in RANK]
-        t = fit_thresholds(own, run_t, RUN_PULL * 10) if own else run_t
+        t = question_thresholds(own, run_t)
         fitted[qid] = t
         for a in group:
             if a.taught or a.verdict not in RANK:
@@ -256,7 +265,49 @@ def learn(answers: Sequence[Answer], encode: Encode | None = None) -> Learned:
                     or _overrule(a, overruled, examples, vectors))
             if move is not None:
                 moves.append(move)
+    moves += _recalibrated(answers, taught, {m.key for m in moves}, by_q, vectors)
     return Learned(tuple(moves), fitted, run_t)
+
+
+def question_thresholds(own: Sequence[tuple[float, str]], run_t: Thresholds) -> Thresholds:
+    """A question's cut points fitted to its own decisions (held to the run's), or the run's
+    when the fit does not hold out: refitted without each decision in turn, it must reproduce
+    that decision at least as well as the run's cut points do."""
+    t = fit_thresholds(own, run_t, RUN_PULL * 10) if own else run_t
+    if t == run_t:
+        return t
+    gain = 0.0
+    for i, (pos, want) in enumerate(own):
+        without = fit_thresholds([*own[:i], *own[i + 1:]], run_t, RUN_PULL * 10)
+        gain += float(COST[RANK[want], RANK[verdict_for(pos, run_t)]]
+                      - COST[RANK[want], RANK[verdict_for(pos, without)]])
+    return t if gain >= 0 else run_t
+
+
+def _recalibrated(answers: Sequence[Answer], taught: Sequence[Answer], moved: set[Any],
+                  by_q: dict[str, list[Answer]], vectors: dict[str, np.ndarray]) -> list[Move]:
+    """Rule 4 for the answers no other rule moved."""
+    from . import recalibrate  # it reads this module's Answer; imported here to avoid a cycle
+
+    graded = [a for a in answers if a.verdict in RANK]
+    if not taught or not recalibrate.holds_out(taught, graded):
+        return []
+    model = recalibrate.fit(taught, graded)
+    todo = [a for a in graded if not a.taught and a.key not in moved]
+    if model is None or not todo:
+        return []
+    out = []
+    for a, verdict in zip(todo, model.verdicts(todo), strict=True):
+        if verdict == a.verdict or (verdict == "correct" and _teacher_misconception(a)):
+            continue
+        examples = [e for e in by_q[a.question_id] if e.taught and e.teacher_label == verdict]
+        near, sim = _nearest(a, examples, vectors)
+        reason = (f"greenpen said {a.verdict}; over this run you marked answers with findings like "
+                  f"this one's {verdict}")
+        out.append(Move(a.key, a.question_id, verdict, _banded(a.score, verdict), a.verdict, a.score,
+                        "recalibrated", near.key if near else None, near.student if near else "", verdict,
+                        round(max(sim, 0.0), 2), reason))
+    return out
 
 
 OVERRULED_MIN = 5
@@ -288,7 +339,7 @@ def _overruled(taught: Sequence[Answer]) -> dict[str, str]:
 def _overrule(a: Answer, overruled: dict[str, str], examples: Sequence[Answer],
               vectors: dict[str, np.ndarray]) -> Move | None:
     verdict = overruled.get(a.verdict)
-    if verdict is None or (verdict == "correct" and _teacher_misconception(a)):
+    if verdict is None or not _may_become(a, verdict):
         return None
     near, sim = _nearest(a, [e for e in examples if e.teacher_label == verdict], vectors)
     reason = (f"greenpen said {a.verdict}, and in this run you changed most of its {a.verdict} "
@@ -344,10 +395,24 @@ def _teacher_misconception(a: Answer) -> bool:
     return any(f.kind == "misconception" and f.id.startswith(TEACHER_ITEM) for f in a.findings)
 
 
+EVIDENCE_KINDS = frozenset({"misconception", "code_wrong", "code_error", "off_topic"})
+"""Findings that show what is wrong with an answer: learning needs one to make it incorrect."""
+
+
+def _may_become(a: Answer, verdict: str) -> bool:
+    """Whether rules 2 and 3 may give `a` this verdict: not correct over a misconception the
+    teacher wrote, not incorrect without evidence."""
+    if verdict == "correct":
+        return not _teacher_misconception(a)
+    if verdict == "incorrect" and a.verdict != "incorrect":
+        return any(f.kind in EVIDENCE_KINDS for f in a.findings)
+    return True
+
+
 def _threshold(a: Answer, t: Thresholds, examples: Sequence[Answer],
                vectors: dict[str, np.ndarray]) -> Move | None:
     verdict = verdict_for(position(a), t)
-    if verdict == a.verdict or (verdict == "correct" and _teacher_misconception(a)):
+    if verdict == a.verdict or not _may_become(a, verdict):
         return None
     near, sim = _nearest(a, [e for e in examples if e.teacher_label == verdict], vectors)
     if near is not None:

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..domain import Judgement, Pack, Question
 from ..errors import GreenpenError, StoreError
-from ..store.db import Store, now
+from ..store.db import Store, now, signals_json
 from ..store.records import StoredAnswer, StoredSubmission
 from .pack_changes import PackChange, apply_changes, base_pack_text, changed_pack
 from .propagate import RANK, Answer, Encode, Learned, Move, learn
@@ -185,7 +185,7 @@ def learn_run(store: Store, run_id: int, *, questions: Collection[str] | None = 
                 teacher = a.verdict  # approving is agreeing: a decision, with greenpen's verdict
             answers.append(Answer(
                 key=a.id, question_id=a.question_id, text=a.answer, verdict=verdict, score=score,
-                confidence=a.confidence, findings=a.findings, student=s.name,
+                confidence=a.confidence, findings=a.findings, signals=a.signals, student=s.name,
                 teacher_verdict=teacher, teacher_score=a.manual_score))
     frozen = {a.id for s in subs for a in s.answers if _edited(a) or _approved(a)}
     name = embedder or store.run_options(run_id).get("embedder") or "use"
@@ -402,7 +402,8 @@ def regrade_question(store: Store, run_id: int, question_id: str) -> int:
             differs = (row["auto_verdict"], round(row["auto_score"] or 0.0, 2)) != (j.verdict, round(j.score, 2))
             update: dict[str, Any] = {
                 "auto_verdict": j.verdict, "auto_score": j.score, "auto_confidence": j.confidence,
-                "auto_feedback": feedback, "version": row["version"] + 1, "updated_at": stamp}
+                "auto_feedback": feedback, "auto_signals": signals_json(j.signals), "version": row["version"] + 1,
+                "updated_at": stamp}
             if differs:
                 changed += 1
                 update.update(changed=1, needs_review=1, previous_verdict=row["auto_verdict"],

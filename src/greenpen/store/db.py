@@ -383,6 +383,7 @@ class Store:
                 "auto_score": q.score,
                 "auto_confidence": q.confidence,
                 "auto_feedback": q.feedback,
+                "auto_signals": signals_json(q.signals),
                 "updated_at": stamp,
             }
             before = old.pop(q.id, None)
@@ -808,7 +809,23 @@ def _answer(row: dict[str, Any], findings: Sequence[Finding]) -> StoredAnswer:
         version=row["version"],
         updated_at=row["updated_at"],
         findings=tuple(findings),
+        signals=signals_from_json(row.get("auto_signals") or ""),
     )
+
+
+def signals_json(signals: Sequence[tuple[str, float]]) -> str:
+    """A judgement's signals as stored in `answers.auto_signals` ("" when there are none)."""
+    return json.dumps(dict(signals), sort_keys=True) if signals else ""
+
+
+def signals_from_json(text: str) -> tuple[tuple[str, float], ...]:
+    try:
+        data = json.loads(text) if text else {}
+    except ValueError:
+        return ()
+    if not isinstance(data, dict):
+        return ()
+    return tuple((str(k), float(v)) for k, v in data.items() if isinstance(v, int | float))
 
 
 BUSY_SECONDS = 60.0

@@ -256,3 +256,10 @@ def applied(db: Database) -> list[str]:
 def schema(db: Database) -> dict[str, dict[str, Any]]:
     """Every table's `columns_dict` (tests compare it with the expected schema)."""
     return {name: db.table(name).columns_dict for name in db.table_names()}
+
+
+@migrations()
+def m003_signals(db: Database) -> None:
+    """The numbers each automatic verdict was drawn from (`Judgement.signals`, as JSON): what
+    learning from the teacher's verdicts recalibrates."""
+    db.table("answers").add_column("auto_signals", str, not_null_default="")

@@ -54,6 +54,8 @@ class StoredAnswer:
     version: int = 1
     updated_at: str = ""
     findings: tuple[Finding, ...] = ()
+    signals: tuple[tuple[str, float], ...] = ()
+    """The numbers greenpen's automatic verdict was drawn from (`Judgement.signals`)."""
 
     @property
     def edited(self) -> bool:
