@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -15,9 +16,9 @@ from click.testing import CliRunner
 from greenpen.bench.teacher import agreement, choose_corrections, entries, simulate
 from greenpen.domain import Finding, QuestionReport, Report
 from greenpen.grading.embed import Embedder, register_embedder
-from greenpen.learning import Answer, Thresholds, learn, service
+from greenpen.learning import Answer, Thresholds, learn, recalibrate, service
 from greenpen.learning.pack_changes import PackChange, apply_changes
-from greenpen.learning.propagate import fit_thresholds, position
+from greenpen.learning.propagate import fit_thresholds, position, question_thresholds
 from greenpen.store.db import Store
 from greenpen.textutil import words
 
@@ -101,6 +102,63 @@ def test_a_verdict_the_teacher_overrules_as_a_rule_moves_one_step_only() -> None
     moves = {m.key: m for m in learn(taught + rest, None).moves}
     assert {m.verdict for k, m in moves.items() if k.startswith("r")} <= {"partial"}
     assert any(m.rule == "overruled" for m in moves.values())
+
+
+def test_a_questions_own_cut_points_are_used_only_when_they_hold_out() -> None:
+    run = Thresholds()
+    consistent = [(1.8, "correct"), (1.9, "correct")]
+    assert question_thresholds(consistent, run).correct_at == 1.8
+    # Two partials above two corrects: a moved cut fits some of them, but refitted without
+    # each decision it predicts that decision worse than the run's cut does.
+    muddled = [(2.21, "partial"), (2.2, "partial"), (2.12, "correct"), (1.86, "correct")]
+    assert fit_thresholds(muddled, run, 2.5) != run
+    assert question_thresholds(muddled, run) == run
+
+
+def test_learning_never_makes_an_answer_incorrect_without_evidence() -> None:
+    wrong = (Finding(kind="misconception", id="elementwise", evidence="element-wise"),)
+    taught = [ans(f"t{i}", "partial", 0.35, q=f"q{i}", teacher="incorrect") for i in range(6)]
+    bare = [ans(f"bare{i}", "partial", 0.32, q=f"q{i}") for i in range(6)]
+    shown = [ans(f"shown{i}", "partial", 0.32, q=f"q{i}", findings=wrong) for i in range(6)]
+    moves = {m.key: m for m in learn(taught + bare + shown, None).moves}
+    assert not any(k.startswith("bare") for k in moves)  # partial stays partial: nothing shows it is wrong
+    assert {moves[f"shown{i}"].verdict for i in range(6)} == {"incorrect"}
+
+
+def sig(key: str, q: str, central: float, *, teacher: str | None = None) -> Answer:
+    """A partial answer whose key point is stated as strongly as `central` (the grader's signal)."""
+    return Answer(key, q, f"answer {key}", "partial", 0.5, 0.55, (), key.title(), teacher_verdict=teacher,
+                  signals=(("coverage", 0.5), ("central", central), ("best", central), ("p_correct", -1.0)))
+
+
+def test_recalibration_learns_a_mistake_greenpen_makes_on_every_question() -> None:
+    # On every question the teacher calls greenpen's partials correct when the central key point
+    # is stated (a high "central" signal) and partial otherwise: a rule over the signals, which
+    # decisions on some questions teach for the others.
+    answers = []
+    for i in range(8):
+        answers += [sig(f"strong{i}", f"q{i}", 0.9, teacher="correct"),
+                    sig(f"weak{i}", f"q{i}", 0.1, teacher="partial"),
+                    sig(f"rest-strong{i}", f"q{i}", 0.85), sig(f"rest-weak{i}", f"q{i}", 0.15)]
+    taught = [a for a in answers if a.taught]
+    assert recalibrate.holds_out(taught, answers)
+    moves = {m.key: m for m in learn(answers, None).moves}
+    assert {moves[f"rest-strong{i}"].verdict for i in range(8)} == {"correct"}
+    assert {moves[f"rest-strong{i}"].rule for i in range(8)} == {"recalibrated"}
+    assert not any(k.startswith(("rest-weak", "strong", "weak")) for k in moves)
+    assert moves["rest-strong0"].example == "strong0"  # the question's teacher-graded answer it resembles
+
+
+def test_recalibration_is_not_used_when_the_signals_do_not_explain_the_teacher() -> None:
+    # The teacher's verdicts do not follow the signals (strong and weak answers both ways): a
+    # model fitted on some questions predicts the others no better than greenpen.
+    answers = []
+    for i in range(8):
+        first, second = ("correct", "partial") if i % 2 else ("partial", "correct")
+        answers += [sig(f"strong{i}", f"q{i}", 0.9, teacher=first), sig(f"weak{i}", f"q{i}", 0.1, teacher=second),
+                    sig(f"rest{i}", f"q{i}", 0.85)]
+    assert not recalibrate.holds_out([a for a in answers if a.taught], answers)
+    assert not any(m.rule == "recalibrated" for m in learn(answers, None).moves)
 
 
 def test_position_orders_answers_inside_their_verdict() -> None:
@@ -193,6 +251,46 @@ def test_teacher_edits_survive_a_regrade_after_learning(tmp_path: Path) -> None:
     assert (ana.verdict, ana.score, ana.auto_verdict) == ("correct", 0.9, "incorrect")
     service.learn_run(store, run)  # stale propagations are noticed, not undone over the regrade
     assert _answer(store, ids["ana"]).verdict == "correct"
+
+
+WORDS = ["alpha beta", "gamma delta", "epsilon zeta", "eta theta", "iota kappa", "lambda mu", "nu xi",
+         "omicron pi", "rho sigma", "tau upsilon", "phi chi", "psi omega", "apple pear", "plum fig", "kiwi lime",
+         "oak elm", "ash yew", "fir pine", "red blue", "green gold", "black white", "north south", "east west",
+         "up down"]
+"""Answers that share no word, so none is like another (rule 1 stays out of the way)."""
+
+
+def test_recalibration_over_a_stored_run_keeps_teacher_edits_and_undoes_exactly(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "g.db")
+    run = store.create_run("week4", "fake", {"embedder": "bow", "run_code": False})
+    ids: dict[tuple[str, str], int] = {}
+    for n in range(8):
+        strength = 0.9 if n % 2 == 0 else 0.1  # even students state the central point, odd ones do not
+        rows = [replace(qreport(qid, "partial", 0.5, WORDS[(n * 3 + k) % len(WORDS)], 0.55),
+                        signals=(("coverage", 0.5), ("central", strength), ("best", strength)))
+                        for k, qid in enumerate(("rank-3", "broadcasting", "matmul-operator"))]
+        sid = store.save_graded(run, None, make_report(f"S{n}", f"s{n}.md", rows))
+        ids.update({(f"s{n}", a.question_id): a.id for a in store.submission(sid).answers})
+    for qid in ("rank-3", "broadcasting", "matmul-operator"):  # the teacher grades students 0-3
+        for n in range(4):
+            store.edit_answer(ids[(f"s{n}", qid)], verdict="correct" if n % 2 == 0 else "partial",
+                              feedback=f"Teacher on S{n}." if n == 0 else None)
+    before = {k: _answer(store, i) for k, i in ids.items()}
+    moved = {p.answer_id: p for p in service.learn_run(store, run).moved}
+    assert {moved[ids[(s, q)]].rule for s in ("s4", "s6") for q in ("rank-3", "broadcasting")} == {"recalibrated"}
+    assert {_answer(store, ids[(s, "rank-3")]).verdict for s in ("s4", "s6")} == {"correct"}
+    assert not any(ids[(s, q)] in moved for s in ("s5", "s7") for q in ("rank-3", "broadcasting"))
+    for n in range(4):  # nothing the teacher edited changes
+        for qid in ("rank-3", "broadcasting", "matmul-operator"):
+            assert _answer(store, ids[(f"s{n}", qid)]) == before[(f"s{n}", qid)]
+    for qid in ("rank-3", "broadcasting", "matmul-operator"):
+        service.undo_question(store, run, qid)
+    for key, old in before.items():
+        now = _answer(store, ids[key])
+        assert (now.verdict, now.score, now.feedback, now.auto_verdict, now.auto_score, now.auto_feedback,
+                now.manual_verdict, now.manual_score, now.manual_feedback, now.signals) == (
+            old.verdict, old.score, old.feedback, old.auto_verdict, old.auto_score, old.auto_feedback,
+            old.manual_verdict, old.manual_score, old.manual_feedback, old.signals)
 
 
 # ─── pack changes ───────────────────────────────────────────────────────────
