@@ -147,6 +147,8 @@ def test_recalibration_learns_a_mistake_greenpen_makes_on_every_question() -> No
     assert {moves[f"rest-strong{i}"].rule for i in range(8)} == {"recalibrated"}
     assert not any(k.startswith(("rest-weak", "strong", "weak")) for k in moves)
     assert moves["rest-strong0"].example == "strong0"  # the question's teacher-graded answer it resembles
+    assert moves["rest-strong0"].reason == ("greenpen said partial, and in this run you marked answers it reads "
+                                            "like this one correct (e.g. Strong0's)")
 
 
 def test_recalibration_is_not_used_when_the_signals_do_not_explain_the_teacher() -> None:

@@ -302,8 +302,9 @@ def _recalibrated(answers: Sequence[Answer], taught: Sequence[Answer], moved: se
             continue
         examples = [e for e in by_q[a.question_id] if e.taught and e.teacher_label == verdict]
         near, sim = _nearest(a, examples, vectors)
-        reason = (f"greenpen said {a.verdict}; over this run you marked answers with findings like "
-                  f"this one's {verdict}")
+        reason = f"greenpen said {a.verdict}, and in this run you marked answers it reads like this one {verdict}"
+        if near is not None:
+            reason += f" (e.g. {near.student or 'another student'}'s)"
         out.append(Move(a.key, a.question_id, verdict, _banded(a.score, verdict), a.verdict, a.score,
                         "recalibrated", near.key if near else None, near.student if near else "", verdict,
                         round(max(sim, 0.0), 2), reason))
