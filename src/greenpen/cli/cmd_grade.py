@@ -378,8 +378,8 @@ def _llm_uses(text: str) -> tuple[str, ...]:
         return ()
     import os
 
-    from ..llm.apply import parse_uses
     from ..llm.settings import LLMSettings
+    from ..llm.steps import parse_uses
 
     try:
         uses = parse_uses(text)
