@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..domain import Finding, Judgement, KeyPoint, Pack, Question
-from ..grading.grader import reference_key_points
 from ..textutil import shorten
 from .phrases import Table, number_word, phrases_for
 from .quoting import echoes, find_analogy, find_example, stable_index, tight_quote, tokens
@@ -281,10 +280,11 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
     for f in j.findings:
         by_kind.setdefault(f.kind, []).append(f)
     kinds = set(by_kind)
-    # A question with only a reference answer is graded on key points drawn from it, one per
-    # sentence: a missing one is named by the teacher's own sentence, and only when the answer
-    # falls short (a right answer in other words is not told what it "misses").
-    key_points = q.key_points or reference_key_points(q)
+    # The key points the answer was graded against travel with the judgement. A question with
+    # only a reference answer is graded on points drawn from it, one per sentence: a missing one
+    # is named by the teacher's own sentence, and only when the answer falls short (a right
+    # answer in other words is not told what it "misses").
+    key_points = j.key_points or q.key_points
     reference_only = not q.key_points
     kps = {kp.id: kp for kp in key_points}
     order = {kp.id: i for i, kp in enumerate(key_points)}

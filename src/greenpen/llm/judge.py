@@ -86,7 +86,7 @@ def needs_second_opinion(judgement: Judgement, threshold: float) -> bool:
 
 def asks_for(question: Question, judgement: Judgement) -> list[Ask]:
     """The yes/no checks for one answer: every assessed key point, every misconception found."""
-    texts = {kp.id: kp.text for kp in key_points(question)}
+    texts = {kp.id: kp.text for kp in judgement.key_points or key_points(question)}
     wrong = {m.id: m.text for m in question.misconceptions}
     out: list[Ask] = []
     for f in judgement.findings:
