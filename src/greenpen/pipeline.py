@@ -102,14 +102,15 @@ def cases(alignment: Alignment, judgements: Sequence[Judgement]) -> list[Case]:
 
 def second_opinion(alignment: Alignment, judgements: Sequence[Judgement],
                    options: Options = Options()) -> list[Judgement]:
-    """The judgements with the second reader's opinion on the unsure ones (`options.judge`)."""
+    """The judgements with the second reader's opinion on the unsure ones (`options.judge`, a
+    judge registered through plugins: "local", an endpoint URL, or a plugin's)."""
     if not options.judge:
         return list(judgements)
     import os
 
-    from .llm.opinion import reader_for
+    from .judges import judge_for
 
-    return reader_for(options.judge, os.environ).review(cases(alignment, judgements))
+    return judge_for(options.judge, os.environ).review(cases(alignment, judgements))
 
 
 def read_class(submissions: Sequence[Submission], options: Options, *,
@@ -121,9 +122,12 @@ def read_class(submissions: Sequence[Submission], options: Options, *,
     Returns (answers the model read, seconds it took); cached answers are not counted."""
     import os
 
-    from .llm.opinion import needs_reader, reader_for
+    from .judges import judge_for
+    from .llm.opinion import SecondReader, needs_reader
 
-    reader = reader_for(options.judge, os.environ)
+    reader = judge_for(options.judge, os.environ)
+    if not isinstance(reader, SecondReader):  # a plugin's judge reads each submission as it is graded
+        return 0, 0.0
     embedder = get_embedder(options.embedder)
     pack = get_pack(options.pack) if options.pack else None
     todo = []
