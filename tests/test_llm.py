@@ -527,6 +527,11 @@ def test_injections_change_nothing_with_a_model_that_obeys_unfenced_text(
     )
     (op,) = judge_mod.second_opinions(client, [judge_mod.JudgeItem(Q, answer, j)])
     assert op.asked == 2
+    # The model obeys any instruction it sees outside the fence (P = 0.99): every P it gave is
+    # low, so no instruction got out of the fence — checked before the grader's own safeguards
+    # (which cap what the model may credit) could hide a leak.
+    assert set(op.probabilities) == {("key_point", "matmul"), ("key_point", "shapes")}
+    assert max(op.probabilities.values()) < 0.5, op.probabilities
     assert op.after.verdict in ("partial", "incorrect") and op.after.score <= j.score
 
 
