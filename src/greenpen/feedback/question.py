@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .. import lang
 from ..domain import Finding, Judgement, KeyPoint, Pack, Question
 from ..textutil import shorten
 from .phrases import Table, number_word, phrases_for
@@ -166,11 +167,12 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
 
 
 _COUNT = re.compile(r"\blist (\d+)\b")
-_SAID = re.compile(r"^\s*(\w+)\s+(?:main\s+|key\s+|basic\s+)?(\w+)", re.IGNORECASE)
-_NUMBERS = {w: i for i, w in enumerate(
-    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))} | {
-    "dois": 2, "duas": 2, "três": 3, "tres": 3, "quatro": 4, "cinco": 5, "seis": 6, "sete": 7}
-_COUNTED = ("steps", "phases", "stages", "parts", "reasons", "things", "ways", "points", "components")
+_SAID = re.compile(r"^\s*(\w+)\s+(?:" + "|".join(w + r"\s+" for ws in lang.COUNT_QUALIFIERS.values() for w in ws)
+                   + r")?(\w+)", re.IGNORECASE)
+"""The count an answer announced, as `grading.detectors.self_contradiction` quotes it ("three main phases")."""
+_NUMBERS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
+_COUNTED = lang.COUNTED_THINGS["en"]
+"""What the feedback (in English) names by the student's word; anything else is "items"."""
 
 
 def _contradiction(w: Writer, f: Finding, language: str) -> None:
