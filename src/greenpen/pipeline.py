@@ -39,7 +39,8 @@ class Options:
     llm: tuple[str, ...] = ()
     """Language-model uses ("judge", "wording"); the endpoint comes from greenpen's LLM settings."""
     judge: str = ""
-    """A second reader for unsure answers: "local" (the bundled model) or an endpoint URL; "" = none."""
+    """A second reader for unsure answers: "local" (the bundled model), an endpoint URL or the name of
+    a judge a plugin registers (`judges.py`); "" = none."""
 
 
 def question_hints(packs: Sequence[Pack]) -> list[str]:
