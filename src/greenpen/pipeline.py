@@ -79,6 +79,8 @@ def asked_questions(alignment: Alignment) -> tuple[Question, ...]:
 
 
 def judge(alignment: Alignment, options: Options = Options()) -> list[Judgement]:
+    """The grader's judgement of each asked question (code checks included), each carrying the
+    key points it was graded against; the second reader and the model judge come after."""
     inputs = []
     for q in asked_questions(alignment):
         ans = alignment.answer(q.id)
