@@ -167,11 +167,14 @@ def test_cli_accuracy_prints_metrics_and_json(tmp_path: Path, monkeypatch: pytes
     path = write_csv(tmp_path / "d.csv")
     result = CliRunner().invoke(cli, ["bench", "accuracy", str(path)])
     assert result.exit_code == 0, result.output
-    assert "Pearson r 1.000" in result.output or "Pearson r" in result.output
-    assert "macro-F1 1.000" in result.output and "baseline cosine:" in result.output
     out = CliRunner().invoke(cli, ["bench", "accuracy", str(path), "--json", "--baseline", "none"])
     data = json.loads(out.stdout)
     assert data[0]["macro_f1"] == 1.0 and "baseline" not in data[0]
+    m = data[0]  # the printed figures are the computed ones, the oracle's and then the baseline's
+    greenpen, baseline = result.output.split("  baseline cosine:\n")
+    assert f"  Pearson r {m['pearson']:.3f}   Spearman r {m['spearman']:.3f}   RMSE {m['rmse']:.3f}\n" in greenpen
+    assert "  accuracy 1.000   macro-F1 1.000   (majority class macro-F1 0.167)\n" in greenpen
+    assert "    accuracy 0.333   macro-F1 0.167" in baseline  # the timid baseline calls everything incorrect
 
 
 # ─── speed ─────────────────────────────────────────────────────────────────

@@ -28,3 +28,12 @@ def test_quick_start_is_two_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     quick = readme.split("## Quick start", 1)[1].split("```", 2)[1]
     assert quick.split() == ["make", "demo", "make", "test"]
+
+
+def test_every_plugin_hook_is_documented() -> None:
+    from greenpen.plugins import HOOKS, HookSpecs
+
+    page = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    assert sorted(HOOKS) == sorted(n for n in vars(HookSpecs) if n.startswith("register_"))
+    for hook in HOOKS:
+        assert f"| `{hook}` | `register(" in page, f"{hook} is not in docs/plugins.md's table of hooks"

@@ -13,7 +13,7 @@ from greenpen.bench.crossval import question_folds
 from greenpen.domain import Finding, Judgement, KeyPoint, Question
 from greenpen.feedback import write_question_feedback
 from greenpen.grading import detectors
-from greenpen.grading.grader import reference_key_points
+from greenpen.grading.grader import grade_answer, reference_key_points
 from greenpen.grading.match import match_key_point
 from greenpen.grading.scoring import ERROR_KINDS, Evidence, decide
 from greenpen.textutil import Span
@@ -109,11 +109,21 @@ def test_reference_key_points_are_whole_sentences_without_word_lists() -> None:
     assert all(not kp.hint for kp in kps)
 
 
+def test_a_judgement_carries_the_key_points_it_was_graded_against() -> None:
+    from greenpen.packs import get_pack
+
+    drawn = reference_key_points(QUESTION)
+    assert grade_answer(QUESTION, "Spam at scale.", run_code=False).key_points == drawn
+    assert grade_answer(QUESTION, "", run_code=False).key_points == drawn  # a missing answer too
+    q = get_pack("fastai-04").question("matmul-operator")
+    assert grade_answer(q, "Matrix multiplication.", run_code=False).key_points == q.key_points != ()
+
+
 def _judgement(verdict: str, covered: str, missed: str) -> Judgement:
     return Judgement("misuse", 0.5 if verdict == "partial" else 0.9, verdict, 0.5, (  # type: ignore[arg-type]
         Finding("key_point", covered, "spam and scams everywhere", "x", 1.0, 0.9),
         Finding("missed_point", missed, "", "y", 1.0, 0.1),
-    ))
+    ), key_points=reference_key_points(QUESTION))  # as the grader sets them
 
 
 def test_reference_only_feedback_names_the_missing_idea_in_the_teachers_sentence() -> None:

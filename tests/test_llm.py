@@ -24,6 +24,7 @@ import yaml
 from click.testing import CliRunner
 
 from greenpen.domain import (
+    AlignedAnswer,
     Alignment,
     Finding,
     Judgement,
@@ -31,9 +32,9 @@ from greenpen.domain import (
     Misconception,
     Pack,
     Question,
-    QuestionReport,
-    Report,
+    RawAnswer,
     Submission,
+    total_score,
 )
 from greenpen.llm import (
     LLMClient,
@@ -41,7 +42,7 @@ from greenpen.llm import (
     LLMResponseError,
     LLMSettings,
     LLMUnavailable,
-    apply_llm,
+    ModelSteps,
     p_yes,
     parse_completion,
     prompts,
@@ -50,6 +51,7 @@ from greenpen.llm import (
 from greenpen.llm import judge as judge_mod
 from greenpen.llm.draft import draft_pack, parse_misconceptions, parse_points, read_questions
 from greenpen.packs import parse_pack
+from greenpen.pipeline import build_report, cases, write_feedback
 
 Responder = Callable[[str, dict[str, Any]], tuple[int, Any]]
 
@@ -525,6 +527,11 @@ def test_injections_change_nothing_with_a_model_that_obeys_unfenced_text(
     )
     (op,) = judge_mod.second_opinions(client, [judge_mod.JudgeItem(Q, answer, j)])
     assert op.asked == 2
+    # The model obeys any instruction it sees outside the fence (P = 0.99): every P it gave is
+    # low, so no instruction got out of the fence — checked before the grader's own safeguards
+    # (which cap what the model may credit) could hide a leak.
+    assert set(op.probabilities) == {("key_point", "matmul"), ("key_point", "shapes")}
+    assert max(op.probabilities.values()) < 0.5, op.probabilities
     assert op.after.verdict in ("partial", "incorrect") and op.after.score <= j.score
 
 
@@ -601,38 +608,28 @@ def test_rephrase_falls_back_to_the_original(fake: FakeLLM, tmp_path: Path) -> N
     assert all("<<<FEEDBACK " in b["messages"][1]["content"] for _, b, _ in fake.requests)
 
 
-# ─── apply_llm on a report ──────────────────────────────────────────────────
+# ─── the model's steps in the pipeline ──────────────────────────────────────
 
 PACK = Pack(id="mini", title="Mini", questions=(Q,))
+MATMUL_ANSWER = "The @ sign does matrix multiplication of two arrays; their inner dimensions must match."
 
 
-def report_and_alignment(answer: str, j: Judgement) -> tuple[Report, Alignment]:
-    qr = QuestionReport(
-        id="matmul",
-        number=3,
-        question=Q.text,
-        answer=answer,
-        verdict=j.verdict,
-        score=j.score,
-        confidence=j.confidence,
-        findings=j.findings,
-        feedback="Have another look at @.",
-    )
-    report = Report(
-        source="s.md", student="S", format="markdown", pack="mini", score=j.score, questions=(qr,)
-    )
-    sub = Submission(source="s.md", format="markdown", items=())
-    return report, Alignment(sub, PACK, 1.0, {})
+def alignment_for(answer: str) -> Alignment:
+    sub = Submission(source="s.md", format="markdown", items=(), student="S")
+    return Alignment(sub, PACK, 1.0, {"matmul": AlignedAnswer("matmul", answer, answer, 1.0)})
 
 
-def test_apply_llm_without_a_model_changes_nothing(tmp_path: Path) -> None:
-    report, alignment = report_and_alignment("x", JUDGED)
-    assert apply_llm(report, alignment, LLMSettings()) is report
+def test_model_steps_without_a_model_change_nothing_and_send_nothing(tmp_path: Path) -> None:
+    steps = ModelSteps(LLMSettings(), uses=("judge", "wording"))
+    item = judge_mod.JudgeItem(Q, "x", JUDGED)
+    assert steps.client is None and steps.estimate([item]) is None
+    assert steps.judge([item]) == [JUDGED]
+    assert steps.reword([Q], [JUDGED], ["Have another look at @."]) == ["Have another look at @."]
+    assert steps.notes == []
 
 
-def test_apply_llm_records_the_model_and_rewrites_feedback(fake: FakeLLM, tmp_path: Path) -> None:
+def test_the_model_judge_is_a_grading_step_and_feedback_follows_its_verdict(fake: FakeLLM, tmp_path: Path) -> None:
     fake.respond = obedient_model
-    settings = settings_for(fake, tmp_path)
     j = unsure(
         (
             Finding("missed_point", "matmul", detail="@ is matrix multiplication", weight=2.0, strength=0.5),
@@ -640,29 +637,76 @@ def test_apply_llm_records_the_model_and_rewrites_feedback(fake: FakeLLM, tmp_pa
         ),
         score=0.3,
     )
-    report, alignment = report_and_alignment(
-        "The @ sign does matrix multiplication of two arrays; their inner dimensions must match.", j
-    )
-    seen: list[str] = []
-    out = apply_llm(
-        report, alignment, settings, uses=("judge",), on_estimate=lambda e: seen.append(e.describe())
-    )
-    assert seen and seen[0].startswith("2 language-model requests")
-    q = out.questions[0]
-    assert q.verdict == "correct" and q.feedback != report.questions[0].feedback
-    assert out.score == q.score
+    alignment = alignment_for(MATMUL_ANSWER)
+    steps = ModelSteps(settings_for(fake, tmp_path), uses=("judge",))
+    (item,) = cases(alignment, [j])
+    estimate = steps.estimate([item])
+    assert estimate is not None and estimate.describe().startswith("2 language-model requests")
+    (after,) = steps.judge([item])
+    steps.close()
+    assert (after.verdict, after.score) == ("correct", 0.8)
+    report = build_report(alignment, [after], notes=steps.notes)
+    (q,) = report.questions
+    assert (q.verdict, q.score, report.score) == ("correct", 0.8, 0.8)
+    # the feedback is written once, from the judge's verdict, not from the grader's first one
+    assert [q.feedback] == write_feedback(alignment, [after]) != write_feedback(alignment, [j])
     assert any(
         "judge (fake at " in n and "questions 3" in n and "partial 0.30 → correct 0.80" in n
-        for n in out.notes
-    ), out.notes
+        for n in report.notes
+    ), report.notes
 
 
-def test_apply_llm_keeps_the_grade_when_the_model_is_down(tmp_path: Path) -> None:
+def test_the_model_rewords_feedback_behind_the_guard(fake: FakeLLM, tmp_path: Path) -> None:
+    fake.respond = lambda path, body: (200, chat_reply('"' + GOOD + '"'))
+    steps = ModelSteps(settings_for(fake, tmp_path), uses=("wording",))
+    out = steps.reword([Q, Q], [JUDGED, JUDGED], [ORIGINAL, "Perfect answer."])
+    assert out == [GOOD, "Perfect answer."]  # the second rewrite fails the guard (length): kept
+    assert steps.notes == [
+        f"Language model wording (fake at {fake.url}): 1 feedback text rephrased; questions 3 kept as "
+        "written (the rewrite failed the guard)."
+    ]
+
+
+def test_the_grade_stands_when_the_model_is_down(tmp_path: Path) -> None:
     settings = LLMSettings(url="http://127.0.0.1:9/v1", retries=0, cache_dir=str(tmp_path / "c"))
-    report, alignment = report_and_alignment("x", unsure((Finding("missed_point", "matmul", weight=2.0),)))
-    out = apply_llm(report, alignment, settings)
-    assert out.questions == report.questions
-    assert "could not be used, so the grader's results stand unchanged" in out.notes[-1]
+    steps = ModelSteps(settings)
+    before = unsure((Finding("missed_point", "matmul", weight=2.0),))
+    assert steps.judge([judge_mod.JudgeItem(Q, "x", before)]) == [before]
+    assert steps.reword([Q], [before], ["Have another look at @."]) == ["Have another look at @."]
+    steps.close()
+    (note,) = steps.notes  # the wording step is skipped once the model has failed
+    assert "could not be used, so the grader's results stand unchanged" in note
+
+
+def test_grade_with_llm_judge_and_wording_goes_one_way(
+    fake: FakeLLM, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--llm judge,wording`: the judge's verdict is what the feedback is written from, the
+    wording step rewrites that feedback, and the total is the mean of the final scores."""
+    from greenpen.pipeline import Options, grade_submission
+
+    rewrites: list[str] = []
+
+    def respond(path: str, body: dict[str, Any]) -> tuple[int, Any]:
+        if body.get("max_tokens") == 1:
+            return obedient_model(path, body)
+        original = re.search(r"<<<FEEDBACK [0-9a-f]+>>>\n(.*?)\n<<<END_FEEDBACK", body["messages"][1]["content"], re.S)
+        assert original is not None
+        rewrites.append(original.group(1))
+        return 200, chat_reply(original.group(1))
+
+    fake.respond = respond
+    monkeypatch.setenv("GREENPEN_LLM_URL", fake.url)
+    monkeypatch.setenv("GREENPEN_LLM_MODEL", "fake")
+    sub = Submission(source="s.md", format="markdown", student="S",
+                     items=(RawAnswer("What does the @ operator do in Python?", MATMUL_ANSWER, MATMUL_ANSWER, 29),))
+    plain = grade_submission(sub, Options(pack="fastai-04", run_code=False))
+    report = grade_submission(sub, Options(pack="fastai-04", run_code=False, llm=("judge", "wording")))
+    # each feedback text is written once (from the final judgement), then sent to be reworded
+    assert sorted(rewrites) == sorted(q.feedback for q in report.questions if q.feedback)
+    assert report.score == total_score(list(report.questions))
+    assert [n.split(" (")[0] for n in report.notes[-2:]] == ["Language model judge", "Language model wording"]
+    assert len(report.questions) == len(plain.questions)
 
 
 # ─── draft ──────────────────────────────────────────────────────────────────

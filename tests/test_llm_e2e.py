@@ -16,11 +16,12 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from greenpen.domain import Judgement
-from greenpen.llm import LLMClient, LLMSettings, apply_llm, local, wording
+from greenpen.llm import LLMClient, LLMSettings, ModelSteps, local, wording
 from greenpen.llm import judge as judge_mod
 from greenpen.llm.draft import draft_pack, read_questions
 from greenpen.packs import get_pack, parse_pack
@@ -99,55 +100,65 @@ def settings(server: str, tmp_path: Path) -> LLMSettings:
     )
 
 
-def _grade(path: Path, pack: str) -> tuple[object, object]:
-    from greenpen.pipeline import Options, align_submission, build_report, judge, read_submissions
+def _graded(path: Path, pack: str) -> tuple[Any, list[Judgement]]:
+    """A submission's alignment and the grader's own judgements (no model yet)."""
+    from greenpen.pipeline import Options, align_submission, judge, read_submissions
 
     options = Options(pack=pack, run_code=False)
     (sub,) = read_submissions(path, packs=[get_pack(pack)])
     alignment, _ = align_submission(sub, get_pack(pack))
-    return build_report(alignment, judge(alignment, options), options), alignment
+    return alignment, judge(alignment, options)
 
 
 def test_judge_grades_a_submission_through_the_server(settings: LLMSettings) -> None:
-    report, alignment = _grade(FIXTURES / "submissions" / "headings.md", "fastai-04")
+    from greenpen.pipeline import build_report, cases
+
+    alignment, before = _graded(FIXTURES / "submissions" / "headings.md", "fastai-04")
+    steps = ModelSteps(settings, uses=("judge",))
     start = time.monotonic()
-    out = apply_llm(report, alignment, settings, uses=("judge",))  # type: ignore[arg-type]
+    after = steps.judge(cases(alignment, before))
     seconds = time.monotonic() - start
-    notes = [
-        n for n in out.notes if n.startswith("Language model judge (qwen2.5-coder-0.5b at http://127.0.0.1")
-    ]
-    assert notes, out.notes
-    print(f"\njudge: {seconds:.1f} s for one submission; {notes[0]}")
-    for before, after in zip(report.questions, out.questions, strict=True):  # type: ignore[attr-defined]
-        assert 0.0 <= after.score <= 1.0
-        if before.verdict in ("missing", "unassessable"):
-            assert (after.verdict, after.score) == (before.verdict, before.score)
-    again = apply_llm(report, alignment, settings, uses=("judge",))  # type: ignore[arg-type]
-    assert again.questions == out.questions  # same input, same model: same output (and from the cache)
+    (note,) = steps.notes
+    assert note.startswith("Language model judge (qwen2.5-coder-0.5b at http://127.0.0.1"), note
+    print(f"\njudge: {seconds:.1f} s for one submission; {note}")
+    for b, a in zip(before, after, strict=True):
+        assert 0.0 <= a.score <= 1.0
+        if b.verdict in ("missing", "unassessable"):
+            assert (a.verdict, a.score) == (b.verdict, b.score)
+    report = build_report(alignment, after, notes=steps.notes)
+    assert [(q.verdict, q.score) for q in report.questions] == [(j.verdict, j.score) for j in after]
+    assert steps.client is not None and steps.client.stats.sent > 0  # the model was really asked
+    again = ModelSteps(settings, uses=("judge",))
+    assert again.judge(cases(alignment, before)) == after  # same input, same model: same output
+    assert again.client is not None and again.client.stats.sent == 0  # … all of it from the cache
+    assert again.client.stats.cache_hits >= steps.client.stats.sent
+    steps.close()
+    again.close()
 
 
 def test_wording_is_guarded(settings: LLMSettings) -> None:
-    report, alignment = _grade(FIXTURES / "submissions" / "headings.md", "fastai-04")
-    client = LLMClient(settings)
+    from greenpen.pipeline import asked_questions, write_feedback
+
+    alignment, judgements = _graded(FIXTURES / "submissions" / "headings.md", "fastai-04")
+    feedback = write_feedback(alignment, judgements)
     items = [
-        (
-            q.feedback,
-            Judgement(q.id, q.score, q.verdict, q.confidence, q.findings),
-            alignment.pack.question(q.id),
-        )  # type: ignore[attr-defined]
-        for q in report.questions
-        if q.verdict not in ("missing",)
-    ][:2]  # type: ignore[attr-defined]
+        (text, j, q)
+        for q, j, text in zip(asked_questions(alignment), judgements, feedback, strict=True)
+        if j.verdict != "missing"
+    ][:2]
+    assert len(items) == 2
+    client = LLMClient(settings)
     start = time.monotonic()
     rewrites = wording.rephrase_many(client, items)
     print(f"\nwording: {time.monotonic() - start:.1f} s for {len(items)} texts")
     for (original, j, q), rw in zip(items, rewrites, strict=True):
         print(f"  accepted={rw.accepted} reasons={rw.reasons}")
         print(f"  original: {original}\n  model:    {rw.candidate}")
+        assert rw.candidate  # the model answered something
         if rw.accepted:
-            assert wording.guard(original, rw.text, j, q) == []
+            assert wording.guard(original, rw.text, j, q) == [] and rw.text == rw.candidate
         else:
-            assert rw.text == original
+            assert rw.text == original and rw.reasons
 
 
 def test_draft_makes_a_valid_pack(settings: LLMSettings) -> None:

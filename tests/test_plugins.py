@@ -15,7 +15,7 @@ from greenpen.cli import cli
 from greenpen.packs import get_pack
 from greenpen.readers import detect_format, read_file
 from greenpen.store.records import StoredSubmission
-from tests.plugins import brightspace_and_qa
+from tests.plugins import brightspace_and_qa, terse_judge
 
 
 @pytest.fixture
@@ -48,6 +48,59 @@ def test_a_plugin_gradebook_format_exports_and_its_cells_are_made_formula_safe(p
     assert warnings == []
 
 
+@pytest.fixture
+def judge_plugin():
+    plugins.register_plugin(terse_judge, name="terse-judge")
+    yield terse_judge
+    plugins.unregister_plugin(terse_judge)
+
+
+TERSE = """# Chapter 4
+
+## 29. What does the @ operator do in Python?
+
+Matrix multiplication.
+"""
+
+
+def test_a_plugin_judge_is_a_grading_step_before_the_feedback(judge_plugin, tmp_path: Path) -> None:
+    from greenpen.domain import total_score
+    from greenpen.judges import judge_for
+    from greenpen.pipeline import Options, grade_file
+
+    path = tmp_path / "dana.md"
+    path.write_text(TERSE, encoding="utf-8")
+    (plain,) = grade_file(path, Options(pack="fastai-04", run_code=False))
+    (judged,) = grade_file(path, Options(pack="fastai-04", run_code=False, judge="terse"))
+    before, after = (next(q for q in r.questions if q.number == 29) for r in (plain, judged))
+    assert before.verdict == "correct"  # the grader takes it …
+    assert (after.verdict, after.confidence <= 0.4) == ("partial", True)  # … the judge does not
+    assert after.findings[-1].id == "terse" and "please review" in after.findings[-1].detail
+    assert after.feedback != before.feedback  # written once, from the judge's verdict
+    assert judged.score == total_score(list(judged.questions)) < plain.score  # the total, once, from the last word
+    judge = judge_for("terse", {})
+    assert isinstance(judge, terse_judge.TerseJudge) and judge.reviewed == ["matmul-operator"]
+
+
+def test_a_plugin_judge_is_named_on_the_command_line(judge_plugin, tmp_path: Path) -> None:
+    path = tmp_path / "dana.md"
+    path.write_text(TERSE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["grade", str(path), "--pack", "fastai-04", "--out", str(tmp_path / "out"),
+                                      "--format", "json", "--no-db", "--no-code", "--judge", "terse"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "dana.json").read_text(encoding="utf-8"))
+    (q,) = [q for q in report["questions"] if q["number"] == 29]
+    assert q["verdict"] == "partial" and q["findings"][-1]["id"] == "terse"
+
+
+def test_an_unknown_judge_names_the_installed_ones(judge_plugin) -> None:
+    from greenpen.errors import ModelError
+    from greenpen.judges import judge_for
+
+    with pytest.raises(ModelError, match=r'one of "local", "terse", not "qwen" — `greenpen plugins --all`'):
+        judge_for("qwen", {})
+
+
 def test_greenpen_plugins_lists_the_plugin_and_its_hooks(plugin) -> None:
     result = CliRunner().invoke(cli, ["plugins"])
     assert result.exit_code == 0, result.output
@@ -61,7 +114,16 @@ def test_greenpen_plugins_all_lists_the_built_ins() -> None:
     assert builtin["readers"][:2] == ["notebook", "csv"] and builtin["readers"][-1] == "plain"
     assert builtin["gradebook_formats"] == ["plain", "canvas", "moodle", "classroom"]
     assert builtin["embedders"] == ["use", "e5"]
+    assert builtin["judges"] == ["local", "endpoint"]
     assert {"json", "md", "txt"} <= set(builtin["renderers"])
+
+
+def test_greenpen_plugins_lists_a_plugin_judge(judge_plugin) -> None:
+    listed = json.loads(CliRunner().invoke(cli, ["plugins"]).output)
+    assert listed == [{"name": "terse-judge", "hooks": ["register_judges"]}]
+    (builtin,) = [p for p in json.loads(CliRunner().invoke(cli, ["plugins", "--all"]).output)
+                  if p["name"] == "greenpen (built in)"]
+    assert builtin["judges"] == ["local", "endpoint", "terse"]
 
 
 def _stored(student: str, email: str, score: float) -> dict:

@@ -182,6 +182,42 @@ def test_review_queue_is_ordered_by_risk(client: TestClient, db: Path) -> None:
     assert "unsure: confidence 0.45" not in text_of(client.get("/runs/1/queue").text)
 
 
+def review_counts_shown(page: str) -> tuple[int, dict[int, int], dict[str, int]]:
+    """The run page's "Review queue (N)", its "To review" column per student and per question."""
+    size = int(re.search(r"Review queue \((\d+)\)", page).group(1))  # type: ignore[union-attr]
+    students_table = page.split("<h2>Students</h2>", 1)[1].split("</table>", 1)[0]
+    questions_table = page.split("<h2>Questions: average and verdict mix</h2>", 1)[1].split("</table>", 1)[0]
+    by_student, by_question = {}, {}
+    for row in re.findall(r"<tr>(.*?)</tr>", students_table, re.S):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        if len(cells) == 5:  # a graded submission (a failed one has no answers to review)
+            sid = int(re.search(r'href="/submissions/(\d+)"', cells[0]).group(1))  # type: ignore[union-attr]
+            by_student[sid] = int(cells[3])
+    for row in re.findall(r"<tr>(.*?)</tr>", questions_table, re.S):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        if cells:
+            qid = re.search(r'/questions/([\w-]+)"', cells[1]).group(1)  # type: ignore[union-attr]
+            by_question[qid] = int(cells[-1])
+    return size, by_student, by_question
+
+
+def test_review_queue_size_and_the_to_review_columns_count_the_same_answers(client: TestClient, db: Path) -> None:
+    size, by_student, by_question = review_counts_shown(client.get("/runs/1").text)
+    # Dana's broadcasting (0.45) and Bo's rank-3 (0.55) are unsure; every other answer is sure
+    assert size == 2 and by_student == {1: 1, 2: 0, 3: 1, 4: 0}
+    assert by_question == {"rank-3": 1, "broadcasting": 1, "matmul-operator": 0}
+    assert len(re.findall(r'<article class="card answer', client.get("/runs/1/queue").text)) == size
+    client.post(f"/answers/{answer_id(db, 1, 'broadcasting')}/approve")  # approved: out of every count
+    size, by_student, by_question = review_counts_shown(client.get("/runs/1").text)
+    assert size == 1 and by_student == {1: 0, 2: 0, 3: 1, 4: 0} and by_question["broadcasting"] == 0
+    # a teacher's verdict that greenpen learns from moves similar answers into the queue: counted alike
+    client.post(f"/answers/{answer_id(db, 2, 'matmul-operator')}", data={"verdict": "partial", "score": "40"})
+    size, by_student, by_question = review_counts_shown(client.get("/runs/1").text)
+    queue = client.get("/runs/1/queue").text
+    assert size == len(re.findall(r'<article class="card answer', queue)) == sum(by_student.values()) \
+        == sum(by_question.values())
+
+
 def test_queue_says_when_nothing_is_left(client: TestClient, db: Path) -> None:
     for sid, q in ((1, "broadcasting"), (3, "rank-3")):
         client.post(f"/answers/{answer_id(db, sid, q)}/approve")
@@ -219,7 +255,11 @@ def test_editing_feedback_without_javascript_saves_and_redirects_back(client: Te
         None,
         None,
     )  # only what changed became an edit
-    assert '<span class="tag teacher" data-teacher >' in page or "data-teacher >" in page
+    cards = dict(re.findall(r'<article class="card answer[^"]*" id="a(\d+)"(.*?)</article>', page, re.S))
+    teacher_tag = re.compile(r"<span class=\"tag teacher\" data-teacher (hidden)?>teacher's</span>")
+    shown = {int(i): teacher_tag.search(card).group(1) is None for i, card in cards.items()}  # type: ignore[union-attr]
+    assert shown.pop(aid) is True  # the edited answer carries the "teacher's" tag …
+    assert shown and not any(shown.values())  # … and no other answer on the page does
 
 
 def test_editing_with_javascript_gets_json(client: TestClient, db: Path) -> None:

@@ -1,9 +1,10 @@
-"""greenpen's own readers, renderers, gradebook formats and embedders, registered through the
+"""greenpen's own readers, renderers, gradebook formats, embedders and judges, registered through the
 same plugin hooks a third-party plugin uses (see `plugins.py`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from .plugins import hookimpl
 
@@ -40,3 +41,17 @@ def register_embedders(register: Callable[..., None]) -> None:
 
     register("use", embed.load_use)
     register("e5", embed.load_e5)
+
+
+def _second_reader(spec: str, environ: Mapping[str, str]) -> Any:
+    from .llm.opinion import SecondReader
+
+    return SecondReader(spec, environ)
+
+
+@hookimpl
+def register_judges(register: Callable[..., None]) -> None:
+    from .judges import ENDPOINT
+
+    register("local", _second_reader)  # the bundled model, in process (scripts/install-judge.sh)
+    register(ENDPOINT, _second_reader)  # any OpenAI-compatible endpoint: `--judge http://…/v1`

@@ -235,6 +235,9 @@ class Judgement:
     signals: tuple[tuple[str, float], ...] = ()
     """The numbers the verdict was drawn from (coverage, learned P(correct), …), by name:
     for calibration and the benchmark; not part of the report."""
+    key_points: tuple[KeyPoint, ...] = ()
+    """The rubric points the answer was graded against: the question's own, or for a question
+    with only a reference answer, the points drawn from it. Feedback names them from here."""
 
 
 # ─── report ─────────────────────────────────────────────────────────────────

@@ -1,5 +1,11 @@
 """The one-way pipeline: read → align → grade → write feedback → Report.
 
+    read_submissions ─► align_submission ─► judge (code checks) ─► second_opinion / ModelSteps.judge
+        ─► write_feedback ─► ModelSteps.reword ─► build_report (one total_score, overall) ─► render/store
+
+Each step takes the previous one's value and nothing goes back: a Judgement is final before
+its feedback is written, and feedback is final before the Report is built.
+
 Pure library code: no terminal, no environment. The CLI and the web app call these.
 """
 
@@ -8,13 +14,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .align import align, choose_pack
 from .domain import Alignment, Judgement, Pack, Question, QuestionReport, Report, Submission, total_score
 from .grading.embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .grading.grader import AnswerInput, grade_many
 from .packs import all_packs, get_pack
+
+if TYPE_CHECKING:
+    from .llm.opinion import Case
 
 
 @dataclass(frozen=True)
@@ -30,7 +39,8 @@ class Options:
     llm: tuple[str, ...] = ()
     """Language-model uses ("judge", "wording"); the endpoint comes from greenpen's LLM settings."""
     judge: str = ""
-    """A second reader for unsure answers: "local" (the bundled model) or an endpoint URL; "" = none."""
+    """A second reader for unsure answers: "local" (the bundled model), an endpoint URL or the name of
+    a judge a plugin registers (`judges.py`); "" = none."""
 
 
 def question_hints(packs: Sequence[Pack]) -> list[str]:
@@ -69,6 +79,8 @@ def asked_questions(alignment: Alignment) -> tuple[Question, ...]:
 
 
 def judge(alignment: Alignment, options: Options = Options()) -> list[Judgement]:
+    """The grader's judgement of each asked question (code checks included), each carrying the
+    key points it was graded against; the second reader and the model judge come after."""
     inputs = []
     for q in asked_questions(alignment):
         ans = alignment.answer(q.id)
@@ -80,8 +92,8 @@ def judge(alignment: Alignment, options: Options = Options()) -> list[Judgement]
     return grade_many(inputs, embedder=options.embedder, run_code=options.run_code)
 
 
-def cases(alignment: Alignment, judgements: Sequence[Judgement]) -> list[Any]:
-    """(question, answer, judgement) of each asked question, for the second reader."""
+def cases(alignment: Alignment, judgements: Sequence[Judgement]) -> list[Case]:
+    """(question, answer, judgement) of each asked question, for the second reader and the judge."""
     from .llm.opinion import Case
 
     out = []
@@ -93,14 +105,15 @@ def cases(alignment: Alignment, judgements: Sequence[Judgement]) -> list[Any]:
 
 def second_opinion(alignment: Alignment, judgements: Sequence[Judgement],
                    options: Options = Options()) -> list[Judgement]:
-    """The judgements with the second reader's opinion on the unsure ones (`options.judge`)."""
+    """The judgements with the second reader's opinion on the unsure ones (`options.judge`, a
+    judge registered through plugins: "local", an endpoint URL, or a plugin's)."""
     if not options.judge:
         return list(judgements)
     import os
 
-    from .llm.opinion import reader_for
+    from .judges import judge_for
 
-    return reader_for(options.judge, os.environ).review(cases(alignment, judgements))
+    return judge_for(options.judge, os.environ).review(cases(alignment, judgements))
 
 
 def read_class(submissions: Sequence[Submission], options: Options, *,
@@ -112,9 +125,12 @@ def read_class(submissions: Sequence[Submission], options: Options, *,
     Returns (answers the model read, seconds it took); cached answers are not counted."""
     import os
 
-    from .llm.opinion import needs_reader, reader_for
+    from .judges import judge_for
+    from .llm.opinion import SecondReader, needs_reader
 
-    reader = reader_for(options.judge, os.environ)
+    reader = judge_for(options.judge, os.environ)
+    if not isinstance(reader, SecondReader):  # a plugin's judge reads each submission as it is graded
+        return 0, 0.0
     embedder = get_embedder(options.embedder)
     pack = get_pack(options.pack) if options.pack else None
     todo = []
@@ -130,26 +146,39 @@ def read_class(submissions: Sequence[Submission], options: Options, *,
     return reader.asked - asked, reader.seconds - seconds
 
 
-def build_report(alignment: Alignment, judgements: Sequence[Judgement],
-                 options: Options = Options()) -> Report:
+def write_feedback(alignment: Alignment, judgements: Sequence[Judgement],
+                   options: Options = Options()) -> list[str]:
+    """Feedback on each asked question, written from its final judgement."""
     from .feedback import write_question_feedback
 
     sub, pack = alignment.submission, alignment.pack
-    questions = []
+    out = []
     for q, j in zip(asked_questions(alignment), judgements, strict=True):
         ans = alignment.answer(q.id)
-        answer = ans.text if ans else ""
+        out.append(write_question_feedback(q, j, ans.text if ans else "", pack=pack, language=options.language,
+                                           student=sub.student or sub.source))
+    return out
+
+
+def build_report(alignment: Alignment, judgements: Sequence[Judgement], options: Options = Options(), *,
+                 feedback: Sequence[str] | None = None, notes: Sequence[str] = ()) -> Report:
+    """The Report: each question's judgement and feedback (written here when not given), the
+    total score, the notes (the code sandbox's, then `notes`) and the overall assessment."""
+    sub, pack = alignment.submission, alignment.pack
+    if feedback is None:
+        feedback = write_feedback(alignment, judgements, options)
+    questions = []
+    for q, j, text in zip(asked_questions(alignment), judgements, feedback, strict=True):
+        ans = alignment.answer(q.id)
         questions.append(QuestionReport(
-            id=q.id, number=q.number, question=q.text, answer=answer, verdict=j.verdict,
-            score=j.score, confidence=j.confidence, findings=j.findings, signals=j.signals,
-            feedback=write_question_feedback(q, j, answer, pack=pack, language=options.language,
-                                             student=sub.student or sub.source),
+            id=q.id, number=q.number, question=q.text, answer=ans.text if ans else "", verdict=j.verdict,
+            score=j.score, confidence=j.confidence, findings=j.findings, signals=j.signals, feedback=text,
         ))
-    notes = _notes(judgements)
     report = Report(
         source=sub.source, student=sub.student, format=sub.format, pack=pack.id, score=total_score(questions),
         questions=tuple(questions),
-        unaligned=tuple((f"{u.label}\n{u.text}".strip()) for u in alignment.unaligned), notes=notes,
+        unaligned=tuple((f"{u.label}\n{u.text}".strip()) for u in alignment.unaligned),
+        notes=(*_notes(judgements), *(n for n in notes if n)),
     )
     return _with_overall(report, pack, options)
 
@@ -179,29 +208,33 @@ def _notes(judgements: Sequence[Judgement]) -> tuple[str, ...]:
 
 
 def grade_submission(submission: Submission, options: Options = Options()) -> Report:
-    """Align, grade and write feedback for one submission."""
+    """Align, grade (code checks, then the optional second reader and language-model judge),
+    write feedback (optionally reworded by the model) and build the Report — in that order."""
     embedder = get_embedder(options.embedder)
     pack = get_pack(options.pack) if options.pack else None
     alignment, _ = align_submission(submission, pack, embedder)
     judgements = judge(alignment, options)
-    note = ""
+    notes: list[str] = []
     if options.judge:
         from .llm.opinion import opinion_note
 
         judgements = second_opinion(alignment, judgements, options)
-        note = opinion_note(judgements)
-    report = build_report(alignment, judgements, options)
-    if note:
-        report = replace(report, notes=(*report.notes, note))
-    if options.llm:
-        import os
+        notes.append(opinion_note(judgements))
+    if not options.llm:
+        return build_report(alignment, judgements, options, notes=notes)
+    import os
 
-        from .llm.apply import apply_llm
-        from .llm.settings import LLMSettings
+    from .llm.settings import LLMSettings
+    from .llm.steps import ModelSteps
 
-        report = apply_llm(report, alignment, LLMSettings.from_env(os.environ), uses=options.llm,
-                           language=options.language)
-    return report
+    steps = ModelSteps(LLMSettings.from_env(os.environ), options.llm)
+    try:
+        judgements = steps.judge(cases(alignment, judgements))
+        feedback = write_feedback(alignment, judgements, options)
+        feedback = steps.reword(asked_questions(alignment), judgements, feedback)
+    finally:
+        steps.close()
+    return build_report(alignment, judgements, options, feedback=feedback, notes=(*notes, *steps.notes))
 
 
 def grade_file(path: str | Path, options: Options = Options(), *, format: str | None = None) -> list[Report]:

@@ -16,8 +16,11 @@ point group (`[project.entry-points.greenpen] my_plugin = "my_plugin"`). Each ho
         write(table: [GradebookRow], columns, *, points, title) -> [[cell, …], …] (rows)
     register_embedders(register)         register(name, loader)
         loader() -> Embedder (see `grading/embed.py`)
+    register_judges(register)            register(name, make)
+        make(spec, environ) -> a judge with review(cases) -> [Judgement]: a second reader
+        for `greenpen grade --judge NAME`, a grading step (see `judges.py`)
 
-greenpen's own readers, renderers, gradebook formats and embedders are registered by the
+greenpen's own readers, renderers, gradebook formats, embedders and judges are registered by the
 same hooks (`builtin_plugins.py`), so adding one is adding a plugin. `greenpen plugins`
 lists what is installed. Registries are filled on first use, never at import.
 """
@@ -33,7 +36,8 @@ import pluggy
 hookspec = pluggy.HookspecMarker("greenpen")
 hookimpl = pluggy.HookimplMarker("greenpen")
 
-HOOKS = ("register_readers", "register_renderers", "register_gradebook_formats", "register_embedders")
+HOOKS = ("register_readers", "register_renderers", "register_gradebook_formats", "register_embedders",
+         "register_judges")
 
 
 class HookSpecs:
@@ -52,6 +56,10 @@ class HookSpecs:
     @hookspec
     def register_embedders(self, register: Callable[..., None]) -> None:
         """Register sentence embedders."""
+
+    @hookspec
+    def register_judges(self, register: Callable[..., None]) -> None:
+        """Register second readers (judges) for the answers the grader is unsure of."""
 
 
 _MANAGER: pluggy.PluginManager | None = None
@@ -104,7 +112,7 @@ def collect(hook: str) -> list[tuple[Any, ...]]:
     def register(*args: Any, **kwargs: Any) -> None:
         found.append((*args, *kwargs.values()))
 
-    for impl in reversed(getattr(manager().hook, hook).get_hookimpls()):  # registration order
+    for impl in getattr(manager().hook, hook).get_hookimpls():  # registration order (pluggy calls LIFO)
         impl.function(register=register)
     return found
 

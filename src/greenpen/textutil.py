@@ -6,17 +6,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from . import lang
+
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
-STOPWORDS = frozenset(
-    """a an the of to in on at for from by with and or but if then than so as is are was were be been
-    being it its this that these those there here what which who whom whose how why when where do does
-    did doing done can could should would will shall may might must not no yes you your we our they
-    their he she his her i me my mine them us about into over under up down out off again further once
-    any all each few more most other some such only own same too very just also use used using
-    o a os as um uma de do da dos das em no na nos nas por para com e ou que se é são ser como qual
-    quais porque por quê""".split()
-)
+STOPWORDS = frozenset(w for words in lang.STOPWORDS.values() for w in words)
 
 
 def fold(text: str) -> str:

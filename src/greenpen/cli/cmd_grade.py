@@ -88,9 +88,10 @@ def open_store(db_path: Path, *, create: bool) -> Any:
 @click.option("--llm", "llm_uses", default="", metavar="USES",
               help="Use the configured language model (GREENPEN_LLM_URL): judge (second opinion on unsure "
                    "answers), wording (smoother feedback), or judge,wording. Off by default.")
-@click.option("--judge", "judge_spec", default="", metavar="local|URL",
+@click.option("--judge", "judge_spec", default="", metavar="local|URL|NAME",
               help="A second reader for the answers the grader is unsure of: local (the bundled model, "
-                   "installed by scripts/install-judge.sh) or an OpenAI-compatible endpoint URL. Off by default.")
+                   "installed by scripts/install-judge.sh), an OpenAI-compatible endpoint URL, or a judge a "
+                   "plugin adds (`greenpen plugins --all` lists them). Off by default.")
 @db_option
 @click.option("--no-db", is_flag=True, help="Do not save results in the store (no resume, no class report).")
 @click.option(
@@ -139,11 +140,11 @@ def grade_command(
     if llm:
         click.echo(_llm_estimate(len(items), get_pack(pack) if pack else None, llm), err=True)
     if options.judge:
-        from ..llm.opinion import close_readers
+        from ..judges import close_judges
 
-        atexit.register(close_readers)
+        atexit.register(close_judges)
         _read_class(items, options)
-        close_readers()  # frees the model: grading below finds every answer in the reader's cache
+        close_judges()  # frees the model: grading below finds every answer in the reader's cache
     if pack is None and not no_db:
         from ..classroom.run import split_by_pack
 
@@ -378,8 +379,8 @@ def _llm_uses(text: str) -> tuple[str, ...]:
         return ()
     import os
 
-    from ..llm.apply import parse_uses
     from ..llm.settings import LLMSettings
+    from ..llm.steps import parse_uses
 
     try:
         uses = parse_uses(text)

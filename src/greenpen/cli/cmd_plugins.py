@@ -10,7 +10,8 @@ from . import cli
 
 
 @cli.command("plugins")
-@click.option("--all", "show_all", is_flag=True, help="Also list greenpen's built-in readers, formats and embedders.")
+@click.option("--all", "show_all", is_flag=True,
+              help="Also list what is registered: readers, formats, embedders and judges.")
 def plugins_command(show_all: bool) -> None:
     """List installed plugins as JSON: name, version and the hooks each implements."""
     from ..plugins import installed
@@ -19,9 +20,11 @@ def plugins_command(show_all: bool) -> None:
     if show_all:
         from ..classroom.gradebook import formats
         from ..grading.embed import embedder_loaders
+        from ..judges import judge_makers
         from ..readers import formats as reader_formats
         from ..renderers import available
 
         out.append({"name": "greenpen (built in)", "readers": reader_formats(), "renderers": available(),
-                    "gradebook_formats": list(formats()), "embedders": list(embedder_loaders())})
+                    "gradebook_formats": list(formats()), "embedders": list(embedder_loaders()),
+                    "judges": list(judge_makers())})
     click.echo(json.dumps(out, indent=2))

@@ -15,8 +15,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .. import lang
 from ..domain import Finding, Judgement, KeyPoint, Pack, Question
-from ..grading.grader import reference_key_points
 from ..textutil import shorten
 from .phrases import Table, number_word, phrases_for
 from .quoting import echoes, find_analogy, find_example, stable_index, tight_quote, tokens
@@ -167,11 +167,12 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
 
 
 _COUNT = re.compile(r"\blist (\d+)\b")
-_SAID = re.compile(r"^\s*(\w+)\s+(?:main\s+|key\s+|basic\s+)?(\w+)", re.IGNORECASE)
-_NUMBERS = {w: i for i, w in enumerate(
-    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))} | {
-    "dois": 2, "duas": 2, "três": 3, "tres": 3, "quatro": 4, "cinco": 5, "seis": 6, "sete": 7}
-_COUNTED = ("steps", "phases", "stages", "parts", "reasons", "things", "ways", "points", "components")
+_SAID = re.compile(r"^\s*(\w+)\s+(?:" + "|".join(w + r"\s+" for ws in lang.COUNT_QUALIFIERS.values() for w in ws)
+                   + r")?(\w+)", re.IGNORECASE)
+"""The count an answer announced, as `grading.detectors.self_contradiction` quotes it ("three main phases")."""
+_NUMBERS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
+_COUNTED = lang.COUNTED_THINGS["en"]
+"""What the feedback (in English) names by the student's word; anything else is "items"."""
 
 
 def _contradiction(w: Writer, f: Finding, language: str) -> None:
@@ -281,10 +282,11 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
     for f in j.findings:
         by_kind.setdefault(f.kind, []).append(f)
     kinds = set(by_kind)
-    # A question with only a reference answer is graded on key points drawn from it, one per
-    # sentence: a missing one is named by the teacher's own sentence, and only when the answer
-    # falls short (a right answer in other words is not told what it "misses").
-    key_points = q.key_points or reference_key_points(q)
+    # The key points the answer was graded against travel with the judgement. A question with
+    # only a reference answer is graded on points drawn from it, one per sentence: a missing one
+    # is named by the teacher's own sentence, and only when the answer falls short (a right
+    # answer in other words is not told what it "misses").
+    key_points = j.key_points or q.key_points
     reference_only = not q.key_points
     kps = {kp.id: kp for kp in key_points}
     order = {kp.id: i for i, kp in enumerate(key_points)}

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .. import lang
 from ..domain import CueSet
 from ..textutil import content_tokens as _content_tokens
 
@@ -27,7 +28,7 @@ MAX_WORDS = 12
 
 _CLAUSE = re.compile(r"\s*(?:[,;:()\u2014\u2013]|\s-\s|\.(?=\s|$))\s*")
 _TRIM = " \t\n\"'“”‘’*_.,;:!?=>–—"
-_LEADING = re.compile(r"^(?:(?:and|but|so|or|then|also|e|mas)\s+)+", re.IGNORECASE)
+_LEADING = re.compile(r"^(?:(?:" + lang.patterns(lang.LEADING_CONNECTIVES) + r")\s+)+", re.IGNORECASE)
 
 
 def stable_index(n: int, *keys: str) -> int:
@@ -165,23 +166,15 @@ def echoes(quote: str, clause: str) -> bool:
 
 # ─── analogies and examples ──────────────────────────────────────────────────
 
-_ANALOGY = re.compile(
-    r"(?:\b(?:is|are|was|it'?s|works?|acts?|behaves?)\s+(?:much\s+|a\s+bit\s+|kind\s+of\s+|just\s+|a\s+lot\s+)?like\b"
-    r"|\b(?:much|just|a\s+bit|rather)\s+like\b|(?:^|[.;:!?]\s*)like\b(?!\s+(?:this|that)\b)"
-    r"|\b(?:is|are|works?)\s+(?:very\s+|quite\s+)?similar\s+to\b|\bimagine\b|\bthink\s+of\s+(?:it|\w+)\s+as\b|\banalog(?:y|ous)\b|\bas\s+if\b"
-    r"|\bé\s+como\b|\btal\s+como\b|\bcomo\s+se\b|\bparecid[oa]\s+com\b|\bsemelhante\s+a\b|\bfunciona\s+como\b)",
-    re.IGNORECASE,
-)
-_EXAMPLE = re.compile(
-    r"\b(?:for\s+example|for\s+instance|e\.\s?g\.|such\s+as|por\s+exemplo|como\s+por\s+ex)\b", re.IGNORECASE)
+_ANALOGY = re.compile(r"(?:" + lang.patterns(lang.ANALOGY_MARKERS) + ")", re.IGNORECASE)
+_EXAMPLE = re.compile(r"\b(?:" + lang.patterns(lang.EXAMPLE_MARKERS) + r")\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]?")
-_DEICTIC = re.compile(r"^(?:this|that|it|these|those|the\s+(?:same|process|above)|isso|isto)\b",
-                      re.IGNORECASE)
-_NOUN_STOP = re.compile(r"\b(?:that|which|who|where|when|to|the|of|for|in|on|with|by|from|and|but|so|because|"
-                        r"que|de|do|da|em|para|com)\b", re.IGNORECASE)
+_DEICTIC = re.compile(r"^(?:" + lang.patterns(lang.DEICTICS) + r")\b", re.IGNORECASE)
+_NOUN_STOP = re.compile(r"\b(?:" + lang.patterns(lang.NOUN_STOPS) + r")\b", re.IGNORECASE)
+_ARTICLE = re.compile(r"(?:" + lang.patterns(lang.ARTICLES) + r")\s+\w", re.IGNORECASE)
 
 
-ENGLISH_MARKERS = ("like", "to", "imagine", "as", "analogy", "analogous")
+ENGLISH_MARKERS = lang.ANALOGY_WORDS_EN
 
 
 @dataclass(frozen=True)
@@ -216,7 +209,7 @@ def find_analogy(answer: str) -> Analogy | None:
         after = sentence[m.end():].strip(" ,:")
         before = sentence[:m.start()].strip(" ,:")
         english = m.group(0).strip().lower().split()[-1] in ENGLISH_MARKERS
-        if re.match(r"(?:an?|um|uma)\s+\w", after, re.IGNORECASE) and not _DEICTIC.match(after):
+        if _ARTICLE.match(after) and not _DEICTIC.match(after):
             words = re.sub(r"^(?:an?|um|uma)\s+", "", after, flags=re.IGNORECASE)
             words = re.split(r"[,.;:!?()]", words, maxsplit=1)[0]
             noun = clean(" ".join(_NOUN_STOP.split(words, maxsplit=1)[0].split()[:3]))

@@ -2,7 +2,7 @@
 
 A cue set matches a sentence when all its regexes match inside it. A match does not count
 when a negation or contrast word stands shortly before it in the same clause ("not
-element-wise", "unlike *", "rather than …", "não é …").
+element-wise", "unlike *", "rather than …", "não é …"); the words are in `lang.py`.
 """
 
 from __future__ import annotations
@@ -11,19 +11,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .. import lang
 from ..domain import CueSet
 from ..textutil import Span
 
-NEGATORS = re.compile(
-    r"\b(?:not|no|never|none|neither|nor|unlike|without|instead\s+of|rather\s+than|isn'?t|aren'?t|"
-    r"doesn'?t|don'?t|didn'?t|won'?t|can'?t|cannot|wasn'?t|shouldn'?t|false\s+that|"
-    r"n[ãa]o|nem|sem|nunca|ao\s+contr[áa]rio|em\s+vez\s+de)\b",
-    re.IGNORECASE,
-)
-CLAUSE_BREAK = re.compile(r"[,;:()\u2014]|\s-\s|\b(?:but|however|while|whereas|mas|porém|enquanto)\b", re.I)
-RELATIVE = re.compile(r"\s*(?:which|that|who|que|o qual|a qual)\b", re.IGNORECASE)
-CONTRAST = re.compile(r"\b(?:unlike|rather\s+than|instead\s+of|as\s+opposed\s+to|not|ao\s+contr[áa]rio|"
-                      r"diferente\s+d[eo]|em\s+vez\s+de)\b", re.IGNORECASE)
+NEGATORS = re.compile(r"\b(?:" + lang.patterns(lang.NEGATIONS) + r")\b", re.IGNORECASE)
+CLAUSE_BREAK = re.compile(r"[,;:()\u2014]|\s-\s|\b(?:" + lang.patterns(lang.CLAUSE_WORDS) + r")\b", re.I)
+RELATIVE = re.compile(r"\s*(?:" + lang.patterns(lang.RELATIVES) + r")\b", re.IGNORECASE)
+CONTRAST = re.compile(r"\b(?:" + lang.patterns(lang.CONTRASTS) + r")\b", re.IGNORECASE)
 NEGATION_WINDOW = 6
 """How many words before a match a negator may stand and still negate it."""
 

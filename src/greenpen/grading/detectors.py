@@ -1,33 +1,26 @@
 """Rubric-independent checks on an answer: claims that contradict themselves, text that
-talks to the grader instead of answering, drawings that did not come with the file."""
+talks to the grader instead of answering, drawings that did not come with the file. The
+words each check looks for, per language, are in `lang.py`."""
 
 from __future__ import annotations
 
 import re
 
+from .. import lang
 from ..domain import Finding, Question
 from ..textutil import shorten
 
-NUMBER_WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "dois": 2, "duas": 2, "três": 3, "tres": 3, "quatro": 4, "cinco": 5, "seis": 6, "sete": 7, "oito": 8,
-}
+NUMBER_WORDS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
 _ANNOUNCE = re.compile(
-    r"\b(?P<n>" + "|".join(NUMBER_WORDS) + r"|[2-9]|10)\s+(?:main\s+|key\s+|basic\s+|principais\s+)?"
-    r"(?P<what>phases|steps|stages|parts|reasons|things|ways|points|components|fases|etapas|passos|partes)\b",
+    r"\b(?P<n>" + "|".join(NUMBER_WORDS) + r"|[2-9]|10)\s+(?:"
+    + "|".join(w + r"\s+" for ws in lang.COUNT_QUALIFIERS.values() for w in ws) + r")?"
+    r"(?P<what>" + lang.patterns(lang.COUNTED_THINGS) + r")\b",
     re.IGNORECASE,
 )
 _ENUMERATED = re.compile(r"(?:^|[\s(])(\d{1,2})[.)]\s+\S|\((\d{1,2})\)\s*\S")
 
 _INJECTION = re.compile(
-    r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:rubric|instructions?|previous|above|grader|grading)\b|"
-    r"\b(?:give|award|assign)\b.{0,30}\b(?:full|maximum|max|all)\s+(?:marks|points|score|credit)\b|"
-    r"\bignor[ea]\b.{0,40}\b(?:rubrica|instru[çc][õo]es)\b|\bnota\s+m[áa]xima\b|"
-    r"\byou\s+are\s+(?:now\s+)?(?:a|an|the)\s+(?:grader|teacher|assistant)\b|\bsystem\s*prompt\b|"
-    r"(?:^|[.!?:;]\s*|\n\s*)(?:please\s+)?(?:reply|respond|answer|say)\s+[\"']?yes\b|"
-    r"(?:^|[.!?:;]\s*|\n\s*)respond[ae]\s+sim\b|"
-    r"\b(?:note|message|instructions?)\s+(?:to|for)\s+the\s+(?:grader|marker|teacher|model|ai|assistant)\b|"
-    r"\bdear\s+(?:grader|marker)\b|<<<\s*(?:end_)?student_answer",
+    lang.patterns(lang.GRADER_ADDRESSES) + r"|<<<\s*(?:end_)?student_answer",  # and our prompts' fence
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -70,11 +63,7 @@ def injection(text: str) -> Finding | None:
     )
 
 
-_NO_ATTEMPT = re.compile(
-    r"^\W*(?:(?:i\s+(?:do\s*n['’]?o?t|dont|didn['’]?t)\s+(?:know|remember|understand)|idk|no\s+idea|not\s+sure|"
-    r"dunno|n[ãa]o\s+sei|no\s+s[ée]|tbd|todo)\b|\?+)",
-    re.IGNORECASE,
-)
+_NO_ATTEMPT = re.compile(r"^\W*(?:(?:" + lang.patterns(lang.NO_ATTEMPT) + r")\b|\?+)", re.IGNORECASE)
 
 
 def no_attempt(text: str) -> Finding | None:
@@ -108,8 +97,7 @@ def missing_attachments(question: Question, attachments: tuple[str, ...]) -> lis
     return out
 
 
-_POINTER = re.compile(r"\b(?:attach\w*|see|diagram|drawing|drew|figure|image|picture|photo|sketch|plot|"
-                      r"anexo|anexad\w*|desenh\w*|imagem|figura)\b", re.IGNORECASE)
+_POINTER = re.compile(r"\b(?:" + lang.patterns(lang.ATTACHMENT_POINTERS) + r")\b", re.IGNORECASE)
 
 
 def points_to_attachment(text: str) -> bool:

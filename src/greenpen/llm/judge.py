@@ -26,6 +26,7 @@ from typing import Literal
 from ..domain import Finding, Judgement, KeyPoint, Question
 from ..textutil import content_tokens, sentences
 from .backend import LLMClient, Request, p_yes
+from .opinion import Case
 from .prompts import judge_completion_prompt, judge_messages
 
 NO_ANSWER = "(no answer)"
@@ -51,11 +52,8 @@ class Ask:
         return (self.kind, self.id)
 
 
-@dataclass(frozen=True)
-class JudgeItem:
-    question: Question
-    answer: str
-    judgement: Judgement
+JudgeItem = Case
+"""One answer the grader has judged: the same value the second reader (`opinion.py`) reads."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,7 @@ def needs_second_opinion(judgement: Judgement, threshold: float) -> bool:
 
 def asks_for(question: Question, judgement: Judgement) -> list[Ask]:
     """The yes/no checks for one answer: every assessed key point, every misconception found."""
-    texts = {kp.id: kp.text for kp in key_points(question)}
+    texts = {kp.id: kp.text for kp in judgement.key_points or key_points(question)}
     wrong = {m.id: m.text for m in question.misconceptions}
     out: list[Ask] = []
     for f in judgement.findings:

@@ -290,26 +290,6 @@ def settings_for(spec: str, environ: Mapping[str, str]) -> LLMSettings:
     return replace(settings, url=spec)
 
 
-_READERS: dict[str, SecondReader] = {}
-_READERS_LOCK = threading.Lock()
-
-
-def reader_for(spec: str, environ: Mapping[str, str]) -> SecondReader:
-    """The process's one reader for `spec` (a model is loaded once per process, on first use)."""
-    with _READERS_LOCK:
-        if spec not in _READERS:
-            _READERS[spec] = SecondReader(spec, environ)
-        return _READERS[spec]
-
-
-def close_readers() -> None:
-    """Free every loaded judge model (the end of a `greenpen grade` run)."""
-    with _READERS_LOCK:
-        for reader in _READERS.values():
-            reader.close()
-        _READERS.clear()
-
-
 def with_reader(grade: Callable[[Sequence[tuple[Question, str]]], list[Judgement]],
                 reader: SecondReader) -> Callable[[Sequence[tuple[Question, str]]], list[Judgement]]:
     """A `greenpen.bench` grader (pairs → judgements) with the second reader's opinion added."""

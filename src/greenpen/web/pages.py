@@ -14,7 +14,7 @@ from ..store.db import Store
 from ..store.records import RunInfo, StoredSubmission
 from .common import ID, BadInput, NotFound, find_run, find_submission, int_id, render, store_of
 from .grouping import Member, group_answers
-from .queries import last_edit, needs_attention, review_queue, run_questions
+from .queries import last_edit, review_counts, review_queue, run_questions
 
 OVERVIEW_CACHE_SIZE = 8
 QUEUE_PAGE = 50
@@ -69,14 +69,16 @@ def _overview(request: Request, store: Store, info: RunInfo, released_only: bool
         }
     except ImportError:  # matplotlib is not installed: the tables still tell it all
         charts = {}
-    questions = {q.question_id: q for q in run_questions(subs)}
+    # one rule for "to review": the queue's; the columns count its items per student and question
+    queue = review_queue(subs, learned=learned_reasons(store, info.id))
+    by_submission, _ = review_counts(queue)
     found = {
         "summary": summary,
         "charts": charts,
         "submissions": subs,
-        "to_review": {s.id: sum(needs_attention(a) for a in s.answers) for s in subs},
-        "questions": questions,
-        "queue_size": len(review_queue(subs)),
+        "to_review": by_submission,
+        "questions": {q.question_id: q for q in run_questions(subs, queue)},
+        "queue_size": len(queue),
     }
     while len(cache) >= OVERVIEW_CACHE_SIZE:
         cache.pop(next(iter(cache)))

@@ -7,6 +7,7 @@ plain functions over the `StoredSubmission`s it returns.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -127,7 +128,8 @@ def unsure(answer: StoredAnswer) -> bool:
 
 def review_queue(submissions: Sequence[StoredSubmission], *, everything: bool = False,
                  learned: Mapping[int, tuple[int, str]] | None = None) -> list[QueueItem]:
-    """Answers to review, riskiest first.
+    """Answers to review, riskiest first: the one rule for "to review" (the run page's counts
+    per student and per question count this list's items, so they always add up to its size).
 
     First the answers greenpen is unsure of (lowest confidence first), then those whose
     automatic result changed after a rubric edit, then (with `everything`) the rest not yet
@@ -160,8 +162,16 @@ def review_queue(submissions: Sequence[StoredSubmission], *, everything: bool = 
     return sorted(items, key=lambda i: (i.tier, i.answer.confidence, i.answer.number, i.submission_id))
 
 
-def run_questions(submissions: Sequence[StoredSubmission]) -> list[QuestionInfo]:
-    """The run's questions in pack order, with how many answers each has and how many to review."""
+def review_counts(queue: Sequence[QueueItem]) -> tuple[Counter[int], Counter[str]]:
+    """How many of the queue's answers each submission and each question has (0 when none)."""
+    return Counter(i.submission_id for i in queue), Counter(i.answer.question_id for i in queue)
+
+
+def run_questions(submissions: Sequence[StoredSubmission],
+                  queue: Sequence[QueueItem] = ()) -> list[QuestionInfo]:
+    """The run's questions in pack order, with how many answers each has and how many of them
+    are in the review `queue`."""
+    _, to_review = review_counts(queue)
     seen: dict[str, list[StoredAnswer]] = {}
     for s in submissions:
         if s.status == "graded":
@@ -173,7 +183,7 @@ def run_questions(submissions: Sequence[StoredSubmission]) -> list[QuestionInfo]
             number=answers[0].number,
             question=answers[0].question,
             answers=len(answers),
-            to_review=sum(needs_attention(a) for a in answers),
+            to_review=to_review[qid],
         )
         for qid, answers in seen.items()
     ]
