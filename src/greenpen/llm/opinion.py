@@ -40,8 +40,12 @@ from .engine import EndpointScorer, LlamaScorer, Scorer
 from .prompts import SYSTEM_READER, reader_prefix, reader_suffix
 from .settings import LLMSettings
 
+CALIBRATION = (1.0, 0.0)
+"""(a, b): P(correct) = sigmoid(a · logit(P) + b), fitted on training answers by
+`python -m greenpen.bench.reader_fit` (see there): the raw P of a small model sits near 0.5."""
 YES_AT = 0.7
 NO_AT = 0.3
+"""Thresholds on the calibrated P, set on the same training answers (`bench/reader_fit.py`)."""
 REVIEW_CONFIDENCE = 0.5
 AGREE_BONUS = 0.1
 MAX_ANSWER_CHARS = 2400
@@ -90,8 +94,15 @@ def suffix_for(answer: str) -> str:
 # ─── the pure part ──────────────────────────────────────────────────────────
 
 
+def calibrated(p: float, calibration: tuple[float, float] = CALIBRATION) -> float:
+    """The model's raw P(yes)/(P(yes)+P(no)) as a probability that the answer is correct."""
+    a, b = calibration
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return 1 / (1 + math.exp(-(a * math.log(p / (1 - p)) + b)))
+
+
 def fold(judgement: Judgement, p: float, *, model: str = "") -> Judgement:
-    """The judgement with the second reader's P(correct) folded in (see the module docstring)."""
+    """The judgement with the second reader's calibrated P(correct) folded in (see the module docstring)."""
     fast_correct = judgement.verdict == "correct"
     says_yes, says_no = p >= YES_AT, p <= NO_AT
     verdict: Verdict = judgement.verdict
@@ -176,7 +187,8 @@ class SecondReader:
             if self.local:
                 from .local import JUDGE, ensure
 
-                self._scorer = LlamaScorer(ensure(self.environ, JUDGE), identity=self.identity)
+                threads = int(self.environ.get("GREENPEN_JUDGE_THREADS") or 0) or None
+                self._scorer = LlamaScorer(ensure(self.environ, JUDGE), identity=self.identity, threads=threads)
             else:
                 self._scorer = EndpointScorer(self.settings)
         return self._scorer
@@ -268,7 +280,7 @@ class SecondReader:
         out = [c.judgement for c in cases]
         for i, p in zip(ask, ps, strict=True):
             if p is not None and not math.isnan(p):
-                out[i] = fold(cases[i].judgement, p, model=self.model)
+                out[i] = fold(cases[i].judgement, calibrated(p), model=self.model)
         return out
 
     def close(self) -> None:
