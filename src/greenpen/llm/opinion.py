@@ -9,10 +9,12 @@ never from generated text, and enters the judgement as a `second_opinion` findin
 - only unsure answers are read: verdict correct / partial / incorrect with confidence below
   `judge_threshold`, and nothing that makes the answer void (empty, off topic, addressing the
   grader, a missing drawing) — so a student's plea to the model is never even read by it;
+- the raw P is calibrated (`CALIBRATION`, fitted on training answers) into a probability that
+  the answer is correct; the thresholds below apply to it (`bench/reader_fit.py` sets all three);
 - P ≥ `YES_AT` on an answer the grader did not call correct: a disagreement; the verdict goes
   one step up (incorrect → partial, partial → correct), unless the grader holds evidence the
   model cannot overrule (a misconception, code that fails or gives the wrong result, no code,
-  a self-contradiction);
+  a self-contradiction). Off for the bundled model: on training answers it never helped;
 - P ≤ `NO_AT` on an answer the grader called correct: a disagreement; correct → partial.
   A model's "no" is not evidence a student can be shown, so it never makes an answer incorrect;
 - a disagreement sends the answer to the teacher's review queue (confidence at most
@@ -40,12 +42,17 @@ from .engine import EndpointScorer, LlamaScorer, Scorer
 from .prompts import SYSTEM_READER, reader_prefix, reader_suffix
 from .settings import LLMSettings
 
-CALIBRATION = (1.0, 0.0)
-"""(a, b): P(correct) = sigmoid(a · logit(P) + b), fitted on training answers by
-`python -m greenpen.bench.reader_fit` (see there): the raw P of a small model sits near 0.5."""
-YES_AT = 0.7
-NO_AT = 0.3
-"""Thresholds on the calibrated P, set on the same training answers (`bench/reader_fit.py`)."""
+CALIBRATION = (1.077, -0.34)
+"""(a, b): P(correct) = sigmoid(a · logit(P) + b) for the bundled 1.5B model and this prompt, fitted
+on training answers by `python -m greenpen.bench.reader_fit` (97 unsure answers of Beetle and SAF,
+no question shared with SciEntsBank or the real-world files; see the README): the model says "yes"
+too readily, so a raw P of 0.58 is an even chance."""
+YES_AT = 1.01
+NO_AT = 0.5
+"""Thresholds on the calibrated P, set on the same training answers. Lifting a verdict on the
+model's "yes" helped no answer there at any threshold (the grader's unsure non-correct answers are
+mostly rightly so), so it is off (> 1); lowering "correct" to "partial" at P(correct) ≤ 0.5 helped
+more answers than it hurt. Both stay settable for an endpoint with a stronger model."""
 REVIEW_CONFIDENCE = 0.5
 AGREE_BONUS = 0.1
 MAX_ANSWER_CHARS = 2400
@@ -176,6 +183,9 @@ class SecondReader:
         else:
             self.identity = f"{self.settings.base_url}|{self.settings.model}"
         self.model = self.settings.model if not self.local else "qwen2.5-coder-1.5b"
+        self.calibration = CALIBRATION if self.local else (1.0, 0.0)
+        """Fitted for the bundled model and this prompt; an endpoint's model is of unknown make, so its
+        P is taken as it comes (a larger model's P is far less squeezed than the 1.5B model's)."""
         folder = self.settings.cache_dir
         self.cache = cache if cache is not None else (Cache(Path(folder) / "judge") if folder else None)
         self.asked = 0
@@ -280,7 +290,7 @@ class SecondReader:
         out = [c.judgement for c in cases]
         for i, p in zip(ask, ps, strict=True):
             if p is not None and not math.isnan(p):
-                out[i] = fold(cases[i].judgement, calibrated(p), model=self.model)
+                out[i] = fold(cases[i].judgement, calibrated(p, self.calibration), model=self.model)
         return out
 
     def close(self) -> None:
