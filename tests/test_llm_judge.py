@@ -395,3 +395,12 @@ def test_thresholds_switch_off_a_move_that_does_not_help_on_training_answers() -
     yes_at, no_at, gains = choose_thresholds(cases, margin=2)
     assert yes_at > 1.0 and gains["gain_up"] == 0  # lifting would only hurt: off
     assert 0.2 <= no_at < 0.9 and gains["gain_down"] == 5
+
+
+def test_cached_only_asks_nothing_and_uses_what_is_cached(tmp_path: Path) -> None:
+    scorer = FakeScorer()
+    reader(tmp_path, scorer).read([Case(Q1, "matrix", judged("partial"))])
+    again = SecondReader("local", {"GREENPEN_HOME": str(tmp_path / "home"), "GREENPEN_JUDGE_CACHED_ONLY": "1"},
+                         scorer=scorer, cache=Cache(tmp_path / "cache"))
+    assert again.read([Case(Q1, "matrix", judged("partial")), Case(Q1, "new", judged("partial"))]) == [0.9, None]
+    assert len(scorer.calls) == 1

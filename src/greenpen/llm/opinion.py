@@ -188,6 +188,9 @@ class SecondReader:
         P is taken as it comes (a larger model's P is far less squeezed than the 1.5B model's)."""
         folder = self.settings.cache_dir
         self.cache = cache if cache is not None else (Cache(Path(folder) / "judge") if folder else None)
+        self.cached_only = self.environ.get("GREENPEN_JUDGE_CACHED_ONLY", "") not in ("", "0")
+        """Use only the opinions already in the cache, ask the model nothing (a regrade after an
+        interrupted run, or a measurement on the answers read so far)."""
         self.asked = 0
         self.seconds = 0.0
         self._lock = threading.Lock()
@@ -265,7 +268,7 @@ class SecondReader:
                         out[i] = p
                         if on_progress is not None:
                             on_progress(1)
-                    else:
+                    elif not self.cached_only:
                         todo.append((i, suffix, key))
                 for start in range(0, len(todo), 8):  # small batches: progress, and a cache that fills as it goes
                     chunk = todo[start:start + 8]
