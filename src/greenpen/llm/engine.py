@@ -15,6 +15,7 @@ the same messages one by one, in order, so a llama.cpp server reuses the prefix 
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -25,9 +26,12 @@ from .settings import LLMSettings
 
 YES_WORDS = ("yes", "Yes", "YES", " yes", " Yes")
 NO_WORDS = ("no", "No", "NO", " no", " No")
-CHATML = "<|im_start|>system\n{system}<|im_end|>\n<|im_start|>user\n{user}"
-"""Qwen2.5's chat template (ChatML), split where the user's turn begins so a prefix can end inside it."""
+SYSTEM_OPEN = "<|im_start|>system\n"
+USER_OPEN = "<|im_end|>\n<|im_start|>user\n"
 ASSISTANT = "<|im_end|>\n<|im_start|>assistant\n"
+"""Qwen2.5's chat template (ChatML), split where the user's turn begins so a prefix can end inside it.
+Only these pieces are tokenized with special tokens: the system text, the prefix and every answer
+are tokenized as plain text, so a student who writes `<|im_end|>` writes characters, not a turn."""
 
 
 class Scorer(Protocol):
@@ -50,13 +54,26 @@ def yes_share(logits: Any, yes_ids: Sequence[int], no_ids: Sequence[int]) -> flo
     return y / (y + n)
 
 
+def busy_threads(cpus: int | None = None, load: float | None = None) -> int:
+    """Threads for llama.cpp: every core on a quiet machine (at most 4), one when the machine is
+    already busy. llama.cpp's threads wait for each other at every layer, so on 2 shared cores
+    under load 6 two threads read an answer in 13 s and one thread in 7 s (measured here)."""
+    cpus = cpus or os.cpu_count() or 1
+    if load is None:
+        try:
+            load = os.getloadavg()[0]
+        except OSError:
+            load = 0.0
+    return 1 if load >= cpus - 0.5 else max(1, min(cpus, 4))
+
+
 class LlamaScorer:
     """A GGUF model loaded in this process with llama-cpp-python; loaded on first use, freed by close()."""
 
-    def __init__(self, path: Path, *, identity: str, threads: int = 2, n_ctx: int = 2048) -> None:
+    def __init__(self, path: Path, *, identity: str, threads: int | None = None, n_ctx: int = 2048) -> None:
         self.path = path
         self.identity = identity
-        self.threads = threads
+        self.threads = threads or busy_threads()
         self.n_ctx = n_ctx
         self._llm: Any = None
         self._ids: tuple[list[int], list[int]] = ([], [])
@@ -79,14 +96,23 @@ class LlamaScorer:
         self._ids = (yes, no)
         return self._llm
 
-    def _tokens(self, text: str) -> list[int]:
-        return list(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
+    def _tokens(self, text: str, *, special: bool = False) -> list[int]:
+        return list(self._llm.tokenize(text.encode("utf-8"), add_bos=False, special=special))
+
+    def head_tokens(self, system: str, prefix: str) -> list[int]:
+        self._load()
+        return (self._tokens(SYSTEM_OPEN, special=True) + self._tokens(system)
+                + self._tokens(USER_OPEN, special=True) + self._tokens(prefix))
+
+    def tail_tokens(self, suffix: str) -> list[int]:
+        self._load()
+        return self._tokens(suffix) + self._tokens(ASSISTANT, special=True)
 
     def score(self, system: str, prefix: str, suffixes: Sequence[str]) -> list[float | None]:
         import numpy as np
 
         llm = self._load()
-        head = self._tokens(CHATML.format(system=system, user=prefix))
+        head = self.head_tokens(system, prefix)
         if len(head) + 8 >= self.n_ctx:
             raise ModelError(f"the question's rubric is too long for the judge ({len(head)} tokens; "
                              f"the context holds {self.n_ctx})")
@@ -95,7 +121,7 @@ class LlamaScorer:
             llm.eval(head)
         out: list[float | None] = []
         for suffix in suffixes:
-            tail = self._tokens(suffix + ASSISTANT)
+            tail = self.tail_tokens(suffix)
             room = self.n_ctx - len(head) - 1
             if len(tail) > room:  # keep the end: the task and the assistant turn
                 tail = tail[: room // 2] + tail[len(tail) - (room - room // 2):]

@@ -9,10 +9,12 @@ never from generated text, and enters the judgement as a `second_opinion` findin
 - only unsure answers are read: verdict correct / partial / incorrect with confidence below
   `judge_threshold`, and nothing that makes the answer void (empty, off topic, addressing the
   grader, a missing drawing) — so a student's plea to the model is never even read by it;
+- the raw P is calibrated (`CALIBRATION`, fitted on training answers) into a probability that
+  the answer is correct; the thresholds below apply to it (`bench/reader_fit.py` sets all three);
 - P ≥ `YES_AT` on an answer the grader did not call correct: a disagreement; the verdict goes
   one step up (incorrect → partial, partial → correct), unless the grader holds evidence the
   model cannot overrule (a misconception, code that fails or gives the wrong result, no code,
-  a self-contradiction);
+  a self-contradiction). Off for the bundled model: on training answers it never helped;
 - P ≤ `NO_AT` on an answer the grader called correct: a disagreement; correct → partial.
   A model's "no" is not evidence a student can be shown, so it never makes an answer incorrect;
 - a disagreement sends the answer to the teacher's review queue (confidence at most
@@ -40,8 +42,17 @@ from .engine import EndpointScorer, LlamaScorer, Scorer
 from .prompts import SYSTEM_READER, reader_prefix, reader_suffix
 from .settings import LLMSettings
 
-YES_AT = 0.7
-NO_AT = 0.3
+CALIBRATION = (1.077, -0.34)
+"""(a, b): P(correct) = sigmoid(a · logit(P) + b) for the bundled 1.5B model and this prompt, fitted
+on training answers by `python -m greenpen.bench.reader_fit` (97 unsure answers of Beetle and SAF,
+no question shared with SciEntsBank or the real-world files; see the README): the model says "yes"
+too readily, so a raw P of 0.58 is an even chance."""
+YES_AT = 1.01
+NO_AT = 0.5
+"""Thresholds on the calibrated P, set on the same training answers. Lifting a verdict on the
+model's "yes" helped no answer there at any threshold (the grader's unsure non-correct answers are
+mostly rightly so), so it is off (> 1); lowering "correct" to "partial" at P(correct) ≤ 0.5 helped
+more answers than it hurt. Both stay settable for an endpoint with a stronger model."""
 REVIEW_CONFIDENCE = 0.5
 AGREE_BONUS = 0.1
 MAX_ANSWER_CHARS = 2400
@@ -75,9 +86,14 @@ def needs_reader(judgement: Judgement, threshold: float) -> bool:
 
 
 def prefix_for(question: Question) -> str:
-    """The rubric part of the prompt: question, reference answer and the teacher's key points (a
-    reference-only question lists none: points drawn from the reference would only repeat it)."""
-    return reader_prefix(question.text, question.reference, [kp.text for kp in question.key_points])
+    """The rubric part of the prompt: the question and the reference answer. The key points are left
+    out on purpose: the calibration and thresholds were set on training answers that have only a
+    reference (as MODELS.md measured), and a list of "key points of a complete answer" makes the
+    model say no far more often (on the first eight questions of fastai-04 the calibrated P of the
+    teacher's correct answers fell to 0.46 on average), so they would not carry over. A question
+    without a reference is judged on its key points instead."""
+    points = [] if question.reference.strip() else [kp.text for kp in question.key_points]
+    return reader_prefix(question.text, question.reference, points)
 
 
 def suffix_for(answer: str) -> str:
@@ -90,8 +106,15 @@ def suffix_for(answer: str) -> str:
 # ─── the pure part ──────────────────────────────────────────────────────────
 
 
+def calibrated(p: float, calibration: tuple[float, float] = CALIBRATION) -> float:
+    """The model's raw P(yes)/(P(yes)+P(no)) as a probability that the answer is correct."""
+    a, b = calibration
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return 1 / (1 + math.exp(-(a * math.log(p / (1 - p)) + b)))
+
+
 def fold(judgement: Judgement, p: float, *, model: str = "") -> Judgement:
-    """The judgement with the second reader's P(correct) folded in (see the module docstring)."""
+    """The judgement with the second reader's calibrated P(correct) folded in (see the module docstring)."""
     fast_correct = judgement.verdict == "correct"
     says_yes, says_no = p >= YES_AT, p <= NO_AT
     verdict: Verdict = judgement.verdict
@@ -165,8 +188,14 @@ class SecondReader:
         else:
             self.identity = f"{self.settings.base_url}|{self.settings.model}"
         self.model = self.settings.model if not self.local else "qwen2.5-coder-1.5b"
+        self.calibration = CALIBRATION if self.local else (1.0, 0.0)
+        """Fitted for the bundled model and this prompt; an endpoint's model is of unknown make, so its
+        P is taken as it comes (a larger model's P is far less squeezed than the 1.5B model's)."""
         folder = self.settings.cache_dir
         self.cache = cache if cache is not None else (Cache(Path(folder) / "judge") if folder else None)
+        self.cached_only = self.environ.get("GREENPEN_JUDGE_CACHED_ONLY", "") not in ("", "0")
+        """Use only the opinions already in the cache, ask the model nothing (a regrade after an
+        interrupted run, or a measurement on the answers read so far)."""
         self.asked = 0
         self.seconds = 0.0
         self._lock = threading.Lock()
@@ -176,7 +205,8 @@ class SecondReader:
             if self.local:
                 from .local import JUDGE, ensure
 
-                self._scorer = LlamaScorer(ensure(self.environ, JUDGE), identity=self.identity)
+                threads = int(self.environ.get("GREENPEN_JUDGE_THREADS") or 0) or None
+                self._scorer = LlamaScorer(ensure(self.environ, JUDGE), identity=self.identity, threads=threads)
             else:
                 self._scorer = EndpointScorer(self.settings)
         return self._scorer
@@ -243,7 +273,7 @@ class SecondReader:
                         out[i] = p
                         if on_progress is not None:
                             on_progress(1)
-                    else:
+                    elif not self.cached_only:
                         todo.append((i, suffix, key))
                 for start in range(0, len(todo), 8):  # small batches: progress, and a cache that fills as it goes
                     chunk = todo[start:start + 8]
@@ -268,7 +298,7 @@ class SecondReader:
         out = [c.judgement for c in cases]
         for i, p in zip(ask, ps, strict=True):
             if p is not None and not math.isnan(p):
-                out[i] = fold(cases[i].judgement, p, model=self.model)
+                out[i] = fold(cases[i].judgement, calibrated(p, self.calibration), model=self.model)
         return out
 
     def close(self) -> None:
