@@ -27,12 +27,35 @@ def span(text: str) -> Span:
         ("It isn't element-wise", True),
         ("não é elemento a elemento", True),
         ("It is not scalar, but it is element-wise", False),
+        ("unlike * which is element-wise", True),
+        ("rather than element-wise it multiplies matrices", True),
+        ("unlike matrix multiplication it is element-wise", False),
+        ("Instead of a loop it is element-wise", False),
+        ("No, it is element-wise", False),
+        ("no caso do tensor, é elemento a elemento", False),
+        ("There is no element-wise step", True),
     ],
 )
 def test_negation_is_local_to_the_clause(text: str, negated: bool) -> None:
     hit = match_cue_set(("element[- ]?wise|elemento a elemento",), span(text))
     assert hit is not None
     assert hit.negated is negated
+
+
+def test_a_point_stated_in_negative_words_is_credited_by_a_negated_cue() -> None:
+    """ "Accuracy is not differentiable" states the point "it is not differentiable"; the same
+    negation before the cue of a positive point is a denial."""
+    import numpy as np
+
+    from greenpen.domain import KeyPoint
+    from greenpen.grading.match import match_key_point
+
+    said = [span("Accuracy is not differentiable, so gradient descent can't use it.")]
+    none = np.zeros((1, 0), dtype=np.float32)
+    negative = KeyPoint(id="n", text="It is not differentiable, so SGD gets no signal", cues=(("differentiab",),))
+    positive = KeyPoint(id="p", text="The loss must be differentiable", cues=(("differentiab",),))
+    assert match_key_point(negative, said, none, set()).strength == 1.0
+    assert match_key_point(positive, said, none, set()).strength < 0.6
 
 
 def test_cue_set_needs_all_patterns_in_one_sentence() -> None:

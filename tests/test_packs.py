@@ -93,12 +93,38 @@ def test_packs_check_command(tmp_path: Path) -> None:
     good.write_text(GOOD, encoding="utf-8")
     result = CliRunner().invoke(cli, ["packs", "check", str(good)])
     assert result.exit_code == 0
-    assert result.output == (f"{good}: pack tiny is valid — 1 questions, 1 key points, 1 misconceptions\n")
+    assert result.output == (f"{good}: pack tiny is valid — 1 questions, 1 key points, 1 misconceptions\n"
+                             "examples: none to try (add `examples` to key points and misconceptions)\n")
     bad = tmp_path / "bad.yaml"
     bad.write_text(GOOD.replace("    reference:", "    referense:"), encoding="utf-8")
     result = CliRunner().invoke(cli, ["packs", "check", str(bad)])
     assert result.exit_code == 2
     assert 'unknown field "referense" — did you mean "reference:"?' in result.output
+
+
+@pytest.mark.models
+def test_packs_check_tries_the_examples_on_the_grader(tmp_path: Path) -> None:
+    """An example must earn its point from the rest of the rubric, a counter-example must not,
+    a misconception's example must be caught; `--strict` fails when one is graded wrong."""
+    text = GOOD.replace(
+        '        cues: ["matri(x|ces) multiplication", ["matmul"]]\n',
+        '        cues: ["matri(x|ces) multiplication", ["matmul"]]\n'
+        '        examples: ["It does matrix multiplication.", "It computes the matmul of A and B."]\n'
+        '        counter_examples: ["It multiplies the matching elements one by one."]\n',
+    ).replace(
+        "        cues: ['element[- ]?wise']\n",
+        "        cues: ['element[- ]?wise']\n"
+        '        examples: ["It is element-wise multiplication.", "It multiplies each pair of entries."]\n',
+    )
+    pack = tmp_path / "tiny.yaml"
+    pack.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["packs", "check", str(pack)])
+    assert result.exit_code == 0, result.output
+    assert "examples graded as intended: 2/2 examples, 1/1 counter-examples, 1/2 misconception examples" \
+        in result.output
+    assert 'q1 elementwise: misconception example "It multiplies each pair of entries." not caught' \
+        in result.output
+    assert CliRunner().invoke(cli, ["packs", "check", "--strict", str(pack)]).exit_code == 1
 
 
 def test_load_pack_missing_file(tmp_path: Path) -> None:

@@ -28,6 +28,8 @@ class KeyPoint:
     hint: str = ""
     cues: tuple[CueSet, ...] = ()
     examples: tuple[str, ...] = ()
+    counter_examples: tuple[str, ...] = ()
+    """Answers that sound close but must not earn this point (`greenpen packs check` tries them)."""
 
 
 @dataclass(frozen=True)

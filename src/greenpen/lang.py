@@ -75,6 +75,25 @@ CONTRASTS: Mapping[str, Sequence[str]] = {
 }
 """Words that set what follows against something else ("unlike *, which is element-wise")."""
 
+CONTRAST_PREPOSITIONS: Mapping[str, Sequence[str]] = {
+    "en": ("unlike", r"rather\s+than", r"instead\s+of", "without"),
+    "pt": (r"ao\s+contr[áa]rio", r"em\s+vez\s+de", "sem"),
+}
+"""Negations that introduce a contrasted phrase ("unlike accuracy") rather than deny a verb:
+they negate only that phrase, not the main clause after it."""
+
+MAIN_CLAUSE_STARTS: Mapping[str, Sequence[str]] = {
+    "en": ("is", "are", "was", "were", "it", r"it'?s", "its", "they", r"they'?re", "this", "we", "you", "i",
+           "has", "have", "does", "do", "can", "will"),
+    "pt": ("é", "são", "ele", "ela", "eles", "elas", "isso", "tem", "faz", "pode"),
+}
+"""Subjects and verbs that end a contrasted phrase and start the asserted main clause."""
+
+FUNCTION_WORDS: Mapping[str, Sequence[str]] = {
+    "pt": ("de", "do", "da", "dos", "das", "que", "em", "um", "uma", "para", "com", "não", "é"),
+}
+"""Short words that mark a sentence's language: in a Portuguese sentence "no" means "in the"."""
+
 CLAUSE_WORDS: Mapping[str, Sequence[str]] = {
     "en": ("but", "however", "while", "whereas"),
     "pt": ("mas", "porém", "enquanto"),

@@ -27,7 +27,7 @@ QUESTION_KEYS = {
     "id", "number", "text", "aliases", "reference", "key_points", "misconceptions",
     "parts", "checks", "asks_code", "going_further", "taught_in",
 }
-KEY_POINT_KEYS = {"id", "text", "weight", "praise", "hint", "cues", "examples"}
+KEY_POINT_KEYS = {"id", "text", "weight", "praise", "hint", "cues", "examples", "counter_examples"}
 MISCONCEPTION_KEYS = {"id", "text", "correction", "cues", "examples"}
 PART_KEYS = {"id", "text", "points", "cues", "attachment"}
 CHECK_KEYS = {"id", "kind", "expect", "expr", "name", "args", "setup", "message"}
@@ -141,6 +141,7 @@ def _key_point(where: _Where, node: dict[str, Any], qctx: str, seen: set[str]) -
         praise=_text(where, node, "praise", ctx, required=False),
         hint=_text(where, node, "hint", ctx, required=False),
         cues=_cues(where, node, ctx), examples=_strings(where, node, "examples", ctx),
+        counter_examples=_strings(where, node, "counter_examples", ctx),
     )
 
 

@@ -1,9 +1,13 @@
-"""`greenpen packs`: list the shipped packs; `greenpen packs check FILE` validates one."""
+"""`greenpen packs`: list the shipped packs; `greenpen packs check FILE` validates one and
+tries its examples on the grader."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
+from ..textutil import shorten
 from . import cli
 
 
@@ -21,8 +25,15 @@ def packs_group(ctx: click.Context) -> None:
 
 @packs_group.command("check")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=str))
-def packs_check(file: str) -> None:
-    """Validate a pack file; errors name the line and say how to fix it."""
+@click.option("--examples/--no-examples", default=True, show_default=True,
+              help="Grade each key point's examples and counter-examples, and each misconception's "
+                   "examples, as if a student had written them, and list those the grader gets wrong.")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when an example is graded wrong.")
+@click.option("--embedder", default="use", show_default=True, help="Sentence embedder (use, e5, or a model).")
+def packs_check(file: str, examples: bool, strict: bool, embedder: str) -> None:
+    """Validate a pack file; errors name the line and say how to fix it. Then try the pack's
+    examples on the grader: an example must earn its key point from the rest of the rubric,
+    a counter-example must not, a misconception's example must be caught."""
     from ..packs import load_pack
 
     pack = load_pack(file)
@@ -34,3 +45,24 @@ def packs_check(file: str) -> None:
     if bare:
         click.echo(f"note: questions {', '.join(map(str, bare))} have only a reference answer; greenpen "
                    "draws key points from it (add key_points for better feedback)")
+    if examples:
+        _check_examples(pack, embedder, strict)
+
+
+def _check_examples(pack: Any, embedder: str, strict: bool) -> None:
+    from ..grading.examples_check import check_examples, summary
+
+    checks = check_examples(pack, embedder)
+    if not checks:
+        click.echo("examples: none to try (add `examples` to key points and misconceptions)")
+        return
+    parts = [f"{passed}/{tried} {kind}s" for kind, (passed, tried) in summary(checks).items()]
+    click.echo(f"examples graded as intended: {', '.join(parts)}")
+    wrong = [c for c in checks if not c.ok]
+    for c in wrong:
+        click.echo(f'  q{c.question} {c.item}: {c.kind} "{shorten(c.text, 80)}" {c.got}')
+    if wrong:
+        click.echo("To fix one: add a cue that matches it, reword the key point, or add an example "
+                   "closer to how students write it.")
+        if strict:
+            raise SystemExit(1)

@@ -2,7 +2,10 @@
 
 A cue set matches a sentence when all its regexes match inside it. A match does not count
 when a negation or contrast word stands shortly before it in the same clause ("not
-element-wise", "unlike *", "rather than …", "não é …"); the words are in `lang.py`.
+element-wise", "unlike *", "rather than …", "não é …"). A contrast word only negates the
+phrase it introduces: in "unlike accuracy it's differentiable" the main clause, after its
+subject or verb, is asserted. In a Portuguese sentence "no" is a preposition ("no conjunto
+de validação": in the validation set), not a negation. The words are in `lang.py`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,13 @@ NEGATORS = re.compile(r"\b(?:" + lang.patterns(lang.NEGATIONS) + r")\b", re.IGNO
 CLAUSE_BREAK = re.compile(r"[,;:()\u2014]|\s-\s|\b(?:" + lang.patterns(lang.CLAUSE_WORDS) + r")\b", re.I)
 RELATIVE = re.compile(r"\s*(?:" + lang.patterns(lang.RELATIVES) + r")\b", re.IGNORECASE)
 CONTRAST = re.compile(r"\b(?:" + lang.patterns(lang.CONTRASTS) + r")\b", re.IGNORECASE)
+CONTRAST_PHRASE_END = re.compile(r"\b(?:" + lang.patterns(lang.MAIN_CLAUSE_STARTS) + r")\b", re.IGNORECASE)
+"""Words that start the main clause after a contrasted phrase ("unlike accuracy | it's ...")."""
+PORTUGUESE = re.compile(r"[ãõç]|\b(?:" + "|".join(lang.FUNCTION_WORDS["pt"]) + r")\b", re.IGNORECASE)
+RELATIVE_WORD = re.compile(r"\b(?:" + lang.patterns(lang.RELATIVES) + r")\b", re.IGNORECASE)
+"""A relative clause after a contrasted phrase still describes it ("unlike * which is element-wise")."""
+CONTRAST_ONLY = re.compile(lang.patterns(lang.CONTRAST_PREPOSITIONS), re.IGNORECASE)
+"""Negators that introduce a contrasted phrase rather than negate a verb."""
 NEGATION_WINDOW = 6
 """How many words before a match a negator may stand and still negate it."""
 
@@ -59,7 +69,15 @@ def is_negated(text: str, start: int) -> bool:
         if CONTRAST.search(text[prev_left:breaks[-1].start()]):
             return True
     tail = " ".join(before.split()[-NEGATION_WINDOW:])
-    return bool(NEGATORS.search(tail))
+    portuguese = bool(PORTUGUESE.search(text))
+    negators = [m for m in NEGATORS.finditer(tail) if not (portuguese and m.group().lower() == "no")]
+    if not negators:
+        return False
+    last = negators[-1]
+    end = CONTRAST_PHRASE_END.search(tail, last.end()) if CONTRAST_ONLY.fullmatch(last.group()) else None
+    if end and not RELATIVE_WORD.search(tail, last.end(), end.start()):
+        return False  # the contrasted phrase ended; the match is in the asserted main clause
+    return True
 
 
 def match_cue_set(cue_set: CueSet, sentence: Span) -> CueHit | None:
@@ -78,3 +96,9 @@ def find_cues(cues: tuple[CueSet, ...], spans: list[Span]) -> list[CueHit]:
     """Every match of any cue set in any sentence, un-negated ones first."""
     hits = [h for s in spans for c in cues if (h := match_cue_set(c, s))]
     return sorted(hits, key=lambda h: (h.negated, h.sentence.start))
+
+
+def states_negation(text: str) -> bool:
+    """Whether a rubric text is itself a negative statement (it contains a negating word
+    that is not a contrast: "it is not differentiable", not "unlike accuracy")."""
+    return any(not CONTRAST_ONLY.fullmatch(m.group()) for m in NEGATORS.finditer(text))

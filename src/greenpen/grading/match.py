@@ -21,7 +21,7 @@ import numpy as np
 
 from ..domain import KeyPoint, Misconception
 from ..textutil import Span, content_tokens, shorten
-from .cues import find_cues
+from .cues import find_cues, states_negation
 
 # USE cosine anchors, measured on paraphrase/unrelated pairs of the shipped packs.
 EMB_LOW, EMB_HIGH = 0.35, 0.65
@@ -71,7 +71,9 @@ def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_
     on greyscale pixels is "about this course" for the colour point too, but closer to its own.
     `cue_spans`: the sentences cues are matched in (default: `spans`)."""
     hits = find_cues(kp.cues, spans if cue_spans is None else cue_spans)
-    live = [h for h in hits if not h.negated]
+    # A point that is itself a negative statement ("accuracy is not differentiable") is
+    # stated in negative words: a negation next to its cue is what it says, not a denial.
+    live = [h for h in hits if not h.negated or states_negation(kp.text)]
     if live:
         return ItemMatch(1.0, shorten(live[0].clause, 140), "cue")
     best = ItemMatch(0.0, "", "", shorten(hits[0].clause, 140) if hits else "")
