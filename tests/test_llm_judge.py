@@ -416,3 +416,30 @@ def test_cached_only_asks_nothing_and_uses_what_is_cached(tmp_path: Path) -> Non
                          scorer=scorer, cache=Cache(tmp_path / "cache"))
     assert again.read([Case(Q1, "matrix", judged("partial")), Case(Q1, "new", judged("partial"))]) == [0.9, None]
     assert len(scorer.calls) == 1
+
+
+@pytest.mark.models
+def test_a_class_read_by_the_second_reader_is_graded_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--judge`: the class is graded once, before the reader reads it; the batch then takes
+    those judgements instead of grading (and running student code) again."""
+    from greenpen import judges, pipeline
+
+    scorer = FakeScorer()
+    monkeypatch.setattr(judges, "judge_for", lambda spec, environ: reader(tmp_path, scorer))
+    calls: list[str] = []
+    real_judge = pipeline.judge
+
+    def counting_judge(alignment: Any, options: Any) -> list[Judgement]:
+        calls.append(alignment.submission.source)
+        return real_judge(alignment, options)
+
+    monkeypatch.setattr(pipeline, "judge", counting_judge)
+    options = pipeline.Options(pack="pytorch-l1", judge="local", run_code=False)
+    path = Path(__file__).parent / "acceptance" / "submissions" / "ana-souza-pytorch-l1.md"
+    subs = pipeline.read_submissions(path, packs=[pipeline.get_pack("pytorch-l1")])
+    _, _, graded = pipeline.read_class(subs, options)
+    assert len(calls) == len(subs) == len(graded)
+    reports = [pipeline.GradeAfterReading(graded)(s, options) for s in subs]
+    assert len(calls) == len(subs)  # nothing graded twice
+    again = pipeline.grade_submission(subs[0], options)  # the ordinary path, for comparison
+    assert [q.verdict for q in reports[0].questions] == [q.verdict for q in again.questions]

@@ -116,13 +116,19 @@ def second_opinion(alignment: Alignment, judgements: Sequence[Judgement],
     return judge_for(options.judge, os.environ).review(cases(alignment, judgements))
 
 
+Graded = dict[tuple[str, str], tuple[Alignment, list[Judgement]]]
+"""Submissions already aligned and graded (before the second reader), by (source, student)."""
+
+
 def read_class(submissions: Sequence[Submission], options: Options, *,
                on_estimate: Callable[[Any], None] | None = None,
-               on_progress: Callable[[int], None] | None = None) -> tuple[int, float]:
+               on_progress: Callable[[int], None] | None = None) -> tuple[int, float, Graded]:
     """Ask the second reader about a whole class before grading it, question by question (each
     question's prompt prefix is evaluated once), so that grading each submission afterwards
     finds every answer in the reader's cache. Grading is right without this, only slower.
-    Returns (answers the model read, seconds it took); cached answers are not counted."""
+    Returns (answers the model read, seconds it took, the fast grader's judgements of each
+    submission: hand them to `GradeAfterReading` so nothing is graded twice); cached answers
+    are not counted."""
     import os
 
     from .judges import judge_for
@@ -130,20 +136,35 @@ def read_class(submissions: Sequence[Submission], options: Options, *,
 
     reader = judge_for(options.judge, os.environ)
     if not isinstance(reader, SecondReader):  # a plugin's judge reads each submission as it is graded
-        return 0, 0.0
+        return 0, 0.0, {}
     embedder = get_embedder(options.embedder)
     pack = get_pack(options.pack) if options.pack else None
     todo = []
+    graded: Graded = {}
     for sub in submissions:
         alignment, _ = align_submission(sub, pack, embedder)
-        todo += [c for c in cases(alignment, judge(alignment, options))
+        judgements = judge(alignment, options)
+        graded[(sub.source, sub.student)] = (alignment, judgements)
+        todo += [c for c in cases(alignment, judgements)
                  if needs_reader(c.judgement, reader.settings.judge_threshold)]
     todo.sort(key=lambda c: c.question.number)
     if on_estimate is not None:
         on_estimate(reader.estimate(todo))
     asked, seconds = reader.asked, reader.seconds
     reader.read(todo, on_progress)
-    return reader.asked - asked, reader.seconds - seconds
+    return reader.asked - asked, reader.seconds - seconds, graded
+
+
+@dataclass(frozen=True)
+class GradeAfterReading:
+    """The batch's grading function after `read_class`: each submission's alignment and fast
+    judgements are taken from the reading instead of being computed again (student code is
+    run once), then the second reader's opinions (from its cache), feedback and the Report."""
+
+    graded: Graded
+
+    def __call__(self, submission: Submission, options: Options) -> Report:
+        return grade_submission(submission, options, graded=self.graded.get((submission.source, submission.student)))
 
 
 def write_feedback(alignment: Alignment, judgements: Sequence[Judgement],
@@ -207,13 +228,18 @@ def _notes(judgements: Sequence[Judgement]) -> tuple[str, ...]:
             "(install the Debian package bubblewrap for a sandbox).",)
 
 
-def grade_submission(submission: Submission, options: Options = Options()) -> Report:
+def grade_submission(submission: Submission, options: Options = Options(), *,
+                     graded: tuple[Alignment, list[Judgement]] | None = None) -> Report:
     """Align, grade (code checks, then the optional second reader and language-model judge),
-    write feedback (optionally reworded by the model) and build the Report — in that order."""
-    embedder = get_embedder(options.embedder)
-    pack = get_pack(options.pack) if options.pack else None
-    alignment, _ = align_submission(submission, pack, embedder)
-    judgements = judge(alignment, options)
+    write feedback (optionally reworded by the model) and build the Report — in that order.
+    `graded`: the submission's alignment and fast judgements, when `read_class` made them."""
+    if graded is None:
+        embedder = get_embedder(options.embedder)
+        pack = get_pack(options.pack) if options.pack else None
+        alignment, _ = align_submission(submission, pack, embedder)
+        judgements = judge(alignment, options)
+    else:
+        alignment, judgements = graded[0], list(graded[1])
     notes: list[str] = []
     if options.judge:
         from .llm.opinion import opinion_note

@@ -139,11 +139,12 @@ def grade_command(
     items = gather(files, format=input_format, pack=pack)
     if llm:
         click.echo(_llm_estimate(len(items), get_pack(pack) if pack else None, llm), err=True)
+    grade_fn = None
     if options.judge:
         from ..judges import close_judges
 
         atexit.register(close_judges)
-        _read_class(items, options)
+        grade_fn = _read_class(items, options)
         close_judges()  # frees the model: grading below finds every answer in the reader's cache
     if pack is None and not no_db:
         from ..classroom.run import split_by_pack
@@ -165,7 +166,8 @@ def grade_command(
             run_id = store.ensure_run(name, group_options.pack or "", asdict(group_options))
             store.set_run(run_id, options=asdict(group_options))
         failed += _grade_and_report(
-            group, group_options, chosen, out_dir, store, run_id, name, workers, resume=True, db_path=db_path
+            group, group_options, chosen, out_dir, store, run_id, name, workers, resume=True, db_path=db_path,
+            grade=grade_fn,
         )
     if failed:
         raise SystemExit(2)
@@ -251,6 +253,7 @@ def _grade_and_report(
     resume: bool,
     db_path: Path,
     after_grading: Callable[[], None] | None = None,
+    grade: Callable[..., Any] | None = None,
 ) -> int:
     """Grade with the library's `grade_run`, print what happened (this shell only prints) and
     return how many submissions failed."""
@@ -271,7 +274,7 @@ def _grade_and_report(
             progress.advance()
 
     result = grade_run(items, options, store=store, run_id=run_id, resume=resume, workers=workers,
-                       on_event=on_event, after_grading=after_grading)
+                       on_event=on_event, after_grading=after_grading, grade=grade)
     progress.close()
     summary = result.summary
     for outcome in summary.outcomes:
@@ -421,7 +424,7 @@ def _llm_estimate(submissions: int, pack: object, uses: tuple[str, ...]) -> str:
             f"tokens/s{money} (only unsure answers are judged, so usually far fewer; answers cached).")
 
 
-def _read_class(items: Sequence[Any], options: Any) -> None:
+def _read_class(items: Sequence[Any], options: Any) -> Any:
     """--judge: ask the second reader about the whole class first, question by question (an
     estimate before, a progress bar during); grading then finds every answer in its cache."""
     from ..pipeline import read_class
@@ -442,8 +445,11 @@ def _read_class(items: Sequence[Any], options: Any) -> None:
             click.echo(f"Second reader: {progress.done}/{progress.total}", err=True)
 
     submissions = [i.submission for i in items if i.submission is not None and not i.error]
-    asked, seconds = read_class(submissions, options, on_estimate=on_estimate, on_progress=on_progress)
+    asked, seconds, graded = read_class(submissions, options, on_estimate=on_estimate, on_progress=on_progress)
     progress.close()
     if asked:
         click.echo(f"Second reader: {asked} answers read in {seconds:.0f} s ({seconds / asked:.2f} s each).",
                    err=True)
+    from ..pipeline import GradeAfterReading
+
+    return GradeAfterReading(graded)
