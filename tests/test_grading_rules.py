@@ -44,7 +44,8 @@ def test_negation_is_local_to_the_clause(text: str, negated: bool) -> None:
 
 def test_a_point_stated_in_negative_words_is_credited_by_a_negated_cue() -> None:
     """ "Accuracy is not differentiable" states the point "it is not differentiable"; the same
-    negation before the cue of a positive point is a denial."""
+    negation before the cue of a positive point is a denial, also when that point mentions a
+    negation elsewhere ("matrix multiplication, not element-wise")."""
     import numpy as np
 
     from greenpen.domain import KeyPoint
@@ -52,10 +53,14 @@ def test_a_point_stated_in_negative_words_is_credited_by_a_negated_cue() -> None
 
     said = [span("Accuracy is not differentiable, so gradient descent can't use it.")]
     none = np.zeros((1, 0), dtype=np.float32)
-    negative = KeyPoint(id="n", text="It is not differentiable, so SGD gets no signal", cues=(("differentiab",),))
+    negative = KeyPoint(id="n", text="It is zero almost everywhere (it is not differentiable)", cues=(("differentiab",),))
     positive = KeyPoint(id="p", text="The loss must be differentiable", cues=(("differentiab",),))
     assert match_key_point(negative, said, none, set()).strength == 1.0
     assert match_key_point(positive, said, none, set()).strength < 0.6
+    matmul = KeyPoint(id="m", text="@ is matrix multiplication, not element-wise",
+                      cues=(("matri(x|ces) multiplication",),))
+    denied = [span("@ is not matrix multiplication, it is element-wise.")]
+    assert match_key_point(matmul, denied, none, set()).strength < 0.6
 
 
 def test_cue_set_needs_all_patterns_in_one_sentence() -> None:

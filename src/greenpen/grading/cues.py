@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import lang
-from ..domain import CueSet
+from ..domain import CueSet, KeyPoint
 from ..textutil import Span
 
 NEGATORS = re.compile(r"\b(?:" + lang.patterns(lang.NEGATIONS) + r")\b", re.IGNORECASE)
@@ -98,7 +98,8 @@ def find_cues(cues: tuple[CueSet, ...], spans: list[Span]) -> list[CueHit]:
     return sorted(hits, key=lambda h: (h.negated, h.sentence.start))
 
 
-def states_negation(text: str) -> bool:
-    """Whether a rubric text is itself a negative statement (it contains a negating word
-    that is not a contrast: "it is not differentiable", not "unlike accuracy")."""
-    return any(not CONTRAST_ONLY.fullmatch(m.group()) for m in NEGATORS.finditer(text))
+def negated_in_own_text(kp: KeyPoint) -> list[CueSet]:
+    """The cue sets a key point's own text states negated ("it is not differentiable" for a
+    cue on "differentiable"): for them, a student's negated match says the point."""
+    own = Span(kp.text, 0, len(kp.text))
+    return [c for c in kp.cues if (h := match_cue_set(c, own)) and h.negated]

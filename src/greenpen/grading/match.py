@@ -21,7 +21,7 @@ import numpy as np
 
 from ..domain import KeyPoint, Misconception
 from ..textutil import Span, content_tokens, shorten
-from .cues import find_cues, states_negation
+from .cues import find_cues, match_cue_set, negated_in_own_text
 
 # USE cosine anchors, measured on paraphrase/unrelated pairs of the shipped packs.
 EMB_LOW, EMB_HIGH = 0.35, 0.65
@@ -70,10 +70,14 @@ def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_
     relative reading credits a sentence only for the key point it is closest to: a sentence
     on greyscale pixels is "about this course" for the colour point too, but closer to its own.
     `cue_spans`: the sentences cues are matched in (default: `spans`)."""
-    hits = find_cues(kp.cues, spans if cue_spans is None else cue_spans)
-    # A point that is itself a negative statement ("accuracy is not differentiable") is
-    # stated in negative words: a negation next to its cue is what it says, not a denial.
-    live = [h for h in hits if not h.negated or states_negation(kp.text)]
+    cue_on = spans if cue_spans is None else cue_spans
+    hits = find_cues(kp.cues, cue_on)
+    # A point whose own text negates its cue ("it is not differentiable") is stated in
+    # negative words: a negation next to that cue is what it says, not a denial. A point
+    # that merely contains a negation elsewhere ("matrix multiplication, not element-wise")
+    # is not: "@ is not matrix multiplication" still denies it.
+    live = [h for h in hits if not h.negated] + [
+        h for c in negated_in_own_text(kp) for span in cue_on if (h := match_cue_set(c, span)) and h.negated]
     if live:
         return ItemMatch(1.0, shorten(live[0].clause, 140), "cue")
     best = ItemMatch(0.0, "", "", shorten(hits[0].clause, 140) if hits else "")
