@@ -53,7 +53,8 @@ def test_a_point_stated_in_negative_words_is_credited_by_a_negated_cue() -> None
 
     said = [span("Accuracy is not differentiable, so gradient descent can't use it.")]
     none = np.zeros((1, 0), dtype=np.float32)
-    negative = KeyPoint(id="n", text="It is zero almost everywhere (it is not differentiable)", cues=(("differentiab",),))
+    negative = KeyPoint(id="n", text="It is zero almost everywhere (it is not differentiable)",
+                        cues=(("differentiab",),))
     positive = KeyPoint(id="p", text="The loss must be differentiable", cues=(("differentiab",),))
     assert match_key_point(negative, said, none, set()).strength == 1.0
     assert match_key_point(positive, said, none, set()).strength < 0.6
