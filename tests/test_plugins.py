@@ -131,3 +131,24 @@ def _stored(student: str, email: str, score: float) -> dict:
             "email": email, "student_id": None, "status": "graded", "error": "", "pack": "pytorch-l1",
             "score": score, "auto_score": score, "manual_score": None, "overall": "", "released": False,
             "version": 1, "updated_at": ""}
+
+
+def test_bench_accuracy_measures_a_judge_against_the_grader_alone(judge_plugin, tmp_path: Path) -> None:
+    data = tmp_path / "salt.csv"
+    rows = [("We evaporated the water.", "correct"), ("Water evaporated.", "partial"),
+            ("Evaporated.", "partial"), ("We let the water evaporate so the salt stayed behind.", "correct")]
+    header = "question_id,question,reference_answer,answer,score,max_score,label,feedback\n"
+    data.write_text(header + "".join(
+        f'EM_45b,How did you separate the salt from the water?,"The water was evaporated, leaving the salt.",'
+        f'{answer},{int(label == "correct")},1,{label},\n' for answer, label in rows), encoding="utf-8")
+    out = CliRunner().invoke(cli, ["bench", "accuracy", str(data), "--judge", "terse", "--baseline", "none",
+                                   "--json"])
+    assert out.exit_code == 0, out.output
+    (result,) = json.loads(out.output[out.output.index("["):])
+    alone = result["without_judge"]
+    assert result["grader"] == "greenpen + judge terse" and alone["grader"] == "greenpen"
+    assert result["n"] == alone["n"] == 4
+    # The terse judge lowers a two-word "correct" answer to partial; the rest stay as graded.
+    lowered = alone["verdicts"]["correct"] - result["verdicts"]["correct"]
+    assert lowered == result["verdicts"]["partial"] - alone["verdicts"]["partial"] >= 1
+    assert result["judge"] == {"spec": "terse", "answers_read": 0, "seconds": 0.0}

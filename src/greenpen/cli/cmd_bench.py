@@ -53,6 +53,13 @@ def _print_accuracy(result: dict[str, Any], baseline: dict[str, Any] | None) -> 
                    f"{'' if cal['labels_calibrated'] else '; labels not calibrated: other label set'}):")
         for line in _fmt_metrics(cal, "    "):
             click.echo(line)
+    if "without_judge" in result:
+        read = result["judge"]
+        click.echo(f"  the judge read {read['answers_read']} answers in {read['seconds']:.0f} s "
+                   "(answers in its cache are not counted)")
+        click.echo(f"  without the judge ({result['without_judge']['grader']}):")
+        for line in _fmt_metrics(result["without_judge"], "    "):
+            click.echo(line)
     if baseline is not None:
         click.echo(f"  baseline {baseline['grader']}:")
         for line in _fmt_metrics(baseline, "    "):
@@ -83,19 +90,27 @@ def _print_accuracy(result: dict[str, Any], baseline: dict[str, Any] | None) -> 
               help="Question-disjoint cross-validation with K folds, for a file the shipped model was "
                    "trained on: each fold is graded by a correctness model refitted without its "
                    "questions, and calibrated on the other folds' grades (needs scikit-learn).")
+@click.option("--judge", "judge_spec", metavar="local|URL|NAME",
+              help="Grade a second time with this second reader on the answers the grader is unsure of, "
+                   "and report both. Here the reader decides (`greenpen grade` lets the bundled model only "
+                   "advise), so the figures show what its verdicts would change.")
 def accuracy_command(files: tuple[Path, ...], as_json: bool, limit: int | None, sample: int | None,
                      calibrate_on: Path | None, embedder: str, grader: str, baseline: str,
-                     batch_size: int, folds: int | None) -> None:
+                     batch_size: int, folds: int | None, judge_spec: str | None) -> None:
     """Grade graded-answer CSVs in reference-only mode and compare with the human grades.
 
     FILE is a CSV in the layout of datasets/README.md. Prints Pearson/Spearman r and RMSE of
     the score against the human score/max, accuracy, macro-F1 and the confusion matrix over
     the corpus's labels, answers per second and the slowest answers. With --cv K, prints
     greenpen and the cosine baseline, raw and calibrated, each question graded by a model
-    that never saw it.
+    that never saw it. With --judge, prints the grader with the second reader, then the grader
+    alone, and how many answers the reader read in how long.
     """
     from ..bench.accuracy import run_accuracy
 
+    if folds is not None and judge_spec:
+        raise click.UsageError("--judge and --cv do not go together: measure the judge on a held-out file "
+                               "(such as SciEntsBank's unseen answers) without --cv")
     if folds is not None:
         _cross_validate(files, folds, as_json=as_json, limit=limit, sample=sample, embedder=embedder,
                         batch_size=batch_size)
@@ -117,6 +132,8 @@ def accuracy_command(files: tuple[Path, ...], as_json: bool, limit: int | None, 
                                   "calibrate_on": calibrate_on, "batch_size": batch_size,
                                   "progress": progress, "on_start": on_start}
         result = run_accuracy(path, grader=grader, **common)
+        if judge_spec:
+            result = _with_judge(path, result, judge_spec, grader, common)
         base = run_accuracy(path, grader=baseline, **common) if baseline != "none" and baseline != grader else None
         if "bar" in bar_state:
             bar_state["bar"].render_finish()
@@ -127,6 +144,25 @@ def accuracy_command(files: tuple[Path, ...], as_json: bool, limit: int | None, 
             _print_accuracy(result, result.get("baseline"))
     if as_json:
         click.echo(json.dumps(results, indent=1))
+
+
+def _with_judge(path: Path, alone: dict[str, Any], spec: str, grader: str, common: dict[str, Any]) -> dict[str, Any]:
+    """`path` graded again with the second reader `spec` deciding on the unsure answers; the
+    grader's own figures kept under "without_judge"."""
+    import os
+
+    from ..bench.accuracy import make_grader, run_accuracy
+    from ..judges import judge_for
+    from ..llm.opinion import with_reader
+
+    judge = judge_for(spec, {**os.environ, "GREENPEN_JUDGE_DECIDES": "1"})
+    asked, seconds = getattr(judge, "asked", 0), getattr(judge, "seconds", 0.0)
+    result = run_accuracy(path, grade=with_reader(make_grader(grader, common["embedder"]), judge), **common)
+    result["grader"] = f"{grader} + judge {spec}"
+    result["without_judge"] = {k: v for k, v in alone.items() if k not in ("slowest", "file")}
+    result["judge"] = {"spec": spec, "answers_read": getattr(judge, "asked", 0) - asked,
+                       "seconds": round(getattr(judge, "seconds", 0.0) - seconds, 1)}
+    return result
 
 
 def _cross_validate(files: tuple[Path, ...], folds: int, *, as_json: bool, **options: Any) -> None:

@@ -36,6 +36,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..domain import Finding, Judgement, Question, Verdict
 from ..errors import ModelError
@@ -43,6 +44,9 @@ from .backend import Cache
 from .engine import EndpointScorer, LlamaScorer, Scorer
 from .prompts import SYSTEM_READER, reader_prefix, reader_suffix
 from .settings import LLMSettings
+
+if TYPE_CHECKING:
+    from ..judges import Judge
 
 CALIBRATION = (1.077, -0.34)
 """(a, b): P(correct) = sigmoid(a · logit(P) + b) for the bundled 1.5B model and this prompt, fitted
@@ -330,8 +334,9 @@ def settings_for(spec: str, environ: Mapping[str, str]) -> LLMSettings:
 
 
 def with_reader(grade: Callable[[Sequence[tuple[Question, str]]], list[Judgement]],
-                reader: SecondReader) -> Callable[[Sequence[tuple[Question, str]]], list[Judgement]]:
-    """A `greenpen.bench` grader (pairs → judgements) with the second reader's opinion added."""
+                reader: Judge) -> Callable[[Sequence[tuple[Question, str]]], list[Judgement]]:
+    """A `greenpen.bench` grader (pairs → judgements) with a judge's opinion added (the second
+    reader, or any judge a plugin registers)."""
 
     def graded(pairs: Sequence[tuple[Question, str]]) -> list[Judgement]:
         judgements = grade(pairs)
