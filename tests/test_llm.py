@@ -678,9 +678,7 @@ def test_the_grade_stands_when_the_model_is_down(tmp_path: Path) -> None:
     assert "could not be used, so the grader's results stand unchanged" in note
 
 
-def test_grade_with_llm_judge_and_wording_goes_one_way(
-    fake: FakeLLM, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_grade_with_llm_judge_and_wording_goes_one_way(fake: FakeLLM, tmp_path: Path) -> None:
     """`--llm judge,wording`: the judge's verdict is what the feedback is written from, the
     wording step rewrites that feedback, and the total is the mean of the final scores."""
     from greenpen.pipeline import Options, grade_submission
@@ -696,17 +694,48 @@ def test_grade_with_llm_judge_and_wording_goes_one_way(
         return 200, chat_reply(original.group(1))
 
     fake.respond = respond
-    monkeypatch.setenv("GREENPEN_LLM_URL", fake.url)
-    monkeypatch.setenv("GREENPEN_LLM_MODEL", "fake")
+    environ = {"GREENPEN_HOME": str(tmp_path / "home"), "GREENPEN_LLM_URL": fake.url, "GREENPEN_LLM_MODEL": "fake"}
     sub = Submission(source="s.md", format="markdown", student="S",
                      items=(RawAnswer("What does the @ operator do in Python?", MATMUL_ANSWER, MATMUL_ANSWER, 29),))
     plain = grade_submission(sub, Options(pack="fastai-04", run_code=False))
-    report = grade_submission(sub, Options(pack="fastai-04", run_code=False, llm=("judge", "wording")))
+    report = grade_submission(sub, Options(pack="fastai-04", run_code=False, llm=("judge", "wording"), environ=environ))
     # each feedback text is written once (from the final judgement), then sent to be reworded
     assert sorted(rewrites) == sorted(q.feedback for q in report.questions if q.feedback)
     assert report.score == total_score(list(report.questions))
     assert [n.split(" (")[0] for n in report.notes[-2:]] == ["Language model judge", "Language model wording"]
     assert len(report.questions) == len(plain.questions)
+
+
+def test_the_library_reads_no_environment_the_cli_passes_it(
+    fake: FakeLLM, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GREENPEN_LLM_* set in the shell reach `--llm` through `Options.environ`; the library alone
+    does not see them, and a run's stored options never hold them."""
+    from greenpen.cli import cli
+    from greenpen.pipeline import Options, grade_submission
+
+    asked: list[str] = []
+
+    def respond(path: str, body: dict[str, Any]) -> tuple[int, Any]:
+        asked.append(path)
+        return obedient_model(path, body)
+
+    fake.respond = respond
+    monkeypatch.setenv("GREENPEN_LLM_URL", fake.url)
+    monkeypatch.setenv("GREENPEN_LLM_MODEL", "fake")
+    sub = Submission(source="s.md", format="markdown", student="S",
+                     items=(RawAnswer("What does the @ operator do in Python?", MATMUL_ANSWER, MATMUL_ANSWER, 29),))
+    alone = grade_submission(sub, Options(pack="fastai-04", run_code=False, llm=("judge",)))
+    assert not asked and alone.score == grade_submission(sub, Options(pack="fastai-04", run_code=False)).score
+    options = Options(pack="fastai-04", llm=("judge",), environ={"GREENPEN_LLM_KEY": "secret"})
+    assert "environ" not in options.record() and "secret" not in repr(options)
+    assert Options.from_record({**options.record(), "gone": 1}, {"A": "b"}) == options
+    answers = tmp_path / "dana.md"
+    answers.write_text(f"## 29. What does the @ operator do in Python?\n\n{MATMUL_ANSWER}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["grade", str(answers), "--pack", "fastai-04", "--out", str(tmp_path / "out"),
+                                      "--format", "json", "--no-db", "--no-code", "--llm", "judge"])
+    assert result.exit_code == 0, result.output
+    assert asked
 
 
 # ─── draft ──────────────────────────────────────────────────────────────────

@@ -177,8 +177,11 @@ def test_regrade_flags_answers_whose_automatic_result_changed(store: Store) -> N
         by_id["broadcasting"].needs_review,
     ) == (True, "partial", 0.5, True)
     assert (by_id["rank-3"].changed, by_id["rank-3"].needs_review) == (False, False)
+    flags = "SELECT question_id, needs_review FROM answer_results WHERE submission_id = ? ORDER BY question_id"
+    assert store.db.execute(flags, [sid]).fetchall() == [("broadcasting", 1), ("rank-3", 0)]  # for SQL users
     reviewed = store.mark_reviewed(by_id["broadcasting"].id)
     assert (reviewed.changed, reviewed.needs_review) == (False, False)
+    assert store.db.execute(flags, [sid]).fetchall() == [("broadcasting", 0), ("rank-3", 0)]
 
 
 def test_saved_report_loads_back_unchanged(store: Store) -> None:

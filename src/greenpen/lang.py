@@ -59,6 +59,183 @@ def patterns(table: Mapping[str, Sequence[str]]) -> str:
     return "|".join(f for fragments in table.values() for f in fragments)
 
 
+# ─── reading: the words the readers look for (readers/) ──────────────────────
+# Regular-expression fragments, joined with `patterns(table)` in the table's order. Each reader
+# keeps its own list where their words differ: merging them would change what a reader accepts.
+
+NUMBER_LABELS: Mapping[str, Sequence[str]] = {
+    "en": ("Q", "Question"),
+    "pt": (r"Quest[aã]o", "Pergunta"),
+}
+"""Words before a question's number in a numbered line ("Q3.", "Question 3:", "Pergunta 3 -")."""
+
+EXERCISE_LABELS: Mapping[str, Sequence[str]] = {
+    "en": ("Exercise",),
+    "pt": (r"Exerc[ií]cio",),
+}
+"""Words before an exercise's number on a line of its own ("Exercise 3", "Exercício 3")."""
+
+ANSWER_LINE_LABELS: Mapping[str, Sequence[str]] = {
+    "en": ("answer", "ans", "a", "response", "my answer"),
+    "pt": ("resposta",),
+}
+"""Words that label an answer in Markdown ("**Answer:**", "Resposta:")."""
+
+ANSWER_PREFIXES: Mapping[str, Sequence[str]] = {
+    "en": ("answer", "ans", "a"),
+    "pt": ("resposta", "r"),
+}
+"""Words that start an answer under a numbered question ("A) …", "R: …")."""
+
+FEEDBACK_LABELS: Mapping[str, Sequence[str]] = {
+    "en": ("feedback", "comment", r"teacher'?s? feedback"),
+}
+"""Words that label a teacher's comment in a Markdown file ("**Feedback:**"): not an answer."""
+
+QUESTION_LINE_STARTS: Mapping[str, Sequence[str]] = {
+    "en": ("what", "what's", "how", "why", "when", "where", "which", "who", "whose", "is", "are", "do", "does", "did",
+           "can", "could", "should", "would", "will", "explain", "describe", "define", "create", "draw", "write",
+           "show", "give", "list", "name", "compare", "complete", "implement", "calculate", "compute", "find",
+           "select", "plot", "use", "if", "in", "the"),
+    "pt": ("o que", "qual", "quais", "como", "por que", "porque", "explique", "crie", "desenhe", "escreva", "mostre",
+           "descreva", "defina", "calcule", "liste", "dê"),
+}
+"""How a line without a marker starts when it is a question (readers/base.py); wider than
+`QUESTION_STARTS`, as the line must also start with a capital letter."""
+
+ATTACHMENT_MENTIONS: Mapping[str, Sequence[str]] = {
+    "en": ("attached", "attachment", "see"),
+    "pt": ("anexo", "anexado", "anexei"),
+}
+"""Words before a file an answer mentions ("see relu.png", "anexei relu.png")."""
+
+CHAT_USER_ROLES: Mapping[str, Sequence[str]] = {
+    "en": ("prompt", "user", "you", "human", "me"),
+    "pt": ("eu", r"voc[eê]"),
+}
+"""Names of the student's turns in a chat transcript ("_Prompt_:", "**You:**", "Eu:")."""
+
+CHAT_ASSISTANT_ROLES: Mapping[str, Sequence[str]] = {
+    "en": ("response", "assistant", "chatgpt", r"gpt-?4o?", "claude", "ai", "bot", "model", "gemini", "copilot"),
+}
+"""Names of the assistant's turns in a chat transcript ("_Response_:", "**ChatGPT:**")."""
+
+PAGE_WORDS: Mapping[str, Sequence[str]] = {
+    "en": ("page",),
+    "pt": (r"p[aá]gina",),
+}
+"""The word before a page number in a PDF's header or footer ("Page 2 of 5")."""
+
+PAGE_OF: Mapping[str, Sequence[str]] = {
+    "en": ("of",),
+    "pt": ("de",),
+}
+"""The word between a page number and the page count ("2 of 5", "2 de 5")."""
+
+# Column headers of a Google Forms / Sheets CSV export (readers/csv_export.py), matched whole
+# against the header in lower case.
+
+TIMESTAMP_HEADERS: Mapping[str, Sequence[str]] = {
+    "en": ("timestamp", "date", "submitted at", "start time", "completion time"),
+    "pt": ("carimbo de data/hora", "data/hora", "data"),
+}
+"""Headers of the column that says when a student answered."""
+
+NAME_HEADERS: Mapping[str, Sequence[str]] = {
+    "en": ("name", "full name", "your name", "student", "student name"),
+    "pt": ("nome", "nome completo", "seu nome", "aluno", "aluna"),
+}
+"""Headers of the column holding the student's full name."""
+
+FIRST_NAME_HEADERS: Mapping[str, Sequence[str]] = {
+    "en": ("first name", "given name"),
+    "pt": ("primeiro nome",),
+}
+"""Headers of the column holding the student's first name."""
+
+LAST_NAME_HEADERS: Mapping[str, Sequence[str]] = {
+    "en": ("last name", "surname", "family name"),
+    "pt": ("sobrenome", "último nome"),
+}
+"""Headers of the column holding the student's last name."""
+
+EMAIL_HEADERS: Mapping[str, Sequence[str]] = {
+    "en": ("e-?mail", "email address", "e-?mail address", "username"),
+    "pt": ("endereço de e-?mail", "e-mail do aluno"),
+}
+"""Headers of the column holding the student's e-mail address or login."""
+
+SCORE_HEADERS: Mapping[str, Sequence[str]] = {
+    "en": ("score", "total score", "total", "grade"),
+    "pt": ("pontuação", "pontos", "nota"),
+}
+"""Headers of the column holding a quiz's total score."""
+
+PER_QUESTION_META: Mapping[str, Sequence[str]] = {
+    "en": ("score", "feedback"),
+    "pt": ("pontuação", "pontos", "comentário"),
+}
+"""What a quiz export puts in brackets after a question's header for its extra columns ("Q1 [Score]")."""
+
+QUESTION_HEADERS: Mapping[str, Sequence[str]] = {
+    "en": ("question",),
+    "pt": ("pergunta", "questão"),
+}
+"""The question column's header of a two-column `Question,Answer` file."""
+
+ANSWER_HEADERS: Mapping[str, Sequence[str]] = {
+    "en": ("answer", "response"),
+    "pt": ("resposta",),
+}
+"""The answer column's header of a two-column `Question,Answer` file."""
+
+# A Google Forms response printed as text (readers/forms.py), matched ignoring case.
+
+SCORE_LINE_LABELS: Mapping[str, Sequence[str]] = {
+    "en": ("total points", "total score", "points?"),
+    "pt": ("total de pontos", r"pontua[çc][ãa]o", "pontos?"),
+}
+"""Words before a quiz's score line ("Total points 7/10", "Pontuação 7/10")."""
+
+POINTS: Mapping[str, Sequence[str]] = {
+    "en": ("points?",),
+    "pt": ("pontos?",),
+}
+"""Words after a score ("7/10 points", "7/10 pontos")."""
+
+NAME_FIELDS: Mapping[str, Sequence[str]] = {
+    "en": ("name", "full name", "your name", "student"),
+    "pt": ("nome", "nome completo", "seu nome", "aluno", "aluna"),
+}
+"""Form questions that ask the student's name ("Name *")."""
+
+EMAIL_FIELDS: Mapping[str, Sequence[str]] = {
+    "en": ("e-?mail", "email address"),
+    "pt": ("endereço de e-?mail", "seu e-?mail"),
+}
+"""Form questions that ask the student's e-mail ("Email *")."""
+
+# Who wrote a submission (readers/identity.py).
+
+NAME_LABELS: Mapping[str, Sequence[str]] = {
+    "en": ("name", "student", "student name", "author"),
+    "pt": ("nome", "aluno", "aluna", "nome completo"),
+}
+"""Words that label the student's name at the top of a file ("Name: …", "Aluno: …")."""
+
+NOT_NAME_WORDS: Mapping[str, Sequence[str]] = {
+    "en": tuple("""homework answers answer questionnaire chapter questions question quiz lesson assignment exercise
+        exercises concepts learning machine deep pytorch fastai notes submission part section test exam total points
+        the and of""".split()),
+    "pt": tuple("""questionário capítulo respostas resposta lista tarefa pontos lição licao casa dever trabalho
+        prova""".split()),
+}
+"""Words of a title, not of a person's name ("Chapter 4 Questionnaire", "Lista de exercícios")."""
+
+NAME_PARTICLES = tuple("de da do dos das van von der den di du le la del bin al e".split())
+"""Lower-case words inside a person's name, in any language ("João da Silva", "Ludwig van Beethoven")."""
+
+
 # ─── grading: negation and clauses (grading/cues.py) ─────────────────────────
 
 NEGATIONS: Mapping[str, Sequence[str]] = {
@@ -223,3 +400,45 @@ ARTICLES: Mapping[str, Sequence[str]] = {
     "pt": ("um", "uma"),
 }
 """Indefinite articles: "like a recipe" names a thing."""
+
+# ─── checking a chat transcript (tutor/check.py) ─────────────────────────────
+
+DIRECT_NEGATIONS: Mapping[str, Sequence[str]] = {
+    "en": ("not", "never", r"no\s+longer", r"isn'?t", r"aren'?t", r"doesn'?t", r"don'?t", "cannot", r"can'?t",
+           r"won'?t"),
+    "pt": (r"n[ãa]o", "nunca"),
+}
+"""Words by which an assistant's statement denies what it says ("it is not differentiable"):
+narrower than `NEGATIONS`, which also reads contrasts in a student's answer."""
+
+# ─── guarding a model's rewording of the feedback (llm/wording.py) ───────────
+# The feedback is written in English, so these are English only: whole patterns, joined with "|".
+
+VERDICT_WORDS_EN: Mapping[str, Sequence[str]] = {
+    "correct": (r"(?<!in)\bcorrect(?:ly)?\b", r"\bright\b", r"\bspot[- ]on\b", r"\bexactly\b", r"\baccurate\b"),
+    "excellent": (r"\bexcellent\b", r"\bperfect(?:ly)?\b", r"\bflawless\b", r"\boutstanding\b", r"\bfull marks\b"),
+    "partial": (r"\bpartial(?:ly)?\b", r"\bpartly\b", r"\bhalf\b", r"\bincomplete\b", r"\bnot quite\b",
+                r"\bnot (?:yet )?complete\b", r"\bso far\b", r"\bmissing\b"),
+    "incorrect": (r"\bincorrect(?:ly)?\b", r"\bwrong\b", r"\bmistaken\b", r"\bmistake\b", r"\bnot right\b"),
+}
+"""Words that give a verdict, per verdict: a rewording must give the same ones."""
+
+PRAISE_WORDS_EN = (
+    "good", "great", "well", r"nice(?:ly)?", "excellent", r"correct(?:ly)?", "rightly", r"clear(?:ly)?", "strong",
+    "solid", "impressive", r"precise(?:ly)?", r"accurate(?:ly)?", r"perfect(?:ly)?", "bravo", "congratulations",
+    "love", "like how", r"you (?:explain|state|describe|mention|note|capture|identify|show|understand|get|grasp)\w*",
+)
+"""Words that praise ("good", "you explain …"): a praising sentence must praise what the original does."""
+
+PRAISE_NEUTRAL_EN = tuple("""good great well nice nicely excellent correct correctly rightly clear clearly strong solid
+    impressive precise precisely accurate accurately perfect perfectly bravo congratulations love like explain state
+    describe mention note capture identify show understand get grasp answer point idea work job way here really very
+    indeed also too point points student""".split())
+"""Words a praising sentence may add to the original's: the praise itself and words about the answer."""
+
+MODEL_TALK_EN = (r"\bas an ai\b", r"\blanguage model\b", r"\binstructions?\b", r"\brewrit(?:e|ten|ing)\b",
+                 r"\bhere is\b", r"\bfeedback:")
+"""A model talking about itself or its task instead of rewording ("as an AI", "here is the feedback:")."""
+
+REPLY_LABELS_EN = ("rewritten feedback", "feedback", r"here is[^:\n]*")
+"""Labels a model puts before its rewording ("Rewritten feedback:"), taken off."""

@@ -6,13 +6,14 @@
 Each step takes the previous one's value and nothing goes back: a Judgement is final before
 its feedback is written, and feedback is final before the Report is built.
 
-Pure library code: no terminal, no environment. The CLI and the web app call these.
+Pure library code: no terminal, no environment. The CLI and the web app call these, and pass
+the settings they read from the environment in `Options.environ`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +42,20 @@ class Options:
     judge: str = ""
     """A second reader for unsure answers: "local" (the bundled model), an endpoint URL or the name of
     a judge a plugin registers (`judges.py`); "" = none."""
+    environ: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    """The settings the shells read from the process environment (`GREENPEN_HOME`, `GREENPEN_LLM_*`,
+    `GREENPEN_JUDGE_*`) for the second reader and the language model; empty: the defaults. Never
+    stored with a run (it may hold an API key): see `record`."""
+
+    def record(self) -> dict[str, Any]:
+        """The options to store with a run: all but `environ`."""
+        return {k: v for k, v in asdict(self).items() if k != "environ"}
+
+    @classmethod
+    def from_record(cls, stored: Mapping[str, Any], environ: Mapping[str, str]) -> Options:
+        """Options stored with a run (`record`), with this process's `environ`; unknown keys are ignored."""
+        known = set(cls.__dataclass_fields__) - {"environ"}
+        return cls(**{k: v for k, v in stored.items() if k in known}, environ=environ)
 
 
 def question_hints(packs: Sequence[Pack]) -> list[str]:
@@ -109,11 +124,9 @@ def second_opinion(alignment: Alignment, judgements: Sequence[Judgement],
     judge registered through plugins: "local", an endpoint URL, or a plugin's)."""
     if not options.judge:
         return list(judgements)
-    import os
-
     from .judges import judge_for
 
-    return judge_for(options.judge, os.environ).review(cases(alignment, judgements))
+    return judge_for(options.judge, options.environ).review(cases(alignment, judgements))
 
 
 Graded = dict[tuple[str, str], tuple[Alignment, list[Judgement]]]
@@ -129,12 +142,10 @@ def read_class(submissions: Sequence[Submission], options: Options, *,
     Returns (answers the model read, seconds it took, the fast grader's judgements of each
     submission: hand them to `GradeAfterReading` so nothing is graded twice); cached answers
     are not counted."""
-    import os
-
     from .judges import judge_for
     from .llm.opinion import SecondReader, needs_reader
 
-    reader = judge_for(options.judge, os.environ)
+    reader = judge_for(options.judge, options.environ)
     if not isinstance(reader, SecondReader):  # a plugin's judge reads each submission as it is graded
         return 0, 0.0, {}
     embedder = get_embedder(options.embedder)
@@ -248,12 +259,10 @@ def grade_submission(submission: Submission, options: Options = Options(), *,
         notes.append(opinion_note(judgements))
     if not options.llm:
         return build_report(alignment, judgements, options, notes=notes)
-    import os
-
     from .llm.settings import LLMSettings
     from .llm.steps import ModelSteps
 
-    steps = ModelSteps(LLMSettings.from_env(os.environ), options.llm)
+    steps = ModelSteps(LLMSettings.from_env(options.environ), options.llm)
     try:
         judgements = steps.judge(cases(alignment, judgements))
         feedback = write_feedback(alignment, judgements, options)

@@ -8,6 +8,7 @@ summary. Exit code 2 when any submission failed, 1 for a usage error.
 from __future__ import annotations
 
 import atexit
+import os
 import re
 import shutil
 import sys
@@ -120,7 +121,7 @@ def grade_command(
     workers: int,
 ) -> None:
     """Grade FILES (files, folders or class CSVs) and write one report per student into --out."""
-    from dataclasses import asdict, replace
+    from dataclasses import replace
 
     from ..classroom.run import default_run_name, gather
     from ..packs import get_pack
@@ -132,7 +133,7 @@ def grade_command(
     chosen = _renderers(formats)
     llm = _llm_uses(llm_uses)
     options = Options(pack=pack, embedder=embedder, run_code=not no_code, unsafe_code=unsafe_code,
-                      language=language, llm=llm, judge=judge_spec.strip())
+                      language=language, llm=llm, judge=judge_spec.strip(), environ=dict(os.environ))
     if not no_code and not unsafe_code and shutil.which("bwrap") is None:
         click.echo("Students' code will not be run: no sandbox here (install bubblewrap: `apt install "
                    "bubblewrap`), or pass --unsafe-code to run it without isolation.", err=True)
@@ -163,8 +164,8 @@ def grade_command(
         if not no_db:
             store = open_store(db_path, create=True)
             name = f"{base_name} ({group_pack})" if len(groups) > 1 else base_name
-            run_id = store.ensure_run(name, group_options.pack or "", asdict(group_options))
-            store.set_run(run_id, options=asdict(group_options))
+            run_id = store.ensure_run(name, group_options.pack or "", group_options.record())
+            store.set_run(run_id, options=group_options.record())
         failed += _grade_and_report(
             group, group_options, chosen, out_dir, store, run_id, name, workers, resume=True, db_path=db_path,
             grade=grade_fn,
@@ -202,7 +203,7 @@ def regrade_command(run: str, db_path: Path, out_dir: Path | None, formats: str,
     store = open_store(db_path, create=False)
     info = store.run(run)
     stored = store.run_options(info.id)
-    options = Options(**{k: v for k, v in stored.items() if k in Options.__dataclass_fields__})
+    options = Options.from_record(stored, dict(os.environ))
     with tempfile.TemporaryDirectory(prefix="greenpen-pack-") as folder:
         changed_pack = write_run_pack(store, info.id, Path(folder))
         if changed_pack:
@@ -380,8 +381,6 @@ def _llm_uses(text: str) -> tuple[str, ...]:
     """Parse --llm and check a model is configured before any grading starts."""
     if not text.strip():
         return ()
-    import os
-
     from ..llm.settings import LLMSettings
     from ..llm.steps import parse_uses
 
@@ -397,8 +396,6 @@ def _llm_uses(text: str) -> tuple[str, ...]:
 
 def _llm_estimate(submissions: int, pack: object, uses: tuple[str, ...]) -> str:
     """An upper bound of the language-model work, shown before a run starts."""
-    import os
-
     from ..domain import Pack
     from ..llm.settings import LLMSettings
     from ..packs import all_packs

@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .. import lang
 from ..domain import Judgement, Question
 from ..textutil import content_tokens, fold, sentences
 from .backend import LLMClient, Request
@@ -33,28 +34,15 @@ KEEP_SHARE = 0.7
 PRAISE_SHARE = 0.6
 
 VERDICT_WORDS: dict[str, re.Pattern[str]] = {
-    "correct": re.compile(r"(?<!in)\bcorrect(?:ly)?\b|\bright\b|\bspot[- ]on\b|\bexactly\b|\baccurate\b"),
-    "excellent": re.compile(r"\bexcellent\b|\bperfect(?:ly)?\b|\bflawless\b|\boutstanding\b|\bfull marks\b"),
-    "partial": re.compile(r"\bpartial(?:ly)?\b|\bpartly\b|\bhalf\b|\bincomplete\b|\bnot quite\b|"
-                          r"\bnot (?:yet )?complete\b|\bso far\b|\bmissing\b"),
-    "incorrect": re.compile(r"\bincorrect(?:ly)?\b|\bwrong\b|\bmistaken\b|\bmistake\b|\bnot right\b"),
+    verdict: re.compile("|".join(patterns)) for verdict, patterns in lang.VERDICT_WORDS_EN.items()
 }
-PRAISE = re.compile(
-    r"\b(?:good|great|well|nice(?:ly)?|excellent|correct(?:ly)?|rightly|clear(?:ly)?|strong|solid|"
-    r"impressive|precise(?:ly)?|accurate(?:ly)?|perfect(?:ly)?|bravo|congratulations|love|like how|"
-    r"you (?:explain|state|describe|mention|note|capture|identify|show|understand|get|grasp)\w*)\b",
-    re.IGNORECASE,
-)
-LEAK = re.compile(r"<<<|>>>|\b[0-9a-f]{16}\b|\bas an ai\b|\blanguage model\b|\binstructions?\b|"
-                  r"\brewrit(?:e|ten|ing)\b|\bhere is\b|\bfeedback:", re.IGNORECASE)
+PRAISE = re.compile(r"\b(?:" + "|".join(lang.PRAISE_WORDS_EN) + r")\b", re.IGNORECASE)
+LEAK = re.compile(r"<<<|>>>|\b[0-9a-f]{16}\b|" + "|".join(lang.MODEL_TALK_EN), re.IGNORECASE)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?\s*%?")
 CODE = re.compile(r"`([^`]+)`")
 QUOTE = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
-PRAISE_NEUTRAL = frozenset(content_tokens(
-    "good great well nice nicely excellent correct correctly rightly clear clearly strong solid impressive "
-    "precise precisely accurate accurately perfect perfectly bravo congratulations love like explain state "
-    "describe mention note capture identify show understand get grasp answer point idea work job way here "
-    "really very indeed also too point points student"))
+PRAISE_NEUTRAL = frozenset(content_tokens(" ".join(lang.PRAISE_NEUTRAL_EN)))
+REPLY_LABEL = re.compile(r"^(?:" + "|".join(lang.REPLY_LABELS_EN) + r")\s*:\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -165,7 +153,7 @@ def request_for(client: LLMClient, original: str, keep: Sequence[str]) -> Reques
 def clean(reply: str) -> str:
     """The model's reply without wrapping quotes, code fences or a label line."""
     text = reply.strip().strip("`").strip()
-    text = re.sub(r"^(?:rewritten feedback|feedback|here is[^:\n]*)\s*:\s*", "", text, flags=re.IGNORECASE)
+    text = REPLY_LABEL.sub("", text)
     if len(text) > 1 and text[0] in "\"“" and text[-1] in "\"”":
         text = text[1:-1].strip()
     return text

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .. import lang
 from ..domain import RawAnswer, SourceLine, Submission
 from ..errors import EmptySubmission, InputError, UnsupportedFormat
 from ..repair import repair_text
@@ -151,7 +152,7 @@ def is_attachment_line(line: str) -> bool:
 
 
 _MENTIONED_FILE = re.compile(
-    r"\b(?:attached|attachment|anexo|anexado|anexei|see)\b\W{0,3}([\w.-]+\.(?:png|jpe?g|gif|svg|webp|heic|pdf))\b",
+    r"\b(?:" + lang.patterns(lang.ATTACHMENT_MENTIONS) + r")\b\W{0,3}([\w.-]+\.(?:png|jpe?g|gif|svg|webp|heic|pdf))\b",
     re.IGNORECASE,
 )
 
@@ -243,13 +244,7 @@ class Parsed:
 
 # ─── spotting questions ────────────────────────────────────────────────────
 
-QUESTION_START = re.compile(
-    r"^(what|what's|how|why|when|where|which|who|whose|is|are|do|does|did|can|could|should|would|will"
-    r"|explain|describe|define|create|draw|write|show|give|list|name|compare|complete|implement|"
-    r"calculate|compute|find|select|plot|use|if|in|the|o que|qual|quais|como|por que|porque|explique|crie|"
-    r"desenhe|escreva|mostre|descreva|defina|calcule|liste|dê)\b",
-    re.IGNORECASE,
-)
+QUESTION_START = re.compile(r"^(" + lang.patterns(lang.QUESTION_LINE_STARTS) + r")\b", re.IGNORECASE)
 
 
 class HintIndex:

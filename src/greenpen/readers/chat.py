@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import lang
 from ..domain import Submission
 from .base import Parsed, file_submission, make_answer, read_text
 
@@ -21,12 +22,12 @@ EXTENSIONS: tuple[str, ...] = (".md", ".txt", ".markdown")
 
 _ROLE = r"(?:\*\*|__|_|\*)?\s*{names}(?![A-Za-z])\s*(?:\*\*|__|_|\*)?\s*:?\s*(?:\*\*|__|_|\*)?"
 USER = re.compile(
-    r"^\s*(?:#{1,6}\s*)?" + _ROLE.format(names=r"(?:prompt|user|you|human|me|eu|voc[eê])") + r"\s*(.*)$",
+    r"^\s*(?:#{1,6}\s*)?" + _ROLE.format(names="(?:" + lang.patterns(lang.CHAT_USER_ROLES) + ")") + r"\s*(.*)$",
     re.IGNORECASE,
 )
 ASSISTANT = re.compile(
     r"^\s*(?:#{1,6}\s*)?"
-    + _ROLE.format(names=r"(?:response|assistant|chatgpt|gpt-?4o?|claude|ai|bot|model|gemini|copilot)")
+    + _ROLE.format(names="(?:" + lang.patterns(lang.CHAT_ASSISTANT_ROLES) + ")")
     + r"\s*(.*)$",
     re.IGNORECASE,
 )

@@ -15,9 +15,10 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from .. import lang
 from ..domain import Submission
 from ..errors import TooLarge, UnsupportedFormat
 from . import limits
@@ -28,19 +29,21 @@ from .markdown import split_number
 NAME = "csv"
 EXTENSIONS: tuple[str, ...] = (".csv", ".tsv")
 
-TIMESTAMP = re.compile(
-    r"^(timestamp|carimbo de data/hora|data/hora|date|data|submitted at|start time|completion time)$"
-)
-FULL_NAME = re.compile(
-    r"^(name|full name|your name|student|student name|nome|nome completo|seu nome|aluno|aluna)$"
-)
-FIRST_NAME = re.compile(r"^(first name|given name|primeiro nome)$")
-LAST_NAME = re.compile(r"^(last name|surname|family name|sobrenome|último nome)$")
-EMAIL = re.compile(r"^(e-?mail|email address|e-?mail address|endereço de e-?mail|username|e-mail do aluno)$")
-SCORE = re.compile(r"^(score|total score|pontuação|pontos|total|grade|nota)$")
-PER_QUESTION_META = re.compile(r"\[(score|feedback|pontuação|pontos|comentário)\]\s*$", re.IGNORECASE)
-QUESTION_HEADER = re.compile(r"^(question|pergunta|questão)$")
-ANSWER_HEADER = re.compile(r"^(answer|resposta|response)$")
+
+def _header(table: Mapping[str, Sequence[str]]) -> re.Pattern[str]:
+    """A header that is one of `table`'s words, whole."""
+    return re.compile(r"^(" + lang.patterns(table) + r")$")
+
+
+TIMESTAMP = _header(lang.TIMESTAMP_HEADERS)
+FULL_NAME = _header(lang.NAME_HEADERS)
+FIRST_NAME = _header(lang.FIRST_NAME_HEADERS)
+LAST_NAME = _header(lang.LAST_NAME_HEADERS)
+EMAIL = _header(lang.EMAIL_HEADERS)
+SCORE = _header(lang.SCORE_HEADERS)
+PER_QUESTION_META = re.compile(r"\[(" + lang.patterns(lang.PER_QUESTION_META) + r")\]\s*$", re.IGNORECASE)
+QUESTION_HEADER = _header(lang.QUESTION_HEADERS)
+ANSWER_HEADER = _header(lang.ANSWER_HEADERS)
 REQUIRED_MARK = re.compile(r"\s\\?\*\s*$")
 
 

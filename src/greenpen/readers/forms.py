@@ -17,6 +17,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import lang
 from ..domain import Submission
 from .base import HintIndex, Parsed, file_submission, looks_like_question, make_answer, read_text
 from .markdown import FENCE, split_number
@@ -29,13 +30,12 @@ MARKER_ONLY = re.compile(r"^\s*\\?\*\s*$")
 DISPLACED_MARKER = re.compile(r"(?<=\s)\\?\*(?=\s|[^\W\d_])")
 HEADING_MARKS = re.compile(r"^\s{0,3}#{1,6}\s+")
 SCORE_LINE = re.compile(
-    r"^\s*(total de pontos|total points|total score|pontua[çc][ãa]o|points?|pontos?)?\s*[\d.,]+\s*/\s*[\d.,]+"
-    r"(\s*(points?|pontos?))?\s*$",
+    r"^\s*(" + lang.patterns(lang.SCORE_LINE_LABELS) + r")?\s*[\d.,]+\s*/\s*[\d.,]+"
+    r"(\s*(" + lang.patterns(lang.POINTS) + r"))?\s*$",
     re.IGNORECASE,
 )
 IDENTITY_FIELD = re.compile(
-    r"^(?:(name|full name|your name|student|nome|nome completo|seu nome|aluno|aluna)|"
-    r"(e-?mail|email address|endereço de e-?mail|seu e-?mail))\s*:?$",
+    r"^(?:(" + lang.patterns(lang.NAME_FIELDS) + r")|(" + lang.patterns(lang.EMAIL_FIELDS) + r"))\s*:?$",
     re.IGNORECASE,
 )
 _CODE_HINT = re.compile(r"[=\[\]{}]|\bdef\b|\bimport\b")

@@ -9,17 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .. import lang
+
 _WORD = re.compile(r"[^\W_]+")
 
-NOT_NAME_WORDS = frozenset(
-    "homework answers answer questionnaire questionário chapter capítulo questions question quiz lesson "
-    "assignment exercise exercises respostas resposta lista tarefa concepts learning machine deep pytorch "
-    "fastai notes submission part section test exam total pontos points the and of lição licao casa dever "
-    "trabalho prova".split()
-)
-_PARTICLES = frozenset("de da do dos das van von der den di du le la del bin al e".split())
+NOT_NAME_WORDS = frozenset(w for words in lang.NOT_NAME_WORDS.values() for w in words)
+_PARTICLES = frozenset(lang.NAME_PARTICLES)
 NAME_LINE = re.compile(
-    r"^\W*(name|student|student name|author|nome|aluno|aluna|nome completo)\W*[:\-–]\s*\**\s*(.+?)\**\s*$",
+    r"^\W*(" + lang.patterns(lang.NAME_LABELS) + r")\W*[:\-–]\s*\**\s*(.+?)\**\s*$",
     re.IGNORECASE,
 )
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import lang
 from ..domain import Submission
 from .base import HintIndex, Parsed, file_submission, looks_like_question, make_answer, read_text
 
@@ -20,16 +21,16 @@ EXTENSIONS: tuple[str, ...] = (".md", ".markdown", ".mdown", ".txt")
 
 HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 NUMBERED = re.compile(
-    r"^(?:(?:Q|Question|Quest[aã]o|Pergunta)\s*)?(\d{1,3})\s*[.):\-]?\s+(.*)$", re.IGNORECASE
+    r"^(?:(?:" + lang.patterns(lang.NUMBER_LABELS) + r")\s*)?(\d{1,3})\s*[.):\-]?\s+(.*)$", re.IGNORECASE
 )
 BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(.+?)\1\s*(.*)$")
 ANSWER = re.compile(
-    r"^\s*(?:\*\*|__)?\s*(?:answer|resposta|ans|a|response|my answer)\s*(?:\*\*|__)?\s*:"
+    r"^\s*(?:\*\*|__)?\s*(?:" + lang.patterns(lang.ANSWER_LINE_LABELS) + r")\s*(?:\*\*|__)?\s*:"
     r"\s*(?:\*\*|__)?\s*(.*)$",
     re.IGNORECASE,
 )
 FEEDBACK = re.compile(
-    r"^\s*(?:\*\*|__)?\s*(?:feedback|comment|teacher'?s? feedback)\s*(?:\*\*|__)?\s*:", re.I
+    r"^\s*(?:\*\*|__)?\s*(?:" + lang.patterns(lang.FEEDBACK_LABELS) + r")\s*(?:\*\*|__)?\s*:", re.I
 )
 RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
@@ -62,7 +63,9 @@ class _Question:
 
 
 BARE_NUMBER = re.compile(
-    r"^(?:Q|Question|Quest[aã]o|Pergunta|Exercise|Exerc[ií]cio)?\s*(\d{1,3})\s*[.):]?$", re.IGNORECASE
+    r"^(?:" + lang.patterns(lang.NUMBER_LABELS) + "|" + lang.patterns(lang.EXERCISE_LABELS) + r")?"
+    r"\s*(\d{1,3})\s*[.):]?$",
+    re.IGNORECASE,
 )
 
 

@@ -13,6 +13,7 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import lang
 from ..domain import Submission
 from .base import Parsed, file_submission, make_answer, read_text
 
@@ -20,10 +21,12 @@ NAME = "numbered"
 EXTENSIONS: tuple[str, ...] = (".txt", ".text", ".md")
 
 ITEM = re.compile(
-    r"^(\s*)(?:\*\*)?(?:(?:Q|Question|Quest[aã]o|Pergunta)\s*)?(\d{1,3})\s*[.)\]:]\s*(?:\*\*)?\s+(\S.*)$",
+    r"^(\s*)(?:\*\*)?(?:(?:" + lang.patterns(lang.NUMBER_LABELS) + r")\s*)?(\d{1,3})\s*[.)\]:]\s*(?:\*\*)?\s+(\S.*)$",
     re.I,
 )
-ANSWER_PREFIX = re.compile(r"^\s*(?:\*\*)?(?:answer|resposta|ans|a|r)\s*[:.)](?:\*\*)?\s*", re.IGNORECASE)
+ANSWER_PREFIX = re.compile(
+    r"^\s*(?:\*\*)?(?:" + lang.patterns(lang.ANSWER_PREFIXES) + r")\s*[:.)](?:\*\*)?\s*", re.IGNORECASE
+)
 
 
 def _indent(line: str) -> int:

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import lang
 from ..domain import Submission
 from ..errors import EmptySubmission, GreenpenError, MissingDependency, UnsupportedFormat
 from .base import clean_name, file_submission, parse_extracted
@@ -20,7 +21,11 @@ from .limits import MAX_PAGES, check_text, too_many
 
 NAME = "pdf"
 EXTENSIONS: tuple[str, ...] = (".pdf",)
-PAGE_NUMBER = re.compile(r"^\s*(page\s+|p[aá]gina\s+)?\d+\s*(/|of|de)\s*\d+\s*$", re.IGNORECASE)
+PAGE_NUMBER = re.compile(
+    r"^\s*(" + "|".join(w + r"\s+" for ws in lang.PAGE_WORDS.values() for w in ws) + r")?\d+\s*"
+    r"(/|" + lang.patterns(lang.PAGE_OF) + r")\s*\d+\s*$",
+    re.IGNORECASE,
+)
 
 
 def _shape(line: str) -> str:

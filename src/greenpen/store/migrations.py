@@ -5,7 +5,8 @@ A new column or table is a new `@migrations() def m00N_…(db)` at the end of th
 
 Score columns come in pairs: `auto_*` is what greenpen computed, `manual_*` is the teacher's
 (NULL until they edit). The final value is the manual one when set (see the `answer_results`
-view); a re-grade only ever writes `auto_*`.
+view); a re-grade only ever writes `auto_*`. `answers.needs_review` is kept for SQL users and
+exports (`StoredAnswer.needs_review` says when it is set); the review app computes its queue.
 
 A class file often asks only some of a pack's questions (a Forms CSV with 8 of 37), so a
 run's questions are the ones some student answered (`asked_questions`; every question when

@@ -8,7 +8,8 @@ from ..domain import Finding
 
 VERDICTS = ("correct", "partial", "incorrect", "missing", "unassessable")
 REVIEW_BELOW = 0.6
-"""Answers graded with less confidence than this are flagged `needs_review`."""
+"""Answers graded with less confidence than this are unsure: flagged `needs_review` in the store,
+and first in the review queue."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,11 @@ class StoredAnswer:
     previous_verdict: str | None = None
     previous_score: float | None = None
     needs_review: bool = False
+    """The store's flag for SQL users and exports (the `answer_results` view): set when the
+    automatic result is unsure (`unassessable`, or confidence below `REVIEW_BELOW`), changed in a
+    re-grade, moved by learning, or its question left the pack; cleared when the teacher approves
+    the answer. The review app does not read it: its queue (`web.queries.review_queue`, one rule
+    for its list and its counts) also weighs the teacher's edits and released submissions."""
     reviewed_at: str | None = None
     version: int = 1
     updated_at: str = ""

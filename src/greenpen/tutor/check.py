@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .. import lang
 from ..domain import Pack, Question
 from ..grading.cues import find_cues
 from ..grading.features import Encoder
@@ -30,9 +31,7 @@ from .transcript import Transcript
 
 CHECK_SCHEMA = "greenpen.check/1"
 
-DIRECT_NEGATION = re.compile(
-    r"\b(?:not|never|no\s+longer|isn'?t|aren'?t|doesn'?t|don'?t|cannot|can'?t|won'?t|n[ãa]o|nunca)\b", re.I
-)
+DIRECT_NEGATION = re.compile(r"\b(?:" + lang.patterns(lang.DIRECT_NEGATIONS) + r")\b", re.I)
 CONTRADICTION_SIMILARITY = 0.6
 """How close (cosine) a negated statement must be to a key point to count as denying it."""
 _FENCE = re.compile(r"```.*?(?:```|\Z)", re.DOTALL)

@@ -8,12 +8,13 @@ The thread has its own store connection; the page the teacher waits on refreshes
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
 import threading
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from starlette.datastructures import UploadFile
@@ -90,9 +91,9 @@ def _grade(job: Job, folder: Path, pack: str | None, db_path: str) -> None:
 
     try:
         items = gather([str(folder / name) for name in job.files], pack=pack)
-        options = Options(pack=pack)
+        options = Options(pack=pack, environ=dict(os.environ))
         store = Store.open(db_path)
-        job.run_id = store.ensure_run(job.run_name, pack or "", asdict(options))
+        job.run_id = store.ensure_run(job.run_name, pack or "", options.record())
         job.state = "grading"
         grade_run(items, options, store=store, run_id=job.run_id, on_event=on_event)
         job.state = "done"
