@@ -40,7 +40,8 @@ def test_good_pack_loads() -> None:
     pack = parse_pack(GOOD, "tiny.yaml")
     q = pack.questions[0]
     assert (pack.id, q.number, q.key_points[0].weight) == ("tiny", 1, 2.0)
-    assert q.key_points[0].cues == (("matri(x|ces) multiplication",), ("matmul",))
+    # a regular expression is kept as written; words become a pattern that matches at word starts
+    assert q.key_points[0].cues == (("matri(x|ces) multiplication",), (r"(?<!\w)matmul\w*",))
     assert q.parts[0].points == ("matrix-product",)
 
 

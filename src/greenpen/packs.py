@@ -16,13 +16,14 @@ from typing import Any
 
 import yaml
 
+from .cue_words import CueSyntaxError, Synonyms, check_synonyms, to_pattern
 from .domain import CodeCheck, CueSet, KeyPoint, Misconception, Pack, Part, Question
 from .errors import PackError
 
 LINE = "__line__"
 LINES = "__lines__"
 
-PACK_KEYS = {"id", "title", "course", "language", "reveal", "code_setup", "questions"}
+PACK_KEYS = {"id", "title", "course", "language", "reveal", "code_setup", "synonyms", "questions"}
 QUESTION_KEYS = {
     "id", "number", "text", "aliases", "reference", "key_points", "misconceptions",
     "parts", "checks", "asks_code", "going_further", "taught_in",
@@ -54,6 +55,8 @@ class _Where:
     def __init__(self, source: str) -> None:
         self.source = source
         self.pack_id = Path(source).stem
+        self.synonyms: Synonyms = {}
+        """The pack's `synonyms:`, which its cues are read with."""
 
     def fail(self, node: dict[str, Any] | None, what: str, fix: str, key: str = "") -> PackError:
         number = (node.get(LINES, {}).get(key) or node.get(LINE)) if node else None
@@ -92,21 +95,29 @@ def _strings(where: _Where, node: dict[str, Any], key: str, ctx: str) -> tuple[s
 
 
 def _cues(where: _Where, node: dict[str, Any], ctx: str) -> tuple[CueSet, ...]:
+    """The cues as patterns: words (docs/pack-format.md, `cue_words`) or regular expressions."""
     value = node.get("cues") or []
     if not isinstance(value, list):
-        raise where.fail(node, f'{ctx}: "cues" must be a list', "write one `- regex` per cue")
+        raise where.fail(node, f'{ctx}: "cues" must be a list', "write one `- words` per cue")
     cues: list[CueSet] = []
     for entry in value:
         group = entry if isinstance(entry, list) else [entry]
-        for pattern in group:
-            if not isinstance(pattern, str) or not pattern.strip():
-                raise where.fail(node, f"{ctx}: a cue is empty or not text", "quote each regex")
+        patterns = []
+        for cue in group:
+            if not isinstance(cue, str) or not cue.strip():
+                raise where.fail(node, f"{ctx}: a cue is empty or not text", "quote each cue", "cues")
             try:
+                pattern = to_pattern(cue.strip(), where.synonyms)
                 re.compile(pattern, re.IGNORECASE)
+            except CueSyntaxError as exc:
+                raise where.fail(node, f"{ctx}: {exc}", "write the words to look for, e.g. `gradient ... zero`",
+                                 "cues") from None
             except re.error as exc:
-                raise where.fail(node, f'{ctx}: cue "{pattern}" is not a valid regex ({exc})',
-                                 "fix the pattern (escape ( ) [ ] * + ? with a backslash)", "cues") from None
-        cues.append(tuple(group))
+                raise where.fail(node, f'{ctx}: cue "{cue}" is not a valid regex ({exc})',
+                                 "write the cue in words (`matrix multiplication | matmul`), or fix the "
+                                 "pattern (escape ( ) [ ] * + ? with a backslash)", "cues") from None
+            patterns.append(pattern)
+        cues.append(tuple(patterns))
     return tuple(cues)
 
 
@@ -242,6 +253,13 @@ def parse_pack(text: str, source: str) -> Pack:
                         "`id:`, `title:` and `questions:` — see docs/pack-format.md")
     where.pack_id = str(data.get("id") or where.pack_id)
     _check_keys(where, data, PACK_KEYS, "pack")
+    if data.get("synonyms") is not None:
+        try:
+            where.synonyms = check_synonyms({k: v for k, v in data["synonyms"].items() if k not in (LINE, LINES)}
+                                            if isinstance(data["synonyms"], dict) else data["synonyms"])
+        except CueSyntaxError as exc:
+            raise where.fail(data, str(exc), "write e.g. `synonyms: {gradient: [gradiente, derivative]}`",
+                             "synonyms") from None
     questions_node = _items(where, data, "questions", "pack")
     if not questions_node:
         raise where.fail(data, "pack has no questions", 'add a "questions:" list')
