@@ -562,3 +562,13 @@ def test_wrong_function_with_try_except_is_run_and_found_wrong() -> None:
     f = one(check_code(answer, ZIP_Q, timeout=FAST))
     assert f.kind == "code_wrong", f.detail  # it used to be "indentation lost", so never run
     assert "(1, 'd')" in f.detail or "[1, 'd']" in f.detail
+
+
+@pytest.mark.sandbox
+def test_random_numbers_are_the_same_on_every_run_so_is_the_feedback() -> None:
+    # An answer that draws random numbers: its (wrong) result, quoted in the feedback, must
+    # not change from one grading to the next, nor between two answers of one worker.
+    answer = "import torch, numpy as np, random\nx = (torch.randn(3, 3) * 2)[1:, 1:]\nx"
+    first, second = (one(check_code(answer, TENSOR_Q)) for _ in range(2))
+    assert first.kind == second.kind == "code_wrong"
+    assert first.detail == second.detail
