@@ -4,6 +4,7 @@ cross-validation folds and calibration offsets: logic tested without a real mode
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -165,3 +166,34 @@ def test_calibration_predicts_a_rare_label_when_it_helps_macro_f1() -> None:
                                     (("p_correct", p_ok), ("p_contradiction", p_contra))))
     _, predicted = fit_calibration(rows, judgements).apply(judgements, labels)
     assert predicted.count("contradictory") > 0
+
+
+def test_the_prose_of_a_rubric_text_leaves_its_code_out_and_keeps_names() -> None:
+    from greenpen.grading.match import prose_of
+
+    assert prose_of("It says how to split the items into a training set and a validation set, "
+                    "for example `RandomSplitter(valid_pct=0.2, seed=42)`.") == \
+        "It says how to split the items into a training set and a validation set."
+    assert prose_of("Fix the random seed (e.g. `seed=42`), so the same split is made every time.") == \
+        "Fix the random seed, so the same split is made every time."
+    assert prose_of("`item_tfms` run on each item (on the CPU)") == "item_tfms run on each item (on the CPU)"
+    assert prose_of("nn.ReLU is a module: you instantiate it (nn.ReLU())") == "ReLU is a module: you instantiate it"
+
+
+def test_only_a_key_point_without_cues_is_compared_by_the_prose_of_a_mixed_text() -> None:
+    from greenpen.grading.match import meaning_texts
+
+    mixed = "Rank = length of the shape: `len(t.shape)` (or `t.ndim`)"
+    assert meaning_texts(KeyPoint(id="r", text=mixed)) == ["Rank length of the shape: (or ndim)"]
+    # a rubric point with cues keeps recognising its code part by them, not by generic prose
+    assert meaning_texts(KeyPoint(id="r", text=mixed, cues=(("len",),))) == []
+    assert meaning_texts(KeyPoint(id="p", text="Plain words stay as written.")) == ["Plain words stay as written."]
+
+
+@pytest.mark.models
+def test_a_paraphrase_states_a_reference_sentence_that_carries_a_code_example() -> None:
+    q = Question("splitter", 12, "What does the `splitter` parameter to `DataBlock` do?",
+                 reference="It says how to split the items into a training set and a validation set, "
+                           "for example `RandomSplitter(valid_pct=0.2, seed=42)`.")
+    j = grade_answer(q, "It split the data into training set and validation set.", run_code=False)
+    assert [f.kind for f in j.findings if f.kind in ("key_point", "missed_point")] == ["key_point"]

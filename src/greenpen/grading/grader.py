@@ -20,7 +20,7 @@ from ..textutil import Span, content_tokens, sentences, shorten
 from . import detectors
 from .correctness import CorrectnessModel, CorrectnessScore
 from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
-from .match import ItemMatch, match_key_point, match_misconception, prose_only
+from .match import ItemMatch, match_key_point, match_misconception, meaning_texts, prose_only
 from .scoring import P_DOUBT, Evidence, decide
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,8 @@ def _distractor_pools(prepared: list[_Prepared]) -> dict[str, tuple[str, ...]]:
     for prep in prepared:
         q = prep.item.question
         if q.id not in by_question:
-            by_question[q.id] = tuple(dict.fromkeys(t for kp in prep.key_points for t in prose_only([kp.text])))
+            by_question[q.id] = tuple(dict.fromkeys(
+                t for kp in prep.key_points for t in prose_only([kp.text], code_out=not kp.cues)))
     pools = {}
     for qid in by_question:
         pool = tuple(sorted({t for other, texts in by_question.items() if other != qid for t in texts}))
@@ -134,7 +135,7 @@ class _Prepared:
         q = self.item.question
         out = [q.text] + ([q.reference] if q.reference else [])
         for kp in self.key_points:
-            out += prose_only([kp.text, *kp.examples])
+            out += meaning_texts(kp)
         return out
 
 
@@ -208,7 +209,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     if pool:
         pool_sims = _sims(vectors, span_texts, pool)
         null = (pool_sims.mean(axis=1), pool_sims.std(axis=1))
-    kp_sims = {kp.id: _sims(vectors, span_texts, prose_only([kp.text, *kp.examples])) for kp in prep.key_points}
+    kp_sims = {kp.id: _sims(vectors, span_texts, meaning_texts(kp)) for kp in prep.key_points}
     best_rows = {k: (s.max(axis=1) if s.size else np.full(len(spans), -1.0)) for k, s in kp_sims.items()}
     for kp in prep.key_points:
         others = [r for k, r in best_rows.items() if k != kp.id]
@@ -325,7 +326,7 @@ def _off_topic(prep: _Prepared, vectors: dict[str, np.ndarray], matches: dict[st
     sims = _sims(vectors, [s.text for s in prep.spans], refs)
     off = False
     if null is not None:
-        own = [t for kp in prep.key_points for t in prose_only([kp.text, *kp.examples])]
+        own = [t for kp in prep.key_points for t in meaning_texts(kp)]
         rows = _sims(vectors, [s.text for s in [*prep.spans, *prep.whole]], refs + own).max(axis=1)
         z = (rows - null[0]) / np.maximum(null[1], 1e-6)
         unrelated = float(rows.max()) < UNRELATED_COS and (p_correct is None or p_correct < UNRELATED_P)

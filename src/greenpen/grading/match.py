@@ -118,9 +118,66 @@ def match_misconception(mc: Misconception, spans: list[Span]) -> ItemMatch:
 
 
 _CODE_CHARS = re.compile(r"[=\[\](){}:%*+<>_.,'\"]")
+_INLINE_CODE = re.compile(r"`[^`]*`")
+_CALL = re.compile(r"[\w.]+\([^()]*\)")
+_GROUP = re.compile(r"\(([^()]*)\)")
+_DOTTED = re.compile(r"\b[A-Za-z_]\w*\.([A-Za-z]\w*)\b")
+_ABBREVIATIONS = {"e.g.": "\x00eg\x00", "i.e.": "\x00ie\x00"}
+_CODE_TOKEN = re.compile(r"\S*(?:[=\[\]{}%<>*]|\w\.\w)\S*")
+_NAME = re.compile(r"[A-Za-z_][\w.]*")
+_FILLER = re.compile(r"^(?:\s|,|\bor\b|\band\b|\be\.g\.?|\bi\.e\.?|\bfor example\b|\bsuch as\b)*$", re.IGNORECASE)
+_DANGLING = re.compile(r"(?:,?\s*(?:\be\.g\.|\bi\.e\.|\b(?:for example|such as|like|or)\b))+\s*(?=[.;:)]|$)",
+                       re.IGNORECASE)
+MIN_PROSE_WORDS = 3
+"""Words of prose a rubric text must keep once its code is taken out to be compared by meaning."""
 
 
-def prose_only(texts: list[str]) -> list[str]:
-    """Drop code-like rubric texts: code snippets look alike to a sentence embedder whether
-    they are right or wrong, so code is judged by cues and by running it, not by similarity."""
-    return [t for t in texts if len(_CODE_CHARS.findall(t)) <= 0.08 * max(len(t), 1)]
+def prose_of(text: str) -> str:
+    """`text` with its code taken out ("Rank = length of the shape: `len(t.shape)`" → "Rank =
+    length of the shape"): a code example inside a sentence pulls its embedding away from
+    every plain-words paraphrase, so a student who says the same thing in words scores low."""
+    out = _INLINE_CODE.sub(lambda m: m.group(0)[1:-1] if _NAME.fullmatch(m.group(0)[1:-1]) else " ", text)
+    for abbreviation, mark in _ABBREVIATIONS.items():
+        out = out.replace(abbreviation, mark)
+    while (shorter := _CALL.sub(" ", out)) != out:
+        out = shorter
+
+    out = _DOTTED.sub(r"\1", out)  # nn.ReLU → ReLU, t.shape → shape
+
+    def group(m: re.Match[str]) -> str:
+        inner = re.sub(r"\s*,(\s*,)+", ",", _CODE_TOKEN.sub(" ", m.group(1))).strip(" ,")
+        words = re.sub(r"\x00\w+\x00", " ", inner)  # e.g. / i.e. alone say nothing
+        return " " if _FILLER.match(words) or not re.search(r"[^\W\d_]{2}", words) else f"({inner})"
+
+    out = _CODE_TOKEN.sub(" ", _GROUP.sub(group, out))
+    for abbreviation, mark in _ABBREVIATIONS.items():
+        out = out.replace(mark, abbreviation)
+    out = _DANGLING.sub("", re.sub(r"\s{2,}", " ", out))
+    return re.sub(r"\s+([,.;:)])", r"\1", out).strip(" ,;:")
+
+
+def prose_only(texts: list[str], *, code_out: bool = True) -> list[str]:
+    """The rubric texts to compare by meaning. Prose as written; code alone is left out: code
+    snippets look alike to a sentence embedder whether they are right or wrong, so code is
+    judged by cues and by running it. A text that mixes prose and code is left out too, as
+    its cues recognise it, unless `code_out`, for a key point with no cues (one drawn from a
+    reference answer): then its prose counts (`prose_of`)."""
+    out = []
+    for t in texts:
+        plain = len(_CODE_CHARS.findall(t)) <= 0.08 * max(len(t), 1)
+        if not code_out:
+            if plain:
+                out.append(t)
+            continue
+        if plain and "`" not in t:
+            out.append(t)
+            continue
+        prose = prose_of(t)
+        if sum(any(c.isalpha() for c in w) for w in prose.split()) >= MIN_PROSE_WORDS:
+            out.append(prose)
+    return out
+
+
+def meaning_texts(kp: KeyPoint) -> list[str]:
+    """What a key point is compared with by meaning: its text and examples (`prose_only`)."""
+    return prose_only([kp.text, *kp.examples], code_out=not kp.cues)
