@@ -8,9 +8,10 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
 2. Coverage = weighted share of the key points stated. A key point is recognised by
    meaning: a student sentence close to its text or examples, in any words or language,
    judged both by its cosine and by how much closer it comes to this key point than to the
-   course's other questions (so a Korean sentence can state an English key point); the
-   rubric's cues, where a pack has them, add precision. Parts that ask for a drawing are
-   left out: a text file cannot carry the drawing.
+   course's other questions (so a Korean sentence can state an English key point). A code
+   example inside a reference sentence is left out of that comparison: its words carry the
+   meaning. The rubric's cues (words, or regular expressions), where a pack has them, add
+   precision. Parts that ask for a drawing are left out: a text file cannot carry the drawing.
 3. With a learned correctness estimate p, score = 0.8·coverage + 0.2·p. A question with
    only a reference answer (no rubric) is decided by p and the coverage of the reference's
    sentences: `correct` when the answer clearly states one of the reference's sentences,
