@@ -204,3 +204,20 @@ def test_flattened_try_except_is_rebuilt() -> None:
     ex = extract_code("def f(xs): try: return xs[0] except IndexError: return None")
     assert ex.code == "def f(xs):\n    try:\n        return xs[0]\n    except IndexError:\n        return None"
     assert ex.rebuilt
+
+
+def test_markdown_list_markers_are_taken_off_code_lines_and_quoted_as_written() -> None:
+    # "- a[1:, 1:]" is a bullet, not a unary minus: the list's markers are not code.
+    answer = "- t = torch.arange(1, 10).view(3, 3)\n- t[1:, 1:]"
+    ex = extract_code(answer)
+    assert ex.code == "t = torch.arange(1, 10).view(3, 3)\nt[1:, 1:]"
+    assert ex.spans == (answer,)
+    numbered = extract_code("My code:\n\n1. xs = [1, 2, 3]\n2. [x * 2 for x in xs]\n")
+    assert numbered.code == "xs = [1, 2, 3]\n[x * 2 for x in xs]"
+    assert numbered.spans == ("1. xs = [1, 2, 3]\n2. [x * 2 for x in xs]",)
+
+
+def test_a_minus_next_to_unmarked_code_is_a_minus() -> None:
+    # Not every code line carries a marker: the lines are not a list, so `- t[0]` is negation.
+    ex = extract_code("t = torch.arange(1, 10)\n- t[0]")
+    assert ex.code == "t = torch.arange(1, 10)\n- t[0]"
