@@ -165,6 +165,48 @@ def test_output_and_value_checks_in_one_run() -> None:
     assert [(f.id, f.kind) for f in findings] == [("printed", "code_ok"), ("value", "code_ok")]
 
 
+ODD_Q = Question(
+    "odd-doubled",
+    4,
+    "What is a list comprehension? Write one that keeps the odd numbers of a list and doubles them.",
+    asks_code=True,
+    checks=(CodeCheck("odd", "value", expr="all(int(v) % 4 == 2 for v in _)", expect=True),),
+)
+
+
+@pytest.mark.sandbox
+def test_input_the_question_gives_in_words_is_not_a_code_error() -> None:
+    # The question names no list; the student calls it `nums` and never defines it.
+    answer = "It builds a list in one expression.\nodd2 = [x * 2 for x in list(nums) if x % 2 != 0]"
+    f = one(check_code(answer, ODD_Q))
+    assert f.kind == "code_unrunnable"  # neutral: no score cap, not "run your code"
+    assert f.detail == "not run: your code uses `nums`, which it does not define, so its result could not be checked"
+
+
+@pytest.mark.sandbox
+def test_pure_code_with_a_free_name_is_not_called_prose() -> None:
+    f = one(check_code("[2*x if x%2!=0 else x for x in values]", ODD_Q))
+    assert f.kind == "code_unrunnable"
+    assert "prose" not in f.detail and "teacher" not in f.detail
+    assert "`values`" in f.detail
+
+
+@pytest.mark.sandbox
+def test_free_names_are_bound_to_the_checks_input() -> None:
+    # The function check gives two inputs; a snippet over two names it never defines runs with them.
+    f = one(check_code("list(a, b)", ZIP_Q))
+    assert f.kind == "code_error"
+    assert f.detail.startswith("TypeError: list expected at most 1 argument")
+    assert "run with a = [1, 2, 3, 4] and b = 'abcd'" in f.detail
+
+
+@pytest.mark.sandbox
+def test_a_name_the_code_defines_too_late_is_still_an_error() -> None:
+    f = one(check_code("doubled = [2*x for x in xs if x % 2]\nxs = [1, 2, 3]", ODD_Q))
+    assert f.kind == "code_error"
+    assert "NameError" in f.detail
+
+
 # ─── containment ────────────────────────────────────────────────────────────
 
 

@@ -206,6 +206,8 @@ def _code(w: Writer, f: Finding) -> None:
         w.say("code_ok", detail=f" ({detail})" if detail else "")
     elif f.kind == "no_code":
         w.say("no_code", detail=f" ({detail})" if detail and "code" not in detail.lower() else "")
+    elif f.kind == "code_unrunnable" and f.detail.startswith("not run: "):
+        w.say("code_not_run", detail=clause(" ".join(f.detail.split())[len("not run: "):]))
     else:
         w.say(f.kind, detail=detail or "no detail was recorded")
         w.out.extend(extra)
