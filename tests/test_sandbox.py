@@ -207,6 +207,18 @@ def test_a_name_the_code_defines_too_late_is_still_an_error() -> None:
     assert "NameError" in f.detail
 
 
+@pytest.mark.sandbox
+def test_an_if_you_got_sentence_is_said_only_to_who_got_that() -> None:
+    check = CodeCheck("br", "expression", expect=[[10, 12], [16, 18]], message=(
+        "The doubled block is [[10, 12], [16, 18]]. If you got [[8, 10], [14, 16]], your numbers start at 0."))
+    question = Question("t", 9, "?", asks_code=True, checks=(check,))
+    undoubled = one(check_code("t = torch.arange(1, 10).view(3, 3)\nt[1:, 1:]", question))
+    assert undoubled.kind == "code_wrong"
+    assert "The doubled block is" in undoubled.detail and "If you got" not in undoubled.detail
+    from_zero = one(check_code("t = torch.arange(9).view(3, 3) * 2\nt[1:, 1:]", question))
+    assert "If you got [[8, 10], [14, 16]], your numbers start at 0." in from_zero.detail
+
+
 # ─── containment ────────────────────────────────────────────────────────────
 
 

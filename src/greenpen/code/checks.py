@@ -6,6 +6,7 @@ Anything that goes wrong inside the sandbox becomes a finding; nothing is raised
 
 from __future__ import annotations
 
+import ast
 import keyword
 import re
 from dataclasses import replace
@@ -160,7 +161,8 @@ def _judge(check: CodeCheck, ex: CodeExtraction, result: RunResult, answer: str)
             return Finding("code_ok", check.id, evidence, "your code prints the expected output")
         note = " (output cut short: it printed too much)" if cut else ""
         shown = show(printed.strip()) if printed.strip() else "nothing"
-        return Finding("code_wrong", check.id, evidence, _wrong(f"your code prints {shown}{note}", check))
+        return Finding("code_wrong", check.id, evidence,
+                       _wrong(f"your code prints {shown}{note}", check, printed.strip()))
     if check.kind == "expression":
         final = code.get("final")
         if final is None:
@@ -182,7 +184,8 @@ def _judge(check: CodeCheck, ex: CodeExtraction, result: RunResult, answer: str)
         produced = show(code["final"].get("value"))
         if same(stage.get("value"), expected_plain(check.expect)):
             return Finding("code_ok", check.id, evidence, f"your code runs and gives {produced}, as asked")
-        return Finding("code_wrong", check.id, evidence, _wrong(f"your code gives {produced}", check))
+        detail = _wrong(f"your code gives {produced}", check, code["final"].get("value"))
+        return Finding("code_wrong", check.id, evidence, detail)
     return _compare(check, ex, evidence, stage.get("value"), f"after your code, `{check.expr}` is")
 
 
@@ -212,18 +215,54 @@ def _compare(
     if same(produced, expected):
         return Finding("code_ok", check.id, evidence, f"{lead} {show(produced)}, as expected")
     cause = likely_cause(ex.code or "", produced, expected, function=function)
-    detail = _wrong(f"{lead} {show(produced)}", check)
+    detail = _wrong(f"{lead} {show(produced)}", check, produced)
     named = re.search(r"`([^`]+)`", cause)
-    if cause and not (named and named.group(1) in check.message):  # the pack's message may say it
+    if cause and not (named and named.group(1) in detail):  # the pack's message may say it
         detail += f" — {cause}"
     return Finding("code_wrong", check.id, evidence, detail)
 
 
-def _wrong(what: str, check: CodeCheck) -> str:
-    if check.message:
-        sentence = check.message[:1].isupper()
-        return f"{what}{'. ' if sentence else '; '}{check.message}"
+def _wrong(what: str, check: CodeCheck, produced: Any) -> str:
+    message = _message_for(check.message, produced)
+    if message:
+        sentence = message[:1].isupper()
+        return f"{what}{'. ' if sentence else '; '}{message}"
     return f"{what}, but {show(expected_plain(check.expect))} is expected"
+
+
+_IF_GOT = "If you got "
+
+
+def _got(part: str) -> str | None:
+    """X in a sentence "If you got X, …" (the shortest text before a comma that is a Python literal)."""
+    if not part.startswith(_IF_GOT):
+        return None
+    rest = part[len(_IF_GOT):]
+    cuts = [m.start() for m in re.finditer(r",\s", rest)]
+    for cut in cuts:
+        try:
+            ast.literal_eval(rest[:cut])
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            continue
+        return rest[:cut]
+    return rest[:cuts[0]] if cuts else None
+
+
+def _message_for(message: str, produced: Any) -> str:
+    """The check's message for this result: a sentence "If you got X, …" only when the result is X
+    (as a Python literal, or the printed text), so a student who got something else is not told it."""
+    kept = []
+    for part in re.split(r"(?<=[.!?])\s+(?=[A-Z])", " ".join(message.split())):
+        got = _got(part)
+        if got is not None and not (isinstance(produced, str) and same_output(produced, got)):
+            try:
+                value = ast.literal_eval(got)
+            except (ValueError, SyntaxError, MemoryError, RecursionError):
+                continue
+            if not same(produced, expected_plain(value)):
+                continue
+        kept.append(part)
+    return " ".join(kept)
 
 
 _WORD_RUN = re.compile(r"\b(?=([A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,})\b)")
