@@ -614,3 +614,12 @@ def test_code_not_run_speaks_to_the_student_and_the_teacher_note_names_the_quest
     assert note.startswith("Code mixed with prose could not be run as written (question 4)")
     prose = write_question_feedback(LR, replace(CORRECT, verdict="partial", findings=(mixed,)), ANSWER, pack=PACK)
     assert "teacher" not in prose.lower()
+
+
+def test_where_the_code_failed_stays_with_the_error_not_a_sentence_of_its_own() -> None:
+    detail = "AssertionError — in `assert pairs([1], 'a') == [(1, 'a')]`"
+    j = replace(CORRECT, verdict="partial", findings=(*CORRECT.findings, Finding("code_error", "check",
+                                                                                 detail=detail)))
+    text = write_question_feedback(LR, j, ANSWER, pack=PACK, student="Gus")
+    assert "AssertionError (in `assert pairs([1], 'a') == [(1, 'a')]`)" in text
+    assert "In `assert" not in text
