@@ -221,3 +221,13 @@ def test_a_minus_next_to_unmarked_code_is_a_minus() -> None:
     # Not every code line carries a marker: the lines are not a list, so `- t[0]` is negation.
     ex = extract_code("t = torch.arange(1, 10)\n- t[0]")
     assert ex.code == "t = torch.arange(1, 10)\n- t[0]"
+
+
+def test_free_names_are_the_inputs_the_code_reads_but_never_defines() -> None:
+    from greenpen.code.names import bind_inputs, free_names
+
+    code = "import math\ndef f(a):\n    return a\nys = [f(x) * k for x in nums if x % 2]\nprint(tensr(ys), math.pi)"
+    assert free_names(code) == ["k", "nums"]  # `tensr` is called: a misspelt function, not an input
+    assert free_names("t = tensor(xs)", ["from torch import tensor"]) == ["xs"]
+    assert bind_inputs(["x", "y"], [(), ([1, 2], "ab")]) == {"x": [1, 2], "y": "ab"}
+    assert bind_inputs(["nums"], [([1, 2], "ab")]) is None  # no check gives one input

@@ -125,7 +125,7 @@ def _inputs_used(ex: CodeExtraction, result: RunResult, answer: str, setups: lis
     if not m or ex.code is None or defines(ex.code, m.group(1)) or _given_in_prose(m.group(1), ex, answer):
         return []
     free = free_names(ex.code, setups)
-    return free if m.group(1) in free else [m.group(1)]
+    return free if m.group(1) in free else []
 
 
 def _prose(ex: CodeExtraction, answer: str) -> str:

@@ -51,11 +51,13 @@ def defines(code: str, name: str) -> bool:
 
 
 def free_names(code: str, setups: Sequence[str] = ()) -> list[str]:
-    """The names `code` reads but neither it, the setups nor Python define, in order of first use."""
+    """The names `code` reads as values but neither it, the setups nor Python define, in order of
+    first use. A name it calls (`tensr([1, 2])`) is a function it misspelt or forgot, not an input."""
     tree = _parse(code)
     if tree is None:
         return []
-    known = _bound(tree) | BUILTINS
+    called = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+    known = _bound(tree) | BUILTINS | called
     for setup in setups:
         parsed = _parse(setup)
         known |= _bound(parsed) if parsed else set()
