@@ -231,3 +231,10 @@ def test_free_names_are_the_inputs_the_code_reads_but_never_defines() -> None:
     assert free_names("t = tensor(xs)", ["from torch import tensor"]) == ["xs"]
     assert bind_inputs(["x", "y"], [(), ([1, 2], "ab")]) == {"x": [1, 2], "y": "ab"}
     assert bind_inputs(["nums"], [([1, 2], "ab")]) is None  # no check gives one input
+
+
+def test_a_setups_function_parameters_are_not_names_it_provides() -> None:
+    from greenpen.code.names import free_names
+
+    setup = "import torch\ndef tensor(x, *rest):\n    y = torch.tensor(x)\n    return y"
+    assert free_names("list(x, y)", [setup]) == ["x", "y"]

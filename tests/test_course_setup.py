@@ -40,3 +40,9 @@ def test_fastai_tensor_takes_rows_as_separate_arguments_and_a_shown_pair_ends_wi
     assert "its last value, [[10, 12], [16, 18]], is the result asked for" in f.detail
     (wrong,) = check_code("t = tensor([1, 2, 3], [4, 5, 6], [7, 8, 9])\nt, t[:2, :2]", _question(9))
     assert wrong.kind == "code_wrong"
+
+
+def test_the_course_setup_does_not_hide_the_students_free_names() -> None:
+    (f,) = check_code("list(x, y)", _question(26))
+    assert f.kind == "code_error"
+    assert f.detail.startswith("TypeError") and "run with x = [1, 2, 3, 4] and y = 'abcd'" in f.detail

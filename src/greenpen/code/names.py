@@ -36,6 +36,18 @@ def _bound(tree: ast.AST) -> set[str]:
     return out
 
 
+def _module_names(tree: ast.Module) -> set[str]:
+    """The names a setup gives the code after it: its module-level ones, not its functions'
+    parameters and locals (fastai's `def tensor(x, *rest)` gives `tensor`, not `x`)."""
+    out: set[str] = set()
+    for stmt in tree.body:
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            out.add(stmt.name)
+        else:
+            out |= _bound(stmt)
+    return out
+
+
 def _parse(source: str) -> ast.Module | None:
     try:
         return ast.parse(source)
@@ -60,7 +72,7 @@ def free_names(code: str, setups: Sequence[str] = ()) -> list[str]:
     known = _bound(tree) | BUILTINS | called
     for setup in setups:
         parsed = _parse(setup)
-        known |= _bound(parsed) if parsed else set()
+        known |= _module_names(parsed) if parsed else set()
     used = sorted((n.lineno, n.col_offset, n.id) for n in ast.walk(tree)
                   if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id not in known)
     return list(dict.fromkeys(name for _, _, name in used))
