@@ -238,3 +238,10 @@ def test_a_setups_function_parameters_are_not_names_it_provides() -> None:
 
     setup = "import torch\ndef tensor(x, *rest):\n    y = torch.tensor(x)\n    return y"
     assert free_names("list(x, y)", [setup]) == ["x", "y"]
+
+
+def test_a_long_result_is_shown_with_its_first_items_and_closed_brackets() -> None:
+    from greenpen.code.compare import MAX_SHOWN, show
+
+    text = show(list(range(2, 400, 4)))
+    assert text.startswith("[2, 6, 10,") and text.endswith(", …]") and len(text) <= MAX_SHOWN
