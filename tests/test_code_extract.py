@@ -204,3 +204,44 @@ def test_flattened_try_except_is_rebuilt() -> None:
     ex = extract_code("def f(xs): try: return xs[0] except IndexError: return None")
     assert ex.code == "def f(xs):\n    try:\n        return xs[0]\n    except IndexError:\n        return None"
     assert ex.rebuilt
+
+
+def test_markdown_list_markers_are_taken_off_code_lines_and_quoted_as_written() -> None:
+    # "- a[1:, 1:]" is a bullet, not a unary minus: the list's markers are not code.
+    answer = "- t = torch.arange(1, 10).view(3, 3)\n- t[1:, 1:]"
+    ex = extract_code(answer)
+    assert ex.code == "t = torch.arange(1, 10).view(3, 3)\nt[1:, 1:]"
+    assert ex.spans == (answer,)
+    numbered = extract_code("My code:\n\n1. xs = [1, 2, 3]\n2. [x * 2 for x in xs]\n")
+    assert numbered.code == "xs = [1, 2, 3]\n[x * 2 for x in xs]"
+    assert numbered.spans == ("1. xs = [1, 2, 3]\n2. [x * 2 for x in xs]",)
+
+
+def test_a_minus_next_to_unmarked_code_is_a_minus() -> None:
+    # Not every code line carries a marker: the lines are not a list, so `- t[0]` is negation.
+    ex = extract_code("t = torch.arange(1, 10)\n- t[0]")
+    assert ex.code == "t = torch.arange(1, 10)\n- t[0]"
+
+
+def test_free_names_are_the_inputs_the_code_reads_but_never_defines() -> None:
+    from greenpen.code.names import bind_inputs, free_names
+
+    code = "import math\ndef f(a):\n    return a\nys = [f(x) * k for x in nums if x % 2]\nprint(tensr(ys), math.pi)"
+    assert free_names(code) == ["k", "nums"]  # `tensr` is called: a misspelt function, not an input
+    assert free_names("t = tensor(xs)", ["from torch import tensor"]) == ["xs"]
+    assert bind_inputs(["x", "y"], [(), ([1, 2], "ab")]) == {"x": [1, 2], "y": "ab"}
+    assert bind_inputs(["nums"], [([1, 2], "ab")]) is None  # no check gives one input
+
+
+def test_a_setups_function_parameters_are_not_names_it_provides() -> None:
+    from greenpen.code.names import free_names
+
+    setup = "import torch\ndef tensor(x, *rest):\n    y = torch.tensor(x)\n    return y"
+    assert free_names("list(x, y)", [setup]) == ["x", "y"]
+
+
+def test_a_long_result_is_shown_with_its_first_items_and_closed_brackets() -> None:
+    from greenpen.code.compare import MAX_SHOWN, show
+
+    text = show(list(range(2, 400, 4)))
+    assert text.startswith("[2, 6, 10,") and text.endswith(", …]") and len(text) <= MAX_SHOWN

@@ -29,3 +29,20 @@ def test_a_name_the_course_does_not_provide_is_still_an_error() -> None:
     findings = check_code("t = tensr([[1,2,3],[4,5,6],[7,8,9]])*2\nt[1:,1:]", _question(9))
     assert [f.kind for f in findings] == ["code_error"]
     assert "tensr" in findings[0].detail
+
+
+def test_fastai_tensor_takes_rows_as_separate_arguments_and_a_shown_pair_ends_with_the_block() -> None:
+    # fastai's tensor(row, row, row) builds the 3×3 tensor (torch.tensor would raise a TypeError);
+    # `t, t[1:, 1:]` shows both, as a notebook does, and the last value is the block asked for.
+    code = "t = tensor([1, 2, 3], [4, 5, 6], [7, 8, 9]) * 2\nt, t[1:, 1:]"
+    (f,) = check_code(code, _question(9))
+    assert f.kind == "code_ok", f.detail
+    assert "its last value, [[10, 12], [16, 18]], is the result asked for" in f.detail
+    (wrong,) = check_code("t = tensor([1, 2, 3], [4, 5, 6], [7, 8, 9])\nt, t[:2, :2]", _question(9))
+    assert wrong.kind == "code_wrong"
+
+
+def test_the_course_setup_does_not_hide_the_students_free_names() -> None:
+    (f,) = check_code("list(x, y)", _question(26))
+    assert f.kind == "code_error"
+    assert f.detail.startswith("TypeError") and "run with x = [1, 2, 3, 4] and y = 'abcd'" in f.detail

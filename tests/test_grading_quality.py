@@ -107,3 +107,8 @@ def test_reference_only_right_answer_in_other_words_is_not_failed() -> None:
                    run_code=False)[0]
     assert j.verdict in ("correct", "partial")
     assert not any(f.kind == "off_topic" for f in j.findings)
+
+
+def test_doubling_in_place_counts_as_doubling() -> None:
+    (j,) = _grade([("fastai-04", 9, "z = tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])\nz *= 2\nz[1:, 1:]")])
+    assert any(f.kind == "key_point" and f.id == "doubled" for f in j.findings), j.findings

@@ -165,6 +165,60 @@ def test_output_and_value_checks_in_one_run() -> None:
     assert [(f.id, f.kind) for f in findings] == [("printed", "code_ok"), ("value", "code_ok")]
 
 
+ODD_Q = Question(
+    "odd-doubled",
+    4,
+    "What is a list comprehension? Write one that keeps the odd numbers of a list and doubles them.",
+    asks_code=True,
+    checks=(CodeCheck("odd", "value", expr="all(int(v) % 4 == 2 for v in _)", expect=True),),
+)
+
+
+@pytest.mark.sandbox
+def test_input_the_question_gives_in_words_is_not_a_code_error() -> None:
+    # The question names no list; the student calls it `nums` and never defines it.
+    answer = "It builds a list in one expression.\nodd2 = [x * 2 for x in list(nums) if x % 2 != 0]"
+    f = one(check_code(answer, ODD_Q))
+    assert f.kind == "code_unrunnable"  # neutral: no score cap, not "run your code"
+    assert f.detail == "not run: your code uses `nums`, which it does not define, so its result could not be checked"
+
+
+@pytest.mark.sandbox
+def test_pure_code_with_a_free_name_is_not_called_prose() -> None:
+    f = one(check_code("[2*x if x%2!=0 else x for x in values]", ODD_Q))
+    assert f.kind == "code_unrunnable"
+    assert "prose" not in f.detail and "teacher" not in f.detail
+    assert "`values`" in f.detail
+
+
+@pytest.mark.sandbox
+def test_free_names_are_bound_to_the_checks_input() -> None:
+    # The function check gives two inputs; a snippet over two names it never defines runs with them.
+    f = one(check_code("list(a, b)", ZIP_Q))
+    assert f.kind == "code_error"
+    assert f.detail.startswith("TypeError: list expected at most 1 argument")
+    assert "run with a = [1, 2, 3, 4] and b = 'abcd'" in f.detail
+
+
+@pytest.mark.sandbox
+def test_a_name_the_code_defines_too_late_is_still_an_error() -> None:
+    f = one(check_code("doubled = [2*x for x in xs if x % 2]\nxs = [1, 2, 3]", ODD_Q))
+    assert f.kind == "code_error"
+    assert "NameError" in f.detail
+
+
+@pytest.mark.sandbox
+def test_an_if_you_got_sentence_is_said_only_to_who_got_that() -> None:
+    check = CodeCheck("br", "expression", expect=[[10, 12], [16, 18]], message=(
+        "The doubled block is [[10, 12], [16, 18]]. If you got [[8, 10], [14, 16]], your numbers start at 0."))
+    question = Question("t", 9, "?", asks_code=True, checks=(check,))
+    undoubled = one(check_code("t = torch.arange(1, 10).view(3, 3)\nt[1:, 1:]", question))
+    assert undoubled.kind == "code_wrong"
+    assert "The doubled block is" in undoubled.detail and "If you got" not in undoubled.detail
+    from_zero = one(check_code("t = torch.arange(9).view(3, 3) * 2\nt[1:, 1:]", question))
+    assert "If you got [[8, 10], [14, 16]], your numbers start at 0." in from_zero.detail
+
+
 # ─── containment ────────────────────────────────────────────────────────────
 
 

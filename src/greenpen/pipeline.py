@@ -210,7 +210,7 @@ def build_report(alignment: Alignment, judgements: Sequence[Judgement], options:
         source=sub.source, student=sub.student, format=sub.format, pack=pack.id, score=total_score(questions),
         questions=tuple(questions),
         unaligned=tuple((f"{u.label}\n{u.text}".strip()) for u in alignment.unaligned),
-        notes=(*_notes(judgements), *(n for n in notes if n)),
+        notes=(*_notes(judgements, [q.number for q in questions]), *(n for n in notes if n)),
     )
     return _with_overall(report, pack, options)
 
@@ -221,22 +221,29 @@ def _with_overall(report: Report, pack: Pack, options: Options) -> Report:
     return replace(report, overall=write_overall(report, pack, language=options.language))
 
 
-def _notes(judgements: Sequence[Judgement]) -> tuple[str, ...]:
+def _notes(judgements: Sequence[Judgement], numbers: Sequence[int] = ()) -> tuple[str, ...]:
+    """The teacher's notes about the code: whether and how it ran, and which answers to read
+    yourself (`numbers`: the questions' numbers, in the order of `judgements`)."""
+    from .code.checks import MIXED_WITH_PROSE
     from .code.sandbox import NO_SANDBOX
 
     if any(f.detail == NO_SANDBOX for j in judgements for f in j.findings):
         return ("Student code was not run: bubblewrap, the sandbox greenpen runs it in, does not work here "
                 "(install the Debian package bubblewrap; `greenpen grade --unsafe-code` runs it unprotected).",)
+    mixed = [str(numbers[i]) if i < len(numbers) else j.question_id for i, j in enumerate(judgements)
+             if any(f.kind == "code_unrunnable" and MIXED_WITH_PROSE in f.detail for f in j.findings)]
+    read = (f"Code mixed with prose could not be run as written (question {', '.join(mixed)}): read it "
+            "yourself.",) if mixed else ()
     ran_code = any(f.kind in ("code_ok", "code_wrong", "code_error") for j in judgements for f in j.findings)
     if not ran_code:
-        return ()
+        return read
     from .code import sandbox_mode
 
     mode = sandbox_mode()
     if mode == "bubblewrap":
-        return ("Student code ran in a bubblewrap sandbox (no network, no access to your files).",)
+        return ("Student code ran in a bubblewrap sandbox (no network, no access to your files).", *read)
     return ("Student code ran WITHOUT isolation (--unsafe-code): it could read and change your files "
-            "(install the Debian package bubblewrap for a sandbox).",)
+            "(install the Debian package bubblewrap for a sandbox).", *read)
 
 
 def grade_submission(submission: Submission, options: Options = Options(), *,

@@ -6,11 +6,15 @@ Anything that goes wrong inside the sandbox becomes a finding; nothing is raised
 
 from __future__ import annotations
 
+import ast
+import keyword
 import re
+from dataclasses import replace
 from typing import Any
 
 from greenpen.code.compare import expected_plain, likely_cause, same, same_output, show
 from greenpen.code.extract import CodeExtraction, extract_code
+from greenpen.code.names import BUILTINS, bind_inputs, defines, free_names
 from greenpen.code.sandbox import NO_SANDBOX, Limits, Mode, RunResult, run_job, sandbox_mode, unsafe_allowed
 from greenpen.domain import CodeCheck, Finding, Question
 from greenpen.errors import SandboxError
@@ -25,8 +29,10 @@ def _excerpt(ex: CodeExtraction) -> str:
     return text if len(text) <= MAX_EVIDENCE else text[: MAX_EVIDENCE - 1] + "…"
 
 
-def _job(code: str, checks: tuple[CodeCheck, ...]) -> dict[str, Any]:
+def _job(code: str, checks: tuple[CodeCheck, ...], inputs: dict[str, Any] | None = None) -> dict[str, Any]:
     setups = _implied_imports(code) + list(dict.fromkeys(c.setup for c in checks if c.setup.strip()))
+    if inputs:  # the check's input, bound to the names the student's code uses for it
+        setups.append("\n".join(f"{name} = {value!r}" for name, value in inputs.items()))
     everything = code + "\n".join(setups) + " ".join(c.expr for c in checks)
     preload = [m for m in ("torch", "numpy") if m in everything or (m == "numpy" and "np." in everything)]
     return {
@@ -82,12 +88,56 @@ def check_code(
     limits = limits or Limits(timeout=timeout)
     if mode is None and sandbox_mode() != "bubblewrap" and not unsafe_allowed():
         return tuple(Finding("code_unrunnable", c.id, _excerpt(ex), NO_SANDBOX) for c in question.checks)
+    inputs: dict[str, Any] = {}
     try:
-        result = run_job(_job(ex.code, question.checks), limits, mode)
+        job = _job(ex.code, question.checks)
+        result = run_job(job, limits, mode)
+        missing = _inputs_used(ex, result, answer_text, job["setups"])
+        if missing:
+            inputs = bind_inputs(missing, [c.args for c in question.checks]) or {}
+            if not inputs:
+                detail = (f"not run: your code uses {_names(missing)}, which it does not define, so its result "
+                          "could not be checked")
+                return tuple(Finding("code_unrunnable", c.id, _excerpt(ex), detail) for c in question.checks)
+            result = run_job(_job(ex.code, question.checks, inputs), limits, mode)
     except (SandboxError, OSError) as exc:
         detail = f"greenpen could not run the code: {exc}"
         return tuple(Finding("code_unrunnable", c.id, _excerpt(ex), detail) for c in question.checks)
-    return tuple(_judge(check, ex, result, answer_text) for check in question.checks)
+    findings = tuple(_judge(check, ex, result, answer_text) for check in question.checks)
+    if inputs:
+        given = " and ".join(f"{name} = {show(expected_plain(value))}" for name, value in inputs.items())
+        findings = tuple(replace(f, detail=f"{f.detail} — run with {given}, the question's input")
+                         if f.kind in ("code_ok", "code_wrong", "code_error") else f for f in findings)
+    return findings
+
+
+def _names(names: list[str]) -> str:
+    quoted = [f"`{n}`" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def _inputs_used(ex: CodeExtraction, result: RunResult, answer: str, setups: list[str]) -> list[str]:
+    """The names the student's code uses for the question's input, defining them nowhere, when
+    that is what stopped it ("[2*x for x in nums if x % 2]" for "the odd numbers of a list"):
+    a NameError for a name the code never assigns, and the answer's prose does not give it either."""
+    code = result.stages.get("code") or {}
+    m = _UNDEFINED.match(str(code.get("error") or ""))
+    if not m or ex.code is None or defines(ex.code, m.group(1)) or _given_in_prose(m.group(1), ex, answer):
+        return []
+    free = free_names(ex.code, setups)
+    return free if m.group(1) in free else []
+
+
+def _prose(ex: CodeExtraction, answer: str) -> str:
+    """The answer without its code."""
+    for span in ex.spans:
+        answer = answer.replace(span, " ")
+    return answer
+
+
+def _given_in_prose(name: str, ex: CodeExtraction, answer: str) -> bool:
+    """The prose around the code gives the name a value ("… with nums = [1, 2] this gives …")."""
+    return bool(re.search(rf"(?<![\w.]){re.escape(name)}\s*=(?!=)", _prose(ex, answer)))
 
 
 def _judge(check: CodeCheck, ex: CodeExtraction, result: RunResult, answer: str) -> Finding:
@@ -111,7 +161,8 @@ def _judge(check: CodeCheck, ex: CodeExtraction, result: RunResult, answer: str)
             return Finding("code_ok", check.id, evidence, "your code prints the expected output")
         note = " (output cut short: it printed too much)" if cut else ""
         shown = show(printed.strip()) if printed.strip() else "nothing"
-        return Finding("code_wrong", check.id, evidence, _wrong(f"your code prints {shown}{note}", check))
+        return Finding("code_wrong", check.id, evidence,
+                       _wrong(f"your code prints {shown}{note}", check, printed.strip()))
     if check.kind == "expression":
         final = code.get("final")
         if final is None:
@@ -121,6 +172,11 @@ def _judge(check: CodeCheck, ex: CodeExtraction, result: RunResult, answer: str)
             )
             return Finding("code_wrong", check.id, evidence, detail)
         produced = final.get("value")
+        shown = _shown_last(ex.code or "", produced)
+        if shown is not None and same(shown, expected_plain(check.expect)) and not same(produced, check.expect):
+            # `t, t[1:, 1:]` in a notebook shows the tensor and then the block asked for
+            detail = f"your code shows {show(produced)}; its last value, {show(shown)}, is the result asked for"
+            return Finding("code_ok", check.id, evidence, detail)
         return _compare(check, ex, evidence, produced, "your code produces")
     stage = result.stages.get(check.id)
     if stage is None:
@@ -133,8 +189,21 @@ def _judge(check: CodeCheck, ex: CodeExtraction, result: RunResult, answer: str)
         produced = show(code["final"].get("value"))
         if same(stage.get("value"), expected_plain(check.expect)):
             return Finding("code_ok", check.id, evidence, f"your code runs and gives {produced}, as asked")
-        return Finding("code_wrong", check.id, evidence, _wrong(f"your code gives {produced}", check))
+        detail = _wrong(f"your code gives {produced}", check, code["final"].get("value"))
+        return Finding("code_wrong", check.id, evidence, detail)
     return _compare(check, ex, evidence, stage.get("value"), f"after your code, `{check.expr}` is")
+
+
+def _shown_last(code: str, produced: Any) -> Any:
+    """The last of several values the code ends by showing (`t, t[1:, 1:]`), else None."""
+    try:
+        last = ast.parse(code).body[-1]
+    except (SyntaxError, IndexError):
+        return None
+    items = produced.get("__tuple__") if isinstance(produced, dict) else None
+    if not (isinstance(last, ast.Expr) and isinstance(last.value, ast.Tuple) and isinstance(items, list)):
+        return None
+    return items[-1] if len(items) == len(last.value.elts) >= 2 else None
 
 
 def _function(
@@ -163,43 +232,84 @@ def _compare(
     if same(produced, expected):
         return Finding("code_ok", check.id, evidence, f"{lead} {show(produced)}, as expected")
     cause = likely_cause(ex.code or "", produced, expected, function=function)
-    detail = _wrong(f"{lead} {show(produced)}", check)
+    detail = _wrong(f"{lead} {show(produced)}", check, produced)
     named = re.search(r"`([^`]+)`", cause)
-    if cause and not (named and named.group(1) in check.message):  # the pack's message may say it
+    if cause and not (named and named.group(1) in detail):  # the pack's message may say it
         detail += f" — {cause}"
     return Finding("code_wrong", check.id, evidence, detail)
 
 
-def _wrong(what: str, check: CodeCheck) -> str:
-    if check.message:
-        sentence = check.message[:1].isupper()
-        return f"{what}{'. ' if sentence else '; '}{check.message}"
+def _wrong(what: str, check: CodeCheck, produced: Any) -> str:
+    message = _message_for(check.message, produced)
+    if message:
+        sentence = message[:1].isupper()
+        return f"{what}{'. ' if sentence else '; '}{message}"
     return f"{what}, but {show(expected_plain(check.expect))} is expected"
 
 
-_PROSE_RUN = re.compile(r"[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}")
+_IF_GOT = "If you got "
+
+
+def _got(part: str) -> str | None:
+    """X in a sentence "If you got X, …" (the shortest text before a comma that is a Python literal)."""
+    if not part.startswith(_IF_GOT):
+        return None
+    rest = part[len(_IF_GOT):]
+    cuts = [m.start() for m in re.finditer(r",\s", rest)]
+    for cut in cuts:
+        try:
+            ast.literal_eval(rest[:cut])
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            continue
+        return rest[:cut]
+    return rest[:cuts[0]] if cuts else None
+
+
+def _message_for(message: str, produced: Any) -> str:
+    """The check's message for this result: a sentence "If you got X, …" only when the result is X
+    (as a Python literal, or the printed text), so a student who got something else is not told it."""
+    kept = []
+    for part in re.split(r"(?<=[.!?])\s+(?=[A-Z])", " ".join(message.split())):
+        got = _got(part)
+        if got is not None and not (isinstance(produced, str) and same_output(produced, got)):
+            try:
+                value = ast.literal_eval(got)
+            except (ValueError, SyntaxError, MemoryError, RecursionError):
+                continue
+            if not same(produced, expected_plain(value)):
+                continue
+        kept.append(part)
+    return " ".join(kept)
+
+
+_WORD_RUN = re.compile(r"\b(?=([A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,})\b)")
 _UNDEFINED = re.compile(r"NameError: name '(\w+)' is not defined")
+MIXED_WITH_PROSE = "mixes prose with the code"
+"""Said of code that could not be run because prose is mixed in (the report's notes ask the teacher to read it)."""
 
 
-def _looks_like_prose(error: str, source: str, answer: str) -> bool:
-    """An error that comes from prose taken for code ("… this gives [2, 6, 10]"), not from the code."""
-    if error.startswith("SyntaxError") and _PROSE_RUN.search(source.split("#", 1)[0]):
-        return True
+def _python_word(word: str) -> bool:
+    return keyword.iskeyword(word) or keyword.issoftkeyword(word) or word in BUILTINS
+
+
+def _looks_like_prose(error: str, source: str, ex: CodeExtraction, answer: str) -> bool:
+    """An error that comes from prose taken for code ("… this gives [2, 6, 10]"), not from the code:
+    a syntax error in a line with three words in a row, two of them not Python's own (`x is not None`,
+    `not in range` are code), or a name the prose around the code gives a value."""
+    if error.startswith("SyntaxError"):
+        runs = (m.group(1).split() for m in _WORD_RUN.finditer(source.split("#", 1)[0]))
+        return any(sum(not _python_word(w) for w in run) >= 2 for run in runs)
     m = _UNDEFINED.match(error)
-    if not m:
-        return False
-    name = re.escape(m.group(1))
-    return bool(re.search(rf"\b[A-Za-z]{{2,}} {name}\b|\b{name} [A-Za-z]{{2,}}\b", answer))
+    return m is not None and _given_in_prose(m.group(1), ex, answer)
 
 
 def _error(check: CodeCheck, ex: CodeExtraction, info: dict[str, Any], answer: str, evidence: str) -> Finding:
     source = str(info.get("source") or "")
     detail = str(info.get("error") or info.get("type") or "an error")
-    if _looks_like_prose(detail, source, answer):
+    if _looks_like_prose(detail, source, ex, answer):
         # "… -> with nums = [1, 2] this gives [2, 6]": the extraction took prose for code.
         return Finding("code_unrunnable", check.id, evidence,
-                       f"the code is mixed with prose (`{source.strip()}`), so it could not be run as written; "
-                       "a teacher should read it")
+                       f"not run: `{source.strip()}` {MIXED_WITH_PROSE}, so it could not be run as written")
     if source:
         detail += f" — in `{source}`"
     if ex.rebuilt:

@@ -57,7 +57,20 @@ def same_output(printed: str, expected: Any) -> bool:
 def show(value: Any) -> str:
     """A plain value written the way a teacher would quote it (shortened when long)."""
     text = _show(value)
-    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+    if len(text) <= MAX_SHOWN:
+        return text
+    items = _untuple(value)
+    if isinstance(items, list):  # the first items, and the brackets closed: [2, 6, 10, …]
+        opening, closing = ("(", ")") if items is not value else ("[", "]")
+        shown: list[str] = []
+        for item in items:
+            part = _show(item)
+            if len(opening) + len(", ".join([*shown, part])) + len(", …" + closing) > MAX_SHOWN:
+                break
+            shown.append(part)
+        if shown:
+            return opening + ", ".join(shown) + ", …" + closing
+    return text[: MAX_SHOWN - 1] + "…"
 
 
 def _show(value: Any) -> str:

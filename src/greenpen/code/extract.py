@@ -9,7 +9,9 @@ Where code hides, in the order tried:
    cut to its code suffix, statements glued by a flattened export
    (``import torch x = torch.tensor(…) y = x * 2``) split where the split is unique.
 
-Markdown escapes (``\\_``, ``\\*``) and typographic quotes are undone first. Lost
+Markdown escapes (``\\_``, ``\\*``) and typographic quotes are undone first, and
+Markdown list markers (``- ``, ``* ``, ``1. ``) are taken off code lines that form a list
+(``- a[1:, 1:]`` is a bullet, not a unary minus). Lost
 indentation is rebuilt by `reindent.rebuild` when exactly one indentation parses; else
 the extraction says why the code cannot be run. Evidence (`spans`) is always the
 student's text exactly as written.
@@ -30,6 +32,8 @@ QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": 
 FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.M | re.S)
 INLINE = re.compile(r"(?<!`)`([^`\n]+)`(?!`)")
 MAX_CHARS = 20_000
+LIST_ITEM = re.compile(r"^([ \t]*)([-*+]|\d{1,2}[.)])[ \t]+(?=\S)", re.M)
+MARKER = re.compile(r"[ \t]*([-*+]|\d{1,2}[.)])[ \t]+")
 
 
 @dataclass(frozen=True)
@@ -68,8 +72,8 @@ class _Text:
             return ""
         begin = self.where[start]
         line_start = self.original.rfind("\n", 0, begin) + 1
-        if not self.original[line_start:begin].strip():
-            begin = line_start
+        if not self.original[line_start:begin].strip() or MARKER.fullmatch(self.original[line_start:begin]):
+            begin = line_start  # the line's indentation, or its list marker (quoted as written)
         return self.original[begin : self.where[end - 1] + 1].rstrip().strip("\n")
 
 
@@ -137,9 +141,35 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
     return lines
 
 
+def _is_code_line(text: str) -> bool:
+    kind = classify(text)
+    return kind in ("opener", "clause") or (kind == "simple" and is_codelike(ast.parse(text.strip())))
+
+
+def unlist(chunk: str) -> str:
+    """`chunk` with its Markdown list markers (``- ``, ``* ``, ``+ ``, ``1. ``) blanked out
+    when its code lines form a list: every code line carries a marker, and either two or more
+    do or a marker stops the line from parsing (``- a = 1``). A lone ``-x`` or ``- x`` next to
+    unmarked code is a unary minus and stays. Blanking keeps every offset in place."""
+    marked = 0
+    broken = False
+    for line in chunk.splitlines():
+        m = LIST_ITEM.match(line)
+        body = line[m.end():] if m else line
+        if not body.strip() or body.lstrip().startswith("#") or not _is_code_line(body):
+            continue
+        if not m:
+            return chunk
+        marked += 1
+        broken = broken or classify(line) == "none"
+    if not (marked >= 2 or (marked and broken)):
+        return chunk
+    return LIST_ITEM.sub(lambda m: m.group(1) + " " * (m.end() - m.end(1)), chunk)
+
+
 def _scan(t: _Text, lo: int, hi: int, found: _Found) -> None:
     """Collect the statements of t.norm[lo:hi] line by line, dropping prose."""
-    chunk = t.norm[lo:hi]
+    chunk = unlist(t.norm[lo:hi])
     first, last = -1, -1
     for a, b in _logical_lines(chunk):
         line = chunk[a:b]

@@ -130,6 +130,7 @@ EN: Table = {
         "When I ran your code it failed: {detail}. Try it in a notebook first.",
     ),
     "code_unrunnable": ("I couldn't run your code ({detail}), so I judged it by reading it.",),
+    "code_not_run": ("I did not run your code: {detail}. I judged it by reading it.",),
     "no_code": (
         "The question asks for code, and your answer has none{detail}. Write it out and run it.",
         "This question wants code{detail}: write the few lines and try them.",

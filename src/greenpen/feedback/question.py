@@ -199,13 +199,21 @@ def _misconception(w: Writer, f: Finding, q: Question) -> None:
 
 def _code(w: Writer, f: Finding) -> None:
     segments = [s for s in re.split(r";\s+|\s+—\s+|(?<=[.!?])\s+(?=[A-Z`])", " ".join(f.detail.split())) if s]
+    # "… — in `line`" and "… — run with x = …" say where and how: they stay with the detail, never
+    # a sentence of their own ("In `assert f(1) == 2`.")
+    where = [clause(s) for s in segments[1:] if s.startswith(("in `", "run with "))]
+    segments = segments[:1] + [s for s in segments[1:] if not s.startswith(("in `", "run with "))]
     detail = lc(clause(segments[0])) if segments else ""
+    if detail and where:
+        detail += f" ({', '.join(where)})"
     written = w.text()
     extra = [sentence(s) for s in segments[1:] if tokens_overlap(s, written) < 0.5]
     if f.kind == "code_ok":
         w.say("code_ok", detail=f" ({detail})" if detail else "")
     elif f.kind == "no_code":
         w.say("no_code", detail=f" ({detail})" if detail and "code" not in detail.lower() else "")
+    elif f.kind == "code_unrunnable" and f.detail.startswith("not run: "):
+        w.say("code_not_run", detail=clause(" ".join(f.detail.split())[len("not run: "):]))
     else:
         w.say(f.kind, detail=detail or "no detail was recorded")
         w.out.extend(extra)
