@@ -129,7 +129,10 @@ EN: Table = {
         "Your code stops with an error: {detail}. Run it once yourself before handing it in.",
         "When I ran your code it failed: {detail}. Try it in a notebook first.",
     ),
-    "code_unrunnable": ("I couldn't run your code ({detail}), so I judged it by reading it.",),
+    "code_unrunnable": (
+        "I couldn't run your code as it stands: {detail}. So I judged it by reading it.",
+        "Your code could not be run as written: {detail}. I read it instead of running it.",
+    ),
     "no_code": (
         "The question asks for code, and your answer has none{detail}. Write it out and run it.",
         "This question wants code{detail}: write the few lines and try them.",

@@ -197,15 +197,27 @@ def _misconception(w: Writer, f: Finding, q: Question) -> None:
           correction=lc(correction))
 
 
+_FOR_TEACHER = re.compile(lang.patterns(lang.REVIEWER_NOTES), re.IGNORECASE)
+"""A part of a finding's detail addressed to the teacher, not the student."""
+
+
+def _aside(detail: str) -> str:
+    """`detail` as an aside to a sentence: in parentheses, or after a colon when it has its own."""
+    if not detail:
+        return ""
+    return f": {detail}" if "(" in detail or ")" in detail else f" ({detail})"
+
+
 def _code(w: Writer, f: Finding) -> None:
-    segments = [s for s in re.split(r";\s+|\s+—\s+|(?<=[.!?])\s+(?=[A-Z`])", " ".join(f.detail.split())) if s]
+    segments = [s for s in re.split(r";\s+|\s+—\s+|(?<=[.!?])\s+(?=[A-Z`])", " ".join(f.detail.split()))
+                if s and not _FOR_TEACHER.search(s)]
     detail = lc(clause(segments[0])) if segments else ""
     written = w.text()
     extra = [sentence(s) for s in segments[1:] if tokens_overlap(s, written) < 0.5]
     if f.kind == "code_ok":
-        w.say("code_ok", detail=f" ({detail})" if detail else "")
+        w.say("code_ok", detail=_aside(detail))
     elif f.kind == "no_code":
-        w.say("no_code", detail=f" ({detail})" if detail and "code" not in detail.lower() else "")
+        w.say("no_code", detail=_aside(detail) if "code" not in detail.lower() else "")
     else:
         w.say(f.kind, detail=detail or "no detail was recorded")
         w.out.extend(extra)
