@@ -3,11 +3,14 @@ whole quotes, varied phrasing, and an overall assessment true to the verdicts.""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 import pytest
 
-from greenpen.domain import Finding
+from greenpen.domain import Finding, Judgement, KeyPoint, Question
+from greenpen.feedback import TABLES
+from greenpen.feedback.question import reference_clause
 
 from .test_feedback import ANSWER, CORRECT, LR, PACK, write_question_feedback
 
@@ -31,3 +34,95 @@ def test_a_code_detail_with_parentheses_is_not_put_in_parentheses(kind: str, stu
     text = write_question_feedback(LR, j, ANSWER, pack=PACK, student=student)
     assert "[1, 3]))" not in text and "[1, 3]) )" not in text and "(your code" not in text
     assert "your code gives [2, 6] (for nums = [1, 3])" in text
+
+
+# ─── quotes of the student's words (whole words and clauses, code as code) ───
+
+
+@pytest.mark.parametrize(
+    "quote,answer,shown",
+    [
+        # a cut taken from inside a fence: the whole line, as code, no fence
+        ("```python def zip_collections(l", "Here:\n```python\ndef zip_collections(l, r):\n    return zip(l, r)\n```",
+         "`def zip_collections(l, r):`"),
+        # two lines of code are not joined into one, and a cut word is made whole
+        ("p.data -= p.grad*lr p.grad.zero", "for p in params:\n    p.data -= p.grad*lr\n    p.grad.zero_()",
+         "`p.data -= p.grad*lr` and `p.grad.zero_()`"),
+        ("optimizer.step() # Update", "optimizer.step() # Update weights with the gradients", "`optimizer.step()`"),
+        ("a[1:, 1:]", "- a = tensor(list(range(1, 10))).view(3, 3)\n- a[1:, 1:]", "`a[1:, 1:]`"),
+        # quote marks and asides closed as the student closed them
+        ("looking for 'healthy skin", 'For example, looking for "healthy skin"\n is likely',
+         "\"looking for 'healthy skin'\""),
+        ("is better for learning (through machines", "a loss is better for learning (through machines).",
+         '"is better for learning (through machines)"'),
+        ("gives a smooth S between 0 and", "it gives a smooth S between 0 and 1", '"gives a smooth S between 0 and 1"'),
+        # Markdown emphasis is not copied into the feedback
+        ("deep learning is not good at generating *correct", "deep learning is not good at generating *correct* text",
+         '"deep learning is not good at generating correct"'),
+        # a quote that cuts a word is made whole
+        ("the model overf", "Then the model overfits quickly.", '"the model overfits"'),
+    ],
+)
+def test_a_quote_shows_whole_words_clauses_and_lines(quote: str, answer: str, shown: str) -> None:
+    from greenpen.feedback.quoting import student_quote
+
+    assert student_quote(quote, answer) == shown
+
+
+def test_a_long_line_of_code_is_not_quoted_cut() -> None:
+    from greenpen.feedback.quoting import student_quote
+
+    line = "result = torch.stack([tensor(Image.open(o)) for o in very_long_folder_name.ls()]).float() / 255"
+    assert student_quote("result = torch.stack([tensor(Image.open(o))", line) == ""
+
+
+def test_an_example_too_long_to_quote_whole_is_not_quoted() -> None:
+    from greenpen.feedback.quoting import find_example
+
+    assert find_example("Many issues. For instance, whether it is possible for sellers to game the system so") is None
+    assert find_example("Activations, for example ReLU, add non-linearity.") == "ReLU"
+
+
+# ─── points drawn from a model answer, and varied phrasing ───────────────────
+
+REF_Q = Question(id="dls", number=10, text="What are DataLoaders?", reference=(
+    "A fastai class that stores the DataLoader objects you give it, usually a training and a validation one, "
+    "and makes them available as train and valid."))
+REF_ANSWER = "It is a class that holds the data loaders for training and validation."
+
+
+def _ref_judgement(detail: str) -> Judgement:
+    point = KeyPoint("ref-1", detail, 1.0)
+    return Judgement("dls", 0.8, "correct", 0.9,
+                     (Finding("key_point", "ref-1", REF_ANSWER, detail, weight=1.0),), key_points=(point,))
+
+
+@pytest.mark.parametrize("student", ["Ann", "Bo", "Cy", "Di", "Ed", "Flo"])
+def test_the_model_answer_is_quoted_whole_or_not_at_all(student: str) -> None:
+    text = write_question_feedback(REF_Q, _ref_judgement(REF_Q.reference), REF_ANSWER, student=student)
+    assert "…" not in text and "a training and a" not in text
+    assert ") (" not in text
+    if '"A fastai' in text:
+        assert '"A fastai class that stores the DataLoader objects you give it"' in text
+    long = "fastai wraps what you give it into objects that hold the data for training and validation in one place"
+    text = write_question_feedback(REF_Q, _ref_judgement(long), REF_ANSWER, student=student)
+    assert "…" not in text and "fastai wraps" not in text and "model answer" in text
+
+
+def test_reference_clause_is_a_whole_sentence_or_clause() -> None:
+    assert reference_clause("Fix the seed of the split. Then it is the same.") == "Fix the seed of the split"
+    assert reference_clause("Fix the seed of the random split (e.g. `seed=42`), so the split is made the same "
+                            "every time you run it") == "Fix the seed of the random split (e.g. `seed=42`)"
+    assert reference_clause("In generating responses. They write fluent text that can be factually wrong.") == ""
+
+
+def test_one_text_does_not_repeat_a_phrasing_and_a_class_reads_varied() -> None:
+    frames = Counter()
+    for i in range(40):
+        text = write_question_feedback(LR, CORRECT, ANSWER, pack=PACK, student=f"student-{i}")
+        frames["says it well"] += "says it well" in text
+        frames["For completeness"] += "For completeness" in text
+        for slot in ("praise_quote",):
+            used = [t.split("{")[0] for t in TABLES["en"][slot] if t.split("{")[0] and t.split("{")[0] in text]
+            assert len(used) == len(set(used))
+    assert frames["says it well"] <= 10 and frames["For completeness"] <= 10

@@ -4,7 +4,7 @@ Each slot holds several phrasings; the writer picks one with a stable hash of th
 and the question, so a class does not read as one template while a re-run is
 byte-identical. Placeholders in braces are filled by the writer:
 
-    {quote}      the student's own words (a short clause of their answer)
+    {quote}      the student's own words with their quote marks: "a clause" of prose, `a line` of code
     {praise}     the rubric's praise clause, e.g. "you say the loss measures …"
     {Praise}     the same, capitalised
     {hint}       the rubric's hint clause, e.g. "say what the loss compares"
@@ -28,16 +28,17 @@ EN: Table = {
     "open_excellent": (
         "This is an excellent answer.", "Excellent — this is exactly what the question asks for.",
         "A very good answer.", "Great answer.", "This is a complete and clear answer.",
-        "Very well explained.", "A thorough answer.",
+        "Very well explained.", "A thorough answer.", "Spot on.", "This is exactly right.",
     ),
     "open_correct": (
         "Good answer.", "This is correct.", "Well done — this is right.", "Nicely answered.",
-        "Correct, and clearly put.", "This is a solid answer.", "Yes, that's right.",
+        "Correct, and clearly put.", "This is a solid answer.", "Yes, that's right.", "Right.",
+        "You have this one.",
     ),
     "open_partial": (
         "You're on the right track.", "A good start.", "There's a solid core here.",
         "The main idea is here, but the answer stops short.", "This is partly there.",
-        "Good thinking so far, but the answer is not complete yet.",
+        "Good thinking so far, but the answer is not complete yet.", "Part of the answer is here.",
     ),
     "open_partial_wrong": (
         "Much of this is right, but one statement needs correcting.", "A good start, with one thing to fix.",
@@ -69,19 +70,46 @@ EN: Table = {
         "Nice choice of {name}; it makes the idea easy to follow.",
     ),
     "example": (
-        'Your example ("{quote}") makes it concrete.',
-        'Giving an example ("{quote}") was a good move: it makes the idea concrete.',
-        'The example you give ("{quote}") helps a lot.',
+        'Your example ({quote}) makes it concrete.',
+        'Giving an example ({quote}) was a good move: it makes the idea concrete.',
+        'The example you give ({quote}) helps a lot.',
     ),
     # ── key points the student states ──
     "praise_quote": (
-        'When you write "{quote}", {praise}.',
-        '{Praise} ("{quote}").',
-        'I like that {praise}: "{quote}".',
-        'In "{quote}", {praise}.',
-        '{Praise} — "{quote}" says it well.',
+        'When you write {quote}, {praise}.',
+        '{Praise} ({quote}).',
+        'I like that {praise}: {quote}.',
+        'In {quote}, {praise}.',
+        '{Praise} — {quote} says it well.',
+        '{Praise}, as {quote} shows.',
+        'Good: {praise}, with {quote}.',
+        '{quote} is the right idea: {praise}.',
+        'Your words {quote} get it right: {praise}.',
     ),
-    "praise_plain": ("{Praise}.", "I can see that {praise}.", "Good: {praise}."),
+    # a point drawn from the model answer (a question with only a reference answer); {ref} is a whole
+    # sentence or clause of it, never a cut one
+    "ref_quote": (
+        'When you write {quote}, you make the point the model answer makes: "{ref}".',
+        'You write {quote}, which is what the model answer says too: "{ref}".',
+        '{quote}: that is the model answer\'s point, "{ref}".',
+        'In {quote} you have the idea at the heart of the model answer, "{ref}".',
+        'Writing {quote}, you say what the model answer says: "{ref}".',
+    ),
+    "ref_quote_only": (
+        "When you write {quote}, you make one of the model answer's points.",
+        "In {quote} you have a point the model answer makes too.",
+        "{quote} is one of the points the model answer makes.",
+    ),
+    "ref_plain": (
+        'You make the point the model answer makes: "{ref}".',
+        'Your answer has the model answer\'s point, "{ref}".',
+        'You cover what the model answer says: "{ref}".',
+    ),
+    "ref_none": (
+        "You make one of the points the model answer makes.",
+        "Your answer has one of the model answer's key points.",
+    ),
+    "praise_plain": ("{Praise}.", "I can see that {praise}.", "Good: {praise}.", "Rightly, {praise}."),
     "praise_more": ("You also {rest}.", "Beyond that, you {rest}.", "And you {rest}."),
     "complete": (
         "Nothing essential is missing.", "You cover every point the question needs.",
@@ -102,10 +130,10 @@ EN: Table = {
     ),
     "count_other": ("A small detail: {detail}. Make the two match.",),
     "misconception": (
-        'One thing to correct: "{quote}" is not right. {Correction}',
-        'Careful with "{quote}": {correction}',
-        'You write "{quote}", but that is a common mix-up: {correction}',
-        'Watch out for "{quote}". In fact, {correction}',
+        'One thing to correct: {quote} is not right. {Correction}',
+        'Careful with {quote}: {correction}',
+        'You write {quote}, but that is a common mix-up: {correction}',
+        'Watch out for {quote}. In fact, {correction}',
     ),
     "part": (
         "The question also asks about {part}, and your answer leaves that out.",
@@ -117,7 +145,10 @@ EN: Table = {
         "One thing to add: {hint}.", "To strengthen it, {hint}.",
     ),
     "hint_more": ("Also, {hint}.", "And {hint}.", "Then {hint}."),
-    "hint_correct": ("For completeness, {hint}.", "You could also {hint}."),
+    "hint_correct": (
+        "For completeness, {hint}.", "You could also {hint}.", "One small addition: {hint}.",
+        "If you want it complete, {hint}.", "A detail worth adding: {hint}.",
+    ),
     "reveal": ("What's missing: {text}.", "A complete answer also includes this: {text}."),
     # ── code ──
     "code_ok": ("Your code runs and gives the right result{detail}.", "I ran your code: it works{detail}."),
@@ -147,9 +178,9 @@ EN: Table = {
         "that part — please attach an image of it.",
     ),
     "grader": (
-        'Your answer speaks to the grader ("{quote}") instead of answering the question, so it earns no '
+        'Your answer speaks to the grader ({quote}) instead of answering the question, so it earns no '
         "marks here.",
-        'This addresses the grader ("{quote}") rather than the question, so there is nothing to mark yet.',
+        'This addresses the grader ({quote}) rather than the question, so there is nothing to mark yet.',
     ),
     "off_topic": (
         "This doesn't answer the question that was asked.",
@@ -159,8 +190,10 @@ EN: Table = {
     "further": (
         "To make it excellent, {note}", "For an even stronger answer, {note}", "To take it further, {note}",
         "To lift it from good to excellent, {note}", "One step further: {note}",
+        "If you want to go further, {note}", "A next step for you: {note}",
     ),
-    "further_partial": ("Once that's in, {note}", "To build on what you wrote, {note}"),
+    "further_partial": ("Once that's in, {note}", "To build on what you wrote, {note}",
+                        "After that, {note}"),
     "read": ("Re-read {where}.", "{Where} covers this.", "See {where}.", "It's all in {where}."),
     "read_missing": ("It's covered in {where}.", "See {where}."),
     # ── overall assessment ──
