@@ -3,13 +3,14 @@ whole quotes, varied phrasing, and an overall assessment true to the verdicts.""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import replace
 
 import pytest
 
-from greenpen.domain import Finding, Judgement, KeyPoint, Question
-from greenpen.feedback import TABLES
+from greenpen.domain import Finding, Judgement, KeyPoint, Pack, Question, QuestionReport, Report
+from greenpen.feedback import TABLES, write_overall
 from greenpen.feedback.question import reference_clause
 
 from .test_feedback import ANSWER, CORRECT, LR, PACK, write_question_feedback
@@ -126,3 +127,60 @@ def test_one_text_does_not_repeat_a_phrasing_and_a_class_reads_varied() -> None:
             used = [t.split("{")[0] for t in TABLES["en"][slot] if t.split("{")[0] and t.split("{")[0] in text]
             assert len(used) == len(set(used))
     assert frames["says it well"] <= 10 and frames["For completeness"] <= 10
+
+
+# ─── the overall assessment, true to the verdicts ────────────────────────────
+
+EMPTY_PACK = Pack(id="p", title="P", questions=())
+
+
+def _qr(n: int, verdict: str, text: str = "", findings: tuple[Finding, ...] = ()) -> QuestionReport:
+    score = {"correct": 1.0, "partial": 0.5}.get(verdict, 0.0)
+    answer = "" if verdict == "missing" else "An answer."
+    return QuestionReport(f"q{n}", n, text or f"Question {n}?", answer, verdict, score, 0.9,  # type: ignore[arg-type]
+                          findings, "…")
+
+
+def _report(*qrs: QuestionReport, student: str = "Sam") -> Report:
+    score = sum(q.score for q in qrs) / len(qrs)
+    return Report(f"{student}.md", student, "markdown", "p", score, qrs)
+
+
+def test_a_mostly_blank_submission_is_told_how_many_it_answered_not_praised() -> None:
+    qrs = [_qr(i, "correct") for i in range(1, 6)] + [_qr(6, "partial"), _qr(7, "partial")]
+    qrs += [_qr(i, "missing") for i in range(8, 28)]
+    for student in ("Ann", "Bo", "Cy", "Di", "Ed", "Flo", "Gus"):
+        text = write_overall(_report(*qrs, student=student), EMPTY_PACK).text
+        opening = text.split("\n\n")[0]
+        assert re.search(r"\b7\b.*\b27\b|\b27\b.*\b7\b", opening) and "5" in opening
+        assert "good grasp" not in text and "strong" not in text and "solid" not in text
+
+
+def test_a_topic_is_praised_only_when_all_its_questions_are_answered_correctly() -> None:
+    qrs = (_qr(1, "correct", "What does it mean to train a model?"),
+           _qr(2, "correct", "Why do we initialise the weights the first time?"),
+           _qr(3, "missing", "What are the seven steps of the training loop?"),
+           _qr(4, "correct", "What is a tensor?"))
+    text = write_overall(_report(*qrs), EMPTY_PACK).text
+    assert "training process" not in text
+    qrs = (*qrs[:2], _qr(3, "correct", "What are the seven steps of the training loop?"), qrs[3])
+    assert "training process" in write_overall(_report(*qrs), EMPTY_PACK).text
+
+
+def test_code_is_praised_only_where_the_answer_was_graded_correct() -> None:
+    ok = (Finding("code_ok", "c", detail="your code gives [2, 6]"),)
+    qrs = [_qr(4, "partial", findings=ok), _qr(26, "partial", findings=ok), _qr(5, "correct"), _qr(6, "correct")]
+    text = write_overall(_report(*qrs), EMPTY_PACK).text
+    assert "code runs" not in text
+    qrs[2] = _qr(5, "correct", findings=ok)
+    text = write_overall(_report(*qrs), EMPTY_PACK).text
+    assert "Q5" in text and "code" in text and "Q4" not in text.split("\n\n")[0]
+
+
+def test_openings_vary_across_a_class_yet_repeat_for_the_same_student() -> None:
+    qrs = [_qr(i, "correct") for i in range(1, 8)] + [_qr(8, "partial"), _qr(9, "incorrect"), _qr(10, "partial")]
+    openings = Counter(write_overall(_report(*qrs, student=f"s{i}"), EMPTY_PACK).text.split(".")[0]
+                       for i in range(15))
+    assert max(openings.values()) < 6
+    same = [write_overall(_report(*qrs, student="s1"), EMPTY_PACK).text for _ in range(2)]
+    assert same[0] == same[1]

@@ -197,18 +197,44 @@ EN: Table = {
     "read": ("Re-read {where}.", "{Where} covers this.", "See {where}.", "It's all in {where}."),
     "read_missing": ("It's covered in {where}.", "See {where}."),
     # ── overall assessment ──
+    # {n} answers handed in, {total} questions, {c} correct, {p} partly correct; {are}/{p_are}: "is" for one
     "overall_open_high": (
-        "Your work shows a strong understanding of the material.",
-        "This is strong work: you understand the ideas, not just the definitions.",
-        "Your answers are solid and confident throughout.",
+        "Your work shows a strong understanding of the material: {c} of your {n} answers {are} correct.",
+        "This is strong work: {c} of your {n} answers {are} correct, and you understand the ideas, not just "
+        "the definitions.",
+        "Your answers are solid and confident throughout, with {c} of {n} correct.",
+        "You know this material well: {c} of your {n} answers {are} correct.",
     ),
     "overall_open_mid": (
-        "Your work shows a good understanding of much of the material, with a few gaps to close.",
-        "You have a good grasp of many of the ideas here, and some answers need more work.",
+        "You have a good grasp of much of this material: {c} of your {n} answers {are} correct.",
+        "{c} of your {n} answers {are} correct, so the ideas are there, with gaps to close.",
+        "Your work shows a fair understanding, with {c} of your {n} answers correct and some gaps to close.",
+        "Much of this is right ({c} of {n} answers), and some answers need more work.",
     ),
     "overall_open_low": (
-        "You have the basics of several topics, but there are real gaps to close.",
-        "Some of the ideas are there, but a good part of this set needs another pass.",
+        "Some of the ideas are there, but only {c} of your {n} answers {are} correct, so a good part of this "
+        "set needs another pass.",
+        "You have the basics of several topics, but with {c} of {n} answers correct there are real gaps to "
+        "close.",
+        "This set needs another pass: {c} of your {n} answers {are} correct so far.",
+    ),
+    "overall_open_partial": (
+        "{p} more {p_are} on the right track but incomplete.",
+        "Another {p} {p_are} partly there.",
+        "{p} more {p_are} partly right.",
+    ),
+    "overall_open_subset_all": (
+        "You answered {n} of the {total} questions, and all of those answers are correct.",
+        "Of the {total} questions, you answered {n}, all of them correctly.",
+    ),
+    "overall_open_subset_some": (
+        "You answered {n} of the {total} questions; {c} of those answers {are} correct.",
+        "Of the {total} questions, you answered {n}; {c} of those answers {are} correct.",
+        "You handed in answers to {n} of the {total} questions, {c} of them correct.",
+    ),
+    "overall_open_subset_none": (
+        "You answered {n} of the {total} questions, and none of those answers is complete yet.",
+        "Of the {total} questions, you answered {n}; none of those answers is fully right yet.",
     ),
     "overall_open_none": (
         "There is not much here to assess yet.",
@@ -226,7 +252,10 @@ EN: Table = {
         "Your grasp of {cluster} ({labels}) is solid.",
         "You are particularly strong on {cluster}: {labels}.",
     ),
-    "overall_code_ok": ("Your code runs and gives the right results ({items}).",),
+    "overall_code_ok": ("Your code runs and gives the right results ({items}).",
+                        "In {items} your code runs and does what the question asks."),
+    "overall_code_ok_one": ("Your code in {items} runs and gives the right result.",
+                            "In {items} your code runs and does what the question asks."),
     "overall_complete": ("Your answers are complete: they cover what each question asks.",),
     "next_intro": ("What to work on next:", "Next steps:", "The things to work on next:"),
     "next_misconception": ("{q}: {correction}{where}",),
@@ -237,7 +266,10 @@ EN: Table = {
     "next_part_one": ("{q} asks more than one thing; answer every part.",),
     "next_code": ("Run your code before handing it in: in {qs} it does not give the result asked for.",),
     "next_missing": ("Answer every question: {qs} {was} left blank.",),
-    "next_missing_many": ("You answered {n} of the {total} questions; the others are worth a try too.",),
+    "next_missing_many": (
+        "Have a go at the {m} questions left blank: each has a pointer above to where the course covers it.",
+        "Try the {m} questions left blank too; the feedback on each says where to start.",
+    ),
     "next_attachments": ("Send the drawings for {qs} again: only their file names came through.",),
     "next_grader": ("Answer the question itself in {qs}: text addressed to the grader earns no marks.",),
     "next_incomplete": ("Develop {q} further: the main idea is there but points are missing{where}.",),

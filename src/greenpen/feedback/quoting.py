@@ -207,6 +207,8 @@ def find_analogy(answer: str) -> Analogy | None:
         if not m:
             continue
         after = sentence[m.end():].strip(" ,:")
+        if _EXAMPLE.match(after):
+            continue  # "like for example, the teddy bear": an example follows, not an analogy
         before = sentence[:m.start()].strip(" ,:")
         english = m.group(0).strip().lower().split()[-1] in ENGLISH_MARKERS
         if _ARTICLE.match(after) and not _DEICTIC.match(after):
