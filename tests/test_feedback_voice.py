@@ -60,6 +60,8 @@ def test_a_code_detail_with_parentheses_is_not_put_in_parentheses(kind: str, stu
         # Markdown emphasis is not copied into the feedback
         ("deep learning is not good at generating *correct", "deep learning is not good at generating *correct* text",
          '"deep learning is not good at generating correct"'),
+        ("an nn.Module with an __init__ that", "It is an nn.Module with an __init__ that creates the layers",
+         '"an nn.Module with an __init__ that"'),
         # a quote that cuts a word is made whole
         ("the model overf", "Then the model overfits quickly.", '"the model overfits"'),
     ],

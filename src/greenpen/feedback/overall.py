@@ -196,7 +196,7 @@ def _opening(report: Report, table: Table, key: str) -> str:
     # judge the work that was handed in: a student who answered 10 of 37 is not "weak" for it
     quality = sum(qr.score for qr in answered) / n
     values = {"n": str(n), "total": str(total), "c": str(c), "p": str(p),
-              "are": "is" if c == 1 else "are", "p_are": "is" if p == 1 else "are"}
+              "are": "is" if c == 1 else "are"}
     if many_blank(counts["missing"], total):
         slot = "overall_open_subset_all" if c == n else (
             "overall_open_subset_some" if c else "overall_open_subset_none")
@@ -209,7 +209,8 @@ def _opening(report: Report, table: Table, key: str) -> str:
         level = "low"
     opening = _pick(table, f"overall_open_{level}", key).format(**values)
     if p and level != "high":
-        opening += " " + _pick(table, "overall_open_partial", key).format(**values)
+        slot = "overall_open_partial_one" if p == 1 else "overall_open_partial"
+        opening += " " + _pick(table, slot, key).format(**values)
     return opening
 
 

@@ -197,7 +197,7 @@ EN: Table = {
     "read": ("Re-read {where}.", "{Where} covers this.", "See {where}.", "It's all in {where}."),
     "read_missing": ("It's covered in {where}.", "See {where}."),
     # ── overall assessment ──
-    # {n} answers handed in, {total} questions, {c} correct, {p} partly correct; {are}/{p_are}: "is" for one
+    # {n} answers handed in, {total} questions, {c} correct, {p} partly correct; {are}: "is" when {c} is one
     "overall_open_high": (
         "Your work shows a strong understanding of the material: {c} of your {n} answers {are} correct.",
         "This is strong work: {c} of your {n} answers {are} correct, and you understand the ideas, not just "
@@ -219,10 +219,11 @@ EN: Table = {
         "This set needs another pass: {c} of your {n} answers {are} correct so far.",
     ),
     "overall_open_partial": (
-        "{p} more {p_are} on the right track but incomplete.",
-        "Another {p} {p_are} partly there.",
-        "{p} more {p_are} partly right.",
+        "{p} more are on the right track but incomplete.",
+        "Another {p} are partly there.",
+        "{p} more are partly right.",
     ),
+    "overall_open_partial_one": ("One more is on the right track but incomplete.", "One more is partly there."),
     "overall_open_subset_all": (
         "You answered {n} of the {total} questions, and all of those answers are correct.",
         "Of the {total} questions, you answered {n}, all of them correctly.",

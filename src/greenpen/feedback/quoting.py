@@ -339,7 +339,7 @@ def _balanced(text: str, answer: str, end: int) -> str:
 def _plain(text: str) -> str:
     """Prose for a quote: no Markdown emphasis, headers, list markers or stray backticks."""
     text = _FENCE.sub(" ", text)
-    text = re.sub(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)", "", text)
+    text = re.sub(r"\*\*|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)", "", text)  # not `_`: it is in `__init__`, `zero_`
     text = re.sub(r"^\s*(?:#+|>|[-*+]|\d+[.)])\s+", "", text)
     if text.count("`") % 2:
         text = text.replace("`", "")
