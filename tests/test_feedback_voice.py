@@ -54,6 +54,8 @@ def test_a_code_detail_with_parentheses_is_not_put_in_parentheses(kind: str, stu
         # quote marks and asides closed as the student closed them
         ("looking for 'healthy skin", 'For example, looking for "healthy skin"\n is likely',
          "\"looking for 'healthy skin'\""),
+        ("view' is a method that", "'view' is a method that reshapes", "\"'view' is a method that\""),
+        ("PyTorch does not copy mean3", "PyTorch does not copy mean3 1,010 times.", '"PyTorch does not copy mean3"'),
         ("is better for learning (through machines", "a loss is better for learning (through machines).",
          '"is better for learning (through machines)"'),
         ("gives a smooth S between 0 and", "it gives a smooth S between 0 and 1", '"gives a smooth S between 0 and 1"'),

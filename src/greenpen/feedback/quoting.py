@@ -273,7 +273,7 @@ _MAX_CODE = 70
 """The longest line of code quoted (as `inline code`); a longer one is not quoted."""
 _OPENING = re.compile(r"(?<![\w'])'(?=\S)")
 _CLOSING = re.compile(r"(?<=\S)'(?![\w'])")
-_LAST_NUMBER = re.compile(r"[ \t]+\d{1,3}(?=[ \t]*(?:$|\n|[,;:!?)]|\.[ \t]*(?:$|\n)))")
+_LAST_NUMBER = re.compile(r"[ \t]+\d{1,3}(?:,\d{3})*(?:\.\d+)?(?=[ \t]*(?:$|\n|[,;:!?)](?!\d)|\.[ \t]*(?:$|\n)))")
 """A number that ends the student's clause ("between 0 and 1"), which a quote must not lose."""
 
 
@@ -314,7 +314,7 @@ def _whole_words(answer: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _balanced(text: str, answer: str, end: int) -> str:
+def _balanced(text: str, answer: str, start: int, end: int) -> str:
     """`text` with its asides and quote marks closed: an open '(' closed from the answer when it closes
     soon after, else the aside dropped; a lone quote mark matched."""
     for open_, close in (("(", ")"), ("[", "]")):
@@ -326,7 +326,9 @@ def _balanced(text: str, answer: str, end: int) -> str:
             else:
                 text = text[:text.rindex(open_)].rstrip(" ,;:")
     opening, closing = len(_OPENING.findall(text)), len(_CLOSING.findall(text))
-    if opening > closing:
+    if closing > opening and start > 0 and answer[start - 1] in "'\"\u2018\u201c":
+        text = "'" + text
+    elif opening > closing:
         mark = re.match(r"[^\s']{0,2}'", answer[end:end + 3].replace('"', "'"))
         if mark:
             text += mark.group(0)
@@ -381,7 +383,7 @@ def student_quote(quote: str, answer: str, *, required: bool = False) -> str:
     number = _LAST_NUMBER.match(answer, e)
     e = number.end() if number else e
     plain = _plain(answer[s:e]).replace('"', "'").replace("\u201c", "'").replace("\u201d", "'")
-    text = _balanced(plain, answer, e)
+    text = _balanced(plain, answer, s, e)
     if len(re.findall(r"\w", text)) < 2 and not required:
         return ""
     return '"' + ("…" if lead else "") + text + ("…" if trail else "") + '"'
