@@ -77,6 +77,7 @@ def test_a_quote_shows_whole_words_clauses_and_lines(quote: str, answer: str, sh
 def test_a_long_line_of_code_is_not_quoted_cut() -> None:
     from greenpen.feedback.quoting import student_quote
 
+    assert student_quote("build models…", "We build models, lots of them, every day.") == ""
     line = "result = torch.stack([tensor(Image.open(o)) for o in very_long_folder_name.ls()]).float() / 255"
     assert student_quote("result = torch.stack([tensor(Image.open(o))", line) == ""
 

@@ -384,6 +384,6 @@ def student_quote(quote: str, answer: str, *, required: bool = False) -> str:
     e = number.end() if number else e
     plain = _plain(answer[s:e]).replace('"', "'").replace("\u201c", "'").replace("\u201d", "'")
     text = _balanced(plain, answer, s, e)
-    if len(re.findall(r"\w", text)) < 2 and not required:
-        return ""
+    if not required and (len(re.findall(r"\w", text)) < 2 or ((lead or trail) and len(text.split()) < 4)):
+        return ""  # "build models…" says too little to be worth quoting cut
     return '"' + ("…" if lead else "") + text + ("…" if trail else "") + '"'
