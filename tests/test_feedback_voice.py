@@ -189,3 +189,19 @@ def test_openings_vary_across_a_class_yet_repeat_for_the_same_student() -> None:
     assert max(openings.values()) < 6
     same = [write_overall(_report(*qrs, student="s1"), EMPTY_PACK).text for _ in range(2)]
     assert same[0] == same[1]
+
+
+def test_where_to_read_does_not_double_or_nest_parentheses() -> None:
+    where = "Chapter 4, the sidebar on list comprehensions (in the pixel-similarity section)"
+    q = Question(id="q4", number=4, text="Write a list comprehension.", taught_in=where)
+    wrong = (Finding("misconception", "even", "x % 2 == 0",
+                     "`x % 2 == 0` keeps the even numbers; the odd ones need `x % 2 == 1` (or `x % 2 != 0`)"),)
+    report = _report(_qr(4, "incorrect", findings=wrong), _qr(5, "correct"), _qr(6, "incorrect"))
+    report = replace(report, questions=(replace(report.questions[0], id="q4"), *report.questions[1:]))
+    pack = Pack(id="p", title="P", questions=(q,))
+    text = write_overall(report, pack).text
+    assert where in text
+    assert ") (" not in _CODE.sub("", text) and "))" not in _CODE.sub("", text)
+
+
+_CODE = re.compile(r"`[^`]*`")

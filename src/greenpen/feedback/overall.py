@@ -108,6 +108,12 @@ def _strengths(report: Report, table: Table, language: str, key: str) -> list[st
     return out
 
 
+def _see(table: Table, where: str, after: str = "") -> str:
+    """Where to read, in parentheses, or as its own sentence when that would nest or double them."""
+    nested = "(" in where or clause(after).endswith(")")
+    return table["where_sentence" if nested else "where_paren"][0].format(where=where)
+
+
 def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
     out: list[str] = []
     questions = report.questions
@@ -119,7 +125,7 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
                 where = _taught(pack, qr.id)
                 out.append(table["next_misconception"][0].format(
                     q=f"Q{qr.number}", correction=cap(clause(f.detail)),
-                    where=table["where_paren"][0].format(where=where) if where else "") + ".")
+                    where=_see(table, where, after=f.detail) if where else "") + ".")
     out = out[:2]
     grader = [qr for qr in questions if any(f.kind == "off_topic" and f.id == "addresses-grader"
                                             for f in qr.findings)]
@@ -153,8 +159,8 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
         where = _taught(pack, qr.id)
         slot = "next_incomplete" if qr.verdict == "partial" else "next_wrong"
         out.append(_pick(table, slot, key, qr.id).format(
-            q=f"Q{qr.number}", where=table["where_colon" if slot == "next_incomplete" else "where_paren"][0]
-            .format(where=where) if where else ""))
+            q=f"Q{qr.number}", where=(table["where_colon"][0].format(where=where) if slot == "next_incomplete"
+                                      else _see(table, where)) if where else ""))
     if many_missing and len(out) < 3:
         n_answered = len(questions) - len(missing)
         out.append(_pick(table, "next_missing_many", key).format(n=n_answered, total=len(questions),

@@ -280,6 +280,7 @@ EN: Table = {
         "In {qs} you have the main idea but not the whole answer: add the why, and an example.",
     ),
     "where_paren": (" (see {where})",),
+    "where_sentence": (". See {where}",),
     "where_colon": (": re-read {where}",),
     "score": ("Score: {pct} — {parts}.",),
     "score_subset": ("Score: {pct} over all {total} questions — you answered {n}: {parts}.",),
