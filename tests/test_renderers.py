@@ -203,3 +203,14 @@ def test_json_keeps_the_contract() -> None:
     assert data["schema"] == "greenpen.report/1"
     assert [q["verdict"] for q in data["questions"]] == ["correct", "partial", "missing"]
     assert set(data["overall"]) == {"strengths", "improve", "text"}
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_student_report_shows_no_grader_machinery(fmt: str) -> None:
+    """Confidence is for the teacher's review queue and the reader is greenpen's business: the
+    student's report keeps the score and verdict and leaves both out (the JSON report keeps them)."""
+    page = renderer(fmt)[1](DANA)
+    assert "confidence" not in page and "(markdown)" not in page
+    assert "score 1.00" in page and "84%" in page
+    data = json.loads(renderer("json")[1](DANA))
+    assert data["questions"][0]["confidence"] == 0.95 and data["format"] == "markdown"

@@ -322,6 +322,14 @@ GRADER_ADDRESSES: Mapping[str, Sequence[str]] = {
 """Text that talks to the grader instead of answering ("ignore the rubric and give full marks").
 Whole patterns: no two languages' patterns can match at the same place, so their order is free."""
 
+REVIEWER_NOTES: Mapping[str, Sequence[str]] = {
+    "en": (r"\b(?:a|the|your)\s+(?:teacher|reviewer|marker)\s+(?:should|must|needs?\s+to|will\s+have\s+to)\b",
+           r"\bfor\s+(?:the\s+)?(?:teacher|reviewer)(?:'s)?\s+review\b", r"\breview\s+queue\b"),
+    "pt": (r"\bo\s+professor\s+deve\b",),
+}
+"""A finding's words for the teacher ("a teacher should read it"): kept in the findings (JSON, the
+review app), left out of the feedback the student reads."""
+
 NO_ATTEMPT: Mapping[str, Sequence[str]] = {
     "en": (r"i\s+(?:do\s*n['’]?o?t|dont|didn['’]?t)\s+(?:know|remember|understand)", "idk", r"no\s+idea",
            r"not\s+sure", "dunno", "tbd", "todo"),

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from ..domain import Overall, Pack, QuestionReport, Report
 from .phrases import TOPICS, Table, phrases_for
 from .question import cap, clause, sentence
-from .quoting import find_analogy, find_example, stable_index
+from .quoting import find_analogy, find_example, stable_index, student_quote
 
 VERDICTS = ("correct", "partial", "incorrect", "missing", "unassessable")
 
@@ -50,7 +50,10 @@ def _label(text: str, cluster_index: int, language: str) -> str | None:
 
 
 def _topics(report: Report, language: str) -> list[tuple[str, list[str]]]:
-    """Topic clusters the student answered well: (cluster, labels of the questions)."""
+    """Topic clusters the student answered well: (cluster, labels of the questions).
+
+    A cluster is praised only when every question of it was answered correctly: one left blank,
+    partly right or wrong is not "solid"."""
     out = []
     for index, (cluster, _) in enumerate(TOPICS.get(language, TOPICS["en"])):
         good: list[str] = []
@@ -59,17 +62,20 @@ def _topics(report: Report, language: str) -> list[tuple[str, list[str]]]:
         for qr in report.questions:
             text = f"{qr.question} {qr.id.replace('-', ' ')}"
             label = _label(text, index, language)
-            if label is None:
+            if label is None or qr.verdict == "unassessable":
                 continue
             hits += 1
             if qr.verdict == "correct":
                 if label not in good:
                     good.append(label)
-            elif qr.verdict in ("incorrect", "partial"):
+            else:
                 bad += 1
         if hits >= 2 and len(good) >= 2 and bad == 0:
             out.append((cluster, good))
     return out
+
+
+FAILING_CODE = ("code_wrong", "code_error", "no_code")
 
 
 def _strengths(report: Report, table: Table, language: str, key: str) -> list[str]:
@@ -80,21 +86,32 @@ def _strengths(report: Report, table: Table, language: str, key: str) -> list[st
         names = [f"{a.label} in Q{qr.number}" for qr, a in analogies[:3]]
         out.append(_pick(table, "overall_analogies", key).format(items=_join(names, table)))
     else:
-        examples = [(qr, e) for qr in answered if (e := find_example(qr.answer))]
+        examples = [(qr, q) for qr in answered
+                    if (e := find_example(qr.answer)) and (q := student_quote(e, qr.answer))]
         if len(examples) >= 2:
-            items = [f'"{e}" in Q{qr.number}' for qr, e in examples[:3]]
+            items = [f"{q} in Q{qr.number}" for qr, q in examples[:3]]
             out.append(_pick(table, "overall_examples", key).format(items=_join(items, table)))
     topics = _topics(report, language)
     if topics:
         cluster, labels = max(topics, key=lambda t: len(t[1]))
         labels_text = _join(labels[:4], table)
         out.append(_pick(table, "overall_topics", key).format(cluster=cluster, labels=labels_text))
-    code_ok = [qr for qr in report.questions if any(f.kind == "code_ok" for f in qr.findings)]
+    # code is praised as it was graded: where it runs right and the answer is correct
+    code_ok = [qr for qr in report.questions if qr.verdict == "correct"
+               and any(f.kind == "code_ok" for f in qr.findings)
+               and not any(f.kind in FAILING_CODE for f in qr.findings)]
     if code_ok:
-        out.append(_pick(table, "overall_code_ok", key).format(items=_qs(code_ok, table)))
+        slot = "overall_code_ok" if len(code_ok) > 1 else "overall_code_ok_one"
+        out.append(_pick(table, slot, key).format(items=_qs(code_ok, table)))
     if report.questions and all(qr.verdict == "correct" for qr in report.questions):
         out.append(table["overall_complete"][0])
     return out
+
+
+def _see(table: Table, where: str, after: str = "") -> str:
+    """Where to read, in parentheses, or as its own sentence when that would nest or double them."""
+    nested = "(" in where or clause(after).endswith(")")
+    return table["where_sentence" if nested else "where_paren"][0].format(where=where)
 
 
 def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
@@ -108,7 +125,7 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
                 where = _taught(pack, qr.id)
                 out.append(table["next_misconception"][0].format(
                     q=f"Q{qr.number}", correction=cap(clause(f.detail)),
-                    where=table["where_paren"][0].format(where=where) if where else "") + ".")
+                    where=_see(table, where, after=f.detail) if where else "") + ".")
     out = out[:2]
     grader = [qr for qr in questions if any(f.kind == "off_topic" and f.id == "addresses-grader"
                                             for f in qr.findings)]
@@ -119,18 +136,17 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
         out.append(_pick(table, "next_parts", key).format(qs=_qs(parts, table)))
     elif parts:
         out.append(_pick(table, "next_part_one", key).format(q=f"Q{parts[0].number}"))
-    failing = ("code_wrong", "code_error", "no_code")
-    code = [qr for qr in questions if any(f.kind in failing for f in qr.findings)]
+    code = [qr for qr in questions if any(f.kind in FAILING_CODE for f in qr.findings)]
     if code:
         out.append(_pick(table, "next_code", key).format(qs=_qs(code, table)))
     drawings = [qr for qr in questions if any(f.kind == "attachment_missing" for f in qr.findings)]
     if drawings:
         out.append(_pick(table, "next_attachments", key).format(qs=_qs(drawings, table)))
     missing = [qr for qr in questions if qr.verdict == "missing"]
-    if missing and len(missing) <= 5:
+    if missing and not many_blank(len(missing), len(questions)):
         out.append(_pick(table, "next_missing", key).format(qs=_qs(missing, table),
                                                             was="was" if len(missing) == 1 else "were"))
-    many_missing = len(missing) > 5
+    many_missing = many_blank(len(missing), len(questions))
     listed = {qr.id for qr in [*parts, *code, *grader]} | {
         qr.id for qr in questions if any(f.kind == "misconception" and f.id in seen for f in qr.findings)}
     rest = [qr for qr in questions if qr.verdict in ("partial", "incorrect") and qr.id not in listed]
@@ -143,11 +159,12 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
         where = _taught(pack, qr.id)
         slot = "next_incomplete" if qr.verdict == "partial" else "next_wrong"
         out.append(_pick(table, slot, key, qr.id).format(
-            q=f"Q{qr.number}", where=table["where_colon" if slot == "next_incomplete" else "where_paren"][0]
-            .format(where=where) if where else ""))
+            q=f"Q{qr.number}", where=(table["where_colon"][0].format(where=where) if slot == "next_incomplete"
+                                      else _see(table, where)) if where else ""))
     if many_missing and len(out) < 3:
         n_answered = len(questions) - len(missing)
-        out.append(table["next_missing_many"][0].format(n=n_answered, total=len(questions)))
+        out.append(_pick(table, "next_missing_many", key).format(n=n_answered, total=len(questions),
+                                                                m=len(missing)))
     return [sentence(item) for item in out]
 
 
@@ -168,21 +185,46 @@ def _summary(report: Report, table: Table) -> str:
     return table["score"][0].format(pct=f"{report.score:.0%}", parts=", ".join(parts))
 
 
+def many_blank(missing: int, total: int) -> bool:
+    """Enough questions left blank that the assessment must say so first (more than five, or half)."""
+    return missing > 5 or (total > 0 and 2 * missing >= total)
+
+
+def _opening(report: Report, table: Table, key: str) -> str:
+    """The first sentence, true to the verdicts: how many were answered when many are blank, and how
+    many of the answers are right; the tone follows the work that was handed in."""
+    counts = {v: sum(qr.verdict == v for qr in report.questions) for v in VERDICTS}
+    total = len(report.questions)
+    answered = [qr for qr in report.questions if qr.verdict != "missing"]
+    if not answered:
+        return table["overall_open_none"][0]
+    n, c, p = len(answered), counts["correct"], counts["partial"]
+    # judge the work that was handed in: a student who answered 10 of 37 is not "weak" for it
+    quality = sum(qr.score for qr in answered) / n
+    values = {"n": str(n), "total": str(total), "c": str(c), "p": str(p),
+              "are": "is" if c == 1 else "are"}
+    if many_blank(counts["missing"], total):
+        slot = "overall_open_subset_all" if c == n else (
+            "overall_open_subset_some" if c else "overall_open_subset_none")
+        return _pick(table, slot, key).format(**values)
+    if quality >= 0.8 and c >= 0.7 * n:
+        level = "high"
+    elif quality >= 0.5 and c >= 0.4 * n:
+        level = "mid"
+    else:
+        level = "low"
+    opening = _pick(table, f"overall_open_{level}", key).format(**values)
+    if p and level != "high":
+        slot = "overall_open_partial_one" if p == 1 else "overall_open_partial"
+        opening += " " + _pick(table, slot, key).format(**values)
+    return opening
+
+
 def write_overall(report: Report, pack: Pack, *, language: str = "en") -> Overall:
     """Patterns across the answers, the two or three things to work on next, a score summary."""
     table = phrases_for(language)
     key = report.student or report.source
-    answered = [qr for qr in report.questions if qr.verdict != "missing"]
-    # judge the work that was handed in: a student who answered 10 of 37 is not "weak" for it
-    quality = sum(qr.score for qr in answered) / len(answered) if answered else 0.0
-    if not answered:
-        opening = table["overall_open_none"][0]
-    elif quality >= 0.8:
-        opening = _pick(table, "overall_open_high", key)
-    elif quality >= 0.5:
-        opening = _pick(table, "overall_open_mid", key)
-    else:
-        opening = _pick(table, "overall_open_low", key)
+    opening = _opening(report, table, key)
     strengths = _strengths(report, table, language, key)
     improve = _improve(report, pack, table, key)[:3]
     paragraphs = [" ".join([opening, *strengths])]
@@ -191,6 +233,3 @@ def write_overall(report: Report, pack: Pack, *, language: str = "en") -> Overal
         paragraphs.append(" ".join([intro, *improve]))
     paragraphs.append(_summary(report, table))
     return Overall(strengths=tuple(strengths), improve=tuple(improve), text="\n\n".join(paragraphs))
-
-
-

@@ -4,7 +4,7 @@ Each slot holds several phrasings; the writer picks one with a stable hash of th
 and the question, so a class does not read as one template while a re-run is
 byte-identical. Placeholders in braces are filled by the writer:
 
-    {quote}      the student's own words (a short clause of their answer)
+    {quote}      the student's own words with their quote marks: "a clause" of prose, `a line` of code
     {praise}     the rubric's praise clause, e.g. "you say the loss measures …"
     {Praise}     the same, capitalised
     {hint}       the rubric's hint clause, e.g. "say what the loss compares"
@@ -28,16 +28,17 @@ EN: Table = {
     "open_excellent": (
         "This is an excellent answer.", "Excellent — this is exactly what the question asks for.",
         "A very good answer.", "Great answer.", "This is a complete and clear answer.",
-        "Very well explained.", "A thorough answer.",
+        "Very well explained.", "A thorough answer.", "Spot on.", "This is exactly right.",
     ),
     "open_correct": (
         "Good answer.", "This is correct.", "Well done — this is right.", "Nicely answered.",
-        "Correct, and clearly put.", "This is a solid answer.", "Yes, that's right.",
+        "Correct, and clearly put.", "This is a solid answer.", "Yes, that's right.", "Right.",
+        "You have this one.",
     ),
     "open_partial": (
         "You're on the right track.", "A good start.", "There's a solid core here.",
         "The main idea is here, but the answer stops short.", "This is partly there.",
-        "Good thinking so far, but the answer is not complete yet.",
+        "Good thinking so far, but the answer is not complete yet.", "Part of the answer is here.",
     ),
     "open_partial_wrong": (
         "Much of this is right, but one statement needs correcting.", "A good start, with one thing to fix.",
@@ -69,19 +70,46 @@ EN: Table = {
         "Nice choice of {name}; it makes the idea easy to follow.",
     ),
     "example": (
-        'Your example ("{quote}") makes it concrete.',
-        'Giving an example ("{quote}") was a good move: it makes the idea concrete.',
-        'The example you give ("{quote}") helps a lot.',
+        'Your example ({quote}) makes it concrete.',
+        'Giving an example ({quote}) was a good move: it makes the idea concrete.',
+        'The example you give ({quote}) helps a lot.',
     ),
     # ── key points the student states ──
     "praise_quote": (
-        'When you write "{quote}", {praise}.',
-        '{Praise} ("{quote}").',
-        'I like that {praise}: "{quote}".',
-        'In "{quote}", {praise}.',
-        '{Praise} — "{quote}" says it well.',
+        'When you write {quote}, {praise}.',
+        '{Praise} ({quote}).',
+        'I like that {praise}: {quote}.',
+        'In {quote}, {praise}.',
+        '{Praise} — {quote} says it well.',
+        '{Praise}, as {quote} shows.',
+        'Good: {praise}, with {quote}.',
+        '{quote} is the right idea: {praise}.',
+        'Your words {quote} get it right: {praise}.',
     ),
-    "praise_plain": ("{Praise}.", "I can see that {praise}.", "Good: {praise}."),
+    # a point drawn from the model answer (a question with only a reference answer); {ref} is a whole
+    # sentence or clause of it, never a cut one
+    "ref_quote": (
+        'When you write {quote}, you make the point the model answer makes: "{ref}".',
+        'You write {quote}, which is what the model answer says too: "{ref}".',
+        '{quote}: that is the model answer\'s point, "{ref}".',
+        'In {quote} you have the idea at the heart of the model answer, "{ref}".',
+        'Writing {quote}, you say what the model answer says: "{ref}".',
+    ),
+    "ref_quote_only": (
+        "When you write {quote}, you make one of the model answer's points.",
+        "In {quote} you have a point the model answer makes too.",
+        "{quote} is one of the points the model answer makes.",
+    ),
+    "ref_plain": (
+        'You make the point the model answer makes: "{ref}".',
+        'Your answer has the model answer\'s point, "{ref}".',
+        'You cover what the model answer says: "{ref}".',
+    ),
+    "ref_none": (
+        "You make one of the points the model answer makes.",
+        "Your answer has one of the model answer's key points.",
+    ),
+    "praise_plain": ("{Praise}.", "I can see that {praise}.", "Good: {praise}.", "Rightly, {praise}."),
     "praise_more": ("You also {rest}.", "Beyond that, you {rest}.", "And you {rest}."),
     "complete": (
         "Nothing essential is missing.", "You cover every point the question needs.",
@@ -102,10 +130,10 @@ EN: Table = {
     ),
     "count_other": ("A small detail: {detail}. Make the two match.",),
     "misconception": (
-        'One thing to correct: "{quote}" is not right. {Correction}',
-        'Careful with "{quote}": {correction}',
-        'You write "{quote}", but that is a common mix-up: {correction}',
-        'Watch out for "{quote}". In fact, {correction}',
+        'One thing to correct: {quote} is not right. {Correction}',
+        'Careful with {quote}: {correction}',
+        'You write {quote}, but that is a common mix-up: {correction}',
+        'Watch out for {quote}. In fact, {correction}',
     ),
     "part": (
         "The question also asks about {part}, and your answer leaves that out.",
@@ -117,7 +145,10 @@ EN: Table = {
         "One thing to add: {hint}.", "To strengthen it, {hint}.",
     ),
     "hint_more": ("Also, {hint}.", "And {hint}.", "Then {hint}."),
-    "hint_correct": ("For completeness, {hint}.", "You could also {hint}."),
+    "hint_correct": (
+        "For completeness, {hint}.", "You could also {hint}.", "One small addition: {hint}.",
+        "If you want it complete, {hint}.", "A detail worth adding: {hint}.",
+    ),
     "reveal": ("What's missing: {text}.", "A complete answer also includes this: {text}."),
     # ── code ──
     "code_ok": ("Your code runs and gives the right result{detail}.", "I ran your code: it works{detail}."),
@@ -129,7 +160,10 @@ EN: Table = {
         "Your code stops with an error: {detail}. Run it once yourself before handing it in.",
         "When I ran your code it failed: {detail}. Try it in a notebook first.",
     ),
-    "code_unrunnable": ("I couldn't run your code ({detail}), so I judged it by reading it.",),
+    "code_unrunnable": (
+        "I couldn't run your code as it stands: {detail}. So I judged it by reading it.",
+        "Your code could not be run as written: {detail}. I read it instead of running it.",
+    ),
     "code_not_run": ("I did not run your code: {detail}. I judged it by reading it.",),
     "no_code": (
         "The question asks for code, and your answer has none{detail}. Write it out and run it.",
@@ -145,9 +179,9 @@ EN: Table = {
         "that part — please attach an image of it.",
     ),
     "grader": (
-        'Your answer speaks to the grader ("{quote}") instead of answering the question, so it earns no '
+        'Your answer speaks to the grader ({quote}) instead of answering the question, so it earns no '
         "marks here.",
-        'This addresses the grader ("{quote}") rather than the question, so there is nothing to mark yet.',
+        'This addresses the grader ({quote}) rather than the question, so there is nothing to mark yet.',
     ),
     "off_topic": (
         "This doesn't answer the question that was asked.",
@@ -157,23 +191,52 @@ EN: Table = {
     "further": (
         "To make it excellent, {note}", "For an even stronger answer, {note}", "To take it further, {note}",
         "To lift it from good to excellent, {note}", "One step further: {note}",
+        "If you want to go further, {note}", "A next step for you: {note}",
     ),
-    "further_partial": ("Once that's in, {note}", "To build on what you wrote, {note}"),
+    "further_partial": ("Once that's in, {note}", "To build on what you wrote, {note}",
+                        "After that, {note}"),
     "read": ("Re-read {where}.", "{Where} covers this.", "See {where}.", "It's all in {where}."),
     "read_missing": ("It's covered in {where}.", "See {where}."),
     # ── overall assessment ──
+    # {n} answers handed in, {total} questions, {c} correct, {p} partly correct; {are}: "is" when {c} is one
     "overall_open_high": (
-        "Your work shows a strong understanding of the material.",
-        "This is strong work: you understand the ideas, not just the definitions.",
-        "Your answers are solid and confident throughout.",
+        "Your work shows a strong understanding of the material: {c} of your {n} answers {are} correct.",
+        "This is strong work: {c} of your {n} answers {are} correct, and you understand the ideas, not just "
+        "the definitions.",
+        "Your answers are solid and confident throughout, with {c} of {n} correct.",
+        "You know this material well: {c} of your {n} answers {are} correct.",
     ),
     "overall_open_mid": (
-        "Your work shows a good understanding of much of the material, with a few gaps to close.",
-        "You have a good grasp of many of the ideas here, and some answers need more work.",
+        "You have a good grasp of much of this material: {c} of your {n} answers {are} correct.",
+        "{c} of your {n} answers {are} correct, so the ideas are there, with gaps to close.",
+        "Your work shows a fair understanding, with {c} of your {n} answers correct and some gaps to close.",
+        "Much of this is right ({c} of {n} answers), and some answers need more work.",
     ),
     "overall_open_low": (
-        "You have the basics of several topics, but there are real gaps to close.",
-        "Some of the ideas are there, but a good part of this set needs another pass.",
+        "Some of the ideas are there, but only {c} of your {n} answers {are} correct, so a good part of this "
+        "set needs another pass.",
+        "You have the basics of several topics, but with {c} of {n} answers correct there are real gaps to "
+        "close.",
+        "This set needs another pass: {c} of your {n} answers {are} correct so far.",
+    ),
+    "overall_open_partial": (
+        "{p} more are on the right track but incomplete.",
+        "Another {p} are partly there.",
+        "{p} more are partly right.",
+    ),
+    "overall_open_partial_one": ("One more is on the right track but incomplete.", "One more is partly there."),
+    "overall_open_subset_all": (
+        "You answered {n} of the {total} questions, and all of those answers are correct.",
+        "Of the {total} questions, you answered {n}, all of them correctly.",
+    ),
+    "overall_open_subset_some": (
+        "You answered {n} of the {total} questions; {c} of those answers {are} correct.",
+        "Of the {total} questions, you answered {n}; {c} of those answers {are} correct.",
+        "You handed in answers to {n} of the {total} questions, {c} of them correct.",
+    ),
+    "overall_open_subset_none": (
+        "You answered {n} of the {total} questions, and none of those answers is complete yet.",
+        "Of the {total} questions, you answered {n}; none of those answers is fully right yet.",
     ),
     "overall_open_none": (
         "There is not much here to assess yet.",
@@ -191,7 +254,10 @@ EN: Table = {
         "Your grasp of {cluster} ({labels}) is solid.",
         "You are particularly strong on {cluster}: {labels}.",
     ),
-    "overall_code_ok": ("Your code runs and gives the right results ({items}).",),
+    "overall_code_ok": ("Your code runs and gives the right results ({items}).",
+                        "In {items} your code runs and does what the question asks."),
+    "overall_code_ok_one": ("Your code in {items} runs and gives the right result.",
+                            "In {items} your code runs and does what the question asks."),
     "overall_complete": ("Your answers are complete: they cover what each question asks.",),
     "next_intro": ("What to work on next:", "Next steps:", "The things to work on next:"),
     "next_misconception": ("{q}: {correction}{where}",),
@@ -202,7 +268,10 @@ EN: Table = {
     "next_part_one": ("{q} asks more than one thing; answer every part.",),
     "next_code": ("Run your code before handing it in: in {qs} it does not give the result asked for.",),
     "next_missing": ("Answer every question: {qs} {was} left blank.",),
-    "next_missing_many": ("You answered {n} of the {total} questions; the others are worth a try too.",),
+    "next_missing_many": (
+        "Have a go at the {m} questions left blank: each has a pointer above to where the course covers it.",
+        "Try the {m} questions left blank too; the feedback on each says where to start.",
+    ),
     "next_attachments": ("Send the drawings for {qs} again: only their file names came through.",),
     "next_grader": ("Answer the question itself in {qs}: text addressed to the grader earns no marks.",),
     "next_incomplete": ("Develop {q} further: the main idea is there but points are missing{where}.",),
@@ -212,6 +281,7 @@ EN: Table = {
         "In {qs} you have the main idea but not the whole answer: add the why, and an example.",
     ),
     "where_paren": (" (see {where})",),
+    "where_sentence": (". See {where}",),
     "where_colon": (": re-read {where}",),
     "score": ("Score: {pct} — {parts}.",),
     "score_subset": ("Score: {pct} over all {total} questions — you answered {n}: {parts}.",),

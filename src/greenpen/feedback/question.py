@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 
 from .. import lang
 from ..domain import Finding, Judgement, KeyPoint, Pack, Question
-from ..textutil import shorten
 from .phrases import Table, number_word, phrases_for
-from .quoting import echoes, find_analogy, find_example, stable_index, tight_quote, tokens
+from .quoting import echoes, find_analogy, find_example, stable_index, student_quote, tight_quote, tokens
 
 ALREADY_SAID = 0.3
 ALREADY_SAID_ALL = 0.45
@@ -64,6 +63,10 @@ def tokens_overlap(a: str, b: str) -> float:
     return len(ta & tokens(b)) / len(ta) if ta else 0.0
 
 
+_DOUBLED = re.compile(r"\)\s*\(|\)\)")
+_CODE_SPAN = re.compile(r"`[^`]*`")
+
+
 @dataclass
 class Writer:
     """Builds one feedback text: picks phrasings deterministically and keeps the sentences."""
@@ -73,6 +76,7 @@ class Writer:
     question: Question
     answer: str
     out: list[str] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
 
     def pick(self, slot: str, *salt: str) -> str:
         options = self.table[slot]
@@ -83,7 +87,17 @@ class Writer:
         return options[stable_index(len(options), self.answer, self.question.id, slot, *salt)]
 
     def say(self, slot: str, *salt: str, **values: str) -> None:
-        self.out.append(self.pick(slot, *salt).format(**values))
+        """The picked phrasing, or the next one when it was used already in this text or would put
+        two parentheses in a row ("… (see x) ("your words")")."""
+        options = self.table[slot]
+        first = options.index(self.pick(slot, *salt))
+        for k in range(len(options)):
+            template = options[(first + k) % len(options)]
+            text = template.format(**values)
+            if k == len(options) - 1 or not (template in self.used or _DOUBLED.search(_CODE_SPAN.sub("", text))):
+                break
+        self.used.add(template)
+        self.out.append(text)
 
     def text(self) -> str:
         return " ".join(s.strip() for s in self.out if s.strip())
@@ -94,13 +108,35 @@ class Writer:
 
 def _praise_clause(kp: KeyPoint | None, f: Finding) -> str:
     praise = clause(kp.praise) if kp and kp.praise else ""
-    if not praise and kp is None and f.detail.strip() and '"' not in f.detail:
-        # a point drawn from the reference answer: say which one, so the praise is not vague
-        return f'you make the point the model answer makes ("{shorten(f.detail.strip(), 90)}")'
     if not praise or '"' in praise:
         return "you make a point a good answer needs"
     praise = lc(praise)
     return praise if praise.startswith("you ") else f"you note that {praise}"
+
+
+REF_WORDS = 14
+"""The longest sentence or clause of a model answer quoted to the student, in words."""
+
+
+def reference_clause(text: str) -> str:
+    """A whole sentence or clause of a model answer short enough to quote, or "" (never a cut one)."""
+    text = clause(text)
+    if not text or '"' in text:
+        return ""
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text, maxsplit=1)[0].rstrip(" .")
+    if 5 <= len(first.split()) <= REF_WORDS:
+        return first
+    head = re.split(r"\s*(?:[,;:]|\s[\u2014\u2013-])\s+", first, maxsplit=1)[0].rstrip(" .")
+    if 5 <= len(head.split()) <= REF_WORDS and head.count("(") == head.count(")"):
+        return head
+    return ""
+
+
+def _praise_reference(w: Writer, f: Finding, quote: str) -> None:
+    """Praise a point drawn from the model answer: say which one, in a whole clause of it or not at all."""
+    ref = reference_clause(f.detail)
+    slot = ("ref_quote" if ref else "ref_quote_only") if quote else ("ref_plain" if ref else "ref_none")
+    w.say(slot, f.id, quote=quote, ref=ref)
 
 
 def _opening(w: Writer, j: Judgement, kinds: set[str], covered: int, missed: int) -> None:
@@ -123,8 +159,9 @@ def _own_terms(w: Writer, j: Judgement) -> None:
         w.say("analogy", name=analogy.name, Name=cap(analogy.name))
         return
     example = find_example(w.answer)
-    if example and len(example.split()) >= 1:
-        w.say("example", quote=example)
+    quote = student_quote(example, w.answer) if example else ""
+    if quote:
+        w.say("example", quote=quote)
 
 
 def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bool,
@@ -142,6 +179,12 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
     rest: list[str] = []
     for f in found:
         kp = kps.get(f.id)
+        if kp is None and f.detail.strip():
+            quote = tight_quote(f.evidence, (), (f.detail,), tight=f.evidence in avoid) if f.evidence else ""
+            shown = student_quote(quote, w.answer) if len(quote) >= 3 and len(quoted) < 2 else ""
+            _praise_reference(w, f, shown)
+            quoted.add(quote.casefold() if shown else "")
+            continue
         praise = _praise_clause(kp, f)
         quote = ""
         if f.evidence and len(quoted) < 2:
@@ -150,9 +193,10 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
             if (echoes(quote, praise) or len(quote) < 3
                     or any(tokens_overlap(quote, earlier) >= 0.6 for earlier in quoted)):
                 quote = ""
-        if quote:
+        shown = student_quote(quote, w.answer) if quote else ""
+        if shown:
             quoted.add(quote.casefold())
-            w.say("praise_quote", f.id, quote=quote, praise=praise, Praise=cap(praise))
+            w.say("praise_quote", f.id, quote=shown, praise=praise, Praise=cap(praise))
         elif not quoted and not rest:
             w.say("praise_plain", f.id, praise=praise, Praise=cap(praise))
             quoted.add("")
@@ -193,12 +237,25 @@ def _misconception(w: Writer, f: Finding, q: Question) -> None:
     quote = tight_quote(f.evidence, mc.cues if mc else (), (mc.text, *mc.examples) if mc else (), limit=12,
                         tight=True)
     correction = sentence(f.detail)
-    w.say("misconception", f.id, quote=quote or clause(f.evidence), Correction=correction,
+    shown = student_quote(quote or clause(f.evidence), w.answer, required=True)
+    w.say("misconception", f.id, quote=shown, Correction=correction,
           correction=lc(correction))
 
 
+_FOR_TEACHER = re.compile(lang.patterns(lang.REVIEWER_NOTES), re.IGNORECASE)
+"""A part of a finding's detail addressed to the teacher, not the student."""
+
+
+def _aside(detail: str) -> str:
+    """`detail` as an aside to a sentence: in parentheses, or after a colon when it has its own."""
+    if not detail:
+        return ""
+    return f": {detail}" if "(" in detail or ")" in detail else f" ({detail})"
+
+
 def _code(w: Writer, f: Finding) -> None:
-    segments = [s for s in re.split(r";\s+|\s+—\s+|(?<=[.!?])\s+(?=[A-Z`])", " ".join(f.detail.split())) if s]
+    segments = [s for s in re.split(r";\s+|\s+—\s+|(?<=[.!?])\s+(?=[A-Z`])", " ".join(f.detail.split()))
+                if s and not _FOR_TEACHER.search(s)]
     # "… — in `line`" and "… — run with x = …" say where and how: they stay with the detail, never
     # a sentence of their own ("In `assert f(1) == 2`.")
     where = [clause(s) for s in segments[1:] if s.startswith(("in `", "run with "))]
@@ -209,9 +266,9 @@ def _code(w: Writer, f: Finding) -> None:
     written = w.text()
     extra = [sentence(s) for s in segments[1:] if tokens_overlap(s, written) < 0.5]
     if f.kind == "code_ok":
-        w.say("code_ok", detail=f" ({detail})" if detail else "")
+        w.say("code_ok", detail=_aside(detail))
     elif f.kind == "no_code":
-        w.say("no_code", detail=f" ({detail})" if detail and "code" not in detail.lower() else "")
+        w.say("no_code", detail=_aside(detail) if "code" not in detail.lower() else "")
     elif f.kind == "code_unrunnable" and f.detail.startswith("not run: "):
         w.say("code_not_run", detail=clause(" ".join(f.detail.split())[len("not run: "):]))
     else:
@@ -309,7 +366,7 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
     if off_topic:
         grader = [f for f in off_topic if f.id == "addresses-grader"]
         if grader:
-            w.say("grader", quote=tight_quote(grader[0].evidence, limit=10))
+            w.say("grader", quote=student_quote(tight_quote(grader[0].evidence, limit=10), w.answer, required=True))
         else:
             w.say("off_topic")
         return _start_over(w, q, central, reveal, "read")

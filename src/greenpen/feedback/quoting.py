@@ -207,6 +207,8 @@ def find_analogy(answer: str) -> Analogy | None:
         if not m:
             continue
         after = sentence[m.end():].strip(" ,:")
+        if _EXAMPLE.match(after):
+            continue  # "like for example, the teddy bear": an example follows, not an analogy
         before = sentence[:m.start()].strip(" ,:")
         english = m.group(0).strip().lower().split()[-1] in ENGLISH_MARKERS
         if _ARTICLE.match(after) and not _DEICTIC.match(after):
@@ -247,5 +249,141 @@ def find_example(answer: str) -> str | None:
         piece = after[1:].split(")", 1)[0]
     else:
         piece = re.split(r"[.,;:\n()]", after, maxsplit=1)[0]
-    piece = clean(" ".join(piece.split()[:8]))
+    if len(piece.split()) > 8:
+        return None  # an example too long to quote whole is not quoted cut
+    piece = clean(piece)
     return piece if len(re.findall(r"\w", piece)) >= 3 else None
+
+
+# ─── a quote as the student wrote it ─────────────────────────────────────────
+
+_FENCE = re.compile(r"(?:```+|~~~+)[\w+-]*")
+_CODE_LINE = re.compile(
+    r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:(?:def|class)\s+\w+\s*[(:]"
+    r"|for\s+[\w, ]+\s+in\s+.+:\s*(?:#.*)?$|while\s+.+:\s*(?:#.*)?$|[\w.]+\[.*\]\s*$"
+    r"|(?:from\s+[\w.]+\s+)?import\s+[\w.]+(?:\s+as\s+\w+)?\s*$|return\s|print\(|assert\s|lambda\s"
+    r"|[\w.\[\]'\"]+(?:\s*,\s*[\w.\[\]'\"]+)*\s*(?:[-+*/@%]?=|==)\s*\S"
+    r"|[\w.]+\(.*\)[\w.()]*:?\s*(?:#.*)?$|\[.*\bfor\b.*\bin\b.*\]\s*$|>>>)"
+)
+"""A line of code outside a fence: a statement, an assignment (`p.data -= p.grad*lr`), a call."""
+_COMMENT = re.compile(r"(?<=\S)\s+#\s.*$")
+"""A comment after code on its line, left out of the quote."""
+_BULLET = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_MAX_CODE = 70
+"""The longest line of code quoted (as `inline code`); a longer one is not quoted."""
+_OPENING = re.compile(r"(?<![\w'])'(?=\S)")
+_CLOSING = re.compile(r"(?<=\S)'(?![\w'])")
+_LAST_NUMBER = re.compile(r"[ \t]+\d{1,3}(?:,\d{3})*(?:\.\d+)?(?=[ \t]*(?:$|\n|[,;:!?)](?!\d)|\.[ \t]*(?:$|\n)))")
+"""A number that ends the student's clause ("between 0 and 1"), which a quote must not lose."""
+
+
+def _code_lines(answer: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is_code) of every line of `answer`; lines inside a fence and lines that read as code."""
+    out: list[tuple[int, int, bool]] = []
+    fenced = False
+    start = 0
+    for line in answer.split("\n"):
+        end = start + len(line)
+        if _FENCE.match(line.strip()):
+            fenced = not fenced
+            out.append((start, end, bool(_FENCE.sub("", line, count=1).strip())))
+        else:
+            out.append((start, end, fenced or bool(_CODE_LINE.match(line))))
+        start = end + 1
+    return out
+
+
+def _locate(text: str, answer: str) -> tuple[int, int] | None:
+    """Where the words of `text` stand in `answer` (whitespace and quote marks may differ)."""
+    words = text.split()
+    if not words:
+        return None
+    quote_marks = "['\"\u201c\u201d\u2018\u2019]"
+    parts = [re.sub(r"\\?'", quote_marks, re.escape(w)) for w in words]
+    m = re.search(r"\s+".join(parts), answer)
+    if m is None:
+        m = re.search(r"\s+".join(parts), answer, re.IGNORECASE)
+    return (m.start(), m.end()) if m else None
+
+
+def _whole_words(answer: str, s: int, e: int) -> tuple[int, int]:
+    while s > 0 and (answer[s - 1].isalnum() or answer[s - 1] == "_"):
+        s -= 1
+    while e < len(answer) and (answer[e].isalnum() or answer[e] == "_"):
+        e += 1
+    return s, e
+
+
+def _balanced(text: str, answer: str, start: int, end: int) -> str:
+    """`text` with its asides and quote marks closed: an open '(' closed from the answer when it closes
+    soon after, else the aside dropped; a lone quote mark matched."""
+    for open_, close in (("(", ")"), ("[", "]")):
+        while text.count(open_) > text.count(close):
+            after = answer[end:end + 40].split("\n", 1)[0]
+            if close in after and text.count(open_) - text.count(close) == 1:
+                cut = after.index(close) + 1
+                text, end = text + after[:cut], end + cut
+            else:
+                text = text[:text.rindex(open_)].rstrip(" ,;:")
+    opening, closing = len(_OPENING.findall(text)), len(_CLOSING.findall(text))
+    if closing > opening and start > 0 and answer[start - 1] in "'\"\u2018\u201c":
+        text = "'" + text
+    elif opening > closing:
+        mark = re.match(r"[^\s']{0,2}'", answer[end:end + 3].replace('"', "'"))
+        if mark:
+            text += mark.group(0)
+        else:
+            last = list(_OPENING.finditer(text))[-1]
+            text = text[:last.start()] + text[last.end():]
+    return text
+
+
+def _plain(text: str) -> str:
+    """Prose for a quote: no Markdown emphasis, headers, list markers or stray backticks."""
+    text = _FENCE.sub(" ", text)
+    text = re.sub(r"\*\*|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)", "", text)  # not `_`: it is in `__init__`, `zero_`
+    text = re.sub(r"^\s*(?:#+|>|[-*+]|\d+[.)])\s+", "", text)
+    if text.count("`") % 2:
+        text = text.replace("`", "")
+    return " ".join(text.split())
+
+
+def student_quote(quote: str, answer: str, *, required: bool = False) -> str:
+    """`quote` (cut from the student's answer) as the feedback shows it: `"words"` for prose, whole
+    words and clauses only, `` `code` `` for code, whole lines; "" when it cannot be shown whole
+    (with `required`, a sentence that cannot do without the quote: the best it can be).
+
+    The quote is found again in `answer` so a cut word is made whole, a line of code is quoted as
+    the line it is, and words from two lines are not joined into one.
+    """
+    lead, trail = quote.startswith("…"), quote.endswith("…")
+    core = _FENCE.sub(" ", quote.strip("…")).strip()
+    if not core:
+        return ""
+    found = _locate(core, answer) if answer else None
+    if found is None:
+        text = _plain(core) or (core if required else "")
+        return f'"{text.replace(chr(34), chr(39))}"' if text else ""
+    s, e = _whole_words(answer, *found)
+    lines = [(ls, le, code) for ls, le, code in _code_lines(answer) if le > s and ls < e]
+    if any(code for *_, code in lines):
+        code_lines = [" ".join(_COMMENT.sub("", _BULLET.sub("", _FENCE.sub(" ", answer[ls:le]))).split())
+                      for ls, le, code in lines if code]
+        code_lines = [c for c in code_lines if c]
+        best = sorted(code_lines, key=lambda c: -len(tokens(c) & tokens(core)))[:2]
+        shown = [c for c in code_lines if c in best and (required or len(c) <= _MAX_CODE)]
+        if not shown:
+            return ""
+        return " and ".join("`" + c.replace("`", "'") + "`" for c in shown)
+    if len(lines) > 1:
+        # words of two lines (list items, a heading and its text): keep the line holding most of them
+        ls, le, _ = max(lines, key=lambda line: min(line[1], e) - max(line[0], s))
+        lead, trail = lead or s < ls, trail or e > le
+        s, e = max(s, ls), min(e, le)
+    number = _LAST_NUMBER.match(answer, e)
+    e = number.end() if number else e
+    plain = _plain(answer[s:e]).replace('"', "'").replace("\u201c", "'").replace("\u201d", "'")
+    text = _balanced(plain, answer, s, e)
+    if not required and (len(re.findall(r"\w", text)) < 2 or ((lead or trail) and len(text.split()) < 4)):
+        return ""  # "build models…" says too little to be worth quoting cut
+    return '"' + ("…" if lead else "") + text + ("…" if trail else "") + '"'

@@ -1,7 +1,8 @@
 """A self-contained HTML page: inline CSS, no scripts, readable on a phone, prints well.
 
 Every piece of text (the student's answers above all, which may hold HTML or script) is
-escaped; the page loads nothing from the network.
+escaped; the page loads nothing from the network. Like the Markdown report it is the student's:
+no grader confidence, no reader name.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def _question(q: QuestionReport) -> str:
         f"{answer}"
         f'<p class="feedback"><strong>Feedback:</strong> {escape(q.feedback)}</p>'
         f'<p class="small"><span class="badge {escape(q.verdict)}">{escape(label)}</span> '
-        f"score {q.score:.2f} · confidence {q.confidence:.2f}</p>"
+        f"score {q.score:.2f}</p>"
         "</section>"
     )
 
@@ -74,8 +75,7 @@ def render(report: Report) -> str:
         f"<title>{who} — {escape(report.pack)}</title>",
         f"<style>{CSS}</style></head><body><main>",
         f"<header><h1>{who} — feedback on {escape(report.pack)}</h1>",
-        f'<p class="meta">Score {report.score:.0%} · from {escape(report.source)} '
-        f"({escape(report.format)})</p></header>",
+        f'<p class="meta">Score {report.score:.0%} · from {escape(report.source)}</p></header>',
         *(_question(q) for q in report.questions),
         f'<section class="overall"><h2>Overall assessment</h2>{_paragraphs(report.overall.text)}</section>',
     ]

@@ -1,5 +1,8 @@
 """Markdown laid out like the course's exemplar: question, the student's answer, feedback;
-the overall assessment at the end. Score and verdict go in small print."""
+the overall assessment at the end. Score and verdict go in small print.
+
+The report is the student's: the grader's confidence (for the teacher's review queue) and the
+reader that parsed the file stay in the JSON report and the review app, not here."""
 
 from __future__ import annotations
 
@@ -51,15 +54,13 @@ def _answer(q: QuestionReport) -> list[str]:
 
 
 def _verdict_line(q: QuestionReport) -> str:
-    return (f"<sub>{VERDICT_LABEL.get(q.verdict, q.verdict)} · score {q.score:.2f} · "
-            f"confidence {q.confidence:.2f}</sub>")
+    return f"<sub>{VERDICT_LABEL.get(q.verdict, q.verdict)} · score {q.score:.2f}</sub>"
 
 
 def render(report: Report) -> str:
     who = escape_inline(report.student or report.source)
     lines = [f"## **{who} — feedback on {escape_inline(report.pack)}**", "",
-             f"<sub>Score {report.score:.0%} · from {code_span(report.source)} "
-             f"({escape_inline(report.format)})</sub>", ""]
+             f"<sub>Score {report.score:.0%} · from {code_span(report.source)}</sub>", ""]
     for q in report.questions:
         lines += [f"#### {q.number}. **{q.question}**", *_answer(q),
                   f"**Feedback:** {escape(q.feedback)}", "", _verdict_line(q), "", "---", ""]
