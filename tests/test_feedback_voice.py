@@ -205,3 +205,17 @@ def test_where_to_read_does_not_double_or_nest_parentheses() -> None:
 
 
 _CODE = re.compile(r"`[^`]*`")
+
+
+@pytest.mark.parametrize("student", ["Ann", "Bo", "Cy"])
+def test_a_seeming_contradiction_of_the_reference_is_to_check_not_a_named_mix_up(student: str) -> None:
+    q = Question("gen", 2, "Where do text models currently have a major deficiency?",
+                 reference="In generating correct responses. They write fluent text that can be wrong.")
+    answer = "They cannot be updated for a specific use case."
+    finding = Finding("misconception", "contradicts-reference", evidence=answer, strength=0.5,
+                      detail=f"this seems to contradict the expected answer: {q.reference}")
+    j = Judgement("gen", 0.5, "partial", 0.5, (Finding("missed_point", "reference-1", detail=q.reference), finding))
+    text = write_question_feedback(q, j, answer, pack=PACK, student=student)
+    assert "mix-up" not in text and "is not right" not in text and "contradict" not in text
+    assert '"They cannot be updated for a specific use case."' in text or "They cannot be updated" in text
+    assert "In generating correct responses" in text  # the model answer, quoted whole

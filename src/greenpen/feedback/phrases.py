@@ -129,6 +129,13 @@ EN: Table = {
         'A small detail: "{said}" at the start, but only {n} {what} follow. Check which one is right.',
     ),
     "count_other": ("A small detail: {detail}. Make the two match.",),
+    "contradiction": (
+        'Check {quote} against the model answer, which says: "{reference}". The two do not seem to agree.',
+        'Compare {quote} with the model answer ("{reference}"): they seem to say different things.',
+    ),
+    "contradiction_plain": (
+        'Check {quote} against the chapter: it does not seem to agree with the model answer.',
+    ),
     "misconception": (
         'One thing to correct: {quote} is not right. {Correction}',
         'Careful with {quote}: {correction}',

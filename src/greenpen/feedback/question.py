@@ -232,7 +232,18 @@ def _contradiction(w: Writer, f: Finding, language: str) -> None:
     w.say("count_other", detail=clause(f.detail))
 
 
+CONTRADICTS_REFERENCE = "contradicts-reference"
+"""The learned model's finding that an answer seems to contradict the reference (no rubric)."""
+
+
 def _misconception(w: Writer, f: Finding, q: Question) -> None:
+    if f.id == CONTRADICTS_REFERENCE:
+        # A model's estimate, not a rubric's named mistake: asked as a question to check, never
+        # told as "a common mix-up".
+        shown = student_quote(clause(f.evidence), w.answer, required=True)
+        reference = reference_clause(q.reference or "")
+        w.say("contradiction" if reference else "contradiction_plain", f.id, quote=shown, reference=reference)
+        return
     mc = next((m for m in q.misconceptions if m.id == f.id), None)
     quote = tight_quote(f.evidence, mc.cues if mc else (), (mc.text, *mc.examples) if mc else (), limit=12,
                         tight=True)
