@@ -599,14 +599,18 @@ def test_exemplar_overall_names_patterns(exemplar: dict[str, str]) -> None:
     assert overall.strengths and overall.improve
 
 
+def _partial_with(finding: Finding, student: str = "Gus") -> str:
+    """The feedback of a partial answer to LR with `finding` added to CORRECT's findings."""
+    j = replace(CORRECT, verdict="partial", findings=(*CORRECT.findings, finding))
+    return write_question_feedback(LR, j, ANSWER, pack=PACK, student=student)
+
+
 def test_code_not_run_speaks_to_the_student_and_the_teacher_note_names_the_question() -> None:
     from greenpen.code.checks import MIXED_WITH_PROSE
     from greenpen.pipeline import _notes
 
     detail = "not run: your code uses `nums`, which it does not define, so its result could not be checked"
-    j = replace(CORRECT, verdict="partial", findings=(*CORRECT.findings, Finding("code_unrunnable", "check",
-                                                                                 detail=detail)))
-    text = write_question_feedback(LR, j, ANSWER, pack=PACK, student="Gus")
+    text = _partial_with(Finding("code_unrunnable", "check", detail=detail))
     assert "I did not run your code: your code uses `nums`, which it does not define" in text
     assert "Run it" not in text and "teacher" not in text.lower()
     mixed = Finding("code_unrunnable", "check", detail=f"not run: `x = 1 this gives 2` {MIXED_WITH_PROSE}")
@@ -618,8 +622,6 @@ def test_code_not_run_speaks_to_the_student_and_the_teacher_note_names_the_quest
 
 def test_where_the_code_failed_stays_with_the_error_not_a_sentence_of_its_own() -> None:
     detail = "AssertionError — in `assert pairs([1], 'a') == [(1, 'a')]`"
-    j = replace(CORRECT, verdict="partial", findings=(*CORRECT.findings, Finding("code_error", "check",
-                                                                                 detail=detail)))
-    text = write_question_feedback(LR, j, ANSWER, pack=PACK, student="Gus")
+    text = _partial_with(Finding("code_error", "check", detail=detail))
     assert "AssertionError (in `assert pairs([1], 'a') == [(1, 'a')]`)" in text
     assert "In `assert" not in text
