@@ -217,6 +217,12 @@ def test_markdown_list_markers_are_taken_off_code_lines_and_quoted_as_written() 
     assert numbered.spans == ("1. xs = [1, 2, 3]\n2. [x * 2 for x in xs]",)
 
 
+def test_a_star_bullet_before_one_line_of_code_is_a_marker_not_a_starred_target() -> None:
+    # "* evens = [...]" parses as a starred assignment and only fails when compiled: still a bullet.
+    ex = extract_code("* evens = [n*2 for n in nums if n % 2 == 1]\n* it's a short way to write a loop")
+    assert ex.code == "evens = [n*2 for n in nums if n % 2 == 1]"
+
+
 def test_a_minus_next_to_unmarked_code_is_a_minus() -> None:
     # Not every code line carries a marker: the lines are not a list, so `- t[0]` is negation.
     ex = extract_code("t = torch.arange(1, 10)\n- t[0]")

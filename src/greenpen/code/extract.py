@@ -161,7 +161,7 @@ def unlist(chunk: str) -> str:
         if not m:
             return chunk
         marked += 1
-        broken = broken or classify(line) == "none"
+        broken = broken or classify(line) == "none" or not parses(line.strip())
     if not (marked >= 2 or (marked and broken)):
         return chunk
     return LIST_ITEM.sub(lambda m: m.group(1) + " " * (m.end() - m.end(1)), chunk)

@@ -13,7 +13,6 @@ never guesses silently.
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
 
 from greenpen.code.statements import TERMINAL, classify
@@ -93,10 +92,11 @@ class _Search:
 
 
 def parses(source: str) -> bool:
-    """True when `source` is valid Python."""
+    """True when `source` is valid Python: it compiles, not only parses (`* x = [1]`, a Markdown
+    bullet before an assignment, parses as a starred target and fails only when compiled)."""
     try:
-        ast.parse(source)
-    except SyntaxError:
+        compile(source, "<answer>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):
         return False
     return True
 
