@@ -219,3 +219,16 @@ def test_a_seeming_contradiction_of_the_reference_is_to_check_not_a_named_mix_up
     assert "mix-up" not in text and "is not right" not in text and "contradict" not in text
     assert '"They cannot be updated for a specific use case."' in text or "They cannot be updated" in text
     assert "In generating correct responses" in text  # the model answer, quoted whole
+
+
+@pytest.mark.models
+def test_a_quote_that_contains_an_earlier_quote_is_not_shown_again(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from greenpen.pipeline import Options, grade_file
+
+    path = tmp_path / "omar.txt"
+    path.write_text("Q1: A model is a function with parameters (weights) that maps inputs to outputs.\n"
+                    "Q6: the optimizer updates the parameters using the gradients, like opt.step() after "
+                    "loss.backward()\nQ8: lr is the step size. too big -> it diverges\n", encoding="utf-8")
+    (report,) = grade_file(path, Options(pack="pytorch-l1", run_code=False))
+    (q6,) = [q for q in report.questions if q.number == 6]
+    assert q6.feedback.count("the optimizer updates the parameters") == 1, q6.feedback

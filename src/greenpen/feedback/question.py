@@ -191,7 +191,8 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
             about = (kp.text, *kp.examples) if kp else (f.detail,)
             quote = tight_quote(f.evidence, kp.cues if kp else (), about, tight=f.evidence in avoid)
             if (echoes(quote, praise) or len(quote) < 3
-                    or any(tokens_overlap(quote, earlier) >= 0.6 for earlier in quoted)):
+                    or any(max(tokens_overlap(quote, earlier), tokens_overlap(earlier, quote)) >= 0.6
+                           for earlier in quoted if earlier)):
                 quote = ""
         shown = student_quote(quote, w.answer) if quote else ""
         if shown:
