@@ -431,7 +431,10 @@ answer = 1
 LOOK_FOR_TRACES = """
 import builtins, os, sys
 others = [p for p in os.listdir('/proc') if p.isdigit() and int(p) not in (1, os.getpid(), os.getppid())]
-answer = [os.listdir('.'), os.listdir('/tmp'), hasattr(builtins, 'leaked'), os.environ.get('LEAKED'),
+# greenpen's own install (a checkout under /tmp) is mounted read-only at its path: not a trace
+installs = {p.split('/')[2] for p in (sys.prefix, *sys.path) if p.startswith('/tmp/')}
+answer = [os.listdir('.'), [n for n in os.listdir('/tmp') if n not in installs], hasattr(builtins, 'leaked'),
+          os.environ.get('LEAKED'),
           'leaked_module' in sys.modules, others]
 """
 
