@@ -11,7 +11,7 @@ import pytest
 
 from greenpen.domain import Finding, Judgement, KeyPoint, Pack, Question, QuestionReport, Report
 from greenpen.feedback import TABLES, write_overall
-from greenpen.feedback.question import reference_clause
+from greenpen.feedback.writer import reference_clause
 
 from .test_feedback import ANSWER, CORRECT, LR, PACK, write_question_feedback
 

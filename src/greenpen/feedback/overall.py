@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from ..domain import Overall, Pack, QuestionReport, Report
 from .phrases import TOPICS, Table, phrases_for
-from .question import cap, clause, sentence
 from .quoting import find_analogy, find_example, stable_index, student_quote
+from .writer import cap, clause, sentence
 
 VERDICTS = ("correct", "partial", "incorrect", "missing", "unassessable")
 

@@ -13,94 +13,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
-from .. import lang
 from ..domain import Finding, Judgement, KeyPoint, Pack, Question
-from .phrases import Table, number_word, phrases_for
-from .quoting import echoes, find_analogy, find_example, stable_index, student_quote, tight_quote, tokens
+from .phrases import phrases_for
+from .problems import attachment, code, contradiction, misconception
+from .quoting import echoes, find_analogy, find_example, student_quote, tight_quote, tokens
+from .writer import Writer, cap, clause, lc, reference_clause, sentence, tokens_overlap
 
 ALREADY_SAID = 0.3
+"""A going-further note of which the answer already holds this share of words is passed over for
+another one, when there is another."""
 ALREADY_SAID_ALL = 0.45
-"""A note the answer mostly says already is left out rather than repeated."""
-"""A going-further note whose words the answer already holds this much is not news to the student."""
+"""From this share, the note is left out altogether: it would not be news to the student."""
 CODE_KINDS = ("code_ok", "code_wrong", "code_error", "code_unrunnable", "no_code")
-
-
-# ─── small text helpers ──────────────────────────────────────────────────────
-
-
-def cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def lc(text: str) -> str:
-    """Lower-case the first letter unless the first word is a name or an acronym (PyTorch, SGD)."""
-    first = text.split(" ", 1)[0]
-    if len(first) > 1 and first[1:] != first[1:].lower():
-        return text
-    if first in ("I",) or not first[:1].isalpha():
-        return text
-    return text[:1].lower() + text[1:]
-
-
-def clause(text: str) -> str:
-    """A rubric phrase as a clause: one line, no final full stop."""
-    return " ".join(text.split()).rstrip(" .")
-
-
-def sentence(text: str) -> str:
-    text = " ".join(text.split()).strip()
-    if not text:
-        return ""
-    text = cap(text)
-    return text if text.endswith((".", "!", "?", "…")) else text + "."
-
-
-def tokens_overlap(a: str, b: str) -> float:
-    """Share of `a`'s content words that `b` also has."""
-    ta = tokens(a)
-    return len(ta & tokens(b)) / len(ta) if ta else 0.0
-
-
-_DOUBLED = re.compile(r"\)\s*\(|\)\)")
-_CODE_SPAN = re.compile(r"`[^`]*`")
-
-
-@dataclass
-class Writer:
-    """Builds one feedback text: picks phrasings deterministically and keeps the sentences."""
-
-    table: Table
-    student: str
-    question: Question
-    answer: str
-    out: list[str] = field(default_factory=list)
-    used: set[str] = field(default_factory=set)
-
-    def pick(self, slot: str, *salt: str) -> str:
-        options = self.table[slot]
-        if self.student:
-            # rotate by question number so one student's report does not repeat an opening
-            base = stable_index(len(options), self.student, slot, *salt)
-            return options[(base + self.question.number) % len(options)]
-        return options[stable_index(len(options), self.answer, self.question.id, slot, *salt)]
-
-    def say(self, slot: str, *salt: str, **values: str) -> None:
-        """The picked phrasing, or the next one when it was used already in this text or would put
-        two parentheses in a row ("… (see x) ("your words")")."""
-        options = self.table[slot]
-        first = options.index(self.pick(slot, *salt))
-        for k in range(len(options)):
-            template = options[(first + k) % len(options)]
-            text = template.format(**values)
-            if k == len(options) - 1 or not (template in self.used or _DOUBLED.search(_CODE_SPAN.sub("", text))):
-                break
-        self.used.add(template)
-        self.out.append(text)
-
-    def text(self) -> str:
-        return " ".join(s.strip() for s in self.out if s.strip())
 
 
 # ─── the parts of the feedback ───────────────────────────────────────────────
@@ -112,24 +37,6 @@ def _praise_clause(kp: KeyPoint | None, f: Finding) -> str:
         return "you make a point a good answer needs"
     praise = lc(praise)
     return praise if praise.startswith("you ") else f"you note that {praise}"
-
-
-REF_WORDS = 14
-"""The longest sentence or clause of a model answer quoted to the student, in words."""
-
-
-def reference_clause(text: str) -> str:
-    """A whole sentence or clause of a model answer short enough to quote, or "" (never a cut one)."""
-    text = clause(text)
-    if not text or '"' in text:
-        return ""
-    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text, maxsplit=1)[0].rstrip(" .")
-    if 5 <= len(first.split()) <= REF_WORDS:
-        return first
-    head = re.split(r"\s*(?:[,;:]|\s[\u2014\u2013-])\s+", first, maxsplit=1)[0].rstrip(" .")
-    if 5 <= len(head.split()) <= REF_WORDS and head.count("(") == head.count(")"):
-        return head
-    return ""
 
 
 def _praise_reference(w: Writer, f: Finding, quote: str) -> None:
@@ -209,93 +116,6 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
               else " and ".join(verbs))
     if all_covered and len(found) >= 3 and not problems:
         w.say("complete")
-
-
-_COUNT = re.compile(r"\blist (\d+)\b")
-_SAID = re.compile(r"^\s*(\w+)\s+(?:" + "|".join(w + r"\s+" for ws in lang.COUNT_QUALIFIERS.values() for w in ws)
-                   + r")?(\w+)", re.IGNORECASE)
-"""The count an answer announced, as `grading.detectors.self_contradiction` quotes it ("three main phases")."""
-_NUMBERS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
-_COUNTED = lang.COUNTED_THINGS["en"]
-"""What the feedback (in English) names by the student's word; anything else is "items"."""
-
-
-def _contradiction(w: Writer, f: Finding, language: str) -> None:
-    listed = _COUNT.search(f.detail)
-    said = _SAID.match(f.evidence or "")
-    if listed and said:
-        n_said = _NUMBERS.get(said.group(1).lower()) or (int(said.group(1)) if said.group(1).isdigit() else 0)
-        n_listed = int(listed.group(1))
-        what = said.group(2) if said.group(2).lower() in _COUNTED else "items"
-        values = {"said": f.evidence.strip(), "n": number_word(n_listed, language), "what": what}
-        w.say("count_more" if n_listed > n_said else "count_fewer", **values)
-        return
-    w.say("count_other", detail=clause(f.detail))
-
-
-CONTRADICTS_REFERENCE = "contradicts-reference"
-"""The learned model's finding that an answer seems to contradict the reference (no rubric)."""
-
-
-def _misconception(w: Writer, f: Finding, q: Question) -> None:
-    if f.id == CONTRADICTS_REFERENCE:
-        # A model's estimate, not a rubric's named mistake: asked as a question to check, never
-        # told as "a common mix-up".
-        shown = student_quote(clause(f.evidence), w.answer, required=True)
-        reference = reference_clause(q.reference or "")
-        w.say("contradiction" if reference else "contradiction_plain", f.id, quote=shown, reference=reference)
-        return
-    mc = next((m for m in q.misconceptions if m.id == f.id), None)
-    quote = tight_quote(f.evidence, mc.cues if mc else (), (mc.text, *mc.examples) if mc else (), limit=12,
-                        tight=True)
-    correction = sentence(f.detail)
-    shown = student_quote(quote or clause(f.evidence), w.answer, required=True)
-    w.say("misconception", f.id, quote=shown, Correction=correction,
-          correction=lc(correction))
-
-
-_FOR_TEACHER = re.compile(lang.patterns(lang.REVIEWER_NOTES), re.IGNORECASE)
-"""A part of a finding's detail addressed to the teacher, not the student."""
-
-
-def _aside(detail: str) -> str:
-    """`detail` as an aside to a sentence: in parentheses, or after a colon when it has its own."""
-    if not detail:
-        return ""
-    return f": {detail}" if "(" in detail or ")" in detail else f" ({detail})"
-
-
-def _code(w: Writer, f: Finding) -> None:
-    segments = [s for s in re.split(r";\s+|\s+—\s+|(?<=[.!?])\s+(?=[A-Z`])", " ".join(f.detail.split()))
-                if s and not _FOR_TEACHER.search(s)]
-    # "… — in `line`" and "… — run with x = …" say where and how: they stay with the detail, never
-    # a sentence of their own ("In `assert f(1) == 2`.")
-    where = [clause(s) for s in segments[1:] if s.startswith(("in `", "run with "))]
-    segments = segments[:1] + [s for s in segments[1:] if not s.startswith(("in `", "run with "))]
-    detail = lc(clause(segments[0])) if segments else ""
-    if detail and where:
-        detail += f" ({', '.join(where)})"
-    written = w.text()
-    extra = [sentence(s) for s in segments[1:] if tokens_overlap(s, written) < 0.5]
-    if f.kind == "code_ok":
-        w.say("code_ok", detail=_aside(detail))
-    elif f.kind == "no_code":
-        w.say("no_code", detail=_aside(detail) if "code" not in detail.lower() else "")
-    elif f.kind == "code_unrunnable" and f.detail.startswith("not run: "):
-        w.say("code_not_run", detail=clause(" ".join(f.detail.split())[len("not run: "):]))
-    else:
-        w.say(f.kind, detail=detail or "no detail was recorded")
-        w.out.extend(extra)
-
-
-def _attachment(w: Writer, f: Finding, q: Question) -> None:
-    part = next((p for p in q.parts if p.id == f.id), None)
-    if part is None:
-        w.out.append(sentence(f.detail))
-    elif f.evidence:
-        w.say("attachment_named", part=clause(part.text), name=f.evidence)
-    else:
-        w.say("attachment_none", part=clause(part.text))
 
 
 def _hint_text(kp: KeyPoint | None, f: Finding, reveal: bool) -> tuple[str, bool]:
@@ -393,12 +213,12 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
                                  "attachment_missing", "self_contradiction"})
         _praise(w, covered, q, all_covered=not missed, avoid=wrong_words, problems=problems)
     for f in by_kind.get("self_contradiction", []):
-        _contradiction(w, f, language)
+        contradiction(w, f, language)
     for f in by_kind.get("misconception", []):
-        _misconception(w, f, q)
+        misconception(w, f, q)
     for kind in CODE_KINDS:
         for f in by_kind.get(kind, []):
-            _code(w, f)
+            code(w, f)
 
     hinted: set[str] = set()
     hints = 0
@@ -412,7 +232,7 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
             hinted.update(m.id for m in inside)
             hints += 1
     for f in by_kind.get("attachment_missing", []):
-        _attachment(w, f, q)
+        attachment(w, f, q)
 
     central_ok = central is not None and any(f.id == central.id for f in covered)
     wrong = kinds & {"misconception", "code_wrong", "code_error", "no_code"}

@@ -1,0 +1,98 @@
+"""Feedback on what is off in an answer: a count that does not match, a misconception (or a
+seeming contradiction of the model answer), code results, and drawings that did not come."""
+
+from __future__ import annotations
+
+import re
+
+from .. import lang
+from ..domain import Finding, Question
+from .phrases import number_word
+from .quoting import student_quote, tight_quote
+from .writer import Writer, clause, lc, reference_clause, sentence, tokens_overlap
+
+_COUNT = re.compile(r"\blist (\d+)\b")
+_SAID = re.compile(r"^\s*(\w+)\s+(?:" + "|".join(w + r"\s+" for ws in lang.COUNT_QUALIFIERS.values() for w in ws)
+                   + r")?(\w+)", re.IGNORECASE)
+"""The count an answer announced, as `grading.detectors.self_contradiction` quotes it ("three main phases")."""
+_NUMBERS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
+_COUNTED = lang.COUNTED_THINGS["en"]
+"""What the feedback (in English) names by the student's word; anything else is "items"."""
+
+
+def contradiction(w: Writer, f: Finding, language: str) -> None:
+    listed = _COUNT.search(f.detail)
+    said = _SAID.match(f.evidence or "")
+    if listed and said:
+        n_said = _NUMBERS.get(said.group(1).lower()) or (int(said.group(1)) if said.group(1).isdigit() else 0)
+        n_listed = int(listed.group(1))
+        what = said.group(2) if said.group(2).lower() in _COUNTED else "items"
+        values = {"said": f.evidence.strip(), "n": number_word(n_listed, language), "what": what}
+        w.say("count_more" if n_listed > n_said else "count_fewer", **values)
+        return
+    w.say("count_other", detail=clause(f.detail))
+
+
+CONTRADICTS_REFERENCE = "contradicts-reference"
+"""The learned model's finding that an answer seems to contradict the reference (no rubric)."""
+
+
+def misconception(w: Writer, f: Finding, q: Question) -> None:
+    if f.id == CONTRADICTS_REFERENCE:
+        # A model's estimate, not a rubric's named mistake: asked as a question to check, never
+        # told as "a common mix-up".
+        shown = student_quote(clause(f.evidence), w.answer, required=True)
+        reference = reference_clause(q.reference or "")
+        w.say("contradiction" if reference else "contradiction_plain", f.id, quote=shown, reference=reference)
+        return
+    mc = next((m for m in q.misconceptions if m.id == f.id), None)
+    quote = tight_quote(f.evidence, mc.cues if mc else (), (mc.text, *mc.examples) if mc else (), limit=12,
+                        tight=True)
+    correction = sentence(f.detail)
+    shown = student_quote(quote or clause(f.evidence), w.answer, required=True)
+    w.say("misconception", f.id, quote=shown, Correction=correction,
+          correction=lc(correction))
+
+
+_FOR_TEACHER = re.compile(lang.patterns(lang.REVIEWER_NOTES), re.IGNORECASE)
+"""A part of a finding's detail addressed to the teacher, not the student."""
+
+
+def _aside(detail: str) -> str:
+    """`detail` as an aside to a sentence: in parentheses, or after a colon when it has its own."""
+    if not detail:
+        return ""
+    return f": {detail}" if "(" in detail or ")" in detail else f" ({detail})"
+
+
+def code(w: Writer, f: Finding) -> None:
+    segments = [s for s in re.split(r";\s+|\s+—\s+|(?<=[.!?])\s+(?=[A-Z`])", " ".join(f.detail.split()))
+                if s and not _FOR_TEACHER.search(s)]
+    # "… — in `line`" and "… — run with x = …" say where and how: they stay with the detail, never
+    # a sentence of their own ("In `assert f(1) == 2`.")
+    where = [clause(s) for s in segments[1:] if s.startswith(("in `", "run with "))]
+    segments = segments[:1] + [s for s in segments[1:] if not s.startswith(("in `", "run with "))]
+    detail = lc(clause(segments[0])) if segments else ""
+    if detail and where:
+        detail += f" ({', '.join(where)})"
+    written = w.text()
+    extra = [sentence(s) for s in segments[1:] if tokens_overlap(s, written) < 0.5]
+    if f.kind == "code_ok":
+        w.say("code_ok", detail=_aside(detail))
+    elif f.kind == "no_code":
+        w.say("no_code", detail=_aside(detail) if "code" not in detail.lower() else "")
+    elif f.kind == "code_unrunnable" and f.detail.startswith("not run: "):
+        w.say("code_not_run", detail=clause(" ".join(f.detail.split())[len("not run: "):]))
+    else:
+        w.say(f.kind, detail=detail or "no detail was recorded")
+        w.out.extend(extra)
+
+
+def attachment(w: Writer, f: Finding, q: Question) -> None:
+    part = next((p for p in q.parts if p.id == f.id), None)
+    if part is None:
+        w.out.append(sentence(f.detail))
+    elif f.evidence:
+        w.say("attachment_named", part=clause(part.text), name=f.evidence)
+    else:
+        w.say("attachment_none", part=clause(part.text))

@@ -1,0 +1,104 @@
+"""The feedback writer's tools: small text helpers, quoting a model answer's clause, and
+`Writer`, which picks each sentence's phrasing deterministically and keeps the text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..domain import Question
+from .phrases import Table
+from .quoting import stable_index, tokens
+
+# ─── small text helpers ──────────────────────────────────────────────────────
+
+
+def cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def lc(text: str) -> str:
+    """Lower-case the first letter unless the first word is a name or an acronym (PyTorch, SGD)."""
+    first = text.split(" ", 1)[0]
+    if len(first) > 1 and first[1:] != first[1:].lower():
+        return text
+    if first in ("I",) or not first[:1].isalpha():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def clause(text: str) -> str:
+    """A rubric phrase as a clause: one line, no final full stop."""
+    return " ".join(text.split()).rstrip(" .")
+
+
+def sentence(text: str) -> str:
+    text = " ".join(text.split()).strip()
+    if not text:
+        return ""
+    text = cap(text)
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def tokens_overlap(a: str, b: str) -> float:
+    """Share of `a`'s content words that `b` also has."""
+    ta = tokens(a)
+    return len(ta & tokens(b)) / len(ta) if ta else 0.0
+
+
+_DOUBLED = re.compile(r"\)\s*\(|\)\)")
+_CODE_SPAN = re.compile(r"`[^`]*`")
+
+
+@dataclass
+class Writer:
+    """Builds one feedback text: picks phrasings deterministically and keeps the sentences."""
+
+    table: Table
+    student: str
+    question: Question
+    answer: str
+    out: list[str] = field(default_factory=list)
+    used: set[str] = field(default_factory=set)
+
+    def pick(self, slot: str, *salt: str) -> str:
+        options = self.table[slot]
+        if self.student:
+            # rotate by question number so one student's report does not repeat an opening
+            base = stable_index(len(options), self.student, slot, *salt)
+            return options[(base + self.question.number) % len(options)]
+        return options[stable_index(len(options), self.answer, self.question.id, slot, *salt)]
+
+    def say(self, slot: str, *salt: str, **values: str) -> None:
+        """The picked phrasing, or the next one when it was used already in this text or would put
+        two parentheses in a row ("… (see x) ("your words")")."""
+        options = self.table[slot]
+        first = options.index(self.pick(slot, *salt))
+        for k in range(len(options)):
+            template = options[(first + k) % len(options)]
+            text = template.format(**values)
+            if k == len(options) - 1 or not (template in self.used or _DOUBLED.search(_CODE_SPAN.sub("", text))):
+                break
+        self.used.add(template)
+        self.out.append(text)
+
+    def text(self) -> str:
+        return " ".join(s.strip() for s in self.out if s.strip())
+
+
+REF_WORDS = 14
+"""The longest sentence or clause of a model answer quoted to the student, in words."""
+
+
+def reference_clause(text: str) -> str:
+    """A whole sentence or clause of a model answer short enough to quote, or "" (never a cut one)."""
+    text = clause(text)
+    if not text or '"' in text:
+        return ""
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text, maxsplit=1)[0].rstrip(" .")
+    if 5 <= len(first.split()) <= REF_WORDS:
+        return first
+    head = re.split(r"\s*(?:[,;:]|\s[\u2014\u2013-])\s+", first, maxsplit=1)[0].rstrip(" .")
+    if 5 <= len(head.split()) <= REF_WORDS and head.count("(") == head.count(")"):
+        return head
+    return ""
