@@ -625,3 +625,15 @@ def test_where_the_code_failed_stays_with_the_error_not_a_sentence_of_its_own() 
     text = _partial_with(Finding("code_error", "check", detail=detail))
     assert "AssertionError (in `assert pairs([1], 'a') == [(1, 'a')]`)" in text
     assert "In `assert" not in text
+
+
+def test_overall_asks_for_work_left_in_a_notebook_not_for_drawings() -> None:
+    pack = get_pack("pytorch-l1")
+    pointer = Finding("attachment_missing", "elsewhere", evidence="Done in notebook", detail="…")
+    qrs = [QuestionReport(q.id, q.number, q.text, "Done in notebook" if q.number in (3, 5) else "…",
+                          "unassessable" if q.number in (3, 5) else "correct", 0.0 if q.number in (3, 5) else 1.0,
+                          0.8, (pointer,) if q.number in (3, 5) else ())
+           for q in pack.questions]
+    overall = write_overall(Report("nb.md", "Nia", "markdown", "pytorch-l1", 0.8, tuple(qrs)), pack)
+    assert "Put the work for Q3 and Q5 in your answers" in overall.text
+    assert "drawings" not in overall.text

@@ -197,3 +197,13 @@ def test_a_paraphrase_states_a_reference_sentence_that_carries_a_code_example() 
                            "for example `RandomSplitter(valid_pct=0.2, seed=42)`.")
     j = grade_answer(q, "It split the data into training set and validation set.", run_code=False)
     assert [f.kind for f in j.findings if f.kind in ("key_point", "missed_point")] == ["key_point"]
+
+
+def test_a_pointer_to_a_notebook_cannot_be_assessed_and_is_not_called_wrong() -> None:
+    q = Question(id="steps", number=25, text="What are the seven steps of training a model with SGD?",
+                 reference="Initialise, predict, loss, gradients, step, repeat, stop.")
+    j = grade_answer(q, "Done in notebook.", run_code=False)
+    assert j.verdict == "unassessable" and j.score == 0.0
+    assert [(f.kind, f.id) for f in j.findings] == [("attachment_missing", "elsewhere")]
+    text = write_question_feedback(q, j, "Done in notebook.")
+    assert "paste the answer" in text and "something other than" not in text

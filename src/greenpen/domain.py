@@ -208,6 +208,11 @@ FindingKind = Literal[
 Verdict = Literal["correct", "partial", "incorrect", "missing", "unassessable"]
 
 
+ELSEWHERE = "elsewhere"
+"""The id of the `attachment_missing` finding for an answer that only points to work done elsewhere
+("Done in notebook"): it asks the student for the work itself, not for a drawing."""
+
+
 @dataclass(frozen=True)
 class Finding:
     """One observation about an answer, with the student's words as evidence."""

@@ -344,6 +344,24 @@ ATTACHMENT_POINTERS: Mapping[str, Sequence[str]] = {
 }
 """Words of an answer whose substance is "see the attached drawing"."""
 
+WORK_PLACES: Mapping[str, Sequence[str]] = {
+    "en": (r"(?:jupyter\s+|colab\s+|kaggle\s+|my\s+|the\s+|a\s+|separate\s+|other\s+)?notebooks?", "colab",
+           "kaggle", "jupyter", "github", r"repo(?:sitory)?", "gist", r"(?:the\s+|my\s+)?code\s+(?:above|below)",
+           r"(?:the\s+|my\s+|attached\s+|separate\s+)?(?:file|script)s?", "link"),
+    "pt": (r"(?:no\s+|meu\s+)?(?:notebook|caderno)", r"reposit[óo]rio", r"(?:no\s+)?(?:arquivo|código\s+acima)"),
+    "es": (r"(?:en\s+el\s+|mi\s+)?(?:notebook|cuaderno)", r"repositorio",
+           r"(?:el\s+)?(?:archivo|código\s+de\s+arriba)"),
+}
+"""Places outside the answer that a pointer answer sends the reader to ("Done in notebook")."""
+
+WORK_POINTERS: Mapping[str, Sequence[str]] = {
+    "en": ("done", r"practi[cs]ed", "answered", "solved", r"implemented", "coded", "see", "check", r"refer\s+to",
+           r"look\s+at", r"(?:it'?s|is|are)\s+in"),
+    "pt": ("feito", r"resolvid[oa]", r"praticad[oa]", "implementado", "ver", "veja", r"est[áa]\s+n[oa]"),
+    "es": ("hecho", r"resuelto", "ver", "mira", r"est[áa]\s+en"),
+}
+"""Words that, with a `WORK_PLACES` word and nothing more, make an answer a pointer to work done elsewhere."""
+
 # ─── lexical overlap (textutil.py) ───────────────────────────────────────────
 
 STOPWORDS: Mapping[str, Sequence[str]] = {

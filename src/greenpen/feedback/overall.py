@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from ..domain import Overall, Pack, QuestionReport, Report
+from ..domain import ELSEWHERE, Overall, Pack, QuestionReport, Report
 from .phrases import TOPICS, Table, phrases_for
 from .quoting import find_analogy, find_example, stable_index, student_quote
 from .writer import cap, clause, sentence
@@ -139,9 +139,14 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
     code = [qr for qr in questions if any(f.kind in FAILING_CODE for f in qr.findings)]
     if code:
         out.append(_pick(table, "next_code", key).format(qs=_qs(code, table)))
-    drawings = [qr for qr in questions if any(f.kind == "attachment_missing" for f in qr.findings)]
+    pointers = [qr for qr in questions if any(f.kind == "attachment_missing" and f.id == ELSEWHERE
+                                              for f in qr.findings)]
+    drawings = [qr for qr in questions if qr not in pointers and any(f.kind == "attachment_missing"
+                                                                    for f in qr.findings)]
     if drawings:
         out.append(_pick(table, "next_attachments", key).format(qs=_qs(drawings, table)))
+    if pointers:
+        out.append(_pick(table, "next_elsewhere", key).format(qs=_qs(pointers, table)))
     missing = [qr for qr in questions if qr.verdict == "missing"]
     if missing and not many_blank(len(missing), len(questions)):
         out.append(_pick(table, "next_missing", key).format(qs=_qs(missing, table),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .. import lang
-from ..domain import Finding, Question
+from ..domain import ELSEWHERE, Finding, Question
 from ..textutil import shorten
 
 NUMBER_WORDS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
@@ -103,3 +103,23 @@ _POINTER = re.compile(r"\b(?:" + lang.patterns(lang.ATTACHMENT_POINTERS) + r")\b
 def points_to_attachment(text: str) -> bool:
     """A short answer whose substance is "see the attached drawing"."""
     return len(text.split()) <= 30 and bool(_POINTER.search(text))
+
+
+POINTER_WORDS = 8
+"""The longest answer that can be only a pointer to work elsewhere ("Practiced code in notebook.")."""
+_ELSEWHERE = re.compile(
+    r"^\W*(?:[\w'’]+\s+){0,3}?(?:" + lang.patterns(lang.WORK_POINTERS) + r")\b(?:\W+[\w'’]+){0,4}?\W+(?:"
+    + lang.patterns(lang.WORK_PLACES) + r")\b\W*$",
+    re.IGNORECASE,
+)
+
+
+def points_elsewhere(text: str) -> Finding | None:
+    """An answer that is only a pointer to work done somewhere else ("Done in notebook", "See the code
+    above"): there is nothing here to assess, which is not the same as a wrong answer."""
+    plain = " ".join(text.split())
+    if not plain or len(plain.split()) > POINTER_WORDS or not _ELSEWHERE.match(plain):
+        return None
+    return Finding(kind="attachment_missing", id=ELSEWHERE, evidence=shorten(plain, 100),
+                   detail=f'your answer ("{shorten(plain, 60)}") points to work that is not in this file, so it '
+                          "could not be assessed — paste the answer (or the code) here and send it again")

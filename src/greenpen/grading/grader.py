@@ -200,6 +200,9 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
             return Judgement(q.id, 0.0, "unassessable", 0.9, tuple(findings), key_points=prep.key_points)
         return Judgement(q.id, 0.0, "missing", 1.0, (Finding(kind="empty", detail="no answer was given"),),
                          key_points=prep.key_points)
+    pointer = detectors.points_elsewhere(text)
+    if pointer is not None:  # "Done in notebook": nothing here to assess, which is not a wrong answer
+        return Judgement(q.id, 0.0, "unassessable", 0.8, (pointer,), key_points=prep.key_points)
     sentence_spans = prep.spans
     spans = [*prep.spans, *prep.whole]  # for meaning; cues and misconceptions read sentences
     span_texts = [s.text for s in spans]
