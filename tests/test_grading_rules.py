@@ -168,3 +168,17 @@ def test_an_answer_that_only_points_to_work_elsewhere_is_a_pointer(text: str) ->
                                   "weights against the gradient"])
 def test_an_answer_about_files_or_notebooks_is_not_a_pointer(text: str) -> None:
     assert detectors.points_elsewhere(text) is None
+
+
+@pytest.mark.parametrize(("text", "negated"), [
+    ("We zero them so that they don't accumulate", False),
+    ("so they dont accumulate", False),
+    ("Para que eles não se acumulem.", False),
+    ("in order not to let them accumulate", False),
+    ("They do not accumulate", True),
+    ("It is not so that they accumulate", True),
+])
+def test_a_negation_inside_a_purpose_clause_does_not_deny(text: str, negated: bool) -> None:
+    # "so that they don't accumulate" says that they would: a key point on accumulating is stated.
+    hit = match_cue_set(("accumul|acumul",), span(text))
+    assert hit is not None and hit.negated is negated

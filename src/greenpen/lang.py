@@ -246,6 +246,14 @@ NEGATIONS: Mapping[str, Sequence[str]] = {
 }
 """Words that negate what follows them shortly after, in the same clause ("not element-wise")."""
 
+PURPOSE_OPENERS: Mapping[str, Sequence[str]] = {
+    "en": (r"so\s+that", "so", r"in\s+order", r"so\s+as", r"such\s+that"),
+    "pt": (r"para\s+que", "para", "pra", r"de\s+(?:modo|forma|maneira)\s+que", r"a\s+fim\s+de"),
+    "es": (r"para\s+que", "para", r"de\s+(?:modo|forma|manera)\s+que"),
+}
+"""Words that open a purpose clause. A negation inside one does not deny what follows it: "we zero
+them so that they don't accumulate" says that they would accumulate."""
+
 CONTRASTS: Mapping[str, Sequence[str]] = {
     "en": ("unlike", r"rather\s+than", r"instead\s+of", r"as\s+opposed\s+to", "not"),
     "pt": (r"ao\s+contr[áa]rio", r"diferente\s+d[eo]", r"em\s+vez\s+de"),

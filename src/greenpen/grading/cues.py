@@ -29,6 +29,8 @@ RELATIVE_WORD = re.compile(r"\b(?:" + lang.patterns(lang.RELATIVES) + r")\b", re
 """A relative clause after a contrasted phrase still describes it ("unlike * which is element-wise")."""
 CONTRAST_ONLY = re.compile(lang.patterns(lang.CONTRAST_PREPOSITIONS), re.IGNORECASE)
 """Negators that introduce a contrasted phrase rather than negate a verb."""
+PURPOSE = re.compile(r"\b(?:" + lang.patterns(lang.PURPOSE_OPENERS) + r")\s+(?:[\w'’]+\s+){0,3}$", re.IGNORECASE)
+"""A purpose clause's opener a few words before a negator ("so that they | don't")."""
 NEGATION_WINDOW = 6
 """How many words before a match a negator may stand and still negate it."""
 
@@ -74,6 +76,8 @@ def is_negated(text: str, start: int) -> bool:
     if not negators:
         return False
     last = negators[-1]
+    if PURPOSE.search(tail[: last.start()]):
+        return False  # "so that they don't accumulate": what is avoided would happen otherwise
     end = CONTRAST_PHRASE_END.search(tail, last.end()) if CONTRAST_ONLY.fullmatch(last.group()) else None
     if end and not RELATIVE_WORD.search(tail, last.end(), end.start()):
         return False  # the contrasted phrase ended; the match is in the asserted main clause
