@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..domain import QuestionReport
+from ..domain import Finding, QuestionReport
 from .rows import pk, signals_json, student_key, unsure
 
 
@@ -37,7 +37,7 @@ def ensure_student(db: Database, name: str, email: str, clock: Callable[[], str]
 def save_answers(db: Database, submission_id: int, questions: Sequence[QuestionReport], stamp: str) -> None:
     """Write the automatic results of `questions`: a changed result is flagged for review, a question
     that left the pack is kept only if the teacher edited it."""
-    answers, findings = db.table("answers"), db.table("findings")
+    answers = db.table("answers")
     old = {r["question_id"]: r for r in answers.rows_where("submission_id = ?", [submission_id])}
     for q in questions:
         auto: dict[str, Any] = {
@@ -79,22 +79,7 @@ def save_answers(db: Database, submission_id: int, questions: Sequence[QuestionR
             auto["needs_review"] = int(changed or bool(before["changed"]) or unsure(q.verdict, q.confidence))
             answers.update(answer_id, {**auto, "version": before["version"] + 1})
             db.execute("DELETE FROM findings WHERE answer_id = ?", [answer_id])
-        findings.insert_all(
-            (
-                {
-                    "answer_id": answer_id,
-                    "position": i,
-                    "kind": f.kind,
-                    "item": f.id,
-                    "evidence": f.evidence,
-                    "detail": f.detail,
-                    "weight": f.weight,
-                    "strength": f.strength,
-                }
-                for i, f in enumerate(q.findings)
-            ),
-            batch_size=200,
-        )
+        insert_findings(db, answer_id, q.findings)
     for gone in old.values():  # the question left the pack: keep it only if the teacher edited it
         if (gone["manual_verdict"], gone["manual_score"], gone["manual_feedback"]) == (None, None, None):
             for table in ("findings", "edits"):
@@ -105,3 +90,23 @@ def save_answers(db: Database, submission_id: int, questions: Sequence[QuestionR
                 gone["id"],
                 {"changed": 1, "needs_review": 1, "version": gone["version"] + 1, "updated_at": stamp},
             )
+
+
+def insert_findings(db: Database, answer_id: int, findings: Sequence[Finding]) -> None:
+    """Store an answer's findings in order (its old ones already deleted)."""
+    db.table("findings").insert_all(
+        (
+            {
+                "answer_id": answer_id,
+                "position": i,
+                "kind": f.kind,
+                "item": f.id,
+                "evidence": f.evidence,
+                "detail": f.detail,
+                "weight": f.weight,
+                "strength": f.strength,
+            }
+            for i, f in enumerate(findings)
+        ),
+        batch_size=200,
+    )
