@@ -19,7 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..store.db import UNSET, StaleEdit, Store
-from ..store.records import VERDICTS, Edit, StoredAnswer
+from ..store.records import VERDICTS, Edit, StoredAnswer, StoredSubmission
 from .common import (
     ID,
     STALE,
@@ -119,6 +119,17 @@ async def _answer_request(request: Request) -> tuple[Store, FormData, StoredAnsw
     return store, form, current, run_id, back
 
 
+async def _submission_request(request: Request, anchor: str = "") -> tuple[Store, FormData, StoredSubmission, str]:
+    """What a submission's action works on: the store, the form, the submission the URL names, and
+    where to go back to (its page, at `anchor`, unless the form says)."""
+    store = store_of(request)
+    submission_id = int_id(request.path_params["submission"], "submission")
+    current = find_submission(store, submission_id)
+    form = await request.form()
+    back = safe_back(request, form.get("back"), f"/submissions/{submission_id}{anchor}")
+    return store, form, current, back
+
+
 def answer_json(a: StoredAnswer) -> dict[str, Any]:
     return {
         "id": a.id,
@@ -186,11 +197,8 @@ async def revert_answer(request: Request) -> Response:
 @refuse_stale
 async def edit_submission(request: Request) -> Response:
     """The overall assessment and the total score (blank total = the average of the answers)."""
-    store = store_of(request)
-    submission_id = int_id(request.path_params["submission"], "submission")
-    current = find_submission(store, submission_id)
-    form = await request.form()
-    back = safe_back(request, form.get("back"), f"/submissions/{submission_id}#overall")
+    store, form, current, back = await _submission_request(request, "#overall")
+    submission_id = current.id
     overall: Any = UNSET
     text = _text(form, "overall")
     if text is not None and not _same_text(text, current.overall):
@@ -220,11 +228,8 @@ async def edit_submission(request: Request) -> Response:
 
 @refuse_stale
 async def release_submission(request: Request) -> Response:
-    store = store_of(request)
-    submission_id = int_id(request.path_params["submission"], "submission")
-    current = find_submission(store, submission_id)
-    form = await request.form()
-    back = safe_back(request, form.get("back"), f"/submissions/{submission_id}")
+    store, form, current, back = await _submission_request(request)
+    submission_id = current.id
     if current.status != "graded":
         raise BadInput(f"{current.source} was not graded ({current.error}) — fix it and grade the run again.")
     released = _text(form, "released") != "0"
@@ -255,11 +260,8 @@ def _undid(edit: LastEdit | None) -> str:
 
 
 async def undo_submission(request: Request) -> Response:
-    store = store_of(request)
-    submission_id = int_id(request.path_params["submission"], "submission")
-    find_submission(store, submission_id)
-    form = await request.form()
-    back = safe_back(request, form.get("back"), f"/submissions/{submission_id}")
+    store, form, current, back = await _submission_request(request)
+    submission_id = current.id
     edit = last_edit(store, submission_id=submission_id)
     undone = store.undo_last_edit(submission_id=submission_id)
     message = _undid(edit) + _relearn(store, undone)
