@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from greenpen.classroom import batch, class_report, gradebook
+from greenpen.classroom import batch, class_report, class_summary, gradebook
 from greenpen.domain import RawAnswer, Submission
 from greenpen.errors import InputError
 from greenpen.pipeline import Options
@@ -182,8 +182,8 @@ def test_class_summary_finds_the_patterns() -> None:
 def test_quotes_are_anonymised() -> None:
     store, run = class_store()
     subs = store.submissions(run)
-    scrub = class_report._scrubber(subs)
-    assert class_report._quote("Ana thinks Ben (ben@example.edu) copied a banana", scrub) == (
+    scrub = class_summary._scrubber(subs)
+    assert class_summary._quote("Ana thinks Ben (ben@example.edu) copied a banana", scrub) == (
         "[student] thinks [student] ([student]) copied a banana"
     )
 

@@ -172,6 +172,15 @@ def test_position_orders_answers_inside_their_verdict() -> None:
 # ─── the stored run ─────────────────────────────────────────────────────────
 
 
+def _store_with_pack(db: Path) -> tuple[Store, int, dict[str, int]]:
+    """A store at `db` holding `_run`'s class, graded with the tiny pack (written next to it)."""
+    pack = db.parent / "tiny.yaml"
+    pack.write_text(PACK, encoding="utf-8")
+    store = Store.open(db)
+    run, ids = _run(store, pack=str(pack))
+    return store, run, ids
+
+
 def _run(store: Store, pack: str = "fake") -> tuple[int, dict[str, int]]:
     run = store.create_run("week4", pack, {"embedder": "bow", "run_code": False})
     texts = {
@@ -328,10 +337,7 @@ def test_apply_changes_adds_items_with_their_example() -> None:
 
 
 def test_a_misconception_from_an_answer_regrades_the_class_and_exports(tmp_path: Path) -> None:
-    pack = tmp_path / "tiny.yaml"
-    pack.write_text(PACK, encoding="utf-8")
-    store = Store.open(tmp_path / "g.db")
-    run, ids = _run(store, pack=str(pack))
+    store, run, ids = _store_with_pack(tmp_path / "g.db")
     store.edit_answer(ids["ana"], verdict="correct", feedback="Good.")
     change = service.add_pack_change(store, run, "broadcasting", "misconception", "Numbers get added",
                                      correction="Broadcasting matches shapes; nothing is added.",
@@ -428,11 +434,8 @@ def test_review_app_learns_shows_why_and_undoes(tmp_path: Path) -> None:
 
     from greenpen.web.app import create_app
 
-    pack = tmp_path / "tiny.yaml"
-    pack.write_text(PACK, encoding="utf-8")
     db = tmp_path / "g.db"
-    store = Store.open(db)
-    run, ids = _run(store, pack=str(pack))
+    store, run, ids = _store_with_pack(db)
     store.close()
     with TestClient(create_app(db)) as client:
         r = client.post(f"/answers/{ids['ana']}", data={"verdict": "correct", "version": "1"},
@@ -496,10 +499,7 @@ def test_an_approved_answer_is_a_decision_and_is_not_moved(tmp_path: Path) -> No
 
 
 def test_a_teachers_key_point_makes_answers_without_it_partial_not_incorrect(tmp_path: Path) -> None:
-    pack = tmp_path / "tiny.yaml"
-    pack.write_text(PACK, encoding="utf-8")
-    store = Store.open(tmp_path / "g.db")
-    run, ids = _run(store, pack=str(pack))
+    store, run, ids = _store_with_pack(tmp_path / "g.db")
     service.add_pack_change(store, run, "broadcasting", "key_point", "Zebra quantum saxophone",
                             example_answer_id=None)
     for who in ("ana", "bo", "cy"):

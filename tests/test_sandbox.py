@@ -11,6 +11,7 @@ import pytest
 
 from greenpen.code import check_code, sandbox_mode
 from greenpen.code import sandbox as sandbox_module
+from greenpen.code.bwrap import python_roots
 from greenpen.domain import CodeCheck, Finding, Question
 
 TENSOR_Q = Question(
@@ -273,7 +274,7 @@ def test_killing_the_parent_does_not_hurt_greenpen() -> None:
 
 
 def _python_ancestors() -> set[str]:
-    return {str(p) for root in sandbox_module._python_roots() for p in [Path(root), *Path(root).parents]}
+    return {str(p) for root in python_roots() for p in [Path(root), *Path(root).parents]}
 
 
 @pytest.mark.sandbox

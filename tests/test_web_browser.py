@@ -7,6 +7,7 @@ Screenshots of the main pages go to tests/artifacts/screenshots/ (git-ignored).
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import shutil
@@ -34,16 +35,13 @@ FLAGS = [
 SHOTS = Path(__file__).parent / "artifacts" / "screenshots"
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, Path, dict[str, int]]]:
-    pytest.importorskip("starlette")
-    uvicorn = pytest.importorskip("uvicorn")
+@contextlib.contextmanager
+def live_app(db: Path) -> Iterator[str]:
+    """The review app on `db`, served by uvicorn on a free local port; yields its address."""
+    import uvicorn
+
     from greenpen.web.app import create_app
 
-    from .web_fixtures import build_class_db
-
-    db = tmp_path / "class.db"
-    ids = build_class_db(db)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -56,10 +54,22 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Path, dict[str, int]]]:
         assert time.monotonic() < deadline, "uvicorn did not start"
         time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}", db, ids
+        yield f"http://127.0.0.1:{port}"
     finally:
         srv.should_exit = True
         thread.join(timeout=10)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, Path, dict[str, int]]]:
+    pytest.importorskip("starlette")
+    pytest.importorskip("uvicorn")
+    from .web_fixtures import build_class_db
+
+    db = tmp_path / "class.db"
+    ids = build_class_db(db)
+    with live_app(db) as base:
+        yield base, db, ids
 
 
 @pytest.fixture

@@ -5,17 +5,14 @@ the class is graded again with it, and the updated pack downloads."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .test_learning import PACK, _answer, _run
-from .test_web_browser import browser, shot  # noqa: F401 - the Chromium fixture
+from .test_learning import _answer, _store_with_pack
+from .test_web_browser import browser, live_app, shot  # noqa: F401 - the Chromium fixture
 
 pytestmark = pytest.mark.browser
 
@@ -23,31 +20,12 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def learning_server(tmp_path: Path) -> Iterator[tuple[str, Path, int, dict[str, int]]]:
     pytest.importorskip("starlette")
-    uvicorn = pytest.importorskip("uvicorn")
-    from greenpen.store.db import Store
-    from greenpen.web.app import create_app
-
-    pack = tmp_path / "tiny.yaml"
-    pack.write_text(PACK, encoding="utf-8")
+    pytest.importorskip("uvicorn")
     db = tmp_path / "class.db"
-    store = Store.open(db)
-    run, ids = _run(store, pack=str(pack))
+    store, run, ids = _store_with_pack(db)
     store.close()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not srv.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", db, run, ids
-    finally:
-        srv.should_exit = True
-        thread.join(timeout=10)
+    with live_app(db) as base:
+        yield base, db, run, ids
 
 
 def test_teacher_teaches_greenpen_in_the_browser(learning_server: tuple[str, Path, int, dict[str, int]],

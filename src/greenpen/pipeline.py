@@ -44,8 +44,9 @@ class Options:
     a judge a plugin registers (`judges.py`); "" = none."""
     environ: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     """The settings the shells read from the process environment (`GREENPEN_HOME`, `GREENPEN_LLM_*`,
-    `GREENPEN_JUDGE_*`) for the second reader and the language model; empty: the defaults. Never
-    stored with a run (it may hold an API key): see `record`."""
+    `GREENPEN_JUDGE_*`) for the second reader and the language model, and `GREENPEN_SANDBOX_DEBUG`
+    (the code sandbox's worker may write to stderr); empty: the defaults. Never stored with a run
+    (it may hold an API key): see `record`."""
 
     def record(self) -> dict[str, Any]:
         """The options to store with a run: all but `environ`."""
@@ -101,9 +102,10 @@ def judge(alignment: Alignment, options: Options = Options()) -> list[Judgement]
         ans = alignment.answer(q.id)
         inputs.append(AnswerInput(q, ans.text if ans else "", ans.attachments if ans else ()))
     if options.run_code:
-        from .code.sandbox import allow_unsafe
+        from .code.sandbox import allow_unsafe, show_worker_stderr
 
         allow_unsafe(options.unsafe_code)
+        show_worker_stderr(bool(options.environ.get("GREENPEN_SANDBOX_DEBUG")))
     return grade_many(inputs, embedder=options.embedder, run_code=options.run_code)
 
 

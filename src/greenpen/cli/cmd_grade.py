@@ -11,7 +11,6 @@ import atexit
 import os
 import re
 import shutil
-import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -20,15 +19,11 @@ from typing import Any
 import click
 
 from . import cli
-from .common import input_format_option, out_option, pack_option, say
+from .common import UsageProblem, input_format_option, out_option, pack_option, say
+from .grade_llm import llm_estimate, llm_uses_checked, read_class_first
+from .progress import Progress
 
 DEFAULT_DB = "greenpen.db"
-
-
-class UsageProblem(click.UsageError):
-    """A bad combination of options (exit code 1: only failed submissions exit with 2)."""
-
-    exit_code = 1
 
 
 db_option = click.option(
@@ -131,7 +126,7 @@ def grade_command(
     if no_db and run_name:
         raise UsageProblem("--run needs the store: drop --no-db, or drop --run")
     chosen = _renderers(formats)
-    llm = _llm_uses(llm_uses)
+    llm = llm_uses_checked(llm_uses)
     options = Options(pack=pack, embedder=embedder, run_code=not no_code, unsafe_code=unsafe_code,
                       language=language, llm=llm, judge=judge_spec.strip(), environ=dict(os.environ))
     if not no_code and not unsafe_code and shutil.which("bwrap") is None:
@@ -139,13 +134,13 @@ def grade_command(
                    "bubblewrap`), or pass --unsafe-code to run it without isolation.", err=True)
     items = gather(files, format=input_format, pack=pack)
     if llm:
-        click.echo(_llm_estimate(len(items), get_pack(pack) if pack else None, llm), err=True)
+        click.echo(llm_estimate(len(items), get_pack(pack) if pack else None, llm), err=True)
     grade_fn = None
     if options.judge:
         from ..judges import close_judges
 
         atexit.register(close_judges)
-        grade_fn = _read_class(items, options)
+        grade_fn = read_class_first(items, options)
         close_judges()  # frees the model: grading below finds every answer in the reader's cache
     if pack is None and not no_db:
         from ..classroom.run import split_by_pack
@@ -260,7 +255,7 @@ def _grade_and_report(
     return how many submissions failed."""
     from ..classroom.run import Event, grade_run, write_reports
 
-    progress = _Progress()
+    progress = Progress()
 
     if out_dir is not None and chosen:  # a folder that cannot be written is said before grading, not after
         try:
@@ -337,116 +332,3 @@ def one_line(reason: str) -> str:
 def _quoted(text: str | None) -> str:
     text = text or ""
     return text if re.fullmatch(r"[\w.@/-]+", text) else "'" + text.replace("'", "'\\''") + "'"
-
-
-class _Progress:
-    """A progress bar on stderr, drawn only when stderr is a terminal; lines printed go above it."""
-
-    def __init__(self, total: int = 0, label: str = "Grading") -> None:
-        self.total, self.done, self.label = total, 0, label
-        self.live = total > 0 and sys.stderr.isatty()
-        self._draw()
-
-    def start(self, total: int) -> None:
-        self.total, self.done = total, 0
-        self.live = total > 0 and sys.stderr.isatty()
-        self._draw()
-
-    def _draw(self) -> None:
-        if self.live:
-            width = 30
-            filled = width * self.done // max(self.total, 1)
-            sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total}")
-            sys.stderr.flush()
-
-    def _clear(self) -> None:
-        if self.live:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
-
-    def echo(self, line: str) -> None:
-        self._clear()
-        click.echo(line)
-        self._draw()
-
-    def advance(self) -> None:
-        self.done += 1
-        self._draw()
-
-    def close(self) -> None:
-        self._clear()
-
-
-def _llm_uses(text: str) -> tuple[str, ...]:
-    """Parse --llm and check a model is configured before any grading starts."""
-    if not text.strip():
-        return ()
-    from ..llm.settings import LLMSettings
-    from ..llm.steps import parse_uses
-
-    try:
-        uses = parse_uses(text)
-    except ValueError as exc:
-        raise UsageProblem(str(exc)) from None
-    if not LLMSettings.from_env(os.environ).configured:
-        raise UsageProblem("--llm needs a language model: set GREENPEN_LLM_URL (and GREENPEN_LLM_MODEL) to an "
-                           "OpenAI-compatible endpoint, e.g. a local llama.cpp server — see docs/llm.md")
-    return uses
-
-
-def _llm_estimate(submissions: int, pack: object, uses: tuple[str, ...]) -> str:
-    """An upper bound of the language-model work, shown before a run starts."""
-    from ..domain import Pack
-    from ..llm.settings import LLMSettings
-    from ..packs import all_packs
-
-    settings = LLMSettings.from_env(os.environ)
-    packs = [pack] if isinstance(pack, Pack) else all_packs()
-    questions = max(len(p.questions) for p in packs)
-    checks = max(sum(len(q.key_points) + len(q.misconceptions) for q in p.questions) for p in packs)
-    requests = prompt = completion = 0
-    if "judge" in uses:  # at most: every answer unsure, every key point and misconception asked
-        requests += submissions * checks
-        prompt += submissions * checks * 250
-        completion += submissions * checks
-    if "wording" in uses:
-        requests += submissions * questions
-        prompt += submissions * questions * 350
-        completion += submissions * questions * 150
-    seconds = prompt / settings.prompt_tokens_per_second + completion / settings.tokens_per_second
-    cost = (prompt + completion) / 1e6 * settings.cost_per_million_tokens
-    money = f", about ${cost:.2f}" if cost else ""
-    return (f"Language model ({', '.join(uses)}) at {settings.url}: at most {requests} requests for "
-            f"{submissions} submission(s), about {seconds / 60:.0f} min at {settings.tokens_per_second:g} "
-            f"tokens/s{money} (only unsure answers are judged, so usually far fewer; answers cached).")
-
-
-def _read_class(items: Sequence[Any], options: Any) -> Any:
-    """--judge: ask the second reader about the whole class first, question by question (an
-    estimate before, a progress bar during); grading then finds every answer in its cache."""
-    from ..pipeline import read_class
-
-    progress = _Progress(0, "Second reader")
-
-    def on_estimate(estimate: Any) -> None:
-        click.echo(estimate.describe(), err=True)
-        progress.total = estimate.answers
-        progress.live = estimate.answers > 0 and sys.stderr.isatty()
-
-    def on_progress(n: int) -> None:
-        before = progress.done
-        for _ in range(n):
-            progress.advance()
-        step = max(1, progress.total // 10)
-        if not progress.live and progress.done // step > before // step:  # a log: a line every tenth
-            click.echo(f"Second reader: {progress.done}/{progress.total}", err=True)
-
-    submissions = [i.submission for i in items if i.submission is not None and not i.error]
-    asked, seconds, graded = read_class(submissions, options, on_estimate=on_estimate, on_progress=on_progress)
-    progress.close()
-    if asked:
-        click.echo(f"Second reader: {asked} answers read in {seconds:.0f} s ({seconds / asked:.2f} s each).",
-                   err=True)
-    from ..pipeline import GradeAfterReading
-
-    return GradeAfterReading(graded)

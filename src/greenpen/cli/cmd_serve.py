@@ -14,7 +14,8 @@ from pathlib import Path
 import click
 
 from . import cli
-from .cmd_grade import UsageProblem, db_option
+from .cmd_grade import db_option
+from .common import UsageProblem
 
 
 def is_loopback(host: str) -> bool:

@@ -13,6 +13,13 @@ from ..errors import GreenpenError
 
 T = TypeVar("T")
 
+
+class UsageProblem(click.UsageError):
+    """A bad combination of options (exit code 1: only failed submissions exit with 2)."""
+
+    exit_code = 1
+
+
 pack_option = click.option("--pack", "-p", metavar="PACK",
                            help="Pack id (fastai-04, pytorch-l1) or path to a pack .yaml; default: chosen "
                                 "automatically.")

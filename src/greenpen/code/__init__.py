@@ -6,7 +6,8 @@
   one line, indentation flattened) — `extract.py`, `statements.py`, `reindent.py`;
 - `sandbox_mode`: ``"bubblewrap"`` or ``"rlimits"``, the strongest isolation available —
   `sandbox.py`: one sandboxed worker per process forks a child per answer (`runner_main.py`,
-  run inside); without bubblewrap, code runs only after `allow_unsafe` (``--unsafe-code``);
+  run inside; `bwrap.py` builds its bubblewrap command line, `host_processes.py` watches the
+  host's side); without bubblewrap, code runs only after `allow_unsafe` (``--unsafe-code``);
 - `check_code`: the question's `CodeCheck`s as findings (`code_ok`, `code_wrong`,
   `code_error`, `code_unrunnable`, `no_code`) — `checks.py`, `compare.py`.
 """

@@ -35,7 +35,6 @@ import functools
 import importlib.util
 import json
 import os
-import re
 import resource
 import secrets
 import select
@@ -53,12 +52,11 @@ from typing import Any, Literal
 
 from greenpen.errors import SandboxError
 
+from .bwrap import INSIDE_RUNNER, RUNNER, bwrap_argv
+from .host_processes import SCRATCH_PREFIX, descendants, force_rmtree, own_tasks, sweep_scratch
+
 Mode = Literal["bubblewrap", "rlimits"]
 Status = Literal["ok", "timeout", "crashed", "output_flood", "memory", "tampered", "failed"]
-RUNNER = Path(__file__).with_name("runner_main.py")
-NOBODY = 65534
-INSIDE_RUNNER = "/runner.py"
-SCRATCH_PREFIX = "greenpen-run-"
 
 
 @dataclass(frozen=True)
@@ -111,59 +109,23 @@ def unsafe_allowed() -> bool:
     return _unsafe_allowed
 
 
+_worker_stderr_shown = False
+
+
+def show_worker_stderr(shown: bool = True) -> None:
+    """Let the workers this process starts from now on write their stderr to greenpen's own (a
+    developer's aid when a worker does not start; the shells turn it on for ``GREENPEN_SANDBOX_DEBUG``).
+    Off by default."""
+    global _worker_stderr_shown
+    _worker_stderr_shown = shown
+
+
 NO_SANDBOX = "not run: the grading computer has no sandbox to run students' code safely"
 """The detail of each code check not run for want of a sandbox (the report's note and the CLI
 tell the teacher how to get one: install bubblewrap, or choose ``--unsafe-code``)."""
 
 
 # ─── probing ────────────────────────────────────────────────────────────────
-
-
-def _python_roots() -> list[str]:
-    """Directories the interpreter and its packages live in (bound read-only)."""
-    exe = Path(sys.executable)
-    candidates = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(exe.resolve().parent.parent)}
-    candidates |= {str(Path(c).resolve()) for c in list(candidates)}
-    roots = sorted(c for c in candidates if c and not c.startswith("/usr/") and Path(c).is_dir())
-    kept: list[str] = []
-    for root in roots:
-        if not any(root == k or root.startswith(k.rstrip("/") + "/") for k in kept):
-            kept.append(root)
-    return kept
-
-
-def _bwrap_argv(bwrap: str, limits: Limits) -> list[str]:
-    setpriv = shutil.which("setpriv")
-    drop = os.geteuid() == 0 and setpriv is not None
-    argv = [bwrap, "--die-with-parent", "--new-session"]
-    argv += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
-    if not drop:
-        argv += ["--unshare-user"]
-    argv += ["--ro-bind", "/usr", "/usr"]
-    for name in ("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"):
-        if os.path.islink(name):
-            argv += ["--symlink", os.readlink(name), name]
-        elif os.path.isdir(name):
-            argv += ["--ro-bind", name, name]
-    argv += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache"]
-    # /sandbox and /tmp first, each a tmpfs of `disk` bytes: a venv that itself lives under /tmp
-    # (a CI checkout) is bound on top of the fresh /tmp below, instead of being hidden by it.
-    argv += ["--perms", "0777", "--size", str(limits.disk), "--tmpfs", "/sandbox"]
-    argv += ["--perms", "1777", "--size", str(limits.disk), "--tmpfs", "/tmp"]
-    made: set[str] = {"/tmp"}
-    for root in _python_roots():
-        for parent in reversed(Path(root).parents[:-1]):
-            if str(parent) not in made:  # bwrap would create them 0700: unreadable for nobody
-                argv += ["--perms", "0755", "--dir", str(parent)]
-                made.add(str(parent))
-        argv += ["--ro-bind", root, root]
-    argv += ["--proc", "/proc", "--dev", "/dev"]
-    argv += ["--ro-bind", str(RUNNER), INSIDE_RUNNER, "--chdir", "/sandbox"]
-    argv += ["--remount-ro", "/dev", "--remount-ro", "/", "--"]
-    if drop and setpriv:
-        argv += [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
-        argv += ["--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
-    return argv
 
 
 PROBE = "import sys\nanswer = sys.prefix\n"
@@ -203,70 +165,6 @@ def _preexec(limits: Limits, nproc: int | None) -> Callable[[], None]:
     return apply
 
 
-def _own_tasks() -> int:
-    """How many tasks (threads) this user runs: RLIMIT_NPROC counts them all."""
-    uid = os.getuid()
-    count = 0
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            with contextlib.suppress(OSError):
-                if os.stat(f"/proc/{pid}").st_uid == uid:
-                    count += len(os.listdir(f"/proc/{pid}/task"))
-    return count
-
-
-def _descendants(root: int) -> list[int]:
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            with open(f"/proc/{entry}/stat") as fh:
-                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
-            parents.setdefault(ppid, []).append(int(entry))
-    found: list[int] = []
-    todo = [root]
-    while todo:
-        for child in parents.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def sweep_scratch(tmp: str | None = None) -> list[str]:
-    """Remove the scratch directories of greenpen processes that died without cleaning up
-    (killed with -9): ``/tmp/greenpen-run-<pid>-*`` whose process is gone."""
-    removed: list[str] = []
-    folder = Path(tmp or tempfile.gettempdir())
-    with contextlib.suppress(OSError):
-        for entry in folder.iterdir():
-            m = re.fullmatch(rf"{SCRATCH_PREFIX}(\d+)-\w+", entry.name)
-            if m and entry.is_dir() and not entry.is_symlink() and not _pid_alive(int(m.group(1))):
-                _force_rmtree(entry)
-                removed.append(str(entry))
-    return removed
-
-
-def _force_rmtree(path: Path) -> None:
-    def unlock(func: Any, name: str, _exc: Any) -> None:
-        with contextlib.suppress(OSError):
-            os.chmod(os.path.dirname(name), 0o700)
-            os.chmod(name, 0o700)
-            func(name)
-
-    shutil.rmtree(path, onerror=unlock)
-
-
 class Worker:
     """One sandboxed worker process (see the module docstring); not thread-safe."""
 
@@ -292,7 +190,7 @@ class Worker:
             bwrap = shutil.which("bwrap")
             if bwrap is None:
                 raise SandboxError("bubblewrap mode asked for but `bwrap` is not installed")
-            argv = _bwrap_argv(bwrap, limits) + python + [INSIDE_RUNNER]
+            argv = bwrap_argv(bwrap, limits.disk) + python + [INSIDE_RUNNER]
             scratch, pidns, cwd = "/sandbox:/tmp", "1", None
             env |= {"HOME": "/sandbox", "TMPDIR": "/tmp"}
         else:
@@ -303,13 +201,13 @@ class Worker:
             argv = python + [str(RUNNER)]
             scratch, pidns, cwd = f"{self.scratch / 'home'}:{self.scratch / 'tmp'}", "0", str(self.scratch / "home")
             env |= {"HOME": str(self.scratch / "home"), "TMPDIR": str(self.scratch / "tmp")}
-            nproc = None if os.geteuid() == 0 else _own_tasks() + limits.processes * 4
+            nproc = None if os.geteuid() == 0 else own_tasks() + limits.processes * 4
         read, write = os.pipe()
         argv += ["--results-fd", str(write), "--scratch", scratch, "--pidns", pidns, "--tag", self.tag]
-        debug = os.environ.get("GREENPEN_SANDBOX_DEBUG")
         try:
             self.proc = subprocess.Popen(
-                argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=None if debug else subprocess.DEVNULL,
+                argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                stderr=None if _worker_stderr_shown else subprocess.DEVNULL,
                 cwd=cwd, env=env, pass_fds=(write,), start_new_session=True, preexec_fn=_preexec(limits, nproc),
             )
         except OSError as exc:
@@ -371,7 +269,7 @@ class Worker:
         """Kill the worker and everything it started; remove its scratch directories."""
         proc, self.proc = self.proc, None
         if proc is not None:
-            stray = _descendants(proc.pid)
+            stray = descendants(proc.pid)
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(proc.pid, signal.SIGKILL)
             for pid in stray:
@@ -388,7 +286,7 @@ class Worker:
             self.results = -1
         if self.scratch is not None:
             with contextlib.suppress(OSError):
-                _force_rmtree(self.scratch)
+                force_rmtree(self.scratch)
             self.scratch = None
 
 

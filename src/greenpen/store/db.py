@@ -15,28 +15,61 @@ you read as `expected_version` and a stale edit (another tab saved first) raises
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import re
 import sqlite3
-from collections.abc import Iterator, Sequence
 from dataclasses import asdict
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from sqlite_utils import Database
 
-from ..domain import Finding, Overall, QuestionReport, RawAnswer, Report, SourceLine, Submission, Verdict
+from ..domain import Report, Submission
 from ..errors import StoreError
+from .connection import busy_error, database_name, is_busy, use_wal, write_transaction
+from .editing import (
+    StaleEdit,
+    apply_edits,
+    newest_pending_edit,
+    pending_edits_filter,
+    undo_edit,
+    versioned_row,
+)
 from .migrations import migrate, pending
-from .records import REVIEW_BELOW, VERDICTS, Edit, RunInfo, StoredAnswer, StoredSubmission
+from .reading import load_answer, load_submissions, report_of, run_info, run_row, submission_row
+from .records import VERDICTS, Edit, RunInfo, StoredAnswer, StoredSubmission
+from .rows import (
+    edit_from_row,
+    now,
+    pk,
+    signals_from_json,
+    signals_json,
+    student_key,
+    submission_from_json,
+    submission_hash,
+    submission_to_json,
+)
+from .saving import ensure_student, save_answers
+
+__all__ = [
+    "BUSY_SECONDS",
+    "DEFAULT_DB",
+    "UNSET",
+    "StaleEdit",
+    "Store",
+    "now",
+    "pending_edits_filter",
+    "signals_from_json",
+    "signals_json",
+    "student_key",
+    "submission_from_json",
+    "submission_hash",
+    "submission_to_json",
+]
 
 DEFAULT_DB = "greenpen.db"
 
-
-class StaleEdit(StoreError):
-    """The row changed since it was read (another tab or a re-grade saved first)."""
+BUSY_SECONDS = 60.0
+"""How long a write waits for another process (a second `greenpen grade`, the review app) to finish its own."""
 
 
 class _Unset:
@@ -48,49 +81,6 @@ UNSET: Any = _Unset()
 """Marks an edit argument as "leave unchanged" (None means "clear the teacher's value")."""
 
 
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-def submission_hash(submission: Submission) -> str:
-    """A fingerprint of what the student wrote (resume skips a submission whose hash is unchanged)."""
-    payload = json.dumps(
-        [submission.student, submission.email, [asdict(i) for i in submission.items]],
-        ensure_ascii=False,
-        sort_keys=True,
-    )
-    return hashlib.sha256(payload.encode()).hexdigest()[:16]
-
-
-def submission_to_json(submission: Submission) -> str:
-    return json.dumps(asdict(submission), ensure_ascii=False)
-
-
-def submission_from_json(text: str) -> Submission:
-    data = json.loads(text)
-    items = tuple(
-        RawAnswer(
-            **{
-                **item,
-                "attachments": tuple(item.get("attachments", ())),
-                "repairs": tuple(item.get("repairs", ())),
-            }
-        )
-        for item in data.pop("items")
-    )
-    document = tuple(SourceLine(**line) for line in data.get("document", ()))
-    return Submission(**{**data, "items": items, "extra": tuple(data.get("extra", ())), "document": document})
-
-
-def student_key(name: str, email: str) -> str | None:
-    """How a student is recognised across runs: the e-mail, else the name (case and spaces ignored)."""
-    if email.strip():
-        return "email:" + email.strip().casefold()
-    if name.strip():
-        return "name:" + " ".join(name.casefold().split())
-    return None
-
-
 class Store:
     """A greenpen database. Open with `Store.open(path)`; all methods are one transaction each."""
 
@@ -99,50 +89,26 @@ class Store:
         try:
             db.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
             if not db.memory:
-                _wal(db)
+                use_wal(db)
             if pending(db):
                 with self._write():  # two processes opening a new file: one migrates, the other waits
                     migrate(db)
         except StoreError:
             raise
         except sqlite3.OperationalError as exc:
-            if _busy(exc):
-                raise _busy_error(db) from exc
-            raise StoreError(f"{_where(db)} cannot be used ({exc}) — check the file and its permissions") from exc
+            if is_busy(exc):
+                raise busy_error(db, BUSY_SECONDS) from exc
+            raise StoreError(
+                f"{database_name(db)} cannot be used ({exc}) — check the file and its permissions"
+            ) from exc
         except sqlite3.DatabaseError as exc:
             raise StoreError(
-                f"{_where(db)} is not a greenpen database ({exc}) — choose another file with --db"
+                f"{database_name(db)} is not a greenpen database ({exc}) — choose another file with --db"
             ) from exc
 
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[None]:
-        """One write transaction, taken with `BEGIN IMMEDIATE`: another process writing at the same
-        time waits (up to `BUSY_SECONDS`) instead of failing half-way with "database is locked"."""
-        conn = self.db.conn
-        if conn.in_transaction:
-            with self.db.atomic():
-                yield
-            return
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if _busy(exc):
-                raise _busy_error(self.db) from exc
-            raise
-        try:
-            yield
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        try:
-            conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if _busy(exc):
-                raise _busy_error(self.db) from exc
-            raise
+    def _write(self) -> contextlib.AbstractContextManager[None]:
+        """One write transaction (`BEGIN IMMEDIATE`, waiting up to `BUSY_SECONDS` for another process)."""
+        return write_transaction(self.db, BUSY_SECONDS)
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -171,38 +137,19 @@ class Store:
 
     def ensure_student(self, name: str, email: str) -> int | None:
         """The id of the student with this e-mail (or, without one, this name); created if new."""
-        key = student_key(name, email)
-        if key is None:
-            return None
-        table = self.db.table("students")
-        rows = list(table.rows_where("key = ?", [key]))
-        if not rows and not email.strip():
-            same_name = [r for r in table.rows_where("lower(name) = ?", [" ".join(name.casefold().split())])]
-            if len(same_name) == 1:
-                rows = same_name
-        if rows:
-            row = rows[0]
-            fill = {k: v for k, v in (("name", name.strip()), ("email", email.strip())) if v and not row[k]}
-            if fill:
-                table.update(row["id"], fill)
-            return int(row["id"])
-        return _pk(
-            table.insert(
-                {"key": key, "name": name.strip(), "email": email.strip(), "created_at": now()}
-            ).last_pk
-        )
+        return ensure_student(self.db, name, email, now)
 
     # ─── runs ───────────────────────────────────────────────────────────────
 
     def create_run(self, name: str, pack: str = "", options: dict[str, Any] | None = None) -> int:
         """A new run called `name` (names are unique)."""
-        if self._run_row(name) is not None:
+        if run_row(self.db, name) is not None:
             raise StoreError(
                 f'a run called "{name}" already exists — choose another --run name or '
                 f"re-grade it with `greenpen regrade {name}`"
             )
         stamp = now()
-        return _pk(
+        return pk(
             self.db.table("runs")
             .insert(
                 {
@@ -219,26 +166,19 @@ class Store:
     def ensure_run(self, name: str, pack: str = "", options: dict[str, Any] | None = None) -> int:
         """The id of the run called `name`, created if new (two processes at once get the same run)."""
         with self._write():
-            row = self._run_row(name)
+            row = run_row(self.db, name)
             return int(row["id"]) if row is not None else self.create_run(name, pack, options)
-
-    def _run_row(self, name_or_id: str | int) -> dict[str, Any] | None:
-        table = self.db.table("runs")
-        rows = list(table.rows_where("name = ?", [str(name_or_id)]))
-        if not rows and re.fullmatch(r"[0-9]{1,18}", str(name_or_id)):
-            rows = list(table.rows_where("id = ?", [int(name_or_id)]))
-        return rows[0] if rows else None
 
     def run(self, name_or_id: str | int) -> RunInfo:
         """The run with this name (or id); `StoreError` lists the known runs when there is none."""
-        row = self._run_row(name_or_id)
+        row = run_row(self.db, name_or_id)
         if row is None:
             known = [r.name for r in self.runs()]
             hint = (
                 f"known runs: {', '.join(known)}" if known else "grade something first with `greenpen grade`"
             )
-            raise StoreError(f'no run called "{name_or_id}" in {_where(self.db)} — {hint}')
-        return self._run_info(row)
+            raise StoreError(f'no run called "{name_or_id}" in {database_name(self.db)} — {hint}')
+        return run_info(self.db, row)
 
     def run_options(self, run_id: int) -> dict[str, Any]:
         row = self.db.table("runs").get(run_id)
@@ -255,27 +195,7 @@ class Store:
     def runs(self) -> list[RunInfo]:
         """Every run, newest first."""
         rows = self.db.query("SELECT * FROM runs ORDER BY created_at DESC, id DESC")
-        return [self._run_info(r) for r in rows]
-
-    def _run_info(self, row: dict[str, Any]) -> RunInfo:
-        counts = next(
-            self.db.query(
-                "SELECT count(*) AS n, sum(status = 'graded') AS graded, sum(status = 'failed') AS failed, "
-                "sum(released) AS released FROM submissions WHERE run_id = ?",
-                [row["id"]],
-            )
-        )
-        return RunInfo(
-            id=row["id"],
-            name=row["name"],
-            pack=row["pack"],
-            created_at=row["created_at"],
-            updated_at=row["updated_at"],
-            submissions=counts["n"] or 0,
-            graded=counts["graded"] or 0,
-            failed=counts["failed"] or 0,
-            released=counts["released"] or 0,
-        )
+        return [run_info(self.db, r) for r in rows]
 
     # ─── saving results ─────────────────────────────────────────────────────
 
@@ -316,9 +236,9 @@ class Store:
                     input_hash=submission_hash(submission),
                     student_id=student_id,
                 )
-            existing = self._submission_row(run_id, source)
+            existing = submission_row(self.db, run_id, source)
             if existing is None:
-                return _pk(self.db.table("submissions").insert(row).last_pk)
+                return pk(self.db.table("submissions").insert(row).last_pk)
             row["version"] = existing["version"] + 1
             self.db.table("submissions").update(existing["id"], row)
             self._touch_run(run_id)
@@ -360,92 +280,16 @@ class Store:
                 row.update(
                     submission_json=submission_to_json(submission), input_hash=submission_hash(submission)
                 )
-            existing = self._submission_row(run_id, report.source)
+            existing = submission_row(self.db, run_id, report.source)
             table = self.db.table("submissions")
             if existing is None:
-                submission_id = _pk(table.insert(row).last_pk)
+                submission_id = pk(table.insert(row).last_pk)
             else:
                 submission_id = int(existing["id"])
                 table.update(submission_id, {**row, "version": existing["version"] + 1})
-            self._save_answers(submission_id, report.questions, stamp)
+            save_answers(self.db, submission_id, report.questions, stamp)
             self._touch_run(run_id)
         return submission_id
-
-    def _save_answers(self, submission_id: int, questions: Sequence[QuestionReport], stamp: str) -> None:
-        answers, findings = self.db.table("answers"), self.db.table("findings")
-        old = {r["question_id"]: r for r in answers.rows_where("submission_id = ?", [submission_id])}
-        for q in questions:
-            auto = {
-                "number": q.number,
-                "question": q.question,
-                "answer": q.answer,
-                "auto_verdict": q.verdict,
-                "auto_score": q.score,
-                "auto_confidence": q.confidence,
-                "auto_feedback": q.feedback,
-                "auto_signals": signals_json(q.signals),
-                "updated_at": stamp,
-            }
-            before = old.pop(q.id, None)
-            if before is None:
-                answer_id = _pk(
-                    answers.insert(
-                        {
-                            "submission_id": submission_id,
-                            "question_id": q.id,
-                            **auto,
-                            "needs_review": int(_unsure(q.verdict, q.confidence)),
-                        }
-                    ).last_pk
-                )
-            else:
-                answer_id = int(before["id"])
-                changed = (before["auto_verdict"], round(before["auto_score"] or 0.0, 2)) != (
-                    q.verdict,
-                    round(q.score, 2),
-                )
-                if changed:
-                    auto.update(
-                        changed=1,
-                        previous_verdict=before["auto_verdict"],
-                        previous_score=before["auto_score"],
-                        reviewed_at=None,
-                    )
-                auto["needs_review"] = int(
-                    changed or bool(before["changed"]) or _unsure(q.verdict, q.confidence)
-                )
-                answers.update(answer_id, {**auto, "version": before["version"] + 1})
-                self.db.execute("DELETE FROM findings WHERE answer_id = ?", [answer_id])
-            findings.insert_all(
-                (
-                    {
-                        "answer_id": answer_id,
-                        "position": i,
-                        "kind": f.kind,
-                        "item": f.id,
-                        "evidence": f.evidence,
-                        "detail": f.detail,
-                        "weight": f.weight,
-                        "strength": f.strength,
-                    }
-                    for i, f in enumerate(q.findings)
-                ),
-                batch_size=200,
-            )
-        for gone in old.values():  # the question left the pack: keep it only if the teacher edited it
-            if (gone["manual_verdict"], gone["manual_score"], gone["manual_feedback"]) == (None, None, None):
-                for table in ("findings", "edits"):
-                    self.db.execute(f"DELETE FROM {table} WHERE answer_id = ?", [gone["id"]])
-                answers.delete(gone["id"])
-            else:
-                answers.update(
-                    gone["id"],
-                    {"changed": 1, "needs_review": 1, "version": gone["version"] + 1, "updated_at": stamp},
-                )
-
-    def _submission_row(self, run_id: int, source: str) -> dict[str, Any] | None:
-        rows = list(self.db.table("submissions").rows_where("run_id = ? AND source = ?", [run_id, source]))
-        return rows[0] if rows else None
 
     def _touch_run(self, run_id: int) -> None:
         self.db.table("runs").update(run_id, {"updated_at": now()})
@@ -461,126 +305,20 @@ class Store:
             + (" AND s.released = 1" if released_only else "")
             + (" AND s.status = 'graded'" if graded_only else "")
         )
-        return list(self._load(where, [run_id]))
+        return list(load_submissions(self.db, where, [run_id]))
 
     def submission(self, submission_id: int) -> StoredSubmission:
-        found = list(self._load("s.id = ?", [submission_id]))
+        found = list(load_submissions(self.db, "s.id = ?", [submission_id]))
         if not found:
             raise StoreError(
-                f"no submission {submission_id} in {_where(self.db)} — list a run's submissions "
+                f"no submission {submission_id} in {database_name(self.db)} — list a run's submissions "
                 "with `greenpen runs`"
             )
         return found[0]
 
-    def _load(self, where: str, params: list[Any]) -> Iterator[StoredSubmission]:
-        rows = list(
-            self.db.query(
-                "SELECT s.*, r.score AS final_score, coalesce(st.name, '') AS student_name, "
-                "coalesce(st.email, '') AS student_email FROM submissions s "
-                "JOIN submission_results r ON r.id = s.id LEFT JOIN students st ON st.id = s.student_id "
-                f"WHERE {where} ORDER BY s.id",
-                params,
-            )
-        )
-        if not rows:
-            return
-        ids = [r["id"] for r in rows]
-        marks = ",".join("?" * len(ids))
-        by_answer: dict[int, list[Finding]] = {}
-        for f in self.db.query(
-            "SELECT f.* FROM findings f JOIN answers a ON a.id = f.answer_id "
-            f"WHERE a.submission_id IN ({marks}) ORDER BY f.answer_id, f.position",
-            ids,
-        ):
-            by_answer.setdefault(f["answer_id"], []).append(
-                Finding(
-                    kind=f["kind"],
-                    id=f["item"] or "",
-                    evidence=f["evidence"] or "",
-                    detail=f["detail"] or "",
-                    weight=f["weight"] or 0.0,
-                    strength=f["strength"] if f["strength"] is not None else 1.0,
-                )
-            )
-        run_ids = sorted({r["run_id"] for r in rows})
-        asked = {
-            (q["run_id"], q["question_id"])
-            for q in self.db.query(
-                f"SELECT * FROM asked_questions WHERE run_id IN ({','.join('?' * len(run_ids))})", run_ids
-            )
-        }
-        run_of = {r["id"]: r["run_id"] for r in rows}
-        by_submission: dict[int, list[StoredAnswer]] = {}
-        for a in self.db.query(
-            f"SELECT * FROM answers WHERE submission_id IN ({marks}) ORDER BY number, id", ids
-        ):
-            if (run_of[a["submission_id"]], a["question_id"]) in asked:
-                by_submission.setdefault(a["submission_id"], []).append(
-                    _answer(a, by_answer.get(a["id"], []))
-                )
-        for r in rows:
-            overall = r["overall_manual"]
-            if overall is None:
-                overall = json.loads(r["overall_auto"])["text"] if r["overall_auto"] else ""
-            yield StoredSubmission(
-                id=r["id"],
-                run_id=r["run_id"],
-                source=r["source"],
-                format=r["format"] or "",
-                student=r["student_name"],
-                email=r["student_email"],
-                student_id=r["student_id"],
-                status=r["status"],
-                error=r["error"] or "",
-                pack=r["pack"] or "",
-                score=r["final_score"] if r["final_score"] is not None else 0.0,
-                auto_score=r["auto_score"],
-                manual_score=r["manual_score"],
-                overall=overall,
-                released=bool(r["released"]),
-                version=r["version"],
-                updated_at=r["updated_at"],
-                answers=tuple(by_submission.get(r["id"], [])),
-            )
-
     def report(self, submission_id: int) -> Report:
         """The submission's report with the teacher's edits applied (what the student should get)."""
-        s = self.submission(submission_id)
-        row = self.db.table("submissions").get(submission_id)
-        if s.status != "graded" or not row["report_json"]:
-            raise StoreError(f"{s.source} was not graded ({s.error}) — fix it and grade the run again")
-        data = json.loads(row["report_json"])
-        auto_overall = json.loads(row["overall_auto"] or "{}")
-        overall = Overall(
-            strengths=tuple(auto_overall.get("strengths", ())),
-            improve=tuple(auto_overall.get("improve", ())),
-            text=s.overall,
-        )
-        questions = tuple(
-            QuestionReport(
-                id=a.question_id,
-                number=a.number,
-                question=a.question,
-                answer=a.answer,
-                verdict=cast(Verdict, a.verdict),
-                score=a.score,
-                confidence=a.confidence,
-                findings=a.findings,
-                feedback=a.feedback,
-            )
-            for a in s.answers
-        )
-        return Report(
-            source=s.source,
-            student=data.get("student") or s.student,
-            format=s.format,
-            pack=s.pack,
-            score=round(s.score, 2),
-            questions=questions,
-            unaligned=tuple(data.get("unaligned", ())),
-            overall=overall,
-            notes=tuple(data.get("notes", ())),
-        )
+        return report_of(self.db, self.submission(submission_id))
 
     # ─── the teacher's edits ────────────────────────────────────────────────
 
@@ -594,8 +332,7 @@ class Store:
         expected_version: int | None = None,
     ) -> StoredAnswer:
         """Set the teacher's score, verdict and/or feedback (None clears it back to automatic)."""
-        if score is not UNSET and score is not None and not 0.0 <= float(score) <= 1.0:
-            raise StoreError(f"score {score} is out of range — give a score between 0 and 1")
+        _check_score(score)
         if verdict is not UNSET and verdict is not None and verdict not in VERDICTS:
             raise StoreError(f'unknown verdict "{verdict}" — use one of: {", ".join(VERDICTS)}')
         changes = {
@@ -604,8 +341,8 @@ class Store:
             if v is not UNSET
         }
         with self._write():
-            row = self._row("answers", answer_id, expected_version)
-            self._apply_edits("answers", row, row["submission_id"], answer_id, changes)
+            row = versioned_row(self.db, "answers", answer_id, expected_version)
+            apply_edits(self.db, "answers", row, row["submission_id"], answer_id, changes, now())
         return self._answer(answer_id)
 
     def edit_submission(
@@ -617,20 +354,19 @@ class Store:
         expected_version: int | None = None,
     ) -> StoredSubmission:
         """Set the teacher's total score and/or overall assessment (None clears it)."""
-        if score is not UNSET and score is not None and not 0.0 <= float(score) <= 1.0:
-            raise StoreError(f"score {score} is out of range — give a score between 0 and 1")
+        _check_score(score)
         changes = {
             f"{k}": v for k, v in (("manual_score", score), ("overall_manual", overall)) if v is not UNSET
         }
         with self._write():
-            row = self._row("submissions", submission_id, expected_version)
-            self._apply_edits("submissions", row, submission_id, None, changes)
+            row = versioned_row(self.db, "submissions", submission_id, expected_version)
+            apply_edits(self.db, "submissions", row, submission_id, None, changes, now())
         return self.submission(submission_id)
 
     def mark_reviewed(self, answer_id: int, *, expected_version: int | None = None) -> StoredAnswer:
         """The teacher approved the answer's result: clear its review and changed flags."""
         with self._write():
-            row = self._row("answers", answer_id, expected_version)
+            row = versioned_row(self.db, "answers", answer_id, expected_version)
             self.db.table("answers").update(
                 answer_id,
                 {
@@ -648,7 +384,7 @@ class Store:
     ) -> StoredSubmission:
         """Mark a submission reviewed and final (exports can be limited to released ones)."""
         with self._write():
-            row = self._row("submissions", submission_id, expected_version)
+            row = versioned_row(self.db, "submissions", submission_id, expected_version)
             self.db.table("submissions").update(
                 submission_id,
                 {
@@ -662,210 +398,26 @@ class Store:
 
     def undo_last_edit(self, *, submission_id: int | None = None, run_id: int | None = None) -> Edit | None:
         """Undo the newest edit (of one submission, of one run, or anywhere); None when there is none."""
-        where, params = pending_edits_filter(submission_id=submission_id, run_id=run_id)
-        rows = list(
-            self.db.query(
-                f"SELECT e.* FROM edits e JOIN submissions s ON s.id = e.submission_id "
-                f"WHERE {where} ORDER BY e.id DESC LIMIT 1",
-                params,
-            )
-        )
-        if not rows:
-            return None
-        edit = Edit(
-            **{
-                k: rows[0][k]
-                for k in ("id", "submission_id", "answer_id", "field", "old_value", "new_value", "created_at")
-            }
-        )
-        table, row_id = (
-            ("answers", edit.answer_id) if edit.answer_id is not None else ("submissions", edit.submission_id)
-        )
-        with self._write():
-            row = self._row(table, row_id, None)
-            old = json.loads(edit.old_value) if edit.old_value is not None else None
-            self.db.table(table).update(
-                row_id, {edit.field: old, "version": row["version"] + 1, "updated_at": now()}
-            )
-            self.db.table("edits").update(edit.id, {"undone_at": now()})
+        edit = newest_pending_edit(self.db, *pending_edits_filter(submission_id=submission_id, run_id=run_id))
+        if edit is not None:
+            with self._write():
+                undo_edit(self.db, edit, now)
         return edit
 
     def edits(self, submission_id: int) -> list[Edit]:
         """The submission's edit log, oldest first (undone edits left out)."""
         return [
-            Edit(
-                **{
-                    k: r[k]
-                    for k in (
-                        "id",
-                        "submission_id",
-                        "answer_id",
-                        "field",
-                        "old_value",
-                        "new_value",
-                        "created_at",
-                    )
-                }
-            )
+            edit_from_row(r)
             for r in self.db.query(
                 "SELECT * FROM edits WHERE submission_id = ? AND undone_at IS NULL ORDER BY id",
                 [submission_id],
             )
         ]
 
-    def _row(self, table: str, row_id: int, expected_version: int | None) -> dict[str, Any]:
-        rows = list(self.db.table(table).rows_where("id = ?", [row_id]))
-        if not rows:
-            raise StoreError(f"no {table[:-1]} with id {row_id} in {_where(self.db)} — reload the page")
-        row = rows[0]
-        if expected_version is not None and row["version"] != expected_version:
-            raise StaleEdit(
-                f"this {table[:-1]} changed since you opened it (version {row['version']}, you had "
-                f"{expected_version}) — reload it and make your edit again"
-            )
-        return row
-
-    def _apply_edits(
-        self,
-        table: str,
-        row: dict[str, Any],
-        submission_id: int,
-        answer_id: int | None,
-        changes: dict[str, Any],
-    ) -> None:
-        changes = {k: v for k, v in changes.items() if row[k] != v}
-        if not changes:
-            return
-        stamp = now()
-        self.db.table("edits").insert_all(
-            [
-                {
-                    "submission_id": submission_id,
-                    "answer_id": answer_id,
-                    "field": field,
-                    "old_value": None if row[field] is None else json.dumps(row[field]),
-                    "new_value": None if value is None else json.dumps(value),
-                    "created_at": stamp,
-                }
-                for field, value in changes.items()
-            ]
-        )
-        self.db.table(table).update(
-            row["id"], {**changes, "version": row["version"] + 1, "updated_at": stamp}
-        )
-
     def _answer(self, answer_id: int) -> StoredAnswer:
-        row = self.db.table("answers").get(answer_id)
-        findings = [
-            Finding(
-                kind=f["kind"],
-                id=f["item"] or "",
-                evidence=f["evidence"] or "",
-                detail=f["detail"] or "",
-                weight=f["weight"] or 0.0,
-                strength=f["strength"] or 0.0,
-            )
-            for f in self.db.query(
-                "SELECT * FROM findings WHERE answer_id = ? ORDER BY position", [answer_id]
-            )
-        ]
-        return _answer(row, findings)
+        return load_answer(self.db, answer_id)
 
 
-def _pk(value: Any) -> int:
-    """A primary key as int (sqlite-utils types `last_pk` loosely)."""
-    return int(value)
-
-
-def _unsure(verdict: str, confidence: float) -> bool:
-    return verdict == "unassessable" or confidence < REVIEW_BELOW
-
-
-def _answer(row: dict[str, Any], findings: Sequence[Finding]) -> StoredAnswer:
-    def pick(manual: Any, auto: Any) -> Any:
-        return auto if manual is None else manual
-
-    return StoredAnswer(
-        id=row["id"],
-        question_id=row["question_id"],
-        number=row["number"] or 0,
-        question=row["question"] or "",
-        answer=row["answer"] or "",
-        verdict=pick(row["manual_verdict"], row["auto_verdict"]) or "",
-        score=float(pick(row["manual_score"], row["auto_score"]) or 0.0),
-        confidence=row["auto_confidence"] or 0.0,
-        feedback=pick(row["manual_feedback"], row["auto_feedback"]) or "",
-        auto_verdict=row["auto_verdict"] or "",
-        auto_score=row["auto_score"] or 0.0,
-        auto_feedback=row["auto_feedback"] or "",
-        manual_verdict=row["manual_verdict"],
-        manual_score=row["manual_score"],
-        manual_feedback=row["manual_feedback"],
-        changed=bool(row["changed"]),
-        previous_verdict=row["previous_verdict"],
-        previous_score=row["previous_score"],
-        needs_review=bool(row["needs_review"]),
-        reviewed_at=row["reviewed_at"],
-        version=row["version"],
-        updated_at=row["updated_at"],
-        findings=tuple(findings),
-        signals=signals_from_json(row.get("auto_signals") or ""),
-    )
-
-
-def signals_json(signals: Sequence[tuple[str, float]]) -> str:
-    """A judgement's signals as stored in `answers.auto_signals` ("" when there are none)."""
-    return json.dumps(dict(signals), sort_keys=True) if signals else ""
-
-
-def signals_from_json(text: str) -> tuple[tuple[str, float], ...]:
-    try:
-        data = json.loads(text) if text else {}
-    except ValueError:
-        return ()
-    if not isinstance(data, dict):
-        return ()
-    return tuple((str(k), float(v)) for k, v in data.items() if isinstance(v, int | float))
-
-
-BUSY_SECONDS = 60.0
-"""How long a write waits for another process (a second `greenpen grade`, the review app) to finish its own."""
-
-
-def _busy(exc: sqlite3.OperationalError) -> bool:
-    return "locked" in str(exc) or "busy" in str(exc)
-
-
-def _busy_error(db: Database) -> StoreError:
-    return StoreError(
-        f"{_where(db)} is busy: another greenpen process has been writing to it for over {BUSY_SECONDS:g} s — "
-        "wait for it to finish and run the command again (a finished run resumes), or use another --db"
-    )
-
-
-def _wal(db: Database) -> None:
-    """Write-ahead logging: readers (the review app) never wait for a grading process, nor it for them."""
-    try:
-        if next(db.query("PRAGMA journal_mode"))["journal_mode"] != "wal":
-            db.execute("PRAGMA journal_mode = wal")
-    except sqlite3.OperationalError:
-        pass  # busy, or a read-only file: the default journal works too, only with more waiting
-
-
-def _where(db: Database) -> str:
-    try:
-        rows = db.execute("PRAGMA database_list").fetchall()
-        return str(rows[0][2]) or "the in-memory database"
-    except sqlite3.Error:
-        return "the database"
-
-
-def pending_edits_filter(*, submission_id: int | None = None, run_id: int | None = None) -> tuple[str, list[int]]:
-    """SQL condition (on `edits e JOIN submissions s`) and parameters for the edits that undo may
-    still take back: one rule shared by `Store.undo_last_edit` and the review app's undo button."""
-    where, params = "e.undone_at IS NULL", []
-    if submission_id is not None:
-        where, params = where + " AND e.submission_id = ?", [submission_id]
-    if run_id is not None:
-        where, params = where + " AND s.run_id = ?", [*params, run_id]
-    return where, params
+def _check_score(score: Any) -> None:
+    if score is not UNSET and score is not None and not 0.0 <= float(score) <= 1.0:
+        raise StoreError(f"score {score} is out of range — give a score between 0 and 1")

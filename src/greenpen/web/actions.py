@@ -19,7 +19,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..store.db import UNSET, StaleEdit, Store
-from ..store.records import VERDICTS, Edit, StoredAnswer
+from ..store.records import VERDICTS, Edit, StoredAnswer, StoredSubmission
 from .common import (
     ID,
     STALE,
@@ -108,6 +108,28 @@ def _answer(store: Store, answer_id: int) -> tuple[StoredAnswer, int, int]:
     raise NotFound(f"Answer {answer_id} is not shown in its run any more — reload the page.")
 
 
+async def _answer_request(request: Request) -> tuple[Store, FormData, StoredAnswer, int, str]:
+    """What an answer's action works on: the store, the form, the answer the URL names, its run,
+    and where to go back to (the answer on its submission's page unless the form says)."""
+    store = store_of(request)
+    answer_id = int_id(request.path_params["answer"], "answer")
+    form = await request.form()
+    current, submission_id, run_id = _answer(store, answer_id)
+    back = safe_back(request, form.get("back"), f"/submissions/{submission_id}#a{answer_id}")
+    return store, form, current, run_id, back
+
+
+async def _submission_request(request: Request, anchor: str = "") -> tuple[Store, FormData, StoredSubmission, str]:
+    """What a submission's action works on: the store, the form, the submission the URL names, and
+    where to go back to (its page, at `anchor`, unless the form says)."""
+    store = store_of(request)
+    submission_id = int_id(request.path_params["submission"], "submission")
+    current = find_submission(store, submission_id)
+    form = await request.form()
+    back = safe_back(request, form.get("back"), f"/submissions/{submission_id}{anchor}")
+    return store, form, current, back
+
+
 def answer_json(a: StoredAnswer) -> dict[str, Any]:
     return {
         "id": a.id,
@@ -141,15 +163,11 @@ def answer_changes(current: StoredAnswer, form: FormData) -> dict[str, Any]:
 
 @refuse_stale
 async def edit_answer(request: Request) -> Response:
-    store = store_of(request)
-    answer_id = int_id(request.path_params["answer"], "answer")
-    form = await request.form()
-    current, submission_id, run_id = _answer(store, answer_id)
-    back = safe_back(request, form.get("back"), f"/submissions/{submission_id}#a{answer_id}")
+    store, form, current, run_id, back = await _answer_request(request)
     changes = answer_changes(current, form)
     if not changes:
         return done(request, back, "Nothing changed.", {"answer": answer_json(current)})
-    updated = store.edit_answer(answer_id, expected_version=_version(form), **changes)
+    updated = store.edit_answer(current.id, expected_version=_version(form), **changes)
     what = " and ".join(changes)
     learned = learn_after_edit(store, run_id, updated.question_id) if {"verdict", "score"} & set(changes) else ""
     return done(request, back, f"Saved the Q{updated.number} {what}.{learned}", {"answer": answer_json(updated)})
@@ -157,25 +175,17 @@ async def edit_answer(request: Request) -> Response:
 
 @refuse_stale
 async def approve_answer(request: Request) -> Response:
-    store = store_of(request)
-    answer_id = int_id(request.path_params["answer"], "answer")
-    form = await request.form()
-    current, submission_id, _ = _answer(store, answer_id)
-    back = safe_back(request, form.get("back"), f"/submissions/{submission_id}#a{answer_id}")
-    updated = store.mark_reviewed(answer_id, expected_version=_version(form))
+    store, form, current, _, back = await _answer_request(request)
+    updated = store.mark_reviewed(current.id, expected_version=_version(form))
     return done(request, back, f"Approved Q{updated.number}.", {"answer": answer_json(updated)})
 
 
 @refuse_stale
 async def revert_answer(request: Request) -> Response:
     """Drop the teacher's score, verdict and feedback: back to the automatic result."""
-    store = store_of(request)
-    answer_id = int_id(request.path_params["answer"], "answer")
-    form = await request.form()
-    current, submission_id, run_id = _answer(store, answer_id)
-    back = safe_back(request, form.get("back"), f"/submissions/{submission_id}#a{answer_id}")
+    store, form, current, run_id, back = await _answer_request(request)
     updated = store.edit_answer(
-        answer_id, score=None, verdict=None, feedback=None, expected_version=_version(form)
+        current.id, score=None, verdict=None, feedback=None, expected_version=_version(form)
     )
     learned = learn_after_edit(store, run_id, updated.question_id)
     return done(
@@ -187,11 +197,8 @@ async def revert_answer(request: Request) -> Response:
 @refuse_stale
 async def edit_submission(request: Request) -> Response:
     """The overall assessment and the total score (blank total = the average of the answers)."""
-    store = store_of(request)
-    submission_id = int_id(request.path_params["submission"], "submission")
-    current = find_submission(store, submission_id)
-    form = await request.form()
-    back = safe_back(request, form.get("back"), f"/submissions/{submission_id}#overall")
+    store, form, current, back = await _submission_request(request, "#overall")
+    submission_id = current.id
     overall: Any = UNSET
     text = _text(form, "overall")
     if text is not None and not _same_text(text, current.overall):
@@ -221,11 +228,8 @@ async def edit_submission(request: Request) -> Response:
 
 @refuse_stale
 async def release_submission(request: Request) -> Response:
-    store = store_of(request)
-    submission_id = int_id(request.path_params["submission"], "submission")
-    current = find_submission(store, submission_id)
-    form = await request.form()
-    back = safe_back(request, form.get("back"), f"/submissions/{submission_id}")
+    store, form, current, back = await _submission_request(request)
+    submission_id = current.id
     if current.status != "graded":
         raise BadInput(f"{current.source} was not graded ({current.error}) — fix it and grade the run again.")
     released = _text(form, "released") != "0"
@@ -256,11 +260,8 @@ def _undid(edit: LastEdit | None) -> str:
 
 
 async def undo_submission(request: Request) -> Response:
-    store = store_of(request)
-    submission_id = int_id(request.path_params["submission"], "submission")
-    find_submission(store, submission_id)
-    form = await request.form()
-    back = safe_back(request, form.get("back"), f"/submissions/{submission_id}")
+    store, form, current, back = await _submission_request(request)
+    submission_id = current.id
     edit = last_edit(store, submission_id=submission_id)
     undone = store.undo_last_edit(submission_id=submission_id)
     message = _undid(edit) + _relearn(store, undone)

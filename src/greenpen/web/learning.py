@@ -5,6 +5,7 @@ misconceptions the teacher adds from a question page (exportable as an updated p
 
 from __future__ import annotations
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -12,6 +13,7 @@ from starlette.routing import Route
 from ..errors import GreenpenError, StoreError
 from ..learning import service
 from ..store.db import Store
+from ..store.records import RunInfo
 from .common import BadInput, done, find_run, int_id, safe_back, store_of
 
 
@@ -24,6 +26,17 @@ def learn_after_edit(store: Store, run_id: int, question_id: str) -> str:
     if not result.moved and not result.reverted:
         return ""
     return f" {service.summary(result).capitalize()}: see the question page."
+
+
+async def _question_request(request: Request) -> tuple[Store, RunInfo, str, FormData, str]:
+    """What a question's action works on: the store, the run and question the URL names, the form,
+    and where to go back to (the question's page unless the form says)."""
+    store = store_of(request)
+    info = find_run(store, request.path_params["run"])
+    question_id = request.path_params["question"]
+    form = await request.form()
+    back = safe_back(request, form.get("back"), f"/runs/{info.id}/questions/{question_id}")
+    return store, info, question_id, form, back
 
 
 async def undo_propagation(request: Request) -> Response:
@@ -40,21 +53,13 @@ async def undo_propagation(request: Request) -> Response:
 
 
 async def unlearn_question(request: Request) -> Response:
-    store = store_of(request)
-    info = find_run(store, request.path_params["run"])
-    question_id = request.path_params["question"]
-    form = await request.form()
-    back = safe_back(request, form.get("back"), f"/runs/{info.id}/questions/{question_id}")
+    store, info, question_id, form, back = await _question_request(request)
     n = service.undo_question(store, info.id, question_id)
     return done(request, back, f"Undid what greenpen learned on this question ({n} answer{'s' * (n != 1)}).")
 
 
 async def add_pack_change(request: Request) -> Response:
-    store = store_of(request)
-    info = find_run(store, request.path_params["run"])
-    question_id = request.path_params["question"]
-    form = await request.form()
-    back = safe_back(request, form.get("back"), f"/runs/{info.id}/questions/{question_id}")
+    store, info, question_id, form, back = await _question_request(request)
     kind = str(form.get("kind") or "key_point")
     raw_example = str(form.get("example") or "")
     example = int_id(raw_example, "answer") if raw_example else None
