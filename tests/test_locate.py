@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from greenpen.align import align
-from greenpen.domain import Submission
+from greenpen.domain import Pack, Question, Submission
 from greenpen.errors import AlignmentError
 from greenpen.locate import locate
 from greenpen.packs import get_pack
@@ -256,3 +256,30 @@ def test_greenpen_grade_refuses_a_file_with_no_question_and_grades_the_rest(tmp_
     assert "notes.md: none of the questions of pack pytorch-l1 was found in this file" in result.output
     assert "Graded 1 of 2 submissions" in result.output
     assert (tmp_path / "out" / "bold-next-line.json").exists()
+
+
+def _bread_pack() -> Pack:
+    texts = [
+        "Which of these do you need to bake bread? A stand mixer T/F; An expensive oven T/F; "
+        "Years of training T/F; A sourdough starter T/F",
+        "Why does dough rise? Explain what the yeast does.",
+        "What does kneading do? Say what happens to the gluten.",
+        "Which of these speed up cooling? A fan T/F; A fridge T/F; Slicing it early T/F",
+    ]
+    return Pack(id="bread", title="Bread", questions=tuple(
+        Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
+
+
+def test_the_rest_of_the_question_copied_after_it_is_not_the_answer() -> None:
+    pack = _bread_pack()
+    (sub,) = read_file(LAYOUTS / "question-parts-echoed.md")
+    alignment = align(sub, pack)
+    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    # the question's own T/F items under its heading
+    assert got[1] == "All false: a bowl, a hot home oven and a packet of dry yeast are enough."
+    # the question's second sentence on the same line, then the answer
+    assert got[2] == ("The yeast eats sugars and gives off carbon dioxide, which gets trapped in the gluten.")
+    # a bold line is the question as a whole, its second sentence reworded or not
+    assert got[3] == "It lines up the gluten strands into a stretchy network that holds the gas."
+    assert got[4] == "T, F, T: a fan helps, the fridge makes it stale."  # and its `A:` label is gone
+

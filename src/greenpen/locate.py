@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -321,8 +322,12 @@ def _where(lines: Sequence[SourceLine]) -> str:
     return f"cell {first.cell}, {span}" if first.cell is not None else span
 
 
-def _remainder(text: str) -> str:
-    """What follows the question on its own line (`**Q?** answer`, `Q? A: answer`), or ""."""
+def _remainder(text: str, question: Question | None = None) -> str:
+    """What follows the question on its own line (`**Q?** answer`, `Q? A: answer`), or "".
+
+    A bold span that holds the question (`**3. What is X? Give an example.**`) is the question
+    as a whole, whatever its wording after the "?"; with `question`, a copy of the rest of its
+    text after the "?" (`Why? Explain. — answer`) is not part of the answer either."""
     body = re.sub(r"^(>\s*)+", "", text.strip())
     row = _table_row(body)
     if row is not None:
@@ -332,12 +337,14 @@ def _remainder(text: str) -> str:
     body = _LIST_MARKER.sub("", body)
     bold = _BOLD_LEAD.match(body)
     if bold and bold.group(3).strip(" :-*_"):
-        return _after_question(bold.group(3).strip(" :-*_").strip())
+        return _after_question(bold.group(3).strip(" :-*_").strip(), question)
     inline = _INLINE_ANSWER.search(body)
     if inline and inline.start() > 0:
         return body[inline.end():].strip()
+    if bold and "?" in bold.group(2):
+        return ""
     if "?" in body:
-        return _after_question(body[body.index("?") + 1:].strip(" *_:-–—\t"))
+        return _after_question(body[body.index("?") + 1:].strip(" *_:-–—\t"), question)
     return ""
 
 
@@ -353,12 +360,79 @@ def _after_number(text: str) -> str:
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
 
 
-def _after_question(tail: str) -> str:
-    """`tail` without its leading sentences that still ask (`Draw a plot of it…`, `Why?`)."""
+def _after_question(tail: str, question: Question | None = None) -> str:
+    """`tail` without a copy of the rest of `question`'s text and without its leading sentences
+    that still ask (`Draw a plot of it…`, `Why?`)."""
     pieces = _SENTENCE.split(tail)
     while pieces and (line_shape(pieces[0]).asks or not re.search(r"[^\W\d_]{2,}", pieces[0])):
         pieces.pop(0)
+    tail = _DASH_LEAD.sub("", " ".join(pieces).strip())  # "Why? Explain it. — It is…"
+    echo = _echo_end(tail, question) if question is not None else 0
+    if not echo:
+        return tail
+    pieces = _SENTENCE.split(tail[echo:].lstrip(" ,;:.!)/*_-–—\t"))
+    while pieces and line_shape(pieces[0]).asks:  # what is left is the answer, even "F, F, F"
+        pieces.pop(0)
     return " ".join(pieces).strip()
+
+
+def _later_part(question: Question) -> str:
+    """The question's text after its first sentence that asks ("Lots of math T/F; …" in "Do you
+    need these? Lots of math T/F; …"), "" for a one-sentence question."""
+    return question.text.split("?", 1)[1] if "?" in question.text else ""
+
+
+_WORD = re.compile(r"[^\W_]+")
+_DASH_LEAD = re.compile(r"^(?:[—–:]|-(?=\s))\s*")
+
+
+def _echo_end(tail: str, question: Question) -> int:
+    """Where a copy of the question's later sentences that opens `tail` ends, 0 when there is
+    none: "Lots of math T/F, Lots of data T/F — F, F" copies the items the question lists.
+
+    The copy is the run of the tail's words that follow the question's words in order, with
+    at most two words changed or added between matches; it must hold three matching words and
+    be mostly matches."""
+    spans = list(_WORD.finditer(tail))
+    asked = [fold(w) for w in _WORD.findall(_later_part(question))]
+    if len(spans) < 3 or not asked:
+        return 0
+    said = [fold(m.group()) for m in spans]
+    end = matched = 0
+    for _, b, size in SequenceMatcher(None, asked, said, autojunk=False).get_matching_blocks():
+        if size == 0 or b > end + 2:
+            break
+        end, matched = b + size, matched + size
+    if matched < 3 or matched < 0.7 * end:
+        return 0
+    return spans[end - 1].end()
+
+
+def _echoed_lines(i: int, body: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape],
+                  question: Question, shown: Sequence[int]) -> list[int]:
+    """The first lines under question line `i` that copy the rest of its text (the T/F items or
+    second sentence of a question whose first sentence is the heading), not its answer.
+
+    A line is a copy when every content word of it is a word of the question's later sentences
+    that the question's own lines (`shown`) do not show; a lone word counts only after another
+    copy, and an answer must follow (a line that only echoes the question's words, such as an
+    abbreviation spelt out, is the answer)."""
+    shown_words = {t for k in (i, *shown) for t in content_tokens(shapes[k].clean)}
+    rest = set(content_tokens(_later_part(question))) - shown_words
+    if len(rest) < 3:
+        return []
+    taken: list[int] = []
+    for k in body:
+        if not document[k].text.strip():
+            continue
+        toks = set(content_tokens(shapes[k].clean))
+        if (not toks or not toks <= rest or (len(toks) < 2 and not taken)
+                or _ANSWER_PREFIX.match(document[k].text) or shapes[k].heading):
+            break
+        taken.append(k)
+    if not taken or not any(document[k].text.strip() for k in body if k > taken[-1]):
+        return []
+    return taken
 
 
 def _dedent(texts: Sequence[str]) -> list[str]:
@@ -459,9 +533,15 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             leftovers.append(("after the questions", rest))
         j = by_line[i]
         q = pack.questions[j]
-        first = _after_number(document[i].text) if by_numbers else _remainder(document[i].text)
+        first = _after_number(document[i].text) if by_numbers else _remainder(document[i].text, q)
         if continued[i] and not by_numbers:
-            first = _remainder(" ".join([document[i].text.strip(), *(document[k].text.strip() for k in continued[i])]))
+            first = _remainder(" ".join([document[i].text.strip(), *(document[k].text.strip() for k in continued[i])]),
+                               q)
+        if not first and not by_numbers:
+            echoed = _echoed_lines(i, body, document, shapes, q, continued[i])
+            if echoed:
+                continued[i] = [*continued[i], *echoed]
+                body = [k for k in body if k > echoed[-1]]
         texts = ([first] if first else []) + [document[k].text for k in body]
         kept = [t for t in texts if not _MARKS_ONLY.match(t) and not (t.strip() and not _TAG.sub("", t).strip())]
         raw = make_answer(shapes[i].clean, _dedent(kept), number=shapes[i].number)
