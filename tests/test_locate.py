@@ -283,3 +283,13 @@ def test_the_rest_of_the_question_copied_after_it_is_not_the_answer() -> None:
     assert got[3] == "It lines up the gluten strands into a stretchy network that holds the gas."
     assert got[4] == "T, F, T: a fan helps, the fridge makes it stale."  # and its `A:` label is gone
 
+
+def test_a_capitalised_answer_is_not_the_students_name() -> None:
+    pack = Pack(id="bread2", title="Bread", questions=(
+        Question(id="y", number=1, text="What is the name of the yeast used for most bread?", reference="x"),
+        Question(id="p", number=2, text="What are the two stages of proofing?", reference="x"),
+    ))
+    (sub,) = read_file(LAYOUTS / "blockquoted-questions.md")
+    alignment = align(sub, pack)
+    assert alignment.answer("y").text == "Baker's Yeast Strain"
+    assert alignment.submission.student == ""

@@ -11,7 +11,7 @@ unaligned, never dropped.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -108,8 +108,29 @@ def _align_document(submission: Submission, pack: Pack, embedder: Embedder | Non
             "check it is a student's answers to this questionnaire (`greenpen read FILE --pack "
             f"{pack.id}` shows what greenpen sees), or give the right pack with --pack"
         )
+    submission = _checked_identity(submission, found.placement)
     unaligned = tuple(u for u in found.unaligned if not _only_identity(u.text, submission))
     return Alignment(submission, pack, round(found.fit, 3), found.answers, unaligned)
+
+
+def _checked_identity(submission: Submission, placement: dict[int, str]) -> Submission:
+    """The submission with its student's name guessed again when the reader's guess is text the
+    pack's questions own: a reader that missed the first questions (`> 1. …` in a blockquote)
+    takes the lines before its first question for the header, and a capitalised answer there
+    ("Mark I Perceptron") for a name. The name is then looked for before the pack's first question."""
+    from .readers.identity import guess_identity
+
+    name = fold(submission.student).strip()
+    lines = submission.document
+    if not name or not placement:
+        return submission
+    owned = [k for k, where in placement.items() if where != "unaligned" and k < len(lines)]
+    free = [k for k, where in placement.items() if where == "unaligned" and k < len(lines)]
+    if not any(name in fold(lines[k].text) for k in owned) or any(name in fold(lines[k].text) for k in free):
+        return submission
+    first = min((k for k, where in placement.items() if where.startswith("question")), default=len(lines))
+    student, _ = guess_identity([ln.text for ln in lines[:first]])
+    return replace(submission, student=student)
 
 
 def _only_identity(text: str, submission: Submission) -> bool:
