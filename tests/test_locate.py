@@ -293,3 +293,14 @@ def test_a_capitalised_answer_is_not_the_students_name() -> None:
     alignment = align(sub, pack)
     assert alignment.answer("y").text == "Baker's Yeast Strain"
     assert alignment.submission.student == ""
+
+
+def test_a_heading_pasted_below_the_questions_of_a_notebook_is_not_the_students_name() -> None:
+    pack = Pack(id="bread3", title="Bread", questions=(
+        Question(id="y", number=1, text="What is the name of the yeast used for most bread?", reference="x"),
+        Question(id="p", number=2, text="What are the two stages of proofing?", reference="x"),
+    ))
+    (sub,) = read_file(LAYOUTS / "notebook-pasted-notes.ipynb")
+    alignment = align(sub, pack)
+    assert alignment.answer("p").text.startswith("Bulk rise, then the final proof.")
+    assert alignment.submission.student == ""

@@ -114,22 +114,23 @@ def _align_document(submission: Submission, pack: Pack, embedder: Embedder | Non
 
 
 def _checked_identity(submission: Submission, placement: dict[int, str]) -> Submission:
-    """The submission with its student's name guessed again when the reader's guess is text the
-    pack's questions own: a reader that missed the first questions (`> 1. …` in a blockquote)
-    takes the lines before its first question for the header, and a capitalised answer there
-    ("Mark I Perceptron") for a name. The name is then looked for before the pack's first question."""
-    from .readers.identity import guess_identity
+    """The submission with its student's name guessed again when the reader took it from text
+    that is not the file's header: a reader that missed the first questions (`> 1. …` in a
+    blockquote) or read a notebook's later cells takes a capitalised answer ("Mark I
+    Perceptron") or a pasted page's heading ("Recipe Objective") for a name. The name stands
+    when it is written before the pack's first question or on a `Name: …` line."""
+    from .readers.identity import NAME_LINE, guess_identity
 
     name = fold(submission.student).strip()
     lines = submission.document
     if not name or not placement:
         return submission
-    owned = [k for k, where in placement.items() if where != "unaligned" and k < len(lines)]
-    free = [k for k, where in placement.items() if where == "unaligned" and k < len(lines)]
-    if not any(name in fold(lines[k].text) for k in owned) or any(name in fold(lines[k].text) for k in free):
-        return submission
     first = min((k for k, where in placement.items() if where.startswith("question")), default=len(lines))
-    student, _ = guess_identity([ln.text for ln in lines[:first]])
+    header = [ln.text for ln in lines[:first]]
+    labelled = [ln.text for ln in lines if NAME_LINE.match(ln.text.strip())]
+    if any(name in fold(text) for text in (*header, *labelled)):
+        return submission
+    student, _ = guess_identity(header)
     return replace(submission, student=student)
 
 
