@@ -304,3 +304,20 @@ def test_a_heading_pasted_below_the_questions_of_a_notebook_is_not_the_students_
     alignment = align(sub, pack)
     assert alignment.answer("p").text.startswith("Bulk rise, then the final proof.")
     assert alignment.submission.student == ""
+
+
+def test_two_questions_written_together_share_the_answer_under_them() -> None:
+    texts = ["What is the name of the yeast used for most bread?", "What are the two stages of proofing?",
+             "How do you know the bulk rise is done?", "Why score the loaf?",
+             "Which flour has the most protein?", "Why does salt matter?"]
+    pack = Pack(id="bread4", title="Bread", questions=tuple(
+        Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
+    (sub,) = read_file(LAYOUTS / "two-questions-one-answer.md")
+    alignment = align(sub, pack)
+    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    assert got[3].startswith("First the bulk rise, then the final proof")
+    assert got[2] == got[3]  # asked together, answered together
+    assert got[4] == "So it opens where you want it to."
+    assert got[6] == "Bread flour, the strongest; salt tightens its gluten and slows the yeast down."
+    assert got[5] == got[6]
+    assert alignment.answer("b1").text == "Baker's yeast."

@@ -516,6 +516,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     leftovers: list[tuple[str, list[int]]] = []
     placement: dict[int, str] = {}
     order = sorted(by_line)
+    inline: dict[int, bool] = {}
     if order:
         leftovers.append(("before the first question", list(range(0, order[0]))))
     for n, i in enumerate(order):
@@ -542,6 +543,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             if echoed:
                 continued[i] = [*continued[i], *echoed]
                 body = [k for k in body if k > echoed[-1]]
+        inline[i] = bool(first)
         texts = ([first] if first else []) + [document[k].text for k in body]
         kept = [t for t in texts if not _MARKS_ONLY.match(t) and not (t.strip() and not _TAG.sub("", t).strip())]
         raw = make_answer(shapes[i].clean, _dedent(kept), number=shapes[i].number)
@@ -556,6 +558,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             attachments=raw.attachments, repairs=raw.repairs, where=_where(where_lines),
         )
     _share_merged(answers, anchors, document, pack, embedder)
+    _share_stacked(answers, order, by_line, continued, inline, document, pack)
     if not order:
         leftovers.append(("no question of the pack found", list(range(len(document)))))
     unaligned = tuple(u for label, ks in leftovers if (u := _leftover(label, document, ks)) is not None)
@@ -587,6 +590,33 @@ def _typical_heading(shapes: Sequence[LineShape]) -> int | None:
     if len(levels) * 2 < len(shapes) or not levels:
         return None
     return max(set(levels), key=levels.count)
+
+
+def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_line: dict[int, int],
+                   continued: dict[int, list[int]], inline: dict[int, bool], document: Sequence[SourceLine],
+                   pack: Pack) -> None:
+    """Questions written one under the other with nothing between them (`> 2. …` / `> 3. …`),
+    in a file that leaves a blank line after its other questions, were asked together: the
+    answer under the last of them answers each.
+
+    In a file that sets every answer right under its question with no blank line, a question
+    directly followed by the next one is just unanswered, and keeps its empty answer."""
+    ends = {i: max([i, *continued[i]]) for i in order}
+
+    def spaced(i: int) -> bool:  # a blank line (or the end of a notebook cell) after the question
+        e = ends[i]
+        return e + 1 >= len(document) or not document[e + 1].text.strip() or document[e + 1].cell != document[e].cell
+
+    if len(order) < 3 or sum(spaced(i) for i in order) < 0.6 * len(order):
+        return
+    stacked: set[int] = set()
+    for a, b in reversed(list(zip(order, order[1:], strict=False))):
+        qa, qb = pack.questions[by_line[a]], pack.questions[by_line[b]]
+        if (answers[qa.id].text or not answers[qb.id].text or inline.get(b) or b != ends[a] + 1
+                or document[b].cell != document[a].cell or not (spaced(b) or b in stacked)):
+            continue
+        answers[qa.id] = replace(answers[qb.id], question_id=qa.id, confidence=answers[qa.id].confidence)
+        stacked.add(a)
 
 
 def _share_merged(answers: dict[str, AlignedAnswer], anchors: dict[int, int], document: Sequence[SourceLine],
