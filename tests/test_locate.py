@@ -321,3 +321,14 @@ def test_two_questions_written_together_share_the_answer_under_them() -> None:
     assert got[6] == "Bread flour, the strongest; salt tightens its gluten and slows the yeast down."
     assert got[5] == got[6]
     assert alignment.answer("b1").text == "Baker's yeast."
+
+
+def test_numbered_or_italic_answer_labels_and_a_heading_that_holds_the_whole_question() -> None:
+    pack = _bread_pack()
+    (sub,) = read_file(LAYOUTS / "numbered-labels-headings.md")
+    alignment = align(sub, pack)
+    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    # a heading is the question, its T/F items reworded too
+    assert got[1] == "Neither: a bowl and a normal oven do."
+    assert got[2] == "The yeast gives off gas that the gluten traps."  # `A2.` numbers the answer
+    assert got[3] == "it lines the gluten up into a stretchy net."  # `*Answer:*` in italics

@@ -47,8 +47,10 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _Q_PREFIX = re.compile(rf"^(?:{words(QUESTION_LABELS)})\s*[:.\-]\s*", re.IGNORECASE)
-_ANSWER_PREFIX = re.compile(
-    rf"^\s*(?:\*\*|__)?\s*(?:{words(ANSWER_LABELS)})\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*", re.IGNORECASE
+_ANSWER_PREFIX = re.compile(  # "**Answer:**", "*A:*", "A2." / "A2:" (the answer's number)
+    rf"^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*(?:[*_]{{1,2}}\s*)?(?:[:：]|(?<=\d)[.)])\s*[*_]{{0,2}}\s*"
+    rf"|^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{1,3}}\s*[*_]{{0,2}}\s*[:：.)]\s*[*_]{{0,2}}\s*",
+    re.IGNORECASE,
 )
 _INLINE_ANSWER = re.compile(  # inside a line, a one-letter label counts only as a capital ("… A: it is")
     rf"(?:\*\*|__)?\b(?:(?i:{words({k: [w for w in v if len(w) > 1] for k, v in ANSWER_LABELS.items()})})|A|R)"
@@ -325,14 +327,15 @@ def _where(lines: Sequence[SourceLine]) -> str:
 def _remainder(text: str, question: Question | None = None) -> str:
     """What follows the question on its own line (`**Q?** answer`, `Q? A: answer`), or "".
 
-    A bold span that holds the question (`**3. What is X? Give an example.**`) is the question
-    as a whole, whatever its wording after the "?"; with `question`, a copy of the rest of its
+    A heading, or a bold span that holds the question (`**3. What is X? Give an example.**`), is
+    the question as a whole, whatever its wording after the "?"; with `question`, a copy of the rest of its
     text after the "?" (`Why? Explain. — answer`) is not part of the answer either."""
     body = re.sub(r"^(>\s*)+", "", text.strip())
     row = _table_row(body)
     if row is not None:
         return _TAG.sub(" ", row[2]).strip()
     body = _TAG.sub(" ", body).strip()
+    heading = bool(_ATX.match(body))
     body = _ATX.sub("", body)
     body = _LIST_MARKER.sub("", body)
     bold = _BOLD_LEAD.match(body)
@@ -341,7 +344,7 @@ def _remainder(text: str, question: Question | None = None) -> str:
     inline = _INLINE_ANSWER.search(body)
     if inline and inline.start() > 0:
         return body[inline.end():].strip()
-    if bold and "?" in bold.group(2):
+    if heading or (bold and "?" in bold.group(2)):
         return ""
     if "?" in body:
         return _after_question(body[body.index("?") + 1:].strip(" *_:-–—\t"), question)
