@@ -332,3 +332,17 @@ def test_numbered_or_italic_answer_labels_and_a_heading_that_holds_the_whole_que
     assert got[1] == "Neither: a bowl and a normal oven do."
     assert got[2] == "The yeast gives off gas that the gluten traps."  # `A2.` numbers the answer
     assert got[3] == "it lines the gluten up into a stretchy net."  # `*Answer:*` in italics
+
+
+def test_a_note_under_its_own_heading_after_an_answer_is_not_part_of_the_answer() -> None:
+    texts = ["What is the name of the yeast used for most bread?", "What are the two stages of proofing?",
+             "How do you know the bulk rise is done?", "Why score the loaf?"]
+    pack = Pack(id="bread5", title="Bread", questions=tuple(
+        Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
+    (sub,) = read_file(LAYOUTS / "note-heading-between-answers.md")
+    alignment = align(sub, pack)
+    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    assert got[1] == "Baker's yeast."
+    assert "I skipped the question" in " ".join(u.text for u in alignment.unaligned)
+    assert got[3] == "When it has doubled in size"  # an answer written as a heading is still the answer
+    assert got[4] == "So it opens where you want it to."

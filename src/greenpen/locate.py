@@ -481,6 +481,15 @@ def _ends_section(shape: LineShape, anchor_heading: int | None) -> bool:
     return shape.heading <= anchor_heading if anchor_heading else shape.heading <= 3
 
 
+def _note_heading(shape: LineShape, anchor_heading: int | None, body: Sequence[int],
+                  document: Sequence[SourceLine]) -> bool:
+    """A heading of the student's own ("#### Aside") after an answer, in a file whose questions
+    are not headings: what follows is a note, not more of the answer. (An answer written as a
+    heading, `#### It is…`, comes first under its question and stays the answer.)"""
+    return (shape.heading is not None and anchor_heading is None
+            and any(document[k].text.strip() for k in body))
+
+
 @dataclass(frozen=True)
 class Located:
     """The answers found in a document, and what was left over."""
@@ -529,7 +538,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         for k in range(i + 1, stop):
             if k in owned_labels or k in continued[i]:
                 continue
-            if rest or (k not in fenced and _ends_section(shapes[k], anchor_heading)):
+            if rest or (k not in fenced and (_ends_section(shapes[k], anchor_heading)
+                                             or _note_heading(shapes[k], anchor_heading, body, document))):
                 rest.append(k)
             else:
                 body.append(k)
