@@ -346,3 +346,14 @@ def test_a_note_under_its_own_heading_after_an_answer_is_not_part_of_the_answer(
     assert "I skipped the question" in " ".join(u.text for u in alignment.unaligned)
     assert got[3] == "When it has doubled in size"  # an answer written as a heading is still the answer
     assert got[4] == "So it opens where you want it to."
+
+
+def test_an_arrow_or_pointing_hand_before_an_answer_is_a_marker_and_alone_is_no_answer() -> None:
+    texts = ["What is the name of the yeast used for most bread?", "What are the two stages of proofing?",
+             "How do you know the bulk rise is done?", "Why score the loaf?"]
+    pack = Pack(id="bread6", title="Bread", questions=tuple(
+        Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
+    (sub,) = read_file(LAYOUTS / "pointer-answers.md")
+    alignment = align(sub, pack)
+    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    assert got == {1: "baker's yeast", 2: "", 3: "it has doubled", 4: "so it opens where you want"}

@@ -56,6 +56,10 @@ _INLINE_ANSWER = re.compile(  # inside a line, a one-letter label counts only as
     rf"(?:\*\*|__)?\b(?:(?i:{words({k: [w for w in v if len(w) > 1] for k, v in ANSWER_LABELS.items()})})|A|R)"
     r"\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*"
 )
+_POINTER = re.compile(  # an arrow or a pointing hand that leads to the answer: "👉 it is…", "-> it is…"
+    "^(?:[\u2190-\u21ff\u2794-\u27bf\u27f0-\u27ff\u2900-\u297f\u261b\u261e\U0001f446-\U0001f449]\ufe0f?"
+    "|-+>|=+>)(?:\\s+|$)"
+)
 _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1(.*)$")
 _QUESTION_WORD = re.compile(rf"^({words(QUESTION_STARTS)})\b", re.IGNORECASE)
 _RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
@@ -454,7 +458,7 @@ def _dedent(texts: Sequence[str]) -> list[str]:
             out[first] = head.lstrip()[marker.end():]
             if first + 1 < len(out):
                 out[first + 1:] = _dedent(out[first + 1:])
-        out[first] = _ANSWER_PREFIX.sub("", out[first].lstrip(), count=1)
+        out[first] = _ANSWER_PREFIX.sub("", _POINTER.sub("", out[first].lstrip(), count=1), count=1)
     return _unheaded(out)
 
 
