@@ -357,3 +357,17 @@ def test_an_arrow_or_pointing_hand_before_an_answer_is_a_marker_and_alone_is_no_
     alignment = align(sub, pack)
     got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
     assert got == {1: "baker's yeast", 2: "", 3: "it has doubled", 4: "so it opens where you want"}
+
+
+def test_html_colour_and_emphasis_tags_around_an_answer_are_taken_off() -> None:
+    texts = ["What is the name of the yeast used for most bread?", "What are the two stages of proofing?",
+             "How do you know the bulk rise is done?", "Why score the loaf?"]
+    pack = Pack(id="bread7", title="Bread", questions=tuple(
+        Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
+    (sub,) = read_file(LAYOUTS / "html-coloured-answers.md")
+    alignment = align(sub, pack)
+    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    assert got[1] == "Baker's yeast, Saccharomyces cerevisiae."
+    assert got[2] == "The bulk rise, then the final proof."
+    assert got.get(3, "") == ""
+    assert "<b>not</b> markup" in got[4]

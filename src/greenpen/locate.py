@@ -465,8 +465,15 @@ def _dedent(texts: Sequence[str]) -> list[str]:
 _EMPHASIS = re.compile(r"(?<![\w*])\*\*(?=\S)|(?<=\S)\*\*(?![\w*])|\[\[|\]\]")
 
 
+_FORMAT_TAG = re.compile(  # HTML that colours or emphasises a notebook answer: <font color=…>…</font>
+    r"</?(?:font|span|b|i|u|em|strong|mark|small|big|center|sup|sub|p|div)(?:\s[^<>]{0,120})?>", re.IGNORECASE
+)
+_BREAK = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+
+
 def _unheaded(lines: list[str]) -> list[str]:
-    """Answer lines as plain text: no heading marks (`#### It is…`), bold wrapping or `[[links]]`.
+    """Answer lines as plain text: no heading marks (`#### It is…`), bold wrapping, `[[links]]` or
+    HTML colour and emphasis tags (`<font color=…>`, `<b>`, `<br>`).
 
     Code (inside ``` fences) is left as written.
     """
@@ -474,7 +481,8 @@ def _unheaded(lines: list[str]) -> list[str]:
     for line in lines:
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
-        out.append(line if fenced else _EMPHASIS.sub("", _ATX.sub("", line, count=1)))
+        plain = _BREAK.sub(" ", _FORMAT_TAG.sub("", line))
+        out.append(line if fenced else _EMPHASIS.sub("", _ATX.sub("", plain, count=1)))
     return out
 
 
