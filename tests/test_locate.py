@@ -371,3 +371,19 @@ def test_html_colour_and_emphasis_tags_around_an_answer_are_taken_off() -> None:
     assert got[2] == "The bulk rise, then the final proof."
     assert got.get(3, "") == ""
     assert "<b>not</b> markup" in got[4]
+
+
+def test_questions_asked_in_code_cell_comments_take_the_rest_of_the_cell() -> None:
+    texts = ["What is the name of the yeast used for most bread?", "What are the two stages of proofing?",
+             "How do you know the bulk rise is done?"]
+    pack = Pack(id="bread8", title="Bread", questions=tuple(
+        Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
+    (sub,) = read_file(LAYOUTS / "notebook-comment-questions.ipynb")
+    alignment = align(sub, pack)
+    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    assert got[1] == "baker's yeast"
+    assert got[2].startswith("```python\nstages = ['bulk rise', 'final proof']\n```")
+    assert "The bulk rise is the longer one." in got[2]
+    assert "poke(dough)" in got[2]  # a comment that is no numbered question stays code
+    assert got[3] == "It has doubled."
+    assert "```" not in " ".join(u.text for u in alignment.unaligned)

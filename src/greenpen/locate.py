@@ -521,7 +521,12 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     headings, fenced = _structure(document)
     skip = _front_matter(document)
     shapes = [line_shape(ln.text, headings.get(i)) for i, ln in enumerate(document)]
-    usable = [i for i, s in enumerate(shapes) if i >= skip and i not in fenced and not s.layout]
+    # A question asked in a comment of a code cell (`# Q: What is…?`) is a question too.
+    commented = {i for i in fenced if i >= skip and _COMMENT_QUESTION.match(document[i].text)}
+    for i in commented:
+        shapes[i] = line_shape(_COMMENT_QUESTION.sub("", document[i].text))
+    usable = [i for i, s in enumerate(shapes) if i >= skip and not s.layout
+              and (i not in fenced or (i in commented and s.asks))]
     scores = score_lines(shapes, pack, embedder)
     anchors, by_numbers = find_anchors(shapes, scores, pack, usable)
     by_line = {i: j for j, i in anchors.items()}
@@ -534,6 +539,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             k -= 1
         if k >= skip and k not in by_line and shapes[k].number is not None and not shapes[k].clean:
             label_lines[i] = [k]
+        if i in fenced and i - 1 not in fenced and i - 1 not in by_line:  # the fence that opens its code cell
+            label_lines[i] = [i - 1]
     owned_labels = {k for ks in label_lines.values() for k in ks}
     anchor_heading = _typical_heading([shapes[i] for i in by_line])
     answers: dict[str, AlignedAnswer] = {}
@@ -542,7 +549,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     order = sorted(by_line)
     inline: dict[int, bool] = {}
     if order:
-        leftovers.append(("before the first question", list(range(0, order[0]))))
+        leftovers.append(("before the first question", [k for k in range(0, order[0]) if k not in owned_labels]))
     for n, i in enumerate(order):
         stop = order[n + 1] if n + 1 < len(order) else len(document)
         body: list[int] = []
@@ -563,13 +570,19 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         if continued[i] and not by_numbers:
             first = _remainder(" ".join([document[i].text.strip(), *(document[k].text.strip() for k in continued[i])]),
                                q)
-        if not first and not by_numbers:
+        cell: list[str] = []
+        if i in fenced:  # asked in a code comment: the rest of the cell, then what follows the cell
+            first = ""
+            close = next((k for k in range(i + 1, stop) if k not in fenced), stop)
+            cell = _code_cell_answer([document[k].text for k in range(i + 1, close)])
+        if not first and not by_numbers and not cell:
             echoed = _echoed_lines(i, body, document, shapes, q, continued[i])
             if echoed:
                 continued[i] = [*continued[i], *echoed]
                 body = [k for k in body if k > echoed[-1]]
         inline[i] = bool(first)
-        texts = ([first] if first else []) + [document[k].text for k in body]
+        texts = ([first] if first else []) + cell + [document[k].text for k in body
+                                                     if not (cell and k <= close)]
         kept = [t for t in texts if not _MARKS_ONLY.match(t) and not (t.strip() and not _TAG.sub("", t).strip())]
         raw = make_answer(shapes[i].clean, _dedent(kept), number=shapes[i].number)
         if _PLACEHOLDER.match(raw.text):
@@ -615,6 +628,20 @@ def _typical_heading(shapes: Sequence[LineShape]) -> int | None:
     if len(levels) * 2 < len(shapes) or not levels:
         return None
     return max(set(levels), key=levels.count)
+
+
+_COMMENT_QUESTION = re.compile(r"^\s*#+\s*(?=(?:Q(?:uestion)?\s*\d{0,3}\s*[:.)]|\d{1,3}[.)])\s*\S)", re.IGNORECASE)
+"""A code comment that asks a numbered or `Q:`-labelled question (`# Q: What is…?`, `# 3. Why…?`)."""
+
+
+def _code_cell_answer(lines: Sequence[str]) -> list[str]:
+    """The answer in the code cell under a question asked in its comment: comments as text
+    (`# A: it is…`), code as a fenced block."""
+    if not any(line.strip() for line in lines):
+        return []
+    if all(not line.strip() or line.lstrip().startswith("#") for line in lines):
+        return [re.sub(r"^\s*#+\s?", "", line) for line in lines]
+    return ["```python", *lines, "```"]
 
 
 def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_line: dict[int, int],
