@@ -387,3 +387,12 @@ def test_questions_asked_in_code_cell_comments_take_the_rest_of_the_cell() -> No
     assert "poke(dough)" in got[2]  # a comment that is no numbered question stays code
     assert got[3] == "It has doubled."
     assert "```" not in " ".join(u.text for u in alignment.unaligned)
+
+
+def test_the_questions_items_marked_true_or_false_one_by_one_are_the_answer() -> None:
+    pack = _bread_pack()
+    (sub,) = read_file(LAYOUTS / "true-false-items-answered.md")
+    got = {q.number: a.text for q in pack.questions if (a := align(sub, pack).answer(q.id))}
+    assert got[1].startswith("- A stand mixer: F\n- An expensive oven: F")
+    assert got[1].endswith("Only flour, water, salt and yeast really.")
+    assert got[4] == "A fan: T, A fridge: F, Slicing it early: T"  # answered on the question's line

@@ -398,19 +398,19 @@ def _echo_end(tail: str, question: Question) -> int:
     none: "Lots of math T/F, Lots of data T/F — F, F" copies the items the question lists.
 
     The copy is the run of the tail's words that follow the question's words in order, with
-    at most two words changed or added between matches; it must hold three matching words and
-    be mostly matches."""
+    at most two words changed between matches (a word left out or added ends it); it must hold
+    three matching words, be mostly matches and copy most of the question's later sentences."""
     spans = list(_WORD.finditer(tail))
     asked = [fold(w) for w in _WORD.findall(_later_part(question))]
     if len(spans) < 3 or not asked:
         return 0
     said = [fold(m.group()) for m in spans]
-    end = matched = 0
-    for _, b, size in SequenceMatcher(None, asked, said, autojunk=False).get_matching_blocks():
-        if size == 0 or b > end + 2:
-            break
-        end, matched = b + size, matched + size
-    if matched < 3 or matched < 0.7 * end:
+    end = matched = asked_end = 0
+    for a, b, size in SequenceMatcher(None, asked, said, autojunk=False).get_matching_blocks():
+        if size == 0 or b > end + 2 or (matched and b - end != a - asked_end):
+            break  # words left out or added ("Lots of math: F" answers an item) end the copy
+        end, asked_end, matched = b + size, a + size, matched + size
+    if matched < 3 or matched < 0.7 * end or matched < 0.6 * len(asked):
         return 0
     return spans[end - 1].end()
 
@@ -420,11 +420,12 @@ def _echoed_lines(i: int, body: Sequence[int], document: Sequence[SourceLine], s
     """The first lines under question line `i` that copy the rest of its text (the T/F items or
     second sentence of a question whose first sentence is the heading), not its answer.
 
-    A line is a copy when every content word of it is a word of the question's later sentences
-    that the question's own lines (`shown`) do not show; a lone word counts only after another
+    A line is a copy when it is a run of the words of the question's later sentences, and its
+    content words are ones the question's own lines (`shown`) do not show; a lone word counts only after another
     copy, and an answer must follow (a line that only echoes the question's words, such as an
     abbreviation spelt out, is the answer)."""
     shown_words = {t for k in (i, *shown) for t in content_tokens(shapes[k].clean)}
+    later = " ".join(fold(w) for w in _WORD.findall(_later_part(question)))
     rest = set(content_tokens(_later_part(question))) - shown_words
     if len(rest) < 3:
         return []
@@ -433,13 +434,20 @@ def _echoed_lines(i: int, body: Sequence[int], document: Sequence[SourceLine], s
         if not document[k].text.strip():
             continue
         toks = set(content_tokens(shapes[k].clean))
-        if (not toks or not toks <= rest or (len(toks) < 2 and not taken)
+        if (not toks or not toks <= rest or (len(toks) < 2 and not taken) or not _copied(shapes[k].clean, later)
                 or _ANSWER_PREFIX.match(document[k].text) or shapes[k].heading):
             break
         taken.append(k)
     if not taken or not any(document[k].text.strip() for k in body if k > taken[-1]):
         return []
     return taken
+
+
+def _copied(line: str, later: str) -> bool:
+    """`line`'s words are a run of the question's words, as written (punctuation aside): "A PhD
+    T/F" is copied, "A PhD: F" (an item answered) is not."""
+    said = " ".join(fold(w) for w in _WORD.findall(line))
+    return bool(said) and f" {said} " in f" {later} "
 
 
 def _dedent(texts: Sequence[str]) -> list[str]:
