@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from greenpen.align import align
-from greenpen.domain import Submission
+from greenpen.domain import Pack, Question, Submission
 from greenpen.errors import AlignmentError
 from greenpen.locate import locate
 from greenpen.packs import get_pack
@@ -256,3 +256,143 @@ def test_greenpen_grade_refuses_a_file_with_no_question_and_grades_the_rest(tmp_
     assert "notes.md: none of the questions of pack pytorch-l1 was found in this file" in result.output
     assert "Graded 1 of 2 submissions" in result.output
     assert (tmp_path / "out" / "bold-next-line.json").exists()
+
+
+def _bread_pack() -> Pack:
+    texts = [
+        "Which of these do you need to bake bread? A stand mixer T/F; An expensive oven T/F; "
+        "Years of training T/F; A sourdough starter T/F",
+        "Why does dough rise? Explain what the yeast does.",
+        "What does kneading do? Say what happens to the gluten.",
+        "Which of these speed up cooling? A fan T/F; A fridge T/F; Slicing it early T/F",
+    ]
+    return Pack(id="bread", title="Bread", questions=tuple(
+        Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
+
+
+def test_the_rest_of_the_question_copied_after_it_is_not_the_answer() -> None:
+    pack = _bread_pack()
+    (sub,) = read_file(LAYOUTS / "question-parts-echoed.md")
+    alignment = align(sub, pack)
+    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    # the question's own T/F items under its heading
+    assert got[1] == "All false: a bowl, a hot home oven and a packet of dry yeast are enough."
+    # the question's second sentence on the same line, then the answer
+    assert got[2] == ("The yeast eats sugars and gives off carbon dioxide, which gets trapped in the gluten.")
+    # a bold line is the question as a whole, its second sentence reworded or not
+    assert got[3] == "It lines up the gluten strands into a stretchy network that holds the gas."
+    assert got[4] == "T, F, T: a fan helps, the fridge makes it stale."  # and its `A:` label is gone
+
+
+def test_a_capitalised_answer_is_not_the_students_name() -> None:
+    pack = Pack(id="bread2", title="Bread", questions=(
+        Question(id="y", number=1, text="What is the name of the yeast used for most bread?", reference="x"),
+        Question(id="p", number=2, text="What are the two stages of proofing?", reference="x"),
+    ))
+    (sub,) = read_file(LAYOUTS / "blockquoted-questions.md")
+    alignment = align(sub, pack)
+    assert alignment.answer("y").text == "Baker's Yeast Strain"
+    assert alignment.submission.student == ""
+
+
+def test_a_heading_pasted_below_the_questions_of_a_notebook_is_not_the_students_name() -> None:
+    pack = Pack(id="bread3", title="Bread", questions=(
+        Question(id="y", number=1, text="What is the name of the yeast used for most bread?", reference="x"),
+        Question(id="p", number=2, text="What are the two stages of proofing?", reference="x"),
+    ))
+    (sub,) = read_file(LAYOUTS / "notebook-pasted-notes.ipynb")
+    alignment = align(sub, pack)
+    assert alignment.answer("p").text.startswith("Bulk rise, then the final proof.")
+    assert alignment.submission.student == ""
+
+
+def test_two_questions_written_together_share_the_answer_under_them() -> None:
+    texts = ["What is the name of the yeast used for most bread?", "What are the two stages of proofing?",
+             "How do you know the bulk rise is done?", "Why score the loaf?",
+             "Which flour has the most protein?", "Why does salt matter?"]
+    pack = Pack(id="bread4", title="Bread", questions=tuple(
+        Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
+    (sub,) = read_file(LAYOUTS / "two-questions-one-answer.md")
+    alignment = align(sub, pack)
+    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    assert got[3].startswith("First the bulk rise, then the final proof")
+    assert got[2] == got[3]  # asked together, answered together
+    assert got[4] == "So it opens where you want it to."
+    assert got[6] == "Bread flour, the strongest; salt tightens its gluten and slows the yeast down."
+    assert got[5] == got[6]
+    assert alignment.answer("b1").text == "Baker's yeast."
+
+
+def test_numbered_or_italic_answer_labels_and_a_heading_that_holds_the_whole_question() -> None:
+    pack = _bread_pack()
+    (sub,) = read_file(LAYOUTS / "numbered-labels-headings.md")
+    alignment = align(sub, pack)
+    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    # a heading is the question, its T/F items reworded too
+    assert got[1] == "Neither: a bowl and a normal oven do."
+    assert got[2] == "The yeast gives off gas that the gluten traps."  # `A2.` numbers the answer
+    assert got[3] == "it lines the gluten up into a stretchy net."  # `*Answer:*` in italics
+
+
+def test_a_note_under_its_own_heading_after_an_answer_is_not_part_of_the_answer() -> None:
+    texts = ["What is the name of the yeast used for most bread?", "What are the two stages of proofing?",
+             "How do you know the bulk rise is done?", "Why score the loaf?"]
+    pack = Pack(id="bread5", title="Bread", questions=tuple(
+        Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
+    (sub,) = read_file(LAYOUTS / "note-heading-between-answers.md")
+    alignment = align(sub, pack)
+    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    assert got[1] == "Baker's yeast."
+    assert "I skipped the question" in " ".join(u.text for u in alignment.unaligned)
+    assert got[3] == "When it has doubled in size"  # an answer written as a heading is still the answer
+    assert got[4] == "So it opens where you want it to."
+
+
+def test_an_arrow_or_pointing_hand_before_an_answer_is_a_marker_and_alone_is_no_answer() -> None:
+    texts = ["What is the name of the yeast used for most bread?", "What are the two stages of proofing?",
+             "How do you know the bulk rise is done?", "Why score the loaf?"]
+    pack = Pack(id="bread6", title="Bread", questions=tuple(
+        Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
+    (sub,) = read_file(LAYOUTS / "pointer-answers.md")
+    alignment = align(sub, pack)
+    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    assert got == {1: "baker's yeast", 2: "", 3: "it has doubled", 4: "so it opens where you want"}
+
+
+def test_html_colour_and_emphasis_tags_around_an_answer_are_taken_off() -> None:
+    texts = ["What is the name of the yeast used for most bread?", "What are the two stages of proofing?",
+             "How do you know the bulk rise is done?", "Why score the loaf?"]
+    pack = Pack(id="bread7", title="Bread", questions=tuple(
+        Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
+    (sub,) = read_file(LAYOUTS / "html-coloured-answers.md")
+    alignment = align(sub, pack)
+    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    assert got[1] == "Baker's yeast, Saccharomyces cerevisiae."
+    assert got[2] == "The bulk rise, then the final proof."
+    assert got.get(3, "") == ""
+    assert "<b>not</b> markup" in got[4]
+
+
+def test_questions_asked_in_code_cell_comments_take_the_rest_of_the_cell() -> None:
+    texts = ["What is the name of the yeast used for most bread?", "What are the two stages of proofing?",
+             "How do you know the bulk rise is done?"]
+    pack = Pack(id="bread8", title="Bread", questions=tuple(
+        Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
+    (sub,) = read_file(LAYOUTS / "notebook-comment-questions.ipynb")
+    alignment = align(sub, pack)
+    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    assert got[1] == "baker's yeast"
+    assert got[2].startswith("```python\nstages = ['bulk rise', 'final proof']\n```")
+    assert "The bulk rise is the longer one." in got[2]
+    assert "poke(dough)" in got[2]  # a comment that is no numbered question stays code
+    assert got[3] == "It has doubled."
+    assert "```" not in " ".join(u.text for u in alignment.unaligned)
+
+
+def test_the_questions_items_marked_true_or_false_one_by_one_are_the_answer() -> None:
+    pack = _bread_pack()
+    (sub,) = read_file(LAYOUTS / "true-false-items-answered.md")
+    got = {q.number: a.text for q in pack.questions if (a := align(sub, pack).answer(q.id))}
+    assert got[1].startswith("- A stand mixer: F\n- An expensive oven: F")
+    assert got[1].endswith("Only flour, water, salt and yeast really.")
+    assert got[4] == "A fan: T, A fridge: F, Slicing it early: T"  # answered on the question's line

@@ -11,7 +11,7 @@ unaligned, never dropped.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -108,8 +108,30 @@ def _align_document(submission: Submission, pack: Pack, embedder: Embedder | Non
             "check it is a student's answers to this questionnaire (`greenpen read FILE --pack "
             f"{pack.id}` shows what greenpen sees), or give the right pack with --pack"
         )
+    submission = _checked_identity(submission, found.placement)
     unaligned = tuple(u for u in found.unaligned if not _only_identity(u.text, submission))
     return Alignment(submission, pack, round(found.fit, 3), found.answers, unaligned)
+
+
+def _checked_identity(submission: Submission, placement: dict[int, str]) -> Submission:
+    """The submission with its student's name guessed again when the reader took it from text
+    that is not the file's header: a reader that missed the first questions (`> 1. …` in a
+    blockquote) or read a notebook's later cells takes a capitalised answer ("Mark I
+    Perceptron") or a pasted page's heading ("Recipe Objective") for a name. The name stands
+    when it is written before the pack's first question or on a `Name: …` line."""
+    from .readers.identity import NAME_LINE, guess_identity
+
+    name = fold(submission.student).strip()
+    lines = submission.document
+    if not name or not placement:
+        return submission
+    first = min((k for k, where in placement.items() if where.startswith("question")), default=len(lines))
+    header = [ln.text for ln in lines[:first]]
+    labelled = [ln.text for ln in lines if NAME_LINE.match(ln.text.strip())]
+    if any(name in fold(text) for text in (*header, *labelled)):
+        return submission
+    student, _ = guess_identity(header)
+    return replace(submission, student=student)
 
 
 def _only_identity(text: str, submission: Submission) -> bool:

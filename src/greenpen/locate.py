@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -46,12 +47,18 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _Q_PREFIX = re.compile(rf"^(?:{words(QUESTION_LABELS)})\s*[:.\-]\s*", re.IGNORECASE)
-_ANSWER_PREFIX = re.compile(
-    rf"^\s*(?:\*\*|__)?\s*(?:{words(ANSWER_LABELS)})\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*", re.IGNORECASE
+_ANSWER_PREFIX = re.compile(  # "**Answer:**", "*A:*", "A2." / "A2:" (the answer's number)
+    rf"^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*(?:[*_]{{1,2}}\s*)?(?:[:：]|(?<=\d)[.)])\s*[*_]{{0,2}}\s*"
+    rf"|^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{1,3}}\s*[*_]{{0,2}}\s*[:：.)]\s*[*_]{{0,2}}\s*",
+    re.IGNORECASE,
 )
 _INLINE_ANSWER = re.compile(  # inside a line, a one-letter label counts only as a capital ("… A: it is")
     rf"(?:\*\*|__)?\b(?:(?i:{words({k: [w for w in v if len(w) > 1] for k, v in ANSWER_LABELS.items()})})|A|R)"
     r"\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*"
+)
+_POINTER = re.compile(  # an arrow or a pointing hand that leads to the answer: "👉 it is…", "-> it is…"
+    "^(?:[\u2190-\u21ff\u2794-\u27bf\u27f0-\u27ff\u2900-\u297f\u261b\u261e\U0001f446-\U0001f449]\ufe0f?"
+    "|-+>|=+>)(?:\\s+|$)"
 )
 _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1(.*)$")
 _QUESTION_WORD = re.compile(rf"^({words(QUESTION_STARTS)})\b", re.IGNORECASE)
@@ -321,23 +328,30 @@ def _where(lines: Sequence[SourceLine]) -> str:
     return f"cell {first.cell}, {span}" if first.cell is not None else span
 
 
-def _remainder(text: str) -> str:
-    """What follows the question on its own line (`**Q?** answer`, `Q? A: answer`), or ""."""
+def _remainder(text: str, question: Question | None = None) -> str:
+    """What follows the question on its own line (`**Q?** answer`, `Q? A: answer`), or "".
+
+    A heading, or a bold span that holds the question (`**3. What is X? Give an example.**`), is
+    the question as a whole, whatever its wording after the "?"; with `question`, a copy of the rest of its
+    text after the "?" (`Why? Explain. — answer`) is not part of the answer either."""
     body = re.sub(r"^(>\s*)+", "", text.strip())
     row = _table_row(body)
     if row is not None:
         return _TAG.sub(" ", row[2]).strip()
     body = _TAG.sub(" ", body).strip()
+    heading = bool(_ATX.match(body))
     body = _ATX.sub("", body)
     body = _LIST_MARKER.sub("", body)
     bold = _BOLD_LEAD.match(body)
     if bold and bold.group(3).strip(" :-*_"):
-        return _after_question(bold.group(3).strip(" :-*_").strip())
+        return _after_question(bold.group(3).strip(" :-*_").strip(), question)
     inline = _INLINE_ANSWER.search(body)
     if inline and inline.start() > 0:
         return body[inline.end():].strip()
+    if heading or (bold and "?" in bold.group(2)):
+        return ""
     if "?" in body:
-        return _after_question(body[body.index("?") + 1:].strip(" *_:-–—\t"))
+        return _after_question(body[body.index("?") + 1:].strip(" *_:-–—\t"), question)
     return ""
 
 
@@ -353,12 +367,87 @@ def _after_number(text: str) -> str:
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
 
 
-def _after_question(tail: str) -> str:
-    """`tail` without its leading sentences that still ask (`Draw a plot of it…`, `Why?`)."""
+def _after_question(tail: str, question: Question | None = None) -> str:
+    """`tail` without a copy of the rest of `question`'s text and without its leading sentences
+    that still ask (`Draw a plot of it…`, `Why?`)."""
     pieces = _SENTENCE.split(tail)
     while pieces and (line_shape(pieces[0]).asks or not re.search(r"[^\W\d_]{2,}", pieces[0])):
         pieces.pop(0)
+    tail = _DASH_LEAD.sub("", " ".join(pieces).strip())  # "Why? Explain it. — It is…"
+    echo = _echo_end(tail, question) if question is not None else 0
+    if not echo:
+        return tail
+    pieces = _SENTENCE.split(tail[echo:].lstrip(" ,;:.!)/*_-–—\t"))
+    while pieces and line_shape(pieces[0]).asks:  # what is left is the answer, even "F, F, F"
+        pieces.pop(0)
     return " ".join(pieces).strip()
+
+
+def _later_part(question: Question) -> str:
+    """The question's text after its first sentence that asks ("Lots of math T/F; …" in "Do you
+    need these? Lots of math T/F; …"), "" for a one-sentence question."""
+    return question.text.split("?", 1)[1] if "?" in question.text else ""
+
+
+_WORD = re.compile(r"[^\W_]+")
+_DASH_LEAD = re.compile(r"^(?:[—–:]|-(?=\s))\s*")
+
+
+def _echo_end(tail: str, question: Question) -> int:
+    """Where a copy of the question's later sentences that opens `tail` ends, 0 when there is
+    none: "Lots of math T/F, Lots of data T/F — F, F" copies the items the question lists.
+
+    The copy is the run of the tail's words that follow the question's words in order, with
+    at most two words changed between matches (a word left out or added ends it); it must hold
+    three matching words, be mostly matches and copy most of the question's later sentences."""
+    spans = list(_WORD.finditer(tail))
+    asked = [fold(w) for w in _WORD.findall(_later_part(question))]
+    if len(spans) < 3 or not asked:
+        return 0
+    said = [fold(m.group()) for m in spans]
+    end = matched = asked_end = 0
+    for a, b, size in SequenceMatcher(None, asked, said, autojunk=False).get_matching_blocks():
+        if size == 0 or b > end + 2 or (matched and b - end != a - asked_end):
+            break  # words left out or added ("Lots of math: F" answers an item) end the copy
+        end, asked_end, matched = b + size, a + size, matched + size
+    if matched < 3 or matched < 0.7 * end or matched < 0.6 * len(asked):
+        return 0
+    return spans[end - 1].end()
+
+
+def _echoed_lines(i: int, body: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape],
+                  question: Question, shown: Sequence[int]) -> list[int]:
+    """The first lines under question line `i` that copy the rest of its text (the T/F items or
+    second sentence of a question whose first sentence is the heading), not its answer.
+
+    A line is a copy when it is a run of the words of the question's later sentences, and its
+    content words are ones the question's own lines (`shown`) do not show; a lone word counts only after another
+    copy, and an answer must follow (a line that only echoes the question's words, such as an
+    abbreviation spelt out, is the answer)."""
+    shown_words = {t for k in (i, *shown) for t in content_tokens(shapes[k].clean)}
+    later = " ".join(fold(w) for w in _WORD.findall(_later_part(question)))
+    rest = set(content_tokens(_later_part(question))) - shown_words
+    if len(rest) < 3:
+        return []
+    taken: list[int] = []
+    for k in body:
+        if not document[k].text.strip():
+            continue
+        toks = set(content_tokens(shapes[k].clean))
+        if (not toks or not toks <= rest or (len(toks) < 2 and not taken) or not _copied(shapes[k].clean, later)
+                or _ANSWER_PREFIX.match(document[k].text) or shapes[k].heading):
+            break
+        taken.append(k)
+    if not taken or not any(document[k].text.strip() for k in body if k > taken[-1]):
+        return []
+    return taken
+
+
+def _copied(line: str, later: str) -> bool:
+    """`line`'s words are a run of the question's words, as written (punctuation aside): "A PhD
+    T/F" is copied, "A PhD: F" (an item answered) is not."""
+    said = " ".join(fold(w) for w in _WORD.findall(line))
+    return bool(said) and f" {said} " in f" {later} "
 
 
 def _dedent(texts: Sequence[str]) -> list[str]:
@@ -377,15 +466,22 @@ def _dedent(texts: Sequence[str]) -> list[str]:
             out[first] = head.lstrip()[marker.end():]
             if first + 1 < len(out):
                 out[first + 1:] = _dedent(out[first + 1:])
-        out[first] = _ANSWER_PREFIX.sub("", out[first].lstrip(), count=1)
+        out[first] = _ANSWER_PREFIX.sub("", _POINTER.sub("", out[first].lstrip(), count=1), count=1)
     return _unheaded(out)
 
 
 _EMPHASIS = re.compile(r"(?<![\w*])\*\*(?=\S)|(?<=\S)\*\*(?![\w*])|\[\[|\]\]")
 
 
+_FORMAT_TAG = re.compile(  # HTML that colours or emphasises a notebook answer: <font color=…>…</font>
+    r"</?(?:font|span|b|i|u|em|strong|mark|small|big|center|sup|sub|p|div)(?:\s[^<>]{0,120})?>", re.IGNORECASE
+)
+_BREAK = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+
+
 def _unheaded(lines: list[str]) -> list[str]:
-    """Answer lines as plain text: no heading marks (`#### It is…`), bold wrapping or `[[links]]`.
+    """Answer lines as plain text: no heading marks (`#### It is…`), bold wrapping, `[[links]]` or
+    HTML colour and emphasis tags (`<font color=…>`, `<b>`, `<br>`).
 
     Code (inside ``` fences) is left as written.
     """
@@ -393,7 +489,8 @@ def _unheaded(lines: list[str]) -> list[str]:
     for line in lines:
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
-        out.append(line if fenced else _EMPHASIS.sub("", _ATX.sub("", line, count=1)))
+        plain = _BREAK.sub(" ", _FORMAT_TAG.sub("", line))
+        out.append(line if fenced else _EMPHASIS.sub("", _ATX.sub("", plain, count=1)))
     return out
 
 
@@ -402,6 +499,15 @@ def _ends_section(shape: LineShape, anchor_heading: int | None) -> bool:
     if shape.heading is None:
         return False
     return shape.heading <= anchor_heading if anchor_heading else shape.heading <= 3
+
+
+def _note_heading(shape: LineShape, anchor_heading: int | None, body: Sequence[int],
+                  document: Sequence[SourceLine]) -> bool:
+    """A heading of the student's own ("#### Aside") after an answer, in a file whose questions
+    are not headings: what follows is a note, not more of the answer. (An answer written as a
+    heading, `#### It is…`, comes first under its question and stays the answer.)"""
+    return (shape.heading is not None and anchor_heading is None
+            and any(document[k].text.strip() for k in body))
 
 
 @dataclass(frozen=True)
@@ -423,7 +529,12 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     headings, fenced = _structure(document)
     skip = _front_matter(document)
     shapes = [line_shape(ln.text, headings.get(i)) for i, ln in enumerate(document)]
-    usable = [i for i, s in enumerate(shapes) if i >= skip and i not in fenced and not s.layout]
+    # A question asked in a comment of a code cell (`# Q: What is…?`) is a question too.
+    commented = {i for i in fenced if i >= skip and _COMMENT_QUESTION.match(document[i].text)}
+    for i in commented:
+        shapes[i] = line_shape(_COMMENT_QUESTION.sub("", document[i].text))
+    usable = [i for i, s in enumerate(shapes) if i >= skip and not s.layout
+              and (i not in fenced or (i in commented and s.asks))]
     scores = score_lines(shapes, pack, embedder)
     anchors, by_numbers = find_anchors(shapes, scores, pack, usable)
     by_line = {i: j for j, i in anchors.items()}
@@ -436,14 +547,17 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             k -= 1
         if k >= skip and k not in by_line and shapes[k].number is not None and not shapes[k].clean:
             label_lines[i] = [k]
+        if i in fenced and i - 1 not in fenced and i - 1 not in by_line:  # the fence that opens its code cell
+            label_lines[i] = [i - 1]
     owned_labels = {k for ks in label_lines.values() for k in ks}
     anchor_heading = _typical_heading([shapes[i] for i in by_line])
     answers: dict[str, AlignedAnswer] = {}
     leftovers: list[tuple[str, list[int]]] = []
     placement: dict[int, str] = {}
     order = sorted(by_line)
+    inline: dict[int, bool] = {}
     if order:
-        leftovers.append(("before the first question", list(range(0, order[0]))))
+        leftovers.append(("before the first question", [k for k in range(0, order[0]) if k not in owned_labels]))
     for n, i in enumerate(order):
         stop = order[n + 1] if n + 1 < len(order) else len(document)
         body: list[int] = []
@@ -451,7 +565,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         for k in range(i + 1, stop):
             if k in owned_labels or k in continued[i]:
                 continue
-            if rest or (k not in fenced and _ends_section(shapes[k], anchor_heading)):
+            if rest or (k not in fenced and (_ends_section(shapes[k], anchor_heading)
+                                             or _note_heading(shapes[k], anchor_heading, body, document))):
                 rest.append(k)
             else:
                 body.append(k)
@@ -459,10 +574,23 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             leftovers.append(("after the questions", rest))
         j = by_line[i]
         q = pack.questions[j]
-        first = _after_number(document[i].text) if by_numbers else _remainder(document[i].text)
+        first = _after_number(document[i].text) if by_numbers else _remainder(document[i].text, q)
         if continued[i] and not by_numbers:
-            first = _remainder(" ".join([document[i].text.strip(), *(document[k].text.strip() for k in continued[i])]))
-        texts = ([first] if first else []) + [document[k].text for k in body]
+            first = _remainder(" ".join([document[i].text.strip(), *(document[k].text.strip() for k in continued[i])]),
+                               q)
+        cell: list[str] = []
+        if i in fenced:  # asked in a code comment: the rest of the cell, then what follows the cell
+            first = ""
+            close = next((k for k in range(i + 1, stop) if k not in fenced), stop)
+            cell = _code_cell_answer([document[k].text for k in range(i + 1, close)])
+        if not first and not by_numbers and not cell:
+            echoed = _echoed_lines(i, body, document, shapes, q, continued[i])
+            if echoed:
+                continued[i] = [*continued[i], *echoed]
+                body = [k for k in body if k > echoed[-1]]
+        inline[i] = bool(first)
+        texts = ([first] if first else []) + cell + [document[k].text for k in body
+                                                     if not (cell and k <= close)]
         kept = [t for t in texts if not _MARKS_ONLY.match(t) and not (t.strip() and not _TAG.sub("", t).strip())]
         raw = make_answer(shapes[i].clean, _dedent(kept), number=shapes[i].number)
         if _PLACEHOLDER.match(raw.text):
@@ -476,6 +604,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             attachments=raw.attachments, repairs=raw.repairs, where=_where(where_lines),
         )
     _share_merged(answers, anchors, document, pack, embedder)
+    _share_stacked(answers, order, by_line, continued, inline, document, pack)
     if not order:
         leftovers.append(("no question of the pack found", list(range(len(document)))))
     unaligned = tuple(u for label, ks in leftovers if (u := _leftover(label, document, ks)) is not None)
@@ -507,6 +636,47 @@ def _typical_heading(shapes: Sequence[LineShape]) -> int | None:
     if len(levels) * 2 < len(shapes) or not levels:
         return None
     return max(set(levels), key=levels.count)
+
+
+_COMMENT_QUESTION = re.compile(r"^\s*#+\s*(?=(?:Q(?:uestion)?\s*\d{0,3}\s*[:.)]|\d{1,3}[.)])\s*\S)", re.IGNORECASE)
+"""A code comment that asks a numbered or `Q:`-labelled question (`# Q: What is…?`, `# 3. Why…?`)."""
+
+
+def _code_cell_answer(lines: Sequence[str]) -> list[str]:
+    """The answer in the code cell under a question asked in its comment: comments as text
+    (`# A: it is…`), code as a fenced block."""
+    if not any(line.strip() for line in lines):
+        return []
+    if all(not line.strip() or line.lstrip().startswith("#") for line in lines):
+        return [re.sub(r"^\s*#+\s?", "", line) for line in lines]
+    return ["```python", *lines, "```"]
+
+
+def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_line: dict[int, int],
+                   continued: dict[int, list[int]], inline: dict[int, bool], document: Sequence[SourceLine],
+                   pack: Pack) -> None:
+    """Questions written one under the other with nothing between them (`> 2. …` / `> 3. …`),
+    in a file that leaves a blank line after its other questions, were asked together: the
+    answer under the last of them answers each.
+
+    In a file that sets every answer right under its question with no blank line, a question
+    directly followed by the next one is just unanswered, and keeps its empty answer."""
+    ends = {i: max([i, *continued[i]]) for i in order}
+
+    def spaced(i: int) -> bool:  # a blank line (or the end of a notebook cell) after the question
+        e = ends[i]
+        return e + 1 >= len(document) or not document[e + 1].text.strip() or document[e + 1].cell != document[e].cell
+
+    if len(order) < 3 or sum(spaced(i) for i in order) < 0.6 * len(order):
+        return
+    stacked: set[int] = set()
+    for a, b in reversed(list(zip(order, order[1:], strict=False))):
+        qa, qb = pack.questions[by_line[a]], pack.questions[by_line[b]]
+        if (answers[qa.id].text or not answers[qb.id].text or inline.get(b) or b != ends[a] + 1
+                or document[b].cell != document[a].cell or not (spaced(b) or b in stacked)):
+            continue
+        answers[qa.id] = replace(answers[qb.id], question_id=qa.id, confidence=answers[qa.id].confidence)
+        stacked.add(a)
 
 
 def _share_merged(answers: dict[str, AlignedAnswer], anchors: dict[int, int], document: Sequence[SourceLine],
