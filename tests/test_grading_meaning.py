@@ -207,3 +207,29 @@ def test_a_pointer_to_a_notebook_cannot_be_assessed_and_is_not_called_wrong() ->
     assert [(f.kind, f.id) for f in j.findings] == [("attachment_missing", "elsewhere")]
     text = write_question_feedback(q, j, "Done in notebook.")
     assert "paste the answer" in text and "something other than" not in text
+
+
+INFERENCE = Question(
+    id="inference", number=6, text="What is it called when a trained model makes predictions on new data?",
+    reference="Inference: using a trained model to make predictions on data it has not seen, as opposed to "
+              "training it. In deployment this is what the model spends its life doing.")
+
+
+@pytest.mark.parametrize(("answer", "terse"), [
+    ("Inference.", True),
+    ("it's called inference", True),
+    ("Inferencia.", True),  # the same word in Spanish: accents folded, spelling slips allowed
+    ("Interference", False),  # another word, not a slip
+    ("Predictions on new data.", False),  # only the question's own words
+    ("Training.", False),
+    ("It is inference, which is when the model is used after training to predict things for users in production",
+     False),
+])
+def test_a_short_answer_in_the_references_own_terms(answer: str, terse: bool) -> None:
+    from greenpen.grading.short_answer import in_reference_terms
+
+    assert in_reference_terms(answer, INFERENCE.text, INFERENCE.reference) is terse
+
+
+def test_a_short_answer_naming_what_the_reference_names_is_correct() -> None:
+    assert grade_answer(INFERENCE, "Inference.", run_code=False).verdict == "correct"

@@ -22,6 +22,7 @@ from .correctness import CorrectnessModel, CorrectnessScore
 from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .match import ItemMatch, match_key_point, match_misconception, meaning_texts, prose_only
 from .scoring import P_DOUBT, Evidence, decide
+from .short_answer import in_reference_terms
 
 log = logging.getLogger(__name__)
 
@@ -266,7 +267,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         findings.append(Finding(
             kind="misconception", id="contradicts-reference", evidence=shorten(text, 140), strength=0.5,
             detail=f"this seems to contradict the expected answer: {shorten(q.reference, 200)}"))
-    ev = Evidence(coverage, central_covered, bool(decided), cue_share, p_correct, prep.reference_only)
+    terse = prep.reference_only and in_reference_terms(text, q.text, q.reference)
+    ev = Evidence(coverage, central_covered, bool(decided), cue_share, p_correct, prep.reference_only, terse)
     score, verdict, confidence = decide(findings, ev)
     central_strength = min((min(matches[kp.id].strength, 1.0) for kp in assessable if kp.weight == central),
                            default=0.0)

@@ -15,8 +15,9 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
 3. With a learned correctness estimate p, score = 0.8·coverage + 0.2·p. A question with
    only a reference answer (no rubric) is decided by p and the coverage of the reference's
    sentences: `correct` when the answer clearly states one of the reference's sentences,
-   covers them fairly (coverage ≥ 0.45) or p ≥ 0.5 (a short answer with the essential
-   point is right), else `partial`.
+   covers them fairly (coverage ≥ 0.45), p ≥ 0.5, or it is a short answer (up to 12 words)
+   most of whose own words are the reference's ("Inference.", "Use the same seed": a short
+   answer with the essential point is right), else `partial`.
 4. A misconception takes 0.4 off per item; code that gives the wrong result caps the
    score at 0.5, and code that raises an error caps it at 0.25; a part of the question
    left unanswered or code asked for and not given caps it at 0.6; an off-topic answer,
@@ -69,6 +70,8 @@ class Evidence:
     cue_share: float  # share of the decided key points decided by cues
     p_correct: float | None
     reference_only: bool
+    in_reference_terms: bool = False
+    """A short answer most of whose own words are the reference's (`short_answer.py`)."""
 
 
 def decide(findings: Sequence[Finding], ev: Evidence) -> tuple[float, Verdict, float]:
@@ -121,7 +124,7 @@ def _decide_reference_only(findings: Sequence[Finding], kinds: set[FindingKind],
     blocked = kinds & ERROR_KINDS
     if "off_topic" in kinds or ("code_error" in kinds and not ev.any_covered):
         verdict: Verdict = "incorrect"
-    elif (p >= P_CORRECT or ev.coverage >= REF_COVERED or ev.any_covered) and not blocked:
+    elif (p >= P_CORRECT or ev.coverage >= REF_COVERED or ev.any_covered or ev.in_reference_terms) and not blocked:
         verdict = "correct"
     else:
         verdict = "partial"

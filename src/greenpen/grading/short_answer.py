@@ -1,0 +1,49 @@
+"""A short answer in the model answer's own terms: "Inference.", "Use the same seed.",
+"Parâmetros.", "The export saves the model with its weigths."
+
+A sentence embedding of three words sits far from a model answer of three sentences even
+when the three words are exactly what the model answer names, so a short right answer to a
+question with only a reference answer came out `partial`. What a teacher reads instead is
+whether what the student wrote is what the model answer says: most of the answer's own
+content words (the question's words set aside, as repeating the question says nothing)
+appear in the reference. Words are compared with accents folded and spelling slips allowed
+("weigths", "Parámetros" for "parameters"), so a cognate in another language counts too.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+
+from ..textutil import content_tokens
+
+SHORT_WORDS = 12
+"""The longest answer read this way: a longer one is matched sentence by sentence."""
+IN_REFERENCE = 0.5
+"""Share of the answer's own content words the reference must hold."""
+NEAR_WORD = 0.8
+"""Similarity (difflib ratio) from which two words of five letters or more are the same word."""
+
+
+SAME_START = 3
+"""Letters two words must begin with alike to be one word misspelt: "Interference" is not "Inference"."""
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or a[:SAME_START] != b[:SAME_START]:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= NEAR_WORD
+
+
+def in_reference_terms(answer: str, question: str, reference: str) -> bool:
+    """True for a short answer most of whose own content words the reference holds."""
+    if not reference.strip() or len(answer.split()) > SHORT_WORDS:
+        return False
+    asked = content_tokens(question)
+    own = [w for w in content_tokens(answer) if not any(_same_word(w, q) for q in asked)]
+    if not own:
+        return False
+    terms = content_tokens(reference)
+    held = sum(any(_same_word(w, t) for t in terms) for w in own)
+    return held / len(own) >= IN_REFERENCE
