@@ -233,3 +233,30 @@ def test_a_short_answer_in_the_references_own_terms(answer: str, terse: bool) ->
 
 def test_a_short_answer_naming_what_the_reference_names_is_correct() -> None:
     assert grade_answer(INFERENCE, "Inference.", run_code=False).verdict == "correct"
+
+
+NEEDS = Question(
+    id="needs", number=1, text="Do you need these for deep learning? Lots of math T/F; Lots of data T/F; "
+                               "Lots of expensive computers T/F; A PhD T/F",
+    reference="False to all four. High-school math is enough, small data sets can do, GPUs can be rented "
+              "cheaply, and no PhD is needed.")
+
+
+@pytest.mark.parametrize(("answer", "agree"), [
+    ("F, F, F, F", True), ("F / F / F / F", True), ("All false.", True), ("No to all four.", True),
+    ("Falso para todos.", True), ("Lots of math: F, data: F, computers: F, PhD: F", True),
+    ("F, T, F, F", False), ("True", False), ("I don't think you need them", False), ("No", False),
+])
+def test_true_false_items_are_read_as_marks(answer: str, agree: bool) -> None:
+    from greenpen.grading.true_false import items_asked, marks_agree
+
+    assert items_asked(NEEDS.text) == 4
+    assert marks_agree(answer, NEEDS.text, NEEDS.reference) is agree
+
+
+def test_the_references_marks_make_a_true_false_answer_correct_in_any_language() -> None:
+    for answer in ("F, F, F, F", "Falso para todos."):
+        j = grade_answer(NEEDS, answer, run_code=False)
+        assert j.verdict == "correct", (answer, j.findings)
+        assert not {f.kind for f in j.findings} & {"off_topic", "misconception"}
+    assert grade_answer(NEEDS, "T, T, F, T", run_code=False).verdict != "correct"

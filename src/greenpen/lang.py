@@ -246,6 +246,23 @@ NEGATIONS: Mapping[str, Sequence[str]] = {
 }
 """Words that negate what follows them shortly after, in the same clause ("not element-wise")."""
 
+TRUE_MARKS: Mapping[str, Sequence[str]] = {
+    "en": ("t", "true", "yes"), "pt": ("v", "verdadeiro", "verdadeira", "sim"), "es": ("verdadero", "verdadera", "si"),
+}
+"""How an answer marks a true/false item true, accents folded (`grading/true_false.py`)."""
+
+FALSE_MARKS: Mapping[str, Sequence[str]] = {
+    "en": ("f", "false", "no", "nope"), "pt": ("falso", "falsa", "nao"), "es": ("falso", "falsa", "no"),
+}
+"""How an answer marks a true/false item false, accents folded."""
+
+ALL_ITEMS: Mapping[str, Sequence[str]] = {
+    "en": ("all", "every", "each", "both", "three", "four", "five", "none"),
+    "pt": ("todos", "todas", "ambos", "tres", "quatro", "cinco", "nenhum", "nenhuma"),
+    "es": ("todos", "todas", "ambos", "tres", "cuatro", "cinco", "ninguno", "ninguna"),
+}
+"""Words by which an answer gives one mark to all the true/false items ("false to all four")."""
+
 PURPOSE_OPENERS: Mapping[str, Sequence[str]] = {
     "en": (r"so\s+that", "so", r"in\s+order", r"so\s+as", r"such\s+that"),
     "pt": (r"para\s+que", "para", "pra", r"de\s+(?:modo|forma|maneira)\s+que", r"a\s+fim\s+de"),

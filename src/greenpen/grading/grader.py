@@ -23,6 +23,7 @@ from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .match import ItemMatch, match_key_point, match_misconception, meaning_texts, prose_only
 from .scoring import P_DOUBT, Evidence, decide
 from .short_answer import in_reference_terms
+from .true_false import marks_agree
 
 log = logging.getLogger(__name__)
 
@@ -245,7 +246,10 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     for check in (detectors.self_contradiction(text), detectors.injection(text), detectors.no_attempt(text)):
         if check:
             findings.append(check)
-    if not misconception_hits:
+    # A short answer that says what the reference says is neither off topic nor contradicting it.
+    says_reference = marks_agree(text, q.text, q.reference) or (
+        prep.reference_only and in_reference_terms(text, q.text, q.reference))
+    if not misconception_hits and not says_reference:
         findings += _off_topic(prep, vectors, matches, null, estimate.p_correct if estimate else None)
     if attachments and not any(m.strength >= COVERED for m in matches.values()) and \
             detectors.points_to_attachment(text):
@@ -262,13 +266,12 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     decided = [m for kp in assessable if (m := matches[kp.id]).strength >= COVERED]
     cue_share = sum(m.by == "cue" for m in decided) / len(decided) if decided else 0.0
     p_correct = estimate.p_correct if estimate else None
-    if prep.reference_only and estimate and estimate.p_contradiction is not None \
+    if prep.reference_only and not says_reference and estimate and estimate.p_contradiction is not None \
             and estimate.p_contradiction >= CONTRADICTION_AT and estimate.p_correct < P_DOUBT:
         findings.append(Finding(
             kind="misconception", id="contradicts-reference", evidence=shorten(text, 140), strength=0.5,
             detail=f"this seems to contradict the expected answer: {shorten(q.reference, 200)}"))
-    terse = prep.reference_only and in_reference_terms(text, q.text, q.reference)
-    ev = Evidence(coverage, central_covered, bool(decided), cue_share, p_correct, prep.reference_only, terse)
+    ev = Evidence(coverage, central_covered, bool(decided), cue_share, p_correct, prep.reference_only, says_reference)
     score, verdict, confidence = decide(findings, ev)
     central_strength = min((min(matches[kp.id].strength, 1.0) for kp in assessable if kp.weight == central),
                            default=0.0)

@@ -17,7 +17,8 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    sentences: `correct` when the answer clearly states one of the reference's sentences,
    covers them fairly (coverage ≥ 0.45), p ≥ 0.5, or it is a short answer (up to 12 words)
    most of whose own words are the reference's ("Inference.", "Use the same seed": a short
-   answer with the essential point is right), else `partial`.
+   answer with the essential point is right), else `partial`. A true/false question answered
+   with the reference's marks ("F, F, F, F" for "false to all four") is correct in either mode.
 4. A misconception takes 0.4 off per item; code that gives the wrong result caps the
    score at 0.5, and code that raises an error caps it at 0.25; a part of the question
    left unanswered or code asked for and not given caps it at 0.6; an off-topic answer,
@@ -70,8 +71,9 @@ class Evidence:
     cue_share: float  # share of the decided key points decided by cues
     p_correct: float | None
     reference_only: bool
-    in_reference_terms: bool = False
-    """A short answer most of whose own words are the reference's (`short_answer.py`)."""
+    states_reference: bool = False
+    """A short answer that says what the reference says: most of its own words are the reference's
+    (`short_answer.py`), or its true/false marks are the reference's (`true_false.py`)."""
 
 
 def decide(findings: Sequence[Finding], ev: Evidence) -> tuple[float, Verdict, float]:
@@ -92,7 +94,7 @@ def decide(findings: Sequence[Finding], ev: Evidence) -> tuple[float, Verdict, f
     if "off_topic" in kinds or ("code_error" in kinds and ev.coverage < 0.5) or (
             strong_misc and not ev.central_covered):
         verdict: Verdict = "incorrect"
-    elif ev.central_covered and not blocked:
+    elif (ev.central_covered or ev.states_reference) and not blocked:
         verdict = "correct"
         score = max(score, CORRECT_AT)
     else:
@@ -124,7 +126,7 @@ def _decide_reference_only(findings: Sequence[Finding], kinds: set[FindingKind],
     blocked = kinds & ERROR_KINDS
     if "off_topic" in kinds or ("code_error" in kinds and not ev.any_covered):
         verdict: Verdict = "incorrect"
-    elif (p >= P_CORRECT or ev.coverage >= REF_COVERED or ev.any_covered or ev.in_reference_terms) and not blocked:
+    elif (p >= P_CORRECT or ev.coverage >= REF_COVERED or ev.any_covered or ev.states_reference) and not blocked:
         verdict = "correct"
     else:
         verdict = "partial"

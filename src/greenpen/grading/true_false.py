@@ -1,0 +1,56 @@
+"""True/false items answered with marks: "F, F, F, F", "F / T / F", "Falso para todos".
+
+A question that asks for true or false on a few items ("Lots of math T/F; Lots of data T/F;
+…") is answered in marks, and marks carry no meaning a sentence embedding could compare
+with the reference's sentence. They are read as marks instead: the answer's marks in
+order, or one mark given to all items ("all false", "no to all four"), against the marks
+of the reference's first sentence. Only a short answer is read this way; a longer one is
+matched by meaning like any other.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import lang
+from ..textutil import fold, sentences
+
+MAX_WORDS = 15
+"""The longest answer read as marks."""
+
+_ITEMS = re.compile(r"\b(?:T\s*/\s*F|true\s*/\s*false|V\s*/\s*F)\b", re.IGNORECASE)
+_ONE = re.compile(r"\btrue\s+or\s+false\b|\bverdadeiro\s+ou\s+falso\b|\bverdadero\s+o\s+falso\b", re.IGNORECASE)
+_TRUE = frozenset(w for ws in lang.TRUE_MARKS.values() for w in ws)
+_FALSE = frozenset(w for ws in lang.FALSE_MARKS.values() for w in ws)
+_ALL = frozenset(w for ws in lang.ALL_ITEMS.values() for w in ws)
+_TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?")
+"""Words, with their apostrophes: the "t" of "don't" is no mark."""
+
+
+def items_asked(question: str) -> int:
+    """How many true/false items the question asks about (0: it is not a true/false question)."""
+    n = len(_ITEMS.findall(question))
+    return n or (1 if _ONE.search(question) else 0)
+
+
+def marks(text: str, n: int) -> list[bool] | None:
+    """The true/false marks of `text` for `n` items, or None when it gives no clear set of them."""
+    tokens = _TOKEN.findall(fold(text))
+    found = [t in _TRUE for t in tokens if t in _TRUE or t in _FALSE]
+    if not found:
+        return None
+    if len(found) == n:
+        return found
+    if len(set(found)) == 1 and any(t in _ALL for t in tokens):
+        return found[:1] * n
+    return None
+
+
+def marks_agree(answer: str, question: str, reference: str) -> bool:
+    """True when a short answer gives the reference's marks to the question's true/false items."""
+    n = items_asked(question)
+    if not n or not reference.strip() or len(answer.split()) > MAX_WORDS:
+        return False
+    first = sentences(reference)
+    want = marks(first[0].text if first else reference, n)
+    return want is not None and marks(answer, n) == want
