@@ -387,6 +387,14 @@ WORK_POINTERS: Mapping[str, Sequence[str]] = {
 }
 """Words that, with a `WORK_PLACES` word and nothing more, make an answer a pointer to work done elsewhere."""
 
+WORK_DONE: Mapping[str, Sequence[str]] = {
+    "en": (r"(?:i\s+)?(?:did|done|finished|completed)(?:\s+(?:it|this|that))?", "done", "complete", "completed",
+           "finished"),
+    "pt": (r"(?:eu\s+)?(?:feito|fiz|conclu[ií]do|pronto|terminado)(?:\s+(?:isso|isto))?",),
+    "es": (r"(?:yo\s+)?(?:hecho|lo\s+hice|listo|completado|terminado)",),
+}
+"""A whole answer that only says the work was done ("Done ✅", "Feito"): the work is somewhere else."""
+
 # ─── lexical overlap (textutil.py) ───────────────────────────────────────────
 
 STOPWORDS: Mapping[str, Sequence[str]] = {

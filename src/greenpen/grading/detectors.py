@@ -112,13 +112,14 @@ _ELSEWHERE = re.compile(
     + lang.patterns(lang.WORK_PLACES) + r")\b\W*$",
     re.IGNORECASE,
 )
+_DONE = re.compile(r"^\W*(?:" + lang.patterns(lang.WORK_DONE) + r")\W*$", re.IGNORECASE)
 
 
 def points_elsewhere(text: str) -> Finding | None:
     """An answer that is only a pointer to work done somewhere else ("Done in notebook", "See the code
-    above"): there is nothing here to assess, which is not the same as a wrong answer."""
+    above", or just "Done ✅"): there is nothing here to assess, which is not the same as a wrong answer."""
     plain = " ".join(text.split())
-    if not plain or len(plain.split()) > POINTER_WORDS or not _ELSEWHERE.match(plain):
+    if not plain or len(plain.split()) > POINTER_WORDS or not (_ELSEWHERE.match(plain) or _DONE.match(plain)):
         return None
     return Finding(kind="attachment_missing", id=ELSEWHERE, evidence=shorten(plain, 100),
                    detail=f'your answer ("{shorten(plain, 60)}") points to work that is not in this file, so it '
