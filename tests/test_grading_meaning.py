@@ -246,6 +246,7 @@ NEEDS = Question(
     ("F, F, F, F", True), ("F / F / F / F", True), ("All false.", True), ("No to all four.", True),
     ("Falso para todos.", True), ("Lots of math: F, data: F, computers: F, PhD: F", True),
     ("F, T, F, F", False), ("True", False), ("I don't think you need them", False), ("No", False),
+    ("No, you need all of them", False), ("False for all of them.", True),
 ])
 def test_true_false_items_are_read_as_marks(answer: str, agree: bool) -> None:
     from greenpen.grading.true_false import items_asked, marks_agree

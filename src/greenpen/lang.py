@@ -263,6 +263,14 @@ ALL_ITEMS: Mapping[str, Sequence[str]] = {
 }
 """Words by which an answer gives one mark to all the true/false items ("false to all four")."""
 
+ALL_ITEMS_LINKS: Mapping[str, Sequence[str]] = {
+    "en": ("to", "for", "in", "on", "of", "the", "them", "these", "those", "at", "across", "cases"),
+    "pt": ("para", "em", "nos", "nas", "os", "as", "de", "eles", "elas", "casos", "no", "na"),
+    "es": ("para", "en", "los", "las", "de", "ellos", "ellas", "casos"),
+}
+"""Words that may stand between a mark and `ALL_ITEMS` ("false for all of them", "falso en los cuatro
+casos"); any other word means the two are not one phrase ("No, you need all of them")."""
+
 PURPOSE_OPENERS: Mapping[str, Sequence[str]] = {
     "en": (r"so\s+that", "so", r"in\s+order", r"so\s+as", r"such\s+that"),
     "pt": (r"para\s+que", "para", "pra", r"de\s+(?:modo|forma|maneira)\s+que", r"a\s+fim\s+de"),

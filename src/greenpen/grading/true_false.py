@@ -23,6 +23,7 @@ _ONE = re.compile(r"\btrue\s+or\s+false\b|\bverdadeiro\s+ou\s+falso\b|\bverdader
 _TRUE = frozenset(w for ws in lang.TRUE_MARKS.values() for w in ws)
 _FALSE = frozenset(w for ws in lang.FALSE_MARKS.values() for w in ws)
 _ALL = frozenset(w for ws in lang.ALL_ITEMS.values() for w in ws)
+_LINKS = frozenset(w for ws in lang.ALL_ITEMS_LINKS.values() for w in ws)
 _TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?")
 """Words, with their apostrophes: the "t" of "don't" is no mark."""
 
@@ -41,9 +42,25 @@ def marks(text: str, n: int) -> list[bool] | None:
         return None
     if len(found) == n:
         return found
-    if len(set(found)) == 1 and any(t in _ALL for t in tokens):
+    if len(set(found)) == 1 and _to_all(tokens):
         return found[:1] * n
     return None
+
+
+def _to_all(tokens: list[str]) -> bool:
+    """A mark and an "all" word in one phrase: only linking words between them ("false to all four",
+    "all false", "falso para todos"), not "no, you need all of them"."""
+    is_mark = [t in _TRUE or t in _FALSE for t in tokens]
+    for i, t in enumerate(tokens):
+        if t not in _ALL:
+            continue
+        for step in (-1, 1):
+            j = i + step
+            while 0 <= j < len(tokens) and tokens[j] in _LINKS and not is_mark[j]:
+                j += step
+            if 0 <= j < len(tokens) and is_mark[j]:
+                return True
+    return False
 
 
 def marks_agree(answer: str, question: str, reference: str) -> bool:
