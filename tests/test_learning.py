@@ -106,8 +106,10 @@ def test_a_verdict_the_teacher_overrules_as_a_rule_moves_one_step_only() -> None
 
 def test_a_questions_own_cut_points_are_used_only_when_they_hold_out() -> None:
     run = Thresholds()
-    consistent = [(1.8, "correct"), (1.9, "correct")]
+    consistent = [(1.8, "correct"), (1.9, "correct"), (1.95, "correct")]
     assert question_thresholds(consistent, run).correct_at == 1.8
+    # Two decisions are too few to check a question's own cut against: the run's stands.
+    assert question_thresholds(consistent[:2], run) == run
     # Two partials above two corrects: a moved cut fits some of them, but refitted without
     # each decision it predicts that decision worse than the run's cut does.
     muddled = [(2.21, "partial"), (2.2, "partial"), (2.12, "correct"), (1.86, "correct")]

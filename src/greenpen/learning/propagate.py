@@ -60,6 +60,10 @@ SAME_FINDINGS_AT = 0.7
 RUN_PULL = 0.25
 """How strongly a question's cut points are held to the run's (cost per unit of score moved,
 in disagreements): a question needs its own evidence to move them further."""
+QUESTION_MIN_DECISIONS = 3
+"""Teacher decisions on a question from which it may have cut points of its own. With two, leaving
+one out to check the fit leaves one: on both real-world chapters, with two corrections per
+question, every question-level cut that moved an answer moved it the wrong way."""
 DEFAULT_PULL = 0.5
 """The same for the run's cut points against greenpen's defaults, per teacher decision."""
 
@@ -271,8 +275,10 @@ def learn(answers: Sequence[Answer], encode: Encode | None = None) -> Learned:
 
 def question_thresholds(own: Sequence[tuple[float, str]], run_t: Thresholds) -> Thresholds:
     """A question's cut points fitted to its own decisions (held to the run's), or the run's
-    when the fit does not hold out: refitted without each decision in turn, it must reproduce
-    that decision at least as well as the run's cut points do."""
+    when it has fewer than `QUESTION_MIN_DECISIONS` or the fit does not hold out: refitted without
+    each decision in turn, it must reproduce that decision at least as well as the run's do."""
+    if len(own) < QUESTION_MIN_DECISIONS:
+        return run_t
     t = fit_thresholds(own, run_t, RUN_PULL * 10) if own else run_t
     if t == run_t:
         return t
