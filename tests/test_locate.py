@@ -396,3 +396,37 @@ def test_the_questions_items_marked_true_or_false_one_by_one_are_the_answer() ->
     assert got[1].startswith("- A stand mixer: F\n- An expensive oven: F")
     assert got[1].endswith("Only flour, water, salt and yeast really.")
     assert got[4] == "A fan: T, A fridge: F, Slicing it early: T"  # answered on the question's line
+
+
+def _kitchen_pack() -> Pack:
+    texts = ["Why do you rest a steak after cooking it?", "What does blanching vegetables do?",
+             "Why add salt to pasta water?", "What is an emulsion?", "How can you tell oil is hot enough for frying?"]
+    return Pack(id="kitchen", title="Kitchen", questions=tuple(
+        Question(id=f"k{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
+
+
+def test_a_section_of_its_own_after_the_last_answer_is_not_part_of_it() -> None:
+    pack = _kitchen_pack()
+    (sub,) = read_file(LAYOUTS / "trailing-section.md")  # a title, then prompts that are not bullets
+    alignment = align(sub, pack)
+    assert alignment.answer("k5").text == "a wooden spoon dipped in it makes small bubbles all around"
+    assert alignment.answer("k5").where == "lines 19-22"  # was 19-27
+    left = " ".join(u.text for u in alignment.unaligned)
+    assert "Going Further" in left and "write down what went wrong" in left  # kept, not dropped
+    (sub,) = read_file(LAYOUTS / "trailing-questions.md")  # a title, then questions that are not the pack's
+    alignment = align(sub, pack)
+    assert alignment.answer("k2").text == "A short boil then ice water. It keeps the colour and stops the cooking."
+    assert "How often should a knife be sharpened?" in " ".join(u.text for u in alignment.unaligned)
+
+
+@pytest.mark.parametrize(("answer", "tail"), [
+    ("- answer", "- the main idea\n\nExample\n- a steak rested five minutes\n- stays juicy"),  # its own list
+    ("Answer", "The main idea.\n\nExample\nA steak rested five minutes stays juicy.\nCut at once, it bleeds."),
+])
+def test_a_subheading_inside_the_last_answer_stays_in_it(answer: str, tail: str) -> None:
+    pack = _kitchen_pack()
+    lines = [f"{q.text}\n\n{answer} {q.number}\n" for q in pack.questions[:4]]
+    text = "\n".join([*lines, pack.questions[4].text, "", tail, ""])
+    found = locate(document_lines(text), pack)
+    assert found.answers["k5"].text.endswith(tail.splitlines()[-1].lstrip("- "))
+    assert "Example" in found.answers["k5"].text

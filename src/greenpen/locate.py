@@ -16,7 +16,8 @@ line: *is this line one of the pack's questions?*
 
 A file with numbers and no question text falls back to its numbers. Every non-blank line
 ends in exactly one place: a question's text (the anchor), an answer, or unaligned text
-(what comes before the first question, or after a heading that ends the questionnaire).
+(what comes before the first question, after a heading that ends the questionnaire, or
+in a titled section of its own after the last answer).
 """
 
 from __future__ import annotations
@@ -510,6 +511,52 @@ def _note_heading(shape: LineShape, anchor_heading: int | None, body: Sequence[i
             and any(document[k].text.strip() for k in body))
 
 
+_TITLE_END = re.compile(r"[.?!:;,…)\]\"'”]$")
+
+
+def _bulleted_answers(order: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape],
+                      owned: set[int], continued: dict[int, list[int]]) -> bool:
+    """True when the file writes its answers as list items: the first line under most of its
+    questions (all but the last, at least three) is a bullet or a numbered item."""
+    firsts: list[bool] = []
+    for i, nxt in zip(order, order[1:], strict=False):
+        k = next((k for k in range(i + 1, nxt) if k not in owned and k not in continued[i]
+                  and document[k].text.strip() and not shapes[k].layout), None)
+        if k is not None:
+            firsts.append(shapes[k].listed)
+    return len(firsts) >= 3 and sum(firsts) >= 0.8 * len(firsts)
+
+
+def _trailing_section(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape],
+                      scores: np.ndarray, fenced: set[int], bulleted: bool) -> int:
+    """Where a section of its own starts in the text under the last question (`len(body)` when
+    there is none): the book's "Further Research" prompts copied after the questionnaire, the
+    student's closing "Notes".
+
+    The section opens with a short title line (a few words, no final punctuation) after the
+    answer and a blank line, and at least two lines follow it that read unlike the file's
+    answers: mostly questions or tasks, or, in a file whose answers are list items, lines none
+    of which is a list item. None of these lines may read as a question of the pack the file
+    has not asked yet (`scores` holds only those questions)."""
+    for n, k in enumerate(body):
+        s = shapes[k]
+        if (k in fenced or not s.clean or s.layout or s.listed or s.number is not None or s.asks
+                or s.indent or not any(document[b].text.strip() for b in body[:n])
+                or (k > 0 and document[k - 1].text.strip() and document[k - 1].cell == document[k].cell)
+                or not 1 <= len(s.clean.split()) <= 5 or _TITLE_END.search(s.clean)
+                or not re.match(r"[^\W\d_]", s.clean) or (scores.shape[1] and scores[k].max() >= ACCEPT)):
+            continue
+        after = [b for b in body[n + 1:] if document[b].text.strip() and not shapes[b].layout]
+        if len(after) < 2:
+            return len(body)
+        asking = sum(shapes[b].asks for b in after) >= 0.5 * len(after)
+        pack_question = scores.shape[1] > 0 and any(scores[b].max() >= ACCEPT for b in after)
+        unlike = bulleted and not any(shapes[b].listed for b in after)
+        if not pack_question and (asking or unlike):
+            return n
+    return len(body)
+
+
 @dataclass(frozen=True)
 class Located:
     """The answers found in a document, and what was left over."""
@@ -556,6 +603,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     placement: dict[int, str] = {}
     order = sorted(by_line)
     inline: dict[int, bool] = {}
+    bulleted = _bulleted_answers(order, document, shapes, owned_labels, continued)
+    missing = [j for j in range(len(pack.questions)) if j not in anchors]
     if order:
         leftovers.append(("before the first question", [k for k in range(0, order[0]) if k not in owned_labels]))
     for n, i in enumerate(order):
@@ -570,6 +619,9 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
                 rest.append(k)
             else:
                 body.append(k)
+        if n + 1 == len(order) and not rest:  # a section of its own after the last answer
+            cut = _trailing_section(body, document, shapes, scores[:, missing], fenced, bulleted)
+            body, rest = body[:cut], body[cut:]
         if rest:
             leftovers.append(("after the questions", rest))
         j = by_line[i]
