@@ -52,3 +52,17 @@ def test_pack_with_a_typo_gives_one_clear_message(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.output == (f'Error: pack mine ({pack}:6): question 1: unknown field "txt" — '
                              'did you mean "text:"?\n')
+
+
+def test_a_notebook_whose_questions_are_found_in_its_text_is_read_not_refused(tmp_path: Path) -> None:
+    # Questions and answers in one Markdown cell: the notebook has no answer blocks of its own, and
+    # alignment finds the questions in its lines (as `grade` does), so `read` must not refuse it.
+    cell = ("## Homework\n1. What is a model in machine learning?\nA function whose parameters are fitted "
+            "to data.\n2. What does it mean to train a model?\nAdjusting the parameters to fit examples.\n")
+    notebook = tmp_path / "week1.ipynb"
+    notebook.write_text(json.dumps({"cells": [{"cell_type": "markdown", "metadata": {}, "source": [cell]}],
+                                    "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    result = run(str(notebook), "--pack", "pytorch-l1", "--json")
+    assert result.exit_code == 0, result.output
+    answers = {q["number"]: q["answer"] for q in json.loads(result.output)["questions"]}
+    assert answers[1] == "A function whose parameters are fitted to data."

@@ -155,6 +155,12 @@ class Submission:
     """The file's lines, for formats that are free text (Markdown, text, notebooks, Word, PDF):
     alignment finds the pack's questions among them and takes what lies between as answers."""
 
+    @property
+    def readable(self) -> bool:
+        """Whether there is anything to align: answer blocks, or a free-text file's lines. A
+        submission without either says why in `extra` (a malformed row, an empty file)."""
+        return bool(self.items or self.document)
+
 
 @dataclass(frozen=True)
 class AlignedAnswer:

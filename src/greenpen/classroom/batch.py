@@ -104,7 +104,7 @@ def collect(
             items.append(WorkItem(_shown(path), None, f"{_shown(path)}: {_internal(exc)}"))
             continue
         for sub in submissions:
-            if sub.items or sub.document:
+            if sub.readable:
                 items.append(WorkItem(sub.source, sub))
             else:
                 reason = (

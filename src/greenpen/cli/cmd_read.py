@@ -35,7 +35,7 @@ def read_command(files: tuple[str, ...], pack: str | None, input_format: str | N
     def work(path: Path) -> None:
         for sub in read_submissions(path, format=input_format, packs=[chosen] if chosen else None):
             # A malformed CSV row (or a bad file inside a zip) says why in `extra`; the other rows go on.
-            if not sub.items:
+            if not sub.readable:
                 bad_rows.append(sub.extra[0] if sub.extra else f"{sub.source}: no answers found — check the file")
                 say(f"Error: {bad_rows[-1]}", err=True)
                 continue
