@@ -184,3 +184,19 @@ def test_a_negation_inside_a_purpose_clause_does_not_deny(text: str, negated: bo
     # "so that they don't accumulate" says that they would: a key point on accumulating is stated.
     hit = match_cue_set(("accumul|acumul",), span(text))
     assert hit is not None and hit.negated is negated
+
+
+@pytest.mark.parametrize(("question", "answer", "bare"), [
+    ("What is a GPU?", "Graphics Processing Unit.", True),
+    ("What is SGD?", "It stands for Stochastic Gradient Descent.", True),
+    ("What is ReLU? Plot it for inputs from -2 to +2.", "Rectified Linear Unit", True),
+    ("What is a GPU?", "A Graphics Processing Unit: a processor that runs many simple tasks in parallel", False),
+    ("What does GPU stand for?", "Graphics Processing Unit", False),  # the letters are the answer
+    ("What is SGD?", "An optimizer", False),
+    ("How do you train a CNN?", "Convolutional neural network", False),  # not a "what is" question
+])
+def test_an_acronym_only_spelt_out_does_not_say_what_the_thing_is(question: str, answer: str, bare: bool) -> None:
+    finding = detectors.bare_expansion(question, answer)
+    assert (finding is not None) is bare
+    if finding:
+        assert finding.kind == "part_unanswered" and "beyond what its letters stand for" in finding.detail

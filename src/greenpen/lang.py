@@ -271,6 +271,27 @@ ALL_ITEMS_LINKS: Mapping[str, Sequence[str]] = {
 """Words that may stand between a mark and `ALL_ITEMS` ("false for all of them", "falso en los cuatro
 casos"); any other word means the two are not one phrase ("No, you need all of them")."""
 
+DEFINITION_QUESTIONS: Mapping[str, Sequence[str]] = {
+    "en": (r"what\s+(?:is|are)\b", r"what'?s\b", r"define\b", r"explain\s+what\b"),
+    "pt": (r"o\s+que\s+(?:é|são)\b", r"defina\b"),
+    "es": (r"qu[ée]\s+(?:es|son)\b", r"defina\b"),
+}
+"""How a question that asks what something is begins ("What is SGD?")."""
+
+EXPANSION_QUESTIONS: Mapping[str, Sequence[str]] = {
+    "en": (r"stands?\s+for", "acronym", "abbreviation", r"short\s+for"),
+    "pt": (r"significa\s+a\s+sigla", "sigla", "abreviação"),
+    "es": ("sigla", "acrónimo", "abreviatura"),
+}
+"""Words of a question that asks only what an acronym's letters stand for: its expansion is the answer."""
+
+EXPANSION_FILLER: Mapping[str, Sequence[str]] = {
+    "en": ("stands", "stand", "short", "means", "abbreviation", "acronym", "called"),
+    "pt": ("significa", "sigla"),
+    "es": ("significa", "sigla"),
+}
+"""Words around an acronym's expansion that add nothing to it ("It stands for …")."""
+
 PURPOSE_OPENERS: Mapping[str, Sequence[str]] = {
     "en": (r"so\s+that", "so", r"in\s+order", r"so\s+as", r"such\s+that"),
     "pt": (r"para\s+que", "para", "pra", r"de\s+(?:modo|forma|maneira)\s+que", r"a\s+fim\s+de"),

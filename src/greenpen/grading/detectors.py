@@ -8,7 +8,7 @@ import re
 
 from .. import lang
 from ..domain import ELSEWHERE, Finding, Question
-from ..textutil import shorten
+from ..textutil import STOPWORDS, shorten
 
 NUMBER_WORDS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
 _ANNOUNCE = re.compile(
@@ -124,3 +124,28 @@ def points_elsewhere(text: str) -> Finding | None:
     return Finding(kind="attachment_missing", id=ELSEWHERE, evidence=shorten(plain, 100),
                    detail=f'your answer ("{shorten(plain, 60)}") points to work that is not in this file, so it '
                           "could not be assessed — paste the answer (or the code) here and send it again")
+
+
+_DEFINITION = re.compile(r"^\W*(?:" + lang.patterns(lang.DEFINITION_QUESTIONS) + r")", re.IGNORECASE)
+_EXPANSION_ASKED = re.compile(lang.patterns(lang.EXPANSION_QUESTIONS), re.IGNORECASE)
+_ACRONYM = re.compile(r"\b(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Z][A-Za-z]{1,6}\b")
+"""A word with two capitals or more that starts with one: GPU, SGD, ReLU, RMSE."""
+_FILLER = frozenset(w for ws in lang.EXPANSION_FILLER.values() for w in ws) | STOPWORDS
+
+
+def bare_expansion(question: str, answer: str) -> Finding | None:
+    """An answer to "What is SGD?" that only spells the acronym out ("Stochastic gradient
+    descent."): the letters are right, what the thing is or does is not said. (A question that
+    asks what the letters stand for is answered by them.)"""
+    if not _DEFINITION.search(question) or _EXPANSION_ASKED.search(question):
+        return None
+    words = [w for w in re.findall(r"[^\W\d_]+", answer) if w.lower() not in _FILLER]
+    if not words or len(words) > 6:
+        return None
+    initials = "".join(w[0] for w in words).lower()
+    for acronym in _ACRONYM.findall(question):
+        letters = "".join(c for c in acronym if c.isupper()).lower()
+        if letters in initials and len(initials) - len(letters) <= 1:
+            return Finding(kind="part_unanswered", id="beyond-the-letters", evidence=shorten(answer.strip(), 80),
+                           detail=f"what {acronym} is or does, beyond what its letters stand for")
+    return None

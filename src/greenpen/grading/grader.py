@@ -243,6 +243,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         findings += detectors.missing_attachments(q, attachments)
     if run_code and (q.asks_code or q.checks):
         findings += _code_findings(text, q)
+    if prep.reference_only and (bare := detectors.bare_expansion(q.text, text)):
+        findings.append(bare)  # a rubric says itself what the answer needs beyond the letters
     for check in (detectors.self_contradiction(text), detectors.injection(text), detectors.no_attempt(text)):
         if check:
             findings.append(check)
