@@ -30,5 +30,5 @@ def test_verdicts_agree_with_the_independent_ones(graded) -> None:  # type: igno
     got = [(e, e.answer.verdict if e.answer else "absent") for e in graded]
     rate = sum(agreement(e.want, v) for e, v in got) / len(got)
     alarms = [f"{e.file} q{e.number}: {v}" for e, v in got if e.want == "correct" and v in ALARM]
-    assert rate >= 0.93, f"agreement {rate:.1%}"
+    assert rate >= 0.94, f"agreement {rate:.1%}"
     assert not alarms, alarms
