@@ -226,3 +226,15 @@ def test_run_speed_compares_with_and_without_code(tmp_path: Path) -> None:
     assert result["class_with_code"]["seconds"] >= result["runs"][0]["seconds"]
     no_code = run_speed(tmp_path, (2,), grade_file=without_code, with_cold_start=False, run_code=False, compare=4)
     assert "code_vs_text" not in no_code and "class_with_code" not in no_code
+
+
+def test_calibration_features_carry_the_log_odds_of_the_learned_probabilities() -> None:
+    from greenpen.bench.calibrate import FEATURE_NAMES, judgement_features
+
+    with_p = judgement_features(Judgement("q", 0.5, "partial", 0.5,
+                                          signals=(("p_correct", 0.9), ("p_contradiction", 0.5))))
+    without = judgement_features(Judgement("q", 0.5, "partial", 0.5))
+    assert len(with_p) == len(without) == len(FEATURE_NAMES)
+    at = dict(zip(FEATURE_NAMES, with_p, strict=True))
+    assert at["logit_p_correct"] == pytest.approx(np.log(9.0)) and at["logit_p_contradiction"] == 0.0
+    assert dict(zip(FEATURE_NAMES, without, strict=True))["logit_p_correct"] == 0.0  # no learned model

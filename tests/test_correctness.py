@@ -77,6 +77,31 @@ def test_negation_antonym_number_and_dont_know_signals() -> None:
     assert F.lexical_features(Q, R, "evaporation")["short"] == 1.0
 
 
+def test_content_text_and_character_trigrams_set_the_question_aside() -> None:
+    assert F.content_text(Q, R) == "evaporated leaving"  # water and salt are the question's words
+    assert F.content_text(Q, "I separated the salt from the water.") == ""
+    # A misspelt or differently inflected word still shares most of its character trigrams.
+    misspelt = F.lexical_features(Q, R, "the watter was evaporatted")
+    unrelated = F.lexical_features(Q, R, "I filtered the water through paper")
+    assert misspelt["char_r"] > 0.5 > unrelated["char_r"]
+    assert misspelt["char_f1"] > unrelated["char_f1"]
+    assert F.lexical_features(Q, R, "the salt and the water")["char_p"] == 0.0  # only question words
+
+
+def test_content_cosine_compares_what_is_left_of_reference_and_answer() -> None:
+    enc = BagOfWords()
+    items = [(Q, R, "We evaporated it, leaving salt."), (Q, R, "I separated the salt from the water."),
+             (Q, R, "By filtering it.")]
+    x = F.compute_features(items, enc)
+    c = x[:, F.FEATURES.index("cos_ra_content")]
+    assert c[0] > 0.9 and c[1] == 0.0 and c[2] < 0.5
+    assert len(enc.calls) == 1  # the reduced texts join the same batch
+    # A model without the feature does not embed the reduced texts.
+    lean = BagOfWords()
+    F.compute_features(items, lean, ("cos_ra", "tok_r"))
+    assert lean.calls[0] < enc.calls[0]
+
+
 def test_compute_features_embeds_a_batch_once_and_keeps_order() -> None:
     enc = BagOfWords()
     items = [(Q, R, "We let the water evaporate."), (Q, R, "By filtering it."), (Q, R, "")]

@@ -261,3 +261,28 @@ def test_the_references_marks_make_a_true_false_answer_correct_in_any_language()
         assert j.verdict == "correct", (answer, j.findings)
         assert not {f.kind for f in j.findings} & {"off_topic", "misconception"}
     assert grade_answer(NEEDS, "T, T, F, T", run_code=False).verdict != "correct"
+
+
+def test_a_reference_only_judgement_keeps_the_pair_features_among_its_signals() -> None:
+    from greenpen.grading.grader import PAIR_SIGNALS
+
+    q = Question(id="salt", number=1, text="How did you separate the salt from the water?",
+                 reference="The water was evaporated, leaving the salt.")
+    right = dict(grade_answer(q, "We evaporated the water and the salt stayed.", run_code=False).signals)
+    echo = dict(grade_answer(q, "I separated the salt from the water.", run_code=False).signals)
+    assert set(PAIR_SIGNALS) <= set(right)
+    assert right["cos_ra_content"] > echo["cos_ra_content"] == 0.0  # the echo says nothing of its own
+    assert right["char_r"] > echo["char_r"]
+
+
+def test_calibration_weighs_a_pair_signal_the_verdicts_do_not_show() -> None:
+    # Every judgement looks the same but for the reference-answer cosine, which the teacher follows.
+    rows, judgements = [], []
+    for i in range(40):
+        ok = i % 2 == 0
+        rows.append(BenchRow(f"q{i % 4}", "q", "r", "a", float(ok), "correct" if ok else "incorrect"))
+        judgements.append(Judgement(f"q{i % 4}", 0.5, "partial", 0.5,
+                                    signals=(("cos_ra", 0.9 if ok else 0.3 + 0.01 * (i % 5)),)))
+    labels = ("correct", "contradictory", "incorrect")
+    _, predicted = fit_calibration(rows, judgements).apply(judgements, labels)
+    assert predicted == [r.label for r in rows]

@@ -114,6 +114,25 @@ def numbers(text: str) -> set[str]:
     return {n.replace(",", ".").lstrip("+") for n in _NUMBER.findall(text)}
 
 
+def content_text(question: str, text: str) -> str:
+    """The words of `text` that carry content of their own: no stopwords and none of the
+    question's content stems (negations stay). "The water was evaporated" for "How did you
+    separate the salt from the water?" → "evaporated". What is left is what tells one
+    answer to the question from another, which a whole-text cosine mostly misses."""
+    q_stems = set(content_stems(question))
+    return " ".join(w for w in words(text) if w not in STOPWORDS and stem(w) not in q_stems)
+
+
+def char_trigrams(text: str) -> set[str]:
+    """Character trigrams of each word, padded (" evaporated " → " ev", "eva", …): they match
+    a misspelt or differently inflected word that a stem does not."""
+    out: set[str] = set()
+    for w in text.split():
+        padded = f" {w} "
+        out.update(padded[i:i + 3] for i in range(len(padded) - 2))
+    return out
+
+
 _ANTONYMS: dict[str, set[str]] = {}
 for _a, _b in _ANTONYM_PAIRS:
     _ANTONYMS.setdefault(stem(_a), set()).add(stem(_b))
@@ -137,6 +156,7 @@ EMBEDDING_FEATURES = (
     "sent_prec_mean",  # each answer sentence's best match in the reference, averaged
     "sent_prec_min",  # … the answer sentence furthest from the reference
     "sent_max",  # the best single sentence pair
+    "cos_ra_content",  # reference ↔ answer, each reduced to its content words minus the question's
 )
 LEXICAL_FEATURES = (
     "tok_p",  # share of the answer's content stems (question words removed) found in the reference
@@ -158,6 +178,9 @@ LEXICAL_FEATURES = (
     "antonym",  # the answer uses the antonym of a reference word that it does not itself use
     "dont_know",  # "I don't know", "no idea"
     "short",  # the answer has at most two words
+    "char_r",  # share of the reference's content character trigrams (question words removed) in the answer
+    "char_p",  # share of the answer's content character trigrams found in the reference
+    "char_f1",
 )
 FEATURES: tuple[str, ...] = EMBEDDING_FEATURES + LEXICAL_FEATURES
 
@@ -185,6 +208,10 @@ def lexical_features(question: str, reference: str, answer: str) -> dict[str, fl
     n_a, n_r = len(a_words), len(r_words)
     neg_a = min(3, sum(w in NEGATIONS or w.endswith("nt") and w[:-2] in _AUX for w in a_words))
     neg_r = min(3, sum(w in NEGATIONS or w.endswith("nt") and w[:-2] in _AUX for w in r_words))
+
+    r_tri, a_tri = char_trigrams(content_text(question, reference)), char_trigrams(content_text(question, answer))
+    char_r = len(r_tri & a_tri) / len(r_tri) if r_tri else 0.0
+    char_p = len(r_tri & a_tri) / len(a_tri) if a_tri else 0.0
 
     r_nums, a_nums = numbers(reference), numbers(answer)
     num_recall = len(r_nums & a_nums) / len(r_nums) if r_nums else 0.0
@@ -214,6 +241,9 @@ def lexical_features(question: str, reference: str, answer: str) -> dict[str, fl
         "antonym": float(min(antonym, 2)),
         "dont_know": float(bool(_DONT_KNOW.search(answer))),
         "short": float(n_a <= 2),
+        "char_r": char_r,
+        "char_p": char_p,
+        "char_f1": 2 * char_r * char_p / (char_r + char_p) if char_r + char_p else 0.0,
     }
 
 
@@ -229,19 +259,21 @@ def _best_match(sim: np.ndarray) -> tuple[float, float, float, float, float]:
     return float(rec.mean()), float(rec.min()), float(prec.mean()), float(prec.min()), float(sim.max())
 
 
-def embedding_features(items: Sequence[Triple], encoder: Encoder) -> list[dict[str, float]]:
-    """The embedding features of every triple, with one `encode` call for the whole batch."""
+def embedding_features(items: Sequence[Triple], encoder: Encoder, *, content: bool = True) -> list[dict[str, float]]:
+    """The embedding features of every triple, with one `encode` call for the whole batch
+    (`content=False` leaves out `cos_ra_content`, and the texts it needs, for a model without it)."""
     splits = [(sentences(r), sentences(a)) for _, r, a in items]
+    reduced = [(content_text(q, r), content_text(q, a)) if content else ("", "") for q, r, a in items]
     texts: dict[str, int] = {}
-    for (q, r, a), (rs, as_) in zip(items, splits, strict=True):
-        for t in (q, r, a, *rs, *as_):
+    for (q, r, a), (rs, as_), (rc, ac) in zip(items, splits, reduced, strict=True):
+        for t in (q, r, a, *rs, *as_, *(x for x in (rc, ac) if x)):
             texts.setdefault(t, len(texts))
     order = list(texts)
     vecs = encoder.encode(order) if order else np.zeros((0, 1), dtype=np.float32)
     vecs = np.asarray(vecs, dtype=np.float64)
 
     out: list[dict[str, float]] = []
-    for (q, r, a), (rs, as_) in zip(items, splits, strict=True):
+    for (q, r, a), (rs, as_), (rc, ac) in zip(items, splits, reduced, strict=True):
         vq, vr, va = vecs[texts[q]], vecs[texts[r]], vecs[texts[a]]
         cos_ra, cos_qa, cos_qr = float(vr @ va), float(vq @ va), float(vq @ vr)
         if rs and as_:
@@ -260,6 +292,7 @@ def embedding_features(items: Sequence[Triple], encoder: Encoder) -> list[dict[s
             "sent_prec_mean": prec_mean,
             "sent_prec_min": prec_min,
             "sent_max": smax,
+            "cos_ra_content": float(vecs[texts[rc]] @ vecs[texts[ac]]) if rc and ac else 0.0,
         }
         if empty:
             feats = dict.fromkeys(feats, 0.0)
@@ -271,7 +304,8 @@ def compute_features(
     items: Sequence[Triple], encoder: Encoder, names: Sequence[str] = FEATURES
 ) -> np.ndarray:
     """An (n, len(names)) float64 matrix of the named features, rows in the order of `items`."""
-    emb = embedding_features(items, encoder) if any(n in EMBEDDING_FEATURES for n in names) else None
+    emb = embedding_features(items, encoder, content="cos_ra_content" in names) \
+        if any(n in EMBEDDING_FEATURES for n in names) else None
     rows = []
     for i, (q, r, a) in enumerate(items):
         feats = lexical_features(q, r, a)

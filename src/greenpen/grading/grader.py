@@ -281,7 +281,9 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     signals = (("coverage", round(coverage, 4)), ("central", round(central_strength, 4)), ("best", round(best, 4)),
                ("p_correct", round(p_correct, 4) if p_correct is not None else -1.0),
                ("p_contradiction", round(estimate.p_contradiction, 4)
-                if estimate and estimate.p_contradiction is not None else -1.0))
+                if estimate and estimate.p_contradiction is not None else -1.0),
+               *((name, round(estimate.features[name], 4) if estimate and name in estimate.features else -1.0)
+                 for name in PAIR_SIGNALS))
     return Judgement(q.id, score, verdict, confidence, tuple(findings), signals, prep.key_points)
 
 
@@ -319,6 +321,10 @@ OFF_TOPIC_Z = 0.5
 OFF_TOPIC_MIN_WORDS = 8
 """An answer with fewer content words is called off topic only when it is unrelated to the question."""
 UNRELATED_COS, UNRELATED_P = 0.25, 0.1
+PAIR_SIGNALS = ("cos_ra", "cos_ra_content", "char_r", "len_a")
+"""Features of the (question, reference, answer) triple kept among a judgement's signals, so
+that a calibration to a teacher's grades can weigh them directly (-1 when the learned model
+did not run or lacks the feature)."""
 """An answer none of whose sentences stands this many standard deviations closer to the
 question, its reference or its key points than to the course's other key points is off topic."""
 
