@@ -286,3 +286,11 @@ def test_calibration_weighs_a_pair_signal_the_verdicts_do_not_show() -> None:
     labels = ("correct", "contradictory", "incorrect")
     _, predicted = fit_calibration(rows, judgements).apply(judgements, labels)
     assert predicted == [r.label for r in rows]
+
+
+def test_a_short_answer_that_negates_the_references_words_is_not_in_its_terms() -> None:
+    from greenpen.grading.short_answer import in_reference_terms
+
+    q, ref = "What happens to the bulb when the switch is closed?", "The bulb lights up: the circuit is complete."
+    assert in_reference_terms("It lights up.", q, ref)
+    assert not in_reference_terms("It does not light up.", q, ref)

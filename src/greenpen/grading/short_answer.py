@@ -6,8 +6,9 @@ when the three words are exactly what the model answer names, so a short right a
 question with only a reference answer came out `partial`. What a teacher reads instead is
 whether what the student wrote is what the model answer says: most of the answer's own
 content words (the question's words set aside, as repeating the question says nothing)
-appear in the reference. Words are compared with accents folded and spelling slips allowed
-("weigths", "Parámetros" for "parameters"), so a cognate in another language counts too.
+appear in the reference, and it negates nothing when the reference negates nothing. Words are
+compared with accents folded and spelling slips allowed ("weigths", "Parámetros" for
+"parameters"), so a cognate in another language counts too.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 
 from ..textutil import content_tokens
+from .cues import NEGATORS
 
 SHORT_WORDS = 12
 """The longest answer read this way: a longer one is matched sentence by sentence."""
@@ -40,6 +42,8 @@ def in_reference_terms(answer: str, question: str, reference: str) -> bool:
     """True for a short answer most of whose own content words the reference holds."""
     if not reference.strip() or len(answer.split()) > SHORT_WORDS:
         return False
+    if NEGATORS.search(answer) and not NEGATORS.search(reference):
+        return False  # "the switch is not closed" in the words of "the switch is closed" says the opposite
     asked = content_tokens(question)
     own = [w for w in content_tokens(answer) if not any(_same_word(w, q) for q in asked)]
     if not own:
