@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from greenpen.align import align
-from greenpen.domain import Pack, Question, Submission
+from greenpen.domain import Alignment, Pack, Question, Submission
 from greenpen.errors import AlignmentError
 from greenpen.locate import locate
 from greenpen.packs import get_pack
@@ -270,6 +270,21 @@ def _bread_pack() -> Pack:
         Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
 
 
+BREAD = ("What is the name of the yeast used for most bread?", "What are the two stages of proofing?",
+         "How do you know the bulk rise is done?", "Why score the loaf?",
+         "Which flour has the most protein?", "Why does salt matter?")
+"""Questions of the home-baking pack the layout fixtures answer."""
+
+
+def _bread_answers(fixture: str, questions: int = 4) -> tuple[dict[int, str], Alignment]:
+    """The answers read from `fixture` to the first `questions` bread questions, by number."""
+    pack = Pack(id=f"bread-{fixture}", title="Bread", questions=tuple(
+        Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(BREAD[:questions], start=1)))
+    (sub,) = read_file(LAYOUTS / fixture)
+    alignment = align(sub, pack)
+    return {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}, alignment
+
+
 def test_the_rest_of_the_question_copied_after_it_is_not_the_answer() -> None:
     pack = _bread_pack()
     (sub,) = read_file(LAYOUTS / "question-parts-echoed.md")
@@ -307,14 +322,7 @@ def test_a_heading_pasted_below_the_questions_of_a_notebook_is_not_the_students_
 
 
 def test_two_questions_written_together_share_the_answer_under_them() -> None:
-    texts = ["What is the name of the yeast used for most bread?", "What are the two stages of proofing?",
-             "How do you know the bulk rise is done?", "Why score the loaf?",
-             "Which flour has the most protein?", "Why does salt matter?"]
-    pack = Pack(id="bread4", title="Bread", questions=tuple(
-        Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
-    (sub,) = read_file(LAYOUTS / "two-questions-one-answer.md")
-    alignment = align(sub, pack)
-    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    got, alignment = _bread_answers("two-questions-one-answer.md", 6)
     assert got[3].startswith("First the bulk rise, then the final proof")
     assert got[2] == got[3]  # asked together, answered together
     assert got[4] == "So it opens where you want it to."
@@ -335,13 +343,7 @@ def test_numbered_or_italic_answer_labels_and_a_heading_that_holds_the_whole_que
 
 
 def test_a_note_under_its_own_heading_after_an_answer_is_not_part_of_the_answer() -> None:
-    texts = ["What is the name of the yeast used for most bread?", "What are the two stages of proofing?",
-             "How do you know the bulk rise is done?", "Why score the loaf?"]
-    pack = Pack(id="bread5", title="Bread", questions=tuple(
-        Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
-    (sub,) = read_file(LAYOUTS / "note-heading-between-answers.md")
-    alignment = align(sub, pack)
-    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    got, alignment = _bread_answers("note-heading-between-answers.md")
     assert got[1] == "Baker's yeast."
     assert "I skipped the question" in " ".join(u.text for u in alignment.unaligned)
     assert got[3] == "When it has doubled in size"  # an answer written as a heading is still the answer
@@ -349,24 +351,12 @@ def test_a_note_under_its_own_heading_after_an_answer_is_not_part_of_the_answer(
 
 
 def test_an_arrow_or_pointing_hand_before_an_answer_is_a_marker_and_alone_is_no_answer() -> None:
-    texts = ["What is the name of the yeast used for most bread?", "What are the two stages of proofing?",
-             "How do you know the bulk rise is done?", "Why score the loaf?"]
-    pack = Pack(id="bread6", title="Bread", questions=tuple(
-        Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
-    (sub,) = read_file(LAYOUTS / "pointer-answers.md")
-    alignment = align(sub, pack)
-    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    got, alignment = _bread_answers("pointer-answers.md")
     assert got == {1: "baker's yeast", 2: "", 3: "it has doubled", 4: "so it opens where you want"}
 
 
 def test_html_colour_and_emphasis_tags_around_an_answer_are_taken_off() -> None:
-    texts = ["What is the name of the yeast used for most bread?", "What are the two stages of proofing?",
-             "How do you know the bulk rise is done?", "Why score the loaf?"]
-    pack = Pack(id="bread7", title="Bread", questions=tuple(
-        Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
-    (sub,) = read_file(LAYOUTS / "html-coloured-answers.md")
-    alignment = align(sub, pack)
-    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    got, alignment = _bread_answers("html-coloured-answers.md")
     assert got[1] == "Baker's yeast, Saccharomyces cerevisiae."
     assert got[2] == "The bulk rise, then the final proof."
     assert got.get(3, "") == ""
@@ -374,13 +364,7 @@ def test_html_colour_and_emphasis_tags_around_an_answer_are_taken_off() -> None:
 
 
 def test_questions_asked_in_code_cell_comments_take_the_rest_of_the_cell() -> None:
-    texts = ["What is the name of the yeast used for most bread?", "What are the two stages of proofing?",
-             "How do you know the bulk rise is done?"]
-    pack = Pack(id="bread8", title="Bread", questions=tuple(
-        Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
-    (sub,) = read_file(LAYOUTS / "notebook-comment-questions.ipynb")
-    alignment = align(sub, pack)
-    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    got, alignment = _bread_answers("notebook-comment-questions.ipynb", 3)
     assert got[1] == "baker's yeast"
     assert got[2].startswith("```python\nstages = ['bulk rise', 'final proof']\n```")
     assert "The bulk rise is the longer one." in got[2]
