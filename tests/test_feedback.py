@@ -627,13 +627,17 @@ def test_where_the_code_failed_stays_with_the_error_not_a_sentence_of_its_own() 
     assert "In `assert" not in text
 
 
-def test_overall_asks_for_work_left_in_a_notebook_not_for_drawings() -> None:
+@pytest.mark.parametrize(("pointing", "expect"), [
+    ((3, 5), "Put the work for Q3 and Q5 in your answers: they point to"),
+    ((3,), "Put the work for Q3 in your answers: it points to"),
+])
+def test_overall_asks_for_work_left_in_a_notebook_not_for_drawings(pointing: tuple[int, ...], expect: str) -> None:
     pack = get_pack("pytorch-l1")
     pointer = Finding("attachment_missing", "elsewhere", evidence="Done in notebook", detail="…")
-    qrs = [QuestionReport(q.id, q.number, q.text, "Done in notebook" if q.number in (3, 5) else "…",
-                          "unassessable" if q.number in (3, 5) else "correct", 0.0 if q.number in (3, 5) else 1.0,
-                          0.8, (pointer,) if q.number in (3, 5) else ())
+    qrs = [QuestionReport(q.id, q.number, q.text, "Done in notebook" if q.number in pointing else "…",
+                          "unassessable" if q.number in pointing else "correct", 0.0 if q.number in pointing else 1.0,
+                          0.8, (pointer,) if q.number in pointing else ())
            for q in pack.questions]
     overall = write_overall(Report("nb.md", "Nia", "markdown", "pytorch-l1", 0.8, tuple(qrs)), pack)
-    assert "Put the work for Q3 and Q5 in your answers" in overall.text
+    assert expect in overall.text
     assert "drawings" not in overall.text

@@ -146,7 +146,9 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
     if drawings:
         out.append(_pick(table, "next_attachments", key).format(qs=_qs(drawings, table)))
     if pointers:
-        out.append(_pick(table, "next_elsewhere", key).format(qs=_qs(pointers, table)))
+        it = "it" if len(pointers) == 1 else "they"
+        out.append(_pick(table, "next_elsewhere", key).format(
+            qs=_qs(pointers, table), points=f"{it} point{'s' * (it == 'it')}", could=f"{it} could"))
     missing = [qr for qr in questions if qr.verdict == "missing"]
     if missing and not many_blank(len(missing), len(questions)):
         out.append(_pick(table, "next_missing", key).format(qs=_qs(missing, table),

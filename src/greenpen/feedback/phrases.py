@@ -280,8 +280,8 @@ EN: Table = {
         "Try the {m} questions left blank too; the feedback on each says where to start.",
     ),
     "next_attachments": ("Send the drawings for {qs} again: only their file names came through.",),
-    "next_elsewhere": ("Put the work for {qs} in your answers: they point to a notebook or file that is not part "
-                       "of what you sent, so they could not be assessed.",),
+    "next_elsewhere": ("Put the work for {qs} in your answers: {points} to a notebook or file that is not part "
+                       "of what you sent, so {could} not be assessed.",),
     "next_grader": ("Answer the question itself in {qs}: text addressed to the grader earns no marks.",),
     "next_incomplete": ("Develop {q} further: the main idea is there but points are missing{where}.",),
     "next_wrong": ("Go back over {q}{where}.",),
