@@ -18,6 +18,8 @@ A file with numbers and no question text falls back to its numbers. Every non-bl
 ends in exactly one place: a question's text (the anchor), an answer, or unaligned text
 (what comes before the first question, after a heading that ends the questionnaire, or
 in a titled section of its own after the last answer).
+
+What a line looks like is `line_shapes`; cleaning an answer's text is `answer_text`.
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from difflib import SequenceMatcher
 
 import numpy as np
 
+from .answer_text import COMMENT_QUESTION, after_number, code_cell_answer, dedent, echoed_lines, remainder
 from .domain import AlignedAnswer, Pack, Question, RawAnswer, SourceLine
 from .grading.embed import Embedder
-from .lang import ANSWER_LABELS, BLANK_ANSWERS, QUESTION_LABELS, QUESTION_STARTS, words
+from .lang import BLANK_ANSWERS, words
+from .line_shapes import RULE, TAG, LineShape, front_matter, line_shape, structure
 from .readers.base import make_answer
 from .textutil import content_tokens, fold
 
@@ -42,143 +45,8 @@ OUT_OF_ORDER = 0.78
 SHARED = 0.65
 """A question line that asks several questions answers each one it matches this well."""
 
-_LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
-_NUMBER = re.compile(
-    rf"^(?:(?:{words(QUESTION_LABELS)}|#)\s*)?(\d{{1,3}})\s*(?:[.):\-–]\s*|\s+(?=\S))|^(\d{{1,3}})[.)](?=[^\W\d_])",
-    re.IGNORECASE,
-)
-_Q_PREFIX = re.compile(rf"^(?:{words(QUESTION_LABELS)})\s*[:.\-]\s*", re.IGNORECASE)
-_ANSWER_PREFIX = re.compile(  # "**Answer:**", "*A:*", "A2." / "A2:" (the answer's number)
-    rf"^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*(?:[*_]{{1,2}}\s*)?(?:[:：]|(?<=\d)[.)])\s*[*_]{{0,2}}\s*"
-    rf"|^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{1,3}}\s*[*_]{{0,2}}\s*[:：.)]\s*[*_]{{0,2}}\s*",
-    re.IGNORECASE,
-)
-_INLINE_ANSWER = re.compile(  # inside a line, a one-letter label counts only as a capital ("… A: it is")
-    rf"(?:\*\*|__)?\b(?:(?i:{words({k: [w for w in v if len(w) > 1] for k, v in ANSWER_LABELS.items()})})|A|R)"
-    r"\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*"
-)
-_POINTER = re.compile(  # an arrow or a pointing hand that leads to the answer: "👉 it is…", "-> it is…"
-    "^(?:[\u2190-\u21ff\u2794-\u27bf\u27f0-\u27ff\u2900-\u297f\u261b\u261e\U0001f446-\U0001f449]\ufe0f?"
-    "|-+>|=+>)(?:\\s+|$)"
-)
-_BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1(.*)$")
-_QUESTION_WORD = re.compile(rf"^({words(QUESTION_STARTS)})\b", re.IGNORECASE)
-_RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
-_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+")
 _MARKS_ONLY = re.compile(r"^\s*([-*_=#>+•]\s*)+$")
 _PLACEHOLDER = re.compile(rf"^[\s*_(\[]*({words(BLANK_ANSWERS)}|-+|\?+|\.+)[\s*_)\].!]*$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class LineShape:
-    """What a line looks like: its words for matching and the marks around them."""
-
-    clean: str
-    """The line without indentation, list marker, heading marks, number, emphasis or links."""
-    number: int | None
-    heading: int | None
-    listed: bool
-    indent: int
-    asks: bool
-    """Ends with a question mark or starts like a question or a task."""
-    layout: bool
-    """A line with no words: a rule, a lone bullet, front matter fences."""
-
-
-def line_shape(text: str, heading: int | None = None) -> LineShape:
-    """The shape of one line (`heading` is its level when markdown-it found a heading)."""
-    expanded = text.expandtabs(4)
-    indent = len(expanded) - len(expanded.lstrip())
-    body = expanded.strip()
-    layout = not re.search(r"[^\W_]", body) or bool(_RULE.match(body))
-    body = re.sub(r"^(>\s*)+", "", body)
-    number: int | None = None
-    row = _table_row(body)
-    if row is not None:  # a Markdown table row: | 3 | What is…? | my answer |
-        number, body, _ = row
-    atx = _ATX.match(body)
-    if atx:
-        heading = heading or len(atx.group(1))
-        body = body[atx.end():]
-    listed = False
-    marker = _LIST_MARKER.match(body)
-    if marker:
-        listed = True
-        digits = re.match(r"\d+", marker.group(0))
-        number = int(digits.group(0)) if digits else None
-        body = body[marker.end():]
-    body = _unmark(body)
-    numbered = _NUMBER.match(body)
-    if numbered and (numbered.group(1) or numbered.group(2)):
-        number = int(numbered.group(1) or numbered.group(2))
-        body = body[numbered.end():]
-    body = _Q_PREFIX.sub("", _unmark(body)).strip()
-    asks = body.rstrip("*_ ").endswith("?") or bool(_QUESTION_WORD.match(body))
-    return LineShape(body, number, heading, listed, indent, asks, layout)
-
-
-def _table_row(body: str) -> tuple[int | None, str, str] | None:
-    """(number, question cell, the cells after it) of a table row, or None for other lines."""
-    if not body.startswith("|") or body.count("|") < 3:
-        return None
-    cells = [c.strip() for c in body.strip().strip("|").split("|")]
-    number = None
-    for k, cell in enumerate(cells):
-        if re.fullmatch(r"[Qq]?\d{1,3}[.)]?", cell) and number is None:
-            number = int(re.sub(r"\D", "", cell))
-        elif re.search(r"[^\W\d_]{2,}", cell):
-            return number, cell, " ".join(c for c in cells[k + 1:] if c)
-    return None
-
-
-_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,80}>")
-
-
-def _unmark(text: str) -> str:
-    text = _TAG.sub(" ", text)
-    text = text.replace("[[", "").replace("]]", "").replace("**", "").replace("__", "").replace("`", "")
-    return re.sub(r"\s\*$", "", text.strip(" *_\t")).strip()
-
-
-# ─── the document's structure ───────────────────────────────────────────────
-
-
-def _structure(lines: Sequence[SourceLine]) -> tuple[dict[int, int], set[int]]:
-    """Heading levels by line index, and the indexes of lines inside closed code fences."""
-    from markdown_it import MarkdownIt
-
-    headings: dict[int, int] = {}
-    fenced: set[int] = set()
-    # Notebook cells are separate Markdown documents: parse each run of lines from one cell.
-    start = 0
-    while start < len(lines):
-        end = start
-        while end < len(lines) and lines[end].cell == lines[start].cell:
-            end += 1
-        chunk = [ln.text for ln in lines[start:end]]
-        tokens = MarkdownIt("commonmark").parse("\n".join(chunk))
-        for tok in tokens:
-            if tok.map is None:
-                continue
-            first, last = tok.map
-            if tok.type == "heading_open":
-                headings[start + first] = int(tok.tag[1])
-            elif tok.type == "fence":
-                closing = chunk[last - 1].strip() if last - 1 > first else ""
-                if closing.startswith(tok.markup[:3]):  # an unclosed fence swallows nothing
-                    fenced.update(range(start + first + 1, start + last - 1))
-        start = end
-    return headings, fenced
-
-
-def _front_matter(lines: Sequence[SourceLine]) -> int:
-    """How many lines of YAML front matter (`---` … `---`) open the document."""
-    if not lines or lines[0].text.strip() != "---":
-        return 0
-    for i in range(1, min(len(lines), 80)):
-        if lines[i].text.strip() in ("---", "..."):
-            return i + 1
-    return 0
 
 
 # ─── scoring lines against questions ───────────────────────────────────────
@@ -329,172 +197,6 @@ def _where(lines: Sequence[SourceLine]) -> str:
     return f"cell {first.cell}, {span}" if first.cell is not None else span
 
 
-def _remainder(text: str, question: Question | None = None) -> str:
-    """What follows the question on its own line (`**Q?** answer`, `Q? A: answer`), or "".
-
-    A heading, or a bold span that holds the question (`**3. What is X? Give an example.**`), is
-    the question as a whole, whatever its wording after the "?"; with `question`, a copy of the rest of its
-    text after the "?" (`Why? Explain. — answer`) is not part of the answer either."""
-    body = re.sub(r"^(>\s*)+", "", text.strip())
-    row = _table_row(body)
-    if row is not None:
-        return _TAG.sub(" ", row[2]).strip()
-    body = _TAG.sub(" ", body).strip()
-    heading = bool(_ATX.match(body))
-    body = _ATX.sub("", body)
-    body = _LIST_MARKER.sub("", body)
-    bold = _BOLD_LEAD.match(body)
-    if bold and bold.group(3).strip(" :-*_"):
-        return _after_question(bold.group(3).strip(" :-*_").strip(), question)
-    inline = _INLINE_ANSWER.search(body)
-    if inline and inline.start() > 0:
-        return body[inline.end():].strip()
-    if heading or (bold and "?" in bold.group(2)):
-        return ""
-    if "?" in body:
-        return _after_question(body[body.index("?") + 1:].strip(" *_:-–—\t"), question)
-    return ""
-
-
-def _after_number(text: str) -> str:
-    """The answer on a line that holds only the student's number and the answer (`3) It is…`)."""
-    body = _ATX.sub("", re.sub(r"^(>\s*)+", "", text.strip()))
-    marker = _LIST_MARKER.match(body)
-    body = body[marker.end():] if marker else body
-    numbered = _NUMBER.match(body)
-    return body[numbered.end():].strip() if numbered and (numbered.group(1) or numbered.group(2)) else body
-
-
-_SENTENCE = re.compile(r"(?<=[.?!])\s+")
-
-
-def _after_question(tail: str, question: Question | None = None) -> str:
-    """`tail` without a copy of the rest of `question`'s text and without its leading sentences
-    that still ask (`Draw a plot of it…`, `Why?`)."""
-    pieces = _SENTENCE.split(tail)
-    while pieces and (line_shape(pieces[0]).asks or not re.search(r"[^\W\d_]{2,}", pieces[0])):
-        pieces.pop(0)
-    tail = _DASH_LEAD.sub("", " ".join(pieces).strip())  # "Why? Explain it. — It is…"
-    echo = _echo_end(tail, question) if question is not None else 0
-    if not echo:
-        return tail
-    pieces = _SENTENCE.split(tail[echo:].lstrip(" ,;:.!)/*_-–—\t"))
-    while pieces and line_shape(pieces[0]).asks:  # what is left is the answer, even "F, F, F"
-        pieces.pop(0)
-    return " ".join(pieces).strip()
-
-
-def _later_part(question: Question) -> str:
-    """The question's text after its first sentence that asks ("Lots of math T/F; …" in "Do you
-    need these? Lots of math T/F; …"), "" for a one-sentence question."""
-    return question.text.split("?", 1)[1] if "?" in question.text else ""
-
-
-_WORD = re.compile(r"[^\W_]+")
-_DASH_LEAD = re.compile(r"^(?:[—–:]|-(?=\s))\s*")
-
-
-def _echo_end(tail: str, question: Question) -> int:
-    """Where a copy of the question's later sentences that opens `tail` ends, 0 when there is
-    none: "Lots of math T/F, Lots of data T/F — F, F" copies the items the question lists.
-
-    The copy is the run of the tail's words that follow the question's words in order, with
-    at most two words changed between matches (a word left out or added ends it); it must hold
-    three matching words, be mostly matches and copy most of the question's later sentences."""
-    spans = list(_WORD.finditer(tail))
-    asked = [fold(w) for w in _WORD.findall(_later_part(question))]
-    if len(spans) < 3 or not asked:
-        return 0
-    said = [fold(m.group()) for m in spans]
-    end = matched = asked_end = 0
-    for a, b, size in SequenceMatcher(None, asked, said, autojunk=False).get_matching_blocks():
-        if size == 0 or b > end + 2 or (matched and b - end != a - asked_end):
-            break  # words left out or added ("Lots of math: F" answers an item) end the copy
-        end, asked_end, matched = b + size, a + size, matched + size
-    if matched < 3 or matched < 0.7 * end or matched < 0.6 * len(asked):
-        return 0
-    return spans[end - 1].end()
-
-
-def _echoed_lines(i: int, body: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape],
-                  question: Question, shown: Sequence[int]) -> list[int]:
-    """The first lines under question line `i` that copy the rest of its text (the T/F items or
-    second sentence of a question whose first sentence is the heading), not its answer.
-
-    A line is a copy when it is a run of the words of the question's later sentences, and its
-    content words are ones the question's own lines (`shown`) do not show; a lone word counts only after another
-    copy, and an answer must follow (a line that only echoes the question's words, such as an
-    abbreviation spelt out, is the answer)."""
-    shown_words = {t for k in (i, *shown) for t in content_tokens(shapes[k].clean)}
-    later = " ".join(fold(w) for w in _WORD.findall(_later_part(question)))
-    rest = set(content_tokens(_later_part(question))) - shown_words
-    if len(rest) < 3:
-        return []
-    taken: list[int] = []
-    for k in body:
-        if not document[k].text.strip():
-            continue
-        toks = set(content_tokens(shapes[k].clean))
-        if (not toks or not toks <= rest or (len(toks) < 2 and not taken) or not _copied(shapes[k].clean, later)
-                or _ANSWER_PREFIX.match(document[k].text) or shapes[k].heading):
-            break
-        taken.append(k)
-    if not taken or not any(document[k].text.strip() for k in body if k > taken[-1]):
-        return []
-    return taken
-
-
-def _copied(line: str, later: str) -> bool:
-    """`line`'s words are a run of the question's words, as written (punctuation aside): "A PhD
-    T/F" is copied, "A PhD: F" (an item answered) is not."""
-    said = " ".join(fold(w) for w in _WORD.findall(line))
-    return bool(said) and f" {said} " in f" {later} "
-
-
-def _dedent(texts: Sequence[str]) -> list[str]:
-    """Answer lines without their common indentation, the bullet that holds a one-item answer,
-    or an `Answer:` label."""
-    out = [t.expandtabs(4).rstrip() for t in texts]
-    widths = [len(t) - len(t.lstrip()) for t in out if t.strip()]
-    out = [t[min(widths):] if widths else t for t in out]
-    first = next((n for n, t in enumerate(out) if t.strip()), None)
-    if first is not None:
-        head = out[first]
-        depth = len(head) - len(head.lstrip())
-        others = [t for t in out[first + 1:] if _LIST_MARKER.match(t.lstrip()) and len(t) - len(t.lstrip()) <= depth]
-        marker = _LIST_MARKER.match(head.lstrip())
-        if marker and not others and not re.match(r"\d", marker.group(0)):  # one bullet holding the answer
-            out[first] = head.lstrip()[marker.end():]
-            if first + 1 < len(out):
-                out[first + 1:] = _dedent(out[first + 1:])
-        out[first] = _ANSWER_PREFIX.sub("", _POINTER.sub("", out[first].lstrip(), count=1), count=1)
-    return _unheaded(out)
-
-
-_EMPHASIS = re.compile(r"(?<![\w*])\*\*(?=\S)|(?<=\S)\*\*(?![\w*])|\[\[|\]\]")
-
-
-_FORMAT_TAG = re.compile(  # HTML that colours or emphasises a notebook answer: <font color=…>…</font>
-    r"</?(?:font|span|b|i|u|em|strong|mark|small|big|center|sup|sub|p|div)(?:\s[^<>]{0,120})?>", re.IGNORECASE
-)
-_BREAK = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
-
-
-def _unheaded(lines: list[str]) -> list[str]:
-    """Answer lines as plain text: no heading marks (`#### It is…`), bold wrapping, `[[links]]` or
-    HTML colour and emphasis tags (`<font color=…>`, `<b>`, `<br>`).
-
-    Code (inside ``` fences) is left as written.
-    """
-    out, fenced = [], False
-    for line in lines:
-        if line.lstrip().startswith(("```", "~~~")):
-            fenced = not fenced
-        plain = _BREAK.sub(" ", _FORMAT_TAG.sub("", line))
-        out.append(line if fenced else _EMPHASIS.sub("", _ATX.sub("", plain, count=1)))
-    return out
-
-
 def _ends_section(shape: LineShape, anchor_heading: int | None) -> bool:
     """A heading that is not a question and closes the questionnaire's section."""
     if shape.heading is None:
@@ -573,13 +275,13 @@ class Located:
 
 def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None = None) -> Located:
     """The pack's questions found in `document`, with the answers between them."""
-    headings, fenced = _structure(document)
-    skip = _front_matter(document)
+    headings, fenced = structure(document)
+    skip = front_matter(document)
     shapes = [line_shape(ln.text, headings.get(i)) for i, ln in enumerate(document)]
     # A question asked in a comment of a code cell (`# Q: What is…?`) is a question too.
-    commented = {i for i in fenced if i >= skip and _COMMENT_QUESTION.match(document[i].text)}
+    commented = {i for i in fenced if i >= skip and COMMENT_QUESTION.match(document[i].text)}
     for i in commented:
-        shapes[i] = line_shape(_COMMENT_QUESTION.sub("", document[i].text))
+        shapes[i] = line_shape(COMMENT_QUESTION.sub("", document[i].text))
     usable = [i for i, s in enumerate(shapes) if i >= skip and not s.layout
               and (i not in fenced or (i in commented and s.asks))]
     scores = score_lines(shapes, pack, embedder)
@@ -626,25 +328,25 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             leftovers.append(("after the questions", rest))
         j = by_line[i]
         q = pack.questions[j]
-        first = _after_number(document[i].text) if by_numbers else _remainder(document[i].text, q)
+        first = after_number(document[i].text) if by_numbers else remainder(document[i].text, q)
         if continued[i] and not by_numbers:
-            first = _remainder(" ".join([document[i].text.strip(), *(document[k].text.strip() for k in continued[i])]),
+            first = remainder(" ".join([document[i].text.strip(), *(document[k].text.strip() for k in continued[i])]),
                                q)
         cell: list[str] = []
         if i in fenced:  # asked in a code comment: the rest of the cell, then what follows the cell
             first = ""
             close = next((k for k in range(i + 1, stop) if k not in fenced), stop)
-            cell = _code_cell_answer([document[k].text for k in range(i + 1, close)])
+            cell = code_cell_answer([document[k].text for k in range(i + 1, close)])
         if not first and not by_numbers and not cell:
-            echoed = _echoed_lines(i, body, document, shapes, q, continued[i])
+            echoed = echoed_lines(i, body, document, shapes, q, continued[i])
             if echoed:
                 continued[i] = [*continued[i], *echoed]
                 body = [k for k in body if k > echoed[-1]]
         inline[i] = bool(first)
         texts = ([first] if first else []) + cell + [document[k].text for k in body
                                                      if not (cell and k <= close)]
-        kept = [t for t in texts if not _MARKS_ONLY.match(t) and not (t.strip() and not _TAG.sub("", t).strip())]
-        raw = make_answer(shapes[i].clean, _dedent(kept), number=shapes[i].number)
+        kept = [t for t in texts if not _MARKS_ONLY.match(t) and not (t.strip() and not TAG.sub("", t).strip())]
+        raw = make_answer(shapes[i].clean, dedent(kept), number=shapes[i].number)
         if _PLACEHOLDER.match(raw.text):
             raw = replace(raw, text="")
         where_lines = [document[k] for k in (*label_lines.get(i, []), i, *continued[i], *body)]
@@ -688,20 +390,6 @@ def _typical_heading(shapes: Sequence[LineShape]) -> int | None:
     if len(levels) * 2 < len(shapes) or not levels:
         return None
     return max(set(levels), key=levels.count)
-
-
-_COMMENT_QUESTION = re.compile(r"^\s*#+\s*(?=(?:Q(?:uestion)?\s*\d{0,3}\s*[:.)]|\d{1,3}[.)])\s*\S)", re.IGNORECASE)
-"""A code comment that asks a numbered or `Q:`-labelled question (`# Q: What is…?`, `# 3. Why…?`)."""
-
-
-def _code_cell_answer(lines: Sequence[str]) -> list[str]:
-    """The answer in the code cell under a question asked in its comment: comments as text
-    (`# A: it is…`), code as a fenced block."""
-    if not any(line.strip() for line in lines):
-        return []
-    if all(not line.strip() or line.lstrip().startswith("#") for line in lines):
-        return [re.sub(r"^\s*#+\s?", "", line) for line in lines]
-    return ["```python", *lines, "```"]
 
 
 def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_line: dict[int, int],
@@ -752,7 +440,7 @@ def _share_merged(answers: dict[str, AlignedAnswer], anchors: dict[int, int], do
 
 
 def _leftover(label: str, document: Sequence[SourceLine], indexes: Sequence[int]) -> RawAnswer | None:
-    lines = [document[k] for k in indexes if document[k].text.strip() and not _RULE.match(document[k].text)]
+    lines = [document[k] for k in indexes if document[k].text.strip() and not RULE.match(document[k].text)]
     if not lines:
         return None
     raw = make_answer("", [ln.text for ln in lines])

@@ -1,0 +1,209 @@
+"""Answer text: an answer's words as the student meant them, cleaned of what only frames them
+(the question's own text on its line or copied under it, list markers, `Answer:` labels,
+arrows, heading marks, emphasis and HTML tags, the comments of a code cell)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from .domain import Question, SourceLine
+from .lang import ANSWER_LABELS, words
+from .line_shapes import ATX, LIST_MARKER, NUMBER, TAG, LineShape, line_shape, table_row
+from .textutil import content_tokens, fold
+
+_ANSWER_PREFIX = re.compile(  # "**Answer:**", "*A:*", "A2." / "A2:" (the answer's number)
+    rf"^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*(?:[*_]{{1,2}}\s*)?(?:[:：]|(?<=\d)[.)])\s*[*_]{{0,2}}\s*"
+    rf"|^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{1,3}}\s*[*_]{{0,2}}\s*[:：.)]\s*[*_]{{0,2}}\s*",
+    re.IGNORECASE,
+)
+_INLINE_ANSWER = re.compile(  # inside a line, a one-letter label counts only as a capital ("… A: it is")
+    rf"(?:\*\*|__)?\b(?:(?i:{words({k: [w for w in v if len(w) > 1] for k, v in ANSWER_LABELS.items()})})|A|R)"
+    r"\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*"
+)
+_POINTER = re.compile(  # an arrow or a pointing hand that leads to the answer: "👉 it is…", "-> it is…"
+    "^(?:[\u2190-\u21ff\u2794-\u27bf\u27f0-\u27ff\u2900-\u297f\u261b\u261e\U0001f446-\U0001f449]\ufe0f?"
+    "|-+>|=+>)(?:\\s+|$)"
+)
+_BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1(.*)$")
+
+
+def remainder(text: str, question: Question | None = None) -> str:
+    """What follows the question on its own line (`**Q?** answer`, `Q? A: answer`), or "".
+
+    A heading, or a bold span that holds the question (`**3. What is X? Give an example.**`), is
+    the question as a whole, whatever its wording after the "?"; with `question`, a copy of the rest of its
+    text after the "?" (`Why? Explain. — answer`) is not part of the answer either."""
+    body = re.sub(r"^(>\s*)+", "", text.strip())
+    row = table_row(body)
+    if row is not None:
+        return TAG.sub(" ", row[2]).strip()
+    body = TAG.sub(" ", body).strip()
+    heading = bool(ATX.match(body))
+    body = ATX.sub("", body)
+    body = LIST_MARKER.sub("", body)
+    bold = _BOLD_LEAD.match(body)
+    if bold and bold.group(3).strip(" :-*_"):
+        return _after_question(bold.group(3).strip(" :-*_").strip(), question)
+    inline = _INLINE_ANSWER.search(body)
+    if inline and inline.start() > 0:
+        return body[inline.end():].strip()
+    if heading or (bold and "?" in bold.group(2)):
+        return ""
+    if "?" in body:
+        return _after_question(body[body.index("?") + 1:].strip(" *_:-–—\t"), question)
+    return ""
+
+
+def after_number(text: str) -> str:
+    """The answer on a line that holds only the student's number and the answer (`3) It is…`)."""
+    body = ATX.sub("", re.sub(r"^(>\s*)+", "", text.strip()))
+    marker = LIST_MARKER.match(body)
+    body = body[marker.end():] if marker else body
+    numbered = NUMBER.match(body)
+    return body[numbered.end():].strip() if numbered and (numbered.group(1) or numbered.group(2)) else body
+
+
+_SENTENCE = re.compile(r"(?<=[.?!])\s+")
+
+
+def _after_question(tail: str, question: Question | None = None) -> str:
+    """`tail` without a copy of the rest of `question`'s text and without its leading sentences
+    that still ask (`Draw a plot of it…`, `Why?`)."""
+    pieces = _SENTENCE.split(tail)
+    while pieces and (line_shape(pieces[0]).asks or not re.search(r"[^\W\d_]{2,}", pieces[0])):
+        pieces.pop(0)
+    tail = _DASH_LEAD.sub("", " ".join(pieces).strip())  # "Why? Explain it. — It is…"
+    echo = _echo_end(tail, question) if question is not None else 0
+    if not echo:
+        return tail
+    pieces = _SENTENCE.split(tail[echo:].lstrip(" ,;:.!)/*_-–—\t"))
+    while pieces and line_shape(pieces[0]).asks:  # what is left is the answer, even "F, F, F"
+        pieces.pop(0)
+    return " ".join(pieces).strip()
+
+
+def _later_part(question: Question) -> str:
+    """The question's text after its first sentence that asks ("Lots of math T/F; …" in "Do you
+    need these? Lots of math T/F; …"), "" for a one-sentence question."""
+    return question.text.split("?", 1)[1] if "?" in question.text else ""
+
+
+_WORD = re.compile(r"[^\W_]+")
+_DASH_LEAD = re.compile(r"^(?:[—–:]|-(?=\s))\s*")
+
+
+def _echo_end(tail: str, question: Question) -> int:
+    """Where a copy of the question's later sentences that opens `tail` ends, 0 when there is
+    none: "Lots of math T/F, Lots of data T/F — F, F" copies the items the question lists.
+
+    The copy is the run of the tail's words that follow the question's words in order, with
+    at most two words changed between matches (a word left out or added ends it); it must hold
+    three matching words, be mostly matches and copy most of the question's later sentences."""
+    spans = list(_WORD.finditer(tail))
+    asked = [fold(w) for w in _WORD.findall(_later_part(question))]
+    if len(spans) < 3 or not asked:
+        return 0
+    said = [fold(m.group()) for m in spans]
+    end = matched = asked_end = 0
+    for a, b, size in SequenceMatcher(None, asked, said, autojunk=False).get_matching_blocks():
+        if size == 0 or b > end + 2 or (matched and b - end != a - asked_end):
+            break  # words left out or added ("Lots of math: F" answers an item) end the copy
+        end, asked_end, matched = b + size, a + size, matched + size
+    if matched < 3 or matched < 0.7 * end or matched < 0.6 * len(asked):
+        return 0
+    return spans[end - 1].end()
+
+
+def echoed_lines(i: int, body: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape],
+                  question: Question, shown: Sequence[int]) -> list[int]:
+    """The first lines under question line `i` that copy the rest of its text (the T/F items or
+    second sentence of a question whose first sentence is the heading), not its answer.
+
+    A line is a copy when it is a run of the words of the question's later sentences, and its
+    content words are ones the question's own lines (`shown`) do not show; a lone word counts only after another
+    copy, and an answer must follow (a line that only echoes the question's words, such as an
+    abbreviation spelt out, is the answer)."""
+    shown_words = {t for k in (i, *shown) for t in content_tokens(shapes[k].clean)}
+    later = " ".join(fold(w) for w in _WORD.findall(_later_part(question)))
+    rest = set(content_tokens(_later_part(question))) - shown_words
+    if len(rest) < 3:
+        return []
+    taken: list[int] = []
+    for k in body:
+        if not document[k].text.strip():
+            continue
+        toks = set(content_tokens(shapes[k].clean))
+        if (not toks or not toks <= rest or (len(toks) < 2 and not taken) or not _copied(shapes[k].clean, later)
+                or _ANSWER_PREFIX.match(document[k].text) or shapes[k].heading):
+            break
+        taken.append(k)
+    if not taken or not any(document[k].text.strip() for k in body if k > taken[-1]):
+        return []
+    return taken
+
+
+def _copied(line: str, later: str) -> bool:
+    """`line`'s words are a run of the question's words, as written (punctuation aside): "A PhD
+    T/F" is copied, "A PhD: F" (an item answered) is not."""
+    said = " ".join(fold(w) for w in _WORD.findall(line))
+    return bool(said) and f" {said} " in f" {later} "
+
+
+def dedent(texts: Sequence[str]) -> list[str]:
+    """Answer lines without their common indentation, the bullet that holds a one-item answer,
+    or an `Answer:` label."""
+    out = [t.expandtabs(4).rstrip() for t in texts]
+    widths = [len(t) - len(t.lstrip()) for t in out if t.strip()]
+    out = [t[min(widths):] if widths else t for t in out]
+    first = next((n for n, t in enumerate(out) if t.strip()), None)
+    if first is not None:
+        head = out[first]
+        depth = len(head) - len(head.lstrip())
+        others = [t for t in out[first + 1:] if LIST_MARKER.match(t.lstrip()) and len(t) - len(t.lstrip()) <= depth]
+        marker = LIST_MARKER.match(head.lstrip())
+        if marker and not others and not re.match(r"\d", marker.group(0)):  # one bullet holding the answer
+            out[first] = head.lstrip()[marker.end():]
+            if first + 1 < len(out):
+                out[first + 1:] = dedent(out[first + 1:])
+        out[first] = _ANSWER_PREFIX.sub("", _POINTER.sub("", out[first].lstrip(), count=1), count=1)
+    return _unheaded(out)
+
+
+_EMPHASIS = re.compile(r"(?<![\w*])\*\*(?=\S)|(?<=\S)\*\*(?![\w*])|\[\[|\]\]")
+
+
+_FORMAT_TAG = re.compile(  # HTML that colours or emphasises a notebook answer: <font color=…>…</font>
+    r"</?(?:font|span|b|i|u|em|strong|mark|small|big|center|sup|sub|p|div)(?:\s[^<>]{0,120})?>", re.IGNORECASE
+)
+_BREAK = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+
+
+def _unheaded(lines: list[str]) -> list[str]:
+    """Answer lines as plain text: no heading marks (`#### It is…`), bold wrapping, `[[links]]` or
+    HTML colour and emphasis tags (`<font color=…>`, `<b>`, `<br>`).
+
+    Code (inside ``` fences) is left as written.
+    """
+    out, fenced = [], False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        plain = _BREAK.sub(" ", _FORMAT_TAG.sub("", line))
+        out.append(line if fenced else _EMPHASIS.sub("", ATX.sub("", plain, count=1)))
+    return out
+
+
+COMMENT_QUESTION = re.compile(r"^\s*#+\s*(?=(?:Q(?:uestion)?\s*\d{0,3}\s*[:.)]|\d{1,3}[.)])\s*\S)", re.IGNORECASE)
+"""A code comment that asks a numbered or `Q:`-labelled question (`# Q: What is…?`, `# 3. Why…?`)."""
+
+
+def code_cell_answer(lines: Sequence[str]) -> list[str]:
+    """The answer in the code cell under a question asked in its comment: comments as text
+    (`# A: it is…`), code as a fenced block."""
+    if not any(line.strip() for line in lines):
+        return []
+    if all(not line.strip() or line.lstrip().startswith("#") for line in lines):
+        return [re.sub(r"^\s*#+\s?", "", line) for line in lines]
+    return ["```python", *lines, "```"]

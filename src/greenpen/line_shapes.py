@@ -1,0 +1,134 @@
+"""Line shapes: what one line of a student's file looks like (its words for matching, and the
+list marker, number, heading marks and emphasis around them), and the document's structure
+that markdown-it-py sees (headings, fenced code) and its YAML front matter."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .domain import SourceLine
+from .lang import QUESTION_LABELS, QUESTION_STARTS, words
+
+LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
+NUMBER = re.compile(
+    rf"^(?:(?:{words(QUESTION_LABELS)}|#)\s*)?(\d{{1,3}})\s*(?:[.):\-–]\s*|\s+(?=\S))|^(\d{{1,3}})[.)](?=[^\W\d_])",
+    re.IGNORECASE,
+)
+_Q_PREFIX = re.compile(rf"^(?:{words(QUESTION_LABELS)})\s*[:.\-]\s*", re.IGNORECASE)
+_QUESTION_WORD = re.compile(rf"^({words(QUESTION_STARTS)})\b", re.IGNORECASE)
+RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
+ATX = re.compile(r"^\s{0,3}(#{1,6})\s+")
+
+
+@dataclass(frozen=True)
+class LineShape:
+    """What a line looks like: its words for matching and the marks around them."""
+
+    clean: str
+    """The line without indentation, list marker, heading marks, number, emphasis or links."""
+    number: int | None
+    heading: int | None
+    listed: bool
+    indent: int
+    asks: bool
+    """Ends with a question mark or starts like a question or a task."""
+    layout: bool
+    """A line with no words: a rule, a lone bullet, front matter fences."""
+
+
+def line_shape(text: str, heading: int | None = None) -> LineShape:
+    """The shape of one line (`heading` is its level when markdown-it found a heading)."""
+    expanded = text.expandtabs(4)
+    indent = len(expanded) - len(expanded.lstrip())
+    body = expanded.strip()
+    layout = not re.search(r"[^\W_]", body) or bool(RULE.match(body))
+    body = re.sub(r"^(>\s*)+", "", body)
+    number: int | None = None
+    row = table_row(body)
+    if row is not None:  # a Markdown table row: | 3 | What is…? | my answer |
+        number, body, _ = row
+    atx = ATX.match(body)
+    if atx:
+        heading = heading or len(atx.group(1))
+        body = body[atx.end():]
+    listed = False
+    marker = LIST_MARKER.match(body)
+    if marker:
+        listed = True
+        digits = re.match(r"\d+", marker.group(0))
+        number = int(digits.group(0)) if digits else None
+        body = body[marker.end():]
+    body = _unmark(body)
+    numbered = NUMBER.match(body)
+    if numbered and (numbered.group(1) or numbered.group(2)):
+        number = int(numbered.group(1) or numbered.group(2))
+        body = body[numbered.end():]
+    body = _Q_PREFIX.sub("", _unmark(body)).strip()
+    asks = body.rstrip("*_ ").endswith("?") or bool(_QUESTION_WORD.match(body))
+    return LineShape(body, number, heading, listed, indent, asks, layout)
+
+
+def table_row(body: str) -> tuple[int | None, str, str] | None:
+    """(number, question cell, the cells after it) of a table row, or None for other lines."""
+    if not body.startswith("|") or body.count("|") < 3:
+        return None
+    cells = [c.strip() for c in body.strip().strip("|").split("|")]
+    number = None
+    for k, cell in enumerate(cells):
+        if re.fullmatch(r"[Qq]?\d{1,3}[.)]?", cell) and number is None:
+            number = int(re.sub(r"\D", "", cell))
+        elif re.search(r"[^\W\d_]{2,}", cell):
+            return number, cell, " ".join(c for c in cells[k + 1:] if c)
+    return None
+
+
+TAG = re.compile(r"</?[a-zA-Z][^<>]{0,80}>")
+
+
+def _unmark(text: str) -> str:
+    text = TAG.sub(" ", text)
+    text = text.replace("[[", "").replace("]]", "").replace("**", "").replace("__", "").replace("`", "")
+    return re.sub(r"\s\*$", "", text.strip(" *_\t")).strip()
+
+
+# ─── the document's structure ───────────────────────────────────────────────
+
+
+def structure(lines: Sequence[SourceLine]) -> tuple[dict[int, int], set[int]]:
+    """Heading levels by line index, and the indexes of lines inside closed code fences."""
+    from markdown_it import MarkdownIt
+
+    headings: dict[int, int] = {}
+    fenced: set[int] = set()
+    # Notebook cells are separate Markdown documents: parse each run of lines from one cell.
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and lines[end].cell == lines[start].cell:
+            end += 1
+        chunk = [ln.text for ln in lines[start:end]]
+        tokens = MarkdownIt("commonmark").parse("\n".join(chunk))
+        for tok in tokens:
+            if tok.map is None:
+                continue
+            first, last = tok.map
+            if tok.type == "heading_open":
+                headings[start + first] = int(tok.tag[1])
+            elif tok.type == "fence":
+                closing = chunk[last - 1].strip() if last - 1 > first else ""
+                if closing.startswith(tok.markup[:3]):  # an unclosed fence swallows nothing
+                    fenced.update(range(start + first + 1, start + last - 1))
+        start = end
+    return headings, fenced
+
+
+def front_matter(lines: Sequence[SourceLine]) -> int:
+    """How many lines of YAML front matter (`---` … `---`) open the document."""
+    if not lines or lines[0].text.strip() != "---":
+        return 0
+    for i in range(1, min(len(lines), 80)):
+        if lines[i].text.strip() in ("---", "..."):
+            return i + 1
+    return 0
