@@ -263,6 +263,27 @@ def test_the_references_marks_make_a_true_false_answer_correct_in_any_language()
     assert grade_answer(NEEDS, "T, T, F, T", run_code=False).verdict != "correct"
 
 
+@pytest.mark.parametrize(("answer", "verdict", "strength"), [
+    ("Yes to all of them, it's hard.", "incorrect", 1.0), ("T, F, F, F", "partial", 0.25)])
+def test_marks_against_the_references_are_wrong_not_off_topic(answer: str, verdict: str, strength: float) -> None:
+    j = grade_answer(NEEDS, answer, run_code=False)
+    assert j.verdict == verdict
+    (marks,) = [f for f in j.findings if f.id == "true-false-marks"]
+    assert marks.kind == "misconception" and marks.strength == strength
+    assert "off_topic" not in {f.kind for f in j.findings}
+    text = write_question_feedback(NEEDS, j, answer)
+    assert "does not answer" not in text
+    assert "match the model answer" in text or "otherwise than you do" in text
+
+
+def test_a_blank_answer_is_shown_the_model_answer_not_told_what_it_also_needs() -> None:
+    j = grade_answer(INFERENCE, "", run_code=False)
+    text = write_question_feedback(INFERENCE, j, "")
+    assert "also includes" not in text and "What's missing" not in text
+    assert "A good answer says: Inference" in text or "The model answer: Inference" in text
+
+
+
 def test_a_reference_only_judgement_keeps_the_pair_features_among_its_signals() -> None:
     from greenpen.grading.grader import PAIR_SIGNALS
 

@@ -219,6 +219,10 @@ ELSEWHERE = "elsewhere"
 ("Done in notebook"): it asks the student for the work itself, not for a drawing."""
 
 
+TRUE_FALSE_MARKS = "true-false-marks"
+"""The id of the `misconception` finding for true/false items marked otherwise than the reference."""
+
+
 @dataclass(frozen=True)
 class Finding:
     """One observation about an answer, with the student's words as evidence."""

@@ -162,7 +162,7 @@ def _start_over(w: Writer, q: Question, central: KeyPoint | None, reveal: bool, 
     where in the course to read."""
     if central is not None:
         text, revealed = _hint_text(central, Finding("missed_point", central.id), reveal)
-        w.say("reveal" if revealed else "missing_hint", text=text, hint=text)
+        w.say("reveal_start" if revealed else "missing_hint", text=text, hint=text)
     if q.taught_in:
         w.say(read, where=q.taught_in, Where=cap(q.taught_in))
     return w.text()

@@ -23,7 +23,7 @@ from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .match import ItemMatch, match_key_point, match_misconception, meaning_texts, prose_only
 from .scoring import P_DOUBT, Evidence, decide
 from .short_answer import in_reference_terms
-from .true_false import marks_agree
+from .true_false import marks_agree, marks_finding
 
 log = logging.getLogger(__name__)
 
@@ -251,7 +251,10 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     # A short answer that says what the reference says is neither off topic nor contradicting it.
     says_reference = marks_agree(text, q.text, q.reference) or (
         prep.reference_only and in_reference_terms(text, q.text, q.reference))
-    if not misconception_hits and not says_reference:
+    wrong_marks = marks_finding(text, q.text, q.reference)
+    if wrong_marks is not None:  # "Yes to all" where the reference says false to all: wrong, not off topic
+        findings.append(wrong_marks)
+    if not misconception_hits and not says_reference and wrong_marks is None:
         findings += _off_topic(prep, vectors, matches, null, estimate.p_correct if estimate else None)
     if attachments and not any(m.strength >= COVERED for m in matches.values()) and \
             detectors.points_to_attachment(text):

@@ -18,7 +18,9 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    covers them fairly (coverage ≥ 0.45), p ≥ 0.5, or it is a short answer (up to 12 words)
    most of whose own words are the reference's ("Inference.", "Use the same seed": a short
    answer with the essential point is right), else `partial`. A true/false question answered
-   with the reference's marks ("F, F, F, F" for "false to all four") is correct in either mode.
+   with the reference's marks ("F, F, F, F" for "false to all four") is correct in either mode;
+   marks that differ are a misconception in proportion to the items marked wrongly ("Yes to
+   all" there: all wrong, so `incorrect`).
 4. A misconception takes 0.4 off per item; code that gives the wrong result caps the
    score at 0.5, and code that raises an error caps it at 0.25; a part of the question
    left unanswered or code asked for and not given caps it at 0.6; an off-topic answer,
@@ -124,7 +126,9 @@ def _decide_reference_only(findings: Sequence[Finding], kinds: set[FindingKind],
     """No rubric: the key points drawn from the reference and the learned estimate decide
     together; only a finding that shows an error makes an answer `incorrect`."""
     blocked = kinds & ERROR_KINDS
-    if "off_topic" in kinds or ("code_error" in kinds and not ev.any_covered):
+    strong_misc = any(f.kind == "misconception" and f.strength >= 0.8 for f in findings)
+    if "off_topic" in kinds or ("code_error" in kinds and not ev.any_covered) or (
+            strong_misc and not ev.any_covered):
         verdict: Verdict = "incorrect"
     elif (p >= P_CORRECT or ev.coverage >= REF_COVERED or ev.any_covered or ev.states_reference) and not blocked:
         verdict = "correct"

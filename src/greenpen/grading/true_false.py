@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from .. import lang
-from ..textutil import fold, sentences
+from ..domain import TRUE_FALSE_MARKS, Finding
+from ..textutil import fold, sentences, shorten
 
 MAX_WORDS = 15
 """The longest answer read as marks."""
@@ -63,11 +64,32 @@ def _to_all(tokens: list[str]) -> bool:
     return False
 
 
-def marks_agree(answer: str, question: str, reference: str) -> bool:
-    """True when a short answer gives the reference's marks to the question's true/false items."""
+def compare_marks(answer: str, question: str, reference: str) -> tuple[list[bool], list[bool]] | None:
+    """(the answer's marks, the reference's) for a short answer to a true/false question, when both
+    give a clear set of them; else None."""
     n = items_asked(question)
     if not n or not reference.strip() or len(answer.split()) > MAX_WORDS:
-        return False
+        return None
     first = sentences(reference)
     want = marks(first[0].text if first else reference, n)
-    return want is not None and marks(answer, n) == want
+    given = marks(answer, n)
+    return (given, want) if given is not None and want is not None else None
+
+
+def marks_agree(answer: str, question: str, reference: str) -> bool:
+    """True when a short answer gives the reference's marks to the question's true/false items."""
+    pair = compare_marks(answer, question, reference)
+    return pair is not None and pair[0] == pair[1]
+
+
+def marks_finding(answer: str, question: str, reference: str) -> Finding | None:
+    """A finding for marks that differ from the reference's: the share of items marked wrongly is its
+    strength, so all of them wrong makes the answer incorrect, some of them partial."""
+    pair = compare_marks(answer, question, reference)
+    if pair is None or pair[0] == pair[1]:
+        return None
+    given, want = pair
+    wrong = sum(g != w for g, w in zip(given, want, strict=True)) / len(want)
+    first = sentences(reference)
+    return Finding(kind="misconception", id=TRUE_FALSE_MARKS, evidence=shorten(answer.strip(), 100),
+                   detail=(first[0].text if first else reference).strip(), strength=round(wrong, 2))
