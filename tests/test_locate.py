@@ -414,3 +414,11 @@ def test_a_subheading_inside_the_last_answer_stays_in_it(answer: str, tail: str)
     found = locate(document_lines(text), pack)
     assert found.answers["k5"].text.endswith(tail.splitlines()[-1].lstrip("- "))
     assert "Example" in found.answers["k5"].text
+
+
+def test_a_line_labelled_as_an_answer_is_never_taken_for_a_question() -> None:
+    # "A) … you know the bulk rise is done …" reads much like question 3, which this learner skipped.
+    got, _ = _bread_answers("q-a-parenthesis-labels.txt")
+    assert got[2].startswith("the bulk rise and the final proof")
+    assert not got.get(3)
+    assert got[4] == "so it opens where you want it to"

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .domain import SourceLine
-from .lang import QUESTION_LABELS, QUESTION_STARTS, words
+from .lang import ANSWER_LABELS, QUESTION_LABELS, QUESTION_STARTS, words
 
 LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
 NUMBER = re.compile(
@@ -19,6 +19,9 @@ NUMBER = re.compile(
 _Q_PREFIX = re.compile(rf"^(?:{words(QUESTION_LABELS)})\s*[:.\-]\s*", re.IGNORECASE)
 _QUESTION_WORD = re.compile(rf"^({words(QUESTION_STARTS)})\b", re.IGNORECASE)
 RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
+_ANSWER_LABEL = re.compile(rf"^[>\s]*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{0,3}}\s*[*_]{{0,2}}\s*[:：.)]",
+                           re.IGNORECASE)
+"""A line that starts with an answer's label: "A)", "A:", "**Answer:**", "A2.", "Resposta:"."""
 ATX = re.compile(r"^\s{0,3}(#{1,6})\s+")
 
 
@@ -36,6 +39,8 @@ class LineShape:
     """Ends with a question mark or starts like a question or a task."""
     layout: bool
     """A line with no words: a rule, a lone bullet, front matter fences."""
+    labelled_answer: bool = False
+    """Starts with an answer's label ("A) nope, PyTorch does it"): an answer, never a question."""
 
 
 def line_shape(text: str, heading: int | None = None) -> LineShape:
@@ -67,7 +72,8 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
         body = body[numbered.end():]
     body = _Q_PREFIX.sub("", _unmark(body)).strip()
     asks = body.rstrip("*_ ").endswith("?") or bool(_QUESTION_WORD.match(body))
-    return LineShape(body, number, heading, listed, indent, asks, layout)
+    labelled_answer = not asks and bool(_ANSWER_LABEL.match(expanded))
+    return LineShape(body, number, heading, listed, indent, asks, layout, labelled_answer)
 
 
 def table_row(body: str) -> tuple[int | None, str, str] | None:

@@ -73,7 +73,8 @@ def score_lines(shapes: Sequence[LineShape], pack: Pack, embedder: Embedder | No
     scores = np.zeros((len(shapes), len(pack.questions)))
     texts = [[q.text, *q.aliases] for q in pack.questions]
     targets = [[(frozenset(content_tokens(t)), _trigrams(t)) for t in ts] for ts in texts]
-    rows = [i for i, s in enumerate(shapes) if s.clean and not s.layout and len(s.clean) <= 600]
+    rows = [i for i, s in enumerate(shapes)
+            if s.clean and not s.layout and not s.labelled_answer and len(s.clean) <= 600]
     if not rows:
         return scores
     for i in rows:
