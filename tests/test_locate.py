@@ -280,16 +280,18 @@ def _bread_answers(fixture: str, questions: int = 4) -> tuple[dict[int, str], Al
     """The answers read from `fixture` to the first `questions` bread questions, by number."""
     pack = Pack(id=f"bread-{fixture}", title="Bread", questions=tuple(
         Question(id=f"b{n}", number=n, text=t, reference="x") for n, t in enumerate(BREAD[:questions], start=1)))
+    return _answers_in(fixture, pack)
+
+
+def _answers_in(fixture: str, pack: Pack) -> tuple[dict[int, str], Alignment]:
+    """The answers read from the layout `fixture` to `pack`'s questions, by number, and the alignment."""
     (sub,) = read_file(LAYOUTS / fixture)
     alignment = align(sub, pack)
     return {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}, alignment
 
 
 def test_the_rest_of_the_question_copied_after_it_is_not_the_answer() -> None:
-    pack = _bread_pack()
-    (sub,) = read_file(LAYOUTS / "question-parts-echoed.md")
-    alignment = align(sub, pack)
-    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    got, alignment = _answers_in("question-parts-echoed.md", _bread_pack())
     # the question's own T/F items under its heading
     assert got[1] == "All false: a bowl, a hot home oven and a packet of dry yeast are enough."
     # the question's second sentence on the same line, then the answer
@@ -332,10 +334,7 @@ def test_two_questions_written_together_share_the_answer_under_them() -> None:
 
 
 def test_numbered_or_italic_answer_labels_and_a_heading_that_holds_the_whole_question() -> None:
-    pack = _bread_pack()
-    (sub,) = read_file(LAYOUTS / "numbered-labels-headings.md")
-    alignment = align(sub, pack)
-    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id))}
+    got, alignment = _answers_in("numbered-labels-headings.md", _bread_pack())
     # a heading is the question, its T/F items reworded too
     assert got[1] == "Neither: a bowl and a normal oven do."
     assert got[2] == "The yeast gives off gas that the gluten traps."  # `A2.` numbers the answer
@@ -374,9 +373,7 @@ def test_questions_asked_in_code_cell_comments_take_the_rest_of_the_cell() -> No
 
 
 def test_the_questions_items_marked_true_or_false_one_by_one_are_the_answer() -> None:
-    pack = _bread_pack()
-    (sub,) = read_file(LAYOUTS / "true-false-items-answered.md")
-    got = {q.number: a.text for q in pack.questions if (a := align(sub, pack).answer(q.id))}
+    got, _ = _answers_in("true-false-items-answered.md", _bread_pack())
     assert got[1].startswith("- A stand mixer: F\n- An expensive oven: F")
     assert got[1].endswith("Only flour, water, salt and yeast really.")
     assert got[4] == "A fan: T, A fridge: F, Slicing it early: T"  # answered on the question's line
