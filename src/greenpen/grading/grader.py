@@ -23,7 +23,7 @@ from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .match import ItemMatch, match_key_point, match_misconception, meaning_texts, prose_only
 from .scoring import P_DOUBT, Evidence, decide
 from .short_answer import in_reference_terms
-from .true_false import marks_agree, marks_finding
+from .true_false import compare_marks, marks_finding
 
 log = logging.getLogger(__name__)
 
@@ -249,9 +249,10 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         if check:
             findings.append(check)
     # A short answer that says what the reference says is neither off topic nor contradicting it.
-    says_reference = marks_agree(text, q.text, q.reference) or (
+    marks = compare_marks(text, q.text, q.reference)
+    says_reference = (marks is not None and marks[0] == marks[1]) or (
         prep.reference_only and in_reference_terms(text, q.text, q.reference))
-    wrong_marks = marks_finding(text, q.text, q.reference)
+    wrong_marks = marks_finding(text, q.reference, marks)
     if wrong_marks is not None:  # "Yes to all" where the reference says false to all: wrong, not off topic
         findings.append(wrong_marks)
     if not misconception_hits and not says_reference and wrong_marks is None:
@@ -324,12 +325,12 @@ OFF_TOPIC_Z = 0.5
 OFF_TOPIC_MIN_WORDS = 8
 """An answer with fewer content words is called off topic only when it is unrelated to the question."""
 UNRELATED_COS, UNRELATED_P = 0.25, 0.1
+"""An answer none of whose sentences stands this many standard deviations closer to the
+question, its reference or its key points than to the course's other key points is off topic."""
 PAIR_SIGNALS = ("cos_ra", "cos_ra_content", "char_r", "len_a")
 """Features of the (question, reference, answer) triple kept among a judgement's signals, so
 that a calibration to a teacher's grades can weigh them directly (-1 when the learned model
 did not run or lacks the feature)."""
-"""An answer none of whose sentences stands this many standard deviations closer to the
-question, its reference or its key points than to the course's other key points is off topic."""
 
 
 def _off_topic(prep: _Prepared, vectors: dict[str, np.ndarray], matches: dict[str, ItemMatch],

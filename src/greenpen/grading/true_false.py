@@ -82,10 +82,9 @@ def marks_agree(answer: str, question: str, reference: str) -> bool:
     return pair is not None and pair[0] == pair[1]
 
 
-def marks_finding(answer: str, question: str, reference: str) -> Finding | None:
-    """A finding for marks that differ from the reference's: the share of items marked wrongly is its
-    strength, so all of them wrong makes the answer incorrect, some of them partial."""
-    pair = compare_marks(answer, question, reference)
+def marks_finding(answer: str, reference: str, pair: tuple[list[bool], list[bool]] | None) -> Finding | None:
+    """A finding for marks (`compare_marks`) that differ from the reference's: the share of items
+    marked wrongly is its strength, so all of them wrong makes the answer incorrect, some partial."""
     if pair is None or pair[0] == pair[1]:
         return None
     given, want = pair
