@@ -641,3 +641,35 @@ def test_overall_asks_for_work_left_in_a_notebook_not_for_drawings(pointing: tup
     overall = write_overall(Report("nb.md", "Nia", "markdown", "pytorch-l1", 0.8, tuple(qrs)), pack)
     assert expect in overall.text
     assert "drawings" not in overall.text
+
+
+ITEM_BATCH = ("`item_tfms` run on each item separately (on the CPU), e.g. `Resize` so all items have the same "
+              "size; `batch_tfms` run on a whole mini-batch at once on the GPU, e.g. `aug_transforms`.")
+
+
+def _reference_praise(reference: str, question: str, evidence: str) -> str:
+    bare = replace(LR, text=question, key_points=(), parts=(), reference=reference)
+    point = KeyPoint("reference-1", reference, 1.0)
+    j = Judgement(LR.id, 0.9, "correct", 0.9, (Finding("key_point", "reference-1", evidence, reference, 1.0, 0.85),),
+                  key_points=(point,))
+    return write_question_feedback(bare, j, evidence + ".", pack=PACK, student="Ada")
+
+
+def test_a_model_answer_is_quoted_by_the_clause_the_students_words_share() -> None:
+    """Beside a student's sentence on batch transforms, the model answer's clause on batch transforms is
+    quoted, not its first clause on item transforms."""
+    text = _reference_praise(ITEM_BATCH, "What is the difference between `item_tfms` and `batch_tfms`?",
+                             "batch_tfms applies the transformations to the whole batch at once using the GPU")
+    assert "run on a whole mini-batch at once on the GPU" in text
+    assert "run on each item separately" not in text
+
+
+def test_no_clause_of_the_model_answer_is_paired_with_words_it_does_not_share() -> None:
+    """A sentence that shares only the question's words with the model answer is not told it says what one
+    of its clauses says."""
+    reference = ("They can produce convincing content at massive scale: fake news, spam, fake comments. Detectors "
+                 "of generated text tend to lag behind the generators.")
+    text = _reference_praise(reference, "What are possible negative societal implications of text generation models?",
+                             "Obviously there are a lot of potentially malicious uses for text generation")
+    assert "Detectors" not in text and "massive scale" not in text
+    assert "malicious uses" in text  # still praised, in the student's own words

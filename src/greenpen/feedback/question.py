@@ -41,7 +41,7 @@ def _praise_clause(kp: KeyPoint | None, f: Finding) -> str:
 
 def _praise_reference(w: Writer, f: Finding, quote: str) -> None:
     """Praise a point drawn from the model answer: say which one, in a whole clause of it or not at all."""
-    ref = reference_clause(f.detail)
+    ref = reference_clause(f.detail, quote, w.question.text)
     slot = ("ref_quote" if ref else "ref_quote_only") if quote else ("ref_plain" if ref else "ref_none")
     w.say(slot, f.id, quote=quote, ref=ref)
 

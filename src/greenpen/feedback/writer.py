@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from ..domain import Question
@@ -90,15 +91,64 @@ REF_WORDS = 14
 """The longest sentence or clause of a model answer quoted to the student, in words."""
 
 
-def reference_clause(text: str) -> str:
-    """A whole sentence or clause of a model answer short enough to quote, or "" (never a cut one)."""
+def reference_clause(text: str, near: str = "", ignore: str = "") -> str:
+    """A whole sentence or clause of a model answer short enough to quote, or "" (never a cut one).
+
+    `near`: the student's words it is quoted beside. Then the clause quoted is the one that shares
+    the most of their content words (leaving out `ignore`'s, the question's own), and none when no
+    clause shares one: pairing "there are many malicious uses" with "Detectors of generated text
+    lag behind the generators" would tell the student they said something they did not. Without
+    `near`, the model answer's opening sentence or clause, if it is short enough."""
+    candidates = _reference_clauses(text)
+    if not near:
+        return candidates[0][1] if candidates and candidates[0][0] == 0 else ""
+    asked = tokens(ignore)
+    own = [t for t in tokens(near) if not _matches_any(t, asked)]
+    best, best_shared = "", 0
+    for _, candidate in candidates:
+        theirs = [t for t in tokens(candidate) if not _matches_any(t, asked)]
+        shared = sum(_matches_any(t, theirs) for t in own)
+        if shared > best_shared:
+            best, best_shared = candidate, shared
+    return best
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Two content words that are one word in two forms ("categories", "category")."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return (len(short) >= 4 and long_.startswith(short)) or (len(short) >= 5 and short[:5] == long_[:5])
+
+
+def _matches_any(word: str, words: Collection[str]) -> bool:
+    return any(_same_word(word, w) for w in words)
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:]|\s[\u2014\u2013-])\s+")
+
+
+def _reference_clauses(text: str) -> list[tuple[int, str]]:
+    """(sentence number, text) of the model answer's sentences short enough to quote, and of the
+    parts of longer ones between semicolons (or their first clause)."""
     text = clause(text)
     if not text or '"' in text:
-        return ""
-    first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text, maxsplit=1)[0].rstrip(" .")
-    if 5 <= len(first.split()) <= REF_WORDS:
-        return first
-    head = re.split(r"\s*(?:[,;:]|\s[\u2014\u2013-])\s+", first, maxsplit=1)[0].rstrip(" .")
-    if 5 <= len(head.split()) <= REF_WORDS and head.count("(") == head.count(")"):
-        return head
-    return ""
+        return []
+    out = []
+    for i, whole in enumerate(_SENTENCE_BREAK.split(text)):
+        pieces = [whole] if _quotable(whole) else re.split(r"\s*;\s+", whole.rstrip(" ."))
+        for piece in pieces:
+            piece = piece.rstrip(" .")
+            if len(pieces) > 1 and 3 <= len(piece.split()) < 5:  # a whole item of a list ("a state of activation")
+                out.append((i, piece))
+                continue
+            if not _quotable(piece):
+                piece = _CLAUSE_BREAK.split(piece, maxsplit=1)[0].rstrip(" .")
+            if _quotable(piece) and piece.count("(") == piece.count(")"):
+                out.append((i, piece))
+    return out
+
+
+def _quotable(text: str) -> bool:
+    return 5 <= len(text.rstrip(" .").split()) <= REF_WORDS
