@@ -23,7 +23,8 @@ from .accuracy import BenchRow, label_set
 VERDICTS = ("correct", "partial", "incorrect", "missing", "unassessable")
 KINDS = ("key_point", "missed_point", "misconception", "part_unanswered", "self_contradiction", "off_topic",
          "empty", "similarity")
-SIGNALS = ("coverage", "central", "p_correct", "p_contradiction", "cos_ra", "cos_ra_content", "char_r", "len_a")
+SIGNALS = ("coverage", "central", "p_correct", "p_contradiction", "cos_ra", "cos_ra_content", "char_r", "len_a",
+           "tok_p", "tok_r")
 """The numbers a greenpen verdict is drawn from (`Judgement.signals`; 0 when absent)."""
 FEATURE_NAMES = ("score", "confidence", *(f"verdict_{v}" for v in VERDICTS), *(f"n_{k}" for k in KINDS),
                  "share_key_point", "mean_strength", "max_strength", *SIGNALS,

@@ -327,7 +327,7 @@ OFF_TOPIC_MIN_WORDS = 8
 UNRELATED_COS, UNRELATED_P = 0.25, 0.1
 """An answer none of whose sentences stands this many standard deviations closer to the
 question, its reference or its key points than to the course's other key points is off topic."""
-PAIR_SIGNALS = ("cos_ra", "cos_ra_content", "char_r", "len_a")
+PAIR_SIGNALS = ("cos_ra", "cos_ra_content", "char_r", "len_a", "tok_p", "tok_r")
 """Features of the (question, reference, answer) triple kept among a judgement's signals, so
 that a calibration to a teacher's grades can weigh them directly (-1 when the learned model
 did not run or lacks the feature)."""
