@@ -673,3 +673,18 @@ def test_no_clause_of_the_model_answer_is_paired_with_words_it_does_not_share() 
                              "Obviously there are a lot of potentially malicious uses for text generation")
     assert "Detectors" not in text and "massive scale" not in text
     assert "malicious uses" in text  # still praised, in the student's own words
+
+
+@pytest.mark.parametrize("student", ["Ada", "Ben", "Cy", "Dee", "Eve", "Fox", "Gus", "Hal"])
+def test_a_partial_answer_with_no_point_stated_is_not_told_it_has_the_main_idea(student: str) -> None:
+    """On topic, nothing stated: no opening that praises a "core" or "main idea", and no hint worded as the
+    last touch ("to round it off") or as something "also" needed."""
+    j = Judgement("learning-rate", 0.4, "partial", 0.4, (missed("step-size", 2), missed("too-high"), missed("too-low")))
+    text = write_question_feedback(LR, j, "It matters a lot for training.", pack=PACK, student=student)
+    claims = ("main idea is here", "solid core", "right track", "good start", "partly there", "part of the answer",
+              "good thinking", "round it off", "make it complete", "also includes")
+    assert not [c for c in claims if c in text.lower()], text
+    assert "say what the learning rate controls in each update" in text
+    fuller = replace(j, findings=(kp("step-size", "the size of the steps", 2), missed("too-high"), missed("too-low")))
+    praised = write_question_feedback(LR, fuller, "It is the size of the steps.", pack=PACK, student=student)
+    assert "size of the" in praised and praised.split(".")[0] + "." in TABLES["en"]["open_partial"]

@@ -40,6 +40,13 @@ EN: Table = {
         "The main idea is here, but the answer stops short.", "This is partly there.",
         "Good thinking so far, but the answer is not complete yet.", "Part of the answer is here.",
     ),
+    # a partial answer none of whose key points is stated: nothing to call its "core" or "main idea"
+    "open_partial_none": (
+        "This is on the topic, but the main point is not there yet.",
+        "There is something to build on here, but the key idea is still missing.",
+        "This stays close to the question without quite answering it yet.",
+        "Not there yet: the answer is on topic, but the central point is missing.",
+    ),
     "open_partial_wrong": (
         "Much of this is right, but one statement needs correcting.", "A good start, with one thing to fix.",
         "Parts of this are right; one claim is not.", "You're on the right track, but watch one statement.",
@@ -151,6 +158,7 @@ EN: Table = {
         "To make it complete, {hint}.", "To round it off, {hint}.", "Next step: {hint}.",
         "One thing to add: {hint}.", "To strengthen it, {hint}.",
     ),
+    "hint_start": ("To get there, {hint}.", "Start with this: {hint}.", "Next step: {hint}."),
     "hint_more": ("Also, {hint}.", "And {hint}.", "Then {hint}."),
     "hint_correct": (
         "For completeness, {hint}.", "You could also {hint}.", "One small addition: {hint}.",

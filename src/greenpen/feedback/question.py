@@ -51,7 +51,10 @@ def _opening(w: Writer, j: Judgement, kinds: set[str], covered: int, missed: int
         clean_run = not missed and not (kinds & {"self_contradiction", "misconception"})
         w.say("open_excellent" if clean_run and j.score >= 0.95 else "open_correct")
     elif j.verdict == "partial":
-        w.say("open_partial_wrong" if "misconception" in kinds else "open_partial")
+        if "misconception" in kinds:
+            w.say("open_partial_wrong")
+        else:  # nothing stated and no working code: nothing to call a "core" or a "main idea"
+            w.say("open_partial" if covered or "code_ok" in kinds else "open_partial_none")
     elif j.verdict == "incorrect":
         w.say("open_incorrect_some" if covered else "open_incorrect")
     else:
@@ -256,7 +259,9 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
     else:
         for m in remaining[: max(0, (1 if reference_only else 2) - hints)]:
             text, revealed = _hint_text(kps.get(m.id), m, reveal)
-            slot = "reveal" if revealed else ("hint" if hints == 0 else "hint_more")
+            first = "_start" if not covered and hints == 0 else ""  # nothing stated yet: no "to round it off"
+            slot = ("reveal" if not first else "reveal_start") if revealed else (
+                ("hint" + first) if hints == 0 else "hint_more")
             w.say(slot, m.id, text=text, hint=text)
             hints += 1
 
