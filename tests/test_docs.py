@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -37,3 +39,23 @@ def test_every_plugin_hook_is_documented() -> None:
     assert sorted(HOOKS) == sorted(n for n in vars(HookSpecs) if n.startswith("register_"))
     for hook in HOOKS:
         assert f"| `{hook}` | `register(" in page, f"{hook} is not in docs/plugins.md's table of hooks"
+
+
+README_REPORT = "<summary>The whole report for this student (<code>demo-output/amara-okafor.md</code>)</summary>"
+
+
+@pytest.mark.models
+def test_the_report_the_readme_shows_is_what_greenpen_writes_today(tmp_path: Path) -> None:
+    """The README calls its report "unedited": it must be the report `make demo` writes now, and its
+    excerpt must be taken from it."""
+    result = subprocess.run([sys.executable, "-m", "greenpen", "grade", "examples/amara-okafor-pytorch-l1.md",
+                             "--out", str(tmp_path), "--format", "md", "--no-db"], cwd=ROOT, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    written = (tmp_path / "amara-okafor.md").read_text(encoding="utf-8").strip()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split(README_REPORT, 1)[1].split("</details>", 1)[0].strip()
+    assert shown == written, "update the README's report and excerpt from demo-output/amara-okafor.md"
+    excerpt = readme.split("## What a report looks like", 1)[1].split("<details>", 1)[0]
+    quoted = [line[2:] for line in excerpt.splitlines() if line.startswith("> ") and len(line) > 2]
+    assert quoted and all(line in written for line in quoted)
