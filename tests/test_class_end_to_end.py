@@ -55,3 +55,34 @@ def test_a_generated_class_grades_end_to_end(tmp_path: Path) -> None:
     assert top.startswith("- **Q29: ") and "element-wise" in md
     copied = md.split("## Answers that look copied\n\n", 1)[1].splitlines()[0]
     assert "Maya Cohen and Wen Li" in copied
+
+
+CHAPTER1 = Path(__file__).parent / "chapter1"
+
+
+@pytest.mark.models
+@pytest.mark.parametrize("store", ["--no-db", "--db"])
+def test_a_class_report_speaks_of_the_questions_the_class_was_asked(tmp_path: Path, store: str) -> None:
+    """Two files of a 33-question pack answer 23 questions between them: each report lists those 23, and its
+    overall assessment counts the same questions and blanks as the report (it had counted all 33). A line
+    the reader first took for a name ("Mark I Perceptron", an answer) is not the student's name, with or
+    without the store."""
+    import json
+
+    files = [str(CHAPTER1 / "files" / name) for name in ("nested-list.md", "blockquote.md")]
+    args = ["grade", *files, "--pack", str(CHAPTER1 / "fastai-01.yaml"), "--out", str(tmp_path / "out"),
+            "--format", "json"]
+    args += ["--db", str(tmp_path / "g.db")] if store == "--db" else ["--no-db"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    reports = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in (tmp_path / "out").glob("*.json")}
+    assert set(reports) == {"nested-list.json", "blockquote.json"}
+    for report in reports.values():
+        asked = len(report["questions"])
+        blank = sum(q["verdict"] == "missing" for q in report["questions"])
+        assert asked < 33
+        text = report["overall"]["text"]
+        assert "33" not in text, text
+        if blank > 5:
+            assert f"{blank} questions left blank" in text, text
+        assert report["student"] != "Mark I Perceptron"

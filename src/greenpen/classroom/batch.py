@@ -338,12 +338,26 @@ def asked_questions(reports: Sequence[Report]) -> set[str] | None:
     return {q.id for r in reports for q in r.questions if q.verdict != "missing"} or None
 
 
-def scope_report(report: Report, asked: set[str] | None) -> Report:
-    """`report` limited to the `asked` questions, its score averaged over those."""
+def scope_report(report: Report, asked: set[str] | None, options: Options | None = None) -> Report:
+    """`report` limited to the `asked` questions, its score averaged over those and, with `options`, its
+    overall assessment written again for them (it was written for every question of the pack)."""
     from dataclasses import replace
 
     if asked is None:
         return report
     questions = tuple(q for q in report.questions if q.id in asked)
-    score = total_score(questions) if questions else report.score
-    return replace(report, questions=questions, score=score)
+    if not questions or len(questions) == len(report.questions):
+        return report
+    scoped = replace(report, questions=questions, score=total_score(questions))
+    return scoped if options is None else overall_for(scoped, options)
+
+
+def overall_for(report: Report, options: Options) -> Report:
+    """`report` with its overall assessment written for the questions it holds."""
+    from dataclasses import replace
+
+    from ..feedback import write_overall
+    from ..packs import get_pack
+
+    pack = get_pack(options.pack or report.pack)
+    return replace(report, overall=write_overall(report, pack, language=options.language))

@@ -113,10 +113,19 @@ def grade_run(
     same rubric is skipped. `workers` = 0 chooses (one process for a class, one per core for
     hundreds). `on_event` hears the progress. `grade` replaces the pipeline's grading (tests).
     """
-    from .batch import already_graded, asked_questions, default_workers, grade_batch, pack_fingerprint, scope_report
+    from .batch import (
+        already_graded,
+        asked_questions,
+        default_workers,
+        grade_batch,
+        overall_for,
+        pack_fingerprint,
+        scope_report,
+    )
 
     fingerprints = store.fingerprints(run_id) if store is not None and resume else {}
     skipped = {i.source for i in items if already_graded(i, fingerprints.get(i.source), options)}
+    graded_now: dict[int, int] = {}  # submission id → questions its report was written for
     total = len(items) - len(skipped)
     done = 0
 
@@ -127,8 +136,10 @@ def grade_run(
     def on_result(outcome: Outcome) -> None:
         nonlocal done
         if store is not None and outcome.report is not None:
-            store.save_graded(run_id, outcome.submission, outcome.report,
-                              pack_hash=pack_fingerprint(options.pack or outcome.report.pack), seconds=outcome.seconds)
+            sid = store.save_graded(run_id, outcome.submission, outcome.report,
+                                    pack_hash=pack_fingerprint(options.pack or outcome.report.pack),
+                                    seconds=outcome.seconds)
+            graded_now[sid] = len(outcome.report.questions)
         elif store is not None:
             store.save_failed(run_id, outcome.source, outcome.error, outcome.submission)
         done += 1
@@ -144,14 +155,20 @@ def grade_run(
     # The final reports come once the class is complete: a class file asks only some of the
     # pack's questions, and which ones is known from all the answers (the store: with edits).
     if store is not None:
-        result.reports = {s.source: store.report(s.id) for s in store.submissions(run_id, graded_only=True)}
+        result.reports = {}
+        for s in store.submissions(run_id, graded_only=True):
+            report = store.report(s.id)
+            if s.id in graded_now and len(report.questions) < graded_now[s.id]:  # the class asked fewer questions
+                store.set_auto_overall(s.id, overall_for(report, options).overall)
+                report = store.report(s.id)
+            result.reports[s.source] = report
         answers = [a for s in store.submissions(run_id) for a in s.answers]
         result.changed = sum(a.changed for a in answers)
         result.kept = sum(a.edited for a in answers)
     else:
         reports = [o.report for o in summary.outcomes if o.report is not None]
         asked = asked_questions(reports)
-        result.reports = {r.source: scope_report(r, asked) for r in reports}
+        result.reports = {r.source: scope_report(r, asked, options) for r in reports}
     emit("done")
     return result
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from ..domain import Report, Submission
+from ..domain import Overall, Report, Submission
 from ..errors import StoreError
 from .connection import busy_error, database_name, is_busy, use_wal, write_transaction
 from .editing import (
@@ -258,7 +258,7 @@ class Store:
 
         stamp = now()
         with self._write():
-            student = report.student or (submission.student if submission else "")
+            student = report.student  # as aligned: a name the reader took from an answer line is gone
             email = submission.email if submission else ""
             row: dict[str, Any] = {
                 "run_id": run_id,
@@ -362,6 +362,13 @@ class Store:
             row = versioned_row(self.db, "submissions", submission_id, expected_version)
             apply_edits(self.db, "submissions", row, submission_id, None, changes, now())
         return self.submission(submission_id)
+
+    def set_auto_overall(self, submission_id: int, overall: Overall) -> None:
+        """Replace greenpen's overall assessment (written again once the class's questions are known);
+        the teacher's own, if any, still wins."""
+        with self._write():
+            self.db.table("submissions").update(
+                submission_id, {"overall_auto": json.dumps(asdict(overall), ensure_ascii=False)})
 
     def mark_reviewed(self, answer_id: int, *, expected_version: int | None = None) -> StoredAnswer:
         """The teacher approved the answer's result: clear its review and changed flags."""
