@@ -688,3 +688,53 @@ def test_a_partial_answer_with_no_point_stated_is_not_told_it_has_the_main_idea(
     fuller = replace(j, findings=(kp("step-size", "the size of the steps", 2), missed("too-high"), missed("too-low")))
     praised = write_question_feedback(LR, fuller, "It is the size of the steps.", pack=PACK, student=student)
     assert "size of the" in praised and praised.split(".")[0] + "." in TABLES["en"]["open_partial"]
+
+
+def test_i_dont_know_is_not_called_an_answer_to_another_question() -> None:
+    j = Judgement("learning-rate", 0.0, "incorrect", 0.9, (
+        Finding("off_topic", "no-attempt", "I don't know", "you say you don't know yet"),
+        missed("step-size", 2), missed("too-high"), missed("too-low")))
+    text = write_question_feedback(LR, j, "I don't know.", pack=PACK, student="Ada")
+    assert "don't know" in text.split(".")[0] or "Not knowing" in text
+    assert "something other than" not in text and "doesn't answer the question" not in text
+    assert "say what the learning rate controls in each update" in text  # and a way in
+
+
+def test_a_blank_answer_is_shown_the_whole_model_answer_when_it_is_short() -> None:
+    """The first sentence of a model answer may answer only the first of the question's parts."""
+    reference = ("The validation set is held out from training to tune the model. The test set is held out until "
+                 "the very end. We need both to detect overfitting.")
+    bare = replace(LR, key_points=(), parts=(), reference=reference)
+    from greenpen.grading.grader import reference_key_points
+
+    j = Judgement(LR.id, 0.0, "missing", 1.0, (Finding("empty"),), key_points=reference_key_points(bare))
+    full = replace(PACK, reveal="full")
+    assert "We need both to detect overfitting" in write_question_feedback(bare, j, "", pack=full, student="Ada")
+
+
+def _overall_of(findings_by_number: dict[int, tuple[str, tuple[Finding, ...]]]) -> str:
+    pack = get_pack("pytorch-l1")
+    qrs = [QuestionReport(q.id, q.number, q.text, "…", *(
+        (findings_by_number[q.number][0], 0.5, 0.5, findings_by_number[q.number][1])
+        if q.number in findings_by_number else ("correct", 1.0, 0.9, ())))
+           for q in pack.questions]
+    return write_overall(Report("s.md", "Sam", "markdown", "pytorch-l1", 0.7, tuple(qrs)), pack).text
+
+
+def test_the_overall_says_the_main_idea_is_there_only_where_the_answer_states_a_point() -> None:
+    stated = ("partial", (Finding("key_point", "a", "words"), Finding("missed_point", "b")))
+    nothing = ("partial", (Finding("missed_point", "a"), Finding("missed_point", "b")))
+    text = _overall_of({1: nothing, 2: nothing})
+    assert "main idea" not in text and "part of the answer" not in text
+    assert "Go back over Q1 and Q2: the main point is not there yet" in text
+    assert "main idea is there" in _overall_of({1: stated})
+
+
+def test_the_overall_says_what_went_wrong_with_the_code() -> None:
+    text = _overall_of({1: ("partial", (Finding("code_error", "check", detail="NameError"),)),
+                        2: ("partial", (Finding("code_wrong", "check", detail="another result"),)),
+                        3: ("partial", (Finding("no_code", "code"),))})
+    assert "in Q1 it stops with an error" in text
+    assert "in Q2 it does not do what the question asks" in text
+    assert "Q3 asks for code that is not there" in text
+    assert "Run your code before handing it in" not in text

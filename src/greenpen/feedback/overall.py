@@ -108,6 +108,28 @@ def _strengths(report: Report, table: Table, language: str, key: str) -> list[st
     return out
 
 
+def _states_a_point(qr: QuestionReport) -> bool:
+    """A partial answer with something right in it (a key point stated, or code that works): it has "the main
+    idea" or "part of the answer"; one without is not told so."""
+    return any(f.kind in ("key_point", "code_ok") for f in qr.findings)
+
+
+CODE_PROBLEMS = (("code_error", "code_problem_error"), ("code_wrong", "code_problem_wrong"),
+                 ("no_code", "code_problem_missing"))
+
+
+def _code_advice(reports: Sequence[QuestionReport], table: Table, key: str) -> str:
+    """What went wrong with the code, by kind: "run it before handing it in" is no advice for code that
+    runs but answers another question, nor for code that is not there."""
+    problems = []
+    for kind, slot in CODE_PROBLEMS:
+        these = [qr for qr in reports if any(f.kind == kind for f in qr.findings)]
+        if these:
+            problems.append(_pick(table, slot, key).format(qs=_qs(these, table),
+                                                         asks="asks" if len(these) == 1 else "ask"))
+    return _pick(table, "next_code", key).format(problems=_join(problems, table))
+
+
 def _see(table: Table, where: str, after: str = "") -> str:
     """Where to read, in parentheses, or as its own sentence when that would nest or double them."""
     nested = "(" in where or clause(after).endswith(")")
@@ -138,7 +160,7 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
         out.append(_pick(table, "next_part_one", key).format(q=f"Q{parts[0].number}"))
     code = [qr for qr in questions if any(f.kind in FAILING_CODE for f in qr.findings)]
     if code:
-        out.append(_pick(table, "next_code", key).format(qs=_qs(code, table)))
+        out.append(_code_advice(code, table, key))
     pointers = [qr for qr in questions if any(f.kind == "attachment_missing" and f.id == ELSEWHERE
                                               for f in qr.findings)]
     drawings = [qr for qr in questions if qr not in pointers and any(f.kind == "attachment_missing"
@@ -157,14 +179,19 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
     listed = {qr.id for qr in [*parts, *code, *grader]} | {
         qr.id for qr in questions if any(f.kind == "misconception" and f.id in seen for f in qr.findings)}
     rest = [qr for qr in questions if qr.verdict in ("partial", "incorrect") and qr.id not in listed]
-    brief = [qr for qr in rest if qr.verdict == "partial"]
+    brief = [qr for qr in rest if qr.verdict == "partial" and _states_a_point(qr)]
     if len(brief) >= 3 and len(out) < 3:
         out.append(_pick(table, "next_brief", key).format(qs=_qs(brief[:5], table)))
-        rest = [qr for qr in rest if qr.verdict != "partial"]
+        rest = [qr for qr in rest if qr not in brief]
+    not_yet = [qr for qr in rest if qr.verdict == "partial" and not _states_a_point(qr)]
+    if len(not_yet) >= 2 and len(out) < 3:
+        out.append(_pick(table, "next_not_yet_many", key).format(qs=_qs(not_yet[:5], table)))
+        rest = [qr for qr in rest if qr not in not_yet]
     rest.sort(key=lambda qr: qr.score)
     for qr in rest[: max(0, 3 - len(out))]:
         where = _taught(pack, qr.id)
-        slot = "next_incomplete" if qr.verdict == "partial" else "next_wrong"
+        slot = "next_wrong" if qr.verdict != "partial" else "next_incomplete" if _states_a_point(qr) else \
+            "next_not_yet"
         out.append(_pick(table, slot, key, qr.id).format(
             q=f"Q{qr.number}", where=(table["where_colon"][0].format(where=where) if slot == "next_incomplete"
                                       else _see(table, where)) if where else ""))

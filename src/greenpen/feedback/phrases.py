@@ -169,10 +169,10 @@ EN: Table = {
     "marks_wrong": ("Your marks, {quote}, do not match the model answer's.",
                     "The model answer marks these items otherwise than you do ({quote})."),
     # ── code ──
-    "code_ok": ("Your code runs and gives the right result{detail}.", "I ran your code: it works{detail}."),
+    "code_ok": ("Your code runs and gives the right result{detail}.", "I ran your code, and it works{detail}."),
     "code_wrong": (
         "Your code runs, but not as the question asks: {detail}.",
-        "I ran your code: {detail}.",
+        "I ran your code, and it does not do what the question asks: {detail}.",
     ),
     "code_error": (
         "Your code stops with an error: {detail}. Run it once yourself before handing it in.",
@@ -200,6 +200,10 @@ EN: Table = {
         'Your answer speaks to the grader ({quote}) instead of answering the question, so it earns no '
         "marks here.",
         'This addresses the grader ({quote}) rather than the question, so there is nothing to mark yet.',
+    ),
+    "no_attempt": (
+        "You say you don't know this one yet, and that's fine to say: here is a way in.",
+        "Not knowing yet is a fair answer to give; let's find a way in.",
     ),
     "off_topic": (
         "This doesn't answer the question that was asked.",
@@ -284,7 +288,10 @@ EN: Table = {
         "unanswered.",
     ),
     "next_part_one": ("{q} asks more than one thing; answer every part.",),
-    "next_code": ("Run your code before handing it in: in {qs} it does not give the result asked for.",),
+    "next_code": ("Check the code you hand in: {problems}.",),
+    "code_problem_error": ("in {qs} it stops with an error",),
+    "code_problem_wrong": ("in {qs} it does not do what the question asks",),
+    "code_problem_missing": ("{qs} {asks} for code that is not there",),
     "next_missing": ("Answer every question: {qs} {was} left blank.",),
     "next_missing_many": (
         "Have a go at the {m} questions left blank: each has a pointer above to where the course covers it.",
@@ -296,9 +303,12 @@ EN: Table = {
     "next_grader": ("Answer the question itself in {qs}: text addressed to the grader earns no marks.",),
     "next_incomplete": ("Develop {q} further: the main idea is there but points are missing{where}.",),
     "next_wrong": ("Go back over {q}{where}.",),
+    "next_not_yet": ("Go back over {q}: the main point is not there yet{where}.",),
+    "next_not_yet_many": ("Go back over {qs}: the main point is not there yet; the feedback on each says where "
+                          "to start.",),
     "next_brief": (
-        "Several answers ({qs}) state the main idea but stop short: say why it is so, and give an example.",
-        "In {qs} you have the main idea but not the whole answer: add the why, and an example.",
+        "Several answers ({qs}) have part of the answer but stop short: the feedback on each says what to add.",
+        "In {qs} you have part of the answer but not all of it: the feedback on each says what is missing.",
     ),
     "where_paren": (" (see {where})",),
     "where_sentence": (". See {where}",),

@@ -25,6 +25,9 @@ ALREADY_SAID = 0.3
 another one, when there is another."""
 ALREADY_SAID_ALL = 0.45
 """From this share, the note is left out altogether: it would not be news to the student."""
+WHOLE_REFERENCE_WORDS = 70
+"""A blank or off-topic answer to a question with only a model answer is shown all of it up to this
+length (its first sentence alone is often half an answer: "What is a validation set? A test set?")."""
 CODE_KINDS = ("code_ok", "code_wrong", "code_error", "code_unrunnable", "no_code")
 
 
@@ -165,6 +168,8 @@ def _start_over(w: Writer, q: Question, central: KeyPoint | None, reveal: bool, 
     where in the course to read."""
     if central is not None:
         text, revealed = _hint_text(central, Finding("missed_point", central.id), reveal)
+        if revealed and not q.key_points and 0 < len(q.reference.split()) <= WHOLE_REFERENCE_WORDS:
+            text = clause(q.reference)  # the model answer's first sentence alone may not answer the question
         w.say("reveal_start" if revealed else "missing_hint", text=text, hint=text)
     if q.taught_in:
         w.say(read, where=q.taught_in, Where=cap(q.taught_in))
@@ -202,6 +207,8 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         grader = [f for f in off_topic if f.id == "addresses-grader"]
         if grader:
             w.say("grader", quote=student_quote(tight_quote(grader[0].evidence, limit=10), w.answer, required=True))
+        elif all(f.id == "no-attempt" for f in off_topic):  # "I don't know" is not an answer to another question
+            w.say("no_attempt")
         else:
             w.say("off_topic")
         return _start_over(w, q, central, reveal, "read")
