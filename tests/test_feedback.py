@@ -738,3 +738,22 @@ def test_the_overall_says_what_went_wrong_with_the_code() -> None:
     assert "in Q2 it does not do what the question asks" in text
     assert "Q3 asks for code that is not there" in text
     assert "Run your code before handing it in" not in text
+
+
+@pytest.mark.parametrize(("answer", "example"), [
+    ("Activation functions, e.g. ReLU, squash the output.", "ReLU"),  # "e.g." followed by a space
+    ("Widgets add things. For example, add\na GUI for relabeling the data the model is trained on.", None),
+    ("For example, a model trained to detect bears\nin images taken from the internet, used on video.",
+     "a model trained to detect bears"),  # a hard-wrapped line that ends the example
+    ("For example,\nan insurance company predicting risk may, over time, see other customers.", None),  # cut clause
+])
+def test_an_example_is_quoted_whole_or_not_at_all(answer: str, example: str | None) -> None:
+    from greenpen.feedback.quoting import find_example
+
+    assert find_example(answer) == example
+
+
+def test_a_likeness_stated_of_the_thing_itself_is_no_analogy() -> None:
+    assert find_analogy("Recommendations are similar to what the user is already aware of.") is None
+    analogy = find_analogy("Training is a bit like tuning a guitar by ear.")
+    assert analogy is not None and "tuning a guitar" in analogy.name

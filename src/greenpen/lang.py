@@ -476,6 +476,13 @@ DEICTICS: Mapping[str, Sequence[str]] = {
 }
 """Words that point back rather than name a thing: "like this" is no analogy."""
 
+CLAUSE_OPENERS: Mapping[str, Sequence[str]] = {
+    "en": ("what", "which", "who", "how", "where", "when", "whatever", "whether"),
+    "pt": (r"o\s+que", "quem", "como", "onde", "quando"),
+}
+"""Words that open a clause: "similar to what the user already knows" states a likeness of the thing
+itself, it is no comparison with something from everyday life."""
+
 NOUN_STOPS: Mapping[str, Sequence[str]] = {
     "en": ("that", "which", "who", "where", "when", "to", "the", "of", "for", "in", "on", "with", "by", "from", "and",
            "but", "so", "because"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from .. import lang
 from ..domain import CueSet
+from ..textutil import STOPWORDS
 from ..textutil import content_tokens as _content_tokens
 
 
@@ -167,9 +168,10 @@ def echoes(quote: str, clause: str) -> bool:
 # ─── analogies and examples ──────────────────────────────────────────────────
 
 _ANALOGY = re.compile(r"(?:" + lang.patterns(lang.ANALOGY_MARKERS) + ")", re.IGNORECASE)
-_EXAMPLE = re.compile(r"\b(?:" + lang.patterns(lang.EXAMPLE_MARKERS) + r")\b", re.IGNORECASE)
+_EXAMPLE = re.compile(r"\b(?:" + lang.patterns(lang.EXAMPLE_MARKERS) + r")(?!\w)", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?;\n]+[.!?;]?")
 _DEICTIC = re.compile(r"^(?:" + lang.patterns(lang.DEICTICS) + r")\b", re.IGNORECASE)
+_CLAUSE_OPENER = re.compile(r"^(?:" + lang.patterns(lang.CLAUSE_OPENERS) + r")\b", re.IGNORECASE)
 _NOUN_STOP = re.compile(r"\b(?:" + lang.patterns(lang.NOUN_STOPS) + r")\b", re.IGNORECASE)
 _ARTICLE = re.compile(r"(?:" + lang.patterns(lang.ARTICLES) + r")\s+\w", re.IGNORECASE)
 
@@ -207,7 +209,7 @@ def find_analogy(answer: str) -> Analogy | None:
         if not m:
             continue
         after = sentence[m.end():].strip(" ,:")
-        if _EXAMPLE.match(after):
+        if _EXAMPLE.match(after) or _CLAUSE_OPENER.match(after):
             continue  # "like for example, the teddy bear": an example follows, not an analogy
         before = sentence[:m.start()].strip(" ,:")
         english = m.group(0).strip().lower().split()[-1] in ENGLISH_MARKERS
@@ -238,6 +240,10 @@ def lc_phrase(text: str) -> str:
     return text[:1].lower() + text[1:] if first[1:] == first[1:].lower() and first != "I" else text
 
 
+_SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*(?=[^\s\-*+•\d])")
+"""A line break inside a paragraph (a hard-wrapped text file): not the end of the example."""
+
+
 @functools.lru_cache(maxsize=1024)
 def find_example(answer: str) -> str | None:
     """The example the student gives ("e.g. ReLU"), as a short quote, or None."""
@@ -246,13 +252,24 @@ def find_example(answer: str) -> str | None:
         return None
     after = answer[m.end():].strip(" ,:")
     if after.startswith("("):
-        piece = after[1:].split(")", 1)[0]
-    else:
-        piece = re.split(r"[.,;:\n()]", after, maxsplit=1)[0]
+        return _example_piece(after[1:].split(")", 1)[0])
+    # a hard-wrapped paragraph goes on after its line break; a line that ends the example may be all of it
+    whole = _example_piece(re.split(r"[,;:\n()]|\.(?=\s|$)", _SOFT_BREAK.sub(" ", after), maxsplit=1)[0])
+    line = re.split(r"[,;:\n()]|\.(?=\s|$)", after, maxsplit=1)[0]
+    return whole or (_example_piece(line) if len(line.split()) >= 2 else None)
+
+
+def _example_piece(piece: str) -> str | None:
     if len(piece.split()) > 8:
         return None  # an example too long to quote whole is not quoted cut
     piece = clean(piece)
+    words = re.findall(r"[\w'’]+", piece.lower())
+    if not words or words[-1] in STOPWORDS or words[-1] in _AUXILIARIES:
+        return None  # cut inside a clause ("an insurance company predicting risk may")
     return piece if len(re.findall(r"\w", piece)) >= 3 else None
+
+
+_AUXILIARIES = frozenset("may might can could will would shall should must is are was were be".split())
 
 
 # ─── a quote as the student wrote it ─────────────────────────────────────────
