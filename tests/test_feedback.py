@@ -757,3 +757,16 @@ def test_a_likeness_stated_of_the_thing_itself_is_no_analogy() -> None:
     assert find_analogy("Recommendations are similar to what the user is already aware of.") is None
     analogy = find_analogy("Training is a bit like tuning a guitar by ear.")
     assert analogy is not None and "tuning a guitar" in analogy.name
+
+
+def test_a_point_the_verdict_counted_as_stated_is_never_named_as_missing() -> None:
+    """A correct answer whose central point was stated in fewer words than a quote needs (strength between
+    the verdict's threshold and a quote's) is told it covers the point, not "What's missing: …"."""
+    point = KeyPoint("high-cardinality", "high-cardinality categorical columns, such as zip codes", 1.0)
+    q = replace(LR, key_points=(point,), parts=(), misconceptions=())
+    weak = Finding("missed_point", "high-cardinality", "", point.text, 1.0, 0.5)
+    j = Judgement(q.id, 0.8, "correct", 0.7, (weak,), key_points=(point,))
+    text = write_question_feedback(q, j, "Tables with high cardinality categories.", pack=replace(PACK, reveal="full"),
+                                   student="Ada")
+    assert "missing" not in text.lower() and "also includes" not in text
+    assert 'you cover the point "high-cardinality categorical columns, such as zip codes"' in text

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..domain import Finding, Judgement, KeyPoint, Pack, Question
+from ..grading.grader import CENTRAL_STATED, COVERED
 from .phrases import phrases_for
 from .problems import attachment, code, contradiction, misconception
 from .quoting import echoes, find_analogy, find_example, student_quote, tight_quote, tokens
@@ -40,6 +42,11 @@ def _praise_clause(kp: KeyPoint | None, f: Finding) -> str:
         return "you make a point a good answer needs"
     praise = lc(praise)
     return praise if praise.startswith("you ") else f"you note that {praise}"
+
+
+def _nameable(text: str) -> bool:
+    """A key point short enough to name in a sentence of praise, with no quotes of its own."""
+    return 0 < len(text.split()) <= 16 and '"' not in text
 
 
 def _praise_reference(w: Writer, f: Finding, quote: str) -> None:
@@ -108,6 +115,8 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
                            for earlier in quoted if earlier)):
                 quote = ""
         shown = student_quote(quote, w.answer) if quote else ""
+        if not shown and kp is not None and not kp.praise and _nameable(kp.text):
+            praise = f'you cover the point "{clause(kp.text)}"'  # say which, rather than "a point a good answer needs"
         if shown:
             quoted.add(quote.casefold())
             w.say("praise_quote", f.id, quote=shown, praise=praise, Praise=cap(praise))
@@ -215,6 +224,12 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
 
     covered = by_kind.get("key_point", [])
     missed = sorted(by_kind.get("missed_point", []), key=lambda f: (-f.weight, order.get(f.id, 99)))
+    if j.verdict == "correct":
+        # A point the verdict counted as stated, in fewer words than a quote needs, is praised (unquoted),
+        # never named as missing.
+        stated = [m for m in missed if CENTRAL_STATED <= m.strength < COVERED]
+        covered = [*covered, *(replace(m, kind="key_point", evidence="") for m in stated)]
+        missed = [m for m in missed if m not in stated]
     _opening(w, j, kinds, len(covered), len(missed))
     _own_terms(w, j)
     if covered:
