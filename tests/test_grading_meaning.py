@@ -14,7 +14,7 @@ from greenpen.bench.crossval import question_folds
 from greenpen.domain import Finding, Judgement, KeyPoint, Question
 from greenpen.feedback import write_question_feedback
 from greenpen.grading import detectors
-from greenpen.grading.grader import grade_answer, reference_key_points
+from greenpen.grading.grader import AnswerInput, grade_answer, reference_key_points
 from greenpen.grading.match import match_key_point
 from greenpen.grading.scoring import ERROR_KINDS, Evidence, decide
 from greenpen.textutil import Span
@@ -315,3 +315,30 @@ def test_a_short_answer_that_negates_the_references_words_is_not_in_its_terms() 
     q, ref = "What happens to the bulb when the switch is closed?", "The bulb lights up: the circuit is complete."
     assert in_reference_terms("It lights up.", q, ref)
     assert not in_reference_terms("It does not light up.", q, ref)
+
+
+@pytest.mark.models
+def test_a_learned_contradiction_estimate_is_no_evidence_against_an_answer_that_states_the_reference() -> None:
+    """The learned estimate reads the answer as a whole; when a sentence of it states the reference, "it
+    seems to contradict the expected answer" would contradict the praise beside it (and is no finding a
+    student can be shown as proof)."""
+    from greenpen.grading.correctness import CorrectnessModel, Head, load_model
+    from greenpen.grading.grader import grade_many
+
+    shipped = load_model()
+    n = len(shipped.features)
+
+    def constant(p: float) -> Head:
+        return Head(np.zeros(n), np.ones(n), np.zeros(n), float(np.log(p / (1 - p))))
+
+    doubtful = CorrectnessModel(shipped.embedder, shipped.features, constant(0.1), constant(0.6), {}, {})
+    q = Question("deficiency", 2, "Where do text models currently have a major deficiency?",
+                 reference="In generating correct responses: they write fluent text that can be factually wrong.")
+    states, unrelated = grade_many([
+        AnswerInput(q, "They are bad at being correct. They write text that reads well but can be factually wrong "
+                       "and made up."),
+        AnswerInput(q, "Text models need a lot of data and large computers to train."),
+    ], run_code=False, correctness=doubtful)
+    assert "contradicts-reference" not in {f.id for f in states.findings}
+    assert states.verdict == "correct"
+    assert "contradicts-reference" in {f.id for f in unrelated.findings}
