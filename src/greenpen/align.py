@@ -118,12 +118,14 @@ def _checked_identity(submission: Submission, placement: dict[int, str]) -> Subm
     that is not the file's header: a reader that missed the first questions (`> 1. …` in a
     blockquote) or read a notebook's later cells takes a capitalised answer ("Mark I
     Perceptron") or a pasted page's heading ("Recipe Objective") for a name. The name stands
-    when it is written before the pack's first question or on a `Name: …` line."""
+    when it is written before the pack's first question or on a `Name: …` line, and when it
+    is written nowhere in the file: then it came from outside the text (an LMS zip's
+    `Full Name_12345_assignsubmission_file_/` folder), not from an answer."""
     from .readers.identity import NAME_LINE, guess_identity
 
     name = fold(submission.student).strip()
     lines = submission.document
-    if not name or not placement:
+    if not name or not placement or not any(name in fold(ln.text) for ln in lines):
         return submission
     first = min((k for k, where in placement.items() if where.startswith("question")), default=len(lines))
     header = [ln.text for ln in lines[:first]]
