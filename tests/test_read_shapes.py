@@ -6,12 +6,17 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+import numpy as np
+
 from greenpen.align import align
+from greenpen.domain import Alignment
+from greenpen.grading.embed import Embedder
 from greenpen.packs import load_pack
 from greenpen.readers import read_file
 
 HERE = Path(__file__).parent
 SHAPES = HERE / "fixtures" / "lms"
+CSVS = HERE / "fixtures" / "csv"
 CHAPTER1 = load_pack(HERE / "chapter1" / "fastai-01.yaml")
 
 
@@ -29,3 +34,25 @@ def test_a_moodle_folder_name_stands_when_the_file_does_not_repeat_it(tmp_path: 
     aligned = [align(sub, CHAPTER1) for sub in read_file(zipped)]
     got = {a.submission.student: sorted(CHAPTER1.question(q).number for q in a.answers) for a in aligned}
     assert got == {"Lena Kovač": [3, 6, 12], "Tom Baker": [3, 6, 12]}
+
+
+class _AllAlike:
+    """A fake sentence encoder that finds every text alike: the worst case of a multilingual
+    model that puts all of one topic's questions (validation sets) close together."""
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        return np.ones((len(texts), 4)) / 2.0
+
+
+def _numbers(alignment: Alignment) -> list[int]:
+    return sorted(CHAPTER1.question(q).number for q, a in alignment.answers.items() if a.text.strip())
+
+
+def test_a_forms_column_answers_only_its_own_many_part_question() -> None:
+    """A header that is one pack question asking three things ("What is a validation set? What
+    is a test set? Why …?") is that question's answer, not also the answer of every other
+    question about validation sets the form left out."""
+    subs = read_file(CSVS / "forms-validation.csv")
+    embedder = Embedder("all-alike", _AllAlike(), 4)
+    got = [(s.source, _numbers(align(s, CHAPTER1, embedder))) for s in subs]
+    assert got == [("forms-validation.csv#row2", [20, 21]), ("forms-validation.csv#row3", [20])]

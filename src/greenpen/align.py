@@ -165,7 +165,7 @@ def _align_blocks(submission: Submission, pack: Pack, embedder: Embedder | None)
         if j in owner:
             continue
         i = int(np.argmax(scores[:, j])) if len(items) else -1
-        if i >= 0 and scores[i, j] >= SHARED and items[i].label.count("?") >= 2:
+        if i >= 0 and scores[i, j] >= SHARED and _asks_more(items[i].label, assigned.get(i), pack):
             owner[j] = [i]
     answers: dict[str, AlignedAnswer] = {}
     for j, idxs in sorted(owner.items()):
@@ -185,6 +185,14 @@ def _align_blocks(submission: Submission, pack: Pack, embedder: Embedder | None)
                       and not any(i in v for v in owner.values()))
     quality = _quality(scores)
     return Alignment(submission, pack, round(quality, 3), answers, unaligned)
+
+
+def _asks_more(label: str, own: int | None, pack: Pack) -> bool:
+    """Whether a block's label asks another question besides the pack question it answers:
+    more question marks than that question has ("What is a validation set? What is a test
+    set? Why …?" is one question of three parts, not three questions)."""
+    asked = 1 if own is None else max(1, pack.questions[own].text.count("?"))
+    return label.count("?") > asked
 
 
 def _quality(scores: np.ndarray) -> float:
