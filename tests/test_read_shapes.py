@@ -56,3 +56,12 @@ def test_a_forms_column_answers_only_its_own_many_part_question() -> None:
     embedder = Embedder("all-alike", _AllAlike(), 4)
     got = [(s.source, _numbers(align(s, CHAPTER1, embedder))) for s in subs]
     assert got == [("forms-validation.csv#row2", [20, 21]), ("forms-validation.csv#row3", [20])]
+
+
+def test_forms_metadata_headers_are_known_through_their_decorations() -> None:
+    """Teachers write their form's own name and e-mail questions ("Your full name (as on the
+    register) *", "Student's e-mail"): they are the student's name and e-mail, not answers."""
+    subs = read_file(CSVS / "forms-decorated-headers.csv")
+    got = [(s.student, s.email, [it.label for it in s.items]) for s in subs]
+    asked = ["What is a GPU?", 'What term do we normally use in deep learning for what Samuel called "weights"?']
+    assert got == [("Lena Kovač", "lena@uni.example", asked), ("Tom Baker", "tom@uni.example", asked)]

@@ -147,6 +147,13 @@ NAME_HEADERS: Mapping[str, Sequence[str]] = {
 }
 """Headers of the column holding the student's full name."""
 
+HEADER_OWNER_WORDS: Mapping[str, Sequence[str]] = {
+    "en": ("your", "student'?s?"),
+    "pt": ("seu", "sua", "teu", "tua"),
+}
+"""Words a form's own header may start with before a metadata word ("Your full name",
+"Student's e-mail"): not part of what the column holds."""
+
 FIRST_NAME_HEADERS: Mapping[str, Sequence[str]] = {
     "en": ("first name", "given name"),
     "pt": ("primeiro nome",),

@@ -47,8 +47,21 @@ ANSWER_HEADER = _header(lang.ANSWER_HEADERS)
 REQUIRED_MARK = re.compile(r"\s\\?\*\s*$")
 
 
+HEADER_NOTE = re.compile(r"\s*\([^)]*\)\s*|\s*\[[^\]]*\]\s*")
+HEADER_OWNER = re.compile(r"^(?:" + lang.patterns(lang.HEADER_OWNER_WORDS) + r")\s+(?=\S)")
+
+
 def _key(header: str) -> str:
     return " ".join(header.strip().casefold().split())
+
+
+def _meta_key(header: str) -> str:
+    """A header as metadata words are matched against it: without a form's decorations (the
+    required mark `*`, a trailing `:` or `?`, notes in brackets, "your"), so "Your full name
+    (as on the register) *" is the name column."""
+    key = _key(REQUIRED_MARK.sub("", header))
+    key = HEADER_NOTE.sub(" ", key).strip().rstrip(":?").strip()
+    return HEADER_OWNER.sub("", key)
 
 
 def _delimiter(text: str) -> str:
@@ -121,9 +134,10 @@ def parse_rows(path: Path, rows: list[list[str]]) -> list[Submission]:
     header = [_key(h) for h in rows[0]]
     if len(header) == 2 and QUESTION_HEADER.match(header[0]) and ANSWER_HEADER.match(header[1]):
         return _question_answer_table(path, rows)
+    keys = [_meta_key(h) for h in rows[0]]
     meta = {
         i
-        for i, h in enumerate(header)
+        for i, h in enumerate(keys)
         if any(p.match(h) for p in (TIMESTAMP, FULL_NAME, FIRST_NAME, LAST_NAME, EMAIL, SCORE))
     }
     side = {i for i, h in enumerate(header) if PER_QUESTION_META.search(h)}
@@ -135,7 +149,10 @@ def parse_rows(path: Path, rows: list[list[str]]) -> list[Submission]:
         )
 
     def column(pattern: re.Pattern[str], row: list[str]) -> str:
-        return next((row[i].strip() for i, h in enumerate(header) if pattern.match(h) and i < len(row)), "")
+        """The first filled cell of the columns of this kind (Forms' own "Email Address" may be
+        empty beside the teacher's "Your e-mail" question)."""
+        return next((row[i].strip() for i, h in enumerate(keys) if pattern.match(h) and i < len(row)
+                     and row[i].strip()), "")
 
     out: list[Submission] = []
     for n, row in enumerate(rows[1:], start=2):
@@ -164,7 +181,7 @@ def parse_rows(path: Path, rows: list[list[str]]) -> list[Submission]:
             number, label = split_number(REQUIRED_MARK.sub("", rows[0][i].strip()))
             parsed.items.append(make_answer(label, row[i].split("\n"), number=number))
         for i in sorted(meta | side):
-            if row[i].strip() and not (FULL_NAME.match(header[i]) or EMAIL.match(header[i])):
+            if row[i].strip() and not (FULL_NAME.match(keys[i]) or EMAIL.match(keys[i])):
                 parsed.extra.append(f"{rows[0][i].strip()}: {row[i].strip()}")
         out.append(parsed.submission(source, NAME))
     return out
