@@ -7,8 +7,10 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+from click.testing import CliRunner
 
 from greenpen.align import align
+from greenpen.cli import cli
 from greenpen.domain import Alignment
 from greenpen.grading.embed import Embedder
 from greenpen.packs import load_pack
@@ -17,6 +19,7 @@ from greenpen.readers import read_file
 HERE = Path(__file__).parent
 SHAPES = HERE / "fixtures" / "lms"
 CSVS = HERE / "fixtures" / "csv"
+CHATS = HERE / "fixtures" / "chat"
 CHAPTER1 = load_pack(HERE / "chapter1" / "fastai-01.yaml")
 
 
@@ -65,3 +68,17 @@ def test_forms_metadata_headers_are_known_through_their_decorations() -> None:
     got = [(s.student, s.email, [it.label for it in s.items]) for s in subs]
     asked = ["What is a GPU?", 'What term do we normally use in deep learning for what Samuel called "weights"?']
     assert got == [("Lena Kovač", "lena@uni.example", asked), ("Tom Baker", "tom@uni.example", asked)]
+
+
+def test_a_format_forced_on_a_file_not_in_that_layout_says_what_to_do(tmp_path: Path) -> None:
+    """`--input-format chat` on a messaging-app log (no User:/Assistant: turns) used to fail
+    with the file's own text as the error message."""
+    result = CliRunner().invoke(cli, ["read", str(CHATS / "timestamped-messages.txt"), "--pack",
+                                      str(HERE / "chapter1" / "fastai-01.yaml"), "--input-format", "chat",
+                                      "--no-embeddings"])
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: timestamped-messages.txt: no question and answer blocks of the chat layout were found — if "
+        "the file is in another layout, give its format with --input-format, or leave the option out to "
+        "detect it\n"
+    )
