@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from greenpen.align import align
@@ -82,3 +83,31 @@ def test_a_format_forced_on_a_file_not_in_that_layout_says_what_to_do(tmp_path: 
         "the file is in another layout, give its format with --input-format, or leave the option out to "
         "detect it\n"
     )
+
+
+def _word_file(source: Path, target: Path) -> Path:
+    """A .docx made as a student makes it: the lines before the table as paragraphs, then
+    the tab-separated lines as a two-column table."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    paragraphs, rows = source.read_text(encoding="utf-8").split("\n\n", 1)
+    for line in paragraphs.splitlines():
+        document.add_paragraph(line)
+    cells = [line.split("\t") for line in rows.splitlines() if line]
+    table = document.add_table(rows=len(cells), cols=2)
+    for row, (left, right) in zip(table.rows, cells, strict=True):
+        row.cells[0].text, row.cells[1].text = left, right
+    document.save(str(target))
+    return target
+
+
+def test_a_word_table_of_answers_keeps_the_name_written_above_it(tmp_path: Path) -> None:
+    """A Word file whose answers sit in a Question | Answer table: the `Name:` line above the
+    table names the student (the reader finds no layout, the alignment finds the header)."""
+    path = _word_file(HERE / "fixtures" / "docx" / "name-then-table.tsv", tmp_path / "homework.docx")
+    (sub,) = read_file(path)
+    alignment = align(sub, CHAPTER1)
+    assert (alignment.submission.student, _numbers(alignment)) == ("Jonas Weber", [3, 6, 12])
+    assert [u.text for u in alignment.unaligned] == [
+        "Name: Jonas Weber\nCourse: Deep Learning, evening group\n| Question | Answer |"
+    ]

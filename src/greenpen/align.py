@@ -114,7 +114,8 @@ def _align_document(submission: Submission, pack: Pack, embedder: Embedder | Non
 
 
 def _checked_identity(submission: Submission, placement: dict[int, str]) -> Submission:
-    """The submission with its student's name guessed again when the reader took it from text
+    """The submission with its student's name guessed from the file's header when the reader
+    found none, or guessed again when the reader took it from text
     that is not the file's header: a reader that missed the first questions (`> 1. …` in a
     blockquote) or read a notebook's later cells takes a capitalised answer ("Mark I
     Perceptron") or a pasted page's heading ("Recipe Objective") for a name. The name stands
@@ -125,10 +126,13 @@ def _checked_identity(submission: Submission, placement: dict[int, str]) -> Subm
 
     name = fold(submission.student).strip()
     lines = submission.document
-    if not name or not placement or not any(name in fold(ln.text) for ln in lines):
+    if not placement or (name and not any(name in fold(ln.text) for ln in lines)):
         return submission
     first = min((k for k, where in placement.items() if where.startswith("question")), default=len(lines))
     header = [ln.text for ln in lines[:first]]
+    if not name:  # a reader that found no layout (a Word table, a PDF) guessed no name
+        student, email = guess_identity(header)
+        return replace(submission, student=student, email=submission.email or email)
     labelled = [ln.text for ln in lines if NAME_LINE.match(ln.text.strip())]
     if any(name in fold(text) for text in (*header, *labelled)):
         return submission
