@@ -111,3 +111,15 @@ def test_a_word_table_of_answers_keeps_the_name_written_above_it(tmp_path: Path)
     assert [u.text for u in alignment.unaligned] == [
         "Name: Jonas Weber\nCourse: Deep Learning, evening group\n| Question | Answer |"
     ]
+
+
+def test_an_answer_after_an_arrow_keeps_no_arrow() -> None:
+    """`Q3 -> answer`, `Q6 => answer`, `Q12 → answer`: the arrow separates the number from the
+    answer like `:` does, and is not part of the answer."""
+    (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "arrow-answers.txt")
+    alignment = align(sub, CHAPTER1)
+    assert {CHAPTER1.question(q).number: a.text for q, a in alignment.answers.items()} == {
+        3: "The Mark I Perceptron.",
+        6: "A graphics card with many small cores working in parallel.",
+        12: "Parameters.",
+    }
