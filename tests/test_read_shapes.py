@@ -113,6 +113,25 @@ def test_a_word_table_of_answers_keeps_the_name_written_above_it(tmp_path: Path)
     ]
 
 
+@pytest.mark.parametrize(("name", "student", "others"), [
+    ("timestamped-messages.txt", "Ana Ruiz", "Teacher: thanks Ana!\nhi, here are my answers for chapter 1"),
+    ("whatsapp-android.txt", "Lena Kovač",
+     "12/09/2024, 21:58 - Messages and calls are end-to-end encrypted. No one outside of this chat can read "
+     "or listen to them.\nDr. Hale: Send me your chapter 1 answers here if the upload fails\nDr. Hale: 👍\nok!"),
+])
+def test_a_messaging_log_is_read_as_the_students_messages(name: str, student: str, others: str) -> None:
+    """`[10:02] Ana Ruiz: Q3 -> …` and WhatsApp's `12/09/2024, 22:14 - Lena Kovač: 3) …`: the
+    sender who wrote most is the student, their messages are the answers (a message may run
+    over two lines) and everyone else's are shown as not an answer."""
+    (sub,) = read_file(CHATS / name)
+    alignment = align(sub, CHAPTER1)
+    answers = {CHAPTER1.question(q).number: a.text for q, a in alignment.answers.items()}
+    assert (alignment.submission.student, sorted(answers)) == (student, [3, 6, 12])
+    assert "Mark I Perceptron" in answers[3] and answers[12].casefold().startswith("parameters")
+    assert "in parallel" in answers[6] and "Hale" not in answers[6] and "Teacher" not in answers[12]
+    assert [u.text for u in alignment.unaligned] == [others]
+
+
 def test_an_answer_after_an_arrow_keeps_no_arrow() -> None:
     """`Q3 -> answer`, `Q6 => answer`, `Q12 → answer`: the arrow separates the number from the
     answer like `:` does, and is not part of the answer."""

@@ -31,7 +31,7 @@ from typing import Protocol
 
 from ..domain import Submission
 from ..errors import EmptySubmission, GreenpenError, InputError, UnsupportedFormat
-from . import bulk, chat, csv_export, docx, forms, markdown, notebook, numbered, pdf, plain
+from . import bulk, chat, csv_export, docx, forms, markdown, messages, notebook, numbered, pdf, plain
 from .base import WHAT_TO_DO, clean_name, decode_bytes, describe, sniff_binary
 from .limits import check_size, time_limit
 
@@ -49,7 +49,9 @@ class Reader(Protocol):
     def read(self, path: Path, hints: Sequence[str]) -> list[Submission]: ...
 
 
-BUILTIN: tuple[Reader, ...] = (notebook, csv_export, docx, pdf, bulk, chat, forms, markdown, numbered, plain)
+BUILTIN: tuple[Reader, ...] = (
+    notebook, csv_export, docx, pdf, bulk, chat, messages, forms, markdown, numbered, plain
+)
 """greenpen's own readers, in priority order (registered by `builtin_plugins.py`)."""
 READERS: list[Reader] = []
 FORMATS: list[str] = []
