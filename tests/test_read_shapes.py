@@ -142,3 +142,17 @@ def test_an_answer_after_an_arrow_keeps_no_arrow() -> None:
         6: "A graphics card with many small cores working in parallel.",
         12: "Parameters.",
     }
+
+
+def test_a_web_page_saved_from_google_docs_is_read() -> None:
+    """Google Docs' "Download → Web page (.html)": a table whose cells hold paragraphs, styles
+    in the head. Each row's question and answer stay on one line; nothing is dropped."""
+    (sub,) = read_file(HERE / "fixtures" / "html" / "gdocs-table.html")
+    alignment = align(sub, CHAPTER1)
+    answers = {CHAPTER1.question(q).number: a.text for q, a in alignment.answers.items()}
+    assert (sub.format, alignment.submission.student) == ("html", "Hugo Brandt")
+    assert answers == {3: "The Mark I Perceptron.", 6: "A graphics card: thousands of small cores working in parallel.",
+                       12: "Parameters."}
+    assert [u.text for u in alignment.unaligned] == [
+        "Name: Hugo Brandt\nChapter 1 questionnaire\n| Question | Answer |"
+    ]

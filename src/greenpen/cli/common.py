@@ -25,7 +25,7 @@ pack_option = click.option("--pack", "-p", metavar="PACK",
                                 "automatically.")
 input_format_option = click.option("--input-format", "input_format", metavar="FORMAT",
                                    help="Force the reader (markdown, forms, numbered, chat, messages, csv, notebook, "
-                                        "docx, pdf, lms-zip) instead of detecting it.")
+                                        "html, docx, pdf, lms-zip) instead of detecting it.")
 
 
 def out_option(help: str) -> Callable[[Callable[..., object]], Callable[..., object]]:

@@ -29,12 +29,12 @@ import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import replace
-from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
 from ..domain import Submission
 from ..errors import GreenpenError, UnsupportedFormat
 from .base import clean_name
+from .html import html_to_text
 from .identity import words
 from .limits import MAX_FILE_BYTES, check_zip, megabytes, unsupported_member
 
@@ -116,44 +116,6 @@ def accepts(path: Path, text_head: str) -> float:
     if any(lms_student(n)[1] for n in names):
         return 1.0
     return 0.6
-
-
-class _Text(HTMLParser):
-    """Moodle's online text (HTML) as Markdown-like text: one line per block, lists as `-` items."""
-
-    BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre", "blockquote"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self.skip += 1
-        elif tag in self.BLOCKS:
-            self.out.append("\n\n" if tag != "br" else "\n")
-            if tag == "li":
-                self.out.append("- ")
-            elif tag[0] == "h" and tag[1:].isdigit():
-                self.out.append("#" * int(tag[1:]) + " ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self.skip = max(0, self.skip - 1)
-        elif tag in self.BLOCKS:
-            self.out.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.out.append(data)
-
-
-def html_to_text(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    parser.close()
-    return re.sub(r"\n{3,}", "\n\n", "".join(parser.out)).strip() + "\n"
 
 
 def _failed(source: str, reason: str) -> Submission:
