@@ -156,3 +156,21 @@ def test_a_web_page_saved_from_google_docs_is_read() -> None:
     assert [u.text for u in alignment.unaligned] == [
         "Name: Hugo Brandt\nChapter 1 questionnaire\n| Question | Answer |"
     ]
+
+
+def test_a_canvas_quiz_report_keeps_its_record_columns_out_of_the_answers() -> None:
+    """Canvas's quiz "Student Analysis" CSV: record columns (id, section, attempt…) and the
+    points column after each question are metadata, shown with their question, not answers,
+    and Canvas's item id ("482913: What is a GPU?") is not part of the question."""
+    (sub,) = read_file(CSVS / "canvas-student-analysis.csv")
+    assert (sub.student, [(it.label, it.text) for it in sub.items]) == ("Ravi Patel", [
+        ("What is a GPU?", "A graphics card: many small cores in parallel."),
+        ('What term do we normally use in deep learning for what Samuel called "weights"?', "Parameters."),
+    ])
+    assert sub.extra == (
+        "id: 5521", "sis_id: rp22", "section: ML 101", "section_id: 77", "submitted: 2024-09-05 10:11:12 UTC",
+        "attempt: 1", "What is a GPU? [points out of 1.0]: 0.5",
+        'What term do we normally use in deep learning for what Samuel called "weights"? [points out of 1.0]: 1.0',
+        "n correct: 1", "n incorrect: 0", "score: 1.5",
+    )
+    assert {CHAPTER1.question(q).number for q in align(sub, CHAPTER1).answers} == {6, 12}

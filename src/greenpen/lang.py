@@ -178,6 +178,13 @@ SCORE_HEADERS: Mapping[str, Sequence[str]] = {
 }
 """Headers of the column holding a quiz's total score."""
 
+RECORD_HEADERS: Mapping[str, Sequence[str]] = {
+    "en": ("id", "sis_id", "sis id", "student id", "user id", "section", "section_id", "section_sis_id",
+           "submitted", "attempt", "n correct", "n incorrect"),
+    "pt": ("matrícula", "turma", "tentativa"),
+}
+"""Headers of an LMS's record-keeping columns (Canvas's quiz "Student Analysis" report): not answers."""
+
 PER_QUESTION_META: Mapping[str, Sequence[str]] = {
     "en": ("score", "feedback"),
     "pt": ("pontuação", "pontos", "comentário"),
