@@ -174,3 +174,13 @@ def test_a_canvas_quiz_report_keeps_its_record_columns_out_of_the_answers() -> N
         "n correct: 1", "n incorrect: 0", "score: 1.5",
     )
     assert {CHAPTER1.question(q).number for q in align(sub, CHAPTER1).answers} == {6, 12}
+
+
+def test_a_teachers_zip_with_a_folder_per_student_names_them(tmp_path: Path) -> None:
+    """A teacher's own zip, one folder per student: a folder named as a person is ("Ana Souza")
+    names the student whose file does not; a folder that is not a name ("bo-chen") does not."""
+    zipped = _zip_folder(SHAPES / "folders", tmp_path / "week1.zip")
+    aligned = [align(sub, CHAPTER1) for sub in read_file(zipped)]
+    got = [(a.submission.source, a.submission.student, _numbers(a)) for a in aligned]
+    assert got == [("week1.zip/week1/Ana Souza/answers.md", "Ana Souza", [3, 12]),
+                   ("week1.zip/week1/bo-chen/homework.txt", "", [3, 6, 12])]

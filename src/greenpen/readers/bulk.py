@@ -8,7 +8,8 @@
   (`souzaana_late_12345_67890_…` when late). Canvas gives only a login-like key, so the
   name the student wrote in the file is used when it matches the key, else the key.
 - Any other zip of submission files (a teacher's own folder, zipped) is read the same way,
-  the student taken from each file.
+  the student taken from each file, or else from a folder named as a person is
+  (`week1/Ana Souza/answers.md`).
 
 Each file becomes its own submission, `source` = `class.zip/<path inside the zip>`. A file
 that cannot be read (damaged, encrypted, a zip inside the zip, over a limit) becomes a
@@ -35,7 +36,7 @@ from ..domain import Submission
 from ..errors import GreenpenError, UnsupportedFormat
 from .base import clean_name
 from .html import html_to_text
-from .identity import words
+from .identity import is_person_name, words
 from .limits import MAX_FILE_BYTES, check_zip, megabytes, unsupported_member
 
 NAME = "lms-zip"
@@ -66,7 +67,9 @@ def member_name(info: zipfile.ZipInfo) -> str:
 
 
 def lms_student(member: str) -> tuple[str, str]:
-    """(student, kind) from a member's path: kind is "moodle", "canvas" or "" (no LMS naming)."""
+    """(student, kind) from a member's path: kind is "moodle", "canvas", "folder" (a teacher's
+    own zip with a folder per student, named as a person is: "week1/Ana Souza/answers.md")
+    or "" (no name in the path)."""
     parts = PurePosixPath(member).parts
     for part in parts:
         match = MOODLE.match(part)
@@ -75,6 +78,9 @@ def lms_student(member: str) -> tuple[str, str]:
     match = CANVAS.match(parts[-1]) if parts else None
     if match:
         return match.group("key"), "canvas"
+    folder = next((p for p in reversed(parts[:-1]) if is_person_name(" ".join(p.replace("_", " ").split()))), "")
+    if folder:
+        return " ".join(folder.replace("_", " ").split()), "folder"
     return "", ""
 
 
@@ -113,7 +119,7 @@ def accepts(path: Path, text_head: str) -> float:
         return 0.0
     if not names or _office(set(names)):
         return 0.0
-    if any(lms_student(n)[1] for n in names):
+    if any(lms_student(n)[1] in ("moodle", "canvas") for n in names):
         return 1.0
     return 0.6
 
@@ -140,6 +146,8 @@ def _relabel(sub: Submission, local: str, source: str, student: str, kind: str) 
         name = student
     elif kind == "canvas":
         name = _canvas_name(student, sub.student)
+    elif kind == "folder":
+        name = sub.student or student
     else:
         name = sub.student
     return replace(sub, source=sub_source, student=name)
