@@ -184,3 +184,26 @@ def test_a_teachers_zip_with_a_folder_per_student_names_them(tmp_path: Path) -> 
     got = [(a.submission.source, a.submission.student, _numbers(a)) for a in aligned]
     assert got == [("week1.zip/week1/Ana Souza/answers.md", "Ana Souza", [3, 12]),
                    ("week1.zip/week1/bo-chen/homework.txt", "", [3, 6, 12])]
+
+
+def test_a_pdfs_running_header_is_shown_and_names_the_student(tmp_path: Path) -> None:
+    """A PDF printed from Word with a running header ("Chen Wei - Deep Learning homework 1")
+    and page numbers on every page: the header is page furniture, so it is not inside an
+    answer, but it is shown once as not an answer and names the student."""
+    pytest.importorskip("pypdf")
+    canvas_module = pytest.importorskip("reportlab.pdfgen.canvas")
+    path = tmp_path / "homework.pdf"
+    canvas = canvas_module.Canvas(str(path))
+    pages = (HERE / "fixtures" / "pdf" / "running-header.txt").read_text(encoding="utf-8").split("===\n")
+    for number, page in enumerate(pages, start=1):
+        canvas.drawString(72, 800, "Chen Wei - Deep Learning homework 1")
+        for k, line in enumerate(page.splitlines()):
+            canvas.drawString(72, 760 - 20 * k, line)
+        canvas.drawString(72, 40, f"Page {number}")
+        canvas.showPage()
+    canvas.save()
+    (sub,) = read_file(path)
+    alignment = align(sub, CHAPTER1)
+    assert (alignment.submission.student, _numbers(alignment)) == ("Chen Wei", [3, 6, 12])
+    assert [u.text for u in alignment.unaligned] == ["Chen Wei - Deep Learning homework 1\nPage 1"]
+    assert all("Chen Wei" not in a.text and "Page" not in a.text for a in alignment.answers.values())

@@ -1,8 +1,9 @@
 """PDF files, read with pypdf (the `pdf` extra): extract the text, then parse it as text.
 
 Lines repeated at the top or bottom of most pages (a browser's print header with the
-date and URL, "Page 2 of 5") are page furniture: they are taken out of the text and kept
-once in `Submission.extra`. A PDF with no text layer (a scan) raises `EmptySubmission`.
+date and URL, "Page 2 of 5") are page furniture: they are taken out of the pages and kept
+once, before the first page's text (and in `Submission.extra`). A PDF with no text layer
+(a scan) raises `EmptySubmission`.
 """
 
 from __future__ import annotations
@@ -99,7 +100,11 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
         )
     parsed = parse_extracted(text, hints)
     parsed.extra.extend(furniture)
-    return [file_submission(path, NAME, parsed, text=text)]
+    parsed.note_identity(furniture)
+    # Kept once at the top of the free text, the furniture is shown as "not an answer" (and a
+    # running header's "Ana Souza — Homework 1" names the student) instead of vanishing.
+    document = "\n".join([*furniture, ""]) + text if furniture else text
+    return [file_submission(path, NAME, parsed, text=document)]
 
 
 def accepts(path: Path, text_head: str) -> float:
