@@ -207,3 +207,26 @@ def test_a_pdfs_running_header_is_shown_and_names_the_student(tmp_path: Path) ->
     assert (alignment.submission.student, _numbers(alignment)) == ("Chen Wei", [3, 6, 12])
     assert [u.text for u in alignment.unaligned] == ["Chen Wei - Deep Learning homework 1\nPage 1"]
     assert all("Chen Wei" not in a.text and "Page" not in a.text for a in alignment.answers.values())
+
+
+def test_a_question_wrapped_by_a_pdfs_layout_is_found_whole(tmp_path: Path) -> None:
+    """On a narrow page the PDF breaks "12. What term do we normally use in deep learning for
+    / what Samuel called "weights"?" over two lines; its second half alone reads like
+    question 11 (Samuel, weights), so question 12's answer went to 11. Wrapped lines are joined."""
+    pytest.importorskip("pypdf")
+    platypus = pytest.importorskip("reportlab.platypus")
+    from reportlab.lib.pagesizes import A6
+    from reportlab.lib.styles import getSampleStyleSheet
+
+    style = getSampleStyleSheet()["Normal"]
+    path = tmp_path / "narrow.pdf"
+    story = []
+    for block in (HERE / "fixtures" / "pdf" / "wrapped-questions.txt").read_text(encoding="utf-8").split("\n\n"):
+        question, answer = block.strip().split("\n")
+        story += [platypus.Paragraph(f"<b>{question}</b>", style), platypus.Paragraph(answer, style)]
+    platypus.SimpleDocTemplate(str(path), pagesize=A6).build(story)
+    (sub,) = read_file(path)
+    answers = {CHAPTER1.question(q).number: a.text for q, a in align(sub, CHAPTER1).answers.items()}
+    assert sorted(answers) == [10, 12, 16] and answers[12] == "Parameters."
+    assert answers[10] == ("Because we cannot write down the steps our brain takes to recognise a cat, so we cannot "
+                           "code them by hand.")
