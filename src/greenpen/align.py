@@ -114,19 +114,25 @@ def _align_document(submission: Submission, pack: Pack, embedder: Embedder | Non
 
 
 def _checked_identity(submission: Submission, placement: dict[int, str]) -> Submission:
-    """The submission with its student's name guessed again when the reader took it from text
+    """The submission with its student's name guessed from the file's header when the reader
+    found none, or guessed again when the reader took it from text
     that is not the file's header: a reader that missed the first questions (`> 1. …` in a
     blockquote) or read a notebook's later cells takes a capitalised answer ("Mark I
     Perceptron") or a pasted page's heading ("Recipe Objective") for a name. The name stands
-    when it is written before the pack's first question or on a `Name: …` line."""
+    when it is written before the pack's first question or on a `Name: …` line, and when it
+    is written nowhere in the file: then it came from outside the text (an LMS zip's
+    `Full Name_12345_assignsubmission_file_/` folder), not from an answer."""
     from .readers.identity import NAME_LINE, guess_identity
 
     name = fold(submission.student).strip()
     lines = submission.document
-    if not name or not placement:
+    if not placement or (name and not any(name in fold(ln.text) for ln in lines)):
         return submission
     first = min((k for k, where in placement.items() if where.startswith("question")), default=len(lines))
     header = [ln.text for ln in lines[:first]]
+    if not name:  # a reader that found no layout (a Word table, a PDF) guessed no name
+        student, email = guess_identity(header)
+        return replace(submission, student=student, email=submission.email or email)
     labelled = [ln.text for ln in lines if NAME_LINE.match(ln.text.strip())]
     if any(name in fold(text) for text in (*header, *labelled)):
         return submission
@@ -163,7 +169,7 @@ def _align_blocks(submission: Submission, pack: Pack, embedder: Embedder | None)
         if j in owner:
             continue
         i = int(np.argmax(scores[:, j])) if len(items) else -1
-        if i >= 0 and scores[i, j] >= SHARED and items[i].label.count("?") >= 2:
+        if i >= 0 and scores[i, j] >= SHARED and _asks_more(items[i].label, assigned.get(i), pack):
             owner[j] = [i]
     answers: dict[str, AlignedAnswer] = {}
     for j, idxs in sorted(owner.items()):
@@ -183,6 +189,14 @@ def _align_blocks(submission: Submission, pack: Pack, embedder: Embedder | None)
                       and not any(i in v for v in owner.values()))
     quality = _quality(scores)
     return Alignment(submission, pack, round(quality, 3), answers, unaligned)
+
+
+def _asks_more(label: str, own: int | None, pack: Pack) -> bool:
+    """Whether a block's label asks another question besides the pack question it answers:
+    more question marks than that question has ("What is a validation set? What is a test
+    set? Why …?" is one question of three parts, not three questions)."""
+    asked = 1 if own is None else max(1, pack.questions[own].text.count("?"))
+    return label.count("?") > asked
 
 
 def _quality(scores: np.ndarray) -> float:

@@ -147,6 +147,13 @@ NAME_HEADERS: Mapping[str, Sequence[str]] = {
 }
 """Headers of the column holding the student's full name."""
 
+HEADER_OWNER_WORDS: Mapping[str, Sequence[str]] = {
+    "en": ("your", "student'?s?"),
+    "pt": ("seu", "sua", "teu", "tua"),
+}
+"""Words a form's own header may start with before a metadata word ("Your full name",
+"Student's e-mail"): not part of what the column holds."""
+
 FIRST_NAME_HEADERS: Mapping[str, Sequence[str]] = {
     "en": ("first name", "given name"),
     "pt": ("primeiro nome",),
@@ -170,6 +177,13 @@ SCORE_HEADERS: Mapping[str, Sequence[str]] = {
     "pt": ("pontuação", "pontos", "nota"),
 }
 """Headers of the column holding a quiz's total score."""
+
+RECORD_HEADERS: Mapping[str, Sequence[str]] = {
+    "en": ("id", "sis_id", "sis id", "student id", "user id", "section", "section_id", "section_sis_id",
+           "submitted", "attempt", "n correct", "n incorrect"),
+    "pt": ("matrícula", "turma", "tentativa"),
+}
+"""Headers of an LMS's record-keeping columns (Canvas's quiz "Student Analysis" report): not answers."""
 
 PER_QUESTION_META: Mapping[str, Sequence[str]] = {
     "en": ("score", "feedback"),

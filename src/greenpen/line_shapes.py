@@ -13,7 +13,7 @@ from .lang import ANSWER_LABELS, QUESTION_LABELS, QUESTION_STARTS, words
 
 LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
 NUMBER = re.compile(
-    rf"^(?:(?:{words(QUESTION_LABELS)}|#)\s*)?(\d{{1,3}})\s*(?:[.):\-–]\s*|\s+(?=\S))|^(\d{{1,3}})[.)](?=[^\W\d_])",
+    rf"^(?:(?:{words(QUESTION_LABELS)}|#)\s*)?(\d{{1,3}})\s*(?:(?:[-=—–]>|→|[.):\-–])\s*|\s+(?=\S))|^(\d{{1,3}})[.)](?=[^\W\d_])",
     re.IGNORECASE,
 )
 _Q_PREFIX = re.compile(rf"^(?:{words(QUESTION_LABELS)})\s*[:.\-]\s*", re.IGNORECASE)

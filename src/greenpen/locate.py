@@ -191,10 +191,11 @@ def _where(lines: Sequence[SourceLine]) -> str:
     if not real:
         return ""
     first, last = real[0], real[-1]
-    span = f"line {first.line}" if first.line == last.line and first.cell == last.cell else ""
-    if not span:
-        span = (f"lines {first.line}-{last.line}" if first.cell == last.cell
-                else f"line {first.line} to cell {last.cell}, line {last.line}")
+    if first.cell == last.cell:  # a reader may gather lines out of order (a chat's other senders first)
+        low, high = min(ln.line for ln in real), max(ln.line for ln in real)
+        span = f"line {low}" if low == high else f"lines {low}-{high}"
+    else:
+        span = f"line {first.line} to cell {last.cell}, line {last.line}"
     return f"cell {first.cell}, {span}" if first.cell is not None else span
 
 

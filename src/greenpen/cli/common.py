@@ -24,8 +24,8 @@ pack_option = click.option("--pack", "-p", metavar="PACK",
                            help="Pack id (fastai-04, pytorch-l1) or path to a pack .yaml; default: chosen "
                                 "automatically.")
 input_format_option = click.option("--input-format", "input_format", metavar="FORMAT",
-                                   help="Force the reader (markdown, forms, numbered, chat, csv, notebook, "
-                                        "docx, pdf, lms-zip) instead of detecting it.")
+                                   help="Force the reader (markdown, forms, numbered, chat, messages, csv, notebook, "
+                                        "html, docx, pdf, lms-zip) instead of detecting it.")
 
 
 def out_option(help: str) -> Callable[[Callable[..., object]], Callable[..., object]]:

@@ -31,7 +31,7 @@ from typing import Protocol
 
 from ..domain import Submission
 from ..errors import EmptySubmission, GreenpenError, InputError, UnsupportedFormat
-from . import bulk, chat, csv_export, docx, forms, markdown, notebook, numbered, pdf, plain
+from . import bulk, chat, csv_export, docx, forms, html, markdown, messages, notebook, numbered, pdf, plain
 from .base import WHAT_TO_DO, clean_name, decode_bytes, describe, sniff_binary
 from .limits import check_size, time_limit
 
@@ -49,7 +49,9 @@ class Reader(Protocol):
     def read(self, path: Path, hints: Sequence[str]) -> list[Submission]: ...
 
 
-BUILTIN: tuple[Reader, ...] = (notebook, csv_export, docx, pdf, bulk, chat, forms, markdown, numbered, plain)
+BUILTIN: tuple[Reader, ...] = (
+    notebook, csv_export, docx, pdf, html, bulk, chat, messages, forms, markdown, numbered, plain
+)
 """greenpen's own readers, in priority order (registered by `builtin_plugins.py`)."""
 READERS: list[Reader] = []
 FORMATS: list[str] = []
@@ -57,7 +59,7 @@ FORMATS: list[str] = []
 BINARY_READERS = ("docx", "pdf", "lms-zip")
 ALIASES = {
     "zip": "lms-zip", "moodle": "lms-zip", "canvas": "lms-zip", "md": "markdown", "txt": "plain", "text": "plain",
-    "ipynb": "notebook", "google-forms": "forms",
+    "ipynb": "notebook", "google-forms": "forms", "htm": "html",
 }
 HEAD_CHARS = 65536
 

@@ -296,6 +296,11 @@ def file_submission(path: Path, format: str, parsed: Parsed, *, text: str | None
     lines = tuple(document) or document_lines(text or "")
     if not parsed.items and not parsed.extra and not any(ln.text.strip() for ln in lines):
         raise EmptySubmission(f"{name}: no text found — check you exported the right file")
+    if not parsed.items and not any(ln.text.strip() for ln in lines):  # a block reader found no blocks
+        raise UnsupportedFormat(
+            f"{name}: no question and answer blocks of the {format} layout were found — if the file is in "
+            "another layout, give its format with --input-format, or leave the option out to detect it"
+        )
     return replace(parsed.submission(name, format), document=lines)
 
 

@@ -8,7 +8,8 @@
   (`souzaana_late_12345_67890_…` when late). Canvas gives only a login-like key, so the
   name the student wrote in the file is used when it matches the key, else the key.
 - Any other zip of submission files (a teacher's own folder, zipped) is read the same way,
-  the student taken from each file.
+  the student taken from each file, or else from a folder named as a person is
+  (`week1/Ana Souza/answers.md`).
 
 Each file becomes its own submission, `source` = `class.zip/<path inside the zip>`. A file
 that cannot be read (damaged, encrypted, a zip inside the zip, over a limit) becomes a
@@ -29,13 +30,13 @@ import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import replace
-from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 
 from ..domain import Submission
 from ..errors import GreenpenError, UnsupportedFormat
 from .base import clean_name
-from .identity import words
+from .html import html_to_text
+from .identity import is_person_name, words
 from .limits import MAX_FILE_BYTES, check_zip, megabytes, unsupported_member
 
 NAME = "lms-zip"
@@ -66,7 +67,9 @@ def member_name(info: zipfile.ZipInfo) -> str:
 
 
 def lms_student(member: str) -> tuple[str, str]:
-    """(student, kind) from a member's path: kind is "moodle", "canvas" or "" (no LMS naming)."""
+    """(student, kind) from a member's path: kind is "moodle", "canvas", "folder" (a teacher's
+    own zip with a folder per student, named as a person is: "week1/Ana Souza/answers.md")
+    or "" (no name in the path)."""
     parts = PurePosixPath(member).parts
     for part in parts:
         match = MOODLE.match(part)
@@ -75,6 +78,9 @@ def lms_student(member: str) -> tuple[str, str]:
     match = CANVAS.match(parts[-1]) if parts else None
     if match:
         return match.group("key"), "canvas"
+    folder = next((p for p in reversed(parts[:-1]) if is_person_name(" ".join(p.replace("_", " ").split()))), "")
+    if folder:
+        return " ".join(folder.replace("_", " ").split()), "folder"
     return "", ""
 
 
@@ -113,47 +119,9 @@ def accepts(path: Path, text_head: str) -> float:
         return 0.0
     if not names or _office(set(names)):
         return 0.0
-    if any(lms_student(n)[1] for n in names):
+    if any(lms_student(n)[1] in ("moodle", "canvas") for n in names):
         return 1.0
     return 0.6
-
-
-class _Text(HTMLParser):
-    """Moodle's online text (HTML) as Markdown-like text: one line per block, lists as `-` items."""
-
-    BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre", "blockquote"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self.skip += 1
-        elif tag in self.BLOCKS:
-            self.out.append("\n\n" if tag != "br" else "\n")
-            if tag == "li":
-                self.out.append("- ")
-            elif tag[0] == "h" and tag[1:].isdigit():
-                self.out.append("#" * int(tag[1:]) + " ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self.skip = max(0, self.skip - 1)
-        elif tag in self.BLOCKS:
-            self.out.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.out.append(data)
-
-
-def html_to_text(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    parser.close()
-    return re.sub(r"\n{3,}", "\n\n", "".join(parser.out)).strip() + "\n"
 
 
 def _failed(source: str, reason: str) -> Submission:
@@ -178,6 +146,8 @@ def _relabel(sub: Submission, local: str, source: str, student: str, kind: str) 
         name = student
     elif kind == "canvas":
         name = _canvas_name(student, sub.student)
+    elif kind == "folder":
+        name = sub.student or student
     else:
         name = sub.student
     return replace(sub, source=sub_source, student=name)

@@ -41,14 +41,32 @@ FIRST_NAME = _header(lang.FIRST_NAME_HEADERS)
 LAST_NAME = _header(lang.LAST_NAME_HEADERS)
 EMAIL = _header(lang.EMAIL_HEADERS)
 SCORE = _header(lang.SCORE_HEADERS)
+RECORD = _header(lang.RECORD_HEADERS)
+POINTS_POSSIBLE = re.compile(r"^\d{1,3}(?:[.,]\d+)?$")
+"""A header that is only a number: Canvas's points-possible column after each question's."""
+ITEM_ID = re.compile(r"^\d{4,}:\s+")
+"""An LMS's own id before a question's header ("482913: What is a GPU?"), not its number."""
 PER_QUESTION_META = re.compile(r"\[(" + lang.patterns(lang.PER_QUESTION_META) + r")\]\s*$", re.IGNORECASE)
 QUESTION_HEADER = _header(lang.QUESTION_HEADERS)
 ANSWER_HEADER = _header(lang.ANSWER_HEADERS)
 REQUIRED_MARK = re.compile(r"\s\\?\*\s*$")
 
 
+HEADER_NOTE = re.compile(r"\s*\([^)]*\)\s*|\s*\[[^\]]*\]\s*")
+HEADER_OWNER = re.compile(r"^(?:" + lang.patterns(lang.HEADER_OWNER_WORDS) + r")\s+(?=\S)")
+
+
 def _key(header: str) -> str:
     return " ".join(header.strip().casefold().split())
+
+
+def _meta_key(header: str) -> str:
+    """A header as metadata words are matched against it: without a form's decorations (the
+    required mark `*`, a trailing `:` or `?`, notes in brackets, "your"), so "Your full name
+    (as on the register) *" is the name column."""
+    key = _key(REQUIRED_MARK.sub("", header))
+    key = HEADER_NOTE.sub(" ", key).strip().rstrip(":?").strip()
+    return HEADER_OWNER.sub("", key)
 
 
 def _delimiter(text: str) -> str:
@@ -121,12 +139,13 @@ def parse_rows(path: Path, rows: list[list[str]]) -> list[Submission]:
     header = [_key(h) for h in rows[0]]
     if len(header) == 2 and QUESTION_HEADER.match(header[0]) and ANSWER_HEADER.match(header[1]):
         return _question_answer_table(path, rows)
+    keys = [_meta_key(h) for h in rows[0]]
     meta = {
         i
-        for i, h in enumerate(header)
-        if any(p.match(h) for p in (TIMESTAMP, FULL_NAME, FIRST_NAME, LAST_NAME, EMAIL, SCORE))
+        for i, h in enumerate(keys)
+        if any(p.match(h) for p in (TIMESTAMP, FULL_NAME, FIRST_NAME, LAST_NAME, EMAIL, SCORE, RECORD))
     }
-    side = {i for i, h in enumerate(header) if PER_QUESTION_META.search(h)}
+    side = {i for i, h in enumerate(header) if PER_QUESTION_META.search(h) or (i and POINTS_POSSIBLE.match(h))}
     questions = [i for i in range(len(header)) if i not in meta and i not in side and header[i]]
     if not questions:
         raise UnsupportedFormat(
@@ -135,7 +154,10 @@ def parse_rows(path: Path, rows: list[list[str]]) -> list[Submission]:
         )
 
     def column(pattern: re.Pattern[str], row: list[str]) -> str:
-        return next((row[i].strip() for i, h in enumerate(header) if pattern.match(h) and i < len(row)), "")
+        """The first filled cell of the columns of this kind (Forms' own "Email Address" may be
+        empty beside the teacher's "Your e-mail" question)."""
+        return next((row[i].strip() for i, h in enumerate(keys) if pattern.match(h) and i < len(row)
+                     and row[i].strip()), "")
 
     out: list[Submission] = []
     for n, row in enumerate(rows[1:], start=2):
@@ -161,13 +183,20 @@ def parse_rows(path: Path, rows: list[list[str]]) -> list[Submission]:
         )
         parsed = Parsed(student=student, email=column(EMAIL, row))
         for i in questions:
-            number, label = split_number(REQUIRED_MARK.sub("", rows[0][i].strip()))
+            number, label = split_number(REQUIRED_MARK.sub("", ITEM_ID.sub("", rows[0][i].strip())))
             parsed.items.append(make_answer(label, row[i].split("\n"), number=number))
         for i in sorted(meta | side):
-            if row[i].strip() and not (FULL_NAME.match(header[i]) or EMAIL.match(header[i])):
-                parsed.extra.append(f"{rows[0][i].strip()}: {row[i].strip()}")
+            if row[i].strip() and not (FULL_NAME.match(keys[i]) or EMAIL.match(keys[i])):
+                parsed.extra.append(f"{_side_header(rows[0], i)}: {row[i].strip()}")
         out.append(parsed.submission(source, NAME))
     return out
+
+
+def _side_header(header: Sequence[str], i: int) -> str:
+    """How a metadata cell is shown: its header, or for a points column, the question's."""
+    if i and POINTS_POSSIBLE.match(header[i].strip()):
+        return f"{ITEM_ID.sub('', header[i - 1].strip())} [points out of {header[i].strip()}]"
+    return header[i].strip()
 
 
 def score_text(text: str) -> float:

@@ -1,8 +1,9 @@
 """PDF files, read with pypdf (the `pdf` extra): extract the text, then parse it as text.
 
 Lines repeated at the top or bottom of most pages (a browser's print header with the
-date and URL, "Page 2 of 5") are page furniture: they are taken out of the text and kept
-once in `Submission.extra`. A PDF with no text layer (a scan) raises `EmptySubmission`.
+date and URL, "Page 2 of 5") are page furniture: they are taken out of the pages and kept
+once, before the first page's text (and in `Submission.extra`). A PDF with no text layer
+(a scan) raises `EmptySubmission`.
 """
 
 from __future__ import annotations
@@ -58,6 +59,27 @@ def strip_furniture(pages: Sequence[str]) -> tuple[list[str], list[str]]:
     return kept_pages, removed
 
 
+def unwrap(page: str) -> str:
+    """The page with the lines its layout wrapped joined again: a line that ends with no
+    punctuation, goes on in lower case on the next line, and would have come near the page's
+    longest line with the next line's first word (the text was wrapped there; fonts differ in
+    width, hence "near": 4/5). A wrapped question ("12. What term do we normally use in deep learning
+    for" / "what Samuel called 'weights'?") is then one line, found as one question; short
+    lines (code, lists) are left as they are."""
+    lines = page.split("\n")
+    width = max((len(line.rstrip()) for line in lines), default=0)
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1].rstrip() if out else ""
+        word = line.split(" ", 1)[0]
+        if (previous and line[:1].islower() and len(previous) + 1 + len(word) >= 0.8 * width
+                and not re.search(r"[.?!:;,)\]}>\"'`]$", previous)):
+            out[-1] = f"{previous} {line}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def _short(exc: Exception) -> str:
     text = str(exc).strip().split("\n", 1)[0][:120]
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -91,7 +113,7 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
             "export the answers again as PDF, text or Markdown"
         ) from exc
     pages, furniture = strip_furniture(pages)
-    text = check_text("\n".join(pages), name)
+    text = check_text("\n".join(unwrap(page) for page in pages), name)
     if not text.strip():
         raise EmptySubmission(
             f"{name}: the PDF has no text layer (a scan or images only) — "
@@ -99,7 +121,11 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
         )
     parsed = parse_extracted(text, hints)
     parsed.extra.extend(furniture)
-    return [file_submission(path, NAME, parsed, text=text)]
+    parsed.note_identity(furniture)
+    # Kept once at the top of the free text, the furniture is shown as "not an answer" (and a
+    # running header's "Ana Souza — Homework 1" names the student) instead of vanishing.
+    document = "\n".join([*furniture, ""]) + text if furniture else text
+    return [file_submission(path, NAME, parsed, text=document)]
 
 
 def accepts(path: Path, text_head: str) -> float:

@@ -1,0 +1,85 @@
+"""Web pages (.html): a Google Docs "Download → Web page", a Notion or LMS page saved by the
+student, Moodle's online text.
+
+The page is turned into Markdown-like text (one line per block, headings as `#`, list items
+as `-`, table cells as `| … |`, scripts and styles left out); then the best text parser
+(markdown, forms, numbered, chat, plain) reads it and alignment finds the questions in it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ..domain import Submission
+from .base import clean_name, file_submission, parse_extracted, read_text
+from .limits import check_text
+
+NAME = "html"
+EXTENSIONS: tuple[str, ...] = (".html", ".htm")
+_PAGE = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
+
+
+class _Text(HTMLParser):
+    """A page as Markdown-like text: one line per block, lists as `-` items, each table row one
+    `| cell | cell |` line (blocks inside a cell, as Google Docs writes them, stay on it)."""
+
+    BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre", "blockquote"})
+    CELLS = frozenset({"td", "th"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip = 0
+        self.cell = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self.skip += 1
+        elif tag in self.CELLS:
+            self.cell += 1
+            self.out.append("| ")
+        elif self.cell and tag in self.BLOCKS:
+            self.out.append(" ")
+        elif tag in self.BLOCKS:
+            self.out.append("\n\n" if tag != "br" else "\n")
+            if tag == "li":
+                self.out.append("- ")
+            elif tag[0] == "h" and tag[1:].isdigit():
+                self.out.append("#" * int(tag[1:]) + " ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in self.CELLS:
+            self.cell = max(0, self.cell - 1)
+            self.out.append(" ")
+        elif tag == "tr":
+            self.out.append("|\n")
+        elif tag in self.BLOCKS and not self.cell:
+            self.out.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.out.append(" ".join(data.split("\n")) if self.cell else data)
+
+
+def html_to_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    lines = [" ".join(line.split()) if line.startswith("| ") else line for line in "".join(parser.out).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
+
+
+def accepts(path: Path, text_head: str) -> float:
+    if path.suffix.lower() in EXTENSIONS:
+        return 0.9
+    return 0.6 if _PAGE.match(text_head) else 0.0
+
+
+def read(path: Path, hints: Sequence[str]) -> list[Submission]:
+    text = check_text(html_to_text(read_text(path)), clean_name(path.name))
+    return [file_submission(path, NAME, parse_extracted(text, hints), text=text)]

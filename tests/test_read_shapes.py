@@ -1,0 +1,232 @@
+"""Student files in shapes found by a reading sweep: each must be read whole, every answer
+under its own question, and the student named."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from greenpen.align import align
+from greenpen.cli import cli
+from greenpen.domain import Alignment
+from greenpen.grading.embed import Embedder
+from greenpen.packs import load_pack
+from greenpen.readers import read_file
+
+HERE = Path(__file__).parent
+SHAPES = HERE / "fixtures" / "lms"
+CSVS = HERE / "fixtures" / "csv"
+CHATS = HERE / "fixtures" / "chat"
+CHAPTER1 = load_pack(HERE / "chapter1" / "fastai-01.yaml")
+
+
+def _zip_folder(folder: Path, target: Path) -> Path:
+    with zipfile.ZipFile(target, "w") as archive:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                archive.write(path, path.relative_to(folder).as_posix())
+    return target
+
+
+def test_a_moodle_folder_name_stands_when_the_file_does_not_repeat_it(tmp_path: Path) -> None:
+    """Moodle names each student's folder; their file need not say the name again."""
+    zipped = _zip_folder(SHAPES / "moodle-ch1", tmp_path / "class.zip")
+    aligned = [align(sub, CHAPTER1) for sub in read_file(zipped)]
+    got = {a.submission.student: sorted(CHAPTER1.question(q).number for q in a.answers) for a in aligned}
+    assert got == {"Lena Kovač": [3, 6, 12], "Tom Baker": [3, 6, 12]}
+
+
+class _AllAlike:
+    """A fake sentence encoder that finds every text alike: the worst case of a multilingual
+    model that puts all of one topic's questions (validation sets) close together."""
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        return np.ones((len(texts), 4)) / 2.0
+
+
+def _numbers(alignment: Alignment) -> list[int]:
+    return sorted(CHAPTER1.question(q).number for q, a in alignment.answers.items() if a.text.strip())
+
+
+def test_a_forms_column_answers_only_its_own_many_part_question() -> None:
+    """A header that is one pack question asking three things ("What is a validation set? What
+    is a test set? Why …?") is that question's answer, not also the answer of every other
+    question about validation sets the form left out."""
+    subs = read_file(CSVS / "forms-validation.csv")
+    embedder = Embedder("all-alike", _AllAlike(), 4)
+    got = [(s.source, _numbers(align(s, CHAPTER1, embedder))) for s in subs]
+    assert got == [("forms-validation.csv#row2", [20, 21]), ("forms-validation.csv#row3", [20])]
+
+
+def test_forms_metadata_headers_are_known_through_their_decorations() -> None:
+    """Teachers write their form's own name and e-mail questions ("Your full name (as on the
+    register) *", "Student's e-mail"): they are the student's name and e-mail, not answers."""
+    subs = read_file(CSVS / "forms-decorated-headers.csv")
+    got = [(s.student, s.email, [it.label for it in s.items]) for s in subs]
+    asked = ["What is a GPU?", 'What term do we normally use in deep learning for what Samuel called "weights"?']
+    assert got == [("Lena Kovač", "lena@uni.example", asked), ("Tom Baker", "tom@uni.example", asked)]
+
+
+def test_a_format_forced_on_a_file_not_in_that_layout_says_what_to_do(tmp_path: Path) -> None:
+    """`--input-format chat` on a messaging-app log (no User:/Assistant: turns) used to fail
+    with the file's own text as the error message."""
+    result = CliRunner().invoke(cli, ["read", str(CHATS / "timestamped-messages.txt"), "--pack",
+                                      str(HERE / "chapter1" / "fastai-01.yaml"), "--input-format", "chat",
+                                      "--no-embeddings"])
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: timestamped-messages.txt: no question and answer blocks of the chat layout were found — if "
+        "the file is in another layout, give its format with --input-format, or leave the option out to "
+        "detect it\n"
+    )
+
+
+def _word_file(source: Path, target: Path) -> Path:
+    """A .docx made as a student makes it: the lines before the table as paragraphs, then
+    the tab-separated lines as a two-column table."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    paragraphs, rows = source.read_text(encoding="utf-8").split("\n\n", 1)
+    for line in paragraphs.splitlines():
+        document.add_paragraph(line)
+    cells = [line.split("\t") for line in rows.splitlines() if line]
+    table = document.add_table(rows=len(cells), cols=2)
+    for row, (left, right) in zip(table.rows, cells, strict=True):
+        row.cells[0].text, row.cells[1].text = left, right
+    document.save(str(target))
+    return target
+
+
+def test_a_word_table_of_answers_keeps_the_name_written_above_it(tmp_path: Path) -> None:
+    """A Word file whose answers sit in a Question | Answer table: the `Name:` line above the
+    table names the student (the reader finds no layout, the alignment finds the header)."""
+    path = _word_file(HERE / "fixtures" / "docx" / "name-then-table.tsv", tmp_path / "homework.docx")
+    (sub,) = read_file(path)
+    alignment = align(sub, CHAPTER1)
+    assert (alignment.submission.student, _numbers(alignment)) == ("Jonas Weber", [3, 6, 12])
+    assert [u.text for u in alignment.unaligned] == [
+        "Name: Jonas Weber\nCourse: Deep Learning, evening group\n| Question | Answer |"
+    ]
+
+
+@pytest.mark.parametrize(("name", "student", "others"), [
+    ("timestamped-messages.txt", "Ana Ruiz", "Teacher: thanks Ana!\nhi, here are my answers for chapter 1"),
+    ("whatsapp-android.txt", "Lena Kovač",
+     "12/09/2024, 21:58 - Messages and calls are end-to-end encrypted. No one outside of this chat can read "
+     "or listen to them.\nDr. Hale: Send me your chapter 1 answers here if the upload fails\nDr. Hale: 👍\nok!"),
+])
+def test_a_messaging_log_is_read_as_the_students_messages(name: str, student: str, others: str) -> None:
+    """`[10:02] Ana Ruiz: Q3 -> …` and WhatsApp's `12/09/2024, 22:14 - Lena Kovač: 3) …`: the
+    sender who wrote most is the student, their messages are the answers (a message may run
+    over two lines) and everyone else's are shown as not an answer."""
+    (sub,) = read_file(CHATS / name)
+    alignment = align(sub, CHAPTER1)
+    answers = {CHAPTER1.question(q).number: a.text for q, a in alignment.answers.items()}
+    assert (alignment.submission.student, sorted(answers)) == (student, [3, 6, 12])
+    assert "Mark I Perceptron" in answers[3] and answers[12].casefold().startswith("parameters")
+    assert "in parallel" in answers[6] and "Hale" not in answers[6] and "Teacher" not in answers[12]
+    assert [u.text for u in alignment.unaligned] == [others]
+
+
+def test_an_answer_after_an_arrow_keeps_no_arrow() -> None:
+    """`Q3 -> answer`, `Q6 => answer`, `Q12 → answer`: the arrow separates the number from the
+    answer like `:` does, and is not part of the answer."""
+    (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "arrow-answers.txt")
+    alignment = align(sub, CHAPTER1)
+    assert {CHAPTER1.question(q).number: a.text for q, a in alignment.answers.items()} == {
+        3: "The Mark I Perceptron.",
+        6: "A graphics card with many small cores working in parallel.",
+        12: "Parameters.",
+    }
+
+
+def test_a_web_page_saved_from_google_docs_is_read() -> None:
+    """Google Docs' "Download → Web page (.html)": a table whose cells hold paragraphs, styles
+    in the head. Each row's question and answer stay on one line; nothing is dropped."""
+    (sub,) = read_file(HERE / "fixtures" / "html" / "gdocs-table.html")
+    alignment = align(sub, CHAPTER1)
+    answers = {CHAPTER1.question(q).number: a.text for q, a in alignment.answers.items()}
+    assert (sub.format, alignment.submission.student) == ("html", "Hugo Brandt")
+    assert answers == {3: "The Mark I Perceptron.", 6: "A graphics card: thousands of small cores working in parallel.",
+                       12: "Parameters."}
+    assert [u.text for u in alignment.unaligned] == [
+        "Name: Hugo Brandt\nChapter 1 questionnaire\n| Question | Answer |"
+    ]
+
+
+def test_a_canvas_quiz_report_keeps_its_record_columns_out_of_the_answers() -> None:
+    """Canvas's quiz "Student Analysis" CSV: record columns (id, section, attempt…) and the
+    points column after each question are metadata, shown with their question, not answers,
+    and Canvas's item id ("482913: What is a GPU?") is not part of the question."""
+    (sub,) = read_file(CSVS / "canvas-student-analysis.csv")
+    assert (sub.student, [(it.label, it.text) for it in sub.items]) == ("Ravi Patel", [
+        ("What is a GPU?", "A graphics card: many small cores in parallel."),
+        ('What term do we normally use in deep learning for what Samuel called "weights"?', "Parameters."),
+    ])
+    assert sub.extra == (
+        "id: 5521", "sis_id: rp22", "section: ML 101", "section_id: 77", "submitted: 2024-09-05 10:11:12 UTC",
+        "attempt: 1", "What is a GPU? [points out of 1.0]: 0.5",
+        'What term do we normally use in deep learning for what Samuel called "weights"? [points out of 1.0]: 1.0',
+        "n correct: 1", "n incorrect: 0", "score: 1.5",
+    )
+    assert {CHAPTER1.question(q).number for q in align(sub, CHAPTER1).answers} == {6, 12}
+
+
+def test_a_teachers_zip_with_a_folder_per_student_names_them(tmp_path: Path) -> None:
+    """A teacher's own zip, one folder per student: a folder named as a person is ("Ana Souza")
+    names the student whose file does not; a folder that is not a name ("bo-chen") does not."""
+    zipped = _zip_folder(SHAPES / "folders", tmp_path / "week1.zip")
+    aligned = [align(sub, CHAPTER1) for sub in read_file(zipped)]
+    got = [(a.submission.source, a.submission.student, _numbers(a)) for a in aligned]
+    assert got == [("week1.zip/week1/Ana Souza/answers.md", "Ana Souza", [3, 12]),
+                   ("week1.zip/week1/bo-chen/homework.txt", "", [3, 6, 12])]
+
+
+def test_a_pdfs_running_header_is_shown_and_names_the_student(tmp_path: Path) -> None:
+    """A PDF printed from Word with a running header ("Chen Wei - Deep Learning homework 1")
+    and page numbers on every page: the header is page furniture, so it is not inside an
+    answer, but it is shown once as not an answer and names the student."""
+    pytest.importorskip("pypdf")
+    canvas_module = pytest.importorskip("reportlab.pdfgen.canvas")
+    path = tmp_path / "homework.pdf"
+    canvas = canvas_module.Canvas(str(path))
+    pages = (HERE / "fixtures" / "pdf" / "running-header.txt").read_text(encoding="utf-8").split("===\n")
+    for number, page in enumerate(pages, start=1):
+        canvas.drawString(72, 800, "Chen Wei - Deep Learning homework 1")
+        for k, line in enumerate(page.splitlines()):
+            canvas.drawString(72, 760 - 20 * k, line)
+        canvas.drawString(72, 40, f"Page {number}")
+        canvas.showPage()
+    canvas.save()
+    (sub,) = read_file(path)
+    alignment = align(sub, CHAPTER1)
+    assert (alignment.submission.student, _numbers(alignment)) == ("Chen Wei", [3, 6, 12])
+    assert [u.text for u in alignment.unaligned] == ["Chen Wei - Deep Learning homework 1\nPage 1"]
+    assert all("Chen Wei" not in a.text and "Page" not in a.text for a in alignment.answers.values())
+
+
+def test_a_question_wrapped_by_a_pdfs_layout_is_found_whole(tmp_path: Path) -> None:
+    """On a narrow page the PDF breaks "12. What term do we normally use in deep learning for
+    / what Samuel called "weights"?" over two lines; its second half alone reads like
+    question 11 (Samuel, weights), so question 12's answer went to 11. Wrapped lines are joined."""
+    pytest.importorskip("pypdf")
+    platypus = pytest.importorskip("reportlab.platypus")
+    from reportlab.lib.pagesizes import A6
+    from reportlab.lib.styles import getSampleStyleSheet
+
+    style = getSampleStyleSheet()["Normal"]
+    path = tmp_path / "narrow.pdf"
+    story = []
+    for block in (HERE / "fixtures" / "pdf" / "wrapped-questions.txt").read_text(encoding="utf-8").split("\n\n"):
+        question, answer = block.strip().split("\n")
+        story += [platypus.Paragraph(f"<b>{question}</b>", style), platypus.Paragraph(answer, style)]
+    platypus.SimpleDocTemplate(str(path), pagesize=A6).build(story)
+    (sub,) = read_file(path)
+    answers = {CHAPTER1.question(q).number: a.text for q, a in align(sub, CHAPTER1).answers.items()}
+    assert sorted(answers) == [10, 12, 16] and answers[12] == "Parameters."
+    assert answers[10] == ("Because we cannot write down the steps our brain takes to recognise a cat, so we cannot "
+                           "code them by hand.")
