@@ -770,3 +770,16 @@ def test_a_point_the_verdict_counted_as_stated_is_never_named_as_missing() -> No
                                    student="Ada")
     assert "missing" not in text.lower() and "also includes" not in text
     assert 'you cover the point "high-cardinality categorical columns, such as zip codes"' in text
+
+
+def test_an_acronym_only_spelt_out_is_asked_what_the_thing_is_not_for_the_other_half() -> None:
+    from greenpen.grading.detectors import bare_expansion
+
+    q = replace(LR, text="What is a GPU?", key_points=(), parts=(), reference="A graphics card that does many "
+                "simple computations in parallel, which is what training deep networks needs.")
+    finding = bare_expansion(q.text, "Graphics Processing Unit.")
+    assert finding is not None
+    j = Judgement(q.id, 0.5, "partial", 0.5, (finding,))
+    text = write_question_feedback(q, j, "Graphics Processing Unit.", pack=PACK, student="Ada")
+    assert "what GPU is or does" in text
+    assert "half" not in text and "also asks about what" not in text

@@ -149,6 +149,10 @@ EN: Table = {
         'You write {quote}, but that is a common mix-up: {correction}',
         'Watch out for {quote}. In fact, {correction}',
     ),
+    "letters_only": (
+        "Spelling out the letters is a start; now say {detail}.",
+        "You give what the letters stand for; the question asks {detail}.",
+    ),
     "part": (
         "The question also asks about {part}, and your answer leaves that out.",
         "You answer one part, but the question also asks about {part}.",

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..domain import Finding, Judgement, KeyPoint, Pack, Question
+from ..grading.detectors import LETTERS_ONLY
 from ..grading.grader import CENTRAL_STATED, COVERED
 from .phrases import phrases_for
 from .problems import attachment, code, contradiction, misconception
@@ -249,6 +250,9 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
     hints = 0
     for f in by_kind.get("part_unanswered", [])[:2]:
         part = next((p for p in q.parts if p.id == f.id), None)
+        if f.id == LETTERS_ONLY:  # "What is a GPU?" has no "other half": it asks what the letters name
+            w.say("letters_only", f.id, detail=clause(f.detail).split(",")[0])
+            continue
         w.say("part", f.id, part=clause(part.text if part else f.detail))
         inside = [m for m in missed if part is not None and m.id in part.points]
         if inside and hints < 2:

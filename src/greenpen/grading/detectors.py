@@ -133,6 +133,10 @@ _ACRONYM = re.compile(r"\b(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Z][A-Za-z]{1,6}\b")
 _FILLER = frozenset(w for ws in lang.EXPANSION_FILLER.values() for w in ws) | STOPWORDS
 
 
+LETTERS_ONLY = "beyond-the-letters"
+"""The id of the finding `bare_expansion` makes."""
+
+
 def bare_expansion(question: str, answer: str) -> Finding | None:
     """An answer to "What is SGD?" that only spells the acronym out ("Stochastic gradient
     descent."): the letters are right, what the thing is or does is not said. (A question that
@@ -146,6 +150,6 @@ def bare_expansion(question: str, answer: str) -> Finding | None:
     for acronym in _ACRONYM.findall(question):
         letters = "".join(c for c in acronym if c.isupper()).lower()
         if letters in initials and len(initials) - len(letters) <= 1:
-            return Finding(kind="part_unanswered", id="beyond-the-letters", evidence=shorten(answer.strip(), 80),
+            return Finding(kind="part_unanswered", id=LETTERS_ONLY, evidence=shorten(answer.strip(), 80),
                            detail=f"what {acronym} is or does, beyond what its letters stand for")
     return None
