@@ -783,3 +783,11 @@ def test_an_acronym_only_spelt_out_is_asked_what_the_thing_is_not_for_the_other_
     text = write_question_feedback(q, j, "Graphics Processing Unit.", pack=PACK, student="Ada")
     assert "what GPU is or does" in text
     assert "half" not in text and "also asks about what" not in text
+
+
+@pytest.mark.parametrize("student", ["Ada", "Ben", "Cy", "Dee", "Eve", "Fox"])
+def test_a_three_word_answer_is_right_not_very_well_explained(student: str) -> None:
+    j = replace(CORRECT, findings=(kp("step-size", "the step size", 2),), score=1.0)
+    text = write_question_feedback(replace(LR, key_points=LR.key_points[:1], parts=()), j, "The step size.",
+                                   pack=PACK, student=student)
+    assert text.split(".")[0] + "." in TABLES["en"]["open_correct"], text

@@ -31,6 +31,8 @@ ALREADY_SAID_ALL = 0.45
 WHOLE_REFERENCE_WORDS = 70
 """A blank or off-topic answer to a question with only a model answer is shown all of it up to this
 length (its first sentence alone is often half an answer: "What is a validation set? A test set?")."""
+EXPLAINED_WORDS = 8
+"""The fewest words an answer needs to be called excellent, thorough or well explained."""
 CODE_KINDS = ("code_ok", "code_wrong", "code_error", "code_unrunnable", "no_code")
 
 
@@ -60,7 +62,9 @@ def _praise_reference(w: Writer, f: Finding, quote: str) -> None:
 def _opening(w: Writer, j: Judgement, kinds: set[str], covered: int, missed: int) -> None:
     if j.verdict == "correct":
         clean_run = not missed and not (kinds & {"self_contradiction", "misconception"})
-        w.say("open_excellent" if clean_run and j.score >= 0.95 else "open_correct")
+        # "Very well explained" is no praise for three words: a short right answer is just right
+        explained = len(w.answer.split()) >= EXPLAINED_WORDS
+        w.say("open_excellent" if clean_run and explained and j.score >= 0.95 else "open_correct")
     elif j.verdict == "partial":
         if "misconception" in kinds:
             w.say("open_partial_wrong")
