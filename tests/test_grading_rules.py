@@ -200,3 +200,21 @@ def test_an_acronym_only_spelt_out_does_not_say_what_the_thing_is(question: str,
     assert (finding is not None) is bare
     if finding:
         assert finding.kind == "part_unanswered" and "beyond what its letters stand for" in finding.detail
+
+
+@pytest.mark.parametrize(("text", "pieces"), [
+    ("Hyperparameters control training, e.g. learning rate, epochs. They are not learned.", 2),
+    ("A CPU, i.e. the main processor, vs. a GPU. That is the choice.", 2),
+    ("Brightness, contrast, colours, etc. The model then generalises.", 2),  # "etc." ends a sentence
+    ("First one. Second one; third one.", 3),
+])
+def test_a_sentence_goes_on_after_an_abbreviation(text: str, pieces: int) -> None:
+    assert len(sentences(text)) == pieces
+
+
+def test_a_range_of_numbers_is_quoted_whole() -> None:
+    from greenpen.feedback.quoting import tight_quote
+
+    quote = tight_quote("For regression models of all kinds, to set the limits like movie ratings 0.5–5.5 here",
+                        about=("movie ratings",))
+    assert "0.5–5.5" in quote

@@ -44,7 +44,12 @@ class Span:
     end: int
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[^\s])|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)")
+_SENTENCE_END = re.compile(
+    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bcf\.)(?<=[.!?;])\s+(?=[^\s])"
+    r"|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)", re.IGNORECASE)
+"""A sentence ends at . ! ? or ; followed by a space, but not after "e.g.", "i.e.", "vs." or "cf."
+("parameters that control training, e.g. learning rate" is one sentence; "etc." often ends one); at a
+blank line; and before a list item."""
 
 
 def sentences(text: str) -> list[Span]:

@@ -27,7 +27,8 @@ def tokens(text: str) -> frozenset[str]:
 MAX_WORDS = 12
 """The longest quote, in words; longer evidence is cut to the clause that matters."""
 
-_CLAUSE = re.compile(r"\s*(?:[,;:()\u2014\u2013]|\s-\s|\.(?=\s|$))\s*")
+_CLAUSE = re.compile(r"\s*(?:[,;:()\u2014]|(?<!\d)\u2013|\s-\s|\.(?=\s|$))\s*")
+"""Where a clause ends (an en dash between numbers, "0.5–5.5", is a range, not a break)."""
 _TRIM = " \t\n\"'“”‘’*_.,;:!?=>–—"
 _LEADING = re.compile(r"^(?:(?:" + lang.patterns(lang.LEADING_CONNECTIVES) + r")\s+)+", re.IGNORECASE)
 
