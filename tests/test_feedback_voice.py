@@ -232,3 +232,21 @@ def test_a_quote_that_contains_an_earlier_quote_is_not_shown_again(tmp_path) -> 
     (report,) = grade_file(path, Options(pack="pytorch-l1", run_code=False))
     (q6,) = [q for q in report.questions if q.number == 6]
     assert q6.feedback.count("the optimizer updates the parameters") == 1, q6.feedback
+
+
+def test_points_praised_together_are_said_in_the_rubrics_order() -> None:
+    """"You also start by initialising the weights, and close the loop", not the loop first."""
+    from greenpen.domain import Judgement, KeyPoint, Question
+    from greenpen.feedback import write_question_feedback
+
+    points = (KeyPoint("predict", "Predict", 2.0, praise="you start with the model's predictions"),
+              KeyPoint("init", "Initialise", 1.0, praise="you start by initialising the weights"),
+              KeyPoint("loop", "Repeat", 1.5, praise="you close the loop: repeat, then stop"),
+              KeyPoint("grad", "Gradients", 1.0, praise="you compute the gradients"))
+    q = Question("steps", 14, "What are the seven steps?", key_points=points)
+    j = Judgement("steps", 0.9, "correct", 0.9, (Finding("key_point", "predict", "predict first", weight=2.0),
+                                                 Finding("key_point", "init", "", weight=1.0),
+                                                 Finding("key_point", "loop", "", weight=1.5),
+                                                 Finding("missed_point", "grad", weight=1.0, strength=0.1)))
+    text = write_question_feedback(q, j, "Predict first, then init, then loop.", student="Ada")
+    assert text.index("initialising the weights") < text.index("close the loop"), text

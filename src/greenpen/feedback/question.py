@@ -101,7 +101,7 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
         found = sorted(found, key=lambda f: -f.strength)[:1]
         all_covered = False
     quoted: set[str] = set()
-    rest: list[str] = []
+    rest: list[tuple[int, str]] = []  # (the point's place in the rubric, its praise)
     for f in found:
         kp = kps.get(f.id)
         if kp is None and f.detail.strip():
@@ -129,9 +129,10 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
             w.say("praise_plain", f.id, praise=praise, Praise=cap(praise))
             quoted.add("")
         else:
-            rest.append(praise)
+            rest.append((order.get(f.id, 99), praise))
     if rest and not (all_covered and len(found) >= 3 and not problems):
-        verbs = [r[4:] if r.startswith("you ") else r for r in rest[:2]]
+        # the two weightiest, said in the rubric's order ("start by initialising …, and close the loop")
+        verbs = [r[4:] if r.startswith("you ") else r for _, r in sorted(rest[:2])]
         w.say("praise_more", rest=", and ".join(verbs) if len(verbs) == 2 and any("," in v for v in verbs)
               else " and ".join(verbs))
     if all_covered and len(found) >= 3 and not problems:
