@@ -26,25 +26,6 @@ def own_tasks() -> int:
     return count
 
 
-def descendants(root: int) -> list[int]:
-    """Every process below `root` (children, grandchildren, …), from ``/proc``."""
-    parents: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            with open(f"/proc/{entry}/stat") as fh:
-                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
-            parents.setdefault(ppid, []).append(int(entry))
-    found: list[int] = []
-    todo = [root]
-    while todo:
-        for child in parents.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
 def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

@@ -450,7 +450,8 @@ def _ppid(pid: int) -> int:
         return -1
 
 
-def _descendants(root: int) -> list[int]:
+def descendants(root: int) -> list[int]:
+    """Every process below `root` (children, grandchildren, …), from ``/proc`` (the host uses it too)."""
     parents: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -628,7 +629,7 @@ class Worker:
         """Resident memory the answer's processes allocated, beyond the pages they share with
         this worker (a fork starts with the worker's imported libraries already resident)."""
         total = 0
-        for pid in _descendants(self.me):
+        for pid in descendants(self.me):
             anon, data = _statm(pid)
             total += max(0, anon - (base_anon if data >= base_data // 2 else 0))
         return total
@@ -644,7 +645,7 @@ class Worker:
             if self.pidns:  # everything in this PID namespace but its init and this worker
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.kill(-1, signal.SIGKILL)
-            stray = _descendants(self.me)
+            stray = descendants(self.me)
             for pid in stray:
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.kill(pid, signal.SIGKILL)

@@ -53,7 +53,8 @@ from typing import Any, Literal
 from greenpen.errors import SandboxError
 
 from .bwrap import INSIDE_RUNNER, RUNNER, bwrap_argv
-from .host_processes import SCRATCH_PREFIX, descendants, force_rmtree, own_tasks, sweep_scratch
+from .host_processes import SCRATCH_PREFIX, force_rmtree, own_tasks, sweep_scratch
+from .runner_main import descendants
 
 Mode = Literal["bubblewrap", "rlimits"]
 Status = Literal["ok", "timeout", "crashed", "output_flood", "memory", "tampered", "failed"]
