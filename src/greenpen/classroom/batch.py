@@ -338,7 +338,8 @@ def asked_questions(reports: Sequence[Report]) -> set[str] | None:
     return {q.id for r in reports for q in r.questions if q.verdict != "missing"} or None
 
 
-def scope_report(report: Report, asked: set[str] | None, options: Options | None = None) -> Report:
+def scope_report(report: Report, asked: set[str] | None, options: Options | None = None,
+                 packs: dict[str, Pack] | None = None) -> Report:
     """`report` limited to the `asked` questions, its score averaged over those and, with `options`, its
     overall assessment written again for them (it was written for every question of the pack)."""
     from dataclasses import replace
@@ -349,15 +350,19 @@ def scope_report(report: Report, asked: set[str] | None, options: Options | None
     if not questions or len(questions) == len(report.questions):
         return report
     scoped = replace(report, questions=questions, score=total_score(questions))
-    return scoped if options is None else overall_for(scoped, options)
+    return scoped if options is None else overall_for(scoped, options, packs)
 
 
-def overall_for(report: Report, options: Options) -> Report:
-    """`report` with its overall assessment written for the questions it holds."""
+def overall_for(report: Report, options: Options, packs: dict[str, Pack] | None = None) -> Report:
+    """`report` with its overall assessment written for the questions it holds (`packs`: the packs
+    already loaded, by name, so a class's teacher pack is read once)."""
     from dataclasses import replace
 
     from ..feedback import write_overall
     from ..packs import get_pack
 
-    pack = get_pack(options.pack or report.pack)
-    return replace(report, overall=write_overall(report, pack, language=options.language))
+    packs = {} if packs is None else packs
+    name = options.pack or report.pack
+    if name not in packs:
+        packs[name] = get_pack(name)
+    return replace(report, overall=write_overall(report, packs[name], language=options.language))

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..domain import Report
+from ..domain import Pack, Report
 from ..pipeline import Options
 from .batch import Outcome, Summary, WorkItem
 
@@ -126,6 +126,7 @@ def grade_run(
     fingerprints = store.fingerprints(run_id) if store is not None and resume else {}
     skipped = {i.source for i in items if already_graded(i, fingerprints.get(i.source), options)}
     graded_now: dict[int, int] = {}  # submission id → questions its report was written for
+    packs: dict[str, Pack] = {}  # loaded once for the overall assessments written at the end
     total = len(items) - len(skipped)
     done = 0
 
@@ -159,7 +160,7 @@ def grade_run(
         for s in store.submissions(run_id, graded_only=True):
             report = store.report(s.id)
             if s.id in graded_now and len(report.questions) < graded_now[s.id]:  # the class asked fewer questions
-                store.set_auto_overall(s.id, overall_for(report, options).overall)
+                store.set_auto_overall(s.id, overall_for(report, options, packs).overall)
                 report = store.report(s.id)
             result.reports[s.source] = report
         answers = [a for s in store.submissions(run_id) for a in s.answers]
@@ -168,7 +169,7 @@ def grade_run(
     else:
         reports = [o.report for o in summary.outcomes if o.report is not None]
         asked = asked_questions(reports)
-        result.reports = {r.source: scope_report(r, asked, options) for r in reports}
+        result.reports = {r.source: scope_report(r, asked, options, packs) for r in reports}
     emit("done")
     return result
 
