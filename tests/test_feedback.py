@@ -693,6 +693,7 @@ def test_a_partial_answer_with_no_point_stated_is_not_told_it_has_the_main_idea(
 def test_i_dont_know_is_not_called_an_answer_to_another_question() -> None:
     j = Judgement("learning-rate", 0.0, "incorrect", 0.9, (
         Finding("off_topic", "no-attempt", "I don't know", "you say you don't know yet"),
+        Finding("off_topic", "unrelated", "idk", "far from the question"),  # both checks may fire on "idk"
         missed("step-size", 2), missed("too-high"), missed("too-low")))
     text = write_question_feedback(LR, j, "I don't know.", pack=PACK, student="Ada")
     assert "don't know" in text.split(".")[0] or "Not knowing" in text
@@ -791,3 +792,12 @@ def test_a_three_word_answer_is_right_not_very_well_explained(student: str) -> N
     text = write_question_feedback(replace(LR, key_points=LR.key_points[:1], parts=()), j, "The step size.",
                                    pack=PACK, student=student)
     assert text.split(".")[0] + "." in TABLES["en"]["open_correct"], text
+
+
+def test_an_acronym_only_spelt_out_is_not_called_a_question_of_several_parts_in_the_overall() -> None:
+    from greenpen.grading.detectors import bare_expansion
+
+    finding = bare_expansion("What is a GPU?", "Graphics processing unit")
+    assert finding is not None
+    text = _overall_of({1: ("partial", (Finding("key_point", "a", "words"), finding))})
+    assert "more than one thing" not in text and "every part" not in text

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 
 from ..domain import ELSEWHERE, Overall, Pack, QuestionReport, Report
+from ..grading.detectors import LETTERS_ONLY
 from .phrases import TOPICS, Table, phrases_for
 from .quoting import find_analogy, find_example, stable_index, student_quote
 from .writer import cap, clause, sentence
@@ -153,7 +154,9 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
                                             for f in qr.findings)]
     if grader:
         out.append(_pick(table, "next_grader", key).format(qs=_qs(grader, table)))
-    parts = [qr for qr in questions if any(f.kind == "part_unanswered" for f in qr.findings)]
+    # an acronym only spelt out has no second part: its question asks one thing
+    parts = [qr for qr in questions if any(f.kind == "part_unanswered" and f.id != LETTERS_ONLY
+                                           for f in qr.findings)]
     if len(parts) >= 2:
         out.append(_pick(table, "next_parts", key).format(qs=_qs(parts, table)))
     elif parts:

@@ -222,7 +222,7 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         grader = [f for f in off_topic if f.id == "addresses-grader"]
         if grader:
             w.say("grader", quote=student_quote(tight_quote(grader[0].evidence, limit=10), w.answer, required=True))
-        elif all(f.id == "no-attempt" for f in off_topic):  # "I don't know" is not an answer to another question
+        elif any(f.id == "no-attempt" for f in off_topic):  # "I don't know" is not an answer to another question
             w.say("no_attempt")
         else:
             w.say("off_topic")
