@@ -154,3 +154,15 @@ def test_shipped_code_packs_declare_their_course_setup() -> None:
         for q in pack.questions:
             for check in q.checks:
                 assert "import torch" in check.setup, f"{pack.id} q{q.number}: {check.id}"
+
+
+@pytest.mark.parametrize("written", ["w -= gradient(w) * lr", "p -= p.grad * lr", "w = w - lr * w.grad"])
+def test_fastai04_update_rule_cues_read_the_books_own_notation(written: str) -> None:
+    """Chapter 4 writes the step as `w -= gradient(w) * lr` (a call, not `w.grad`): a learner
+    who copies the book's line states the update rule, as does one who writes `p.grad`."""
+    from greenpen.grading.cues import find_cues
+    from greenpen.textutil import Span
+
+    q = next(q for q in get_pack("fastai-04").questions if q.id == "weight-update-rule")
+    rule = next(kp for kp in q.key_points if kp.id == "minus-lr-grad")
+    assert any(not h.negated for h in find_cues(rule.cues, [Span(written, 0, len(written))]))
