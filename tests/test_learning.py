@@ -89,6 +89,21 @@ def test_cut_points_follow_the_teachers_verdicts() -> None:
     assert "stay" not in moves
 
 
+def test_a_refitted_cut_never_lifts_an_answer_whose_findings_show_a_problem() -> None:
+    # The same cut that lifts a plain 0.72 lifts neither an answer with a part left unanswered
+    # nor one whose code gives another result: the grader never calls those correct, and a
+    # threshold fitted on other answers' scores says nothing about that part or that code.
+    unanswered = (Finding(kind="part_unanswered", id="why", detail="why"),)
+    wrong_code = (Finding(kind="code_wrong", id="pairs", detail="another result"),)
+    answers = [ans("t1", "partial", 0.7, teacher="correct"), ans("t2", "partial", 0.62, teacher="correct"),
+               ans("t3", "partial", 0.35, teacher="partial"),
+               ans("up", "partial", 0.72), ans("half", "partial", 0.72, findings=unanswered),
+               ans("code", "partial", 0.72, findings=wrong_code)]
+    moves = {m.key: m for m in learn(answers, None).moves}
+    assert moves["up"].verdict == "correct"
+    assert "half" not in moves and "code" not in moves
+
+
 def test_fit_thresholds_keeps_the_prior_without_evidence() -> None:
     prior = fit_thresholds([], Thresholds(), 1.0)
     assert (prior.correct_at, prior.partial_at) == (2.0, 1.0)

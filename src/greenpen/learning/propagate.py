@@ -46,6 +46,7 @@ from typing import Any
 import numpy as np
 
 from ..domain import Finding
+from ..grading.scoring import ERROR_KINDS
 
 GRADED = ("incorrect", "partial", "correct")
 RANK = {v: i for i, v in enumerate(GRADED)}
@@ -407,10 +408,13 @@ EVIDENCE_KINDS = frozenset({"misconception", "code_wrong", "code_error", "off_to
 
 
 def _may_become(a: Answer, verdict: str) -> bool:
-    """Whether rules 2 and 3 may give `a` this verdict: not correct over a misconception the
-    teacher wrote, not incorrect without evidence."""
+    """Whether rules 2 and 3 may give `a` this verdict: not correct over a finding that shows
+    a problem (a re-fitted threshold moves the answers whose verdict rests on their score, and
+    the grader never calls an answer correct with a part unanswered, code that fails, or a
+    misconception — the teacher's own misconceptions included; only a teacher's verdict on an
+    answer like it, rule 1, lifts one), not incorrect without evidence."""
     if verdict == "correct":
-        return not _teacher_misconception(a)
+        return not _teacher_misconception(a) and not any(f.kind in ERROR_KINDS for f in a.findings)
     if verdict == "incorrect" and a.verdict != "incorrect":
         return any(f.kind in EVIDENCE_KINDS for f in a.findings)
     return True
