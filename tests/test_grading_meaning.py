@@ -342,3 +342,77 @@ def test_a_learned_contradiction_estimate_is_no_evidence_against_an_answer_that_
     assert "contradicts-reference" not in {f.id for f in states.findings}
     assert states.verdict == "correct"
     assert "contradicts-reference" in {f.id for f in unrelated.findings}
+
+
+# ─── a sentence in another script than its rubric is read by two embedders ──
+
+KOREAN = "음수를 모두 0으로 바꾸는 함수"
+ENGLISH = "It swaps the sign of every number"
+TOPICS = [f"key point number {i} of the course" for i in range(14)]
+
+
+def _two_embedders(first: str, second: str) -> None:
+    """Fake embedders over a 14-question course whose key points are the first axes. The first
+    places the Korean sentence only a little nearer key point 0 than the others (z = 2: not
+    enough); the second places it on key point 0. English text is far from every point."""
+    from greenpen.grading.embed import Embedder, register_embedder
+
+    rng = np.random.default_rng(0)
+    others = 0.8 + 0.1 * rng.standard_normal(13)
+
+    def table(korean: np.ndarray, noise: float) -> dict[str, np.ndarray]:
+        vecs = {t: np.eye(32)[i] + noise * np.eye(32)[16 + i % 16] for i, t in enumerate(TOPICS)}
+        vecs[KOREAN] = korean
+        return vecs
+
+    first_korean = np.zeros(32)
+    first_korean[0], first_korean[1:14] = others.mean() + 2 * others.std(), others
+    tables = {first: table(first_korean, 0.0), second: table(np.eye(32)[0], 0.1)}
+
+    def encoder(name: str):  # noqa: ANN202 - the encode function of an Embedder
+        def encode(texts: list[str]) -> np.ndarray:
+            out = []
+            for t in texts:
+                v = tables[name].get(t)
+                if v is None:  # anything else: its own direction, away from every key point
+                    v = np.eye(32)[14 + sum(map(ord, t)) % 2] + 0.01 * np.ones(32)
+                out.append(v)
+            return np.array(out, dtype=np.float32)
+        return encode
+
+    for name in (first, second):
+        register_embedder(Embedder(name, encoder(name), 32))
+
+
+def _course() -> list[Question]:
+    return [Question(id=f"q{i}", number=i + 1, text=f"question {i}", reference=t,
+                     key_points=(KeyPoint(id=f"p{i}", text=t, weight=2.0),)) for i, t in enumerate(TOPICS)]
+
+
+def _graded(answer: str, second: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from greenpen.grading import grader
+
+    monkeypatch.setattr(grader, "SECOND_READER", second)
+    course = _course()
+    inputs = [AnswerInput(course[0], answer), *(AnswerInput(q, "") for q in course[1:])]
+    judged = grader.grade_many(inputs, embedder="fake-first", run_code=False, learned=False)[0]
+    return [f.kind for f in judged.findings if f.kind in ("key_point", "missed_point")]
+
+
+def test_a_sentence_in_another_script_is_read_by_a_second_embedder_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    _two_embedders("fake-first", "fake-second")
+    assert _graded(KOREAN, "fake-first", monkeypatch) == ["missed_point"]  # one reader only: not enough
+    assert _graded(KOREAN, "fake-second", monkeypatch) == ["key_point"]
+    # A sentence in the rubric's own script is read by the default embedder alone, as before.
+    assert _graded(ENGLISH, "fake-second", monkeypatch) == _graded(ENGLISH, "fake-first", monkeypatch)
+
+
+@pytest.mark.parametrize(("text", "other"), [
+    ("음수를 0으로", True), ("отрицательные числа в ноль", True), ("把负数变成零", True),
+    ("negative numbers become zero", False), ("números negativos viram zero", False),
+    ("α and η are the learning rate", False), ("`relu(x)`: 음수는 모두 0이 된다", True), ("x = max(0, x)", False),
+])
+def test_other_script_is_told_by_its_letters(text: str, other: bool) -> None:
+    from greenpen.grading.grader import _other_script
+
+    assert _other_script(text) is other

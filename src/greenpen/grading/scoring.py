@@ -8,7 +8,11 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
 2. Coverage = weighted share of the key points stated. A key point is recognised by
    meaning: a student sentence close to its text or examples, in any words or language,
    judged both by its cosine and by how much closer it comes to this key point than to the
-   course's other questions (so a Korean sentence can state an English key point). A code
+   course's other questions (so a Korean sentence can state an English key point). A
+   sentence written in another script than its rubric (Korean, Chinese, Russian... against
+   English key points) is read by a second embedder too, multilingual e5-small, and the two
+   relative readings are averaged: one embedder alone places such a sentence near its key
+   point less reliably. A code
    example inside a reference sentence is left out of that comparison: its words carry the
    meaning. The rubric's cues (words, or regular expressions), where a pack has them, add
    precision. Parts that ask for a drawing are left out: a text file cannot carry the drawing.
