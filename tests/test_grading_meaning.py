@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from greenpen.bench.accuracy import BenchRow
 from greenpen.bench.calibrate import fit_calibration
 from greenpen.bench.crossval import question_folds
-from greenpen.domain import Finding, Judgement, KeyPoint, Question
+from greenpen.domain import Finding, Judgement, KeyPoint, Part, Question
 from greenpen.feedback import write_question_feedback
 from greenpen.grading import detectors
 from greenpen.grading.grader import AnswerInput, grade_answer, reference_key_points
@@ -416,3 +416,67 @@ def test_other_script_is_told_by_its_letters(text: str, other: bool) -> None:
     from greenpen.grading.grader import _other_script
 
     assert _other_script(text) is other
+
+
+# ─── code is judged by cues and by running it, never by resemblance ─────────
+
+ZIP_POINT = KeyPoint(id="zip-pairs", text="Pair the items by position with zip and turn the result into a list",
+                     cues=(("\\bzip\\b",),), examples=("return list(zip(a, b))",))
+CODE_POINT = KeyPoint(id="odd-doubled", text="A comprehension that keeps the odd numbers and doubles them",
+                      weight=2.0, cues=(("%\\s*2\\s*==\\s*1", "2\\s*\\*"),),
+                      examples=("[2*x for x in nums if x % 2 == 1]", "doubled = [n * 2 for n in a if n % 2 != 0]"))
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("list(x, y)", True), ("w -= gradient(w) * lr", True), ("[2*x for x in a if x % 2 == 0]", True),
+    ("It is a stack of matrices", False), ("calc_grad", False),
+    ("- valid / train : folder\n- label.csv : file", False),
+    ("```\nL3 = list(zip(L1, L2))\n\nL3 shows the inputs and the labels\n```", False),  # prose beside it
+])
+def test_is_code_means_code_and_nothing_else(text: str, code: bool) -> None:
+    from greenpen.grading.match import is_code
+
+    assert is_code(text) is code
+
+
+def test_a_code_only_answer_earns_nothing_by_resembling_a_key_point_with_cues() -> None:
+    # `list(x, y)` looks like `list(zip(x, y))` to an embedder (cosine 0.7), but it is not zip.
+    close = np.array([[0.7]])
+    assert match_key_point(ZIP_POINT, spans("list(x, y)"), close, set()).strength == 0.0
+    # The same closeness in words still counts, and a cue still decides code.
+    assert match_key_point(ZIP_POINT, spans("You pair them up in order"), close, set()).strength > 0.6
+    assert match_key_point(ZIP_POINT, spans("list(zip(x, y))"), close, set()).strength == 1.0
+
+
+def _judged(answer: str, code_findings: list[Finding]) -> list[tuple[str, str]]:
+    from greenpen.grading import grader
+
+    q = Question(id="comp", number=1, text="Write a comprehension that doubles the odd numbers of a list.",
+                 reference="[2*x for x in a if x % 2 == 1]", asks_code=True, key_points=(CODE_POINT,),
+                 parts=(Part(id="code", text="a comprehension that doubles the odd numbers",
+                             points=("odd-doubled",)),))
+    original = grader._code_findings
+    grader._code_findings = lambda text, question: code_findings  # type: ignore[assignment]
+    try:
+        judged = grader.grade_many([AnswerInput(q, answer)], embedder="bow-meaning", learned=False)[0]
+    finally:
+        grader._code_findings = original  # type: ignore[assignment]
+    return [(f.kind, f.id) for f in judged.findings]
+
+
+def test_code_that_runs_and_gives_the_asked_result_states_its_code_points() -> None:
+    from greenpen.grading.embed import Embedder, register_embedder
+
+    axes: dict[str, int] = {}  # every text its own direction: nothing resembles anything
+
+    def apart(texts: list[str]) -> np.ndarray:
+        return np.eye(64)[[axes.setdefault(t, len(axes) % 64) for t in texts]]
+
+    register_embedder(Embedder("bow-meaning", apart, 64))
+    written = "[x + x for x in a if x & 1]"  # right, in words no cue expects
+    ok = [Finding(kind="code_ok", id="doubled-odds", evidence=written, detail="gives [2, 6, 10]")]
+    wrong = [Finding(kind="code_wrong", id="doubled-odds", evidence=written, detail="gives [4, 8]")]
+    assert ("key_point", "odd-doubled") in _judged(written, ok)
+    assert ("missed_point", "odd-doubled") in _judged(written, wrong)
+    # Wrong code still answers the part that asks for code: the code findings say how well.
+    assert ("part_unanswered", "code") not in _judged(written, wrong)

@@ -20,7 +20,16 @@ from ..textutil import Span, content_tokens, sentences, shorten
 from . import detectors
 from .correctness import CorrectnessModel, CorrectnessScore
 from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
-from .match import SIBLING_SLACK, Z_MIN_COS, ItemMatch, match_key_point, match_misconception, meaning_texts, prose_only
+from .match import (
+    SIBLING_SLACK,
+    Z_MIN_COS,
+    ItemMatch,
+    is_code,
+    match_key_point,
+    match_misconception,
+    meaning_texts,
+    prose_only,
+)
 from .scoring import P_DOUBT, Evidence, decide
 from .short_answer import in_reference_terms
 from .true_false import compare_marks, marks_finding
@@ -270,6 +279,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     misconception_hits = [(mc, m) for mc in q.misconceptions
                           if (m := match_misconception(mc, sentence_spans)).strength]
     _discount_misconceived(matches, [m.evidence for _, m in misconception_hits])
+    code_findings = _code_findings(text, q) if run_code and (q.asks_code or q.checks) else []
+    _credit_working_code(prep.key_points, matches, code_findings)
     # A drawing that came as a file name cannot be assessed: leave its points out of the score.
     drawing_points = {pid for part in q.parts if part.attachment for pid in part.points} if attachments else set()
     assessable = [kp for kp in prep.key_points if kp.id not in drawing_points]
@@ -284,11 +295,10 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     for mc, m in misconception_hits:
         findings.append(Finding(kind="misconception", id=mc.id, evidence=m.evidence,
                                 detail=mc.correction, strength=m.strength))
-    findings += _parts(q, matches, bool(attachments))
+    findings += _parts(q, matches, bool(attachments), any(f.kind in CODE_RAN for f in code_findings))
     if attachments:
         findings += detectors.missing_attachments(q, attachments)
-    if run_code and (q.asks_code or q.checks):
-        findings += _code_findings(text, q)
+    findings += code_findings
     if prep.reference_only and (bare := detectors.bare_expansion(q.text, text)):
         findings.append(bare)  # a rubric says itself what the answer needs beyond the letters
     for check in (detectors.self_contradiction(text), detectors.injection(text), detectors.no_attempt(text)):
@@ -381,17 +391,49 @@ def _discount_misconceived(matches: dict[str, ItemMatch], evidence: list[str]) -
             matches[kp_id] = ItemMatch(min(m.strength, 0.2), m.evidence, m.by, m.negated_evidence)
 
 
-def _parts(q: Question, matches: dict[str, ItemMatch], has_attachments: bool) -> list[Finding]:
+CODE_RAN = frozenset({"code_ok", "code_wrong", "code_error"})
+"""Code findings that say the student's code was run and judged."""
+
+
+def _parts(q: Question, matches: dict[str, ItemMatch], has_attachments: bool,
+           code_ran: bool = False) -> list[Finding]:
     """Parts of a multi-part question that none of the answer's statements address. A part
     that asks for a drawing is never "unanswered": a text file cannot carry the drawing, a
     description in words is credited by its key points, and a drawing that was attached but
-    did not come along is reported by `missing_attachments`."""
+    did not come along is reported by `missing_attachments`. Nor is a part that asks for code
+    (all its points are stated in code) when the student's code ran: right or wrong, the part
+    was answered, and the code findings say how well."""
     text_parts = [p for p in q.parts if p.points and not p.attachment]
+    by_id = {kp.id: kp for kp in q.key_points}
     answered = {p.id for p in text_parts
-                if any(matches[k].strength >= PART_ADDRESSED for k in p.points if k in matches)}
+                if any(matches[k].strength >= PART_ADDRESSED for k in p.points if k in matches)
+                or (code_ran and all(k in by_id and _stated_in_code(by_id[k]) for k in p.points))}
     if not answered:
         return []  # nothing answered at all: the missed key points say it already
     return [Finding(kind="part_unanswered", id=p.id, detail=p.text) for p in text_parts if p.id not in answered]
+
+
+CODE_CREDIT = 0.85
+"""Strength of a key point stated in code when the student's code runs and gives what is asked."""
+
+
+def _credit_working_code(key_points: Sequence[KeyPoint], matches: dict[str, ItemMatch],
+                         code_findings: Sequence[Finding]) -> None:
+    """Key points stated in code (building the tensor, the filter of a comprehension) are
+    shown by code that runs and gives the asked result, however the student wrote it: code is
+    judged by cues and by running it, never by how much it resembles the rubric's example."""
+    kinds = {f.kind for f in code_findings}
+    if "code_ok" not in kinds or kinds & {"code_wrong", "code_error"}:
+        return
+    evidence = next(f.evidence for f in code_findings if f.kind == "code_ok")
+    for kp in key_points:
+        if _stated_in_code(kp) and matches[kp.id].strength < CODE_CREDIT:
+            matches[kp.id] = ItemMatch(CODE_CREDIT, shorten(evidence, 140), "code")
+
+
+def _stated_in_code(kp: KeyPoint) -> bool:
+    """A key point every example of which is code ("[2*x for x in a if x % 2]")."""
+    return bool(kp.examples) and all(is_code(e) for e in kp.examples)
 
 
 def _code_findings(text: str, q: Question) -> list[Finding]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -85,8 +86,12 @@ def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_
     best = ItemMatch(0.0, "", "", shorten(hits[0].clause, 140) if hits else "")
     if not spans:
         return best
+    # Code is judged by cues and by running it: where the rubric has cues, a stretch of the
+    # answer that is only code earns nothing by resemblance (to a sentence embedder one snippet
+    # looks like another, right or wrong: `list(x, y)` is "close" to `list(zip(x, y))`).
+    by_cues_only = [bool(kp.cues) and is_code(span.text) for span in spans]
     if sims.size:
-        row = sims.max(axis=1)
+        row = np.where(by_cues_only, -1.0, sims.max(axis=1))
         strengths = np.array([_emb_strength(float(c)) for c in row])
         if relative is None and null is not None:
             relative = relative_reading(row, null, siblings)
@@ -99,7 +104,9 @@ def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_
         if s > best.strength:
             best = ItemMatch(s, shorten(spans[k].text, 140), "embedding", best.negated_evidence)
     kp_tokens = set().union(*(content_tokens(t) for t in (kp.text, *kp.examples))) - question_tokens
-    for span in spans:
+    for span, code in zip(spans, by_cues_only, strict=True):
+        if code:
+            continue
         s = _word_strength(kp_tokens & content_tokens(kp.text), content_tokens(span.text))
         if s > best.strength:
             best = ItemMatch(s, shorten(span.text, 140), "words", best.negated_evidence)
@@ -167,6 +174,18 @@ def prose_of(text: str) -> str:
         out = out.replace(mark, abbreviation)
     out = _DANGLING.sub("", re.sub(r"\s{2,}", " ", out))
     return re.sub(r"\s+([,.;:)])", r"\1", out).strip(" ,;:")
+
+
+@lru_cache(maxsize=8192)
+def is_code(text: str) -> bool:
+    """The text is code and nothing else (the student's code as `code.extract` finds it, with no
+    line of prose beside it)."""
+    try:
+        from ..code.extract import extract_code
+    except ImportError:
+        return False
+    found = extract_code(text)
+    return found.code is not None and not any(any(c.isalpha() for c in line) for line in found.dropped)
 
 
 def prose_only(texts: list[str], *, code_out: bool = True) -> list[str]:
