@@ -132,24 +132,40 @@ PAGE_OF: Mapping[str, Sequence[str]] = {
 }
 """The word between a page number and the page count ("2 of 5", "2 de 5")."""
 
-# Column headers of a Google Forms / Sheets CSV export (readers/csv_export.py), matched whole
-# against the header in lower case.
+# Column headers of a Google Forms / Sheets or Microsoft Forms CSV export (readers/csv_export.py),
+# matched whole against the header in lower case. The form's language names them: Google's
+# "Timestamp" is "Horodateur", "Marca temporal", "Zeitstempel"; Microsoft's "Start time" is
+# "Heure de début", "Hora de inicio", "Startzeit".
 
 TIMESTAMP_HEADERS: Mapping[str, Sequence[str]] = {
-    "en": ("timestamp", "date", "submitted at", "start time", "completion time"),
+    "en": ("timestamp", "date", "submitted at", "start time", "completion time", "last modified time"),
     "pt": ("carimbo de data/hora", "data/hora", "data"),
+    "fr": ("horodateur", "horodatage", "date", "heure de début", "heure de fin",
+           "heure de la dernière modification", "date de soumission"),
+    "es": ("marca temporal", "marca de tiempo", "fecha", "hora de inicio", "hora de finalización",
+           "hora de la última modificación"),
+    "de": ("zeitstempel", "datum", "startzeit", "fertigstellungszeit", "abschlusszeit",
+           "zeitpunkt der letzten änderung"),
 }
 """Headers of the column that says when a student answered."""
 
 NAME_HEADERS: Mapping[str, Sequence[str]] = {
     "en": ("name", "full name", "your name", "student", "student name"),
     "pt": ("nome", "nome completo", "seu nome", "aluno", "aluna"),
+    "fr": ("nom", "nom complet", "nom et pr[ée]nom", "pr[ée]nom et nom", "nom pr[ée]nom", "pr[ée]nom nom",
+           "[ée]l[èe]ve", "[ée]tudiant", "[ée]tudiante"),
+    "es": ("nombre", "nombre completo", "nombre y apellidos?", "alumno", "alumna", "estudiante"),
+    "de": ("vollständiger name", "vor- und nachname", "schüler", "schülerin", "studentin"),
 }
-"""Headers of the column holding the student's full name."""
+"""Headers of the column holding the student's full name. A bare "Nom" / "Nombre" / "Name"
+beside a first-name (or last-name) column holds the other half of the name."""
 
 HEADER_OWNER_WORDS: Mapping[str, Sequence[str]] = {
     "en": ("your", "student'?s?"),
     "pt": ("seu", "sua", "teu", "tua"),
+    "fr": ("votre", "ton", "ta"),
+    "es": ("tu", "su"),
+    "de": ("dein", "deine", "ihr", "ihre"),
 }
 """Words a form's own header may start with before a metadata word ("Your full name",
 "Student's e-mail"): not part of what the column holds."""
@@ -157,24 +173,36 @@ HEADER_OWNER_WORDS: Mapping[str, Sequence[str]] = {
 FIRST_NAME_HEADERS: Mapping[str, Sequence[str]] = {
     "en": ("first name", "given name"),
     "pt": ("primeiro nome",),
+    "fr": ("pr[ée]nom",),
+    "es": ("nombre de pila", "primer nombre"),
+    "de": ("vorname",),
 }
 """Headers of the column holding the student's first name."""
 
 LAST_NAME_HEADERS: Mapping[str, Sequence[str]] = {
     "en": ("last name", "surname", "family name"),
     "pt": ("sobrenome", "último nome"),
+    "fr": ("nom de famille",),
+    "es": ("apellidos?", "primer apellido"),
+    "de": ("nachname", "familienname"),
 }
 """Headers of the column holding the student's last name."""
 
 EMAIL_HEADERS: Mapping[str, Sequence[str]] = {
     "en": ("e-?mail", "email address", "e-?mail address", "username"),
     "pt": ("endereço de e-?mail", "e-mail do aluno"),
+    "fr": ("adresse e-?mail", "adresse de messagerie", "adresse (?:é|e)lectronique", "adresse courriel", "courriel"),
+    "es": ("direcci[óo]n de correo(?: electr[óo]nico)?", "correo(?: electr[óo]nico)?"),
+    "de": ("e-?mail-adresse", "emailadresse"),
 }
 """Headers of the column holding the student's e-mail address or login."""
 
 SCORE_HEADERS: Mapping[str, Sequence[str]] = {
     "en": ("score", "total score", "total", "grade"),
     "pt": ("pontuação", "pontos", "nota"),
+    "fr": ("note", "total des points", "points"),
+    "es": ("puntuación", "puntos", "calificación", "nota"),
+    "de": ("punkte", "punktzahl", "gesamtpunktzahl", "note"),
 }
 """Headers of the column holding a quiz's total score."""
 
