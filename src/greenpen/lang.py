@@ -33,6 +33,24 @@ QUESTION_LABELS: Mapping[str, Sequence[str]] = {
 }
 """Words that label a question ("Q3:", "Question 3.", "Pergunta 3 -")."""
 
+NUMBER_JOINERS: Mapping[str, Sequence[str]] = {
+    "en": ("and",),
+    "pt": ("e",),
+    "es": ("y", "e"),
+    "fr": ("et",),
+    "de": ("und",),
+}
+"""Words between two question numbers answered together ("## 19 and 20", "19 e 20")."""
+
+NUMBER_RANGES: Mapping[str, Sequence[str]] = {
+    "en": ("to", "through", "thru"),
+    "pt": ("a", "até"),
+    "es": ("a", "al", "hasta"),
+    "fr": ("à",),
+    "de": ("bis",),
+}
+"""Words between the first and last of a run of question numbers answered together ("19 to 21")."""
+
 ANSWER_LABELS: Mapping[str, Sequence[str]] = {
     "en": ("answer", "ans", "a", "my answer", "response"),
     "pt": ("resposta", "r"),

@@ -14,7 +14,9 @@ line: *is this line one of the pack's questions?*
                        then confident matches out of order (a student who moved a question)
                    ─► answers: the lines between one anchor and the next
 
-A file with numbers and no question text falls back to its numbers. Every non-blank line
+A file with numbers and no question text falls back to its numbers. A label that names
+several questions and asks none (`## 19 & 20`, `**19, 20.**`, `## 19-21`) is the place of
+each, in either kind of file, and its answer answers each of them. Every non-blank line
 ends in exactly one place: a question's text (the anchor), an answer, or unaligned text
 (what comes before the first question, after a heading that ends the questionnaire, or
 in a titled section of its own after the last answer).
@@ -34,7 +36,7 @@ from .answer_text import COMMENT_QUESTION, after_number, code_cell_answer, deden
 from .domain import AlignedAnswer, Pack, Question, RawAnswer, SourceLine
 from .grading.embed import Embedder
 from .lang import BLANK_ANSWERS, words
-from .line_shapes import RULE, TAG, LineShape, front_matter, line_shape, structure
+from .line_shapes import RULE, TAG, LineShape, front_matter, line_shape, number_group, structure
 from .readers.base import make_answer
 from .textutil import content_tokens, fold
 
@@ -179,8 +181,24 @@ def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]
         number = shapes[i].number
         if shapes[i].indent == base and number is not None and number > last:
             anchors[by_number[number]] = i
-            last = number
+            last = max((number, *shapes[i].group))
     return anchors
+
+
+def _group_anchors(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]) -> None:
+    """Add the labels that name several questions answered together (`## 19 & 20`, `**19, 20.**`)
+    and hold no question text: each is the anchor of its first question when none of its
+    questions was found elsewhere and its numbers fall between those of the questions found
+    before and after it (so a `3, 4.` inside an answer is not taken for a label)."""
+    by_number = {q.number: j for j, q in enumerate(pack.questions)}
+    for i in usable:
+        group = shapes[i].group
+        if not group or i in anchors.values() or any(n not in by_number or by_number[n] in anchors for n in group):
+            continue
+        before = [pack.questions[j].number for j, k in anchors.items() if k < i]
+        after = [pack.questions[j].number for j, k in anchors.items() if k > i]
+        if (not before or max(before) < group[0]) and (not after or min(after) > group[-1]):
+            anchors[by_number[group[0]]] = i
 
 
 # ─── answers between anchors ───────────────────────────────────────────────
@@ -288,6 +306,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
               and (i not in fenced or (i in commented and s.asks))]
     scores = score_lines(shapes, pack, embedder)
     anchors, by_numbers = find_anchors(shapes, scores, pack, usable)
+    if anchors and not by_numbers:
+        _group_anchors(anchors, shapes, pack, usable)
     by_line = {i: j for j, i in anchors.items()}
     continued = {i: _continuation(i, document, shapes, pack.questions[j], by_line) for i, j in by_line.items()}
     # A line holding only the number ("## Question 3", "**3.**") just above its question belongs to it.
@@ -331,6 +351,9 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         j = by_line[i]
         q = pack.questions[j]
         first = after_number(document[i].text) if by_numbers else remainder(document[i].text, q)
+        labelled = number_group(document[i].text, shapes[i].heading is not None)
+        if labelled is not None and (by_numbers or scores[i, j] < ACCEPT):  # `**19, 20.** answer`
+            first = labelled[1]
         if continued[i] and not by_numbers:
             first = remainder(" ".join([document[i].text.strip(), *(document[k].text.strip() for k in continued[i])]),
                                q)
@@ -360,6 +383,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             attachments=raw.attachments, repairs=raw.repairs, where=_where(where_lines),
         )
     _share_merged(answers, anchors, document, pack, embedder)
+    _share_grouped(answers, order, by_line, label_lines, shapes, pack)
     _share_stacked(answers, order, by_line, continued, inline, document, pack)
     if not order:
         leftovers.append(("no question of the pack found", list(range(len(document)))))
@@ -372,6 +396,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
 def _continuation(i: int, document: Sequence[SourceLine], shapes: Sequence[LineShape], question: Question,
                   anchors: dict[int, int]) -> list[int]:
     """The lines that carry on the question of line `i` (a question wrapped over two lines)."""
+    if shapes[i].group and not shapes[i].clean:  # `## 19 & 20` names its questions, it does not ask them
+        return []
     targets = [(frozenset(content_tokens(t)), _trigrams(t)) for t in (question.text, *question.aliases)]
     text, taken = shapes[i].clean, []
     for k in range(i + 1, min(i + 4, len(document))):
@@ -439,6 +465,24 @@ def _share_merged(answers: dict[str, AlignedAnswer], anchors: dict[int, int], do
             q = pack.questions[j]
             if j != own and q.id not in answers and row[j] >= SHARED:
                 answers[q.id] = replace(src, question_id=q.id, confidence=round(float(min(1.0, row[j])), 3))
+
+
+def _share_grouped(answers: dict[str, AlignedAnswer], order: Sequence[int], by_line: dict[int, int],
+                   label_lines: dict[int, list[int]], shapes: Sequence[LineShape], pack: Pack) -> None:
+    """A label that names several questions (`## 19 & 20`, `## 19-21`) gives the one answer under
+    it to each of them, as a teacher reads it: each question is graded on the same text, and
+    none of them is reported missing. A question found elsewhere in the file keeps its own."""
+    by_number = {q.number: q for q in pack.questions}
+    for i in order:
+        own = pack.questions[by_line[i]]
+        above = [shapes[k].group for k in label_lines.get(i, ())]  # `## 19 & 20` above `Do you …?`
+        group = shapes[i].group or (above[0] if above else ())
+        if own.number not in group:
+            continue
+        for n in group:
+            q = by_number.get(n)
+            if q is not None and q.id not in answers:
+                answers[q.id] = replace(answers[own.id], question_id=q.id)
 
 
 def _leftover(label: str, document: Sequence[SourceLine], indexes: Sequence[int]) -> RawAnswer | None:
