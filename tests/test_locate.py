@@ -457,3 +457,46 @@ def test_a_heading_with_numbers_in_its_words_names_no_questions(heading: str) ->
     found = locate(document_lines(f"{text}\n\n{heading}\n\nA note of mine."), pack)
     assert set(found.answers) == {"k1", "k2", "k3", "k4"}
     assert "A note of mine." in " ".join(u.text for u in found.unaligned)
+
+
+def _kitchen_file(tail: str, between: str = "\n\n") -> str:
+    """The kitchen questions as `## N. …` headings, each answered in one sentence (the last in
+    two paragraphs), `between` them, then `tail`."""
+    pack = _kitchen_pack()
+    blocks = [f"## {q.number}. {q.text}\n\nAnswer {q.number}, in a sentence." for q in pack.questions]
+    return between.join(blocks) + "\n\nIt spits around a wooden spoon.\n" + tail
+
+
+@pytest.mark.parametrize(("tail", "closing"), [
+    ("\n---\n\nThat's all for this week. See you on Monday.\n", "That's all for this week. See you on Monday."),
+    ("\n***\n\nThanks for reading!\n", "Thanks for reading!"),
+    ("\n---\n\n*Ana Souza*  \n*12 March 2024*\n", "*Ana Souza*\n*12 March 2024*"),
+    ("\n#### Closing thoughts\n\nI liked frying most.\n", "#### Closing thoughts\nI liked frying most."),
+    ("\n**Resources:**\n\n- https://example.org/frying\n", "**Resources:**\n- https://example.org/frying"),
+    ("\nFinal thoughts\n\nA good week.\n", "Final thoughts\nA good week."),
+])
+def test_a_closing_after_the_last_answer_is_not_part_of_it(tail: str, closing: str) -> None:
+    found = locate(document_lines(_kitchen_file(tail)), _kitchen_pack())
+    assert found.answers["k5"].text == "Answer 5, in a sentence.\n\nIt spits around a wooden spoon."
+    assert [u.text for u in found.unaligned] == [closing]  # shown as not an answer, not dropped
+
+
+def test_in_a_file_that_rules_off_its_answers_what_follows_the_last_rule_is_not_an_answer() -> None:
+    text = _kitchen_file("\n---\n\nI enjoyed this week, the frying part most of all.\n", between="\n\n---\n\n")
+    found = locate(document_lines(text), _kitchen_pack())
+    assert [found.answers[f"k{n}"].text for n in range(1, 5)] == [f"Answer {n}, in a sentence." for n in range(1, 5)]
+    assert found.answers["k5"].text == "Answer 5, in a sentence.\n\nIt spits around a wooden spoon."
+    assert [u.text for u in found.unaligned] == ["I enjoyed this week, the frying part most of all."]
+
+
+@pytest.mark.parametrize("tail", [
+    "\nA second paragraph.\n\nA third one, longer, with more detail about the bubbles.\n",  # an answer in paragraphs
+    "\n---\n\nAnother way: drop a cube of bread in; it browns in a minute.\n",  # a rule inside the answer
+    "\n#### Example\n\nA pan of oil at 180 °C.\n",  # the answer's own subtitle
+    "\n---\n\nThanks to the bubbles you can tell it is ready.\n",  # "thanks" that is no closing remark
+])
+def test_the_last_answer_in_several_parts_is_not_cut(tail: str) -> None:
+    found = locate(document_lines(_kitchen_file(tail)), _kitchen_pack())
+    assert found.answers["k5"].text.startswith("Answer 5, in a sentence.\n\nIt spits around a wooden spoon.")
+    assert found.answers["k5"].text.endswith(tail.strip().splitlines()[-1])
+    assert not found.unaligned

@@ -150,6 +150,34 @@ PAGE_OF: Mapping[str, Sequence[str]] = {
 }
 """The word between a page number and the page count ("2 of 5", "2 de 5")."""
 
+# The end of a student's file (locate.py): what closes it after the last answer. Regular-
+# expression fragments matched against the folded line (lower case, no accents).
+
+CLOSING_TITLES: Mapping[str, Sequence[str]] = {
+    "en": ("conclusions?", r"(?:closing|final|last|concluding) (?:thoughts|remarks|words|notes)", "wrap(?:ping)?[- ]up",
+           "resources", "references", "sources", "further reading", "useful links", "links",
+           "acknowledge?ments", "thanks", "the end", "outro"),
+    "pt": ("conclusao", "consideracoes finais", "recursos", "referencias", "fontes", "agradecimentos", "fim"),
+    "es": ("conclusion(?:es)?", "reflexiones finales", "recursos", "referencias", "fuentes", "agradecimientos", "fin"),
+    "fr": ("conclusion", "mot de la fin", "ressources", "references", "sources", "pour aller plus loin",
+           "remerciements", "fin"),
+    "de": ("fazit", "schlusswort", "schlussgedanken", "ressourcen", "quellen", "literatur", "links", "danksagung",
+           "ende"),
+}
+"""Titles of a section that closes a file after its last answer ("## Conclusion", "**Resources**")."""
+
+CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
+    "en": (r"thanks? (?:you )?for", "thank you", "many thanks", "thanks!?$", r"that['’]?s (?:all|it)",
+           r"that is (?:all|it)", "see you", "cheers", "bye", "the end", "happy (?:learning|coding)", "until next",
+           "best(?: regards| wishes)?,?$", "regards", "signed"),
+    "pt": ("obrigad[oa]", "e isso", "ate a proxima", "ate mais", "abracos?", "fim"),
+    "es": ("gracias", "eso es todo", "hasta (?:la proxima|luego|pronto)", "saludos", "fin"),
+    "fr": ("merci", "c['’]?est tout", "a (?:bientot|la semaine prochaine|la prochaine)", "cordialement", "fin"),
+    "de": ("danke", "das war['’]?s", "bis (?:bald|zum nachsten|nachste)", "viele grusse", "gruss", "ende"),
+}
+"""How a closing remark after the last answer starts ("Thanks for reading!", "That's all for
+chapter 4.", "Merci !"): after a horizontal rule, such a line is the file's closing, not answer."""
+
 # Column headers of a Google Forms / Sheets or Microsoft Forms CSV export (readers/csv_export.py),
 # matched whole against the header in lower case. The form's language names them: Google's
 # "Timestamp" is "Horodateur", "Marca temporal", "Zeitstempel"; Microsoft's "Start time" is

@@ -18,8 +18,9 @@ A file with numbers and no question text falls back to its numbers. A label that
 several questions and asks none (`## 19 & 20`, `**19, 20.**`, `## 19-21`) is the place of
 each, in either kind of file, and its answer answers each of them. Every non-blank line
 ends in exactly one place: a question's text (the anchor), an answer, or unaligned text
-(what comes before the first question, after a heading that ends the questionnaire, or
-in a titled section of its own after the last answer).
+(what comes before the first question, after a heading that ends the questionnaire, in a
+titled section of its own after the last answer, or in the file's closing: a "Conclusion",
+a signature or a "Thanks for reading!" under a rule).
 
 What a line looks like is `line_shapes`; cleaning an answer's text is `answer_text`.
 """
@@ -35,7 +36,7 @@ import numpy as np
 from .answer_text import COMMENT_QUESTION, after_number, code_cell_answer, dedent, echoed_lines, remainder
 from .domain import AlignedAnswer, Pack, Question, RawAnswer, SourceLine
 from .grading.embed import Embedder
-from .lang import BLANK_ANSWERS, words
+from .lang import BLANK_ANSWERS, CLOSING_REMARKS, CLOSING_TITLES, patterns, words
 from .line_shapes import RULE, TAG, LineShape, front_matter, line_shape, number_group, structure
 from .readers.base import make_answer
 from .textutil import content_tokens, fold
@@ -234,6 +235,9 @@ def _note_heading(shape: LineShape, anchor_heading: int | None, body: Sequence[i
 
 
 _TITLE_END = re.compile(r"[.?!:;,…)\]\"'”]$")
+_CLOSING_TITLE = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})$")
+_CLOSING_REMARK = re.compile(rf"^(?:{patterns(CLOSING_REMARKS)})(?!\w)")
+_WRAPPED = re.compile(r"^([*_]{1,3})(?=\S)(.+?)(?<=\S)\1$")
 
 
 def _bulleted_answers(order: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape],
@@ -277,6 +281,63 @@ def _trailing_section(body: Sequence[int], document: Sequence[SourceLine], shape
         if not pack_question and (asking or unlike):
             return n
     return len(body)
+
+
+def _is_rule(k: int, document: Sequence[SourceLine]) -> bool:
+    """A horizontal rule on its own (`---`, `***`), not the underline of a Setext heading."""
+    return bool(RULE.match(document[k].text)) and (
+        k == 0 or not document[k - 1].text.strip() or document[k - 1].cell != document[k].cell
+        or document[k].text.strip()[0] in "*_")
+
+
+def _ruled(order: Sequence[int], document: Sequence[SourceLine], continued: dict[int, list[int]]) -> bool:
+    """True when the file draws a rule between its answers: the last line before most of its
+    questions after the first (at least one) is a horizontal rule."""
+    ends = []
+    for i, nxt in zip(order, order[1:], strict=False):
+        k = next((k for k in range(nxt - 1, max([i, *continued[i]]), -1) if document[k].text.strip()), None)
+        ends.append(k is not None and _is_rule(k, document))
+    return bool(ends) and sum(ends) >= max(1, 0.5 * len(ends))
+
+
+def _closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape], fenced: set[int],
+             ruled: bool, question: Question) -> int:
+    """Where the file's closing starts in the text under the last question (`len(body)` when it
+    has none): a section whose title closes a text ("## Conclusion", "**Resources**", "Final
+    thoughts" on a line of its own), or what follows a horizontal rule drawn under the answer
+    when the file draws rules between its answers, or when it is a closing remark ("Thanks for
+    reading!", "That's all for chapter 4.") or a signature (a few short lines: a name, a date).
+
+    A rule inside an answer followed by more of it ("---" / "Another way: …") stays in the
+    answer, as does an answer of several paragraphs or with its own subtitles ("Example"), and
+    a title the question asks for ("Resources" under "Which resources …?")."""
+    for n, k in enumerate(body):
+        if k in fenced or not any(document[b].text.strip() and not shapes[b].layout for b in body[:n]):
+            continue
+        after = [b for b in body[n + 1:] if document[b].text.strip() and not shapes[b].layout]
+        if _is_rule(k, document):
+            if after and (ruled or _signs_off([document[b].text for b in after])):
+                return n
+            continue
+        if shapes[k].layout or shapes[k].listed or (document[k - 1].text.strip() and not shapes[k].heading):
+            continue
+        title = document[k].text.strip().lstrip("#").strip()
+        wrapped = _WRAPPED.match(title)
+        title = fold(wrapped.group(2) if wrapped else title).strip().rstrip(":").strip()
+        if _CLOSING_TITLE.match(title) and title not in fold(question.text):
+            return n
+    return len(body)
+
+
+def _signs_off(lines: Sequence[str]) -> bool:
+    """Lines that close a text: a closing remark first, or a signature (at most four short lines,
+    a name or a date, none a sentence or a list item)."""
+    texts = [fold(re.sub(r"^[\s>*_~—–-]+|[\s*_~]+$", "", t)) for t in lines]
+    if _CLOSING_REMARK.match(texts[0]):
+        return True
+    return len(texts) <= 4 and all(
+        t and len(t.split()) <= 6 and not re.search(r"[.?!:;]$", t) and not line_shape(line).listed
+        for t, line in zip(texts, lines, strict=True))
 
 
 @dataclass(frozen=True)
@@ -344,7 +405,9 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             else:
                 body.append(k)
         if n + 1 == len(order) and not rest:  # a section of its own after the last answer
-            cut = _trailing_section(body, document, shapes, scores[:, missing], fenced, bulleted)
+            cut = min(_trailing_section(body, document, shapes, scores[:, missing], fenced, bulleted),
+                      _closing(body, document, shapes, fenced, _ruled(order, document, continued),
+                               pack.questions[by_line[i]]))
             body, rest = body[:cut], body[cut:]
         if rest:
             leftovers.append(("after the questions", rest))
