@@ -494,6 +494,7 @@ def test_in_a_file_that_rules_off_its_answers_what_follows_the_last_rule_is_not_
     "\n---\n\nAnother way: drop a cube of bread in; it browns in a minute.\n",  # a rule inside the answer
     "\n#### Example\n\nA pan of oil at 180 °C.\n",  # the answer's own subtitle
     "\n---\n\nThanks to the bubbles you can tell it is ready.\n",  # "thanks" that is no closing remark
+    "\n---\n\n```python\nheat(oil)\n```\n",  # code under a rule: short lines, but no signature
 ])
 def test_the_last_answer_in_several_parts_is_not_cut(tail: str) -> None:
     found = locate(document_lines(_kitchen_file(tail)), _kitchen_pack())

@@ -316,7 +316,7 @@ def _closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequen
             continue
         after = [b for b in body[n + 1:] if document[b].text.strip() and not shapes[b].layout]
         if _is_rule(k, document):
-            if after and (ruled or _signs_off([document[b].text for b in after])):
+            if after and (ruled or _signs_off([document[b].text for b in after], any(b in fenced for b in after))):
                 return n
             continue
         if shapes[k].layout or shapes[k].listed or (document[k - 1].text.strip() and not shapes[k].heading):
@@ -329,14 +329,14 @@ def _closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequen
     return len(body)
 
 
-def _signs_off(lines: Sequence[str]) -> bool:
+def _signs_off(lines: Sequence[str], code: bool = False) -> bool:
     """Lines that close a text: a closing remark first, or a signature (at most four short lines,
-    a name or a date, none a sentence or a list item)."""
+    a name or a date, none a sentence, a list item or `code`)."""
     texts = [fold(re.sub(r"^[\s>*_~—–-]+|[\s*_~]+$", "", t)) for t in lines]
     if _CLOSING_REMARK.match(texts[0]):
         return True
-    return len(texts) <= 4 and all(
-        t and len(t.split()) <= 6 and not re.search(r"[.?!:;]$", t) and not line_shape(line).listed
+    return not code and len(texts) <= 4 and all(
+        re.match(r"[^\W_]", t) and len(t.split()) <= 6 and not re.search(r"[.?!:;]$", t) and not line_shape(line).listed
         for t, line in zip(texts, lines, strict=True))
 
 
