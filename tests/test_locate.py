@@ -419,3 +419,85 @@ def test_a_line_labelled_as_an_answer_is_never_taken_for_a_question() -> None:
     assert got[2].startswith("the bulk rise and the final proof")
     assert not got.get(3)
     assert got[4] == "so it opens where you want it to"
+
+
+@pytest.mark.parametrize("label", ["## 2 & 3", "### Q2/3", "## 2 and 3", "**2, 3.**", "## Questions 2 and 3",
+                                   "**Q2 & Q3**", "2 & 3."])
+def test_a_label_naming_two_questions_gives_its_answer_to_both(label: str) -> None:
+    pack = _kitchen_pack()
+    k1, k4, k5 = (f"## {q.number}. {q.text}" for q in (pack.questions[0], pack.questions[3], pack.questions[4]))
+    answer = "A short boil then ice water keeps the colour.\n\nSalt seasons the pasta from the inside."
+    text = (f"{k1}\n\nSo the juices settle.\n\n{label}\n{answer}\n\n"
+            f"{k4}\n\nOil and water held together.\n\n{k5}\n\nBubbles.")
+    found = locate(document_lines(text), pack)
+    assert found.answers["k2"].text == found.answers["k3"].text == answer
+    assert found.answers["k1"].text == "So the juices settle."
+    assert found.answers["k4"].text == "Oil and water held together."
+    assert not found.unaligned
+
+
+@pytest.mark.parametrize(("label", "numbers"), [("## 2-4", [2, 3, 4]), ("**2, 3.**", [2, 3]), ("## 1 & 2", [1, 2])])
+def test_numbered_labels_naming_several_questions_in_a_file_of_numbers(label: str, numbers: list[int]) -> None:
+    """In a file with numbers and no question text, a range or a pair answers each question it names;
+    an answer on the label's own line is the answer, without the label."""
+    pack = _kitchen_pack()
+    own = {1: "Juices settle.", 2: "Boil, then ice.", 3: "Seasoning.", 4: "Oil in water.", 5: "Small bubbles."}
+    blocks = {n: f"## {n}.\n{own[n]}\n" for n in own if n not in numbers}
+    inline = label.startswith("**")  # `**2, 3.** the answer` on the label's line
+    blocks[numbers[0]] = f"{label} One answer for all.\n" if inline else f"{label}\nOne answer for all.\n"
+    found = locate(document_lines("\n".join(blocks[n] for n in sorted(blocks))), pack)
+    assert {q: a.text for q, a in found.answers.items()} == {
+        f"k{n}": "One answer for all." if n in numbers else own[n] for n in own}
+
+
+@pytest.mark.parametrize("heading", ["## 2020 results", "## Chapter 4, question 3", "## 2, 3 and 4 were hard"])
+def test_a_heading_with_numbers_in_its_words_names_no_questions(heading: str) -> None:
+    pack = _kitchen_pack()
+    text = "\n\n".join(f"## {q.number}. {q.text}\n\nanswer {q.number}" for q in pack.questions[:4])
+    found = locate(document_lines(f"{text}\n\n{heading}\n\nA note of mine."), pack)
+    assert set(found.answers) == {"k1", "k2", "k3", "k4"}
+    assert "A note of mine." in " ".join(u.text for u in found.unaligned)
+
+
+def _kitchen_file(tail: str, between: str = "\n\n") -> str:
+    """The kitchen questions as `## N. …` headings, each answered in one sentence (the last in
+    two paragraphs), `between` them, then `tail`."""
+    pack = _kitchen_pack()
+    blocks = [f"## {q.number}. {q.text}\n\nAnswer {q.number}, in a sentence." for q in pack.questions]
+    return between.join(blocks) + "\n\nIt spits around a wooden spoon.\n" + tail
+
+
+@pytest.mark.parametrize(("tail", "closing"), [
+    ("\n---\n\nThat's all for this week. See you on Monday.\n", "That's all for this week. See you on Monday."),
+    ("\n***\n\nThanks for reading!\n", "Thanks for reading!"),
+    ("\n---\n\n*Ana Souza*  \n*12 March 2024*\n", "*Ana Souza*\n*12 March 2024*"),
+    ("\n#### Closing thoughts\n\nI liked frying most.\n", "#### Closing thoughts\nI liked frying most."),
+    ("\n**Resources:**\n\n- https://example.org/frying\n", "**Resources:**\n- https://example.org/frying"),
+    ("\nFinal thoughts\n\nA good week.\n", "Final thoughts\nA good week."),
+])
+def test_a_closing_after_the_last_answer_is_not_part_of_it(tail: str, closing: str) -> None:
+    found = locate(document_lines(_kitchen_file(tail)), _kitchen_pack())
+    assert found.answers["k5"].text == "Answer 5, in a sentence.\n\nIt spits around a wooden spoon."
+    assert [u.text for u in found.unaligned] == [closing]  # shown as not an answer, not dropped
+
+
+def test_in_a_file_that_rules_off_its_answers_what_follows_the_last_rule_is_not_an_answer() -> None:
+    text = _kitchen_file("\n---\n\nI enjoyed this week, the frying part most of all.\n", between="\n\n---\n\n")
+    found = locate(document_lines(text), _kitchen_pack())
+    assert [found.answers[f"k{n}"].text for n in range(1, 5)] == [f"Answer {n}, in a sentence." for n in range(1, 5)]
+    assert found.answers["k5"].text == "Answer 5, in a sentence.\n\nIt spits around a wooden spoon."
+    assert [u.text for u in found.unaligned] == ["I enjoyed this week, the frying part most of all."]
+
+
+@pytest.mark.parametrize("tail", [
+    "\nA second paragraph.\n\nA third one, longer, with more detail about the bubbles.\n",  # an answer in paragraphs
+    "\n---\n\nAnother way: drop a cube of bread in; it browns in a minute.\n",  # a rule inside the answer
+    "\n#### Example\n\nA pan of oil at 180 °C.\n",  # the answer's own subtitle
+    "\n---\n\nThanks to the bubbles you can tell it is ready.\n",  # "thanks" that is no closing remark
+    "\n---\n\n```python\nheat(oil)\n```\n",  # code under a rule: short lines, but no signature
+])
+def test_the_last_answer_in_several_parts_is_not_cut(tail: str) -> None:
+    found = locate(document_lines(_kitchen_file(tail)), _kitchen_pack())
+    assert found.answers["k5"].text.startswith("Answer 5, in a sentence.\n\nIt spits around a wooden spoon.")
+    assert found.answers["k5"].text.endswith(tail.strip().splitlines()[-1])
+    assert not found.unaligned

@@ -230,3 +230,22 @@ def test_a_question_wrapped_by_a_pdfs_layout_is_found_whole(tmp_path: Path) -> N
     assert sorted(answers) == [10, 12, 16] and answers[12] == "Parameters."
     assert answers[10] == ("Because we cannot write down the steps our brain takes to recognise a cat, so we cannot "
                            "code them by hand.")
+
+
+
+@pytest.mark.parametrize(("name", "when"), [
+    ("forms-fr-google.csv", "Horodateur: 03/09/2024 10:14:22"),
+    ("forms-fr-microsoft.csv", "Heure de fin: 9/3/24 10:14:22"),
+    ("forms-es-google.csv", "Marca temporal: 3/9/2024 10:14:22"),
+    ("forms-de-google.csv", "Zeitstempel: 03.09.2024 10:14:22"),
+])
+def test_forms_metadata_headers_in_french_spanish_and_german_are_not_answers(name: str, when: str) -> None:
+    """A form exported in French, Spanish or German names its metadata columns in that language
+    ("Horodateur", "Adresse de messagerie", "Marca temporal", "Zeitstempel"): they say when and
+    who, they are not answers, and the student's name is put together from "Prénom" and "Nom"
+    (or "Nombre" and "Apellidos")."""
+    subs = read_file(CSVS / name)
+    got = [(s.student, s.email, len(s.items)) for s in subs]
+    assert got == [("Lena Kovač", "lena@uni.example", 2), ("Tom Baker", "tom@uni.example", 2)]
+    assert all("GPU" in s.items[0].label for s in subs)
+    assert when in subs[0].extra  # shown with the submission, not graded

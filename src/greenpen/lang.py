@@ -33,6 +33,24 @@ QUESTION_LABELS: Mapping[str, Sequence[str]] = {
 }
 """Words that label a question ("Q3:", "Question 3.", "Pergunta 3 -")."""
 
+NUMBER_JOINERS: Mapping[str, Sequence[str]] = {
+    "en": ("and",),
+    "pt": ("e",),
+    "es": ("y", "e"),
+    "fr": ("et",),
+    "de": ("und",),
+}
+"""Words between two question numbers answered together ("## 19 and 20", "19 e 20")."""
+
+NUMBER_RANGES: Mapping[str, Sequence[str]] = {
+    "en": ("to", "through", "thru"),
+    "pt": ("a", "até"),
+    "es": ("a", "al", "hasta"),
+    "fr": ("à",),
+    "de": ("bis",),
+}
+"""Words between the first and last of a run of question numbers answered together ("19 to 21")."""
+
 ANSWER_LABELS: Mapping[str, Sequence[str]] = {
     "en": ("answer", "ans", "a", "my answer", "response"),
     "pt": ("resposta", "r"),
@@ -132,24 +150,68 @@ PAGE_OF: Mapping[str, Sequence[str]] = {
 }
 """The word between a page number and the page count ("2 of 5", "2 de 5")."""
 
-# Column headers of a Google Forms / Sheets CSV export (readers/csv_export.py), matched whole
-# against the header in lower case.
+# The end of a student's file (locate.py): what closes it after the last answer. Regular-
+# expression fragments matched against the folded line (lower case, no accents).
+
+CLOSING_TITLES: Mapping[str, Sequence[str]] = {
+    "en": ("conclusions?", r"(?:closing|final|last|concluding) (?:thoughts|remarks|words|notes)", "wrap(?:ping)?[- ]up",
+           "resources", "references", "sources", "further reading", "useful links", "links",
+           "acknowledge?ments", "thanks", "the end", "outro"),
+    "pt": ("conclusao", "consideracoes finais", "recursos", "referencias", "fontes", "agradecimentos", "fim"),
+    "es": ("conclusion(?:es)?", "reflexiones finales", "recursos", "referencias", "fuentes", "agradecimientos", "fin"),
+    "fr": ("conclusion", "mot de la fin", "ressources", "references", "sources", "pour aller plus loin",
+           "remerciements", "fin"),
+    "de": ("fazit", "schlusswort", "schlussgedanken", "ressourcen", "quellen", "literatur", "links", "danksagung",
+           "ende"),
+}
+"""Titles of a section that closes a file after its last answer ("## Conclusion", "**Resources**")."""
+
+CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
+    "en": (r"thanks? (?:you )?for", "thank you", "many thanks", "thanks!?$", r"that['’]?s (?:all|it)",
+           r"that is (?:all|it)", "see you", "cheers", "bye", "the end", "happy (?:learning|coding)", "until next",
+           "best(?: regards| wishes)?,?$", "regards", "signed"),
+    "pt": ("obrigad[oa]", "e isso", "ate a proxima", "ate mais", "abracos?", "fim"),
+    "es": ("gracias", "eso es todo", "hasta (?:la proxima|luego|pronto)", "saludos", "fin"),
+    "fr": ("merci", "c['’]?est tout", "a (?:bientot|la semaine prochaine|la prochaine)", "cordialement", "fin"),
+    "de": ("danke", "das war['’]?s", "bis (?:bald|zum nachsten|nachste)", "viele grusse", "gruss", "ende"),
+}
+"""How a closing remark after the last answer starts ("Thanks for reading!", "That's all for
+chapter 4.", "Merci !"): after a horizontal rule, such a line is the file's closing, not answer."""
+
+# Column headers of a Google Forms / Sheets or Microsoft Forms CSV export (readers/csv_export.py),
+# matched whole against the header in lower case. The form's language names them: Google's
+# "Timestamp" is "Horodateur", "Marca temporal", "Zeitstempel"; Microsoft's "Start time" is
+# "Heure de début", "Hora de inicio", "Startzeit".
 
 TIMESTAMP_HEADERS: Mapping[str, Sequence[str]] = {
-    "en": ("timestamp", "date", "submitted at", "start time", "completion time"),
+    "en": ("timestamp", "date", "submitted at", "start time", "completion time", "last modified time"),
     "pt": ("carimbo de data/hora", "data/hora", "data"),
+    "fr": ("horodateur", "horodatage", "date", "heure de début", "heure de fin",
+           "heure de la dernière modification", "date de soumission"),
+    "es": ("marca temporal", "marca de tiempo", "fecha", "hora de inicio", "hora de finalización",
+           "hora de la última modificación"),
+    "de": ("zeitstempel", "datum", "startzeit", "fertigstellungszeit", "abschlusszeit",
+           "zeitpunkt der letzten änderung"),
 }
 """Headers of the column that says when a student answered."""
 
 NAME_HEADERS: Mapping[str, Sequence[str]] = {
     "en": ("name", "full name", "your name", "student", "student name"),
     "pt": ("nome", "nome completo", "seu nome", "aluno", "aluna"),
+    "fr": ("nom", "nom complet", "nom et pr[ée]nom", "pr[ée]nom et nom", "nom pr[ée]nom", "pr[ée]nom nom",
+           "[ée]l[èe]ve", "[ée]tudiant", "[ée]tudiante"),
+    "es": ("nombre", "nombre completo", "nombre y apellidos?", "alumno", "alumna", "estudiante"),
+    "de": ("vollständiger name", "vor- und nachname", "schüler", "schülerin", "studentin"),
 }
-"""Headers of the column holding the student's full name."""
+"""Headers of the column holding the student's full name. A bare "Nom" / "Nombre" / "Name"
+beside a first-name (or last-name) column holds the other half of the name."""
 
 HEADER_OWNER_WORDS: Mapping[str, Sequence[str]] = {
     "en": ("your", "student'?s?"),
     "pt": ("seu", "sua", "teu", "tua"),
+    "fr": ("votre", "ton", "ta"),
+    "es": ("tu", "su"),
+    "de": ("dein", "deine", "ihr", "ihre"),
 }
 """Words a form's own header may start with before a metadata word ("Your full name",
 "Student's e-mail"): not part of what the column holds."""
@@ -157,24 +219,36 @@ HEADER_OWNER_WORDS: Mapping[str, Sequence[str]] = {
 FIRST_NAME_HEADERS: Mapping[str, Sequence[str]] = {
     "en": ("first name", "given name"),
     "pt": ("primeiro nome",),
+    "fr": ("pr[ée]nom",),
+    "es": ("nombre de pila", "primer nombre"),
+    "de": ("vorname",),
 }
 """Headers of the column holding the student's first name."""
 
 LAST_NAME_HEADERS: Mapping[str, Sequence[str]] = {
     "en": ("last name", "surname", "family name"),
     "pt": ("sobrenome", "último nome"),
+    "fr": ("nom de famille",),
+    "es": ("apellidos?", "primer apellido"),
+    "de": ("nachname", "familienname"),
 }
 """Headers of the column holding the student's last name."""
 
 EMAIL_HEADERS: Mapping[str, Sequence[str]] = {
     "en": ("e-?mail", "email address", "e-?mail address", "username"),
     "pt": ("endereço de e-?mail", "e-mail do aluno"),
+    "fr": ("adresse e-?mail", "adresse de messagerie", "adresse (?:é|e)lectronique", "adresse courriel", "courriel"),
+    "es": ("direcci[óo]n de correo(?: electr[óo]nico)?", "correo(?: electr[óo]nico)?"),
+    "de": ("e-?mail-adresse", "emailadresse"),
 }
 """Headers of the column holding the student's e-mail address or login."""
 
 SCORE_HEADERS: Mapping[str, Sequence[str]] = {
     "en": ("score", "total score", "total", "grade"),
     "pt": ("pontuação", "pontos", "nota"),
+    "fr": ("note", "total des points", "points"),
+    "es": ("puntuación", "puntos", "calificación", "nota"),
+    "de": ("punkte", "punktzahl", "gesamtpunktzahl", "note"),
 }
 """Headers of the column holding a quiz's total score."""
 

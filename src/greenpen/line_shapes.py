@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .domain import SourceLine
-from .lang import ANSWER_LABELS, QUESTION_LABELS, QUESTION_STARTS, words
+from .lang import ANSWER_LABELS, NUMBER_JOINERS, NUMBER_RANGES, QUESTION_LABELS, QUESTION_STARTS, words
 
 LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
 NUMBER = re.compile(
@@ -23,6 +23,14 @@ _ANSWER_LABEL = re.compile(rf"^[>\s]*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*
                            re.IGNORECASE)
 """A line that starts with an answer's label: "A)", "A:", "**Answer:**", "A2.", "Resposta:"."""
 ATX = re.compile(r"^\s{0,3}(#{1,6})\s+")
+_GROUP_LABEL = rf"(?:(?:{words(QUESTION_LABELS)})s?\.?\s*)?"
+_GROUP_NUMBER = rf"{_GROUP_LABEL}\d{{1,3}}(?!\d)\.?"
+_GROUP_RANGE = rf"\s*[-–—]\s*|\s+(?:{words(NUMBER_RANGES)})\s+"
+_GROUP_JOIN = rf"\s*,?\s*[&+/]\s*|\s*,\s*|,?\s+(?:{words(NUMBER_JOINERS)})\s+"
+GROUP = re.compile(rf"^({_GROUP_NUMBER}(?:(?:{_GROUP_RANGE}|{_GROUP_JOIN}){_GROUP_NUMBER})+)\s*(:|[-=]>|→|\))?",
+                   re.IGNORECASE)
+"""Two or more question numbers named together ("19 & 20", "Q19/20", "19, 20.", "19-21")."""
+_WRAPPED = re.compile(r"^([*_]{1,3})(?=\S)(.+?)(?<=\S)\1(?![*_])(.*)$")
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,9 @@ class LineShape:
     """A line with no words: a rule, a lone bullet, front matter fences."""
     labelled_answer: bool = False
     """Starts with an answer's label ("A) nope, PyTorch does it"): an answer, never a question."""
+    group: tuple[int, ...] = ()
+    """The question numbers a label names together ("## 19 & 20", "**19, 20.**", "## 19-21"):
+    `number` is the first of them, `clean` what follows the label."""
 
 
 def line_shape(text: str, heading: int | None = None) -> LineShape:
@@ -58,6 +69,13 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     if atx:
         heading = heading or len(atx.group(1))
         body = body[atx.end():]
+    grouped = number_group(body, heading is not None)
+    if grouped is not None:
+        group, rest = grouped
+        clean = _Q_PREFIX.sub("", _unmark(rest)).strip()
+        asks = clean.rstrip("*_ ").endswith("?") or bool(_QUESTION_WORD.match(clean))
+        return LineShape(clean, group[0], heading, bool(re.match(r"[-*+•]\s", body)), indent, asks, layout,
+                         group=group)
     listed = False
     marker = LIST_MARKER.match(body)
     if marker:
@@ -74,6 +92,55 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     asks = body.rstrip("*_ ").endswith("?") or bool(_QUESTION_WORD.match(body))
     labelled_answer = not asks and bool(_ANSWER_LABEL.match(expanded))
     return LineShape(body, number, heading, listed, indent, asks, layout, labelled_answer)
+
+
+def number_group(text: str, heading: bool = False) -> tuple[tuple[int, ...], str] | None:
+    """The question numbers a label names together and the text after the label, or None.
+
+    The label is the whole line of a heading (`## 19 & 20`, `### Q19/20`, `## 19-21`), a bold or
+    italic span (`**19, 20.** answer`), or numbers closed by `.`, `:` or `)` (`19 & 20. answer`);
+    numbers in a sentence (`## 2020 results`, `4, 5 and 6 are odd`) are not a label. A range
+    names at most five questions, and the numbers must increase."""
+    body = re.sub(r"^(>\s*)+", "", text.strip())
+    atx = ATX.match(body)
+    heading = heading or bool(atx)
+    body = re.sub(r"^[-*+•]\s+", "", body[atx.end():] if atx else body)
+    wrapped = _WRAPPED.match(body)
+    label, after = (wrapped.group(2).strip(), wrapped.group(3)) if wrapped else (body, "")
+    found = GROUP.match(label)
+    if not found:
+        return None
+    rest = label[found.end():].strip()
+    closed = bool(found.group(2)) or found.group(1).endswith(".")
+    if wrapped:
+        if rest.strip(" .:-–—"):
+            return None
+        rest = after.strip().lstrip(":-–—").strip()
+    elif rest and not closed:
+        return None
+    elif not (rest or closed or heading or re.match(r"[^\d\s]", label)):
+        return None
+    numbers = _group_numbers(found.group(1))
+    return (numbers, rest) if numbers else None
+
+
+def _group_numbers(label: str) -> tuple[int, ...]:
+    """The numbers of a group label, a range spelt out ("19-21" → 19, 20, 21); () when they do
+    not increase or a range is longer than five."""
+    parts = re.split(r"(\d{1,3})", label)
+    numbers: list[int] = []
+    for k in range(1, len(parts), 2):
+        n = int(parts[k])
+        between = parts[k - 1]
+        if numbers and re.fullmatch(rf"\.?(?:{_GROUP_RANGE})(?:{_GROUP_LABEL})", between, re.IGNORECASE):
+            if not 0 < n - numbers[-1] <= 4:
+                return ()
+            numbers.extend(range(numbers[-1] + 1, n + 1))
+        elif numbers and n <= numbers[-1]:
+            return ()
+        else:
+            numbers.append(n)
+    return tuple(numbers)
 
 
 def table_row(body: str) -> tuple[int | None, str, str] | None:

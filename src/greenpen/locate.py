@@ -14,10 +14,13 @@ line: *is this line one of the pack's questions?*
                        then confident matches out of order (a student who moved a question)
                    ─► answers: the lines between one anchor and the next
 
-A file with numbers and no question text falls back to its numbers. Every non-blank line
+A file with numbers and no question text falls back to its numbers. A label that names
+several questions and asks none (`## 19 & 20`, `**19, 20.**`, `## 19-21`) is the place of
+each, in either kind of file, and its answer answers each of them. Every non-blank line
 ends in exactly one place: a question's text (the anchor), an answer, or unaligned text
-(what comes before the first question, after a heading that ends the questionnaire, or
-in a titled section of its own after the last answer).
+(what comes before the first question, after a heading that ends the questionnaire, in a
+titled section of its own after the last answer, or in the file's closing: a "Conclusion",
+a signature or a "Thanks for reading!" under a rule).
 
 What a line looks like is `line_shapes`; cleaning an answer's text is `answer_text`.
 """
@@ -33,8 +36,8 @@ import numpy as np
 from .answer_text import COMMENT_QUESTION, after_number, code_cell_answer, dedent, echoed_lines, remainder
 from .domain import AlignedAnswer, Pack, Question, RawAnswer, SourceLine
 from .grading.embed import Embedder
-from .lang import BLANK_ANSWERS, words
-from .line_shapes import RULE, TAG, LineShape, front_matter, line_shape, structure
+from .lang import BLANK_ANSWERS, CLOSING_REMARKS, CLOSING_TITLES, patterns, words
+from .line_shapes import RULE, TAG, LineShape, front_matter, line_shape, number_group, structure
 from .readers.base import make_answer
 from .textutil import content_tokens, fold
 
@@ -179,8 +182,24 @@ def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]
         number = shapes[i].number
         if shapes[i].indent == base and number is not None and number > last:
             anchors[by_number[number]] = i
-            last = number
+            last = max((number, *shapes[i].group))
     return anchors
+
+
+def _group_anchors(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]) -> None:
+    """Add the labels that name several questions answered together (`## 19 & 20`, `**19, 20.**`)
+    and hold no question text: each is the anchor of its first question when none of its
+    questions was found elsewhere and its numbers fall between those of the questions found
+    before and after it (so a `3, 4.` inside an answer is not taken for a label)."""
+    by_number = {q.number: j for j, q in enumerate(pack.questions)}
+    for i in usable:
+        group = shapes[i].group
+        if not group or i in anchors.values() or any(n not in by_number or by_number[n] in anchors for n in group):
+            continue
+        before = [pack.questions[j].number for j, k in anchors.items() if k < i]
+        after = [pack.questions[j].number for j, k in anchors.items() if k > i]
+        if (not before or max(before) < group[0]) and (not after or min(after) > group[-1]):
+            anchors[by_number[group[0]]] = i
 
 
 # ─── answers between anchors ───────────────────────────────────────────────
@@ -216,6 +235,9 @@ def _note_heading(shape: LineShape, anchor_heading: int | None, body: Sequence[i
 
 
 _TITLE_END = re.compile(r"[.?!:;,…)\]\"'”]$")
+_CLOSING_TITLE = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})$")
+_CLOSING_REMARK = re.compile(rf"^(?:{patterns(CLOSING_REMARKS)})(?!\w)")
+_WRAPPED = re.compile(r"^([*_]{1,3})(?=\S)(.+?)(?<=\S)\1$")
 
 
 def _bulleted_answers(order: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape],
@@ -261,6 +283,63 @@ def _trailing_section(body: Sequence[int], document: Sequence[SourceLine], shape
     return len(body)
 
 
+def _is_rule(k: int, document: Sequence[SourceLine]) -> bool:
+    """A horizontal rule on its own (`---`, `***`), not the underline of a Setext heading."""
+    return bool(RULE.match(document[k].text)) and (
+        k == 0 or not document[k - 1].text.strip() or document[k - 1].cell != document[k].cell
+        or document[k].text.strip()[0] in "*_")
+
+
+def _ruled(order: Sequence[int], document: Sequence[SourceLine], continued: dict[int, list[int]]) -> bool:
+    """True when the file draws a rule between its answers: the last line before most of its
+    questions after the first (at least one) is a horizontal rule."""
+    ends = []
+    for i, nxt in zip(order, order[1:], strict=False):
+        k = next((k for k in range(nxt - 1, max([i, *continued[i]]), -1) if document[k].text.strip()), None)
+        ends.append(k is not None and _is_rule(k, document))
+    return bool(ends) and sum(ends) >= max(1, 0.5 * len(ends))
+
+
+def _closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape], fenced: set[int],
+             ruled: bool, question: Question) -> int:
+    """Where the file's closing starts in the text under the last question (`len(body)` when it
+    has none): a section whose title closes a text ("## Conclusion", "**Resources**", "Final
+    thoughts" on a line of its own), or what follows a horizontal rule drawn under the answer
+    when the file draws rules between its answers, or when it is a closing remark ("Thanks for
+    reading!", "That's all for chapter 4.") or a signature (a few short lines: a name, a date).
+
+    A rule inside an answer followed by more of it ("---" / "Another way: …") stays in the
+    answer, as does an answer of several paragraphs or with its own subtitles ("Example"), and
+    a title the question asks for ("Resources" under "Which resources …?")."""
+    for n, k in enumerate(body):
+        if k in fenced or not any(document[b].text.strip() and not shapes[b].layout for b in body[:n]):
+            continue
+        after = [b for b in body[n + 1:] if document[b].text.strip() and not shapes[b].layout]
+        if _is_rule(k, document):
+            if after and (ruled or _signs_off([document[b].text for b in after], any(b in fenced for b in after))):
+                return n
+            continue
+        if shapes[k].layout or shapes[k].listed or (document[k - 1].text.strip() and not shapes[k].heading):
+            continue
+        title = document[k].text.strip().lstrip("#").strip()
+        wrapped = _WRAPPED.match(title)
+        title = fold(wrapped.group(2) if wrapped else title).strip().rstrip(":").strip()
+        if _CLOSING_TITLE.match(title) and title not in fold(question.text):
+            return n
+    return len(body)
+
+
+def _signs_off(lines: Sequence[str], code: bool = False) -> bool:
+    """Lines that close a text: a closing remark first, or a signature (at most four short lines,
+    a name or a date, none a sentence, a list item or `code`)."""
+    texts = [fold(re.sub(r"^[\s>*_~—–-]+|[\s*_~]+$", "", t)) for t in lines]
+    if _CLOSING_REMARK.match(texts[0]):
+        return True
+    return not code and len(texts) <= 4 and all(
+        re.match(r"[^\W_]", t) and len(t.split()) <= 6 and not re.search(r"[.?!:;]$", t) and not line_shape(line).listed
+        for t, line in zip(texts, lines, strict=True))
+
+
 @dataclass(frozen=True)
 class Located:
     """The answers found in a document, and what was left over."""
@@ -288,6 +367,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
               and (i not in fenced or (i in commented and s.asks))]
     scores = score_lines(shapes, pack, embedder)
     anchors, by_numbers = find_anchors(shapes, scores, pack, usable)
+    if anchors and not by_numbers:
+        _group_anchors(anchors, shapes, pack, usable)
     by_line = {i: j for j, i in anchors.items()}
     continued = {i: _continuation(i, document, shapes, pack.questions[j], by_line) for i, j in by_line.items()}
     # A line holding only the number ("## Question 3", "**3.**") just above its question belongs to it.
@@ -324,13 +405,18 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             else:
                 body.append(k)
         if n + 1 == len(order) and not rest:  # a section of its own after the last answer
-            cut = _trailing_section(body, document, shapes, scores[:, missing], fenced, bulleted)
+            cut = min(_trailing_section(body, document, shapes, scores[:, missing], fenced, bulleted),
+                      _closing(body, document, shapes, fenced, _ruled(order, document, continued),
+                               pack.questions[by_line[i]]))
             body, rest = body[:cut], body[cut:]
         if rest:
             leftovers.append(("after the questions", rest))
         j = by_line[i]
         q = pack.questions[j]
         first = after_number(document[i].text) if by_numbers else remainder(document[i].text, q)
+        labelled = number_group(document[i].text, shapes[i].heading is not None)
+        if labelled is not None and (by_numbers or scores[i, j] < ACCEPT):  # `**19, 20.** answer`
+            first = labelled[1]
         if continued[i] and not by_numbers:
             first = remainder(" ".join([document[i].text.strip(), *(document[k].text.strip() for k in continued[i])]),
                                q)
@@ -360,6 +446,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             attachments=raw.attachments, repairs=raw.repairs, where=_where(where_lines),
         )
     _share_merged(answers, anchors, document, pack, embedder)
+    _share_grouped(answers, order, by_line, label_lines, shapes, pack)
     _share_stacked(answers, order, by_line, continued, inline, document, pack)
     if not order:
         leftovers.append(("no question of the pack found", list(range(len(document)))))
@@ -372,6 +459,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
 def _continuation(i: int, document: Sequence[SourceLine], shapes: Sequence[LineShape], question: Question,
                   anchors: dict[int, int]) -> list[int]:
     """The lines that carry on the question of line `i` (a question wrapped over two lines)."""
+    if shapes[i].group and not shapes[i].clean:  # `## 19 & 20` names its questions, it does not ask them
+        return []
     targets = [(frozenset(content_tokens(t)), _trigrams(t)) for t in (question.text, *question.aliases)]
     text, taken = shapes[i].clean, []
     for k in range(i + 1, min(i + 4, len(document))):
@@ -439,6 +528,24 @@ def _share_merged(answers: dict[str, AlignedAnswer], anchors: dict[int, int], do
             q = pack.questions[j]
             if j != own and q.id not in answers and row[j] >= SHARED:
                 answers[q.id] = replace(src, question_id=q.id, confidence=round(float(min(1.0, row[j])), 3))
+
+
+def _share_grouped(answers: dict[str, AlignedAnswer], order: Sequence[int], by_line: dict[int, int],
+                   label_lines: dict[int, list[int]], shapes: Sequence[LineShape], pack: Pack) -> None:
+    """A label that names several questions (`## 19 & 20`, `## 19-21`) gives the one answer under
+    it to each of them, as a teacher reads it: each question is graded on the same text, and
+    none of them is reported missing. A question found elsewhere in the file keeps its own."""
+    by_number = {q.number: q for q in pack.questions}
+    for i in order:
+        own = pack.questions[by_line[i]]
+        above = [shapes[k].group for k in label_lines.get(i, ())]  # `## 19 & 20` above `Do you …?`
+        group = shapes[i].group or (above[0] if above else ())
+        if own.number not in group:
+            continue
+        for n in group:
+            q = by_number.get(n)
+            if q is not None and q.id not in answers:
+                answers[q.id] = replace(answers[own.id], question_id=q.id)
 
 
 def _leftover(label: str, document: Sequence[SourceLine], indexes: Sequence[int]) -> RawAnswer | None:

@@ -1,7 +1,7 @@
 """Google Forms / Sheets CSV exports: one row per student, one column per question.
 
-Columns named like a timestamp, a name, an e-mail or a score are metadata (English and
-Portuguese headers); `… [Score]` / `… [Feedback]` columns of quiz exports go to
+Columns named like a timestamp, a name, an e-mail or a score are metadata (headers in English,
+Portuguese, French, Spanish and German: `lang.py`'s tables); `… [Score]` / `… [Feedback]` columns of quiz exports go to
 `Submission.extra`; every other column is a question, its header the label. A two-column
 `Question,Answer` file is read as one student's answers instead.
 
@@ -178,9 +178,7 @@ def parse_rows(path: Path, rows: list[list[str]]) -> list[Submission]:
             )
             out.append(Submission(source=source, format=NAME, items=(), extra=(problem,)))
             continue
-        student = column(FULL_NAME, row) or " ".join(
-            part for part in (column(FIRST_NAME, row), column(LAST_NAME, row)) if part
-        )
+        student = _student(column(FULL_NAME, row), column(FIRST_NAME, row), column(LAST_NAME, row))
         parsed = Parsed(student=student, email=column(EMAIL, row))
         for i in questions:
             number, label = split_number(REQUIRED_MARK.sub("", ITEM_ID.sub("", rows[0][i].strip())))
@@ -190,6 +188,15 @@ def parse_rows(path: Path, rows: list[list[str]]) -> list[Submission]:
                 parsed.extra.append(f"{_side_header(rows[0], i)}: {row[i].strip()}")
         out.append(parsed.submission(source, NAME))
     return out
+
+
+def _student(full: str, first: str, last: str) -> str:
+    """The student's name from the name columns: the full name, unless the form also asks for a
+    first or last name that it does not hold; then a bare "Nom" / "Nombre" / "Name" beside
+    "Prénom" / "Vorname" is the last name, and beside "Apellidos" the first name."""
+    if not (first or last) or all(part.casefold() in full.casefold() for part in (first, last) if part):
+        return full
+    return " ".join(part for part in (first or (full if last else ""), last or (full if first else "")) if part)
 
 
 def _side_header(header: Sequence[str], i: int) -> str:
