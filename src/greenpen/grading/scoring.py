@@ -19,7 +19,8 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    has cues, a stretch of the answer that is only code earns nothing from the embedders (to
    them `list(x, y)` looks like `list(zip(x, y))`); a key point whose examples are all code is
    stated when the student's code runs and gives the asked result, in whatever form; and a
-   part that asks for code is answered when the student's code ran, right or wrong. Parts that ask for a drawing are left out: a text file cannot carry the drawing.
+   part that asks for code is answered when the student's code ran, right or wrong. Parts
+   that ask for a drawing are left out: a text file cannot carry the drawing.
 3. With a learned correctness estimate p, score = 0.8·coverage + 0.2·p. A question with
    only a reference answer (no rubric) is decided by p and the coverage of the reference's
    sentences: `correct` when the answer clearly states one of the reference's sentences,
