@@ -480,3 +480,47 @@ def test_code_that_runs_and_gives_the_asked_result_states_its_code_points() -> N
     assert ("missed_point", "odd-doubled") in _judged(written, wrong)
     # Wrong code still answers the part that asks for code: the code findings say how well.
     assert ("part_unanswered", "code") not in _judged(written, wrong)
+
+
+# ─── a name asked for is told by its words ───────────────────────────────────
+
+THEOREM_Q = "What is the name of the theorem that shows that a neural network can solve any problem?"
+
+
+@pytest.mark.parametrize(("answer", "other"), [
+    ("I think it's the central limit theorem", True), ("Bayes", True),
+    ("Universal approximation theorem", False), ("the universal aproximation theorem", False),
+    ("It is called the universal approximation theorem: one hidden layer can fit any function.", False),
+])
+def test_a_name_is_right_only_in_its_own_words(answer: str, other: bool) -> None:
+    from greenpen.grading.short_answer import names_another_term
+
+    assert names_another_term(answer, THEOREM_Q, "The universal approximation theorem.") is other
+
+
+def test_names_another_term_leaves_longer_references_and_cognates_alone() -> None:
+    from greenpen.grading.short_answer import names_another_term
+
+    assert not names_another_term("Parâmetros", "What do we call weights today?", "Parameters.")
+    assert names_another_term("Interference", "Using a model for predictions is called?", "Inference.")
+    # A short reference to a question that asks for no name is no name either.
+    assert not names_another_term("Because the vibration makes it", "How does the rubber band make a sound?",
+                                  "The rubber band vibrates.")
+    # A reference that explains is not a name: meaning decides there, as before.
+    assert not names_another_term("I did it", "Complete the appendix.",
+                                  "An exercise: the learner does it; any statement that they did it counts.")
+
+
+def test_a_wrong_name_close_in_meaning_is_not_credited(monkeypatch: pytest.MonkeyPatch) -> None:
+    from greenpen.grading import grader
+    from greenpen.grading.embed import Embedder, register_embedder
+
+    # An embedder for which every theorem is the same theorem.
+    register_embedder(Embedder("theorems", lambda texts: np.array(
+        [[1.0, 0.0] if "theorem" in t.lower() else [0.0, 1.0] for t in texts]), 2))
+    q = Question(id="uat", number=1, text=THEOREM_Q, reference="The universal approximation theorem.")
+    right, wrong = grader.grade_many([AnswerInput(q, "the universal approximation theorem"),
+                                      AnswerInput(q, "the central limit theorem")],
+                                     embedder="theorems", run_code=False, learned=False)
+    assert right.verdict == "correct"
+    assert wrong.verdict != "correct"

@@ -65,6 +65,14 @@ BLANK_ANSWERS: Mapping[str, Sequence[str]] = {
 }
 """What students write in place of an answer they did not give (the question is `missing`)."""
 
+NAME_ASKED: Mapping[str, Sequence[str]] = {
+    "en": (r"name of", r"named", r"(?:is|are|was|were) (?:it |this |that |they )?called",
+           r"(?:what|which) (?:term|word)", r"term (?:for|do we use)", r"what do (?:we|you) call"),
+    "pt": (r"nome d[oa]s?", r"(?:é|são|foi) chamad[oa]s?", r"(?:que|qual) termo", r"como se chama"),
+    "es": (r"nombre del?", r"(?:es|son|fue) llamad[oa]s?", r"(?:qué|cuál) término", r"cómo se llama"),
+}
+"""How a question asks for a name or a term ("What is the name of…", "What is it called…")."""
+
 
 def words(table: Mapping[str, Sequence[str]]) -> str:
     """A regex alternation of every language's words in `table`, longest first."""

@@ -30,8 +30,8 @@ from .match import (
     meaning_texts,
     prose_only,
 )
-from .scoring import P_DOUBT, Evidence, decide
-from .short_answer import in_reference_terms
+from .scoring import P_CORRECT, P_DOUBT, Evidence, decide
+from .short_answer import in_reference_terms, names_another_term
 from .true_false import compare_marks, marks_finding
 
 log = logging.getLogger(__name__)
@@ -279,6 +279,11 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     misconception_hits = [(mc, m) for mc in q.misconceptions
                           if (m := match_misconception(mc, sentence_spans)).strength]
     _discount_misconceived(matches, [m.evidence for _, m in misconception_hits])
+    # A name asked for: a wrong name is near the right one by meaning, so only its words count.
+    other_name = prep.reference_only and not _other_script(text) and names_another_term(text, q.text, q.reference)
+    if other_name:
+        for kp_id, m in list(matches.items()):
+            matches[kp_id] = ItemMatch(min(m.strength, NAME_CAP), m.evidence, m.by, m.negated_evidence)
     code_findings = _code_findings(text, q) if run_code and (q.asks_code or q.checks) else []
     _credit_working_code(prep.key_points, matches, code_findings)
     # A drawing that came as a file name cannot be assessed: leave its points out of the score.
@@ -328,6 +333,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     decided = [m for kp in assessable if (m := matches[kp.id]).strength >= COVERED]
     cue_share = sum(m.by == "cue" for m in decided) / len(decided) if decided else 0.0
     p_correct = estimate.p_correct if estimate else None
+    if other_name and p_correct is not None:
+        p_correct = min(p_correct, P_CORRECT - 0.01)
     if prep.reference_only and not says_reference and not decided and estimate \
             and estimate.p_contradiction is not None \
             and estimate.p_contradiction >= CONTRADICTION_AT and estimate.p_correct < P_DOUBT:
@@ -413,6 +420,9 @@ def _parts(q: Question, matches: dict[str, ItemMatch], has_attachments: bool,
     return [Finding(kind="part_unanswered", id=p.id, detail=p.text) for p in text_parts if p.id not in answered]
 
 
+NAME_CAP = 0.3
+"""Most a key point of a name-or-term reference earns from an answer that names something else
+(`short_answer.names_another_term`): on topic, but not stated."""
 CODE_CREDIT = 0.85
 """Strength of a key point stated in code when the student's code runs and gives what is asked."""
 

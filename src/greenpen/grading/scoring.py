@@ -26,7 +26,9 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    sentences: `correct` when the answer clearly states one of the reference's sentences,
    covers them fairly (coverage ≥ 0.45), p ≥ 0.5, or it is a short answer (up to 12 words)
    most of whose own words are the reference's ("Inference.", "Use the same seed": a short
-   answer with the essential point is right), else `partial`. A true/false question answered
+   answer with the essential point is right), else `partial`. When the question asks for a
+   name or a term and the reference gives one, an answer that holds none of its words names
+   something else: neither the embeddings nor the learned estimate make it correct. A true/false question answered
    with the reference's marks ("F, F, F, F" for "false to all four") is correct in either mode;
    marks that differ are a misconception in proportion to the items marked wrongly ("Yes to
    all" there: all wrong, so `incorrect`).

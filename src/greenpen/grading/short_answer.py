@@ -13,8 +13,10 @@ compared with accents folded and spelling slips allowed ("weigths", "Parámetros
 
 from __future__ import annotations
 
+import re
 from difflib import SequenceMatcher
 
+from .. import lang
 from ..textutil import content_tokens
 from .cues import NEGATORS
 
@@ -51,3 +53,26 @@ def in_reference_terms(answer: str, question: str, reference: str) -> bool:
     terms = content_tokens(reference)
     held = sum(any(_same_word(w, t) for t in terms) for w in own)
     return held / len(own) >= IN_REFERENCE
+
+
+TERM_WORDS = 5
+"""Most content words of a reference that answers a question asking for a name ("Inference.",
+"The Mark I Perceptron, built by Frank Rosenblatt.")."""
+NAME_ASKED = re.compile(r"\b(?:" + lang.patterns(lang.NAME_ASKED) + r")\b", re.IGNORECASE)
+
+
+def names_another_term(answer: str, question: str, reference: str) -> bool:
+    """True when the question asks for a name or a term, the reference gives one, and the
+    answer holds none of its own words
+    (the question's set aside; spelling slips and cognates allowed): "the central limit
+    theorem" where the reference says "the universal approximation theorem". Two names of one
+    kind sit close together for a sentence embedder and the learned estimate, so only the words
+    tell a right name from a wrong one."""
+    terms = content_tokens(reference)
+    if not terms or len(terms) > TERM_WORDS or not NAME_ASKED.search(question):
+        return False
+    asked = content_tokens(question)
+    own_terms = [t for t in terms if not any(_same_word(t, q) for q in asked)]
+    answered = content_tokens(answer)
+    return bool(own_terms) and not any(_same_word(w, t) for w in answered for t in own_terms)
+
