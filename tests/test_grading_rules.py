@@ -218,3 +218,36 @@ def test_a_range_of_numbers_is_quoted_whole() -> None:
     quote = tight_quote("For regression models of all kinds, to set the limits like movie ratings 0.5–5.5 here",
                         about=("movie ratings",))
     assert "0.5–5.5" in quote
+
+
+# ─── a yes/no question answered by yes or no ────────────────────────────────
+
+SIZE_Q = "Do we always have to use 224x224-pixel images with the cat recognition model?"
+SIZE_REF = "No. 224 is a historical standard size used by pretrained models; other sizes can be used."
+
+
+@pytest.mark.parametrize(("question", "answer", "pair"), [
+    (SIZE_Q, "No.", (False, False)),
+    (SIZE_Q, "Nope, any size works.", (False, False)),
+    (SIZE_Q, "Yes, always 224.", (True, False)),
+    (SIZE_Q, "Não, qualquer tamanho serve.", (False, False)),
+    (SIZE_Q, "Not necessarily; bigger images can be better.", None),  # no plain yes or no: read by meaning
+    ("Should metrics be computed on the training set or on the validation set?", "No", None),  # an either/or
+    ("Why is 224 the usual size?", "No.", None),
+])
+def test_yes_no_answers_are_read_as_yes_or_no(question: str, answer: str, pair: tuple[bool, bool] | None) -> None:
+    from greenpen.grading.true_false import compare_yes_no
+
+    assert compare_yes_no(answer, question, SIZE_REF) == pair
+
+
+@pytest.mark.models
+def test_a_yes_no_answer_the_other_way_is_wrong_and_the_right_one_on_topic() -> None:
+    from greenpen.grading.grader import grade_answer
+
+    q = Question(id="size", number=18, text=SIZE_Q, reference=SIZE_REF)
+    wrong = grade_answer(q, "Yes, always 224.", run_code=False)
+    assert wrong.verdict == "incorrect"
+    assert any(f.kind == "misconception" and f.id == "yes-no-opposite" for f in wrong.findings)
+    right = grade_answer(q, "No.", run_code=False)
+    assert right.verdict != "incorrect" and not any(f.kind == "off_topic" for f in right.findings)

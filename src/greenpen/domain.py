@@ -221,6 +221,9 @@ ELSEWHERE = "elsewhere"
 
 TRUE_FALSE_MARKS = "true-false-marks"
 """The id of the `misconception` finding for true/false items marked otherwise than the reference."""
+YES_NO_OPPOSITE = "yes-no-opposite"
+"""The id of the `misconception` finding for a yes/no question answered the other way than the
+reference answers it ("Yes, random is always fine." where the reference says "No.")."""
 
 
 @dataclass(frozen=True)

@@ -352,6 +352,18 @@ FALSE_MARKS: Mapping[str, Sequence[str]] = {
 }
 """How an answer marks a true/false item false, accents folded."""
 
+YES_NO_QUESTIONS: Mapping[str, Sequence[str]] = {
+    "en": ("is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "must", "will",
+           "would", "has", "have", "need"),
+}
+"""Words a question answered by yes or no starts with ("Do we always have to…?", "Can we…?")."""
+
+YES_WORDS: Mapping[str, Sequence[str]] = {"en": ("yes", "yeah", "yep", "yup"), "pt": ("sim",), "es": ("si",)}
+"""How an answer to a yes/no question opens when it says yes, accents folded (`grading/true_false.py`)."""
+
+NO_WORDS: Mapping[str, Sequence[str]] = {"en": ("no", "nope", "nah"), "pt": ("nao",), "es": ("no",)}
+"""How an answer to a yes/no question opens when it says no, accents folded."""
+
 ALL_ITEMS: Mapping[str, Sequence[str]] = {
     "en": ("all", "every", "each", "both", "three", "four", "five", "none"),
     "pt": ("todos", "todas", "ambos", "tres", "quatro", "cinco", "nenhum", "nenhuma"),

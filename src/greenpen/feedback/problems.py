@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .. import lang
-from ..domain import TRUE_FALSE_MARKS, Finding, Question
+from ..domain import TRUE_FALSE_MARKS, YES_NO_OPPOSITE, Finding, Question
 from .phrases import number_word
 from .quoting import student_quote, tight_quote
 from .writer import Writer, clause, lc, reference_clause, sentence, tokens_overlap
@@ -40,6 +40,10 @@ CONTRADICTS_REFERENCE = "contradicts-reference"
 def misconception(w: Writer, f: Finding, q: Question) -> None:
     if f.id == TRUE_FALSE_MARKS:  # marks set against the model answer's: certain, not a guess
         w.say("marks_wrong", f.id, quote=student_quote(clause(f.evidence), w.answer, required=True))
+        return
+    if f.id == YES_NO_OPPOSITE:  # yes where the model answer says no: certain, not a guess
+        w.say("yes_no_wrong", f.id, quote=student_quote(clause(f.evidence), w.answer, required=True),
+              reference=f.detail)
         return
     if f.id == CONTRADICTS_REFERENCE:
         # A model's estimate, not a rubric's named mistake: asked as a question to check, never

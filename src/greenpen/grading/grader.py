@@ -32,7 +32,7 @@ from .match import (
 )
 from .scoring import P_CORRECT, P_DOUBT, Evidence, decide
 from .short_answer import in_reference_terms, names_another_term
-from .true_false import compare_marks, marks_finding
+from .true_false import compare_marks, compare_yes_no, marks_finding, yes_no_finding
 
 log = logging.getLogger(__name__)
 
@@ -316,7 +316,12 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     wrong_marks = marks_finding(text, q.reference, marks)
     if wrong_marks is not None:  # "Yes to all" where the reference says false to all: wrong, not off topic
         findings.append(wrong_marks)
-    if not misconception_hits and not says_reference and wrong_marks is None:
+    # "No." to "Do we always have to use 224-pixel images?" is on topic, right as far as it goes.
+    yes_no = compare_yes_no(text, q.text, q.reference) if marks is None else None
+    opposite = yes_no_finding(text, q.reference, yes_no)
+    if opposite is not None:  # "Yes, random is always fine." where the reference says no
+        findings.append(opposite)
+    if not misconception_hits and not says_reference and wrong_marks is None and yes_no is None:
         findings += _off_topic(prep, vectors, matches, null, estimate.p_correct if estimate else None)
     if attachments and not any(m.strength >= COVERED for m in matches.values()) and \
             detectors.points_to_attachment(text):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .. import lang
-from ..domain import TRUE_FALSE_MARKS, Finding
+from ..domain import TRUE_FALSE_MARKS, YES_NO_OPPOSITE, Finding
 from ..textutil import fold, sentences, shorten
 
 MAX_WORDS = 15
@@ -92,3 +92,38 @@ def marks_finding(answer: str, reference: str, pair: tuple[list[bool], list[bool
     first = sentences(reference)
     return Finding(kind="misconception", id=TRUE_FALSE_MARKS, evidence=shorten(answer.strip(), 100),
                    detail=(first[0].text if first else reference).strip(), strength=round(wrong, 2))
+
+
+_YES_NO_QUESTION = re.compile(r"^\W*(?:" + lang.words(lang.YES_NO_QUESTIONS) + r")\b(?![^?]*\bor\b)[^?]*\?",
+                              re.IGNORECASE)
+"""A question answered by yes or no: it opens with an auxiliary and offers no alternative ("…
+the training set or the validation set?" is answered by naming one)."""
+_YES = frozenset(w for ws in lang.YES_WORDS.values() for w in ws)
+_NO = frozenset(w for ws in lang.NO_WORDS.values() for w in ws)
+
+
+def _opening(text: str) -> bool | None:
+    """True for a text that opens with yes, False with no, None otherwise."""
+    tokens = _TOKEN.findall(fold(text)[:40])
+    first = tokens[0] if tokens else ""
+    return True if first in _YES else False if first in _NO else None
+
+
+def compare_yes_no(answer: str, question: str, reference: str) -> tuple[bool, bool] | None:
+    """(the answer's yes or no, the reference's) for a yes/no question whose reference and answer
+    both open with one; else None."""
+    if not _YES_NO_QUESTION.search(question):
+        return None
+    given, want = _opening(answer), _opening(reference)
+    return (given, want) if given is not None and want is not None else None
+
+
+def yes_no_finding(answer: str, reference: str, pair: tuple[bool, bool] | None) -> Finding | None:
+    """A misconception for an answer that says yes where the reference says no, or the other way."""
+    if pair is None or pair[0] == pair[1]:
+        return None
+    first = sentences(answer)
+    return Finding(kind="misconception", id=YES_NO_OPPOSITE,
+                   evidence=shorten((first[0].text if first else answer).strip(), 100),
+                   detail=shorten(" ".join(reference.split()), 200), strength=1.0)
+
