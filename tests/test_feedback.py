@@ -801,3 +801,29 @@ def test_an_acronym_only_spelt_out_is_not_called_a_question_of_several_parts_in_
     assert finding is not None
     text = _overall_of({1: ("partial", (Finding("key_point", "a", "words"), finding))})
     assert "more than one thing" not in text and "every part" not in text
+
+
+STEPS = Question(
+    id="rollout-steps", number=3, text="What are the three stages of rolling out a model?",
+    taught_in="lesson 2, section 'Rolling out'",
+    key_points=(
+        KeyPoint("shadow", "run the model alongside the people, who still check every case", 1.0),
+        KeyPoint("narrow", "a narrow trial, watched closely", 1.0),
+        KeyPoint("widen", "widen it step by step, with good monitoring", 1.0),
+    ),
+)
+
+
+@pytest.mark.parametrize("student", ["Ada", "Ben", "Cy", "Dee"])
+def test_a_quoted_point_without_praise_of_its_own_is_named_not_called_a_point_a_good_answer_needs(
+        student: str) -> None:
+    """A rubric whose points carry no praise clause: each point the student states is named, also beside their
+    quoted words, instead of "you make a point a good answer needs" said once per step."""
+    answer = "- shadow mode beside the staff\n- a narrow trial\n- widen it slowly"
+    j = Judgement(STEPS.id, 1.0, "correct", 0.9, (
+        Finding("key_point", "shadow", "shadow mode beside the staff", weight=1.0, strength=0.9),
+        Finding("key_point", "narrow", "a narrow trial", weight=1.0, strength=0.9),
+        Finding("key_point", "widen", "widen it slowly", weight=1.0, strength=0.9)))
+    text = write_question_feedback(STEPS, j, answer, pack=PACK, student=student)
+    assert "a point a good answer needs" not in text, text
+    assert "run the model alongside the people" in text and text.lower().count("you cover the point") >= 2, text

@@ -41,6 +41,10 @@ CODE_KINDS = ("code_ok", "code_wrong", "code_error", "code_unrunnable", "no_code
 
 def _praise_clause(kp: KeyPoint | None, f: Finding) -> str:
     praise = clause(kp.praise) if kp and kp.praise else ""
+    if not praise and kp is not None and _nameable(kp.text):
+        # a rubric point without praise of its own is named, quoted or not: "a point a good answer
+        # needs", twice over for a list of three steps, tells the student nothing
+        return f'you cover the point "{clause(kp.text)}"'
     if not praise or '"' in praise:
         return "you make a point a good answer needs"
     praise = lc(praise)
@@ -120,8 +124,6 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
                            for earlier in quoted if earlier)):
                 quote = ""
         shown = student_quote(quote, w.answer) if quote else ""
-        if not shown and kp is not None and not kp.praise and _nameable(kp.text):
-            praise = f'you cover the point "{clause(kp.text)}"'  # say which, rather than "a point a good answer needs"
         if shown:
             quoted.add(quote.casefold())
             w.say("praise_quote", f.id, quote=shown, praise=praise, Praise=cap(praise))
