@@ -827,3 +827,15 @@ def test_a_quoted_point_without_praise_of_its_own_is_named_not_called_a_point_a_
     text = write_question_feedback(STEPS, j, answer, pack=PACK, student=student)
     assert "a point a good answer needs" not in text, text
     assert "run the model alongside the people" in text and text.lower().count("you cover the point") >= 2, text
+
+
+def test_a_quote_of_nothing_but_the_questions_own_words_is_not_shown_as_the_point() -> None:
+    """"Test set", quoted for the point a test set makes, or the opening words that only restate the question,
+    show the student nothing they said: the point is praised without them."""
+    text = _reference_praise("The test set is kept back until the very end, to check the final model once.",
+                             "What is a validation set? What is a test set?", "Test set")
+    assert '"Test set"' not in text, text
+    j = replace(CORRECT, findings=(kp("step-size", "The learning rate is important to tune", 2),))
+    text = write_question_feedback(LR, j, "The learning rate is important to tune.", pack=PACK, student="Ada")
+    assert "important to tune" not in text, text
+    assert "you define the learning rate as the size of the update steps" in text.lower(), text

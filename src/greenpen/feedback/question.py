@@ -20,7 +20,7 @@ from ..grading.detectors import LETTERS_ONLY
 from ..grading.grader import CENTRAL_STATED, COVERED
 from .phrases import phrases_for
 from .problems import attachment, code, contradiction, misconception
-from .quoting import echoes, find_analogy, find_example, student_quote, tight_quote, tokens
+from .quoting import echoes, find_analogy, find_example, only_the_question, student_quote, tight_quote, tokens
 from .writer import Writer, cap, clause, lc, reference_clause, sentence, tokens_overlap
 
 ALREADY_SAID = 0.3
@@ -111,6 +111,8 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
         if kp is None and f.detail.strip():
             quote = tight_quote(f.evidence, (), (f.detail,), tight=f.evidence in avoid) if f.evidence else ""
             shown = student_quote(quote, w.answer) if len(quote) >= 3 and len(quoted) < 2 else ""
+            if only_the_question(shown, q.text):
+                shown = ""  # the question's own words show nothing the student knows
             _praise_reference(w, f, shown)
             quoted.add(quote.casefold() if shown else "")
             continue
@@ -124,6 +126,8 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
                            for earlier in quoted if earlier)):
                 quote = ""
         shown = student_quote(quote, w.answer) if quote else ""
+        if only_the_question(shown, q.text):
+            shown = ""
         if shown:
             quoted.add(quote.casefold())
             w.say("praise_quote", f.id, quote=shown, praise=praise, Praise=cap(praise))

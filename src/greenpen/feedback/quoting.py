@@ -160,6 +160,17 @@ def tight_quote(evidence: str, cues: tuple[CueSet, ...] = (), about: tuple[str, 
     return _trimmed(piece, words, 0, limit - 1, cut_end=True)
 
 
+def only_the_question(quote: str, question: str) -> bool:
+    """True when a quote holds no word of its own beyond the question's ("Test set", "Some possible
+    negative implications of text generation models are…"): it shows the student asked nothing. Code
+    (`a[1:, 1:]`) always says something of its own."""
+    if quote.startswith("`"):
+        return False
+    asked = {w.rstrip("s") for w in re.findall(r"\w+", question.casefold())}
+    own = [w.rstrip("s") for w in re.findall(r"\w+", quote.casefold()) if w not in STOPWORDS]
+    return bool(own) and all(w in asked for w in own)
+
+
 def echoes(quote: str, clause: str) -> bool:
     """True when a quote says little more than the praise clause already says (avoid parroting)."""
     q = tokens(quote)
