@@ -839,3 +839,13 @@ def test_a_quote_of_nothing_but_the_questions_own_words_is_not_shown_as_the_poin
     text = write_question_feedback(LR, j, "The learning rate is important to tune.", pack=PACK, student="Ada")
     assert "important to tune" not in text, text
     assert "you define the learning rate as the size of the update steps" in text.lower(), text
+
+
+@pytest.mark.parametrize("student", ["Ada", "Ben", "Cy", "Dee"])
+@pytest.mark.parametrize("detail", ["your code runs and gives [2, 6, 10], as asked", "your code shows [2, 6, 10]"])
+def test_working_code_is_not_said_to_run_twice_in_one_sentence(student: str, detail: str) -> None:
+    """"I ran your code, and it works (your code runs and gives …)": the check's own opening is left out."""
+    j = replace(CORRECT, findings=(*CORRECT.findings, Finding("code_ok", "check", detail=detail)))
+    text = write_question_feedback(LR, j, ANSWER, pack=PACK, student=student)
+    assert "[2, 6, 10]" in text and "your code runs and" not in text and "your code shows" not in text, text
+    assert text.lower().count("your code") <= 1, text
