@@ -849,3 +849,18 @@ def test_working_code_is_not_said_to_run_twice_in_one_sentence(student: str, det
     text = write_question_feedback(LR, j, ANSWER, pack=PACK, student=student)
     assert "[2, 6, 10]" in text and "your code runs and" not in text and "your code shows" not in text, text
     assert text.lower().count("your code") <= 1, text
+
+
+def _openers(text: str) -> list[str]:
+    return [s.split()[0].strip('":').lower() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text) if s.split()]
+
+
+@pytest.mark.parametrize("student", [f"S{i}" for i in range(24)])
+def test_two_sentences_of_one_feedback_do_not_open_with_the_same_word(student: str) -> None:
+    """"One small addition: … One step further: …", "If you want it complete, … If you want to go further, …",
+    "Good: … Good: …": phrasings of different slots that open alike are not put one after the other."""
+    j = replace(CORRECT, findings=(kp("step-size", "The learning rate determines the size of the steps", 2),
+                                   Finding("key_point", "too-high", "", weight=1.0), missed("too-low")))
+    text = write_question_feedback(LR, j, ANSWER, pack=PACK, student=student)
+    openers = [w for w in _openers(text) if w not in ("you", "i")]
+    assert len(openers) == len(set(openers)), text

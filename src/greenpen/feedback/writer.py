@@ -47,6 +47,18 @@ def tokens_overlap(a: str, b: str) -> float:
     return len(ta & tokens(b)) / len(ta) if ta else 0.0
 
 
+_SHARED_OPENERS = frozenset({"you", "i"})
+"""First words that may open several sentences of one text ("You explain … You also …")."""
+
+
+def _opener(template: str) -> str:
+    """A phrasing's own first word ("one" of "One small addition: {hint}."); "" when it opens with a
+    placeholder or a word any sentence may open with."""
+    m = re.match(r"[A-Za-z]+", template)
+    word = m.group(0).lower() if m else ""
+    return "" if word in _SHARED_OPENERS else word
+
+
 _DOUBLED = re.compile(r"\)\s*\(|\)\)")
 _CODE_SPAN = re.compile(r"`[^`]*`")
 
@@ -61,6 +73,7 @@ class Writer:
     answer: str
     out: list[str] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
+    openers: set[str] = field(default_factory=set)
 
     def pick(self, slot: str, *salt: str) -> str:
         options = self.table[slot]
@@ -71,16 +84,20 @@ class Writer:
         return options[stable_index(len(options), self.answer, self.question.id, slot, *salt)]
 
     def say(self, slot: str, *salt: str, **values: str) -> None:
-        """The picked phrasing, or the next one when it was used already in this text or would put
-        two parentheses in a row ("… (see x) ("your words")")."""
+        """The picked phrasing, or the next one when it was used already in this text, would put
+        two parentheses in a row ("… (see x) ("your words")") or would open with the same word as a
+        phrasing already used ("One small addition: … One step further: …")."""
         options = self.table[slot]
         first = options.index(self.pick(slot, *salt))
         for k in range(len(options)):
             template = options[(first + k) % len(options)]
             text = template.format(**values)
-            if k == len(options) - 1 or not (template in self.used or _DOUBLED.search(_CODE_SPAN.sub("", text))):
+            if k == len(options) - 1 or not (template in self.used or _DOUBLED.search(_CODE_SPAN.sub("", text))
+                                             or _opener(template) in self.openers):
                 break
         self.used.add(template)
+        if _opener(template):
+            self.openers.add(_opener(template))
         self.out.append(text)
 
     def text(self) -> str:
