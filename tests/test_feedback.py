@@ -864,3 +864,15 @@ def test_two_sentences_of_one_feedback_do_not_open_with_the_same_word(student: s
     text = write_question_feedback(LR, j, ANSWER, pack=PACK, student=student)
     openers = [w for w in _openers(text) if w not in ("you", "i")]
     assert len(openers) == len(set(openers)), text
+
+
+def test_the_students_example_is_not_quoted_again_as_the_point() -> None:
+    """"Giving an example ("ratings 0.5–5.5") was a good move … In "ratings 0.5–5.5" you have a point …": the
+    same words are shown once."""
+    reference = "It limits the predictions to a range, for regression targets such as ratings."
+    bare = replace(LR, text="What is y_range used for?", key_points=(), parts=(), reference=reference)
+    point = KeyPoint("reference-1", reference, 1.0)
+    j = Judgement(LR.id, 0.9, "correct", 0.9, (Finding("key_point", "reference-1", "ratings 0.5–5.5", reference, 1.0,
+                                                       0.85),), key_points=(point,))
+    text = write_question_feedback(bare, j, "To bound the outputs (e.g. ratings 0.5–5.5).", pack=PACK, student="Ada")
+    assert text.count('"ratings 0.5–5.5"') <= 1, text

@@ -80,22 +80,25 @@ def _opening(w: Writer, j: Judgement, kinds: set[str], covered: int, missed: int
         w.say("unassessable")
 
 
-def _own_terms(w: Writer, j: Judgement) -> None:
+def _own_terms(w: Writer, j: Judgement) -> str:
+    """Praise the student's analogy or example; the example's quote, which praise should not show again."""
     if j.verdict not in ("correct", "partial"):
-        return
+        return ""
     analogy = find_analogy(w.answer)
     if analogy:
         w.say("analogy", name=analogy.name, Name=cap(analogy.name))
-        return
+        return ""
     example = find_example(w.answer)
     quote = student_quote(example, w.answer) if example else ""
     if quote:
         w.say("example", quote=quote)
+    return quote
 
 
 def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bool,
-            avoid: frozenset[str] = frozenset(), problems: bool = False) -> None:
-    """Praise the key points stated, quoting up to two; `avoid`: evidence a misconception also quotes."""
+            avoid: frozenset[str] = frozenset(), problems: bool = False, shown_before: str = "") -> None:
+    """Praise the key points stated, quoting up to two; `avoid`: evidence a misconception also quotes;
+    `shown_before`: a quote the feedback already shows (the student's example), not shown twice."""
     kps = {kp.id: kp for kp in q.key_points}
     order = {kp.id: i for i, kp in enumerate(q.key_points)}
     found = sorted(findings, key=lambda f: (-f.weight, order.get(f.id, 99)))
@@ -111,7 +114,7 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
         if kp is None and f.detail.strip():
             quote = tight_quote(f.evidence, (), (f.detail,), tight=f.evidence in avoid) if f.evidence else ""
             shown = student_quote(quote, w.answer) if len(quote) >= 3 and len(quoted) < 2 else ""
-            if only_the_question(shown, q.text):
+            if only_the_question(shown, q.text) or shown == shown_before:
                 shown = ""  # the question's own words show nothing the student knows
             _praise_reference(w, f, shown)
             quoted.add(quote.casefold() if shown else "")
@@ -126,7 +129,7 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
                            for earlier in quoted if earlier)):
                 quote = ""
         shown = student_quote(quote, w.answer) if quote else ""
-        if only_the_question(shown, q.text):
+        if only_the_question(shown, q.text) or shown == shown_before:
             shown = ""
         if shown:
             quoted.add(quote.casefold())
@@ -243,12 +246,12 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         covered = [*covered, *(replace(m, kind="key_point", evidence="") for m in stated)]
         missed = [m for m in missed if m not in stated]
     _opening(w, j, kinds, len(covered), len(missed))
-    _own_terms(w, j)
+    example = _own_terms(w, j)
     if covered:
         wrong_words = frozenset(f.evidence for f in by_kind.get("misconception", []) if f.evidence)
         problems = bool(kinds & {"misconception", "code_wrong", "code_error", "no_code", "part_unanswered",
                                  "attachment_missing", "self_contradiction"})
-        _praise(w, covered, q, all_covered=not missed, avoid=wrong_words, problems=problems)
+        _praise(w, covered, q, all_covered=not missed, avoid=wrong_words, problems=problems, shown_before=example)
     for f in by_kind.get("self_contradiction", []):
         contradiction(w, f, language)
     for f in by_kind.get("misconception", []):
