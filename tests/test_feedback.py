@@ -876,3 +876,17 @@ def test_the_students_example_is_not_quoted_again_as_the_point() -> None:
                                                        0.85),), key_points=(point,))
     text = write_question_feedback(bare, j, "To bound the outputs (e.g. ratings 0.5–5.5).", pack=PACK, student="Ada")
     assert text.count('"ratings 0.5–5.5"') <= 1, text
+
+
+@pytest.mark.parametrize("student", ["Ada", "Ben", "Cy", "Dee", "Eve", "Fox"])
+@pytest.mark.parametrize("answer", ["No.", "Recommendations", "xb@weights + bias"])
+def test_a_word_or_three_far_from_the_question_is_told_it_is_too_short_not_about_something_else(
+        student: str, answer: str) -> None:
+    j = Judgement(LR.id, 0.0, "incorrect", 0.8, (Finding("off_topic", "off-topic", "", "far from the question"),
+                                                 missed("step-size", 2), missed("too-high"), missed("too-low")))
+    text = write_question_feedback(LR, j, answer, pack=PACK, student=student)
+    assert "something other than" not in text and "doesn't answer" not in text and "does not answer" not in text, text
+    assert text.split(".")[0] + "." in TABLES["en"]["off_topic_short"] or text.split(":")[0] in " ".join(
+        TABLES["en"]["off_topic_short"]), text
+    longer = write_question_feedback(LR, j, "Lack of logic and of common sense", pack=PACK, student=student)
+    assert "something other than" not in longer, longer

@@ -33,6 +33,9 @@ WHOLE_REFERENCE_WORDS = 70
 length (its first sentence alone is often half an answer: "What is a validation set? A test set?")."""
 EXPLAINED_WORDS = 8
 """The fewest words an answer needs to be called excellent, thorough or well explained."""
+SHORT_WORDS = 3
+"""An answer far from the question in this many words or fewer is told it is too short to show the idea,
+not that it is about something else ("No." to "Do we always have to use 224-pixel images?")."""
 CODE_KINDS = ("code_ok", "code_wrong", "code_error", "code_unrunnable", "no_code")
 
 
@@ -234,7 +237,7 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         elif any(f.id == "no-attempt" for f in off_topic):  # "I don't know" is not an answer to another question
             w.say("no_attempt")
         else:
-            w.say("off_topic")
+            w.say("off_topic_short" if len(w.answer.split()) <= SHORT_WORDS else "off_topic")
         return _start_over(w, q, central, reveal, "read")
 
     covered = by_kind.get("key_point", [])
