@@ -890,3 +890,14 @@ def test_a_word_or_three_far_from_the_question_is_told_it_is_too_short_not_about
         TABLES["en"]["off_topic_short"]), text
     longer = write_question_feedback(LR, j, "Lack of logic and of common sense", pack=PACK, student=student)
     assert "something other than" not in longer, longer
+
+
+def test_a_clause_of_the_model_answer_on_another_of_the_things_the_question_lists_is_not_paired() -> None:
+    """"Pad resizes the image" is not told it says what the model answer says of crop ("Crop cuts the image …")."""
+    reference = ("Bake cooks the food slowly in the dry heat of an oven; boil cooks it in water at a steady heat; "
+                 "fry cooks it quickly in a film of hot oil.")
+    question = "What is the difference between the bake, boil and fry methods?"
+    text = _reference_praise(reference, question, "Fry heats the food slowly in a pan")
+    assert "Bake cooks" not in text and "boil cooks" not in text, text
+    paired = _reference_praise(reference, question, "Fry cooks the food in a pan of hot oil")
+    assert "fry cooks it quickly in a film of hot oil" in paired, paired

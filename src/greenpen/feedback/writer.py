@@ -114,20 +114,39 @@ def reference_clause(text: str, near: str = "", ignore: str = "") -> str:
     `near`: the student's words it is quoted beside. Then the clause quoted is the one that shares
     the most of their content words (leaving out `ignore`'s, the question's own), and none when no
     clause shares one: pairing "there are many malicious uses" with "Detectors of generated text
-    lag behind the generators" would tell the student they said something they did not. Without
+    lag behind the generators" would tell the student they said something they did not; nor is a clause
+    about another of the things the question names ("Crop cuts …" beside "Pad resizes …"). Without
     `near`, the model answer's opening sentence or clause, if it is short enough."""
     candidates = _reference_clauses(text)
     if not near:
         return candidates[0][1] if candidates and candidates[0][0] == 0 else ""
     asked = tokens(ignore)
     own = [t for t in tokens(near) if not _matches_any(t, asked)]
+    # the things the question lists that the student's words are about ("pad" of "crop, pad, and squish")
+    items = _listed(ignore)
+    about = [t for t in tokens(near) if _matches_any(t, items)]
     best, best_shared = "", 0
     for _, candidate in candidates:
+        named = [t for t in tokens(candidate) if _matches_any(t, items)]
+        if about and named and not any(_matches_any(t, named) for t in about):
+            continue  # a clause on another of the things asked about: "Pad resizes …" is not "Crop cuts …"
         theirs = [t for t in tokens(candidate) if not _matches_any(t, asked)]
         shared = sum(_matches_any(t, theirs) for t in own)
         if shared > best_shared:
             best, best_shared = candidate, shared
     return best
+
+
+_LISTED = re.compile(r"((?:[\w`'-]+\s*,\s*)*[\w`'-]+),?\s+(?:and|or|versus|vs\.?)\s+([\w`'-]+)", re.IGNORECASE)
+
+
+def _listed(question: str) -> frozenset[str]:
+    """The things a question lists side by side ("crop, pad, and squish", "`item_tfms` and `batch_tfms`")."""
+    out: set[str] = set()
+    for m in _LISTED.finditer(question):
+        for piece in (*m.group(1).split(","), m.group(2)):
+            out |= tokens(piece.split()[-1]) if piece.split() else set()
+    return frozenset(out)
 
 
 def _same_word(a: str, b: str) -> bool:
