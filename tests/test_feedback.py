@@ -901,3 +901,12 @@ def test_a_clause_of_the_model_answer_on_another_of_the_things_the_question_list
     assert "Bake cooks" not in text and "boil cooks" not in text, text
     paired = _reference_praise(reference, question, "Fry cooks the food in a pan of hot oil")
     assert "fry cooks it quickly in a film of hot oil" in paired, paired
+
+
+@pytest.mark.parametrize(("evidence", "cues"), [
+    ("> More sales in a shop -> more stock sent there -> more sales -> the shop grows its own lead.", ()),
+    ("test set / 모델이 한 번도 보지 않은 데이터로 마지막에 평가하기 위함 -> 새로운 데이터로 평가", (("test set",),)),
+])
+def test_a_quote_cut_short_does_not_end_on_an_arrow_or_a_dash(evidence: str, cues: tuple[tuple[str, ...], ...]) -> None:
+    quote = tight_quote(evidence, cues, ("more stock is sent there", "test set"))
+    assert not re.search(r"[-/>]\s*…?$", quote), quote

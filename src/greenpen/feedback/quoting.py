@@ -99,7 +99,8 @@ def _word_spans(text: str) -> list[tuple[int, int]]:
 
 def _trimmed(text: str, words: list[tuple[int, int]], lo: int, hi: int, cut_end: bool) -> str:
     """Words lo..hi of `text` without dangling function words at the end; "…" when cut short."""
-    while hi > lo and clean(text[words[hi][0]:words[hi][1]]).lower() in _DANGLING:
+    while hi > lo and (clean(text[words[hi][0]:words[hi][1]]).lower() in _DANGLING
+                       or not re.search(r"\w", text[words[hi][0]:words[hi][1]])):  # "->", "-", "/": no words
         hi -= 1
         cut_end = True
     piece = clean(text[words[lo][0]:words[hi][1]])
