@@ -910,3 +910,13 @@ def test_a_clause_of_the_model_answer_on_another_of_the_things_the_question_list
 def test_a_quote_cut_short_does_not_end_on_an_arrow_or_a_dash(evidence: str, cues: tuple[tuple[str, ...], ...]) -> None:
     quote = tight_quote(evidence, cues, ("more stock is sent there", "test set"))
     assert not re.search(r"[-/>]\s*…?$", quote), quote
+
+
+def test_a_quote_keeps_the_minus_sign_of_a_number_it_opens_with() -> None:
+    from greenpen.feedback.quoting import clean
+
+    assert clean("-1 lets the library work out that size") == "-1 lets the library work out that size"
+    assert clean("- a list item") == "a list item"
+    j = replace(CORRECT, findings=(kp("step-size", "-1 sets the size of the steps", 2),))
+    text = write_question_feedback(LR, j, "Shapes (-1 sets the size of the steps)", pack=PACK, student="Ada")
+    assert '"1 sets' not in text, text

@@ -41,7 +41,8 @@ def stable_index(n: int, *keys: str) -> int:
 
 def clean(text: str) -> str:
     """One line, no surrounding punctuation or quote marks, inner double quotes made single."""
-    text = _LEADING.sub("", " ".join(text.split()).strip(_TRIM).lstrip("-")).strip(_TRIM)
+    text = " ".join(text.split()).strip(_TRIM)
+    text = _LEADING.sub("", re.sub(r"^-+(?!\d)", "", text)).strip(_TRIM)  # a list's dash, not a minus ("-1")
     text = re.sub(r"(?<=\w)\s+\d{1,2}$", "", text)  # a list number the sentence split left at the end
     if text.count(")") > text.count("(") and text.endswith(")"):
         text = text[:-1]
