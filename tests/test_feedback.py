@@ -920,3 +920,15 @@ def test_a_quote_keeps_the_minus_sign_of_a_number_it_opens_with() -> None:
     j = replace(CORRECT, findings=(kp("step-size", "-1 sets the size of the steps", 2),))
     text = write_question_feedback(LR, j, "Shapes (-1 sets the size of the steps)", pack=PACK, student="Ada")
     assert '"1 sets' not in text, text
+
+
+def test_praise_for_an_answer_matched_as_a_whole_quotes_the_line_that_says_it() -> None:
+    """A several-line answer matched as a whole: the point is quoted from the line where the rubric's cue is,
+    not from the first line of code."""
+    double = KeyPoint("doubled", "Doubles it", 1.0, praise="you double the tensor", cues=((r"\*\s*2\b",),))
+    q = replace(LR, text="Make a tensor of 1 to 9 and double it.", key_points=(double,), parts=(),
+                misconceptions=())
+    answer = "t = torch.arange(1, 10).view(3, 3)\n(t*2)[1:, 1:]"
+    j = Judgement(q.id, 1.0, "correct", 0.9, (kp("doubled", " ".join(answer.split())),), key_points=(double,))
+    text = write_question_feedback(q, j, answer, pack=PACK, student="Ada")
+    assert "t*2" in text and "arange" not in text, text

@@ -20,7 +20,16 @@ from ..grading.detectors import LETTERS_ONLY
 from ..grading.grader import CENTRAL_STATED, COVERED
 from .phrases import phrases_for
 from .problems import attachment, code, contradiction, misconception
-from .quoting import echoes, find_analogy, find_example, only_the_question, student_quote, tight_quote, tokens
+from .quoting import (
+    echoes,
+    evidence_line,
+    find_analogy,
+    find_example,
+    only_the_question,
+    student_quote,
+    tight_quote,
+    tokens,
+)
 from .writer import Writer, cap, clause, lc, reference_clause, sentence, tokens_overlap
 
 ALREADY_SAID = 0.3
@@ -126,7 +135,9 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
         quote = ""
         if f.evidence and len(quoted) < 2:
             about = (kp.text, *kp.examples) if kp else (f.detail,)
-            quote = tight_quote(f.evidence, kp.cues if kp else (), about, tight=f.evidence in avoid)
+            cues = kp.cues if kp else ()
+            evidence = evidence_line(f.evidence, w.answer, cues, about)  # praise pinned to the line that says it
+            quote = tight_quote(evidence, cues, about, tight=f.evidence in avoid)
             if (echoes(quote, praise) or len(quote) < 3
                     or any(max(tokens_overlap(quote, earlier), tokens_overlap(earlier, quote)) >= 0.6
                            for earlier in quoted if earlier)):

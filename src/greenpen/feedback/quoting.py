@@ -124,6 +124,25 @@ def _window(text: str, start: int, end: int, limit: int, lead: int = 2, tight: b
     return _trimmed(text, words, lo, hi, cut_end=hi < len(words) - 1 and hi < inside[-1])
 
 
+def evidence_line(evidence: str, answer: str, cues: tuple[CueSet, ...] = (), about: tuple[str, ...] = ()) -> str:
+    """The one line of `answer` that holds the point, when `evidence` spans several of its lines (a list,
+    code and prose, an answer matched as a whole): where the rubric's cue matches, else the line sharing
+    most words with the point; `evidence` itself when it is one line or no line stands out."""
+    found = _locate(" ".join(evidence.split()), answer) if evidence.strip() else None
+    if found is None:
+        return evidence
+    lines = [line.strip() for line in answer[found[0]:found[1]].splitlines() if line.strip()]
+    if len(lines) < 2:
+        return evidence
+    for line in lines:
+        if _cue_span(line, cues) is not None:
+            return line
+    wanted = set().union(*(tokens(a) for a in about)) if about else set()
+    shared = [len(tokens(line) & wanted) for line in lines]
+    best = max(shared, default=0)
+    return lines[shared.index(best)] if best and shared.count(best) == 1 else evidence
+
+
 @functools.lru_cache(maxsize=4096)
 def tight_quote(evidence: str, cues: tuple[CueSet, ...] = (), about: tuple[str, ...] = (),
                 limit: int = MAX_WORDS, tight: bool = False) -> str:
