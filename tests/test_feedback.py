@@ -932,3 +932,12 @@ def test_praise_for_an_answer_matched_as_a_whole_quotes_the_line_that_says_it() 
     j = Judgement(q.id, 1.0, "correct", 0.9, (kp("doubled", " ".join(answer.split())),), key_points=(double,))
     text = write_question_feedback(q, j, answer, pack=PACK, student="Ada")
     assert "t*2" in text and "arange" not in text, text
+
+
+def test_a_line_of_code_that_opens_a_bracket_another_line_closes_is_not_quoted() -> None:
+    from greenpen.feedback.quoting import student_quote
+
+    answer = "learn = Learner(dls, net,\n                opt_func=SGD)\nlearn.fit(3)"
+    assert student_quote("learn = Learner(dls, net,", answer) == ""
+    assert student_quote("learn.fit(3)", answer) == "`learn.fit(3)`"
+    assert student_quote("print('(')", "print('(')") == "`print('(')`"

@@ -398,6 +398,12 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
+def _closed(code: str) -> bool:
+    """True when every bracket of a line of code closes on it (strings aside)."""
+    bare = re.sub(r"'[^']*'|\"[^\"]*\"", "", code)
+    return all(bare.count(a) == bare.count(b) for a, b in ("()", "[]", "{}"))
+
+
 def student_quote(quote: str, answer: str, *, required: bool = False) -> str:
     """`quote` (cut from the student's answer) as the feedback shows it: `"words"` for prose, whole
     words and clauses only, `` `code` `` for code, whole lines; "" when it cannot be shown whole
@@ -421,7 +427,8 @@ def student_quote(quote: str, answer: str, *, required: bool = False) -> str:
                       for ls, le, code in lines if code]
         code_lines = [c for c in code_lines if c]
         best = sorted(code_lines, key=lambda c: -len(tokens(c) & tokens(core)))[:2]
-        shown = [c for c in code_lines if c in best and (required or len(c) <= _MAX_CODE)]
+        # a line that opens a bracket another line closes is half an expression ("Learner(dls, model,")
+        shown = [c for c in code_lines if c in best and (required or (len(c) <= _MAX_CODE and _closed(c)))]
         if not shown:
             return ""
         return " and ".join("`" + c.replace("`", "'") + "`" for c in shown)
