@@ -941,3 +941,15 @@ def test_a_line_of_code_that_opens_a_bracket_another_line_closes_is_not_quoted()
     assert student_quote("learn = Learner(dls, net,", answer) == ""
     assert student_quote("learn.fit(3)", answer) == "`learn.fit(3)`"
     assert student_quote("print('(')", "print('(')") == "`print('(')`"
+
+
+def test_the_overall_does_not_say_the_main_idea_is_there_for_an_acronym_only_spelt_out() -> None:
+    """Its own feedback says "you give what the letters stand for; the question asks what GPU is or does": the
+    overall says so too, not "the main idea is there but points are missing"."""
+    from greenpen.grading.detectors import bare_expansion
+
+    finding = bare_expansion("What is a GPU?", "Graphics processing unit")
+    assert finding is not None
+    text = _overall_of({1: ("partial", (Finding("key_point", "a", "words"), finding))})
+    assert "main idea is there" not in text, text
+    assert "Q1, spelling out the letters is a start: now say what GPU is or does" in text, text

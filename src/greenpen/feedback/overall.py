@@ -161,6 +161,12 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
         out.append(_pick(table, "next_parts", key).format(qs=_qs(parts, table)))
     elif parts:
         out.append(_pick(table, "next_part_one", key).format(q=f"Q{parts[0].number}"))
+    # an acronym only spelt out: "the main idea is there" would contradict its own feedback
+    letters = [qr for qr in questions if any(f.kind == "part_unanswered" and f.id == LETTERS_ONLY
+                                             for f in qr.findings)]
+    for qr in letters[:1]:
+        detail = next(f.detail for f in qr.findings if f.kind == "part_unanswered" and f.id == LETTERS_ONLY)
+        out.append(_pick(table, "next_letters", key).format(q=f"Q{qr.number}", detail=clause(detail).split(",")[0]))
     code = [qr for qr in questions if any(f.kind in FAILING_CODE for f in qr.findings)]
     if code:
         out.append(_code_advice(code, table, key))
@@ -179,7 +185,7 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
         out.append(_pick(table, "next_missing", key).format(qs=_qs(missing, table),
                                                             was="was" if len(missing) == 1 else "were"))
     many_missing = many_blank(len(missing), len(questions))
-    listed = {qr.id for qr in [*parts, *code, *grader]} | {
+    listed = {qr.id for qr in [*parts, *code, *grader, *letters[:1]]} | {
         qr.id for qr in questions if any(f.kind == "misconception" and f.id in seen for f in qr.findings)}
     rest = [qr for qr in questions if qr.verdict in ("partial", "incorrect") and qr.id not in listed]
     brief = [qr for qr in rest if qr.verdict == "partial" and _states_a_point(qr)]

@@ -298,6 +298,7 @@ EN: Table = {
         "Read each question to the end: {qs} ask more than one thing, and part of the question went "
         "unanswered.",
     ),
+    "next_letters": ("In {q}, spelling out the letters is a start: now say {detail}.",),
     "next_part_one": ("{q} asks more than one thing; answer every part.",),
     "next_code": ("Check the code you hand in: {problems}.",),
     "code_problem_error": ("in {qs} it stops with an error",),
