@@ -953,3 +953,15 @@ def test_the_overall_does_not_say_the_main_idea_is_there_for_an_acronym_only_spe
     text = _overall_of({1: ("partial", (Finding("key_point", "a", "words"), finding))})
     assert "main idea is there" not in text, text
     assert "Q1, spelling out the letters is a start: now say what GPU is or does" in text, text
+
+
+@pytest.mark.parametrize(("answer", "example"), [
+    ("Wide tables suit it. For example a film title, a plot summary, a postcode, and a shop id in one row.", None),
+    ("For instance, a photo with a width of 300, a height of 400, and three channels.", None),
+    ("Many harms, e.g. spam, scams and fake news.", "spam, scams and fake news"),
+    ("Settings we choose, e.g. learning rate, epochs", "learning rate"),
+])
+def test_an_example_given_as_a_list_is_quoted_as_the_whole_list_or_not_at_all(answer: str, example: str | None) -> None:
+    from greenpen.feedback.quoting import find_example
+
+    assert find_example(answer) == example

@@ -287,9 +287,18 @@ def find_example(answer: str) -> str | None:
     if after.startswith("("):
         return _example_piece(after[1:].split(")", 1)[0])
     # a hard-wrapped paragraph goes on after its line break; a line that ends the example may be all of it
-    whole = _example_piece(re.split(r"[,;:\n()]|\.(?=\s|$)", _SOFT_BREAK.sub(" ", after), maxsplit=1)[0])
+    flowing = _SOFT_BREAK.sub(" ", after)
+    listed = _LIST_OF_EXAMPLES.match(flowing)
+    if listed:  # "a book title, review, zipcode, and product id": the list whole, or nothing
+        return _example_piece(listed.group(0))
+    whole = _example_piece(re.split(r"[,;:\n()]|\.(?=\s|$)", flowing, maxsplit=1)[0])
     line = re.split(r"[,;:\n()]|\.(?=\s|$)", after, maxsplit=1)[0]
     return whole or (_example_piece(line) if len(line.split()) >= 2 else None)
+
+
+_LIST_OF_EXAMPLES = re.compile(r"[^,;:\n().]+(?:,[^,;:\n().]+)+,?\s+(?:and|or)\s+[^,;:\n().]+(?=[.;:\n(]|$)"
+                               r"|[^,;:\n().]+(?:,[^,;:\n().]+)+,?\s+etc\b")
+"""Examples given as a list that closes with "and …", "or …" or "etc" before the sentence ends."""
 
 
 def _example_piece(piece: str) -> str | None:
