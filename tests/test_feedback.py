@@ -965,3 +965,11 @@ def test_an_example_given_as_a_list_is_quoted_as_the_whole_list_or_not_at_all(an
     from greenpen.feedback.quoting import find_example
 
     assert find_example(answer) == example
+
+
+def test_the_overall_does_not_give_a_guessed_contradiction_as_a_correction() -> None:
+    guess = Finding("misconception", "contradicts-reference", "some words",
+                    "this seems to contradict the expected answer: the model answer's text")
+    text = _overall_of({2: ("incorrect", (guess, Finding("missed_point", "a")))})
+    assert "expected answer" not in text and "seems to contradict" not in text, text
+    assert "Q2" in text, text

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from ..domain import ELSEWHERE, Overall, Pack, QuestionReport, Report
 from ..grading.detectors import LETTERS_ONLY
 from .phrases import TOPICS, Table, phrases_for
+from .problems import CONTRADICTS_REFERENCE
 from .quoting import find_analogy, find_example, stable_index, student_quote
 from .writer import cap, clause, sentence
 
@@ -143,7 +144,10 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
     seen: set[str] = set()
     for qr in questions:
         for f in qr.findings:
-            if f.kind == "misconception" and f.detail and f.id not in seen:
+            # a learned model's guess that the answer contradicts the model answer is no named mistake
+            # to correct ("Q25: This seems to contradict the expected answer: …"): the question is gone
+            # back over like any other
+            if f.kind == "misconception" and f.detail and f.id not in seen and f.id != CONTRADICTS_REFERENCE:
                 seen.add(f.id)
                 where = _taught(pack, qr.id)
                 out.append(table["next_misconception"][0].format(
