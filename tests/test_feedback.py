@@ -973,3 +973,12 @@ def test_the_overall_does_not_give_a_guessed_contradiction_as_a_correction() -> 
     text = _overall_of({2: ("incorrect", (guess, Finding("missed_point", "a")))})
     assert "expected answer" not in text and "seems to contradict" not in text, text
     assert "Q2" in text, text
+
+
+def test_a_clause_of_the_model_answer_is_quoted_without_the_or_that_joined_it() -> None:
+    reference = ("Example: a model trained for too many epochs, so its training loss keeps falling while the "
+                 "validation loss rises; or a model that learned the labels of every training picture by heart.")
+    text = _reference_praise(reference, "What is overfitting? Provide an example.",
+                             "A model that learned every training picture's labels by heart")
+    assert '"or a model' not in text, text
+    assert '"a model that learned the labels of every training picture by heart"' in text, text

@@ -176,6 +176,8 @@ def _reference_clauses(text: str) -> list[tuple[int, str]]:
         pieces = [whole] if _quotable(whole) else re.split(r"\s*;\s+", whole.rstrip(" ."))
         for piece in pieces:
             piece = piece.rstrip(" .")
+            if len(pieces) > 1:  # "…; or a model that memorized …": the item, not the joint
+                piece = re.sub(r"^(?:or|and|but)\s+(?=\w)", "", piece, flags=re.IGNORECASE)
             if len(pieces) > 1 and 3 <= len(piece.split()) < 5:  # a whole item of a list ("a state of activation")
                 out.append((i, piece))
                 continue
