@@ -982,3 +982,12 @@ def test_a_clause_of_the_model_answer_is_quoted_without_the_or_that_joined_it() 
                              "A model that learned every training picture's labels by heart")
     assert '"or a model' not in text, text
     assert '"a model that learned the labels of every training picture by heart"' in text, text
+
+
+def test_a_quote_keeps_a_multiplication_star_next_to_a_bracket() -> None:
+    from greenpen.feedback.quoting import student_quote
+
+    answer = "We start them with tensor(torch.randn(n, 1)*scale) and *then* train."
+    assert student_quote("We start them with tensor(torch.randn(n, 1)*scale)", answer) == \
+        '"We start them with tensor(torch.randn(n, 1)*scale)"'
+    assert student_quote("and *then* train", answer) == '"and then train"'

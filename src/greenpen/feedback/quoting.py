@@ -400,7 +400,8 @@ def _balanced(text: str, answer: str, start: int, end: int) -> str:
 def _plain(text: str) -> str:
     """Prose for a quote: no Markdown emphasis, headers, list markers or stray backticks."""
     text = _FENCE.sub(" ", text)
-    text = re.sub(r"\*\*|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)", "", text)  # not `_`: it is in `__init__`, `zero_`
+    # not `_`: it is in `__init__`, `zero_`; nor a `*` between a bracket and a word: `randn(n)*std`, `w*(x)`
+    text = re.sub(r"\*\*|(?<![\w)\]])\*(?=\w)|(?<=\w)\*(?![\w(\[])", "", text)
     text = re.sub(r"^\s*(?:#+|>|[-*+]|\d+[.)])\s+", "", text)
     if text.count("`") % 2:
         text = text.replace("`", "")
