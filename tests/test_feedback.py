@@ -991,3 +991,17 @@ def test_a_quote_keeps_a_multiplication_star_next_to_a_bracket() -> None:
     assert student_quote("We start them with tensor(torch.randn(n, 1)*scale)", answer) == \
         '"We start them with tensor(torch.randn(n, 1)*scale)"'
     assert student_quote("and *then* train", answer) == '"and then train"'
+
+
+def test_an_answer_with_nothing_stated_is_shown_the_whole_short_model_answer_not_its_first_sentence() -> None:
+    reference = ("The model was trained on sharp, posed photos from the web. A trail camera at night sends dark, "
+                 "blurry frames it has never seen.")
+    bare = replace(LR, text="Where might the model work poorly in production?", key_points=(), parts=(),
+                   reference=reference, going_further=())
+    from greenpen.grading.grader import reference_key_points
+
+    points = reference_key_points(bare)
+    j = Judgement(LR.id, 0.3, "partial", 0.5, tuple(Finding("missed_point", p.id, "", p.text, p.weight)
+                                                     for p in points), key_points=points)
+    text = write_question_feedback(bare, j, "Cameras differ.", pack=replace(PACK, reveal="full"), student="Ada")
+    assert "dark, blurry frames" in text, text

@@ -314,6 +314,10 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         for m in remaining[: max(0, (1 if reference_only else 2) - hints)]:
             text, revealed = _hint_text(kps.get(m.id), m, reveal)
             first = "_start" if not covered and hints == 0 else ""  # nothing stated yet: no "to round it off"
+            if revealed and first and reference_only and 0 < len(q.reference.split()) <= WHOLE_REFERENCE_WORDS:
+                # nothing stated: as for a blank answer, the model answer whole, not its first sentence
+                # alone ("trained on clear photos" without what the camera in production sees)
+                text = clause(q.reference)
             slot = ("reveal" if not first else "reveal_start") if revealed else (
                 ("hint" + first) if hints == 0 else "hint_more")
             w.say(slot, m.id, text=text, hint=text)
