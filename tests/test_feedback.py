@@ -1005,3 +1005,9 @@ def test_an_answer_with_nothing_stated_is_shown_the_whole_short_model_answer_not
                                                      for p in points), key_points=points)
     text = write_question_feedback(bare, j, "Cameras differ.", pack=replace(PACK, reveal="full"), student="Ada")
     assert "dark, blurry frames" in text, text
+
+
+def test_a_quote_of_nothing_but_little_words_is_not_shown_as_the_point() -> None:
+    j = replace(CORRECT, findings=(kp("step-size", "Then", 2),))
+    text = write_question_feedback(LR, j, "It is the step size. Then", pack=PACK, student="Ada")
+    assert '"Then"' not in text, text

@@ -187,9 +187,11 @@ def only_the_question(quote: str, question: str) -> bool:
     (`a[1:, 1:]`) always says something of its own."""
     if quote.startswith("`"):
         return False
+    words = re.findall(r"\w+", quote.casefold())
     asked = {w.rstrip("s") for w in re.findall(r"\w+", question.casefold())}
-    own = [w.rstrip("s") for w in re.findall(r"\w+", quote.casefold()) if w not in STOPWORDS]
-    return bool(own) and all(w in asked for w in own)
+    own = [w.rstrip("s") for w in words if w not in STOPWORDS]
+    # nor does one of nothing but little words ("Then", "Done ✅")
+    return bool(words) and all(w in asked for w in own)
 
 
 def echoes(quote: str, clause: str) -> bool:
