@@ -801,3 +801,213 @@ def test_an_acronym_only_spelt_out_is_not_called_a_question_of_several_parts_in_
     assert finding is not None
     text = _overall_of({1: ("partial", (Finding("key_point", "a", "words"), finding))})
     assert "more than one thing" not in text and "every part" not in text
+
+
+STEPS = Question(
+    id="rollout-steps", number=3, text="What are the three stages of rolling out a model?",
+    taught_in="lesson 2, section 'Rolling out'",
+    key_points=(
+        KeyPoint("shadow", "run the model alongside the people, who still check every case", 1.0),
+        KeyPoint("narrow", "a narrow trial, watched closely", 1.0),
+        KeyPoint("widen", "widen it step by step, with good monitoring", 1.0),
+    ),
+)
+
+
+@pytest.mark.parametrize("student", ["Ada", "Ben", "Cy", "Dee"])
+def test_a_quoted_point_without_praise_of_its_own_is_named_not_called_a_point_a_good_answer_needs(
+        student: str) -> None:
+    """A rubric whose points carry no praise clause: each point the student states is named, also beside their
+    quoted words, instead of "you make a point a good answer needs" said once per step."""
+    answer = "- shadow mode beside the staff\n- a narrow trial\n- widen it slowly"
+    j = Judgement(STEPS.id, 1.0, "correct", 0.9, (
+        Finding("key_point", "shadow", "shadow mode beside the staff", weight=1.0, strength=0.9),
+        Finding("key_point", "narrow", "a narrow trial", weight=1.0, strength=0.9),
+        Finding("key_point", "widen", "widen it slowly", weight=1.0, strength=0.9)))
+    text = write_question_feedback(STEPS, j, answer, pack=PACK, student=student)
+    assert "a point a good answer needs" not in text, text
+    assert "run the model alongside the people" in text and text.lower().count("you cover the point") >= 2, text
+
+
+def test_a_quote_of_nothing_but_the_questions_own_words_is_not_shown_as_the_point() -> None:
+    """"Test set", quoted for the point a test set makes, or the opening words that only restate the question,
+    show the student nothing they said: the point is praised without them."""
+    text = _reference_praise("The test set is kept back until the very end, to check the final model once.",
+                             "What is a validation set? What is a test set?", "Test set")
+    assert '"Test set"' not in text, text
+    j = replace(CORRECT, findings=(kp("step-size", "The learning rate is important to tune", 2),))
+    text = write_question_feedback(LR, j, "The learning rate is important to tune.", pack=PACK, student="Ada")
+    assert "important to tune" not in text, text
+    assert "you define the learning rate as the size of the update steps" in text.lower(), text
+
+
+@pytest.mark.parametrize("student", ["Ada", "Ben", "Cy", "Dee"])
+@pytest.mark.parametrize("detail", ["your code runs and gives [2, 6, 10], as asked", "your code shows [2, 6, 10]"])
+def test_working_code_is_not_said_to_run_twice_in_one_sentence(student: str, detail: str) -> None:
+    """"I ran your code, and it works (your code runs and gives …)": the check's own opening is left out."""
+    j = replace(CORRECT, findings=(*CORRECT.findings, Finding("code_ok", "check", detail=detail)))
+    text = write_question_feedback(LR, j, ANSWER, pack=PACK, student=student)
+    assert "[2, 6, 10]" in text and "your code runs and" not in text and "your code shows" not in text, text
+    assert text.lower().count("your code") <= 1, text
+
+
+def _openers(text: str) -> list[str]:
+    return [s.split()[0].strip('":').lower() for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text) if s.split()]
+
+
+@pytest.mark.parametrize("student", [f"S{i}" for i in range(24)])
+def test_two_sentences_of_one_feedback_do_not_open_with_the_same_word(student: str) -> None:
+    """"One small addition: … One step further: …", "If you want it complete, … If you want to go further, …",
+    "Good: … Good: …": phrasings of different slots that open alike are not put one after the other."""
+    j = replace(CORRECT, findings=(kp("step-size", "The learning rate determines the size of the steps", 2),
+                                   Finding("key_point", "too-high", "", weight=1.0), missed("too-low")))
+    text = write_question_feedback(LR, j, ANSWER, pack=PACK, student=student)
+    openers = [w for w in _openers(text) if w not in ("you", "i")]
+    assert len(openers) == len(set(openers)), text
+
+
+def test_the_students_example_is_not_quoted_again_as_the_point() -> None:
+    """"Giving an example ("ratings 0.5–5.5") was a good move … In "ratings 0.5–5.5" you have a point …": the
+    same words are shown once."""
+    reference = "It limits the predictions to a range, for regression targets such as ratings."
+    bare = replace(LR, text="What is y_range used for?", key_points=(), parts=(), reference=reference)
+    point = KeyPoint("reference-1", reference, 1.0)
+    j = Judgement(LR.id, 0.9, "correct", 0.9, (Finding("key_point", "reference-1", "ratings 0.5–5.5", reference, 1.0,
+                                                       0.85),), key_points=(point,))
+    text = write_question_feedback(bare, j, "To bound the outputs (e.g. ratings 0.5–5.5).", pack=PACK, student="Ada")
+    assert text.count('"ratings 0.5–5.5"') <= 1, text
+
+
+@pytest.mark.parametrize("student", ["Ada", "Ben", "Cy", "Dee", "Eve", "Fox"])
+@pytest.mark.parametrize("answer", ["No.", "Recommendations", "xb@weights + bias"])
+def test_a_word_or_three_far_from_the_question_is_told_it_is_too_short_not_about_something_else(
+        student: str, answer: str) -> None:
+    j = Judgement(LR.id, 0.0, "incorrect", 0.8, (Finding("off_topic", "off-topic", "", "far from the question"),
+                                                 missed("step-size", 2), missed("too-high"), missed("too-low")))
+    text = write_question_feedback(LR, j, answer, pack=PACK, student=student)
+    assert "something other than" not in text and "doesn't answer" not in text and "does not answer" not in text, text
+    assert text.split(".")[0] + "." in TABLES["en"]["off_topic_short"] or text.split(":")[0] in " ".join(
+        TABLES["en"]["off_topic_short"]), text
+    longer = write_question_feedback(LR, j, "Lack of logic and of common sense", pack=PACK, student=student)
+    assert "something other than" not in longer, longer
+
+
+def test_a_clause_of_the_model_answer_on_another_of_the_things_the_question_lists_is_not_paired() -> None:
+    """"Pad resizes the image" is not told it says what the model answer says of crop ("Crop cuts the image …")."""
+    reference = ("Bake cooks the food slowly in the dry heat of an oven; boil cooks it in water at a steady heat; "
+                 "fry cooks it quickly in a film of hot oil.")
+    question = "What is the difference between the bake, boil and fry methods?"
+    text = _reference_praise(reference, question, "Fry heats the food slowly in a pan")
+    assert "Bake cooks" not in text and "boil cooks" not in text, text
+    paired = _reference_praise(reference, question, "Fry cooks the food in a pan of hot oil")
+    assert "fry cooks it quickly in a film of hot oil" in paired, paired
+
+
+@pytest.mark.parametrize(("evidence", "cues"), [
+    ("> More sales in a shop -> more stock sent there -> more sales -> the shop grows its own lead.", ()),
+    ("test set / 모델이 한 번도 보지 않은 데이터로 마지막에 평가하기 위함 -> 새로운 데이터로 평가", (("test set",),)),
+])
+def test_a_quote_cut_short_does_not_end_on_an_arrow_or_a_dash(evidence: str, cues: tuple[tuple[str, ...], ...]) -> None:
+    quote = tight_quote(evidence, cues, ("more stock is sent there", "test set"))
+    assert not re.search(r"[-/>]\s*…?$", quote), quote
+
+
+def test_a_quote_keeps_the_minus_sign_of_a_number_it_opens_with() -> None:
+    from greenpen.feedback.quoting import clean
+
+    assert clean("-1 lets the library work out that size") == "-1 lets the library work out that size"
+    assert clean("- a list item") == "a list item"
+    j = replace(CORRECT, findings=(kp("step-size", "-1 sets the size of the steps", 2),))
+    text = write_question_feedback(LR, j, "Shapes (-1 sets the size of the steps)", pack=PACK, student="Ada")
+    assert '"1 sets' not in text, text
+
+
+def test_praise_for_an_answer_matched_as_a_whole_quotes_the_line_that_says_it() -> None:
+    """A several-line answer matched as a whole: the point is quoted from the line where the rubric's cue is,
+    not from the first line of code."""
+    double = KeyPoint("doubled", "Doubles it", 1.0, praise="you double the tensor", cues=((r"\*\s*2\b",),))
+    q = replace(LR, text="Make a tensor of 1 to 9 and double it.", key_points=(double,), parts=(),
+                misconceptions=())
+    answer = "t = torch.arange(1, 10).view(3, 3)\n(t*2)[1:, 1:]"
+    j = Judgement(q.id, 1.0, "correct", 0.9, (kp("doubled", " ".join(answer.split())),), key_points=(double,))
+    text = write_question_feedback(q, j, answer, pack=PACK, student="Ada")
+    assert "t*2" in text and "arange" not in text, text
+
+
+def test_a_line_of_code_that_opens_a_bracket_another_line_closes_is_not_quoted() -> None:
+    from greenpen.feedback.quoting import student_quote
+
+    answer = "learn = Learner(dls, net,\n                opt_func=SGD)\nlearn.fit(3)"
+    assert student_quote("learn = Learner(dls, net,", answer) == ""
+    assert student_quote("learn.fit(3)", answer) == "`learn.fit(3)`"
+    assert student_quote("print('(')", "print('(')") == "`print('(')`"
+
+
+def test_the_overall_does_not_say_the_main_idea_is_there_for_an_acronym_only_spelt_out() -> None:
+    """Its own feedback says "you give what the letters stand for; the question asks what GPU is or does": the
+    overall says so too, not "the main idea is there but points are missing"."""
+    from greenpen.grading.detectors import bare_expansion
+
+    finding = bare_expansion("What is a GPU?", "Graphics processing unit")
+    assert finding is not None
+    text = _overall_of({1: ("partial", (Finding("key_point", "a", "words"), finding))})
+    assert "main idea is there" not in text, text
+    assert "Q1, spelling out the letters is a start: now say what GPU is or does" in text, text
+
+
+@pytest.mark.parametrize(("answer", "example"), [
+    ("Wide tables suit it. For example a film title, a plot summary, a postcode, and a shop id in one row.", None),
+    ("For instance, a photo with a width of 300, a height of 400, and three channels.", None),
+    ("Many harms, e.g. spam, scams and fake news.", "spam, scams and fake news"),
+    ("Settings we choose, e.g. learning rate, epochs", "learning rate"),
+])
+def test_an_example_given_as_a_list_is_quoted_as_the_whole_list_or_not_at_all(answer: str, example: str | None) -> None:
+    from greenpen.feedback.quoting import find_example
+
+    assert find_example(answer) == example
+
+
+def test_the_overall_does_not_give_a_guessed_contradiction_as_a_correction() -> None:
+    guess = Finding("misconception", "contradicts-reference", "some words",
+                    "this seems to contradict the expected answer: the model answer's text")
+    text = _overall_of({2: ("incorrect", (guess, Finding("missed_point", "a")))})
+    assert "expected answer" not in text and "seems to contradict" not in text, text
+    assert "Q2" in text, text
+
+
+def test_a_clause_of_the_model_answer_is_quoted_without_the_or_that_joined_it() -> None:
+    reference = ("Example: a model trained for too many epochs, so its training loss keeps falling while the "
+                 "validation loss rises; or a model that learned the labels of every training picture by heart.")
+    text = _reference_praise(reference, "What is overfitting? Provide an example.",
+                             "A model that learned every training picture's labels by heart")
+    assert '"or a model' not in text, text
+    assert '"a model that learned the labels of every training picture by heart"' in text, text
+
+
+def test_a_quote_keeps_a_multiplication_star_next_to_a_bracket() -> None:
+    from greenpen.feedback.quoting import student_quote
+
+    answer = "We start them with tensor(torch.randn(n, 1)*scale) and *then* train."
+    assert student_quote("We start them with tensor(torch.randn(n, 1)*scale)", answer) == \
+        '"We start them with tensor(torch.randn(n, 1)*scale)"'
+    assert student_quote("and *then* train", answer) == '"and then train"'
+
+
+def test_an_answer_with_nothing_stated_is_shown_the_whole_short_model_answer_not_its_first_sentence() -> None:
+    reference = ("The model was trained on sharp, posed photos from the web. A trail camera at night sends dark, "
+                 "blurry frames it has never seen.")
+    bare = replace(LR, text="Where might the model work poorly in production?", key_points=(), parts=(),
+                   reference=reference, going_further=())
+    from greenpen.grading.grader import reference_key_points
+
+    points = reference_key_points(bare)
+    j = Judgement(LR.id, 0.3, "partial", 0.5, tuple(Finding("missed_point", p.id, "", p.text, p.weight)
+                                                     for p in points), key_points=points)
+    text = write_question_feedback(bare, j, "Cameras differ.", pack=replace(PACK, reveal="full"), student="Ada")
+    assert "dark, blurry frames" in text, text
+
+
+def test_a_quote_of_nothing_but_little_words_is_not_shown_as_the_point() -> None:
+    j = replace(CORRECT, findings=(kp("step-size", "Then", 2),))
+    text = write_question_feedback(LR, j, "It is the step size. Then", pack=PACK, student="Ada")
+    assert '"Then"' not in text, text

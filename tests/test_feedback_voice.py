@@ -34,7 +34,7 @@ def test_a_code_detail_with_parentheses_is_not_put_in_parentheses(kind: str, stu
                 findings=(*CORRECT.findings, Finding(kind, "c", detail=detail)))  # type: ignore[arg-type]
     text = write_question_feedback(LR, j, ANSWER, pack=PACK, student=student)
     assert "[1, 3]))" not in text and "[1, 3]) )" not in text and "(your code" not in text
-    assert "your code gives [2, 6] (for nums = [1, 3])" in text
+    assert "gives [2, 6] (for nums = [1, 3])" in text
 
 
 # ─── quotes of the student's words (whole words and clauses, code as code) ───

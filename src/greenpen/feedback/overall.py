@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from ..domain import ELSEWHERE, Overall, Pack, QuestionReport, Report
 from ..grading.detectors import LETTERS_ONLY
 from .phrases import TOPICS, Table, phrases_for
+from .problems import CONTRADICTS_REFERENCE
 from .quoting import find_analogy, find_example, stable_index, student_quote
 from .writer import cap, clause, sentence
 
@@ -143,7 +144,10 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
     seen: set[str] = set()
     for qr in questions:
         for f in qr.findings:
-            if f.kind == "misconception" and f.detail and f.id not in seen:
+            # a learned model's guess that the answer contradicts the model answer is no named mistake
+            # to correct ("Q25: This seems to contradict the expected answer: …"): the question is gone
+            # back over like any other
+            if f.kind == "misconception" and f.detail and f.id not in seen and f.id != CONTRADICTS_REFERENCE:
                 seen.add(f.id)
                 where = _taught(pack, qr.id)
                 out.append(table["next_misconception"][0].format(
@@ -161,6 +165,12 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
         out.append(_pick(table, "next_parts", key).format(qs=_qs(parts, table)))
     elif parts:
         out.append(_pick(table, "next_part_one", key).format(q=f"Q{parts[0].number}"))
+    # an acronym only spelt out: "the main idea is there" would contradict its own feedback
+    letters = [qr for qr in questions if any(f.kind == "part_unanswered" and f.id == LETTERS_ONLY
+                                             for f in qr.findings)]
+    for qr in letters[:1]:
+        detail = next(f.detail for f in qr.findings if f.kind == "part_unanswered" and f.id == LETTERS_ONLY)
+        out.append(_pick(table, "next_letters", key).format(q=f"Q{qr.number}", detail=clause(detail).split(",")[0]))
     code = [qr for qr in questions if any(f.kind in FAILING_CODE for f in qr.findings)]
     if code:
         out.append(_code_advice(code, table, key))
@@ -179,7 +189,7 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
         out.append(_pick(table, "next_missing", key).format(qs=_qs(missing, table),
                                                             was="was" if len(missing) == 1 else "were"))
     many_missing = many_blank(len(missing), len(questions))
-    listed = {qr.id for qr in [*parts, *code, *grader]} | {
+    listed = {qr.id for qr in [*parts, *code, *grader, *letters[:1]]} | {
         qr.id for qr in questions if any(f.kind == "misconception" and f.id in seen for f in qr.findings)}
     rest = [qr for qr in questions if qr.verdict in ("partial", "incorrect") and qr.id not in listed]
     brief = [qr for qr in rest if qr.verdict == "partial" and _states_a_point(qr)]

@@ -211,9 +211,16 @@ EN: Table = {
         "You say you don't know this one yet, and that's fine to say: here is a way in.",
         "Not knowing yet is a fair answer to give; let's find a way in.",
     ),
+    # the detector measures how far an answer is from the question: a wrong answer on the topic
+    # ("xb@weights + bias" for "What is an activation function?") is far too, so no claim about its topic
     "off_topic": (
         "This doesn't answer the question that was asked.",
-        "Your answer is about something other than what the question asks.",
+        "As it stands, this does not answer the question.",
+    ),
+    # an answer of a word or three ("No.", "Recommendations"): too little to show an idea, right or wrong
+    "off_topic_short": (
+        "A few words like these don't show me the idea behind your answer yet.",
+        "This is too short for me to see what you know: explain it in a sentence or two.",
     ),
     # ── going further, where to read ──
     "further": (
@@ -293,6 +300,7 @@ EN: Table = {
         "Read each question to the end: {qs} ask more than one thing, and part of the question went "
         "unanswered.",
     ),
+    "next_letters": ("In {q}, spelling out the letters is a start: now say {detail}.",),
     "next_part_one": ("{q} asks more than one thing; answer every part.",),
     "next_code": ("Check the code you hand in: {problems}.",),
     "code_problem_error": ("in {qs} it stops with an error",),

@@ -72,6 +72,10 @@ def _aside(detail: str) -> str:
     return f": {detail}" if "(" in detail or ")" in detail else f" ({detail})"
 
 
+_RUNS = re.compile(r"^your code (?:runs and )?(?=\w)", re.IGNORECASE)
+"""How a check's detail opens ("your code runs and gives …", "your code shows …")."""
+
+
 def code(w: Writer, f: Finding) -> None:
     segments = [s for s in re.split(r";\s+|\s+—\s+|(?<=[.!?])\s+(?=[A-Z`])", " ".join(f.detail.split()))
                 if s and not _FOR_TEACHER.search(s)]
@@ -85,7 +89,8 @@ def code(w: Writer, f: Finding) -> None:
     written = w.text()
     extra = [sentence(s) for s in segments[1:] if tokens_overlap(s, written) < 0.5]
     if f.kind == "code_ok":
-        w.say("code_ok", detail=_aside(detail))
+        # the sentence already says the code runs: "it works (your code runs and gives …)" says it twice
+        w.say("code_ok", detail=_aside(_RUNS.sub("it ", detail)))
     elif f.kind == "no_code":
         w.say("no_code", detail=_aside(detail) if "code" not in detail.lower() else "")
     elif f.kind == "code_unrunnable" and f.detail.startswith("not run: "):

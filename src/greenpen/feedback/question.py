@@ -20,7 +20,16 @@ from ..grading.detectors import LETTERS_ONLY
 from ..grading.grader import CENTRAL_STATED, COVERED
 from .phrases import phrases_for
 from .problems import attachment, code, contradiction, misconception
-from .quoting import echoes, find_analogy, find_example, student_quote, tight_quote, tokens
+from .quoting import (
+    echoes,
+    evidence_line,
+    find_analogy,
+    find_example,
+    only_the_question,
+    student_quote,
+    tight_quote,
+    tokens,
+)
 from .writer import Writer, cap, clause, lc, reference_clause, sentence, tokens_overlap
 
 ALREADY_SAID = 0.3
@@ -33,6 +42,9 @@ WHOLE_REFERENCE_WORDS = 70
 length (its first sentence alone is often half an answer: "What is a validation set? A test set?")."""
 EXPLAINED_WORDS = 8
 """The fewest words an answer needs to be called excellent, thorough or well explained."""
+SHORT_WORDS = 3
+"""An answer far from the question in this many words or fewer is told it is too short to show the idea,
+not that it is about something else ("No." to "Do we always have to use 224-pixel images?")."""
 CODE_KINDS = ("code_ok", "code_wrong", "code_error", "code_unrunnable", "no_code")
 
 
@@ -41,6 +53,10 @@ CODE_KINDS = ("code_ok", "code_wrong", "code_error", "code_unrunnable", "no_code
 
 def _praise_clause(kp: KeyPoint | None, f: Finding) -> str:
     praise = clause(kp.praise) if kp and kp.praise else ""
+    if not praise and kp is not None and _nameable(kp.text):
+        # a rubric point without praise of its own is named, quoted or not: "a point a good answer
+        # needs", twice over for a list of three steps, tells the student nothing
+        return f'you cover the point "{clause(kp.text)}"'
     if not praise or '"' in praise:
         return "you make a point a good answer needs"
     praise = lc(praise)
@@ -76,22 +92,25 @@ def _opening(w: Writer, j: Judgement, kinds: set[str], covered: int, missed: int
         w.say("unassessable")
 
 
-def _own_terms(w: Writer, j: Judgement) -> None:
+def _own_terms(w: Writer, j: Judgement) -> str:
+    """Praise the student's analogy or example; the example's quote, which praise should not show again."""
     if j.verdict not in ("correct", "partial"):
-        return
+        return ""
     analogy = find_analogy(w.answer)
     if analogy:
         w.say("analogy", name=analogy.name, Name=cap(analogy.name))
-        return
+        return ""
     example = find_example(w.answer)
     quote = student_quote(example, w.answer) if example else ""
     if quote:
         w.say("example", quote=quote)
+    return quote
 
 
 def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bool,
-            avoid: frozenset[str] = frozenset(), problems: bool = False) -> None:
-    """Praise the key points stated, quoting up to two; `avoid`: evidence a misconception also quotes."""
+            avoid: frozenset[str] = frozenset(), problems: bool = False, shown_before: str = "") -> None:
+    """Praise the key points stated, quoting up to two; `avoid`: evidence a misconception also quotes;
+    `shown_before`: a quote the feedback already shows (the student's example), not shown twice."""
     kps = {kp.id: kp for kp in q.key_points}
     order = {kp.id: i for i, kp in enumerate(q.key_points)}
     found = sorted(findings, key=lambda f: (-f.weight, order.get(f.id, 99)))
@@ -107,6 +126,8 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
         if kp is None and f.detail.strip():
             quote = tight_quote(f.evidence, (), (f.detail,), tight=f.evidence in avoid) if f.evidence else ""
             shown = student_quote(quote, w.answer) if len(quote) >= 3 and len(quoted) < 2 else ""
+            if only_the_question(shown, q.text) or shown == shown_before:
+                shown = ""  # the question's own words show nothing the student knows
             _praise_reference(w, f, shown)
             quoted.add(quote.casefold() if shown else "")
             continue
@@ -114,14 +135,16 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
         quote = ""
         if f.evidence and len(quoted) < 2:
             about = (kp.text, *kp.examples) if kp else (f.detail,)
-            quote = tight_quote(f.evidence, kp.cues if kp else (), about, tight=f.evidence in avoid)
+            cues = kp.cues if kp else ()
+            evidence = evidence_line(f.evidence, w.answer, cues, about)  # praise pinned to the line that says it
+            quote = tight_quote(evidence, cues, about, tight=f.evidence in avoid)
             if (echoes(quote, praise) or len(quote) < 3
                     or any(max(tokens_overlap(quote, earlier), tokens_overlap(earlier, quote)) >= 0.6
                            for earlier in quoted if earlier)):
                 quote = ""
         shown = student_quote(quote, w.answer) if quote else ""
-        if not shown and kp is not None and not kp.praise and _nameable(kp.text):
-            praise = f'you cover the point "{clause(kp.text)}"'  # say which, rather than "a point a good answer needs"
+        if only_the_question(shown, q.text) or shown == shown_before:
+            shown = ""
         if shown:
             quoted.add(quote.casefold())
             w.say("praise_quote", f.id, quote=shown, praise=praise, Praise=cap(praise))
@@ -225,7 +248,7 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         elif any(f.id == "no-attempt" for f in off_topic):  # "I don't know" is not an answer to another question
             w.say("no_attempt")
         else:
-            w.say("off_topic")
+            w.say("off_topic_short" if len(w.answer.split()) <= SHORT_WORDS else "off_topic")
         return _start_over(w, q, central, reveal, "read")
 
     covered = by_kind.get("key_point", [])
@@ -237,12 +260,12 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         covered = [*covered, *(replace(m, kind="key_point", evidence="") for m in stated)]
         missed = [m for m in missed if m not in stated]
     _opening(w, j, kinds, len(covered), len(missed))
-    _own_terms(w, j)
+    example = _own_terms(w, j)
     if covered:
         wrong_words = frozenset(f.evidence for f in by_kind.get("misconception", []) if f.evidence)
         problems = bool(kinds & {"misconception", "code_wrong", "code_error", "no_code", "part_unanswered",
                                  "attachment_missing", "self_contradiction"})
-        _praise(w, covered, q, all_covered=not missed, avoid=wrong_words, problems=problems)
+        _praise(w, covered, q, all_covered=not missed, avoid=wrong_words, problems=problems, shown_before=example)
     for f in by_kind.get("self_contradiction", []):
         contradiction(w, f, language)
     for f in by_kind.get("misconception", []):
@@ -291,6 +314,10 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         for m in remaining[: max(0, (1 if reference_only else 2) - hints)]:
             text, revealed = _hint_text(kps.get(m.id), m, reveal)
             first = "_start" if not covered and hints == 0 else ""  # nothing stated yet: no "to round it off"
+            if revealed and first and reference_only and 0 < len(q.reference.split()) <= WHOLE_REFERENCE_WORDS:
+                # nothing stated: as for a blank answer, the model answer whole, not its first sentence
+                # alone ("trained on clear photos" without what the camera in production sees)
+                text = clause(q.reference)
             slot = ("reveal" if not first else "reveal_start") if revealed else (
                 ("hint" + first) if hints == 0 else "hint_more")
             w.say(slot, m.id, text=text, hint=text)

@@ -41,7 +41,8 @@ def stable_index(n: int, *keys: str) -> int:
 
 def clean(text: str) -> str:
     """One line, no surrounding punctuation or quote marks, inner double quotes made single."""
-    text = _LEADING.sub("", " ".join(text.split()).strip(_TRIM).lstrip("-")).strip(_TRIM)
+    text = " ".join(text.split()).strip(_TRIM)
+    text = _LEADING.sub("", re.sub(r"^-+(?!\d)", "", text)).strip(_TRIM)  # a list's dash, not a minus ("-1")
     text = re.sub(r"(?<=\w)\s+\d{1,2}$", "", text)  # a list number the sentence split left at the end
     if text.count(")") > text.count("(") and text.endswith(")"):
         text = text[:-1]
@@ -99,7 +100,8 @@ def _word_spans(text: str) -> list[tuple[int, int]]:
 
 def _trimmed(text: str, words: list[tuple[int, int]], lo: int, hi: int, cut_end: bool) -> str:
     """Words lo..hi of `text` without dangling function words at the end; "…" when cut short."""
-    while hi > lo and clean(text[words[hi][0]:words[hi][1]]).lower() in _DANGLING:
+    while hi > lo and (clean(text[words[hi][0]:words[hi][1]]).lower() in _DANGLING
+                       or not re.search(r"\w", text[words[hi][0]:words[hi][1]])):  # "->", "-", "/": no words
         hi -= 1
         cut_end = True
     piece = clean(text[words[lo][0]:words[hi][1]])
@@ -120,6 +122,25 @@ def _window(text: str, start: int, end: int, limit: int, lead: int = 2, tight: b
     hi = max(inside[-1], min(len(words) - 1, lo + 3))
     hi = min(hi, lo + limit - 1, len(words) - 1)
     return _trimmed(text, words, lo, hi, cut_end=hi < len(words) - 1 and hi < inside[-1])
+
+
+def evidence_line(evidence: str, answer: str, cues: tuple[CueSet, ...] = (), about: tuple[str, ...] = ()) -> str:
+    """The one line of `answer` that holds the point, when `evidence` spans several of its lines (a list,
+    code and prose, an answer matched as a whole): where the rubric's cue matches, else the line sharing
+    most words with the point; `evidence` itself when it is one line or no line stands out."""
+    found = _locate(" ".join(evidence.split()), answer) if evidence.strip() else None
+    if found is None:
+        return evidence
+    lines = [line.strip() for line in answer[found[0]:found[1]].splitlines() if line.strip()]
+    if len(lines) < 2:
+        return evidence
+    for line in lines:
+        if _cue_span(line, cues) is not None:
+            return line
+    wanted = set().union(*(tokens(a) for a in about)) if about else set()
+    shared = [len(tokens(line) & wanted) for line in lines]
+    best = max(shared, default=0)
+    return lines[shared.index(best)] if best and shared.count(best) == 1 else evidence
 
 
 @functools.lru_cache(maxsize=4096)
@@ -158,6 +179,19 @@ def tight_quote(evidence: str, cues: tuple[CueSet, ...] = (), about: tuple[str, 
         return clean(piece)
     words = _word_spans(piece)
     return _trimmed(piece, words, 0, limit - 1, cut_end=True)
+
+
+def only_the_question(quote: str, question: str) -> bool:
+    """True when a quote holds no word of its own beyond the question's ("Test set", "Some possible
+    negative implications of text generation models are…"): it shows the student asked nothing. Code
+    (`a[1:, 1:]`) always says something of its own."""
+    if quote.startswith("`"):
+        return False
+    words = re.findall(r"\w+", quote.casefold())
+    asked = {w.rstrip("s") for w in re.findall(r"\w+", question.casefold())}
+    own = [w.rstrip("s") for w in words if w not in STOPWORDS]
+    # nor does one of nothing but little words ("Then", "Done ✅")
+    return bool(words) and all(w in asked for w in own)
 
 
 def echoes(quote: str, clause: str) -> bool:
@@ -255,9 +289,18 @@ def find_example(answer: str) -> str | None:
     if after.startswith("("):
         return _example_piece(after[1:].split(")", 1)[0])
     # a hard-wrapped paragraph goes on after its line break; a line that ends the example may be all of it
-    whole = _example_piece(re.split(r"[,;:\n()]|\.(?=\s|$)", _SOFT_BREAK.sub(" ", after), maxsplit=1)[0])
+    flowing = _SOFT_BREAK.sub(" ", after)
+    listed = _LIST_OF_EXAMPLES.match(flowing)
+    if listed:  # "a book title, review, zipcode, and product id": the list whole, or nothing
+        return _example_piece(listed.group(0))
+    whole = _example_piece(re.split(r"[,;:\n()]|\.(?=\s|$)", flowing, maxsplit=1)[0])
     line = re.split(r"[,;:\n()]|\.(?=\s|$)", after, maxsplit=1)[0]
     return whole or (_example_piece(line) if len(line.split()) >= 2 else None)
+
+
+_LIST_OF_EXAMPLES = re.compile(r"[^,;:\n().]+(?:,[^,;:\n().]+)+,?\s+(?:and|or)\s+[^,;:\n().]+(?=[.;:\n(]|$)"
+                               r"|[^,;:\n().]+(?:,[^,;:\n().]+)+,?\s+etc\b")
+"""Examples given as a list that closes with "and …", "or …" or "etc" before the sentence ends."""
 
 
 def _example_piece(piece: str) -> str | None:
@@ -359,11 +402,18 @@ def _balanced(text: str, answer: str, start: int, end: int) -> str:
 def _plain(text: str) -> str:
     """Prose for a quote: no Markdown emphasis, headers, list markers or stray backticks."""
     text = _FENCE.sub(" ", text)
-    text = re.sub(r"\*\*|(?<!\w)\*(?=\w)|(?<=\w)\*(?!\w)", "", text)  # not `_`: it is in `__init__`, `zero_`
+    # not `_`: it is in `__init__`, `zero_`; nor a `*` between a bracket and a word: `randn(n)*std`, `w*(x)`
+    text = re.sub(r"\*\*|(?<![\w)\]])\*(?=\w)|(?<=\w)\*(?![\w(\[])", "", text)
     text = re.sub(r"^\s*(?:#+|>|[-*+]|\d+[.)])\s+", "", text)
     if text.count("`") % 2:
         text = text.replace("`", "")
     return " ".join(text.split())
+
+
+def _closed(code: str) -> bool:
+    """True when every bracket of a line of code closes on it (strings aside)."""
+    bare = re.sub(r"'[^']*'|\"[^\"]*\"", "", code)
+    return all(bare.count(a) == bare.count(b) for a, b in ("()", "[]", "{}"))
 
 
 def student_quote(quote: str, answer: str, *, required: bool = False) -> str:
@@ -389,7 +439,8 @@ def student_quote(quote: str, answer: str, *, required: bool = False) -> str:
                       for ls, le, code in lines if code]
         code_lines = [c for c in code_lines if c]
         best = sorted(code_lines, key=lambda c: -len(tokens(c) & tokens(core)))[:2]
-        shown = [c for c in code_lines if c in best and (required or len(c) <= _MAX_CODE)]
+        # a line that opens a bracket another line closes is half an expression ("Learner(dls, model,")
+        shown = [c for c in code_lines if c in best and (required or (len(c) <= _MAX_CODE and _closed(c)))]
         if not shown:
             return ""
         return " and ".join("`" + c.replace("`", "'") + "`" for c in shown)

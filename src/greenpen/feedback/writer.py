@@ -47,6 +47,18 @@ def tokens_overlap(a: str, b: str) -> float:
     return len(ta & tokens(b)) / len(ta) if ta else 0.0
 
 
+_SHARED_OPENERS = frozenset({"you", "i"})
+"""First words that may open several sentences of one text ("You explain … You also …")."""
+
+
+def _opener(template: str) -> str:
+    """A phrasing's own first word ("one" of "One small addition: {hint}."); "" when it opens with a
+    placeholder or a word any sentence may open with."""
+    m = re.match(r"[A-Za-z]+", template)
+    word = m.group(0).lower() if m else ""
+    return "" if word in _SHARED_OPENERS else word
+
+
 _DOUBLED = re.compile(r"\)\s*\(|\)\)")
 _CODE_SPAN = re.compile(r"`[^`]*`")
 
@@ -61,6 +73,7 @@ class Writer:
     answer: str
     out: list[str] = field(default_factory=list)
     used: set[str] = field(default_factory=set)
+    openers: set[str] = field(default_factory=set)
 
     def pick(self, slot: str, *salt: str) -> str:
         options = self.table[slot]
@@ -71,16 +84,20 @@ class Writer:
         return options[stable_index(len(options), self.answer, self.question.id, slot, *salt)]
 
     def say(self, slot: str, *salt: str, **values: str) -> None:
-        """The picked phrasing, or the next one when it was used already in this text or would put
-        two parentheses in a row ("… (see x) ("your words")")."""
+        """The picked phrasing, or the next one when it was used already in this text, would put
+        two parentheses in a row ("… (see x) ("your words")") or would open with the same word as a
+        phrasing already used ("One small addition: … One step further: …")."""
         options = self.table[slot]
         first = options.index(self.pick(slot, *salt))
         for k in range(len(options)):
             template = options[(first + k) % len(options)]
             text = template.format(**values)
-            if k == len(options) - 1 or not (template in self.used or _DOUBLED.search(_CODE_SPAN.sub("", text))):
+            if k == len(options) - 1 or not (template in self.used or _DOUBLED.search(_CODE_SPAN.sub("", text))
+                                             or _opener(template) in self.openers):
                 break
         self.used.add(template)
+        if _opener(template):
+            self.openers.add(_opener(template))
         self.out.append(text)
 
     def text(self) -> str:
@@ -97,20 +114,39 @@ def reference_clause(text: str, near: str = "", ignore: str = "") -> str:
     `near`: the student's words it is quoted beside. Then the clause quoted is the one that shares
     the most of their content words (leaving out `ignore`'s, the question's own), and none when no
     clause shares one: pairing "there are many malicious uses" with "Detectors of generated text
-    lag behind the generators" would tell the student they said something they did not. Without
+    lag behind the generators" would tell the student they said something they did not; nor is a clause
+    about another of the things the question names ("Crop cuts …" beside "Pad resizes …"). Without
     `near`, the model answer's opening sentence or clause, if it is short enough."""
     candidates = _reference_clauses(text)
     if not near:
         return candidates[0][1] if candidates and candidates[0][0] == 0 else ""
     asked = tokens(ignore)
     own = [t for t in tokens(near) if not _matches_any(t, asked)]
+    # the things the question lists that the student's words are about ("pad" of "crop, pad, and squish")
+    items = _listed(ignore)
+    about = [t for t in tokens(near) if _matches_any(t, items)]
     best, best_shared = "", 0
     for _, candidate in candidates:
+        named = [t for t in tokens(candidate) if _matches_any(t, items)]
+        if about and named and not any(_matches_any(t, named) for t in about):
+            continue  # a clause on another of the things asked about: "Pad resizes …" is not "Crop cuts …"
         theirs = [t for t in tokens(candidate) if not _matches_any(t, asked)]
         shared = sum(_matches_any(t, theirs) for t in own)
         if shared > best_shared:
             best, best_shared = candidate, shared
     return best
+
+
+_LISTED = re.compile(r"((?:[\w`'-]+\s*,\s*)*[\w`'-]+),?\s+(?:and|or|versus|vs\.?)\s+([\w`'-]+)", re.IGNORECASE)
+
+
+def _listed(question: str) -> frozenset[str]:
+    """The things a question lists side by side ("crop, pad, and squish", "`item_tfms` and `batch_tfms`")."""
+    out: set[str] = set()
+    for m in _LISTED.finditer(question):
+        for piece in (*m.group(1).split(","), m.group(2)):
+            out |= tokens(piece.split()[-1]) if piece.split() else set()
+    return frozenset(out)
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -140,6 +176,8 @@ def _reference_clauses(text: str) -> list[tuple[int, str]]:
         pieces = [whole] if _quotable(whole) else re.split(r"\s*;\s+", whole.rstrip(" ."))
         for piece in pieces:
             piece = piece.rstrip(" .")
+            if len(pieces) > 1:  # "…; or a model that memorized …": the item, not the joint
+                piece = re.sub(r"^(?:or|and|but)\s+(?=\w)", "", piece, flags=re.IGNORECASE)
             if len(pieces) > 1 and 3 <= len(piece.split()) < 5:  # a whole item of a list ("a state of activation")
                 out.append((i, piece))
                 continue
