@@ -251,3 +251,7 @@ def test_a_yes_no_answer_the_other_way_is_wrong_and_the_right_one_on_topic() -> 
     assert any(f.kind == "misconception" and f.id == "yes-no-opposite" for f in wrong.findings)
     right = grade_answer(q, "No.", run_code=False)
     assert right.verdict != "incorrect" and not any(f.kind == "off_topic" for f in right.findings)
+    # "No idea" opens with "no" but says nothing: it is not read as the answer no.
+    unsure = grade_answer(Question(id="s", number=1, text=SIZE_Q, reference="Yes. " + SIZE_REF[4:]), "No idea",
+                          run_code=False)
+    assert not any(f.id == "yes-no-opposite" for f in unsure.findings)

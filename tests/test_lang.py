@@ -19,7 +19,7 @@ from greenpen.textutil import STOPWORDS
 from greenpen.tutor import check
 
 
-@pytest.mark.parametrize("text", ["I don't know", "não sei", "No sé.", "idk", "TODO", "???"])
+@pytest.mark.parametrize("text", ["I don't know", "não sei", "No sé.", "No lo sé.", "idk", "TODO", "???"])
 def test_an_answer_that_is_only_i_dont_know_in_any_listed_language(text: str) -> None:
     finding = detectors.no_attempt(text)
     assert finding is not None and finding.id == "no-attempt"

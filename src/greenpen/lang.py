@@ -496,7 +496,7 @@ NO_ATTEMPT: Mapping[str, Sequence[str]] = {
     "en": (r"i\s+(?:do\s*n['’]?o?t|dont|didn['’]?t)\s+(?:know|remember|understand)", "idk", r"no\s+idea",
            r"not\s+sure", "dunno", "tbd", "todo"),
     "pt": (r"n[ãa]o\s+sei",),
-    "es": (r"no\s+s[ée]",),
+    "es": (r"no\s+(?:lo\s+)?s[ée]",),
 }
 """How an answer that is only "I don't know" starts ("não sei", "no sé", "TODO")."""
 

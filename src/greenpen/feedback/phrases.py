@@ -172,8 +172,8 @@ EN: Table = {
     "reveal_start": ("A good answer says: {text}.", "The model answer: {text}."),
     "marks_wrong": ("Your marks, {quote}, do not match the model answer's.",
                     "The model answer marks these items otherwise than you do ({quote})."),
-    "yes_no_wrong": ('You answer {quote}, but the model answer says the opposite: "{reference}".',
-                     'Not quite: where you write {quote}, the model answer says "{reference}".'),
+    "yes_no_wrong": ('You answer {quote}, but the right answer is "{reference}".',
+                     'Not quite: {quote} is the wrong way round; the answer is "{reference}".'),
     # ── code ──
     "code_ok": ("Your code runs and gives the right result{detail}.", "I ran your code, and it works{detail}."),
     "code_wrong": (

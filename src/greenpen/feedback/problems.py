@@ -43,7 +43,7 @@ def misconception(w: Writer, f: Finding, q: Question) -> None:
         return
     if f.id == YES_NO_OPPOSITE:  # yes where the model answer says no: certain, not a guess
         w.say("yes_no_wrong", f.id, quote=student_quote(clause(f.evidence), w.answer, required=True),
-              reference=f.detail)
+              reference=f.detail.rstrip(". "))
         return
     if f.id == CONTRADICTS_REFERENCE:
         # A model's estimate, not a rubric's named mistake: asked as a question to check, never

@@ -317,7 +317,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     if wrong_marks is not None:  # "Yes to all" where the reference says false to all: wrong, not off topic
         findings.append(wrong_marks)
     # "No." to "Do we always have to use 224-pixel images?" is on topic, right as far as it goes.
-    yes_no = compare_yes_no(text, q.text, q.reference) if marks is None else None
+    unknown = any(f.id == "no-attempt" for f in findings)  # "No idea", "No lo sé": no "no"
+    yes_no = compare_yes_no(text, q.text, q.reference) if marks is None and not unknown else None
     opposite = yes_no_finding(text, q.reference, yes_no)
     if opposite is not None:  # "Yes, random is always fine." where the reference says no
         findings.append(opposite)

@@ -122,8 +122,8 @@ def yes_no_finding(answer: str, reference: str, pair: tuple[bool, bool] | None) 
     """A misconception for an answer that says yes where the reference says no, or the other way."""
     if pair is None or pair[0] == pair[1]:
         return None
-    first = sentences(answer)
+    first, opening = sentences(answer), sentences(reference)
     return Finding(kind="misconception", id=YES_NO_OPPOSITE,
                    evidence=shorten((first[0].text if first else answer).strip(), 100),
-                   detail=shorten(" ".join(reference.split()), 200), strength=1.0)
+                   detail=shorten((opening[0].text if opening else reference).strip(), 100), strength=1.0)
 
