@@ -501,3 +501,21 @@ def test_the_last_answer_in_several_parts_is_not_cut(tail: str) -> None:
     assert found.answers["k5"].text.startswith("Answer 5, in a sentence.\n\nIt spits around a wooden spoon.")
     assert found.answers["k5"].text.endswith(tail.strip().splitlines()[-1])
     assert not found.unaligned
+
+
+@pytest.mark.parametrize("label", ["## {n}", "### Q{n}", "### Question {n}", "**{n}**", "**Question {n}:**", "Q{n}"])
+def test_a_label_of_only_a_number_names_its_question(label: str) -> None:
+    """A file of answers under labels that hold nothing but the question's number ("## 16",
+    "**Q2**") was refused as "no question found"; the label is not part of the answer."""
+    pack = _kitchen_pack()
+    own = {1: "Juices settle.", 2: "Boil, then ice.", 3: "Seasoning.", 4: "Oil in water.", 5: "Small bubbles."}
+    text = "# My answers\n\n" + "\n\n".join(f"{label.format(n=n)}\n\n{a}" for n, a in own.items())
+    found = locate(document_lines(text), pack)
+    assert {q: a.text for q, a in found.answers.items()} == {f"k{n}": a for n, a in own.items()}
+
+
+def test_a_bare_number_on_its_own_line_stays_in_the_answer() -> None:
+    pack = _kitchen_pack()
+    text = "\n\n".join(f"## {q.number}. {q.text}\n\nanswer {q.number}" for q in pack.questions[:4])
+    found = locate(document_lines(text.replace("answer 2", "It takes this many minutes:\n\n3")), pack)
+    assert found.answers["k2"].text.endswith("3") and found.answers["k3"].text == "answer 3"

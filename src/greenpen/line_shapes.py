@@ -16,6 +16,8 @@ NUMBER = re.compile(
     rf"^(?:(?:{words(QUESTION_LABELS)}|#)\s*)?(\d{{1,3}})\s*(?:(?:[-=—–]>|→|[.):\-–])\s*|\s+(?=\S))|^(\d{{1,3}})[.)](?=[^\W\d_])",
     re.IGNORECASE,
 )
+LABEL_ONLY = re.compile(rf"^(?:({words(QUESTION_LABELS)})\s*)?(\d{{1,3}})\s*[.:)]?$", re.IGNORECASE)
+"""A line that is only a question's number, maybe labelled ("## 16", "### Question 3", "**Q2**")."""
 _Q_PREFIX = re.compile(rf"^(?:{words(QUESTION_LABELS)})\s*[:.\-]\s*", re.IGNORECASE)
 _QUESTION_WORD = re.compile(rf"^({words(QUESTION_STARTS)})\b", re.IGNORECASE)
 RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
@@ -83,11 +85,17 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
         digits = re.match(r"\d+", marker.group(0))
         number = int(digits.group(0)) if digits else None
         body = body[marker.end():]
+    emphasised = bool(_WRAPPED.match(body))
     body = _unmark(body)
     numbered = NUMBER.match(body)
+    alone = LABEL_ONLY.match(body)
     if numbered and (numbered.group(1) or numbered.group(2)):
         number = int(numbered.group(1) or numbered.group(2))
         body = body[numbered.end():]
+    elif alone and (heading is not None or emphasised or alone.group(1)):
+        # A heading, a bold line or a labelled line with nothing but a number names a question
+        # ("## 16" over its answer); a bare "3" on its own line may be part of an answer.
+        number, body = int(alone.group(2)), ""
     body = _Q_PREFIX.sub("", _unmark(body)).strip()
     asks = body.rstrip("*_ ").endswith("?") or bool(_QUESTION_WORD.match(body))
     labelled_answer = not asks and bool(_ANSWER_LABEL.match(expanded))

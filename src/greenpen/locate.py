@@ -397,7 +397,9 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         body: list[int] = []
         rest: list[int] = []
         for k in range(i + 1, stop):
-            if k in owned_labels or k in continued[i]:
+            if k in owned_labels:  # the next question's label: only blank lines lie between it and its question
+                break
+            if k in continued[i]:
                 continue
             if rest or (k not in fenced and (_ends_section(shapes[k], anchor_heading)
                                              or _note_heading(shapes[k], anchor_heading, body, document))):
