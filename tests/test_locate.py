@@ -519,3 +519,17 @@ def test_a_bare_number_on_its_own_line_stays_in_the_answer() -> None:
     text = "\n\n".join(f"## {q.number}. {q.text}\n\nanswer {q.number}" for q in pack.questions[:4])
     found = locate(document_lines(text.replace("answer 2", "It takes this many minutes:\n\n3")), pack)
     assert found.answers["k2"].text.endswith("3") and found.answers["k3"].text == "answer 3"
+
+
+@pytest.mark.parametrize("marker", ["{n})", "{n}.", "Q{n}:", "{n} -"])
+def test_numbered_answers_that_echo_their_questions_are_answers(marker: str) -> None:
+    """A numbered list of answers with no question text, whose answers reuse their questions'
+    words: the lines are the answers (they were taken for the questions, each answer then being
+    the next question's line)."""
+    pack = _kitchen_pack()
+    own = {1: "Resting the steak lets the juices settle.", 2: "Blanching keeps the colour of vegetables.",
+           3: "The salt seasons the pasta.", 4: "An emulsion is oil held in water.",
+           5: "A wooden spoon dipped in it makes bubbles."}
+    text = "# Kitchen answers\n\n" + "\n\n".join(f"{marker.format(n=n)} {a}" for n, a in own.items())
+    found = locate(document_lines(text), pack)
+    assert {q: a.text for q, a in found.answers.items()} == {f"k{n}": a for n, a in own.items()}

@@ -158,7 +158,7 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
                 anchors[j] = i
                 taken.add(i)
     numbered = _numbers_only(shapes, pack, usable)
-    if len(numbered) > 2 * max(len(anchors), 1):
+    if len(numbered) > 2 * max(len(anchors), 1) or _answers_taken_for_questions(anchors, numbered, shapes, scores):
         return numbered, True
     lines = sorted(anchors.values())
     bare = sum(1 for i in lines if following[i] in taken)
@@ -167,6 +167,23 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
         if len(below) >= 0.5 * len(lines):
             return below, True
     return anchors, False
+
+
+ANSWER_LIKE = 0.75
+"""Below this closeness to its question, a numbered line that does not ask is more likely the
+answer to that question than a copy of it."""
+
+
+def _answers_taken_for_questions(anchors: dict[int, int], numbered: dict[int, int], shapes: Sequence[LineShape],
+                                 scores: np.ndarray) -> bool:
+    """A numbered list of answers with no question text ("3) Average the pixels of…"): answers
+    resemble their own questions, so the lines found by their words are the student's numbered
+    lines, under the same numbers, none of them asks, and none is as close as a copy of the
+    question would be. Then the numbers, not the words, say where each answer starts."""
+    if not anchors or len(numbered) < len(anchors):
+        return False
+    return all(numbered.get(j) == i and not shapes[i].asks and scores[i, j] < ANSWER_LIKE
+               for j, i in anchors.items())
 
 
 def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]) -> dict[int, int]:
