@@ -521,7 +521,7 @@ def test_a_bare_number_on_its_own_line_stays_in_the_answer() -> None:
     assert found.answers["k2"].text.endswith("3") and found.answers["k3"].text == "answer 3"
 
 
-@pytest.mark.parametrize("marker", ["{n})", "{n}.", "Q{n}:", "{n} -"])
+@pytest.mark.parametrize("marker", ["{n})", "{n}.", "Q{n}:", "{n} -", "({n})", "[{n}]", "Answer {n}:"])
 def test_numbered_answers_that_echo_their_questions_are_answers(marker: str) -> None:
     """A numbered list of answers with no question text, whose answers reuse their questions'
     words: the lines are the answers (they were taken for the questions, each answer then being

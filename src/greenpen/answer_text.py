@@ -62,7 +62,7 @@ def after_number(text: str) -> str:
     marker = LIST_MARKER.match(body)
     body = body[marker.end():] if marker else body
     numbered = NUMBER.match(body)
-    if numbered and (numbered.group(1) or numbered.group(2)):
+    if numbered and (numbered.group(1) or numbered.group(2) or numbered.group(3)):
         return body[numbered.end():].strip()
     shape = line_shape(text)
     return "" if shape.number is not None and not shape.clean else body  # "## 16", "**Q2**": the label alone

@@ -51,6 +51,11 @@ NUMBER_RANGES: Mapping[str, Sequence[str]] = {
 }
 """Words between the first and last of a run of question numbers answered together ("19 to 21")."""
 
+NUMBERED_ANSWER_LABELS: Mapping[str, Sequence[str]] = {
+    "en": ("answer", "ans"), "pt": ("resposta",), "es": ("respuesta",),
+}
+"""Words that label an answer with its question's number ("Answer 3:", "Resposta 3 -")."""
+
 ANSWER_LABELS: Mapping[str, Sequence[str]] = {
     "en": ("answer", "ans", "a", "my answer", "response"),
     "pt": ("resposta", "r"),

@@ -9,13 +9,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .domain import SourceLine
-from .lang import ANSWER_LABELS, NUMBER_JOINERS, NUMBER_RANGES, QUESTION_LABELS, QUESTION_STARTS, words
+from .lang import (
+    ANSWER_LABELS,
+    NUMBER_JOINERS,
+    NUMBER_RANGES,
+    NUMBERED_ANSWER_LABELS,
+    QUESTION_LABELS,
+    QUESTION_STARTS,
+    words,
+)
 
 LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
 NUMBER = re.compile(
-    rf"^(?:(?:{words(QUESTION_LABELS)}|#)\s*)?(\d{{1,3}})\s*(?:(?:[-=—–]>|→|[.):\-–])\s*|\s+(?=\S))|^(\d{{1,3}})[.)](?=[^\W\d_])",
+    rf"^(?:(?:{words(QUESTION_LABELS)}|#)\s*)?[(\[]?(\d{{1,3}})[)\]]?\s*(?:(?:[-=—–]>|→|[.):\-–])\s*|\s+(?=\S))"
+    rf"|^(\d{{1,3}})[.)](?=[^\W\d_])"
+    rf"|^(?:{words(NUMBERED_ANSWER_LABELS)})\s*(\d{{1,3}})\s*[.):\-–]\s*",
     re.IGNORECASE,
 )
+"""A question's number at the start of a line: "3.", "Q3:", "(3)", "[3]", "3 ->", "Answer 3:"."""
 LABEL_ONLY = re.compile(rf"^(?:({words(QUESTION_LABELS)})\s*)?(\d{{1,3}})\s*[.:)]?$", re.IGNORECASE)
 """A line that is only a question's number, maybe labelled ("## 16", "### Question 3", "**Q2**")."""
 _Q_PREFIX = re.compile(rf"^(?:{words(QUESTION_LABELS)})\s*[:.\-]\s*", re.IGNORECASE)
@@ -89,8 +100,8 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     body = _unmark(body)
     numbered = NUMBER.match(body)
     alone = LABEL_ONLY.match(body)
-    if numbered and (numbered.group(1) or numbered.group(2)):
-        number = int(numbered.group(1) or numbered.group(2))
+    if numbered and (numbered.group(1) or numbered.group(2) or numbered.group(3)):
+        number = int(numbered.group(1) or numbered.group(2) or numbered.group(3))
         body = body[numbered.end():]
     elif alone and (heading is not None or emphasised or alone.group(1)):
         # A heading, a bold line or a labelled line with nothing but a number names a question
