@@ -251,6 +251,12 @@ def test_a_yes_no_answer_the_other_way_is_wrong_and_the_right_one_on_topic() -> 
     assert any(f.kind == "misconception" and f.id == "yes-no-opposite" for f in wrong.findings)
     right = grade_answer(q, "No.", run_code=False)
     assert right.verdict != "incorrect" and not any(f.kind == "off_topic" for f in right.findings)
+    # Where the rubric names the mistake itself, it is said once, by the rubric.
+    from greenpen.domain import Misconception
+    named = Question(id="size2", number=18, text=SIZE_Q, reference=SIZE_REF, misconceptions=(
+        Misconception(id="always-224", text="224 is required", correction="any size works", cues=(("^yes",),)),))
+    kinds = [f.id for f in grade_answer(named, "Yes, always 224.", run_code=False).findings]
+    assert "always-224" in kinds and "yes-no-opposite" not in kinds
     # "No idea" opens with "no" but says nothing: it is not read as the answer no.
     unsure = grade_answer(Question(id="s", number=1, text=SIZE_Q, reference="Yes. " + SIZE_REF[4:]), "No idea",
                           run_code=False)

@@ -533,3 +533,11 @@ def test_numbered_answers_that_echo_their_questions_are_answers(marker: str) -> 
     text = "# Kitchen answers\n\n" + "\n\n".join(f"{marker.format(n=n)} {a}" for n, a in own.items())
     found = locate(document_lines(text), pack)
     assert {q: a.text for q, a in found.answers.items()} == {f"k{n}": a for n, a in own.items()}
+
+
+def test_a_numbered_heading_out_of_order_still_names_its_question() -> None:
+    pack = _kitchen_pack()
+    text = "# Answers\n\n## 2\n\nBoil, then ice.\n\n## 4\n\nOil in water.\n\n## 1\n\nJuices settle.\n"
+    found = locate(document_lines(text), pack)
+    assert {q: a.text for q, a in found.answers.items()} == {
+        "k1": "Juices settle.", "k2": "Boil, then ice.", "k4": "Oil in water."}

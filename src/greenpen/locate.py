@@ -200,6 +200,8 @@ def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]
         if shapes[i].indent == base and number is not None and number > last:
             anchors[by_number[number]] = i
             last = max((number, *shapes[i].group))
+        elif shapes[i].heading is not None and number is not None and by_number[number] not in anchors:
+            anchors[by_number[number]] = i  # a question answered out of order under its own heading
     return anchors
 
 

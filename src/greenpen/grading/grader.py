@@ -320,7 +320,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     unknown = any(f.id == "no-attempt" for f in findings)  # "No idea", "No lo sé": no "no"
     yes_no = compare_yes_no(text, q.text, q.reference) if marks is None and not unknown else None
     opposite = yes_no_finding(text, q.reference, yes_no)
-    if opposite is not None:  # "Yes, random is always fine." where the reference says no
+    if opposite is not None and not misconception_hits:  # the rubric's own misconception says it already
         findings.append(opposite)
     if not misconception_hits and not says_reference and wrong_marks is None and yes_no is None:
         findings += _off_topic(prep, vectors, matches, null, estimate.p_correct if estimate else None)
