@@ -541,3 +541,46 @@ def test_a_numbered_heading_out_of_order_still_names_its_question() -> None:
     found = locate(document_lines(text), pack)
     assert {q: a.text for q, a in found.answers.items()} == {
         "k1": "Juices settle.", "k2": "Boil, then ice.", "k4": "Oil in water."}
+
+
+def _gapped_pack() -> Pack:
+    """A teacher's pack that leaves out some of the questionnaire's questions (2, 4 and 5)."""
+    texts = {1: "Why do you rest a steak after cooking it?", 3: "Why add salt to pasta water?",
+             6: "How can you tell oil is hot enough for frying?"}
+    return Pack(id="gapped", title="Kitchen", questions=tuple(
+        Question(id=f"k{n}", number=n, text=t, reference="x") for n, t in texts.items()))
+
+
+@pytest.mark.parametrize("layout", [
+    "{n}) {a}",  # answers only
+    "{n}. {q}\n{a}",  # question, answer below
+    "**{n}. {q}**\n\n{a}",  # bold questions
+])
+def test_answers_to_questions_the_pack_leaves_out_are_not_glued_to_the_answer_before(layout: str) -> None:
+    """Learners answer the whole questionnaire; a teacher's pack may ask only some of it. The
+    answer to question 2 was read as the end of answer 1 (and graded with it)."""
+    questions = {1: "Why do you rest a steak after cooking it?", 2: "Try the knife drill.",
+                 3: "Why add salt to pasta water?", 4: "Read the stock recipe.", 5: "Try making a roux.",
+                 6: "How can you tell oil is hot enough for frying?"}
+    own = {1: "The juices settle.", 2: "Did the drill twice.", 3: "It seasons the pasta.", 4: "skipped",
+           5: "skipped", 6: "A wooden spoon dipped in it makes bubbles."}
+    text = "My answers\n\n" + "\n".join(layout.format(n=n, q=questions[n], a=own[n]) for n in questions)
+    found = locate(document_lines(text), _gapped_pack())
+    assert {q: a.text for q, a in found.answers.items()} == {f"k{n}": own[n] for n in (1, 3, 6)}
+    left = " ".join(u.text for u in found.unaligned)
+    assert "Did the drill twice." in left and left.count("skipped") == 2  # shown, not dropped
+
+
+def test_a_list_inside_an_answer_stays_in_it_when_the_pack_leaves_numbers_out() -> None:
+    text = ("1) Two reasons:\n1. the juices settle\n2. it keeps cooking a little\n"
+            "3) It seasons the pasta.\n6) Bubbles round a wooden spoon.\n")
+    found = locate(document_lines(text), _gapped_pack())
+    assert found.answers["k1"].text.endswith("2. it keeps cooking a little")
+    assert not found.unaligned
+
+
+def test_an_answer_that_starts_with_a_number_keeps_it() -> None:
+    """`22) 50 vs 101 layers`: the list's number names the question; 50 is the answer's."""
+    found = locate(document_lines("1) 5 minutes, under foil.\n3) 10 g a litre.\n6) 180 degrees.\n"), _gapped_pack())
+    assert [found.answers[f"k{n}"].text for n in (1, 3, 6)] == ["5 minutes, under foil.", "10 g a litre.",
+                                                                "180 degrees."]

@@ -29,6 +29,9 @@ NUMBER = re.compile(
 """A question's number at the start of a line: "3.", "Q3:", "(3)", "[3]", "3 ->", "Answer 3:"."""
 LABEL_ONLY = re.compile(rf"^(?:({words(QUESTION_LABELS)})\s*)?(\d{{1,3}})\s*[.:)]?$", re.IGNORECASE)
 """A line that is only a question's number, maybe labelled ("## 16", "### Question 3", "**Q2**")."""
+LABELLED_NUMBER = re.compile(rf"^(?:{words(QUESTION_LABELS)}|#)\s*\d", re.IGNORECASE)
+"""A number with a question's label ("Q3", "Question 3", "#3"): it names the question even after a
+list's own number."""
 _Q_PREFIX = re.compile(rf"^(?:{words(QUESTION_LABELS)})\s*[:.\-]\s*", re.IGNORECASE)
 _QUESTION_WORD = re.compile(rf"^({words(QUESTION_STARTS)})\b", re.IGNORECASE)
 RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
@@ -99,6 +102,8 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     emphasised = bool(_WRAPPED.match(body))
     body = _unmark(body)
     numbered = NUMBER.match(body)
+    if number is not None and not LABELLED_NUMBER.match(body):
+        numbered = None  # "22) 50 vs 101 layers": the list's number is the question's, 50 is the answer's
     alone = LABEL_ONLY.match(body)
     if numbered and (numbered.group(1) or numbered.group(2) or numbered.group(3)):
         number = int(numbered.group(1) or numbered.group(2) or numbered.group(3))

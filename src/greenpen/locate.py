@@ -244,6 +244,20 @@ def _ends_section(shape: LineShape, anchor_heading: int | None) -> bool:
     return shape.heading <= anchor_heading if anchor_heading else shape.heading <= 3
 
 
+def _unasked(shape: LineShape, anchor: LineShape, body: Sequence[int], shapes: Sequence[LineShape],
+             numbers: set[int], current: int, after: int | None) -> bool:
+    """A line numbered like the questions, with a number between this question's and the next
+    one's that the pack does not ask ("4) skipped" where the teacher's pack leaves out question 4):
+    the student's answer to another question, not more of this answer. A list inside the answer
+    ("1. … 2. …") is not: it starts at one, or is not written the way the questions are."""
+    n = shape.number
+    if n is None or n in numbers or n <= current or (after is not None and n >= after) or shape.group:
+        return False
+    if (shape.heading, shape.listed, shape.indent) != (anchor.heading, anchor.listed, anchor.indent):
+        return False
+    return not any(shapes[k].number == 1 for k in body)
+
+
 def _note_heading(shape: LineShape, anchor_heading: int | None, body: Sequence[int],
                   document: Sequence[SourceLine]) -> bool:
     """A heading of the student's own ("#### Aside") after an answer, in a file whose questions
@@ -411,20 +425,28 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     missing = [j for j in range(len(pack.questions)) if j not in anchors]
     if order:
         leftovers.append(("before the first question", [k for k in range(0, order[0]) if k not in owned_labels]))
+    numbers = {q.number for q in pack.questions}
     for n, i in enumerate(order):
         stop = order[n + 1] if n + 1 < len(order) else len(document)
         body: list[int] = []
         rest: list[int] = []
+        unasked: list[int] = []
+        after = pack.questions[by_line[order[n + 1]]].number if n + 1 < len(order) else None
         for k in range(i + 1, stop):
             if k in owned_labels:  # the next question's label: only blank lines lie between it and its question
                 break
             if k in continued[i]:
                 continue
-            if rest or (k not in fenced and (_ends_section(shapes[k], anchor_heading)
-                                             or _note_heading(shapes[k], anchor_heading, body, document))):
+            if unasked or (k not in fenced and _unasked(shapes[k], shapes[i], body, shapes, numbers,
+                                                        pack.questions[by_line[i]].number, after)):
+                unasked.append(k)
+            elif rest or (k not in fenced and (_ends_section(shapes[k], anchor_heading)
+                                               or _note_heading(shapes[k], anchor_heading, body, document))):
                 rest.append(k)
             else:
                 body.append(k)
+        if unasked:
+            leftovers.append(("answers to questions this pack does not ask", unasked))
         if n + 1 == len(order) and not rest:  # a section of its own after the last answer
             cut = min(_trailing_section(body, document, shapes, scores[:, missing], fenced, bulleted),
                       _closing(body, document, shapes, fenced, _ruled(order, document, continued),
