@@ -537,6 +537,42 @@ WORK_DONE: Mapping[str, Sequence[str]] = {
 }
 """A whole answer that only says the work was done ("Done ✅", "Feito"): the work is somewhere else."""
 
+COMPARISON_BETWEEN: Mapping[str, Sequence[str]] = {
+    "en": (r"differences?\s+between", r"distinguish(?:es)?\s+between"),
+    "pt": (r"diferen[çc]as?\s+entre",),
+    "es": (r"diferencias?\s+entre",),
+}
+"""Words after which a comparison question lists the things it compares ("the difference between
+`item_tfms` and `batch_tfms`"; `grading/compared.py`)."""
+
+COMPARISON_ASKED: Mapping[str, Sequence[str]] = {
+    "en": (r"how\s+(?:does|do|is|are)", r"in\s+what\s+way\s+(?:does|do|is|are)"),
+    "pt": (r"como", r"em\s+que"),
+    "es": (r"c[óo]mo", r"en\s+qu[ée]"),
+}
+"""How a question opens that asks how things differ ("How does a loss differ from a metric?")."""
+
+COMPARISON_DIFFER_FROM: Mapping[str, Sequence[str]] = {
+    "en": (r"differs?\s+from", r"different\s+from"),
+    "pt": (r"difere\s+d[eoa]s?", r"diferente\s+d[eoa]s?"),
+    "es": (r"difiere\s+de(?:l)?", r"diferente\s+de(?:l)?"),
+}
+"""The words between the two things of "How does X differ from Y?"."""
+
+COMPARISON_DIFFER: Mapping[str, Sequence[str]] = {
+    "en": (r"differ",),
+    "pt": (r"diferem",),
+    "es": (r"difieren",),
+}
+"""The verb after the things of "How do X and Y differ?"."""
+
+LIST_JOINERS: Mapping[str, Sequence[str]] = {
+    "en": ("and", "or"),
+    "pt": ("e", "ou"),
+    "es": ("y", "o"),
+}
+"""Words that join the last items of a list ("crop, pad, and squish")."""
+
 # ─── lexical overlap (textutil.py) ───────────────────────────────────────────
 
 STOPWORDS: Mapping[str, Sequence[str]] = {

@@ -17,7 +17,7 @@ import numpy as np
 from ..domain import Finding, Judgement, KeyPoint, Question
 from ..errors import ModelError
 from ..textutil import Span, content_tokens, sentences, shorten
-from . import detectors
+from . import compared, detectors
 from .correctness import CorrectnessModel, CorrectnessScore
 from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .match import (
@@ -301,6 +301,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         findings.append(Finding(kind="misconception", id=mc.id, evidence=m.evidence,
                                 detail=mc.correction, strength=m.strength))
     findings += _parts(q, matches, bool(attachments), any(f.kind in CODE_RAN for f in code_findings))
+    if not q.parts and (left := compared.left_out(q.text, text)):
+        findings.append(left)  # "the difference between A and B" answered about B alone
     if attachments:
         findings += detectors.missing_attachments(q, attachments)
     findings += code_findings

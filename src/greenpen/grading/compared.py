@@ -1,0 +1,133 @@
+"""A question that compares things it names ("What is the difference between `item_tfms` and
+`batch_tfms`?", "How does a loss differ from a metric?", "crop, pad, and squish"): an answer
+that speaks of only some of them leaves the others unanswered, however well it describes the
+one it speaks of. A teacher marks such an answer partial and says which half is missing.
+
+Only the question's own words are used (no rubric needed), so a pack with a reference answer
+alone gets this check too. It stays silent whenever it cannot be sure: the question names
+fewer than two things, the answer names none of them (the key points decide then), or the
+answer is in another language than the question (a Portuguese answer says "perda" for
+"loss")."""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+
+from .. import lang
+from ..domain import Finding
+from ..textutil import STOPWORDS, fold, words
+
+COMPARED = "compared-"
+"""The prefix of the id of the finding `left_out` makes."""
+_CODE = re.compile(r"`([^`\n]{1,40})`")
+_IDENTIFIER = re.compile(r"\b[A-Za-z]\w*(?:\.\w+)+\b|\b[A-Za-z]+_\w+\b")
+"""A name written as code without backticks: `F.relu`, `nn.ReLU`, `item_tfms`."""
+_ITEMS = r"(?:[^?.;:!]|\.(?=\w))+"
+"""Words up to the end of the clause; a dot inside a name (`F.relu`) does not end it."""
+_BETWEEN = re.compile(rf"\b(?:{lang.patterns(lang.COMPARISON_BETWEEN)})\s+(?P<items>{_ITEMS})", re.IGNORECASE)
+_DIFFER_FROM = re.compile(rf"\b(?:{lang.patterns(lang.COMPARISON_ASKED)})\s+(?P<a>{_ITEMS}?)\s+"
+                          rf"(?:{lang.patterns(lang.COMPARISON_DIFFER_FROM)})\s+(?P<b>{_ITEMS})", re.IGNORECASE)
+_DIFFER = re.compile(rf"\b(?:{lang.patterns(lang.COMPARISON_ASKED)})\s+(?P<items>{_ITEMS}?)\s+"
+                     rf"(?:{lang.patterns(lang.COMPARISON_DIFFER)})\b", re.IGNORECASE)
+_SPLIT = re.compile(r",|\s+(?:" + lang.patterns(lang.LIST_JOINERS) + r")\s+|&", re.IGNORECASE)
+ITEM_WORDS = 3
+"""Most content words a compared thing has: a longer stretch is a clause, not a name."""
+SIMILAR = 0.85
+"""Likeness (difflib ratio) from which an answer word of five letters or more is the item's word
+misspelt ("suish", "asyncronus")."""
+PREFIX_MIN, PREFIX_MAX = 5, 7
+"""An answer word names an item's word when it starts with the word (words of up to five letters)
+or with its first five to seven letters ("cropping" names "crop", "regressão" "regression")."""
+
+
+def compared_things(question: str) -> list[str]:
+    """The things a comparison question names, as the question writes them (empty when it is not
+    one, or names fewer than two)."""
+    code = list(dict.fromkeys(m.strip() for m in _CODE.findall(question)))
+    if len(code) >= 2 and _asks_comparison(question):
+        return code
+    if m := _DIFFER_FROM.search(question):
+        items = [m.group("a"), m.group("b")]
+    elif m := _DIFFER.search(question) or _BETWEEN.search(question):
+        items = _SPLIT.split(m.group("items"))
+    else:
+        return []
+    items = [_trim(i.replace("`", " ")) for i in items]
+    items = [i for i in items if _words(i)]
+    if len(items) < 2 or any(len(_words(i)) > ITEM_WORDS for i in items):
+        return []  # "… and salt crystals when you observe them in a dish": not a list of names
+    return _shared_head(items)
+
+
+def _trim(item: str) -> str:
+    """An item without the little words after it ("a loss" stays, as the question says it)."""
+    tokens = item.split()
+    while tokens and fold(tokens[-1]) in STOPWORDS:
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def _shared_head(items: list[str]) -> list[str]:
+    """"crop, pad, and squish resize approaches": the words after the last item's first one name
+    what all of them are, when every other item is one word."""
+    *first, last = items
+    if len(first) >= 2 and all(len(_words(i)) == 1 for i in first) and len(last.split()) > 1:
+        return [*first, last.split()[0]]
+    return items
+
+
+def _asks_comparison(question: str) -> bool:
+    return bool(_DIFFER_FROM.search(question) or _DIFFER.search(question) or _BETWEEN.search(question))
+
+
+def _words(item: str) -> set[str]:
+    """An item's own words; a single letter only in a name written as code (the "F" of `F.relu`)."""
+    code = bool(_IDENTIFIER.search(item))
+    return {w for w in words(item) if w not in STOPWORDS and (len(w) > 1 or code)}
+
+
+def _names(word: str, answer_words: set[str]) -> bool:
+    """Whether the answer names the word: it starts an answer word ("padding" names "pad"), or
+    (five letters or more) its stem does ("regressão" names "regression"), or an answer word
+    shortens it ("async") or misspells it ("suish" for "squish")."""
+    prefix = word if len(word) <= PREFIX_MIN else word[:max(PREFIX_MIN, min(len(word) - 3, PREFIX_MAX))]
+    return any(a.startswith(prefix) or (len(a) >= 3 and len(word) > PREFIX_MIN and word.startswith(a))
+               or (min(len(a), len(word)) >= PREFIX_MIN and SequenceMatcher(None, a, word).ratio() >= SIMILAR)
+               for a in answer_words)
+
+
+def left_out(question: str, answer: str) -> Finding | None:
+    """The things a comparison question names that the answer does not speak of, when it speaks
+    of at least one of them."""
+    items = compared_things(question)
+    if not items or not _same_language(question, answer):
+        return None
+    own = [_words(i) for i in items]
+    shared = {w for i, ws in enumerate(own) for w in ws if any(w in o for j, o in enumerate(own) if j != i)}
+    distinct = [ws - shared for ws in own]
+    if not all(distinct):
+        return None
+    said = set(words(answer))
+    named = [any(_names(w, said) for w in ws) for ws in distinct]
+    if not any(named) or all(named):
+        return None
+    missing = [i for i, n in zip(items, named, strict=True) if not n]
+    shown = [f"`{i}`" if _IDENTIFIER.fullmatch(i) or i in _CODE.findall(question) else i for i in missing]
+    return Finding(kind="part_unanswered", id=COMPARED + "-".join(words(" ".join(missing)))[:60],
+                   detail=" and ".join(shown))
+
+
+def _same_language(question: str, answer: str) -> bool:
+    """Whether the answer is written in the question's language, by the little words each uses most."""
+    return _language(question) == _language(answer)
+
+
+def _language(text: str) -> str | None:
+    said = words(text)
+    counts = {code: sum(w in ws for w in said) for code, ws in _STOPWORDS.items()}
+    best = max(counts, key=lambda c: counts[c])
+    return best if counts[best] else None
+
+
+_STOPWORDS = {code: frozenset(fold(w) for w in ws) for code, ws in lang.STOPWORDS.items()}

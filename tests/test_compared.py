@@ -1,0 +1,73 @@
+"""A comparison question answered about one of the things it compares (grading/compared.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from greenpen.domain import Question
+from greenpen.grading.compared import compared_things, left_out
+
+
+@pytest.mark.parametrize(("question", "things"), [
+    ("What is the difference between `item_tfms` and `batch_tfms`?", ["item_tfms", "batch_tfms"]),
+    ("How does a loss differ from a metric?", ["a loss", "a metric"]),
+    ("How does F.relu differ from nn.ReLU?", ["F.relu", "nn.ReLU"]),
+    ("What's the difference between the crop, pad, and squish resize approaches? When might you choose one?",
+     ["the crop", "pad", "squish"]),
+    ("Qual a diferença entre classificação e regressão?", ["classificação", "regressão"]),
+    # not comparisons, or not lists of names: nothing to check
+    ("What is a metric? How does it differ from \"loss\"?", []),
+    ("Explain what the graph of speed of light versus time tells you.", []),
+    ("Anna wants to compare the fat in walnuts and peanuts. Write a procedure.", []),
+    ("Describe how you can tell the difference between the crystals from the calcite test and salt crystals "
+     "when you observe them in an evaporation dish.", []),
+])
+def test_the_things_a_question_compares(question: str, things: list[str]) -> None:
+    assert compared_things(question) == things
+
+
+def test_an_answer_about_one_of_two_leaves_the_other_out() -> None:
+    q = "What is the difference between `item_tfms` and `batch_tfms`?"
+    found = left_out(q, "`batch_tfms` applies the transformations to the whole batch on the GPU.")
+    assert found is not None and found.kind == "part_unanswered" and found.detail == "`item_tfms`"
+
+
+@pytest.mark.parametrize("answer", [
+    "item_tfms run on each item; batch_tfms on a whole batch on the GPU.",
+    "Item transforms run on every image, batch transforms on the batch.",  # the names' own words
+    "crop cuts, padding fills with zeros, suish distorts",  # inflected, misspelt
+    "Async: each character has a start bit; sync sends frames.",  # shortened
+])
+def test_an_answer_that_names_each_thing_is_left_alone(answer: str) -> None:
+    questions = {"item": "What is the difference between `item_tfms` and `batch_tfms`?",
+                 "crop": "What's the difference between crop, pad, and squish?",
+                 "async": "What is the difference between asynchronous and synchronous transmission?"}
+    key = "crop" if "crop" in answer else "async" if "sync" in answer.lower() else "item"
+    assert left_out(questions[key], answer) is None
+
+
+@pytest.mark.parametrize("answer", [
+    "Não sei.",  # names neither: the key points say what is missing
+    "A métrica é para as pessoas e a perda para o treino, mas a métrica é o que importa.",  # another language
+])
+def test_it_stays_silent_when_it_cannot_be_sure(answer: str) -> None:
+    assert left_out("How does a loss differ from a metric?", answer) is None
+
+
+@pytest.mark.models
+def test_a_reference_only_question_answered_about_one_half_is_partial_and_says_which_half() -> None:
+    from greenpen.domain import Pack
+    from greenpen.feedback.question import write_question_feedback
+    from greenpen.grading.grader import grade_answer
+
+    q = Question(id="tfms", number=17, text="What is the difference between `item_tfms` and `batch_tfms`?",
+                 reference="`item_tfms` run on each item separately, on the CPU, for example Resize; "
+                           "`batch_tfms` run on a whole mini-batch at once on the GPU, for example augmentation.")
+    answer = "`batch_tfms` applies the transformations in parallel to the whole batch using the GPU."
+    j = grade_answer(q, answer, run_code=False)
+    assert j.verdict == "partial"
+    feedback = write_question_feedback(q, j, answer, pack=Pack(id="p", title="p", questions=(q,)))
+    assert "`item_tfms`" in feedback, feedback
+    both = grade_answer(q, "item_tfms run on each item on the CPU, batch_tfms on a whole batch on the GPU.",
+                        run_code=False)
+    assert not any(f.kind == "part_unanswered" for f in both.findings)
