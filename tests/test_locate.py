@@ -584,3 +584,18 @@ def test_an_answer_that_starts_with_a_number_keeps_it() -> None:
     found = locate(document_lines("1) 5 minutes, under foil.\n3) 10 g a litre.\n6) 180 degrees.\n"), _gapped_pack())
     assert [found.answers[f"k{n}"].text for n in (1, 3, 6)] == ["5 minutes, under foil.", "10 g a litre.",
                                                                 "180 degrees."]
+
+
+@pytest.mark.parametrize("placeholder", ["(skipped this one)", "TODO for now", "skip this question", "*pulado*",
+                                         "N/A"])
+def test_a_placeholder_in_place_of_an_answer_leaves_the_question_unanswered(placeholder: str) -> None:
+    text = "\n\n".join(f"## {q.number}. {q.text}\n\n{'answer ' + str(q.number) if q.number != 2 else placeholder}"
+                       for q in _kitchen_pack().questions)
+    found = locate(document_lines(text), _kitchen_pack())
+    assert found.answers["k2"].text == "" and found.answers["k3"].text == "answer 3"
+
+
+def test_an_answer_that_opens_with_a_placeholder_word_is_an_answer() -> None:
+    text = "## 1. Why do you rest a steak after cooking it?\n\nPassed the test: the juices settle.\n"
+    found = locate(document_lines(text), _kitchen_pack())
+    assert found.answers["k1"].text == "Passed the test: the juices settle."

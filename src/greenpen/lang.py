@@ -70,6 +70,13 @@ BLANK_ANSWERS: Mapping[str, Sequence[str]] = {
 }
 """What students write in place of an answer they did not give (the question is `missing`)."""
 
+BLANK_ANSWER_TAILS: Mapping[str, Sequence[str]] = {
+    "en": (r"(?:this|that)(?:\s+(?:one|question))?", r"for\s+now", "it", "later"),
+    "pt": ("essa", "esta", r"por\s+enquanto"),
+    "es": ("esta", r"por\s+ahora"),
+}
+"""What may follow a `BLANK_ANSWERS` word and leave it a placeholder ("(skipped this one)", "TODO for now")."""
+
 NAME_ASKED: Mapping[str, Sequence[str]] = {
     "en": (r"name of", r"named", r"(?:is|are|was|were) (?:it |this |that |they )?called",
            r"(?:what|which) (?:term|word)", r"term (?:for|do we use)", r"what do (?:we|you) call"),
