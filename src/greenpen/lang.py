@@ -477,6 +477,20 @@ COUNTED_THINGS: Mapping[str, Sequence[str]] = {
 }
 """What an answer announces a number of ("three phases") before listing them."""
 
+COUNT_ASKING: Mapping[str, Sequence[str]] = {
+    "en": ("what", "which", "give", "name", "list", "provide", "describe", "state"),
+    "pt": ("quais", "qual", r"d[êe]", "cite", "liste", "nomeie"),
+    "es": ("cu[áa]les", r"d[ée]", "cite", "enumere", "nombre"),
+}
+"""How a question opens that asks for a number of things ("What are the two…", "Give three…")."""
+
+COUNT_LEADS: Mapping[str, Sequence[str]] = {
+    "en": (r"any\s+\w+\s+of\s*:?", r"either\s+(?:as\s+)?", r"first(?:ly)?,?", r"second(?:ly)?,?", r"then,?",
+           r"finally,?"),
+    "pt": (r"primeiro,?", r"depois,?", r"por\s+fim,?"),
+}
+"""Words that open a listed thing without being part of it ("Any three of:", "First,", "then")."""
+
 GRADER_ADDRESSES: Mapping[str, Sequence[str]] = {
     "en": (
         r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:rubric|instructions?|previous|above|grader|grading)\b",

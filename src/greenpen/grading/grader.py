@@ -19,6 +19,7 @@ from ..errors import ModelError
 from ..textutil import Span, content_tokens, sentences, shorten
 from . import compared, detectors
 from .correctness import CorrectnessModel, CorrectnessScore
+from .counted import answer_items, asked_count, named_items, reference_items
 from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .match import (
     SIBLING_SLACK,
@@ -56,10 +57,20 @@ class AnswerInput:
     attachments: tuple[str, ...] = ()
 
 
+ITEM = "reference-item-"
+"""The id prefix of a key point that is one of the things a counting question asks for."""
+
+
 def reference_key_points(question: Question) -> tuple[KeyPoint, ...]:
     """Key points drawn from the reference answer, for a question without a rubric: one per
     sentence, in the teacher's own words. They carry no hint: feedback names a missing one
     by its sentence (a teacher's sentence), never by a list of its words."""
+    count = asked_count(question.text)
+    items = reference_items(question.reference, count) if count else None
+    if items:  # "What are the two pieces…": each thing the reference lists is a point of its own
+        return tuple(KeyPoint(id=f"{ITEM}{i + 1}", text=text, weight=1.0,
+                              praise="your answer names one of the things the question asks for")
+                     for i, text in enumerate(items))
     spans = _whole_sentences([s.text for s in sentences(question.reference)]) or [question.reference]
     return tuple(
         KeyPoint(id=f"reference-{i + 1}", text=text, weight=1.0,
@@ -349,7 +360,14 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         findings.append(Finding(
             kind="misconception", id="contradicts-reference", evidence=shorten(text, 140), strength=0.5,
             detail=f"this seems to contradict the expected answer: {shorten(q.reference, 200)}"))
-    ev = Evidence(coverage, central_covered, bool(decided), cue_share, p_correct, prep.reference_only, says_reference)
+    items = [kp for kp in assessable if kp.id.startswith(ITEM)]
+    asked = (asked_count(q.text) or 0) if items else 0
+    if asked and answer_items(text) >= asked:
+        asked = 0  # it lists as many things as asked: the embeddings may miss a short one ("how to get it")
+    named = named_items([kp.text for kp in items], text) if asked else set()
+    stated = sum(1 for i, kp in enumerate(items) if i in named or matches[kp.id].strength >= COVERED)
+    ev = Evidence(coverage, central_covered, bool(decided), cue_share, p_correct, prep.reference_only, says_reference,
+                  asked=asked, stated=stated)
     score, verdict, confidence = decide(findings, ev)
     central_strength = min((min(matches[kp.id].strength, 1.0) for kp in assessable if kp.weight == central),
                            default=0.0)

@@ -28,7 +28,12 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    most of whose own words are the reference's ("Inference.", "Use the same seed": a short
    answer with the essential point is right), else `partial`. When the question asks for a
    name or a term and the reference gives one, an answer that holds none of its words names
-   something else: neither the embeddings nor the learned estimate make it correct. A true/false question answered
+   something else: neither the embeddings nor the learned estimate make it correct. When the
+   question asks for a number of things ("What are the two pieces…", "Give two examples…") and
+   the reference lists them, each listed thing is a key point, and an answer that states fewer
+   than asked, and lists fewer itself, is `partial` ("Softmax and the log." for the two pieces of
+   cross-entropy); a listed thing with a short name is stated when the answer holds its words.
+   A true/false question answered
    with the reference's marks ("F, F, F, F" for "false to all four") is correct in either mode;
    marks that differ are a misconception in proportion to the items marked wrongly ("Yes to
    all" there: all wrong, so `incorrect`). A yes/no question ("Do we always have to…?")
@@ -92,6 +97,10 @@ class Evidence:
     states_reference: bool = False
     """A short answer that says what the reference says: most of its own words are the reference's
     (`short_answer.py`), or its true/false marks are the reference's (`true_false.py`)."""
+    asked: int = 0
+    """How many things the question asks for, when the reference lists them (`counted.py`); 0: not such a question."""
+    stated: int = 0
+    """How many key points the answer states."""
 
 
 def decide(findings: Sequence[Finding], ev: Evidence) -> tuple[float, Verdict, float]:
@@ -146,6 +155,8 @@ def _decide_reference_only(findings: Sequence[Finding], kinds: set[FindingKind],
     if "off_topic" in kinds or ("code_error" in kinds and not ev.any_covered) or (
             strong_misc and not ev.any_covered):
         verdict: Verdict = "incorrect"
+    elif ev.asked and ev.stated < ev.asked:
+        verdict = "partial"  # "the two pieces" answered with one of them
     elif (p >= P_CORRECT or ev.coverage >= REF_COVERED or ev.any_covered or ev.states_reference) and not blocked:
         verdict = "correct"
     else:

@@ -1,0 +1,99 @@
+"""A question that asks for a number of things ("What are the two pieces…", "Give two examples…",
+"What four things do we need…"), with a reference answer that lists them: each listed thing is a
+key point of its own, and an answer that states fewer than the number asked for is not complete,
+however well it states the one it gives. A teacher marks "log_softmax" alone partial when the
+question asks for the two pieces of cross-entropy.
+
+Only for questions without a rubric (the rubric's key points say it already), and only when the
+reference splits into at least as many pieces as the question asks for: a reference that does not
+list them leaves the question as it was."""
+
+from __future__ import annotations
+
+import re
+
+from .. import lang
+from ..textutil import content_tokens
+
+_NUMBERS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
+_ASKED = re.compile(
+    r"^\W*(?:" + lang.patterns(lang.COUNT_ASKING) + r")\b[^?]*?(?<!\bthese\s)(?<!\bthose\s)(?<!\bthan\s)"
+    r"(?<![\w-])(?P<n>" + "|".join(_NUMBERS) + r"|[2-9])\s+(?!of\b)(?:[^\W\d_]+\s+){0,2}?[^\W\d_]{3,}",
+    re.IGNORECASE,
+)
+_PIECES = (re.compile(r"\s*;\s*(?:and\s+|or\s+)?"), re.compile(r"(?<=[.!?])\s+(?=[A-Z])"))
+_LISTS = (re.compile(r",\s*(?:and\s+|or\s+)?"), re.compile(r",?\s+(?:and|or)\s+"))
+_LEAD = re.compile(r"^(?:" + lang.patterns(lang.COUNT_LEADS) + r")\s*", re.IGNORECASE)
+
+
+def asked_count(question: str) -> int | None:
+    """How many things the question asks for ("What are the two ways…" → 2), or None."""
+    m = _ASKED.search(question)
+    if not m:
+        return None
+    word = m.group("n").lower()
+    return _NUMBERS.get(word) or int(word)
+
+
+def reference_items(reference: str, count: int) -> list[str] | None:
+    """The reference's listed things when it lists at least `count` of them: split at `;` or
+    sentences first, then, if that gives too few, at top-level commas or `and`/`or` when that gives
+    exactly `count` (a comma inside brackets is not a list's)."""
+    text = " ".join(reference.split())
+    for splitter in _PIECES:
+        pieces = _split(text, splitter)
+        if len(pieces) >= count:
+            return pieces
+    for splitter in _LISTS:
+        pieces = _split(text, splitter)
+        if len(pieces) == count:
+            return pieces
+    return None
+
+
+def _split(text: str, splitter: re.Pattern[str]) -> list[str]:
+    pieces, depth, start = [], 0, 0
+    for m in splitter.finditer(text):
+        depth = _depth(text[:m.start()])
+        if depth == 0:
+            pieces.append(text[start:m.start()])
+            start = m.end()
+    pieces.append(text[start:])
+    cleaned = [_LEAD.sub("", p.strip(" .;,")).strip() for p in pieces]
+    return [p for p in cleaned if len(p.split()) >= 1 and re.search(r"[^\W\d_]{2,}", p)]
+
+
+def _depth(text: str) -> int:
+    return text.count("(") - text.count(")") + text.count("[") - text.count("]")
+
+
+_LISTED = re.compile(r"^[\s>]*(?:[-*+•]|\d{1,2}[.)])\s+\S", re.MULTILINE)
+_NUMBERED = re.compile(r"(?:^|\s)\(?\d{1,2}[.)]\s+\S")
+"""Numbered things inside a line: "1) minimum / 10 and 2) the steepest point"."""
+
+
+def answer_items(answer: str) -> int:
+    """How many things an answer lists: its list lines or numbered things, or its pieces between `;`, sentences or
+    top-level commas, whichever are most ("the type of data, how to get it, how to label it, and how
+    to create the validation set" lists four). "and" alone does not count: "softmax and the log" is
+    one of the two pieces."""
+    listed = max(len(_LISTED.findall(answer)), len(_NUMBERED.findall(answer)))
+    text = " ".join(answer.split())
+    return max(listed, *(len(_split(text, s)) for s in (*_PIECES, _LISTS[0])))
+
+
+HEAD_WORDS = 3
+"""Most content words a listed thing's name may have to be recognised by its words alone."""
+
+
+def named_items(items: list[str], answer: str) -> set[int]:
+    """The listed things the answer names word for word: a thing whose name (before any bracket:
+    "nll_loss (negative log likelihood)" → "nll_loss") has at most `HEAD_WORDS` content words, all
+    in the answer. Short names are where the embeddings are weakest ("`log_softmax` and `nll_loss`")."""
+    said = content_tokens(answer)
+    out = set()
+    for i, item in enumerate(items):
+        head = content_tokens(re.split(r"[(\[:,;]", item)[0])
+        if head and len(head) <= HEAD_WORDS and head <= said:
+            out.add(i)
+    return out

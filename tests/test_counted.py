@@ -1,0 +1,64 @@
+"""A question that asks for a number of things, answered with fewer (grading/counted.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from greenpen.domain import Question
+from greenpen.grading.counted import answer_items, asked_count, named_items, reference_items
+
+
+@pytest.mark.parametrize(("question", "count"), [
+    ("What are the two pieces that are combined into cross-entropy loss in PyTorch?", 2),
+    ("Give two examples of ways that image transformations can degrade the quality of the data.", 2),
+    ("What four things do we need to tell fastai to create `DataLoaders`?", 4),
+    ("What are the three steps in the deployment process?", 3),
+    ("Quais são as duas formas de fornecer os dados?", 2),
+    # a number that is not a count of things asked for
+    ("When might you want your activations to not have these two properties?", None),
+    ("Why can't we use torch.where for datasets with more than two categories?", None),
+    ("What is meant by a 'rank-3 tensor'?", None),
+    ("Calculate the softmax of 0.02, -2.49 and 1.25.", None),
+])
+def test_how_many_things_a_question_asks_for(question: str, count: int | None) -> None:
+    assert asked_count(question) == count
+
+
+def test_the_things_a_reference_lists() -> None:
+    assert reference_items("log_softmax (softmax followed by log) and nll_loss (negative log likelihood).", 2) == [
+        "log_softmax (softmax followed by log)", "nll_loss (negative log likelihood)"]
+    assert reference_items("First a manual process; then a limited deployment; then gradual expansion.", 3) == [
+        "a manual process", "a limited deployment", "gradual expansion"]
+    assert len(reference_items("What kinds of data we have (the blocks for input and target), how to get the "
+                               "items, how to label them, and how to create the validation set.", 4) or []) == 4
+    assert reference_items("A table of actual labels against predicted labels.", 2) is None  # lists nothing
+
+
+@pytest.mark.parametrize(("answer", "items"), [
+    ("Softmax and the log.", 1),  # "and" alone does not list
+    ("the type of data, how to get it, how to label it, and how to create the validation set.", 4),
+    ("1) minimum / 10 and 2) the steepest point", 2),
+    ("> * nighttime images\n> * slow results\n> * hidden bears", 3),
+    ("Rotating leaves empty corners; zooming blurs.", 2),
+])
+def test_how_many_things_an_answer_lists(answer: str, items: int) -> None:
+    assert answer_items(answer) == items
+
+
+def test_a_short_name_is_stated_by_its_words() -> None:
+    items = ["log_softmax (softmax followed by log)", "nll_loss (negative log likelihood)"]
+    assert named_items(items, "`log_softmax` and `nll_loss`.") == {0, 1}
+    assert named_items(items, "Softmax and the log.") == {0}
+    assert named_items(items, "softmax and sigmoid") == set()
+
+
+@pytest.mark.models
+def test_fewer_things_than_asked_is_partial_and_names_the_missing_one() -> None:
+    from greenpen.grading.grader import grade_answer
+
+    q = Question(id="ce", number=10, text="What are the two pieces that are combined into cross-entropy loss in "
+                 "PyTorch?", reference="log_softmax (softmax followed by log) and nll_loss (negative log likelihood).")
+    half = grade_answer(q, "Softmax and the log.", run_code=False)
+    assert half.verdict == "partial"
+    assert any(f.kind == "missed_point" and "nll_loss" in f.detail for f in half.findings)
+    assert grade_answer(q, "`log_softmax` and `nll_loss`.", run_code=False).verdict == "correct"
