@@ -40,6 +40,10 @@ def test_the_things_a_reference_lists() -> None:
     ("1) minimum / 10 and 2) the steepest point", 2),
     ("> * nighttime images\n> * slow results\n> * hidden bears", 3),
     ("Rotating leaves empty corners; zooming blurs.", 2),
+    ("train head 1 epoch w/ body frozen, then unfreeze and train all layers", 2),
+    ("NLP, vision, medicine, biology, games", 5),
+    # the commas of one long sentence tell one thing
+    ("If you rotate an image by 45 degrees, the corners of the new image are empty, there is no data there.", 1),
 ])
 def test_how_many_things_an_answer_lists(answer: str, items: int) -> None:
     assert answer_items(answer) == items

@@ -4,8 +4,9 @@
 Chapter 1 was written first; chapter 5 later, by a helper asked for a realistic share of the
 mistakes teachers mark (half answers, wrong side claims, vague answers) and a pack that leaves out
 some of the questionnaire's questions, which its learners answer anyway. The agreement floors are
-the figures measured when each set arrived, less a margin: they guard against a change that makes
-grading worse on files it was not developed on."""
+the figures measured, less a margin (chapter 5: 84.6 % when it arrived, 89.6 % after the reading and
+counting fixes it led to): they guard against a change that makes grading worse on files it was not
+developed on."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import pytest
 from greenpen.bench.teacher import ALARM, agreement, entries, grade_files
 
 HERE = Path(__file__).parent
-SETS = {"chapter1": ("fastai-01.yaml", 0.94), "chapter5": ("fastai-05.yaml", 0.84)}
+SETS = {"chapter1": ("fastai-01.yaml", 0.94), "chapter5": ("fastai-05.yaml", 0.87)}
 
 
 @pytest.fixture(scope="module", params=sorted(SETS))

@@ -594,6 +594,13 @@ LIST_JOINERS: Mapping[str, Sequence[str]] = {
 }
 """Words that join the last items of a list ("crop, pad, and squish")."""
 
+SEQUENCE_JOINERS: Mapping[str, Sequence[str]] = {
+    "en": ("then", r"and\s+then", "next", "finally"),
+    "pt": ("depois", "então", r"em\s+seguida", r"por\s+fim"),
+    "es": ("luego", "después", r"por\s+[úu]ltimo"),
+}
+"""Words that join the steps of a sequence ("train the head, then unfreeze and train all")."""
+
 # ─── lexical overlap (textutil.py) ───────────────────────────────────────────
 
 STOPWORDS: Mapping[str, Sequence[str]] = {

@@ -72,14 +72,24 @@ _NUMBERED = re.compile(r"(?:^|\s)\(?\d{1,2}[.)]\s+\S")
 """Numbered things inside a line: "1) minimum / 10 and 2) the steepest point"."""
 
 
+_FINAL_JOINER = re.compile(r",\s*(?:" + lang.patterns(lang.LIST_JOINERS) + "|" + lang.patterns(lang.SEQUENCE_JOINERS)
+                           + r")\s", re.IGNORECASE)
+ENUMERATED_WORDS = 4
+"""Commas list things when a joiner closes the list (", and how to label them", ", then unfreeze") or every piece is a
+name of a few words ("NLP, vision, medicine")."""
+
+
 def answer_items(answer: str) -> int:
     """How many things an answer lists: its list lines or numbered things, or its pieces between `;`, sentences or
     top-level commas, whichever are most ("the type of data, how to get it, how to label it, and how
     to create the validation set" lists four). "and" alone does not count: "softmax and the log" is
-    one of the two pieces."""
+    one of the two pieces; nor do the commas of one long sentence."""
     listed = max(len(_LISTED.findall(answer)), len(_NUMBERED.findall(answer)))
     text = " ".join(answer.split())
-    return max(listed, *(len(_split(text, s)) for s in (*_PIECES, _LISTS[0])))
+    commas = _split(text, _LISTS[0])
+    if not (_FINAL_JOINER.search(text) or all(len(p.split()) <= ENUMERATED_WORDS for p in commas)):
+        commas = [text]  # "If you rotate it by 45 degrees, the corners are empty, …": one thing, told at length
+    return max(listed, len(commas), *(len(_split(text, s)) for s in _PIECES))
 
 
 HEAD_WORDS = 3
