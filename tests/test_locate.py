@@ -587,7 +587,7 @@ def test_an_answer_that_starts_with_a_number_keeps_it() -> None:
 
 
 @pytest.mark.parametrize("placeholder", ["(skipped this one)", "TODO for now", "skip this question", "*pulado*",
-                                         "N/A"])
+                                         "N/A", "TODO – try implementing later", "skipped: no time"])
 def test_a_placeholder_in_place_of_an_answer_leaves_the_question_unanswered(placeholder: str) -> None:
     text = "\n\n".join(f"## {q.number}. {q.text}\n\n{'answer ' + str(q.number) if q.number != 2 else placeholder}"
                        for q in _kitchen_pack().questions)
@@ -596,6 +596,7 @@ def test_a_placeholder_in_place_of_an_answer_leaves_the_question_unanswered(plac
 
 
 def test_an_answer_that_opens_with_a_placeholder_word_is_an_answer() -> None:
-    text = "## 1. Why do you rest a steak after cooking it?\n\nPassed the test: the juices settle.\n"
-    found = locate(document_lines(text), _kitchen_pack())
-    assert found.answers["k1"].text == "Passed the test: the juices settle."
+    for answer in ("Passed the test: the juices settle.", "None - the juices settle by themselves.",
+                   "Skip - resting is optional when the steak is thin, the juices barely move at all"):
+        text = f"## 1. Why do you rest a steak after cooking it?\n\n{answer}\n"
+        assert locate(document_lines(text), _kitchen_pack()).answers["k1"].text == answer

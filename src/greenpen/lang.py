@@ -77,6 +77,13 @@ BLANK_ANSWER_TAILS: Mapping[str, Sequence[str]] = {
 }
 """What may follow a `BLANK_ANSWERS` word and leave it a placeholder ("(skipped this one)", "TODO for now")."""
 
+BLANK_NOTES: Mapping[str, Sequence[str]] = {
+    "en": ("todo", "tbd", "skip", "skipped"),
+    "pt": ("pulado", "pulada", "pendente"),
+    "es": ("pendiente",),
+}
+"""Placeholder words that may carry a short note to self after a dash or colon ("TODO – try it later")."""
+
 NAME_ASKED: Mapping[str, Sequence[str]] = {
     "en": (r"name of", r"named", r"(?:is|are|was|were) (?:it |this |that |they )?called",
            r"(?:what|which) (?:term|word)", r"term (?:for|do we use)", r"what do (?:we|you) call"),

@@ -36,7 +36,7 @@ import numpy as np
 from .answer_text import COMMENT_QUESTION, after_number, code_cell_answer, dedent, echoed_lines, remainder
 from .domain import AlignedAnswer, Pack, Question, RawAnswer, SourceLine
 from .grading.embed import Embedder
-from .lang import BLANK_ANSWER_TAILS, BLANK_ANSWERS, CLOSING_REMARKS, CLOSING_TITLES, patterns, words
+from .lang import BLANK_ANSWER_TAILS, BLANK_ANSWERS, BLANK_NOTES, CLOSING_REMARKS, CLOSING_TITLES, patterns, words
 from .line_shapes import RULE, TAG, LineShape, front_matter, line_shape, number_group, structure
 from .readers.base import make_answer
 from .textutil import content_tokens, fold
@@ -49,8 +49,11 @@ SHARED = 0.65
 """A question line that asks several questions answers each one it matches this well."""
 
 _MARKS_ONLY = re.compile(r"^\s*([-*_=#>+•]\s*)+$")
+NOTE_WORDS = 6
 _BLANK = rf"(?:{words(BLANK_ANSWERS)})(?:\s+(?:{patterns(BLANK_ANSWER_TAILS)}))?"
-_PLACEHOLDER = re.compile(rf"^[\s*_(\[]*(?:{_BLANK}|-+|\?+|\.+)[\s*_)\].!]*$", re.IGNORECASE)
+_NOTE = rf"(?:{words(BLANK_NOTES)})\s*[-–—:]\s*(?:[^\W_][\w'’]*[\s,.!]*){{1,{NOTE_WORDS}}}"
+"""A placeholder with a note to self: "TODO – try implementing later", "skipped: no time"."""
+_PLACEHOLDER = re.compile(rf"^[\s*_(\[]*(?:{_BLANK}|{_NOTE}|-+|\?+|\.+)[\s*_)\].!]*$", re.IGNORECASE)
 
 
 # ─── scoring lines against questions ───────────────────────────────────────
