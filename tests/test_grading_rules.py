@@ -261,3 +261,38 @@ def test_a_yes_no_answer_the_other_way_is_wrong_and_the_right_one_on_topic() -> 
     unsure = grade_answer(Question(id="s", number=1, text=SIZE_Q, reference="Yes. " + SIZE_REF[4:]), "No idea",
                           run_code=False)
     assert not any(f.id == "yes-no-opposite" for f in unsure.findings)
+
+
+@pytest.mark.parametrize(("question", "answer", "cut"), [
+    ("Do you have to work out gradients yourself?", "No pytorch already knows how to do it.", 3),
+    ("Do you have to work out gradients yourself?", "Nope, autograd does", 6),
+    ("Do you have to work out gradients yourself?", "No gradients are needed", 3),  # still cut: a yes/no question
+    ("What computes the gradients?", "No one: PyTorch does.", 0),  # not a yes/no question
+    ("Do you have to work out gradients yourself?", "Nobody does", 0),
+])
+def test_the_yes_or_no_that_opens_an_answer_is_read_apart(question: str, answer: str, cut: int) -> None:
+    from greenpen.grading.true_false import yes_no_lead
+
+    assert yes_no_lead(answer, question) == cut
+
+
+@pytest.mark.models
+def test_a_no_that_answers_the_question_does_not_deny_what_follows() -> None:
+    """"No pytorch already knows how to calculate them" was read as denying that PyTorch computes them."""
+    from greenpen.grading.grader import grade_answer
+    from greenpen.packs import get_pack
+
+    (q,) = [x for x in get_pack("fastai-04").questions if x.number == 19]
+    j = grade_answer(q, "No pytorch already knows how to calculate the gradient of almost all functions.",
+                     run_code=False)
+    assert j.verdict == "correct"
+    assert any(f.kind == "key_point" and f.id == "library-computes" for f in j.findings)
+
+
+def test_a_cue_after_the_answering_no_is_not_negated() -> None:
+    cue = (r"\bpytorch\b.{0,40}\bcalculat\w*",)
+    text = "No pytorch already knows how to calculate them"
+    hit = match_cue_set(cue, Span(text, 0, len(text)))
+    assert hit is not None and hit.negated  # read as a plain sentence, "No" denies
+    hit = match_cue_set(cue, Span(text, 0, len(text), answer_word=3))
+    assert hit is not None and not hit.negated  # as the answer to "Do you have to…?", it does not

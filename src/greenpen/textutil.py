@@ -42,6 +42,9 @@ class Span:
     text: str
     start: int
     end: int
+    answer_word: int = 0
+    """Length of a yes or no that opens the span and answers a yes/no question ("No pytorch does
+    it"): it belongs to no clause, so it negates nothing after it."""
 
 
 _SENTENCE_END = re.compile(

@@ -60,10 +60,11 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-def is_negated(text: str, start: int) -> bool:
-    """True when a negator stands within a few words before `start`, in the same clause."""
+def is_negated(text: str, start: int, answer_word: int = 0) -> bool:
+    """True when a negator stands within a few words before `start`, in the same clause (which
+    begins after the yes or no that answers a yes/no question, `answer_word` characters)."""
     breaks = [m for m in CLAUSE_BREAK.finditer(text, 0, start)]
-    left = breaks[-1].end() if breaks else 0
+    left = max(breaks[-1].end() if breaks else 0, min(answer_word, start))
     before = text[left:start]
     if RELATIVE.match(before) and breaks:
         # "unlike *, which is element-wise": the relative clause describes the contrasted thing.
@@ -92,7 +93,7 @@ def match_cue_set(cue_set: CueSet, sentence: Span) -> CueHit | None:
         if not m:
             return None
         starts.append((m.start(), m.end()))
-    negated = any(is_negated(sentence.text, s) for s, _ in starts)
+    negated = any(is_negated(sentence.text, s, sentence.answer_word) for s, _ in starts)
     return CueHit(sentence, min(s for s, _ in starts), max(e for _, e in starts), negated)
 
 

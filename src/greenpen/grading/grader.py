@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -33,7 +33,7 @@ from .match import (
 )
 from .scoring import P_CORRECT, P_DOUBT, Evidence, decide
 from .short_answer import in_reference_terms, names_another_term
-from .true_false import compare_marks, compare_yes_no, marks_finding, yes_no_finding
+from .true_false import compare_marks, compare_yes_no, marks_finding, yes_no_finding, yes_no_lead
 
 log = logging.getLogger(__name__)
 
@@ -213,10 +213,14 @@ def _prepare(item: AnswerInput) -> _Prepared:
     q = item.question
     kps = q.key_points or reference_key_points(q)
     spans = sentences(item.text)
+    if spans and (cut := yes_no_lead(spans[0].text, q.text)):
+        # "No pytorch already knows how…": the "No" answers the question, it denies nothing that follows
+        spans[0] = replace(spans[0], answer_word=cut)
     whole = item.text.strip()
     whole_span = []
     if len(spans) > 1 and len(whole.split()) <= WHOLE_ANSWER_WORDS:
-        whole_span = [Span(whole, item.text.find(whole), item.text.find(whole) + len(whole))]
+        whole_span = [Span(whole, item.text.find(whole), item.text.find(whole) + len(whole),
+                           yes_no_lead(whole, q.text))]
     return _Prepared(item, kps, not q.key_points, spans, whole_span)
 
 

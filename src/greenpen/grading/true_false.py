@@ -127,3 +127,18 @@ def yes_no_finding(answer: str, reference: str, pair: tuple[bool, bool] | None) 
                    evidence=shorten((first[0].text if first else answer).strip(), 100),
                    detail=shorten((opening[0].text if opening else reference).strip(), 100), strength=1.0)
 
+
+
+_LEAD_WORD = re.compile(r"^\W*([^\W\d_]+)[\s,.;:!—–-]*")
+
+
+def yes_no_lead(text: str, question: str) -> int:
+    """Where what follows the yes or no that opens an answer to a yes/no question starts (0: no such
+    word). "No pytorch already knows how to calculate them": the "No" answers the question, it does
+    not deny what follows."""
+    if not _YES_NO_QUESTION.search(question):
+        return 0
+    m = _LEAD_WORD.match(text)
+    if not m or fold(m.group(1)) not in _YES | _NO:
+        return 0
+    return m.end()
