@@ -65,4 +65,6 @@ def test_fewer_things_than_asked_is_partial_and_names_the_missing_one() -> None:
     half = grade_answer(q, "Softmax and the log.", run_code=False)
     assert half.verdict == "partial"
     assert any(f.kind == "missed_point" and "nll_loss" in f.detail for f in half.findings)
-    assert grade_answer(q, "`log_softmax` and `nll_loss`.", run_code=False).verdict == "correct"
+    both = grade_answer(q, "`log_softmax` and `nll_loss`.", run_code=False)
+    assert both.verdict == "correct"
+    assert [f.kind for f in both.findings if f.id.startswith("reference-item")] == ["key_point", "key_point"]

@@ -301,6 +301,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
             matches[kp_id] = ItemMatch(min(m.strength, NAME_CAP), m.evidence, m.by, m.negated_evidence)
     code_findings = _code_findings(text, q) if run_code and (q.asks_code or q.checks) else []
     _credit_working_code(prep.key_points, matches, code_findings)
+    _credit_named_items(prep, matches)
     # A drawing that came as a file name cannot be assessed: leave its points out of the score.
     drawing_points = {pid for part in q.parts if part.attachment for pid in part.points} if attachments else set()
     assessable = [kp for kp in prep.key_points if kp.id not in drawing_points]
@@ -368,8 +369,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     asked = (asked_count(q.text) or 0) if items else 0
     if asked and answer_items(text) >= asked:
         asked = 0  # it lists as many things as asked: the embeddings may miss a short one ("how to get it")
-    named = named_items([kp.text for kp in items], text) if asked else set()
-    stated = sum(1 for i, kp in enumerate(items) if i in named or matches[kp.id].strength >= COVERED)
+    stated = sum(1 for kp in items if matches[kp.id].strength >= COVERED)
     ev = Evidence(coverage, central_covered, bool(decided), cue_share, p_correct, prep.reference_only, says_reference,
                   asked=asked, stated=stated)
     score, verdict, confidence = decide(findings, ev)
@@ -469,6 +469,17 @@ def _credit_working_code(key_points: Sequence[KeyPoint], matches: dict[str, Item
     for kp in key_points:
         if _stated_in_code(kp) and matches[kp.id].strength < CODE_CREDIT:
             matches[kp.id] = ItemMatch(CODE_CREDIT, shorten(evidence, 140), "code")
+
+
+def _credit_named_items(prep: _Prepared, matches: dict[str, ItemMatch]) -> None:
+    """A thing a counting question asks for, with a short name, is stated by an answer sentence
+    that holds the name's words ("`log_softmax` and `nll_loss`": weak for the embedders)."""
+    items = [kp for kp in prep.key_points if kp.id.startswith(ITEM)]
+    for i in named_items([kp.text for kp in items], prep.item.text):
+        kp = items[i]
+        if matches[kp.id].strength < COVERED:
+            where = next((s.text for s in prep.spans if named_items([kp.text], s.text)), prep.item.text)
+            matches[kp.id] = ItemMatch(COVERED, shorten(where.strip(), 140), "words")
 
 
 def _stated_in_code(kp: KeyPoint) -> bool:
