@@ -41,6 +41,7 @@ def test_the_things_a_reference_lists() -> None:
     ("> * nighttime images\n> * slow results\n> * hidden bears", 3),
     ("Rotating leaves empty corners; zooming blurs.", 2),
     ("train head 1 epoch w/ body frozen, then unfreeze and train all layers", 2),
+    ("It trains the head with the body frozen and then it trains every layer", 2),  # a sequence, no comma
     ("NLP, vision, medicine, biology, games", 5),
     # the commas of one long sentence tell one thing
     ("If you rotate an image by 45 degrees, the corners of the new image are empty, there is no data there.", 1),

@@ -74,6 +74,8 @@ _NUMBERED = re.compile(r"(?:^|\s)\(?\d{1,2}[.)]\s+\S")
 
 _FINAL_JOINER = re.compile(r",\s*(?:" + lang.patterns(lang.LIST_JOINERS) + "|" + lang.patterns(lang.SEQUENCE_JOINERS)
                            + r")\s", re.IGNORECASE)
+_SEQUENCE = re.compile(r"(?:,\s*|\s+)(?:(?:" + lang.patterns(lang.SEQUENCE_JOINERS) + r")\b)\s*", re.IGNORECASE)
+"""Steps joined as a sequence, with or without a comma: "trains the head then unfreezes everything"."""
 ENUMERATED_WORDS = 4
 """Commas list things when a joiner closes the list (", and how to label them", ", then unfreeze") or every piece is a
 name of a few words ("NLP, vision, medicine")."""
@@ -89,7 +91,7 @@ def answer_items(answer: str) -> int:
     commas = _split(text, _LISTS[0])
     if not (_FINAL_JOINER.search(text) or all(len(p.split()) <= ENUMERATED_WORDS for p in commas)):
         commas = [text]  # "If you rotate it by 45 degrees, the corners are empty, …": one thing, told at length
-    return max(listed, len(commas), *(len(_split(text, s)) for s in _PIECES))
+    return max(listed, len(commas), *(len(_split(text, s)) for s in (*_PIECES, _SEQUENCE)))
 
 
 HEAD_WORDS = 3
