@@ -69,3 +69,9 @@ def test_fewer_things_than_asked_is_partial_and_names_the_missing_one() -> None:
     both = grade_answer(q, "`log_softmax` and `nll_loss`.", run_code=False)
     assert both.verdict == "correct"
     assert [f.kind for f in both.findings if f.id.startswith("reference-item")] == ["key_point", "key_point"]
+    from greenpen.domain import Pack
+    from greenpen.feedback.question import write_question_feedback
+
+    pack = Pack(id="p", title="p", questions=(q,))
+    text = write_question_feedback(q, both, "`log_softmax` and `nll_loss`.", pack=pack)
+    assert "one of" not in text and "every point" in text.lower(), text

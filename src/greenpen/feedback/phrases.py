@@ -116,6 +116,14 @@ EN: Table = {
         "You make one of the points the model answer makes.",
         "Your answer has one of the model answer's key points.",
     ),
+    "ref_all_quote": (
+        "You make every point the model answer makes, {quote} among them.",
+        "Every point of the model answer is in your answer, {quote} included.",
+    ),
+    "ref_all": (
+        "You make every point the model answer makes.",
+        "Every point of the model answer is in your answer.",
+    ),
     "praise_plain": ("{Praise}.", "I can see that {praise}.", "Good: {praise}.", "Rightly, {praise}."),
     "praise_more": ("You also {rest}.", "Beyond that, you {rest}.", "And you {rest}."),
     "complete": (

@@ -68,8 +68,12 @@ def _nameable(text: str) -> bool:
     return 0 < len(text.split()) <= 16 and '"' not in text
 
 
-def _praise_reference(w: Writer, f: Finding, quote: str) -> None:
-    """Praise a point drawn from the model answer: say which one, in a whole clause of it or not at all."""
+def _praise_reference(w: Writer, f: Finding, quote: str, every: bool = False) -> None:
+    """Praise a point drawn from the model answer: say which one, in a whole clause of it or not at all
+    (`every`: the answer makes all the model answer's points, not "one of" them)."""
+    if every:
+        w.say("ref_all_quote" if quote else "ref_all", f.id, quote=quote)
+        return
     ref = reference_clause(f.detail, quote, w.question.text)
     slot = ("ref_quote" if ref else "ref_quote_only") if quote else ("ref_plain" if ref else "ref_none")
     w.say(slot, f.id, quote=quote, ref=ref)
@@ -114,9 +118,11 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
     kps = {kp.id: kp for kp in q.key_points}
     order = {kp.id: i for i, kp in enumerate(q.key_points)}
     found = sorted(findings, key=lambda f: (-f.weight, order.get(f.id, 99)))
+    every = False
     if not q.key_points:
         # Points drawn from a reference answer have no praise of their own: praise once, with
         # the student's words, rather than repeat "a point a good answer needs" per sentence.
+        every = all_covered and len(found) >= 2
         found = sorted(found, key=lambda f: -f.strength)[:1]
         all_covered = False
     quoted: set[str] = set()
@@ -128,7 +134,7 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
             shown = student_quote(quote, w.answer) if len(quote) >= 3 and len(quoted) < 2 else ""
             if only_the_question(shown, q.text) or shown == shown_before:
                 shown = ""  # the question's own words show nothing the student knows
-            _praise_reference(w, f, shown)
+            _praise_reference(w, f, shown, every)
             quoted.add(quote.casefold() if shown else "")
             continue
         praise = _praise_clause(kp, f)
