@@ -1011,3 +1011,18 @@ def test_a_quote_of_nothing_but_little_words_is_not_shown_as_the_point() -> None
     j = replace(CORRECT, findings=(kp("step-size", "Then", 2),))
     text = write_question_feedback(LR, j, "It is the step size. Then", pack=PACK, student="Ada")
     assert '"Then"' not in text, text
+
+
+def test_a_question_that_asks_for_three_things_is_told_each_one_it_lacks() -> None:
+    """"What are the three steps…" answered with one: the feedback named the second step and never
+    the third (a reviewer reading as a student found it)."""
+    steps = tuple(KeyPoint(id=f"s{n}", text=t, weight=1.0) for n, t in enumerate(
+        ("a manual process run in parallel", "a limited-scope deployment", "gradual expansion"), start=1))
+    q = Question(id="deploy", number=27, text="What are the three steps in the deployment process?",
+                 key_points=steps, reference="Manual process; limited-scope deployment; gradual expansion.")
+    j = Judgement("deploy", 0.3, "partial", 0.55, tuple(
+        Finding("missed_point", f"s{n}", detail=steps[n - 1].text) for n in (1, 2, 3)))
+    text = write_question_feedback(q, j, "Train it, save it, serve it.", pack=Pack(
+        id="p", title="p", questions=(q,), reveal="full"))
+    assert all(step.text in text for step in steps), text
+    assert text.count("What's missing") <= 1

@@ -177,6 +177,7 @@ EN: Table = {
         "If you want it complete, {hint}.", "A detail worth adding: {hint}.",
     ),
     "reveal": ("What's missing: {text}.", "A complete answer also includes this: {text}."),
+    "reveal_more": ("It also needs: {text}.", "And one more: {text}."),
     "reveal_start": ("A good answer says: {text}.", "The model answer: {text}."),
     "marks_wrong": ("Your marks, {quote}, do not match the model answer's.",
                     "The model answer marks these items otherwise than you do ({quote})."),

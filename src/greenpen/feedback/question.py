@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..domain import Finding, Judgement, KeyPoint, Pack, Question
+from ..grading.counted import asked_count
 from ..grading.detectors import LETTERS_ONLY
 from ..grading.grader import CENTRAL_STATED, COVERED
 from .phrases import phrases_for
@@ -317,17 +318,24 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
             text, revealed = _hint_text(kps.get(m.id), m, reveal)
             w.say("reveal" if revealed else "hint_correct", m.id, text=text, hint=text)
     else:
-        for m in remaining[: max(0, (1 if reference_only else 2) - hints)]:
+        # a question that asks for N things ("the three steps") is told each one it lacks
+        shown = max(1 if reference_only else 2, asked_count(q.text) or 0)
+        revealed_before = False
+        for m in remaining[: max(0, shown - hints)]:
             text, revealed = _hint_text(kps.get(m.id), m, reveal)
             first = "_start" if not covered and hints == 0 else ""  # nothing stated yet: no "to round it off"
-            if revealed and first and reference_only and 0 < len(q.reference.split()) <= WHOLE_REFERENCE_WORDS:
+            whole = revealed and first and reference_only and 0 < len(q.reference.split()) <= WHOLE_REFERENCE_WORDS
+            if whole:
                 # nothing stated: as for a blank answer, the model answer whole, not its first sentence
                 # alone ("trained on clear photos" without what the camera in production sees)
                 text = clause(q.reference)
-            slot = ("reveal" if not first else "reveal_start") if revealed else (
+            slot = ("reveal_start" if first else "reveal_more" if revealed_before else "reveal") if revealed else (
                 ("hint" + first) if hints == 0 else "hint_more")
             w.say(slot, m.id, text=text, hint=text)
             hints += 1
+            revealed_before = revealed_before or (revealed and not first)
+            if whole:
+                break  # the whole model answer is shown: naming its parts again adds nothing
 
     if note:
         corrections = " ".join(f.detail for f in by_kind.get("misconception", []))
