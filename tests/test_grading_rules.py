@@ -296,3 +296,15 @@ def test_a_cue_after_the_answering_no_is_not_negated() -> None:
     assert hit is not None and hit.negated  # read as a plain sentence, "No" denies
     hit = match_cue_set(cue, Span(text, 0, len(text), answer_word=3))
     assert hit is not None and not hit.negated  # as the answer to "Do you have to…?", it does not
+
+
+@pytest.mark.models
+def test_an_answer_that_argues_the_other_side_of_a_yes_no_question_states_none_of_its_points() -> None:
+    """"Yes, garbage in garbage out. If you train before cleaning, the model learns the wrong labels"
+    to a question whose reference opens "No": the argument is on topic, not the reference's point."""
+    from greenpen.grading.grader import grade_answer
+
+    q = Question(id="size", number=18, text=SIZE_Q, reference=SIZE_REF)
+    j = grade_answer(q, "Yes. 224 is the historical standard size of the pretrained models.", run_code=False)
+    assert j.verdict == "incorrect"
+    assert not any(f.kind == "key_point" for f in j.findings)

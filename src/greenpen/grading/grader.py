@@ -296,7 +296,10 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     _discount_misconceived(matches, [m.evidence for _, m in misconception_hits])
     # A name asked for: a wrong name is near the right one by meaning, so only its words count.
     other_name = prep.reference_only and not _other_script(text) and names_another_term(text, q.text, q.reference)
-    if other_name:
+    # "Yes, garbage in garbage out…" where the reference opens "No": what follows argues the other
+    # side, and is on topic only; the embeddings cannot tell, so it states none of the reference's points.
+    other_side = prep.reference_only and not misconception_hits and _says_the_opposite(text, q)
+    if other_name or other_side:
         for kp_id, m in list(matches.items()):
             matches[kp_id] = ItemMatch(min(m.strength, NAME_CAP), m.evidence, m.by, m.negated_evidence)
     code_findings = _code_findings(text, q) if run_code and (q.asks_code or q.checks) else []
@@ -469,6 +472,13 @@ def _credit_working_code(key_points: Sequence[KeyPoint], matches: dict[str, Item
     for kp in key_points:
         if _stated_in_code(kp) and matches[kp.id].strength < CODE_CREDIT:
             matches[kp.id] = ItemMatch(CODE_CREDIT, shorten(evidence, 140), "code")
+
+
+def _says_the_opposite(text: str, q: Question) -> bool:
+    """A yes/no answer the other way from the reference's (not "No idea", not true/false marks)."""
+    if detectors.no_attempt(text) or compare_marks(text, q.text, q.reference) is not None:
+        return False
+    return yes_no_finding(text, q.reference, compare_yes_no(text, q.text, q.reference)) is not None
 
 
 def _credit_named_items(prep: _Prepared, matches: dict[str, ItemMatch]) -> None:

@@ -39,7 +39,8 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    all" there: all wrong, so `incorrect`). A yes/no question ("Do we always have to…?")
    answered with the reference's yes or no is on topic ("No." is right as far as it goes);
    answered the other way ("Yes, random is always fine." where the reference says no), it is a
-   misconception.
+   misconception, and with only a reference answer what follows the "yes" argues the other side:
+   it is on topic, but states none of the reference's points.
 4. A misconception takes 0.4 off per item; code that gives the wrong result caps the
    score at 0.5, and code that raises an error caps it at 0.25; a part of the question
    left unanswered or code asked for and not given caps it at 0.6 (a question that compares
