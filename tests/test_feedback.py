@@ -1026,3 +1026,15 @@ def test_a_question_that_asks_for_three_things_is_told_each_one_it_lacks() -> No
         id="p", title="p", questions=(q,), reveal="full"))
     assert all(step.text in text for step in steps), text
     assert text.count("What's missing") <= 1
+
+
+@pytest.mark.parametrize(("answer", "example"), [
+    ("Continuous numbers (e.g. the x,y coordinates of the head center). Loss: MSE.",
+     "the x,y coordinates of the head center"),  # was "the x"
+    ("Enough data, e.g. 1,000 images: more is better.", "1,000 images"),
+    ("Nonlinearities, e.g. ReLU, sigmoid.", "ReLU"),
+])
+def test_an_example_is_not_cut_at_a_comma_inside_it(answer: str, example: str) -> None:
+    from greenpen.feedback.quoting import find_example
+
+    assert find_example(answer) == example

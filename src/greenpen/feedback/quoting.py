@@ -293,11 +293,13 @@ def find_example(answer: str) -> str | None:
     listed = _LIST_OF_EXAMPLES.match(flowing)
     if listed:  # "a book title, review, zipcode, and product id": the list whole, or nothing
         return _example_piece(listed.group(0))
-    whole = _example_piece(re.split(r"[,;:\n()]|\.(?=\s|$)", flowing, maxsplit=1)[0])
-    line = re.split(r"[,;:\n()]|\.(?=\s|$)", after, maxsplit=1)[0]
+    whole = _example_piece(_EXAMPLE_END.split(flowing, maxsplit=1)[0])
+    line = _EXAMPLE_END.split(after, maxsplit=1)[0]
     return whole or (_example_piece(line) if len(line.split()) >= 2 else None)
 
 
+_EXAMPLE_END = re.compile(r"[,:](?=\s|$)|[;\n()]|\.(?=\s|$)")
+"""Where an example ends: a comma or colon before a space ("the x,y coordinates" and `df.iloc[:,0]` go on)."""
 _LIST_OF_EXAMPLES = re.compile(r"[^,;:\n().]+(?:,[^,;:\n().]+)+,?\s+(?:and|or)\s+[^,;:\n().]+(?=[.;:\n(]|$)"
                                r"|[^,;:\n().]+(?:,[^,;:\n().]+)+,?\s+etc\b")
 """Examples given as a list that closes with "and …", "or …" or "etc" before the sentence ends."""
