@@ -1038,3 +1038,22 @@ def test_an_example_is_not_cut_at_a_comma_inside_it(answer: str, example: str) -
     from greenpen.feedback.quoting import find_example
 
     assert find_example(answer) == example
+
+
+@pytest.mark.parametrize(("evidence", "quote"), [
+    ("They are all between 0 and 1 and they sum to 1.", "They are all between 0 and 1 and they sum to 1"),
+    ("all between 0 and 1, sum to 1.", "all between 0 and 1, sum to 1"),  # was "…sum to": "1" taken for a list number
+    ("minimum / 10 and 2", "minimum / 10"),  # the next item's number of "1) … and 2) …"
+])
+def test_a_number_that_ends_a_sentence_stays_in_its_quote(evidence: str, quote: str) -> None:
+    from greenpen.feedback.quoting import clean
+
+    assert clean(evidence) == quote
+
+
+def test_a_comma_inside_a_number_or_a_pair_does_not_end_a_clause() -> None:
+    from greenpen.feedback.quoting import _clauses
+
+    text = "PyTorch does not copy mean3 1,000 times, it pretends; the x,y pair and a[:,0] stay whole"
+    assert [text[a:b] for a, b in _clauses(text)] == [
+        "PyTorch does not copy mean3 1,000 times", "it pretends", "the x,y pair and a[:,0] stay whole"]

@@ -27,8 +27,10 @@ def tokens(text: str) -> frozenset[str]:
 MAX_WORDS = 12
 """The longest quote, in words; longer evidence is cut to the clause that matters."""
 
-_CLAUSE = re.compile(r"\s*(?:[,;:()\u2014]|(?<!\d)\u2013|\s-\s|\.(?=\s|$))\s*")
-"""Where a clause ends (an en dash between numbers, "0.5–5.5", is a range, not a break)."""
+_CLAUSE = re.compile(r"\s*(?:(?!(?<=\d),(?=\d)|(?<=\b[a-zA-Z]),(?=[a-zA-Z]\b)|(?<=[\[:]),|,(?=[:\]])),|:(?!\S)"
+                     r"|[;()\u2014]|(?<!\d)\u2013|\s-\s|\.(?=\s|$))\s*")
+"""Where a clause ends (an en dash between numbers, "0.5–5.5", is a range, not a break; nor is a comma
+inside a number or a pair, "1,000", "x,y", `a[:,0]`, or a colon before a non-space, `a[:,0]`)."""
 _TRIM = " \t\n\"'“”‘’*_.,;:!?=>–—"
 _LEADING = re.compile(r"^(?:(?:" + lang.patterns(lang.LEADING_CONNECTIVES) + r")\s+)+", re.IGNORECASE)
 
@@ -43,7 +45,9 @@ def clean(text: str) -> str:
     """One line, no surrounding punctuation or quote marks, inner double quotes made single."""
     text = " ".join(text.split()).strip(_TRIM)
     text = _LEADING.sub("", re.sub(r"^-+(?!\d)", "", text)).strip(_TRIM)  # a list's dash, not a minus ("-1")
-    text = re.sub(r"(?<=\w)\s+\d{1,2}$", "", text)  # a list number the sentence split left at the end
+    # the next item's number an inline list left at the end ("1) minimum / 10 and 2) the steepest…"),
+    # not a number of the sentence ("they sum to 1", "between 0 and 1")
+    text = re.sub(r"(?:,|;|\s(?:and|or|e|y|ou|o))\s+[2-9]$", "", text)
     if text.count(")") > text.count("(") and text.endswith(")"):
         text = text[:-1]
     if text.count("(") > text.count(")") and text.startswith("("):
