@@ -706,7 +706,7 @@ def test_a_blank_answer_is_shown_the_whole_model_answer_when_it_is_short() -> No
     reference = ("The validation set is held out from training to tune the model. The test set is held out until "
                  "the very end. We need both to detect overfitting.")
     bare = replace(LR, key_points=(), parts=(), reference=reference)
-    from greenpen.grading.grader import reference_key_points
+    from greenpen.grading.reference_points import reference_key_points
 
     j = Judgement(LR.id, 0.0, "missing", 1.0, (Finding("empty"),), key_points=reference_key_points(bare))
     full = replace(PACK, reveal="full")
@@ -998,7 +998,7 @@ def test_an_answer_with_nothing_stated_is_shown_the_whole_short_model_answer_not
                  "blurry frames it has never seen.")
     bare = replace(LR, text="Where might the model work poorly in production?", key_points=(), parts=(),
                    reference=reference, going_further=())
-    from greenpen.grading.grader import reference_key_points
+    from greenpen.grading.reference_points import reference_key_points
 
     points = reference_key_points(bare)
     j = Judgement(LR.id, 0.3, "partial", 0.5, tuple(Finding("missed_point", p.id, "", p.text, p.weight)

@@ -14,8 +14,9 @@ from greenpen.bench.crossval import question_folds
 from greenpen.domain import Finding, Judgement, KeyPoint, Part, Question
 from greenpen.feedback import write_question_feedback
 from greenpen.grading import detectors
-from greenpen.grading.grader import AnswerInput, grade_answer, reference_key_points
+from greenpen.grading.grader import AnswerInput, grade_answer
 from greenpen.grading.match import match_key_point
+from greenpen.grading.reference_points import reference_key_points
 from greenpen.grading.scoring import ERROR_KINDS, Evidence, decide
 from greenpen.textutil import Span
 

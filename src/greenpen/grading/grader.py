@@ -8,7 +8,6 @@ reference-only mode: each sentence of the reference becomes a key point.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -19,7 +18,7 @@ from ..errors import ModelError
 from ..textutil import Span, content_tokens, sentences, shorten
 from . import compared, detectors
 from .correctness import CorrectnessModel, CorrectnessScore
-from .counted import answer_items, asked_count, named_items, reference_items
+from .counted import answer_items, asked_count, named_items
 from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .match import (
     SIBLING_SLACK,
@@ -31,6 +30,7 @@ from .match import (
     meaning_texts,
     prose_only,
 )
+from .reference_points import ITEM, reference_key_points
 from .scoring import P_CORRECT, P_DOUBT, Evidence, decide
 from .short_answer import in_reference_terms, names_another_term
 from .true_false import compare_marks, compare_yes_no, marks_finding, yes_no_finding, yes_no_lead
@@ -55,43 +55,6 @@ class AnswerInput:
     question: Question
     text: str
     attachments: tuple[str, ...] = ()
-
-
-ITEM = "reference-item-"
-"""The id prefix of a key point that is one of the things a counting question asks for."""
-
-
-def reference_key_points(question: Question) -> tuple[KeyPoint, ...]:
-    """Key points drawn from the reference answer, for a question without a rubric: one per
-    sentence, in the teacher's own words. They carry no hint: feedback names a missing one
-    by its sentence (a teacher's sentence), never by a list of its words."""
-    count = asked_count(question.text)
-    items = reference_items(question.reference, count) if count else None
-    if items:  # "What are the two pieces…": each thing the reference lists is a point of its own
-        return tuple(KeyPoint(id=f"{ITEM}{i + 1}", text=text, weight=1.0,
-                              praise="your answer names one of the things the question asks for")
-                     for i, text in enumerate(items))
-    spans = _whole_sentences([s.text for s in sentences(question.reference)]) or [question.reference]
-    return tuple(
-        KeyPoint(id=f"reference-{i + 1}", text=text, weight=1.0,
-                 praise="your answer makes one of the points the expected answer makes")
-        for i, text in enumerate(spans) if text.strip()
-    )
-
-
-_CUT_SHORT = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx)\.|[;:,(])\s*$", re.IGNORECASE)
-
-
-def _whole_sentences(spans: list[str]) -> list[str]:
-    """Join what the sentence splitter cut after "e.g." or ";", and fragments of a few words,
-    back onto the sentence they belong to: each key point must read as a sentence."""
-    out: list[str] = []
-    for span in spans:
-        if out and (_CUT_SHORT.search(out[-1]) or len(span.split()) < 5 or len(out[-1].split()) < 5):
-            out[-1] = f"{out[-1]} {span}"
-        else:
-            out.append(span)
-    return out
 
 
 def grade_answer(question: Question, answer: str, *, embedder: str = DEFAULT_EMBEDDER,

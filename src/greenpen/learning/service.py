@@ -269,7 +269,7 @@ def _feedback(pack: Pack | None, a: StoredAnswer, s: StoredSubmission, m: Move) 
     if q is None:
         return ""
     from ..feedback import write_question_feedback
-    from ..grading.grader import reference_key_points
+    from ..grading.reference_points import reference_key_points
 
     # the store keeps findings, not the rubric points they were graded against: the same points
     # the grader used (the question's own, or those drawn from its reference answer)

@@ -73,7 +73,7 @@ class Opinion:
 def key_points(question: Question) -> tuple[KeyPoint, ...]:
     if question.key_points:
         return question.key_points
-    from ..grading.grader import reference_key_points
+    from ..grading.reference_points import reference_key_points
 
     return reference_key_points(question)
 

@@ -1,0 +1,47 @@
+"""Key points drawn from a reference answer, for a question without a rubric: one per sentence
+of the reference, or, when the question asks for a number of things the reference lists, one per
+listed thing (`counted.py`)."""
+
+from __future__ import annotations
+
+import re
+
+from ..domain import KeyPoint, Question
+from ..textutil import sentences
+from .counted import asked_count, reference_items
+
+ITEM = "reference-item-"
+"""The id prefix of a key point that is one of the things a counting question asks for."""
+
+
+def reference_key_points(question: Question) -> tuple[KeyPoint, ...]:
+    """Key points drawn from the reference answer, for a question without a rubric: one per
+    sentence, in the teacher's own words. They carry no hint: feedback names a missing one
+    by its sentence (a teacher's sentence), never by a list of its words."""
+    count = asked_count(question.text)
+    items = reference_items(question.reference, count) if count else None
+    if items:  # "What are the two pieces…": each thing the reference lists is a point of its own
+        return tuple(KeyPoint(id=f"{ITEM}{i + 1}", text=text, weight=1.0,
+                              praise="your answer names one of the things the question asks for")
+                     for i, text in enumerate(items))
+    spans = _whole_sentences([s.text for s in sentences(question.reference)]) or [question.reference]
+    return tuple(
+        KeyPoint(id=f"reference-{i + 1}", text=text, weight=1.0,
+                 praise="your answer makes one of the points the expected answer makes")
+        for i, text in enumerate(spans) if text.strip()
+    )
+
+
+_CUT_SHORT = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx)\.|[;:,(])\s*$", re.IGNORECASE)
+
+
+def _whole_sentences(spans: list[str]) -> list[str]:
+    """Join what the sentence splitter cut after "e.g." or ";", and fragments of a few words,
+    back onto the sentence they belong to: each key point must read as a sentence."""
+    out: list[str] = []
+    for span in spans:
+        if out and (_CUT_SHORT.search(out[-1]) or len(span.split()) < 5 or len(out[-1].split()) < 5):
+            out[-1] = f"{out[-1]} {span}"
+        else:
+            out.append(span)
+    return out
