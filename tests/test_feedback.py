@@ -1057,3 +1057,14 @@ def test_a_comma_inside_a_number_or_a_pair_does_not_end_a_clause() -> None:
     text = "PyTorch does not copy mean3 1,000 times, it pretends; the x,y pair and a[:,0] stay whole"
     assert [text[a:b] for a, b in _clauses(text)] == [
         "PyTorch does not copy mean3 1,000 times", "it pretends", "the x,y pair and a[:,0] stay whole"]
+
+
+def test_a_term_missed_by_a_few_letters_is_pointed_out() -> None:
+    """"Interference" for "Inference": the word is close, the term is another one; say which."""
+    q = Question(id="inf", number=22, text="What is it called when you use a model for predictions, not training?",
+                 reference="Inference.")
+    j = Judgement("inf", 0.4, "partial", 0.5, (Finding("missed_point", "reference-1", detail="Inference."),))
+    text = write_question_feedback(q, j, "Interference", pack=Pack(id="p", title="p", questions=(q,)))
+    assert '"Inference"' in text and '"Interference"' in text, text
+    right = write_question_feedback(q, j, "Training", pack=Pack(id="p", title="p", questions=(q,)))
+    assert "Interference" not in right and "the word" not in right.lower()

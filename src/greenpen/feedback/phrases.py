@@ -178,6 +178,8 @@ EN: Table = {
     ),
     "reveal": ("What's missing: {text}.", "A complete answer also includes this: {text}."),
     "reveal_more": ("It also needs: {text}.", "And one more: {text}."),
+    "near_miss": ('Check the word: the term is "{term}", not "{word}".',
+                  'Close, but the word you want is "{term}" ("{word}" is something else).'),
     "reveal_start": ("A good answer says: {text}.", "The model answer: {text}."),
     "marks_wrong": ("Your marks, {quote}, do not match the model answer's.",
                     "The model answer marks these items otherwise than you do ({quote})."),

@@ -19,6 +19,7 @@ from ..domain import Finding, Judgement, KeyPoint, Pack, Question
 from ..grading.counted import asked_count
 from ..grading.detectors import LETTERS_ONLY
 from ..grading.grader import CENTRAL_STATED, COVERED
+from ..grading.short_answer import near_miss
 from .phrases import phrases_for
 from .problems import attachment, code, contradiction, misconception
 from .quoting import (
@@ -267,6 +268,9 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         covered = [*covered, *(replace(m, kind="key_point", evidence="") for m in stated)]
         missed = [m for m in missed if m not in stated]
     _opening(w, j, kinds, len(covered), len(missed))
+    slip = near_miss(answer, q.text, q.reference) if reference_only and j.verdict != "correct" else None
+    if slip:  # "Interference" for "Inference": one word away from the term asked for
+        w.say("near_miss", word=slip[0], term=slip[1])
     example = _own_terms(w, j)
     if covered:
         wrong_words = frozenset(f.evidence for f in by_kind.get("misconception", []) if f.evidence)

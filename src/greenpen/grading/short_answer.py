@@ -17,7 +17,7 @@ import re
 from difflib import SequenceMatcher
 
 from .. import lang
-from ..textutil import content_tokens
+from ..textutil import STOPWORDS, content_tokens, fold, words
 from .cues import NEGATORS
 
 SHORT_WORDS = 12
@@ -76,3 +76,25 @@ def names_another_term(answer: str, question: str, reference: str) -> bool:
     answered = content_tokens(answer)
     return bool(own_terms) and not any(_same_word(w, t) for w in answered for t in own_terms)
 
+
+
+NEAR_MISS = 0.7
+"""Likeness (difflib ratio) from which a word of a short answer is a near miss of the reference's term."""
+NEAR_MISS_WORDS = 3
+"""The longest answer (in content words) read as a term that missed."""
+
+
+def near_miss(answer: str, question: str, reference: str) -> tuple[str, str] | None:
+    """(the student's word, the reference's term as written) when a short answer names a word close
+    to, but not, the term the reference gives: "Interference" for "Inference". None otherwise."""
+    own = [w for w in re.findall(r"[^\W\d_]{5,}", answer) if w.lower() not in STOPWORDS]
+    if not own or len(content_tokens(answer)) > NEAR_MISS_WORDS or len(content_tokens(reference)) > TERM_WORDS:
+        return None
+    asked = {fold(w) for w in words(question)}
+    terms = [t for t in re.findall(r"[^\W\d_]{5,}", reference) if fold(t) not in asked]
+    for word in own:
+        for term in terms:
+            a, b = fold(word), fold(term)
+            if not _same_word(a, b) and SequenceMatcher(None, a, b).ratio() >= NEAR_MISS:
+                return word, term
+    return None
