@@ -14,6 +14,7 @@ import re
 
 from .. import lang
 from ..textutil import content_tokens
+from .detectors import ENUMERATED
 
 _NUMBERS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
 _ASKED = re.compile(
@@ -21,8 +22,11 @@ _ASKED = re.compile(
     r"(?<![\w-])(?P<n>" + "|".join(_NUMBERS) + r"|[2-9])\s+(?!of\b)(?:[^\W\d_]+\s+){0,2}?[^\W\d_]{3,}",
     re.IGNORECASE,
 )
-_PIECES = (re.compile(r"\s*;\s*(?:and\s+|or\s+)?"), re.compile(r"(?<=[.!?])\s+(?=[A-Z])"))
-_LISTS = (re.compile(r",\s*(?:and\s+|or\s+)?"), re.compile(r",?\s+(?:and|or)\s+"))
+_JOINER = "|".join(w for ws in lang.LIST_JOINERS.values() for w in ws if len(w) > 1)
+"""List joiners of two letters or more: "y" and "e" are also the names of variables ("x and y")."""
+_PIECES = (re.compile(rf"\s*;\s*(?:(?:{_JOINER})\s+)?", re.IGNORECASE), re.compile(r"(?<=[.!?])\s+(?=[A-Z])"))
+_LISTS = (re.compile(rf",\s*(?:(?:{_JOINER})\s+)?", re.IGNORECASE),
+          re.compile(rf",?\s+(?:{_JOINER})\s+", re.IGNORECASE))
 _LEAD = re.compile(r"^(?:" + lang.patterns(lang.COUNT_LEADS) + r")\s*", re.IGNORECASE)
 
 
@@ -52,10 +56,9 @@ def reference_items(reference: str, count: int) -> list[str] | None:
 
 
 def _split(text: str, splitter: re.Pattern[str]) -> list[str]:
-    pieces, depth, start = [], 0, 0
+    pieces, start = [], 0
     for m in splitter.finditer(text):
-        depth = _depth(text[:m.start()])
-        if depth == 0:
+        if _depth(text[:m.start()]) == 0:
             pieces.append(text[start:m.start()])
             start = m.end()
     pieces.append(text[start:])
@@ -68,8 +71,6 @@ def _depth(text: str) -> int:
 
 
 _LISTED = re.compile(r"^[\s>]*(?:[-*+•]|\d{1,2}[.)])\s+\S", re.MULTILINE)
-_NUMBERED = re.compile(r"(?:^|\s)\(?\d{1,2}[.)]\s+\S")
-"""Numbered things inside a line: "1) minimum / 10 and 2) the steepest point"."""
 
 
 _FINAL_JOINER = re.compile(r",\s*(?:" + lang.patterns(lang.LIST_JOINERS) + "|" + lang.patterns(lang.SEQUENCE_JOINERS)
@@ -86,7 +87,7 @@ def answer_items(answer: str) -> int:
     top-level commas, whichever are most ("the type of data, how to get it, how to label it, and how
     to create the validation set" lists four). "and" alone does not count: "softmax and the log" is
     one of the two pieces; nor do the commas of one long sentence."""
-    listed = max(len(_LISTED.findall(answer)), len(_NUMBERED.findall(answer)))
+    listed = max(len(_LISTED.findall(answer)), len(ENUMERATED.findall(answer)))
     text = " ".join(answer.split())
     commas = _split(text, _LISTS[0])
     if not (_FINAL_JOINER.search(text) or all(len(p.split()) <= ENUMERATED_WORDS for p in commas)):

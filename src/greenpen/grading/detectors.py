@@ -17,7 +17,8 @@ _ANNOUNCE = re.compile(
     r"(?P<what>" + lang.patterns(lang.COUNTED_THINGS) + r")\b",
     re.IGNORECASE,
 )
-_ENUMERATED = re.compile(r"(?:^|[\s(])(\d{1,2})[.)]\s+\S|\((\d{1,2})\)\s*\S")
+ENUMERATED = re.compile(r"(?:^|[\s(])(\d{1,2})[.)]\s+\S|\((\d{1,2})\)\s*\S")
+"""A numbered thing inside a text: "1) minimum / 10 and 2) the steepest point", "(3) …"."""
 
 _INJECTION = re.compile(
     lang.patterns(lang.GRADER_ADDRESSES) + r"|<<<\s*(?:end_)?student_answer",  # and our prompts' fence
@@ -30,7 +31,7 @@ def self_contradiction(text: str) -> Finding | None:
     for m in _ANNOUNCE.finditer(text):
         said = NUMBER_WORDS.get(m.group("n").lower()) or int(m.group("n"))
         rest = text[m.end():]
-        numbers = [int(a or b) for a, b in _ENUMERATED.findall(rest)]
+        numbers = [int(a or b) for a, b in ENUMERATED.findall(rest)]
         run = _leading_run(numbers)
         if run >= 2 and run != said:
             what = m.group("what")
