@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 
 from .domain import Question, SourceLine
 from .lang import ANSWER_LABELS, words
-from .line_shapes import ATX, LABELLED_NUMBER, LIST_MARKER, NUMBER, TAG, LineShape, line_shape, table_row
+from .line_shapes import ATX, LIST_MARKER, TAG, LineShape, line_shape, number_after, table_row
 from .textutil import content_tokens, fold
 
 _ANSWER_PREFIX = re.compile(  # "**Answer:**", "*A:*", "A2." / "A2:" (the answer's number)
@@ -61,8 +61,7 @@ def after_number(text: str) -> str:
     body = ATX.sub("", re.sub(r"^(>\s*)+", "", text.strip()))
     marker = LIST_MARKER.match(body)
     body = body[marker.end():] if marker else body
-    listed = marker is not None and marker.group(0)[0].isdigit()
-    numbered = None if listed and not LABELLED_NUMBER.match(body) else NUMBER.match(body)  # "22) 50 vs 101"
+    numbered = number_after(body, marker is not None and marker.group(0)[0].isdigit())
     if numbered and (numbered.group(1) or numbered.group(2) or numbered.group(3)):
         return body[numbered.end():].strip()
     shape = line_shape(text)

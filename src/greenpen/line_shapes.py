@@ -101,9 +101,7 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
         body = body[marker.end():]
     emphasised = bool(_WRAPPED.match(body))
     body = _unmark(body)
-    numbered = NUMBER.match(body)
-    if number is not None and not LABELLED_NUMBER.match(body):
-        numbered = None  # "22) 50 vs 101 layers": the list's number is the question's, 50 is the answer's
+    numbered = number_after(body, number is not None)
     alone = LABEL_ONLY.match(body)
     if numbered and (numbered.group(1) or numbered.group(2) or numbered.group(3)):
         number = int(numbered.group(1) or numbered.group(2) or numbered.group(3))
@@ -116,6 +114,13 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     asks = body.rstrip("*_ ").endswith("?") or bool(_QUESTION_WORD.match(body))
     labelled_answer = not asks and bool(_ANSWER_LABEL.match(expanded))
     return LineShape(body, number, heading, listed, indent, asks, layout, labelled_answer)
+
+
+def number_after(body: str, listed: bool) -> re.Match[str] | None:
+    """A question's number at the start of `body`, the text after a list marker. After a numbered
+    list's own marker (`listed`), only a labelled number ("1. Q3: …") names one: in "22) 50 vs 101
+    layers" the list's number is the question's and 50 is the answer's."""
+    return NUMBER.match(body) if not listed or LABELLED_NUMBER.match(body) else None
 
 
 def number_group(text: str, heading: bool = False) -> tuple[tuple[int, ...], str] | None:
