@@ -36,7 +36,7 @@ def test_an_answer_about_one_of_two_leaves_the_other_out() -> None:
     "item_tfms run on each item; batch_tfms on a whole batch on the GPU.",
     "Item transforms run on every image, batch transforms on the batch.",  # the names' own words
     "crop cuts, padding fills with zeros, suish distorts",  # inflected, misspelt
-    "Async: each character has a start bit; sync sends frames.",  # shortened
+    "Async: each character has a start bit; sync sends frames.",  # names neither in full: nothing said
 ])
 def test_an_answer_that_names_each_thing_is_left_alone(answer: str) -> None:
     questions = {"item": "What is the difference between `item_tfms` and `batch_tfms`?",
@@ -71,3 +71,10 @@ def test_a_reference_only_question_answered_about_one_half_is_partial_and_says_w
     both = grade_answer(q, "item_tfms run on each item on the CPU, batch_tfms on a whole batch on the GPU.",
                         run_code=False)
     assert not any(f.kind == "part_unanswered" for f in both.findings)
+
+
+def test_a_word_that_only_begins_a_name_does_not_name_it() -> None:
+    """"Numericalization turns every token into its id": "token" is not "tokenization"."""
+    q = "What is the difference between tokenization and numericalization?"
+    found = left_out(q, "Numericalization turns every token into its id in the vocab.")
+    assert found is not None and found.detail == "tokenization"

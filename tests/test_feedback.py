@@ -1068,3 +1068,9 @@ def test_a_term_missed_by_a_few_letters_is_pointed_out() -> None:
     assert '"Inference"' in text and '"Interference"' in text, text
     right = write_question_feedback(q, j, "Training", pack=Pack(id="p", title="p", questions=(q,)))
     assert "Interference" not in right and "the word" not in right.lower()
+
+
+def test_the_overall_gives_a_wrong_yes_or_no_as_the_answer_not_as_a_bare_word() -> None:
+    wrong = ("incorrect", (Finding("misconception", "yes-no-opposite", evidence="Yes, always", detail="No."),))
+    text = _overall_of({1: wrong})
+    assert 'Q1: the answer is "No"' in text and "Q1: No" not in text

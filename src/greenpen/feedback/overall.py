@@ -12,7 +12,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from ..domain import ELSEWHERE, Overall, Pack, QuestionReport, Report
+from ..domain import ELSEWHERE, YES_NO_OPPOSITE, Overall, Pack, QuestionReport, Report
 from ..grading.detectors import LETTERS_ONLY
 from .phrases import TOPICS, Table, phrases_for
 from .problems import CONTRADICTS_REFERENCE
@@ -150,8 +150,9 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
             if f.kind == "misconception" and f.detail and f.id not in seen and f.id != CONTRADICTS_REFERENCE:
                 seen.add(f.id)
                 where = _taught(pack, qr.id)
-                out.append(table["next_misconception"][0].format(
-                    q=f"Q{qr.number}", correction=cap(clause(f.detail)),
+                slot = "next_yes_no" if f.id == YES_NO_OPPOSITE else "next_misconception"  # not "Q3: No."
+                out.append(table[slot][0].format(
+                    q=f"Q{qr.number}", correction=cap(clause(f.detail)), answer=clause(f.detail),
                     where=_see(table, where, after=f.detail) if where else "") + ".")
     out = out[:2]
     grader = [qr for qr in questions if any(f.kind == "off_topic" and f.id == "addresses-grader"

@@ -307,6 +307,7 @@ EN: Table = {
     "overall_complete": ("Your answers are complete: they cover what each question asks.",),
     "next_intro": ("What to work on next:", "Next steps:", "The things to work on next:"),
     "next_misconception": ("{q}: {correction}{where}",),
+    "next_yes_no": ('{q}: the answer is "{answer}"{where}',),
     "next_parts": (
         "Read each question to the end: {qs} ask more than one thing, and part of the question went "
         "unanswered.",

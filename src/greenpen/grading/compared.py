@@ -90,9 +90,10 @@ def _words(item: str) -> set[str]:
 def _names(word: str, answer_words: set[str]) -> bool:
     """Whether the answer names the word: it starts an answer word ("padding" names "pad"), or
     (five letters or more) its stem does ("regressão" names "regression"), or an answer word
-    shortens it ("async") or misspells it ("suish" for "squish")."""
+    misspells it ("suish" for "squish"). A word that only begins it is not its name: "token" is not
+    "tokenization", nor "class" "classification"."""
     prefix = word if len(word) <= PREFIX_MIN else word[:max(PREFIX_MIN, min(len(word) - 3, PREFIX_MAX))]
-    return any(a.startswith(prefix) or (len(a) >= 3 and len(word) > PREFIX_MIN and word.startswith(a))
+    return any(a.startswith(prefix)
                or (min(len(a), len(word)) >= PREFIX_MIN and SequenceMatcher(None, a, word).ratio() >= SIMILAR)
                for a in answer_words)
 

@@ -325,7 +325,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     p_correct = estimate.p_correct if estimate else None
     if other_name and p_correct is not None:
         p_correct = min(p_correct, P_CORRECT - 0.01)
-    if prep.reference_only and not says_reference and not decided and estimate \
+    if prep.reference_only and not says_reference and not decided and not other_side and estimate \
             and estimate.p_contradiction is not None \
             and estimate.p_contradiction >= CONTRADICTION_AT and estimate.p_correct < P_DOUBT:
         findings.append(Finding(
