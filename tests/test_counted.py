@@ -43,6 +43,8 @@ def test_the_things_a_reference_lists() -> None:
     ("train head 1 epoch w/ body frozen, then unfreeze and train all layers", 2),
     ("It trains the head with the body frozen and then it trains every layer", 2),  # a sequence, no comma
     ("NLP, vision, medicine, biology, games", 5),
+    # "etc." closes a list as "and" does, and is not a thing of its own
+    ("mostly the data differs - photos vs videos, lighting differences, bears hiding behind trees, etc.", 3),
     # the commas of one long sentence tell one thing
     ("If you rotate an image by 45 degrees, the corners of the new image are empty, there is no data there.", 1),
 ])
@@ -75,3 +77,41 @@ def test_fewer_things_than_asked_is_partial_and_names_the_missing_one() -> None:
     pack = Pack(id="p", title="p", questions=(q,))
     text = write_question_feedback(q, both, "`log_softmax` and `nll_loss`.", pack=pack)
     assert "one of" not in text and "every point" in text.lower(), text
+
+
+@pytest.mark.models
+def test_things_listed_inside_one_sentence_each_state_what_they_name() -> None:
+    """A learner lists three examples in one sentence: the sentence as a whole is about all of them and
+    close to none; each listed thing is matched on its own."""
+    from greenpen.grading.grader import AnswerInput, grade_many
+
+    q = Question(id="bears", number=24, text="What are three examples of problems that could occur when rolling out "
+                 "a bear warning system in practice?",
+                 reference="Any three of: it gets video rather than still images; night-time images missing from the "
+                 "training data; low-resolution camera images; results not returned fast enough to be useful; bears "
+                 "in unusual positions (from behind, half covered by bushes, far away).")
+    answer = ("basically it all comes back to the training data not matching the real data - medium differences "
+              "(photos vs videos), lighting differences, in situ differences like bears hiding behind trees, etc.")
+    others = [Question(id=f"o{i}", number=i, text=text, reference=ref) for i, (text, ref) in enumerate([
+        ("What is a confusion matrix?", "A table of actual against predicted labels, one row and column per class. "
+         "The diagonal counts the right predictions."),
+        ("What is data augmentation?", "Random variations of the training inputs that keep their meaning. It helps "
+         "the model generalise."),
+        ("What is out-of-domain data?", "Data very different from what the model saw in training."),
+        ("What does the export method save?", "The architecture and the trained parameters. It also saves how the "
+         "DataLoaders were built."),
+        ("What is a DataLoaders?", "A fastai class that holds the training and validation DataLoader objects."),
+        ("How do item_tfms and batch_tfms differ?", "item_tfms run on each item on the CPU. batch_tfms run on a "
+         "whole batch on the GPU."),
+        ("What is the Drivetrain Approach?", "Start from the objective. Then the levers you can pull. Then the data "
+         "you can collect. Then the models."),
+        ("Do you need a GPU to serve a model in production?", "No. A CPU is usually enough for one prediction at a "
+         "time. A GPU pays off for batches."),
+        ("What is domain shift?", "The data the model meets in production drifts away from the training data over "
+         "time."),
+    ])]
+    judged = grade_many([AnswerInput(q, answer), *(AnswerInput(o, "") for o in others)], run_code=False)[0]
+    stated = {f.id: f.evidence for f in judged.findings if f.kind == "key_point"}
+    assert stated, judged.findings
+    assert all(len(e) < len(answer) for e in stated.values()), stated  # quoted by the listed thing, not the sentence
+    assert judged.verdict == "correct", judged

@@ -601,6 +601,13 @@ LIST_JOINERS: Mapping[str, Sequence[str]] = {
 }
 """Words that join the last items of a list ("crop, pad, and squish")."""
 
+LIST_CLOSERS: Mapping[str, Sequence[str]] = {
+    "en": (r"etc\b\.?", r"and\s+so\s+on"),
+    "pt": (r"etc\b\.?", r"e\s+assim\s+por\s+diante"),
+    "es": (r"etc\b\.?", r"y\s+as[íi]\s+sucesivamente"),
+}
+"""Words that close a list left open ("lighting, bears behind trees, etc.")."""
+
 SEQUENCE_JOINERS: Mapping[str, Sequence[str]] = {
     "en": ("then", r"and\s+then", "next", "finally"),
     "pt": ("depois", "então", r"em\s+seguida", r"por\s+fim"),

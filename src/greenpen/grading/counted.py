@@ -73,8 +73,9 @@ def _depth(text: str) -> int:
 _LISTED = re.compile(r"^[\s>]*(?:[-*+•]|\d{1,2}[.)])\s+\S", re.MULTILINE)
 
 
-_FINAL_JOINER = re.compile(r",\s*(?:" + lang.patterns(lang.LIST_JOINERS) + "|" + lang.patterns(lang.SEQUENCE_JOINERS)
-                           + r")\s", re.IGNORECASE)
+_FINAL_JOINER = re.compile(r",\s*(?:(?:" + lang.patterns(lang.LIST_JOINERS) + "|" + lang.patterns(lang.SEQUENCE_JOINERS)
+                           + r")\s|(?:" + lang.patterns(lang.LIST_CLOSERS) + "))", re.IGNORECASE)
+_CLOSER = re.compile(r"^(?:" + lang.patterns(lang.LIST_CLOSERS) + r")\W*$", re.IGNORECASE)
 _SEQUENCE = re.compile(r"(?:,\s*|\s+)(?:(?:" + lang.patterns(lang.SEQUENCE_JOINERS) + r")\b)\s*", re.IGNORECASE)
 """Steps joined as a sequence, with or without a comma: "trains the head then unfreezes everything"."""
 ENUMERATED_WORDS = 4
@@ -84,15 +85,22 @@ name of a few words ("NLP, vision, medicine")."""
 
 def answer_items(answer: str) -> int:
     """How many things an answer lists: its list lines or numbered things, or its pieces between `;`, sentences or
-    top-level commas, whichever are most ("the type of data, how to get it, how to label it, and how
-    to create the validation set" lists four). "and" alone does not count: "softmax and the log" is
+    top-level commas (closed by a joiner or an "etc."), whichever are most ("the type of data, how to get it, how to
+    label it, and how to create the validation set" lists four). "and" alone does not count: "softmax and the log" is
     one of the two pieces; nor do the commas of one long sentence."""
     listed = max(len(_LISTED.findall(answer)), len(ENUMERATED.findall(answer)))
+    return max(listed, len(answer_pieces(answer)))
+
+
+def answer_pieces(answer: str) -> list[str]:
+    """The things an answer lists inside its lines: its pieces between `;`, sentences, a sequence's "then", or
+    top-level commas when they make a list (`answer_items`), whichever are most; the whole answer when it lists
+    nothing."""
     text = " ".join(answer.split())
-    commas = _split(text, _LISTS[0])
+    commas = [p for p in _split(text, _LISTS[0]) if not _CLOSER.match(p)]
     if not (_FINAL_JOINER.search(text) or all(len(p.split()) <= ENUMERATED_WORDS for p in commas)):
         commas = [text]  # "If you rotate it by 45 degrees, the corners are empty, …": one thing, told at length
-    return max(listed, len(commas), *(len(_split(text, s)) for s in (*_PIECES, _SEQUENCE)))
+    return max([commas, *(_split(text, s) for s in (*_PIECES, _SEQUENCE))], key=len)
 
 
 HEAD_WORDS = 3

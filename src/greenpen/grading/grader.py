@@ -18,7 +18,7 @@ from ..errors import ModelError
 from ..textutil import Span, content_tokens, sentences, shorten
 from . import compared, detectors
 from .correctness import CorrectnessModel, CorrectnessScore
-from .counted import answer_items, asked_count, named_items
+from .counted import answer_items, answer_pieces, asked_count, named_items
 from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .match import (
     SIBLING_SLACK,
@@ -157,7 +157,9 @@ class _Prepared:
     key_points: tuple[KeyPoint, ...]
     reference_only: bool
     spans: list[Span]
-    whole: list[Span]  # the whole answer, when short enough to be matched as one statement
+    whole: list[Span]
+    """Stretches matched for meaning besides the sentences: the whole answer, when short enough to be matched as
+    one statement, and the things a counting question's answer lists inside a sentence."""
 
     def rubric_texts(self) -> list[str]:
         q = self.item.question
@@ -184,6 +186,12 @@ def _prepare(item: AnswerInput) -> _Prepared:
     if len(spans) > 1 and len(whole.split()) <= WHOLE_ANSWER_WORDS:
         whole_span = [Span(whole, item.text.find(whole), item.text.find(whole) + len(whole),
                            yes_no_lead(whole, q.text))]
+    if any(kp.id.startswith(ITEM) for kp in kps):
+        # "photos vs videos, lighting, bears hiding behind trees, etc.": each listed thing may state one of the things
+        # asked for, which the sentence as a whole, about all of them, is too far from
+        pieces = answer_pieces(item.text)
+        if len(pieces) > len(spans):
+            whole_span += [Span(p, max(item.text.find(p), 0), max(item.text.find(p), 0) + len(p)) for p in pieces]
     return _Prepared(item, kps, not q.key_points, spans, whole_span)
 
 
