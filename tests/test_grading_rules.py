@@ -263,6 +263,51 @@ def test_a_yes_no_answer_the_other_way_is_wrong_and_the_right_one_on_topic() -> 
     assert not any(f.id == "yes-no-opposite" for f in unsure.findings)
 
 
+# ─── a question that offers two things to choose from ───────────────────────
+
+TTA_Q = "Is using TTA at inference slower or faster than regular inference? Why?"
+TTA_REF = "Slower: the model makes a prediction for each augmented version of every image."
+
+
+@pytest.mark.parametrize(("question", "offered"), [
+    (TTA_Q, ("slower", "faster")),
+    ("Should metrics be computed on the training set or on the validation set, and why?", ("training", "validation")),
+    ("Do you serve the model on a GPU or a CPU?", ("gpu", "cpu")),
+    ("Can we always use a random sample for a validation set? Why or why not?", None),  # "or" after the question
+    ("What functions or properties must a PyTorch model have?", None),  # no auxiliary: not a choice
+])
+def test_the_two_things_a_choice_question_offers(question: str, offered: tuple[str, str] | None) -> None:
+    from greenpen.grading.true_false import choices
+
+    assert choices(question) == offered
+
+
+@pytest.mark.parametrize(("answer", "pair"), [
+    ("Slower.", (True, True)),
+    ("faster, because the augmentations are computed once and cached", (False, True)),
+    ("It is not faster: slower, as every version is predicted", None),  # a negation: read by meaning
+    ("Both can be, it depends on the batch size", None),
+])
+def test_a_choice_answered_by_naming_one_of_the_two(answer: str, pair: tuple[bool, bool] | None) -> None:
+    from greenpen.grading.true_false import compare_yes_no
+
+    assert compare_yes_no(answer, TTA_Q, TTA_REF) == pair
+
+
+@pytest.mark.models
+def test_the_other_choice_is_wrong_and_the_right_one_alone_on_topic() -> None:
+    """"Slower." names the right one and says no more: partial, not off topic; "faster, because…" is
+    the wrong way round, whatever it says next."""
+    from greenpen.grading.grader import grade_answer
+
+    q = Question(id="tta", number=7, text=TTA_Q, reference=TTA_REF)
+    bare = grade_answer(q, "Slower.", run_code=False)
+    assert bare.verdict == "partial" and not any(f.kind == "off_topic" for f in bare.findings)
+    wrong = grade_answer(q, "faster, because the augmentations are computed once and cached", run_code=False)
+    assert wrong.verdict == "incorrect"
+    assert any(f.kind == "misconception" and f.id == "yes-no-opposite" for f in wrong.findings)
+
+
 @pytest.mark.parametrize(("question", "answer", "cut"), [
     ("Do you have to work out gradients yourself?", "No pytorch already knows how to do it.", 3),
     ("Do you have to work out gradients yourself?", "Nope, autograd does", 6),

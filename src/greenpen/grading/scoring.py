@@ -37,7 +37,9 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    with the reference's marks ("F, F, F, F" for "false to all four") is correct in either mode;
    marks that differ are a misconception in proportion to the items marked wrongly ("Yes to
    all" there: all wrong, so `incorrect`). A yes/no question ("Do we always have to…?")
-   answered with the reference's yes or no is on topic ("No." is right as far as it goes);
+   answered with the reference's yes or no is on topic ("No." is right as far as it goes), and so
+   is a question that offers two things ("Is TTA slower or faster…?") answered with the one the
+   reference names ("Slower.");
    answered the other way ("Yes, random is always fine." where the reference says no), it is a
    misconception, and with only a reference answer what follows the "yes" argues the other side:
    it is on topic, but states none of the reference's points.

@@ -14,7 +14,8 @@ import re
 
 from .. import lang
 from ..domain import TRUE_FALSE_MARKS, YES_NO_OPPOSITE, Finding
-from ..textutil import fold, sentences, shorten
+from ..textutil import STOPWORDS, fold, sentences, shorten
+from .cues import NEGATORS
 
 MAX_WORDS = 15
 """The longest answer read as marks."""
@@ -110,11 +111,61 @@ def _opening(text: str) -> bool | None:
 
 
 def compare_yes_no(answer: str, question: str, reference: str) -> tuple[bool, bool] | None:
-    """(the answer's yes or no, the reference's) for a yes/no question whose reference and answer
-    both open with one; else None."""
+    """(the answer's side, the reference's) for a question answered by taking a side, when the reference
+    and the answer both take one: yes or no for a yes/no question ("Do we always have to…?"), or one of
+    the two things a choice question offers ("Is TTA slower or faster than…?": True for the first).
+    Else None."""
     if not _YES_NO_QUESTION.search(question):
-        return None
+        return compare_choice(answer, question, reference)
     given, want = _opening(answer), _opening(reference)
+    return (given, want) if given is not None and want is not None else None
+
+
+_CHOICE_QUESTION = re.compile(r"^\W*(?:" + lang.words(lang.YES_NO_QUESTIONS) + r")\b(?P<body>[^?]*\bor\b[^?]*)\?",
+                              re.IGNORECASE)
+"""A question that opens with an auxiliary and offers two things to choose from: "Is using TTA at
+inference slower or faster than regular inference?", "Should metrics be computed on the training set
+or on the validation set?"."""
+CHOICE_WINDOW = 4
+"""Words on each side of the "or" where the two things offered are looked for."""
+CHOICE_WORDS = 12
+"""The opening of an answer where it takes a side: its first sentence, up to this many words."""
+
+
+def choices(question: str) -> tuple[str, str] | None:
+    """The two things a choice question offers, each by the word that tells it from the other
+    ("slower" / "faster"; "training" / "validation" for "on the training set or on the validation
+    set"), or None for a question that offers no choice."""
+    m = _CHOICE_QUESTION.search(question)
+    if not m:
+        return None
+    before, _, after = m.group("body").partition(" or ")
+    left = [w for w in _TOKEN.findall(fold(before))[-CHOICE_WINDOW:] if w not in STOPWORDS]
+    right = [w for w in _TOKEN.findall(fold(after))[:CHOICE_WINDOW] if w not in STOPWORDS]
+    first = next((w for w in reversed(left) if w not in right), None)
+    second = next((w for w in right if w not in left), None)
+    return (first, second) if first and second and first != second else None
+
+
+def _side(text: str, offered: tuple[str, str]) -> bool | None:
+    """True when the opening of `text` names the first thing offered and not the second, False for the
+    other way, None when it names both, neither, or negates ("not faster, slower")."""
+    opening = sentences(text)
+    head = " ".join((opening[0].text if opening else text).split()[:CHOICE_WORDS])
+    if NEGATORS.search(head):
+        return None
+    tokens = _TOKEN.findall(fold(head))
+    first, second = (word in tokens for word in offered)
+    return first if first != second else None
+
+
+def compare_choice(answer: str, question: str, reference: str) -> tuple[bool, bool] | None:
+    """(the answer's choice, the reference's), True for the first thing offered, when the question
+    offers two things and both the answer and the reference open by naming one of them."""
+    offered = choices(question)
+    if offered is None:
+        return None
+    given, want = _side(answer, offered), _side(reference, offered)
     return (given, want) if given is not None and want is not None else None
 
 
