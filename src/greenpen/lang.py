@@ -177,8 +177,8 @@ PAGE_OF: Mapping[str, Sequence[str]] = {
 }
 """The word between a page number and the page count ("2 of 5", "2 de 5")."""
 
-# The end of a student's file (locate.py): what closes it after the last answer. Regular-
-# expression fragments matched against the folded line (lower case, no accents).
+# The end of a student's file (answer_ends.py): what closes it after the last answer.
+# Regular-expression fragments matched against the folded line (lower case, no accents).
 
 CLOSING_TITLES: Mapping[str, Sequence[str]] = {
     "en": ("conclusions?", r"(?:closing|final|last|concluding) (?:thoughts|remarks|words|notes)", "wrap(?:ping)?[- ]up",

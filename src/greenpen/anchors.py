@@ -1,0 +1,210 @@
+"""Anchors: the lines of a student's file that ask the pack's questions.
+
+Every line is scored against every question (word overlap, character trigrams, multilingual
+embeddings, the student's number, the line's shape); a monotone alignment that allows skips
+picks the anchors, then confident matches out of order; a file with numbers and no question
+text falls back to its numbers, and a label that names several questions (`## 19 & 20`) is the
+anchor of each. Where each answer then ends is `answer_ends`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .domain import Pack, Question, SourceLine
+from .grading.embed import Embedder
+from .line_shapes import LineShape
+from .textutil import content_tokens, fold
+
+ACCEPT = 0.42
+"""Lowest score at which a line is taken as one of the pack's questions."""
+OUT_OF_ORDER = 0.78
+"""A line matching a question this well is taken even out of the document's order."""
+
+
+def _trigrams(text: str) -> frozenset[str]:
+    t = " ".join(fold(text).split())
+    return frozenset(t[i : i + 3] for i in range(max(len(t) - 2, 0)))
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def _lexical(clean: str, targets: Sequence[tuple[frozenset[str], frozenset[str]]]) -> float:
+    toks, grams = frozenset(content_tokens(clean)), _trigrams(clean)
+    if not toks:
+        return 0.0
+    return max(0.5 * _dice(toks, t) + 0.5 * _dice(grams, g) for t, g in targets)
+
+
+def score_lines(shapes: Sequence[LineShape], pack: Pack, embedder: Embedder | None) -> np.ndarray:
+    """(lines × questions) scores: how much each line reads as each question, about 0..1.2."""
+    scores = np.zeros((len(shapes), len(pack.questions)))
+    texts = [[q.text, *q.aliases] for q in pack.questions]
+    targets = [[(frozenset(content_tokens(t)), _trigrams(t)) for t in ts] for ts in texts]
+    rows = [i for i, s in enumerate(shapes)
+            if s.clean and not s.layout and not s.labelled_answer and len(s.clean) <= 600]
+    if not rows:
+        return scores
+    for i in rows:
+        for j, target in enumerate(targets):
+            scores[i, j] = _lexical(shapes[i].clean, target)
+    if embedder is not None:
+        flat = [t for ts in texts for t in ts]
+        sims = embedder.encode([shapes[i].clean for i in rows]) @ embedder.encode(flat).T
+        col = 0
+        for j, ts in enumerate(texts):
+            best = sims[:, col : col + len(ts)].max(axis=1)
+            col += len(ts)
+            lex = scores[rows, j]
+            # USE cosines of a question with its paraphrase sit around 0.6-0.9.
+            scores[rows, j] = np.maximum(lex, 0.35 * lex + 0.65 * np.clip((best - 0.25) / 0.6, 0.0, None))
+    for i in rows:
+        s = shapes[i]
+        marked = bool(s.heading or s.listed or s.number is not None)
+        bonus = (0.1 if s.asks else 0.0) + (0.05 if marked else 0.0) - (0.25 if not (s.asks or marked) else 0.0)
+        scores[i] += np.where(scores[i] > 0.25, bonus, 0.0)
+        if s.number is not None:
+            scores[i] += np.where(
+                np.array([q.number for q in pack.questions]) == s.number, np.where(scores[i] > 0.25, 0.1, 0.0), 0.0
+            )
+    return scores
+
+
+def _monotone(scores: np.ndarray, rows: Sequence[int]) -> list[tuple[int, int]]:
+    """The (line, question) pairs, both in increasing order, that maximise the summed margin."""
+    n, m = len(rows), scores.shape[1]
+    # A line is far more likely the question it matches best than another it matches less well.
+    picked = scores[list(rows)] if n else np.zeros((0, m))
+    gain = picked - ACCEPT - (picked.max(axis=1, keepdims=True) - picked)
+    best = np.zeros((n + 1, m + 1))
+    move = np.zeros((n + 1, m + 1), dtype=np.int8)  # 0 skip line, 1 skip question, 2 match
+    for a in range(1, n + 1):
+        for b in range(1, m + 1):
+            options = (best[a - 1, b], best[a, b - 1],
+                       best[a - 1, b - 1] + gain[a - 1, b - 1] if gain[a - 1, b - 1] > 0 else -1.0)
+            k = int(np.argmax(options))
+            best[a, b], move[a, b] = options[k], k
+    pairs: list[tuple[int, int]] = []
+    a, b = n, m
+    while a > 0 and b > 0:
+        if move[a, b] == 2:
+            pairs.append((rows[a - 1], b - 1))
+            a, b = a - 1, b - 1
+        elif move[a, b] == 1:
+            b -= 1
+        else:
+            a -= 1
+    return pairs[::-1]
+
+
+def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
+                 usable: Sequence[int]) -> tuple[dict[int, int], bool]:
+    """Question index → the line index that asks it; True when found by the numbers alone."""
+    rows = [i for i in usable if scores.shape[1] and scores[i].max() >= ACCEPT]
+    # Of two copies of a question (a list of the questions, then the answered ones), prefer the
+    # copy with text under it before the next question.
+    answered = scores.copy()
+    following = dict(zip(usable, [*usable[1:], None], strict=True))
+    row_set = set(rows)
+    for i in rows:
+        nxt = following[i]
+        if nxt is not None and nxt not in row_set:
+            answered[i] += 0.04
+    pairs = _monotone(answered, rows)
+    anchors = {j: i for i, j in pairs}
+    taken = set(anchors.values())
+    for j in range(len(pack.questions)):  # moved questions: confident matches out of order
+        if j in anchors:
+            continue
+        free = [i for i in rows if i not in taken and int(np.argmax(scores[i])) == j]
+        if free:
+            i = max(free, key=lambda r: scores[r, j])
+            if scores[i, j] >= OUT_OF_ORDER:
+                anchors[j] = i
+                taken.add(i)
+    numbered = _numbers_only(shapes, pack, usable)
+    if len(numbered) > 2 * max(len(anchors), 1) or _answers_taken_for_questions(anchors, numbered, shapes, scores):
+        return numbered, True
+    lines = sorted(anchors.values())
+    bare = sum(1 for i in lines if following[i] in taken)
+    if len(lines) >= 3 and bare >= 0.6 * len(lines):  # the questions listed, then numbered answers below
+        below = _numbers_only(shapes, pack, [i for i in usable if i > lines[-1]])
+        if len(below) >= 0.5 * len(lines):
+            return below, True
+    return anchors, False
+
+
+ANSWER_LIKE = 0.75
+"""Below this closeness to its question, a numbered line that does not ask is more likely the
+answer to that question than a copy of it."""
+
+
+def _answers_taken_for_questions(anchors: dict[int, int], numbered: dict[int, int], shapes: Sequence[LineShape],
+                                 scores: np.ndarray) -> bool:
+    """A numbered list of answers with no question text ("3) Average the pixels of…"): answers
+    resemble their own questions, so the lines found by their words are the student's numbered
+    lines, under the same numbers, none of them asks, and none is as close as a copy of the
+    question would be. Then the numbers, not the words, say where each answer starts."""
+    if not anchors or len(numbered) < len(anchors):
+        return False
+    return all(numbered.get(j) == i and not shapes[i].asks and scores[i, j] < ANSWER_LIKE
+               for j, i in anchors.items())
+
+
+def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]) -> dict[int, int]:
+    """Anchors from the student's numbers alone: the least-indented numbered lines, in order."""
+    by_number = {q.number: j for j, q in enumerate(pack.questions)}
+    numbered = [i for i in usable if shapes[i].number is not None and shapes[i].number in by_number]
+    if not numbered:
+        return {}
+    base = min(shapes[i].indent for i in numbered)
+    anchors: dict[int, int] = {}
+    last = 0
+    for i in numbered:
+        number = shapes[i].number
+        if shapes[i].indent == base and number is not None and number > last:
+            anchors[by_number[number]] = i
+            last = max((number, *shapes[i].group))
+        elif shapes[i].heading is not None and number is not None and by_number[number] not in anchors:
+            anchors[by_number[number]] = i  # a question answered out of order under its own heading
+    return anchors
+
+
+def group_anchors(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]) -> None:
+    """Add the labels that name several questions answered together (`## 19 & 20`, `**19, 20.**`)
+    and hold no question text: each is the anchor of its first question when none of its
+    questions was found elsewhere and its numbers fall between those of the questions found
+    before and after it (so a `3, 4.` inside an answer is not taken for a label)."""
+    by_number = {q.number: j for j, q in enumerate(pack.questions)}
+    for i in usable:
+        group = shapes[i].group
+        if not group or i in anchors.values() or any(n not in by_number or by_number[n] in anchors for n in group):
+            continue
+        before = [pack.questions[j].number for j, k in anchors.items() if k < i]
+        after = [pack.questions[j].number for j, k in anchors.items() if k > i]
+        if (not before or max(before) < group[0]) and (not after or min(after) > group[-1]):
+            anchors[by_number[group[0]]] = i
+
+
+def continuation(i: int, document: Sequence[SourceLine], shapes: Sequence[LineShape], question: Question,
+                 anchors: dict[int, int]) -> list[int]:
+    """The lines that carry on the question of line `i` (a question wrapped over two lines)."""
+    if shapes[i].group and not shapes[i].clean:  # `## 19 & 20` names its questions, it does not ask them
+        return []
+    targets = [(frozenset(content_tokens(t)), _trigrams(t)) for t in (question.text, *question.aliases)]
+    text, taken = shapes[i].clean, []
+    for k in range(i + 1, min(i + 4, len(document))):
+        s = shapes[k]
+        if (k in anchors or not document[k].text.strip() or s.heading or s.listed or s.number is not None
+                or text.rstrip("*_ ").endswith(("?", ".", ":"))):
+            break
+        longer = f"{text} {s.clean}"
+        if _lexical(longer, targets) <= _lexical(text, targets) + 0.02:
+            break
+        text = longer
+        taken.append(k)
+    return taken

@@ -1,0 +1,156 @@
+"""Answer ends: where the text under a question stops being its answer and becomes unaligned.
+
+An answer ends at a heading that closes the questionnaire's section, at a number the pack does
+not ask, at a heading of the student's own after it, and, under the last question, at a titled
+section of its own ("Further Research", "Notes") or at the file's closing (a "Conclusion", a
+signature or a "Thanks for reading!" under a rule). Finding the questions is `anchors`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from .anchors import ACCEPT
+from .domain import Question, SourceLine
+from .lang import CLOSING_REMARKS, CLOSING_TITLES, patterns
+from .line_shapes import RULE, LineShape, line_shape
+from .textutil import fold
+
+
+def ends_section(shape: LineShape, anchor_heading: int | None) -> bool:
+    """A heading that is not a question and closes the questionnaire's section."""
+    if shape.heading is None:
+        return False
+    return shape.heading <= anchor_heading if anchor_heading else shape.heading <= 3
+
+
+def unasked_number(shape: LineShape, anchor: LineShape, body: Sequence[int], shapes: Sequence[LineShape],
+                   numbers: set[int], current: int, after: int | None) -> bool:
+    """A line numbered like the questions, with a number between this question's and the next
+    one's that the pack does not ask ("4) skipped" where the teacher's pack leaves out question 4):
+    the student's answer to another question, not more of this answer. A list inside the answer
+    ("1. … 2. …") is not: it starts at one, or is not written the way the questions are."""
+    n = shape.number
+    if n is None or n in numbers or n <= current or (after is not None and n >= after) or shape.group:
+        return False
+    if (shape.heading, shape.listed, shape.indent) != (anchor.heading, anchor.listed, anchor.indent):
+        return False
+    return not any(shapes[k].number == 1 for k in body)
+
+
+def note_heading(shape: LineShape, anchor_heading: int | None, body: Sequence[int],
+                 document: Sequence[SourceLine]) -> bool:
+    """A heading of the student's own ("#### Aside") after an answer, in a file whose questions
+    are not headings: what follows is a note, not more of the answer. (An answer written as a
+    heading, `#### It is…`, comes first under its question and stays the answer.)"""
+    return (shape.heading is not None and anchor_heading is None
+            and any(document[k].text.strip() for k in body))
+
+
+_TITLE_END = re.compile(r"[.?!:;,…)\]\"'”]$")
+_CLOSING_TITLE = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})$")
+_CLOSING_REMARK = re.compile(rf"^(?:{patterns(CLOSING_REMARKS)})(?!\w)")
+_WRAPPED = re.compile(r"^([*_]{1,3})(?=\S)(.+?)(?<=\S)\1$")
+
+
+def bulleted_answers(order: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape],
+                     owned: set[int], continued: dict[int, list[int]]) -> bool:
+    """True when the file writes its answers as list items: the first line under most of its
+    questions (all but the last, at least three) is a bullet or a numbered item."""
+    firsts: list[bool] = []
+    for i, nxt in zip(order, order[1:], strict=False):
+        k = next((k for k in range(i + 1, nxt) if k not in owned and k not in continued[i]
+                  and document[k].text.strip() and not shapes[k].layout), None)
+        if k is not None:
+            firsts.append(shapes[k].listed)
+    return len(firsts) >= 3 and sum(firsts) >= 0.8 * len(firsts)
+
+
+def trailing_section(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape],
+                     scores: np.ndarray, fenced: set[int], bulleted: bool) -> int:
+    """Where a section of its own starts in the text under the last question (`len(body)` when
+    there is none): the book's "Further Research" prompts copied after the questionnaire, the
+    student's closing "Notes".
+
+    The section opens with a short title line (a few words, no final punctuation) after the
+    answer and a blank line, and at least two lines follow it that read unlike the file's
+    answers: mostly questions or tasks, or, in a file whose answers are list items, lines none
+    of which is a list item. None of these lines may read as a question of the pack the file
+    has not asked yet (`scores` holds only those questions)."""
+    for n, k in enumerate(body):
+        s = shapes[k]
+        if (k in fenced or not s.clean or s.layout or s.listed or s.number is not None or s.asks
+                or s.indent or not any(document[b].text.strip() for b in body[:n])
+                or (k > 0 and document[k - 1].text.strip() and document[k - 1].cell == document[k].cell)
+                or not 1 <= len(s.clean.split()) <= 5 or _TITLE_END.search(s.clean)
+                or not re.match(r"[^\W\d_]", s.clean) or (scores.shape[1] and scores[k].max() >= ACCEPT)):
+            continue
+        after = [b for b in body[n + 1:] if document[b].text.strip() and not shapes[b].layout]
+        if len(after) < 2:
+            return len(body)
+        asking = sum(shapes[b].asks for b in after) >= 0.5 * len(after)
+        pack_question = scores.shape[1] > 0 and any(scores[b].max() >= ACCEPT for b in after)
+        unlike = bulleted and not any(shapes[b].listed for b in after)
+        if not pack_question and (asking or unlike):
+            return n
+    return len(body)
+
+
+def _is_rule(k: int, document: Sequence[SourceLine]) -> bool:
+    """A horizontal rule on its own (`---`, `***`), not the underline of a Setext heading."""
+    return bool(RULE.match(document[k].text)) and (
+        k == 0 or not document[k - 1].text.strip() or document[k - 1].cell != document[k].cell
+        or document[k].text.strip()[0] in "*_")
+
+
+def draws_rules(order: Sequence[int], document: Sequence[SourceLine], continued: dict[int, list[int]]) -> bool:
+    """True when the file draws a rule between its answers: the last line before most of its
+    questions after the first (at least one) is a horizontal rule."""
+    ends = []
+    for i, nxt in zip(order, order[1:], strict=False):
+        k = next((k for k in range(nxt - 1, max([i, *continued[i]]), -1) if document[k].text.strip()), None)
+        ends.append(k is not None and _is_rule(k, document))
+    return bool(ends) and sum(ends) >= max(1, 0.5 * len(ends))
+
+
+def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape], fenced: set[int],
+            ruled: bool, question: Question) -> int:
+    """Where the file's closing starts in the text under the last question (`len(body)` when it
+    has none): a section whose title closes a text ("## Conclusion", "**Resources**", "Final
+    thoughts" on a line of its own), or what follows a horizontal rule drawn under the answer
+    when the file draws rules between its answers, or when it is a closing remark ("Thanks for
+    reading!", "That's all for chapter 4.") or a signature (a few short lines: a name, a date).
+
+    A rule inside an answer followed by more of it ("---" / "Another way: …") stays in the
+    answer, as does an answer of several paragraphs or with its own subtitles ("Example"), and
+    a title the question asks for ("Resources" under "Which resources …?")."""
+    for n, k in enumerate(body):
+        if k in fenced or not any(document[b].text.strip() and not shapes[b].layout for b in body[:n]):
+            continue
+        after = [b for b in body[n + 1:] if document[b].text.strip() and not shapes[b].layout]
+        if _is_rule(k, document):
+            if after and (ruled or _signs_off([document[b].text for b in after], any(b in fenced for b in after))):
+                return n
+            continue
+        if shapes[k].layout or shapes[k].listed or (document[k - 1].text.strip() and not shapes[k].heading):
+            continue
+        title = document[k].text.strip().lstrip("#").strip()
+        wrapped = _WRAPPED.match(title)
+        title = fold(wrapped.group(2) if wrapped else title).strip().rstrip(":").strip()
+        if _CLOSING_TITLE.match(title) and title not in fold(question.text):
+            return n
+    return len(body)
+
+
+def _signs_off(lines: Sequence[str], code: bool = False) -> bool:
+    """Lines that close a text: a closing remark first, or a signature (at most four short lines,
+    a name or a date, none a sentence, a list item or `code`)."""
+    texts = [fold(re.sub(r"^[\s>*_~—–-]+|[\s*_~]+$", "", t)) for t in lines]
+    if _CLOSING_REMARK.match(texts[0]):
+        return True
+    return not code and len(texts) <= 4 and all(
+        re.match(r"[^\W_]", t) and len(t.split()) <= 6 and not re.search(r"[.?!:;]$", t) and not line_shape(line).listed
+        for t, line in zip(texts, lines, strict=True))
