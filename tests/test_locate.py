@@ -571,6 +571,26 @@ def test_answers_to_questions_the_pack_leaves_out_are_not_glued_to_the_answer_be
     assert "Did the drill twice." in left and left.count("skipped") == 2  # shown, not dropped
 
 
+@pytest.mark.parametrize("layout", [
+    "Q: {q}\nA: {a}",  # labelled questions and answers, no numbers
+    "**{q}**\n\n{a}",  # bold questions, no numbers
+])
+def test_an_unnumbered_question_the_pack_leaves_out_is_not_glued_to_the_answer_before(layout: str) -> None:
+    """A question written the way the others are, and none of the pack's, is one the pack leaves
+    out: "Q: Implement progressive resizing in your own project. Did it help?" and its answer were
+    graded as the end of the answer before."""
+    questions = {1: "Why do you rest a steak after cooking it?", 2: "Did you try the knife drill at home?",
+                 3: "Why add salt to pasta water?", 6: "How can you tell oil is hot enough for frying?"}
+    own = {1: "The juices settle. Why? Heat pushes them to the centre.", 2: "Yes, twice.",
+           3: "It seasons the pasta.", 6: "A wooden spoon dipped in it makes bubbles."}
+    text = "My answers\n\n" + "\n\n".join(layout.format(q=questions[n], a=own[n]) for n in questions)
+    found = locate(document_lines(text), _gapped_pack())
+    assert found.answers["k1"].text.endswith("Heat pushes them to the centre.")  # its own question stays in it
+    assert {q: a.text for q, a in found.answers.items() if q != "k1"} == {f"k{n}": own[n] for n in (3, 6)}
+    left = " ".join(u.text for u in found.unaligned)
+    assert "knife drill" in left and "Yes, twice." in left  # shown, not dropped
+
+
 def test_a_list_inside_an_answer_stays_in_it_when_the_pack_leaves_numbers_out() -> None:
     text = ("1) Two reasons:\n1. the juices settle\n2. it keeps cooking a little\n"
             "3) It seasons the pasta.\n6) Bubbles round a wooden spoon.\n")

@@ -41,6 +41,15 @@ def unasked_number(shape: LineShape, anchor: LineShape, body: Sequence[int], sha
     return not any(shapes[k].number == 1 for k in body)
 
 
+def unasked_question(shape: LineShape, anchor: LineShape) -> bool:
+    """A question written the way the questions are (`Q: …?` under `Q: …?`, a bold question under
+    bold ones) that is none of the pack's: a question the teacher's pack leaves out, which the
+    student answers next ("Q: Implement progressive resizing in your own project. Did it help?").
+    Its answer is not more of this one."""
+    return (shape.asks and shape.number is None and bool(anchor.marked) and shape.marked == anchor.marked
+            and (shape.heading, shape.listed, shape.indent) == (anchor.heading, anchor.listed, anchor.indent))
+
+
 def note_heading(shape: LineShape, anchor_heading: int | None, body: Sequence[int],
                  document: Sequence[SourceLine]) -> bool:
     """A heading of the student's own ("#### Aside") after an answer, in a file whose questions

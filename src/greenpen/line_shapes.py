@@ -68,6 +68,9 @@ class LineShape:
     group: tuple[int, ...] = ()
     """The question numbers a label names together ("## 19 & 20", "**19, 20.**", "## 19-21"):
     `number` is the first of them, `clean` what follows the label."""
+    marked: str = ""
+    """How the line sets itself apart as a question besides its words: "label" (`Q: …`), "bold"
+    (`**…**`), or "" (plain)."""
 
 
 def line_shape(text: str, heading: int | None = None) -> LineShape:
@@ -110,10 +113,13 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
         # A heading, a bold line or a labelled line with nothing but a number names a question
         # ("## 16" over its answer); a bare "3" on its own line may be part of an answer.
         number, body = int(alone.group(2)), ""
-    body = _Q_PREFIX.sub("", _unmark(body)).strip()
+    unmarked = _unmark(body)
+    labelled = _Q_PREFIX.match(unmarked)
+    body = _Q_PREFIX.sub("", unmarked).strip()
     asks = body.rstrip("*_ ").endswith("?") or bool(_QUESTION_WORD.match(body))
     labelled_answer = not asks and bool(_ANSWER_LABEL.match(expanded))
-    return LineShape(body, number, heading, listed, indent, asks, layout, labelled_answer)
+    marked = "label" if labelled else "bold" if emphasised else ""
+    return LineShape(body, number, heading, listed, indent, asks, layout, labelled_answer, marked=marked)
 
 
 def number_after(body: str, listed: bool) -> re.Match[str] | None:

@@ -45,6 +45,7 @@ from .answer_ends import (
     note_heading,
     trailing_section,
     unasked_number,
+    unasked_question,
 )
 from .answer_text import COMMENT_QUESTION, after_number, code_cell_answer, dedent, echoed_lines, remainder
 from .domain import AlignedAnswer, Pack, RawAnswer, SourceLine
@@ -141,8 +142,9 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
                 break
             if k in continued[i]:
                 continue
-            if unasked or (k not in fenced and unasked_number(shapes[k], shapes[i], body, shapes, numbers,
-                                                               pack.questions[by_line[i]].number, after)):
+            if unasked or (k not in fenced and (
+                    unasked_number(shapes[k], shapes[i], body, shapes, numbers, pack.questions[by_line[i]].number,
+                                   after) or unasked_question(shapes[k], shapes[i]))):
                 unasked.append(k)
             elif rest or (k not in fenced and (ends_section(shapes[k], anchor_heading)
                                                or note_heading(shapes[k], anchor_heading, body, document))):
