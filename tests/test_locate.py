@@ -599,6 +599,19 @@ def test_a_list_inside_an_answer_stays_in_it_when_the_pack_leaves_numbers_out() 
     assert not found.unaligned
 
 
+def test_a_numbered_heading_the_pack_leaves_out_is_a_question_even_after_a_list() -> None:
+    """`### 11. …` under `### 10. …`, after a list in answer 10: a heading is never a list's item."""
+    text = ("### 1. Why do you rest a steak after cooking it?\nTwo reasons:\n1. the juices settle\n"
+            "2. it keeps cooking a little\n\n### 2. Try the knife drill.\nDid it twice.\n\n"
+            "### 3. Why add salt to pasta water?\nIt seasons the pasta.\n\n"
+            "### 6. How can you tell oil is hot enough for frying?\nBubbles round a wooden spoon.\n")
+    found = locate(document_lines(text), _gapped_pack())
+    assert found.answers["k1"].text.endswith("2. it keeps cooking a little")
+    assert found.answers["k3"].text == "It seasons the pasta."
+    assert [u.label for u in found.unaligned if "Did it twice." in u.text] == [
+        "(answers to questions this pack does not ask, lines 6-7)"]
+
+
 def test_an_answer_that_starts_with_a_number_keeps_it() -> None:
     """`22) 50 vs 101 layers`: the list's number names the question; 50 is the answer's."""
     found = locate(document_lines("1) 5 minutes, under foil.\n3) 10 g a litre.\n6) 180 degrees.\n"), _gapped_pack())

@@ -81,7 +81,7 @@ DANA = Report(
         strengths=("Your analogies work well.",),
         improve=("Q5: answer every question.",),
         text="Your work shows a good understanding of much of the material.\n\nNext steps: Answer every "
-        "question: Q5 was left blank.\n\nScore: 84% — 1 of 3 answers correct, 1 partly correct, "
+        "question: Q5 was left blank.\n\nScore: 84% — 1 of the 3 questions answered correctly, 1 partly correct, "
         "1 not answered.",
     ),
 )
@@ -140,7 +140,7 @@ MAX = Report(
         strengths=(),
         improve=("Run your code.",),
         text="Some of the ideas are there.\n\nNext steps: Run your code before handing it in.\n\n"
-        "Score: 33% — 0 of 3 answers correct, 2 incorrect, 1 could not be assessed.",
+        "Score: 33% — 0 of the 3 questions answered correctly, 2 incorrect, 1 could not be assessed.",
     ),
     notes=("Student code ran in a bubblewrap sandbox (no network, no access to your files).",),
 )

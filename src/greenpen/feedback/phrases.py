@@ -164,7 +164,7 @@ EN: Table = {
     "part": (
         "The question also asks about {part}, and your answer leaves that out.",
         "You answer one part, but the question also asks about {part}.",
-        "Don't forget the other half of the question: {part}.",
+        "Don't forget the part of the question about {part}.",
     ),
     "hint": (
         "To make it complete, {hint}.", "To round it off, {hint}.", "Next step: {hint}.",
@@ -184,7 +184,7 @@ EN: Table = {
     "marks_wrong": ("Your marks, {quote}, do not match the model answer's.",
                     "The model answer marks these items otherwise than you do ({quote})."),
     "yes_no_wrong": ('You answer {quote}, but the right answer is "{reference}".',
-                     'Not quite: {quote} is the wrong way round; the answer is "{reference}".'),
+                     'The answer is "{reference}", not {quote}.'),
     # ── code ──
     "code_ok": ("Your code runs and gives the right result{detail}.", "I ran your code, and it works{detail}."),
     "code_wrong": (
@@ -342,7 +342,7 @@ EN: Table = {
     "score": ("Score: {pct} — {parts}.",),
     "score_subset": ("Score: {pct} over all {total} questions — you answered {n}: {parts}.",),
     "score_answered": ("{n} correct",),
-    "score_correct": ("{n} of {total} answers correct",),
+    "score_correct": ("{n} of the {total} questions answered correctly",),
     "score_partial": ("{n} partly correct",),
     "score_incorrect": ("{n} incorrect",),
     "score_missing": ("{n} not answered",),

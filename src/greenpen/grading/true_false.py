@@ -174,9 +174,15 @@ def yes_no_finding(answer: str, reference: str, pair: tuple[bool, bool] | None) 
     if pair is None or pair[0] == pair[1]:
         return None
     first, opening = sentences(answer), sentences(reference)
+    side = _SIDE_END.split((opening[0].text if opening else reference).strip(), maxsplit=1)[0]
     return Finding(kind="misconception", id=YES_NO_OPPOSITE,
                    evidence=shorten((first[0].text if first else answer).strip(), 100),
-                   detail=shorten((opening[0].text if opening else reference).strip(), 100), strength=1.0)
+                   detail=shorten(side.strip(), 100), strength=1.0)
+
+
+_SIDE_END = re.compile(r"\s*[.:;,!—–]\s+|\s*[.:;,!]$")
+"""Where the side the reference takes ends: "No" of "No. 224 is a historical size…", "Slower" of
+"Slower: the model has to…" (the feedback shows the model answer after it)."""
 
 
 

@@ -67,7 +67,7 @@ def render(report: Report) -> str:
     lines += ["## **Overall Assessment:**", escape(report.overall.text), ""]
     if report.unaligned:
         lines += ["## Text that matched no question", "",
-                  "_Kept here so nothing is lost: check whether it belongs to one of the answers above._", ""]
+                  "_Kept here so nothing is lost, and not graded: each part says where in the file it was._", ""]
         for u in report.unaligned:
             lines += ["\n".join(f"> {line}" if line.strip() else ">" for line in escape(u).splitlines()), ""]
     for note in report.notes:
