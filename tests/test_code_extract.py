@@ -80,6 +80,14 @@ def test_glued_statements_are_split_and_escapes_undone() -> None:
     assert ex.spans == (FORMS_Q9,)  # evidence exactly as the student wrote it
 
 
+def test_a_line_that_ends_on_a_block_opener_is_read_not_raised() -> None:
+    """"for epoch in range(n): for xb, yb in dl:" made a whole submission fail to grade (an
+    IndentationError from parsing the last piece on its own)."""
+    glued = split_glued("for epoch in range(n): for xb, yb in dl:")
+    assert glued is not None and len(glued.pieces) == 2
+    extract_code("The loop: for epoch in range(n): for xb, yb in dl:")  # no exception
+
+
 def test_typographic_quotes_become_python_quotes() -> None:
     ex = extract_code(NUMBERED_Q26)
     assert ex.code == "[x for x in zip([1,2,3,4], 'abcd')]"

@@ -335,6 +335,15 @@ def test_a_no_that_answers_the_question_does_not_deny_what_follows() -> None:
     assert any(f.kind == "key_point" and f.id == "library-computes" for f in j.findings)
 
 
+def test_a_cue_counts_where_it_is_not_denied() -> None:
+    """"no bugs, e.g. that zero_grad is called": the first "bug" is denied, zero_grad is stated."""
+    text = "Make sure the code has no bugs, e.g. that zero_grad is called."
+    hit = match_cue_set((r"bugs?\b|zero_grad",), Span(text, 0, len(text)))
+    assert hit is not None and not hit.negated and text[hit.start:hit.end] == "zero_grad"
+    denied = "The code has no bugs."
+    assert match_cue_set((r"bugs?\b|zero_grad",), Span(denied, 0, len(denied))).negated  # type: ignore[union-attr]
+
+
 def test_a_cue_after_the_answering_no_is_not_negated() -> None:
     cue = (r"\bpytorch\b.{0,40}\bcalculat\w*",)
     text = "No pytorch already knows how to calculate them"

@@ -144,7 +144,10 @@ def _segment_ok(text: str, last: bool) -> bool:
 
 def _shows_unbound_name(pieces: list[str]) -> bool:
     """True when the last piece is a bare name that no earlier piece assigns (prose)."""
-    last = ast.parse(pieces[-1]).body
+    try:
+        last = ast.parse(pieces[-1]).body
+    except SyntaxError:  # a block opener glued last ("… for xb, yb in dl:") is no bare name
+        return False
     if len(last) != 1 or not isinstance(last[0], ast.Expr):
         return False
     value = last[0].value

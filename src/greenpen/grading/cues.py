@@ -86,13 +86,16 @@ def is_negated(text: str, start: int, answer_word: int = 0) -> bool:
 
 
 def match_cue_set(cue_set: CueSet, sentence: Span) -> CueHit | None:
-    """Match one cue set against one sentence (all regexes must match)."""
+    """Match one cue set against one sentence (all regexes must match). Each cue's first match
+    outside a negation counts, else its first match: "no bugs, e.g. that zero_grad is called" states
+    zero_grad although "bugs" is denied."""
     starts: list[tuple[int, int]] = []
     for pattern in cue_set:
-        m = _compile(pattern).search(sentence.text)
-        if not m:
+        found = [(m.start(), m.end()) for m in _compile(pattern).finditer(sentence.text)]
+        if not found:
             return None
-        starts.append((m.start(), m.end()))
+        starts.append(next((f for f in found if not is_negated(sentence.text, f[0], sentence.answer_word)),
+                           found[0]))
     negated = any(is_negated(sentence.text, s, sentence.answer_word) for s, _ in starts)
     return CueHit(sentence, min(s for s, _ in starts), max(e for _, e in starts), negated)
 
