@@ -303,6 +303,10 @@ def test_the_other_choice_is_wrong_and_the_right_one_alone_on_topic() -> None:
     q = Question(id="tta", number=7, text=TTA_Q, reference=TTA_REF)
     bare = grade_answer(q, "Slower.", run_code=False)
     assert bare.verdict == "partial" and not any(f.kind == "off_topic" for f in bare.findings)
+    from greenpen.feedback.question import write_question_feedback
+
+    said = write_question_feedback(q, bare, "Slower.")
+    assert said.startswith('You take the right side, "Slower"') or said.startswith('"Slower" is right'), said
     wrong = grade_answer(q, "faster, because the augmentations are computed once and cached", run_code=False)
     assert wrong.verdict == "incorrect"
     # the side the reference takes, not its whole first sentence: the feedback shows the model answer after it

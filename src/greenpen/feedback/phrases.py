@@ -41,6 +41,8 @@ EN: Table = {
         "Good thinking so far, but the answer is not complete yet.", "Part of the answer is here.",
     ),
     # a partial answer none of whose key points is stated: nothing to call its "core" or "main idea"
+    "side_right": ('"{side}" is right, as far as it goes.',
+                   'You take the right side, "{side}"; the answer needs more than that.'),
     "open_partial_none": (
         "This is on the topic, but the main point is not there yet.",
         "There is something to build on here, but the key idea is still missing.",

@@ -20,6 +20,7 @@ from ..grading.counted import asked_count
 from ..grading.detectors import LETTERS_ONLY
 from ..grading.grader import CENTRAL_STATED, COVERED
 from ..grading.short_answer import near_miss
+from ..grading.true_false import compare_yes_no, reference_side
 from .phrases import phrases_for
 from .problems import attachment, code, contradiction, misconception
 from .quoting import (
@@ -267,7 +268,12 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         stated = [m for m in missed if CENTRAL_STATED <= m.strength < COVERED]
         covered = [*covered, *(replace(m, kind="key_point", evidence="") for m in stated)]
         missed = [m for m in missed if m not in stated]
-    _opening(w, j, kinds, len(covered), len(missed))
+    side = compare_yes_no(answer, q.text, q.reference) if j.verdict in ("partial", "incorrect") else None
+    if side is not None and side[0] == side[1] and not covered and not kinds & {"misconception", "self_contradiction"}:
+        # "Slower." to "Is TTA slower or faster…? Why?": the side is right, the rest is to come
+        w.say("side_right", side=reference_side(q.reference))
+    else:
+        _opening(w, j, kinds, len(covered), len(missed))
     slip = near_miss(answer, q.text, q.reference) if reference_only and j.verdict != "correct" else None
     if slip:  # "Interference" for "Inference": one word away from the term asked for
         w.say("near_miss", word=slip[0], term=slip[1])

@@ -173,11 +173,18 @@ def yes_no_finding(answer: str, reference: str, pair: tuple[bool, bool] | None) 
     """A misconception for an answer that says yes where the reference says no, or the other way."""
     if pair is None or pair[0] == pair[1]:
         return None
-    first, opening = sentences(answer), sentences(reference)
-    side = _SIDE_END.split((opening[0].text if opening else reference).strip(), maxsplit=1)[0]
+    first = sentences(answer)
     return Finding(kind="misconception", id=YES_NO_OPPOSITE,
                    evidence=shorten((first[0].text if first else answer).strip(), 100),
-                   detail=shorten(side.strip(), 100), strength=1.0)
+                   detail=reference_side(reference), strength=1.0)
+
+
+def reference_side(reference: str) -> str:
+    """The side the reference takes, as it opens: "No" of "No. 224 is a historical size…", "Slower"
+    of "Slower: the model has to…"."""
+    opening = sentences(reference)
+    side = _SIDE_END.split((opening[0].text if opening else reference).strip(), maxsplit=1)[0]
+    return shorten(side.strip(), 100)
 
 
 _SIDE_END = re.compile(r"\s*[.:;,!—–]\s+|\s*[.:;,!]$")
