@@ -32,6 +32,11 @@ def test_the_things_a_reference_lists() -> None:
     assert len(reference_items("What kinds of data we have (the blocks for input and target), how to get the "
                                "items, how to label them, and how to create the validation set.", 4) or []) == 4
     assert reference_items("A table of actual labels against predicted labels.", 2) is None  # lists nothing
+    # no comma before the last: "A, B, C and D"
+    assert reference_items("The rights approach, the justice approach, the utilitarian approach, the common good "
+                           "approach and the virtue approach.", 5) == [
+        "The rights approach", "the justice approach", "the utilitarian approach", "the common good approach",
+        "the virtue approach"]
 
 
 @pytest.mark.parametrize(("answer", "items"), [
@@ -57,6 +62,18 @@ def test_a_short_name_is_stated_by_its_words() -> None:
     assert named_items(items, "`log_softmax` and `nll_loss`.") == {0, 1}
     assert named_items(items, "Softmax and the log.") == {0}
     assert named_items(items, "softmax and sigmoid") == set()
+
+
+def test_a_name_is_told_by_the_words_that_set_it_apart() -> None:
+    """"historical, representation, measurement" names three of the six types of bias: "bias" is the
+    question's word and every name's, not what tells one from another."""
+    biases = ["Historical bias", "representation bias", "measurement bias", "aggregation bias", "evaluation bias",
+              "deployment bias (the book discusses the first four in detail)"]
+    question = "What are the six types of bias in machine learning, according to Suresh and Guttag?"
+    assert named_items(biases, "historical, representation, measurement", question) == {0, 1, 2}
+    lenses = ["The rights approach", "the justice approach", "the common good approach", "the virtue approach"]
+    assert named_items(lenses, "rights, common good, virtue") == {0, 2, 3}
+    assert named_items(lenses, "the good approach") == set()  # "common good" needs both its words
 
 
 @pytest.mark.models

@@ -26,7 +26,11 @@ _JOINER = "|".join(w for ws in lang.LIST_JOINERS.values() for w in ws if len(w) 
 """List joiners of two letters or more: "y" and "e" are also the names of variables ("x and y")."""
 _PIECES = (re.compile(rf"\s*;\s*(?:(?:{_JOINER})\s+)?", re.IGNORECASE), re.compile(r"(?<=[.!?])\s+(?=[A-Z])"))
 _LISTS = (re.compile(rf",\s*(?:(?:{_JOINER})\s+)?", re.IGNORECASE),
-          re.compile(rf",?\s+(?:{_JOINER})\s+", re.IGNORECASE))
+          re.compile(rf",?\s+(?:{_JOINER})\s+", re.IGNORECASE),
+          re.compile(rf",\s*(?:(?:{_JOINER})\s+)?|\s+(?:{lang.patterns(lang.LIST_JOINERS)})\s+(?=[^,]*$)",
+                     re.IGNORECASE))
+"""Commas (", and" closing the list), the joiner alone ("log_softmax and nll_loss"), or both ("A, B, C
+and D", "A, B, C y D": after the last comma, "y" and "e" join too)."""
 _LEAD = re.compile(r"^(?:" + lang.patterns(lang.COUNT_LEADS) + r")\s*", re.IGNORECASE)
 
 
@@ -107,14 +111,19 @@ HEAD_WORDS = 3
 """Most content words a listed thing's name may have to be recognised by its words alone."""
 
 
-def named_items(items: list[str], answer: str) -> set[int]:
+def named_items(items: list[str], answer: str, question: str = "") -> set[int]:
     """The listed things the answer names word for word: a thing whose name (before any bracket:
     "nll_loss (negative log likelihood)" → "nll_loss") has at most `HEAD_WORDS` content words, all
-    in the answer. Short names are where the embeddings are weakest ("`log_softmax` and `nll_loss`")."""
+    in the answer. Short names are where the embeddings are weakest ("`log_softmax` and `nll_loss`").
+    The words every name shares and the question's words name the kind, not the thing: "historical"
+    names "Historical bias" when the question asks for the six types of bias, "virtue" names "the
+    virtue approach" among five approaches."""
     said = content_tokens(answer)
+    heads = [content_tokens(re.split(r"[(\[:,;]", item)[0]) for item in items]
+    kind = (set.intersection(*heads) if len(heads) >= 2 else set()) | content_tokens(question)
     out = set()
-    for i, item in enumerate(items):
-        head = content_tokens(re.split(r"[(\[:,;]", item)[0])
-        if head and len(head) <= HEAD_WORDS and head <= said:
+    for i, head in enumerate(heads):
+        own = head - kind
+        if own and len(head) <= HEAD_WORDS and own <= said:
             out.add(i)
     return out

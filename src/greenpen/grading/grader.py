@@ -456,10 +456,12 @@ def _credit_named_items(prep: _Prepared, matches: dict[str, ItemMatch]) -> None:
     """A thing a counting question asks for, with a short name, is stated by an answer sentence
     that holds the name's words ("`log_softmax` and `nll_loss`": weak for the embedders)."""
     items = [kp for kp in prep.key_points if kp.id.startswith(ITEM)]
-    for i in named_items([kp.text for kp in items], prep.item.text):
+    names = [kp.text for kp in items]
+    asked = prep.item.question.text
+    for i in named_items(names, prep.item.text, asked):
         kp = items[i]
         if matches[kp.id].strength < COVERED:
-            where = next((s.text for s in prep.spans if named_items([kp.text], s.text)), prep.item.text)
+            where = next((s.text for s in prep.spans if i in named_items(names, s.text, asked)), prep.item.text)
             matches[kp.id] = ItemMatch(COVERED, shorten(where.strip(), 140), "words")
 
 
