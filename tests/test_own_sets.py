@@ -7,8 +7,9 @@ mistakes teachers mark (half answers, wrong side claims, vague answers) and a pa
 some of the questionnaire's questions, which their learners answer anyway. The agreement floors
 are the figures measured, less a margin: chapter 5, 84.6 % when it arrived and 89.6 % after the
 reading and counting fixes it led to; chapter 6, written last and kept for checking, 85.6 % when
-it arrived and 87.8 % after the placeholder fix it showed; chapters 3 and 7, written in a later round
-and kept for checking, 91.7 % and 85.4 % when they arrived. They guard against a change that makes
+it arrived and 87.8 % after the placeholder fix it showed; chapters 3 and 7, written in a later round,
+91.7 % and 85.4 % when they arrived and 92.8 % and 88.2 % after the counting, choice and reading
+fixes of that round. They guard against a change that makes
 grading worse on files it was not developed on."""
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from greenpen.bench.teacher import ALARM, agreement, entries, grade_files
 
 HERE = Path(__file__).parent
 SETS = {"chapter1": ("fastai-01.yaml", 0.94), "chapter5": ("fastai-05.yaml", 0.87),
-        "chapter6": ("fastai-06.yaml", 0.85), "chapter3": ("fastai-03.yaml", 0.89),
-        "chapter7": ("fastai-07.yaml", 0.83)}
+        "chapter6": ("fastai-06.yaml", 0.85), "chapter3": ("fastai-03.yaml", 0.91),
+        "chapter7": ("fastai-07.yaml", 0.86)}
 
 
 @pytest.fixture(scope="module", params=sorted(SETS))
