@@ -163,6 +163,16 @@ def test_rebuild_reports_when_nothing_parses() -> None:
     assert result.code is None and "no indentation" in result.reason
 
 
+def test_a_long_answer_whose_indentation_was_lost_is_read_not_raised() -> None:
+    """A notebook's helper functions pasted with their indentation lost, hundreds of lines long,
+    made the whole submission fail to grade: the search for an indentation recursed once per
+    statement (RecursionError past a thousand)."""
+    answer = "".join(f"def f{i}(w):\nreturn w * {i}\n" for i in range(700))
+    ex = extract_code(answer)
+    assert ex.rebuilt and ex.code is not None
+    assert ex.code.startswith("def f0(w):\n    return w * 0\ndef f1(w):\n    return w * 1\n")
+
+
 @pytest.mark.parametrize(
     ("text", "code"),
     [

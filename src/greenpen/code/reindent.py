@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from greenpen.code.statements import TERMINAL, classify
 
 MAX_CANDIDATES = 4000
+MAX_WORK = 200_000
+"""Steps of the search (one per statement placed, one per line compiled): past it, a long answer
+whose indentation was lost has too many ways to be rebuilt to try them in a reasonable time."""
 INDENT = "    "
 
 
@@ -60,6 +63,7 @@ class _Search:
         self.terminal = [bool(TERMINAL.match(s.text.strip())) for s in stmts]
         self.found: list[list[int]] = []
         self.tried = 0
+        self.work = 0
 
     def options(self, i: int, depths: list[int], closed: set[int]) -> list[int]:
         if i == 0:
@@ -76,20 +80,31 @@ class _Search:
             choices = [d for d in choices if d > 0]
         return [d for d in choices if d not in closed]
 
-    def run(self, i: int = 0, depths: list[int] | None = None, closed: frozenset[int] = frozenset()) -> None:
-        depths = depths if depths is not None else []
-        if len(self.found) >= 2 or self.tried > MAX_CANDIDATES:
-            return
-        if i == len(self.stmts):
-            self.tried += 1
-            if parses(render(self.stmts, depths)):
-                self.found.append(list(depths))
-            return
-        for d in self.options(i, depths, set(closed)):
-            still = {c for c in closed if c < d}
-            if self.terminal[i]:
-                still.add(d)
-            self.run(i + 1, depths + [d], frozenset(still))
+    @property
+    def gave_up(self) -> bool:
+        return self.tried > MAX_CANDIDATES or self.work > MAX_WORK
+
+    def run(self) -> None:
+        """Try the assignments depth-first, first choices first, until two parse or too many were
+        tried. An explicit stack, not recursion: an answer may hold thousands of statements."""
+        todo: list[tuple[list[int], frozenset[int]]] = [([], frozenset())]
+        while todo and len(self.found) < 2 and not self.gave_up:
+            depths, closed = todo.pop()
+            i = len(depths)
+            self.work += 1
+            if i == len(self.stmts):
+                self.tried += 1
+                self.work += len(self.stmts)
+                if parses(render(self.stmts, depths)):
+                    self.found.append(depths)
+                continue
+            children = []
+            for d in self.options(i, depths, set(closed)):
+                still = {c for c in closed if c < d}
+                if self.terminal[i]:
+                    still.add(d)
+                children.append((depths + [d], frozenset(still)))
+            todo.extend(reversed(children))
 
 
 def parses(source: str) -> bool:
@@ -117,9 +132,9 @@ def rebuild(stmts: list[Stmt]) -> Rebuilt:
     for hints in attempts:
         search = _Search(stmts, hints)
         search.run()
-        if len(search.found) == 1 and search.tried <= MAX_CANDIDATES:
+        if len(search.found) == 1 and not search.gave_up:
             return Rebuilt(render(stmts, search.found[0]))
-        if len(search.found) >= 2 or search.tried > MAX_CANDIDATES:
+        if len(search.found) >= 2 or search.gave_up:
             return Rebuilt(None, _ambiguity(stmts, search))
     return Rebuilt(None, "the indentation of the code was lost and no indentation makes it valid Python")
 
