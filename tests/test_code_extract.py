@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import warnings
 
 import pytest
 
@@ -269,3 +270,13 @@ def test_a_long_result_is_shown_with_its_first_items_and_closed_brackets() -> No
 
     text = show(list(range(2, 400, 4)))
     assert text.startswith("[2, 6, 10,") and text.endswith(", …]") and len(text) <= MAX_SHOWN
+
+
+def test_a_students_odd_literals_print_no_compiler_warning() -> None:
+    """`[0x1for x in y]` and `1if x else 2` made the compiler print "SyntaxWarning: invalid
+    hexadecimal literal" on the teacher's console, once per guess at the code."""
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter("always")
+        extract_code("The comprehension: odd = [0x1for x in nums] and y = 1if odd else 2")
+        extract_code("```python\nodd = [2*x for x in nums if x%2]\nz = 1if odd else 2\n```")
+    assert [str(w.message) for w in shown] == []

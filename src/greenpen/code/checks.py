@@ -16,6 +16,7 @@ from greenpen.code.compare import expected_plain, likely_cause, same, same_outpu
 from greenpen.code.extract import CodeExtraction, extract_code
 from greenpen.code.names import BUILTINS, bind_inputs, defines, free_names
 from greenpen.code.sandbox import NO_SANDBOX, Limits, Mode, RunResult, run_job, sandbox_mode, unsafe_allowed
+from greenpen.code.statements import parse_quietly
 from greenpen.domain import CodeCheck, Finding, Question
 from greenpen.errors import SandboxError
 
@@ -197,7 +198,7 @@ def _judge(check: CodeCheck, ex: CodeExtraction, result: RunResult, answer: str)
 def _shown_last(code: str, produced: Any) -> Any:
     """The last of several values the code ends by showing (`t, t[1:, 1:]`), else None."""
     try:
-        last = ast.parse(code).body[-1]
+        last = parse_quietly(code).body[-1]
     except (SyntaxError, IndexError):
         return None
     items = produced.get("__tuple__") if isinstance(produced, dict) else None

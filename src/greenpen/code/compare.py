@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from greenpen.code.runner_main import to_plain
+from greenpen.code.statements import parse_quietly
 
 TOLERANCE = 1e-6
 MAX_SHOWN = 160
@@ -114,7 +115,7 @@ def _ranges_from_zero(code: str) -> list[str]:
     """`range(9)` / `arange(9)` calls with one argument: they start at 0."""
     found: list[str] = []
     try:
-        tree = ast.parse(code)
+        tree = parse_quietly(code)
     except SyntaxError:
         return found
     for node in ast.walk(tree):

@@ -25,7 +25,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from greenpen.code.reindent import Stmt, parses, rebuild
-from greenpen.code.statements import classify, is_codelike, is_substantial, split_glued
+from greenpen.code.statements import classify, is_codelike, is_substantial, parse_quietly, split_glued
 
 ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
 QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " ", "\u2032": "'"}
@@ -143,7 +143,7 @@ def _logical_lines(text: str) -> list[tuple[int, int]]:
 
 def _is_code_line(text: str) -> bool:
     kind = classify(text)
-    return kind in ("opener", "clause") or (kind == "simple" and is_codelike(ast.parse(text.strip())))
+    return kind in ("opener", "clause") or (kind == "simple" and is_codelike(parse_quietly(text.strip())))
 
 
 def unlist(chunk: str) -> str:
@@ -203,7 +203,7 @@ def _scan(t: _Text, lo: int, hi: int, found: _Found) -> None:
 
 
 def _line_is_code(body: str, found: _Found) -> bool:
-    tree = ast.parse(body)
+    tree = parse_quietly(body)
     if is_codelike(tree):
         return True
     # a bare name or `pass` next to code is code (`y` to show y); alone it is prose
@@ -276,7 +276,7 @@ def extract_code(answer_text: str) -> CodeExtraction:
 
 def _inline_is_code(text: str) -> bool:
     try:
-        return is_codelike(ast.parse(text.strip())) and is_substantial(text)
+        return is_codelike(parse_quietly(text.strip())) and is_substantial(text)
     except SyntaxError:
         return False
 

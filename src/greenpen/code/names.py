@@ -13,6 +13,8 @@ import builtins
 from collections.abc import Sequence
 from typing import Any
 
+from greenpen.code.statements import parse_quietly
+
 BUILTINS = frozenset(dir(builtins))
 
 
@@ -50,7 +52,7 @@ def _module_names(tree: ast.Module) -> set[str]:
 
 def _parse(source: str) -> ast.Module | None:
     try:
-        return ast.parse(source)
+        return parse_quietly(source)
     except (SyntaxError, ValueError):
         return None
 

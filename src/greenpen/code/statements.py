@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Literal
 
@@ -40,10 +41,19 @@ COMPOUND = (
 )
 
 
+def parse_quietly(source: str) -> ast.Module:
+    """`ast.parse` without the compiler's warnings about a student's code on the console
+    (``[0x1for x in y]``, ``1if x else 2``: "invalid hexadecimal literal"); errors still raise."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)  # "invalid escape sequence '\\d'" before 3.12
+        return ast.parse(source)
+
+
 @functools.lru_cache(maxsize=4096)
 def _parses(source: str) -> bool:
     try:
-        ast.parse(source)
+        parse_quietly(source)
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         return False
     return True
@@ -112,7 +122,7 @@ def is_codelike(tree: ast.Module) -> bool:
 def is_substantial(source: str) -> bool:
     """Code worth running: has a call, subscript, comprehension, import or block."""
     try:
-        tree = ast.parse(source)
+        tree = parse_quietly(source)
     except SyntaxError:
         return True  # blocks rebuilt later; the caller has already classified them
     for node in ast.walk(tree):
@@ -130,7 +140,7 @@ def _segment_ok(text: str, last: bool) -> bool:
         return False
     if kind != "simple":
         return True
-    tree = ast.parse(text)
+    tree = parse_quietly(text)
     if any(isinstance(s, COMPOUND) for s in tree.body):
         return False  # in a glued line, a block opener is its own piece (``for x in y:``)
     if all(is_codelike(ast.Module(body=[stmt], type_ignores=[])) for stmt in tree.body):
@@ -145,7 +155,7 @@ def _segment_ok(text: str, last: bool) -> bool:
 def _shows_unbound_name(pieces: list[str]) -> bool:
     """True when the last piece is a bare name that no earlier piece assigns (prose)."""
     try:
-        last = ast.parse(pieces[-1]).body
+        last = parse_quietly(pieces[-1]).body
     except SyntaxError:  # a block opener glued last ("… for xb, yb in dl:") is no bare name
         return False
     if len(last) != 1 or not isinstance(last[0], ast.Expr):
@@ -161,7 +171,7 @@ def _shows_unbound_name(pieces: list[str]) -> bool:
     bound = set()
     for piece in pieces[:-1]:
         try:
-            tree = ast.parse(piece)
+            tree = parse_quietly(piece)
         except SyntaxError:
             continue
         for node in ast.walk(tree):
