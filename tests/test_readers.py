@@ -418,6 +418,25 @@ def test_missing_file(tmp_path: Path) -> None:
         read_file(tmp_path / "nope.md")
 
 
+def test_a_notebook_with_half_an_emoji_is_read_as_text_any_model_takes(tmp_path: Path) -> None:
+    """A notebook whose JSON held an emoji's halves apart ("so fast \\ud83d" / "\\ude80 …") or a
+    lone half made the whole submission fail to grade (UnicodeEncodeError in the embedder's
+    tokenizer): the halves are joined, a lone one becomes U+FFFD."""
+    path = tmp_path / "emoji.ipynb"
+    path.write_text(
+        '{"cells": [{"cell_type": "markdown", "source": ["**12. What is SGD?**"]},'
+        ' {"cell_type": "markdown",'
+        ' "source": ["Stochastic gradient descent, so fast \\ud83d", "\\ude80 on mini-batches"]},'
+        ' {"cell_type": "markdown", "source": ["**13. Why mini-batches?**"]},'
+        ' {"cell_type": "markdown", "source": ["Faster than the whole set \\ud83d and less noisy"]}]}'
+    )
+    sub = read_one(path)
+    assert [a.text for a in sub.items] == [
+        "Stochastic gradient descent, so fast \U0001f680 on mini-batches",
+        "Faster than the whole set \ufffd and less noisy",
+    ]
+
+
 def test_json_that_is_not_a_notebook_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "data.json"
     path.write_text('{"answers": [1, 2]}')

@@ -59,18 +59,22 @@ _LONG_BLANK = re.compile(rf"[^\S\n]{{{MAX_BLANK_RUN + 1},}}")  # any blank but a
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # C1 (0x80-0x9f) stays: mojibake repair needs it
+_SURROGATE = re.compile("[\ud800-\udfff]")  # half of a character: no file, terminal or model takes it
 _BREAKS = re.compile(r"[\x0b\x0c]")  # vertical tab (Word's manual line break), form feed (page break)
 
 
 def tame_text(text: str) -> str:
     """A student's text made safe to process and show: control characters dropped (terminal
-    escape codes, bells), vertical tabs and form feeds as line breaks, and runs of blanks
-    longer than `MAX_BLANK_RUN` cut to that length.
+    escape codes, bells), vertical tabs and form feeds as line breaks, an emoji's two halves
+    split by a notebook's JSON (`\\ud83d`, `\\ude80`) joined and a lone half made U+FFFD, and runs
+    of blanks longer than `MAX_BLANK_RUN` cut to that length.
 
     No answer needs those runs, and the line patterns of the text readers take time growing
     with the cube of one (a 60,000-space line kept detection busy for minutes).
     """
     text = _CONTROLS.sub("", _BREAKS.sub("\n", text))
+    if _SURROGATE.search(text):  # a notebook's JSON may hold "\ud83d" ("\ude80" in the next line)
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     return _LONG_BLANK.sub(lambda m: m.group()[:MAX_BLANK_RUN], text)
 
 
