@@ -280,3 +280,10 @@ def test_a_students_odd_literals_print_no_compiler_warning() -> None:
         extract_code("The comprehension: odd = [0x1for x in nums] and y = 1if odd else 2")
         extract_code("```python\nodd = [2*x for x in nums if x%2]\nz = 1if odd else 2\n```")
     assert [str(w.message) for w in shown] == []
+
+
+def test_a_result_of_another_shape_is_said_as_a_teacher_would() -> None:
+    from greenpen.code.compare import likely_cause
+
+    cause = likely_cause("t = x[-4:]", [10, 12, 16, 18], [[10, 12], [16, 18]])
+    assert cause == "your result is 4 values in a row, where 2×2 is expected"

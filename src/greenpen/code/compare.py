@@ -108,7 +108,12 @@ def shape_of(value: Any) -> tuple[int, ...] | None:
 
 
 def _dims(shape: tuple[int, ...]) -> str:
-    return "×".join(str(n) for n in shape) if shape else "a single number"
+    """A shape as a teacher says it: "a single number", "4 values in a row", "2×2"."""
+    if not shape:
+        return "a single number"
+    if len(shape) == 1:
+        return f"{shape[0]} value{'s' if shape[0] != 1 else ''} in a row"
+    return "×".join(str(n) for n in shape)
 
 
 def _ranges_from_zero(code: str) -> list[str]:
@@ -162,5 +167,5 @@ def likely_cause(code: str, produced: Any, expected: Any, *, function: bool = Fa
         return f"`{call}` starts at 0, so it gives {span}"
     shape_p, shape_e = shape_of(produced), shape_of(expected)
     if shape_p is not None and shape_e is not None and shape_p != shape_e and isinstance(expected, list):
-        return f"your result has shape {_dims(shape_p)}, the expected one {_dims(shape_e)}"
+        return f"your result is {_dims(shape_p)}, where {_dims(shape_e)} is expected"
     return ""
