@@ -13,10 +13,9 @@ never guesses silently.
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
-from greenpen.code.statements import TERMINAL, classify
+from greenpen.code.statements import TERMINAL, classify, quiet_compiler
 
 MAX_CANDIDATES = 4000
 MAX_WORK = 200_000
@@ -111,8 +110,7 @@ def parses(source: str) -> bool:
     """True when `source` is valid Python: it compiles, not only parses (`* x = [1]`, a Markdown
     bullet before an assignment, parses as a starred target and fails only when compiled)."""
     try:
-        with warnings.catch_warnings():  # "'int' object is not callable" in a student's `2(x)`: not ours to print
-            warnings.simplefilter("ignore", SyntaxWarning)
+        with quiet_compiler():
             compile(source, "<answer>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError):
         return False

@@ -14,9 +14,11 @@ Three questions, each answered by ``ast.parse`` rather than by guessing:
 from __future__ import annotations
 
 import ast
+import contextlib
 import functools
 import re
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -41,12 +43,19 @@ COMPOUND = (
 )
 
 
-def parse_quietly(source: str) -> ast.Module:
-    """`ast.parse` without the compiler's warnings about a student's code on the console
-    (``[0x1for x in y]``, ``1if x else 2``: "invalid hexadecimal literal"); errors still raise."""
+@contextlib.contextmanager
+def quiet_compiler() -> Iterator[None]:
+    """No compiler warnings about a student's code on the console (``[0x1for x in y]``, ``1if x else
+    2``: "invalid hexadecimal literal"; ``2(x)``: "'int' object is not callable"); errors still raise."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", SyntaxWarning)
         warnings.simplefilter("ignore", DeprecationWarning)  # "invalid escape sequence '\\d'" before 3.12
+        yield
+
+
+def parse_quietly(source: str) -> ast.Module:
+    """`ast.parse` under `quiet_compiler`."""
+    with quiet_compiler():
         return ast.parse(source)
 
 
