@@ -191,7 +191,7 @@ def _prepare(item: AnswerInput) -> _Prepared:
         # asked for, which the sentence as a whole, about all of them, is too far from
         pieces = answer_pieces(item.text)
         if len(pieces) > len(spans):
-            whole_span += [Span(p, max(item.text.find(p), 0), max(item.text.find(p), 0) + len(p)) for p in pieces]
+            whole_span += [Span(p, at, at + len(p)) for p in pieces for at in [max(item.text.find(p), 0)]]
     return _Prepared(item, kps, not q.key_points, spans, whole_span)
 
 
@@ -267,9 +267,14 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     _discount_misconceived(matches, [m.evidence for _, m in misconception_hits])
     # A name asked for: a wrong name is near the right one by meaning, so only its words count.
     other_name = prep.reference_only and not _other_script(text) and names_another_term(text, q.text, q.reference)
+    # True/false marks and a yes/no (or one of two things offered), read once for the whole judgement.
+    marks = compare_marks(text, q.text, q.reference)
+    unknown = detectors.no_attempt(text)  # "No idea", "No lo sé": no "no"
+    yes_no = compare_yes_no(text, q.text, q.reference) if marks is None and unknown is None else None
+    opposite = yes_no_finding(text, q.reference, yes_no)
     # "Yes, garbage in garbage out…" where the reference opens "No": what follows argues the other
     # side, and is on topic only; the embeddings cannot tell, so it states none of the reference's points.
-    other_side = prep.reference_only and not misconception_hits and _says_the_opposite(text, q)
+    other_side = prep.reference_only and not misconception_hits and opposite is not None
     if other_name or other_side:
         for kp_id, m in list(matches.items()):
             matches[kp_id] = ItemMatch(min(m.strength, NAME_CAP), m.evidence, m.by, m.negated_evidence)
@@ -298,20 +303,16 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     findings += code_findings
     if prep.reference_only and (bare := detectors.bare_expansion(q.text, text)):
         findings.append(bare)  # a rubric says itself what the answer needs beyond the letters
-    for check in (detectors.self_contradiction(text), detectors.injection(text), detectors.no_attempt(text)):
+    for check in (detectors.self_contradiction(text), detectors.injection(text), unknown):
         if check:
             findings.append(check)
     # A short answer that says what the reference says is neither off topic nor contradicting it.
-    marks = compare_marks(text, q.text, q.reference)
     says_reference = (marks is not None and marks[0] == marks[1]) or (
         prep.reference_only and in_reference_terms(text, q.text, q.reference))
     wrong_marks = marks_finding(text, q.reference, marks)
     if wrong_marks is not None:  # "Yes to all" where the reference says false to all: wrong, not off topic
         findings.append(wrong_marks)
     # "No." to "Do we always have to use 224-pixel images?" is on topic, right as far as it goes.
-    unknown = any(f.id == "no-attempt" for f in findings)  # "No idea", "No lo sé": no "no"
-    yes_no = compare_yes_no(text, q.text, q.reference) if marks is None and not unknown else None
-    opposite = yes_no_finding(text, q.reference, yes_no)
     if opposite is not None and not misconception_hits:  # the rubric's own misconception says it already
         findings.append(opposite)
     if not misconception_hits and not says_reference and wrong_marks is None and yes_no is None:
@@ -443,13 +444,6 @@ def _credit_working_code(key_points: Sequence[KeyPoint], matches: dict[str, Item
     for kp in key_points:
         if _stated_in_code(kp) and matches[kp.id].strength < CODE_CREDIT:
             matches[kp.id] = ItemMatch(CODE_CREDIT, shorten(evidence, 140), "code")
-
-
-def _says_the_opposite(text: str, q: Question) -> bool:
-    """A yes/no answer the other way from the reference's (not "No idea", not true/false marks)."""
-    if detectors.no_attempt(text) or compare_marks(text, q.text, q.reference) is not None:
-        return False
-    return yes_no_finding(text, q.reference, compare_yes_no(text, q.text, q.reference)) is not None
 
 
 def _credit_named_items(prep: _Prepared, matches: dict[str, ItemMatch]) -> None:
