@@ -307,6 +307,12 @@ def test_the_other_choice_is_wrong_and_the_right_one_alone_on_topic() -> None:
 
     said = write_question_feedback(q, bare, "Slower.")
     assert said.startswith('You take the right side, "Slower"') or said.startswith('"Slower" is right'), said
+    # with a reason the grader could not match, it is not told it "needs more", only to compare
+    from greenpen.domain import Judgement
+
+    reason = "Slower, each picture goes through the network a few times."
+    said = write_question_feedback(q, Judgement(q.id, 0.4, "partial", 0.5, ()), reason)
+    assert said.startswith('"Slower" is right. Compare') or "check your reason" in said, said
     wrong = grade_answer(q, "faster, because the augmentations are computed once and cached", run_code=False)
     assert wrong.verdict == "incorrect"
     # the side the reference takes, not its whole first sentence: the feedback shows the model answer after it

@@ -43,6 +43,8 @@ EN: Table = {
     # a partial answer none of whose key points is stated: nothing to call its "core" or "main idea"
     "side_right": ('"{side}" is right, as far as it goes.',
                    'You take the right side, "{side}"; the answer needs more than that.'),
+    "side_right_reason": ('"{side}" is right. Compare your reason with the model answer\'s.',
+                          'You take the right side, "{side}"; check your reason against the model answer.'),
     "open_partial_none": (
         "This is on the topic, but the main point is not there yet.",
         "There is something to build on here, but the key idea is still missing.",

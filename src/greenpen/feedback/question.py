@@ -271,7 +271,9 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
     side = compare_yes_no(answer, q.text, q.reference) if j.verdict in ("partial", "incorrect") else None
     if side is not None and side[0] == side[1] and not covered and not kinds & {"misconception", "self_contradiction"}:
         # "Slower." to "Is TTA slower or faster…? Why?": the side is right, the rest is to come
-        w.say("side_right", side=reference_side(q.reference))
+        # a bare "Slower." is told the answer needs more; one with a reason is sent to compare it
+        bare = len(answer.split()) <= SHORT_WORDS
+        w.say("side_right" if bare else "side_right_reason", side=reference_side(q.reference))
     else:
         _opening(w, j, kinds, len(covered), len(missed))
     slip = near_miss(answer, q.text, q.reference) if reference_only and j.verdict != "correct" else None
