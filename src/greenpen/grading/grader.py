@@ -8,6 +8,7 @@ reference-only mode: each sentence of the reference becomes a key point.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -166,7 +167,11 @@ class _Prepared:
         out = [q.text] + ([q.reference] if q.reference else [])
         for kp in self.key_points:
             out += meaning_texts(kp)
-        return out
+        return out + _clauses(q.reference)
+
+
+def _clauses(text: str | None) -> list[str]:
+    return [c.strip() for c in re.split(r"[;:]", text or "") if len(c.split()) >= 3]
 
 
 WHOLE_ANSWER_WORDS = 60
@@ -498,6 +503,7 @@ def _off_topic(prep: _Prepared, vectors: dict[str, np.ndarray], matches: dict[st
     off = False
     if null is not None:
         own = [t for kp in prep.key_points for t in meaning_texts(kp)]
+        own += _clauses(q.reference)
         rows = _sims(vectors, [s.text for s in [*prep.spans, *prep.whole]], refs + own).max(axis=1)
         z = (rows - null[0]) / np.maximum(null[1], 1e-6)
         unrelated = float(rows.max()) < UNRELATED_COS and (p_correct is None or p_correct < UNRELATED_P)
