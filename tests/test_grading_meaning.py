@@ -525,3 +525,23 @@ def test_a_wrong_name_close_in_meaning_is_not_credited(monkeypatch: pytest.Monke
                                      embedder="theorems", run_code=False, learned=False)
     assert right.verdict == "correct"
     assert wrong.verdict != "correct"
+
+
+SERVER = Question(id="server", number=23, text="What are the downsides of deploying your app to a server, instead of "
+                  "to a client (or edge) device such as a phone or PC?",
+                  reference="It needs a network connection and adds latency to every call; users may not want to send "
+                            "sensitive data to a remote server; and you must manage, scale and pay for the server.")
+EMBEDDING = Question(id="init", number=12, text="What does an embedding contain before we start training?",
+                     reference="Random numbers: the embedding matrix is randomly initialised, so its vectors mean "
+                               "nothing until training updates them.")
+
+
+@pytest.mark.parametrize(("question", "answer"), [
+    (SERVER, "the roundtrip time to make the prediction, storage and server costs."),
+    (EMBEDDING, "Des valeurs aléatoires."),
+])
+def test_an_answer_near_one_clause_of_a_long_reference_is_not_off_topic(question: Question, answer: str) -> None:
+    # Next to the whole reference these few words are far; next to the clause they state, they are not.
+    j = grade_answer(question, answer, run_code=False)
+    assert "off_topic" not in {f.kind for f in j.findings}, j.findings
+    assert j.verdict != "incorrect"

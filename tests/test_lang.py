@@ -19,7 +19,8 @@ from greenpen.textutil import STOPWORDS
 from greenpen.tutor import check
 
 
-@pytest.mark.parametrize("text", ["I don't know", "não sei", "No sé.", "No lo sé.", "idk", "TODO", "???"])
+@pytest.mark.parametrize("text", ["I don't know", "não sei", "No sé.", "No lo sé.", "idk", "TODO", "???",
+                                  "Je ne sais pas.", "Keine Ahnung"])
 def test_an_answer_that_is_only_i_dont_know_in_any_listed_language(text: str) -> None:
     finding = detectors.no_attempt(text)
     assert finding is not None and finding.id == "no-attempt"
@@ -29,6 +30,7 @@ def test_an_answer_that_is_only_i_dont_know_in_any_listed_language(text: str) ->
 @pytest.mark.parametrize(("text", "negated"), [
     ("it is not element-wise", True), ("não é elemento a elemento", True), ("it is element-wise", False),
     ("é elemento a elemento, mas não só", False),  # the negation stands after the match, in another clause
+    ("ce n'est pas element-wise", True), ("es ist nicht element-wise", True), ("c'est element-wise", False),
 ])
 def test_negation_words_of_each_language_negate_a_cue(text: str, negated: bool) -> None:
     at = text.index("element")

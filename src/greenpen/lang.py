@@ -358,16 +358,21 @@ NEGATIONS: Mapping[str, Sequence[str]] = {
            r"isn'?t", r"aren'?t", r"doesn'?t", r"don'?t", r"didn'?t", r"won'?t", r"can'?t", "cannot", r"wasn'?t",
            r"shouldn'?t", r"false\s+that"),
     "pt": (r"n[ãa]o", "nem", "sem", "nunca", r"ao\s+contr[áa]rio", r"em\s+vez\s+de"),
+    "es": ("ni", "nunca", "jam[áa]s", r"en\s+vez\s+de", r"en\s+lugar\s+de"),
+    "fr": ("ne", r"n['’]", "pas", "jamais", "sans", "aucun", "aucune", r"au\s+lieu\s+de", r"plut[ôo]t\s+que"),
+    "de": ("nicht", "kein", "keine", "keinen", "keinem", "keiner", "nie", "niemals", "ohne", "statt", "anstatt"),
 }
 """Words that negate what follows them shortly after, in the same clause ("not element-wise")."""
 
 TRUE_MARKS: Mapping[str, Sequence[str]] = {
     "en": ("t", "true", "yes"), "pt": ("v", "verdadeiro", "verdadeira", "sim"), "es": ("verdadero", "verdadera", "si"),
+    "fr": ("vrai", "vraie", "oui"), "de": ("wahr", "richtig", "ja"),
 }
 """How an answer marks a true/false item true, accents folded (`grading/true_false.py`)."""
 
 FALSE_MARKS: Mapping[str, Sequence[str]] = {
     "en": ("f", "false", "no", "nope"), "pt": ("falso", "falsa", "nao"), "es": ("falso", "falsa", "no"),
+    "fr": ("faux", "fausse", "non"), "de": ("falsch", "nein"),
 }
 """How an answer marks a true/false item false, accents folded."""
 
@@ -377,16 +382,20 @@ YES_NO_QUESTIONS: Mapping[str, Sequence[str]] = {
 }
 """Words a question answered by yes or no starts with ("Do we always have to…?", "Can we…?")."""
 
-YES_WORDS: Mapping[str, Sequence[str]] = {"en": ("yes", "yeah", "yep", "yup"), "pt": ("sim",), "es": ("si",)}
+YES_WORDS: Mapping[str, Sequence[str]] = {"en": ("yes", "yeah", "yep", "yup"), "pt": ("sim",), "es": ("si",),
+                                           "fr": ("oui", "ouais"), "de": ("ja", "jawohl")}
 """How an answer to a yes/no question opens when it says yes, accents folded (`grading/true_false.py`)."""
 
-NO_WORDS: Mapping[str, Sequence[str]] = {"en": ("no", "nope", "nah"), "pt": ("nao",), "es": ("no",)}
+NO_WORDS: Mapping[str, Sequence[str]] = {"en": ("no", "nope", "nah"), "pt": ("nao",), "es": ("no",),
+                                          "fr": ("non",), "de": ("nein",)}
 """How an answer to a yes/no question opens when it says no, accents folded."""
 
 ALL_ITEMS: Mapping[str, Sequence[str]] = {
     "en": ("all", "every", "each", "both", "three", "four", "five", "none"),
     "pt": ("todos", "todas", "ambos", "tres", "quatro", "cinco", "nenhum", "nenhuma"),
     "es": ("todos", "todas", "ambos", "tres", "cuatro", "cinco", "ninguno", "ninguna"),
+    "fr": ("tous", "toutes", "trois", "quatre", "cinq", "aucun", "aucune"),
+    "de": ("alle", "beide", "drei", "vier", "funf", "keine"),
 }
 """Words by which an answer gives one mark to all the true/false items ("false to all four")."""
 
@@ -529,7 +538,9 @@ NO_ATTEMPT: Mapping[str, Sequence[str]] = {
     "en": (r"i\s+(?:do\s*n['’]?o?t|dont|didn['’]?t)\s+(?:know|remember|understand)", "idk", r"no\s+idea",
            r"not\s+sure", "dunno", "tbd", "todo"),
     "pt": (r"n[ãa]o\s+sei",),
-    "es": (r"no\s+(?:lo\s+)?s[ée]",),
+    "es": (r"no\s+(?:lo\s+)?s[ée]", r"ni\s+idea"),
+    "fr": (r"je\s+ne\s+sais\s+pas", r"(?:je\s+)?sais\s+pas", r"aucune\s+id[ée]e"),
+    "de": (r"(?:ich\s+)?wei(?:ß|ss)\s+(?:es\s+)?nicht", r"keine\s+ahnung"),
 }
 """How an answer that is only "I don't know" starts ("não sei", "no sé", "TODO")."""
 

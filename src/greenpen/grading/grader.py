@@ -171,7 +171,7 @@ class _Prepared:
 
 
 def _clauses(text: str | None) -> list[str]:
-    return [c.strip() for c in re.split(r"[;:]", text or "") if len(c.split()) >= 3]
+    return [c.strip() for c in re.split(r"[;:]", text or "") if len(c.split()) >= 2]
 
 
 WHOLE_ANSWER_WORDS = 60
