@@ -512,6 +512,31 @@ def test_names_another_term_leaves_longer_references_and_cognates_alone() -> Non
                                   "An exercise: the learner does it; any statement that they did it counts.")
 
 
+WEIGHT_DECAY_Q = "What is another name for weight decay?"
+
+
+@pytest.mark.parametrize(("answer", "reference", "other"), [
+    ("L1 regularization", "L2 regularization.", ("L1", "L2")), ("ResNet-50", "ResNet-34", ("ResNet-50", "ResNet-34")),
+    ("L2 reg", "L2 regularization.", None), ("l2", "L2 regularization.", None),
+    ("Ridge, i.e. L2", "L2 regularization.", None),
+    ("resnet34", "ResNet-34", None), ("weight decay", "L2 regularization.", None),
+])
+def test_a_numbered_name_with_another_number_names_another_thing(answer: str, reference: str,
+                                                                  other: tuple[str, str] | None) -> None:
+    from greenpen.grading.short_answer import other_numbered
+
+    assert other_numbered(answer, WEIGHT_DECAY_Q, reference) == other
+
+
+def test_another_numbered_name_is_wrong_and_told_by_its_name() -> None:
+    q = Question(id="wd", number=19, text=WEIGHT_DECAY_Q, reference="L2 regularization.")
+    wrong = grade_answer(q, "L1 regularization", run_code=False)
+    assert wrong.verdict == "incorrect"
+    assert [f.id for f in wrong.findings if f.kind == "misconception"] == ["other-numbered-name"]
+    assert '"L2"' in write_question_feedback(q, wrong, "L1 regularization")
+    assert grade_answer(q, "L2 regularization", run_code=False).verdict == "correct"
+
+
 def test_a_wrong_name_close_in_meaning_is_not_credited(monkeypatch: pytest.MonkeyPatch) -> None:
     from greenpen.grading import grader
     from greenpen.grading.embed import Embedder, register_embedder

@@ -224,6 +224,9 @@ TRUE_FALSE_MARKS = "true-false-marks"
 YES_NO_OPPOSITE = "yes-no-opposite"
 """The id of the `misconception` finding for a yes/no question answered the other way than the
 reference answers it ("Yes, random is always fine." where the reference says "No.")."""
+OTHER_NUMBERED_NAME = "other-numbered-name"
+"""The id of the `misconception` finding for a name asked for, given with another number than the
+reference's ("L1 regularization" where the reference says "L2 regularization")."""
 
 
 @dataclass(frozen=True)

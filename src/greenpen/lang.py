@@ -85,7 +85,7 @@ BLANK_NOTES: Mapping[str, Sequence[str]] = {
 """Placeholder words that may carry a short note to self after a dash or colon ("TODO – try it later")."""
 
 NAME_ASKED: Mapping[str, Sequence[str]] = {
-    "en": (r"name of", r"named", r"(?:is|are|was|were) (?:it |this |that |they )?called",
+    "en": (r"name of", r"name for", r"named", r"(?:is|are|was|were) (?:it |this |that |they )?called",
            r"(?:what|which) (?:term|word)", r"term (?:for|do we use)", r"what do (?:we|you) call"),
     "pt": (r"nome d[oa]s?", r"(?:é|são|foi) chamad[oa]s?", r"(?:que|qual) termo", r"como se chama"),
     "es": (r"nombre del?", r"(?:es|son|fue) llamad[oa]s?", r"(?:qué|cuál) término", r"cómo se llama"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..domain import Finding, Judgement, KeyPoint, Question
+from ..domain import OTHER_NUMBERED_NAME, Finding, Judgement, KeyPoint, Question
 from ..errors import ModelError
 from ..textutil import Span, content_tokens, sentences, shorten
 from . import compared, detectors
@@ -33,7 +33,7 @@ from .match import (
 )
 from .reference_points import ITEM, reference_key_points
 from .scoring import P_CORRECT, P_DOUBT, Evidence, decide
-from .short_answer import in_reference_terms, names_another_term
+from .short_answer import in_reference_terms, names_another_term, other_numbered
 from .true_false import compare_marks, compare_yes_no, marks_finding, yes_no_finding, yes_no_lead
 
 log = logging.getLogger(__name__)
@@ -272,6 +272,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     _discount_misconceived(matches, [m.evidence for _, m in misconception_hits])
     # A name asked for: a wrong name is near the right one by meaning, so only its words count.
     other_name = prep.reference_only and not _other_script(text) and names_another_term(text, q.text, q.reference)
+    numbered = other_numbered(text, q.text, q.reference) if other_name else None
     # True/false marks and a yes/no (or one of two things offered), read once for the whole judgement.
     marks = compare_marks(text, q.text, q.reference)
     unknown = detectors.no_attempt(text)  # "No idea", "No lo sé": no "no"
@@ -297,6 +298,9 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         else:
             findings.append(Finding(kind="missed_point", id=kp.id, evidence=m.negated_evidence,
                                     detail=kp.text, weight=kp.weight, strength=round(m.strength, 2)))
+    if numbered is not None:  # "L1 regularization" for "L2 regularization": the number is the name
+        findings.append(Finding(kind="misconception", id=OTHER_NUMBERED_NAME, evidence=numbered[0], detail=numbered[1],
+                                strength=1.0))
     for mc, m in misconception_hits:
         findings.append(Finding(kind="misconception", id=mc.id, evidence=m.evidence,
                                 detail=mc.correction, strength=m.strength))
@@ -313,7 +317,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
             findings.append(check)
     # A short answer that says what the reference says is neither off topic nor contradicting it.
     says_reference = (marks is not None and marks[0] == marks[1]) or (
-        prep.reference_only and in_reference_terms(text, q.text, q.reference))
+        prep.reference_only and not other_name and in_reference_terms(text, q.text, q.reference))
     wrong_marks = marks_finding(text, q.reference, marks)
     if wrong_marks is not None:  # "Yes to all" where the reference says false to all: wrong, not off topic
         findings.append(wrong_marks)

@@ -74,7 +74,33 @@ def names_another_term(answer: str, question: str, reference: str) -> bool:
     asked = content_tokens(question)
     own_terms = [t for t in terms if not any(_same_word(t, q) for q in asked)]
     answered = content_tokens(answer)
+    if other_numbered(answer, question, reference):
+        return True
     return bool(own_terms) and not any(_same_word(w, t) for w in answered for t in own_terms)
+
+
+_NUMBERED = re.compile(r"([a-z]*)[-_]?(\d+)")
+
+
+def other_numbered(answer: str, question: str, reference: str) -> tuple[str, str] | None:
+    """(the student's name, the reference's) when a short answer to a question asking for a name gives
+    the reference's numbered name with another number: "L1 regularization" where the reference says
+    "L2 regularization", "ResNet-50" for "ResNet-34". The other words of the two names are alike, and
+    so are their vectors: the number is the name. None otherwise."""
+    terms = content_tokens(reference)
+    if not terms or len(terms) > TERM_WORDS or not NAME_ASKED.search(question):
+        return None
+    numbered = {m.group(1): (m.group(2), w) for w in re.findall(r"[^\W_]+(?:[-_]\d+)?", reference)
+                if (m := _NUMBERED.fullmatch(w.lower())) and m.group(1)}
+    said = [w for w in re.findall(r"[^\W_]+(?:[-_]\d+)?", answer)]
+    if any(w.lower().replace("-", "").replace("_", "") in {f"{k}{n}" for k, (n, _) in numbered.items()}
+           for w in said):
+        return None
+    for w in said:
+        m = _NUMBERED.fullmatch(w.lower())
+        if m and m.group(1) in numbered and m.group(2) != numbered[m.group(1)][0]:
+            return w, numbered[m.group(1)][1]
+    return None
 
 
 
