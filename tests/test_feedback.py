@@ -713,6 +713,33 @@ def test_a_blank_answer_is_shown_the_whole_model_answer_when_it_is_short() -> No
     assert "We need both to detect overfitting" in write_question_feedback(bare, j, "", pack=full, student="Ada")
 
 
+def test_a_blank_answer_to_a_question_of_points_that_weigh_alike_is_shown_them_all() -> None:
+    """"What are the three steps…?" left blank: the first step alone is not the model answer."""
+    steps = (KeyPoint("manual", "manual process with the model running in parallel"),
+             KeyPoint("limited", "limited-scope deployment under careful supervision"),
+             KeyPoint("gradual", "gradual expansion with good reporting"))
+    q = Question(id="steps", number=27, text="What are the three steps in the deployment process?", key_points=steps,
+                 reference="First a manual process, with the model running in parallel; then a limited-scope "
+                           "deployment, carefully supervised; then gradual expansion, with good reporting.")
+    j = Judgement(q.id, 0.0, "missing", 1.0, (Finding("empty"),), key_points=steps)
+    text = write_question_feedback(q, j, "", pack=replace(PACK, reveal="full"), student="Ada")
+    assert "then gradual expansion" in text
+
+
+def test_an_answer_matched_to_no_sentence_of_a_model_answer_is_not_told_its_point_is_missing() -> None:
+    """With only a model answer and nothing that shows an error, a right answer in other words reads the same
+    to the grader as a wrong one: the feedback asks for the point to be said plainly, it does not say it is
+    missing."""
+    bare = replace(LR, key_points=(), parts=(), reference="It is the size of each step of gradient descent.")
+    from greenpen.grading.reference_points import reference_key_points
+
+    points = reference_key_points(bare)
+    j = Judgement(LR.id, 0.4, "partial", 0.4, tuple(missed(p.id) for p in points), key_points=points)
+    text = write_question_feedback(bare, j, "How far we move the weights each time.", pack=PACK, student="Ada")
+    assert text.split(";")[0] + ";" in {p.split(";")[0] + ";" for p in TABLES["en"]["open_partial_unsure"]}
+    assert "missing" not in text.lower()
+
+
 def _overall_of(findings_by_number: dict[int, tuple[str, tuple[Finding, ...]]]) -> str:
     pack = get_pack("pytorch-l1")
     qrs = [QuestionReport(q.id, q.number, q.text, "…", *(

@@ -51,6 +51,10 @@ EN: Table = {
         "This stays close to the question without quite answering it yet.",
         "Not there yet: the answer is on topic, but the central point is missing.",
     ),
+    "open_partial_unsure": (
+        "I can't find the model answer's main point in your answer; if you meant it, say it more directly.",
+        "The model answer's main point is not clearly in your answer yet; if you had it in mind, spell it out.",
+    ),
     "open_partial_wrong": (
         "Much of this is right, but one statement needs correcting.", "A good start, with one thing to fix.",
         "Parts of this are right; one claim is not.", "You're on the right track, but watch one statement.",

@@ -19,6 +19,7 @@ from ..domain import Finding, Judgement, KeyPoint, Pack, Question
 from ..grading.counted import asked_count
 from ..grading.detectors import LETTERS_ONLY
 from ..grading.grader import CENTRAL_STATED, COVERED
+from ..grading.scoring import ERROR_KINDS
 from ..grading.short_answer import near_miss
 from ..grading.true_false import compare_yes_no, reference_side
 from .phrases import phrases_for
@@ -82,7 +83,10 @@ def _praise_reference(w: Writer, f: Finding, quote: str, every: bool = False) ->
     w.say(slot, f.id, quote=quote, ref=ref)
 
 
-def _opening(w: Writer, j: Judgement, kinds: set[str], covered: int, missed: int) -> None:
+def _opening(w: Writer, j: Judgement, kinds: set[str], covered: int, missed: int, unsure: bool = False) -> None:
+    """`unsure`: nothing shows what is wrong or missing but the model answer's sentences, which the grader
+    matched to none of the answer's: a right answer in other words reads the same, so it is not told
+    that its main point is missing, only asked to say it more plainly if it meant it."""
     if j.verdict == "correct":
         clean_run = not missed and not (kinds & {"self_contradiction", "misconception"})
         # "Very well explained" is no praise for three words: a short right answer is just right
@@ -92,7 +96,8 @@ def _opening(w: Writer, j: Judgement, kinds: set[str], covered: int, missed: int
         if "misconception" in kinds:
             w.say("open_partial_wrong")
         else:  # nothing stated and no working code: nothing to call a "core" or a "main idea"
-            w.say("open_partial" if covered or "code_ok" in kinds else "open_partial_none")
+            w.say("open_partial" if covered or "code_ok" in kinds else
+                  "open_partial_unsure" if unsure else "open_partial_none")
     elif j.verdict == "incorrect":
         w.say("open_incorrect_some" if covered else "open_incorrect")
     else:
@@ -215,8 +220,11 @@ def _start_over(w: Writer, q: Question, central: KeyPoint | None, reveal: bool, 
     where in the course to read."""
     if central is not None:
         text, revealed = _hint_text(central, Finding("missed_point", central.id), reveal)
-        if revealed and not q.key_points and 0 < len(q.reference.split()) <= WHOLE_REFERENCE_WORDS:
-            text = clause(q.reference)  # the model answer's first sentence alone may not answer the question
+        # the model answer's first sentence alone may not answer the question, nor the first of key points that
+        # weigh alike ("What are the three steps…?" shown the first step)
+        alike = sum(kp.weight == central.weight for kp in q.key_points) > 1
+        if revealed and (alike or not q.key_points) and 0 < len(q.reference.split()) <= WHOLE_REFERENCE_WORDS:
+            text = clause(q.reference)
         w.say("reveal_start" if revealed else "missing_hint", text=text, hint=text)
     if q.taught_in:
         w.say(read, where=q.taught_in, Where=cap(q.taught_in))
@@ -275,7 +283,7 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         bare = len(answer.split()) <= SHORT_WORDS
         w.say("side_right" if bare else "side_right_reason", side=reference_side(q.reference))
     else:
-        _opening(w, j, kinds, len(covered), len(missed))
+        _opening(w, j, kinds, len(covered), len(missed), unsure=reference_only and not kinds & ERROR_KINDS)
     slip = near_miss(answer, q.text, q.reference) if reference_only and j.verdict != "correct" else None
     if slip:  # "Interference" for "Inference": one word away from the term asked for
         w.say("near_miss", word=slip[0], term=slip[1])
