@@ -593,7 +593,6 @@ def test_exemplar_overall_names_patterns(exemplar: dict[str, str]) -> None:
     report = Report("exemplar.md", "Exemplar student", "markdown", "pytorch-l1", 0.9, tuple(qrs))
     overall = write_overall(report, pack)
     assert "analogies" in overall.text
-    assert "optimisation" in overall.text
     assert "Q10" in overall.text and "regularisation" in overall.text
     assert "Score: 90%" in overall.text
     assert overall.strengths and overall.improve
@@ -740,6 +739,27 @@ def test_an_answer_matched_to_no_sentence_of_a_model_answer_is_not_told_its_poin
     assert "missing" not in text.lower()
 
 
+def test_a_section_of_the_course_answered_all_right_is_praised_by_the_packs_own_name_for_it() -> None:
+    from greenpen.feedback.overall import section
+
+    assert section("Chapter 8, 'Weight Decay'") == "'Weight Decay'"
+    assert section("PyTorch concepts lesson 1, section 'Optimizers'") == "'Optimizers'"
+    assert section("Chapter 4, the sigmoid section (inside the MNIST loss function part)") == "the sigmoid section"
+    assert section("Chapter 4") == section("the intro") == ""
+    pack = get_pack("fastai-04")
+    name = "the MNIST loss function section"
+    taught = [q for q in pack.questions if section(q.taught_in) == name]
+    assert len(taught) >= 3
+
+    def overall(partial: str = "") -> str:
+        qrs = tuple(QuestionReport(q.id, q.number, q.text, "…", "partial" if q.id == partial else "correct",
+                                   0.9, 0.9, ()) for q in pack.questions)
+        return write_overall(Report("s.md", "Sam", "markdown", pack.id, 0.9, qrs), pack).text
+
+    assert name in overall() and f"Q{taught[0].number}" in overall().split(name)[1][:80]
+    assert f"on {name}" not in overall(partial=taught[0].id)  # one of its questions partly right: not "all correct"
+
+
 def _overall_of(findings_by_number: dict[int, tuple[str, tuple[Finding, ...]]]) -> str:
     pack = get_pack("pytorch-l1")
     qrs = [QuestionReport(q.id, q.number, q.text, "…", *(
@@ -754,7 +774,7 @@ def test_the_overall_says_the_main_idea_is_there_only_where_the_answer_states_a_
     nothing = ("partial", (Finding("missed_point", "a"), Finding("missed_point", "b")))
     text = _overall_of({1: nothing, 2: nothing})
     assert "main idea" not in text and "part of the answer" not in text
-    assert "Go back over Q1 and Q2: the main point is not there yet" in text
+    assert "Go back over Q1 and Q2: I could not find their main points" in text
     assert "main idea is there" in _overall_of({1: stated})
 
 

@@ -161,15 +161,17 @@ def test_a_mostly_blank_submission_is_told_how_many_it_answered_not_praised() ->
         assert "good grasp" not in text and "strong" not in text and "solid" not in text
 
 
-def test_a_topic_is_praised_only_when_all_its_questions_are_answered_correctly() -> None:
-    qrs = (_qr(1, "correct", "What does it mean to train a model?"),
-           _qr(2, "correct", "Why do we initialise the weights the first time?"),
-           _qr(3, "missing", "What are the seven steps of the training loop?"),
-           _qr(4, "correct", "What is a tensor?"))
-    text = write_overall(_report(*qrs), EMPTY_PACK).text
-    assert "training process" not in text
-    qrs = (*qrs[:2], _qr(3, "correct", "What are the seven steps of the training loop?"), qrs[3])
-    assert "training process" in write_overall(_report(*qrs), EMPTY_PACK).text
+def test_a_section_is_praised_only_when_all_its_questions_are_answered_correctly() -> None:
+    """The section is the pack's own (`taught_in`): no list of topics written for one course decides it."""
+    where = {1: "Chapter 4, 'The Training Loop'", 2: "Chapter 4, 'The Training Loop'",
+             3: "Chapter 4, 'The Training Loop' (the seven steps)", 4: "Chapter 4, 'Tensors'"}
+    pack = Pack(id="p", title="P", questions=tuple(
+        Question(id=f"q{n}", number=n, text=f"Question {n}?", taught_in=t) for n, t in where.items()))
+    qrs = (_qr(1, "correct"), _qr(2, "correct"), _qr(3, "missing"), _qr(4, "correct"))
+    assert "Training Loop" not in write_overall(_report(*qrs), pack).text.split("\n\n")[0]
+    qrs = (*qrs[:2], _qr(3, "correct"), qrs[3])
+    assert "'The Training Loop'" in (praised := write_overall(_report(*qrs), pack).text) and "Q1, Q2 and Q3" in praised
+    assert "Training Loop" not in write_overall(_report(*qrs), EMPTY_PACK).text
 
 
 def test_code_is_praised_only_where_the_answer_was_graded_correct() -> None:

@@ -8,13 +8,12 @@ parts of questions unanswered or untested code), each with where in the course t
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 
 from ..domain import ELSEWHERE, YES_NO_OPPOSITE, Overall, Pack, QuestionReport, Report
 from ..grading.detectors import LETTERS_ONLY
-from .phrases import TOPICS, Table, phrases_for
+from .phrases import Table, phrases_for
 from .problems import CONTRADICTS_REFERENCE
 from .quoting import find_analogy, find_example, stable_index, student_quote
 from .writer import cap, clause, sentence
@@ -45,42 +44,42 @@ def _taught(pack: Pack, qid: str) -> str:
         return ""
 
 
-@functools.lru_cache(maxsize=2048)
-def _label(text: str, cluster_index: int, language: str) -> str | None:
-    _, labels = TOPICS.get(language, TOPICS["en"])[cluster_index]
-    return next((name for name, rx in labels if re.search(rx, text, re.IGNORECASE)), None)
+_COURSE_PART = re.compile(r"^.{0,40}?\b(?:chapter|lesson|week|unit|module|part|cap[íi]tulo|aula)\s*\d+\s*[,:.–—-]\s*"
+                          r"(?:section\s+)?", re.IGNORECASE)
 
 
-def _topics(report: Report, language: str) -> list[tuple[str, list[str]]]:
-    """Topic clusters the student answered well: (cluster, labels of the questions).
+def section(taught_in: str) -> str:
+    """The section a question is taught in, from its pack's `taught_in` ("Chapter 8, 'Weight Decay'" →
+    "'Weight Decay'", "Chapter 4, the sigmoid section (inside…)" → "the sigmoid section"): "" when it names
+    only a chapter or nothing."""
+    rest = _COURSE_PART.sub("", taught_in or "", count=1)
+    if rest == (taught_in or ""):
+        return ""  # no chapter or lesson before it: not a section name this can rely on
+    rest = re.sub(r"\s*\([^()]*\)", "", rest).strip(" .,;")
+    return rest if 0 < len(rest.split()) <= 8 else ""
 
-    A cluster is praised only when every question of it was answered correctly: one left blank,
-    partly right or wrong is not "solid"."""
-    out = []
-    for index, (cluster, _) in enumerate(TOPICS.get(language, TOPICS["en"])):
-        good: list[str] = []
-        bad = 0
-        hits = 0
-        for qr in report.questions:
-            text = f"{qr.question} {qr.id.replace('-', ' ')}"
-            label = _label(text, index, language)
-            if label is None or qr.verdict == "unassessable":
-                continue
-            hits += 1
-            if qr.verdict == "correct":
-                if label not in good:
-                    good.append(label)
-            else:
-                bad += 1
-        if hits >= 2 and len(good) >= 2 and bad == 0:
-            out.append((cluster, good))
-    return out
+
+SECTION_MIN = 3
+"""Questions of one section, all answered correctly, from which the section is praised."""
+
+
+def _sections(report: Report, pack: Pack) -> list[tuple[str, list[QuestionReport]]]:
+    """Sections of the course the student answered well: every question of the report taught in it is
+    correct, and there are at least `SECTION_MIN`. The pack's own words say what the section is, so the
+    praise holds for any course; a question left blank or partly right means the section is not "all right"."""
+    by_section: dict[str, list[QuestionReport]] = {}
+    for qr in report.questions:
+        name = section(_taught(pack, qr.id))
+        if name and qr.verdict != "unassessable":
+            by_section.setdefault(name, []).append(qr)
+    return [(name, qrs) for name, qrs in by_section.items()
+            if len(qrs) >= SECTION_MIN and all(qr.verdict == "correct" for qr in qrs)]
 
 
 FAILING_CODE = ("code_wrong", "code_error", "no_code")
 
 
-def _strengths(report: Report, table: Table, language: str, key: str) -> list[str]:
+def _strengths(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
     out: list[str] = []
     answered = [qr for qr in report.questions if qr.verdict in ("correct", "partial")]
     analogies = [(qr, a) for qr in answered if (a := find_analogy(qr.answer))]
@@ -93,11 +92,10 @@ def _strengths(report: Report, table: Table, language: str, key: str) -> list[st
         if len(examples) >= 2:
             items = [f"{q} in Q{qr.number}" for qr, q in examples[:3]]
             out.append(_pick(table, "overall_examples", key).format(items=_join(items, table)))
-    topics = _topics(report, language)
-    if topics:
-        cluster, labels = max(topics, key=lambda t: len(t[1]))
-        labels_text = _join(labels[:4], table)
-        out.append(_pick(table, "overall_topics", key).format(cluster=cluster, labels=labels_text))
+    sections = _sections(report, pack)
+    if sections:
+        name, qrs = max(sections, key=lambda t: len(t[1]))
+        out.append(_pick(table, "overall_section", key).format(section=name, qs=_qs(qrs, table)))
     # code is praised as it was graded: where it runs right and the answer is correct
     code_ok = [qr for qr in report.questions if qr.verdict == "correct"
                and any(f.kind == "code_ok" for f in qr.findings)
@@ -273,7 +271,7 @@ def write_overall(report: Report, pack: Pack, *, language: str = "en") -> Overal
     table = phrases_for(language)
     key = report.student or report.source
     opening = _opening(report, table, key)
-    strengths = _strengths(report, table, language, key)
+    strengths = _strengths(report, pack, table, key)
     improve = _improve(report, pack, table, key)[:3]
     paragraphs = [" ".join([opening, *strengths])]
     if improve:

@@ -257,9 +257,8 @@ EN: Table = {
     # {n} answers handed in, {total} questions, {c} correct, {p} partly correct; {are}: "is" when {c} is one
     "overall_open_high": (
         "Your work shows a strong understanding of the material: {c} of your {n} answers {are} correct.",
-        "This is strong work: {c} of your {n} answers {are} correct, and you understand the ideas, not just "
-        "the definitions.",
-        "Your answers are solid and confident throughout, with {c} of {n} correct.",
+        "This is strong work: {c} of your {n} answers {are} correct.",
+        "Your answers are solid, with {c} of {n} correct.",
         "You know this material well: {c} of your {n} answers {are} correct.",
     ),
     "overall_open_mid": (
@@ -306,9 +305,9 @@ EN: Table = {
     "overall_examples": (
         "You back up your ideas with concrete examples ({items}), which makes them convincing.",
     ),
-    "overall_topics": (
-        "Your grasp of {cluster} ({labels}) is solid.",
-        "You are particularly strong on {cluster}: {labels}.",
+    "overall_section": (
+        "Your answers on {section} ({qs}) are all correct.",
+        "Everything you wrote on {section} is right ({qs}).",
     ),
     "overall_code_ok": ("Your code runs and gives the right results ({items}).",
                         "In {items} your code runs and does what the question asks."),
@@ -339,9 +338,9 @@ EN: Table = {
     "next_grader": ("Answer the question itself in {qs}: text addressed to the grader earns no marks.",),
     "next_incomplete": ("Develop {q} further: the main idea is there but points are missing{where}.",),
     "next_wrong": ("Go back over {q}{where}.",),
-    "next_not_yet": ("Go back over {q}: the main point is not there yet{where}.",),
-    "next_not_yet_many": ("Go back over {qs}: the main point is not there yet; the feedback on each says where "
-                          "to start.",),
+    "next_not_yet": ("Go back over {q}: I could not find its main point in your answer{where}.",),
+    "next_not_yet_many": ("Go back over {qs}: I could not find their main points in your answers; the feedback on "
+                          "each says where to start.",),
     "next_brief": (
         "Several answers ({qs}) have part of the answer but stop short: the feedback on each says what to add.",
         "In {qs} you have part of the answer but not all of it: the feedback on each says what is missing.",
@@ -363,38 +362,8 @@ EN: Table = {
 NUMBER_WORDS_EN = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                    "eleven", "twelve")
 
-TOPICS_EN: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    ("optimisation", (
-        ("loss functions", r"\bloss\b"), ("the optimizer", r"optimi[sz]er"),
-        ("learning rates", r"learning rate"), ("gradients", r"gradient|\bbackward\b"),
-        ("SGD", r"\bSGD\b|stochastic gradient"),
-    )),
-    ("the training process", (
-        ("training", r"\btrain(ing)? (a|the)? ?model|mean to .?train"),
-        ("the training loop", r"steps|training loop|epoch"),
-        ("initialisation", r"initiali[sz]|first time"),
-    )),
-    ("tensors", (
-        ("tensors", r"tensor|array"), ("broadcasting", r"broadcast"), ("matrix products", r"@|matri"),
-        ("view", r"\bview\b"),
-    )),
-    ("evaluating models", (
-        ("metrics", r"metric|accuracy|measure|how well"), ("RMSE and L1", r"RMSE|\bL1\b"),
-    )),
-    ("the building blocks of a network", (
-        ("activation functions", r"activation|relu|sigmoid|nonlinearit"), ("bias parameters", r"\bbias"),
-        ("PyTorch models", r"pytorch model|\bnn\.|Learner|DataLoader|model have"),
-    )),
-    ("models in general", (
-        ("what a model is", r"what is a model|model in machine learning"),
-        ("fixing a model that does not improve", r"not getting better|not improving"),
-    )),
-    ("image data", (("image representation", r"image|pixel|MNIST"),)),
-)
-
 TABLES: dict[str, Table] = {"en": EN}
 NUMBER_WORDS: dict[str, tuple[str, ...]] = {"en": NUMBER_WORDS_EN}
-TOPICS = {"en": TOPICS_EN}
 
 
 def phrases_for(language: str) -> Table:
