@@ -3,6 +3,8 @@ cross-validation folds and calibration offsets: logic tested without a real mode
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -570,3 +572,20 @@ def test_an_answer_near_one_clause_of_a_long_reference_is_not_off_topic(question
     j = grade_answer(question, answer, run_code=False)
     assert "off_topic" not in {f.kind for f in j.findings}, j.findings
     assert j.verdict != "incorrect"
+
+
+REGRESSION = Question(id="regression", number=16, text="What is a regression problem? What loss function should you "
+                      "use for such a problem?",
+                      reference="A problem where the dependent variable is one or more continuous numbers (such as the "
+                                "coordinates of the centre of a head) rather than categories; use mean squared error "
+                                "(MSELoss), which fastai picks by default for PointBlock targets.")
+
+
+def test_the_clauses_of_a_semicolon_joined_reference_sentence_are_matched_on_their_own() -> None:
+    (point,) = reference_key_points(REGRESSION)
+    assert point.examples == ("A problem where the dependent variable is one or more continuous numbers (such as the "
+                              "coordinates of the centre of a head) rather than categories",
+                              "use mean squared error (MSELoss), which fastai picks by default for PointBlock targets")
+    assert reference_key_points(replace(REGRESSION, reference="Loss; metric."))[0].examples == ()
+    answer = "Regression: dependent variable is continuous (numbers, e.g. point coordinates). Loss: MSE."
+    assert grade_answer(REGRESSION, answer, run_code=False).verdict == "correct"

@@ -79,9 +79,9 @@ EN: Table = {
     ),
     # ── the student's own analogy or example ──
     "analogy": (
-        "I like {name}: it shows you understand the idea, not just the words.",
-        "{Name} works well: putting it in everyday terms shows real understanding.",
-        "{Name} is a good touch — it shows you can explain the idea in your own terms.",
+        "I like {name}: it puts the idea in your own terms.",
+        "{Name} works well: it puts the idea in everyday terms.",
+        "{Name} is a good touch.",
         "Nice choice of {name}; it makes the idea easy to follow.",
     ),
     "example": (

@@ -287,7 +287,8 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
     slip = near_miss(answer, q.text, q.reference) if reference_only and j.verdict != "correct" else None
     if slip:  # "Interference" for "Inference": one word away from the term asked for
         w.say("near_miss", word=slip[0], term=slip[1])
-    example = _own_terms(w, j)
+    # an example or a comparison is praised for what it illustrates: not where nothing in the answer is right
+    example = _own_terms(w, j) if covered or j.verdict == "correct" or "code_ok" in kinds else ""
     if covered:
         wrong_words = frozenset(f.evidence for f in by_kind.get("misconception", []) if f.evidence)
         problems = bool(kinds & {"misconception", "code_wrong", "code_error", "no_code", "part_unanswered",

@@ -1,6 +1,6 @@
 """Key points drawn from a reference answer, for a question without a rubric: one per sentence
-of the reference, or, when the question asks for a number of things the reference lists, one per
-listed thing (`counted.py`)."""
+of the reference (its ";"-joined clauses matched on their own too), or, when the question asks
+for a number of things the reference lists, one per listed thing (`counted.py`)."""
 
 from __future__ import annotations
 
@@ -26,10 +26,23 @@ def reference_key_points(question: Question) -> tuple[KeyPoint, ...]:
                      for i, text in enumerate(items))
     spans = _whole_sentences([s.text for s in sentences(question.reference)]) or [question.reference]
     return tuple(
-        KeyPoint(id=f"reference-{i + 1}", text=text, weight=1.0,
+        KeyPoint(id=f"reference-{i + 1}", text=text, weight=1.0, examples=_clauses(text),
                  praise="your answer makes one of the points the expected answer makes")
         for i, text in enumerate(spans) if text.strip()
     )
+
+
+CLAUSE_WORDS = 4
+"""Fewest words of a clause of a reference sentence that is matched on its own."""
+
+
+def _clauses(sentence: str) -> tuple[str, ...]:
+    """The clauses of a reference sentence joined by semicolons ("A problem where the dependent variable is
+    continuous…; use mean squared error…"), each matched on its own besides the whole sentence: a sentence of
+    the answer that says what one clause says is far from all of them together, as a sentence embedding sees it
+    (a long sentence's vector is the average of its ideas)."""
+    parts = [c.strip(" .") for c in re.split(r";\s+", sentence)]
+    return tuple(c for c in parts if len(c.split()) >= CLAUSE_WORDS) if len(parts) > 1 else ()
 
 
 _CUT_SHORT = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx)\.|[;:,(])\s*$", re.IGNORECASE)
