@@ -156,7 +156,7 @@ def test_score_in_range_and_matches_verdict(coverage: float, central: bool, p: f
 @pytest.mark.parametrize("text", ["Done in notebook", "Practiced code in notebook.", "See the code above",
                                   "Answered in the Kaggle notebook:", "Check my repo", "It is in the file",
                                   "Feito no notebook", "Está no notebook", "Done ✅", "I did it.", "Feito",
-                                  "Hecho ✔️"])
+                                  "Hecho ✔️", "skip (did it in my notebook)", "Did it in the notebook", "C'est fait"])
 def test_an_answer_that_only_points_to_work_elsewhere_is_a_pointer(text: str) -> None:
     finding = detectors.points_elsewhere(text)
     assert finding is not None and finding.kind == "attachment_missing" and finding.id == "elsewhere"
@@ -166,6 +166,7 @@ def test_an_answer_that_only_points_to_work_elsewhere_is_a_pointer(text: str) ->
 @pytest.mark.parametrize("text", ["It is saved in a file", "The notebook is a great tool for interactive work",
                                   "Weights saved to a file", "It saves the model in a file", "pickle file", "Link",
                                   "Done, the loss goes down", "It is done by the optimizer",
+                                  "I did not understand it in the notebook",
                                   "Done in notebook: the loss goes down after each epoch because we step the "
                                   "weights against the gradient"])
 def test_an_answer_about_files_or_notebooks_is_not_a_pointer(text: str) -> None:

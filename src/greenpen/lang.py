@@ -67,6 +67,8 @@ BLANK_ANSWERS: Mapping[str, Sequence[str]] = {
     "en": ("skip", "skipped", "todo", "tbd", "n/a", "na", "none", "pass"),
     "pt": ("em branco", "pulado", "pulada"),
     "es": ("en blanco", "pendiente"),
+    "fr": ("à faire", "a faire", "pas fait", "sauté", "sautée", "en attente"),
+    "de": ("offen", "übersprungen", "ausgelassen", "fehlt noch"),
 }
 """What students write in place of an answer they did not give (the question is `missing`)."""
 
@@ -81,6 +83,8 @@ BLANK_NOTES: Mapping[str, Sequence[str]] = {
     "en": ("todo", "tbd", "skip", "skipped"),
     "pt": ("pulado", "pulada", "pendente"),
     "es": ("pendiente",),
+    "fr": ("à faire", "a faire"),
+    "de": ("offen",),
 }
 """Placeholder words that may carry a short note to self after a dash or colon ("TODO – try it later")."""
 
@@ -561,7 +565,8 @@ WORK_PLACES: Mapping[str, Sequence[str]] = {
 """Places outside the answer that a pointer answer sends the reader to ("Done in notebook")."""
 
 WORK_POINTERS: Mapping[str, Sequence[str]] = {
-    "en": ("done", r"practi[cs]ed", "answered", "solved", r"implemented", "coded", "see", "check", r"refer\s+to",
+    "en": ("done", r"did\s+(?:it|this|that)", r"practi[cs]ed", "answered", "solved", r"implemented", "coded",
+           "see", "check", r"refer\s+to",
            r"look\s+at", r"(?:it'?s|is|are)\s+in"),
     "pt": ("feito", r"resolvid[oa]", r"praticad[oa]", "implementado", "ver", "veja", r"est[áa]\s+n[oa]"),
     "es": ("hecho", r"resuelto", "ver", "mira", r"est[áa]\s+en"),
@@ -573,6 +578,8 @@ WORK_DONE: Mapping[str, Sequence[str]] = {
            "finished"),
     "pt": (r"(?:eu\s+)?(?:feito|fiz|conclu[ií]do|pronto|terminado)(?:\s+(?:isso|isto))?",),
     "es": (r"(?:yo\s+)?(?:hecho|lo\s+hice|listo|completado|terminado)",),
+    "fr": (r"(?:c['’]est\s+)?(?:fait|termin[ée]e?)",),
+    "de": (r"(?:erledigt|gemacht|fertig)",),
 }
 """A whole answer that only says the work was done ("Done ✅", "Feito"): the work is somewhere else."""
 

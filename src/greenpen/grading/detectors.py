@@ -109,7 +109,7 @@ def points_to_attachment(text: str) -> bool:
 POINTER_WORDS = 8
 """The longest answer that can be only a pointer to work elsewhere ("Practiced code in notebook.")."""
 _ELSEWHERE = re.compile(
-    r"^\W*(?:[\w'’]+\s+){0,3}?(?:" + lang.patterns(lang.WORK_POINTERS) + r")\b(?:\W+[\w'’]+){0,4}?\W+(?:"
+    r"^\W*(?:[\w'’]+\W+){0,3}?(?:" + lang.patterns(lang.WORK_POINTERS) + r")\b(?:\W+[\w'’]+){0,4}?\W+(?:"
     + lang.patterns(lang.WORK_PLACES) + r")\b\W*$",
     re.IGNORECASE,
 )
