@@ -589,3 +589,28 @@ def test_the_clauses_of_a_semicolon_joined_reference_sentence_are_matched_on_the
     assert reference_key_points(replace(REGRESSION, reference="Loss; metric."))[0].examples == ()
     answer = "Regression: dependent variable is continuous (numbers, e.g. point coordinates). Loss: MSE."
     assert grade_answer(REGRESSION, answer, run_code=False).verdict == "correct"
+
+
+LOG_Q = Question(id="log", number=15, text="What is the value of log(-2)? Why?",
+                 reference="It is undefined (NaN in PyTorch): the logarithm is the inverse of exp, which is always "
+                           "positive, so log is only defined for numbers greater than 0.")
+
+
+@pytest.mark.parametrize(("question", "answer", "left_out"), [
+    (LOG_Q.text, "It's NaN.", True), (LOG_Q.text, "MSELossFlat", True),
+    ("Is it slower? Why or why not?", "Slower.", True), ("What is a good loss for MovieLens? Por qué?", "MSE", True),
+    (LOG_Q.text, "NaN, because exp is never negative.", False),  # a reason, in any words, is meaning's to judge
+    ("What is the value of log(-2)?", "It's NaN.", False), ("Why is log(-2) undefined?", "exp > 0", False),
+])
+def test_a_bare_answer_to_a_question_that_also_asks_why_leaves_the_reason_out(question: str, answer: str,
+                                                                               left_out: bool) -> None:
+    assert (detectors.reason_left_out(question, answer) is not None) is left_out
+
+
+def test_a_bare_right_answer_without_the_why_is_partial_and_told_it_is_right_so_far() -> None:
+    j = grade_answer(LOG_Q, "It's NaN.", run_code=False)
+    assert j.verdict == "partial"
+    text = write_question_feedback(LOG_Q, j, "It's NaN.")
+    assert '"It\'s NaN"' in text and "why" in text and "main point" not in text
+    assert grade_answer(LOG_Q, "It's NaN: log is the inverse of exp, which is always positive.",
+                        run_code=False).verdict == "correct"

@@ -425,6 +425,13 @@ EXPANSION_QUESTIONS: Mapping[str, Sequence[str]] = {
 }
 """Words of a question that asks only what an acronym's letters stand for: its expansion is the answer."""
 
+REASON_ASKED: Mapping[str, Sequence[str]] = {
+    "en": (r"why", r"why\s+not", r"why\s+or\s+why\s+not", r"why\s*/\s*why\s+not", r"explain\s+why"),
+    "pt": (r"por\s*qu[eê]", r"por\s+que\s+n[ãa]o", r"justifique"),
+    "es": (r"por\s*qu[ée]", r"por\s+qu[ée]\s+no", r"justifique"),
+}
+"""A question's last sentence that only asks for the reason of what it asked before ("…? Why?")."""
+
 EXPANSION_FILLER: Mapping[str, Sequence[str]] = {
     "en": ("stands", "stand", "short", "means", "abbreviation", "acronym", "called"),
     "pt": ("significa", "sigla"),

@@ -43,6 +43,8 @@ EN: Table = {
     # a partial answer none of whose key points is stated: nothing to call its "core" or "main idea"
     "side_right": ('"{side}" is right, as far as it goes.',
                    'You take the right side, "{side}"; the answer needs more than that.'),
+    "reason_left_out": ('{quote} is right as far as it goes, but the question also asks why.',
+                        'You give {quote}, which is right; now say why, as the question asks.'),
     "side_right_reason": ('"{side}" is right. Compare your reason with the model answer\'s.',
                           'You take the right side, "{side}"; check your reason against the model answer.'),
     "open_partial_none": (

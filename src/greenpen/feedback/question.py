@@ -17,10 +17,10 @@ from dataclasses import replace
 
 from ..domain import Finding, Judgement, KeyPoint, Pack, Question
 from ..grading.counted import asked_count
-from ..grading.detectors import LETTERS_ONLY
+from ..grading.detectors import LETTERS_ONLY, REASON_LEFT_OUT
 from ..grading.grader import CENTRAL_STATED, COVERED
 from ..grading.scoring import ERROR_KINDS
-from ..grading.short_answer import near_miss
+from ..grading.short_answer import in_reference_terms, near_miss
 from ..grading.true_false import compare_yes_no, reference_side
 from .phrases import phrases_for
 from .problems import attachment, code, contradiction, misconception
@@ -277,11 +277,16 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         covered = [*covered, *(replace(m, kind="key_point", evidence="") for m in stated)]
         missed = [m for m in missed if m not in stated]
     side = compare_yes_no(answer, q.text, q.reference) if j.verdict in ("partial", "incorrect") else None
+    reason_only = REASON_LEFT_OUT in {f.id for f in by_kind.get("part_unanswered", [])} and \
+        "misconception" not in kinds and bool(covered or in_reference_terms(answer, q.text, q.reference))
     if side is not None and side[0] == side[1] and not covered and not kinds & {"misconception", "self_contradiction"}:
         # "Slower." to "Is TTA slower or faster…? Why?": the side is right, the rest is to come
         # a bare "Slower." is told the answer needs more; one with a reason is sent to compare it
         bare = len(answer.split()) <= SHORT_WORDS
         w.say("side_right" if bare else "side_right_reason", side=reference_side(q.reference))
+    elif reason_only:
+        # "It's NaN." to "What is the value of log(-2)? Why?": right as far as it goes; the why is to come
+        w.say("reason_left_out", quote=student_quote(clause(answer), answer, required=True))
     else:
         _opening(w, j, kinds, len(covered), len(missed), unsure=reference_only and not kinds & ERROR_KINDS)
     slip = near_miss(answer, q.text, q.reference) if reference_only and j.verdict != "correct" else None
@@ -306,6 +311,8 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
     hints = 0
     for f in by_kind.get("part_unanswered", [])[:2]:
         part = next((p for p in q.parts if p.id == f.id), None)
+        if f.id == REASON_LEFT_OUT and reason_only:
+            continue
         if f.id == LETTERS_ONLY:  # "What is a GPU?" has no "other half": it asks what the letters name
             w.say("letters_only", f.id, detail=clause(f.detail).split(",")[0])
             continue

@@ -134,6 +134,23 @@ _ACRONYM = re.compile(r"\b(?=[A-Za-z]*[A-Z][A-Za-z]*[A-Z])[A-Z][A-Za-z]{1,6}\b")
 _FILLER = frozenset(w for ws in lang.EXPANSION_FILLER.values() for w in ws) | STOPWORDS
 
 
+REASON_LEFT_OUT = "the-reason"
+"""The id of the `part_unanswered` finding for a bare answer to a question that also asks why."""
+BARE_WORDS = 3
+"""The most words of an answer that gives a name or a value and no reason ("MSELossFlat", "It's NaN.")."""
+_REASON_ASKED = re.compile(r"[.?!]\s*(?:" + lang.patterns(lang.REASON_ASKED) + r")\s*\?\s*$", re.IGNORECASE)
+
+
+def reason_left_out(question: str, answer: str) -> Finding | None:
+    """A question that asks something, then "Why?" on its own ("What is the value of log(-2)? Why?"),
+    answered with a bare name or value ("It's NaN."): the reason is not given. Three words hold a term,
+    not a reason; a longer answer may give one in any words, and meaning decides there."""
+    if not _REASON_ASKED.search(question.strip()) or len(answer.split()) > BARE_WORDS or not answer.strip():
+        return None
+    return Finding(kind="part_unanswered", id=REASON_LEFT_OUT, evidence=shorten(answer.strip(), 80),
+                   detail="why")
+
+
 LETTERS_ONLY = "beyond-the-letters"
 """The id of the finding `bare_expansion` makes."""
 

@@ -307,6 +307,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     findings += _parts(q, matches, bool(attachments), any(f.kind in CODE_RAN for f in code_findings))
     if not q.parts and (left := compared.left_out(q.text, text)):
         findings.append(left)  # "the difference between A and B" answered about B alone
+    if not q.parts and marks is None and yes_no is None and (bare := detectors.reason_left_out(q.text, text)):
+        findings.append(bare)  # "MSELossFlat" to "What is a good loss…? Why?": the why is not there
     if attachments:
         findings += detectors.missing_attachments(q, attachments)
     findings += code_findings

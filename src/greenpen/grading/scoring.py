@@ -47,7 +47,8 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    score at 0.5, and code that raises an error caps it at 0.25; a part of the question
    left unanswered or code asked for and not given caps it at 0.6 (a question that compares
    things it names, "the difference between `item_tfms` and `batch_tfms`", answered about only
-   some of them leaves the others unanswered); an off-topic answer,
+   some of them leaves the others unanswered, and so does a bare name or value, "It's NaN.", given to a
+   question that then asks "Why?"); an off-topic answer,
    one that addresses the grader or one that says "I don't know" gets 0.
 5. Verdict. `incorrect` needs evidence: the answer is off topic (or no attempt), its code
    fails and little else in it is right, or a misconception stands and the central
