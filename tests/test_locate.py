@@ -634,3 +634,27 @@ def test_an_answer_that_opens_with_a_placeholder_word_is_an_answer() -> None:
                    "Skip - resting is optional when the steak is thin, the juices barely move at all"):
         text = f"## 1. Why do you rest a steak after cooking it?\n\n{answer}\n"
         assert locate(document_lines(text), _kitchen_pack()).answers["k1"].text == answer
+
+
+def test_answers_on_the_question_line_after_a_dash_or_a_colon_are_read_whatever_the_question_ends_with() -> None:
+    """A list of `N. question - answer` lines: a short question ("What is an emulsion?") followed by a long
+    answer on its line is still that question's line, and a question that ends with a full stop ("Name the
+    sauce.") gives its answer after " - " or ".:" too."""
+    texts = ["Why do you rest a steak after cooking it?", "What is an emulsion?",
+             "Name the mother sauce that is thickened with a roux of butter and flour.",
+             "Describe what blanching vegetables does.", "Why add salt to pasta water?"]
+    pack = Pack(id="kitchen2", title="Kitchen", questions=tuple(
+        Question(id=f"k{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
+    text = """## my notes
+
+1. Why do you rest a steak after cooking it? - so the juices settle back into the meat instead of running out
+2. What is an emulsion? - a mix of two liquids that normally do not mix, like oil and vinegar held together by mustard
+3. Name the mother sauce that is thickened with a roux of butter and flour. - bechamel
+4. Describe what blanching vegetables does.: a short boil then ice water, which keeps the colour
+5. Why add salt to pasta water? - for flavour
+"""
+    found = locate(document_lines(text), pack)
+    assert found.answers["k2"].text.startswith("a mix of two liquids")
+    assert found.answers["k1"].text.endswith("instead of running out")  # k2's line is not part of k1's answer
+    assert found.answers["k3"].text == "bechamel"
+    assert found.answers["k4"].text == "a short boil then ice water, which keeps the colour"

@@ -40,6 +40,14 @@ def _lexical(clean: str, targets: Sequence[tuple[frozenset[str], frozenset[str]]
     return max(0.5 * _dice(toks, t) + 0.5 * _dice(grams, g) for t, g in targets)
 
 
+def _asked_part(clean: str) -> tuple[str, ...]:
+    """The line, and the line up to its first question mark when more words follow it."""
+    at = clean.find("?")
+    if at < 0 or not clean[at + 1:].strip(" *_:-–—.\t"):
+        return (clean,)
+    return (clean, clean[: at + 1])
+
+
 def score_lines(shapes: Sequence[LineShape], pack: Pack, embedder: Embedder | None) -> np.ndarray:
     """(lines × questions) scores: how much each line reads as each question, about 0..1.2."""
     scores = np.zeros((len(shapes), len(pack.questions)))
@@ -49,12 +57,17 @@ def score_lines(shapes: Sequence[LineShape], pack: Pack, embedder: Embedder | No
             if s.clean and not s.layout and not s.labelled_answer and len(s.clean) <= 600]
     if not rows:
         return scores
+    # "16. What is bagging? - train many models…": the question and its answer on one line; the words
+    # after the question dilute it, so the line is also read up to its first question mark
+    heads = {i: _asked_part(shapes[i].clean) for i in rows}
     for i in rows:
         for j, target in enumerate(targets):
-            scores[i, j] = _lexical(shapes[i].clean, target)
+            scores[i, j] = max(_lexical(t, target) for t in heads[i])
     if embedder is not None:
         flat = [t for ts in texts for t in ts]
-        sims = embedder.encode([shapes[i].clean for i in rows]) @ embedder.encode(flat).T
+        read = sorted({t for i in rows for t in heads[i]})
+        line_sims = dict(zip(read, embedder.encode(read) @ embedder.encode(flat).T, strict=True))
+        sims = np.stack([np.max([line_sims[t] for t in heads[i]], axis=0) for i in rows])
         col = 0
         for j, ts in enumerate(texts):
             best = sims[:, col : col + len(ts)].max(axis=1)

@@ -53,7 +53,33 @@ def remainder(text: str, question: Question | None = None) -> str:
         return ""
     if "?" in body:
         return _after_question(body[body.index("?") + 1:].strip(" *_:-–—\t"), question)
+    if question is not None and (end := _copy_end(body, question.text)):
+        # "3. Provide two of the words… of a categorical variable. - mean and median"
+        return _after_question(body[end:].strip(), question)
     return ""
+
+
+_SEPARATOR = re.compile(r"^\s*(?:[.:]\s*)*(?:[-–—:]|\.(?=\s))\s*")
+"""What stands between a question that ends without "?" and the answer on its line: " - ", ".:", ": "."""
+
+
+def _copy_end(body: str, question: str) -> int:
+    """Where a copy of the whole `question` that opens `body` ends, followed by a separator and more words
+    (an answer on the question's line, the question ending without "?"); 0 when there is none."""
+    spans = list(_WORD.finditer(body))
+    asked = [fold(w) for w in _WORD.findall(question)]
+    said = [fold(m.group()) for m in spans]
+    if len(asked) < 3 or len(said) <= len(asked):
+        return 0
+    blocks = [b for b in SequenceMatcher(None, asked, said, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks or blocks[0].b > 1 or sum(b.size for b in blocks) < 0.8 * len(asked):
+        return 0
+    last = blocks[-1]
+    if last.a + last.size < len(asked) - 1 or last.b + last.size > len(said) - 1:
+        return 0  # the copy does not reach the question's end, or nothing follows it
+    end = spans[last.b + last.size - 1].end()
+    sep = _SEPARATOR.match(body[end:])
+    return end + sep.end() if sep and sep.group().strip() else 0
 
 
 def after_number(text: str) -> str:
