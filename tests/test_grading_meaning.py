@@ -614,3 +614,45 @@ def test_a_bare_right_answer_without_the_why_is_partial_and_told_it_is_right_so_
     assert '"It\'s NaN"' in text and "why" in text and "main point" not in text
     assert grade_answer(LOG_Q, "It's NaN: log is the inverse of exp, which is always positive.",
                         run_code=False).verdict == "correct"
+
+
+FIELD_Q = Question(id="field", number=17, text="What is the size of the receptive field of an activation after two "
+                   "stride 2 convolutions? Why?",
+                   reference="7×7 (with 3×3 kernels). The activation is computed from a 3×3 patch of first-layer "
+                             "activations two pixels apart, so 3 + 2×2 = 7.")
+TARGET_Q = Question(id="smooth", number=13, text="When using label smoothing with five categories, what is the target "
+                    "associated with the index 1?",
+                    reference="With N = 5 and eps = 0.1, the correct class gets 1 - eps + eps/N = 0.92 and every other "
+                              "index gets eps/N = 0.02.")
+
+
+@pytest.mark.parametrize(("question", "answer", "compared"), [
+    (FIELD_Q, "5×5: the first conv sees 3×3, and the second adds one pixel on each side, so 3 + 2 = 5.",
+     ("5×5", False)),
+    (FIELD_Q, "7x7", ("7x7", True)), (FIELD_Q, "seven by seven", ("seven", True)),
+    (FIELD_Q, "It grows with each layer.", None),  # no number given: the other rules decide
+    (TARGET_Q, "0.9 (1 - ε with ε = 0.1)", ("0.9", False)), (TARGET_Q, "0,92", ("0,92", True)),
+    (TARGET_Q, "Com ε = 0,1 e N = 5: 1 - 0,1 + 0,1/5 = 0,92", ("0,1", True)),
+    (LOG_Q, "log(-2) = -0,69, porque é o mesmo que -log(2).", ("-0,69", False)), (LOG_Q, "NaN", None),
+    (Question(id="z", number=4, text="What is the value of a kernel applied to a 3×3 matrix of zeros?",
+              reference="Zero. Every product with a zero pixel is zero."),
+     "```python\n(torch.zeros(3,3) * top_edge).sum()\n```\nAlways zero.", ("zero", True)),  # code: arguments
+    (REGRESSION, "42", None),  # asks for no value
+])
+def test_a_value_asked_for_is_compared_as_a_number(question: Question, answer: str,
+                                                   compared: tuple[str, bool] | None) -> None:
+    from greenpen.grading.values import compare_value
+
+    assert compare_value(answer, question.text, question.reference) == compared
+
+
+def test_a_wrong_value_is_wrong_however_close_its_words_and_the_right_one_alone_is_right() -> None:
+    wrong = grade_answer(FIELD_Q, "5×5: the first conv sees 3×3, and the second adds one pixel on each side.",
+                         run_code=False)
+    assert wrong.verdict == "incorrect"
+    assert [f.id for f in wrong.findings if f.kind == "misconception"] == ["other-value"]
+    assert "5×5" in write_question_feedback(FIELD_Q, wrong, "5×5: the first conv sees 3×3.")
+    bare = grade_answer(FIELD_Q, "7x7", run_code=False)
+    assert bare.verdict == "partial"  # the value, and not the why the question asks
+    assert "which is right" in write_question_feedback(FIELD_Q, bare, "7x7") or \
+        "as far as it goes" in write_question_feedback(FIELD_Q, bare, "7x7")

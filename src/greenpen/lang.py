@@ -492,6 +492,23 @@ NUMBER_WORDS: Mapping[str, Mapping[str, int]] = {
 }
 """Numbers an answer announces in words ("three phases", "três fases")."""
 
+VALUE_ASKED: Mapping[str, Sequence[str]] = {
+    "en": (r"what\s+(?:is|are|was|would\s+be)\s+the\s+(?:value|size|result|output|target|number)s?\b",
+           r"how\s+many\b", r"what\s+(?:value|number)\b"),
+    "pt": (r"qual\s+(?:é\s+)?o\s+(?:valor|tamanho|resultado)\b", r"quant[oa]s\b"),
+    "es": (r"cu[áa]l\s+es\s+el\s+(?:valor|tama[ñn]o|resultado)\b", r"cu[áa]nt[oa]s\b"),
+}
+"""How a question asks for a value, a number the answer must give (`grading/values.py`)."""
+
+VALUE_WORDS: Mapping[str, Mapping[str, int]] = {
+    "en": {"zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+           "ten": 10},
+    "pt": {"dois": 2, "duas": 2, "três": 3, "quatro": 4, "cinco": 5, "seis": 6, "sete": 7, "oito": 8},
+    "es": {"cero": 0, "dos": 2, "cuatro": 4, "cinco": 5, "siete": 7, "ocho": 8},
+    "fr": {"zéro": 0, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "sept": 7, "huit": 8},
+}
+"""Values written as words ("Zero."): "one" is left out, it is as often a pronoun ("one of them")."""
+
 COUNT_QUALIFIERS: Mapping[str, Sequence[str]] = {
     "en": ("main", "key", "basic"),
     "pt": ("principais",),

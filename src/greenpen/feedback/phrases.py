@@ -193,6 +193,8 @@ EN: Table = {
     "reveal_start": ("A good answer says: {text}.", "The model answer: {text}."),
     "marks_wrong": ("Your marks, {quote}, do not match the model answer's.",
                     "The model answer marks these items otherwise than you do ({quote})."),
+    "other_value": ('You give {value}, but the model answer\'s value is different: "{reference}".',
+                    'The value is not {value}: the model answer says "{reference}".'),
     "other_numbered_name": ('You write "{word}", but the name is "{term}": the number is what tells the two apart.',
                             'The name is "{term}", not "{word}" (that is another thing).'),
     "yes_no_wrong": ('You answer {quote}, but the right answer is "{reference}".',

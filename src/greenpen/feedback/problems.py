@@ -7,6 +7,7 @@ import re
 
 from .. import lang
 from ..domain import OTHER_NUMBERED_NAME, TRUE_FALSE_MARKS, YES_NO_OPPOSITE, Finding, Question
+from ..grading.values import OTHER_VALUE
 from .phrases import number_word
 from .quoting import student_quote, tight_quote
 from .writer import Writer, clause, lc, reference_clause, sentence, tokens_overlap
@@ -44,6 +45,9 @@ def misconception(w: Writer, f: Finding, q: Question) -> None:
     if f.id == YES_NO_OPPOSITE:  # yes where the model answer says no: certain, not a guess
         w.say("yes_no_wrong", f.id, quote=student_quote(clause(f.evidence), w.answer, required=True),
               reference=f.detail.rstrip(". "))
+        return
+    if f.id == OTHER_VALUE:  # "5×5" where the model answer says "7×7": certain, not a guess
+        w.say("other_value", f.id, value=f.evidence, reference=clause(f.detail))
         return
     if f.id == OTHER_NUMBERED_NAME:  # "L1" where the model answer names "L2": certain, not a guess
         w.say("other_numbered_name", f.id, word=f.evidence, term=f.detail)

@@ -18,10 +18,13 @@ from .detectors import ENUMERATED
 
 _NUMBERS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
 _ASKED = re.compile(
-    r"^\W*(?:" + lang.patterns(lang.COUNT_ASKING) + r")\b[^?]*?(?<!\bthese\s)(?<!\bthose\s)(?<!\bthan\s)"
+    r"^\W*(?:" + lang.patterns(lang.COUNT_ASKING) + r")\b\s+(?:[^\s?]+\s+){0,3}?(?<!\bthese\s)(?<!\bthose\s)"
+    r"(?<!\bthan\s)"
     r"(?<![\w-])(?P<n>" + "|".join(_NUMBERS) + r"|[2-9])\s+(?!of\b)(?:[^\W\d_]+\s+){0,2}?[^\W\d_]{3,}",
     re.IGNORECASE,
 )
+"""The count stands within a few words of the asking word ("What are the two…", "List the seven steps"): further
+on it is part of what the question is about ("the receptive field after two stride 2 convolutions")."""
 _JOINER = "|".join(w for ws in lang.LIST_JOINERS.values() for w in ws if len(w) > 1)
 """List joiners of two letters or more: "y" and "e" are also the names of variables ("x and y")."""
 _PIECES = (re.compile(rf"\s*;\s*(?:(?:{_JOINER})\s+)?", re.IGNORECASE), re.compile(r"(?<=[.!?])\s+(?=[A-Z])"))

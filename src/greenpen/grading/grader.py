@@ -33,8 +33,9 @@ from .match import (
 )
 from .reference_points import ITEM, reference_key_points
 from .scoring import P_CORRECT, P_DOUBT, Evidence, decide
-from .short_answer import in_reference_terms, names_another_term, other_numbered
+from .short_answer import SHORT_WORDS, in_reference_terms, names_another_term, other_numbered
 from .true_false import compare_marks, compare_yes_no, marks_finding, yes_no_finding, yes_no_lead
+from .values import compare_value, value_finding
 
 log = logging.getLogger(__name__)
 
@@ -278,10 +279,14 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     unknown = detectors.no_attempt(text)  # "No idea", "No lo sé": no "no"
     yes_no = compare_yes_no(text, q.text, q.reference) if marks is None and unknown is None else None
     opposite = yes_no_finding(text, q.reference, yes_no)
+    # "5×5" where the model answer says "7×7": the number is the answer, however close the words around it
+    value = compare_value(text, q.text, q.reference) if prep.reference_only and marks is None and yes_no is None \
+        else None
+    wrong_value = value_finding(text, q.reference, value)
     # "Yes, garbage in garbage out…" where the reference opens "No": what follows argues the other
     # side, and is on topic only; the embeddings cannot tell, so it states none of the reference's points.
     other_side = prep.reference_only and not misconception_hits and opposite is not None
-    if other_name or other_side:
+    if other_name or other_side or wrong_value is not None:
         for kp_id, m in list(matches.items()):
             matches[kp_id] = ItemMatch(min(m.strength, NAME_CAP), m.evidence, m.by, m.negated_evidence)
     code_findings = _code_findings(text, q) if run_code and (q.asks_code or q.checks) else []
@@ -298,6 +303,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         else:
             findings.append(Finding(kind="missed_point", id=kp.id, evidence=m.negated_evidence,
                                     detail=kp.text, weight=kp.weight, strength=round(m.strength, 2)))
+    if wrong_value is not None:
+        findings.append(wrong_value)
     if numbered is not None:  # "L1 regularization" for "L2 regularization": the number is the name
         findings.append(Finding(kind="misconception", id=OTHER_NUMBERED_NAME, evidence=numbered[0], detail=numbered[1],
                                 strength=1.0))
@@ -319,7 +326,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
             findings.append(check)
     # A short answer that says what the reference says is neither off topic nor contradicting it.
     says_reference = (marks is not None and marks[0] == marks[1]) or (
-        prep.reference_only and not other_name and in_reference_terms(text, q.text, q.reference))
+        prep.reference_only and not other_name and in_reference_terms(text, q.text, q.reference)) or (
+        value is not None and value[1] and len(text.split()) <= SHORT_WORDS)
     wrong_marks = marks_finding(text, q.reference, marks)
     if wrong_marks is not None:  # "Yes to all" where the reference says false to all: wrong, not off topic
         findings.append(wrong_marks)

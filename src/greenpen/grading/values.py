@@ -1,0 +1,90 @@
+"""A question that asks for a value ("What is the value of log(-2)?", "What is the size of the receptive
+field after two stride 2 convolutions?", "…what is the target associated with the index 1?"): the number
+an answer gives is the answer, and it is right or wrong whatever the words around it.
+
+A sentence embedding reads "5×5: the first conv sees 3×3…" as close to "7×7 (with 3×3 kernels)…", and
+"0.9" as close to "0.92": numbers are not what it measures. So the value the answer gives (its first
+number that the question does not hold, "0,92" read as 0.92, "zero" as 0) is compared with the values
+the model answer gives (its first number the question does not hold, and every number it gives after
+an "="): one of them, it states the model answer; none of them, it is a wrong value, which is evidence.
+Numbers inside code are arguments, not the value given (`torch.zeros(3,3)`, then "Always zero.").
+An answer that gives no number is left to the other rules ("NaN", "It depends on the kernel").
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import lang
+from ..domain import Finding
+
+OTHER_VALUE = "other-value"
+"""The id of the `misconception` finding for a value other than the model answer's."""
+VALUE_ANSWER_WORDS = 40
+"""The longest answer whose first number is taken as the value it gives."""
+_ASKED = re.compile(lang.patterns(lang.VALUE_ASKED), re.IGNORECASE)
+_WORDS = {w: n for table in lang.VALUE_WORDS.values() for w, n in table.items()}
+_NUMBER = re.compile(r"(?<![\d.,])[-−]?\d+(?:\.\d+|,\d{1,2}(?!\d))?(?P<by>\s?[×x*]\s?\d+)?"
+                     r"|\b(?:" + "|".join(_WORDS) + r")\b", re.IGNORECASE)
+"""A number ("0.92", "0,92", "-2"), a size ("7×7", "5x5": its first number is its value) or a number word."""
+_AFTER_EQUALS = re.compile(r"=\s*(?=[-−]?\d)")
+_CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
+"""Code in an answer: its numbers are arguments (`torch.zeros(3,3)`), not the value the answer gives."""
+
+
+def _value(token: str) -> float:
+    token = re.split(r"\s?[×x*]\s?", token)[0]
+    word = token.lower()
+    if word in _WORDS:
+        return float(_WORDS[word])
+    return float(token.replace("−", "-").replace(",", "."))
+
+
+def numbers(text: str) -> list[tuple[float, str, int]]:
+    """Every number in `text`: (value, as written, where)."""
+    return [(_value(m.group()), m.group(), m.start()) for m in _NUMBER.finditer(text)]
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.005 * max(1.0, abs(b))
+
+
+def _first_new(text: str, asked: list[float]) -> tuple[float, str] | None:
+    return next(((v, w) for v, w, _ in numbers(text) if not any(_same(v, q) for q in asked)), None)
+
+
+def value_asked(question: str) -> bool:
+    return bool(_ASKED.search(question))
+
+
+def reference_values(question: str, reference: str) -> list[float]:
+    """The values the model answer gives: its first number the question does not hold, and every number
+    after an "=" ("1 - eps + eps/N = 0.92")."""
+    asked = [v for v, _, _ in numbers(question)]
+    first = _first_new(reference, asked)
+    out = [first[0]] if first else []
+    for m in _AFTER_EQUALS.finditer(reference):
+        found = _NUMBER.match(reference, m.end())
+        if found:
+            out.append(_value(found.group()))
+    return out
+
+
+def compare_value(answer: str, question: str, reference: str) -> tuple[str, bool] | None:
+    """(the value the answer gives, as written; whether the model answer gives it too), or None when the
+    question asks for no value, the model answer gives none, or the answer gives none."""
+    if not value_asked(question) or len(answer.split()) > VALUE_ANSWER_WORDS:
+        return None
+    expected = reference_values(question, reference)
+    given = _first_new(_CODE.sub(" ", answer), [v for v, _, _ in numbers(question)])
+    if not expected or given is None:
+        return None
+    return given[1], any(_same(given[0], e) for e in expected)
+
+
+def value_finding(answer: str, reference: str, compared: tuple[str, bool] | None) -> Finding | None:
+    """The wrong value as a finding: certain, like a wrong mark."""
+    if compared is None or compared[1]:
+        return None
+    first = re.split(r"(?<=[.!?])\s+", " ".join(reference.split()), maxsplit=1)[0]
+    return Finding(kind="misconception", id=OTHER_VALUE, evidence=compared[0], detail=first, strength=1.0)
