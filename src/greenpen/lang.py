@@ -386,6 +386,11 @@ YES_NO_QUESTIONS: Mapping[str, Sequence[str]] = {
 }
 """Words a question answered by yes or no starts with ("Do we always have to…?", "Can we…?")."""
 
+CONDITION_OPENERS: Mapping[str, Sequence[str]] = {
+    "en": ("if", "when", "once", "after", "before", "suppose"),
+}
+"""Words that open a condition before the question proper ("If you increase n_estimators, can that lead to…?")."""
+
 YES_WORDS: Mapping[str, Sequence[str]] = {"en": ("yes", "yeah", "yep", "yup"), "pt": ("sim",), "es": ("si",),
                                            "fr": ("oui", "ouais"), "de": ("ja", "jawohl")}
 """How an answer to a yes/no question opens when it says yes, accents folded (`grading/true_false.py`)."""

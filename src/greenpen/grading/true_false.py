@@ -95,10 +95,12 @@ def marks_finding(answer: str, reference: str, pair: tuple[list[bool], list[bool
                    detail=(first[0].text if first else reference).strip(), strength=round(wrong, 2))
 
 
-_YES_NO_QUESTION = re.compile(r"^\W*(?:" + lang.words(lang.YES_NO_QUESTIONS) + r")\b(?![^?]*\bor\b)[^?]*\?",
-                              re.IGNORECASE)
-"""A question answered by yes or no: it opens with an auxiliary and offers no alternative ("…
-the training set or the validation set?" is answered by naming one)."""
+_CONDITION = r"(?:(?:" + lang.words(lang.CONDITION_OPENERS) + r")\b[^,?]{1,100},\s*)?"
+_YES_NO_QUESTION = re.compile(r"^\W*" + _CONDITION + r"(?:" + lang.words(lang.YES_NO_QUESTIONS)
+                              + r")\b(?![^?]*\bor\b)[^?]*\?", re.IGNORECASE)
+"""A question answered by yes or no: it opens with an auxiliary, maybe after a condition ("If you increase
+`n_estimators` to a very high value, can that lead to overfitting?"), and offers no alternative ("… the
+training set or the validation set?" is answered by naming one)."""
 _YES = frozenset(w for ws in lang.YES_WORDS.values() for w in ws)
 _NO = frozenset(w for ws in lang.NO_WORDS.values() for w in ws)
 
@@ -121,8 +123,8 @@ def compare_yes_no(answer: str, question: str, reference: str) -> tuple[bool, bo
     return (given, want) if given is not None and want is not None else None
 
 
-_CHOICE_QUESTION = re.compile(r"^\W*(?:" + lang.words(lang.YES_NO_QUESTIONS) + r")\b(?P<body>[^?]*\bor\b[^?]*)\?",
-                              re.IGNORECASE)
+_CHOICE_QUESTION = re.compile(r"^\W*" + _CONDITION + r"(?:" + lang.words(lang.YES_NO_QUESTIONS)
+                              + r")\b(?P<body>[^?]*\bor\b[^?]*)\?", re.IGNORECASE)
 """A question that opens with an auxiliary and offers two things to choose from: "Is using TTA at
 inference slower or faster than regular inference?", "Should metrics be computed on the training set
 or on the validation set?"."""
