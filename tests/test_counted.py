@@ -14,11 +14,13 @@ from greenpen.grading.counted import answer_items, asked_count, named_items, ref
     ("What four things do we need to tell fastai to create `DataLoaders`?", 4),
     ("What are the three steps in the deployment process?", 3),
     ("Quais são as duas formas de fornecer os dados?", 2),
+    ("Provide two of the words that are used for the possible values of a categorical variable.", 2),
     # a number that is not a count of things asked for
     ("When might you want your activations to not have these two properties?", None),
     ("Why can't we use torch.where for datasets with more than two categories?", None),
     ("What is meant by a 'rank-3 tensor'?", None),
     ("Calculate the softmax of 0.02, -2.49 and 1.25.", None),
+    ("What is the size of the receptive field of an activation after two stride 2 convolutions?", None),
 ])
 def test_how_many_things_a_question_asks_for(question: str, count: int | None) -> None:
     assert asked_count(question) == count

@@ -19,8 +19,8 @@ from .detectors import ENUMERATED
 _NUMBERS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
 _ASKED = re.compile(
     r"^\W*(?:" + lang.patterns(lang.COUNT_ASKING) + r")\b\s+(?:[^\s?]+\s+){0,3}?(?<!\bthese\s)(?<!\bthose\s)"
-    r"(?<!\bthan\s)"
-    r"(?<![\w-])(?P<n>" + "|".join(_NUMBERS) + r"|[2-9])\s+(?!of\b)(?:[^\W\d_]+\s+){0,2}?[^\W\d_]{3,}",
+    r"(?<!\bthan\s)(?<![\w-])(?P<n>" + "|".join(_NUMBERS) + r"|[2-9])\s+(?:of\s+(?:the|these|those)\s+)?"
+    r"(?:[^\W\d_]+\s+){0,2}?[^\W\d_]{3,}",
     re.IGNORECASE,
 )
 """The count stands within a few words of the asking word ("What are the two…", "List the seven steps"): further
