@@ -88,6 +88,15 @@ BLANK_NOTES: Mapping[str, Sequence[str]] = {
 }
 """Placeholder words that may carry a short note to self after a dash or colon ("TODO – try it later")."""
 
+TODO_NOTES: Mapping[str, Sequence[str]] = {
+    "en": ("todo", "tbd", r"to\s+do"),
+    "pt": ("pendente", r"a\s+fazer"),
+    "es": ("pendiente", r"por\s+hacer"),
+    "fr": (r"[àa]\s+faire",),
+}
+"""A note to self that leaves the answer for later, whatever it says after a dash or colon ("TODO: come back to
+this one, I don't get the 7*7 part yet")."""
+
 NAME_ASKED: Mapping[str, Sequence[str]] = {
     "en": (r"name of", r"name for", r"named", r"(?:is|are|was|were) (?:it |this |that |they )?called",
            r"(?:what|which) (?:term|word)", r"term (?:for|do we use)", r"what do (?:we|you) call"),
@@ -568,7 +577,7 @@ REVIEWER_NOTES: Mapping[str, Sequence[str]] = {
 review app), left out of the feedback the student reads."""
 
 NO_ATTEMPT: Mapping[str, Sequence[str]] = {
-    "en": (r"i\s+(?:do\s*n['’]?o?t|dont|didn['’]?t)\s+(?:know|remember|understand)", "idk", r"no\s+idea",
+    "en": (r"i\s+(?:do\s*n['’]?o?t|dont|didn['’]?t)\s+(?:know|remember|understand|get\s+it)", "idk", r"no\s+idea",
            r"not\s+sure", "dunno", "tbd", "todo"),
     "pt": (r"n[ãa]o\s+sei",),
     "es": (r"no\s+(?:lo\s+)?s[ée]", r"ni\s+idea"),

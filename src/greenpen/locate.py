@@ -50,7 +50,7 @@ from .answer_ends import (
 from .answer_text import COMMENT_QUESTION, after_number, code_cell_answer, dedent, echoed_lines, remainder
 from .domain import AlignedAnswer, Pack, RawAnswer, SourceLine
 from .grading.embed import Embedder
-from .lang import BLANK_ANSWER_TAILS, BLANK_ANSWERS, BLANK_NOTES, patterns, words
+from .lang import BLANK_ANSWER_TAILS, BLANK_ANSWERS, BLANK_NOTES, TODO_NOTES, patterns, words
 from .line_shapes import RULE, TAG, LineShape, front_matter, line_shape, number_group, structure
 from .readers.base import make_answer
 
@@ -59,10 +59,13 @@ SHARED = 0.65
 
 _MARKS_ONLY = re.compile(r"^\s*([-*_=#>+•]\s*)+$")
 NOTE_WORDS = 6
+TODO_CHARS = 120
+"""The longest note after "TODO:" that still leaves the answer for later."""
 _BLANK = rf"(?:{words(BLANK_ANSWERS)})(?:\s+(?:{patterns(BLANK_ANSWER_TAILS)}))?"
 _NOTE = rf"(?:{words(BLANK_NOTES)})\s*[-–—:]\s*(?:[^\W_][\w'’]*[\s,.!]*){{1,{NOTE_WORDS}}}"
 """A placeholder with a note to self: "TODO – try implementing later", "skipped: no time"."""
-_PLACEHOLDER = re.compile(rf"^[\s*_(\[]*(?:{_BLANK}|{_NOTE}|-+|\?+|\.+)[\s*_)\].!]*$", re.IGNORECASE)
+_TODO = rf"(?:{patterns(TODO_NOTES)})\b\s*[-–—:]\s*[^\n]{{0,{TODO_CHARS}}}"
+_PLACEHOLDER = re.compile(rf"^[\s*_(\[]*(?:{_BLANK}|{_NOTE}|{_TODO}|-+|\?+|\.+)[\s*_)\].!]*$", re.IGNORECASE)
 
 
 def _where(lines: Sequence[SourceLine]) -> str:
