@@ -656,3 +656,20 @@ def test_a_wrong_value_is_wrong_however_close_its_words_and_the_right_one_alone_
     assert bare.verdict == "partial"  # the value, and not the why the question asks
     assert "which is right" in write_question_feedback(FIELD_Q, bare, "7x7") or \
         "as far as it goes" in write_question_feedback(FIELD_Q, bare, "7x7")
+
+
+TOP_EDGE = "The book's top edge kernel is [[-1,-1,-1],[0,0,0],[1,1,1]]: a row of -1s on top, zeros in the middle."
+
+
+@pytest.mark.parametrize(("answer", "compared"), [
+    ("top_edge = tensor([[-1,0,1],\n [-1,0,1],\n [-1,0,1]]).float()", ("[-1, 0, 1, -1, 0, 1, -1, 0, 1]", False)),
+    ("-1 -1 -1\n 0 0 0\n 1 1 1", ("-1, -1, -1, 0, 0, 0, 1, 1, 1", True)),
+    ("torch.tensor([[-1., -1., -1.], [0., 0., 0.], [1., 1., 1.]])", ("-1., -1., -1., 0., 0., 0., 1., 1., 1.", True)),
+    ("[[1,1,1],[0,0,0],[-1,-1,-1]]", None),  # the same pattern the other way round: not plainly wrong
+    ("a row of minus ones, then zeros, then ones", None),  # no numbers: meaning decides
+])
+def test_a_matrix_the_model_answer_writes_out_is_compared_number_by_number(
+        answer: str, compared: tuple[str, bool] | None) -> None:
+    from greenpen.grading.values import compare_literal
+
+    assert compare_literal(answer, TOP_EDGE) == compared

@@ -35,7 +35,7 @@ from .reference_points import ITEM, reference_key_points
 from .scoring import P_CORRECT, P_DOUBT, Evidence, decide
 from .short_answer import SHORT_WORDS, in_reference_terms, names_another_term, other_numbered
 from .true_false import compare_marks, compare_yes_no, marks_finding, yes_no_finding, yes_no_lead
-from .values import compare_value, value_finding
+from .values import compare_literal, compare_value, value_finding
 
 log = logging.getLogger(__name__)
 
@@ -280,8 +280,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     yes_no = compare_yes_no(text, q.text, q.reference) if marks is None and unknown is None else None
     opposite = yes_no_finding(text, q.reference, yes_no)
     # "5×5" where the model answer says "7×7": the number is the answer, however close the words around it
-    value = compare_value(text, q.text, q.reference) if prep.reference_only and marks is None and yes_no is None \
-        else None
+    value = (compare_value(text, q.text, q.reference) or compare_literal(text, q.reference)) \
+        if prep.reference_only and marks is None and yes_no is None else None
     wrong_value = value_finding(text, q.reference, value)
     # "Yes, garbage in garbage out…" where the reference opens "No": what follows argues the other
     # side, and is on topic only; the embeddings cannot tell, so it states none of the reference's points.

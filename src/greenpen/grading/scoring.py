@@ -36,7 +36,8 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    A question that asks for a value ("What is the size of the receptive field…?") is answered by the
    number the answer gives first, outside its code: one the model answer gives ("7x7" for "7×7"), and a
    short answer states it; another ("5×5: the first conv sees 3×3…"), and it is a wrong value, a
-   misconception however close its words.
+   misconception however close its words. So is a list or matrix the model answer writes out
+   ("[[-1,-1,-1],[0,0,0],[1,1,1]]"), compared number by number with the answer's.
    A true/false question answered
    with the reference's marks ("F, F, F, F" for "false to all four") is correct in either mode;
    marks that differ are a misconception in proportion to the items marked wrongly ("Yes to

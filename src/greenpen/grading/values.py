@@ -40,8 +40,15 @@ def _value(token: str) -> float:
     return float(token.replace("−", "-").replace(",", "."))
 
 
-def numbers(text: str) -> list[tuple[float, str, int]]:
-    """Every number in `text`: (value, as written, where)."""
+_LISTED = re.compile(r"(?<![\d.])[-−]?\d+(?:\.\d*)?")
+"""A number in a list or matrix, where a comma separates numbers ("[0,0,0]") and "1." is a float."""
+
+
+def numbers(text: str, *, listed: bool = False) -> list[tuple[float, str, int]]:
+    """Every number in `text`: (value, as written, where); `listed`: in a list, commas separate numbers."""
+    if listed:
+        return [(float(m.group().replace("−", "-").rstrip(".") or 0), m.group(), m.start())
+                for m in _LISTED.finditer(text)]
     return [(_value(m.group()), m.group(), m.start()) for m in _NUMBER.finditer(text)]
 
 
@@ -80,6 +87,41 @@ def compare_value(answer: str, question: str, reference: str) -> tuple[str, bool
     if not expected or given is None:
         return None
     return given[1], any(_same(given[0], e) for e in expected)
+
+
+LITERAL_MIN = 4
+"""Fewest numbers of a list or matrix the model answer writes out ("[[-1,-1,-1],[0,0,0],[1,1,1]]") for an
+answer's numbers to be compared with it."""
+_LITERAL = re.compile(r"\[[\[\]\d\s,.\-−]*\]")
+
+
+def _literal(reference: str) -> list[float] | None:
+    """The numbers of the first list or matrix the model answer writes out, if it has enough of them."""
+    for m in _LITERAL.finditer(reference):
+        values = [v for v, _, _ in numbers(m.group(), listed=True)]
+        if len(values) >= LITERAL_MIN:
+            return values
+    return None
+
+
+def compare_literal(answer: str, reference: str) -> tuple[str, bool] | None:
+    """(the answer's numbers as written, whether they are the model answer's list or matrix) when the model
+    answer writes one out and the answer gives as many numbers (in a list, a tensor or plain rows), read from
+    its first "[" on; None otherwise, and None too for the same numbers with every sign turned (the same
+    pattern the other way round: not the model answer's, not plainly wrong)."""
+    want = _literal(reference)
+    if want is None:
+        return None
+    start = answer.find("[")
+    found = [(v, w) for v, w, _ in numbers(answer[start:] if start >= 0 else answer, listed=True)]
+    if len(found) < len(want):
+        return None
+    given = [v for v, _ in found[: len(want)]]
+    if all(_same(a, b) for a, b in zip(given, want, strict=True)):
+        return ", ".join(w for _, w in found[: len(want)]), True
+    if all(_same(-a, b) for a, b in zip(given, want, strict=True)):
+        return None
+    return "[" + ", ".join(w for _, w in found[: len(want)]) + "]", False
 
 
 def value_finding(answer: str, reference: str, compared: tuple[str, bool] | None) -> Finding | None:
