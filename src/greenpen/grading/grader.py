@@ -33,9 +33,8 @@ from .match import (
 )
 from .reference_points import ITEM, reference_key_points
 from .scoring import P_CORRECT, P_DOUBT, Evidence, decide
-from .short_answer import SHORT_WORDS, in_reference_terms, names_another_term, other_numbered
-from .true_false import compare_marks, compare_yes_no, marks_finding, yes_no_finding, yes_no_lead
-from .values import compare_literal, compare_value, value_finding
+from .true_false import marks_finding, yes_no_lead
+from .whole_answer import read_whole
 
 log = logging.getLogger(__name__)
 
@@ -271,22 +270,12 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     misconception_hits = [(mc, m) for mc in q.misconceptions
                           if (m := match_misconception(mc, sentence_spans)).strength]
     _discount_misconceived(matches, [m.evidence for _, m in misconception_hits])
-    # A name asked for: a wrong name is near the right one by meaning, so only its words count.
-    other_name = prep.reference_only and not _other_script(text) and names_another_term(text, q.text, q.reference)
-    numbered = other_numbered(text, q.text, q.reference) if other_name else None
-    # True/false marks and a yes/no (or one of two things offered), read once for the whole judgement.
-    marks = compare_marks(text, q.text, q.reference)
-    unknown = detectors.no_attempt(text)  # "No idea", "No lo sé": no "no"
-    yes_no = compare_yes_no(text, q.text, q.reference) if marks is None and unknown is None else None
-    opposite = yes_no_finding(text, q.reference, yes_no)
-    # "5×5" where the model answer says "7×7": the number is the answer, however close the words around it
-    value = (compare_value(text, q.text, q.reference) or compare_literal(text, q.reference)) \
-        if prep.reference_only and marks is None and yes_no is None else None
-    wrong_value = value_finding(text, q.reference, value)
+    # Marks, a side, a value or a name asked for: read once, on the answer's own words (`whole_answer.py`).
+    whole = read_whole(text, q, prep.reference_only, _other_script(text))
     # "Yes, garbage in garbage out…" where the reference opens "No": what follows argues the other
     # side, and is on topic only; the embeddings cannot tell, so it states none of the reference's points.
-    other_side = prep.reference_only and not misconception_hits and opposite is not None
-    if other_name or other_side or wrong_value is not None:
+    other_side = prep.reference_only and not misconception_hits and whole.opposite is not None
+    if whole.wrong_words or other_side:
         for kp_id, m in list(matches.items()):
             matches[kp_id] = ItemMatch(min(m.strength, NAME_CAP), m.evidence, m.by, m.negated_evidence)
     code_findings = _code_findings(text, q) if run_code and (q.asks_code or q.checks) else []
@@ -303,38 +292,37 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         else:
             findings.append(Finding(kind="missed_point", id=kp.id, evidence=m.negated_evidence,
                                     detail=kp.text, weight=kp.weight, strength=round(m.strength, 2)))
-    if wrong_value is not None:
-        findings.append(wrong_value)
-    if numbered is not None:  # "L1 regularization" for "L2 regularization": the number is the name
-        findings.append(Finding(kind="misconception", id=OTHER_NUMBERED_NAME, evidence=numbered[0], detail=numbered[1],
-                                strength=1.0))
+    if whole.wrong_value is not None:
+        findings.append(whole.wrong_value)
+    if whole.numbered is not None:  # "L1 regularization" for "L2 regularization": the number is the name
+        findings.append(Finding(kind="misconception", id=OTHER_NUMBERED_NAME, evidence=whole.numbered[0],
+                                detail=whole.numbered[1], strength=1.0))
     for mc, m in misconception_hits:
         findings.append(Finding(kind="misconception", id=mc.id, evidence=m.evidence,
                                 detail=mc.correction, strength=m.strength))
     findings += _parts(q, matches, bool(attachments), any(f.kind in CODE_RAN for f in code_findings))
     if not q.parts and (left := compared.left_out(q.text, text)):
         findings.append(left)  # "the difference between A and B" answered about B alone
-    if not q.parts and marks is None and yes_no is None and (bare := detectors.reason_left_out(q.text, text)):
+    if not q.parts and whole.marks is None and whole.yes_no is None and \
+            (bare := detectors.reason_left_out(q.text, text)):
         findings.append(bare)  # "MSELossFlat" to "What is a good loss…? Why?": the why is not there
     if attachments:
         findings += detectors.missing_attachments(q, attachments)
     findings += code_findings
     if prep.reference_only and (bare := detectors.bare_expansion(q.text, text)):
         findings.append(bare)  # a rubric says itself what the answer needs beyond the letters
-    for check in (detectors.self_contradiction(text), detectors.injection(text), unknown):
+    for check in (detectors.self_contradiction(text), detectors.injection(text), whole.unknown):
         if check:
             findings.append(check)
     # A short answer that says what the reference says is neither off topic nor contradicting it.
-    says_reference = (marks is not None and marks[0] == marks[1]) or (
-        prep.reference_only and not other_name and in_reference_terms(text, q.text, q.reference)) or (
-        value is not None and value[1] and len(text.split()) <= SHORT_WORDS)
-    wrong_marks = marks_finding(text, q.reference, marks)
+    says_reference = whole.says_reference
+    wrong_marks = marks_finding(text, q.reference, whole.marks)
     if wrong_marks is not None:  # "Yes to all" where the reference says false to all: wrong, not off topic
         findings.append(wrong_marks)
     # "No." to "Do we always have to use 224-pixel images?" is on topic, right as far as it goes.
-    if opposite is not None and not misconception_hits:  # the rubric's own misconception says it already
-        findings.append(opposite)
-    if not misconception_hits and not says_reference and wrong_marks is None and yes_no is None:
+    if whole.opposite is not None and not misconception_hits:  # the rubric's own misconception says it already
+        findings.append(whole.opposite)
+    if not misconception_hits and not says_reference and wrong_marks is None and whole.yes_no is None:
         findings += _off_topic(prep, vectors, matches, null, estimate.p_correct if estimate else None)
     if attachments and not any(m.strength >= COVERED for m in matches.values()) and \
             detectors.points_to_attachment(text):
@@ -351,7 +339,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     decided = [m for kp in assessable if (m := matches[kp.id]).strength >= COVERED]
     cue_share = sum(m.by == "cue" for m in decided) / len(decided) if decided else 0.0
     p_correct = estimate.p_correct if estimate else None
-    if other_name and p_correct is not None:
+    if whole.other_name and p_correct is not None:
         p_correct = min(p_correct, P_CORRECT - 0.01)
     if prep.reference_only and not says_reference and not decided and not other_side and estimate \
             and estimate.p_contradiction is not None \
