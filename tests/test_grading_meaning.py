@@ -662,7 +662,7 @@ TOP_EDGE = "The book's top edge kernel is [[-1,-1,-1],[0,0,0],[1,1,1]]: a row of
 
 
 @pytest.mark.parametrize(("answer", "compared"), [
-    ("top_edge = tensor([[-1,0,1],\n [-1,0,1],\n [-1,0,1]]).float()", ("[-1, 0, 1, -1, 0, 1, -1, 0, 1]", False)),
+    ("top_edge = tensor([[-1,0,1],\n [-1,0,1],\n [-1,0,1]]).float()", ("[[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]]", False)),
     ("-1 -1 -1\n 0 0 0\n 1 1 1", ("-1, -1, -1, 0, 0, 0, 1, 1, 1", True)),
     ("torch.tensor([[-1., -1., -1.], [0., 0., 0.], [1., 1., 1.]])", ("-1., -1., -1., 0., 0., 0., 1., 1., 1.", True)),
     ("[[1,1,1],[0,0,0],[-1,-1,-1]]", None),  # the same pattern the other way round: not plainly wrong

@@ -65,8 +65,8 @@ ANSWER_LABELS: Mapping[str, Sequence[str]] = {
 
 BLANK_ANSWERS: Mapping[str, Sequence[str]] = {
     "en": ("skip", "skipped", "todo", "tbd", "n/a", "na", "none", "pass"),
-    "pt": ("em branco", "pulado", "pulada"),
-    "es": ("en blanco", "pendiente"),
+    "pt": ("em branco", "pulado", "pulada", "pulei", "não fiz"),
+    "es": ("en blanco", "pendiente", "saltada", "salté", "no la hice"),
     "fr": ("à faire", "a faire", "pas fait", "sauté", "sautée", "en attente"),
     "de": ("offen", "übersprungen", "ausgelassen", "fehlt noch"),
 }

@@ -47,7 +47,7 @@ def misconception(w: Writer, f: Finding, q: Question) -> None:
               reference=f.detail.rstrip(". "))
         return
     if f.id == OTHER_VALUE:  # "5×5" where the model answer says "7×7": certain, not a guess
-        w.say("other_value", f.id, value=f.evidence, reference=clause(f.detail))
+        w.say("other_value", f.id, value=f.evidence)
         return
     if f.id == OTHER_NUMBERED_NAME:  # "L1" where the model answer names "L2": certain, not a guess
         w.say("other_numbered_name", f.id, word=f.evidence, term=f.detail)

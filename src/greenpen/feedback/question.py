@@ -94,8 +94,8 @@ def _opening(w: Writer, j: Judgement, kinds: set[str], covered: int, missed: int
         explained = len(w.answer.split()) >= EXPLAINED_WORDS
         w.say("open_excellent" if clean_run and explained and j.score >= 0.95 else "open_correct")
     elif j.verdict == "partial":
-        if "misconception" in kinds:
-            w.say("open_partial_wrong")
+        if "misconception" in kinds:  # "Parts of this are right" only where a part is
+            w.say("open_partial_wrong" if covered or "code_ok" in kinds else "open_partial_check")
         else:  # nothing stated and no working code: nothing to call a "core" or a "main idea"
             w.say("open_partial" if covered or "code_ok" in kinds else
                   "open_partial_unsure" if unsure else "open_partial_none")

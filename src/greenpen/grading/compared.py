@@ -102,7 +102,7 @@ def left_out(question: str, answer: str) -> Finding | None:
     """The things a comparison question names that the answer does not speak of, when it speaks
     of at least one of them."""
     items = compared_things(question)
-    if not items or not _same_language(question, answer):
+    if not items or not same_language(question, answer):
         return None
     own = [_words(i) for i in items]
     shared = {w for i, ws in enumerate(own) for w in ws if any(w in o for j, o in enumerate(own) if j != i)}
@@ -119,7 +119,7 @@ def left_out(question: str, answer: str) -> Finding | None:
                    detail=" and ".join(shown))
 
 
-def _same_language(question: str, answer: str) -> bool:
+def same_language(question: str, answer: str) -> bool:
     """Whether the answer is written in the question's language, by the little words each uses most."""
     return _language(question) == _language(answer)
 

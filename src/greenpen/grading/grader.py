@@ -341,7 +341,9 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     p_correct = estimate.p_correct if estimate else None
     if whole.other_name and p_correct is not None:
         p_correct = min(p_correct, P_CORRECT - 0.01)
+    # the learned estimate reads English: an answer in another language "contradicts" any reference
     if prep.reference_only and not says_reference and not decided and not other_side and estimate \
+            and whole.wrong_value is None and compared.same_language(q.reference, text) \
             and estimate.p_contradiction is not None \
             and estimate.p_contradiction >= CONTRADICTION_AT and estimate.p_correct < P_DOUBT:
         findings.append(Finding(

@@ -17,6 +17,7 @@ import re
 
 from .. import lang
 from ..domain import Finding
+from ..textutil import sentences
 
 OTHER_VALUE = "other-value"
 """The id of the `misconception` finding for a value other than the model answer's."""
@@ -95,13 +96,22 @@ answer's numbers to be compared with it."""
 _LITERAL = re.compile(r"\[[\[\]\d\s,.\-−]*\]")
 
 
-def _literal(reference: str) -> list[float] | None:
-    """The numbers of the first list or matrix the model answer writes out, if it has enough of them."""
+def _literal(reference: str) -> tuple[list[float], int] | None:
+    """The numbers of the first list or matrix the model answer writes out, if it has enough of them, and the
+    length of its rows (all of them for a flat list)."""
     for m in _LITERAL.finditer(reference):
         values = [v for v, _, _ in numbers(m.group(), listed=True)]
         if len(values) >= LITERAL_MIN:
-            return values
+            rows = re.findall(r"\[([^\[\]]*)\]", m.group())
+            return values, len(numbers(rows[0], listed=True)) if rows else len(values)
     return None
+
+
+def _shown(written: list[str], row: int) -> str:
+    """The student's numbers as a list, in the model answer's rows: "[[-1, 0, 1], [-1, 0, 1], [-1, 0, 1]]"."""
+    rows = [written[i:i + row] for i in range(0, len(written), row)] if 0 < row < len(written) else [written]
+    inner = ", ".join("[" + ", ".join(r) + "]" for r in rows)
+    return f"[{inner}]" if len(rows) > 1 else inner
 
 
 def compare_literal(answer: str, reference: str) -> tuple[str, bool] | None:
@@ -109,9 +119,10 @@ def compare_literal(answer: str, reference: str) -> tuple[str, bool] | None:
     answer writes one out and the answer gives as many numbers (in a list, a tensor or plain rows), read from
     its first "[" on; None otherwise, and None too for the same numbers with every sign turned (the same
     pattern the other way round: not the model answer's, not plainly wrong)."""
-    want = _literal(reference)
-    if want is None:
+    literal = _literal(reference)
+    if literal is None:
         return None
+    want, row = literal
     start = answer.find("[")
     found = [(v, w) for v, w, _ in numbers(answer[start:] if start >= 0 else answer, listed=True)]
     if len(found) < len(want):
@@ -121,12 +132,13 @@ def compare_literal(answer: str, reference: str) -> tuple[str, bool] | None:
         return ", ".join(w for _, w in found[: len(want)]), True
     if all(_same(-a, b) for a, b in zip(given, want, strict=True)):
         return None
-    return "[" + ", ".join(w for _, w in found[: len(want)]) + "]", False
+    return _shown([w for _, w in found[: len(want)]], row), False
 
 
 def value_finding(answer: str, reference: str, compared: tuple[str, bool] | None) -> Finding | None:
     """The wrong value as a finding: certain, like a wrong mark."""
     if compared is None or compared[1]:
         return None
-    first = re.split(r"(?<=[.!?])\s+", " ".join(reference.split()), maxsplit=1)[0]
+    spans = sentences(" ".join(reference.split()))
+    first = spans[0].text if spans else reference.strip()
     return Finding(kind="misconception", id=OTHER_VALUE, evidence=compared[0], detail=first, strength=1.0)
