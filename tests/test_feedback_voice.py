@@ -252,3 +252,15 @@ def test_points_praised_together_are_said_in_the_rubrics_order() -> None:
                                                  Finding("missed_point", "grad", weight=1.0, strength=0.1)))
     text = write_question_feedback(q, j, "Predict first, then init, then loop.", student="Ada")
     assert text.index("initialising the weights") < text.index("close the loop"), text
+
+
+def test_the_overall_praises_examples_only_in_answers_with_something_right() -> None:
+    """"3×3 for every layer of our CNN" in a wrong answer is no example that makes an idea convincing."""
+    said = (Finding("key_point", "k", "words"),)
+    example = "For example, a photo of a cat."
+    missed = (Finding("missed_point", "k"),)
+    qrs = [_qr(1, "partial", findings=missed), _qr(2, "partial", findings=missed), _qr(3, "correct"), _qr(4, "correct")]
+    qrs = [replace(qr, answer=example) if qr.number in (1, 2) else qr for qr in qrs]
+    assert "example" not in write_overall(_report(*qrs), EMPTY_PACK).text.split("\n\n")[0]
+    qrs = [replace(qr, findings=said) if qr.number in (1, 2) else qr for qr in qrs]
+    assert "example" in write_overall(_report(*qrs), EMPTY_PACK).text.split("\n\n")[0]

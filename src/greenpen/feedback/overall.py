@@ -81,7 +81,9 @@ FAILING_CODE = ("code_wrong", "code_error", "no_code")
 
 def _strengths(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
     out: list[str] = []
-    answered = [qr for qr in report.questions if qr.verdict in ("correct", "partial")]
+    # an example is praised for what it illustrates: in a right answer, or one with a right point and nothing wrong
+    answered = [qr for qr in report.questions if qr.verdict == "correct" or (
+        qr.verdict == "partial" and _states_a_point(qr) and not any(f.kind == "misconception" for f in qr.findings))]
     analogies = [(qr, a) for qr in answered if (a := find_analogy(qr.answer))]
     if len(analogies) >= 2:
         names = [f"{a.label} in Q{qr.number}" for qr, a in analogies[:3]]
