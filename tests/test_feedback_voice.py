@@ -264,3 +264,14 @@ def test_the_overall_praises_examples_only_in_answers_with_something_right() -> 
     assert "example" not in write_overall(_report(*qrs), EMPTY_PACK).text.split("\n\n")[0]
     qrs = [replace(qr, findings=said) if qr.number in (1, 2) else qr for qr in qrs]
     assert "example" in write_overall(_report(*qrs), EMPTY_PACK).text.split("\n\n")[0]
+
+
+def test_the_overall_does_not_say_it_found_no_point_in_an_answer_that_takes_the_right_side() -> None:
+    question = Question(id="q1", number=1, text="Should you pick a random validation set here?",
+                        reference="No. It is a time series: validate on the most recent dates.")
+    pack = Pack(id="p", title="P", questions=(question, Question(id="q2", number=2, text="Question 2?"),
+                                               Question(id="q3", number=3, text="Question 3?")))
+    qrs = [replace(_qr(1, "partial", question.text), answer="No, not random."), _qr(2, "partial"), _qr(3, "partial")]
+    text = write_overall(_report(*qrs), pack).text
+    assert "Q1" in text and "Q1, Q2" not in text.split("could not find")[0][-30:]
+    assert not re.search(r"Q1[^.]*could not find", text), text

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from ..domain import ELSEWHERE, YES_NO_OPPOSITE, Overall, Pack, QuestionReport, Report
 from ..grading.detectors import LETTERS_ONLY
+from ..grading.true_false import compare_yes_no
 from .phrases import Table, phrases_for
 from .problems import CONTRADICTS_REFERENCE
 from .quoting import find_analogy, find_example, stable_index, student_quote
@@ -110,10 +111,22 @@ def _strengths(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
     return out
 
 
-def _states_a_point(qr: QuestionReport) -> bool:
-    """A partial answer with something right in it (a key point stated, or code that works): it has "the main
-    idea" or "part of the answer"; one without is not told so."""
-    return any(f.kind in ("key_point", "code_ok") for f in qr.findings)
+def _states_a_point(qr: QuestionReport, pack: Pack | None = None) -> bool:
+    """A partial answer with something right in it (a key point stated, code that works, or the model answer's
+    side of a yes/no question, "No, not random."): it has "the main idea" or "part of the answer"; one without
+    is not told so."""
+    if any(f.kind in ("key_point", "code_ok") for f in qr.findings):
+        return True
+    reference = _reference(pack, qr.id) if pack is not None else ""
+    side = compare_yes_no(qr.answer, qr.question, reference) if reference else None
+    return side is not None and side[0] == side[1] and not any(f.kind == "misconception" for f in qr.findings)
+
+
+def _reference(pack: Pack, qid: str) -> str:
+    try:
+        return pack.question(qid).reference
+    except KeyError:
+        return ""
 
 
 CODE_PROBLEMS = (("code_error", "code_problem_error"), ("code_wrong", "code_problem_wrong"),
@@ -193,18 +206,18 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
     listed = {qr.id for qr in [*parts, *code, *grader, *letters[:1]]} | {
         qr.id for qr in questions if any(f.kind == "misconception" and f.id in seen for f in qr.findings)}
     rest = [qr for qr in questions if qr.verdict in ("partial", "incorrect") and qr.id not in listed]
-    brief = [qr for qr in rest if qr.verdict == "partial" and _states_a_point(qr)]
+    brief = [qr for qr in rest if qr.verdict == "partial" and _states_a_point(qr, pack)]
     if len(brief) >= 3 and len(out) < 3:
         out.append(_pick(table, "next_brief", key).format(qs=_qs(brief[:5], table)))
         rest = [qr for qr in rest if qr not in brief]
-    not_yet = [qr for qr in rest if qr.verdict == "partial" and not _states_a_point(qr)]
+    not_yet = [qr for qr in rest if qr.verdict == "partial" and not _states_a_point(qr, pack)]
     if len(not_yet) >= 2 and len(out) < 3:
         out.append(_pick(table, "next_not_yet_many", key).format(qs=_qs(not_yet[:5], table)))
         rest = [qr for qr in rest if qr not in not_yet]
     rest.sort(key=lambda qr: qr.score)
     for qr in rest[: max(0, 3 - len(out))]:
         where = _taught(pack, qr.id)
-        slot = "next_wrong" if qr.verdict != "partial" else "next_incomplete" if _states_a_point(qr) else \
+        slot = "next_wrong" if qr.verdict != "partial" else "next_incomplete" if _states_a_point(qr, pack) else \
             "next_not_yet"
         out.append(_pick(table, slot, key, qr.id).format(
             q=f"Q{qr.number}", where=(table["where_colon"][0].format(where=where) if slot == "next_incomplete"
