@@ -134,3 +134,10 @@ def test_things_listed_inside_one_sentence_each_state_what_they_name() -> None:
     assert stated, judged.findings
     assert all(len(e) < len(answer) for e in stated.values()), stated  # quoted by the listed thing, not the sentence
     assert judged.verdict == "correct", judged
+
+
+def test_a_course_abbreviation_names_the_thing_it_stands_for() -> None:
+    items = ["The mean of the activations", "their standard deviation", "the percentage of activations near zero"]
+    question = "What are the three statistics plotted by `plot_layer_stats`?"
+    assert named_items(items, "mean, std and % of activations near zero", question) == {0, 1}
+    assert named_items(items, "the mean of the activations and their variance", question) == {0}

@@ -97,6 +97,15 @@ TODO_NOTES: Mapping[str, Sequence[str]] = {
 """A note to self that leaves the answer for later, whatever it says after a dash or colon ("TODO: come back to
 this one, I don't get the 7*7 part yet")."""
 
+ABBREVIATIONS: Mapping[str, str] = {
+    "std": "standard deviation", "stdev": "standard deviation", "avg": "average", "lr": "learning rate",
+    "bs": "batch size", "mse": "mean squared error", "rmse": "root mean squared error", "mae": "mean absolute error",
+    "sgd": "stochastic gradient descent", "wd": "weight decay", "nn": "neural network",
+    "cnn": "convolutional neural network", "rnn": "recurrent neural network", "%": "percentage",
+}
+"""The course's abbreviations and the words they stand for: "std" names "their standard deviation" where
+words are compared (a listed thing named, a short answer in the reference's terms)."""
+
 NAME_ASKED: Mapping[str, Sequence[str]] = {
     "en": (r"name of", r"name for", r"named", r"(?:is|are|was|were) (?:it |this |that |they )?called",
            r"(?:what|which) (?:term|word)", r"term (?:for|do we use)", r"what do (?:we|you) call"),

@@ -31,6 +31,16 @@ def stem(word: str) -> str:
     return word
 
 
+_ABBREVIATION = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in lang.ABBREVIATIONS) + r")(?!\w)",
+                           re.IGNORECASE)
+
+
+def with_expansions(text: str) -> str:
+    """`text` with the words each course abbreviation stands for after it ("mean, std" → "mean, std standard
+    deviation"), for comparing words; quotes and meaning still read the text as written."""
+    return _ABBREVIATION.sub(lambda m: f"{m.group(0)} {lang.ABBREVIATIONS[m.group(0).lower()]}", text)
+
+
 def content_tokens(text: str) -> set[str]:
     return {stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())}
 

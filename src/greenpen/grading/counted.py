@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .. import lang
-from ..textutil import content_tokens
+from ..textutil import content_tokens, with_expansions
 from .detectors import ENUMERATED
 
 _NUMBERS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
@@ -121,7 +121,7 @@ def named_items(items: list[str], answer: str, question: str = "") -> set[int]:
     The words every name shares and the question's words name the kind, not the thing: "historical"
     names "Historical bias" when the question asks for the six types of bias, "virtue" names "the
     virtue approach" among five approaches."""
-    said = content_tokens(answer)
+    said = content_tokens(with_expansions(answer))
     heads = [content_tokens(re.split(r"[(\[:,;]", item)[0]) for item in items]
     kind = (set.intersection(*heads) if len(heads) >= 2 else set()) | content_tokens(question)
     out = set()

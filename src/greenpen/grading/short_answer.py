@@ -17,7 +17,7 @@ import re
 from difflib import SequenceMatcher
 
 from .. import lang
-from ..textutil import STOPWORDS, content_tokens, fold, words
+from ..textutil import STOPWORDS, content_tokens, fold, with_expansions, words
 from .cues import NEGATORS
 
 SHORT_WORDS = 12
@@ -47,7 +47,7 @@ def in_reference_terms(answer: str, question: str, reference: str) -> bool:
     if NEGATORS.search(answer) and not NEGATORS.search(reference):
         return False  # "the switch is not closed" in the words of "the switch is closed" says the opposite
     asked = content_tokens(question)
-    own = [w for w in content_tokens(answer) if not any(_same_word(w, q) for q in asked)]
+    own = [w for w in content_tokens(with_expansions(answer)) if not any(_same_word(w, q) for q in asked)]
     if not own:
         return False
     terms = content_tokens(reference)
