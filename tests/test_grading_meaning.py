@@ -673,3 +673,11 @@ def test_a_matrix_the_model_answer_writes_out_is_compared_number_by_number(
     from greenpen.grading.values import compare_literal
 
     assert compare_literal(answer, TOP_EDGE) == compared
+
+
+def test_numbers_are_read_from_any_text_without_failing() -> None:
+    """Found by fuzzing: a size written with a capital X, and a number word in capitals that holds an x."""
+    from greenpen.grading.values import numbers
+
+    assert [v for v, _, _ in numbers("2X0, SIX, 7 x 7, 0,92, zéro")] == [2.0, 6.0, 7.0, 0.92, 0.0]
+    assert [v for v, _, _ in numbers("[[1.,2.],[3,−4]]", listed=True)] == [1.0, 2.0, 3.0, -4.0]

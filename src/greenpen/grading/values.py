@@ -34,10 +34,10 @@ _CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
 
 
 def _value(token: str) -> float:
-    token = re.split(r"\s?[×x*]\s?", token)[0]
     word = token.lower()
     if word in _WORDS:
         return float(_WORDS[word])
+    token = re.split(r"\s?[×x*]\s?", token, flags=re.IGNORECASE)[0]  # "7×7": its first number
     return float(token.replace("−", "-").replace(",", "."))
 
 
