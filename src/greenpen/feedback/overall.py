@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..domain import ELSEWHERE, YES_NO_OPPOSITE, Overall, Pack, QuestionReport, Report
+from ..domain import ELSEWHERE, YES_NO_OPPOSITE, Overall, Pack, Question, QuestionReport, Report
 from ..grading.detectors import LETTERS_ONLY
 from ..grading.true_false import compare_yes_no
 from .phrases import Table, phrases_for
@@ -39,10 +39,15 @@ def _qs(reports: Sequence[QuestionReport], table: Table) -> str:
 
 
 def _taught(pack: Pack, qid: str) -> str:
+    question = _question(pack, qid)
+    return question.taught_in if question else ""
+
+
+def _question(pack: Pack, qid: str) -> Question | None:
     try:
-        return pack.question(qid).taught_in
+        return pack.question(qid)
     except KeyError:
-        return ""
+        return None
 
 
 _COURSE_PART = re.compile(r"^.{0,40}?\b(?:chapter|lesson|week|unit|module|part|cap[íi]tulo|aula)\s*\d+\s*[,:.–—-]\s*"
@@ -117,16 +122,10 @@ def _states_a_point(qr: QuestionReport, pack: Pack | None = None) -> bool:
     is not told so."""
     if any(f.kind in ("key_point", "code_ok") for f in qr.findings):
         return True
-    reference = _reference(pack, qr.id) if pack is not None else ""
-    side = compare_yes_no(qr.answer, qr.question, reference) if reference else None
+    question = _question(pack, qr.id) if pack is not None else None
+    side = compare_yes_no(qr.answer, qr.question, question.reference) if question and question.reference else None
     return side is not None and side[0] == side[1] and not any(f.kind == "misconception" for f in qr.findings)
 
-
-def _reference(pack: Pack, qid: str) -> str:
-    try:
-        return pack.question(qid).reference
-    except KeyError:
-        return ""
 
 
 CODE_PROBLEMS = (("code_error", "code_problem_error"), ("code_wrong", "code_problem_wrong"),

@@ -20,9 +20,8 @@ from ..grading.counted import asked_count
 from ..grading.detectors import LETTERS_ONLY, REASON_LEFT_OUT
 from ..grading.grader import CENTRAL_STATED, COVERED
 from ..grading.scoring import ERROR_KINDS
-from ..grading.short_answer import in_reference_terms, near_miss
+from ..grading.short_answer import near_miss
 from ..grading.true_false import compare_yes_no, reference_side
-from ..grading.values import compare_value
 from .phrases import phrases_for
 from .problems import attachment, code, contradiction, misconception
 from .quoting import (
@@ -278,9 +277,9 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         covered = [*covered, *(replace(m, kind="key_point", evidence="") for m in stated)]
         missed = [m for m in missed if m not in stated]
     side = compare_yes_no(answer, q.text, q.reference) if j.verdict in ("partial", "incorrect") else None
-    reason_only = REASON_LEFT_OUT in {f.id for f in by_kind.get("part_unanswered", [])} and \
-        "misconception" not in kinds and bool(covered or in_reference_terms(answer, q.text, q.reference)
-                                              or ((value := compare_value(answer, q.text, q.reference)) and value[1]))
+    # "It's NaN." to "…? Why?": the grader found the bare answer right (the finding's strength) and the why missing
+    reason_only = any(f.id == REASON_LEFT_OUT and f.strength >= 1.0 for f in by_kind.get("part_unanswered", [])) \
+        and "misconception" not in kinds
     if side is not None and side[0] == side[1] and not covered and not kinds & {"misconception", "self_contradiction"}:
         # "Slower." to "Is TTA slower or faster…? Why?": the side is right, the rest is to come
         # a bare "Slower." is told the answer needs more; one with a reason is sent to compare it

@@ -143,7 +143,8 @@ _REASON_ASKED = re.compile(r"[.?!]\s*(?:" + lang.patterns(lang.REASON_ASKED) + r
 
 def reason_left_out(question: str, answer: str) -> Finding | None:
     """A question that asks something, then "Why?" on its own ("What is the value of log(-2)? Why?"),
-    answered with a bare name or value ("It's NaN."): the reason is not given. Three words hold a term,
+    answered with a bare name or value ("It's NaN."): the reason is not given (the grader sets the
+    finding's strength to 1 when the bare answer itself is right). Three words hold a term,
     not a reason; a longer answer may give one in any words, and meaning decides there."""
     if not _REASON_ASKED.search(question.strip()) or len(answer.split()) > BARE_WORDS or not answer.strip():
         return None

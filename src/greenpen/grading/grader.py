@@ -305,7 +305,10 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         findings.append(left)  # "the difference between A and B" answered about B alone
     if not q.parts and whole.marks is None and whole.yes_no is None and \
             (bare := detectors.reason_left_out(q.text, text)):
-        findings.append(bare)  # "MSELossFlat" to "What is a good loss…? Why?": the why is not there
+        # "MSELossFlat" to "What is a good loss…? Why?": the why is not there; strength 1 when what is there is
+        # right (it says what the model answer says, or states a key point), for the feedback to say so
+        right = whole.says_reference or any(f.kind == "key_point" for f in findings)
+        findings.append(replace(bare, strength=1.0 if right else 0.0))
     if attachments:
         findings += detectors.missing_attachments(q, attachments)
     findings += code_findings

@@ -74,8 +74,6 @@ def names_another_term(answer: str, question: str, reference: str) -> bool:
     asked = content_tokens(question)
     own_terms = [t for t in terms if not any(_same_word(t, q) for q in asked)]
     answered = content_tokens(answer)
-    if other_numbered(answer, question, reference):
-        return True
     return bool(own_terms) and not any(_same_word(w, t) for w in answered for t in own_terms)
 
 

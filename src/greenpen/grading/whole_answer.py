@@ -44,7 +44,9 @@ class WholeAnswer:
 
 
 def read_whole(text: str, q: Question, reference_only: bool, other_script: bool) -> WholeAnswer:
-    other_name = reference_only and not other_script and names_another_term(text, q.text, q.reference)
+    named = reference_only and not other_script
+    numbered = other_numbered(text, q.text, q.reference) if named else None
+    other_name = numbered is not None or (named and names_another_term(text, q.text, q.reference))
     marks = compare_marks(text, q.text, q.reference)
     unknown = detectors.no_attempt(text)  # "No idea", "No lo sé": no "no"
     yes_no = compare_yes_no(text, q.text, q.reference) if marks is None and unknown is None else None
@@ -55,7 +57,7 @@ def read_whole(text: str, q: Question, reference_only: bool, other_script: bool)
         reference_only and not other_name and in_reference_terms(text, q.text, q.reference)) or (
         value is not None and value[1] and len(text.split()) <= SHORT_WORDS)
     return WholeAnswer(
-        other_name=other_name, numbered=other_numbered(text, q.text, q.reference) if other_name else None,
+        other_name=other_name, numbered=numbered,
         marks=marks, unknown=unknown, yes_no=yes_no, opposite=yes_no_finding(text, q.reference, yes_no),
         value=value, wrong_value=value_finding(text, q.reference, value), says_reference=says)
 
