@@ -681,3 +681,27 @@ def test_numbers_are_read_from_any_text_without_failing() -> None:
 
     assert [v for v, _, _ in numbers("2X0, SIX, 7 x 7, 0,92, zéro")] == [2.0, 6.0, 7.0, 0.92, 0.0]
     assert [v for v, _, _ in numbers("[[1.,2.],[3,−4]]", listed=True)] == [1.0, 2.0, 3.0, -4.0]
+
+
+SD_Q = Question(id="sd", number=2, text="What is the standard deviation of the values 2, 4, 4, 4, 5, 5, 7, 9?",
+                reference="2. The mean is 5, the squared deviations sum to 32, 32/8 = 4 and the square root of 4 = 2.")
+MEDIAN_Q = Question(id="median", number=1, text="Is the mean or the median more robust to outliers? Why?",
+                    reference="The median. Outliers only shift the ends of the data, while every value pulls the mean.")
+
+
+def test_tried_on_a_statistics_quiz_it_was_not_written_for() -> None:
+    """A model answer that opens with its value is a value question whatever its wording; a side taken,
+    then a negation about something else, is still the side; a bare right side to "…? Why?" is told why."""
+    from greenpen.grading.true_false import compare_yes_no
+    from greenpen.grading.values import compare_value
+
+    assert compare_value("sd = sqrt(4) = 2", SD_Q.text, SD_Q.reference) == ("2", True)
+    assert compare_value("The variance is 4 so the SD is 4.", SD_Q.text, SD_Q.reference) == ("4", False)
+    assert compare_value("Initialise", "List the steps.", "1. Initialise the weights. 2. Predict.") is None
+    assert compare_value("4", "What do batchnorm layers train?", "Two learnable vectors, gamma and beta.") is None
+    wrong = "Mean, since it uses all the data so one outlier doesn't matter much."
+    assert compare_yes_no(wrong, MEDIAN_Q.text, MEDIAN_Q.reference) == (True, False)
+    assert grade_answer(MEDIAN_Q, wrong, run_code=False).verdict == "incorrect"
+    bare = grade_answer(MEDIAN_Q, "The median", run_code=False)
+    assert bare.verdict == "partial"
+    assert "also asks why" in write_question_feedback(MEDIAN_Q, bare, "The median")

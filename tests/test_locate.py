@@ -659,3 +659,11 @@ def test_answers_on_the_question_line_after_a_dash_or_a_colon_are_read_whatever_
     assert found.answers["k1"].text.endswith("instead of running out")  # k2's line is not part of k1's answer
     assert found.answers["k3"].text == "bechamel"
     assert found.answers["k4"].text == "a short boil then ice water, which keeps the colour"
+
+
+def test_a_question_in_the_students_own_shorter_words_gives_its_answer_after_a_dash() -> None:
+    from greenpen.answer_text import remainder
+
+    q = Question(id="v", number=3, text="What is another name for the square of the standard deviation?", reference="x")
+    assert remainder("3) another name for the square of the sd - variance", q) == "variance"
+    assert remainder("3) Spread - part two", q) == ""  # a title with a dash is no question answered

@@ -53,10 +53,27 @@ def remainder(text: str, question: Question | None = None) -> str:
         return ""
     if "?" in body:
         return _after_question(body[body.index("?") + 1:].strip(" *_:-–—\t"), question)
-    if question is not None and (end := _copy_end(body, question.text)):
-        # "3. Provide two of the words… of a categorical variable. - mean and median"
+    if question is not None and (end := _copy_end(body, question.text) or _paraphrase_end(body, question.text)):
+        # "3. Provide two of the words… of a categorical variable. - mean and median",
+        # "3) another name for the square of the sd - variance"
         return _after_question(body[end:].strip(), question)
     return ""
+
+
+_DASH = re.compile(r"\s[-–—]\s+(?=\S)")
+
+
+def _paraphrase_end(body: str, question: str) -> int:
+    """Where the question, in the student's own shorter words, ends before " - " and the answer on its line
+    ("another name for the square of the sd - variance"): three words or more before the dash, most of whose
+    content words are the question's; 0 when there is none (or the question itself holds such a dash)."""
+    m = _DASH.search(body)
+    if m is None or _DASH.search(question):
+        return 0
+    before = content_tokens(body[: m.start()])
+    if len(body[: m.start()].split()) < 3 or not before:
+        return 0
+    return m.end() if len(before & content_tokens(question)) >= 0.5 * len(before) else 0
 
 
 _SEPARATOR = re.compile(r"^\s*(?:[.:]\s*)*(?:[-–—:]|\.(?=\s))\s*")

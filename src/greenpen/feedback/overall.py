@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..domain import ELSEWHERE, YES_NO_OPPOSITE, Overall, Pack, Question, QuestionReport, Report
+from ..domain import ELSEWHERE, OTHER_NUMBERED_NAME, YES_NO_OPPOSITE, Overall, Pack, Question, QuestionReport, Report
 from ..grading.detectors import LETTERS_ONLY
 from ..grading.true_false import compare_yes_no
+from ..grading.values import OTHER_VALUE
 from .phrases import Table, phrases_for
 from .problems import CONTRADICTS_REFERENCE
 from .quoting import find_analogy, find_example, stable_index, student_quote
@@ -162,7 +163,9 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
             if f.kind == "misconception" and f.detail and f.id not in seen and f.id != CONTRADICTS_REFERENCE:
                 seen.add(f.id)
                 where = _taught(pack, qr.id)
-                slot = "next_yes_no" if f.id == YES_NO_OPPOSITE else "next_misconception"  # not "Q3: No."
+                # not "Q3: No." nor "Q2: 2.": a side, a value or a name is said as one
+                slot = {YES_NO_OPPOSITE: "next_yes_no", OTHER_VALUE: "next_value",
+                        OTHER_NUMBERED_NAME: "next_name"}.get(f.id, "next_misconception")
                 out.append(table[slot][0].format(
                     q=f"Q{qr.number}", correction=cap(clause(f.detail)), answer=clause(f.detail),
                     where=_see(table, where, after=f.detail) if where else "") + ".")

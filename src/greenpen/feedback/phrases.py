@@ -323,6 +323,8 @@ EN: Table = {
     "next_intro": ("What to work on next:", "Next steps:", "The things to work on next:"),
     "next_misconception": ("{q}: {correction}{where}",),
     "next_yes_no": ('{q}: the answer is "{answer}"{where}',),
+    "next_value": ("{q}: the value is {answer}{where}",),
+    "next_name": ('{q}: the name is "{answer}"{where}',),
     "next_parts": (
         "Read each question to the end: {qs} ask more than one thing, and part of the question went "
         "unanswered.",

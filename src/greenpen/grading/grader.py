@@ -303,11 +303,12 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     findings += _parts(q, matches, bool(attachments), any(f.kind in CODE_RAN for f in code_findings))
     if not q.parts and (left := compared.left_out(q.text, text)):
         findings.append(left)  # "the difference between A and B" answered about B alone
-    if not q.parts and whole.marks is None and whole.yes_no is None and \
+    right_side = whole.yes_no is not None and whole.yes_no[0] == whole.yes_no[1]
+    if not q.parts and whole.marks is None and (whole.yes_no is None or right_side) and \
             (bare := detectors.reason_left_out(q.text, text)):
-        # "MSELossFlat" to "What is a good loss…? Why?": the why is not there; strength 1 when what is there is
-        # right (it says what the model answer says, or states a key point), for the feedback to say so
-        right = whole.says_reference or any(f.kind == "key_point" for f in findings)
+        # "MSELossFlat" to "What is a good loss…? Why?", "The median" to "Is the mean or the median…? Why?": the
+        # why is not there; strength 1 when what is there is right, for the feedback to say so
+        right = right_side or whole.says_reference or any(f.kind == "key_point" for f in findings)
         findings.append(replace(bare, strength=1.0 if right else 0.0))
     if attachments:
         findings += detectors.missing_attachments(q, attachments)

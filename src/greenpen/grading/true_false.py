@@ -151,12 +151,14 @@ def choices(question: str) -> tuple[str, str] | None:
 
 def _side(text: str, offered: tuple[str, str]) -> bool | None:
     """True when the opening of `text` names the first thing offered and not the second, False for the
-    other way, None when it names both, neither, or negates ("not faster, slower")."""
+    other way, None when it names both, neither, or negates before it names one ("not faster, slower";
+    a negation after it, "Mean, since one outlier doesn't matter much", is about something else)."""
     opening = sentences(text)
-    head = " ".join((opening[0].text if opening else text).split()[:CHOICE_WORDS])
-    if NEGATORS.search(head):
+    head = fold(" ".join((opening[0].text if opening else text).split()[:CHOICE_WORDS]))
+    named = re.search(r"\b(?:" + "|".join(re.escape(w) for w in offered) + r")\b", head)
+    if named is None or NEGATORS.search(head[:named.start()]):
         return None
-    tokens = _TOKEN.findall(fold(head))
+    tokens = _TOKEN.findall(head)
     first, second = (word in tokens for word in offered)
     return first if first != second else None
 

@@ -5,8 +5,9 @@ an answer gives is the answer, and it is right or wrong whatever the words aroun
 A sentence embedding reads "5×5: the first conv sees 3×3…" as close to "7×7 (with 3×3 kernels)…", and
 "0.9" as close to "0.92": numbers are not what it measures. So the value the answer gives (its first
 number that the question does not hold, "0,92" read as 0.92, "zero" as 0) is compared with the values
-the model answer gives (its first number the question does not hold, and every number it gives after
-an "="): one of them, it states the model answer; none of them, it is a wrong value, which is evidence.
+the model answer gives (the one it opens with, "2. The mean is 5…", else its first number the question
+does not hold and every number it gives after an "="): one of them, it states the model answer; none of
+them, it is a wrong value, which is evidence.
 Numbers inside code are arguments, not the value given (`torch.zeros(3,3)`, then "Always zero.").
 An answer that gives no number is left to the other rules ("NaN", "It depends on the kernel").
 """
@@ -65,9 +66,24 @@ def value_asked(question: str) -> bool:
     return bool(_ASKED.search(question))
 
 
+_LEADING = re.compile(r"^\W*(?P<n>" + _NUMBER.pattern + r")\s*(?:[.:;,(]|$)", re.IGNORECASE)
+"""A model answer that opens with its value, standing alone ("2. The mean is 5…", "Zero. Every product…",
+"7×7 (with…)"; not "Two learnable vectors, gamma and beta", a count of what follows)."""
+
+
+def _leading(reference: str) -> float | None:
+    m = _LEADING.match(reference.strip())
+    if m is None or (re.match(r"^\W*1\s*[.)]", reference) and re.search(r"\b2\s*[.)]\s", reference)):
+        return None  # "1. Initialise… 2. Predict…": a list's numbering, not a value
+    return _value(m.group("n"))
+
+
 def reference_values(question: str, reference: str) -> list[float]:
-    """The values the model answer gives: its first number the question does not hold, and every number
-    after an "=" ("1 - eps + eps/N = 0.92")."""
+    """The values the model answer gives: the one it opens with ("2. The mean is 5, … = 2"), else its first
+    number the question does not hold and every number after an "=" ("1 - eps + eps/N = 0.92")."""
+    lead = _leading(reference)
+    if lead is not None:
+        return [lead]  # the working after it ("32/8 = 4") holds other numbers than the answer
     asked = [v for v, _, _ in numbers(question)]
     first = _first_new(reference, asked)
     out = [first[0]] if first else []
@@ -81,10 +97,13 @@ def reference_values(question: str, reference: str) -> list[float]:
 def compare_value(answer: str, question: str, reference: str) -> tuple[str, bool] | None:
     """(the value the answer gives, as written; whether the model answer gives it too), or None when the
     question asks for no value, the model answer gives none, or the answer gives none."""
-    if not value_asked(question) or len(answer.split()) > VALUE_ANSWER_WORDS:
+    if not (value_asked(question) or _leading(reference) is not None) or len(answer.split()) > VALUE_ANSWER_WORDS:
         return None
     expected = reference_values(question, reference)
-    given = _first_new(_CODE.sub(" ", answer), [v for v, _, _ in numbers(question)])
+    prose = _CODE.sub(" ", answer)
+    given = _first_new(prose, [v for v, _, _ in numbers(question)])
+    if given is None and (said := numbers(prose)):
+        given = said[-1][0], said[-1][1]  # "sd = sqrt(4) = 2" where the question lists 2 and 4: its last number
     if not expected or given is None:
         return None
     return given[1], any(_same(given[0], e) for e in expected)
