@@ -280,15 +280,18 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
     # "It's NaN." to "…? Why?": the grader found the bare answer right (the finding's strength) and the why missing
     reason_only = any(f.id == REASON_LEFT_OUT and f.strength >= 1.0 for f in by_kind.get("part_unanswered", [])) \
         and "misconception" not in kinds
-    if reason_only:
-        # "It's NaN." to "What is the value of log(-2)? Why?": right as far as it goes; the why is to come
-        w.say("reason_left_out", quote=student_quote(clause(answer), answer, required=True))
-    elif side is not None and side[0] == side[1] and not covered and \
-            not kinds & {"misconception", "self_contradiction"}:
+    right_side = side is not None and side[0] == side[1] and not covered and \
+        not kinds & {"misconception", "self_contradiction"}
+    if right_side:
         # "Slower." to "Is TTA slower or faster…? Why?": the side is right, the rest is to come
-        # a bare "Slower." is told the answer needs more; one with a reason is sent to compare it
+        # a bare "Slower." is told the answer needs more (and, below, that the question asks why); one with a
+        # reason is sent to compare it
         bare = len(answer.split()) <= SHORT_WORDS
         w.say("side_right" if bare else "side_right_reason", side=reference_side(q.reference))
+        reason_only = False  # the why is said with the question's other parts
+    elif reason_only:
+        # "It's NaN." to "What is the value of log(-2)? Why?": right as far as it goes; the why is to come
+        w.say("reason_left_out", quote=student_quote(clause(answer), answer, required=True))
     else:
         _opening(w, j, kinds, len(covered), len(missed), unsure=reference_only and not kinds & ERROR_KINDS)
     slip = near_miss(answer, q.text, q.reference) if reference_only and j.verdict != "correct" else None
