@@ -203,6 +203,51 @@ def group_anchors(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pa
             anchors[by_number[group[0]]] = i
 
 
+def numbered_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int],
+                  texts: Sequence[str]) -> list[int]:
+    """Add the numbered questions asked in the student's own short words ("3. 2 tweaks to the FC net -> …",
+    "## Q3" over "> two tweaks for the fully connected net"), in a file whose questions were found on lines
+    numbered as the pack numbers them (by their own number or a label line just above): a line of the same
+    kind (list item, heading, quote, indentation) whose number lies between those of the questions found
+    before and after it asks that question; a label line whose next line is of no such kind is the anchor
+    itself, so that no answer line is taken for a question. Returns the lines added."""
+    numbers = [q.number for q in pack.questions]
+    order = list(usable)
+    label = {b: a for a, b in zip(order, order[1:], strict=False)
+             if shapes[a].number is not None and not shapes[a].clean and shapes[b].number is None}
+
+    def number(i: int) -> int | None:
+        return shapes[i].number if shapes[i].number is not None else shapes[label[i]].number if i in label else None
+
+    def kind(i: int) -> tuple[object, ...]:
+        s = shapes[i]
+        return s.listed, s.heading, s.indent, texts[i].lstrip().startswith(">"), s.marked, i in label
+
+    found = [i for j, i in anchors.items() if number(i) == numbers[j]]
+    if len(found) < 3 or len(found) < 0.8 * len(anchors):
+        return []
+    kinds = {kind(i) for i in found}
+    plain = (False, None, 0, False, "", True)  # a paragraph under a label: maybe the answer itself
+    by_number = {n: j for j, n in enumerate(numbers)}
+    numbered_here = {number(i) for i in usable if kind(i) in kinds}
+    for j, i in list(anchors.items()):  # found by its words on a line unlike the others, while its number is here
+        if kind(i) not in kinds and number(i) != numbers[j] and numbers[j] in numbered_here:
+            del anchors[j]
+    added = []
+    for i in usable:
+        n = number(i)
+        q = by_number.get(n) if n is not None else None
+        if q is None or q in anchors or i in anchors.values() or kind(i) not in kinds:
+            continue
+        before = [numbers[k] for k, line in anchors.items() if line < i]
+        after = [numbers[k] for k, line in anchors.items() if line > i]
+        if (not before or max(before) < numbers[q]) and (not after or min(after) > numbers[q]):
+            at = label[i] if i in label and (kind(i) == plain and not shapes[i].asks) else i
+            anchors[q] = at
+            added.append(at)
+    return added
+
+
 def continuation(i: int, document: Sequence[SourceLine], shapes: Sequence[LineShape], question: Question,
                  anchors: dict[int, int]) -> list[int]:
     """The lines that carry on the question of line `i` (a question wrapped over two lines)."""

@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 
 from .domain import Question, SourceLine
 from .lang import ANSWER_LABELS, words
-from .line_shapes import ATX, LIST_MARKER, TAG, LineShape, line_shape, number_after, table_row
+from .line_shapes import ANSWER_NUMBER, ATX, LIST_MARKER, TAG, LineShape, line_shape, number_after, table_row
 from .textutil import content_tokens, fold
 
 _ANSWER_PREFIX = re.compile(  # "**Answer:**", "*A:*", "A2." / "A2:" (the answer's number)
@@ -51,29 +51,59 @@ def remainder(text: str, question: Question | None = None) -> str:
         return body[inline.end():].strip()
     if heading or (bold and "?" in bold.group(2)):
         return ""
-    if "?" in body:
-        return _after_question(body[body.index("?") + 1:].strip(" *_:-–—\t"), question)
+    arrow = _arrow_end(body, question)
+    if "?" in body and not (arrow and arrow < body.index("?")):
+        return _after_question(_ARROW_LEAD.sub("", body[body.index("?") + 1:]).strip(" *_:-–—\t"), question)
+    if arrow:  # "4. share weight matrix -> create the layer once…": an arrow leads from the question to its answer
+        return body[arrow:].strip()
     if question is not None and (end := _copy_end(body, question.text) or _paraphrase_end(body, question.text)):
         # "3. Provide two of the words… of a categorical variable. - mean and median",
-        # "3) another name for the square of the sd - variance"
-        return _after_question(body[end:].strip(), question)
+        # "3) another name for the square of the sd - variance"; "8. equivalent in LMModel1: `h`" is all answer
+        return _after_question(body[end:].strip(), question) or body[end:].strip()
     return ""
 
 
+HEAD_WORDS = 10
+"""The most words a question written in the student's own short words has before its answer."""
 _DASH = re.compile(r"\s[-–—]\s+(?=\S)")
+_ARROW = re.compile(r"\s(?:-+>|=+>|[→⇒⟶➔])\s+(?=\S)")
+_ARROW_LEAD = re.compile(r"^[\s*_]*(?:-+>|=+>|[→⇒⟶➔])")
+
+
+def _arrow_end(body: str, question: Question | None) -> int:
+    """Where the answer starts after an arrow that follows the question on its line ("memory problems, fix?
+    -> detach…", "RNN -> a net with a loop"), outside code; 0 when there is none (or the question has one)."""
+    if question is not None and _ARROW.search(question.text):
+        return 0
+    for m in _ARROW.finditer(body):
+        if body.count("`", 0, m.start()) % 2 == 0 and body[: m.start()].strip(" *_"):
+            return m.end()
+    return 0
 
 
 def _paraphrase_end(body: str, question: str) -> int:
-    """Where the question, in the student's own shorter words, ends before " - " and the answer on its line
-    ("another name for the square of the sd - variance"): three words or more before the dash, most of whose
-    content words are the question's; 0 when there is none (or the question itself holds such a dash)."""
-    m = _DASH.search(body)
-    if m is None or _DASH.search(question):
-        return 0
-    before = content_tokens(body[: m.start()])
-    if len(body[: m.start()].split()) < 3 or not before:
-        return 0
-    return m.end() if len(before & content_tokens(question)) >= 0.5 * len(before) else 0
+    """Where the question, in the student's own shorter words, ends before " - " or ": " and the answer on its
+    line ("another name for the square of the sd - variance", "equivalent in LMModel1: `h`"): words before the
+    separator (three or more before a dash), most of whose content words are the question's; 0 when there is
+    none (or the question itself holds such a separator)."""
+    for sep, least in ((_DASH, 3), (_COLON, 1)):
+        m = sep.search(body)
+        if m is None or sep.search(question):
+            continue
+        before, after = content_tokens(body[: m.start()]), content_tokens(body[m.end():])
+        asked = content_tokens(question)
+        if not least <= len(body[: m.start()].split()) <= HEAD_WORDS or not before:
+            continue
+        share = len(before & asked) / len(before)
+        if share >= 0.5 or (share >= HEAD_SHARE and share > len(after & asked) / max(len(after), 1)):
+            return m.end()
+    return 0
+
+
+HEAD_SHARE = 0.3
+"""Below half, the share of a head's content words that are the question's still makes it the question's
+when the words after the separator share fewer ("downside of 1 output per 3 words: less signal…")."""
+_COLON = re.compile(r"(?<=\w)[*_]*:\s+(?=\S)")
 
 
 _SEPARATOR = re.compile(r"^\s*(?:[.:]\s*)*(?:[-–—:]|\.(?=\s))\s*")
@@ -99,11 +129,36 @@ def _copy_end(body: str, question: str) -> int:
     return end + sep.end() if sep and sep.group().strip() else 0
 
 
+_HEAD_END = re.compile(r"\s*:\s+|\s[-–—]\s+|\s(?:-+>|=+>|[→⇒⟶➔])\s+")
+def after_head(text: str) -> str:
+    """The answer on a numbered line that asks its question in the student's own short words ("15. downside
+    of 1 output per 3 words: less signal…", "10. unrolled RNN -> the rnn drawn…", "11. memory problems, fix?
+    -> detach…"): what follows the first question mark, colon, dash or arrow after at most `HEAD_WORDS`
+    words, outside code; "" when there is none."""
+    body = _unmark_lead(after_number(text))
+    for m in _HEAD_END.finditer(body):
+        if body.count("`", 0, m.start()) % 2:
+            continue
+        head = body[: m.start()]
+        if "?" in head:
+            break
+        return body[m.end():].strip() if 0 < len(head.split()) <= HEAD_WORDS else ""
+    if "?" in body:
+        return _ARROW_LEAD.sub("", body[body.index("?") + 1:]).strip(" *_:-–—\t")
+    return ""
+
+
+def _unmark_lead(text: str) -> str:
+    return re.sub(r"^[*_]+|(?<=\S)[*_]+(?=\s*[:\-–—])", "", text.strip(), count=2)
+
+
 def after_number(text: str) -> str:
     """The answer on a line that holds only the student's number and the answer (`3) It is…`)."""
     body = ATX.sub("", re.sub(r"^(>\s*)+", "", text.strip()))
     marker = LIST_MARKER.match(body)
     body = body[marker.end():] if marker else body
+    if (glued := ANSWER_NUMBER.match(body)) and line_shape(text).labelled_answer:
+        return body[glued.end():].strip()  # "**A12** it is…"
     numbered = number_after(body, marker is not None and marker.group(0)[0].isdigit())
     if numbered and (numbered.group(1) or numbered.group(2) or numbered.group(3)):
         return body[numbered.end():].strip()

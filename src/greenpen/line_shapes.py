@@ -39,6 +39,9 @@ _ANSWER_LABEL = re.compile(rf"^[>\s]*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*
                            re.IGNORECASE)
 """A line that starts with an answer's label: "A)", "A:", "**Answer:**", "A2.", "Resposta:"."""
 ATX = re.compile(r"^\s{0,3}(#{1,6})\s+")
+ANSWER_NUMBER = re.compile(r"^(?:\*\*|__)?A(\d{1,3})(?:(?:\*\*|__)\s*(?:[.):\-–]\s*)?|\s*[.):\-–]\s*|\s+(?=\S))")
+"""An answer labelled with its question's number glued to an "A" ("**A12** …", "A3: …"); a bare "A4 paper"
+names no question unless the label is emphasised or closed by a mark (`line_shape`)."""
 _GROUP_LABEL = rf"(?:(?:{words(QUESTION_LABELS)})s?\.?\s*)?"
 _GROUP_NUMBER = rf"{_GROUP_LABEL}\d{{1,3}}(?!\d)\.?"
 _GROUP_RANGE = rf"\s*[-–—]\s*|\s+(?:{words(NUMBER_RANGES)})\s+"
@@ -103,6 +106,10 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
         number = int(digits.group(0)) if digits else None
         body = body[marker.end():]
     emphasised = bool(_WRAPPED.match(body))
+    glued = ANSWER_NUMBER.match(body) if number is None else None
+    if glued and (emphasised or re.match(r"A\d+\s*[.):\-–]", body)):
+        body = body[glued.end():]
+        return LineShape(_unmark(body), int(glued.group(1)), heading, listed, indent, False, layout, True)
     body = _unmark(body)
     numbered = number_after(body, number is not None)
     alone = LABEL_ONLY.match(body)

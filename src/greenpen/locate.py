@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from .anchors import ACCEPT, continuation, find_anchors, group_anchors, score_lines
+from .anchors import ACCEPT, continuation, find_anchors, group_anchors, numbered_gaps, score_lines
 from .answer_ends import (
     bulleted_answers,
     closing,
@@ -47,7 +47,7 @@ from .answer_ends import (
     unasked_number,
     unasked_question,
 )
-from .answer_text import COMMENT_QUESTION, after_number, code_cell_answer, dedent, echoed_lines, remainder
+from .answer_text import COMMENT_QUESTION, after_head, after_number, code_cell_answer, dedent, echoed_lines, remainder
 from .domain import AlignedAnswer, Pack, RawAnswer, SourceLine
 from .grading.embed import Embedder
 from .lang import BLANK_ANSWER_TAILS, BLANK_ANSWERS, BLANK_NOTES, TODO_NOTES, patterns, words
@@ -58,12 +58,13 @@ SHARED = 0.65
 """A question line that asks several questions answers each one it matches this well."""
 
 _MARKS_ONLY = re.compile(r"^\s*([-*_=#>+•]\s*)+$")
-NOTE_WORDS = 6
+NOTE_WORDS = 8
 TODO_CHARS = 120
 """The longest note after "TODO:" that still leaves the answer for later."""
 _BLANK = rf"(?:{words(BLANK_ANSWERS)})(?:\s+(?:{patterns(BLANK_ANSWER_TAILS)}))?"
-_NOTE = rf"(?:{words(BLANK_NOTES)})\s*[-–—:]\s*(?:[^\W_][\w'’]*[\s,.!]*){{1,{NOTE_WORDS}}}"
-"""A placeholder with a note to self: "TODO – try implementing later", "skipped: no time"."""
+_NOTE = rf"(?:{words(BLANK_NOTES)})\s*[-–—:,]\s*(?:[^\W_][\w'’]*[\s,.!]*){{1,{NOTE_WORDS}}}"
+"""A placeholder with a note to self: "TODO – try implementing later", "skipped: no time", "skipped, come
+back to this after lesson 8"."""
 _TODO = rf"(?:{patterns(TODO_NOTES)})\b\s*[-–—:]\s*[^\n]{{0,{TODO_CHARS}}}"
 _PLACEHOLDER = re.compile(rf"^[\s*_(\[]*(?:{_BLANK}|{_NOTE}|{_TODO}|-+|\?+|\.+)[\s*_)\].!]*$", re.IGNORECASE)
 
@@ -110,6 +111,9 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     anchors, by_numbers = find_anchors(shapes, scores, pack, usable)
     if anchors and not by_numbers:
         group_anchors(anchors, shapes, pack, usable)
+        short_asked = set(numbered_gaps(anchors, shapes, pack, usable, [ln.text for ln in document]))
+    else:
+        short_asked = set()
     by_line = {i: j for j, i in anchors.items()}
     continued = {i: continuation(i, document, shapes, pack.questions[j], by_line) for i, j in by_line.items()}
     # A line holding only the number ("## Question 3", "**3.**") just above its question belongs to it.
@@ -165,7 +169,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             leftovers.append(("after the questions", rest))
         j = by_line[i]
         q = pack.questions[j]
-        first = after_number(document[i].text) if by_numbers else remainder(document[i].text, q)
+        first = after_number(document[i].text) if by_numbers else \
+            after_head(document[i].text) if i in short_asked else remainder(document[i].text, q)
         labelled = number_group(document[i].text, shapes[i].heading is not None)
         if labelled is not None and (by_numbers or scores[i, j] < ACCEPT):  # `**19, 20.** answer`
             first = labelled[1]
