@@ -15,6 +15,14 @@ from greenpen.grading.compared import compared_things, left_out
     ("What's the difference between the crop, pad, and squish resize approaches? When might you choose one?",
      ["the crop", "pad", "squish"]),
     ("Qual a diferença entre classificação e regressão?", ["classificação", "regressão"]),
+    # two question sentences in one frame, set against each other by the stretch where they differ
+    ("Why do we need padding for text classification? Why don't we need it for language modeling?",
+     ["text classification", "language modeling"]),
+    ("What statistics are used in batch normalization during training? How about during validation?",
+     ["training", "validation"]),
+    ("How do you set your model in training mode in PyTorch? In evaluation mode?", ["training", "evaluation"]),
+    ("What is a regression problem? What loss function should you use for such a problem?", []),
+    ("What is a latent factor? Why is it \"latent\"?", []),
     # not comparisons, or not lists of names: nothing to check
     ("What is a metric? How does it differ from \"loss\"?", []),
     ("Explain what the graph of speed of light versus time tells you.", []),
@@ -24,6 +32,16 @@ from greenpen.grading.compared import compared_things, left_out
 ])
 def test_the_things_a_question_compares(question: str, things: list[str]) -> None:
     assert compared_things(question) == things
+
+
+def test_an_answer_to_one_of_two_parallel_questions_leaves_the_other_out() -> None:
+    q = "Why do we need padding for text classification? Why don't we need it for language modeling?"
+    found = left_out(q, "In language modeling the documents are concatenated and cut into equal pieces.")
+    assert found is not None and found.detail == "text classification"
+    # the course's abbreviations name their words: "LM" the language model, "valid" the validation set
+    assert left_out(q, "Classification: texts differ in length, so we pad. LM: one stream cut in pieces.") is None
+    assert left_out("What statistics are used during training? How about during validation?",
+                    "train: the batch's mean and std; valid: the running averages") is None
 
 
 def test_an_answer_about_one_of_two_leaves_the_other_out() -> None:

@@ -706,3 +706,17 @@ def test_tried_on_a_statistics_quiz_it_was_not_written_for() -> None:
     assert bare.verdict == "partial"
     said = write_question_feedback(MEDIAN_Q, bare, "The median")
     assert "The median" in said and "why" in said, said
+
+
+@pytest.mark.parametrize(("answer", "terse"), [
+    ("`h`", True), ("h.", True), ("Die Variable `h`.", True),  # a name the model answer writes bare
+    ("`x`", False), ("No.", False), ("`h_h`", False),  # `self.h_h` is the layer, not a name of its own
+])
+def test_a_short_answer_that_writes_the_references_code_name(answer: str, terse: bool) -> None:
+    """A single-letter name is no word of prose and means nothing to the embedders: written as the whole
+    answer or as code, it is compared with the names the model answer writes."""
+    from greenpen.grading.short_answer import in_reference_terms
+
+    q = "What is the equivalent of hidden state in `LMModel1`?"
+    ref = "The activations h computed in forward (h = F.relu(self.h_h(...)) plus the next word's embedding)."
+    assert in_reference_terms(answer, q, ref) is terse

@@ -102,6 +102,7 @@ ABBREVIATIONS: Mapping[str, str] = {
     "bs": "batch size", "mse": "mean squared error", "rmse": "root mean squared error", "mae": "mean absolute error",
     "sgd": "stochastic gradient descent", "wd": "weight decay", "nn": "neural network",
     "cnn": "convolutional neural network", "rnn": "recurrent neural network", "%": "percentage",
+    "lm": "language model", "valid": "validation",
 }
 """The course's abbreviations and the words they stand for: "std" names "their standard deviation" where
 words are compared (a listed thing named, a short answer in the reference's terms)."""
@@ -659,6 +660,14 @@ COMPARISON_DIFFER: Mapping[str, Sequence[str]] = {
 }
 """The verb after the things of "How do X and Y differ?"."""
 
+CONTRAST_OPENERS: Mapping[str, Sequence[str]] = {
+    "en": (r"(?:how|what)\s+about", "and", "in", "during", "for", "with", "on", "at"),
+    "pt": (r"e\s+(?:n[oa]s?|durante|para)", "durante"),
+    "es": (r"y\s+(?:en|durante|para)", "durante"),
+}
+"""How a second question sentence opens that only names another thing to answer the first about
+("… during training? How about during validation?", "In evaluation mode?")."""
+
 LIST_JOINERS: Mapping[str, Sequence[str]] = {
     "en": ("and", "or"),
     "pt": ("e", "ou"),
@@ -690,8 +699,15 @@ STOPWORDS: Mapping[str, Sequence[str]] = {
         any all each few more most other some such only own same too very just also use used using""".split()),
     "pt": tuple("""o a os as um uma de do da dos das em no na nos nas por para com e ou que se é são ser como
         qual quais porque por quê""".split()),
+    "es": tuple("""el la los las un una unos unas del al en y o que es son ser para con por como cuando donde
+        porque su sus se lo le les este esta estos estas ese esa muy más pero también""".split()),
+    "fr": tuple("""le la les un une des du de et ou que qui est sont être pour avec par dans sur comme quand
+        où parce ce cette ces il elle ils elles on ne pas plus mais aussi""".split()),
+    "de": tuple("""der die das den dem des ein eine einen einem einer und oder ist sind sein für mit von zu
+        im auf wie wenn weil dass es sie er wir nicht auch aber nur""".split()),
 }
-"""Words that carry no content of their own, left out when comparing texts word by word."""
+"""Words that carry no content of their own, left out when comparing texts word by word (words that are also
+English content words, "war", "man", "hat", "son", are left out of the lists)."""
 
 # ─── feedback: quoting the student (feedback/quoting.py, feedback/question.py) ─
 

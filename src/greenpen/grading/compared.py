@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 
 from .. import lang
 from ..domain import Finding
-from ..textutil import STOPWORDS, fold, words
+from ..textutil import STOPWORDS, fold, with_expansions, words
 
 COMPARED = "compared-"
 """The prefix of the id of the finding `left_out` makes."""
@@ -31,6 +31,10 @@ _DIFFER_FROM = re.compile(rf"\b(?:{lang.patterns(lang.COMPARISON_ASKED)})\s+(?P<
 _DIFFER = re.compile(rf"\b(?:{lang.patterns(lang.COMPARISON_ASKED)})\s+(?P<items>{_ITEMS}?)\s+"
                      rf"(?:{lang.patterns(lang.COMPARISON_DIFFER)})\b", re.IGNORECASE)
 _SPLIT = re.compile(r",|\s+(?:" + lang.patterns(lang.LIST_JOINERS) + r")\s+|&", re.IGNORECASE)
+_QUESTION_SENTENCE = re.compile(r"[^?]+\?")
+_ELLIPTIC = re.compile(rf"\s*(?:{lang.patterns(lang.CONTRAST_OPENERS)})\b", re.IGNORECASE)
+SAME_FRAME = 0.45
+"""Likeness (difflib ratio of their words) from which two question sentences share a frame."""
 ITEM_WORDS = 3
 """Most content words a compared thing has: a longer stretch is a clause, not a name."""
 SIMILAR = 0.85
@@ -52,12 +56,35 @@ def compared_things(question: str) -> list[str]:
     elif m := _DIFFER.search(question) or _BETWEEN.search(question):
         items = _SPLIT.split(m.group("items"))
     else:
-        return []
+        return contrasted_things(question)
     items = [_trim(i.replace("`", " ")) for i in items]
     items = [i for i in items if _words(i)]
     if len(items) < 2 or any(len(_words(i)) > ITEM_WORDS for i in items):
         return []  # "… and salt crystals when you observe them in a dish": not a list of names
     return _shared_head(items)
+
+
+def contrasted_things(question: str) -> list[str]:
+    """The two things a question of two parallel question sentences sets against each other ("Why
+    do we need padding for text classification? Why don't we need it for language modeling?",
+    "… during training? How about during validation?"): the one stretch of content words in which
+    the two sentences differ, when the second repeats the first's frame or is only that stretch."""
+    asked = _QUESTION_SENTENCE.findall(question)
+    if len(asked) < 2:
+        return []
+    first, second = words(asked[0]), words(asked[1])
+    frame = SequenceMatcher(None, first, second, autojunk=False)
+    if not (_ELLIPTIC.match(asked[1]) or frame.ratio() >= SAME_FRAME):
+        return []
+    differing = [(a, b) for op, i1, i2, j1, j2 in frame.get_opcodes() if op == "replace"
+                 for a, b in [(_content(first[i1:i2]), _content(second[j1:j2]))] if a and b]
+    if len(differing) != 1 or any(len(side) > ITEM_WORDS for side in differing[0]):
+        return []
+    return [" ".join(side) for side in differing[0]]
+
+
+def _content(tokens: list[str]) -> list[str]:
+    return [w for w in tokens if w not in STOPWORDS and len(w) > 1]
 
 
 def _trim(item: str) -> str:
@@ -109,7 +136,7 @@ def left_out(question: str, answer: str) -> Finding | None:
     distinct = [ws - shared for ws in own]
     if not all(distinct):
         return None
-    said = set(words(answer))
+    said = set(words(with_expansions(answer)))
     named = [any(_names(w, said) for w in ws) for ws in distinct]
     if not any(named) or all(named):
         return None

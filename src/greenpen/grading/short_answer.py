@@ -47,12 +47,32 @@ def in_reference_terms(answer: str, question: str, reference: str) -> bool:
     if NEGATORS.search(answer) and not NEGATORS.search(reference):
         return False  # "the switch is not closed" in the words of "the switch is closed" says the opposite
     asked = content_tokens(question)
-    own = [w for w in content_tokens(with_expansions(answer)) if not any(_same_word(w, q) for q in asked)]
+    names = code_names(answer)
+    own = [w for w in content_tokens(with_expansions(answer)) | names if not any(_same_word(w, q) for q in asked)]
     if not own:
         return False
-    terms = content_tokens(reference)
+    terms = content_tokens(reference) | (names & code_names(reference, prose=True))
     held = sum(any(_same_word(w, t) for t in terms) for w in own)
     return held / len(own) >= IN_REFERENCE
+
+
+_CODE_SPAN = re.compile(r"`([^`\n]{1,40})`")
+_LONE_NAME = re.compile(r"[^\W\d](?:\w*[_\d]\w*)?")
+
+
+def code_names(text: str, prose: bool = False) -> set[str]:
+    """The names a text writes as code, single letters too (`h`, `h_h`), or the one short name that is the
+    whole answer ("h."); with `prose`, every name-like word of the text (a model answer writes its code
+    bare: "the activations h computed in forward"). The words of prose leave single letters out, and the
+    embedders cannot read them."""
+    spans = [text] if prose else _CODE_SPAN.findall(text)
+    bare = text.strip(" \t\n.*_`'\"")
+    if not spans and _LONE_NAME.fullmatch(bare):
+        spans = [bare]
+    return {fold(name) for span in spans for name in _IDENTIFIER.findall(span)}
+
+
+_IDENTIFIER = re.compile(r"(?<![\w.])[^\W\d]\w*")
 
 
 TERM_WORDS = 5
