@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from greenpen.domain import Question
-from greenpen.grading.counted import answer_items, asked_count, named_items, reference_items
+from greenpen.grading.counted import answer_items, asked_count, named_items, names_another_thing, reference_items
 
 
 @pytest.mark.parametrize(("question", "count"), [
@@ -39,6 +39,10 @@ def test_the_things_a_reference_lists() -> None:
                            "approach and the virtue approach.", 5) == [
         "The rights approach", "the justice approach", "the utilitarian approach", "the common good approach",
         "the virtue approach"]
+    # "Any four of:" lists more things than the question asks for
+    assert len(reference_items("Any four of: fix_html (special HTML characters), replace_rep (xxrep), replace_wrep, "
+                               "spec_add_spaces, rm_useless_spaces, replace_all_caps, replace_maj, lowercase.", 4)
+               or []) == 8
 
 
 @pytest.mark.parametrize(("answer", "items"), [
@@ -50,6 +54,8 @@ def test_the_things_a_reference_lists() -> None:
     ("train head 1 epoch w/ body frozen, then unfreeze and train all layers", 2),
     ("It trains the head with the body frozen and then it trains every layer", 2),  # a sequence, no comma
     ("NLP, vision, medicine, biology, games", 5),
+    ("Procesamiento del lenguaje natural, visión por computadora, medicina, biología y recomendación.", 5),
+    ("train the head, then unfreeze and train all layers", 2),  # a list of four or more may close without a comma
     # "etc." closes a list as "and" does, and is not a thing of its own
     ("mostly the data differs - photos vs videos, lighting differences, bears hiding behind trees, etc.", 3),
     # the commas of one long sentence tell one thing
@@ -141,3 +147,14 @@ def test_a_course_abbreviation_names_the_thing_it_stands_for() -> None:
     question = "What are the three statistics plotted by `plot_layer_stats`?"
     assert named_items(items, "mean, std and % of activations near zero", question) == {0, 1}
     assert named_items(items, "the mean of the activations and their variance", question) == {0}
+
+
+def test_a_list_in_the_references_words_with_one_thing_it_does_not_hold() -> None:
+    """As many things as asked, all but one named by the reference's words: that one is another thing (the
+    embeddings find "sentence based" near "character-based"); in other words than the reference's, nothing."""
+    items = ["Word-based (split on spaces)", "subword-based (common sub-strings)", "character-based (each character)"]
+    question = "Name three different approaches to tokenization."
+    assert names_another_thing(items, "word based, subword based, sentence based", question)
+    assert not names_another_thing(items, "word based, subword based, character based", question)
+    assert not names_another_thing(items, "por palabras, por subpalabras y por caracteres", question)
+    assert not names_another_thing(items, "1. word based\n2. subword\n3. by character", question)

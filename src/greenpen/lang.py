@@ -102,7 +102,7 @@ ABBREVIATIONS: Mapping[str, str] = {
     "bs": "batch size", "mse": "mean squared error", "rmse": "root mean squared error", "mae": "mean absolute error",
     "sgd": "stochastic gradient descent", "wd": "weight decay", "nn": "neural network",
     "cnn": "convolutional neural network", "rnn": "recurrent neural network", "%": "percentage",
-    "lm": "language model", "valid": "validation",
+    "lm": "language model", "valid": "validation", "nlp": "natural language processing",
 }
 """The course's abbreviations and the words they stand for: "std" names "their standard deviation" where
 words are compared (a listed thing named, a short answer in the reference's terms)."""
@@ -551,6 +551,13 @@ COUNT_ASKING: Mapping[str, Sequence[str]] = {
     "es": ("cu[áa]les", r"d[ée]", "cite", "enumere", "nombre"),
 }
 """How a question opens that asks for a number of things ("What are the two…", "Give three…")."""
+
+COUNT_CHOICE: Mapping[str, Sequence[str]] = {
+    "en": (r"any\s+\w+\s+of", r"at\s+least\s+\w+\s+of"),
+    "pt": (r"quaisquer\s+\w+\s+(?:de|entre)",),
+    "es": (r"cualquiera\s+\w+\s+de",),
+}
+"""How a reference opens that lists more things than the question asks for ("Any four of: …")."""
 
 COUNT_LEADS: Mapping[str, Sequence[str]] = {
     "en": (r"any\s+\w+\s+of\s*:?", r"either\s+(?:as\s+)?", r"first(?:ly)?,?", r"second(?:ly)?,?", r"then,?",

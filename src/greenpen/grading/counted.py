@@ -34,6 +34,9 @@ _LISTS = (re.compile(rf",\s*(?:(?:{_JOINER})\s+)?", re.IGNORECASE),
                      re.IGNORECASE))
 """Commas (", and" closing the list), the joiner alone ("log_softmax and nll_loss"), or both ("A, B, C
 and D", "A, B, C y D": after the last comma, "y" and "e" join too)."""
+_JOINERS = lang.patterns(lang.LIST_JOINERS)
+_LAST_JOINER = re.compile(rf"\s+(?:{_JOINERS})\s+(?!.*\s(?:{_JOINERS})\s)", re.IGNORECASE)
+"""The joiner before a list's last thing, when no comma stands before it."""
 _LEAD = re.compile(r"^(?:" + lang.patterns(lang.COUNT_LEADS) + r")\s*", re.IGNORECASE)
 
 
@@ -55,11 +58,15 @@ def reference_items(reference: str, count: int) -> list[str] | None:
         pieces = _split(text, splitter)
         if len(pieces) >= count:
             return pieces
+    choice = bool(_CHOICE.match(text))  # "Any four of: fix_html, replace_rep, …": more things than asked
     for splitter in _LISTS:
         pieces = _split(text, splitter)
-        if len(pieces) == count:
+        if len(pieces) == count or (choice and len(pieces) > count):
             return pieces
     return None
+
+
+_CHOICE = re.compile(r"^\W*(?:" + lang.patterns(lang.COUNT_CHOICE) + r")\b", re.IGNORECASE)
 
 
 def _split(text: str, splitter: re.Pattern[str]) -> list[str]:
@@ -105,9 +112,25 @@ def answer_pieces(answer: str) -> list[str]:
     nothing."""
     text = " ".join(answer.split())
     commas = [p for p in _split(text, _LISTS[0]) if not _CLOSER.match(p)]
+    if len(commas) >= 3:  # "A, B, C, D y E": a list of three or more closes with a joiner and no comma too
+        commas = commas[:-1] + _split(commas[-1], _LAST_JOINER)
     if not (_FINAL_JOINER.search(text) or all(len(p.split()) <= ENUMERATED_WORDS for p in commas)):
         commas = [text]  # "If you rotate it by 45 degrees, the corners are empty, …": one thing, told at length
     return max([commas, *(_split(text, s) for s in (*_PIECES, _SEQUENCE))], key=len)
+
+
+def names_another_thing(items: list[str], answer: str, question: str = "") -> bool:
+    """Whether an answer that lists things in the reference's own words lists one the reference does not
+    ("Historical, representation, measurement, aggregation, evaluation and confirmation bias" for the six types
+    of bias): all its other things name one of the reference's by its words, at least two of them, and this one
+    names none. An answer in other words than the reference's (another language) is left alone."""
+    lines = [m.group(0) for m in _LISTED_LINE.finditer(answer)]
+    pieces = lines if len(lines) >= 2 else answer_pieces(answer)
+    named = [bool(named_items(items, piece, question)) for piece in pieces]
+    return len(pieces) >= 3 and named.count(False) == 1 and named.count(True) >= 2
+
+
+_LISTED_LINE = re.compile(r"^[\s>]*(?:[-*+•]|\d{1,2}[.)])\s+\S.*$", re.MULTILINE)
 
 
 HEAD_WORDS = 3
