@@ -720,3 +720,11 @@ def test_a_short_answer_that_writes_the_references_code_name(answer: str, terse:
     q = "What is the equivalent of hidden state in `LMModel1`?"
     ref = "The activations h computed in forward (h = F.relu(self.h_h(...)) plus the next word's embedding)."
     assert in_reference_terms(answer, q, ref) is terse
+
+
+def test_the_comments_of_an_answers_code_are_read_for_their_words() -> None:
+    from greenpen.grading.grader import code_comments
+
+    answer = "```python\n# numbers explode -> nan after many layers\nx = x @ w  # scale\n# ok\n```"
+    assert [s.text for s in code_comments(answer)] == ["numbers explode -> nan after many layers"]
+    assert answer[code_comments(answer)[0].start:].startswith("numbers explode")

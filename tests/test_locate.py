@@ -715,3 +715,49 @@ def test_an_answer_labelled_with_its_number(line: str, number: int | None, answe
 
     shape = line_shape(line)
     assert (shape.number, shape.labelled_answer) == (number, answer)
+
+
+def test_an_answer_that_points_to_a_note_further_down_is_the_note() -> None:
+    """A table of short answers that says "see note 2" for the long one, and a Markdown footnote."""
+    text = ("| Q | A |\n|---|---|\n| 1. resting steak | the juices settle |\n| 2. blanching | see note 2 |\n"
+            "| 3. salt in pasta water | [^3] |\n| 4. emulsion | droplets of one liquid in another |\n"
+            "| 5. hot oil | a wooden spoon bubbles |\n\n## Notes\n\n"
+            "**Note 2.** A short boil,\nthen straight into ice water.\n\n"
+            "[^3]: It seasons the pasta from the inside.\n")
+    found = locate(document_lines(text), _kitchen_pack())
+    assert found.answers["k2"].text == "A short boil,\nthen straight into ice water."
+    assert found.answers["k3"].text == "It seasons the pasta from the inside."
+    assert not any("ice water" in u.text for u in found.unaligned)
+
+
+@pytest.mark.parametrize("layout", [
+    "## [Q{n}](https://example.com/book#q{n}) {q}\n\nMy reply {n}.\n",  # a heading that links to the book
+    "Q.{n}) {q}\n\nAns: My reply {n}.\n",
+])
+def test_question_labels_real_files_use(layout: str) -> None:
+    pack = _kitchen_pack()
+    text = "\n".join(layout.format(n=q.number, q=q.text) for q in pack.questions)
+    found = locate(document_lines(text), pack)
+    assert [found.answers[f"k{n}"].text for n in range(1, 6)] == [f"My reply {n}." for n in range(1, 6)]
+
+
+def test_a_code_cell_that_holds_only_a_placeholder_comment_leaves_the_question_unanswered() -> None:
+    pack = _kitchen_pack()
+    said = {q.number: "TODO" if q.number == 2 else f"it is {q.number}" for q in pack.questions}
+    text = "\n".join(f"### {q.number}. {q.text}\n\n```python\n# {said[q.number]}\n```\n" for q in pack.questions)
+    found = locate(document_lines(text), pack)
+    assert found.answers["k2"].text == "" and found.answers["k3"].text == "it is 3"
+
+
+def test_a_study_chat_gives_the_students_lines_and_leaves_the_bots_out() -> None:
+    """A session with a chatbot handed in as homework: "me: 2. …?" asks, "me: …" answers; what the bot says is
+    not the student's (a teacher marks an answer the bot supplied missing), and stays visible as such."""
+    pack = _kitchen_pack()
+    lines = []
+    for q in pack.questions:
+        lines += [f"me: {q.number}. {q.text}", f"me: my reply {q.number}" if q.number != 3 else "me: no clue",
+                  f"bot: Good. The book says {q.number * 7}.", "  It also says more."]
+    found = locate(document_lines("\n".join(lines) + "\n"), pack)
+    assert found.answers["k1"].text == "my reply 1" and found.answers["k3"].text == "no clue"
+    assert [u.label.split(",")[0] for u in found.unaligned] == ["(the chatbot's words"]
+    assert "The book says 7" in found.unaligned[0].text and "It also says more" in found.unaligned[0].text

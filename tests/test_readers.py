@@ -466,3 +466,13 @@ def test_cp1252_and_utf16_files_are_decoded(tmp_path: Path) -> None:
         "1. What is loss?\n\n    Error.\n\n2. Why?\n\n    B.\n\n3. How?\n\n    S.\n", encoding="utf-16"
     )
     assert read_one(path).items[0].text == "Error."
+
+
+def test_a_notebook_page_leaves_its_cell_prompts_out() -> None:
+    """nbconvert writes "In [3]:" beside each cell: not the student's words (an empty cell read "In [ ]:")."""
+    from greenpen.readers.html import html_to_text
+
+    page = ('<div class="cell"><div class="prompt input_prompt">In&nbsp;[&nbsp;]:</div><div class="inner_cell">'
+            '<div class="input_area"><pre>x = 1</pre></div></div></div><div class="jp-OutputPrompt">Out[1]:</div>'
+            '<p>the answer</p>')
+    assert html_to_text(page) == "x = 1\n\nthe answer\n"

@@ -134,7 +134,10 @@ def after_head(text: str) -> str:
     """The answer on a numbered line that asks its question in the student's own short words ("15. downside
     of 1 output per 3 words: less signal…", "10. unrolled RNN -> the rnn drawn…", "11. memory problems, fix?
     -> detach…"): what follows the first question mark, colon, dash or arrow after at most `HEAD_WORDS`
-    words, outside code; "" when there is none."""
+    words, outside code; "" when there is none. In a table row the answer is the row's answer cell."""
+    row = table_row(re.sub(r"^(>\s*)+", "", text.strip()))
+    if row is not None:
+        return TAG.sub(" ", row[2]).strip()
     body = _unmark_lead(after_number(text))
     for m in _HEAD_END.finditer(body):
         if body.count("`", 0, m.start()) % 2:

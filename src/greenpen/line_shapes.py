@@ -21,15 +21,15 @@ from .lang import (
 
 LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
 NUMBER = re.compile(
-    rf"^(?:(?:{words(QUESTION_LABELS)}|#)\s*)?[(\[]?(\d{{1,3}})[)\]]?\s*(?:(?:[-=—–]>|→|[.):\-–])\s*|\s+(?=\S))"
+    rf"^(?:(?:{words(QUESTION_LABELS)})\.?\s*|#\s*)?[(\[]?(\d{{1,3}})[)\]]?\s*(?:(?:[-=—–]>|→|[.):\-–])\s*|\s+(?=\S))"
     rf"|^(\d{{1,3}})[.)](?=[^\W\d_])"
     rf"|^(?:{words(NUMBERED_ANSWER_LABELS)})\s*(\d{{1,3}})\s*[.):\-–]\s*",
     re.IGNORECASE,
 )
-"""A question's number at the start of a line: "3.", "Q3:", "(3)", "[3]", "3 ->", "Answer 3:"."""
+"""A question's number at the start of a line: "3.", "Q3:", "Q.3)", "(3)", "[3]", "3 ->", "Answer 3:"."""
 LABEL_ONLY = re.compile(rf"^(?:({words(QUESTION_LABELS)})\s*)?(\d{{1,3}})\s*[.:)]?$", re.IGNORECASE)
 """A line that is only a question's number, maybe labelled ("## 16", "### Question 3", "**Q2**")."""
-LABELLED_NUMBER = re.compile(rf"^(?:{words(QUESTION_LABELS)}|#)\s*\d", re.IGNORECASE)
+LABELLED_NUMBER = re.compile(rf"^(?:{words(QUESTION_LABELS)}|#)\.?\s*\d", re.IGNORECASE)
 """A number with a question's label ("Q3", "Question 3", "#3"): it names the question even after a
 list's own number."""
 _Q_PREFIX = re.compile(rf"^(?:{words(QUESTION_LABELS)})\s*[:.\-]\s*", re.IGNORECASE)
@@ -38,6 +38,8 @@ RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
 _ANSWER_LABEL = re.compile(rf"^[>\s]*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{0,3}}\s*[*_]{{0,2}}\s*[:：.)]",
                            re.IGNORECASE)
 """A line that starts with an answer's label: "A)", "A:", "**Answer:**", "A2.", "Resposta:"."""
+_LINK = re.compile(r"(?<!!)\[([^\]\n]{1,200})\]\([^)\s]{1,500}\)")
+"""A Markdown link (not an image): its text stands for it."""
 ATX = re.compile(r"^\s{0,3}(#{1,6})\s+")
 ANSWER_NUMBER = re.compile(r"^(?:\*\*|__)?A(\d{1,3})(?:(?:\*\*|__)\s*(?:[.):\-–]\s*)?|\s*[.):\-–]\s*|\s+(?=\S))")
 """An answer labelled with its question's number glued to an "A" ("**A12** …", "A3: …"); a bare "A4 paper"
@@ -82,7 +84,7 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     indent = len(expanded) - len(expanded.lstrip())
     body = expanded.strip()
     layout = not re.search(r"[^\W_]", body) or bool(RULE.match(body))
-    body = re.sub(r"^(>\s*)+", "", body)
+    body = _LINK.sub(r"\1", re.sub(r"^(>\s*)+", "", body))  # "## [Q3](https://…) What is…": the link's words
     number: int | None = None
     row = table_row(body)
     if row is not None:  # a Markdown table row: | 3 | What is…? | my answer |

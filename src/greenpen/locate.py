@@ -36,6 +36,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from . import notes, study_chat
 from .anchors import ACCEPT, continuation, find_anchors, group_anchors, numbered_gaps, score_lines
 from .answer_ends import (
     bulleted_answers,
@@ -62,11 +63,25 @@ NOTE_WORDS = 8
 TODO_CHARS = 120
 """The longest note after "TODO:" that still leaves the answer for later."""
 _BLANK = rf"(?:{words(BLANK_ANSWERS)})(?:\s+(?:{patterns(BLANK_ANSWER_TAILS)}))?"
-_NOTE = rf"(?:{words(BLANK_NOTES)})\s*[-–—:,]\s*(?:[^\W_][\w'’]*[\s,.!]*){{1,{NOTE_WORDS}}}"
+_NOTE = rf"(?:{words(BLANK_NOTES)})\s*[-–—:,(]\s*(?:[^\W_][\w'’]*[\s,.!]*){{1,{NOTE_WORDS}}}"
 """A placeholder with a note to self: "TODO – try implementing later", "skipped: no time", "skipped, come
 back to this after lesson 8"."""
-_TODO = rf"(?:{patterns(TODO_NOTES)})\b\s*[-–—:]\s*[^\n]{{0,{TODO_CHARS}}}"
+_TODO = rf"(?:{patterns(TODO_NOTES)})\b\s*[-–—:(]\s*[^\n]{{0,{TODO_CHARS}}}"
 _PLACEHOLDER = re.compile(rf"^[\s*_(\[]*(?:{_BLANK}|{_NOTE}|{_TODO}|-+|\?+|\.+)[\s*_)\].!]*$", re.IGNORECASE)
+
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_COMMENT = re.compile(r"^\s*#+\s?(.*)$")
+
+
+def comments_only(text: str) -> str | None:
+    """The words of an answer that is only code comments inside fences ("```python\n# TODO\n```"), or None."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines or not _FENCE.match(lines[0]):
+        return None
+    inside = [ln for ln in lines if not _FENCE.match(ln)]
+    said = [m.group(1).strip() for ln in inside if (m := _COMMENT.match(ln))]
+    return " ".join(said) if inside and len(said) == len(inside) else None
 
 
 def _where(lines: Sequence[SourceLine]) -> str:
@@ -98,6 +113,8 @@ class Located:
 
 def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None = None) -> Located:
     """The pack's questions found in `document`, with the answers between them."""
+    written, document = document, *study_chat.split_turns(document)[:1]
+    bot_lines = [i for i, (a, b) in enumerate(zip(written, document, strict=True)) if a.text.strip() and not b.text]
     headings, fenced = structure(document)
     skip = front_matter(document)
     shapes = [line_shape(ln.text, headings.get(i)) for i, ln in enumerate(document)]
@@ -192,6 +209,9 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
                                                      if not (cell and k <= close)]
         kept = [t for t in texts if not _MARKS_ONLY.match(t) and not (t.strip() and not TAG.sub("", t).strip())]
         raw = make_answer(shapes[i].clean, dedent(kept), number=shapes[i].number)
+        said = comments_only(raw.text)
+        if said is not None:  # a code cell that holds only "# TODO" or "# not sure": its comment is what it says
+            raw = replace(raw, text=said)
         if _PLACEHOLDER.match(raw.text):
             raw = replace(raw, text="")
         where_lines = [document[k] for k in (*label_lines.get(i, []), i, *continued[i], *body)]
@@ -207,7 +227,13 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     _share_stacked(answers, order, by_line, continued, inline, document, pack)
     if not order:
         leftovers.append(("no question of the pack found", list(range(len(document)))))
+    notes.resolve(answers, leftovers, document)
+    if bot_lines:
+        leftovers = [(label, [k for k in ks if k not in set(bot_lines)]) for label, ks in leftovers]
+        unaligned_bot = _leftover("the chatbot's words, not the student's", written, bot_lines)
     unaligned = tuple(u for label, ks in leftovers if (u := _leftover(label, document, ks)) is not None)
+    if bot_lines and unaligned_bot is not None:
+        unaligned = (*unaligned, unaligned_bot)
     placement.update({k: "unaligned" for _, ks in leftovers for k in ks})
     fit = float(np.mean([min(1.0, scores[i, j]) for j, i in anchors.items()])) if anchors else 0.0
     return Located(answers, unaligned, len(anchors), fit, placement)

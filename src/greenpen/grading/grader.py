@@ -197,7 +197,26 @@ def _prepare(item: AnswerInput) -> _Prepared:
         pieces = answer_pieces(item.text)
         if len(pieces) > len(spans):
             whole_span += [Span(p, at, at + len(p)) for p in pieces for at in [max(item.text.find(p), 0)]]
+    # "# numbers explode -> nan" inside the student's code says in words what the code shows
+    whole_span += code_comments(item.text)
     return _Prepared(item, kps, not q.key_points, spans, whole_span)
+
+
+_FENCED = re.compile(r"^(?:```|~~~)[^\n]*\n(.*?)^(?:```|~~~)", re.MULTILINE | re.DOTALL)
+_COMMENT_LINE = re.compile(r"^[ \t]*#+[ \t]*(.+?)[ \t]*$", re.MULTILINE)
+COMMENT_WORDS = 3
+"""Fewest words a comment in the student's code has to be read for its meaning."""
+
+
+def code_comments(text: str) -> list[Span]:
+    """The comments of the code blocks of an answer that say something in words, as spans of it."""
+    out = []
+    for block in _FENCED.finditer(text):
+        for m in _COMMENT_LINE.finditer(block.group(1)):
+            if len(m.group(1).split()) >= COMMENT_WORDS:
+                at = block.start(1) + m.start(1)
+                out.append(Span(m.group(1), at, at + len(m.group(1))))
+    return out
 
 
 CONTRADICTION_AT = 0.23

@@ -22,6 +22,11 @@ EXTENSIONS: tuple[str, ...] = (".html", ".htm")
 _PAGE = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 
 
+_PROMPT = re.compile(r"(?:^|\s)(?:prompt|input_prompt|output_prompt|jp-InputPrompt|jp-OutputPrompt)(?:\s|$)")
+"""The classes of a notebook page's cell prompts ("In [ ]:", "Out[3]:"), which are not the student's words."""
+VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "area", "base", "col", "source", "wbr"})
+
+
 class _Text(HTMLParser):
     """A page as Markdown-like text: one line per block, lists as `-` items, each table row one
     `| cell | cell |` line (blocks inside a cell, as Google Docs writes them, stay on it)."""
@@ -34,8 +39,17 @@ class _Text(HTMLParser):
         self.out: list[str] = []
         self.skip = 0
         self.cell = 0
+        self.hidden: list[int] = []
+        self.hidden_tag = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.hidden:  # inside a notebook's prompt: count the same tags to find where it closes
+            self.hidden[-1] += tag == self.hidden_tag
+            return
+        classes = " ".join(v or "" for k, v in attrs if k == "class")
+        if tag not in VOID and _PROMPT.search(classes):  # nbconvert's "In [3]:", JupyterLab's jp-InputPrompt
+            self.hidden, self.hidden_tag = [1], tag
+            return
         if tag in ("script", "style"):
             self.skip += 1
         elif tag in self.CELLS:
@@ -51,6 +65,11 @@ class _Text(HTMLParser):
                 self.out.append("#" * int(tag[1:]) + " ")
 
     def handle_endtag(self, tag: str) -> None:
+        if self.hidden:
+            self.hidden[-1] -= tag == self.hidden_tag
+            if not self.hidden[-1]:
+                self.hidden = []
+            return
         if tag in ("script", "style"):
             self.skip = max(0, self.skip - 1)
         elif tag in self.CELLS:
@@ -62,7 +81,7 @@ class _Text(HTMLParser):
             self.out.append("\n")
 
     def handle_data(self, data: str) -> None:
-        if not self.skip:
+        if not self.skip and not self.hidden:
             self.out.append(" ".join(data.split("\n")) if self.cell else data)
 
 
