@@ -26,7 +26,8 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    sentences: `correct` when the answer clearly states one of the reference's sentences,
    covers them fairly (coverage ≥ 0.45), p ≥ 0.5, or it is a short answer (up to 12 words)
    most of whose own words are the reference's ("Inference.", "Use the same seed": a short
-   answer with the essential point is right), else `partial`. When the question asks for a
+   answer with the essential point is right; a name of one letter given alone or as code, "h",
+   is the reference's when the reference writes it), else `partial`. When the question asks for a
    name or a term and the reference gives one, an answer that holds none of its words names
    something else: neither the embeddings nor the learned estimate make it correct. When the
    question asks for a number of things ("What are the two pieces…", "Give two examples…") and
@@ -51,8 +52,9 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
 4. A misconception takes 0.4 off per item; code that gives the wrong result caps the
    score at 0.5, and code that raises an error caps it at 0.25; a part of the question
    left unanswered or code asked for and not given caps it at 0.6 (a question that compares
-   things it names, "the difference between `item_tfms` and `batch_tfms`", answered about only
-   some of them leaves the others unanswered, and so does a bare name or value, "It's NaN.", given to a
+   things it names, "the difference between `item_tfms` and `batch_tfms`", or sets two against each
+   other in two question sentences, "…for text classification? …for language modeling?", answered about
+   only some of them leaves the others unanswered, and so does a bare name or value, "It's NaN.", given to a
    question that then asks "Why?"); an off-topic answer,
    one that addresses the grader or one that says "I don't know" gets 0.
 5. Verdict. `incorrect` needs evidence: the answer is off topic (or no attempt), its code
