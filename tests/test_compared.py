@@ -64,6 +64,13 @@ def test_an_answer_that_names_each_thing_is_left_alone(answer: str) -> None:
     assert left_out(questions[key], answer) is None
 
 
+def test_the_thing_a_question_asks_about_first_needs_no_naming() -> None:
+    """"What is a `Datasets`? How is it different from a `TfmdLists`?": the answer is about the `Datasets`."""
+    q = "What is a `Datasets`? How is it different from a `TfmdLists`?"
+    assert left_out(q, "Like a TfmdLists but with several pipelines in parallel; a TfmdLists has only one.") is None
+    assert left_out("How does a loss differ from a metric?", "The loss is what SGD minimises.") is not None
+
+
 @pytest.mark.parametrize("answer", [
     "Não sei.",  # names neither: the key points say what is missing
     "A métrica é para as pessoas e a perda para o treino, mas a métrica é o que importa.",  # another language

@@ -140,10 +140,28 @@ def left_out(question: str, answer: str) -> Finding | None:
     named = [any(_names(w, said) for w in ws) for ws in distinct]
     if not any(named) or all(named):
         return None
-    missing = [i for i, n in zip(items, named, strict=True) if not n]
+    topic = _topic(question, items)
+    missing = [i for i, n in zip(items, named, strict=True) if not n and i not in topic]
+    if not missing:
+        return None
     shown = [f"`{i}`" if _IDENTIFIER.fullmatch(i) or i in _CODE.findall(question) else i for i in missing]
     return Finding(kind="part_unanswered", id=COMPARED + "-".join(words(" ".join(missing)))[:60],
                    detail=" and ".join(shown))
+
+
+_DEFINING = re.compile(r"\s*(?:what\s+(?:is|are)|o\s+que\s+(?:é|são)|qu[ée]\s+(?:es|son))\b", re.IGNORECASE)
+"""How a question sentence opens that asks what a thing is."""
+_PRONOUN = re.compile(r"\b(?:it|they|this|these|ele|ela|eles|elas|él|ella|ellos)\b", re.IGNORECASE)
+
+
+def _topic(question: str, items: list[str]) -> set[str]:
+    """The things a first question sentence asks about when a later one compares "it" with another ("What is a
+    `Datasets`? How is it different from a `TfmdLists`?"): the whole answer is about them, named or not."""
+    asked = _QUESTION_SENTENCE.findall(question)
+    if len(asked) < 2 or not _DEFINING.match(asked[0]) or not any(_PRONOUN.search(later) for later in asked[1:]):
+        return set()
+    later = " ".join(asked[1:])
+    return {i for i in items if i in asked[0] and i not in later}
 
 
 def same_language(question: str, answer: str) -> bool:
