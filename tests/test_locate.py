@@ -761,3 +761,24 @@ def test_a_study_chat_gives_the_students_lines_and_leaves_the_bots_out() -> None
     assert found.answers["k1"].text == "my reply 1" and found.answers["k3"].text == "no clue"
     assert [u.label.split(",")[0] for u in found.unaligned] == ["(the chatbot's words"]
     assert "The book says 7" in found.unaligned[0].text and "It also says more" in found.unaligned[0].text
+
+
+def test_a_nested_list_in_an_answer_keeps_its_brackets_and_a_wiki_link_its_words() -> None:
+    pack = _kitchen_pack()
+    said = {q.number: f"My reply {q.number}." for q in pack.questions}
+    said[2] = "It gives `[[1, 2], [3, 4]]`, see [[Blanching|blanching]]."
+    text = "\n".join(f"{q.number}. {q.text}\n{said[q.number]}" for q in pack.questions)
+    found = locate(document_lines(text), pack)
+    assert found.answers["k2"].text == "It gives `[[1, 2], [3, 4]]`, see Blanching."
+
+
+def test_an_answer_that_counts_its_steps_inline_does_not_swallow_the_next_unasked_question() -> None:
+    """"(1) … (2) …" inside answer 2 is no list that "3." carries on: 3 is a question the pack leaves out."""
+    pack = Pack(id="k", title="K", questions=tuple(q for q in _kitchen_pack().questions if q.number != 3))
+    text = ("1. Why do you rest a steak after cooking it?\nSo the juices settle.\n"
+            "2. What does blanching vegetables do?\n(1) a short boil (2) then ice water\n"
+            "3. Why add salt to pasta water?\nTo season it.\n4. What is an emulsion?\nDroplets.\n"
+            "5. How can you tell oil is hot enough for frying?\nBubbles.\n")
+    found = locate(document_lines(text), pack)
+    assert found.answers["k2"].text == "(1) a short boil (2) then ice water"
+    assert any("To season it" in u.text for u in found.unaligned)

@@ -32,14 +32,16 @@ def unasked_number(shape: LineShape, anchor: LineShape, body: Sequence[int], sha
     """A line numbered like the questions, with a number between this question's and the next
     one's that the pack does not ask ("4) skipped" where the teacher's pack leaves out question 4):
     the student's answer to another question, not more of this answer. A list inside the answer
-    ("1. … 2. …") is not: it starts at one, or is not written the way the questions are. A heading
+    ("1. … 2. …") is not: it starts at one, written as this line is ("(1) … (2) …" inside an answer is no
+    list of "7." lines), or is not written the way the questions are. A heading
     is never a list's item: `### 11. …` under `### 10. …` is question 11 even after a list in answer 10."""
     n = shape.number
     if n is None or n in numbers or n <= current or (after is not None and n >= after) or shape.group:
         return False
     if (shape.heading, shape.listed, shape.indent) != (anchor.heading, anchor.listed, anchor.indent):
         return False
-    return shape.heading is not None or not any(shapes[k].number == 1 for k in body)
+    return shape.heading is not None or not any(
+        shapes[k].number == 1 and (shapes[k].listed, shapes[k].indent) == (shape.listed, shape.indent) for k in body)
 
 
 def unasked_question(shape: LineShape, anchor: LineShape) -> bool:

@@ -275,7 +275,9 @@ def dedent(texts: Sequence[str]) -> list[str]:
     return _unheaded(out)
 
 
-_EMPHASIS = re.compile(r"(?<![\w*])\*\*(?=\S)|(?<=\S)\*\*(?![\w*])|\[\[|\]\]")
+_EMPHASIS = re.compile(r"(?<![\w*])\*\*(?=\S)|(?<=\S)\*\*(?![\w*])")
+_WIKI_LINK = re.compile(r"\[\[([^\W\d][^\[\]\n|]*)(?:\|[^\[\]\n]*)?\]\]")
+"""A wiki link (`[[Gradient descent]]`, Obsidian's notes): its words; a nested list (`[[1, 2], [3, 4]]`) stays."""
 
 
 _FORMAT_TAG = re.compile(  # HTML that colours or emphasises a notebook answer: <font color=…>…</font>
@@ -295,7 +297,7 @@ def _unheaded(lines: list[str]) -> list[str]:
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
         plain = _BREAK.sub(" ", _FORMAT_TAG.sub("", line))
-        out.append(line if fenced else _EMPHASIS.sub("", ATX.sub("", plain, count=1)))
+        out.append(line if fenced else _WIKI_LINK.sub(r"\1", _EMPHASIS.sub("", ATX.sub("", plain, count=1))))
     return out
 
 
