@@ -707,15 +707,15 @@ STOPWORDS: Mapping[str, Sequence[str]] = {
         any all each few more most other some such only own same too very just also use used using""".split()),
     "pt": tuple("""o a os as um uma de do da dos das em no na nos nas por para com e ou que se é são ser como
         qual quais porque por quê""".split()),
-    "es": tuple("""el la los las un una unos unas del al en y o que es son ser para con por como cuando donde
+    "es": tuple("""el la los las un una unos unas del al en y o que es ser para por como cuando donde
         porque su sus se lo le les este esta estos estas ese esa muy más pero también""".split()),
-    "fr": tuple("""le la les un une des du de et ou que qui est sont être pour avec par dans sur comme quand
-        où parce ce cette ces il elle ils elles on ne pas plus mais aussi""".split()),
-    "de": tuple("""der die das den dem des ein eine einen einem einer und oder ist sind sein für mit von zu
-        im auf wie wenn weil dass es sie er wir nicht auch aber nur""".split()),
+    "fr": tuple("""le la les un une des du de et ou que qui est sont être pour avec dans comme quand
+        où parce ce cette ces il elle ils elles on ne pas mais aussi""".split()),
+    "de": tuple("""der die das den dem des ein eine einen einem einer und oder ist sind für mit von zu
+        im auf wie wenn weil dass es sie wir nicht auch aber nur""".split()),
 }
 """Words that carry no content of their own, left out when comparing texts word by word (words that are also
-English content words, "war", "man", "hat", "son", are left out of the lists)."""
+English words, "plus", "son", "con", "war", "man", "hat", are left out of the lists; German's "die" stays)."""
 
 # ─── feedback: quoting the student (feedback/quoting.py, feedback/question.py) ─
 
