@@ -711,6 +711,8 @@ def test_tried_on_a_statistics_quiz_it_was_not_written_for() -> None:
 @pytest.mark.parametrize(("answer", "terse"), [
     ("`h`", True), ("h.", True), ("Die Variable `h`.", True),  # a name the model answer writes bare
     ("`x`", False), ("No.", False), ("`h_h`", False),  # `self.h_h` is the layer, not a name of its own
+    ("`h = F.relu(self.h_h(x))`", True),  # code the model answer writes, spaces aside
+    ("h = F.relu", True), ("`h = torch.sigmoid(x)`", False),
 ])
 def test_a_short_answer_that_writes_the_references_code_name(answer: str, terse: bool) -> None:
     """A single-letter name is no word of prose and means nothing to the embedders: written as the whole

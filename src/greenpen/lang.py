@@ -103,7 +103,7 @@ ABBREVIATIONS: Mapping[str, str] = {
     "bs": "batch size", "mse": "mean squared error", "rmse": "root mean squared error", "mae": "mean absolute error",
     "sgd": "stochastic gradient descent", "wd": "weight decay", "nn": "neural network",
     "cnn": "convolutional neural network", "rnn": "recurrent neural network", "%": "percentage",
-    "lm": "language model", "valid": "validation", "nlp": "natural language processing",
+    "lm": "language model", "valid": "validation", "eval": "evaluation", "nlp": "natural language processing",
 }
 """The course's abbreviations and the words they stand for: "std" names "their standard deviation" where
 words are compared (a listed thing named, a short answer in the reference's terms)."""

@@ -46,6 +46,8 @@ def in_reference_terms(answer: str, question: str, reference: str) -> bool:
         return False
     if NEGATORS.search(answer) and not NEGATORS.search(reference):
         return False  # "the switch is not closed" in the words of "the switch is closed" says the opposite
+    if _writes_reference_code(answer, reference):
+        return True
     asked = content_tokens(question)
     names = code_names(answer)
     own = [w for w in content_tokens(with_expansions(answer)) | names if not any(_same_word(w, q) for q in asked)]
@@ -58,6 +60,25 @@ def in_reference_terms(answer: str, question: str, reference: str) -> bool:
 
 _CODE_SPAN = re.compile(r"`([^`\n]{1,40})`")
 _LONE_NAME = re.compile(r"[^\W\d](?:\w*[_\d]\w*)?")
+
+
+CODE_CHARS = 8
+"""Fewest characters (spaces aside) of code an answer must write as the reference writes it to state it."""
+
+
+def _writes_reference_code(answer: str, reference: str) -> bool:
+    """An answer that is only code the reference writes too ("`y = x @ w.t() + b`"), spaces and backticks aside:
+    the words of prose and the embedders see little in it."""
+    plain = answer.replace("`", "").strip().rstrip(".")
+    code = re.sub(r"\s+", "", plain)
+    if len(code) < CODE_CHARS or not _CODE_MARK.search(code) or _PROSE.search(plain):
+        return False
+    return code in re.sub(r"\s+|`", "", reference)
+
+
+_CODE_MARK = re.compile(r"[=()@\[\].*+]")
+_PROSE = re.compile(r"[^\W\d_]{3,}\s+[^\W\d_]{3,}")
+"""Two words in a row: prose, not code."""
 
 
 def code_names(text: str, prose: bool = False) -> set[str]:
