@@ -476,3 +476,27 @@ def test_a_notebook_page_leaves_its_cell_prompts_out() -> None:
             '<div class="input_area"><pre>x = 1</pre></div></div></div><div class="jp-OutputPrompt">Out[1]:</div>'
             '<p>the answer</p>')
     assert html_to_text(page) == "x = 1\n\nthe answer\n"
+
+
+def test_a_code_comment_in_a_pdf_is_no_heading(tmp_path: Path) -> None:
+    """A printed notebook's "# x: inputs" is a comment of the code around it: it stays in the answer, as written."""
+    pytest.importorskip("pypdf")
+    canvas_module = pytest.importorskip("reportlab.pdfgen.canvas")
+    from greenpen.align import align
+    from greenpen.domain import Pack, Question
+
+    path = tmp_path / "code.pdf"
+    canvas = canvas_module.Canvas(str(path))
+    y = 800
+    for line in ["1. Write a dense layer in plain Python.", "def dense(x, w, b):", "# x: inputs, w: weights",
+                 "    return [sum(a * b for a, b in zip(x, col)) for col in w]", "2. What is a tensor?",
+                 "An array with any number of axes."]:
+        canvas.drawString(72, y, line)
+        y -= 20
+    canvas.showPage()
+    canvas.save()
+    pack = Pack(id="p", title="P", questions=(
+        Question(id="dense", number=1, text="Write a dense layer in plain Python.", reference="x"),
+        Question(id="tensor", number=2, text="What is a tensor?", reference="x")))
+    answer = align(read_one(path), pack).answer("dense").text
+    assert "# x: inputs, w: weights" in answer and "return" in answer

@@ -188,6 +188,16 @@ def tidy(lines: Sequence[str]) -> str:
     return "\n".join(out)
 
 
+_HASH_LEAD = re.compile(r"^([ \t]*)#", re.MULTILINE)
+_ESCAPED_HASH = re.compile(r"^([ \t]*)\\#")
+
+
+def escape_hashes(text: str) -> str:
+    """Text pulled out of a PDF or Word file, with a "#" that opens a line escaped: there it is a code comment
+    ("# x: list of inputs"), never a Markdown heading (`make_answer` gives it back as written)."""
+    return _HASH_LEAD.sub(r"\1\\#", text)
+
+
 def make_answer(
     label: str,
     answer_lines: Sequence[str],
@@ -197,6 +207,7 @@ def make_answer(
     code_like: bool = False,
 ) -> RawAnswer:
     """A `RawAnswer` from the label and the answer's lines as written (repairs applied and recorded)."""
+    answer_lines = [_ESCAPED_HASH.sub(r"\1#", line) for line in answer_lines]
     kept, attachments = split_attachments(answer_lines)
     original = tidy(kept)
     text, repairs = repair_text(original, code_like=code_like)

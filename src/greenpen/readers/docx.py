@@ -15,7 +15,7 @@ from typing import Any
 
 from ..domain import Submission
 from ..errors import GreenpenError, MissingDependency, UnsupportedFormat
-from .base import clean_name, describe, file_submission, parse_extracted
+from .base import clean_name, describe, escape_hashes, file_submission, parse_extracted
 from .limits import MAX_PARAGRAPHS, check_text, check_zip, too_many
 
 NAME = "docx"
@@ -69,7 +69,7 @@ def _lines(document: Any, name: str = "") -> Iterator[str]:
                 yield "| " + " | ".join(cell.text.strip().replace("\n", " ") for cell in row.cells) + " |"
             yield ""
             continue
-        text = block.text.rstrip()
+        text = escape_hashes(block.text.rstrip())  # "# the loss" pasted from code is no heading
         style_id = block._p.style
         if style_id not in styles:
             styles[style_id] = (block.style.name if block.style is not None else "") or ""

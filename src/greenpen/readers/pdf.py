@@ -17,7 +17,7 @@ from pathlib import Path
 from .. import lang
 from ..domain import Submission
 from ..errors import EmptySubmission, GreenpenError, MissingDependency, UnsupportedFormat
-from .base import clean_name, file_submission, parse_extracted
+from .base import clean_name, escape_hashes, file_submission, parse_extracted
 from .limits import MAX_PAGES, check_text, too_many
 
 NAME = "pdf"
@@ -113,7 +113,7 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
             "export the answers again as PDF, text or Markdown"
         ) from exc
     pages, furniture = strip_furniture(pages)
-    text = check_text("\n".join(unwrap(page) for page in pages), name)
+    text = check_text(escape_hashes("\n".join(unwrap(page) for page in pages)), name)
     if not text.strip():
         raise EmptySubmission(
             f"{name}: the PDF has no text layer (a scan or images only) — "
