@@ -782,3 +782,13 @@ def test_an_answer_that_counts_its_steps_inline_does_not_swallow_the_next_unaske
     found = locate(document_lines(text), pack)
     assert found.answers["k2"].text == "(1) a short boil (2) then ice water"
     assert any("To season it" in u.text for u in found.unaligned)
+
+
+def test_a_question_that_ends_with_code_leaves_none_of_its_brackets_on_the_answer() -> None:
+    pack = Pack(id="t", title="T", questions=(
+        Question(id="t1", number=1, reference="x",
+                 text="What does this return, and why? `tensor([1,2]) + tensor([1])`"),
+        Question(id="t2", number=2, text="What is a tensor?", reference="x")))
+    text = ("1. What does this return, and why? tensor([1,2]) + tensor([1])\ntensor([2, 3]): it is broadcast.\n"
+            "2. What is a tensor?\nAn array.\n")
+    assert locate(document_lines(text), pack).answers["t1"].text == "tensor([2, 3]): it is broadcast."

@@ -182,7 +182,7 @@ def _after_question(tail: str, question: Question | None = None) -> str:
     echo = _echo_end(tail, question) if question is not None else 0
     if not echo:
         return tail
-    pieces = _SENTENCE.split(tail[echo:].lstrip(" ,;:.!)/*_-–—\t"))
+    pieces = _SENTENCE.split(tail[echo:].lstrip(" ,;:.!)]}/*_-–—\t"))
     while pieces and line_shape(pieces[0]).asks:  # what is left is the answer, even "F, F, F"
         pieces.pop(0)
     return " ".join(pieces).strip()
