@@ -322,23 +322,21 @@ def test_docx_headings_and_numbered_lists(tmp_path: Path) -> None:
     ]
 
 
-def test_pdf_text_is_parsed_like_text(tmp_path: Path) -> None:
+def _one_page_pdf(path: Path, lines: list[str]) -> Path:
+    """A one-page PDF with each line drawn as written (reportlab)."""
     pytest.importorskip("pypdf")
     canvas_module = pytest.importorskip("reportlab.pdfgen.canvas")
-    path = tmp_path / "bo.pdf"
     canvas = canvas_module.Canvas(str(path))
-    y = 800
-    for line in [
-        "Bo Chen - homework",
-        "1. What is SGD?",
-        "Stochastic gradient descent.",
-        "2. What is a tensor?",
-        "An array with any number of axes.",
-    ]:
-        canvas.drawString(72, y, line)
-        y -= 20
+    for n, line in enumerate(lines):
+        canvas.drawString(72, 800 - 20 * n, line)
     canvas.showPage()
     canvas.save()
+    return path
+
+
+def test_pdf_text_is_parsed_like_text(tmp_path: Path) -> None:
+    path = _one_page_pdf(tmp_path / "bo.pdf", ["Bo Chen - homework", "1. What is SGD?", "Stochastic gradient descent.",
+                                               "2. What is a tensor?", "An array with any number of axes."])
     assert detect_format(path) == "pdf"
     sub = read_one(path)
     assert sub.format == "pdf" and sub.student == "Bo Chen"
@@ -480,21 +478,13 @@ def test_a_notebook_page_leaves_its_cell_prompts_out() -> None:
 
 def test_a_code_comment_in_a_pdf_is_no_heading(tmp_path: Path) -> None:
     """A printed notebook's "# x: inputs" is a comment of the code around it: it stays in the answer, as written."""
-    pytest.importorskip("pypdf")
-    canvas_module = pytest.importorskip("reportlab.pdfgen.canvas")
     from greenpen.align import align
     from greenpen.domain import Pack, Question
 
-    path = tmp_path / "code.pdf"
-    canvas = canvas_module.Canvas(str(path))
-    y = 800
-    for line in ["1. Write a dense layer in plain Python.", "def dense(x, w, b):", "# x: inputs, w: weights",
-                 "    return [sum(a * b for a, b in zip(x, col)) for col in w]", "2. What is a tensor?",
-                 "An array with any number of axes."]:
-        canvas.drawString(72, y, line)
-        y -= 20
-    canvas.showPage()
-    canvas.save()
+    path = _one_page_pdf(tmp_path / "code.pdf", [
+        "1. Write a dense layer in plain Python.", "def dense(x, w, b):", "# x: inputs, w: weights",
+        "    return [sum(a * b for a, b in zip(x, col)) for col in w]", "2. What is a tensor?",
+        "An array with any number of axes."])
     pack = Pack(id="p", title="P", questions=(
         Question(id="dense", number=1, text="Write a dense layer in plain Python.", reference="x"),
         Question(id="tensor", number=2, text="What is a tensor?", reference="x")))
