@@ -127,3 +127,9 @@ def test_identity_and_wording_read_their_words_from_lang() -> None:
     assert identity.is_person_name("João da Silva")
     assert wording._verdict_classes("It is correct, but not quite complete.") == {"correct", "partial"}
     assert wording.clean("Rewritten feedback: Well done.") == "Well done."
+
+
+def test_a_sites_navigation_and_a_quoted_author_name_nobody_else() -> None:
+    """A saved blog page's "About Me" link is no student; `author: "Priya"` in a Quarto header is Priya."""
+    assert not identity.is_person_name("About Me")
+    assert identity.guess_identity(['author: "Priya"', "date: 2023-02-11"])[0] == "Priya"

@@ -365,11 +365,12 @@ NAME_LABELS: Mapping[str, Sequence[str]] = {
 NOT_NAME_WORDS: Mapping[str, Sequence[str]] = {
     "en": tuple("""homework answers answer questionnaire chapter questions question quiz lesson assignment exercise
         exercises concepts learning machine deep pytorch fastai notes submission part section test exam total points
-        the and of""".split()),
+        the and of about me my home blog posts archive contact menu search""".split()),
     "pt": tuple("""questionário capítulo respostas resposta lista tarefa pontos lição licao casa dever trabalho
         prova""".split()),
 }
-"""Words of a title, not of a person's name ("Chapter 4 Questionnaire", "Lista de exercícios")."""
+"""Words of a title or of a site's navigation, not of a person's name ("Chapter 4 Questionnaire", "Lista de
+exercícios", "About Me")."""
 
 NAME_PARTICLES = tuple("de da do dos das van von der den di du le la del bin al e".split())
 """Lower-case words inside a person's name, in any language ("João da Silva", "Ludwig van Beethoven")."""

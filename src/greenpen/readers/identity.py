@@ -52,7 +52,7 @@ def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
         email = email or (found.group() if found else "")
         labelled = NAME_LINE.match(raw.strip())
         if labelled and not student:
-            student = labelled.group(2).strip("*_ ")
+            student = labelled.group(2).strip("*_ \"'“”‘’")  # `author: "Priya"` in a Quarto or Jekyll header
         elif not student and is_person_name(line):
             student = line
         elif not student:
