@@ -64,8 +64,8 @@ ANSWER_LABELS: Mapping[str, Sequence[str]] = {
 """Words that label an answer ("**Answer:**", "A:", "Resposta:")."""
 
 BLANK_ANSWERS: Mapping[str, Sequence[str]] = {
-    "en": ("skip", "skipped", "todo", "tbd", "n/a", "na", "none", "pass", "come back to", "i'll come back to",
-           "i will come back to", "will come back to"),
+    "en": ("skip", "skipped", "todo", "to do", "tbd", "n/a", "na", "none", "pass", "come back to",
+           "i'll come back to", "i will come back to", "will come back to"),
     "pt": ("em branco", "pulado", "pulada", "pulei", "não fiz"),
     "es": ("en blanco", "pendiente", "saltada", "salté", "no la hice"),
     "fr": ("à faire", "a faire", "pas fait", "sauté", "sautée", "en attente"),

@@ -67,7 +67,7 @@ _NOTE = rf"(?:{words(BLANK_NOTES)})\s*[-–—:,(]\s*(?:[^\W_][\w'’]*[\s,.!]*)
 """A placeholder with a note to self: "TODO – try implementing later", "skipped: no time", "skipped, come
 back to this after lesson 8"."""
 _TODO = rf"(?:{patterns(TODO_NOTES)})\b\s*[-–—:(]\s*[^\n]{{0,{TODO_CHARS}}}"
-_PLACEHOLDER = re.compile(rf"^[\s*_(\[]*(?:{_BLANK}|{_NOTE}|{_TODO}|-+|\?+|\.+)[\s*_)\].!]*$", re.IGNORECASE)
+_PLACEHOLDER = re.compile(rf"^[\s*_(\[]*(?:{_BLANK}|{_NOTE}|{_TODO}|[-–—]+|\?+|\.+)[\s*_)\].!]*$", re.IGNORECASE)
 
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
