@@ -54,6 +54,7 @@ from .grading.embed import Embedder
 from .lang import BLANK_ANSWER_TAILS, BLANK_ANSWERS, BLANK_NOTES, TODO_NOTES, patterns, words
 from .line_shapes import RULE, TAG, LineShape, front_matter, line_shape, number_group, structure
 from .readers.base import make_answer
+from .textutil import comments_only
 
 SHARED = 0.65
 """A question line that asks several questions answers each one it matches this well."""
@@ -68,20 +69,6 @@ _NOTE = rf"(?:{words(BLANK_NOTES)})\s*[-–—:,(]\s*(?:[^\W_][\w'’]*[\s,.!]*)
 back to this after lesson 8"."""
 _TODO = rf"(?:{patterns(TODO_NOTES)})\b\s*[-–—:(]\s*[^\n]{{0,{TODO_CHARS}}}"
 _PLACEHOLDER = re.compile(rf"^[\s*_(\[]*(?:{_BLANK}|{_NOTE}|{_TODO}|[-–—]+|\?+|\.+)[\s*_)\].!]*$", re.IGNORECASE)
-
-
-_FENCE = re.compile(r"^\s*(```|~~~)")
-_COMMENT = re.compile(r"^\s*#+\s?(.*)$")
-
-
-def comments_only(text: str) -> str | None:
-    """The words of an answer that is only code comments inside fences ("```python\n# TODO\n```"), or None."""
-    lines = [ln for ln in text.splitlines() if ln.strip()]
-    if not lines or not _FENCE.match(lines[0]):
-        return None
-    inside = [ln for ln in lines if not _FENCE.match(ln)]
-    said = [m.group(1).strip() for ln in inside if (m := _COMMENT.match(ln))]
-    return " ".join(said) if inside and len(said) == len(inside) else None
 
 
 def _where(lines: Sequence[SourceLine]) -> str:

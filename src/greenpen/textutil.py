@@ -92,3 +92,27 @@ def shorten(text: str, limit: int = 160) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
+
+
+_FENCED = re.compile(r"^[ \t]*(?:```|~~~)[^\n]*\n(.*?)^[ \t]*(?:```|~~~)", re.MULTILINE | re.DOTALL)
+_FENCE_LINE = re.compile(r"^[ \t]*(?:```|~~~)")
+_COMMENT_LINE = re.compile(r"^[ \t]*#+[ \t]*(.*?)[ \t]*$", re.MULTILINE)
+
+
+def fenced_comments(text: str) -> list[Span]:
+    """The comments written inside the fenced code blocks of `text` ("# numbers explode -> nan"), as spans."""
+    out = []
+    for block in _FENCED.finditer(text):
+        for m in _COMMENT_LINE.finditer(block.group(1)):
+            if m.group(1):
+                at = block.start(1) + m.start(1)
+                out.append(Span(m.group(1), at, at + len(m.group(1))))
+    return out
+
+
+def comments_only(text: str) -> str | None:
+    """The words of a text that is only code comments inside fences ("```python\n# TODO\n```"), or None."""
+    said = fenced_comments(text)
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    fences = sum(1 for ln in lines if _FENCE_LINE.match(ln))
+    return " ".join(s.text for s in said) if said and fences >= 2 and len(lines) == fences + len(said) else None

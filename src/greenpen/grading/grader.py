@@ -16,7 +16,7 @@ import numpy as np
 
 from ..domain import OTHER_NUMBERED_NAME, Finding, Judgement, KeyPoint, Question
 from ..errors import ModelError
-from ..textutil import Span, content_tokens, sentences, shorten
+from ..textutil import Span, content_tokens, fenced_comments, sentences, shorten
 from . import compared, detectors
 from .correctness import CorrectnessModel, CorrectnessScore
 from .counted import answer_items, answer_pieces, asked_count, named_items, names_another_thing
@@ -202,21 +202,13 @@ def _prepare(item: AnswerInput) -> _Prepared:
     return _Prepared(item, kps, not q.key_points, spans, whole_span)
 
 
-_FENCED = re.compile(r"^(?:```|~~~)[^\n]*\n(.*?)^(?:```|~~~)", re.MULTILINE | re.DOTALL)
-_COMMENT_LINE = re.compile(r"^[ \t]*#+[ \t]*(.+?)[ \t]*$", re.MULTILINE)
 COMMENT_WORDS = 3
 """Fewest words a comment in the student's code has to be read for its meaning."""
 
 
 def code_comments(text: str) -> list[Span]:
     """The comments of the code blocks of an answer that say something in words, as spans of it."""
-    out = []
-    for block in _FENCED.finditer(text):
-        for m in _COMMENT_LINE.finditer(block.group(1)):
-            if len(m.group(1).split()) >= COMMENT_WORDS:
-                at = block.start(1) + m.start(1)
-                out.append(Span(m.group(1), at, at + len(m.group(1))))
-    return out
+    return [s for s in fenced_comments(text) if len(s.text.split()) >= COMMENT_WORDS]
 
 
 CONTRADICTION_AT = 0.23
