@@ -249,3 +249,45 @@ def test_forms_metadata_headers_in_french_spanish_and_german_are_not_answers(nam
     assert got == [("Lena Kovač", "lena@uni.example", 2), ("Tom Baker", "tom@uni.example", 2)]
     assert all("GPU" in s.items[0].label for s in subs)
     assert when in subs[0].extra  # shown with the submission, not graded
+
+
+CHAPTER14 = load_pack(HERE / "chapter14" / "fastai-14.yaml")
+
+
+def _answers(path: Path, pack) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    (sub,) = read_file(path)
+    alignment = align(sub, pack)
+    return {pack.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
+
+
+def test_one_line_answers_after_a_short_head_and_a_dash() -> None:
+    """`3. First device — The Mark I Perceptron.`: a head of one or two of the question's words before a
+    dash, and an answer that ends in a doubt ("…, maybe?"), are answers on the question's line; the
+    "— Sam" that signs the file is not part of the last one."""
+    got = _answers(HERE / "fixtures" / "layouts-extra" / "short-heads-after-dashes.md", CHAPTER1)
+    assert got[3] == "The Mark I Perceptron."
+    assert got[5].startswith("a single layer can't learn XOR") and got[5].endswith("maybe?")
+    assert got[6] == "a graphics card with thousands of small cores working in parallel."
+    assert sorted(got) == [1, 2, 3, 4, 5, 6]
+
+
+def test_obsidian_callouts_ask_and_a_todo_callout_is_no_answer() -> None:
+    """`> [!question] 15. …` is a question line like the others (the pack leaves 15 out, so its answer is
+    set apart, not added to 14's); a `> [!todo]` callout alone leaves the question unanswered."""
+    (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "obsidian-callouts.md")
+    alignment = align(sub, CHAPTER14)
+    got = {CHAPTER14.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
+    assert sorted(got) == [13, 17]
+    assert got[17] == "When images hold several objects or the classes are easy to confuse."
+    assert any("Its input, unchanged." in u.text for u in alignment.unaligned)
+
+
+def test_answers_by_number_after_the_listed_questions_joined_and_swapped() -> None:
+    """The questions listed, then answers by number only: `1) & 2) …` answers both, and `Q18 …` before
+    `Q17 …` gives each its own, even when an answer's words match a later question."""
+    got = _answers(HERE / "fixtures" / "layouts-extra" / "listed-then-numbers-swapped.md", CHAPTER14)
+    assert got[1] == got[2] and got[1].startswith("Stride-2 convolutions")
+    assert got[17] == "when an image can hold several objects, or classes look alike."
+    assert got[18] == "the first layers of the CNN, before the ResNet blocks."
+    assert got[19].startswith("the first layers do most of the computation")
+    assert 22 not in got

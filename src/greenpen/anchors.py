@@ -145,7 +145,8 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
     lines = sorted(anchors.values())
     bare = sum(1 for i in lines if following[i] in taken)
     if len(lines) >= 3 and bare >= 0.6 * len(lines):  # the questions listed, then numbered answers below
-        below = _numbers_only(shapes, pack, [i for i in usable if i > lines[-1]])
+        listed = max((i for i in lines if shapes[i].asks), default=lines[-1])  # not an answer found by its words
+        below = _numbers_only(shapes, pack, [i for i in usable if i > listed])
         if len(below) >= 0.5 * len(lines):
             return below, True
     return anchors, False
@@ -182,9 +183,21 @@ def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]
         if shapes[i].indent == base and number is not None and number > last:
             anchors[by_number[number]] = i
             last = max((number, *shapes[i].group))
-        elif shapes[i].heading is not None and number is not None and by_number[number] not in anchors:
-            anchors[by_number[number]] = i  # a question answered out of order under its own heading
+        elif number is not None and by_number[number] not in anchors and (shapes[i].heading is not None or (
+                shapes[i].indent == base and _swapped(number, last, anchors, by_number))):
+            anchors[by_number[number]] = i  # a question answered out of order under its own heading or number
     return anchors
+
+
+def _swapped(number: int, last: int, anchors: dict[int, int], by_number: dict[int, int]) -> bool:
+    """`number` comes after `last` as answers swapped ("Q18 …" then "Q17 …"): the pack's questions after it up
+    to `last`, one or two, all have their answers, so it is the hole just below, not a list inside an answer."""
+    between = [n for n in by_number if number < n <= last]
+    return 0 < len(between) <= SWAP and all(by_number[n] in anchors for n in between)
+
+
+SWAP = 2
+"""The most questions an answer may come after and still be taken for its own, out of order."""
 
 
 def group_anchors(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]) -> None:

@@ -65,6 +65,8 @@ def note_heading(shape: LineShape, anchor_heading: int | None, body: Sequence[in
 _TITLE_END = re.compile(r"[.?!:;,…)\]\"'”]$")
 _CLOSING_TITLE = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})$")
 _CLOSING_REMARK = re.compile(rf"^(?:{patterns(CLOSING_REMARKS)})(?!\w)")
+_DASH_SIGNATURE = re.compile(r"^\s*(?:—|–|--)\s*(?=[^\W\d_])[^\W\d_a-z][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}\s*$")
+"""A name signed after a dash on the file's last line ("— Sam", "-- Ana B.")."""
 _WRAPPED = re.compile(r"^([*_]{1,3})(?=\S)(.+?)(?<=\S)\1$")
 
 
@@ -139,6 +141,10 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
     A rule inside an answer followed by more of it ("---" / "Another way: …") stays in the
     answer, as does an answer of several paragraphs or with its own subtitles ("Example"), and
     a title the question asks for ("Resources" under "Which resources …?")."""
+    written = [n for n, k in enumerate(body) if document[k].text.strip()]
+    if written and _DASH_SIGNATURE.match(document[body[written[-1]]].text) and \
+            not document[body[written[-1]] - 1].text.strip():  # "— Sam" closes the file, whatever comes before
+        return written[-1]
     for n, k in enumerate(body):
         if k in fenced or not any(document[b].text.strip() and not shapes[b].layout for b in body[:n]):
             continue

@@ -53,7 +53,9 @@ def remainder(text: str, question: Question | None = None) -> str:
         return ""
     arrow = _arrow_end(body, question)
     if "?" in body and not (arrow and arrow < body.index("?")):
-        return _after_question(_ARROW_LEAD.sub("", body[body.index("?") + 1:]).strip(" *_:-–—\t"), question)
+        after = _after_question(_ARROW_LEAD.sub("", body[body.index("?") + 1:]).strip(" *_:-–—\t"), question)
+        if after or not _closing_doubt(body, question):
+            return after
     if arrow:  # "4. share weight matrix -> create the layer once…": an arrow leads from the question to its answer
         return body[arrow:].strip()
     if question is not None and (end := _copy_end(body, question.text) or _paraphrase_end(body, question.text)):
@@ -61,6 +63,15 @@ def remainder(text: str, question: Question | None = None) -> str:
         # "3) another name for the square of the sd - variance"; "8. equivalent in LMModel1: `h`" is all answer
         return _after_question(body[end:].strip(), question) or body[end:].strip()
     return ""
+
+
+def _closing_doubt(body: str, question: Question | None) -> bool:
+    """The line's only "?" closes an answer that follows the question in the student's short words ("12. skip
+    connection with more filters — for stride 2 we pool… maybe pad with zeros?"), not the question itself."""
+    if question is None or body.count("?") != 1 or not body.rstrip(" *_)").endswith("?"):
+        return False
+    end = _paraphrase_end(body, question.text)
+    return bool(end) and len(body[end:].split()) > HEAD_WORDS
 
 
 HEAD_WORDS = 10
@@ -81,20 +92,22 @@ def _arrow_end(body: str, question: Question | None) -> int:
     return 0
 
 
-def _paraphrase_end(body: str, question: str) -> int:
+def _paraphrase_end(body: str, question: str, colon: bool = True) -> int:
     """Where the question, in the student's own shorter words, ends before " - " or ": " and the answer on its
     line ("another name for the square of the sd - variance", "equivalent in LMModel1: `h`"): words before the
     separator (three or more before a dash), most of whose content words are the question's; 0 when there is
     none (or the question itself holds such a separator)."""
-    for sep, least in ((_DASH, 3), (_COLON, 1)):
+    for sep, least in ((_DASH, 3), (_COLON, 1))[: 2 if colon else 1]:
         m = sep.search(body)
         if m is None or sep.search(question):
             continue
         before, after = content_tokens(body[: m.start()]), content_tokens(body[m.end():])
         asked = content_tokens(question)
-        if not least <= len(body[: m.start()].split()) <= HEAD_WORDS or not before:
+        share = len(before & asked) / len(before) if before else 0.0
+        head = len(body[: m.start()].split())
+        # fewer words before a dash are a head when each is the question's ("Skip connection — the identity path")
+        if not (least <= head or (head == len(before) and share == 1.0)) or head > HEAD_WORDS or not before:
             continue
-        share = len(before & asked) / len(before)
         if share >= 0.5 or (share >= HEAD_SHARE and share > len(after & asked) / max(len(after), 1)):
             return m.end()
     return 0
@@ -129,6 +142,8 @@ def _copy_end(body: str, question: str) -> int:
     return end + sep.end() if sep and sep.group().strip() else 0
 
 
+_NUMBER_LABEL = re.compile(r"\s*(?:Q|A)?\s*\d{1,3}\s*[.):]?\s*", re.IGNORECASE)
+"""A bold label that holds only a number ("**17.**", "**Q3**")."""
 _HEAD_END = re.compile(r"\s*:\s+|\s[-–—]\s+|\s(?:-+>|=+>|[→⇒⟶➔])\s+")
 def after_head(text: str) -> str:
     """The answer on a numbered line that asks its question in the student's own short words ("15. downside
@@ -138,6 +153,9 @@ def after_head(text: str) -> str:
     row = table_row(re.sub(r"^(>\s*)+", "", text.strip()))
     if row is not None:
         return TAG.sub(" ", row[2]).strip()
+    lead = _BOLD_LEAD.match(LIST_MARKER.sub("", re.sub(r"^(>\s*)+", "", text.strip())))
+    if lead and _NUMBER_LABEL.fullmatch(lead.group(2)):  # "**17.** Quando ci sono…": the number set apart
+        return lead.group(3).strip(" :-–—")
     body = _unmark_lead(after_number(text))
     for m in _HEAD_END.finditer(body):
         if body.count("`", 0, m.start()) % 2:
@@ -149,6 +167,15 @@ def after_head(text: str) -> str:
     if "?" in body:
         return _ARROW_LEAD.sub("", body[body.index("?") + 1:]).strip(" *_:-–—\t")
     return ""
+
+
+def after_number_and_head(text: str, question: Question) -> str:
+    """The answer on a line found by its number alone, without a head in the question's words before a dash
+    ("3. First device — The Mark I Perceptron."); a colon there opens the answer's own explanation ("The layers
+    learn the residual: the difference…")."""
+    body = after_number(text)
+    end = _paraphrase_end(body, question.text, colon=False)
+    return body[end:].strip() if end else body
 
 
 def _unmark_lead(text: str) -> str:

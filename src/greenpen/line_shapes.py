@@ -38,6 +38,8 @@ RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
 _ANSWER_LABEL = re.compile(rf"^[>\s]*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{0,3}}\s*[*_]{{0,2}}\s*[:：.)]",
                            re.IGNORECASE)
 """A line that starts with an answer's label: "A)", "A:", "**Answer:**", "A2.", "Resposta:"."""
+CALLOUT = re.compile(r"^\[!([A-Za-z][\w-]{0,20})\][+-]?\s*")
+"""The type marker that opens a quote as a callout (Obsidian's "> [!question] 13. What…", GitHub's "> [!NOTE]")."""
 _LINK = re.compile(r"(?<!!)\[([^\]\n]{1,200})\]\([^)\s]{1,500}\)")
 """A Markdown link (not an image): its text stands for it."""
 ATX = re.compile(r"^\s{0,3}(#{1,6})\s+")
@@ -45,12 +47,12 @@ ANSWER_NUMBER = re.compile(r"^(?:\*\*|__)?A(\d{1,3})(?:(?:\*\*|__)\s*(?:[.):\-�
 """An answer labelled with its question's number glued to an "A" ("**A12** …", "A3: …"); a bare "A4 paper"
 names no question unless the label is emphasised or closed by a mark (`line_shape`)."""
 _GROUP_LABEL = rf"(?:(?:{words(QUESTION_LABELS)})s?\.?\s*)?"
-_GROUP_NUMBER = rf"{_GROUP_LABEL}\d{{1,3}}(?!\d)\.?"
+_GROUP_NUMBER = rf"{_GROUP_LABEL}\d{{1,3}}(?!\d)[.)]?"
 _GROUP_RANGE = rf"\s*[-–—]\s*|\s+(?:{words(NUMBER_RANGES)})\s+"
 _GROUP_JOIN = rf"\s*,?\s*[&+/]\s*|\s*,\s*|,?\s+(?:{words(NUMBER_JOINERS)})\s+"
 GROUP = re.compile(rf"^({_GROUP_NUMBER}(?:(?:{_GROUP_RANGE}|{_GROUP_JOIN}){_GROUP_NUMBER})+)\s*(:|[-=]>|→|\))?",
                    re.IGNORECASE)
-"""Two or more question numbers named together ("19 & 20", "Q19/20", "19, 20.", "19-21")."""
+"""Two or more question numbers named together ("19 & 20", "Q19/20", "19, 20.", "19-21", "1) & 2)")."""
 _WRAPPED = re.compile(r"^([*_]{1,3})(?=\S)(.+?)(?<=\S)\1(?![*_])(.*)$")
 
 
@@ -84,7 +86,7 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     indent = len(expanded) - len(expanded.lstrip())
     body = expanded.strip()
     layout = not re.search(r"[^\W_]", body) or bool(RULE.match(body))
-    body = _LINK.sub(r"\1", re.sub(r"^(>\s*)+", "", body))  # "## [Q3](https://…) What is…": the link's words
+    body = _LINK.sub(r"\1", CALLOUT.sub("", re.sub(r"^(>\s*)+", "", body)))  # "## [Q3](https://…) What is…"
     number: int | None = None
     row = table_row(body)
     if row is not None:  # a Markdown table row: | 3 | What is…? | my answer |
@@ -155,7 +157,7 @@ def number_group(text: str, heading: bool = False) -> tuple[tuple[int, ...], str
     if not found:
         return None
     rest = label[found.end():].strip()
-    closed = bool(found.group(2)) or found.group(1).endswith(".")
+    closed = bool(found.group(2)) or found.group(1).endswith((".", ")"))
     if wrapped:
         if rest.strip(" .:-–—"):
             return None

@@ -48,7 +48,15 @@ from .answer_ends import (
     unasked_number,
     unasked_question,
 )
-from .answer_text import COMMENT_QUESTION, after_head, after_number, code_cell_answer, dedent, echoed_lines, remainder
+from .answer_text import (
+    COMMENT_QUESTION,
+    after_head,
+    after_number_and_head,
+    code_cell_answer,
+    dedent,
+    echoed_lines,
+    remainder,
+)
 from .domain import AlignedAnswer, Pack, RawAnswer, SourceLine
 from .grading.embed import Embedder
 from .lang import BLANK_ANSWER_TAILS, BLANK_ANSWERS, BLANK_NOTES, TODO_NOTES, patterns, words
@@ -69,6 +77,9 @@ _NOTE = rf"(?:{words(BLANK_NOTES)})\s*[-–—:,(]\s*(?:[^\W_][\w'’]*[\s,.!]*)
 back to this after lesson 8"."""
 _TODO = rf"(?:{patterns(TODO_NOTES)})\b\s*[-–—:(]\s*[^\n]{{0,{TODO_CHARS}}}"
 _PLACEHOLDER = re.compile(rf"^[\s*_(\[]*(?:{_BLANK}|{_NOTE}|{_TODO}|[-–—]+|\?+|\.+)[\s*_)\].!]*$", re.IGNORECASE)
+
+_TODO_CALLOUT = re.compile(r"^\s*>\s*\[!todo\][+-]?[^\n]*(?:\n\s*>[^\n]*)*\s*$", re.IGNORECASE)
+"""An answer that is only a to-do callout ("> [!todo]" over "> run this in colab"): a note to self."""
 
 
 def _where(lines: Sequence[SourceLine]) -> str:
@@ -173,7 +184,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             leftovers.append(("after the questions", rest))
         j = by_line[i]
         q = pack.questions[j]
-        first = after_number(document[i].text) if by_numbers else \
+        first = after_number_and_head(document[i].text, q) if by_numbers else \
             after_head(document[i].text) if i in short_asked else remainder(document[i].text, q)
         labelled = number_group(document[i].text, shapes[i].heading is not None)
         if labelled is not None and (by_numbers or scores[i, j] < ACCEPT):  # `**19, 20.** answer`
@@ -199,7 +210,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         said = comments_only(raw.text)
         if said is not None:  # a code cell that holds only "# TODO" or "# not sure": its comment is what it says
             raw = replace(raw, text=said)
-        if _PLACEHOLDER.match(raw.text):
+        if _PLACEHOLDER.match(raw.text) or _TODO_CALLOUT.match(raw.text):
             raw = replace(raw, text="")
         where_lines = [document[k] for k in (*label_lines.get(i, []), i, *continued[i], *body)]
         placement.update({k: f"question {q.id}" for k in (*label_lines.get(i, []), i, *continued[i])})
