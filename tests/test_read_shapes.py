@@ -291,3 +291,12 @@ def test_answers_by_number_after_the_listed_questions_joined_and_swapped() -> No
     assert got[18] == "the first layers of the CNN, before the ResNet blocks."
     assert got[19].startswith("the first layers do most of the computation")
     assert 22 not in got
+
+
+def test_notes_to_self_leave_the_question_unanswered_and_quarto_divs_are_layout() -> None:
+    """"Skipped this one for now, will come back to it." inside a Quarto callout, "?? (re-read this part)",
+    "skip — " and a long note, "Je n'ai pas eu le temps.", "(list — à faire)": no answer yet. The `:::` lines
+    of a callout are layout around a real answer; "None, because …" is an answer."""
+    got = _answers(HERE / "fixtures" / "layouts-extra" / "notes-to-self.qmd", CHAPTER1)
+    assert got == {6: "A graphics card: thousands of small cores that run simple tasks in parallel.",
+                   7: "None, because I did not run it yet."}

@@ -243,8 +243,11 @@ def numbered_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pa
     plain = (False, None, 0, False, "", True)  # a paragraph under a label: maybe the answer itself
     by_number = {n: j for j, n in enumerate(numbers)}
     numbered_here = {number(i) for i in usable if kind(i) in kinds}
-    for j, i in list(anchors.items()):  # found by its words on a line unlike the others, while its number is here
-        if kind(i) not in kinds and number(i) != numbers[j] and numbers[j] in numbered_here:
+    for j, i in list(anchors.items()):  # found by its words on a line unlike the others, while its number is here,
+        # or on an answer line that carries another question's number ("**7.** Momentum: …" is not question 9; a
+        # question copied under the student's own number, "## 27) Create a function…" for 26, stays)
+        if number(i) != numbers[j] and numbers[j] in numbered_here and (
+                kind(i) not in kinds or (number(i) in by_number and not shapes[i].asks)):
             del anchors[j]
     added = []
     for i in usable:

@@ -154,8 +154,10 @@ def after_head(text: str) -> str:
     if row is not None:
         return TAG.sub(" ", row[2]).strip()
     lead = _BOLD_LEAD.match(LIST_MARKER.sub("", re.sub(r"^(>\s*)+", "", text.strip())))
-    if lead and _NUMBER_LABEL.fullmatch(lead.group(2)):  # "**17.** Quando ci sono…": the number set apart
-        return lead.group(3).strip(" :-–—")
+    if lead and _NUMBER_LABEL.fullmatch(lead.group(2)):  # "**17.** Quando ci sono…": the number set apart,
+        rest = lead.group(3).strip(" :-–—")  # then maybe a short question ("**8.** Analogy? A ball rolling…")
+        asked = rest.find("?")
+        return rest[asked + 1:].strip() if 0 < asked and len(rest[:asked].split()) <= HEAD_WORDS else rest
     body = _unmark_lead(after_number(text))
     for m in _HEAD_END.finditer(body):
         if body.count("`", 0, m.start()) % 2:

@@ -38,6 +38,8 @@ RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
 _ANSWER_LABEL = re.compile(rf"^[>\s]*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{0,3}}\s*[*_]{{0,2}}\s*[:：.)]",
                            re.IGNORECASE)
 """A line that starts with an answer's label: "A)", "A:", "**Answer:**", "A2.", "Resposta:"."""
+FENCED_DIV = re.compile(r"^\s*:{3,}\s*(?:\{[^}\n]*\}|[\w.-]+)?\s*:*\s*$")
+"""A Pandoc or Quarto fenced div's opening or closing line ("::: {.callout-note}", ":::"): layout."""
 CALLOUT = re.compile(r"^\[!([A-Za-z][\w-]{0,20})\][+-]?\s*")
 """The type marker that opens a quote as a callout (Obsidian's "> [!question] 13. What…", GitHub's "> [!NOTE]")."""
 _LINK = re.compile(r"(?<!!)\[([^\]\n]{1,200})\]\([^)\s]{1,500}\)")
@@ -85,7 +87,7 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     expanded = text.expandtabs(4)
     indent = len(expanded) - len(expanded.lstrip())
     body = expanded.strip()
-    layout = not re.search(r"[^\W_]", body) or bool(RULE.match(body))
+    layout = not re.search(r"[^\W_]", body) or bool(RULE.match(body) or FENCED_DIV.match(body))
     body = _LINK.sub(r"\1", CALLOUT.sub("", re.sub(r"^(>\s*)+", "", body)))  # "## [Q3](https://…) What is…"
     number: int | None = None
     row = table_row(body)

@@ -60,7 +60,7 @@ from .answer_text import (
 from .domain import AlignedAnswer, Pack, RawAnswer, SourceLine
 from .grading.embed import Embedder
 from .lang import BLANK_ANSWER_TAILS, BLANK_ANSWERS, BLANK_NOTES, TODO_NOTES, patterns, words
-from .line_shapes import RULE, TAG, LineShape, front_matter, line_shape, number_group, structure
+from .line_shapes import FENCED_DIV, RULE, TAG, LineShape, front_matter, line_shape, number_group, structure
 from .readers.base import make_answer
 from .textutil import comments_only
 
@@ -68,15 +68,21 @@ SHARED = 0.65
 """A question line that asks several questions answers each one it matches this well."""
 
 _MARKS_ONLY = re.compile(r"^\s*([-*_=#>+•]\s*)+$")
-NOTE_WORDS = 8
+NOTE_WORDS = 12
 TODO_CHARS = 120
 """The longest note after "TODO:" that still leaves the answer for later."""
-_BLANK = rf"(?:{words(BLANK_ANSWERS)})(?:\s+(?:{patterns(BLANK_ANSWER_TAILS)}))?"
-_NOTE = rf"(?:{words(BLANK_NOTES)})\s*[-–—:,(]\s*(?:[^\W_][\w'’]*[\s,.!]*){{1,{NOTE_WORDS}}}"
+_TAILS = rf"(?:\s+(?:{patterns(BLANK_ANSWER_TAILS)})){{0,2}}"
+"""What may follow a placeholder word ("skipped this one for now")."""
+_BLANK = rf"(?:{words(BLANK_ANSWERS)}){_TAILS}"
+_NOTE = rf"(?:{words(BLANK_NOTES)}){_TAILS}\s*[-–—:,(]\s*(?:[^\W_][\w'’]*[\s,.!]*){{1,{NOTE_WORDS}}}"
 """A placeholder with a note to self: "TODO – try implementing later", "skipped: no time", "skipped, come
 back to this after lesson 8"."""
 _TODO = rf"(?:{patterns(TODO_NOTES)})\b\s*[-–—:(]\s*[^\n]{{0,{TODO_CHARS}}}"
-_PLACEHOLDER = re.compile(rf"^[\s*_(\[]*(?:{_BLANK}|{_NOTE}|{_TODO}|[-–—]+|\?+|\.+)[\s*_)\].!]*$", re.IGNORECASE)
+_LATER = rf"(?:[^\W_][\w'’]*\s+){{0,2}}[^\W_][\w'’]*\s*[-–—:]\s*(?:{patterns(TODO_NOTES)})"
+"""What the answer will be, then that it is for later: "(code — à faire)", "plot: TODO"."""
+_PLACEHOLDER = re.compile(
+    rf"^[\s*_(\[]*(?:{_BLANK}|{_NOTE}|{_TODO}|{_LATER}|[-–—]+|\?+(?:\s*\([^)\n]{{0,80}}\))?|\.+)[\s*_)\].!]*$",
+    re.IGNORECASE)
 
 _TODO_CALLOUT = re.compile(r"^\s*>\s*\[!todo\][+-]?[^\n]*(?:\n\s*>[^\n]*)*\s*$", re.IGNORECASE)
 """An answer that is only a to-do callout ("> [!todo]" over "> run this in colab"): a note to self."""
@@ -205,7 +211,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         inline[i] = bool(first)
         texts = ([first] if first else []) + cell + [document[k].text for k in body
                                                      if not (cell and k <= close)]
-        kept = [t for t in texts if not _MARKS_ONLY.match(t) and not (t.strip() and not TAG.sub("", t).strip())]
+        kept = [t for t in texts if not (_MARKS_ONLY.match(t) or FENCED_DIV.match(t))
+                and not (t.strip() and not TAG.sub("", t).strip())]
         raw = make_answer(shapes[i].clean, dedent(kept), number=shapes[i].number)
         said = comments_only(raw.text)
         if said is not None:  # a code cell that holds only "# TODO" or "# not sure": its comment is what it says
