@@ -227,6 +227,9 @@ reference answers it ("Yes, random is always fine." where the reference says "No
 OTHER_NUMBERED_NAME = "other-numbered-name"
 """The id of the `misconception` finding for a name asked for, given with another number than the
 reference's ("L1 regularization" where the reference says "L2 regularization")."""
+OPPOSITE_WORD = "opposite-word"
+"""The id of the `misconception` finding for a sentence that says a key point with one word of the opposite
+sense ("the last layers" where the key point says "the first few layers"); its detail is the key point."""
 
 
 @dataclass(frozen=True)

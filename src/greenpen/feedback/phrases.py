@@ -199,6 +199,8 @@ EN: Table = {
                     "The value is not {value}; check how the model answer gets its value."),
     "other_numbered_name": ('You write "{word}", but the name is "{term}": the number is what tells the two apart.',
                             'The name is "{term}", not "{word}" (that is another thing).'),
+    "opposite_word": ('In {quote} you write "{said}" where the model answer says "{meant}".',
+                      'Check the word "{said}" in {quote}: the model answer says "{meant}" there.'),
     "yes_no_wrong": ('You answer {quote}, but the right answer is "{reference}".',
                      'The answer is "{reference}", not {quote}.'),
     # ── code ──

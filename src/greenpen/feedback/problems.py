@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from .. import lang
-from ..domain import OTHER_NUMBERED_NAME, TRUE_FALSE_MARKS, YES_NO_OPPOSITE, Finding, Question
+from ..domain import OPPOSITE_WORD, OTHER_NUMBERED_NAME, TRUE_FALSE_MARKS, YES_NO_OPPOSITE, Finding, Question
+from ..grading.opposites import opposite_words
 from ..grading.values import OTHER_VALUE
 from .phrases import number_word
 from .quoting import student_quote, tight_quote
@@ -52,6 +53,12 @@ def misconception(w: Writer, f: Finding, q: Question) -> None:
     if f.id == OTHER_NUMBERED_NAME:  # "L1" where the model answer names "L2": certain, not a guess
         w.say("other_numbered_name", f.id, word=f.evidence, term=f.detail)
         return
+    if f.id == OPPOSITE_WORD:  # "the last layers" where the key point says "the first few layers"
+        swapped = opposite_words(f.evidence, f.detail)
+        if swapped is not None:
+            w.say("opposite_word", f.id, quote=student_quote(clause(f.evidence), w.answer, required=True),
+                  said=swapped[0], meant=swapped[1])
+            return
     if f.id == CONTRADICTS_REFERENCE:
         # A model's estimate, not a rubric's named mistake: asked as a question to check, never
         # told as "a common mix-up".

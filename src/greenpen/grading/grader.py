@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..domain import OTHER_NUMBERED_NAME, Finding, Judgement, KeyPoint, Question
+from ..domain import OPPOSITE_WORD, OTHER_NUMBERED_NAME, Finding, Judgement, KeyPoint, Question
 from ..errors import ModelError
 from ..textutil import Span, content_tokens, fenced_comments, sentences, shorten
 from . import compared, detectors
@@ -31,6 +31,7 @@ from .match import (
     meaning_texts,
     prose_only,
 )
+from .opposites import opposite_words
 from .reference_points import ITEM, reference_key_points
 from .scoring import P_CORRECT, P_DOUBT, Evidence, decide
 from .true_false import marks_finding, yes_no_lead
@@ -281,6 +282,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     misconception_hits = [(mc, m) for mc in q.misconceptions
                           if (m := match_misconception(mc, sentence_spans)).strength]
     _discount_misconceived(matches, [m.evidence for _, m in misconception_hits])
+    opposed = _opposed(prep.key_points, matches)
     # Marks, a side, a value or a name asked for: read once, on the answer's own words (`whole_answer.py`).
     whole = read_whole(text, q, prep.reference_only, _other_script(text))
     # "Yes, garbage in garbage out…" where the reference opens "No": what follows argues the other
@@ -311,6 +313,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     for mc, m in misconception_hits:
         findings.append(Finding(kind="misconception", id=mc.id, evidence=m.evidence,
                                 detail=mc.correction, strength=m.strength))
+    findings += opposed
     findings += _parts(q, matches, bool(attachments), any(f.kind in CODE_RAN for f in code_findings))
     if not q.parts and (left := compared.left_out(q.text, text)):
         findings.append(left)  # "the difference between A and B" answered about B alone
@@ -416,6 +419,23 @@ def _two_readings(prep: _Prepared, vectors: dict[str, np.ndarray], second: dict[
         own = zk >= np.max(np.stack(others), axis=0) - slack if others else np.ones(len(zk), dtype=bool)
         out[k] = (zk, own & (rows[k] >= Z_MIN_COS))
     return out
+
+
+def _opposed(key_points: Sequence[KeyPoint], matches: dict[str, ItemMatch]) -> list[Finding]:
+    """Key points read as stated by a sentence that says their opposite in their own frame ("the last layers"
+    for "the first few layers"): the point is not stated, and the swapped word is a finding. Cues are the
+    rubric's own reading and stand."""
+    found = []
+    for kp in key_points:
+        m = matches[kp.id]
+        if m.strength < CENTRAL_STATED or m.by not in ("embedding", "words"):
+            continue
+        swapped = opposite_words(m.evidence, kp.text)
+        if swapped is not None:
+            matches[kp.id] = ItemMatch(min(m.strength, 0.2), m.evidence, m.by, m.negated_evidence)
+            found.append(Finding(kind="misconception", id=OPPOSITE_WORD, evidence=m.evidence, detail=kp.text,
+                                 strength=1.0))
+    return found
 
 
 def _discount_misconceived(matches: dict[str, ItemMatch], evidence: list[str]) -> None:

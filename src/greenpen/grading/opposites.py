@@ -1,0 +1,74 @@
+"""An answer sentence that says the opposite of a key point in its own frame: "the last layers of the CNN"
+where the model answer says "the first few layers of a CNN", "a bigger momentum responds faster" where it says
+"more slowly". Sentence embeddings put the two side by side (they differ by one word), so the key point reads
+as stated; the swapped word is the evidence that it is not, and the feedback can name it.
+
+Only one swap counts: two ("a smaller rate trains slower" for "a larger rate trains faster") may keep the
+meaning, and a negation in the sentence ("not the last layers") may turn it back.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..textutil import STOPWORDS, content_tokens, stem, with_expansions
+
+OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
+    (frozenset(a.split()), frozenset(b.split())) for a, b in (
+        ("first early earlier earliest initial beginning", "last late later latest final"),
+        ("higher high increase increases increased increasing larger large bigger big greater grow grows growing",
+         "lower low decrease decreases decreased decreasing reduce reduces reduced smaller small shrink shrinks"),
+        ("faster fast quickly quicker", "slower slow slowly"),
+        ("before", "after"),
+        ("maximum max most", "minimum min least fewest"),
+        ("positive", "negative"),
+        ("overfit overfits overfitting", "underfit underfits underfitting"),
+        ("always", "never"),
+    )
+)
+"""Word groups of one sense and the groups of the opposite sense (English: the course's own words)."""
+
+_GROUP = frozenset(w for pair in OPPOSITES for side in pair for w in side)
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|cannot|can't|don't|doesn't|isn't|aren't|won't)\b",
+                       re.IGNORECASE)
+SHARED_WORDS = 3
+"""Content words, besides the swapped ones, the sentence must share with the key point: the same frame."""
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", text.lower()))
+
+
+NEXT_WORDS = 2
+"""How many content words after the swapped word say what it qualifies ("last layers", "high lr")."""
+
+
+def _qualified(text: str, word: str) -> set[str]:
+    """The content words that follow `word` in `text` ("layers" after "last" in "the last layers of"): what it
+    says is first or last, high or low."""
+    tokens = re.findall(r"[a-z]+", with_expansions(text).lower())
+    out: set[str] = set()
+    for k, token in enumerate(tokens):
+        if token == word:
+            after = [stem(t) for t in tokens[k + 1:] if t not in STOPWORDS and t not in _GROUP]
+            out.update(after[:NEXT_WORDS])
+    return out
+
+
+def opposite_words(sentence: str, key_point: str) -> tuple[str, str] | None:
+    """(the sentence's word, the key point's word) when the sentence says the key point with one word of the
+    opposite sense ("last" for "first") and shares its frame; None otherwise."""
+    said, meant = _words(sentence), _words(key_point)
+    swaps = []
+    for one, other in OPPOSITES:
+        for mine, theirs in ((one, other), (other, one)):
+            if said & mine and meant & theirs and not said & theirs and not meant & mine:
+                swaps.append((min(said & mine), min(meant & theirs)))
+    if len(swaps) != 1 or _NEGATION.search(sentence) or _NEGATION.search(key_point):
+        return None
+    mine_word, their_word = swaps[0]
+    shared = (content_tokens(with_expansions(sentence)) & content_tokens(key_point)) - _GROUP
+    # the same thing qualified both ways ("the last layers" / "the first few layers"), not two things in one
+    # frame ("the layer after it" / "the function called before it")
+    same_thing = _qualified(sentence, mine_word) & _qualified(key_point, their_word)
+    return swaps[0] if len(shared) >= SHARED_WORDS and same_thing else None

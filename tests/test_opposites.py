@@ -1,0 +1,71 @@
+"""A sentence that says a key point with one word of the opposite sense ("the last layers" for "the first few
+layers"): the embeddings read it as the key point; the swapped word is a finding, named in the feedback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from greenpen.domain import OPPOSITE_WORD
+from greenpen.grading.opposites import opposite_words
+
+
+@pytest.mark.parametrize(("sentence", "key_point", "swapped"), [
+    ("the last layers of the CNN, where the body ends", "The first few layers of a CNN, with a structure "
+     "different from the body", ("last", "first")),
+    ("Because the early layers hold most of the parameters", "The last layers hold most of the parameters.",
+     ("early", "last")),
+    ("with a high lr at the start the model overfits", "Starting with a low learning rate lets the model settle",
+     ("high", "low")),  # "lr" stands for the learning rate
+])
+def test_one_word_of_the_opposite_sense_in_the_same_frame(sentence: str, key_point: str,
+                                                          swapped: tuple[str, str]) -> None:
+    assert opposite_words(sentence, key_point) == swapped
+
+
+@pytest.mark.parametrize(("sentence", "key_point"), [
+    # two swaps may keep the meaning
+    ("a smaller learning rate makes training slower", "a larger learning rate makes training faster"),
+    # a negation may turn it back
+    ("the stem is not the last layers of the CNN", "The first few layers of a CNN, unlike the body"),
+    # another thing qualified in the same frame: the layer after it, the function called before it
+    ("each layer needs the grad of the layer after it", "each function needs the gradient of its output, which "
+     "is computed by the function called before it"),
+    # few words in common: two steps of one process, each right about its own
+    ("The first resize makes every image the same size on the CPU", "Then the final resize is done on the GPU"),
+    # comparatives depend on what is compared ("less memory" than one-hot vectors, which need "more")
+    ("way less memory and time than one-hot vectors", "one-hot vectors would need much more memory and time"),
+])
+def test_no_opposite_without_one_swap_on_the_same_thing(sentence: str, key_point: str) -> None:
+    assert opposite_words(sentence, key_point) is None
+
+
+CHAPTER14 = Path(__file__).parent / "chapter14" / "fastai-14.yaml"
+
+
+def _graded(answer: str):  # type: ignore[no-untyped-def]
+    """Question 18 of the chapter 14 pack graded among the pack's other questions (left blank), as a class's
+    file is: the other questions' key points are what a sentence's closeness is read against."""
+    from greenpen.grading.grader import AnswerInput, grade_many
+    from greenpen.packs import load_pack
+
+    pack = load_pack(CHAPTER14)
+    inputs = [AnswerInput(q, answer if q.number == 18 else "") for q in pack.questions]
+    stem = next(q for q in pack.questions if q.number == 18)
+    return stem, grade_many(inputs, run_code=False)[[q.number for q in pack.questions].index(18)]
+
+
+@pytest.mark.models
+def test_the_opposite_is_not_praised_and_the_word_is_named() -> None:
+    from greenpen.feedback import write_question_feedback
+
+    wrong = "the last layers of the CNN, where the body ends and the output branches off to the classifier."
+    stem, judged = _graded(wrong)
+    assert judged.verdict != "correct"
+    assert any(f.id == OPPOSITE_WORD for f in judged.findings)
+    feedback = write_question_feedback(stem, judged, wrong)
+    assert '"last"' in feedback and '"first"' in feedback
+    right = "the first layers of the CNN, plain convolutions with a different structure from the body"
+    _, judged = _graded(right)
+    assert judged.verdict == "correct" and not any(f.id == OPPOSITE_WORD for f in judged.findings)
