@@ -675,6 +675,18 @@ def test_a_matrix_the_model_answer_writes_out_is_compared_number_by_number(
     assert compare_literal(answer, TOP_EDGE) == compared
 
 
+def test_a_list_in_an_example_of_the_model_answer_is_not_the_answer() -> None:
+    """"e.g. … layer(x).shape gives torch.Size([1, 16, 129, 129])": one example's output, which another
+    input changes; the numbers of an answer's own code are not compared with it."""
+    from greenpen.grading.values import compare_literal
+
+    example = ("e.g. layer = ConvLayer(3, 16, ks=3, stride=2, transpose=True); x = torch.randn(1, 3, 64, 64); "
+               "layer(x).shape gives torch.Size([1, 16, 129, 129]): the grid gets larger.")
+    answer = "x = TensorImage(image2tensor(img)).float()[None] / 255   # [1, 3, 100, 100]"
+    assert compare_literal(answer, example) is None
+    assert compare_literal(answer, "The output is torch.Size([1, 16, 129, 129]).") is not None
+
+
 def test_numbers_are_read_from_any_text_without_failing() -> None:
     """Found by fuzzing: a size written with a capital X, and a number word in capitals that holds an x."""
     from greenpen.grading.values import numbers

@@ -300,3 +300,17 @@ def test_notes_to_self_leave_the_question_unanswered_and_quarto_divs_are_layout(
     got = _answers(HERE / "fixtures" / "layouts-extra" / "notes-to-self.qmd", CHAPTER1)
     assert got == {6: "A graphics card: thousands of small cores that run simple tasks in parallel.",
                    7: "None, because I did not run it yet."}
+
+
+@pytest.mark.models
+def test_questions_labelled_in_a_few_words_in_code_comments_that_open_their_cells() -> None:
+    """`# Q4: PDP requirements` opening a code cell asks question 4 in the student's words, as
+    `# Q3: What was the name…?` asks question 3 in the book's: each cell's comments are its answer."""
+    from greenpen.grading.embed import get_embedder
+
+    (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "questions-in-code-comments.ipynb")
+    alignment = align(sub, CHAPTER1, embedder=get_embedder())
+    got = {CHAPTER1.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
+    assert got[3] == "The Mark I Perceptron, built by Frank Rosenblatt."
+    assert got[4].startswith("processing units") and got[5].startswith("one layer cannot learn XOR")
+    assert got[6] == "a graphics card: thousands of small cores in parallel"

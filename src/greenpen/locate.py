@@ -126,8 +126,10 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     commented = {i for i in fenced if i >= skip and COMMENT_QUESTION.match(document[i].text)}
     for i in commented:
         shapes[i] = line_shape(COMMENT_QUESTION.sub("", document[i].text))
+    # A numbered one that opens its cell labels its question in a few words (`# Q6: output of create_head`).
+    cell_labels = {i for i in commented if shapes[i].number is not None and i - 1 not in fenced}
     usable = [i for i, s in enumerate(shapes) if i >= skip and not s.layout
-              and (i not in fenced or (i in commented and s.asks))]
+              and (i not in fenced or (i in commented and s.asks) or i in cell_labels)]
     scores = score_lines(shapes, pack, embedder)
     anchors, by_numbers = find_anchors(shapes, scores, pack, usable)
     if anchors and not by_numbers:
@@ -170,7 +172,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
                 break
             if k in continued[i]:
                 continue
-            if unasked or (k not in fenced and (
+            if unasked or ((k not in fenced or k in cell_labels) and (
                     unasked_number(shapes[k], shapes[i], body, shapes, numbers, pack.questions[by_line[i]].number,
                                    after) or unasked_question(shapes[k], shapes[i]))):
                 unasked.append(k)

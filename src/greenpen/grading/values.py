@@ -115,10 +115,15 @@ answer's numbers to be compared with it."""
 _LITERAL = re.compile(r"\[[\[\]\d\s,.\-−]*\]")
 
 
+_EXAMPLE = re.compile(r"\b(?:e\.g\.|eg\b|for example|for instance|such as)", re.IGNORECASE)
+
+
 def _literal(reference: str) -> tuple[list[float], int] | None:
     """The numbers of the first list or matrix the model answer writes out, if it has enough of them, and the
     length of its rows (all of them for a flat list)."""
     for m in _LITERAL.finditer(reference):
+        if _EXAMPLE.search(re.split(r"(?<=[.!?])\s+(?=[A-Z])", reference[: m.start()])[-1]):
+            return None  # "e.g. … gives torch.Size([1, 16, 129, 129])": one example's output, not the answer
         values = [v for v, _, _ in numbers(m.group(), listed=True)]
         if len(values) >= LITERAL_MIN:
             rows = re.findall(r"\[([^\[\]]*)\]", m.group())
