@@ -314,3 +314,38 @@ def test_questions_labelled_in_a_few_words_in_code_comments_that_open_their_cell
     assert got[3] == "The Mark I Perceptron, built by Frank Rosenblatt."
     assert got[4].startswith("processing units") and got[5].startswith("one layer cannot learn XOR")
     assert got[6] == "a graphics card: thousands of small cores in parallel"
+
+
+@pytest.mark.models
+def test_questions_in_a_few_words_in_bold_with_merged_numbers_and_notes_to_self() -> None:
+    """`**Q4+Q5 - PDP, and the two misunderstandings?**` answers both; `**Q8 - stripped notebook**` is a
+    question alone; "> TODO", "*(coming back to this one)*" and "（まだ）" leave theirs unanswered."""
+    from greenpen.grading.embed import get_embedder
+
+    (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "short-labels.md")
+    alignment = align(sub, CHAPTER1, embedder=get_embedder())
+    got = {CHAPTER1.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
+    assert sorted(got) == [3, 4, 5]
+    assert got[4] == got[5] and got[4].startswith("PDP needs processing units")
+
+
+@pytest.mark.models
+def test_code_cells_that_name_their_question_by_number_and_answer_in_the_comment() -> None:
+    """`# Q7 1 + 1 gives 2 and the cell prints it` opening a cell: the comment after the number is the
+    answer, with the cell's code; `# Q6 GPU` only names the question, and the comment below answers it."""
+    from greenpen.grading.embed import get_embedder
+
+    (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "labelled-code-cells.ipynb")
+    alignment = align(sub, CHAPTER1, embedder=get_embedder())
+    got = {CHAPTER1.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
+    assert sorted(got) == [3, 6, 7, 10, 12]
+    assert got[7].startswith("1 + 1 gives 2 and the cell prints it")
+    assert got[12].startswith("we call them parameters")
+    assert "a graphics card, thousands of small cores" in got[6] and not got[6].startswith("GPU")
+
+
+def test_ans_with_a_parenthesis_labels_the_answer() -> None:
+    """`Ans) The Mark I Perceptron.` under `Q3) …?`: the label is not part of the answer, and `Ans) skip`
+    leaves the question unanswered."""
+    got = _answers(HERE / "fixtures" / "layouts-extra" / "ans-paren.txt", CHAPTER1)
+    assert got == {3: "The Mark I Perceptron.", 6: "A graphics card with thousands of small cores working in parallel."}

@@ -236,7 +236,7 @@ def numbered_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pa
         s = shapes[i]
         return s.listed, s.heading, s.indent, texts[i].lstrip().startswith(">"), s.marked, i in label
 
-    found = [i for j, i in anchors.items() if number(i) == numbers[j]]
+    found = [i for j, i in anchors.items() if number(i) == numbers[j] or numbers[j] in shapes[i].group]
     if len(found) < 3 or len(found) < 0.8 * len(anchors):
         return []
     kinds = {kind(i) for i in found}
@@ -244,10 +244,10 @@ def numbered_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pa
     by_number = {n: j for j, n in enumerate(numbers)}
     numbered_here = {number(i) for i in usable if kind(i) in kinds}
     for j, i in list(anchors.items()):  # found by its words on a line unlike the others, while its number is here,
-        # or on an answer line that carries another question's number ("**7.** Momentum: …" is not question 9; a
+        # or on an answer line that carries another number ("**7.** Momentum: …" is not question 9; a
         # question copied under the student's own number, "## 27) Create a function…" for 26, stays)
-        if number(i) != numbers[j] and numbers[j] in numbered_here and (
-                kind(i) not in kinds or (number(i) in by_number and not shapes[i].asks)):
+        if number(i) != numbers[j] and numbers[j] not in shapes[i].group and numbers[j] in numbered_here and (
+                kind(i) not in kinds or (number(i) is not None and not shapes[i].asks)):
             del anchors[j]
     added = []
     for i in usable:

@@ -14,7 +14,8 @@ from .line_shapes import ANSWER_NUMBER, ATX, LIST_MARKER, TAG, LineShape, line_s
 from .textutil import content_tokens, fold
 
 _ANSWER_PREFIX = re.compile(  # "**Answer:**", "*A:*", "A2." / "A2:" (the answer's number)
-    rf"^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*(?:[*_]{{1,2}}\s*)?(?:[:：]|(?<=\d)[.)])\s*[*_]{{0,2}}\s*"
+    rf"^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*(?:[*_]{{1,2}}\s*)?(?:[:：]|(?<=\d)[.)]|(?<=[^\W\d_]{{2}})\))"
+    rf"\s*[*_]{{0,2}}\s*"
     rf"|^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{1,3}}\s*[*_]{{0,2}}\s*[:：.)]\s*[*_]{{0,2}}\s*",
     re.IGNORECASE,
 )
@@ -154,6 +155,8 @@ def after_head(text: str) -> str:
     if row is not None:
         return TAG.sub(" ", row[2]).strip()
     lead = _BOLD_LEAD.match(LIST_MARKER.sub("", re.sub(r"^(>\s*)+", "", text.strip())))
+    if lead and not lead.group(3).strip():  # "**Q8 - stripped notebook**": the question alone, set in bold
+        return ""
     if lead and _NUMBER_LABEL.fullmatch(lead.group(2)):  # "**17.** Quando ci sono…": the number set apart,
         rest = lead.group(3).strip(" :-–—")  # then maybe a short question ("**8.** Analogy? A ball rolling…")
         asked = rest.find("?")
@@ -178,6 +181,28 @@ def after_number_and_head(text: str, question: Question) -> str:
     body = after_number(text)
     end = _paraphrase_end(body, question.text, colon=False)
     return body[end:].strip() if end else body
+
+
+LABEL_SHARE = 0.7
+"""The share of a label's words that are its question's, from which it is the question in a few words."""
+
+
+def label_answer(text: str, question: Question) -> str:
+    """What a comment that names its question by number says ("# Q3 L.map: calls the function…" → "calls the
+    function…"): the answer after a short head and a separator, or the whole comment when its words are not
+    mostly the question's ("# Q7: convert('RGB') because some images are grayscale"); "" for a label that only
+    names the question ("# Q1 glob", "# Q7: change dropout / layer size in vision_learner")."""
+    asked = content_tokens(question.text)
+
+    def asks(words: str) -> bool:
+        own = content_tokens(words)
+        return not own or len(own & asked) / len(own) >= LABEL_SHARE
+
+    said = after_head(text)
+    if said:  # "# Q6: output of create_head - why each layer is there" is the question twice; an arrow leads on
+        return said if _ARROW.search(text) or not asks(said) else ""
+    rest = after_number(text)
+    return rest if len(rest.split()) > 2 and not asks(rest) else ""
 
 
 def _unmark_lead(text: str) -> str:
@@ -330,8 +355,11 @@ def _unheaded(lines: list[str]) -> list[str]:
     return out
 
 
-COMMENT_QUESTION = re.compile(r"^\s*#+\s*(?=(?:Q(?:uestion)?\s*\d{0,3}\s*[:.)]|\d{1,3}[.)])\s*\S)", re.IGNORECASE)
-"""A code comment that asks a numbered or `Q:`-labelled question (`# Q: What is…?`, `# 3. Why…?`)."""
+COMMENT_QUESTION = re.compile(
+    r"^\s*#+\s*(?=(?:Q(?:uestion)?\s*\d{0,3}\s*[:.)]|Q(?:uestion)?\s*\d{1,3}\s|\d{1,3}[.)])\s*\S)", re.IGNORECASE)
+"""A code comment that asks a numbered or `Q:`-labelled question (`# Q: What is…?`, `# 3. Why…?`, `# Q1 glob`)."""
+LABELLED_COMMENT = re.compile(r"^\s*#+\s*Q(?:uestion)?\s*\d{1,3}\b", re.IGNORECASE)
+"""A comment that names its question by a "Q" and its number (`# Q7: convert('RGB') because…`)."""
 
 
 def code_cell_answer(lines: Sequence[str]) -> list[str]:

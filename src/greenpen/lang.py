@@ -66,12 +66,14 @@ ANSWER_LABELS: Mapping[str, Sequence[str]] = {
 BLANK_ANSWERS: Mapping[str, Sequence[str]] = {
     "en": ("skip", "skipped", "todo", "to do", "tbd", "n/a", "na", "none", "pass", "come back to",
            "i'll come back to", "i will come back to", "will come back to", "no time", "ran out of time",
-           "i ran out of time", "didn't have time", "i didn't have time", "did not have time"),
+           "i ran out of time", "didn't have time", "i didn't have time", "did not have time", "coming back to"),
     "pt": ("em branco", "pulado", "pulada", "pulei", "não fiz", "sem tempo", "não tive tempo"),
     "es": ("en blanco", "pendiente", "saltada", "salté", "no la hice", "sin tiempo", "no tuve tiempo"),
     "fr": ("à faire", "a faire", "pas fait", "sauté", "sautée", "en attente", "pas le temps", "pas eu le temps",
            "je n'ai pas eu le temps", "je n’ai pas eu le temps"),
     "de": ("offen", "übersprungen", "ausgelassen", "fehlt noch", "keine zeit"),
+    "ja": ("まだ", "未回答", "スキップ", "あとで", "後で"),
+    "zh": ("跳过", "待补", "之后补", "还没做", "未完成"),
 }
 """What students write in place of an answer they did not give (the question is `missing`)."""
 

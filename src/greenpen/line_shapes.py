@@ -161,9 +161,12 @@ def number_group(text: str, heading: bool = False) -> tuple[tuple[int, ...], str
     rest = label[found.end():].strip()
     closed = bool(found.group(2)) or found.group(1).endswith((".", ")"))
     if wrapped:
-        if rest.strip(" .:-–—"):
-            return None
-        rest = after.strip().lstrip(":-–—").strip()
+        if rest.strip(" .:-–—"):  # "**Q7+Q8 - why convert? what is ~?**": the questions in a few words after a dash
+            if not re.match(r"[-–—:]\s", rest.strip()):
+                return None
+            rest = f"{rest.strip()[1:].strip()} {after.strip()}".strip()
+        else:
+            rest = after.strip().lstrip(":-–—").strip()
     elif rest and not closed:
         return None
     elif not (rest or closed or heading or re.match(r"[^\d\s]", label)):

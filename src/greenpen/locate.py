@@ -50,11 +50,13 @@ from .answer_ends import (
 )
 from .answer_text import (
     COMMENT_QUESTION,
+    LABELLED_COMMENT,
     after_head,
     after_number_and_head,
     code_cell_answer,
     dedent,
     echoed_lines,
+    label_answer,
     remainder,
 )
 from .domain import AlignedAnswer, Pack, RawAnswer, SourceLine
@@ -81,7 +83,7 @@ _TODO = rf"(?:{patterns(TODO_NOTES)})\b\s*[-–—:(]\s*[^\n]{{0,{TODO_CHARS}}}"
 _LATER = rf"(?:[^\W_][\w'’]*\s+){{0,2}}[^\W_][\w'’]*\s*[-–—:]\s*(?:{patterns(TODO_NOTES)})"
 """What the answer will be, then that it is for later: "(code — à faire)", "plot: TODO"."""
 _PLACEHOLDER = re.compile(
-    rf"^[\s*_(\[]*(?:{_BLANK}|{_NOTE}|{_TODO}|{_LATER}|[-–—]+|\?+(?:\s*\([^)\n]{{0,80}}\))?|\.+)[\s*_)\].!]*$",
+    rf"^[\s*_(\[>（]*(?:{_BLANK}|{_NOTE}|{_TODO}|{_LATER}|[-–—]+|\?+(?:\s*\([^)\n]{{0,80}}\))?|\.+)[\s*_)\].!）。]*$",
     re.IGNORECASE)
 
 _TODO_CALLOUT = re.compile(r"^\s*>\s*\[!todo\][+-]?[^\n]*(?:\n\s*>[^\n]*)*\s*$", re.IGNORECASE)
@@ -126,8 +128,10 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     commented = {i for i in fenced if i >= skip and COMMENT_QUESTION.match(document[i].text)}
     for i in commented:
         shapes[i] = line_shape(COMMENT_QUESTION.sub("", document[i].text))
-    # A numbered one that opens its cell labels its question in a few words (`# Q6: output of create_head`).
-    cell_labels = {i for i in commented if shapes[i].number is not None and i - 1 not in fenced}
+    # A numbered one that opens its cell, or one labelled "Q7" anywhere in it, names its question in a few words
+    # (`# Q6: output of create_head`).
+    cell_labels = {i for i in commented if shapes[i].number is not None
+                   and (i - 1 not in fenced or LABELLED_COMMENT.match(document[i].text))}
     usable = [i for i, s in enumerate(shapes) if i >= skip and not s.layout
               and (i not in fenced or (i in commented and s.asks) or i in cell_labels)]
     scores = score_lines(shapes, pack, embedder)
@@ -202,7 +206,9 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
                                q)
         cell: list[str] = []
         if i in fenced:  # asked in a code comment: the rest of the cell, then what follows the cell
-            first = ""
+            # (and, after a few words that name the question, what its own comment says: `# Q3 L.map: calls…`)
+            named = i in cell_labels and not shapes[i].asks
+            first = label_answer(COMMENT_QUESTION.sub("", document[i].text), q) if named else ""
             close = next((k for k in range(i + 1, stop) if k not in fenced), stop)
             cell = code_cell_answer([document[k].text for k in range(i + 1, close)])
         if not first and not by_numbers and not cell:
