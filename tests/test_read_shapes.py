@@ -349,3 +349,11 @@ def test_ans_with_a_parenthesis_labels_the_answer() -> None:
     leaves the question unanswered."""
     got = _answers(HERE / "fixtures" / "layouts-extra" / "ans-paren.txt", CHAPTER1)
     assert got == {3: "The Mark I Perceptron.", 6: "A graphics card with thousands of small cores working in parallel."}
+
+
+def test_a_q_label_then_the_questions_number_in_a_few_words() -> None:
+    """`Q: 3. First device…?` over `A: …`, and `Q: 4 + 5. …` for two questions answered together."""
+    got = _answers(HERE / "fixtures" / "layouts-extra" / "q-label-numbers.txt", CHAPTER1)
+    assert got[3] == "The Mark I Perceptron."
+    assert got[4] == got[5] and got[4].startswith("Processing units")
+    assert got[6] == "A graphics card with thousands of small cores working in parallel."

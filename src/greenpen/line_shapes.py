@@ -129,10 +129,21 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     unmarked = _unmark(body)
     labelled = _Q_PREFIX.match(unmarked)
     body = _Q_PREFIX.sub("", unmarked).strip()
+    named: tuple[int, ...] = ()
+    if labelled and number is None:  # "Q: 3. Explain…", "Q: 30 + 31. What does…": the label, then the number
+        grouped = number_group(body)
+        numbered = number_after(body, False)
+        if grouped is not None:
+            named, body = grouped
+            number = named[0]
+        elif numbered and (numbered.group(1) or numbered.group(2) or numbered.group(3)):
+            number = int(numbered.group(1) or numbered.group(2) or numbered.group(3))
+            body = body[numbered.end():].strip()
     asks = body.rstrip("*_ ").endswith("?") or bool(_QUESTION_WORD.match(body))
     labelled_answer = not asks and bool(_ANSWER_LABEL.match(expanded))
     marked = "label" if labelled else "bold" if emphasised else ""
-    return LineShape(body, number, heading, listed, indent, asks, layout, labelled_answer, marked=marked)
+    return LineShape(body, number, heading, listed, indent, asks, layout, labelled_answer, marked=marked,
+                     group=named)
 
 
 def number_after(body: str, listed: bool) -> re.Match[str] | None:
