@@ -287,3 +287,13 @@ def test_a_result_of_another_shape_is_said_as_a_teacher_would() -> None:
 
     cause = likely_cause("t = x[-4:]", [10, 12, 16, 18], [[10, 12], [16, 18]])
     assert cause == "your result is 4 values in a row, where 2×2 is expected"
+
+
+def test_a_line_of_code_then_an_arrow_to_the_result_it_gives() -> None:
+    """`[n * 2 for n in xs if n % 2 == 1]   ->  [2, 6, 10]`: the student shows the result after an arrow; the
+    code is what comes before it (a `def f(x) -> int:` stays whole)."""
+    from greenpen.code.extract import extract_code
+
+    shown = "A list comprehension:\n   [n * 2 for n in [1, 2, 3, 4, 5, 6] if n % 2 == 1]   ->  [2, 6, 10]"
+    assert extract_code(shown).code == "[n * 2 for n in [1, 2, 3, 4, 5, 6] if n % 2 == 1]"
+    assert extract_code("def f(x) -> int:\n    return x").code == "def f(x) -> int:\n    return x"

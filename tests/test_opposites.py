@@ -69,3 +69,20 @@ def test_the_opposite_is_not_praised_and_the_word_is_named() -> None:
     right = "the first layers of the CNN, plain convolutions with a different structure from the body"
     _, judged = _graded(right)
     assert judged.verdict == "correct" and not any(f.id == OPPOSITE_WORD for f in judged.findings)
+
+
+@pytest.mark.models
+def test_the_overall_assessment_names_the_swapped_word(tmp_path: Path) -> None:
+    """The next steps say what to fix ('Q18: you wrote "last" where the model answer says "first"'), not the
+    key point's bare text."""
+    from greenpen.pipeline import Options, grade_file
+
+    answers = tmp_path / "ch14.md"
+    answers.write_text(
+        "## 18. What is the \"stem\" of a CNN?\n\n"
+        "the last layers of the CNN, where the body ends and the output branches off to the classifier.\n\n"
+        "## 20. How does a bottleneck block differ from a plain ResNet block?\n\n"
+        "A 1x1 convolution reduces the channels, a 3x3 works on fewer channels, a 1x1 restores them.\n",
+        encoding="utf-8")
+    (report,) = grade_file(answers, Options(pack=str(CHAPTER14)))
+    assert 'Q18: you wrote "last" where the model answer says "first"' in report.overall.text

@@ -184,6 +184,15 @@ def _scan(t: _Text, lo: int, hi: int, found: _Found) -> None:
             first = offset if first < 0 else first
             last = offset + len(body)
             continue
+        shown = _SHOWN_RESULT.search(body)
+        code = body[: shown.start()].rstrip() if shown else ""
+        if code and classify(code) == "simple" and _line_is_code(code, found):
+            # "[n * 2 for n in xs if n % 2]   ->  [2, 6, 10]": the code, then the result the student saw
+            found.stmts.append(Stmt(code, indent))
+            found.dropped.append(t.span(offset + len(code), offset + len(body)))
+            first = offset if first < 0 else first
+            last = offset + len(code)
+            continue
         glued = split_glued(body) if "\n" not in body else None
         if glued is None:
             found.dropped.append(t.span(offset, offset + len(body)))
@@ -200,6 +209,10 @@ def _scan(t: _Text, lo: int, hi: int, found: _Found) -> None:
         last = offset + len(body)
     if first >= 0:
         found.spans.append(t.span(first, last))
+
+
+_SHOWN_RESULT = re.compile(r"\s+(?:->|→|=>|⇒)\s+\S")
+"""An arrow after a line of code that leads to the result it gives ("xs[1:]  ->  [2, 3]")."""
 
 
 def _line_is_code(body: str, found: _Found) -> bool:

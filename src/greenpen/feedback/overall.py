@@ -11,8 +11,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..domain import ELSEWHERE, OTHER_NUMBERED_NAME, YES_NO_OPPOSITE, Overall, Pack, Question, QuestionReport, Report
+from ..domain import (
+    ELSEWHERE,
+    OPPOSITE_WORD,
+    OTHER_NUMBERED_NAME,
+    YES_NO_OPPOSITE,
+    Overall,
+    Pack,
+    Question,
+    QuestionReport,
+    Report,
+)
 from ..grading.detectors import LETTERS_ONLY
+from ..grading.opposites import opposite_words
 from ..grading.true_false import compare_yes_no
 from ..grading.values import OTHER_VALUE
 from .phrases import Table, phrases_for
@@ -164,11 +175,16 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
                 seen.add(f.id)
                 where = _taught(pack, qr.id)
                 # not "Q3: No." nor "Q2: 2.": a side, a value or a name is said as one
-                slot = {YES_NO_OPPOSITE: "next_yes_no", OTHER_VALUE: "next_value",
-                        OTHER_NUMBERED_NAME: "next_name"}.get(f.id, "next_misconception")
+                slot = {YES_NO_OPPOSITE: "next_yes_no", OTHER_VALUE: "next_value", OTHER_NUMBERED_NAME: "next_name",
+                        OPPOSITE_WORD: "next_opposite"}.get(f.id, "next_misconception")
+                # "Q19: you wrote "early" where the model answer says "last"", not the key point's bare text
+                swapped = opposite_words(f.evidence, f.detail) if f.id == OPPOSITE_WORD else None
+                said, meant = swapped or ("", "")
+                if slot == "next_opposite" and not said:
+                    continue
                 out.append(table[slot][0].format(
-                    q=f"Q{qr.number}", correction=cap(clause(f.detail)), answer=clause(f.detail),
-                    where=_see(table, where, after=f.detail) if where else "") + ".")
+                    q=f"Q{qr.number}", correction=cap(clause(f.detail)), answer=clause(f.detail), said=said,
+                    meant=meant, where=_see(table, where, after=f.detail) if where else "") + ".")
     out = out[:2]
     grader = [qr for qr in questions if any(f.kind == "off_topic" and f.id == "addresses-grader"
                                             for f in qr.findings)]

@@ -327,6 +327,7 @@ EN: Table = {
     "next_yes_no": ('{q}: the answer is "{answer}"{where}',),
     "next_value": ("{q}: the value is {answer}{where}",),
     "next_name": ('{q}: the name is "{answer}"{where}',),
+    "next_opposite": ('{q}: you wrote "{said}" where the model answer says "{meant}"{where}',),
     "next_parts": (
         "Read each question to the end: {qs} ask more than one thing, and part of the question went "
         "unanswered.",
