@@ -357,3 +357,17 @@ def test_a_q_label_then_the_questions_number_in_a_few_words() -> None:
     assert got[3] == "The Mark I Perceptron."
     assert got[4] == got[5] and got[4].startswith("Processing units")
     assert got[6] == "A graphics card with thousands of small cores working in parallel."
+
+
+@pytest.mark.models
+def test_the_line_under_a_short_heading_answers_it() -> None:
+    """`### Q2 — other optimizer` over "pass `opt_func=` to the learner…": a heading is one line, so the line
+    under it is the answer even when it repeats the question's words, not the rest of the question."""
+    from greenpen.grading.embed import get_embedder
+
+    chapter16 = load_pack(HERE / "chapter16" / "fastai-16.yaml")
+    (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "short-heading-questions.md")
+    alignment = align(sub, chapter16, embedder=get_embedder())
+    got = {chapter16.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
+    assert got[2] == "pass `opt_func=` to the learner, e.g. `opt_func=Adam`"
+    assert sorted(got) == [1, 2, 3, 6, 7, 9, 10]

@@ -269,6 +269,8 @@ def continuation(i: int, document: Sequence[SourceLine], shapes: Sequence[LineSh
     """The lines that carry on the question of line `i` (a question wrapped over two lines)."""
     if shapes[i].group and not shapes[i].clean:  # `## 19 & 20` names its questions, it does not ask them
         return []
+    if shapes[i].heading is not None:  # a heading is one line: the line under "### Q2 — other optimizer" answers
+        return []
     targets = [(frozenset(content_tokens(t)), _trigrams(t)) for t in (question.text, *question.aliases)]
     text, taken = shapes[i].clean, []
     for k in range(i + 1, min(i + 4, len(document))):

@@ -217,8 +217,8 @@ def after_number(text: str) -> str:
     if (glued := ANSWER_NUMBER.match(body)) and line_shape(text).labelled_answer:
         return body[glued.end():].strip()  # "**A12** it is…"
     numbered = number_after(body, marker is not None and marker.group(0)[0].isdigit())
-    if numbered and (numbered.group(1) or numbered.group(2) or numbered.group(3)):
-        return body[numbered.end():].strip()
+    if numbered:
+        return body[numbered[1]:].strip()
     shape = line_shape(text)
     return "" if shape.number is not None and not shape.clean else body  # "## 16", "**Q2**": the label alone
 

@@ -119,9 +119,8 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     body = _unmark(body)
     numbered = number_after(body, number is not None)
     alone = LABEL_ONLY.match(body)
-    if numbered and (numbered.group(1) or numbered.group(2) or numbered.group(3)):
-        number = int(numbered.group(1) or numbered.group(2) or numbered.group(3))
-        body = body[numbered.end():]
+    if numbered:
+        number, body = numbered[0], body[numbered[1]:]
     elif alone and (heading is not None or emphasised or alone.group(1)):
         # A heading, a bold line or a labelled line with nothing but a number names a question
         # ("## 16" over its answer); a bare "3" on its own line may be part of an answer.
@@ -136,9 +135,8 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
         if grouped is not None:
             named, body = grouped
             number = named[0]
-        elif numbered and (numbered.group(1) or numbered.group(2) or numbered.group(3)):
-            number = int(numbered.group(1) or numbered.group(2) or numbered.group(3))
-            body = body[numbered.end():].strip()
+        elif numbered:
+            number, body = numbered[0], body[numbered[1]:].strip()
     asks = body.rstrip("*_ ").endswith("?") or bool(_QUESTION_WORD.match(body))
     labelled_answer = not asks and bool(_ANSWER_LABEL.match(expanded))
     marked = "label" if labelled else "bold" if emphasised else ""
@@ -146,11 +144,13 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
                      group=named)
 
 
-def number_after(body: str, listed: bool) -> re.Match[str] | None:
-    """A question's number at the start of `body`, the text after a list marker. After a numbered
-    list's own marker (`listed`), only a labelled number ("1. Q3: …") names one: in "22) 50 vs 101
-    layers" the list's number is the question's and 50 is the answer's."""
-    return NUMBER.match(body) if not listed or LABELLED_NUMBER.match(body) else None
+def number_after(body: str, listed: bool) -> tuple[int, int] | None:
+    """A question's number at the start of `body`, the text after a list marker, and where the text after it
+    starts. After a numbered list's own marker (`listed`), only a labelled number ("1. Q3: …") names one: in
+    "22) 50 vs 101 layers" the list's number is the question's and 50 is the answer's."""
+    m = NUMBER.match(body) if not listed or LABELLED_NUMBER.match(body) else None
+    digits = m and (m.group(1) or m.group(2) or m.group(3))
+    return (int(digits), m.end()) if m and digits else None
 
 
 def number_group(text: str, heading: bool = False) -> tuple[tuple[int, ...], str] | None:
