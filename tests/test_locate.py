@@ -622,7 +622,8 @@ def test_an_answer_that_starts_with_a_number_keeps_it() -> None:
 @pytest.mark.parametrize("placeholder", ["(skipped this one)", "TODO for now", "skip this question", "*pulado*",
                                          "N/A", "TODO – try implementing later", "skipped: no time", "À faire",
                                          "Offen", "TODO: come back to this one, I don't get the 7*7 part yet.",
-                                         "(pulei)", "skipped, come back to this after lesson 8", "–", "(to do)"])
+                                         "(pulei)", "skipped, come back to this after lesson 8", "–", "(to do)",
+                                         "*(plot goes here)*", "[answer goes here]"])
 def test_a_placeholder_in_place_of_an_answer_leaves_the_question_unanswered(placeholder: str) -> None:
     text = "\n\n".join(f"## {q.number}. {q.text}\n\n{'answer ' + str(q.number) if q.number != 2 else placeholder}"
                        for q in _kitchen_pack().questions)

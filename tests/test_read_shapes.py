@@ -296,10 +296,11 @@ def test_answers_by_number_after_the_listed_questions_joined_and_swapped() -> No
 def test_notes_to_self_leave_the_question_unanswered_and_quarto_divs_are_layout() -> None:
     """"Skipped this one for now, will come back to it." inside a Quarto callout, "?? (re-read this part)",
     "skip — " and a long note, "Je n'ai pas eu le temps.", "(list — à faire)": no answer yet. The `:::` lines
-    of a callout are layout around a real answer; "None, because …" is an answer."""
+    of a callout are layout around a real answer; "None, because …" that says what happens is an answer (one
+    that only says the cell was not run yet leaves the question for later: test_deferrals)."""
     got = _answers(HERE / "fixtures" / "layouts-extra" / "notes-to-self.qmd", CHAPTER1)
     assert got == {6: "A graphics card: thousands of small cores that run simple tasks in parallel.",
-                   7: "None, because I did not run it yet."}
+                   7: "None, because the cell has not been run: once it is, 2 shows under it."}
 
 
 @pytest.mark.models

@@ -93,6 +93,29 @@ BLANK_NOTES: Mapping[str, Sequence[str]] = {
 }
 """Placeholder words that may carry a short note to self after a dash or colon ("TODO – try it later")."""
 
+DEFERRALS: Mapping[str, Sequence[str]] = {
+    "en": (r"later", r"come\s+back", r"coming\s+back", r"(?:no|out\s+of|had|have|find|found)\s+(?:the\s+)?time",
+           r"get\s+to\s+(?:this|it|that)", r"got\s+to\s+(?:this|it|that)", r"will\s+(?:update|add|fill|finish)",
+           r"goes\s+here", r"to\s+be\s+(?:added|done|written|completed)", r"coming\s+soon", r"soon",
+           r"skipp(?:ed|ing)", r"skip\s+(?:this|it|that|for\s+now)", r"pending",
+           r"(?:not|n['’]t)\s+(?:done|finished|read|started|tried|run)(?:\s+\w+){0,4}\s+yet", r"for\s+now"),
+    "pt": (r"depois", r"mais\s+tarde", r"ainda\s+n[ãa]o", r"pendentes?", r"pul(?:ei|ar|ada|ado)",
+           r"por\s+enquanto", r"sem\s+tempo"),
+    "es": (r"despu[ée]s", r"m[áa]s\s+tarde", r"todav[íi]a\s+no", r"a[úu]n\s+no", r"luego", r"pendientes?",
+           r"por\s+ahora", r"sin\s+tiempo"),
+    "fr": (r"plus\s+tard", r"pas\s+encore", r"[àa]\s+revoir", r"[àa]\s+compl[ée]ter", r"pour\s+l['’]instant"),
+    "it": (r"dopo", r"pi[ùu]\s+tardi", r"non\s+ancora", r"la\s+salto", r"per\s+ora"),
+    "de": (r"sp[äa]ter", r"noch\s+nicht", r"vorerst"),
+}
+"""Words of a note that puts the answer off ("didn't get to this one yet", "vou fazer depois", "à revoir"):
+with nothing of the question's subject beside them, the question is left for later (`missing`)."""
+
+DEFERRALS_CJK: Mapping[str, Sequence[str]] = {
+    "ja": ("後で", "あとで", "まだ", "後ほど"),
+    "zh": ("之后", "以后", "还没", "稍后", "待补"),
+}
+"""The same in languages written without spaces (matched anywhere, not as words)."""
+
 TODO_NOTES: Mapping[str, Sequence[str]] = {
     "en": ("todo", "tbd", r"to\s+do"),
     "pt": ("pendente", r"a\s+fazer"),

@@ -59,6 +59,7 @@ from .answer_text import (
     label_answer,
     remainder,
 )
+from .deferrals import deferred
 from .domain import AlignedAnswer, Pack, RawAnswer, SourceLine
 from .grading.embed import Embedder
 from .lang import BLANK_ANSWER_TAILS, BLANK_ANSWERS, BLANK_NOTES, TODO_NOTES, patterns, words
@@ -82,8 +83,10 @@ back to this after lesson 8"."""
 _TODO = rf"(?:{patterns(TODO_NOTES)})\b\s*[-–—:(]\s*[^\n]{{0,{TODO_CHARS}}}"
 _LATER = rf"(?:[^\W_][\w'’]*\s+){{0,2}}[^\W_][\w'’]*\s*[-–—:]\s*(?:{patterns(TODO_NOTES)})"
 """What the answer will be, then that it is for later: "(code — à faire)", "plot: TODO"."""
+_GOES_HERE = r"(?:[^\W_][\w'’]*\s+){0,3}(?:goes|will\s+go|to\s+go)\s+here"
+"""Where the answer will be: "(plot goes here)", "[answer goes here]"."""
 _PLACEHOLDER = re.compile(
-    rf"^[\s*_(\[>（]*(?:{_BLANK}|{_NOTE}|{_TODO}|{_LATER}|[-–—]+|\?+(?:\s*\([^)\n]{{0,80}}\))?|\.+)[\s*_)\].!）。]*$",
+    rf"^[\s*_(\[>（]*(?:{_BLANK}|{_NOTE}|{_TODO}|{_LATER}|{_GOES_HERE}|[-–—]+|\?+(?:\s*\([^)\n]{{0,80}}\))?|\.+)[\s*_)\].!）。]*$",
     re.IGNORECASE)
 
 _TODO_CALLOUT = re.compile(r"^\s*>\s*\[!todo\][+-]?[^\n]*(?:\n\s*>[^\n]*)*\s*$", re.IGNORECASE)
@@ -225,7 +228,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         said = comments_only(raw.text)
         if said is not None:  # a code cell that holds only "# TODO" or "# not sure": its comment is what it says
             raw = replace(raw, text=said)
-        if _PLACEHOLDER.match(raw.text) or _TODO_CALLOUT.match(raw.text):
+        if _PLACEHOLDER.match(raw.text) or _TODO_CALLOUT.match(raw.text) or deferred(raw.text, q, embedder):
             raw = replace(raw, text="")
         where_lines = [document[k] for k in (*label_lines.get(i, []), i, *continued[i], *body)]
         placement.update({k: f"question {q.id}" for k in (*label_lines.get(i, []), i, *continued[i])})

@@ -100,7 +100,8 @@ def judge(alignment: Alignment, options: Options = Options()) -> list[Judgement]
     inputs = []
     for q in asked_questions(alignment):
         ans = alignment.answer(q.id)
-        inputs.append(AnswerInput(q, ans.text if ans else "", ans.attachments if ans else ()))
+        note = ans.original if ans and not ans.text.strip() else ""
+        inputs.append(AnswerInput(q, ans.text if ans else "", ans.attachments if ans else (), note))
     if options.run_code:
         from .code.sandbox import allow_unsafe, show_worker_stderr
 

@@ -57,6 +57,9 @@ class AnswerInput:
     question: Question
     text: str
     attachments: tuple[str, ...] = ()
+    note: str = ""
+    """What the student wrote in place of an answer ("(skipped)", "ran out of time, come back to this"), kept so
+    that the report shows it."""
 
 
 def grade_answer(question: Question, answer: str, *, embedder: str = DEFAULT_EMBEDDER,
@@ -255,8 +258,10 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         if attachments or any(p.attachment for p in q.parts) and attachments:
             findings += detectors.missing_attachments(q, attachments)
             return Judgement(q.id, 0.0, "unassessable", 0.9, tuple(findings), key_points=prep.key_points)
-        return Judgement(q.id, 0.0, "missing", 1.0, (Finding(kind="empty", detail="no answer was given"),),
-                         key_points=prep.key_points)
+        note = shorten(" ".join(prep.item.note.split()), 100)
+        blank = Finding(kind="empty", evidence=note, detail=f'you left this one for later ("{note}")') if note \
+            else Finding(kind="empty", detail="no answer was given")
+        return Judgement(q.id, 0.0, "missing", 1.0, (blank,), key_points=prep.key_points)
     pointer = detectors.points_elsewhere(text)
     if pointer is not None:  # "Done in notebook": nothing here to assess, which is not a wrong answer
         return Judgement(q.id, 0.0, "unassessable", 0.8, (pointer,), key_points=prep.key_points)

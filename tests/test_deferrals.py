@@ -1,0 +1,82 @@
+"""A note that puts a question off ("ran out of time, come back to this", "vou fazer depois") leaves it
+unanswered (`missing`), not wrong; the note stays in the report. A short attempt that says it is unsure or
+unfinished is still an answer."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from greenpen.deferrals import deferred
+from greenpen.domain import Pack, Question, Submission
+from greenpen.grading.embed import Embedder, register_embedder
+from greenpen.locate import locate
+from greenpen.pipeline import Options, align_submission, build_report, judge
+from greenpen.readers.base import document_lines
+
+PACK = Pack(id="kitchen", title="Kitchen", questions=(
+    Question(id="k1", number=1, text="Why do you rest a steak after cooking it?",
+             reference="So the juices settle back into the meat instead of running out when it is cut."),
+    Question(id="k2", number=2, text="What does blanching vegetables do?",
+             reference="A short boil then iced water: it keeps the colour and stops the cooking."),
+    Question(id="k3", number=3, text="Why add salt to pasta water?", reference="It seasons the pasta."),
+))
+STEAK = PACK.questions[0]
+
+
+def _answers(second: str, embedder=None) -> dict[str, str]:
+    text = (f"## 1. {PACK.questions[0].text}\n\nThe juices settle.\n\n## 2. {PACK.questions[1].text}\n\n{second}\n\n"
+            f"## 3. {PACK.questions[2].text}\n\nFor flavour.\n")
+    return {k: a.text for k, a in locate(document_lines(text), PACK, embedder).answers.items()}
+
+
+@pytest.mark.parametrize("note", [
+    "(didn't get to this one yet)", "ran out of time, come back to this",
+    "I haven't had time to try this yet. Will update this post.", "(vou fazer depois)",
+    "Ainda não li essa parte com calma.", "Je ne sais pas, à revoir.", "Non l'ho capita, la salto per ora.",
+    "わからない…後で調べる", "（这题还没看，之后补）", "Mache ich später."])
+def test_a_note_that_puts_the_question_off_leaves_it_unanswered(note: str) -> None:
+    found = _answers(note)
+    assert found["k2"] == "" and found["k1"] == "The juices settle." and found["k3"] == "For flavour."
+
+
+@pytest.mark.parametrize("answer", [
+    "Not sure yet, but I think it keeps the colour of the vegetables.",  # the subject's words: an attempt
+    "It stops the cooking; I'll come back to the colour part later.",
+    "Later the vegetables go into iced water.",
+    "Boiling them for a short time, then cold water.",  # no word of putting off
+])
+def test_an_attempt_with_words_of_putting_off_is_an_answer(answer: str) -> None:
+    assert _answers(answer)["k2"] == answer
+
+
+def test_a_long_text_is_never_only_a_note() -> None:
+    long = "I will come back to this later, " + " ".join(["because"] * 40)
+    assert not deferred(long, STEAK)
+
+
+def test_the_report_keeps_the_note_and_says_the_question_was_left_for_later() -> None:
+    text = f"1. {PACK.questions[0].text}\nran out of time, come back to this\n"
+    register_embedder(Embedder("bow-test", lambda texts: np.array(
+        [[float(hash(w) % 16 == i) for i in range(16)] for t in texts for w in [t[:3]]]) + 0.01, 16))
+    sub = Submission(source="notes.md", format="markdown", items=(), document=tuple(document_lines(text)))
+    options = Options(pack=None, run_code=False, embedder="bow-test")
+    alignment, _ = align_submission(sub, PACK, None)
+    report = build_report(alignment, judge(alignment, options), options)
+    (steak,) = [q for q in report.questions if q.id == "k1"]
+    assert steak.verdict == "missing"
+    assert [(f.kind, f.evidence) for f in steak.findings] == [("empty", "ran out of time, come back to this")]
+    assert "for later" in steak.findings[0].detail
+
+
+@pytest.mark.models
+def test_with_the_multilingual_embedder_a_note_is_told_from_an_answer_in_another_language() -> None:
+    """No word in common with an English reference, either way: the meaning tells them apart."""
+    from greenpen.grading.embed import get_embedder
+
+    use = get_embedder("use")
+    assert deferred("vou fazer depois, sem tempo agora", STEAK, use)
+    assert deferred("わからない…後で調べる", STEAK, use)
+    assert not deferred("Depois de cozinhar, o suco volta para dentro da carne em vez de escorrer.", STEAK, use)
+    assert not deferred("Después de cocinarla, los jugos se reparten por la carne y no se pierden al cortar.",
+                        STEAK, use)
