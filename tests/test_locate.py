@@ -623,7 +623,7 @@ def test_an_answer_that_starts_with_a_number_keeps_it() -> None:
                                          "N/A", "TODO – try implementing later", "skipped: no time", "À faire",
                                          "Offen", "TODO: come back to this one, I don't get the 7*7 part yet.",
                                          "(pulei)", "skipped, come back to this after lesson 8", "–", "(to do)",
-                                         "*(plot goes here)*", "[answer goes here]"])
+                                         "*(plot goes here)*", "[answer goes here]", "steak: ??"])
 def test_a_placeholder_in_place_of_an_answer_leaves_the_question_unanswered(placeholder: str) -> None:
     text = "\n\n".join(f"## {q.number}. {q.text}\n\n{'answer ' + str(q.number) if q.number != 2 else placeholder}"
                        for q in _kitchen_pack().questions)
@@ -762,6 +762,34 @@ def test_a_study_chat_gives_the_students_lines_and_leaves_the_bots_out() -> None
     assert found.answers["k1"].text == "my reply 1" and found.answers["k3"].text == "no clue"
     assert [u.label.split(",")[0] for u in found.unaligned] == ["(the chatbot's words"]
     assert "The book says 7" in found.unaligned[0].text and "It also says more" in found.unaligned[0].text
+
+
+def test_a_bot_that_drills_the_questionnaire_asks_the_questions_and_the_student_answers() -> None:
+    """"Bot: Q2. …" over two lines asks; "You: …" answers; the bot's other turns (praise, a side note, a question
+    the pack leaves out) are not the student's and stay visible as the bot's."""
+    pack = _kitchen_pack()
+    lines = ["StudyBuddy session export", "", "Bot: Hi! I'll ask each question, you answer.", ""]
+    for q in pack.questions:
+        cut = q.text.rfind(" ", 0, 30) if len(q.text) > 30 else len(q.text)  # wrapped as the export wraps
+        lines += [f"Bot: Q{q.number}. {q.text[:cut]}", q.text[cut:].strip(), "",
+                  f"You: my reply {q.number}", "continued here", "",
+                  f"Bot: Nice. Side note {q.number * 7}.", ""]
+    found = locate(document_lines("\n".join(lines) + "\n"), pack)
+    assert {k: a.text for k, a in found.answers.items()} == {
+        f"k{n}": f"my reply {n}\ncontinued here" for n in range(1, 6)}
+    bot = [u for u in found.unaligned if u.label.startswith("(the chatbot's words")]
+    assert len(bot) == 1 and "Side note 7." in bot[0].text and "Q1." not in bot[0].text
+
+
+def test_a_hash_line_in_indented_code_is_a_comment_not_a_heading() -> None:
+    """In a plain-text answer, `    # the pan is hot now` inside indented code used to end the questionnaire (read
+    as a heading of its own), and the rest of the code was lost to "after the questions"."""
+    pack = _kitchen_pack()
+    text = "\n\n".join(f"{q.number}. {q.text}\n\nmy reply {q.number}" for q in pack.questions[:4])
+    text = text.replace("my reply 2", "my reply 2:\n\n    heat(pan)\n    # the pan is hot now\n    add(veg)")
+    found = locate(document_lines(text + "\n"), pack)
+    assert found.answers["k2"].text.endswith("add(veg)") and found.answers["k3"].text == "my reply 3"
+    assert not found.unaligned
 
 
 def test_a_nested_list_in_an_answer_keeps_its_brackets_and_a_wiki_link_its_words() -> None:

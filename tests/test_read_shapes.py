@@ -371,4 +371,4 @@ def test_the_line_under_a_short_heading_answers_it() -> None:
     alignment = align(sub, chapter16, embedder=get_embedder())
     got = {chapter16.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
     assert got[2] == "pass `opt_func=` to the learner, e.g. `opt_func=Adam`"
-    assert sorted(got) == [1, 2, 3, 6, 7, 9, 10]
+    assert sorted(got) == [1, 2, 3, 6, 7, 9]  # Q10's "Je ne sais pas encore, à revoir." leaves it for later

@@ -45,6 +45,8 @@ CALLOUT = re.compile(r"^\[!([A-Za-z][\w-]{0,20})\][+-]?\s*")
 _LINK = re.compile(r"(?<!!)\[([^\]\n]{1,200})\]\([^)\s]{1,500}\)")
 """A Markdown link (not an image): its text stands for it."""
 ATX = re.compile(r"^\s{0,3}(#{1,6})\s+")
+CODE_INDENT = 4
+"""From this indent on a line is code (CommonMark's indented code block), so a `#` that opens it is not a heading."""
 ANSWER_NUMBER = re.compile(r"^(?:\*\*|__)?A(\d{1,3})(?:(?:\*\*|__)\s*(?:[.):\-–]\s*)?|\s*[.):\-–]\s*|\s+(?=\S))")
 """An answer labelled with its question's number glued to an "A" ("**A12** …", "A3: …"); a bare "A4 paper"
 names no question unless the label is emphasised or closed by a mark (`line_shape`)."""
@@ -93,7 +95,7 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     row = table_row(body)
     if row is not None:  # a Markdown table row: | 3 | What is…? | my answer |
         number, body, _ = row
-    atx = ATX.match(body)
+    atx = ATX.match(body) if indent < CODE_INDENT else None  # "    # the activations": a comment in indented code
     if atx:
         heading = heading or len(atx.group(1))
         body = body[atx.end():]

@@ -81,8 +81,8 @@ _NOTE = rf"(?:{words(BLANK_NOTES)}){_TAILS}\s*[-–—:,(]\s*(?:[^\W_][\w'’]*[
 """A placeholder with a note to self: "TODO – try implementing later", "skipped: no time", "skipped, come
 back to this after lesson 8"."""
 _TODO = rf"(?:{patterns(TODO_NOTES)})\b\s*[-–—:(]\s*[^\n]{{0,{TODO_CHARS}}}"
-_LATER = rf"(?:[^\W_][\w'’]*\s+){{0,2}}[^\W_][\w'’]*\s*[-–—:]\s*(?:{patterns(TODO_NOTES)})"
-"""What the answer will be, then that it is for later: "(code — à faire)", "plot: TODO"."""
+_LATER = rf"(?:[^\W_][\w'’]*\s+){{0,2}}[^\W_][\w'’]*\s*[-–—:]\s*(?:{patterns(TODO_NOTES)}|\?{{2,}})"
+"""What the answer will be, then that it is for later or unknown: "(code — à faire)", "plot: TODO", "recsys: ??"."""
 _GOES_HERE = r"(?:[^\W_][\w'’]*\s+){0,3}(?:goes|will\s+go|to\s+go)\s+here"
 """Where the answer will be: "(plot goes here)", "[answer goes here]"."""
 _PLACEHOLDER = re.compile(

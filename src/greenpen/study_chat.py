@@ -1,6 +1,9 @@
 """A study session with a chatbot handed in as homework ("me: 35. What is the gradient of ReLU?" / "me: 0 for
 x < 0…" / "bot: Right, and…"): the student's lines are the answers, without their "me:"; the bot's turns are
-not the student's words, and go to the part of the file no question claims, where the teacher sees them."""
+not the student's words, and go to the part of the file no question claims, where the teacher sees them. A
+bot that drills the questionnaire asks the questions itself ("Bot: Q1. What is a hook?" / "You: a function
+PyTorch calls…"): a bot's turn that opens with a question's number is that question, kept (without "Bot:")
+to be found like any question line, and the rest of its turns stay out of the answers."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from dataclasses import replace
 
 from . import lang
 from .domain import SourceLine
+from .line_shapes import line_shape
 
 _STUDENT = re.compile(rf"^\s*(?:{lang.patterns(lang.CHAT_USER_ROLES)})\s*:\s*", re.IGNORECASE)
 _BOT = re.compile(rf"^\s*(?:{lang.patterns(lang.CHAT_ASSISTANT_ROLES)})\s*:\s*", re.IGNORECASE)
@@ -29,7 +33,12 @@ def split_turns(document: Sequence[SourceLine]) -> tuple[list[SourceLine], list[
         if _STUDENT.match(ln.text):
             speaking = "student"
             out[i] = replace(ln, text=_STUDENT.sub("", ln.text, count=1))
-        elif _BOT.match(ln.text) or (speaking == "bot" and ln.text.strip()):
+        elif _BOT.match(ln.text) and line_shape(asked := _BOT.sub("", ln.text, count=1)).number is not None:
+            speaking = "asking"  # "Bot: Q3. Why does CAM require a hook?": the question, on to its blank line
+            out[i] = replace(ln, text=asked)
+        elif speaking == "asking" and ln.text.strip() and not _BOT.match(ln.text):
+            continue
+        elif _BOT.match(ln.text) or (speaking in ("bot", "asking") and ln.text.strip()):
             speaking = "bot"
             out[i] = replace(ln, text="")
             bots.append(i)
