@@ -77,6 +77,10 @@ def test_with_the_multilingual_embedder_a_note_is_told_from_an_answer_in_another
     use = get_embedder("use")
     assert deferred("vou fazer depois, sem tempo agora", STEAK, use)
     assert deferred("わからない…後で調べる", STEAK, use)
+    # a note that opens by putting the question off may name what the student will study (when its meaning stays
+    # nearer putting off than the subject: naming the subject itself, "the steak section", keeps it an answer)
+    assert deferred("Later: I still don't get the juices part, I need to re-read it.", STEAK, use)
+    assert not deferred("Later the juices settle back into the meat instead of running out.", STEAK, use)
     assert not deferred("Depois de cozinhar, o suco volta para dentro da carne em vez de escorrer.", STEAK, use)
     assert not deferred("Después de cocinarla, los jugos se reparten por la carne y no se pierden al cortar.",
                         STEAK, use)

@@ -400,6 +400,25 @@ def test_no_sentence_praises_a_key_point_the_findings_do_not_hold(
         assert "every point" not in text and "Nothing essential is missing" not in text
 
 
+def test_a_point_only_half_matched_is_not_praised_as_every_point() -> None:
+    """A right answer (the verdict) whose second reference point the grader matched only weakly: the findings say
+    it was missed, so the praise does not say "every point of the model answer is in your answer"."""
+    q = Question(id="fl", number=13, text="What is `Flatten`? Where does it go in the CNN?",
+                 reference="It removes the extra unit axes. It goes at the end of the network, after the last conv.")
+    first = Finding("key_point", "reference-1", evidence="Flatten removes the extra 1x1 axes",
+                    detail="It removes the extra unit axes.", strength=0.9)
+    weak = Finding("missed_point", "reference-2", detail="It goes at the end of the network, after the last conv.",
+                   strength=0.5)
+    answer = "Flatten removes the extra 1x1 axes; it has to be the last layer."
+    text = write_question_feedback(q, Judgement(q.id, 0.85, "correct", 0.7, (first, weak)), answer,
+                                   pack=Pack(id="p", title="p", questions=(q,)))
+    assert "every point" not in text.lower() and "at the end of the network" not in text, text
+    both = (first, replace(weak, kind="key_point", evidence="it has to be the last layer", strength=0.9))
+    text = write_question_feedback(q, Judgement(q.id, 0.9, "correct", 0.8, both), answer,
+                                   pack=Pack(id="p", title="p", questions=(q,)))
+    assert "every point" in text.lower(), text
+
+
 # ─── helpers ─────────────────────────────────────────────────────────────────
 
 

@@ -623,7 +623,8 @@ def test_an_answer_that_starts_with_a_number_keeps_it() -> None:
                                          "N/A", "TODO – try implementing later", "skipped: no time", "À faire",
                                          "Offen", "TODO: come back to this one, I don't get the 7*7 part yet.",
                                          "(pulei)", "skipped, come back to this after lesson 8", "–", "(to do)",
-                                         "*(plot goes here)*", "[answer goes here]", "steak: ??"])
+                                         "*(plot goes here)*", "[answer goes here]", "steak: ??",
+                                         "skip, dont understand this one yet :("])
 def test_a_placeholder_in_place_of_an_answer_leaves_the_question_unanswered(placeholder: str) -> None:
     text = "\n\n".join(f"## {q.number}. {q.text}\n\n{'answer ' + str(q.number) if q.number != 2 else placeholder}"
                        for q in _kitchen_pack().questions)
@@ -779,6 +780,19 @@ def test_a_bot_that_drills_the_questionnaire_asks_the_questions_and_the_student_
         f"k{n}": f"my reply {n}\ncontinued here" for n in range(1, 6)}
     bot = [u for u in found.unaligned if u.label.startswith("(the chatbot's words")]
     assert len(bot) == 1 and "Side note 7." in bot[0].text and "Q1." not in bot[0].text
+
+
+@pytest.mark.parametrize("closing", ["------\nFurther research: tried it with a wok, the oil got hot faster.",
+                                     "Further research: tried it with a wok, the oil got hot faster.",
+                                     "---\n\nInvestigación adicional: con un wok el aceite se calienta antes."])
+def test_the_books_further_research_after_the_last_answer_is_not_part_of_it(closing: str) -> None:
+    """The questionnaire's "Further research" follows its last question; a learner's notes on it, under a rule
+    or a blank line and titled on their own line ("Further research: …"), are not the last answer."""
+    pack = _kitchen_pack()
+    text = "\n\n".join(f"{q.number}. {q.text}\nmy reply {q.number}" for q in pack.questions) + "\n\n" + closing + "\n"
+    found = locate(document_lines(text), pack)
+    assert found.answers["k5"].text == "my reply 5"
+    assert [u.label.split(",")[0] for u in found.unaligned] == ["(after the questions"]
 
 
 def test_a_hash_line_in_indented_code_is_a_comment_not_a_heading() -> None:

@@ -64,6 +64,8 @@ def note_heading(shape: LineShape, anchor_heading: int | None, body: Sequence[in
 
 _TITLE_END = re.compile(r"[.?!:;,…)\]\"'”]$")
 _CLOSING_TITLE = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})$")
+_CLOSING_LABEL = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})\s*:\s*\S")
+"""A closing title that labels what follows it on its line: "Further research: keepdim → …"."""
 _CLOSING_REMARK = re.compile(rf"^(?:{patterns(CLOSING_REMARKS)})(?!\w)")
 _DASH_SIGNATURE = re.compile(r"^\s*(?:—|–|--)\s*(?=[^\W\d_])[^\W\d_a-z][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}\s*$")
 """A name signed after a dash on the file's last line ("— Sam", "-- Ana B.")."""
@@ -153,12 +155,13 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
             if after and (ruled or _signs_off([document[b].text for b in after], any(b in fenced for b in after))):
                 return n
             continue
-        if shapes[k].layout or shapes[k].listed or (document[k - 1].text.strip() and not shapes[k].heading):
+        if shapes[k].layout or shapes[k].listed or (document[k - 1].text.strip() and not shapes[k].heading
+                                                     and not _is_rule(k - 1, document)):
             continue
         title = document[k].text.strip().lstrip("#").strip()
         wrapped = _WRAPPED.match(title)
         title = fold(wrapped.group(2) if wrapped else title).strip().rstrip(":").strip()
-        if _CLOSING_TITLE.match(title) and title not in fold(question.text):
+        if (_CLOSING_TITLE.match(title) or _CLOSING_LABEL.match(title)) and title not in fold(question.text):
             return n
     return len(body)
 

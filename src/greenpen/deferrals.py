@@ -32,6 +32,18 @@ PUTTING_OFF = (
 reference answer."""
 
 
+NAMED_WORDS = 2
+"""How many words of the subject a note that opens by putting the question off may name ("Lo dejo para después:
+todavía no entiendo bien la notación de einsum"): what the student will study, not an answer."""
+OPENING_WORDS = 4
+
+
+def _opens(text: str) -> bool:
+    """Whether the words of putting off come first ("Lo dejo para después: …", "나중에 다시… Grad-CAM …")."""
+    m = _DEFERRAL.search(text)
+    return m is not None and len(text[:m.start()].split()) < OPENING_WORDS
+
+
 def _subject(question: Question) -> str:
     return " ".join([question.text, question.reference, *(kp.text for kp in question.key_points)])
 
@@ -41,7 +53,8 @@ def deferred(text: str, question: Question, embedder: Embedder | None = None) ->
     plain = " ".join(text.split())
     if not plain or len(plain.split()) > DEFERRAL_WORDS or not _DEFERRAL.search(plain):
         return False
-    if content_tokens(_DEFERRAL.sub(" ", plain)) & content_tokens(_subject(question)):  # "ran out of time" / "run out"
+    named = content_tokens(_DEFERRAL.sub(" ", plain)) & content_tokens(_subject(question))  # not "run out"
+    if named and (embedder is None or len(named) > NAMED_WORDS or not _opens(plain)):
         return False
     if embedder is None:
         return True

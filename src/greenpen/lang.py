@@ -113,8 +113,9 @@ with nothing of the question's subject beside them, the question is left for lat
 DEFERRALS_CJK: Mapping[str, Sequence[str]] = {
     "ja": ("後で", "あとで", "まだ", "後ほど"),
     "zh": ("之后", "以后", "还没", "稍后", "待补"),
+    "ko": ("나중에", "아직 안", "아직 못"),
 }
-"""The same in languages written without spaces (matched anywhere, not as words)."""
+"""The same in Japanese, Chinese and Korean (matched anywhere, not as words)."""
 
 TODO_NOTES: Mapping[str, Sequence[str]] = {
     "en": ("todo", "tbd", r"to\s+do"),
@@ -233,16 +234,20 @@ PAGE_OF: Mapping[str, Sequence[str]] = {
 
 CLOSING_TITLES: Mapping[str, Sequence[str]] = {
     "en": ("conclusions?", r"(?:closing|final|last|concluding) (?:thoughts|remarks|words|notes)", "wrap(?:ping)?[- ]up",
-           "resources", "references", "sources", "further reading", "useful links", "links",
+           "resources", "references", "sources", "further reading", "further research", "useful links",
+           "links",
            "acknowledge?ments", "thanks", "the end", "outro"),
-    "pt": ("conclusao", "consideracoes finais", "recursos", "referencias", "fontes", "agradecimentos", "fim"),
-    "es": ("conclusion(?:es)?", "reflexiones finales", "recursos", "referencias", "fuentes", "agradecimientos", "fin"),
+    "pt": ("conclusao", "consideracoes finais", "recursos", "referencias", "fontes", "agradecimentos", "fim",
+           "pesquisa adicional", "para ir alem"),
+    "es": ("conclusion(?:es)?", "reflexiones finales", "recursos", "referencias", "fuentes", "agradecimientos", "fin",
+           "investigacion adicional", "para saber mas"),
     "fr": ("conclusion", "mot de la fin", "ressources", "references", "sources", "pour aller plus loin",
            "remerciements", "fin"),
     "de": ("fazit", "schlusswort", "schlussgedanken", "ressourcen", "quellen", "literatur", "links", "danksagung",
-           "ende"),
+           "ende", "weiterfuhrende recherche", "weitere recherche"),
 }
-"""Titles of a section that closes a file after its last answer ("## Conclusion", "**Resources**")."""
+"""Titles of a section that closes a file after its last answer ("## Conclusion", "**Resources**", the book's
+"Further research" after its questionnaire); a title may open its line, before a colon ("Further research: …")."""
 
 CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
     "en": (r"thanks? (?:you )?for", "thank you", "many thanks", "thanks!?$", r"that['’]?s (?:all|it)",

@@ -83,10 +83,12 @@ back to this after lesson 8"."""
 _TODO = rf"(?:{patterns(TODO_NOTES)})\b\s*[-–—:(]\s*[^\n]{{0,{TODO_CHARS}}}"
 _LATER = rf"(?:[^\W_][\w'’]*\s+){{0,2}}[^\W_][\w'’]*\s*[-–—:]\s*(?:{patterns(TODO_NOTES)}|\?{{2,}})"
 """What the answer will be, then that it is for later or unknown: "(code — à faire)", "plot: TODO", "recsys: ??"."""
+_EMOTICON = r"(?:\s*[:;]-?[()/|DPp]+\s*)"
+"""A face at the end of a note: "skip, dont understand this one yet :("."""
 _GOES_HERE = r"(?:[^\W_][\w'’]*\s+){0,3}(?:goes|will\s+go|to\s+go)\s+here"
 """Where the answer will be: "(plot goes here)", "[answer goes here]"."""
 _PLACEHOLDER = re.compile(
-    rf"^[\s*_(\[>（]*(?:{_BLANK}|{_NOTE}|{_TODO}|{_LATER}|{_GOES_HERE}|[-–—]+|\?+(?:\s*\([^)\n]{{0,80}}\))?|\.+)[\s*_)\].!）。]*$",
+    rf"^[\s*_(\[>（]*(?:{_BLANK}|{_NOTE}|{_TODO}|{_LATER}|{_GOES_HERE}|[-–—]+|\?+(?:\s*\([^)\n]{{0,80}}\))?|\.+)[\s*_)\].!）。]*{_EMOTICON}?$",
     re.IGNORECASE)
 
 _TODO_CALLOUT = re.compile(r"^\s*>\s*\[!todo\][+-]?[^\n]*(?:\n\s*>[^\n]*)*\s*$", re.IGNORECASE)

@@ -270,6 +270,7 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
 
     covered = by_kind.get("key_point", [])
     missed = sorted(by_kind.get("missed_point", []), key=lambda f: (-f.weight, order.get(f.id, 99)))
+    every_stated = not missed  # each point clearly stated: only then may the praise say "every point"
     if j.verdict == "correct":
         # A point the verdict counted as stated, in fewer words than a quote needs, is praised (unquoted),
         # never named as missing.
@@ -303,7 +304,8 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         wrong_words = frozenset(f.evidence for f in by_kind.get("misconception", []) if f.evidence)
         problems = bool(kinds & {"misconception", "code_wrong", "code_error", "no_code", "part_unanswered",
                                  "attachment_missing", "self_contradiction"})
-        _praise(w, covered, q, all_covered=not missed, avoid=wrong_words, problems=problems, shown_before=example)
+        _praise(w, covered, q, all_covered=every_stated, avoid=wrong_words, problems=problems,
+                shown_before=example)
     for f in by_kind.get("self_contradiction", []):
         contradiction(w, f, language)
     for f in by_kind.get("misconception", []):
