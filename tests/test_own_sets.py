@@ -52,7 +52,7 @@ SETS = {"chapter1": ("fastai-01.yaml", 0.94), "chapter5": ("fastai-05.yaml", 0.8
         "chapter11": ("fastai-11.yaml", 0.82), "chapter17": ("fastai-17.yaml", 0.83),
         "chapter14": ("fastai-14.yaml", 0.83), "chapter16": ("fastai-16.yaml", 0.85),
         "chapter15": ("fastai-15.yaml", 0.84), "chapter19": ("fastai-19.yaml", 0.85),
-        "chapter18": ("fastai-18.yaml", 0.82)}
+        "chapter18": ("fastai-18.yaml", 0.85)}
 
 
 REAL_WORLD = HERE.resolve().parents[1] / "shared" / "real-world"
