@@ -95,6 +95,25 @@ def test_sandbox_that_cannot_start_is_a_finding(monkeypatch: pytest.MonkeyPatch)
 # ─── checks, judged ─────────────────────────────────────────────────────────
 
 
+FIB_Q = Question("fib", 16, "Write a recursive function that returns the first 20 Fibonacci numbers.",
+                 asks_code=True)
+"""A question that asks for code and has no checks (a teacher's pack of reference answers only)."""
+
+
+@pytest.mark.sandbox
+def test_code_asked_without_checks_is_run_to_see_that_it_stops() -> None:
+    """No check says what result is wanted, so only a recursion that never stops is an error: a NameError for the
+    course's objects, or code that stops, says nothing against the answer."""
+    needs_bwrap()
+    runaway = "```python\ndef fib(n):\n    if n == 0:\n        return 0\n    return fib(n - 1) + fib(n - 2)\n\n" \
+              "first20 = [fib(i) for i in range(20)]\n```"
+    f = one(check_code(runaway, FIB_Q))
+    assert (f.kind, f.id) == ("code_error", "code") and f.detail.startswith("RecursionError")
+    assert check_code(runaway.replace("if n == 0:\n        return 0", "if n < 2:\n        return n"), FIB_Q) == ()
+    assert check_code("```python\nlearn.fit(1)\nfirst20 = dls.vocab[:20]\n```", FIB_Q) == ()
+    assert check_code("It calls itself on n - 1 and n - 2.", FIB_Q) == ()
+
+
 @pytest.mark.sandbox
 def test_numbered_q9_off_by_one_is_explained() -> None:
     answer = "a = (torch.tensor(range(9))*2).view(3,3); a[1:3, 1:3]"

@@ -74,9 +74,10 @@ def check_code(
     limits: Limits | None = None,
     mode: Mode | None = None,
 ) -> tuple[Finding, ...]:
-    """Findings for each of `question.checks` on the code in `answer_text` (see module doc)."""
+    """Findings for each of `question.checks` on the code in `answer_text` (see module doc); for a question that
+    asks for code and has no checks, whether the code runs away (`runs_away`)."""
     if not question.checks:
-        return ()
+        return runs_away(answer_text, limits or Limits(timeout=timeout), mode) if question.asks_code else ()
     ex = extract_code(answer_text)
     if ex.code is None:
         if ex.found:
@@ -110,6 +111,31 @@ def check_code(
         findings = tuple(replace(f, detail=f"{f.detail} — run with {given}, the question's input")
                          if f.kind in ("code_ok", "code_wrong", "code_error") else f for f in findings)
     return findings
+
+
+_RUNAWAY = re.compile(r"^RecursionError\b")
+"""An error no missing context can cause: the student's own recursion never stops."""
+
+
+def runs_away(answer_text: str, limits: Limits, mode: Mode | None = None) -> tuple[Finding, ...]:
+    """A question that asks for code and has no checks says nothing of the result it wants, so the code is only
+    run to see whether it stops: a recursion with no case that ends it ("def fib(n): if n == 0: return 0; return
+    fib(n - 1) + fib(n - 2)") is an error whatever the course, where a NameError or a TypeError may only be the
+    context the answer assumes (its data, the course's objects), and is left alone."""
+    ex = extract_code(answer_text)
+    if ex.code is None or (mode is None and sandbox_mode() != "bubblewrap" and not unsafe_allowed()):
+        return ()
+    try:
+        result = run_job(_job(ex.code, ()), limits, mode)
+    except (SandboxError, OSError):
+        return ()
+    error = str((result.stages.get("code") or {}).get("error") or "")
+    if not _RUNAWAY.match(error):
+        return ()
+    kind, _, message = error.partition(":")
+    said = f"{kind} ({message.strip()})" if message.strip() else kind
+    return (Finding("code_error", GROUP_ID, _excerpt(ex),
+                    f"{said}: the recursion never reaches a case that stops it"),)
 
 
 def _names(names: list[str]) -> str:
