@@ -766,20 +766,22 @@ def test_a_study_chat_gives_the_students_lines_and_leaves_the_bots_out() -> None
 
 
 def test_a_bot_that_drills_the_questionnaire_asks_the_questions_and_the_student_answers() -> None:
-    """"Bot: Q2. …" over two lines asks; "You: …" answers; the bot's other turns (praise, a side note, a question
-    the pack leaves out) are not the student's and stay visible as the bot's."""
+    """"Bot: Q2. …" over two lines asks; "You: …" answers; the bot's other turns (praise, a side note, numbered
+    feedback that asks no question) are not the student's and stay visible as the bot's."""
     pack = _kitchen_pack()
     lines = ["StudyBuddy session export", "", "Bot: Hi! I'll ask each question, you answer.", ""]
     for q in pack.questions:
         cut = q.text.rfind(" ", 0, 30) if len(q.text) > 30 else len(q.text)  # wrapped as the export wraps
         lines += [f"Bot: Q{q.number}. {q.text[:cut]}", q.text[cut:].strip(), "",
                   f"You: my reply {q.number}", "continued here", "",
-                  f"Bot: Nice. Side note {q.number * 7}.", ""]
+                  f"Bot: Nice. Side note {q.number * 7}.", "", "Bot: 1. Right about the basics.",
+                  "2. You could say more.", ""]
     found = locate(document_lines("\n".join(lines) + "\n"), pack)
     assert {k: a.text for k, a in found.answers.items()} == {
         f"k{n}": f"my reply {n}\ncontinued here" for n in range(1, 6)}
     bot = [u for u in found.unaligned if u.label.startswith("(the chatbot's words")]
     assert len(bot) == 1 and "Side note 7." in bot[0].text and "Q1." not in bot[0].text
+    assert "Right about the basics." in bot[0].text
 
 
 @pytest.mark.parametrize("closing", ["------\nFurther research: tried it with a wok, the oil got hot faster.",

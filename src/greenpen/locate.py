@@ -124,8 +124,8 @@ class Located:
 
 def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None = None) -> Located:
     """The pack's questions found in `document`, with the answers between them."""
-    written, document = document, *study_chat.split_turns(document)[:1]
-    bot_lines = [i for i, (a, b) in enumerate(zip(written, document, strict=True)) if a.text.strip() and not b.text]
+    written = document
+    document, _, bot_asked = study_chat.split_turns(written)
     headings, fenced = structure(document)
     skip = front_matter(document)
     shapes = [line_shape(ln.text, headings.get(i)) for i, ln in enumerate(document)]
@@ -148,6 +148,11 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         short_asked = set()
     by_line = {i: j for j, i in anchors.items()}
     continued = {i: continuation(i, document, shapes, pack.questions[j], by_line) for i, j in by_line.items()}
+    claimed = {*by_line, *(k for ks in continued.values() for k in ks)}
+    for k in bot_asked:  # a numbered turn of the bot that asks none of the questions is the bot's words too
+        if k not in claimed:
+            document[k], shapes[k] = replace(document[k], text=""), line_shape("")
+    bot_lines = [i for i, (a, b) in enumerate(zip(written, document, strict=True)) if a.text.strip() and not b.text]
     # A line holding only the number ("## Question 3", "**3.**") just above its question belongs to it.
     label_lines: dict[int, list[int]] = {}
     for i in sorted(by_line):

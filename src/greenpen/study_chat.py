@@ -21,25 +21,28 @@ TURNS = 2
 """Fewest turns of each speaker, each opened by its name and a colon, that make a file a study chat."""
 
 
-def split_turns(document: Sequence[SourceLine]) -> tuple[list[SourceLine], list[int]]:
-    """The document with the student's labels taken off and the bot's turns blanked, and the bot's lines;
-    the document as it is when it is no such chat."""
+def split_turns(document: Sequence[SourceLine]) -> tuple[list[SourceLine], list[int], list[int]]:
+    """The document with the student's labels taken off and the bot's turns blanked, the bot's blanked lines, and
+    the bot's lines kept: a turn that opens with a number, which may ask a question ("Bot: Q3. Why does CAM
+    require a hook?", wrapped over more lines); where no question is found in them they are the bot's words
+    too ("Bot: 1. Right about the basics."). The document as it is when it is no such chat."""
     student = [i for i, ln in enumerate(document) if _STUDENT.match(ln.text)]
     bot = [i for i, ln in enumerate(document) if _BOT.match(ln.text)]
     if len(student) < TURNS or len(bot) < TURNS:
-        return list(document), []
-    out, bots, speaking = list(document), [], ""
+        return list(document), [], []
+    out, bots, asking, speaking = list(document), [], [], ""
     for i, ln in enumerate(document):
         if _STUDENT.match(ln.text):
             speaking = "student"
             out[i] = replace(ln, text=_STUDENT.sub("", ln.text, count=1))
         elif _BOT.match(ln.text) and line_shape(asked := _BOT.sub("", ln.text, count=1)).number is not None:
-            speaking = "asking"  # "Bot: Q3. Why does CAM require a hook?": the question, on to its blank line
+            speaking = "asking"
             out[i] = replace(ln, text=asked)
+            asking.append(i)
         elif speaking == "asking" and ln.text.strip() and not _BOT.match(ln.text):
-            continue
+            asking.append(i)
         elif _BOT.match(ln.text) or (speaking in ("bot", "asking") and ln.text.strip()):
             speaking = "bot"
             out[i] = replace(ln, text="")
             bots.append(i)
-    return out, bots
+    return out, bots, asking
