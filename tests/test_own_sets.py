@@ -56,10 +56,11 @@ SETS = {"chapter1": ("fastai-01.yaml", 0.94), "chapter5": ("fastai-05.yaml", 0.8
 
 
 REAL_WORLD = HERE.resolve().parents[1] / "shared" / "real-world"
-OTHER_LEARNERS = {"chapter4b": ("fastai-04", 0.86),
+OTHER_LEARNERS = {"chapter4b": ("fastai-04", 0.86), "chapter4c": ("fastai-04", 0.85),
                   "chapter2b": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.83)}
 """More learners for the two real-world chapters, graded with the packs their real files are graded with: the
-shipped chapter-4 pack, and the teacher's chapter-2 pack in ../shared (these run when it is present)."""
+shipped chapter-4 pack (chapter 4c: learners who answer in Korean, Japanese, Chinese, Russian, Portuguese and
+Spanish), and the teacher's chapter-2 pack in ../shared (these run when it is present)."""
 
 
 @pytest.fixture(scope="module", params=sorted(SETS) + sorted(OTHER_LEARNERS))
