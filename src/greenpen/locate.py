@@ -125,7 +125,7 @@ class Located:
 def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None = None) -> Located:
     """The pack's questions found in `document`, with the answers between them."""
     written = document
-    document, _, bot_asked = study_chat.split_turns(written)
+    document, bot_asked = study_chat.split_turns(written)
     headings, fenced = structure(document)
     skip = front_matter(document)
     shapes = [line_shape(ln.text, headings.get(i)) for i, ln in enumerate(document)]

@@ -21,16 +21,16 @@ TURNS = 2
 """Fewest turns of each speaker, each opened by its name and a colon, that make a file a study chat."""
 
 
-def split_turns(document: Sequence[SourceLine]) -> tuple[list[SourceLine], list[int], list[int]]:
-    """The document with the student's labels taken off and the bot's turns blanked, the bot's blanked lines, and
-    the bot's lines kept: a turn that opens with a number, which may ask a question ("Bot: Q3. Why does CAM
-    require a hook?", wrapped over more lines); where no question is found in them they are the bot's words
-    too ("Bot: 1. Right about the basics."). The document as it is when it is no such chat."""
+def split_turns(document: Sequence[SourceLine]) -> tuple[list[SourceLine], list[int]]:
+    """The document with the student's labels taken off and the bot's turns blanked, and the bot's lines kept: a
+    turn that opens with a number, which may ask a question ("Bot: Q3. Why does CAM require a hook?", wrapped over
+    more lines); where no question is found in them they are the bot's words too ("Bot: 1. Right about the
+    basics."). The document as it is when it is no such chat."""
     student = [i for i, ln in enumerate(document) if _STUDENT.match(ln.text)]
     bot = [i for i, ln in enumerate(document) if _BOT.match(ln.text)]
     if len(student) < TURNS or len(bot) < TURNS:
-        return list(document), [], []
-    out, bots, asking, speaking = list(document), [], [], ""
+        return list(document), []
+    out, asking, speaking = list(document), [], ""
     for i, ln in enumerate(document):
         if _STUDENT.match(ln.text):
             speaking = "student"
@@ -44,5 +44,4 @@ def split_turns(document: Sequence[SourceLine]) -> tuple[list[SourceLine], list[
         elif _BOT.match(ln.text) or (speaking in ("bot", "asking") and ln.text.strip()):
             speaking = "bot"
             out[i] = replace(ln, text="")
-            bots.append(i)
-    return out, bots, asking
+    return out, asking
