@@ -34,7 +34,8 @@ def _answers(second: str, embedder=None) -> dict[str, str]:
     "(didn't get to this one yet)", "ran out of time, come back to this",
     "I haven't had time to try this yet. Will update this post.", "(vou fazer depois)",
     "Ainda não li essa parte com calma.", "Je ne sais pas, à revoir.", "Non l'ho capita, la salto per ora.",
-    "わからない…後で調べる", "（这题还没看，之后补）", "Mache ich später."])
+    "わからない…後で調べる", "（这题还没看，之后补）", "Mache ich später.",
+    "Going to finish this after the weekend, sorry!"])
 def test_a_note_that_puts_the_question_off_leaves_it_unanswered(note: str) -> None:
     found = _answers(note)
     assert found["k2"] == "" and found["k1"] == "The juices settle." and found["k3"] == "For flavour."
