@@ -35,7 +35,8 @@ def _answers(second: str, embedder=None) -> dict[str, str]:
     "I haven't had time to try this yet. Will update this post.", "(vou fazer depois)",
     "Ainda não li essa parte com calma.", "Je ne sais pas, à revoir.", "Non l'ho capita, la salto per ora.",
     "わからない…後で調べる", "（这题还没看，之后补）", "Mache ich später.",
-    "Going to finish this after the weekend, sorry!"])
+    "Going to finish this after the weekend, sorry!", "haven't read that part yet, will come back to it",
+    "Not sure, need to rewatch the lecture", "Tengo que repasar esta parte.", "Il faut que je relise ça."])
 def test_a_note_that_puts_the_question_off_leaves_it_unanswered(note: str) -> None:
     found = _answers(note)
     assert found["k2"] == "" and found["k1"] == "The juices settle." and found["k3"] == "For flavour."
@@ -46,6 +47,7 @@ def test_a_note_that_puts_the_question_off_leaves_it_unanswered(note: str) -> No
     "It stops the cooking; I'll come back to the colour part later.",
     "Later the vegetables go into iced water.",
     "Boiling them for a short time, then cold water.",  # no word of putting off
+    "Keeps the colour; need to rewatch the part on the ice though.",  # the subject's word before the note
 ])
 def test_an_attempt_with_words_of_putting_off_is_an_answer(answer: str) -> None:
     assert _answers(answer)["k2"] == answer

@@ -372,3 +372,17 @@ def test_the_line_under_a_short_heading_answers_it() -> None:
     got = {chapter16.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
     assert got[2] == "pass `opt_func=` to the learner, e.g. `opt_func=Adam`"
     assert sorted(got) == [1, 2, 3, 6, 7, 9]  # Q10's "Je ne sais pas encore, à revoir." leaves it for later
+
+
+def test_html_table_rows_whose_answers_open_with_a_question_word_and_answers_under_a_bare_label() -> None:
+    """`<tr><td>6. What is …?</td><td>Where the input …</td></tr>`: an answer that opens with "When" or
+    "Where" and asks nothing is the answer, not more of the question. A `**Answer**` or `**Réponse**` line
+    alone frames the answer below it and is not part of it; a label with nothing under it before the
+    file's closing line leaves the question unanswered."""
+    got = _answers(HERE / "fixtures" / "layouts-extra" / "html-table-and-bare-labels.md", CHAPTER14)
+    assert got[3].startswith("Pooling where you choose the output size")
+    assert got[6].startswith("Where the input of a block is added back")
+    assert got[17].startswith("When an image may hold several objects")
+    assert got[9] == "Returning the input unchanged: y = x."
+    assert got[18] == "Les premières couches du réseau, avant les blocs ResNet."
+    assert 19 not in got or "Last updated" not in got[19]

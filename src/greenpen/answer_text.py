@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from .domain import Question, SourceLine
-from .lang import ANSWER_LABELS, words
+from .lang import ANSWER_LABELS, TASK_STARTS, words
 from .line_shapes import ANSWER_NUMBER, ATX, LIST_MARKER, TAG, LineShape, line_shape, number_after, table_row
 from .textutil import content_tokens, fold
 
@@ -28,6 +28,11 @@ _POINTER = re.compile(  # an arrow or a pointing hand that leads to the answer: 
     "|-+>|=+>)(?:\\s+|$)"
 )
 _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1(.*)$")
+_BARE_LABEL = re.compile(  # "**Answer**" alone on its line, the answer below it
+    rf"^\s*[*_]{{0,2}}\s*(?:{words({k: [w for w in v if len(w) > 1] for k, v in ANSWER_LABELS.items()})})"
+    r"\s*[*_]{0,2}\s*[:：.]?\s*[*_]{0,2}\s*$",
+    re.IGNORECASE,
+)
 
 
 def remainder(text: str, question: Question | None = None) -> str:
@@ -230,7 +235,7 @@ def _after_question(tail: str, question: Question | None = None) -> str:
     """`tail` without a copy of the rest of `question`'s text and without its leading sentences
     that still ask (`Draw a plot of it…`, `Why?`)."""
     pieces = _SENTENCE.split(tail)
-    while pieces and (line_shape(pieces[0]).asks or not re.search(r"[^\W\d_]{2,}", pieces[0])):
+    while pieces and (_still_asks(pieces[0], question) or not re.search(r"[^\W\d_]{2,}", pieces[0])):
         pieces.pop(0)
     tail = _DASH_LEAD.sub("", " ".join(pieces).strip())  # "Why? Explain it. — It is…"
     echo = _echo_end(tail, question) if question is not None else 0
@@ -240,6 +245,24 @@ def _after_question(tail: str, question: Question | None = None) -> str:
     while pieces and line_shape(pieces[0]).asks:  # what is left is the answer, even "F, F, F"
         pieces.pop(0)
     return " ".join(pieces).strip()
+
+
+_TASK = re.compile(rf"^(?:{words(TASK_STARTS)})\b", re.IGNORECASE)
+
+
+def _still_asks(sentence: str, question: Question | None) -> bool:
+    """A sentence after the question's "?" that still asks: another question ("Why?"), a task ("Draw a plot
+    of it.") or the question copied without its "?" ("How can a callback change the loop."). One that opens
+    with a question word in words of its own is the answer ("When the data doesn't represent some groups…")."""
+    shape = line_shape(sentence)
+    if not shape.asks or shape.clean.rstrip("*_ ").endswith("?") or _TASK.match(shape.clean):
+        return shape.asks
+    said = content_tokens(shape.clean)
+    return question is None or len(said & content_tokens(question.text)) >= COPIED_SHARE * len(said)
+
+
+COPIED_SHARE = 0.5
+"""Share of a sentence's content words that are the question's, from which it copies the question."""
 
 
 def _later_part(question: Question) -> str:
@@ -316,6 +339,9 @@ def dedent(texts: Sequence[str]) -> list[str]:
     widths = [len(t) - len(t.lstrip()) for t in out if t.strip()]
     out = [t[min(widths):] if widths else t for t in out]
     first = next((n for n, t in enumerate(out) if t.strip()), None)
+    if first is not None and _BARE_LABEL.match(out[first]):  # the label's own line frames the lines below it
+        out[first] = ""
+        first = next((n for n, t in enumerate(out) if t.strip()), None)
     if first is not None:
         head = out[first]
         depth = len(head) - len(head.lstrip())

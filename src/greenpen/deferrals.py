@@ -38,10 +38,12 @@ todavía no entiendo bien la notación de einsum"): what the student will study,
 OPENING_WORDS = 4
 
 
-def _opens(text: str) -> bool:
-    """Whether the words of putting off come first ("Lo dejo para después: …", "나중에 다시… Grad-CAM …")."""
+def _opens(text: str, question: Question) -> bool:
+    """Whether the words of putting off come first ("Lo dejo para después: …", "나중에 다시… Grad-CAM …"), after
+    nothing of the question's subject ("Lots of errors; need to rewatch the rest" starts an answer)."""
     m = _DEFERRAL.search(text)
-    return m is not None and len(text[:m.start()].split()) < OPENING_WORDS
+    return m is not None and len(text[:m.start()].split()) < OPENING_WORDS and not (
+        content_tokens(text[:m.start()]) & content_tokens(_subject(question)))
 
 
 def _subject(question: Question) -> str:
@@ -54,7 +56,7 @@ def deferred(text: str, question: Question, embedder: Embedder | None = None) ->
     if not plain or len(plain.split()) > DEFERRAL_WORDS or not _DEFERRAL.search(plain):
         return False
     named = content_tokens(_DEFERRAL.sub(" ", plain)) & content_tokens(_subject(question))  # not "run out"
-    if named and (embedder is None or len(named) > NAMED_WORDS or not _opens(plain)):
+    if named and (embedder is None or len(named) > NAMED_WORDS or not _opens(plain, question)):
         return False
     if embedder is None:
         return True

@@ -15,13 +15,22 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+TASK_STARTS: Mapping[str, Sequence[str]] = {
+    "en": ("explain", "describe", "define", "create", "draw", "write", "show", "give", "list", "name", "compare",
+           "complete", "implement", "calculate", "provide"),
+    "pt": ("explique", "crie", "desenhe", "escreva", "descreva", "defina", "dê", "liste", "calcule"),
+    "es": ("explica", "describe", "define", "escribe", "dibuja"),
+}
+"""How a task starts ("Explain…", "Draw a plot of it."): it asks without a "?"."""
+
 QUESTION_STARTS: Mapping[str, Sequence[str]] = {
-    "en": ("what", "what's", "how", "why", "when", "where", "which", "who", "is", "are", "do", "does", "can",
-           "could", "should", "would", "explain", "describe", "define", "create", "draw", "write", "show", "give",
-           "list", "name", "compare", "complete", "implement", "calculate", "provide"),
-    "pt": ("o que", "qual", "quais", "como", "por que", "explique", "crie", "desenhe", "escreva",
-           "descreva", "defina", "dê", "liste", "calcule"),
-    "es": ("qué", "cuál", "cuáles", "cómo", "por qué", "explica", "describe", "define", "escribe", "dibuja"),
+    lang: (*interrogatives, *TASK_STARTS.get(lang, ()))
+    for lang, interrogatives in {
+        "en": ("what", "what's", "how", "why", "when", "where", "which", "who", "is", "are", "do", "does", "can",
+               "could", "should", "would"),
+        "pt": ("o que", "qual", "quais", "como", "por que"),
+        "es": ("qué", "cuál", "cuáles", "cómo", "por qué"),
+    }.items()
 }
 """How a question or a task starts ("What is…", "Explain…", "Explique…"); not "porque" (it
 also means "because", how many answers start)."""
@@ -60,6 +69,8 @@ ANSWER_LABELS: Mapping[str, Sequence[str]] = {
     "en": ("answer", "ans", "a", "my answer", "response"),
     "pt": ("resposta", "r"),
     "es": ("respuesta",),
+    "fr": ("réponse", "reponse"),
+    "de": ("antwort",),
 }
 """Words that label an answer ("**Answer:**", "A:", "Resposta:")."""
 
@@ -98,16 +109,19 @@ DEFERRALS: Mapping[str, Sequence[str]] = {
            r"get\s+to\s+(?:this|it|that)", r"got\s+to\s+(?:this|it|that)", r"will\s+(?:update|add|fill|finish)",
            r"goes\s+here", r"to\s+be\s+(?:added|done|written|completed)", r"coming\s+soon", r"soon",
            r"skipp(?:ed|ing)", r"skip\s+(?:this|it|that|for\s+now)", r"pending",
-           r"(?:not|n['’]t)\s+(?:done|finished|read|started|tried|run)(?:\s+\w+){0,4}\s+yet", r"for\s+now",
+           r"(?:not|\w*n['’]t)\s+(?:done|finished|read|started|tried|run)(?:\s+\w+){0,4}\s+yet", r"for\s+now",
+           r"(?:need|have|got)\s+to\s+re-?(?:watch|read|view|visit)",
+           r"re-?(?:watch|read)\s+(?:the\s+)?(?:lecture|video|lesson)",
            r"(?:going|gonna)\s+to\s+(?:finish|do|write|answer|add|fill)", r"tomorrow", r"next\s+week",
            r"after\s+the\s+weekend"),
     "pt": (r"depois", r"mais\s+tarde", r"ainda\s+n[ãa]o", r"pendentes?", r"pul(?:ei|ar|ada|ado)",
-           r"por\s+enquanto", r"sem\s+tempo"),
+           r"por\s+enquanto", r"sem\s+tempo", r"(?:preciso|tenho\s+que|tenho\s+de)\s+(?:reler|rever|reassistir)"),
     "es": (r"despu[ée]s", r"m[áa]s\s+tarde", r"todav[íi]a\s+no", r"a[úu]n\s+no", r"luego", r"pendientes?",
-           r"por\s+ahora", r"sin\s+tiempo"),
-    "fr": (r"plus\s+tard", r"pas\s+encore", r"[àa]\s+revoir", r"[àa]\s+compl[ée]ter", r"pour\s+l['’]instant"),
+           r"por\s+ahora", r"sin\s+tiempo", r"(?:tengo|hay)\s+que\s+(?:releer|repasar|volver\s+a\s+ver)"),
+    "fr": (r"plus\s+tard", r"pas\s+encore", r"[àa]\s+revoir", r"[àa]\s+compl[ée]ter", r"pour\s+l['’]instant",
+           r"(?:je\s+dois|il\s+faut(?:\s+que\s+je)?)\s+(?:relire|relise|revoir|revoie)"),
     "it": (r"dopo", r"pi[ùu]\s+tardi", r"non\s+ancora", r"la\s+salto", r"per\s+ora"),
-    "de": (r"sp[äa]ter", r"noch\s+nicht", r"vorerst"),
+    "de": (r"sp[äa]ter", r"noch\s+nicht", r"vorerst", r"(?:muss|sollte)\s+(?:\w+\s+){0,3}(?:nochmal|noch\s+einmal)"),
 }
 """Words of a note that puts the answer off ("didn't get to this one yet", "vou fazer depois", "à revoir"):
 with nothing of the question's subject beside them, the question is left for later (`missing`)."""
@@ -238,18 +252,19 @@ CLOSING_TITLES: Mapping[str, Sequence[str]] = {
     "en": ("conclusions?", r"(?:closing|final|last|concluding) (?:thoughts|remarks|words|notes)", "wrap(?:ping)?[- ]up",
            "resources", "references", "sources", "further reading", "further research", "useful links",
            "links",
-           "acknowledge?ments", "thanks", "the end", "outro"),
+           "acknowledge?ments", "thanks", "the end", "outro", r"last (?:updated|edited|modified)\b.*"),
     "pt": ("conclusao", "consideracoes finais", "recursos", "referencias", "fontes", "agradecimentos", "fim",
-           "pesquisa adicional", "para ir alem"),
+           "pesquisa adicional", "para ir alem", r"ultima atualizacao\b.*"),
     "es": ("conclusion(?:es)?", "reflexiones finales", "recursos", "referencias", "fuentes", "agradecimientos", "fin",
-           "investigacion adicional", "para saber mas"),
+           "investigacion adicional", "para saber mas", r"ultima actualizacion\b.*"),
     "fr": ("conclusion", "mot de la fin", "ressources", "references", "sources", "pour aller plus loin",
-           "remerciements", "fin"),
+           "remerciements", "fin", r"derniere mise a jour\b.*"),
     "de": ("fazit", "schlusswort", "schlussgedanken", "ressourcen", "quellen", "literatur", "links", "danksagung",
-           "ende", "weiterfuhrende recherche", "weitere recherche"),
+           "ende", "weiterfuhrende recherche", "weitere recherche", r"zuletzt (?:aktualisiert|bearbeitet)\b.*"),
 }
 """Titles of a section that closes a file after its last answer ("## Conclusion", "**Resources**", the book's
-"Further research" after its questionnaire); a title may open its line, before a colon ("Further research: …")."""
+"Further research" after its questionnaire), or the line of a post that says when it was last changed ("*Last
+updated after the study group.*"); a title may open its line, before a colon ("Further research: …")."""
 
 CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
     "en": (r"thanks? (?:you )?for", "thank you", "many thanks", "thanks!?$", r"that['’]?s (?:all|it)",
