@@ -93,9 +93,11 @@ def align(submission: Submission, pack: Pack, embedder: Embedder | None = None) 
     export, a class CSV, a chat transcript) has its blocks assigned (see module docstring).
     Raises `AlignmentError` when no question of the pack is found in a free-text file.
     """
+    from .pointers import follow_pointers
+
     if submission.document:
-        return _align_document(submission, pack, embedder)
-    return _align_blocks(submission, pack, embedder)
+        return follow_pointers(_align_document(submission, pack, embedder))
+    return follow_pointers(_align_blocks(submission, pack, embedder))
 
 
 def _align_document(submission: Submission, pack: Pack, embedder: Embedder | None) -> Alignment:

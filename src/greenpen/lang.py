@@ -126,6 +126,43 @@ DEFERRALS: Mapping[str, Sequence[str]] = {
 """Words of a note that puts the answer off ("didn't get to this one yet", "vou fazer depois", "à revoir"):
 with nothing of the question's subject beside them, the question is left for later (`missing`)."""
 
+POINTERS: Mapping[str, Sequence[str]] = {
+    "en": (r"see", r"cf\.?", r"refer\s+to", r"same\s+as", r"as\s+in", r"(?:already\s+)?(?:answered|covered|explained)"
+           r"(?:\s+(?:it|this))?(?:\s+in)?", r"look\s+at", r"check"),
+    "pt": (r"ver", r"veja", r"vide", r"mesm[ao]\s+que", r"(?:j[áa]\s+)?respondid[ao](?:\s+n[ao])?"),
+    "es": (r"ver", r"v[ée]ase", r"igual\s+que", r"(?:ya\s+)?respondid[ao](?:\s+en)?"),
+    "fr": (r"voir", r"cf\.?", r"comme", r"(?:d[ée]j[àa]\s+)?r[ée]pondu(?:\s+[àa])?"),
+    "de": (r"siehe", r"wie", r"(?:schon\s+)?beantwortet(?:\s+in)?"),
+}
+"""How an answer that points to another starts ("see above", "same as Q11", "veja acima", "siehe oben")."""
+
+POINTED_BEFORE: Mapping[str, Sequence[str]] = {
+    "en": (r"above", r"(?:the\s+)?previous(?:\s+(?:one|answer|question))?", r"before", r"earlier"),
+    "pt": (r"acima", r"(?:a\s+)?(?:resposta\s+)?anterior"),
+    "es": (r"arriba", r"(?:la\s+)?(?:respuesta\s+)?anterior"),
+    "fr": (r"ci-dessus", r"plus\s+haut", r"(?:la\s+)?(?:r[ée]ponse\s+)?pr[ée]c[ée]dente"),
+    "de": (r"oben", r"(?:die\s+)?vorherige(?:\s+antwort)?"),
+}
+"""Where such an answer points when it names no number: the answer before it."""
+
+POINTED_AFTER: Mapping[str, Sequence[str]] = {
+    "en": (r"below", r"(?:the\s+)?next\s+(?:one|answer|question)"),
+    "pt": (r"abaixo", r"(?:a\s+)?(?:resposta|quest[ãa]o)\s+seguinte"),
+    "es": (r"abajo", r"(?:la\s+)?(?:respuesta|pregunta)\s+siguiente"),
+    "fr": (r"ci-dessous", r"plus\s+bas", r"(?:la\s+)?(?:r[ée]ponse|question)\s+suivante"),
+    "de": (r"unten", r"(?:die\s+)?n[äa]chste(?:\s+(?:antwort|frage))?"),
+}
+"""... or the answer after it ("see below")."""
+
+POINTED_NUMBER: Mapping[str, Sequence[str]] = {
+    "en": (r"(?:my\s+)?(?:answer|question|q|no\.?|number|#)\s*", ),
+    "pt": (r"(?:a\s+)?(?:resposta|quest[ãa]o|pergunta|q)\s*",),
+    "es": (r"(?:la\s+)?(?:respuesta|pregunta|q)\s*",),
+    "fr": (r"(?:la\s+)?(?:r[ée]ponse|question|q)\s*",),
+    "de": (r"(?:antwort|frage)\s*",),
+}
+"""The words before the number an answer points to ("see Q11", "same as answer 3")."""
+
 DEFERRALS_CJK: Mapping[str, Sequence[str]] = {
     "ja": ("後で", "あとで", "まだ", "後ほど"),
     "zh": ("之后", "以后", "还没", "稍后", "待补"),

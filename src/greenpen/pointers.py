@@ -1,0 +1,81 @@
+"""An answer that points to another one instead of answering ("see above", "same as Q11", "veja acima"):
+a teacher reads the answer it points to, and so does greenpen.
+
+The pointer is the whole answer, a few words (`POINTER_WORDS`): the pointing words (`lang.POINTERS`), then
+either a question's number ("see Q11", "answered in 11"), or "above"/"previous" (`lang.POINTED_BEFORE`) for
+the answer before it in the file, or "below" (`lang.POINTED_AFTER`) for the one after it. The answer is then
+graded with the words of the answer it points to, after a line that says so; the student's own words stay its
+`original`, and a repair says what was done, so the teacher sees both. A pointer to a question the file does
+not answer, or to another pointer, stays as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from .domain import AlignedAnswer, Alignment
+from .lang import POINTED_AFTER, POINTED_BEFORE, POINTED_NUMBER, POINTERS, patterns
+
+POINTER_WORDS = 8
+"""The most words an answer that only points to another has."""
+
+_OPEN = r"^[\s(\[*_>-]*(?:" + patterns(POINTERS) + r")\s+(?:(?:the|my|a|la|le)\s+)?"
+_BEFORE = re.compile(_OPEN + r"(?:" + patterns(POINTED_BEFORE) + r")\b", re.IGNORECASE)
+_AFTER = re.compile(_OPEN + r"(?:" + patterns(POINTED_AFTER) + r")\b", re.IGNORECASE)
+_NUMBER = re.compile(_OPEN + r"(?:" + patterns(POINTED_NUMBER) + r")?(\d{1,3})\b", re.IGNORECASE)
+_PLACE = re.compile(r"^(?:cell\s+(\d+),\s+)?lines?\s+(\d+)")
+
+
+def pointed(text: str) -> int | str | None:
+    """The question number `text` points to, "before" or "after" for the answer above or below it, or None for
+    an answer."""
+    plain = " ".join(text.split())
+    if not plain or len(plain.split()) > POINTER_WORDS:
+        return None
+    number = _NUMBER.match(plain)
+    if number:
+        return int(number.group(1))
+    return "before" if _BEFORE.match(plain) else "after" if _AFTER.match(plain) else None
+
+
+def _position(answer: AlignedAnswer, number: int) -> tuple[int, int, int]:
+    """Where an answer stands in its file: its cell and first line when the reader says, else its question's
+    number."""
+    place = _PLACE.match(answer.where)
+    if place is None:
+        return (0, number, number)
+    return (int(place.group(1) or 0), int(place.group(2)), number)
+
+
+def follow_pointers(alignment: Alignment) -> Alignment:
+    """`alignment` with each answer that points to another graded with that answer's words."""
+    pack = alignment.pack
+    numbered = {q.number: q.id for q in pack.questions}
+    answers = alignment.answers
+    targets = {qid: pointed(a.text) for qid, a in answers.items()}
+    if not any(t is not None for t in targets.values()):
+        return alignment
+    own = {qid: a for qid, a in answers.items() if targets[qid] is None and a.text.strip()}
+    order = sorted(own, key=lambda qid: _position(own[qid], pack.question(qid).number))
+    out = dict(answers)
+    for qid, target in targets.items():
+        if target is None:
+            continue
+        here = _position(answers[qid], pack.question(qid).number)
+        if target in ("before", "after"):
+            earlier = [t for t in order if _position(own[t], pack.question(t).number) < here]
+            later = [t for t in order if _position(own[t], pack.question(t).number) > here]
+            found = (earlier[-1] if earlier else None) if target == "before" else (later[0] if later else None)
+        else:
+            found = numbered.get(int(target))
+            found = found if found in own else None
+        if found is None or found == qid:
+            continue
+        number = pack.question(found).number
+        pointer = " ".join(answers[qid].text.split()).strip("()[]*_ .")
+        out[qid] = replace(
+            answers[qid], text=f"({pointer}: my answer to question {number})\n{own[found].text}",
+            repairs=(*answers[qid].repairs, f'"{pointer}" points to the answer to question {number}, '
+                                            "which is read as this answer too"))
+    return replace(alignment, answers=out)

@@ -1,0 +1,52 @@
+"""An answer that only points to another ("see above", "same as Q1", "veja acima") is read as the answer it
+points to, and says so; a longer answer that opens with "See answer 2: …" is an answer of its own."""
+
+from __future__ import annotations
+
+import pytest
+
+from greenpen.align import align
+from greenpen.domain import Pack, Question, Submission
+from greenpen.pointers import pointed
+from greenpen.readers.base import document_lines
+
+PACK = Pack(id="kitchen", title="Kitchen", questions=(
+    Question(id="k1", number=1, text="Why do you rest a steak after cooking it?",
+             reference="So the juices settle back into the meat instead of running out when it is cut."),
+    Question(id="k2", number=2, text="What happens to the juices if you cut the steak at once?",
+             reference="They run out onto the board and the meat is drier."),
+    Question(id="k3", number=3, text="Why add salt to pasta water?", reference="It seasons the pasta."),
+))
+
+
+def _answers(first: str, second: str, third: str = "For flavour.") -> dict[str, tuple[str, tuple[str, ...]]]:
+    text = (f"## 1. {PACK.questions[0].text}\n\n{first}\n\n## 2. {PACK.questions[1].text}\n\n{second}\n\n"
+            f"## 3. {PACK.questions[2].text}\n\n{third}\n")
+    sub = Submission(source="notes.md", format="markdown", items=(), document=tuple(document_lines(text)))
+    return {k: (a.text, a.repairs) for k, a in align(sub, PACK).answers.items()}
+
+
+@pytest.mark.parametrize("pointer", ["see above", "(see above)", "Same as Q1.", "answered in 1", "veja acima",
+                                     "ver la respuesta anterior", "voir ci-dessus", "siehe oben"])
+def test_an_answer_that_points_to_another_is_read_as_that_answer(pointer: str) -> None:
+    got = _answers("The juices settle back in; cut at once and they run out onto the board.", pointer)
+    text, repairs = got["k2"]
+    assert text.endswith("cut at once and they run out onto the board.")
+    assert text.startswith(f"({pointer.strip('().')}") and "question 1" in text
+    assert any("points to the answer to question 1" in r for r in repairs)
+    assert got["k1"][0].startswith("The juices settle back in")  # the answer pointed to is unchanged
+
+
+def test_a_pointer_to_an_unanswered_question_or_to_another_pointer_stays_as_written() -> None:
+    assert _answers("", "see above")["k2"][0] == "see above"
+    assert _answers("see below", "see above")["k2"][0] == "see above"
+    assert _answers("see below", "Run out, and the meat is drier.")["k1"][0].endswith("the meat is drier.")
+    assert _answers("Juices settle.", "Run out.", "see Q7")["k3"][0] == "see Q7"
+
+
+@pytest.mark.parametrize("answer", [
+    "See answer 1: the juices run out and the steak is drier on the plate.",  # an answer of its own
+    "The same juices run out.", "Check it with a thermometer.", "",
+])
+def test_an_answer_of_its_own_points_nowhere(answer: str) -> None:
+    assert pointed(answer) is None
