@@ -55,6 +55,8 @@ def test_the_things_a_reference_lists() -> None:
     ("It trains the head with the body frozen and then it trains every layer", 2),  # a sequence, no comma
     ("NLP, vision, medicine, biology, games", 5),
     ("Procesamiento del lenguaje natural, visión por computadora, medicina, biología y recomendación.", 5),
+    ("Biais historique, biais de représentation, biais de mesure, biais d'agrégation et biais de déploiement.", 5),
+    ("Rechte, Gerechtigkeit, Nutzen, Gemeinwohl und Tugend", 5),
     ("train the head, then unfreeze and train all layers", 2),  # a list of four or more may close without a comma
     # "etc." closes a list as "and" does, and is not a thing of its own
     ("mostly the data differs - photos vs videos, lighting differences, bears hiding behind trees, etc.", 3),

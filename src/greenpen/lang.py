@@ -767,6 +767,8 @@ LIST_JOINERS: Mapping[str, Sequence[str]] = {
     "en": ("and", "or"),
     "pt": ("e", "ou"),
     "es": ("y", "o"),
+    "fr": ("et", "ou"),
+    "de": ("und", "oder"),
 }
 """Words that join the last items of a list ("crop, pad, and squish")."""
 
@@ -774,6 +776,8 @@ LIST_CLOSERS: Mapping[str, Sequence[str]] = {
     "en": (r"etc\b\.?", r"and\s+so\s+on"),
     "pt": (r"etc\b\.?", r"e\s+assim\s+por\s+diante"),
     "es": (r"etc\b\.?", r"y\s+as[íi]\s+sucesivamente"),
+    "fr": (r"et\s+ainsi\s+de\s+suite",),
+    "de": (r"usw\.?", r"und\s+so\s+weiter"),
 }
 """Words that close a list left open ("lighting, bears behind trees, etc.")."""
 
@@ -781,6 +785,8 @@ SEQUENCE_JOINERS: Mapping[str, Sequence[str]] = {
     "en": ("then", r"and\s+then", "next", "finally"),
     "pt": ("depois", "então", r"em\s+seguida", r"por\s+fim"),
     "es": ("luego", "después", r"por\s+[úu]ltimo"),
+    "fr": ("puis", "ensuite", "enfin"),
+    "de": ("dann", "danach", r"schlie(?:ß|ss)lich"),
 }
 """Words that join the steps of a sequence ("train the head, then unfreeze and train all")."""
 
