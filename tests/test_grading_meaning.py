@@ -97,6 +97,16 @@ def test_no_attempt_is_evidence() -> None:
     assert detectors.no_attempt("Not sure, but I think it is the step size") is None
 
 
+def test_a_few_words_after_i_dont_know_that_name_only_the_questions_subject_are_no_attempt() -> None:
+    theorem = Question(id="uat", number=1, text="What is the name of the theorem that shows a neural network can "
+                       "approximate any function?", reference="The universal approximation theorem.")
+    assert detectors.no_attempt("I dont remember the name of theorem, sorry", theorem) is not None
+    assert detectors.no_attempt("idk, didn't really get this part", theorem) is not None
+    assert detectors.no_attempt("I dont remember the name of theorem, sorry") is None  # without the question
+    assert detectors.no_attempt("I don't remember, the universal one?", theorem) is None  # the reference's word
+    assert detectors.no_attempt("not sure, maybe the one about any function", theorem) is None  # an attempt
+
+
 QUESTION = Question(
     id="misuse", number=3, text="How could text generation be misused?",
     reference="They can produce convincing content at massive scale (e.g. spam, fake news). "

@@ -691,6 +691,15 @@ NO_ATTEMPT: Mapping[str, Sequence[str]] = {
 }
 """How an answer that is only "I don't know" starts ("não sei", "no sé", "TODO")."""
 
+ATTEMPT_WORDS: Mapping[str, Sequence[str]] = {
+    "en": ("but", "maybe", "think", "probably", "guess", "perhaps", "might", "because", "though"),
+    "pt": ("mas", "talvez", "acho", "porque", "provavelmente"),
+    "es": ("pero", "quizás", "quizas", "creo", "porque", "probablemente"),
+    "fr": ("mais", "peut-être", "peut-etre", "pense", "parce", "probablement"),
+    "de": ("aber", "vielleicht", "glaube", "weil", "wahrscheinlich"),
+}
+"""Words after "I don't know" that start an attempt after all ("not sure, but I think the loss goes up")."""
+
 ATTACHMENT_POINTERS: Mapping[str, Sequence[str]] = {
     "en": (r"attach\w*", "see", "diagram", "drawing", "drew", "figure", "image", "picture", "photo", "sketch", "plot"),
     "pt": ("anexo", r"anexad\w*", r"desenh\w*", "imagem", "figura"),

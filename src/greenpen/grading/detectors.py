@@ -8,7 +8,7 @@ import re
 
 from .. import lang
 from ..domain import ELSEWHERE, Finding, Question
-from ..textutil import STOPWORDS, shorten
+from ..textutil import STOPWORDS, content_tokens, shorten
 
 NUMBER_WORDS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
 _ANNOUNCE = re.compile(
@@ -67,16 +67,31 @@ def injection(text: str) -> Finding | None:
 _NO_ATTEMPT = re.compile(r"^\W*(?:(?:" + lang.patterns(lang.NO_ATTEMPT) + r")\b|\?+)", re.IGNORECASE)
 
 
-def no_attempt(text: str) -> Finding | None:
+_ATTEMPT = re.compile(r"\b(?:" + lang.words(lang.ATTEMPT_WORDS) + r")\b", re.IGNORECASE)
+NO_ATTEMPT_REST = 8
+"""The most words after "I don't know" that can only say what is not known ("I dont remember the name of the
+theorem, sorry", "idk, didn't really get this part")."""
+
+
+def no_attempt(text: str, question: Question | None = None) -> Finding | None:
     """An answer that is only "I don't know" (or "?", "TODO"): nothing to credit. A doubt
-    followed by an attempt ("not sure, but I think …") is an answer."""
+    followed by an attempt ("not sure, but I think …") is an answer. With the question, a few words after it
+    that bring nothing of the reference beyond the question's own words ("I don't remember the name of the
+    theorem") still say only that."""
     m = _NO_ATTEMPT.search(text.strip())
-    if not m or len(text.strip()[m.end():].split()) > 2:
+    rest = text.strip()[m.end():] if m else ""
+    if not m or (len(rest.split()) > 2 and not (question is not None and _names_nothing(rest, question))):
         return None
     return Finding(
         kind="off_topic", id="no-attempt", evidence=shorten(text.strip(), 80),
         detail="you say you don't know yet: have another look at the course and try an answer in your own words",
     )
+
+
+def _names_nothing(rest: str, question: Question) -> bool:
+    new = content_tokens(" ".join([question.reference, *(kp.text for kp in question.key_points)]))
+    return (len(rest.split()) <= NO_ATTEMPT_REST and not _ATTEMPT.search(rest)
+            and not content_tokens(rest) & (new - content_tokens(question.text)))
 
 
 def missing_attachments(question: Question, attachments: tuple[str, ...]) -> list[Finding]:

@@ -48,7 +48,7 @@ def read_whole(text: str, q: Question, reference_only: bool, other_script: bool)
     numbered = other_numbered(text, q.text, q.reference) if named else None
     other_name = numbered is not None or (named and names_another_term(text, q.text, q.reference))
     marks = compare_marks(text, q.text, q.reference)
-    unknown = detectors.no_attempt(text)  # "No idea", "No lo sé": no "no"
+    unknown = detectors.no_attempt(text, q)  # "No idea", "No lo sé": no "no"
     yes_no = compare_yes_no(text, q.text, q.reference) if marks is None and unknown is None else None
     # "5×5" where the model answer says "7×7": the number is the answer, however close the words around it
     value = (compare_value(text, q.text, q.reference) or compare_literal(text, q.reference)) \
