@@ -3,6 +3,7 @@ under its own question, and the student named."""
 
 from __future__ import annotations
 
+import json
 import zipfile
 from pathlib import Path
 
@@ -386,3 +387,37 @@ def test_html_table_rows_whose_answers_open_with_a_question_word_and_answers_und
     assert got[9] == "Returning the input unchanged: y = x."
     assert got[18] == "Les premières couches du réseau, avant les blocs ResNet."
     assert 19 not in got or "Last updated" not in got[19]
+
+
+def test_a_notion_exports_asides_are_notes_and_an_emoji_todo_is_no_answer() -> None:
+    """Notion writes a callout as `<aside>…</aside>`: the student's note to self between answers is shown as
+    such, not added to the answer above it, nor taken for the answer of a question left empty; "🚧 TODO" is a
+    placeholder; "(same as 6)" points to an answer that is itself a placeholder, so it stays as written."""
+    (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "notion-asides.md")
+    alignment = align(sub, CHAPTER14)
+    got = {CHAPTER14.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
+    assert got[3] == "Pooling where you give the output size and it works out the window."
+    assert 5 not in got and 6 not in got
+    assert got[7].startswith("(same as 6)")
+    notes = [u for u in alignment.unaligned if "aside" in u.label]
+    assert len(notes) == 2 and any("rewatch lesson 14" in u.text for u in notes)
+
+
+def test_a_notebook_answering_by_number_in_bold_and_in_code_comments(tmp_path: Path) -> None:
+    """The questions listed in the first cell, then `**A3.** Pooling…` (the mark before the bold's end) and a code
+    cell that opens with `# A6. the input added back…`: each is the answer its number names, without stray
+    marks."""
+    listed = ["1. How did we get to a single vector of activations in the CNNs used for MNIST?\n",
+              "2. What do we do for Imagenette instead?\n", "3. What is \"adaptive pooling\"?\n",
+              "6. What is a \"skip connection\"?"]
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": listed},
+        {"cell_type": "markdown", "metadata": {}, "source": ["**A3.** Pooling to a fixed output size, any input."]},
+        {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [],
+         "source": ["# A6. the input added back to the block's output\n", "x = block(inp) + inp"]},
+    ]
+    path = tmp_path / "answers.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    got = _answers(path, CHAPTER14)
+    assert got[3] == "Pooling to a fixed output size, any input."
+    assert got[6].startswith("the input added back to the block's output")

@@ -382,10 +382,13 @@ def _unheaded(lines: list[str]) -> list[str]:
 
 
 COMMENT_QUESTION = re.compile(
-    r"^\s*#+\s*(?=(?:Q(?:uestion)?\s*\d{0,3}\s*[:.)]|Q(?:uestion)?\s*\d{1,3}\s|\d{1,3}[.)])\s*\S)", re.IGNORECASE)
-"""A code comment that asks a numbered or `Q:`-labelled question (`# Q: What is…?`, `# 3. Why…?`, `# Q1 glob`)."""
-LABELLED_COMMENT = re.compile(r"^\s*#+\s*Q(?:uestion)?\s*\d{1,3}\b", re.IGNORECASE)
-"""A comment that names its question by a "Q" and its number (`# Q7: convert('RGB') because…`)."""
+    r"^\s*#+\s*(?=(?:Q(?:uestion)?\s*\d{0,3}\s*[:.)]|Q(?:uestion)?\s*\d{1,3}\s|\d{1,3}[.)]"
+    r"|A(?:ns(?:wer)?)?\s*\d{1,3}\s*[:.)\s])\s*\S)", re.IGNORECASE)
+"""A code comment that asks a numbered or `Q:`-labelled question (`# Q: What is…?`, `# 3. Why…?`, `# Q1 glob`), or
+answers one by its number (`# A14. x = independent variable…`)."""
+LABELLED_COMMENT = re.compile(r"^\s*#+\s*(?:Q(?:uestion)?|A(?:ns(?:wer)?)?)\s*\d{1,3}\b", re.IGNORECASE)
+"""A comment that names its question by a "Q" (or its answer by an "A") and its number (`# Q7: convert('RGB')
+because…`, `# A20. Inference = …`)."""
 
 
 def code_cell_answer(lines: Sequence[str]) -> list[str]:

@@ -47,8 +47,9 @@ _LINK = re.compile(r"(?<!!)\[([^\]\n]{1,200})\]\([^)\s]{1,500}\)")
 ATX = re.compile(r"^\s{0,3}(#{1,6})\s+")
 CODE_INDENT = 4
 """From this indent on a line is code (CommonMark's indented code block), so a `#` that opens it is not a heading."""
-ANSWER_NUMBER = re.compile(r"^(?:\*\*|__)?A(\d{1,3})(?:(?:\*\*|__)\s*(?:[.):\-–]\s*)?|\s*[.):\-–]\s*|\s+(?=\S))")
-"""An answer labelled with its question's number glued to an "A" ("**A12** …", "A3: …"); a bare "A4 paper"
+ANSWER_NUMBER = re.compile(
+    r"^(?:\*\*|__)?A(\d{1,3})(?:[.):\-–]?(?:\*\*|__)\s*(?:[.):\-–]\s*)?|\s*[.):\-–]\s*|\s+(?=\S))")
+"""An answer labelled with its question's number glued to an "A" ("**A12** …", "**A13.** …", "A3: …"); a bare "A4 paper"
 names no question unless the label is emphasised or closed by a mark (`line_shape`)."""
 _GROUP_LABEL = rf"(?:(?:{words(QUESTION_LABELS)})s?\.?\s*)?"
 _GROUP_NUMBER = rf"{_GROUP_LABEL}\d{{1,3}}(?!\d)[.)]?"

@@ -88,7 +88,7 @@ _EMOTICON = r"(?:\s*[:;]-?[()/|DPp]+\s*)"
 _GOES_HERE = r"(?:[^\W_][\w'’]*\s+){0,3}(?:goes|will\s+go|to\s+go)\s+here"
 """Where the answer will be: "(plot goes here)", "[answer goes here]"."""
 _PLACEHOLDER = re.compile(
-    rf"^[\s*_(\[>（]*(?:{_BLANK}|{_NOTE}|{_TODO}|{_LATER}|{_GOES_HERE}|[-–—]+|\?+(?:\s*\([^)\n]{{0,80}}\))?|\.+)[\s*_)\].!）。]*{_EMOTICON}?$",
+    rf"^[\s*_(\[>（\u2190-\u2bff\U0001f000-\U0001faff\ufe0f]*(?:{_BLANK}|{_NOTE}|{_TODO}|{_LATER}|{_GOES_HERE}|[-–—]+|\?+(?:\s*\([^)\n]{{0,80}}\))?|\.+)[\s*_)\].!）。]*{_EMOTICON}?$",
     re.IGNORECASE)
 
 _TODO_CALLOUT = re.compile(r"^\s*>\s*\[!todo\][+-]?[^\n]*(?:\n\s*>[^\n]*)*\s*$", re.IGNORECASE)
@@ -122,11 +122,30 @@ class Located:
     """Where each line of the document went: "question ID", "answer ID" or "unaligned"."""
 
 
+_ASIDE_OPEN = re.compile(r"^\s*<aside\b[^>]*>", re.IGNORECASE)
+_ASIDE_CLOSE = re.compile(r"</aside>\s*$", re.IGNORECASE)
+
+
+def aside_lines(document: Sequence[SourceLine]) -> set[int]:
+    """The lines of `<aside>` blocks: a Notion export's callouts, the tips and warnings a student writes to
+    themselves between answers ("💡 rewatch lesson 2 from ~40min"), not answers."""
+    out: set[int] = set()
+    start = None
+    for k, ln in enumerate(document):
+        if start is None and _ASIDE_OPEN.match(ln.text):
+            start = k
+        if start is not None and _ASIDE_CLOSE.search(ln.text):
+            out.update(range(start, k + 1))
+            start = None
+    return out
+
+
 def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None = None) -> Located:
     """The pack's questions found in `document`, with the answers between them."""
     written = document
     document, bot_asked = study_chat.split_turns(written)
     headings, fenced = structure(document)
+    asides = aside_lines(document)
     skip = front_matter(document)
     shapes = [line_shape(ln.text, headings.get(i)) for i, ln in enumerate(document)]
     # A question asked in a comment of a code cell (`# Q: What is…?`) is a question too.
@@ -180,13 +199,16 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         body: list[int] = []
         rest: list[int] = []
         unasked: list[int] = []
+        noted: list[int] = []
         after = pack.questions[by_line[order[n + 1]]].number if n + 1 < len(order) else None
         for k in range(i + 1, stop):
             if k in owned_labels:  # the next question's label: only blank lines lie between it and its question
                 break
             if k in continued[i]:
                 continue
-            if unasked or ((k not in fenced or k in cell_labels) and (
+            if k in asides and not unasked and not rest:
+                noted.append(k)
+            elif unasked or ((k not in fenced or k in cell_labels) and (
                     unasked_number(shapes[k], shapes[i], body, shapes, numbers, pack.questions[by_line[i]].number,
                                    after) or unasked_question(shapes[k], shapes[i]))):
                 unasked.append(k)
@@ -195,6 +217,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
                 rest.append(k)
             else:
                 body.append(k)
+        if noted:
+            leftovers.append(("a note to self in an <aside>, not an answer", noted))
         if unasked:
             leftovers.append(("answers to questions this pack does not ask", unasked))
         if n + 1 == len(order) and not rest:  # a section of its own after the last answer

@@ -1,7 +1,7 @@
 """An answer that points to another one instead of answering ("see above", "same as Q11", "veja acima"):
 a teacher reads the answer it points to, and so does greenpen.
 
-The pointer is the whole answer, a few words (`POINTER_WORDS`): the pointing words (`lang.POINTERS`), then
+The pointer is the answer's first paragraph, a few words (`POINTER_WORDS`): the pointing words (`lang.POINTERS`), then
 either a question's number ("see Q11", "answered in 11"), or "above"/"previous" (`lang.POINTED_BEFORE`) for
 the answer before it in the file, or "below" (`lang.POINTED_AFTER`) for the one after it. The answer is then
 graded with the words of the answer it points to, after a line that says so; the student's own words stay its
@@ -39,6 +39,12 @@ def pointed(text: str) -> int | str | None:
     return "before" if _BEFORE.match(plain) else "after" if _AFTER.match(plain) else None
 
 
+def _split(text: str) -> tuple[str, str]:
+    """An answer's first paragraph and the rest ("(same as 4)" / "Next up: chapter 3…")."""
+    first, _, rest = text.strip().partition("\n\n")
+    return first, rest.strip()
+
+
 def _position(answer: AlignedAnswer, number: int) -> tuple[int, int, int]:
     """Where an answer stands in its file: its cell and first line when the reader says, else its question's
     number."""
@@ -53,7 +59,7 @@ def follow_pointers(alignment: Alignment) -> Alignment:
     pack = alignment.pack
     numbered = {q.number: q.id for q in pack.questions}
     answers = alignment.answers
-    targets = {qid: pointed(a.text) for qid, a in answers.items()}
+    targets = {qid: pointed(_split(a.text)[0]) for qid, a in answers.items()}
     if not any(t is not None for t in targets.values()):
         return alignment
     own = {qid: a for qid, a in answers.items() if targets[qid] is None and a.text.strip()}
@@ -73,9 +79,11 @@ def follow_pointers(alignment: Alignment) -> Alignment:
         if found is None or found == qid:
             continue
         number = pack.question(found).number
-        pointer = " ".join(answers[qid].text.split()).strip("()[]*_ .")
+        first, rest = _split(answers[qid].text)
+        pointer = " ".join(first.split()).strip("()[]*_ .")
+        text = f"({pointer}: my answer to question {number})\n{own[found].text}" + (f"\n\n{rest}" if rest else "")
         out[qid] = replace(
-            answers[qid], text=f"({pointer}: my answer to question {number})\n{own[found].text}",
+            answers[qid], text=text,
             repairs=(*answers[qid].repairs, f'"{pointer}" points to the answer to question {number}, '
                                             "which is read as this answer too"))
     return replace(alignment, answers=out)
