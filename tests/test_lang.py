@@ -133,3 +133,11 @@ def test_a_sites_navigation_and_a_quoted_author_name_nobody_else() -> None:
     """A saved blog page's "About Me" link is no student; `author: "Priya"` in a Quarto header is Priya."""
     assert not identity.is_person_name("About Me")
     assert identity.guess_identity(['author: "Priya"', "date: 2023-02-11"])[0] == "Priya"
+
+
+def test_a_jupytext_headers_kernel_name_is_nobody() -> None:
+    """A MyST notebook's header names its kernel (`kernelspec:` / `  name: python3`): not the student."""
+    header = ["jupytext:", "  formats: md:myst", "kernelspec:", "  display_name: Python 3 (ipykernel)",
+              "  language: python", "  name: python3"]
+    assert identity.guess_identity(header)[0] == ""
+    assert identity.guess_identity([*header, "author: Priya Nair"])[0] == "Priya Nair"

@@ -421,3 +421,15 @@ def test_a_notebook_answering_by_number_in_bold_and_in_code_comments(tmp_path: P
     got = _answers(path, CHAPTER14)
     assert got[3] == "Pooling to a fixed output size, any input."
     assert got[6].startswith("the input added back to the block's output")
+
+
+def test_a_jupyter_book_page_asks_in_myst_admonitions() -> None:
+    """"```{admonition} Question 3" … "```" frames a question (MyST text, not code); the answer below it keeps
+    its `{code-cell}` code and none of the frame; the kernel in the header names no student."""
+    (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "myst-admonitions.md")
+    alignment = align(sub, CHAPTER14)
+    got = {CHAPTER14.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
+    assert got[3] == "Pooling where you choose the output size; the window adapts to the input."
+    assert got[6].startswith("The block's input is added to its output:") and "conv2(conv1(inp)) + inp" in got[6]
+    assert got[7].startswith("The gradient flows straight back")
+    assert sub.student == ""

@@ -39,6 +39,12 @@ _ANSWER_LABEL = re.compile(rf"^[>\s]*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*
                            re.IGNORECASE)
 """A line that starts with an answer's label: "A)", "A:", "**Answer:**", "A2.", "Resposta:"."""
 FENCED_DIV = re.compile(r"^\s*:{3,}\s*(?:\{[^}\n]*\}|[\w.-]+)?\s*:*\s*$")
+DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{([\w-]+)\}\s*(.*?)\s*$")
+"""A MyST (Jupyter Book) directive's opening line, "```{admonition} Question 1", "```{code-cell} ipython3": its
+name and its title."""
+CODE_DIRECTIVES = frozenset({"code-cell", "code-block", "code", "sourcecode", "literalinclude", "math", "raw",
+                             "eval-rst", "glue", "jupyter-execute", "ipython"})
+"""MyST directives whose content is code; any other's ("admonition", "note", "dropdown") is Markdown text."""
 """A Pandoc or Quarto fenced div's opening or closing line ("::: {.callout-note}", ":::"): layout."""
 CALLOUT = re.compile(r"^\[!([A-Za-z][\w-]{0,20})\][+-]?\s*")
 """The type marker that opens a quote as a callout (Obsidian's "> [!question] 13. What…", GitHub's "> [!NOTE]")."""
@@ -90,6 +96,9 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     expanded = text.expandtabs(4)
     indent = len(expanded) - len(expanded.lstrip())
     body = expanded.strip()
+    directive = DIRECTIVE.match(body)
+    if directive:  # "```{admonition} Question 1": the title is the line's words, the rest is layout
+        body = "" if directive.group(1) in CODE_DIRECTIVES else directive.group(2)
     layout = not re.search(r"[^\W_]", body) or bool(RULE.match(body) or FENCED_DIV.match(body))
     body = _LINK.sub(r"\1", CALLOUT.sub("", re.sub(r"^(>\s*)+", "", body)))  # "## [Q3](https://…) What is…"
     number: int | None = None
@@ -234,12 +243,14 @@ def _unmark(text: str) -> str:
 # ─── the document's structure ───────────────────────────────────────────────
 
 
-def structure(lines: Sequence[SourceLine]) -> tuple[dict[int, int], set[int]]:
-    """Heading levels by line index, and the indexes of lines inside closed code fences."""
+def structure(lines: Sequence[SourceLine]) -> tuple[dict[int, int], set[int], set[int]]:
+    """Heading levels by line index, the indexes of lines inside closed code fences, and the fence lines that
+    open and close a MyST directive holding text ("```{admonition} Question 1" … "```"): its frame."""
     from markdown_it import MarkdownIt
 
     headings: dict[int, int] = {}
     fenced: set[int] = set()
+    frames: set[int] = set()
     # Notebook cells are separate Markdown documents: parse each run of lines from one cell.
     start = 0
     while start < len(lines):
@@ -256,10 +267,14 @@ def structure(lines: Sequence[SourceLine]) -> tuple[dict[int, int], set[int]]:
                 headings[start + first] = int(tok.tag[1])
             elif tok.type == "fence":
                 closing = chunk[last - 1].strip() if last - 1 > first else ""
+                name = re.match(r"\{([\w-]+)\}", tok.info.strip())
+                if name and name.group(1) not in CODE_DIRECTIVES:  # a MyST admonition holds text, not code
+                    frames.update({start + first, start + last - 1})
+                    continue
                 if closing.startswith(tok.markup[:3]):  # an unclosed fence swallows nothing
                     fenced.update(range(start + first + 1, start + last - 1))
         start = end
-    return headings, fenced
+    return headings, fenced, frames
 
 
 def front_matter(lines: Sequence[SourceLine]) -> int:

@@ -144,7 +144,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     """The pack's questions found in `document`, with the answers between them."""
     written = document
     document, bot_asked = study_chat.split_turns(written)
-    headings, fenced = structure(document)
+    headings, fenced, frames = structure(document)
     asides = aside_lines(document)
     skip = front_matter(document)
     shapes = [line_shape(ln.text, headings.get(i)) for i, ln in enumerate(document)]
@@ -252,7 +252,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
                 body = [k for k in body if k > echoed[-1]]
         inline[i] = bool(first)
         texts = ([first] if first else []) + cell + [document[k].text for k in body
-                                                     if not (cell and k <= close)]
+                                                     if not (cell and k <= close) and k not in frames]
         kept = [t for t in texts if not (_MARKS_ONLY.match(t) or FENCED_DIV.match(t))
                 and not (t.strip() and not TAG.sub("", t).strip())]
         raw = make_answer(shapes[i].clean, dedent(kept), number=shapes[i].number)

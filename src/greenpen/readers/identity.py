@@ -51,6 +51,8 @@ def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
         found = EMAIL.search(line)
         email = email or (found.group() if found else "")
         labelled = NAME_LINE.match(raw.strip())
+        if labelled and (raw[:1].isspace() or re.search(r"\d", labelled.group(2))):
+            labelled = None  # a nested header key (`kernelspec:` / `  name: python3`) or a value with digits
         if labelled and not student:
             student = labelled.group(2).strip("*_ \"'“”‘’")  # `author: "Priya"` in a Quarto or Jekyll header
         elif not student and is_person_name(line):
