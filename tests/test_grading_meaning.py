@@ -752,3 +752,23 @@ def test_the_comments_of_an_answers_code_are_read_for_their_words() -> None:
     answer = "```python\n# numbers explode -> nan after many layers\nx = x @ w  # scale\n# ok\n```"
     assert [s.text for s in code_comments(answer)] == ["numbers explode -> nan after many layers"]
     assert answer[code_comments(answer)[0].start:].startswith("numbers explode")
+
+
+def test_a_key_point_that_others_imply_is_stated_when_they_are() -> None:
+    """`implied_by`: the whole dataset too slow and one item too noisy say that a mini-batch balances the two; a
+    point stated alone implies nothing."""
+    points = (
+        KeyPoint(id="balance", text="A mini-batch balances an accurate gradient against fast updates", weight=2,
+                 cues=(("balance|compromise",),), implied_by=("whole-slow", "one-noisy")),
+        KeyPoint(id="whole-slow", text="The whole dataset per step is too slow", weight=1.5,
+                 cues=(("whole dataset", "slow"),)),
+        KeyPoint(id="one-noisy", text="One item gives a noisy gradient", weight=1.5,
+                 cues=(("one item|single", "noisy"),)),
+    )
+    q = Question(id="mb", number=13, text="Why does SGD use mini-batches?", reference="", key_points=points)
+    both = grade_answer(q, "The whole dataset each step is too slow, and a single image gives a noisy gradient.",
+                        run_code=False)
+    stated = {f.id: f for f in both.findings if f.kind == "key_point"}
+    assert set(stated) == {"balance", "whole-slow", "one-noisy"} and both.verdict == "correct"
+    one = grade_answer(q, "The whole dataset each step is too slow.", run_code=False)
+    assert "balance" not in {f.id for f in one.findings if f.kind == "key_point"}

@@ -58,6 +58,9 @@ def test_good_pack_loads() -> None:
         ("points: [matrix-product]", "points: [matrix-prod]",
          'pack tiny (tiny.yaml:21): question 1: part "what": refers to key point "matrix-prod" that this '
          "question lacks — use one of: matrix-product"),
+        ("        weight: 2\n", "        weight: 2\n        implied_by: [matrix-prod]\n",
+         'pack tiny (tiny.yaml:9): question 1: key point "matrix-product": implied_by names "matrix-prod", which is '
+         "not another key point of this question — use one of: (none)"),
         ("    number: 1\n", "    number: one\n",
          'pack tiny (tiny.yaml:5): question "matmul": "number" must be a whole number'),
     ],

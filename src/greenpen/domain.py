@@ -30,6 +30,10 @@ class KeyPoint:
     examples: tuple[str, ...] = ()
     counter_examples: tuple[str, ...] = ()
     """Answers that sound close but must not earn this point (`greenpen packs check` tries them)."""
+    implied_by: tuple[str, ...] = ()
+    """Other key points of the question that together say this one: an answer that states them all states it
+    ("the whole dataset is too slow" and "one item gives a noisy gradient" say that a mini-batch balances the
+    two)."""
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ QUESTION_KEYS = {
     "id", "number", "text", "aliases", "reference", "key_points", "misconceptions",
     "parts", "checks", "asks_code", "going_further", "taught_in",
 }
-KEY_POINT_KEYS = {"id", "text", "weight", "praise", "hint", "cues", "examples", "counter_examples"}
+KEY_POINT_KEYS = {"id", "text", "weight", "praise", "hint", "cues", "examples", "counter_examples", "implied_by"}
 MISCONCEPTION_KEYS = {"id", "text", "correction", "cues", "examples"}
 PART_KEYS = {"id", "text", "points", "cues", "attachment"}
 CHECK_KEYS = {"id", "kind", "expect", "expr", "name", "args", "setup", "message"}
@@ -153,6 +153,7 @@ def _key_point(where: _Where, node: dict[str, Any], qctx: str, seen: set[str]) -
         hint=_text(where, node, "hint", ctx, required=False),
         cues=_cues(where, node, ctx), examples=_strings(where, node, "examples", ctx),
         counter_examples=_strings(where, node, "counter_examples", ctx),
+        implied_by=_strings(where, node, "implied_by", ctx),
     )
 
 
@@ -220,8 +221,15 @@ def _question(where: _Where, node: dict[str, Any], index: int, seen_ids: set[str
     ctx = f"question {number}"
     _check_keys(where, node, QUESTION_KEYS, ctx)
     inner: set[str] = set()
-    key_points = tuple(_key_point(where, n, ctx, inner) for n in _items(where, node, "key_points", ctx))
+    point_nodes = _items(where, node, "key_points", ctx)
+    key_points = tuple(_key_point(where, n, ctx, inner) for n in point_nodes)
     point_ids = {k.id for k in key_points}
+    for kp, kp_node in zip(key_points, point_nodes, strict=True):
+        unknown = [k for k in kp.implied_by if k not in point_ids or k == kp.id]
+        if unknown:
+            others = ", ".join(sorted(point_ids - {kp.id})) or "(none)"
+            raise where.fail(kp_node, f'{ctx}: key point "{kp.id}": implied_by names "{unknown[0]}", which is not '
+                                      "another key point of this question", f"use one of: {others}")
     return Question(
         id=ident, number=number, text=_text(where, node, "text", ctx),
         aliases=_strings(where, node, "aliases", ctx),

@@ -299,6 +299,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     code_findings = _code_findings(text, q) if run_code and (q.asks_code or q.checks) else []
     _credit_working_code(prep.key_points, matches, code_findings)
     _credit_named_items(prep, matches)
+    _credit_implied(prep.key_points, matches)
     # A drawing that came as a file name cannot be assessed: leave its points out of the score.
     drawing_points = {pid for part in q.parts if part.attachment for pid in part.points} if attachments else set()
     assessable = [kp for kp in prep.key_points if kp.id not in drawing_points]
@@ -493,6 +494,18 @@ def _credit_working_code(key_points: Sequence[KeyPoint], matches: dict[str, Item
     for kp in key_points:
         if _stated_in_code(kp) and matches[kp.id].strength < CODE_CREDIT:
             matches[kp.id] = ItemMatch(CODE_CREDIT, shorten(evidence, 140), "code")
+
+
+def _credit_implied(key_points: Sequence[KeyPoint], matches: dict[str, ItemMatch]) -> None:
+    """A key point that others imply (`KeyPoint.implied_by`) is stated when they all are, as strongly as the
+    weakest of them, with the first one's words as evidence."""
+    for kp in key_points:
+        implying = [matches[k] for k in kp.implied_by if k in matches]
+        if not implying or len(implying) < len(kp.implied_by) or matches[kp.id].strength >= COVERED:
+            continue
+        weakest = min(m.strength for m in implying)
+        if weakest >= COVERED:
+            matches[kp.id] = ItemMatch(weakest, implying[0].evidence, "implied")
 
 
 def _credit_named_items(prep: _Prepared, matches: dict[str, ItemMatch]) -> None:
