@@ -433,3 +433,13 @@ def test_a_jupyter_book_page_asks_in_myst_admonitions() -> None:
     assert got[6].startswith("The block's input is added to its output:") and "conv2(conv1(inp)) + inp" in got[6]
     assert got[7].startswith("The gradient flows straight back")
     assert sub.student == ""
+
+
+def test_flashcards_and_vuepress_containers() -> None:
+    """A flashcard line "question :: answer" answers on its line; "::: details Q6. What is…?" asks in a
+    VuePress container's title, its `:::` lines are layout; "*(need to look this up)*" and "(da fare)" leave the
+    question for later."""
+    got = _answers(HERE / "fixtures" / "layouts-extra" / "vuepress-and-flashcards.md", CHAPTER14)
+    assert got[3] == "pooling where you pick the output size and the window adapts"
+    assert got[6] == "The input of a block added back to its output, so the block learns a change."
+    assert 7 not in got and 9 not in got

@@ -83,8 +83,9 @@ def _closing_doubt(body: str, question: Question | None) -> bool:
 HEAD_WORDS = 10
 """The most words a question written in the student's own short words has before its answer."""
 _DASH = re.compile(r"\s[-–—]\s+(?=\S)")
-_ARROW = re.compile(r"\s(?:-+>|=+>|[→⇒⟶➔])\s+(?=\S)")
-_ARROW_LEAD = re.compile(r"^[\s*_]*(?:-+>|=+>|[→⇒⟶➔])")
+_ARROW = re.compile(r"\s(?:-+>|=+>|[→⇒⟶➔]|:{2,3})\s+(?=\S)")
+_ARROW_LEAD = re.compile(r"^[\s*_]*(?:-+>|=+>|[→⇒⟶➔]|:{2,3}(?=\s))")
+"""An arrow, or the " :: " of a flashcard ("question :: answer", Anki's and Obsidian's spaced-repetition cards)."""
 
 
 def _arrow_end(body: str, question: Question | None) -> int:

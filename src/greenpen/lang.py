@@ -83,6 +83,7 @@ BLANK_ANSWERS: Mapping[str, Sequence[str]] = {
     "fr": ("à faire", "a faire", "pas fait", "sauté", "sautée", "en attente", "pas le temps", "pas eu le temps",
            "je n'ai pas eu le temps", "je n’ai pas eu le temps"),
     "de": ("offen", "übersprungen", "ausgelassen", "fehlt noch", "keine zeit"),
+    "it": ("da fare", "saltata", "saltato", "non fatto", "non fatta", "in sospeso", "senza tempo"),
     "ja": ("まだ", "未回答", "スキップ", "あとで", "後で"),
     "zh": ("跳过", "待补", "之后补", "还没做", "未完成"),
 }
@@ -111,7 +112,7 @@ DEFERRALS: Mapping[str, Sequence[str]] = {
            r"skipp(?:ed|ing)", r"skip\s+(?:this|it|that|for\s+now)", r"pending",
            r"(?:not|\w*n['’]t)\s+(?:done|finished|read|started|tried|run)(?:\s+\w+){0,4}\s+yet", r"for\s+now",
            r"(?:need|have|got)\s+to\s+re-?(?:watch|read|view|visit)",
-           r"re-?(?:watch|read)\s+(?:the\s+)?(?:lecture|video|lesson)",
+           r"re-?(?:watch|read)\s+(?:the\s+)?(?:lecture|video|lesson)", r"look\s+(?:this|it|that)\s+up",
            r"(?:going|gonna)\s+to\s+(?:finish|do|write|answer|add|fill)", r"tomorrow", r"next\s+week",
            r"after\s+the\s+weekend"),
     "pt": (r"depois", r"mais\s+tarde", r"ainda\s+n[ãa]o", r"pendentes?", r"pul(?:ei|ar|ada|ado)",
@@ -298,6 +299,8 @@ CLOSING_TITLES: Mapping[str, Sequence[str]] = {
            "remerciements", "fin", r"derniere mise a jour\b.*"),
     "de": ("fazit", "schlusswort", "schlussgedanken", "ressourcen", "quellen", "literatur", "links", "danksagung",
            "ende", "weiterfuhrende recherche", "weitere recherche", r"zuletzt (?:aktualisiert|bearbeitet)\b.*"),
+    "it": ("conclusion[ei]", "risorse", "riferimenti", "fonti", "ringraziamenti", "fine", "ricerca ulteriore",
+           "ulteriori ricerche", "per approfondire"),
 }
 """Titles of a section that closes a file after its last answer ("## Conclusion", "**Resources**", the book's
 "Further research" after its questionnaire), or the line of a post that says when it was last changed ("*Last

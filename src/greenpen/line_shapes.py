@@ -42,6 +42,10 @@ FENCED_DIV = re.compile(r"^\s*:{3,}\s*(?:\{[^}\n]*\}|[\w.-]+)?\s*:*\s*$")
 DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{([\w-]+)\}\s*(.*?)\s*$")
 """A MyST (Jupyter Book) directive's opening line, "```{admonition} Question 1", "```{code-cell} ipython3": its
 name and its title."""
+_FLASHCARD = re.compile(r"\s:{2,3}\s+(?=\S)")
+"""The " :: " between a flashcard's question and its answer (Anki's and Obsidian's spaced-repetition cards)."""
+CONTAINER = re.compile(r"^\s*:{3,}\s*([a-z][\w-]*)\s+(\S.*?)\s*:*\s*$")
+"""A VuePress, VitePress or Docusaurus container with a title ("::: details Q5. What is…?", ":::tip Note")."""
 CODE_DIRECTIVES = frozenset({"code-cell", "code-block", "code", "sourcecode", "literalinclude", "math", "raw",
                              "eval-rst", "glue", "jupyter-execute", "ipython"})
 """MyST directives whose content is code; any other's ("admonition", "note", "dropdown") is Markdown text."""
@@ -96,8 +100,8 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     expanded = text.expandtabs(4)
     indent = len(expanded) - len(expanded.lstrip())
     body = expanded.strip()
-    directive = DIRECTIVE.match(body)
-    if directive:  # "```{admonition} Question 1": the title is the line's words, the rest is layout
+    directive = DIRECTIVE.match(body) or CONTAINER.match(body)
+    if directive:  # "```{admonition} Question 1", "::: details Q5. …": the title is the line's words
         body = "" if directive.group(1) in CODE_DIRECTIVES else directive.group(2)
     layout = not re.search(r"[^\W_]", body) or bool(RULE.match(body) or FENCED_DIV.match(body))
     body = _LINK.sub(r"\1", CALLOUT.sub("", re.sub(r"^(>\s*)+", "", body)))  # "## [Q3](https://…) What is…"
@@ -149,6 +153,7 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
             number = named[0]
         elif numbered:
             number, body = numbered[0], body[numbered[1]:].strip()
+    body = _FLASHCARD.split(body, maxsplit=1)[0]  # "question :: answer": the card's front is the line's question
     asks = body.rstrip("*_ ").endswith("?") or bool(_QUESTION_WORD.match(body))
     labelled_answer = not asks and bool(_ANSWER_LABEL.match(expanded))
     marked = "label" if labelled else "bold" if emphasised else ""
