@@ -44,8 +44,17 @@ def test_a_pointer_to_an_unanswered_question_or_to_another_pointer_stays_as_writ
     assert _answers("Juices settle.", "Run out.", "see Q7")["k3"][0] == "see Q7"
 
 
+@pytest.mark.parametrize(("pointer", "target"), [
+    ("see my answer to question 3", 3), ("As above.", "before"), ("See the answer above", "before"),
+    ("Same as Q4 above.", 4), ("See above — plus it needs salt.", "before"),
+])
+def test_the_ways_a_pointer_is_written(pointer: str, target: int | str) -> None:
+    assert pointed(pointer) == target
+
+
 @pytest.mark.parametrize("answer", [
     "See answer 1: the juices run out and the steak is drier on the plate.",  # an answer of its own
+    "Check 2 things: the colour and the smell", "As 2 minutes are enough", "look at the previous slice's colour",
     "The same juices run out.", "Check it with a thermometer.", "",
 ])
 def test_an_answer_of_its_own_points_nowhere(answer: str) -> None:

@@ -128,8 +128,8 @@ DEFERRALS: Mapping[str, Sequence[str]] = {
 with nothing of the question's subject beside them, the question is left for later (`missing`)."""
 
 POINTERS: Mapping[str, Sequence[str]] = {
-    "en": (r"see", r"cf\.?", r"refer\s+to", r"same\s+as", r"as\s+in", r"(?:already\s+)?(?:answered|covered|explained)"
-           r"(?:\s+(?:it|this))?(?:\s+in)?", r"look\s+at", r"check"),
+    "en": (r"see", r"cf\.?", r"refer\s+to", r"same\s+as", r"as\s+in", r"as",
+           r"(?:already\s+)?(?:answered|covered|explained)(?:\s+(?:it|this))?(?:\s+in)?", r"look\s+at", r"check"),
     "pt": (r"ver", r"veja", r"vide", r"mesm[ao]\s+que", r"(?:j[áa]\s+)?respondid[ao](?:\s+n[ao])?"),
     "es": (r"ver", r"v[ée]ase", r"igual\s+que", r"(?:ya\s+)?respondid[ao](?:\s+en)?"),
     "fr": (r"voir", r"cf\.?", r"comme", r"(?:d[ée]j[àa]\s+)?r[ée]pondu(?:\s+[àa])?"),
@@ -156,7 +156,7 @@ POINTED_AFTER: Mapping[str, Sequence[str]] = {
 """... or the answer after it ("see below")."""
 
 POINTED_NUMBER: Mapping[str, Sequence[str]] = {
-    "en": (r"(?:my\s+)?(?:answer|question|q|no\.?|number|#)\s*", ),
+    "en": (r"(?:(?:my\s+)?answer\s+to\s+)?(?:question|answer|q|no\.?|number|#)\s*",),
     "pt": (r"(?:a\s+)?(?:resposta|quest[ãa]o|pergunta|q)\s*",),
     "es": (r"(?:la\s+)?(?:respuesta|pregunta|q)\s*",),
     "fr": (r"(?:la\s+)?(?:r[ée]ponse|question|q)\s*",),

@@ -20,11 +20,15 @@ from .lang import POINTED_AFTER, POINTED_BEFORE, POINTED_NUMBER, POINTERS, patte
 POINTER_WORDS = 8
 """The most words an answer that only points to another has."""
 
-_OPEN = r"^[\s(\[*_>-]*(?:" + patterns(POINTERS) + r")\s+(?:(?:the|my|a|la|le)\s+)?"
-_BEFORE = re.compile(_OPEN + r"(?:" + patterns(POINTED_BEFORE) + r")\b", re.IGNORECASE)
-_AFTER = re.compile(_OPEN + r"(?:" + patterns(POINTED_AFTER) + r")\b", re.IGNORECASE)
-_NUMBER = re.compile(_OPEN + r"(?:" + patterns(POINTED_NUMBER) + r")?(\d{1,3})\b", re.IGNORECASE)
 _PLACE = re.compile(r"^(?:cell\s+(\d+),\s+)?lines?\s+(\d+)")
+_OPEN = r"^[\s(\[*_>-]*(?:" + patterns(POINTERS) + r")\s+(?:(?:the|my|a|la|le)\s+)?(?:(?:answer|one)\s+)?"
+_END = r"(?=[\s.!)\]*_]*(?:$|[—–,;:]|\s-\s))"
+"""Where a pointer's words end: the end of the text, or a dash, comma or colon before more ("see above — plus…");
+"look at the previous layer's output" points nowhere."""
+_BEFORE = re.compile(_OPEN + r"(?:" + patterns(POINTED_BEFORE) + r")" + _END, re.IGNORECASE)
+_AFTER = re.compile(_OPEN + r"(?:" + patterns(POINTED_AFTER) + r")" + _END, re.IGNORECASE)
+_NUMBER = re.compile(_OPEN + r"(?:" + patterns(POINTED_NUMBER) + r")?(\d{1,3})(?:\s+(?:above|below|earlier))?" + _END,
+                     re.IGNORECASE)
 
 
 def pointed(text: str) -> int | str | None:
