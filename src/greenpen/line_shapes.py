@@ -39,6 +39,7 @@ _ANSWER_LABEL = re.compile(rf"^[>\s]*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*
                            re.IGNORECASE)
 """A line that starts with an answer's label: "A)", "A:", "**Answer:**", "A2.", "Resposta:"."""
 FENCED_DIV = re.compile(r"^\s*:{3,}\s*(?:\{[^}\n]*\}|[\w.-]+)?\s*:*\s*$")
+"""A Pandoc or Quarto fenced div's opening or closing line ("::: {.callout-note}", ":::"): layout."""
 DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{([\w-]+)\}\s*(.*?)\s*$")
 """A MyST (Jupyter Book) directive's opening line, "```{admonition} Question 1", "```{code-cell} ipython3": its
 name and its title."""
@@ -49,7 +50,6 @@ CONTAINER = re.compile(r"^\s*:{3,}\s*([a-z][\w-]*)\s+(\S.*?)\s*:*\s*$")
 CODE_DIRECTIVES = frozenset({"code-cell", "code-block", "code", "sourcecode", "literalinclude", "math", "raw",
                              "eval-rst", "glue", "jupyter-execute", "ipython"})
 """MyST directives whose content is code; any other's ("admonition", "note", "dropdown") is Markdown text."""
-"""A Pandoc or Quarto fenced div's opening or closing line ("::: {.callout-note}", ":::"): layout."""
 CALLOUT = re.compile(r"^\[!([A-Za-z][\w-]{0,20})\][+-]?\s*")
 """The type marker that opens a quote as a callout (Obsidian's "> [!question] 13. What…", GitHub's "> [!NOTE]")."""
 _LINK = re.compile(r"(?<!!)\[([^\]\n]{1,200})\]\([^)\s]{1,500}\)")
@@ -280,6 +280,24 @@ def structure(lines: Sequence[SourceLine]) -> tuple[dict[int, int], set[int], se
                     fenced.update(range(start + first + 1, start + last - 1))
         start = end
     return headings, fenced, frames
+
+
+_ASIDE_OPEN = re.compile(r"^\s*<aside\b[^>]*>", re.IGNORECASE)
+_ASIDE_CLOSE = re.compile(r"</aside>\s*$", re.IGNORECASE)
+
+
+def aside_lines(lines: Sequence[SourceLine]) -> set[int]:
+    """The lines of `<aside>` blocks: a Notion export's callouts, the tips and warnings a student writes to
+    themselves between answers ("💡 rewatch lesson 2 from ~40min"), not answers."""
+    out: set[int] = set()
+    start = None
+    for k, ln in enumerate(lines):
+        if start is None and _ASIDE_OPEN.match(ln.text):
+            start = k
+        if start is not None and _ASIDE_CLOSE.search(ln.text):
+            out.update(range(start, k + 1))
+            start = None
+    return out
 
 
 def front_matter(lines: Sequence[SourceLine]) -> int:

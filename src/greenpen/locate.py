@@ -63,7 +63,17 @@ from .deferrals import deferred
 from .domain import AlignedAnswer, Pack, RawAnswer, SourceLine
 from .grading.embed import Embedder
 from .lang import BLANK_ANSWER_TAILS, BLANK_ANSWERS, BLANK_NOTES, TODO_NOTES, patterns, words
-from .line_shapes import FENCED_DIV, RULE, TAG, LineShape, front_matter, line_shape, number_group, structure
+from .line_shapes import (
+    FENCED_DIV,
+    RULE,
+    TAG,
+    LineShape,
+    aside_lines,
+    front_matter,
+    line_shape,
+    number_group,
+    structure,
+)
 from .readers.base import make_answer
 from .textutil import comments_only
 
@@ -120,24 +130,6 @@ class Located:
     """Mean match score of the anchors (0 when none): how well the pack fits the file."""
     placement: dict[int, str]
     """Where each line of the document went: "question ID", "answer ID" or "unaligned"."""
-
-
-_ASIDE_OPEN = re.compile(r"^\s*<aside\b[^>]*>", re.IGNORECASE)
-_ASIDE_CLOSE = re.compile(r"</aside>\s*$", re.IGNORECASE)
-
-
-def aside_lines(document: Sequence[SourceLine]) -> set[int]:
-    """The lines of `<aside>` blocks: a Notion export's callouts, the tips and warnings a student writes to
-    themselves between answers ("💡 rewatch lesson 2 from ~40min"), not answers."""
-    out: set[int] = set()
-    start = None
-    for k, ln in enumerate(document):
-        if start is None and _ASIDE_OPEN.match(ln.text):
-            start = k
-        if start is not None and _ASIDE_CLOSE.search(ln.text):
-            out.update(range(start, k + 1))
-            start = None
-    return out
 
 
 def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None = None) -> Located:

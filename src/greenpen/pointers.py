@@ -67,16 +67,16 @@ def follow_pointers(alignment: Alignment) -> Alignment:
     if not any(t is not None for t in targets.values()):
         return alignment
     own = {qid: a for qid, a in answers.items() if targets[qid] is None and a.text.strip()}
-    order = sorted(own, key=lambda qid: _position(own[qid], pack.question(qid).number))
+    place = {qid: _position(a, pack.question(qid).number) for qid, a in answers.items()}
+    order = sorted(own, key=place.__getitem__)
     out = dict(answers)
     for qid, target in targets.items():
         if target is None:
             continue
-        here = _position(answers[qid], pack.question(qid).number)
-        if target in ("before", "after"):
-            earlier = [t for t in order if _position(own[t], pack.question(t).number) < here]
-            later = [t for t in order if _position(own[t], pack.question(t).number) > here]
-            found = (earlier[-1] if earlier else None) if target == "before" else (later[0] if later else None)
+        if target == "before":
+            found = next((t for t in reversed(order) if place[t] < place[qid]), None)
+        elif target == "after":
+            found = next((t for t in order if place[t] > place[qid]), None)
         else:
             found = numbered.get(int(target))
             found = found if found in own else None
