@@ -213,6 +213,23 @@ def test_a_sentence_goes_on_after_an_abbreviation(text: str, pieces: int) -> Non
     assert len(sentences(text)) == pieces
 
 
+@pytest.mark.parametrize(("text", "lines"), [
+    # a learner's steps, one per line, with no full stops: each line is a sentence
+    ("make predictions with the model\nfind the loss\nthen use loss.backward\nupdate the weights", 4),
+    # a paragraph hard-wrapped at its editor's width stays one sentence
+    ("The validation set is the data we hold back from training so that we can see how well\n"
+     "the model does on images it has never seen during the training.", 1),
+    # a line that ends on a comma, an operator or an open bracket goes on below
+    ("the steps are: predict,\nloss,\nbackward", 1),
+    ("preds = (x @ w +\n  b)", 1),
+])
+def test_a_line_the_learner_ended_is_a_sentence_of_an_answer(text: str, lines: int) -> None:
+    spans = sentences(text, lines=True)
+    assert len(spans) == lines
+    assert all(text[s.start:s.end] == s.text for s in spans)
+    assert len(sentences(text)) == 1  # references and other texts keep Markdown's soft line breaks
+
+
 def test_a_range_of_numbers_is_quoted_whole() -> None:
     from greenpen.feedback.quoting import tight_quote
 

@@ -443,3 +443,87 @@ def test_flashcards_and_vuepress_containers() -> None:
     assert got[3] == "pooling where you pick the output size and the window adapts"
     assert got[6] == "The input of a block added back to its output, so the block learns a change."
     assert 7 not in got and 9 not in got
+
+
+def test_a_questionnaire_written_as_a_dialogue_asks_in_the_opening_speakers_turns(tmp_path: Path) -> None:
+    """"**Me:** Adaptive pooling?" / "**Book:** …": two bold labels of the file's own, taking turns, are a dialogue;
+    the one who opens asks, even in a turn with no question mark ("**Me:** Write the ResNet block equation."),
+    and the other's label is no part of the answer, also alone above its code."""
+    path = tmp_path / "me-vs-the-book.md"
+    path.write_text(
+        "I wrote chapter 14 as a conversation with the book.\n\n"
+        "**Me:** Adaptive pooling?\n\n**Book:** Pooling where you choose the output size.\n\n"
+        "**Me:** What's a skip connection?\n\n**Book:** The block's input added back to its output.\n\n"
+        "**Me:** Why do skip connections let us train deeper models?\n\n**Book:** The gradient flows straight back.\n\n"
+        "**Me:** Write the basic equation for a ResNet block.\n\n**Book:**\n\n```python\nx + conv2(conv1(x))\n```\n\n"
+        "**Me:** When is top-5 accuracy better than top-1?\n\n**Book:** When classes are easy to confuse.\n",
+        encoding="utf-8")
+    got = _answers(path, CHAPTER14)
+    assert got[3] == "Pooling where you choose the output size."
+    assert got[6] == "The block's input added back to its output."
+    assert "x + conv2(conv1(x))" in got[10] and "Book" not in got[10] and "equation" not in got[10]
+    assert got[17] == "When classes are easy to confuse."
+
+
+def test_two_people_answering_in_turn_under_each_question_are_no_dialogue(tmp_path: Path) -> None:
+    """"**Sam:** …" / "**Me:** …" under each question heading: neither asks, so neither becomes a question."""
+    path = tmp_path / "study-group.md"
+    path.write_text("".join(
+        f"## {q}\n\n**Sam:** {a} (Sam)\n\n**Me:** {a}\n\n" for q, a in [
+            ("What is adaptive pooling?", "Pooling to a chosen output size."),
+            ("What is a skip connection?", "Input added to the output."),
+            ("Why do skip connections allow us to train deeper models?", "Gradients flow back easily."),
+            ("What is identity mapping?", "Returning the input unchanged."),
+        ]), encoding="utf-8")
+    got = _answers(path, CHAPTER14)
+    assert sorted(got) == [3, 6, 7, 9]
+    assert got[6] == "Sam: Input added to the output. (Sam)\n\nMe: Input added to the output."
+
+
+def test_a_notebook_whose_code_cells_print_the_questions(tmp_path: Path) -> None:
+    """`print("Q3 What is…?")` or `q = "Q6 …"` then `q` in a code cell asks that question (its output shows it);
+    the Markdown cell below answers, and neither the cell's code nor its fence is part of the answer."""
+    def code(source: str) -> dict:  # type: ignore[type-arg]
+        return {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [], "source": [source]}
+
+    def text(source: str) -> dict:  # type: ignore[type-arg]
+        return {"cell_type": "markdown", "metadata": {}, "source": [source]}
+
+    cells = [text("# Chapter 14 questionnaire"), code("from fastai.vision.all import *"),
+             code('print("Q3 What is \\"adaptive pooling\\"?")'), text("Pooling to an output size we choose."),
+             code('q = "Q6 What is a \\"skip connection\\"?"\nq'), text("The input added back to the output."),
+             code("print('Q7 Why do skip connections allow us to train deeper models?')"),
+             text("The gradient flows back through the identity path.")]
+    path = tmp_path / "questions-in-code.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    got = _answers(path, CHAPTER14)
+    assert got == {3: "Pooling to an output size we choose.", 6: "The input added back to the output.",
+                   7: "The gradient flows back through the identity path."}
+
+
+def test_a_class_chat_where_the_teacher_asks_is_one_submission_per_student(tmp_path: Path) -> None:
+    """A study-group chat: the teacher posts "Q3 …?" and several students reply. Each student gets their own
+    submission (`chat.txt#<name>`) with the questions and only their own replies; the teacher's other messages
+    are no one's answer."""
+    path = tmp_path / "group-chat.txt"
+    path.write_text(
+        "[12/11/2026 19:02] prof: hi all, questions one by one tonight\n"
+        "[12/11/2026 19:05] prof: Q3 What is \"adaptive pooling\"?\n"
+        "[12/11/2026 19:06] ana: pooling to an output size you choose\n"
+        "[12/11/2026 19:07] ben: max pooling with a fixed 2x2 window\n"
+        "[12/11/2026 19:09] prof: good. Q6 What is a \"skip connection\"?\n"
+        "[12/11/2026 19:10] ben: the input added to the output\n"
+        "of the block\n"
+        "[12/11/2026 19:11] ana: adding the input back\n"
+        "[12/11/2026 19:12] prof: Q7 Why do skip connections allow us to train deeper models?\n"
+        "[12/11/2026 19:13] ana: gradients flow straight back\n"
+        "[12/11/2026 19:15] prof: thanks all!\n", encoding="utf-8")
+    subs = read_file(path)
+    assert [(s.source, s.student) for s in subs] == [("group-chat.txt#ana", "ana"), ("group-chat.txt#ben", "ben")]
+    ana, ben = ({CHAPTER14.question(q).number: a.text for q, a in align(s, CHAPTER14).answers.items() if a.text}
+                for s in subs)
+    assert ana == {3: "pooling to an output size you choose", 6: "adding the input back",
+                   7: "gradients flow straight back"}
+    assert ben[3] == "max pooling with a fixed 2x2 window" and ben[6].startswith("the input added to the output")
+    assert 7 not in ben
+    assert any("thanks all!" in u.text for u in align(subs[0], CHAPTER14).unaligned)

@@ -383,10 +383,26 @@ def _unheaded(lines: list[str]) -> list[str]:
 
 
 COMMENT_QUESTION = re.compile(
-    r"^\s*#+\s*(?=(?:Q(?:uestion)?\s*\d{0,3}\s*[:.)]|Q(?:uestion)?\s*\d{1,3}\s|\d{1,3}[.)]"
+    r"^\s*(?:#+|(?:print\s*\(\s*|[A-Za-z_]\w*\s*=\s*)?[rRuU]?(?:\"\"\"|'''|\"|'))\s*"
+    r"(?=(?:Q(?:uestion)?\s*\d{0,3}\s*[:.)]|Q(?:uestion)?\s*\d{1,3}\s|\d{1,3}[.)]"
     r"|A(?:ns(?:wer)?)?\s*\d{1,3}\s*[:.)\s])\s*\S)", re.IGNORECASE)
 """A code comment that asks a numbered or `Q:`-labelled question (`# Q: What is…?`, `# 3. Why…?`, `# Q1 glob`), or
-answers one by its number (`# A14. x = independent variable…`)."""
+answers one by its number (`# A14. x = independent variable…`); or a string the cell prints or holds that asks one
+(`print("Q3 What are…?")`, `q = "Q4 In situations…?"`: the question is in the cell's output too)."""
+_STRING_CLOSE = re.compile(r"""(?:\"\"\"|'''|["'])\s*\)?\s*;?\s*$""")
+
+
+def shows_question(line: str, asking: str) -> bool:
+    """Whether a line of code only shows the question a line above stored in a name (`q = "Q4 …?"`, then `q`)."""
+    held = re.match(r"\s*([A-Za-z_]\w*)\s*=", asking)
+    return held is not None and re.fullmatch(rf"\s*(?:(?:print|display)\s*\(\s*)?{held[1]}\s*\)?\s*;?\s*",
+                                             line) is not None
+
+
+def asked_in_code(line: str) -> str:
+    """What a question-asking line of code says: its comment, or its string without the quotes."""
+    said = COMMENT_QUESTION.sub("", line, count=1)
+    return said if line.lstrip().startswith("#") else _STRING_CLOSE.sub("", said)
 LABELLED_COMMENT = re.compile(r"^\s*#+\s*(?:Q(?:uestion)?|A(?:ns(?:wer)?)?)\s*\d{1,3}\b", re.IGNORECASE)
 """A comment that names its question by a "Q" (or its answer by an "A") and its number (`# Q7: convert('RGB')
 because…`, `# A20. Inference = …`)."""

@@ -53,13 +53,16 @@ from .answer_text import (
     LABELLED_COMMENT,
     after_head,
     after_number_and_head,
+    asked_in_code,
     code_cell_answer,
     dedent,
     echoed_lines,
     label_answer,
     remainder,
+    shows_question,
 )
 from .deferrals import deferred
+from .dialogue import dialogue_turns
 from .domain import AlignedAnswer, Pack, RawAnswer, SourceLine
 from .grading.embed import Embedder
 from .lang import BLANK_ANSWER_TAILS, BLANK_ANSWERS, BLANK_NOTES, TODO_NOTES, patterns, words
@@ -135,7 +138,10 @@ class Located:
 def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None = None) -> Located:
     """The pack's questions found in `document`, with the answers between them."""
     written = document
-    document, bot_asked = study_chat.split_turns(written)
+    chat, bot_asked = study_chat.split_turns(written)
+    document = dialogue_turns(chat)
+    # a speaker's label alone on its line ("**Book:**" above the code that answers) is no chatbot's line
+    labels_only = {i for i, (a, b) in enumerate(zip(chat, document, strict=True)) if a.text.strip() and not b.text}
     headings, fenced, frames = structure(document)
     asides = aside_lines(document)
     skip = front_matter(document)
@@ -143,7 +149,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     # A question asked in a comment of a code cell (`# Q: What is…?`) is a question too.
     commented = {i for i in fenced if i >= skip and COMMENT_QUESTION.match(document[i].text)}
     for i in commented:
-        shapes[i] = line_shape(COMMENT_QUESTION.sub("", document[i].text))
+        shapes[i] = line_shape(asked_in_code(document[i].text))
     # A numbered one that opens its cell, or one labelled "Q7" anywhere in it, names its question in a few words
     # (`# Q6: output of create_head`).
     cell_labels = {i for i in commented if shapes[i].number is not None
@@ -163,7 +169,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     for k in bot_asked:  # a numbered turn of the bot that asks none of the questions is the bot's words too
         if k not in claimed:
             document[k], shapes[k] = replace(document[k], text=""), line_shape("")
-    bot_lines = [i for i, (a, b) in enumerate(zip(written, document, strict=True)) if a.text.strip() and not b.text]
+    bot_lines = [i for i, (a, b) in enumerate(zip(written, document, strict=True))
+                 if a.text.strip() and not b.text and i not in labels_only]
     # A line holding only the number ("## Question 3", "**3.**") just above its question belongs to it.
     label_lines: dict[int, list[int]] = {}
     for i in sorted(by_line):
@@ -234,9 +241,10 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         if i in fenced:  # asked in a code comment: the rest of the cell, then what follows the cell
             # (and, after a few words that name the question, what its own comment says: `# Q3 L.map: calls…`)
             named = i in cell_labels and not shapes[i].asks
-            first = label_answer(COMMENT_QUESTION.sub("", document[i].text), q) if named else ""
+            first = label_answer(asked_in_code(document[i].text), q) if named else ""
             close = next((k for k in range(i + 1, stop) if k not in fenced), stop)
-            cell = code_cell_answer([document[k].text for k in range(i + 1, close)])
+            cell = code_cell_answer([document[k].text for k in range(i + 1, close)
+                                     if not shows_question(document[k].text, document[i].text)])
         if not first and not by_numbers and not cell:
             echoed = echoed_lines(i, body, document, shapes, q, continued[i])
             if echoed:
@@ -244,7 +252,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
                 body = [k for k in body if k > echoed[-1]]
         inline[i] = bool(first)
         texts = ([first] if first else []) + cell + [document[k].text for k in body
-                                                     if not (cell and k <= close) and k not in frames]
+                                                     if not (i in fenced and k <= close) and k not in frames]
         kept = [t for t in texts if not (_MARKS_ONLY.match(t) or FENCED_DIV.match(t))
                 and not (t.strip() and not TAG.sub("", t).strip())]
         raw = make_answer(shapes[i].clean, dedent(kept), number=shapes[i].number)
@@ -270,7 +278,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     if bot_lines:
         leftovers = [(label, [k for k in ks if k not in set(bot_lines)]) for label, ks in leftovers]
         unaligned_bot = _leftover("the chatbot's words, not the student's", written, bot_lines)
-    unaligned = tuple(u for label, ks in leftovers if (u := _leftover(label, document, ks)) is not None)
+    unaligned = tuple(u for label, ks in leftovers if (u := _leftover(label, chat, ks)) is not None)
     if bot_lines and unaligned_bot is not None:
         unaligned = (*unaligned, unaligned_bot)
     placement.update({k: "unaligned" for _, ks in leftovers for k in ks})

@@ -65,15 +65,34 @@ _SENTENCE_END = re.compile(
 blank line; and before a list item."""
 
 
-def sentences(text: str) -> list[Span]:
-    """Split an answer into sentences (and list items), keeping offsets."""
+WRAP_WIDTH = 60
+"""A line break after a line this long or longer may be the wrap of a long sentence (Markdown keeps
+hard-wrapped paragraphs as one); after a shorter line the writer ended the line themselves."""
+_LINE_END = re.compile(r"(?<=[^\s,;:(\[{&+*/=\\-])[ \t]*\n(?=[ \t]*\S)")
+"""A single line break after a line that ends on a word (not a comma, an operator or an opening bracket)."""
+
+
+def sentences(text: str, lines: bool = False) -> list[Span]:
+    """Split an answer into sentences (and list items), keeping offsets. `lines`: a line the
+    writer ended short of a wrap's width ends a sentence too ("make predictions\nfind the loss\n
+    call backward" is three steps, not one sentence)."""
     spans: list[Span] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        _add_span(spans, text, start, match.start())
+        _add_lines(spans, text, start, match.start(), lines)
         start = match.end()
-    _add_span(spans, text, start, len(text))
+    _add_lines(spans, text, start, len(text), lines)
     return spans
+
+
+def _add_lines(spans: list[Span], text: str, start: int, end: int, lines: bool) -> None:
+    if lines:
+        for match in _LINE_END.finditer(text, start, end):
+            line_start = text.rfind("\n", start, match.start()) + 1
+            if len(text[max(line_start, start):match.start()].strip()) < WRAP_WIDTH:
+                _add_span(spans, text, start, match.start())
+                start = match.end()
+    _add_span(spans, text, start, end)
 
 
 def _add_span(spans: list[Span], text: str, start: int, end: int) -> None:

@@ -186,7 +186,7 @@ across two bullets ("greyscale" / "2-D array: 0 to 255")."""
 def _prepare(item: AnswerInput) -> _Prepared:
     q = item.question
     kps = q.key_points or reference_key_points(q)
-    spans = sentences(item.text)
+    spans = sentences(item.text, lines=True)
     if spans and (cut := yes_no_lead(spans[0].text, q.text)):
         # "No pytorch already knows how…": the "No" answers the question, it denies nothing that follows
         spans[0] = replace(spans[0], answer_word=cut)

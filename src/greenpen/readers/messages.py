@@ -8,16 +8,23 @@ The student is the sender who wrote the most; their messages, without the stamps
 file's free text, in which alignment finds the questions ("Q3 -> the Mark I Perceptron").
 Everyone else's messages ("Teacher: thanks!") are kept as text before the first answer, so
 the report shows them as "not an answer" and none lands inside a student's answer.
+
+A class or study-group chat where one sender asks the questions ("prof: Q4 What is…?") and
+several others reply is one submission per replier (source `chat.txt#<sender>`): the asker's
+messages and that replier's own, in the order they were sent, so each question is followed by
+that student's answer and no one else's. The other repliers' messages are in their own reports.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from ..domain import SourceLine, Submission
-from .base import Parsed, file_submission, read_text
+from ..line_shapes import line_shape
+from .base import Parsed, clean_name, file_submission, read_text
 
 NAME = "messages"
 EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".log", "")
@@ -54,8 +61,48 @@ def accepts(path: Path, text_head: str) -> float:
     return score_text(text_head)
 
 
+ASKED = 3
+"""Fewest messages that ask a question (a question mark, a question's first word, or a question's
+number) that make their sender the one who asks, in a chat where several others reply."""
+
+
+def _asker(messages: Sequence[tuple[str, list[SourceLine]]]) -> str:
+    """The sender who asks the questions: most of their messages ask, and they ask the most."""
+    asks: dict[str, int] = {}
+    sent: dict[str, int] = {}
+    for sender, lines in messages:
+        if sender:
+            asks[sender] = asks.get(sender, 0) + _asks(lines)
+            sent[sender] = sent.get(sender, 0) + 1
+    asker = max(asks, key=lambda name: asks[name], default="")
+    return asker if asker and asks[asker] >= ASKED and asks[asker] * 2 >= sent[asker] else ""
+
+
+def _asks(lines: Sequence[SourceLine]) -> bool:
+    shape = line_shape(lines[0].text)
+    return shape.asks or shape.number is not None
+
+
+def _replies(messages: Sequence[tuple[str, list[SourceLine]]], asker: str, student: str) -> list[SourceLine]:
+    """The asker's questions and one student's messages, in the order sent, each after a blank line; the
+    asker's other messages ("good. next one is easy") before them all, where they are no one's answer."""
+    said = [ln for sender, lines in messages if sender == asker and not _asks(lines) for ln in lines]
+    out: list[SourceLine] = [*said, SourceLine("", 0)] if said else []
+    for sender, lines in messages:
+        if sender == student or (sender == asker and _asks(lines)):
+            out += [SourceLine("", lines[0].line), *lines] if out else lines
+    return out
+
+
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     messages = _messages(read_text(path).split("\n"))
+    asker = _asker(messages)
+    repliers = list(dict.fromkeys(sender for sender, _ in messages if sender and sender != asker))
+    if asker and len(repliers) >= 2:
+        name = clean_name(path.name)
+        return [replace(file_submission(path, NAME, Parsed(student=student),
+                                        document=_replies(messages, asker, student)), source=f"{name}#{student}")
+                for student in repliers]
     written: dict[str, int] = {}
     for sender, lines in messages:
         if sender:

@@ -1,0 +1,80 @@
+"""A questionnaire written as a dialogue between two bold speaker labels ("**Me:** Rank vs shape?" /
+"**Book:** The shape is…", "**Interviewer:** …" / "**Candidate:** …"): the speaker who opens asks, the
+other answers. Their labels are the file's own, not words greenpen knows, so they are learned from the
+file: two labels that open lines many times, taking turns. The asking turns become the file's question
+lines, whatever their form ("**Me:** Show a training loop." asks without a question mark), and the
+answering label is taken off its turns, so it is not quoted back as the student's words. Labels greenpen
+already reads elsewhere (Q:/A:, a chat with a bot) are left to those readers."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import replace
+
+from . import lang
+from .domain import SourceLine
+from .line_shapes import line_shape
+
+_LABEL = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:(\*\*|__)\s*(?P<a>[^\W\d_][\w .'’-]{0,24}?)\s*[:：]\s*\1"
+    r"|(\*\*|__)\s*(?P<b>[^\W\d_][\w .'’-]{0,24}?)\s*\3\s*[:：])\s*")
+"""A bold speaker label opening a line: "**Me:** …", "**Book**: …", "- __Tutor:__ …"."""
+TURNS = 4
+"""Fewest turns of each speaker that make a file a dialogue."""
+OUT_OF_TURN = 0.1
+"""Share of turns that may follow a turn of the same speaker (a second paragraph labelled again)."""
+ASKING = 0.5
+"""Share of the opening speaker's turns that must ask (a question mark, or a question's first word)."""
+_KNOWN = re.compile(
+    rf"^(?:{lang.words(lang.QUESTION_LABELS)}|{lang.words(lang.ANSWER_LABELS)}|{lang.words(lang.NUMBERED_ANSWER_LABELS)}"
+    rf"|{lang.patterns(lang.CHAT_ASSISTANT_ROLES)})\s*\d*$", re.IGNORECASE)
+"""Labels read elsewhere: a question's or an answer's, and a chatbot's (its study chat is `study_chat.py`'s;
+"Me" with a book or a tutor is a dialogue)."""
+
+
+def _label(text: str) -> tuple[str, int] | None:
+    """The speaker label opening `text` and where what they say starts."""
+    m = _LABEL.match(text)
+    if m is None:
+        return None
+    return (m.group("a") or m.group("b") or "").strip().lower(), m.end()
+
+
+def speakers(document: Sequence[SourceLine]) -> tuple[str, str] | None:
+    """The asking and the answering label of a dialogue; None when the file is not one."""
+    labels = [(ln.text, label) for ln in document if (label := _label(ln.text)) is not None]
+    said = [(name, line_shape(text[at:]).asks) for text, (name, at) in labels]
+    counts = Counter(name for name, _ in said)
+    pair = [name for name, n in counts.most_common(2) if n >= TURNS and not _KNOWN.match(name)]
+    if len(pair) < 2:
+        return None
+    turns = [(name, asks) for name, asks in said if name in pair]
+    repeats = sum(a[0] == b[0] for a, b in zip(turns, turns[1:], strict=False))
+    if repeats > OUT_OF_TURN * len(turns):
+        return None
+    asking = turns[0][0]
+    answering = next(name for name, _ in turns if name != asking)
+    # two people answering in turn under each question ("**Sam:** …" / "**Me:** …") ask nothing
+    share = {name: sum(a for n, a in turns if n == name) / sum(n == name for n, _ in turns) for name in pair}
+    if share[asking] < ASKING or share[asking] <= share[answering]:
+        return None
+    return asking, answering
+
+
+def dialogue_turns(document: Sequence[SourceLine]) -> list[SourceLine]:
+    """The document with each asking turn made a question heading and the answering label taken off; the
+    document as it is when it is no dialogue."""
+    pair = speakers(document)
+    if pair is None:
+        return list(document)
+    asking, answering = pair
+    out = list(document)
+    for i, ln in enumerate(document):
+        label = _label(ln.text)
+        if label is None or label[0] not in pair:
+            continue
+        rest = ln.text[label[1]:].strip()
+        out[i] = replace(ln, text=f"### {rest}" if label[0] == asking and rest else rest)
+    return out
