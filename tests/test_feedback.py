@@ -1140,3 +1140,23 @@ def test_the_overall_gives_a_wrong_yes_or_no_as_the_answer_not_as_a_bare_word() 
     wrong = ("incorrect", (Finding("misconception", "yes-no-opposite", evidence="Yes, always", detail="No."),))
     text = _overall_of({1: wrong})
     assert 'Q1: the answer is "No"' in text and "Q1: No" not in text
+
+
+def test_an_answer_that_grants_what_the_question_denies_is_told_so_once() -> None:
+    """"You can, you just take the argmax" to "Why can't we use regular accuracy…?": the feedback says the question
+    asks why not, quotes the student, and shows the model answer once."""
+    from greenpen.domain import PREMISE_DENIED
+
+    reference = "Regular accuracy takes the argmax, a single class. A multi-label target can have several."
+    bare = replace(LR, text="Why can't we use regular accuracy in a multi-label problem?", key_points=(), parts=(),
+                   reference=reference, going_further=())
+    answer = "You can, you just take the argmax of the sigmoid outputs."
+    from greenpen.grading.reference_points import reference_key_points
+
+    points = reference_key_points(bare)
+    findings = (Finding("misconception", PREMISE_DENIED, answer, "Regular accuracy takes the argmax, a single class.",
+                        strength=1.0), *(Finding("missed_point", p.id, "", p.text, p.weight) for p in points))
+    j = Judgement(LR.id, 0.1, "incorrect", 0.8, findings, key_points=points)
+    text = write_question_feedback(bare, j, answer, pack=replace(PACK, reveal="full"), student="Ada")
+    assert '"You can, you just take the argmax of the sigmoid outputs"' in text, text
+    assert "why" in text.lower() and text.count("takes the argmax, a single class") == 1, text

@@ -395,3 +395,29 @@ def test_an_answer_that_argues_the_other_side_of_a_yes_no_question_states_none_o
     j = grade_answer(q, "Yes. 224 is the historical standard size of the pretrained models.", run_code=False)
     assert j.verdict == "incorrect"
     assert not any(f.kind == "key_point" for f in j.findings)
+
+
+@pytest.mark.parametrize(("question", "answer", "denied"), [
+    ("Why can't we use regular accuracy in a multi-label problem?",
+     "You can, you just take the argmax of the sigmoid outputs and compare it to the target.", True),
+    ("Why is softmax not an appropriate output activation function when using a multi-label model?",
+     "Softmax is fine, you just take the top 2 or 3 classes instead of only the top one.", True),
+    ("Why don't we just use a very high learning rate?", "We do, sometimes.", True),
+    # conceding the "not" after granting, or answering why: no denial
+    ("Why can't we use regular accuracy in a multi-label problem?", "You can, but it will be misleading.", False),
+    ("Why can't we use regular accuracy in a multi-label problem?", "Because accuracy takes the argmax.", False),
+    ("Why can't we use accuracy as a loss function?", "It is flat almost everywhere, so no gradient.", False),
+    ("Why can't we use accuracy as a loss function?", "We can't because the gradient is zero.", False),
+    ("Why can't we always pick a high learning rate?", "It can overshoot the minimum.", False),
+    # a question that takes no "not" as given
+    ("What is softmax?", "Softmax is fine for single-label problems.", False),
+])
+def test_an_answer_that_grants_what_a_why_not_question_denies(question: str, answer: str, denied: bool) -> None:
+    from greenpen.domain import PREMISE_DENIED
+    from greenpen.grading.true_false import premise_denied
+
+    finding = premise_denied(answer, question, "Accuracy needs a threshold per label. More follows.")
+    assert (finding is not None) is denied
+    if finding:
+        assert (finding.kind, finding.id) == ("misconception", PREMISE_DENIED)
+        assert finding.detail == "Accuracy needs a threshold per label."

@@ -837,3 +837,28 @@ def test_a_question_that_ends_with_code_leaves_none_of_its_brackets_on_the_answe
     text = ("1. What does this return, and why? tensor([1,2]) + tensor([1])\ntensor([2, 3]): it is broadcast.\n"
             "2. What is a tensor?\nAn array.\n")
     assert locate(document_lines(text), pack).answers["t1"].text == "tensor([2, 3]): it is broadcast."
+
+
+def test_a_question_asked_in_a_few_words_of_its_own_fills_the_gap_it_lies_in() -> None:
+    """Headings of one level found as questions 1, 2 and 5: "### What's `@`?" between 2 and 5 asks the question
+    left out there that it reads most like (3), when it reads like it at all; a heading that asks nothing, one
+    that reads most like a question found elsewhere, or one below the floor asks nothing."""
+    import numpy as np
+
+    from greenpen.anchors import GAP_FLOOR, worded_gaps
+    from greenpen.line_shapes import line_shape
+
+    texts = ["What is a tensor?", "What is rank?", "What's `@`?", "Notes", "Huh?", "Why do we zero grads?"]
+    shapes = [line_shape(t, 3) for t in texts]
+    scores = np.zeros((len(texts), 6))
+    scores[0, 0] = scores[1, 1] = scores[5, 4] = 0.9
+    scores[2, 2], scores[2, 3] = GAP_FLOOR + 0.01, GAP_FLOOR - 0.05
+    scores[3, 3] = 0.5  # "Notes" asks nothing
+    scores[4, 0] = 0.3  # "Huh?" reads most like question 1, found already
+    anchors = {0: 0, 1: 1, 4: 5}
+    worded_gaps(anchors, shapes, scores, range(len(texts)))
+    assert anchors == {0: 0, 1: 1, 2: 2, 4: 5}
+    scores[2, 2] = GAP_FLOOR - 0.01
+    anchors = {0: 0, 1: 1, 4: 5}
+    worded_gaps(anchors, shapes, scores, range(len(texts)))
+    assert anchors == {0: 0, 1: 1, 4: 5}

@@ -75,7 +75,6 @@ OTHER_LEARNERS = {"chapter4b": ("fastai-04", 0.86), "chapter4c": ("fastai-04", 0
                   "chapter4e": ("fastai-04", 0.89),
                   "chapter2d": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.83)}
 KNOWN_UNREAD = {
-    ("chapter4e", "chapter4-me-vs-the-book.md", "29"): 'its question is asked as "What\'s `@`?", too few words to find',
     ("chapter4e", "chapter4-me-vs-the-book.md", "30"): "asked and answered together with question 31",
     ("chapter2d", "study-group-week2-notes.md", "20"): "two people answer each question; the other one's "
                                                         '"Deployment?" is read as a question',

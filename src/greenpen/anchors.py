@@ -264,6 +264,30 @@ def numbered_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pa
     return added
 
 
+GAP_FLOOR = 0.2
+"""The least score that lets a question heading in a gap of the questions found ask the gap's question."""
+
+
+def worded_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], scores: np.ndarray,
+                usable: Sequence[int]) -> None:
+    """Add the questions asked in a few words of the student's own ("What's `@`?" for "In Python, what does the @
+    operator compute?"), in a file whose questions were found by their words on headings of one level: a heading of
+    that level that asks, between the questions found before and after it, asks the question left out between them
+    that it reads most like of all the pack's, when it reads like it at all."""
+    levels = {shapes[i].heading for i in anchors.values()}
+    if len(anchors) < 3 or len(levels) != 1 or None in levels:
+        return
+    level = levels.pop()
+    for i in usable:
+        if i in anchors.values() or shapes[i].heading != level or not shapes[i].asks or not scores.shape[1]:
+            continue
+        before = max((j for j, line in anchors.items() if line < i), default=-1)
+        after = min((j for j, line in anchors.items() if line > i), default=scores.shape[1])
+        best = int(np.argmax(scores[i]))
+        if before < best < after and scores[i, best] >= GAP_FLOOR:
+            anchors[best] = i
+
+
 def continuation(i: int, document: Sequence[SourceLine], shapes: Sequence[LineShape], question: Question,
                  anchors: dict[int, int]) -> list[int]:
     """The lines that carry on the question of line `i` (a question wrapped over two lines)."""

@@ -228,6 +228,10 @@ TRUE_FALSE_MARKS = "true-false-marks"
 YES_NO_OPPOSITE = "yes-no-opposite"
 """The id of the `misconception` finding for a yes/no question answered the other way than the
 reference answers it ("Yes, random is always fine." where the reference says "No.")."""
+PREMISE_DENIED = "premise-denied"
+"""The id of the `misconception` finding for an answer to "Why can't we…?" or "Why is X not…?" that says we can, or
+that X is fine ("You can, you just take the argmax."): it denies what the question and its model answer take as
+given."""
 OTHER_NUMBERED_NAME = "other-numbered-name"
 """The id of the `misconception` finding for a name asked for, given with another number than the
 reference's ("L1 regularization" where the reference says "L2 regularization")."""

@@ -37,7 +37,15 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from . import notes, study_chat
-from .anchors import ACCEPT, continuation, find_anchors, group_anchors, numbered_gaps, score_lines
+from .anchors import (
+    ACCEPT,
+    continuation,
+    find_anchors,
+    group_anchors,
+    numbered_gaps,
+    score_lines,
+    worded_gaps,
+)
 from .answer_ends import (
     bulleted_answers,
     closing,
@@ -161,6 +169,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     if anchors and not by_numbers:
         group_anchors(anchors, shapes, pack, usable)
         short_asked = set(numbered_gaps(anchors, shapes, pack, usable, [ln.text for ln in document]))
+        worded_gaps(anchors, shapes, scores, usable)
     else:
         short_asked = set()
     by_line = {i: j for j, i in anchors.items()}

@@ -201,6 +201,8 @@ EN: Table = {
                             'The name is "{term}", not "{word}" (that is another thing).'),
     "opposite_word": ('In {quote} you write "{said}" where the model answer says "{meant}".',
                       'Check the word "{said}" in {quote}: the model answer says "{meant}" there.'),
+    "premise_denied": ("The question takes it as given that this does not work, and asks why; you answer {quote}.",
+                       "You answer {quote}, but the question asks why it cannot be so."),
     "yes_no_wrong": ('You answer {quote}, but the right answer is "{reference}".',
                      'The answer is "{reference}", not {quote}.'),
     # ── code ──

@@ -6,7 +6,15 @@ from __future__ import annotations
 import re
 
 from .. import lang
-from ..domain import OPPOSITE_WORD, OTHER_NUMBERED_NAME, TRUE_FALSE_MARKS, YES_NO_OPPOSITE, Finding, Question
+from ..domain import (
+    OPPOSITE_WORD,
+    OTHER_NUMBERED_NAME,
+    PREMISE_DENIED,
+    TRUE_FALSE_MARKS,
+    YES_NO_OPPOSITE,
+    Finding,
+    Question,
+)
 from ..grading.opposites import opposite_words
 from ..grading.values import OTHER_VALUE
 from .phrases import number_word
@@ -46,6 +54,9 @@ def misconception(w: Writer, f: Finding, q: Question) -> None:
     if f.id == YES_NO_OPPOSITE:  # yes where the model answer says no: certain, not a guess
         w.say("yes_no_wrong", f.id, quote=student_quote(clause(f.evidence), w.answer, required=True),
               reference=f.detail.rstrip(". "))
+        return
+    if f.id == PREMISE_DENIED:  # "You can, you just…" to "Why can't we…?"
+        w.say("premise_denied", f.id, quote=student_quote(clause(f.evidence), w.answer, required=True))
         return
     if f.id == OTHER_VALUE:  # "5×5" where the model answer says "7×7": certain, not a guess
         w.say("other_value", f.id, value=f.evidence)

@@ -48,7 +48,9 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    reference names ("Slower.");
    answered the other way ("Yes, random is always fine." where the reference says no), it is a
    misconception, and with only a reference answer what follows the "yes" argues the other side:
-   it is on topic, but states none of the reference's points.
+   it is on topic, but states none of the reference's points. So is an answer that grants what a "Why can't
+   we…?" or "Why is X not…?" question takes as denied ("You can, you just take the argmax"), unless it
+   concedes it ("You can, but…").
 4. A misconception takes 0.4 off per item; code that gives the wrong result caps the
    score at 0.5, and code that raises an error caps it at 0.25; a part of the question
    left unanswered or code asked for and not given caps it at 0.6 (a question that compares

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .. import lang
-from ..domain import TRUE_FALSE_MARKS, YES_NO_OPPOSITE, Finding
+from ..domain import PREMISE_DENIED, TRUE_FALSE_MARKS, YES_NO_OPPOSITE, Finding
 from ..textutil import STOPWORDS, fold, sentences, shorten
 from .cues import NEGATORS
 
@@ -210,3 +210,33 @@ def yes_no_lead(text: str, question: str) -> int:
     if not m or fold(m.group(1)) not in _YES | _NO:
         return 0
     return m.end()
+
+
+_NT = r"(?:n['’]t|not)"
+_WHY_NOT = re.compile(
+    r"^\W*why\s+(?:(?:ca|could|should|do|does|did|is|are|was|were|would|wo)" + r"n['’]t\b|cannot\b"
+    r"|(?:can|could|should|do|does|is|are|would)\s+(?:[\w`'\"().-]+\s+){1,8}?not\b)", re.IGNORECASE)
+"""A question that takes a "not" as given and asks why: "Why can't we use accuracy as a loss?", "Why is softmax
+not an appropriate output activation…?"."""
+_GRANTS = re.compile(
+    r"^\W*(?:(?:yes|yeah|actually|well)\b[\s,]*)?(?:(?:you|we|it|they|one)\s+(?:can|could|do|does|is|are|should)"
+    r"(?!\s*" + _NT + r")\s*(?:[,.;!]|$|\s+(?:just|still|simply|totally|definitely)\b)"
+    r"|(?:[\w`'\"().-]+\s+){1,4}?(?:is|are)\s+(?:fine|ok|okay|appropriate|suitable|good enough|perfectly fine)\b)",
+    re.IGNORECASE)
+"""An answer that opens by granting what the question says is not so: "You can, you just…", "We can.",
+"Softmax is fine, …", "Yes, it is."."""
+_CONCEDES = re.compile(r"\b(?:but|however|though|although|except|unless|only if)\b", re.IGNORECASE)
+
+
+def premise_denied(answer: str, question: str, reference: str) -> Finding | None:
+    """A misconception for an answer that says the question's "not" is wrong ("Why can't we use regular accuracy…?"
+    answered "You can, you just take the argmax…"), unless it goes on to concede it ("You can, but…")."""
+    if not _WHY_NOT.search(question):
+        return None
+    first = sentences(answer)
+    opening = (first[0].text if first else answer).strip()
+    if not _GRANTS.search(opening) or _CONCEDES.search(opening):
+        return None
+    said = sentences(reference)
+    return Finding(kind="misconception", id=PREMISE_DENIED, evidence=shorten(opening, 100),
+                   detail=shorten((said[0].text if said else reference).strip(), 160), strength=1.0)

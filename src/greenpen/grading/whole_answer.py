@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..domain import Finding, Question
 from . import detectors
 from .short_answer import SHORT_WORDS, in_reference_terms, names_another_term, other_numbered
-from .true_false import compare_marks, compare_yes_no, yes_no_finding
+from .true_false import compare_marks, compare_yes_no, premise_denied, yes_no_finding
 from .values import compare_literal, compare_value, value_finding
 
 
@@ -30,7 +30,8 @@ class WholeAnswer:
     yes_no: tuple[bool, bool] | None
     """The side the answer takes and the reference's, on a yes/no or either/or question."""
     opposite: Finding | None
-    """The other side than the reference's, as a finding."""
+    """The other side than the reference's, as a finding (or the question's "not" denied: "Why can't we…?" answered
+    "You can")."""
     value: tuple[str, bool] | None
     """The value (or list) the answer gives, as written, and whether the reference gives it."""
     wrong_value: Finding | None
@@ -58,6 +59,8 @@ def read_whole(text: str, q: Question, reference_only: bool, other_script: bool)
         value is not None and value[1] and len(text.split()) <= SHORT_WORDS)
     return WholeAnswer(
         other_name=other_name, numbered=numbered,
-        marks=marks, unknown=unknown, yes_no=yes_no, opposite=yes_no_finding(text, q.reference, yes_no),
+        marks=marks, unknown=unknown, yes_no=yes_no,
+        opposite=yes_no_finding(text, q.reference, yes_no) or (
+            premise_denied(text, q.text, q.reference) if unknown is None else None),
         value=value, wrong_value=value_finding(text, q.reference, value), says_reference=says)
 
