@@ -103,3 +103,14 @@ def test_a_word_that_only_begins_a_name_does_not_name_it() -> None:
     q = "What is the difference between tokenization and numericalization?"
     found = left_out(q, "Numericalization turns every token into its id in the vocab.")
     assert found is not None and found.detail == "tokenization"
+
+
+def test_the_part_of_a_camelcase_name_that_tells_it_from_the_other_names_it() -> None:
+    """"WithLogits has the sigmoid built in…" speaks of `nn.BCEWithLogitsLoss` (what tells it from `nn.BCELoss`); an
+    answer about `BCELoss` alone still leaves it out."""
+    question = "What is the difference between `nn.BCELoss` and `nn.BCEWithLogitsLoss`?"
+    both = "WithLogits has the sigmoid built in and it is more stable, while the plain BCELoss wants probabilities."
+    one = "BCELoss wants probabilities, so you have to apply a sigmoid to the activations first and then it is used."
+    assert left_out(question, both) is None
+    finding = left_out(question, one)
+    assert finding is not None and finding.detail == "`nn.BCEWithLogitsLoss`"

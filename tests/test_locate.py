@@ -862,3 +862,32 @@ def test_a_question_asked_in_a_few_words_of_its_own_fills_the_gap_it_lies_in() -
     anchors = {0: 0, 1: 1, 4: 5}
     worded_gaps(anchors, shapes, scores, range(len(texts)))
     assert anchors == {0: 0, 1: 1, 4: 5}
+
+
+@pytest.mark.models
+def test_one_sentence_that_asks_a_second_question_after_a_comma_answers_both(tmp_path: Path) -> None:
+    """"What do `backward()` and zeroing the gradients do, and why do we need the zeroing?" asks questions 30 and 31
+    of the chapter-4 pack in one sentence: the answer under it answers both; a single question with a comma
+    ("What is a tensor, and is it fast?") is not cut."""
+    from greenpen.grading.embed import get_embedder
+    from greenpen.packs import get_pack
+    from greenpen.readers import read_file
+
+    chapter4 = get_pack("fastai-04")
+    path = tmp_path / "merged.md"
+    path.write_text(
+        "## What are bias parameters in a neural network, and why are they needed?\n\n"
+        "An extra number added to x @ w, so the output is not forced through zero.\n\n"
+        "## What do `backward()` and zeroing the gradients do, and why do we need the zeroing?\n\n"
+        "backward() computes the gradients of the loss; they add up in .grad, so we zero them before the next step.\n\n"
+        "## Which pieces of information must we give to Learner?\n\nThe DataLoaders, the model, the optimiser and "
+        "the loss.\n", encoding="utf-8")
+    (sub,) = read_file(path)
+    alignment = align(sub, chapter4, get_embedder("use"))
+    got = {q.number: a.text for q in chapter4.questions if (a := alignment.answer(q.id)) and a.text}
+    assert got[30] == got[31] and got[30].startswith("backward() computes the gradients")
+    assert sorted(got) == [28, 30, 31, 32]
+    from greenpen.locate import _ANOTHER_ASK
+
+    assert _ANOTHER_ASK.split("What is a tensor, and is it fast?") == ["What is a tensor, and is it fast?"]
+    assert _ANOTHER_ASK.split("O que é um tensor, e como se usa?") == ["O que é um tensor", "como se usa?"]

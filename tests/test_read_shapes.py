@@ -504,26 +504,32 @@ def test_a_notebook_whose_code_cells_print_the_questions(tmp_path: Path) -> None
 def test_a_class_chat_where_the_teacher_asks_is_one_submission_per_student(tmp_path: Path) -> None:
     """A study-group chat: the teacher posts "Q3 …?" and several students reply. Each student gets their own
     submission (`chat.txt#<name>`) with the questions and only their own replies; the teacher's other messages
-    are no one's answer."""
+    and a reaction with no words ("👍") are no one's answer; "6 and 7: …" answers both."""
     path = tmp_path / "group-chat.txt"
     path.write_text(
         "[12/11/2026 19:02] prof: hi all, questions one by one tonight\n"
         "[12/11/2026 19:05] prof: Q3 What is \"adaptive pooling\"?\n"
         "[12/11/2026 19:06] ana: pooling to an output size you choose\n"
         "[12/11/2026 19:07] ben: max pooling with a fixed 2x2 window\n"
+        "[12/11/2026 19:08] ana: 👍\n"
         "[12/11/2026 19:09] prof: good. Q6 What is a \"skip connection\"?\n"
         "[12/11/2026 19:10] ben: the input added to the output\n"
         "of the block\n"
         "[12/11/2026 19:11] ana: adding the input back\n"
         "[12/11/2026 19:12] prof: Q7 Why do skip connections allow us to train deeper models?\n"
         "[12/11/2026 19:13] ana: gradients flow straight back\n"
+        "[12/11/2026 19:14] cy: sorry, late\n"
+        "[12/11/2026 19:14] cy: 6 and 7: the input is added back, so gradients flow straight through\n"
         "[12/11/2026 19:15] prof: thanks all!\n", encoding="utf-8")
     subs = read_file(path)
-    assert [(s.source, s.student) for s in subs] == [("group-chat.txt#ana", "ana"), ("group-chat.txt#ben", "ben")]
-    ana, ben = ({CHAPTER14.question(q).number: a.text for q, a in align(s, CHAPTER14).answers.items() if a.text}
-                for s in subs)
+    assert [(s.source, s.student) for s in subs] == [
+        ("group-chat.txt#ana", "ana"), ("group-chat.txt#ben", "ben"), ("group-chat.txt#cy", "cy")]
+    ana, ben, cy = ({CHAPTER14.question(q).number: a.text for q, a in align(s, CHAPTER14).answers.items() if a.text}
+                    for s in subs)
     assert ana == {3: "pooling to an output size you choose", 6: "adding the input back",
                    7: "gradients flow straight back"}
     assert ben[3] == "max pooling with a fixed 2x2 window" and ben[6].startswith("the input added to the output")
     assert 7 not in ben
-    assert any("thanks all!" in u.text for u in align(subs[0], CHAPTER14).unaligned)
+    # "6 and 7: …" sent after question 7 answers both
+    assert sorted(cy) == [6, 7] and cy[6] == cy[7] and "6 and 7: the input is added back" in cy[6]
+    assert any("thanks all!" in u.text and "👍" in u.text for u in align(subs[0], CHAPTER14).unaligned)

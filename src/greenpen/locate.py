@@ -73,7 +73,17 @@ from .deferrals import deferred
 from .dialogue import dialogue_turns
 from .domain import AlignedAnswer, Pack, RawAnswer, SourceLine
 from .grading.embed import Embedder
-from .lang import BLANK_ANSWER_TAILS, BLANK_ANSWERS, BLANK_NOTES, TODO_NOTES, patterns, words
+from .lang import (
+    BLANK_ANSWER_TAILS,
+    BLANK_ANSWERS,
+    BLANK_NOTES,
+    LIST_JOINERS,
+    QUESTION_STARTS,
+    TASK_STARTS,
+    TODO_NOTES,
+    patterns,
+    words,
+)
 from .line_shapes import (
     FENCED_DIV,
     RULE,
@@ -279,6 +289,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             attachments=raw.attachments, repairs=raw.repairs, where=_where(where_lines),
         )
     _share_merged(answers, anchors, document, pack, embedder)
+    _share_numbered(answers, pack)
     _share_grouped(answers, order, by_line, label_lines, shapes, pack)
     _share_stacked(answers, order, by_line, continued, inline, document, pack)
     if not order:
@@ -329,15 +340,25 @@ def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
         stacked.add(a)
 
 
+AUXILIARIES = ("is", "are", "do", "does", "can", "could", "should", "would")
+"""Question starts that also start statements (", and is it fast?" is rare; ", and is used for…" is not)."""
+_ASKING_WORDS = {k: [w for w in v if w not in TASK_STARTS.get(k, ()) and w not in AUXILIARIES]
+                 for k, v in QUESTION_STARTS.items()}
+_ANOTHER_ASK = re.compile(rf",\s*(?:{words(LIST_JOINERS)})\s+(?=(?:{words(_ASKING_WORDS)})\b)", re.IGNORECASE)
+"""Where a second question starts inside one sentence: ", and why…", ", e como…"."""
+
+
 def _share_merged(answers: dict[str, AlignedAnswer], anchors: dict[int, int], document: Sequence[SourceLine],
                   pack: Pack, embedder: Embedder | None) -> None:
     """A line that asks several of the pack's questions at once answers each of them (merged items).
 
-    The line is cut into its questions (at each "?"); a piece that reads as a question not
-    found elsewhere in the file takes the same answer.
+    The line is cut into its questions (at each "?", and where ", and why…" starts another: "What do `backward()`
+    and zeroing the gradients do, and why do we need the zeroing?"); a piece that reads as a question not found
+    elsewhere in the file takes the same answer.
     """
     for own, i in anchors.items():
-        pieces = [p.strip() for p in re.findall(r"[^?]+\?", document[i].text) if re.search(r"[^\W\d_]{3,}", p)]
+        pieces = [p.strip() for asked in re.findall(r"[^?]+\?", document[i].text) for p in _ANOTHER_ASK.split(asked)
+                  if re.search(r"[^\W\d_]{3,}", p)]
         if len(pieces) < 2:
             continue
         scores = score_lines([line_shape(p) for p in pieces], pack, embedder)
@@ -347,6 +368,21 @@ def _share_merged(answers: dict[str, AlignedAnswer], anchors: dict[int, int], do
             q = pack.questions[j]
             if j != own and q.id not in answers and row[j] >= SHARED:
                 answers[q.id] = replace(src, question_id=q.id, confidence=round(float(min(1.0, row[j])), 3))
+
+
+def _share_numbered(answers: dict[str, AlignedAnswer], pack: Pack) -> None:
+    """An answer with a line that opens by naming its own question's number and others' ("6 and 7: Datasets
+    holds…" under question 7, with 6 asked above and left empty) answers each of them."""
+    by_number = {q.number: q for q in pack.questions}
+    for qid, answer in list(answers.items()):
+        own = pack.question(qid).number
+        group = next((g for line in answer.text.split("\n") if (g := number_group(line)) and own in g[0]), None)
+        if group is None:
+            continue
+        for n in group[0]:
+            q = by_number.get(n)
+            if q is not None and q.id != qid and not (q.id in answers and answers[q.id].text.strip()):
+                answers[q.id] = replace(answer, question_id=q.id)
 
 
 def _share_grouped(answers: dict[str, AlignedAnswer], order: Sequence[int], by_line: dict[int, int],

@@ -265,8 +265,9 @@ def _summary(report: Report, table: Table) -> str:
 
 
 def many_blank(missing: int, total: int) -> bool:
-    """Enough questions left blank that the assessment must say so first (more than five, or half)."""
-    return missing > 5 or (total > 0 and 2 * missing >= total)
+    """Enough questions left blank that the assessment must say so first (more than five, or a quarter: four
+    blanks of fifteen questions are not a footnote to "a strong understanding")."""
+    return missing > 5 or (total > 0 and 4 * missing >= total)
 
 
 def _opening(report: Report, table: Table, key: str) -> str:

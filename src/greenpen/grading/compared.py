@@ -125,6 +125,24 @@ def _names(word: str, answer_words: set[str]) -> bool:
                for a in answer_words)
 
 
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+"""The parts of a CamelCase name: "BCE", "With", "Logits", "Loss" of `BCEWithLogitsLoss`."""
+SEGMENT_MIN = 5
+"""Fewest letters of the parts that tell a name from the others for them to name it alone."""
+
+
+def _own_segments(items: list[str]) -> list[str]:
+    """For each item, the parts of its CamelCase name that no other item has, joined and folded ("withlogits" for
+    `nn.BCEWithLogitsLoss` beside `nn.BCELoss`: "WithLogits = sigmoid built in" names it); "" for none."""
+    parts = [[fold(p) for p in _CAMEL.findall(item.strip("` ").rsplit(".", 1)[-1])] for item in items]
+    out = []
+    for i, own in enumerate(parts):
+        others = {p for j, ps in enumerate(parts) if j != i for p in ps}
+        mark = "".join(p for p in own if p not in others)
+        out.append(mark if len(mark) >= SEGMENT_MIN and len(own) > 1 else "")
+    return out
+
+
 def left_out(question: str, answer: str) -> Finding | None:
     """The things a comparison question names that the answer does not speak of, when it speaks
     of at least one of them."""
@@ -137,7 +155,9 @@ def left_out(question: str, answer: str) -> Finding | None:
     if not all(distinct):
         return None
     said = set(words(with_expansions(answer)))
-    named = [any(_names(w, said) for w in ws) for ws in distinct]
+    marks = _own_segments(items)
+    named = [any(_names(w, said) for w in ws) or bool(m and any(m in a for a in said))
+             for ws, m in zip(distinct, marks, strict=True)]
     if not any(named) or all(named):
         return None
     topic = _topic(question, items)

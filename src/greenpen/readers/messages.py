@@ -83,13 +83,20 @@ def _asks(lines: Sequence[SourceLine]) -> bool:
     return shape.asks or shape.number is not None
 
 
+def _words(lines: Sequence[SourceLine]) -> bool:
+    """Whether a message says anything in words or numbers (not a "👍" alone)."""
+    return any(c.isalnum() for ln in lines for c in ln.text)
+
+
 def _replies(messages: Sequence[tuple[str, list[SourceLine]]], asker: str, student: str) -> list[SourceLine]:
     """The asker's questions and one student's messages, in the order sent, each after a blank line; the
-    asker's other messages ("good. next one is easy") before them all, where they are no one's answer."""
-    said = [ln for sender, lines in messages if sender == asker and not _asks(lines) for ln in lines]
+    asker's other messages ("good. next one is easy") and the student's reactions with no words ("👍") before them
+    all, where they are no one's answer."""
+    said = [ln for sender, lines in messages if (sender == asker and not _asks(lines))
+            or (sender == student and not _words(lines)) for ln in lines]
     out: list[SourceLine] = [*said, SourceLine("", 0)] if said else []
     for sender, lines in messages:
-        if sender == student or (sender == asker and _asks(lines)):
+        if (sender == student and _words(lines)) or (sender == asker and _asks(lines)):
             out += [SourceLine("", lines[0].line), *lines] if out else lines
     return out
 
