@@ -120,6 +120,12 @@ def test_reference_clause_is_a_whole_sentence_or_clause() -> None:
     assert reference_clause("Fix the seed of the random split (e.g. `seed=42`), so the split is made the same "
                             "every time you run it") == "Fix the seed of the random split (e.g. `seed=42`)"
     assert reference_clause("In generating responses. They write fluent text that can be factually wrong.") == ""
+    # a first clause cut at a comma that opens an aside leaves no "and" dangling
+    assert reference_clause("Softmax makes the activations sum to 1 and, through the exponential, pushes one of "
+                            "them far above the others, so it picks a single class.") == \
+        "Softmax makes the activations sum to 1"
+    assert reference_clause("You gather the photos from the web and put them into the, um, folders of each class "
+                            "so that the DataBlock can read them later.") == ""
 
 
 def test_one_text_does_not_repeat_a_phrasing_and_a_class_reads_varied() -> None:

@@ -466,10 +466,11 @@ def test_a_questionnaire_written_as_a_dialogue_asks_in_the_opening_speakers_turn
 
 
 def test_two_people_answering_in_turn_under_each_question_are_no_dialogue(tmp_path: Path) -> None:
-    """"**Sam:** …" / "**Me:** …" under each question heading: neither asks, so neither becomes a question."""
+    """"**Sam:** …" / "**Me:** …" under each question heading: neither asks, so neither becomes a question, not
+    even "**Sam:** Deployment?" (it is part of the answer)."""
     path = tmp_path / "study-group.md"
     path.write_text("".join(
-        f"## {q}\n\n**Sam:** {a} (Sam)\n\n**Me:** {a}\n\n" for q, a in [
+        f"## {q}\n\n**Sam:** {a[:-1] + '?' if q.startswith('What is a skip') else a}\n\n**Me:** {a}\n\n" for q, a in [
             ("What is adaptive pooling?", "Pooling to a chosen output size."),
             ("What is a skip connection?", "Input added to the output."),
             ("Why do skip connections allow us to train deeper models?", "Gradients flow back easily."),
@@ -477,7 +478,7 @@ def test_two_people_answering_in_turn_under_each_question_are_no_dialogue(tmp_pa
         ]), encoding="utf-8")
     got = _answers(path, CHAPTER14)
     assert sorted(got) == [3, 6, 7, 9]
-    assert got[6] == "Sam: Input added to the output. (Sam)\n\nMe: Input added to the output."
+    assert got[6] == "Sam: Input added to the output?\n\nMe: Input added to the output."
 
 
 def test_a_notebook_whose_code_cells_print_the_questions(tmp_path: Path) -> None:

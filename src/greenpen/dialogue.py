@@ -78,3 +78,18 @@ def dialogue_turns(document: Sequence[SourceLine]) -> list[SourceLine]:
         rest = ln.text[label[1]:].strip()
         out[i] = replace(ln, text=f"### {rest}" if label[0] == asking and rest else rest)
     return out
+
+
+def answering_voices(document: Sequence[SourceLine]) -> set[int]:
+    """The lines spoken by a voice that answers and does not ask, in a file that is no dialogue: "**Sam:** …" /
+    "**Me:** …" under each question of study-group notes. Such a line is part of an answer, even when it ends in
+    a question mark ("**Sam:** Deployment?"), so it is never taken for a question."""
+    if speakers(document) is not None:
+        return set()
+    labels = {i: label for i, ln in enumerate(document) if (label := _label(ln.text)) is not None}
+    asks: dict[str, list[bool]] = {}
+    for i, (name, at) in labels.items():
+        asks.setdefault(name, []).append(line_shape(document[i].text[at:]).asks)
+    voices = {name for name, said in asks.items()
+              if len(said) >= TURNS and not _KNOWN.match(name) and sum(said) < ASKING * len(said)}
+    return {i for i, (name, _) in labels.items() if name in voices}

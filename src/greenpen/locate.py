@@ -70,7 +70,7 @@ from .answer_text import (
     shows_question,
 )
 from .deferrals import deferred
-from .dialogue import dialogue_turns
+from .dialogue import answering_voices, dialogue_turns
 from .domain import AlignedAnswer, Pack, RawAnswer, SourceLine
 from .grading.embed import Embedder
 from .lang import (
@@ -172,7 +172,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     # (`# Q6: output of create_head`).
     cell_labels = {i for i in commented if shapes[i].number is not None
                    and (i - 1 not in fenced or LABELLED_COMMENT.match(document[i].text))}
-    usable = [i for i, s in enumerate(shapes) if i >= skip and not s.layout
+    voiced = answering_voices(document)  # "**Sam:** Deployment?" in study-group notes answers, it does not ask
+    usable = [i for i, s in enumerate(shapes) if i >= skip and not s.layout and i not in voiced
               and (i not in fenced or (i in commented and s.asks) or i in cell_labels)]
     scores = score_lines(shapes, pack, embedder)
     anchors, by_numbers = find_anchors(shapes, scores, pack, usable)
@@ -226,7 +227,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
                 continue
             if k in asides and not unasked and not rest:
                 noted.append(k)
-            elif unasked or ((k not in fenced or k in cell_labels) and (
+            elif unasked or ((k not in fenced or k in cell_labels) and k not in voiced and (
                     unasked_number(shapes[k], shapes[i], body, shapes, numbers, pack.questions[by_line[i]].number,
                                    after) or unasked_question(shapes[k], shapes[i]))):
                 unasked.append(k)

@@ -182,10 +182,17 @@ def _reference_clauses(text: str) -> list[tuple[int, str]]:
                 out.append((i, piece))
                 continue
             if not _quotable(piece):
-                piece = _CLAUSE_BREAK.split(piece, maxsplit=1)[0].rstrip(" .")
-            if _quotable(piece) and piece.count("(") == piece.count(")"):
+                piece = _JOINER_END.sub("", _CLAUSE_BREAK.split(piece, maxsplit=1)[0].rstrip(" ."))
+            if _quotable(piece) and piece.count("(") == piece.count(")") and not _DANGLING.search(piece):
                 out.append((i, piece))
     return out
+
+
+_JOINER_END = re.compile(r",?\s+(?:and|or|but|nor|so)$", re.IGNORECASE)
+"""A joining word left at the end of a first clause cut at a comma: "Softmax makes the activations sum to 1 and,
+through the exponential, …" quotes "Softmax makes the activations sum to 1"."""
+_DANGLING = re.compile(r"\b(?:and|or|but|nor|so|the|a|an|of|to|in|on|with|by|for|from|that|which|as)$", re.IGNORECASE)
+"""A word that cannot end a clause ("… from the web and put it into the"): such a cut one is not quoted."""
 
 
 def _quotable(text: str) -> bool:
