@@ -141,3 +141,11 @@ def test_a_jupytext_headers_kernel_name_is_nobody() -> None:
               "  language: python", "  name: python3"]
     assert identity.guess_identity(header)[0] == ""
     assert identity.guess_identity([*header, "author: Priya Nair"])[0] == "Priya Nair"
+
+
+def test_a_sentence_after_a_student_label_is_no_name() -> None:
+    """"**Student:** Stochastic gradient descent, it updates the weights…" (a questionnaire written as a dialogue)
+    says an answer, not who wrote it; "Student: Maria da Conceição Souza" is a name."""
+    said = "**Student:** Stochastic gradient descent, it updates the weights using the gradient of the loss."
+    assert identity.guess_identity([said])[0] == ""
+    assert identity.guess_identity(["Student: Maria da Conceição Souza"])[0] == "Maria da Conceição Souza"

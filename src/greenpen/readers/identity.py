@@ -19,6 +19,8 @@ NAME_LINE = re.compile(
     r"^\W*(" + lang.patterns(lang.NAME_LABELS) + r")\W*[:\-–]\s*\**\s*(.+?)\**\s*$",
     re.IGNORECASE,
 )
+NAME_WORDS = 6
+"""Most words a labelled name has ("Name: Maria da Conceição Souza Lima")."""
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
@@ -51,8 +53,11 @@ def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
         found = EMAIL.search(line)
         email = email or (found.group() if found else "")
         labelled = NAME_LINE.match(raw.strip())
-        if labelled and (raw[:1].isspace() or re.search(r"\d", labelled.group(2))):
-            labelled = None  # a nested header key (`kernelspec:` / `  name: python3`) or a value with digits
+        if labelled and (raw[:1].isspace() or re.search(r"\d", labelled.group(2))
+                         or len(labelled.group(2).split()) > NAME_WORDS):
+            # a nested header key (`kernelspec:` / `  name: python3`), a value with digits, or a sentence
+            # ("**Student:** Stochastic gradient descent, it updates the weights…" in a dialogue)
+            labelled = None
         if labelled and not student:
             student = labelled.group(2).strip("*_ \"'“”‘’")  # `author: "Priya"` in a Quarto or Jekyll header
         elif not student and is_person_name(line):
