@@ -42,25 +42,42 @@ def _label(text: str) -> tuple[str, int] | None:
     return (m.group("a") or m.group("b") or "").strip().lower(), m.end()
 
 
+def _spoken(document: Sequence[SourceLine]) -> list[tuple[int, str, bool]]:
+    """(line, speaker, whether the turn asks) of each line that opens with a bold speaker label."""
+    out = []
+    for i, ln in enumerate(document):
+        label = _label(ln.text)
+        if label is not None:
+            out.append((i, label[0], line_shape(ln.text[label[1]:]).asks))
+    return out
+
+
 def speakers(document: Sequence[SourceLine]) -> tuple[str, str] | None:
     """The asking and the answering label of a dialogue; None when the file is not one."""
-    labels = [(ln.text, label) for ln in document if (label := _label(ln.text)) is not None]
-    said = [(name, line_shape(text[at:]).asks) for text, (name, at) in labels]
-    counts = Counter(name for name, _ in said)
+    return _pair(_spoken(document))
+
+
+def _pair(spoken: Sequence[tuple[int, str, bool]]) -> tuple[str, str] | None:
+    counts = Counter(name for _, name, _ in spoken)
     pair = [name for name, n in counts.most_common(2) if n >= TURNS and not _KNOWN.match(name)]
     if len(pair) < 2:
         return None
-    turns = [(name, asks) for name, asks in said if name in pair]
+    turns = [(name, asks) for _, name, asks in spoken if name in pair]
     repeats = sum(a[0] == b[0] for a, b in zip(turns, turns[1:], strict=False))
     if repeats > OUT_OF_TURN * len(turns):
         return None
     asking = turns[0][0]
     answering = next(name for name, _ in turns if name != asking)
     # two people answering in turn under each question ("**Sam:** …" / "**Me:** …") ask nothing
-    share = {name: sum(a for n, a in turns if n == name) / sum(n == name for n, _ in turns) for name in pair}
+    share = {name: _share_asking(spoken, name) for name in pair}
     if share[asking] < ASKING or share[asking] <= share[answering]:
         return None
     return asking, answering
+
+
+def _share_asking(spoken: Sequence[tuple[int, str, bool]], name: str) -> float:
+    said = [asks for _, n, asks in spoken if n == name]
+    return sum(said) / len(said) if said else 0.0
 
 
 def dialogue_turns(document: Sequence[SourceLine]) -> list[SourceLine]:
@@ -84,12 +101,10 @@ def answering_voices(document: Sequence[SourceLine]) -> set[int]:
     """The lines spoken by a voice that answers and does not ask, in a file that is no dialogue: "**Sam:** …" /
     "**Me:** …" under each question of study-group notes. Such a line is part of an answer, even when it ends in
     a question mark ("**Sam:** Deployment?"), so it is never taken for a question."""
-    if speakers(document) is not None:
+    spoken = _spoken(document)
+    if _pair(spoken) is not None:
         return set()
-    labels = {i: label for i, ln in enumerate(document) if (label := _label(ln.text)) is not None}
-    asks: dict[str, list[bool]] = {}
-    for i, (name, at) in labels.items():
-        asks.setdefault(name, []).append(line_shape(document[i].text[at:]).asks)
-    voices = {name for name, said in asks.items()
-              if len(said) >= TURNS and not _KNOWN.match(name) and sum(said) < ASKING * len(said)}
-    return {i for i, (name, _) in labels.items() if name in voices}
+    counts = Counter(name for _, name, _ in spoken)
+    voices = {name for name, n in counts.items()
+              if n >= TURNS and not _KNOWN.match(name) and _share_asking(spoken, name) < ASKING}
+    return {i for i, name, _ in spoken if name in voices}
