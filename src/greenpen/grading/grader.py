@@ -215,6 +215,17 @@ def code_comments(text: str) -> list[Span]:
     return [s for s in fenced_comments(text) if len(s.text.split()) >= COMMENT_WORDS]
 
 
+UNTOUCHED = 0.2
+"""Strength below which nothing in the answer comes near a point of the reference: not said in other words,
+not half said, not touched."""
+_QUESTION_SENTENCE = re.compile(r"[^?]+\?")
+
+
+def _asks_several(question: str) -> bool:
+    """The question asks in more than one question sentence ("What is X? Why do we need it?")."""
+    return len(_QUESTION_SENTENCE.findall(question)) >= 2
+
+
 CONTRADICTION_AT = 0.23
 """Reference-only mode: learned P(contradicts the reference) from which it is reported."""
 
@@ -379,7 +390,9 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         asked = 0  # it lists as many things as asked: the embeddings may miss a short one ("how to get it")
     stated = sum(1 for kp in items if matches[kp.id].strength >= COVERED)
     ev = Evidence(coverage, central_covered, bool(decided), cue_share, p_correct, prep.reference_only, says_reference,
-                  asked=asked, stated=stated)
+                  asked=asked, stated=stated,
+                  untouched=prep.reference_only and not items and _asks_several(q.text) and bool(decided)
+                  and any(matches[kp.id].strength < UNTOUCHED for kp in assessable))
     score, verdict, confidence = decide(findings, ev)
     central_strength = min((min(matches[kp.id].strength, 1.0) for kp in assessable if kp.weight == central),
                            default=0.0)
