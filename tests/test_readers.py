@@ -382,7 +382,7 @@ def test_png_is_refused_with_what_to_do(tmp_path: Path) -> None:
         read_file(path)
     assert str(info.value) == (
         "drawing.png: this looks like a binary file (PNG image), not a submission — "
-        "export the answers as Markdown, text, CSV, .ipynb, .docx or .pdf"
+        "export the answers as Markdown, text, CSV, .ipynb, .docx, .pdf or .tex"
     )
 
 
@@ -490,3 +490,88 @@ def test_a_code_comment_in_a_pdf_is_no_heading(tmp_path: Path) -> None:
         Question(id="tensor", number=2, text="What is a tensor?", reference="x")))
     answer = align(read_one(path), pack).answer("dense").text
     assert "# x: inputs, w: weights" in answer and "return" in answer
+
+
+LATEX_HOMEWORK = r"""\documentclass{article}
+\usepackage{amsmath}
+% my notes: finish Q3 before Friday
+\title{Homework 8: Collaborative Filtering}
+\author{Amara Okafor}
+\begin{document}
+\maketitle
+
+\section{Answers}
+\begin{enumerate}
+\item \textbf{What is a dot product?}
+
+It multiplies two vectors element-wise and sums the results: $u \cdot m = \sum_i u_i m_i$.
+\begin{verbatim}
+dot = sum(a * b for a, b in zip(u, m))  # 100% pure Python
+\end{verbatim}
+
+\item \textbf{What is another name for weight decay?}
+L2 regularization, e.g.\ adding $\lambda \sum w^2$ to the loss.
+\begin{itemize}
+  \item it keeps the weights small;
+  \item[--] so the model ``overfits'' less.
+\end{itemize}
+
+\item[Q5.] \emph{Why use \texttt{Embedding}?} Indexing is cheaper than a one-hot product~(same result).
+\end{enumerate}
+
+\begin{tabular}{ll}
+user & bias \\
+ana & 0.3 \\
+\end{tabular}
+\end{document}
+"""
+
+
+def test_latex_homework_reads_as_the_typeset_page(tmp_path: Path) -> None:
+    """A LaTeX homework reads as its typeset page: the preamble gives the title and the author, `enumerate` items
+    carry the numbers LaTeX prints (or their own label), bold stays bold, verbatim stays code untouched, math stays
+    as the student wrote it, comments are left out, a table gives one `| … |` line per row."""
+    from greenpen.readers.latex import latex_to_text
+
+    text = latex_to_text(LATEX_HOMEWORK)
+    lines = text.split("\n")
+    assert lines[0] == "# Homework 8: Collaborative Filtering" and "Name: Amara Okafor" in lines
+    assert "1. **What is a dot product?**" in lines
+    assert "   It multiplies two vectors element-wise and sums the results: $u \\cdot m = \\sum_i u_i m_i$." in lines
+    assert "   dot = sum(a * b for a, b in zip(u, m))  # 100% pure Python" in lines  # verbatim: "%" is no comment
+    assert "2. **What is another name for weight decay?**" in lines
+    assert any(line.strip() == "- it keeps the weights small;" for line in lines)
+    assert any(line.strip() == '– so the model "overfits" less.' for line in lines)
+    assert "Q5. *Why use `Embedding`?* Indexing is cheaper than a one-hot product (same result)." in lines
+    assert "| user | bias |" in lines and "| ana | 0.3 |" in lines
+    assert "finish Q3" not in text and "usepackage" not in text and "\\item" not in text
+    sub = read_one(_write(tmp_path / "hw8.tex", LATEX_HOMEWORK))
+    assert sub.format == "latex" and sub.student == "Amara Okafor"
+    assert "What is a dot product?" in "\n".join(line.text for line in sub.document)
+
+
+def test_latex_is_recognised_without_its_extension_and_broken_latex_still_reads(tmp_path: Path) -> None:
+    """A .txt that holds a LaTeX document is read as one; unbalanced braces or an environment never closed (a
+    homework saved half-written) lose nothing that was typed."""
+    path = _write(tmp_path / "answers.txt", "\\documentclass{article}\n\\begin{document}\n\\begin{enumerate}\n"
+                  "\\item \\textbf{What is a latent factor?\n\nA learned number describing a user {or an item.\n")
+    assert detect_format(path) == "latex"
+    sub = read_one(path)
+    text = "\n".join(line.text for line in sub.document)
+    assert "What is a latent factor?" in text and "A learned number describing a user or an item." in text
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_page_markup_under_an_answer_is_not_part_of_it() -> None:
+    """A blog's kramdown attribute list under a paragraph (`{: .notice}`) and a "back to top" link say nothing: the
+    answer is the student's words without them (a code block keeps whatever it holds)."""
+    from greenpen.readers.base import make_answer, without_page_markup
+
+    answer = make_answer("1", ["The formula is 1 - ε + ε/N.", "{: .notice}", "", "[⬆ back to top](#contents)",
+                               "```", "{: .notice}", "```", "[see question 3](#q3)"])
+    assert answer.text == "The formula is 1 - ε + ε/N.\n\n```\n{: .notice}\n```\n[see question 3](#q3)"
+    assert without_page_markup(["{:toc}", "[Back to Top](#top)", "{ x }"]) == ["{ x }"]

@@ -31,7 +31,7 @@ from typing import Protocol
 
 from ..domain import Submission
 from ..errors import EmptySubmission, GreenpenError, InputError, UnsupportedFormat
-from . import bulk, chat, csv_export, docx, forms, html, markdown, messages, notebook, numbered, pdf, plain
+from . import bulk, chat, csv_export, docx, forms, html, latex, markdown, messages, notebook, numbered, pdf, plain
 from .base import WHAT_TO_DO, clean_name, decode_bytes, describe, sniff_binary
 from .limits import check_size, time_limit
 
@@ -50,7 +50,7 @@ class Reader(Protocol):
 
 
 BUILTIN: tuple[Reader, ...] = (
-    notebook, csv_export, docx, pdf, html, bulk, chat, messages, forms, markdown, numbered, plain
+    notebook, csv_export, docx, pdf, html, latex, bulk, chat, messages, forms, markdown, numbered, plain
 )
 """greenpen's own readers, in priority order (registered by `builtin_plugins.py`)."""
 READERS: list[Reader] = []
@@ -59,7 +59,7 @@ FORMATS: list[str] = []
 BINARY_READERS = ("docx", "pdf", "lms-zip")
 ALIASES = {
     "zip": "lms-zip", "moodle": "lms-zip", "canvas": "lms-zip", "md": "markdown", "txt": "plain", "text": "plain",
-    "ipynb": "notebook", "google-forms": "forms", "htm": "html",
+    "ipynb": "notebook", "google-forms": "forms", "htm": "html", "tex": "latex",
 }
 HEAD_CHARS = 65536
 

@@ -20,7 +20,7 @@ from ..repair import repair_text
 from .identity import guess_identity, words
 from .limits import MAX_BLANK_RUN, check_size, check_text
 
-WHAT_TO_DO = "export the answers as Markdown, text, CSV, .ipynb, .docx or .pdf"
+WHAT_TO_DO = "export the answers as Markdown, text, CSV, .ipynb, .docx, .pdf or .tex"
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG", "PNG image"),
@@ -175,6 +175,29 @@ def split_attachments(lines: Sequence[str]) -> tuple[list[str], list[str]]:
     return kept, attachments
 
 
+_PAGE_MARKUP = re.compile(
+    r"^\s*(?:\{:[^{}\n]*\}"  # kramdown's attribute lists: "{: .notice}", "{:toc}", "{: #answer-3 .hint}"
+    r"|\[\W*(?:back\s+to\s+(?:the\s+)?(?:top|contents|index)|top|contents|(?:volver|voltar)\s+(?:arriba|ao\s+topo))\W*\]"
+    r"\(#[^()\s]*\))\s*$",  # a link back up the page: "[⬆ back to top](#contents)"
+    re.IGNORECASE,
+)
+_FENCE = re.compile(r"^\s*(?:```|~~~)")
+
+
+def without_page_markup(lines: Sequence[str]) -> list[str]:
+    """The lines of an answer without those that only mark up the page it was published on: a kramdown attribute
+    list under a paragraph (`{: .notice}`), a "back to top" link. They say nothing, and the file view keeps them."""
+    kept: list[str] = []
+    fenced = False
+    for line in lines:
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and _PAGE_MARKUP.match(line):
+            continue
+        kept.append(line)
+    return kept
+
+
 def tidy(lines: Sequence[str]) -> str:
     """Join answer lines, drop blank lines at both ends, keep at most one blank line in a row."""
     out: list[str] = []
@@ -208,7 +231,7 @@ def make_answer(
 ) -> RawAnswer:
     """A `RawAnswer` from the label and the answer's lines as written (repairs applied and recorded)."""
     answer_lines = [_ESCAPED_HASH.sub(r"\1#", line) for line in answer_lines]
-    kept, attachments = split_attachments(answer_lines)
+    kept, attachments = split_attachments(without_page_markup(answer_lines))
     original = tidy(kept)
     text, repairs = repair_text(original, code_like=code_like)
     label_text, label_repairs = repair_text(label.strip())
