@@ -421,3 +421,44 @@ def test_an_answer_that_grants_what_a_why_not_question_denies(question: str, ans
     if finding:
         assert (finding.kind, finding.id) == ("misconception", PREMISE_DENIED)
         assert finding.detail == "Accuracy needs a threshold per label."
+
+
+def test_a_question_of_two_asks_answered_far_from_one_point_of_the_reference_is_partial() -> None:
+    """Reference only, "What is X? Why…?": an answer that states one point of the reference and comes nowhere near
+    another is partial, unless the learned estimate vouches for it or it says what the reference says."""
+    base = Evidence(0.42, True, True, 0.0, 0.3, True)
+    assert decide([], base)[1] == "correct"
+    untouched = Evidence(0.42, True, True, 0.0, 0.3, True, untouched=True)
+    score, verdict, confidence = decide([], untouched)
+    assert verdict == "partial" and confidence <= 0.55
+    assert decide([], Evidence(0.42, True, True, 0.0, 0.6, True, untouched=True))[1] == "correct"
+    assert decide([], Evidence(0.42, True, True, 0.0, 0.3, True, states_reference=True, untouched=True))[1] == "correct"
+
+
+def test_only_a_question_of_several_question_sentences_asks_several_things() -> None:
+    from greenpen.grading.grader import _asks_several
+
+    assert _asks_several("What is a feature? Why is it useful?")
+    assert _asks_several("When might you want to use CPU for deployment? When might GPU be better?")
+    assert not _asks_several("What is the difference between a loss and a metric?")
+    assert not _asks_several("Write out the kernel for a top edge detector.")
+
+
+def test_a_list_the_model_answer_writes_out_is_its_value_wherever_the_answer_writes_it() -> None:
+    """The model answer writes out a list ("[0.02, 0.92, …]") after other numbers ("With eps=0.1…"): an answer that
+    writes the same list after a formula states it; one that writes another list gives a wrong value; an answer
+    with no list is read for the value as before (its "0.92" among the working is no list)."""
+    from greenpen.grading.whole_answer import read_whole
+
+    q = Question(id="ls", number=13, text="When using label smoothing with five categories, what is the target "
+                 "associated with the index 1?",
+                 reference="With eps=0.1 and N=5 the target is [0.02, 0.92, 0.02, 0.02, 0.02]: eps/N for the other "
+                 "classes and 1-eps+eps/N for index 1.")
+    right = read_whole("The formula is `1 - ε + ε/N` for the correct class and `ε/N` for the others. With ε = 0.1 "
+                       "and N = 5: `[0.02, 0.92, 0.02, 0.02, 0.02]`.", q, True, False)
+    assert right.says_reference and right.wrong_value is None
+    wrong = read_whole("With ε = 0.1 the target is [0.1, 0.9, 0.1, 0.1, 0.1].", q, True, False)
+    assert wrong.wrong_value is not None and not wrong.says_reference
+    worked = read_whole("With ε = 0.1 and N = 5 the target of index 1 is 1 - 0.1 + 0.02 = 0.92, the others 0.02.",
+                        q, True, False)
+    assert worked.wrong_value is None

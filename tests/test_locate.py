@@ -891,3 +891,33 @@ def test_one_sentence_that_asks_a_second_question_after_a_comma_answers_both(tmp
 
     assert _ANOTHER_ASK.split("What is a tensor, and is it fast?") == ["What is a tensor, and is it fast?"]
     assert _ANOTHER_ASK.split("O que é um tensor, e como se usa?") == ["O que é um tensor", "como se usa?"]
+
+
+@pytest.mark.models
+def test_a_heading_that_adds_the_next_question_in_a_few_words_answers_it_too(tmp_path: Path) -> None:
+    """A web page's heading asks a question and adds the next one in a few words of its own ("What is test time
+    augmentation? How do you use it in fastai? And is it slower or faster?" for the pack's "Is using TTA at inference
+    slower or faster…?"): the answer under it answers both. A piece as generic as "How do you use it in fastai?" takes
+    no question that is not next to the heading's own."""
+    from greenpen.grading.embed import get_embedder
+
+    pack = Pack(id="p", title="p", questions=(
+        Question(id="aug", number=1, text="What is data augmentation?", reference="Random changes to the inputs."),
+        Question(id="tta", number=2, text="What is test time augmentation? How do you use it in fastai?",
+                 reference="Predict on augmented copies and average them; learn.tta()."),
+        Question(id="speed", number=3, text="Is using TTA at inference slower or faster than regular inference? Why?",
+                 reference="Slower: the model runs once per augmented copy."),
+        Question(id="mixup", number=4, text="What is Mixup? How do you use it in fastai?",
+                 reference="It mixes two images and their labels; pass MixUp() as a callback."),
+    ))
+    path = tmp_path / "post.md"
+    path.write_text(
+        "### What is data augmentation?\n\nRandom flips and crops of the training images.\n\n"
+        "### What is test time augmentation? How do you use it in fastai? And is it slower or faster?\n\n"
+        "It predicts on several augmented copies and averages them, with learn.tta().\n\n"
+        "It is slower, the model runs five times per image.\n", encoding="utf-8")
+    (sub,) = read_file(path)
+    alignment = align(sub, pack, get_embedder("use"))
+    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id)) and a.text}
+    assert sorted(got) == [1, 2, 3]
+    assert got[2] == got[3] and "slower" in got[3]

@@ -100,6 +100,9 @@ from .textutil import comments_only
 
 SHARED = 0.65
 """A question line that asks several questions answers each one it matches this well."""
+SHARED_NEXT, SHARED_MARGIN = 0.5, 0.25
+"""A piece of such a line that asks in a few words of its own ("And is it slower or faster?") answers the question
+next to the line's own, not found elsewhere, when it reads like that one this well, and clearly more than any other."""
 
 _MARKS_ONLY = re.compile(r"^\s*([-*_=#>+•]\s*)+$")
 NOTE_WORDS = 12
@@ -364,11 +367,22 @@ def _share_merged(answers: dict[str, AlignedAnswer], anchors: dict[int, int], do
             continue
         scores = score_lines([line_shape(p) for p in pieces], pack, embedder)
         src = answers[pack.questions[own].id]
-        for row in scores:
+        asked_here = _folded(pack.questions[own].text)
+        for piece, row in zip(pieces, scores, strict=True):
+            if _folded(piece) in asked_here:
+                continue  # "How do you use it in fastai?": a sentence of the line's own question, however others end
             j = int(np.argmax(row))
             q = pack.questions[j]
-            if j != own and q.id not in answers and row[j] >= SHARED:
+            if j == own or q.id in answers:
+                continue
+            runner_up = max((float(v) for k, v in enumerate(row) if k not in (j, own)), default=0.0)
+            next_one = abs(j - own) == 1 and row[j] >= SHARED_NEXT and row[j] - runner_up >= SHARED_MARGIN
+            if row[j] >= SHARED or next_one:
                 answers[q.id] = replace(src, question_id=q.id, confidence=round(float(min(1.0, row[j])), 3))
+
+
+def _folded(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
 
 
 def _share_numbered(answers: dict[str, AlignedAnswer], pack: Pack) -> None:

@@ -52,11 +52,17 @@ def read_whole(text: str, q: Question, reference_only: bool, other_script: bool)
     unknown = detectors.no_attempt(text, q)  # "No idea", "No lo sé": no "no"
     yes_no = compare_yes_no(text, q.text, q.reference) if marks is None and unknown is None else None
     # "5×5" where the model answer says "7×7": the number is the answer, however close the words around it
-    value = (compare_value(text, q.text, q.reference) or compare_literal(text, q.reference)) \
-        if reference_only and marks is None and yes_no is None else None
+    # A list the model answer writes out ("[0.02, 0.92, 0.02, 0.02, 0.02]") is its value: a list in the answer is
+    # compared with it before its first number ("With eps=0.1…") is taken for the value; written out in full and
+    # in order, it states the model answer however much the answer says around it.
+    weighed = reference_only and marks is None and yes_no is None
+    literal = compare_literal(text, q.reference) if weighed and "[" in text else None
+    value = literal or ((compare_value(text, q.text, q.reference) or compare_literal(text, q.reference))
+                        if weighed else None)
     says = (marks is not None and marks[0] == marks[1]) or (
         reference_only and not other_name and in_reference_terms(text, q.text, q.reference)) or (
-        value is not None and value[1] and len(text.split()) <= SHORT_WORDS)
+        value is not None and value[1] and (literal is not None or len(text.split()) <= SHORT_WORDS))
+    says = says and (value is None or value[1])  # in the reference's words, with another value: not what it says
     return WholeAnswer(
         other_name=other_name, numbered=numbered,
         marks=marks, unknown=unknown, yes_no=yes_no,
