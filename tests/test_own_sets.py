@@ -43,7 +43,13 @@ Spanish), 85.7 % (read 98.9 %) when it arrived, 88.6 % after; chapter 4d (more c
 pack: a Jupyter Book page asking in MyST admonitions, a Hugo post, a Kaggle notebook, `<details>`, German, a
 definition list, a checklist), 79.9 % (read 86.8 %: the MyST page read 9 %) when it arrived, 91.1 % after;
 chapter 5b (a second class on chapter 5, a teacher's pack: Docusaurus MDX, VuePress `::: details` containers,
-AsciiDoc, a Gist, flashcards "question :: answer", Italian), 80.4 % (read 97.7 %) when it arrived, 85.4 % after."""
+AsciiDoc, a Gist, flashcards "question :: answer", Italian), 80.4 % (read 97.7 %) when it arrived, 85.4 % after;
+chapter 7b (a teacher's chapter-7 pack: a Jekyll post with kramdown `{: .notice}` lines, Quarto callouts, a Medium
+HTML export whose heading adds the next question in a few words, a Notion export with `<details>`, a wiki table,
+an e-mail reply under quoted questions, Spanish), 87.8 % (read 98.9 %) when it arrived, 90.3 % after; chapter 8b
+(a teacher's chapter-8 pack: Obsidian callouts, HackMD spoilers, a Google Docs table, questions in code comments,
+a LaTeX homework, German with tabs, answers only), 76.4 % (read 84.7 %: the LaTeX file had no reader) when it
+arrived, 89.6 % after."""
 
 from __future__ import annotations
 
@@ -65,7 +71,8 @@ SETS = {"chapter1": ("fastai-01.yaml", 0.94), "chapter5": ("fastai-05.yaml", 0.8
         "chapter15": ("fastai-15.yaml", 0.84), "chapter19": ("fastai-19.yaml", 0.85),
         "chapter18": ("fastai-18.yaml", 0.85), "chapter3b": ("fastai-03b.yaml", 0.85),
         "chapter1b": ("fastai-01b.yaml", 0.85), "chapter5b": ("fastai-05b.yaml", 0.82),
-        "chapter6b": ("fastai-06b.yaml", 0.86)}
+        "chapter6b": ("fastai-06b.yaml", 0.86), "chapter7b": ("fastai-07b.yaml", 0.88),
+        "chapter8b": ("fastai-08b.yaml", 0.87)}
 
 
 REAL_WORLD = HERE.resolve().parents[1] / "shared" / "real-world"
