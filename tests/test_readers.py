@@ -382,7 +382,7 @@ def test_png_is_refused_with_what_to_do(tmp_path: Path) -> None:
         read_file(path)
     assert str(info.value) == (
         "drawing.png: this looks like a binary file (PNG image), not a submission — "
-        "export the answers as Markdown, text, CSV, .ipynb, .docx, .pdf or .tex"
+        "export the answers as Markdown, text, CSV, .ipynb, .docx, .odt, .pdf or .tex"
     )
 
 
@@ -575,3 +575,122 @@ def test_page_markup_under_an_answer_is_not_part_of_it() -> None:
                                "```", "{: .notice}", "```", "[see question 3](#q3)"])
     assert answer.text == "The formula is 1 - ε + ε/N.\n\n```\n{: .notice}\n```\n[see question 3](#q3)"
     assert without_page_markup(["{:toc}", "[Back to Top](#top)", "{ x }"]) == ["{ x }"]
+
+
+def test_a_notebook_saved_as_a_script_reads_as_the_notebook(tmp_path: Path) -> None:
+    """jupytext's percent format and nbconvert's script export: text cells without their "# ", code cells as fenced
+    code with their comments in them; the shebang, the coding line and jupytext's header are left out."""
+    from greenpen.readers.script import script_to_text
+
+    percent = ("# ---\n# jupyter:\n#   jupytext:\n#     formats: ipynb,py:percent\n# ---\n\n# %% [markdown]\n"
+               "# **Q1.** What is a continuous variable?\n\n# %% [markdown]\n# A number whose size means something.\n\n"
+               "# %%\nm.oob_score_\n# -> 0.231\n\n# %% [markdown]\n# **Q2.** What is OOB error?\n")
+    text = script_to_text(percent)
+    assert text.startswith("**Q1.** What is a continuous variable?\n\nA number whose size means something.")
+    assert "```python\nm.oob_score_\n# -> 0.231\n```" in text and "jupytext" not in text
+    exported = ("#!/usr/bin/env python\n# coding: utf-8\n\n# # Chapter 9\n# \n# My answers.\n\n# In[1]:\n\n\n"
+                "from fastai.tabular.all import *\n# load the data\ndf = load()\n\n\n# ### 1. What is a continuous "
+                "variable?\n# \n# Numbers whose order means something.\n\n# In[ ]:\n\n\n\n\n")
+    text = script_to_text(exported)
+    assert text.startswith("# Chapter 9\n\nMy answers.\n\n```python\nfrom fastai.tabular.all import *\n# load the data")
+    assert "### 1. What is a continuous variable?\n\nNumbers whose order means something." in text
+    assert "coding" not in text and "In[" not in text
+    sub = read_one(_write(tmp_path / "ch9.py", percent))
+    assert sub.format == "script"
+
+
+def _odt(path: Path, body: str) -> Path:
+    import zipfile
+
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+          'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+          'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns}><office:automatic-styles>'
+               '<style:style style:name="B" style:family="text"><style:text-properties fo:font-weight="bold"/>'
+               f'</style:style></office:automatic-styles><office:body><office:text>{body}</office:text></office:body>'
+               '</office:document-content>')
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", content)
+    return path
+
+
+def test_an_opendocument_text_reads_with_its_headings_lists_bold_and_tables(tmp_path: Path) -> None:
+    path = _odt(tmp_path / "hw.odt", (
+        '<text:p text:style-name="Title">Tabular homework</text:p><text:p>Name: Ana Lima</text:p>'
+        '<text:h text:outline-level="2">Question 1: What is bagging?</text:h>'
+        '<text:p>Training<text:s text:c="2"/>models on random subsets<text:line-break/>and averaging them.</text:p>'
+        '<text:p><text:span text:style-name="B">2. What is OOB error?</text:span></text:p>'
+        '<text:list><text:list-item><text:p>the error on rows a tree did not see</text:p></text:list-item>'
+        '<text:list-item><text:p># no validation set needed</text:p></text:list-item></text:list>'
+        '<table:table><table:table-row><table:table-cell><text:p>a</text:p></table:table-cell>'
+        '<table:table-cell><text:p>b</text:p></table:table-cell></table:table-row></table:table>'))
+    assert detect_format(path) == "odt"
+    sub = read_one(path)
+    lines = [line.text for line in sub.document]
+    assert "# Tabular homework" in lines and sub.student == "Ana Lima"
+    assert "## Question 1: What is bagging?" in lines
+    assert "Training  models on random subsets" in lines and "and averaging them." in lines
+    assert "**2. What is OOB error?**" in lines
+    assert "- the error on rows a tree did not see" in lines and "- \\# no validation set needed" in lines
+    assert "| a | b |" in lines
+
+
+def test_a_damaged_opendocument_file_says_what_to_do(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "broken.odt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<office:document-content")
+    with pytest.raises(UnsupportedFormat, match="save it again"):
+        read_file(path)
+
+
+def test_rich_text_reads_as_its_text(tmp_path: Path) -> None:
+    path = _write(tmp_path / "hw.rtf", "{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0 Calibri;}}\n"
+                  "\\pard\\b Chapter 9\\b0\\par\nTom\\'e1s Herrera\\par\n"
+                  "\\b 1. What is a categorical variable?\\b0\\par\n"
+                  "One of a few values, like Caf\\'e9 or Restaurant; you can\\rquote t add them.\\par\n"
+                  "\\b 2. What is a continuous variable?\\b0\\par\nA number whose size means something.\\par\n"
+                  "\\b 3. What is bagging?\\b0\\par\nAveraging models trained on random subsets.\\par\n}")
+    assert detect_format(path) == "rtf"
+    sub = read_one(path)
+    lines = [line.text for line in sub.document]
+    assert "1. What is a categorical variable?" in lines
+    assert "One of a few values, like Café or Restaurant; you can’t add them." in lines
+    assert sub.student == "Tomás Herrera"
+
+
+def test_a_sheet_with_one_column_per_student_gives_one_submission_per_column(tmp_path: Path) -> None:
+    path = _write(tmp_path / "sheet.csv", 'Question,Ana Lima,Ben Carter\n"Q1. What is a language model?",'
+                  '"A model that predicts\nthe next word.",guesses the next word\n'
+                  'Q2. What is xxbos?,start of a text,\n')
+    subs = read_file(path)
+    assert [(s.source, s.student) for s in subs] == [("sheet.csv#Ana Lima", "Ana Lima"),
+                                                     ("sheet.csv#Ben Carter", "Ben Carter")]
+    assert [(a.number, a.label, a.text) for a in subs[0].items] == [
+        (1, "What is a language model?", "A model that predicts\nthe next word."),
+        (2, "What is xxbos?", "start of a text")]
+    assert [a.text for a in subs[1].items] == ["guesses the next word", ""]
+    rows = read_file(_write(tmp_path / "form.csv", "Timestamp,Name,What is a language model?\n1,Ana,predicts words\n"))
+    assert [s.source for s in rows] == ["form.csv#row2"]  # one row per student: as before
+
+
+def test_a_teams_chat_where_a_tutor_asks_one_student_reads_each_answer_after_its_question(tmp_path: Path) -> None:
+    path = _write(tmp_path / "teams.txt", (
+        "[10:02 AM] Maria Gonzalez\nHi Tom! I'll post the questions one by one.\n\n[10:02 AM] Tom Becker\nok 👍\n\n"
+        "[10:03 AM] Maria Gonzalez\nQ1 What is self-supervised learning?\n\n[10:05 AM] Tom Becker\nLabels come from "
+        "the data itself\n\n[10:07 AM] Maria Gonzalez\nQ2 What is a language model?\n\n[10:09 AM] Tom Becker\n"
+        "a model that predicts\nthe next word\n\n[10:11 AM] Maria Gonzalez\nGood.\n\n[10:12 AM] Maria Gonzalez\n"
+        "Q3 What is xxbos?\n\n[10:13 AM] Tom Becker\nthe start of a text\n"))
+    assert detect_format(path) == "messages"
+    sub = read_one(path)
+    assert sub.student == "Tom Becker" and sub.source == "teams.txt"
+    lines = [line.text for line in sub.document if line.text.strip()]
+    at = lines.index("Q1 What is self-supervised learning?")
+    assert lines[at + 1:at + 5] == ["Labels come from the data itself", "Q2 What is a language model?",
+                                    "a model that predicts", "the next word"]
+    assert lines.index("Good.") < at and lines.index("ok 👍") < at  # no one's answer: before the first question

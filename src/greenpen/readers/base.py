@@ -20,7 +20,7 @@ from ..repair import repair_text
 from .identity import guess_identity, words
 from .limits import MAX_BLANK_RUN, check_size, check_text
 
-WHAT_TO_DO = "export the answers as Markdown, text, CSV, .ipynb, .docx, .pdf or .tex"
+WHAT_TO_DO = "export the answers as Markdown, text, CSV, .ipynb, .docx, .odt, .pdf or .tex"
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG", "PNG image"),

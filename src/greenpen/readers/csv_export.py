@@ -3,7 +3,8 @@
 Columns named like a timestamp, a name, an e-mail or a score are metadata (headers in English,
 Portuguese, French, Spanish and German: `lang.py`'s tables); `… [Score]` / `… [Feedback]` columns of quiz exports go to
 `Submission.extra`; every other column is a question, its header the label. A two-column
-`Question,Answer` file is read as one student's answers instead.
+`Question,Answer` file is read as one student's answers instead, and a sheet with one row per question and one
+column per student (`Question,Ana Lima,Ben Carter`) as one submission per column (`file.csv#Ana Lima`).
 
 Each row becomes one `Submission` with source `file.csv#row<N>`, N the spreadsheet row
 (the header is row 1). A malformed row (wrong number of cells) does not stop the file: it
@@ -134,11 +135,46 @@ def _question_answer_table(path: Path, rows: list[list[str]]) -> list[Submission
     return [parsed.submission(clean_name(path.name), NAME)]
 
 
+def _asks(cell: str) -> bool:
+    from ..line_shapes import line_shape
+
+    shape = line_shape(cell.strip().split("\n")[0])
+    return shape.asks or shape.number is not None
+
+
+def _transposed(rows: list[list[str]]) -> bool:
+    """A sheet with one row per question and one column per student: the first column holds the questions ("Q1. What
+    is…?") under a "Question" header (or none), and the other headers are no questions (the students' names)."""
+    header = rows[0]
+    data = [row for row in rows[1:] if not isinstance(row, BadRow) and not _blank(row)]
+    if len(header) < 3 or not data or not (QUESTION_HEADER.match(_key(header[0])) or not header[0].strip()):
+        return False
+    names = [h for h in header[1:] if h.strip()]
+    return sum(_asks(row[0]) for row in data) >= 0.6 * len(data) and not any(_asks(h) for h in names)
+
+
+def _by_column(path: Path, rows: list[list[str]]) -> list[Submission]:
+    """One Submission per student column of a transposed sheet (source `file.csv#<the column's header>`)."""
+    name = clean_name(path.name)
+    out = []
+    for j, student in enumerate(rows[0][1:], start=1):
+        parsed = Parsed(student=student.strip())
+        for row in rows[1:]:
+            if isinstance(row, BadRow) or _blank(row):
+                continue
+            number, label = split_number(row[0].strip())
+            parsed.items.append(make_answer(label, (row[j] if j < len(row) else "").split("\n"), number=number))
+        out.append(parsed.submission(f"{name}#{student.strip() or f'column{j + 1}'}", NAME))
+    return out
+
+
 def parse_rows(path: Path, rows: list[list[str]]) -> list[Submission]:
-    """One Submission per data row of a class export."""
+    """One Submission per data row of a class export (per column of a sheet with one row per question)."""
     header = [_key(h) for h in rows[0]]
     if len(header) == 2 and QUESTION_HEADER.match(header[0]) and ANSWER_HEADER.match(header[1]):
         return _question_answer_table(path, rows)
+    if _transposed(rows):
+        return _by_column(path, rows)
     keys = [_meta_key(h) for h in rows[0]]
     meta = {
         i

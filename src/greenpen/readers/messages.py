@@ -1,7 +1,8 @@
 """Messaging-app logs: each line a message stamped with its time and sender.
 
 Understood: `[10:02] Ana Ruiz: …` (Discord, Slack and IRC copies), `12/09/2024, 10:02 - Ana
-Ruiz: …` (WhatsApp on Android) and `[12/09/2024, 10:02:11] Ana Ruiz: …` (WhatsApp on iOS).
+Ruiz: …` (WhatsApp on Android), `[12/09/2024, 10:02:11] Ana Ruiz: …` (WhatsApp on iOS) and
+`[10:02 AM] Ana Ruiz` alone on a line with the message below it (Microsoft Teams).
 A line without a stamp continues the message above it.
 
 The student is the sender who wrote the most; their messages, without the stamps, are the
@@ -13,6 +14,7 @@ A class or study-group chat where one sender asks the questions ("prof: Q4 What 
 several others reply is one submission per replier (source `chat.txt#<sender>`): the asker's
 messages and that replier's own, in the order they were sent, so each question is followed by
 that student's answer and no one else's. The other repliers' messages are in their own reports.
+A tutor's chat with one student is read the same way: each question, then the student's answer.
 """
 
 from __future__ import annotations
@@ -35,6 +37,12 @@ MESSAGE = re.compile(
     r"\s*(?:[-–—]\s*)?(?P<sender>[^\s:\[\]][^:\[\]]{0,39}?):\s(?P<text>.*)$"
 )
 """A message's first line: its stamp, its sender and the start of its text."""
+HEADER = re.compile(
+    r"^\s*\[(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?\]"
+    r"\s+(?P<sender>[^\W\d_][\w.'’-]*(?:\s[\w.'’-]+){0,3})\s*$"
+)
+"""A message's stamp and sender alone on a line, its text on the lines below (Microsoft Teams:
+`[10:02 AM] Ana Ruiz`)."""
 
 
 def _messages(lines: Sequence[str]) -> list[tuple[str, list[SourceLine]]]:
@@ -42,19 +50,22 @@ def _messages(lines: Sequence[str]) -> list[tuple[str, list[SourceLine]]]:
     message belong to no sender ("")."""
     out: list[tuple[str, list[SourceLine]]] = [("", [])]
     for n, line in enumerate(lines, start=1):
-        match = MESSAGE.match(line)
-        if match:
+        if match := MESSAGE.match(line):
             out.append((match.group("sender").strip(), [SourceLine(match.group("text"), n)]))
-        else:
+        elif match := HEADER.match(line):
+            out.append((match.group("sender").strip(), []))
+        elif out[-1][1] or line.strip():
             out[-1][1].append(SourceLine(line, n))
-    return out
+    return [(sender, said) for sender, said in out if said or not sender]
 
 
 def score_text(text: str) -> float:
     """How much `text` looks like a messaging log (0..1): most lines are stamped messages."""
     lines = [line for line in text.split("\n")[:200] if line.strip()]
     stamped = sum(bool(MESSAGE.match(line)) for line in lines)
-    return 0.92 if stamped >= 3 and stamped >= 0.6 * len(lines) else 0.0
+    headed = [k for k, line in enumerate(lines) if HEADER.match(line)]
+    covered = stamped + 2 * sum(k + 1 < len(lines) and not HEADER.match(lines[k + 1]) for k in headed)
+    return 0.92 if stamped + len(headed) >= 3 and covered >= 0.6 * len(lines) else 0.0
 
 
 def accepts(path: Path, text_head: str) -> float:
@@ -79,8 +90,19 @@ def _asker(messages: Sequence[tuple[str, list[SourceLine]]]) -> str:
 
 
 def _asks(lines: Sequence[SourceLine]) -> bool:
-    shape = line_shape(lines[0].text)
+    shape = line_shape(next((ln.text for ln in lines if ln.text.strip()), ""))
     return shape.asks or shape.number is not None
+
+
+def _tutored(messages: Sequence[tuple[str, list[SourceLine]]], asker: str, student: str) -> bool:
+    """A tutor's chat with one student: the asker asks in words (a question mark, a question's first word: not only
+    numbered lines, "Q3 -> the Perceptron", which is a student giving answers) and the other replies as often."""
+    def first(lines: Sequence[SourceLine]) -> str:
+        return next((ln.text for ln in lines if ln.text.strip()), "")
+
+    asked = sum(line_shape(first(lines)).asks for sender, lines in messages if sender == asker)
+    replied = sum(_words(lines) for sender, lines in messages if sender == student)
+    return asked >= ASKED and replied >= ASKED
 
 
 def _words(lines: Sequence[SourceLine]) -> bool:
@@ -110,6 +132,9 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
         return [replace(file_submission(path, NAME, Parsed(student=student),
                                         document=_replies(messages, asker, student)), source=f"{name}#{student}")
                 for student in repliers]
+    if asker and len(repliers) == 1 and _tutored(messages, asker, repliers[0]):
+        return [file_submission(path, NAME, Parsed(student=repliers[0]),
+                                document=_replies(messages, asker, repliers[0]))]
     written: dict[str, int] = {}
     for sender, lines in messages:
         if sender:

@@ -1,0 +1,120 @@
+"""Python scripts (.py): a notebook saved as a script, or answers written in a script's comments.
+
+Understood: jupytext's percent format (`# %%` starts a code cell, `# %% [markdown]` a text cell), nbconvert's
+script export (`# In[3]:` before each code cell; the text cells as blocks of `# ` comment lines between them), and
+a plain script. The script becomes Markdown-like text, as the notebook would show it: a text cell's lines without
+their `# ` (so `# ### 5. What is…?` is a heading again, `# **Q1.** …` a bold question), each code cell as a fenced
+block with its comments in it (`# -> 0.231` stays with the code it shows the result of); the shebang, the coding
+line and jupytext's header are left out. Then the best text parser reads it and alignment finds the questions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..domain import Submission
+from .base import clean_name, file_submission, parse_extracted, read_text
+from .limits import check_text
+
+NAME = "script"
+EXTENSIONS: tuple[str, ...] = (".py",)
+_PERCENT = re.compile(r"^#\s?%%(?P<rest>.*)$")
+_TEXT_CELL = re.compile(r"\[\s*(?:markdown|md|raw)\s*\]", re.IGNORECASE)
+_IN = re.compile(r"^#\s*In\s*\[[\s\d]*\]\s*:?\s*$")
+_COMMENT = re.compile(r"^\s*#(?: |$)?")
+_PREAMBLE = re.compile(r"^#!|^#.*\bcoding[:=]", re.IGNORECASE)
+
+
+def accepts(path: Path, text_head: str) -> float:
+    if path.suffix.lower() in EXTENSIONS:
+        return 0.9
+    lines = text_head.split("\n")[:400]
+    cells = sum(bool(_PERCENT.match(line) or _IN.match(line)) for line in lines)
+    return 0.7 if cells >= 3 else 0.0
+
+
+def read(path: Path, hints: Sequence[str]) -> list[Submission]:
+    text = check_text(script_to_text(read_text(path)), clean_name(path.name))
+    return [file_submission(path, NAME, parse_extracted(text, hints), text=text)]
+
+
+def script_to_text(source: str) -> str:
+    """A script as Markdown-like text (see the module docstring)."""
+    lines = _without_header(source.split("\n"))
+    if any(_PERCENT.match(line) for line in lines):
+        cells = _percent_cells(lines)
+    else:
+        cells = _exported_cells(lines)
+    out = []
+    for is_text, body in cells:
+        while body and not body[0].strip():
+            body = body[1:]
+        while body and not body[-1].strip():
+            body = body[:-1]
+        if not body:
+            continue
+        if is_text:
+            out.append("\n".join(_COMMENT.sub("", line, count=1) if _COMMENT.match(line) else line for line in body))
+        else:
+            out.append("```python\n" + "\n".join(body) + "\n```")
+    return "\n\n".join(out).strip() + "\n"
+
+
+def _without_header(lines: list[str]) -> list[str]:
+    """The script without its shebang, its coding line and jupytext's `# ---` … `# ---` header."""
+    start = 0
+    while start < len(lines) and (_PREAMBLE.match(lines[start]) or not lines[start].strip()):
+        start += 1
+    if start < len(lines) and lines[start].strip() == "# ---":
+        end = next((k for k in range(start + 1, len(lines)) if lines[k].strip() == "# ---"), None)
+        if end is not None and all(line.startswith("#") for line in lines[start:end]):
+            start = end + 1
+    return lines[start:]
+
+
+def _percent_cells(lines: list[str]) -> list[tuple[bool, list[str]]]:
+    """jupytext's percent format: (is a text cell, its lines) per cell."""
+    cells: list[tuple[bool, list[str]]] = [(False, [])]
+    for line in lines:
+        if m := _PERCENT.match(line):
+            cells.append((bool(_TEXT_CELL.search(m.group("rest"))), []))
+        else:
+            cells[-1][1].append(line)
+    if cells[0][1] and all(not ln.strip() or _COMMENT.match(ln) for ln in cells[0][1]):
+        cells[0] = (True, cells[0][1])  # comments before the first cell marker: text
+    return cells
+
+
+def _exported_cells(lines: list[str]) -> list[tuple[bool, list[str]]]:
+    """nbconvert's script export, or a plain script: (is a text cell, its lines) per cell. `# In[…]:` starts code;
+    a block of comment lines after code and a gap (the two blank lines nbconvert writes between cells; one in a plain
+    script) is text; a line of code after text starts code."""
+    gap = 2 if any(_IN.match(line) for line in lines) else 1
+    cells: list[tuple[bool, list[str]]] = [(True, [])]
+    blanks = 0
+    for k, line in enumerate(lines):
+        if _IN.match(line):
+            cells.append((False, []))
+            blanks = 0
+            continue
+        text_cell = cells[-1][0]
+        if line.strip() and _COMMENT.match(line):
+            if not text_cell and blanks >= gap and _comment_block(lines, k):
+                cells.append((True, []))
+        elif line.strip() and text_cell:
+            cells.append((False, []))
+        cells[-1][1].append(line)
+        blanks = 0 if line.strip() else blanks + 1
+    return cells
+
+
+def _comment_block(lines: list[str], k: int) -> bool:
+    """The lines from `k` to the next blank line are all comments."""
+    for line in lines[k:]:
+        if not line.strip():
+            return True
+        if not _COMMENT.match(line):
+            return False
+    return True
