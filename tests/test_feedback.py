@@ -709,13 +709,16 @@ def test_a_partial_answer_with_no_point_stated_is_not_told_it_has_the_main_idea(
 
 
 def test_i_dont_know_is_not_called_an_answer_to_another_question() -> None:
-    j = Judgement("learning-rate", 0.0, "incorrect", 0.9, (
+    """"I don't know" is graded missing (skipped, and saying so), and its feedback answers what the student said: no
+    "left blank", no "something other than the question"."""
+    j = Judgement("learning-rate", 0.0, "missing", 0.9, (
         Finding("off_topic", "no-attempt", "I don't know", "you say you don't know yet"),
         Finding("off_topic", "unrelated", "idk", "far from the question"),  # both checks may fire on "idk"
         missed("step-size", 2), missed("too-high"), missed("too-low")))
     text = write_question_feedback(LR, j, "I don't know.", pack=PACK, student="Ada")
     assert "don't know" in text.split(".")[0] or "Not knowing" in text
     assert "something other than" not in text and "doesn't answer the question" not in text
+    assert "blank" not in text and "no answer" not in text.casefold()
     assert "say what the learning rate controls in each update" in text  # and a way in
 
 

@@ -462,3 +462,11 @@ def test_a_list_the_model_answer_writes_out_is_its_value_wherever_the_answer_wri
     worked = read_whole("With ε = 0.1 and N = 5 the target of index 1 is 1 - 0.1 + 0.02 = 0.92, the others 0.02.",
                         q, True, False)
     assert worked.wrong_value is None
+
+
+def test_an_answer_that_only_says_it_does_not_know_is_missing_not_wrong() -> None:
+    """"I don't know", "not sure", "TODO": the student skipped the question and says so; a teacher records it as not
+    answered (missing), not as a wrong answer."""
+    assert decide([Finding("off_topic", "no-attempt")], ev(0.0, central=False))[:2] == (0.0, "missing")
+    assert decide([Finding("off_topic", "unrelated")], ev(0.0, central=False))[1] == "incorrect"
+    assert detectors.no_attempt("Pass the vocab so the token ids match the encoder's embeddings") is None

@@ -406,8 +406,10 @@ PER_QUESTION_META: Mapping[str, Sequence[str]] = {
 """What a quiz export puts in brackets after a question's header for its extra columns ("Q1 [Score]")."""
 
 QUESTION_HEADERS: Mapping[str, Sequence[str]] = {
-    "en": ("question",),
-    "pt": ("pergunta", "questão"),
+    "en": ("questions?",),
+    "pt": ("perguntas?", "questão", "questões"),
+    "es": ("preguntas?",),
+    "de": ("fragen?",),
 }
 """The question column's header of a two-column `Question,Answer` file."""
 
@@ -686,7 +688,7 @@ review app), left out of the feedback the student reads."""
 
 NO_ATTEMPT: Mapping[str, Sequence[str]] = {
     "en": (r"i\s+(?:do\s*n['’]?o?t|dont|didn['’]?t)\s+(?:know|remember|understand|get\s+it)", "idk", r"no\s+idea",
-           r"not\s+sure", "dunno", "tbd", "todo"),
+           r"not\s+sure", "dunno", "tbd", "todo", r"no\s+clue", r"skip(?:ped)?", r"pass(?=\W|$)"),
     "pt": (r"n[ãa]o\s+sei",),
     "es": (r"no\s+(?:lo\s+)?s[ée]", r"ni\s+idea"),
     "fr": (r"je\s+ne\s+sais\s+pas", r"(?:je\s+)?sais\s+pas", r"aucune\s+id[ée]e"),

@@ -19,7 +19,7 @@ from ..domain import Finding, Judgement, KeyPoint, Pack, Question
 from ..grading.counted import asked_count
 from ..grading.detectors import LETTERS_ONLY, REASON_LEFT_OUT
 from ..grading.grader import CENTRAL_STATED, COVERED
-from ..grading.scoring import ERROR_KINDS
+from ..grading.scoring import ERROR_KINDS, NO_ATTEMPT
 from ..grading.short_answer import near_miss
 from ..grading.true_false import compare_yes_no, reference_side
 from .phrases import phrases_for
@@ -253,7 +253,8 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
     reveal = pack is not None and pack.reveal == "full"
     central = max(key_points, key=lambda k: k.weight, default=None)
 
-    if j.verdict == "missing" or "empty" in kinds:
+    no_attempt = any(f.id == NO_ATTEMPT for f in by_kind.get("off_topic", []))
+    if (j.verdict == "missing" and not no_attempt) or "empty" in kinds:
         w.say("missing")
         return _start_over(w, q, central, reveal, "read_missing")
 
@@ -262,7 +263,7 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         grader = [f for f in off_topic if f.id == "addresses-grader"]
         if grader:
             w.say("grader", quote=student_quote(tight_quote(grader[0].evidence, limit=10), w.answer, required=True))
-        elif any(f.id == "no-attempt" for f in off_topic):  # "I don't know" is not an answer to another question
+        elif no_attempt:  # "I don't know" is not an answer to another question
             w.say("no_attempt")
         else:
             w.say("off_topic_short" if len(w.answer.split()) <= SHORT_WORDS else "off_topic")

@@ -9,6 +9,7 @@ import re
 from .. import lang
 from ..domain import ELSEWHERE, Finding, Question
 from ..textutil import STOPWORDS, content_tokens, shorten
+from .scoring import NO_ATTEMPT
 
 NUMBER_WORDS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
 _ANNOUNCE = re.compile(
@@ -83,7 +84,7 @@ def no_attempt(text: str, question: Question | None = None) -> Finding | None:
     if not m or (len(rest.split()) > 2 and not (question is not None and _names_nothing(rest, question))):
         return None
     return Finding(
-        kind="off_topic", id="no-attempt", evidence=shorten(text.strip(), 80),
+        kind="off_topic", id=NO_ATTEMPT, evidence=shorten(text.strip(), 80),
         detail="you say you don't know yet: have another look at the course and try an answer in your own words",
     )
 

@@ -4,7 +4,8 @@ Evidence before "incorrect": an answer is only marked incorrect when a finding s
 what is wrong with it. Most real answers are right, and a grader that is unsure says so
 (a low confidence puts the answer in the teacher's review queue) instead of failing it.
 
-1. No answer → `missing`, score 0. Only a drawing that is not in the file → `unassessable`.
+1. No answer → `missing`, score 0, and so is an answer that only says the student does not know ("I don't know",
+   "not sure", "TODO": skipped, and saying so). Only a drawing that is not in the file → `unassessable`.
 2. Coverage = weighted share of the key points stated. A key point is recognised by
    meaning: a student sentence close to its text or examples, in any words or language,
    judged both by its cosine and by how much closer it comes to this key point than to the
@@ -33,7 +34,9 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    question asks for a number of things ("What are the two pieces…", "Give two examples…") and
    the reference lists them, each listed thing is a key point, and an answer that states fewer
    than asked, and lists fewer itself, is `partial` ("Softmax and the log." for the two pieces of
-   cross-entropy); a listed thing with a short name is stated when the answer holds its words.
+   cross-entropy); a listed thing with a short name is stated when the answer holds its words. So is an answer to a
+   question of several question sentences ("What is X? Why do we need it?") that states one of the reference's
+   points and comes nowhere near another, unless the learned estimate vouches for it.
    A question that asks for a value ("What is the size of the receptive field…?") is answered by the
    number the answer gives first, outside its code: one the model answer gives ("7x7" for "7×7"), and a
    short answer states it; another ("5×5: the first conv sees 3×3…"), and it is a wrong value, a
@@ -87,6 +90,8 @@ P_DOUBT = 0.3
 REF_COVERED = 0.45
 """Reference-only mode: coverage of the reference's sentences from which an answer is `correct`."""
 INCORRECT_BELOW = 0.3
+NO_ATTEMPT = "no-attempt"
+"""The id of the finding of an answer that only says the student does not know (`detectors.no_attempt`)."""
 ERROR_KINDS = frozenset({"misconception", "code_wrong", "code_error", "part_unanswered", "no_code", "off_topic"})
 """Findings that show what is wrong or missing: without one, an answer is never `incorrect`.
 (A self-contradiction, "three phases" then five, is worth pointing out but does not by
@@ -124,6 +129,8 @@ def decide(findings: Sequence[Finding], ev: Evidence) -> tuple[float, Verdict, f
     kinds = {f.kind for f in findings}
     if "empty" in kinds:
         return 0.0, "missing", 1.0
+    if any(f.id == NO_ATTEMPT for f in findings):
+        return 0.0, "missing", 0.9  # "I don't know", "not sure", "TODO": the question was skipped, and says so
     if "attachment_missing" in kinds and ev.coverage == 0 and not (kinds - {"attachment_missing", "missed_point"}):
         return 0.0, "unassessable", 0.9
     if ev.reference_only and ev.p_correct is not None:
