@@ -2,7 +2,9 @@
 (tests/chapter1/, 3, 5 to 17 and 19; each README says how it was written): every
 answer is read, and the verdicts agree.
 
-Chapter 1 was written first; chapters 5 and 6 later, by helpers asked for a realistic share of the
+Chapter 1 was written first (its judge marked an answer that only says "I don't know" incorrect, where every later
+judge marks it missing, as greenpen now does: its floor is 0.93 for those five answers); chapters 5 and 6 later,
+by helpers asked for a realistic share of the
 mistakes teachers mark (half answers, wrong side claims, vague answers) and a pack that leaves out
 some of the questionnaire's questions, which their learners answer anyway. The agreement floors
 are the figures measured, less a margin: chapter 5, 84.6 % when it arrived and 89.6 % after the
@@ -49,7 +51,10 @@ HTML export whose heading adds the next question in a few words, a Notion export
 an e-mail reply under quoted questions, Spanish), 87.8 % (read 98.9 %) when it arrived, 90.3 % after; chapter 8b
 (a teacher's chapter-8 pack: Obsidian callouts, HackMD spoilers, a Google Docs table, questions in code comments,
 a LaTeX homework, German with tabs, answers only), 76.4 % (read 84.7 %: the LaTeX file had no reader) when it
-arrived, 89.6 % after."""
+arrived, 89.6 % after; chapter 9b (a jupytext script, an nbconvert script export, LibreOffice .odt, R Markdown, RTF,
+Portuguese with Setext headings, phone notes without numbers) 39.3 % (read 42.4 %) when it arrived, 87.9 % after;
+chapter 10b (a sheet with one column per student, Typora, a cp1252 text file, a Microsoft Teams chat, a GitHub task
+list, Japanese) 37.5 % (read 42.6 %) when it arrived, 86.8 % after."""
 
 from __future__ import annotations
 
@@ -61,7 +66,7 @@ import pytest
 from greenpen.bench.teacher import ALARM, agreement, entries, grade_files
 
 HERE = Path(__file__).parent
-SETS = {"chapter1": ("fastai-01.yaml", 0.94), "chapter5": ("fastai-05.yaml", 0.87),
+SETS = {"chapter1": ("fastai-01.yaml", 0.93), "chapter5": ("fastai-05.yaml", 0.87),
         "chapter6": ("fastai-06.yaml", 0.85), "chapter3": ("fastai-03.yaml", 0.91),
         "chapter7": ("fastai-07.yaml", 0.86), "chapter8": ("fastai-08.yaml", 0.86),
         "chapter9": ("fastai-09.yaml", 0.87), "chapter13": ("fastai-13.yaml", 0.85),
@@ -72,7 +77,8 @@ SETS = {"chapter1": ("fastai-01.yaml", 0.94), "chapter5": ("fastai-05.yaml", 0.8
         "chapter18": ("fastai-18.yaml", 0.85), "chapter3b": ("fastai-03b.yaml", 0.85),
         "chapter1b": ("fastai-01b.yaml", 0.85), "chapter5b": ("fastai-05b.yaml", 0.82),
         "chapter6b": ("fastai-06b.yaml", 0.86), "chapter7b": ("fastai-07b.yaml", 0.88),
-        "chapter8b": ("fastai-08b.yaml", 0.87)}
+        "chapter8b": ("fastai-08b.yaml", 0.87), "chapter9b": ("fastai-09b.yaml", 0.86),
+        "chapter10b": ("fastai-10b.yaml", 0.85)}
 
 
 REAL_WORLD = HERE.resolve().parents[1] / "shared" / "real-world"
