@@ -869,22 +869,16 @@ def test_one_sentence_that_asks_a_second_question_after_a_comma_answers_both(tmp
     """"What do `backward()` and zeroing the gradients do, and why do we need the zeroing?" asks questions 30 and 31
     of the chapter-4 pack in one sentence: the answer under it answers both; a single question with a comma
     ("What is a tensor, and is it fast?") is not cut."""
-    from greenpen.grading.embed import get_embedder
     from greenpen.packs import get_pack
-    from greenpen.readers import read_file
 
     chapter4 = get_pack("fastai-04")
-    path = tmp_path / "merged.md"
-    path.write_text(
+    got = _answers_by_number(tmp_path / "merged.md", chapter4, (
         "## What are bias parameters in a neural network, and why are they needed?\n\n"
         "An extra number added to x @ w, so the output is not forced through zero.\n\n"
         "## What do `backward()` and zeroing the gradients do, and why do we need the zeroing?\n\n"
         "backward() computes the gradients of the loss; they add up in .grad, so we zero them before the next step.\n\n"
         "## Which pieces of information must we give to Learner?\n\nThe DataLoaders, the model, the optimiser and "
-        "the loss.\n", encoding="utf-8")
-    (sub,) = read_file(path)
-    alignment = align(sub, chapter4, get_embedder("use"))
-    got = {q.number: a.text for q in chapter4.questions if (a := alignment.answer(q.id)) and a.text}
+        "the loss.\n"))
     assert got[30] == got[31] and got[30].startswith("backward() computes the gradients")
     assert sorted(got) == [28, 30, 31, 32]
     from greenpen.locate import _ANOTHER_ASK
@@ -899,7 +893,6 @@ def test_a_heading_that_adds_the_next_question_in_a_few_words_answers_it_too(tmp
     augmentation? How do you use it in fastai? And is it slower or faster?" for the pack's "Is using TTA at inference
     slower or faster…?"): the answer under it answers both. A piece as generic as "How do you use it in fastai?" takes
     no question that is not next to the heading's own."""
-    from greenpen.grading.embed import get_embedder
 
     pack = Pack(id="p", title="p", questions=(
         Question(id="aug", number=1, text="What is data augmentation?", reference="Random changes to the inputs."),
@@ -910,14 +903,20 @@ def test_a_heading_that_adds_the_next_question_in_a_few_words_answers_it_too(tmp
         Question(id="mixup", number=4, text="What is Mixup? How do you use it in fastai?",
                  reference="It mixes two images and their labels; pass MixUp() as a callback."),
     ))
-    path = tmp_path / "post.md"
-    path.write_text(
+    got = _answers_by_number(tmp_path / "post.md", pack, (
         "### What is data augmentation?\n\nRandom flips and crops of the training images.\n\n"
         "### What is test time augmentation? How do you use it in fastai? And is it slower or faster?\n\n"
         "It predicts on several augmented copies and averages them, with learn.tta().\n\n"
-        "It is slower, the model runs five times per image.\n", encoding="utf-8")
-    (sub,) = read_file(path)
-    alignment = align(sub, pack, get_embedder("use"))
-    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id)) and a.text}
+        "It is slower, the model runs five times per image.\n"))
     assert sorted(got) == [1, 2, 3]
     assert got[2] == got[3] and "slower" in got[3]
+
+
+def _answers_by_number(path: Path, pack: Pack, text: str) -> dict[int, str]:
+    """The answers found in a file of `text`, by question number (those with an answer)."""
+    from greenpen.grading.embed import get_embedder
+
+    path.write_text(text, encoding="utf-8")
+    (sub,) = read_file(path)
+    alignment = align(sub, pack, get_embedder("use"))
+    return {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id)) and a.text}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -321,6 +321,13 @@ def parse_extracted(text: str, hints: Sequence[str]) -> Parsed:
     best = max(parsers, key=lambda module: module.score_text(text))
     parsed: Parsed = best.parse(text, hints) if best.score_text(text) >= 0.3 else plain.parse(text, hints)
     return parsed
+
+
+def read_converted(path: Path, format: str, convert: Callable[[str], str], hints: Sequence[str]) -> list[Submission]:
+    """A file whose text is converted to Markdown-like text first (a web page, LaTeX, a script), then read by the text
+    parser that fits it best."""
+    text = check_text(convert(read_text(path)), clean_name(path.name))
+    return [file_submission(path, format, parse_extracted(text, hints), text=text)]
 
 
 def file_submission(path: Path, format: str, parsed: Parsed, *, text: str | None = None,

@@ -14,8 +14,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..domain import Submission
-from .base import clean_name, file_submission, parse_extracted, read_text
-from .limits import check_text
+from .base import read_converted
 
 NAME = "html"
 EXTENSIONS: tuple[str, ...] = (".html", ".htm")
@@ -100,5 +99,4 @@ def accepts(path: Path, text_head: str) -> float:
 
 
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
-    text = check_text(html_to_text(read_text(path)), clean_name(path.name))
-    return [file_submission(path, NAME, parse_extracted(text, hints), text=text)]
+    return read_converted(path, NAME, html_to_text, hints)

@@ -19,8 +19,7 @@ from typing import Any
 
 from ..domain import Submission
 from ..errors import MissingDependency
-from .base import clean_name, file_submission, parse_extracted, read_text
-from .limits import check_text
+from .base import read_converted
 
 NAME = "latex"
 EXTENSIONS: tuple[str, ...] = (".tex", ".latex")
@@ -56,8 +55,7 @@ def accepts(path: Path, text_head: str) -> float:
 
 
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
-    text = check_text(latex_to_text(read_text(path)), clean_name(path.name))
-    return [file_submission(path, NAME, parse_extracted(text, hints), text=text)]
+    return read_converted(path, NAME, latex_to_text, hints)
 
 
 def latex_to_text(source: str) -> str:

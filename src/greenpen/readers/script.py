@@ -15,8 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..domain import Submission
-from .base import clean_name, file_submission, parse_extracted, read_text
-from .limits import check_text
+from .base import read_converted
 
 NAME = "script"
 EXTENSIONS: tuple[str, ...] = (".py",)
@@ -36,8 +35,7 @@ def accepts(path: Path, text_head: str) -> float:
 
 
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
-    text = check_text(script_to_text(read_text(path)), clean_name(path.name))
-    return [file_submission(path, NAME, parse_extracted(text, hints), text=text)]
+    return read_converted(path, NAME, script_to_text, hints)
 
 
 def script_to_text(source: str) -> str:
