@@ -393,13 +393,13 @@ def test_random_bytes_are_refused(tmp_path: Path) -> None:
         read_file(path)
 
 
-def test_excel_workbook_is_refused_with_a_hint(tmp_path: Path) -> None:
+def test_a_damaged_excel_workbook_says_what_to_do(tmp_path: Path) -> None:
     import zipfile
 
     path = tmp_path / "class.xlsx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
-    with pytest.raises(UnsupportedFormat, match="Excel workbook — save it as CSV"):
+    with pytest.raises(UnsupportedFormat, match="class.xlsx: this Excel file cannot be opened .* as CSV"):
         read_file(path)
 
 
@@ -694,3 +694,93 @@ def test_a_teams_chat_where_a_tutor_asks_one_student_reads_each_answer_after_its
     assert lines[at + 1:at + 5] == ["Labels come from the data itself", "Q2 What is a language model?",
                                     "a model that predicts", "the next word"]
     assert lines.index("Good.") < at and lines.index("ok 👍") < at  # no one's answer: before the first question
+
+
+def test_hugo_shortcodes_titled_with_the_question_ask_it(tmp_path: Path) -> None:
+    """A Hugo post answering inside `{{< details "1. question" >}}` … `{{< /details >}}`: the title asks, whatever it
+    says after its first "?", and the closing shortcode is no part of the answer."""
+    from greenpen.answer_text import remainder
+    from greenpen.line_shapes import line_shape
+
+    shape = line_shape('{{< details "1. Do you need these? Lots of math, a PhD?" >}}')
+    assert shape.number == 1 and shape.asks and "Lots of math" in shape.clean
+    assert line_shape("{{< /details >}}").layout
+    assert remainder('{{< details "1. Do you need these? Lots of math, a PhD?" >}}') == ""
+    from greenpen.readers.base import make_answer
+
+    assert make_answer("1", ["False to all four.", "{{< /details >}}", '{{< figure src="a.png" >}}']).text == (
+        "False to all four.")
+
+
+def test_answers_given_as_footnotes_are_read_under_their_questions(tmp_path: Path) -> None:
+    """"1. What is a GPU? [^5]" with "[^5]: A processor…" at the end of the file: each footnote is read under the line
+    that marks it, its indented lines with it; a footnote no line marks stays at the end; two footnotes are left
+    where they are (a post's references, not its answers)."""
+    from greenpen.readers.base import inline_footnotes
+
+    text = ("# Answers\n\n1. What is a GPU? [^1]\n2. What is a metric? [^b]\n3. What is a loss? [^3]\n\n"
+            "[^1]: A processor with thousands of small cores.\n[^b]: What we care about,\n    e.g. accuracy.\n"
+            "[^3]: What SGD minimises.\n[^9]: An unused note.\n")
+    assert inline_footnotes(text).split("\n") == [
+        "# Answers", "", "1. What is a GPU?", "", "A processor with thousands of small cores.", "",
+        "2. What is a metric?", "", "What we care about,", "e.g. accuracy.", "", "3. What is a loss?", "",
+        "What SGD minimises.", "", "", "[^9]: An unused note.", ""]
+    two = "Text [^1] and [^2].\n\n[^1]: A source.\n[^2]: Another.\n"
+    assert inline_footnotes(two) == two
+    sub = read_one(_write(tmp_path / "notes.md", text))
+    assert "A processor with thousands of small cores." in [line.text for line in sub.document]
+
+
+def test_flashcards_exported_from_anki_are_cards_labelled_by_their_fronts(tmp_path: Path) -> None:
+    path = _write(tmp_path / "deck.txt", (
+        "#separator:tab\n#html:true\n"
+        '"What is a metric? How does it differ from ""loss""?"\t<b>Metric</b>: for people<br>Loss: for SGD\tch1\n'
+        "First device based on the artificial neuron?\tMark I Perceptron &ndash; Rosenblatt\n"))
+    assert detect_format(path) == "anki"
+    sub = read_one(path)
+    assert [(a.label, a.text) for a in sub.items] == [
+        ('What is a metric? How does it differ from "loss"?', "Metric: for people\nLoss: for SGD"),
+        ("First device based on the artificial neuron?", "Mark I Perceptron – Rosenblatt")]
+    assert sub.extra == ("#separator:tab", "#html:true", "ch1")
+
+
+def test_an_excel_export_of_a_form_reads_like_its_csv(tmp_path: Path) -> None:
+    import datetime
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Timestamp", "Email address", "Name", "What is a GPU?", "What is a metric?"])
+    sheet.append([datetime.datetime(2026, 11, 2, 9, 30), "ana@example.org", "Ana Lima", "Thousands of cores",
+                  "What we care about,\nlike accuracy"])
+    sheet.append([datetime.datetime(2026, 11, 2, 9, 41), "ben@example.org", "Ben Carter", None, 0.5])
+    path = tmp_path / "quiz.xlsx"
+    book.save(path)
+    assert detect_format(path) == "xlsx"
+    subs = read_file(path)
+    assert [(s.source, s.student) for s in subs] == [("quiz.xlsx#row2", "Ana Lima"), ("quiz.xlsx#row3", "Ben Carter")]
+    assert [a.text for a in subs[0].items] == ["Thousands of cores", "What we care about,\nlike accuracy"]
+    assert [a.text for a in subs[1].items] == ["", "0.5"]
+    assert "Timestamp: 2026-11-02 09:30:00" in subs[0].extra
+
+
+def test_a_notebook_that_prints_its_answers_is_read_from_what_it_prints(tmp_path: Path) -> None:
+    """Answers printed so that they show on GitHub (`print("A5:", "Minsky and Papert…")`): the cell's output is the
+    student's words; "A25 & A26:" answers both; a cell printing anything else stays code."""
+    from greenpen.line_shapes import number_group
+
+    def code(source: str, printed: str) -> dict[str, object]:
+        return {"cell_type": "code", "source": source, "metadata": {}, "execution_count": 1,
+                "outputs": [{"output_type": "stream", "name": "stdout", "text": printed}]}
+
+    cells = [{"cell_type": "markdown", "source": "1. What is a GPU?\n2. What is a metric?", "metadata": {}},
+             code('print("A1:", "a processor with thousands of cores")', "A1: a processor with thousands of cores\n"),
+             code('print("A2:", "what people care about")\nprint(1 + 1)', "A2: what people care about\n2\n"),
+             code("x = 1 + 1\nprint(x)", "2\n")]
+    path = tmp_path / "printed.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    text = [line.text for line in read_one(path).document]
+    assert "A1: a processor with thousands of cores" in text and "A2: what people care about" in text
+    assert 'print("A1:", "a processor with thousands of cores")' not in text
+    assert "x = 1 + 1" in text  # no answer printed: the code, as written
+    assert number_group("A25 & A26: pretrained models") == ((25, 26), "pretrained models")

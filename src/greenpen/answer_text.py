@@ -10,7 +10,19 @@ from difflib import SequenceMatcher
 
 from .domain import Question, SourceLine
 from .lang import ANSWER_LABELS, TASK_STARTS, words
-from .line_shapes import ANSWER_NUMBER, ATX, LIST_MARKER, TAG, LineShape, line_shape, number_after, table_row
+from .line_shapes import (
+    ANSWER_NUMBER,
+    ATX,
+    CONTAINER,
+    DIRECTIVE,
+    LIST_MARKER,
+    SHORTCODE,
+    TAG,
+    LineShape,
+    line_shape,
+    number_after,
+    table_row,
+)
 from .textutil import content_tokens, fold
 
 _ANSWER_PREFIX = re.compile(  # "**Answer:**", "*A:*", "A2." / "A2:" (the answer's number)
@@ -42,6 +54,8 @@ def remainder(text: str, question: Question | None = None) -> str:
     the question as a whole, whatever its wording after the "?"; with `question`, a copy of the rest of its
     text after the "?" (`Why? Explain. — answer`) is not part of the answer either."""
     body = re.sub(r"^(>\s*)+", "", text.strip())
+    if DIRECTIVE.match(body) or CONTAINER.match(body) or SHORTCODE.match(body):
+        return ""  # "::: details Q5. …", {{< details "1. …? …?" >}}: a title, whatever its wording after the "?"
     row = table_row(body)
     if row is not None:
         return TAG.sub(" ", row[2]).strip()

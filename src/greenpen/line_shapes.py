@@ -47,6 +47,10 @@ _FLASHCARD = re.compile(r"\s:{2,3}\s+(?=\S)")
 """The " :: " between a flashcard's question and its answer (Anki's and Obsidian's spaced-repetition cards)."""
 CONTAINER = re.compile(r"^\s*:{3,}\s*([a-z][\w-]*)\s+(\S.*?)\s*:*\s*$")
 """A VuePress, VitePress or Docusaurus container with a title ("::: details Q5. What is…?", ":::tip Note")."""
+SHORTCODE = re.compile(r"^\s*\{\{[<%]\s*([\w-]+)\s+[\"“]([^\"”]+)[\"”][^{}]*?[>%]\}\}\s*$")
+"""A Hugo shortcode with a title ("{{< details "1. What is…?" >}}"): its name and its title."""
+CLOSING_SHORTCODE = re.compile(r"^\s*\{\{[<%]\s*/[\w-]+\s*[>%]\}\}\s*$")
+"""A Hugo shortcode's closing line ("{{< /details >}}"): layout."""
 CODE_DIRECTIVES = frozenset({"code-cell", "code-block", "code", "sourcecode", "literalinclude", "math", "raw",
                              "eval-rst", "glue", "jupyter-execute", "ipython"})
 """MyST directives whose content is code; any other's ("admonition", "note", "dropdown") is Markdown text."""
@@ -61,7 +65,7 @@ ANSWER_NUMBER = re.compile(
     r"^(?:\*\*|__)?A(\d{1,3})(?:[.):\-–]?(?:\*\*|__)\s*(?:[.):\-–]\s*)?|\s*[.):\-–]\s*|\s+(?=\S))")
 """An answer labelled with its question's number glued to an "A" ("**A12** …", "**A13.** …", "A3: …"); a bare "A4 paper"
 names no question unless the label is emphasised or closed by a mark (`line_shape`)."""
-_GROUP_LABEL = rf"(?:(?:{words(QUESTION_LABELS)})s?\.?\s*)?"
+_GROUP_LABEL = rf"(?:(?:{words(QUESTION_LABELS)}|{words(ANSWER_LABELS)})s?\.?\s*)?"
 _GROUP_NUMBER = rf"{_GROUP_LABEL}\d{{1,3}}(?!\d)[.)]?"
 _GROUP_RANGE = rf"\s*[-–—]\s*|\s+(?:{words(NUMBER_RANGES)})\s+"
 _GROUP_JOIN = rf"\s*,?\s*[&+/]\s*|\s*,\s*|,?\s+(?:{words(NUMBER_JOINERS)})\s+"
@@ -100,10 +104,11 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     expanded = text.expandtabs(4)
     indent = len(expanded) - len(expanded.lstrip())
     body = expanded.strip()
-    directive = DIRECTIVE.match(body) or CONTAINER.match(body)
-    if directive:  # "```{admonition} Question 1", "::: details Q5. …": the title is the line's words
+    directive = DIRECTIVE.match(body) or CONTAINER.match(body) or SHORTCODE.match(body)
+    if directive:  # "```{admonition} Question 1", "::: details Q5. …", {{< details "Q5. …" >}}: the title is the words
         body = "" if directive.group(1) in CODE_DIRECTIVES else directive.group(2)
-    layout = not re.search(r"[^\W_]", body) or bool(RULE.match(body) or FENCED_DIV.match(body))
+    layout = not re.search(r"[^\W_]", body) or bool(RULE.match(body) or FENCED_DIV.match(body)
+                                                    or CLOSING_SHORTCODE.match(body))
     body = _LINK.sub(r"\1", CALLOUT.sub("", re.sub(r"^(>\s*)+", "", body)))  # "## [Q3](https://…) What is…"
     number: int | None = None
     row = table_row(body)

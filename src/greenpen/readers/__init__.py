@@ -32,6 +32,7 @@ from typing import Protocol
 from ..domain import Submission
 from ..errors import EmptySubmission, GreenpenError, InputError, UnsupportedFormat
 from . import (
+    anki,
     bulk,
     chat,
     csv_export,
@@ -48,6 +49,7 @@ from . import (
     plain,
     rtf,
     script,
+    xlsx,
 )
 from .base import WHAT_TO_DO, clean_name, decode_bytes, describe, sniff_binary
 from .limits import check_size, time_limit
@@ -67,14 +69,14 @@ class Reader(Protocol):
 
 
 BUILTIN: tuple[Reader, ...] = (
-    notebook, csv_export, docx, odt, pdf, rtf, html, latex, script, bulk, chat, messages, forms, markdown, numbered,
-    plain,
+    notebook, csv_export, xlsx, docx, odt, pdf, rtf, html, latex, script, bulk, chat, messages, anki, forms,
+    markdown, numbered, plain,
 )
 """greenpen's own readers, in priority order (registered by `builtin_plugins.py`)."""
 READERS: list[Reader] = []
 FORMATS: list[str] = []
 """Reader names, in priority order (earlier wins a tie); filled from the plugins on first use."""
-BINARY_READERS = ("docx", "odt", "pdf", "lms-zip")
+BINARY_READERS = ("docx", "odt", "pdf", "xlsx", "lms-zip")
 ALIASES = {
     "zip": "lms-zip", "moodle": "lms-zip", "canvas": "lms-zip", "md": "markdown", "txt": "plain", "text": "plain",
     "ipynb": "notebook", "google-forms": "forms", "htm": "html", "tex": "latex", "py": "script",

@@ -63,6 +63,45 @@ _SURROGATE = re.compile("[\ud800-\udfff]")  # half of a character: no file, term
 _BREAKS = re.compile(r"[\x0b\x0c]")  # vertical tab (Word's manual line break), form feed (page break)
 
 
+_FOOTNOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?(.*)$")
+_FOOTNOTE_MARK = re.compile(r"\s*\[\^([^\]\s]+)\](?!:)")
+FOOTNOTES_MIN = 3
+"""Fewest footnotes from which a file's footnotes are read where they are marked (answers given as footnotes)."""
+
+
+def inline_footnotes(text: str) -> str:
+    """Footnotes placed under the line that marks them, as a reader of the page sees them on hovering: "1. What is
+    a GPU? [^5]" … "[^5]: A processor with thousands of cores…" (a questionnaire answered in footnotes). A footnote
+    no line marks stays where it was written; a file with fewer than three footnotes is left as it is."""
+    lines = text.split("\n")
+    notes: dict[str, list[str]] = {}
+    body: list[str] = []
+    current = ""
+    for line in lines:
+        if m := _FOOTNOTE.match(line):
+            current = m.group(1)
+            notes[current] = [m.group(2)]
+        elif current and (line.startswith(("    ", "\t")) or not line.strip()):
+            notes[current].append(line.strip())  # a footnote's further lines are indented
+        else:
+            current = ""
+            body.append(line)
+    if len(notes) < FOOTNOTES_MIN or not any(_FOOTNOTE_MARK.search(line) for line in body):
+        return text
+    out: list[str] = []
+    for line in body:
+        marked = [m for m in _FOOTNOTE_MARK.findall(line) if m in notes]
+        if not marked:
+            out.append(line)
+            continue
+        out += [_FOOTNOTE_MARK.sub(lambda m: "" if m.group(1) in notes else m.group(0), line).rstrip(), ""]
+        for mark in marked:
+            out += [*notes.pop(mark), ""]
+    for mark, said in notes.items():  # marked nowhere: where it was written, at the end
+        out += [f"[^{mark}]: {said[0]}", *said[1:]]
+    return "\n".join(out)
+
+
 def tame_text(text: str) -> str:
     """A student's text made safe to process and show: control characters dropped (terminal
     escape codes, bells), vertical tabs and form feeds as line breaks, an emoji's two halves
@@ -111,6 +150,7 @@ def read_text(path: Path, *, one_submission: bool = True) -> str:
     text = decode_bytes(data)
     if one_submission:
         check_text(text, name)
+        text = inline_footnotes(text)
     if not text.strip():
         raise EmptySubmission(f"{name}: the file is empty — check you exported the right file")
     return text
@@ -178,7 +218,8 @@ def split_attachments(lines: Sequence[str]) -> tuple[list[str], list[str]]:
 _PAGE_MARKUP = re.compile(
     r"^\s*(?:\{:[^{}\n]*\}"  # kramdown's attribute lists: "{: .notice}", "{:toc}", "{: #answer-3 .hint}"
     r"|\[\W*(?:back\s+to\s+(?:the\s+)?(?:top|contents|index)|top|contents|(?:volver|voltar)\s+(?:arriba|ao\s+topo))\W*\]"
-    r"\(#[^()\s]*\))\s*$",  # a link back up the page: "[⬆ back to top](#contents)"
+    r"\(#[^()\s]*\)"  # a link back up the page: "[⬆ back to top](#contents)"
+    r"|\{\{[<%].*?[>%]\}\}|\{%.*?%\})\s*$",  # a Hugo shortcode, a Liquid tag: "{{< /details >}}", "{% endraw %}"
     re.IGNORECASE,
 )
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
@@ -186,7 +227,8 @@ _FENCE = re.compile(r"^\s*(?:```|~~~)")
 
 def without_page_markup(lines: Sequence[str]) -> list[str]:
     """The lines of an answer without those that only mark up the page it was published on: a kramdown attribute
-    list under a paragraph (`{: .notice}`), a "back to top" link. They say nothing, and the file view keeps them."""
+    list under a paragraph (`{: .notice}`), a "back to top" link, a Hugo shortcode or Liquid tag alone on its line.
+    They say nothing, and the file view keeps them."""
     kept: list[str] = []
     fenced = False
     for line in lines:

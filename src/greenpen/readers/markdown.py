@@ -234,3 +234,4 @@ def accepts(path: Path, text_head: str) -> float:
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     text = read_text(path)
     return [file_submission(path, NAME, parse(text, hints), text=text)]
+

@@ -149,7 +149,10 @@ def cell_lines(cells: Sequence[dict[str, Any]]) -> tuple[SourceLine, ...]:
         text = _source(cell).rstrip()
         if not text.strip():
             continue
-        if cell.get("cell_type") == "code":
+        printed = _printed_answer(cell)
+        if printed:  # print("A5:", "Minsky and Papert showed…"): the answer is what it prints
+            lines.extend(document_lines(printed, number))
+        elif cell.get("cell_type") == "code":
             lines.append(SourceLine("```python", 0, number))
             lines.extend(document_lines(text, number))
             lines.append(SourceLine("```", 0, number))
@@ -157,6 +160,21 @@ def cell_lines(cells: Sequence[dict[str, Any]]) -> tuple[SourceLine, ...]:
             lines.extend(document_lines(text, number))
         lines.append(SourceLine("", 0, number))
     return tuple(lines)
+
+
+_PRINTED_LABEL = re.compile(r"^\s*(?:A|Ans(?:wer)?)\s*\d{1,3}(?:\s*(?:&|and|,|/)\s*A?\s*\d{1,3})*\s*[:.)]",
+                            re.IGNORECASE)
+
+
+def _printed_answer(cell: dict[str, Any]) -> str:
+    """The text a code cell prints when it prints an answer ("A5: Minsky and Papert showed…", a notebook whose answers
+    are printed so they show on GitHub): the student's words are in the output; "" for any other cell."""
+    if cell.get("cell_type") != "code":
+        return ""
+    streams = [out.get("text", "") for out in cell.get("outputs", [])
+               if isinstance(out, dict) and out.get("output_type") == "stream"]
+    printed = "".join("".join(text) if isinstance(text, list) else str(text) for text in streams)
+    return printed.rstrip() if _PRINTED_LABEL.match(printed) else ""
 
 
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
