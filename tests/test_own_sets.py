@@ -54,7 +54,11 @@ a LaTeX homework, German with tabs, answers only), 76.4 % (read 84.7 %: the LaTe
 arrived, 89.6 % after; chapter 9b (a jupytext script, an nbconvert script export, LibreOffice .odt, R Markdown, RTF,
 Portuguese with Setext headings, phone notes without numbers) 39.3 % (read 42.4 %) when it arrived, 87.9 % after;
 chapter 10b (a sheet with one column per student, Typora, a cp1252 text file, a Microsoft Teams chat, a GitHub task
-list, Japanese) 37.5 % (read 42.6 %) when it arrived, 86.8 % after."""
+list, Japanese) 37.5 % (read 42.6 %) when it arrived, 86.8 % after; chapter 1c (a Marp slide deck, an Anki
+export, an Excel form export, a notebook that prints its answers, Hugo `details` shortcodes, answers as footnotes,
+Italian) 31.5 % (read 32.2 %) when it arrived, 87.8 % after; chapter 12b (a Google Docs Markdown export, an X thread,
+a GitHub issue with comments, raw notebook cells, an HTML `<ol start>`, Word numbering that restarts, Hinglish),
+88.0 % (read 100 %) when it arrived."""
 
 from __future__ import annotations
 
@@ -78,7 +82,8 @@ SETS = {"chapter1": ("fastai-01.yaml", 0.93), "chapter5": ("fastai-05.yaml", 0.8
         "chapter1b": ("fastai-01b.yaml", 0.85), "chapter5b": ("fastai-05b.yaml", 0.82),
         "chapter6b": ("fastai-06b.yaml", 0.86), "chapter7b": ("fastai-07b.yaml", 0.88),
         "chapter8b": ("fastai-08b.yaml", 0.87), "chapter9b": ("fastai-09b.yaml", 0.86),
-        "chapter10b": ("fastai-10b.yaml", 0.85)}
+        "chapter10b": ("fastai-10b.yaml", 0.85), "chapter1c": ("fastai-01c.yaml", 0.85),
+        "chapter12b": ("fastai-12b.yaml", 0.85)}
 
 
 REAL_WORLD = HERE.resolve().parents[1] / "shared" / "real-world"
