@@ -1163,3 +1163,16 @@ def test_an_answer_that_grants_what_the_question_denies_is_told_so_once() -> Non
     text = write_question_feedback(bare, j, answer, pack=replace(PACK, reveal="full"), student="Ada")
     assert '"You can, you just take the argmax of the sigmoid outputs"' in text, text
     assert "why" in text.lower() and text.count("takes the argmax, a single class") == 1, text
+
+
+def test_a_model_answer_is_not_cut_into_sentences_after_e_g() -> None:
+    """"The pretraining corpus (e.g. Wikipedia) differs…" is one sentence: no "Wikipedia) differs in style…" is quoted
+    as a clause of the model answer."""
+    from greenpen.feedback.writer import reference_clause
+
+    reference = ("The pretraining corpus (e.g. Wikipedia) differs in style from our corpus (e.g. IMDb reviews); "
+                 "fine-tuning adapts the model to that domain.")
+    quoted = reference_clause(reference, near="Wikipedia is written differently from movie reviews")
+    assert not quoted.startswith("Wikipedia)") and "(e.g" not in quoted.replace("(e.g. ", "")
+    assert reference_clause(reference) == (
+        "The pretraining corpus (e.g. Wikipedia) differs in style from our corpus (e.g. IMDb reviews)")

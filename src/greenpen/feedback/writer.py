@@ -161,7 +161,10 @@ def _matches_any(word: str, words: Collection[str]) -> bool:
     return any(_same_word(word, w) for w in words)
 
 
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bE\.g\.)(?<!\bI\.e\.)(?<!\betc\.)(?<!\bvs\.)"
+                             r"(?<!\bcf\.)\s+(?=[A-Z])")
+"""Where a model answer's sentence ends: not after "e.g." or "i.e." ("the pretraining corpus (e.g. Wikipedia)
+differs…" is one sentence)."""
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:]|\s[\u2014\u2013-])\s+")
 
 
