@@ -470,3 +470,14 @@ def test_an_answer_that_only_says_it_does_not_know_is_missing_not_wrong() -> Non
     assert decide([Finding("off_topic", "no-attempt")], ev(0.0, central=False))[:2] == (0.0, "missing")
     assert decide([Finding("off_topic", "unrelated")], ev(0.0, central=False))[1] == "incorrect"
     assert detectors.no_attempt("Pass the vocab so the token ids match the encoder's embeddings") is None
+
+
+def test_vietnamese_is_a_language_the_default_embedder_does_not_read() -> None:
+    """Universal Sentence Encoder multilingual reads 16 languages, not Vietnamese: such a sentence is read by the second
+    reader too, and never called off topic on the first reader's word alone."""
+    from greenpen.grading.grader import _unread_language
+
+    assert _unread_language("Vì bước nhảy quá lớn sẽ vượt qua điểm cực tiểu")
+    assert _unread_language("Nhân ma trận.")
+    assert not _unread_language("A multiplicação de matrizes é rápida")
+    assert not _unread_language("Die Schrittweite ist zu groß")

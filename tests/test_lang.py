@@ -149,3 +149,22 @@ def test_a_sentence_after_a_student_label_is_no_name() -> None:
     said = "**Student:** Stochastic gradient descent, it updates the weights using the gradient of the loss."
     assert identity.guess_identity([said])[0] == ""
     assert identity.guess_identity(["Student: Maria da Conceição Souza"])[0] == "Maria da Conceição Souza"
+
+
+@pytest.mark.parametrize("text", ["不知道", "没看懂…跳过", "わからない", "(chưa làm)", "Non lo so.",
+                                  "```text\nTODO\n```"])
+def test_i_dont_know_in_more_languages_and_in_a_box(text: str) -> None:
+    assert detectors.no_attempt(text) is not None
+
+
+def test_a_chinese_answer_that_opens_with_i_dont_know_why_is_an_attempt() -> None:
+    """Written without spaces, "不知道为什么…但是我觉得是因为过拟合" is more than "I don't know"."""
+    assert detectors.no_attempt("不知道为什么会这样，但是我觉得是因为过拟合") is None
+
+
+def test_a_question_labelled_in_vietnamese_italian_or_german_is_numbered() -> None:
+    from greenpen.line_shapes import line_shape
+
+    for text in ("### Câu 3: Ảnh xám được biểu diễn như thế nào?", "Domanda 3: cos'è un tensore?",
+                 "Frage 3: Was ist SGD?"):
+        assert line_shape(text).number == 3, text

@@ -59,3 +59,9 @@ def test_the_ways_a_pointer_is_written(pointer: str, target: int | str) -> None:
 ])
 def test_an_answer_of_its_own_points_nowhere(answer: str) -> None:
     assert pointed(answer) is None
+
+
+def test_a_pointer_may_end_on_an_emoji() -> None:
+    from greenpen.pointers import pointed
+
+    assert pointed("see 33 👇") == 33 and pointed("veja acima ⬆️") == "before"

@@ -534,3 +534,12 @@ def test_a_class_chat_where_the_teacher_asks_is_one_submission_per_student(tmp_p
     # "6 and 7: …" sent after question 7 answers both
     assert sorted(cy) == [6, 7] and cy[6] == cy[7] and "6 and 7: the input is added back" in cy[6]
     assert any("thanks all!" in u.text and "👍" in u.text for u in align(subs[0], CHAPTER14).unaligned)
+
+
+def test_chinese_and_japanese_numbering_closes_a_number_with_an_ideographic_comma() -> None:
+    """"1、举一个例子…" and "12．什么…" number their questions as "1." does; a year in a sentence does not."""
+    from greenpen.line_shapes import line_shape
+
+    assert line_shape("1、举一个例子：由于训练数据的差异").number == 1
+    assert line_shape("12．什么是数据增强？").number == 12
+    assert line_shape("2020年我开始学习").number is None

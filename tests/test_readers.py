@@ -784,3 +784,10 @@ def test_a_notebook_that_prints_its_answers_is_read_from_what_it_prints(tmp_path
     assert 'print("A1:", "a processor with thousands of cores")' not in text
     assert "x = 1 + 1" in text  # no answer printed: the code, as written
     assert number_group("A25 & A26: pretrained models") == ((25, 26), "pretrained models")
+
+
+def test_an_empty_notebook_prompt_of_a_printed_notebook_is_no_answer() -> None:
+    from greenpen.readers.base import make_answer
+
+    assert make_answer("22", ["In [ ]:"]).text == ""
+    assert make_answer("5", ["In [3]: t.shape", "Out[3]: torch.Size([3, 28, 28])"]).text.startswith("In [3]: t.shape")

@@ -39,8 +39,12 @@ QUESTION_LABELS: Mapping[str, Sequence[str]] = {
     "en": ("q", "question", "ex", "exercise"),
     "pt": ("p", "pergunta", "questão", "questao", "exercício", "exercicio"),
     "es": ("pregunta", "ejercicio"),
+    "fr": ("exercice",),
+    "de": ("frage", "aufgabe"),
+    "it": ("domanda", "esercizio"),
+    "vi": ("câu", "câu hỏi", "bài"),
 }
-"""Words that label a question ("Q3:", "Question 3.", "Pergunta 3 -")."""
+"""Words that label a question ("Q3:", "Question 3.", "Pergunta 3 -", "Câu 3:")."""
 
 NUMBER_JOINERS: Mapping[str, Sequence[str]] = {
     "en": ("and",),
@@ -693,8 +697,12 @@ NO_ATTEMPT: Mapping[str, Sequence[str]] = {
     "es": (r"no\s+(?:lo\s+)?s[ée]", r"ni\s+idea"),
     "fr": (r"je\s+ne\s+sais\s+pas", r"(?:je\s+)?sais\s+pas", r"aucune\s+id[ée]e"),
     "de": (r"(?:ich\s+)?wei(?:ß|ss)\s+(?:es\s+)?nicht", r"keine\s+ahnung"),
+    "it": (r"non\s+(?:lo\s+)?so", r"da\s+rivedere"),
+    "vi": (r"chưa\s+làm", r"không\s+biết"),
+    "zh": ("不知道", "没看懂", "以后再做", "跳过"),
+    "ja": ("わからない", "分からない", "わかりません", "分かりません", "未回答"),
 }
-"""How an answer that is only "I don't know" starts ("não sei", "no sé", "TODO")."""
+"""How an answer that is only "I don't know" starts ("não sei", "no sé", "TODO", "不知道")."""
 
 ATTEMPT_WORDS: Mapping[str, Sequence[str]] = {
     "en": ("but", "maybe", "think", "probably", "guess", "perhaps", "might", "because", "though"),

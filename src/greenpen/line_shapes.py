@@ -19,10 +19,11 @@ from .lang import (
     words,
 )
 
-LIST_MARKER = re.compile(r"^(?:[-*+•]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
+LIST_MARKER = re.compile(r"^(?:(?:[-*+•]|\d{1,3}[.)]|[a-zA-Z][.)])\s+|\d{1,3}[、．）]\s*)")
+"""A list item's marker; in Chinese and Japanese text a number closed by "、" or a full-width "．" ("1、举一个例子")."""
 NUMBER = re.compile(
-    rf"^(?:(?:{words(QUESTION_LABELS)})\.?\s*|#\s*)?[(\[]?(\d{{1,3}})[)\]]?\s*(?:(?:[-=—–]>|→|[.):\-–])\s*|\s+(?=\S))"
-    rf"|^(\d{{1,3}})[.)](?=[^\W\d_])"
+    rf"^(?:(?:{words(QUESTION_LABELS)})\.?\s*|#\s*)?[(\[（]?(\d{{1,3}})[)\]）]?\s*(?:(?:[-=—–]>|→|[.):\-–、．：])\s*|\s+(?=\S))"
+    rf"|^(\d{{1,3}})[.)、．）](?=[^\W\d_])"
     rf"|^(?:{words(NUMBERED_ANSWER_LABELS)})\s*(\d{{1,3}})\s*[.):\-–]\s*",
     re.IGNORECASE,
 )

@@ -12,6 +12,7 @@ not answer, or to another pointer, stays as written.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
 from .domain import AlignedAnswer, Alignment
@@ -31,10 +32,22 @@ _NUMBER = re.compile(_OPEN + r"(?:" + patterns(POINTED_NUMBER) + r")?(\d{1,3})(?
                      re.IGNORECASE)
 
 
+def _without_trailing_symbols(text: str) -> str:
+    """`text` without the emoji and other symbols it ends on ("see 33 👇", "veja acima ⬆️")."""
+    end = len(text)
+    while end and (unicodedata.category(text[end - 1])[0] in "SZ" or unicodedata.category(text[end - 1]) in _MARKS):
+        end -= 1
+    return text[:end]
+
+
+_MARKS = ("Mn", "Cf")
+"""An emoji's variation selector and joiner ("⬆️" is "⬆" and U+FE0F)."""
+
+
 def pointed(text: str) -> int | str | None:
     """The question number `text` points to, "before" or "after" for the answer above or below it, or None for
     an answer."""
-    plain = " ".join(text.split())
+    plain = _without_trailing_symbols(" ".join(text.split()))  # "see 33 👇"
     if not plain or len(plain.split()) > POINTER_WORDS:
         return None
     number = _NUMBER.match(plain)

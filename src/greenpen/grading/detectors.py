@@ -74,15 +74,24 @@ NO_ATTEMPT_REST = 8
 theorem, sorry", "idk, didn't really get this part")."""
 
 
+_FENCE_LINE = re.compile(r"^\s*(?:`{3,}|~{3,})[\w+-]*\s*$", re.MULTILINE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+CJK_REST = 8
+"""Most characters of Chinese or Japanese after "不知道" / "わからない" that can only say what is not known."""
+
+
 def no_attempt(text: str, question: Question | None = None) -> Finding | None:
     """An answer that is only "I don't know" (or "?", "TODO"): nothing to credit. A doubt
     followed by an attempt ("not sure, but I think …") is an answer. With the question, a few words after it
     that bring nothing of the reference beyond the question's own words ("I don't remember the name of the
     theorem") still say only that."""
+    text = _FENCE_LINE.sub("", text)  # "```text\nTODO\n```": a placeholder in a box is still a placeholder
     m = _NO_ATTEMPT.search(text.strip())
     rest = text.strip()[m.end():] if m else ""
     if not m or (len(rest.split()) > 2 and not (question is not None and _names_nothing(rest, question))):
         return None
+    if _CJK.search(rest) and len(rest.strip(" ，。、,.…!！?？")) > CJK_REST:
+        return None  # "不知道为什么会这样，但是…": written without spaces, more than a few characters is an attempt
     return Finding(
         kind="off_topic", id=NO_ATTEMPT, evidence=shorten(text.strip(), 80),
         detail="you say you don't know yet: have another look at the course and try an answer in your own words",

@@ -108,6 +108,20 @@ def _other_script(text: str) -> bool:
     return bool(letters) and foreign * 2 > len(letters)
 
 
+_VIETNAMESE = re.compile(r"[ơưđăƠƯĐĂ\u1ea0-\u1ef9]")
+UNREAD_SHARE = 0.08
+"""Share of a text's letters that are Vietnamese letters (ơ, ư, đ, ă, the letters with two marks, ạ ả ấ ầ…) from
+which it is Vietnamese."""
+
+
+def _unread_language(text: str) -> bool:
+    """The text is in a language written in the Latin alphabet that the default embedder was not trained on
+    (Universal Sentence Encoder multilingual reads 16 languages; Vietnamese is not one): the second reader reads it
+    too, as it reads the other scripts."""
+    letters = sum(c.isalpha() for c in text)
+    return bool(letters) and len(_VIETNAMESE.findall(text)) >= UNREAD_SHARE * letters
+
+
 def _second_reading(prepared: list[_Prepared], pools: dict[str, tuple[str, ...]],
                     first: str) -> dict[str, np.ndarray]:
     """`SECOND_READER`'s vectors of the sentences written in another script than their rubric,
@@ -120,7 +134,8 @@ def _second_reading(prepared: list[_Prepared], pools: dict[str, tuple[str, ...]]
         if not pool or not rubric:
             continue
         rubric_script = _other_script(" ".join(rubric))
-        others = [s.text for s in [*prep.spans, *prep.whole] if _other_script(s.text) != rubric_script]
+        others = [s.text for s in [*prep.spans, *prep.whole]
+                  if _other_script(s.text) != rubric_script or _unread_language(s.text)]
         if others:
             texts.update(others, rubric, pool)
     if not texts or first == SECOND_READER:
@@ -564,8 +579,8 @@ def _off_topic(prep: _Prepared, vectors: dict[str, np.ndarray], matches: dict[st
     """Off topic: nothing in the answer is credited, and its sentences are no closer to this
     question than to the course's other questions, or far from everything the question is
     about while the learned model, too, sees nothing right in it."""
-    if any(m.strength >= 0.3 for m in matches.values()) or not prep.spans:
-        return []
+    if any(m.strength >= 0.3 for m in matches.values()) or not prep.spans or _unread_language(prep.item.text):
+        return []  # credited, empty, or in a language the default embedder cannot read: no evidence it is off topic
     short = len(content_tokens(" ".join(s.text for s in prep.spans))) < OFF_TOPIC_MIN_WORDS
     q = prep.item.question
     refs = [q.text] + ([q.reference] if q.reference else [])

@@ -219,7 +219,8 @@ _PAGE_MARKUP = re.compile(
     r"^\s*(?:\{:[^{}\n]*\}"  # kramdown's attribute lists: "{: .notice}", "{:toc}", "{: #answer-3 .hint}"
     r"|\[\W*(?:back\s+to\s+(?:the\s+)?(?:top|contents|index)|top|contents|(?:volver|voltar)\s+(?:arriba|ao\s+topo))\W*\]"
     r"\(#[^()\s]*\)"  # a link back up the page: "[⬆ back to top](#contents)"
-    r"|\{\{[<%].*?[>%]\}\}|\{%.*?%\})\s*$",  # a Hugo shortcode, a Liquid tag: "{{< /details >}}", "{% endraw %}"
+    r"|\{\{[<%].*?[>%]\}\}|\{%.*?%\}"  # a Hugo shortcode, a Liquid tag: "{{< /details >}}", "{% endraw %}"
+    r"|(?:In|Out)\s*\[[\s\d*]*\]:)\s*$",  # an empty notebook prompt of a notebook printed to PDF: "In [ ]:"
     re.IGNORECASE,
 )
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
