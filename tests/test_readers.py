@@ -542,6 +542,8 @@ def test_latex_homework_reads_as_the_typeset_page(tmp_path: Path) -> None:
     assert "2. **What is another name for weight decay?**" in lines
     assert any(line.strip() == "- it keeps the weights small;" for line in lines)
     assert any(line.strip() == '– so the model "overfits" less.' for line in lines)
+    at = next(k for k, line in enumerate(lines) if line.strip() == "- it keeps the weights small;")
+    assert lines[at + 1].strip() == '– so the model "overfits" less.'  # one-line items: a tight list, as written
     assert "Q5. *Why use `Embedding`?* Indexing is cheaper than a one-hot product (same result)." in lines
     assert "| user | bias |" in lines and "| ana | 0.3 |" in lines
     assert "finish Q3" not in text and "usepackage" not in text and "\\item" not in text

@@ -181,7 +181,8 @@ class _Writer:
             lines = text.split("\n")
             rest = "".join(f"\n{pad}{line}" if line.strip() else "\n" for line in lines[1:])
             out.append(f"{marker} {lines[0]}{rest}")
-        return "\n\n" + "\n\n".join(out) + "\n\n"
+        joint = "\n" if all("\n" not in item for item in out) else "\n\n"  # one-line items: a tight list, as written
+        return "\n\n" + joint.join(out) + "\n\n"
 
     def table(self, node: Any) -> str:
         rows = [[" ".join(cell.split()) for cell in row.split(" | ")] for row in self.nodes(node.nodelist).split("\n")]
