@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import lang
 from ..domain import RawAnswer, SourceLine, Submission
-from ..errors import EmptySubmission, InputError, UnsupportedFormat
+from ..errors import EmptySubmission, GreenpenError, InputError, UnsupportedFormat
 from ..repair import repair_text
 from .identity import guess_identity, words
 from .limits import MAX_BLANK_RUN, check_size, check_text
@@ -364,6 +365,19 @@ def parse_extracted(text: str, hints: Sequence[str]) -> Parsed:
     best = max(parsers, key=lambda module: module.score_text(text))
     parsed: Parsed = best.parse(text, hints) if best.score_text(text) >= 0.3 else plain.parse(text, hints)
     return parsed
+
+
+@contextmanager
+def opening(name: str, kind: str, todo: str) -> Iterator[None]:
+    """Whatever a library raises while it opens a damaged `kind` file becomes one line saying what to do
+    ("ch8.odt: this OpenDocument file cannot be opened (BadZipFile: …) — open it in LibreOffice and save it again…");
+    greenpen's own errors (a limit, a missing extra) pass as they are."""
+    try:
+        yield
+    except GreenpenError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged file raises whatever its library raises
+        raise UnsupportedFormat(f"{name}: this {kind} cannot be opened ({describe(exc)}) — {todo}") from exc
 
 
 def read_converted(path: Path, format: str, convert: Callable[[str], str], hints: Sequence[str]) -> list[Submission]:

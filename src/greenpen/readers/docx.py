@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import Submission
-from ..errors import GreenpenError, MissingDependency, UnsupportedFormat
-from .base import clean_name, describe, escape_hashes, file_submission, parse_extracted
+from ..errors import MissingDependency
+from .base import clean_name, escape_hashes, file_submission, opening, parse_extracted
 from .limits import MAX_PARAGRAPHS, check_text, check_zip, too_many
 
 NAME = "docx"
@@ -110,17 +110,11 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     import zipfile
 
     name = clean_name(path.name)
-    try:
+    with opening(name, "Word file",
+                 "open it in Word or LibreOffice and save it again as .docx, or export it as PDF or text"):
         with zipfile.ZipFile(path) as archive:
             check_zip(archive, name, xml_limit=True)
         document = docx.Document(str(path))
-    except GreenpenError:
-        raise
-    except Exception as exc:  # python-docx raises many kinds on a damaged file
-        raise UnsupportedFormat(
-            f"{name}: this Word file cannot be opened ({describe(exc)}) — "
-            "open it in Word or LibreOffice and save it again as .docx, or export it as PDF or text"
-        ) from exc
     text = check_text("\n".join(_lines(document, name)), name)
     return [file_submission(path, NAME, parse_extracted(text, hints), text=text)]
 

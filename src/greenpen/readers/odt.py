@@ -14,8 +14,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ..domain import Submission
-from ..errors import GreenpenError, UnsupportedFormat
-from .base import clean_name, describe, escape_hashes, file_submission, parse_extracted
+from .base import clean_name, escape_hashes, file_submission, opening, parse_extracted
 from .limits import check_text, check_zip
 
 NAME = "odt"
@@ -40,18 +39,12 @@ def accepts(path: Path, text_head: str) -> float:
 
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     name = clean_name(path.name)
-    try:
+    with opening(name, "OpenDocument file",
+                 "open it in LibreOffice and save it again, or export it as .docx, PDF or text"):
         with zipfile.ZipFile(path) as archive:
             check_zip(archive, name, xml_limit=True)
             xml = archive.read("content.xml")
         root = ElementTree.fromstring(xml)
-    except GreenpenError:
-        raise
-    except Exception as exc:  # a damaged zip, a missing content.xml, broken XML
-        raise UnsupportedFormat(
-            f"{name}: this OpenDocument file cannot be opened ({describe(exc)}) — "
-            "open it in LibreOffice and save it again, or export it as .docx, PDF or text"
-        ) from exc
     text = check_text("\n".join(_lines(root)), name)
     return [file_submission(path, NAME, parse_extracted(text, hints), text=text)]
 

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..domain import Submission
-from ..errors import GreenpenError, MissingDependency, UnsupportedFormat
-from .base import clean_name, describe, escape_hashes, file_submission, parse_extracted, read_text
+from ..errors import MissingDependency
+from .base import clean_name, escape_hashes, file_submission, opening, parse_extracted, read_text
 from .limits import check_text
 
 NAME = "rtf"
@@ -29,12 +29,7 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
         raise MissingDependency("reading .rtf files", "rtf") from exc
     name = clean_name(path.name)
     source = read_text(path)
-    try:
+    with opening(name, "RTF file", "open it and save it again, or export it as .docx, PDF or text"):
         plain = str(rtf_to_text(source, errors="replace"))  # type: ignore[no-untyped-call]
-    except GreenpenError:
-        raise
-    except Exception as exc:  # a damaged file
-        raise UnsupportedFormat(f"{name}: this RTF file cannot be read ({describe(exc)}) — open it and save it "
-                                "again, or export it as .docx, PDF or text") from exc
     text = check_text(escape_hashes(plain.replace("\r\n", "\n").replace("\r", "\n")), name)
     return [file_submission(path, NAME, parse_extracted(text, hints), text=text)]

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import Submission
-from ..errors import GreenpenError, MissingDependency, UnsupportedFormat
-from .base import clean_name, describe
+from ..errors import MissingDependency, UnsupportedFormat
+from .base import clean_name, opening
 from .csv_export import parse_rows
 from .limits import MAX_CSV_CELLS, check_zip, too_many
 
@@ -39,7 +39,7 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     except ImportError as exc:
         raise MissingDependency("reading .xlsx files", "xlsx") from exc
     name = clean_name(path.name)
-    try:
+    with opening(name, "Excel file", "open it and save it again, or export the sheet as CSV"):
         with zipfile.ZipFile(path) as archive:
             check_zip(archive, name, xml_limit=True)
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -51,11 +51,6 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
                 raise too_many(name, cells, "cells", MAX_CSV_CELLS, "split the workbook")
             rows.append([_cell(value) for value in row])
         book.close()
-    except GreenpenError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds on a damaged file
-        raise UnsupportedFormat(f"{name}: this Excel file cannot be opened ({describe(exc)}) — open it and save it "
-                                "again, or export the sheet as CSV") from exc
     while rows and not any(cell.strip() for cell in rows[0]):
         rows.pop(0)
     while rows and rows[-1] and not any(cell.strip() for cell in rows[-1]):
