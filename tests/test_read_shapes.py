@@ -536,6 +536,28 @@ def test_a_class_chat_where_the_teacher_asks_is_one_submission_per_student(tmp_p
     assert any("thanks all!" in u.text and "👍" in u.text for u in align(subs[0], CHAPTER14).unaligned)
 
 
+def test_a_study_group_chat_where_one_student_posts_numbered_answers_is_that_students_submission(
+        tmp_path: Path) -> None:
+    """A WhatsApp group where Priya posts her answers one by one ("Q3 -> …") and two friends chat between them:
+    numbering her messages does not make her the one who asks (she asks nothing in words), so the file is hers,
+    and a friend's "Q7 -> …" guess is not an answer of hers."""
+    path = tmp_path / "chat_export.txt"
+    path.write_text(
+        "12/03/2024, 21:02 - Dev: ok questionnaire tonight?? deadline is friday\n"
+        "12/03/2024, 21:05 - Priya: I'll post mine as I go\n"
+        "12/03/2024, 21:06 - Priya: Q3 -> pooling to an output size you choose\n"
+        "12/03/2024, 21:08 - Priya: Q6 -> the input of the block added to its output\n"
+        "12/03/2024, 21:09 - Sam: haha same\n"
+        "12/03/2024, 21:10 - Dev: Q7 -> more layers i think?\n"
+        "12/03/2024, 21:11 - Priya: Q7 -> the gradients flow straight back through the identity path\n"
+        "12/03/2024, 21:12 - Dev: 👍\n", encoding="utf-8")
+    (sub,) = read_file(path)
+    assert (sub.source, sub.student) == ("chat_export.txt", "Priya")
+    got = {CHAPTER14.question(q).number: a.text for q, a in align(sub, CHAPTER14).answers.items() if a.text}
+    assert got == {3: "pooling to an output size you choose", 6: "the input of the block added to its output",
+                   7: "the gradients flow straight back through the identity path"}
+
+
 def test_chinese_and_japanese_numbering_closes_a_number_with_an_ideographic_comma() -> None:
     """"1、举一个例子…" and "12．什么…" number their questions as "1." does; a year in a sentence does not."""
     from greenpen.line_shapes import line_shape

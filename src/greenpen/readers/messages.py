@@ -80,29 +80,37 @@ number) that make their sender the one who asks, in a chat where several others 
 def _asker(messages: Sequence[tuple[str, list[SourceLine]]]) -> str:
     """The sender who asks the questions: most of their messages ask, and they ask the most."""
     asks: dict[str, int] = {}
+    worded: dict[str, int] = {}
     sent: dict[str, int] = {}
     for sender, lines in messages:
         if sender:
             asks[sender] = asks.get(sender, 0) + _asks(lines)
+            worded[sender] = worded.get(sender, 0) + _asks_in_words(lines)
             sent[sender] = sent.get(sender, 0) + 1
     asker = max(asks, key=lambda name: asks[name], default="")
-    return asker if asker and asks[asker] >= ASKED and asks[asker] * 2 >= sent[asker] else ""
+    # one who only numbers their messages ("Q3 -> the Perceptron") is a student posting answers, not asking
+    return asker if asker and worded[asker] >= ASKED and asks[asker] * 2 >= sent[asker] else ""
+
+
+def _first(lines: Sequence[SourceLine]) -> str:
+    return next((ln.text for ln in lines if ln.text.strip()), "")
 
 
 def _asks(lines: Sequence[SourceLine]) -> bool:
-    shape = line_shape(next((ln.text for ln in lines if ln.text.strip()), ""))
+    shape = line_shape(_first(lines))
     return shape.asks or shape.number is not None
 
 
-def _tutored(messages: Sequence[tuple[str, list[SourceLine]]], asker: str, student: str) -> bool:
-    """A tutor's chat with one student: the asker asks in words (a question mark, a question's first word: not only
-    numbered lines, "Q3 -> the Perceptron", which is a student giving answers) and the other replies as often."""
-    def first(lines: Sequence[SourceLine]) -> str:
-        return next((ln.text for ln in lines if ln.text.strip()), "")
+def _asks_in_words(lines: Sequence[SourceLine]) -> bool:
+    """A message that asks in words: a question mark, a question's first word (not only a number, "Q3 -> the
+    Perceptron", which is a student giving an answer)."""
+    return line_shape(_first(lines)).asks
 
-    asked = sum(line_shape(first(lines)).asks for sender, lines in messages if sender == asker)
+
+def _tutored(messages: Sequence[tuple[str, list[SourceLine]]], asker: str, student: str) -> bool:
+    """A tutor's chat with one student: the asker asks (in words, see `_asker`) and the other replies as often."""
     replied = sum(_words(lines) for sender, lines in messages if sender == student)
-    return asked >= ASKED and replied >= ASKED
+    return replied >= ASKED
 
 
 def _words(lines: Sequence[SourceLine]) -> bool:
