@@ -105,6 +105,16 @@ def test_a_few_words_after_i_dont_know_that_name_only_the_questions_subject_are_
     assert detectors.no_attempt("I dont remember the name of theorem, sorry") is None  # without the question
     assert detectors.no_attempt("I don't remember, the universal one?", theorem) is None  # the reference's word
     assert detectors.no_attempt("not sure, maybe the one about any function", theorem) is None  # an attempt
+    # notes drop the "I": "don't remember the name, will check" says the same
+    assert detectors.no_attempt("don't remember the name, will check", theorem) is not None
+    assert detectors.no_attempt("Dont know") is not None
+    assert detectors.no_attempt("Don't know why, but the loss goes up because the learning rate is high") is None
+
+
+def test_a_pointer_to_an_answer_that_is_only_not_sure_is_no_attempt() -> None:
+    """"see Q24, not sure" where Q24 says "not sure": the answer pointed to is what the student says."""
+    assert detectors.no_attempt("(see Q24, not sure: my answer to question 24)\nnot sure") is not None
+    assert detectors.no_attempt("(see Q24: my answer to question 24)\nthe dimension we sum over") is None
 
 
 QUESTION = Question(

@@ -21,6 +21,9 @@ from .lang import POINTED_AFTER, POINTED_BEFORE, POINTED_NUMBER, POINTERS, patte
 POINTER_WORDS = 8
 """The most words an answer that only points to another has."""
 
+PREFACE = re.compile(r"^\([^\n]*: my answer to question \d+\)\n")
+"""The line put before the words of the answer pointed to: "(see Q24: my answer to question 24)"."""
+
 _PLACE = re.compile(r"^(?:cell\s+(\d+),\s+)?lines?\s+(\d+)")
 _OPEN = r"^[\s(\[*_>-]*(?:" + patterns(POINTERS) + r")\s+(?:(?:the|my|a|la|le)\s+)?(?:(?:answer|one)\s+)?"
 _END = r"(?=[\s.!)\]*_]*(?:$|[—–,;:]|\s-\s))"

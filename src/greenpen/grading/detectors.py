@@ -8,6 +8,7 @@ import re
 
 from .. import lang
 from ..domain import ELSEWHERE, Finding, Question
+from ..pointers import PREFACE
 from ..textutil import STOPWORDS, content_tokens, shorten
 from .scoring import NO_ATTEMPT
 
@@ -86,6 +87,7 @@ def no_attempt(text: str, question: Question | None = None) -> Finding | None:
     that bring nothing of the reference beyond the question's own words ("I don't remember the name of the
     theorem") still say only that."""
     text = _FENCE_LINE.sub("", text)  # "```text\nTODO\n```": a placeholder in a box is still a placeholder
+    text = PREFACE.sub("", text)  # "see Q24" where Q24 says "not sure": what is pointed to is the answer
     m = _NO_ATTEMPT.search(text.strip())
     rest = text.strip()[m.end():] if m else ""
     if not m or (len(rest.split()) > 2 and not (question is not None and _names_nothing(rest, question))):
