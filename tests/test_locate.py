@@ -920,3 +920,44 @@ def _answers_by_number(path: Path, pack: Pack, text: str) -> dict[int, str]:
     (sub,) = read_file(path)
     alignment = align(sub, pack, get_embedder("use"))
     return {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id)) and a.text}
+
+
+def test_a_bold_item_in_the_students_own_numbering_fills_the_gap_it_lies_in() -> None:
+    """Bold numbered items in the student's own numbering ("14. **Broadcasting rules**", "15. **expand_as**") found as
+    questions 1, 2 and 5: item 3 between them asks the gap's question it reads most like (4 here, though it reads
+    more like question 5, found already); an item out of the numbering's sequence, a plain line or a bold line of
+    another indentation asks nothing."""
+    import numpy as np
+
+    from greenpen.anchors import GAP_FLOOR, worded_gaps
+    from greenpen.line_shapes import line_shape
+
+    texts = ["1. **Tensor**", "2. **Rank**", "3. **expand_as**", "9. **Aside**", "plain words", "   4. **x**",
+             "4. **Zeroing grads**"]
+    shapes = [line_shape(t) for t in texts]
+    scores = np.zeros((len(texts), 6))
+    scores[0, 0] = scores[1, 1] = scores[6, 4] = 0.9
+    scores[2, 4], scores[2, 3], scores[2, 2] = 0.3, GAP_FLOOR + 0.01, GAP_FLOOR - 0.05
+    scores[3, 2] = scores[4, 2] = scores[5, 2] = 0.5
+    anchors = {0: 0, 1: 1, 4: 6}
+    worded_gaps(anchors, shapes, scores, range(len(texts)))
+    assert anchors == {0: 0, 1: 1, 3: 2, 4: 6}
+    scores[2, 3] = GAP_FLOOR - 0.01
+    anchors = {0: 0, 1: 1, 4: 6}
+    worded_gaps(anchors, shapes, scores, range(len(texts)))
+    assert anchors == {0: 0, 1: 1, 4: 6}
+
+@pytest.mark.models
+def test_a_statement_bullet_under_a_question_heading_answers_it_though_it_reads_a_little_like_another(
+        tmp_path: Path) -> None:
+    """Under "Question 9: What is broadcasting?" (the student's own number and short words for the pack's question
+    10), the bullet "PyTorch expands the smaller tensor to the shape of the larger one" reads a little like question
+    27 ("What does the view method of a PyTorch tensor do?"). It says, it does not ask, and it is the first line under
+    a question found well: it is that question's answer, not question 27 (which left 10 with no answer)."""
+    got = _answers_by_number(tmp_path / "hw.md", get_pack("fastai-04"), (
+        "# Chapter 4 questions\n\n### Question 5: What is a rank-3 tensor?\n\n"
+        "A tensor with three axes, e.g. a stack of images n x 28 x 28.\n\n"
+        "### Question 9: What is broadcasting?\n\n"
+        "- PyTorch expands the smaller tensor to the shape of the larger one\n- without copying memory\n"))
+    assert sorted(got) == [5, 10]
+    assert got[10].startswith("- PyTorch expands the smaller tensor") and "without copying memory" in got[10]

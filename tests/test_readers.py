@@ -788,6 +788,40 @@ def test_a_notebook_that_prints_its_answers_is_read_from_what_it_prints(tmp_path
     assert number_group("A25 & A26: pretrained models") == ((25, 26), "pretrained models")
 
 
+def test_numbers_answered_together_may_say_so_before_the_answer() -> None:
+    """"Q24 and Q25 together -> …", "19 & 20 (both): …", "## 6 and 7 together" name their questions; numbers in a
+    sentence ("4 and 5 together are fine") do not."""
+    from greenpen.line_shapes import number_group
+
+    assert number_group("Q24 and Q25 together -> a repeated letter") == ((24, 25), "a repeated letter")
+    assert number_group("19 & 20 (both): x") == ((19, 20), "x")
+    assert number_group("## 6 and 7 together", True) == ((6, 7), "")
+    assert number_group("4 and 5 together are fine") is None
+    assert number_group("4, 5 and 6 are odd") is None
+
+
+def test_a_number_alone_before_an_arrow_is_answered_on_the_next_line(tmp_path: Path) -> None:
+    """A chat message "Q23 -> " with the code on the line below: the code answers question 23, it does not carry on
+    a question the line never asked."""
+    from greenpen.align import align
+    from greenpen.packs import parse_pack
+
+    pack = parse_pack("""
+id: p
+title: p
+questions:
+  - {id: a, number: 22, text: "Do broadcasting and expand_as use more memory?", reference: "No, views."}
+  - {id: b, number: 23, text: "Implement matmul using Einstein summation.", reference: "torch.einsum('ik,kj->ij', a, b)"}
+  - {id: c, number: 24, text: "What does a repeated index letter mean in einsum?", reference: "It is summed over."}
+""", "p.yaml")
+    path = tmp_path / "chat.txt"
+    path.write_text("12/03/2024, 21:43 - Priya: Q22 -> no, it's just a view\n"
+                    "12/03/2024, 21:45 - Priya: Q23 -> \ndef matmul(a,b): return torch.einsum('ik,kj->ij', a, b)\n"
+                    "12/03/2024, 21:49 - Priya: Q24 -> that dim gets multiplied and summed\n", encoding="utf-8")
+    alignment = align(read_one(path), pack)
+    assert alignment.answer("b").text == "def matmul(a,b): return torch.einsum('ik,kj->ij', a, b)"
+
+
 def test_an_empty_notebook_prompt_of_a_printed_notebook_is_no_answer() -> None:
     from greenpen.readers.base import make_answer
 

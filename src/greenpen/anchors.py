@@ -128,6 +128,12 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
         if nxt is not None and nxt not in row_set:
             answered[i] += 0.04
     pairs = _monotone(answered, rows)
+    for _ in range(3):
+        taken_for_answers = _answer_lines(pairs, shapes, scores, usable)
+        if not taken_for_answers:
+            break
+        rows = [i for i in rows if i not in taken_for_answers]
+        pairs = _monotone(answered, rows)
     anchors = {j: i for i, j in pairs}
     taken = set(anchors.values())
     for j in range(len(pack.questions)):  # moved questions: confident matches out of order
@@ -155,6 +161,25 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
 ANSWER_LIKE = 0.75
 """Below this closeness to its question, a numbered line that does not ask is more likely the
 answer to that question than a copy of it."""
+
+
+def _answer_lines(pairs: Sequence[tuple[int, int]], shapes: Sequence[LineShape], scores: np.ndarray,
+                  usable: Sequence[int]) -> set[int]:
+    """The lines taken for a question that are the first words under the question found just above them, and
+    say rather than ask: no question mark or question word, no heading, number or emphasis, and read like their
+    question less than a copy would (ANSWER_LIKE) and less than the line above reads like its own. A bullet
+    under "Question 9: What is broadcasting?" that says "PyTorch expands the smaller tensor…" answers it, even
+    though it reads a little like "What does view do?"."""
+    found = dict(pairs)
+    content = [i for i in usable if shapes[i].clean]
+    above = dict(zip(content[1:], content, strict=False))
+    lines = set()
+    for i, j in pairs:
+        s, k = shapes[i], above.get(i)
+        if (k in found and not s.asks and s.heading is None and s.number is None and not s.marked
+                and scores[i, j] < min(ANSWER_LIKE, scores[k, found[k]])):
+            lines.add(i)
+    return lines
 
 
 def _answers_taken_for_questions(anchors: dict[int, int], numbered: dict[int, int], shapes: Sequence[LineShape],
@@ -271,21 +296,47 @@ GAP_FLOOR = 0.2
 def worded_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], scores: np.ndarray,
                 usable: Sequence[int]) -> None:
     """Add the questions asked in a few words of the student's own ("What's `@`?" for "In Python, what does the @
-    operator compute?"), in a file whose questions were found by their words on headings of one level: a heading of
-    that level that asks, between the questions found before and after it, asks the question left out between them
-    that it reads most like of all the pack's, when it reads like it at all."""
-    levels = {shapes[i].heading for i in anchors.values()}
-    if len(anchors) < 3 or len(levels) != 1 or None in levels:
+    operator compute?"), in a file whose questions were found by their words on lines of one kind: a line of that
+    kind between the questions found before and after it asks the question left out between them that it reads most
+    like of all the pack's, when it reads like it at all. The kind is a heading of one level (the line must ask), or
+    a numbered item set apart in bold or by a label at one indentation (`15. **expand_as**`, in the student's own
+    numbering, which the line's number must continue: it lies between the numbers of the questions found around it;
+    its number in sequence says it asks one of the gap's questions, so the one of those it reads most like)."""
+    if len(anchors) < 3 or not scores.shape[1]:
         return
-    level = levels.pop()
+    kinds = {_kind(shapes[i]) for i in anchors.values()}
+    if len(kinds) != 1:
+        return
+    kind = kinds.pop()
+    heading, numbered, marked, _ = kind
+    if heading is None and not (numbered and marked):
+        return
     for i in usable:
-        if i in anchors.values() or shapes[i].heading != level or not shapes[i].asks or not scores.shape[1]:
+        if i in anchors.values() or _kind(shapes[i]) != kind or (heading is not None and not shapes[i].asks):
             continue
         before = max((j for j, line in anchors.items() if line < i), default=-1)
         after = min((j for j, line in anchors.items() if line > i), default=scores.shape[1])
-        best = int(np.argmax(scores[i]))
+        if heading is None:  # numbered in sequence: one of the gap's questions, the one it reads most like
+            if not _continues_numbering(i, anchors, shapes) or after - before < 2:
+                continue
+            best = before + 1 + int(np.argmax(scores[i, before + 1:after]))
+        else:
+            best = int(np.argmax(scores[i]))
         if before < best < after and scores[i, best] >= GAP_FLOOR:
             anchors[best] = i
+
+
+def _kind(shape: LineShape) -> tuple[int | None, bool, str, int]:
+    return shape.heading, shape.number is not None, shape.marked, shape.indent
+
+
+def _continues_numbering(i: int, anchors: dict[int, int], shapes: Sequence[LineShape]) -> bool:
+    """Line `i`'s number lies strictly between those of the nearest questions found above and below it."""
+    above = max((line for line in anchors.values() if line < i), default=None)
+    below = min((line for line in anchors.values() if line > i), default=None)
+    number = shapes[i].number
+    return number is not None and (above is None or (shapes[above].number or 0) < number) and (
+        below is None or number < (shapes[below].number or 0))
 
 
 def continuation(i: int, document: Sequence[SourceLine], shapes: Sequence[LineShape], question: Question,
@@ -295,12 +346,14 @@ def continuation(i: int, document: Sequence[SourceLine], shapes: Sequence[LineSh
         return []
     if shapes[i].heading is not None:  # a heading is one line: the line under "### Q2 — other optimizer" answers
         return []
+    if not shapes[i].clean:  # a number alone ("Q23 ->") has no question to carry on: the line below answers it
+        return []
     targets = [(frozenset(content_tokens(t)), _trigrams(t)) for t in (question.text, *question.aliases)]
     text, taken = shapes[i].clean, []
     for k in range(i + 1, min(i + 4, len(document))):
         s = shapes[k]
         if (k in anchors or not document[k].text.strip() or s.heading or s.listed or s.number is not None
-                or text.rstrip("*_ ").endswith(("?", ".", ":"))):
+                or text.rstrip("*_ ").endswith(("?", ".", ":", "->", "=>", "→", "—", "–"))):
             break
         longer = f"{text} {s.clean}"
         if _lexical(longer, targets) <= _lexical(text, targets) + 0.02:

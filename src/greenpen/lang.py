@@ -55,6 +55,16 @@ NUMBER_JOINERS: Mapping[str, Sequence[str]] = {
 }
 """Words between two question numbers answered together ("## 19 and 20", "19 e 20")."""
 
+TOGETHER: Mapping[str, Sequence[str]] = {
+    "en": ("together", "both", "combined"),
+    "pt": ("juntas", "juntos", "ambas"),
+    "es": ("juntas", "juntos", "ambas"),
+    "fr": ("ensemble",),
+    "de": ("zusammen", "beide"),
+}
+"""A word that may follow question numbers answered together, before the mark that opens the answer ("Q24 and Q25
+together -> …", "19 & 20 (both): …")."""
+
 NUMBER_RANGES: Mapping[str, Sequence[str]] = {
     "en": ("to", "through", "thru"),
     "pt": ("a", "até"),
@@ -691,7 +701,7 @@ REVIEWER_NOTES: Mapping[str, Sequence[str]] = {
 review app), left out of the feedback the student reads."""
 
 NO_ATTEMPT: Mapping[str, Sequence[str]] = {
-    "en": (r"i\s+(?:do\s*n['’]?o?t|dont|didn['’]?t)\s+(?:know|remember|understand|get\s+it)", "idk", r"no\s+idea",
+    "en": (r"(?:i\s+)?(?:do\s*n['’]?o?t|dont|didn['’]?t)\s+(?:know|remember|understand|get\s+it)", "idk", r"no\s+idea",
            r"not\s+sure", "dunno", "tbd", "todo", r"no\s+clue", r"skip(?:ped)?", r"pass(?=\W|$)"),
     "pt": (r"n[ãa]o\s+sei",),
     "es": (r"no\s+(?:lo\s+)?s[ée]", r"ni\s+idea"),

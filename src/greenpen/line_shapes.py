@@ -16,6 +16,7 @@ from .lang import (
     NUMBERED_ANSWER_LABELS,
     QUESTION_LABELS,
     QUESTION_STARTS,
+    TOGETHER,
     words,
 )
 
@@ -73,6 +74,8 @@ _GROUP_JOIN = rf"\s*,?\s*[&+/]\s*|\s*,\s*|,?\s+(?:{words(NUMBER_JOINERS)})\s+"
 GROUP = re.compile(rf"^({_GROUP_NUMBER}(?:(?:{_GROUP_RANGE}|{_GROUP_JOIN}){_GROUP_NUMBER})+)\s*(:|[-=]>|→|\))?",
                    re.IGNORECASE)
 """Two or more question numbers named together ("19 & 20", "Q19/20", "19, 20.", "19-21", "1) & 2)")."""
+_TOGETHER = re.compile(rf"^\(?(?:{words(TOGETHER)})\)?\s*(?::|[-=]>|→|[-–—](?=\s)|$)", re.IGNORECASE)
+"""A word that says the numbers before it are answered together, then the mark that opens the answer."""
 _WRAPPED = re.compile(r"^([*_]{1,3})(?=\S)(.+?)(?<=\S)\1(?![*_])(.*)$")
 
 
@@ -194,6 +197,8 @@ def number_group(text: str, heading: bool = False) -> tuple[tuple[int, ...], str
         return None
     rest = label[found.end():].strip()
     closed = bool(found.group(2)) or found.group(1).endswith((".", ")"))
+    if not closed and (together := _TOGETHER.match(rest)):  # "Q24 and Q25 together -> …"
+        rest, closed = rest[together.end():].strip(), True
     if wrapped:
         if rest.strip(" .:-–—"):  # "**Q7+Q8 - why convert? what is ~?**": the questions in a few words after a dash
             if not re.match(r"[-–—:]\s", rest.strip()):
