@@ -62,7 +62,14 @@ a GitHub issue with comments, raw notebook cells, an HTML `<ol start>`, Word num
 keycap-emoji numbers, questions listed then answered by number, Spanish .docx, Vietnamese "Câu N", answers in
 ```text blocks) 83.4 % (read 93.1 %) when it arrived, 89.6 % after; chapter 2e (more chapter-2 learners: Jekyll
 `<details markdown="1">`, notes between questions, Chinese "1、" numbering, answers only, Q/A in one notebook cell,
-Org TODO/DONE, a Google Docs HTML export) 79.4 % (read 90.9 %) when it arrived, 87.0 % after."""
+Org TODO/DONE, a Google Docs HTML export) 79.4 % (read 90.9 %) when it arrived, 87.0 % after; chapter 13b (a Jekyll
+post, a notebook with Q and A in one cell, a GitHub README, a blog printed to PDF with running headers, a Discourse
+post with other users' replies, hard-wrapped Q/A text, a WordPress page with comments) 90.0 % (read 100 %) when it
+arrived, 90.4 % after; chapter 16b (a Google Forms CSV of three learners, a Word table, Setext headings, an
+nbconvert HTML notebook, questions in blockquotes with the answer after a dash) 85.2 % (read 100 %) when it arrived;
+chapter 17b (the learner's own numbering with bold short labels, a notebook with a traceback, a plain script, Word
+automatic numbering, a Markdown table, a WhatsApp group where one learner posts "Q4 -> …", Org mode) 72.5 % (read
+83.3 %: the chat was read as the others' submissions) when it arrived, 86.8 % after."""
 
 from __future__ import annotations
 
@@ -87,7 +94,8 @@ SETS = {"chapter1": ("fastai-01.yaml", 0.93), "chapter5": ("fastai-05.yaml", 0.8
         "chapter6b": ("fastai-06b.yaml", 0.86), "chapter7b": ("fastai-07b.yaml", 0.88),
         "chapter8b": ("fastai-08b.yaml", 0.87), "chapter9b": ("fastai-09b.yaml", 0.86),
         "chapter10b": ("fastai-10b.yaml", 0.85), "chapter1c": ("fastai-01c.yaml", 0.85),
-        "chapter12b": ("fastai-12b.yaml", 0.85)}
+        "chapter12b": ("fastai-12b.yaml", 0.85), "chapter13b": ("fastai-13b.yaml", 0.88),
+        "chapter16b": ("fastai-16b.yaml", 0.83), "chapter17b": ("fastai-17b.yaml", 0.85)}
 
 
 REAL_WORLD = HERE.resolve().parents[1] / "shared" / "real-world"
