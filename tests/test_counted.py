@@ -74,6 +74,23 @@ def test_a_short_name_is_stated_by_its_words() -> None:
     assert named_items(items, "softmax and sigmoid") == set()
 
 
+def test_a_thing_is_named_by_the_name_in_its_brackets_too() -> None:
+    """"Compute the predictions (forward pass)": "forward pass" names it as well as its head does."""
+    steps = ["Compute the predictions (forward pass)", "compute the loss", "compute the gradients (loss.backward())",
+             "step the optimizer to update the weights (then zero the gradients)"]
+    question = "What are the four steps of a training loop?"
+    assert 0 in named_items(steps, "forward pass, then the rest", question)
+    assert named_items(steps, "we go forward", question) == set()
+
+
+def test_commas_that_cut_an_answer_into_as_many_things_as_asked_list_them() -> None:
+    """Four pieces for the four steps a question asks for are four things, long or short and with no "and" closing
+    them; asked for two, or not asked, the same commas are one sentence's."""
+    steps = "forward pass, calculate the loss, backward pass to get the gradients, optimizer step"
+    assert answer_items(steps, 4) == 4
+    assert answer_items(steps) == 1 and answer_items(steps, 2) == 1
+
+
 def test_a_name_is_told_by_the_words_that_set_it_apart() -> None:
     """"historical, representation, measurement" names three of the six types of bias: "bias" is the
     question's word and every name's, not what tells one from another."""

@@ -367,6 +367,29 @@ def test_a_learned_contradiction_estimate_is_no_evidence_against_an_answer_that_
     assert "contradicts-reference" in {f.id for f in unrelated.findings}
 
 
+
+@pytest.mark.models
+def test_the_code_a_question_asks_for_is_not_said_to_contradict_the_reference() -> None:
+    """The learned estimate reads sentences, not code: a nested comprehension the question asks for, which runs,
+    is judged by running it, never "this seems to contradict the expected answer"."""
+    from greenpen.grading.correctness import CorrectnessModel, Head, load_model
+    from greenpen.grading.grader import grade_many
+
+    shipped = load_model()
+    n = len(shipped.features)
+
+    def constant(p: float) -> Head:
+        return Head(np.zeros(n), np.ones(n), np.zeros(n), float(np.log(p / (1 - p))))
+
+    doubtful = CorrectnessModel(shipped.embedder, shipped.features, constant(0.1), constant(0.6), {}, {})
+    q = Question("nested", 7, "Create a nested list comprehension to complete any task that you choose.",
+                 reference="Any working nested comprehension, e.g. [[i*j for j in range(3)] for i in range(3)].",
+                 asks_code=True)
+    (code,) = grade_many([AnswerInput(q, "keep the even numbers of every row:\n\n```python\n"
+                                         "evens = [[x for x in row if x % 2 == 0] for row in [[1, 2], [3, 4]]]\n```")],
+                         run_code=False, correctness=doubtful)
+    assert "contradicts-reference" not in {f.id for f in code.findings}
+
 # ─── a sentence in another script than its rubric is read by two embedders ──
 
 KOREAN = "음수를 모두 0으로 바꾸는 함수"

@@ -961,3 +961,43 @@ def test_a_statement_bullet_under_a_question_heading_answers_it_though_it_reads_
         "- PyTorch expands the smaller tensor to the shape of the larger one\n- without copying memory\n"))
     assert sorted(got) == [5, 10]
     assert got[10].startswith("- PyTorch expands the smaller tensor") and "without copying memory" in got[10]
+
+
+FASTAI_19 = Pack(id="p19", title="p19", questions=(
+    Question(id="glob", number=1, text="What is `glob`?", reference="Finds the paths that match a pattern."),
+    Question(id="map", number=2, text="What does `L.map` do?", reference="Calls a function on every item."),
+    Question(id="iter", number=3, text="What is `__iter__`?", reference="What makes an object iterable."),
+    Question(id="cos", number=4, text="Use cosine annealing in `OneCycle`.",
+             reference="Replace the linear interpolation by a cosine one."),
+))
+
+
+def _answers_19(path: Path, text: str) -> dict[int, str]:
+    path.write_text(text, encoding="utf-8")
+    (sub,) = read_file(path)
+    alignment = align(sub, FASTAI_19)
+    return {q.number: a.text for q in FASTAI_19.questions if (a := alignment.answer(q.id)) and a.text}
+
+
+def test_questions_listed_then_answers_labelled_answer_n(tmp_path: Path) -> None:
+    """All the questions in one list, the last a task that does not ask ("4. Use cosine annealing…"), then
+    "**Answer 1**" … over each answer: the answers are read by their numbers."""
+    got = _answers_19(tmp_path / "nb.md", (
+        "# Questionnaire\n\n1. What is `glob`?\n2. What does `L.map` do?\n3. What is `__iter__`?\n"
+        "4. Use cosine annealing in `OneCycle`.\n\n**Answer 1**\n\nfinds files by pattern\n\n**Answer 2**\n\n"
+        "applies a function to each item\n\n**Answer 3**\n\nmakes the object iterable\n\n**Answer 4**\n\n"
+        "replace the linear schedule by a cosine one\n"))
+    assert got == {1: "finds files by pattern", 2: "applies a function to each item", 3: "makes the object iterable",
+                   4: "replace the linear schedule by a cosine one"}
+
+
+def test_a_question_copied_under_its_number_is_not_its_answer(tmp_path: Path) -> None:
+    """A README whose table of contents lists the questions, then "## Question N" over the question in italics over
+    the answer: the italic copy is the question's, so "TODO" under it leaves the question unanswered."""
+    got = _answers_19(tmp_path / "README.md", (
+        "# ch19\n\n## Table of contents\n\n- [Question 1: What is `glob`?](#question-1)\n"
+        "- [Question 2: What does `L.map` do?](#question-2)\n- [Question 3: What is `__iter__`?](#question-3)\n\n"
+        "## Question 1\n\n*What is `glob`?*\n\nfinds files by pattern\n\n"
+        "## Question 2\n\n*What does `L.map` do?*\n\nTODO\n\n"
+        "## Question 3\n\n*What is `__iter__`?*\n\nmakes the object iterable\n"))
+    assert got == {1: "finds files by pattern", 3: "makes the object iterable"}

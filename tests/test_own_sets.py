@@ -69,7 +69,12 @@ arrived, 90.4 % after; chapter 16b (a Google Forms CSV of three learners, a Word
 nbconvert HTML notebook, questions in blockquotes with the answer after a dash) 85.2 % (read 100 %) when it arrived;
 chapter 17b (the learner's own numbering with bold short labels, a notebook with a traceback, a plain script, Word
 automatic numbering, a Markdown table, a WhatsApp group where one learner posts "Q4 -> …", Org mode) 72.5 % (read
-83.3 %: the chat was read as the others' submissions) when it arrived, 86.8 % after."""
+83.3 %: the chat was read as the others' submissions) when it arrived, 86.8 % after; chapter 15b (questions in
+italics in notebook cells, nested bullets, a fastpages HTML post, a Medium page, answers only, a phone note with no
+blank lines, Word headings) 89.5 % (read 100 %) when it arrived; chapter 19b (a README with a table of contents and
+"## Question N" over the question in italics, a notebook listing all the questions then "**Answer N**" cells, a Hugo
+post with TOML front matter, a notebook printed to PDF, LaTeX `enumerate`, a Slack thread copied from the window)
+49.4 % (read 58.3 %) when it arrived, 85.5 % after."""
 
 from __future__ import annotations
 
@@ -95,7 +100,8 @@ SETS = {"chapter1": ("fastai-01.yaml", 0.93), "chapter5": ("fastai-05.yaml", 0.8
         "chapter8b": ("fastai-08b.yaml", 0.87), "chapter9b": ("fastai-09b.yaml", 0.86),
         "chapter10b": ("fastai-10b.yaml", 0.85), "chapter1c": ("fastai-01c.yaml", 0.85),
         "chapter12b": ("fastai-12b.yaml", 0.85), "chapter13b": ("fastai-13b.yaml", 0.88),
-        "chapter16b": ("fastai-16b.yaml", 0.83), "chapter17b": ("fastai-17b.yaml", 0.85)}
+        "chapter16b": ("fastai-16b.yaml", 0.83), "chapter17b": ("fastai-17b.yaml", 0.85),
+        "chapter15b": ("fastai-15b.yaml", 0.87), "chapter19b": ("fastai-19b.yaml", 0.83)}
 
 
 REAL_WORLD = HERE.resolve().parents[1] / "shared" / "real-world"

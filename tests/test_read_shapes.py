@@ -558,6 +558,30 @@ def test_a_study_group_chat_where_one_student_posts_numbered_answers_is_that_stu
                    7: "the gradients flow straight back through the identity path"}
 
 
+def test_a_slack_thread_copied_from_the_window_is_one_submission_per_student(tmp_path: Path) -> None:
+    """Slack, copied: "Ana Lopez  9:39 AM" over the message; a time alone ("10:17") is one more message of the sender
+    above; reactions (":+1: 2") and "3 replies" are the app's, no one's words. A TA posts the questions; Ana and Ben
+    each get a submission with their own replies."""
+    path = tmp_path / "slack_thread.txt"
+    path.write_text(
+        "#study-group\n\nTuesday, March 7th\n\nTA Mark  9:30 AM\nHi all! one question per message, answer in the "
+        "thread\n:raised_hands: 4\n\nTA Mark  9:32 AM\nQ3 What is \"adaptive pooling\"?\n3 replies\n\n"
+        "Ana Lopez  9:39 AM\npooling to an output size\n\n10:17\nthat you choose\n\nBen  9:46 AM\n"
+        "max pooling with a 2x2 window\n:+1: 2\n\nTA Mark  9:52 AM\nQ6 What is a \"skip connection\"?\n2 replies\n\n"
+        "Ana Lopez  10:00 AM\nadding the input back\n\nBen  10:08 AM\nthe input added to the output of the block\n\n"
+        "TA Mark  10:10 AM\nQ7 Why do skip connections allow us to train deeper models?\n\n"
+        "Ana Lopez  10:12 AM\ngradients flow straight back\n",
+        encoding="utf-8")
+    subs = read_file(path)
+    assert [(s.source, s.student) for s in subs] == [("slack_thread.txt#Ana Lopez", "Ana Lopez"),
+                                                     ("slack_thread.txt#Ben", "Ben")]
+    ana, ben = ({CHAPTER14.question(q).number: a.text for q, a in align(s, CHAPTER14).answers.items() if a.text}
+                for s in subs)
+    assert ana == {3: "pooling to an output size\n\nthat you choose", 6: "adding the input back",
+                   7: "gradients flow straight back"}
+    assert ben == {3: "max pooling with a 2x2 window", 6: "the input added to the output of the block"}
+
+
 def test_chinese_and_japanese_numbering_closes_a_number_with_an_ideographic_comma() -> None:
     """"1、举一个例子…" and "12．什么…" number their questions as "1." does; a year in a sentence does not."""
     from greenpen.line_shapes import line_shape

@@ -811,7 +811,7 @@ id: p
 title: p
 questions:
   - {id: a, number: 22, text: "Do broadcasting and expand_as use more memory?", reference: "No, views."}
-  - {id: b, number: 23, text: "Implement matmul using Einstein summation.", reference: "torch.einsum('ik,kj->ij', a, b)"}
+  - {id: b, number: 23, text: "Implement matmul using Einstein summation.", reference: "einsum('ik,kj->ij', a, b)"}
   - {id: c, number: 24, text: "What does a repeated index letter mean in einsum?", reference: "It is summed over."}
 """, "p.yaml")
     path = tmp_path / "chat.txt"

@@ -152,6 +152,8 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
     bare = sum(1 for i in lines if following[i] in taken)
     if len(lines) >= 3 and bare >= 0.6 * len(lines):  # the questions listed, then numbered answers below
         listed = max((i for i in lines if shapes[i].asks), default=lines[-1])  # not an answer found by its words
+        while (nxt := following.get(listed)) is not None and nxt in taken:  # the list goes on: "34. Use…"
+            listed = nxt
         below = _numbers_only(shapes, pack, [i for i in usable if i > listed])
         if len(below) >= 0.5 * len(lines):
             return below, True

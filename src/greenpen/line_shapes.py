@@ -29,8 +29,10 @@ NUMBER = re.compile(
     re.IGNORECASE,
 )
 """A question's number at the start of a line: "3.", "Q3:", "Q.3)", "(3)", "[3]", "3 ->", "Answer 3:"."""
-LABEL_ONLY = re.compile(rf"^(?:({words(QUESTION_LABELS)})\s*)?(\d{{1,3}})\s*[.:)]?$", re.IGNORECASE)
-"""A line that is only a question's number, maybe labelled ("## 16", "### Question 3", "**Q2**")."""
+LABEL_ONLY = re.compile(
+    rf"^(?:({words(QUESTION_LABELS)})\s*|(?:{words(NUMBERED_ANSWER_LABELS)})\s*)?(\d{{1,3}})\s*[.:)]?$", re.IGNORECASE)
+"""A line that is only a question's number, maybe labelled ("## 16", "### Question 3", "**Q2**", "**Answer 2**"; an
+answer's label names its question only in bold or as a heading: "answer 1" alone may be an answer's words)."""
 LABELLED_NUMBER = re.compile(rf"^(?:{words(QUESTION_LABELS)}|#)\.?\s*\d", re.IGNORECASE)
 """A number with a question's label ("Q3", "Question 3", "#3"): it names the question even after a
 list's own number."""

@@ -268,6 +268,9 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             close = next((k for k in range(i + 1, stop) if k not in fenced), stop)
             cell = code_cell_answer([document[k].text for k in range(i + 1, close)
                                      if not shows_question(document[k].text, document[i].text)])
+        if by_numbers and not first and (copied := _copied_question(body, document, shapes, scores[:, j], fenced)):
+            continued[i] = [*continued[i], copied]  # "## Question 10" over "*What is X?*" over the answer
+            body = [k for k in body if k != copied]
         if not first and not by_numbers and not cell:
             echoed = echoed_lines(i, body, document, shapes, q, continued[i])
             if echoed:
@@ -308,6 +311,21 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     placement.update({k: "unaligned" for _, ks in leftovers for k in ks})
     fit = float(np.mean([min(1.0, scores[i, j]) for j, i in anchors.items()])) if anchors else 0.0
     return Located(answers, unaligned, len(anchors), fit, placement)
+
+
+COPIED = 0.85
+"""How closely the line under a question's number must read as that question to be its copy, not its answer."""
+
+
+def _copied_question(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape],
+                     scores: np.ndarray, fenced: set[int]) -> int | None:
+    """The first line under a question found by its number that copies the question ("## Question 10" then
+    "*What is `ProcessPoolExecutor`?*"): it asks and reads as the question as closely as a copy does (`COPIED`), or
+    it reads as the question word for word."""
+    k = next((k for k in body if document[k].text.strip()), None)
+    if k is None or k in fenced or scores[k] < COPIED or not (shapes[k].asks or scores[k] >= 1.0):
+        return None
+    return k
 
 
 def _typical_heading(shapes: Sequence[LineShape]) -> int | None:

@@ -97,24 +97,27 @@ ENUMERATED_WORDS = 4
 name of a few words ("NLP, vision, medicine")."""
 
 
-def answer_items(answer: str) -> int:
+def answer_items(answer: str, asked: int = 0) -> int:
     """How many things an answer lists: its list lines or numbered things, or its pieces between `;`, sentences or
     top-level commas (closed by a joiner or an "etc."), whichever are most ("the type of data, how to get it, how to
     label it, and how to create the validation set" lists four). "and" alone does not count: "softmax and the log" is
     one of the two pieces; nor do the commas of one long sentence."""
     listed = max(len(_LISTED.findall(answer)), len(ENUMERATED.findall(answer)))
-    return max(listed, len(answer_pieces(answer)))
+    return max(listed, len(answer_pieces(answer, asked)))
 
 
-def answer_pieces(answer: str) -> list[str]:
+def answer_pieces(answer: str, asked: int = 0) -> list[str]:
     """The things an answer lists inside its lines: its pieces between `;`, sentences, a sequence's "then", or
     top-level commas when they make a list (`answer_items`), whichever are most; the whole answer when it lists
-    nothing."""
+    nothing. Commas that cut an answer into as many pieces as the question asks for (`asked`, 3 or more) list
+    them, however long each one is ("forward pass, calculate the loss, backward pass to get the gradients,
+    optimizer step" for the four steps)."""
     text = " ".join(answer.split())
     commas = [p for p in _split(text, _LISTS[0]) if not _CLOSER.match(p)]
     if len(commas) >= 3:  # "A, B, C, D y E": a list of three or more closes with a joiner and no comma too
         commas = commas[:-1] + _split(commas[-1], _LAST_JOINER)
-    if not (_FINAL_JOINER.search(text) or all(len(p.split()) <= ENUMERATED_WORDS for p in commas)):
+    if not (_FINAL_JOINER.search(text) or all(len(p.split()) <= ENUMERATED_WORDS for p in commas)
+            or (asked >= 3 and len(commas) == asked)):
         commas = [text]  # "If you rotate it by 45 degrees, the corners are empty, …": one thing, told at length
     return max([commas, *(_split(text, s) for s in (*_PIECES, _SEQUENCE))], key=len)
 
@@ -139,8 +142,9 @@ HEAD_WORDS = 3
 
 def named_items(items: list[str], answer: str, question: str = "") -> set[int]:
     """The listed things the answer names word for word: a thing whose name (before any bracket:
-    "nll_loss (negative log likelihood)" → "nll_loss") has at most `HEAD_WORDS` content words, all
-    in the answer. Short names are where the embeddings are weakest ("`log_softmax` and `nll_loss`").
+    "nll_loss (negative log likelihood)" → "nll_loss", or the one in its brackets: "forward pass") has at most
+    `HEAD_WORDS` content words, all in the answer. Short names are where the embeddings are weakest
+    ("`log_softmax` and `nll_loss`").
     The words every name shares and the question's words name the kind, not the thing: "historical"
     names "Historical bias" when the question asks for the six types of bias, "virtue" names "the
     virtue approach" among five approaches."""
@@ -149,7 +153,14 @@ def named_items(items: list[str], answer: str, question: str = "") -> set[int]:
     kind = (set.intersection(*heads) if len(heads) >= 2 else set()) | content_tokens(question)
     out = set()
     for i, head in enumerate(heads):
-        own = head - kind
-        if own and len(head) <= HEAD_WORDS and own <= said:
-            out.add(i)
+        for name in (head, _bracketed(items[i])):  # "Compute the predictions (forward pass)": either name
+            own = name - kind
+            if own and len(name) <= HEAD_WORDS and own <= said:
+                out.add(i)
     return out
+
+
+def _bracketed(item: str) -> set[str]:
+    """The words of a thing's other name, in brackets after it ("the predictions (forward pass)")."""
+    m = re.search(r"\(([^()]*)\)", item)
+    return content_tokens(m.group(1)) if m else set()

@@ -25,6 +25,7 @@ from .match import (
     SIBLING_SLACK,
     Z_MIN_COS,
     ItemMatch,
+    has_code,
     is_code,
     match_key_point,
     match_misconception,
@@ -213,7 +214,7 @@ def _prepare(item: AnswerInput) -> _Prepared:
     if any(kp.id.startswith(ITEM) for kp in kps):
         # "photos vs videos, lighting, bears hiding behind trees, etc.": each listed thing may state one of the things
         # asked for, which the sentence as a whole, about all of them, is too far from
-        pieces = answer_pieces(item.text)
+        pieces = answer_pieces(item.text, asked_count(q.text) or 0)
         if len(pieces) > len(spans):
             whole_span += [Span(p, at, at + len(p)) for p in pieces for at in [max(item.text.find(p), 0)]]
     # "# numbers explode -> nan" inside the student's code says in words what the code shows
@@ -391,9 +392,11 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     p_correct = estimate.p_correct if estimate else None
     if whole.other_name and p_correct is not None:
         p_correct = min(p_correct, P_CORRECT - 0.01)
-    # the learned estimate reads English: an answer in another language "contradicts" any reference
+    # the learned estimate reads English: an answer in another language "contradicts" any reference; nor does it
+    # read code: the code a question asks for is judged by running it
     if prep.reference_only and not says_reference and not decided and not other_side and estimate \
             and whole.wrong_value is None and compared.same_language(q.reference, text) \
+            and not (q.asks_code and has_code(text)) \
             and estimate.p_contradiction is not None \
             and estimate.p_contradiction >= CONTRADICTION_AT and estimate.p_correct < P_DOUBT:
         findings.append(Finding(
@@ -401,7 +404,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
             detail=f"this seems to contradict the expected answer: {shorten(q.reference, 200)}"))
     items = [kp for kp in assessable if kp.id.startswith(ITEM)]
     asked = (asked_count(q.text) or 0) if items else 0
-    if asked and answer_items(text) >= asked and not names_another_thing([kp.text for kp in items], text, q.text):
+    if asked and answer_items(text, asked) >= asked and \
+            not names_another_thing([kp.text for kp in items], text, q.text):
         asked = 0  # it lists as many things as asked: the embeddings may miss a short one ("how to get it")
     stated = sum(1 for kp in items if matches[kp.id].strength >= COVERED)
     ev = Evidence(coverage, central_covered, bool(decided), cue_share, p_correct, prep.reference_only, says_reference,

@@ -188,6 +188,15 @@ def is_code(text: str) -> bool:
     return found.code is not None and not any(any(c.isalpha() for c in line) for line in found.dropped)
 
 
+def has_code(text: str) -> bool:
+    """The text holds code (the student's code as `code.extract` finds it), with or without prose beside it."""
+    try:
+        from ..code.extract import extract_code
+    except ImportError:
+        return False
+    return extract_code(text).code is not None
+
+
 def prose_only(texts: list[str], *, code_out: bool = True) -> list[str]:
     """The rubric texts to compare by meaning. Prose as written; code alone is left out: code
     snippets look alike to a sentence embedder whether they are right or wrong, so code is

@@ -1,9 +1,10 @@
 """Messaging-app logs: each line a message stamped with its time and sender.
 
 Understood: `[10:02] Ana Ruiz: …` (Discord, Slack and IRC copies), `12/09/2024, 10:02 - Ana
-Ruiz: …` (WhatsApp on Android), `[12/09/2024, 10:02:11] Ana Ruiz: …` (WhatsApp on iOS) and
-`[10:02 AM] Ana Ruiz` alone on a line with the message below it (Microsoft Teams).
-A line without a stamp continues the message above it.
+Ruiz: …` (WhatsApp on Android), `[12/09/2024, 10:02:11] Ana Ruiz: …` (WhatsApp on iOS),
+`[10:02 AM] Ana Ruiz` alone on a line with the message below it (Microsoft Teams) and `Ana Ruiz  10:02 AM`
+(Slack's window, copied; a time alone is one more message of the same sender, and the app's own lines,
+reactions and "3 replies", are no one's words). A line without a stamp continues the message above it.
 
 The student is the sender who wrote the most; their messages, without the stamps, are the
 file's free text, in which alignment finds the questions ("Q3 -> the Mark I Perceptron").
@@ -43,6 +44,17 @@ HEADER = re.compile(
 )
 """A message's stamp and sender alone on a line, its text on the lines below (Microsoft Teams:
 `[10:02 AM] Ana Ruiz`)."""
+SENDER_FIRST = re.compile(
+    r"^\s*(?P<sender>[^\W\d_][\w.'’-]*(?:\s[\w.'’-]+){0,3})\s+\d{1,2}:\d{2}(?:\s*[AaPp]\.?\s?[Mm]\.?)?\s*$")
+"""The sender then the time alone on a line, the text below (Slack, copied: `Ana Lopez  9:39 AM`)."""
+TIME_ONLY = re.compile(r"^\s*\d{1,2}:\d{2}(?:\s*[AaPp]\.?\s?[Mm]\.?)?\s*$")
+"""A time alone: one more message of the sender above (Slack groups a sender's messages under one name)."""
+_APP_LINE = re.compile(r"^\s*(?:(?::[\w+-]+:\s*\d+\s*)+|\d+\s+repl(?:y|ies)|view thread|\(edited\))\s*$", re.IGNORECASE)
+"""What the app shows under a message, not written by anyone: reactions (":+1: 2"), "3 replies", "(edited)"."""
+
+
+def _header(line: str) -> re.Match[str] | None:
+    return HEADER.match(line) or SENDER_FIRST.match(line)
 
 
 def _messages(lines: Sequence[str]) -> list[tuple[str, list[SourceLine]]]:
@@ -52,8 +64,12 @@ def _messages(lines: Sequence[str]) -> list[tuple[str, list[SourceLine]]]:
     for n, line in enumerate(lines, start=1):
         if match := MESSAGE.match(line):
             out.append((match.group("sender").strip(), [SourceLine(match.group("text"), n)]))
-        elif match := HEADER.match(line):
+        elif match := _header(line):
             out.append((match.group("sender").strip(), []))
+        elif TIME_ONLY.match(line) and out[-1][0]:
+            out.append((out[-1][0], []))
+        elif _APP_LINE.match(line):
+            continue
         elif out[-1][1] or line.strip():
             out[-1][1].append(SourceLine(line, n))
     return [(sender, said) for sender, said in out if said or not sender]
@@ -63,8 +79,9 @@ def score_text(text: str) -> float:
     """How much `text` looks like a messaging log (0..1): most lines are stamped messages."""
     lines = [line for line in text.split("\n")[:200] if line.strip()]
     stamped = sum(bool(MESSAGE.match(line)) for line in lines)
-    headed = [k for k, line in enumerate(lines) if HEADER.match(line)]
-    covered = stamped + 2 * sum(k + 1 < len(lines) and not HEADER.match(lines[k + 1]) for k in headed)
+    headed = [k for k, line in enumerate(lines) if _header(line)]
+    covered = stamped + 2 * sum(k + 1 < len(lines) and not _header(lines[k + 1]) for k in headed) + sum(
+        bool(TIME_ONLY.match(line) or _APP_LINE.match(line)) for line in lines)
     return 0.92 if stamped + len(headed) >= 3 and covered >= 0.6 * len(lines) else 0.0
 
 
