@@ -340,13 +340,9 @@ def test_a_short_answer_that_negates_the_references_words_is_not_in_its_terms() 
     assert not in_reference_terms("It does not light up.", q, ref)
 
 
-@pytest.mark.models
-def test_a_learned_contradiction_estimate_is_no_evidence_against_an_answer_that_states_the_reference() -> None:
-    """The learned estimate reads the answer as a whole; when a sentence of it states the reference, "it
-    seems to contradict the expected answer" would contradict the praise beside it (and is no finding a
-    student can be shown as proof)."""
+def _doubtful_model():
+    """The shipped model's features with constant heads: P(correct) 0.1, P(contradiction) 0.6."""
     from greenpen.grading.correctness import CorrectnessModel, Head, load_model
-    from greenpen.grading.grader import grade_many
 
     shipped = load_model()
     n = len(shipped.features)
@@ -354,7 +350,17 @@ def test_a_learned_contradiction_estimate_is_no_evidence_against_an_answer_that_
     def constant(p: float) -> Head:
         return Head(np.zeros(n), np.ones(n), np.zeros(n), float(np.log(p / (1 - p))))
 
-    doubtful = CorrectnessModel(shipped.embedder, shipped.features, constant(0.1), constant(0.6), {}, {})
+    return CorrectnessModel(shipped.embedder, shipped.features, constant(0.1), constant(0.6), {}, {})
+
+
+@pytest.mark.models
+def test_a_learned_contradiction_estimate_is_no_evidence_against_an_answer_that_states_the_reference() -> None:
+    """The learned estimate reads the answer as a whole; when a sentence of it states the reference, "it
+    seems to contradict the expected answer" would contradict the praise beside it (and is no finding a
+    student can be shown as proof)."""
+    from greenpen.grading.grader import grade_many
+
+    doubtful = _doubtful_model()
     q = Question("deficiency", 2, "Where do text models currently have a major deficiency?",
                  reference="In generating correct responses: they write fluent text that can be factually wrong.")
     states, unrelated = grade_many([
@@ -372,16 +378,9 @@ def test_a_learned_contradiction_estimate_is_no_evidence_against_an_answer_that_
 def test_the_code_a_question_asks_for_is_not_said_to_contradict_the_reference() -> None:
     """The learned estimate reads sentences, not code: a nested comprehension the question asks for, which runs,
     is judged by running it, never "this seems to contradict the expected answer"."""
-    from greenpen.grading.correctness import CorrectnessModel, Head, load_model
     from greenpen.grading.grader import grade_many
 
-    shipped = load_model()
-    n = len(shipped.features)
-
-    def constant(p: float) -> Head:
-        return Head(np.zeros(n), np.ones(n), np.zeros(n), float(np.log(p / (1 - p))))
-
-    doubtful = CorrectnessModel(shipped.embedder, shipped.features, constant(0.1), constant(0.6), {}, {})
+    doubtful = _doubtful_model()
     q = Question("nested", 7, "Create a nested list comprehension to complete any task that you choose.",
                  reference="Any working nested comprehension, e.g. [[i*j for j in range(3)] for i in range(3)].",
                  asks_code=True)
