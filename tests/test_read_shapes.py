@@ -210,6 +210,27 @@ def test_a_pdfs_running_header_is_shown_and_names_the_student(tmp_path: Path) ->
     assert all("Chen Wei" not in a.text and "Page" not in a.text for a in alignment.answers.values())
 
 
+def test_a_browsers_print_header_and_footer_on_every_page_are_not_answers(tmp_path: Path) -> None:
+    """A notebook printed from the browser: the date and the page's title above, its address, the date and the page
+    number below, five lines that may all come out at the end of a page's text. Each line is the same on every page,
+    so none of them ends up inside an answer."""
+    from greenpen.readers.pdf import strip_furniture
+
+    furniture = ["3/12/23, 10:41 PM", "ch19 - Jupyter Notebook", "localhost:8888/notebooks/ch19.ipynb",
+                 "3/12/23, 10:41 PM", "{n}/3"]
+    bodies = [["Q1. What is glob?", "finds files by pattern", "Q2. What does L.map do?"],
+              ["applies a function to each item", "Q3. What is first?", "the first item"],
+              ["Q4. What is permute?", "reorders the axes", "# TODO cosine"]]
+    pages = ["\n".join([*body, *(f.format(n=n) for f in furniture)]) for n, body in enumerate(bodies, start=1)]
+    kept, removed = strip_furniture(pages)
+    assert [page.split("\n") for page in kept] == bodies
+    assert "localhost:8888/notebooks/ch19.ipynb" in removed
+    # a line the same on two pages of three, third from the top, is the student's
+    kept, _ = strip_furniture(["a\nb\nsame line\nc\nd\ne\nf\ng\nh", "i\nj\nsame line\nk\nl\nm\nn\no\np",
+                               "q\nr\ns\nt\nu\nv\nw\nx\ny"])
+    assert sum("same line" in page for page in kept) == 2
+
+
 def test_a_question_wrapped_by_a_pdfs_layout_is_found_whole(tmp_path: Path) -> None:
     """On a narrow page the PDF breaks "12. What term do we normally use in deep learning for
     / what Samuel called "weights"?" over two lines; its second half alone reads like

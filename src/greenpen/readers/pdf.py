@@ -29,6 +29,11 @@ PAGE_NUMBER = re.compile(
 )
 
 
+EDGE_LINES = 6
+"""How far from a page's top or bottom a line the same on every page is furniture: a browser prints the date and the
+page's title above, its address and the page number below, and they may come out together at the end of the text."""
+
+
 def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip())
 
@@ -38,19 +43,24 @@ def strip_furniture(pages: Sequence[str]) -> tuple[list[str], list[str]]:
     if len(pages) < 2:
         return list(pages), []
     edges: Counter[str] = Counter()
+    wide: Counter[str] = Counter()
     for page in pages:
         lines = [line for line in page.split("\n") if line.strip()]
         edges.update({_shape(line) for line in lines[:2] + lines[-2:]})
+        wide.update({_shape(line) for line in lines[:EDGE_LINES] + lines[-EDGE_LINES:]})
     repeated = {shape for shape, count in edges.items() if count >= max(2, len(pages) // 2 + 1)}
+    on_every_page = {shape for shape, count in wide.items() if count == len(pages)}
     kept_pages: list[str] = []
     removed: list[str] = []
     for page in pages:
         lines = page.split("\n")
         nonblank = [i for i, line in enumerate(lines) if line.strip()]
         edge = set(nonblank[:2] + nonblank[-2:])
+        wide_edge = set(nonblank[:EDGE_LINES] + nonblank[-EDGE_LINES:])
         keep = []
         for i, line in enumerate(lines):
-            if i in edge and (_shape(line) in repeated or PAGE_NUMBER.match(line)):
+            if (i in edge and (_shape(line) in repeated or PAGE_NUMBER.match(line))) or (
+                    i in wide_edge and _shape(line) in on_every_page):
                 if _shape(line) not in {_shape(r) for r in removed}:
                     removed.append(line.strip())
             else:
