@@ -108,6 +108,7 @@ def test_a_few_words_after_i_dont_know_that_name_only_the_questions_subject_are_
     # notes drop the "I": "don't remember the name, will check" says the same
     assert detectors.no_attempt("don't remember the name, will check", theorem) is not None
     assert detectors.no_attempt("Dont know") is not None
+    assert detectors.no_attempt("I did not understand this figure.") is not None
     assert detectors.no_attempt("Don't know why, but the loss goes up because the learning rate is high") is None
 
 

@@ -442,6 +442,8 @@ def test_only_a_question_of_several_question_sentences_asks_several_things() -> 
     assert _asks_several("When might you want to use CPU for deployment? When might GPU be better?")
     assert not _asks_several("What is the difference between a loss and a metric?")
     assert not _asks_several("Write out the kernel for a top edge detector.")
+    assert _asks_several("What is tanh, and how is it related to sigmoid?")  # a second question joined to the first
+    assert not _asks_several("What is tanh and sigmoid?")
 
 
 def test_a_list_the_model_answer_writes_out_is_its_value_wherever_the_answer_writes_it() -> None:

@@ -474,6 +474,9 @@ def _kitchen_file(tail: str, between: str = "\n\n") -> str:
     ("\n#### Closing thoughts\n\nI liked frying most.\n", "#### Closing thoughts\nI liked frying most."),
     ("\n**Resources:**\n\n- https://example.org/frying\n", "**Resources:**\n- https://example.org/frying"),
     ("\nFinal thoughts\n\nA good week.\n", "Final thoughts\nA good week."),
+    ("\n-- \nKwame\n", "--\nKwame"),  # an e-mail's signature
+    ("\n---\n\nEDIT: fixed Q4, thanks u/tamer\n\nEDIT 2: fixed the formatting\n",
+     "EDIT: fixed Q4, thanks u/tamer\nEDIT 2: fixed the formatting"),  # a post's edit notes
 ])
 def test_a_closing_after_the_last_answer_is_not_part_of_it(tail: str, closing: str) -> None:
     found = locate(document_lines(_kitchen_file(tail)), _kitchen_pack())
@@ -669,6 +672,23 @@ def test_a_question_in_the_students_own_shorter_words_gives_its_answer_after_a_d
     q = Question(id="v", number=3, text="What is another name for the square of the standard deviation?", reference="x")
     assert remainder("3) another name for the square of the sd - variance", q) == "variance"
     assert remainder("3) Spread - part two", q) == ""  # a title with a dash is no question answered
+
+
+def test_a_question_that_ends_in_a_bracket_gives_its_answer_after_the_dash() -> None:
+    """"5. Write a hook … (without peeking, if possible). - `stored = []` …": the bracket that closes the question
+    comes before the dash. What is left of a copied question's note ("`!)" of "(Note … `GetAttr`!)") is no answer."""
+    from greenpen.answer_text import remainder
+
+    q = Question(id="h", number=5, text="Write a hook that stores the activations of a given layer in a model "
+                 "(without peeking, if possible).", reference="x")
+    line = ("5. Write a hook that stores the activations of a given layer in a model (without peeking, if possible)."
+            " - `stored = []` then `h = layer.register_forward_hook(hook)`")
+    assert remainder(line, q) == "`stored = []` then `h = layer.register_forward_hook(hook)`"
+    task = Question(id="t", number=7, text="Use `torch.einsum` to compute the score of each location.", reference="x")
+    assert remainder("**Q7.** Use `torch.einsum` to compute the score of each location.", task) == ""
+    assert remainder("**Q7.** einsum('ck,kij->cij', w, act)", task) == "einsum('ck,kij->cij', w, act)"
+    g = Question(id="g", number=27, text="What is `getattr`? (Note the case difference to `GetAttr`!)", reference="x")
+    assert remainder("Q27: What is `getattr`? (Note the case difference to `GetAttr`!)", g) == ""
 
 
 def test_a_revision_sheet_of_short_questions_gives_each_answer_after_its_arrow_or_colon() -> None:
@@ -1001,3 +1021,25 @@ def test_a_question_copied_under_its_number_is_not_its_answer(tmp_path: Path) ->
         "## Question 2\n\n*What does `L.map` do?*\n\nTODO\n\n"
         "## Question 3\n\n*What is `__iter__`?*\n\nmakes the object iterable\n"))
     assert got == {1: "finds files by pattern", 3: "makes the object iterable"}
+
+
+
+def test_a_signature_under_an_unanswered_last_question_and_edit_notes_under_an_answer_on_its_line() -> None:
+    """"22) …" left unanswered, then "-- " over "Kwame": the signature is no answer. "5. question - answer" on one
+    line, then a rule and "EDIT: …" notes: they are the post's, not the answer's."""
+    pack = _kitchen_pack()
+    lines = "\n\n".join(f"{q.number}) {q.text}\n\tanswer {q.number}" for q in pack.questions[:4])
+    found = locate(document_lines(f"{lines}\n\n5) {pack.questions[4].text}\n\n-- \nKwame\n"), pack)
+    assert found.answers["k5"].text == "" and any("Kwame" in u.text for u in found.unaligned)
+    inline = "\n".join(f"{q.number}. {q.text} - answer {q.number}" for q in pack.questions)
+    found = locate(document_lines(f"{inline}\n\n---\n\nEDIT: fixed Q4 thanks u/tamer\n"), pack)
+    assert found.answers["k5"].text == "answer 5"
+
+
+def test_a_quarto_callouts_heading_is_its_title_inside_the_answer() -> None:
+    """"::: {.callout-tip}" over "## Top-5": the callout's title, inside the answer, not a section that ends it."""
+    pack = _kitchen_pack()
+    blocks = [f"## Q{q.number}: {q.text}\n\nanswer {q.number}" for q in pack.questions]
+    blocks[2] = f"## Q3: {pack.questions[2].text}\n\n::: {{.callout-tip}}\n## Salt\nIt seasons the pasta.\n:::"
+    found = locate(document_lines("\n\n".join(blocks)), pack)
+    assert found.answers["k3"].text.endswith("It seasons the pasta.") and found.answers["k4"].text == "answer 4"

@@ -36,6 +36,9 @@ def test_one_word_of_the_opposite_sense_in_the_same_frame(sentence: str, key_poi
     ("The first resize makes every image the same size on the CPU", "Then the final resize is done on the GPU"),
     # comparatives depend on what is compared ("less memory" than one-hot vectors, which need "more")
     ("way less memory and time than one-hot vectors", "one-hot vectors would need much more memory and time"),
+    # "ones" stands for a noun said before: the same order in other words
+    ("the same model works on small images and later on bigger ones",
+     "we can train the same model on small images first and then on larger ones"),
 ])
 def test_no_opposite_without_one_swap_on_the_same_thing(sentence: str, key_point: str) -> None:
     assert opposite_words(sentence, key_point) is None

@@ -74,7 +74,12 @@ italics in notebook cells, nested bullets, a fastpages HTML post, a Medium page,
 blank lines, Word headings) 89.5 % (read 100 %) when it arrived; chapter 19b (a README with a table of contents and
 "## Question N" over the question in italics, a notebook listing all the questions then "**Answer N**" cells, a Hugo
 post with TOML front matter, a notebook printed to PDF, LaTeX `enumerate`, a Slack thread copied from the window)
-49.4 % (read 58.3 %) when it arrived, 85.5 % after."""
+49.4 % (read 58.3 %) when it arrived, 86.3 % after; chapter 14b (a notebook with "### N." over the question, Quarto
+with a callout titled by a heading, "**Q1:** … **A:** …" on one line, a Notion export, Word automatic numbering, a
+CRLF text with tabs and an e-mail signature, a GitHub wiki page) 86.4 % (read 98.6 %) when it arrived, 89.0 % after;
+chapter 18b (an nbviewer page, answers in blockquotes, answers in a Kaggle notebook's raw cells, a Reddit post with
+EDIT notes, answers in the learner's own order, a Word document printed to PDF, a question,answer CSV) 80.8 % (read
+98.8 %) when it arrived, 83.5 % after."""
 
 from __future__ import annotations
 
@@ -101,7 +106,8 @@ SETS = {"chapter1": ("fastai-01.yaml", 0.93), "chapter5": ("fastai-05.yaml", 0.8
         "chapter10b": ("fastai-10b.yaml", 0.85), "chapter1c": ("fastai-01c.yaml", 0.85),
         "chapter12b": ("fastai-12b.yaml", 0.85), "chapter13b": ("fastai-13b.yaml", 0.88),
         "chapter16b": ("fastai-16b.yaml", 0.83), "chapter17b": ("fastai-17b.yaml", 0.85),
-        "chapter15b": ("fastai-15b.yaml", 0.87), "chapter19b": ("fastai-19b.yaml", 0.83)}
+        "chapter15b": ("fastai-15b.yaml", 0.87), "chapter19b": ("fastai-19b.yaml", 0.84),
+        "chapter14b": ("fastai-14b.yaml", 0.86), "chapter18b": ("fastai-18b.yaml", 0.80)}
 
 
 REAL_WORLD = HERE.resolve().parents[1] / "shared" / "real-world"
@@ -131,7 +137,10 @@ def graded(request) -> tuple[str, list]:  # type: ignore[no-untyped-def, type-ar
     return request.param, entries(expected, grade_files(files, pack))
 
 
-KNOWN_UNREAD = {"chapter4f": {"fastbook-ch4-substack.html q33": "one heading asks question 25 and, after a dash, "
+KNOWN_UNREAD = {"chapter14b": {"answers_ch14.txt q18": "'18)' and '19)' stacked with no blank line, in a file that "
+                                "sets every answer right under its question: read as 18 left unanswered, while the "
+                                "teacher reads the answer under 19 as answering both"},
+                "chapter4f": {"fastbook-ch4-substack.html q33": "one heading asks question 25 and, after a dash, "
                                 "question 33 in a few words ('— and the basic training loop'); 33 is not next to 25, "
                                 "so the heading's answer is not shared with it"}}
 """Answers not read yet, each with why: they are not counted as read, nor as false alarms, and a set with none

@@ -67,6 +67,8 @@ _CLOSING_TITLE = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})$")
 _CLOSING_LABEL = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})\s*:\s*\S")
 """A closing title that labels what follows it on its line: "Further research: keepdim → …"."""
 _CLOSING_REMARK = re.compile(rf"^(?:{patterns(CLOSING_REMARKS)})(?!\w)")
+_SIGNATURE_DELIMITER = re.compile(r"^--\s?$")
+"""The line an e-mail's signature starts under ("-- ", RFC 3676)."""
 _DASH_SIGNATURE = re.compile(r"^\s*(?:—|–|--)\s*(?=[^\W\d_])[^\W\d_a-z][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}\s*$")
 """A name signed after a dash on the file's last line ("— Sam", "-- Ana B.")."""
 _WRAPPED = re.compile(r"^([*_]{1,3})(?=\S)(.+?)(?<=\S)\1$")
@@ -133,7 +135,7 @@ def draws_rules(order: Sequence[int], document: Sequence[SourceLine], continued:
 
 
 def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape], fenced: set[int],
-            ruled: bool, question: Question) -> int:
+            ruled: bool, question: Question, answered: bool = False) -> int:
     """Where the file's closing starts in the text under the last question (`len(body)` when it
     has none): a section whose title closes a text ("## Conclusion", "**Resources**", "Final
     thoughts" on a line of its own), or what follows a horizontal rule drawn under the answer
@@ -142,13 +144,18 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
 
     A rule inside an answer followed by more of it ("---" / "Another way: …") stays in the
     answer, as does an answer of several paragraphs or with its own subtitles ("Example"), and
-    a title the question asks for ("Resources" under "Which resources …?")."""
+    a title the question asks for ("Resources" under "Which resources …?"). `answered`: the answer starts on the
+    question's own line ("13. Why…? - because…"), so a rule right under it already follows an answer."""
+    for n, k in enumerate(body):  # "-- " over a name: an e-mail's signature, whatever comes before it
+        signed = [document[b].text for b in body[n + 1:] if document[b].text.strip()]
+        if k not in fenced and _SIGNATURE_DELIMITER.match(document[k].text) and signed and _signs_off(signed):
+            return n
     written = [n for n, k in enumerate(body) if document[k].text.strip()]
     if written and _DASH_SIGNATURE.match(document[body[written[-1]]].text) and \
             not document[body[written[-1]] - 1].text.strip():  # "— Sam" closes the file, whatever comes before
         return written[-1]
     for n, k in enumerate(body):
-        if k in fenced or not any(document[b].text.strip() and not shapes[b].layout for b in body[:n]):
+        if k in fenced or not (answered or any(document[b].text.strip() and not shapes[b].layout for b in body[:n])):
             continue
         after = [b for b in body[n + 1:] if document[b].text.strip() and not shapes[b].layout]
         if _is_rule(k, document):

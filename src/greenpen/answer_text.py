@@ -65,7 +65,10 @@ def remainder(text: str, question: Question | None = None) -> str:
     body = LIST_MARKER.sub("", body)
     bold = _BOLD_LEAD.match(body)
     if bold and bold.group(3).strip(" :-*_"):
-        return _after_question(bold.group(3).strip(" :-*_").strip(), question)
+        rest = bold.group(3).strip(" :-*_").strip()
+        if question is not None and _NUMBER_LABEL.fullmatch(bold.group(2)) and _copies(rest, question.text):
+            return ""  # "**Q7.** Use `torch.einsum` to…": the number in bold, then the question, not an answer
+        return _after_question(rest, question)
     inline = _INLINE_ANSWER.search(body)
     if inline and inline.start() > 0:
         return body[inline.end():].strip()
@@ -140,8 +143,9 @@ when the words after the separator share fewer ("downside of 1 output per 3 word
 _COLON = re.compile(r"(?<=\w)[*_]*:\s+(?=\S)")
 
 
-_SEPARATOR = re.compile(r"^\s*(?:[.:]\s*)*(?:[-–—:]|\.(?=\s))\s*")
-"""What stands between a question that ends without "?" and the answer on its line: " - ", ".:", ": "."""
+_SEPARATOR = re.compile(r"^[)\]]?\s*(?:[.:]\s*)*(?:[-–—:]|\.(?=\s))\s*")
+"""What stands between a question that ends without "?" and the answer on its line: " - ", ".:", ": ", and after a
+bracket that closes the question ("…(without peeking, if possible). - answer")."""
 
 
 def _copy_end(body: str, question: str) -> int:
@@ -162,6 +166,15 @@ def _copy_end(body: str, question: str) -> int:
     sep = _SEPARATOR.match(body[end:])
     return end + sep.end() if sep and sep.group().strip() else 0
 
+
+def _copies(text: str, question: str) -> bool:
+    """`text` is the question's text as written, give or take a word (the question ending without "?")."""
+    said, asked = [fold(w) for w in _WORD.findall(text)], [fold(w) for w in _WORD.findall(question)]
+    return len(asked) >= 3 and SequenceMatcher(None, said, asked, autojunk=False).ratio() >= COPY_RATIO
+
+
+COPY_RATIO = 0.9
+"""How alike in words a line and its question must be for the line to be a copy of it."""
 
 _NUMBER_LABEL = re.compile(r"\s*(?:Q|A)?\s*\d{1,3}\s*[.):]?\s*", re.IGNORECASE)
 """A bold label that holds only a number ("**17.**", "**Q3**")."""
@@ -259,7 +272,8 @@ def _after_question(tail: str, question: Question | None = None) -> str:
     pieces = _SENTENCE.split(tail[echo:].lstrip(" ,;:.!)]}/*_-–—\t"))
     while pieces and line_shape(pieces[0]).asks:  # what is left is the answer, even "F, F, F"
         pieces.pop(0)
-    return " ".join(pieces).strip()
+    left = " ".join(pieces).strip()
+    return left if re.search(r"[^\W_]", left) else ""  # "`!)" left of "(Note … `GetAttr`!)" says nothing
 
 
 _TASK = re.compile(rf"^(?:{words(TASK_STARTS)})\b", re.IGNORECASE)

@@ -125,6 +125,7 @@ DEFERRALS: Mapping[str, Sequence[str]] = {
            r"goes\s+here", r"to\s+be\s+(?:added|done|written|completed)", r"coming\s+soon", r"soon",
            r"skipp(?:ed|ing)", r"skip\s+(?:this|it|that|for\s+now)", r"pending",
            r"(?:not|\w*n['’]t)\s+(?:done|finished|read|started|tried|run)(?:\s+\w+){0,4}\s+yet", r"for\s+now",
+           r"(?:did\s+not|didn['’]?t)\s+(?:finish|get\s+to|complete)",
            r"(?:need|have|got)\s+to\s+re-?(?:watch|read|view|visit)",
            r"re-?(?:watch|read)\s+(?:the\s+)?(?:lecture|video|lesson)", r"look\s+(?:this|it|that)\s+up",
            r"(?:going|gonna)\s+to\s+(?:finish|do|write|answer|add|fill)", r"tomorrow", r"next\s+week",
@@ -323,14 +324,15 @@ updated after the study group.*"); a title may open its line, before a colon ("F
 CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
     "en": (r"thanks? (?:you )?for", "thank you", "many thanks", "thanks!?$", r"that['’]?s (?:all|it)",
            r"that is (?:all|it)", "see you", "cheers", "bye", "the end", "happy (?:learning|coding)", "until next",
-           "best(?: regards| wishes)?,?$", "regards", "signed"),
+           "best(?: regards| wishes)?,?$", "regards", "signed", r"(?:edit|update)(?: ?\d+)?:"),
     "pt": ("obrigad[oa]", "e isso", "ate a proxima", "ate mais", "abracos?", "fim"),
     "es": ("gracias", "eso es todo", "hasta (?:la proxima|luego|pronto)", "saludos", "fin"),
     "fr": ("merci", "c['’]?est tout", "a (?:bientot|la semaine prochaine|la prochaine)", "cordialement", "fin"),
     "de": ("danke", "das war['’]?s", "bis (?:bald|zum nachsten|nachste)", "viele grusse", "gruss", "ende"),
 }
 """How a closing remark after the last answer starts ("Thanks for reading!", "That's all for
-chapter 4.", "Merci !"): after a horizontal rule, such a line is the file's closing, not answer."""
+chapter 4.", "Merci !", and a post's "EDIT: fixed Q4, thanks…"): after a horizontal rule, such a line is the file's
+closing, not answer."""
 
 # Column headers of a Google Forms / Sheets or Microsoft Forms CSV export (readers/csv_export.py),
 # matched whole against the header in lower case. The form's language names them: Google's
@@ -701,8 +703,8 @@ REVIEWER_NOTES: Mapping[str, Sequence[str]] = {
 review app), left out of the feedback the student reads."""
 
 NO_ATTEMPT: Mapping[str, Sequence[str]] = {
-    "en": (r"(?:i\s+)?(?:do\s*n['’]?o?t|dont|didn['’]?t)\s+(?:know|remember|understand|get\s+it)", "idk", r"no\s+idea",
-           r"not\s+sure", "dunno", "tbd", "todo", r"no\s+clue", r"skip(?:ped)?", r"pass(?=\W|$)"),
+    "en": (r"(?:i\s+)?(?:do\s*n['’]?o?t|dont|didn['’]?t|did\s+not)\s+(?:know|remember|understand|get\s+it)", "idk",
+           r"no\s+idea", r"not\s+sure", "dunno", "tbd", "todo", r"no\s+clue", r"skip(?:ped)?", r"pass(?=\W|$)"),
     "pt": (r"n[ãa]o\s+sei",),
     "es": (r"no\s+(?:lo\s+)?s[ée]", r"ni\s+idea"),
     "fr": (r"je\s+ne\s+sais\s+pas", r"(?:je\s+)?sais\s+pas", r"aucune\s+id[ée]e"),

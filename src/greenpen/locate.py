@@ -167,6 +167,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     asides = aside_lines(document)
     skip = front_matter(document)
     shapes = [line_shape(ln.text, headings.get(i)) for i, ln in enumerate(document)]
+    for i in _callout_titles(document, shapes):  # "::: {.callout-tip}" over "## Top-5": the box's title
+        shapes[i] = line_shape(document[i].text.lstrip().lstrip("#"))
     # A question asked in a comment of a code cell (`# Q: What is…?`) is a question too.
     commented = {i for i in fenced if i >= skip and COMMENT_QUESTION.match(document[i].text)}
     for i in commented:
@@ -246,7 +248,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         if n + 1 == len(order) and not rest:  # a section of its own after the last answer
             cut = min(trailing_section(body, document, shapes, scores[:, missing], fenced, bulleted),
                       closing(body, document, shapes, fenced, draws_rules(order, document, continued),
-                              pack.questions[by_line[i]]))
+                              pack.questions[by_line[i]],
+                              answered=bool(remainder(document[i].text, pack.questions[by_line[i]]))))
             body, rest = body[:cut], body[cut:]
         if rest:
             leftovers.append(("after the questions", rest))
@@ -311,6 +314,23 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     placement.update({k: "unaligned" for _, ks in leftovers for k in ks})
     fit = float(np.mean([min(1.0, scores[i, j]) for j, i in anchors.items()])) if anchors else 0.0
     return Located(answers, unaligned, len(anchors), fit, placement)
+
+
+_DIV_OPENS = re.compile(r"^\s*:{3,}\s*(?:\{[^}\n]*\}|[\w.-]+)\s*:*\s*$")
+"""A Pandoc or Quarto fenced div's opening line, with its class ("::: {.callout-tip}"), not its closing ":::"."""
+
+
+def _callout_titles(document: Sequence[SourceLine], shapes: Sequence[LineShape]) -> list[int]:
+    """The headings that open a fenced div: a Quarto callout takes its title from its first heading, inside the
+    answer it holds, so it is no section of the file."""
+    out = []
+    for i, shape in enumerate(shapes):
+        k = i - 1
+        while k >= 0 and not document[k].text.strip():
+            k -= 1
+        if shape.heading is not None and k >= 0 and _DIV_OPENS.match(document[k].text):
+            out.append(i)
+    return out
 
 
 COPIED = 0.85

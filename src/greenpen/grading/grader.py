@@ -237,9 +237,14 @@ not half said, not touched."""
 _QUESTION_SENTENCE = re.compile(r"[^?]+\?")
 
 
+_SECOND_ASK = re.compile(r",\s*and\s+(?:why|how|what|when|which|where)\b", re.IGNORECASE)
+"""A second question joined to the first in one sentence ("What is tanh, and how is it related to sigmoid?")."""
+
+
 def _asks_several(question: str) -> bool:
-    """The question asks in more than one question sentence ("What is X? Why do we need it?")."""
-    return len(_QUESTION_SENTENCE.findall(question)) >= 2
+    """The question asks in more than one question sentence ("What is X? Why do we need it?"), or joins a second
+    question to the first (", and why…")."""
+    return len(_QUESTION_SENTENCE.findall(question)) >= 2 or bool(_SECOND_ASK.search(question))
 
 
 CONTRADICTION_AT = 0.23

@@ -39,6 +39,8 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z]+", text.lower()))
 
 
+_STAND_INS = frozenset({"one", "ones"})
+"""Words that stand for a noun said before ("small images first, then larger ones"): they qualify nothing."""
 NEXT_WORDS = 2
 """How many content words after the swapped word say what it qualifies ("last layers", "high lr")."""
 
@@ -50,7 +52,7 @@ def _qualified(text: str, word: str) -> set[str]:
     out: set[str] = set()
     for k, token in enumerate(tokens):
         if token == word:
-            after = [stem(t) for t in tokens[k + 1:] if t not in STOPWORDS and t not in _GROUP]
+            after = [stem(t) for t in tokens[k + 1:] if t not in STOPWORDS | _GROUP | _STAND_INS]
             out.update(after[:NEXT_WORDS])
     return out
 
