@@ -114,3 +114,13 @@ def test_the_part_of_a_camelcase_name_that_tells_it_from_the_other_names_it() ->
     assert left_out(question, both) is None
     finding = left_out(question, one)
     assert finding is not None and finding.detail == "`nn.BCEWithLogitsLoss`"
+
+
+def test_the_usual_kind_of_a_thing_is_named_by_any_word_for_it() -> None:
+    """"Regular block: two 3x3 convs" speaks of "a plain ResNet block": plain, regular, normal, standard, vanilla…
+    all say the usual kind. An answer about the bottleneck alone still leaves the plain block out."""
+    question = "How does a bottleneck block differ from a plain ResNet block?"
+    assert left_out(question, "Regular block: two 3x3 convs. Bottleneck: 1x1, 3x3, then 1x1 convs.") is None
+    assert left_out(question, "A normal one has two 3x3 convs; a bottleneck block uses 1x1, 3x3, 1x1.") is None
+    found = left_out(question, "Bottleneck: 1x1 conv to reduce channels, 3x3 conv, then 1x1 conv.")
+    assert found is not None and found.detail == "a plain ResNet block"

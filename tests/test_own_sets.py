@@ -76,7 +76,7 @@ blank lines, Word headings) 89.5 % (read 100 %) when it arrived; chapter 19b (a 
 post with TOML front matter, a notebook printed to PDF, LaTeX `enumerate`, a Slack thread copied from the window)
 49.4 % (read 58.3 %) when it arrived, 86.3 % after; chapter 14b (a notebook with "### N." over the question, Quarto
 with a callout titled by a heading, "**Q1:** … **A:** …" on one line, a Notion export, Word automatic numbering, a
-CRLF text with tabs and an e-mail signature, a GitHub wiki page) 86.4 % (read 98.6 %) when it arrived, 89.0 % after;
+CRLF text with tabs and an e-mail signature, a GitHub wiki page) 86.4 % (read 98.6 %) when it arrived, 89.6 % after;
 chapter 18b (an nbviewer page, answers in blockquotes, answers in a Kaggle notebook's raw cells, a Reddit post with
 EDIT notes, answers in the learner's own order, a Word document printed to PDF, a question,answer CSV) 80.8 % (read
 98.8 %) when it arrived, 83.5 % after."""

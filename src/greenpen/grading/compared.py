@@ -114,11 +114,18 @@ def _words(item: str) -> set[str]:
     return {w for w in words(item) if w not in STOPWORDS and (len(w) > 1 or code)}
 
 
+PLAIN_KIND = frozenset({"plain", "regular", "normal", "standard", "basic", "vanilla", "ordinary", "simple",
+                        "usual", "classic", "traditional", "conventional"})
+"""Words that say "the usual kind of" a thing: any of them names the others ("a plain block", "a regular one")."""
+
+
 def _names(word: str, answer_words: set[str]) -> bool:
     """Whether the answer names the word: it starts an answer word ("padding" names "pad"), or
     (five letters or more) its stem does ("regressão" names "regression"), or an answer word
     misspells it ("suish" for "squish"). A word that only begins it is not its name: "token" is not
     "tokenization", nor "class" "classification"."""
+    if word in PLAIN_KIND and answer_words & PLAIN_KIND:  # "Regular block: two 3x3 convs" for "a plain ResNet block"
+        return True
     prefix = word if len(word) <= PREFIX_MIN else word[:max(PREFIX_MIN, min(len(word) - 3, PREFIX_MAX))]
     return any(a.startswith(prefix)
                or (min(len(a), len(word)) >= PREFIX_MIN and SequenceMatcher(None, a, word).ratio() >= SIMILAR)
