@@ -44,6 +44,8 @@ _ANSWER_LABEL = re.compile(rf"^[>\s]*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*
 """A line that starts with an answer's label: "A)", "A:", "**Answer:**", "A2.", "Resposta:"."""
 FENCED_DIV = re.compile(r"^\s*:{3,}\s*(?:\{[^}\n]*\}|[\w.-]+)?\s*:*\s*$")
 """A Pandoc or Quarto fenced div's opening or closing line ("::: {.callout-note}", ":::"): layout."""
+DIV_OPENS = re.compile(r"^\s*:{3,}\s*(?:\{[^}\n]*\}|[\w.-]+)\s*:*\s*$")
+"""A fenced div's opening line, with its class ("::: {.callout-tip}"), not its closing ":::"."""
 DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{([\w-]+)\}\s*(.*?)\s*$")
 """A MyST (Jupyter Book) directive's opening line, "```{admonition} Question 1", "```{code-cell} ipython3": its
 name and its title."""

@@ -85,6 +85,7 @@ from .lang import (
     words,
 )
 from .line_shapes import (
+    DIV_OPENS,
     FENCED_DIV,
     RULE,
     TAG,
@@ -316,10 +317,6 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     return Located(answers, unaligned, len(anchors), fit, placement)
 
 
-_DIV_OPENS = re.compile(r"^\s*:{3,}\s*(?:\{[^}\n]*\}|[\w.-]+)\s*:*\s*$")
-"""A Pandoc or Quarto fenced div's opening line, with its class ("::: {.callout-tip}"), not its closing ":::"."""
-
-
 def _callout_titles(document: Sequence[SourceLine], shapes: Sequence[LineShape]) -> list[int]:
     """The headings that open a fenced div: a Quarto callout takes its title from its first heading, inside the
     answer it holds, so it is no section of the file."""
@@ -328,7 +325,7 @@ def _callout_titles(document: Sequence[SourceLine], shapes: Sequence[LineShape])
         k = i - 1
         while k >= 0 and not document[k].text.strip():
             k -= 1
-        if shape.heading is not None and k >= 0 and _DIV_OPENS.match(document[k].text):
+        if shape.heading is not None and k >= 0 and DIV_OPENS.match(document[k].text):
             out.append(i)
     return out
 

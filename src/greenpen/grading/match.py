@@ -17,12 +17,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..domain import KeyPoint, Misconception
 from ..textutil import Span, content_tokens, shorten
 from .cues import find_cues, match_cue_set, negated_in_own_text
+
+if TYPE_CHECKING:
+    from ..code.extract import CodeExtraction
 
 # USE cosine anchors, measured on paraphrase/unrelated pairs of the shipped packs.
 EMB_LOW, EMB_HIGH = 0.35, 0.65
@@ -177,24 +181,27 @@ def prose_of(text: str) -> str:
 
 
 @lru_cache(maxsize=8192)
-def is_code(text: str) -> bool:
-    """The text is code and nothing else (the student's code as `code.extract` finds it, with no
-    line of prose beside it)."""
+def _extracted(text: str) -> CodeExtraction | None:
+    """The student's code as `code.extract` finds it, or None where that module cannot be imported."""
     try:
         from ..code.extract import extract_code
     except ImportError:
-        return False
-    found = extract_code(text)
-    return found.code is not None and not any(any(c.isalpha() for c in line) for line in found.dropped)
+        return None
+    return extract_code(text)
+
+
+def is_code(text: str) -> bool:
+    """The text is code and nothing else (the student's code as `code.extract` finds it, with no
+    line of prose beside it)."""
+    found = _extracted(text)
+    return found is not None and found.code is not None and not any(
+        any(c.isalpha() for c in line) for line in found.dropped)
 
 
 def has_code(text: str) -> bool:
     """The text holds code (the student's code as `code.extract` finds it), with or without prose beside it."""
-    try:
-        from ..code.extract import extract_code
-    except ImportError:
-        return False
-    return extract_code(text).code is not None
+    found = _extracted(text)
+    return found is not None and found.code is not None
 
 
 def prose_only(texts: list[str], *, code_out: bool = True) -> list[str]:
