@@ -45,6 +45,21 @@ def test_the_things_a_reference_lists() -> None:
                or []) == 8
 
 
+def test_a_remark_on_the_list_is_not_one_of_its_things() -> None:
+    """"…; nn.CrossEntropyLoss does both" speaks of the two things listed before it; a relative clause after a comma
+    ("…, which picks the log-probability…") says more of the thing before it."""
+    assert reference_items("log_softmax (softmax followed by a log) and nll_loss (negative log likelihood); "
+                           "nn.CrossEntropyLoss does both.", 2) == [
+        "log_softmax (softmax followed by a log)", "nll_loss (negative log likelihood)"]
+    # when the rest does not list as many things as asked, the pieces stay as they were
+    assert reference_items("Log of softmax followed by negative log likelihood loss, which picks the log-probability "
+                           "of the correct class; nn.CrossEntropyLoss does both.", 2) == [
+        "Log of softmax followed by negative log likelihood loss, which picks the log-probability of the correct "
+        "class", "nn.CrossEntropyLoss does both"]
+    assert reference_items("Both the body and the head; the head is replaced.", 2) == [
+        "Both the body and the head", "the head is replaced"]  # "Both" opening a piece lists, it remarks nothing
+
+
 @pytest.mark.parametrize(("answer", "items"), [
     ("Softmax and the log.", 1),  # "and" alone does not list
     ("the type of data, how to get it, how to label it, and how to create the validation set.", 4),

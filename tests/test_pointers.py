@@ -47,6 +47,7 @@ def test_a_pointer_to_an_unanswered_question_or_to_another_pointer_stays_as_writ
 @pytest.mark.parametrize(("pointer", "target"), [
     ("see my answer to question 3", 3), ("As above.", "before"), ("See the answer above", "before"),
     ("Same as Q4 above.", 4), ("See above — plus it needs salt.", "before"),
+    ("See Question 11 (last part).", 11),  # a note in brackets after the pointer
 ])
 def test_the_ways_a_pointer_is_written(pointer: str, target: int | str) -> None:
     assert pointed(pointer) == target
@@ -56,6 +57,7 @@ def test_the_ways_a_pointer_is_written(pointer: str, target: int | str) -> None:
     "See answer 1: the juices run out and the steak is drier on the plate.",  # an answer of its own
     "Check 2 things: the colour and the smell", "As 2 minutes are enough", "look at the previous slice's colour",
     "The same juices run out.", "Check it with a thermometer.", "",
+    "look at the previous slice (its colour)",
 ])
 def test_an_answer_of_its_own_points_nowhere(answer: str) -> None:
     assert pointed(answer) is None

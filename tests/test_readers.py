@@ -681,6 +681,43 @@ def test_a_sheet_with_one_column_per_student_gives_one_submission_per_column(tmp
     assert [s.source for s in rows] == ["form.csv#row2"]  # one row per student: as before
 
 
+def test_a_sheet_saved_as_tab_separated_text_with_a_number_column_is_one_students_answers(tmp_path: Path) -> None:
+    path = _write(tmp_path / "ch11_sheet.tsv", 'No\tQuestion\tMy answer\r\n1\t"Why is the API ""layered""?"\t'
+                  'Each level is built on the one below.\r\n2\tWhat does decode do?\t"It reverses the transform,\r\n'
+                  'e.g. indices back to words."\r\n7\tWrite a Transform that numericalizes.\t\r\n')
+    subs = read_file(path)
+    assert [s.source for s in subs] == ["ch11_sheet.tsv"]  # one learner, not one submission per row
+    assert [(a.number, a.label, a.text) for a in subs[0].items] == [
+        (1, 'Why is the API "layered"?', "Each level is built on the one below."),
+        (2, "What does decode do?", "It reverses the transform,\ne.g. indices back to words."),
+        (7, "Write a Transform that numericalizes.", "")]
+    rows = read_file(_write(tmp_path / "class.csv", "Name,Question,Answer\nAna,What is a GPU?,a processor\n"))
+    assert [s.source for s in rows] == ["class.csv#row2"]  # a name column first: one row per student, as before
+
+
+def test_a_forum_thread_where_several_learners_post_answers_is_one_submission_per_learner(tmp_path: Path) -> None:
+    path = _write(tmp_path / "thread.md", (
+        "# Chapter 3 questionnaire – post your answers\n\n---\n\n**sofia_m** — Sep 14, 2020, 6:05pm\n\n"
+        "Hi all! Post your answers below, we'll go through them on Saturday.\n\n5 Likes\n\n---\n\n"
+        "**kenji_t** — Sep 15, 2020, 9:42am\n\nHere's mine.\n\n> Does ethics provide a list of right answers?\n\n"
+        "No, it is a way of thinking.\n\n> What is representation bias?\n\nThe model amplifies an imbalance.\n\n"
+        "> Where are most images in ImageNet from?\n\nThe US and Western Europe.\n\n3 Likes\n\n---\n\n"
+        "**marisol_v** — Sep 15, 2020, 11:18pm\n\n1. No.\n2. Diverse teams see more risks.\n11. Mostly the US.\n\n"
+        "**dev_anand** — Sep 16, 2020, 7:51am\n\n3. IBM sold the tabulating machines.\n4. An engineer.\n\n"
+        "**dev_anand** — Sep 16, 2020, 8:30am\n\nForgot one:\n9. Historical, measurement and aggregation bias.\n"))
+    assert detect_format(path) == "messages"
+    subs = read_file(path)
+    assert [(s.source, s.student) for s in subs] == [
+        ("thread.md#kenji_t", "kenji_t"), ("thread.md#marisol_v", "marisol_v"), ("thread.md#dev_anand", "dev_anand")]
+    texts = [[line.text for line in s.document] for s in subs]
+    assert "No, it is a way of thinking." in texts[0] and "2. Diverse teams see more risks." not in texts[0]
+    assert "9. Historical, measurement and aggregation bias." in texts[2]  # both of dev_anand's posts
+    opener = "Hi all! Post your answers below, we'll go through them on Saturday."
+    assert all(opener in t for t in texts)  # the opening post is no one's answer, shown before the first question
+    assert all(t.index(opener) < t.index(next(x for x in t if x[:1].isdigit() or x.startswith(">"))) for t in texts)
+    assert not any("5 Likes" in t for t in texts)
+
+
 def test_a_teams_chat_where_a_tutor_asks_one_student_reads_each_answer_after_its_question(tmp_path: Path) -> None:
     path = _write(tmp_path / "teams.txt", (
         "[10:02 AM] Maria Gonzalez\nHi Tom! I'll post the questions one by one.\n\n[10:02 AM] Tom Becker\nok 👍\n\n"

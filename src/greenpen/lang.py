@@ -121,11 +121,12 @@ BLANK_NOTES: Mapping[str, Sequence[str]] = {
 
 DEFERRALS: Mapping[str, Sequence[str]] = {
     "en": (r"later", r"come\s+back", r"coming\s+back", r"(?:no|out\s+of|had|have|find|found)\s+(?:the\s+)?time",
-           r"get\s+to\s+(?:this|it|that)", r"got\s+to\s+(?:this|it|that)", r"will\s+(?:update|add|fill|finish)",
+           r"get\s+to\s+(?:this|it|that)", r"got\s+to\s+(?:this|it|that)", r"will\s+(?:update|add|fill|finish|send)",
            r"goes\s+here", r"to\s+be\s+(?:added|done|written|completed)", r"coming\s+soon", r"soon",
            r"skipp(?:ed|ing)", r"skip\s+(?:this|it|that|for\s+now)", r"pending",
-           r"(?:not|\w*n['’]t)\s+(?:done|finished|read|started|tried|run)(?:\s+\w+){0,4}\s+yet", r"for\s+now",
-           r"(?:did\s+not|didn['’]?t)\s+(?:finish|get\s+to|complete)",
+           r"(?:not|\w*n['’]t)\s+(?:done|finished|read|started|tried|run|manage[d]?)(?:\s+\w+){0,4}\s+yet",
+           r"for\s+now",
+           r"(?:did\s+not|didn['’]?t)\s+(?:finish|get\s+to|complete|manage)",
            r"(?:need|have|got)\s+to\s+re-?(?:watch|read|view|visit)",
            r"re-?(?:watch|read)\s+(?:the\s+)?(?:lecture|video|lesson)", r"look\s+(?:this|it|that)\s+up",
            r"(?:going|gonna)\s+to\s+(?:finish|do|write|answer|add|fill)", r"tomorrow", r"next\s+week",
@@ -363,7 +364,7 @@ NAME_HEADERS: Mapping[str, Sequence[str]] = {
 beside a first-name (or last-name) column holds the other half of the name."""
 
 HEADER_OWNER_WORDS: Mapping[str, Sequence[str]] = {
-    "en": ("your", "student'?s?"),
+    "en": ("your", "my", "student'?s?"),
     "pt": ("seu", "sua", "teu", "tua"),
     "fr": ("votre", "ton", "ta"),
     "es": ("tu", "su"),
@@ -434,6 +435,14 @@ ANSWER_HEADERS: Mapping[str, Sequence[str]] = {
     "pt": ("resposta",),
 }
 """The answer column's header of a two-column `Question,Answer` file."""
+
+NUMBER_HEADERS: Mapping[str, Sequence[str]] = {
+    "en": ("no\\.?", "nr\\.?", "#", "n°", "number", "q", "q ?#", "q ?no\\.?", "item"),
+    "pt": ("n[ºo°]\\.?", "número"),
+    "es": ("núm\\.?", "número"),
+    "de": ("nummer",),
+}
+"""The header of a number column beside a `Question,Answer` table's (`No\tQuestion\tMy answer`)."""
 
 # A Google Forms response printed as text (readers/forms.py), matched ignoring case.
 
@@ -667,6 +676,21 @@ COUNT_CHOICE: Mapping[str, Sequence[str]] = {
     "es": (r"cualquiera\s+\w+\s+de",),
 }
 """How a reference opens that lists more things than the question asks for ("Any four of: …")."""
+
+LIST_REMARKS: Mapping[str, Sequence[str]] = {
+    "en": ("both", "all of them", "each of them", "either of them", "them together", "all three", "all four"),
+    "pt": ("ambos", "ambas", "os dois", "as duas", "todos eles"),
+    "es": ("ambos", "ambas", "los dos", "las dos"),
+}
+"""Words by which a piece of a reference speaks of the things it lists ("…; nn.CrossEntropyLoss does both"): a
+remark on the list, not one of its things."""
+
+RELATIVE_WORDS: Mapping[str, Sequence[str]] = {
+    "en": ("which", "who", "whose", "whom", "that", "where"),
+    "pt": ("que", "qual", "quais", "cujo", "cuja", "onde"),
+    "es": ("que", "cual", "cuales", "cuyo", "cuya", "donde"),
+}
+"""Words that open a relative clause: after a comma, what follows says more of the thing before it, not another."""
 
 COUNT_LEADS: Mapping[str, Sequence[str]] = {
     "en": (r"any\s+\w+\s+of\s*:?", r"either\s+(?:as\s+)?", r"first(?:ly)?,?", r"second(?:ly)?,?", r"then,?",

@@ -26,8 +26,9 @@ PREFACE = re.compile(r"^\([^\n]*: my answer to question \d+\)\n")
 
 _PLACE = re.compile(r"^(?:cell\s+(\d+),\s+)?lines?\s+(\d+)")
 _OPEN = r"^[\s(\[*_>-]*(?:" + patterns(POINTERS) + r")\s+(?:(?:the|my|a|la|le)\s+)?(?:(?:answer|one)\s+)?"
-_END = r"(?=[\s.!)\]*_]*(?:$|[—–,;:]|\s-\s))"
-"""Where a pointer's words end: the end of the text, or a dash, comma or colon before more ("see above — plus…");
+_END = r"(?=[\s.!)\]*_]*(?:$|[—–,;:(]|\s-\s))"
+"""Where a pointer's words end: the end of the text, or a dash, comma, colon or bracket before more ("see above —
+plus…", "See Question 11 (last part)");
 "look at the previous layer's output" points nowhere."""
 _BEFORE = re.compile(_OPEN + r"(?:" + patterns(POINTED_BEFORE) + r")" + _END, re.IGNORECASE)
 _AFTER = re.compile(_OPEN + r"(?:" + patterns(POINTED_AFTER) + r")" + _END, re.IGNORECASE)

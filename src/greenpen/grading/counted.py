@@ -38,6 +38,12 @@ _JOINERS = lang.patterns(lang.LIST_JOINERS)
 _LAST_JOINER = re.compile(rf"\s+(?:{_JOINERS})\s+(?!.*\s(?:{_JOINERS})\s)", re.IGNORECASE)
 """The joiner before a list's last thing, when no comma stands before it."""
 _LEAD = re.compile(r"^(?:" + lang.patterns(lang.COUNT_LEADS) + r")\s*", re.IGNORECASE)
+_RELATIVE = re.compile(r"^(?:" + lang.patterns(lang.RELATIVE_WORDS) + r")\b", re.IGNORECASE)
+REMARK_WORDS = 8
+"""Most words of a remark on a reference's list ("nn.CrossEntropyLoss does both")."""
+_REMARK = re.compile(r"\b(?:" + lang.patterns(lang.LIST_REMARKS) + r")\b(?:\s+\S+){0,3}\W*$", re.IGNORECASE)
+"""The remark words close the piece ("does both", "combines both of them at once"): "Both the body and the head"
+lists them."""
 
 
 def asked_count(question: str) -> int | None:
@@ -56,12 +62,25 @@ def reference_items(reference: str, count: int) -> list[str] | None:
     text = " ".join(reference.split())
     for splitter in _PIECES:
         pieces = _split(text, splitter)
+        remarks = [p for p in pieces if _REMARK.search(p) and len(p.split()) <= REMARK_WORDS]
+        if remarks and len(pieces) - len(remarks) < count:
+            # "log_softmax … and nll_loss …; nn.CrossEntropyLoss does both": the remark is not a listed thing
+            listed = _listed(" ".join(p for p in pieces if p not in remarks), count)
+            if listed:
+                return listed
         if len(pieces) >= count:
             return pieces
+    return _listed(text, count)
+
+
+def _listed(text: str, count: int) -> list[str] | None:
+    """The things `text` lists at its commas or joiners, when that gives `count` of them (or more, for "Any four
+    of: …"), none a relative clause of the one before (", which picks the log-probability…")."""
     choice = bool(_CHOICE.match(text))  # "Any four of: fix_html, replace_rep, …": more things than asked
     for splitter in _LISTS:
         pieces = _split(text, splitter)
-        if len(pieces) == count or (choice and len(pieces) > count):
+        if (len(pieces) == count or (choice and len(pieces) > count)) and not any(
+                _RELATIVE.match(p) for p in pieces[1:]):
             return pieces
     return None
 

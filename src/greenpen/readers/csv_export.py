@@ -50,6 +50,7 @@ ITEM_ID = re.compile(r"^\d{4,}:\s+")
 PER_QUESTION_META = re.compile(r"\[(" + lang.patterns(lang.PER_QUESTION_META) + r")\]\s*$", re.IGNORECASE)
 QUESTION_HEADER = _header(lang.QUESTION_HEADERS)
 ANSWER_HEADER = _header(lang.ANSWER_HEADERS)
+NUMBER_HEADER = _header(lang.NUMBER_HEADERS)
 REQUIRED_MARK = re.compile(r"\s\\?\*\s*$")
 
 
@@ -122,16 +123,35 @@ def _blank(row: list[str]) -> bool:
     return not isinstance(row, BadRow) and not any(cell.strip() for cell in row)
 
 
-def _question_answer_table(path: Path, rows: list[list[str]]) -> list[Submission]:
+def _question_answer_columns(header: Sequence[str]) -> tuple[int, int, int | None] | None:
+    """The question, answer and (optional) number columns of one student's question/answer table: a
+    `Question,Answer` file, or `No\tQuestion\tMy answer` as a sheet saved as text numbers its rows."""
+    keys = [_meta_key(h) for h in header]
+    ask = [i for i, k in enumerate(keys) if QUESTION_HEADER.match(k)]
+    answer = [i for i, k in enumerate(keys) if ANSWER_HEADER.match(k)]
+    number = [i for i, k in enumerate(keys) if NUMBER_HEADER.match(k)]
+    if len(ask) != 1 or len(answer) != 1 or len(number) > 1 or ask[0] > answer[0]:
+        return None
+    known = {ask[0], answer[0], *number}
+    if any(k for i, k in enumerate(keys) if i not in known and i < answer[0]):
+        return None  # another column before the answer (a student's name, a score): not one student's table
+    return ask[0], answer[0], number[0] if number else None
+
+
+def _question_answer_table(path: Path, rows: list[list[str]], columns: tuple[int, int, int | None]) -> list[Submission]:
+    ask, answer_at, number_at = columns
     parsed = Parsed()
     for row in rows[1:]:
         if _blank(row):
             continue
-        label, answer = (row + ["", ""])[:2]
-        number, clean = split_number(label)
-        parsed.items.append(make_answer(clean, answer.split("\n"), number=number))
-        if len(row) > 2 and any(cell.strip() for cell in row[2:]):
-            parsed.extra.append(" | ".join(row[2:]))
+        cells = row + [""] * (len(rows[0]) + 1 - len(row))
+        number, clean = split_number(cells[ask])
+        if number is None and number_at is not None and (own := re.match(r"\s*[Qq]?(\d{1,3})\W*$", cells[number_at])):
+            number = int(own.group(1))
+        parsed.items.append(make_answer(clean, cells[answer_at].split("\n"), number=number))
+        rest = [cell for i, cell in enumerate(row) if i > answer_at]
+        if any(cell.strip() for cell in rest):
+            parsed.extra.append(" | ".join(rest))
     return [parsed.submission(clean_name(path.name), NAME)]
 
 
@@ -171,8 +191,8 @@ def _by_column(path: Path, rows: list[list[str]]) -> list[Submission]:
 def parse_rows(path: Path, rows: list[list[str]]) -> list[Submission]:
     """One Submission per data row of a class export (per column of a sheet with one row per question)."""
     header = [_key(h) for h in rows[0]]
-    if len(header) == 2 and QUESTION_HEADER.match(header[0]) and ANSWER_HEADER.match(header[1]):
-        return _question_answer_table(path, rows)
+    if columns := _question_answer_columns(rows[0]):
+        return _question_answer_table(path, rows, columns)
     if _transposed(rows):
         return _by_column(path, rows)
     keys = [_meta_key(h) for h in rows[0]]

@@ -47,14 +47,22 @@ HEADER = re.compile(
 SENDER_FIRST = re.compile(
     r"^\s*(?P<sender>[^\W\d_][\w.'’-]*(?:\s[\w.'’-]+){0,3})\s+\d{1,2}:\d{2}(?:\s*[AaPp]\.?\s?[Mm]\.?)?\s*$")
 """The sender then the time alone on a line, the text below (Slack, copied: `Ana Lopez  9:39 AM`)."""
+POST_HEADER = re.compile(
+    r"^\s*(?:\*\*|__)?@?(?P<sender>[^\W\d_][\w.'’-]*(?:\s[\w.'’-]+){0,2})(?:\*\*|__)?\s+[—–·|-]\s+"
+    r"(?:[^\W\d_]{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[^\W\d_]{3,9}\.?(?:\s+\d{4})?|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
+    r"|[^\W\d_]{3,9}\s+'\d{2})(?:,?\s+\d{1,2}:\d{2}\s*(?:[AaPp]\.?\s?[Mm]\.?)?)?\s*$")
+"""A forum post's header, the sender then the date (and time) alone on a line, the post below (a Discourse thread
+copied: `**kenji_t** — Sep 15, 2020, 9:42am`)."""
 TIME_ONLY = re.compile(r"^\s*\d{1,2}:\d{2}(?:\s*[AaPp]\.?\s?[Mm]\.?)?\s*$")
 """A time alone: one more message of the sender above (Slack groups a sender's messages under one name)."""
-_APP_LINE = re.compile(r"^\s*(?:(?::[\w+-]+:\s*\d+\s*)+|\d+\s+repl(?:y|ies)|view thread|\(edited\))\s*$", re.IGNORECASE)
-"""What the app shows under a message, not written by anyone: reactions (":+1: 2"), "3 replies", "(edited)"."""
+_APP_LINE = re.compile(r"^\s*(?:(?::[\w+-]+:\s*\d+\s*)+|\d+\s+(?:repl(?:y|ies)|likes?)|view thread|\(edited\))\s*$",
+                       re.IGNORECASE)
+"""What the app shows under a message, not written by anyone: reactions (":+1: 2"), "3 replies", "5 Likes",
+"(edited)"."""
 
 
 def _header(line: str) -> re.Match[str] | None:
-    return HEADER.match(line) or SENDER_FIRST.match(line)
+    return HEADER.match(line) or SENDER_FIRST.match(line) or POST_HEADER.match(line)
 
 
 def _messages(lines: Sequence[str]) -> list[tuple[str, list[SourceLine]]]:
@@ -82,7 +90,8 @@ def score_text(text: str) -> float:
     headed = [k for k, line in enumerate(lines) if _header(line)]
     covered = stamped + 2 * sum(k + 1 < len(lines) and not _header(lines[k + 1]) for k in headed) + sum(
         bool(TIME_ONLY.match(line) or _APP_LINE.match(line)) for line in lines)
-    return 0.92 if stamped + len(headed) >= 3 and covered >= 0.6 * len(lines) else 0.0
+    posts = sum(bool(POST_HEADER.match(line)) for line in lines)  # a forum post runs on for many lines
+    return 0.92 if stamped + len(headed) >= 3 and (covered >= 0.6 * len(lines) or posts >= 3) else 0.0
 
 
 def accepts(path: Path, text_head: str) -> float:
@@ -148,6 +157,23 @@ def _replies(messages: Sequence[tuple[str, list[SourceLine]]], asker: str, stude
     return out
 
 
+def _answers(messages: Sequence[tuple[str, list[SourceLine]]], sender: str) -> bool:
+    """Whether `sender` posts answers to a questionnaire: at least `ASKED` of their lines are numbered like answers or
+    quote a question ("3. …", "> What is…?")."""
+    lines = [ln.text for who, said in messages if who == sender for ln in said]
+    return sum(bool((shape := line_shape(line)).asks or shape.number is not None) for line in lines) >= ASKED
+
+
+def _own_posts(messages: Sequence[tuple[str, list[SourceLine]]], student: str,
+               answering: Sequence[str]) -> list[SourceLine]:
+    """One learner's posts in a thread where several post answers: the posts of those who answer nothing (the thread's
+    opening, thanks) first, where they are no one's answer, then the learner's own; the other learners' posts are in
+    their own reports."""
+    others = [ln for sender, lines in messages if sender not in answering for ln in lines if ln.text.strip()]
+    own = [ln for sender, lines in messages if sender == student for ln in lines]
+    return others + [SourceLine("", 0)] * bool(others) + own
+
+
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     messages = _messages(read_text(path).split("\n"))
     asker = _asker(messages)
@@ -157,6 +183,12 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
         return [replace(file_submission(path, NAME, Parsed(student=student),
                                         document=_replies(messages, asker, student)), source=f"{name}#{student}")
                 for student in repliers]
+    answering = [sender for sender in repliers if _answers(messages, sender)] if not asker else []
+    if len(answering) >= 2:  # a forum thread where several learners post their answers
+        name = clean_name(path.name)
+        return [replace(file_submission(path, NAME, Parsed(student=student),
+                                        document=_own_posts(messages, student, answering)), source=f"{name}#{student}")
+                for student in answering]
     if asker and len(repliers) == 1 and _tutored(messages, asker, repliers[0]):
         return [file_submission(path, NAME, Parsed(student=repliers[0]),
                                 document=_replies(messages, asker, repliers[0]))]
