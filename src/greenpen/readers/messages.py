@@ -16,6 +16,11 @@ several others reply is one submission per replier (source `chat.txt#<sender>`):
 messages and that replier's own, in the order they were sent, so each question is followed by
 that student's answer and no one else's. The other repliers' messages are in their own reports.
 A tutor's chat with one student is read the same way: each question, then the student's answer.
+
+A forum thread copied with each post under its author and date (`**kenji_t** — Sep 15, 2020, 9:42am`) in which
+several people post answers (numbered lines or quoted questions) and no one asks is one submission per learner who
+answers: the posts of those who answer nothing (the thread's opening, thanks) first, as no one's answer, then the
+learner's own posts.
 """
 
 from __future__ import annotations
