@@ -627,12 +627,31 @@ def test_an_answer_that_starts_with_a_number_keeps_it() -> None:
                                          "Offen", "TODO: come back to this one, I don't get the 7*7 part yet.",
                                          "(pulei)", "skipped, come back to this after lesson 8", "–", "(to do)",
                                          "*(plot goes here)*", "[answer goes here]", "steak: ??",
-                                         "skip, dont understand this one yet :("])
+                                         "skip, dont understand this one yet :(", "```python\n# TODO\n```",
+                                         '```python\na2 = """TODO"""\n```'])
 def test_a_placeholder_in_place_of_an_answer_leaves_the_question_unanswered(placeholder: str) -> None:
     text = "\n\n".join(f"## {q.number}. {q.text}\n\n{'answer ' + str(q.number) if q.number != 2 else placeholder}"
                        for q in _kitchen_pack().questions)
     found = locate(document_lines(text), _kitchen_pack())
     assert found.answers["k2"].text == "" and found.answers["k3"].text == "answer 3"
+
+
+def test_a_details_summary_is_a_title_that_may_name_two_questions() -> None:
+    """`<details><summary>Q2 & Q3 – blanching, salt</summary>`: the summary's words are the title (never the answer),
+    and two numbers in it share the answer inside the block."""
+    text = ("<details><summary>Q1 – resting</summary>\n\nThe juices settle back.\n\n</details>\n\n"
+            "<details><summary>Q2 & Q3 – blanching, salt</summary>\n\nKeeps the colour; seasons the pasta.\n\n"
+            "</details>\n\n<details><summary>Q4 – emulsions</summary>\n\nTODO\n\n</details>\n\n"
+            "<details><summary>Q5 – hot oil</summary>\n\nA wooden spoon bubbles.\n\n</details>\n")
+    found = locate(document_lines(text), _kitchen_pack())
+    assert found.answers["k1"].text.startswith("The juices settle back.")
+    assert found.answers["k2"].text.startswith("Keeps the colour") and found.answers["k3"].text.startswith("Keeps")
+    assert found.answers["k4"].text == ""  # "emulsions</summary> TODO" was its answer
+
+
+def test_an_answer_written_as_a_python_string_is_an_answer() -> None:
+    text = '## 1. Why do you rest a steak after cooking it?\n\n```python\na1 = """So the juices settle."""\n```\n'
+    assert "So the juices settle." in locate(document_lines(text), _kitchen_pack()).answers["k1"].text
 
 
 def test_an_answer_that_opens_with_a_placeholder_word_is_an_answer() -> None:

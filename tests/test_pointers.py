@@ -48,6 +48,7 @@ def test_a_pointer_to_an_unanswered_question_or_to_another_pointer_stays_as_writ
     ("see my answer to question 3", 3), ("As above.", "before"), ("See the answer above", "before"),
     ("Same as Q4 above.", 4), ("See above — plus it needs salt.", "before"),
     ("See Question 11 (last part).", 11),  # a note in brackets after the pointer
+    ("See my answer to 4 above 👆", 4),
 ])
 def test_the_ways_a_pointer_is_written(pointer: str, target: int | str) -> None:
     assert pointed(pointer) == target

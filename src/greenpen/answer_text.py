@@ -17,6 +17,7 @@ from .line_shapes import (
     DIRECTIVE,
     LIST_MARKER,
     SHORTCODE,
+    SUMMARY,
     TAG,
     LineShape,
     line_shape,
@@ -54,7 +55,7 @@ def remainder(text: str, question: Question | None = None) -> str:
     the question as a whole, whatever its wording after the "?"; with `question`, a copy of the rest of its
     text after the "?" (`Why? Explain. — answer`) is not part of the answer either."""
     body = re.sub(r"^(>\s*)+", "", text.strip())
-    if DIRECTIVE.match(body) or CONTAINER.match(body) or SHORTCODE.match(body):
+    if DIRECTIVE.match(body) or CONTAINER.match(body) or SHORTCODE.match(body) or SUMMARY.match(body):
         return ""  # "::: details Q5. …", {{< details "1. …? …?" >}}: a title, whatever its wording after the "?"
     row = table_row(body)
     if row is not None:
@@ -184,6 +185,8 @@ def after_head(text: str) -> str:
     of 1 output per 3 words: less signal…", "10. unrolled RNN -> the rnn drawn…", "11. memory problems, fix?
     -> detach…"): what follows the first question mark, colon, dash or arrow after at most `HEAD_WORDS`
     words, outside code; "" when there is none. In a table row the answer is the row's answer cell."""
+    if SUMMARY.match(text):
+        return ""  # "<details><summary>Q14 – outliers</summary>": a title, the answer is inside the block
     row = table_row(re.sub(r"^(>\s*)+", "", text.strip()))
     if row is not None:
         return TAG.sub(" ", row[2]).strip()
@@ -211,6 +214,8 @@ def after_number_and_head(text: str, question: Question) -> str:
     """The answer on a line found by its number alone, without a head in the question's words before a dash
     ("3. First device — The Mark I Perceptron."); a colon there opens the answer's own explanation ("The layers
     learn the residual: the difference…")."""
+    if SUMMARY.match(text):
+        return ""  # "<details><summary>Q14 – outliers</summary>": a title, the answer is inside the block
     body = after_number(text)
     end = _paraphrase_end(body, question.text, colon=False)
     return body[end:].strip() if end else body

@@ -32,6 +32,8 @@ PUTTING_OFF = (
 reference answer."""
 
 
+FRAME_WORDS = frozenset({"one", "question", "answer", "post"})
+"""Words of a note about the homework itself ("this one", "will update the post"), whatever the question's subject."""
 NAMED_WORDS = 2
 """How many words of the subject a note that opens by putting the question off may name ("Lo dejo para después:
 todavía no entiendo bien la notación de einsum"): what the student will study, not an answer."""
@@ -55,7 +57,7 @@ def deferred(text: str, question: Question, embedder: Embedder | None = None) ->
     plain = " ".join(text.split())
     if not plain or len(plain.split()) > DEFERRAL_WORDS or not _DEFERRAL.search(plain):
         return False
-    named = content_tokens(_DEFERRAL.sub(" ", plain)) & content_tokens(_subject(question))  # not "run out"
+    named = (content_tokens(_DEFERRAL.sub(" ", plain)) & content_tokens(_subject(question))) - FRAME_WORDS
     if named and (embedder is None or len(named) > NAMED_WORDS or not _opens(plain, question)):
         return False
     if embedder is None:

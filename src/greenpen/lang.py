@@ -172,7 +172,7 @@ POINTED_AFTER: Mapping[str, Sequence[str]] = {
 """... or the answer after it ("see below")."""
 
 POINTED_NUMBER: Mapping[str, Sequence[str]] = {
-    "en": (r"(?:(?:my\s+)?answer\s+to\s+)?(?:question|answer|q|no\.?|number|#)\s*",),
+    "en": (r"(?:(?:my\s+)?answer\s+to\s+)?(?:question|answer|q|no\.?|number|#)\s*", r"to\s+"),
     "pt": (r"(?:a\s+)?(?:resposta|quest[ãa]o|pergunta|q)\s*",),
     "es": (r"(?:la\s+)?(?:respuesta|pregunta|q)\s*",),
     "fr": (r"(?:la\s+)?(?:r[ée]ponse|question|q)\s*",),

@@ -51,6 +51,9 @@ DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{([\w-]+)\}\s*(.*?)\s*$")
 name and its title."""
 _FLASHCARD = re.compile(r"\s:{2,3}\s+(?=\S)")
 """The " :: " between a flashcard's question and its answer (Anki's and Obsidian's spaced-repetition cards)."""
+SUMMARY = re.compile(r"^\s*(?:<details[^<>]*>\s*)?<summary[^<>]*>(.*?)</summary>\s*$", re.IGNORECASE)
+"""A `<details>` block's title line (`<details><summary>Q2 & Q3 – categorical vars</summary>`): its words are the
+title, never an answer."""
 CONTAINER = re.compile(r"^\s*:{3,}\s*([a-z][\w-]*)\s+(\S.*?)\s*:*\s*$")
 """A VuePress, VitePress or Docusaurus container with a title ("::: details Q5. What is…?", ":::tip Note")."""
 SHORTCODE = re.compile(r"^\s*\{\{[<%]\s*([\w-]+)\s+[\"“]([^\"”]+)[\"”][^{}]*?[>%]\}\}\s*$")
@@ -115,6 +118,9 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     directive = DIRECTIVE.match(body) or CONTAINER.match(body) or SHORTCODE.match(body)
     if directive:  # "```{admonition} Question 1", "::: details Q5. …", {{< details "Q5. …" >}}: the title is the words
         body = "" if directive.group(1) in CODE_DIRECTIVES else directive.group(2)
+    titled = SUMMARY.match(body)
+    if titled:
+        body = titled.group(1).strip()
     layout = not re.search(r"[^\W_]", body) or bool(RULE.match(body) or FENCED_DIV.match(body)
                                                     or CLOSING_SHORTCODE.match(body))
     body = _LINK.sub(r"\1", CALLOUT.sub("", re.sub(r"^(>\s*)+", "", body)))  # "## [Q3](https://…) What is…"
@@ -126,7 +132,7 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     if atx:
         heading = heading or len(atx.group(1))
         body = body[atx.end():]
-    grouped = number_group(body, heading is not None)
+    grouped = number_group(titled.group(0) if titled else body, heading is not None)
     if grouped is not None:
         group, rest = grouped
         clean = _Q_PREFIX.sub("", _unmark(rest)).strip()
@@ -196,6 +202,8 @@ def number_group(text: str, heading: bool = False) -> tuple[tuple[int, ...], str
     body = re.sub(r"^[-*+•]\s+", "", body[atx.end():] if atx else body)
     wrapped = _WRAPPED.match(body)
     label, after = (wrapped.group(2).strip(), wrapped.group(3)) if wrapped else (body, "")
+    if summary := SUMMARY.match(body):  # "<details><summary>Q2 & Q3 – names for values</summary>": a title, as bold is
+        wrapped, label, after = summary, summary.group(1).strip(), ""
     found = GROUP.match(label)
     if not found:
         return None

@@ -88,6 +88,7 @@ from .line_shapes import (
     DIV_OPENS,
     FENCED_DIV,
     RULE,
+    SUMMARY,
     TAG,
     LineShape,
     aside_lines,
@@ -97,7 +98,7 @@ from .line_shapes import (
     structure,
 )
 from .readers.base import make_answer
-from .textutil import comments_only
+from .textutil import comments_only, string_only
 
 SHARED = 0.65
 """A question line that asks several questions answers each one it matches this well."""
@@ -260,7 +261,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             after_head(document[i].text) if i in short_asked else remainder(document[i].text, q)
         labelled = number_group(document[i].text, shapes[i].heading is not None)
         if labelled is not None and (by_numbers or scores[i, j] < ACCEPT):  # `**19, 20.** answer`
-            first = labelled[1]
+            first = "" if SUMMARY.match(document[i].text) else labelled[1]  # a <summary> is a title
         if continued[i] and not by_numbers:
             first = remainder(" ".join([document[i].text.strip(), *(document[k].text.strip() for k in continued[i])]),
                                q)
@@ -289,7 +290,9 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         said = comments_only(raw.text)
         if said is not None:  # a code cell that holds only "# TODO" or "# not sure": its comment is what it says
             raw = replace(raw, text=said)
-        if _PLACEHOLDER.match(raw.text) or _TODO_CALLOUT.match(raw.text) or deferred(raw.text, q, embedder):
+        lone = string_only(raw.text)  # a13 = """TODO""": a placeholder written as a string
+        if _PLACEHOLDER.match(raw.text) or _TODO_CALLOUT.match(raw.text) or deferred(raw.text, q, embedder) or (
+                lone is not None and (_PLACEHOLDER.match(lone) or deferred(lone, q, embedder))):
             raw = replace(raw, text="")
         where_lines = [document[k] for k in (*label_lines.get(i, []), i, *continued[i], *body)]
         placement.update({k: f"question {q.id}" for k in (*label_lines.get(i, []), i, *continued[i])})

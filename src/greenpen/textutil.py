@@ -135,3 +135,15 @@ def comments_only(text: str) -> str | None:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     fences = sum(1 for ln in lines if _FENCE_LINE.match(ln))
     return " ".join(s.text for s in said) if said and fences >= 2 and len(lines) == fences + len(said) else None
+
+
+_LONE_STRING = re.compile(r"""^\s*(?:[A-Za-z_]\w*\s*=\s*)?[rRuU]?("{3}|'{3}|"|')(?P<said>.*?)\1\s*$""", re.DOTALL)
+
+
+def string_only(text: str) -> str | None:
+    """The words of a text that is one fenced code block holding only a string, perhaps named
+    (`a13 = \"\"\"TODO\"\"\"`: a learner who answers in Python strings), or None."""
+    blocks = _FENCED.findall(text)
+    fences = sum(1 for ln in text.splitlines() if _FENCE_LINE.match(ln))
+    lone = _LONE_STRING.match(blocks[0]) if len(blocks) == 1 and fences == 2 else None
+    return lone.group("said").strip() if lone and not _FENCED.sub("", text).strip() else None
