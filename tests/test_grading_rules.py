@@ -34,6 +34,8 @@ def span(text: str) -> Span:
         ("No, it is element-wise", False),
         ("no caso do tensor, é elemento a elemento", False),
         ("There is no element-wise step", True),
+        ("small changes don't flip any prediction -> element-wise", False),  # an arrow ends the clause
+        ("it never sums → element-wise", False),
     ],
 )
 def test_negation_is_local_to_the_clause(text: str, negated: bool) -> None:

@@ -649,6 +649,25 @@ def test_a_details_summary_is_a_title_that_may_name_two_questions() -> None:
     assert found.answers["k4"].text == ""  # "emulsions</summary> TODO" was its answer
 
 
+def test_an_answer_labelled_with_the_two_questions_it_answers_answers_both() -> None:
+    text = ("Question 1:\nWhy do you rest a steak after cooking it?\nAnswer:\nThe juices settle.\n\n"
+            "Question 2:\nWhat does blanching vegetables do?\nQuestion 3:\nWhy add salt to pasta water?\n"
+            "Answer (Q2 and Q3):\nIt keeps the colour, and salt seasons.\n\n"
+            "Question 4:\nWhat is an emulsion?\nAnswer:\nOil and water held together.\n")
+    found = locate(document_lines(text), _kitchen_pack())
+    assert found.answers["k2"].text == found.answers["k3"].text == "It keeps the colour, and salt seasons."
+    assert found.answers["k1"].text == "The juices settle."
+
+
+def test_a_task_lists_boxes_are_list_markers() -> None:
+    text = ("- [x] 1. Why do you rest a steak after cooking it? → the juices settle\n"
+            "- [x] 2. Name what blanching vegetables does. → keeps the colour\n"
+            "- [ ] 3. Why add salt to pasta water? → \n- [x] 4. What is an emulsion? → oil and water together\n")
+    found = locate(document_lines(text), _kitchen_pack())
+    assert [found.answers[f"k{n}"].text for n in (1, 2, 3, 4)] == [
+        "the juices settle", "keeps the colour", "", "oil and water together"]
+
+
 def test_an_answer_written_as_a_python_string_is_an_answer() -> None:
     text = '## 1. Why do you rest a steak after cooking it?\n\n```python\na1 = """So the juices settle."""\n```\n'
     assert "So the juices settle." in locate(document_lines(text), _kitchen_pack()).answers["k1"].text

@@ -718,6 +718,22 @@ def test_a_forum_thread_where_several_learners_post_answers_is_one_submission_pe
     assert not any("5 Likes" in t for t in texts)
 
 
+def test_telegram_messages_copied_from_the_desktop_app_are_one_learners_answers(tmp_path: Path) -> None:
+    path = _write(tmp_path / "chat.txt", (
+        "Leo Brandt, [12.10.22 18:01]\ndid you finish the ch2 questionnaire?\n\n"
+        "Marta Kowalska, [12.10.22 18:03]\nyes! posting mine here\n\n"
+        "Marta Kowalska, [12.10.22 18:04]\n1. night photos and blurry bears\n\n"
+        "Leo Brandt, [12.10.22 18:05]\nnice\n\n"
+        "Marta Kowalska, [12.10.22 18:05]\n2. they sound convincing but are not factual\n"))
+    assert detect_format(path) == "messages"
+    sub = read_one(path)
+    assert sub.student == "Marta Kowalska"
+    lines = [line.text for line in sub.document if line.text.strip()]
+    assert lines.index("1. night photos and blurry bears") + 1 == lines.index(
+        "2. they sound convincing but are not factual")  # Leo's "nice" is not inside her answer
+    assert "Leo Brandt: nice" in lines
+
+
 def test_a_teams_chat_where_a_tutor_asks_one_student_reads_each_answer_after_its_question(tmp_path: Path) -> None:
     path = _write(tmp_path / "teams.txt", (
         "[10:02 AM] Maria Gonzalez\nHi Tom! I'll post the questions one by one.\n\n[10:02 AM] Tom Becker\nok 👍\n\n"

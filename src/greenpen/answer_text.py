@@ -26,8 +26,9 @@ from .line_shapes import (
 )
 from .textutil import content_tokens, fold
 
-_ANSWER_PREFIX = re.compile(  # "**Answer:**", "*A:*", "A2." / "A2:" (the answer's number)
-    rf"^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*(?:[*_]{{1,2}}\s*)?(?:[:：]|(?<=\d)[.)]|(?<=[^\W\d_]{{2}})\))"
+_ANSWER_PREFIX = re.compile(  # "**Answer:**", "*A:*", "A2." / "A2:" (the answer's number), "Answer (Q19 and Q20):"
+    rf"^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*(?:\([^()\n]{{0,30}}\d[^()\n]{{0,30}}\)\s*)?(?:[*_]{{1,2}}\s*)?"
+    rf"(?:[:：]|(?<=\d)[.)]|(?<=[^\W\d_]{{2}})\))"
     rf"\s*[*_]{{0,2}}\s*"
     rf"|^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{1,3}}\s*[*_]{{0,2}}\s*[:：.)]\s*[*_]{{0,2}}\s*",
     re.IGNORECASE,

@@ -20,8 +20,9 @@ from .lang import (
     words,
 )
 
-LIST_MARKER = re.compile(r"^(?:(?:[-*+•]|\d{1,3}[.)]|[a-zA-Z][.)])\s+|\d{1,3}[、．）]\s*)")
-"""A list item's marker; in Chinese and Japanese text a number closed by "、" or a full-width "．" ("1、举一个例子")."""
+LIST_MARKER = re.compile(r"^(?:(?:[-*+•](?:\s+\[[ xX]\])?|\d{1,3}[.)]|[a-zA-Z][.)])\s+|\d{1,3}[、．）]\s*)")
+"""A list item's marker, with a task list's box (`- [x] 3. …`); in Chinese and Japanese text a number closed by "、"
+or a full-width "．" ("1、举一个例子")."""
 NUMBER = re.compile(
     rf"^(?:(?:{words(QUESTION_LABELS)})\.?\s*|#\s*)?[(\[（]?(\d{{1,3}})[)\]）]?\s*(?:(?:[-=—–]>|→|[.):\-–、．：])\s*|\s+(?=\S))"
     rf"|^(\d{{1,3}})[.)、．）](?=[^\W\d_])"

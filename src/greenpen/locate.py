@@ -74,6 +74,7 @@ from .dialogue import answering_voices, dialogue_turns
 from .domain import AlignedAnswer, Pack, RawAnswer, SourceLine
 from .grading.embed import Embedder
 from .lang import (
+    ANSWER_LABELS,
     BLANK_ANSWER_TAILS,
     BLANK_ANSWERS,
     BLANK_NOTES,
@@ -370,6 +371,15 @@ def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
         e = ends[i]
         return e + 1 >= len(document) or not document[e + 1].text.strip() or document[e + 1].cell != document[e].cell
 
+    def named_together(a: int, b: int) -> bool:  # "Answer (Q19 and Q20):" under the two questions
+        label = _ANSWER_FOR.match(document[ends[b] + 1].text) if ends[b] + 1 < len(document) else None
+        numbers = {int(n) for n in re.findall(r"\d{1,3}", label.group(1))} if label else set()
+        return {pack.questions[by_line[a]].number, pack.questions[by_line[b]].number} <= numbers
+
+    for a, b in zip(order, order[1:], strict=False):
+        qa, qb = pack.questions[by_line[a]], pack.questions[by_line[b]]
+        if not answers[qa.id].text and answers[qb.id].text and named_together(a, b):
+            answers[qa.id] = replace(answers[qb.id], question_id=qa.id, confidence=answers[qa.id].confidence)
     if len(order) < 3 or sum(spaced(i) for i in order) < 0.6 * len(order):
         return
     stacked: set[int] = set()
@@ -381,6 +391,9 @@ def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
         answers[qa.id] = replace(answers[qb.id], question_id=qa.id, confidence=answers[qa.id].confidence)
         stacked.add(a)
 
+
+_ANSWER_FOR = re.compile(rf"^\s*[*_]{{0,2}}(?:{words(ANSWER_LABELS)})\s*[(\[]([^)\]]*\d[^)\]]*)[)\]]", re.IGNORECASE)
+"""An answer's label that names the questions it answers: "Answer (Q19 and Q20):"."""
 
 AUXILIARIES = ("is", "are", "do", "does", "can", "could", "should", "would")
 """Question starts that also start statements (", and is it fast?" is rare; ", and is used for…" is not)."""

@@ -19,7 +19,10 @@ from ..domain import CueSet, KeyPoint
 from ..textutil import Span
 
 NEGATORS = re.compile(r"\b(?:" + lang.patterns(lang.NEGATIONS) + r")\b", re.IGNORECASE)
-CLAUSE_BREAK = re.compile(r"[,;:()\u2014]|\s-\s|\b(?:" + lang.patterns(lang.CLAUSE_WORDS) + r")\b", re.I)
+CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2190-\u21ff\u27f6-\u27f9]|\s-\s|-+>|=+>"
+                          r"|\b(?:" + lang.patterns(lang.CLAUSE_WORDS) + r")\b", re.I)
+"""Where a clause ends: punctuation, a dash between spaces, an arrow ("don't flip any prediction -> gradient is 0": the
+"don't" negates nothing after the arrow), or a word that opens another clause."""
 RELATIVE = re.compile(r"\s*(?:" + lang.patterns(lang.RELATIVES) + r")\b", re.IGNORECASE)
 CONTRAST = re.compile(r"\b(?:" + lang.patterns(lang.CONTRASTS) + r")\b", re.IGNORECASE)
 CONTRAST_PHRASE_END = re.compile(r"\b(?:" + lang.patterns(lang.MAIN_CLAUSE_STARTS) + r")\b", re.IGNORECASE)

@@ -2,7 +2,8 @@
 
 Understood: `[10:02] Ana Ruiz: …` (Discord, Slack and IRC copies), `12/09/2024, 10:02 - Ana
 Ruiz: …` (WhatsApp on Android), `[12/09/2024, 10:02:11] Ana Ruiz: …` (WhatsApp on iOS),
-`[10:02 AM] Ana Ruiz` alone on a line with the message below it (Microsoft Teams) and `Ana Ruiz  10:02 AM`
+`[10:02 AM] Ana Ruiz` alone on a line with the message below it (Microsoft Teams), `Ana Ruiz, [12.10.22 10:02]`
+(Telegram Desktop, copied) and `Ana Ruiz  10:02 AM`
 (Slack's window, copied; a time alone is one more message of the same sender, and the app's own lines,
 reactions and "3 replies", are no one's words). A line without a stamp continues the message above it.
 
@@ -58,6 +59,11 @@ POST_HEADER = re.compile(
     r"|[^\W\d_]{3,9}\s+'\d{2})(?:,?\s+\d{1,2}:\d{2}\s*(?:[AaPp]\.?\s?[Mm]\.?)?)?\s*$")
 """A forum post's header, the sender then the date (and time) alone on a line, the post below (a Discourse thread
 copied: `**kenji_t** — Sep 15, 2020, 9:42am`)."""
+SENDER_STAMP = re.compile(
+    r"^\s*(?P<sender>[^\W\d_][\w.'’-]*(?:\s[\w.'’-]+){0,3}),\s*\[(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s+)?"
+    r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?\]\s*$")
+"""The sender, a comma and the stamp in brackets alone on a line, the text below (Telegram Desktop, messages copied:
+`Marta Kowalska, [12.10.22 18:04]`)."""
 TIME_ONLY = re.compile(r"^\s*\d{1,2}:\d{2}(?:\s*[AaPp]\.?\s?[Mm]\.?)?\s*$")
 """A time alone: one more message of the sender above (Slack groups a sender's messages under one name)."""
 _APP_LINE = re.compile(r"^\s*(?:(?::[\w+-]+:\s*\d+\s*)+|\d+\s+(?:repl(?:y|ies)|likes?)|view thread|\(edited\))\s*$",
@@ -67,7 +73,7 @@ _APP_LINE = re.compile(r"^\s*(?:(?::[\w+-]+:\s*\d+\s*)+|\d+\s+(?:repl(?:y|ies)|l
 
 
 def _header(line: str) -> re.Match[str] | None:
-    return HEADER.match(line) or SENDER_FIRST.match(line) or POST_HEADER.match(line)
+    return HEADER.match(line) or SENDER_FIRST.match(line) or SENDER_STAMP.match(line) or POST_HEADER.match(line)
 
 
 def _messages(lines: Sequence[str]) -> list[tuple[str, list[SourceLine]]]:
