@@ -38,32 +38,31 @@ from .base import Parsed, clean_name, file_submission, read_text
 NAME = "messages"
 EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".log", "")
 
+_DATE = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?"
+_STAMP = rf"\[(?:{_DATE},?\s+)?{_TIME}\]"
+_SENDER = r"(?P<sender>[^\W\d_][\w.'’-]*(?:\s[\w.'’-]+){0,3})"
+"""A sender's name on a line of its own: up to four words, the first starting with a letter."""
+
 MESSAGE = re.compile(
-    r"^\s*\[?(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s+)?"  # an optional date
-    r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?\]?"  # the time
+    rf"^\s*\[?(?:{_DATE},?\s+)?{_TIME}\]?"  # the stamp: an optional date, the time
     r"\s*(?:[-–—]\s*)?(?P<sender>[^\s:\[\]][^:\[\]]{0,39}?):\s(?P<text>.*)$"
 )
 """A message's first line: its stamp, its sender and the start of its text."""
-HEADER = re.compile(
-    r"^\s*\[(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?\]"
-    r"\s+(?P<sender>[^\W\d_][\w.'’-]*(?:\s[\w.'’-]+){0,3})\s*$"
-)
+HEADER = re.compile(rf"^\s*{_STAMP}\s+{_SENDER}\s*$")
 """A message's stamp and sender alone on a line, its text on the lines below (Microsoft Teams:
 `[10:02 AM] Ana Ruiz`)."""
-SENDER_FIRST = re.compile(
-    r"^\s*(?P<sender>[^\W\d_][\w.'’-]*(?:\s[\w.'’-]+){0,3})\s+\d{1,2}:\d{2}(?:\s*[AaPp]\.?\s?[Mm]\.?)?\s*$")
+SENDER_FIRST = re.compile(rf"^\s*{_SENDER}\s+{_TIME}\s*$")
 """The sender then the time alone on a line, the text below (Slack, copied: `Ana Lopez  9:39 AM`)."""
-POST_HEADER = re.compile(
-    r"^\s*(?:\*\*|__)?@?(?P<sender>[^\W\d_][\w.'’-]*(?:\s[\w.'’-]+){0,2})(?:\*\*|__)?\s+[—–·|-]\s+"
-    r"(?:[^\W\d_]{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[^\W\d_]{3,9}\.?(?:\s+\d{4})?|\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
-    r"|[^\W\d_]{3,9}\s+'\d{2})(?:,?\s+\d{1,2}:\d{2}\s*(?:[AaPp]\.?\s?[Mm]\.?)?)?\s*$")
-"""A forum post's header, the sender then the date (and time) alone on a line, the post below (a Discourse thread
-copied: `**kenji_t** — Sep 15, 2020, 9:42am`)."""
-SENDER_STAMP = re.compile(
-    r"^\s*(?P<sender>[^\W\d_][\w.'’-]*(?:\s[\w.'’-]+){0,3}),\s*\[(?:\d{1,4}[./-]\d{1,2}[./-]\d{1,4},?\s+)?"
-    r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\.?)?\]\s*$")
+SENDER_STAMP = re.compile(rf"^\s*{_SENDER},\s*{_STAMP}\s*$")
 """The sender, a comma and the stamp in brackets alone on a line, the text below (Telegram Desktop, messages copied:
 `Marta Kowalska, [12.10.22 18:04]`)."""
+POST_HEADER = re.compile(
+    r"^\s*(?:\*\*|__)?@?(?P<sender>[^\W\d_][\w.'’-]*(?:\s[\w.'’-]+){0,2})(?:\*\*|__)?\s+[—–·|-]\s+"
+    rf"(?:[^\W\d_]{{3,9}}\.?\s+\d{{1,2}}(?:,?\s+\d{{4}})?|\d{{1,2}}\s+[^\W\d_]{{3,9}}\.?(?:\s+\d{{4}})?|{_DATE}"
+    rf"|[^\W\d_]{{3,9}}\s+'\d{{2}})(?:,?\s+{_TIME})?\s*$")
+"""A forum post's header, the sender then the date (and time) alone on a line, the post below (a Discourse thread
+copied: `**kenji_t** — Sep 15, 2020, 9:42am`)."""
 TIME_ONLY = re.compile(r"^\s*\d{1,2}:\d{2}(?:\s*[AaPp]\.?\s?[Mm]\.?)?\s*$")
 """A time alone: one more message of the sender above (Slack groups a sender's messages under one name)."""
 _APP_LINE = re.compile(r"^\s*(?:(?::[\w+-]+:\s*\d+\s*)+|\d+\s+(?:repl(?:y|ies)|likes?)|view thread|\(edited\))\s*$",
