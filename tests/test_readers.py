@@ -718,6 +718,13 @@ def test_a_forum_thread_where_several_learners_post_answers_is_one_submission_pe
     assert not any("5 Likes" in t for t in texts)
 
 
+def test_a_post_whose_code_imports_with_a_star_is_no_forms_export(tmp_path: Path) -> None:
+    """`from fastai.collab import *` ends like a form's required question (" *"), but inside a code block."""
+    path = _write(tmp_path / "post.md", "---\nlayout: post\n---\n\n## Setup\n\n```python\nfrom fastai.collab import *\n"
+                  "from fastai.tabular.all import *\n```\n\n### 1. What problem does it solve?\n\nRecommendations.\n")
+    assert detect_format(path) == "markdown"
+
+
 def test_telegram_messages_copied_from_the_desktop_app_are_one_learners_answers(tmp_path: Path) -> None:
     path = _write(tmp_path / "chat.txt", (
         "Leo Brandt, [12.10.22 18:01]\ndid you finish the ch2 questionnaire?\n\n"
@@ -851,6 +858,17 @@ def test_numbers_answered_together_may_say_so_before_the_answer() -> None:
     assert number_group("## 6 and 7 together", True) == ((6, 7), "")
     assert number_group("4 and 5 together are fine") is None
     assert number_group("4, 5 and 6 are odd") is None
+    assert number_group("**(19)+(20):** export saves the model") == ((19, 20), "export saves the model")
+    assert number_group("(1, 2) is a tuple") is None  # a tuple in an answer names no question
+
+
+def test_a_number_closed_by_a_slash_numbers_an_answer() -> None:
+    """"1/ Both are stored as numbers." numbers its answer, as a thread's "1/" does; "1/2 of the data" does not."""
+    from greenpen.line_shapes import line_shape
+
+    assert (line_shape("1/ Both are stored as numbers.").number, line_shape("1/ Both are stored as numbers.").clean) \
+        == (1, "Both are stored as numbers.")
+    assert line_shape("1/2 of the data is used").number is None
 
 
 def test_a_number_alone_before_an_arrow_is_answered_on_the_next_line(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ LIST_MARKER = re.compile(r"^(?:(?:[-*+•](?:\s+\[[ xX]\])?|\d{1,3}[.)]|[a-zA-Z]
 """A list item's marker, with a task list's box (`- [x] 3. …`); in Chinese and Japanese text a number closed by "、"
 or a full-width "．" ("1、举一个例子")."""
 NUMBER = re.compile(
-    rf"^(?:(?:{words(QUESTION_LABELS)})\.?\s*|#\s*)?[(\[（]?(\d{{1,3}})[)\]）]?\s*(?:(?:[-=—–]>|→|[.):\-–、．：])\s*|\s+(?=\S))"
+    rf"^(?:(?:{words(QUESTION_LABELS)})\.?\s*|#\s*)?[(\[（]?(\d{{1,3}})[)\]）]?\s*(?:(?:[-=—–]>|→|[.):\-–、．：]|/(?=\s))\s*|\s+(?=\S))"
     rf"|^(\d{{1,3}})[.)、．）](?=[^\W\d_])"
     rf"|^(?:{words(NUMBERED_ANSWER_LABELS)})\s*(\d{{1,3}})\s*[.):\-–]\s*",
     re.IGNORECASE,
@@ -76,7 +76,7 @@ ANSWER_NUMBER = re.compile(
 """An answer labelled with its question's number glued to an "A" ("**A12** …", "**A13.** …", "A3: …"); a bare "A4 paper"
 names no question unless the label is emphasised or closed by a mark (`line_shape`)."""
 _GROUP_LABEL = rf"(?:(?:{words(QUESTION_LABELS)}|{words(ANSWER_LABELS)})s?\.?\s*)?"
-_GROUP_NUMBER = rf"{_GROUP_LABEL}\d{{1,3}}(?!\d)[.)]?"
+_GROUP_NUMBER = rf"{_GROUP_LABEL}(?:\(\d{{1,3}}\)|\d{{1,3}}(?!\d)[.)]?)"
 _GROUP_RANGE = rf"\s*[-–—]\s*|\s+(?:{words(NUMBER_RANGES)})\s+"
 _GROUP_JOIN = rf"\s*,?\s*[&+/]\s*|\s*,\s*|,?\s+(?:{words(NUMBER_JOINERS)})\s+"
 GROUP = re.compile(rf"^({_GROUP_NUMBER}(?:(?:{_GROUP_RANGE}|{_GROUP_JOIN}){_GROUP_NUMBER})+)\s*(:|[-=]>|→|\))?",

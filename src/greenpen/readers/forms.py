@@ -160,11 +160,13 @@ def parse(text: str, hints: Sequence[str] = ()) -> Parsed:
 
 def score_text(text: str) -> float:
     """How much `text` looks like a Forms export (0..1)."""
-    lines = text.split("\n")
-    marked = sum(
-        bool(TRAILING_MARKER.search(line) or MARKER_ONLY.match(line)) and not FENCE.match(line)
-        for line in lines
-    )
+    lines, inside = [], False
+    for line in text.split("\n"):  # a code block's lines are no form's: `from fastai.vision.all import *`
+        if FENCE.match(line):
+            inside = not inside
+        elif not inside:
+            lines.append(line)
+    marked = sum(bool(TRAILING_MARKER.search(line) or MARKER_ONLY.match(line)) for line in lines)
     if re.search(r"^\s*(total de pontos|total points)\b", text, re.I | re.M):
         marked += 3
     return 0.9 if marked >= 3 else 0.4 if marked else 0.0
