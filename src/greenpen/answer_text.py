@@ -26,8 +26,12 @@ from .line_shapes import (
 )
 from .textutil import content_tokens, fold
 
+_NAMED = r"\(([^()\n]{0,30}\d[^()\n]{0,30})\)"
+"""The questions an answer's label names in brackets: "(Q19 and Q20)"."""
+ANSWER_FOR = re.compile(rf"^\s*[*_]{{0,2}}(?:{words(ANSWER_LABELS)})\s*{_NAMED}", re.IGNORECASE)
+"""An answer's label that names the questions it answers: "Answer (Q19 and Q20):" (`locate` shares the answer)."""
 _ANSWER_PREFIX = re.compile(  # "**Answer:**", "*A:*", "A2." / "A2:" (the answer's number), "Answer (Q19 and Q20):"
-    rf"^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*(?:\([^()\n]{{0,30}}\d[^()\n]{{0,30}}\)\s*)?(?:[*_]{{1,2}}\s*)?"
+    rf"^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*(?:{_NAMED}\s*)?(?:[*_]{{1,2}}\s*)?"
     rf"(?:[:：]|(?<=\d)[.)]|(?<=[^\W\d_]{{2}})\))"
     rf"\s*[*_]{{0,2}}\s*"
     rf"|^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{1,3}}\s*[*_]{{0,2}}\s*[:：.)]\s*[*_]{{0,2}}\s*",

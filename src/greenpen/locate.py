@@ -57,6 +57,7 @@ from .answer_ends import (
     unasked_question,
 )
 from .answer_text import (
+    ANSWER_FOR,
     COMMENT_QUESTION,
     LABELLED_COMMENT,
     after_head,
@@ -74,7 +75,6 @@ from .dialogue import answering_voices, dialogue_turns
 from .domain import AlignedAnswer, Pack, RawAnswer, SourceLine
 from .grading.embed import Embedder
 from .lang import (
-    ANSWER_LABELS,
     BLANK_ANSWER_TAILS,
     BLANK_ANSWERS,
     BLANK_NOTES,
@@ -364,7 +364,8 @@ def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
     answer under the last of them answers each.
 
     In a file that sets every answer right under its question with no blank line, a question
-    directly followed by the next one is just unanswered, and keeps its empty answer."""
+    directly followed by the next one is just unanswered, and keeps its empty answer, unless the
+    answer's label names both ("Answer (Q19 and Q20):")."""
     ends = {i: max([i, *continued[i]]) for i in order}
 
     def spaced(i: int) -> bool:  # a blank line (or the end of a notebook cell) after the question
@@ -372,7 +373,7 @@ def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
         return e + 1 >= len(document) or not document[e + 1].text.strip() or document[e + 1].cell != document[e].cell
 
     def named_together(a: int, b: int) -> bool:  # "Answer (Q19 and Q20):" under the two questions
-        label = _ANSWER_FOR.match(document[ends[b] + 1].text) if ends[b] + 1 < len(document) else None
+        label = ANSWER_FOR.match(document[ends[b] + 1].text) if ends[b] + 1 < len(document) else None
         numbers = {int(n) for n in re.findall(r"\d{1,3}", label.group(1))} if label else set()
         return {pack.questions[by_line[a]].number, pack.questions[by_line[b]].number} <= numbers
 
@@ -391,9 +392,6 @@ def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
         answers[qa.id] = replace(answers[qb.id], question_id=qa.id, confidence=answers[qa.id].confidence)
         stacked.add(a)
 
-
-_ANSWER_FOR = re.compile(rf"^\s*[*_]{{0,2}}(?:{words(ANSWER_LABELS)})\s*[(\[]([^)\]]*\d[^)\]]*)[)\]]", re.IGNORECASE)
-"""An answer's label that names the questions it answers: "Answer (Q19 and Q20):"."""
 
 AUXILIARIES = ("is", "are", "do", "does", "can", "could", "should", "would")
 """Question starts that also start statements (", and is it fast?" is rare; ", and is used for…" is not)."""
