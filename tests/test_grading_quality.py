@@ -112,3 +112,19 @@ def test_reference_only_right_answer_in_other_words_is_not_failed() -> None:
 def test_doubling_in_place_counts_as_doubling() -> None:
     (j,) = _grade([("fastai-04", 9, "z = tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9]])\nz *= 2\nz[1:, 1:]")])
     assert any(f.kind == "key_point" and f.id == "doubled" for f in j.findings), j.findings
+
+
+def test_an_answer_is_read_against_the_whole_course_however_few_questions_its_batch_holds() -> None:
+    # A class sheet with three columns, or one question regraded after the teacher changed it, is a batch of
+    # few questions: its answers must get what they get in a submission graded with every question of the pack.
+    pack = get_pack("fastai-04")
+    given = {17: "Because training becomes slow.", 6: "The number of dimensions.",
+             20: "Tiny weight changes don't change the accuracy, so its gradient is zero almost everywhere."}
+    whole = grade_many([AnswerInput(q, given.get(q.number, "")) for q in pack.questions], run_code=False)
+    by_number = {q.number: j for q, j in zip(pack.questions, whole, strict=True)}
+    asked = [q for q in pack.questions if q.number in given]
+    for batch in ([AnswerInput(q, given[q.number]) for q in asked], [AnswerInput(asked[0], given[asked[0].number])]):
+        few = grade_many(batch, run_code=False, course=pack.questions)
+        for item, j in zip(batch, few, strict=True):
+            expected = by_number[item.question.number]
+            assert (j.verdict, j.score) == (expected.verdict, expected.score), item.question.number

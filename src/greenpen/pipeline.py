@@ -107,7 +107,7 @@ def judge(alignment: Alignment, options: Options = Options()) -> list[Judgement]
 
         allow_unsafe(options.unsafe_code)
         show_worker_stderr(bool(options.environ.get("GREENPEN_SANDBOX_DEBUG")))
-    return grade_many(inputs, embedder=options.embedder, run_code=options.run_code)
+    return grade_many(inputs, embedder=options.embedder, run_code=options.run_code, course=alignment.pack.questions)
 
 
 def cases(alignment: Alignment, judgements: Sequence[Judgement]) -> list[Case]:

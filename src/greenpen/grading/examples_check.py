@@ -46,12 +46,10 @@ def check_examples(pack: Pack, embedder: str | Embedder) -> list[ExampleCheck]:
             trials += [(q, mc.id, "misconception example", text) for text in mc.examples]
     if not trials:
         return []
-    # The pack's other questions ride along (unanswered) so that every trial meets the
-    # same course-wide comparison a student's answer meets.
+    # Every trial meets the course-wide comparison a student's answer meets.
     inputs = [AnswerInput(q, text) for q, _, _, text in trials]
-    inputs += [AnswerInput(q, "") for q in pack.questions]
-    judgements = grade_many(inputs, embedder=embedder, run_code=False)
-    return [_verdict(trial, j) for trial, j in zip(trials, judgements, strict=False)]
+    judgements = grade_many(inputs, embedder=embedder, run_code=False, course=pack.questions)
+    return [_verdict(trial, j) for trial, j in zip(trials, judgements, strict=True)]
 
 
 def _without_example(q: Question, kp: KeyPoint, index: int) -> Question:

@@ -64,25 +64,32 @@ class AnswerInput:
 
 
 def grade_answer(question: Question, answer: str, *, embedder: str = DEFAULT_EMBEDDER,
-                 attachments: tuple[str, ...] = (), run_code: bool = True) -> Judgement:
+                 attachments: tuple[str, ...] = (), run_code: bool = True,
+                 course: Sequence[Question] = ()) -> Judgement:
     """Grade one answer (see `grade_many`)."""
-    return grade_many([AnswerInput(question, answer, attachments)], embedder=embedder, run_code=run_code)[0]
+    return grade_many([AnswerInput(question, answer, attachments)], embedder=embedder, run_code=run_code,
+                      course=course)[0]
 
 
 def grade_many(inputs: Sequence[AnswerInput], *, embedder: str | Embedder = DEFAULT_EMBEDDER,
                run_code: bool = True, learned: bool = True,
-               correctness: CorrectnessModel | None = None) -> list[Judgement]:
+               correctness: CorrectnessModel | None = None,
+               course: Sequence[Question] = ()) -> list[Judgement]:
     """Grade a batch of answers; deterministic for the same input and models.
 
     `correctness`: a learned answer-correctness model to use instead of the shipped one (the
-    benchmark's cross-validation trains one per fold)."""
+    benchmark's cross-validation trains one per fold).
+    `course`: the pack's questions. An answer's sentences are read against the key points of all of
+    them (`_distractor_pools`), so an answer gets the same verdict whether its batch holds every
+    question of the pack, the few columns of a class sheet, or one question regraded after the
+    teacher changed it. Without it, the batch's own questions are the course."""
     enc = embedder if isinstance(embedder, Embedder) else get_embedder(embedder)
     prepared = [_prepare(item) for item in inputs]
     texts: set[str] = set()
     for prep in prepared:
         texts.update(s.text for s in [*prep.spans, *prep.whole])
         texts.update(prep.rubric_texts())
-    pools = _distractor_pools(prepared)
+    pools = _distractor_pools(prepared, course)
     for pool in pools.values():
         texts.update(pool)
     vectors = dict(zip(sorted(texts), enc.encode(sorted(texts)), strict=True)) if texts else {}
@@ -153,19 +160,21 @@ MIN_POOL = 12
 """Fewest distractor texts from which a sentence's relative closeness to a key point is read."""
 
 
-def _distractor_pools(prepared: list[_Prepared]) -> dict[str, tuple[str, ...]]:
-    """For each question of the batch, the key-point texts of the batch's *other* questions:
+def _distractor_pools(prepared: list[_Prepared], course: Sequence[Question] = ()) -> dict[str, tuple[str, ...]]:
+    """For each question of the batch, the key-point texts of the course's *other* questions:
     what a sentence is compared with to tell "about this key point" from "about this course".
-    A submission is graded as one batch with all the pack's questions, so every student's
-    answer to a question meets the same pool."""
-    by_question: dict[str, tuple[str, ...]] = {}
+    The course is the pack (`course`) with the batch's questions, so every student's answer to a
+    question meets the same pool, however many questions were graded with it."""
+    points: dict[str, tuple[KeyPoint, ...]] = {}
     for prep in prepared:
-        q = prep.item.question
-        if q.id not in by_question:
-            by_question[q.id] = tuple(dict.fromkeys(
-                t for kp in prep.key_points for t in prose_only([kp.text], code_out=not kp.cues)))
+        points.setdefault(prep.item.question.id, prep.key_points)
+    for q in course:
+        if q.id not in points:
+            points[q.id] = q.key_points or reference_key_points(q)
+    by_question = {qid: tuple(dict.fromkeys(t for kp in kps for t in prose_only([kp.text], code_out=not kp.cues)))
+                   for qid, kps in points.items()}
     pools = {}
-    for qid in by_question:
+    for qid in dict.fromkeys(prep.item.question.id for prep in prepared):
         pool = tuple(sorted({t for other, texts in by_question.items() if other != qid for t in texts}))
         if len(pool) >= MIN_POOL:
             pools[qid] = pool

@@ -119,7 +119,7 @@ def regrade_question(store: Store, run_id: int, question_id: str) -> int:
     embedder = store.run_options(run_id).get("embedder") or "use"
     run_code = bool(store.run_options(run_id).get("run_code", True))
     judgements = grade_many([AnswerInput(q, a.answer) for _, a in members], embedder=embedder,
-                            run_code=run_code)
+                            run_code=run_code, course=pack.questions)
     stamp = now()
     changed = 0
     with store.db.atomic():
