@@ -695,6 +695,13 @@ def test_a_sheet_saved_as_tab_separated_text_with_a_number_column_is_one_student
     assert [s.source for s in rows] == ["class.csv#row2"]  # a name column first: one row per student, as before
 
 
+def test_a_sheets_number_column_numbers_its_rows_over_a_label_that_opens_with_a_number(tmp_path: Path) -> None:
+    path = _write(tmp_path / "ch4 - Sheet1.csv", '#,Question,Answer,Confidence (1-5)\n7,RMSE vs L1,"sqrt of mean sq; '
+                  'mean abs",4\n14,7 steps of SGD,"1 init\n2 predict\n3 loss",5\n3,3. Pixel similarity,ideal digits,4\n')
+    assert [(a.number, a.label) for a in read_file(path)[0].items] == [
+        (7, "RMSE vs L1"), (14, "7 steps of SGD"), (3, "Pixel similarity")]
+
+
 def test_a_forum_thread_where_several_learners_post_answers_is_one_submission_per_learner(tmp_path: Path) -> None:
     path = _write(tmp_path / "thread.md", (
         "# Chapter 3 questionnaire – post your answers\n\n---\n\n**sofia_m** — Sep 14, 2020, 6:05pm\n\n"

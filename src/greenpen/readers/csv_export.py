@@ -146,8 +146,11 @@ def _question_answer_table(path: Path, rows: list[list[str]], columns: tuple[int
             continue
         cells = row + [""] * (len(rows[0]) + 1 - len(row))
         number, clean = split_number(cells[ask])
-        if number is None and number_at is not None and (own := re.match(r"\s*[Qq]?(\d{1,3})\W*$", cells[number_at])):
-            number = int(own.group(1))
+        if number_at is not None and (own := re.match(r"\s*[Qq]?(\d{1,3})\W*$", cells[number_at])):
+            # The number column numbers the row; a number the question cell opens with may be its first word
+            # ("7 steps of SGD")
+            if number != int(own.group(1)):
+                number, clean = int(own.group(1)), cells[ask].strip()
         parsed.items.append(make_answer(clean, cells[answer_at].split("\n"), number=number))
         rest = [cell for i, cell in enumerate(row) if i > answer_at]
         if any(cell.strip() for cell in rest):
