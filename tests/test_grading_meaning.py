@@ -89,12 +89,14 @@ def test_reference_only_states_one_reference_point() -> None:
 
 
 def test_no_attempt_is_evidence() -> None:
-    for text in ("I don't know", "idk", "não sei", "?"):
+    for text in ("I don't know", "idk", "não sei", "?", "No estoy segura.", "Não tenho certeza", "pas sûr",
+                 "Ich bin mir nicht sicher.", "non sono sicuro"):  # "not sure" in the learners' languages
         f = detectors.no_attempt(text)
         assert f is not None and f.kind == "off_topic", text
     assert detectors.no_attempt("I don't know the formula, but it is the mean of the squared errors, "
                                 "square-rooted") is None
     assert detectors.no_attempt("Not sure, but I think it is the step size") is None
+    assert detectors.no_attempt("No estoy segura, pero creo que es el tamaño del paso") is None
 
 
 def test_a_few_words_after_i_dont_know_that_name_only_the_questions_subject_are_no_attempt() -> None:

@@ -128,3 +128,16 @@ def test_an_answer_is_read_against_the_whole_course_however_few_questions_its_ba
         for item, j in zip(batch, few, strict=True):
             expected = by_number[item.question.number]
             assert (j.verdict, j.score) == (expected.verdict, expected.score), item.question.number
+
+
+def test_an_answer_that_links_to_the_work_is_never_called_off_topic() -> None:
+    # The words around a link can say little ("did it! → <link>"); what it links to may be the answer.
+    from greenpen.domain import Question
+
+    q = Question(id="deploy-app", number=9, text="Create an image recognition model using data you curate, and "
+                 "deploy it on the web.", reference="Gather and clean your own images, train a classifier, export "
+                 "it and put it online. A good answer says what was built and links to it.")
+    j = grade_many([AnswerInput(q, "did it! flower classifier → https://example.org/spaces/mk/flower-id")],
+                   run_code=False, course=get_pack("fastai-04").questions)[0]
+    assert j.verdict != "incorrect" and not any(f.kind == "off_topic" for f in j.findings)
+    assert j.confidence < 0.6  # unsure: the teacher looks

@@ -49,8 +49,10 @@ def test_a_pointer_to_an_unanswered_question_or_to_another_pointer_stays_as_writ
     ("Same as Q4 above.", 4), ("See above — plus it needs salt.", "before"),
     ("See Question 11 (last part).", 11),  # a note in brackets after the pointer
     ("See my answer to 4 above 👆", 4),
+    ("See Q16 and Q20.", (16, 20)), ("voir 3 et 4", (3, 4)),  # several answers pointed to
+    ("Explained together with 25 above.", 25),
 ])
-def test_the_ways_a_pointer_is_written(pointer: str, target: int | str) -> None:
+def test_the_ways_a_pointer_is_written(pointer: str, target: int | tuple[int, ...] | str) -> None:
     assert pointed(pointer) == target
 
 
@@ -68,3 +70,10 @@ def test_a_pointer_may_end_on_an_emoji() -> None:
     from greenpen.pointers import pointed
 
     assert pointed("see 33 👇") == 33 and pointed("veja acima ⬆️") == "before"
+
+
+def test_a_pointer_to_several_answers_is_read_as_all_of_them() -> None:
+    text, repairs = _answers("The juices settle back in.", "They run out onto the board.", "See Q1 and Q2.")["k3"]
+    assert text.startswith("(See Q1 and Q2: my answers to questions 1 and 2)\n")
+    assert "The juices settle back in." in text and text.endswith("They run out onto the board.")
+    assert any("points to the answers to questions 1 and 2" in r for r in repairs)

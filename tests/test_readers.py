@@ -697,7 +697,8 @@ def test_a_sheet_saved_as_tab_separated_text_with_a_number_column_is_one_student
 
 def test_a_sheets_number_column_numbers_its_rows_over_a_label_that_opens_with_a_number(tmp_path: Path) -> None:
     path = _write(tmp_path / "ch4 - Sheet1.csv", '#,Question,Answer,Confidence (1-5)\n7,RMSE vs L1,"sqrt of mean sq; '
-                  'mean abs",4\n14,7 steps of SGD,"1 init\n2 predict\n3 loss",5\n3,3. Pixel similarity,ideal digits,4\n')
+                  'mean abs",4\n14,7 steps of SGD,"1 init\n2 predict\n3 loss",5\n'
+                  '3,3. Pixel similarity,ideal digits,4\n')
     assert [(a.number, a.label) for a in read_file(path)[0].items] == [
         (7, "RMSE vs L1"), (14, "7 steps of SGD"), (3, "Pixel similarity")]
 
@@ -867,6 +868,10 @@ def test_numbers_answered_together_may_say_so_before_the_answer() -> None:
     assert number_group("4, 5 and 6 are odd") is None
     assert number_group("**(19)+(20):** export saves the model") == ((19, 20), "export saves the model")
     assert number_group("(1, 2) is a tuple") is None  # a tuple in an answer names no question
+    # a bold question line that names two questions, closed by a mark, then the questions in a few words
+    assert number_group("**Q25 + Q26. Out-of-domain data / domain shift?**") == (
+        (25, 26), "Out-of-domain data / domain shift?")
+    assert number_group("**4 and 5 are both odd**") is None
 
 
 def test_a_number_closed_by_a_slash_numbers_an_answer() -> None:

@@ -145,7 +145,8 @@ with nothing of the question's subject beside them, the question is left for lat
 
 POINTERS: Mapping[str, Sequence[str]] = {
     "en": (r"see", r"cf\.?", r"refer\s+to", r"same\s+as", r"as\s+in", r"as",
-           r"(?:already\s+)?(?:answered|covered|explained)(?:\s+(?:it|this))?(?:\s+in)?", r"look\s+at", r"check"),
+           r"(?:already\s+)?(?:answered|covered|explained)(?:\s+(?:it|this))?(?:\s+(?:in|(?:together|along)\s+with))?",
+           r"look\s+at", r"check"),
     "pt": (r"ver", r"veja", r"vide", r"mesm[ao]\s+que", r"(?:j[áa]\s+)?respondid[ao](?:\s+n[ao])?"),
     "es": (r"ver", r"v[ée]ase", r"igual\s+que", r"(?:ya\s+)?respondid[ao](?:\s+en)?"),
     "fr": (r"voir", r"cf\.?", r"comme", r"(?:d[ée]j[àa]\s+)?r[ée]pondu(?:\s+[àa])?"),
@@ -729,11 +730,12 @@ review app), left out of the feedback the student reads."""
 NO_ATTEMPT: Mapping[str, Sequence[str]] = {
     "en": (r"(?:i\s+)?(?:do\s*n['’]?o?t|dont|didn['’]?t|did\s+not)\s+(?:know|remember|understand|get\s+it)", "idk",
            r"no\s+idea", r"not\s+sure", "dunno", "tbd", "todo", r"no\s+clue", r"skip(?:ped)?", r"pass(?=\W|$)"),
-    "pt": (r"n[ãa]o\s+sei",),
-    "es": (r"no\s+(?:lo\s+)?s[ée]", r"ni\s+idea"),
-    "fr": (r"je\s+ne\s+sais\s+pas", r"(?:je\s+)?sais\s+pas", r"aucune\s+id[ée]e"),
-    "de": (r"(?:ich\s+)?wei(?:ß|ss)\s+(?:es\s+)?nicht", r"keine\s+ahnung"),
-    "it": (r"non\s+(?:lo\s+)?so", r"da\s+rivedere"),
+    "pt": (r"n[ãa]o\s+sei", r"n[ãa]o\s+(?:tenho\s+)?(?:certeza|estou\s+segur[oa])"),
+    "es": (r"no\s+(?:lo\s+)?s[ée]", r"ni\s+idea", r"no\s+(?:estoy\s+)?segur[oa]"),
+    "fr": (r"je\s+ne\s+sais\s+pas", r"(?:je\s+)?sais\s+pas", r"aucune\s+id[ée]e",
+           r"(?:je\s+ne\s+suis\s+)?pas\s+s[ûu]re?"),
+    "de": (r"(?:ich\s+)?wei(?:ß|ss)\s+(?:es\s+)?nicht", r"keine\s+ahnung", r"(?:ich\s+bin\s+mir\s+)?nicht\s+sicher"),
+    "it": (r"non\s+(?:lo\s+)?so", r"da\s+rivedere", r"non\s+(?:sono\s+)?sicur[oa]"),
     "vi": (r"chưa\s+làm", r"không\s+biết"),
     "zh": ("不知道", "没看懂", "以后再做", "跳过"),
     "ja": ("わからない", "分からない", "わかりません", "分かりません", "未回答"),

@@ -214,9 +214,10 @@ def number_group(text: str, heading: bool = False) -> tuple[tuple[int, ...], str
         rest, closed = rest[together.end():].strip(), True
     if wrapped:
         if rest.strip(" .:-–—"):  # "**Q7+Q8 - why convert? what is ~?**": the questions in a few words after a dash
-            if not re.match(r"[-–—:]\s", rest.strip()):
+            dash = re.match(r"[-–—:]\s", rest.strip())
+            if not (dash or closed):  # or after the numbers closed by a mark ("**Q25 + Q26. Out-of-domain data…**")
                 return None
-            rest = f"{rest.strip()[1:].strip()} {after.strip()}".strip()
+            rest = f"{rest.strip()[1:].strip() if dash else rest.strip()} {after.strip()}".strip()
         else:
             rest = after.strip().lstrip(":-–—").strip()
     elif rest and not closed:

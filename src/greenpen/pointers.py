@@ -4,7 +4,8 @@ a teacher reads the answer it points to, and so does greenpen.
 The pointer is the answer's first paragraph, a few words (`POINTER_WORDS`): the pointing words (`lang.POINTERS`), then
 either a question's number ("see Q11", "answered in 11"), or "above"/"previous" (`lang.POINTED_BEFORE`) for
 the answer before it in the file, or "below" (`lang.POINTED_AFTER`) for the one after it. The answer is then
-graded with the words of the answer it points to, after a line that says so; the student's own words stay its
+graded with the words of the answer it points to (of each, when it names several: "see Q16 and Q20"), after a
+line that says so; the student's own words stay its
 `original`, and a repair says what was done, so the teacher sees both. A pointer to a question the file does
 not answer, or to another pointer, stays as written.
 """
@@ -21,8 +22,9 @@ from .lang import POINTED_AFTER, POINTED_BEFORE, POINTED_NUMBER, POINTERS, patte
 POINTER_WORDS = 8
 """The most words an answer that only points to another has."""
 
-PREFACE = re.compile(r"^\([^\n]*: my answer to question \d+\)\n")
-"""The line put before the words of the answer pointed to: "(see Q24: my answer to question 24)"."""
+PREFACE = re.compile(r"^\([^\n]*: my answers? to questions? \d+(?: and \d+)*\)\n")
+"""The line put before the words of the answer pointed to: "(see Q24: my answer to question 24)", "(See Q16 and
+Q20: my answers to questions 16 and 20)"."""
 
 _PLACE = re.compile(r"^(?:cell\s+(\d+),\s+)?lines?\s+(\d+)")
 _OPEN = r"^[\s(\[*_>-]*(?:" + patterns(POINTERS) + r")\s+(?:(?:the|my|a|la|le)\s+)?(?:(?:answer|one)\s+)?"
@@ -32,8 +34,11 @@ plus…", "See Question 11 (last part)");
 "look at the previous layer's output" points nowhere."""
 _BEFORE = re.compile(_OPEN + r"(?:" + patterns(POINTED_BEFORE) + r")" + _END, re.IGNORECASE)
 _AFTER = re.compile(_OPEN + r"(?:" + patterns(POINTED_AFTER) + r")" + _END, re.IGNORECASE)
-_NUMBER = re.compile(_OPEN + r"(?:" + patterns(POINTED_NUMBER) + r")?(\d{1,3})(?:\s+(?:above|below|earlier))?" + _END,
-                     re.IGNORECASE)
+_NUMBERS = (r"(\d{1,3}(?:\s*(?:,|&|\+|\band\b|\by\b|\be\b|\bet\b|\bund\b)\s*(?:" + patterns(POINTED_NUMBER)
+            + r")?\d{1,3})*)")
+"""One number or several ("see Q16 and Q20", "voir 3 et 4")."""
+_NUMBER = re.compile(_OPEN + r"(?:" + patterns(POINTED_NUMBER) + r")?" + _NUMBERS + r"(?:\s+(?:above|below|earlier))?"
+                     + _END, re.IGNORECASE)
 
 
 def _without_trailing_symbols(text: str) -> str:
@@ -48,15 +53,16 @@ _MARKS = ("Mn", "Cf")
 """An emoji's variation selector and joiner ("⬆️" is "⬆" and U+FE0F)."""
 
 
-def pointed(text: str) -> int | str | None:
-    """The question number `text` points to, "before" or "after" for the answer above or below it, or None for
-    an answer."""
+def pointed(text: str) -> int | tuple[int, ...] | str | None:
+    """The question number `text` points to (the numbers, when it points to several), "before" or "after" for the
+    answer above or below it, or None for an answer."""
     plain = _without_trailing_symbols(" ".join(text.split()))  # "see 33 👇"
     if not plain or len(plain.split()) > POINTER_WORDS:
         return None
     number = _NUMBER.match(plain)
     if number:
-        return int(number.group(1))
+        numbers = tuple(dict.fromkeys(int(n) for n in re.findall(r"\d+", number.group(1))))
+        return numbers[0] if len(numbers) == 1 else numbers
     return "before" if _BEFORE.match(plain) else "after" if _AFTER.match(plain) else None
 
 
@@ -90,21 +96,23 @@ def follow_pointers(alignment: Alignment) -> Alignment:
     for qid, target in targets.items():
         if target is None:
             continue
-        if target == "before":
-            found = next((t for t in reversed(order) if place[t] < place[qid]), None)
-        elif target == "after":
-            found = next((t for t in order if place[t] > place[qid]), None)
+        if isinstance(target, str):  # "before" or "after"
+            found = [t for t in (reversed(order) if target == "before" else order)
+                     if (place[t] < place[qid] if target == "before" else place[t] > place[qid])][:1]
         else:
-            found = numbered.get(int(target))
-            found = found if found in own else None
-        if found is None or found == qid:
+            found = [numbered[n] for n in ((target,) if isinstance(target, int) else target)
+                     if numbered.get(n) in own and numbered[n] != qid]
+        if not found:
             continue
-        number = pack.question(found).number
+        numbers = " and ".join(str(pack.question(f).number) for f in found)
+        plural = "s" if len(found) > 1 else ""
         first, rest = _split(answers[qid].text)
         pointer = " ".join(first.split()).strip("()[]*_ .")
-        text = f"({pointer}: my answer to question {number})\n{own[found].text}" + (f"\n\n{rest}" if rest else "")
+        words = "\n\n".join(own[f].text for f in found)
+        text = f"({pointer}: my answer{plural} to question{plural} {numbers})\n{words}"
+        text += f"\n\n{rest}" if rest else ""
         out[qid] = replace(
             answers[qid], text=text,
-            repairs=(*answers[qid].repairs, f'"{pointer}" points to the answer to question {number}, '
-                                            "which is read as this answer too"))
+            repairs=(*answers[qid].repairs, f'"{pointer}" points to the answer{plural} to question{plural} {numbers}, '
+                                            f"which {'are' if plural else 'is'} read as this answer too"))
     return replace(alignment, answers=out)

@@ -581,6 +581,7 @@ def _code_findings(text: str, q: Question) -> list[Finding]:
 
 
 OFF_TOPIC_Z = 0.5
+_LINK = re.compile(r"\bhttps?://\S")
 OFF_TOPIC_MIN_WORDS = 8
 """An answer with fewer content words is called off topic only when it is unrelated to the question."""
 UNRELATED_COS, UNRELATED_P = 0.25, 0.1
@@ -599,6 +600,9 @@ def _off_topic(prep: _Prepared, vectors: dict[str, np.ndarray], matches: dict[st
     about while the learned model, too, sees nothing right in it."""
     if any(m.strength >= 0.3 for m in matches.values()) or not prep.spans or _unread_language(prep.item.text):
         return []  # credited, empty, or in a language the default embedder cannot read: no evidence it is off topic
+    if _LINK.search(prep.item.text):
+        # "did it! flower classifier → https://…": what it links to may be the answer, which words cannot show
+        return []
     short = len(content_tokens(" ".join(s.text for s in prep.spans))) < OFF_TOPIC_MIN_WORDS
     q = prep.item.question
     refs = [q.text] + ([q.reference] if q.reference else [])
