@@ -39,6 +39,10 @@ def test_one_word_of_the_opposite_sense_in_the_same_frame(sentence: str, key_poi
     # "ones" stands for a noun said before: the same order in other words
     ("the same model works on small images and later on bigger ones",
      "we can train the same model on small images first and then on larger ones"),
+    # a word at the end of its phrase qualifies nothing after the bracket or comma: "review first)" and "the final
+    # decision" are about different things
+    ("the model's output helps a person who makes the final decision, instead of letting the model act on its own",
+     "use the model to support people (flag cases for a human to review first) instead of letting it act on its own"),
 ])
 def test_no_opposite_without_one_swap_on_the_same_thing(sentence: str, key_point: str) -> None:
     assert opposite_words(sentence, key_point) is None

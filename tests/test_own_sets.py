@@ -98,7 +98,14 @@ with a number, "7 steps of SGD") and 2i (the real chapter-2 pack: a README whose
 post "10 & 11)", German Quarto, lower-case "qN." notes, a sheet whose last answer says "Explained together with 25
 above"), written in the next round: 89.3 %, 91.1 % (read 99.6 %) and 87.0 % (read 98.9 %, false alarms 2.9 %) on
 arrival; 89.3 %, 92.1 % (read 100 %) and 88.4 % (read 99.4 %, false alarms 0.7 %) after the reading fixes they
-showed."""
+showed. Then 4k (the shipped pack: a notes file of indented answers under a numbered list, a notebook whose cells hold
+several "**N.**" answers, a Medium post with italic blockquoted questions and "* * *" rules, a Colab notebook answering
+"# Q16 + Q22" in comments, Portuguese "**Pn.**"/"R:", a Google Doc as CRLF text with a BOM, an nbconvert HTML page), 2j
+(the real chapter-2 pack: a Jekyll post of '<h3 id="q22-q23">22 &amp; 23. …</h3>' headings, a notebook answering
+"**N**" after the questions listed, a task list, Italian "## Domanda N {#domanda-N}", "QN." then "Ans:", a Hugo post
+with tables, a wiki page) and 6c (a teacher's chapter-6 pack, references only, with a Forms CSV of three learners and
+"### Q6 + Q7 – …"): 86.1 % (read 93.4 %: the Medium post was taken for a Forms export), 83.3 % (read 98.9 %) and
+88.9 % (read 99.3 %) on arrival, 91.5 %, 84.9 % and 89.5 % (every answer read) after."""
 
 from __future__ import annotations
 
@@ -130,7 +137,7 @@ SETS = {"chapter1": ("fastai-01.yaml", 0.93), "chapter5": ("fastai-05.yaml", 0.8
         "chapter11b": ("fastai-11b.yaml", 0.85), "chapter3c": ("fastai-03c.yaml", 0.88),
         "chapter5c": ("fastai-05c.yaml", 0.88), "chapter9c": ("fastai-09c.yaml", 0.85),
         "chapter1d": ("fastai-01d.yaml", 0.87), "chapter8c": ("fastai-08c.yaml", 0.87),
-        "chapter10c": ("fastai-10c.yaml", 0.87)}
+        "chapter10c": ("fastai-10c.yaml", 0.87), "chapter6c": ("fastai-06c.yaml", 0.87)}
 
 
 REAL_WORLD = HERE.resolve().parents[1] / "shared" / "real-world"
@@ -147,7 +154,9 @@ OTHER_LEARNERS = {"chapter4b": ("fastai-04", 0.86), "chapter4c": ("fastai-04", 0
                   "chapter4i": ("fastai-04", 0.88),
                   "chapter2h": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.84),
                   "chapter4j": ("fastai-04", 0.90),
-                  "chapter2i": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.86)}
+                  "chapter2i": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.86),
+                  "chapter4k": ("fastai-04", 0.89),
+                  "chapter2j": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.83)}
 """More learners for the two real-world chapters, graded with the packs their real files are graded with: the
 shipped chapter-4 pack (chapter 4c: learners who answer in Korean, Japanese, Chinese, Russian, Portuguese and
 Spanish), and the teacher's chapter-2 pack in ../shared (these run when it is present)."""

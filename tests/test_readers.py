@@ -733,6 +733,14 @@ def test_a_post_whose_code_imports_with_a_star_is_no_forms_export(tmp_path: Path
     assert detect_format(path) == "markdown"
 
 
+
+def test_a_post_whose_sections_are_set_apart_by_star_rules_is_no_forms_export(tmp_path: Path) -> None:
+    """A Medium post's "* * *" between sections is Markdown's thematic break, not three required-question marks."""
+    body = "".join(f"> *{n}. What is question {n}?*\n\nMy answer {n}.\n\n* * *\n\n" for n in range(1, 5))
+    path = _write(tmp_path / "medium.md", "# My answers\n\n" + body)
+    assert detect_format(path) == "markdown"
+
+
 def test_telegram_messages_copied_from_the_desktop_app_are_one_learners_answers(tmp_path: Path) -> None:
     path = _write(tmp_path / "chat.txt", (
         "Leo Brandt, [12.10.22 18:01]\ndid you finish the ch2 questionnaire?\n\n"
@@ -872,6 +880,25 @@ def test_numbers_answered_together_may_say_so_before_the_answer() -> None:
     assert number_group("**Q25 + Q26. Out-of-domain data / domain shift?**") == (
         (25, 26), "Out-of-domain data / domain shift?")
     assert number_group("**4 and 5 are both odd**") is None
+    # a heading naming two questions, then a dash and the questions in a few words
+    assert number_group("Q6 + Q7 – What do `Datasets` and `DataLoaders` contain?", True) == (
+        (6, 7), "What do `Datasets` and `DataLoaders` contain?")
+    # every number written with a question's label: a label even when nothing closes it ("# Q16 + Q22  what is loss")
+    assert number_group("Q16 + Q22  what is loss / loss vs metric") == ((16, 22), "what is loss / loss vs metric")
+
+
+def test_a_headings_attributes_and_a_heading_written_in_html_are_layout() -> None:
+    """"## Domanda 1 {#domanda-1}" (kramdown, Pandoc, Quarto) numbers question 1; '<h3 id="q22">22 &amp; 23. …</h3>'
+    in a Markdown post is a heading naming questions 22 and 23."""
+    from greenpen.line_shapes import line_shape
+
+    shape = line_shape("## Domanda 1 {#domanda-1}")
+    assert (shape.number, shape.clean, shape.heading) == (1, "", 2)
+    assert line_shape("### 3. What is X? {#q3 .unnumbered}").clean == "What is X?"
+    assert line_shape("## Set {1,2}").clean == "Set {1,2}"  # braces that are no attributes stay
+    shape = line_shape('<h3 id="q22-q23">22 &amp; 23. CPU vs GPU for deployment</h3>')
+    assert (shape.group, shape.clean, shape.heading) == ((22, 23), "CPU vs GPU for deployment", 3)
+    assert line_shape('<h3 id="q5">5. What is <code>item_tfms</code>?</h3>').clean == "What is item_tfms?"
 
 
 def test_a_number_closed_by_a_slash_numbers_an_answer() -> None:

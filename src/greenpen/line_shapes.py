@@ -4,6 +4,7 @@ that markdown-it-py sees (headings, fenced code) and its YAML front matter."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -52,6 +53,8 @@ DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{([\w-]+)\}\s*(.*?)\s*$")
 name and its title."""
 _FLASHCARD = re.compile(r"\s:{2,3}\s+(?=\S)")
 """The " :: " between a flashcard's question and its answer (Anki's and Obsidian's spaced-repetition cards)."""
+HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^<>]*>(.*?)</h\1>\s*$", re.IGNORECASE)
+"""A heading written in HTML on one line of a Markdown file (`<h3 id="q5">5. What is…?</h3>`): its level and words."""
 SUMMARY = re.compile(r"^\s*(?:<details[^<>]*>\s*)?<summary[^<>]*>(.*?)</summary>\s*$", re.IGNORECASE)
 """A `<details>` block's title line (`<details><summary>Q2 & Q3 – categorical vars</summary>`): its words are the
 title, never an answer."""
@@ -69,6 +72,8 @@ CALLOUT = re.compile(r"^\[!([A-Za-z][\w-]{0,20})\][+-]?\s*")
 _LINK = re.compile(r"(?<!!)\[([^\]\n]{1,200})\]\([^)\s]{1,500}\)")
 """A Markdown link (not an image): its text stands for it."""
 ATX = re.compile(r"^\s{0,3}(#{1,6})\s+")
+HEADING_ATTRIBUTES = re.compile(r"\s*\{\s*[#.][^{}]*\}\s*$")
+"""The attributes kramdown, Pandoc and Quarto let a heading end on ("## Domanda 1 {#domanda-1}"): layout."""
 CODE_INDENT = 4
 """From this indent on a line is code (CommonMark's indented code block), so a `#` that opens it is not a heading."""
 ANSWER_NUMBER = re.compile(
@@ -79,6 +84,9 @@ _GROUP_LABEL = rf"(?:(?:{words(QUESTION_LABELS)}|{words(ANSWER_LABELS)})s?\.?\s*
 _GROUP_NUMBER = rf"{_GROUP_LABEL}(?:\(\d{{1,3}}\)|\d{{1,3}}(?!\d)[.)]?)"
 _GROUP_RANGE = rf"\s*[-–—]\s*|\s+(?:{words(NUMBER_RANGES)})\s+"
 _GROUP_JOIN = rf"\s*,?\s*[&+/]\s*|\s*,\s*|,?\s+(?:{words(NUMBER_JOINERS)})\s+"
+_LABELLED_EACH = re.compile(rf"(?:(?:{words(QUESTION_LABELS)})\.?\s*\d{{1,3}}(?:{_GROUP_RANGE}|{_GROUP_JOIN})?)+",
+                            re.IGNORECASE)
+"""Numbers each written with a question's label ("Q16 + Q22", "Q6 and Q7")."""
 GROUP = re.compile(rf"^({_GROUP_NUMBER}(?:(?:{_GROUP_RANGE}|{_GROUP_JOIN}){_GROUP_NUMBER})+)\s*(:|[-=]>|→|\))?",
                    re.IGNORECASE)
 """Two or more question numbers named together ("19 & 20", "Q19/20", "19, 20.", "19-21", "1) & 2)")."""
@@ -122,6 +130,9 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     titled = SUMMARY.match(body)
     if titled:
         body = titled.group(1).strip()
+    if raw := HTML_HEADING.match(body):  # '<h3 id="q22">22 &amp; 23. CPU vs GPU…</h3>' in a Markdown post
+        heading = heading or int(raw.group(1))
+        body = html.unescape(re.sub(r"<[^<>]+>", "", raw.group(2))).strip()
     layout = not re.search(r"[^\W_]", body) or bool(RULE.match(body) or FENCED_DIV.match(body)
                                                     or CLOSING_SHORTCODE.match(body))
     body = _LINK.sub(r"\1", CALLOUT.sub("", re.sub(r"^(>\s*)+", "", body)))  # "## [Q3](https://…) What is…"
@@ -133,6 +144,8 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     if atx:
         heading = heading or len(atx.group(1))
         body = body[atx.end():]
+    if heading is not None:
+        body = HEADING_ATTRIBUTES.sub("", body)
     grouped = number_group(titled.group(0) if titled else body, heading is not None)
     if grouped is not None:
         group, rest = grouped
@@ -220,8 +233,10 @@ def number_group(text: str, heading: bool = False) -> tuple[tuple[int, ...], str
             rest = f"{rest.strip()[1:].strip() if dash else rest.strip()} {after.strip()}".strip()
         else:
             rest = after.strip().lstrip(":-–—").strip()
-    elif rest and not closed:
-        return None
+    elif rest and not closed and heading and (dash := re.match(r"[-–—:]\s", rest)):
+        rest = rest[dash.end():].strip()  # "### Q6 + Q7 – What do Datasets and DataLoaders contain?"
+    elif rest and not closed and not _LABELLED_EACH.fullmatch(found.group(1)):
+        return None  # "4 and 5 together are fine"; but "# Q16 + Q22  what is loss" labels each number a question's
     elif not (rest or closed or heading or re.match(r"[^\d\s]", label)):
         return None
     numbers = _group_numbers(found.group(1))

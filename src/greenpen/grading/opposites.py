@@ -46,13 +46,18 @@ NEXT_WORDS = 2
 
 
 def _qualified(text: str, word: str) -> set[str]:
-    """The content words that follow `word` in `text` ("layers" after "last" in "the last layers of"): what it
-    says is first or last, high or low."""
-    tokens = re.findall(r"[a-z]+", with_expansions(text).lower())
+    """The content words that follow `word` in its phrase of `text` ("layers" after "last" in "the last layers
+    of"): what it says is first or last, high or low."""
+    tokens = re.findall(r"[a-z]+|[.,;:!?()\[\]]", with_expansions(text).lower())
     out: set[str] = set()
     for k, token in enumerate(tokens):
         if token == word:
-            after = [stem(t) for t in tokens[k + 1:] if t not in STOPWORDS | _GROUP | _STAND_INS]
+            phrase = []  # up to the end of its phrase: "review first) instead of…" qualifies nothing after the ")"
+            for t in tokens[k + 1:]:
+                if not t[0].isalpha():
+                    break
+                phrase.append(t)
+            after = [stem(t) for t in phrase if t not in STOPWORDS | _GROUP | _STAND_INS]
             out.update(after[:NEXT_WORDS])
     return out
 

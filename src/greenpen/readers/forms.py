@@ -27,6 +27,7 @@ EXTENSIONS: tuple[str, ...] = (".md", ".txt", ".markdown")
 
 TRAILING_MARKER = re.compile(r"\s\\?\*\s*$")
 MARKER_ONLY = re.compile(r"^\s*\\?\*\s*$")
+THEMATIC_BREAK = re.compile(r"^\s{0,3}(?:\*\s*){3,}$")
 DISPLACED_MARKER = re.compile(r"(?<=\s)\\?\*(?=\s|[^\W\d_])")
 HEADING_MARKS = re.compile(r"^\s{0,3}#{1,6}\s+")
 SCORE_LINE = re.compile(
@@ -166,7 +167,8 @@ def score_text(text: str) -> float:
             inside = not inside
         elif not inside:
             lines.append(line)
-    marked = sum(bool(TRAILING_MARKER.search(line) or MARKER_ONLY.match(line)) for line in lines)
+    marked = sum(bool(TRAILING_MARKER.search(line) or MARKER_ONLY.match(line)) and not THEMATIC_BREAK.match(line)
+                 for line in lines)  # "* * *" between a post's sections is Markdown's rule, not three markers
     if re.search(r"^\s*(total de pontos|total points)\b", text, re.I | re.M):
         marked += 3
     return 0.9 if marked >= 3 else 0.4 if marked else 0.0
