@@ -77,3 +77,20 @@ def test_a_pointer_to_several_answers_is_read_as_all_of_them() -> None:
     assert text.startswith("(See Q1 and Q2: my answers to questions 1 and 2)\n")
     assert "The juices settle back in." in text and text.endswith("They run out onto the board.")
     assert any("points to the answers to questions 1 and 2" in r for r in repairs)
+
+
+def test_an_answer_that_builds_on_another_is_read_after_it() -> None:
+    """"Same as Q1 but …": the teacher reads the answer it builds on, then what the student changes."""
+    text, repairs = _answers("The juices settle back in; cut at once and they run out.", "Salt helps.",
+                             "Same as Q1 but the salt also draws water out")["k3"]
+    assert text.startswith("(Same as Q1: my answer to question 1)\nThe juices settle back in")
+    assert text.endswith("Same as Q1 but the salt also draws water out")
+    assert any("builds on the answer to question 1" in r for r in repairs)
+
+
+@pytest.mark.parametrize("answer", ["Like 2 minutes is enough", "like 3, 4 and 5 are prime", "Same as Q1",
+                                    "See answer 1: the juices run out and the steak is drier on the plate."])
+def test_what_builds_on_no_other_answer(answer: str) -> None:
+    from greenpen.pointers import builds_on
+
+    assert builds_on(answer) is None

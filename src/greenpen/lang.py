@@ -154,6 +154,26 @@ POINTERS: Mapping[str, Sequence[str]] = {
 }
 """How an answer that points to another starts ("see above", "same as Q11", "veja acima", "siehe oben")."""
 
+BUILT_ON: Mapping[str, Sequence[str]] = {
+    "en": (r"same\s+as", r"similar\s+to", r"like(?=\s+(?:my\s+)?(?:q|question|answer|#)\s*\d)", r"as\s+in",
+           r"as\s+for"),
+    "pt": (r"mesm[ao]\s+que", r"igual\s+(?:a|[àa]|que)", r"como\s+n[ao]"),
+    "es": (r"igual\s+que", r"lo\s+mismo\s+que", r"como\s+en"),
+    "fr": (r"comme", r"pareil\s+qu(?:e|')"),
+    "de": (r"wie\s+bei", r"wie\s+in"),
+}
+"""How an answer that builds on another starts ("Same as Q25 but inside a loop over epochs", "like Q25, wrapped
+in…")."""
+
+BUILT_ON_CHANGE: Mapping[str, Sequence[str]] = {
+    "en": ("but", "except", "plus", "only", "with", "without", "then", "inside", "wrapped", "and"),
+    "pt": ("mas", "exceto", "s[óo]", "com", "sem", "dentro"),
+    "es": ("pero", "excepto", "solo", "con", "sin", "dentro"),
+    "fr": ("mais", "sauf", "seulement", "avec", "sans", "dans"),
+    "de": ("aber", "au(?:ß|ss)er", "nur", "mit", "ohne", "in"),
+}
+"""The word after the number that says what such an answer changes ("…but", "…except", "…plus")."""
+
 POINTED_BEFORE: Mapping[str, Sequence[str]] = {
     "en": (r"above", r"(?:the\s+)?previous(?:\s+(?:one|answer|question))?", r"before", r"earlier"),
     "pt": (r"acima", r"(?:a\s+)?(?:resposta\s+)?anterior"),

@@ -7,7 +7,8 @@ the answer before it in the file, or "below" (`lang.POINTED_AFTER`) for the one 
 graded with the words of the answer it points to (of each, when it names several: "see Q16 and Q20"), after a
 line that says so; the student's own words stay its
 `original`, and a repair says what was done, so the teacher sees both. A pointer to a question the file does
-not answer, or to another pointer, stays as written.
+not answer, or to another pointer, stays as written. An answer that builds on another and says what it changes
+("Same as Q25 but inside a loop over epochs", `builds_on`) is read after the words of the answer it builds on.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import unicodedata
 from dataclasses import replace
 
 from .domain import AlignedAnswer, Alignment
-from .lang import POINTED_AFTER, POINTED_BEFORE, POINTED_NUMBER, POINTERS, patterns
+from .lang import BUILT_ON, BUILT_ON_CHANGE, POINTED_AFTER, POINTED_BEFORE, POINTED_NUMBER, POINTERS, patterns
 
 POINTER_WORDS = 8
 """The most words an answer that only points to another has."""
@@ -39,6 +40,19 @@ _NUMBERS = (r"(\d{1,3}(?:\s*(?:,|&|\+|\band\b|\by\b|\be\b|\bet\b|\bund\b)\s*(?:"
 """One number or several ("see Q16 and Q20", "voir 3 et 4")."""
 _NUMBER = re.compile(_OPEN + r"(?:" + patterns(POINTED_NUMBER) + r")?" + _NUMBERS + r"(?:\s+(?:above|below|earlier))?"
                      + _END, re.IGNORECASE)
+
+
+_BUILDS_ON = re.compile(r"^[\s(\[*_>-]*((?:" + patterns(BUILT_ON) + r")\s+(?:(?:the|my)\s+)?(?:answer\s+)?(?:"
+                        + patterns(POINTED_NUMBER) + r")?(\d{1,3})(?:\s+(?:above|below|earlier))?)"
+                        + r"\s*(?:[,;:—–]|\s-\s|\s+(?=" + patterns(BUILT_ON_CHANGE) + r"\b))\s*\S", re.IGNORECASE)
+"""An answer that builds on another by its number and says what it changes: "Same as Q25 but inside a loop over
+epochs", "like Q25, wrapped in `for epoch in range(n)`"."""
+
+
+def builds_on(text: str) -> tuple[str, int] | None:
+    """(the words that point, the number) when `text` opens by building on the answer to another question."""
+    m = _BUILDS_ON.match(" ".join(text.split()))
+    return (m.group(1), int(m.group(2))) if m else None
 
 
 def _without_trailing_symbols(text: str) -> str:
@@ -87,7 +101,8 @@ def follow_pointers(alignment: Alignment) -> Alignment:
     numbered = {q.number: q.id for q in pack.questions}
     answers = alignment.answers
     targets = {qid: pointed(_split(a.text)[0]) for qid, a in answers.items()}
-    if not any(t is not None for t in targets.values()):
+    built = {qid: b for qid, a in answers.items() if targets[qid] is None and (b := builds_on(a.text))}
+    if not any(t is not None for t in targets.values()) and not built:
         return alignment
     own = {qid: a for qid, a in answers.items() if targets[qid] is None and a.text.strip()}
     place = {qid: _position(a, pack.question(qid).number) for qid, a in answers.items()}
@@ -115,4 +130,13 @@ def follow_pointers(alignment: Alignment) -> Alignment:
             answers[qid], text=text,
             repairs=(*answers[qid].repairs, f'"{pointer}" points to the answer{plural} to question{plural} {numbers}, '
                                             f"which {'are' if plural else 'is'} read as this answer too"))
+    for qid, (words, number) in built.items():
+        base = numbered.get(number)
+        if base is None or base == qid or base not in own or base in built:
+            continue
+        # "Same as Q25 but inside a loop": the answer it builds on, then what the student changes
+        out[qid] = replace(
+            answers[qid], text=f"({words}: my answer to question {number})\n{own[base].text}\n\n{answers[qid].text}",
+            repairs=(*answers[qid].repairs, f'"{words}" builds on the answer to question {number}, which is read '
+                                            "before this answer"))
     return replace(alignment, answers=out)
