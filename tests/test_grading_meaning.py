@@ -245,6 +245,7 @@ INFERENCE = Question(
     ("Inference.", True),
     ("it's called inference", True),
     ("Inferencia.", True),  # the same word in Spanish: accents folded, spelling slips allowed
+    ("Inferenza.", True),  # and in Italian: the same stem, another ending
     ("Interference", False),  # another word, not a slip
     ("Predictions on new data.", False),  # only the question's own words
     ("Training.", False),
@@ -255,6 +256,16 @@ def test_a_short_answer_in_the_references_own_terms(answer: str, terse: bool) ->
     from greenpen.grading.short_answer import in_reference_terms
 
     assert in_reference_terms(answer, INFERENCE.text, INFERENCE.reference) is terse
+
+
+def test_letters_named_together_are_the_references_when_it_writes_them() -> None:
+    from greenpen.grading.short_answer import in_reference_terms, near_miss
+
+    q = "What letters are often used to signify the independent and dependent variables?"
+    ref = "x for the independent variable (the input we predict from) and y for the dependent variable (the target)."
+    assert in_reference_terms("x and y", q, ref) and in_reference_terms("x / y", q, ref)
+    assert not in_reference_terms("a and b", q, ref)
+    assert near_miss("Inferenza.", INFERENCE.text, "Inference.") is None  # a cognate is no near miss
 
 
 def test_a_short_answer_naming_what_the_reference_names_is_correct() -> None:

@@ -485,3 +485,20 @@ def test_vietnamese_is_a_language_the_default_embedder_does_not_read() -> None:
     assert _unread_language("Nhân ma trận.")
     assert not _unread_language("A multiplicação de matrizes é rápida")
     assert not _unread_language("Die Schrittweite ist zu groß")
+
+
+def test_the_numbers_of_a_name_a_link_or_an_image_are_no_values() -> None:
+    """"The layer-2 activation … → 7×7" gives 7×7, not −2; an image's path ("images/ch13/top_edge.png") holds no
+    list of numbers: the kernel written below it is the answer's."""
+    from greenpen.grading.values import compare_literal, compare_value
+
+    rf = ("What is the receptive field of an activation after two stride-2 convolutions?", "7x7: each activation of "
+          "the second layer depends on a 3x3 window of the first, whose activations are two pixels apart.")
+    assert compare_value("layer-2 sees 7×7 in total.", *rf) == ("7×7", True)
+    # working first, the model answer's value as its conclusion; a wrong conclusion stays wrong
+    assert compare_value("The layer-2 activation looks at 3×3 layer-1 activations, 2 px apart → 7×7 in total.",
+                         *rf) == ("7×7", True)
+    assert compare_value("5×5: the first conv sees 3×3, then → 5×5", *rf) == ("5×5", False)
+    kernel = "The top edge kernel is [[-1,-1,-1],[0,0,0],[1,1,1]]."
+    answer = "![top edge kernel]({{ site.baseurl }}/images/ch13/top_edge.png)\n\n```\n-1 -1 -1\n 0  0  0\n 1  1  1\n```"
+    assert compare_literal(answer, kernel) == ("-1, -1, -1, 0, 0, 0, 1, 1, 1", True)

@@ -1081,3 +1081,36 @@ def test_a_quarto_callouts_heading_is_its_title_inside_the_answer() -> None:
     blocks[2] = f"## Q3: {pack.questions[2].text}\n\n::: {{.callout-tip}}\n## Salt\nIt seasons the pasta.\n:::"
     found = locate(document_lines("\n\n".join(blocks)), pack)
     assert found.answers["k3"].text.endswith("It seasons the pasta.") and found.answers["k4"].text == "answer 4"
+
+
+SHORT_TITLES = {1: ("how a computer stores a greyscale and a colour image",
+                    "a grid of numbers from 0 to 255, three of them for colour"),
+                2: ("how the MNIST_SAMPLE files and folders are organised",
+                    "train and valid folders, each with a folder per digit"),
+                3: ("how pixel similarity classifies digits", "average the 3s and the 7s, compare a new image to both"),
+                5: ("rank3", "a tensor with three axes, like a stack of matrices"),
+                6: ("how rank and shape differ", "rank is the number of axes, the shape the size of each"),
+                7: ("the RMSE and the L1 norm", "rmse = sqrt of mean squared diff, l1 = mean abs diff"),
+                10: ("what broadcasting means for tensors", "the smaller tensor is expanded to the bigger one's shape"),
+                12: ("what SGD is", "stochastic gradient descent, it updates the weights from the gradients"),
+                13: ("minibatch", "a whole dataset is too slow, one item too noisy")}
+
+
+@pytest.mark.models
+def test_a_short_title_over_its_answer_is_no_question_wrapped_over_two_lines(tmp_path: Path) -> None:
+    """"Q5 rank3" over "a tensor with three axes…": the title is short, the line under it longer and more like the
+    question, but a line is not wrapped after a word or two: that line is the answer."""
+    text = "my notes\n\n" + "\n\n".join(f"Q{n} {title}\n{answer}" for n, (title, answer) in SHORT_TITLES.items())
+    got = _answers_by_number(tmp_path / "notes.txt", get_pack("fastai-04"), text + "\n")
+    assert got[5] == SHORT_TITLES[5][1] and got[13] == SHORT_TITLES[13][1]
+    assert set(got) == set(SHORT_TITLES)
+
+
+@pytest.mark.models
+def test_a_bold_number_and_title_then_the_answer_on_the_same_line(tmp_path: Path) -> None:
+    """"**Q5. rank3** A tensor with three axes": the bold label names the question in a few words, the rest answers
+    it, however far the few words are from the question's."""
+    text = "## Questionnaire\n\n" + "\n\n".join(f"**Q{n}. {title}** {answer}" for n, (title, answer)
+                                                 in SHORT_TITLES.items())
+    got = _answers_by_number(tmp_path / "notes.md", get_pack("fastai-04"), text + "\n")
+    assert got == {n: answer for n, (_, answer) in SHORT_TITLES.items()}

@@ -18,6 +18,10 @@ from greenpen.grading.opposites import opposite_words
      ("early", "last")),
     ("with a high lr at the start the model overfits", "Starting with a low learning rate lets the model settle",
      ("high", "low")),  # "lr" stands for the learning rate
+    # the word as an aside of its own still qualifies what follows it
+    ("compare shapes starting from the first dimension; each pair must be equal or one of them 1",
+     "Compare shapes from the trailing (last) dimension backwards; two dimensions are compatible if equal",
+     ("first", "last")),
 ])
 def test_one_word_of_the_opposite_sense_in_the_same_frame(sentence: str, key_point: str,
                                                           swapped: tuple[str, str]) -> None:

@@ -341,6 +341,11 @@ def _continues_numbering(i: int, anchors: dict[int, int], shapes: Sequence[LineS
         below is None or number < (shapes[below].number or 0))
 
 
+WRAPPED_SHARE = 0.6
+"""A line carries on over the next only when it is at least this share of the next one's length: a line wraps where it
+runs out of room, so it is rarely much shorter than the line that carries it on."""
+
+
 def continuation(i: int, document: Sequence[SourceLine], shapes: Sequence[LineShape], question: Question,
                  anchors: dict[int, int]) -> list[int]:
     """The lines that carry on the question of line `i` (a question wrapped over two lines)."""
@@ -351,12 +356,15 @@ def continuation(i: int, document: Sequence[SourceLine], shapes: Sequence[LineSh
     if not shapes[i].clean:  # a number alone ("Q23 ->") has no question to carry on: the line below answers it
         return []
     targets = [(frozenset(content_tokens(t)), _trigrams(t)) for t in (question.text, *question.aliases)]
-    text, taken = shapes[i].clean, []
+    text, taken, last = shapes[i].clean, [], document[i].text.strip()
     for k in range(i + 1, min(i + 4, len(document))):
         s = shapes[k]
         if (k in anchors or not document[k].text.strip() or s.heading or s.listed or s.number is not None
                 or text.rstrip("*_ ").endswith(("?", ".", ":", "->", "=>", "→", "—", "–"))):
             break
+        if len(last) < WRAPPED_SHARE * len(document[k].text.strip()):
+            break  # "Q11 cnn" over a longer line: a short title, not a line that ran out of room, and its answer below
+        last = document[k].text.strip()
         longer = f"{text} {s.clean}"
         if _lexical(longer, targets) <= _lexical(text, targets) + 0.02:
             break

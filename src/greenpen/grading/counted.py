@@ -111,6 +111,7 @@ _FINAL_JOINER = re.compile(r",\s*(?:(?:" + lang.patterns(lang.LIST_JOINERS) + "|
 _CLOSER = re.compile(r"^(?:" + lang.patterns(lang.LIST_CLOSERS) + r")\W*$", re.IGNORECASE)
 _SEQUENCE = re.compile(r"(?:,\s*|\s+)(?:(?:" + lang.patterns(lang.SEQUENCE_JOINERS) + r")\b)\s*", re.IGNORECASE)
 """Steps joined as a sequence, with or without a comma: "trains the head then unfreezes everything"."""
+_ARROW = re.compile(r"\s*(?:→|⟶|->|=>)\s*")
 ENUMERATED_WORDS = 4
 """Commas list things when a joiner closes the list (", and how to label them", ", then unfreeze") or every piece is a
 name of a few words ("NLP, vision, medicine")."""
@@ -138,7 +139,10 @@ def answer_pieces(answer: str, asked: int = 0) -> list[str]:
     if not (_FINAL_JOINER.search(text) or all(len(p.split()) <= ENUMERATED_WORDS for p in commas)
             or (asked >= 3 and len(commas) == asked)):
         commas = [text]  # "If you rotate it by 45 degrees, the corners are empty, …": one thing, told at length
-    return max([commas, *(_split(text, s) for s in (*_PIECES, _SEQUENCE))], key=len)
+    arrows = _split(text, _ARROW)  # "manual process → limited scope deployment → gradual expansion": a chain of steps
+    if len(arrows) < 2 or any(len(p.split()) > ENUMERATED_WORDS + 1 for p in arrows):
+        arrows = [text]
+    return max([commas, arrows, *(_split(text, s) for s in (*_PIECES, _SEQUENCE))], key=len)
 
 
 def names_another_thing(items: list[str], answer: str, question: str = "") -> bool:

@@ -220,7 +220,7 @@ def _prepare(item: AnswerInput) -> _Prepared:
     if len(spans) > 1 and len(whole.split()) <= WHOLE_ANSWER_WORDS:
         whole_span = [Span(whole, item.text.find(whole), item.text.find(whole) + len(whole),
                            yes_no_lead(whole, q.text))]
-    if any(kp.id.startswith(ITEM) for kp in kps):
+    if any(kp.id.startswith(ITEM) for kp in kps) or (asked_count(q.text) or 0) >= 2:
         # "photos vs videos, lighting, bears hiding behind trees, etc.": each listed thing may state one of the things
         # asked for, which the sentence as a whole, about all of them, is too far from
         pieces = answer_pieces(item.text, asked_count(q.text) or 0)

@@ -52,11 +52,18 @@ def _qualified(text: str, word: str) -> set[str]:
     out: set[str] = set()
     for k, token in enumerate(tokens):
         if token == word:
-            phrase = []  # up to the end of its phrase: "review first) instead of…" qualifies nothing after the ")"
-            for t in tokens[k + 1:]:
-                if not t[0].isalpha():
+            phrase, aside = [], 0  # up to the end of its phrase: "review first) instead of…" qualifies nothing after
+            for t in tokens[k + 1:]:  # the ")"; an aside in brackets is passed over ("the last (trailing) dimension")
+                if t in "([":
+                    aside += 1
+                elif t in ")]":
+                    if not aside and not (k and tokens[k - 1] in "(["):
+                        break  # the end of the aside the word ends; "the trailing (last) dimension": the word is it
+                    aside = max(aside - 1, 0)
+                elif not t[0].isalpha():
                     break
-                phrase.append(t)
+                elif not aside:
+                    phrase.append(t)
             after = [stem(t) for t in phrase if t not in STOPWORDS | _GROUP | _STAND_INS]
             out.update(after[:NEXT_WORDS])
     return out

@@ -13,6 +13,7 @@ compared with accents folded and spelling slips allowed ("weigths", "Parámetros
 
 from __future__ import annotations
 
+import os
 import re
 from difflib import SequenceMatcher
 
@@ -32,11 +33,20 @@ SAME_START = 3
 """Letters two words must begin with alike to be one word misspelt: "Interference" is not "Inference"."""
 
 
+SAME_STEM = 7
+"""Letters from which a shared beginning that leaves at most `OTHER_ENDING` letters of either word makes one word in
+two languages or forms: "inferenza" and "inference", "parametri" and "parameters"."""
+OTHER_ENDING = 3
+
+
 def _same_word(a: str, b: str) -> bool:
     if a == b:
         return True
     if min(len(a), len(b)) < 5 or a[:SAME_START] != b[:SAME_START]:
         return False
+    stem = len(os.path.commonprefix([a, b]))
+    if stem >= SAME_STEM and max(len(a), len(b)) - stem <= OTHER_ENDING:
+        return True
     return SequenceMatcher(None, a, b).ratio() >= NEAR_WORD
 
 
@@ -90,10 +100,13 @@ def code_names(text: str, prose: bool = False) -> set[str]:
     bare = text.strip(" \t\n.*_`'\"")
     if not spans and _LONE_NAME.fullmatch(bare):
         spans = [bare]
+    if not spans and _SHORT_NAMES.fullmatch(bare):  # "x and y", "x / y": names of a letter or two, joined
+        return {fold(name) for name in re.findall(r"[^\W\d]\w*", bare) if name.lower() not in ("and", "or")}
     return {fold(name) for span in spans for name in _IDENTIFIER.findall(span)}
 
 
 _IDENTIFIER = re.compile(r"(?<![\w.])[^\W\d]\w*")
+_SHORT_NAMES = re.compile(r"[^\W\d]\w?(?:\s*(?:,|/|&|\+|\band\b|\bor\b)\s*[^\W\d]\w?)+", re.IGNORECASE)
 
 
 TERM_WORDS = 5

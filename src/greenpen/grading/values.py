@@ -26,10 +26,14 @@ VALUE_ANSWER_WORDS = 40
 """The longest answer whose first number is taken as the value it gives."""
 _ASKED = re.compile(lang.patterns(lang.VALUE_ASKED), re.IGNORECASE)
 _WORDS = {w: n for table in lang.VALUE_WORDS.values() for w, n in table.items()}
-_NUMBER = re.compile(r"(?<![\d.,])[-−]?\d+(?:\.\d+|,\d{1,2}(?!\d))?(?P<by>\s?[×x*]\s?\d+)?"
+_NUMBER = re.compile(r"(?<![\w.,])(?<![^\W\d_][-−])[-−]?\d+(?:\.\d+|,\d{1,2}(?!\d))?(?P<by>\s?[×x*]\s?\d+)?"
                      r"|\b(?:" + "|".join(_WORDS) + r")\b", re.IGNORECASE)
-"""A number ("0.92", "0,92", "-2"), a size ("7×7", "5x5": its first number is its value) or a number word."""
+"""A number ("0.92", "0,92", "-2"), a size ("7×7", "5x5": its first number is its value) or a number word; not the
+number of a name ("layer-2", "conv2", "rank-3")."""
 _AFTER_EQUALS = re.compile(r"=\s*(?=[-−]?\d)")
+_CONCLUDES = re.compile(r"→|->|=>")
+"""What leads to the value an answer's working concludes with ("… → 7×7 in total"; an "=" may set a parameter,
+"with ε = 0.1")."""
 _CODE = re.compile(r"```.*?(?:```|$)|`[^`\n]*`", re.DOTALL)
 """Code in an answer: its numbers are arguments (`torch.zeros(3,3)`), not the value the answer gives."""
 
@@ -100,12 +104,17 @@ def compare_value(answer: str, question: str, reference: str) -> tuple[str, bool
     if not (value_asked(question) or _leading(reference) is not None) or len(answer.split()) > VALUE_ANSWER_WORDS:
         return None
     expected = reference_values(question, reference)
-    prose = _CODE.sub(" ", answer)
+    prose = _CODE.sub(" ", _LINK.sub(" ", answer))
     given = _first_new(prose, [v for v, _, _ in numbers(question)])
     if given is None and (said := numbers(prose)):
         given = said[-1][0], said[-1][1]  # "sd = sqrt(4) = 2" where the question lists 2 and 4: its last number
     if not expected or given is None:
         return None
+    if not any(_same(given[0], e) for e in expected) and (ends := list(_CONCLUDES.finditer(prose))):
+        # "The layer-2 activation looks at 3×3 … → 7×7 in total": working first, the value it concludes with last
+        concluded = _first_new(prose[ends[-1].end():], [v for v, _, _ in numbers(question)])
+        if concluded and any(_same(concluded[0], e) for e in expected):
+            given = concluded
     return given[1], any(_same(given[0], e) for e in expected)
 
 
@@ -115,6 +124,8 @@ answer's numbers to be compared with it."""
 _LITERAL = re.compile(r"\[[\[\]\d\s,.\-−]*\]")
 
 
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)|https?://\S+|\{\{[^{}]*\}\}")
+"""A Markdown image or link, an address or a template tag: their numbers are no values."""
 _EXAMPLE = re.compile(r"\b(?:e\.g\.|eg\b|for example|for instance|such as)", re.IGNORECASE)
 
 
@@ -147,6 +158,7 @@ def compare_literal(answer: str, reference: str) -> tuple[str, bool] | None:
     if literal is None:
         return None
     want, row = literal
+    answer = _LINK.sub(" ", answer)  # "![top edge kernel](images/ch13/top_edge.png)": no list, no values
     start = answer.find("[")
     found = [(v, w) for v, w, _ in numbers(answer[start:] if start >= 0 else answer, listed=True)]
     if len(found) < len(want):
