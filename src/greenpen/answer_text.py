@@ -187,6 +187,16 @@ _NUMBER_LABEL = re.compile(r"\s*(?:Q|A)?\s*\d{1,3}\s*[.):]?\s*", re.IGNORECASE)
 _NUMBERED_HEAD = re.compile(r"\s*(?:Q\s*)?\d{1,3}\s*[.):]\s+\S", re.IGNORECASE)
 """A bold label that holds a number and the question in a few words ("**Q21. Convolution with a colour input**")."""
 _HEAD_END = re.compile(r"\s*:\s+|\s[-–—]\s+|\s(?:-+>|=+>|[→⇒⟶➔])\s+")
+def _after_bold_title(text: str) -> str | None:
+    """The answer after a bold label that holds the number and the question in a few words ("**Q21. Convolution with
+    a colour input** A filter has…"), or None for another line."""
+    lead = _BOLD_LEAD.match(LIST_MARKER.sub("", ATX.sub("", re.sub(r"^(>\s*)+", "", text.strip()))))
+    if lead and lead.group(3).strip() and _NUMBERED_HEAD.match(lead.group(2)) \
+            and len(lead.group(2).split()) <= HEAD_WORDS + 1:
+        return lead.group(3).strip(" :-–—").strip()
+    return None
+
+
 def after_head(text: str) -> str:
     """The answer on a numbered line that asks its question in the student's own short words ("15. downside
     of 1 output per 3 words: less signal…", "10. unrolled RNN -> the rnn drawn…", "11. memory problems, fix?
@@ -204,8 +214,8 @@ def after_head(text: str) -> str:
         rest = lead.group(3).strip(" :-–—")  # then maybe a short question ("**8.** Analogy? A ball rolling…")
         asked = rest.find("?")
         return rest[asked + 1:].strip() if 0 < asked and len(rest[:asked].split()) <= HEAD_WORDS else rest
-    if lead and _NUMBERED_HEAD.match(lead.group(2)) and len(lead.group(2).split()) <= HEAD_WORDS + 1:
-        return lead.group(3).strip(" :-–—").strip()  # "**Q21. Convolution with a colour input** A filter has…"
+    if (titled := _after_bold_title(text)) is not None:
+        return titled
     body = _unmark_lead(after_number(text))
     for m in _HEAD_END.finditer(body):
         if body.count("`", 0, m.start()) % 2:
@@ -225,10 +235,8 @@ def after_number_and_head(text: str, question: Question) -> str:
     learn the residual: the difference…")."""
     if SUMMARY.match(text):
         return ""  # "<details><summary>Q14 – outliers</summary>": a title, the answer is inside the block
-    lead = _BOLD_LEAD.match(LIST_MARKER.sub("", ATX.sub("", re.sub(r"^(>\s*)+", "", text.strip()))))
-    if lead and lead.group(3).strip() and _NUMBERED_HEAD.match(lead.group(2)) \
-            and len(lead.group(2).split()) <= HEAD_WORDS + 1:
-        return lead.group(3).strip(" :-–—").strip()  # "**Q21. Convolution with a colour input** A filter has…"
+    if (titled := _after_bold_title(text)) is not None:
+        return titled
     body = after_number(text)
     end = _paraphrase_end(body, question.text, colon=False)
     return body[end:].strip() if end else body
