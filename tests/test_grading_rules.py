@@ -158,7 +158,8 @@ def test_score_in_range_and_matches_verdict(coverage: float, central: bool, p: f
 @pytest.mark.parametrize("text", ["Done in notebook", "Practiced code in notebook.", "See the code above",
                                   "Answered in the Kaggle notebook:", "Check my repo", "It is in the file",
                                   "Feito no notebook", "Está no notebook", "Done ✅", "I did it.", "Feito",
-                                  "Hecho ✔️", "skip (did it in my notebook)", "Did it in the notebook", "C'est fait"])
+                                  "Done both ✅", "Hecho ✔️", "skip (did it in my notebook)", "Did it in the notebook",
+                                  "C'est fait"])
 def test_an_answer_that_only_points_to_work_elsewhere_is_a_pointer(text: str) -> None:
     finding = detectors.points_elsewhere(text)
     assert finding is not None and finding.kind == "attachment_missing" and finding.id == "elsewhere"

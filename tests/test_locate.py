@@ -1114,3 +1114,26 @@ def test_a_bold_number_and_title_then_the_answer_on_the_same_line(tmp_path: Path
                                                  in SHORT_TITLES.items())
     got = _answers_by_number(tmp_path / "notes.md", get_pack("fastai-04"), text + "\n")
     assert got == {n: answer for n, (_, answer) in SHORT_TITLES.items()}
+
+
+def test_two_questions_in_one_notebook_cell_share_the_answer_under_them(tmp_path: Path) -> None:
+    """A notebook that gives each question its cell ("**N. …?**", a blank line, "Answer: …") and, once, two questions
+    in one cell over one answer: the answer is both questions'."""
+    pack = get_pack("fastai-04")
+    asked = {n: next(q.text for q in pack.questions if q.number == n) for n in (5, 6, 7, 10, 12)}
+    own = {5: "A tensor with three axes.", 7: "Both measure a distance: mean absolute and root mean squared.",
+           10: "The smaller tensor is expanded to the bigger one's shape.", 12: "Stochastic gradient descent."}
+
+    def cell(source: str) -> dict[str, object]:
+        return {"cell_type": "markdown", "metadata": {}, "source": source}
+
+    cells = [cell(f"**{n}. {asked[n]}**\n\nAnswer: {own[n]}") for n in (5,)]
+    cells.append(cell(f"**6. {asked[6]}**\n\n**7. {asked[7]}**\n\nAnswer: {own[7]} The rank is len(shape)."))
+    cells += [cell(f"**{n}. {asked[n]}**\n\nAnswer: {own[n]}") for n in (10, 12)]
+    path = tmp_path / "ch4.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    (sub,) = read_file(path)
+    alignment = align(sub, pack)
+    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id)) and a.text}
+    assert got[6] == got[7] and got[7].startswith(own[7])
+    assert got[5] == own[5] and got[10] == own[10]

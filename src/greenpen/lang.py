@@ -138,7 +138,9 @@ DEFERRALS: Mapping[str, Sequence[str]] = {
     "fr": (r"plus\s+tard", r"pas\s+encore", r"[àa]\s+revoir", r"[àa]\s+compl[ée]ter", r"pour\s+l['’]instant",
            r"(?:je\s+dois|il\s+faut(?:\s+que\s+je)?)\s+(?:relire|relise|revoir|revoie)"),
     "it": (r"dopo", r"pi[ùu]\s+tardi", r"non\s+ancora", r"la\s+salto", r"per\s+ora"),
-    "de": (r"sp[äa]ter", r"noch\s+nicht", r"vorerst", r"(?:muss|sollte)\s+(?:\w+\s+){0,3}(?:nochmal|noch\s+einmal)"),
+    "de": (r"sp[äa]ter", r"noch\s+nicht", r"vorerst", r"(?:muss|sollte)\s+(?:\w+\s+){0,3}(?:nochmal|noch\s+einmal)",
+           r"kommt\s+noch",
+           r"(?:wird|werde\s+ich)\s+noch\s+(?:\w+\s+){0,2}(?:erg[äa]nzt|nachgereicht|gemacht|beantwortet)"),
 }
 """Words of a note that puts the answer off ("didn't get to this one yet", "vou fazer depois", "à revoir"):
 with nothing of the question's subject beside them, the question is left for later (`missing`)."""
@@ -797,8 +799,8 @@ WORK_POINTERS: Mapping[str, Sequence[str]] = {
 """Words that, with a `WORK_PLACES` word and nothing more, make an answer a pointer to work done elsewhere."""
 
 WORK_DONE: Mapping[str, Sequence[str]] = {
-    "en": (r"(?:i\s+)?(?:did|done|finished|completed)(?:\s+(?:it|this|that))?", "done", "complete", "completed",
-           "finished"),
+    "en": (r"(?:i\s+)?(?:did|done|finished|completed)(?:\s+(?:it|this|that|both|them|all|both\s+of\s+them))?", "done",
+           "complete", "completed", "finished"),
     "pt": (r"(?:eu\s+)?(?:feito|fiz|conclu[ií]do|pronto|terminado)(?:\s+(?:isso|isto))?",),
     "es": (r"(?:yo\s+)?(?:hecho|lo\s+hice|listo|completado|terminado)",),
     "fr": (r"(?:c['’]est\s+)?(?:fait|termin[ée]e?)",),

@@ -31,6 +31,7 @@ questions asked together.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -365,7 +366,8 @@ def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
 
     In a file that sets every answer right under its question with no blank line, a question
     directly followed by the next one is just unanswered, and keeps its empty answer, unless the
-    answer's label names both ("Answer (Q19 and Q20):")."""
+    answer's label names both ("Answer (Q19 and Q20):"), or, in a notebook that gives each question a cell of its
+    own, the two share a cell with only blank lines between them."""
     ends = {i: max([i, *continued[i]]) for i in order}
 
     def spaced(i: int) -> bool:  # a blank line (or the end of a notebook cell) after the question
@@ -377,9 +379,16 @@ def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
         numbers = {int(n) for n in re.findall(r"\d{1,3}", label.group(1))} if label else set()
         return {pack.questions[by_line[a]].number, pack.questions[by_line[b]].number} <= numbers
 
+    cells = Counter(document[i].cell for i in order if document[i].cell is not None)
+    one_per_cell = bool(cells) and sum(n == 1 for n in cells.values()) >= 0.6 * len(cells)
+
+    def in_one_cell(a: int, b: int) -> bool:  # "**25. …?**", a blank line, "**26. …?**", the answer: one notebook cell
+        return (one_per_cell and document[a].cell is not None and document[a].cell == document[b].cell
+                and all(not document[k].text.strip() for k in range(ends[a] + 1, b)))
+
     for a, b in zip(order, order[1:], strict=False):
         qa, qb = pack.questions[by_line[a]], pack.questions[by_line[b]]
-        if not answers[qa.id].text and answers[qb.id].text and named_together(a, b):
+        if not answers[qa.id].text and answers[qb.id].text and (named_together(a, b) or in_one_cell(a, b)):
             answers[qa.id] = replace(answers[qb.id], question_id=qa.id, confidence=answers[qa.id].confidence)
     if len(order) < 3 or sum(spaced(i) for i in order) < 0.6 * len(order):
         return
