@@ -104,6 +104,8 @@ def test_packs_check_command(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["packs", "check", str(bad)])
     assert result.exit_code == 2
     assert 'unknown field "referense" — did you mean "reference:"?' in result.output
+    shipped = CliRunner().invoke(cli, ["packs", "check", "pytorch-l1", "--no-examples"])
+    assert shipped.exit_code == 0 and "pack pytorch-l1 is valid" in shipped.output
 
 
 @pytest.mark.models

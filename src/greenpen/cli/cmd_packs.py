@@ -24,19 +24,22 @@ def packs_group(ctx: click.Context) -> None:
 
 
 @packs_group.command("check")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=str), metavar="FILE_OR_PACK")
 @click.option("--examples/--no-examples", default=True, show_default=True,
               help="Grade each key point's examples and counter-examples, and each misconception's "
                    "examples, as if a student had written them, and list those the grader gets wrong.")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when an example is graded wrong.")
 @click.option("--embedder", default="use", show_default=True, help="Sentence embedder (use, e5, or a model).")
 def packs_check(file: str, examples: bool, strict: bool, embedder: str) -> None:
-    """Validate a pack file; errors name the line and say how to fix it. Then try the pack's
-    examples on the grader: an example must earn its key point from the rest of the rubric,
+    """Validate a pack file (or a shipped pack, by its id); errors name the line and say how to fix it.
+    Then try the pack's examples on the grader: an example must earn its key point from the rest of the rubric,
     a counter-example must not, a misconception's example must be caught."""
-    from ..packs import load_pack
+    from pathlib import Path
 
-    pack = load_pack(file)
+    from ..packs import bundled_pack_ids, get_pack, load_pack
+
+    # a teacher's file, or a pack that ships named by its id ("greenpen packs check fastai-04")
+    pack = get_pack(file) if file in bundled_pack_ids() and not Path(file).exists() else load_pack(file)
     points = sum(len(q.key_points) for q in pack.questions)
     misc = sum(len(q.misconceptions) for q in pack.questions)
     bare = [q.number for q in pack.questions if not q.key_points]
