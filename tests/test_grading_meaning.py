@@ -89,8 +89,9 @@ def test_reference_only_states_one_reference_point() -> None:
 
 
 def test_no_attempt_is_evidence() -> None:
+    # "not sure" in the learners' languages too
     for text in ("I don't know", "idk", "não sei", "?", "No estoy segura.", "Não tenho certeza", "pas sûr",
-                 "Ich bin mir nicht sicher.", "non sono sicuro"):  # "not sure" in the learners' languages
+                 "Ich bin mir nicht sicher.", "non sono sicuro", "잘 모르겠다 ㅠㅠ"):
         f = detectors.no_attempt(text)
         assert f is not None and f.kind == "off_topic", text
     assert detectors.no_attempt("I don't know the formula, but it is the mean of the squared errors, "

@@ -1137,3 +1137,19 @@ def test_two_questions_in_one_notebook_cell_share_the_answer_under_them(tmp_path
     got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id)) and a.text}
     assert got[6] == got[7] and got[7].startswith(own[7])
     assert got[5] == own[5] and got[10] == own[10]
+
+
+def test_a_note_in_brackets_that_names_two_stacked_questions_gives_both_the_answer(tmp_path: Path) -> None:
+    """"25. …?" then "26. …?" with no line between, in a list that sets each answer right under its question, and
+    the answer opening with "(answering 25 + 26 together)": both questions are answered."""
+    pack = get_pack("fastai-04")
+    asked = {q.number: q.text for q in pack.questions}
+    text = "# Chapter 4\n\n" + "".join(f"{n}. {asked[n]}\n    - answer {n}\n" for n in (22, 23, 24)) + (
+        f"25. {asked[25]}\n26. {asked[26]}\n    - (answering 25 + 26 together)\n    - init, predict, loss, "
+        "backward, step; list(zip(x, y)) pairs them\n" + f"27. {asked[27]}\n    - it reshapes the tensor\n")
+    path = tmp_path / "ch4.md"
+    path.write_text(text, encoding="utf-8")
+    (sub,) = read_file(path)
+    got = {q.number: a.text for q in pack.questions if (a := align(sub, pack).answer(q.id)) and a.text}
+    assert got[25] == got[26] and "zip" in got[26]
+    assert got[27].endswith("reshapes the tensor")

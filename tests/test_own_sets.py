@@ -117,7 +117,13 @@ on arrival, 89.9 %, 87.9 % (every answer read, no false alarm) and 90.0 % after.
 imitate the most ordinary shapes by three kinds of learner (careful headings, hurried numbered one-liners, long
 explanations), two notebooks, a forum reply and a learner in another language: 4m (the shipped pack, German), 2l (the
 real chapter-2 pack, Spanish; two questions in one notebook cell over one answer) and 1e (a teacher's chapter-1 pack,
-French): 91.5 %, 88.4 % (read 99.4 %) and 88.1 % (read 99.5 %) on arrival, 91.9 %, 88.9 % and 88.1 % after."""
+French): 91.5 %, 88.4 % (read 99.4 %) and 88.1 % (read 99.5 %) on arrival, 91.9 %, 88.9 % and 88.1 % after. Then 4n
+(the shipped pack: a fastpages post from a notebook with list-item questions and indented answers, `A:` and `>`
+answers under `1.`-numbered questions, a Colab notebook with a traceback, Korean, Portuguese, a Medium article), 2m
+(the real chapter-2 pack: a fastpages post, nested bullets with "(answering 25 + 26 together)", Chinese, terse
+lower-case "like 25 but over time") and 7c (a teacher's chapter-7 pack: a fastpages post whose cells are HTML lines,
+`<h3 id="…">N. …</h3><p>…</p>`): 90.1 %, 88.6 % (read 99.3 %) and 82.1 % (read 94.8 %) on arrival, 90.5 %, 89.5 % and
+86.9 % (every answer read) after."""
 
 from __future__ import annotations
 
@@ -150,7 +156,8 @@ SETS = {"chapter1": ("fastai-01.yaml", 0.93), "chapter5": ("fastai-05.yaml", 0.8
         "chapter5c": ("fastai-05c.yaml", 0.88), "chapter9c": ("fastai-09c.yaml", 0.85),
         "chapter1d": ("fastai-01d.yaml", 0.87), "chapter8c": ("fastai-08c.yaml", 0.87),
         "chapter10c": ("fastai-10c.yaml", 0.87), "chapter6c": ("fastai-06c.yaml", 0.87),
-        "chapter13c": ("fastai-13c.yaml", 0.86), "chapter1e": ("fastai-01e.yaml", 0.86)}
+        "chapter13c": ("fastai-13c.yaml", 0.86), "chapter1e": ("fastai-01e.yaml", 0.86),
+        "chapter7c": ("fastai-07c.yaml", 0.85)}
 
 
 REAL_WORLD = HERE.resolve().parents[1] / "shared" / "real-world"
@@ -173,7 +180,9 @@ OTHER_LEARNERS = {"chapter4b": ("fastai-04", 0.86), "chapter4c": ("fastai-04", 0
                   "chapter4l": ("fastai-04", 0.88),
                   "chapter2k": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.88),
                   "chapter4m": ("fastai-04", 0.90),
-                  "chapter2l": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.87)}
+                  "chapter2l": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.87),
+                  "chapter4n": ("fastai-04", 0.89),
+                  "chapter2m": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.88)}
 """More learners for the two real-world chapters, graded with the packs their real files are graded with: the
 shipped chapter-4 pack (chapter 4c: learners who answer in Korean, Japanese, Chinese, Russian, Portuguese and
 Spanish), and the teacher's chapter-2 pack in ../shared (these run when it is present)."""

@@ -88,6 +88,12 @@ def test_an_answer_that_builds_on_another_is_read_after_it() -> None:
     assert any("builds on the answer to question 1" in r for r in repairs)
 
 
+def test_a_bare_number_after_like_builds_on_its_answer_when_a_change_follows() -> None:
+    from greenpen.pointers import builds_on
+
+    assert builds_on("like 25 but over time") == ("like 25", 25)
+
+
 @pytest.mark.parametrize("answer", ["Like 2 minutes is enough", "like 3, 4 and 5 are prime", "Same as Q1",
                                     "See answer 1: the juices run out and the steak is drier on the plate."])
 def test_what_builds_on_no_other_answer(answer: str) -> None:

@@ -937,3 +937,18 @@ def test_an_empty_notebook_prompt_of_a_printed_notebook_is_no_answer() -> None:
 
     assert make_answer("22", ["In [ ]:"]).text == ""
     assert make_answer("5", ["In [3]: t.shape", "Out[3]: torch.Size([3, 28, 28])"]).text.startswith("In [3]: t.shape")
+
+
+def test_a_fastpages_post_whose_cells_are_html_lines_is_read_as_the_text_they_show(tmp_path: Path) -> None:
+    """fastpages writes a notebook's markdown cells into the post as HTML, a heading and its paragraph on one line:
+    `<h3 id="…">2. What is X?<a class="anchor-link" …> </a></h3><p>It is &#8212; …</p>`. Each line is read as the
+    heading and the paragraphs it shows; code blocks stay as written."""
+    path = _write(tmp_path / "2020-10-05-post.md", (
+        "---\ntitle: Chapter 7\n---\n\n<div class=\"cell border-box-sizing text_cell rendered\">\n"
+        '<h3 id="1.-What-is-X?">1. What is X?<a class="anchor-link" href="#1.-What-is-X?"> </a></h3>'
+        "<p>X is a thing &#8212; a <code>small</code> one.</p>\n<p>It&#39;s used often.</p>\n\n"
+        "```html\n<p>kept as code</p>\n```\n"))
+    text = [line.text for line in read_one(path).document]
+    assert "### 1. What is X?" in [t.strip() for t in text]
+    assert "X is a thing — a small one." in [t.strip() for t in text] and "It's used often." in text
+    assert "<p>kept as code</p>" in text

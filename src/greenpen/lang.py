@@ -157,7 +157,8 @@ POINTERS: Mapping[str, Sequence[str]] = {
 """How an answer that points to another starts ("see above", "same as Q11", "veja acima", "siehe oben")."""
 
 BUILT_ON: Mapping[str, Sequence[str]] = {
-    "en": (r"same\s+as", r"similar\s+to", r"like(?=\s+(?:my\s+)?(?:q|question|answer|#)\s*\d)", r"as\s+in",
+    "en": (r"same\s+as", r"similar\s+to",
+           r"like(?=\s+(?:(?:my\s+)?(?:q|question|answer|#)\s*\d|\d{1,3}\s+(?:but|except|plus)\b))", r"as\s+in",
            r"as\s+for"),
     "pt": (r"mesm[ao]\s+que", r"igual\s+(?:a|[àa]|que)", r"como\s+n[ao]"),
     "es": (r"igual\s+que", r"lo\s+mismo\s+que", r"como\s+en"),
@@ -761,6 +762,7 @@ NO_ATTEMPT: Mapping[str, Sequence[str]] = {
     "vi": (r"chưa\s+làm", r"không\s+biết"),
     "zh": ("不知道", "没看懂", "以后再做", "跳过"),
     "ja": ("わからない", "分からない", "わかりません", "分かりません", "未回答"),
+    "ko": (r"(?:잘\s*)?모르겠\w*", r"잘\s*모르\w*", "모름"),
 }
 """How an answer that is only "I don't know" starts ("não sei", "no sé", "TODO", "不知道")."""
 

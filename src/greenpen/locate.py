@@ -357,6 +357,10 @@ def _typical_heading(shapes: Sequence[LineShape]) -> int | None:
     return max(set(levels), key=levels.count)
 
 
+NOTE_WORDS = 6
+"""The most words of a note in brackets that names the questions an answer answers ("(answering 25 + 26 together)")."""
+
+
 def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_line: dict[int, int],
                    continued: dict[int, list[int]], inline: dict[int, bool], document: Sequence[SourceLine],
                    pack: Pack) -> None:
@@ -374,9 +378,16 @@ def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
         e = ends[i]
         return e + 1 >= len(document) or not document[e + 1].text.strip() or document[e + 1].cell != document[e].cell
 
-    def named_together(a: int, b: int) -> bool:  # "Answer (Q19 and Q20):" under the two questions
-        label = ANSWER_FOR.match(document[ends[b] + 1].text) if ends[b] + 1 < len(document) else None
-        numbers = {int(n) for n in re.findall(r"\d{1,3}", label.group(1))} if label else set()
+    def named_together(a: int, b: int) -> bool:  # "Answer (Q19 and Q20):", "(answering 25 + 26 together)" under them
+        first = document[ends[b] + 1].text if ends[b] + 1 < len(document) else ""
+        label = ANSWER_FOR.match(first)
+        if label:
+            named = label.group(1)
+        elif len(first.split()) <= NOTE_WORDS and re.search(r"[(\[]", first):  # a short note in brackets
+            named = first
+        else:
+            return False
+        numbers = {int(n) for n in re.findall(r"(?<![\d.])\d{1,3}(?![\d.])", named)}
         return {pack.questions[by_line[a]].number, pack.questions[by_line[b]].number} <= numbers
 
     cells = Counter(document[i].cell for i in order if document[i].cell is not None)

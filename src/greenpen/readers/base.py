@@ -406,8 +406,27 @@ def file_submission(path: Path, format: str, parsed: Parsed, *, text: str | None
     return replace(parsed.submission(name, format), document=lines)
 
 
+_HTML_BLOCK_LINE = re.compile(
+    r"^\s{0,3}<(h[1-6]|p|div|blockquote|li)\b[^<>]*>.*</(?:h[1-6]|p|div|blockquote|li)>\s*$", re.IGNORECASE)
+"""A line of HTML blocks in a Markdown post: fastpages writes a notebook's cells as `<h3 id="…">7. Is TTA slower…?<a
+class="anchor-link" …> </a></h3><p>Slower &#8212; the model…</p>` on one line."""
+
+
 def document_lines(text: str, cell: int | None = None) -> tuple[SourceLine, ...]:
-    """The lines of a free-text file (or of one notebook cell), numbered from 1."""
+    """The lines of a free-text file (or of one notebook cell), numbered from 1; a line of HTML blocks outside code
+    is read as the text lines it shows (a heading as `###`), each with the source line's number."""
     if not text:
         return ()
-    return tuple(SourceLine(line, n, cell) for n, line in enumerate(text.split("\n"), start=1))
+    out: list[SourceLine] = []
+    fenced = False
+    for n, line in enumerate(text.split("\n"), start=1):
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced or not _HTML_BLOCK_LINE.match(line):
+            out.append(SourceLine(line, n, cell))
+            continue
+        from .html import html_to_text
+
+        shown = html_to_text(line).strip("\n").split("\n")
+        out += [SourceLine(part, n, cell) for part in shown]
+    return tuple(out)
