@@ -891,14 +891,17 @@ def test_a_headings_attributes_and_a_heading_written_in_html_are_layout() -> Non
     """"## Domanda 1 {#domanda-1}" (kramdown, Pandoc, Quarto) numbers question 1; '<h3 id="q22">22 &amp; 23. …</h3>'
     in a Markdown post is a heading naming questions 22 and 23."""
     from greenpen.line_shapes import line_shape
+    from greenpen.readers.base import document_lines
 
     shape = line_shape("## Domanda 1 {#domanda-1}")
     assert (shape.number, shape.clean, shape.heading) == (1, "", 2)
     assert line_shape("### 3. What is X? {#q3 .unnumbered}").clean == "What is X?"
     assert line_shape("## Set {1,2}").clean == "Set {1,2}"  # braces that are no attributes stay
-    shape = line_shape('<h3 id="q22-q23">22 &amp; 23. CPU vs GPU for deployment</h3>')
+    (heading,) = document_lines('<h3 id="q22-q23">22 &amp; 23. CPU vs GPU for deployment</h3>')
+    shape = line_shape(heading.text)
     assert (shape.group, shape.clean, shape.heading) == ((22, 23), "CPU vs GPU for deployment", 3)
-    assert line_shape('<h3 id="q5">5. What is <code>item_tfms</code>?</h3>').clean == "What is item_tfms?"
+    (heading,) = document_lines('<h3 id="q5">5. What is <code>item_tfms</code>?</h3>')
+    assert line_shape(heading.text).clean == "What is item_tfms?"
 
 
 def test_a_number_closed_by_a_slash_numbers_an_answer() -> None:

@@ -4,7 +4,6 @@ that markdown-it-py sees (headings, fenced code) and its YAML front matter."""
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -53,8 +52,6 @@ DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{([\w-]+)\}\s*(.*?)\s*$")
 name and its title."""
 _FLASHCARD = re.compile(r"\s:{2,3}\s+(?=\S)")
 """The " :: " between a flashcard's question and its answer (Anki's and Obsidian's spaced-repetition cards)."""
-HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^<>]*>(.*?)</h\1>\s*$", re.IGNORECASE)
-"""A heading written in HTML on one line of a Markdown file (`<h3 id="q5">5. What is…?</h3>`): its level and words."""
 SUMMARY = re.compile(r"^\s*(?:<details[^<>]*>\s*)?<summary[^<>]*>(.*?)</summary>\s*$", re.IGNORECASE)
 """A `<details>` block's title line (`<details><summary>Q2 & Q3 – categorical vars</summary>`): its words are the
 title, never an answer."""
@@ -130,9 +127,6 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     titled = SUMMARY.match(body)
     if titled:
         body = titled.group(1).strip()
-    if raw := HTML_HEADING.match(body):  # '<h3 id="q22">22 &amp; 23. CPU vs GPU…</h3>' in a Markdown post
-        heading = heading or int(raw.group(1))
-        body = html.unescape(re.sub(r"<[^<>]+>", "", raw.group(2))).strip()
     layout = not re.search(r"[^\W_]", body) or bool(RULE.match(body) or FENCED_DIV.match(body)
                                                     or CLOSING_SHORTCODE.match(body))
     body = _LINK.sub(r"\1", CALLOUT.sub("", re.sub(r"^(>\s*)+", "", body)))  # "## [Q3](https://…) What is…"

@@ -111,12 +111,15 @@ def follow_pointers(alignment: Alignment) -> Alignment:
     for qid, target in targets.items():
         if target is None:
             continue
-        if isinstance(target, str):  # "before" or "after"
-            found = [t for t in (reversed(order) if target == "before" else order)
-                     if (place[t] < place[qid] if target == "before" else place[t] > place[qid])][:1]
-        else:
+        if target == "before":
+            found = [t for t in reversed(order) if place[t] < place[qid]][:1]
+        elif target == "after":
+            found = [t for t in order if place[t] > place[qid]][:1]
+        elif not isinstance(target, str):
             found = [numbered[n] for n in ((target,) if isinstance(target, int) else target)
                      if numbered.get(n) in own and numbered[n] != qid]
+        else:
+            continue
         if not found:
             continue
         numbers = " and ".join(str(pack.question(f).number) for f in found)

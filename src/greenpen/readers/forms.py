@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .. import lang
 from ..domain import Submission
+from ..line_shapes import RULE
 from .base import HintIndex, Parsed, file_submission, looks_like_question, make_answer, read_text
 from .markdown import FENCE, split_number
 
@@ -27,7 +28,6 @@ EXTENSIONS: tuple[str, ...] = (".md", ".txt", ".markdown")
 
 TRAILING_MARKER = re.compile(r"\s\\?\*\s*$")
 MARKER_ONLY = re.compile(r"^\s*\\?\*\s*$")
-THEMATIC_BREAK = re.compile(r"^\s{0,3}(?:\*\s*){3,}$")
 DISPLACED_MARKER = re.compile(r"(?<=\s)\\?\*(?=\s|[^\W\d_])")
 HEADING_MARKS = re.compile(r"^\s{0,3}#{1,6}\s+")
 SCORE_LINE = re.compile(
@@ -167,7 +167,7 @@ def score_text(text: str) -> float:
             inside = not inside
         elif not inside:
             lines.append(line)
-    marked = sum(bool(TRAILING_MARKER.search(line) or MARKER_ONLY.match(line)) and not THEMATIC_BREAK.match(line)
+    marked = sum(bool(TRAILING_MARKER.search(line) or MARKER_ONLY.match(line)) and not RULE.match(line)
                  for line in lines)  # "* * *" between a post's sections is Markdown's rule, not three markers
     if re.search(r"^\s*(total de pontos|total points)\b", text, re.I | re.M):
         marked += 3
