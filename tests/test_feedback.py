@@ -432,6 +432,15 @@ def test_quotes_stay_short_and_keep_the_students_words() -> None:
     assert quote.strip("…") in evidence
 
 
+def test_a_quote_cut_from_a_chain_of_steps_leaves_the_arrows_out() -> None:
+    from greenpen.feedback.quoting import student_quote
+
+    answer = ("The types of the input and target (blocks) → how to get the items → how to split them → how to label "
+              "them.")
+    quote = student_quote("→ how to get the items → how to split them", answer)
+    assert quote.strip('"').startswith("how to get the items") and not quote.strip('"…').endswith("→")
+
+
 def test_analogies_are_named_in_the_students_terms() -> None:
     recipe = find_analogy("A model is like a recipe the computer follows to make predictions.")
     assert recipe is not None and recipe.name == "your recipe analogy"

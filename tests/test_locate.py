@@ -1141,7 +1141,7 @@ def test_two_questions_in_one_notebook_cell_share_the_answer_under_them(tmp_path
 
 def test_a_note_in_brackets_that_names_two_stacked_questions_gives_both_the_answer(tmp_path: Path) -> None:
     """"25. …?" then "26. …?" with no line between, in a list that sets each answer right under its question, and
-    the answer opening with "(answering 25 + 26 together)": both questions are answered."""
+    the answer opening with "(answering 25 + 26 together)" or "(answering both)": both questions are answered."""
     pack = get_pack("fastai-04")
     asked = {q.number: q.text for q in pack.questions}
     text = "# Chapter 4\n\n" + "".join(f"{n}. {asked[n]}\n    - answer {n}\n" for n in (22, 23, 24)) + (
@@ -1153,3 +1153,8 @@ def test_a_note_in_brackets_that_names_two_stacked_questions_gives_both_the_answ
     got = {q.number: a.text for q in pack.questions if (a := align(sub, pack).answer(q.id)) and a.text}
     assert got[25] == got[26] and "zip" in got[26]
     assert got[27].endswith("reshapes the tensor")
+    path.write_text(text.replace("    - (answering 25 + 26 together)\n    - init", "    - (answering both) init"),
+                    encoding="utf-8")
+    (sub,) = read_file(path)
+    got = {q.number: a.text for q in pack.questions if (a := align(sub, pack).answer(q.id)) and a.text}
+    assert got[25] == got[26] and got[26].startswith("(answering both) init")

@@ -83,6 +83,7 @@ from .lang import (
     QUESTION_STARTS,
     TASK_STARTS,
     TODO_NOTES,
+    TOGETHER,
     patterns,
     words,
 )
@@ -357,8 +358,12 @@ def _typical_heading(shapes: Sequence[LineShape]) -> int | None:
     return max(set(levels), key=levels.count)
 
 
+_OPENING_NOTE = re.compile(r"^[\s>*_-]*[(\[]([^()\[\]\n]{1,80})[)\]]")
+"""A note in brackets that opens an answer: "(answering 25 + 26 together)", "(both)"."""
+_BOTH = re.compile(r"\b(?:" + words(TOGETHER) + r")\b", re.IGNORECASE)
 NOTE_WORDS = 6
-"""The most words of a note in brackets that names the questions an answer answers ("(answering 25 + 26 together)")."""
+"""The most words of a note in brackets that names the questions an answer answers ("(answering 25 + 26 together)",
+"(answering both)")."""
 
 
 def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_line: dict[int, int],
@@ -381,10 +386,13 @@ def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
     def named_together(a: int, b: int) -> bool:  # "Answer (Q19 and Q20):", "(answering 25 + 26 together)" under them
         first = document[ends[b] + 1].text if ends[b] + 1 < len(document) else ""
         label = ANSWER_FOR.match(first)
+        note = _OPENING_NOTE.match(first)
         if label:
             named = label.group(1)
-        elif len(first.split()) <= NOTE_WORDS and re.search(r"[(\[]", first):  # a short note in brackets
-            named = first
+        elif note and len(note.group(1).split()) <= NOTE_WORDS:  # a short note in brackets opens the answer
+            if _BOTH.search(note.group(1)):
+                return True  # "(answering both) Out-of-domain data is…" under the two questions
+            named = note.group(1)
         else:
             return False
         numbers = {int(n) for n in re.findall(r"(?<![\d.])\d{1,3}(?![\d.])", named)}

@@ -31,7 +31,7 @@ _CLAUSE = re.compile(r"\s*(?:(?!(?<=\d),(?=\d)|(?<=\b[a-zA-Z]),(?=[a-zA-Z]\b)|(?
                      r"|[;()\u2014]|(?<!\d)\u2013|\s-\s|\.(?=\s|$))\s*")
 """Where a clause ends (an en dash between numbers, "0.5–5.5", is a range, not a break; nor is a comma
 inside a number or a pair, "1,000", "x,y", `a[:,0]`, or a colon before a non-space, `a[:,0]`)."""
-_TRIM = " \t\n\"'“”‘’*_.,;:!?=>–—"
+_TRIM = " \t\n\"'“”‘’*_.,;:!?=>–—→⇒"
 _LEADING = re.compile(r"^(?:(?:" + lang.patterns(lang.LEADING_CONNECTIVES) + r")\s+)+", re.IGNORECASE)
 
 
@@ -405,6 +405,9 @@ def _balanced(text: str, answer: str, start: int, end: int) -> str:
     return text
 
 
+_ARROW_EDGES = re.compile(r"^(?:→|⇒|->|=>)\s*|\s*(?:→|⇒|->|=>)$")
+
+
 def _plain(text: str) -> str:
     """Prose for a quote: no Markdown emphasis, headers, list markers or stray backticks."""
     text = _FENCE.sub(" ", text)
@@ -458,6 +461,7 @@ def student_quote(quote: str, answer: str, *, required: bool = False) -> str:
     number = _LAST_NUMBER.match(answer, e)
     e = number.end() if number else e
     plain = _plain(answer[s:e]).replace('"', "'").replace("\u201c", "'").replace("\u201d", "'")
+    plain = _ARROW_EDGES.sub("", plain)  # "→ how to split them →": the arrows join the steps, they are not quoted
     text = _balanced(plain, answer, s, e)
     if not required and (len(re.findall(r"\w", text)) < 2 or ((lead or trail) and len(text.split()) < 4)):
         return ""  # "build models…" says too little to be worth quoting cut
