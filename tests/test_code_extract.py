@@ -297,3 +297,15 @@ def test_a_line_of_code_then_an_arrow_to_the_result_it_gives() -> None:
     shown = "A list comprehension:\n   [n * 2 for n in [1, 2, 3, 4, 5, 6] if n % 2 == 1]   ->  [2, 6, 10]"
     assert extract_code(shown).code == "[n * 2 for n in [1, 2, 3, 4, 5, 6] if n % 2 == 1]"
     assert extract_code("def f(x) -> int:\n    return x").code == "def f(x) -> int:\n    return x"
+
+
+def test_a_line_of_code_then_a_wide_gap_and_words_about_it() -> None:
+    """`[x*2 for x in nums if x % 2 == 1]     e.g. nums=[1,2,3,4,5] -> [2, 6, 10]` in a plain-text answer: after a
+    wide gap the student writes about the code, and the code is what comes before it (its own spaces stay)."""
+    from greenpen.code.extract import extract_code
+
+    noted = "list comp = a list in one line\n   [x*2 for x in nums if x % 2 == 1]     e.g. nums=[1,2,3] -> [2, 6]"
+    got = extract_code(noted)
+    assert got.code == "[x*2 for x in nums if x % 2 == 1]"
+    assert any("e.g. nums=[1,2,3]" in d for d in got.dropped)  # the words are shown as set aside, not lost
+    assert extract_code("a = 1\nb = 2    # two").code == "a = 1\nb = 2    # two"

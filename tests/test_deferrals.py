@@ -44,6 +44,20 @@ def test_a_note_that_puts_the_question_off_leaves_it_unanswered(note: str) -> No
     assert found["k2"] == "" and found["k1"] == "The juices settle." and found["k3"] == "For flavour."
 
 
+@pytest.mark.models
+@pytest.mark.parametrize("note", [
+    "Skipped this one for now, I'll come back to it after reading the source of blanch in kitchen/veg/boil.py.",
+    "I'll come back to this one. For now: the blanching notes are in [kitchen/veg.md](https://example.org/veg.md).",
+    "*(will add the code later)*", "(sketch coming soon 🙃)",  # the work to come is no subject word; italics aside
+])
+def test_where_the_student_will_look_is_no_answer(note: str) -> None:
+    """A path, a link or a file name in a note that puts the question off says where the student will look, not what
+    the answer is: its words are not the question's subject (with the sentence embedder, as in a run)."""
+    from greenpen.grading.embed import get_embedder
+
+    assert _answers(note, get_embedder())["k2"] == ""
+
+
 @pytest.mark.parametrize("answer", [
     "Not sure yet, but I think it keeps the colour of the vegetables.",  # the subject's words: an attempt
     "It stops the cooking; I'll come back to the colour part later.",

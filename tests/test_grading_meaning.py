@@ -91,7 +91,9 @@ def test_reference_only_states_one_reference_point() -> None:
 def test_no_attempt_is_evidence() -> None:
     # "not sure" in the learners' languages too
     for text in ("I don't know", "idk", "não sei", "?", "No estoy segura.", "Não tenho certeza", "pas sûr",
-                 "Ich bin mir nicht sicher.", "non sono sicuro", "잘 모르겠다 ㅠㅠ"):
+                 "Ich bin mir nicht sicher.", "non sono sicuro", "잘 모르겠다 ㅠㅠ", "No lo tengo claro todavía.",
+                 "Non ne sono sicuro, ci torno.", "It's still not clear to me", "Das ist mir noch unklar.",
+                 "not sure :sweat_smile:"):
         f = detectors.no_attempt(text)
         assert f is not None and f.kind == "off_topic", text
     assert detectors.no_attempt("I don't know the formula, but it is the mean of the squared errors, "
@@ -113,6 +115,14 @@ def test_a_few_words_after_i_dont_know_that_name_only_the_questions_subject_are_
     assert detectors.no_attempt("Dont know") is not None
     assert detectors.no_attempt("I did not understand this figure.") is not None
     assert detectors.no_attempt("Don't know why, but the loss goes up because the learning rate is high") is None
+    # words are counted, not the punctuation or a forum's emoji codes between them
+    assert detectors.no_attempt("no idea, my PDF version doesn't render the figure :confused:", theorem) is not None
+    assert detectors.no_attempt("Not sure what this is, I didn't see it in the chapter 🤔", theorem) is not None
+    assert detectors.no_attempt("`??` e.g. `learn.fine_tune??`", theorem) is None  # the question marks are code
+    for text in ("Hmm, not sure about this one yet, skip.", "Не понял разницу, вернусь позже.",
+                 "Pata nahi 😅 abhi tak samajh nahi aaya."):  # after a sound of hesitation; Russian; Hinglish
+        assert detectors.no_attempt(text, theorem) is not None, text
+    assert detectors.no_attempt("Well, the universal approximation theorem", theorem) is None
 
 
 def test_a_pointer_to_an_answer_that_is_only_not_sure_is_no_attempt() -> None:

@@ -159,7 +159,8 @@ def test_score_in_range_and_matches_verdict(coverage: float, central: bool, p: f
                                   "Answered in the Kaggle notebook:", "Check my repo", "It is in the file",
                                   "Feito no notebook", "Está no notebook", "Done ✅", "I did it.", "Feito",
                                   "Done both ✅", "Hecho ✔️", "skip (did it in my notebook)", "Did it in the notebook",
-                                  "C'est fait"])
+                                  "C'est fait", "notebook", "see notebook (train_epoch)",
+                                  'notebook, cell "tensor practice"', "my notebook"])
 def test_an_answer_that_only_points_to_work_elsewhere_is_a_pointer(text: str) -> None:
     finding = detectors.points_elsewhere(text)
     assert finding is not None and finding.kind == "attachment_missing" and finding.id == "elsewhere"
@@ -169,7 +170,8 @@ def test_an_answer_that_only_points_to_work_elsewhere_is_a_pointer(text: str) ->
 @pytest.mark.parametrize("text", ["It is saved in a file", "The notebook is a great tool for interactive work",
                                   "Weights saved to a file", "It saves the model in a file", "pickle file", "Link",
                                   "Done, the loss goes down", "It is done by the optimizer",
-                                  "I did not understand it in the notebook",
+                                  "I did not understand it in the notebook", "GitHub", "Kaggle",  # may answer
+                                  "The file holds the weights (export.pkl)",
                                   "Done in notebook: the loss goes down after each epoch because we step the "
                                   "weights against the gradient"])
 def test_an_answer_about_files_or_notebooks_is_not_a_pointer(text: str) -> None:
@@ -503,3 +505,16 @@ def test_the_numbers_of_a_name_a_link_or_an_image_are_no_values() -> None:
     kernel = "The top edge kernel is [[-1,-1,-1],[0,0,0],[1,1,1]]."
     answer = "![top edge kernel]({{ site.baseurl }}/images/ch13/top_edge.png)\n\n```\n-1 -1 -1\n 0  0  0\n 1  1  1\n```"
     assert compare_literal(answer, kernel) == ("-1, -1, -1, 0, 0, 0, 1, 1, 1", True)
+
+
+def test_an_answer_that_is_only_an_image_is_unassessable() -> None:
+    """"[image: resnet_surface.png]", "![](relu.png)", "see relu.png": what the image shows did not come with the
+    file; the answer is not wrong, it is not there to assess. Words beside the image are an answer."""
+    from greenpen.readers.base import split_attachments
+
+    for text in ("[image: resnet_surface.png]", "![plot](relu.png)", "see relu.png"):
+        _, attachments = split_attachments([text])
+        finding = detectors.only_an_image(text, tuple(attachments))
+        assert finding is not None and finding.kind == "attachment_missing", text
+    assert detectors.only_an_image("![plot](relu.png) flat below 0, then a line", ("relu.png",)) is None
+    assert detectors.only_an_image("[image: x.png]", ()) is None

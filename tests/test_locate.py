@@ -1158,3 +1158,141 @@ def test_a_note_in_brackets_that_names_two_stacked_questions_gives_both_the_answ
     (sub,) = read_file(path)
     got = {q.number: a.text for q in pack.questions if (a := align(sub, pack).answer(q.id)) and a.text}
     assert got[25] == got[26] and got[26].startswith("(answering both) init")
+
+
+def _read_numbers(path: Path, pack: Pack, text: str) -> dict[int, str]:
+    """The answers found in a file of `text` by words and numbers alone (no sentence embedder)."""
+    path.write_text(text, encoding="utf-8")
+    (sub,) = read_file(path)
+    alignment = align(sub, pack)
+    return {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id)) and a.text}
+
+
+def test_two_questions_over_one_answer_label_in_a_file_that_labels_every_answer(tmp_path: Path) -> None:
+    """"Q20. …" / "Q21. …" / "A: …" in a file where every question has its "A:" line right under it: the one label
+    under the two questions answers both (a Word export of Q/A pairs)."""
+    pack = get_pack("fastai-04")
+    asked = {q.number: q.text for q in pack.questions}
+    pairs = "".join(f"Q{n}. {asked[n]}\nA: answer to {n}, in the learner's words.\n\n" for n in (10, 11, 12))
+    text = pairs + f"Q13. {asked[13]}\nQ14. {asked[14]}\nA: Init, predict, loss, gradient, step: seven of them.\n\n" \
+        + f"Q15. {asked[15]}\nA: answer to 15, in the learner's words.\n"
+    got = _read_numbers(tmp_path / "ch4.txt", pack, text)
+    assert got[13] == got[14] == "Init, predict, loss, gradient, step: seven of them."
+    assert got[12] == "answer to 12, in the learner's words." and got[15].startswith("answer to 15")
+
+
+def test_a_sentence_that_says_two_stacked_questions_are_answered_together_gives_both_the_answer(tmp_path: Path) -> None:
+    """"**25. …**", a blank line, "**26. …**", a blank line, then "(answering these two together) …" — or, under two
+    questions in blockquotes, "I'll answer these two together. …": both questions are answered."""
+    pack = get_pack("fastai-04")
+    asked = {q.number: q.text for q in pack.questions}
+    own = "Init the weights, predict, compute the loss, the gradients, step; zip pairs the inputs and targets."
+    for note, ask in (("(answering these two together) ", "**{n}. {q}**"), ("I'll answer these two together. ",
+                                                                          "> {n}. {q}")):
+        text = "".join(ask.format(n=n, q=asked[n]) + f"\n\nanswer {n} in my words\n\n" for n in (22, 23, 24)) + \
+            ask.format(n=25, q=asked[25]) + "\n" + (">\n" if ask.startswith(">") else "\n") + \
+            ask.format(n=26, q=asked[26]) + f"\n\n{note}{own}\n\n" + ask.format(n=27, q=asked[27]) + \
+            "\n\nIt reshapes the tensor.\n"
+        got = _read_numbers(tmp_path / "ch4.md", pack, text)
+        assert got[25] == got[26] == f"{note}{own}", note
+        assert got[24] == "answer 24 in my words" and got[27] == "It reshapes the tensor."
+    # a question with a note to self under it was not asked together with the next one
+    text = "".join(f"{n}. {asked[n]}\n\n   answer {n} in my words\n\n" for n in (22, 23, 24)) + \
+        f"25. {asked[25]}\n\n   TODO: try it\n\n26. {asked[26]}\n\n   _(answered together with 27)_\n\n" + \
+        f"27. {asked[27]}\n\n   It reshapes the tensor.\n"
+    got = _read_numbers(tmp_path / "ch4.md", pack, text)
+    assert 25 not in got and "27" in got[26] and got[27] == "It reshapes the tensor."
+
+
+GERMAN = {1: "Wie speichert ein Computer ein Graustufenbild und wie ein Farbbild?",
+          2: "Wie sind die Dateien und Ordner von MNIST_SAMPLE organisiert, und warum?",
+          3: "Wie klassifiziert die Methode der Pixelähnlichkeit Bilder von Ziffern?",
+          5: "Was ist ein Tensor vom Rang 3?", 6: "Wie unterscheiden sich Rang und Form eines Tensors?",
+          7: "Was sind RMSE und die L1-Norm?", 8: "Wie rechnet man mit Tausenden von Zahlen auf einmal?",
+          10: "Was bedeutet Broadcasting?"}
+JAPANESE = {1: "グレースケール画像とカラー画像はコンピュータでどう保存されるか？",
+            2: "MNIST_SAMPLEのファイルとフォルダはどう整理されているか？",
+            3: "「ピクセル類似度」はどうやって数字の画像を分類するか？", 4: "リスト内包表記とは？",
+            5: "rank-3テンソルとは？", 6: "テンソルのrankとshapeの違いは？", 7: "RMSEとL1ノルムとは？",
+            8: "何千もの数を一度に計算するにはどうするか？", 12: "SGDとは？"}
+
+
+@pytest.mark.models
+def test_a_question_in_another_language_wrapped_in_italics_or_asked_as_a_task(tmp_path: Path) -> None:
+    """"**Frage 9:** *Erstelle … und" / "… rechts unten aus.*": the italics opened on the question's line close on
+    the next, so the next line is the question's too, whatever its words; a question that is a task in German or
+    French ("Erstelle …", "Écrire …") asks without a "?"."""
+    pack = get_pack("fastai-04")
+    asked = [f"**Frage {n}:** *{q}*\n\nAntwort {n} in meinen Worten.\n\n" for n, q in GERMAN.items()]
+    asked.insert(3, "**Frage 4:** *Schreibe eine List Comprehension, die die ungeraden Zahlen einer Liste behält "
+                    "und\nverdoppelt.*\n\n*(kommt noch)*\n\n")
+    asked.insert(8, "**Frage 9:** *Erstelle einen 3×3-Tensor mit den Zahlen 1 bis 9, verdopple ihn und wähle die vier "
+                    "Zahlen\nrechts unten aus.*\n\n`t = tensor(range(1, 10)).view(3, 3) * 2; t[1:, 1:]`\n\n")
+    got = _answers_by_number(tmp_path / "kapitel4.md", pack, "".join(asked))
+    assert 4 not in got  # the note is all there is under question 4
+    assert got[9] == "`t = tensor(range(1, 10)).view(3, 3) * 2; t[1:, 1:]`"
+    assert all(got[n] == f"Antwort {n} in meinen Worten." for n in GERMAN)
+
+
+@pytest.mark.models
+def test_an_org_heading_star_opens_no_italics() -> None:
+    """"* Q3 "cutting" a net, why" (an org-mode heading) then the answer: the heading's star is no emphasis left open,
+    so the answer under it is not read as the question running on."""
+    from greenpen.anchors import _open_emphasis
+
+    assert not _open_emphasis('* Q3 "cutting" a neural net, why for transfer learning')
+    assert not _open_emphasis("- x*2 for each x") and not _open_emphasis("*Erstelle* einen Tensor")
+    assert _open_emphasis("**Frage 9:** *Erstelle einen Tensor und")
+
+
+@pytest.mark.models
+def test_questions_labelled_in_japanese_and_answered_together(tmp_path: Path) -> None:
+    """"### 問12. SGDとは？" (a question label, a full-width question mark), "### 問10・問11. …" (two questions named
+    together)."""
+    pack = get_pack("fastai-04")
+    parts = [f"### 問{n}. {q}\n\n答え{n}、自分の言葉で。\n\n" for n, q in JAPANESE.items()]
+    parts.insert(8, "### 問10・問11. ブロードキャストとは何で、メトリクスはどのセットで計算するか？\n\n"
+                    "小さい方のテンソルが大きい方に広げられる。メトリクスは検証セットで。\n\n")
+    got = _answers_by_number(tmp_path / "ch4-ja.md", pack, "".join(parts))
+    assert all(got[n] == f"答え{n}、自分の言葉で。" for n in JAPANESE)
+    assert got[10] == got[11] == "小さい方のテンソルが大きい方に広げられる。メトリクスは検証セットで。"
+
+
+def test_a_closing_remark_in_a_paragraph_of_its_own_after_the_last_answer_is_no_answer(tmp_path: Path) -> None:
+    """A forum post's "Thanks for starting the thread @ana!" under "37. see 36", a GitHub file's "Found a mistake?
+    Open an issue.": the closing is shown as not an answer, the last answer stays what it is."""
+    pack = get_pack("fastai-04")
+    body = "".join(f"{n}. answer {n} in a few words\n" for n in range(30, 37))
+    for closing_words in ("Thanks for starting the thread @ana!", "Found a mistake? Open an issue or a PR.",
+                          "---\n\nWeiter geht's mit Kapitel 5.", "---\n\nBas itna hi! Agla chapter: Data Ethics."):
+        got = _read_numbers(tmp_path / "post.md", pack, f"My answers:\n\n{body}37. It needs fewer parameters.\n\n"
+                                                        f"{closing_words}\n")
+        assert got[37] == "It needs fewer parameters.", closing_words
+
+
+def test_a_reason_then_skipping_is_a_placeholder(tmp_path: Path) -> None:
+    """"(basic python, skipping this one)", "(da completare, einsum non l'ho ancora capito bene)": a note to self,
+    not an answer; "numbers, skipping the zeros" is one."""
+    pack = get_pack("fastai-04")
+    asked = {q.number: q.text for q in pack.questions}
+    for note, answered in (("(basic python, skipping this one)", False),
+                           ("(da completare, einsum non l'ho ancora capito bene)", False),
+                           ("패스 😅", False), ("(그림은 노트에 그렸음 – 생략)", False),
+                           ("Keep the odd numbers, skipping the even ones: [x*2 for x in a if x % 2]", True)):
+        text = "".join(f"## {n}. {asked[n]}\n\n{note if n == 4 else f'answer {n} in my words'}\n\n" for n in (3, 4, 5))
+        got = _read_numbers(tmp_path / "ch4.md", pack, text)
+        assert (4 in got) is answered, note
+
+
+def test_inline_code_keeps_its_stars_and_a_page_footer_is_no_answer(tmp_path: Path) -> None:
+    """"`**` and `recursive=True`": bold marks are taken off the answer's words, never out of its code; "Page 1 of 3"
+    in a document saved as text is the page's, not the answer's."""
+    pack = get_pack("fastai-04")
+    asked = {q.number: q.text for q in pack.questions}
+    text = "".join(f"Q{n}. {asked[n]}\nA: answer {n} in **my** words.\n\n" for n in (1, 2, 3)) + \
+        f"Q4. {asked[4]}\nA: `[x**2 for x in a if x % 2]` squares the odd ones\n\n" + \
+        " " * 60 + "Page 1 of 3\n" + "_" * 60 + "\n\n" + f"Q5. {asked[5]}\nA: three axes\n"
+    got = _read_numbers(tmp_path / "answers.txt", pack, text)
+    assert got[1] == "answer 1 in my words."
+    assert got[4] == "`[x**2 for x in a if x % 2]` squares the odd ones"
+    assert got[5] == "three axes"

@@ -37,6 +37,14 @@ def test_an_answer_that_points_to_another_is_read_as_that_answer(pointer: str) -
     assert got["k1"][0].startswith("The juices settle back in")  # the answer pointed to is unchanged
 
 
+def test_a_pointer_to_an_answer_left_blank_is_blank_too() -> None:
+    """"see 1" where 1 has no answer: nothing is answered (the question is missing, not wrong); the repair says why."""
+    text, repairs = _answers("", "see 1")["k2"]
+    assert text == "" and any("points to an answer this file leaves blank" in r for r in repairs)
+    assert _answers("", "(vedi 1, da completare)")["k2"][0] == ""
+    assert _answers("", "see 1\n\nand the meat is drier")["k2"][0].startswith("see 1")  # more than a pointer
+
+
 def test_a_pointer_to_an_unanswered_question_or_to_another_pointer_stays_as_written() -> None:
     assert _answers("", "see above")["k2"][0] == "see above"
     assert _answers("see below", "see above")["k2"][0] == "see above"
@@ -51,6 +59,10 @@ def test_a_pointer_to_an_unanswered_question_or_to_another_pointer_stays_as_writ
     ("See my answer to 4 above 👆", 4),
     ("See Q16 and Q20.", (16, 20)), ("voir 3 et 4", (3, 4)),  # several answers pointed to
     ("Explained together with 25 above.", 25),
+    ("問26を参照。", 26), ("26と同じ", 26), ("见第3题", 3), ("参见问题 4", 4), ("26번 참조", 26),  # the words after it
+    ("vedi 23", 23), ("(vedi 23, da completare)", 23), ("vedi domanda 4", 4),
+    ("Same loop as in Q25.", 25), ("Same as my training loop in Question 33 below.", 33),  # naming what it points to
+    ("see the plot in Q5", 5),
 ])
 def test_the_ways_a_pointer_is_written(pointer: str, target: int | tuple[int, ...] | str) -> None:
     assert pointed(pointer) == target
@@ -60,7 +72,7 @@ def test_the_ways_a_pointer_is_written(pointer: str, target: int | tuple[int, ..
     "See answer 1: the juices run out and the steak is drier on the plate.",  # an answer of its own
     "Check 2 things: the colour and the smell", "As 2 minutes are enough", "look at the previous slice's colour",
     "The same juices run out.", "Check it with a thermometer.", "",
-    "look at the previous slice (its colour)",
+    "look at the previous slice (its colour)", "Check the output of layer 2",  # a number without its label
 ])
 def test_an_answer_of_its_own_points_nowhere(answer: str) -> None:
     assert pointed(answer) is None

@@ -9,6 +9,7 @@ anchor of each. Where each answer then ends is `answer_ends`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -356,7 +357,8 @@ def continuation(i: int, document: Sequence[SourceLine], shapes: Sequence[LineSh
     if not shapes[i].clean:  # a number alone ("Q23 ->") has no question to carry on: the line below answers it
         return []
     targets = [(frozenset(content_tokens(t)), _trigrams(t)) for t in (question.text, *question.aliases)]
-    text, taken, last = shapes[i].clean, [], document[i].text.strip()
+    text, last = shapes[i].clean, document[i].text.strip()
+    taken: list[int] = []
     for k in range(i + 1, min(i + 4, len(document))):
         s = shapes[k]
         if (k in anchors or not document[k].text.strip() or s.heading or s.listed or s.number is not None
@@ -364,10 +366,24 @@ def continuation(i: int, document: Sequence[SourceLine], shapes: Sequence[LineSh
             break
         if len(last) < WRAPPED_SHARE * len(document[k].text.strip()):
             break  # "Q11 cnn" over a longer line: a short title, not a line that ran out of room, and its answer below
+        wrapped = _open_emphasis(" ".join(document[j].text for j in (i, *taken)))  # "*Schreibe … und" / "… kann.*"
         last = document[k].text.strip()
         longer = f"{text} {s.clean}"
-        if _lexical(longer, targets) <= _lexical(text, targets) + 0.02:
+        if not wrapped and _lexical(longer, targets) <= _lexical(text, targets) + 0.02:
             break
         text = longer
         taken.append(k)
     return taken
+
+
+_CODE_SPAN = re.compile(r"`[^`\n]*`")
+_OPENS = re.compile(r"(?<![\w*])\*(?=[^\s*])")
+_CLOSES = re.compile(r"(?<=[^\s*])\*(?![\w*])")
+
+
+def _open_emphasis(text: str) -> bool:
+    """Whether `text` opens an emphasis it does not close (a single `*` before a word, none after one): the question
+    in italics runs on to the next line, whatever words it is written in. A bullet or an org-mode heading ("* Q3 …")
+    and a product ("x*2") open nothing."""
+    plain = _CODE_SPAN.sub("", text).replace("**", "")
+    return len(_OPENS.findall(plain)) > len(_CLOSES.findall(plain))

@@ -16,7 +16,7 @@ import numpy as np
 from .anchors import ACCEPT
 from .domain import Question, SourceLine
 from .lang import CLOSING_REMARKS, CLOSING_TITLES, patterns
-from .line_shapes import RULE, LineShape, line_shape
+from .line_shapes import RULE, TAG, LineShape, line_shape
 from .textutil import fold
 
 
@@ -163,8 +163,13 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
                 return n
             continue
         if shapes[k].layout or shapes[k].listed or (document[k - 1].text.strip() and not shapes[k].heading
-                                                     and not _is_rule(k - 1, document)):
+                                                     and not _is_rule(k - 1, document)
+                                                     and document[k - 1].cell == document[k].cell
+                                                     and TAG.sub("", document[k - 1].text).strip()):
             continue
+        said_after = [b for b in after if TAG.sub("", document[b].text).strip()]  # not the `</div>` closing a cell
+        if len(said_after) < REMARK_LINES and _CLOSING_REMARK.match(_plain(document[k].text)):
+            return n  # "Thanks for starting the thread!", "That's it for the book! …" in a paragraph of its own
         title = document[k].text.strip().lstrip("#").strip()
         wrapped = _WRAPPED.match(title)
         title = fold(wrapped.group(2) if wrapped else title).strip().rstrip(":").strip()
@@ -173,10 +178,18 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
     return len(body)
 
 
+REMARK_LINES = 4
+"""The most lines that may follow a closing remark in the paragraphs it closes the file with."""
+
+
+def _plain(line: str) -> str:
+    return fold(re.sub(r"^[\s>*_~—–-]+|[\s*_~]+$", "", line))
+
+
 def _signs_off(lines: Sequence[str], code: bool = False) -> bool:
     """Lines that close a text: a closing remark first, or a signature (at most four short lines,
     a name or a date, none a sentence, a list item or `code`)."""
-    texts = [fold(re.sub(r"^[\s>*_~—–-]+|[\s*_~]+$", "", t)) for t in lines]
+    texts = [_plain(t) for t in lines]
     if _CLOSING_REMARK.match(texts[0]):
         return True
     return not code and len(texts) <= 4 and all(

@@ -5,7 +5,7 @@ arrows, heading marks, emphasis and HTML tags, the comments of a code cell)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
 from .domain import Question, SourceLine
@@ -237,6 +237,9 @@ def after_number_and_head(text: str, question: Question) -> str:
         return ""  # "<details><summary>Q14 – outliers</summary>": a title, the answer is inside the block
     if (titled := _after_bold_title(text)) is not None:
         return titled
+    shape = line_shape(text)
+    if shape.heading is not None and shape.asks:
+        return ""  # "### 問12. SGDとは？", "### 10 & 11. What is it?": a heading that asks is the question in any words
     body = after_number(text)
     end = _paraphrase_end(body, question.text, colon=False)
     return body[end:].strip() if end else body
@@ -310,7 +313,7 @@ def _still_asks(sentence: str, question: Question | None) -> bool:
     of it.") or the question copied without its "?" ("How can a callback change the loop."). One that opens
     with a question word in words of its own is the answer ("When the data doesn't represent some groups…")."""
     shape = line_shape(sentence)
-    if not shape.asks or shape.clean.rstrip("*_ ").endswith("?") or _TASK.match(shape.clean):
+    if not shape.asks or shape.clean.rstrip("*_ ").endswith(("?", "？")) or _TASK.match(shape.clean):
         return shape.asks
     said = content_tokens(shape.clean)
     return question is None or len(said & content_tokens(question.text)) >= COPIED_SHARE * len(said)
@@ -431,9 +434,25 @@ def _unheaded(lines: list[str]) -> list[str]:
     for line in lines:
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
-        plain = _BREAK.sub(" ", _FORMAT_TAG.sub("", line))
-        out.append(line if fenced else _WIKI_LINK.sub(r"\1", _EMPHASIS.sub("", ATX.sub("", plain, count=1))))
+        out.append(line if fenced else _outside_code(ATX.sub("", line, count=1), _plain_words))
     return out
+
+
+def _plain_words(text: str) -> str:
+    return _WIKI_LINK.sub(r"\1", _EMPHASIS.sub("", _BREAK.sub(" ", _FORMAT_TAG.sub("", text))))
+
+
+_CODE_SPAN = re.compile(r"(`+)[^`\n]*?\1")
+
+
+def _outside_code(line: str, change: Callable[[str], str]) -> str:
+    """`line` with `change` made to its words and not to its inline code ("`**` and `recursive=True`" keep their
+    stars)."""
+    out, at = [], 0
+    for m in _CODE_SPAN.finditer(line):
+        out += [change(line[at:m.start()]), m.group()]
+        at = m.end()
+    return "".join([*out, change(line[at:])])
 
 
 COMMENT_QUESTION = re.compile(

@@ -32,12 +32,18 @@ PUTTING_OFF = (
 reference answer."""
 
 
-FRAME_WORDS = frozenset({"one", "question", "answer", "post"})
-"""Words of a note about the homework itself ("this one", "will update the post"), whatever the question's subject."""
+FRAME_WORDS = frozenset({"one", "question", "answer", "post", "code", "sketch", "plot", "drawing", "diagram",
+                         "figure", "graph", "picture", "image", "notebook", "implementation", "example"})
+"""Words of a note about the homework itself ("this one", "will update the post", "will add the code later", "sketch
+coming soon"): the work still to come, whatever the question's subject."""
 NAMED_WORDS = 2
 """How many words of the subject a note that opens by putting the question off may name ("Lo dejo para después:
 todavía no entiendo bien la notación de einsum"): what the student will study, not an answer."""
 OPENING_WORDS = 4
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\s]*\)")
+_PLACE = re.compile(r"https?://\S+|`?[\w.-]*/[\w./-]+`?|`?[\w-]+\.(?:py|ipynb|md|txt|pdf|html)\b`?")
+"""A link, a path or a file name in a note: where the student will look, not what the answer says."""
+_MARKUP = re.compile(r"[*_`()\[\]]+")
 
 
 def _opens(text: str, question: Question) -> bool:
@@ -45,7 +51,7 @@ def _opens(text: str, question: Question) -> bool:
     nothing of the question's subject ("Lots of errors; need to rewatch the rest" starts an answer)."""
     m = _DEFERRAL.search(text)
     return m is not None and len(text[:m.start()].split()) < OPENING_WORDS and not (
-        content_tokens(text[:m.start()]) & content_tokens(_subject(question)))
+        (content_tokens(text[:m.start()]) & content_tokens(_subject(question))) - FRAME_WORDS)
 
 
 def _subject(question: Question) -> str:
@@ -57,12 +63,14 @@ def deferred(text: str, question: Question, embedder: Embedder | None = None) ->
     plain = " ".join(text.split())
     if not plain or len(plain.split()) > DEFERRAL_WORDS or not _DEFERRAL.search(plain):
         return False
-    named = (content_tokens(_DEFERRAL.sub(" ", plain)) & content_tokens(_subject(question))) - FRAME_WORDS
+    said = _PLACE.sub(" ", _LINK.sub(r"\1", plain))  # "after reading fastai/text/data.py": where, not what
+    said = _MARKUP.sub(" ", said).strip()  # "*(will add the code later)*": the words, not the italics around them
+    named = (content_tokens(_DEFERRAL.sub(" ", said)) & content_tokens(_subject(question))) - FRAME_WORDS
     if named and (embedder is None or len(named) > NAMED_WORDS or not _opens(plain, question)):
         return False
     if embedder is None:
         return True
-    vectors = embedder.encode([plain, *PUTTING_OFF, question.reference or question.text, question.text])
+    vectors = embedder.encode([said, *PUTTING_OFF, question.reference or question.text, question.text])
     putting_off = float((vectors[1:1 + len(PUTTING_OFF)] @ vectors[0]).max())
     subject = float((vectors[1 + len(PUTTING_OFF):] @ vectors[0]).max())
     return putting_off > subject

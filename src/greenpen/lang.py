@@ -19,18 +19,27 @@ TASK_STARTS: Mapping[str, Sequence[str]] = {
     "en": ("explain", "describe", "define", "create", "draw", "write", "show", "give", "list", "name", "compare",
            "complete", "implement", "calculate", "provide"),
     "pt": ("explique", "crie", "desenhe", "escreva", "descreva", "defina", "dê", "liste", "calcule"),
-    "es": ("explica", "describe", "define", "escribe", "dibuja"),
+    "es": ("explica", "describe", "define", "escribe", "dibuja", "explicar", "describir", "escribir", "crear",
+           "calcular"),
+    "fr": ("expliquez", "écrivez", "écris", "décrivez", "décris", "définissez", "donnez", "créez", "calculez",
+           "implémentez", "expliquer", "écrire", "décrire", "définir", "créer", "calculer", "implémenter"),
+    "de": ("schreibe", "schreiben sie", "erkläre", "erklären sie", "beschreibe", "beschreiben sie", "nenne",
+           "definiere", "erstelle", "implementiere", "berechne", "zeichne"),
+    "it": ("spiega", "scrivi", "descrivi", "definisci", "implementa", "spiegare", "scrivere", "descrivere",
+           "creare", "calcolare"),
 }
 """How a task starts ("Explain…", "Draw a plot of it."): it asks without a "?"."""
 
+_INTERROGATIVES: Mapping[str, Sequence[str]] = {
+    "en": ("what", "what's", "how", "why", "when", "where", "which", "who", "is", "are", "do", "does", "can",
+           "could", "should", "would"),
+    "pt": ("o que", "qual", "quais", "como", "por que"),
+    "es": ("qué", "cuál", "cuáles", "cómo", "por qué"),
+}
+"""The words a question opens with ("What…", "O que…", "¿Cómo…")."""
+
 QUESTION_STARTS: Mapping[str, Sequence[str]] = {
-    lang: (*interrogatives, *TASK_STARTS.get(lang, ()))
-    for lang, interrogatives in {
-        "en": ("what", "what's", "how", "why", "when", "where", "which", "who", "is", "are", "do", "does", "can",
-               "could", "should", "would"),
-        "pt": ("o que", "qual", "quais", "como", "por que"),
-        "es": ("qué", "cuál", "cuáles", "cómo", "por qué"),
-    }.items()
+    lang: (*_INTERROGATIVES.get(lang, ()), *TASK_STARTS.get(lang, ())) for lang in {**_INTERROGATIVES, **TASK_STARTS}
 }
 """How a question or a task starts ("What is…", "Explain…", "Explique…"); not "porque" (it
 also means "because", how many answers start)."""
@@ -43,8 +52,11 @@ QUESTION_LABELS: Mapping[str, Sequence[str]] = {
     "de": ("frage", "aufgabe"),
     "it": ("domanda", "esercizio"),
     "vi": ("câu", "câu hỏi", "bài"),
+    "ja": ("問", "問題", "設問", "質問"),
+    "zh": ("问题", "题"),
+    "ko": ("문제", "질문", "문항"),
 }
-"""Words that label a question ("Q3:", "Question 3.", "Pergunta 3 -", "Câu 3:")."""
+"""Words that label a question ("Q3:", "Question 3.", "Pergunta 3 -", "Câu 3:", "問3.", "문제 3.")."""
 
 NUMBER_JOINERS: Mapping[str, Sequence[str]] = {
     "en": ("and",),
@@ -98,8 +110,10 @@ BLANK_ANSWERS: Mapping[str, Sequence[str]] = {
            "je n'ai pas eu le temps", "je n’ai pas eu le temps"),
     "de": ("offen", "übersprungen", "ausgelassen", "fehlt noch", "keine zeit"),
     "it": ("da fare", "saltata", "saltato", "non fatto", "non fatta", "in sospeso", "senza tempo"),
-    "ja": ("まだ", "未回答", "スキップ", "あとで", "後で"),
-    "zh": ("跳过", "待补", "之后补", "还没做", "未完成"),
+    "ja": ("まだ", "未", "未回答", "未着手", "スキップ", "あとで", "後で"),
+    "zh": ("跳过", "待补", "之后补", "还没做", "未完成", "未做", "暂无"),
+    "ko": ("미완성", "건너뜀", "나중에", "패스", "생략"),
+    "ru": ("пропущу", "пропускаю", "позже", "потом"),
 }
 """What students write in place of an answer they did not give (the question is `missing`)."""
 
@@ -111,13 +125,16 @@ BLANK_ANSWER_TAILS: Mapping[str, Sequence[str]] = {
 """What may follow a `BLANK_ANSWERS` word and leave it a placeholder ("(skipped this one)", "TODO for now")."""
 
 BLANK_NOTES: Mapping[str, Sequence[str]] = {
-    "en": ("todo", "tbd", "skip", "skipped"),
+    "en": ("todo", "tbd", "skip", "skipped", "skipping"),
     "pt": ("pulado", "pulada", "pendente"),
     "es": ("pendiente",),
-    "fr": ("à faire", "a faire"),
+    "fr": ("à faire", "a faire", "à compléter", "a completer"),
     "de": ("offen",),
+    "it": ("da fare", "da completare"),
+    "ko": ("생략", "패스"),
 }
-"""Placeholder words that may carry a short note to self after a dash or colon ("TODO – try it later")."""
+"""Placeholder words that may carry a short note to self after a dash or colon ("TODO – try it later"), or follow
+one ("basic python, skipping this one")."""
 
 DEFERRALS: Mapping[str, Sequence[str]] = {
     "en": (r"later", r"come\s+back", r"coming\s+back", r"(?:no|out\s+of|had|have|find|found)\s+(?:the\s+)?time",
@@ -137,7 +154,8 @@ DEFERRALS: Mapping[str, Sequence[str]] = {
            r"por\s+ahora", r"sin\s+tiempo", r"(?:tengo|hay)\s+que\s+(?:releer|repasar|volver\s+a\s+ver)"),
     "fr": (r"plus\s+tard", r"pas\s+encore", r"[àa]\s+revoir", r"[àa]\s+compl[ée]ter", r"pour\s+l['’]instant",
            r"(?:je\s+dois|il\s+faut(?:\s+que\s+je)?)\s+(?:relire|relise|revoir|revoie)"),
-    "it": (r"dopo", r"pi[ùu]\s+tardi", r"non\s+ancora", r"la\s+salto", r"per\s+ora"),
+    "it": (r"dopo", r"pi[ùu]\s+tardi", r"non\s+ancora", r"la\s+salto", r"per\s+ora", r"da\s+completare",
+           r"ci\s+torno", r"(?:ci\s+)?torner[òo]"),
     "de": (r"sp[äa]ter", r"noch\s+nicht", r"vorerst", r"(?:muss|sollte)\s+(?:\w+\s+){0,3}(?:nochmal|noch\s+einmal)",
            r"kommt\s+noch",
            r"(?:wird|werde\s+ich)\s+noch\s+(?:\w+\s+){0,2}(?:erg[äa]nzt|nachgereicht|gemacht|beantwortet)"),
@@ -153,8 +171,21 @@ POINTERS: Mapping[str, Sequence[str]] = {
     "es": (r"ver", r"v[ée]ase", r"igual\s+que", r"(?:ya\s+)?respondid[ao](?:\s+en)?"),
     "fr": (r"voir", r"cf\.?", r"comme", r"(?:d[ée]j[àa]\s+)?r[ée]pondu(?:\s+[àa])?"),
     "de": (r"siehe", r"wie", r"(?:schon\s+)?beantwortet(?:\s+in)?"),
+    "it": (r"vedi", r"vedere", r"come\s+(?:in|per|nella)", r"(?:gi[àa]\s+)?rispost[ao](?:\s+(?:in|nella))?"),
 }
 """How an answer that points to another starts ("see above", "same as Q11", "veja acima", "siehe oben")."""
+
+POINTERS_AFTER_NUMBER: Mapping[str, Sequence[str]] = {
+    "ja": ("を参照", "参照", "と同じ", "を見て", "を見よ"),
+    "zh": ("同上",),
+    "ko": ("참조", "참고", r"(?:과|와)\s*같음", r"(?:과|와)\s*같다"),
+}
+"""The same words where they follow the number ("問26を参照。", "26번 참조"); `POINTERS_BEFORE_NUMBER` in Chinese."""
+
+POINTERS_BEFORE_NUMBER: Mapping[str, Sequence[str]] = {
+    "zh": ("见", "参见", "參見", "参考", "同"),
+}
+"""Chinese words before the number an answer points to ("见第3题")."""
 
 BUILT_ON: Mapping[str, Sequence[str]] = {
     "en": (r"same\s+as", r"similar\s+to",
@@ -201,6 +232,7 @@ POINTED_NUMBER: Mapping[str, Sequence[str]] = {
     "es": (r"(?:la\s+)?(?:respuesta|pregunta|q)\s*",),
     "fr": (r"(?:la\s+)?(?:r[ée]ponse|question|q)\s*",),
     "de": (r"(?:antwort|frage)\s*",),
+    "it": (r"(?:la\s+)?(?:risposta|domanda|q)\s*",),
 }
 """The words before the number an answer points to ("see Q11", "same as answer 3")."""
 
@@ -295,8 +327,10 @@ QUESTION_LINE_STARTS: Mapping[str, Sequence[str]] = {
 `QUESTION_STARTS`, as the line must also start with a capital letter."""
 
 ATTACHMENT_MENTIONS: Mapping[str, Sequence[str]] = {
-    "en": ("attached", "attachment", "see"),
-    "pt": ("anexo", "anexado", "anexei"),
+    "en": ("attached", "attachment", "see", "image", "picture", "screenshot", "figure", "photo"),
+    "pt": ("anexo", "anexado", "anexei", "imagem", "figura"),
+    "es": ("imagen", "captura"),
+    "de": ("bild", "abbildung"),
 }
 """Words before a file an answer mentions ("see relu.png", "anexei relu.png")."""
 
@@ -349,11 +383,16 @@ updated after the study group.*"); a title may open its line, before a colon ("F
 CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
     "en": (r"thanks? (?:you )?for", "thank you", "many thanks", "thanks!?$", r"that['’]?s (?:all|it)",
            r"that is (?:all|it)", "see you", "cheers", "bye", "the end", "happy (?:learning|coding)", "until next",
-           "best(?: regards| wishes)?,?$", "regards", "signed", r"(?:edit|update)(?: ?\d+)?:"),
+           "best(?: regards| wishes)?,?$", "regards", "signed", r"(?:edit|update)(?: ?\d+)?:",
+           r"(?:if you )?(?:found|find|spot(?:ted)?|see) (?:a|any) (?:mistakes?|errors?|typos?)",
+           r"(?:next up|up next|on to (?:the next )?chapter|next chapter)\b"),
     "pt": ("obrigad[oa]", "e isso", "ate a proxima", "ate mais", "abracos?", "fim"),
     "es": ("gracias", "eso es todo", "hasta (?:la proxima|luego|pronto)", "saludos", "fin"),
     "fr": ("merci", "c['’]?est tout", "a (?:bientot|la semaine prochaine|la prochaine)", "cordialement", "fin"),
-    "de": ("danke", "das war['’]?s", "bis (?:bald|zum nachsten|nachste)", "viele grusse", "gruss", "ende"),
+    "de": ("danke", "das war['’]?s", "bis (?:bald|zum nachsten|nachste)", "viele grusse", "gruss", "ende",
+           r"weiter geht['’]?s", "als nachstes"),
+    "it": ("grazie", "al prossimo", "alla prossima", "ci vediamo", "a presto", "saluti", "fine"),
+    "hi": ("bas itna hi", r"dhanya?vaa?d", "shukriya", "धन्यवाद", "agla chapter"),
 }
 """How a closing remark after the last answer starts ("Thanks for reading!", "That's all for
 chapter 4.", "Merci !", and a post's "EDIT: fixed Q4, thanks…"): after a horizontal rule, such a line is the file's
@@ -752,17 +791,24 @@ review app), left out of the feedback the student reads."""
 
 NO_ATTEMPT: Mapping[str, Sequence[str]] = {
     "en": (r"(?:i\s+)?(?:do\s*n['’]?o?t|dont|didn['’]?t|did\s+not)\s+(?:know|remember|understand|get\s+it)", "idk",
-           r"no\s+idea", r"not\s+sure", "dunno", "tbd", "todo", r"no\s+clue", r"skip(?:ped)?", r"pass(?=\W|$)"),
-    "pt": (r"n[ãa]o\s+sei", r"n[ãa]o\s+(?:tenho\s+)?(?:certeza|estou\s+segur[oa])"),
-    "es": (r"no\s+(?:lo\s+)?s[ée]", r"ni\s+idea", r"no\s+(?:estoy\s+)?segur[oa]"),
+           r"no\s+idea", r"not\s+sure", "dunno", "tbd", "todo", r"no\s+clue", r"skip(?:ped)?", r"pass(?=\W|$)",
+           r"(?:it\s+is\s+|it['’]?s\s+)?(?:still\s+)?(?:not\s+clear|unclear)\s+to\s+me"),
+    "pt": (r"n[ãa]o\s+sei", r"n[ãa]o\s+(?:tenho\s+)?(?:certeza|estou\s+segur[oa])",
+           r"(?:ainda\s+)?n[ãa]o\s+(?:est[áa]|ficou)\s+claro"),
+    "es": (r"no\s+(?:lo\s+)?s[ée]", r"ni\s+idea", r"no\s+(?:estoy\s+)?segur[oa]",
+           r"(?:todav[íi]a\s+|a[úu]n\s+)?no\s+(?:lo\s+)?tengo\s+claro", r"no\s+me\s+queda\s+claro"),
     "fr": (r"je\s+ne\s+sais\s+pas", r"(?:je\s+)?sais\s+pas", r"aucune\s+id[ée]e",
-           r"(?:je\s+ne\s+suis\s+)?pas\s+s[ûu]re?"),
-    "de": (r"(?:ich\s+)?wei(?:ß|ss)\s+(?:es\s+)?nicht", r"keine\s+ahnung", r"(?:ich\s+bin\s+mir\s+)?nicht\s+sicher"),
-    "it": (r"non\s+(?:lo\s+)?so", r"da\s+rivedere", r"non\s+(?:sono\s+)?sicur[oa]"),
+           r"(?:je\s+ne\s+suis\s+)?pas\s+s[ûu]re?", r"(?:ce\s+n['’]est\s+)?pas\s+(?:encore\s+)?clair\s+pour\s+moi"),
+    "de": (r"(?:ich\s+)?wei(?:ß|ss)\s+(?:es\s+)?nicht", r"keine\s+ahnung", r"(?:ich\s+bin\s+mir\s+)?nicht\s+sicher",
+           r"(?:das\s+)?(?:ist\s+)?mir\s+(?:noch\s+)?(?:nicht\s+klar|unklar)"),
+    "it": (r"non\s+(?:lo\s+)?so", r"da\s+rivedere", r"non\s+(?:ne\s+)?(?:sono\s+)?sicur[oa]",
+           r"non\s+(?:mi\s+)?(?:[èe]\s+)?(?:ancora\s+)?chiaro"),
     "vi": (r"chưa\s+làm", r"không\s+biết"),
     "zh": ("不知道", "没看懂", "以后再做", "跳过"),
     "ja": ("わからない", "分からない", "わかりません", "分かりません", "未回答"),
     "ko": (r"(?:잘\s*)?모르겠\w*", r"잘\s*모르\w*", "모름"),
+    "ru": (r"не\s+(?:знаю|понял[аи]?|понимаю|уверен[аы]?)", r"без\s+понятия"),
+    "hi": (r"pata\s+nahi", r"nahi\s+pata", r"samajh\s+nahi\s+aaya"),
 }
 """How an answer that is only "I don't know" starts ("não sei", "no sé", "TODO", "不知道")."""
 
@@ -799,6 +845,15 @@ WORK_POINTERS: Mapping[str, Sequence[str]] = {
     "es": ("hecho", r"resuelto", "ver", "mira", r"est[áa]\s+en"),
 }
 """Words that, with a `WORK_PLACES` word and nothing more, make an answer a pointer to work done elsewhere."""
+
+WORK_PLACES_ALONE: Mapping[str, Sequence[str]] = {
+    "en": (r"(?:(?:in\s+)?(?:my|the)\s+)?(?:jupyter\s+|colab\s+|kaggle\s+)?notebook",
+           r"(?:(?:in\s+)?(?:my|the)\s+)?code\s+(?:above|below)"),
+    "pt": (r"(?:no\s+|meu\s+)?(?:notebook|caderno)",),
+    "es": (r"(?:en\s+el\s+|mi\s+)?(?:notebook|cuaderno)",),
+}
+"""The places that, named alone, are where the work is ("notebook", 'notebook, cell "tensor practice"'); "GitHub" or
+"Kaggle" alone may answer a question."""
 
 WORK_DONE: Mapping[str, Sequence[str]] = {
     "en": (r"(?:i\s+)?(?:did|done|finished|completed)(?:\s+(?:it|this|that|both|them|all|both\s+of\s+them))?", "done",

@@ -14,9 +14,12 @@ from .lang import (
     NUMBER_JOINERS,
     NUMBER_RANGES,
     NUMBERED_ANSWER_LABELS,
+    PAGE_OF,
+    PAGE_WORDS,
     QUESTION_LABELS,
     QUESTION_STARTS,
     TOGETHER,
+    patterns,
     words,
 )
 
@@ -80,7 +83,7 @@ names no question unless the label is emphasised or closed by a mark (`line_shap
 _GROUP_LABEL = rf"(?:(?:{words(QUESTION_LABELS)}|{words(ANSWER_LABELS)})s?\.?\s*)?"
 _GROUP_NUMBER = rf"{_GROUP_LABEL}(?:\(\d{{1,3}}\)|\d{{1,3}}(?!\d)[.)]?)"
 _GROUP_RANGE = rf"\s*[-–—]\s*|\s+(?:{words(NUMBER_RANGES)})\s+"
-_GROUP_JOIN = rf"\s*,?\s*[&+/]\s*|\s*,\s*|,?\s+(?:{words(NUMBER_JOINERS)})\s+"
+_GROUP_JOIN = rf"\s*,?\s*[&+/・、]\s*|\s*,\s*|,?\s+(?:{words(NUMBER_JOINERS)})\s+"
 _LABELLED_EACH = re.compile(rf"(?:(?:{words(QUESTION_LABELS)})\.?\s*\d{{1,3}}(?:{_GROUP_RANGE}|{_GROUP_JOIN})?)+",
                             re.IGNORECASE)
 """Numbers each written with a question's label ("Q16 + Q22", "Q6 and Q7")."""
@@ -144,7 +147,7 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     if grouped is not None:
         group, rest = grouped
         clean = _Q_PREFIX.sub("", _unmark(rest)).strip()
-        asks = clean.rstrip("*_ ").endswith("?") or bool(_QUESTION_WORD.match(clean))
+        asks = clean.rstrip("*_ ").endswith(("?", "？")) or bool(_QUESTION_WORD.match(clean))
         return LineShape(clean, group[0], heading, bool(re.match(r"[-*+•]\s", body)), indent, asks, layout,
                          group=group)
     listed = False
@@ -181,7 +184,7 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
         elif numbered:
             number, body = numbered[0], body[numbered[1]:].strip()
     body = _FLASHCARD.split(body, maxsplit=1)[0]  # "question :: answer": the card's front is the line's question
-    asks = body.rstrip("*_ ").endswith("?") or bool(_QUESTION_WORD.match(body))
+    asks = body.rstrip("*_ ").endswith(("?", "？")) or bool(_QUESTION_WORD.match(body))
     labelled_answer = not asks and bool(_ANSWER_LABEL.match(expanded))
     marked = "label" if labelled else "bold" if emphasised else ""
     return LineShape(body, number, heading, listed, indent, asks, layout, labelled_answer, marked=marked,
@@ -283,8 +286,9 @@ def _unmark(text: str) -> str:
 
 
 def structure(lines: Sequence[SourceLine]) -> tuple[dict[int, int], set[int], set[int]]:
-    """Heading levels by line index, the indexes of lines inside closed code fences, and the fence lines that
-    open and close a MyST directive holding text ("```{admonition} Question 1" … "```"): its frame."""
+    """Heading levels by line index, the indexes of lines inside closed code fences, and the frame lines that are no
+    answer's words: the fence lines that open and close a MyST directive holding text ("```{admonition} Question 1" …
+    "```"), a page's footer ("Page 2 of 3")."""
     from markdown_it import MarkdownIt
 
     headings: dict[int, int] = {}
@@ -313,7 +317,12 @@ def structure(lines: Sequence[SourceLine]) -> tuple[dict[int, int], set[int], se
                 if closing.startswith(tok.markup[:3]):  # an unclosed fence swallows nothing
                     fenced.update(range(start + first + 1, start + last - 1))
         start = end
+    frames.update(k for k, ln in enumerate(lines) if k not in fenced and PAGE_FOOTER.match(ln.text))
     return headings, fenced, frames
+
+
+PAGE_FOOTER = re.compile(rf"^\s*(?:{patterns(PAGE_WORDS)})\s+\d+\s*(?:/|{patterns(PAGE_OF)})\s*\d+\s*$", re.IGNORECASE)
+"""A page's footer in a document saved as text ("Page 2 of 3", "Página 2 de 5"): furniture, not the answer's."""
 
 
 _ASIDE_OPEN = re.compile(r"^\s*<aside\b[^>]*>", re.IGNORECASE)

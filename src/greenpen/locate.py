@@ -76,6 +76,7 @@ from .dialogue import answering_voices, dialogue_turns
 from .domain import AlignedAnswer, Pack, RawAnswer, SourceLine
 from .grading.embed import Embedder
 from .lang import (
+    ANSWER_LABELS,
     BLANK_ANSWER_TAILS,
     BLANK_ANSWERS,
     BLANK_NOTES,
@@ -120,14 +121,16 @@ _NOTE = rf"(?:{words(BLANK_NOTES)}){_TAILS}\s*[-–—:,(]\s*(?:[^\W_][\w'’]*[
 """A placeholder with a note to self: "TODO – try implementing later", "skipped: no time", "skipped, come
 back to this after lesson 8"."""
 _TODO = rf"(?:{patterns(TODO_NOTES)})\b\s*[-–—:(]\s*[^\n]{{0,{TODO_CHARS}}}"
-_LATER = rf"(?:[^\W_][\w'’]*\s+){{0,2}}[^\W_][\w'’]*\s*[-–—:]\s*(?:{patterns(TODO_NOTES)}|\?{{2,}})"
-"""What the answer will be, then that it is for later or unknown: "(code — à faire)", "plot: TODO", "recsys: ??"."""
+_LATER = (rf"(?:[^\W_][\w'’]*\s+){{0,2}}[^\W_][\w'’]*\s*(?:[-–—:]\s*(?:{patterns(TODO_NOTES)}|\?{{2,}})"
+          rf"|[-–—:,;]\s*(?:{words(BLANK_NOTES)}){_TAILS})")
+"""What the answer will be, or why it is left, then that it is for later or unknown: "(code — à faire)", "plot: TODO",
+"recsys: ??", "(basic python, skipping this one)"."""
 _EMOTICON = r"(?:\s*[:;]-?[()/|DPp]+\s*)"
 """A face at the end of a note: "skip, dont understand this one yet :("."""
 _GOES_HERE = r"(?:[^\W_][\w'’]*\s+){0,3}(?:goes|will\s+go|to\s+go)\s+here"
 """Where the answer will be: "(plot goes here)", "[answer goes here]"."""
 _PLACEHOLDER = re.compile(
-    rf"^[\s*_(\[>（\u2190-\u2bff\U0001f000-\U0001faff\ufe0f]*(?:{_BLANK}|{_NOTE}|{_TODO}|{_LATER}|{_GOES_HERE}|[-–—]+|\?+(?:\s*\([^)\n]{{0,80}}\))?|\.+)[\s*_)\].!）。]*{_EMOTICON}?$",
+    rf"^[\s*_(\[>（\u2190-\u2bff\U0001f000-\U0001faff\ufe0f]*(?:{_BLANK}|{_NOTE}|{_TODO}|{_LATER}|{_GOES_HERE}|[-–—]+|\?+(?:\s*\([^)\n]{{0,80}}\))?|\.+)[\s*_)\].!）。\U0001f000-\U0001faff\ufe0f]*{_EMOTICON}?$",
     re.IGNORECASE)
 
 _TODO_CALLOUT = re.compile(r"^\s*>\s*\[!todo\][+-]?[^\n]*(?:\n\s*>[^\n]*)*\s*$", re.IGNORECASE)
@@ -250,21 +253,21 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             leftovers.append(("a note to self in an <aside>, not an answer", noted))
         if unasked:
             leftovers.append(("answers to questions this pack does not ask", unasked))
-        if n + 1 == len(order) and not rest:  # a section of its own after the last answer
-            cut = min(trailing_section(body, document, shapes, scores[:, missing], fenced, bulleted),
-                      closing(body, document, shapes, fenced, draws_rules(order, document, continued),
-                              pack.questions[by_line[i]],
-                              answered=bool(remainder(document[i].text, pack.questions[by_line[i]]))))
-            body, rest = body[:cut], body[cut:]
-        if rest:
-            leftovers.append(("after the questions", rest))
         j = by_line[i]
         q = pack.questions[j]
         first = after_number_and_head(document[i].text, q) if by_numbers else \
             after_head(document[i].text) if i in short_asked else remainder(document[i].text, q)
+        if n + 1 == len(order) and not rest:  # a section of its own after the last answer
+            cut = min(trailing_section(body, document, shapes, scores[:, missing], fenced, bulleted),
+                      closing(body, document, shapes, fenced, draws_rules(order, document, continued), q,
+                              answered=bool(first)))
+            body, rest = body[:cut], body[cut:]
+        if rest:
+            leftovers.append(("after the questions", rest))
         labelled = number_group(document[i].text, shapes[i].heading is not None)
         if labelled is not None and (by_numbers or scores[i, j] < ACCEPT):  # `**19, 20.** answer`
-            first = "" if SUMMARY.match(document[i].text) else labelled[1]  # a <summary> is a title
+            asked = SUMMARY.match(document[i].text) or (shapes[i].heading is not None and shapes[i].asks)
+            first = "" if asked else labelled[1]  # a <summary> is a title, "### 問10・問11. …とは？" a question
         if continued[i] and not by_numbers:
             first = remainder(" ".join([document[i].text.strip(), *(document[k].text.strip() for k in continued[i])]),
                                q)
@@ -308,7 +311,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     _share_merged(answers, anchors, document, pack, embedder)
     _share_numbered(answers, pack)
     _share_grouped(answers, order, by_line, label_lines, shapes, pack)
-    _share_stacked(answers, order, by_line, continued, inline, document, pack)
+    _share_stacked(answers, order, by_line, continued, inline, document, shapes, pack)
     if not order:
         leftovers.append(("no question of the pack found", list(range(len(document)))))
     notes.resolve(answers, leftovers, document)
@@ -360,6 +363,11 @@ def _typical_heading(shapes: Sequence[LineShape]) -> int | None:
 
 _OPENING_NOTE = re.compile(r"^[\s>*_-]*[(\[]([^()\[\]\n]{1,80})[)\]]")
 """A note in brackets that opens an answer: "(answering 25 + 26 together)", "(both)"."""
+_OPENING_SENTENCE = re.compile(r"^[\s>*_-]*([^.:!?\n]{1,80})[.:!]")
+"""The sentence that opens an answer, which may be such a note ("I'll answer these two together.")."""
+_ANSWERING = re.compile(rf"\b(?:{words({k: [w for w in v if len(w) > 2] for k, v in ANSWER_LABELS.items()})})",
+                        re.IGNORECASE)
+"""A word of answering in a sentence that opens an answer ("I'll answer these two together.")."""
 _BOTH = re.compile(r"\b(?:" + words(TOGETHER) + r")\b", re.IGNORECASE)
 NOTE_WORDS = 6
 """The most words of a note in brackets that names the questions an answer answers ("(answering 25 + 26 together)",
@@ -368,14 +376,15 @@ NOTE_WORDS = 6
 
 def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_line: dict[int, int],
                    continued: dict[int, list[int]], inline: dict[int, bool], document: Sequence[SourceLine],
-                   pack: Pack) -> None:
+                   shapes: Sequence[LineShape], pack: Pack) -> None:
     """Questions written one under the other with nothing between them (`> 2. …` / `> 3. …`),
     in a file that leaves a blank line after its other questions, were asked together: the
     answer under the last of them answers each.
 
     In a file that sets every answer right under its question with no blank line, a question
     directly followed by the next one is just unanswered, and keeps its empty answer, unless the
-    answer's label names both ("Answer (Q19 and Q20):"), or, in a notebook that gives each question a cell of its
+    answer's label names both ("Answer (Q19 and Q20):"), or the file opens its answers with a label ("A: …") and the
+    two questions share the one label under them, or, in a notebook that gives each question a cell of its
     own, the two share a cell with only blank lines between them."""
     ends = {i: max([i, *continued[i]]) for i in order}
 
@@ -384,19 +393,34 @@ def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
         return e + 1 >= len(document) or not document[e + 1].text.strip() or document[e + 1].cell != document[e].cell
 
     def named_together(a: int, b: int) -> bool:  # "Answer (Q19 and Q20):", "(answering 25 + 26 together)" under them
-        first = document[ends[b] + 1].text if ends[b] + 1 < len(document) else ""
+        if any(document[k].text.strip(" \t>") and not (shapes[k].number is not None and not shapes[k].clean)
+               for k in range(ends[a] + 1, b)):
+            return False  # something under the first question but the second's label ("Question 20:"): not together
+        k = ends[b] + 1
+        while k < len(document) and document[k].cell == document[b].cell and not document[k].text.strip():
+            k += 1  # the answer's first line, after the blank lines under the questions
+        first = document[k].text if k < len(document) and document[k].cell == document[b].cell else ""
         label = ANSWER_FOR.match(first)
-        note = _OPENING_NOTE.match(first)
+        note = _OPENING_NOTE.match(first) or _OPENING_SENTENCE.match(first)
         if label:
             named = label.group(1)
-        elif note and len(note.group(1).split()) <= NOTE_WORDS:  # a short note in brackets opens the answer
-            if _BOTH.search(note.group(1)):
-                return True  # "(answering both) Out-of-domain data is…" under the two questions
+        elif note and len(note.group(1).split()) <= NOTE_WORDS:  # a short note opens the answer
+            if _BOTH.search(note.group(1)) and (note.re is _OPENING_NOTE or _ANSWERING.search(note.group(1))):
+                return True  # "(answering both) Out-of-domain data is…", "I'll answer these two together." under them
             named = note.group(1)
         else:
             return False
         numbers = {int(n) for n in re.findall(r"(?<![\d.])\d{1,3}(?![\d.])", named)}
         return {pack.questions[by_line[a]].number, pack.questions[by_line[b]].number} <= numbers
+
+    def labelled(i: int) -> bool:  # the line right under the question opens the answer with a label ("A: …")
+        e = ends[i] + 1
+        return e < len(document) and document[e].cell == document[i].cell and shapes[e].labelled_answer
+
+    labels_answers = sum(labelled(i) for i in order) >= 0.6 * len(order)
+
+    def share_label(a: int, b: int) -> bool:  # "Q20. …" / "Q21. …" / "A: …" where every other answer has its "A:"
+        return labels_answers and b == ends[a] + 1 and labelled(b)
 
     cells = Counter(document[i].cell for i in order if document[i].cell is not None)
     one_per_cell = bool(cells) and sum(n == 1 for n in cells.values()) >= 0.6 * len(cells)
@@ -407,7 +431,8 @@ def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
 
     for a, b in zip(order, order[1:], strict=False):
         qa, qb = pack.questions[by_line[a]], pack.questions[by_line[b]]
-        if not answers[qa.id].text and answers[qb.id].text and (named_together(a, b) or in_one_cell(a, b)):
+        if not answers[qa.id].text and answers[qb.id].text and (named_together(a, b) or in_one_cell(a, b)
+                                                                or share_label(a, b)):
             answers[qa.id] = replace(answers[qb.id], question_id=qa.id, confidence=answers[qa.id].confidence)
     if len(order) < 3 or sum(spaced(i) for i in order) < 0.6 * len(order):
         return

@@ -6,8 +6,9 @@ either a question's number ("see Q11", "answered in 11"), or "above"/"previous" 
 the answer before it in the file, or "below" (`lang.POINTED_AFTER`) for the one after it. The answer is then
 graded with the words of the answer it points to (of each, when it names several: "see Q16 and Q20"), after a
 line that says so; the student's own words stay its
-`original`, and a repair says what was done, so the teacher sees both. A pointer to a question the file does
-not answer, or to another pointer, stays as written. An answer that builds on another and says what it changes
+`original`, and a repair says what was done, so the teacher sees both. A pointer to a question whose answer the file
+leaves blank is blank too (nothing is answered); one to another pointer, or to a question the pack does not ask,
+stays as written. An answer that builds on another and says what it changes
 ("Same as Q25 but inside a loop over epochs", `builds_on`) is read after the words of the answer it builds on.
 """
 
@@ -18,9 +19,21 @@ import unicodedata
 from dataclasses import replace
 
 from .domain import AlignedAnswer, Alignment
-from .lang import BUILT_ON, BUILT_ON_CHANGE, POINTED_AFTER, POINTED_BEFORE, POINTED_NUMBER, POINTERS, patterns
+from .lang import (
+    BUILT_ON,
+    BUILT_ON_CHANGE,
+    POINTED_AFTER,
+    POINTED_BEFORE,
+    POINTED_NUMBER,
+    POINTERS,
+    POINTERS_AFTER_NUMBER,
+    POINTERS_BEFORE_NUMBER,
+    QUESTION_LABELS,
+    patterns,
+    words,
+)
 
-POINTER_WORDS = 8
+POINTER_WORDS = 10
 """The most words an answer that only points to another has."""
 
 PREFACE = re.compile(r"^\([^\n]*: my answers? to questions? \d+(?: and \d+)*\)\n")
@@ -40,6 +53,20 @@ _NUMBERS = (r"(\d{1,3}(?:\s*(?:,|&|\+|\band\b|\by\b|\be\b|\bet\b|\bund\b)\s*(?:"
 """One number or several ("see Q16 and Q20", "voir 3 et 4")."""
 _NUMBER = re.compile(_OPEN + r"(?:" + patterns(POINTED_NUMBER) + r")?" + _NUMBERS + r"(?:\s+(?:above|below|earlier))?"
                      + _END, re.IGNORECASE)
+_NAMED_THING = re.compile(
+    r"^[\s(\[*_>-]*(?:same(?:\s+[a-z]+){1,2}\s+as(?:\s+(?:in|for))?|(?:" + patterns(POINTERS) + r"))\s+"
+    r"(?:(?:the|my)\s+)?(?:[a-z]+\s+){0,3}?(?:in|from|at|for)?\s*(?:question|q|#)\s*(\d{1,3})"
+    r"(?:\s+(?:above|below|earlier))?" + _END, re.IGNORECASE)
+"""A pointer that names what it points to on the way: "Same loop as in Q25.", "Same as my training loop in Question
+33 below." (the number written with its question's label: "the output of layer 2" points nowhere)."""
+
+_CJK_LABEL = rf"(?:{words({k: v for k, v in QUESTION_LABELS.items() if k in ('ja', 'zh', 'ko')})}|第|q)?\s*"
+_CJK_NUMBER = re.compile(
+    rf"^[\s(（\[]*(?:(?:{patterns(POINTERS_BEFORE_NUMBER)})\s*{_CJK_LABEL}(\d{{1,3}})\s*[题題번]?"
+    rf"|{_CJK_LABEL}(\d{{1,3}})\s*[题題번]?\s*(?:{patterns(POINTERS_AFTER_NUMBER)}))[\s。.!！)）\]]*$",
+    re.IGNORECASE)
+"""A pointer in Japanese, Chinese or Korean, whose words may follow the number: "問26を参照。", "见第3题",
+"26번 참조"."""
 
 
 _BUILDS_ON = re.compile(r"^[\s(\[*_>-]*((?:" + patterns(BUILT_ON) + r")\s+(?:(?:the|my)\s+)?(?:answer\s+)?(?:"
@@ -73,7 +100,10 @@ def pointed(text: str) -> int | tuple[int, ...] | str | None:
     plain = _without_trailing_symbols(" ".join(text.split()))  # "see 33 👇"
     if not plain or len(plain.split()) > POINTER_WORDS:
         return None
-    number = _NUMBER.match(plain)
+    cjk = _CJK_NUMBER.match(plain)
+    if cjk:
+        return int(cjk.group(1) or cjk.group(2))
+    number = _NUMBER.match(plain) or _NAMED_THING.match(plain)
     if number:
         numbers = tuple(dict.fromkeys(int(n) for n in re.findall(r"\d+", number.group(1))))
         return numbers[0] if len(numbers) == 1 else numbers
@@ -121,6 +151,13 @@ def follow_pointers(alignment: Alignment) -> Alignment:
         else:
             continue
         if not found:
+            blank = not isinstance(target, str) and all(
+                (t := numbered.get(n)) is not None and t != qid and not answers[t].text.strip()
+                for n in ((target,) if isinstance(target, int) else target))
+            if blank and not _split(answers[qid].text)[1]:  # "see 25" where 25 is left blank: nothing answered
+                out[qid] = replace(answers[qid], text="", repairs=(
+                    *answers[qid].repairs, f'"{" ".join(answers[qid].text.split())}" points to an answer this file '
+                                           "leaves blank, so this one is blank too"))
             continue
         numbers = " and ".join(str(pack.question(f).number) for f in found)
         plural = "s" if len(found) > 1 else ""

@@ -184,9 +184,10 @@ def _scan(t: _Text, lo: int, hi: int, found: _Found) -> None:
             first = offset if first < 0 else first
             last = offset + len(body)
             continue
-        shown = _SHOWN_RESULT.search(body)
-        code = body[: shown.start()].rstrip() if shown else ""
-        if code and classify(code) == "simple" and _line_is_code(code, found):
+        cuts = sorted(m.start() for m in (_SHOWN_RESULT.search(body), _WIDE_GAP.search(body)) if m)
+        code = next((c for c in (body[:cut].rstrip() for cut in cuts)
+                     if classify(c) == "simple" and _line_is_code(c, found)), "")
+        if code:
             # "[n * 2 for n in xs if n % 2]   ->  [2, 6, 10]": the code, then the result the student saw
             found.stmts.append(Stmt(code, indent))
             found.dropped.append(t.span(offset + len(code), offset + len(body)))
@@ -213,6 +214,8 @@ def _scan(t: _Text, lo: int, hi: int, found: _Found) -> None:
 
 _SHOWN_RESULT = re.compile(r"\s+(?:->|→|=>|⇒)\s+\S")
 """An arrow after a line of code that leads to the result it gives ("xs[1:]  ->  [2, 3]")."""
+_WIDE_GAP = re.compile(r"(?<=\S)(?: {3,}|\t+)(?=\S)")
+"""A wide gap after a line of code, then words about it ("[x*2 for x in nums if x % 2]     e.g. nums=[1, 2, 3]")."""
 
 
 def _line_is_code(body: str, found: _Found) -> bool:

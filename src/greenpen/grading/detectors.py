@@ -66,11 +66,13 @@ def injection(text: str) -> Finding | None:
     )
 
 
-_NO_ATTEMPT = re.compile(r"^\W*(?:(?:" + lang.patterns(lang.NO_ATTEMPT) + r")\b|\?+)", re.IGNORECASE)
+_NO_ATTEMPT = re.compile(r"^\W*(?:(?:hm+|um+|uh+|well|honestly|sorry|ehm*)\W+)?(?:(?:" + lang.patterns(lang.NO_ATTEMPT)
+                         + r")\b|\?+)", re.IGNORECASE)
+"""The words of not knowing at the start, perhaps after a sound of hesitation ("Hmm, not sure about this one yet")."""
 
 
 _ATTEMPT = re.compile(r"\b(?:" + lang.words(lang.ATTEMPT_WORDS) + r")\b", re.IGNORECASE)
-NO_ATTEMPT_REST = 8
+NO_ATTEMPT_REST = 12
 """The most words after "I don't know" that can only say what is not known ("I dont remember the name of the
 theorem, sorry", "idk, didn't really get this part")."""
 
@@ -89,8 +91,10 @@ def no_attempt(text: str, question: Question | None = None) -> Finding | None:
     text = _FENCE_LINE.sub("", text)  # "```text\nTODO\n```": a placeholder in a box is still a placeholder
     text = PREFACE.sub("", text)  # "see Q24" where Q24 says "not sure": what is pointed to is the answer
     m = _NO_ATTEMPT.search(text.strip())
-    rest = text.strip()[m.end():] if m else ""
-    if not m or (len(rest.split()) > 2 and not (question is not None and _names_nothing(rest, question))):
+    if m and "`" in text.strip()[:m.end()]:
+        return None  # "`??` e.g. `learn.fine_tune??`": the question marks are code
+    rest = _EMOJI_CODE.sub(" ", text.strip()[m.end():]) if m else ""
+    if not m or (_word_count(rest) > 2 and not (question is not None and _names_nothing(rest, question))):
         return None
     if _CJK.search(rest) and len(rest.strip(" ，。、,.…!！?？")) > CJK_REST:
         return None  # "不知道为什么会这样，但是…": written without spaces, more than a few characters is an attempt
@@ -100,9 +104,18 @@ def no_attempt(text: str, question: Question | None = None) -> Finding | None:
     )
 
 
+_EMOJI_CODE = re.compile(r"(?<!\S):[a-z0-9_+-]+:(?!\S)")
+"""An emoji written as its code in a forum or chat post (":confused:", ":sweat_smile:"): no word of the answer."""
+
+
+def _word_count(text: str) -> int:
+    """Words, not the punctuation between them (", my PDF doesn't render the figure")."""
+    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
+
+
 def _names_nothing(rest: str, question: Question) -> bool:
     new = content_tokens(" ".join([question.reference, *(kp.text for kp in question.key_points)]))
-    return (len(rest.split()) <= NO_ATTEMPT_REST and not _ATTEMPT.search(rest)
+    return (_word_count(rest) <= NO_ATTEMPT_REST and not _ATTEMPT.search(rest)
             and not content_tokens(rest) & (new - content_tokens(question.text)))
 
 
@@ -126,6 +139,25 @@ def missing_attachments(question: Question, attachments: tuple[str, ...]) -> lis
 
 
 _POINTER = re.compile(r"\b(?:" + lang.patterns(lang.ATTACHMENT_POINTERS) + r")\b", re.IGNORECASE)
+_IMAGE_MARKUP = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_MENTION = re.compile(r"\b(?:" + lang.patterns(lang.ATTACHMENT_MENTIONS) + r")\b", re.IGNORECASE)
+IMAGE_ONLY = "image-only"
+"""The id of the finding `only_an_image` makes."""
+
+
+def only_an_image(text: str, attachments: tuple[str, ...]) -> Finding | None:
+    """An answer that is nothing but the image it names ("[image: resnet_surface.png]", "![](relu.png)"): what it
+    shows did not come with the file, so there is nothing to assess (not a wrong answer)."""
+    if not attachments:
+        return None
+    rest = _IMAGE_MARKUP.sub(" ", text)
+    for name in attachments:
+        rest = rest.replace(name, " ")
+    if re.search(r"[^\W_]", _MENTION.sub(" ", rest)):
+        return None
+    return Finding(kind="attachment_missing", id=IMAGE_ONLY, evidence=attachments[0],
+                   detail=f'your answer is the image "{attachments[0]}", which did not come with the submission, so '
+                          "it could not be assessed — say in words what it shows, or send the image again")
 
 
 def points_to_attachment(text: str) -> bool:
@@ -135,9 +167,12 @@ def points_to_attachment(text: str) -> bool:
 
 POINTER_WORDS = 8
 """The longest answer that can be only a pointer to work elsewhere ("Practiced code in notebook.")."""
+_WHERE_IN_IT = r"(?:\s*(?:,\s*)?(?:\([^()\n]{1,40}\)|(?:cell|section|part|under)\s+\S.{0,40}))?"
+"""Where in that place, after it: "(train_epoch)", ', cell "tensor practice"'."""
 _ELSEWHERE = re.compile(
-    r"^\W*(?:[\w'’]+\W+){0,3}?(?:" + lang.patterns(lang.WORK_POINTERS) + r")\b(?:\W+[\w'’]+){0,4}?\W+(?:"
-    + lang.patterns(lang.WORK_PLACES) + r")\b\W*$",
+    r"^\W*(?:(?:[\w'’]+\W+){0,3}?(?:" + lang.patterns(lang.WORK_POINTERS) + r")\b(?:\W+[\w'’]+){0,4}?\W+(?:"
+    + lang.patterns(lang.WORK_PLACES) + r")|(?:" + lang.patterns(lang.WORK_PLACES_ALONE) + r"))\b" + _WHERE_IN_IT
+    + r"\W*$",
     re.IGNORECASE,
 )
 _DONE = re.compile(r"^\W*(?:" + lang.patterns(lang.WORK_DONE) + r")\W*$", re.IGNORECASE)

@@ -303,8 +303,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         blank = Finding(kind="empty", evidence=note, detail=f'you left this one for later ("{note}")') if note \
             else Finding(kind="empty", detail="no answer was given")
         return Judgement(q.id, 0.0, "missing", 1.0, (blank,), key_points=prep.key_points)
-    pointer = detectors.points_elsewhere(text)
-    if pointer is not None:  # "Done in notebook": nothing here to assess, which is not a wrong answer
+    pointer = detectors.points_elsewhere(text) or detectors.only_an_image(text, attachments)
+    if pointer is not None:  # "Done in notebook", "[image: plot.png]": nothing here to assess, not a wrong answer
         return Judgement(q.id, 0.0, "unassessable", 0.8, (pointer,), key_points=prep.key_points)
     sentence_spans = prep.spans
     spans = [*prep.spans, *prep.whole]  # for meaning; cues and misconceptions read sentences
