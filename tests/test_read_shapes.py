@@ -413,13 +413,15 @@ def test_html_table_rows_whose_answers_open_with_a_question_word_and_answers_und
 def test_a_notion_exports_asides_are_notes_and_an_emoji_todo_is_no_answer() -> None:
     """Notion writes a callout as `<aside>…</aside>`: the student's note to self between answers is shown as
     such, not added to the answer above it, nor taken for the answer of a question left empty; "🚧 TODO" is a
-    placeholder; "(same as 6)" points to an answer that is itself a placeholder, so it stays as written."""
+    placeholder; "(same as 6)" points to an answer that is itself a placeholder, so it is blank too (nothing
+    answered), and a repair says why."""
     (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "notion-asides.md")
     alignment = align(sub, CHAPTER14)
     got = {CHAPTER14.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
     assert got[3] == "Pooling where you give the output size and it works out the window."
-    assert 5 not in got and 6 not in got
-    assert got[7].startswith("(same as 6)")
+    assert 5 not in got and 6 not in got and 7 not in got
+    seven = next(a for q, a in alignment.answers.items() if CHAPTER14.question(q).number == 7)
+    assert any("points to an answer this file leaves blank" in r for r in seven.repairs)
     notes = [u for u in alignment.unaligned if "aside" in u.label]
     assert len(notes) == 2 and any("rewatch lesson 14" in u.text for u in notes)
 
