@@ -160,7 +160,8 @@ def test_score_in_range_and_matches_verdict(coverage: float, central: bool, p: f
                                   "Feito no notebook", "Está no notebook", "Done ✅", "I did it.", "Feito",
                                   "Done both ✅", "Hecho ✔️", "skip (did it in my notebook)", "Did it in the notebook",
                                   "C'est fait", "notebook", "see notebook (train_epoch)",
-                                  'notebook, cell "tensor practice"', "my notebook"])
+                                  'notebook, cell "tensor practice"', "my notebook",
+                                  "(did this one in my notebook, didn't copy it here)"])
 def test_an_answer_that_only_points_to_work_elsewhere_is_a_pointer(text: str) -> None:
     finding = detectors.points_elsewhere(text)
     assert finding is not None and finding.kind == "attachment_missing" and finding.id == "elsewhere"

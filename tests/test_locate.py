@@ -1296,3 +1296,13 @@ def test_inline_code_keeps_its_stars_and_a_page_footer_is_no_answer(tmp_path: Pa
     assert got[1] == "answer 1 in my words."
     assert got[4] == "`[x**2 for x in a if x % 2]` squares the odd ones"
     assert got[5] == "three axes"
+
+
+def test_a_note_in_brackets_before_a_dash_is_kept_with_the_answer() -> None:
+    """"26. (function in notebook) - output is a list of (x, y) tuples": the words in brackets before the dash are a
+    note of the student's, not the question in a few words, so they stay in the answer (nothing is dropped)."""
+    from greenpen.answer_text import after_number_and_head
+
+    q = next(q for q in get_pack("fastai-04").questions if q.number == 26)
+    line = "26. (function in notebook) - output is a list of (x, y) tuples, which is what a Dataset is."
+    assert after_number_and_head(line, q) == line[4:]

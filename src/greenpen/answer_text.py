@@ -131,6 +131,8 @@ def _paraphrase_end(body: str, question: str, colon: bool = True) -> int:
         m = sep.search(body)
         if m is None or sep.search(question):
             continue
+        if _BRACKETED.match(body[: m.start()]):
+            continue  # "(function in notebook) - output is…": a note in brackets, not the question in a few words
         before, after = content_tokens(body[: m.start()]), content_tokens(body[m.end():])
         asked = content_tokens(question)
         share = len(before & asked) / len(before) if before else 0.0
@@ -143,6 +145,7 @@ def _paraphrase_end(body: str, question: str, colon: bool = True) -> int:
     return 0
 
 
+_BRACKETED = re.compile(r"^\s*[(\[][^()\[\]]*[)\]]\s*$")
 HEAD_SHARE = 0.3
 """Below half, the share of a head's content words that are the question's still makes it the question's
 when the words after the separator share fewer ("downside of 1 output per 3 words: less signal…")."""

@@ -855,6 +855,14 @@ WORK_PLACES_ALONE: Mapping[str, Sequence[str]] = {
 """The places that, named alone, are where the work is ("notebook", 'notebook, cell "tensor practice"'); "GitHub" or
 "Kaggle" alone may answer a question."""
 
+NOT_COPIED: Mapping[str, Sequence[str]] = {
+    "en": (r"(?:but\s+)?(?:(?:i\s+)?did\s*n['’]?o?t|not)\s+(?:copy|copied|paste|pasted|put)(?:\s+(?:it|them))?",),
+    "pt": (r"(?:mas\s+)?n[ãa]o\s+(?:copiei|colei)",),
+    "es": (r"(?:pero\s+)?no\s+(?:lo\s+)?(?:copi[ée]|pegu[ée])",),
+}
+"""Words after the place the work is in that say it was not brought here ("did it in my notebook, didn't copy it
+here")."""
+
 WORK_DONE: Mapping[str, Sequence[str]] = {
     "en": (r"(?:i\s+)?(?:did|done|finished|completed)(?:\s+(?:it|this|that|both|them|all|both\s+of\s+them))?", "done",
            "complete", "completed", "finished"),

@@ -165,10 +165,11 @@ def points_to_attachment(text: str) -> bool:
     return len(text.split()) <= 30 and bool(_POINTER.search(text))
 
 
-POINTER_WORDS = 8
+POINTER_WORDS = 12
 """The longest answer that can be only a pointer to work elsewhere ("Practiced code in notebook.")."""
-_WHERE_IN_IT = r"(?:\s*(?:,\s*)?(?:\([^()\n]{1,40}\)|(?:cell|section|part|under)\s+\S.{0,40}))?"
-"""Where in that place, after it: "(train_epoch)", ', cell "tensor practice"'."""
+_WHERE_IN_IT = (r"(?:\s*(?:,\s*)?(?:\([^()\n]{1,40}\)|(?:cell|section|part|under)\s+\S.{0,40}"
+                r"|(?:" + lang.patterns(lang.NOT_COPIED) + r")\b.{0,20}))?")
+"""Where in that place, after it: "(train_epoch)", ', cell "tensor practice"', ", didn't copy it here"."""
 _ELSEWHERE = re.compile(
     r"^\W*(?:(?:[\w'’]+\W+){0,3}?(?:" + lang.patterns(lang.WORK_POINTERS) + r")\b(?:\W+[\w'’]+){0,4}?\W+(?:"
     + lang.patterns(lang.WORK_PLACES) + r")|(?:" + lang.patterns(lang.WORK_PLACES_ALONE) + r"))\b" + _WHERE_IN_IT
