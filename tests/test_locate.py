@@ -1306,3 +1306,18 @@ def test_a_note_in_brackets_before_a_dash_is_kept_with_the_answer() -> None:
     q = next(q for q in get_pack("fastai-04").questions if q.number == 26)
     line = "26. (function in notebook) - output is a list of (x, y) tuples, which is what a Dataset is."
     assert after_number_and_head(line, q) == line[4:]
+
+
+def test_a_note_in_full_width_brackets_answers_two_stacked_questions_and_a_chinese_closing_is_no_answer(
+        tmp_path: Path) -> None:
+    """"### 问题 6：…" and "### 问题 7：…" over "（这两题一起回答）…", then "---" and "谢谢阅读！": both
+    questions get the answer, and the thanks is shown as not an answer."""
+    pack = get_pack("fastai-04")
+    asked = {q.number: q.text for q in pack.questions}
+    text = "".join(f"### 问题 {n}：{asked[n]}\n\n答案 {n}。\n\n" for n in (3, 4, 5)) + \
+        f"### 问题 6：{asked[6]}\n\n### 问题 7：{asked[7]}\n\n" + \
+        "（这两题一起回答）rank 是 shape 的长度；RMSE 开方。\n\n" + \
+        f"### 问题 8：{asked[8]}\n\n用张量，不用循环。\n\n---\n\n谢谢阅读！\n"
+    got = _read_numbers(tmp_path / "ch4-zh.md", pack, text)
+    assert got[6] == got[7] and got[7].startswith("（这两题一起回答）")
+    assert got[8] == "用张量，不用循环。"

@@ -175,32 +175,34 @@ SETS = {"chapter1": ("fastai-01.yaml", 0.93), "chapter5": ("fastai-05.yaml", 0.8
 
 
 REAL_WORLD = HERE.resolve().parents[1] / "shared" / "real-world"
+CHAPTER_2_PACK = str(REAL_WORLD / "fastai-02" / "fastai-02.yaml")
+"""The teacher's chapter-2 pack the real chapter-2 files are graded with."""
 OTHER_LEARNERS = {"chapter4b": ("fastai-04", 0.86), "chapter4c": ("fastai-04", 0.85), "chapter4d": ("fastai-04", 0.88),
-                  "chapter2b": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.83),
-                  "chapter2c": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.86),
+                  "chapter2b": (CHAPTER_2_PACK, 0.83),
+                  "chapter2c": (CHAPTER_2_PACK, 0.86),
                   "chapter4e": ("fastai-04", 0.90),
-                  "chapter2d": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.83),
+                  "chapter2d": (CHAPTER_2_PACK, 0.83),
                   "chapter4f": ("fastai-04", 0.87),
-                  "chapter2e": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.85),
-                  "chapter2f": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.86),
+                  "chapter2e": (CHAPTER_2_PACK, 0.85),
+                  "chapter2f": (CHAPTER_2_PACK, 0.86),
                   "chapter4g": ("fastai-04", 0.88), "chapter4h": ("fastai-04", 0.91),
-                  "chapter2g": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.83),
+                  "chapter2g": (CHAPTER_2_PACK, 0.83),
                   "chapter4i": ("fastai-04", 0.88),
-                  "chapter2h": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.84),
+                  "chapter2h": (CHAPTER_2_PACK, 0.84),
                   "chapter4j": ("fastai-04", 0.90),
-                  "chapter2i": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.86),
+                  "chapter2i": (CHAPTER_2_PACK, 0.86),
                   "chapter4k": ("fastai-04", 0.89),
-                  "chapter2j": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.84),
+                  "chapter2j": (CHAPTER_2_PACK, 0.84),
                   "chapter4l": ("fastai-04", 0.88),
-                  "chapter2k": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.88),
+                  "chapter2k": (CHAPTER_2_PACK, 0.88),
                   "chapter4m": ("fastai-04", 0.90),
-                  "chapter2l": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.87),
+                  "chapter2l": (CHAPTER_2_PACK, 0.87),
                   "chapter4n": ("fastai-04", 0.89),
-                  "chapter2m": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.88),
+                  "chapter2m": (CHAPTER_2_PACK, 0.88),
                   "chapter4o": ("fastai-04", 0.86),
-                  "chapter2n": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.87),
+                  "chapter2n": (CHAPTER_2_PACK, 0.87),
                   "chapter4p": ("fastai-04", 0.86),
-                  "chapter2o": (str(REAL_WORLD / "fastai-02" / "fastai-02.yaml"), 0.86)}
+                  "chapter2o": (CHAPTER_2_PACK, 0.86)}
 """More learners for the two real-world chapters, graded with the packs their real files are graded with: the
 shipped chapter-4 pack (chapter 4c: learners who answer in Korean, Japanese, Chinese, Russian, Portuguese and
 Spanish), and the teacher's chapter-2 pack in ../shared (these run when it is present)."""

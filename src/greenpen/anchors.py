@@ -17,7 +17,7 @@ import numpy as np
 from .domain import Pack, Question, SourceLine
 from .grading.embed import Embedder
 from .line_shapes import LineShape
-from .textutil import content_tokens, fold
+from .textutil import CODE_SPAN, content_tokens, fold
 
 ACCEPT = 0.42
 """Lowest score at which a line is taken as one of the pack's questions."""
@@ -376,7 +376,6 @@ def continuation(i: int, document: Sequence[SourceLine], shapes: Sequence[LineSh
     return taken
 
 
-_CODE_SPAN = re.compile(r"`[^`\n]*`")
 _OPENS = re.compile(r"(?<![\w*])\*(?=[^\s*])")
 _CLOSES = re.compile(r"(?<=[^\s*])\*(?![\w*])")
 
@@ -385,5 +384,5 @@ def _open_emphasis(text: str) -> bool:
     """Whether `text` opens an emphasis it does not close (a single `*` before a word, none after one): the question
     in italics runs on to the next line, whatever words it is written in. A bullet or an org-mode heading ("* Q3 …")
     and a product ("x*2") open nothing."""
-    plain = _CODE_SPAN.sub("", text).replace("**", "")
+    plain = CODE_SPAN.sub("", text).replace("**", "")
     return len(_OPENS.findall(plain)) > len(_CLOSES.findall(plain))

@@ -24,7 +24,7 @@ from .line_shapes import (
     number_after,
     table_row,
 )
-from .textutil import content_tokens, fold
+from .textutil import CODE_SPAN, content_tokens, fold
 
 _NAMED = r"\(([^()\n]{0,30}\d[^()\n]{0,30})\)"
 """The questions an answer's label names in brackets: "(Q19 and Q20)"."""
@@ -445,14 +445,11 @@ def _plain_words(text: str) -> str:
     return _WIKI_LINK.sub(r"\1", _EMPHASIS.sub("", _BREAK.sub(" ", _FORMAT_TAG.sub("", text))))
 
 
-_CODE_SPAN = re.compile(r"(`+)[^`\n]*?\1")
-
-
 def _outside_code(line: str, change: Callable[[str], str]) -> str:
     """`line` with `change` made to its words and not to its inline code ("`**` and `recursive=True`" keep their
     stars)."""
     out, at = [], 0
-    for m in _CODE_SPAN.finditer(line):
+    for m in CODE_SPAN.finditer(line):
         out += [change(line[at:m.start()]), m.group()]
         at = m.end()
     return "".join([*out, change(line[at:])])

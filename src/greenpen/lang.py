@@ -77,6 +77,11 @@ TOGETHER: Mapping[str, Sequence[str]] = {
 """A word that may follow question numbers answered together, before the mark that opens the answer ("Q24 and Q25
 together -> …", "19 & 20 (both): …")."""
 
+TOGETHER_CJK: Mapping[str, Sequence[str]] = {
+    "zh": ("一起", "一并"), "ja": ("まとめて", "一緒に"), "ko": ("함께", "같이"),
+}
+"""The same in Chinese, Japanese and Korean, written without spaces ("（这两题一起回答）"): matched anywhere."""
+
 NUMBER_RANGES: Mapping[str, Sequence[str]] = {
     "en": ("to", "through", "thru"),
     "pt": ("a", "até"),
@@ -393,6 +398,8 @@ CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
            r"weiter geht['’]?s", "als nachstes"),
     "it": ("grazie", "al prossimo", "alla prossima", "ci vediamo", "a presto", "saluti", "fine"),
     "hi": ("bas itna hi", r"dhanya?vaa?d", "shukriya", "धन्यवाद", "agla chapter"),
+    "zh": ("谢谢阅读", "谢谢", "感谢阅读"), "ja": ("ありがとう", "以上です"),
+    "ko": ("감사합니다", "감사", "읽어 주셔서"),
 }
 """How a closing remark after the last answer starts ("Thanks for reading!", "That's all for
 chapter 4.", "Merci !", and a post's "EDIT: fixed Q4, thanks…"): after a horizontal rule, such a line is the file's

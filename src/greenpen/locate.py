@@ -85,6 +85,7 @@ from .lang import (
     TASK_STARTS,
     TODO_NOTES,
     TOGETHER,
+    TOGETHER_CJK,
     patterns,
     words,
 )
@@ -361,14 +362,14 @@ def _typical_heading(shapes: Sequence[LineShape]) -> int | None:
     return max(set(levels), key=levels.count)
 
 
-_OPENING_NOTE = re.compile(r"^[\s>*_-]*[(\[]([^()\[\]\n]{1,80})[)\]]")
+_OPENING_NOTE = re.compile(r"^[\s>*_-]*[(\[（]([^()\[\]（）\n]{1,80})[)\]）]")
 """A note in brackets that opens an answer: "(answering 25 + 26 together)", "(both)"."""
 _OPENING_SENTENCE = re.compile(r"^[\s>*_-]*([^.:!?\n]{1,80})[.:!]")
 """The sentence that opens an answer, which may be such a note ("I'll answer these two together.")."""
 _ANSWERING = re.compile(rf"\b(?:{words({k: [w for w in v if len(w) > 2] for k, v in ANSWER_LABELS.items()})})",
                         re.IGNORECASE)
 """A word of answering in a sentence that opens an answer ("I'll answer these two together.")."""
-_BOTH = re.compile(r"\b(?:" + words(TOGETHER) + r")\b", re.IGNORECASE)
+_BOTH = re.compile(r"\b(?:" + words(TOGETHER) + r")\b|" + patterns(TOGETHER_CJK), re.IGNORECASE)
 NOTE_WORDS = 6
 """The most words of a note in brackets that names the questions an answer answers ("(answering 25 + 26 together)",
 "(answering both)")."""

@@ -13,6 +13,10 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 STOPWORDS = frozenset(w for words in lang.STOPWORDS.values() for w in words)
 
 
+CODE_SPAN = re.compile(r"(`+)[^`\n]*?\1")
+"""Inline code: `x`, ``a`b``."""
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents (for lexical comparison only, never for display)."""
     text = unicodedata.normalize("NFKD", text.casefold())
