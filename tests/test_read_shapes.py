@@ -612,3 +612,29 @@ def test_chinese_and_japanese_numbering_closes_a_number_with_an_ideographic_comm
     assert line_shape("1、举一个例子：由于训练数据的差异").number == 1
     assert line_shape("12．什么是数据增强？").number == 12
     assert line_shape("2020年我开始学习").number is None
+
+
+def test_a_dictated_transcript_names_its_questions_in_words_and_says_answer_as_a_sentence(tmp_path: Path) -> None:
+    """A voice memo's transcript: "Question twenty one. <question>. Answer. <answer>", one paragraph per question,
+    two questions answered together, chit-chat before the first and after the last: every answer is read under its
+    own question, and the closing "okay that's it so yeah bye" is nobody's answer."""
+    from greenpen.line_shapes import line_shape, spoken_numbers
+
+    assert spoken_numbers("Question twenty-one. Why") == "Question 21. Why"
+    assert spoken_numbers("question one-off, questions three") == "question one-off, questions three"
+    assert line_shape("Question seven and question eight I'll do together. Answer. show batch").group == (7, 8)
+    path = tmp_path / "voice.txt"
+    path.write_text(
+        "Voice memo (transcribed)\n\nokay so this is my chapter one questionnaire um sorry for the noise\n\n"
+        "Question three. What was the name of the first device that was based on the principle of the artificial "
+        "neuron. Answer. the mark one perceptron\n\n"
+        "Question eleven and question twelve I'll do together. Answer. a weight assignment is a choice of values "
+        "for the weights and we call them parameters now\n\n"
+        "Question fourteen. Why is it hard to understand why a deep learning model makes a particular prediction. "
+        "Answer. um there are millions of parameters so you can't follow it\n\nokay that's it so yeah bye\n",
+        encoding="utf-8")
+    answers = _answers(path, CHAPTER1)
+    both = "a weight assignment is a choice of values for the weights and we call them parameters now"
+    assert answers == {3: "the mark one perceptron", 11: both, 12: both,
+                       14: "um there are millions of parameters so you can't follow it"}
+    assert "bye" not in " ".join(answers.values())

@@ -15,7 +15,7 @@ import numpy as np
 
 from .anchors import ACCEPT
 from .domain import Question, SourceLine
-from .lang import CLOSING_REMARKS, CLOSING_TITLES, patterns
+from .lang import CLOSING_REMARKS, CLOSING_TITLES, INTERJECTIONS, patterns
 from .line_shapes import RULE, TAG, LineShape, line_shape
 from .textutil import fold
 
@@ -66,7 +66,8 @@ _TITLE_END = re.compile(r"[.?!:;,…)\]\"'”]$")
 _CLOSING_TITLE = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})$")
 _CLOSING_LABEL = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})\s*:\s*\S")
 """A closing title that labels what follows it on its line: "Further research: keepdim → …"."""
-_CLOSING_REMARK = re.compile(rf"^(?:{patterns(CLOSING_REMARKS)})(?!\w)")
+_CLOSING_REMARK = re.compile(rf"^(?:(?:{patterns(INTERJECTIONS)})[\s,.!]+)?(?:{patterns(CLOSING_REMARKS)})(?!\w)")
+"""A closing remark, perhaps after a word of opening ("okay that's it so yeah bye")."""
 _SIGNATURE_DELIMITER = re.compile(r"^--\s?$")
 """The line an e-mail's signature starts under ("-- ", RFC 3676)."""
 _DASH_SIGNATURE = re.compile(r"^\s*(?:—|–|--)\s*(?=[^\W\d_])[^\W\d_a-z][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}\s*$")

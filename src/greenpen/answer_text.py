@@ -40,6 +40,8 @@ _ANSWER_PREFIX = re.compile(  # "**Answer:**", "*A:*", "A2." / "A2:" (the answer
 _INLINE_ANSWER = re.compile(  # inside a line, a one-letter label counts only as a capital ("… A: it is")
     rf"(?:\*\*|__)?\b(?:(?i:{words({k: [w for w in v if len(w) > 1] for k, v in ANSWER_LABELS.items()})})|A|R)"
     r"\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*"
+    # a dictated answer's transcript: "Question one. Why do we…. Answer. So we resize…", the label a sentence of its own
+    rf"|(?<=[.?!]\s)(?i:{words({k: [w for w in v if len(w) > 2] for k, v in ANSWER_LABELS.items()})})\.\s+(?=\S)"
 )
 _POINTER = re.compile(  # an arrow or a pointing hand that leads to the answer: "👉 it is…", "-> it is…"
     "^(?:[\u2190-\u21ff\u2794-\u27bf\u27f0-\u27ff\u2900-\u297f\u261b\u261e\U0001f446-\U0001f449]\ufe0f?"

@@ -58,6 +58,20 @@ QUESTION_LABELS: Mapping[str, Sequence[str]] = {
 }
 """Words that label a question ("Q3:", "Question 3.", "Pergunta 3 -", "Câu 3:", "問3.", "문제 3.")."""
 
+SPOKEN_UNITS: Mapping[str, Mapping[str, int]] = {
+    "en": {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+           "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+           "seventeen": 17, "eighteen": 18, "nineteen": 19},
+}
+"""Numbers from one to nineteen in words, as a dictated transcript writes a question's number ("Question seven")."""
+
+SPOKEN_TENS: Mapping[str, Mapping[str, int]] = {
+    "en": {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+           "ninety": 90},
+}
+"""A question's number said in words after its label, as a dictated answer's transcript writes it ("Question
+twenty one. Why…"): tens, then units ("twenty one", "twenty-one")."""
+
 NUMBER_JOINERS: Mapping[str, Sequence[str]] = {
     "en": ("and",),
     "pt": ("e",),
@@ -384,6 +398,19 @@ CLOSING_TITLES: Mapping[str, Sequence[str]] = {
 """Titles of a section that closes a file after its last answer ("## Conclusion", "**Resources**", the book's
 "Further research" after its questionnaire), or the line of a post that says when it was last changed ("*Last
 updated after the study group.*"); a title may open its line, before a colon ("Further research: …")."""
+
+SHORTHAND: Mapping[str, Mapping[str, str]] = {
+    "en": {"b/w": "between", "w/o": "without", "w/": "with", "b/c": "because", "bcz": "because", "coz": "because",
+           "cuz": "because", "thru": "through", "wrt": "with respect to", "w.r.t.": "with respect to"},
+}
+"""Shorthand a student writes for a word ("normalizes any value b/w 0 and 1"), read as the word when an answer
+is matched (`grading/spelling.py`); quotes keep the shorthand."""
+
+INTERJECTIONS: Mapping[str, Sequence[str]] = {
+    "en": ("hm+", "um+", "uh+", "ehm*", "well", "honestly", "sorry", "ok(?:ay)?", "alright", "all right"),
+}
+"""Sounds and words a writer (or a dictated transcript) opens with before saying anything ("Hmm, not sure…",
+"okay that's it so yeah bye")."""
 
 CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
     "en": (r"thanks? (?:you )?for", "thank you", "many thanks", "thanks!?$", r"that['’]?s (?:all|it)",

@@ -18,6 +18,8 @@ from .lang import (
     PAGE_WORDS,
     QUESTION_LABELS,
     QUESTION_STARTS,
+    SPOKEN_TENS,
+    SPOKEN_UNITS,
     TOGETHER,
     patterns,
     words,
@@ -37,6 +39,26 @@ LABEL_ONLY = re.compile(
     rf"^(?:({words(QUESTION_LABELS)})\s*|(?:{words(NUMBERED_ANSWER_LABELS)})\s*)?(\d{{1,3}})\s*[.:)]?$", re.IGNORECASE)
 """A line that is only a question's number, maybe labelled ("## 16", "### Question 3", "**Q2**", "**Answer 2**"; an
 answer's label names its question only in bold or as a heading: "answer 1" alone may be an answer's words)."""
+_UNITS = {w: n for table in SPOKEN_UNITS.values() for w, n in table.items()}
+_TENS = {w: n for table in SPOKEN_TENS.values() for w, n in table.items()}
+_TENS_WORDS = words({k: list(v) for k, v in SPOKEN_TENS.items()})
+_UNIT_WORDS = words({k: list(v) for k, v in SPOKEN_UNITS.items()})
+_SPOKEN = re.compile(
+    rf"\b({words({k: [w for w in v if len(w) > 2] for k, v in QUESTION_LABELS.items()})})\s+"
+    rf"(?:({_TENS_WORDS})(?:[\s-]+({_UNIT_WORDS}))?|({_UNIT_WORDS}))\b(?![-'’])",
+    re.IGNORECASE)
+"""A question's label, then its number in words ("Question twenty one", "question eight")."""
+
+
+def spoken_numbers(text: str) -> str:
+    """`text` with each question number said in words after its label written in digits ("Question twenty one."
+    → "Question 21."): a dictated answer's transcript names its questions so."""
+    def digits(m: re.Match[str]) -> str:
+        tens, units = _TENS.get((m.group(2) or "").lower(), 0), _UNITS.get((m.group(3) or m.group(4) or "").lower(), 0)
+        return f"{m.group(1)} {tens + units}"
+    return _SPOKEN.sub(digits, text)
+
+
 LABELLED_NUMBER = re.compile(rf"^(?:{words(QUESTION_LABELS)}|#)\.?\s*\d", re.IGNORECASE)
 """A number with a question's label ("Q3", "Question 3", "#3"): it names the question even after a
 list's own number."""
@@ -121,7 +143,7 @@ class LineShape:
 
 def line_shape(text: str, heading: int | None = None) -> LineShape:
     """The shape of one line (`heading` is its level when markdown-it found a heading)."""
-    expanded = text.expandtabs(4)
+    expanded = spoken_numbers(text.expandtabs(4))
     indent = len(expanded) - len(expanded.lstrip())
     body = expanded.strip()
     directive = DIRECTIVE.match(body) or CONTAINER.match(body) or SHORTCODE.match(body)

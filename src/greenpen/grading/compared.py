@@ -193,10 +193,11 @@ def _topic(question: str, items: list[str]) -> set[str]:
 
 def same_language(question: str, answer: str) -> bool:
     """Whether the answer is written in the question's language, by the little words each uses most."""
-    return _language(question) == _language(answer)
+    return language_of(question) == language_of(answer)
 
 
-def _language(text: str) -> str | None:
+def language_of(text: str) -> str | None:
+    """The language whose little words the text uses most ("en", "pt"…), or None when it uses none of them."""
     said = words(text)
     counts = {code: sum(w in ws for w in said) for code, ws in _STOPWORDS.items()}
     best = max(counts, key=lambda c: counts[c])

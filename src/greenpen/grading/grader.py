@@ -35,6 +35,7 @@ from .match import (
 from .opposites import opposite_words
 from .reference_points import ITEM, reference_key_points
 from .scoring import P_CORRECT, P_DOUBT, Evidence, decide
+from .spelling import Reading, course_vocabulary, read
 from .true_false import marks_finding, yes_no_lead
 from .whole_answer import read_whole
 
@@ -84,7 +85,8 @@ def grade_many(inputs: Sequence[AnswerInput], *, embedder: str | Embedder = DEFA
     question of the pack, the few columns of a class sheet, or one question regraded after the
     teacher changed it. Without it, the batch's own questions are the course."""
     enc = embedder if isinstance(embedder, Embedder) else get_embedder(embedder)
-    prepared = [_prepare(item) for item in inputs]
+    vocabulary = course_vocabulary([*course, *(item.question for item in inputs)])
+    prepared = [_prepare(item, vocabulary) for item in inputs]
     texts: set[str] = set()
     for prep in prepared:
         texts.update(s.text for s in [*prep.spans, *prep.whole])
@@ -95,8 +97,18 @@ def grade_many(inputs: Sequence[AnswerInput], *, embedder: str | Embedder = DEFA
     vectors = dict(zip(sorted(texts), enc.encode(sorted(texts)), strict=True)) if texts else {}
     second = _second_reading(prepared, pools, enc.name)
     estimates = _learned_estimates(prepared, enc.name, correctness) if learned else [None] * len(prepared)
-    return [_grade(prep, vectors, est, run_code, pools.get(prep.item.question.id, ()), second)
+    return [_in_own_words(_grade(prep, vectors, est, run_code, pools.get(prep.item.question.id, ()), second),
+                          prep.reading)
             for prep, est in zip(prepared, estimates, strict=True)]
+
+
+def _in_own_words(judgement: Judgement, reading: Reading) -> Judgement:
+    """The judgement with its evidence quoted as the student spelt it (matching read misspelt words put right)."""
+    if not reading.edits:
+        return judgement
+    findings = tuple(replace(f, evidence=reading.original(f.evidence)) if f.evidence else f
+                     for f in judgement.findings)
+    return replace(judgement, findings=findings)
 
 
 SECOND_READER = "e5"
@@ -184,12 +196,15 @@ def _distractor_pools(prepared: list[_Prepared], course: Sequence[Question] = ()
 @dataclass(frozen=True)
 class _Prepared:
     item: AnswerInput
+    """The answer as matched: its text is the `reading`'s, misspelt words put right."""
     key_points: tuple[KeyPoint, ...]
     reference_only: bool
     spans: list[Span]
     whole: list[Span]
     """Stretches matched for meaning besides the sentences: the whole answer, when short enough to be matched as
     one statement, and the things a counting question's answer lists inside a sentence."""
+    reading: Reading
+    """The student's text and the text matched (`spelling.py`): evidence is quoted in the student's spelling."""
 
     def rubric_texts(self) -> list[str]:
         q = self.item.question
@@ -208,7 +223,9 @@ WHOLE_ANSWER_WORDS = 60
 across two bullets ("greyscale" / "2-D array: 0 to 255")."""
 
 
-def _prepare(item: AnswerInput) -> _Prepared:
+def _prepare(item: AnswerInput, vocabulary: frozenset[str] = frozenset()) -> _Prepared:
+    reading = read(item.text, vocabulary)
+    item = replace(item, text=reading.text)
     q = item.question
     kps = q.key_points or reference_key_points(q)
     spans = sentences(item.text, lines=True)
@@ -228,7 +245,8 @@ def _prepare(item: AnswerInput) -> _Prepared:
             whole_span += [Span(p, at, at + len(p)) for p in pieces for at in [max(item.text.find(p), 0)]]
     # "# numbers explode -> nan" inside the student's code says in words what the code shows
     whole_span += code_comments(item.text)
-    return _Prepared(item, kps, not q.key_points, spans, whole_span)
+
+    return _Prepared(item, kps, not q.key_points, spans, whole_span, reading)
 
 
 COMMENT_WORDS = 3
@@ -337,7 +355,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     if whole.wrong_words or other_side:
         for kp_id, m in list(matches.items()):
             matches[kp_id] = ItemMatch(min(m.strength, NAME_CAP), m.evidence, m.by, m.negated_evidence)
-    code_findings = _code_findings(text, q) if run_code and (q.asks_code or q.checks) else []
+    code_findings = _code_findings(prep.reading.source, q) if run_code and (q.asks_code or q.checks) else []
     _credit_working_code(prep.key_points, matches, code_findings)
     _credit_named_items(prep, matches)
     _credit_implied(prep.key_points, matches)

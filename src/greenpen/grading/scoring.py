@@ -16,9 +16,11 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    point less reliably. A code
    example inside a reference sentence is left out of that comparison: its words carry the
    meaning. The rubric's cues (words, or regular expressions), where a pack has them, add
-   precision. Code is judged by cues and by running it, not by resemblance: where a key point
-   has cues, a stretch of the answer that is only code earns nothing from the embedders (to
-   them `list(x, y)` looks like `list(zip(x, y))`); a key point whose examples are all code is
+   precision. Both read a misspelt word as the course word it is one slip from ("prediciton",
+   "smoth") and shorthand as its word ("b/w"); quotes keep the student's spelling. Code is
+   judged by cues and by running it, not by resemblance: where a key point has cues, a
+   stretch of the answer that is only code earns nothing from the embedders (to them
+   `list(x, y)` looks like `list(zip(x, y))`); a key point whose examples are all code is
    stated when the student's code runs and gives the asked result, in whatever form; and a
    part that asks for code is answered when the student's code ran, right or wrong. Parts
    that ask for a drawing are left out: a text file cannot carry the drawing.

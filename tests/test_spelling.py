@@ -1,0 +1,86 @@
+"""Misspelt words are matched as the course's words, and quoted as the student spelt them."""
+
+from __future__ import annotations
+
+import pytest
+
+from greenpen.domain import CueSet, KeyPoint, Misconception, Question
+from greenpen.grading.grader import grade_answer
+from greenpen.grading.spelling import course_vocabulary, read
+
+LOSS = Question(
+    id="loss", number=16, text="What is the 'loss'?",
+    reference="A number measuring how far the predictions are from the targets; training minimises it.",
+    key_points=(
+        KeyPoint(id="measures-error", text="A number measuring how far each prediction is from its target",
+                 weight=2.0, cues=(CueSet((r"\bpredict\w*", r"\btargets?\b")),)),
+        KeyPoint(id="drives-training", text="Training minimises the loss with the weights' gradients",
+                 cues=(CueSet((r"\bminimi[sz]\w*",)),)),
+    ),
+    misconceptions=(Misconception(id="is-accuracy", text="The loss is the accuracy",
+                                  correction="accuracy is a metric, for people"),),
+)
+VOCABULARY = course_vocabulary([LOSS])
+
+
+def test_a_misspelt_course_word_is_read_as_the_course_word() -> None:
+    reading = read("it the differnce between prediciton and targets, mesuring smoothly", VOCABULARY | {"difference"})
+    assert reading.text == "it the difference between prediction and targets, measuring smoothly"
+    assert reading.original(reading.text) == "it the differnce between prediciton and targets, mesuring smoothly"
+    # a word of eight letters or more may be two slips away; a shorter one, one
+    assert read("the predicitons", VOCABULARY).text == "the predictions"
+    assert read("the tarjits", VOCABULARY).text == "the tarjits"
+
+
+def test_only_the_course_words_are_candidates_never_the_whole_dictionary() -> None:
+    # "backprop" and "numpy" are the student's jargon, not misspelt English: a general speller makes them
+    # "backdrop" and "bumpy"; the course writes neither, so they stay
+    assert read("we backprop through numpy arrays", VOCABULARY).text == "we backprop through numpy arrays"
+    # nor is a word before an apostrophe, nor a course word's piece: "doesn't" and "doesnt" keep their "not"
+    vocabulary = course_vocabulary([Question(id="q", number=1, text="Why doesn't it overfit?")])
+    assert "doesn" not in vocabulary
+    assert read("it doesn't overfit and doesnt underfit", vocabulary | {"does"}).text == \
+        "it doesn't overfit and doesnt underfit"
+    # English words are never changed, even one slip from a course word ("target" / "targets")
+    assert read("the target and the accuracy", VOCABULARY).text == "the target and the accuracy"
+
+
+def test_of_two_course_words_one_slip_away_the_more_common_is_read() -> None:
+    vocabulary = frozenset({"weights", "constant", "constants"})
+    assert read("the wheights", vocabulary).text == "the weights"
+    assert read("a constans value", vocabulary).text == "a constant value"
+
+
+def test_code_and_other_languages_are_left_as_written() -> None:
+    text = "```\nprediciton = model(x)\n```\nThe `prediciton` and wieghts.grad and init_prediciton: the prediciton"
+    vocabulary = VOCABULARY | {"weights"}
+    reading = read(text, vocabulary)
+    assert reading.text.endswith("The `prediciton` and wieghts.grad and init_prediciton: the prediction")
+    assert reading.text.startswith("```\nprediciton = model(x)\n```")
+    portuguese = "A perda mede a diferença entre a prediciton e o alvo, para o modelo."
+    assert read(portuguese, VOCABULARY).text == portuguese
+
+
+def test_a_capital_stays_and_evidence_cut_short_keeps_the_students_spelling() -> None:
+    reading = read("Prediciton minus target, squared. Then we minimise it.", VOCABULARY)
+    assert reading.text == "Prediction minus target, squared. Then we minimises it."
+    assert reading.original("Prediction minus…") == "Prediciton minus…"
+    assert reading.original("Then we minimise it.") == "Then we minimise it."
+    assert reading.original("not in the answer") == "not in the answer"
+    wrapped = read("the prediciton\n  minus the target", VOCABULARY)
+    assert wrapped.original("the prediction minus the target") == "the prediciton minus the target"
+
+
+@pytest.mark.models
+def test_a_misspelt_answer_states_the_key_point_and_is_quoted_as_written() -> None:
+    j = grade_answer(LOSS, "it the differnce between prediciton and targets.", run_code=False)
+    stated = {f.id: f for f in j.findings if f.kind == "key_point"}
+    assert "measures-error" in stated
+    assert "differnce between prediciton and targets" in stated["measures-error"].evidence
+
+
+def test_shorthand_is_read_as_its_word_and_quoted_as_written() -> None:
+    reading = read("S-curved and squashes any value b/w 0 and 1, w/o jumps. B/c smooth", VOCABULARY)
+    assert reading.text == "S-curved and squashes any value between 0 and 1, without jumps. Because smooth"
+    assert reading.original("squashes any value between 0 and 1") == "squashes any value b/w 0 and 1"
+    assert read("a/b/w and sw/o", VOCABULARY).text == "a/b/w and sw/o"
