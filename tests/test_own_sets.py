@@ -85,7 +85,8 @@ with a number column, an outliner's "- Q:"/"- A:" bullets, Word) 74.3 % (read 85
 chapter 3c (a forum thread where three learners post answers, questions in capitals, a Markdown table, answers as
 Python strings in a notebook, TextEdit RTF) 51.6 % (read 69.1 %), 90.5 % after; chapter 5c (a Moodle zip of a Word
 file and a notebook, a Forms CSV of two learners, keycap-emoji headings, a dictated voice memo, LaTeX) 79.6 %, 80.7 %
-after (90.4 % without the voice memo, whose layout is not read yet: `UNREAD_FILES`). Chapter 9c (a Kaggle notebook
+after (90.4 % without the voice memo, whose layout was not read then; read since, the whole set 88.6 %, so its
+floor is 0.87). Chapter 9c (a Kaggle notebook
 with outputs, "**Question:**"/"**My answer:**" pairs, reStructuredText, answers numbered off by one, a Ghost blog
 page, an Excel sheet with a notes sheet, `<details>` titled "Q2 & Q3 – …") 82.4 % (read 98.4 %) when it arrived, 83.3
 % after (87.5 % without the off-by-one file). Chapter 1d (blockquoted questions, a notebook listing the questions in
@@ -164,7 +165,7 @@ SETS = {"chapter1": ("fastai-01.yaml", 0.93), "chapter5": ("fastai-05.yaml", 0.8
         "chapter15b": ("fastai-15b.yaml", 0.87), "chapter19b": ("fastai-19b.yaml", 0.84),
         "chapter14b": ("fastai-14b.yaml", 0.86), "chapter18b": ("fastai-18b.yaml", 0.80),
         "chapter11b": ("fastai-11b.yaml", 0.85), "chapter3c": ("fastai-03c.yaml", 0.88),
-        "chapter5c": ("fastai-05c.yaml", 0.88), "chapter9c": ("fastai-09c.yaml", 0.85),
+        "chapter5c": ("fastai-05c.yaml", 0.87), "chapter9c": ("fastai-09c.yaml", 0.85),
         "chapter1d": ("fastai-01d.yaml", 0.87), "chapter8c": ("fastai-08c.yaml", 0.87),
         "chapter10c": ("fastai-10c.yaml", 0.87), "chapter6c": ("fastai-06c.yaml", 0.87),
         "chapter13c": ("fastai-13c.yaml", 0.86), "chapter1e": ("fastai-01e.yaml", 0.86),
@@ -243,14 +244,9 @@ KNOWN_UNREAD = {"chapter14b": {"answers_ch14.txt q18": "'18)' and '19)' stacked 
                               "notes.md q9": "'**(9)**' after '**(23)**', the same"}}
 """Answers not read yet, each with why: they are not counted as read, nor as false alarms, and a set with none
 listed reads every answer."""
-UNREAD_FILES = {"chapter5c": {"voice_ch5.txt": "a dictated voice memo: 'Question three. <question>. Answer. <answer>' "
-                              "on one line, the numbers in words; the questions are found, the answers after "
-                              "'Answer.' on their line are not split off"},
-                "chapter9c": {"ch9_answers.txt": "answers only, numbered from a printed page that is off by one from "
+UNREAD_FILES = {"chapter9c": {"ch9_answers.txt": "answers only, numbered from a printed page that is off by one from "
                               "question 12 on ('12.' answers the book's 13): read by the learner's numbers, as "
-                              "written"},
-                "chapter4i": {"answers.txt": "answers only, numbered '5/', whose answers run over several paragraphs "
-                              "that resemble other questions: the numbers are not taken over the words"}}
+                              "written"}}
 """Whole files whose layout is not read yet, each with why: left out of a set's figures."""
 
 

@@ -638,3 +638,17 @@ def test_a_dictated_transcript_names_its_questions_in_words_and_says_answer_as_a
     assert answers == {3: "the mark one perceptron", 11: both, 12: both,
                        14: "um there are millions of parameters so you can't follow it"}
     assert "bye" not in " ".join(answers.values())
+
+
+def test_an_answer_found_by_its_number_keeps_a_bold_number_out_and_a_chosen_side_in() -> None:
+    """ "**1)** grayscale…": the number in bold is not the answer's; "**11)** Validation set — it tells us…" to "…on the
+    training set or on the validation set?" names the side chosen before the dash, which is the answer, not the
+    question in a few words."""
+    from greenpen.answer_text import after_number_and_head
+    from greenpen.packs import get_pack
+
+    pack = get_pack("fastai-04")
+    greyscale, metrics = (next(q for q in pack.questions if q.number == n) for n in (1, 11))
+    assert after_number_and_head("**1)** grayscale image → a 2D array", greyscale) == "grayscale image → a 2D array"
+    assert after_number_and_head("**11)** Validation set — it tells us how it does on unseen data", metrics) == \
+        "Validation set — it tells us how it does on unseen data"

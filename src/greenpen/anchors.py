@@ -188,13 +188,23 @@ def _answer_lines(pairs: Sequence[tuple[int, int]], shapes: Sequence[LineShape],
 def _answers_taken_for_questions(anchors: dict[int, int], numbered: dict[int, int], shapes: Sequence[LineShape],
                                  scores: np.ndarray) -> bool:
     """A numbered list of answers with no question text ("3) Average the pixels of…"): answers
-    resemble their own questions, so the lines found by their words are the student's numbered
-    lines, under the same numbers, none of them asks, and none is as close as a copy of the
+    resemble their own questions, so most lines found by their words are the student's numbered
+    lines, under the same numbers, none of these asks, and most are less close than a copy of the
     question would be. Then the numbers, not the words, say where each answer starts."""
     if not anchors or len(numbered) < len(anchors):
         return False
-    return all(numbered.get(j) == i and not shapes[i].asks and scores[i, j] < ANSWER_LIKE
-               for j, i in anchors.items())
+    agree = [(j, i) for j, i in anchors.items() if numbered.get(j) == i]
+    if len(agree) < NUMBERS_AGREE * len(anchors) or any(shapes[i].asks for _, i in agree):
+        return False
+    # an answer may say its question's words back ("7/ RMSE is root mean squared error…"), and a list inside an
+    # answer may read like a later question ("1. initialize the weights"): most lines do neither
+    return bool(sum(scores[i, j] < ANSWER_LIKE for j, i in agree) >= NUMBERS_AGREE * len(agree))
+
+
+NUMBERS_AGREE = 0.8
+"""Share of the lines found by their words that must be the student's numbered lines under the same numbers, and of
+those that must read less like their questions than a copy would, for a numbered list to be answers with no
+question text."""
 
 
 def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]) -> dict[int, int]:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
 from .domain import Question, SourceLine
+from .grading.true_false import choices
 from .lang import ANSWER_LABELS, TASK_STARTS, words
 from .line_shapes import (
     ANSWER_NUMBER,
@@ -243,10 +244,14 @@ def after_number_and_head(text: str, question: Question) -> str:
     if (titled := _after_bold_title(text)) is not None:
         return titled
     shape = line_shape(text)
-    if shape.heading is not None and shape.asks:
-        return ""  # "### 問12. SGDとは？", "### 10 & 11. What is it?": a heading that asks is the question in any words
+    if shape.heading is not None and (shape.asks or len(shape.clean.split()) <= HEAD_WORDS):
+        # "### 問12. SGDとは？", "### 10 & 11. What is it?": a heading that asks is the question in any words, and so is
+        # a short one ("### Q2 — other optimizer"): a heading is one line, its answer is under it
+        return ""
     body = after_number(text)
     end = _paraphrase_end(body, question.text, colon=False)
+    if end and (offered := choices(question.text)) and set(offered) & set(re.findall(r"\w+", fold(body[:end]))):
+        return body  # "Validation set — it tells us how…" to "…the training set or the validation set?": the choice
     return body[end:].strip() if end else body
 
 
@@ -276,11 +281,16 @@ def _unmark_lead(text: str) -> str:
     return re.sub(r"^[*_]+|(?<=\S)[*_]+(?=\s*[:\-–—])", "", text.strip(), count=2)
 
 
+_EMPHASISED_NUMBER = re.compile(r"^(\*\*|__|\*|_)\s*(\(?\d{1,3}\s*[.):/]?)\s*\1\s*(?=\S)")
+"""A number set in bold or italics at the start of a line ("**1)** …", "*3.* …")."""
+
+
 def after_number(text: str) -> str:
     """The answer on a line that holds only the student's number and the answer (`3) It is…`)."""
     body = ATX.sub("", re.sub(r"^(>\s*)+", "", text.strip()))
     marker = LIST_MARKER.match(body)
     body = body[marker.end():] if marker else body
+    body = _EMPHASISED_NUMBER.sub(r"\2 ", body)  # "**1)** grayscale…": the number in bold
     if (glued := ANSWER_NUMBER.match(body)) and line_shape(text).labelled_answer:
         return body[glued.end():].strip()  # "**A12** it is…"
     numbered = number_after(body, marker is not None and marker.group(0)[0].isdigit())
