@@ -239,8 +239,8 @@ EN: Table = {
         'This addresses the grader ({quote}) rather than the question, so there is nothing to mark yet.',
     ),
     "no_attempt": (
-        "You say you don't know this one yet, and that's fine to say: here is a way in.",
-        "Not knowing yet is a fair answer to give; let's find a way in.",
+        "You say you don't know this one yet, and that's fine to say.",
+        "Not knowing yet is a fair answer to give.",
     ),
     # the detector measures how far an answer is from the question: a wrong answer on the topic
     # ("xb@weights + bias" for "What is an activation function?") is far too, so no claim about its topic

@@ -245,7 +245,6 @@ def _prepare(item: AnswerInput, vocabulary: frozenset[str] = frozenset()) -> _Pr
             whole_span += [Span(p, at, at + len(p)) for p in pieces for at in [max(item.text.find(p), 0)]]
     # "# numbers explode -> nan" inside the student's code says in words what the code shows
     whole_span += code_comments(item.text)
-
     return _Prepared(item, kps, not q.key_points, spans, whole_span, reading)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -198,8 +198,3 @@ def _english(text: str) -> bool:
 
     return language_of(text) in ("en", None)
 
-
-def read_all(texts: Sequence[str], questions: Iterable[Question]) -> list[Reading]:
-    """`read` for several answers of one course."""
-    vocabulary = course_vocabulary(questions)
-    return [read(t, vocabulary) for t in texts]
