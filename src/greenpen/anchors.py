@@ -147,7 +147,8 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
                 anchors[j] = i
                 taken.add(i)
     numbered = _numbers_only(shapes, pack, usable)
-    if len(numbered) > 2 * max(len(anchors), 1) or _answers_taken_for_questions(anchors, numbered, shapes, scores):
+    if len(numbered) > 2 * max(len(anchors), 1) or _answers_taken_for_questions(
+            anchors, numbered, shapes, scores, [q.number for q in pack.questions]):
         return numbered, True
     lines = sorted(anchors.values())
     bare = sum(1 for i in lines if following[i] in taken)
@@ -186,11 +187,18 @@ def _answer_lines(pairs: Sequence[tuple[int, int]], shapes: Sequence[LineShape],
 
 
 def _answers_taken_for_questions(anchors: dict[int, int], numbered: dict[int, int], shapes: Sequence[LineShape],
-                                 scores: np.ndarray) -> bool:
+                                 scores: np.ndarray, numbers: Sequence[int]) -> bool:
     """A numbered list of answers with no question text ("3) Average the pixels of…"): answers
     resemble their own questions, so most lines found by their words are the student's numbered
     lines, under the same numbers, none of these asks, and most are less close than a copy of the
-    question would be. Then the numbers, not the words, say where each answer starts."""
+    question would be. Then the numbers, not the words, say where each answer starts.
+    A line found by its words that is an item of a list inside an answer ("14/ the seven steps:"
+    then "1. initialize the weights", read like "How are a model's weights initialised?") says
+    nothing either way: its number is another question's, and it breaks the run of the student's
+    numbers (`numbered` passed it by)."""
+    inside = {i for i in numbered.values()}
+    anchors = {j: i for j, i in anchors.items()
+               if shapes[i].number is None or i in inside or shapes[i].number == numbers[j]}
     if not anchors or len(numbered) < len(anchors):
         return False
     agree = [(j, i) for j, i in anchors.items() if numbered.get(j) == i]
