@@ -477,6 +477,11 @@ def _kitchen_file(tail: str, between: str = "\n\n") -> str:
     ("\n-- \nKwame\n", "--\nKwame"),  # an e-mail's signature
     ("\n---\n\nEDIT: fixed Q4, thanks u/tamer\n\nEDIT 2: fixed the formatting\n",
      "EDIT: fixed Q4, thanks u/tamer\nEDIT 2: fixed the formatting"),  # a post's edit notes
+    ("\n*Conclusion :* une semaine dense.\n", "*Conclusion :* une semaine dense."),  # a closing label in italics
+    ("\n---\n\nStill to do: 3 and 4.\n", "Still to do: 3 and 4."),  # a note to self closing the file
+    ("\n*Next week: sauces.*\n", "*Next week: sauces.*"),
+    ("\nThat's it for this week.\n\n## Sign up for more\n\nNew posts by e-mail.\n",  # a remark, then the page's
+     "That's it for this week.\n## Sign up for more\nNew posts by e-mail."),        # footer under a heading
 ])
 def test_a_closing_after_the_last_answer_is_not_part_of_it(tail: str, closing: str) -> None:
     found = locate(document_lines(_kitchen_file(tail)), _kitchen_pack())
@@ -852,7 +857,7 @@ def test_the_books_further_research_after_the_last_answer_is_not_part_of_it(clos
     text = "\n\n".join(f"{q.number}. {q.text}\nmy reply {q.number}" for q in pack.questions) + "\n\n" + closing + "\n"
     found = locate(document_lines(text), pack)
     assert found.answers["k5"].text == "my reply 5"
-    assert [u.label.split(",")[0] for u in found.unaligned] == ["(after the questions"]
+    assert [u.label.split(",")[0] for u in found.unaligned] == ["(after the last question"]
 
 
 def test_a_hash_line_in_indented_code_is_a_comment_not_a_heading() -> None:
@@ -1321,3 +1326,103 @@ def test_a_note_in_full_width_brackets_answers_two_stacked_questions_and_a_chine
     got = _read_numbers(tmp_path / "ch4-zh.md", pack, text)
     assert got[6] == got[7] and got[7].startswith("（这两题一起回答）")
     assert got[8] == "用张量，不用循环。"
+
+
+@pytest.mark.parametrize("label", ["{n}/", "{n}.", "**{n})**"])
+def test_a_list_inside_an_answer_in_a_short_file_of_numbered_answers(tmp_path: Path, label: str) -> None:
+    """A short file of answers under their numbers alone, one of which lists seven steps "1." to "7.": the steps
+    read like later questions ("1. initialize the weights", "How are a model's weights initialised?"), and they
+    are more of the lines found by words than the answers are. They stay in their answer; nothing is read under
+    questions 1 to 7."""
+    own = {12: "stochastic gradient descent, it updates the weights a little each step to make the loss smaller",
+           13: "a single item would give a noisy gradient and the whole dataset is too slow, a mini batch is a "
+               "compromise that also suits the GPU",
+           14: "the seven steps:\n1. initialize the weights\n2. predict with the model\n3. compute the loss\n"
+               "4. calculate the gradients\n5. step the weights\n6. repeat\n7. stop when good enough",
+           15: "randomly", 16: "a number that says how bad the predictions are, training makes it go down",
+           17: "the loss would jump around and never converge, it can even diverge",
+           18: "the slope of the loss for each weight, it tells us how to change the weight"}
+    text = "my answers ch4 (questions 12-18)\n\n" + "\n\n".join(f"{label.format(n=n)} {a}" for n, a in own.items())
+    got = _read_numbers(tmp_path / "ch4.md", get_pack("fastai-04"), text)
+    assert set(got) == set(own)
+    assert got[14].startswith("the seven steps:") and got[14].endswith("7. stop when good enough")
+    assert got[15] == "randomly"
+
+
+def test_a_quarto_post_with_titled_headings_and_answer_callouts(tmp_path: Path) -> None:
+    """A Quarto post: each question under a heading that gives its number and a short title of its own, its answer
+    in a callout titled "## Answer" (or under a "### Answer" heading), code in an executable cell ("```{python}").
+    The titles belong to their questions, the "Answer" titles to nothing (they were the first word of every answer,
+    quoted back as the student's point, or ended the questionnaire), and the code cell keeps its fences."""
+    pack = get_pack("fastai-04")
+    asked = {q.number: q.text for q in pack.questions}
+    text = (f"---\ntitle: \"Fastbook ch. 4\"\n---\n\n## 1. Pixels\n\n{asked[1]}\n\n::: {{.callout-tip collapse=\"true\"}}\n"
+            "## Answer\nA grid of 0-255 numbers; colour has three per pixel.\n:::\n\n"
+            f"## 4. List comprehensions\n\n{asked[4]}\n\n::: {{.callout-tip collapse=\"true\"}}\n## Answer\n"
+            "```{python}\n[x*2 for x in nums if x % 2 == 1]\n```\nKeeps the odd ones, doubled.\n:::\n\n"
+            f"## 5. Rank 3\n\n{asked[5]}\n\n### Answer\n\nA stack of matrices.\n")
+    got = _read_numbers(tmp_path / "post.qmd", pack, text)
+    assert got == {1: "A grid of 0-255 numbers; colour has three per pixel.",
+                   4: "```{python}\n[x*2 for x in nums if x % 2 == 1]\n```\nKeeps the odd ones, doubled.",
+                   5: "A stack of matrices."}
+    found = locate(document_lines(text), pack)
+    assert [u.label.split(",")[0] for u in found.unaligned] == ["(before the first question"]
+
+
+def test_a_question_wrapped_over_two_lines_is_one_question(tmp_path: Path) -> None:
+    """"Q: What are the downsides of deploying your app to a server, instead of" over "   to a client (or edge)
+    device…?": the question is found by its second line, and its first is no answer to a question the pack does not
+    ask."""
+    pack = get_pack("fastai-04")
+    asked = {q.number: q.text for q in pack.questions}
+    words = asked[13].split()
+    text = (f"Q: {asked[12]}\nA: stochastic gradient descent.\n\nQ: {' '.join(words[:6])}\n   "
+            f"{' '.join(words[6:])}\nA: the whole dataset is too slow, one item too noisy.\n\n"
+            f"Q: {asked[15]}\nA: randomly.\n")
+    found = locate(document_lines(text), pack)
+    assert {q: a.text for q, a in found.answers.items() if a.text} == {
+        pack.questions[11].id: "stochastic gradient descent.",
+        pack.questions[12].id: "the whole dataset is too slow, one item too noisy.",
+        pack.questions[14].id: "randomly."}
+    assert found.unaligned == ()
+
+
+def test_a_bold_question_wrapped_over_two_lines_stays_out_of_its_answer() -> None:
+    """"**20. Pourquoi … pour chaque" / "modification ?**": the bold question runs on to the next line, which is
+    the question's, not the first line of the answer, even when that line adds none of the pack's words (a French
+    question under an English pack; here, the learner's own words)."""
+    pack = _kitchen_pack()
+    text = ("**1. Why do you rest a steak after cooking it, as the\nrecipe says?**\n\nThe juices settle.\n\n"
+            "**2. What does blanching vegetables do, in the\nchef's words?**\n\nIt keeps their colour.\n")
+    found = locate(document_lines(text), pack)
+    assert (found.answers["k1"].text, found.answers["k2"].text) == ("The juices settle.", "It keeps their colour.")
+
+
+def test_a_spoiler_titled_answer_holds_the_answer() -> None:
+    """HackMD's ":::spoiler Answer" and VuePress's "::: details Answer" fold the answer under a title that only
+    labels it."""
+    pack = _kitchen_pack()
+    text = ("## 1. Why do you rest a steak after cooking it?\n\n:::spoiler Answer\nThe juices settle.\n:::\n\n"
+            "## 2. What does blanching vegetables do?\n\n::: details Answer\nIt keeps their colour.\n:::\n")
+    found = locate(document_lines(text), pack)
+    assert (found.answers["k1"].text, found.answers["k2"].text) == ("The juices settle.", "It keeps their colour.")
+
+
+def test_a_notebook_cell_that_goes_on_after_the_code_drops_its_label(tmp_path: Path) -> None:
+    """"### Q13 …" / a code cell / "**A:** → 0.92 for the target class": the label that opens the answer's next cell
+    is not the student's words (it was stripped only from an answer's first line)."""
+    pack = get_pack("fastai-04")
+    asked = {q.number: q.text for q in pack.questions}
+    cells = [("markdown", f"### Q9. {asked[9]}"), ("code", "t = tensor(list(range(1, 10))).view(3, 3) * 2\nt[1:, 1:]"),
+             ("markdown", "**A:** → the bottom-right four numbers, doubled."), ("markdown", f"### Q10. {asked[10]}"),
+             ("markdown", "**A:** The smaller tensor is expanded to the larger one's shape.")]
+    nb = {"cells": [{"cell_type": kind, "metadata": {}, "source": src, **({"outputs": [], "execution_count": None}
+                                                                         if kind == "code" else {})}
+                    for kind, src in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "q.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    (sub,) = read_file(path)
+    alignment = align(sub, pack)
+    nine = alignment.answer(pack.questions[8].id).text
+    assert nine.endswith("```\n\nthe bottom-right four numbers, doubled.") and "A:" not in nine
+    assert alignment.answer(pack.questions[9].id).text == "The smaller tensor is expanded to the larger one's shape."

@@ -955,3 +955,16 @@ def test_a_fastpages_post_whose_cells_are_html_lines_is_read_as_the_text_they_sh
     assert "### 1. What is X?" in [t.strip() for t in text]
     assert "X is a thing — a small one." in [t.strip() for t in text] and "It's used often." in text
     assert "<p>kept as code</p>" in text
+
+
+def test_a_link_in_a_page_stays_a_link() -> None:
+    """A learner's deployed app is the answer to "build and deploy a model": the link to it must reach the report.
+    An anchor inside the page (a notebook heading's "¶") and a link that shows its own address add nothing."""
+    from greenpen.readers.html import html_to_text
+
+    page = ('<h3 id="q9">9. Deploy a model<a class="anchor-link" href="#q9">¶</a></h3>'
+            '<p>Deployed with Voil&#224; on Binder: <a href="https://mybinder.org/v2/gh/me/guitars">try it here</a>. '
+            'Code at <a href="https://github.com/me/guitars">https://github.com/me/guitars</a>.</p>')
+    assert html_to_text(page) == ("### 9. Deploy a model¶\n\nDeployed with Voilà on Binder: "
+                                  "[try it here](https://mybinder.org/v2/gh/me/guitars). "
+                                  "Code at https://github.com/me/guitars.\n")

@@ -402,5 +402,12 @@ def _open_emphasis(text: str) -> bool:
     """Whether `text` opens an emphasis it does not close (a single `*` before a word, none after one): the question
     in italics runs on to the next line, whatever words it is written in. A bullet or an org-mode heading ("* Q3 …")
     and a product ("x*2") open nothing."""
-    plain = CODE_SPAN.sub("", text).replace("**", "")
+    code_out = CODE_SPAN.sub("", text)
+    if len(_OPENS_BOLD.findall(code_out)) > len(_CLOSES_BOLD.findall(code_out)):  # "**20. Pourquoi … pour chaque"
+        return True
+    plain = code_out.replace("**", "")
     return len(_OPENS.findall(plain)) > len(_CLOSES.findall(plain))
+
+
+_OPENS_BOLD = re.compile(r"(?<![\w*])\*\*(?=[^\s*])")
+_CLOSES_BOLD = re.compile(r"(?<=[^\s*])\*\*(?![\w*])")

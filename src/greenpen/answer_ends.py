@@ -21,8 +21,9 @@ from .textutil import fold
 
 
 def ends_section(shape: LineShape, anchor_heading: int | None) -> bool:
-    """A heading that is not a question and closes the questionnaire's section."""
-    if shape.heading is None:
+    """A heading that is not a question and closes the questionnaire's section (an answer's label set as a
+    heading, "### Answer", opens the answer instead)."""
+    if shape.heading is None or shape.labelled_answer:
         return False
     return shape.heading <= anchor_heading if anchor_heading else shape.heading <= 3
 
@@ -58,7 +59,7 @@ def note_heading(shape: LineShape, anchor_heading: int | None, body: Sequence[in
     """A heading of the student's own ("#### Aside") after an answer, in a file whose questions
     are not headings: what follows is a note, not more of the answer. (An answer written as a
     heading, `#### It is…`, comes first under its question and stays the answer.)"""
-    return (shape.heading is not None and anchor_heading is None
+    return (shape.heading is not None and anchor_heading is None and not shape.labelled_answer
             and any(document[k].text.strip() for k in body))
 
 
@@ -73,6 +74,8 @@ _SIGNATURE_DELIMITER = re.compile(r"^--\s?$")
 _DASH_SIGNATURE = re.compile(r"^\s*(?:—|–|--)\s*(?=[^\W\d_])[^\W\d_a-z][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}\s*$")
 """A name signed after a dash on the file's last line ("— Sam", "-- Ana B.")."""
 _WRAPPED = re.compile(r"^([*_]{1,3})(?=\S)(.+?)(?<=\S)\1$")
+_EMPHASIS_MARKS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)")
+"""The marks of emphasis inside a line ("*Conclusion :* chapitre très dense…"), not the underscores of a name."""
 
 
 def bulleted_answers(order: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape],
@@ -173,7 +176,7 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
             return n  # "Thanks for starting the thread!", "That's it for the book! …" in a paragraph of its own
         title = document[k].text.strip().lstrip("#").strip()
         wrapped = _WRAPPED.match(title)
-        title = fold(wrapped.group(2) if wrapped else title).strip().rstrip(":").strip()
+        title = fold(wrapped.group(2) if wrapped else _EMPHASIS_MARKS.sub("", title)).strip().rstrip(":").strip()
         if (_CLOSING_TITLE.match(title) or _CLOSING_LABEL.match(title)) and title not in fold(question.text):
             return n
     return len(body)

@@ -9,11 +9,11 @@ from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
 from .domain import Question, SourceLine
-from .grading.true_false import choices
 from .lang import ANSWER_LABELS, TASK_STARTS, words
 from .line_shapes import (
     ANSWER_NUMBER,
     ATX,
+    BARE_ANSWER_LABEL,
     CONTAINER,
     DIRECTIVE,
     LIST_MARKER,
@@ -25,6 +25,7 @@ from .line_shapes import (
     number_after,
     table_row,
 )
+from .question_kinds import choices
 from .textutil import CODE_SPAN, content_tokens, fold
 
 _NAMED = r"\(([^()\n]{0,30}\d[^()\n]{0,30})\)"
@@ -49,11 +50,6 @@ _POINTER = re.compile(  # an arrow or a pointing hand that leads to the answer: 
     "|-+>|=+>)(?:\\s+|$)"
 )
 _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1(.*)$")
-_BARE_LABEL = re.compile(  # "**Answer**" alone on its line, the answer below it
-    rf"^\s*[*_]{{0,2}}\s*(?:{words({k: [w for w in v if len(w) > 1] for k, v in ANSWER_LABELS.items()})})"
-    r"\s*[*_]{0,2}\s*[:：.]?\s*[*_]{0,2}\s*$",
-    re.IGNORECASE,
-)
 
 
 def remainder(text: str, question: Question | None = None) -> str:
@@ -398,11 +394,36 @@ def echoed_lines(i: int, body: Sequence[int], document: Sequence[SourceLine], sh
     return taken
 
 
+def opens_question(line: str, question: Question) -> bool:
+    """`line` is the opening of the question as written, the rest wrapped onto the next line ("Q: What are the
+    downsides of deploying your app to a server, instead of" over "to a client (or edge) device…?"): at least
+    four words, the question's first words in order."""
+    said = [fold(w) for w in _WORD.findall(line)]
+    return len(said) >= OPENING_WORDS and [fold(w) for w in _WORD.findall(question.text)][:len(said)] == said
+
+
+OPENING_WORDS = 4
+"""The fewest words a line needs to be taken for the opening of a question wrapped over two lines."""
+
+
 def _copied(line: str, later: str) -> bool:
     """`line`'s words are a run of the question's words, as written (punctuation aside): "A PhD
     T/F" is copied, "A PhD: F" (an item answered) is not."""
     said = " ".join(fold(w) for w in _WORD.findall(line))
     return bool(said) and f" {said} " in f" {later} "
+
+
+def unlabelled(line: str) -> str:
+    """`line` without the answer's label that opens it ("**A:** → 0.92 for the target class" → "0.92 for …")."""
+    return _POINTER.sub("", _ANSWER_PREFIX.sub("", line.lstrip(), count=1), count=1)
+
+
+def _only_a_label(line: str) -> bool:
+    """An answer's label alone on its line: as a heading ("## Answer"), in bold ("**Answer**"), or as the title of
+    a container that holds the answer (":::spoiler Answer", a HackMD spoiler)."""
+    body = ATX.sub("", line.strip(), count=1)
+    titled = CONTAINER.match(body)
+    return bool(BARE_ANSWER_LABEL.match(titled.group(2) if titled else body))
 
 
 def dedent(texts: Sequence[str]) -> list[str]:
@@ -412,7 +433,7 @@ def dedent(texts: Sequence[str]) -> list[str]:
     widths = [len(t) - len(t.lstrip()) for t in out if t.strip()]
     out = [t[min(widths):] if widths else t for t in out]
     first = next((n for n, t in enumerate(out) if t.strip()), None)
-    if first is not None and _BARE_LABEL.match(out[first]):  # the label's own line frames the lines below it
+    if first is not None and _only_a_label(out[first]):  # the label's own line frames the lines below it
         out[first] = ""
         first = next((n for n, t in enumerate(out) if t.strip()), None)
     if first is not None:

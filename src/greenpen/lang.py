@@ -417,7 +417,8 @@ CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
            r"that is (?:all|it)", "see you", "cheers", "bye", "the end", "happy (?:learning|coding)", "until next",
            "best(?: regards| wishes)?,?$", "regards", "signed", r"(?:edit|update)(?: ?\d+)?:",
            r"(?:if you )?(?:found|find|spot(?:ted)?|see) (?:a|any) (?:mistakes?|errors?|typos?)",
-           r"(?:next up|up next|on to (?:the next )?chapter|next chapter)\b"),
+           r"(?:next up|up next|on to (?:the next )?chapter|next chapter|next (?:week|time|lesson|post))\b",
+           r"still (?:to do|todo)\b"),
     "pt": ("obrigad[oa]", "e isso", "ate a proxima", "ate mais", "abracos?", "fim"),
     "es": ("gracias", "eso es todo", "hasta (?:la proxima|luego|pronto)", "saludos", "fin"),
     "fr": ("merci", "c['’]?est tout", "a (?:bientot|la semaine prochaine|la prochaine)", "cordialement", "fin"),
@@ -845,6 +846,16 @@ NO_ATTEMPT: Mapping[str, Sequence[str]] = {
     "hi": (r"pata\s+nahi", r"nahi\s+pata", r"samajh\s+nahi\s+aaya"),
 }
 """How an answer that is only "I don't know" starts ("não sei", "no sé", "TODO", "不知道")."""
+
+THIS_QUESTION: Mapping[str, Sequence[str]] = {
+    "en": (r"(?:this|that|the|which)\s+(?:one|question|part|bit|topic)",),
+    "pt": (r"(?:esta|essa|esse|este)\s+(?:aqui|quest[ãa]o|pergunta|parte)",),
+    "es": (r"(?:esta|esa|este|ese)\s+(?:pregunta|parte)",),
+    "fr": (r"(?:cette|celle-ci|celle-l[àa])\s*(?:question|partie)?",),
+    "de": (r"(?:diese|die)\s+(?:frage|aufgabe)",),
+}
+"""Words with which a student points at the question itself ("not sure about this one yet"): they name nothing of
+the answer, whatever the reference says ("one at a time")."""
 
 ATTEMPT_WORDS: Mapping[str, Sequence[str]] = {
     "en": ("but", "maybe", "think", "probably", "guess", "perhaps", "might", "because", "though"),

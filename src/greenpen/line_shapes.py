@@ -68,6 +68,12 @@ RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
 _ANSWER_LABEL = re.compile(rf"^[>\s]*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{0,3}}\s*[*_]{{0,2}}\s*[:：.)]",
                            re.IGNORECASE)
 """A line that starts with an answer's label: "A)", "A:", "**Answer:**", "A2.", "Resposta:"."""
+BARE_ANSWER_LABEL = re.compile(  # "**Answer**", "## Answer", "### My answer" alone on its line, the answer below it
+    rf"^\s*[*_]{{0,2}}\s*(?:{words({k: [w for w in v if len(w) > 1] for k, v in ANSWER_LABELS.items()})})"
+    r"\s*[*_]{0,2}\s*[:：.]?\s*[*_]{0,2}\s*$",
+    re.IGNORECASE,
+)
+"""An answer's label with nothing after it on its line, as a heading, in bold or plain: the answer is below."""
 FENCED_DIV = re.compile(r"^\s*:{3,}\s*(?:\{[^}\n]*\}|[\w.-]+)?\s*:*\s*$")
 """A Pandoc or Quarto fenced div's opening or closing line ("::: {.callout-note}", ":::"): layout."""
 DIV_OPENS = re.compile(r"^\s*:{3,}\s*(?:\{[^}\n]*\}|[\w.-]+)\s*:*\s*$")
@@ -87,8 +93,11 @@ SHORTCODE = re.compile(r"^\s*\{\{[<%]\s*([\w-]+)\s+[\"“]([^\"”]+)[\"”][^{}
 CLOSING_SHORTCODE = re.compile(r"^\s*\{\{[<%]\s*/[\w-]+\s*[>%]\}\}\s*$")
 """A Hugo shortcode's closing line ("{{< /details >}}"): layout."""
 CODE_DIRECTIVES = frozenset({"code-cell", "code-block", "code", "sourcecode", "literalinclude", "math", "raw",
-                             "eval-rst", "glue", "jupyter-execute", "ipython"})
-"""MyST directives whose content is code; any other's ("admonition", "note", "dropdown") is Markdown text."""
+                             "eval-rst", "glue", "jupyter-execute", "ipython",
+                             # Quarto's and R Markdown's executable cells: "```{python}", "```{r}"
+                             "python", "python3", "ipython3", "r", "julia", "bash", "sh", "ojs", "sql"})
+"""MyST directives whose content is code, and Quarto's code cells; any other's ("admonition", "note", "dropdown")
+is Markdown text."""
 CALLOUT = re.compile(r"^\[!([A-Za-z][\w-]{0,20})\][+-]?\s*")
 """The type marker that opens a quote as a callout (Obsidian's "> [!question] 13. What…", GitHub's "> [!NOTE]")."""
 _LINK = re.compile(r"(?<!!)\[([^\]\n]{1,200})\]\([^)\s]{1,500}\)")
@@ -207,7 +216,7 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
             number, body = numbered[0], body[numbered[1]:].strip()
     body = _FLASHCARD.split(body, maxsplit=1)[0]  # "question :: answer": the card's front is the line's question
     asks = body.rstrip("*_ ").endswith(("?", "？")) or bool(_QUESTION_WORD.match(body))
-    labelled_answer = not asks and bool(_ANSWER_LABEL.match(expanded))
+    labelled_answer = not asks and bool(_ANSWER_LABEL.match(expanded) or BARE_ANSWER_LABEL.match(body))
     marked = "label" if labelled else "bold" if emphasised else ""
     return LineShape(body, number, heading, listed, indent, asks, layout, labelled_answer, marked=marked,
                      group=named)

@@ -68,8 +68,10 @@ from .answer_text import (
     dedent,
     echoed_lines,
     label_answer,
+    opens_question,
     remainder,
     shows_question,
+    unlabelled,
 )
 from .deferrals import deferred
 from .dialogue import answering_voices, dialogue_turns
@@ -205,14 +207,18 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             document[k], shapes[k] = replace(document[k], text=""), line_shape("")
     bot_lines = [i for i, (a, b) in enumerate(zip(written, document, strict=True))
                  if a.text.strip() and not b.text and i not in labels_only]
-    # A line holding only the number ("## Question 3", "**3.**") just above its question belongs to it.
+    # A line holding only the number ("## Question 3", "**3.**") just above its question belongs to it, and so
+    # does a heading that gives the question's number and a title of its own ("## 2. Concatenating documents").
     label_lines: dict[int, list[int]] = {}
     for i in sorted(by_line):
         k = i - 1
         while k >= 0 and not document[k].text.strip():
             k -= 1
-        if k >= skip and k not in by_line and shapes[k].number is not None and not shapes[k].clean:
+        if k >= skip and k not in by_line and shapes[k].number is not None and (not shapes[k].clean or (
+                shapes[k].heading is not None and shapes[k].number == pack.questions[by_line[i]].number)):
             label_lines[i] = [k]
+        elif k == i - 1 >= skip and k not in by_line and opens_question(shapes[k].clean, pack.questions[by_line[i]]):
+            label_lines[i] = [k]  # the question wrapped over two lines, found by its second
         if i in fenced and i - 1 not in fenced and i - 1 not in by_line:  # the fence that opens its code cell
             label_lines[i] = [i - 1]
     owned_labels = {k for ks in label_lines.values() for k in ks}
@@ -258,13 +264,17 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         q = pack.questions[j]
         first = after_number_and_head(document[i].text, q) if by_numbers else \
             after_head(document[i].text) if i in short_asked else remainder(document[i].text, q)
-        if n + 1 == len(order) and not rest:  # a section of its own after the last answer
-            cut = min(trailing_section(body, document, shapes, scores[:, missing], fenced, bulleted),
-                      closing(body, document, shapes, fenced, draws_rules(order, document, continued), q,
-                              answered=bool(first)))
-            body, rest = body[:cut], body[cut:]
-        if rest:
-            leftovers.append(("after the questions", rest))
+        if n + 1 == len(order):  # a section of its own after the last answer, or the file's closing remark
+            # (looked for above such a section or a heading that ends the questionnaire: a page's footer after
+            # "That's it for chapter 9." is not more of the remark)
+            section = len(body) if rest else trailing_section(body, document, shapes, scores[:, missing], fenced,
+                                                               bulleted)
+            cut = min(section, closing(body[:section], document, shapes, fenced,
+                                       draws_rules(order, document, continued), q, answered=bool(first)))
+            body, rest = body[:cut], body[cut:] + rest
+        if rest:  # a section of the student's own that ends the answer
+            leftovers.append(("after the last question" if n + 1 == len(order)
+                              else f"after the answer to question {q.number}", rest))
         labelled = number_group(document[i].text, shapes[i].heading is not None)
         if labelled is not None and (by_numbers or scores[i, j] < ACCEPT):  # `**19, 20.** answer`
             asked = SUMMARY.match(document[i].text) or (shapes[i].heading is not None and shapes[i].asks)
@@ -289,8 +299,11 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
                 continued[i] = [*continued[i], *echoed]
                 body = [k for k in body if k > echoed[-1]]
         inline[i] = bool(first)
-        texts = ([first] if first else []) + cell + [document[k].text for k in body
-                                                     if not (i in fenced and k <= close) and k not in frames]
+        texts = ([first] if first else []) + cell + [
+            # a notebook cell that goes on with the answer after the student's code may open with the label again
+            unlabelled(document[k].text) if shapes[k].labelled_answer and k - 1 in body
+            and document[k].cell is not None and document[k - 1].cell != document[k].cell else document[k].text
+            for k in body if not (i in fenced and k <= close) and k not in frames]
         kept = [t for t in texts if not (_MARKS_ONLY.match(t) or FENCED_DIV.match(t))
                 and not (t.strip() and not TAG.sub("", t).strip())]
         raw = make_answer(shapes[i].clean, dedent(kept), number=shapes[i].number)
@@ -522,7 +535,8 @@ def _share_grouped(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
 
 
 def _leftover(label: str, document: Sequence[SourceLine], indexes: Sequence[int]) -> RawAnswer | None:
-    lines = [document[k] for k in indexes if document[k].text.strip() and not RULE.match(document[k].text)]
+    lines = [document[k] for k in indexes  # not a rule, nor a line of HTML tags alone ("<div class=…>", "</div>")
+             if TAG.sub("", document[k].text).strip() and not RULE.match(document[k].text)]
     if not lines:
         return None
     raw = make_answer("", [ln.text for ln in lines])

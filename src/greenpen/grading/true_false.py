@@ -14,7 +14,8 @@ import re
 
 from .. import lang
 from ..domain import PREMISE_DENIED, TRUE_FALSE_MARKS, YES_NO_OPPOSITE, Finding
-from ..textutil import STOPWORDS, fold, sentences, shorten
+from ..question_kinds import WORD_TOKEN, YES_NO_QUESTION, choices
+from ..textutil import fold, sentences, shorten
 from .cues import NEGATORS
 
 MAX_WORDS = 15
@@ -26,8 +27,6 @@ _TRUE = frozenset(w for ws in lang.TRUE_MARKS.values() for w in ws)
 _FALSE = frozenset(w for ws in lang.FALSE_MARKS.values() for w in ws)
 _ALL = frozenset(w for ws in lang.ALL_ITEMS.values() for w in ws)
 _LINKS = frozenset(w for ws in lang.ALL_ITEMS_LINKS.values() for w in ws)
-_TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?")
-"""Words, with their apostrophes: the "t" of "don't" is no mark."""
 
 
 def items_asked(question: str) -> int:
@@ -38,7 +37,7 @@ def items_asked(question: str) -> int:
 
 def marks(text: str, n: int) -> list[bool] | None:
     """The true/false marks of `text` for `n` items, or None when it gives no clear set of them."""
-    tokens = _TOKEN.findall(fold(text))
+    tokens = WORD_TOKEN.findall(fold(text))
     found = [t in _TRUE for t in tokens if t in _TRUE or t in _FALSE]
     if not found:
         return None
@@ -95,19 +94,13 @@ def marks_finding(answer: str, reference: str, pair: tuple[list[bool], list[bool
                    detail=(first[0].text if first else reference).strip(), strength=round(wrong, 2))
 
 
-_CONDITION = r"(?:(?:" + lang.words(lang.CONDITION_OPENERS) + r")\b[^,?]{1,100},\s*)?"
-_YES_NO_QUESTION = re.compile(r"^\W*" + _CONDITION + r"(?:" + lang.words(lang.YES_NO_QUESTIONS)
-                              + r")\b(?![^?]*\bor\b)[^?]*\?", re.IGNORECASE)
-"""A question answered by yes or no: it opens with an auxiliary, maybe after a condition ("If you increase
-`n_estimators` to a very high value, can that lead to overfitting?"), and offers no alternative ("… the
-training set or the validation set?" is answered by naming one)."""
 _YES = frozenset(w for ws in lang.YES_WORDS.values() for w in ws)
 _NO = frozenset(w for ws in lang.NO_WORDS.values() for w in ws)
 
 
 def _opening(text: str) -> bool | None:
     """True for a text that opens with yes, False with no, None otherwise."""
-    tokens = _TOKEN.findall(fold(text)[:40])
+    tokens = WORD_TOKEN.findall(fold(text)[:40])
     first = tokens[0] if tokens else ""
     return True if first in _YES else False if first in _NO else None
 
@@ -117,36 +110,14 @@ def compare_yes_no(answer: str, question: str, reference: str) -> tuple[bool, bo
     and the answer both take one: yes or no for a yes/no question ("Do we always have to…?"), or one of
     the two things a choice question offers ("Is TTA slower or faster than…?": True for the first).
     Else None."""
-    if not _YES_NO_QUESTION.search(question):
+    if not YES_NO_QUESTION.search(question):
         return compare_choice(answer, question, reference)
     given, want = _opening(answer), _opening(reference)
     return (given, want) if given is not None and want is not None else None
 
 
-_CHOICE_QUESTION = re.compile(r"^\W*" + _CONDITION + r"(?:" + lang.words(lang.YES_NO_QUESTIONS)
-                              + r")\b(?P<body>[^?]*\bor\b[^?]*)\?", re.IGNORECASE)
-"""A question that opens with an auxiliary and offers two things to choose from: "Is using TTA at
-inference slower or faster than regular inference?", "Should metrics be computed on the training set
-or on the validation set?"."""
-CHOICE_WINDOW = 4
-"""Words on each side of the "or" where the two things offered are looked for."""
 CHOICE_WORDS = 12
 """The opening of an answer where it takes a side: its first sentence, up to this many words."""
-
-
-def choices(question: str) -> tuple[str, str] | None:
-    """The two things a choice question offers, each by the word that tells it from the other
-    ("slower" / "faster"; "training" / "validation" for "on the training set or on the validation
-    set"), or None for a question that offers no choice."""
-    m = _CHOICE_QUESTION.search(question)
-    if not m:
-        return None
-    before, _, after = m.group("body").partition(" or ")
-    left = [w for w in _TOKEN.findall(fold(before))[-CHOICE_WINDOW:] if w not in STOPWORDS]
-    right = [w for w in _TOKEN.findall(fold(after))[:CHOICE_WINDOW] if w not in STOPWORDS]
-    first = next((w for w in reversed(left) if w not in right), None)
-    second = next((w for w in right if w not in left), None)
-    return (first, second) if first and second and first != second else None
 
 
 def _side(text: str, offered: tuple[str, str]) -> bool | None:
@@ -158,7 +129,7 @@ def _side(text: str, offered: tuple[str, str]) -> bool | None:
     named = re.search(r"\b(?:" + "|".join(re.escape(w) for w in offered) + r")\b", head)
     if named is None or NEGATORS.search(head[:named.start()]):
         return None
-    tokens = _TOKEN.findall(head)
+    tokens = WORD_TOKEN.findall(head)
     first, second = (word in tokens for word in offered)
     return first if first != second else None
 
@@ -204,7 +175,7 @@ def yes_no_lead(text: str, question: str) -> int:
     """Where what follows the yes or no that opens an answer to a yes/no question starts (0: no such
     word). "No pytorch already knows how to calculate them": the "No" answers the question, it does
     not deny what follows."""
-    if not _YES_NO_QUESTION.search(question):
+    if not YES_NO_QUESTION.search(question):
         return 0
     m = _LEAD_WORD.match(text)
     if not m or fold(m.group(1)) not in _YES | _NO:

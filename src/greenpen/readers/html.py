@@ -21,6 +21,8 @@ EXTENSIONS: tuple[str, ...] = (".html", ".htm")
 _PAGE = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE | re.DOTALL)
 
 
+_WEB_ADDRESS = re.compile(r"^https?://\S+$", re.IGNORECASE)
+"""A link to a page (not an anchor inside this one, "#7.-Is-TTA…", which a notebook's headings carry)."""
 _PROMPT = re.compile(r"(?:^|\s)(?:prompt|input_prompt|output_prompt|jp-InputPrompt|jp-OutputPrompt)(?:\s|$)")
 """The classes of a notebook page's cell prompts ("In [ ]:", "Out[3]:"), which are not the student's words."""
 VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "area", "base", "col", "source", "wbr"})
@@ -40,6 +42,7 @@ class _Text(HTMLParser):
         self.cell = 0
         self.hidden: list[int] = []
         self.hidden_tag = ""
+        self.links: list[tuple[str, int] | None] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.hidden:  # inside a notebook's prompt: count the same tags to find where it closes
@@ -49,7 +52,10 @@ class _Text(HTMLParser):
         if tag not in VOID and _PROMPT.search(classes):  # nbconvert's "In [3]:", JupyterLab's jp-InputPrompt
             self.hidden, self.hidden_tag = [1], tag
             return
-        if tag in ("script", "style"):
+        if tag == "a":  # a link to a page stays a link: "[try it here](https://mybinder.org/…)"
+            href = next((v for k, v in attrs if k == "href" and v), "")
+            self.links.append((href, len(self.out)) if _WEB_ADDRESS.match(href) else None)
+        elif tag in ("script", "style"):
             self.skip += 1
         elif tag in self.CELLS:
             self.cell += 1
@@ -69,7 +75,12 @@ class _Text(HTMLParser):
             if not self.hidden[-1]:
                 self.hidden = []
             return
-        if tag in ("script", "style"):
+        if tag == "a":
+            link = self.links.pop() if self.links else None
+            shown = "".join(self.out[link[1]:]).strip() if link else ""
+            if link and shown and shown != link[0] and "\n" not in shown and not self.skip:
+                self.out[link[1]:] = ["[" + "".join(self.out[link[1]:]) + "]", f"({link[0]})"]
+        elif tag in ("script", "style"):
             self.skip = max(0, self.skip - 1)
         elif tag in self.CELLS:
             self.cell = max(0, self.cell - 1)
