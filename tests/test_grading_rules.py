@@ -305,7 +305,7 @@ TTA_REF = "Slower: the model makes a prediction for each augmented version of ev
     ("What functions or properties must a PyTorch model have?", None),  # no auxiliary: not a choice
 ])
 def test_the_two_things_a_choice_question_offers(question: str, offered: tuple[str, str] | None) -> None:
-    from greenpen.grading.true_false import choices
+    from greenpen.question_kinds import choices
 
     assert choices(question) == offered
 
@@ -519,3 +519,13 @@ def test_an_answer_that_is_only_an_image_is_unassessable() -> None:
         assert finding is not None and finding.kind == "attachment_missing", text
     assert detectors.only_an_image("![plot](relu.png) flat below 0, then a line", ("relu.png",)) is None
     assert detectors.only_an_image("[image: x.png]", ()) is None
+
+
+def test_not_sure_about_this_one_is_no_attempt_whatever_the_reference_says() -> None:
+    """"this one" points at the question: it names nothing of an answer, even where the reference says "one request
+    at a time". A doubt followed by the reference's idea is still an attempt."""
+    q = Question(id="cpu", number=22, text="When might you want to use CPU for deployment? When might GPU be better?",
+                 reference="A CPU is cheaper when you handle one request at a time; a GPU pays off with batches.")
+    assert detectors.no_attempt("Hmm, not sure about this one yet, skip.", q) is not None
+    assert detectors.no_attempt("Not sure about that question.", q) is not None
+    assert detectors.no_attempt("Not sure, one request at a time on a CPU?", q) is None

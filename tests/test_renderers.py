@@ -214,3 +214,17 @@ def test_student_report_shows_no_grader_machinery(fmt: str) -> None:
     assert "score 1.00" in page and "84%" in page
     data = json.loads(renderer("json")[1](DANA))
     assert data["questions"][0]["confidence"] == 0.95 and data["format"] == "markdown"
+
+
+def test_a_note_in_place_of_an_answer_is_shown_not_graded() -> None:
+    """"(Skipping 18 and 19, they're exercises rather than questions.)" is no answer, and it is what the student
+    wrote there: every renderer but the plain text (which shows no answers) shows it beside "no answer"."""
+    q = QuestionReport("tw", 19, "Look at the authors' Twitter likes.", "", "missing", 0.0, 1.0, (),
+                       feedback="There's no answer to this one yet.",
+                       note="(Skipping 18 and 19, they're exercises rather than questions.)")
+    report = Report(source="ch13.md", student="", format="markdown", pack="p", score=0.0, questions=(q,))
+    assert "**Answer:** _(no answer)_ · in its place: (Skipping 18 and 19, they're exercises rather than questions.)" \
+        in renderer("md")[1](report)
+    assert "(no answer) · in its place: (Skipping 18 and 19, they&#x27;re exercises" in renderer("html")[1](report)
+    assert json.loads(renderer("json")[1](report))["questions"][0]["note"].startswith("(Skipping 18 and 19")
+    assert "note" not in json.loads(renderer("json")[1](DANA))["questions"][0]

@@ -293,6 +293,9 @@ class QuestionReport:
     signals: tuple[tuple[str, float], ...] = ()
     """The judgement's signals (`Judgement.signals`): what learning from the teacher fits on;
     not part of the JSON report."""
+    note: str = ""
+    """What the student wrote where the answer would be when the reading took it for no answer (a placeholder, a
+    note that skips the question: "(Skipping 18 and 19, they're exercises)"): shown in the report, not graded."""
 
 
 def total_score(questions: tuple[QuestionReport, ...] | list[QuestionReport]) -> float:

@@ -208,6 +208,7 @@ def build_report(alignment: Alignment, judgements: Sequence[Judgement], options:
         questions.append(QuestionReport(
             id=q.id, number=q.number, question=q.text, answer=ans.text if ans else "", verdict=j.verdict,
             score=j.score, confidence=j.confidence, findings=j.findings, signals=j.signals, feedback=text,
+            note=ans.original.strip() if ans and not ans.text.strip() else "",
         ))
     report = Report(
         source=sub.source, student=sub.student, format=sub.format, pack=pack.id, score=total_score(questions),

@@ -52,11 +52,11 @@ _SHARED_OPENERS = frozenset({"you", "i"})
 
 
 def _opener(template: str) -> str:
-    """A phrasing's own first word ("one" of "One small addition: {hint}."); "" when it opens with a
-    placeholder or a word any sentence may open with."""
+    """A phrasing's own first word ("one" of "One small addition: {hint}."), an adverb as its adjective ("Rightly,
+    {praise}." opens like "Right."); "" when it opens with a placeholder or a word any sentence may open with."""
     m = re.match(r"[A-Za-z]+", template)
     word = m.group(0).lower() if m else ""
-    return "" if word in _SHARED_OPENERS else word
+    return "" if word in _SHARED_OPENERS else word.removesuffix("ly") if len(word) > 5 else word
 
 
 _DOUBLED = re.compile(r"\)\s*\(|\)\)")

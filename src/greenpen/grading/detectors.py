@@ -113,8 +113,12 @@ def _word_count(text: str) -> int:
     return sum(1 for w in text.split() if any(c.isalnum() for c in w))
 
 
+_THIS_QUESTION = re.compile(r"\b(?:" + lang.patterns(lang.THIS_QUESTION) + r")\b", re.IGNORECASE)
+
+
 def _names_nothing(rest: str, question: Question) -> bool:
     new = content_tokens(" ".join([question.reference, *(kp.text for kp in question.key_points)]))
+    rest = _THIS_QUESTION.sub(" ", rest)
     return (_word_count(rest) <= NO_ATTEMPT_REST and not _ATTEMPT.search(rest)
             and not content_tokens(rest) & (new - content_tokens(question.text)))
 

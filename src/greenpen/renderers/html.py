@@ -53,8 +53,9 @@ def _paragraphs(text: str) -> str:
 
 def _question(q: QuestionReport) -> str:
     label = VERDICT_LABEL.get(q.verdict, q.verdict)
+    note = f" · in its place: {escape(' '.join(q.note.split()))}" if q.note.strip() else ""
     answer = (f'<div class="answer">{escape(q.answer.strip())}</div>' if q.answer.strip()
-              else '<div class="answer empty">(no answer)</div>')
+              else f'<div class="answer empty">(no answer){note}</div>')
     return (
         f'<section class="q" id="q{q.number}">'
         f"<h2>{q.number}. {escape(q.question)}</h2>"

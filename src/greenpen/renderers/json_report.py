@@ -24,6 +24,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "id": q.id, "number": q.number, "question": q.question, "answer": q.answer,
                 "verdict": q.verdict, "score": q.score, "confidence": q.confidence,
                 "findings": [f.to_json() for f in q.findings], "feedback": q.feedback,
+                **({"note": q.note} if q.note else {}),
             }
             for q in report.questions
         ],

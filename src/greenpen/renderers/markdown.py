@@ -45,7 +45,8 @@ def code_span(text: str) -> str:
 def _answer(q: QuestionReport) -> list[str]:
     text = escape(q.answer.strip())
     if not text:
-        return ["**Answer:** _(no answer)_", ""]
+        note = escape(" ".join(q.note.split()))
+        return ["**Answer:** _(no answer)_" + (f" · in its place: {note}" if note else ""), ""]
     lines = text.splitlines()
     if len(lines) == 1 and not text.startswith(("#", ">", "-", "*", "```", "|")):
         return [f"**Answer:** {text}", ""]
