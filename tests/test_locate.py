@@ -1426,3 +1426,13 @@ def test_a_notebook_cell_that_goes_on_after_the_code_drops_its_label(tmp_path: P
     nine = alignment.answer(pack.questions[8].id).text
     assert nine.endswith("```\n\nthe bottom-right four numbers, doubled.") and "A:" not in nine
     assert alignment.answer(pack.questions[9].id).text == "The smaller tensor is expanded to the larger one's shape."
+
+
+def test_set_aside_text_keeps_a_link_and_leaves_out_lines_of_html_tags_alone() -> None:
+    """Before the first question: a Markdown autolink is the student's text; a notebook export's "<div class=…>"
+    lines are markup, and shown they buried the rest."""
+    pack = _kitchen_pack()
+    text = ("# Kitchen notes\n<https://github.com/me/kitchen>\n<div class=\"cell border-box-sizing\">\n</div>\n\n"
+            + "\n\n".join(f"## {q.number}. {q.text}\n\nanswer {q.number}" for q in pack.questions))
+    found = locate(document_lines(text), pack)
+    assert [u.text for u in found.unaligned] == ["# Kitchen notes\n<https://github.com/me/kitchen>"]

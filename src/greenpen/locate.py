@@ -534,9 +534,13 @@ def _share_grouped(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
                 answers[q.id] = replace(answers[own.id], question_id=q.id)
 
 
+_HTML_TAG = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>")
+"""An HTML tag ("<div class=…>", "</div>", "<br/>"), not a Markdown autolink ("<https://github.com/…>")."""
+
+
 def _leftover(label: str, document: Sequence[SourceLine], indexes: Sequence[int]) -> RawAnswer | None:
     lines = [document[k] for k in indexes  # not a rule, nor a line of HTML tags alone ("<div class=…>", "</div>")
-             if TAG.sub("", document[k].text).strip() and not RULE.match(document[k].text)]
+             if _HTML_TAG.sub("", document[k].text).strip() and not RULE.match(document[k].text)]
     if not lines:
         return None
     raw = make_answer("", [ln.text for ln in lines])
