@@ -1356,8 +1356,9 @@ def test_a_quarto_post_with_titled_headings_and_answer_callouts(tmp_path: Path) 
     quoted back as the student's point, or ended the questionnaire), and the code cell keeps its fences."""
     pack = get_pack("fastai-04")
     asked = {q.number: q.text for q in pack.questions}
-    text = (f"---\ntitle: \"Fastbook ch. 4\"\n---\n\n## 1. Pixels\n\n{asked[1]}\n\n::: {{.callout-tip collapse=\"true\"}}\n"
-            "## Answer\nA grid of 0-255 numbers; colour has three per pixel.\n:::\n\n"
+    text = (f"---\ntitle: \"Fastbook ch. 4\"\n---\n\n## 1. Pixels\n\n{asked[1]}\n\n"
+            "::: {.callout-tip collapse=\"true\"}\n## Answer\n"
+            "A grid of 0-255 numbers; colour has three per pixel.\n:::\n\n"
             f"## 4. List comprehensions\n\n{asked[4]}\n\n::: {{.callout-tip collapse=\"true\"}}\n## Answer\n"
             "```{python}\n[x*2 for x in nums if x % 2 == 1]\n```\nKeeps the odd ones, doubled.\n:::\n\n"
             f"## 5. Rank 3\n\n{asked[5]}\n\n### Answer\n\nA stack of matrices.\n")
