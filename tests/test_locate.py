@@ -480,6 +480,7 @@ def _kitchen_file(tail: str, between: str = "\n\n") -> str:
     ("\n*Conclusion :* une semaine dense.\n", "*Conclusion :* une semaine dense."),  # a closing label in italics
     ("\n---\n\nStill to do: 3 and 4.\n", "Still to do: 3 and 4."),  # a note to self closing the file
     ("\n*Next week: sauces.*\n", "*Next week: sauces.*"),
+    ("\n*Note to self: redo Q2 before Monday.*\n", "*Note to self: redo Q2 before Monday.*"),
     ("\nThat's it for this week.\n\n## Sign up for more\n\nNew posts by e-mail.\n",  # a remark, then the page's
      "That's it for this week.\n## Sign up for more\nNew posts by e-mail."),        # footer under a heading
 ])
@@ -1437,3 +1438,47 @@ def test_set_aside_text_keeps_a_link_and_leaves_out_lines_of_html_tags_alone() -
             + "\n\n".join(f"## {q.number}. {q.text}\n\nanswer {q.number}" for q in pack.questions))
     found = locate(document_lines(text), pack)
     assert [u.text for u in found.unaligned] == ["# Kitchen notes\n<https://github.com/me/kitchen>"]
+
+
+def test_an_answer_label_after_a_dash_and_a_question_that_goes_on_after_its_question_mark() -> None:
+    """"Ans - Juices settle." is labelled like "Answer: …" ("A - B" is not a label); and "1. Why …? The steak, the
+    juices" over "Answer: …": the question's own words after its "?" are no answer when the label below opens it."""
+    pack = _kitchen_pack()
+    text = ("1. Why do you rest a steak after cooking it? The steak, after cooking\nAnswer: The juices settle.\n\n"
+            "2. What does blanching vegetables do?\nAns - It keeps their colour.\n\n"
+            "3. Why add salt to pasta water?\nA - B testing says it tastes better.\n")
+    found = locate(document_lines(text), pack)
+    assert [found.answers[f"k{n}"].text for n in (1, 2, 3)] == [
+        "The juices settle.", "It keeps their colour.", "A - B testing says it tastes better."]
+
+
+def test_a_task_copied_under_its_number_is_the_question_and_a_todo_in_italics_is_a_placeholder() -> None:
+    """"## Question 5" over "*How can you tell oil is hot enough for frying?*" over "_TODO: try it tonight._": the copy
+    is the question's, and what is left is a placeholder, not an answer (the report shows it as the student's note)."""
+    pack = _kitchen_pack()
+    text = "\n\n".join(f"## Question {q.number}\n\nanswer {q.number}" for q in pack.questions[:4])
+    text += f"\n\n## Question 5\n\n*{pack.questions[4].text}*\n\n_TODO: try it tonight._\n"
+    found = locate(document_lines(text), pack)
+    assert found.answers["k5"].text == "" and "TODO: try it tonight." in found.answers["k5"].original
+
+
+def test_a_slides_hidden_notes_and_an_org_headings_planning_line_are_no_answer() -> None:
+    """A Marp deck's "<!-- check the year -->" under an answer is the student's note to self, set aside as such; an
+    org-mode heading's "CLOSED: [2021-03-02 Tue 21:14]" and its property drawer are the outline's bookkeeping."""
+    pack = _kitchen_pack()
+    text = ("1. Why do you rest a steak after cooking it?\n\nThe juices settle.\n\n<!-- check this in the book -->\n\n"
+            "2. What does blanching vegetables do?\n   CLOSED: [2021-03-02 Tue 21:14]\n   :PROPERTIES:\n"
+            "   :ID: 42\n   :END:\nIt keeps their colour.\n\n3. Why add salt to pasta water?\n\nFor taste.\n")
+    found = locate(document_lines(text), pack)
+    assert [found.answers[f"k{n}"].text for n in (1, 2, 3)] == ["The juices settle.", "It keeps their colour.",
+                                                             "For taste."]
+    assert [u.text for u in found.unaligned if "comment" in u.label] == ["<!-- check this in the book -->"]
+
+
+def test_a_globs_stars_in_code_that_is_only_indented_are_kept() -> None:
+    """Bold marks come out of an answer's prose; `**` between slashes is a glob (`f'{path}/**/*.JPEG'`)."""
+    pack = _kitchen_pack()
+    text = ("1. Why do you rest a steak after cooking it?\n\nThe **juices** settle:\n\n"
+            "    files = glob(f'{path}/**/*.JPEG', recursive=True)\n\n2. What does blanching vegetables do?\n\nColour.\n")
+    found = locate(document_lines(text), pack)
+    assert found.answers["k1"].text == ("The juices settle:\n\n    files = glob(f'{path}/**/*.JPEG', recursive=True)")

@@ -34,7 +34,7 @@ ANSWER_FOR = re.compile(rf"^\s*[*_]{{0,2}}(?:{words(ANSWER_LABELS)})\s*{_NAMED}"
 """An answer's label that names the questions it answers: "Answer (Q19 and Q20):" (`locate` shares the answer)."""
 _ANSWER_PREFIX = re.compile(  # "**Answer:**", "*A:*", "A2." / "A2:" (the answer's number), "Answer (Q19 and Q20):"
     rf"^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*(?:{_NAMED}\s*)?(?:[*_]{{1,2}}\s*)?"
-    rf"(?:[:：]|(?<=\d)[.)]|(?<=[^\W\d_]{{2}})\))"
+    rf"(?:[:：]|(?<=\d)[.)]|(?<=[^\W\d_]{{2}})\)|(?<=[^\W\d_]{{2}}\s)[-–—](?=\s))"  # "Ans - …", not "A - …"
     rf"\s*[*_]{{0,2}}\s*"
     rf"|^\s*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{1,3}}\s*[*_]{{0,2}}\s*[:：.)]\s*[*_]{{0,2}}\s*",
     re.IGNORECASE,
@@ -449,7 +449,8 @@ def dedent(texts: Sequence[str]) -> list[str]:
     return _unheaded(out)
 
 
-_EMPHASIS = re.compile(r"(?<![\w*])\*\*(?=\S)|(?<=\S)\*\*(?![\w*])")
+_EMPHASIS = re.compile(r"(?<![\w*/])\*\*(?=[^\s/])|(?<=[^\s/])\*\*(?![\w*/])")
+"""Bold marks, not a glob's "**" between slashes (`f'{path}/**/*.JPEG'` in code that is only indented)."""
 _WIKI_LINK = re.compile(r"\[\[([^\W\d][^\[\]\n|]*)(?:\|[^\[\]\n]*)?\]\]")
 """A wiki link (`[[Gradient descent]]`, Obsidian's notes): its words; a nested list (`[[1, 2], [3, 4]]`) stays."""
 

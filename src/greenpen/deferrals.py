@@ -33,9 +33,9 @@ reference answer."""
 
 
 FRAME_WORDS = frozenset({"one", "question", "answer", "post", "code", "sketch", "plot", "drawing", "diagram",
-                         "figure", "graph", "picture", "image", "notebook", "implementation", "example"})
+                         "figure", "graph", "picture", "image", "notebook", "implementation", "example", "link"})
 """Words of a note about the homework itself ("this one", "will update the post", "will add the code later", "sketch
-coming soon"): the work still to come, whatever the question's subject."""
+coming soon", "link coming soon"): the work still to come, whatever the question's subject."""
 NAMED_WORDS = 2
 """How many words of the subject a note that opens by putting the question off may name ("Lo dejo para después:
 todavía no entiendo bien la notación de einsum"): what the student will study, not an answer."""

@@ -65,11 +65,12 @@ list's own number."""
 _Q_PREFIX = re.compile(rf"^(?:{words(QUESTION_LABELS)})\s*[:.\-]\s*", re.IGNORECASE)
 _QUESTION_WORD = re.compile(rf"^({words(QUESTION_STARTS)})\b", re.IGNORECASE)
 RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
-_ANSWER_LABEL = re.compile(rf"^[>\s]*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{0,3}}\s*[*_]{{0,2}}\s*[:：.)]",
-                           re.IGNORECASE)
-"""A line that starts with an answer's label: "A)", "A:", "**Answer:**", "A2.", "Resposta:"."""
+_WORD_LABELS = {k: [w for w in v if len(w) > 1] for k, v in ANSWER_LABELS.items()}
+_ANSWER_LABEL = re.compile(rf"^[>\s]*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{0,3}}\s*[*_]{{0,2}}\s*[:：.)]"
+                           rf"|^[>\s]*[*_]{{0,2}}\s*(?:{words(_WORD_LABELS)})\s[-–—]\s", re.IGNORECASE)
+"""A line that starts with an answer's label: "A)", "A:", "**Answer:**", "A2.", "Resposta:", "Ans - "."""
 BARE_ANSWER_LABEL = re.compile(  # "**Answer**", "## Answer", "### My answer" alone on its line, the answer below it
-    rf"^\s*[*_]{{0,2}}\s*(?:{words({k: [w for w in v if len(w) > 1] for k, v in ANSWER_LABELS.items()})})"
+    rf"^\s*[*_]{{0,2}}\s*(?:{words(_WORD_LABELS)})"
     r"\s*[*_]{0,2}\s*[:：.]?\s*[*_]{0,2}\s*$",
     re.IGNORECASE,
 )
@@ -361,17 +362,26 @@ _ASIDE_CLOSE = re.compile(r"</aside>\s*$", re.IGNORECASE)
 
 
 def aside_lines(lines: Sequence[SourceLine]) -> set[int]:
-    """The lines of `<aside>` blocks: a Notion export's callouts, the tips and warnings a student writes to
-    themselves between answers ("💡 rewatch lesson 2 from ~40min"), not answers."""
+    """The lines of `<aside>` blocks and of HTML comments: a Notion export's callouts, the tips and warnings a student
+    writes to themselves between answers ("💡 rewatch lesson 2 from ~40min"), a slide's hidden notes ("<!-- Rosenblatt,
+    1958? check the year -->"), not answers."""
     out: set[int] = set()
-    start = None
+    start = closer = None
     for k, ln in enumerate(lines):
-        if start is None and _ASIDE_OPEN.match(ln.text):
-            start = k
-        if start is not None and _ASIDE_CLOSE.search(ln.text):
+        if start is None and (_ASIDE_OPEN.match(ln.text) or _COMMENT_OPEN.match(ln.text)):
+            start, closer = k, _ASIDE_CLOSE if _ASIDE_OPEN.match(ln.text) else _COMMENT_CLOSE
+        if start is not None and closer is not None and closer.search(ln.text):
             out.update(range(start, k + 1))
             start = None
     return out
+
+
+_COMMENT_OPEN = re.compile(r"^\s*<!--")
+_COMMENT_CLOSE = re.compile(r"-->\s*$")
+ORG_METADATA = re.compile(r"^\s*(?:(?:CLOSED|SCHEDULED|DEADLINE):\s*[\[<]\d{4}-\d\d-\d\d[^\]>]*[\]>]\s*)+$"
+                          r"|^\s*:[A-Za-z_-]+:(?:\s.*)?$")
+"""An org-mode heading's planning line ("CLOSED: [2021-03-02 Tue 21:14]") or property drawer (":PROPERTIES:", ":END:"):
+the outline's bookkeeping, not the answer under the heading."""
 
 
 def front_matter(lines: Sequence[SourceLine]) -> int:

@@ -75,7 +75,7 @@ from .answer_text import (
 )
 from .deferrals import deferred
 from .dialogue import answering_voices, dialogue_turns
-from .domain import AlignedAnswer, Pack, RawAnswer, SourceLine
+from .domain import AlignedAnswer, Pack, Question, RawAnswer, SourceLine
 from .grading.embed import Embedder
 from .lang import (
     ANSWER_LABELS,
@@ -94,6 +94,7 @@ from .lang import (
 from .line_shapes import (
     DIV_OPENS,
     FENCED_DIV,
+    ORG_METADATA,
     RULE,
     SUMMARY,
     TAG,
@@ -105,7 +106,7 @@ from .line_shapes import (
     structure,
 )
 from .readers.base import make_answer
-from .textutil import comments_only, string_only
+from .textutil import comments_only, content_tokens, string_only
 
 SHARED = 0.65
 """A question line that asks several questions answers each one it matches this well."""
@@ -257,7 +258,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             else:
                 body.append(k)
         if noted:
-            leftovers.append(("a note to self in an <aside>, not an answer", noted))
+            leftovers.append(("a note to self in an <aside> or a comment, not an answer", noted))
         if unasked:
             leftovers.append(("answers to questions this pack does not ask", unasked))
         j = by_line[i]
@@ -290,7 +291,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             close = next((k for k in range(i + 1, stop) if k not in fenced), stop)
             cell = code_cell_answer([document[k].text for k in range(i + 1, close)
                                      if not shows_question(document[k].text, document[i].text)])
-        if by_numbers and not first and (copied := _copied_question(body, document, shapes, scores[:, j], fenced)):
+        if (by_numbers or not shapes[i].clean) and not first and (  # found by its number, or a label with no words
+                copied := _copied_question(body, document, shapes, scores[:, j], fenced, q)):
             continued[i] = [*continued[i], copied]  # "## Question 10" over "*What is X?*" over the answer
             body = [k for k in body if k != copied]
         if not first and not by_numbers and not cell:
@@ -298,13 +300,17 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             if echoed:
                 continued[i] = [*continued[i], *echoed]
                 body = [k for k in body if k > echoed[-1]]
+        opening = next((k for k in body if document[k].text.strip()), None)
+        if first and opening is not None and shapes[opening].labelled_answer and \
+                content_tokens(first) <= content_tokens(q.text):  # "…? Lots of math, a PhD" / "Answer: No for all"
+            first = ""  # the question's own words go on after its "?"; the label below says where the answer starts
         inline[i] = bool(first)
         texts = ([first] if first else []) + cell + [
             # a notebook cell that goes on with the answer after the student's code may open with the label again
             unlabelled(document[k].text) if shapes[k].labelled_answer and k - 1 in body
             and document[k].cell is not None and document[k - 1].cell != document[k].cell else document[k].text
             for k in body if not (i in fenced and k <= close) and k not in frames]
-        kept = [t for t in texts if not (_MARKS_ONLY.match(t) or FENCED_DIV.match(t))
+        kept = [t for t in texts if not (_MARKS_ONLY.match(t) or FENCED_DIV.match(t) or ORG_METADATA.match(t))
                 and not (t.strip() and not TAG.sub("", t).strip())]
         raw = make_answer(shapes[i].clean, dedent(kept), number=shapes[i].number)
         said = comments_only(raw.text)
@@ -358,14 +364,17 @@ COPIED = 0.85
 
 
 def _copied_question(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape],
-                     scores: np.ndarray, fenced: set[int]) -> int | None:
+                     scores: np.ndarray, fenced: set[int], question: Question) -> int | None:
     """The first line under a question found by its number that copies the question ("## Question 10" then
     "*What is `ProcessPoolExecutor`?*"): it asks and reads as the question as closely as a copy does (`COPIED`), or
-    it reads as the question word for word."""
+    it reads as the question word for word, or it is a task given as the question words it ("*Use cosine annealing
+    in `OneCycle`.*")."""
     k = next((k for k in body if document[k].text.strip()), None)
-    if k is None or k in fenced or scores[k] < COPIED or not (shapes[k].asks or scores[k] >= 1.0):
+    if k is None or k in fenced:
         return None
-    return k
+    if opens_question(shapes[k].clean, question) and len(shapes[k].clean.split()) >= len(question.text.split()):
+        return k
+    return k if scores[k] >= COPIED and (shapes[k].asks or scores[k] >= 1.0) else None
 
 
 def _typical_heading(shapes: Sequence[LineShape]) -> int | None:

@@ -66,7 +66,7 @@ def injection(text: str) -> Finding | None:
     )
 
 
-_NO_ATTEMPT = re.compile(r"^\W*(?:(?:" + lang.patterns(lang.INTERJECTIONS) + r")\W+)?"
+_NO_ATTEMPT = re.compile(r"^[\W_]*(?:(?:" + lang.patterns(lang.INTERJECTIONS) + r")\W+)?"
                          r"(?:(?:" + lang.patterns(lang.NO_ATTEMPT) + r")\b|\?+)", re.IGNORECASE)
 """The words of not knowing at the start, perhaps after a sound of hesitation ("Hmm, not sure about this one yet")."""
 
