@@ -1479,6 +1479,7 @@ def test_a_globs_stars_in_code_that_is_only_indented_are_kept() -> None:
     """Bold marks come out of an answer's prose; `**` between slashes is a glob (`f'{path}/**/*.JPEG'`)."""
     pack = _kitchen_pack()
     text = ("1. Why do you rest a steak after cooking it?\n\nThe **juices** settle:\n\n"
-            "    files = glob(f'{path}/**/*.JPEG', recursive=True)\n\n2. What does blanching vegetables do?\n\nColour.\n")
+            "    files = glob(f'{path}/**/*.JPEG', recursive=True)\n\n"
+            "2. What does blanching vegetables do?\n\nColour.\n")
     found = locate(document_lines(text), pack)
     assert found.answers["k1"].text == ("The juices settle:\n\n    files = glob(f'{path}/**/*.JPEG', recursive=True)")

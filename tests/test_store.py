@@ -67,6 +67,7 @@ EXPECTED_SCHEMA = {
         "version": int,
         "updated_at": str,
         "auto_signals": str,
+        "note": str,
     },
     "findings": {
         "id": int,
@@ -120,7 +121,7 @@ def test_blank_database_gets_the_exact_schema(store: Store) -> None:
         list(c) for c in (EXPECTED_SCHEMA[n] for n in got)
     ]  # column order
     assert sorted(store.db.view_names()) == ["answer_results", "asked_questions", "submission_results"]
-    assert applied(store.db) == ["m001_initial", "m002_learning", "m003_signals"]
+    assert applied(store.db) == ["m001_initial", "m002_learning", "m003_signals", "m004_note"]
 
 
 def test_migrations_are_idempotent(tmp_path: Path) -> None:
@@ -132,7 +133,7 @@ def test_migrations_are_idempotent(tmp_path: Path) -> None:
     first.close()
     again = Store.open(path)
     assert schema(again.db) == before
-    assert applied(again.db) == ["m001_initial", "m002_learning", "m003_signals"]
+    assert applied(again.db) == ["m001_initial", "m002_learning", "m003_signals", "m004_note"]
 
 
 def test_signals_are_stored_with_the_automatic_result(store: Store) -> None:
@@ -143,6 +144,15 @@ def test_signals_are_stored_with_the_automatic_result(store: Store) -> None:
     assert answer.signals == (("coverage", 0.42), ("p_correct", -1.0))
     store.save_graded(run, None, make_report("Dana K.", "dana.md", [replace(q, signals=())]))
     assert store.submission(sid).answers[0].signals == ()
+
+
+def test_a_note_in_place_of_an_answer_is_stored_and_reported(store: Store) -> None:
+    """"(skipped, no time)" is not graded, and the teacher sees it in the review app and in the stored report."""
+    run = store.create_run("week4", "fake")
+    q = replace(qreport("rank-3", "missing", 0.0, ""), note="(skipped, no time)")
+    sid = store.save_graded(run, None, make_report("Dana K.", "dana.md", [q]))
+    assert store.submission(sid).answers[0].note == "(skipped, no time)"
+    assert store.report(sid).questions[0].note == "(skipped, no time)"
 
 
 def test_manual_score_wins_and_survives_a_regrade(store: Store) -> None:

@@ -608,3 +608,17 @@ def test_review_queue_comes_in_pages(client: TestClient, monkeypatch: pytest.Mon
     second = client.get("/runs/1/queue?start=1").text
     assert 'href="/runs/1/queue?start=0" rel="prev"' in second and "Bo &lt;i&gt;Evil&lt;/i&gt;" in second
     assert "back to the riskiest" in text_of(client.get("/runs/1/queue?start=9").text)
+
+
+def test_a_note_in_place_of_an_answer_shows_beside_no_answer(tmp_path: Path) -> None:
+    """The student's "(skipped, no time)" is on the submission page, where the answer would be."""
+    from dataclasses import replace
+
+    path = tmp_path / "note.db"
+    store = Store.open(path)
+    run = store.create_run("week4", "fake")
+    q = replace(qreport("rank-3", "missing", 0.0, ""), note="(skipped, no time)")
+    sid = store.save_graded(run, None, make_report("Dana K.", "dana.md", [q]))
+    store.close()
+    with TestClient(create_app(path)) as c:
+        assert "(no answer) · in its place: (skipped, no time)" in c.get(f"/submissions/{sid}").text

@@ -264,3 +264,10 @@ def m003_signals(db: Database) -> None:
     """The numbers each automatic verdict was drawn from (`Judgement.signals`, as JSON): what
     learning from the teacher's verdicts recalibrates."""
     db.table("answers").add_column("auto_signals", str, not_null_default="")
+
+
+@migrations()
+def m004_note(db: Database) -> None:
+    """What the student wrote in place of an answer (`QuestionReport.note`: "(skipped, no time)"), shown beside
+    "no answer" and never graded."""
+    db.table("answers").add_column("note", str, not_null_default="")

@@ -112,6 +112,7 @@ def report_of(db: Database, s: StoredSubmission) -> Report:
             confidence=a.confidence,
             findings=a.findings,
             feedback=a.feedback,
+            note=a.note,
         )
         for a in s.answers
     )

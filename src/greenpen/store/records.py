@@ -62,6 +62,8 @@ class StoredAnswer:
     findings: tuple[Finding, ...] = ()
     signals: tuple[tuple[str, float], ...] = ()
     """The numbers greenpen's automatic verdict was drawn from (`Judgement.signals`)."""
+    note: str = ""
+    """What the student wrote in place of an answer (`QuestionReport.note`), not graded."""
 
     @property
     def edited(self) -> bool:

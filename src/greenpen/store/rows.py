@@ -135,4 +135,5 @@ def answer_from_row(row: dict[str, Any], findings: Sequence[Finding]) -> StoredA
         updated_at=row["updated_at"],
         findings=tuple(findings),
         signals=signals_from_json(row.get("auto_signals") or ""),
+        note=row.get("note") or "",
     )

@@ -49,6 +49,7 @@ def save_answers(db: Database, submission_id: int, questions: Sequence[QuestionR
             "auto_confidence": q.confidence,
             "auto_feedback": q.feedback,
             "auto_signals": signals_json(q.signals),
+            "note": q.note,
             "updated_at": stamp,
         }
         before = old.pop(q.id, None)
