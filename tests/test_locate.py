@@ -1483,3 +1483,20 @@ def test_a_globs_stars_in_code_that_is_only_indented_are_kept() -> None:
             "2. What does blanching vegetables do?\n\nColour.\n")
     found = locate(document_lines(text), pack)
     assert found.answers["k1"].text == ("The juices settle:\n\n    files = glob(f'{path}/**/*.JPEG', recursive=True)")
+
+
+def test_a_definition_list_a_dash_in_code_a_power_and_a_numbered_answer_over_two_lines() -> None:
+    """Four faults a helper found comparing files with what was read: a definition list's ": " opened every answer;
+    a dash inside the student's code was taken for the end of the question in a few words ("`log_softmax(x) = x -
+    logsumexp(x)` → stable" lost its definition); "**" of a power was taken for bold ("(a-b)**2" → "(a-b)2"); and
+    "Q2. train/ and valid/ … and the" over an indented "valid set is separate already." lost its second line."""
+    pack = _kitchen_pack()
+    deflist = "\n\n".join(f"{q.text}\n: my reply {q.number}" for q in pack.questions)
+    assert locate(document_lines(deflist), pack).answers["k2"].text == "my reply 2"
+    numbered = ("Q1. rest it - `juices = settle(steak) - heat` → they settle\n\n"
+                "Q2. blanch, then ice: colour = sqrt(mean((a-b)**2)), and the\n    green stays bright.\n\n"
+                "Q3. salt it\n\nQ4. oil in water\n\nQ5. a wooden spoon bubbles\n")
+    found = locate(document_lines(numbered), pack)
+    assert found.answers["k1"].text.endswith("`juices = settle(steak) - heat` → they settle")
+    assert found.answers["k2"].text == ("blanch, then ice: colour = sqrt(mean((a-b)**2)), and the\n"
+                                        "    green stays bright.")

@@ -50,6 +50,8 @@ _POINTER = re.compile(  # an arrow or a pointing hand that leads to the answer: 
     "|-+>|=+>)(?:\\s+|$)"
 )
 _BOLD_LEAD = re.compile(r"^(\*\*|__)(.+?)\1(.*)$")
+_DEFINITION = re.compile(r"^:[ \t]+(?=\S)")
+"""A definition list's marker (Pandoc, PHP Markdown Extra: the question as the term, ": the answer" under it)."""
 
 
 def remainder(text: str, question: Question | None = None) -> str:
@@ -126,8 +128,10 @@ def _paraphrase_end(body: str, question: str, colon: bool = True) -> int:
     line ("another name for the square of the sd - variance", "equivalent in LMModel1: `h`"): words before the
     separator (three or more before a dash), most of whose content words are the question's; 0 when there is
     none (or the question itself holds such a separator)."""
+    code = [c.span() for c in CODE_SPAN.finditer(body)]
     for sep, least in ((_DASH, 3), (_COLON, 1))[: 2 if colon else 1]:
-        m = sep.search(body)
+        # not a dash inside the student's code ("`log_softmax(x) = x - logsumexp(x)` → stable…")
+        m = next((m for m in sep.finditer(body) if not any(a <= m.start() < b for a, b in code)), None)
         if m is None or sep.search(question):
             continue
         if _BRACKETED.match(body[: m.start()]):
@@ -445,12 +449,14 @@ def dedent(texts: Sequence[str]) -> list[str]:
             out[first] = head.lstrip()[marker.end():]
             if first + 1 < len(out):
                 out[first + 1:] = dedent(out[first + 1:])
-        out[first] = _ANSWER_PREFIX.sub("", _POINTER.sub("", out[first].lstrip(), count=1), count=1)
+        out[first] = _ANSWER_PREFIX.sub("", _POINTER.sub("", _DEFINITION.sub("", out[first].lstrip(), count=1),
+                                                         count=1), count=1)
     return _unheaded(out)
 
 
-_EMPHASIS = re.compile(r"(?<![\w*/])\*\*(?=[^\s/])|(?<=[^\s/])\*\*(?![\w*/])")
-"""Bold marks, not a glob's "**" between slashes (`f'{path}/**/*.JPEG'` in code that is only indented)."""
+_EMPHASIS = re.compile(r"(?<![\w*/])\*\*(?=[^\s/*])(.+?)(?<=[^\s/*])\*\*(?![\w*/])|^\*\*(?=\S)|(?<=\S)\*\*$")
+"""Bold marks in pairs, or one opening or closing a line (a bold run over two lines); not a glob's "**" between slashes
+(`f'{path}/**/*.JPEG'`) nor a power (`sqrt(mean((a-b)**2))`) in code that is only indented or not marked at all."""
 _WIKI_LINK = re.compile(r"\[\[([^\W\d][^\[\]\n|]*)(?:\|[^\[\]\n]*)?\]\]")
 """A wiki link (`[[Gradient descent]]`, Obsidian's notes): its words; a nested list (`[[1, 2], [3, 4]]`) stays."""
 
@@ -476,7 +482,7 @@ def _unheaded(lines: list[str]) -> list[str]:
 
 
 def _plain_words(text: str) -> str:
-    return _WIKI_LINK.sub(r"\1", _EMPHASIS.sub("", _BREAK.sub(" ", _FORMAT_TAG.sub("", text))))
+    return _WIKI_LINK.sub(r"\1", _EMPHASIS.sub(lambda m: m.group(1) or "", _BREAK.sub(" ", _FORMAT_TAG.sub("", text))))
 
 
 def _outside_code(line: str, change: Callable[[str], str]) -> str:

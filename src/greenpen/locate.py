@@ -62,6 +62,7 @@ from .answer_text import (
     COMMENT_QUESTION,
     LABELLED_COMMENT,
     after_head,
+    after_number,
     after_number_and_head,
     asked_in_code,
     code_cell_answer,
@@ -265,6 +266,10 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         q = pack.questions[j]
         first = after_number_and_head(document[i].text, q) if by_numbers else \
             after_head(document[i].text) if i in short_asked else remainder(document[i].text, q)
+        if by_numbers and first and continued[i] and first == after_number(document[i].text):
+            # "Q2. train/ and valid/ folders … and the" over "    valid set is seperate already.": a line found by
+            # its number holds the answer, not the question, so the line it runs on to is more of the answer
+            body, continued[i] = sorted([*continued[i], *body]), []
         if n + 1 == len(order):  # a section of its own after the last answer, or the file's closing remark
             # (looked for above such a section or a heading that ends the questionnaire: a page's footer after
             # "That's it for chapter 9." is not more of the remark)
