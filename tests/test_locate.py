@@ -1500,3 +1500,10 @@ def test_a_definition_list_a_dash_in_code_a_power_and_a_numbered_answer_over_two
     assert found.answers["k1"].text.endswith("`juices = settle(steak) - heat` → they settle")
     assert found.answers["k2"].text == ("blanch, then ice: colour = sqrt(mean((a-b)**2)), and the\n"
                                         "    green stays bright.")
+
+
+def test_a_bold_mark_left_open_in_a_list_item_is_dropped() -> None:
+    """"- **Stop **" (a space before the closing marks, so no bold to Markdown) reads "- Stop"."""
+    pack = _kitchen_pack()
+    text = "1. Why do you rest a steak after cooking it?\n\n- **Rest**\n- **Stop **\n\n2. What does blanching?\n\nx\n"
+    assert locate(document_lines(text), pack).answers["k1"].text == "- Rest\n- Stop"

@@ -454,7 +454,8 @@ def dedent(texts: Sequence[str]) -> list[str]:
     return _unheaded(out)
 
 
-_EMPHASIS = re.compile(r"(?<![\w*/])\*\*(?=[^\s/*])(.+?)(?<=[^\s/*])\*\*(?![\w*/])|^\*\*(?=\S)|(?<=\S)\*\*$")
+_EMPHASIS = re.compile(r"(?<![\w*/])\*\*(?=[^\s/*])(.+?)(?<=[^\s/*])\*\*(?![\w*/])"
+                       r"|(?:^|(?<=^[-*+] ))\*\*(?=\S)|(?<=\S)\s?\*\*$")
 """Bold marks in pairs, or one opening or closing a line (a bold run over two lines); not a glob's "**" between slashes
 (`f'{path}/**/*.JPEG'`) nor a power (`sqrt(mean((a-b)**2))`) in code that is only indented or not marked at all."""
 _WIKI_LINK = re.compile(r"\[\[([^\W\d][^\[\]\n|]*)(?:\|[^\[\]\n]*)?\]\]")
