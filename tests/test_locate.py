@@ -1507,3 +1507,18 @@ def test_a_bold_mark_left_open_in_a_list_item_is_dropped() -> None:
     pack = _kitchen_pack()
     text = "1. Why do you rest a steak after cooking it?\n\n- **Rest**\n- **Stop **\n\n2. What does blanching?\n\nx\n"
     assert locate(document_lines(text), pack).answers["k1"].text == "- Rest\n- Stop"
+
+
+def test_a_callouts_answer_title_is_not_the_files_title_and_the_intro_stays_visible(tmp_path: Path) -> None:
+    """A post whose answers sit in callouts titled "## Answer": the file's title is not "Answer" (with that title every
+    line saying "answers" read as the file's identity, and the post's intro vanished from the report)."""
+    pack = _kitchen_pack()
+    text = ("---\nauthor: \"Jonas\"\n---\n\nMy answers for the kitchen sheet.\n\n"
+            + "\n\n".join(f"## {q.number}. Part {q.number}\n\n{q.text}\n\n::: {{.callout-note}}\n## Answer\n"
+                          f"reply {q.number}\n:::" for q in pack.questions) + "\n")
+    path = tmp_path / "post.qmd"
+    path.write_text(text, encoding="utf-8")
+    (sub,) = read_file(path)
+    alignment = align(sub, pack)
+    assert sub.title != "Answer" and alignment.answer("k3").text == "reply 3"
+    assert any("My answers for the kitchen sheet." in u.text for u in alignment.unaligned)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import lang
 from ..domain import Submission
+from ..line_shapes import BARE_ANSWER_LABEL
 from .base import HintIndex, Parsed, file_submission, looks_like_question, make_answer, read_text
 
 NAME = "markdown"
@@ -196,7 +197,8 @@ def parse(text: str, hints: Sequence[str] = ()) -> Parsed:
         elif heading and (
             current is None or question_level is None or len(heading.group(1)) <= question_level
         ):
-            parsed.title = parsed.title or strip_emphasis(heading.group(2))
+            if not BARE_ANSWER_LABEL.match(heading.group(2)):  # "## Answer" (a callout's title) names no file
+                parsed.title = parsed.title or strip_emphasis(heading.group(2))
             in_feedback = False
             outside.extend(["", line, ""])
             if current is not None and question_level is not None:  # a section heading ends the answer
