@@ -422,14 +422,6 @@ def unlabelled(line: str) -> str:
     return _POINTER.sub("", _ANSWER_PREFIX.sub("", line.lstrip(), count=1), count=1)
 
 
-def _only_a_label(line: str) -> bool:
-    """An answer's label alone on its line: as a heading ("## Answer"), in bold ("**Answer**"), or as the title of
-    a container that holds the answer (":::spoiler Answer", a HackMD spoiler)."""
-    body = ATX.sub("", line.strip(), count=1)
-    titled = CONTAINER.match(body)
-    return bool(BARE_ANSWER_LABEL.match(titled.group(2) if titled else body))
-
-
 def dedent(texts: Sequence[str]) -> list[str]:
     """Answer lines without their common indentation, the bullet that holds a one-item answer,
     or an `Answer:` label."""
@@ -437,7 +429,8 @@ def dedent(texts: Sequence[str]) -> list[str]:
     widths = [len(t) - len(t.lstrip()) for t in out if t.strip()]
     out = [t[min(widths):] if widths else t for t in out]
     first = next((n for n, t in enumerate(out) if t.strip()), None)
-    if first is not None and _only_a_label(out[first]):  # the label's own line frames the lines below it
+    # the label alone on its line ("## Answer", "**Answer**", ":::spoiler Answer") frames the lines below it
+    if first is not None and BARE_ANSWER_LABEL.match(line_shape(out[first]).clean):
         out[first] = ""
         first = next((n for n, t in enumerate(out) if t.strip()), None)
     if first is not None:
