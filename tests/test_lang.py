@@ -151,6 +151,20 @@ def test_a_sentence_after_a_student_label_is_no_name() -> None:
     assert identity.guess_identity(["Student: Maria da Conceição Souza"])[0] == "Maria da Conceição Souza"
 
 
+def test_the_surest_name_wins_a_labelled_one_over_a_title_and_a_sender_or_byline_over_nothing() -> None:
+    """A Word file's title "Chapter 6 Questionnaire – Other Computer Vision Problems" above "Student: Hannah Lindqvist
+    ID: 20231187" is Hannah's (the ID after the name is another field); an e-mail names its sender, a blog post its
+    author in the byline; a book's authors in a sentence are no byline."""
+    assert identity.guess_identity(["Chapter 6 Questionnaire – Other Computer Vision Problems",
+                                    "Student: Hannah Lindqvist    ID: 20231187"])[0] == "Hannah Lindqvist"
+    assert identity.guess_identity(["From: Rosa Delgado <rdelgado22@student.example.edu>",
+                                    "Subject: Ch 6"]) == ("Rosa Delgado", "rdelgado22@student.example.edu")
+    assert identity.guess_identity(["Posted on March 3, 2024 by Kenji Watanabe"])[0] == "Kenji Watanabe"
+    assert identity.guess_identity(["by Kenji Watanabe · 5 min read"])[0] == "Kenji Watanabe"
+    book = "My answers to chapter 8 of the book by Jeremy Howard and Sylvain Gugger."
+    assert identity.guess_identity([book])[0] == ""
+
+
 @pytest.mark.parametrize("text", ["不知道", "没看懂…跳过", "わからない", "(chưa làm)", "Non lo so.",
                                   "```text\nTODO\n```"])
 def test_i_dont_know_in_more_languages_and_in_a_box(text: str) -> None:

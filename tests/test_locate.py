@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -1438,6 +1439,90 @@ def test_set_aside_text_keeps_a_link_and_leaves_out_lines_of_html_tags_alone() -
             + "\n\n".join(f"## {q.number}. {q.text}\n\nanswer {q.number}" for q in pack.questions))
     found = locate(document_lines(text), pack)
     assert [u.text for u in found.unaligned] == ["# Kitchen notes\n<https://github.com/me/kitchen>"]
+
+
+def test_an_answer_that_is_a_link_alone_is_the_answer() -> None:
+    """"Deploy your app" answered with "<https://…>" alone: a Markdown autolink is the student's link, not an HTML
+    tag, so the answer is the link (it was dropped, and the line shown nowhere)."""
+    pack = _kitchen_pack()
+    text = "\n\n".join(f"## {q.number}. {q.text}\n\n" + ("<https://example.org/my-recipe>" if q.number == 2
+                                                           else f"answer {q.number}") for q in pack.questions)
+    found = locate(document_lines(text), pack)
+    assert found.answers["k2"].text == "<https://example.org/my-recipe>"
+    assert not found.unaligned
+
+
+def test_every_line_inside_a_code_block_is_kept_in_the_answer() -> None:
+    """A line of tags or of marks alone is layout outside code, but the student's own inside a code block or a
+    notebook's output ("<Figure size 900x300 with 3 Axes>", "----"): it stays in the answer."""
+    pack = _kitchen_pack()
+    block = "```python\nshow()\n```\n```output\n<Figure size 900x300 with 3 Axes>\n----\n```\n<div class=\"x\">"
+    text = "\n\n".join(f"## {q.number}. {q.text}\n\n" + (block if q.number == 2 else f"answer {q.number}")
+                         for q in pack.questions)
+    found = locate(document_lines(text), pack)
+    assert found.answers["k2"].text == block.rsplit("\n", 1)[0]
+
+
+def test_an_e_mail_of_answers_with_some_on_their_number_line_a_remark_a_signature_and_the_quoted_mail() -> None:
+    """An e-mail: "2) blanching" over its answer, "3) Salt raises the boiling point a little…" with nothing under it
+    (not the question in a few words: the answer), then "I didn't finish 4 and 5, …", a
+    sign-off, a "-- " signature and the teacher's mail quoted under "> On …, … wrote:": none of those is the answer."""
+    pack = _kitchen_pack()
+    text = ("Hi,\n\n1) Why do you rest a steak after cooking it?\nThe juices settle.\n\n2) blanching\n"
+            "It keeps the colour.\n\n3) Salt raises the boiling point a little and seasons the pasta.\n\n"
+            "I didn't finish 4 and 5, I'll do them this weekend if that's ok.\n\nBest,\nRosa\n\n--\nRosa Delgado\n"
+            "Sent from my phone\n\n> On Mon, 11 Mar 2024 at 09:00, Alan Whitfield <a.w@example.edu> wrote:\n"
+            "> Reminder: due tonight.\n> Submit as usual.\n")
+    found = locate(document_lines(text), pack)
+    assert [found.answers[f"k{n}"].text for n in (1, 2, 3)] == [
+        "The juices settle.", "It keeps the colour.", "Salt raises the boiling point a little and seasons the pasta."]
+    assert "I didn't finish 4 and 5" in found.unaligned[-1].text and "Submit as usual." in found.unaligned[-1].text
+    text = ("1) Why do you rest a steak after cooking it?\nThe juices settle.\n\n"
+            "3) Salt in the water seasons the pasta and raises the boiling point.\n"
+            "4) Oil and water held together by an emulsifier.\n\n5) How can you tell oil is hot enough for frying?\n"
+            "A wooden spoon bubbles.\n")
+    found = locate(document_lines(text), pack)
+    assert [found.answers[f"k{n}"].text for n in (3, 4)] == [
+        "Salt in the water seasons the pasta and raises the boiling point.",
+        "Oil and water held together by an emulsifier."]
+
+
+def test_a_closing_remark_names_questions_left_unanswered_not_numbers_of_an_answer() -> None:
+    """"Still need to go back and do 2 and 4" after the last answer closes the file; "a tensor of shape 3, 4" in a
+    paragraph of the last answer names questions that are answered, or none: it stays."""
+    from greenpen.answer_ends import names_questions
+
+    pack = _kitchen_pack()
+    asked = "\n\n".join(f"{q.number}. {q.text}\n" + ("" if q.number in (2, 4) else f"answer {q.number}")
+                         for q in pack.questions)
+    found = locate(document_lines(asked + "\n\nStill need to go back and do 2 and 4, sorry.\n"), pack)
+    assert found.answers["k5"].text == "answer 5" and "do 2 and 4" in found.unaligned[-1].text
+    found = locate(document_lines(asked + "\n\nIt is like a tensor of shape 3, 1 in a way.\n"), pack)
+    assert found.answers["k5"].text.endswith("shape 3, 1 in a way.")
+    assert not names_questions("values 0.5, 1 and 2", frozenset({1, 2}))  # a decimal opens no list
+    assert not names_questions("x[2, 4] and f(2, 4)", frozenset({2, 4}))
+
+
+def test_a_question_the_pack_leaves_out_is_set_aside_in_a_file_numbered_its_own_way() -> None:
+    """Numbered from 0, with a question the pack does not ask between two it asks ("2. Is a cast-iron pan
+    non-stick?" between the student's "1." and "3."): its number is one the pack asks, yet it lies between the
+    student's own numbers, and it asks: set aside, not more of the answer above. So is one after the last; and with
+    the pack's numbering, a list "1) … 2) …" in the answer above does not make "4. …?" part of it."""
+    pack = _kitchen_pack()
+    qs = pack.questions
+    text = (f"0. {qs[0].text}\nA: juices settle\n\n1. {qs[1].text}\nA: keeps colour\n\n"
+            "2. Is a cast-iron pan non-stick?\nA: once seasoned\n\n"
+            f"3. {qs[2].text}\nA: flavour\n\n4. {qs[3].text}\nA: oil in water\n\n5. {qs[4].text}\nA: bubbles\n\n"
+            "6. Why do onions make you cry?\nA: a gas\n")
+    found = locate(document_lines(text), pack)
+    assert [found.answers[f"k{n}"].text for n in (2, 5)] == ["keeps colour", "bubbles"]
+    left = " ".join(u.text for u in found.unaligned)
+    assert "cast-iron" in left and "once seasoned" in left and "onions" in left
+    text = (f"1. {qs[0].text}\n1) rest 2) cut\n\n4. Why do onions make you cry?\na gas\n\n"
+            f"5. {qs[4].text}\nbubbles\n")
+    pack3 = Pack(id="k", title="k", questions=(qs[0], replace(qs[4], number=5), replace(qs[3], number=6)))
+    found = locate(document_lines(text), pack3)
+    assert found.answers["k1"].text == "1) rest 2) cut" and "onions" in " ".join(u.text for u in found.unaligned)
 
 
 def test_an_answer_label_after_a_dash_and_a_question_that_goes_on_after_its_question_mark() -> None:

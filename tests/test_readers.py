@@ -322,6 +322,23 @@ def test_docx_headings_and_numbered_lists(tmp_path: Path) -> None:
     ]
 
 
+def test_a_word_files_header_and_footer_are_shown_once_before_the_answers(tmp_path: Path) -> None:
+    """"Hannah Lindqvist – COMP 4471" in the page header and a footer: page furniture, each once, not an answer (they
+    were nowhere)."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Hannah Lindqvist – COMP 4471 Deep Learning"
+    document.sections[0].footer.paragraphs[0].text = "Chapter 6 questionnaire | Page"
+    document.add_paragraph("1. What is SGD?")
+    document.add_paragraph("Gradient descent on mini-batches.")
+    path = tmp_path / "hannah.docx"
+    document.save(str(path))
+    sub = read_one(path)
+    text = [line.text for line in sub.document]
+    assert text[:3] == ["Hannah Lindqvist – COMP 4471 Deep Learning", "", "Chapter 6 questionnaire | Page"]
+    assert text.count("Chapter 6 questionnaire | Page") == 1
+
+
 def _one_page_pdf(path: Path, lines: list[str]) -> Path:
     """A one-page PDF with each line drawn as written (reportlab)."""
     pytest.importorskip("pypdf")
@@ -679,6 +696,12 @@ def test_a_sheet_with_one_column_per_student_gives_one_submission_per_column(tmp
     assert [a.text for a in subs[1].items] == ["guesses the next word", ""]
     rows = read_file(_write(tmp_path / "form.csv", "Timestamp,Name,What is a language model?\n1,Ana,predicts words\n"))
     assert [s.source for s in rows] == ["form.csv#row2"]  # one row per student: as before
+    numbered = read_file(_write(tmp_path / "numbered.csv", '#,Question,Ana Lima,Ben Carter\n'
+                                '1,What is a language model?,predicts the next word,\n'
+                                '4,What is xxbos?,start of a text,a token\n,Teacher notes,late,\n'))
+    assert [s.student for s in numbered] == ["Ana Lima", "Ben Carter"]  # a column of numbers before the questions
+    assert [(a.number, a.label, a.text) for a in numbered[1].items] == [
+        (1, "What is a language model?", ""), (4, "What is xxbos?", "a token"), (None, "Teacher notes", "")]
 
 
 def test_a_sheet_saved_as_tab_separated_text_with_a_number_column_is_one_students_answers(tmp_path: Path) -> None:
@@ -862,6 +885,38 @@ def test_a_notebook_that_prints_its_answers_is_read_from_what_it_prints(tmp_path
     assert 'print("A1:", "a processor with thousands of cores")' not in text
     assert "x = 1 + 1" in text  # no answer printed: the code, as written
     assert number_group("A25 & A26: pretrained models") == ((25, 26), "pretrained models")
+
+
+def test_a_notebook_shows_what_each_code_cell_printed_under_its_code(tmp_path: Path) -> None:
+    """"see the output above": what a cell printed, returned, showed or raised is in an ```output fence under its code
+    (a figure by its text stand-in, an error by its name and message, a training log cut with how many lines more),
+    and the grader reads the answer without it."""
+    from greenpen.readers.notebook import OUTPUT_LINES
+    from greenpen.textutil import without_outputs
+
+    def code(source: str, *outputs: dict[str, object]) -> dict[str, object]:
+        return {"cell_type": "code", "source": source, "metadata": {}, "execution_count": 1, "outputs": list(outputs)}
+
+    log = "".join(f"epoch {n}\n" for n in range(OUTPUT_LINES + 5))
+    cells = [{"cell_type": "markdown", "source": "1. What is log(-2)?", "metadata": {}},
+             code("torch.log(tensor(-2.))", {"output_type": "execute_result", "execution_count": 1, "metadata": {},
+                                              "data": {"text/plain": ["tensor(nan)"]}}),
+             code("dls.show_batch()", {"output_type": "display_data", "metadata": {}, "data": {
+                 "image/png": "iVBOR", "text/plain": "<Figure size 900x300 with 3 Axes>"}}),
+             code("1/0", {"output_type": "error", "ename": "ZeroDivisionError", "evalue": "division by zero",
+                          "traceback": []}),
+             code("learn.fit(20)", {"output_type": "stream", "name": "stdout", "text": log}),
+             {"cell_type": "markdown", "source": "nan: see the output above", "metadata": {}}]
+    path = tmp_path / "outputs.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
+    text = "\n".join(line.text for line in read_one(path).document)
+    assert "```python\ntorch.log(tensor(-2.))\n```\n```output\ntensor(nan)\n```" in text
+    assert "```output\n<Figure size 900x300 with 3 Axes>\n```" in text
+    assert "```output\nZeroDivisionError: division by zero\n```" in text
+    assert f"epoch {OUTPUT_LINES - 1}\n… (5 more lines of output)\n```" in text
+    assert f"epoch {OUTPUT_LINES}\n" not in text
+    assert without_outputs(text).count("```output") == 0 and "torch.log(tensor(-2.))" in without_outputs(text)
+    assert "nan: see the output above" in without_outputs(text)
 
 
 def test_numbers_answered_together_may_say_so_before_the_answer() -> None:

@@ -165,6 +165,9 @@ def _align_blocks(submission: Submission, pack: Pack, embedder: Embedder | None)
             continue  # a question takes a second block only when it is adjacent (a split)
         if taken and not (items[i].label or items[taken[0]].label):
             continue
+        numbers = {items[k].number for k in (i, *taken)}
+        if taken and None not in numbers and len(numbers) > 1:
+            continue  # "3. … rows and columns …" and "4. … a column by name …": two questions, not one split in two
         owner.setdefault(j, []).append(i)
         assigned[i] = j
     for j in range(len(pack.questions)):  # a block that asks two questions answers both
@@ -187,8 +190,8 @@ def _align_blocks(submission: Submission, pack: Pack, embedder: Embedder | None)
             attachments=tuple(a for b in blocks for a in b.attachments),
             repairs=tuple(r for b in blocks for r in b.repairs),
         )
-    unaligned = tuple(items[i] for i in range(len(items)) if i not in assigned
-                      and not any(i in v for v in owner.values()))
+    unaligned = tuple(items[i] for i in range(len(items)) if i not in assigned  # a blank cell says nothing
+                      and not any(i in v for v in owner.values()) and (items[i].original or items[i].text).strip())
     quality = _quality(scores)
     return Alignment(submission, pack, round(quality, 3), answers, unaligned)
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from .anchors import ACCEPT
 from .domain import Question, SourceLine
-from .lang import CLOSING_REMARKS, CLOSING_TITLES, INTERJECTIONS, patterns
+from .lang import CLOSING_REMARKS, CLOSING_TITLES, INTERJECTIONS, QUOTED_REPLY_HEADS, patterns
 from .line_shapes import RULE, TAG, LineShape, line_shape
 from .textutil import fold
 
@@ -29,19 +29,28 @@ def ends_section(shape: LineShape, anchor_heading: int | None) -> bool:
 
 
 def unasked_number(shape: LineShape, anchor: LineShape, body: Sequence[int], shapes: Sequence[LineShape],
-                   numbers: set[int], current: int, after: int | None) -> bool:
+                   numbers: set[int], current: int, after: int | None, next_own: int | None = None) -> bool:
     """A line numbered like the questions, with a number between this question's and the next
     one's that the pack does not ask ("4) skipped" where the teacher's pack leaves out question 4):
     the student's answer to another question, not more of this answer. A list inside the answer
     ("1. … 2. …") is not: it starts at one, written as this line is ("(1) … (2) …" inside an answer is no
     list of "7." lines), or is not written the way the questions are. A heading
-    is never a list's item: `### 11. …` under `### 10. …` is question 11 even after a list in answer 10."""
+    is never a list's item: `### 11. …` under `### 10. …` is question 11 even after a list in answer 10.
+
+    In a file numbered its own way (from 0, or with the book's questions the pack leaves out), the numbers are the
+    student's: a line that asks, numbered between this question's own number and the next one's (`next_own`; any
+    after it under the last), is the question left out ("6. How do the 50,000 unlabeled reviews help…?" between
+    "5. …" and "7. …")."""
     n = shape.number
-    if n is None or n in numbers or n <= current or (after is not None and n >= after) or shape.group:
+    if n is None or shape.group:
+        return False
+    own_gap = (shape.asks and anchor.number is not None and anchor.number != current
+               and anchor.number < n < (next_own if next_own is not None else n + 1))
+    if not own_gap and (n in numbers or n <= current or (after is not None and n >= after)):
         return False
     if (shape.heading, shape.listed, shape.indent) != (anchor.heading, anchor.listed, anchor.indent):
         return False
-    return shape.heading is not None or not any(
+    return shape.heading is not None or shape.asks or not any(  # a list's item that asks is rare; a question asks
         shapes[k].number == 1 and (shapes[k].listed, shapes[k].indent) == (shape.listed, shape.indent) for k in body)
 
 
@@ -69,6 +78,7 @@ _CLOSING_LABEL = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})\s*:\s*\S")
 """A closing title that labels what follows it on its line: "Further research: keepdim → …"."""
 _CLOSING_REMARK = re.compile(rf"^(?:(?:{patterns(INTERJECTIONS)})[\s,.!]+)?(?:{patterns(CLOSING_REMARKS)})(?!\w)")
 """A closing remark, perhaps after a word of opening ("okay that's it so yeah bye")."""
+_QUOTED_REPLY = re.compile(rf"^[\s>]*(?:{patterns(QUOTED_REPLY_HEADS)})\s*:\s*$", re.IGNORECASE)
 _SIGNATURE_DELIMITER = re.compile(r"^--\s?$")
 """The line an e-mail's signature starts under ("-- ", RFC 3676)."""
 _DASH_SIGNATURE = re.compile(r"^\s*(?:—|–|--)\s*(?=[^\W\d_])[^\W\d_a-z][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}\s*$")
@@ -138,8 +148,29 @@ def draws_rules(order: Sequence[int], document: Sequence[SourceLine], continued:
     return bool(ends) and sum(ends) >= max(1, 0.5 * len(ends))
 
 
+_QUESTION_NUMBERS = re.compile(
+    r"(?<![\w.,\[(])(\d{1,3})((?:\s*(?:,|&|\+|\band\b|\bor\b)\s*\d{1,3}(?![\w.]\d))+)(?![\w\])])")
+"""Numbers listed in a sentence ("9, 10, 14 and 20", "15 and 17"), not a tuple, a list or a decimal."""
+_CODE_MARKS = re.compile(r"[`=\[\]{}]|\w\(")
+
+
+def names_questions(text: str, unanswered: frozenset[int]) -> bool:
+    """A sentence that speaks of several questions the file leaves unanswered by their numbers ("I didn't finish 15 and
+    17", "Still need to go back and do 2, 4, 5", "haven't done 9, 10, 14 … yet"): about the homework, not an answer
+    (no code in it; a shape "3, 4" or values "1 and 2" name answered questions, or none)."""
+    if not unanswered or _CODE_MARKS.search(text):
+        return False
+    for m in _QUESTION_NUMBERS.finditer(text):
+        if re.search(r"\d\s*[,.]?\s*$", text[:m.start()]):
+            continue  # the end of a longer run of numbers ("0.5, 1 and 2"), which is no list of questions
+        listed = {int(m.group(1)), *(int(n) for n in re.findall(r"\d{1,3}", m.group(2)))}
+        if len(listed) >= 2 and listed <= unanswered:
+            return True
+    return False
+
+
 def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape], fenced: set[int],
-            ruled: bool, question: Question, answered: bool = False) -> int:
+            ruled: bool, question: Question, answered: bool = False, unanswered: frozenset[int] = frozenset()) -> int:
     """Where the file's closing starts in the text under the last question (`len(body)` when it
     has none): a section whose title closes a text ("## Conclusion", "**Resources**", "Final
     thoughts" on a line of its own), or what follows a horizontal rule drawn under the answer
@@ -149,11 +180,19 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
     A rule inside an answer followed by more of it ("---" / "Another way: …") stays in the
     answer, as does an answer of several paragraphs or with its own subtitles ("Example"), and
     a title the question asks for ("Resources" under "Which resources …?"). `answered`: the answer starts on the
-    question's own line ("13. Why…? - because…"), so a rule right under it already follows an answer."""
-    for n, k in enumerate(body):  # "-- " over a name: an e-mail's signature, whatever comes before it
-        signed = [document[b].text for b in body[n + 1:] if document[b].text.strip()]
+    question's own line ("13. Why…? - because…"), so a rule right under it already follows an answer. A paragraph of
+    its own that speaks of questions left `unanswered` by their numbers (`names_questions`: the numbers of the
+    questionnaire up to the pack's last with no answer above) closes it too ("I haven't done 9, 10 and 14 yet - will
+    post them later.")."""
+    # the e-mail replied to, quoted under the reply ("> On Mon, … Alan <…> wrote:"), and "-- " over a name (an e-mail's
+    # signature) close it, whatever comes before them; a closing remark may come before either
+    stop = next((n for n, k in enumerate(body) if k not in fenced and _QUOTED_REPLY.match(document[k].text)), len(body))
+    for n, k in enumerate(body[:stop]):
+        signed = [document[b].text for b in body[n + 1:stop] if document[b].text.strip()]
         if k not in fenced and _SIGNATURE_DELIMITER.match(document[k].text) and signed and _signs_off(signed):
-            return n
+            stop = n
+            break
+    body = body[:stop]
     written = [n for n, k in enumerate(body) if document[k].text.strip()]
     if written and _DASH_SIGNATURE.match(document[body[written[-1]]].text) and \
             not document[body[written[-1]] - 1].text.strip():  # "— Sam" closes the file, whatever comes before
@@ -172,7 +211,8 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
                                                      and TAG.sub("", document[k - 1].text).strip()):
             continue
         said_after = [b for b in after if TAG.sub("", document[b].text).strip()]  # not the `</div>` closing a cell
-        if len(said_after) < REMARK_LINES and _CLOSING_REMARK.match(_plain(document[k].text)):
+        if len(said_after) < REMARK_LINES and (_CLOSING_REMARK.match(_plain(document[k].text))
+                                               or names_questions(document[k].text, unanswered)):
             return n  # "Thanks for starting the thread!", "That's it for the book! …" in a paragraph of its own
         title = document[k].text.strip().lstrip("#").strip()
         wrapped = _WRAPPED.match(title)

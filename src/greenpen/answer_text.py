@@ -264,17 +264,17 @@ def label_answer(text: str, question: Question) -> str:
     function…"): the answer after a short head and a separator, or the whole comment when its words are not
     mostly the question's ("# Q7: convert('RGB') because some images are grayscale"); "" for a label that only
     names the question ("# Q1 glob", "# Q7: change dropout / layer size in vision_learner")."""
-    asked = content_tokens(question.text)
-
-    def asks(words: str) -> bool:
-        own = content_tokens(words)
-        return not own or len(own & asked) / len(own) >= LABEL_SHARE
-
     said = after_head(text)
     if said:  # "# Q6: output of create_head - why each layer is there" is the question twice; an arrow leads on
-        return said if _ARROW.search(text) or not asks(said) else ""
+        return said if _ARROW.search(text) or not names_question(said, question) else ""
     rest = after_number(text)
-    return rest if len(rest.split()) > 2 and not asks(rest) else ""
+    return rest if len(rest.split()) > 2 and not names_question(rest, question) else ""
+
+
+def names_question(words: str, question: Question) -> bool:
+    """`words` are the question in a few words: most of them are its own (`LABEL_SHARE`), or none says anything."""
+    own = content_tokens(words)
+    return not own or len(own & content_tokens(question.text)) / len(own) >= LABEL_SHARE
 
 
 def _unmark_lead(text: str) -> str:

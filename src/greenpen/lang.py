@@ -418,7 +418,7 @@ CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
            "best(?: regards| wishes)?,?$", "regards", "signed", r"(?:edit|update)(?: ?\d+)?:",
            r"(?:if you )?(?:found|find|spot(?:ted)?|see) (?:a|any) (?:mistakes?|errors?|typos?)",
            r"(?:next up|up next|on to (?:the next )?chapter|next chapter|next (?:week|time|lesson|post))\b",
-           r"still (?:to do|todo)\b", r"note to self\b"),
+           r"still (?:to do|todo)\b", r"notes? to self\b"),
     "pt": ("obrigad[oa]", "e isso", "ate a proxima", "ate mais", "abracos?", "fim"),
     "es": ("gracias", "eso es todo", "hasta (?:la proxima|luego|pronto)", "saludos", "fin"),
     "fr": ("merci", "c['’]?est tout", "a (?:bientot|la semaine prochaine|la prochaine)", "cordialement", "fin"),
@@ -432,6 +432,13 @@ CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
 """How a closing remark after the last answer starts ("Thanks for reading!", "That's all for
 chapter 4.", "Merci !", and a post's "EDIT: fixed Q4, thanks…"): after a horizontal rule, such a line is the file's
 closing, not answer."""
+
+QUOTED_REPLY_HEADS: Mapping[str, Sequence[str]] = {
+    "en": (r"on\s.{3,120}\swrote",), "fr": (r"le\s.{3,120}\sa\s[ée]crit",), "de": (r"am\s.{3,120}\sschrieb",),
+    "es": (r"el\s.{3,120}\sescribi[óo]",), "pt": (r"em\s.{3,120}\sescreveu",), "it": (r"il\s.{3,120}\sha\sscritto",),
+}
+"""The line over the e-mail a student replies to, quoted under the reply ("On Mon, 11 Mar 2024 at 09:00, Alan
+Whitfield <…> wrote:"): what follows it is the teacher's own message, not an answer."""
 
 # Column headers of a Google Forms / Sheets or Microsoft Forms CSV export (readers/csv_export.py),
 # matched whole against the header in lower case. The form's language names them: Google's

@@ -305,7 +305,9 @@ def table_row(body: str) -> tuple[int | None, str, str] | None:
     return None
 
 
-TAG = re.compile(r"</?[a-zA-Z][^<>]{0,80}>")
+TAG = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]{0,400})?/?>")
+"""An HTML tag ("<div class=…>", "</div>", "<br/>"), not a Markdown autolink ("<https://github.com/…>"), which is
+the student's link."""
 
 
 def _unmark(text: str) -> str:

@@ -69,6 +69,7 @@ from .answer_text import (
     dedent,
     echoed_lines,
     label_answer,
+    names_question,
     opens_question,
     remainder,
     shows_question,
@@ -107,7 +108,7 @@ from .line_shapes import (
     structure,
 )
 from .readers.base import make_answer
-from .textutil import comments_only, content_tokens, string_only
+from .textutil import OUTPUT_FENCE, comments_only, content_tokens, string_only
 
 SHARED = 0.65
 """A question line that asks several questions answers each one it matches this well."""
@@ -138,8 +139,36 @@ _PLACEHOLDER = re.compile(
     rf"^[\s*_(\[>（\u2190-\u2bff\U0001f000-\U0001faff\ufe0f]*(?:{_BLANK}|{_NOTE}|{_TODO}|{_LATER}|{_GOES_HERE}|[-–—]+|\?+(?:\s*\([^)\n]{{0,80}}\))?|\.+)[\s*_)\].!）。\U0001f000-\U0001faff\ufe0f]*{_EMOTICON}?$",
     re.IGNORECASE)
 
+_HEAD_END = re.compile(r"(?:\s[-–—]+|[:：])\s*$")
+"""A head left without its answer ("8. resnet_depth figure — ", "Q3 notation:")."""
 _TODO_CALLOUT = re.compile(r"^\s*>\s*\[!todo\][+-]?[^\n]*(?:\n\s*>[^\n]*)*\s*$", re.IGNORECASE)
 """An answer that is only a to-do callout ("> [!todo]" over "> run this in colab"): a note to self."""
+
+
+def _prints_question(k: int, asking: int, document: Sequence[SourceLine]) -> bool:
+    """Line `k` of a notebook cell's output prints the question the cell asks (`print("Q9 Create an image…")`)."""
+    if document[k].text.lstrip().startswith("```"):
+        return False
+    said = _folded(document[k].text)  # a string shown as a result is in quotes: 'Q9 Create an image…'
+    return bool(said) and said in _folded(asked_in_code(document[asking].text))
+
+
+def _without_empty_outputs(lines: list[str]) -> list[str]:
+    """The lines without an output block left with nothing in it (its only line printed the question)."""
+    out: list[str] = []
+    for line in lines:
+        if line.strip() == "```" and out and out[-1].strip() == f"```{OUTPUT_FENCE}":
+            out.pop()
+            continue
+        out.append(line)
+    return out
+
+
+def _markup_only(text: str) -> bool:
+    """A line of layout with nothing said: marks alone ("* * *"), a fenced div's colons, org-mode's planning line
+    ("CLOSED: [2021-03-02 Tue]"), HTML tags alone ("<div class=…>", "</div>")."""
+    return bool(_MARKS_ONLY.match(text) or FENCED_DIV.match(text) or ORG_METADATA.match(text)
+                or (text.strip() and not TAG.sub("", text).strip()))
 
 
 def _where(lines: Sequence[SourceLine]) -> str:
@@ -242,6 +271,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         unasked: list[int] = []
         noted: list[int] = []
         after = pack.questions[by_line[order[n + 1]]].number if n + 1 < len(order) else None
+        next_own = shapes[order[n + 1]].number if n + 1 < len(order) else None  # in the student's own numbering
         for k in range(i + 1, stop):
             if k in owned_labels:  # the next question's label: only blank lines lie between it and its question
                 break
@@ -250,8 +280,9 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             if k in asides and not unasked and not rest:
                 noted.append(k)
             elif unasked or ((k not in fenced or k in cell_labels) and k not in voiced and (
-                    unasked_number(shapes[k], shapes[i], body, shapes, numbers, pack.questions[by_line[i]].number,
-                                   after) or unasked_question(shapes[k], shapes[i]))):
+                    unasked_number(shapes[k], shapes[i], [b for b in body if b not in fenced], shapes, numbers,
+                                   pack.questions[by_line[i]].number, after, next_own)
+                    or unasked_question(shapes[k], shapes[i]))):
                 unasked.append(k)
             elif rest or (k not in fenced and (ends_section(shapes[k], anchor_heading)
                                                or note_heading(shapes[k], anchor_heading, body, document))):
@@ -266,6 +297,14 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         q = pack.questions[j]
         first = after_number_and_head(document[i].text, q) if by_numbers else \
             after_head(document[i].text) if i in short_asked else remainder(document[i].text, q)
+        if not by_numbers and not first and not continued[i] and shapes[i].number is not None and \
+                shapes[i].heading is None and not shapes[i].asks and \
+                not names_question(own := after_number(document[i].text), q) and not _HEAD_END.search(own) and \
+                not _said_below(body, n + 1 == len(order), document, shapes, fenced, order, continued, q,
+                                _unanswered(answers, pack, q)):
+            # "9) get_x and get_y", "10) Softmax forces the outputs to sum to 1…" with the next number under it: a
+            # numbered line that neither asks nor says the question in its words, with nothing under it, is the answer
+            first = own
         if by_numbers and first and continued[i] and first == after_number(document[i].text):
             # "Q2. train/ and valid/ folders … and the" over "    valid set is seperate already.": a line found by
             # its number holds the answer, not the question, so the line it runs on to is more of the answer
@@ -275,8 +314,9 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             # "That's it for chapter 9." is not more of the remark)
             section = len(body) if rest else trailing_section(body, document, shapes, scores[:, missing], fenced,
                                                                bulleted)
-            cut = min(section, closing(body[:section], document, shapes, fenced,
-                                       draws_rules(order, document, continued), q, answered=bool(first)))
+            ruled = draws_rules(order, document, continued)
+            cut = min(section, closing(body[:section], document, shapes, fenced, ruled, q, answered=bool(first),
+                                       unanswered=_unanswered(answers, pack, q)))
             body, rest = body[:cut], body[cut:] + rest
         if rest:  # a section of the student's own that ends the answer
             leftovers.append(("after the last question" if n + 1 == len(order)
@@ -310,14 +350,14 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
                 content_tokens(first) <= content_tokens(q.text):  # "…? Lots of math, a PhD" / "Answer: No for all"
             first = ""  # the question's own words go on after its "?"; the label below says where the answer starts
         inline[i] = bool(first)
-        texts = ([first] if first else []) + cell + [
+        kept = [t for t in ([first] if first else []) + cell if not _markup_only(t)] + [
             # a notebook cell that goes on with the answer after the student's code may open with the label again
             unlabelled(document[k].text) if shapes[k].labelled_answer and k - 1 in body
             and document[k].cell is not None and document[k - 1].cell != document[k].cell else document[k].text
-            for k in body if not (i in fenced and k <= close) and k not in frames]
-        kept = [t for t in texts if not (_MARKS_ONLY.match(t) or FENCED_DIV.match(t) or ORG_METADATA.match(t))
-                and not (t.strip() and not TAG.sub("", t).strip())]
-        raw = make_answer(shapes[i].clean, dedent(kept), number=shapes[i].number)
+            for k in body if not (i in fenced and k <= close) and k not in frames
+            and (k in fenced or not _markup_only(document[k].text))  # inside a code block, every line is said
+            and not (i in fenced and document[k].cell == document[i].cell and _prints_question(k, i, document))]
+        raw = make_answer(shapes[i].clean, dedent(_without_empty_outputs(kept)), number=shapes[i].number)
         said = comments_only(raw.text)
         if said is not None:  # a code cell that holds only "# TODO" or "# not sure": its comment is what it says
             raw = replace(raw, text=said)
@@ -349,6 +389,25 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     placement.update({k: "unaligned" for _, ks in leftovers for k in ks})
     fit = float(np.mean([min(1.0, scores[i, j]) for j, i in anchors.items()])) if anchors else 0.0
     return Located(answers, unaligned, len(anchors), fit, placement)
+
+
+def _unanswered(answers: dict[str, AlignedAnswer], pack: Pack, last: Question) -> frozenset[int]:
+    """The numbers of the questionnaire, up to the pack's last, with no answer above the last question's: the pack's
+    questions not answered, and the numbers it does not ask."""
+    answered = {q.number for q in pack.questions if q.id in answers and answers[q.id].text.strip()}
+    return frozenset(range(1, max(q.number for q in pack.questions) + 1)) - answered - {last.number}
+
+
+def _said_below(body: Sequence[int], last: bool, document: Sequence[SourceLine], shapes: Sequence[LineShape],
+                fenced: set[int], order: Sequence[int], continued: dict[int, list[int]], question: Question,
+                unanswered: frozenset[int]) -> bool:
+    """Something is written under a question before the next one (under the last, before the file's closing: "I
+    didn't finish 15 and 17", "Best, Rosa")."""
+    said = [k for k in body if document[k].text.strip()]
+    if said and last:
+        said = said[:closing(said, document, shapes, fenced, draws_rules(order, document, continued), question,
+                             answered=True, unanswered=unanswered)]
+    return bool(said)
 
 
 def _callout_titles(document: Sequence[SourceLine], shapes: Sequence[LineShape]) -> list[int]:
@@ -548,13 +607,9 @@ def _share_grouped(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
                 answers[q.id] = replace(answers[own.id], question_id=q.id)
 
 
-_HTML_TAG = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]*)?/?>")
-"""An HTML tag ("<div class=…>", "</div>", "<br/>"), not a Markdown autolink ("<https://github.com/…>")."""
-
-
 def _leftover(label: str, document: Sequence[SourceLine], indexes: Sequence[int]) -> RawAnswer | None:
     lines = [document[k] for k in indexes  # not a rule, nor a line of HTML tags alone ("<div class=…>", "</div>")
-             if _HTML_TAG.sub("", document[k].text).strip() and not RULE.match(document[k].text)]
+             if TAG.sub("", document[k].text).strip() and not RULE.match(document[k].text)]
     if not lines:
         return None
     raw = make_answer("", [ln.text for ln in lines])

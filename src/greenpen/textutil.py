@@ -119,6 +119,17 @@ def shorten(text: str, limit: int = 160) -> str:
 
 _FENCED = re.compile(r"^[ \t]*(?:```|~~~)[^\n]*\n(.*?)^[ \t]*(?:```|~~~)", re.MULTILINE | re.DOTALL)
 _FENCE_LINE = re.compile(r"^[ \t]*(?:```|~~~)")
+OUTPUT_FENCE = "output"
+"""The info string of the fence that holds what a notebook's code cell printed or returned, under its code."""
+_OUTPUTS = re.compile(rf"^[ \t]*```{OUTPUT_FENCE}[ \t]*\n.*?^[ \t]*```[ \t]*(?:\n|$)", re.MULTILINE | re.DOTALL)
+
+
+def without_outputs(text: str) -> str:
+    """`text` without its notebook outputs (```` ```output ```` fences): what the student wrote, to be graded; the
+    code is run, and what it printed in the student's notebook is shown to the teacher, not read as an answer."""
+    return _OUTPUTS.sub("", text).rstrip() if f"```{OUTPUT_FENCE}" in text else text
+
+
 _COMMENT_LINE = re.compile(r"^[ \t]*#+[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 
 

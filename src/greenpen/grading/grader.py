@@ -16,7 +16,7 @@ import numpy as np
 
 from ..domain import OPPOSITE_WORD, OTHER_NUMBERED_NAME, Finding, Judgement, KeyPoint, Question
 from ..errors import ModelError
-from ..textutil import Span, content_tokens, fenced_comments, sentences, shorten
+from ..textutil import Span, content_tokens, fenced_comments, sentences, shorten, without_outputs
 from . import compared, detectors
 from .correctness import CorrectnessModel, CorrectnessScore
 from .counted import answer_items, answer_pieces, asked_count, named_items, names_another_thing
@@ -224,7 +224,7 @@ across two bullets ("greyscale" / "2-D array: 0 to 255")."""
 
 
 def _prepare(item: AnswerInput, vocabulary: frozenset[str] = frozenset()) -> _Prepared:
-    reading = read(item.text, vocabulary)
+    reading = read(without_outputs(item.text), vocabulary)
     item = replace(item, text=reading.text)
     q = item.question
     kps = q.key_points or reference_key_points(q)

@@ -165,27 +165,41 @@ def _asks(cell: str) -> bool:
     return shape.asks or shape.number is not None
 
 
-def _transposed(rows: list[list[str]]) -> bool:
-    """A sheet with one row per question and one column per student: the first column holds the questions ("Q1. What
-    is…?") under a "Question" header (or none), and the other headers are no questions (the students' names)."""
+_ITEM_NUMBER = re.compile(r"^\s*(?:[Qq]\.?\s*)?\d{1,3}[.)]?\s*$")
+"""A cell of a sheet's number column ("3", "Q3", "3.")."""
+
+
+def _question_column(rows: list[list[str]]) -> int | None:
+    """The column of questions of a sheet with one row per question and one column per student, or None: the first
+    column holds the questions ("Q1. What is…?") under a "Question" header (or none), or the second does after a
+    column of their numbers ("#", "No."); the other headers are no questions (the students' names)."""
     header = rows[0]
     data = [row for row in rows[1:] if not isinstance(row, BadRow) and not _blank(row)]
-    if len(header) < 3 or not data or not (QUESTION_HEADER.match(_key(header[0])) or not header[0].strip()):
-        return False
-    names = [h for h in header[1:] if h.strip()]
-    return sum(_asks(row[0]) for row in data) >= 0.6 * len(data) and not any(_asks(h) for h in names)
+    if not data:
+        return None
+    numbered = all(_ITEM_NUMBER.match(row[0]) or not row[0].strip() for row in data) and any(
+        row[0].strip() for row in data)
+    col = 1 if numbered and len(header) > 1 else 0
+    if len(header) < col + 3 or not (QUESTION_HEADER.match(_key(header[col])) or not header[col].strip()):
+        return None
+    names = [h for h in header[col + 1:] if h.strip()]
+    asked = sum(len(row) > col and _asks(row[col]) for row in data) >= 0.6 * len(data)
+    return col if asked and not any(_asks(h) for h in names) else None
 
 
-def _by_column(path: Path, rows: list[list[str]]) -> list[Submission]:
-    """One Submission per student column of a transposed sheet (source `file.csv#<the column's header>`)."""
+def _by_column(path: Path, rows: list[list[str]], col: int) -> list[Submission]:
+    """One Submission per student column of a transposed sheet (source `file.csv#<the column's header>`); the
+    questions are in column `col`, their numbers in the column before it if there is one."""
     name = clean_name(path.name)
     out = []
-    for j, student in enumerate(rows[0][1:], start=1):
+    for j, student in enumerate(rows[0][col + 1:], start=col + 1):
         parsed = Parsed(student=student.strip())
         for row in rows[1:]:
             if isinstance(row, BadRow) or _blank(row):
                 continue
-            number, label = split_number(row[0].strip())
+            number, label = split_number(row[col].strip() if col < len(row) else "")
+            if col and number is None and (own := re.sub(r"\D", "", row[0])):
+                number = int(own)
             parsed.items.append(make_answer(label, (row[j] if j < len(row) else "").split("\n"), number=number))
         out.append(parsed.submission(f"{name}#{student.strip() or f'column{j + 1}'}", NAME))
     return out
@@ -196,8 +210,8 @@ def parse_rows(path: Path, rows: list[list[str]]) -> list[Submission]:
     header = [_key(h) for h in rows[0]]
     if columns := _question_answer_columns(rows[0]):
         return _question_answer_table(path, rows, columns)
-    if _transposed(rows):
-        return _by_column(path, rows)
+    if (col := _question_column(rows)) is not None:
+        return _by_column(path, rows, col)
     keys = [_meta_key(h) for h in rows[0]]
     meta = {
         i

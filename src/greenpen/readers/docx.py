@@ -54,7 +54,25 @@ def _number_format(document: Any, num_id: str, level: str) -> str:
     return ""
 
 
+def _page_furniture(document: Any) -> list[str]:
+    """The text of the pages' headers and footers, each once ("Hannah Lindqvist – COMP 4471", "Page"): shown before
+    the answers as not an answer (a name in them names the student), never lost."""
+    seen: list[str] = []
+    for section in document.sections:
+        for part in (section.header, section.footer):
+            if part.is_linked_to_previous and seen:
+                continue
+            for paragraph in part.paragraphs:
+                text = paragraph.text.strip()
+                if text and text not in seen:
+                    seen.append(text)
+    return seen
+
+
 def _lines(document: Any, name: str = "") -> Iterator[str]:
+    for text in _page_furniture(document):
+        yield text
+        yield ""
     counters: dict[tuple[str, str], int] = {}
     styles: dict[str | None, str] = {}  # python-docx looks a style up by scanning them all: once per id
     formats: dict[tuple[str, str], str] = {}

@@ -1,7 +1,8 @@
 """Who wrote a submission: the student's name and e-mail from the text before the questions.
 
-Recognised: `Name: …` / `**Student:** …` / `Aluno: …` lines, a line that is just a name
-("Priya Nair"), and `Name — title` ("Li Wei — Chapter 4 questionnaire").
+Recognised, surest first: `Name: …` / `**Student:** …` / `Aluno: …` lines, an e-mail's `From: Name <address>`,
+a post's byline ("Posted on March 3, 2024 by Kenji Watanabe"), a line that is just a name ("Priya Nair"), and
+`Name — title` ("Li Wei — Chapter 4 questionnaire").
 """
 
 from __future__ import annotations
@@ -39,32 +40,53 @@ def is_person_name(text: str) -> bool:
     return True
 
 
+_FIELD_GAP = re.compile(r"\s{2,}|\t|\s+\|\s+")
+"""Where a labelled name ends when another field follows on its line ("Student: Hannah Lindqvist    ID: 20231187")."""
+_MAIL_FROM = re.compile(r"^from:\s*\"?(.+?)\"?\s*<[^<>@\s]+@[^<>\s]+>\s*$", re.IGNORECASE)
+"""An e-mail's sender line ("From: Rosa Delgado <rdelgado22@student.example.edu>")."""
+_BYLINE = re.compile(
+    r"^(?:(?:posted|written|published)\b[^\n]{0,60}?\s)?by\s+(.+?)(?:\s+on\s+[^\n]{3,40}|\s*[·|•,].*)?$", re.IGNORECASE)
+"""A post's byline ("Posted on March 3, 2024 by Kenji Watanabe", "by Kenji Watanabe · 5 min read")."""
+BYLINE_WORDS = 12
+
+
 def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
-    """(student, email) from the lines before the first question: `Name: …`, a line that is a
-    name, or `Name — title` (as in "Li Wei — Chapter 4 questionnaire")."""
-    student = email = ""
+    """(student, email) from the lines before the first question. The name, surest first: a labelled one
+    (`Name: …`, `**Student:** …`, another field after it on the line cut off), an e-mail's sender (`From: Name
+    <address>`), a post's byline ("Posted on … by Name"), a line that is a name, a name beside a title ("Li Wei —
+    Chapter 4 questionnaire")."""
+    email = ""
+    found: dict[int, str] = {}
     for raw in lines:
         line = raw.strip().strip("*_ ")
         if not line:
             continue
         if raw.lstrip().startswith("#"):  # a title names the student only as "Homework — Ana Souza"
-            student = student or _name_beside_title(line.lstrip("#").strip().strip("*_ "))
+            found.setdefault(4, _name_beside_title(line.lstrip("#").strip().strip("*_ ")) or "")
+            if not found[4]:
+                del found[4]
             continue
-        found = EMAIL.search(line)
-        email = email or (found.group() if found else "")
+        address = EMAIL.search(line)
+        email = email or (address.group() if address else "")
         labelled = NAME_LINE.match(raw.strip())
-        if labelled and (raw[:1].isspace() or re.search(r"\d", labelled.group(2))
-                         or len(labelled.group(2).split()) > NAME_WORDS):
+        value = _FIELD_GAP.split(labelled.group(2).strip())[0].strip("*_ ") if labelled else ""
+        if labelled and (raw[:1].isspace() or re.search(r"\d", value) or len(value.split()) > NAME_WORDS):
             # a nested header key (`kernelspec:` / `  name: python3`), a value with digits, or a sentence
             # ("**Student:** Stochastic gradient descent, it updates the weights…" in a dialogue)
             labelled = None
-        if labelled and not student:
-            student = labelled.group(2).strip("*_ \"'“”‘’")  # `author: "Priya"` in a Quarto or Jekyll header
-        elif not student and is_person_name(line):
-            student = line
-        elif not student:
-            student = _name_beside_title(line)
-    return student, email
+        sender = _MAIL_FROM.match(line)
+        byline = _BYLINE.match(line) if len(line.split()) <= BYLINE_WORDS else None
+        if labelled:
+            found.setdefault(0, value.strip("\"'“”‘’"))  # `author: "Priya"` in a Quarto or Jekyll header
+        elif sender and is_person_name(sender.group(1)):
+            found.setdefault(1, sender.group(1))
+        elif byline and is_person_name(byline.group(1).strip("*_ ")):
+            found.setdefault(2, byline.group(1).strip("*_ "))
+        elif is_person_name(line):
+            found.setdefault(3, line)
+        elif beside := _name_beside_title(line):
+            found.setdefault(4, beside)
+    return (found[min(found)] if found else ""), email
 
 
 def _name_beside_title(line: str) -> str:

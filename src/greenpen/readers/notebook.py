@@ -2,8 +2,10 @@
 
 A Markdown cell is a question when it is short and asks something (numbered, ends with
 `?`, a bold `Q3.`, or matches a known question). The Markdown and code cells that follow,
-up to the next question, are its answer; code cells are kept as ``` fences (outputs are
-not the student's writing and are left out). A cell holding both question and
+up to the next question, are its answer; code cells are kept as ``` fences, each followed by
+what it printed or returned in a ```` ```output ```` fence (the teacher sees the result an
+answer relies on, "see the output above"; the grader reads the student's words and runs the
+code, not the outputs: `textutil.without_outputs`). A cell holding both question and
 `Answer:` is split with the Markdown parser. Cells before the first question go to extra.
 """
 
@@ -17,6 +19,7 @@ from typing import Any
 
 from ..domain import SourceLine, Submission
 from ..errors import UnsupportedFormat
+from ..textutil import OUTPUT_FENCE
 from . import markdown
 from .base import (
     HintIndex,
@@ -72,7 +75,7 @@ def parse_cells(cells: Sequence[dict[str, Any]], hints: Sequence[str] = ()) -> P
         if not text.strip():
             continue
         if cell.get("cell_type") == "code":
-            block = ["```python", *text.split("\n"), "```", ""]
+            block = ["```python", *text.split("\n"), "```", *output_block(cell), ""]
             (answer if label is not None else outside).extend(block)
             continue
         if cell.get("cell_type") not in ("markdown", "heading"):  # nbformat 3 has heading cells
@@ -156,10 +159,46 @@ def cell_lines(cells: Sequence[dict[str, Any]]) -> tuple[SourceLine, ...]:
             lines.append(SourceLine("```python", 0, number))
             lines.extend(document_lines(text, number))
             lines.append(SourceLine("```", 0, number))
+            lines.extend(SourceLine(out, 0, number) for out in output_block(cell))
         else:
             lines.extend(document_lines(text, number))
         lines.append(SourceLine("", 0, number))
     return tuple(lines)
+
+
+OUTPUT_LINES = 15
+"""Lines of a cell's output shown under its code; a longer one (a training log, a long print) says how many more."""
+
+
+def output_block(cell: dict[str, Any]) -> list[str]:
+    """What a code cell printed, returned or raised, as a ```` ```output ```` fence ([] when nothing): the text of
+    its streams and results, an image's text stand-in ("<Figure size 900x300 with 3 Axes>"), an error's name and
+    message."""
+    shown: list[str] = []
+    for out in cell.get("outputs", []):
+        if not isinstance(out, dict):
+            continue
+        kind = out.get("output_type")
+        if kind == "stream":
+            shown.append(_joined(out.get("text", "")))
+        elif kind in ("execute_result", "display_data", "pyout"):  # nbformat 3 names a result "pyout"
+            data = out.get("data", out)
+            shown.append(_joined(data.get("text/plain", data.get("text", ""))) if isinstance(data, dict) else "")
+        elif kind in ("error", "pyerr"):
+            shown.append(f"{out.get('ename', 'Error')}: {out.get('evalue', '')}".strip())
+    text = tame_text("\n".join(t.rstrip("\n") for t in shown if t.strip())).strip("\n")
+    if not text.strip():
+        return []
+    lines = [ln.rstrip().replace("```", "'''") for ln in text.split("\n")]  # a fence inside would close the block
+    if len(lines) > OUTPUT_LINES:
+        lines = [*lines[:OUTPUT_LINES], f"… ({len(lines) - OUTPUT_LINES} more lines of output)"]
+    return [f"```{OUTPUT_FENCE}", *lines, "```"]
+
+
+def _joined(text: Any) -> str:
+    if isinstance(text, list):
+        return "".join(part for part in text if isinstance(part, str))
+    return text if isinstance(text, str) else ""
 
 
 _PRINTED_LABEL = re.compile(r"^\s*(?:A|Ans(?:wer)?)\s*\d{1,3}(?:\s*(?:&|and|,|/)\s*A?\s*\d{1,3})*\s*[:.)]",
