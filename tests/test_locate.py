@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from greenpen.align import align
 from greenpen.domain import Alignment, Pack, Question, Submission
 from greenpen.errors import AlignmentError
+from greenpen.grading.embed import get_embedder
 from greenpen.locate import locate
 from greenpen.packs import get_pack
 from greenpen.readers import read_file
@@ -879,7 +880,7 @@ def test_a_nested_list_in_an_answer_keeps_its_brackets_and_a_wiki_link_its_words
     said[2] = "It gives `[[1, 2], [3, 4]]`, see [[Blanching|blanching]]."
     text = "\n".join(f"{q.number}. {q.text}\n{said[q.number]}" for q in pack.questions)
     found = locate(document_lines(text), pack)
-    assert found.answers["k2"].text == "It gives `[[1, 2], [3, 4]]`, see Blanching."
+    assert found.answers["k2"].text == "It gives `[[1, 2], [3, 4]]`, see blanching."  # the words the link shows
 
 
 def test_an_answer_that_counts_its_steps_inline_does_not_swallow_the_next_unasked_question() -> None:
@@ -1501,6 +1502,8 @@ def test_a_closing_remark_names_questions_left_unanswered_not_numbers_of_an_answ
     assert found.answers["k5"].text.endswith("shape 3, 1 in a way.")
     assert not names_questions("values 0.5, 1 and 2", frozenset({1, 2}))  # a decimal opens no list
     assert not names_questions("x[2, 4] and f(2, 4)", frozenset({2, 4}))
+    assert names_questions("# TODO q31-36", frozenset(range(31, 37)))  # a range after a "Q"
+    assert not names_questions("from 25-30 epochs it converges", frozenset(range(25, 31)))
 
 
 def test_a_question_the_pack_leaves_out_is_set_aside_in_a_file_numbered_its_own_way() -> None:
@@ -1523,6 +1526,51 @@ def test_a_question_the_pack_leaves_out_is_set_aside_in_a_file_numbered_its_own_
     pack3 = Pack(id="k", title="k", questions=(qs[0], replace(qs[4], number=5), replace(qs[3], number=6)))
     found = locate(document_lines(text), pack3)
     assert found.answers["k1"].text == "1) rest 2) cut" and "onions" in " ".join(u.text for u in found.unaligned)
+
+
+def test_a_learners_translation_under_each_question_is_the_questions_not_a_question_left_out() -> None:
+    """"**2. What does blanching vegetables do?**" over "*¿Qué hace el escaldado de las verduras?*" over "**Respuesta:**
+    …": the line in Spanish asks the same question (every answer of such a file was set aside as answering questions
+    the pack does not ask)."""
+    pack = _kitchen_pack()
+    spanish = ["¿Por qué se deja reposar un filete después de cocinarlo?", "¿Qué hace el escaldado de las verduras?",
+               "¿Por qué se añade sal al agua de la pasta?", "¿Qué es una emulsión?",
+               "¿Cómo saber si el aceite está bastante caliente para freír?"]
+    text = "\n\n".join(f"**{q.number}. {q.text}**\n*{es}*\n\n**Respuesta:** respuesta {q.number}"
+                         for q, es in zip(pack.questions, spanish, strict=True))
+    found = locate(document_lines(text), pack, get_embedder("use"))
+    assert [found.answers[f"k{n}"].text for n in range(1, 6)] == [f"respuesta {n}" for n in range(1, 6)]
+    assert not found.unaligned
+
+
+def test_an_obsidian_note_with_answer_callouts_highlights_aliased_links_and_footnotes() -> None:
+    """"> [!question] 1. …" over "> [!answer]" over "> …": the callout's label and quote marks are no part of the
+    answer; "==highlighted==" words and "[[target|shown words]]" read as the words shown; a footnote marked in an
+    earlier answer, set at the end, is not the last answer's; a rule then "— Rosa" closes the file, signed."""
+    pack = _kitchen_pack()
+    qs = pack.questions
+    text = (f"> [!question] 1. {qs[0].text}\n> [!answer]\n> The juices ==settle back== in the meat.[^1]\n\n"
+            f"> [!question] 2. {qs[1].text}\n> [!answer]\n> It keeps [[vegetable colour|the colour]].\n> ???\n\n"
+            f"> [!question] 5. {qs[4].text}\n> [!answer]\n> ???\n\n"
+            "[^1]: My grandmother's rule.\n\n---\n\nThanks!\n\n— Rosa\n\n[Share](https://example.org)\n")
+    found = locate(document_lines(text), pack)
+    assert found.answers["k1"].text == "The juices settle back in the meat.[^1]"
+    assert found.answers["k2"].text == "It keeps the colour.\n???"
+    assert found.answers["k5"].text == ""
+    assert "My grandmother's rule." in found.unaligned[-1].text and "— Rosa" in found.unaligned[-1].text
+
+
+def test_a_box_inside_an_answer_shows_its_title_and_an_embed_stays() -> None:
+    """"<details><summary>my run (5 epochs)</summary>" and ":::{admonition} Aside" inside an answer read as the title
+    they show; a dev.to "{% youtube … %}" embeds the student's video and stays (a "{% raw %}" tag says nothing)."""
+    pack = _kitchen_pack()
+    body = ("Rest it.\n\n<details><summary>my run (5 epochs)</summary>\n\nit was juicy\n\n</details>\n\n"
+            ":::{admonition} Aside\nsee chapter 2\n:::\n\n{% youtube 4w6tkNI0Yk8 %}\n{% raw %}")
+    text = "\n\n".join(f"## {q.number}. {q.text}\n\n" + (body if q.number == 1 else f"answer {q.number}")
+                         for q in pack.questions)
+    answer = locate(document_lines(text), pack).answers["k1"].text
+    assert answer == ("Rest it.\n\nmy run (5 epochs)\n\nit was juicy\n\nAside\nsee chapter 2\n\n"
+                      "{% youtube 4w6tkNI0Yk8 %}")
 
 
 def test_an_answer_label_after_a_dash_and_a_question_that_goes_on_after_its_question_mark() -> None:

@@ -339,6 +339,22 @@ def test_a_word_files_header_and_footer_are_shown_once_before_the_answers(tmp_pa
     assert text.count("Chapter 6 questionnaire | Page") == 1
 
 
+def test_code_pasted_in_a_word_file_in_a_monospace_font_is_one_code_block(tmp_path: Path) -> None:
+    """Code pasted as Courier paragraphs (one per line) reads as one ``` block, its indentation and "#" kept (it was
+    prose with a blank line between every line of code)."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("1. Write the kernel.")
+    document.add_paragraph("Like this:")
+    for line in ["def f(x):", "    # the loss", "    return x * 2"]:
+        document.add_paragraph().add_run(line).font.name = "Courier New"
+    document.add_paragraph("It doubles x.")
+    path = tmp_path / "code.docx"
+    document.save(str(path))
+    text = "\n".join(line.text for line in read_one(path).document)
+    assert "Like this:\n\n```\ndef f(x):\n    # the loss\n    return x * 2\n```\n\nIt doubles x." in text
+
+
 def _one_page_pdf(path: Path, lines: list[str]) -> Path:
     """A one-page PDF with each line drawn as written (reportlab)."""
     pytest.importorskip("pypdf")
@@ -891,18 +907,22 @@ def test_a_notebook_shows_what_each_code_cell_printed_under_its_code(tmp_path: P
     """"see the output above": what a cell printed, returned, showed or raised is in an ```output fence under its code
     (a figure by its text stand-in, an error by its name and message, a training log cut with how many lines more),
     and the grader reads the answer without it."""
-    from greenpen.readers.notebook import OUTPUT_LINES
+    from greenpen.readers.notebook import OUTPUT_HEAD, OUTPUT_TAIL
     from greenpen.textutil import without_outputs
 
     def code(source: str, *outputs: dict[str, object]) -> dict[str, object]:
         return {"cell_type": "code", "source": source, "metadata": {}, "execution_count": 1, "outputs": list(outputs)}
 
-    log = "".join(f"epoch {n}\n" for n in range(OUTPUT_LINES + 5))
+    log = "".join(f"epoch {n}\n" for n in range(OUTPUT_HEAD + OUTPUT_TAIL + 20))
     cells = [{"cell_type": "markdown", "source": "1. What is log(-2)?", "metadata": {}},
              code("torch.log(tensor(-2.))", {"output_type": "execute_result", "execution_count": 1, "metadata": {},
                                               "data": {"text/plain": ["tensor(nan)"]}}),
              code("dls.show_batch()", {"output_type": "display_data", "metadata": {}, "data": {
                  "image/png": "iVBOR", "text/plain": "<Figure size 900x300 with 3 Axes>"}}),
+             code("learn.fit(1)", {"output_type": "display_data", "metadata": {}, "data": {
+                 "text/plain": "<IPython.core.display.HTML object>",
+                 "text/html": "<table><tr><th>epoch</th><th>loss</th></tr><tr><td>0</td><td>0.21</td></tr></table>"}},
+                  {"output_type": "stream", "name": "stderr", "text": "\x1b[32m100%\x1b[0m done\n"}),
              code("1/0", {"output_type": "error", "ename": "ZeroDivisionError", "evalue": "division by zero",
                           "traceback": []}),
              code("learn.fit(20)", {"output_type": "stream", "name": "stdout", "text": log}),
@@ -911,10 +931,11 @@ def test_a_notebook_shows_what_each_code_cell_printed_under_its_code(tmp_path: P
     path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
     text = "\n".join(line.text for line in read_one(path).document)
     assert "```python\ntorch.log(tensor(-2.))\n```\n```output\ntensor(nan)\n```" in text
-    assert "```output\n<Figure size 900x300 with 3 Axes>\n```" in text
+    assert "```output\n[Figure size 900x300 with 3 Axes]\n```" in text  # an image, by its stand-in
     assert "```output\nZeroDivisionError: division by zero\n```" in text
-    assert f"epoch {OUTPUT_LINES - 1}\n… (5 more lines of output)\n```" in text
-    assert f"epoch {OUTPUT_LINES}\n" not in text
+    assert "```output\nepoch  loss\n0  0.21\n100% done\n```" in text  # a training table shown as HTML, no colours
+    assert f"epoch {OUTPUT_HEAD - 1}\n… (20 lines of output not shown)\nepoch {OUTPUT_HEAD + 20}\n" in text
+    assert f"epoch {OUTPUT_HEAD + OUTPUT_TAIL + 19}\n```" in text and f"epoch {OUTPUT_HEAD}\n" not in text
     assert without_outputs(text).count("```output") == 0 and "torch.log(tensor(-2.))" in without_outputs(text)
     assert "nan: see the output above" in without_outputs(text)
 

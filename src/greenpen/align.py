@@ -101,6 +101,7 @@ def align(submission: Submission, pack: Pack, embedder: Embedder | None = None) 
 
 
 def _align_document(submission: Submission, pack: Pack, embedder: Embedder | None) -> Alignment:
+    from .answer_ends import signed_name
     from .locate import locate
 
     found = locate(submission.document, pack, embedder)
@@ -111,6 +112,8 @@ def _align_document(submission: Submission, pack: Pack, embedder: Embedder | Non
             f"{pack.id}` shows what greenpen sees), or give the right pack with --pack"
         )
     submission = _checked_identity(submission, found.placement)
+    if not submission.student and found.unaligned and (signed := signed_name(found.unaligned[-1].text)):
+        submission = replace(submission, student=signed)  # "— Rosa" under the last answer, no name above the first
     unaligned = tuple(u for u in found.unaligned if not _only_identity(u.text, submission))
     return Alignment(submission, pack, round(found.fit, 3), found.answers, unaligned)
 

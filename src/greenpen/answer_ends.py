@@ -16,7 +16,7 @@ import numpy as np
 from .anchors import ACCEPT
 from .domain import Question, SourceLine
 from .lang import CLOSING_REMARKS, CLOSING_TITLES, INTERJECTIONS, QUOTED_REPLY_HEADS, patterns
-from .line_shapes import RULE, TAG, LineShape, line_shape
+from .line_shapes import ANSWER_LABEL, RULE, TAG, LineShape, line_shape
 from .textutil import fold
 
 
@@ -60,6 +60,7 @@ def unasked_question(shape: LineShape, anchor: LineShape) -> bool:
     student answers next ("Q: Implement progressive resizing in your own project. Did it help?").
     Its answer is not more of this one."""
     return (shape.asks and shape.number is None and bool(anchor.marked) and shape.marked == anchor.marked
+            and not ANSWER_LABEL.match(shape.clean)  # "**Answer:** ??? because it's a number?" answers, unsure
             and (shape.heading, shape.listed, shape.indent) == (anchor.heading, anchor.listed, anchor.indent))
 
 
@@ -79,6 +80,8 @@ _CLOSING_LABEL = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})\s*:\s*\S")
 _CLOSING_REMARK = re.compile(rf"^(?:(?:{patterns(INTERJECTIONS)})[\s,.!]+)?(?:{patterns(CLOSING_REMARKS)})(?!\w)")
 """A closing remark, perhaps after a word of opening ("okay that's it so yeah bye")."""
 _QUOTED_REPLY = re.compile(rf"^[\s>]*(?:{patterns(QUOTED_REPLY_HEADS)})\s*:\s*$", re.IGNORECASE)
+_FOOTNOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
+"""A footnote's text ("[^1]: Jeremy mentions…"), which a post sets at its end."""
 _SIGNATURE_DELIMITER = re.compile(r"^--\s?$")
 """The line an e-mail's signature starts under ("-- ", RFC 3676)."""
 _DASH_SIGNATURE = re.compile(r"^\s*(?:—|–|--)\s*(?=[^\W\d_])[^\W\d_a-z][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}\s*$")
@@ -148,22 +151,26 @@ def draws_rules(order: Sequence[int], document: Sequence[SourceLine], continued:
     return bool(ends) and sum(ends) >= max(1, 0.5 * len(ends))
 
 
+_ITEM = r"(?:[Qq]\d{1,3}\s*[-–]\s*[Qq]?\d{1,3}|[Qq]?\d{1,3})"  # a range only after a "Q" ("25-30 epochs" is none)
 _QUESTION_NUMBERS = re.compile(
-    r"(?<![\w.,\[(])(\d{1,3})((?:\s*(?:,|&|\+|\band\b|\bor\b)\s*\d{1,3}(?![\w.]\d))+)(?![\w\])])")
-"""Numbers listed in a sentence ("9, 10, 14 and 20", "15 and 17"), not a tuple, a list or a decimal."""
+    rf"(?<![\w.,\[(]){_ITEM}(?:\s*(?:,|&|\+|\band\b|\bor\b)\s*{_ITEM}(?![\w.]\d))*(?![\w\])])")
+"""Question numbers listed in a sentence ("9, 10, 14 and 20", "15 and 17", "Q31-36"), not a tuple, a list or a
+decimal."""
 _CODE_MARKS = re.compile(r"[`=\[\]{}]|\w\(")
 
 
 def names_questions(text: str, unanswered: frozenset[int]) -> bool:
     """A sentence that speaks of several questions the file leaves unanswered by their numbers ("I didn't finish 15 and
-    17", "Still need to go back and do 2, 4, 5", "haven't done 9, 10, 14 … yet"): about the homework, not an answer
-    (no code in it; a shape "3, 4" or values "1 and 2" name answered questions, or none)."""
+    17", "Still need to go back and do 2, 4, 5", "TODO q31-36"): about the homework, not an answer (no code in it; a
+    shape "3, 4" or values "1 and 2" name answered questions, or none)."""
     if not unanswered or _CODE_MARKS.search(text):
         return False
     for m in _QUESTION_NUMBERS.finditer(text):
         if re.search(r"\d\s*[,.]?\s*$", text[:m.start()]):
             continue  # the end of a longer run of numbers ("0.5, 1 and 2"), which is no list of questions
-        listed = {int(m.group(1)), *(int(n) for n in re.findall(r"\d{1,3}", m.group(2)))}
+        listed: set[int] = set()
+        for low, high in re.findall(r"(\d{1,3})(?:\s*[-–]\s*[Qq]?(\d{1,3}))?", m.group()):
+            listed.update(range(int(low), int(high) + 1) if high and int(low) < int(high) else {int(low)})
         if len(listed) >= 2 and listed <= unanswered:
             return True
     return False
@@ -201,8 +208,12 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
         if k in fenced or not (answered or any(document[b].text.strip() and not shapes[b].layout for b in body[:n])):
             continue
         after = [b for b in body[n + 1:] if document[b].text.strip() and not shapes[b].layout]
-        if _is_rule(k, document):
-            if after and (ruled or _signs_off([document[b].text for b in after], any(b in fenced for b in after))):
+        note = _FOOTNOTE.match(document[k].text)
+        if note and not any(f"[^{note.group(1)}]" in document[b].text for b in body[:n]):
+            return n  # "[^1]: Jeremy mentions…", marked in an earlier answer or nowhere: the post's notes
+        if _is_rule(k, document):  # a rule, then a sign-off or a name signed after a dash ("— Rosa") below it
+            if after and (ruled or _signs_off([document[b].text for b in after], any(b in fenced for b in after))
+                          or any(_DASH_SIGNATURE.match(document[b].text) for b in after)):
                 return n
             continue
         if shapes[k].layout or shapes[k].listed or (document[k - 1].text.strip() and not shapes[k].heading
@@ -226,8 +237,15 @@ REMARK_LINES = 4
 """The most lines that may follow a closing remark in the paragraphs it closes the file with."""
 
 
+def signed_name(text: str) -> str:
+    """The name a closing is signed with after a dash on a line of its own ("— Rosa", "-- Ana B.", the last such
+    line: a post's share links and likes may follow it), or ""."""
+    signed = [line for line in text.splitlines() if _DASH_SIGNATURE.match(line)]
+    return signed[-1].strip().lstrip("—–- ").strip() if signed else ""
+
+
 def _plain(line: str) -> str:
-    return fold(re.sub(r"^[\s>*_~—–-]+|[\s*_~]+$", "", line))
+    return fold(re.sub(r"^[\s>*_~—–¡¿-]+|[\s*_~]+$", "", line))  # "¡Gracias por revisar!"
 
 
 def _signs_off(lines: Sequence[str], code: bool = False) -> bool:

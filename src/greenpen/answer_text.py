@@ -422,15 +422,24 @@ def unlabelled(line: str) -> str:
     return _POINTER.sub("", _ANSWER_PREFIX.sub("", line.lstrip(), count=1), count=1)
 
 
+_QUOTE_MARK = re.compile(r"^\s*> ?")
+_CALLOUT = re.compile(r"^[\s>]*\[![\w-]+\]")
+"""An Obsidian callout's first line ("> [!answer]"): its "> " marks hold the box, they quote nothing."""
+
+
 def dedent(texts: Sequence[str]) -> list[str]:
     """Answer lines without their common indentation, the bullet that holds a one-item answer,
     or an `Answer:` label."""
     out = [t.expandtabs(4).rstrip() for t in texts]
+    said = [t for t in out if t.strip()]
+    if said and _CALLOUT.match(said[0]) and all(t.lstrip().startswith(">") for t in said):
+        out = [_QUOTE_MARK.sub("", t, count=1) for t in out]  # an answer in a callout ("> [!answer]"), not a quote
     widths = [len(t) - len(t.lstrip()) for t in out if t.strip()]
     out = [t[min(widths):] if widths else t for t in out]
     first = next((n for n, t in enumerate(out) if t.strip()), None)
     # the label alone on its line ("## Answer", "**Answer**", ":::spoiler Answer") frames the lines below it
-    if first is not None and BARE_ANSWER_LABEL.match(line_shape(out[first]).clean):
+    if first is not None and (BARE_ANSWER_LABEL.match(line_shape(out[first]).clean)
+                              or BARE_ANSWER_LABEL.match(out[first])):  # "[!answer]", which has no words shown
         out[first] = ""
         first = next((n for n, t in enumerate(out) if t.strip()), None)
     if first is not None:
@@ -451,8 +460,11 @@ _EMPHASIS = re.compile(r"(?<![\w*/])\*\*(?=[^\s/*])(.+?)(?<=[^\s/*])\*\*(?![\w*/
                        r"|(?:^|(?<=^[-*+] ))\*\*(?=\S)|(?<=\S)\s?\*\*$")
 """Bold marks in pairs, or one opening or closing a line (a bold run over two lines); not a glob's "**" between slashes
 (`f'{path}/**/*.JPEG'`) nor a power (`sqrt(mean((a-b)**2))`) in code that is only indented or not marked at all."""
-_WIKI_LINK = re.compile(r"\[\[([^\W\d][^\[\]\n|]*)(?:\|[^\[\]\n]*)?\]\]")
-"""A wiki link (`[[Gradient descent]]`, Obsidian's notes): its words; a nested list (`[[1, 2], [3, 4]]`) stays."""
+_WIKI_LINK = re.compile(r"\[\[([^\W\d][^\[\]\n|]*)(?:\|([^\[\]\n]*))?\]\]")
+"""A wiki link (`[[Gradient descent]]`, Obsidian's notes): the words it shows (`[[frameworks for ethical
+thinking|frameworks]]` shows "frameworks"); a nested list (`[[1, 2], [3, 4]]`) stays."""
+_HIGHLIGHT = re.compile(r"(?<![\w=])==(?=[^\s=])([^=\n]+?)(?<=[^\s=])==(?![\w=])")
+"""Highlighted words (`==mean 0 and std 1==`, HackMD and Obsidian): the words; not a comparison (`x==1 or y==2`)."""
 
 
 _FORMAT_TAG = re.compile(  # HTML that colours or emphasises a notebook answer: <font color=…>…</font>
@@ -476,7 +488,8 @@ def _unheaded(lines: list[str]) -> list[str]:
 
 
 def _plain_words(text: str) -> str:
-    return _WIKI_LINK.sub(r"\1", _EMPHASIS.sub(lambda m: m.group(1) or "", _BREAK.sub(" ", _FORMAT_TAG.sub("", text))))
+    text = _EMPHASIS.sub(lambda m: m.group(1) or "", _BREAK.sub(" ", _FORMAT_TAG.sub("", text)))
+    return _HIGHLIGHT.sub(r"\1", _WIKI_LINK.sub(lambda m: m.group(2) or m.group(1), text))
 
 
 def _outside_code(line: str, change: Callable[[str], str]) -> str:

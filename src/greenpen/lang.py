@@ -580,13 +580,18 @@ EMAIL_FIELDS: Mapping[str, Sequence[str]] = {
 NAME_LABELS: Mapping[str, Sequence[str]] = {
     "en": ("name", "student", "student name", "author"),
     "pt": ("nome", "aluno", "aluna", "nome completo"),
+    "es": ("nombre", "nombre completo", "alumno", "alumna", "estudiante", "autor", "autora"),
+    "fr": ("nom", "nom complet", "prénom et nom", "étudiant", "étudiante", "élève", "auteur", "autrice"),
+    "de": ("vorname und name", "student", "studentin", "autor", "autorin"),
+    "it": ("nome e cognome", "studente", "studentessa", "autore", "autrice"),
 }
 """Words that label the student's name at the top of a file ("Name: …", "Aluno: …")."""
 
 NOT_NAME_WORDS: Mapping[str, Sequence[str]] = {
     "en": tuple("""homework answers answer questionnaire chapter questions question quiz lesson assignment exercise
         exercises concepts learning machine deep pytorch fastai notes submission part section test exam total points
-        the and of about me my home blog posts archive contact menu search""".split()),
+        the and of about me my home blog posts archive contact menu search week study group hw notebook
+        exported""".split()),
     "pt": tuple("""questionário capítulo respostas resposta lista tarefa pontos lição licao casa dever trabalho
         prova""".split()),
 }

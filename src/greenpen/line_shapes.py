@@ -66,15 +66,17 @@ _Q_PREFIX = re.compile(rf"^(?:{words(QUESTION_LABELS)})\s*[:.\-]\s*", re.IGNOREC
 _QUESTION_WORD = re.compile(rf"^({words(QUESTION_STARTS)})\b", re.IGNORECASE)
 RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
 _WORD_LABELS = {k: [w for w in v if len(w) > 1] for k, v in ANSWER_LABELS.items()}
-_ANSWER_LABEL = re.compile(rf"^[>\s]*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{0,3}}\s*[*_]{{0,2}}\s*[:：.)]"
+ANSWER_LABEL = re.compile(rf"^[>\s]*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{0,3}}\s*[*_]{{0,2}}\s*[:：.)]"
                            rf"|^[>\s]*[*_]{{0,2}}\s*(?:{words(_WORD_LABELS)})\s[-–—]\s", re.IGNORECASE)
 """A line that starts with an answer's label: "A)", "A:", "**Answer:**", "A2.", "Resposta:", "Ans - "."""
 BARE_ANSWER_LABEL = re.compile(  # "**Answer**", "## Answer", "### My answer" alone on its line, the answer below it
     rf"^\s*[*_]{{0,2}}\s*(?:{words(_WORD_LABELS)})"
-    r"\s*[*_]{0,2}\s*[:：.]?\s*[*_]{0,2}\s*$",
+    r"\s*[*_]{0,2}\s*[:：.]?\s*[*_]{0,2}\s*$"
+    rf"|^[>\s]*\[!\s*(?:{words(_WORD_LABELS)})\s*\][+-]?\s*$",  # an Obsidian callout's "> [!answer]"
     re.IGNORECASE,
 )
-"""An answer's label with nothing after it on its line, as a heading, in bold or plain: the answer is below."""
+"""An answer's label with nothing after it on its line, as a heading, in bold or plain, or an Obsidian callout of
+the kind: the answer is below."""
 FENCED_DIV = re.compile(r"^\s*:{3,}\s*(?:\{[^}\n]*\}|[\w.-]+)?\s*:*\s*$")
 """A Pandoc or Quarto fenced div's opening or closing line ("::: {.callout-note}", ":::"): layout."""
 DIV_OPENS = re.compile(r"^\s*:{3,}\s*(?:\{[^}\n]*\}|[\w.-]+)\s*:*\s*$")
@@ -217,7 +219,7 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
             number, body = numbered[0], body[numbered[1]:].strip()
     body = _FLASHCARD.split(body, maxsplit=1)[0]  # "question :: answer": the card's front is the line's question
     asks = body.rstrip("*_ ").endswith(("?", "？")) or bool(_QUESTION_WORD.match(body))
-    labelled_answer = not asks and bool(_ANSWER_LABEL.match(expanded) or BARE_ANSWER_LABEL.match(body))
+    labelled_answer = not asks and bool(ANSWER_LABEL.match(expanded) or BARE_ANSWER_LABEL.match(body))
     marked = "label" if labelled else "bold" if emphasised else ""
     return LineShape(body, number, heading, listed, indent, asks, layout, labelled_answer, marked=marked,
                      group=named)

@@ -94,6 +94,7 @@ from .lang import (
     words,
 )
 from .line_shapes import (
+    DIRECTIVE,
     DIV_OPENS,
     FENCED_DIV,
     ORG_METADATA,
@@ -164,6 +165,15 @@ def _without_empty_outputs(lines: list[str]) -> list[str]:
     return out
 
 
+def _titled(text: str) -> str:
+    """A box's opening line inside an answer as the title it shows ("<details><summary>my run (5 epochs)</summary>",
+    ":::{admonition} Aside" → "my run (5 epochs)", "Aside"); any other line as written."""
+    if (summary := SUMMARY.match(text)) is not None:
+        return summary.group(1).strip()
+    directive = DIRECTIVE.match(text)
+    return directive.group(2) if directive is not None and directive.group(1) == "admonition" else text
+
+
 def _markup_only(text: str) -> bool:
     """A line of layout with nothing said: marks alone ("* * *"), a fenced div's colons, org-mode's planning line
     ("CLOSED: [2021-03-02 Tue]"), HTML tags alone ("<div class=…>", "</div>")."""
@@ -198,15 +208,113 @@ class Located:
     """Where each line of the document went: "question ID", "answer ID" or "unaligned"."""
 
 
+@dataclass
+class _Page:
+    """What `locate` knows of a document once it has found the questions: each line's shape and kind, the lines that
+    ask (`by_line`: line → question index, in `order`) and those they run on to (`continued`)."""
+
+    document: list[SourceLine]
+    shapes: list[LineShape]
+    fenced: set[int]
+    frames: set[int]
+    asides: set[int]
+    voiced: set[int]
+    cell_labels: set[int]
+    skip: int
+    scores: np.ndarray
+    pack: Pack
+    by_line: dict[int, int]
+    by_numbers: bool
+    short_asked: set[int]
+    continued: dict[int, list[int]]
+    embedder: Embedder | None
+
+    @property
+    def order(self) -> list[int]:
+        return sorted(self.by_line)
+
+    def question(self, i: int) -> Question:
+        return self.pack.questions[self.by_line[i]]
+
+
 def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None = None) -> Located:
     """The pack's questions found in `document`, with the answers between them."""
     written = document
     chat, bot_asked = study_chat.split_turns(written)
-    document = dialogue_turns(chat)
+    lines = dialogue_turns(chat)
     # a speaker's label alone on its line ("**Book:**" above the code that answers) is no chatbot's line
-    labels_only = {i for i, (a, b) in enumerate(zip(chat, document, strict=True)) if a.text.strip() and not b.text}
+    labels_only = {i for i, (a, b) in enumerate(zip(chat, lines, strict=True)) if a.text.strip() and not b.text}
+    page, anchors = _find_questions(lines, pack, embedder)
+    claimed = {*page.by_line, *(k for ks in page.continued.values() for k in ks)}
+    for k in bot_asked:  # a numbered turn of the bot that asks none of the questions is the bot's words too
+        if k not in claimed:
+            lines[k], page.shapes[k] = replace(lines[k], text=""), line_shape("")
+    bot_lines = [i for i, (a, b) in enumerate(zip(written, lines, strict=True))
+                 if a.text.strip() and not b.text and i not in labels_only]
+    label_lines = _label_lines(page)
+    owned_labels = {k for ks in label_lines.values() for k in ks}
+    anchor_heading = _typical_heading([page.shapes[i] for i in page.by_line])
+    answers: dict[str, AlignedAnswer] = {}
+    leftovers: list[tuple[str, list[int]]] = []
+    placement: dict[int, str] = {}
+    order = page.order
+    inline: dict[int, bool] = {}
+    bulleted = bulleted_answers(order, lines, page.shapes, owned_labels, page.continued)
+    missing = [j for j in range(len(pack.questions)) if j not in anchors]
+    if order:
+        leftovers.append(("before the first question", [k for k in range(0, order[0]) if k not in owned_labels]))
+    for n, i in enumerate(order):
+        body, rest, unasked, noted = _span(page, n, owned_labels, anchor_heading)
+        if noted:
+            leftovers.append(("a note to self in an <aside> or a comment, not an answer", noted))
+        if unasked:
+            leftovers.append(("answers to questions this pack does not ask", unasked))
+        q = page.question(i)
+        first, body = _said_on_its_line(page, n, body, answers)
+        if n + 1 == len(order):  # a section of its own after the last answer, or the file's closing remark
+            # (looked for above such a section or a heading that ends the questionnaire: a page's footer after
+            # "That's it for chapter 9." is not more of the remark)
+            section = len(body) if rest else trailing_section(body, lines, page.shapes, page.scores[:, missing],
+                                                               page.fenced, bulleted)
+            ruled = draws_rules(order, lines, page.continued)
+            cut = min(section, closing(body[:section], lines, page.shapes, page.fenced, ruled, q, answered=bool(first),
+                                       unanswered=_unanswered(answers, pack, q)))
+            body, rest = body[:cut], body[cut:] + rest
+        if rest:  # a section of the student's own that ends the answer
+            leftovers.append(("after the last question" if n + 1 == len(order)
+                              else f"after the answer to question {q.number}", rest))
+        first, cell, close, body = _opening(page, n, first, body)
+        inline[i] = bool(first)
+        raw = _answer(page, i, first, cell, close, body)
+        where_lines = [lines[k] for k in (*label_lines.get(i, []), i, *page.continued[i], *body)]
+        placement.update({k: f"question {q.id}" for k in (*label_lines.get(i, []), i, *page.continued[i])})
+        placement.update({k: f"answer {q.id}" for k in body})
+        answers[q.id] = AlignedAnswer(
+            question_id=q.id, text=raw.text, original=raw.original,
+            confidence=round(float(min(1.0, page.scores[i, page.by_line[i]])), 3), labels=(raw.label,),
+            attachments=raw.attachments, repairs=raw.repairs, where=_where(where_lines),
+        )
+    _share_merged(answers, anchors, lines, pack, embedder)
+    _share_numbered(answers, pack)
+    _share_grouped(answers, order, page.by_line, label_lines, page.shapes, pack)
+    _share_stacked(answers, order, page.by_line, page.continued, inline, lines, page.shapes, pack)
+    if not order:
+        leftovers.append(("no question of the pack found", list(range(len(lines)))))
+    notes.resolve(answers, leftovers, lines)
+    if bot_lines:
+        leftovers = [(label, [k for k in ks if k not in set(bot_lines)]) for label, ks in leftovers]
+        unaligned_bot = _leftover("the chatbot's words, not the student's", written, bot_lines)
+    unaligned = tuple(u for label, ks in leftovers if (u := _leftover(label, chat, ks)) is not None)
+    if bot_lines and unaligned_bot is not None:
+        unaligned = (*unaligned, unaligned_bot)
+    placement.update({k: "unaligned" for _, ks in leftovers for k in ks})
+    fit = float(np.mean([min(1.0, page.scores[i, j]) for j, i in anchors.items()])) if anchors else 0.0
+    return Located(answers, unaligned, len(anchors), fit, placement)
+
+
+def _find_questions(document: list[SourceLine], pack: Pack, embedder: Embedder | None) -> tuple[_Page, dict[int, int]]:
+    """Each line's shape and kind, and the lines that ask the pack's questions (`anchors`: question index → line)."""
     headings, fenced, frames = structure(document)
-    asides = aside_lines(document)
     skip = front_matter(document)
     shapes = [line_shape(ln.text, headings.get(i)) for i, ln in enumerate(document)]
     for i in _callout_titles(document, shapes):  # "::: {.callout-tip}" over "## Top-5": the box's title
@@ -232,163 +340,161 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         short_asked = set()
     by_line = {i: j for j, i in anchors.items()}
     continued = {i: continuation(i, document, shapes, pack.questions[j], by_line) for i, j in by_line.items()}
-    claimed = {*by_line, *(k for ks in continued.values() for k in ks)}
-    for k in bot_asked:  # a numbered turn of the bot that asks none of the questions is the bot's words too
-        if k not in claimed:
-            document[k], shapes[k] = replace(document[k], text=""), line_shape("")
-    bot_lines = [i for i, (a, b) in enumerate(zip(written, document, strict=True))
-                 if a.text.strip() and not b.text and i not in labels_only]
-    # A line holding only the number ("## Question 3", "**3.**") just above its question belongs to it, and so
-    # does a heading that gives the question's number and a title of its own ("## 2. Concatenating documents").
+    page = _Page(document, shapes, fenced, frames, aside_lines(document), voiced, cell_labels, skip, scores, pack,
+                 by_line, by_numbers, short_asked, continued, embedder)
+    return page, anchors
+
+
+def _label_lines(page: _Page) -> dict[int, list[int]]:
+    """The line above a question that belongs to it: one holding only the number ("## Question 3", "**3.**"), a
+    heading that gives the question's number and a title of its own ("## 2. Concatenating documents"), the first line
+    of a question wrapped over two, the fence that opens the code cell a question is asked in."""
+    document, shapes = page.document, page.shapes
     label_lines: dict[int, list[int]] = {}
-    for i in sorted(by_line):
+    for i in page.order:
         k = i - 1
         while k >= 0 and not document[k].text.strip():
             k -= 1
-        if k >= skip and k not in by_line and shapes[k].number is not None and (not shapes[k].clean or (
-                shapes[k].heading is not None and shapes[k].number == pack.questions[by_line[i]].number)):
+        if k >= page.skip and k not in page.by_line and shapes[k].number is not None and (not shapes[k].clean or (
+                shapes[k].heading is not None and shapes[k].number == page.question(i).number)):
             label_lines[i] = [k]
-        elif k == i - 1 >= skip and k not in by_line and opens_question(shapes[k].clean, pack.questions[by_line[i]]):
+        elif k == i - 1 >= page.skip and k not in page.by_line and opens_question(shapes[k].clean, page.question(i)):
             label_lines[i] = [k]  # the question wrapped over two lines, found by its second
-        if i in fenced and i - 1 not in fenced and i - 1 not in by_line:  # the fence that opens its code cell
+        if i in page.fenced and i - 1 not in page.fenced and i - 1 not in page.by_line:
             label_lines[i] = [i - 1]
-    owned_labels = {k for ks in label_lines.values() for k in ks}
-    anchor_heading = _typical_heading([shapes[i] for i in by_line])
-    answers: dict[str, AlignedAnswer] = {}
-    leftovers: list[tuple[str, list[int]]] = []
-    placement: dict[int, str] = {}
-    order = sorted(by_line)
-    inline: dict[int, bool] = {}
-    bulleted = bulleted_answers(order, document, shapes, owned_labels, continued)
-    missing = [j for j in range(len(pack.questions)) if j not in anchors]
-    if order:
-        leftovers.append(("before the first question", [k for k in range(0, order[0]) if k not in owned_labels]))
-    numbers = {q.number for q in pack.questions}
-    for n, i in enumerate(order):
-        stop = order[n + 1] if n + 1 < len(order) else len(document)
-        body: list[int] = []
-        rest: list[int] = []
-        unasked: list[int] = []
-        noted: list[int] = []
-        after = pack.questions[by_line[order[n + 1]]].number if n + 1 < len(order) else None
-        next_own = shapes[order[n + 1]].number if n + 1 < len(order) else None  # in the student's own numbering
-        for k in range(i + 1, stop):
-            if k in owned_labels:  # the next question's label: only blank lines lie between it and its question
-                break
-            if k in continued[i]:
-                continue
-            if k in asides and not unasked and not rest:
-                noted.append(k)
-            elif unasked or ((k not in fenced or k in cell_labels) and k not in voiced and (
-                    unasked_number(shapes[k], shapes[i], [b for b in body if b not in fenced], shapes, numbers,
-                                   pack.questions[by_line[i]].number, after, next_own)
-                    or unasked_question(shapes[k], shapes[i]))):
-                unasked.append(k)
-            elif rest or (k not in fenced and (ends_section(shapes[k], anchor_heading)
-                                               or note_heading(shapes[k], anchor_heading, body, document))):
-                rest.append(k)
-            else:
-                body.append(k)
-        if noted:
-            leftovers.append(("a note to self in an <aside> or a comment, not an answer", noted))
-        if unasked:
-            leftovers.append(("answers to questions this pack does not ask", unasked))
-        j = by_line[i]
-        q = pack.questions[j]
-        first = after_number_and_head(document[i].text, q) if by_numbers else \
-            after_head(document[i].text) if i in short_asked else remainder(document[i].text, q)
-        if not by_numbers and not first and not continued[i] and shapes[i].number is not None and \
-                shapes[i].heading is None and not shapes[i].asks and \
-                not names_question(own := after_number(document[i].text), q) and not _HEAD_END.search(own) and \
-                not _said_below(body, n + 1 == len(order), document, shapes, fenced, order, continued, q,
-                                _unanswered(answers, pack, q)):
-            # "9) get_x and get_y", "10) Softmax forces the outputs to sum to 1…" with the next number under it: a
-            # numbered line that neither asks nor says the question in its words, with nothing under it, is the answer
-            first = own
-        if by_numbers and first and continued[i] and first == after_number(document[i].text):
-            # "Q2. train/ and valid/ folders … and the" over "    valid set is seperate already.": a line found by
-            # its number holds the answer, not the question, so the line it runs on to is more of the answer
-            body, continued[i] = sorted([*continued[i], *body]), []
-        if n + 1 == len(order):  # a section of its own after the last answer, or the file's closing remark
-            # (looked for above such a section or a heading that ends the questionnaire: a page's footer after
-            # "That's it for chapter 9." is not more of the remark)
-            section = len(body) if rest else trailing_section(body, document, shapes, scores[:, missing], fenced,
-                                                               bulleted)
-            ruled = draws_rules(order, document, continued)
-            cut = min(section, closing(body[:section], document, shapes, fenced, ruled, q, answered=bool(first),
-                                       unanswered=_unanswered(answers, pack, q)))
-            body, rest = body[:cut], body[cut:] + rest
-        if rest:  # a section of the student's own that ends the answer
-            leftovers.append(("after the last question" if n + 1 == len(order)
-                              else f"after the answer to question {q.number}", rest))
-        labelled = number_group(document[i].text, shapes[i].heading is not None)
-        if labelled is not None and (by_numbers or scores[i, j] < ACCEPT):  # `**19, 20.** answer`
-            asked = SUMMARY.match(document[i].text) or (shapes[i].heading is not None and shapes[i].asks)
-            first = "" if asked else labelled[1]  # a <summary> is a title, "### 問10・問11. …とは？" a question
-        if continued[i] and not by_numbers:
-            first = remainder(" ".join([document[i].text.strip(), *(document[k].text.strip() for k in continued[i])]),
-                               q)
-        cell: list[str] = []
-        if i in fenced:  # asked in a code comment: the rest of the cell, then what follows the cell
-            # (and, after a few words that name the question, what its own comment says: `# Q3 L.map: calls…`)
-            named = i in cell_labels and not shapes[i].asks
-            first = label_answer(asked_in_code(document[i].text), q) if named else ""
-            close = next((k for k in range(i + 1, stop) if k not in fenced), stop)
-            cell = code_cell_answer([document[k].text for k in range(i + 1, close)
-                                     if not shows_question(document[k].text, document[i].text)])
-        if (by_numbers or not shapes[i].clean) and not first and (  # found by its number, or a label with no words
-                copied := _copied_question(body, document, shapes, scores[:, j], fenced, q)):
-            continued[i] = [*continued[i], copied]  # "## Question 10" over "*What is X?*" over the answer
-            body = [k for k in body if k != copied]
-        if not first and not by_numbers and not cell:
-            echoed = echoed_lines(i, body, document, shapes, q, continued[i])
-            if echoed:
-                continued[i] = [*continued[i], *echoed]
-                body = [k for k in body if k > echoed[-1]]
-        opening = next((k for k in body if document[k].text.strip()), None)
-        if first and opening is not None and shapes[opening].labelled_answer and \
-                content_tokens(first) <= content_tokens(q.text):  # "…? Lots of math, a PhD" / "Answer: No for all"
-            first = ""  # the question's own words go on after its "?"; the label below says where the answer starts
-        inline[i] = bool(first)
-        kept = [t for t in ([first] if first else []) + cell if not _markup_only(t)] + [
-            # a notebook cell that goes on with the answer after the student's code may open with the label again
-            unlabelled(document[k].text) if shapes[k].labelled_answer and k - 1 in body
-            and document[k].cell is not None and document[k - 1].cell != document[k].cell else document[k].text
-            for k in body if not (i in fenced and k <= close) and k not in frames
-            and (k in fenced or not _markup_only(document[k].text))  # inside a code block, every line is said
-            and not (i in fenced and document[k].cell == document[i].cell and _prints_question(k, i, document))]
-        raw = make_answer(shapes[i].clean, dedent(_without_empty_outputs(kept)), number=shapes[i].number)
-        said = comments_only(raw.text)
-        if said is not None:  # a code cell that holds only "# TODO" or "# not sure": its comment is what it says
-            raw = replace(raw, text=said)
-        lone = string_only(raw.text)  # a13 = """TODO""": a placeholder written as a string
-        if _PLACEHOLDER.match(raw.text) or _TODO_CALLOUT.match(raw.text) or deferred(raw.text, q, embedder) or (
-                lone is not None and (_PLACEHOLDER.match(lone) or deferred(lone, q, embedder))):
-            raw = replace(raw, text="")
-        where_lines = [document[k] for k in (*label_lines.get(i, []), i, *continued[i], *body)]
-        placement.update({k: f"question {q.id}" for k in (*label_lines.get(i, []), i, *continued[i])})
-        placement.update({k: f"answer {q.id}" for k in body})
-        answers[q.id] = AlignedAnswer(
-            question_id=q.id, text=raw.text, original=raw.original,
-            confidence=round(float(min(1.0, scores[i, j])), 3), labels=(raw.label,),
-            attachments=raw.attachments, repairs=raw.repairs, where=_where(where_lines),
-        )
-    _share_merged(answers, anchors, document, pack, embedder)
-    _share_numbered(answers, pack)
-    _share_grouped(answers, order, by_line, label_lines, shapes, pack)
-    _share_stacked(answers, order, by_line, continued, inline, document, shapes, pack)
-    if not order:
-        leftovers.append(("no question of the pack found", list(range(len(document)))))
-    notes.resolve(answers, leftovers, document)
-    if bot_lines:
-        leftovers = [(label, [k for k in ks if k not in set(bot_lines)]) for label, ks in leftovers]
-        unaligned_bot = _leftover("the chatbot's words, not the student's", written, bot_lines)
-    unaligned = tuple(u for label, ks in leftovers if (u := _leftover(label, chat, ks)) is not None)
-    if bot_lines and unaligned_bot is not None:
-        unaligned = (*unaligned, unaligned_bot)
-    placement.update({k: "unaligned" for _, ks in leftovers for k in ks})
-    fit = float(np.mean([min(1.0, scores[i, j]) for j, i in anchors.items()])) if anchors else 0.0
-    return Located(answers, unaligned, len(anchors), fit, placement)
+    return label_lines
+
+
+def _span(page: _Page, n: int, owned_labels: set[int],
+          anchor_heading: int | None) -> tuple[list[int], list[int], list[int], list[int]]:
+    """The lines between the `n`-th question found and the next, sorted: (the answer's, a section of the student's
+    own that ends it, answers to questions the pack does not ask, notes to self in asides)."""
+    document, shapes, fenced, order = page.document, page.shapes, page.fenced, page.order
+    i = order[n]
+    stop = order[n + 1] if n + 1 < len(order) else len(document)
+    after = page.question(order[n + 1]).number if n + 1 < len(order) else None
+    next_own = shapes[order[n + 1]].number if n + 1 < len(order) else None  # in the student's own numbering
+    numbers = {q.number for q in page.pack.questions}
+    body: list[int] = []
+    rest: list[int] = []
+    unasked: list[int] = []
+    noted: list[int] = []
+    for k in range(i + 1, stop):
+        if k in owned_labels:  # the next question's label: only blank lines lie between it and its question
+            break
+        if k in page.continued[i]:
+            continue
+        if k in page.asides and not unasked and not rest:
+            noted.append(k)
+        elif not (unasked or rest) and _restated(page, i, k, body):
+            page.continued[i] = [*page.continued[i], k]  # "*¿Qué es la normalización?*" under "**2. What is …?**"
+        elif unasked or ((k not in fenced or k in page.cell_labels) and k not in page.voiced and (
+                unasked_number(shapes[k], shapes[i], [b for b in body if b not in fenced], shapes, numbers,
+                               page.question(i).number, after, next_own)
+                or unasked_question(shapes[k], shapes[i]))):
+            unasked.append(k)
+        elif rest or (k not in fenced and (ends_section(shapes[k], anchor_heading)
+                                           or note_heading(shapes[k], anchor_heading, body, document))):
+            rest.append(k)
+        else:
+            body.append(k)
+    return body, rest, unasked, noted
+
+
+def _restated(page: _Page, i: int, k: int, body: list[int]) -> bool:
+    """Line `k`, before anything is answered under the question on line `i`, asks it again in other words or another
+    language (a learner's translation under the book's question): it is the question's, not a question the pack
+    leaves out."""
+    return (page.shapes[k].asks and k not in page.fenced and k not in page.by_line
+            and not any(page.document[b].text.strip() for b in body)
+            and page.scores[k, page.by_line[i]] >= ACCEPT and int(np.argmax(page.scores[k])) == page.by_line[i])
+
+
+def _said_on_its_line(page: _Page, n: int, body: list[int],
+                      answers: dict[str, AlignedAnswer]) -> tuple[str, list[int]]:
+    """What the `n`-th question's own line says as its answer ("13. Why…? - because…"), and the answer's lines."""
+    document, shapes, i = page.document, page.shapes, page.order[n]
+    q = page.question(i)
+    first = after_number_and_head(document[i].text, q) if page.by_numbers else \
+        after_head(document[i].text) if i in page.short_asked else remainder(document[i].text, q)
+    if not page.by_numbers and not first and not page.continued[i] and shapes[i].number is not None and \
+            shapes[i].heading is None and not shapes[i].asks and \
+            not names_question(own := after_number(document[i].text), q) and not _HEAD_END.search(own) and \
+            not _said_below(body, n + 1 == len(page.order), document, shapes, page.fenced, page.order, page.continued,
+                            q, _unanswered(answers, page.pack, q)):
+        # "9) get_x and get_y", "10) Softmax forces the outputs to sum to 1…" with the next number under it: a
+        # numbered line that neither asks nor says the question in its words, with nothing under it, is the answer
+        first = own
+    if page.by_numbers and first and page.continued[i] and first == after_number(document[i].text):
+        # "Q2. train/ and valid/ folders … and the" over "    valid set is seperate already.": a line found by
+        # its number holds the answer, not the question, so the line it runs on to is more of the answer
+        body, page.continued[i] = sorted([*page.continued[i], *body]), []
+    return first, body
+
+
+def _opening(page: _Page, n: int, first: str, body: list[int]) -> tuple[str, list[str], int, list[int]]:
+    """Where the `n`-th answer opens: (what the question's line says of it, the rest of the code cell it is asked in,
+    the line that closes that cell (-1: not asked in code), the answer's lines), with a copy of the question, its echo
+    and its label's own words left out."""
+    document, shapes, i = page.document, page.shapes, page.order[n]
+    q = page.question(i)
+    j = page.by_line[i]
+    stop = page.order[n + 1] if n + 1 < len(page.order) else len(document)
+    labelled = number_group(document[i].text, shapes[i].heading is not None)
+    if labelled is not None and (page.by_numbers or page.scores[i, j] < ACCEPT):  # `**19, 20.** answer`
+        asked = SUMMARY.match(document[i].text) or (shapes[i].heading is not None and shapes[i].asks)
+        first = "" if asked else labelled[1]  # a <summary> is a title, "### 問10・問11. …とは？" a question
+    if page.continued[i] and not page.by_numbers:
+        first = remainder(" ".join([document[i].text.strip(), *(document[k].text.strip() for k in page.continued[i])]),
+                           q)
+    cell: list[str] = []
+    close = -1
+    if i in page.fenced:  # asked in a code comment: the rest of the cell, then what follows the cell
+        # (and, after a few words that name the question, what its own comment says: `# Q3 L.map: calls…`)
+        named = i in page.cell_labels and not shapes[i].asks
+        first = label_answer(asked_in_code(document[i].text), q) if named else ""
+        close = next((k for k in range(i + 1, stop) if k not in page.fenced), stop)
+        cell = code_cell_answer([document[k].text for k in range(i + 1, close)
+                                 if not shows_question(document[k].text, document[i].text)])
+    if (page.by_numbers or not shapes[i].clean) and not first and (  # found by its number, or a label with no words
+            copied := _copied_question(body, document, shapes, page.scores[:, j], page.fenced, q)):
+        page.continued[i] = [*page.continued[i], copied]  # "## Question 10" over "*What is X?*" over the answer
+        body = [k for k in body if k != copied]
+    if not first and not page.by_numbers and not cell:
+        echoed = echoed_lines(i, body, document, shapes, q, page.continued[i])
+        if echoed:
+            page.continued[i] = [*page.continued[i], *echoed]
+            body = [k for k in body if k > echoed[-1]]
+    opening = next((k for k in body if document[k].text.strip()), None)
+    if first and opening is not None and shapes[opening].labelled_answer and \
+            content_tokens(first) <= content_tokens(q.text):  # "…? Lots of math, a PhD" / "Answer: No for all"
+        first = ""  # the question's own words go on after its "?"; the label below says where the answer starts
+    return first, cell, close, body
+
+
+def _answer(page: _Page, i: int, first: str, cell: list[str], close: int, body: list[int]) -> RawAnswer:
+    """The answer to the question asked on line `i`, from what its line says, its code cell (up to line `close`) and
+    its lines: layout left out (but every line inside a code block kept), a placeholder or a deferral read as no
+    answer."""
+    document, shapes = page.document, page.shapes
+    q = page.question(i)
+    kept = [t for t in ([first] if first else []) + cell if not _markup_only(t)] + [
+        # a notebook cell that goes on with the answer after the student's code may open with the label again
+        unlabelled(document[k].text) if shapes[k].labelled_answer and k - 1 in body
+        and document[k].cell is not None and document[k - 1].cell != document[k].cell
+        else document[k].text if k in page.fenced else _titled(document[k].text)
+        for k in body if k > close and k not in page.frames
+        and (k in page.fenced or not _markup_only(document[k].text))  # inside a code block, every line is said
+        and not (i in page.fenced and document[k].cell == document[i].cell and _prints_question(k, i, document))]
+    raw = make_answer(shapes[i].clean, dedent(_without_empty_outputs(kept)), number=shapes[i].number)
+    said = comments_only(raw.text)
+    if said is not None:  # a code cell that holds only "# TODO" or "# not sure": its comment is what it says
+        raw = replace(raw, text=said)
+    lone = string_only(raw.text)  # a13 = """TODO""": a placeholder written as a string
+    if _PLACEHOLDER.match(raw.text) or _TODO_CALLOUT.match(raw.text) or deferred(raw.text, q, page.embedder) or (
+            lone is not None and (_PLACEHOLDER.match(lone) or deferred(lone, q, page.embedder))):
+        raw = replace(raw, text="")
+    return raw
 
 
 def _unanswered(answers: dict[str, AlignedAnswer], pack: Pack, last: Question) -> frozenset[int]:

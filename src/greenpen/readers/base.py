@@ -220,7 +220,9 @@ _PAGE_MARKUP = re.compile(
     r"^\s*(?:\{:[^{}\n]*\}"  # kramdown's attribute lists: "{: .notice}", "{:toc}", "{: #answer-3 .hint}"
     r"|\[\W*(?:back\s+to\s+(?:the\s+)?(?:top|contents|index)|top|contents|(?:volver|voltar)\s+(?:arriba|ao\s+topo))\W*\]"
     r"\(#[^()\s]*\)"  # a link back up the page: "[⬆ back to top](#contents)"
-    r"|\{\{[<%].*?[>%]\}\}|\{%.*?%\}"  # a Hugo shortcode, a Liquid tag: "{{< /details >}}", "{% endraw %}"
+    r"|\{\{[<%].*?[>%]\}\}"  # a Hugo shortcode: "{{< /details >}}"
+    r"|\{%-?(?!\s*(?:embed|youtube|vimeo|github|gist|twitter|tweet|codepen|kaggle|hackmd|link|post_url)\b)"
+    r"(?![^%\n]*://).*?%\}"  # a Liquid tag, "{% endraw %}", not one that embeds the student's video, repo or page
     r"|(?:In|Out)\s*\[[\s\d*]*\]:)\s*$",  # an empty notebook prompt of a notebook printed to PDF: "In [ ]:"
     re.IGNORECASE,
 )
@@ -230,7 +232,8 @@ _FENCE = re.compile(r"^\s*(?:```|~~~)")
 def without_page_markup(lines: Sequence[str]) -> list[str]:
     """The lines of an answer without those that only mark up the page it was published on: a kramdown attribute
     list under a paragraph (`{: .notice}`), a "back to top" link, a Hugo shortcode or Liquid tag alone on its line.
-    They say nothing, and the file view keeps them."""
+    They say nothing, and the file view keeps them. A Liquid tag that embeds something of the student's
+    (`{% youtube 4w6tkNI0Yk8 %}`, `{% github fastai/fastbook %}`, `{% embed https://… %}`) is kept."""
     kept: list[str] = []
     fenced = False
     for line in lines:

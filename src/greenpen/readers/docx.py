@@ -69,10 +69,44 @@ def _page_furniture(document: Any) -> list[str]:
     return seen
 
 
+MONOSPACE = re.compile(r"courier|consolas|menlo|monaco|mono|lucida console|source code|fira code|inconsolata",
+                       re.IGNORECASE)
+"""Fonts that code is pasted in: a paragraph set in one of them is code."""
+
+
+def _is_code(block: Any, style: str) -> bool:
+    """A paragraph of pasted code or output: set in a monospace font, or in a code style ("HTML Preformatted")."""
+    if re.search(r"code|preformatted|source", style, re.IGNORECASE):
+        return True
+    fonts = [run.font.name or (block.style.font.name if block.style is not None else None)
+             for run in block.runs if run.text.strip()]
+    return bool(fonts) and all(font and MONOSPACE.search(font) for font in fonts)
+
+
 def _lines(document: Any, name: str = "") -> Iterator[str]:
     for text in _page_furniture(document):
         yield text
         yield ""
+    code = False  # inside a run of code paragraphs, shown as one ``` block
+    for line in _paragraphs(document, name):
+        if isinstance(line, tuple):  # a code paragraph
+            if not code:
+                yield "```"
+                code = True
+            yield line[0]
+            continue
+        if code and line.strip():
+            yield "```"
+            yield ""
+            code = False
+        if not code:
+            yield line
+    if code:
+        yield "```"
+
+
+def _paragraphs(document: Any, name: str = "") -> Iterator[str | tuple[str]]:
+    """The document's lines as Markdown, each code paragraph as a 1-tuple of its text as written."""
     counters: dict[tuple[str, str], int] = {}
     styles: dict[str | None, str] = {}  # python-docx looks a style up by scanning them all: once per id
     formats: dict[tuple[str, str], str] = {}
@@ -87,11 +121,14 @@ def _lines(document: Any, name: str = "") -> Iterator[str]:
                 yield "| " + " | ".join(cell.text.strip().replace("\n", " ") for cell in row.cells) + " |"
             yield ""
             continue
-        text = escape_hashes(block.text.rstrip())  # "# the loss" pasted from code is no heading
         style_id = block._p.style
         if style_id not in styles:
             styles[style_id] = (block.style.name if block.style is not None else "") or ""
         style = styles[style_id]
+        if block.text.strip() and _is_code(block, style):
+            yield (block.text.rstrip(),)
+            continue
+        text = escape_hashes(block.text.rstrip())  # "# the loss" pasted from code is no heading
         heading = re.match(r"Heading (\d)", style)
         num_pr = block._p.pPr.numPr if block._p.pPr is not None else None
         if heading:

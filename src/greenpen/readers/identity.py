@@ -61,11 +61,13 @@ def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
         line = raw.strip().strip("*_ ")
         if not line:
             continue
-        if raw.lstrip().startswith("#"):  # a title names the student only as "Homework — Ana Souza"
-            found.setdefault(4, _name_beside_title(line.lstrip("#").strip().strip("*_ ")) or "")
-            if not found[4]:
-                del found[4]
+        if raw.lstrip().startswith("#") and not NAME_LINE.match(line.lstrip("#").strip()):
+            # a title names the student only as "Homework — Ana Souza" ("# Author: …" in a script is a label)
+            if beside := _name_beside_title(line.lstrip("#").strip().strip("*_ ")):
+                found.setdefault(4, beside)
             continue
+        if raw.lstrip().startswith("#"):
+            raw = line = line.lstrip("#").strip()
         address = EMAIL.search(line)
         email = email or (address.group() if address else "")
         labelled = NAME_LINE.match(raw.strip())
@@ -90,16 +92,30 @@ def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
 
 
 def _name_beside_title(line: str) -> str:
-    """The name in "Li Wei — Chapter 4 questionnaire" or "Lição de casa — Beatriz Costa", else ""."""
-    titled = re.match(r"^(.+?)\s+[—–-]\s+(.+)$", line)
-    if not titled:
-        return ""
-    left, right = titled.group(1).strip("*_ "), titled.group(2).strip("*_ ")
-    if is_person_name(left) and any(w in NOT_NAME_WORDS for w in words(right)):
-        return left
-    if is_person_name(right) and any(w in NOT_NAME_WORDS for w in words(left)):
-        return right
+    """The name beside a title: "Li Wei — Chapter 4 questionnaire", "Lição de casa — Beatriz Costa", "Bulldozers —
+    chapter 9 homework (Dev Patel)", "Tom Becker, submission for week 9"; else "". The other side must read as a title
+    (a word no name has, or a number)."""
+    def titled(text: str) -> bool:
+        return bool(re.search(r"\d", text)) or any(w in NOT_NAME_WORDS for w in words(text))
+
+    def name(text: str) -> str:
+        text = text.strip("*_ .")
+        return text if is_person_name(text) else ""
+
+    if (bracketed := re.match(r"^(.+?)\s*\(([^()]+)\)\s*\.?$", line)) and name(bracketed.group(2)) \
+            and titled(bracketed.group(1)):
+        return name(bracketed.group(2))
+    for pattern in (r"^(.+?)\s+[—–-]\s+(.+)$", r"^([^,]+),\s+(.+)$"):
+        parts = re.match(pattern, line)
+        if not parts:
+            continue
+        left, right = parts.group(1).strip("*_ "), parts.group(2).strip("*_ ")
+        if name(left) and titled(right):
+            return name(left)
+        if name(right) and titled(left) and pattern.startswith(r"^(.+?)\s+[—–-]"):
+            return name(right)
     return ""
+
 
 
 def words(text: str) -> list[str]:

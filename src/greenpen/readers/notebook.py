@@ -166,8 +166,15 @@ def cell_lines(cells: Sequence[dict[str, Any]]) -> tuple[SourceLine, ...]:
     return tuple(lines)
 
 
-OUTPUT_LINES = 15
-"""Lines of a cell's output shown under its code; a longer one (a training log, a long print) says how many more."""
+OUTPUT_HEAD, OUTPUT_TAIL = 10, 5
+"""Lines of a long output (a training log, a long print) shown from its start and its end (its final loss), with how
+many lie between."""
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+"""A terminal's colour and cursor codes in a printed output (pip's progress bars)."""
+_REPR = re.compile(r"^<([^<>\n]+)>$")
+"""An object shown by its repr alone ("<Figure size 640x480 with 1 Axes>"): an image or widget the notebook drew."""
+_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.IGNORECASE | re.DOTALL)
+_CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.IGNORECASE | re.DOTALL)
 
 
 def output_block(cell: dict[str, Any]) -> list[str]:
@@ -183,16 +190,28 @@ def output_block(cell: dict[str, Any]) -> list[str]:
             shown.append(_joined(out.get("text", "")))
         elif kind in ("execute_result", "display_data", "pyout"):  # nbformat 3 names a result "pyout"
             data = out.get("data", out)
-            shown.append(_joined(data.get("text/plain", data.get("text", ""))) if isinstance(data, dict) else "")
+            shown.append(_result(data) if isinstance(data, dict) else "")
         elif kind in ("error", "pyerr"):
             shown.append(f"{out.get('ename', 'Error')}: {out.get('evalue', '')}".strip())
-    text = tame_text("\n".join(t.rstrip("\n") for t in shown if t.strip())).strip("\n")
+    text = tame_text(_ANSI.sub("", "\n".join(t.rstrip("\n") for t in shown if t.strip()))).strip("\n")
     if not text.strip():
         return []
-    lines = [ln.rstrip().replace("```", "'''") for ln in text.split("\n")]  # a fence inside would close the block
-    if len(lines) > OUTPUT_LINES:
-        lines = [*lines[:OUTPUT_LINES], f"… ({len(lines) - OUTPUT_LINES} more lines of output)"]
+    lines = [_REPR.sub(r"[\1]", ln.rstrip().replace("```", "'''")) for ln in text.split("\n")]  # no fence inside
+    if len(lines) > OUTPUT_HEAD + OUTPUT_TAIL + 1:
+        between = len(lines) - OUTPUT_HEAD - OUTPUT_TAIL
+        lines = [*lines[:OUTPUT_HEAD], f"… ({between} lines of output not shown)", *lines[-OUTPUT_TAIL:]]
     return [f"```{OUTPUT_FENCE}", *lines, "```"]
+
+
+def _result(data: dict[str, Any]) -> str:
+    """A result as text: its plain text, or the rows of the HTML table it shows when its plain text is only the
+    object's name ("<IPython.core.display.HTML object>": fastai's training table, a DataFrame)."""
+    plain = _joined(data.get("text/plain", data.get("text", "")))
+    html = _joined(data.get("text/html", ""))
+    if html and (not plain.strip() or _REPR.match(plain.strip())) and (rows := _ROW.findall(html)):
+        cells = [[re.sub(r"<[^>]+>", "", c).strip() for c in _CELL.findall(row)] for row in rows]
+        return "\n".join("  ".join(c for c in row) for row in cells if any(row))
+    return plain
 
 
 def _joined(text: Any) -> str:
