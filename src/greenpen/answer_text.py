@@ -423,8 +423,7 @@ def unlabelled(line: str) -> str:
 
 
 _QUOTE_MARK = re.compile(r"^\s*> ?")
-_CALLOUT = re.compile(r"^[\s>]*\[![\w-]+\]")
-"""An Obsidian callout's first line ("> [!answer]"): its "> " marks hold the box, they quote nothing."""
+"""A quote mark, which in an Obsidian answer callout ("> [!answer]") holds the box and quotes nothing."""
 
 
 def dedent(texts: Sequence[str]) -> list[str]:
@@ -432,8 +431,9 @@ def dedent(texts: Sequence[str]) -> list[str]:
     or an `Answer:` label."""
     out = [t.expandtabs(4).rstrip() for t in texts]
     said = [t for t in out if t.strip()]
-    if said and _CALLOUT.match(said[0]) and all(t.lstrip().startswith(">") for t in said):
-        out = [_QUOTE_MARK.sub("", t, count=1) for t in out]  # an answer in a callout ("> [!answer]"), not a quote
+    if said and BARE_ANSWER_LABEL.match(said[0]) and said[0].lstrip().startswith(">") and all(
+            t.lstrip().startswith(">") for t in said):  # an answer in an answer's callout ("> [!answer]"), not a quote
+        out = [_QUOTE_MARK.sub("", t, count=1) for t in out]
     widths = [len(t) - len(t.lstrip()) for t in out if t.strip()]
     out = [t[min(widths):] if widths else t for t in out]
     first = next((n for n, t in enumerate(out) if t.strip()), None)

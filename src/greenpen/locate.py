@@ -405,7 +405,8 @@ def _restated(page: _Page, i: int, k: int, body: list[int]) -> bool:
     """Line `k`, before anything is answered under the question on line `i`, asks it again in other words or another
     language (a learner's translation under the book's question): it is the question's, not a question the pack
     leaves out."""
-    return (page.shapes[k].asks and k not in page.fenced and k not in page.by_line
+    return (page.shapes[k].clean.rstrip("*_ ").endswith(("?", "？")) and page.shapes[k].number is None
+            and k not in page.fenced and k not in page.by_line  # "4. How do you get a column…?" asks its own
             and not any(page.document[b].text.strip() for b in body)
             and page.scores[k, page.by_line[i]] >= ACCEPT and int(np.argmax(page.scores[k])) == page.by_line[i])
 
