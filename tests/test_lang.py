@@ -161,6 +161,7 @@ def test_the_surest_name_wins_a_labelled_one_over_a_title_and_a_sender_or_byline
                                     "Subject: Ch 6"]) == ("Rosa Delgado", "rdelgado22@student.example.edu")
     assert identity.guess_identity(["Posted on March 3, 2024 by Kenji Watanabe"])[0] == "Kenji Watanabe"
     assert identity.guess_identity(["by Kenji Watanabe · 5 min read"])[0] == "Kenji Watanabe"
+    assert identity.guess_identity(["Dmitri Volkov -- ch 11 hw (mid-level API)"])[0] == "Dmitri Volkov"
     book = "My answers to chapter 8 of the book by Jeremy Howard and Sylvain Gugger."
     assert identity.guess_identity([book])[0] == ""
 

@@ -355,6 +355,21 @@ def test_code_pasted_in_a_word_file_in_a_monospace_font_is_one_code_block(tmp_pa
     assert "Like this:\n\n```\ndef f(x):\n    # the loss\n    return x * 2\n```\n\nIt doubles x." in text
 
 
+def test_a_whatsapp_export_whose_answers_run_over_several_lines_is_a_chat(tmp_path: Path) -> None:
+    """An export that opens with the app's own stamped lines ("… - Dr. Morgan added you") and whose students post
+    answers over several lines (fewer than 60 % of its lines stamped) is a chat, one submission per student (it was
+    read as one numbered list, every student's answers in one report)."""
+    lines = ["14/03/2024, 18:55 - Messages and calls are end-to-end encrypted. Tap to learn more.",
+             "14/03/2024, 18:56 - Dr. Morgan added you",
+             "14/03/2024, 19:01 - Dr. Morgan: Post your answers here, numbered please"]
+    for who, hour in (("Kemi Adeyemi", 20), ("Rohan Gupta", 21)):
+        lines += [f"14/03/2024, {hour}:0{n} - {who}: Q{n}: answer {n} of {who.split()[0]}\nwhich goes on here\nand here"
+                  for n in range(1, 4)]
+    path = _write(tmp_path / "WhatsApp Chat with DL group.txt", "\n".join(lines) + "\n")
+    assert detect_format(path) == "messages"
+    assert [s.student for s in read_file(path) if s.student != "Dr. Morgan"][:2] == ["Kemi Adeyemi", "Rohan Gupta"]
+
+
 def _one_page_pdf(path: Path, lines: list[str]) -> Path:
     """A one-page PDF with each line drawn as written (reportlab)."""
     pytest.importorskip("pypdf")

@@ -80,6 +80,9 @@ _CLOSING_LABEL = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})\s*:\s*\S")
 _CLOSING_REMARK = re.compile(rf"^(?:(?:{patterns(INTERJECTIONS)})[\s,.!]+)?(?:{patterns(CLOSING_REMARKS)})(?!\w)")
 """A closing remark, perhaps after a word of opening ("okay that's it so yeah bye")."""
 _QUOTED_REPLY = re.compile(rf"^[\s>]*(?:{patterns(QUOTED_REPLY_HEADS)})\s*:\s*$", re.IGNORECASE)
+_ASIDE = re.compile(r"^\s*(?:\((?=[^()\n]*[^\W\d_])[^()\n]{3,200}\)|([*_])(?=[^*_\s])[^*_\n]{3,200}(?<=\S)\1)[.!]?\s*$")
+"""A paragraph said aside, in brackets or in italics, whole ("(didn't do the others yet, will add next week)",
+"_Q17 - I'll fill it in after re-watching the lecture._")."""
 _FOOTNOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
 """A footnote's text ("[^1]: Jeremy mentions…"), which a post sets at its end."""
 _SIGNATURE_DELIMITER = re.compile(r"^--\s?$")
@@ -151,11 +154,11 @@ def draws_rules(order: Sequence[int], document: Sequence[SourceLine], continued:
     return bool(ends) and sum(ends) >= max(1, 0.5 * len(ends))
 
 
-_ITEM = r"(?:[Qq]\d{1,3}\s*[-–]\s*[Qq]?\d{1,3}|[Qq]?\d{1,3})"  # a range only after a "Q" ("25-30 epochs" is none)
+_ITEM = r"(?:[Qq]?\d{1,3}\s*[-–]\s*[Qq]?\d{1,3}|[Qq]?\d{1,3})"
 _QUESTION_NUMBERS = re.compile(
     rf"(?<![\w.,\[(]){_ITEM}(?:\s*(?:,|&|\+|\band\b|\bor\b)\s*{_ITEM}(?![\w.]\d))*(?![\w\])])")
-"""Question numbers listed in a sentence ("9, 10, 14 and 20", "15 and 17", "Q31-36"), not a tuple, a list or a
-decimal."""
+"""Question numbers listed in a sentence ("9, 10, 14 and 20", "15 and 17", "Q31-36", "15–27"), not a tuple, a list or
+a decimal (and "25-30 epochs" names questions only where questions 25 to 30 are all left unanswered)."""
 _CODE_MARKS = re.compile(r"[`=\[\]{}]|\w\(")
 
 
@@ -190,7 +193,8 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
     question's own line ("13. Why…? - because…"), so a rule right under it already follows an answer. A paragraph of
     its own that speaks of questions left `unanswered` by their numbers (`names_questions`: the numbers of the
     questionnaire up to the pack's last with no answer above) closes it too ("I haven't done 9, 10 and 14 yet - will
-    post them later.")."""
+    post them later."), and so does a paragraph said aside, in brackets or italics, whole ("(stopped at 16, rest next
+    week)")."""
     # the e-mail replied to, quoted under the reply ("> On Mon, … Alan <…> wrote:"), and "-- " over a name (an e-mail's
     # signature) close it, whatever comes before them; a closing remark may come before either
     stop = next((n for n, k in enumerate(body) if k not in fenced and _QUOTED_REPLY.match(document[k].text)), len(body))
@@ -223,7 +227,8 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
             continue
         said_after = [b for b in after if TAG.sub("", document[b].text).strip()]  # not the `</div>` closing a cell
         if len(said_after) < REMARK_LINES and (_CLOSING_REMARK.match(_plain(document[k].text))
-                                               or names_questions(document[k].text, unanswered)):
+                                               or names_questions(document[k].text, unanswered)
+                                               or _aside(k, body[:n], document, shapes, answered)):
             return n  # "Thanks for starting the thread!", "That's it for the book! …" in a paragraph of its own
         title = document[k].text.strip().lstrip("#").strip()
         wrapped = _WRAPPED.match(title)
@@ -235,6 +240,15 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
 
 REMARK_LINES = 4
 """The most lines that may follow a closing remark in the paragraphs it closes the file with."""
+
+
+def _aside(k: int, before: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape],
+           answered: bool) -> bool:
+    """Line `k` is a paragraph said aside (`_ASIDE`) after an answer: something other than markup and asides is
+    written above it (a task copied in italics over "_TODO: …_" is no answer, and the TODO is the student's note)."""
+    return bool(_ASIDE.match(document[k].text)) and not shapes[k].listed and (answered or any(
+        TAG.sub("", document[b].text).strip() and not shapes[b].layout and not _ASIDE.match(document[b].text)
+        for b in before))
 
 
 def signed_name(text: str) -> str:

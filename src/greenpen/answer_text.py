@@ -73,6 +73,9 @@ def remainder(text: str, question: Question | None = None) -> str:
     bold = _BOLD_LEAD.match(body)
     if bold and bold.group(3).strip(" :-*_"):
         rest = bold.group(3).strip(" :-*_").strip()
+        labelled = _INLINE_ANSWER.search(rest)
+        if labelled and labelled.start() > 0 and rest[labelled.end():].strip():
+            return rest[labelled.end():].strip()  # "**Q10** What are…? **A:** 0.95 → 0.85 → 0.95": after its label
         if question is not None and _NUMBER_LABEL.fullmatch(bold.group(2)) and _copies(rest, question.text):
             return ""  # "**Q7.** Use `torch.einsum` to…": the number in bold, then the question, not an answer
         return _after_question(rest, question)

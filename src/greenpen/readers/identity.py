@@ -105,14 +105,14 @@ def _name_beside_title(line: str) -> str:
     if (bracketed := re.match(r"^(.+?)\s*\(([^()]+)\)\s*\.?$", line)) and name(bracketed.group(2)) \
             and titled(bracketed.group(1)):
         return name(bracketed.group(2))
-    for pattern in (r"^(.+?)\s+[—–-]\s+(.+)$", r"^([^,]+),\s+(.+)$"):
+    for pattern in (r"^(.+?)\s+(?:[—–]|--?)\s+(.+)$", r"^([^,]+),\s+(.+)$"):
         parts = re.match(pattern, line)
         if not parts:
             continue
         left, right = parts.group(1).strip("*_ "), parts.group(2).strip("*_ ")
         if name(left) and titled(right):
             return name(left)
-        if name(right) and titled(left) and pattern.startswith(r"^(.+?)\s+[—–-]"):
+        if name(right) and titled(left) and "," not in pattern:
             return name(right)
     return ""
 

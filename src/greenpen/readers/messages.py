@@ -63,6 +63,10 @@ POST_HEADER = re.compile(
     rf"|[^\W\d_]{{3,9}}\s+'\d{{2}})(?:,?\s+{_TIME})?\s*$")
 """A forum post's header, the sender then the date (and time) alone on a line, the post below (a Discourse thread
 copied: `**kenji_t** — Sep 15, 2020, 9:42am`)."""
+_SYSTEM = re.compile(rf"^\s*\[?{_DATE},?\s+{_TIME}\]?\s*[-–—]\s+\S")
+"""A chat app's own stamped line, no sender's ("14/03/2024, 18:55 - Dr. Morgan added you")."""
+RUN_ON_SHARE = 0.4
+"""Share of a log's lines stamped, from which it is a chat whose messages run on over several lines."""
 TIME_ONLY = re.compile(r"^\s*\d{1,2}:\d{2}(?:\s*[AaPp]\.?\s?[Mm]\.?)?\s*$")
 """A time alone: one more message of the sender above (Slack groups a sender's messages under one name)."""
 _APP_LINE = re.compile(r"^\s*(?:(?::[\w+-]+:\s*\d+\s*)+|\d+\s+(?:repl(?:y|ies)|likes?)|view thread|\(edited\))\s*$",
@@ -101,7 +105,12 @@ def score_text(text: str) -> float:
     covered = stamped + 2 * sum(k + 1 < len(lines) and not _header(lines[k + 1]) for k in headed) + sum(
         bool(TIME_ONLY.match(line) or _APP_LINE.match(line)) for line in lines)
     posts = sum(bool(POST_HEADER.match(line)) for line in lines)  # a forum post runs on for many lines
-    return 0.92 if stamped + len(headed) >= 3 and (covered >= 0.6 * len(lines) or posts >= 3) else 0.0
+    system = sum(bool(_SYSTEM.match(line)) and not MESSAGE.match(line) for line in lines)
+    opens = bool(lines) and bool(MESSAGE.match(lines[0]) or _SYSTEM.match(lines[0]))
+    # an export that opens with a stamped line and stamps most of its messages, answers running on over several lines
+    exported = opens and stamped + system >= RUN_ON_SHARE * len(lines)
+    return 0.92 if stamped + len(headed) >= 3 and (covered + system >= 0.6 * len(lines) or posts >= 3
+                                                    or exported) else 0.0
 
 
 def accepts(path: Path, text_head: str) -> float:
