@@ -246,6 +246,7 @@ def test_csv_gives_one_submission_per_row_and_reports_a_malformed_row() -> None:
     assert [a.label for a in ana.items] == ["What is SGD?", 'What is a "rank-3 tensor"?']
     assert ana.items[1].text == "A tensor with\nthree axes."
     assert "Score: 8/10" in ana.extra
+    assert any("ana@example.edu" in line for line in ana.extra)  # shown, not only kept for the gradebook
     assert bo.items[0].text == "" and bo.items[1].text == "A cube."
     assert broken.items == () and "8 cells but the header has 6" in broken.extra[0]
     assert di.student == "Di Ng"
