@@ -1505,6 +1505,9 @@ def test_a_closing_remark_names_questions_left_unanswered_not_numbers_of_an_answ
     assert names_questions("# TODO q31-36", frozenset(range(31, 37)))
     assert names_questions("Haven't done 15–27 yet.", frozenset(range(15, 28)))
     assert not names_questions("from 25-30 epochs it converges", frozenset(range(1, 25)))  # answered, or no question
+    found = locate(document_lines(asked.replace("answer 3", "answer 3\n\n2 and 4 - skipped, no time")), pack)
+    assert found.answers["k3"].text == "answer 3"  # a note under an answer, about questions left unanswered
+    assert [u.text for u in found.unaligned] == ["2 and 4 - skipped, no time"]
     for aside in ("(didn't do the others yet, will add next week)", "_I'll fill 2 in after the lecture._"):
         found = locate(document_lines(asked + f"\n\n{aside}\n"), pack)
         assert found.answers["k5"].text == "answer 5" and found.unaligned[-1].text == aside

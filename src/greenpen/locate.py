@@ -52,6 +52,7 @@ from .answer_ends import (
     closing,
     draws_rules,
     ends_section,
+    names_questions,
     note_heading,
     trailing_section,
     unasked_number,
@@ -259,6 +260,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     placement: dict[int, str] = {}
     order = page.order
     inline: dict[int, bool] = {}
+    built: dict[int, tuple[str, list[str], int, list[int]]] = {}
     bulleted = bulleted_answers(order, lines, page.shapes, owned_labels, page.continued)
     missing = [j for j in range(len(pack.questions)) if j not in anchors]
     if order:
@@ -285,15 +287,19 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
                               else f"after the answer to question {q.number}", rest))
         first, cell, close, body = _opening(page, n, first, body)
         inline[i] = bool(first)
-        raw = _answer(page, i, first, cell, close, body)
-        where_lines = [lines[k] for k in (*label_lines.get(i, []), i, *page.continued[i], *body)]
+        built[i] = (first, cell, close, body)
         placement.update({k: f"question {q.id}" for k in (*label_lines.get(i, []), i, *page.continued[i])})
         placement.update({k: f"answer {q.id}" for k in body})
-        answers[q.id] = AlignedAnswer(
-            question_id=q.id, text=raw.text, original=raw.original,
-            confidence=round(float(min(1.0, page.scores[i, page.by_line[i]])), 3), labels=(raw.label,),
-            attachments=raw.attachments, repairs=raw.repairs, where=_where(where_lines),
-        )
+        answers[q.id] = _aligned(page, i, built[i], label_lines)
+    for i in order[:-1]:  # "18 and 19 - skipped (no excel)" under answer 17: a note on the homework, not answer 17
+        q = page.question(i)
+        note = _trailing_note(page, built[i], _unanswered(answers, pack, q))
+        if note is not None:
+            first, cell, close, body = built[i]
+            built[i] = (first, cell, close, [k for k in body if k != note])
+            leftovers.append((f"after the answer to question {q.number}", [note]))
+            placement[note] = "unaligned"
+            answers[q.id] = _aligned(page, i, built[i], label_lines)
     _share_merged(answers, anchors, lines, pack, embedder)
     _share_numbered(answers, pack)
     _share_grouped(answers, order, page.by_line, label_lines, page.shapes, pack)
@@ -310,6 +316,34 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     placement.update({k: "unaligned" for _, ks in leftovers for k in ks})
     fit = float(np.mean([min(1.0, page.scores[i, j]) for j, i in anchors.items()])) if anchors else 0.0
     return Located(answers, unaligned, len(anchors), fit, placement)
+
+
+def _aligned(page: _Page, i: int, built: tuple[str, list[str], int, list[int]],
+             label_lines: dict[int, list[int]]) -> AlignedAnswer:
+    """The answer to the question asked on line `i`, from its opening, its code cell and its lines (`built`)."""
+    first, cell, close, body = built
+    q = page.question(i)
+    raw = _answer(page, i, first, cell, close, body)
+    where_lines = [page.document[k] for k in (*label_lines.get(i, []), i, *page.continued[i], *body)]
+    return AlignedAnswer(
+        question_id=q.id, text=raw.text, original=raw.original,
+        confidence=round(float(min(1.0, page.scores[i, page.by_line[i]])), 3), labels=(raw.label,),
+        attachments=raw.attachments, repairs=raw.repairs, where=_where(where_lines),
+    )
+
+
+def _trailing_note(page: _Page, built: tuple[str, list[str], int, list[int]], unanswered: frozenset[int]) -> int | None:
+    """The last paragraph under an answer when it is a line of its own that speaks of questions the file leaves
+    unanswered by their numbers ("18 and 19 - skipped (no excel, no twitter)", "TODO q31-36"), after some answer."""
+    first, cell, _, body = built
+    said = [k for k in body if page.document[k].text.strip()]
+    if not said or said[-1] in page.fenced:
+        return None
+    k = said[-1]
+    if not (first or cell or len(said) > 1) or (k - 1 in body and page.document[k - 1].text.strip()
+                                                 and page.document[k - 1].cell == page.document[k].cell):
+        return None
+    return k if names_questions(page.document[k].text, unanswered) else None
 
 
 def _find_questions(document: list[SourceLine], pack: Pack, embedder: Embedder | None) -> tuple[_Page, dict[int, int]]:
