@@ -1491,7 +1491,7 @@ def test_an_e_mail_of_answers_with_some_on_their_number_line_a_remark_a_signatur
 def test_a_closing_remark_names_questions_left_unanswered_not_numbers_of_an_answer() -> None:
     """"Still need to go back and do 2 and 4" after the last answer closes the file; "a tensor of shape 3, 4" in a
     paragraph of the last answer names questions that are answered, or none: it stays."""
-    from greenpen.answer_ends import names_questions
+    from greenpen.answer_ends import speaks_of_unanswered
 
     pack = _kitchen_pack()
     asked = "\n\n".join(f"{q.number}. {q.text}\n" + ("" if q.number in (2, 4) else f"answer {q.number}")
@@ -1500,11 +1500,11 @@ def test_a_closing_remark_names_questions_left_unanswered_not_numbers_of_an_answ
     assert found.answers["k5"].text == "answer 5" and "do 2 and 4" in found.unaligned[-1].text
     found = locate(document_lines(asked + "\n\nIt is like a tensor of shape 3, 1 in a way.\n"), pack)
     assert found.answers["k5"].text.endswith("shape 3, 1 in a way.")
-    assert not names_questions("values 0.5, 1 and 2", frozenset({1, 2}))  # a decimal opens no list
-    assert not names_questions("x[2, 4] and f(2, 4)", frozenset({2, 4}))
-    assert names_questions("# TODO q31-36", frozenset(range(31, 37)))
-    assert names_questions("Haven't done 15–27 yet.", frozenset(range(15, 28)))
-    assert not names_questions("from 25-30 epochs it converges", frozenset(range(1, 25)))  # answered, or no question
+    assert not speaks_of_unanswered("values 0.5, 1 and 2", frozenset({1, 2}))  # a decimal opens no list
+    assert not speaks_of_unanswered("x[2, 4] and f(2, 4)", frozenset({2, 4}))
+    assert speaks_of_unanswered("# TODO q31-36", frozenset(range(31, 37)))
+    assert speaks_of_unanswered("Haven't done 15–27 yet.", frozenset(range(15, 28)))
+    assert not speaks_of_unanswered("from 25-30 epochs it converges", frozenset(range(1, 25)))  # answered
     found = locate(document_lines(asked.replace("answer 3", "answer 3\n\n2 and 4 - skipped, no time")), pack)
     assert found.answers["k3"].text == "answer 3"  # a note under an answer, about questions left unanswered
     assert [u.text for u in found.unaligned] == ["2 and 4 - skipped, no time"]

@@ -17,6 +17,7 @@ from .anchors import ACCEPT
 from .domain import Question, SourceLine
 from .lang import CLOSING_REMARKS, CLOSING_TITLES, INTERJECTIONS, QUOTED_REPLY_HEADS, patterns
 from .line_shapes import ANSWER_LABEL, RULE, TAG, LineShape, line_shape
+from .readers.base import FOOTNOTE
 from .textutil import fold
 
 
@@ -83,8 +84,6 @@ _QUOTED_REPLY = re.compile(rf"^[\s>]*(?:{patterns(QUOTED_REPLY_HEADS)})\s*:\s*$"
 _ASIDE = re.compile(r"^\s*(?:\((?=[^()\n]*[^\W\d_])[^()\n]{3,200}\)|([*_])(?=[^*_\s])[^*_\n]{3,200}(?<=\S)\1)[.!]?\s*$")
 """A paragraph said aside, in brackets or in italics, whole ("(didn't do the others yet, will add next week)",
 "_Q17 - I'll fill it in after re-watching the lecture._")."""
-_FOOTNOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
-"""A footnote's text ("[^1]: Jeremy mentions…"), which a post sets at its end."""
 _SIGNATURE_DELIMITER = re.compile(r"^--\s?$")
 """The line an e-mail's signature starts under ("-- ", RFC 3676)."""
 _DASH_SIGNATURE = re.compile(r"^\s*(?:—|–|--)\s*(?=[^\W\d_])[^\W\d_a-z][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}\s*$")
@@ -162,7 +161,7 @@ a decimal (and "25-30 epochs" names questions only where questions 25 to 30 are 
 _CODE_MARKS = re.compile(r"[`=\[\]{}]|\w\(")
 
 
-def names_questions(text: str, unanswered: frozenset[int]) -> bool:
+def speaks_of_unanswered(text: str, unanswered: frozenset[int]) -> bool:
     """A sentence that speaks of several questions the file leaves unanswered by their numbers ("I didn't finish 15 and
     17", "Still need to go back and do 2, 4, 5", "TODO q31-36"): about the homework, not an answer (no code in it; a
     shape "3, 4" or values "1 and 2" name answered questions, or none)."""
@@ -191,7 +190,7 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
     answer, as does an answer of several paragraphs or with its own subtitles ("Example"), and
     a title the question asks for ("Resources" under "Which resources …?"). `answered`: the answer starts on the
     question's own line ("13. Why…? - because…"), so a rule right under it already follows an answer. A paragraph of
-    its own that speaks of questions left `unanswered` by their numbers (`names_questions`: the numbers of the
+    its own that speaks of questions left `unanswered` by their numbers (`speaks_of_unanswered`: the numbers of the
     questionnaire up to the pack's last with no answer above) closes it too ("I haven't done 9, 10 and 14 yet - will
     post them later."), and so does a paragraph said aside, in brackets or italics, whole ("(stopped at 16, rest next
     week)")."""
@@ -212,7 +211,7 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
         if k in fenced or not (answered or any(document[b].text.strip() and not shapes[b].layout for b in body[:n])):
             continue
         after = [b for b in body[n + 1:] if document[b].text.strip() and not shapes[b].layout]
-        note = _FOOTNOTE.match(document[k].text)
+        note = FOOTNOTE.match(document[k].text)  # a footnote's text, which a post sets at its end
         if note and not any(f"[^{note.group(1)}]" in document[b].text for b in body[:n]):
             return n  # "[^1]: Jeremy mentions…", marked in an earlier answer or nowhere: the post's notes
         if _is_rule(k, document):  # a rule, then a sign-off or a name signed after a dash ("— Rosa") below it
@@ -227,7 +226,7 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
             continue
         said_after = [b for b in after if TAG.sub("", document[b].text).strip()]  # not the `</div>` closing a cell
         if len(said_after) < REMARK_LINES and (_CLOSING_REMARK.match(_plain(document[k].text))
-                                               or names_questions(document[k].text, unanswered)
+                                               or speaks_of_unanswered(document[k].text, unanswered)
                                                or _aside(k, body[:n], document, shapes, answered)):
             return n  # "Thanks for starting the thread!", "That's it for the book! …" in a paragraph of its own
         title = document[k].text.strip().lstrip("#").strip()

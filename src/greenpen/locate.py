@@ -52,8 +52,8 @@ from .answer_ends import (
     closing,
     draws_rules,
     ends_section,
-    names_questions,
     note_heading,
+    speaks_of_unanswered,
     trailing_section,
     unasked_number,
     unasked_question,
@@ -343,7 +343,7 @@ def _trailing_note(page: _Page, built: tuple[str, list[str], int, list[int]], un
     if not (first or cell or len(said) > 1) or (k - 1 in body and page.document[k - 1].text.strip()
                                                  and page.document[k - 1].cell == page.document[k].cell):
         return None
-    return k if names_questions(page.document[k].text, unanswered) else None
+    return k if speaks_of_unanswered(page.document[k].text, unanswered) else None
 
 
 def _find_questions(document: list[SourceLine], pack: Pack, embedder: Embedder | None) -> tuple[_Page, dict[int, int]]:

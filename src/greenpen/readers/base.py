@@ -64,7 +64,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")  # half of a character: no file, term
 _BREAKS = re.compile(r"[\x0b\x0c]")  # vertical tab (Word's manual line break), form feed (page break)
 
 
-_FOOTNOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?(.*)$")
+FOOTNOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:[ \t]?(.*)$")
+"""A footnote's text ("[^5]: A processor…"): its mark and its first line."""
 _FOOTNOTE_MARK = re.compile(r"\s*\[\^([^\]\s]+)\](?!:)")
 FOOTNOTES_MIN = 3
 """Fewest footnotes from which a file's footnotes are read where they are marked (answers given as footnotes)."""
@@ -79,7 +80,7 @@ def inline_footnotes(text: str) -> str:
     body: list[str] = []
     current = ""
     for line in lines:
-        if m := _FOOTNOTE.match(line):
+        if m := FOOTNOTE.match(line):
             current = m.group(1)
             notes[current] = [m.group(2)]
         elif current and (line.startswith(("    ", "\t")) or not line.strip()):

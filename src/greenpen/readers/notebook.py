@@ -231,7 +231,7 @@ def _printed_answer(cell: dict[str, Any]) -> str:
         return ""
     streams = [out.get("text", "") for out in cell.get("outputs", [])
                if isinstance(out, dict) and out.get("output_type") == "stream"]
-    printed = "".join("".join(text) if isinstance(text, list) else str(text) for text in streams)
+    printed = "".join(_joined(text) for text in streams)
     return printed.rstrip() if _PRINTED_LABEL.match(printed) else ""
 
 
