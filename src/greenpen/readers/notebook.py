@@ -32,6 +32,7 @@ from .base import (
     read_text,
     tame_text,
 )
+from .html import html_to_text
 from .limits import MAX_NOTEBOOK_CELLS, too_many
 
 NAME = "notebook"
@@ -173,8 +174,6 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 """A terminal's colour and cursor codes in a printed output (pip's progress bars)."""
 _REPR = re.compile(r"^<([^<>\n]+)>$")
 """An object shown by its repr alone ("<Figure size 640x480 with 1 Axes>"): an image or widget the notebook drew."""
-_ROW = re.compile(r"<tr[^>]*>(.*?)</tr>", re.IGNORECASE | re.DOTALL)
-_CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.IGNORECASE | re.DOTALL)
 
 
 def output_block(cell: dict[str, Any]) -> list[str]:
@@ -208,9 +207,11 @@ def _result(data: dict[str, Any]) -> str:
     object's name ("<IPython.core.display.HTML object>": fastai's training table, a DataFrame)."""
     plain = _joined(data.get("text/plain", data.get("text", "")))
     html = _joined(data.get("text/html", ""))
-    if html and (not plain.strip() or _REPR.match(plain.strip())) and (rows := _ROW.findall(html)):
-        cells = [[re.sub(r"<[^>]+>", "", c).strip() for c in _CELL.findall(row)] for row in rows]
-        return "\n".join("  ".join(c for c in row) for row in cells if any(row))
+    if html and (not plain.strip() or _REPR.match(plain.strip())):
+        shown = html_to_text(re.sub(r"\s+", " ", html))  # a notebook's HTML is indented inside its cells
+        rows = [row.strip("| ").split(" | ") for row in shown.split("\n") if row.strip().startswith("|")]
+        if rows:  # the page reader's table rows ("| epoch | loss |"), their cells apart as a notebook shows them
+            return "\n".join("  ".join(cell.strip() for cell in row) for row in rows)
     return plain
 
 
