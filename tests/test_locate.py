@@ -134,8 +134,10 @@ def test_an_unclosed_fence_does_not_swallow_the_later_questions() -> None:
 
 def test_a_file_with_no_question_of_the_pack_is_refused_with_a_clear_message() -> None:
     sub = Submission("notes.md", "markdown", (), document=document_lines("Buy milk.\nCall the bank on Monday.\n"))
-    with pytest.raises(AlignmentError, match=r"notes.md: none of the questions of pack pytorch-l1 was found"):
+    with pytest.raises(AlignmentError, match=r"notes.md: none of the questions of pack pytorch-l1 was found") as err:
         align(sub, PACK)
+    # it says what greenpen looks for and what to do, not "run greenpen read" (the command that just failed)
+    assert "number each answer by its question" in str(err.value) and "greenpen read" not in str(err.value)
 
 
 # ─── property: any layout, every answer back whole under its question ──────

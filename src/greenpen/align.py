@@ -107,9 +107,11 @@ def _align_document(submission: Submission, pack: Pack, embedder: Embedder | Non
     found = locate(submission.document, pack, embedder)
     if not found.found:
         raise AlignmentError(
-            f"{submission.source}: none of the questions of pack {pack.id} was found in this file — "
-            "check it is a student's answers to this questionnaire (`greenpen read FILE --pack "
-            f"{pack.id}` shows what greenpen sees), or give the right pack with --pack"
+            f"{submission.source}: none of the questions of pack {pack.id} was found in this file. greenpen "
+            "finds an answer under its question: the question's number at the start of a line (\"3.\", \"Q3\", "
+            "\"## Question 3\") or the question's own words. Check the file is a student's answers to this "
+            "questionnaire and give its pack with --pack; if the student marked answers some other way, number "
+            "each answer by its question and grade the file again"
         )
     submission = _checked_identity(submission, found.placement)
     if not submission.student and found.unaligned and (signed := signed_name(found.unaligned[-1].text)):
