@@ -183,3 +183,30 @@ def test_a_question_labelled_in_vietnamese_italian_or_german_is_numbered() -> No
     for text in ("### Câu 3: Ảnh xám được biểu diễn như thế nào?", "Domanda 3: cos'è un tensore?",
                  "Frage 3: Was ist SGD?"):
         assert line_shape(text).number == 3, text
+
+
+def test_a_name_said_where_a_post_or_a_readme_says_who_wrote_it() -> None:
+    """"— answers by Name" in a title, "Maintained by **Name**" in a README, "Name here" opening a forum post, a
+    Notion page's `| Name | … |` property and a quoted intro name the student; the book's authors do not."""
+    assert identity.guess_identity(["Fast.ai Chapter 9 Questionnaire — answers by Oluwaseun Adeyemi"])[0] == \
+        "Oluwaseun Adeyemi"
+    assert identity.guess_identity(["Maintained by **Sofia Nguyen** ([@sofia-ng](https://github.com/sofia-ng))."])[0] \
+        == "Sofia Nguyen"
+    assert identity.guess_identity(["Hi all, Priya Raman here (Bangalore study group)."])[0] == "Priya Raman"
+    assert identity.guess_identity(["| Property | Value |", "|---|---|", "| Name | Jonas Becker |"])[0] == "Jonas Becker"
+    assert identity.guess_identity(["> From the book's questionnaire. Answers by Lukas Brenner."])[0] == "Lukas Brenner"
+    assert identity.guess_identity(["Notes on the book written by Jeremy Howard."])[0] == ""
+    assert identity.guess_identity(["Answers by Machine Learning Basics"])[0] == ""
+    # another field after a dash, a Google Doc's hard line break: not part of the name
+    assert identity.guess_identity(["Student: Jonas Weber — Group B"])[0] == "Jonas Weber"
+    assert identity.guess_identity(["Name: Aiko Tanaka\\", "Date: 12 March 2024"])[0] == "Aiko Tanaka"
+    assert identity.guess_identity(["Name: Jean-Paul Sartre"])[0] == "Jean-Paul Sartre"
+
+
+def test_a_closing_signed_under_its_cheers_names_the_student() -> None:
+    from greenpen.answer_ends import signed_name
+
+    assert signed_name("Cheers,\nPriya") == "Priya"
+    assert signed_name("Best regards,\nSamir Haddad\nMSc Data Science, year 1") == "Samir Haddad"
+    assert signed_name("Thanks,\nThe Team") == ""
+    assert signed_name("Cheers,\nSee you next week") == ""

@@ -76,7 +76,7 @@ def test_numbers_without_question_text_fall_back_to_the_numbers() -> None:
 def test_heading_questions_crlf_escapes_and_answers_as_heading_quote_code_or_tabbed() -> None:
     got = answers_of("headings-crlf.md")
     assert got[1] == "A function from inputs to outputs with learnable_weights."
-    assert got[2] == "> Fitting the weights to data by lowering the loss."
+    assert got[2] == "Fitting the weights to data by lowering the loss."  # an answer quoted whole: without its marks
     assert got[3].startswith("```python\nfor xb, yb in dl:\n    loss = loss_fn(model(xb), yb)")
     assert got[6] == "It changes the parameters in the direction that lowers the loss."
 
@@ -1675,3 +1675,127 @@ def test_a_callouts_answer_title_is_not_the_files_title_and_the_intro_stays_visi
     alignment = align(sub, pack)
     assert sub.title != "Answer" and alignment.answer("k3").text == "reply 3"
     assert any("My answers for the kitchen sheet." in u.text for u in alignment.unaligned)
+
+
+def test_a_table_cell_keeps_its_line_breaks_and_its_pre_block_as_code() -> None:
+    # GitHub Markdown has no line break inside a table cell but `<br>`: a list written in a cell keeps its lines, a
+    # `<pre>` block is the student's code, and a shortened question with an empty answer cell is an empty answer
+    text = (
+        "| # | Question | Answer |\n|---|---|---|\n"
+        "| 3 | Training steps | 1. predict<br>2. loss<br/>3. gradients<br>4. step |\n"
+        "| 6 | Optimizer? | <pre>opt = SGD(params, lr=0.1)<br>for x, y in dl:<br>    opt.step()</pre>it updates the weights |\n"
+        "| 8 | Learning rate: why tune it | |\n"
+    )
+    found = locate(document_lines(text), PACK)
+    got = {q.number: found.answers[q.id].text for q in PACK.questions if q.id in found.answers}
+    assert got[3] == "1. predict\n2. loss\n3. gradients\n4. step"
+    assert got[6] == "```\nopt = SGD(params, lr=0.1)\nfor x, y in dl:\n    opt.step()\n```\nit updates the weights"
+    assert got.get(8, "") == ""
+
+
+
+@pytest.mark.models
+def test_a_table_row_with_a_short_question_and_an_empty_answer_cell_is_an_empty_answer() -> None:
+    rows = [("27", "view method", "reshapes the tensor without copying"), ("29", "`@` operator", "matrix multiplication"),
+            ("30", "backward()", "computes the gradients"), ("33", "training loop", ""), ("34", "ReLU", "max(0, x)"),
+            ("36", "`F.relu` vs `nn.ReLU`", ""), ("37", "Why deeper models", "more accuracy with fewer parameters")]
+    text = "| # | Question | Answer |\n|---|---|---|\n" + "".join(f"| {n} | {q} | {a} |\n" for n, q, a in rows)
+    pack = get_pack("fastai-04")
+    found = locate(document_lines(text), pack, get_embedder("use"))
+    by_number = {q.number: found.answers[q.id].text for q in pack.questions if q.id in found.answers}
+    assert by_number[33] == by_number[36] == ""  # not the row ("| 36 | `F.relu` vs `nn.ReLU` |") shown as the answer
+    assert by_number[34] == "max(0, x)"
+
+
+def _numbered_answers(text: str) -> tuple[dict[int, str], list[tuple[str, str]]]:
+    found = locate(document_lines(text), PACK)
+    got = {q.number: found.answers[q.id].text for q in PACK.questions if q.id in found.answers}
+    return got, [(u.label, u.text) for u in found.unaligned]
+
+
+def test_a_questionnaire_copied_as_a_list_numbered_one_throughout() -> None:
+    # The book's questionnaire copied into a notebook: every item "1." (the page numbers them), each answer a
+    # blockquote nested under its item; two questions left unanswered one under the other, and a question the pack
+    # does not ask with its answer
+    text = (
+        "1. What is a model in machine learning?\n\n   > A function with parameters fitted to data.\n\n"
+        "1. What does it mean to train a model?\n\n   > Changing the parameters to lower the loss.\n\n"
+        "1. What are the steps of the training process?\n"
+        "1. Why do we need to measure how well the model is doing?\n"
+        "1. What is a loss function, and why does it matter?\n\n   > A number that says how wrong the predictions are.\n\n"
+        "1. Which GPU did you train on, and how long did it take?\n\n   > A T4 on Colab, ten minutes.\n\n"
+        "1. What does the optimizer do?\n\n   > It updates the weights from the gradients.\n"
+    )
+    got, unaligned = _numbered_answers(text)
+    assert got[1] == "A function with parameters fitted to data."  # without its quote mark
+    assert got[3] == got[4] == ""  # not the answer nested under question 5
+    assert got[5] == "A number that says how wrong the predictions are."
+    assert got[6] == "It updates the weights from the gradients."
+    assert any("Which GPU did you train on" in t and "A T4 on Colab" in t for _, t in unaligned)
+
+
+def test_a_fastpages_callout_is_read_as_the_words_its_box_shows() -> None:
+    text = ("1. What does the optimizer do?\n\nIt updates the weights from the gradients.\n\n"
+            "{% include warning.html content='It does make training slower though!' %}\n\n"
+            "2. What is the learning rate, and why is it important to tune it?\n\nThe step size.\n")
+    got, _ = _numbered_answers(text.replace("1. What does the optimizer", "6. What does the optimizer")
+                               .replace("2. What is the learning", "8. What is the learning"))
+    assert got[6] == "It updates the weights from the gradients.\n\nWarning: It does make training slower though!"
+
+
+def test_a_forum_quote_under_an_answer_is_set_aside_as_someone_elses_words() -> None:
+    text = ("6. What does the optimizer do?\n\nIt updates the weights from the gradients.\n\n"
+            '[quote="muellerzr, post:5, topic:80127"]\nThe optimizer is basically the step, nice.\n[/quote]\n\n'
+            "8. What is the learning rate, and why is it important to tune it?\n\nThe step size.\n")
+    got, unaligned = _numbered_answers(text)
+    assert got[6] == "It updates the weights from the gradients."
+    assert ("quoted from someone else under the answer to question 6",
+            '[quote="muellerzr, post:5, topic:80127"]\nThe optimizer is basically the step, nice.\n[/quote]') in [
+        (label.strip("()").split(",")[0], t) for label, t in unaligned]
+
+
+def test_a_question_the_pack_leaves_out_keeps_its_number_in_a_file_numbered_as_the_pack() -> None:
+    # "**4. …**" where the pack has no question 4: its answer is no answer to question 5 however close its words
+    pack = replace(PACK, questions=tuple(q for q in PACK.questions if q.number != 4))
+    text = ("**1. What is a model in machine learning?**\n\nA function with weights.\n\n"
+            "**2. What does it mean to train a model?**\n\nFitting the weights.\n\n"
+            "**3. What are the steps of the training process?**\n\nPredict, loss, step.\n\n"
+            "**4. Why do we measure how the model is doing?**\n\nTo know if it learns.\n\n"
+            "**6. What does the optimizer do?**\n\nIt updates the weights.\n\n"
+            "**8. What is the learning rate, and why is it important to tune it?**\n\nThe step size.\n")
+    found = locate(document_lines(text), pack)
+    got = {q.number: found.answers[q.id].text for q in pack.questions if q.id in found.answers}
+    assert not got.get(5)
+    assert any("To know if it learns." in u.text for u in found.unaligned)
+
+
+def test_numbered_answers_under_no_question_text_are_placed_surely() -> None:
+    found = locate(document_lines("Hi,\n\n1) A function with weights.\n\n2) Fitting them.\n\n3) Predict, loss, step."
+                                  "\n\n5) It says how wrong we are.\n"), PACK)
+    assert {q.number: round(found.answers[q.id].confidence, 1) for q in PACK.questions[:3]} == {1: 0.8, 2: 0.8, 3: 0.8}
+
+
+def test_a_ps_and_a_signature_under_the_last_answer_close_the_file() -> None:
+    text = ("1) A function with weights.\n\n2) Fitting them.\n\n3) Predict, loss, step.\n\n"
+            "P.S. my Colab ran out of memory, I used bs=32.\n\nBest regards,\nSamir Haddad\nMSc Data Science, year 1\n"
+            "+44 7700 900123\n")
+    found = locate(document_lines(text), PACK)
+    assert found.answers[PACK.questions[2].id].text == "Predict, loss, step."
+    assert any(u.text.startswith("P.S. my Colab") for u in found.unaligned)
+
+
+def test_a_google_docs_hard_line_break_is_no_part_of_the_answer() -> None:
+    text = "1. What is a model in machine learning?\n\nA function\\\n`f(x, w)` with weights.\\\nx = a + \\\n    b\n"
+    got, _ = _numbered_answers(text)
+    assert got[1] == "A function\n`f(x, w)` with weights.\nx = a + \\\n    b"
+
+
+def test_a_question_wrapped_over_two_lines_keeps_both_in_its_label_and_a_banner_ends_the_file() -> None:
+    text = ("Q7. Why can't the model get everything right the first\ntime?\nA7. Its weights start random.\n\n"
+            "Q8. What is the learning rate, and why is it important to\ntune it?\nA8. The step size; too big and it"
+            " diverges.\n\n-- end of homework, submitted 2023-03-20 --\n")
+    found = locate(document_lines(text), PACK)
+    q7, q8 = PACK.questions[6], PACK.questions[7]
+    assert found.answers[q7.id].labels == ("Why can't the model get everything right the first time?",)
+    assert found.answers[q8.id].text == "The step size; too big and it diverges."
+    assert any(u.text == "-- end of homework, submitted 2023-03-20 --" for u in found.unaligned)

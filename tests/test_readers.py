@@ -897,6 +897,32 @@ def test_an_excel_export_of_a_form_reads_like_its_csv(tmp_path: Path) -> None:
     assert "Timestamp: 2026-11-02 09:30:00" in subs[0].extra
 
 
+def test_a_teachers_sheet_with_a_title_row_and_headers_that_are_only_question_numbers(tmp_path: Path) -> None:
+    """A sheet a teacher made: a title in its first cell, a blank row, then "Student", "Q1", "Q2"… and a comments
+    column. The header is the row that names the columns; "Q2" is question 2; the title stays beside each row."""
+    from greenpen.align import align
+    from greenpen.packs import get_pack
+
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Lesson 1 – collected answers (week 3)"])
+    sheet.append([])
+    sheet.append(["Student", "Q1", "Q2", "Question 3", "Comments"])
+    sheet.append(["Marek Nowak", "a function with weights", "fitting the weights", None, "Good."])
+    sheet.append(["Fatima Zahra", "f(x, w)", None, "predict, loss, step", ""])
+    path = tmp_path / "class.xlsx"
+    book.save(path)
+    subs = read_file(path)
+    assert [(s.source, s.student) for s in subs] == [("class.xlsx#row4", "Marek Nowak"),
+                                                     ("class.xlsx#row5", "Fatima Zahra")]
+    assert [(a.number, a.label) for a in subs[0].items][:3] == [(1, ""), (2, ""), (3, "")]
+    assert "Lesson 1 – collected answers (week 3)" in subs[0].extra
+    pack = get_pack("pytorch-l1")
+    answers = {q.number: a.text for q in pack.questions if (a := align(subs[1], pack).answer(q.id))}
+    assert answers[1] == "f(x, w)" and answers[3] == "predict, loss, step" and not answers.get(2)
+
+
 def test_a_notebook_that_prints_its_answers_is_read_from_what_it_prints(tmp_path: Path) -> None:
     """Answers printed so that they show on GitHub (`print("A5:", "Minsky and Papert…")`): the cell's output is the
     student's words; "A25 & A26:" answers both; a cell printing anything else stays code."""

@@ -146,6 +146,7 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
             if scores[i, j] >= OUT_OF_ORDER:
                 anchors[j] = i
                 taken.add(i)
+    _drop_other_numbers(anchors, shapes, scores, pack)
     numbered = _numbers_only(shapes, pack, usable)
     if len(numbered) > 2 * max(len(anchors), 1) or _answers_taken_for_questions(
             anchors, numbered, shapes, scores, [q.number for q in pack.questions]):
@@ -160,6 +161,34 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
         if len(below) >= 0.5 * len(lines):
             return below, True
     return anchors, False
+
+
+SAME_NUMBERS = 0.8
+"""Share of the numbered questions found whose number is the pack's from which the file numbers as the pack does."""
+COPIED = 0.95
+"""A line's score from which it is taken for a copy of the question, whatever its number."""
+
+
+def numbered_as_pack(anchors: dict[int, int], shapes: Sequence[LineShape], numbers: Sequence[int]) -> bool:
+    """The questions found carry their numbers in the pack (most of them, three at least): the file numbers its
+    questions as the questionnaire does, not in its own way."""
+    numbered = [(i, j) for j, i in anchors.items() if shapes[i].number is not None]
+    same = sum(shapes[i].number == numbers[j] for i, j in numbered)
+    return len(numbered) >= 3 and same >= SAME_NUMBERS * len(numbered)
+
+
+def _drop_other_numbers(anchors: dict[int, int], shapes: Sequence[LineShape], scores: np.ndarray,
+                        pack: Pack) -> None:
+    """In a file numbered as the pack is, a line numbered as a question the pack leaves out ("**4. What is a dense
+    embedding?**" where the pack has no question 4) asks that question, even when its words come close to another
+    question's ("6. What kinds of datasets are entity embeddings…"): it is not that question's line."""
+    numbers = [q.number for q in pack.questions]
+    if not numbered_as_pack(anchors, shapes, numbers):
+        return
+    numbered = [(i, j) for j, i in anchors.items() if shapes[i].number is not None]
+    for i, j in numbered:
+        if shapes[i].number not in numbers and 0 < (shapes[i].number or 0) <= max(numbers) and scores[i, j] < COPIED:
+            del anchors[j]
 
 
 ANSWER_LIKE = 0.75
@@ -315,16 +344,19 @@ GAP_FLOOR = 0.2
 
 
 def worded_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], scores: np.ndarray,
-                usable: Sequence[int]) -> None:
+                usable: Sequence[int], numbers: Sequence[int] = ()) -> None:
     """Add the questions asked in a few words of the student's own ("What's `@`?" for "In Python, what does the @
     operator compute?"), in a file whose questions were found by their words on lines of one kind: a line of that
     kind between the questions found before and after it asks the question left out between them that it reads most
     like of all the pack's, when it reads like it at all. The kind is a heading of one level (the line must ask), or
     a numbered item set apart in bold or by a label at one indentation (`15. **expand_as**`, in the student's own
     numbering, which the line's number must continue: it lies between the numbers of the questions found around it;
-    its number in sequence says it asks one of the gap's questions, so the one of those it reads most like)."""
+    its number in sequence says it asks one of the gap's questions, so the one of those it reads most like). In a
+    file that numbers its questions as the pack does (`numbers`, the pack's), a line's number is its question's: a
+    line numbered as a question the pack leaves out asks that one."""
     if len(anchors) < 3 or not scores.shape[1]:
         return
+    as_pack = bool(numbers) and numbered_as_pack(anchors, shapes, numbers)
     kinds = {_kind(shapes[i]) for i in anchors.values()}
     if len(kinds) != 1:
         return
@@ -341,6 +373,8 @@ def worded_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], scores: np
             if not _continues_numbering(i, anchors, shapes) or after - before < 2:
                 continue
             best = before + 1 + int(np.argmax(scores[i, before + 1:after]))
+            if as_pack and numbers[best] != shapes[i].number:
+                continue
         else:
             best = int(np.argmax(scores[i]))
         if before < best < after and scores[i, best] >= GAP_FLOOR:

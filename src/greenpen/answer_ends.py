@@ -18,6 +18,7 @@ from .domain import Question, SourceLine
 from .lang import CLOSING_REMARKS, CLOSING_TITLES, INTERJECTIONS, QUOTED_REPLY_HEADS, patterns
 from .line_shapes import ANSWER_LABEL, RULE, TAG, LineShape, line_shape
 from .readers.base import FOOTNOTE
+from .readers.identity import NOT_NAME_WORDS
 from .textutil import fold
 
 
@@ -41,12 +42,15 @@ def unasked_number(shape: LineShape, anchor: LineShape, body: Sequence[int], sha
     In a file numbered its own way (from 0, or with the book's questions the pack leaves out), the numbers are the
     student's: a line that asks, numbered between this question's own number and the next one's (`next_own`; any
     after it under the last), is the question left out ("6. How do the 50,000 unlabeled reviews help…?" between
-    "5. …" and "7. …")."""
+    "5. …" and "7. …"); so is an item that asks in a list numbered "1." throughout."""
     n = shape.number
     if n is None or shape.group:
         return False
     own_gap = (shape.asks and anchor.number is not None and anchor.number != current
                and anchor.number < n < (next_own if next_own is not None else n + 1))
+    # a questionnaire copied as Markdown numbers every item "1." (the page numbers them): an item that asks, under
+    # the item of a later question, is the next question of the list, one the pack leaves out
+    own_gap = own_gap or (shape.asks and n == 1 and anchor.number == 1 and current != 1)
     if not own_gap and (n in numbers or n <= current or (after is not None and n >= after)):
         return False
     if (shape.heading, shape.listed, shape.indent) != (anchor.heading, anchor.listed, anchor.indent):
@@ -84,6 +88,8 @@ _QUOTED_REPLY = re.compile(rf"^[\s>]*(?:{patterns(QUOTED_REPLY_HEADS)})\s*:\s*$"
 _ASIDE = re.compile(r"^\s*(?:\((?=[^()\n]*[^\W\d_])[^()\n]{3,200}\)|([*_])(?=[^*_\s])[^*_\n]{3,200}(?<=\S)\1)[.!]?\s*$")
 """A paragraph said aside, in brackets or in italics, whole ("(didn't do the others yet, will add next week)",
 "_Q17 - I'll fill it in after re-watching the lecture._")."""
+_BANNER = re.compile(r"^\s*(-{2,}|={2,}|\*{3,}|#{3,})\s*[^\W\d_].{2,80}?\s*\1\s*$")
+"""A line framed as a banner ("-- end of homework, submitted 2023-03-20 --", "=== END ==="): the file's end."""
 _SIGNATURE_DELIMITER = re.compile(r"^--\s?$")
 """The line an e-mail's signature starts under ("-- ", RFC 3676)."""
 _DASH_SIGNATURE = re.compile(r"^\s*(?:—|–|--)\s*(?=[^\W\d_])[^\W\d_a-z][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}\s*$")
@@ -225,7 +231,9 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
                                                      and TAG.sub("", document[k - 1].text).strip()):
             continue
         said_after = [b for b in after if TAG.sub("", document[b].text).strip()]  # not the `</div>` closing a cell
-        if len(said_after) < REMARK_LINES and (_CLOSING_REMARK.match(_plain(document[k].text))
+        signed_below = bool(said_after) and _signs_off([document[b].text for b in said_after])
+        if (len(said_after) < REMARK_LINES or signed_below) and (_CLOSING_REMARK.match(_plain(document[k].text))
+                                                                 or _BANNER.match(document[k].text)
                                                or speaks_of_unanswered(document[k].text, unanswered)
                                                or _aside(k, body[:n], document, shapes, answered)):
             return n  # "Thanks for starting the thread!", "That's it for the book! …" in a paragraph of its own
@@ -250,11 +258,21 @@ def _aside(k: int, before: Sequence[int], document: Sequence[SourceLine], shapes
         for b in before))
 
 
+_SIGNED_UNDER = re.compile(r"^\s*[^\W\d_a-z][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}\s*$")
+"""A name alone on the line under a closing's "Cheers," ("Priya", "Ana B.")."""
+
+
 def signed_name(text: str) -> str:
     """The name a closing is signed with after a dash on a line of its own ("— Rosa", "-- Ana B.", the last such
-    line: a post's share links and likes may follow it), or ""."""
-    signed = [line for line in text.splitlines() if _DASH_SIGNATURE.match(line)]
-    return signed[-1].strip().lstrip("—–- ").strip() if signed else ""
+    line: a post's share links and likes may follow it), or on the line under its "Cheers," or "Best regards,"
+    ("Cheers,\nPriya"), or ""."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    signed = [line.strip().lstrip("—–- ").strip() for line in lines if _DASH_SIGNATURE.match(line)]
+    signed += [name.strip() for greeting, name in zip(lines, lines[1:], strict=False)
+               if greeting.rstrip().endswith(",") and _CLOSING_REMARK.match(_plain(greeting))
+               and len(greeting.split()) <= 3 and _SIGNED_UNDER.match(name)
+               and not any(w.casefold() in NOT_NAME_WORDS for w in name.split())]
+    return signed[-1] if signed else ""
 
 
 def _plain(line: str) -> str:

@@ -21,6 +21,7 @@ from .line_shapes import (
     SUMMARY,
     TAG,
     LineShape,
+    cell_text,
     line_shape,
     number_after,
     table_row,
@@ -65,7 +66,7 @@ def remainder(text: str, question: Question | None = None) -> str:
         return ""  # "::: details Q5. …", {{< details "1. …? …?" >}}: a title, whatever its wording after the "?"
     row = table_row(body)
     if row is not None:
-        return TAG.sub(" ", row[2]).strip()
+        return cell_text(row[2])
     body = TAG.sub(" ", body).strip()
     heading = bool(ATX.match(body))
     body = ATX.sub("", body)
@@ -215,7 +216,7 @@ def after_head(text: str) -> str:
         return ""  # "<details><summary>Q14 – outliers</summary>": a title, the answer is inside the block
     row = table_row(re.sub(r"^(>\s*)+", "", text.strip()))
     if row is not None:
-        return TAG.sub(" ", row[2]).strip()
+        return cell_text(row[2])
     lead = _BOLD_LEAD.match(LIST_MARKER.sub("", re.sub(r"^(>\s*)+", "", text.strip())))
     if lead and not lead.group(3).strip():  # "**Q8 - stripped notebook**": the question alone, set in bold
         return ""
@@ -486,8 +487,13 @@ def _unheaded(lines: list[str]) -> list[str]:
     for line in lines:
         if line.lstrip().startswith(("```", "~~~")):
             fenced = not fenced
-        out.append(line if fenced else _outside_code(ATX.sub("", line, count=1), _plain_words))
+        out.append(line if fenced else _HARD_BREAK.sub("", _outside_code(ATX.sub("", line, count=1), _plain_words)))
     return out
+
+
+_HARD_BREAK = re.compile(r"(?<=[^\s\\])\\$")
+"""Markdown's hard line break at a line's end ("…know it.\\", a Google Doc's export), not a line continued in code
+("a + \\")."""
 
 
 def _plain_words(text: str) -> str:

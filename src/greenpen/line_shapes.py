@@ -4,6 +4,7 @@ that markdown-it-py sees (headings, fenced code) and its YAML front matter."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -310,6 +311,36 @@ def table_row(body: str) -> tuple[int | None, str, str] | None:
 TAG = re.compile(r"</?[a-zA-Z][\w-]*(?:\s[^<>]{0,400})?/?>")
 """An HTML tag ("<div class=…>", "</div>", "<br/>"), not a Markdown autolink ("<https://github.com/…>"), which is
 the student's link."""
+
+
+_PRE = re.compile(r"<pre[^<>]*>(?:\s*<code[^<>]*>)?(.*?)(?:</code>\s*)?</pre>", re.IGNORECASE | re.DOTALL)
+_CELL_BREAK = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+
+
+def cell_text(cell: str) -> str:
+    """A Markdown table cell's words as the lines the student wrote: a `<br>` is a line break (a list in a cell,
+    "objective = …<br>lever = …", keeps its lines), a `<pre>` block is a fenced code block whose `<br>`s are its
+    lines, and other tags are left out."""
+    def code(m: re.Match[str]) -> str:
+        body = html.unescape(TAG.sub("", re.sub(r"<br\s*/?>", "\n", m.group(1), flags=re.IGNORECASE)))
+        return f"\n```\n{body.strip(chr(10))}\n```\n"
+
+    text = _PRE.sub(code, cell)
+    parts = re.split(r"(\n```\n.*?\n```\n)", text, flags=re.DOTALL)
+    out = [p if p.startswith("\n```") else TAG.sub(" ", _CELL_BREAK.sub("\n", p)) for p in parts]
+    return "\n".join(line.strip() if not fenced else line
+                     for line, fenced in _fenced_lines("".join(out).strip("\n"))).strip()
+
+
+def _fenced_lines(text: str) -> list[tuple[str, bool]]:
+    out, inside = [], False
+    for line in text.split("\n"):
+        if line.strip().startswith("```"):
+            inside = not inside
+            out.append((line, False))
+        else:
+            out.append((line, inside))
+    return out
 
 
 def _unmark(text: str) -> str:

@@ -108,6 +108,7 @@ from .line_shapes import (
     line_shape,
     number_group,
     structure,
+    table_row,
 )
 from .readers.base import make_answer
 from .textutil import OUTPUT_FENCE, comments_only, content_tokens, string_only
@@ -286,6 +287,9 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             leftovers.append(("after the last question" if n + 1 == len(order)
                               else f"after the answer to question {q.number}", rest))
         first, cell, close, body = _opening(page, n, first, body)
+        if quoted := _quoted(body, lines, page.fenced):
+            body = [k for k in body if k not in quoted]
+            leftovers.append((f"quoted from someone else under the answer to question {q.number}", quoted))
         inline[i] = bool(first)
         built[i] = (first, cell, close, body)
         placement.update({k: f"question {q.id}" for k in (*label_lines.get(i, []), i, *page.continued[i])})
@@ -318,6 +322,18 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     return Located(answers, unaligned, len(anchors), fit, placement)
 
 
+NUMBER_PLACED = 0.8
+"""How sure a placement is that rests on the question's own number ("14. Batch, channels, height, width" under no
+question text, in a file numbered by the questionnaire): the line's words may say nothing of the question."""
+
+
+def _placed(page: _Page, i: int, q: Question) -> float:
+    """How sure greenpen is that line `i` is where question `q` is answered: how well the line matches the question,
+    and no less than `NUMBER_PLACED` when the file's numbers found it."""
+    score = float(min(1.0, page.scores[i, page.by_line[i]]))
+    return max(score, NUMBER_PLACED) if page.by_numbers and page.shapes[i].number == q.number else score
+
+
 def _aligned(page: _Page, i: int, built: tuple[str, list[str], int, list[int]],
              label_lines: dict[int, list[int]]) -> AlignedAnswer:
     """The answer to the question asked on line `i`, from its opening, its code cell and its lines (`built`)."""
@@ -327,9 +343,31 @@ def _aligned(page: _Page, i: int, built: tuple[str, list[str], int, list[int]],
     where_lines = [page.document[k] for k in (*label_lines.get(i, []), i, *page.continued[i], *body)]
     return AlignedAnswer(
         question_id=q.id, text=raw.text, original=raw.original,
-        confidence=round(float(min(1.0, page.scores[i, page.by_line[i]])), 3), labels=(raw.label,),
+        confidence=round(_placed(page, i, q), 3), labels=(raw.label,),
         attachments=raw.attachments, repairs=raw.repairs, where=_where(where_lines),
     )
+
+
+_QUOTE_OPENS = re.compile(r"^\s*\[quote(?:=[^\]]*)?\]", re.IGNORECASE)
+_QUOTE_CLOSES = re.compile(r"\[/quote\]\s*$", re.IGNORECASE)
+
+
+def _quoted(body: Sequence[int], document: Sequence[SourceLine], fenced: set[int]) -> list[int]:
+    """The lines of a forum quote under an answer (Discourse's `[quote="muellerzr, post:5, topic:80127"]` …
+    `[/quote]`): another person's words, or the book's, not the student's answer."""
+    out: list[int] = []
+    start = None
+    for k in body:
+        if k in fenced:
+            continue
+        text = document[k].text
+        if start is None and _QUOTE_OPENS.match(text):
+            start = k
+        if start is not None:
+            out.append(k)
+            if _QUOTE_CLOSES.search(text):
+                start = None
+    return out if start is None else out[:0]
 
 
 def _trailing_note(page: _Page, built: tuple[str, list[str], int, list[int]], unanswered: frozenset[int]) -> int | None:
@@ -369,7 +407,7 @@ def _find_questions(document: list[SourceLine], pack: Pack, embedder: Embedder |
     if anchors and not by_numbers:
         group_anchors(anchors, shapes, pack, usable)
         short_asked = set(numbered_gaps(anchors, shapes, pack, usable, [ln.text for ln in document]))
-        worded_gaps(anchors, shapes, scores, usable)
+        worded_gaps(anchors, shapes, scores, usable, [q.number for q in pack.questions])
     else:
         short_asked = set()
     by_line = {i: j for j, i in anchors.items()}
@@ -453,7 +491,7 @@ def _said_on_its_line(page: _Page, n: int, body: list[int],
     first = after_number_and_head(document[i].text, q) if page.by_numbers else \
         after_head(document[i].text) if i in page.short_asked else remainder(document[i].text, q)
     if not page.by_numbers and not first and not page.continued[i] and shapes[i].number is not None and \
-            shapes[i].heading is None and not shapes[i].asks and \
+            shapes[i].heading is None and not shapes[i].asks and table_row(document[i].text.strip()) is None and \
             not names_question(own := after_number(document[i].text), q) and not _HEAD_END.search(own) and \
             not _said_below(body, n + 1 == len(page.order), document, shapes, page.fenced, page.order, page.continued,
                             q, _unanswered(answers, page.pack, q)):
@@ -513,7 +551,7 @@ def _answer(page: _Page, i: int, first: str, cell: list[str], close: int, body: 
     answer."""
     document, shapes = page.document, page.shapes
     q = page.question(i)
-    kept = [t for t in ([first] if first else []) + cell if not _markup_only(t)] + [
+    kept = [t for t in (first.split("\n") if first else []) + cell if not _markup_only(t)] + [
         # a notebook cell that goes on with the answer after the student's code may open with the label again
         unlabelled(document[k].text) if shapes[k].labelled_answer and k - 1 in body
         and document[k].cell is not None and document[k - 1].cell != document[k].cell
@@ -521,7 +559,10 @@ def _answer(page: _Page, i: int, first: str, cell: list[str], close: int, body: 
         for k in body if k > close and k not in page.frames
         and (k in page.fenced or not _markup_only(document[k].text))  # inside a code block, every line is said
         and not (i in page.fenced and document[k].cell == document[i].cell and _prints_question(k, i, document))]
-    raw = make_answer(shapes[i].clean, dedent(_without_empty_outputs(kept)), number=shapes[i].number)
+    # the question as written, with the lines it runs on to ("…speed up neural" / "networks?" wrapped at 72 columns)
+    label = " ".join([shapes[i].clean, *(shapes[k].clean for k in sorted(page.continued[i])
+                                          if k > i and shapes[k].clean)])
+    raw = make_answer(label, _unquoted(dedent(_without_empty_outputs(kept))), number=shapes[i].number)
     said = comments_only(raw.text)
     if said is not None:  # a code cell that holds only "# TODO" or "# not sure": its comment is what it says
         raw = replace(raw, text=said)
@@ -530,6 +571,19 @@ def _answer(page: _Page, i: int, first: str, cell: list[str], close: int, body: 
             lone is not None and (_PLACEHOLDER.match(lone) or deferred(lone, q, page.embedder))):
         raw = replace(raw, text="")
     return raw
+
+
+_QUOTE_MARK = re.compile(r"^\s{0,3}> ?")
+_CALLOUT = re.compile(r"^\s{0,3}>\s*\[!\w+\]")
+
+
+def _unquoted(lines: list[str]) -> list[str]:
+    """An answer written whole as a blockquote (`   > Train on small images first…` under each question of a
+    copied questionnaire) without its quote marks; an answer that quotes something and says more keeps them."""
+    said = [line for line in lines if line.strip()]
+    if not said or not all(_QUOTE_MARK.match(line) for line in said) or _CALLOUT.match(said[0]):
+        return lines  # an Obsidian callout ("> [!todo]") is read as one further on
+    return [_QUOTE_MARK.sub("", line, count=1) for line in lines]
 
 
 def _unanswered(answers: dict[str, AlignedAnswer], pack: Pack, last: Question) -> frozenset[int]:
@@ -664,11 +718,18 @@ def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
             answers[qa.id] = replace(answers[qb.id], question_id=qa.id, confidence=answers[qa.id].confidence)
     if len(order) < 3 or sum(spaced(i) for i in order) < 0.6 * len(order):
         return
+    def nested(b: int) -> bool:  # "1. …?" / "1. …?" / "1. …?" over "   > answer": the answer is the last item's own
+        k = next((k for k in range(ends[b] + 1, len(document)) if document[k].text.strip()), None)
+        if k is None or not shapes[b].listed or document[k].cell != document[b].cell:
+            return False
+        indent = len(document[k].text) - len(document[k].text.lstrip())
+        return indent > len(document[b].text) - len(document[b].text.lstrip())
+
     stacked: set[int] = set()
     for a, b in reversed(list(zip(order, order[1:], strict=False))):
         qa, qb = pack.questions[by_line[a]], pack.questions[by_line[b]]
         if (answers[qa.id].text or not answers[qb.id].text or inline.get(b) or b != ends[a] + 1
-                or document[b].cell != document[a].cell or not (spaced(b) or b in stacked)):
+                or document[b].cell != document[a].cell or not (spaced(b) or b in stacked) or nested(b)):
             continue
         answers[qa.id] = replace(answers[qb.id], question_id=qa.id, confidence=answers[qa.id].confidence)
         stacked.add(a)

@@ -416,9 +416,17 @@ _HTML_BLOCK_LINE = re.compile(
 class="anchor-link" …> </a></h3><p>Slower &#8212; the model…</p>` on one line."""
 
 
+_CALLOUT = re.compile(
+    r"""^\s*\{%-?\s*include\s+(note|tip|important|warning|info|alert)\.html\s+content\s*=\s*(["'])(.*)\2\s*-?%\}\s*$""",
+    re.IGNORECASE)
+"""A fastpages callout, `{% include tip.html content='The Rossmann paper is worth reading.' %}`: a box the page
+shows with its kind as its title."""
+
+
 def document_lines(text: str, cell: int | None = None) -> tuple[SourceLine, ...]:
     """The lines of a free-text file (or of one notebook cell), numbered from 1; a line of HTML blocks outside code
-    is read as the text lines it shows (a heading as `###`), each with the source line's number."""
+    is read as the text lines it shows (a heading as `###`), and a fastpages callout as the words its box shows
+    ("Tip: The Rossmann paper…"), each with the source line's number."""
     if not text:
         return ()
     out: list[SourceLine] = []
@@ -426,6 +434,9 @@ def document_lines(text: str, cell: int | None = None) -> tuple[SourceLine, ...]
     for n, line in enumerate(text.split("\n"), start=1):
         if _FENCE.match(line):
             fenced = not fenced
+        if not fenced and (callout := _CALLOUT.match(line)):
+            out.append(SourceLine(f"{callout.group(1).capitalize()}: {callout.group(3).strip()}", n, cell))
+            continue
         if fenced or not _HTML_BLOCK_LINE.match(line):
             out.append(SourceLine(line, n, cell))
             continue

@@ -25,7 +25,7 @@ from ..errors import TooLarge, UnsupportedFormat
 from . import limits
 from .base import Parsed, clean_name, make_answer, read_text
 from .limits import MAX_CELL_CHARS, MAX_CSV_CELLS
-from .markdown import split_number
+from .markdown import BARE_NUMBER, split_number
 
 NAME = "csv"
 EXTENSIONS: tuple[str, ...] = (".csv", ".tsv")
@@ -205,8 +205,27 @@ def _by_column(path: Path, rows: list[list[str]], col: int) -> list[Submission]:
     return out
 
 
+TITLE_ROWS = 4
+"""Most rows a sheet's title may take above its header row (a title, a blank row, a note)."""
+
+
+def _title_rows(rows: list[list[str]]) -> int:
+    """How many rows above the header hold a title of the sheet ("Chapter 9 – collected answers (week 10)" in its
+    first cell, a blank row): the header is the first row that names two columns or more."""
+    for k, row in enumerate(rows[:TITLE_ROWS + 1]):
+        if isinstance(row, BadRow):
+            return 0
+        if sum(bool(cell.strip()) for cell in row) >= 2:
+            return k
+    return 0
+
+
 def parse_rows(path: Path, rows: list[list[str]]) -> list[Submission]:
-    """One Submission per data row of a class export (per column of a sheet with one row per question)."""
+    """One Submission per data row of a class export (per column of a sheet with one row per question); a title
+    above the header row is kept beside each row's answers."""
+    top = _title_rows(rows)
+    title = " ".join(cell.strip() for row in rows[:top] for cell in row if cell.strip())
+    rows = rows[top:]
     header = [_key(h) for h in rows[0]]
     if columns := _question_answer_columns(rows[0]):
         return _question_answer_table(path, rows, columns)
@@ -233,7 +252,7 @@ def parse_rows(path: Path, rows: list[list[str]]) -> list[Submission]:
                      and row[i].strip()), "")
 
     out: list[Submission] = []
-    for n, row in enumerate(rows[1:], start=2):
+    for n, row in enumerate(rows[1:], start=2 + top):
         source = f"{clean_name(path.name)}#row{n}"
         if isinstance(row, BadRow):
             problem = (
@@ -252,15 +271,25 @@ def parse_rows(path: Path, rows: list[list[str]]) -> list[Submission]:
             out.append(Submission(source=source, format=NAME, items=(), extra=(problem,)))
             continue
         student = _student(column(FULL_NAME, row), column(FIRST_NAME, row), column(LAST_NAME, row))
-        parsed = Parsed(student=student, email=column(EMAIL, row))
+        parsed = Parsed(student=student, email=column(EMAIL, row), extra=[title] if title else [])
         for i in questions:
-            number, label = split_number(REQUIRED_MARK.sub("", ITEM_ID.sub("", rows[0][i].strip())))
+            number, label = _numbered_header(rows[0][i])
             parsed.items.append(make_answer(label, row[i].split("\n"), number=number))
         for i in sorted(meta | side):
             if row[i].strip() and not FULL_NAME.match(keys[i]):  # the e-mail too: it tells two students apart
                 parsed.extra.append(f"{_side_header(rows[0], i)}: {row[i].strip()}")
         out.append(parsed.submission(source, NAME))
     return out
+
+
+def _numbered_header(header: str) -> tuple[int | None, str]:
+    """A question column's number and label: "3. What is…?" → (3, "What is…?"), and a header that is only the
+    question's number ("Q3", "Question 3", "#3", a teacher's own sheet) → (3, "")."""
+    text = REQUIRED_MARK.sub("", ITEM_ID.sub("", header.strip()))
+    bare = BARE_NUMBER.match(text.strip())
+    if bare and not text.strip().isdigit():
+        return int(bare.group(1)), ""
+    return split_number(text)
 
 
 def _student(full: str, first: str, last: str) -> str:

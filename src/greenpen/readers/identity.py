@@ -40,24 +40,38 @@ def is_person_name(text: str) -> bool:
     return True
 
 
-_FIELD_GAP = re.compile(r"\s{2,}|\t|\s+\|\s+")
-"""Where a labelled name ends when another field follows on its line ("Student: Hannah Lindqvist    ID: 20231187")."""
+_FIELD_GAP = re.compile(r"\s{2,}|\t|\s+\|\s+|\s+[—–]\s+|\s+-{1,2}\s+|\\$")
+"""Where a labelled name ends when another field follows on its line ("Student: Hannah Lindqvist    ID: 20231187",
+"Student: Jonas Weber — Group B"), or a Google Doc's hard line break ends it ("Name: Aiko Tanaka\\")."""
 _MAIL_FROM = re.compile(r"^from:\s*\"?(.+?)\"?\s*<[^<>@\s]+@[^<>\s]+>\s*$", re.IGNORECASE)
 """An e-mail's sender line ("From: Rosa Delgado <rdelgado22@student.example.edu>")."""
 _BYLINE = re.compile(
     r"^(?:(?:posted|written|published)\b[^\n]{0,60}?\s)?by\s+(.+?)(?:\s+on\s+[^\n]{3,40}|\s*[·|•,].*)?$", re.IGNORECASE)
 """A post's byline ("Posted on March 3, 2024 by Kenji Watanabe", "by Kenji Watanabe · 5 min read")."""
 BYLINE_WORDS = 12
+_BY_NAME = re.compile(
+    r"\b(?:answers|answered|solutions|maintained|compiled|submitted|homework)\s+by\s+[*_]*"
+    r"([^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,4}?)[*_]*(?=\s*(?:[(\[·|•,.;:!—–]|--?\s|$))", re.IGNORECASE)
+"""Who a title or a README line says wrote the answers ("Chapter 9 questionnaire — answers by Oluwaseun Adeyemi",
+"Maintained by **Sofia Nguyen** ([@sofia-ng](…))")."""
+_INTRODUCED = re.compile(r"^(?:(?:hi|hello|hey)\b[^,.!]{0,20}[,.!]\s*)?([^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,3})"
+                         r"\s+here\b", re.IGNORECASE)
+"""A post that opens by introducing its writer ("Hi all, Priya Raman here (Bangalore study group).")."""
+_TABLE_FIELD = re.compile(r"^\|\s*([^|]{1,30}?)\s*\|\s*([^|]+?)\s*\|\s*$")
+"""A property table's row ("| Name | Jonas Becker |", a Notion page's properties)."""
 
 
 def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
     """(student, email) from the lines before the first question. The name, surest first: a labelled one
-    (`Name: …`, `**Student:** …`, another field after it on the line cut off), an e-mail's sender (`From: Name
-    <address>`), a post's byline ("Posted on … by Name"), a line that is a name, a name beside a title ("Li Wei —
-    Chapter 4 questionnaire")."""
+    (`Name: …`, `**Student:** …`, `| Name | … |`, another field after it on the line cut off), an e-mail's sender
+    (`From: Name <address>`), a post's byline ("Posted on … by Name", "answers by Name", "Maintained by Name") or a
+    post's "Name here", a line that is a name, a name beside a title ("Li Wei — Chapter 4 questionnaire")."""
     email = ""
     found: dict[int, str] = {}
     for raw in lines:
+        raw = re.sub(r"^(?:\s*>)+\s?", "", raw)  # "> … Answers by Lukas Brenner." in a quoted intro
+        if field := _TABLE_FIELD.match(raw.strip()):
+            raw = f"{field.group(1)}: {field.group(2)}"
         line = raw.strip().strip("*_ ")
         if not line:
             continue
@@ -84,6 +98,10 @@ def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
             found.setdefault(1, sender.group(1))
         elif byline and is_person_name(byline.group(1).strip("*_ ")):
             found.setdefault(2, byline.group(1).strip("*_ "))
+        elif (by := _BY_NAME.search(line)) and is_person_name(by.group(1).rstrip(".")):
+            found.setdefault(2, by.group(1).rstrip("."))
+        elif (introduced := _INTRODUCED.match(line)) and is_person_name(introduced.group(1)):
+            found.setdefault(2, introduced.group(1))
         elif is_person_name(line):
             found.setdefault(3, line)
         elif beside := _name_beside_title(line):
