@@ -167,7 +167,8 @@ def test_the_surest_name_wins_a_labelled_one_over_a_title_and_a_sender_or_byline
 
 
 @pytest.mark.parametrize("text", ["不知道", "没看懂…跳过", "わからない", "(chưa làm)", "Non lo so.",
-                                  "```text\nTODO\n```"])
+                                  "```text\nTODO\n```", "Keine Ahnung, das habe ich nicht verstanden.",
+                                  "(모르겠음 - 다음 스터디 때 질문하기)"])
 def test_i_dont_know_in_more_languages_and_in_a_box(text: str) -> None:
     assert detectors.no_attempt(text) is not None
 
@@ -193,7 +194,8 @@ def test_a_name_said_where_a_post_or_a_readme_says_who_wrote_it() -> None:
     assert identity.guess_identity(["Maintained by **Sofia Nguyen** ([@sofia-ng](https://github.com/sofia-ng))."])[0] \
         == "Sofia Nguyen"
     assert identity.guess_identity(["Hi all, Priya Raman here (Bangalore study group)."])[0] == "Priya Raman"
-    assert identity.guess_identity(["| Property | Value |", "|---|---|", "| Name | Jonas Becker |"])[0] == "Jonas Becker"
+    notion = ["| Property | Value |", "|---|---|", "| Name | Jonas Becker |"]
+    assert identity.guess_identity(notion)[0] == "Jonas Becker"
     assert identity.guess_identity(["> From the book's questionnaire. Answers by Lukas Brenner."])[0] == "Lukas Brenner"
     assert identity.guess_identity(["Notes on the book written by Jeremy Howard."])[0] == ""
     assert identity.guess_identity(["Answers by Machine Learning Basics"])[0] == ""
@@ -210,3 +212,21 @@ def test_a_closing_signed_under_its_cheers_names_the_student() -> None:
     assert signed_name("Best regards,\nSamir Haddad\nMSc Data Science, year 1") == "Samir Haddad"
     assert signed_name("Thanks,\nThe Team") == ""
     assert signed_name("Cheers,\nSee you next week") == ""
+
+
+@pytest.mark.parametrize(("line", "name"), [
+    ("作者：李文博 ｜ 日期：2024年3月12日", "李文博"), ("*Автор: Дмитрий Соколов, группа ML-23*", "Дмитрий Соколов"),
+    ("**Họ và tên:** Nguyễn Thị Thu Hà", "Nguyễn Thị Thu Hà"), ("작성자: 김민준", "김민준"),
+    ("Abgabe von Lukas Müller, Matrikelnr. 4711023", "Lukas Müller"),
+    ("Student: Jonas Becker · fast.ai study group (Tuesday)", "Jonas Becker"), ("''Name:'' Rosa Mendes", "Rosa Mendes"),
+    ("- Author:: [[Tomás Herrera]]", "Tomás Herrera"), ("desc: 'Homework for lesson 5 — Leo Okafor'", "Leo Okafor"),
+])
+def test_a_name_labelled_in_more_languages_and_note_apps(line: str, name: str) -> None:
+    assert identity.guess_identity([line])[0] == name
+
+
+def test_a_closing_in_another_language_signs_the_file() -> None:
+    from greenpen.answer_ends import signed_name
+
+    assert signed_name("¡Gracias!\nUn saludo,\nMateo Fernández García") == "Mateo Fernández García"
+    assert signed_name("Viele Grüße, Lukas Müller") == "Lukas Müller"

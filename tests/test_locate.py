@@ -1683,7 +1683,8 @@ def test_a_table_cell_keeps_its_line_breaks_and_its_pre_block_as_code() -> None:
     text = (
         "| # | Question | Answer |\n|---|---|---|\n"
         "| 3 | Training steps | 1. predict<br>2. loss<br/>3. gradients<br>4. step |\n"
-        "| 6 | Optimizer? | <pre>opt = SGD(params, lr=0.1)<br>for x, y in dl:<br>    opt.step()</pre>it updates the weights |\n"
+        "| 6 | Optimizer? | <pre>opt = SGD(params, lr=0.1)<br>for x, y in dl:<br>    opt.step()</pre>"
+        "it updates the weights |\n"
         "| 8 | Learning rate: why tune it | |\n"
     )
     found = locate(document_lines(text), PACK)
@@ -1696,7 +1697,8 @@ def test_a_table_cell_keeps_its_line_breaks_and_its_pre_block_as_code() -> None:
 
 @pytest.mark.models
 def test_a_table_row_with_a_short_question_and_an_empty_answer_cell_is_an_empty_answer() -> None:
-    rows = [("27", "view method", "reshapes the tensor without copying"), ("29", "`@` operator", "matrix multiplication"),
+    rows = [("27", "view method", "reshapes the tensor without copying"),
+            ("29", "`@` operator", "matrix multiplication"),
             ("30", "backward()", "computes the gradients"), ("33", "training loop", ""), ("34", "ReLU", "max(0, x)"),
             ("36", "`F.relu` vs `nn.ReLU`", ""), ("37", "Why deeper models", "more accuracy with fewer parameters")]
     text = "| # | Question | Answer |\n|---|---|---|\n" + "".join(f"| {n} | {q} | {a} |\n" for n, q, a in rows)
@@ -1722,7 +1724,8 @@ def test_a_questionnaire_copied_as_a_list_numbered_one_throughout() -> None:
         "1. What does it mean to train a model?\n\n   > Changing the parameters to lower the loss.\n\n"
         "1. What are the steps of the training process?\n"
         "1. Why do we need to measure how well the model is doing?\n"
-        "1. What is a loss function, and why does it matter?\n\n   > A number that says how wrong the predictions are.\n\n"
+        "1. What is a loss function, and why does it matter?\n\n"
+        "   > A number that says how wrong the predictions are.\n\n"
         "1. Which GPU did you train on, and how long did it take?\n\n   > A T4 on Colab, ten minutes.\n\n"
         "1. What does the optimizer do?\n\n   > It updates the weights from the gradients.\n"
     )
@@ -1799,3 +1802,30 @@ def test_a_question_wrapped_over_two_lines_keeps_both_in_its_label_and_a_banner_
     assert found.answers[q7.id].labels == ("Why can't the model get everything right the first time?",)
     assert found.answers[q8.id].text == "The step size; too big and it diverges."
     assert any(u.text == "-- end of homework, submitted 2023-03-20 --" for u in found.unaligned)
+
+
+def test_a_forum_thread_copied_as_text_ends_the_answers_at_the_next_post() -> None:
+    text = ("lena.okafor                                        Mar 4, 2023\nHere are mine.\n\n"
+            "1. A function with weights.\n2. Fitting them.\n3. Predict, loss, step.\n\nLet me know what you think!\n\n"
+            "tomasz_k                                           Mar 4, 2023\nNice, but 3 misses the gradient.\n")
+    found = locate(document_lines(text), PACK)
+    assert found.answers[PACK.questions[2].id].text == "Predict, loss, step."
+    assert any("tomasz_k" in u.text and "misses the gradient" in u.text for u in found.unaligned)
+
+
+def test_a_note_apps_record_and_a_phones_signature_close_the_file() -> None:
+    record = "\n".join(["id: 9c1e4b7f2a6d4e0b8f3c5a1d7e9b2c40", "parent_id: 4d2a8f1c", "created_time: 2024-03-04",
+                        "latitude: 52.52000660", "author: Jonas Becker", "type_: 1"])
+    text = f"1) A function with weights.\n\n2) Fitting them.\n\n3) Predict, loss, step.\n\n{record}\n"
+    found = locate(document_lines(text), PACK)
+    assert found.answers[PACK.questions[2].id].text == "Predict, loss, step."
+    assert any(u.text.startswith("id: 9c1e") for u in found.unaligned)
+    found = locate(document_lines("1) A function with weights.\n\n2) Fitting them.\n\n3) Predict, loss, step.\n\n"
+                                  "Sent from my iPhone\n"), PACK)
+    assert found.answers[PACK.questions[2].id].text == "Predict, loss, step."
+
+
+def test_bear_underlines_and_roam_block_references_are_no_words_of_the_answer() -> None:
+    got, _ = _numbered_answers("1. What is a model in machine learning?\n\nA function with ::learned weights::, "
+                               "see ((64a1f0c2-77e1-4b1e)) and `a[::2]`.\n")
+    assert got[1] == "A function with learned weights, see and `a[::2]`."

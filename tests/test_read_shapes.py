@@ -652,3 +652,43 @@ def test_an_answer_found_by_its_number_keeps_a_bold_number_out_and_a_chosen_side
     assert after_number_and_head("**1)** grayscale image → a 2D array", greyscale) == "grayscale image → a 2D array"
     assert after_number_and_head("**11)** Validation set — it tells us how it does on unseen data", metrics) == \
         "Validation set — it tells us how it does on unseen data"
+
+
+def test_a_word_tables_cells_keep_their_paragraphs_and_a_signed_note_after_it_is_no_answer(tmp_path: Path) -> None:
+    """A cell of several paragraphs ("• noisy data" / "• overfitting", a sentence then its code) keeps them as
+    lines, a "|" in a cell is the student's, and "Sorry this is late… – Jonas" under the table signs the file."""
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("Name: Jonas Weber")
+    table = document.add_table(rows=3, cols=2)
+    rows = [("Question", "Answer"),
+            ("3. What was the name of the first device that was based on the principle of the artificial neuron?",
+             "The Mark I Perceptron.\nBuilt by Rosenblatt | 1957"),
+            ('12. What term do we normally use in deep learning for what Samuel called "weights"?',
+             "• parameters\n• (the weights and biases)")]
+    for row, (left, right) in zip(table.rows, rows, strict=True):
+        row.cells[0].text, row.cells[1].text = left, right
+    document.add_paragraph("Sorry this is late, I was sick on Monday. – Jonas")
+    path = tmp_path / "homework.docx"
+    document.save(str(path))
+    (sub,) = read_file(path)
+    alignment = align(sub, CHAPTER1)
+    answers = {CHAPTER1.question(q).number: a.text for q, a in alignment.answers.items()}
+    assert answers[3] == "The Mark I Perceptron.\nBuilt by Rosenblatt | 1957"
+    assert answers[12] == "• parameters\n• (the weights and biases)"
+    assert alignment.unaligned[-1].text == "Sorry this is late, I was sick on Monday. – Jonas"
+
+
+def test_a_photo_left_out_of_a_chat_export_is_shown_as_a_file_that_did_not_come(tmp_path: Path) -> None:
+    chat = tmp_path / "chat.txt"
+    chat.write_text(
+        "[12/03/24, 21:05:11] Priya Sharma: sir chapter 1 answers\n"
+        "[12/03/24, 21:06:02] Priya Sharma: 3. Mark I Perceptron\n"
+        "[12/03/24, 21:07:30] Priya Sharma: <Media omitted>\n"
+        "[12/03/24, 21:08:12] Priya Sharma: 6. A graphics card with thousands of cores working in parallel\n"
+        "[12/03/24, 21:08:50] Priya Sharma: 12. Parameters\n"
+        "[12/03/24, 21:09:40] Dr. Hale: thanks\n", encoding="utf-8")
+    (sub,) = read_file(chat)
+    alignment = align(sub, CHAPTER1)
+    answer = alignment.answer(CHAPTER1.questions[2].id)
+    assert answer is not None and answer.attachments == ("a photo or file sent in the chat…",)

@@ -88,6 +88,15 @@ _QUOTED_REPLY = re.compile(rf"^[\s>]*(?:{patterns(QUOTED_REPLY_HEADS)})\s*:\s*$"
 _ASIDE = re.compile(r"^\s*(?:\((?=[^()\n]*[^\W\d_])[^()\n]{3,200}\)|([*_])(?=[^*_\s])[^*_\n]{3,200}(?<=\S)\1)[.!]?\s*$")
 """A paragraph said aside, in brackets or in italics, whole ("(didn't do the others yet, will add next week)",
 "_Q17 - I'll fill it in after re-watching the lecture._")."""
+_SIGNED_LINE = re.compile(r"[.!?)]\s+(?:—|–|--?)\s*([^\W\d_a-z][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,2})\s*$")
+"""A sentence signed at its end ("Sorry this is late, I was sick on Monday. – Jonas")."""
+_POST_HEADER = re.compile(
+    r"^\s*@?[\w.-]{2,30}\s{3,}(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?"
+    r"|[A-Z][a-z]{2}\s+['’]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})\s*$")
+"""The head of a forum post copied as text: the poster's name, a wide gap, the date ("tomasz_k        Mar 4, 2023")."""
+_METADATA = re.compile(r"^[a-z][a-z_]*:(?:\s|$)")
+METADATA_LINES = 5
+"""Fewest `key: value` lines that close a file as a note app's record of the note (Joplin ends an export so)."""
 _BANNER = re.compile(r"^\s*(-{2,}|={2,}|\*{3,}|#{3,})\s*[^\W\d_].{2,80}?\s*\1\s*$")
 """A line framed as a banner ("-- end of homework, submitted 2023-03-20 --", "=== END ==="): the file's end."""
 _SIGNATURE_DELIMITER = re.compile(r"^--\s?$")
@@ -202,7 +211,9 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
     week)")."""
     # the e-mail replied to, quoted under the reply ("> On Mon, … Alan <…> wrote:"), and "-- " over a name (an e-mail's
     # signature) close it, whatever comes before them; a closing remark may come before either
-    stop = next((n for n, k in enumerate(body) if k not in fenced and _QUOTED_REPLY.match(document[k].text)), len(body))
+    # and so does the next post of a forum thread copied as text ("tomasz_k      Mar 4, 2023"), another person's words
+    stop = next((n for n, k in enumerate(body) if k not in fenced and (
+        _QUOTED_REPLY.match(document[k].text) or _POST_HEADER.match(document[k].text))), len(body))
     for n, k in enumerate(body[:stop]):
         signed = [document[b].text for b in body[n + 1:stop] if document[b].text.strip()]
         if k not in fenced and _SIGNATURE_DELIMITER.match(document[k].text) and signed and _signs_off(signed):
@@ -231,9 +242,13 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
                                                      and TAG.sub("", document[k - 1].text).strip()):
             continue
         said_after = [b for b in after if TAG.sub("", document[b].text).strip()]  # not the `</div>` closing a cell
+        if len(said_after) + 1 >= METADATA_LINES and all(
+                _METADATA.match(document[b].text) for b in [k, *said_after]):
+            return n  # "id: 9c1e…" / "created_time: …" / "type_: 1": a note app's record of the note, not the answer
         signed_below = bool(said_after) and _signs_off([document[b].text for b in said_after])
         if (len(said_after) < REMARK_LINES or signed_below) and (_CLOSING_REMARK.match(_plain(document[k].text))
                                                                  or _BANNER.match(document[k].text)
+                                                                 or _SIGNED_LINE.search(document[k].text)
                                                or speaks_of_unanswered(document[k].text, unanswered)
                                                or _aside(k, body[:n], document, shapes, answered)):
             return n  # "Thanks for starting the thread!", "That's it for the book! …" in a paragraph of its own
@@ -258,19 +273,28 @@ def _aside(k: int, before: Sequence[int], document: Sequence[SourceLine], shapes
         for b in before))
 
 
+_GREETED_ON_LINE = re.compile(r"^([^\W\d_][^,\n]{2,25}),\s+([^\W\d_a-z][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3})$")
+"""A closing and its name on one line ("Viele Grüße, Lukas Müller")."""
 _SIGNED_UNDER = re.compile(r"^\s*[^\W\d_a-z][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}\s*$")
 """A name alone on the line under a closing's "Cheers," ("Priya", "Ana B.")."""
 
 
 def signed_name(text: str) -> str:
     """The name a closing is signed with after a dash on a line of its own ("— Rosa", "-- Ana B.", the last such
-    line: a post's share links and likes may follow it), or on the line under its "Cheers," or "Best regards,"
-    ("Cheers,\nPriya"), or ""."""
+    line: a post's share links and likes may follow it) or at the end of its sentence ("… sick on Monday. – Jonas"),
+    or after its "Cheers," or "Best regards," ("Cheers,\nPriya", "Viele Grüße, Lukas Müller"), or ""."""
     lines = [line for line in text.splitlines() if line.strip()]
-    signed = [line.strip().lstrip("—–- ").strip() for line in lines if _DASH_SIGNATURE.match(line)]
-    signed += [name.strip() for greeting, name in zip(lines, lines[1:], strict=False)
-               if greeting.rstrip().endswith(",") and _CLOSING_REMARK.match(_plain(greeting))
-               and len(greeting.split()) <= 3 and _SIGNED_UNDER.match(name)
+    signed: list[str] = []
+    for line in lines:
+        if _DASH_SIGNATURE.match(line):
+            signed.append(line.strip().lstrip("—–- ").strip())
+        elif at_end := _SIGNED_LINE.search(line):
+            signed.append(at_end.group(1))
+    greeted = [(greeting, name) for greeting, name in zip(lines, lines[1:], strict=False)
+               if greeting.rstrip().endswith(",")]
+    greeted += [(m.group(1) + ",", m.group(2)) for line in lines if (m := _GREETED_ON_LINE.match(line.strip()))]
+    signed += [name.strip() for greeting, name in greeted
+               if _CLOSING_REMARK.match(_plain(greeting)) and len(greeting.split()) <= 3 and _SIGNED_UNDER.match(name)
                and not any(w.casefold() in NOT_NAME_WORDS for w in name.split())]
     return signed[-1] if signed else ""
 

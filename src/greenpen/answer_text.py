@@ -496,8 +496,15 @@ _HARD_BREAK = re.compile(r"(?<=[^\s\\])\\$")
 ("a + \\")."""
 
 
+_UNDERLINE = re.compile(r"(?<![\w:])::(?=[^\s:])([^:\n]+?)(?<=[^\s:])::(?![\w:])")
+"""Underlined words in a Bear note (`::next word::`): the words; not Python's slices nor C++'s `std::`."""
+_BLOCK_REF = re.compile(r"\s*\(\([\w-]{6,}\)\)")
+"""A block reference of Roam or Logseq (`((64a1f0c2-77e1-…))`): a pointer into the student's notes, no words."""
+
+
 def _plain_words(text: str) -> str:
     text = _EMPHASIS.sub(lambda m: m.group(1) or "", _BREAK.sub(" ", _FORMAT_TAG.sub("", text)))
+    text = _UNDERLINE.sub(r"\1", _BLOCK_REF.sub("", text))
     return _HIGHLIGHT.sub(r"\1", _WIKI_LINK.sub(lambda m: m.group(2) or m.group(1), text))
 
 

@@ -113,26 +113,33 @@ NUMBERED_ANSWER_LABELS: Mapping[str, Sequence[str]] = {
 ANSWER_LABELS: Mapping[str, Sequence[str]] = {
     "en": ("answer", "ans", "a", "my answer", "response"),
     "pt": ("resposta", "r"),
-    "es": ("respuesta",),
-    "fr": ("réponse", "reponse"),
+    "es": ("respuesta", "r"),
+    "fr": ("réponse", "reponse", "r"),
     "de": ("antwort",),
+    "it": ("risposta",),
+    "vi": ("trả lời", "đáp án"),
+    "ru": ("ответ",),
 }
-"""Words that label an answer ("**Answer:**", "A:", "Resposta:")."""
+"""Words that label an answer ("**Answer:**", "A:", "Resposta:", "R -", "Trả lời:")."""
 
 BLANK_ANSWERS: Mapping[str, Sequence[str]] = {
     "en": ("skip", "skipped", "todo", "to do", "tbd", "n/a", "na", "none", "pass", "come back to",
            "i'll come back to", "i will come back to", "will come back to", "no time", "ran out of time",
            "i ran out of time", "didn't have time", "i didn't have time", "did not have time", "coming back to"),
     "pt": ("em branco", "pulado", "pulada", "pulei", "não fiz", "sem tempo", "não tive tempo"),
-    "es": ("en blanco", "pendiente", "saltada", "salté", "no la hice", "sin tiempo", "no tuve tiempo"),
+    "es": ("en blanco", "pendiente", "saltada", "salté", "no la hice", "sin tiempo", "no tuve tiempo",
+           "no me dio tiempo"),
     "fr": ("à faire", "a faire", "pas fait", "sauté", "sautée", "en attente", "pas le temps", "pas eu le temps",
            "je n'ai pas eu le temps", "je n’ai pas eu le temps"),
     "de": ("offen", "übersprungen", "ausgelassen", "fehlt noch", "keine zeit"),
     "it": ("da fare", "saltata", "saltato", "non fatto", "non fatta", "in sospeso", "senza tempo"),
-    "ja": ("まだ", "未", "未回答", "未着手", "スキップ", "あとで", "後で"),
-    "zh": ("跳过", "待补", "之后补", "还没做", "未完成", "未做", "暂无"),
+    "ja": ("まだ", "未", "未回答", "未着手", "スキップ", "スキップしました", "飛ばしました", "省略", "あとで", "後で"),
+    "zh": ("跳过", "待补", "之后补", "还没做", "未完成", "未做", "暂无", "略"),
     "ko": ("미완성", "건너뜀", "나중에", "패스", "생략"),
     "ru": ("пропущу", "пропускаю", "позже", "потом"),
+    "vi": ("chưa làm", "bỏ qua"),
+    "tr": ("yapmadım", "atladım"),
+    "hi": ("skip", "baad mein", "baad me"),
 }
 """What students write in place of an answer they did not give (the question is `missing`)."""
 
@@ -418,9 +425,10 @@ CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
            "best(?: regards| wishes)?,?$", "regards", "signed", r"(?:edit|update)(?: ?\d+)?:",
            r"(?:if you )?(?:found|find|spot(?:ted)?|see) (?:a|any) (?:mistakes?|errors?|typos?)",
            r"(?:next up|up next|on to (?:the next )?chapter|next chapter|next (?:week|time|lesson|post))\b",
-           r"still (?:to do|todo)\b", r"notes? to self\b", r"p\.\s?s\.?"),
+           r"still (?:to do|todo)\b", r"notes? to self\b", r"p\.\s?s\.?", r"let me know\b",
+           r"sent from my\b", r"#todo\b"),
     "pt": ("obrigad[oa]", "e isso", "ate a proxima", "ate mais", "abracos?", "fim"),
-    "es": ("gracias", "eso es todo", "hasta (?:la proxima|luego|pronto)", "saludos", "fin"),
+    "es": ("gracias", "eso es todo", "hasta (?:la proxima|luego|pronto)", "(?:un )?saludos?", "fin"),
     "fr": ("merci", "c['’]?est tout", "a (?:bientot|la semaine prochaine|la prochaine)", "cordialement", "fin"),
     "de": ("danke", "das war['’]?s", "bis (?:bald|zum nachsten|nachste)", "viele grusse", "gruss", "ende",
            r"weiter geht['’]?s", "als nachstes"),
@@ -584,8 +592,24 @@ NAME_LABELS: Mapping[str, Sequence[str]] = {
     "fr": ("nom", "nom complet", "prénom et nom", "étudiant", "étudiante", "élève", "auteur", "autrice"),
     "de": ("vorname und name", "student", "studentin", "autor", "autorin"),
     "it": ("nome e cognome", "studente", "studentessa", "autore", "autrice"),
+    "ru": ("автор", "имя", "фио", "студент", "студентка"),
+    "vi": ("họ và tên", "họ tên", "tên", "sinh viên", "tác giả"),
+    "tr": ("ad soyad", "adı soyadı", "öğrenci", "yazar"),
+    "zh": ("作者", "姓名", "学生", "学生姓名"),
+    "ja": ("氏名", "名前", "作成者", "著者"),
+    "ko": ("작성자", "이름", "성명", "학생"),
 }
-"""Words that label the student's name at the top of a file ("Name: …", "Aluno: …")."""
+"""Words that label the student's name at the top of a file ("Name: …", "Aluno: …", "作者：…")."""
+
+WRITTEN_BY: Mapping[str, Sequence[str]] = {
+    "en": (r"answers\s+by", r"answered\s+by", r"solutions\s+by", r"maintained\s+by", r"compiled\s+by",
+           r"submitted\s+by", r"homework\s+by"),
+    "de": (r"abgabe\s+von", r"antworten\s+von", r"l[öo]sungen\s+von"),
+    "es": (r"respuestas\s+de", r"entregado\s+por"),
+    "pt": (r"respostas\s+de", r"entregue\s+por"),
+    "fr": (r"r[ée]ponses\s+(?:de|par)", r"rendu\s+par"),
+}
+"""Words after which a title or a line names who wrote the answers ("— answers by Name", "Abgabe von Name")."""
 
 NOT_NAME_WORDS: Mapping[str, Sequence[str]] = {
     "en": tuple("""homework answers answer questionnaire chapter questions question quiz lesson assignment exercise
@@ -846,16 +870,19 @@ NO_ATTEMPT: Mapping[str, Sequence[str]] = {
            r"(?:todav[íi]a\s+|a[úu]n\s+)?no\s+(?:lo\s+)?tengo\s+claro", r"no\s+me\s+queda\s+claro"),
     "fr": (r"je\s+ne\s+sais\s+pas", r"(?:je\s+)?sais\s+pas", r"aucune\s+id[ée]e",
            r"(?:je\s+ne\s+suis\s+)?pas\s+s[ûu]re?", r"(?:ce\s+n['’]est\s+)?pas\s+(?:encore\s+)?clair\s+pour\s+moi"),
-    "de": (r"(?:ich\s+)?wei(?:ß|ss)\s+(?:es\s+)?nicht", r"keine\s+ahnung", r"(?:ich\s+bin\s+mir\s+)?nicht\s+sicher",
+    "de": (r"(?:ich\s+)?wei(?:ß|ss)\s+(?:es\s+)?nicht", r"keine\s+ahnung(?:,?\s+(?:das\s+)?(?:habe\s+ich\s+)?"
+           r"(?:ich\s+)?nicht\s+verstanden)?", r"(?:das\s+)?(?:habe\s+ich\s+)?nicht\s+verstanden",
+           r"(?:ich\s+bin\s+mir\s+)?nicht\s+sicher",
            r"(?:das\s+)?(?:ist\s+)?mir\s+(?:noch\s+)?(?:nicht\s+klar|unklar)"),
     "it": (r"non\s+(?:lo\s+)?so", r"da\s+rivedere", r"non\s+(?:ne\s+)?(?:sono\s+)?sicur[oa]",
            r"non\s+(?:mi\s+)?(?:[èe]\s+)?(?:ancora\s+)?chiaro"),
     "vi": (r"chưa\s+làm", r"không\s+biết"),
     "zh": ("不知道", "没看懂", "以后再做", "跳过"),
     "ja": ("わからない", "分からない", "わかりません", "分かりません", "未回答"),
-    "ko": (r"(?:잘\s*)?모르겠\w*", r"잘\s*모르\w*", "모름"),
+    "ko": (r"(?:잘\s*)?모르겠\w*(?:\s*[-–]\s*다음\s*(?:스터디|시간)\s*(?:때|에)?\s*질문\w*)?", r"잘\s*모르\w*", "모름"),
     "ru": (r"не\s+(?:знаю|понял[аи]?|понимаю|уверен[аы]?)", r"без\s+понятия"),
-    "hi": (r"pata\s+nahi", r"nahi\s+pata", r"samajh\s+nahi\s+aaya"),
+    "hi": (r"pata\s+nahi", r"nahi\s+pata", r"samajh\s+nahi\s+aaya",
+           r"(?:\d{1,3}\s+)?skip\s+kar\s+(?:rah[ai]\s+hu|rah[ai]\s+hoon|diya|di)(?:\s+sir)?,?(?:\s+samajh\s+nahi\s+aaya)?"),
 }
 """How an answer that is only "I don't know" starts ("não sei", "no sé", "TODO", "不知道")."""
 

@@ -298,7 +298,7 @@ def table_row(body: str) -> tuple[int | None, str, str] | None:
     """(number, question cell, the cells after it) of a table row, or None for other lines."""
     if not body.startswith("|") or body.count("|") < 3:
         return None
-    cells = [c.strip() for c in body.strip().strip("|").split("|")]
+    cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", body.strip().strip("|"))]
     number = None
     for k, cell in enumerate(cells):
         if re.fullmatch(r"[Qq]?\d{1,3}[.)]?", cell) and number is None:
@@ -314,7 +314,7 @@ the student's link."""
 
 
 _PRE = re.compile(r"<pre[^<>]*>(?:\s*<code[^<>]*>)?(.*?)(?:</code>\s*)?</pre>", re.IGNORECASE | re.DOTALL)
-_CELL_BREAK = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
+_CELL_BREAK = re.compile(r"[ \t]*<br\s*/?>", re.IGNORECASE)
 
 
 def cell_text(cell: str) -> str:
@@ -328,8 +328,9 @@ def cell_text(cell: str) -> str:
     text = _PRE.sub(code, cell)
     parts = re.split(r"(\n```\n.*?\n```\n)", text, flags=re.DOTALL)
     out = [p if p.startswith("\n```") else TAG.sub(" ", _CELL_BREAK.sub("\n", p)) for p in parts]
-    return "\n".join(line.strip() if not fenced else line
-                     for line, fenced in _fenced_lines("".join(out).strip("\n"))).strip()
+    # "a<br> b" is two lines; "class X:<br>    def f…" keeps the indentation of code pasted into a cell
+    return "\n".join(re.sub(r"^ (?! )", "", line.rstrip()) if not fenced else line
+                      for line, fenced in _fenced_lines("".join(out).strip("\n"))).strip()
 
 
 def _fenced_lines(text: str) -> list[tuple[str, bool]]:

@@ -118,7 +118,9 @@ def _paragraphs(document: Any, name: str = "") -> Iterator[str | tuple[str]]:
                            "check it is one student's homework, or export it as PDF or text")
         if hasattr(block, "rows"):  # a table
             for row in block.rows:
-                yield "| " + " | ".join(cell.text.strip().replace("\n", " ") for cell in row.cells) + " |"
+                # a cell's paragraphs as the line breaks a Markdown table cell writes ("• noisy data<br>• overfitting")
+                yield "| " + " | ".join(cell.text.strip().replace("|", "\\|").replace("\n", "<br>")
+                                        for cell in row.cells) + " |"
             yield ""
             continue
         style_id = block._p.style

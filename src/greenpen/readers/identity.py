@@ -17,7 +17,7 @@ _WORD = re.compile(r"[^\W_]+")
 NOT_NAME_WORDS = frozenset(w for words in lang.NOT_NAME_WORDS.values() for w in words)
 _PARTICLES = frozenset(lang.NAME_PARTICLES)
 NAME_LINE = re.compile(
-    r"^\W*(" + lang.patterns(lang.NAME_LABELS) + r")\W*[:\-–]\s*\**\s*(.+?)\**\s*$",
+    r"^\W*(" + lang.patterns(lang.NAME_LABELS) + r")\W*?[:：\-–]{1,2}\s*\**\s*(.+?)\**\s*$",
     re.IGNORECASE,
 )
 NAME_WORDS = 6
@@ -40,7 +40,7 @@ def is_person_name(text: str) -> bool:
     return True
 
 
-_FIELD_GAP = re.compile(r"\s{2,}|\t|\s+\|\s+|\s+[—–]\s+|\s+-{1,2}\s+|\\$")
+_FIELD_GAP = re.compile(r"\s{2,}|\t|\s*[|｜]\s*|\s+[—–·•]\s+|\s+-{1,2}\s+|\\$|,\s+(?=[^,]*\d)")
 """Where a labelled name ends when another field follows on its line ("Student: Hannah Lindqvist    ID: 20231187",
 "Student: Jonas Weber — Group B"), or a Google Doc's hard line break ends it ("Name: Aiko Tanaka\\")."""
 _MAIL_FROM = re.compile(r"^from:\s*\"?(.+?)\"?\s*<[^<>@\s]+@[^<>\s]+>\s*$", re.IGNORECASE)
@@ -50,7 +50,7 @@ _BYLINE = re.compile(
 """A post's byline ("Posted on March 3, 2024 by Kenji Watanabe", "by Kenji Watanabe · 5 min read")."""
 BYLINE_WORDS = 12
 _BY_NAME = re.compile(
-    r"\b(?:answers|answered|solutions|maintained|compiled|submitted|homework)\s+by\s+[*_]*"
+    r"\b(?:" + lang.patterns(lang.WRITTEN_BY) + r")\s+[*_]*"
     r"([^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,4}?)[*_]*(?=\s*(?:[(\[·|•,.;:!—–]|--?\s|$))", re.IGNORECASE)
 """Who a title or a README line says wrote the answers ("Chapter 9 questionnaire — answers by Oluwaseun Adeyemi",
 "Maintained by **Sofia Nguyen** ([@sofia-ng](…))")."""
@@ -92,8 +92,8 @@ def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
             labelled = None
         sender = _MAIL_FROM.match(line)
         byline = _BYLINE.match(line) if len(line.split()) <= BYLINE_WORDS else None
-        if labelled:
-            found.setdefault(0, value.strip("\"'“”‘’"))  # `author: "Priya"` in a Quarto or Jekyll header
+        if labelled:  # `author: "Priya"` in a Quarto or Jekyll header, `Author:: [[Tomás Herrera]]` in Roam
+            found.setdefault(0, value.strip("\"'“”‘’[] ").strip("*_ "))
         elif sender and is_person_name(sender.group(1)):
             found.setdefault(1, sender.group(1))
         elif byline and is_person_name(byline.group(1).strip("*_ ")):
@@ -117,7 +117,7 @@ def _name_beside_title(line: str) -> str:
         return bool(re.search(r"\d", text)) or any(w in NOT_NAME_WORDS for w in words(text))
 
     def name(text: str) -> str:
-        text = text.strip("*_ .")
+        text = text.strip("*_ .'\"“”‘’")  # "desc: 'Homework for lesson 5 — Leo Okafor'" in a note's front matter
         return text if is_person_name(text) else ""
 
     if (bracketed := re.match(r"^(.+?)\s*\(([^()]+)\)\s*\.?$", line)) and name(bracketed.group(2)) \

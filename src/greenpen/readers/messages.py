@@ -85,7 +85,7 @@ def _messages(lines: Sequence[str]) -> list[tuple[str, list[SourceLine]]]:
     out: list[tuple[str, list[SourceLine]]] = [("", [])]
     for n, line in enumerate(lines, start=1):
         if match := MESSAGE.match(line):
-            out.append((match.group("sender").strip(), [SourceLine(match.group("text"), n)]))
+            out.append((match.group("sender").strip(), [SourceLine(_media(match.group("text")), n)]))
         elif match := _header(line):
             out.append((match.group("sender").strip(), []))
         elif TIME_ONLY.match(line) and out[-1][0]:
@@ -95,6 +95,21 @@ def _messages(lines: Sequence[str]) -> list[tuple[str, list[SourceLine]]]:
         elif out[-1][1] or line.strip():
             out[-1][1].append(SourceLine(line, n))
     return [(sender, said) for sender, said in out if said or not sender]
+
+
+_MEDIA = re.compile(r"^\W*(?:<(?:media|image|video|file|document) omitted>"
+                    r"|(?:image|video|audio|sticker|GIF|document) omitted|<attached:\s*([^<>]+)>)\s*$", re.IGNORECASE)
+"""A photo or file sent in the chat that the export leaves out: WhatsApp's "<Media omitted>" (Android), "image
+omitted" and "<attached: 00000012-PHOTO-2024-03-12.jpg>" (iPhone)."""
+
+
+def _media(text: str) -> str:
+    """A message's text, with a photo or file the export left out shown as an attached file that did not come with
+    it ("📎 00000012-PHOTO-….jpg", "📎 a photo or file sent in the chat…"), so the teacher sees it was sent."""
+    found = _MEDIA.match(text)
+    if not found:
+        return text
+    return f"📎 {found.group(1).strip()}" if found.group(1) else "📎 a photo or file sent in the chat…"
 
 
 def score_text(text: str) -> float:
