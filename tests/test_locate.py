@@ -1737,13 +1737,13 @@ def test_a_questionnaire_copied_as_a_list_numbered_one_throughout() -> None:
     assert any("Which GPU did you train on" in t and "A T4 on Colab" in t for _, t in unaligned)
 
 
-def test_a_fastpages_callout_is_read_as_the_words_its_box_shows() -> None:
-    text = ("1. What does the optimizer do?\n\nIt updates the weights from the gradients.\n\n"
+def test_a_fastpages_callout_is_set_aside_in_the_words_its_box_shows() -> None:
+    text = ("6. What does the optimizer do?\n\nIt updates the weights from the gradients.\n\n"
             "{% include warning.html content='It does make training slower though!' %}\n\n"
-            "2. What is the learning rate, and why is it important to tune it?\n\nThe step size.\n")
-    got, _ = _numbered_answers(text.replace("1. What does the optimizer", "6. What does the optimizer")
-                               .replace("2. What is the learning", "8. What is the learning"))
-    assert got[6] == "It updates the weights from the gradients.\n\nWarning: It does make training slower though!"
+            "8. What is the learning rate, and why is it important to tune it?\n\nThe step size.\n")
+    got, unaligned = _numbered_answers(text)
+    assert got[6] == "It updates the weights from the gradients."
+    assert any("Warning: It does make training slower though!" in t for _, t in unaligned)
 
 
 def test_a_forum_quote_under_an_answer_is_set_aside_as_someone_elses_words() -> None:
@@ -1829,3 +1829,22 @@ def test_bear_underlines_and_roam_block_references_are_no_words_of_the_answer() 
     got, _ = _numbered_answers("1. What is a model in machine learning?\n\nA function with ::learned weights::, "
                                "see ((64a1f0c2-77e1-4b1e)) and `a[::2]`.\n")
     assert got[1] == "A function with learned weights, see and `a[::2]`."
+
+
+def test_a_leftover_line_that_names_the_student_among_other_words_stays_visible() -> None:
+    # the report's header shows the name, not "Thanks for reading! Corrections welcome, …": that line was hidden
+    text = ("Name: Ana Souza\n\n1. What is a model in machine learning?\n\nA function with weights.\n\n"
+            "2. What does it mean to train a model?\n\nFitting them.\n\n3. What are the steps of the training process?"
+            "\n\nPredict, loss, step.\n\n---\n\nThanks for reading! Corrections welcome, Ana Souza\n")
+    sub = Submission("notes.md", "markdown", (), student="Ana Souza", document=document_lines(text))
+    alignment = align(sub, PACK)
+    assert [u.text for u in alignment.unaligned] == ["Thanks for reading! Corrections welcome, Ana Souza"]
+
+
+def test_a_chinese_closing_after_the_last_answer_closes_the_file() -> None:
+    text = ("1. What is a model in machine learning?\n\n一个带参数的函数。\n\n"
+            "2. What does it mean to train a model?\n\n调整参数。\n\n---\n\n"
+            "以上就是第一章的全部习题。如果觉得有帮助，请点个赞👍\n")
+    got, unaligned = _numbered_answers(text)
+    assert got[2] == "调整参数。"
+    assert any(t.startswith("以上就是") for _, t in unaligned)

@@ -1086,3 +1086,30 @@ def test_a_link_in_a_page_stays_a_link() -> None:
     assert html_to_text(page) == ("### 9. Deploy a model¶\n\nDeployed with Voilà on Binder: "
                                   "[try it here](https://mybinder.org/v2/gh/me/guitars). "
                                   "Code at https://github.com/me/guitars.\n")
+
+
+@pytest.mark.models
+def test_a_forms_column_for_a_question_the_pack_leaves_out_is_not_taken_for_the_rest_of_its_neighbour(
+        tmp_path: Path) -> None:
+    """"Implement progressive resizing in your own project. Did it help?" beside "What is progressive resizing?": the
+    book's next question, which the pack leaves out, not a part of the question split off by the form; a part of it
+    ("Why does it help?" beside "What is data augmentation?") is."""
+    from greenpen.align import align
+    from greenpen.domain import Pack, Question
+    from greenpen.grading.embed import get_embedder
+
+    pack = Pack("p", "P", (
+        Question("resizing", 4, "What is progressive resizing?", reference="Training on small images, then larger."),
+        Question("augment", 6, "What is data augmentation, and why does it help?", reference="Random changes."),
+    ))
+    path = tmp_path / "form.csv"
+    path.write_text("Name,What is progressive resizing?,"
+                    "Implement progressive resizing in your own project. Did it help?,"
+                    "What is data augmentation?,Why does it help?\n"
+                    "Ana Lima,Small images first,No time for the project,Random flips,More varied data\n",
+                    encoding="utf-8")
+    (sub,) = read_file(path)
+    alignment = align(sub, pack, get_embedder("use"))
+    assert alignment.answer("resizing").text == "Small images first"
+    assert alignment.answer("augment").text == "Random flips\n\nMore varied data"
+    assert [u.text for u in alignment.unaligned] == ["No time for the project"]

@@ -10,11 +10,13 @@ unaligned, never dropped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
 
+from . import lang
 from .domain import AlignedAnswer, Alignment, Pack, Question, RawAnswer, Submission
 from .errors import AlignmentError
 from .grading.embed import Embedder
@@ -57,6 +59,11 @@ def _lexical(label: str, cand: _Candidate) -> float:
     return max(0.5 * _dice(toks, t) + 0.5 * _dice(grams, g) for t, g in zip(cand.tokens, cand.grams, strict=True))
 
 
+NUMBER_ONLY = 0.8
+"""The match of a block that has only its question's number for a label (a sheet's "Q3" column), as sure as a
+free-text file's numbered line (`locate.NUMBER_PLACED`)."""
+
+
 def match_scores(items: Sequence[RawAnswer], pack: Pack, embedder: Embedder | None) -> np.ndarray:
     """An (items × questions) matrix of match scores in [0, ~1.2]."""
     cands = [_candidate(q) for q in pack.questions]
@@ -80,7 +87,7 @@ def match_scores(items: Sequence[RawAnswer], pack: Pack, embedder: Embedder | No
                 # USE cosines of a question with its paraphrase sit around 0.6-0.9.
                 s = max(lex, 0.35 * lex + 0.65 * max(0.0, (float(emb[i, j]) - 0.25) / 0.6))
             if item.number is not None and item.number == q.number:
-                s += 0.5 if not item.label else 0.12
+                s += NUMBER_ONLY if not item.label else 0.12
             scores[i, j] = s
     return scores
 
@@ -152,7 +159,22 @@ def _only_identity(text: str, submission: Submission) -> bool:
     student's name or e-mail): the report shows those in its header already."""
     known = [fold(x) for x in (submission.title, submission.student, submission.email) if x.strip()]
     lines = [fold(line).strip(" #*_>-:") for line in text.splitlines() if line.strip()]
-    return bool(known) and all(any(k in line or (len(line) >= 4 and line in k) for k in known) for line in lines)
+
+    def says_only_who(line: str) -> bool:  # "Name: Ana Souza", "by Ana", not "Q6 is wrong, see the book - Ana"
+        rest = line
+        for k in known:
+            rest = rest.replace(k, " ")
+        return rest != line and bool(_IDENTITY_REST.match(rest))
+
+    return bool(known) and all(says_only_who(line) or (len(line) >= 4 and any(line in k for k in known))
+                               for line in lines)
+
+
+_IDENTITY_REST = re.compile(
+    r"^[\W_]*(?:(?:" + lang.patterns(lang.NAME_LABELS) + "|" + lang.patterns(lang.WRITTEN_BY)
+    + r"|by|von|de|par|por|e-?mail|from|student id|id)(?![^\W\d_])[\W_]*)*$", re.IGNORECASE)
+"""What a line that only says who wrote the file holds besides the name, e-mail or title: a label ("Name:",
+"Student ID:", "by"), not a greeting ("Viele Grüße,") or a sentence."""
 
 
 def _align_blocks(submission: Submission, pack: Pack, embedder: Embedder | None) -> Alignment:
@@ -173,6 +195,9 @@ def _align_blocks(submission: Submission, pack: Pack, embedder: Embedder | None)
         numbers = {items[k].number for k in (i, *taken)}
         if taken and None not in numbers and len(numbers) > 1:
             continue  # "3. … rows and columns …" and "4. … a column by name …": two questions, not one split in two
+        if taken and not _part_of(items[i].label, pack.questions[j]):
+            continue  # "Implement progressive resizing in your own project. Did it help?" beside "What is progressive
+            # resizing?": the next question of the book, which the pack leaves out, not the rest of this one
         owner.setdefault(j, []).append(i)
         assigned[i] = j
     for j in range(len(pack.questions)):  # a block that asks two questions answers both
@@ -195,10 +220,24 @@ def _align_blocks(submission: Submission, pack: Pack, embedder: Embedder | None)
             attachments=tuple(a for b in blocks for a in b.attachments),
             repairs=tuple(r for b in blocks for r in b.repairs),
         )
-    unaligned = tuple(items[i] for i in range(len(items)) if i not in assigned  # a blank cell says nothing
-                      and not any(i in v for v in owner.values()) and (items[i].original or items[i].text).strip())
+    unaligned = tuple(  # a blank cell says nothing; a column headed only "Q12" is shown as question 12's
+        replace(items[i], label=items[i].label or (f"Q{items[i].number}" if items[i].number is not None else ""))
+        for i in range(len(items)) if i not in assigned
+        and not any(i in v for v in owner.values()) and (items[i].original or items[i].text).strip())
     quality = _quality(scores)
     return Alignment(submission, pack, round(quality, 3), answers, unaligned)
+
+
+SPLIT_WORDS = 0.6
+"""Share of a column's words the question must hold for the column to be a part of it, split off by the form."""
+
+
+def _part_of(label: str, question: Question) -> bool:
+    """A block's label is a part of `question` as a form splits one ("Why is it needed?" beside "What is data
+    augmentation?"): most of its words are the question's."""
+    words = content_tokens(label)
+    asked = set().union(*(content_tokens(t) for t in (question.text, *question.aliases)))
+    return not words or len(words & asked) >= SPLIT_WORDS * len(words)
 
 
 def _asks_more(label: str, own: int | None, pack: Pack) -> bool:

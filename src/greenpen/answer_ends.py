@@ -82,8 +82,10 @@ _TITLE_END = re.compile(r"[.?!:;,…)\]\"'”]$")
 _CLOSING_TITLE = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})$")
 _CLOSING_LABEL = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})\s*:\s*\S")
 """A closing title that labels what follows it on its line: "Further research: keepdim → …"."""
-_CLOSING_REMARK = re.compile(rf"^(?:(?:{patterns(INTERJECTIONS)})[\s,.!]+)?(?:{patterns(CLOSING_REMARKS)})(?!\w)")
-"""A closing remark, perhaps after a word of opening ("okay that's it so yeah bye")."""
+_CLOSING_REMARK = re.compile(rf"^(?:(?:{patterns(INTERJECTIONS)})[\s,.!]+)?(?:{patterns(CLOSING_REMARKS)})"
+                             r"(?:(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])|(?!\w))")
+"""A closing remark, perhaps after a word of opening ("okay that's it so yeah bye"); in Chinese, Japanese or Korean,
+whatever follows it (no spaces between words: "以上就是第六章的全部习题")."""
 _QUOTED_REPLY = re.compile(rf"^[\s>]*(?:{patterns(QUOTED_REPLY_HEADS)})\s*:\s*$", re.IGNORECASE)
 _ASIDE = re.compile(r"^\s*(?:\((?=[^()\n]*[^\W\d_])[^()\n]{3,200}\)|([*_])(?=[^*_\s])[^*_\n]{3,200}(?<=\S)\1)[.!]?\s*$")
 """A paragraph said aside, in brackets or in italics, whole ("(didn't do the others yet, will add next week)",
@@ -95,6 +97,8 @@ _POST_HEADER = re.compile(
     r"|[A-Z][a-z]{2}\s+['’]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})\s*$")
 """The head of a forum post copied as text: the poster's name, a wide gap, the date ("tomasz_k        Mar 4, 2023")."""
 _METADATA = re.compile(r"^[a-z][a-z_]*:(?:\s|$)")
+_NOTE_RECORD = re.compile(r"^(?:id|parent_id|created_time|updated_time|user_created_time|type_):\s")
+"""A key only a note app's record of a note has (Joplin's `parent_id:`, `created_time:`, `type_:`)."""
 METADATA_LINES = 5
 """Fewest `key: value` lines that close a file as a note app's record of the note (Joplin ends an export so)."""
 _BANNER = re.compile(r"^\s*(-{2,}|={2,}|\*{3,}|#{3,})\s*[^\W\d_].{2,80}?\s*\1\s*$")
@@ -243,7 +247,8 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
             continue
         said_after = [b for b in after if TAG.sub("", document[b].text).strip()]  # not the `</div>` closing a cell
         if len(said_after) + 1 >= METADATA_LINES and all(
-                _METADATA.match(document[b].text) for b in [k, *said_after]):
+                _METADATA.match(document[b].text) for b in [k, *said_after]) and any(
+                _NOTE_RECORD.match(document[b].text) for b in [k, *said_after]):
             return n  # "id: 9c1e…" / "created_time: …" / "type_: 1": a note app's record of the note, not the answer
         signed_below = bool(said_after) and _signs_off([document[b].text for b in said_after])
         if (len(said_after) < REMARK_LINES or signed_below) and (_CLOSING_REMARK.match(_plain(document[k].text))

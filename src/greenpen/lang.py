@@ -434,7 +434,7 @@ CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
            r"weiter geht['’]?s", "als nachstes"),
     "it": ("grazie", "al prossimo", "alla prossima", "ci vediamo", "a presto", "saluti", "fine"),
     "hi": ("bas itna hi", r"dhanya?vaa?d", "shukriya", "धन्यवाद", "agla chapter"),
-    "zh": ("谢谢阅读", "谢谢", "感谢阅读"), "ja": ("ありがとう", "以上です"),
+    "zh": ("谢谢阅读", "谢谢", "感谢阅读", "以上就是", "以上是"), "ja": ("ありがとう", "以上です"),
     "ko": ("감사합니다", "감사", "읽어 주셔서"),
 }
 """How a closing remark after the last answer starts ("Thanks for reading!", "That's all for

@@ -425,8 +425,9 @@ shows with its kind as its title."""
 
 def document_lines(text: str, cell: int | None = None) -> tuple[SourceLine, ...]:
     """The lines of a free-text file (or of one notebook cell), numbered from 1; a line of HTML blocks outside code
-    is read as the text lines it shows (a heading as `###`), and a fastpages callout as the words its box shows
-    ("Tip: The Rossmann paper…"), each with the source line's number."""
+    is read as the text lines it shows (a heading as `###`), and a fastpages callout as an aside in the words its box
+    shows ("<aside>Tip: The Rossmann paper…</aside>": set aside beside the answer), each with the source line's
+    number."""
     if not text:
         return ()
     out: list[SourceLine] = []
@@ -435,7 +436,9 @@ def document_lines(text: str, cell: int | None = None) -> tuple[SourceLine, ...]
         if _FENCE.match(line):
             fenced = not fenced
         if not fenced and (callout := _CALLOUT.match(line)):
-            out.append(SourceLine(f"{callout.group(1).capitalize()}: {callout.group(3).strip()}", n, cell))
+            # the box's words, as an aside: the post's tip or warning beside the answer, not the answer
+            said = f"{callout.group(1).capitalize()}: {callout.group(3).strip()}"
+            out.append(SourceLine(f"<aside>{said}</aside>", n, cell))
             continue
         if fenced or not _HTML_BLOCK_LINE.match(line):
             out.append(SourceLine(line, n, cell))
