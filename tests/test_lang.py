@@ -194,6 +194,9 @@ def test_a_name_said_where_a_post_or_a_readme_says_who_wrote_it() -> None:
     assert identity.guess_identity(["Maintained by **Sofia Nguyen** ([@sofia-ng](https://github.com/sofia-ng))."])[0] \
         == "Sofia Nguyen"
     assert identity.guess_identity(["Hi all, Priya Raman here (Bangalore study group)."])[0] == "Priya Raman"
+    assert identity.guess_identity(["I'm Priyanka Rao, if you find this useful please upvote! 🙂"])[0] == "Priyanka Rao"
+    assert identity.guess_identity(["My name is Ana Lima."])[0] == "Ana Lima"
+    assert identity.guess_identity(["This is Chapter Four."])[0] == ""
     notion = ["| Property | Value |", "|---|---|", "| Name | Jonas Becker |"]
     assert identity.guess_identity(notion)[0] == "Jonas Becker"
     assert identity.guess_identity(["> From the book's questionnaire. Answers by Lukas Brenner."])[0] == "Lukas Brenner"

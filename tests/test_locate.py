@@ -1848,3 +1848,12 @@ def test_a_chinese_closing_after_the_last_answer_closes_the_file() -> None:
     got, unaligned = _numbered_answers(text)
     assert got[2] == "调整参数。"
     assert any(t.startswith("以上就是") for _, t in unaligned)
+
+
+def test_an_answer_line_that_opens_with_a_number_past_the_questionnaire_is_the_answer() -> None:
+    # (TiddlyWiki's "!! " headings: the question's line and the answer's are written alike)
+    text = ("!! 6. What does the optimizer do?\nIt updates the weights.\n\n"
+            "!! 8. What is the learning rate, and why is it important to tune it?\n"
+            "100 times smaller steps are safer, it is the step size.\n")
+    got, unaligned = _numbered_answers(text)
+    assert got[8] == "100 times smaller steps are safer, it is the step size."

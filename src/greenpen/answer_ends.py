@@ -30,6 +30,11 @@ def ends_section(shape: LineShape, anchor_heading: int | None) -> bool:
     return shape.heading <= anchor_heading if anchor_heading else shape.heading <= 3
 
 
+BEYOND_LAST = 5
+"""How far past the pack's last question a line's number may go and still be a questionnaire's (the book's last
+questions, which a pack may leave out)."""
+
+
 def unasked_number(shape: LineShape, anchor: LineShape, body: Sequence[int], shapes: Sequence[LineShape],
                    numbers: set[int], current: int, after: int | None, next_own: int | None = None) -> bool:
     """A line numbered like the questions, with a number between this question's and the next
@@ -44,8 +49,8 @@ def unasked_number(shape: LineShape, anchor: LineShape, body: Sequence[int], sha
     after it under the last), is the question left out ("6. How do the 50,000 unlabeled reviews help…?" between
     "5. …" and "7. …"); so is an item that asks in a list numbered "1." throughout."""
     n = shape.number
-    if n is None or shape.group:
-        return False
+    if n is None or shape.group or (numbers and n > max(numbers) + BEYOND_LAST and not shape.asks):
+        return False  # "101 vs 50 layers." under "22. resnet50 vs resnet101?": a number the answer says
     own_gap = (shape.asks and anchor.number is not None and anchor.number != current
                and anchor.number < n < (next_own if next_own is not None else n + 1))
     # a questionnaire copied as Markdown numbers every item "1." (the page numbers them): an item that asks, under

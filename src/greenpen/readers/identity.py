@@ -54,9 +54,12 @@ _BY_NAME = re.compile(
     r"([^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,4}?)[*_]*(?=\s*(?:[(\[·|•,.;:!—–]|--?\s|$))", re.IGNORECASE)
 """Who a title or a README line says wrote the answers ("Chapter 9 questionnaire — answers by Oluwaseun Adeyemi",
 "Maintained by **Sofia Nguyen** ([@sofia-ng](…))")."""
-_INTRODUCED = re.compile(r"^(?:(?:hi|hello|hey)\b[^,.!]{0,20}[,.!]\s*)?([^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,3})"
-                         r"\s+here\b", re.IGNORECASE)
-"""A post that opens by introducing its writer ("Hi all, Priya Raman here (Bangalore study group).")."""
+_INTRODUCED_NAME = r"[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){1,3}"
+_INTRODUCED = re.compile(
+    r"^(?:(?:hi|hello|hey)\b[^,.!]{0,20}[,.!]\s*)?(?:(?:i['’]m|i\s+am|my\s+name\s+is|this\s+is)\s+"
+    rf"({_INTRODUCED_NAME})(?=\s*(?:[,.!(]|$|\s+and\b))|({_INTRODUCED_NAME})\s+here\b)", re.IGNORECASE)
+"""A post that opens by introducing its writer ("Hi all, Priya Raman here (Bangalore study group).", "I'm Priyanka
+Rao, if you find this useful please upvote!")."""
 _TABLE_FIELD = re.compile(r"^\|\s*([^|]{1,30}?)\s*\|\s*([^|]+?)\s*\|\s*$")
 """A property table's row ("| Name | Jonas Becker |", a Notion page's properties)."""
 
@@ -100,8 +103,8 @@ def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
             found.setdefault(2, byline.group(1).strip("*_ "))
         elif (by := _BY_NAME.search(line)) and is_person_name(by.group(1).rstrip(".")):
             found.setdefault(2, by.group(1).rstrip("."))
-        elif (introduced := _INTRODUCED.match(line)) and is_person_name(introduced.group(1)):
-            found.setdefault(2, introduced.group(1))
+        elif (introduced := _INTRODUCED.match(line)) and is_person_name(introduced.group(1) or introduced.group(2)):
+            found.setdefault(2, (introduced.group(1) or introduced.group(2)).rstrip("."))
         elif is_person_name(line):
             found.setdefault(3, line)
         elif beside := _name_beside_title(line):
