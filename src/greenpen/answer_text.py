@@ -428,15 +428,18 @@ def unlabelled(line: str) -> str:
 
 _QUOTE_MARK = re.compile(r"^\s*> ?")
 """A quote mark, which in an Obsidian answer callout ("> [!answer]") holds the box and quotes nothing."""
+_CALLOUT_LINE = re.compile(r"^\s*>\s*\[!\w+\]")
 
 
-def dedent(texts: Sequence[str]) -> list[str]:
+def dedent(texts: Sequence[str], whole: bool = True) -> list[str]:
     """Answer lines without their common indentation, the bullet that holds a one-item answer,
-    or an `Answer:` label."""
+    or an `Answer:` label; the quote marks of an answer quoted `whole` (not of a quote under the answer's bullet)."""
     out = [t.expandtabs(4).rstrip() for t in texts]
     said = [t for t in out if t.strip()]
-    if said and BARE_ANSWER_LABEL.match(said[0]) and said[0].lstrip().startswith(">") and all(
-            t.lstrip().startswith(">") for t in said):  # an answer in an answer's callout ("> [!answer]"), not a quote
+    # an answer in an answer's callout ("> [!answer]"), or written whole as a quote ("   > Train on small images
+    # first…" under each item of a copied questionnaire): no quote marks; another callout ("> [!todo]") is read as one
+    if whole and said and all(t.lstrip().startswith(">") for t in said) and (
+            BARE_ANSWER_LABEL.match(said[0]) or not _CALLOUT_LINE.match(said[0])):
         out = [_QUOTE_MARK.sub("", t, count=1) for t in out]
     widths = [len(t) - len(t.lstrip()) for t in out if t.strip()]
     out = [t[min(widths):] if widths else t for t in out]
@@ -454,7 +457,7 @@ def dedent(texts: Sequence[str]) -> list[str]:
         if marker and not others and not re.match(r"\d", marker.group(0)):  # one bullet holding the answer
             out[first] = head.lstrip()[marker.end():]
             if first + 1 < len(out):
-                out[first + 1:] = dedent(out[first + 1:])
+                out[first + 1:] = dedent(out[first + 1:], whole=False)
         out[first] = _ANSWER_PREFIX.sub("", _POINTER.sub("", _DEFINITION.sub("", out[first].lstrip(), count=1),
                                                          count=1), count=1)
     return _unheaded(out)

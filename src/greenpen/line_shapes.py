@@ -321,27 +321,20 @@ def cell_text(cell: str) -> str:
     """A Markdown table cell's words as the lines the student wrote: a `<br>` is a line break (a list in a cell,
     "objective = …<br>lever = …", keeps its lines), a `<pre>` block is a fenced code block whose `<br>`s are its
     lines, and other tags are left out."""
-    def code(m: re.Match[str]) -> str:
-        body = html.unescape(TAG.sub("", re.sub(r"<br\s*/?>", "\n", m.group(1), flags=re.IGNORECASE)))
-        return f"\n```\n{body.strip(chr(10))}\n```\n"
+    parts, at = [], 0
+    for pre in _PRE.finditer(cell):
+        parts.append(_cell_words(cell[at:pre.start()]))
+        code = html.unescape(TAG.sub("", re.sub(r"<br\s*/?>", "\n", pre.group(1), flags=re.IGNORECASE)))
+        parts.append(f"```\n{code.strip(chr(10))}\n```")
+        at = pre.end()
+    parts.append(_cell_words(cell[at:]))
+    return "\n".join(p for p in parts if p).strip()
 
-    text = _PRE.sub(code, cell)
-    parts = re.split(r"(\n```\n.*?\n```\n)", text, flags=re.DOTALL)
-    out = [p if p.startswith("\n```") else TAG.sub(" ", _CELL_BREAK.sub("\n", p)) for p in parts]
+
+def _cell_words(text: str) -> str:
     # "a<br> b" is two lines; "class X:<br>    def f…" keeps the indentation of code pasted into a cell
-    return "\n".join(re.sub(r"^ (?! )", "", line.rstrip()) if not fenced else line
-                      for line, fenced in _fenced_lines("".join(out).strip("\n"))).strip()
-
-
-def _fenced_lines(text: str) -> list[tuple[str, bool]]:
-    out, inside = [], False
-    for line in text.split("\n"):
-        if line.strip().startswith("```"):
-            inside = not inside
-            out.append((line, False))
-        else:
-            out.append((line, inside))
-    return out
+    lines = TAG.sub(" ", _CELL_BREAK.sub("\n", text)).split("\n")
+    return "\n".join(re.sub(r"^ (?! )", "", line.rstrip()) for line in lines).strip("\n")
 
 
 def _unmark(text: str) -> str:

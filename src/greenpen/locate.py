@@ -562,7 +562,7 @@ def _answer(page: _Page, i: int, first: str, cell: list[str], close: int, body: 
     # the question as written, with the lines it runs on to ("…speed up neural" / "networks?" wrapped at 72 columns)
     label = " ".join([shapes[i].clean, *(shapes[k].clean for k in sorted(page.continued[i])
                                           if k > i and shapes[k].clean)])
-    raw = make_answer(label, _unquoted(dedent(_without_empty_outputs(kept))), number=shapes[i].number)
+    raw = make_answer(label, dedent(_without_empty_outputs(kept)), number=shapes[i].number)
     said = comments_only(raw.text)
     if said is not None:  # a code cell that holds only "# TODO" or "# not sure": its comment is what it says
         raw = replace(raw, text=said)
@@ -571,19 +571,6 @@ def _answer(page: _Page, i: int, first: str, cell: list[str], close: int, body: 
             lone is not None and (_PLACEHOLDER.match(lone) or deferred(lone, q, page.embedder))):
         raw = replace(raw, text="")
     return raw
-
-
-_QUOTE_MARK = re.compile(r"^\s{0,3}> ?")
-_CALLOUT = re.compile(r"^\s{0,3}>\s*\[!\w+\]")
-
-
-def _unquoted(lines: list[str]) -> list[str]:
-    """An answer written whole as a blockquote (`   > Train on small images first…` under each question of a
-    copied questionnaire) without its quote marks; an answer that quotes something and says more keeps them."""
-    said = [line for line in lines if line.strip()]
-    if not said or not all(_QUOTE_MARK.match(line) for line in said) or _CALLOUT.match(said[0]):
-        return lines  # an Obsidian callout ("> [!todo]") is read as one further on
-    return [_QUOTE_MARK.sub("", line, count=1) for line in lines]
 
 
 def _unanswered(answers: dict[str, AlignedAnswer], pack: Pack, last: Question) -> frozenset[int]:
