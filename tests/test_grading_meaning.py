@@ -829,3 +829,51 @@ def test_a_key_point_that_others_imply_is_stated_when_they_are() -> None:
     assert set(stated) == {"balance", "whole-slow", "one-noisy"} and both.verdict == "correct"
     one = grade_answer(q, "The whole dataset each step is too slow.", run_code=False)
     assert "balance" not in {f.id for f in one.findings if f.kind == "key_point"}
+
+
+LOSS_POINT = KeyPoint(id="compute-loss", text="Compute the loss: compare the predictions with the true labels",
+                      cues=(("loss function|criterion",), ("compar", "predict")))
+FORWARD_POINT = KeyPoint(id="forward", text="The model makes predictions with its current parameters",
+                         cues=(("model", "predict"),))
+
+
+@pytest.mark.parametrize(("line", "point", "stated"), [
+    ("loss = loss_fn(pred, yb)", LOSS_POINT, True),
+    ("l = F.cross_entropy(out, target)", LOSS_POINT, True),
+    ("preds = model(xb)", FORWARD_POINT, True),
+    ("acts = linear1(train_x)", FORWARD_POINT, True),
+    ("preds = torch.tensor([0.9, 0.1])", FORWARD_POINT, False),  # making a tensor predicts nothing
+    ("model = resnet34(pretrained=True)", FORWARD_POINT, False),  # building the model is not running it
+])
+def test_a_key_point_in_words_is_stated_by_the_courses_code_idiom(line: str, point: KeyPoint, stated: bool) -> None:
+    """The rubric's cues say "loss function" and "the model predicts"; a training loop written as code states
+    the same steps, and the evidence quoted is the student's own line, never the words it was read as."""
+    found = match_key_point(point, spans(line), np.empty((1, 0)), set())
+    assert (found.strength == 1.0) is stated
+    if stated:
+        assert found.evidence == line
+
+
+def test_code_idioms_are_read_on_code_lines_only() -> None:
+    from greenpen.grading.code_gloss import said_in_code
+
+    loop = "for epoch in range(3):\n    for xb, yb in train_dl:\n        loss.backward()\n        opt.step()"
+    said = [words for _, words in said_in_code(loop)]
+    assert any("epochs" in w for w in said) and any("mini-batch" in w for w in said)
+    assert any("gradients" in w for w in said) and any("optimizer" in w for w in said)
+    # a sentence that opens with "For" is no loop, and prose says what it says without a gloss
+    assert said_in_code("For example, the model predicts a label. Then we compute the loss.") == []
+
+
+def test_a_reference_that_numbers_its_steps_inline_gives_one_clean_point_per_step() -> None:
+    from greenpen.grading.reference_points import without_step_numbers
+
+    q = Question(id="steps", number=3, text="What are the steps of the training process?",
+                 reference="1. Take a batch of inputs with their labels. 2. Forward pass: the model computes "
+                           "predictions. 3. Compute the loss, comparing the predictions with the labels.")
+    assert [kp.text for kp in reference_key_points(q)] == [
+        "Take a batch of inputs with their labels.", "Forward pass: the model computes predictions.",
+        "Compute the loss, comparing the predictions with the labels."]
+    # numbers that do not count 1, 2, 3 from the start of sentences are words of the reference
+    odd = "A byte holds 0 to 255. 3. Three channels."
+    assert without_step_numbers(odd) == odd

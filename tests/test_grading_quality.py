@@ -17,6 +17,9 @@ CORRECT = [
                       "were set by looking at past examples."),
     ("pytorch-l1", 3, "Guess, score the guess with the loss, backprop to get gradients, step the weights, and loop "
                       "over the data for several epochs."),
+    ("pytorch-l1", 3, "```python\nfor epoch in range(10):\n    for xb, yb in train_dl:\n        pred = model(xb)\n"
+                      "        loss = loss_fn(pred, yb)\n        loss.backward()\n        opt.step()\n"
+                      "        opt.zero_grad()\n```"),  # the loop itself, in the course's code
     ("pytorch-l1", 8, "The step size of each update. Too big and you bounce past the minimum, too small and it "
                       "crawls."),
     ("pytorch-l1", 8, "É o tamanho do passo na atualização dos pesos. Se for alta demais o modelo diverge; se for "

@@ -103,7 +103,7 @@ EN: Table = {
         '{Praise}, as {quote} shows.',
         'Good: {praise}, with {quote}.',
         '{quote} is the right idea: {praise}.',
-        'Your words {quote} get it right: {praise}.',
+        'You get it right with {quote}: {praise}.',
     ),
     # a point drawn from the model answer (a question with only a reference answer); {ref} is a whole
     # sentence or clause of it, never a cut one

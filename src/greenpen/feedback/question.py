@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..domain import Finding, Judgement, KeyPoint, Pack, Question
+from ..grading.code_gloss import said_in_code
 from ..grading.counted import asked_count
 from ..grading.detectors import LETTERS_ONLY, REASON_LEFT_OUT
 from ..grading.grader import CENTRAL_STATED, COVERED
@@ -188,7 +189,8 @@ def _choose_note(q: Question, answer: str, focus: Sequence[str]) -> str:
     if not q.going_further:
         return ""
     q_tokens = tokens(q.text)
-    answer_tokens = tokens(answer) - q_tokens
+    # code says what the course's idioms say in words: `loss.backward()` has named "the gradients"
+    answer_tokens = tokens(" ".join([answer, *(words for _, words in said_in_code(answer))])) - q_tokens
     focus_tokens = frozenset().union(*(tokens(t) for t in focus)) if focus else frozenset()
 
     def said(note: str) -> float:

@@ -23,6 +23,7 @@ import numpy as np
 
 from ..domain import KeyPoint, Misconception
 from ..textutil import Span, content_tokens, shorten
+from .code_gloss import said_in_code
 from .cues import find_cues, match_cue_set, negated_in_own_text
 
 if TYPE_CHECKING:
@@ -87,6 +88,8 @@ def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_
         h for c in negated_in_own_text(kp) for span in cue_on if (h := match_cue_set(c, span)) and h.negated]
     if live:
         return ItemMatch(1.0, shorten(live[0].clause, 140), "cue")
+    if (line := _cue_in_code(kp, cue_on)) is not None:
+        return ItemMatch(1.0, shorten(line, 140), "cue")
     best = ItemMatch(0.0, "", "", shorten(hits[0].clause, 140) if hits else "")
     if not spans:
         return best
@@ -111,13 +114,25 @@ def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_
     for span, code in zip(spans, by_cues_only, strict=True):
         if code:
             continue
-        s = _word_strength(kp_tokens & content_tokens(kp.text), content_tokens(span.text))
+        said = content_tokens(" ".join([span.text, *(words for _, words in said_in_code(span.text))]))
+        s = _word_strength(kp_tokens & content_tokens(kp.text), said)
         if s > best.strength:
             best = ItemMatch(s, shorten(span.text, 140), "words", best.negated_evidence)
     if best.negated_evidence and best.by != "cue":
         # The student mentions the idea only to deny it: no credit from similarity.
         best = ItemMatch(min(best.strength, 0.25), best.evidence, best.by, best.negated_evidence)
     return best
+
+
+def _cue_in_code(kp: KeyPoint, spans: list[Span]) -> str | None:
+    """The line of the student's code that states the key point in the course's code idioms
+    (`code_gloss`): `loss = loss_fn(pred, yb)` meets the cue "loss function" as the words would."""
+    for span in spans:
+        for line, words in said_in_code(span.text):
+            said = Span(words, 0, len(words))
+            if any((h := match_cue_set(c, said)) and not h.negated for c in kp.cues):
+                return line
+    return None
 
 
 def relative_reading(row: np.ndarray, null: tuple[np.ndarray, np.ndarray],

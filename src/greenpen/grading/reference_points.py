@@ -24,12 +24,26 @@ def reference_key_points(question: Question) -> tuple[KeyPoint, ...]:
         return tuple(KeyPoint(id=f"{ITEM}{i + 1}", text=text, weight=1.0,
                               praise="your answer names one of the things the question asks for")
                      for i, text in enumerate(items))
-    spans = _whole_sentences([s.text for s in sentences(question.reference)]) or [question.reference]
+    reference = without_step_numbers(question.reference or "")
+    spans = _whole_sentences([s.text for s in sentences(reference)]) or [reference]
     return tuple(
         KeyPoint(id=f"reference-{i + 1}", text=text, weight=1.0, examples=_clauses(text),
                  praise="your answer makes one of the points the expected answer makes")
         for i, text in enumerate(spans) if text.strip()
     )
+
+
+_STEP_NUMBER = re.compile(r"(?:^|(?<=[.!?]\s))\s*(\d{1,2})[.)]\s+")
+
+
+def without_step_numbers(reference: str) -> str:
+    """A reference that numbers its steps inline ("1. Take a batch. 2. Forward pass: …") without the
+    numbers, which would otherwise end each step's sentence ("… with their labels. 2."). Only numbers
+    that open sentences and count 1, 2, 3… are steps; "It has 3. So…" is no list."""
+    found = list(_STEP_NUMBER.finditer(reference))
+    if len(found) < 2 or [int(m.group(1)) for m in found] != list(range(1, len(found) + 1)):
+        return reference
+    return _STEP_NUMBER.sub("", reference)
 
 
 CLAUSE_WORDS = 4
