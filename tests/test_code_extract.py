@@ -309,3 +309,20 @@ def test_a_line_of_code_then_a_wide_gap_and_words_about_it() -> None:
     assert got.code == "[x*2 for x in nums if x % 2 == 1]"
     assert any("e.g. nums=[1,2,3]" in d for d in got.dropped)  # the words are shown as set aside, not lost
     assert extract_code("a = 1\nb = 2    # two").code == "a = 1\nb = 2    # two"
+
+
+def test_what_greenpen_lacks_is_told_from_the_students_own_mistakes() -> None:
+    from greenpen.code.environment import missing_module, unknown_call, without_bare_calls_of, without_imports_of
+
+    assert missing_module("ModuleNotFoundError: No module named 'fastai.vision'") == "fastai"
+    code, dropped = without_imports_of("from fastai.vision.all import *\nimport fastai\nimport torch\nx = 1", "fastai")
+    assert dropped == ["from fastai.vision.all import *", "import fastai"]
+    assert "import torch" in code and "fastai" not in code.split("#")[0]
+    setups = ["def tensor(x):\n    return x"]
+    error = "NameError: name '{}' is not defined"
+    assert unknown_call("show_image(t)", error.format("show_image"), setups) == "show_image"
+    assert unknown_call("t = tensr([1])", error.format("tensr"), setups) is None  # a typo of `tensor`
+    assert unknown_call("y = x + 1", error.format("x"), setups) is None  # a value, not a call
+    assert without_bare_calls_of("b = t\nshow_image(t)\nb", "show_image") is not None
+    assert without_bare_calls_of("b = first(t)", "first") is None  # its value is used
+    assert without_bare_calls_of("a = 1; show_image(a)", "show_image") is None  # would drop `a = 1` too

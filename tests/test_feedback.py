@@ -1185,3 +1185,11 @@ def test_a_model_answer_is_not_cut_into_sentences_after_e_g() -> None:
     assert not quoted.startswith("Wikipedia)") and "(e.g" not in quoted.replace("(e.g. ", "")
     assert reference_clause(reference) == (
         "The pretraining corpus (e.g. Wikipedia) differs in style from our corpus (e.g. IMDb reviews)")
+
+
+def test_a_quote_is_never_a_fragment_of_a_few_words() -> None:
+    from greenpen.feedback.quoting import tight_quote
+
+    long = "a color (R/G/B) of the image, or one of the outputs of a filter in a conv layer"
+    quote = tight_quote(long, (), ("A channel is a colour of the image or one feature map",))
+    assert len(quote.split()) >= 4 and quote in long

@@ -175,6 +175,11 @@ def test_reference_only_feedback_tells_a_right_answer_nothing_missing() -> None:
     text = write_question_feedback(QUESTION, _judgement("correct", "reference-1", "reference-2"),
                                    "Spam and scams everywhere.")
     assert "Detectors" not in text and "missing" not in text.lower()
+    # nor does its praise take the verdict back by calling what it says "one of" the model answer's points
+    for student in ("Ana", "Bo", "Cy", "Di"):  # every phrasing the writer may pick
+        praised = write_question_feedback(QUESTION, _judgement("correct", "reference-1", "reference-2"),
+                                          "Spam and scams everywhere.", student=student)
+        assert "one of" not in praised and "makes too" not in praised
 
 
 def _rows(n_questions: int, per: int) -> list[BenchRow]:

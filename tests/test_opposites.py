@@ -97,3 +97,15 @@ def test_the_overall_assessment_names_the_swapped_word(tmp_path: Path) -> None:
         encoding="utf-8")
     (report,) = grade_file(answers, Options(pack=str(CHAPTER14)))
     assert 'Q18: you wrote "last" where the model answer says "first"' in report.overall.text
+
+
+def test_a_word_the_question_uses_in_its_own_frame_is_not_the_students_claim() -> None:
+    point = "Starting with a low learning rate lets the model settle first before training fast."
+    sentence = "because with a high learning rate at the start the model trains on the first batches too fast"
+    assert opposite_words(sentence, point) == ("high", "low")
+    # "Why avoid a high learning rate…?": the student repeats the question's "high", it is no claim of theirs
+    assert opposite_words(sentence, point, "Why should we avoid a high learning rate at the start of training?") \
+        is None
+    # a question that offers both sides leaves the choice to the student
+    assert opposite_words(sentence, point, "Should the learning rate be high or low at the start of training?") \
+        == ("high", "low")

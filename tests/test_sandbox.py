@@ -649,3 +649,32 @@ def test_random_numbers_are_the_same_on_every_run_so_is_the_feedback() -> None:
     first, second = (one(check_code(answer, TENSOR_Q)) for _ in range(2))
     assert first.kind == second.kind == "code_wrong"
     assert first.detail == second.detail
+
+
+FASTAI_SETUP = "import torch\ndef tensor(x, *rest):\n    return torch.tensor(x)"
+COURSE_Q = Question(
+    "tensor-3x3", 9, "Make a 3x3 tensor of 1 to 9, double it, and select its bottom-right four.", asks_code=True,
+    checks=(CodeCheck("bottom-right", "expression", expect=[[10, 12], [16, 18]], setup=FASTAI_SETUP),),
+)
+
+
+@pytest.mark.sandbox
+def test_the_courses_import_greenpen_lacks_is_left_out_and_the_code_checked() -> None:
+    # the course's code runs after `from fastai.vision.all import *`; greenpen has the names its setup gives
+    answer = "```python\nfrom fastai.vision.all import *\nt = tensor([[1,2,3],[4,5,6],[7,8,9]]) * 2\nt[1:, 1:]\n```"
+    f = one(check_code(answer, COURSE_Q))
+    assert f.kind == "code_ok", f.detail
+
+
+@pytest.mark.sandbox
+def test_a_call_of_a_library_function_greenpen_lacks_is_never_the_students_error() -> None:
+    # a display at the end, with a function of the course's library the setup does not give
+    shown = "```python\nt = tensor([[1,2,3],[4,5,6],[7,8,9]]) * 2\nb = t[1:, 1:]\nshow_image(t)\nb\n```"
+    assert one(check_code(shown, COURSE_Q)).kind == "code_ok"
+    # its value used: the code cannot run without it, and is not run rather than failed
+    used = "```python\nt = tensor([[1,2,3],[4,5,6],[7,8,9]]) * 2\nb = first(t[1:, 1:])\n```"
+    f = one(check_code(used, COURSE_Q))
+    assert f.kind == "code_unrunnable" and "`first`" in f.detail
+    # a typo of a name the course gives stays the student's error
+    typo = "```python\nt = tensr([[1,2,3],[4,5,6],[7,8,9]]) * 2\nt[1:, 1:]\n```"
+    assert one(check_code(typo, COURSE_Q)).kind == "code_error"

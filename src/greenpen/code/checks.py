@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from greenpen.code.compare import expected_plain, likely_cause, same, same_output, show
+from greenpen.code.environment import missing_module, unknown_call, without_bare_calls_of, without_imports_of
 from greenpen.code.extract import CodeExtraction, extract_code
 from greenpen.code.names import BUILTINS, bind_inputs, defines, free_names
 from greenpen.code.sandbox import NO_SANDBOX, Limits, Mode, RunResult, run_job, sandbox_mode, unsafe_allowed
@@ -94,6 +95,11 @@ def check_code(
     try:
         job = _job(ex.code, question.checks)
         result = run_job(job, limits, mode)
+        ex, result, lacking = _without_what_is_lacking(ex, result, job, limits, mode)
+        if lacking:
+            detail = (f"not run: your code calls `{lacking}`, which neither it nor the course's setup defines where "
+                      "greenpen runs code (a library's function?), so its result could not be checked")
+            return tuple(Finding("code_unrunnable", c.id, _excerpt(ex), detail) for c in question.checks)
         missing = _inputs_used(ex, result, answer_text, job["setups"])
         if missing:
             inputs = bind_inputs(missing, [c.args for c in question.checks]) or {}
@@ -101,7 +107,7 @@ def check_code(
                 detail = (f"not run: your code uses {_names(missing)}, which it does not define, so its result "
                           "could not be checked")
                 return tuple(Finding("code_unrunnable", c.id, _excerpt(ex), detail) for c in question.checks)
-            result = run_job(_job(ex.code, question.checks, inputs), limits, mode)
+            result = run_job(_job(ex.code or "", question.checks, inputs), limits, mode)
     except (SandboxError, OSError) as exc:
         detail = f"greenpen could not run the code: {exc}"
         return tuple(Finding("code_unrunnable", c.id, _excerpt(ex), detail) for c in question.checks)
@@ -136,6 +142,34 @@ def runs_away(answer_text: str, limits: Limits, mode: Mode | None = None) -> tup
     said = f"{kind} ({message.strip()})" if message.strip() else kind
     return (Finding("code_error", GROUP_ID, _excerpt(ex),
                     f"{said}: the recursion never reaches a case that stops it"),)
+
+
+LACKING_RUNS = 3
+"""Most re-runs without what greenpen lacks (a module, then a function, …) before the code is judged as it ran."""
+
+
+def _without_what_is_lacking(ex: CodeExtraction, result: RunResult, job: dict[str, Any], limits: Limits,
+                             mode: Mode | None) -> tuple[CodeExtraction, RunResult, str]:
+    """The code run again without the imports of modules greenpen lacks and the bare calls of functions it lacks
+    (`environment.py`): never the student's fault. Returns the code as last run, its result, and the name of a
+    function the code cannot run without and greenpen lacks ("" when none stopped it)."""
+    for _ in range(LACKING_RUNS):
+        error = str((result.stages.get("code") or {}).get("error") or "")
+        code = ex.code or ""
+        module = missing_module(error)
+        if module is not None:
+            rerun, dropped = without_imports_of(code, module)
+            if not dropped:
+                break
+        elif (name := unknown_call(code, error, job["setups"])) is not None:
+            rerun = without_bare_calls_of(code, name) or ""
+            if not rerun:
+                return ex, result, name
+        else:
+            break
+        ex = replace(ex, code=rerun)
+        result = run_job({**job, "code": rerun}, limits, mode)
+    return ex, result, ""
 
 
 def _names(names: list[str]) -> str:

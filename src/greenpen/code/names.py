@@ -50,7 +50,8 @@ def _module_names(tree: ast.Module) -> set[str]:
     return out
 
 
-def _parse(source: str) -> ast.Module | None:
+def parse_code(source: str) -> ast.Module | None:
+    """`source` parsed, or None when it is no Python."""
     try:
         return parse_quietly(source)
     except (SyntaxError, ValueError):
@@ -60,21 +61,31 @@ def _parse(source: str) -> ast.Module | None:
 def defines(code: str, name: str) -> bool:
     """True when `code` defines `name` somewhere (a NameError for it is then a real mistake:
     used before it is assigned, or outside the function that defines it)."""
-    tree = _parse(code)
+    tree = parse_code(code)
     return tree is None or name in _bound(tree)
+
+
+def called_names(tree: ast.AST) -> set[str]:
+    """The plain names `tree` calls as functions (`show_image` in `show_image(t)`)."""
+    return {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+
+
+def known_names(tree: ast.AST, setups: Sequence[str] = ()) -> set[str]:
+    """The names `tree`, the setups run before it or Python define."""
+    known = _bound(tree) | BUILTINS
+    for setup in setups:
+        parsed = parse_code(setup)
+        known |= _module_names(parsed) if parsed else set()
+    return known
 
 
 def free_names(code: str, setups: Sequence[str] = ()) -> list[str]:
     """The names `code` reads as values but neither it, the setups nor Python define, in order of
     first use. A name it calls (`tensr([1, 2])`) is a function it misspelt or forgot, not an input."""
-    tree = _parse(code)
+    tree = parse_code(code)
     if tree is None:
         return []
-    called = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
-    known = _bound(tree) | BUILTINS | called
-    for setup in setups:
-        parsed = _parse(setup)
-        known |= _module_names(parsed) if parsed else set()
+    known = known_names(tree, setups) | called_names(tree)
     used = sorted((n.lineno, n.col_offset, n.id) for n in ast.walk(tree)
                   if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id not in known)
     return list(dict.fromkeys(name for _, _, name in used))

@@ -54,8 +54,8 @@ EN: Table = {
         "Not there yet: the answer is on topic, but the central point is missing.",
     ),
     "open_partial_unsure": (
-        "I can't find the model answer's main point in your answer; if you meant it, say it more directly.",
-        "The model answer's main point is not clearly in your answer yet; if you had it in mind, spell it out.",
+        "I can't find the model answer's main point in your answer; set the two side by side.",
+        "The model answer's main point is not clearly in your answer; compare the two.",
     ),
     "open_partial_check": ("Look at this one again next to the model answer.",
                            "This needs another look against the model answer."),
@@ -118,6 +118,16 @@ EN: Table = {
         "When you write {quote}, you make one of the model answer's points.",
         "In {quote} you have a point the model answer makes too.",
         "{quote} is one of the points the model answer makes.",
+    ),
+    # the same on an answer judged correct: "one of the points" would take back the verdict
+    "ref_quote_only_right": (
+        "When you write {quote}, you say what the model answer says.",
+        "In {quote} you have the model answer's idea.",
+        "{quote} says what the model answer says.",
+    ),
+    "ref_none_right": (
+        "You make the model answer's point.",
+        "Your answer has the model answer's idea.",
     ),
     "ref_plain": (
         'You make the point the model answer makes: "{ref}".',

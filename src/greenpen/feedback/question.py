@@ -73,15 +73,16 @@ def _nameable(text: str) -> bool:
     return 0 < len(text.split()) <= 16 and '"' not in text
 
 
-def _praise_reference(w: Writer, f: Finding, quote: str, every: bool = False) -> None:
+def _praise_reference(w: Writer, f: Finding, quote: str, every: bool = False, right: bool = False) -> None:
     """Praise a point drawn from the model answer: say which one, in a whole clause of it or not at all
-    (`every`: the answer makes all the model answer's points, not "one of" them)."""
+    (`every`: the answer makes all the model answer's points, not "one of" them; `right`: the answer is
+    judged correct, and the praise does not call what it says "one of" the points either)."""
     if every:
         w.say("ref_all_quote" if quote else "ref_all", f.id, quote=quote)
         return
     ref = reference_clause(f.detail, quote, w.question.text)
     slot = ("ref_quote" if ref else "ref_quote_only") if quote else ("ref_plain" if ref else "ref_none")
-    w.say(slot, f.id, quote=quote, ref=ref)
+    w.say(f"{slot}_right" if right and f"{slot}_right" in w.table else slot, f.id, quote=quote, ref=ref)
 
 
 def _opening(w: Writer, j: Judgement, kinds: set[str], covered: int, missed: int, unsure: bool = False) -> None:
@@ -121,9 +122,11 @@ def _own_terms(w: Writer, j: Judgement) -> str:
 
 
 def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bool,
-            avoid: frozenset[str] = frozenset(), problems: bool = False, shown_before: str = "") -> None:
+            avoid: frozenset[str] = frozenset(), problems: bool = False, shown_before: str = "",
+            right: bool = False) -> None:
     """Praise the key points stated, quoting up to two; `avoid`: evidence a misconception also quotes;
-    `shown_before`: a quote the feedback already shows (the student's example), not shown twice."""
+    `shown_before`: a quote the feedback already shows (the student's example), not shown twice; `right`: the
+    answer is judged correct."""
     kps = {kp.id: kp for kp in q.key_points}
     order = {kp.id: i for i, kp in enumerate(q.key_points)}
     found = sorted(findings, key=lambda f: (-f.weight, order.get(f.id, 99)))
@@ -143,7 +146,7 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
             shown = student_quote(quote, w.answer) if len(quote) >= 3 and len(quoted) < 2 else ""
             if only_the_question(shown, q.text) or shown == shown_before:
                 shown = ""  # the question's own words show nothing the student knows
-            _praise_reference(w, f, shown, every)
+            _praise_reference(w, f, shown, every, right)
             quoted.add(quote.casefold() if shown else "")
             continue
         praise = _praise_clause(kp, f)
@@ -308,7 +311,7 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         problems = bool(kinds & {"misconception", "code_wrong", "code_error", "no_code", "part_unanswered",
                                  "attachment_missing", "self_contradiction"})
         _praise(w, covered, q, all_covered=every_stated, avoid=wrong_words, problems=problems,
-                shown_before=example)
+                shown_before=example, right=j.verdict == "correct")
     for f in by_kind.get("self_contradiction", []):
         contradiction(w, f, language)
     for f in by_kind.get("misconception", []):

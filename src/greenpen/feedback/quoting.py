@@ -57,6 +57,25 @@ def clean(text: str) -> str:
     return text.replace('"', "'").replace("“", "'").replace("”", "'")
 
 
+QUOTE_MIN_WORDS = 4
+"""The fewest words a quoted clause has on its own: "of the image" or "output is" says nothing; it is quoted
+with the clause beside it ("a color (R/G/B) of the image")."""
+
+
+def _joined_short(clauses: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
+    """`clauses` with each one of fewer than QUOTE_MIN_WORDS words joined to the next (the last to the one
+    before): a quote is chosen among stretches that say something."""
+    out: list[tuple[int, int]] = []
+    for s, e in clauses:
+        if out and len(text[out[-1][0]:out[-1][1]].split()) < QUOTE_MIN_WORDS:
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    if len(out) > 1 and len(text[out[-1][0]:out[-1][1]].split()) < QUOTE_MIN_WORDS:
+        out[-2:] = [(out[-2][0], out[-1][1])]
+    return out
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
@@ -175,7 +194,8 @@ def tight_quote(evidence: str, cues: tuple[CueSet, ...] = (), about: tuple[str, 
             return _trimmed(sub, words, 0, min(limit, len(words)) - 1, cut_end=len(words) > limit)
         return _window(sub, span[0] - lo, span[1] - lo, limit, tight=tight)
     wanted = set().union(*(tokens(a) for a in about)) if about else set()
-    best = max(clauses, key=lambda c: (len(tokens(text[c[0]:c[1]]) & wanted), -c[0]), default=None)
+    best = max(_joined_short(clauses, text), key=lambda c: (len(tokens(text[c[0]:c[1]]) & wanted), -c[0]),
+               default=None)
     if best is None:
         return clean(text)
     piece = text[best[0]:best[1]]

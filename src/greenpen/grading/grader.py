@@ -345,7 +345,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     misconception_hits = [(mc, m) for mc in q.misconceptions
                           if (m := match_misconception(mc, sentence_spans)).strength]
     _discount_misconceived(matches, [m.evidence for _, m in misconception_hits])
-    opposed = _opposed(prep.key_points, matches)
+    opposed = _opposed(prep.key_points, matches, q.text)
     # Marks, a side, a value or a name asked for: read once, on the answer's own words (`whole_answer.py`).
     whole = read_whole(text, q, prep.reference_only, _other_script(text))
     # "Yes, garbage in garbage out…" where the reference opens "No": what follows argues the other
@@ -490,7 +490,7 @@ def _two_readings(prep: _Prepared, vectors: dict[str, np.ndarray], second: dict[
     return out
 
 
-def _opposed(key_points: Sequence[KeyPoint], matches: dict[str, ItemMatch]) -> list[Finding]:
+def _opposed(key_points: Sequence[KeyPoint], matches: dict[str, ItemMatch], asked: str) -> list[Finding]:
     """Key points read as stated by a sentence that says their opposite in their own frame ("the last layers"
     for "the first few layers"): the point is not stated, and the swapped word is a finding. Cues are the
     rubric's own reading and stand."""
@@ -499,7 +499,7 @@ def _opposed(key_points: Sequence[KeyPoint], matches: dict[str, ItemMatch]) -> l
         m = matches[kp.id]
         if m.strength < CENTRAL_STATED or m.by not in ("embedding", "words"):
             continue
-        swapped = opposite_words(m.evidence, kp.text)
+        swapped = opposite_words(m.evidence, kp.text, asked)
         if swapped is not None:
             matches[kp.id] = ItemMatch(min(m.strength, 0.2), m.evidence, m.by, m.negated_evidence)
             found.append(Finding(kind="misconception", id=OPPOSITE_WORD, evidence=m.evidence, detail=kp.text,

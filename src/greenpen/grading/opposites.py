@@ -69,14 +69,18 @@ def _qualified(text: str, word: str) -> set[str]:
     return out
 
 
-def opposite_words(sentence: str, key_point: str) -> tuple[str, str] | None:
+def opposite_words(sentence: str, key_point: str, asked: str = "") -> tuple[str, str] | None:
     """(the sentence's word, the key point's word) when the sentence says the key point with one word of the
-    opposite sense ("last" for "first") and shares its frame; None otherwise."""
-    said, meant = _words(sentence), _words(key_point)
+    opposite sense ("last" for "first") and shares its frame; None otherwise. A word of the sense the question
+    `asked` uses itself is the question's frame, not the student's claim: "with a high lr at the start…" to "Why
+    avoid a high learning rate at the start?" where the model answer says to start low (a question that asks
+    "high or low?" offers both: the student's choice is theirs)."""
+    said, meant, frame = _words(sentence), _words(key_point), _words(asked)
     swaps = []
     for one, other in OPPOSITES:
         for mine, theirs in ((one, other), (other, one)):
-            if said & mine and meant & theirs and not said & theirs and not meant & mine:
+            if said & mine and meant & theirs and not said & theirs and not meant & mine \
+                    and not (frame & mine and not frame & theirs):
                 swaps.append((min(said & mine), min(meant & theirs)))
     if len(swaps) != 1 or _NEGATION.search(sentence) or _NEGATION.search(key_point):
         return None
