@@ -541,3 +541,23 @@ def test_a_placeholder_in_italics_and_a_link_still_to_come_are_no_attempt() -> N
     assert detectors.no_attempt("_TODO: try this after the chapter notebook._", q) is not None
     assert deferred("This one deserves its own post, so I'll write it up separately (link coming soon).", q)
     assert not deferred("Deployed it on Spaces; the link is in my profile, screenshots coming soon.", q)
+
+
+@pytest.mark.parametrize(("text", "steps"), [
+    ("1) pasar un lote por el modelo 2) calcular la pérdida 3) calcular los gradientes con backward 4) repetir",
+     ["pasar un lote por el modelo", "calcular la pérdida", "calcular los gradientes con backward", "repetir"]),
+    ("Steps: 1) a batch in 2) the loss out", ["Steps:", "a batch in", "the loss out"]),
+    # a step keeps its words alone, without the next step's number
+    ("1. take a batch 2. forward pass 3. loss", ["1.", "take a batch", "forward pass", "loss"]),
+    ("Steps. 1. take a batch. 2. forward pass. 3. loss",
+     ["Steps.", "1.", "take a batch.", "2.", "forward pass.", "3.", "loss"]),
+    # numbers that do not count up from the first are words of the sentence
+    ("with lr 3) it is too high", ["with lr 3) it is too high"]),
+    ("see (1) and (2) above", ["see (1) and (2) above"]),
+    ("The answer is 42. Then 43. stop", ["The answer is 42.", "Then 43.", "stop"]),
+    ("1. take a batch 2. forward pass 4. loss", ["1.", "take a batch", "forward pass 4.", "loss"]),
+])
+def test_a_list_numbered_inside_one_line_is_one_sentence_per_step(text: str, steps: list[str]) -> None:
+    found = sentences(text, lines=True)
+    assert [s.text for s in found] == steps
+    assert all(text[s.start:s.end] == s.text for s in found)  # offsets still point at the student's words

@@ -678,3 +678,14 @@ def test_a_call_of_a_library_function_greenpen_lacks_is_never_the_students_error
     # a typo of a name the course gives stays the student's error
     typo = "```python\nt = tensr([[1,2,3],[4,5,6],[7,8,9]]) * 2\nt[1:, 1:]\n```"
     assert one(check_code(typo, COURSE_Q)).kind == "code_error"
+
+
+@pytest.mark.sandbox
+def test_a_last_line_that_only_looks_at_the_result_is_not_the_result() -> None:
+    answer = "```python\nt = tensor([[1,2,3],[4,5,6],[7,8,9]]) * 2\nblock = t[1:, 1:]\nprint(block.shape)\n```"
+    f = one(check_code(answer, COURSE_Q))
+    assert f.kind == "code_ok", f.detail
+    assert "`block`" in f.detail
+    # the shape of a wrong block is still looked past to the block, which is wrong
+    wrong = "```python\nt = tensor([[1,2,3],[4,5,6],[7,8,9]]) * 2\nblock = t[:2, :2]\nprint(block.shape)\n```"
+    assert one(check_code(wrong, COURSE_Q)).kind == "code_wrong"

@@ -86,7 +86,30 @@ def sentences(text: str, lines: bool = False) -> list[Span]:
         _add_lines(spans, text, start, match.start(), lines)
         start = match.end()
     _add_lines(spans, text, start, len(text), lines)
-    return spans
+    return _numbered_steps(spans)
+
+
+_LONE_NUMBER = re.compile(r"^(\d{1,2})\.$")
+_TRAILING_NUMBER = re.compile(r"\s(\d{1,2})\.$")
+
+
+def _numbered_steps(spans: list[Span]) -> list[Span]:
+    """Sentences of a list numbered "1. … 2. … 3. …" inside one line: the sentence end after each number cuts
+    it from its step ("1.", "take a batch 2.", "forward pass 3.", "loss"). Each step keeps its words alone, without
+    the next step's number, while the numbers count up from 1."""
+    out = list(spans)
+    expected = 0
+    for i, span in enumerate(out):
+        lone = _LONE_NUMBER.match(span.text)
+        if lone and int(lone.group(1)) == (expected or 1):
+            expected = int(lone.group(1)) + 1
+            continue
+        tail = _TRAILING_NUMBER.search(span.text)
+        if expected and tail and int(tail.group(1)) == expected and i + 1 < len(out):
+            kept = span.text[:tail.start()].rstrip()
+            out[i] = Span(kept, span.start, span.start + len(kept), span.answer_word)
+            expected += 1
+    return out
 
 
 def _add_lines(spans: list[Span], text: str, start: int, end: int, lines: bool) -> None:
@@ -99,7 +122,36 @@ def _add_lines(spans: list[Span], text: str, start: int, end: int, lines: bool) 
     _add_span(spans, text, start, end)
 
 
+_INLINE_STEP = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=\S)")
+"""A step's number inside a line ("1) pass a batch 2) compute the loss 3) …")."""
+
+
+def inline_steps(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each step number of a list numbered inside one line, when its numbers count up one
+    by one from the first, which opens the line or follows a colon: "1) pass a batch through the model
+    2) compute the loss" is two steps. A lone number ("lr 3) too high") or numbers out of order are words."""
+    run: list[re.Match[str]] = []
+    for m in _INLINE_STEP.finditer(text):
+        if run and int(m.group(1)) == int(run[-1].group(1)) + 1:
+            run.append(m)
+        elif not run and (not text[:m.start()].strip() or text[:m.start()].rstrip().endswith(":")):
+            run = [m]
+    return [(m.start(), m.end()) for m in run] if len(run) >= 2 else []
+
+
 def _add_span(spans: list[Span], text: str, start: int, end: int) -> None:
+    """One sentence, or one per step of a list numbered inside it, each step without its number (a sentence
+    embedding reads "2) calcular la pérdida" further from the loss than the words alone)."""
+    steps = inline_steps(text[start:end])
+    if not steps:
+        _add_one_span(spans, text, start, end)
+        return
+    _add_one_span(spans, text, start, start + steps[0][0])  # what opens the line before its first step
+    for (_, after), (before, _) in zip(steps, [*steps[1:], (end - start, end - start)], strict=True):
+        _add_one_span(spans, text, start + after, start + before)
+
+
+def _add_one_span(spans: list[Span], text: str, start: int, end: int) -> None:
     piece = text[start:end]
     stripped = piece.strip()
     if not stripped:

@@ -238,6 +238,13 @@ def _judge(check: CodeCheck, ex: CodeExtraction, result: RunResult, answer: str)
             # `t, t[1:, 1:]` in a notebook shows the tensor and then the block asked for
             detail = f"your code shows {show(produced)}; its last value, {show(shown)}, is the result asked for"
             return Finding("code_ok", check.id, evidence, detail)
+        looked_at = code.get("inspected") or {}
+        if looked_at and same(looked_at.get("value"), expected_plain(check.expect)) \
+                and not same(produced, check.expect):
+            # `b = t[1:, 1:]` then `print(b.shape)`: the last line looks at the result, `b` is it
+            detail = (f"your code ends by looking at `{looked_at['name']}`; its value, {show(looked_at.get('value'))}, "
+                      "is the result asked for")
+            return Finding("code_ok", check.id, evidence, detail)
         return _compare(check, ex, evidence, produced, "your code produces")
     stage = result.stages.get(check.id)
     if stage is None:

@@ -166,6 +166,21 @@ def split_final(tree: ast.Module) -> tuple[ast.Module, ast.expr | None, str]:
     return tree, None, "none"
 
 
+INSPECTIONS = frozenset({"shape", "dtype", "ndim", "size", "dim", "device", "len", "type"})
+"""What a last line looks at to check a result (`print(b.shape)`, `len(b)`), rather than give it."""
+
+
+def inspected_name(final: ast.expr | None) -> str | None:
+    """The name whose result a final `b.shape`, `b.size()`, `len(b)` or `type(b)` only looks at, or None."""
+    node = final.func if isinstance(final, ast.Call) and isinstance(final.func, ast.Attribute) else final
+    if isinstance(node, ast.Attribute) and node.attr in INSPECTIONS and isinstance(node.value, ast.Name):
+        return node.value.id
+    if isinstance(final, ast.Call) and isinstance(final.func, ast.Name) and final.func.id in INSPECTIONS \
+            and len(final.args) == 1 and isinstance(final.args[0], ast.Name):
+        return final.args[0].id
+    return None
+
+
 def student_function(tree: ast.Module, ns: dict[str, Any], name: str) -> tuple[Any, str]:
     """The function to call: `name` if defined, else the last top-level def or named lambda."""
     if name and callable(ns.get(name)):
@@ -250,6 +265,9 @@ def _run_answer(job: dict[str, Any], box: list[Any], ready: Any) -> None:
                 print(value)
             result["final"] = describe(value)
             result["final_how"] = how
+            looked_at = inspected_name(final)
+            if looked_at is not None and looked_at in ns:  # `print(b.shape)` after `b = …`: b is the result
+                result["inspected"] = {"name": looked_at, **describe(ns[looked_at])}
     except SystemExit as exc:
         if exc.code not in (None, 0):
             result.update(error_info(exc, lines))
@@ -374,7 +392,8 @@ def _install_tripwire(send: Any, main_thread: int) -> list[str]:
     return tripped
 
 
-ANSWER_FUNCTIONS = (to_plain, describe, error_info, split_final, student_function, run_answer, _run_answer, run_check)
+ANSWER_FUNCTIONS = (to_plain, describe, error_info, split_final, inspected_name, student_function, run_answer,
+                    _run_answer, run_check)
 SKIP_NAMES = frozenset({"__main__", "stdout", "stderr", "stdin", "modules", "_", "last_value", "last_type",
                         "last_traceback", "__warningregistry__"})
 
