@@ -866,8 +866,17 @@ def test_code_idioms_are_read_on_code_lines_only() -> None:
     said = [words for _, words in said_in_code(loop)]
     assert any("epochs" in w for w in said) and any("mini-batch" in w for w in said)
     assert any("gradients" in w for w in said) and any("optimizer" in w for w in said)
-    # a sentence that opens with "For" is no loop, and prose says what it says without a gloss
+    # a sentence that opens with "For" is no loop, and prose says what it says without a gloss, inline code included:
+    # "`loss.backward()` updates the weights" is the student's claim, not backward() computing gradients
     assert said_in_code("For example, the model predicts a label. Then we compute the loss.") == []
+    assert said_in_code("`loss.backward()` updates the weights of the model") == []
+    assert said_in_code("it's a decorator (like @property)") == []
+    # a line that only calls what the question asks about explains nothing
+    assert said_in_code("loss.backward()", "What does calling backward() do?") == []
+    assert said_in_code("a @ b", "In Python, what does the @ operator compute?") == []
+    assert said_in_code("loss.backward()", "What are the steps of training?") != []
+    # a line says what it does, not what it presupposes: the step uses gradients, it does not compute them
+    assert not any("gradient" in words for _, words in said_in_code("opt.step()\nopt.zero_grad()\np -= p.grad * lr"))
 
 
 def test_a_reference_that_numbers_its_steps_inline_gives_one_clean_point_per_step() -> None:

@@ -166,6 +166,17 @@ def test_the_surest_name_wins_a_labelled_one_over_a_title_and_a_sender_or_byline
     assert identity.guess_identity([book])[0] == ""
 
 
+def test_a_name_written_as_a_link_or_followed_by_its_handle_is_the_name() -> None:
+    """A README's "by Lena Hoffmann ([@lhoffmann](…))", a byline linked to its page, and a Medium post's author line
+    (a link under a title with a comma, which is no "Name, rest")."""
+    assert identity.guess_identity(["by Lena Hoffmann ([@lhoffmann](https://github.com/lhoffmann))"])[0] == \
+        "Lena Hoffmann"
+    assert identity.guess_identity(["by [Lena Hoffmann](https://example.org/lena)"])[0] == "Lena Hoffmann"
+    medium = ["# Collaborative Filtering, Explained Through the fastai Questionnaire", "",
+              "[Sofia Marquez](https://medium.com/@sofia.marquez?source=post_page-----)", "4 min read"]
+    assert identity.guess_identity(medium)[0] == "Sofia Marquez"
+
+
 @pytest.mark.parametrize("text", ["不知道", "没看懂…跳过", "わからない", "(chưa làm)", "Non lo so.",
                                   "```text\nTODO\n```", "Keine Ahnung, das habe ich nicht verstanden.",
                                   "(모르겠음 - 다음 스터디 때 질문하기)"])

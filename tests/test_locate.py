@@ -487,6 +487,10 @@ def _kitchen_file(tail: str, between: str = "\n\n") -> str:
     ("\n*Note to self: redo Q2 before Monday.*\n", "*Note to self: redo Q2 before Monday.*"),
     ("\nThat's it for this week.\n\n## Sign up for more\n\nNew posts by e-mail.\n",  # a remark, then the page's
      "That's it for this week.\n## Sign up for more\nNew posts by e-mail."),        # footer under a heading
+    ("\nThat's the whole questionnaire! Leave a response below.\n", "That's the whole questionnaire! Leave a response"
+                                                                     " below."),
+    ("\nDone! On to chapter 6.\n", "Done! On to chapter 6."),
+    ("\nFurther research 2: frying is also used in tempura.\n", "Further research 2: frying is also used in tempura."),
 ])
 def test_a_closing_after_the_last_answer_is_not_part_of_it(tail: str, closing: str) -> None:
     found = locate(document_lines(_kitchen_file(tail)), _kitchen_pack())
@@ -1785,6 +1789,14 @@ def test_a_ps_and_a_signature_under_the_last_answer_close_the_file() -> None:
     found = locate(document_lines(text), PACK)
     assert found.answers[PACK.questions[2].id].text == "Predict, loss, step."
     assert any(u.text.startswith("P.S. my Colab") for u in found.unaligned)
+
+
+def test_in_a_file_written_without_blank_lines_a_closing_line_closes_it() -> None:
+    text = ("1) A function with weights.\n2) Fitting them.\n3) Predict, loss, step.\n"
+            "That's all. Sorry for the formatting, I wrote it in Notepad.\n")
+    found = locate(document_lines(text), PACK)
+    assert found.answers[PACK.questions[2].id].text == "Predict, loss, step."
+    assert any(u.text.startswith("That's all. Sorry") for u in found.unaligned)
 
 
 def test_a_google_docs_hard_line_break_is_no_part_of_the_answer() -> None:

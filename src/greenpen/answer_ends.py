@@ -84,9 +84,10 @@ def note_heading(shape: LineShape, anchor_heading: int | None, body: Sequence[in
 
 
 _TITLE_END = re.compile(r"[.?!:;,…)\]\"'”]$")
-_CLOSING_TITLE = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})$")
-_CLOSING_LABEL = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})\s*:\s*\S")
-"""A closing title that labels what follows it on its line: "Further research: keepdim → …"."""
+_CLOSING_TITLE = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})(?:\s*\d{{1,2}})?$")
+_CLOSING_LABEL = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})(?:\s*\d{{1,2}})?\s*:\s*\S")
+"""A closing title that labels what follows it on its line: "Further research: keepdim → …" (numbered as the
+book numbers its research tasks: "Further research 2: …")."""
 _CLOSING_REMARK = re.compile(rf"^(?:(?:{patterns(INTERJECTIONS)})[\s,.!]+)?(?:{patterns(CLOSING_REMARKS)})"
                              r"(?:(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])|(?!\w))")
 """A closing remark, perhaps after a word of opening ("okay that's it so yeah bye"); in Chinese, Japanese or Korean,
@@ -233,6 +234,9 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
     if written and _DASH_SIGNATURE.match(document[body[written[-1]]].text) and \
             not document[body[written[-1]] - 1].text.strip():  # "— Sam" closes the file, whatever comes before
         return written[-1]
+    # a file written with no blank lines (a text editor's notes) has no paragraph of its own: a line that ends a
+    # sentence ends one there
+    dense = sum(1 for line in document if not line.text.strip()) <= 1
     for n, k in enumerate(body):
         if k in fenced or not (answered or any(document[b].text.strip() and not shapes[b].layout for b in body[:n])):
             continue
@@ -248,7 +252,8 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
         if shapes[k].layout or shapes[k].listed or (document[k - 1].text.strip() and not shapes[k].heading
                                                      and not _is_rule(k - 1, document)
                                                      and document[k - 1].cell == document[k].cell
-                                                     and TAG.sub("", document[k - 1].text).strip()):
+                                                     and TAG.sub("", document[k - 1].text).strip()
+                                                     and not (dense and _ENDS_SENTENCE.search(document[k - 1].text))):
             continue
         said_after = [b for b in after if TAG.sub("", document[b].text).strip()]  # not the `</div>` closing a cell
         if len(said_after) + 1 >= METADATA_LINES and all(
@@ -271,6 +276,7 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
 
 
 REMARK_LINES = 4
+_ENDS_SENTENCE = re.compile(r"[.!?)]\s*$")
 """The most lines that may follow a closing remark in the paragraphs it closes the file with."""
 
 

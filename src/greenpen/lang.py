@@ -414,14 +414,16 @@ SHORTHAND: Mapping[str, Mapping[str, str]] = {
 is matched (`grading/spelling.py`); quotes keep the shorthand."""
 
 INTERJECTIONS: Mapping[str, Sequence[str]] = {
-    "en": ("hm+", "um+", "uh+", "ehm*", "well", "honestly", "sorry", "ok(?:ay)?", "alright", "all right"),
+    "en": ("hm+", "um+", "uh+", "ehm*", "well", "honestly", "sorry", "ok(?:ay)?", "alright", "all right", "done",
+           "phew", "finally", "and"),
 }
 """Sounds and words a writer (or a dictated transcript) opens with before saying anything ("Hmm, not sure…",
 "okay that's it so yeah bye")."""
 
 CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
-    "en": (r"thanks? (?:you )?for", "thank you", "many thanks", "thanks!?$", r"that['’]?s (?:all|it)",
-           r"that is (?:all|it)", "see you", "cheers", "bye", "the end", "happy (?:learning|coding)", "until next",
+    "en": (r"thanks? (?:you )?for", "thank you", "many thanks", "thanks!?$",
+           r"that['’]?s (?:all|it|the (?:whole|end|last|full|complete)\b)", r"that is (?:all|it)", "see you",
+           "cheers", "bye", "the end", "happy (?:learning|coding)", "until next",
            "best(?: regards| wishes)?,?$", "regards", "signed", r"(?:edit|update)(?: ?\d+)?:",
            r"(?:if you )?(?:found|find|spot(?:ted)?|see) (?:a|any) (?:mistakes?|errors?|typos?)",
            r"(?:next up|up next|on to (?:the next )?chapter|next chapter|next (?:week|time|lesson|post))\b",

@@ -193,7 +193,7 @@ def _choose_note(q: Question, answer: str, focus: Sequence[str]) -> str:
         return ""
     q_tokens = tokens(q.text)
     # code says what the course's idioms say in words: `loss.backward()` has named "the gradients"
-    answer_tokens = tokens(" ".join([answer, *(words for _, words in said_in_code(answer))])) - q_tokens
+    answer_tokens = tokens(" ".join([answer, *(words for _, words in said_in_code(answer, q.text))])) - q_tokens
     focus_tokens = frozenset().union(*(tokens(t) for t in focus)) if focus else frozenset()
 
     def said(note: str) -> float:

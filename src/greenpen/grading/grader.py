@@ -341,7 +341,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         others = [r for k, r in best_rows.items() if k != kp.id]
         siblings = np.max(np.stack(others), axis=0) if others else None
         matches[kp.id] = match_key_point(kp, spans, kp_sims[kp.id], q_tokens, null, siblings,
-                                         cue_spans=sentence_spans, relative=relative.get(kp.id))
+                                         cue_spans=sentence_spans, relative=relative.get(kp.id), asked=q.text)
     misconception_hits = [(mc, m) for mc in q.misconceptions
                           if (m := match_misconception(mc, sentence_spans)).strength]
     _discount_misconceived(matches, [m.evidence for _, m in misconception_hits])

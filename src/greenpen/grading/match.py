@@ -70,14 +70,15 @@ def _word_strength(item_tokens: set[str], sentence_tokens: set[str]) -> float:
 def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_tokens: set[str],
                     null: tuple[np.ndarray, np.ndarray] | None = None,
                     siblings: np.ndarray | None = None, cue_spans: list[Span] | None = None,
-                    relative: tuple[np.ndarray, np.ndarray] | None = None) -> ItemMatch:
+                    relative: tuple[np.ndarray, np.ndarray] | None = None, asked: str = "") -> ItemMatch:
     """`sims`: (sentences × item texts) cosines for this key point's text and examples;
     `null`: per sentence, the mean and spread of its cosines to other questions' key points;
     `siblings`: per sentence, its best cosine to the question's other key points. The
     relative reading credits a sentence only for the key point it is closest to: a sentence
     on greyscale pixels is "about this course" for the colour point too, but closer to its own.
     `cue_spans`: the sentences cues are matched in (default: `spans`). `relative`: the
-    relative reading (z-scores, own point) worked out by the caller (`relative_reading`)."""
+    relative reading (z-scores, own point) worked out by the caller (`relative_reading`). `asked`: the question,
+    whose own subject a line of code only calls (`code_gloss.said_in_code`)."""
     cue_on = spans if cue_spans is None else cue_spans
     hits = find_cues(kp.cues, cue_on)
     # A point whose own text negates its cue ("it is not differentiable") is stated in
@@ -88,7 +89,7 @@ def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_
         h for c in negated_in_own_text(kp) for span in cue_on if (h := match_cue_set(c, span)) and h.negated]
     if live:
         return ItemMatch(1.0, shorten(live[0].clause, 140), "cue")
-    if (line := _cue_in_code(kp, cue_on)) is not None:
+    if (line := _cue_in_code(kp, cue_on, asked)) is not None:
         return ItemMatch(1.0, shorten(line, 140), "cue")
     best = ItemMatch(0.0, "", "", shorten(hits[0].clause, 140) if hits else "")
     if not spans:
@@ -114,7 +115,7 @@ def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_
     for span, code in zip(spans, by_cues_only, strict=True):
         if code:
             continue
-        said = content_tokens(" ".join([span.text, *(words for _, words in said_in_code(span.text))]))
+        said = content_tokens(" ".join([span.text, *(words for _, words in said_in_code(span.text, asked))]))
         s = _word_strength(kp_tokens & content_tokens(kp.text), said)
         if s > best.strength:
             best = ItemMatch(s, shorten(span.text, 140), "words", best.negated_evidence)
@@ -124,11 +125,11 @@ def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_
     return best
 
 
-def _cue_in_code(kp: KeyPoint, spans: list[Span]) -> str | None:
+def _cue_in_code(kp: KeyPoint, spans: list[Span], asked: str) -> str | None:
     """The line of the student's code that states the key point in the course's code idioms
     (`code_gloss`): `loss = loss_fn(pred, yb)` meets the cue "loss function" as the words would."""
     for span in spans:
-        for line, words in said_in_code(span.text):
+        for line, words in said_in_code(span.text, asked):
             said = Span(words, 0, len(words))
             if any((h := match_cue_set(c, said)) and not h.negated for c in kp.cues):
                 return line

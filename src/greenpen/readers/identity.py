@@ -46,8 +46,12 @@ _FIELD_GAP = re.compile(r"\s{2,}|\t|\s*[|｜]\s*|\s+[—–·•]\s+|\s+-{1,2}\s
 _MAIL_FROM = re.compile(r"^from:\s*\"?(.+?)\"?\s*<[^<>@\s]+@[^<>\s]+>\s*$", re.IGNORECASE)
 """An e-mail's sender line ("From: Rosa Delgado <rdelgado22@student.example.edu>")."""
 _BYLINE = re.compile(
-    r"^(?:(?:posted|written|published)\b[^\n]{0,60}?\s)?by\s+(.+?)(?:\s+on\s+[^\n]{3,40}|\s*[·|•,].*)?$", re.IGNORECASE)
-"""A post's byline ("Posted on March 3, 2024 by Kenji Watanabe", "by Kenji Watanabe · 5 min read")."""
+    r"^(?:(?:posted|written|published)\b[^\n]{0,60}?\s)?by\s+(.+?)(?:\s+on\s+[^\n]{3,40}|\s*[·|•,(\[].*)?$",
+    re.IGNORECASE)
+"""A post's byline ("Posted on March 3, 2024 by Kenji Watanabe", "by Kenji Watanabe · 5 min read", "by Lena
+Hoffmann (@lhoffmann)")."""
+_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*(?:\([^()\s]*\))?[^()\s]*\)")
+"""A Markdown link or image, read as its text: a name written as a link to its page ("by [Sofia Marquez](…)")."""
 BYLINE_WORDS = 12
 _BY_NAME = re.compile(
     r"\b(?:" + lang.patterns(lang.WRITTEN_BY) + r")\s+[*_]*"
@@ -73,6 +77,7 @@ def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
     found: dict[int, str] = {}
     for raw in lines:
         raw = re.sub(r"^(?:\s*>)+\s?", "", raw)  # "> … Answers by Lukas Brenner." in a quoted intro
+        raw = _LINK.sub(r"\1", raw)
         if field := _TABLE_FIELD.match(raw.strip()):
             raw = f"{field.group(1)}: {field.group(2)}"
         line = raw.strip().strip("*_ ")
