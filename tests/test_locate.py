@@ -1869,3 +1869,53 @@ def test_an_answer_line_that_opens_with_a_number_past_the_questionnaire_is_the_a
             "100 times smaller steps are safer, it is the step size.\n")
     got, unaligned = _numbered_answers(text)
     assert got[8] == "100 times smaller steps are safer, it is the step size."
+
+
+def _kitchen_without_4() -> Pack:
+    """The kitchen pack without question 4, which learners answer anyway."""
+    pack = _kitchen_pack()
+    return Pack(id=pack.id, title=pack.title, questions=tuple(q for q in pack.questions if q.number != 4))
+
+
+def test_a_question_the_pack_leaves_out_answered_out_of_order_is_no_part_of_the_answer_above() -> None:
+    text = ("Q3. Why add salt to pasta water?\nFor taste.\n\nQ5. How can you tell oil is hot enough for frying?\n"
+            "A wooden spoon makes bubbles.\n\nQ4. What is an emulsion?\n(Should have done this before Q5.) Oil and "
+            "water held together.\n")
+    found = locate(document_lines(text), _kitchen_without_4())
+    assert found.answers["k5"].text == "A wooden spoon makes bubbles."
+    assert any(u.text.startswith("Q4. What is an emulsion?") for u in found.unaligned)  # shown, set aside
+
+
+def test_a_question_the_pack_leaves_out_set_apart_in_bold_among_headings_is_no_part_of_the_answer_above() -> None:
+    text = ("## 3. Why add salt to pasta water?\n\nFor taste.\n\n**4. What is an emulsion?**\n\nOil and water held "
+            "together.\n\n## 5. How can you tell oil is hot enough for frying?\n\nA wooden spoon makes bubbles.\n")
+    found = locate(document_lines(text), _kitchen_without_4())
+    assert found.answers["k3"].text == "For taste."
+    assert any(u.text.startswith("**4. What is an emulsion?**") for u in found.unaligned)
+
+
+def test_an_answer_given_later_under_another_one_is_its_questions() -> None:
+    text = ("Q1. Why do you rest a steak after cooking it?\nSo the juices settle.\n\n"
+            "Q2. What does blanching vegetables do?\nSkipping for now, will come back to this.\n\n"
+            "Q3. Why add salt to pasta water?\nFor taste.\n\n"
+            "Back to Q2: it cooks them briefly and stops the cooking in ice water, keeping the colour.\n")
+    found = locate(document_lines(text), _kitchen_pack())
+    assert found.answers["k3"].text == "For taste."
+    assert found.answers["k2"].text == ("it cooks them briefly and stops the cooking in ice water, keeping the "
+                                        "colour.")
+    # the note that put it off is shown, set aside, not lost
+    assert any(u.text == "Skipping for now, will come back to this." for u in found.unaligned)
+
+
+@pytest.mark.parametrize(("line", "found"), [
+    ("Back to Q3: a model that predicts well", (3, "a model that predicts well")),
+    ("**Back to question 15:**", (15, "")),
+    ("Q3 (revisited): more", (3, "more")),
+    ("Voltando à questão 3: isso", (3, "isso")),
+    ("back to 3 layers we go", None),  # a number said, no question's
+    ("Back to the drawing board: no", None),
+])
+def test_a_line_that_comes_back_to_a_question_names_it_by_its_number(line: str, found: tuple[int, str] | None) -> None:
+    from greenpen.revisits import revisited
+
+    assert revisited(line) == found

@@ -56,9 +56,16 @@ def unasked_number(shape: LineShape, anchor: LineShape, body: Sequence[int], sha
     # a questionnaire copied as Markdown numbers every item "1." (the page numbers them): an item that asks, under
     # the item of a later question, is the next question of the list, one the pack leaves out
     own_gap = own_gap or (shape.asks and n == 1 and anchor.number == 1 and current != 1)
-    if not own_gap and (n in numbers or n <= current or (after is not None and n >= after)):
+    # "Q4. What does a crosstab look like?" after the answer to "Q5. …": a question the pack leaves out, answered
+    # out of order, numbered and asking as the questions do
+    back = shape.asks and 0 < n < current and n not in numbers and shape.marked == anchor.marked and not any(
+        (number := shapes[k].number) is not None and number < n and (shapes[k].listed, shapes[k].indent)
+        == (shape.listed, shape.indent) for k in body)
+    if not (own_gap or back) and (n in numbers or n <= current or (after is not None and n >= after)):
         return False
-    if (shape.heading, shape.listed, shape.indent) != (anchor.heading, anchor.listed, anchor.indent):
+    if (shape.heading, shape.listed, shape.indent) != (anchor.heading, anchor.listed, anchor.indent) and not (
+            # "**13. Create a class…**" in a post of "## 12. …" headings: a numbered question set apart as a title
+            shape.asks and not back and (shape.heading is not None or shape.marked == "bold") and not shape.indent):
         return False
     return shape.heading is not None or shape.asks or not any(  # a list's item that asks is rare; a question asks
         shapes[k].number == 1 and (shapes[k].listed, shapes[k].indent) == (shape.listed, shape.indent) for k in body)

@@ -420,6 +420,22 @@ INTERJECTIONS: Mapping[str, Sequence[str]] = {
 """Sounds and words a writer (or a dictated transcript) opens with before saying anything ("Hmm, not sure…",
 "okay that's it so yeah bye")."""
 
+REVISITS: Mapping[str, Sequence[str]] = {
+    "en": ("back to", "going back to", "coming back to", "returning to", "revisiting", "revisited"),
+    "pt": ("voltando (?:a|à|ao|para)", "de volta (?:a|à|ao)"),
+    "es": ("volviendo a", "de vuelta a", "regresando a"),
+    "fr": ("retour (?:a|à)(?: la)?", "je reviens (?:a|à)(?: la)?"),
+    "de": ("zurück zu", "nochmal zu"),
+}
+"""How a student says they come back to a question they put off ("Back to Q3: …", "Voltando à questão 3:")."""
+REVISIT_ASIDES: Mapping[str, Sequence[str]] = {
+    "en": ("revisited", "again", "continued", "cont(?:['’]?d)?\\.?", "coming back to (?:it|this)",
+           "back to (?:it|this)", "update", "updated"),
+    "pt": ("revisitad[oa]", "de novo", "continua[çc][ãa]o"),
+    "es": ("revisad[oa]", "de nuevo", "continuaci[óo]n"),
+}
+"""What follows a question's number in brackets when the student comes back to it ("Q3 (revisited): …")."""
+
 CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
     "en": (r"thanks? (?:you )?for", "thank you", "many thanks", "thanks!?$",
            r"that['’]?s (?:all|it|the (?:whole|end|last|full|complete)\b)", r"that is (?:all|it)", "see you",

@@ -111,6 +111,7 @@ from .line_shapes import (
     table_row,
 )
 from .readers.base import make_answer
+from .revisits import split_revisits
 from .textutil import OUTPUT_FENCE, comments_only, content_tokens, string_only
 
 SHARED = 0.65
@@ -295,6 +296,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         placement.update({k: f"question {q.id}" for k in (*label_lines.get(i, []), i, *page.continued[i])})
         placement.update({k: f"answer {q.id}" for k in body})
         answers[q.id] = _aligned(page, i, built[i], label_lines)
+    _revisits(page, built, answers, label_lines, placement, leftovers)
     for i in order[:-1]:  # "18 and 19 - skipped (no excel)" under answer 17: a note on the homework, not answer 17
         q = page.question(i)
         note = _trailing_note(page, built[i], _unanswered(answers, pack, q))
@@ -368,6 +370,35 @@ def _quoted(body: Sequence[int], document: Sequence[SourceLine], fenced: set[int
             if _QUOTE_CLOSES.search(text):
                 start = None
     return out if start is None else out[:0]
+
+
+def _revisits(page: _Page, built: dict[int, tuple[str, list[str], int, list[int]]], answers: dict[str, AlignedAnswer],
+              label_lines: dict[int, list[int]], placement: dict[int, str],
+              leftovers: list[tuple[str, list[int]]]) -> None:
+    """Answers given later in the file, under another answer ("Back to Q3: …", `revisits.py`): taken out of the
+    answer they sit under and given to their question, as its answer when it was put off (the note that put it off
+    is shown set aside), after it otherwise."""
+    by_number = {page.question(i).number: i for i in page.order}
+    for i in page.order:
+        first, cell, close, body = built[i]
+        kept, parts = split_revisits(body, page.document, page.fenced, set(by_number) - {page.question(i).number})
+        if not parts:
+            continue
+        built[i] = (first, cell, close, kept)
+        answers[page.question(i).id] = _aligned(page, i, built[i], label_lines)
+        for number, k, rest, lines in parts:
+            j = by_number[number]
+            q = page.question(j)
+            if answers[q.id].text.strip():  # more of an answer given in its place: said after it, as written
+                old_first, old_cell, old_close, old_body = built[j]
+                built[j] = (old_first, old_cell, old_close, [*old_body, k, *lines])
+            else:  # the answer the student put off ("Skipping for now, will come back to this.")
+                put_off = [line for line in built[j][3] if page.document[line].text.strip()]
+                if put_off:
+                    leftovers.append((f"where question {q.number} was put off, answered further on", put_off))
+                built[j] = (rest, [], -1, lines)
+            answers[q.id] = _aligned(page, j, built[j], label_lines)
+            placement.update({line: f"answer {q.id}" for line in (k, *lines)})
 
 
 def _trailing_note(page: _Page, built: tuple[str, list[str], int, list[int]], unanswered: frozenset[int]) -> int | None:
