@@ -66,3 +66,13 @@ def test_a_notebook_whose_questions_are_found_in_its_text_is_read_not_refused(tm
     assert result.exit_code == 0, result.output
     answers = {q["number"]: q["answer"] for q in json.loads(result.output)["questions"]}
     assert answers[1] == "A function whose parameters are fitted to data."
+
+
+def test_an_answer_that_only_says_it_does_not_know_is_not_counted_as_answered(tmp_path: Path) -> None:
+    notes = tmp_path / "notes.md"
+    notes.write_text("## 1. What is a model in machine learning?\n\nA function with weights learned from data.\n\n"
+                     "## 2. What does it mean to train a model?\n\nI'm not sure.\n", encoding="utf-8")
+    result = run(str(notes), "--pack", "pytorch-l1")
+    assert result.exit_code == 0, result.output
+    assert "1 of 10 questions answered" in result.output  # grading marks it missing too
+    assert "says only that it does not know yet: I'm not sure." in result.output  # shown, not hidden

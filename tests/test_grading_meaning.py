@@ -93,13 +93,16 @@ def test_no_attempt_is_evidence() -> None:
     for text in ("I don't know", "idk", "não sei", "?", "No estoy segura.", "Não tenho certeza", "pas sûr",
                  "Ich bin mir nicht sicher.", "non sono sicuro", "잘 모르겠다 ㅠㅠ", "No lo tengo claro todavía.",
                  "Non ne sono sicuro, ci torno.", "It's still not clear to me", "Das ist mir noch unklar.",
-                 "not sure :sweat_smile:"):
+                 "not sure :sweat_smile:", "I'm not sure.", "Skipped for now."):
         f = detectors.no_attempt(text)
         assert f is not None and f.kind == "off_topic", text
     assert detectors.no_attempt("I don't know the formula, but it is the mean of the squared errors, "
                                 "square-rooted") is None
     assert detectors.no_attempt("Not sure, but I think it is the step size") is None
     assert detectors.no_attempt("No estoy segura, pero creo que es el tamaño del paso") is None
+    # "skip" as the verb of an answer says what the code does
+    q = Question("dropout", 34, "What is the purpose of this line from Dropout: `if not self.training: return x`?")
+    assert detectors.no_attempt("Skip dropout when not training.", q) is None
 
 
 def test_a_few_words_after_i_dont_know_that_name_only_the_questions_subject_are_no_attempt() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .domain import REPORT_SCHEMA, Alignment
+from .grading.detectors import no_attempt
 from .textutil import shorten
 
 
@@ -31,7 +32,9 @@ def alignment_json(al: Alignment, pack_confidence: float) -> dict[str, Any]:
 
 def alignment_text(al: Alignment, pack_confidence: float, chosen_automatically: bool) -> str:
     sub = al.submission
-    answered = sum(1 for q in al.pack.questions if (a := al.answer(q.id)) and a.text.strip())
+    # "I'm not sure." is no answer to read: grading marks it missing, and so does the count
+    answered = sum(1 for q in al.pack.questions
+                   if (a := al.answer(q.id)) and a.text.strip() and no_attempt(a.text, q) is None)
     how = f"chosen automatically, {pack_confidence:.0%} sure" if chosen_automatically else "given"
     lines = [f"{sub.source} ({sub.format})" + (f" — {sub.student}" if sub.student else ""),
              f"pack {al.pack.id} ({how}): {answered} of {len(al.pack.questions)} questions answered", ""]
@@ -42,7 +45,9 @@ def alignment_text(al: Alignment, pack_confidence: float, chosen_automatically: 
             continue
         where = f", {a.where}" if a.where else ""
         lines.append(f"  {q.number:>2}. {shorten(q.text, 70)}  [alignment {a.confidence:.2f}{where}]")
-        if a.text.strip():
+        if a.text.strip() and no_attempt(a.text, q) is not None:
+            lines.append(f"      — says only that it does not know yet: {shorten(a.text, 80)}")
+        elif a.text.strip():
             lines.append(f"      {shorten(a.text, 100)}")
         else:
             said = f" (the file has: {shorten(a.original, 40)})" if a.original.strip() else ""
