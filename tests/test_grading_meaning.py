@@ -3,6 +3,7 @@ cross-validation folds and calibration offsets: logic tested without a real mode
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import replace
 
 import numpy as np
@@ -874,6 +875,10 @@ def test_code_idioms_are_read_on_code_lines_only() -> None:
     assert said_in_code("For example, the model predicts a label. Then we compute the loss.") == []
     assert said_in_code("`loss.backward()` updates the weights of the model") == []
     assert said_in_code("it's a decorator (like @property)") == []
+    with warnings.catch_warnings(record=True) as printed:  # prose is no Python, and no compiler warning says so
+        warnings.simplefilter("always")
+        assert said_in_code("f(x) is 1and 2") == []
+    assert not [w for w in printed if issubclass(w.category, SyntaxWarning)]
     # a line that only calls what the question asks about explains nothing
     assert said_in_code("loss.backward()", "What does calling backward() do?") == []
     assert said_in_code("a @ b", "In Python, what does the @ operator compute?") == []

@@ -1919,3 +1919,13 @@ def test_a_line_that_comes_back_to_a_question_names_it_by_its_number(line: str, 
     from greenpen.revisits import revisited
 
     assert revisited(line) == found
+
+
+def test_in_a_file_numbered_as_the_pack_a_short_label_keeps_its_own_number() -> None:
+    # question 2 skipped; question 3's few words come closer to question 2's, its number says which it is
+    text = ("**Q1 – resting steak**\nSo the juices settle.\n\n**Q3 – water for blanching vegetables: salt?**\n"
+            "For taste, it seasons the pasta.\n\n**Q4 – emulsion**\nOil and water held together.\n\n"
+            "**Q5 – hot oil test**\nA wooden spoon makes bubbles.\n")
+    found = locate(document_lines(text), _kitchen_pack())
+    assert found.answers["k3"].text == "For taste, it seasons the pasta."
+    assert not found.answers.get("k2") or not found.answers["k2"].text

@@ -181,8 +181,22 @@ def _drop_other_numbers(anchors: dict[int, int], shapes: Sequence[LineShape], sc
                         pack: Pack) -> None:
     """In a file numbered as the pack is, a line numbered as a question the pack leaves out ("**4. What is a dense
     embedding?**" where the pack has no question 4) asks that question, even when its words come close to another
-    question's ("6. What kinds of datasets are entity embeddings…"): it is not that question's line."""
+    question's ("6. What kinds of datasets are entity embeddings…"): it is not that question's line; nor is a line
+    numbered as another of the pack's questions, which asks that one."""
     numbers = [q.number for q in pack.questions]
+    numbered = [(i, j) for j, i in anchors.items() if shapes[i].number is not None]
+    # a line numbered as another of the pack's questions asks that one ("**Q33 – dropout scaling: why, when**" is
+    # question 33 in a file numbered as the pack, though its few words come closer to question 32's): the file's
+    # other numbered questions say whether it numbers as the pack does
+    for i, j in numbered:
+        number = shapes[i].number
+        own = numbers.index(number) if number is not None and number in numbers else None
+        if own is None or own == j or scores[i, j] >= COPIED or shapes[i].group or \
+                not numbered_as_pack({b: a for b, a in anchors.items() if a != i}, shapes, numbers):
+            continue
+        del anchors[j]
+        if own not in anchors:
+            anchors[own] = i
     if not numbered_as_pack(anchors, shapes, numbers):
         return
     numbered = [(i, j) for j, i in anchors.items() if shapes[i].number is not None]

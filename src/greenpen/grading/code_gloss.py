@@ -16,11 +16,11 @@ they do (`@`, `view`, `clamp(min=0)`). Each is matched on a line of code, so a s
 
 from __future__ import annotations
 
-import ast
 import keyword
 import re
 from collections.abc import Sequence
 
+from ..code.statements import parse_quietly
 from ..textutil import STOPWORDS
 
 _TENSOR_MAKERS = r"(?:torch\.|np\.|numpy\.)?(?:tensor|array|zeros|ones|rand\w*|arange|linspace|empty|full|stack|cat)\b"
@@ -79,8 +79,8 @@ def _is_code_line(line: str) -> bool:
         return False
     for source in (line, line + "\n    pass"):
         try:
-            ast.parse(source)
-        except (SyntaxError, ValueError):
+            parse_quietly(source)  # prose ("the 1st step") is no Python, and says so without a console warning
+        except (SyntaxError, ValueError, MemoryError, RecursionError):
             continue
         return True
     return False
