@@ -109,3 +109,16 @@ def test_a_word_the_question_uses_in_its_own_frame_is_not_the_students_claim() -
     # a question that offers both sides leaves the choice to the student
     assert opposite_words(sentence, point, "Should the learning rate be high or low at the start of training?") \
         == ("high", "low")
+
+
+def test_a_sentence_in_the_questions_frame_neither_states_the_point_nor_is_called_wrong() -> None:
+    from greenpen.domain import KeyPoint
+    from greenpen.grading.grader import _opposed
+    from greenpen.grading.match import ItemMatch
+
+    point = KeyPoint(id="low", text="Starting with a low learning rate lets the model settle first before training.")
+    said = "because with a high learning rate at the start the model overfits the first training batches"
+    matches = {"low": ItemMatch(0.8, said, "embedding")}
+    found = _opposed([point], matches, "Why should we avoid a high learning rate at the start of training?")
+    assert found == []  # "high" is the question's word: nothing to correct in it
+    assert matches["low"].strength <= 0.2  # and the sentence speaks of the question's case, not of the point

@@ -514,6 +514,10 @@ def _restated(page: _Page, i: int, k: int, body: list[int]) -> bool:
             and page.scores[k, page.by_line[i]] >= ACCEPT and int(np.argmax(page.scores[k])) == page.by_line[i])
 
 
+_WHOLLY_BOLD = re.compile(r"^\s*(?:[-*+]\s+|#+\s+)?(\*\*|__)(?=\S)(?:(?!\1).)+(?<=\S)\1\s*$")
+"""A line set in bold whole (after a list marker or a heading's marks): a label, nothing of it an answer."""
+
+
 def _said_on_its_line(page: _Page, n: int, body: list[int],
                       answers: dict[str, AlignedAnswer]) -> tuple[str, list[int]]:
     """What the `n`-th question's own line says as its answer ("13. Why…? - because…"), and the answer's lines."""
@@ -521,6 +525,8 @@ def _said_on_its_line(page: _Page, n: int, body: list[int],
     q = page.question(i)
     first = after_number_and_head(document[i].text, q) if page.by_numbers else \
         after_head(document[i].text) if i in page.short_asked else remainder(document[i].text, q)
+    if _WHOLLY_BOLD.match(document[i].text):
+        first = ""  # "**Q24 – two states in LSTM: why, what for**": a label set apart whole, all of it the question's
     if not page.by_numbers and not first and not page.continued[i] and shapes[i].number is not None and \
             shapes[i].heading is None and not shapes[i].asks and table_row(document[i].text.strip()) is None and \
             not names_question(own := after_number(document[i].text), q) and not _HEAD_END.search(own) and \

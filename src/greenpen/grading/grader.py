@@ -500,8 +500,12 @@ def _opposed(key_points: Sequence[KeyPoint], matches: dict[str, ItemMatch], aske
         if m.strength < CENTRAL_STATED or m.by not in ("embedding", "words"):
             continue
         swapped = opposite_words(m.evidence, kp.text, asked)
-        if swapped is not None:
+        if swapped is not None or opposite_words(m.evidence, kp.text) is not None:
+            # the opposite word the question itself uses ("with a high lr at the start…" to "Why avoid a high
+            # learning rate at the start?" where the point says to start low) is no claim of the student's, and no
+            # finding; but the sentence speaks of the question's case, not of the point: it does not state it
             matches[kp.id] = ItemMatch(min(m.strength, 0.2), m.evidence, m.by, m.negated_evidence)
+        if swapped is not None:
             found.append(Finding(kind="misconception", id=OPPOSITE_WORD, evidence=m.evidence, detail=kp.text,
                                  strength=1.0))
     return found
