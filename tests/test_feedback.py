@@ -1193,3 +1193,8 @@ def test_a_quote_is_never_a_fragment_of_a_few_words() -> None:
     long = "a color (R/G/B) of the image, or one of the outputs of a filter in a conv layer"
     quote = tight_quote(long, (), ("A channel is a colour of the image or one feature map",))
     assert len(quote.split()) >= 4 and quote in long
+    # nor runs into the next step's number of a list numbered inside one line, nor out of a bracket
+    steps = "1) pasar un lote por el modelo 2) calcular la pérdida 3) calcular los gradientes 4) repetir."
+    assert tight_quote(steps, (), ("Compute the loss: pérdida",)) == "calcular la pérdida"
+    assert tight_quote("the values are between 0 and 1 (so they are probabilities) and sum up", (),
+                       ("probabilities",)) == "they are probabilities"

@@ -66,14 +66,26 @@ def _joined_short(clauses: list[tuple[int, int]], text: str) -> list[tuple[int, 
     """`clauses` with each one of fewer than QUOTE_MIN_WORDS words joined to the next (the last to the one
     before): a quote is chosen among stretches that say something."""
     out: list[tuple[int, int]] = []
+
+    def joinable(a: tuple[int, int], b: tuple[int, int]) -> bool:
+        # not over the next step's number ("… pérdida 3) calcular"), nor out of a bracket the stretch did not open
+        # ("(so they are probabilities) and sum up"); into one and out of it again is whole ("a color (R/G/B) of…")
+        between, so_far = text[a[1]:b[0]], text[a[0]:a[1]]
+        return not re.search(r"\d\)", text[max(a[1] - 3, 0):b[0]]) and (
+            ")" not in between or so_far.count("(") > so_far.count(")"))
+
     for s, e in clauses:
-        if out and len(text[out[-1][0]:out[-1][1]].split()) < QUOTE_MIN_WORDS:
+        if out and len(text[out[-1][0]:out[-1][1]].split()) < QUOTE_MIN_WORDS and joinable(out[-1], (s, e)):
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))
-    if len(out) > 1 and len(text[out[-1][0]:out[-1][1]].split()) < QUOTE_MIN_WORDS:
+    if len(out) > 1 and len(text[out[-1][0]:out[-1][1]].split()) < QUOTE_MIN_WORDS and joinable(out[-2], out[-1]):
         out[-2:] = [(out[-2][0], out[-1][1])]
     return out
+
+
+_NEXT_STEP = re.compile(r"\s+\d{1,2}$")
+"""The next step's number a clause ends on, in a list numbered inside one line ("calcular la pérdida 3) …")."""
 
 
 def _clauses(text: str) -> list[tuple[int, int]]:
@@ -81,7 +93,10 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _CLAUSE.finditer(text):
         if m.start() > start:
-            spans.append((start, m.start()))
+            end = m.start()
+            if text[end:end + 1] == ")" and (step := _NEXT_STEP.search(text, start, end)):
+                end = step.start()
+            spans.append((start, end))
         start = m.end()
     if start < len(text):
         spans.append((start, len(text)))
