@@ -104,6 +104,7 @@ def test_no_attempt_is_evidence() -> None:
     # "skip" as the verb of an answer says what the code does
     q = Question("dropout", 34, "What is the purpose of this line from Dropout: `if not self.training: return x`?")
     assert detectors.no_attempt("Skip dropout when not training.", q) is None
+    assert detectors.no_attempt("Skip kiya, baad mein likhunga.", q) is not None  # "skipped, will write it later"
 
 
 def test_a_few_words_after_i_dont_know_that_name_only_the_questions_subject_are_no_attempt() -> None:

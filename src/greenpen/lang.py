@@ -881,8 +881,7 @@ review app), left out of the feedback the student reads."""
 NO_ATTEMPT: Mapping[str, Sequence[str]] = {
     "en": (r"(?:i\s+)?(?:do\s*n['’]?o?t|dont|didn['’]?t|did\s+not)\s+(?:know|remember|understand|get\s+it)", "idk",
            r"no\s+idea", r"(?:i['’]?m\s+|i\s+am\s+)?(?:not\s+sure|unsure)", "dunno", "tbd", "todo", r"no\s+clue",
-           # "Skipped for now", "skip (no GPU)", not the verb of an answer ("Skip dropout when not training.")
-           r"skip(?:ped|ping)?(?=\s*(?:$|[^\w\s]|for\b|this\b|it\b|that\b|q\d))", r"pass(?=\W|$)",
+           r"skip(?:ped|ping)?", r"pass(?=\W|$)",
            r"(?:it\s+is\s+|it['’]?s\s+)?(?:still\s+)?(?:not\s+clear|unclear)\s+to\s+me"),
     "pt": (r"n[ãa]o\s+sei", r"n[ãa]o\s+(?:tenho\s+)?(?:certeza|estou\s+segur[oa])",
            r"(?:ainda\s+)?n[ãa]o\s+(?:est[áa]|ficou)\s+claro"),

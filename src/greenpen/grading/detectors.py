@@ -9,7 +9,7 @@ import re
 from .. import lang
 from ..domain import ELSEWHERE, Finding, Question
 from ..pointers import PREFACE
-from ..textutil import STOPWORDS, content_tokens, shorten
+from ..textutil import STOPWORDS, content_tokens, shorten, stem
 from .scoring import NO_ATTEMPT
 
 NUMBER_WORDS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
@@ -72,6 +72,7 @@ _NO_ATTEMPT = re.compile(r"^[\W_]*(?:(?:" + lang.patterns(lang.INTERJECTIONS) + 
 
 
 _ATTEMPT = re.compile(r"\b(?:" + lang.words(lang.ATTEMPT_WORDS) + r")\b", re.IGNORECASE)
+_SKIP = re.compile(r"skip", re.IGNORECASE)
 NO_ATTEMPT_REST = 12
 """The most words after "I don't know" that can only say what is not known ("I dont remember the name of the
 theorem, sorry", "idk, didn't really get this part")."""
@@ -93,6 +94,10 @@ def no_attempt(text: str, question: Question | None = None) -> Finding | None:
     m = _NO_ATTEMPT.search(text.strip())
     if m and "`" in text.strip()[:m.end()]:
         return None  # "`??` e.g. `learn.fine_tune??`": the question marks are code
+    if m and question is not None and _SKIP.search(m.group()) and (
+            (after := re.match(r"\s*([^\W\d_]+)", text.strip()[m.end():])) is not None
+            and stem(after.group(1).lower()) in content_tokens(question.text)):
+        return None  # "Skip dropout when not training.": the verb of an answer about the question's subject
     rest = _EMOJI_CODE.sub(" ", text.strip()[m.end():]) if m else ""
     if not m or (_word_count(rest) > 2 and not (question is not None and _names_nothing(rest, question))):
         return None
