@@ -671,6 +671,9 @@ def test_a_call_of_a_library_function_greenpen_lacks_is_never_the_students_error
     # a display at the end, with a function of the course's library the setup does not give
     shown = "```python\nt = tensor([[1,2,3],[4,5,6],[7,8,9]]) * 2\nb = t[1:, 1:]\nshow_image(t)\nb\n```"
     assert one(check_code(shown, COURSE_Q)).kind == "code_ok"
+    # the display last: the code still ends with its own value
+    last = "```python\nt = tensor([[1,2,3],[4,5,6],[7,8,9]]) * 2\nt[1:, 1:]\nshow_image(t)\n```"
+    assert one(check_code(last, COURSE_Q)).kind == "code_ok"
     # its value used: the code cannot run without it, and is not run rather than failed
     used = "```python\nt = tensor([[1,2,3],[4,5,6],[7,8,9]]) * 2\nb = first(t[1:, 1:])\n```"
     f = one(check_code(used, COURSE_Q))

@@ -24,6 +24,9 @@ from greenpen.code.names import called_names, known_names, parse_code
 _NO_MODULE = re.compile(r"(?:ModuleNotFoundError|ImportError): No module named '([\w.]+)'")
 _UNDEFINED = re.compile(r"NameError: name '(\w+)' is not defined")
 LEFT_OUT = "pass  # left out by greenpen: {what}"
+"""What stands in for a line left out inside a block (a block needs a statement); at the top a comment does, so that
+the code still ends with its own last value."""
+LEFT_OUT_AT_TOP = "# left out by greenpen: {what}"
 NEAR_MISS = 0.8
 """How close (difflib ratio) an unknown name must be to a known one to be taken for a typo of it."""
 
@@ -42,7 +45,8 @@ def without_imports_of(code: str, module: str) -> tuple[str, list[str]]:
 
     def drop(m: re.Match[str]) -> str:
         left.append(m.group(2).strip())
-        return m.group(1) + LEFT_OUT.format(what=f"`{module}` is not installed where it runs code")
+        return m.group(1) + (LEFT_OUT if m.group(1) else LEFT_OUT_AT_TOP).format(
+            what=f"`{module}` is not installed where it runs code")
 
     return line.sub(drop, code), left
 
@@ -77,5 +81,6 @@ def without_bare_calls_of(code: str, name: str) -> str | None:
     for n in bare:
         text = lines[n.lineno - 1]
         indent = text[: len(text) - len(text.lstrip())]
-        lines[n.lineno - 1] = indent + LEFT_OUT.format(what=f"`{name}` is not defined where it runs code")
+        lines[n.lineno - 1] = indent + (LEFT_OUT if indent else LEFT_OUT_AT_TOP).format(
+            what=f"`{name}` is not defined where it runs code")
     return "\n".join(lines)
