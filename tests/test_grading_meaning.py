@@ -18,7 +18,7 @@ from greenpen.domain import Finding, Judgement, KeyPoint, Part, Question
 from greenpen.feedback import write_question_feedback
 from greenpen.grading import detectors
 from greenpen.grading.grader import AnswerInput, grade_answer
-from greenpen.grading.match import match_key_point
+from greenpen.grading.match import ItemMatch, match_key_point
 from greenpen.grading.reference_points import reference_key_points
 from greenpen.grading.scoring import ERROR_KINDS, Evidence, decide
 from greenpen.textutil import Span
@@ -900,3 +900,30 @@ def test_a_reference_that_numbers_its_steps_inline_gives_one_clean_point_per_ste
     # numbers that do not count 1, 2, 3 from the start of sentences are words of the reference
     odd = "A byte holds 0 to 255. 3. Three channels."
     assert without_step_numbers(odd) == odd
+
+
+STEPS = (KeyPoint(id="manual", text="Manual process, with the model running in parallel"),
+         KeyPoint(id="limited", text="Limited-scope deployment under supervision"),
+         KeyPoint(id="gradual", text="Gradual expansion"))
+
+
+def _steps_said(text: str, said: dict[str, str]) -> dict[str, ItemMatch]:
+    return {kp.id: ItemMatch(1.0, said[kp.id], "cue") for kp in STEPS}
+
+
+def test_every_step_named_in_another_order_is_a_finding_the_feedback_names() -> None:
+    from greenpen.domain import STEP_ORDER
+    from greenpen.grading.grader import _steps_out_of_order
+
+    asked = "What are the three steps in the deployment process?"
+    wrong = "1) limited scope deployment 2) manual process 3) gradual expansion"
+    said = {"manual": "manual process", "limited": "limited scope deployment", "gradual": "gradual expansion"}
+    found = _steps_out_of_order(asked, STEPS, _steps_said(wrong, said), wrong)
+    assert found is not None and found.id == STEP_ORDER and found.kind == "misconception"
+    assert found.detail.startswith("manual process, with the model running in parallel, then limited-scope")
+    # in their order, or a question that asks for no steps, or a step said in one stretch with another: nothing
+    right = "1) manual process 2) limited scope deployment 3) gradual expansion"
+    assert _steps_out_of_order(asked, STEPS, _steps_said(right, said), right) is None
+    assert _steps_out_of_order("What could go wrong in deployment?", STEPS, _steps_said(wrong, said), wrong) is None
+    missing_one = dict(_steps_said(wrong, said), gradual=ItemMatch(0.1, "", ""))
+    assert _steps_out_of_order(asked, STEPS, missing_one, wrong) is None

@@ -235,6 +235,10 @@ given."""
 OTHER_NUMBERED_NAME = "other-numbered-name"
 """The id of the `misconception` finding for a name asked for, given with another number than the
 reference's ("L1 regularization" where the reference says "L2 regularization")."""
+STEP_ORDER = "step-order"
+"""The id of the `misconception` finding for an answer that names every step a question asks for, in another order
+than the steps go ("1) limited scope deployment 2) manual process 3) gradual expansion"); its detail is the steps in
+their order."""
 OPPOSITE_WORD = "opposite-word"
 """The id of the `misconception` finding for a sentence that says a key point with one word of the opposite
 sense ("the last layers" where the key point says "the first few layers"); its detail is the key point."""

@@ -209,6 +209,8 @@ EN: Table = {
                     "The value is not {value}; check how the model answer gets its value."),
     "other_numbered_name": ('You write "{word}", but the name is "{term}": the number is what tells the two apart.',
                             'The name is "{term}", not "{word}" (that is another thing).'),
+    "step_order": ("You name every step, but not in the order they go: {order}.",
+                   "All the steps are here; check their order, which is {order}."),
     "opposite_word": ('In {quote} you write "{said}" where the model answer says "{meant}".',
                       'Check the word "{said}" in {quote}: the model answer says "{meant}" there.'),
     "premise_denied": ("The question takes it as given that this does not work, and asks why; you answer {quote}.",

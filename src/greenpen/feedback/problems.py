@@ -10,6 +10,7 @@ from ..domain import (
     OPPOSITE_WORD,
     OTHER_NUMBERED_NAME,
     PREMISE_DENIED,
+    STEP_ORDER,
     TRUE_FALSE_MARKS,
     YES_NO_OPPOSITE,
     Finding,
@@ -70,6 +71,9 @@ def misconception(w: Writer, f: Finding, q: Question) -> None:
             w.say("opposite_word", f.id, quote=student_quote(clause(f.evidence), w.answer, required=True),
                   said=swapped[0], meant=swapped[1])
             return
+    if f.id == STEP_ORDER:  # every step named, in another order
+        w.say("step_order", f.id, order=f.detail)
+        return
     if f.id == CONTRADICTS_REFERENCE:
         # A model's estimate, not a rubric's named mistake: asked as a question to check, never
         # told as "a common mix-up".

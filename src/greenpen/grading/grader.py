@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..domain import OPPOSITE_WORD, OTHER_NUMBERED_NAME, Finding, Judgement, KeyPoint, Question
+from ..domain import OPPOSITE_WORD, OTHER_NUMBERED_NAME, STEP_ORDER, Finding, Judgement, KeyPoint, Question
 from ..errors import ModelError
 from ..textutil import Span, content_tokens, fenced_comments, sentences, shorten, without_outputs
 from . import compared, detectors
@@ -346,6 +346,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
                           if (m := match_misconception(mc, sentence_spans)).strength]
     _discount_misconceived(matches, [m.evidence for _, m in misconception_hits])
     opposed = _opposed(prep.key_points, matches, q.text)
+    if (order := _steps_out_of_order(q.text, prep.key_points, matches, text)) is not None:
+        opposed.append(order)
     # Marks, a side, a value or a name asked for: read once, on the answer's own words (`whole_answer.py`).
     whole = read_whole(text, q, prep.reference_only, _other_script(text))
     # "Yes, garbage in garbage out…" where the reference opens "No": what follows argues the other
@@ -509,6 +511,40 @@ def _opposed(key_points: Sequence[KeyPoint], matches: dict[str, ItemMatch], aske
             found.append(Finding(kind="misconception", id=OPPOSITE_WORD, evidence=m.evidence, detail=kp.text,
                                  strength=1.0))
     return found
+
+
+_ASKS_STEPS = re.compile(r"\b(?:steps?|stages?|phases?|in order|sequence|order(?:ed)?)\b", re.IGNORECASE)
+ORDERED_STEPS = 3
+"""Fewest steps a question must ask for before their order is read: two things may come in either order."""
+
+
+def _steps_out_of_order(asked: str, key_points: Sequence[KeyPoint], matches: dict[str, ItemMatch],
+                        text: str) -> Finding | None:
+    """A question that asks for steps, answered with every one of them, each said in a place of its own, in another
+    order than the key points give them ("1) limited scope deployment 2) manual process 3) gradual expansion"):
+    the order is part of the answer. Only where each step's place is sure: its evidence found once in the answer."""
+    if not _ASKS_STEPS.search(asked) or len(key_points) < ORDERED_STEPS:
+        return None
+    places = []
+    for kp in key_points:
+        m = matches[kp.id]
+        if m.strength < COVERED or not m.evidence or m.evidence.endswith("…") or text.count(m.evidence) != 1:
+            return None
+        places.append(text.find(m.evidence))
+    if len(set(places)) < len(places) or places == sorted(places):
+        return None
+    stretches = sorted((p, p + len(matches[kp.id].evidence)) for p, kp in zip(places, key_points, strict=True))
+    if any(start < end for (_, end), (start, _) in zip(stretches, stretches[1:], strict=False)):
+        return None  # two steps said in one stretch: no order to read
+    said = [text[p:e] for p, e in stretches]
+    return Finding(kind="misconception", id=STEP_ORDER, evidence=shorten(" → ".join(said), 140),
+                   detail=", then ".join(lc_first(kp.text) for kp in key_points), strength=1.0)
+
+
+def lc_first(text: str) -> str:
+    """`text` with its first letter in lower case (a step named inside a sentence; "ReLU" stays), no final stop."""
+    text = text.strip().rstrip(".")
+    return text if len(text) > 1 and text[1].isupper() else text[:1].lower() + text[1:]
 
 
 def _discount_misconceived(matches: dict[str, ItemMatch], evidence: list[str]) -> None:

@@ -43,7 +43,15 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    number the answer gives first, outside its code: one the model answer gives ("7x7" for "7×7"), and a
    short answer states it; another ("5×5: the first conv sees 3×3…"), and it is a wrong value, a
    misconception however close its words. So is a list or matrix the model answer writes out
-   ("[[-1,-1,-1],[0,0,0],[1,1,1]]"), compared number by number with the answer's.
+   ("[[-1,-1,-1],[0,0,0],[1,1,1]]"), compared number by number with the answer's. A question that asks
+   for steps (three or more), answered with every one of them, each in a place of its own, in another
+   order than the key points give ("1) limited scope deployment 2) manual process 3) gradual
+   expansion"), has that order as its misconception: the feedback gives the steps in their order.
+   Code says what the course's idioms say in words (`grading/code_gloss.py`): a line that is code as a
+   whole, `loss = loss_fn(pred, yb)`, meets a cue written as "loss function", `opt.step()` one written as
+   "update the weights"; it says only what the line does, never what it presupposes (`opt.step()` computes
+   no gradients), and nothing where it only calls what the question asks about (`loss.backward()` to
+   "What does backward() do?").
    A true/false question answered
    with the reference's marks ("F, F, F, F" for "false to all four") is correct in either mode;
    marks that differ are a misconception in proportion to the items marked wrongly ("Yes to
