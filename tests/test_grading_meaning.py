@@ -902,28 +902,32 @@ def test_a_reference_that_numbers_its_steps_inline_gives_one_clean_point_per_ste
     assert without_step_numbers(odd) == odd
 
 
-STEPS = (KeyPoint(id="manual", text="Manual process, with the model running in parallel"),
-         KeyPoint(id="limited", text="Limited-scope deployment under supervision"),
-         KeyPoint(id="gradual", text="Gradual expansion"))
+STEPS = (KeyPoint(id="manual", text="Manual process, with the model running in parallel", cues=(("manual",),)),
+         KeyPoint(id="limited", text="Limited-scope deployment under supervision", cues=(("limited",),)),
+         KeyPoint(id="gradual", text="Gradual expansion", cues=(("gradual",),)))
 
 
-def _steps_said(text: str, said: dict[str, str]) -> dict[str, ItemMatch]:
-    return {kp.id: ItemMatch(1.0, said[kp.id], "cue") for kp in STEPS}
+def _out_of_order(asked: str, text: str, stated: tuple[str, ...] = ("manual", "limited", "gradual")) -> Finding | None:
+    from greenpen.grading.grader import _steps_out_of_order
+    from greenpen.textutil import sentences
+
+    matches = {kp.id: ItemMatch(1.0, kp.id, "cue") if kp.id in stated else ItemMatch(0.1, "", "") for kp in STEPS}
+    return _steps_out_of_order(asked, STEPS, matches, text, sentences(text, lines=True))
 
 
 def test_every_step_named_in_another_order_is_a_finding_the_feedback_names() -> None:
     from greenpen.domain import STEP_ORDER
-    from greenpen.grading.grader import _steps_out_of_order
 
     asked = "What are the three steps in the deployment process?"
     wrong = "1) limited scope deployment 2) manual process 3) gradual expansion"
-    said = {"manual": "manual process", "limited": "limited scope deployment", "gradual": "gradual expansion"}
-    found = _steps_out_of_order(asked, STEPS, _steps_said(wrong, said), wrong)
+    found = _out_of_order(asked, wrong)
     assert found is not None and found.id == STEP_ORDER and found.kind == "misconception"
     assert found.detail.startswith("manual process, with the model running in parallel, then limited-scope")
-    # in their order, or a question that asks for no steps, or a step said in one stretch with another: nothing
-    right = "1) manual process 2) limited scope deployment 3) gradual expansion"
-    assert _steps_out_of_order(asked, STEPS, _steps_said(right, said), right) is None
-    assert _steps_out_of_order("What could go wrong in deployment?", STEPS, _steps_said(wrong, said), wrong) is None
-    missing_one = dict(_steps_said(wrong, said), gradual=ItemMatch(0.1, "", ""))
-    assert _steps_out_of_order(asked, STEPS, missing_one, wrong) is None
+    # in their order, a question that asks for no steps, a step not stated: nothing
+    assert _out_of_order(asked, "1) manual process 2) limited scope deployment 3) gradual expansion") is None
+    assert _out_of_order("Why is a manual process needed first?", wrong) is None
+    assert _out_of_order(asked, wrong, ("manual", "limited")) is None
+    # a step's word said before the list, and two steps in one sentence, are no order
+    assert _out_of_order(asked, "A gradual thing. The steps: manual process, then limited scope, then gradual "
+                                "expansion.") is None
+    assert _out_of_order(asked, "Manual and limited scope first.\nThen gradual expansion.") is None

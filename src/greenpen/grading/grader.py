@@ -20,6 +20,7 @@ from ..textutil import Span, content_tokens, fenced_comments, sentences, shorten
 from . import compared, detectors
 from .correctness import CorrectnessModel, CorrectnessScore
 from .counted import answer_items, answer_pieces, asked_count, named_items, names_another_thing
+from .cues import find_cues
 from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .match import (
     SIBLING_SLACK,
@@ -346,7 +347,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
                           if (m := match_misconception(mc, sentence_spans)).strength]
     _discount_misconceived(matches, [m.evidence for _, m in misconception_hits])
     opposed = _opposed(prep.key_points, matches, q.text)
-    if (order := _steps_out_of_order(q.text, prep.key_points, matches, text)) is not None:
+    if (order := _steps_out_of_order(q.text, prep.key_points, matches, text, sentence_spans)) is not None:
         opposed.append(order)
     # Marks, a side, a value or a name asked for: read once, on the answer's own words (`whole_answer.py`).
     whole = read_whole(text, q, prep.reference_only, _other_script(text))
@@ -513,31 +514,47 @@ def _opposed(key_points: Sequence[KeyPoint], matches: dict[str, ItemMatch], aske
     return found
 
 
-_ASKS_STEPS = re.compile(r"\b(?:steps?|stages?|phases?|in order|sequence|order(?:ed)?)\b", re.IGNORECASE)
+_ASKS_STEPS = re.compile(r"\b(?:what|which|list|name|give|describe|outline|show)\b[^?.]{0,40}"
+                         r"\b(?:steps|stages|phases)\b|\b(?:steps|stages|phases) (?:of|in|to|for)\b"
+                         r"|\bin (?:what|which|the right) order\b", re.IGNORECASE)
+"""A question that asks for steps ("What are the three steps in…", "List the seven steps of…"), not one that only
+names a step ("Why does SGD compute each step on a mini-batch?")."""
 ORDERED_STEPS = 3
 """Fewest steps a question must ask for before their order is read: two things may come in either order."""
 
 
 def _steps_out_of_order(asked: str, key_points: Sequence[KeyPoint], matches: dict[str, ItemMatch],
-                        text: str) -> Finding | None:
-    """A question that asks for steps, answered with every one of them, each said in a place of its own, in another
-    order than the key points give them ("1) limited scope deployment 2) manual process 3) gradual expansion"):
-    the order is part of the answer. Only where each step's place is sure: its evidence found once in the answer."""
+                        text: str, spans: Sequence[Span]) -> Finding | None:
+    """A question that asks for steps, answered with every one of them in another order than the key points give
+    them ("1) limited scope deployment 2) manual process 3) gradual expansion"): the order is part of the answer.
+    Only where each step's places are sure: every sentence its cues state it in, or the one its own words say it in
+    (a sentence embedding may credit a step with the words of another); the steps are in order when some place of
+    each comes no earlier than the one before ("SGD = stochastic gradient descent" before the list names no step
+    out of order), and two steps may share a sentence."""
     if not _ASKS_STEPS.search(asked) or len(key_points) < ORDERED_STEPS:
         return None
-    places = []
+    places: list[list[int]] = []
     for kp in key_points:
         m = matches[kp.id]
-        if m.strength < COVERED or not m.evidence or m.evidence.endswith("…") or text.count(m.evidence) != 1:
+        if m.strength < COVERED or m.by not in ("cue", "words") or not m.evidence:
             return None
-        places.append(text.find(m.evidence))
-    if len(set(places)) < len(places) or places == sorted(places):
-        return None
-    stretches = sorted((p, p + len(matches[kp.id].evidence)) for p, kp in zip(places, key_points, strict=True))
-    if any(start < end for (_, end), (start, _) in zip(stretches, stretches[1:], strict=False)):
-        return None  # two steps said in one stretch: no order to read
-    said = [text[p:e] for p, e in stretches]
-    return Finding(kind="misconception", id=STEP_ORDER, evidence=shorten(" → ".join(said), 140),
+        if m.by == "cue":
+            found = sorted({h.sentence.start for h in find_cues(kp.cues, list(spans)) if not h.negated})
+        else:
+            found = [text.find(m.evidence)] if text.count(m.evidence) == 1 else []
+        if not found:
+            return None
+        places.append(found)
+    last = -1
+    for found in places:
+        nxt = next((p for p in found if p >= last), None)
+        if nxt is None:
+            break
+        last = nxt
+    else:
+        return None  # in order, as far as its places tell
+    firsts = sorted((found[0], matches[kp.id].evidence) for found, kp in zip(places, key_points, strict=True))
+    return Finding(kind="misconception", id=STEP_ORDER, evidence=shorten(" → ".join(e for _, e in firsts), 140),
                    detail=", then ".join(lc_first(kp.text) for kp in key_points), strength=1.0)
 
 
