@@ -1196,5 +1196,10 @@ def test_a_quote_is_never_a_fragment_of_a_few_words() -> None:
     # nor runs into the next step's number of a list numbered inside one line, nor out of a bracket
     steps = "1) pasar un lote por el modelo 2) calcular la pérdida 3) calcular los gradientes 4) repetir."
     assert tight_quote(steps, (), ("Compute the loss: pérdida",)) == "calcular la pérdida"
+    from greenpen.feedback.quoting import student_quote
+
+    line = "The size of each step. 1) too big → loss jumps around 2) too small → very slow."
+    assert student_quote("too big → loss jumps around", line) == '"too big → loss jumps around"'
+    assert student_quote("values between 0 and", "the values between 0 and 1, always") == '"values between 0 and 1"'
     assert tight_quote("the values are between 0 and 1 (so they are probabilities) and sum up", (),
                        ("probabilities",)) == "they are probabilities"

@@ -408,6 +408,16 @@ def _locate(text: str, answer: str) -> tuple[int, int] | None:
     return (m.start(), m.end()) if m else None
 
 
+def _next_step(answer: str, start: int, number: re.Match[str]) -> bool:
+    """The number after a quote opens the next step of a list numbered inside its line ("…jumps around 2) too
+    small…" after "1) too big"): the step before it is numbered one less, earlier on the line."""
+    value = number.group().strip()
+    if not value.isdigit() or not re.match(r"[.)]\s+\S", answer[number.end():]):
+        return False
+    line = answer[answer.rfind("\n", 0, start) + 1:start]
+    return bool(re.search(rf"(?:^|\s){int(value) - 1}[.)]\s", line))
+
+
 def _whole_words(answer: str, s: int, e: int) -> tuple[int, int]:
     while s > 0 and (answer[s - 1].isalnum() or answer[s - 1] == "_"):
         s -= 1
@@ -494,7 +504,7 @@ def student_quote(quote: str, answer: str, *, required: bool = False) -> str:
         lead, trail = lead or s < ls, trail or e > le
         s, e = max(s, ls), min(e, le)
     number = _LAST_NUMBER.match(answer, e)
-    e = number.end() if number else e
+    e = number.end() if number and not _next_step(answer, s, number) else e
     plain = _plain(answer[s:e]).replace('"', "'").replace("\u201c", "'").replace("\u201d", "'")
     plain = _ARROW_EDGES.sub("", plain)  # "→ how to split them →": the arrows join the steps, they are not quoted
     text = _balanced(plain, answer, s, e)
