@@ -38,15 +38,12 @@ def split_revisits(body: Sequence[int], document: Sequence[SourceLine], fenced: 
     """`body` (an answer's lines) cut where it comes back to another question of `numbers`: the lines that stay,
     and (number, the line that comes back, what it says after the number, the lines below it) for each question
     come back to."""
-    starts = [(n, k, rest) for n, k in enumerate(body) if k not in fenced
-              and (found := revisited(document[k].text)) is not None and found[0] in numbers
-              for rest in [found[1]]]
+    starts = [(n, k, found) for n, k in enumerate(body) if k not in fenced
+              and (found := revisited(document[k].text)) is not None and found[0] in numbers]
     if not starts:
         return list(body), []
     parts = []
-    for m, (n, k, rest) in enumerate(starts):
+    for m, (n, k, (number, rest)) in enumerate(starts):
         end = starts[m + 1][0] if m + 1 < len(starts) else len(body)
-        number = revisited(document[k].text)
-        assert number is not None
-        parts.append((number[0], k, rest, list(body[n + 1:end])))
+        parts.append((number, k, rest, list(body[n + 1:end])))
     return list(body[:starts[0][0]]), parts
