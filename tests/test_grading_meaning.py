@@ -931,3 +931,59 @@ def test_every_step_named_in_another_order_is_a_finding_the_feedback_names() -> 
     assert _out_of_order(asked, "A gradual thing. The steps: manual process, then limited scope, then gradual "
                                 "expansion.") is None
     assert _out_of_order(asked, "Manual and limited scope first.\nThen gradual expansion.") is None
+
+
+def test_in_an_answer_of_steps_the_closest_sentence_at_the_embedding_cap_is_the_evidence() -> None:
+    # "Limited scope development" and "Gradual expansion" both reach the cap for the gradual step;
+    # where each item states one step, the evidence is the one closer to it, not the one that comes first.
+    gradual = KeyPoint(id="gradual", text="gradual expansion with good reporting")
+    items = spans("Limited scope development", "Gradual expansion")
+    sims = np.array([[0.70], [0.93]])
+    m = match_key_point(gradual, items, sims, set(), closest=True)
+    assert m.strength == pytest.approx(0.85) and m.evidence == "Gradual expansion"
+    assert match_key_point(gradual, items, sims, set()).evidence == "Limited scope development"
+    # a sentence of the answer before the stretch read whole for its meaning, however close that comes
+    listed = spans("Gradual expansion", "Limited scope development\nGradual expansion")
+    m = match_key_point(gradual, listed, np.array([[0.80], [0.95]]), set(), cue_spans=listed[:1], closest=True)
+    assert m.evidence == "Gradual expansion"
+
+
+def test_steps_written_with_arrows_are_one_sentence_each() -> None:
+    from greenpen.textutil import sentences
+
+    text = ("Manual process (humans check everything) → limited scope deployment (small,\nsupervised) → "
+            "gradual expansion.")
+    assert [s.text for s in sentences(text, lines=True)] == [
+        "Manual process (humans check everything)", "limited scope deployment (small,\nsupervised)",
+        "gradual expansion."]
+    assert [s.text for s in sentences("predict -> loss -> gradient -> step")] == ["predict", "loss", "gradient", "step"]
+    # one arrow says what becomes what
+    assert [s.text for s in sentences("tokens -> integers via the vocab.")] == ["tokens -> integers via the vocab."]
+
+
+def test_in_an_answer_that_lists_steps_one_item_credited_by_resemblance_states_one_step() -> None:
+    from greenpen.grading.grader import COVERED, _one_step_per_sentence
+
+    steps = (KeyPoint(id="gradients", text="Compute the gradients of the loss"),
+             KeyPoint(id="update", text="Update each parameter with the learning rate", cues=(("step",),)),
+             KeyPoint(id="loss", text="Compute the loss"), KeyPoint(id="predict", text="Predict"))
+    items = spans("Predict preds", "Calculate loss", "Step parameters based on loss (use small step rate)")
+    whole = spans("Predict preds\nCalculate loss\nStep parameters based on loss (use small step rate)")
+    matches = {"gradients": ItemMatch(0.85, items[2].text, "embedding"),
+               "update": ItemMatch(1.0, "Step parameters based on loss", "cue"),
+               "loss": ItemMatch(0.85, whole[0].text, "embedding"),
+               "predict": ItemMatch(0.85, "Predict preds", "embedding")}
+    _one_step_per_sentence(steps, matches, [*items, *whole], len(items))
+    # the item the update's cue states is the update; the whole list resembles every step and states none
+    assert matches["update"].strength == 1.0 and matches["predict"].strength == 0.85
+    assert matches["gradients"].strength < COVERED and matches["loss"].strength < COVERED
+    # between two steps credited by resemblance alone, the item goes to the closer one
+    matches = {"gradients": ItemMatch(0.7, "Calculate loss", "embedding"),
+               "loss": ItemMatch(0.85, "Calculate loss", "embedding")}
+    _one_step_per_sentence(steps[::2], matches, items, len(items))
+    assert matches["loss"].strength == 0.85 and matches["gradients"].strength < COVERED
+    # two steps one item's cues state are both stated
+    matches = {"update": ItemMatch(1.0, "Step parameters based on loss", "cue"),
+               "loss": ItemMatch(1.0, "based on loss", "cue")}
+    _one_step_per_sentence(steps[1:3], matches, items, len(items))
+    assert matches["update"].strength == matches["loss"].strength == 1.0

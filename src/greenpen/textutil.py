@@ -139,9 +139,19 @@ def inline_steps(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in run] if len(run) >= 2 else []
 
 
+_ARROW = re.compile(r"\s*(?:→|⇒|⟶|->|=>)\s*")
+"""An arrow between steps: "manual process → limited deployment → gradual expansion"."""
+
+
 def _add_span(spans: list[Span], text: str, start: int, end: int) -> None:
     """One sentence, or one per step of a list numbered inside it, each step without its number (a sentence
-    embedding reads "2) calcular la pérdida" further from the loss than the words alone)."""
+    embedding reads "2) calcular la pérdida" further from the loss than the words alone), or one per step of a
+    sequence written with arrows (two or more: a single "x → y" says what becomes what)."""
+    arrows = list(_ARROW.finditer(text, start, end))
+    if len(arrows) >= 2:
+        for a, b in zip([start, *(m.end() for m in arrows)], [*(m.start() for m in arrows), end], strict=True):
+            _add_one_span(spans, text, a, b)
+        return
     steps = inline_steps(text[start:end])
     if not steps:
         _add_one_span(spans, text, start, end)

@@ -43,6 +43,8 @@ from .whole_answer import read_whole
 log = logging.getLogger(__name__)
 
 COVERED = 0.6
+STEP_SHARED = 0.3
+"""What a step gets from a sentence that states another step (`_one_step_per_sentence`): short of stated."""
 """Strength from which a key point counts as stated (a "key_point" finding)."""
 CENTRAL_STATED = 0.45
 """Strength from which the central key point counts as stated for the verdict: a short
@@ -338,11 +340,13 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     relative = {}
     if null is not None and second and any(t in second for t in span_texts):
         relative = _two_readings(prep, vectors, second, span_texts, pool)
+    steps = bool(_ASKS_STEPS.search(q.text)) and len(sentence_spans) > 1 and len(prep.key_points) > 1
     for kp in prep.key_points:
-        others = [r for k, r in best_rows.items() if k != kp.id]
-        siblings = np.max(np.stack(others), axis=0) if others else None
-        matches[kp.id] = match_key_point(kp, spans, kp_sims[kp.id], q_tokens, null, siblings,
-                                         cue_spans=sentence_spans, relative=relative.get(kp.id), asked=q.text)
+        matches[kp.id] = match_key_point(kp, spans, kp_sims[kp.id], q_tokens, null, _siblings(best_rows, kp.id),
+                                         cue_spans=sentence_spans, relative=relative.get(kp.id), asked=q.text,
+                                         closest=steps)
+    if steps:
+        _one_step_per_sentence(prep.key_points, matches, spans, len(sentence_spans))
     misconception_hits = [(mc, m) for mc in q.misconceptions
                           if (m := match_misconception(mc, sentence_spans)).strength]
     _discount_misconceived(matches, [m.evidence for _, m in misconception_hits])
@@ -521,6 +525,42 @@ _ASKS_STEPS = re.compile(r"\b(?:what|which|list|name|give|describe|outline|show)
 names a step ("Why does SGD compute each step on a mini-batch?")."""
 ORDERED_STEPS = 3
 """Fewest steps a question must ask for before their order is read: two things may come in either order."""
+
+
+def _siblings(best_rows: dict[str, np.ndarray], kp_id: str) -> np.ndarray | None:
+    """Per sentence, its best cosine to the key points other than `kp_id`."""
+    others = [r for k, r in best_rows.items() if k != kp_id]
+    return np.max(np.stack(others), axis=0) if others else None
+
+
+def _one_step_per_sentence(key_points: Sequence[KeyPoint], matches: dict[str, ItemMatch], spans: Sequence[Span],
+                           sentences_count: int) -> None:
+    """In an answer to a question that asks for steps, one sentence or list item credited by similarity states
+    one step: "Step parameters based on loss" is the update, not also the gradients before it. A sentence whose
+    cues state a step gives no other step similarity credit; between steps credited by resemblance alone it
+    goes to the one it resembles most, and the others are not stated by it. Two steps a sentence's cues both
+    state stay stated. Nor does a stretch that runs over several of the answer's sentences (the spans after
+    the first `sentences_count` are read for meaning only) state a step by resemblance: a list resembles
+    each of its steps."""
+    def place(evidence: str) -> int | None:  # the span quoted, or for a cue's clause the first that holds it
+        stem = evidence.rstrip("…").strip()
+        return next((i for i, s in enumerate(spans) if shorten(s.text, 140) == evidence),
+                    next((i for i, s in enumerate(spans) if stem and stem in s.text), None))
+
+    def several(i: int) -> bool:
+        return i >= sentences_count and sum(len(s.text) > 3 and s.text in spans[i].text
+                                            for s in spans[:sentences_count]) > 1
+
+    taken: dict[int, str] = {}  # sentence -> the step it states
+    claims = sorted(((int(m.by == "cue"), m.strength, kp.id, i) for kp in key_points
+                     if (m := matches[kp.id]).strength >= COVERED and (i := place(m.evidence)) is not None),
+                    reverse=True)
+    for cue, _strength, kp_id, i in claims:
+        if cue or (not several(i) and taken.setdefault(i, kp_id) == kp_id):
+            taken.setdefault(i, kp_id)
+            continue
+        m = matches[kp_id]
+        matches[kp_id] = ItemMatch(min(m.strength, STEP_SHARED), m.evidence, m.by, m.negated_evidence)
 
 
 def _steps_out_of_order(asked: str, key_points: Sequence[KeyPoint], matches: dict[str, ItemMatch],

@@ -70,7 +70,8 @@ def _word_strength(item_tokens: set[str], sentence_tokens: set[str]) -> float:
 def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_tokens: set[str],
                     null: tuple[np.ndarray, np.ndarray] | None = None,
                     siblings: np.ndarray | None = None, cue_spans: list[Span] | None = None,
-                    relative: tuple[np.ndarray, np.ndarray] | None = None, asked: str = "") -> ItemMatch:
+                    relative: tuple[np.ndarray, np.ndarray] | None = None, asked: str = "",
+                    closest: bool = False) -> ItemMatch:
     """`sims`: (sentences × item texts) cosines for this key point's text and examples;
     `null`: per sentence, the mean and spread of its cosines to other questions' key points;
     `siblings`: per sentence, its best cosine to the question's other key points. The
@@ -78,7 +79,9 @@ def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_
     on greyscale pixels is "about this course" for the colour point too, but closer to its own.
     `cue_spans`: the sentences cues are matched in (default: `spans`). `relative`: the
     relative reading (z-scores, own point) worked out by the caller (`relative_reading`). `asked`: the question,
-    whose own subject a line of code only calls (`code_gloss.said_in_code`)."""
+    whose own subject a line of code only calls (`code_gloss.said_in_code`). `closest`: in an answer whose items
+    each state one step, the evidence among the sentences that reach the best strength is the closest one, an
+    item before the answer read whole (`grader._one_step_per_sentence` gives each item to one step)."""
     cue_on = spans if cue_spans is None else cue_spans
     hits = find_cues(kp.cues, cue_on)
     # A point whose own text negates its cue ("it is not differentiable") is stated in
@@ -107,7 +110,13 @@ def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_
             z, own = relative
             strengths = np.maximum(strengths, np.array([_z_strength(float(v)) if o else 0.0
                                                         for v, o in zip(z, own, strict=True)]))
+        # Strengths stop at EMB_CAP: with `closest`, among the sentences that reach the best the closest is the
+        # evidence ("Gradual expansion", not "Limited scope development" before it, states the gradual expansion).
         k = int(np.argmax(strengths))
+        if closest:
+            listed = set(cue_on)
+            sentence = np.array([span in listed for span in spans])
+            k = int(np.argmax(np.where(strengths >= strengths[k] - 1e-9, row + 4.0 * sentence, -np.inf)))
         s = float(strengths[k])
         if s > best.strength:
             best = ItemMatch(s, shorten(spans[k].text, 140), "embedding", best.negated_evidence)

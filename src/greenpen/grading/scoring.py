@@ -46,7 +46,10 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    ("[[-1,-1,-1],[0,0,0],[1,1,1]]"), compared number by number with the answer's. A question that asks
    for steps (three or more), answered with every one of them, each in a place of its own, in another
    order than the key points give ("1) limited scope deployment 2) manual process 3) gradual
-   expansion"), has that order as its misconception: the feedback gives the steps in their order.
+   expansion"), has that order as its misconception: the feedback gives the steps in their order. In
+   an answer to such a question one sentence or list item states one step by resemblance ("Step parameters
+   based on loss" is the update, not also the gradients before it; the list read whole resembles every step
+   and states none); where its words meet the cues of two steps, it states both.
    Code says what the course's idioms say in words (`grading/code_gloss.py`): a line that is code as a
    whole, `loss = loss_fn(pred, yb)`, meets a cue written as "loss function", `opt.step()` one written as
    "update the weights"; it says only what the line does, never what it presupposes (`opt.step()` computes
