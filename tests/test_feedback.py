@@ -1203,3 +1203,14 @@ def test_a_quote_is_never_a_fragment_of_a_few_words() -> None:
     assert student_quote("values between 0 and", "the values between 0 and 1, always") == '"values between 0 and 1"'
     assert tight_quote("the values are between 0 and 1 (so they are probabilities) and sum up", (),
                        ("probabilities",)) == "they are probabilities"
+
+
+def test_a_short_aside_in_brackets_does_not_end_the_quote_before_its_point() -> None:
+    from greenpen.feedback.quoting import tight_quote
+
+    about = ("Because the labels (the next words) come from the text itself",)
+    answer = "because the labels (next words) come from the text itself, we dont need to label anything"
+    assert tight_quote(answer, (), about) == "because the labels (next words) come from the text itself"
+    # a clause in brackets is a clause of its own
+    assert tight_quote("the values are between 0 and 1 (so they are probabilities) and sum up", (),
+                       ("probabilities",)) == "they are probabilities"

@@ -88,10 +88,20 @@ _NEXT_STEP = re.compile(r"\s+\d{1,2}$")
 """The next step's number a clause ends on, in a list numbered inside one line ("calcular la pérdida 3) …")."""
 
 
+_ASIDE = re.compile(r"\((?:[^()\s]+\s?){1,3}\)")
+"""A short aside in brackets, inside its clause ("because the labels (next words) come from the text"): the clause
+goes on through it."""
+
+
 def _clauses(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
+    asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)
+              if re.match(r"\s*\w", text[m.end():]) and text[:m.start()].strip()]
     for m in _CLAUSE.finditer(text):
+        mark = m.group().strip()
+        if mark in ("(", ")") and any(a <= m.start() + m.group().index(mark) < b for a, b in asides):
+            continue
         if m.start() > start:
             end = m.start()
             if text[end:end + 1] == ")" and (step := _NEXT_STEP.search(text, start, end)):
