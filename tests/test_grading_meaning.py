@@ -957,7 +957,8 @@ def test_steps_written_with_arrows_are_one_sentence_each() -> None:
         "Manual process (humans check everything)", "limited scope deployment (small,\nsupervised)",
         "gradual expansion."]
     assert [s.text for s in sentences("predict -> loss -> gradient -> step")] == ["predict", "loss", "gradient", "step"]
-    # one arrow says what becomes what
+    # one arrow says what becomes what; arrows between numbers are a value going down and up
+    assert len(sentences("0.95 → 0.85 → 0.95 (it goes down while the lr goes up).")) == 1
     assert [s.text for s in sentences("tokens -> integers via the vocab.")] == ["tokens -> integers via the vocab."]
 
 

@@ -148,8 +148,9 @@ def _add_span(spans: list[Span], text: str, start: int, end: int) -> None:
     embedding reads "2) calcular la pérdida" further from the loss than the words alone), or one per step of a
     sequence written with arrows (two or more: a single "x → y" says what becomes what)."""
     arrows = list(_ARROW.finditer(text, start, end))
-    if len(arrows) >= 2:
-        for a, b in zip([start, *(m.end() for m in arrows)], [*(m.start() for m in arrows), end], strict=True):
+    pieces = list(zip([start, *(m.end() for m in arrows)], [*(m.start() for m in arrows), end], strict=True))
+    if len(arrows) >= 2 and all(re.search(r"[^\W\d_]{2}", text[a:b]) for a, b in pieces):
+        for a, b in pieces:  # steps in words; "0.95 → 0.85 → 0.95" is a value going down and up
             _add_one_span(spans, text, a, b)
         return
     steps = inline_steps(text[start:end])
