@@ -1214,3 +1214,24 @@ def test_a_short_aside_in_brackets_does_not_end_the_quote_before_its_point() -> 
     # a clause in brackets is a clause of its own
     assert tight_quote("the values are between 0 and 1 (so they are probabilities) and sum up", (),
                        ("probabilities",)) == "they are probabilities"
+
+
+def test_a_quote_keeps_a_formula_a_closing_bracket_it_needs_and_no_bullet() -> None:
+    from greenpen.feedback.quoting import clean, tight_quote
+
+    # the bracket after a dangling "is" is what the clause says
+    assert tight_quote("e.g. a stack of 28×28 images is (n, 28, 28).", (), ("a rank-3 example",)) == (
+        "e.g. a stack of 28×28 images is (n, 28, 28)")
+    # a formula in dollars is never cut inside
+    quote = tight_quote("Las capas aprenden $F(x) = y - x$, es decir, el residuo que falta aprender en cada bloque",
+                        (), ("the layers learn the residual F(x) = y - x",))
+    assert "$F(x) = y - x$" in quote
+    assert clean("•   Stride 2: an average pooling layer") == "Stride 2: an average pooling layer"
+
+
+def test_as_if_followed_by_a_clause_is_no_analogy_of_what_came_before() -> None:
+    from greenpen.feedback.quoting import find_analogy
+
+    assert find_analogy("`Embedding` does a lookup but computes the gradient as if it was the matmul.") is None
+    found = find_analogy("A loss is like a thermometer for the model.")
+    assert found is not None and found.name == "your thermometer analogy"

@@ -988,3 +988,15 @@ def test_in_an_answer_that_lists_steps_one_item_credited_by_resemblance_states_o
                "loss": ItemMatch(1.0, "based on loss", "cue")}
     _one_step_per_sentence(steps[1:3], matches, items, len(items))
     assert matches["update"].strength == matches["loss"].strength == 1.0
+
+
+def test_the_course_words_borrowed_into_spanish_portuguese_and_italian_keep_their_english_stem() -> None:
+    from greenpen.grading.counted import named_items
+    from greenpen.textutil import content_tokens
+
+    assert content_tokens("Tokenización, numericalización, validação, normalizzazione") >= {
+        "tokeniz", "numericaliz", "valid"}
+    assert content_tokens("tokenization numericalization validation") == {"tokeniz", "numericaliz", "valid"}
+    steps = ["Tokenization (text to a list of tokens)", "Numericalization (tokens to integer indices via a vocab)",
+             "Creating the language model data loader"]
+    assert named_items(steps, "Tokenización, numericalización y crear el DataLoader") >= {0, 1}

@@ -28,8 +28,11 @@ def words(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    """A crude, language-agnostic suffix stripper: good enough for overlap features."""
-    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "es", "ed", "ly", "s"):
+    """A crude, language-agnostic suffix stripper: good enough for overlap features. The course's words borrowed
+    into Spanish, Portuguese and Italian keep the English stem ("tokenización", "validação", "normalizzazione":
+    accents are folded by `words`)."""
+    for suffix in ("aciones", "acoes", "azioni", "ations", "acion", "acao", "azione", "ation",
+                   "ings", "ing", "ies", "ied", "es", "ed", "ly", "s"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word

@@ -31,7 +31,7 @@ _CLAUSE = re.compile(r"\s*(?:(?!(?<=\d),(?=\d)|(?<=\b[a-zA-Z]),(?=[a-zA-Z]\b)|(?
                      r"|[;()\u2014]|(?<!\d)\u2013|\s-\s|\.(?=\s|$))\s*")
 """Where a clause ends (an en dash between numbers, "0.5–5.5", is a range, not a break; nor is a comma
 inside a number or a pair, "1,000", "x,y", `a[:,0]`, or a colon before a non-space, `a[:,0]`)."""
-_TRIM = " \t\n\"'“”‘’*_.,;:!?=>–—→⇒"
+_TRIM = " \t\n\"'“”‘’*_.,;:!?=>–—→⇒•·▪◦"
 _LEADING = re.compile(r"^(?:(?:" + lang.patterns(lang.LEADING_CONNECTIVES) + r")\s+)+", re.IGNORECASE)
 
 
@@ -88,6 +88,8 @@ _NEXT_STEP = re.compile(r"\s+\d{1,2}$")
 """The next step's number a clause ends on, in a list numbered inside one line ("calcular la pérdida 3) …")."""
 
 
+_MATH = re.compile(r"\$[^$\n]+\$")
+"""A formula in dollars ("$F(x) = y - x$"): one piece of a clause, never cut inside."""
 _ASIDE = re.compile(r"\((?:[^()\s]+\s?){1,3}\)")
 """A short aside in brackets, inside its clause ("because the labels (next words) come from the text"): the clause
 goes on through it."""
@@ -97,10 +99,13 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     asides = [(m.start(), m.end()) for m in _ASIDE.finditer(text)
-              if re.match(r"\s*\w", text[m.end():]) and text[:m.start()].strip()]
+              if text[:m.start()].strip() and (re.match(r"\s*\w", text[m.end():])
+                                               or text[:m.start()].split()[-1].lower() in _DANGLING)]
+    maths = [(m.start(), m.end()) for m in _MATH.finditer(text)]
     for m in _CLAUSE.finditer(text):
         mark = m.group().strip()
-        if mark in ("(", ")") and any(a <= m.start() + m.group().index(mark) < b for a, b in asides):
+        if mark in ("(", ")") and any(a <= m.start() + m.group().index(mark) < b for a, b in asides) \
+                or any(a < m.start() < b for a, b in maths):
             continue
         if m.start() > start:
             end = m.start()
@@ -309,8 +314,8 @@ def find_analogy(answer: str) -> Analogy | None:
             phrase = lc_phrase(_short_phrase(after.split(",")[0]))
             if phrase and re.fullmatch(r"[^\W\d_][\w' -]*", phrase):
                 return Analogy(f'your comparison with "{phrase}"', phrase, clean(sentence))
-        if after and not _DEICTIC.match(after):
-            continue
+        if after and (not _DEICTIC.match(after) or len(after.split()) > 2):
+            continue  # "computes the gradient as if it was the matmul": a clause follows, no likeness named before
         source = before if before else sentence
         source = re.sub(r"\s*,?\s*(?:which|that)\s+(?:is|are)\s*$", "", source, flags=re.IGNORECASE)
         phrase = lc_phrase(_short_phrase(source))
