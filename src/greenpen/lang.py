@@ -851,6 +851,14 @@ COUNT_LEADS: Mapping[str, Sequence[str]] = {
 }
 """Words that open a listed thing without being part of it ("Any three of:", "First,", "then")."""
 
+ORDINAL_LEADS: Mapping[str, Sequence[str]] = {
+    "en": (r"first(?:ly)?", r"second(?:ly)?", r"third(?:ly)?", r"fourth(?:ly)?", r"fifth(?:ly)?"),
+    "es": ("primero", "segundo", "tercero"),
+    "pt": ("primeiro", "segundo", "terceiro"),
+}
+"""Ordinals that open a sentence of a reference and, followed by a comma or colon, start one of the things it lists
+("First, …. Second, …")."""
+
 GRADER_ADDRESSES: Mapping[str, Sequence[str]] = {
     "en": (
         r"\b(?:ignore|disregard|forget)\b.{0,40}\b(?:rubric|instructions?|previous|above|grader|grading)\b",

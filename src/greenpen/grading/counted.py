@@ -37,6 +37,8 @@ and D", "A, B, C y D": after the last comma, "y" and "e" join too)."""
 _JOINERS = lang.patterns(lang.LIST_JOINERS)
 _LAST_JOINER = re.compile(rf"\s+(?:{_JOINERS})\s+(?!.*\s(?:{_JOINERS})\s)", re.IGNORECASE)
 """The joiner before a list's last thing, when no comma stands before it."""
+_ORDINAL = re.compile(r"(?:^|(?<=[.;:!?])\s+)(?:" + lang.patterns(lang.ORDINAL_LEADS) + r")\s*[,:]\s*", re.IGNORECASE)
+"""An ordinal that opens a sentence of a reference ("First, …. Second, …"): each of the things it lists starts there."""
 _LEAD = re.compile(r"^(?:" + lang.patterns(lang.COUNT_LEADS) + r")\s*", re.IGNORECASE)
 _RELATIVE = re.compile(r"^(?:" + lang.patterns(lang.RELATIVE_WORDS) + r")\b", re.IGNORECASE)
 REMARK_WORDS = 8
@@ -60,6 +62,11 @@ def reference_items(reference: str, count: int) -> list[str] | None:
     sentences first, then, if that gives too few, at top-level commas or `and`/`or` when that gives
     exactly `count` (a comma inside brackets is not a list's)."""
     text = " ".join(reference.split())
+    ordinals = list(_ORDINAL.finditer(text))
+    if len(ordinals) >= count and ordinals[0].start() == 0:
+        # "First, Minsky and Papert showed …; … Second, in the 1980s …": the ordinals say where each thing starts
+        return [text[m.end():end].strip(" .;,") for m, end in zip(ordinals, [*(o.start() for o in ordinals[1:]),
+                                                                                  len(text)], strict=True)]
     for splitter in _PIECES:
         pieces = _split(text, splitter)
         remarks = [p for p in pieces if _REMARK.search(p) and len(p.split()) <= REMARK_WORDS]
