@@ -1000,3 +1000,14 @@ def test_the_course_words_borrowed_into_spanish_portuguese_and_italian_keep_thei
     steps = ["Tokenization (text to a list of tokens)", "Numericalization (tokens to integer indices via a vocab)",
              "Creating the language model data loader"]
     assert named_items(steps, "Tokenización, numericalización y crear el DataLoader") >= {0, 1}
+
+
+def test_a_reference_that_opens_its_sentences_with_ordinals_lists_its_things_there() -> None:
+    from greenpen.grading.counted import reference_items
+
+    reference = ("First, Minsky and Papert showed a single layer cannot learn XOR, and the field took that as a "
+                 "limit. Second, two layers were thought enough; in practice they were too big and slow.")
+    assert reference_items(reference, 2) == [
+        "Minsky and Papert showed a single layer cannot learn XOR, and the field took that as a limit",
+        "two layers were thought enough; in practice they were too big and slow"]
+    assert reference_items("Crop loses detail; pad wastes pixels.", 2) == ["Crop loses detail", "pad wastes pixels"]
