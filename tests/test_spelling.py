@@ -84,3 +84,15 @@ def test_shorthand_is_read_as_its_word_and_quoted_as_written() -> None:
     assert reading.text == "S-curved and squashes any value between 0 and 1, without jumps. Because smooth"
     assert reading.original("squashes any value between 0 and 1") == "squashes any value b/w 0 and 1"
     assert read("a/b/w and sw/o", VOCABULARY).text == "a/b/w and sw/o"
+
+
+def test_an_answer_in_spanish_portuguese_or_italian_reads_the_course_words_it_borrows_in_english() -> None:
+    course = frozenset({"validation", "tokenization", "numericalization", "normalization"})
+    reading = read("En el conjunto de validación, con tokenización y numericalización.", course)
+    assert reading.text == "En el conjunto de validation, con tokenization y numericalization."
+    assert reading.original("En el conjunto de validation") == "En el conjunto de validación"
+    assert read("No conjunto de validação, com normalização.", course).text == (
+        "No conjunto de validation, com normalization.")
+    # a word of the language's own, not one the course writes, stays as it is
+    spanish = "La canción y la educación del modelo son importantes para la evaluación final."
+    assert read(spanish, course).text == spanish

@@ -10,8 +10,10 @@ letters or more; Damerau-Levenshtein distance, rapidfuzz), and shorthand as its 
 never the whole dictionary: a general speller turns the jargon a student writes and the course does
 not ("backprop", "numpy") into common words ("backdrop", "bumpy"). Nothing else changes: code
 (fenced, inline, or a word joined to code by ".", "_" or "(") is left as written, and so is an answer
-not written in English (its words are not misspelt English). The reading keeps where each word came
-from, so evidence found in it is quoted in the student's own words (`Reading.original`).
+not written in English (its words are not misspelt English), but for the course's "-tion" words it borrows
+with its own ending ("validación", "normalização": read as "validation", "normalization", `_cognates`).
+The reading keeps where each word came from, so evidence found in it is quoted in the student's own words
+(`Reading.original`).
 """
 
 from __future__ import annotations
@@ -91,9 +93,40 @@ def course_vocabulary(questions: Iterable[Question]) -> frozenset[str]:
     return frozenset(words)
 
 
+_COGNATE = re.compile(r"(?<![\w`])([^\W\d_]{4,}?)(ciones|ções|çoes|coes|zioni|ción|cion|ção|çao|cao|zione)(?![\w`])",
+                      re.IGNORECASE)
+"""A word of Spanish, Portuguese or Italian with the ending English writes "-tion(s)": "validación", "normalização"."""
+_COGNATE_ENDING = {"ciones": "tions", "ções": "tions", "çoes": "tions", "coes": "tions", "zioni": "tions",
+                   "ción": "tion", "cion": "tion", "ção": "tion", "çao": "tion", "cao": "tion", "zione": "tion"}
+
+
+def _cognates(text: str, vocabulary: frozenset[str]) -> Reading:
+    """`text` with the course's "-tion" words a Spanish, Portuguese or Italian answer borrows read as the course
+    writes them ("En el conjunto de validación" meets the cue `validation`): only where the English word is one
+    the course itself writes, so a word of the language's own is never turned into English."""
+    out: list[str] = []
+    edits: list[tuple[int, int, str]] = []
+    pos = length = 0
+    for m in _COGNATE.finditer(text):
+        english = m.group(1) + _COGNATE_ENDING[m.group(2).lower()]
+        if english.lower() not in vocabulary:
+            continue
+        out.append(text[pos:m.start()])
+        length += m.start() - pos
+        out.append(english)
+        edits.append((length, length + len(english), m.group(0)))
+        length += len(english)
+        pos = m.end()
+    out.append(text[pos:])
+    return Reading(text, "".join(out), tuple(edits)) if edits else Reading(text, text)
+
+
 def read(text: str, vocabulary: frozenset[str]) -> Reading:
-    """`text` with each misspelt word read as the course word it is one slip from (see the module docstring)."""
-    if not vocabulary or not _english(text) or not _available():
+    """`text` with each misspelt word read as the course word it is one slip from (see the module docstring); in an
+    answer not written in English, the course's words it borrows with their own ending (`_cognates`)."""
+    if vocabulary and not _english(text):
+        return _cognates(text, vocabulary)
+    if not vocabulary or not _available():
         return Reading(text, text)
     out: list[str] = []
     edits: list[tuple[int, int, str]] = []
