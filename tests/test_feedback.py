@@ -1235,3 +1235,13 @@ def test_as_if_followed_by_a_clause_is_no_analogy_of_what_came_before() -> None:
     assert find_analogy("`Embedding` does a lookup but computes the gradient as if it was the matmul.") is None
     found = find_analogy("A loss is like a thermometer for the model.")
     assert found is not None and found.name == "your thermometer analogy"
+
+
+def test_a_model_answer_clause_that_only_sets_a_condition_is_not_quoted() -> None:
+    from greenpen.feedback.writer import reference_clause
+
+    reference = ("If it is too large, the steps overshoot the minimum: the loss jumps around and can diverge "
+                 "instead of going down steadily over the epochs.")
+    assert reference_clause(reference) == ""
+    colour = "A colour image stores three numbers per pixel, the intensities of red, green and blue, from 0 to 255."
+    assert reference_clause(colour) == "A colour image stores three numbers per pixel"

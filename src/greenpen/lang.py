@@ -851,6 +851,12 @@ COUNT_LEADS: Mapping[str, Sequence[str]] = {
 }
 """Words that open a listed thing without being part of it ("Any three of:", "First,", "then")."""
 
+SUBORDINATORS: Mapping[str, Sequence[str]] = {
+    "en": ("if", "when", "whenever", "unless", "unlike", "because", "although", "though", "since", "while", "whereas",
+           "once", "after", "before", "until", "without", r"as\s+long\s+as", r"even\s+if"),
+}
+"""Words that open a clause which cannot stand alone ("If it is too large, …", "Unlike a metric, …")."""
+
 ORDINAL_LEADS: Mapping[str, Sequence[str]] = {
     "en": (r"first(?:ly)?", r"second(?:ly)?", r"third(?:ly)?", r"fourth(?:ly)?", r"fifth(?:ly)?"),
     "es": ("primero", "segundo", "tercero"),

@@ -7,6 +7,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+from .. import lang
 from ..domain import Question
 from .phrases import Table
 from .quoting import stable_index, tokens
@@ -166,6 +167,8 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bE\.g\.)
 """Where a model answer's sentence ends: not after "e.g." or "i.e." ("the pretraining corpus (e.g. Wikipedia)
 differs…" is one sentence)."""
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:]|\s[\u2014\u2013-])\s+")
+_SUBORDINATE = re.compile(r"^(?:" + lang.patterns(lang.SUBORDINATORS) + r")\b", re.IGNORECASE)
+"""A first clause that cannot stand alone: cut at its comma, it is no clause of the model answer to quote."""
 
 
 def _reference_clauses(text: str) -> list[tuple[int, str]]:
@@ -186,6 +189,8 @@ def _reference_clauses(text: str) -> list[tuple[int, str]]:
                 continue
             if not _quotable(piece):
                 piece = _JOINER_END.sub("", _CLAUSE_BREAK.split(piece, maxsplit=1)[0].rstrip(" ."))
+                if _SUBORDINATE.match(piece):
+                    continue  # "If it is too large": a condition, not a statement of the model answer
             if _quotable(piece) and piece.count("(") == piece.count(")") and not _DANGLING.search(piece):
                 out.append((i, piece))
     return out
