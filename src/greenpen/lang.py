@@ -852,10 +852,11 @@ COUNT_LEADS: Mapping[str, Sequence[str]] = {
 """Words that open a listed thing without being part of it ("Any three of:", "First,", "then")."""
 
 SUBORDINATORS: Mapping[str, Sequence[str]] = {
-    "en": ("if", "when", "whenever", "unless", "unlike", "because", "although", "though", "since", "while", "whereas",
-           "once", "after", "before", "until", "without", r"as\s+long\s+as", r"even\s+if"),
+    "en": ("if", "unless", "unlike", "because", "although", "though", "since", "whereas", "without",
+           r"as\s+long\s+as", r"even\s+if"),
 }
-"""Words that open a clause which cannot stand alone ("If it is too large, …", "Unlike a metric, …")."""
+"""Words that open a clause which cannot stand alone ("If it is too large, …", "Unlike a metric, …"); "When the
+data changes over time" is how a definition begins, and stands."""
 
 ORDINAL_LEADS: Mapping[str, Sequence[str]] = {
     "en": (r"first(?:ly)?", r"second(?:ly)?", r"third(?:ly)?", r"fourth(?:ly)?", r"fifth(?:ly)?"),
