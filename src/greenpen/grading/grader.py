@@ -43,9 +43,9 @@ from .whole_answer import read_whole
 log = logging.getLogger(__name__)
 
 COVERED = 0.6
+"""Strength from which a key point counts as stated (a "key_point" finding)."""
 STEP_SHARED = 0.3
 """What a step gets from a sentence that states another step (`_one_step_per_sentence`): short of stated."""
-"""Strength from which a key point counts as stated (a "key_point" finding)."""
 CENTRAL_STATED = 0.45
 """Strength from which the central key point counts as stated for the verdict: a short
 answer that says the essential thing in its own words is correct, even when the evidence
@@ -556,9 +556,9 @@ def _one_step_per_sentence(key_points: Sequence[KeyPoint], matches: dict[str, It
                      if (m := matches[kp.id]).strength >= COVERED and (i := place(m.evidence)) is not None),
                     reverse=True)
     for cue, _strength, kp_id, i in claims:
-        if cue or (not several(i) and taken.setdefault(i, kp_id) == kp_id):
-            taken.setdefault(i, kp_id)
-            continue
+        if cue or not several(i):
+            if taken.setdefault(i, kp_id) == kp_id or cue:
+                continue
         m = matches[kp_id]
         matches[kp_id] = ItemMatch(min(m.strength, STEP_SHARED), m.evidence, m.by, m.negated_evidence)
 
