@@ -57,7 +57,7 @@ def test_code_and_other_languages_are_left_as_written() -> None:
     reading = read(text, vocabulary)
     assert reading.text.endswith("The `prediciton` and wieghts.grad and init_prediciton: the prediction")
     assert reading.text.startswith("```\nprediciton = model(x)\n```")
-    portuguese = "A perda mede a diferença entre a prediciton e o alvo, para o modelo."
+    portuguese = "A métrica mede a diferença entre a prediciton e o alvo, para o modelo."
     assert read(portuguese, VOCABULARY).text == portuguese
 
 
@@ -96,3 +96,12 @@ def test_an_answer_in_spanish_portuguese_or_italian_reads_the_course_words_it_bo
     # a word of the language's own, not one the course writes, stays as it is
     spanish = "La canción y la educación del modelo son importantes para la evaluación final."
     assert read(spanish, course).text == spanish
+
+
+def test_an_answer_in_another_language_reads_the_course_terms_it_writes_in_english() -> None:
+    course = frozenset({"weights", "learning", "rate", "loss", "slow"})
+    reading = read("Actualiza los pesos. Con una tasa de aprendizaje pequeña es lento.", course)
+    assert reading.text == "Actualiza los weights. Con una learning rate pequeña es slow."
+    assert reading.original("Actualiza los weights") == "Actualiza los pesos"
+    # a term whose English the course does not write stays as it is
+    assert read("Las capas y los datos.", course).text == "Las capas y los datos."

@@ -851,6 +851,24 @@ COUNT_LEADS: Mapping[str, Sequence[str]] = {
 }
 """Words that open a listed thing without being part of it ("Any three of:", "First,", "then")."""
 
+COURSE_TERMS: Mapping[str, Mapping[str, str]] = {
+    "es": {"función de pérdida": "loss function", "tasa de aprendizaje": "learning rate", "pérdida": "loss",
+           "pesos": "weights", "peso": "weight", "parámetros": "parameters", "parámetro": "parameter",
+           "gradientes": "gradients", "entrenamiento": "training", "entrenar": "train", "datos": "data",
+           "lento": "slow", "épocas": "epochs", "época": "epoch", "capas": "layers", "capa": "layer",
+           "sobreajuste": "overfitting"},
+    "pt": {"função de perda": "loss function", "taxa de aprendizado": "learning rate", "perda": "loss",
+           "pesos": "weights", "peso": "weight", "parâmetros": "parameters", "parâmetro": "parameter",
+           "gradientes": "gradients", "treinamento": "training", "treinar": "train", "dados": "data",
+           "lento": "slow", "épocas": "epochs", "época": "epoch", "camadas": "layers", "camada": "layer"},
+    "fr": {"fonction de perte": "loss function", "taux d'apprentissage": "learning rate", "perte": "loss",
+           "poids": "weights", "paramètres": "parameters", "paramètre": "parameter", "entraînement": "training",
+           "données": "data", "lent": "slow", "époques": "epochs", "époque": "epoch", "couches": "layers",
+           "couche": "layer", "surapprentissage": "overfitting"},
+}
+"""The course's words as Spanish, Portuguese and French answers write them, longest first within a language: read
+as the course's English words where the course writes those ("Actualiza los pesos" meets the cue `weights`)."""
+
 SUBORDINATORS: Mapping[str, Sequence[str]] = {
     "en": ("if", "unless", "unlike", "because", "although", "though", "since", "whereas", "without",
            r"as\s+long\s+as", r"even\s+if"),

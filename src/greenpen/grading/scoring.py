@@ -18,7 +18,9 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    meaning. The rubric's cues (words, or regular expressions), where a pack has them, add
    precision. Both read a misspelt word as the course word it is one slip from ("prediciton",
    "smoth") and shorthand as its word ("b/w"), and a course word a Spanish, Portuguese or Italian answer
-   borrows with its own ending as the course writes it ("validación" as "validation"); quotes keep the
+   borrows with its own ending, and the course's terms a Spanish, Portuguese or French answer writes
+   (`lang.COURSE_TERMS`), as the course writes them ("validación" as "validation", "pesos" as
+   "weights"); quotes keep the
    student's spelling. Code is
    judged by cues and by running it, not by resemblance: where a key point has cues, a
    stretch of the answer that is only code earns nothing from the embedders (to them

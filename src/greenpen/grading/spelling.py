@@ -100,16 +100,29 @@ _COGNATE_ENDING = {"ciones": "tions", "ções": "tions", "çoes": "tions", "coes
                    "ción": "tion", "cion": "tion", "ção": "tion", "çao": "tion", "cao": "tion", "zione": "tion"}
 
 
+_TERMS = {term: english for table in lang.COURSE_TERMS.values() for term, english in table.items()}
+_TERM = re.compile(r"(?<![\w`])(?:" + "|".join(re.escape(t) for t in sorted(_TERMS, key=len, reverse=True))
+                   + r")(?![\w`])", re.IGNORECASE)
+
+
+def _english_for(m: re.Match[str]) -> str:
+    if m.re is _TERM:
+        return _TERMS[m.group(0).lower()]
+    return m.group(1) + _COGNATE_ENDING[m.group(2).lower()]
+
+
 def _cognates(text: str, vocabulary: frozenset[str]) -> Reading:
-    """`text` with the course's "-tion" words a Spanish, Portuguese or Italian answer borrows read as the course
-    writes them ("En el conjunto de validación" meets the cue `validation`): only where the English word is one
-    the course itself writes, so a word of the language's own is never turned into English."""
+    """`text` with the course's words a Spanish, Portuguese, French or Italian answer writes in its language read
+    as the course writes them: its "-tion" words with their own ending ("En el conjunto de validación" meets the
+    cue `validation`) and the course's terms (`lang.COURSE_TERMS`: "Actualiza los pesos" meets `weights`). Only
+    where every English word is one the course itself writes."""
     out: list[str] = []
     edits: list[tuple[int, int, str]] = []
     pos = length = 0
-    for m in _COGNATE.finditer(text):
-        english = m.group(1) + _COGNATE_ENDING[m.group(2).lower()]
-        if english.lower() not in vocabulary:
+    found = sorted([*_COGNATE.finditer(text), *_TERM.finditer(text)], key=lambda m: (m.start(), -m.end()))
+    for m in found:
+        english = _english_for(m)
+        if m.start() < pos or not all(w in vocabulary for w in english.lower().split()):
             continue
         out.append(text[pos:m.start()])
         length += m.start() - pos
