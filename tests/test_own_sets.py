@@ -135,7 +135,10 @@ Spanish), and six teachers' packs of references only: 11c (German questions aske
 (Japanese "### 問N.", a forum reply closing on thanks, "see 25" where 25 is blank), 3d (data ethics, Portuguese)
 and 12c (Korean, "패스"): on arrival 87.6, 87.5, 88.9 (read 98.8 %, false alarms 1.5 %), 88.1, 85.6, 86.7 (read 99.2
 %), 84.6, 82.8 (read 98.4 %, false alarms 2.1 %), 86.6 and 88.7 %; after the fixes they showed, every answer read
-and no false alarm."""
+and no false alarm. In the round after `21208c8`: 4q (the shipped pack: "### Question N" headings, a Spanish
+notebook with code cells and a plot, a French Hugo post, "QN." / "A:" text with ASCII-art plots, a Portuguese
+numbered list, a Discourse forum post with `[details]` and a struck-through answer corrected by an EDIT), 86.9 % on
+arrival (every answer read, no false alarm)."""
 
 from __future__ import annotations
 
@@ -203,7 +206,8 @@ OTHER_LEARNERS = {"chapter4b": ("fastai-04", 0.86), "chapter4c": ("fastai-04", 0
                   "chapter4o": ("fastai-04", 0.86),
                   "chapter2n": (CHAPTER_2_PACK, 0.87),
                   "chapter4p": ("fastai-04", 0.86),
-                  "chapter2o": (CHAPTER_2_PACK, 0.86)}
+                  "chapter2o": (CHAPTER_2_PACK, 0.86),
+                  "chapter4q": ("fastai-04", 0.84)}
 """More learners for the two real-world chapters, graded with the packs their real files are graded with: the
 shipped chapter-4 pack (chapter 4c: learners who answer in Korean, Japanese, Chinese, Russian, Portuguese and
 Spanish), and the teacher's chapter-2 pack in ../shared (these run when it is present)."""
