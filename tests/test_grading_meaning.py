@@ -1011,3 +1011,48 @@ def test_a_reference_that_opens_its_sentences_with_ordinals_lists_its_things_the
         "Minsky and Papert showed a single layer cannot learn XOR, and the field took that as a limit",
         "two layers were thought enough; in practice they were too big and slow"]
     assert reference_items("Crop loses detail; pad wastes pixels.", 2) == ["Crop loses detail", "pad wastes pixels"]
+
+
+def test_a_sentence_that_joins_two_statements_is_also_matched_clause_by_clause() -> None:
+    from greenpen.grading.grader import clause_spans
+
+    text = "It is a very smooth curve and it returns at most 1 and at least 0."
+    (sentence,) = spans(text)
+    assert [c.text for c in clause_spans(sentence, text)] == [
+        "It is a very smooth curve", "it returns at most 1 and at least 0"]
+    # each clause keeps its place in the answer, so the feedback quotes the student's words
+    assert all(text[c.start:c.end].strip(" .") == c.text for c in clause_spans(sentence, text))
+    # one statement: a consequence or a contrast belongs to what it follows ("…, so we only use a few items"),
+    # "and" between two things joins them in one clause, and a clause too short says nothing alone
+    assert clause_spans(*spans("Old gradients stay, so they must be zeroed first."),
+                        "Old gradients stay, so they must be zeroed first.") == []
+    assert clause_spans(*spans("Rotations and flips of the images."), "Rotations and flips of the images.") == []
+    assert clause_spans(*spans("It works and it is fast."), "It works and it is fast.") == []
+
+
+@pytest.mark.models
+def test_a_point_stated_in_the_second_clause_of_a_sentence_is_stated() -> None:
+    from greenpen.grading.grader import grade_many
+    from greenpen.packs import get_pack
+
+    course = get_pack("fastai-04").questions
+    answer = "It is a very smooth curve and it returns at most 1 and at least 0."
+    sigmoid = next(q for q in course if q.number == 21)
+    j = next(j for j in grade_many([AnswerInput(q, answer if q is sigmoid else "") for q in course], run_code=False)
+             if j.question_id == sigmoid.id)
+    assert "range-0-1" in {f.id for f in j.findings if f.kind == "key_point"}
+    assert j.verdict == "correct"
+
+
+@pytest.mark.models
+def test_an_answer_in_spanish_or_french_states_the_update_in_its_own_verbs() -> None:
+    from greenpen.grading.grader import grade_many
+    from greenpen.packs import get_pack
+
+    course = get_pack("pytorch-l1").questions
+    optimizer = next(q for q in course if q.number == 6)
+    for answer in ("Actualiza los pesos del modelo usando los gradientes, para reducir la pérdida.",
+                   "Il met à jour les poids du modèle avec les gradients pour réduire la perte."):
+        j = next(j for j in grade_many([AnswerInput(q, answer if q is optimizer else "") for q in course],
+                                       run_code=False) if j.question_id == optimizer.id)
+        assert j.verdict == "correct" and "updates-parameters" in {f.id for f in j.findings if f.kind == "key_point"}

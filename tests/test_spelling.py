@@ -105,3 +105,8 @@ def test_an_answer_in_another_language_reads_the_course_terms_it_writes_in_engli
     assert reading.original("Actualiza los weights") == "Actualiza los pesos"
     # a term whose English the course does not write stays as it is
     assert read("Las capas y los datos.", course).text == "Las capas y los datos."
+    # the verbs of a training step too, in each language's own forms
+    course |= {"update", "subtract"}
+    assert read("Actualiza los pesos y resta el gradiente.", course).text == (
+        "update los weights y subtract el gradiente.")
+    assert read("Il met à jour les poids.", course).text == "Il update les weights."

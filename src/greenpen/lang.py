@@ -772,6 +772,15 @@ CLAUSE_WORDS: Mapping[str, Sequence[str]] = {
 }
 """Conjunctions that start a new clause (a negation before them does not reach past them)."""
 
+SECOND_STATEMENTS: Mapping[str, Sequence[str]] = {
+    "en": (r"and\s+(?:it|it's|its|they|they're|this|these|we|you|i|there)",),
+    "pt": (r"e\s+(?:ele|ela|eles|elas|isso|isto)",),
+    "es": (r"y\s+(?:él|ella|ellos|ellas|esto|eso)",),
+    "fr": (r"et\s+(?:il|elle|ils|elles|cela|ça|on)",),
+}
+""""And" before a subject of its own: where a sentence joins a second statement to the first ("It is a smooth curve
+and it returns at most 1")."""
+
 RELATIVES: Mapping[str, Sequence[str]] = {
     "en": ("which", "that", "who"),
     "pt": ("que", "o qual", "a qual"),
@@ -856,18 +865,37 @@ COURSE_TERMS: Mapping[str, Mapping[str, str]] = {
            "pesos": "weights", "peso": "weight", "parámetros": "parameters", "parámetro": "parameter",
            "gradientes": "gradients", "entrenamiento": "training", "entrenar": "train", "datos": "data",
            "lento": "slow", "épocas": "epochs", "época": "epoch", "capas": "layers", "capa": "layer",
-           "sobreajuste": "overfitting"},
+           "sobreajuste": "overfitting", "actualizar": "update", "actualiza": "update", "actualizamos": "update",
+           "actualizan": "update", "calcular": "calculate", "calcula": "calculate", "calculamos": "calculate",
+           "restar": "subtract", "resta": "subtract", "restamos": "subtract", "multiplicar": "multiply",
+           "multiplica": "multiply", "multiplicamos": "multiply", "predecir": "predict", "predice": "predict",
+           "reducir": "reduce", "reduce": "reduce", "minimizar": "minimize", "minimiza": "minimize",
+           "ajustar": "adjust", "ajusta": "adjust", "cambiar": "change", "cambia": "change", "repetir": "repeat",
+           "repite": "repeat", "detener": "stop", "parar": "stop"},
     "pt": {"função de perda": "loss function", "taxa de aprendizado": "learning rate", "perda": "loss",
            "pesos": "weights", "peso": "weight", "parâmetros": "parameters", "parâmetro": "parameter",
            "gradientes": "gradients", "treinamento": "training", "treinar": "train", "dados": "data",
-           "lento": "slow", "épocas": "epochs", "época": "epoch", "camadas": "layers", "camada": "layer"},
+           "lento": "slow", "épocas": "epochs", "época": "epoch", "camadas": "layers", "camada": "layer",
+           "atualizar": "update", "atualiza": "update", "atualizamos": "update", "atualizam": "update",
+           "calcular": "calculate", "calcula": "calculate", "calculamos": "calculate", "subtrair": "subtract",
+           "subtrai": "subtract", "subtraímos": "subtract", "multiplicar": "multiply", "multiplica": "multiply",
+           "multiplicamos": "multiply", "prever": "predict", "prevê": "predict", "reduzir": "reduce",
+           "reduz": "reduce", "minimizar": "minimize", "minimiza": "minimize", "ajustar": "adjust",
+           "ajusta": "adjust", "repetir": "repeat", "repete": "repeat", "parar": "stop"},
     "fr": {"fonction de perte": "loss function", "taux d'apprentissage": "learning rate", "perte": "loss",
            "poids": "weights", "paramètres": "parameters", "paramètre": "parameter", "entraînement": "training",
            "données": "data", "lent": "slow", "époques": "epochs", "époque": "epoch", "couches": "layers",
-           "couche": "layer", "surapprentissage": "overfitting"},
+           "couche": "layer", "surapprentissage": "overfitting", "mettre à jour": "update", "met à jour": "update",
+           "mettons à jour": "update", "calculer": "calculate", "calcule": "calculate", "calculons": "calculate",
+           "soustraire": "subtract", "soustrait": "subtract", "soustrayons": "subtract", "multiplier": "multiply",
+           "multiplie": "multiply", "multiplions": "multiply", "prédire": "predict", "prédit": "predict",
+           "réduire": "reduce", "réduit": "reduce", "minimiser": "minimize", "minimise": "minimize",
+           "ajuster": "adjust", "ajuste": "adjust", "répéter": "repeat", "répète": "repeat", "arrêter": "stop",
+           "arrête": "stop"},
 }
-"""The course's words as Spanish, Portuguese and French answers write them, longest first within a language: read
-as the course's English words where the course writes those ("Actualiza los pesos" meets the cue `weights`)."""
+"""The course's words as Spanish, Portuguese and French answers write them, its nouns and the verbs of a training
+step: read as the course's English words where the course writes those ("Actualiza los pesos" meets the cues
+`updat` and `weights`)."""
 
 SUBORDINATORS: Mapping[str, Sequence[str]] = {
     "en": ("if", "unless", "unlike", "because", "although", "though", "since", "whereas", "without",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .. import lang
 from ..domain import OPPOSITE_WORD, OTHER_NUMBERED_NAME, STEP_ORDER, Finding, Judgement, KeyPoint, Question
 from ..errors import ModelError
 from ..textutil import Span, content_tokens, fenced_comments, sentences, shorten, without_outputs
@@ -248,7 +249,34 @@ def _prepare(item: AnswerInput, vocabulary: frozenset[str] = frozenset()) -> _Pr
             whole_span += [Span(p, at, at + len(p)) for p in pieces for at in [max(item.text.find(p), 0)]]
     # "# numbers explode -> nan" inside the student's code says in words what the code shows
     whole_span += code_comments(item.text)
+    whole_span += [c for s in spans for c in clause_spans(s, item.text) if c.text not in {w.text for w in whole_span}]
     return _Prepared(item, kps, not q.key_points, spans, whole_span, reading)
+
+
+CLAUSE_WORDS = 3
+"""Fewest words each clause of a sentence has before the sentence's clauses are also matched on their own."""
+_CLAUSE_BREAK = re.compile(r",?\s+(?:" + lang.patterns(lang.SECOND_STATEMENTS) + r")\b", re.IGNORECASE)
+"""Where a sentence joins a second statement to the first (`lang.SECOND_STATEMENTS`). A consequence ("…, so we only
+use a few items") or a contrast is part of the statement it follows."""
+_JOINER = re.compile(r",?\s+\w+\s+")
+
+
+def clause_spans(sentence: Span, text: str) -> list[Span]:
+    """The clauses of a sentence that joins two statements ("It is a very smooth curve and it returns at most 1"),
+    as spans of `text`, when each has CLAUSE_WORDS words or more; [] for a sentence of one statement. A sentence
+    embedding of two statements sits between them, near neither."""
+    cuts = list(_CLAUSE_BREAK.finditer(sentence.text))
+    if not cuts:
+        return []
+    bounds, start = [], 0
+    for m in cuts:  # the subject opens the second clause: "it returns at most 1"
+        bounds.append((start, m.start()))
+        start = m.start() + len(_JOINER.match(m.group()).group())  # type: ignore[union-attr]
+    bounds.append((start, len(sentence.text)))
+    pieces = [(a, b) for a, b in bounds if sentence.text[a:b].strip()]
+    if len(pieces) < 2 or any(len(sentence.text[a:b].split()) < CLAUSE_WORDS for a, b in pieces):
+        return []
+    return [Span(sentence.text[a:b].strip(" .,"), sentence.start + a, sentence.start + b) for a, b in pieces]
 
 
 COMMENT_WORDS = 3

@@ -7,7 +7,9 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
 1. No answer → `missing`, score 0, and so is an answer that only says the student does not know ("I don't know",
    "not sure", "TODO": skipped, and saying so). Only a drawing that is not in the file → `unassessable`.
 2. Coverage = weighted share of the key points stated. A key point is recognised by
-   meaning: a student sentence close to its text or examples, in any words or language,
+   meaning: a student sentence close to its text or examples, in any words or language
+   (a sentence that joins a second statement with "and" and a subject of its own, "It is a
+   smooth curve and it returns at most 1 and at least 0", is also read clause by clause),
    judged both by its cosine and by how much closer it comes to this key point than to the
    course's other questions (so a Korean sentence can state an English key point). A
    sentence written in another script than its rubric (Korean, Chinese, Russian... against
@@ -19,8 +21,8 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    precision. Both read a misspelt word as the course word it is one slip from ("prediciton",
    "smoth") and shorthand as its word ("b/w"), and a course word a Spanish, Portuguese or Italian answer
    borrows with its own ending, and the course's terms a Spanish, Portuguese or French answer writes
-   (`lang.COURSE_TERMS`), as the course writes them ("validación" as "validation", "pesos" as
-   "weights"); quotes keep the
+   (`lang.COURSE_TERMS`: its nouns and the verbs of a training step), as the course writes them ("validación"
+   as "validation", "pesos" as "weights", "actualiza" as "update"); quotes keep the
    student's spelling. Code is
    judged by cues and by running it, not by resemblance: where a key point has cues, a
    stretch of the answer that is only code earns nothing from the embedders (to them
