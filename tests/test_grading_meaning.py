@@ -962,6 +962,17 @@ def test_steps_written_with_arrows_are_one_sentence_each() -> None:
     assert [s.text for s in sentences("tokens -> integers via the vocab.")] == ["tokens -> integers via the vocab."]
 
 
+def test_steps_numbered_with_bare_numbers_inside_a_line_are_one_sentence_each() -> None:
+    from greenpen.textutil import sentences
+
+    listed = "1 init weights 2 predict 3 loss 4 step (update weights) 5 calculate gradients"
+    assert [s.text for s in sentences(listed)] == ["init weights", "predict", "loss", "step (update weights)",
+                                                   "calculate gradients"]
+    # numbers in a sentence, two of them, or not counting up from 1, are words
+    for words in ("1 layer and 2 outputs", "3 layers 4 outputs 5 things", "Use 1 GPU 2 CPUs 3 disks"):
+        assert [s.text for s in sentences(words)] == [words]
+
+
 def test_in_an_answer_that_lists_steps_one_item_credited_by_resemblance_states_one_step() -> None:
     from greenpen.grading.grader import COVERED, _one_step_per_sentence
 

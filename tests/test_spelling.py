@@ -57,8 +57,9 @@ def test_code_and_other_languages_are_left_as_written() -> None:
     reading = read(text, vocabulary)
     assert reading.text.endswith("The `prediciton` and wieghts.grad and init_prediciton: the prediction")
     assert reading.text.startswith("```\nprediciton = model(x)\n```")
+    # no English spelling is put right in another language; its course terms are read as the course's words
     portuguese = "A métrica mede a diferença entre a prediciton e o alvo, para o modelo."
-    assert read(portuguese, VOCABULARY).text == portuguese
+    assert read(portuguese, VOCABULARY).text == portuguese.replace("métrica", "metric")
 
 
 def test_a_capital_stays_and_evidence_cut_short_keeps_the_students_spelling() -> None:
@@ -110,3 +111,15 @@ def test_an_answer_in_another_language_reads_the_course_terms_it_writes_in_engli
     assert read("Actualiza los pesos y resta el gradiente.", course).text == (
         "update los weights y subtract el gradiente.")
     assert read("Il met à jour les poids.", course).text == "Il update les weights."
+    # a word the course's own cues read in the answer's language stays as written: `três eixos` still meets it
+    from greenpen.domain import KeyPoint, Question
+    from greenpen.grading.spelling import course_cues
+
+    rank3 = Question("rank3", 5, "What is a rank-3 tensor?", key_points=(
+        KeyPoint("axes", "A tensor with three axes", cues=((r"\b(three|três) (axes|eixos)\b",),)),))
+    kept = read("Um tensor com três eixos.", course | {"axes"}, course_cues([rank3]))
+    assert kept.text == "Um tensor com três eixos."
+    assert read("Um tensor com três eixos.", course | {"axes"}).text == "Um tensor com três axes."
+    # nouns of the course too, in the spelling the course writes ("non-linear", "optimiser")
+    course |= {"non", "linear", "optimiser"}
+    assert read("Una función no lineal; el optimizador.", course).text == "Una función non-linear; el optimiser."

@@ -778,8 +778,9 @@ SECOND_STATEMENTS: Mapping[str, Sequence[str]] = {
     "es": (r"y\s+(?:él|ella|ellos|ellas|esto|eso)",),
     "fr": (r"et\s+(?:il|elle|ils|elles|cela|ça|on)",),
 }
-""""And" before a subject of its own: where a sentence joins a second statement to the first ("It is a smooth curve
-and it returns at most 1")."""
+""""And" before a pronoun, the subject of a second statement the sentence joins to the first ("It is a smooth curve
+and it returns at most 1"). Not before a noun: "the shape is the size of each axis and the rank is what you get if
+you multiply them" keeps its wrong half beside the right one."""
 
 RELATIVES: Mapping[str, Sequence[str]] = {
     "en": ("which", "that", "who"),
@@ -869,19 +870,34 @@ COURSE_TERMS: Mapping[str, Mapping[str, str]] = {
            "actualizan": "update", "calcular": "calculate", "calcula": "calculate", "calculamos": "calculate",
            "restar": "subtract", "resta": "subtract", "restamos": "subtract", "multiplicar": "multiply",
            "multiplica": "multiply", "multiplicamos": "multiply", "predecir": "predict", "predice": "predict",
-           "reducir": "reduce", "reduce": "reduce", "minimizar": "minimize", "minimiza": "minimize",
+           "reducir": "reduce", "reduce": "reduce", "minimizar": "minimize/minimise", "minimiza": "minimize/minimise",
            "ajustar": "adjust", "ajusta": "adjust", "cambiar": "change", "cambia": "change", "repetir": "repeat",
-           "repite": "repeat", "detener": "stop", "parar": "stop"},
+           "repite": "repeat", "detener": "stop", "parar": "stop", "no lineal": "non-linear",
+           "no lineales": "non-linear", "no linealidad": "nonlinearity/non-linearity", "lineal": "linear",
+           "lineales": "linear", "métrica": "metric", "métricas": "metrics", "optimizador": "optimizer/optimiser",
+           "modelo": "model", "modelos": "models", "función de activación": "activation function",
+           "mini-lote": "mini-batch", "mini-lotes": "mini-batches", "lote": "batch", "lotes": "batches", "eje": "axis",
+           "ejes": "axes", "rango": "rank", "derivada": "derivative", "pendiente": "slope", "sesgo": "bias",
+           "compromiso": "compromise", "punto medio": "compromise", "término medio": "compromise", "ruidoso": "noisy",
+           "memoria": "memory", "paralelo": "parallel", "dimensiones": "dimensions", "dimensión": "dimension",
+           "función": "function", "funciones": "functions", "salida": "output", "salidas": "outputs"},
     "pt": {"função de perda": "loss function", "taxa de aprendizado": "learning rate", "perda": "loss",
            "pesos": "weights", "peso": "weight", "parâmetros": "parameters", "parâmetro": "parameter",
-           "gradientes": "gradients", "treinamento": "training", "treinar": "train", "dados": "data",
-           "lento": "slow", "épocas": "epochs", "época": "epoch", "camadas": "layers", "camada": "layer",
-           "atualizar": "update", "atualiza": "update", "atualizamos": "update", "atualizam": "update",
-           "calcular": "calculate", "calcula": "calculate", "calculamos": "calculate", "subtrair": "subtract",
-           "subtrai": "subtract", "subtraímos": "subtract", "multiplicar": "multiply", "multiplica": "multiply",
-           "multiplicamos": "multiply", "prever": "predict", "prevê": "predict", "reduzir": "reduce",
-           "reduz": "reduce", "minimizar": "minimize", "minimiza": "minimize", "ajustar": "adjust",
-           "ajusta": "adjust", "repetir": "repeat", "repete": "repeat", "parar": "stop"},
+           "gradientes": "gradients", "treinamento": "training", "treinar": "train", "dados": "data", "lento": "slow",
+           "épocas": "epochs", "época": "epoch", "camadas": "layers", "camada": "layer", "atualizar": "update",
+           "atualiza": "update", "atualizamos": "update", "atualizam": "update", "calcular": "calculate",
+           "calcula": "calculate", "calculamos": "calculate", "subtrair": "subtract", "subtrai": "subtract",
+           "subtraímos": "subtract", "multiplicar": "multiply", "multiplica": "multiply", "multiplicamos": "multiply",
+           "prever": "predict", "prevê": "predict", "reduzir": "reduce", "reduz": "reduce",
+           "minimizar": "minimize/minimise", "minimiza": "minimize/minimise", "ajustar": "adjust", "ajusta": "adjust",
+           "repetir": "repeat", "repete": "repeat", "parar": "stop", "não linear": "non-linear",
+           "não lineares": "non-linear", "não linearidade": "nonlinearity/non-linearity", "lineares": "linear",
+           "métrica": "metric", "métricas": "metrics", "otimizador": "optimizer/optimiser", "modelo": "model",
+           "modelos": "models", "função de ativação": "activation function", "lote": "batch", "lotes": "batches",
+           "eixo": "axis", "eixos": "axes", "derivada": "derivative", "inclinação": "slope", "viés": "bias",
+           "compromisso": "compromise", "ruidoso": "noisy", "memória": "memory", "paralelo": "parallel",
+           "dimensões": "dimensions", "dimensão": "dimension", "função": "function", "funções": "functions",
+           "saída": "output", "saídas": "outputs"},
     "fr": {"fonction de perte": "loss function", "taux d'apprentissage": "learning rate", "perte": "loss",
            "poids": "weights", "paramètres": "parameters", "paramètre": "parameter", "entraînement": "training",
            "données": "data", "lent": "slow", "époques": "epochs", "époque": "epoch", "couches": "layers",
@@ -889,13 +905,22 @@ COURSE_TERMS: Mapping[str, Mapping[str, str]] = {
            "mettons à jour": "update", "calculer": "calculate", "calcule": "calculate", "calculons": "calculate",
            "soustraire": "subtract", "soustrait": "subtract", "soustrayons": "subtract", "multiplier": "multiply",
            "multiplie": "multiply", "multiplions": "multiply", "prédire": "predict", "prédit": "predict",
-           "réduire": "reduce", "réduit": "reduce", "minimiser": "minimize", "minimise": "minimize",
+           "réduire": "reduce", "réduit": "reduce", "minimiser": "minimize/minimise", "minimise": "minimize/minimise",
            "ajuster": "adjust", "ajuste": "adjust", "répéter": "repeat", "répète": "repeat", "arrêter": "stop",
-           "arrête": "stop"},
+           "arrête": "stop", "non linéaire": "non-linear", "non-linéaire": "non-linear", "non linéaires": "non-linear",
+           "non-linéaires": "non-linear", "non-linéarité": "nonlinearity/non-linearity",
+           "non linéarité": "nonlinearity/non-linearity", "linéaire": "linear", "linéaires": "linear",
+           "métrique": "metric", "métriques": "metrics", "optimiseur": "optimizer/optimiser", "modèle": "model",
+           "modèles": "models", "fonction d'activation": "activation function", "mini-lot": "mini-batch",
+           "mini-lots": "mini-batches", "lot": "batch", "lots": "batches", "axe": "axis", "rang": "rank",
+           "dérivée": "derivative", "pente": "slope", "biais": "bias", "compromis": "compromise", "bruité": "noisy",
+           "bruitée": "noisy", "mémoire": "memory", "parallèle": "parallel", "fonction": "function",
+           "fonctions": "functions", "sortie": "output", "sorties": "outputs"},
 }
-"""The course's words as Spanish, Portuguese and French answers write them, its nouns and the verbs of a training
-step: read as the course's English words where the course writes those ("Actualiza los pesos" meets the cues
-`updat` and `weights`)."""
+"""The course's words as Spanish, Portuguese and French answers write them, its nouns (layers, metric, non-linear,
+mini-batch, axis, rank, slope, bias…) and the verbs of a training step: read as the course's English words where the
+course writes those ("Actualiza los pesos" meets the cues `updat` and `weights`). "a/b": the spellings a course may
+use, the first it writes is read."""
 
 SUBORDINATORS: Mapping[str, Sequence[str]] = {
     "en": ("if", "unless", "unlike", "because", "although", "though", "since", "whereas", "without",

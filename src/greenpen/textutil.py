@@ -129,17 +129,28 @@ _INLINE_STEP = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+(?=\S)")
 """A step's number inside a line ("1) pass a batch 2) compute the loss 3) …")."""
 
 
+_BARE_STEP = re.compile(r"(?:(?<=\s)|^)(\d{1,2})\s+(?=[^\W\d_])")
+"""A step's number with no stop or bracket after it ("1 init weights 2 predict 3 loss")."""
+BARE_STEPS = 3
+"""Fewest steps a list numbered with bare numbers has, from 1: "1 layer and 2 outputs" is words."""
+
+
 def inline_steps(text: str) -> list[tuple[int, int]]:
     """The (start, end) of each step number of a list numbered inside one line, when its numbers count up one
     by one from the first, which opens the line or follows a colon: "1) pass a batch through the model
-    2) compute the loss" is two steps. A lone number ("lr 3) too high") or numbers out of order are words."""
-    run: list[re.Match[str]] = []
-    for m in _INLINE_STEP.finditer(text):
-        if run and int(m.group(1)) == int(run[-1].group(1)) + 1:
-            run.append(m)
-        elif not run and (not text[:m.start()].strip() or text[:m.start()].rstrip().endswith(":")):
-            run = [m]
-    return [(m.start(), m.end()) for m in run] if len(run) >= 2 else []
+    2) compute the loss" is two steps; "1 init weights 2 predict 3 loss", numbered with bare numbers from 1, is
+    three. A lone number ("lr 3) too high") or numbers out of order are words."""
+    for pattern, fewest, first in ((_INLINE_STEP, 2, None), (_BARE_STEP, BARE_STEPS, 1)):
+        run: list[re.Match[str]] = []
+        for m in pattern.finditer(text):
+            if run and int(m.group(1)) == int(run[-1].group(1)) + 1:
+                run.append(m)
+            elif not run and (first is None or int(m.group(1)) == first) and (
+                    not text[:m.start()].strip() or text[:m.start()].rstrip().endswith(":")):
+                run = [m]
+        if len(run) >= fewest:
+            return [(m.start(), m.end()) for m in run]
+    return []
 
 
 _ARROW = re.compile(r"\s*(?:→|⇒|⟶|->|=>)\s*")

@@ -37,7 +37,7 @@ from .match import (
 from .opposites import opposite_words
 from .reference_points import ITEM, reference_key_points
 from .scoring import P_CORRECT, P_DOUBT, Evidence, decide
-from .spelling import Reading, course_vocabulary, read
+from .spelling import NO_CUES, CourseCues, Reading, course_cues, course_vocabulary, read
 from .true_false import marks_finding, yes_no_lead
 from .whole_answer import read_whole
 
@@ -89,8 +89,9 @@ def grade_many(inputs: Sequence[AnswerInput], *, embedder: str | Embedder = DEFA
     question of the pack, the few columns of a class sheet, or one question regraded after the
     teacher changed it. Without it, the batch's own questions are the course."""
     enc = embedder if isinstance(embedder, Embedder) else get_embedder(embedder)
-    vocabulary = course_vocabulary([*course, *(item.question for item in inputs)])
-    prepared = [_prepare(item, vocabulary) for item in inputs]
+    questions = list({q.id: q for q in [*course, *(item.question for item in inputs)]}.values())
+    vocabulary, cues = course_vocabulary(questions), course_cues(questions)
+    prepared = [_prepare(item, vocabulary, cues) for item in inputs]
     texts: set[str] = set()
     for prep in prepared:
         texts.update(s.text for s in [*prep.spans, *prep.whole])
@@ -227,8 +228,8 @@ WHOLE_ANSWER_WORDS = 60
 across two bullets ("greyscale" / "2-D array: 0 to 255")."""
 
 
-def _prepare(item: AnswerInput, vocabulary: frozenset[str] = frozenset()) -> _Prepared:
-    reading = read(without_outputs(item.text), vocabulary)
+def _prepare(item: AnswerInput, vocabulary: frozenset[str] = frozenset(), cues: CourseCues = NO_CUES) -> _Prepared:
+    reading = read(without_outputs(item.text), vocabulary, cues)
     item = replace(item, text=reading.text)
     q = item.question
     kps = q.key_points or reference_key_points(q)

@@ -105,24 +105,53 @@ _TERM = re.compile(r"(?<![\w`])(?:" + "|".join(re.escape(t) for t in sorted(_TER
                    + r")(?![\w`])", re.IGNORECASE)
 
 
-def _english_for(m: re.Match[str]) -> str:
+def _english_for(m: re.Match[str]) -> tuple[str, ...]:
+    """The English a matched term or "-tion" word may be written as, in each spelling a course may use."""
     if m.re is _TERM:
-        return _TERMS[m.group(0).lower()]
-    return m.group(1) + _COGNATE_ENDING[m.group(2).lower()]
+        return tuple(_TERMS[m.group(0).lower()].split("/"))
+    return (m.group(1) + _COGNATE_ENDING[m.group(2).lower()],)
 
 
-def _cognates(text: str, vocabulary: frozenset[str]) -> Reading:
+def _written(english: str, vocabulary: frozenset[str]) -> bool:
+    """Every word of `english` is one the course writes ("non-linear": "non" and "linear")."""
+    found = _COURSE_WORD.findall(english)
+    return bool(found) and all(w.lower() in vocabulary for w in found)
+
+
+@dataclass(frozen=True)
+class CourseCues:
+    """The words a course's cues write in the student's language ("eixos" in `(três|3) eixos`, "pesos"): an answer
+    keeps them as written, or the course's own cue would no longer meet them."""
+
+    text: str = ""
+    """The course's cues, lower-cased, one per line."""
+
+    def read(self, word: str) -> bool:
+        return re.search(r"(?<![^\W\d_])" + re.escape(word.lower()) + r"(?![^\W\d_])", self.text) is not None
+
+
+def course_cues(questions: Iterable[Question]) -> CourseCues:
+    """The cues of a course's key points and misconceptions, for `CourseCues.read`."""
+    sources = [c for q in questions for cues in (*(kp.cues for kp in q.key_points),
+                                                *(mc.cues for mc in q.misconceptions)) for cue in cues for c in cue]
+    return CourseCues("\n".join(dict.fromkeys(sources)).lower())
+
+
+NO_CUES = CourseCues()
+
+
+def _cognates(text: str, vocabulary: frozenset[str], cues: CourseCues = NO_CUES) -> Reading:
     """`text` with the course's words a Spanish, Portuguese, French or Italian answer writes in its language read
     as the course writes them: its "-tion" words with their own ending ("En el conjunto de validación" meets the
     cue `validation`) and the course's terms (`lang.COURSE_TERMS`: "Actualiza los pesos" meets `weights`). Only
-    where every English word is one the course itself writes."""
+    where every English word is one the course itself writes, and not a word its `cues` read as written."""
     out: list[str] = []
     edits: list[tuple[int, int, str]] = []
     pos = length = 0
     found = sorted([*_COGNATE.finditer(text), *_TERM.finditer(text)], key=lambda m: (m.start(), -m.end()))
     for m in found:
-        english = _english_for(m)
-        if m.start() < pos or not all(w in vocabulary for w in english.lower().split()):
+        english = next((e for e in _english_for(m) if _written(e, vocabulary)), None)
+        if m.start() < pos or english is None or cues.read(m.group(0)):
             continue
         out.append(text[pos:m.start()])
         length += m.start() - pos
@@ -134,11 +163,12 @@ def _cognates(text: str, vocabulary: frozenset[str]) -> Reading:
     return Reading(text, "".join(out), tuple(edits)) if edits else Reading(text, text)
 
 
-def read(text: str, vocabulary: frozenset[str]) -> Reading:
+def read(text: str, vocabulary: frozenset[str], cues: CourseCues = NO_CUES) -> Reading:
     """`text` with each misspelt word read as the course word it is one slip from (see the module docstring); in an
-    answer not written in English, the course's words it borrows with their own ending (`_cognates`)."""
+    answer not written in English, the course's words it borrows with their own ending and its terms, where the
+    course's `cues` do not read them already (`_cognates`)."""
     if vocabulary and not _english(text):
-        return _cognates(text, vocabulary)
+        return _cognates(text, vocabulary, cues)
     if not vocabulary or not _available():
         return Reading(text, text)
     out: list[str] = []

@@ -74,12 +74,12 @@ MONOSPACE = re.compile(r"courier|consolas|menlo|monaco|mono|lucida console|sourc
 """Fonts that code is pasted in: a paragraph set in one of them is code."""
 
 
-def _is_code(block: Any, style: str) -> bool:
-    """A paragraph of pasted code or output: set in a monospace font, or in a code style ("HTML Preformatted")."""
+def _is_code(block: Any, style: str, style_font: str | None) -> bool:
+    """A paragraph of pasted code or output: set in a monospace font (its runs' own, or its style's `style_font`),
+    or in a code style ("HTML Preformatted")."""
     if re.search(r"code|preformatted|source", style, re.IGNORECASE):
         return True
-    fonts = [run.font.name or (block.style.font.name if block.style is not None else None)
-             for run in block.runs if run.text.strip()]
+    fonts = [run.font.name or style_font for run in block.runs if run.text.strip()]
     return bool(fonts) and all(font and MONOSPACE.search(font) for font in fonts)
 
 
@@ -108,7 +108,8 @@ def _lines(document: Any, name: str = "") -> Iterator[str]:
 def _paragraphs(document: Any, name: str = "") -> Iterator[str | tuple[str]]:
     """The document's lines as Markdown, each code paragraph as a 1-tuple of its text as written."""
     counters: dict[tuple[str, str], int] = {}
-    styles: dict[str | None, str] = {}  # python-docx looks a style up by scanning them all: once per id
+    styles: dict[str | None, tuple[str, str | None]] = {}  # python-docx looks a style up by scanning them all: once
+    # per style id, its name and font
     formats: dict[tuple[str, str], str] = {}
     blocks = 0
     for block in document.iter_inner_content():
@@ -125,9 +126,10 @@ def _paragraphs(document: Any, name: str = "") -> Iterator[str | tuple[str]]:
             continue
         style_id = block._p.style
         if style_id not in styles:
-            styles[style_id] = (block.style.name if block.style is not None else "") or ""
-        style = styles[style_id]
-        if block.text.strip() and _is_code(block, style):
+            found = block.style
+            styles[style_id] = ((found.name or "", found.font.name) if found is not None else ("", None))
+        style, style_font = styles[style_id]
+        if block.text.strip() and _is_code(block, style, style_font):
             yield (block.text.rstrip(),)
             continue
         text = escape_hashes(block.text.rstrip())  # "# the loss" pasted from code is no heading
