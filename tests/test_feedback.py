@@ -1245,3 +1245,17 @@ def test_a_model_answer_clause_that_only_sets_a_condition_is_not_quoted() -> Non
     assert reference_clause(reference) == ""
     colour = "A colour image stores three numbers per pixel, the intensities of red, green and blue, from 0 to 255."
     assert reference_clause(colour) == "A colour image stores three numbers per pixel"
+
+
+def test_a_going_further_note_that_shows_code_the_answer_writes_is_not_given() -> None:
+    """"To take it further, show the negative-index form `t[-2:, -2:]`" to an answer whose code is `t[-2:, -2:]`
+    asks for what is already there."""
+    from greenpen.feedback.question import _choose_note
+
+    q = Question("slice", 9, "Create a 3×3 tensor, double it and take its bottom-right four numbers.", going_further=(
+        "Use `torch.arange(1, 10).view(3, 3) * 2` and note that `view` reshapes without copying the data.",
+        "Show the negative-index form `t[-2:, -2:]`, which takes the last two rows and columns whatever the size."))
+    only = replace(q, going_further=q.going_further[1:])
+    assert "negative-index" in _choose_note(only, "t = tensor([[1,2,3],[4,5,6],[7,8,9]]) * 2\nt[1:, 1:]", ())
+    assert _choose_note(only, "t = tensor([[1,2,3],[4,5,6],[7,8,9]]) * 2\nt[-2:,-2:]", ()) == ""
+    assert "arange" in _choose_note(q, "t = tensor([[1,2,3],[4,5,6],[7,8,9]]) * 2\nt[-2:, -2:]", ())

@@ -478,6 +478,10 @@ def test_an_answer_that_only_says_it_does_not_know_is_missing_not_wrong() -> Non
     assert decide([Finding("off_topic", "no-attempt")], ev(0.0, central=False))[:2] == (0.0, "missing")
     assert decide([Finding("off_topic", "unrelated")], ev(0.0, central=False))[1] == "incorrect"
     assert detectors.no_attempt("Pass the vocab so the token ids match the encoder's embeddings") is None
+    # "I couldn't do this one" in Portuguese, Spanish and French is no attempt either
+    for text in ("não consegui fazer essa 😕", "No pude hacerlo.", "Pas réussi celle-là.", "Pas compris."):
+        assert detectors.no_attempt(text) is not None, text
+    assert detectors.no_attempt("Não consegui rodar o código, mas o zip junta as listas em tuplas (x, y).") is None
 
 
 def test_vietnamese_is_a_language_the_default_embedder_does_not_read() -> None:

@@ -196,7 +196,12 @@ def _choose_note(q: Question, answer: str, focus: Sequence[str]) -> str:
     answer_tokens = tokens(" ".join([answer, *(words for _, words in said_in_code(answer, q.text))])) - q_tokens
     focus_tokens = frozenset().union(*(tokens(t) for t in focus)) if focus else frozenset()
 
+    compact = re.sub(r"\s+", "", answer)
+
     def said(note: str) -> float:
+        # a note that shows code the answer already writes ("show the negative-index form `t[-2:, -2:]`") is said
+        if any(len(code) > 3 and re.sub(r"\s+", "", code) in compact for code in re.findall(r"`([^`]+)`", note)):
+            return 1.0
         t = tokens(note) - q_tokens
         # "grad" says "gradient", "weights" says "weight": a shared 4-letter start counts.
         hits = sum(1 for w in t if any(w[:4] == a[:4] and (w.startswith(a) or a.startswith(w))
