@@ -250,7 +250,8 @@ def _prepare(item: AnswerInput, vocabulary: frozenset[str] = frozenset(), cues: 
             whole_span += [Span(p, at, at + len(p)) for p in pieces for at in [max(item.text.find(p), 0)]]
     # "# numbers explode -> nan" inside the student's code says in words what the code shows
     whole_span += code_comments(item.text)
-    whole_span += [c for s in spans for c in clause_spans(s, item.text) if c.text not in {w.text for w in whole_span}]
+    already = {w.text for w in whole_span}
+    whole_span += [c for s in spans for c in clause_spans(s) if c.text not in already]
     return _Prepared(item, kps, not q.key_points, spans, whole_span, reading)
 
 
@@ -262,17 +263,15 @@ use a few items") or a contrast is part of the statement it follows."""
 _JOINER = re.compile(r",?\s+\w+\s+")
 
 
-def clause_spans(sentence: Span, text: str) -> list[Span]:
+def clause_spans(sentence: Span) -> list[Span]:
     """The clauses of a sentence that joins two statements ("It is a very smooth curve and it returns at most 1"),
-    as spans of `text`, when each has CLAUSE_WORDS words or more; [] for a sentence of one statement. A sentence
-    embedding of two statements sits between them, near neither."""
-    cuts = list(_CLAUSE_BREAK.finditer(sentence.text))
-    if not cuts:
-        return []
+    as spans of the answer, when each has CLAUSE_WORDS words or more; [] for a sentence of one statement. A
+    sentence embedding of two statements sits between them, near neither."""
     bounds, start = [], 0
-    for m in cuts:  # the subject opens the second clause: "it returns at most 1"
+    for m in _CLAUSE_BREAK.finditer(sentence.text):  # the subject opens the second clause: "it returns at most 1"
         bounds.append((start, m.start()))
-        start = m.start() + len(_JOINER.match(m.group()).group())  # type: ignore[union-attr]
+        joiner = _JOINER.match(m.group())
+        start = m.start() + (joiner.end() if joiner else 0)
     bounds.append((start, len(sentence.text)))
     pieces = [(a, b) for a, b in bounds if sentence.text[a:b].strip()]
     if len(pieces) < 2 or any(len(sentence.text[a:b].split()) < CLAUSE_WORDS for a, b in pieces):
