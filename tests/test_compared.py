@@ -15,6 +15,9 @@ from greenpen.grading.compared import compared_things, left_out
     ("What's the difference between the crop, pad, and squish resize approaches? When might you choose one?",
      ["the crop", "pad", "squish"]),
     ("Qual a diferença entre classificação e regressão?", ["classificação", "regressão"]),
+    # the setting after the things is not part of the last one's name
+    ("What is the difference between max_samples and max_features when creating a random forest?",
+     ["max_samples", "max_features"]),
     # two question sentences in one frame, set against each other by the stretch where they differ
     ("Why do we need padding for text classification? Why don't we need it for language modeling?",
      ["text classification", "language modeling"]),

@@ -1099,6 +1099,14 @@ COMPARISON_DIFFER: Mapping[str, Sequence[str]] = {
 }
 """The verb after the things of "How do X and Y differ?"."""
 
+COMPARISON_SETTING: Mapping[str, Sequence[str]] = {
+    "en": ("when", "while", "if", "during"),
+    "pt": ("quando", "se", "durante"),
+    "es": ("cuando", "si", "durante"),
+}
+"""Words that open the setting a comparison question gives after its things ("… between max_samples and
+max_features when creating a random forest?"): the setting is not part of the last thing's name."""
+
 CONTRAST_OPENERS: Mapping[str, Sequence[str]] = {
     "en": (r"(?:how|what)\s+about", "and", "in", "during", "for", "with", "on", "at"),
     "pt": (r"e\s+(?:n[oa]s?|durante|para)", "durante"),

@@ -213,6 +213,9 @@ EN: Table = {
                    "All the steps are here; check their order, which is {order}."),
     "opposite_word": ('In {quote} you write "{said}" where the model answer says "{meant}".',
                       'Check the word "{said}" in {quote}: the model answer says "{meant}" there.'),
+    "swapped_roles": ('In {quote} the two are the other way round. The model answer says: "{reference}"',
+                      'Check which is which in {quote}: the model answer has them the other way round '
+                      '("{reference}").'),
     "premise_denied": ("The question takes it as given that this does not work, and asks why; you answer {quote}.",
                        "You answer {quote}, but the question asks why it cannot be so."),
     "yes_no_wrong": ('You answer {quote}, but the right answer is "{reference}".',

@@ -17,6 +17,7 @@ from ..domain import (
     Question,
 )
 from ..grading.opposites import opposite_words
+from ..grading.swapped import SWAPPED
 from ..grading.values import OTHER_VALUE
 from .phrases import number_word
 from .quoting import student_quote, tight_quote
@@ -58,6 +59,10 @@ def misconception(w: Writer, f: Finding, q: Question) -> None:
         return
     if f.id == PREMISE_DENIED:  # "You can, you just…" to "Why can't we…?"
         w.say("premise_denied", f.id, quote=student_quote(clause(f.evidence), w.answer, required=True))
+        return
+    if f.id == SWAPPED:  # each thing given what the model answer says of the other
+        w.say("swapped_roles", f.id, quote=student_quote(clause(f.evidence), w.answer, required=True),
+              reference=f.detail.rstrip(". "))
         return
     if f.id == OTHER_VALUE:  # "5×5" where the model answer says "7×7": certain, not a guess
         w.say("other_value", f.id, value=f.evidence)

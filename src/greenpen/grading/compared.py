@@ -31,12 +31,16 @@ _DIFFER_FROM = re.compile(rf"\b(?:{lang.patterns(lang.COMPARISON_ASKED)})\s+(?P<
 _DIFFER = re.compile(rf"\b(?:{lang.patterns(lang.COMPARISON_ASKED)})\s+(?P<items>{_ITEMS}?)\s+"
                      rf"(?:{lang.patterns(lang.COMPARISON_DIFFER)})\b", re.IGNORECASE)
 _SPLIT = re.compile(r",|\s+(?:" + lang.patterns(lang.LIST_JOINERS) + r")\s+|&", re.IGNORECASE)
+_SETTING = re.compile(rf"\s+(?:{lang.patterns(lang.COMPARISON_SETTING)})\s+", re.IGNORECASE)
 _QUESTION_SENTENCE = re.compile(r"[^?]+\?")
 _ELLIPTIC = re.compile(rf"\s*(?:{lang.patterns(lang.CONTRAST_OPENERS)})\b", re.IGNORECASE)
 SAME_FRAME = 0.45
 """Likeness (difflib ratio of their words) from which two question sentences share a frame."""
 ITEM_WORDS = 3
 """Most content words a compared thing has: a longer stretch is a clause, not a name."""
+SETTING_ITEM_WORDS = 2
+"""Most content words a compared thing has when a setting follows the things ("… when creating a random
+forest"): a question that sets a scene is read as comparing names only when they are short."""
 SIMILAR = 0.85
 """Likeness (difflib ratio) from which an answer word of five letters or more is the item's word
 misspelt ("suish", "asyncronus")."""
@@ -57,9 +61,12 @@ def compared_things(question: str) -> list[str]:
         items = _SPLIT.split(m.group("items"))
     else:
         return contrasted_things(question)
-    items = [_trim(i.replace("`", " ")) for i in items]
+    *first, last = items
+    named = _SETTING.split(last, maxsplit=1)[0]  # "max_features when creating a random forest"
+    items = [_trim(i.replace("`", " ")) for i in [*first, named]]
     items = [i for i in items if _words(i)]
-    if len(items) < 2 or any(len(_words(i)) > ITEM_WORDS for i in items):
+    longest = ITEM_WORDS if named == last else SETTING_ITEM_WORDS
+    if len(items) < 2 or any(len(_words(i)) > longest for i in items):
         return []  # "… and salt crystals when you observe them in a dish": not a list of names
     return _shared_head(items)
 

@@ -38,6 +38,7 @@ from .opposites import opposite_words
 from .reference_points import ITEM, reference_key_points
 from .scoring import P_CORRECT, P_DOUBT, Evidence, decide
 from .spelling import NO_CUES, CourseCues, Reading, course_cues, course_vocabulary, read
+from .swapped import swapped_roles
 from .true_false import marks_finding, yes_no_lead
 from .whole_answer import read_whole
 
@@ -377,7 +378,9 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         _one_step_per_sentence(prep.key_points, matches, spans, len(sentence_spans))
     misconception_hits = [(mc, m) for mc in q.misconceptions
                           if (m := match_misconception(mc, sentence_spans)).strength]
-    _discount_misconceived(matches, [m.evidence for _, m in misconception_hits])
+    # "`item_tfms` run on the GPU and `batch_tfms` on the CPU": every word on topic, said of the wrong thing
+    swap = None if misconception_hits else swapped_roles(q.text, q.reference or "", text)
+    _discount_misconceived(matches, [m.evidence for _, m in misconception_hits] + ([swap.evidence] if swap else []))
     opposed = _opposed(prep.key_points, matches, q.text)
     if (order := _steps_out_of_order(q.text, prep.key_points, matches, text, sentence_spans)) is not None:
         opposed.append(order)
@@ -412,6 +415,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     for mc, m in misconception_hits:
         findings.append(Finding(kind="misconception", id=mc.id, evidence=m.evidence,
                                 detail=mc.correction, strength=m.strength))
+    if swap is not None:
+        findings.append(swap)
     findings += opposed
     findings += _parts(q, matches, bool(attachments), any(f.kind in CODE_RAN for f in code_findings))
     if not q.parts and (left := compared.left_out(q.text, text)):

@@ -1,0 +1,97 @@
+"""Two things a question compares, said the other way round (grading/swapped.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from greenpen.domain import Question
+from greenpen.grading.swapped import SWAPPED, named_pair, swapped_roles
+
+TFMS = "What is the difference between `item_tfms` and `batch_tfms`?"
+TFMS_REFERENCE = ("`item_tfms` run on each item separately (on the CPU), e.g. `Resize` so all items have the same "
+                  "size; `batch_tfms` run on a whole mini-batch at once on the GPU, e.g. `aug_transforms`.")
+NORMS = "What are the RMSE and the L1 norm?"
+NORMS_REFERENCE = ("Both measure a distance. The L1 norm is the mean absolute difference: subtract, take absolute "
+                   "values, average. RMSE squares the differences, averages them and takes the square root.")
+LOSS = "How does a loss differ from a metric?"
+LOSS_REFERENCE = ("The loss is what the optimiser minimises: SGD uses its gradients to update the weights. "
+                  "The metric is for people: it tells us how well the model does, e.g. the error rate.")
+
+
+@pytest.mark.parametrize(("question", "reference", "answer"), [
+    (TFMS, TFMS_REFERENCE, "`item_tfms` are run on the GPU and `batch_tfms` are run on the CPU."),
+    (TFMS, TFMS_REFERENCE, "item_tfms: applied to a whole mini-batch on the GPU. batch_tfms: applied to each "
+                           "item separately."),
+    (NORMS, NORMS_REFERENCE, "RMSE is the mean of the absolute differences and the L1 norm is the square root of "
+                             "the mean of the squared differences."),
+    (LOSS, LOSS_REFERENCE, "The metric is what the optimiser uses to update the weights, while the loss is what we "
+                           "print for people to see how well the model does."),
+    # "each tree" is said of both: it tells neither from the other
+    ("What is the difference between max_samples and max_features when creating a random forest?",
+     "max_samples is how many rows are sampled to train each tree; max_features is how many of the columns are "
+     "considered at each split.",
+     "max_samples: how many columns each tree may use. max_features: how many rows go into each tree."),
+])
+def test_each_thing_given_what_the_model_answer_says_of_the_other(question: str, reference: str,
+                                                                   answer: str) -> None:
+    found = swapped_roles(question, reference, answer)
+    assert found is not None and found.id == SWAPPED and found.kind == "misconception"
+    assert found.strength == 1.0 and found.evidence and found.detail
+
+
+@pytest.mark.parametrize(("question", "reference", "answer"), [
+    # right
+    (TFMS, TFMS_REFERENCE, "`item_tfms` run on each image on the CPU, `batch_tfms` on the whole batch on the GPU."),
+    (NORMS, NORMS_REFERENCE, "L1: mean of the absolute differences. RMSE: square, mean, then the square root."),
+    # one side swapped, the other right: a word both share, or a slip, not the two the other way round
+    (TFMS, TFMS_REFERENCE, "`item_tfms` run on the GPU, `batch_tfms` run on the whole batch on the GPU."),
+    # only one thing spoken of
+    (TFMS, TFMS_REFERENCE, "`item_tfms` are run on the GPU."),
+    # denied, not claimed
+    (TFMS, TFMS_REFERENCE, "`item_tfms` do not run on the GPU and `batch_tfms` do not run on the CPU."),
+    # another language than the model answer: its words cannot be compared
+    (TFMS, TFMS_REFERENCE, "`item_tfms` se ejecutan en la GPU y `batch_tfms` en la CPU."),
+    # no model answer
+    (TFMS, "", "`item_tfms` are run on the GPU and `batch_tfms` are run on the CPU."),
+    # not a question about two things
+    ("What is a tensor's rank?", "The number of axes.", "The rank is the number of axes."),
+])
+def test_no_swap_without_both_sides_plainly_the_other_way_round(question: str, reference: str,
+                                                                answer: str) -> None:
+    assert swapped_roles(question, reference, answer) is None
+
+
+def test_things_named_alike_stay_apart() -> None:
+    question = "How does F.relu differ from nn.ReLU?"
+    reference = "F.relu is a plain function you call on a tensor. nn.ReLU is a module, a class you put in a model."
+    assert swapped_roles(question, reference, "F.relu is a module you put in a model, nn.ReLU a plain function.")
+    assert swapped_roles(question, reference, "F.relu is a plain function, nn.ReLU a module for a model.") is None
+
+
+@pytest.mark.parametrize(("question", "pair"), [
+    ("What are the RMSE and the L1 norm?", ["RMSE", "L1"]),
+    ("What letters are often used to signify the independent and dependent variables?",
+     ["independent", "dependent"]),
+    ("What does to_fp16 do?", []),
+])
+def test_the_two_things_a_question_asks_about_together(question: str, pair: list[str]) -> None:
+    assert named_pair(question) == pair
+
+
+@pytest.mark.models
+def test_a_swapped_answer_is_incorrect_and_the_feedback_says_which_is_which() -> None:
+    """Every word of the swapped answer is close to the model answer's: without the swap, the embeddings call it
+    right. The right answer in other words stays right."""
+    from greenpen.feedback import write_question_feedback
+    from greenpen.grading.grader import grade_answer
+
+    q = Question(id="tfms", number=17, text=TFMS, reference=TFMS_REFERENCE)
+    wrong = "`item_tfms` are run on the GPU and `batch_tfms` are run on the CPU, once the batch is built."
+    judged = grade_answer(q, wrong, run_code=False)
+    assert judged.verdict == "incorrect"
+    assert any(f.id == SWAPPED for f in judged.findings)
+    feedback = write_question_feedback(q, judged, wrong)
+    assert "other way round" in feedback and "on the CPU" in feedback
+    right = "`item_tfms` are applied to every image on its own on the CPU; `batch_tfms` to a whole batch on the GPU."
+    judged = grade_answer(q, right, run_code=False)
+    assert judged.verdict == "correct" and not any(f.id == SWAPPED for f in judged.findings)
