@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from greenpen.domain import Question
-from greenpen.grading.swapped import SWAPPED, named_pair, swapped_roles
+from greenpen.grading.swapped import SWAPPED, defined_then_compared, named_pair, swapped_roles
 
 TFMS = "What is the difference between `item_tfms` and `batch_tfms`?"
 TFMS_REFERENCE = ("`item_tfms` run on each item separately (on the CPU), e.g. `Resize` so all items have the same "
@@ -76,6 +76,23 @@ def test_things_named_alike_stay_apart() -> None:
 ])
 def test_the_two_things_a_question_asks_about_together(question: str, pair: list[str]) -> None:
     assert named_pair(question) == pair
+
+
+@pytest.mark.parametrize(("question", "pair"), [
+    ('What is a metric? How does it differ from "loss"?', ["metric", "loss"]),
+    ("What is a `Datasets`? How is it different from a `TfmdLists`?", ["Datasets", "TfmdLists"]),
+    ("Write the equation for activation regularization. How is it different from weight decay?", []),
+])
+def test_the_thing_a_question_defines_and_the_one_it_sets_it_against(question: str, pair: list[str]) -> None:
+    assert defined_then_compared(question) == pair
+
+
+def test_a_defined_thing_and_the_one_it_is_set_against_said_the_other_way_round() -> None:
+    question = 'What is a metric? How does it differ from "loss"?'
+    assert swapped_roles(question, LOSS_REFERENCE, "The loss is what we print for people to judge the model, e.g. "
+                                                   "the error rate. The metric is what SGD uses to update the weights.")
+    assert swapped_roles(question, LOSS_REFERENCE, "The metric is what we print for people, e.g. the error rate. "
+                                                   "The loss is what SGD uses to update the weights.") is None
 
 
 @pytest.mark.models

@@ -75,6 +75,18 @@ _PAIR = re.compile(r"(?P<a>[\w`.]+(?:\s+[\w`.]+)?)\s+and\s+(?:the\s+|an?\s+)?(?P
                    re.IGNORECASE)
 
 
+_DEFINED_THEN_COMPARED = re.compile(
+    r"\bwhat\s+(?:is|are)\s+(?:an?\s+|the\s+)?(?P<a>[^?]{1,40}?)\s*\?\s*how\s+(?:does|do|is|are)\s+(?:it|they)\s+"
+    r"(?:differs?|different)\s+from\s+(?:an?\s+|the\s+)?(?P<b>[^?]{1,40}?)\s*\?", re.IGNORECASE)
+
+
+def defined_then_compared(question: str) -> list[str]:
+    """The thing a question defines and the one it then sets it against ("What is a metric? How does it differ
+    from "loss"?")."""
+    m = _DEFINED_THEN_COMPARED.search(question)
+    return [m.group("a").strip("`\"' "), m.group("b").strip("`\"' ")] if m else []
+
+
 def named_pair(question: str) -> list[str]:
     """The two things a question asks about together at its end ("What are the RMSE and the L1 norm?", "… the
     independent and dependent variables?"); the second's last word names both when the first is one word."""
@@ -93,7 +105,7 @@ def named_pair(question: str) -> list[str]:
 def swapped_roles(question: str, reference: str, answer: str) -> Finding | None:
     """A misconception when the answer says of each thing the question compares what the model answer says of
     another, and nothing the model answer says of it (see the module docstring)."""
-    things = compared_things(question) or named_pair(question)
+    things = compared_things(question) or defined_then_compared(question) or named_pair(question)
     if len(things) < 2 or not reference or not same_language(reference, answer):
         return None
     names = [_name_tokens(t) for t in things]
