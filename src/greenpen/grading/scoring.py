@@ -73,6 +73,10 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    it is on topic, but states none of the reference's points. So is an answer that grants what a "Why can't
    we…?" or "Why is X not…?" question takes as denied ("You can, you just take the argmax"), unless it
    concedes it ("You can, but…").
+   Two things a question compares ("the difference between `item_tfms` and `batch_tfms`", "What are the RMSE
+   and the L1 norm?", "What is a metric? How does it differ from loss?"), each said with what the model answer
+   says of the other ("`item_tfms` run on the GPU and `batch_tfms` on the CPU"), are a misconception however
+   close the words: which thing each word is said of tells it, read from the model answer alone.
 4. A misconception takes 0.4 off per item; code that gives the wrong result caps the
    score at 0.5, and code that raises an error caps it at 0.25; a part of the question
    left unanswered or code asked for and not given caps it at 0.6 (a question that compares
