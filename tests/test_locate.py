@@ -1908,11 +1908,30 @@ def test_an_answer_given_later_under_another_one_is_its_questions() -> None:
     assert any(u.text == "Skipping for now, will come back to this." for u in found.unaligned)
 
 
+def test_a_correction_after_the_last_answer_is_more_of_the_answer_it_names() -> None:
+    """A forum post's "**Edit:** Q2, …" under a rule at its end: the teacher reads it with answer 2, as corrected; the
+    footer after it stays the file's closing, set aside, not lost."""
+    text = ("> 1. Why do you rest a steak after cooking it?\n\nSo the juices settle.\n\n"
+            "> 2. What does blanching vegetables do?\n\nIt fries them.\n\n"
+            "> 3. Why add salt to pasta water?\n\nFor taste.\n\n---\n\n"
+            "**Edit:** Q2, not fried: a short boil, then ice water to stop the cooking. Thanks @chef!\n\n"
+            "❤️ 4 · 🔗 · Reply\n")
+    found = locate(document_lines(text), _kitchen_pack())
+    assert found.answers["k3"].text == "For taste."
+    assert found.answers["k2"].text.startswith("It fries them.")
+    assert "a short boil, then ice water" in found.answers["k2"].text
+    assert any("Reply" in u.text for u in found.unaligned)
+
+
 @pytest.mark.parametrize(("line", "found"), [
     ("Back to Q3: a model that predicts well", (3, "a model that predicts well")),
     ("**Back to question 15:**", (15, "")),
     ("Q3 (revisited): more", (3, "more")),
     ("Voltando à questão 3: isso", (3, "isso")),
+    ("**Edit:** Q14, I had x and y the wrong way round", (14, "I had x and y the wrong way round")),
+    ("Update: question 3 - salt it more", (3, "salt it more")),
+    ("EDIT: forgot the lr, thanks @mrfabulous1", None),  # corrects the answer it is written under
+    ("edit: 3 layers", None),
     ("back to 3 layers we go", None),  # a number said, no question's
     ("Back to the drawing board: no", None),
 ])

@@ -51,6 +51,10 @@ def test_each_thing_given_what_the_model_answer_says_of_the_other(question: str,
     (TFMS, TFMS_REFERENCE, "`item_tfms` do not run on the GPU and `batch_tfms` do not run on the CPU."),
     # another language than the model answer: its words cannot be compared
     (TFMS, TFMS_REFERENCE, "`item_tfms` se ejecutan en la GPU y `batch_tfms` en la CPU."),
+    # both things named in one clause: which words are said of which is not plain ("predict" in both roles)
+    ("What letters are often used to signify the independent and dependent variables?",
+     "x for the independent variable (the input we predict from) and y for the dependent variable (the target).",
+     "`x` is independent (what we are given) `y` is dependent (what we want to predict)."),
     # no model answer
     (TFMS, "", "`item_tfms` are run on the GPU and `batch_tfms` are run on the CPU."),
     # not a question about two things
@@ -112,3 +116,23 @@ def test_a_swapped_answer_is_incorrect_and_the_feedback_says_which_is_which() ->
     right = "`item_tfms` are applied to every image on its own on the CPU; `batch_tfms` to a whole batch on the GPU."
     judged = grade_answer(q, right, run_code=False)
     assert judged.verdict == "correct" and not any(f.id == SWAPPED for f in judged.findings)
+
+
+@pytest.mark.models
+def test_a_sentence_said_the_wrong_way_round_then_corrected_is_not_quoted_as_right() -> None:
+    """"y is the independent variable…", then "Edit: Q14, I had x and y the wrong way round, x is the independent
+    variable…": the student corrected it, so no misconception; but the praise quotes the correction."""
+    from greenpen.grading.grader import grade_answer
+
+    q = Question(id="letters", number=14,
+                 text="What letters are often used to signify the independent and dependent variables?",
+                 reference="x for the independent variable (the input we predict from) and y for the dependent "
+                           "variable (the target).")
+    answer = ("y is the independent variable and x is the dependent one.\n\nEdit: Q14, I had them the wrong way "
+              "round: x is the independent variable (the input) and y is the dependent variable (the label).")
+    judged = grade_answer(q, answer, run_code=False)
+    assert not any(f.id == SWAPPED for f in judged.findings)
+    quoted = [f.evidence for f in judged.findings if f.kind == "key_point"]
+    assert quoted and not any(e.startswith("y is the independent") for e in quoted)
+    alone = grade_answer(q, "y is the independent variable and x is the dependent one.", run_code=False)
+    assert alone.verdict == "incorrect" and any(f.id == SWAPPED for f in alone.findings)

@@ -430,6 +430,15 @@ REVISITS: Mapping[str, Sequence[str]] = {
     "de": ("zurück zu", "nochmal zu"),
 }
 """How a student says they come back to a question they put off ("Back to Q3: …", "Voltando à questão 3:")."""
+REVISIT_EDITS: Mapping[str, Sequence[str]] = {
+    "en": ("edit(?:ed)?", "update(?:d)?", "correction", "p\\.?s\\."),
+    "pt": ("edi[çc][ãa]o", "atualiza[çc][ãa]o", "corre[çc][ãa]o"),
+    "es": ("edici[óo]n", "actualizaci[óo]n", "correcci[óo]n"),
+    "fr": ("[ée]dit", "mise [àa] jour", "correction"),
+    "de": ("edit", "nachtrag", "korrektur"),
+}
+"""How a post's later correction opens, before the number of the question it corrects ("**Edit:** Q14, I had x and
+y the wrong way round…"): what follows is more of that question's answer, wherever it is written."""
 REVISIT_ASIDES: Mapping[str, Sequence[str]] = {
     "en": ("revisited", "again", "continued", "cont(?:['’]?d)?\\.?", "coming back to (?:it|this)",
            "back to (?:it|this)", "update", "updated"),

@@ -30,6 +30,7 @@ questions asked together.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -267,6 +268,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     missing = [j for j in range(len(pack.questions)) if j not in anchors]
     if order:
         leftovers.append(("before the first question", [k for k in range(0, order[0]) if k not in owned_labels]))
+    corrections: list[tuple[int, int, str, list[int]]] = []
     for n, i in enumerate(order):
         body, rest, unasked, noted = _span(page, n, owned_labels, anchor_heading)
         if noted:
@@ -284,6 +286,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             cut = min(section, closing(body[:section], lines, page.shapes, page.fenced, ruled, q, answered=bool(first),
                                        unanswered=_unanswered(answers, pack, q)))
             body, rest = body[:cut], body[cut:] + rest
+            rest, corrections = _corrections(page, rest, q.number)
         if rest:  # a section of the student's own that ends the answer
             leftovers.append(("after the last question" if n + 1 == len(order)
                               else f"after the answer to question {q.number}", rest))
@@ -296,7 +299,7 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
         placement.update({k: f"question {q.id}" for k in (*label_lines.get(i, []), i, *page.continued[i])})
         placement.update({k: f"answer {q.id}" for k in body})
         answers[q.id] = _aligned(page, i, built[i], label_lines)
-    _revisits(page, built, answers, label_lines, placement, leftovers)
+    _revisits(page, built, answers, label_lines, placement, leftovers, corrections)
     for i in order[:-1]:  # "18 and 19 - skipped (no excel)" under answer 17: a note on the homework, not answer 17
         q = page.question(i)
         note = _trailing_note(page, built[i], _unanswered(answers, pack, q))
@@ -374,11 +377,12 @@ def _quoted(body: Sequence[int], document: Sequence[SourceLine], fenced: set[int
 
 def _revisits(page: _Page, built: dict[int, tuple[str, list[str], int, list[int]]], answers: dict[str, AlignedAnswer],
               label_lines: dict[int, list[int]], placement: dict[int, str],
-              leftovers: list[tuple[str, list[int]]]) -> None:
+              leftovers: list[tuple[str, list[int]]], corrections: list[tuple[int, int, str, list[int]]]) -> None:
     """Answers given later in the file, under another answer ("Back to Q3: …", `revisits.py`): taken out of the
     answer they sit under and given to their question, as its answer when it was put off (the note that put it off
-    is shown set aside), after it otherwise."""
+    is shown set aside), after it otherwise; and so are `corrections`, found in the file's closing."""
     by_number = {page.question(i).number: i for i in page.order}
+    found = []
     for i in page.order:
         first, cell, close, body = built[i]
         kept, parts = split_revisits(body, page.document, page.fenced, set(by_number) - {page.question(i).number})
@@ -386,19 +390,41 @@ def _revisits(page: _Page, built: dict[int, tuple[str, list[str], int, list[int]
             continue
         built[i] = (first, cell, close, kept)
         answers[page.question(i).id] = _aligned(page, i, built[i], label_lines)
-        for number, k, rest, lines in parts:
-            j = by_number[number]
-            q = page.question(j)
-            if answers[q.id].text.strip():  # more of an answer given in its place: said after it, as written
-                old_first, old_cell, old_close, old_body = built[j]
-                built[j] = (old_first, old_cell, old_close, [*old_body, k, *lines])
-            else:  # the answer the student put off ("Skipping for now, will come back to this.")
-                put_off = [line for line in built[j][3] if page.document[line].text.strip()]
-                if put_off:
-                    leftovers.append((f"where question {q.number} was put off, answered further on", put_off))
-                built[j] = (rest, [], -1, lines)
-            answers[q.id] = _aligned(page, j, built[j], label_lines)
-            placement.update({line: f"answer {q.id}" for line in (k, *lines)})
+        found += parts
+    for number, k, rest, lines in [*found, *corrections]:
+        if number in by_number:
+            _give(page, built, answers, label_lines, placement, leftovers, by_number[number], k, rest, lines)
+
+
+def _give(page: _Page, built: dict[int, tuple[str, list[str], int, list[int]]], answers: dict[str, AlignedAnswer],
+          label_lines: dict[int, list[int]], placement: dict[int, str], leftovers: list[tuple[str, list[int]]],
+          j: int, k: int, rest: str, lines: list[int]) -> None:
+    """Question `j` answered further on, from line `k` (`rest`: what that line says after the question's number)."""
+    q = page.question(j)
+    if answers[q.id].text.strip():  # more of an answer given in its place: said after it, as written
+        old_first, old_cell, old_close, old_body = built[j]
+        built[j] = (old_first, old_cell, old_close, [*old_body, k, *lines])
+    else:  # the answer the student put off ("Skipping for now, will come back to this.")
+        put_off = [line for line in built[j][3] if page.document[line].text.strip()]
+        if put_off:
+            leftovers.append((f"where question {q.number} was put off, answered further on", put_off))
+        built[j] = (rest, [], -1, lines)
+    answers[q.id] = _aligned(page, j, built[j], label_lines)
+    placement.update({line: f"answer {q.id}" for line in (k, *lines)})
+
+
+def _corrections(page: _Page, closing: list[int], last: int) -> tuple[list[int], list[tuple[int, int, str, list[int]]]]:
+    """In the file's closing, after the last answer, the paragraphs that correct an earlier answer by its number
+    ("**Edit:** Q14, I had x and y the wrong way round…", "Back to Q3: …"): the closing's other lines, and each
+    correction (number, its line, what it says after the number, the rest of its paragraph)."""
+    numbers = {page.question(i).number for i in page.order} - {last}
+    kept, parts = split_revisits(closing, page.document, page.fenced, numbers)
+    corrections = []
+    for number, k, rest, lines in parts:
+        paragraph = list(itertools.takewhile(lambda line: bool(page.document[line].text.strip()), lines))
+        kept += lines[len(paragraph):]
+        corrections.append((number, k, rest, paragraph))
+    return sorted(kept), corrections
 
 
 def _trailing_note(page: _Page, built: tuple[str, list[str], int, list[int]], unanswered: frozenset[int]) -> int | None:

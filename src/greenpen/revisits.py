@@ -2,7 +2,8 @@
 
 A student who puts a question off ("Skipping for now, will come back to this.") and answers it at the end writes
 where the answer belongs: a line that says it comes back to a question by its number ("Back to Q3:", "Q15 (revisited):",
-"Voltando à questão 3:"). Everything from that line to the next such line, or to the end of the answer it sits
+"Voltando à questão 3:"), and so does a post's later correction ("**Edit:** Q14, I had x and y the wrong way
+round…"). Everything from that line to the next such line, or to the end of the answer it sits
 under, is the answer to that question, not more of the one above it.
 """
 
@@ -12,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from .domain import SourceLine
-from .lang import NUMBER_LABELS, REVISIT_ASIDES, REVISITS, patterns
+from .lang import NUMBER_LABELS, REVISIT_ASIDES, REVISIT_EDITS, REVISITS, patterns
 
 _LABEL = rf"(?:{patterns(NUMBER_LABELS)}|quest(?:ion|ão|ao|ión)|frage|n[°º]|#)\.?\s*"
 _NUMBER = rf"(?:{_LABEL}(\d{{1,3}})\b|(\d{{1,3}})(?=[*_]*\s*[:.)\-–—]))"
@@ -20,7 +21,8 @@ _NUMBER = rf"(?:{_LABEL}(\d{{1,3}})\b|(\d{{1,3}})(?=[*_]*\s*[:.)\-–—]))"
 to 3 layers" is no question's."""
 _REVISIT = re.compile(
     rf"^[\s>*_#-]*(?:(?:{patterns(REVISITS)})\s+(?:the\s+|a\s+|à\s+|la\s+)?{_NUMBER}"
-    rf"|(?:{_LABEL})?(\d{{1,3}})\s*\((?:{patterns(REVISIT_ASIDES)})\))[*_]*\s*[:.)\-–—]*\s*[*_]*\s*(.*)$",
+    rf"|(?:{_LABEL})?(\d{{1,3}})\s*\((?:{patterns(REVISIT_ASIDES)})\)"
+    rf"|(?:{patterns(REVISIT_EDITS)})\s*[:\-–—]?[*_]*\s*(?:{_LABEL})(\d{{1,3}})\b)[*_]*\s*[:.,)\-–—]*\s*[*_]*\s*(.*)$",
     re.IGNORECASE)
 
 
@@ -29,8 +31,8 @@ def revisited(text: str) -> tuple[int, str] | None:
     m = _REVISIT.match(text)
     if not m:
         return None
-    number = m.group(1) or m.group(2) or m.group(3)
-    return int(number), m.group(4).strip()
+    number = m.group(1) or m.group(2) or m.group(3) or m.group(4)
+    return int(number), m.group(5).strip()
 
 
 def split_revisits(body: Sequence[int], document: Sequence[SourceLine], fenced: set[int],

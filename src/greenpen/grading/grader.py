@@ -378,8 +378,24 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         _one_step_per_sentence(prep.key_points, matches, spans, len(sentence_spans))
     misconception_hits = [(mc, m) for mc in q.misconceptions
                           if (m := match_misconception(mc, sentence_spans)).strength]
-    # "`item_tfms` run on the GPU and `batch_tfms` on the CPU": every word on topic, said of the wrong thing
+    # "`item_tfms` run on the GPU and `batch_tfms` on the CPU": every word on topic, said of the wrong thing. A
+    # sentence so swapped in an answer that also says it the right way round ("Edit: Q14, I had x and y the wrong
+    # way round…") is no misconception, but no evidence either.
     swap = None if misconception_hits else swapped_roles(q.text, q.reference or "", text)
+    wrong_way = [] if swap or misconception_hits else [
+        span for span in sentence_spans if swapped_roles(q.text, q.reference or "", span.text)]
+    if wrong_way:  # the key points are read again in the rest of the answer
+        keep = [i for i, span in enumerate(spans) if not any(bad.text in span.text for bad in wrong_way)]
+        for kp in prep.key_points:
+            evidence = matches[kp.id].evidence.rstrip("…")
+            if evidence and any(evidence in bad.text or bad.text in evidence for bad in wrong_way):
+                matches[kp.id] = match_key_point(
+                    kp, [spans[i] for i in keep], kp_sims[kp.id][keep], q_tokens,
+                    (null[0][keep], null[1][keep]) if null is not None else None,
+                    sib[keep] if (sib := _siblings(best_rows, kp.id)) is not None else None,
+                    cue_spans=[s for s in sentence_spans if s not in wrong_way],
+                    relative=(rel[0][keep], rel[1][keep]) if (rel := relative.get(kp.id)) is not None else None,
+                    asked=q.text, closest=steps)
     _discount_misconceived(matches, [m.evidence for _, m in misconception_hits] + ([swap.evidence] if swap else []))
     opposed = _opposed(prep.key_points, matches, q.text)
     if (order := _steps_out_of_order(q.text, prep.key_points, matches, text, sentence_spans)) is not None:

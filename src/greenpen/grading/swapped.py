@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import re
 
+from .. import lang
 from ..domain import Finding
-from ..textutil import STOPWORDS, shorten, stem, words
-from .compared import compared_things, same_language
+from ..textutil import STOPWORDS, fold, shorten, stem, words
+from .compared import compared_things, language_of, same_language
 
 SWAPPED = "swapped-roles"
 """The id of the finding `swapped_roles` makes."""
@@ -28,6 +29,10 @@ _CLAUSE_END = re.compile(r"\.(?!\w)|[;!?\n]")
 says its own words, which the things share."""
 _DANGLING = re.compile(r"[\s,(]*\b(?:e\.g|i\.e)$")
 """What a clause cut at "e.g." ends with: not shown."""
+_CLAUSE_JOIN = re.compile(r",|\b(?:and|while|whereas|but)\b", re.IGNORECASE)
+"""Where a sentence joins its clauses."""
+_CONTRACTED = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})
+"""What is left of a contraction ("it's", "don't") when words are split at the apostrophe."""
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|cannot|can't|don't|doesn't|isn't|aren't|won't|"
                        r"instead)\b", re.IGNORECASE)
 
@@ -49,25 +54,35 @@ def _sentences(text: str) -> list[str]:
     return [s for s in (p.strip() for p in _CLAUSE_END.split(text)) if s]
 
 
-def _said_of(text: str, names: list[list[str]], asked: set[str]) -> tuple[list[set[str]], list[str]]:
-    """Per thing, the content words `text` says of it (the words after its name, up to the next thing named or the
-    end of the sentence, but the question's own `asked`), and the sentences it names it in; a sentence with a
-    negation says nothing."""
+def _said_of(text: str, names: list[list[str]], asked: set[str],
+             stop: frozenset[str] = STOPWORDS) -> tuple[list[set[str]], list[str]]:
+    """Per thing, the content words `text` says of it, but the question's own `asked`, and the sentence it first
+    names it in. A clause ("x for the independent variable", ", and y for the dependent one") that names one
+    thing says all its words of it; one that names none goes on with the thing named last in its sentence. A
+    clause that names several ("`x` is independent (our given) `y` is dependent") says nothing: which words are
+    said of which is not plain, and nothing after it goes on with either. Nor does a sentence with a negation."""
     said: list[set[str]] = [set() for _ in names]
     where: list[str] = ["" for _ in names]
     name_words = {w for n in names for w in n} | asked
+
+    def keep(raw: str, token: str) -> bool:
+        return raw not in stop and raw not in _CONTRACTED and token not in name_words
+
     for sentence in _sentences(text):
         if _NEGATION.search(sentence):
             continue
-        raw = words(sentence)
-        tokens = [_root(w) for w in raw]
-        starts = sorted((i, k) for k, n in enumerate(names) for i in range(len(tokens) - len(n) + 1)
-                        if n and tokens[i:i + len(n)] == n)
-        for (i, k), following in zip(starts, [*starts[1:], (len(tokens), -1)], strict=False):
-            window = range(i + len(names[k]), following[0])
-            said[k] |= {tokens[j] for j in window
-                        if raw[j] not in STOPWORDS and tokens[j] not in name_words and len(raw[j]) > 1}
-            where[k] = where[k] or sentence
+        last = -1
+        for part in _CLAUSE_JOIN.split(sentence):
+            raw = words(part)
+            tokens = [_root(w) for w in raw]
+            starts = sorted((i, k) for k, n in enumerate(names) for i in range(len(tokens) - len(n) + 1)
+                            if n and tokens[i:i + len(n)] == n)
+            named = {k for _, k in starts}
+            if len(named) == 1 or (not named and last >= 0):
+                k = named.pop() if named else last
+                said[k] |= {t for r, t in zip(raw, tokens, strict=True) if keep(r, t)}
+                where[k] = where[k] or sentence
+            last = starts[-1][1] if len(named) <= 1 and starts else -1 if named else last
     return said, where
 
 
@@ -112,9 +127,11 @@ def swapped_roles(question: str, reference: str, answer: str) -> Finding | None:
     if any(not n for n in names) or len({tuple(n) for n in names}) < len(names):
         return None
     asked = {_root(w) for w in words(question)}
-    ref_said, ref_where = _said_of(reference, names, asked)
+    # the little words of the model answer's own language: "y" is a letter in English, "and" in Spanish
+    stop = frozenset(fold(w) for w in lang.STOPWORDS.get(language_of(reference) or "", ())) or STOPWORDS
+    ref_said, ref_where = _said_of(reference, names, asked, stop)
     own = [s - set().union(*(o for j, o in enumerate(ref_said) if j != k)) for k, s in enumerate(ref_said)]
-    answer_said, answer_where = _said_of(answer, names, asked)
+    answer_said, answer_where = _said_of(answer, names, asked, stop)
     # a word the answer says of every thing it speaks of ("each tree") does not tell which is which
     spoken = [said for said in answer_said if said]
     common = set.intersection(*spoken) if len(spoken) > 1 else set()
