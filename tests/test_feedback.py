@@ -1259,3 +1259,21 @@ def test_a_going_further_note_that_shows_code_the_answer_writes_is_not_given() -
     assert "negative-index" in _choose_note(only, "t = tensor([[1,2,3],[4,5,6],[7,8,9]]) * 2\nt[1:, 1:]", ())
     assert _choose_note(only, "t = tensor([[1,2,3],[4,5,6],[7,8,9]]) * 2\nt[-2:,-2:]", ()) == ""
     assert "arange" in _choose_note(q, "t = tensor([[1,2,3],[4,5,6],[7,8,9]]) * 2\nt[-2:, -2:]", ())
+
+
+def test_a_going_further_note_with_a_call_or_a_result_the_answer_gives_is_not_given() -> None:
+    """"Mention −1: view(-1, 28*28) lets PyTorch work out that dimension" to an answer that writes
+    `view(-1, 28*28)`, and "give the result: roughly 95% accuracy" to one that gives "~95% accuracy", ask for what is
+    there; a call or a figure the answer does not give still brings the note."""
+    from greenpen.feedback.question import _choose_note
+
+    q = Question("view", 27, "What does view do in PyTorch?",
+                 going_further=("Mention −1: view(-1, 28*28) lets PyTorch work out that dimension from the number of "
+                                "elements.",))
+    assert _choose_note(q, "It reshapes: `stacked.view(-1, 28*28)` gives one row of 784 per image.", ()) == ""
+    assert "−1" in _choose_note(q, "It changes the shape of a tensor without copying it.", ())
+    baseline = Question("baseline", 10, "Why is pixel similarity a baseline?",
+                        going_further=("Give the result and its role: this baseline already reaches roughly 95% "
+                                       "accuracy on 3 versus 7.",))
+    assert _choose_note(baseline, "There is no learning at all, just a baseline (~95% accuracy).", ()) == ""
+    assert "95%" in _choose_note(baseline, "There is no learning at all, just a simple baseline (90% here).", ())

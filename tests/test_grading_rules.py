@@ -214,6 +214,9 @@ def test_an_acronym_only_spelt_out_does_not_say_what_the_thing_is(question: str,
     ("A CPU, i.e. the main processor, vs. a GPU. That is the choice.", 2),
     ("Brightness, contrast, colours, etc. The model then generalises.", 2),  # "etc." ends a sentence
     ("First one. Second one; third one.", 3),
+    # a Chinese or Japanese full stop ends a sentence with no space after it; a closing bracket stays with it
+    ("训练用的熊图片基本都是从网上下载的。但实际部署时可能是夜间。", 2),
+    ("「これはペンです。」と言った。次です。", 2),
 ])
 def test_a_sentence_goes_on_after_an_abbreviation(text: str, pieces: int) -> None:
     assert len(sentences(text)) == pieces

@@ -1908,6 +1908,32 @@ def test_an_answer_given_later_under_another_one_is_its_questions() -> None:
     assert any(u.text == "Skipping for now, will come back to this." for u in found.unaligned)
 
 
+def test_an_answer_labelled_in_chinese_is_read_without_its_label() -> None:
+    text = ("**1. 为什么牛排煎好后要静置？**\n\n答：让肉汁重新分布。\n\n"
+            "**2. 焯水对蔬菜有什么作用？**\n\n答：短时间煮一下再过冰水，保持颜色。\n")
+    pack = Pack(id="kitchen-zh", title="Kitchen", questions=(
+        Question(id="k1", number=1, text="为什么牛排煎好后要静置？", reference="x"),
+        Question(id="k2", number=2, text="焯水对蔬菜有什么作用？", reference="x")))
+    found = locate(document_lines(text), pack)
+    assert found.answers["k1"].text == "让肉汁重新分布。"
+    assert found.answers["k2"].text == "短时间煮一下再过冰水，保持颜色。"
+
+
+def test_a_code_cell_of_a_page_kept_as_html_is_read_as_its_code() -> None:
+    """fastpages writes a notebook's code cell as `<pre>` with a highlighter's `<span>`s, and its output as another
+    `<pre>`, with HTML entities: the answer is the code and the output as the page shows them."""
+    text = ("> 1. Why do you rest a steak after cooking it?\n\nSo the juices settle.\n\n"
+            "> 2. What does blanching vegetables do?\n\n"
+            '<div class=" highlight hl-ipython3"><pre><span></span><span class="n">boil</span><span class="p">('
+            '</span><span class="s1">&#39;beans&#39;</span><span class="p">)</span>\n</pre></div>\n\n'
+            '<div class="output_text output_subarea"><pre>&#39;bright green&#39; -&gt; ice</pre>\n</div>\n\n'
+            "> 3. Why add salt to pasta water?\n\nFor taste.\n")
+    found = locate(document_lines(text), _kitchen_pack())
+    said = found.answers["k2"].text
+    assert "boil('beans')" in said and "'bright green' -> ice" in said
+    assert "<pre>" not in said and "&#39;" not in said
+
+
 def test_a_correction_after_the_last_answer_is_more_of_the_answer_it_names() -> None:
     """A forum post's "**Edit:** Q2, …" under a rule at its end: the teacher reads it with answer 2, as corrected; the
     footer after it stays the file's closing, set aside, not lost."""

@@ -4,6 +4,7 @@ arrows, heading marks, emphasis and HTML tags, the comments of a code cell)."""
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
@@ -475,7 +476,7 @@ _HIGHLIGHT = re.compile(r"(?<![\w=])==(?=[^\s=])([^=\n]+?)(?<=[^\s=])==(?![\w=])
 
 
 _FORMAT_TAG = re.compile(  # HTML that colours or emphasises a notebook answer: <font color=…>…</font>
-    r"</?(?:font|span|b|i|u|em|strong|mark|small|big|center|sup|sub|p|div)(?:\s[^<>]{0,120})?>", re.IGNORECASE
+    r"</?(?:font|span|b|i|u|em|strong|mark|small|big|center|sup|sub|p|div|pre)(?:\s[^<>]{0,120})?>", re.IGNORECASE
 )
 _BREAK = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
 
@@ -505,7 +506,12 @@ _BLOCK_REF = re.compile(r"\s*\(\([\w-]{6,}\)\)")
 """A block reference of Roam or Logseq (`((64a1f0c2-77e1-…))`): a pointer into the student's notes, no words."""
 
 
+_ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|lt|gt|amp|quot|apos|nbsp);")
+"""A character written as an HTML entity ("&#39;", "&gt;"): Markdown shows the character."""
+
+
 def _plain_words(text: str) -> str:
+    text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
     text = _EMPHASIS.sub(lambda m: m.group(1) or "", _BREAK.sub(" ", _FORMAT_TAG.sub("", text)))
     text = _UNDERLINE.sub(r"\1", _BLOCK_REF.sub("", text))
     return _HIGHLIGHT.sub(r"\1", _WIKI_LINK.sub(lambda m: m.group(2) or m.group(1), text))

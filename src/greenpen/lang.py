@@ -119,8 +119,9 @@ ANSWER_LABELS: Mapping[str, Sequence[str]] = {
     "it": ("risposta",),
     "vi": ("trả lời", "đáp án"),
     "ru": ("ответ",),
+    "zh": ("答", "答案", "回答"), "ja": ("答え", "回答"), "ko": ("답", "답변"),
 }
-"""Words that label an answer ("**Answer:**", "A:", "Resposta:", "R -", "Trả lời:")."""
+"""Words that label an answer ("**Answer:**", "A:", "Resposta:", "R -", "Trả lời:", "答：")."""
 
 BLANK_ANSWERS: Mapping[str, Sequence[str]] = {
     "en": ("skip", "skipped", "todo", "to do", "tbd", "n/a", "na", "none", "pass", "come back to",

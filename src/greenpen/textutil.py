@@ -66,10 +66,11 @@ class Span:
 
 _SENTENCE_END = re.compile(
     r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bcf\.)(?<=[.!?;])\s+(?=[^\s])"
+    r"|(?<=[。！？；])\s*(?=[^\s」』）)])"
     r"|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)", re.IGNORECASE)
 """A sentence ends at . ! ? or ; followed by a space, but not after "e.g.", "i.e.", "vs." or "cf."
 ("parameters that control training, e.g. learning rate" is one sentence; "etc." often ends one); at a
-blank line; and before a list item."""
+Chinese or Japanese full stop (。！？；), which no space follows; at a blank line; and before a list item."""
 
 
 WRAP_WIDTH = 60

@@ -187,6 +187,17 @@ def _hint_text(kp: KeyPoint | None, f: Finding, reveal: bool) -> tuple[str, bool
     return clause(kp.text if kp else f.detail), True
 
 
+_NOTE_CODE = re.compile(r"`([^`]+)`|(?<![\w`])([A-Za-z_][\w.]*\([^()`]*\))")
+"""Code in a going-further note: in backticks, or a call written out ("view(-1, 28*28)")."""
+_FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?%")
+"""A result given as a percentage ("95%")."""
+
+
+def _compact(text: str) -> str:
+    """`text` without spaces, with the typographic minus as a hyphen: for finding code or a figure inside another."""
+    return re.sub(r"\s+", "", text).replace("−", "-")
+
+
 def _choose_note(q: Question, answer: str, focus: Sequence[str]) -> str:
     """The going-further note closest to the gap (`focus`) or else to what the student wrote."""
     if not q.going_further:
@@ -196,11 +207,17 @@ def _choose_note(q: Question, answer: str, focus: Sequence[str]) -> str:
     answer_tokens = tokens(" ".join([answer, *(words for _, words in said_in_code(answer, q.text))])) - q_tokens
     focus_tokens = frozenset().union(*(tokens(t) for t in focus)) if focus else frozenset()
 
-    compact = re.sub(r"\s+", "", answer)
+    compact = _compact(answer)
+    figures = set(_FIGURE.findall(compact))
 
     def said(note: str) -> float:
-        # a note that shows code the answer already writes ("show the negative-index form `t[-2:, -2:]`") is said
-        if any(len(code) > 3 and re.sub(r"\s+", "", code) in compact for code in re.findall(r"`([^`]+)`", note)):
+        # a note that shows code the answer already writes ("show the negative-index form `t[-2:, -2:]`", "mention
+        # −1: view(-1, 28*28)") is said, and so is one that gives a result the answer gives ("roughly 95% accuracy"
+        # to "~95% accuracy")
+        if any(len(code) > 3 and _compact(code) in compact
+               for m in _NOTE_CODE.finditer(note) if (code := m.group(1) or m.group(2))):
+            return 1.0
+        if (shown := set(_FIGURE.findall(_compact(note)))) and shown <= figures:
             return 1.0
         t = tokens(note) - q_tokens
         # "grad" says "gradient", "weights" says "weight": a shared 4-letter start counts.
