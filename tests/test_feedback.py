@@ -1277,3 +1277,20 @@ def test_a_going_further_note_with_a_call_or_a_result_the_answer_gives_is_not_gi
                                        "accuracy on 3 versus 7.",))
     assert _choose_note(baseline, "There is no learning at all, just a baseline (~95% accuracy).", ()) == ""
     assert "95%" in _choose_note(baseline, "There is no learning at all, just a simple baseline (90% here).", ())
+    shape = Question("rank3", 5, "What is a rank-3 tensor?",
+                     going_further=("Illustrate: the stacked 3s have shape (6131, 28, 28), so rank 3.",))
+    assert _choose_note(shape, "A stack of matrices, e.g. torch.Size([6131, 28, 28]).", ()) == ""
+    assert "6131" in _choose_note(shape, "A stack of matrices, e.g. 10 images of 28×28.", ())
+
+
+def test_a_quote_cut_before_its_sentence_ends_is_shown_cut() -> None:
+    """"…pixel values between 0 and 255 which say" reads as the student's own broken sentence: a quote that stops
+    short of the sentence's end says so with "…"."""
+    from greenpen.feedback.quoting import _window
+
+    text = "Each image is a matrix of pixel values between 0 and 255 which say how bright each pixel is on screen"
+    at = text.index("255")
+    quoted = _window(text, at, at + 3, limit=8)
+    assert quoted.startswith("…") and quoted.endswith("…")
+    whole = _window(text, len(text) - 6, len(text), limit=30)
+    assert whole == text

@@ -193,6 +193,15 @@ _FIGURE = re.compile(r"(?<![\d.])\d+(?:\.\d+)?%")
 """A result given as a percentage ("95%")."""
 
 
+_SHAPE = re.compile(r"(?<![\d.])\d+(?:\s*[×x*,]\s*\d+)+(?![\d.])")
+"""A shape or size written out: "(6131, 28, 28)", "28×28", "28*28"."""
+
+
+def _shapes(text: str) -> set[tuple[int, ...]]:
+    """The shapes and sizes `text` writes out, as numbers ("(6131, 28, 28)" and "6131×28×28" are one)."""
+    return {tuple(int(n) for n in re.findall(r"\d+", m.group())) for m in _SHAPE.finditer(text)}
+
+
 def _compact(text: str) -> str:
     """`text` without spaces, with the typographic minus as a hyphen: for finding code or a figure inside another."""
     return re.sub(r"\s+", "", text).replace("−", "-")
@@ -209,6 +218,7 @@ def _choose_note(q: Question, answer: str, focus: Sequence[str]) -> str:
 
     compact = _compact(answer)
     figures = set(_FIGURE.findall(compact))
+    shapes = _shapes(answer)
 
     def said(note: str) -> float:
         # a note that shows code the answer already writes ("show the negative-index form `t[-2:, -2:]`", "mention
@@ -218,6 +228,8 @@ def _choose_note(q: Question, answer: str, focus: Sequence[str]) -> str:
                for m in _NOTE_CODE.finditer(note) if (code := m.group(1) or m.group(2))):
             return 1.0
         if (shown := set(_FIGURE.findall(_compact(note)))) and shown <= figures:
+            return 1.0
+        if _shapes(note) & shapes:  # "illustrate: the stacked 3s have shape (6131, 28, 28)" to "(6131, 28, 28)"
             return 1.0
         t = tokens(note) - q_tokens
         # "grad" says "gradient", "weights" says "weight": a shared 4-letter start counts.

@@ -169,7 +169,8 @@ def _window(text: str, start: int, end: int, limit: int, lead: int = 2, tight: b
     inside = [i for i, (s, e) in enumerate(words) if e > start and s < end] or [0]
     if not tight:
         lo = max(0, inside[-1] - limit + 1)
-        piece = _trimmed(text, words, lo, min(inside[-1] + 2, len(words) - 1), cut_end=False)
+        hi = min(inside[-1] + 2, len(words) - 1)
+        piece = _trimmed(text, words, lo, hi, cut_end=hi < len(words) - 1)  # "…which say…": cut, and shown cut
         return ("…" + piece) if lo > 0 else piece
     lo = max(0, inside[0] - lead)
     hi = max(inside[-1], min(len(words) - 1, lo + 3))
