@@ -825,6 +825,9 @@ def test_the_overall_says_what_went_wrong_with_the_code() -> None:
     ("For example, a model trained to detect bears\nin images taken from the internet, used on video.",
      "a model trained to detect bears"),  # a hard-wrapped line that ends the example
     ("For example,\nan insurance company predicting risk may, over time, see other customers.", None),  # cut clause
+    # code: the call whole, not the name it calls ("tensor"), or nothing when too long to quote whole
+    ("it stretches the smaller one, e.g. tensor([1,2,3]) + 1 -> [2,3,4]", "tensor([1,2,3]) + 1 -> [2,3,4]"),
+    ("e.g. view(-1, 28*28) turns each 28×28 image of the stack into a row of 784 pixels", None),
 ])
 def test_an_example_is_quoted_whole_or_not_at_all(answer: str, example: str | None) -> None:
     from greenpen.feedback.quoting import find_example

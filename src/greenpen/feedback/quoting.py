@@ -343,6 +343,8 @@ def find_example(answer: str) -> str | None:
     after = answer[m.end():].strip(" ,:")
     if after.startswith("("):
         return _example_piece(after[1:].split(")", 1)[0])
+    if _CALL_START.match(after):  # "e.g. tensor([1,2,3]) + 1 -> [2,3,4]": the code, not the name it calls
+        return _example_piece(re.split(r"[;\n]|\.(?=\s|$)", after, maxsplit=1)[0])
     # a hard-wrapped paragraph goes on after its line break; a line that ends the example may be all of it
     flowing = _SOFT_BREAK.sub(" ", after)
     listed = _LIST_OF_EXAMPLES.match(flowing)
@@ -353,6 +355,8 @@ def find_example(answer: str) -> str | None:
     return whole or (_example_piece(line) if len(line.split()) >= 2 else None)
 
 
+_CALL_START = re.compile(r"[A-Za-z_][\w.]*\(")
+"""An example that opens with a call ("tensor([1,2,3]) + 1"): its brackets do not end it."""
 _EXAMPLE_END = re.compile(r"[,:](?=\s|$)|[;\n()]|\.(?=\s|$)")
 """Where an example ends: a comma or colon before a space ("the x,y coordinates" and `df.iloc[:,0]` go on)."""
 _LIST_OF_EXAMPLES = re.compile(r"[^,;:\n().]+(?:,[^,;:\n().]+)+,?\s+(?:and|or)\s+[^,;:\n().]+(?=[.;:\n(]|$)"
