@@ -34,13 +34,15 @@ def _answers(second: str, embedder=None) -> dict[str, str]:
     "(didn't get to this one yet)", "ran out of time, come back to this",
     "I haven't had time to try this yet. Will update this post.", "(vou fazer depois)",
     "Ainda não li essa parte com calma.", "Je ne sais pas, à revoir.", "Non l'ho capita, la salto per ora.",
-    "わからない…後で調べる", "（这题还没看，之后补）", "Mache ich später.", "kommt noch", "Wird noch ergänzt.",
+    "わからない…後で調べる", "（这题还没看，之后补）", "实践题，略。", "Mache ich später.", "kommt noch",
+    "Wird noch ergänzt.",
     "Going to finish this after the weekend, sorry!", "haven't read that part yet, will come back to it",
     "Not sure, need to rewatch the lecture", "Tengo que repasar esta parte.", "Il faut que je relise ça.",
     "I did not finish this one.", "Didn't manage this one yet, will send it separately.",
     "Still not 100% sure about this one, will update the post later.",
     "(I'll write it once I re-read that section, I always mix them up)"])
 def test_a_note_that_puts_the_question_off_leaves_it_unanswered(note: str) -> None:
+    # "实践题，略。": "a practical task, skipped" ("略" alone, not inside a word: "策略" is "strategy")
     found = _answers(note)
     assert found["k2"] == "" and found["k1"] == "The juices settle." and found["k3"] == "For flavour."
 

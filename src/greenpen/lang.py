@@ -267,10 +267,11 @@ POINTED_NUMBER: Mapping[str, Sequence[str]] = {
 
 DEFERRALS_CJK: Mapping[str, Sequence[str]] = {
     "ja": ("後で", "あとで", "まだ", "後ほど"),
-    "zh": ("之后", "以后", "还没", "稍后", "待补"),
+    "zh": ("之后", "以后", "还没", "稍后", "待补", "跳过", r"(?<=[，,：:\s])略(?=[。.！!]?\s*$)"),
     "ko": ("나중에", "아직 안", "아직 못"),
 }
-"""The same in Japanese, Chinese and Korean (matched anywhere, not as words)."""
+"""The same in Japanese, Chinese and Korean (matched anywhere, not as words; "略" alone after a comma at the end,
+"实践题，略。", not inside a word, "策略")."""
 
 TODO_NOTES: Mapping[str, Sequence[str]] = {
     "en": ("todo", "tbd", r"to\s+do"),
