@@ -23,6 +23,22 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+")
+CJK_CHARS_PER_WORD = 2
+"""Chinese and Japanese write no spaces between words, which are one to three characters long: so many characters
+count as one word."""
+
+
+def word_count(text: str) -> int:
+    """How many words `text` has, not the punctuation between them ("训练用的熊图片都是从网上下载的" is about eight)."""
+    count = 0
+    for token in text.split():
+        cjk = sum(len(run) for run in _CJK.findall(token))
+        rest = _CJK.sub(" ", token)
+        count += -(-cjk // CJK_CHARS_PER_WORD) + sum(1 for w in rest.split() if any(c.isalnum() for c in w))
+    return count
+
+
 def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 

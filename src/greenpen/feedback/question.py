@@ -23,6 +23,7 @@ from ..grading.grader import CENTRAL_STATED, COVERED
 from ..grading.scoring import ERROR_KINDS, NO_ATTEMPT
 from ..grading.short_answer import near_miss
 from ..grading.true_false import compare_yes_no, reference_side
+from ..textutil import word_count
 from .phrases import phrases_for
 from .problems import attachment, code, contradiction, misconception
 from .quoting import (
@@ -305,7 +306,7 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         elif no_attempt:  # "I don't know" is not an answer to another question
             w.say("no_attempt")
         else:
-            w.say("off_topic_short" if len(w.answer.split()) <= SHORT_WORDS else "off_topic")
+            w.say("off_topic_short" if word_count(w.answer) <= SHORT_WORDS else "off_topic")
         return _start_over(w, q, central, reveal, "read")
 
     covered = by_kind.get("key_point", [])

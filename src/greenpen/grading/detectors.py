@@ -9,7 +9,7 @@ import re
 from .. import lang
 from ..domain import ELSEWHERE, Finding, Question
 from ..pointers import PREFACE
-from ..textutil import STOPWORDS, content_tokens, shorten, stem
+from ..textutil import STOPWORDS, content_tokens, shorten, stem, word_count
 from .scoring import NO_ATTEMPT
 
 NUMBER_WORDS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
@@ -115,7 +115,7 @@ _EMOJI_CODE = re.compile(r"(?<!\S):[a-z0-9_+-]+:(?!\S)")
 
 def _word_count(text: str) -> int:
     """Words, not the punctuation between them (", my PDF doesn't render the figure")."""
-    return sum(1 for w in text.split() if any(c.isalnum() for c in w))
+    return word_count(text)
 
 
 _THIS_QUESTION = re.compile(r"\b(?:" + lang.patterns(lang.THIS_QUESTION) + r")\b", re.IGNORECASE)
@@ -218,7 +218,7 @@ def reason_left_out(question: str, answer: str) -> Finding | None:
     answered with a bare name or value ("It's NaN."): the reason is not given (the grader sets the
     finding's strength to 1 when the bare answer itself is right). Three words hold a term,
     not a reason; a longer answer may give one in any words, and meaning decides there."""
-    if not _REASON_ASKED.search(question.strip()) or len(answer.split()) > BARE_WORDS or not answer.strip():
+    if not _REASON_ASKED.search(question.strip()) or word_count(answer) > BARE_WORDS or not answer.strip():
         return None
     return Finding(kind="part_unanswered", id=REASON_LEFT_OUT, evidence=shorten(answer.strip(), 80),
                    detail="why")

@@ -18,7 +18,7 @@ import re
 from difflib import SequenceMatcher
 
 from .. import lang
-from ..textutil import STOPWORDS, content_tokens, fold, with_expansions, words
+from ..textutil import STOPWORDS, content_tokens, fold, with_expansions, word_count, words
 from .cues import NEGATORS
 
 SHORT_WORDS = 12
@@ -52,7 +52,7 @@ def _same_word(a: str, b: str) -> bool:
 
 def in_reference_terms(answer: str, question: str, reference: str) -> bool:
     """True for a short answer most of whose own content words the reference holds."""
-    if not reference.strip() or len(answer.split()) > SHORT_WORDS:
+    if not reference.strip() or word_count(answer) > SHORT_WORDS:
         return False
     if NEGATORS.search(answer) and not NEGATORS.search(reference):
         return False  # "the switch is not closed" in the words of "the switch is closed" says the opposite
