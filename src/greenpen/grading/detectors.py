@@ -115,7 +115,7 @@ _EMOJI_CODE = re.compile(r"(?<!\S):[a-z0-9_+-]+:(?!\S)")
 
 def _word_count(text: str) -> int:
     """Words, not the punctuation between them (", my PDF doesn't render the figure")."""
-    return word_count(text)
+    return word_count(text, marks=False)
 
 
 _THIS_QUESTION = re.compile(r"\b(?:" + lang.patterns(lang.THIS_QUESTION) + r")\b", re.IGNORECASE)
