@@ -1297,3 +1297,19 @@ def test_a_quote_cut_before_its_sentence_ends_is_shown_cut() -> None:
     assert quoted.startswith("…") and quoted.endswith("…")
     whole = _window(text, len(text) - 6, len(text), limit=30)
     assert whole == text
+
+
+def test_a_line_without_words_is_not_quoted_as_saying_the_point() -> None:
+    """A plot drawn in text states its point as a drawing: the praise says what it shows, not 'In "-2 0 2", you
+    describe the plot's flat part'."""
+    q = Question(id="relu", number=34, text="Draw a plot of ReLU.", key_points=(
+        KeyPoint("max-zero", "ReLU is max(0, x)", praise="you define ReLU as max(0, x)"),
+        KeyPoint("plot-shape", "Flat at 0 for negative inputs, then a straight rising line",
+                 praise="you describe the plot's flat part and its rising line")))
+    answer = "relu = max(0,x)\n    2 |      /\n    0 |_____/\n      -2   0   2"
+    found = (Finding("key_point", "max-zero", evidence="relu = max(0,x)", detail="ReLU is max(0, x)", strength=1.0),
+             Finding("key_point", "plot-shape", evidence="-2   0   2", detail="Flat at 0, then rising",
+                     strength=0.85))
+    text = write_question_feedback(q, Judgement(q.id, 0.95, "correct", 0.8, found), answer,
+                                   pack=Pack(id="p", title="p", questions=(q,)))
+    assert "flat part" in text and '"-2' not in text, text

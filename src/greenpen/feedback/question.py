@@ -157,7 +157,7 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
             cues = kp.cues if kp else ()
             evidence = evidence_line(f.evidence, w.answer, cues, about)  # praise pinned to the line that says it
             quote = tight_quote(evidence, cues, about, tight=f.evidence in avoid)
-            if (echoes(quote, praise) or len(quote) < 3
+            if (echoes(quote, praise) or len(quote) < 3 or not re.search(r"[^\W\d_]", quote)
                     or any(max(tokens_overlap(quote, earlier), tokens_overlap(earlier, quote)) >= 0.6
                            for earlier in quoted if earlier)):
                 quote = ""
