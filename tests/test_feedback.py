@@ -1313,3 +1313,23 @@ def test_a_line_without_words_is_not_quoted_as_saying_the_point() -> None:
     text = write_question_feedback(q, Judgement(q.id, 0.95, "correct", 0.8, found), answer,
                                    pack=Pack(id="p", title="p", questions=(q,)))
     assert "flat part" in text and '"-2' not in text, text
+
+
+@pytest.mark.parametrize(("answer", "given"), [
+    ("The validation set, because it is faster: it is much smaller than the training set.", True),
+    ("Sur le validation set, parce que c'est plus rapide.", True),
+    ("The validation set.", False),
+])
+def test_a_reason_given_is_not_called_left_out(answer: str, given: bool) -> None:
+    """"Which set, and why?" answered with a reason the rubric does not hold: the feedback says the reason is not the
+    one asked for, not that the answer "leaves that out"."""
+    q = Question(id="valid", number=11, text="On which data do we compute the metric, and why?",
+                 key_points=(KeyPoint("which", "The validation set", praise="you choose the validation set"),
+                             KeyPoint("unseen", "The model has not seen it, so it measures generalisation")),
+                 parts=(Part("which", "which set", ("which",)), Part("why", "why", ("unseen",))))
+    found = (Finding("key_point", "which", evidence="The validation set", detail="The validation set", strength=1.0),
+             Finding("missed_point", "unseen", detail="The model has not seen it", strength=0.1),
+             Finding("part_unanswered", "why", detail="why", strength=1.0))
+    text = write_question_feedback(q, Judgement(q.id, 0.5, "partial", 0.7, found), answer,
+                                   pack=Pack(id="p", title="p", questions=(q,)))
+    assert ("reason" in text and "leaves that out" not in text) is given, text

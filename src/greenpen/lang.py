@@ -938,6 +938,18 @@ mini-batch, axis, rank, slope, bias…) and the verbs of a training step: read a
 course writes those ("Actualiza los pesos" meets the cues `updat` and `weights`). "a/b": the spellings a course may
 use, the first it writes is read."""
 
+REASON_MARKERS: Mapping[str, Sequence[str]] = {
+    "en": ("because", "since", r"so\s+that", r"in\s+order\s+to", r"that['’]?s\s+why", r"this\s+is\s+why", "otherwise",
+           r"b/c", "bc", "coz", "cuz"),
+    "pt": ("porque", "pois", r"para\s+que", r"j[áa]\s+que"),
+    "es": ("porque", r"ya\s+que", r"para\s+que", "pues"),
+    "fr": (r"parce\s+que", r"parce\s+qu['’]", "car", "puisque", r"pour\s+que"),
+    "de": ("weil", "denn", "damit"),
+    "it": ("perché", "poiché"),
+}
+"""Words that open the reason a student gives ("… because the model has not seen it"): an answer with one has not
+left the "why" out, whatever the reason is worth."""
+
 SUBORDINATORS: Mapping[str, Sequence[str]] = {
     "en": ("if", "unless", "unlike", "because", "although", "though", "since", "whereas", "without",
            r"as\s+long\s+as", r"even\s+if"),

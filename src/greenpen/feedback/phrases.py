@@ -183,6 +183,11 @@ EN: Table = {
         "Spelling out the letters is a start; now say {detail}.",
         "You give what the letters stand for; the question asks {detail}.",
     ),
+    # a "why" part the answer gives a reason for that is not the one the rubric holds
+    "part_reason": (
+        "You give a reason ({quote}), but not yet the one the question is after: {part}.",
+        "Check the reason you give ({quote}) against the chapter: the question asks {part}.",
+    ),
     "part": (
         "The question also asks about {part}, and your answer leaves that out.",
         "You answer one part, but the question also asks about {part}.",

@@ -23,6 +23,8 @@ from ..grading.grader import CENTRAL_STATED, COVERED
 from ..grading.scoring import ERROR_KINDS, NO_ATTEMPT
 from ..grading.short_answer import near_miss
 from ..grading.true_false import compare_yes_no, reference_side
+from ..lang import REASON_MARKERS
+from ..lang import patterns as lang_patterns
 from ..textutil import word_count
 from .phrases import phrases_for
 from .problems import attachment, code, contradiction, misconception
@@ -208,6 +210,12 @@ def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text).replace("−", "-")
 
 
+_WHY = re.compile(r"why\b", re.IGNORECASE)
+"""A part of the question that asks why ("why", "why it is structured that way", "why they are needed")."""
+_REASON = re.compile(rf"\b(?:{lang_patterns(REASON_MARKERS)})\b", re.IGNORECASE)
+"""Where an answer gives a reason ("because …", "porque …")."""
+
+
 def _choose_note(q: Question, answer: str, focus: Sequence[str]) -> str:
     """The going-further note closest to the gap (`focus`) or else to what the student wrote."""
     if not q.going_further:
@@ -364,7 +372,13 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         if f.id == LETTERS_ONLY:  # "What is a GPU?" has no "other half": it asks what the letters name
             w.say("letters_only", f.id, detail=clause(f.detail).split(",")[0])
             continue
-        w.say("part", f.id, part=clause(part.text if part else f.detail))
+        asked_part = clause(part.text if part else f.detail)
+        reason = _REASON.search(answer) if _WHY.match(asked_part) else None
+        if reason is not None:  # "… because the model has not seen it": a reason given, not the one asked for
+            said = tight_quote(answer[reason.start():].split("\n")[0], limit=12)
+            w.say("part_reason", f.id, quote=student_quote(said, w.answer, required=True), part=asked_part)
+        else:
+            w.say("part", f.id, part=asked_part)
         inside = [m for m in missed if part is not None and m.id in part.points]
         if inside and hints < 2:
             text, revealed = _hint_text(kps.get(inside[0].id), inside[0], reveal)
