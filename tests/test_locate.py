@@ -1927,11 +1927,13 @@ def test_a_code_cell_of_a_page_kept_as_html_is_read_as_its_code() -> None:
             '<div class=" highlight hl-ipython3"><pre><span></span><span class="n">boil</span><span class="p">('
             '</span><span class="s1">&#39;beans&#39;</span><span class="p">)</span>\n</pre></div>\n\n'
             '<div class="output_text output_subarea"><pre>&#39;bright green&#39; -&gt; ice</pre>\n</div>\n\n'
+            "<pre><code>for veg in beans:\n    boil(veg)</code></pre>\n\n"
             "> 3. Why add salt to pasta water?\n\nFor taste.\n")
     found = locate(document_lines(text), _kitchen_pack())
     said = found.answers["k2"].text
     assert "boil('beans')" in said and "'bright green' -> ice" in said
-    assert "<pre>" not in said and "&#39;" not in said
+    assert "for veg in beans:\n    boil(veg)" in said
+    assert "<pre>" not in said and "<code>" not in said and "&#39;" not in said
 
 
 def test_a_correction_after_the_last_answer_is_more_of_the_answer_it_names() -> None:

@@ -475,8 +475,9 @@ _HIGHLIGHT = re.compile(r"(?<![\w=])==(?=[^\s=])([^=\n]+?)(?<=[^\s=])==(?![\w=])
 """Highlighted words (`==mean 0 and std 1==`, HackMD and Obsidian): the words; not a comparison (`x==1 or y==2`)."""
 
 
-_FORMAT_TAG = re.compile(  # HTML that colours or emphasises a notebook answer: <font color=…>…</font>
-    r"</?(?:font|span|b|i|u|em|strong|mark|small|big|center|sup|sub|p|div|pre)(?:\s[^<>]{0,120})?>", re.IGNORECASE
+_FORMAT_TAG = re.compile(  # HTML that colours or emphasises a notebook answer (<font color=…>…</font>), or marks code
+    r"</?(?:font|span|b|i|u|em|strong|mark|small|big|center|sup|sub|p|div|pre|code|kbd|tt)(?:\s[^<>]{0,120})?>",
+    re.IGNORECASE,
 )
 _BREAK = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)
 
