@@ -391,9 +391,8 @@ def _revisits(page: _Page, built: dict[int, tuple[str, list[str], int, list[int]
         built[i] = (first, cell, close, kept)
         answers[page.question(i).id] = _aligned(page, i, built[i], label_lines)
         found += parts
-    for number, k, rest, lines in [*found, *corrections]:
-        if number in by_number:
-            _give(page, built, answers, label_lines, placement, leftovers, by_number[number], k, rest, lines)
+    for number, k, rest, lines in [*found, *corrections]:  # both were looked for among `by_number`'s numbers only
+        _give(page, built, answers, label_lines, placement, leftovers, by_number[number], k, rest, lines)
 
 
 def _give(page: _Page, built: dict[int, tuple[str, list[str], int, list[int]]], answers: dict[str, AlignedAnswer],

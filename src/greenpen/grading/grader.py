@@ -389,13 +389,12 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         for kp in prep.key_points:
             evidence = matches[kp.id].evidence.rstrip("…")
             if evidence and any(evidence in bad.text or bad.text in evidence for bad in wrong_way):
+                rel, sib = relative.get(kp.id), _siblings(best_rows, kp.id)
                 matches[kp.id] = match_key_point(
                     kp, [spans[i] for i in keep], kp_sims[kp.id][keep], q_tokens,
-                    (null[0][keep], null[1][keep]) if null is not None else None,
-                    sib[keep] if (sib := _siblings(best_rows, kp.id)) is not None else None,
+                    None if null is None else (null[0][keep], null[1][keep]), None if sib is None else sib[keep],
                     cue_spans=[s for s in sentence_spans if s not in wrong_way],
-                    relative=(rel[0][keep], rel[1][keep]) if (rel := relative.get(kp.id)) is not None else None,
-                    asked=q.text, closest=steps)
+                    relative=None if rel is None else (rel[0][keep], rel[1][keep]), asked=q.text, closest=steps)
     _discount_misconceived(matches, [m.evidence for _, m in misconception_hits] + ([swap.evidence] if swap else []))
     opposed = _opposed(prep.key_points, matches, q.text)
     if (order := _steps_out_of_order(q.text, prep.key_points, matches, text, sentence_spans)) is not None:
