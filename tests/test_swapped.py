@@ -136,3 +136,20 @@ def test_a_sentence_said_the_wrong_way_round_then_corrected_is_not_quoted_as_rig
     assert quoted and not any(e.startswith("y is the independent") for e in quoted)
     alone = grade_answer(q, "y is the independent variable and x is the dependent one.", run_code=False)
     assert alone.verdict == "incorrect" and any(f.id == SWAPPED for f in alone.findings)
+
+
+@pytest.mark.models
+def test_a_corrected_swap_is_not_quoted_also_where_the_rubric_names_the_mistake() -> None:
+    from greenpen.domain import KeyPoint, Misconception
+    from greenpen.grading.grader import grade_answer
+
+    q = Question(id="norms", number=7, text=NORMS, reference=NORMS_REFERENCE,
+                 key_points=(KeyPoint("l1", "L1 is the mean of the absolute differences", cues=((r"\babsolute\b",),)),),
+                 misconceptions=(Misconception("l1-root", "L1 takes the square root", "L1 has no square root",
+                                               cues=((r"\bl1\b.{0,20}\bsquare root",),)),))
+    answer = ("L1 norm is the square root of the mean of the squared differences, and RMSE is the mean of the "
+              "absolute differences.\n\nEdit: Q7, I swapped them: L1 is the mean absolute difference and RMSE the "
+              "root of the mean squared difference.")
+    judged = grade_answer(q, answer, run_code=False)
+    quoted = [f.evidence for f in judged.findings if f.kind == "key_point"]
+    assert quoted and not any(e.startswith("L1 norm is the square root") for e in quoted), judged.findings

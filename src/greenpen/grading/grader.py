@@ -382,7 +382,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     # sentence so swapped in an answer that also says it the right way round ("Edit: Q14, I had x and y the wrong
     # way round…") is no misconception, but no evidence either.
     swap = None if misconception_hits else swapped_roles(q.text, q.reference or "", text)
-    wrong_way = [] if swap or misconception_hits else [
+    wrong_way = [] if swap else [
         span for span in sentence_spans if swapped_roles(q.text, q.reference or "", span.text)]
     if wrong_way:  # the key points are read again in the rest of the answer
         keep = [i for i, span in enumerate(spans) if not any(bad.text in span.text for bad in wrong_way)]
