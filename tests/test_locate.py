@@ -221,6 +221,38 @@ def test_real_files_answers_are_read(chapter: str, pack_ref: str) -> None:
     assert read / answered >= 0.98, f"{chapter}: read {read} of {answered}"
 
 
+@pytest.mark.models
+@pytest.mark.skipif(not SHARED.exists(), reason="../shared/real-world is not beside the repository")
+@pytest.mark.parametrize("chapter,pack_ref", [("fastai-04", "fastai-04"), ("fastai-02", "fastai-02/fastai-02.yaml")])
+def test_a_real_file_published_as_a_web_page_reads_as_its_markdown(chapter: str, pack_ref: str,
+                                                                   tmp_path: Path) -> None:
+    """A learner's Markdown, published as a blog page (rendered by markdown-it, inside a site's menu and footer), is
+    read into the same questions with the same words (a list's numbers are the page's: "1." after "14." continues
+    its list as 15), its steps on lines of their own, its code stays code
+    (fenced, so it is run), a paragraph it indents stays words, and the site's footer is no answer to the last
+    question."""
+    from markdown_it import MarkdownIt
+
+    pack = get_pack(pack_ref if pack_ref == "fastai-04" else str(SHARED / pack_ref))
+    hints = [q.text for q in pack.questions]
+    render = MarkdownIt("commonmark").enable("table").render
+
+    def read_words(path: Path) -> dict[int, list[str]]:
+        (sub,) = read_file(path, hints=hints)
+        alignment = align(sub, pack, get_embedder("use"))
+        return {q.number: [w for w in re.findall(r"\w+", a.text.lower()) if not w.isdigit()] for q in pack.questions
+                if (a := alignment.answer(q.id)) and a.text.strip()}
+
+    for source in sorted((SHARED / chapter).glob("*.md")):
+        page = tmp_path / (source.stem + ".html")
+        page.write_text("<!DOCTYPE html><html><head><meta charset='utf-8'><title>My answers</title></head><body>"
+                        "<nav><a href='/'>Home</a> | <a href='/about'>About</a></nav><article>"
+                        + render(source.read_text(encoding="utf-8"))
+                        + "</article><footer>© 2020 My blog · Powered by Jekyll</footer></body></html>",
+                        encoding="utf-8")
+        assert read_words(page) == read_words(source), source.name
+
+
 def test_markdown_table_rows_of_number_question_and_answer() -> None:
     got = answers_of("table.md")
     assert got == {1: "A function with learned parameters.", 2: "Changing the parameters to lower the loss.", 4: ""}

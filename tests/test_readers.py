@@ -395,6 +395,25 @@ def test_pdf_text_is_parsed_like_text(tmp_path: Path) -> None:
     ]
 
 
+def test_a_pdf_whose_glyphs_have_no_text_says_so(tmp_path: Path) -> None:
+    """A Korean answer printed to PDF without its fonts' text mapping comes out as NUL characters: graded, they would
+    be an answer of nothing; the teacher is told what to ask for. A stray one is shown as "\ufffd", not read as text."""
+    from tests.hostile_files import _one_page_pdf as raw_pdf
+    from tests.hostile_files import _stream
+
+    pytest.importorskip("pypdf")
+
+    path = tmp_path / "ko.pdf"
+    path.write_bytes(raw_pdf(_stream(b"BT /F1 12 Tf 72 700 Td (1. What is a rank-3 tensor? \x00\x00\x00 \x00\x00 "
+                                     b"\x00\x00\x00\x00 tensor) Tj ET")))
+    with pytest.raises(UnsupportedFormat, match=r"ko.pdf: 9 characters of this PDF have no text behind them .*ask"):
+        read_file(path)
+    path.write_bytes(raw_pdf(_stream(b"BT /F1 12 Tf 72 700 Td (1. What is a rank-3 tensor? A tensor with three axes, "
+                                     b"one per dimension \x00.) Tj ET")))
+    text = "".join(line.text for line in read_one(path).document)
+    assert "\x00" not in text and "dimension \ufffd." in text
+
+
 def test_pdf_without_text_is_empty(tmp_path: Path) -> None:
     canvas_module = pytest.importorskip("reportlab.pdfgen.canvas")
     path = tmp_path / "scan.pdf"
@@ -523,6 +542,26 @@ def test_a_notebook_page_leaves_its_cell_prompts_out() -> None:
             '<div class="input_area"><pre>x = 1</pre></div></div></div><div class="jp-OutputPrompt">Out[1]:</div>'
             '<p>the answer</p>')
     assert html_to_text(page) == "x = 1\n\nthe answer\n"
+
+
+def test_a_web_page_is_read_as_the_markdown_it_was_written_in() -> None:
+    """A blog post saved as a page: its numbered steps keep their numbers (the order is graded), a question wrapped
+    over two lines stays the question's, its code is fenced (so it is run as code, in its language), a paragraph
+    the student indented is words, and the site's menu and footer are not the student's answers: they are shown once
+    at the top, with the page's heading, where they may name the student."""
+    from greenpen.readers.html import html_to_text
+
+    page = ("<nav><a href='/'>Home</a></nav><h2>Chapter 4</h2><ol start='3'>\n<li>\n<p>What are the steps,\n"
+            "in order?</p>\n<ol><li>Init</li><li value='4'>Predict</li></ol></li><li>Why <em>zero</em> the grads?"
+            "</li></ol><pre><code class='language-python'>x = t.grad\nx.zero_()\n</code></pre>"
+            "<pre><code>Gradients add up,\nso old ones stay.\n</code></pre><p>Use <code>t.shape</code>, "
+            "<strong>not</strong> len.</p><footer>© 2020 My blog · Powered by Jekyll</footer>")
+    assert html_to_text(page, markdown=True) == (
+        "Home\n\n© 2020 My blog · Powered by Jekyll\n\n"
+        "## Chapter 4\n\n3. What are the steps,\n   in order?\n\n   1. Init\n\n   4. Predict\n\n"
+        "4. Why *zero* the grads?\n\n```python\nx = t.grad\nx.zero_()\n```\n\n"
+        "Gradients add up,\nso old ones stay.\n\nUse `t.shape`, **not** len.\n")
+    assert "```" not in html_to_text(page)  # a line of HTML inside a Markdown file
 
 
 def test_a_code_comment_in_a_pdf_is_no_heading(tmp_path: Path) -> None:

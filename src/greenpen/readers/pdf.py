@@ -122,6 +122,8 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
             f"{name}: this PDF cannot be read ({_short(exc)}) — "
             "export the answers again as PDF, text or Markdown"
         ) from exc
+    _check_glyphs("".join(pages), name)
+    pages = [page.replace("\x00", "\ufffd") for page in pages]
     pages, furniture = strip_furniture(pages)
     text = check_text(escape_hashes("\n".join(unwrap(page) for page in pages)), name)
     if not text.strip():
@@ -136,6 +138,24 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     # running header's "Ana Souza — Homework 1" names the student) instead of vanishing.
     document = "\n".join([*furniture, ""]) + text if furniture else text
     return [file_submission(path, NAME, parsed, text=document)]
+
+
+UNREADABLE_SHARE = 0.1
+"""The share of a PDF's characters without a text mapping from which its text is not read at all: the answers would be
+graded on what is left of them."""
+
+
+def _check_glyphs(text: str, name: str) -> None:
+    """A PDF whose fonts carry no text mapping gives its glyphs as NUL characters (often a Korean, Chinese or Japanese
+    text exported without its fonts): a few are shown as "\ufffd", many make the file unreadable, and the teacher is
+    told what to ask for."""
+    unreadable = text.count("\x00") + text.count("\ufffd")
+    letters = sum(1 for c in text if c.isalnum())
+    if unreadable and unreadable >= UNREADABLE_SHARE * (unreadable + letters):
+        raise UnsupportedFormat(
+            f"{name}: {unreadable} characters of this PDF have no text behind them (its fonts were exported "
+            "without a text mapping, as often for Korean, Chinese or Japanese) — ask for the file it was made "
+            "from (Markdown, Word, notebook) or a PDF exported with its fonts embedded")
 
 
 def accepts(path: Path, text_head: str) -> float:
