@@ -1983,6 +1983,22 @@ def test_a_correction_after_the_last_answer_is_more_of_the_answer_it_names() -> 
     assert any("Reply" in u.text for u in found.unaligned)
 
 
+@pytest.mark.parametrize("footer", ["© 2020 My blog · Powered by Jekyll", "Copyright © 2019-2021 Ana Souza. "
+                                    "All rights reserved.", "Powered by Hugo", "Tous droits réservés"])
+def test_a_sites_footer_printed_under_the_last_question_is_no_answer(footer: str) -> None:
+    """A post saved as a PDF or text keeps the site's footer under it: under a last question left unanswered it is
+    not that question's answer (which would be graded incorrect), under an answer not part of it; it is set aside."""
+    asked = ("> 1. Why do you rest a steak after cooking it?\n\nSo the juices settle.\n\n"
+             "> 2. What does blanching vegetables do?\n\nA short boil, then ice water.\n\n"
+             "> 3. Why add salt to pasta water?\n\n")
+    for text, last in ((asked + footer + "\n", None), (asked + "For taste.\n\n" + footer + "\n", "For taste.")):
+        found = locate(document_lines(text), _kitchen_pack())
+        assert (found.answers["k3"].text if "k3" in found.answers else None) in (last, "" if last is None else last)
+        assert any(footer in u.text for u in found.unaligned)
+    said = locate(document_lines(asked + "Copyright law protects the recipe's text, not the dish.\n"), _kitchen_pack())
+    assert said.answers["k3"].text.startswith("Copyright law")  # an answer that speaks of copyright is an answer
+
+
 @pytest.mark.parametrize(("line", "found"), [
     ("Back to Q3: a model that predicts well", (3, "a model that predicts well")),
     ("**Back to question 15:**", (15, "")),

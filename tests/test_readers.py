@@ -414,6 +414,26 @@ def test_a_pdf_whose_glyphs_have_no_text_says_so(tmp_path: Path) -> None:
     assert "\x00" not in text and "dimension \ufffd." in text
 
 
+def test_a_question_a_pdf_wrapped_over_lines_is_one_line_again() -> None:
+    """A heading printed larger than the text wraps early: "27) Create a function that, if passed two arguments" over
+    the rest of the question. Its lines, in the words of the pack's question (the pack words it its own way), are one
+    line again, an answer written on its last line stays there, and code or a list under it is not taken in."""
+    from greenpen.readers.pdf import rejoin_questions
+
+    asked = ["Write a function that, given the two arguments [1,2,3,4] and 'abcd', returns [(1,'a'), (2,'b'), (3,'c'), "
+             "(4,'d')]. What is notable about this output data structure?"]
+    page = ("27) Create a function that, if passed two arguments\n[1,2,3,4] and 'abcd', returns [(1, 'a'), (2, 'b'),\n"
+            "(3, 'c'), (4, 'd')]. What is special about that output data structure? A list of tuples.\n"
+            "nums = [1,2,3,4]\nlabels = ['a', 'b', 'c', 'd']\n"
+            "Create a function that, if passed two arguments\n- [1,2,3,4] and 'abcd' make tuples")
+    assert rejoin_questions(page, asked).split("\n") == [
+        "27) Create a function that, if passed two arguments [1,2,3,4] and 'abcd', returns [(1, 'a'), (2, 'b'), "
+        "(3, 'c'), (4, 'd')]. What is special about that output data structure? A list of tuples.",
+        "nums = [1,2,3,4]", "labels = ['a', 'b', 'c', 'd']",
+        "Create a function that, if passed two arguments", "- [1,2,3,4] and 'abcd' make tuples"]
+    assert rejoin_questions(page, []) == page
+
+
 def test_pdf_without_text_is_empty(tmp_path: Path) -> None:
     canvas_module = pytest.importorskip("reportlab.pdfgen.canvas")
     path = tmp_path / "scan.pdf"

@@ -15,7 +15,7 @@ import numpy as np
 
 from .anchors import ACCEPT
 from .domain import Question, SourceLine
-from .lang import CLOSING_REMARKS, CLOSING_TITLES, INTERJECTIONS, QUOTED_REPLY_HEADS, patterns
+from .lang import CLOSING_REMARKS, CLOSING_TITLES, INTERJECTIONS, QUOTED_REPLY_HEADS, SITE_FOOTERS, patterns
 from .line_shapes import ANSWER_LABEL, RULE, TAG, LineShape, line_shape
 from .readers.base import FOOTNOTE
 from .readers.identity import NOT_NAME_WORDS
@@ -109,6 +109,9 @@ _POST_HEADER = re.compile(
     r"^\s*@?[\w.-]{2,30}\s{3,}(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?"
     r"|[A-Z][a-z]{2}\s+['’]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})\s*$")
 """The head of a forum post copied as text: the poster's name, a wide gap, the date ("tomasz_k        Mar 4, 2023")."""
+_SITE_FOOTER = re.compile(rf"^(?:©|(?:copyright\s*(?:©|\(c\))?|\(c\))\s*(?:\d{{4}}\s*[-–]\s*)?\d{{4}}\b|"
+                          rf"(?:{patterns(SITE_FOOTERS)})\b)(?!.*[?])\W*(?:\w+\W+){{0,11}}\w*\W*$")
+"""A site's footer line: a copyright, "Powered by Hugo", "All rights reserved" (what a page prints under a post)."""
 _METADATA = re.compile(r"^[a-z][a-z_]*:(?:\s|$)")
 _NOTE_RECORD = re.compile(r"^(?:id|parent_id|created_time|updated_time|user_created_time|type_):\s")
 """A key only a note app's record of a note has (Joplin's `parent_id:`, `created_time:`, `type_:`)."""
@@ -229,8 +232,11 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
     # the e-mail replied to, quoted under the reply ("> On Mon, … Alan <…> wrote:"), and "-- " over a name (an e-mail's
     # signature) close it, whatever comes before them; a closing remark may come before either
     # and so does the next post of a forum thread copied as text ("tomasz_k      Mar 4, 2023"), another person's words
+    # and so does a site's footer, printed under a post saved as a page or a PDF ("© 2020 My blog · Powered by Hugo"):
+    # never an answer, also under a last question left unanswered
     stop = next((n for n, k in enumerate(body) if k not in fenced and (
-        _QUOTED_REPLY.match(document[k].text) or _POST_HEADER.match(document[k].text))), len(body))
+        _QUOTED_REPLY.match(document[k].text) or _POST_HEADER.match(document[k].text)
+        or _SITE_FOOTER.match(_plain(document[k].text)))), len(body))
     for n, k in enumerate(body[:stop]):
         signed = [document[b].text for b in body[n + 1:stop] if document[b].text.strip()]
         if k not in fenced and _SIGNATURE_DELIMITER.match(document[k].text) and signed and _signs_off(signed):

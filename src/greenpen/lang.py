@@ -475,6 +475,16 @@ CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
 chapter 4.", "Merci !", and a post's "EDIT: fixed Q4, thanks…"): after a horizontal rule, such a line is the file's
 closing, not answer."""
 
+SITE_FOOTERS: Mapping[str, Sequence[str]] = {
+    "en": ("powered by", "all rights reserved", "built with (?:jekyll|hugo|fastpages|quarto|gatsby|hexo|wordpress)",
+           "proudly powered by"),
+    "pt": ("todos os direitos reservados", "desenvolvido com"), "es": ("todos los derechos reservados",),
+    "fr": ("tous droits reserves", "propulse par"), "de": ("alle rechte vorbehalten",),
+    "it": ("tutti i diritti riservati",),
+}
+"""How a site's footer line starts, after a copyright sign or not ("Powered by Hugo", "All rights reserved"): printed
+under a post saved as a page or a PDF, never an answer, also under a last question the student left unanswered."""
+
 QUOTED_REPLY_HEADS: Mapping[str, Sequence[str]] = {
     "en": (r"on\s.{3,120}\swrote",), "fr": (r"le\s.{3,120}\sa\s[ée]crit",), "de": (r"am\s.{3,120}\sschrieb",),
     "es": (r"el\s.{3,120}\sescribi[óo]",), "pt": (r"em\s.{3,120}\sescreveu",), "it": (r"il\s.{3,120}\sha\sscritto",),

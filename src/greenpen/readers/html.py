@@ -44,7 +44,7 @@ student and are set aside with the rest of the page's heading."""
 
 
 class _Text(HTMLParser):
-    """A page as Markdown-like text: one line per block, lists as `-` items, each table row one
+    """A page as Markdown-like text: one line per block, list items as `-` or their number, each table row one
     `| cell | cell |` line (blocks inside a cell, as Google Docs writes them, stay on it)."""
 
     BLOCKS = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "pre", "blockquote"})
@@ -62,10 +62,10 @@ class _Text(HTMLParser):
         self.links: list[tuple[str, int] | None] = []
         self.lists: list[list[int]] = []  # per open list: [next number, indent] for <ol>, [indent] for <ul>
         self.markdown = markdown
-        self.pre = 0
+        self.fenced = 0  # <pre> blocks open inside the one written as a fenced block
         self.item_at = -1  # where the text of the list item just opened starts in `out`
         self.verbatim = 0  # <pre> blocks open: their line breaks are the text's
-        self.pre_at = 0  # where the open <pre> block's text starts in `out`
+        self.fence_at = 0  # where the open <pre> block's text starts in `out`
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.hidden:  # inside a notebook's prompt: count the same tags to find where it closes
@@ -81,23 +81,23 @@ class _Text(HTMLParser):
             self.links.append((href, len(self.out)) if _WEB_ADDRESS.match(href) else None)
         elif tag in SKIPPED:
             self.skip += 1
-        elif tag in CHROME or (self.chrome and tag in self.BLOCKS | {"a"}):
+        elif tag in CHROME or (self.chrome and tag in self.BLOCKS):
             self.chrome += tag in CHROME
-            self.aside.append("")  # a line each for the menu's links and the footer's paragraphs
+            self.aside.append("")  # a line each for the menu's items and the footer's paragraphs
         elif tag in ("ol", "ul"):
             start = next((v for k, v in attrs if k == "start" and v and v.strip().isdigit()), "1")
             self.lists.append([int(start), 0] if tag == "ol" else [0])
-        elif tag == "code" and self.markdown and not self.pre:
+        elif tag == "code" and self.markdown and not self.fenced:
             self.out.append("`")
-        elif tag in EMPHASIS and self.markdown and not self.pre:
+        elif tag in EMPHASIS and self.markdown and not self.fenced:
             self.out.append(EMPHASIS[tag])
         elif tag == "pre" and self.markdown and not self.cell:
-            self.pre += 1
-            if self.pre == 1:
+            self.fenced += 1
+            if self.fenced == 1:
                 self.out += ["\n\n```", "\n"]
-                self.pre_at = len(self.out)
+                self.fence_at = len(self.out)
                 self._language(classes)
-        elif tag == "code" and self.pre:
+        elif tag == "code" and self.fenced:
             self._language(classes)
         elif tag in self.CELLS:
             self.cell += 1
@@ -147,16 +147,16 @@ class _Text(HTMLParser):
         elif tag in ("ol", "ul"):
             if self.lists:
                 self.lists.pop()
-        elif tag == "code" and self.markdown and not self.pre:
+        elif tag == "code" and self.markdown and not self.fenced:
             self.out.append("`")
-        elif tag in EMPHASIS and self.markdown and not self.pre:
+        elif tag in EMPHASIS and self.markdown and not self.fenced:
             self.out.append(EMPHASIS[tag])
-        elif tag == "pre" and self.pre:
-            self.pre -= 1
-            if not self.pre and _prose("".join(self.out[self.pre_at:])):
-                self.out[self.pre_at - 2:self.pre_at] = ["\n\n"]  # an indented paragraph, shown as written
+        elif tag == "pre" and self.fenced:
+            self.fenced -= 1
+            if not self.fenced and _prose("".join(self.out[self.fence_at:])):
+                self.out[self.fence_at - 2:self.fence_at] = ["\n\n"]  # an indented paragraph, shown as written
                 self.out.append("\n\n")
-            elif not self.pre:
+            elif not self.fenced:
                 self.out.append("```\n\n" if "".join(self.out[-1:]).endswith("\n") else "\n```\n\n")
         elif tag in self.CELLS:
             self.cell = max(0, self.cell - 1)
@@ -183,7 +183,7 @@ class _Text(HTMLParser):
                 data = _WRAPPED.sub(indent, data)
                 data = data.lstrip() if self._after_space() else data
         if data:
-                self.out.append(" ".join(data.split("\n")) if self.cell else data)
+            self.out.append(" ".join(data.split("\n")) if self.cell else data)
 
     def _after_space(self) -> bool:
         """The text so far ends in a space or a line break, or a list item's number (or there is none yet)."""

@@ -90,6 +90,50 @@ def unwrap(page: str) -> str:
     return "\n".join(out)
 
 
+_WORD = re.compile(r"\w+")
+_ITEM = re.compile(r"^\s*(?:[-*•●▪◦–]|\d{1,3}\s*[.)]|[a-z][.)])\s")
+_ENDED = re.compile(r"[.?!:;。？！：]\s*$")
+WRAPPED_LINES = 3
+"""The most lines a question is wrapped over after its first."""
+ASKED_SHARE = 0.6
+"""The share of a line's words in one of the pack's questions from which it is (part of) that question."""
+
+
+def rejoin_questions(page: str, questions: Sequence[str]) -> str:
+    """The page with the questions its layout wrapped over several lines joined again, whatever the font (a heading
+    set larger wraps earlier than the text, so `unwrap`'s width test misses it, and a question cut in two is found by
+    neither half): a line in the words of one of the pack's questions that does not end its sentence ("27) Create a
+    function that, if passed two arguments") goes on in the lines under it in that question's words ("[1,2,3,4] and
+    'abcd', returns …"), until one ends the sentence. An answer written on the question's last line stays on it."""
+    asked = [{w.lower() for w in _WORD.findall(q)} for q in questions]
+    out: list[str] = []
+    joined: tuple[int, set[str]] | None = None  # lines joined so far, and the question's words
+    for line in page.split("\n"):
+        if joined and out and line.strip() and joined[0] < WRAPPED_LINES:
+            count, words = joined
+            if _share(line, words) >= ASKED_SHARE and not _ITEM.match(line):
+                out[-1] = f"{out[-1].rstrip()} {line.strip()}"
+                joined = None if _ENDED.search(line) else (count + 1, words)
+                continue
+        out.append(line)
+        joined = None
+        if line.strip() and not _ENDED.search(line):
+            bare = _NUMBER_LEAD.sub("", line)
+            near: set[str] | None = next((q for q in asked if _share(bare, q) >= ASKED_SHARE), None)
+            if near is not None:
+                joined = (0, near)
+    return "\n".join(out)
+
+
+_NUMBER_LEAD = re.compile(r"^\s*(?:q(?:uestion)?\s*)?\d{1,3}\s*[.):]\s*", re.IGNORECASE)
+
+
+def _share(line: str, words: set[str]) -> float:
+    """The share of the line's words (of three letters or more: not a code line's numbers and names) in `words`."""
+    said = [w.lower() for w in _WORD.findall(line) if len(w) >= 3 and w.isalpha()]
+    return sum(w in words for w in said) / len(said) if len(said) >= 3 else 0.0
+
+
 def _short(exc: Exception) -> str:
     text = str(exc).strip().split("\n", 1)[0][:120]
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -125,7 +169,7 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     _check_glyphs("".join(pages), name)
     pages = [page.replace("\x00", "\ufffd") for page in pages]
     pages, furniture = strip_furniture(pages)
-    text = check_text(escape_hashes("\n".join(unwrap(page) for page in pages)), name)
+    text = check_text(escape_hashes("\n".join(rejoin_questions(unwrap(page), hints) for page in pages)), name)
     if not text.strip():
         raise EmptySubmission(
             f"{name}: the PDF has no text layer (a scan or images only) — "
