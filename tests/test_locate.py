@@ -1471,6 +1471,80 @@ def test_a_notebook_cell_that_goes_on_after_the_code_drops_its_label(tmp_path: P
     assert alignment.answer(pack.questions[9].id).text == "The smaller tensor is expanded to the larger one's shape."
 
 
+@pytest.mark.parametrize(("between", "shared"), [("\n", False), ("\n\n", True)])
+def test_two_questions_in_one_notebook_cell_share_its_answer_only_when_set_apart(tmp_path: Path, between: str,
+                                                                                 shared: bool) -> None:
+    """A notebook whose cells hold a question with its answer right under it: a question directly followed by the next
+    one is just unanswered (the student skipped it), as in a Markdown file so written; two questions set apart by a
+    blank line over one answer ("**25. …?**", "", "**26. …?**", "", "Answer: …") are asked together."""
+    pack = _kitchen_pack()
+    cells = [f"**{q.number}. {q.text}**\nanswer {q.number}" for q in pack.questions if q.number in (1, 2, 5)]
+    cells.insert(2, f"**3. {pack.questions[2].text}**{between}**4. {pack.questions[3].text}**\nBoth: taste, and a "
+                    "stable mix of oil and water.")
+    nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": src} for src in cells],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    path = tmp_path / "kitchen.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    (sub,) = read_file(path)
+    alignment = align(sub, pack)
+    assert alignment.answer("k4").text.startswith("Both: taste")
+    assert (alignment.answer("k3") is not None and alignment.answer("k3").text.startswith("Both: taste")) == shared
+
+
+def test_a_question_numbered_after_a_slip_in_the_students_numbering_is_read() -> None:
+    """A text file numbered as the pack until the student skips a number: "4) …", then "6) Write out how you season
+    pasta water." in the student's own words for the pack's 5, then "7) What is an emulsion?" (the pack's 6, found by
+    its words). The line numbered 6 continues the numbering between the questions found around it, and its number
+    names a question found elsewhere: it asks the question of the gap, not nothing (its answer glued onto 4's)."""
+    texts = ["Why do you rest a steak after cooking it?", "What does blanching vegetables do?",
+             "How can you tell oil is hot enough for frying?", "Why do you sear meat in a hot pan?",
+             "In your own words, how much salt goes into the water you boil pasta in, and when?",
+             "What is an emulsion?"]
+    pack = Pack(id="kitchen6", title="Kitchen", questions=tuple(
+        Question(id=f"k{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
+    text = "\n\n".join([
+        f"1) {texts[0]}", "So the juices settle.", f"2) {texts[1]}", "A short boil, then ice water.",
+        f"3) {texts[2]}", "A wooden spoon makes bubbles.", f"4) {texts[3]}", "For the crust.",
+        "6) Write out how you season pasta water.", "A good handful once it boils, like the sea.",
+        f"7) {texts[5]}", "Oil and water held together."]) + "\n"
+    found = locate(document_lines(text), pack)
+    assert found.answers["k5"].text == "A good handful once it boils, like the sea."
+    assert found.answers["k4"].text == "For the crust."
+
+
+def test_an_answer_put_as_an_instruction_on_the_questions_line_is_the_answer() -> None:
+    """"3. Why add salt to pasta water? Give it flavour." on one line: the question has one sentence, which asks, so
+    an instruction after it in words not the question's is the answer (it was taken for a task the question sets,
+    and the answer was lost); a task the question does set ("… emulsion? Give an example.") is still the question's."""
+    pack = _kitchen_pack()
+    pack = replace(pack, questions=(*pack.questions[:3], replace(pack.questions[3], text="What is an emulsion? Give an "
+                                                                 "example."), pack.questions[4]))
+    text = "\n".join(f"{q.number}. {q.text} {said}" for q, said in zip(pack.questions, [
+        "So the juices settle.", "A short boil, then ice water.", "Give it flavour.", "Mayonnaise: oil in egg yolk.",
+        "Drop in a breadcrumb: it sizzles."], strict=True)) + "\n"
+    found = locate(document_lines(text), pack)
+    assert found.answers["k3"].text == "Give it flavour."
+    assert found.answers["k4"].text == "Mayonnaise: oil in egg yolk."
+
+
+def test_a_question_with_a_long_answer_on_its_line_is_found() -> None:
+    """"3. Why add salt to pasta water? Is it needed? It seasons the pasta from inside…" with a paragraph of answer on
+    the same line: too long to read whole as a question, the line is read up to its question marks (the second ends
+    this question), and the answer is not lost."""
+    pack = _kitchen_pack()
+    pack = replace(pack, questions=(*pack.questions[:2], replace(pack.questions[2], text="Why add salt to pasta "
+                                                                 "water? Is it needed?"), *pack.questions[3:]))
+    answer = "It seasons the pasta from inside, because the pasta absorbs the water as it cooks. " * 8
+    text = "\n\n".join([f"1. {pack.questions[0].text} So the juices settle.",
+                        f"2. {pack.questions[1].text} A short boil, then ice water.",
+                        f"3. {pack.questions[2].text} {answer.strip()}",
+                        f"4. {pack.questions[3].text} Oil and water held together.",
+                        f"5. {pack.questions[4].text} A breadcrumb sizzles."]) + "\n"
+    assert len(text.split("\n\n")[2]) > 600
+    found = locate(document_lines(text), pack)
+    assert found.answers["k3"].text == answer.strip()
+
+
 def test_set_aside_text_keeps_a_link_and_leaves_out_lines_of_html_tags_alone() -> None:
     """Before the first question: a Markdown autolink is the student's text; a notebook export's "<div class=…>"
     lines are markup, and shown they buried the rest."""

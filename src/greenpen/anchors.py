@@ -41,12 +41,19 @@ def _lexical(clean: str, targets: Sequence[tuple[frozenset[str], frozenset[str]]
     return max(0.5 * _dice(toks, t) + 0.5 * _dice(grams, g) for t, g in targets)
 
 
+ASKED_PARTS = 3
+"""The most question marks of a line up to which it is also read as a question."""
+
+
 def _asked_part(clean: str) -> tuple[str, ...]:
-    """The line, and the line up to its first question mark when more words follow it."""
-    at = clean.find("?")
-    if at < 0 or not clean[at + 1:].strip(" *_:-–—.\t"):
-        return (clean,)
-    return (clean, clean[: at + 1])
+    """The line, and the line up to each of its first question marks that more words follow ("18. What is data
+    augmentation? Why is it needed? It can make your model more robust…" asks up to its second)."""
+    marks = [at for at, c in enumerate(clean) if c == "?"][:ASKED_PARTS]
+    return (clean, *(clean[: at + 1] for at in marks if clean[at + 1:].strip(" *_:-–—.\t")))
+
+
+LONGEST_QUESTION = 600
+"""The most characters of a question (a longer line is read as a question only up to one of its question marks)."""
 
 
 def score_lines(shapes: Sequence[LineShape], pack: Pack, embedder: Embedder | None) -> np.ndarray:
@@ -54,13 +61,14 @@ def score_lines(shapes: Sequence[LineShape], pack: Pack, embedder: Embedder | No
     scores = np.zeros((len(shapes), len(pack.questions)))
     texts = [[q.text, *q.aliases] for q in pack.questions]
     targets = [[(frozenset(content_tokens(t)), _trigrams(t)) for t in ts] for ts in texts]
-    rows = [i for i, s in enumerate(shapes)
-            if s.clean and not s.layout and not s.labelled_answer and len(s.clean) <= 600]
+    # "16. What is bagging? - train many models…": the question and its answer on one line; the words
+    # after the question dilute it, so the line is also read up to its question marks (a line too long to be a
+    # question, only so: "18. What is data augmentation? Why is it needed? It can make…" and a paragraph of answer)
+    heads = {i: tuple(t for t in _asked_part(s.clean) if len(t) <= LONGEST_QUESTION) for i, s in enumerate(shapes)
+             if s.clean and not s.layout and not s.labelled_answer}
+    rows = [i for i, read in heads.items() if read]
     if not rows:
         return scores
-    # "16. What is bagging? - train many models…": the question and its answer on one line; the words
-    # after the question dilute it, so the line is also read up to its first question mark
-    heads = {i: _asked_part(shapes[i].clean) for i in rows}
     for i in rows:
         for j, target in enumerate(targets):
             scores[i, j] = max(_lexical(t, target) for t in heads[i])
@@ -363,11 +371,15 @@ def worded_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], scores: np
     operator compute?"), in a file whose questions were found by their words on lines of one kind: a line of that
     kind between the questions found before and after it asks the question left out between them that it reads most
     like of all the pack's, when it reads like it at all. The kind is a heading of one level (the line must ask), or
-    a numbered item set apart in bold or by a label at one indentation (`15. **expand_as**`, in the student's own
-    numbering, which the line's number must continue: it lies between the numbers of the questions found around it;
-    its number in sequence says it asks one of the gap's questions, so the one of those it reads most like). In a
+    a numbered item at one indentation, set apart in bold or by a label or plain (`15. **expand_as**`, "26) Write
+    pseudocode showing the basic steps taken in each epoch for SGD." for "In pseudo-code, what are the basic steps…?"),
+    in the student's own numbering, which the line's number must continue: it lies between the numbers of the
+    questions found around it; its number in sequence says it asks one of the gap's questions, so the one of those it
+    reads most like (a list inside an answer, "2) calculate the loss", numbers its own way). In a
     file that numbers its questions as the pack does (`numbers`, the pack's), a line's number is its question's: a
-    line numbered as a question the pack leaves out asks that one."""
+    line numbered as a question the pack leaves out asks that one; one numbered as a question found on another line
+    by its words asks the gap's (the student's numbering slipped: "24)", "26) Write pseudocode…", "27) Create a
+    function…" for the pack's 24, 25 and 26)."""
     if len(anchors) < 3 or not scores.shape[1]:
         return
     as_pack = bool(numbers) and numbered_as_pack(anchors, shapes, numbers)
@@ -376,7 +388,7 @@ def worded_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], scores: np
         return
     kind = kinds.pop()
     heading, numbered, marked, _ = kind
-    if heading is None and not (numbered and marked):
+    if heading is None and not numbered:
         return
     for i in usable:
         if i in anchors.values() or _kind(shapes[i]) != kind or (heading is not None and not shapes[i].asks):
@@ -387,8 +399,9 @@ def worded_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], scores: np
             if not _continues_numbering(i, anchors, shapes) or after - before < 2:
                 continue
             best = before + 1 + int(np.argmax(scores[i, before + 1:after]))
-            if as_pack and numbers[best] != shapes[i].number:
-                continue
+            named = next((j for j, n in enumerate(numbers) if n == shapes[i].number), None)
+            if as_pack and numbers[best] != shapes[i].number and (named is None or named not in anchors):
+                continue  # its number names a question of its own (not one found on another line by its words)
         else:
             best = int(np.argmax(scores[i]))
         if before < best < after and scores[i, best] >= GAP_FLOOR:

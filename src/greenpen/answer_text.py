@@ -333,10 +333,16 @@ def _still_asks(sentence: str, question: Question | None) -> bool:
     of it.") or the question copied without its "?" ("How can a callback change the loop."). One that opens
     with a question word in words of its own is the answer ("When the data doesn't represent some groups…")."""
     shape = line_shape(sentence)
-    if not shape.asks or shape.clean.rstrip("*_ ").endswith(("?", "？")) or _TASK.match(shape.clean):
+    if not shape.asks or shape.clean.rstrip("*_ ").endswith(("?", "？")):
         return shape.asks
     said = content_tokens(shape.clean)
-    return question is None or len(said & content_tokens(question.text)) >= COPIED_SHARE * len(said)
+    copied = question is None or len(said & content_tokens(question.text)) >= COPIED_SHARE * len(said)
+    if _TASK.match(shape.clean):
+        # a task the question sets ("Draw a plot of it.", a question that is a task: "Erstelle …") asks; after a
+        # question of one sentence that asks, a task in words not the question's is the answer, put as an instruction
+        # ("13. How do we ensure…? Provide the same seed.")
+        return question is None or copied or "?" not in question.text or bool(_later_part(question).strip(" *_"))
+    return copied
 
 
 COPIED_SHARE = 0.5

@@ -757,8 +757,11 @@ def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
     one_per_cell = bool(cells) and sum(n == 1 for n in cells.values()) >= 0.6 * len(cells)
 
     def in_one_cell(a: int, b: int) -> bool:  # "**25. …?**", a blank line, "**26. …?**", the answer: one notebook cell
+        # (with no blank line between them, as a cell that sets its answer right under its question writes them,
+        # the first question is just unanswered: "What is an activation function?" / "What's the difference…?" /
+        # the answer to the second)
         return (one_per_cell and document[a].cell is not None and document[a].cell == document[b].cell
-                and all(not document[k].text.strip() for k in range(ends[a] + 1, b)))
+                and ends[a] + 1 < b and all(not document[k].text.strip() for k in range(ends[a] + 1, b)))
 
     for a, b in zip(order, order[1:], strict=False):
         qa, qb = pack.questions[by_line[a]], pack.questions[by_line[b]]
