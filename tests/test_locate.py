@@ -1545,6 +1545,24 @@ def test_a_question_with_a_long_answer_on_its_line_is_found() -> None:
     assert found.answers["k3"].text == answer.strip()
 
 
+def test_a_heading_that_is_a_sentence_opens_the_answer_under_a_bold_question() -> None:
+    """Questions in bold, and an answer that sets its first sentence as a heading ("### Imagine a bookshelf.", "###
+    There are several reasons:"): the answer's words set large, not a section that ends the questionnaire (the answer
+    was set aside and the question read as unanswered); a heading that titles a part ("## Part 2") still ends one."""
+    pack = _kitchen_pack()
+    text = ("**1. Why do you rest a steak after cooking it?**\n\n### There are several reasons:\n\n- the juices "
+            "settle\n- it keeps cooking\n\n**2. What does blanching vegetables do?**\n\n### Imagine a pot of "
+            "boiling water.\n\nA short boil, then ice water.\n\n**3. Why add salt to pasta water?**\n\nFor "
+            "taste.\n\n## Part 2\n\nNotes for the next lesson.\n\n**4. What is an emulsion?**\n\nOil and water "
+            "held together.\n\n**5. How can you tell oil is hot enough for frying?**\n\nA breadcrumb sizzles.\n")
+    found = locate(document_lines(text), pack)
+    assert found.answers["k1"].text.startswith("There are several reasons:") and "it keeps cooking" in found.answers[
+        "k1"].text
+    assert found.answers["k2"].text.startswith("Imagine a pot of boiling water.")
+    assert found.answers["k3"].text == "For taste."
+    assert any("Part 2" in u.text for u in found.unaligned)
+
+
 def test_set_aside_text_keeps_a_link_and_leaves_out_lines_of_html_tags_alone() -> None:
     """Before the first question: a Markdown autolink is the student's text; a notebook export's "<div class=…>"
     lines are markup, and shown they buried the rest."""

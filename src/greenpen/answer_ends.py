@@ -24,12 +24,16 @@ from .textutil import fold
 
 def ends_section(shape: LineShape, anchor_heading: int | None) -> bool:
     """A heading that is not a question and closes the questionnaire's section (an answer's label set as a
-    heading, "### Answer", opens the answer instead)."""
-    if shape.heading is None or shape.labelled_answer:
+    heading, "### Answer", opens the answer instead, and a heading that is a sentence, "### Imagine a bookshelf.", is
+    the answer's words set large)."""
+    if shape.heading is None or shape.labelled_answer or _SENTENCE_HEADING.search(shape.clean):
         return False
     return shape.heading <= anchor_heading if anchor_heading else shape.heading <= 3
 
 
+_SENTENCE_HEADING = re.compile(r"[^\W\d_]{2,}[.!。！]\W*$|^\W*(?:\S+\s+){2,}\S*[^\W\d_]:\W*$")
+"""A heading that ends as a sentence does ("Imagine a bookshelf."), or leads into what follows in words of its own
+("There are several reasons:"): no section's title ("Part 2:")."""
 BEYOND_LAST = 5
 """How far past the pack's last question a line's number may go and still be a questionnaire's (the book's last
 questions, which a pack may leave out)."""
