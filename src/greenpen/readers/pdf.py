@@ -2,8 +2,10 @@
 
 Lines repeated at the top or bottom of most pages (a browser's print header with the
 date and URL, "Page 2 of 5") are page furniture: they are taken out of the pages and kept
-once, before the first page's text (and in `Submission.extra`). A PDF with no text layer
-(a scan) raises `EmptySubmission`.
+once, before the first page's text (and in `Submission.extra`). A question wrapped over lines
+(by a heading's larger font too) is one line again (`unwrap`, `rejoin_questions`). A PDF with no
+text layer (a scan) raises `EmptySubmission`; one whose glyphs carry no text (NUL characters:
+fonts exported without their text mapping) raises `UnsupportedFormat`, saying what to ask for.
 """
 
 from __future__ import annotations
