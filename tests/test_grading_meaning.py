@@ -962,6 +962,16 @@ def test_steps_written_with_arrows_are_one_sentence_each() -> None:
     assert [s.text for s in sentences("tokens -> integers via the vocab.")] == ["tokens -> integers via the vocab."]
 
 
+def test_a_code_fence_alone_is_no_sentence() -> None:
+    """A code block a blank line splits in two left "```python" as a sentence of its own, which an embedder placed
+    near a rubric's point about a Dataset's (x, y) pairs, so an answer of code alone was praised for saying so."""
+    from greenpen.textutil import sentences
+
+    text = "```python\ndef pair(l, r):\n    return zip(l, r)\n\nassert pair([1], 'a') == [(1, 'a')]\n```\nIt zips."
+    assert [s.text for s in sentences(text, lines=True)] == [
+        "def pair(l, r):\n    return zip(l, r)", "assert pair([1], 'a') == [(1, 'a')]", "It zips."]
+
+
 def test_steps_numbered_with_bare_numbers_inside_a_line_are_one_sentence_each() -> None:
     from greenpen.textutil import sentences
 

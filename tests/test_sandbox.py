@@ -145,6 +145,21 @@ def test_numpy_answer_written_differently_passes() -> None:
 
 
 @pytest.mark.sandbox
+def test_the_students_own_failing_assert_is_a_wrong_result_not_code_that_does_not_run() -> None:
+    """`assert pairs([1, 2], 'ab') == [(1, 'a'), (2, 'b')]` under a function that returns `zip(…)`: the code ran, and
+    the student's own check shows it gives another result than they expected (a wrong result caps the score; code
+    that does not run makes an answer with little else right incorrect)."""
+    f = one(check_code("def pairs(a, b):\n    return zip(a, b)\n\nassert pairs([1, 2], 'ab') == [(1, 'a'), (2, 'b')]",
+                       ANY_Q))
+    assert f.kind == "code_wrong"
+    assert f.detail == "your own check `assert pairs([1, 2], 'ab') == [(1, 'a'), (2, 'b')]` fails, so the code gives " \
+                       "another result than you expected"
+    assert f.evidence == "assert pairs([1, 2], 'ab') == [(1, 'a'), (2, 'b')]"
+    raised = one(check_code("x = 1\nif x:\n    raise AssertionError('no')", ANY_Q))
+    assert raised.kind == "code_error"  # an AssertionError raised by other code is an error
+
+
+@pytest.mark.sandbox
 def test_type_error_names_the_line() -> None:
     f = one(check_code("x = 5\nanswer = x[0]", ANY_Q))
     assert f.kind == "code_error"

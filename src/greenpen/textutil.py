@@ -198,11 +198,15 @@ def _add_span(spans: list[Span], text: str, start: int, end: int) -> None:
         _add_one_span(spans, text, start + after, start + before)
 
 
+_FENCE_ALONE = re.compile(r"(?:```|~~~)[\w+.-]*")
+"""A code fence's marker and its language, alone."""
+
+
 def _add_one_span(spans: list[Span], text: str, start: int, end: int) -> None:
     piece = text[start:end]
     stripped = piece.strip()
-    if not stripped:
-        return
+    if not stripped or _FENCE_ALONE.fullmatch(stripped):
+        return  # "```python" on a line of its own says nothing (as a sentence it read like a Dataset's (x, y) point)
     offset = start + piece.index(stripped)
     spans.append(Span(stripped, offset, offset + len(stripped)))
 

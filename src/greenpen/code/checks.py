@@ -378,6 +378,10 @@ def _error(check: CodeCheck, ex: CodeExtraction, info: dict[str, Any], answer: s
         # "… -> with nums = [1, 2] this gives [2, 6]": the extraction took prose for code.
         return Finding("code_unrunnable", check.id, evidence,
                        f"not run: `{source.strip()}` {MIXED_WITH_PROSE}, so it could not be run as written")
+    if detail.startswith("AssertionError") and source.lstrip().startswith("assert "):
+        # the student's own check: the code ran and gave another result than the one the student expected
+        return Finding("code_wrong", check.id, source if source in answer else evidence,
+                       f"your own check `{source.strip()}` fails, so the code gives another result than you expected")
     if source:
         detail += f" — in `{source}`"
     if ex.rebuilt:

@@ -78,7 +78,8 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    says of the other ("`item_tfms` run on the GPU and `batch_tfms` on the CPU"), are a misconception however
    close the words: which thing each word is said of tells it, read from the model answer alone.
 4. A misconception takes 0.4 off per item; code that gives the wrong result caps the
-   score at 0.5, and code that raises an error caps it at 0.25; a part of the question
+   score at 0.5 (so does the student's own `assert` that fails: the code ran, and gave another result than they
+   expected), and code that raises an error caps it at 0.25; a part of the question
    left unanswered or code asked for and not given caps it at 0.6 (a question that compares
    things it names, "the difference between `item_tfms` and `batch_tfms`", or sets two against each
    other in two question sentences, "…for text classification? …for language modeling?", answered about
