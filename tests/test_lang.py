@@ -244,3 +244,14 @@ def test_a_closing_in_another_language_signs_the_file() -> None:
 
     assert signed_name("¡Gracias!\nUn saludo,\nMateo Fernández García") == "Mateo Fernández García"
     assert signed_name("Viele Grüße, Lukas Müller") == "Lukas Müller"
+
+
+def test_a_blogs_copyright_line_names_its_writer() -> None:
+    """A page's footer, set aside at the top of the text, says whose blog it is ("© 2024 Lena Vogt · Built with
+    Hugo"): the writer when it is a person's name; a copyright line that names no one names no student."""
+    from greenpen.readers.identity import guess_identity
+
+    page_top = ["Home", "Tags", "© 2024 Lena Vogt · Built with Hugo", "# PyTorch lesson 1"]
+    assert guess_identity(page_top)[0] == "Lena Vogt"
+    assert guess_identity(["Copyright © 2019-2021 Ana Souza. All rights reserved."])[0] == "Ana Souza"
+    assert guess_identity(["© 2024 · Built with Hugo"])[0] == ""

@@ -50,6 +50,10 @@ _BYLINE = re.compile(
     re.IGNORECASE)
 """A post's byline ("Posted on March 3, 2024 by Kenji Watanabe", "by Kenji Watanabe · 5 min read", "by Lena
 Hoffmann (@lhoffmann)")."""
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(.+?)"
+                        r"(?:\s*[·|•,.(\[].*)?$", re.IGNORECASE)
+"""A blog's copyright line, set aside at the top of a page read from its footer ("© 2024 Lena Vogt · Built with
+Hugo"): it names the writer when what it names is a person's name."""
 _LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*(?:\([^()\s]*\))?[^()\s]*\)")
 """A Markdown link or image, read as its text: a name written as a link to its page ("by [Sofia Marquez](…)")."""
 BYLINE_WORDS = 12
@@ -106,6 +110,8 @@ def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
             found.setdefault(1, sender.group(1))
         elif byline and is_person_name(byline.group(1).strip("*_ ")):
             found.setdefault(2, byline.group(1).strip("*_ "))
+        elif (owner := _COPYRIGHT.match(line)) and is_person_name(owner.group(1)):
+            found.setdefault(2, owner.group(1))
         elif (by := _BY_NAME.search(line)) and is_person_name(by.group(1).rstrip(".")):
             found.setdefault(2, by.group(1).rstrip("."))
         elif (introduced := _INTRODUCED.match(line)) and is_person_name(introduced.group(1) or introduced.group(2)):
