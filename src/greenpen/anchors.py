@@ -399,13 +399,20 @@ def worded_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], scores: np
             if not _continues_numbering(i, anchors, shapes) or after - before < 2:
                 continue
             best = before + 1 + int(np.argmax(scores[i, before + 1:after]))
-            named = next((j for j, n in enumerate(numbers) if n == shapes[i].number), None)
-            if as_pack and numbers[best] != shapes[i].number and (named is None or named not in anchors):
+            number = shapes[i].number
+            if as_pack and numbers[best] != number and not _number_slipped(number, numbers, anchors):
                 continue  # its number names a question of its own (not one found on another line by its words)
         else:
             best = int(np.argmax(scores[i]))
         if before < best < after and scores[i, best] >= GAP_FLOOR:
             anchors[best] = i
+
+
+def _number_slipped(number: int | None, numbers: Sequence[int], anchors: dict[int, int]) -> bool:
+    """The pack's question that `number` names was found on another line by its words: the student's numbering
+    slipped, and the number says nothing of which question the line asks."""
+    named = next((j for j, n in enumerate(numbers) if n == number), None)
+    return named is not None and named in anchors
 
 
 def _kind(shape: LineShape) -> tuple[int | None, bool, str, int]:
