@@ -559,6 +559,56 @@ def test_a_class_chat_where_the_teacher_asks_is_one_submission_per_student(tmp_p
     assert any("thanks all!" in u.text and "👍" in u.text for u in align(subs[0], CHAPTER14).unaligned)
 
 
+def test_a_class_chat_answered_by_number_puts_each_answer_under_its_question(tmp_path: Path) -> None:
+    """The teacher asks several questions in one message ("Last three:" then "6) …?", "7) …?", "9) …?"), or a few in a
+    row; students reply "6) …", "7) …" in messages of their own or in one; one answers a question asked earlier late
+    ("Q3: …"). Each answer goes under the question its number names, not under the question asked last; the words
+    before the questions ("Last three:") are no one's answer. A list that answers the question asked last ("1. …",
+    "2. …") stays whole, and Discord's bare "[19:12]" opens one more message of the sender above."""
+    path = tmp_path / "class.txt"
+    path.write_text(
+        "12/03/2026, 19:00 - Marta: Q3. What is \"adaptive pooling\"?\n"
+        "12/03/2026, 19:01 - Ana: pooling to an output size you choose\n"
+        "12/03/2026, 19:02 - Marta: Q1. How did we get to a single vector of activations in the CNNs used for MNIST?"
+        " Why isn't that suitable for Imagenette?\n"
+        "12/03/2026, 19:03 - Ana: 1. stride-2 convolutions until the grid was 1x1\n2. it fails on bigger pictures\n"
+        "12/03/2026, 19:04 - Ben: by striding down to one pixel; it does not work for big images\n"
+        "12/03/2026, 19:05 - Marta: Last three:\n6) What is a \"skip connection\"?\n"
+        "7) Why do skip connections allow us to train deeper models?\n9) What is \"identity mapping\"?\n"
+        "12/03/2026, 19:06 - Ana: 6) adding the input back to the output\n"
+        "12/03/2026, 19:07 - Ana: 7) the gradients flow straight back\n"
+        "12/03/2026, 19:08 - Ben: 6) the input added to the block's output\n7) gradients pass through the shortcut\n"
+        "12/03/2026, 19:09 - Ana: 9) returning the input unchanged\n"
+        "12/03/2026, 19:10 - Ben: Q3: max pooling with a fixed window\n"
+        "12/03/2026, 19:11 - Marta: thanks all!\n", encoding="utf-8")
+    ana, ben = read_file(path)
+    got = [{CHAPTER14.question(q).number: a.text for q, a in align(s, CHAPTER14).answers.items() if a.text}
+           for s in (ana, ben)]
+    assert got[0] == {3: "pooling to an output size you choose",
+                      1: "1. stride-2 convolutions until the grid was 1x1\n2. it fails on bigger pictures",
+                      6: "6) adding the input back to the output", 7: "7) the gradients flow straight back",
+                      9: "9) returning the input unchanged"}
+    assert got[1] == {1: "by striding down to one pixel; it does not work for big images",
+                      3: "Q3: max pooling with a fixed window", 6: "6) the input added to the block's output",
+                      7: "7) gradients pass through the shortcut"}
+    assert any("Last three:" in u.text for u in align(ana, CHAPTER14).unaligned)
+
+
+def test_a_discord_copy_stamps_each_further_message_of_a_sender_with_its_time_alone(tmp_path: Path) -> None:
+    path = tmp_path / "discord.txt"
+    path.write_text(
+        "Marta — 12/03/2026 19:00\nQ3. What is \"adaptive pooling\"?\nAna — 12/03/2026 19:01\npooling to a size\n"
+        "[19:02]\nthat you choose\nBen — 12/03/2026 19:03\nmax pooling\nMarta — 12/03/2026 19:04\n"
+        "Q6. What is a \"skip connection\"?\nAna — 12/03/2026 19:05\nadding the input back\n"
+        "Ben — 12/03/2026 19:06\nthe input added to the output\nMarta — 12/03/2026 19:07\n"
+        "Q7. Why do skip connections allow us to train deeper models?\nAna — 12/03/2026 19:08\n"
+        "gradients flow straight back\n[19:09]\nthrough the identity path\n", encoding="utf-8")
+    ana = read_file(path)[0]
+    got = {CHAPTER14.question(q).number: a.text for q, a in align(ana, CHAPTER14).answers.items() if a.text}
+    assert got == {3: "pooling to a size\n\nthat you choose", 6: "adding the input back",
+                   7: "gradients flow straight back\n\nthrough the identity path"}
+
+
 def test_a_study_group_chat_where_one_student_posts_numbered_answers_is_that_students_submission(
         tmp_path: Path) -> None:
     """A WhatsApp group where Priya posts her answers one by one ("Q3 -> …") and two friends chat between them:

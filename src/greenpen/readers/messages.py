@@ -67,8 +67,10 @@ _SYSTEM = re.compile(rf"^\s*\[?{_DATE},?\s+{_TIME}\]?\s*[-–—]\s+\S")
 """A chat app's own stamped line, no sender's ("14/03/2024, 18:55 - Dr. Morgan added you")."""
 RUN_ON_SHARE = 0.4
 """Share of a log's lines stamped, from which it is a chat whose messages run on over several lines."""
-TIME_ONLY = re.compile(r"^\s*\d{1,2}:\d{2}(?:\s*[AaPp]\.?\s?[Mm]\.?)?\s*$")
-"""A time alone: one more message of the sender above (Slack groups a sender's messages under one name)."""
+_CLOCK = r"\d{1,2}:\d{2}(?:\s*[AaPp]\.?\s?[Mm]\.?)?"
+TIME_ONLY = re.compile(rf"^\s*(?:{_CLOCK}|\[{_CLOCK}\])\s*$")
+"""A time alone: one more message of the sender above (Slack groups a sender's messages under one name; Discord,
+copied, stamps each one `[14:12]`)."""
 _APP_LINE = re.compile(r"^\s*(?:(?::[\w+-]+:\s*\d+\s*)+|\d+\s+(?:repl(?:y|ies)|likes?)|view thread|\(edited\))\s*$",
                        re.IGNORECASE)
 """What the app shows under a message, not written by anyone: reactions (":+1: 2"), "3 replies", "5 Likes",
@@ -147,7 +149,7 @@ def _asker(messages: Sequence[tuple[str, list[SourceLine]]]) -> str:
             asks[sender] = asks.get(sender, 0) + _asks(lines)
             worded[sender] = worded.get(sender, 0) + _asks_in_words(lines)
             sent[sender] = sent.get(sender, 0) + 1
-    asker = max(asks, key=lambda name: asks[name], default="")
+    asker = max(asks, key=lambda name: (worded[name], asks[name]), default="")  # students number their answers too
     # one who only numbers their messages ("Q3 -> the Perceptron") is a student posting answers, not asking
     return asker if asker and worded[asker] >= ASKED and asks[asker] * 2 >= sent[asker] else ""
 
@@ -157,14 +159,20 @@ def _first(lines: Sequence[SourceLine]) -> str:
 
 
 def _asks(lines: Sequence[SourceLine]) -> bool:
+    """A message that asks: its first line asks or is numbered, or it asks several numbered questions."""
     shape = line_shape(_first(lines))
-    return shape.asks or shape.number is not None
+    return shape.asks or shape.number is not None or _asks_several(lines)
+
+
+def _asks_several(lines: Sequence[SourceLine]) -> bool:
+    """A message that asks several numbered questions ("Last three:\n6) What does…?\n8) What is…?")."""
+    return sum((shape := line_shape(ln.text)).asks and shape.number is not None for ln in lines) >= 2
 
 
 def _asks_in_words(lines: Sequence[SourceLine]) -> bool:
     """A message that asks in words: a question mark, a question's first word (not only a number, "Q3 -> the
-    Perceptron", which is a student giving an answer)."""
-    return line_shape(_first(lines)).asks
+    Perceptron", which is a student giving an answer), or several numbered questions."""
+    return line_shape(_first(lines)).asks or _asks_several(lines)
 
 
 def _tutored(messages: Sequence[tuple[str, list[SourceLine]]], asker: str, student: str) -> bool:
@@ -179,16 +187,80 @@ def _words(lines: Sequence[SourceLine]) -> bool:
 
 
 def _replies(messages: Sequence[tuple[str, list[SourceLine]]], asker: str, student: str) -> list[SourceLine]:
-    """The asker's questions and one student's messages, in the order sent, each after a blank line; the
+    """The asker's questions and one student's messages, each question followed by the student's answers to it; the
     asker's other messages ("good. next one is easy") and the student's reactions with no words ("👍") before them
-    all, where they are no one's answer."""
+    all, where they are no one's answer.
+
+    An answer goes under the question asked last before it, unless it opens with the number of another question it
+    has not answered yet (`_answer_parts`): a message that asks several questions at once ("Last three:\n6) What…?\n8)
+    What…?") is one question each, and the replies "6) …", "8) …" that follow go under theirs; so does a late "Q2: …"
+    sent after question 3 was asked."""
     said = [ln for sender, lines in messages if (sender == asker and not _asks(lines))
             or (sender == student and not _words(lines)) for ln in lines]
-    out: list[SourceLine] = [*said, SourceLine("", 0)] if said else []
+    blocks: list[tuple[int | None, list[SourceLine]]] = []  # a question asked, then the answers put under it
+    answered: set[int] = set()
+    run = 0  # where the questions asked last one after another, with no one answering between them, start
+    asking = False  # the last message with words asked
     for sender, lines in messages:
-        if (sender == student and _words(lines)) or (sender == asker and _asks(lines)):
-            out += [SourceLine("", lines[0].line), *lines] if out else lines
+        if sender == asker and _asks(lines):
+            parts = _asked_parts(lines)
+            if len(parts) > 1:  # "Last three:" before the questions is no question's text
+                intro = next(k for k, ln in enumerate(parts[0][1]) if line_shape(ln.text).number is not None)
+                said += parts[0][1][:intro]
+                parts[0] = (parts[0][0], parts[0][1][intro:])
+            run = run if asking else len(blocks)
+            blocks += parts
+            asking = True
+            continue
+        asking = asking and not (sender and _words(lines))
+        if sender != student or not _words(lines):
+            continue
+        if not blocks:
+            blocks.append((None, []))
+        asked = {n for n, _ in blocks if n is not None}
+        pending = {n for n, _ in blocks[run:] if n is not None}
+        for number, part in _answer_parts(lines, asked - answered, pending):
+            at = len(blocks) - 1 if number is None else max(k for k, (n, _) in enumerate(blocks) if n == number)
+            if (asked_number := blocks[at][0]) is not None:
+                answered.add(asked_number)
+            blocks[at][1].extend([SourceLine("", part[0].line), *part])
+    out: list[SourceLine] = [*said, SourceLine("", 0)] if said else []
+    for _, lines in blocks:
+        out += [SourceLine("", lines[0].line), *lines] if out and lines else lines
     return out
+
+
+def _asked_parts(lines: Sequence[SourceLine]) -> list[tuple[int | None, list[SourceLine]]]:
+    """An asker's message as the questions it asks, each with its number: one per numbered line that asks when there
+    are several ("Last three:\n6) What does…?\n8) What is…?"), the lines before the first going with it."""
+    starts = [k for k, ln in enumerate(lines) if (shape := line_shape(ln.text)).number is not None and shape.asks]
+    if len(starts) < 2:
+        return [(line_shape(lines[starts[0]].text).number if starts else None, list(lines))]
+    bounds = [0, *starts[1:], len(lines)]
+    return [(line_shape(lines[k].text).number, list(lines[a:b]))
+            for k, a, b in zip(starts, bounds, bounds[1:], strict=False)]
+
+
+def _answer_parts(lines: Sequence[SourceLine], open_numbers: set[int],
+                  pending: set[int]) -> list[tuple[int | None, list[SourceLine]]]:
+    """A student's message as the answers it gives, each with the number of the question it answers (None: the
+    question asked last). A message that opens with a question's label ("Q2: …", "Question 2 -") answers that
+    question if the student has not answered it yet (`open_numbers`); one that opens with a number as a list does
+    ("6) It updates…") answers it only if it is one of the questions asked last one after another (`pending`), so
+    a list that answers the question asked last ("1. get a batch\n2. forward pass") stays whole. Each line so
+    numbered opens an answer of its own ("6) …\n8) …" answers two questions)."""
+    labels: list[tuple[int, int]] = []
+    for k, ln in enumerate(lines):
+        shape = line_shape(ln.text)  # a label opens it, whatever follows ("8 - How fast the model learns")
+        if shape.number is None:
+            continue
+        if shape.number in (open_numbers if not shape.listed else pending & open_numbers):
+            labels.append((k, shape.number))
+    numbers = [n for _, n in labels]
+    if not labels or labels[0][0] != 0 or len(set(numbers)) != len(numbers):
+        return [(None, list(lines))]
+    bounds = [k for k, _ in labels] + [len(lines)]
+    return [(n, list(lines[a:b])) for n, a, b in zip(numbers, bounds, bounds[1:], strict=False)]
 
 
 def _answers(messages: Sequence[tuple[str, list[SourceLine]]], sender: str) -> bool:
