@@ -2117,3 +2117,43 @@ def test_in_a_file_numbered_as_the_pack_a_short_label_keeps_its_own_number() -> 
     found = locate(document_lines(text), _kitchen_pack())
     assert found.answers["k3"].text == "For taste, it seasons the pasta."
     assert not found.answers.get("k2") or not found.answers["k2"].text
+
+
+@pytest.mark.models
+@pytest.mark.parametrize("heading", ["## 14.", "Question 14 –"])
+def test_a_numbered_list_in_an_answer_stays_whole_though_its_items_read_like_other_questions(
+        tmp_path: Path, heading: str) -> None:
+    """Questions found under their pack numbers, all of one kind ("## 3.", "## 14.", "## 16."): the seven steps under
+    question 14, numbered "1." to "7.", are its answer, though "1. Initialise the weights randomly" reads like
+    question 15 ("How are a model's weights initialised?") and "4. Compute the gradient" like question 19 and is
+    numbered as question 4. Items of a list are another kind of line than the questions."""
+    label = heading.replace("14", "{n}")
+    got = _answers_by_number(tmp_path / "hw.md", get_pack("fastai-04"), (
+        f"Wei Chen\n\n{label.format(n=3)} Describe how the 'pixel similarity' method classifies images of digits.\n\n"
+        "Average image for each digit, then pick the one with the smallest distance.\n\n"
+        f"{label.format(n=14)} List the seven steps of the SGD training process described in the chapter.\n\n"
+        "1. Initialise the weights randomly\n2. Predict with the current weights\n3. Compute the loss\n"
+        "4. Compute the gradient\n5. Step the weights\n6. Repeat from step 2\n7. Stop when good enough\n\n"
+        f"{label.format(n=16)} What is the 'loss'?\n\nHow wrong the model is.\n"))
+    assert sorted(got) == [3, 14, 16]
+    assert got[14].startswith("1. Initialise the weights randomly") and got[14].endswith("7. Stop when good enough")
+
+
+@pytest.mark.models
+def test_numbered_answers_without_questions_may_open_by_asking(tmp_path: Path) -> None:
+    """Answers numbered as the pack, with no question text: one opens with a question of its own ("11) Why not the
+    training set? Because…"), which does not make the lines above it a list of the questions; the seven steps
+    numbered "1)" to "7)" under "14) The seven steps:" are that answer's."""
+    got = _answers_by_number(tmp_path / "hw.txt", get_pack("fastai-04"), (
+        "Hi, here is the full version.\n\n"
+        "1) Each pixel is a number: grey images use one number (0-255) per pixel, colour images use three (RGB).\n\n"
+        "3) Average the pixels of all the 3s and all the 7s to get two ideal digits, then predict whichever ideal "
+        "digit the new image is closest to.\n\n5) A tensor with 3 axes, e.g. a stack of matrices.\n\n"
+        "11) Why not the training set? Because the model has already seen it, so the number would be too "
+        "optimistic. So: the validation set.\n\n14) The seven steps:\n1) Initialise the weights randomly\n"
+        "2) Predict with the current weights\n3) Compute the loss\n4) Compute the gradient\n5) Step the weights\n"
+        "6) Repeat from step 2\n7) Stop when good enough\n\n"
+        "16) The loss is what we minimise during training, a measure of how wrong the predictions are.\n"))
+    assert sorted(got) == [1, 3, 5, 11, 14, 16]
+    assert got[11].startswith("Why not the training set? Because the model")
+    assert got[14].startswith("The seven steps:\n1) Initialise") and got[14].endswith("7) Stop when good enough")

@@ -166,11 +166,16 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
         while (nxt := following.get(listed)) is not None and nxt in taken:  # the list goes on: "34. Use…"
             listed = nxt
         below = _numbers_only(shapes, pack, [i for i in usable if i > listed])
-        if len(below) >= 0.5 * len(lines):
+        # a list of the questions asks, mostly; numbered answers, one of which opens by asking ("11) Why not the
+        # training set? Because…"), do not
+        asking = [shapes[i].asks for i in lines if i <= listed]
+        if len(below) >= 0.5 * len(lines) and sum(asking) >= LISTED_ASK * len(asking):
             return below, True
     return anchors, False
 
 
+LISTED_ASK = 0.5
+"""Share of the lines of a list of the questions (above the numbered answers) that ask."""
 SAME_NUMBERS = 0.8
 """Share of the numbered questions found whose number is the pack's from which the file numbers as the pack does."""
 COPIED = 0.95
@@ -192,6 +197,7 @@ def _drop_other_numbers(anchors: dict[int, int], shapes: Sequence[LineShape], sc
     question's ("6. What kinds of datasets are entity embeddings…"): it is not that question's line; nor is a line
     numbered as another of the pack's questions, which asks that one."""
     numbers = [q.number for q in pack.questions]
+    _drop_list_items(anchors, shapes, scores, numbers)
     numbered = [(i, j) for j, i in anchors.items() if shapes[i].number is not None]
     # a line numbered as another of the pack's questions asks that one ("**Q33 – dropout scaling: why, when**" is
     # question 33 in a file numbered as the pack, though its few words come closer to question 32's): the file's
@@ -210,6 +216,26 @@ def _drop_other_numbers(anchors: dict[int, int], shapes: Sequence[LineShape], sc
     numbered = [(i, j) for j, i in anchors.items() if shapes[i].number is not None]
     for i, j in numbered:
         if shapes[i].number not in numbers and 0 < (shapes[i].number or 0) <= max(numbers) and scores[i, j] < COPIED:
+            del anchors[j]
+
+
+def _drop_list_items(anchors: dict[int, int], shapes: Sequence[LineShape], scores: np.ndarray,
+                     numbers: Sequence[int]) -> None:
+    """The questions found under their pack numbers (three at least) are lines of one kind ("## 14. List the seven
+    steps…"): a numbered line of another kind found by its words under another number is an item of a list inside
+    an answer ("1. Initialise the weights randomly" read like "How are a model's weights initialised?"), not a
+    question."""
+    def kind(shape: LineShape) -> tuple[object, ...]:
+        return shape.heading, shape.listed, shape.marked, shape.indent
+
+    same = [i for j, i in anchors.items() if shapes[i].number == numbers[j]]
+    kinds = {kind(shapes[i]) for i in same}
+    if len(same) < 3 or len(kinds) != 1:
+        return
+    asked = kinds.pop()
+    for j, i in list(anchors.items()):
+        number = shapes[i].number
+        if number is not None and number != numbers[j] and kind(shapes[i]) != asked and scores[i, j] < COPIED:
             del anchors[j]
 
 
@@ -253,13 +279,18 @@ def _answers_taken_for_questions(anchors: dict[int, int], numbered: dict[int, in
     if not anchors or len(numbered) < len(anchors):
         return False
     agree = [(j, i) for j, i in anchors.items() if numbered.get(j) == i]
-    if len(agree) < NUMBERS_AGREE * len(anchors) or any(shapes[i].asks for _, i in agree):
+    # questions ask; an answer may open by asking ("11) Why not the training set? Because…"), few do
+    asking = sum(shapes[i].asks for _, i in agree)
+    if len(agree) < NUMBERS_AGREE * len(anchors) or asking > max(1, len(agree) // ASKING_ANSWERS):
         return False
     # an answer may say its question's words back ("7/ RMSE is root mean squared error…"), and a list inside an
     # answer may read like a later question ("1. initialize the weights"): most lines do neither
     return bool(sum(scores[i, j] < ANSWER_LIKE for j, i in agree) >= NUMBERS_AGREE * len(agree))
 
 
+ASKING_ANSWERS = 5
+"""Of a numbered list of answers with no question text, at most one answer in this many (one at least) opens by
+asking."""
 NUMBERS_AGREE = 0.8
 """Share of the lines found by their words that must be the student's numbered lines under the same numbers, and of
 those that must read less like their questions than a copy would, for a numbered list to be answers with no
