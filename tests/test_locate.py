@@ -2157,3 +2157,34 @@ def test_numbered_answers_without_questions_may_open_by_asking(tmp_path: Path) -
     assert sorted(got) == [1, 3, 5, 11, 14, 16]
     assert got[11].startswith("Why not the training set? Because the model")
     assert got[14].startswith("The seven steps:\n1) Initialise") and got[14].endswith("7) Stop when good enough")
+
+
+@pytest.mark.models
+def test_a_word_list_nested_in_a_numbered_question_is_its_answer(tmp_path: Path) -> None:
+    """Word numbers the questions itself ("List Number": 1., 2., 3.) and the seven steps under one of them are a list of
+    their own one level in ("List Number 2"): the steps are that question's answer, not questions 2, 3 and 4."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Daniela Ortiz")
+    for question, answer in [
+            ("How does a computer store a greyscale image, and how does it store a colour image?",
+             "One number per pixel from 0 to 255; colour uses three per pixel."),
+            ("Describe how the 'pixel similarity' method classifies images of digits.",
+             "Average each digit's images, then pick the closest average."),
+            ("List the seven steps of the SGD training process described in the chapter.", None),
+            ("What is the 'loss'?", "How far the predictions are from the labels.")]:
+        document.add_paragraph(question, style="List Number")
+        if answer:
+            document.add_paragraph(answer)
+        else:
+            for step in ["Initialize the weights", "Predict", "Calculate the loss", "Calculate the gradients",
+                         "Step the weights", "Repeat from predict", "Stop"]:
+                document.add_paragraph(step, style="List Number 2")
+    document.save(tmp_path / "hw.docx")
+    (sub,) = read_file(tmp_path / "hw.docx")
+    pack = get_pack("fastai-04")
+    alignment = align(sub, pack, get_embedder("use"))
+    got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id)) and a.text}
+    assert sorted(got) == [1, 3, 14, 16]
+    assert got[14].startswith("1. Initialize the weights") and got[14].endswith("7. Stop")

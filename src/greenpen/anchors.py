@@ -10,6 +10,7 @@ anchor of each. Where each answer then ends is `answer_ends`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -221,21 +222,29 @@ def _drop_other_numbers(anchors: dict[int, int], shapes: Sequence[LineShape], sc
 
 def _drop_list_items(anchors: dict[int, int], shapes: Sequence[LineShape], scores: np.ndarray,
                      numbers: Sequence[int]) -> None:
-    """The questions found under their pack numbers (three at least) are lines of one kind ("## 14. List the seven
-    steps…"): a numbered line of another kind found by its words under another number is an item of a list inside
-    an answer ("1. Initialise the weights randomly" read like "How are a model's weights initialised?"), not a
-    question."""
+    """Numbered lines found by their words that are items of a list inside an answer ("1. Initialise the weights
+    randomly" read like "How are a model's weights initialised?"), not questions: in a file whose questions found
+    under their pack numbers (three at least) are lines of one kind ("## 14. List the seven steps…"), a numbered line
+    of another kind under another number; where most numbered lines found (three at least) are of one kind and
+    indentation, a numbered line indented deeper (Word's "List Number 2" under the
+    question "9. List the seven steps…")."""
     def kind(shape: LineShape) -> tuple[object, ...]:
         return shape.heading, shape.listed, shape.marked, shape.indent
 
     same = [i for j, i in anchors.items() if shapes[i].number == numbers[j]]
     kinds = {kind(shapes[i]) for i in same}
-    if len(same) < 3 or len(kinds) != 1:
-        return
-    asked = kinds.pop()
+    asked = kinds.pop() if len(same) >= 3 and len(kinds) == 1 else None
+    numbered = [shapes[i] for i in anchors.values() if shapes[i].number is not None]
+    counts = Counter(kind(shape) for shape in numbered)
+    usual, most = counts.most_common(1)[0] if counts else (None, 0)
+    indent = next((shape.indent for shape in numbered if kind(shape) == usual), None) if (
+        most >= 3 and 2 * most > len(numbered)) else None
     for j, i in list(anchors.items()):
         number = shapes[i].number
-        if number is not None and number != numbers[j] and kind(shapes[i]) != asked and scores[i, j] < COPIED:
+        if number is None or scores[i, j] >= COPIED:
+            continue
+        if (asked is not None and number != numbers[j] and kind(shapes[i]) != asked) or (
+                indent is not None and shapes[i].indent > indent):
             del anchors[j]
 
 

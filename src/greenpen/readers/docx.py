@@ -141,7 +141,7 @@ def _paragraphs(document: Any, name: str = "") -> Iterator[str | tuple[str]]:
             text = "# " + text
         elif num_pr is not None and num_pr.numId is not None or style.startswith("List Number"):
             num_id = str(num_pr.numId.val) if num_pr is not None and num_pr.numId is not None else style
-            level = str(num_pr.ilvl.val) if num_pr is not None and num_pr.ilvl is not None else "0"
+            level = str(num_pr.ilvl.val) if num_pr is not None and num_pr.ilvl is not None else _style_level(style)
             if num_pr is None:
                 fmt = "decimal"
             elif (num_id, level) in formats:
@@ -154,11 +154,21 @@ def _paragraphs(document: Any, name: str = "") -> Iterator[str | tuple[str]]:
                 counters[(num_id, level)] = counters.get((num_id, level), 0) + 1
                 text = "    " * int(level) + f"{counters[(num_id, level)]}. " + text
         elif style.startswith("List"):
-            text = "- " + text
+            text = "    " * int(_style_level(style)) + "- " + text
         elif text.strip() and all(run.bold for run in block.runs if run.text.strip()):
             text = f"**{text.strip()}**"
         yield text
         yield ""
+
+
+_STYLE_LEVEL = re.compile(r"List(?: \w+)? (\d)$")
+
+
+def _style_level(style: str) -> str:
+    """The list level a paragraph style names: Word's "List Number 2" and "List Bullet 2" are a list nested in
+    another ("1. Initialize the weights" under the question "9. List the seven steps…"), one level in ("1")."""
+    found = _STYLE_LEVEL.match(style)
+    return str(max(int(found.group(1)) - 1, 0)) if found else "0"
 
 
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
