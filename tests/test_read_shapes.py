@@ -742,3 +742,28 @@ def test_a_photo_left_out_of_a_chat_export_is_shown_as_a_file_that_did_not_come(
     alignment = align(sub, CHAPTER1)
     answer = alignment.answer(CHAPTER1.questions[2].id)
     assert answer is not None and answer.attachments == ("a photo or file sent in the chat…",)
+
+
+def test_a_placeholder_is_no_answer_in_a_form_as_in_a_file(tmp_path: Path) -> None:
+    """"N/A" in a Forms export's cell, like a notebook's template "*Your answer here*" left as it was, is no answer
+    (`missing`), as it is under a question in a Markdown file; the report still shows what the cell says."""
+    form = tmp_path / "form.csv"
+    form.write_text("Timestamp,Name,What was the name of the first device based on the artificial neuron?,"
+                    "What is a GPU?\n"
+                    "1,Ana,N/A,A graphics processor that runs many operations in parallel.\n", encoding="utf-8")
+    (sub,) = read_file(form)
+    answers = {CHAPTER1.question(q).text: a for q, a in align(sub, CHAPTER1).answers.items()}
+    first = answers["What was the name of the first device that was based on the principle of the artificial neuron?"]
+    assert first.text == "" and first.original == "N/A"
+    assert answers["What is a GPU?"].text.startswith("A graphics processor")
+    notebook = tmp_path / "answers.ipynb"
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": [text]} for text in (
+        "3. What was the name of the first device that was based on the principle of the artificial neuron?",
+        "*Your answer here*", "6. What is a GPU?",
+        "A graphics processor that runs many operations in parallel.")]
+    notebook.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    (sub,) = read_file(notebook)
+    answers = {CHAPTER1.question(q).text: a for q, a in align(sub, CHAPTER1).answers.items()}
+    assert answers["What was the name of the first device that was based on the principle of the artificial neuron?"
+                   ].text == ""
+    assert answers["What is a GPU?"].text.startswith("A graphics processor")

@@ -178,6 +178,8 @@ _IDENTITY_REST = re.compile(
 
 
 def _align_blocks(submission: Submission, pack: Pack, embedder: Embedder | None) -> Alignment:
+    from .locate import no_answer
+
     items = submission.items
     scores = match_scores(items, pack, embedder)
     owner: dict[int, list[int]] = {}  # question index -> item indices
@@ -211,9 +213,10 @@ def _align_blocks(submission: Submission, pack: Pack, embedder: Embedder | None)
         idxs = sorted(idxs)
         blocks = [items[i] for i in idxs]
         q = pack.questions[j]
+        text = "\n\n".join(b.text for b in blocks if b.text.strip())
         answers[q.id] = AlignedAnswer(
             question_id=q.id,
-            text="\n\n".join(b.text for b in blocks if b.text.strip()),
+            text="" if no_answer(text, q, embedder) else text,  # "N/A" in a form's cell: no answer, shown as written
             original="\n\n".join(b.original or b.text for b in blocks if (b.original or b.text).strip()),
             confidence=round(min(1.0, float(np.mean([scores[i, j] for i in idxs]))), 3),
             labels=tuple(b.label for b in blocks),

@@ -144,6 +144,14 @@ BLANK_ANSWERS: Mapping[str, Sequence[str]] = {
 }
 """What students write in place of an answer they did not give (the question is `missing`)."""
 
+ANSWER_HERE: Mapping[str, Sequence[str]] = {
+    "en": ("answer here", "answer below", "answers here"),
+    "pt": ("resposta aqui",), "es": ("respuesta aquí", "respuesta aqui"), "fr": ("réponse ici", "reponse ici"),
+    "de": ("antwort hier",), "it": ("risposta qui",),
+}
+"""A template's place for the answer, left as it was ("*Your answer here*", "Type your answer here", "Sua resposta
+aqui"): the question is `missing`."""
+
 BLANK_ANSWER_TAILS: Mapping[str, Sequence[str]] = {
     "en": (r"(?:this|that)(?:\s+(?:one|question))?", r"for\s+now", "it", "later"),
     "pt": ("essa", "esta", r"por\s+enquanto"),

@@ -82,6 +82,7 @@ from .dialogue import answering_voices, dialogue_turns
 from .domain import AlignedAnswer, Pack, Question, RawAnswer, SourceLine
 from .grading.embed import Embedder
 from .lang import (
+    ANSWER_HERE,
     ANSWER_LABELS,
     BLANK_ANSWER_TAILS,
     BLANK_ANSWERS,
@@ -138,8 +139,9 @@ _LATER = (rf"(?:[^\W_][\w'’]*\s+){{0,2}}[^\W_][\w'’]*\s*(?:[-–—:]\s*(?:{
 "recsys: ??", "(basic python, skipping this one)"."""
 _EMOTICON = r"(?:\s*[:;]-?[()/|DPp]+\s*)"
 """A face at the end of a note: "skip, dont understand this one yet :("."""
-_GOES_HERE = r"(?:[^\W_][\w'’]*\s+){0,3}(?:goes|will\s+go|to\s+go)\s+here"
-"""Where the answer will be: "(plot goes here)", "[answer goes here]"."""
+_GOES_HERE = (r"(?:[^\W_][\w'’]*\s+){0,3}(?:goes|will\s+go|to\s+go)\s+here"
+              rf"|(?:[^\W_][\w'’]*\s+){{0,2}}(?:{words(ANSWER_HERE)})")
+"""Where the answer will be: "(plot goes here)", "[answer goes here]", a template's "*Your answer here*"."""
 _PLACEHOLDER = re.compile(
     rf"^[\s*_(\[>（\u2190-\u2bff\U0001f000-\U0001faff\ufe0f]*(?:{_BLANK}|{_NOTE}|{_TODO}|{_LATER}|{_GOES_HERE}|[-–—]+|\?+(?:\s*\([^)\n]{{0,80}}\))?|\.+)[\s*_)\].!）。\U0001f000-\U0001faff\ufe0f]*{_EMOTICON}?$",
     re.IGNORECASE)
@@ -628,11 +630,18 @@ def _answer(page: _Page, i: int, first: str, cell: list[str], close: int, body: 
     said = comments_only(raw.text)
     if said is not None:  # a code cell that holds only "# TODO" or "# not sure": its comment is what it says
         raw = replace(raw, text=said)
-    lone = string_only(raw.text)  # a13 = """TODO""": a placeholder written as a string
-    if _PLACEHOLDER.match(raw.text) or _TODO_CALLOUT.match(raw.text) or deferred(raw.text, q, page.embedder) or (
-            lone is not None and (_PLACEHOLDER.match(lone) or deferred(lone, q, page.embedder))):
+    if no_answer(raw.text, q, page.embedder):
         raw = replace(raw, text="")
     return raw
+
+
+def no_answer(text: str, question: Question, embedder: Embedder | None) -> bool:
+    """What a student wrote in place of an answer: a placeholder ("N/A", "skipped", "TODO – later", a template's
+    "*Your answer here*"), a to-do callout, or a note that defers it, also written as a string in code
+    (`a13 = "TODO"`)."""
+    lone = string_only(text)
+    return bool(_PLACEHOLDER.match(text) or _TODO_CALLOUT.match(text) or deferred(text, question, embedder) or (
+        lone is not None and (_PLACEHOLDER.match(lone) or deferred(lone, question, embedder))))
 
 
 def _unanswered(answers: dict[str, AlignedAnswer], pack: Pack, last: Question) -> frozenset[int]:
