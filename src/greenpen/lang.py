@@ -458,10 +458,11 @@ REVISIT_ASIDES: Mapping[str, Sequence[str]] = {
 """What follows a question's number in brackets when the student comes back to it ("Q3 (revisited): …")."""
 
 CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
-    "en": (r"thanks? (?:you )?for", "thank you", "many thanks", "thanks!?$",
+    "en": (r"thanks? (?:you )?for", "thank you", "many thanks", "thanks[,.!]?$", "thx[,.!]?$",
            r"that['’]?s (?:all|it|the (?:whole|end|last|full|complete)\b)", r"that is (?:all|it)", "see you",
            "cheers", "bye", "the end", "happy (?:learning|coding)", "until next",
-           "best(?: regards| wishes)?,?$", "regards", "signed", r"(?:edit|update)(?: ?\d+)?:",
+           "best(?: regards| wishes)?,?$", "(?:kind |warm |best )?regards", "all the best", "signed",
+           r"(?:edit|update)(?: ?\d+)?:",
            r"(?:if you )?(?:found|find|spot(?:ted)?|see) (?:a|any) (?:mistakes?|errors?|typos?)",
            r"(?:next up|up next|on to (?:the next )?chapter|next chapter|next (?:week|time|lesson|post))\b",
            r"still (?:to do|todo)\b", r"notes? to self\b", r"p\.\s?s\.?", r"let me know\b",
