@@ -190,6 +190,9 @@ class Alignment:
     pack_confidence: float
     answers: dict[str, AlignedAnswer]
     unaligned: tuple[RawAnswer, ...] = ()
+    set_questions: tuple[str, ...] = ()
+    """The ids of the questions the teacher set (`grade --questions`), in the pack's order; empty: not said (every
+    question the class answered)."""
 
     def answer(self, question_id: str) -> AlignedAnswer | None:
         return self.answers.get(question_id)

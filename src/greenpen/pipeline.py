@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .align import align, choose_pack
-from .domain import Alignment, Judgement, Pack, Question, QuestionReport, Report, Submission, total_score
+from .domain import Alignment, Judgement, Pack, Question, QuestionReport, RawAnswer, Report, Submission, total_score
 from .grading.embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .grading.grader import AnswerInput, grade_many
 from .packs import all_packs, get_pack
@@ -42,6 +42,9 @@ class Options:
     judge: str = ""
     """A second reader for unsure answers: "local" (the bundled model), an endpoint URL or the name of
     a judge a plugin registers (`judges.py`); "" = none."""
+    questions: tuple[int, ...] = ()
+    """The numbers of the pack's questions the class was set; empty: every question some student answered
+    (every question of the pack for one submission alone)."""
     environ: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     """The settings the shells read from the process environment (`GREENPEN_HOME`, `GREENPEN_LLM_*`,
     `GREENPEN_JUDGE_*`) for the second reader and the language model, and `GREENPEN_SANDBOX_DEBUG`
@@ -56,7 +59,9 @@ class Options:
     def from_record(cls, stored: Mapping[str, Any], environ: Mapping[str, str]) -> Options:
         """Options stored with a run (`record`), with this process's `environ`; unknown keys are ignored."""
         known = set(cls.__dataclass_fields__) - {"environ"}
-        return cls(**{k: v for k, v in stored.items() if k in known}, environ=environ)
+        kept: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v  # JSON gives lists back
+                                for k, v in stored.items() if k in known}
+        return cls(**kept, environ=environ)
 
 
 def question_hints(packs: Sequence[Pack]) -> list[str]:
@@ -71,14 +76,33 @@ def read_submissions(path: str | Path, *, format: str | None = None,
     return read_file(path, format=format, hints=question_hints(packs if packs is not None else all_packs()))
 
 
-def align_submission(submission: Submission, pack: Pack | None = None,
-                     embedder: Embedder | None = None) -> tuple[Alignment, float]:
-    """Align to `pack`, or to the best-fitting shipped pack; returns (alignment, pack confidence)."""
+def align_submission(submission: Submission, pack: Pack | None = None, embedder: Embedder | None = None,
+                     questions: Sequence[int] = ()) -> tuple[Alignment, float]:
+    """Align to `pack`, or to the best-fitting shipped pack; returns (alignment, pack confidence). `questions`: the
+    numbers of the questions the class was set (`set_questions`)."""
     if pack is None:
         pack, sure = choose_pack(submission, all_packs(), embedder)
     else:
         sure = 1.0
-    return align(submission, pack, embedder), sure
+    alignment = align(submission, pack, embedder)
+    return (set_questions(alignment, questions) if questions else alignment), sure
+
+
+def set_questions(alignment: Alignment, numbers: Sequence[int]) -> Alignment:
+    """`alignment` graded on the questions numbered `numbers` only (a question set and left blank is `missing`); an
+    answer to another question of the pack is kept as text that is not an answer ("answer to question 9, which was
+    not set"), shown to the teacher, never graded."""
+    from dataclasses import replace
+
+    chosen = set(numbers)
+    kept = tuple(q.id for q in alignment.pack.questions if q.number in chosen)
+    others = tuple(
+        RawAnswer(label=f"(an answer to question {q.number}, which was not set) {q.text}", text=a.text,
+                  original=a.original, number=q.number)
+        for q in alignment.pack.questions if q.number not in chosen
+        and (a := alignment.answers.get(q.id)) is not None and (a.original or a.text).strip())
+    return replace(alignment, answers={k: v for k, v in alignment.answers.items() if k in kept},
+                   unaligned=(*alignment.unaligned, *others), set_questions=kept)
 
 
 COLUMN_FORMATS = frozenset({"csv"})
@@ -86,9 +110,11 @@ COLUMN_FORMATS = frozenset({"csv"})
 
 
 def asked_questions(alignment: Alignment) -> tuple[Question, ...]:
-    """The questions a submission is graded on: all of the pack's (a skipped one is
+    """The questions a submission is graded on: those the teacher set, or all of the pack's (a skipped one is
     `missing`), except for a class CSV, whose columns say which questions were asked."""
     pack = alignment.pack
+    if alignment.set_questions:
+        return tuple(q for q in pack.questions if q.id in alignment.set_questions)
     if alignment.submission.format in COLUMN_FORMATS and alignment.answers:
         return tuple(q for q in pack.questions if q.id in alignment.answers)
     return pack.questions
@@ -156,7 +182,7 @@ def read_class(submissions: Sequence[Submission], options: Options, *,
     todo = []
     graded: Graded = {}
     for sub in submissions:
-        alignment, _ = align_submission(sub, pack, embedder)
+        alignment, _ = align_submission(sub, pack, embedder, options.questions)
         judgements = judge(alignment, options)
         graded[(sub.source, sub.student)] = (alignment, judgements)
         todo += [c for c in cases(alignment, judgements)
@@ -258,7 +284,7 @@ def grade_submission(submission: Submission, options: Options = Options(), *,
     if graded is None:
         embedder = get_embedder(options.embedder)
         pack = get_pack(options.pack) if options.pack else None
-        alignment, _ = align_submission(submission, pack, embedder)
+        alignment, _ = align_submission(submission, pack, embedder, options.questions)
         judgements = judge(alignment, options)
     else:
         alignment, judgements = graded[0], list(graded[1])

@@ -168,7 +168,7 @@ def grade_run(
         result.kept = sum(a.edited for a in answers)
     else:
         reports = [o.report for o in summary.outcomes if o.report is not None]
-        asked = asked_questions(reports)
+        asked = None if options.questions else asked_questions(reports)  # the teacher said what was set
         result.reports = {r.source: scope_report(r, asked, options, packs) for r in reports}
     emit("done")
     return result

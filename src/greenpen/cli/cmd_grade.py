@@ -14,9 +14,12 @@ import shutil
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from ..domain import Pack
 
 from . import cli
 from .common import UsageProblem, input_format_option, out_option, pack_option, say
@@ -88,6 +91,10 @@ def open_store(db_path: Path, *, create: bool) -> Any:
               help="A second reader for the answers the grader is unsure of: local (the bundled model, "
                    "installed by scripts/install-judge.sh), an OpenAI-compatible endpoint URL, or a judge a "
                    "plugin adds (`greenpen plugins --all` lists them). Off by default.")
+@click.option("--questions", "set_numbers", default="", metavar="N[,N-M…]",
+              help="The numbers of the pack's questions the class was set (\"1,3-5,7\"): every student is graded "
+                   "on those (one left blank is missing; an answer to another question is shown, not graded). "
+                   "Default: every question some student answered (all of the pack's for one file alone).")
 @db_option
 @click.option("--no-db", is_flag=True, help="Do not save results in the store (no resume, no class report).")
 @click.option(
@@ -110,6 +117,7 @@ def grade_command(
     language: str,
     llm_uses: str,
     judge_spec: str,
+    set_numbers: str,
     db_path: Path,
     no_db: bool,
     run_name: str | None,
@@ -127,8 +135,10 @@ def grade_command(
         raise UsageProblem("--run needs the store: drop --no-db, or drop --run")
     chosen = _renderers(formats)
     llm = llm_uses_checked(llm_uses)
+    questions = question_numbers(set_numbers, get_pack(pack) if pack and set_numbers else None)
     options = Options(pack=pack, embedder=embedder, run_code=not no_code, unsafe_code=unsafe_code,
-                      language=language, llm=llm, judge=judge_spec.strip(), environ=dict(os.environ))
+                      language=language, llm=llm, judge=judge_spec.strip(), questions=questions,
+                      environ=dict(os.environ))
     if not no_code and not unsafe_code and shutil.which("bwrap") is None:
         click.echo("Students' code will not be run: no sandbox here (install bubblewrap: `apt install "
                    "bubblewrap`), or pass --unsafe-code to run it without isolation.", err=True)
@@ -167,6 +177,24 @@ def grade_command(
         )
     if failed:
         raise SystemExit(2)
+
+
+def question_numbers(text: str, pack: Pack | None) -> tuple[int, ...]:
+    """The question numbers `--questions` gives ("1,3-5,7" → 1, 3, 4, 5, 7), checked against `pack` when known."""
+    numbers: list[int] = []
+    for part in (p.strip() for p in text.split(",")):
+        if not part:
+            continue
+        found = re.fullmatch(r"(\d{1,3})(?:\s*[-–]\s*(\d{1,3}))?", part)
+        if not found:
+            raise UsageProblem(f"--questions: {part!r} is not a question number or a range — write them as "
+                               "\"1,3-5,7\"")
+        low, high = int(found.group(1)), int(found.group(2) or found.group(1))
+        numbers += range(min(low, high), max(low, high) + 1)
+    if pack is not None and (unknown := sorted(set(numbers) - {q.number for q in pack.questions})):
+        raise UsageProblem(f"--questions: pack {pack.id} has no question {', '.join(map(str, unknown))} — "
+                           "`greenpen packs` lists the packs; the pack's .yaml file numbers its questions")
+    return tuple(sorted(set(numbers)))
 
 
 @cli.command("regrade")

@@ -271,3 +271,23 @@ def m004_note(db: Database) -> None:
     """What the student wrote in place of an answer (`QuestionReport.note`: "(skipped, no time)"), shown beside
     "no answer" and never graded."""
     db.table("answers").add_column("note", str, not_null_default="")
+
+
+@migrations()
+def m005_set_questions(db: Database) -> None:
+    """A run graded on the questions the teacher set (`grade --questions`, kept in the run's options) asks each of
+    them, even one every student left blank: only the set questions have answers in it."""
+    db.create_view(
+        "asked_questions",
+        """
+        SELECT s.run_id, a.question_id
+        FROM answers a JOIN submissions s ON s.id = a.submission_id
+        WHERE s.status = 'graded'
+        GROUP BY s.run_id, a.question_id
+        HAVING max(coalesce(a.manual_verdict, a.auto_verdict) != 'missing' OR a.manual_score IS NOT NULL)
+            OR (SELECT count(*) FROM submissions s2
+                WHERE s2.run_id = s.run_id AND s2.status = 'graded') < 2
+            OR (SELECT json_array_length(coalesce(json_extract(r.options, '$.questions'), '[]'))
+                FROM runs r WHERE r.id = s.run_id) > 0""",
+        replace=True,
+    )
