@@ -170,3 +170,40 @@ def test_grade_a_moodle_zip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         "  week4.zip/Eve Berg_12349_assignsubmission_file_/more.zip: a zip inside the zip is not read — unpack it "
         "and give the files inside",
     ]
+
+
+def test_a_canvas_key_gives_way_to_the_name_the_file_writes_and_a_reupload_replaces_the_first(
+        tmp_path: Path) -> None:
+    """A Word table, whose reader guesses no name, keeps Canvas's key ("hussainbilal") only until alignment reads the
+    name the page writes above it ("Bilal Hussain", which spells the key). A file Canvas renamed "homework4-1.md" (the
+    student uploaded homework4.md again) replaces the first upload: one submission, whose report says which earlier
+    upload it replaced."""
+    from greenpen.align import align
+    from greenpen.packs import get_pack
+
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("Bilal Hussain")
+    table = document.add_table(rows=2, cols=2)
+    for row, (question, answer) in zip(table.rows, [
+            ("What is meant by a 'rank-3 tensor'?", "A tensor with three axes."),
+            ("What does 'broadcasting' mean for tensors?", "Expanding the smaller tensor to the larger one's shape.")],
+            strict=True):
+        row.cells[0].text, row.cells[1].text = question, answer
+    document.save(tmp_path / "hw.docx")
+    first = GOOD_MD.replace("Ana Souza", "Daniela Ortiz").replace("three axes", "3 axes")
+    path = tmp_path / "canvas.zip"
+    path.write_bytes(zip_of({
+        "hussainbilal_54324_67895_hw.docx": (tmp_path / "hw.docx").read_bytes(),
+        "ortizdaniela_54322_67891_homework4.md": first.encode(),
+        "ortizdaniela_late_54322_67899_homework4-1.md": GOOD_MD.replace("Ana Souza", "Daniela Ortiz").encode(),
+    }))
+    subs = read_file(path)
+    assert [s.source for s in subs] == ["canvas.zip/hussainbilal_54324_67895_hw.docx",
+                                        "canvas.zip/ortizdaniela_late_54322_67899_homework4-1.md"]
+    assert subs[0].student == "hussainbilal"
+    assert align(subs[0], get_pack("fastai-04")).submission.student == "Bilal Hussain"
+    assert subs[1].document[0].text == (
+        "(ortizdaniela_54322_67891_homework4.md: an earlier upload of this file by the same student, replaced by "
+        "ortizdaniela_late_54322_67899_homework4-1.md — not graded)")
+    assert "three axes" in "\n".join(line.text for line in subs[1].document)

@@ -136,14 +136,18 @@ def _checked_identity(submission: Submission, placement: dict[int, str]) -> Subm
     when it is written before the pack's first question or on a `Name: …` line, and when it
     is written nowhere in the file: then it came from outside the text (an LMS zip's
     `Full Name_12345_assignsubmission_file_/` folder), not from an answer."""
+    from .readers.bulk import canvas_name
     from .readers.identity import NAME_LINE, guess_identity
 
     name = fold(submission.student).strip()
     lines = submission.document
-    if not placement or (name and not any(name in fold(ln.text) for ln in lines)):
-        return submission
     first = min((k for k, where in placement.items() if where.startswith("question")), default=len(lines))
     header = [ln.text for ln in lines[:first]]
+    if _LMS_KEY.match(submission.student) and (guessed := guess_identity(header)[0]):
+        # Canvas's key ("khalilfarah"), given by the zip: the name the file's header writes, when it spells the key
+        return replace(submission, student=canvas_name(submission.student, guessed))
+    if not placement or (name and not any(name in fold(ln.text) for ln in lines)):
+        return submission
     if not name:  # a reader that found no layout (a Word table, a PDF) guessed no name
         student, email = guess_identity(header)
         return replace(submission, student=student, email=submission.email or email)
@@ -152,6 +156,10 @@ def _checked_identity(submission: Submission, placement: dict[int, str]) -> Subm
         return submission
     student, _ = guess_identity(header)
     return replace(submission, student=student)
+
+
+_LMS_KEY = re.compile(r"^[a-z][a-z0-9-]{2,}$")
+"""A login-like key in place of a name (Canvas's "souzaana"): lower case, no space."""
 
 
 def _only_identity(text: str, submission: Submission) -> bool:

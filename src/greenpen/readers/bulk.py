@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
-from ..domain import Submission
+from ..domain import SourceLine, Submission
 from ..errors import GreenpenError, UnsupportedFormat
 from .base import clean_name
 from .html import html_to_text
@@ -84,7 +84,7 @@ def lms_student(member: str) -> tuple[str, str]:
     return "", ""
 
 
-def _canvas_name(key: str, written: str) -> str:
+def canvas_name(key: str, written: str) -> str:
     """The name the student wrote, when its words spell the Canvas key (souzaana ↔ "Ana Souza")."""
     found = [_plain(w) for w in words(written)]
     if found and all(w in _plain(key) for w in found) and sum(map(len, found)) >= len(key) // 2:
@@ -145,7 +145,7 @@ def _relabel(sub: Submission, local: str, source: str, student: str, kind: str) 
     if kind == "moodle":
         name = student
     elif kind == "canvas":
-        name = _canvas_name(student, sub.student)
+        name = canvas_name(student, sub.student)
     elif kind == "folder":
         name = sub.student or student
     else:
@@ -190,6 +190,31 @@ def _read_member(
     return [_relabel(s, target.name, source, student, kind) for s in subs]
 
 
+_UPLOADED_AGAIN = re.compile(r"^(?P<stem>.+?)-(?P<n>\d{1,3})(?P<suffix>\.[^.]+)?$")
+"""A file Canvas renamed because the student uploaded one of the same name again ("homework4-1.docx")."""
+
+
+def _replaced(members: Sequence[str]) -> dict[str, str]:
+    """Canvas members replaced by a later upload of the same file by the same student: the same user id and file
+    name, "-1", "-2"… added by Canvas to the later one (`ortizdaniela_late_54322_67899_homework4-1.docx` replaces
+    `ortizdaniela_54322_67891_homework4.docx`) → the member that replaces each."""
+    uploads: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for member in members:
+        found = CANVAS.match(PurePosixPath(member).name)
+        if not found:
+            continue
+        again = _UPLOADED_AGAIN.match(found.group("file"))
+        base, n = ((again.group("stem") + (again.group("suffix") or ""), int(again.group("n"))) if again
+                   else (found.group("file"), 0))
+        uploads.setdefault((found.group("uid"), base.casefold()), []).append((n, member))
+    out: dict[str, str] = {}
+    for versions in uploads.values():
+        if len(versions) > 1:
+            last = max(versions)[1]
+            out.update({member: last for _, member in versions if member != last})
+    return out
+
+
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     zip_name = clean_name(path.name)
     try:
@@ -202,13 +227,22 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     try:
         with archive, tempfile.TemporaryDirectory(prefix="greenpen-zip-") as tmp:
             members = check_zip(archive, zip_name)
+            replaced = _replaced([member_name(info) for info in members])
             for index, info in enumerate(members):
                 member = member_name(info)
-                if info.is_dir() or _skipped(member):
+                if info.is_dir() or _skipped(member) or member in replaced:
                     continue
                 folder = Path(tmp) / str(index)
                 folder.mkdir()
-                out += _read_member(archive, info, member, zip_name, folder, hints)
+                read = _read_member(archive, info, member, zip_name, folder, hints)
+                earlier = [PurePosixPath(m).name for m, by in replaced.items() if by == member]
+                if earlier:
+                    note = (f"{', '.join(earlier)}: an earlier upload of this file by the same student, replaced by "
+                            f"{PurePosixPath(member).name} — not graded")
+                    # shown with the text before the first question, in the report of the upload that counts
+                    read = [replace(sub, document=(SourceLine(f"({note})", 0), SourceLine("", 0), *sub.document))
+                            if sub.document else replace(sub, extra=(*sub.extra, note)) for sub in read]
+                out += read
                 folder.rmdir()
     finally:
         _inside.on = False
