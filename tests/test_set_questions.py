@@ -70,3 +70,18 @@ def test_a_set_question_every_student_left_blank_counts_in_the_store(tmp_path: P
     rows = list(csv.DictReader(io.StringIO(exported.stdout)))
     assert [r["student"] for r in rows] == ["Ana Souza", "Ben Souza"]
     assert all(r[q3.id] == "0" for r in rows) and all(float(r["total"]) < 70 for r in rows)
+
+
+def test_the_columns_of_a_class_file_that_matched_no_question_are_named_once() -> None:
+    """After grading a Forms export whose headers are too short to match ("Loss fn"), the shell names each such column
+    once for the class (every student's report holds it), and nothing for a free-text file's unmatched text."""
+    from greenpen.cli.cmd_grade import unmatched_columns
+    from greenpen.domain import Report
+
+    def report(source: str, form: str, *unaligned: str) -> Report:
+        return Report(source=source, student="", format=form, pack="p", score=0.5, questions=(), unaligned=unaligned)
+
+    reports = [report("class.csv#row2", "csv", "Loss fn\nhow wrong it is", "LR + why tune it\nstep size"),
+               report("class.csv#row3", "csv", "Loss fn\nthe error"),
+               report("ana.md", "markdown", "(before the first question, lines 1-2)\nAna Souza")]
+    assert unmatched_columns(reports) == ["Loss fn", "LR + why tune it"]

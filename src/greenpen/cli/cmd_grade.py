@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -264,6 +264,23 @@ def _renderers(formats: str) -> list[tuple[str, Callable[..., str]]]:
     return [renderer(name.strip()) for name in formats.split(",") if name.strip()]
 
 
+UNMATCHED_SHOWN = 5
+"""How many unmatched columns the warning after grading names."""
+
+
+def unmatched_columns(reports: Iterable[Any]) -> list[str]:
+    """The headers of a class file's columns (a Forms export, a CSV or spreadsheet: one column per question) that
+    matched no question, once each, in the order first met: their answers are shown in the reports, not graded."""
+    from ..pipeline import COLUMN_FORMATS
+
+    out: dict[str, None] = {}
+    for report in reports:
+        if report.format in COLUMN_FORMATS:
+            out.update((text.split("\n", 1)[0].strip(), None) for text in report.unaligned
+                       if text.split("\n", 1)[0].strip())
+    return list(out)
+
+
 def _grade_and_report(
     items: Sequence[Any],
     options: Any,
@@ -323,6 +340,14 @@ def _grade_and_report(
     )
     if written and out_dir is not None:
         say(f"Reports: {len(written)} files in {out_dir}/")
+    unmatched = unmatched_columns(result.reports.values())
+    if unmatched:
+        shown = ", ".join(repr(label) for label in unmatched[:UNMATCHED_SHOWN])
+        more = f" and {len(unmatched) - UNMATCHED_SHOWN} more" if len(unmatched) > UNMATCHED_SHOWN else ""
+        say(f"{len(unmatched)} column{'s' * (len(unmatched) != 1)} of the class file matched no question of the pack "
+            f"and {'were' if len(unmatched) != 1 else 'was'} not graded: {shown}{more} — write the question's number "
+            "or words in the header (\"7. What is the loss?\") and grade again; each report shows them under "
+            "\"Text that matched no question\".")
     if store is not None:
         if not resume or result.changed:
             click.echo(
