@@ -947,6 +947,27 @@ def test_two_sentences_of_one_feedback_do_not_open_with_the_same_word(student: s
     assert len(openers) == len(set(openers)), text
 
 
+@pytest.mark.parametrize("student", [f"S{i}" for i in range(24)])
+def test_a_right_answer_is_not_called_right_twice_in_a_row(student: str) -> None:
+    """"Yes, that's right. Rightly, you explain…": a phrasing that opens with a word an earlier one used to say the
+    answer is right is passed over for another."""
+    j = replace(CORRECT, findings=(kp("step-size", "The learning rate determines the size of the steps", 2),
+                                   Finding("key_point", "too-high", "", weight=1.0)))
+    text = write_question_feedback(LR, j, ANSWER, pack=PACK, student=student)
+    said: set[str] = set()
+    for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text):
+        opener = sentence.split()[0].strip('",:').lower().removesuffix("ly") if sentence.split() else ""
+        assert opener not in said or opener not in ("right", "correct", "good", "nice", "well"), text
+        said |= set(re.findall(r"\b(right|correct|good|nice|well)", sentence.lower()))
+
+
+def test_a_name_keeps_its_capital_inside_a_sentence() -> None:
+    from greenpen.feedback.quoting import lc
+
+    assert lc("Python indices start at 0") == "Python indices start at 0"
+    assert lc("PyTorch does it") == "PyTorch does it" and lc("The loss") == "the loss" and lc("I think") == "I think"
+
+
 def test_the_students_example_is_not_quoted_again_as_the_point() -> None:
     """"Giving an example ("ratings 0.5–5.5") was a good move … In "ratings 0.5–5.5" you have a point …": the
     same words are shown once."""

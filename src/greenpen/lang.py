@@ -144,6 +144,13 @@ BLANK_ANSWERS: Mapping[str, Sequence[str]] = {
 }
 """What students write in place of an answer they did not give (the question is `missing`)."""
 
+PROPER_NAMES = frozenset({
+    "Python", "Jupyter", "Colab", "Kaggle", "Google", "Linux", "Windows", "Excel", "English", "Adam", "Gaussian",
+    "Euclidean", "Bayes", "Bayesian", "Markov", "Fourier", "Xavier", "Kaiming", "Hugging", "Nvidia", "Apple",
+})
+"""Names a sentence of feedback may open with that keep their capital inside another sentence ("In fact, Python
+indices start at 0", not "python")."""
+
 ANSWER_HERE: Mapping[str, Sequence[str]] = {
     "en": ("answer here", "answer below", "answers here"),
     "pt": ("resposta aqui",), "es": ("respuesta aquí", "respuesta aqui"), "fr": ("réponse ici", "reponse ici"),

@@ -20,8 +20,8 @@ from ..grading.opposites import opposite_words
 from ..grading.swapped import SWAPPED
 from ..grading.values import OTHER_VALUE
 from .phrases import number_word
-from .quoting import student_quote, tight_quote
-from .writer import Writer, clause, lc, reference_clause, sentence, tokens_overlap
+from .quoting import lc, student_quote, tight_quote
+from .writer import Writer, clause, reference_clause, sentence, tokens_overlap
 
 _COUNT = re.compile(r"\blist (\d+)\b")
 _SAID = re.compile(r"^\s*(\w+)\s+(?:" + "|".join(w + r"\s+" for ws in lang.COUNT_QUALIFIERS.values() for w in ws)

@@ -33,12 +33,13 @@ from .quoting import (
     evidence_line,
     find_analogy,
     find_example,
+    lc,
     only_the_question,
     student_quote,
     tight_quote,
     tokens,
 )
-from .writer import Writer, cap, clause, lc, reference_clause, sentence, tokens_overlap
+from .writer import Writer, cap, clause, reference_clause, sentence, tokens_overlap
 
 ALREADY_SAID = 0.3
 """A going-further note of which the answer already holds this share of words is passed over for

@@ -312,22 +312,27 @@ def find_analogy(answer: str) -> Analogy | None:
                 name = f"your {noun} analogy" if english else f'your "{noun}" analogy'
                 return Analogy(name, f"{article} {noun}" if english else f'"{noun}"', clean(sentence))
         if after and not _DEICTIC.match(after):
-            phrase = lc_phrase(_short_phrase(after.split(",")[0]))
+            phrase = lc(_short_phrase(after.split(",")[0]))
             if phrase and re.fullmatch(r"[^\W\d_][\w' -]*", phrase):
                 return Analogy(f'your comparison with "{phrase}"', phrase, clean(sentence))
         if after and (not _DEICTIC.match(after) or len(after.split()) > 2):
             continue  # "computes the gradient as if it was the matmul": a clause follows, no likeness named before
         source = before if before else sentence
         source = re.sub(r"\s*,?\s*(?:which|that)\s+(?:is|are)\s*$", "", source, flags=re.IGNORECASE)
-        phrase = lc_phrase(_short_phrase(source))
+        phrase = lc(_short_phrase(source))
         if phrase:
             return Analogy(f'your analogy of "{phrase}"', phrase, clean(sentence))
     return None
 
 
-def lc_phrase(text: str) -> str:
+def lc(text: str) -> str:
+    """Lower-case the first letter unless the first word is a name or an acronym (PyTorch, SGD, Python)."""
     first = text.split(" ", 1)[0]
-    return text[:1].lower() + text[1:] if first[1:] == first[1:].lower() and first != "I" else text
+    if len(first) > 1 and first[1:] != first[1:].lower():
+        return text
+    if first in ("I",) or not first[:1].isalpha() or first.strip(".,:;!?") in lang.PROPER_NAMES:
+        return text
+    return text[:1].lower() + text[1:]
 
 
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*(?=[^\s\-*+•\d])")

@@ -19,16 +19,6 @@ def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def lc(text: str) -> str:
-    """Lower-case the first letter unless the first word is a name or an acronym (PyTorch, SGD)."""
-    first = text.split(" ", 1)[0]
-    if len(first) > 1 and first[1:] != first[1:].lower():
-        return text
-    if first in ("I",) or not first[:1].isalpha():
-        return text
-    return text[:1].lower() + text[1:]
-
-
 def clause(text: str) -> str:
     """A rubric phrase as a clause: one line, no final full stop."""
     return " ".join(text.split()).rstrip(" .")
@@ -58,6 +48,15 @@ def _opener(template: str) -> str:
     m = re.match(r"[A-Za-z]+", template)
     word = m.group(0).lower() if m else ""
     return "" if word in _SHARED_OPENERS else word.removesuffix("ly") if len(word) > 5 else word
+
+
+_AFFIRMING = re.compile(r"\b(right|correct|good|nice|well)(?:ly)?\b", re.IGNORECASE)
+"""Words that say the answer is right: a phrasing that says one ("Yes, that's right.") keeps the next from opening
+with it ("Rightly, you explain…")."""
+
+
+def _affirmations(template: str) -> set[str]:
+    return {m.group(1).lower() for m in _AFFIRMING.finditer(re.sub(r"\{[^}]*\}", " ", template))}
 
 
 _DOUBLED = re.compile(r"\)\s*\(|\)\)")
@@ -99,6 +98,7 @@ class Writer:
         self.used.add(template)
         if _opener(template):
             self.openers.add(_opener(template))
+        self.openers |= _affirmations(template)
         self.out.append(text)
 
     def text(self) -> str:
