@@ -113,7 +113,8 @@ def export(
         if nameless:
             warnings.append(
                 f"{len(nameless)} student(s) have no e-mail, so {fmt} cannot match them: "
-                f"{', '.join(nameless)} — add the e-mail column to the class file and grade again"
+                f"{', '.join(nameless)} — type their e-mail into the exported file before importing it (greenpen "
+                "takes it from a class file's e-mail column, or from an \"Email:\" line in the student's file)"
             )
     if released_only and not table:
         warnings.append(
