@@ -23,6 +23,17 @@ from sqlite_utils.migrations import Migrations
 migrations = Migrations("greenpen")
 
 
+_ASKED_QUESTIONS = """
+        SELECT s.run_id, a.question_id
+        FROM answers a JOIN submissions s ON s.id = a.submission_id
+        WHERE s.status = 'graded'
+        GROUP BY s.run_id, a.question_id
+        HAVING max(coalesce(a.manual_verdict, a.auto_verdict) != 'missing' OR a.manual_score IS NOT NULL)
+            OR (SELECT count(*) FROM submissions s2
+                WHERE s2.run_id = s.run_id AND s2.status = 'graded') < 2"""
+"""The questions some student of the run answered (every question when the run has one graded submission)."""
+
+
 @migrations()
 def m001_initial(db: Database) -> None:
     """Students, runs, submissions, answers, findings, the edit log, and two result views."""
@@ -162,17 +173,7 @@ def m001_initial(db: Database) -> None:
                a.changed, a.needs_review
         FROM answers a""",
     )
-    db.create_view(
-        "asked_questions",
-        """
-        SELECT s.run_id, a.question_id
-        FROM answers a JOIN submissions s ON s.id = a.submission_id
-        WHERE s.status = 'graded'
-        GROUP BY s.run_id, a.question_id
-        HAVING max(coalesce(a.manual_verdict, a.auto_verdict) != 'missing' OR a.manual_score IS NOT NULL)
-            OR (SELECT count(*) FROM submissions s2
-                WHERE s2.run_id = s.run_id AND s2.status = 'graded') < 2""",
-    )
+    db.create_view("asked_questions", _ASKED_QUESTIONS)
     db.create_view(
         "submission_results",
         """
@@ -277,17 +278,6 @@ def m004_note(db: Database) -> None:
 def m005_set_questions(db: Database) -> None:
     """A run graded on the questions the teacher set (`grade --questions`, kept in the run's options) asks each of
     them, even one every student left blank: only the set questions have answers in it."""
-    db.create_view(
-        "asked_questions",
-        """
-        SELECT s.run_id, a.question_id
-        FROM answers a JOIN submissions s ON s.id = a.submission_id
-        WHERE s.status = 'graded'
-        GROUP BY s.run_id, a.question_id
-        HAVING max(coalesce(a.manual_verdict, a.auto_verdict) != 'missing' OR a.manual_score IS NOT NULL)
-            OR (SELECT count(*) FROM submissions s2
-                WHERE s2.run_id = s.run_id AND s2.status = 'graded') < 2
+    db.create_view("asked_questions", _ASKED_QUESTIONS + """
             OR (SELECT json_array_length(coalesce(json_extract(r.options, '$.questions'), '[]'))
-                FROM runs r WHERE r.id = s.run_id) > 0""",
-        replace=True,
-    )
+                FROM runs r WHERE r.id = s.run_id) > 0""", replace=True)
