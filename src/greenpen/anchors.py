@@ -225,9 +225,10 @@ def _drop_list_items(anchors: dict[int, int], shapes: Sequence[LineShape], score
     """Numbered lines found by their words that are items of a list inside an answer ("1. Initialise the weights
     randomly" read like "How are a model's weights initialised?"), not questions: in a file whose questions found
     under their pack numbers (three at least) are lines of one kind ("## 14. List the seven steps…"), a numbered line
-    of another kind under another number; where most numbered lines found (three at least) are of one kind and
-    indentation, a numbered line indented deeper (Word's "List Number 2" under the
-    question "9. List the seven steps…")."""
+    of another kind under another number, or one under another number lower than that of the question found above
+    it (the numbering starts again: "14) The seven steps:" over "1) Initialise…"); where most numbered lines found
+    (three at least) are of one kind and indentation, a numbered line indented deeper (Word's "List Number 2" under
+    the question "9. List the seven steps…")."""
     def kind(shape: LineShape) -> tuple[object, ...]:
         return shape.heading, shape.listed, shape.marked, shape.indent
 
@@ -239,12 +240,15 @@ def _drop_list_items(anchors: dict[int, int], shapes: Sequence[LineShape], score
     usual, most = counts.most_common(1)[0] if counts else (None, 0)
     indent = next((shape.indent for shape in numbered if kind(shape) == usual), None) if (
         most >= 3 and 2 * most > len(numbered)) else None
+    above = sorted((i, numbers[j]) for j, i in anchors.items() if i in same)
     for j, i in list(anchors.items()):
         number = shapes[i].number
         if number is None or scores[i, j] >= COPIED:
             continue
+        last = max((n for line, n in above if line < i), default=None) if len(same) >= 3 else None
         if (asked is not None and number != numbers[j] and kind(shapes[i]) != asked) or (
-                indent is not None and shapes[i].indent > indent):
+                indent is not None and shapes[i].indent > indent) or (
+                last is not None and number != numbers[j] and number < last):  # "14) The seven steps:" / "1) …"
             del anchors[j]
 
 
@@ -289,17 +293,13 @@ def _answers_taken_for_questions(anchors: dict[int, int], numbered: dict[int, in
         return False
     agree = [(j, i) for j, i in anchors.items() if numbered.get(j) == i]
     # questions ask; an answer may open by asking ("11) Why not the training set? Because…"), few do
-    asking = sum(shapes[i].asks for _, i in agree)
-    if len(agree) < NUMBERS_AGREE * len(anchors) or asking > max(1, len(agree) // ASKING_ANSWERS):
+    if len(agree) < NUMBERS_AGREE * len(anchors) or any(shapes[i].asks for _, i in agree):
         return False
     # an answer may say its question's words back ("7/ RMSE is root mean squared error…"), and a list inside an
     # answer may read like a later question ("1. initialize the weights"): most lines do neither
     return bool(sum(scores[i, j] < ANSWER_LIKE for j, i in agree) >= NUMBERS_AGREE * len(agree))
 
 
-ASKING_ANSWERS = 5
-"""Of a numbered list of answers with no question text, at most one answer in this many (one at least) opens by
-asking."""
 NUMBERS_AGREE = 0.8
 """Share of the lines found by their words that must be the student's numbered lines under the same numbers, and of
 those that must read less like their questions than a copy would, for a numbered list to be answers with no
