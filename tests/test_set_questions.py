@@ -85,3 +85,18 @@ def test_the_columns_of_a_class_file_that_matched_no_question_are_named_once() -
                report("class.csv#row3", "csv", "Loss fn\nthe error"),
                report("ana.md", "markdown", "(before the first question, lines 1-2)\nAna Souza")]
     assert unmatched_columns(reports) == ["Loss fn", "LR + why tune it"]
+
+
+def test_a_student_who_handed_in_two_files_is_named_after_grading() -> None:
+    from greenpen.cli.cmd_grade import handed_in_twice
+    from greenpen.domain import Report
+
+    def report(source: str, student: str) -> Report:
+        return Report(source=source, student=student, format="pdf", pack="p", score=0.5, questions=())
+
+    reports = [report("m.zip/Farah Khalil_1_assignsubmission_file_/farah.pdf", "Farah Khalil"),
+               report("m.zip/Ana Souza_2_assignsubmission_file_/a.md", "Ana Souza"),
+               report("m.zip/Farah Khalil_1_assignsubmission_file_/farah.html", "Farah  khalil"),
+               report("unnamed.md", "")]
+    assert handed_in_twice(reports) == {"Farah Khalil": ["m.zip/Farah Khalil_1_assignsubmission_file_/farah.pdf",
+                                                         "m.zip/Farah Khalil_1_assignsubmission_file_/farah.html"]}

@@ -281,6 +281,16 @@ def unmatched_columns(reports: Iterable[Any]) -> list[str]:
     return list(out)
 
 
+def handed_in_twice(reports: Iterable[Any]) -> dict[str, list[str]]:
+    """The students (by name) with more than one submission in the batch → their sources: two files in one Moodle
+    folder, two uploads under other names, a class file's row besides a file."""
+    by_student: dict[str, list[Any]] = {}
+    for report in reports:
+        if report.student.strip():
+            by_student.setdefault(" ".join(report.student.casefold().split()), []).append(report)
+    return {same[0].student: [r.source for r in same] for same in by_student.values() if len(same) > 1}
+
+
 def _grade_and_report(
     items: Sequence[Any],
     options: Any,
@@ -340,6 +350,10 @@ def _grade_and_report(
     )
     if written and out_dir is not None:
         say(f"Reports: {len(written)} files in {out_dir}/")
+    for student, sources in handed_in_twice(result.reports.values()).items():
+        say(f"{student} handed in {len(sources)} files ({', '.join(sources)}): each is graded as a submission of its "
+            "own, with a row each in the gradebook — grade again without the one that does not count, or keep the "
+            "better grade.")
     unmatched = unmatched_columns(result.reports.values())
     if unmatched:
         shown = ", ".join(repr(label) for label in unmatched[:UNMATCHED_SHOWN])
