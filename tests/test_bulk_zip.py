@@ -207,3 +207,22 @@ def test_a_canvas_key_gives_way_to_the_name_the_file_writes_and_a_reupload_repla
         "(ortizdaniela_54322_67891_homework4.md: an earlier upload of this file by the same student, replaced by "
         "ortizdaniela_late_54322_67899_homework4-1.md — not graded)")
     assert "three axes" in "\n".join(line.text for line in subs[1].document)
+
+
+@pytest.mark.models
+def test_a_canvas_download_exports_each_students_canvas_id(tmp_path: Path) -> None:
+    """Canvas's file names carry the student's Canvas user id (`souzaana_12345_…`); the Canvas gradebook export
+    writes it in the ID column Canvas's import matches by, so a student with no e-mail is matched all the same."""
+    import csv
+    import io
+
+    path = tmp_path / "canvas.zip"
+    path.write_bytes(zip_of({"souzaana_12345_67890_answers.md": GOOD_MD.encode()}))
+    db = str(tmp_path / "g.db")
+    graded = CliRunner().invoke(cli, ["grade", str(path), "--pack", "fastai-04", "--no-code", "--db", db, "--run",
+                                      "week4", "--out", str(tmp_path / "out")])
+    assert graded.exit_code == 0, graded.output
+    exported = CliRunner().invoke(cli, ["export", "week4", "--db", db, "--to", "canvas"])
+    rows = list(csv.reader(io.StringIO(exported.stdout)))
+    assert rows[0][:2] == ["Student", "ID"] and rows[2][:2] == ["Souza, Ana", "12345"]
+    assert "no e-mail" not in exported.stderr

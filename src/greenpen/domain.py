@@ -155,6 +155,9 @@ class Submission:
     title: str = ""
     extra: tuple[str, ...] = ()
     """Text outside any question/answer block (kept, never dropped)."""
+    lms_id: str = ""
+    """The student's id in the LMS the file was downloaded from (Canvas's user id in a bulk download's file names),
+    which its gradebook import matches students by."""
     document: tuple[SourceLine, ...] = ()
     """The file's lines, for formats that are free text (Markdown, text, notebooks, Word, PDF):
     alignment finds the pack's questions among them and takes what lies between as answers."""

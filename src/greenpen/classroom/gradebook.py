@@ -10,8 +10,9 @@ empty cells unchanged) and a warning. A text cell that a spreadsheet would run a
 
 - plain: `student,email,total,<question id>…` (one column per question, pack order).
 - canvas: Canvas's gradebook import: `Student,ID,SIS User ID,SIS Login ID,Section,<title>`
-  then a `Points Possible` row; the e-mail goes into SIS Login ID, which Canvas uses to
-  match students when the ID columns are empty.
+  then a `Points Possible` row; the student's Canvas user id, when the files came from a Canvas download (its file
+  names carry it), goes into ID, and the e-mail into SIS Login ID, which Canvas uses to match students when the ID
+  columns are empty.
 - moodle: `First name,Last name,Email address,<title>`; on import map "Email address" to
   the user field "Email address" and the grade column to the grade item.
 - classroom: `Email Address,First Name,Last Name,<title>`, the columns Google Classroom reads
@@ -55,6 +56,8 @@ class GradebookRow:
     total: float | None
     """None for a submission that could not be graded."""
     questions: dict[str, float]
+    lms_id: str = ""
+    """The student's id in the LMS the file came from (Canvas's user id): its gradebook import matches by it."""
 
 
 def rows(
@@ -82,6 +85,7 @@ def rows(
                 email=s.email,
                 total=round(points * s.score, 2) if graded else None,
                 questions={a.question_id: round(each * a.score, 2) for a in s.answers} if graded else {},
+                lms_id=s.lms_id,
             )
         )
     return out, columns
@@ -109,7 +113,7 @@ def export(
             "— fix them and grade the run again"
         )
     if by_email:
-        nameless = [r.student for r in table if not r.email]
+        nameless = [r.student for r in table if not r.email and not (fmt == "canvas" and r.lms_id)]
         if nameless:
             warnings.append(
                 f"{len(nameless)} student(s) have no e-mail, so {fmt} cannot match them: "
@@ -144,7 +148,7 @@ def write_canvas(
     ]
     for r in table:
         first, last = split_name(r.student)
-        out.append([f"{last}, {first}" if last else first, "", "", r.email, "", _num(r.total)])
+        out.append([f"{last}, {first}" if last else first, r.lms_id, "", r.email, "", _num(r.total)])
     return out
 
 

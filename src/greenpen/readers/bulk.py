@@ -146,6 +146,8 @@ def _relabel(sub: Submission, local: str, source: str, student: str, kind: str) 
         name = student
     elif kind == "canvas":
         name = canvas_name(student, sub.student)
+        found = CANVAS.match(PurePosixPath(source).name)
+        sub = replace(sub, lms_id=found.group("uid") if found else "")
     elif kind == "folder":
         name = sub.student or student
     else:

@@ -77,6 +77,7 @@ def load_submissions(db: Database, where: str, params: list[Any]) -> Iterator[St
             version=r["version"],
             updated_at=r["updated_at"],
             answers=tuple(by_submission.get(r["id"], [])),
+            lms_id=str(json.loads(r["submission_json"]).get("lms_id", "")) if r["submission_json"] else "",
         )
 
 

@@ -94,6 +94,8 @@ class StoredSubmission:
     version: int
     updated_at: str
     answers: tuple[StoredAnswer, ...] = ()
+    lms_id: str = ""
+    """The student's id in the LMS the file came from (`Submission.lms_id`)."""
 
     @property
     def name(self) -> str:
