@@ -767,3 +767,19 @@ def test_a_placeholder_is_no_answer_in_a_form_as_in_a_file(tmp_path: Path) -> No
     assert answers["What was the name of the first device that was based on the principle of the artificial neuron?"
                    ].text == ""
     assert answers["What is a GPU?"].text.startswith("A graphics processor")
+
+
+@pytest.mark.models
+def test_a_forms_column_with_a_short_header_answers_its_own_question_not_the_next() -> None:
+    """A Forms header cut to "Model?" reads more like the next column's question ("What does it mean to train a
+    model?", which has a column of its own) than like its own ("What is a model in machine learning?"): it says as
+    many of its own question's words and points back at nothing ("Why is it needed?" would), so it answers its own
+    question instead of being taken for the rest of the next one."""
+    from greenpen.grading.embed import get_embedder
+    from greenpen.packs import get_pack
+
+    pack = get_pack("pytorch-l1")
+    path = HERE / "fixtures" / "csv" / "short-header.csv"
+    subs = read_file(path)
+    got = {pack.question(q).number: a.text for q, a in align(subs[0], pack, get_embedder("use")).answers.items()}
+    assert got[1].startswith("A function with weights") and got[2].startswith("Showing it labelled examples")

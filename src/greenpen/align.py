@@ -208,6 +208,8 @@ def _align_blocks(submission: Submission, pack: Pack, embedder: Embedder | None)
         if taken and not _part_of(items[i].label, pack.questions[j]):
             continue  # "Implement progressive resizing in your own project. Did it help?" beside "What is progressive
             # resizing?": the next question of the book, which the pack leaves out, not the rest of this one
+        if taken and _own_question(i, j, items, scores, pack, owner):
+            continue  # "Model?" beside "What does it mean to train a model?": the column of "What is a model…?"
         owner.setdefault(j, []).append(i)
         assigned[i] = j
     for j in range(len(pack.questions)):  # a block that asks two questions answers both
@@ -237,6 +239,24 @@ def _align_blocks(submission: Submission, pack: Pack, embedder: Embedder | None)
         and not any(i in v for v in owner.values()) and (items[i].original or items[i].text).strip())
     quality = _quality(scores)
     return Alignment(submission, pack, round(quality, 3), answers, unaligned)
+
+
+_BACK_REFERENCE = re.compile(rf"\b(?:{lang.words(lang.BACK_REFERENCES)})\b", re.IGNORECASE)
+
+
+def _own_question(i: int, j: int, items: Sequence[RawAnswer], scores: np.ndarray, pack: Pack,
+                  owner: dict[int, list[int]]) -> bool:
+    """Block `i`, about to be taken for a part of question `j` split off by the form, is rather the column of a
+    question no block has yet: its label reads like that one (ACCEPT), says as many of that question's words as of
+    `j`'s ("Model?" beside "What does it mean to train a model?", for "What is a model in machine learning?"), and
+    does not point back at the column before ("Why is it needed?")."""
+    label = items[i].label
+    if _BACK_REFERENCE.search(label):
+        return False
+    said = content_tokens(label)
+    here = len(said & content_tokens(pack.questions[j].text))
+    return any(k not in owner and scores[i, k] >= ACCEPT and len(said & content_tokens(q.text)) >= here
+               for k, q in enumerate(pack.questions))
 
 
 SPLIT_WORDS = 0.6

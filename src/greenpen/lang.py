@@ -151,6 +151,14 @@ PROPER_NAMES = frozenset({
 """Names a sentence of feedback may open with that keep their capital inside another sentence ("In fact, Python
 indices start at 0", not "python")."""
 
+BACK_REFERENCES: Mapping[str, Sequence[str]] = {
+    "en": ("it", "its", "they", "them", "this", "that", "these", "those", "one", "ones"),
+    "pt": ("isso", "isto", "ele", "ela", "eles", "elas"), "es": ("eso", "esto", "ello", "ellos", "ellas"),
+    "fr": ("cela", "ça", "il", "elle", "ils", "elles"), "de": ("es", "das", "dies", "sie"),
+}
+"""Words that point back at what was said before ("Why is it needed?"): a form's column so headed is the rest of the
+question in the column before it."""
+
 ANSWER_HERE: Mapping[str, Sequence[str]] = {
     "en": ("answer here", "answer below", "answers here"),
     "pt": ("resposta aqui",), "es": ("respuesta aquí", "respuesta aqui"), "fr": ("réponse ici", "reponse ici"),
