@@ -1354,3 +1354,15 @@ def test_a_reason_given_is_not_called_left_out(answer: str, given: bool) -> None
     text = write_question_feedback(q, Judgement(q.id, 0.5, "partial", 0.7, found), answer,
                                    pack=Pack(id="p", title="p", questions=(q,)))
     assert ("reason" in text and "leaves that out" not in text) is given, text
+
+
+@pytest.mark.parametrize("student", ["Ada", "Ben", "Cy", "Dee"])
+def test_code_that_could_not_be_run_is_not_said_so_twice(student: str) -> None:
+    """"Your code could not be run as written: your code could not be run: the statements … run together": the
+    check's own opening is left out of the phrasing that says it."""
+    finding = Finding("code_unrunnable", "check", "[x for x in xs]",
+                      "your code could not be run: the statements in `list, [x …` run together")
+    j = replace(CORRECT, verdict="partial", findings=(*CORRECT.findings, finding))
+    text = write_question_feedback(LR, j, ANSWER, pack=PACK, student=student)
+    assert "the statements in `list, [x …` run together" in text, text
+    assert text.lower().count("could not be run") + text.lower().count("couldn't run") <= 1, text

@@ -130,8 +130,13 @@ def code(w: Writer, f: Finding) -> None:
     elif f.kind == "code_unrunnable" and f.detail.startswith("not run: "):
         w.say("code_not_run", detail=clause(" ".join(f.detail.split())[len("not run: "):]))
     else:
+        if f.kind == "code_unrunnable":  # the phrasing says it could not be run: "…as written: your code could not…"
+            detail = _NOT_RUN.sub("", detail)
         w.say(f.kind, detail=detail or "no detail was recorded")
         w.out.extend(extra)
+
+
+_NOT_RUN = re.compile(r"^your code could not be run:\s*", re.IGNORECASE)
 
 
 def attachment(w: Writer, f: Finding, q: Question) -> None:
