@@ -234,6 +234,8 @@ def test_a_closing_signed_under_its_cheers_names_the_student() -> None:
     ("Abgabe von Lukas Müller, Matrikelnr. 4711023", "Lukas Müller"),
     ("Student: Jonas Becker · fast.ai study group (Tuesday)", "Jonas Becker"), ("''Name:'' Rosa Mendes", "Rosa Mendes"),
     ("- Author:: [[Tomás Herrera]]", "Tomás Herrera"), ("desc: 'Homework for lesson 5 — Leo Okafor'", "Leo Okafor"),
+    ("Author: Dana Kowalski ([@dkowalski](https://github.com/dkowalski))", "Dana Kowalski"),
+    ("**Name:** Aiko Tanaka (she/her)", "Aiko Tanaka"),
 ])
 def test_a_name_labelled_in_more_languages_and_note_apps(line: str, name: str) -> None:
     assert identity.guess_identity([line])[0] == name

@@ -105,6 +105,7 @@ def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
         sender = _MAIL_FROM.match(line)
         byline = _BYLINE.match(line) if len(line.split()) <= BYLINE_WORDS else None
         if labelled:  # `author: "Priya"` in a Quarto or Jekyll header, `Author:: [[Tomás Herrera]]` in Roam
+            value = _ASIDE_AFTER.sub("", value)  # "Dana Kowalski ([@dkowalski](https://github.com/…))", "(she/her)"
             found.setdefault(0, value.strip("\"'“”‘’[] ").strip("*_ "))
         elif sender and is_person_name(sender.group(1)):
             found.setdefault(1, sender.group(1))
@@ -121,6 +122,10 @@ def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
         elif beside := _name_beside_title(line):
             found.setdefault(4, beside)
     return (found[min(found)] if found else ""), email
+
+
+_ASIDE_AFTER = re.compile(r"\s*\((?:[^()]|\([^()]*\))*\)\s*$")
+"""A bracketed aside after a name (a handle with its link, pronouns), brackets inside it included."""
 
 
 def _name_beside_title(line: str) -> str:
