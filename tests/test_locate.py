@@ -2189,3 +2189,26 @@ def test_a_word_list_nested_in_a_numbered_question_is_its_answer(tmp_path: Path)
     got = {q.number: a.text for q in pack.questions if (a := alignment.answer(q.id)) and a.text}
     assert sorted(got) == [1, 3, 14, 16]
     assert got[14].startswith("1. Initialize the weights") and got[14].endswith("7. Stop")
+
+
+@pytest.mark.models
+def test_steps_listed_under_a_numbered_question_stay_its_answer_though_they_read_like_other_questions(
+        tmp_path: Path) -> None:
+    """Questions numbered by the student (Google Docs' numbering, "### 14)" headings) and the steps under one of them
+    as bullets or plain paragraphs, with no number: "- Calculate the loss." starts like a task and reads like "What
+    is the 'loss'?", "- compute the gradients with loss.backward()" like "Do you have to work out gradients…?", but
+    they ask nothing: the steps are the question's answer, and those questions have none."""
+    steps = ["Initialize the weights.", "Predict with the current weights.", "Calculate the loss.",
+             "Calculate the gradient of the loss with respect to each weight.", "Step: update the weights.",
+             "Repeat from the prediction step.", "Stop when the model is good enough."]
+    for bullet in ("- ", ""):
+        got = _answers_by_number(tmp_path / "hw.md", get_pack("fastai-04"), (
+            "Hiro Tanaka\n\n1. How does a computer store a greyscale image, and how does it store a colour image?\n\n"
+            "One number from 0 to 255 per pixel; colour has three.\n\n"
+            "2. Describe how the 'pixel similarity' method classifies images of digits.\n\n"
+            "Average each digit's images and pick the closest average.\n\n"
+            "3. List the seven steps of the SGD training process described in the chapter.\n\nThe seven steps are:\n\n"
+            + "\n\n".join(bullet + step for step in steps)
+            + "\n\n4. How does a loss differ from a metric?\n\nThe loss is for the optimiser, the metric for us.\n"))
+        assert sorted(got) == [1, 3, 14, 22], (bullet, got)
+        assert got[14].startswith("The seven steps are:") and got[14].endswith("Stop when the model is good enough.")

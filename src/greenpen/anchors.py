@@ -228,7 +228,9 @@ def _drop_list_items(anchors: dict[int, int], shapes: Sequence[LineShape], score
     of another kind under another number, or one under another number lower than that of the question found above
     it (the numbering starts again: "14) The seven steps:" over "1) Initialise…"); where most numbered lines found
     (three at least) are of one kind and indentation, a numbered line indented deeper (Word's "List Number 2" under
-    the question "9. List the seven steps…")."""
+    the question "9. List the seven steps…"). And where most questions found are numbered (two at least), a line
+    with no number and no question mark that does not stand apart as a heading or in bold ("- Calculate the loss."
+    under "9. List the seven steps…", though it starts like a task)."""
     def kind(shape: LineShape) -> tuple[object, ...]:
         return shape.heading, shape.listed, shape.marked, shape.indent
 
@@ -241,9 +243,15 @@ def _drop_list_items(anchors: dict[int, int], shapes: Sequence[LineShape], score
     indent = next((shape.indent for shape in numbered if kind(shape) == usual), None) if (
         most >= 3 and 2 * most > len(numbered)) else None
     above = sorted((i, numbers[j]) for j, i in anchors.items() if i in same)
+    numbered_file = len(numbered) >= 2 and 2 * len(numbered) > len(anchors)
     for j, i in list(anchors.items()):
         number = shapes[i].number
-        if number is None or scores[i, j] >= COPIED:
+        if scores[i, j] >= COPIED:
+            continue
+        if number is None:
+            shape = shapes[i]
+            if numbered_file and not ("?" in shape.clean or shape.heading is not None or shape.marked or shape.group):
+                del anchors[j]  # "- Calculate the loss." under "9. List the seven steps…": a step, not a task set
             continue
         last = max((n for line, n in above if line < i), default=None) if len(same) >= 3 else None
         if (asked is not None and number != numbers[j] and kind(shapes[i]) != asked) or (
