@@ -1172,3 +1172,42 @@ def test_a_forms_column_for_a_question_the_pack_leaves_out_is_not_taken_for_the_
     assert alignment.answer("resizing").text == "Small images first"
     assert alignment.answer("augment").text == "Random flips\n\nMore varied data"
     assert [u.text for u in alignment.unaligned] == ["No time for the project"]
+
+
+def test_an_email_saved_as_a_file_is_read_as_its_text_with_the_teachers_message_set_aside(tmp_path: Path) -> None:
+    """A reply saved as .eml: plain and HTML alternatives, quoted-printable, the answers numbered with no question
+    text, a signature, and the teacher's e-mail with the questions quoted under it ("On … wrote:" / "> 1. How…?").
+    The plain part is read, decoded; the sender names the student; the answers are read by their numbers, not taken
+    from the quoted questions, which are shown after the last answer."""
+    from email.message import EmailMessage
+
+    from greenpen.align import align
+    from greenpen.packs import get_pack
+
+    body = ("Hi Dr. Evans,\n\nHere are my answers.\n\n"
+            "1. In greyscale every pixel is one number from 0 to 255; in colour there are three: red, green, blue.\n\n"
+            "5. A tensor with three axes, like a stack of images.\n\n"
+            "10. El broadcasting expande el tensor más pequeño a la forma del más grande, sin copiar datos.\n\n"
+            "Best,\nLucía\n\n-- \nLucía Fernández\nMSc Data Science, year 1\n\n"
+            "On Mon, 30 Sep 2024 at 09:12, Mark Evans <m.evans@uni.example> wrote:\n> Dear all,\n>\n"
+            "> 1. How is a grayscale image represented on a computer? How about a color image?\n"
+            "> 5. What is a \"rank-3 tensor\"?\n> 10. What is broadcasting?\n")
+    message = EmailMessage()
+    message["From"] = "Lucía Fernández <lucia.fernandez@uni.example>"
+    message["To"] = "Mark Evans <m.evans@uni.example>"
+    message["Subject"] = "Re: Homework 4"
+    message["Date"] = "Tue, 01 Oct 2024 22:15:00 +0200"
+    message.set_content(body, cte="quoted-printable")
+    message.add_alternative("<p>" + body.replace("\n", "<br>") + "</p>", subtype="html")
+    path = tmp_path / "reply.eml"
+    path.write_bytes(bytes(message))
+    assert detect_format(path) == "email"
+    (sub,) = read_file(path)
+    pack = get_pack("fastai-04")
+    alignment = align(sub, pack)
+    assert alignment.submission.student == "Lucía Fernández"
+    got = {pack.question(q).number: a.text for q, a in alignment.answers.items() if a.text}
+    assert sorted(got) == [1, 5, 10]
+    assert got[10].startswith("El broadcasting expande")
+    assert got[5] == "A tensor with three axes, like a stack of images."
+    assert any("> 5. What is a \"rank-3 tensor\"?" in u.text for u in alignment.unaligned)

@@ -217,6 +217,17 @@ def speaks_of_unanswered(text: str, unanswered: frozenset[int]) -> bool:
     return False
 
 
+def quoted_reply(document: Sequence[SourceLine], fenced: set[int]) -> int | None:
+    """Where the e-mail a student replies to starts, quoted whole under the reply ("On Mon, … Mark Evans <…> wrote:"
+    over "> 1. How is a grayscale image represented…?"): its questions are the teacher's, not the student's answers'
+    headings. None when there is none, or when the student answers between the quoted lines (an inline reply)."""
+    start = next((k for k, line in enumerate(document) if k not in fenced and _QUOTED_REPLY.match(line.text)), None)
+    if start is None or start == 0 or not any(line.text.strip() for line in document[:start]):
+        return None
+    after = [line.text for line in document[start + 1:] if line.text.strip()]
+    return start if after and all(text.lstrip().startswith(">") for text in after) else None
+
+
 def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape], fenced: set[int],
             ruled: bool, question: Question, answered: bool = False, unanswered: frozenset[int] = frozenset()) -> int:
     """Where the file's closing starts in the text under the last question (`len(body)` when it

@@ -54,6 +54,7 @@ from .answer_ends import (
     draws_rules,
     ends_section,
     note_heading,
+    quoted_reply,
     speaks_of_unanswered,
     trailing_section,
     unasked_number,
@@ -458,8 +459,10 @@ def _find_questions(document: list[SourceLine], pack: Pack, embedder: Embedder |
     cell_labels = {i for i in commented if shapes[i].number is not None
                    and (i - 1 not in fenced or LABELLED_COMMENT.match(document[i].text))}
     voiced = answering_voices(document)  # "**Sam:** Deployment?" in study-group notes answers, it does not ask
+    replied = quoted_reply(document, fenced)  # the teacher's e-mail quoted under the answers asks no question here
     usable = [i for i, s in enumerate(shapes) if i >= skip and not s.layout and i not in voiced
-              and (i not in fenced or (i in commented and s.asks) or i in cell_labels)]
+              and (i not in fenced or (i in commented and s.asks) or i in cell_labels)
+              and (replied is None or i < replied)]
     scores = score_lines(shapes, pack, embedder)
     anchors, by_numbers = find_anchors(shapes, scores, pack, usable)
     if anchors and not by_numbers:

@@ -37,6 +37,7 @@ from . import (
     chat,
     csv_export,
     docx,
+    email_message,
     forms,
     html,
     latex,
@@ -69,7 +70,8 @@ class Reader(Protocol):
 
 
 BUILTIN: tuple[Reader, ...] = (
-    notebook, csv_export, xlsx, docx, odt, pdf, rtf, html, latex, script, bulk, chat, messages, anki, forms,
+    notebook, csv_export, xlsx, docx, odt, pdf, rtf, email_message, html, latex, script, bulk, chat, messages, anki,
+    forms,
     markdown, numbered, plain,
 )
 """greenpen's own readers, in priority order (registered by `builtin_plugins.py`)."""
