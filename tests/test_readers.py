@@ -432,6 +432,14 @@ def test_a_question_a_pdf_wrapped_over_lines_is_one_line_again() -> None:
         "nums = [1,2,3,4]", "labels = ['a', 'b', 'c', 'd']",
         "Create a function that, if passed two arguments", "- [1,2,3,4] and 'abcd' make tuples"]
     assert rejoin_questions(page, []) == page
+    # a heading wrapped over three lines, its last a word of the question alone ("numbers.")
+    asked = ["Make a 3×3 tensor (or array) holding the numbers 1 to 9, double it, and select its bottom-right block of "
+             "four numbers."]
+    page = ("9. Make a 3×3 tensor (or array) holding the\nnumbers 1 to 9, double it, and select its bottom-right block "
+            "of four\nnumbers.\nt = torch.arange(1, 10).view(3, 3) * 2")
+    assert rejoin_questions(page, asked).split("\n") == [
+        "9. Make a 3×3 tensor (or array) holding the numbers 1 to 9, double it, and select its bottom-right block of "
+        "four numbers.", "t = torch.arange(1, 10).view(3, 3) * 2"]
 
 
 def test_pdf_without_text_is_empty(tmp_path: Path) -> None:

@@ -113,7 +113,7 @@ def rejoin_questions(page: str, questions: Sequence[str]) -> str:
     for line in page.split("\n"):
         if joined and out and line.strip() and joined[0] < WRAPPED_LINES:
             count, words = joined
-            if _share(line, words) >= ASKED_SHARE and not _ITEM.match(line):
+            if (_share(line, words) >= ASKED_SHARE or _tail_of(line, words)) and not _ITEM.match(line):
                 out[-1] = f"{out[-1].rstrip()} {line.strip()}"
                 joined = None if _ENDED.search(line) else (count + 1, words)
                 continue
@@ -134,6 +134,13 @@ def _share(line: str, words: set[str]) -> float:
     """The share of the line's words (of three letters or more: not a code line's numbers and names) in `words`."""
     said = [w.lower() for w in _WORD.findall(line) if len(w) >= 3 and w.isalpha()]
     return sum(w in words for w in said) / len(said) if len(said) >= 3 else 0.0
+
+
+def _tail_of(line: str, words: set[str]) -> bool:
+    """A line of one or two words, each the question's, that ends its sentence: the last of a question wrapped over
+    three lines ("numbers.")."""
+    said = [w.lower() for w in _WORD.findall(line) if w.isalpha()]
+    return 0 < len(said) <= 2 and all(w in words for w in said) and bool(_ENDED.search(line))
 
 
 def _short(exc: Exception) -> str:
