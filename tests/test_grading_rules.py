@@ -453,6 +453,9 @@ def test_only_a_question_of_several_question_sentences_asks_several_things() -> 
     assert not _asks_several("Write out the kernel for a top edge detector.")
     assert _asks_several("What is tanh, and how is it related to sigmoid?")  # a second question joined to the first
     assert not _asks_several("What is tanh and sigmoid?")
+    assert _asks_several("What is weight decay and why does it help reduce overfitting?")  # no comma before "and"
+    assert _asks_several("Describe the 1cycle learning-rate schedule. Why warm up at the start?")  # a task, then a why
+    assert not _asks_several("Describe the 1cycle learning-rate schedule.")
 
 
 def test_a_list_the_model_answer_writes_out_is_its_value_wherever_the_answer_writes_it() -> None:

@@ -295,8 +295,10 @@ not half said, not touched."""
 _QUESTION_SENTENCE = re.compile(r"[^?]+\?")
 
 
-_SECOND_ASK = re.compile(r",\s*and\s+(?:why|how|what|when|which|where)\b", re.IGNORECASE)
-"""A second question joined to the first in one sentence ("What is tanh, and how is it related to sigmoid?")."""
+_ASKING = r"(?:why|how|what|when|which|where)\b"
+_SECOND_ASK = re.compile(rf"(?:,\s*|\s)and\s+{_ASKING}|[.]\s+{_ASKING}[^.?]*\?", re.IGNORECASE)
+"""A second question joined to the first in one sentence ("What is tanh, and how is it related to sigmoid?", "What is
+weight decay and why does it help?"), or asked after a task ("Describe the 1cycle schedule. Why warm up?")."""
 
 
 def _asks_several(question: str) -> bool:
