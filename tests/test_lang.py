@@ -257,3 +257,13 @@ def test_a_blogs_copyright_line_names_its_writer() -> None:
     assert guess_identity(page_top)[0] == "Lena Vogt"
     assert guess_identity(["Copyright © 2019-2021 Ana Souza. All rights reserved."])[0] == "Ana Souza"
     assert guess_identity(["© 2024 · Built with Hugo"])[0] == ""
+
+
+def test_a_number_in_keycap_emoji_numbers_its_line() -> None:
+    """"3️⃣ **Explain how…**" is question 3's line, in bold, as "3. **Explain how…**" is ("1️⃣0️⃣" and "🔟" are 10)."""
+    from greenpen.line_shapes import line_shape
+
+    shape = line_shape('3️⃣ **Explain how the "pixel similarity" approach to classifying digits works.**')
+    assert (shape.number, shape.marked) == (3, "bold") and shape.clean.startswith("Explain how")
+    assert line_shape("1️⃣0️⃣ **What is broadcasting?**").number == 10 == line_shape("🔟 What is broadcasting?").number
+    assert line_shape("The answer is 3️⃣ of them").number is None

@@ -229,8 +229,9 @@ def _drop_list_items(anchors: dict[int, int], shapes: Sequence[LineShape], score
     it (the numbering starts again: "14) The seven steps:" over "1) Initialise…"); where most numbered lines found
     (three at least) are of one kind and indentation, a numbered line indented deeper (Word's "List Number 2" under
     the question "9. List the seven steps…"). And where most questions found are numbered (two at least), a line
-    with no number and no question mark that does not stand apart as a heading or in bold ("- Calculate the loss."
-    under "9. List the seven steps…", though it starts like a task)."""
+    with no number and no question mark that does not stand apart as a heading or in bold, and reads less like its
+    question than a copy would ("- Calculate the loss." under "9. List the seven steps…", though it starts like a
+    task)."""
     def kind(shape: LineShape) -> tuple[object, ...]:
         return shape.heading, shape.listed, shape.marked, shape.indent
 
@@ -250,7 +251,8 @@ def _drop_list_items(anchors: dict[int, int], shapes: Sequence[LineShape], score
             continue
         if number is None:
             shape = shapes[i]
-            if numbered_file and not ("?" in shape.clean or shape.heading is not None or shape.marked or shape.group):
+            if numbered_file and scores[i, j] < ANSWER_LIKE and not (
+                    "?" in shape.clean or shape.heading is not None or shape.marked or shape.group):
                 del anchors[j]  # "- Calculate the loss." under "9. List the seven steps…": a step, not a task set
             continue
         last = max((n for line, n in above if line < i), default=None) if len(same) >= 3 else None

@@ -154,9 +154,21 @@ class LineShape:
     (`**…**`), or "" (plain)."""
 
 
+_KEYCAPS = re.compile(r"^(\s*(?:[#>]+\s*)?)((?:\d\ufe0f?\u20e3)+|\U0001f51f)\s*")
+"""A number written in keycap emoji at the start of a line ("3️⃣ **Explain…**", "1️⃣0️⃣", "🔟")."""
+
+
+def keycap_numbers(text: str) -> str:
+    """`text` with a number in keycap emoji that opens it written in digits ("3️⃣ **Explain…**" → "3. **Explain…**")."""
+    def digits(m: re.Match[str]) -> str:
+        number = "10" if m.group(2) == "\U0001f51f" else re.sub(r"\D", "", m.group(2))
+        return f"{m.group(1)}{number}. "
+    return _KEYCAPS.sub(digits, text)
+
+
 def line_shape(text: str, heading: int | None = None) -> LineShape:
     """The shape of one line (`heading` is its level when markdown-it found a heading)."""
-    expanded = spoken_numbers(text.expandtabs(4))
+    expanded = spoken_numbers(keycap_numbers(text.expandtabs(4)))
     indent = len(expanded) - len(expanded.lstrip())
     body = expanded.strip()
     directive = DIRECTIVE.match(body) or CONTAINER.match(body) or SHORTCODE.match(body)
