@@ -155,6 +155,7 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
             if scores[i, j] >= OUT_OF_ORDER:
                 anchors[j] = i
                 taken.add(i)
+    _drop_list_items(anchors, shapes, scores, [q.number for q in pack.questions])
     _drop_other_numbers(anchors, shapes, scores, pack)
     numbered = _numbers_only(shapes, pack, usable)
     if len(numbered) > 2 * max(len(anchors), 1) or _answers_taken_for_questions(
@@ -198,7 +199,6 @@ def _drop_other_numbers(anchors: dict[int, int], shapes: Sequence[LineShape], sc
     question's ("6. What kinds of datasets are entity embeddings…"): it is not that question's line; nor is a line
     numbered as another of the pack's questions, which asks that one."""
     numbers = [q.number for q in pack.questions]
-    _drop_list_items(anchors, shapes, scores, numbers)
     numbered = [(i, j) for j, i in anchors.items() if shapes[i].number is not None]
     # a line numbered as another of the pack's questions asks that one ("**Q33 – dropout scaling: why, when**" is
     # question 33 in a file numbered as the pack, though its few words come closer to question 32's): the file's
@@ -232,9 +232,7 @@ def _drop_list_items(anchors: dict[int, int], shapes: Sequence[LineShape], score
     with no number and no question mark that does not stand apart as a heading or in bold, and reads less like its
     question than a copy would ("- Calculate the loss." under "9. List the seven steps…", though it starts like a
     task)."""
-    def kind(shape: LineShape) -> tuple[object, ...]:
-        return shape.heading, shape.listed, shape.marked, shape.indent
-
+    kind = _list_kind
     same = [i for j, i in anchors.items() if shapes[i].number == numbers[j]]
     kinds = {kind(shapes[i]) for i in same}
     asked = kinds.pop() if len(same) >= 3 and len(kinds) == 1 else None
@@ -260,6 +258,11 @@ def _drop_list_items(anchors: dict[int, int], shapes: Sequence[LineShape], score
                 indent is not None and shapes[i].indent > indent) or (
                 last is not None and number != numbers[j] and number < last):  # "14) The seven steps:" / "1) …"
             del anchors[j]
+
+
+def _list_kind(shape: LineShape) -> tuple[object, ...]:
+    """How a line is set out: heading level, list marker, emphasis, indentation."""
+    return shape.heading, shape.listed, shape.marked, shape.indent
 
 
 ANSWER_LIKE = 0.75
@@ -302,7 +305,6 @@ def _answers_taken_for_questions(anchors: dict[int, int], numbered: dict[int, in
     if not anchors or len(numbered) < len(anchors):
         return False
     agree = [(j, i) for j, i in anchors.items() if numbered.get(j) == i]
-    # questions ask; an answer may open by asking ("11) Why not the training set? Because…"), few do
     if len(agree) < NUMBERS_AGREE * len(anchors) or any(shapes[i].asks for _, i in agree):
         return False
     # an answer may say its question's words back ("7/ RMSE is root mean squared error…"), and a list inside an
