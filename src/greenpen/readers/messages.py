@@ -151,7 +151,7 @@ def _asker(messages: Sequence[tuple[str, list[SourceLine]]]) -> str:
             sent[sender] = sent.get(sender, 0) + 1
     asker = max(asks, key=lambda name: (worded[name], asks[name]), default="")  # students number their answers too
     # one who only numbers their messages ("Q3 -> the Perceptron") is a student posting answers, not asking
-    return asker if asker and worded[asker] >= ASKED and max(asks[asker], worded[asker]) * 2 >= sent[asker] else ""
+    return asker if asker and worded[asker] >= ASKED and asks[asker] * 2 >= sent[asker] else ""
 
 
 def _first(lines: Sequence[SourceLine]) -> str:
@@ -169,12 +169,10 @@ def _asks_several(lines: Sequence[SourceLine]) -> bool:
     return sum((shape := line_shape(ln.text)).asks and shape.number is not None for ln in lines) >= 2
 
 
-def _asks_in_words(lines: Sequence[SourceLine]) -> int:
-    """How many questions a message asks in words: one for a question mark or a question's first word (not only a
-    number, "Q3 -> the Perceptron", which is a student giving an answer), each of several numbered questions asked
-    in one message ("1) What is…?\n2) What does…?\n3) Why…?")."""
-    numbered = sum((shape := line_shape(ln.text)).asks and shape.number is not None for ln in lines)
-    return numbered if numbered >= 2 else int(line_shape(_first(lines)).asks)
+def _asks_in_words(lines: Sequence[SourceLine]) -> bool:
+    """A message that asks in words: a question mark, a question's first word (not only a number, "Q3 -> the
+    Perceptron", which is a student giving an answer), or several numbered questions."""
+    return line_shape(_first(lines)).asks or _asks_several(lines)
 
 
 def _tutored(messages: Sequence[tuple[str, list[SourceLine]]], asker: str, student: str) -> bool:
