@@ -783,3 +783,24 @@ def test_a_forms_column_with_a_short_header_answers_its_own_question_not_the_nex
     subs = read_file(path)
     got = {pack.question(q).number: a.text for q, a in align(subs[0], pack, get_embedder("use")).answers.items()}
     assert got[1].startswith("A function with weights") and got[2].startswith("Showing it labelled examples")
+
+
+def test_a_class_chat_whose_teacher_asks_every_question_in_one_message_is_one_submission_per_student(
+        tmp_path: Path) -> None:
+    """The teacher posts the whole questionnaire in one message ("1) …?\\n2) …?\\n3) …?") among a greeting and a
+    thanks: that message asks three questions, so its sender is the one who asks, and each student's "2) …" goes
+    under the second question of the message (here the pack's question 6), not the pack's question 2."""
+    path = tmp_path / "class.txt"
+    path.write_text(
+        "[12/03/2026, 18:00:01] Prof: Tonight, three questions.\n"
+        "[12/03/2026, 18:00:30] Prof: 1) What is \"adaptive pooling\"?\n2) What is a \"skip connection\"?\n"
+        "3) Why do skip connections allow us to train deeper models?\n"
+        "[12/03/2026, 18:02:11] Sam: 1) pooling to an output size you choose\n"
+        "[12/03/2026, 18:02:40] Sam: 2) the input added back to the output\n"
+        "[12/03/2026, 18:03:05] Rita: 1) pooling to a chosen size\n2) adding the input back\n3) gradients flow back\n"
+        "[12/03/2026, 18:06:00] Prof: Thanks both\n", encoding="utf-8")
+    sam, rita = read_file(path)
+    got = [{CHAPTER14.question(q).number: a.text for q, a in align(s, CHAPTER14).answers.items() if a.text}
+           for s in (sam, rita)]
+    assert got[0] == {3: "1) pooling to an output size you choose", 6: "2) the input added back to the output"}
+    assert got[1] == {3: "1) pooling to a chosen size", 6: "2) adding the input back", 7: "3) gradients flow back"}

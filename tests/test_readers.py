@@ -826,13 +826,18 @@ def test_a_sheets_number_column_numbers_its_rows_over_a_label_that_opens_with_a_
 
 
 def test_a_forum_thread_where_several_learners_post_answers_is_one_submission_per_learner(tmp_path: Path) -> None:
+    """Numbered answers that open with a question's first word ("10. When doctors…") do not make their writer the
+    one who asks: they end without a question mark."""
     path = _write(tmp_path / "thread.md", (
         "# Chapter 3 questionnaire – post your answers\n\n---\n\n**sofia_m** — Sep 14, 2020, 6:05pm\n\n"
         "Hi all! Post your answers below, we'll go through them on Saturday.\n\n5 Likes\n\n---\n\n"
         "**kenji_t** — Sep 15, 2020, 9:42am\n\nHere's mine.\n\n> Does ethics provide a list of right answers?\n\n"
         "No, it is a way of thinking.\n\n> What is representation bias?\n\nThe model amplifies an imbalance.\n\n"
         "> Where are most images in ImageNet from?\n\nThe US and Western Europe.\n\n3 Likes\n\n---\n\n"
-        "**marisol_v** — Sep 15, 2020, 11:18pm\n\n1. No.\n2. Diverse teams see more risks.\n11. Mostly the US.\n\n"
+        "**marisol_v** — Sep 15, 2020, 11:18pm\n\n1. No.\n2. Diverse teams see more risks.\n"
+        "10. When doctors were given identical files, they treated Black patients differently.\n11. Mostly the US.\n"
+        "13. When the thing you measure isn't the thing you care about.\n"
+        "18. When what a company wants is not the public good.\n\n"
         "**dev_anand** — Sep 16, 2020, 7:51am\n\n3. IBM sold the tabulating machines.\n4. An engineer.\n\n"
         "**dev_anand** — Sep 16, 2020, 8:30am\n\nForgot one:\n9. Historical, measurement and aggregation bias.\n"))
     assert detect_format(path) == "messages"

@@ -151,7 +151,7 @@ def _asker(messages: Sequence[tuple[str, list[SourceLine]]]) -> str:
             sent[sender] = sent.get(sender, 0) + 1
     asker = max(asks, key=lambda name: (worded[name], asks[name]), default="")  # students number their answers too
     # one who only numbers their messages ("Q3 -> the Perceptron") is a student posting answers, not asking
-    return asker if asker and worded[asker] >= ASKED and asks[asker] * 2 >= sent[asker] else ""
+    return asker if asker and worded[asker] >= ASKED and max(asks[asker], worded[asker]) * 2 >= sent[asker] else ""
 
 
 def _first(lines: Sequence[SourceLine]) -> str:
@@ -169,10 +169,20 @@ def _asks_several(lines: Sequence[SourceLine]) -> bool:
     return sum((shape := line_shape(ln.text)).asks and shape.number is not None for ln in lines) >= 2
 
 
-def _asks_in_words(lines: Sequence[SourceLine]) -> bool:
-    """A message that asks in words: a question mark, a question's first word (not only a number, "Q3 -> the
-    Perceptron", which is a student giving an answer), or several numbered questions."""
-    return line_shape(_first(lines)).asks or _asks_several(lines)
+def _asks_in_words(lines: Sequence[SourceLine]) -> int:
+    """How many questions a message asks in words: one for a question mark or a question's first word (not only a
+    number, "Q3 -> the Perceptron", which is a student giving an answer) or for several numbered questions; each
+    question of a numbered list that is most of the message ("Tonight:\n1) What is…?\n2) What does…?\n3) Why…?")
+    counts. A learner's numbered answers do not count so: they end without a question mark ("10. When doctors were
+    given…"), and a learner who quotes each question above its answer writes as many lines of answer as of question."""
+    said = [ln.text for ln in lines if ln.text.strip()]
+    listed = sum(line_shape(text).number is not None and _QUESTION_END.search(text) is not None for text in said)
+    return listed if listed >= 2 and listed * 2 > len(said) else int(line_shape(_first(lines)).asks
+                                                                      or _asks_several(lines))
+
+
+_QUESTION_END = re.compile(r"\?[\s*_\"')\]]*$")
+"""A line that ends by asking: its last mark is a question mark, perhaps inside bold or quotes ("**…?**")."""
 
 
 def _tutored(messages: Sequence[tuple[str, list[SourceLine]]], asker: str, student: str) -> bool:
