@@ -17,6 +17,10 @@ LOSS = "How does a loss differ from a metric?"
 LOSS_REFERENCE = ("The loss is what the optimiser minimises: SGD uses its gradients to update the weights. "
                   "The metric is for people: it tells us how well the model does, e.g. the error rate.")
 
+RESNETS = "What is the difference between `resnet50` and `resnet101`?"
+RESNETS_REFERENCE = ("The number of layers: resnet50 has 50 and resnet101 has 101, so resnet101 is a deeper, bigger "
+                     "model that can be more accurate but is slower.")
+
 
 @pytest.mark.parametrize(("question", "reference", "answer"), [
     (TFMS, TFMS_REFERENCE, "`item_tfms` are run on the GPU and `batch_tfms` are run on the CPU."),
@@ -26,6 +30,7 @@ LOSS_REFERENCE = ("The loss is what the optimiser minimises: SGD uses its gradie
                              "the mean of the squared differences."),
     (LOSS, LOSS_REFERENCE, "The metric is what the optimiser uses to update the weights, while the loss is what we "
                            "print for people to see how well the model does."),
+    (RESNETS, RESNETS_REFERENCE, "resnet50 has 101 layers, so it is deeper and slower; resnet101 has 50."),
     # "each tree" is said of both: it tells neither from the other
     ("What is the difference between max_samples and max_features when creating a random forest?",
      "max_samples is how many rows are sampled to train each tree; max_features is how many of the columns are "
@@ -55,6 +60,9 @@ def test_each_thing_given_what_the_model_answer_says_of_the_other(question: str,
     ("What letters are often used to signify the independent and dependent variables?",
      "x for the independent variable (the input we predict from) and y for the dependent variable (the target).",
      "`x` is independent (what we are given) `y` is dependent (what we want to predict)."),
+    # the second clause speaks of resnet101 by its number, not of resnet50 named just before it
+    (RESNETS, RESNETS_REFERENCE, "Resnet101 has 101 layers and resnet50 has 50, so 101 is slower but can be more "
+                                 "accurate"),
     # no model answer
     (TFMS, "", "`item_tfms` are run on the GPU and `batch_tfms` are run on the CPU."),
     # not a question about two things

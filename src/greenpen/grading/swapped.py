@@ -50,6 +50,17 @@ def _name_tokens(thing: str) -> list[str]:
     return [_root(w) for w in words(thing) if w not in STOPWORDS]
 
 
+_NAME_NUMBER = re.compile(r"(?<=[^\W\d])\d+$")
+"""The number a name ends with after letters ("resnet101", "fp16")."""
+
+
+def _short_names(names: list[list[str]]) -> list[set[str]]:
+    """Per thing, the part of its name that tells it from the others when a name joins letters and a number
+    ("resnet101" → 101 beside "resnet50" → 50): "so 101 is slower" speaks of resnet101."""
+    parts = [{m.group() for w in n if (m := _NAME_NUMBER.search(w))} for n in names]
+    return [own - set().union(*(o for j, o in enumerate(parts) if j != k)) for k, own in enumerate(parts)]
+
+
 def _sentences(text: str) -> list[str]:
     return [s for s in (p.strip() for p in _CLAUSE_END.split(text)) if s]
 
@@ -60,10 +71,12 @@ def _said_of(text: str, names: list[list[str]], asked: set[str],
     names it in. A clause ("x for the independent variable", ", and y for the dependent one") that names one
     thing says all its words of it; one that names none goes on with the thing named last in its sentence. A
     clause that names several ("`x` is independent (our given) `y` is dependent") says nothing: which words are
-    said of which is not plain, and nothing after it goes on with either. Nor does a sentence with a negation."""
+    said of which is not plain, and nothing after it goes on with either. Nor does a sentence with a negation. A
+    clause that names no thing in full but by the number its name ends with ("so 101 is slower") names that one."""
     said: list[set[str]] = [set() for _ in names]
     where: list[str] = ["" for _ in names]
     name_words = {w for n in names for w in n} | asked
+    short = _short_names(names)
 
     def keep(raw: str, token: str) -> bool:
         return raw not in stop and raw not in _CONTRACTED and token not in name_words
@@ -76,7 +89,8 @@ def _said_of(text: str, names: list[list[str]], asked: set[str],
             raw = words(part)
             tokens = [_root(w) for w in raw]
             starts = sorted((i, k) for k, n in enumerate(names) for i in range(len(tokens) - len(n) + 1)
-                            if n and tokens[i:i + len(n)] == n)
+                            if n and tokens[i:i + len(n)] == n) or sorted(
+                (i, k) for k, own in enumerate(short) for i, token in enumerate(tokens) if token in own)
             named = {k for _, k in starts}
             if len(named) == 1 or (not named and last >= 0):
                 k = named.pop() if named else last
