@@ -804,3 +804,15 @@ def test_a_class_chat_whose_teacher_asks_every_question_in_one_message_is_one_su
            for s in (sam, rita)]
     assert got[0] == {3: "1) pooling to an output size you choose", 6: "2) the input added back to the output"}
     assert got[1] == {3: "1) pooling to a chosen size", 6: "2) adding the input back", 7: "3) gradients flow back"}
+
+
+def test_a_files_title_stays_in_sight_before_the_first_question(tmp_path: Path) -> None:
+    """A Markdown title the reader keeps as the file's title ("# Lesson 14 questionnaire (fastbook ch. 14)") is in no
+    report's header, so it is shown before the first question, as any other line outside the answers."""
+    path = tmp_path / "chapter14.md"
+    path.write_text("# Lesson 14 questionnaire (fastbook ch. 14)\n\n> 3. What is \"adaptive pooling\"?\n\n"
+                    "Pooling to an output size you choose.\n\n> 6. What is a \"skip connection\"?\n\n"
+                    "The input added back to the output.\n", encoding="utf-8")
+    (sub,) = read_file(path)
+    alignment = align(sub, CHAPTER14)
+    assert any("Lesson 14 questionnaire (fastbook ch. 14)" in u.text for u in alignment.unaligned)

@@ -163,9 +163,10 @@ _LMS_KEY = re.compile(r"^[a-z][a-z0-9-]{2,}$")
 
 
 def _only_identity(text: str, submission: Submission) -> bool:
-    """True when leftover text only says who wrote the file and what it is (its title, the
-    student's name or e-mail): the report shows those in its header already."""
-    known = [fold(x) for x in (submission.title, submission.student, submission.email) if x.strip()]
+    """True when leftover text only says who wrote the file (the student's name or e-mail): the report shows those
+    in its header already. Its title is not in the report, so a title line stays in sight, before the first
+    question."""
+    known = [fold(x) for x in (submission.student, submission.email) if x.strip()]
     lines = [fold(line).strip(" #*_>-:") for line in text.splitlines() if line.strip()]
 
     def says_only_who(line: str) -> bool:  # "Name: Ana Souza", "by Ana", not "Q6 is wrong, see the book - Ana"
