@@ -1076,3 +1076,19 @@ def test_an_answer_in_spanish_or_french_states_the_update_in_its_own_verbs() -> 
         j = next(j for j in grade_many([AnswerInput(q, answer if q is optimizer else "") for q in course],
                                        run_code=False) if j.question_id == optimizer.id)
         assert j.verdict == "correct" and "updates-parameters" in {f.id for f in j.findings if f.kind == "key_point"}
+
+
+SOURCE = Question(
+    id="source", number=18, text="In Jupyter Notebook, how do you get the source code for a method or function?",
+    reference="Type two question marks after its name, e.g. `learn.fine_tune??`, and run the cell.")
+
+
+@pytest.mark.parametrize(("answer", "verdict"), [("??", "correct"), ("`??`", "correct"), ("?", "missing")])
+def test_marks_the_reference_writes_in_its_code_are_an_answer(answer: str, verdict: str) -> None:
+    """"??" to a question whose model answer types `learn.fine_tune??` is Jupyter's own syntax: the answer, neither
+    a placeholder nor too short to show anything. A lone "?" stays no answer."""
+    from greenpen.locate import no_answer
+
+    assert no_answer(answer, SOURCE, None) is (verdict == "missing")
+    assert grade_answer(SOURCE, answer, run_code=False).verdict == verdict
+    assert no_answer("??", replace(SOURCE, reference="Type two question marks after its name."), None)

@@ -115,7 +115,7 @@ from .line_shapes import (
 )
 from .readers.base import make_answer
 from .revisits import split_revisits
-from .textutil import OUTPUT_FENCE, comments_only, content_tokens, string_only
+from .textutil import OUTPUT_FENCE, comments_only, content_tokens, string_only, writes_reference_marks
 
 SHARED = 0.65
 """A question line that asks several questions answers each one it matches this well."""
@@ -641,7 +641,9 @@ def _answer(page: _Page, i: int, first: str, cell: list[str], close: int, body: 
 def no_answer(text: str, question: Question, embedder: Embedder | None) -> bool:
     """What a student wrote in place of an answer: a placeholder ("N/A", "skipped", "TODO – later", a template's
     "*Your answer here*"), a to-do callout, or a note that defers it, also written as a string in code
-    (`a13 = "TODO"`)."""
+    (`a13 = "TODO"`). Marks the reference's code writes ("??") are an answer."""
+    if writes_reference_marks(text, question.reference):
+        return False  # "??" to "How do you see a function's source in Jupyter?": the answer, not a placeholder
     lone = string_only(text)
     return bool(_PLACEHOLDER.match(text) or _TODO_CALLOUT.match(text) or deferred(text, question, embedder) or (
         lone is not None and (_PLACEHOLDER.match(lone) or deferred(lone, question, embedder))))

@@ -265,3 +265,19 @@ def string_only(text: str) -> str | None:
     fences = sum(1 for ln in text.splitlines() if _FENCE_LINE.match(ln))
     lone = _LONE_STRING.match(blocks[0]) if len(blocks) == 1 and fences == 2 else None
     return lone.group("said").strip() if lone and not _FENCED.sub("", text).strip() else None
+
+
+def writes_reference_marks(answer: str, reference: str) -> bool:
+    """An answer that is only marks, no word, that the reference's code writes ("`??`" where the reference says
+    "type `learn.fine_tune??`", "@" for "`a @ b`"): Jupyter's or Python's own syntax, not a placeholder. A lone "?",
+    "-" or "." says nothing, whatever the reference writes."""
+    marks = re.sub(r"\s+|`", "", answer)
+    if not marks or not _MARKS_ONLY.match(marks) or marks in _BLANK_MARKS:
+        return False
+    return any(marks in span for span in _REFERENCE_CODE.findall(reference))
+
+
+_MARKS_ONLY = re.compile(r"^[^\w\s]{1,4}$")
+_BLANK_MARKS = frozenset({"?", "-", "–", "—", ".", "…", "...", "*", "/"})
+"""Marks that stand for no answer in a file, also where the reference's code writes them."""
+_REFERENCE_CODE = re.compile(r"`([^`\n]{1,80})`")

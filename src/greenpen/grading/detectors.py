@@ -9,7 +9,7 @@ import re
 from .. import lang
 from ..domain import ELSEWHERE, Finding, Question
 from ..pointers import PREFACE
-from ..textutil import STOPWORDS, content_tokens, shorten, stem, word_count
+from ..textutil import STOPWORDS, content_tokens, shorten, stem, word_count, writes_reference_marks
 from .scoring import NO_ATTEMPT
 
 NUMBER_WORDS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
@@ -92,8 +92,9 @@ def no_attempt(text: str, question: Question | None = None) -> Finding | None:
     text = _FENCE_LINE.sub("", text)  # "```text\nTODO\n```": a placeholder in a box is still a placeholder
     text = PREFACE.sub("", text)  # "see Q24" where Q24 says "not sure": what is pointed to is the answer
     m = _NO_ATTEMPT.search(text.strip())
-    if m and "`" in text.strip()[:m.end()]:
-        return None  # "`??` e.g. `learn.fine_tune??`": the question marks are code
+    if m and ("`" in text.strip()[:m.end()]
+              or (question is not None and writes_reference_marks(text, question.reference))):
+        return None  # "`??` e.g. `learn.fine_tune??`", or "??" where the model answer's code writes it: code
     if m and question is not None and _SKIP.search(m.group()) and (
             (after := re.match(r"\s*([^\W\d_]+)", text.strip()[m.end():])) is not None
             and stem(after.group(1).lower()) in content_tokens(question.text)):

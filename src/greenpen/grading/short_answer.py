@@ -18,7 +18,15 @@ import re
 from difflib import SequenceMatcher
 
 from .. import lang
-from ..textutil import STOPWORDS, content_tokens, fold, with_expansions, word_count, words
+from ..textutil import (
+    STOPWORDS,
+    content_tokens,
+    fold,
+    with_expansions,
+    word_count,
+    words,
+    writes_reference_marks,
+)
 from .cues import NEGATORS
 
 SHORT_WORDS = 12
@@ -56,7 +64,7 @@ def in_reference_terms(answer: str, question: str, reference: str) -> bool:
         return False
     if NEGATORS.search(answer) and not NEGATORS.search(reference):
         return False  # "the switch is not closed" in the words of "the switch is closed" says the opposite
-    if _writes_reference_code(answer, reference):
+    if _writes_reference_code(answer, reference) or writes_reference_marks(answer, reference):
         return True
     asked = content_tokens(question)
     names = code_names(answer)
