@@ -816,3 +816,15 @@ def test_a_files_title_stays_in_sight_before_the_first_question(tmp_path: Path) 
     (sub,) = read_file(path)
     alignment = align(sub, CHAPTER14)
     assert any("Lesson 14 questionnaire (fastbook ch. 14)" in u.text for u in alignment.unaligned)
+
+
+def test_a_name_signed_in_lower_case_after_a_dash_is_not_part_of_the_last_answer(tmp_path: Path) -> None:
+    path = tmp_path / "answers.txt"
+    path.write_text("Q3. What is \"adaptive pooling\"?\nA: pooling to an output size you choose\n\n"
+                    "Q6. What is a \"skip connection\"?\nA: the input added back to the output\n\n-- eli r.\n",
+                    encoding="utf-8")
+    (sub,) = read_file(path)
+    alignment = align(sub, CHAPTER14)
+    got = {CHAPTER14.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
+    assert got == {3: "pooling to an output size you choose", 6: "the input added back to the output"}
+    assert alignment.submission.student == "eli r."

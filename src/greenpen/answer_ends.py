@@ -125,8 +125,9 @@ _BANNER = re.compile(r"^\s*(-{2,}|={2,}|\*{3,}|#{3,})\s*[^\W\d_].{2,80}?\s*\1\s*
 """A line framed as a banner ("-- end of homework, submitted 2023-03-20 --", "=== END ==="): the file's end."""
 _SIGNATURE_DELIMITER = re.compile(r"^--\s?$")
 """The line an e-mail's signature starts under ("-- ", RFC 3676)."""
-_DASH_SIGNATURE = re.compile(r"^\s*(?:—|–|--)\s*(?=[^\W\d_])[^\W\d_a-z][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}\s*$")
-"""A name signed after a dash on the file's last line ("— Sam", "-- Ana B.")."""
+_DASH_SIGNATURE = re.compile(r"^\s*(?:—|–|--)\s*(?=[^\W\d_])(?:[^\W\d_a-z][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,3}"
+                             r"|[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*)?)\s*$")
+"""A name signed after a dash on the file's last line ("— Sam", "-- Ana B.", in lower case "-- eli r.")."""
 _WRAPPED = re.compile(r"^([*_]{1,3})(?=\S)(.+?)(?<=\S)\1$")
 _EMPHASIS_MARKS = re.compile(r"(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)")
 """The marks of emphasis inside a line ("*Conclusion :* chapitre très dense…"), not the underscores of a name."""
