@@ -828,3 +828,13 @@ def test_a_name_signed_in_lower_case_after_a_dash_is_not_part_of_the_last_answer
     got = {CHAPTER14.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
     assert got == {3: "pooling to an output size you choose", 6: "the input added back to the output"}
     assert alignment.submission.student == "eli r."
+
+
+def test_a_tables_answer_cell_holding_only_a_dash_is_no_answer_shown_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "table.md"
+    path.write_text("| # | Question | Answer |\n|---|---|---|\n| 3 | What is \"adaptive pooling\"? | - |\n"
+                    "| 6 | What is a \"skip connection\"? | the input added back to the output |\n", encoding="utf-8")
+    (sub,) = read_file(path)
+    answers = {CHAPTER14.question(q).number: a for q, a in align(sub, CHAPTER14).answers.items()}
+    assert (answers[3].text, answers[3].original) == ("", "-")
+    assert answers[6].text == "the input added back to the output"

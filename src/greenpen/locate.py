@@ -635,6 +635,8 @@ def _answer(page: _Page, i: int, first: str, cell: list[str], close: int, body: 
         raw = replace(raw, text=said)
     if no_answer(raw.text, q, page.embedder):
         raw = replace(raw, text="")
+    if not raw.original.strip() and first.strip():  # a table's answer cell that holds only "-": shown as written
+        raw = replace(raw, original=first.strip())
     return raw
 
 
