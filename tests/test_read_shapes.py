@@ -838,3 +838,25 @@ def test_a_tables_answer_cell_holding_only_a_dash_is_no_answer_shown_as_written(
     answers = {CHAPTER14.question(q).number: a for q, a in align(sub, CHAPTER14).answers.items()}
     assert (answers[3].text, answers[3].original) == ("", "-")
     assert answers[6].text == "the input added back to the output"
+
+
+NEEDS_QUESTION = "Do you need these for deep learning? Lots of math T / F; Lots of data T / F; A PhD T / F"
+
+
+@pytest.mark.parametrize(("line", "answer"), [
+    # the listed items written again in the student's own marks, before a dash, then the answer
+    ("1. Do you need these for deep learning? Lots of math, lots of data, a PhD - Nope, none of them (F F F).",
+     "Nope, none of them (F F F)."),
+    # each item answered after its dash: the answers stay
+    ("1. Do you need these for deep learning? Lots of math: F, Lots of data: F, A PhD: F",
+     "Lots of math: F, Lots of data: F, A PhD: F"),
+    # words of the student's own before the dash: an answer that goes on after a dash
+    ("1. Do you need these for deep learning? Not much math - high school is fine",
+     "Not much math - high school is fine"),
+])
+def test_the_items_a_question_lists_written_again_before_a_dash_are_not_the_answer(line: str, answer: str) -> None:
+    from greenpen.answer_text import remainder
+    from greenpen.domain import Question
+
+    question = Question(id="needs", number=1, text=NEEDS_QUESTION, reference="False to all.")
+    assert remainder(line, question) == answer

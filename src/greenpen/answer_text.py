@@ -317,7 +317,7 @@ def _after_question(tail: str, question: Question | None = None) -> str:
     tail = _DASH_LEAD.sub("", " ".join(pieces).strip())  # "Why? Explain it. — It is…"
     echo = _echo_end(tail, question) if question is not None else 0
     if not echo:
-        return tail
+        return _after_listed_items(tail, question)
     pieces = _SENTENCE.split(tail[echo:].lstrip(" ,;:.!)]}/*_-–—\t"))
     while pieces and line_shape(pieces[0]).asks:  # what is left is the answer, even "F, F, F"
         pieces.pop(0)
@@ -325,6 +325,20 @@ def _after_question(tail: str, question: Question | None = None) -> str:
     return left if re.search(r"[^\W_]", left) else ""  # "`!)" left of "(Note … `GetAttr`!)" says nothing
 
 
+def _after_listed_items(tail: str, question: Question | None) -> str:
+    """`tail` without the items the question lists after its "?", written again in the student's own order and
+    marks before a dash ("Lots of math, lots of data, … a PhD - Nope, none of them" for "Do you need these? Lots of
+    math T / F; Lots of data T / F; …"): every content word before the dash is one of those items'."""
+    dash = _DASH.search(tail)
+    if question is None or dash is None:
+        return tail
+    listed = content_tokens(_later_part(question))
+    head = content_tokens(tail[:dash.start()])
+    return tail[dash.end():].strip() if len(head) >= LISTED_WORDS and head <= listed else tail
+
+
+LISTED_WORDS = 3
+"""Fewest content words of the question's listed items that, written before a dash, are those items again."""
 _TASK = re.compile(rf"^(?:{words(TASK_STARTS)})\b", re.IGNORECASE)
 
 
