@@ -525,6 +525,8 @@ def _kitchen_file(tail: str, between: str = "\n\n") -> str:
     ("\n---\n\nProchain article : le chapitre 6, les sauces.\n", "Prochain article : le chapitre 6, les sauces."),
     ("\nFurther research 2: frying is also used in tempura.\n", "Further research 2: frying is also used in tempura."),
     ("\nThanks,\nHannah\n", "Thanks,\nHannah"), ("\nKind regards,\nTomás\n", "Kind regards,\nTomás"),  # an e-mail's
+    ("\nQualquer erro, me avisem!\n", "Qualquer erro, me avisem!"),  # "any mistake, let me know", as in English
+    ("\nCualquier duda, avisadme.\n", "Cualquier duda, avisadme."),
 ])
 def test_a_closing_after_the_last_answer_is_not_part_of_it(tail: str, closing: str) -> None:
     found = locate(document_lines(_kitchen_file(tail)), _kitchen_pack())
