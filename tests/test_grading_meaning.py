@@ -1092,3 +1092,25 @@ def test_marks_the_reference_writes_in_its_code_are_an_answer(answer: str, verdi
     assert no_answer(answer, SOURCE, None) is (verdict == "missing")
     assert grade_answer(SOURCE, answer, run_code=False).verdict == verdict
     assert no_answer("??", replace(SOURCE, reference="Type two question marks after its name."), None)
+
+
+MISUNDERSTANDINGS = Question(
+    id="misunderstandings", number=5,
+    text="What were the two theoretical misunderstandings that held back the field of neural networks?",
+    reference="First, after Minsky and Papert showed a single layer of neurons cannot learn simple functions such as "
+              "XOR, people overlooked that multiple layers solve this. Second, although two layers can in theory "
+              "approximate any function, in practice such networks were too big and slow; more layers are needed.")
+
+
+def test_an_answer_that_says_it_does_not_know_one_of_the_things_asked_lists_fewer() -> None:
+    """Two sentences on the first misunderstanding, then "The second one I don't remember.": three sentences, but
+    one thing of the two asked, so `partial` and the second is named as missing."""
+    from greenpen.grading.counted import says_one_not_known
+
+    answer = ("Minsky & Papert showed that a single layer of perceptrons can't learn XOR. People took this to mean "
+              "neural nets don't work at all.\n\nThe second one I don't remember.")
+    assert says_one_not_known(answer)
+    assert not says_one_not_known("People didn't understand that more layers fix XOR. Two layers were too slow.")
+    judged = grade_answer(MISUNDERSTANDINGS, answer, run_code=False)
+    assert judged.verdict == "partial"
+    assert "too big and slow" in write_question_feedback(MISUNDERSTANDINGS, judged, answer)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .. import lang
-from ..textutil import content_tokens, with_expansions
+from ..textutil import content_tokens, sentences, with_expansions
 from .detectors import ENUMERATED
 
 _NUMBERS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
@@ -122,6 +122,20 @@ _ARROW = re.compile(r"\s*(?:→|⟶|->|=>)\s*")
 ENUMERATED_WORDS = 4
 """Commas list things when a joiner closes the list (", and how to label them", ", then unfreeze") or every piece is a
 name of a few words ("NLP, vision, medicine")."""
+
+
+_NOT_KNOWN = re.compile(r"\b(?:" + lang.patterns(lang.NO_ATTEMPT) + r")\b", re.IGNORECASE)
+NOT_KNOWN_REST = 4
+"""Most words besides its "I don't remember" that a sentence may have to say only which thing is not known ("The
+second one I don't remember", "not sure about the third")."""
+
+
+def says_one_not_known(answer: str) -> bool:
+    """Whether a sentence of `answer` only says a thing asked for is not known ("The second one I don't
+    remember."): the answer lists fewer things than its sentences."""
+    return any((m := _NOT_KNOWN.search(s.text))
+               and len((s.text[:m.start()] + " " + s.text[m.end():]).split()) <= NOT_KNOWN_REST
+               for s in sentences(answer, lines=True))
 
 
 def answer_items(answer: str, asked: int = 0) -> int:

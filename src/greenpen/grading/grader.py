@@ -20,7 +20,7 @@ from ..errors import ModelError
 from ..textutil import Span, content_tokens, fenced_comments, sentences, shorten, without_outputs
 from . import compared, detectors
 from .correctness import CorrectnessModel, CorrectnessScore
-from .counted import answer_items, answer_pieces, asked_count, named_items, names_another_thing
+from .counted import answer_items, answer_pieces, asked_count, named_items, names_another_thing, says_one_not_known
 from .cues import find_cues
 from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .match import (
@@ -492,7 +492,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
             detail=f"this seems to contradict the expected answer: {shorten(q.reference, 200)}"))
     items = [kp for kp in assessable if kp.id.startswith(ITEM)]
     asked = (asked_count(q.text) or 0) if items else 0
-    if asked and answer_items(text, asked) >= asked and \
+    if asked and answer_items(text, asked) >= asked and not says_one_not_known(text) and \
             not names_another_thing([kp.text for kp in items], text, q.text):
         asked = 0  # it lists as many things as asked: the embeddings may miss a short one ("how to get it")
     stated = sum(1 for kp in items if matches[kp.id].strength >= COVERED)
