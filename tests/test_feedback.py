@@ -670,6 +670,18 @@ def test_overall_asks_for_work_left_in_a_notebook_not_for_drawings(pointing: tup
     assert "drawings" not in overall.text
 
 
+def test_overall_tells_a_blank_answer_from_one_that_says_it_does_not_know() -> None:
+    """"not sure" is said, not left blank: the assessment does not call it blank."""
+    pack = get_pack("pytorch-l1")
+    answers = {1: "", 2: "not sure"}
+    qrs = [QuestionReport(q.id, q.number, q.text, answers.get(q.number, "…"),
+                          "missing" if q.number in answers else "correct", 0.0 if q.number in answers else 1.0, 0.9, ())
+           for q in pack.questions]
+    text = write_overall(Report("s.md", "Sam", "markdown", "pytorch-l1", 0.8, tuple(qrs)), pack).text
+    assert "Q1 was left blank" in text and "Q2 too, where you say you don't know yet" in text
+    assert "Q2 was left blank" not in text and "Q1 and Q2" not in text
+
+
 ITEM_BATCH = ("`item_tfms` run on each item separately (on the CPU), e.g. `Resize` so all items have the same "
               "size; `batch_tfms` run on a whole mini-batch at once on the GPU, e.g. `aug_transforms`.")
 

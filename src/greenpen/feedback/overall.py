@@ -218,8 +218,13 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
             qs=_qs(pointers, table), points=f"{it} point{'s' * (it == 'it')}", could=f"{it} could"))
     missing = [qr for qr in questions if qr.verdict == "missing"]
     if missing and not many_blank(len(missing), len(questions)):
-        out.append(_pick(table, "next_missing", key).format(qs=_qs(missing, table),
-                                                            was="was" if len(missing) == 1 else "were"))
+        blank = [qr for qr in missing if not qr.answer.strip()]
+        unsure = [qr for qr in missing if qr.answer.strip()]  # "not sure": said, not left blank
+        if blank:
+            out.append(_pick(table, "next_missing", key).format(qs=_qs(blank, table),
+                                                                was="was" if len(blank) == 1 else "were"))
+        if unsure:
+            out.append(_pick(table, "next_unsure", key).format(qs=_qs(unsure, table)))
     many_missing = many_blank(len(missing), len(questions))
     listed = {qr.id for qr in [*parts, *code, *grader, *letters[:1]]} | {
         qr.id for qr in questions if any(f.kind == "misconception" and f.id in seen for f in qr.findings)}

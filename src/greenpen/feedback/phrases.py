@@ -361,6 +361,7 @@ EN: Table = {
     "code_problem_wrong": ("in {qs} it does not do what the question asks",),
     "code_problem_missing": ("{qs} {asks} for code that is not there",),
     "next_missing": ("Answer every question: {qs} {was} left blank.",),
+    "next_unsure": ("Have a go at {qs} too, where you say you don't know yet.",),
     "next_missing_many": (
         "Have a go at the {m} questions left blank: each has a pointer above to where the course covers it.",
         "Try the {m} questions left blank too; the feedback on each says where to start.",
