@@ -1114,3 +1114,32 @@ def test_an_answer_that_says_it_does_not_know_one_of_the_things_asked_lists_fewe
     judged = grade_answer(MISUNDERSTANDINGS, answer, run_code=False)
     assert judged.verdict == "partial"
     assert "too big and slow" in write_question_feedback(MISUNDERSTANDINGS, judged, answer)
+
+
+DEBUG_Q = "What method does fastai provide to help you debug a `DataBlock`?"
+DEBUG_REFERENCE = ('`summary` (e.g. `pets.summary(path/"images")`), which runs through every step of building a batch '
+                   "and shows what happens at each one, and where it fails.")
+
+
+@pytest.mark.parametrize(("answer", "other"), [
+    ("show_batch", True), ("`dls.show_batch()`", True),
+    ("summary", False), ("`dblock.summary(path)`", False), ("the summary method", False), ("summery", False),
+    # a longer answer is read for its meaning
+    ("show_batch shows a batch, but to debug you call summary on the DataBlock", False),
+])
+def test_another_name_of_the_courses_code_is_not_the_one_asked_for(answer: str, other: bool) -> None:
+    """Two method names of one library sit close for the embeddings and the learned estimate: when the question
+    asks for a method and the model answer opens with its name, a short answer giving another name is told by it."""
+    from greenpen.grading.short_answer import names_another_code_name
+
+    assert names_another_code_name(answer, DEBUG_Q, DEBUG_REFERENCE) is other
+    assert not names_another_code_name("show_batch", "What does the `summary` method do?", "`summary` runs the steps")
+    view = "What method does fastai provide to view the data in a `DataLoaders`?"
+    shown = "`show_batch` (e.g. `dls.show_batch(nrows=1, ncols=3)`)."
+    assert not any(names_another_code_name(a, view, shown) for a in ("show_batch", "`dls.show_batch()`", "Show_Batch"))
+
+
+def test_another_method_name_is_not_graded_correct() -> None:
+    q = Question(id="debug", number=8, text=DEBUG_Q, reference=DEBUG_REFERENCE)
+    assert grade_answer(q, "show_batch", run_code=False).verdict != "correct"
+    assert grade_answer(q, "`summary`", run_code=False).verdict == "correct"

@@ -130,6 +130,8 @@ def names_another_term(answer: str, question: str, reference: str) -> bool:
     theorem" where the reference says "the universal approximation theorem". Two names of one
     kind sit close together for a sentence embedder and the learned estimate, so only the words
     tell a right name from a wrong one."""
+    if names_another_code_name(answer, question, reference):
+        return True
     terms = content_tokens(reference)
     if not terms or len(terms) > TERM_WORDS or not NAME_ASKED.search(question):
         return False
@@ -137,6 +139,27 @@ def names_another_term(answer: str, question: str, reference: str) -> bool:
     own_terms = [t for t in terms if not any(_same_word(t, q) for q in asked)]
     answered = content_tokens(answer)
     return bool(own_terms) and not any(_same_word(w, t) for w in answered for t in own_terms)
+
+
+CODE_NAME_ASKED = re.compile(r"\b(?:what|which)\s+(?:[\w`]+\s+){0,2}?(?:method|function|class|callback|module|"
+                             r"attribute|argument|parameter)s?\b(?!\s+(?:of|in)\b)", re.IGNORECASE)
+"""A question that asks for a name in the course's code ("What method does fastai provide to help you debug a
+`DataBlock`?", "What callback tracks…?"), not about one ("What does the `summary` method do?")."""
+_OPENING_CODE = re.compile(r"^\W*(?:\w+\s+){0,3}?`([^`\n]{1,60})`")
+CODE_ANSWER_WORDS = 4
+"""Most words of an answer that gives a name of the course's code and nothing else."""
+
+
+def names_another_code_name(answer: str, question: str, reference: str) -> bool:
+    """True when the question asks for a name in the course's code, the model answer opens with it in code
+    (`summary` (e.g. `pets.summary(path/"images")`)…) and a short answer gives none of its words, but another name
+    ("show_batch"): two method names of one library sit close for the embeddings and the learned estimate."""
+    opening = _OPENING_CODE.match(reference)
+    if opening is None or not CODE_NAME_ASKED.search(question) or len(answer.split()) > CODE_ANSWER_WORDS:
+        return False
+    name = [w for w in re.split(r"\W+", opening.group(1).split("(")[0]) if w][-1:]
+    said = re.findall(r"\w+", fold(answer))  # a name as code writes it, "show_batch" whole
+    return bool(name and said) and not any(_same_word(w, fold(name[0])) for w in said)
 
 
 _NUMBERED = re.compile(r"([a-z]*)[-_]?(\d+)")
