@@ -1143,3 +1143,15 @@ def test_another_method_name_is_not_graded_correct() -> None:
     q = Question(id="debug", number=8, text=DEBUG_Q, reference=DEBUG_REFERENCE)
     assert grade_answer(q, "show_batch", run_code=False).verdict != "correct"
     assert grade_answer(q, "`summary`", run_code=False).verdict == "correct"
+
+
+def test_an_import_line_is_never_the_evidence_of_a_point() -> None:
+    """"import math" names what the model answer names, but says nothing the student knows: it is no sentence the
+    key points are matched against, so neither the evidence nor the feedback's quote can be it."""
+    from greenpen.grading.grader import AnswerInput, _prepare
+
+    q = Question(id="log", number=15, text="What is the value of log(-2)? Why?",
+                 reference="It is undefined (a math domain error in Python's math module).")
+    prep = _prepare(AnswerInput(q, "```python\nimport math\nfrom pathlib import Path\nmath.log(-2)\n```"))
+    said = [s.text for s in prep.spans]
+    assert "math.log(-2)" in said and not any("import" in s for s in said)

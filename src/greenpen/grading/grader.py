@@ -224,6 +224,9 @@ def _clauses(text: str | None) -> list[str]:
     return [c.strip() for c in re.split(r"[;:]", text or "") if len(c.split()) >= 2]
 
 
+IMPORT_LINE = re.compile(r"^\s*(?:from\s+[\w.]+\s+)?import\s+[\w.*]+(?:\s+as\s+\w+)?"
+                         r"(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*\s*;?\s*$")
+"""A line of code that only imports ("from pathlib import Path")."""
 WHOLE_ANSWER_WORDS = 60
 """Answers up to this many words are also matched as a whole: a key point may be stated
 across two bullets ("greyscale" / "2-D array: 0 to 255")."""
@@ -234,7 +237,8 @@ def _prepare(item: AnswerInput, vocabulary: frozenset[str] = frozenset(), cues: 
     item = replace(item, text=reading.text)
     q = item.question
     kps = q.key_points or reference_key_points(q)
-    spans = sentences(item.text, lines=True)
+    # "import math" says nothing the student knows: its names alone would match a model answer that names them
+    spans = [s for s in sentences(item.text, lines=True) if not IMPORT_LINE.match(s.text)]
     if spans and (cut := yes_no_lead(spans[0].text, q.text)):
         # "No pytorch already knows how…": the "No" answers the question, it denies nothing that follows
         spans[0] = replace(spans[0], answer_word=cut)
