@@ -1155,3 +1155,29 @@ def test_an_import_line_is_never_the_evidence_of_a_point() -> None:
     prep = _prepare(AnswerInput(q, "```python\nimport math\nfrom pathlib import Path\nmath.log(-2)\n```"))
     said = [s.text for s in prep.spans]
     assert "math.log(-2)" in said and not any("import" in s for s in said)
+
+
+AREAS = Question(
+    id="areas", number=2, text="Name five areas where deep learning is now the best in the world.",
+    reference="Any five of: natural language processing (translation, summarizing, answering questions), computer "
+              "vision (satellite and drone imagery, face recognition, image captioning), medicine (finding anomalies "
+              "in radiology images), biology (protein folding, genomics), image generation, recommendation systems, "
+              "playing games (chess, Go), robotics, financial and logistical forecasting, text to speech.")
+
+
+@pytest.mark.parametrize(("answer", "verdict"), [
+    ("vision, nlp, medicine, games", "partial"),  # four names for five: its words come close to five listed things
+    ("vision, nlp, medicine, games, robotics", "correct"),
+])
+def test_a_list_of_fewer_names_than_asked_states_no_more_things_than_it_names(answer: str, verdict: str) -> None:
+    from greenpen.grading import grader
+    from greenpen.grading.embed import Embedder, register_embedder
+
+    assert grade_answer(AREAS, answer, run_code=False).verdict == verdict
+    # An embedder for which every area is every listed area: the names' words come close to all ten.
+    area = ("vision", "nlp", "medicine", "games", "robotics", "language", "biology", "generation", "recommendation",
+            "forecasting", "speech")
+    register_embedder(Embedder("areas", lambda texts: np.array(
+        [[1.0, 0.0] if any(a in t.lower() for a in area) else [0.0, 1.0] for t in texts]), 2))
+    (judged,) = grader.grade_many([AnswerInput(AREAS, answer)], embedder="areas", run_code=False)
+    assert judged.verdict == verdict
