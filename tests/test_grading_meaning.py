@@ -1199,3 +1199,28 @@ def test_a_reference_sentence_of_two_statements_is_matched_clause_by_clause(sent
 
     (point,) = reference_key_points(Question(id="q", number=1, text="Why?", reference=sentence))
     assert point.examples == clauses
+
+
+RANDOM_SPLIT = Question(
+    id="random-split", number=22, text="Can we always use a random sample for a validation set? Why or why not?",
+    reference="No. A good validation set must look like the data the model will meet in use: for time series we "
+              "should hold out the latest period.")
+
+
+@pytest.mark.parametrize(("answer", "side"), [
+    ("not sure, I think yes because random is unbiased?", True),
+    ("Não tenho certeza, mas acho que sim.", True),  # "não" opens a hedge here, not a "no"
+    ("Probably no, time series need the latest dates.", False),
+    ("Não tenho certeza.", None),  # a hedge and no side
+])
+def test_a_hedge_before_the_side_an_answer_takes_is_passed_over(answer: str, side: bool | None) -> None:
+    from greenpen.grading.true_false import compare_yes_no
+
+    got = compare_yes_no(answer, RANDOM_SPLIT.text, RANDOM_SPLIT.reference)
+    assert (got[0] if got else None) is side
+
+
+def test_a_hedged_yes_where_the_reference_says_no_is_wrong() -> None:
+    judged = grade_answer(RANDOM_SPLIT, "not sure, I think yes because random is unbiased?", run_code=False)
+    assert judged.verdict == "incorrect"
+    assert any(f.kind == "misconception" for f in judged.findings)

@@ -737,6 +737,17 @@ YES_WORDS: Mapping[str, Sequence[str]] = {"en": ("yes", "yeah", "yep", "yup"), "
                                            "fr": ("oui", "ouais"), "de": ("ja", "jawohl")}
 """How an answer to a yes/no question opens when it says yes, accents folded (`grading/true_false.py`)."""
 
+HEDGES: Mapping[str, Sequence[str]] = {
+    "en": (r"(?:i['’]?m\s+|i\s+am\s+)?not\s+(?:really\s+)?sure(?:[\s,]+but)?", r"i\s+(?:think|guess|believe|suppose)",
+           r"i['’]?d\s+say", "probably", "maybe", "perhaps"),
+    "pt": (r"n[aã]o\s+tenho\s+certeza(?:[\s,]+mas)?", r"acho\s+que", "talvez", "provavelmente"),
+    "es": (r"no\s+estoy\s+segur[oa](?:[\s,]+pero)?", r"creo\s+que", "quizas", "probablemente"),
+    "fr": (r"(?:je\s+ne\s+suis\s+)?pas\s+s[uû]re?(?:[\s,]+mais)?", r"je\s+(?:pense|crois)\s+que", "peut-etre",
+           "probablement"),
+    "de": (r"(?:ich\s+bin\s+mir\s+)?nicht\s+sicher(?:[\s,]+aber)?", r"ich\s+glaube", "vielleicht", "wahrscheinlich"),
+}
+"""How an answer hedges before it takes a side ("not sure, I think yes because…"), accents folded."""
+
 NO_WORDS: Mapping[str, Sequence[str]] = {"en": ("no", "nope", "nah"), "pt": ("nao",), "es": ("no",),
                                           "fr": ("non",), "de": ("nein",)}
 """How an answer to a yes/no question opens when it says no, accents folded."""

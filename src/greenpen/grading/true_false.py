@@ -98,9 +98,13 @@ _YES = frozenset(w for ws in lang.YES_WORDS.values() for w in ws)
 _NO = frozenset(w for ws in lang.NO_WORDS.values() for w in ws)
 
 
+_HEDGE = re.compile(r"^[\W_]*(?:(?:" + lang.patterns(lang.HEDGES) + r")\b[\W_]*)+", re.IGNORECASE)
+
+
 def _opening(text: str) -> bool | None:
-    """True for a text that opens with yes, False with no, None otherwise."""
-    tokens = WORD_TOKEN.findall(fold(text)[:40])
+    """True for a text that opens with yes, False with no, None otherwise; a hedge before the side is passed over
+    ("not sure, I think yes": yes; "Não tenho certeza, mas acho que sim": sim, not "não")."""
+    tokens = WORD_TOKEN.findall(_HEDGE.sub("", fold(text))[:40])
     first = tokens[0] if tokens else ""
     return True if first in _YES else False if first in _NO else None
 
