@@ -1111,6 +1111,7 @@ def test_an_answer_that_says_it_does_not_know_one_of_the_things_asked_lists_fewe
               "neural nets don't work at all.\n\nThe second one I don't remember.")
     assert says_one_not_known(answer)
     assert not says_one_not_known("People didn't understand that more layers fix XOR. Two layers were too slow.")
+    assert not says_one_not_known("1. forward pass → predictions\n\n2. loss\n\n3. backward\n\n4. step")  # a step
     judged = grade_answer(MISUNDERSTANDINGS, answer, run_code=False)
     assert judged.verdict == "partial"
     assert "too big and slow" in write_question_feedback(MISUNDERSTANDINGS, judged, answer)
@@ -1224,3 +1225,18 @@ def test_a_hedged_yes_where_the_reference_says_no_is_wrong() -> None:
     judged = grade_answer(RANDOM_SPLIT, "not sure, I think yes because random is unbiased?", run_code=False)
     assert judged.verdict == "incorrect"
     assert any(f.kind == "misconception" for f in judged.findings)
+
+
+@pytest.mark.parametrize(("answer", "named"), [
+    ("vision, nlp, medicine, games", 4), ("Word-based, subword-based and character-based.", 3),
+    ("Computer vision, natural language processing, medecine and playing games like Go.", 4),
+    ("Softmax and the log.", 2), ("data.", 0),
+    # more than names: a clause, a sentence, a line of its own
+    ("mean, std and % of activations near zero; x-axis = batches", 0),
+    ("1. forward pass → predictions 2. loss 3. backward 4. step + zero_grad", 0),
+    ("- image classification\n- language translation", 0),
+])
+def test_how_many_things_a_list_of_short_names_names(answer: str, named: int) -> None:
+    from greenpen.grading.counted import names_listed
+
+    assert names_listed(answer) == named

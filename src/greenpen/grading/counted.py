@@ -124,7 +124,11 @@ ENUMERATED_WORDS = 4
 name of a few words ("NLP, vision, medicine")."""
 
 
-_NOT_KNOWN = re.compile(r"\b(?:" + lang.patterns(lang.NO_ATTEMPT) + r")\b", re.IGNORECASE)
+_NOT_KNOWN = re.compile(r"\b(?:" + "|".join(
+    p for ps in lang.NO_ATTEMPT.values() for p in ps if not re.search(r"skip|pass|todo|tbd|idk|dunno", p)
+) + r")\b", re.IGNORECASE)
+"""Words that say something is not known ("I don't remember", "not sure"), not the skips and to-dos that mark a whole
+answer as not attempted ("pass", "todo"): inside an answer, "forward pass" is a step."""
 NOT_KNOWN_REST = 4
 """Most words besides its "I don't remember" that a sentence may have to say only which thing is not known ("The
 second one I don't remember", "not sure about the third")."""
@@ -136,6 +140,25 @@ def says_one_not_known(answer: str) -> bool:
     return any((m := _NOT_KNOWN.search(s.text))
                and len((s.text[:m.start()] + " " + s.text[m.end():]).split()) <= NOT_KNOWN_REST
                for s in sentences(answer, lines=True))
+
+
+def names_listed(answer: str) -> int:
+    """How many things an answer names when it is only a list of short names ("vision, nlp, medicine, games": 4;
+    "Word-based, subword-based and character-based": 3); 0 when it says more than names (a piece of more than
+    `ENUMERATED_WORDS` words, a sentence of its own) or names one thing."""
+    text = " ".join(answer.split()).strip(" .")
+    if not text or _SENTENCE_MARK.search(text):
+        return 0
+    pieces = [p for p in _split(text, _LISTS[0]) if p and not _CLOSER.match(p)]
+    if pieces:
+        pieces = pieces[:-1] + _split(pieces[-1], _LAST_JOINER)
+    if len(pieces) < 2 or any(len(p.split()) > ENUMERATED_WORDS for p in pieces):
+        return 0
+    return len(pieces)
+
+
+_SENTENCE_MARK = re.compile(r"[.;:!?]\s|\n")
+"""A sentence, a clause or a line break inside an answer: it says more than a list of names."""
 
 
 def answer_items(answer: str, asked: int = 0) -> int:

@@ -20,7 +20,15 @@ from ..errors import ModelError
 from ..textutil import Span, content_tokens, fenced_comments, sentences, shorten, without_outputs
 from . import compared, detectors
 from .correctness import CorrectnessModel, CorrectnessScore
-from .counted import answer_items, answer_pieces, asked_count, named_items, names_another_thing, says_one_not_known
+from .counted import (
+    answer_items,
+    answer_pieces,
+    asked_count,
+    named_items,
+    names_another_thing,
+    names_listed,
+    says_one_not_known,
+)
 from .cues import find_cues
 from .embed import DEFAULT_EMBEDDER, Embedder, get_embedder
 from .match import (
@@ -500,10 +508,10 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
             not names_another_thing([kp.text for kp in items], text, q.text):
         asked = 0  # it lists as many things as asked: the embeddings may miss a short one ("how to get it")
     stated = sum(1 for kp in items if matches[kp.id].strength >= COVERED)
-    if asked and len(answer_pieces(text, asked)) >= 2:
+    if asked and (named := names_listed(text)):
         # "vision, nlp, medicine, games" for five areas: a list of four names states four things at most, however
         # many of the reference's listed things their words come close to
-        stated = min(stated, answer_items(text, asked))
+        stated = min(stated, named)
     ev = Evidence(coverage, central_covered, bool(decided), cue_share, p_correct, prep.reference_only, says_reference,
                   asked=asked, stated=stated,
                   untouched=prep.reference_only and not items and _asks_several(q.text) and bool(decided)
