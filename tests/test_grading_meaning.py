@@ -1184,24 +1184,6 @@ def test_a_list_of_fewer_names_than_asked_states_no_more_things_than_it_names(an
     assert judged.verdict == verdict
 
 
-@pytest.mark.parametrize(("sentence", "clauses"), [
-    ("For time series we should hold out the latest period, and when new people will be seen the validation set "
-     "should contain ones absent from training.",
-     ("For time series we should hold out the latest period",
-      "when new people will be seen the validation set should contain ones absent from training")),
-    ("A problem where the dependent variable is continuous; use mean squared error as the loss.",
-     ("A problem where the dependent variable is continuous", "use mean squared error as the loss")),
-    # a list of things is one statement: its items are not clauses
-    ("It could see video frames, night-time or low-resolution images, and bears that are far away.", ()),
-])
-def test_a_reference_sentence_of_two_statements_is_matched_clause_by_clause(sentence: str,
-                                                                           clauses: tuple[str, ...]) -> None:
-    from greenpen.grading.reference_points import reference_key_points
-
-    (point,) = reference_key_points(Question(id="q", number=1, text="Why?", reference=sentence))
-    assert point.examples == clauses
-
-
 RANDOM_SPLIT = Question(
     id="random-split", number=22, text="Can we always use a random sample for a validation set? Why or why not?",
     reference="No. A good validation set must look like the data the model will meet in use: for time series we "

@@ -55,14 +55,8 @@ def _clauses(sentence: str) -> tuple[str, ...]:
     continuous…; use mean squared error…"), each matched on its own besides the whole sentence: a sentence of
     the answer that says what one clause says is far from all of them together, as a sentence embedding sees it
     (a long sentence's vector is the average of its ideas)."""
-    parts = [c.strip(" .,") for c in _CLAUSE_BREAK.split(sentence)]
+    parts = [c.strip(" .") for c in re.split(r";\s+", sentence)]
     return tuple(c for c in parts if len(c.split()) >= CLAUSE_WORDS) if len(parts) > 1 else ()
-
-
-_CLAUSE_BREAK = re.compile(r";\s+|,\s+and\s+(?=(?:when|where|if|while|so|then|it|they|we|you|this|these)\b)",
-                           re.IGNORECASE)
-"""Where a reference sentence joins a second statement: a semicolon, or ", and" before a new subject or a condition
-("…hold out the latest period, and when new people will be seen the validation set should…")."""
 
 
 _CUT_SHORT = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|cf|approx)\.|[;:,(])\s*$", re.IGNORECASE)
