@@ -28,7 +28,8 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    stretch of the answer that is only code earns nothing from the embedders (to them
    `list(x, y)` looks like `list(zip(x, y))`); a key point whose examples are all code is
    stated when the student's code runs and gives the asked result, in whatever form; and a
-   part that asks for code is answered when the student's code ran, right or wrong. Parts
+   part that asks for code is answered when the student's code ran, right or wrong. A line that only imports
+   ("import math") is no sentence of the answer: its names would match a model answer that names them. Parts
    that ask for a drawing are left out: a text file cannot carry the drawing.
 3. With a learned correctness estimate p, score = 0.8·coverage + 0.2·p. A question with
    only a reference answer (no rubric) is decided by p and the coverage of the reference's
@@ -36,13 +37,19 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    covers them fairly (coverage ≥ 0.45), p ≥ 0.5, or it is a short answer (up to 12 words)
    most of whose own words are the reference's ("Inference.", "Use the same seed": a short
    answer with the essential point is right; a name of one letter given alone or as code, "h",
-   is the reference's when the reference writes it), else `partial`. When the question asks for a
+   is the reference's when the reference writes it, and so are marks its code writes, "??" for
+   `learn.fine_tune??`), else `partial`. When the question asks for a
    name or a term and the reference gives one, an answer that holds none of its words names
-   something else: neither the embeddings nor the learned estimate make it correct. When the
+   something else: neither the embeddings nor the learned estimate make it correct. So does a short answer
+   that gives another name of the course's code ("show_batch") to a question asking for a method, function or
+   callback whose model answer opens with its name in code (`summary`). When the
    question asks for a number of things ("What are the two pieces…", "Give two examples…") and
    the reference lists them, each listed thing is a key point, and an answer that states fewer
    than asked, and lists fewer itself, is `partial` ("Softmax and the log." for the two pieces of
-   cross-entropy); a listed thing with a short name is stated when the answer holds its words. So is an answer to a
+   cross-entropy); a listed thing with a short name is stated when the answer holds its words. A list of short names
+   states no more things than it names ("vision, nlp, medicine, games" for five areas, however many listed things its
+   words come near), and an answer that says it does not know one of them ("The second one I don't remember.") lists
+   fewer than asked, however many sentences it has. So is an answer to a
    question of several question sentences ("What is X? Why do we need it?", "What is X and why does it help?",
    "Describe X. Why…?") that states one of the reference's points and comes nowhere near another, unless the learned
    estimate vouches for it.
@@ -66,7 +73,8 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    with the reference's marks ("F, F, F, F" for "false to all four") is correct in either mode;
    marks that differ are a misconception in proportion to the items marked wrongly ("Yes to
    all" there: all wrong, so `incorrect`). A yes/no question ("Do we always have to…?")
-   answered with the reference's yes or no is on topic ("No." is right as far as it goes), and so
+   answered with the reference's yes or no is on topic ("No." is right as far as it goes; a hedge before the side,
+   "not sure, I think yes", is passed over), and so
    is a question that offers two things ("Is TTA slower or faster…?") answered with the one the
    reference names ("Slower.");
    answered the other way ("Yes, random is always fine." where the reference says no), it is a
