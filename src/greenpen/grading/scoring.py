@@ -85,7 +85,8 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    Two things a question compares ("the difference between `item_tfms` and `batch_tfms`", "What are the RMSE
    and the L1 norm?", "What is a metric? How does it differ from loss?"), each said with what the model answer
    says of the other ("`item_tfms` run on the GPU and `batch_tfms` on the CPU"), are a misconception however
-   close the words: which thing each word is said of tells it, read from the model answer alone.
+   close the words: which thing each word is said of tells it, read from the model answer alone (a clause that
+   names a thing by the number its name ends with, "so 101 is slower" after "resnet50 has 50", speaks of resnet101).
 4. A misconception takes 0.4 off per item; code that gives the wrong result caps the
    score at 0.5 (so does the student's own `assert` that fails: the code ran, and gave another result than they
    expected), and code that raises an error caps it at 0.25; a part of the question
