@@ -694,6 +694,22 @@ def _reference_praise(reference: str, question: str, evidence: str) -> str:
     return write_question_feedback(bare, j, evidence + ".", pack=PACK, student="Ada")
 
 
+@pytest.mark.parametrize("student", ["Ada", "Ben", "Cy", "Dee"])
+def test_a_point_with_no_words_of_the_student_to_show_is_not_put_in_their_mouth(student: str) -> None:
+    """Credited with nothing of the student's to quote, the praise says the answer comes close to the model answer's
+    point; it does not tell the student they made a point, in the model answer's words, that they may never have
+    written ("You make the point the model answer makes: 'torch.where only chooses between two options'")."""
+    reference = "torch.where only chooses between two options (the prediction or one minus it)."
+    bare = replace(LR, text="Why can't we use torch.where for more than two categories?", key_points=(), parts=(),
+                   reference=reference)
+    j = Judgement(LR.id, 0.9, "correct", 0.9, (Finding("key_point", "reference-1", "", reference, 1.0, 0.6),),
+                  key_points=(KeyPoint("reference-1", reference, 1.0),))
+    text = write_question_feedback(bare, j, "Because torch.where is too slow with many classes", pack=PACK,
+                                   student=student)
+    assert "close to the model answer's point" in text
+    assert not re.search(r"you (?:make|cover)|has the model answer's point", text, re.IGNORECASE)
+
+
 def test_a_model_answer_is_quoted_by_the_clause_the_students_words_share() -> None:
     """Beside a student's sentence on batch transforms, the model answer's clause on batch transforms is
     quoted, not its first clause on item transforms."""

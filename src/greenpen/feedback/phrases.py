@@ -129,10 +129,11 @@ EN: Table = {
         "You make the model answer's point.",
         "Your answer has the model answer's idea.",
     ),
+    # no words of the student's to show for it: the praise says how close the answer comes, and does not put the model
+    # answer's sentence in the student's mouth
     "ref_plain": (
-        'You make the point the model answer makes: "{ref}".',
-        'Your answer has the model answer\'s point, "{ref}".',
-        'You cover what the model answer says: "{ref}".',
+        'Your answer comes close to the model answer\'s point, "{ref}".',
+        'What you write is close to the model answer\'s point: "{ref}".',
     ),
     "ref_none": (
         "You make one of the points the model answer makes.",
