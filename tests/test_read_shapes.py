@@ -276,6 +276,12 @@ def test_forms_metadata_headers_in_french_spanish_and_german_are_not_answers(nam
 CHAPTER14 = load_pack(HERE / "chapter14" / "fastai-14.yaml")
 
 
+def _each_students_answers(path: Path) -> list[dict[int, str]]:
+    """Per student of a class file (a chat), in the order the file names them: question number → answer."""
+    return [{CHAPTER14.question(q).number: a.text for q, a in align(s, CHAPTER14).answers.items() if a.text}
+            for s in read_file(path)]
+
+
 def _answers(path: Path, pack) -> dict[int, str]:  # type: ignore[no-untyped-def]
     (sub,) = read_file(path)
     alignment = align(sub, pack)
@@ -581,9 +587,7 @@ def test_a_class_chat_answered_by_number_puts_each_answer_under_its_question(tmp
         "12/03/2026, 19:09 - Ana: 9) returning the input unchanged\n"
         "12/03/2026, 19:10 - Ben: Q3: max pooling with a fixed window\n"
         "12/03/2026, 19:11 - Marta: thanks all!\n", encoding="utf-8")
-    ana, ben = read_file(path)
-    got = [{CHAPTER14.question(q).number: a.text for q, a in align(s, CHAPTER14).answers.items() if a.text}
-           for s in (ana, ben)]
+    got = _each_students_answers(path)
     assert got[0] == {3: "pooling to an output size you choose",
                       1: "1. stride-2 convolutions until the grid was 1x1\n2. it fails on bigger pictures",
                       6: "6) adding the input back to the output", 7: "7) the gradients flow straight back",
@@ -591,7 +595,7 @@ def test_a_class_chat_answered_by_number_puts_each_answer_under_its_question(tmp
     assert got[1] == {1: "by striding down to one pixel; it does not work for big images",
                       3: "Q3: max pooling with a fixed window", 6: "6) the input added to the block's output",
                       7: "7) gradients pass through the shortcut"}
-    assert any("Last three:" in u.text for u in align(ana, CHAPTER14).unaligned)
+    assert any("Last three:" in u.text for u in align(read_file(path)[0], CHAPTER14).unaligned)
 
 
 def test_a_discord_copy_stamps_each_further_message_of_a_sender_with_its_time_alone(tmp_path: Path) -> None:
@@ -799,9 +803,7 @@ def test_a_class_chat_whose_teacher_asks_every_question_in_one_message_is_one_su
         "[12/03/2026, 18:02:40] Sam: 2) the input added back to the output\n"
         "[12/03/2026, 18:03:05] Rita: 1) pooling to a chosen size\n2) adding the input back\n3) gradients flow back\n"
         "[12/03/2026, 18:06:00] Prof: Thanks both\n", encoding="utf-8")
-    sam, rita = read_file(path)
-    got = [{CHAPTER14.question(q).number: a.text for q, a in align(s, CHAPTER14).answers.items() if a.text}
-           for s in (sam, rita)]
+    got = _each_students_answers(path)
     assert got[0] == {3: "1) pooling to an output size you choose", 6: "2) the input added back to the output"}
     assert got[1] == {3: "1) pooling to a chosen size", 6: "2) adding the input back", 7: "3) gradients flow back"}
 
