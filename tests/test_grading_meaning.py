@@ -1222,3 +1222,29 @@ def test_how_many_things_a_list_of_short_names_names(answer: str, named: int) ->
     from greenpen.grading.counted import names_listed
 
     assert names_listed(answer) == named
+
+
+OVERFITTING = Question(
+    id="overfitting", number=23, text="What is overfitting? Provide an example.",
+    reference="The model learns the training data too closely, noise included, so it does worse on new data. For "
+              "example, a model that memorises its training images scores well on them and badly on the validation "
+              "set.")
+
+
+@pytest.mark.parametrize(("answer", "left_out"), [
+    ("When your model is too good on the training data and doesn't generalize.", True),
+    ("Memorising the training set, e.g. a degree-10 polynomial through 11 points.", False),
+    ("The model learns the noise. A tree split until each leaf holds one sample does that.", False),
+    ("Like a student who learns the answers by heart instead of the subject.", False),
+])
+def test_a_one_sentence_definition_to_a_question_asking_for_an_example_leaves_it_out(answer: str,
+                                                                                     left_out: bool) -> None:
+    assert (detectors.example_left_out(OVERFITTING.text, answer) is not None) is left_out
+    assert detectors.example_left_out("What is overfitting?", answer) is None  # no example asked
+
+
+def test_an_answer_that_leaves_out_the_example_asked_for_is_partial_and_told_so() -> None:
+    answer = "When your model is too good on the training data and doesn't generalize."
+    judged = grade_answer(OVERFITTING, answer, run_code=False)
+    assert judged.verdict == "partial"
+    assert "an example" in write_question_feedback(OVERFITTING, judged, answer)

@@ -225,6 +225,32 @@ def reason_left_out(question: str, answer: str) -> Finding | None:
                    detail="why")
 
 
+EXAMPLE_LEFT_OUT = "example"
+"""The id of the finding `example_left_out` makes."""
+_EXAMPLE_ASKED = re.compile(r"\b(?:give|provide|name|show|with)\s+(?:an?\s+|one\s+|some\s+|two\s+)?examples?\b"
+                            r"|\b(?:d[êe]|forne[çc]a)\s+(?:um\s+)?exemplos?\b|\bd[ée]\s+(?:un\s+)?ejemplos?\b"
+                            r"|\bdonne[rz]?\s+(?:un\s+)?exemples?\b", re.IGNORECASE)
+"""A question that asks for an example ("What is overfitting? Provide an example.")."""
+_EXAMPLE_SIGN = re.compile(r"\b(?:e\.?\s?g|i\.?\s?e|ex|z\.?\s?b)\b|\b(?:for (?:example|instance)|such as|like|say|"
+                           r"imagine|suppose|examples?|por ejemplo|por exemplo|par exemple|zum beispiel|"
+                           r"when (?:you|we|i))\b"
+                           r"|[\d(`:]", re.IGNORECASE)
+"""What gives an example away: "e.g.", "for instance", "like", a number, a bracket, code, a colon before one."""
+EXAMPLE_BARE_WORDS = 25
+"""The most words of a one-sentence answer that can be a definition alone, with no example in it."""
+
+
+def example_left_out(question: str, answer: str) -> Finding | None:
+    """A question that asks for an example ("What is overfitting? Provide an example."), answered with one sentence
+    of a definition and no sign of an example ("When your model is too good on the training data."): the example is
+    not given. A longer answer, or one with a sign of an example, may give it in any words, and meaning decides."""
+    said = answer.strip()
+    if not _EXAMPLE_ASKED.search(question) or not said or "\n" in said or _EXAMPLE_SIGN.search(said) \
+            or word_count(said) > EXAMPLE_BARE_WORDS or len(re.findall(r"[.!?](?:\s|$)", said)) > 1:
+        return None
+    return Finding(kind="part_unanswered", id=EXAMPLE_LEFT_OUT, evidence=shorten(said, 80), detail="an example")
+
+
 LETTERS_ONLY = "beyond-the-letters"
 """The id of the finding `bare_expansion` makes."""
 

@@ -462,6 +462,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     findings += code_findings
     if prep.reference_only and (bare := detectors.bare_expansion(q.text, text)):
         findings.append(bare)  # a rubric says itself what the answer needs beyond the letters
+    if prep.reference_only and not q.parts and (no_example := detectors.example_left_out(q.text, text)):
+        findings.append(no_example)  # a rubric's parts say it themselves
     for check in (detectors.self_contradiction(text), detectors.injection(text), whole.unknown):
         if check:
             findings.append(check)
