@@ -862,3 +862,25 @@ def test_the_items_a_question_lists_written_again_before_a_dash_are_not_the_answ
 
     question = Question(id="needs", number=1, text=NEEDS_QUESTION, reference="False to all.")
     assert remainder(line, question) == answer
+
+
+@pytest.mark.parametrize(("tail", "last", "closing"), [
+    # the last question left unanswered, then a closing: no answer
+    ("Q6. What is a \"skip connection\"?\n\nDone! — Farid\n", "", "Done! — Farid"),
+    ("Q6. What is a \"skip connection\"?\n\n\n\nBen\n", "", "Ben"),  # the name the header gives
+    # under the last answer: a closing with a name on its line, a signature with a date
+    ("Q6. What is a \"skip connection\"?\nThe input added back to the output.\n\nThanks, Elena\n",
+     "The input added back to the output.", "Thanks, Elena"),
+    ("Q6. What is a \"skip connection\"?\nThe input added back to the output.\nBen O., March 2024\n",
+     "The input added back to the output.", "Ben O., March 2024"),
+])
+def test_a_sign_off_under_the_last_question_is_not_its_answer(tmp_path: Path, tail: str, last: str,
+                                                              closing: str) -> None:
+    path = tmp_path / "answers.txt"
+    path.write_text("Chapter 14 homework\nName: Ben Okafor\n\nQ3. What is \"adaptive pooling\"?\n"
+                    "Pooling to an output size you choose.\n\n" + tail, encoding="utf-8")
+    (sub,) = read_file(path)
+    alignment = align(sub, CHAPTER14)
+    got = {CHAPTER14.question(q).number: a.text for q, a in alignment.answers.items()}
+    assert got.get(6, "") == last and got[3] == "Pooling to an output size you choose."
+    assert any(closing in u.text for u in alignment.unaligned)  # shown, not dropped

@@ -123,8 +123,38 @@ def _align_document(submission: Submission, pack: Pack, embedder: Embedder | Non
     submission = _checked_identity(submission, found.placement)
     if not submission.student and found.unaligned and (signed := signed_name(found.unaligned[-1].text)):
         submission = replace(submission, student=signed)  # "— Rosa" under the last answer, no name above the first
-    unaligned = tuple(u for u in found.unaligned if not _only_identity(u.text, submission))
-    return Alignment(submission, pack, round(found.fit, 3), found.answers, unaligned)
+    answers, signature = _signed_last(found.answers, pack, submission.student)
+    unaligned = tuple(u for u in (*found.unaligned, *signature) if not _only_identity(u.text, submission))
+    return Alignment(submission, pack, round(found.fit, 3), answers, unaligned)
+
+
+def _signed_last(answers: dict[str, AlignedAnswer], pack: Pack,
+                 student: str) -> tuple[dict[str, AlignedAnswer], tuple[RawAnswer, ...]]:
+    """The answers without the student's signature under the last one ("Ben" under a last question left blank,
+    "Chloé D., March 2024" under the last answer of a PDF, which keeps no blank line above it): a last line made
+    of the name the file's header gives, initials and a date. The line is shown after the last question."""
+    names = set(re.findall(r"[^\W\d_]+", fold(student)))
+    last = next((q for q in reversed(pack.questions) if q.id in answers and answers[q.id].text.strip()), None)
+    if last is None or not names:
+        return answers, ()
+    found = answers[last.id]
+    lines = found.text.rstrip().split("\n")
+    said = re.findall(r"[^\W\d_]+", fold(lines[-1]))
+    rest = [w for w in said if w not in names and not _DATE_WORD.fullmatch(w) and len(w) > 1]
+    if not said or said[0] not in names or rest or len(lines[-1].split()) > SIGNATURE_WORDS:
+        return answers, ()
+    kept = "\n".join(lines[:-1]).rstrip()
+    original = found.original.rstrip()
+    original = original[: original.rfind(lines[-1].strip())].rstrip() if lines[-1].strip() in original else kept
+    signed = RawAnswer(label="(after the last question)", text=lines[-1].strip())
+    return {**answers, last.id: replace(found, text=kept, original=original)}, (signed,)
+
+
+SIGNATURE_WORDS = 6
+"""The most words of a line that signs the file under its last answer."""
+_DATE_WORD = re.compile(r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+                        r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+"""A month's name in a signature's date ("Chloé D., March 2024")."""
 
 
 def _checked_identity(submission: Submission, placement: dict[int, str]) -> Submission:

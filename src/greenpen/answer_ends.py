@@ -263,6 +263,9 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
     if written and _DASH_SIGNATURE.match(document[body[written[-1]]].text) and \
             not document[body[written[-1]] - 1].text.strip():  # "— Sam" closes the file, whatever comes before
         return written[-1]
+    if written and not answered and body[written[0]] not in fenced and _only_signs_off(
+            [document[body[n]].text for n in written]):
+        return written[0]  # the last question left unanswered, then "Done! — Farid" or "Thanks, Elena": no answer
     # a file written with no blank lines (a text editor's notes) has no paragraph of its own: a line that ends a
     # sentence ends one there
     dense = sum(1 for line in document if not line.text.strip()) <= 1
@@ -342,6 +345,19 @@ def signed_name(text: str) -> str:
                if _CLOSING_REMARK.match(_plain(greeting)) and len(greeting.split()) <= 3 and _SIGNED_UNDER.match(name)
                and not any(w.casefold() in NOT_NAME_WORDS for w in name.split())]
     return signed[-1] if signed else ""
+
+
+SIGN_OFF_WORDS = 6
+"""The most words of a closing that, alone under a last question left unanswered, is no answer to it."""
+
+
+def _only_signs_off(lines: Sequence[str]) -> bool:
+    """Lines that only close the file: a short closing remark ("Thanks, Elena", "Thanks for reading!") or a short
+    sentence signed at its end ("Done! — Farid"), perhaps over a signature."""
+    first = lines[0]
+    short = len(first.split()) <= SIGN_OFF_WORDS
+    return short and bool(_CLOSING_REMARK.match(_plain(first)) or _SIGNED_LINE.search(first)) and (
+        len(lines) == 1 or _signs_off(lines[1:]))
 
 
 def _plain(line: str) -> str:

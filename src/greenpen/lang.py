@@ -474,6 +474,7 @@ REVISIT_ASIDES: Mapping[str, Sequence[str]] = {
 
 CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
     "en": (r"thanks? (?:you )?for", "thank you", "many thanks", "thanks[,.!]?$", "thx[,.!]?$",
+           r"thanks[,!]\s+[^\W\d_][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*)?$",
            r"that['’]?s (?:all|it|the (?:whole|end|last|full|complete)\b)", r"that is (?:all|it)", "see you",
            "cheers", "bye", "the end", "happy (?:learning|coding)", "until next",
            "best(?: regards| wishes)?,?$", "(?:kind |warm |best )?regards", "all the best", "signed",
