@@ -1241,6 +1241,9 @@ def test_a_one_sentence_definition_to_a_question_asking_for_an_example_leaves_it
                                                                                      left_out: bool) -> None:
     assert (detectors.example_left_out(OVERFITTING.text, answer) is not None) is left_out
     assert detectors.example_left_out("What is overfitting?", answer) is None  # no example asked
+    # a question that asks only for examples is answered by them, marked or not
+    assert detectors.example_left_out("Provide an example of where a model might work poorly in production.",
+                                      "trail cam pics at night / blurry, model only saw nice bing photos") is None
 
 
 def test_an_answer_that_leaves_out_the_example_asked_for_is_partial_and_told_so() -> None:

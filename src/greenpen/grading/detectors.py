@@ -245,7 +245,9 @@ def example_left_out(question: str, answer: str) -> Finding | None:
     of a definition and no sign of an example ("When your model is too good on the training data."): the example is
     not given. A longer answer, or one with a sign of an example, may give it in any words, and meaning decides."""
     said = answer.strip()
-    if not _EXAMPLE_ASKED.search(question) or not said or "\n" in said or _EXAMPLE_SIGN.search(said) \
+    asked = _EXAMPLE_ASKED.search(question)
+    # the example asked besides a question before it; "Provide an example of where…" asks only for the example
+    if asked is None or "?" not in question[:asked.start()] or not said or "\n" in said or _EXAMPLE_SIGN.search(said) \
             or word_count(said) > EXAMPLE_BARE_WORDS or len(re.findall(r"[.!?](?:\s|$)", said)) > 1:
         return None
     return Finding(kind="part_unanswered", id=EXAMPLE_LEFT_OUT, evidence=shorten(said, 80), detail="an example")

@@ -52,8 +52,9 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    fewer than asked, however many sentences it has. So is an answer to a
    question of several question sentences ("What is X? Why do we need it?", "What is X and why does it help?",
    "Describe X. Why…?") that states one of the reference's points and comes nowhere near another, unless the learned
-   estimate vouches for it. A question that asks for an example ("What is overfitting? Provide an example."),
-   answered with one sentence and no sign of an example ("e.g.", "like", a number, code), has that part unanswered.
+   estimate vouches for it. A question that asks for an example after its question ("What is overfitting? Provide
+   an example."), answered with one sentence and no sign of an example ("e.g.", "like", a number, code), has that
+   part unanswered (a question that asks only for examples, "Provide an example of where…", is answered by them).
    A question that asks for a value ("What is the size of the receptive field…?") is answered by the
    number the answer gives first, outside its code: one the model answer gives ("7x7" for "7×7"), and a
    short answer states it; another ("5×5: the first conv sees 3×3…"), and it is a wrong value, a
