@@ -884,3 +884,20 @@ def test_a_sign_off_under_the_last_question_is_not_its_answer(tmp_path: Path, ta
     got = {CHAPTER14.question(q).number: a.text for q, a in alignment.answers.items()}
     assert got.get(6, "") == last and got[3] == "Pooling to an output size you choose."
     assert any(closing in u.text for u in alignment.unaligned)  # shown, not dropped
+
+
+def test_an_answer_written_as_a_python_string_in_a_code_cell_is_read_as_its_words(tmp_path: Path) -> None:
+    """`answer_6 = "The input added back…"` in the code cell under the question: the learner answers in a string; its
+    words are the answer, as a cell of comments only gives its comments."""
+    cells = [("markdown", "**3. What is \"adaptive pooling\"?**"), ("code", "# pooling to an output size you choose"),
+             ("markdown", "**6. What is a \"skip connection\"?**"),
+             ("code", "answer_6 = \"the input added back to the output of the block\"")]
+    path = tmp_path / "answers.ipynb"
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": kind, "metadata": {}, "source": source, **({"outputs": [], "execution_count": None}
+                                                                 if kind == "code" else {})}
+        for kind, source in cells]}), encoding="utf-8")
+    (sub,) = read_file(path)
+    got = {CHAPTER14.question(q).number: a.text for q, a in align(sub, CHAPTER14).answers.items()}
+    assert got[6] == "the input added back to the output of the block"
+    assert got[3] == "pooling to an output size you choose"

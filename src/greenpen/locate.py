@@ -633,6 +633,8 @@ def _answer(page: _Page, i: int, first: str, cell: list[str], close: int, body: 
     said = comments_only(raw.text)
     if said is not None:  # a code cell that holds only "# TODO" or "# not sure": its comment is what it says
         raw = replace(raw, text=said)
+    elif not q.asks_code and (lone := string_only(raw.text)) and re.search(r"[^\W\d_]{2,}\s+[^\W\d_]{2,}", lone):
+        raw = replace(raw, text=lone)  # `answer_2 = "Normalization: x = (x - mean) / std …"`: the words are the answer
     if no_answer(raw.text, q, page.embedder):
         raw = replace(raw, text="")
     if not raw.original.strip() and first.strip():  # a table's answer cell that holds only "-": shown as written
