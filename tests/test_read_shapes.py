@@ -868,6 +868,7 @@ def test_the_items_a_question_lists_written_again_before_a_dash_are_not_the_answ
     # the last question left unanswered, then a closing: no answer
     ("Q6. What is a \"skip connection\"?\n\nDone! — Farid\n", "", "Done! — Farid"),
     ("Q6. What is a \"skip connection\"?\n\n\n\nBen\n", "", "Ben"),  # the name the header gives
+    ("Q6. What is a \"skip connection\"?\n??\n\nCheers, Ben\n", "", "Cheers, Ben"),  # a placeholder, then a closing
     # under the last answer: a closing with a name on its line, a signature with a date
     ("Q6. What is a \"skip connection\"?\nThe input added back to the output.\n\nThanks, Elena\n",
      "The input added back to the output.", "Thanks, Elena"),

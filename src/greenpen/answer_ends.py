@@ -263,9 +263,10 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
     if written and _DASH_SIGNATURE.match(document[body[written[-1]]].text) and \
             not document[body[written[-1]] - 1].text.strip():  # "— Sam" closes the file, whatever comes before
         return written[-1]
-    if written and not answered and body[written[0]] not in fenced and _only_signs_off(
-            [document[body[n]].text for n in written]):
-        return written[0]  # the last question left unanswered, then "Done! — Farid" or "Thanks, Elena": no answer
+    said = [n for n in written if not shapes[body[n]].layout]  # "??" over "Cheers, Tom": a placeholder, no answer
+    if said and not answered and body[said[0]] not in fenced and _only_signs_off(
+            [document[body[n]].text for n in said]):
+        return said[0]  # the last question left unanswered, then "Done! — Farid" or "Thanks, Elena": no answer
     # a file written with no blank lines (a text editor's notes) has no paragraph of its own: a line that ends a
     # sentence ends one there
     dense = sum(1 for line in document if not line.text.strip()) <= 1
