@@ -1701,6 +1701,24 @@ def test_an_obsidian_note_with_answer_callouts_highlights_aliased_links_and_foot
     assert "My grandmother's rule." in found.unaligned[-1].text and "— Rosa" in found.unaligned[-1].text
 
 
+def test_an_answer_in_a_callout_of_any_type_is_read_without_its_box_and_a_picture_under_it_stays() -> None:
+    """"> [!note]- Answer" over "> - …" and "> [!warning] no idea, I think …": the box's type, its title "Answer" and
+    the quote marks are layout (they were kept in the answer and shown as a quote in a quote); an Obsidian picture
+    under the box ("![[plot.png]]") stays as written (it read "!plot.png"); a to-do box is still a note to self."""
+    pack = _kitchen_pack()
+    qs = pack.questions
+    text = (f"## 1. Resting\n> [!question] {qs[0].text}\n\n> [!note]- Answer\n> - the juices settle\n"
+            f"> - it cuts cleaner\n\n![[steak.png]]\n\n"
+            f"## 2. Blanching\n> [!question] {qs[1].text}\n\n> [!warning] no idea, I think it keeps the colour?\n\n"
+            f"## 3. Salt\n> [!question] {qs[2].text}\n\n> [!todo] fill in\n>\n\n"
+            f"## 4. Emulsion\n> [!question] {qs[3].text}\n\n> [!quote] Oil and water held together.\n")
+    found = locate(document_lines(text), pack)
+    assert found.answers["k1"].text == "- the juices settle\n- it cuts cleaner\n\n![[steak.png]]"
+    assert found.answers["k2"].text == "no idea, I think it keeps the colour?"
+    assert found.answers["k3"].text.strip() in ("", "> [!todo] fill in")
+    assert found.answers["k4"].text.startswith(">")  # a quotation, as written
+
+
 def test_a_box_inside_an_answer_shows_its_title_and_an_embed_stays() -> None:
     """"<details><summary>my run (5 epochs)</summary>" and ":::{admonition} Aside" inside an answer read as the title
     they show; a dev.to "{% youtube … %}" embeds the student's video and stays (a "{% raw %}" tag says nothing)."""
@@ -2078,6 +2096,18 @@ def test_a_correction_after_the_last_answer_is_more_of_the_answer_it_names() -> 
     assert any("Reply" in u.text for u in found.unaligned)
 
 
+def test_a_correction_by_a_bare_number_under_the_last_answer_is_more_of_the_answer_it_names() -> None:
+    """"edit: actually 2 should be…" under the last answer, in a file of numbered answers: answer 2 as corrected (the
+    old answer had been graded, and the correction set aside after the last question)."""
+    text = ("1) So the juices settle.\n\n2) It fries them.\n\n3) For taste.\n\n"
+            "edit: actually 2 should be a short boil then ice water, I mixed it up with frying\n\n"
+            "(skipped the rest, will do later)\n")
+    found = locate(document_lines(text), _kitchen_pack())
+    assert found.answers["k3"].text == "For taste."
+    assert found.answers["k2"].text.startswith("It fries them.") and "a short boil then ice water" in \
+        found.answers["k2"].text
+
+
 @pytest.mark.parametrize("footer", ["© 2020 My blog · Powered by Jekyll", "Copyright © 2019-2021 Ana Souza. "
                                     "All rights reserved.", "Powered by Hugo", "Tous droits réservés"])
 def test_a_sites_footer_printed_under_the_last_question_is_no_answer(footer: str) -> None:
@@ -2103,6 +2133,9 @@ def test_a_sites_footer_printed_under_the_last_question_is_no_answer(footer: str
     ("Update: question 3 - salt it more", (3, "salt it more")),
     ("EDIT: forgot the lr, thanks @mrfabulous1", None),  # corrects the answer it is written under
     ("edit: 3 layers", None),
+    ("edit: actually 16 should be MSE, ratings are numbers", (16, "should be MSE, ratings are numbers")),
+    ("update - oops, 7: sigmoid, not softmax", (7, "sigmoid, not softmax")),
+    ("Edit: I fixed the typo in 5", None),
     ("back to 3 layers we go", None),  # a number said, no question's
     ("Back to the drawing board: no", None),
 ])
@@ -2214,3 +2247,33 @@ def test_steps_listed_under_a_numbered_question_stay_its_answer_though_they_read
             + "\n\n4. How does a loss differ from a metric?\n\nThe loss is for the optimiser, the metric for us.\n"))
         assert sorted(got) == [1, 3, 14, 22], (bullet, got)
         assert got[14].startswith("The seven steps are:") and got[14].endswith("Stop when the model is good enough.")
+
+
+def test_answers_labelled_by_number_in_the_students_own_order_are_each_their_questions() -> None:
+    """"Q3 - …", "Q5 - …", then "Q1 - …" (a student who did the ones they were sure of first): a labelled number
+    names its question wherever it stands. The answers before "Q1" had been set aside as "before the first question"
+    and "Q1 - …" glued to the answer above it."""
+    pack = _kitchen_pack()
+    text = ("Ana Costa\nkitchen quiz (did the easy ones first)\n\n"
+            "Q3 - it seasons the pasta from inside\n\nQ5 - a wooden spoon makes bubbles\n\n"
+            "Q1 - the juices settle back\n\nQ2 - keeps the colour, stops the cooking\n\n"
+            "Q4 - oil and water held together\n")
+    found = locate(document_lines(text), pack)
+    got = {k: a.text for k, a in found.answers.items()}
+    assert got == {"k1": "the juices settle back", "k2": "keeps the colour, stops the cooking",
+                   "k3": "it seasons the pasta from inside", "k4": "oil and water held together",
+                   "k5": "a wooden spoon makes bubbles"}
+    assert "Ana Costa" in " ".join(u.text for u in found.unaligned)
+
+
+def test_a_heading_holding_only_its_number_among_headings_with_the_question_is_that_question() -> None:
+    """"### 2." and "### Q4" between "### 1. Why do you rest…?" and "### 3. Why add salt…?": each names its question
+    (their answers had gone to "Text that matched no question", and the student was told she left them blank)."""
+    pack = _kitchen_pack()
+    qs = pack.questions
+    text = (f"# Kitchen quiz — Ana\n\n### 1. {qs[0].text}\n\nThe juices settle.\n\n### 2.\n\nIt keeps the colour.\n\n"
+            f"### 3. {qs[2].text}\n\nIt seasons the pasta.\n\n### Q4\n\nOil and water held together.\n\n"
+            f"### 5. {qs[4].text}\n\nBubbles round a wooden spoon.\n")
+    got = {k: a.text for k, a in locate(document_lines(text), pack).answers.items()}
+    assert got == {"k1": "The juices settle.", "k2": "It keeps the colour.", "k3": "It seasons the pasta.",
+                   "k4": "Oil and water held together.", "k5": "Bubbles round a wooden spoon."}

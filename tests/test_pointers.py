@@ -3,11 +3,13 @@ points to, and says so; a longer answer that opens with "See answer 2: …" is a
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from greenpen.align import align
 from greenpen.domain import Pack, Question, Submission
-from greenpen.pointers import pointed
+from greenpen.pointers import follow_pointers, pointed
 from greenpen.readers.base import document_lines
 
 PACK = Pack(id="kitchen", title="Kitchen", questions=(
@@ -112,3 +114,16 @@ def test_what_builds_on_no_other_answer(answer: str) -> None:
     from greenpen.pointers import builds_on
 
     assert builds_on(answer) is None
+
+
+def test_a_pointer_to_a_question_not_found_in_the_file_is_blank_and_nothing_fails() -> None:
+    """"same as Q3" where question 3 is nowhere in what was read: the answer is blank, said so; it raised KeyError and
+    the student's whole file was lost ("internal error")."""
+    sub = Submission(source="notes.md", format="markdown", items=(), document=tuple(document_lines(
+        f"## 1. {PACK.questions[0].text}\n\nThe juices settle back in.\n\n## 2. {PACK.questions[1].text}\n\n"
+        "same as Q3\n")))
+    alignment = align(sub, PACK)
+    alignment = replace(alignment, answers={k: a for k, a in alignment.answers.items() if k != "k3"})
+    got = follow_pointers(alignment).answers
+    assert got["k2"].text == "" and any("leaves blank" in r for r in got["k2"].repairs)
+    assert got["k1"].text == "The juices settle back in."

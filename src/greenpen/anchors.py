@@ -325,6 +325,7 @@ def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]
     if not numbered:
         return {}
     base = min(shapes[i].indent for i in numbered)
+    named = Counter(shapes[i].number for i in numbered if shapes[i].named and shapes[i].indent == base)
     anchors: dict[int, int] = {}
     last = 0
     for i in numbered:
@@ -333,8 +334,11 @@ def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]
             anchors[by_number[number]] = i
             last = max((number, *shapes[i].group))
         elif number is not None and by_number[number] not in anchors and (shapes[i].heading is not None or (
-                shapes[i].indent == base and _swapped(number, last, anchors, by_number))):
-            anchors[by_number[number]] = i  # a question answered out of order under its own heading or number
+                shapes[i].indent == base and (_swapped(number, last, anchors, by_number)
+                                              or (shapes[i].named and named[number] == 1)))):
+            # a question answered out of order under its own heading or number, or by its label ("Q1 - …" after
+            # "Q7 - …": the student answered in an order of their own)
+            anchors[by_number[number]] = i
     return anchors
 
 
@@ -383,7 +387,9 @@ def numbered_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pa
 
     def kind(i: int) -> tuple[object, ...]:
         s = shapes[i]
-        return s.listed, s.heading, s.indent, texts[i].lstrip().startswith(">"), s.marked, i in label
+        # a heading's number is no list item: "### 3." is the kind of "### 1. Explain…", both headings of a level
+        return s.listed and s.heading is None, s.heading, s.indent, texts[i].lstrip().startswith(">"), s.marked, \
+            i in label
 
     found = [i for j, i in anchors.items() if number(i) == numbers[j] or numbers[j] in shapes[i].group]
     if len(found) < 3 or len(found) < 0.8 * len(anchors):

@@ -15,6 +15,7 @@ from .line_shapes import (
     ANSWER_NUMBER,
     ATX,
     BARE_ANSWER_LABEL,
+    CALLOUT,
     CONTAINER,
     DIRECTIVE,
     LIST_MARKER,
@@ -449,7 +450,8 @@ def unlabelled(line: str) -> str:
 
 _QUOTE_MARK = re.compile(r"^\s*> ?")
 """A quote mark, which in an Obsidian answer callout ("> [!answer]") holds the box and quotes nothing."""
-_CALLOUT_LINE = re.compile(r"^\s*>\s*\[!\w+\]")
+_KEPT_CALLOUT = re.compile(r"^\s*>\s*\[!\s*(?:todo|quote|cite)\s*\]", re.IGNORECASE)
+"""A callout that is not the student's answer in a box: a to-do (a note to self, read as one) or a quotation."""
 
 
 def dedent(texts: Sequence[str], whole: bool = True) -> list[str]:
@@ -459,9 +461,12 @@ def dedent(texts: Sequence[str], whole: bool = True) -> list[str]:
     said = [t for t in out if t.strip()]
     # an answer in an answer's callout ("> [!answer]"), or written whole as a quote ("   > Train on small images
     # first…" under each item of a copied questionnaire): no quote marks; another callout ("> [!todo]") is read as one
-    if whole and said and all(t.lstrip().startswith(">") for t in said) and (
-            BARE_ANSWER_LABEL.match(said[0]) or not _CALLOUT_LINE.match(said[0])):
+    said = [t for t in said if not IMAGE_ONLY.match(t)]  # a picture under the box ("![[plot.png]]") is not in it
+    if whole and said and all(t.lstrip().startswith(">") for t in said) and not _KEPT_CALLOUT.match(said[0]):
         out = [_QUOTE_MARK.sub("", t, count=1) for t in out]
+        # the box's type marker ("[!note]- Answer", "[!warning] no idea, I think…") is layout: its title is read
+        opening = next(n for n, t in enumerate(out) if t.strip())
+        out[opening] = CALLOUT.sub("", out[opening].lstrip(), count=1)
     widths = [len(t) - len(t.lstrip()) for t in out if t.strip()]
     out = [t[min(widths):] if widths else t for t in out]
     first = next((n for n, t in enumerate(out) if t.strip()), None)
@@ -488,9 +493,12 @@ _EMPHASIS = re.compile(r"(?<![\w*/])\*\*(?=[^\s/*])(.+?)(?<=[^\s/*])\*\*(?![\w*/
                        r"|(?:^|(?<=^[-*+] ))\*\*(?=\S)|(?<=\S)\s?\*\*$")
 """Bold marks in pairs, or one opening or closing a line (a bold run over two lines); not a glob's "**" between slashes
 (`f'{path}/**/*.JPEG'`) nor a power (`sqrt(mean((a-b)**2))`) in code that is only indented or not marked at all."""
-_WIKI_LINK = re.compile(r"\[\[([^\W\d][^\[\]\n|]*)(?:\|([^\[\]\n]*))?\]\]")
+_WIKI_LINK = re.compile(r"(?<!!)\[\[([^\W\d][^\[\]\n|]*)(?:\|([^\[\]\n]*))?\]\]")
 """A wiki link (`[[Gradient descent]]`, Obsidian's notes): the words it shows (`[[frameworks for ethical
-thinking|frameworks]]` shows "frameworks"); a nested list (`[[1, 2], [3, 4]]`) stays."""
+thinking|frameworks]]` shows "frameworks"); a nested list (`[[1, 2], [3, 4]]`) stays, and so does an embedded
+picture (`![[plot.png]]`), as written."""
+IMAGE_ONLY = re.compile(r"^[\s>]*(?:!\[[^\]\n]*\]\([^)\n]*\)|!\[\[[^\[\]\n]+\]\])\s*$")
+"""A line holding only a picture: Markdown's `![plot](img/plot.png)` or Obsidian's embed `![[plot.png]]`."""
 _HIGHLIGHT = re.compile(r"(?<![\w=])==(?=[^\s=])([^=\n]+?)(?<=[^\s=])==(?![\w=])")
 """Highlighted words (`==mean 0 and std 1==`, HackMD and Obsidian): the words; not a comparison (`x==1 or y==2`)."""
 

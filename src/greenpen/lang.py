@@ -464,6 +464,14 @@ REVISIT_EDITS: Mapping[str, Sequence[str]] = {
 }
 """How a post's later correction opens, before the number of the question it corrects ("**Edit:** Q14, I had x and
 y the wrong way round…"): what follows is more of that question's answer, wherever it is written."""
+REVISIT_FILLERS: Mapping[str, Sequence[str]] = {
+    "en": ("actually", "oops", "sorry", "ok(?:ay)?", "so"),
+    "pt": ("na verdade", "ops", "desculp[ae]"),
+    "es": ("en realidad", "perd[óo]n", "ups"),
+    "fr": ("en fait", "oups", "pardon"),
+    "de": ("eigentlich", "sorry", "hoppla"),
+}
+"""Words between a correction's opening and the number it corrects ("edit: actually 16 should be MSE")."""
 REVISIT_ASIDES: Mapping[str, Sequence[str]] = {
     "en": ("revisited", "again", "continued", "cont(?:['’]?d)?\\.?", "coming back to (?:it|this)",
            "back to (?:it|this)", "update", "updated"),

@@ -152,6 +152,9 @@ class LineShape:
     marked: str = ""
     """How the line sets itself apart as a question besides its words: "label" (`Q: …`), "bold"
     (`**…**`), or "" (plain)."""
+    named: bool = False
+    """Its number carries a question's label ("Q7 - …", "Question 7:", "#7"): it names the question wherever the line
+    stands, not only as the next item of a list."""
 
 
 _KEYCAPS = re.compile(r"^(\s*(?:[#>]+\s*)?)((?:\d\ufe0f?\u20e3)+|\U0001f51f)\s*")
@@ -211,6 +214,7 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
         return LineShape(_unmark(body), int(glued.group(1)), heading, listed, indent, False, layout, True)
     body = _unmark(body)
     numbered = number_after(body, number is not None)
+    named_number = bool(numbered and LABELLED_NUMBER.match(body))
     alone = LABEL_ONLY.match(body)
     if numbered:
         number, body = numbered[0], body[numbered[1]:]
@@ -235,7 +239,7 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     labelled_answer = not asks and bool(ANSWER_LABEL.match(expanded) or BARE_ANSWER_LABEL.match(body))
     marked = "label" if labelled else "bold" if emphasised else ""
     return LineShape(body, number, heading, listed, indent, asks, layout, labelled_answer, marked=marked,
-                     group=named)
+                     group=named, named=named_number)
 
 
 def number_after(body: str, listed: bool) -> tuple[int, int] | None:

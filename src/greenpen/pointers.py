@@ -152,7 +152,7 @@ def follow_pointers(alignment: Alignment) -> Alignment:
             continue
         if not found:
             blank = not isinstance(target, str) and all(
-                (t := numbered.get(n)) is not None and t != qid and not answers[t].text.strip()
+                (t := numbered.get(n)) is not None and t != qid and (t not in answers or not answers[t].text.strip())
                 for n in ((target,) if isinstance(target, int) else target))
             if blank and not _split(answers[qid].text)[1]:  # "see 25" where 25 is left blank: nothing answered
                 out[qid] = replace(answers[qid], text="", repairs=(

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 
 from .domain import SourceLine
-from .lang import NUMBER_LABELS, REVISIT_ASIDES, REVISIT_EDITS, REVISITS, patterns
+from .lang import NUMBER_LABELS, REVISIT_ASIDES, REVISIT_EDITS, REVISIT_FILLERS, REVISITS, patterns
 
 _LABEL = rf"(?:{patterns(NUMBER_LABELS)}|quest(?:ion|ão|ao|ión)|frage|n[°º]|#)\.?\s*"
 _NUMBER = rf"(?:{_LABEL}(\d{{1,3}})\b|(\d{{1,3}})(?=[*_]*\s*[:.)\-–—]))"
@@ -22,8 +22,13 @@ to 3 layers" is no question's."""
 _REVISIT = re.compile(
     rf"^[\s>*_#-]*(?:(?:{patterns(REVISITS)})\s+(?:the\s+|a\s+|à\s+|la\s+)?{_NUMBER}"
     rf"|(?:{_LABEL})?(\d{{1,3}})\s*\((?:{patterns(REVISIT_ASIDES)})\)"
-    rf"|(?:{patterns(REVISIT_EDITS)})\s*[:\-–—]?[*_]*\s*(?:{_LABEL})(\d{{1,3}})\b)[*_]*\s*[:.,)\-–—]*\s*[*_]*\s*(.*)$",
+    rf"|(?:{patterns(REVISIT_EDITS)})\s*[:\-–—]?[*_]*\s*(?:(?:{patterns(REVISIT_FILLERS)}),?\s+)?"
+    rf"(?:{_LABEL}(\d{{1,3}})\b|(\d{{1,3}})(?=\s+should\b|[*_]*\s*[:.)\-–—])))"
+    rf"[*_]*\s*[:.,)\-–—]*\s*[*_]*\s*(.*)$",
     re.IGNORECASE)
+"""A line that comes back to a question: after a revisit's words, a number in brackets with an aside, or a
+correction's opening ("Edit: Q14, …", "edit: actually 16 should be MSE": a bare number then "should", a colon or a
+dash)."""
 
 
 def revisited(text: str) -> tuple[int, str] | None:
@@ -31,8 +36,8 @@ def revisited(text: str) -> tuple[int, str] | None:
     m = _REVISIT.match(text)
     if not m:
         return None
-    number = m.group(1) or m.group(2) or m.group(3) or m.group(4)
-    return int(number), m.group(5).strip()
+    number = next(g for g in m.groups()[:-1] if g)
+    return int(number), m.group(m.re.groups).strip()
 
 
 def split_revisits(body: Sequence[int], document: Sequence[SourceLine], fenced: set[int],

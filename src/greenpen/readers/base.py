@@ -188,7 +188,8 @@ def clean_name(name: str) -> str:
 # ─── building answers ───────────────────────────────────────────────────────
 
 _ATTACHMENT_LINE = re.compile(r"^\s*(\S)\ufe0f?\s+(\S.{0,120}?(\.\.\.|…|\.[A-Za-z0-9]{2,4}))\s*$")
-_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)[^)]*\)")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)[^)]*\)|!\[\[()([^\[\]|\n]+)(?:\|[^\[\]\n]*)?\]\]")
+"""A picture: Markdown's `![alt](path)`, or Obsidian's embed `![[path]]` / `![[path|width]]`."""
 
 
 def is_attachment_line(line: str) -> bool:
@@ -211,7 +212,7 @@ def split_attachments(lines: Sequence[str]) -> tuple[list[str], list[str]]:
         if is_attachment_line(line):
             attachments.append(line.strip()[1:].strip(" \ufe0f"))
             continue
-        attachments.extend(match.group(2) for match in _IMAGE.finditer(line))
+        attachments.extend(match.group(2) or match.group(4) for match in _IMAGE.finditer(line))
         attachments.extend(match.group(1) for match in _MENTIONED_FILE.finditer(line))
         kept.append(line)
     return kept, attachments
