@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -233,6 +234,28 @@ def test_free_names_are_bound_to_the_checks_input() -> None:
     assert f.kind == "code_error"
     assert f.detail.startswith("TypeError: list expected at most 1 argument")
     assert "run with a = [1, 2, 3, 4] and b = 'abcd'" in f.detail
+
+
+SPLIT_Q = Question(
+    "split", 4, "Split the 10 numbers in xs into a part of 8 and a part of 2, and name the parts {}.",
+    asks_code=True,
+    checks=(CodeCheck("sizes", "value", setup="xs = list(range(10))", expr="(len(first), len(second))",
+                      expect=[8, 2]),),
+)
+
+
+@pytest.mark.sandbox
+def test_code_that_names_its_results_its_own_way_is_not_checked_nor_called_failing() -> None:
+    """The check reads `first`; the student's code ran and called the parts `a` and `b`. Where the question gives
+    no names this is no error of the code ("When I ran your code it failed: NameError" was said of working code);
+    where it names them, a result left without its name is what the question asks for and is not there."""
+    free = replace(SPLIT_Q, text=SPLIT_Q.text.format("as you like"))
+    f = one(check_code("a, b = xs[:8], xs[8:]", free))
+    assert f.kind == "code_unrunnable" and f.detail.startswith("not checked: your code runs, but it leaves no `first`")
+    named = replace(SPLIT_Q, text=SPLIT_Q.text.format("first and second"))
+    f = one(check_code("first = xs[:8]", named))
+    assert (f.kind, f.detail) == ("code_wrong", "it leaves no `second`, which the question asks for")
+    assert one(check_code("first, second = xs[:8], xs[8:]", named)).kind == "code_ok"
 
 
 @pytest.mark.sandbox

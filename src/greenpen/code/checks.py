@@ -111,7 +111,7 @@ def check_code(
     except (SandboxError, OSError) as exc:
         detail = f"greenpen could not run the code: {exc}"
         return tuple(Finding("code_unrunnable", c.id, _excerpt(ex), detail) for c in question.checks)
-    findings = tuple(_judge(check, ex, result, answer_text) for check in question.checks)
+    findings = tuple(_judge(check, ex, result, answer_text, question.text) for check in question.checks)
     if inputs:
         given = " and ".join(f"{name} = {show(expected_plain(value))}" for name, value in inputs.items())
         findings = tuple(replace(f, detail=f"{f.detail} — run with {given}, the question's input")
@@ -201,7 +201,7 @@ def _given_in_prose(name: str, ex: CodeExtraction, answer: str) -> bool:
     return bool(re.search(rf"(?<![\w.]){re.escape(name)}\s*=(?!=)", _prose(ex, answer)))
 
 
-def _judge(check: CodeCheck, ex: CodeExtraction, result: RunResult, answer: str) -> Finding:
+def _judge(check: CodeCheck, ex: CodeExtraction, result: RunResult, answer: str, asked: str = "") -> Finding:
     evidence = _excerpt(ex)
     ready = result.stages.get("ready", {})
     if "setup_error" in ready:
@@ -250,6 +250,17 @@ def _judge(check: CodeCheck, ex: CodeExtraction, result: RunResult, answer: str)
     if stage is None:
         return _stopped(check, evidence, result)
     if "error" in stage:
+        unnamed = _UNDEFINED.match(str(stage.get("error") or ""))
+        if unnamed and unnamed.group(1) in re.findall(r"[A-Za-z_]\w*", check.expr):
+            name = unnamed.group(1)
+            if re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", asked):  # "…stores them in precision, recall and f1"
+                return Finding("code_wrong", check.id, evidence,
+                               f"it leaves no `{name}`, which the question asks for")
+            # the code ran; the check looks for a name it does not leave ("X_tr, X_te = …" where the check reads
+            # `X_train`) and the question did not give that name: no error of the code, and nothing checked
+            return Finding("code_unrunnable", check.id, evidence,
+                           f"{NOT_CHECKED}your code runs, but it leaves no `{name}`, which the check "
+                           f"`{check.expr}` looks at (your results have other names, or this one is not computed)")
         return _error(check, ex, stage, answer, evidence)
     if check.kind == "function":
         return _function(check, ex, evidence, code, stage)
@@ -352,6 +363,8 @@ def _message_for(message: str, produced: Any) -> str:
 
 _WORD_RUN = re.compile(r"\b(?=([A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,})\b)")
 _UNDEFINED = re.compile(r"NameError: name '(\w+)' is not defined")
+NOT_CHECKED = "not checked: "
+"""How the detail of code that ran but left nothing for its check to look at begins."""
 MIXED_WITH_PROSE = "mixes prose with the code"
 """Said of code that could not be run because prose is mixed in (the report's notes ask the teacher to read it)."""
 

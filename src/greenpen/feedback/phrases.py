@@ -241,6 +241,7 @@ EN: Table = {
         "Your code could not be run as written: {detail}. I read it instead of running it.",
     ),
     "code_not_run": ("I did not run your code: {detail}. I judged it by reading it.",),
+    "code_not_checked": ("I ran your code, but could not check its result: {detail}. I judged it by reading it.",),
     "no_code": (
         "The question asks for code, and your answer has none{detail}. Write it out and run it.",
         "This question wants code{detail}: write the few lines and try them.",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from .. import lang
+from ..code.checks import NOT_CHECKED
 from ..domain import (
     OPPOSITE_WORD,
     OTHER_NUMBERED_NAME,
@@ -129,6 +130,8 @@ def code(w: Writer, f: Finding) -> None:
         w.say("no_code", detail=_aside(detail) if "code" not in detail.lower() else "")
     elif f.kind == "code_unrunnable" and f.detail.startswith("not run: "):
         w.say("code_not_run", detail=clause(" ".join(f.detail.split())[len("not run: "):]))
+    elif f.kind == "code_unrunnable" and f.detail.startswith(NOT_CHECKED):
+        w.say("code_not_checked", detail=clause(" ".join(f.detail.split())[len(NOT_CHECKED):]))
     else:
         if f.kind == "code_unrunnable":  # the phrasing says it could not be run: "…as written: your code could not…"
             detail = _NOT_RUN.sub("", detail)
