@@ -1394,3 +1394,13 @@ def test_code_that_could_not_be_run_is_not_said_so_twice(student: str) -> None:
     text = write_question_feedback(LR, j, ANSWER, pack=PACK, student=student)
     assert "the statements in `list, [x …` run together" in text, text
     assert text.lower().count("could not be run") + text.lower().count("couldn't run") <= 1, text
+
+
+def test_a_power_in_code_written_as_prose_keeps_its_stars_in_the_quote() -> None:
+    """"loss + wd*(w**2).sum()" outside backticks: the power's "**" is code, not bold (it was quoted as
+    "wd*(w2).sum()", as if the student had forgotten the square); bold marks around words still go."""
+    from greenpen.feedback.quoting import student_quote
+
+    answer = "loss + wd*(w**2).sum()"
+    assert "w**2" in student_quote(answer, answer)
+    assert student_quote("**Weight decay** adds it", "**Weight decay** adds it") == '"Weight decay adds it"'

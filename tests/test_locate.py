@@ -2108,6 +2108,24 @@ def test_a_correction_by_a_bare_number_under_the_last_answer_is_more_of_the_answ
         found.answers["k2"].text
 
 
+@pytest.mark.parametrize("remark", [
+    "---\nObs: sorry for my english, any error let me know!\nBruno",
+    "Bon, c'est tout ! Merci 🙂 — Hélène",
+    "---\nNota final: las preguntas 2 y 3 son del profe, no del libro.",
+    "Sorry my English is not good. For 2 I read the book again.",
+    "N.B.: I did these on the train, so they are short.",
+])
+def test_a_closing_note_in_the_students_words_after_the_last_answer_is_not_part_of_it(remark: str) -> None:
+    """A note to the teacher under the last answer, in its own paragraph or under a rule ("Obs: …", "Nota final: …",
+    an apology for one's English, "Bon, c'est tout !"): the file's closing, shown apart, not graded with answer 3."""
+    text = ("> 1. Why do you rest a steak after cooking it?\n\nSo the juices settle.\n\n"
+            "> 2. What does blanching vegetables do?\n\nA short boil, then ice water.\n\n"
+            "> 3. Why add salt to pasta water?\n\nFor taste.\n\n" + remark + "\n")
+    found = locate(document_lines(text), _kitchen_pack())
+    assert found.answers["k3"].text == "For taste."
+    assert any(remark.splitlines()[-1] in u.text for u in found.unaligned)
+
+
 @pytest.mark.parametrize("footer", ["© 2020 My blog · Powered by Jekyll", "Copyright © 2019-2021 Ana Souza. "
                                     "All rights reserved.", "Powered by Hugo", "Tous droits réservés"])
 def test_a_sites_footer_printed_under_the_last_question_is_no_answer(footer: str) -> None:
@@ -2136,6 +2154,7 @@ def test_a_sites_footer_printed_under_the_last_question_is_no_answer(footer: str
     ("edit: actually 16 should be MSE, ratings are numbers", (16, "should be MSE, ratings are numbers")),
     ("update - oops, 7: sigmoid, not softmax", (7, "sigmoid, not softmax")),
     ("Edit: I fixed the typo in 5", None),
+    ("EDIT 2: fixed the formatting", None),  # the post's second edit, no question's
     ("back to 3 layers we go", None),  # a number said, no question's
     ("Back to the drawing board: no", None),
 ])

@@ -130,3 +130,10 @@ def test_reindent_returns_valid_code_dedented() -> None:
 def test_repair_never_fails_and_reports_every_change(text: str) -> None:
     repaired, repairs = repair_text(text)
     assert repairs or repaired == text
+
+
+def test_ligatures_a_pdf_keeps_as_one_character_are_written_out() -> None:
+    """"eﬃciency", "overﬁt" (a PDF's text): the letters, so the words match and are quoted as the student wrote them;
+    a superscript ("w²") is no ligature and stays."""
+    fixed = ("efficiency, overfit, flat and w²", ("ligatures written out",))
+    assert repair_text("eﬃciency, overﬁt, ﬂat and w²") == fixed

@@ -443,6 +443,10 @@ is matched (`grading/spelling.py`); quotes keep the shorthand."""
 INTERJECTIONS: Mapping[str, Sequence[str]] = {
     "en": ("hm+", "um+", "uh+", "ehm*", "well", "honestly", "sorry", "ok(?:ay)?", "alright", "all right", "done",
            "phew", "finally", "and"),
+    "pt": ("bom", "bem", "enfim", "pronto", "ufa"),
+    "es": ("bueno", "pues", "listo", "uf"),
+    "fr": ("bon", "bref", "voila", "ouf"),
+    "de": ("gut", "also", "puh"),
 }
 """Sounds and words a writer (or a dictated transcript) opens with before saying anything ("Hmm, not sure…",
 "okay that's it so yeah bye")."""
@@ -490,11 +494,14 @@ CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
            r"(?:if you )?(?:found|find|spot(?:ted)?|see) (?:a|any) (?:mistakes?|errors?|typos?)",
            r"(?:next up|up next|on to (?:the next )?chapter|next chapter|next (?:week|time|lesson|post))\b",
            r"still (?:to do|todo)\b", r"notes? to self\b", r"p\.\s?s\.?", r"let me know\b",
-           r"sent from my\b", r"#todo\b"),
-    "pt": ("obrigad[oa]", "e isso", "ate a proxima", "ate mais", "abracos?", "fim",
+           r"sent from my\b", r"#todo\b", r"n\.?\s?b\.?\s*:", r"final note\b",
+           r"sorry,? (?:(?:for|about) )?(?:my|the|any) (?:english|grammar|spelling|typos?|mistakes?|errors?)\b",
+           r"any (?:errors?|mistakes?|typos?)[,!]? (?:just )?(?:let me know|tell me|please)\b"),
+    "pt": ("obrigad[oa]", "e isso", "ate a proxima", "ate mais", "abracos?", "fim", r"obs\.?\s*:", "nota final",
            r"(?:proximo|proxima) (?:artigo|post|capitulo|aula)\b", r"qualquer (?:erro|duvida|problema)\b",
            r"me avis(?:e|em)\b"),
-    "es": ("gracias", "eso es todo", "hasta (?:la proxima|luego|pronto)", "(?:un )?saludos?", "fin",
+    "es": ("gracias", "eso es todo", "hasta (?:la proxima|luego|pronto)", "(?:un )?saludos?", "fin", r"obs\.?\s*:",
+           "nota final",
            r"(?:proximo|siguiente) (?:articulo|post|capitulo)\b", r"cualquier (?:error|duda)\b",
            r"(?:avisadme|avisame|me avisan)\b"),
     "fr": ("merci", "c['’]?est tout", "a (?:bientot|la semaine prochaine|la prochaine)", "cordialement", "fin",

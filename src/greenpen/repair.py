@@ -7,7 +7,7 @@ the text is left as the student wrote it.
 - mojibake (UTF-8 read as cp1252: `â€”` → `—`, `ðŸ§ ` → `🧠`);
 - Markdown escapes (`\\_`, `\\*`, `\\{` …) left by converters;
 - stray `$…$` wrapped around a whole line of code;
-- `Ir` for `lr` (PDF conversion) in code-like contexts;
+- `Ir` for `lr` (PDF conversion) in code-like contexts, and ligatures kept as one character (`ﬁ` → `fi`);
 - asterisks eaten by Markdown italics (`lrparams.grad` for `lr*params.grad`).
 
 Inside ``` fences the text is treated as code. `reindent_code` rebuilds flattened Python
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+import unicodedata
 
 __all__ = ["looks_flattened", "reindent_code", "repair_text"]
 
@@ -248,6 +249,10 @@ def _split_fences(text: str) -> list[tuple[str, bool]]:
     return pieces
 
 
+_LIGATURE = re.compile("[\ufb00-\ufb06]")
+"""A Latin ligature a PDF's text keeps as one character ("eﬃciency", "overﬁt"): the letters it joins."""
+
+
 def _repair_piece(text: str, code_like: bool, notes: list[str]) -> str:
     def note(what: str) -> None:
         if what not in notes:
@@ -256,6 +261,10 @@ def _repair_piece(text: str, code_like: bool, notes: list[str]) -> str:
     text, changed = _fix_mojibake(text)
     if changed:
         note("mojibake fixed")
+    unligated = _LIGATURE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    if unligated != text:
+        note("ligatures written out")
+        text = unligated
     text, changed = _strip_dollar_lines(text)
     if changed:
         note("stray $…$ around a line removed")

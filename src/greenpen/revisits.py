@@ -19,11 +19,12 @@ _LABEL = rf"(?:{patterns(NUMBER_LABELS)}|quest(?:ion|ão|ao|ión)|frage|n[°º]|
 _NUMBER = rf"(?:{_LABEL}(\d{{1,3}})\b|(\d{{1,3}})(?=[*_]*\s*[:.)\-–—]))"
 """A question's number after a label ("Q3", "question 3"), or bare before a colon or a dash ("Back to 3: …"); "back
 to 3 layers" is no question's."""
+_FILLER = rf"(?:(?:{patterns(REVISIT_FILLERS)}),?\s+)?"
 _REVISIT = re.compile(
     rf"^[\s>*_#-]*(?:(?:{patterns(REVISITS)})\s+(?:the\s+|a\s+|à\s+|la\s+)?{_NUMBER}"
     rf"|(?:{_LABEL})?(\d{{1,3}})\s*\((?:{patterns(REVISIT_ASIDES)})\)"
-    rf"|(?:{patterns(REVISIT_EDITS)})\s*[:\-–—]?[*_]*\s*(?:(?:{patterns(REVISIT_FILLERS)}),?\s+)?"
-    rf"(?:{_LABEL}(\d{{1,3}})\b|(\d{{1,3}})(?=\s+should\b|[*_]*\s*[:.)\-–—])))"
+    rf"|(?:{patterns(REVISIT_EDITS)})(?:\s*[:\-–—]?[*_]*\s*{_FILLER}{_LABEL}(\d{{1,3}})\b"
+    rf"|\s*[:\-–—][*_]*\s*{_FILLER}(\d{{1,3}})(?=\s+should\b|[*_]*\s*[:.)\-–—])))"
     rf"[*_]*\s*[:.,)\-–—]*\s*[*_]*\s*(.*)$",
     re.IGNORECASE)
 """A line that comes back to a question: after a revisit's words, a number in brackets with an aside, or a

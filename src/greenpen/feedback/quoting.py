@@ -481,8 +481,9 @@ _ARROW_EDGES = re.compile(r"^(?:→|⇒|->|=>)\s*|\s*(?:→|⇒|->|=>)$")
 def _plain(text: str) -> str:
     """Prose for a quote: no Markdown emphasis, headers, list markers or stray backticks."""
     text = _FENCE.sub(" ", text)
-    # not `_`: it is in `__init__`, `zero_`; nor a `*` between a bracket and a word: `randn(n)*std`, `w*(x)`
-    text = re.sub(r"\*\*|(?<![\w)\]])\*(?=\w)|(?<=\w)\*(?![\w(\[])", "", text)
+    # not `_`: it is in `__init__`, `zero_`; nor a `*` between a bracket and a word: `randn(n)*std`, `w*(x)`; nor a
+    # power's `**` between a word and a number: `(w**2).sum()`
+    text = re.sub(r"(?<![\w)\]])\*\*|\*\*(?![\w(\[])|(?<![\w)\]*])\*(?=\w)|(?<=\w)\*(?![\w(\[*])", "", text)
     text = re.sub(r"^\s*(?:#+|>|[-*+]|\d+[.)])\s+", "", text)
     if text.count("`") % 2:
         text = text.replace("`", "")
