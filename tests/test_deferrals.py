@@ -40,7 +40,8 @@ def _answers(second: str, embedder=None) -> dict[str, str]:
     "Not sure, need to rewatch the lecture", "Tengo que repasar esta parte.", "Il faut que je relise ça.",
     "I did not finish this one.", "Didn't manage this one yet, will send it separately.",
     "Still not 100% sure about this one, will update the post later.",
-    "(I'll write it once I re-read that section, I always mix them up)"])
+    "(I'll write it once I re-read that section, I always mix them up)",
+    "Will do 2-3 at the weekend, I haven't watched that part of the lesson yet."])
 def test_a_note_that_puts_the_question_off_leaves_it_unanswered(note: str) -> None:
     # "实践题，略。": "a practical task, skipped" ("略" alone, not inside a word: "策略" is "strategy")
     found = _answers(note)

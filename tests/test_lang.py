@@ -166,6 +166,16 @@ def test_the_surest_name_wins_a_labelled_one_over_a_title_and_a_sender_or_byline
     assert identity.guess_identity([book])[0] == ""
 
 
+@pytest.mark.parametrize(("title", "name"), [
+    ("# INF-2310 Quiz 3 / Lucas Ferreira (48227)", "Lucas Ferreira"),  # a notebook's first cell: a slash, an id
+    ("Lesson 7 - questionario cap 8 - Bruno Tavares", "Bruno Tavares"),  # the name after the title's own dashes
+    ("Ana Lima | Week 3 quiz", "Ana Lima"),
+    ("Train - Validation - Test", ""),  # no name at either end
+])
+def test_a_name_at_one_end_of_a_title_after_a_slash_a_bar_or_the_last_dash(title: str, name: str) -> None:
+    assert identity.guess_identity([title])[0] == name
+
+
 def test_a_name_written_as_a_link_or_followed_by_its_handle_is_the_name() -> None:
     """A README's "by Lena Hoffmann ([@lhoffmann](…))", a byline linked to its page, and a Medium post's author line
     (a link under a title with a comma, which is no "Name, rest")."""

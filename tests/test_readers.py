@@ -1224,3 +1224,14 @@ def test_an_email_saved_as_a_file_is_read_as_its_text_with_the_teachers_message_
     assert got[10].startswith("El broadcasting expande")
     assert got[5] == "A tensor with three axes, like a stack of images."
     assert any("> 5. What is a \"rank-3 tensor\"?" in u.text for u in alignment.unaligned)
+
+
+@pytest.mark.parametrize("column", ["Student number", "Student ID number", "Matrikelnummer", "Número de matrícula",
+                                    "Group"])
+def test_a_university_forms_student_number_or_group_column_is_no_question(tmp_path: Path, column: str) -> None:
+    """A form that asks for the student's number or group: a record of who, kept beside the answers, not a question
+    the pack failed to match (the teacher was told to rename it, and each report showed it as unmatched text)."""
+    rows = read_file(_write(tmp_path / "form.csv", f"Timestamp,Full name,{column},What is a language model?\n"
+                                                    "1,Ana Lima,48240,predicts words\n"))
+    assert [(a.label, a.text) for a in rows[0].items] == [("What is a language model?", "predicts words")]
+    assert rows[0].student == "Ana Lima" and any("48240" in e for e in rows[0].extra)

@@ -68,6 +68,7 @@ EXPECTED_SCHEMA = {
         "updated_at": str,
         "auto_signals": str,
         "note": str,
+        "in_file": int,
     },
     "findings": {
         "id": int,
@@ -121,7 +122,8 @@ def test_blank_database_gets_the_exact_schema(store: Store) -> None:
         list(c) for c in (EXPECTED_SCHEMA[n] for n in got)
     ]  # column order
     assert sorted(store.db.view_names()) == ["answer_results", "asked_questions", "submission_results"]
-    assert applied(store.db) == ["m001_initial", "m002_learning", "m003_signals", "m004_note", "m005_set_questions"]
+    assert applied(store.db) == ["m001_initial", "m002_learning", "m003_signals", "m004_note", "m005_set_questions",
+                                  "m006_in_file"]
 
 
 def test_migrations_are_idempotent(tmp_path: Path) -> None:
@@ -133,7 +135,8 @@ def test_migrations_are_idempotent(tmp_path: Path) -> None:
     first.close()
     again = Store.open(path)
     assert schema(again.db) == before
-    assert applied(again.db) == ["m001_initial", "m002_learning", "m003_signals", "m004_note", "m005_set_questions"]
+    assert applied(again.db) == ["m001_initial", "m002_learning", "m003_signals", "m004_note", "m005_set_questions",
+                                  "m006_in_file"]
 
 
 def test_signals_are_stored_with_the_automatic_result(store: Store) -> None:

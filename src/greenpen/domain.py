@@ -306,6 +306,9 @@ class QuestionReport:
     note: str = ""
     """What the student wrote where the answer would be when the reading took it for no answer (a placeholder, a
     note that skips the question: "(Skipping 18 and 19, they're exercises)"): shown in the report, not graded."""
+    in_file: bool = True
+    """False when the question is nowhere in what the student sent (never reached, or cut from a mail's quote): the
+    feedback says it is not in the file, not that it was left blank."""
 
 
 def total_score(questions: tuple[QuestionReport, ...] | list[QuestionReport]) -> float:

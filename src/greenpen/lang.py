@@ -193,7 +193,8 @@ DEFERRALS: Mapping[str, Sequence[str]] = {
            r"once\s+i\s+(?:re-?read|re-?watch|finish)",
            r"goes\s+here", r"to\s+be\s+(?:added|done|written|completed)", r"coming\s+soon", r"soon",
            r"skipp(?:ed|ing)", r"skip\s+(?:this|it|that|for\s+now)", r"pending",
-           r"(?:not|\w*n['’]t)\s+(?:done|finished|read|started|tried|run|manage[d]?)(?:\s+\w+){0,4}\s+yet",
+           r"(?:not|\w*n['’]t)\s+(?:done|finished|read|started|tried|run|manage[d]?|watched|seen)(?:\s+\w+){0,4}\s+yet",
+           r"(?:will|['’]ll)\s+do\b", r"(?:this|at\s+the|on\s+the|over\s+the|next)\s+weekend",
            r"for\s+now",
            r"(?:did\s+not|didn['’]?t)\s+(?:finish|get\s+to|complete|manage)",
            r"(?:need|have|got)\s+to\s+re-?(?:watch|read|view|visit)",
@@ -295,6 +296,14 @@ DEFERRALS_CJK: Mapping[str, Sequence[str]] = {
 }
 """The same in Japanese, Chinese and Korean (matched anywhere, not as words; "略" alone after a comma at the end,
 "实践题，略。", not inside a word, "策略")."""
+
+MAIL_CLIPPED: Sequence[str] = (
+    r"(?:the\s+)?(?:rest\s+of\s+(?:the\s+)?)?(?:quoted\s+)?(?:message|text|e-?mail|reply)(?:\s+was)?\s+"
+    r"(?:trimmed|clipped|truncated|hidden|removed|cut)",
+    r"quoted\s+text\s+hidden", r"show\s+quoted\s+text", r"view\s+entire\s+message",
+)
+"""What a mail program writes where it cut the quoted message ("[rest of quoted message trimmed]", Gmail's "[Message
+clipped]  View entire message", "[Quoted text hidden]"): under a quoted question, no answer."""
 
 TODO_NOTES: Mapping[str, Sequence[str]] = {
     "en": ("todo", "tbd", r"to\s+do"),
@@ -611,10 +620,18 @@ SCORE_HEADERS: Mapping[str, Sequence[str]] = {
 
 RECORD_HEADERS: Mapping[str, Sequence[str]] = {
     "en": ("id", "sis_id", "sis id", "student id", "user id", "section", "section_id", "section_sis_id",
-           "submitted", "attempt", "n correct", "n incorrect"),
-    "pt": ("matrícula", "turma", "tentativa"),
+           "submitted", "attempt", "n correct", "n incorrect",
+           # "Student number" is "number" once the owner's word is off ("Student's e-mail": HEADER_OWNER_WORDS)
+           r"(?:(?:student|matriculation|registration|enrol(?:l)?ment|university|id)\s*)?(?:number|no\.?|nr\.?|#)",
+           "class", "group", "course", "cohort"),
+    "pt": ("matrícula", "turma", "tentativa", "n[úu]mero (?:de )?(?:matr[íi]cula|aluno|usp)", "ra", "curso",
+           "grupo"),
+    "fr": ("matricule", r"num[ée]ro (?:d['’])?[ée]tudiant", "n° [ée]tudiant", "classe", "groupe"),
+    "es": (r"n[úu]mero de (?:estudiante|alumno|matr[íi]cula)", "matr[íi]cula", "legajo", "curso", "grupo"),
+    "de": ("matrikelnummer", r"matrikel-?nr\.?", "matrikel", "gruppe", "kurs"),
 }
-"""Headers of an LMS's record-keeping columns (Canvas's quiz "Student Analysis" report): not answers."""
+"""Headers of record-keeping columns: an LMS's (Canvas's quiz "Student Analysis" report), a university form's
+student number ("Student number", "Matrikelnummer"), the class or group: not answers."""
 
 PER_QUESTION_META: Mapping[str, Sequence[str]] = {
     "en": ("score", "feedback"),

@@ -89,6 +89,7 @@ from .lang import (
     BLANK_ANSWERS,
     BLANK_NOTES,
     LIST_JOINERS,
+    MAIL_CLIPPED,
     QUESTION_STARTS,
     TASK_STARTS,
     TODO_NOTES,
@@ -143,8 +144,9 @@ _EMOTICON = r"(?:\s*[:;]-?[()/|DPp]+\s*)"
 _GOES_HERE = (r"(?:[^\W_][\w'’]*\s+){0,3}(?:goes|will\s+go|to\s+go)\s+here"
               rf"|(?:[^\W_][\w'’]*\s+){{0,2}}(?:{words(ANSWER_HERE)})")
 """Where the answer will be: "(plot goes here)", "[answer goes here]", a template's "*Your answer here*"."""
+_CLIPPED = rf"(?:{'|'.join(MAIL_CLIPPED)})(?:\W+(?:{'|'.join(MAIL_CLIPPED)}))?"
 _PLACEHOLDER = re.compile(
-    rf"^[\s*_(\[>（\u2190-\u2bff\U0001f000-\U0001faff\ufe0f]*(?:{_BLANK}|{_NOTE}|{_TODO}|{_LATER}|{_GOES_HERE}|[-–—]+|\?+(?:\s*\([^)\n]{{0,80}}\))?|\.+)[\s*_)\].!）。\U0001f000-\U0001faff\ufe0f]*{_EMOTICON}?$",
+    rf"^[\s*_(\[>（\u2190-\u2bff\U0001f000-\U0001faff\ufe0f]*(?:{_BLANK}|{_NOTE}|{_TODO}|{_LATER}|{_GOES_HERE}|{_CLIPPED}|[-–—]+|\?+(?:\s*\([^)\n]{{0,80}}\))?|\.+)[\s*_)\].!）。\U0001f000-\U0001faff\ufe0f]*{_EMOTICON}?$",
     re.IGNORECASE)
 
 _HEAD_END = re.compile(r"(?:\s[-–—]+|[:：])\s*$")

@@ -217,7 +217,7 @@ def write_feedback(alignment: Alignment, judgements: Sequence[Judgement],
     for q, j in zip(asked_questions(alignment), judgements, strict=True):
         ans = alignment.answer(q.id)
         out.append(write_question_feedback(q, j, ans.text if ans else "", pack=pack, language=options.language,
-                                           student=sub.student or sub.source))
+                                           student=sub.student or sub.source, in_file=ans is not None))
     return out
 
 
@@ -234,7 +234,7 @@ def build_report(alignment: Alignment, judgements: Sequence[Judgement], options:
         questions.append(QuestionReport(
             id=q.id, number=q.number, question=q.text, answer=ans.text if ans else "", verdict=j.verdict,
             score=j.score, confidence=j.confidence, findings=j.findings, signals=j.signals, feedback=text,
-            note=ans.original.strip() if ans and not ans.text.strip() else "",
+            note=ans.original.strip() if ans and not ans.text.strip() else "", in_file=ans is not None,
         ))
     report = Report(
         source=sub.source, student=sub.student, format=sub.format, pack=pack.id, score=total_score(questions),

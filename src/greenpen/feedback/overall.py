@@ -218,11 +218,16 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
             qs=_qs(pointers, table), points=f"{it} point{'s' * (it == 'it')}", could=f"{it} could"))
     missing = [qr for qr in questions if qr.verdict == "missing"]
     if missing and not many_blank(len(missing), len(questions)):
-        blank = [qr for qr in missing if not qr.answer.strip()]
+        blank = [qr for qr in missing if not qr.answer.strip() and qr.in_file]
         unsure = [qr for qr in missing if qr.answer.strip()]  # "not sure": said, not left blank
+        absent = [qr for qr in missing if not qr.in_file]  # never reached, or cut from a mail: not "left blank"
         if blank:
             out.append(_pick(table, "next_missing", key).format(qs=_qs(blank, table),
                                                                 was="was" if len(blank) == 1 else "were"))
+        if absent:
+            one = len(absent) == 1
+            out.append(_pick(table, "next_not_in_file", key).format(
+                qs=_qs(absent, table), is_="is" if one else "are", them="it" if one else "them"))
         if unsure:
             out.append(_pick(table, "next_unsure", key).format(qs=_qs(unsure, table)))
     many_missing = many_blank(len(missing), len(questions))

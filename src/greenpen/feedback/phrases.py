@@ -76,6 +76,7 @@ EN: Table = {
         "You didn't answer this question.", "There's no answer to this one yet.",
         "This one was left blank.",
     ),
+    "missing_not_in_file": ("I didn't find this question in your file.", "This question is not in what you sent."),
     "missing_hint": ("As a starting point: {hint}.", "To get going: {hint}.", "A way in: {hint}."),
     "unassessable": (
         "I couldn't assess this answer from what you sent.",
@@ -363,6 +364,7 @@ EN: Table = {
     "code_problem_wrong": ("in {qs} it does not do what the question asks",),
     "code_problem_missing": ("{qs} {asks} for code that is not there",),
     "next_missing": ("Answer every question: {qs} {was} left blank.",),
+    "next_not_in_file": ("{qs} {is_} not in your file: answer {them} too.",),
     "next_unsure": ("Have a go at {qs} too, where you say you don't know yet.",),
     "next_missing_many": (
         "Have a go at the {m} questions left blank: each has a pointer above to where the course covers it.",

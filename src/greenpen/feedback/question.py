@@ -284,8 +284,9 @@ def _start_over(w: Writer, q: Question, central: KeyPoint | None, reveal: bool, 
 
 
 def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pack | None = None,
-                            language: str = "en", student: str = "") -> str:
-    """Feedback for one answer: praise in the student's words, corrections, hints, next steps."""
+                            language: str = "en", student: str = "", in_file: bool = True) -> str:
+    """Feedback for one answer: praise in the student's words, corrections, hints, next steps (`in_file`: the
+    question is somewhere in what the student sent, so an answer missing was left blank)."""
     w = Writer(phrases_for(language), student, q, answer)
     by_kind: dict[str, list[Finding]] = {}
     for f in j.findings:
@@ -304,7 +305,7 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
 
     no_attempt = any(f.id == NO_ATTEMPT for f in by_kind.get("off_topic", []))
     if (j.verdict == "missing" and not no_attempt) or "empty" in kinds:
-        w.say("missing")
+        w.say("missing" if in_file else "missing_not_in_file")
         return _start_over(w, q, central, reveal, "read_missing")
 
     off_topic = by_kind.get("off_topic", [])

@@ -142,16 +142,23 @@ def _name_beside_title(line: str) -> str:
     if (bracketed := re.match(r"^(.+?)\s*\(([^()]+)\)\s*\.?$", line)) and name(bracketed.group(2)) \
             and titled(bracketed.group(1)):
         return name(bracketed.group(2))
-    for pattern in (r"^(.+?)\s+(?:[—–]|--?)\s+(.+)$", r"^([^,]+),\s+(.+)$"):
-        parts = re.match(pattern, line)
-        if not parts:
-            continue
-        left, right = parts.group(1).strip("*_ "), parts.group(2).strip("*_ ")
-        if name(left) and titled(right):
-            return name(left)
-        if name(right) and titled(left) and "," not in pattern:
-            return name(right)
+    # "INF-2310 Quiz 3 / Lucas Ferreira (48227)", "Lesson 7 - questionario cap 8 - Bruno Tavares": the name is one
+    # end of the line, the rest (split anywhere) the title; a bracketed number or aside after the name is no part of it
+    sides = _TITLE_SEPARATOR.split(line)
+    if len(sides) > 1:
+        first, last = sides[0].strip("*_ "), _ASIDE_AFTER.sub("", sides[-1]).strip("*_ ")
+        if name(first) and titled(" ".join(sides[1:])):
+            return name(first)
+        if name(last) and titled(" ".join(sides[:-1])):
+            return name(last)
+    parts = re.match(r"^([^,]+),\s+(.+)$", line)
+    if parts and name(parts.group(1).strip("*_ ")) and titled(parts.group(2)):
+        return name(parts.group(1).strip("*_ "))
     return ""
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[—–/|]|--?)\s+")
+"""What sets a name apart from a title on its line: a dash, a slash, a bar between spaces."""
 
 
 

@@ -25,6 +25,7 @@ def to_dict(report: Report) -> dict[str, Any]:
                 "verdict": q.verdict, "score": q.score, "confidence": q.confidence,
                 "findings": [f.to_json() for f in q.findings], "feedback": q.feedback,
                 **({"note": q.note} if q.note else {}),
+                **({} if q.in_file else {"in_file": False}),
             }
             for q in report.questions
         ],

@@ -281,3 +281,10 @@ def m005_set_questions(db: Database) -> None:
     db.create_view("asked_questions", _ASKED_QUESTIONS + """
             OR (SELECT json_array_length(coalesce(json_extract(r.options, '$.questions'), '[]'))
                 FROM runs r WHERE r.id = s.run_id) > 0""", replace=True)
+
+
+@migrations()
+def m006_in_file(db: Database) -> None:
+    """Whether the question is anywhere in what the student sent (`QuestionReport.in_file`): an answer missing from
+    the file is "not in your file", not "left blank"."""
+    db.table("answers").add_column("in_file", int, not_null_default=1)

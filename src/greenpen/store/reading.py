@@ -114,6 +114,7 @@ def report_of(db: Database, s: StoredSubmission) -> Report:
             findings=a.findings,
             feedback=a.feedback,
             note=a.note,
+            in_file=a.in_file,
         )
         for a in s.answers
     )

@@ -64,6 +64,8 @@ class StoredAnswer:
     """The numbers greenpen's automatic verdict was drawn from (`Judgement.signals`)."""
     note: str = ""
     """What the student wrote in place of an answer (`QuestionReport.note`), not graded."""
+    in_file: bool = True
+    """Whether the question is anywhere in the student's file (`QuestionReport.in_file`)."""
 
     @property
     def edited(self) -> bool:

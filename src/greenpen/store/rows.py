@@ -136,4 +136,5 @@ def answer_from_row(row: dict[str, Any], findings: Sequence[Finding]) -> StoredA
         findings=tuple(findings),
         signals=signals_from_json(row.get("auto_signals") or ""),
         note=row.get("note") or "",
+        in_file=bool(row.get("in_file", 1)),
     )

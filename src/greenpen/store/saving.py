@@ -50,6 +50,7 @@ def save_answers(db: Database, submission_id: int, questions: Sequence[QuestionR
             "auto_feedback": q.feedback,
             "auto_signals": signals_json(q.signals),
             "note": q.note,
+            "in_file": int(q.in_file),
             "updated_at": stamp,
         }
         before = old.pop(q.id, None)
