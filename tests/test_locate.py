@@ -2285,13 +2285,15 @@ def test_answers_labelled_by_number_in_the_students_own_order_are_each_their_que
     assert "Ana Costa" in " ".join(u.text for u in found.unaligned)
 
 
-def test_a_heading_holding_only_its_number_among_headings_with_the_question_is_that_question() -> None:
-    """"### 2." and "### Q4" between "### 1. Why do you rest…?" and "### 3. Why add salt…?": each names its question
-    (their answers had gone to "Text that matched no question", and the student was told she left them blank)."""
+@pytest.mark.parametrize("fourth", ["### Q4", "**4.**", "**Q4**"])
+def test_a_heading_holding_only_its_number_among_headings_with_the_question_is_that_question(fourth: str) -> None:
+    """"### 2." and "### Q4" (or "**4.**") between "### 1. Why do you rest…?" and "### 3. Why add salt…?": each names
+    its question (their answers had gone to "Text that matched no question", or been glued to the answer above, and
+    the student was told she left them blank)."""
     pack = _kitchen_pack()
     qs = pack.questions
     text = (f"# Kitchen quiz — Ana\n\n### 1. {qs[0].text}\n\nThe juices settle.\n\n### 2.\n\nIt keeps the colour.\n\n"
-            f"### 3. {qs[2].text}\n\nIt seasons the pasta.\n\n### Q4\n\nOil and water held together.\n\n"
+            f"### 3. {qs[2].text}\n\nIt seasons the pasta.\n\n{fourth}\n\nOil and water held together.\n\n"
             f"### 5. {qs[4].text}\n\nBubbles round a wooden spoon.\n")
     got = {k: a.text for k, a in locate(document_lines(text), pack).answers.items()}
     assert got == {"k1": "The juices settle.", "k2": "It keeps the colour.", "k3": "It seasons the pasta.",

@@ -408,7 +408,11 @@ def numbered_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pa
     for i in usable:
         n = number(i)
         q = by_number.get(n) if n is not None else None
-        if q is None or q in anchors or i in anchors.values() or kind(i) not in kinds:
+        # a label holding only its number, as a heading or in bold ("**2.**"), names its question whatever the kind
+        # of the lines that ask the others
+        label_only = shapes[i].number is not None and not shapes[i].clean and not shapes[i].listed and (
+            shapes[i].heading is not None or shapes[i].marked == "bold")
+        if q is None or q in anchors or i in anchors.values() or (kind(i) not in kinds and not label_only):
             continue
         before = [numbers[k] for k, line in anchors.items() if line < i]
         after = [numbers[k] for k, line in anchors.items() if line > i]
