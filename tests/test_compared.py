@@ -127,3 +127,12 @@ def test_the_usual_kind_of_a_thing_is_named_by_any_word_for_it() -> None:
     assert left_out(question, "A normal one has two 3x3 convs; a bottleneck block uses 1x1, 3x3, 1x1.") is None
     found = left_out(question, "Bottleneck: 1x1 conv to reduce channels, 3x3 conv, then 1x1 conv.")
     assert found is not None and found.detail == "a plain ResNet block"
+
+
+def test_a_word_of_the_same_size_names_the_side_the_question_sets() -> None:
+    """"Too big -> diverges" answers "too large": the student was told the question also asks about "large"; an
+    answer that speaks only of the small side still leaves the large one out."""
+    q = "What happens in gradient descent if the learning rate is too large? And if it is too small?"
+    assert left_out(q, "Too big -> diverges / oscillates. Too small -> slow convergence.") is None
+    missing = left_out(q, "Too small -> slow convergence.")
+    assert missing is not None and missing.detail == "large"

@@ -124,6 +124,11 @@ def _words(item: str) -> set[str]:
 PLAIN_KIND = frozenset({"plain", "regular", "normal", "standard", "basic", "vanilla", "ordinary", "simple",
                         "usual", "classic", "traditional", "conventional"})
 """Words that say "the usual kind of" a thing: any of them names the others ("a plain block", "a regular one")."""
+ALIKE = (PLAIN_KIND, frozenset({"large", "big", "huge", "high", "bigger", "larger", "higher"}),
+         frozenset({"small", "little", "tiny", "low", "smaller", "lower"}), frozenset({"fast", "quick", "faster",
+                                                                                        "quicker"}))
+"""Words any of which names the others when a question sets sides against each other ("too large or too small"
+answered "Too big -> diverges, too small -> slow")."""
 
 
 def _names(word: str, answer_words: set[str]) -> bool:
@@ -131,8 +136,8 @@ def _names(word: str, answer_words: set[str]) -> bool:
     (five letters or more) its stem does ("regressão" names "regression"), or an answer word
     misspells it ("suish" for "squish"). A word that only begins it is not its name: "token" is not
     "tokenization", nor "class" "classification"."""
-    if word in PLAIN_KIND and answer_words & PLAIN_KIND:  # "Regular block: two 3x3 convs" for "a plain ResNet block"
-        return True
+    if any(word in alike and answer_words & alike for alike in ALIKE):  # "Regular block: …" for "a plain ResNet
+        return True  # block", "Too big -> diverges" for "too large"
     prefix = word if len(word) <= PREFIX_MIN else word[:max(PREFIX_MIN, min(len(word) - 3, PREFIX_MAX))]
     return any(a.startswith(prefix)
                or (min(len(a), len(word)) >= PREFIX_MIN and SequenceMatcher(None, a, word).ratio() >= SIMILAR)
