@@ -1158,6 +1158,21 @@ def test_an_import_line_is_never_the_evidence_of_a_point() -> None:
     assert "math.log(-2)" in said and not any("import" in s for s in said)
 
 
+def test_the_questions_data_set_up_again_is_never_the_evidence_of_a_point() -> None:
+    """"tp = 40" to "A classifier has TP = 40, FP = 10 and FN = 20. Compute precision…": the question's own values
+    written again were quoted as "a point the model answer makes"; the line that computes is the evidence. A value
+    of the student's own ("lr = 1e-3") stays a statement, and so does an answer that is only given values."""
+    from greenpen.grading.grader import AnswerInput, _prepare
+
+    q = Question(id="prf", number=10, text="A classifier has TP = 40, FP = 10 and FN = 20. Compute its precision.",
+                 reference="tp, fp, fn = 40, 10, 20; precision = tp / (tp + fp)  # 0.8")
+    said = [s.text for s in _prepare(AnswerInput(q, "tp = 40\nfp, fn = 10, 20\nprecision = tp / (tp + fp)")).spans]
+    assert said == ["precision = tp / (tp + fp)"]
+    assert [s.text for s in _prepare(AnswerInput(q, "tp = 40")).spans] == ["tp = 40"]
+    own = [s.text for s in _prepare(AnswerInput(q, "lr = 1e-3\nprecision = tp / (tp + fp)")).spans]
+    assert "lr = 1e-3" in own
+
+
 AREAS = Question(
     id="areas", number=2, text="Name five areas where deep learning is now the best in the world.",
     reference="Any five of: natural language processing (translation, summarizing, answering questions), computer "

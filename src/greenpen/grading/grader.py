@@ -235,6 +235,18 @@ def _clauses(text: str | None) -> list[str]:
 IMPORT_LINE = re.compile(r"^\s*(?:from\s+[\w.]+\s+)?import\s+[\w.*]+(?:\s+as\s+\w+)?"
                          r"(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*\s*;?\s*$")
 """A line of code that only imports ("from pathlib import Path")."""
+GIVEN_VALUES = re.compile(r"^\s*[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*=\s*"
+                          r"(?:[-+]?\d[\d_.eE+-]*|['\"][^'\"\n]{0,40}['\"]|[\[\](),\s]|[-+]?\d[\d_.eE+-]*)+\s*;?\s*$")
+"""A line of code that only sets names to values ("tp = 40", "tp, fp, fn = 40, 10, 20", "xs = [1, 2, 3]")."""
+
+
+def _given(line: str, question: str) -> bool:
+    """A line that sets names to the values the question gives ("tp = 40" for "A classifier has TP = 40…"): the
+    question's data written again says nothing of what the student knows (a value of the student's own, "lr = 1e-3",
+    may be the answer)."""
+    numbers = re.findall(r"\d+(?:\.\d+)?", line.split("=", 1)[-1])
+    return bool(numbers) and bool(GIVEN_VALUES.match(line)) and all(
+        re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", question) for n in numbers)
 WHOLE_ANSWER_WORDS = 60
 """Answers up to this many words are also matched as a whole: a key point may be stated
 across two bullets ("greyscale" / "2-D array: 0 to 255")."""
@@ -247,6 +259,9 @@ def _prepare(item: AnswerInput, vocabulary: frozenset[str] = frozenset(), cues: 
     kps = q.key_points or reference_key_points(q)
     # "import math" says nothing the student knows: its names alone would match a model answer that names them
     spans = [s for s in sentences(item.text, lines=True) if not IMPORT_LINE.match(s.text)]
+    given = [s for s in spans if _given(s.text, q.text)]
+    if given and len(given) < len(spans):  # the question's data set up, then the code that answers
+        spans = [s for s in spans if s not in given]
     if spans and (cut := yes_no_lead(spans[0].text, q.text)):
         # "No pytorch already knows how…": the "No" answers the question, it denies nothing that follows
         spans[0] = replace(spans[0], answer_word=cut)
