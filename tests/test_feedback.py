@@ -1404,3 +1404,20 @@ def test_a_power_in_code_written_as_prose_keeps_its_stars_in_the_quote() -> None
     answer = "loss + wd*(w**2).sum()"
     assert "w**2" in student_quote(answer, answer)
     assert student_quote("**Weight decay** adds it", "**Weight decay** adds it") == '"Weight decay adds it"'
+
+
+def test_a_line_of_code_that_gives_the_wrong_result_is_not_praised_as_the_model_answers_point() -> None:
+    """Reference only: `precision = 40/(40+20)` stated the point's words, but the code gives the wrong value. It was
+    quoted as "the model answer's point" right before "your code does not do what the question asks"; now the code's
+    result is said, and no line of it (nor the model answer's sentence in its place) is praised."""
+    q = Question(id="prf", number=10, text="A classifier has TP = 40, FP = 10. Compute its precision in code.",
+                 reference="precision = tp / (tp + fp), which is 0.8.", asks_code=True)
+    answer = "precision = 40/(40+20)"
+    point = KeyPoint(id="reference-1", text=q.reference, weight=1.0)
+    j = Judgement("prf", 0.45, "partial", 0.6, (
+        Finding("key_point", "reference-1", evidence=answer, strength=0.8),
+        Finding("code_wrong", "value", evidence=answer, detail="after your code, `precision` is 0.667; expected 0.8"),
+    ), key_points=(point,))
+    text = write_question_feedback(q, j, answer)
+    assert "0.667" in text, text
+    assert "`precision = 40/(40+20)`" not in text and "model answer's point" not in text, text

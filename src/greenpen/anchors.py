@@ -411,7 +411,8 @@ def numbered_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pa
         # a label holding only its number, as a heading or in bold ("**2.**"), names its question whatever the kind
         # of the lines that ask the others
         label_only = shapes[i].number is not None and not shapes[i].clean and not shapes[i].listed and (
-            shapes[i].heading is not None or shapes[i].marked == "bold")
+            shapes[i].heading is not None or shapes[i].marked == "bold") and not any(
+            a == i and kind(b) in kinds for b, a in label.items())  # "## Q3" over "> salt": the line below asks
         if q is None or q in anchors or i in anchors.values() or (kind(i) not in kinds and not label_only):
             continue
         before = [numbers[k] for k, line in anchors.items() if line < i]

@@ -127,10 +127,11 @@ def _own_terms(w: Writer, j: Judgement) -> str:
 
 def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bool,
             avoid: frozenset[str] = frozenset(), problems: bool = False, shown_before: str = "",
-            right: bool = False) -> None:
+            right: bool = False, code_failed: bool = False) -> None:
     """Praise the key points stated, quoting up to two; `avoid`: evidence a misconception also quotes;
     `shown_before`: a quote the feedback already shows (the student's example), not shown twice; `right`: the
-    answer is judged correct."""
+    answer is judged correct; `code_failed`: the student's code ran wrong or stopped, so none of its lines is quoted
+    as the model answer's point (which the next sentence would contradict)."""
     kps = {kp.id: kp for kp in q.key_points}
     order = {kp.id: i for i, kp in enumerate(q.key_points)}
     found = sorted(findings, key=lambda f: (-f.weight, order.get(f.id, 99)))
@@ -148,8 +149,10 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
         if kp is None and f.detail.strip():
             quote = tight_quote(f.evidence, (), (f.detail,), tight=f.evidence in avoid) if f.evidence else ""
             shown = student_quote(quote, w.answer) if len(quote) >= 3 and len(quoted) < 2 else ""
-            if only_the_question(shown, q.text) or shown == shown_before:
+            if only_the_question(shown, q.text) or shown == shown_before or (code_failed and shown.startswith("`")):
                 shown = ""  # the question's own words show nothing the student knows
+            if code_failed and not shown:
+                continue  # "close to the model answer's point", then "your code does not do it": say the second only
             _praise_reference(w, f, shown, every, right)
             quoted.add(quote.casefold() if shown else "")
             continue
@@ -165,7 +168,7 @@ def _praise(w: Writer, findings: Sequence[Finding], q: Question, all_covered: bo
                            for earlier in quoted if earlier)):
                 quote = ""
         shown = student_quote(quote, w.answer) if quote else ""
-        if only_the_question(shown, q.text) or shown == shown_before:
+        if only_the_question(shown, q.text) or shown == shown_before or (code_failed and shown.startswith("`")):
             shown = ""
         if shown:
             quoted.add(quote.casefold())
@@ -356,7 +359,8 @@ def write_question_feedback(q: Question, j: Judgement, answer: str, *, pack: Pac
         problems = bool(kinds & {"misconception", "code_wrong", "code_error", "no_code", "part_unanswered",
                                  "attachment_missing", "self_contradiction"})
         _praise(w, covered, q, all_covered=every_stated, avoid=wrong_words, problems=problems,
-                shown_before=example, right=j.verdict == "correct")
+                shown_before=example, right=j.verdict == "correct",
+                code_failed=bool(kinds & {"code_wrong", "code_error"}))
     for f in by_kind.get("self_contradiction", []):
         contradiction(w, f, language)
     for f in by_kind.get("misconception", []):
