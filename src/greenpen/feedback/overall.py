@@ -299,7 +299,7 @@ def _opening(report: Report, table: Table, key: str) -> str:
         return _pick(table, slot, key).format(**values)
     if quality >= 0.8 and c >= 0.7 * n:
         level = "high"
-    elif quality >= 0.5 and c >= 0.4 * n:
+    elif quality >= 0.5 and c >= 0.5 * n:
         level = "mid"
     else:
         level = "low"
