@@ -1684,6 +1684,19 @@ def test_a_learners_translation_under_each_question_is_the_questions_not_a_quest
     assert not found.unaligned
 
 
+@pytest.mark.parametrize("hedged", ["Blanching keeps the colour of the vegetables?",
+                                    "it boils the vegetables briefly then stops the cooking?"])
+def test_an_answer_that_ends_in_a_question_mark_in_the_questions_words_is_an_answer(hedged: str) -> None:
+    """"xxbos is the start of the text and xxmaj means a capital letter?" under "What do xxbos and xxmaj mean?": a
+    statement the student is unsure of, in the question's words. It had been taken for the question asked again, and
+    the answer was lost from the report; a question asked again in other words ("¿Qué hace…?") stays the question's."""
+    pack = _kitchen_pack()
+    text = "\n\n".join(f"{q.number}. {q.text}\n" + (hedged if q.number == 2 else f"answer {q.number}")
+                         for q in pack.questions)
+    found = locate(document_lines(text), pack, get_embedder("use"))
+    assert found.answers["k2"].text == hedged
+
+
 def test_an_obsidian_note_with_answer_callouts_highlights_aliased_links_and_footnotes() -> None:
     """"> [!question] 1. …" over "> [!answer]" over "> …": the callout's label and quote marks are no part of the
     answer; "==highlighted==" words and "[[target|shown words]]" read as the words shown; a footnote marked in an

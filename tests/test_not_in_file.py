@@ -48,3 +48,16 @@ def test_a_question_the_file_never_reaches_is_not_called_left_blank(tmp_path: Pa
             store = Store.open(tmp_path / "g.db")
             saved = store.report(store.save_graded(store.create_run("week1", "kitchen"), sub, report))
             assert {q.number: q.in_file for q in saved.questions} == {**{n: True for n in range(1, 9)}, 9: False}
+
+
+def test_many_questions_not_in_the_file_are_not_called_left_blank(tmp_path: Path) -> None:
+    """A file that has only its first three answers (a script whose labels were not read, a mail cut short): the
+    assessment says the others are not in the file; it had said "Have a go at the 6 questions left blank"."""
+    pack = tmp_path / "kitchen.yaml"
+    pack.write_text(PACK)
+    text = "".join(f"> {n}. {q}\n\n{a}\n\n" for n, (q, _, a) in enumerate(QUESTIONS[:3], 1))
+    sub = Submission(source="ana.txt", format="markdown", items=(), document=tuple(document_lines(text)),
+                     student="Ana")
+    said = grade_submission(sub, Options(pack=str(pack), run_code=False)).overall.text
+    assert "6 of the questions are not in your file" in said and "Q2 was left blank" in said, said
+    assert "questions left blank" not in said, said

@@ -65,6 +65,13 @@ LABELLED_NUMBER = re.compile(rf"^(?:{words(QUESTION_LABELS)}|#)\.?\s*\d", re.IGN
 list's own number."""
 _Q_PREFIX = re.compile(rf"^(?:{words(QUESTION_LABELS)})\s*[:.\-]\s*", re.IGNORECASE)
 _QUESTION_WORD = re.compile(rf"^({words(QUESTION_STARTS)})\b", re.IGNORECASE)
+
+
+def starts_asking(text: str) -> bool:
+    """`text` opens as a question or a task does ("What…", "¿Qué…", "Explique…"), not as a statement that only ends
+    in a question mark ("xxbos is the start of the text?": a hedged answer)."""
+    body = text.strip().lstrip("*_>#- ")
+    return body.startswith(("¿", "¡")) or bool(_QUESTION_WORD.match(body))
 RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
 _WORD_LABELS = {k: [w for w in v if len(w) > 1] for k, v in ANSWER_LABELS.items()}
 ANSWER_LABEL = re.compile(rf"^[>\s]*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{0,3}}\s*[*_]{{0,2}}\s*[:：.)]"

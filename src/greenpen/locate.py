@@ -111,6 +111,7 @@ from .line_shapes import (
     front_matter,
     line_shape,
     number_group,
+    starts_asking,
     structure,
     table_row,
 )
@@ -539,11 +540,20 @@ def _span(page: _Page, n: int, owned_labels: set[int],
 def _restated(page: _Page, i: int, k: int, body: list[int]) -> bool:
     """Line `k`, before anything is answered under the question on line `i`, asks it again in other words or another
     language (a learner's translation under the book's question): it is the question's, not a question the pack
-    leaves out."""
-    return (page.shapes[k].clean.rstrip("*_ ").endswith(("?", "？")) and page.shapes[k].number is None
+    leaves out. A statement that only ends in a question mark, in the question's words ("xxbos is the start of the
+    text and xxmaj means a capital letter?"), is a hedged answer: it had been taken for the question and lost."""
+    clean = page.shapes[k].clean
+    asked = content_tokens(page.question(i).text)
+    own = content_tokens(clean)
+    return (clean.rstrip("*_ ").endswith(("?", "？")) and page.shapes[k].number is None
             and k not in page.fenced and k not in page.by_line  # "4. How do you get a column…?" asks its own
             and not any(page.document[b].text.strip() for b in body)
-            and page.scores[k, page.by_line[i]] >= ACCEPT and int(np.argmax(page.scores[k])) == page.by_line[i])
+            and page.scores[k, page.by_line[i]] >= ACCEPT and int(np.argmax(page.scores[k])) == page.by_line[i]
+            and (starts_asking(clean) or _CJK.search(clean) is not None or len(own & asked) * 3 >= len(own) * 2))
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+"""Chinese, Japanese or Korean: a question there opens with no word of asking to tell it by."""
 
 
 _WHOLLY_BOLD = re.compile(r"^\s*(?:[-*+]\s+|#+\s+)?(\*\*|__)(?=\S)(?:(?!\1).)+(?<=\S)\1\s*$")

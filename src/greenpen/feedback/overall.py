@@ -252,8 +252,18 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
                                       else _see(table, where)) if where else ""))
     if many_missing and len(out) < 3:
         n_answered = len(questions) - len(missing)
-        out.append(_pick(table, "next_missing_many", key).format(n=n_answered, total=len(questions),
-                                                                m=len(missing)))
+        absent = [qr for qr in missing if not qr.in_file]
+        left = [qr for qr in missing if qr.in_file]
+        if len(left) == 1:
+            out.append(_pick(table, "next_missing", key).format(qs=_qs(left, table), was="was"))
+        elif left:
+            out.append(_pick(table, "next_missing_many", key).format(n=n_answered, total=len(questions),
+                                                                    m=len(left)))
+        if absent:  # nowhere in the file: not "left blank"
+            out.append(_pick(table, "next_not_in_file_many", key).format(m=len(absent)) if len(absent) > 3 else
+                       _pick(table, "next_not_in_file", key).format(
+                           qs=_qs(absent, table), is_="is" if len(absent) == 1 else "are",
+                           them="it" if len(absent) == 1 else "them"))
     return [sentence(item) for item in out]
 
 

@@ -365,6 +365,8 @@ EN: Table = {
     "code_problem_missing": ("{qs} {asks} for code that is not there",),
     "next_missing": ("Answer every question: {qs} {was} left blank.",),
     "next_not_in_file": ("{qs} {is_} not in your file: answer {them} too.",),
+    "next_not_in_file_many": ("{m} of the questions are not in your file: answer them too, or check that you sent the "
+                              "whole file.",),
     "next_unsure": ("Have a go at {qs} too, where you say you don't know yet.",),
     "next_missing_many": (
         "Have a go at the {m} questions left blank: each has a pointer above to where the course covers it.",
