@@ -395,6 +395,31 @@ def test_pdf_text_is_parsed_like_text(tmp_path: Path) -> None:
     ]
 
 
+def test_a_pdfs_ligatures_are_letters_in_the_name_and_the_answers(tmp_path: Path) -> None:
+    """A font that draws "fi" as one glyph gives "Koﬁ" (U+FB01): the name matched no roster and the gradebook held the
+    ligature; the letters are read instead."""
+    import os
+
+    pytest.importorskip("pypdf")
+    reportlab = pytest.importorskip("reportlab")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdfmetrics.registerFont(TTFont("Vera", os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")))
+    path = tmp_path / "kofi.pdf"
+    canvas = Canvas(str(path))
+    canvas.setFont("Vera", 12)
+    for n, line in enumerate(["Koﬁ Mensah - homework", "1. What is overfitting?", "The model ﬁts the noise.",
+                              "2. What is a tensor?", "An array with any number of axes."]):
+        canvas.drawString(72, 800 - 20 * n, line)
+    canvas.showPage()
+    canvas.save()
+    sub = read_one(path)
+    assert sub.student == "Kofi Mensah"
+    assert [a.text for a in sub.items] == ["The model fits the noise.", "An array with any number of axes."]
+
+
 def test_a_pdf_whose_glyphs_have_no_text_says_so(tmp_path: Path) -> None:
     """A Korean answer printed to PDF without its fonts' text mapping comes out as NUL characters: graded, they would
     be an answer of nothing; the teacher is told what to ask for. A stray one is shown as "\ufffd", not read as text."""
@@ -715,6 +740,29 @@ def test_a_notebook_saved_as_a_script_reads_as_the_notebook(tmp_path: Path) -> N
     assert "coding" not in text and "In[" not in text
     sub = read_one(_write(tmp_path / "ch9.py", percent))
     assert sub.format == "script"
+
+
+def test_a_script_of_exercises_labelled_by_comments_right_over_their_code(tmp_path: Path) -> None:
+    """"# Q1" (or "## Q3", "# %% Q4") right over the function that answers: each label is a text line of its own, so
+    each answer is found; the whole script had been one block of code, and 11 of 15 answers were lost."""
+    from greenpen.align import align
+    from greenpen.domain import Pack, Question
+    from greenpen.readers.script import script_to_text
+
+    script = ("import torch\n\n\n# Q1\ndef make():\n    return torch.ones(2)\n\n\n## Q2\ndef middle(x):\n"
+              "    return x[1:3, 1:3]\n\n# 3. sum\ntotal = 1 + 2\n\n# Question 4\nz = torch.zeros(3)\n")
+    text = script_to_text(script)
+    assert "Q1\n\n```python\ndef make():" in text and "# Q2\n\n```python\ndef middle(x):" in text
+    assert "3. sum\n\n```python\ntotal = 1 + 2" in text and "Question 4\n\n```python\nz = torch.zeros(3)" in text
+    percent = "import torch\n\n# %% Q1\nx = torch.ones(2)\n\n# %% Q2 middle block\ny = x[1:]\n"
+    assert "Q1\n\n```python\nx = torch.ones(2)\n```\n\nQ2 middle block\n\n```python\ny = x[1:]" in \
+        script_to_text(percent)
+    pack = Pack(id="t", title="t", questions=tuple(
+        Question(id=f"q{n}", number=n, text=t, reference="x", asks_code=True) for n, t in
+        enumerate(["Make a tensor of ones.", "Take the middle block.", "Add one and two.", "Make zeros."], 1)))
+    got = {k: a.text for k, a in align(read_one(_write(tmp_path / "week3.py", script)), pack).answers.items()}
+    assert "def make()" in got["q1"] and "def middle(x)" in got["q2"] and "total = 1 + 2" in got["q3"]
+    assert "torch.zeros(3)" in got["q4"] and "def middle" not in got["q1"]
 
 
 def _odt(path: Path, body: str) -> Path:

@@ -258,6 +258,32 @@ def test_code_that_names_its_results_its_own_way_is_not_checked_nor_called_faili
     assert one(check_code("first, second = xs[:8], xs[8:]", named)).kind == "code_ok"
 
 
+MIDDLE_Q = Question(
+    "middle", 3, "Take the middle 2x2 block of the 4x4 tensor t.", asks_code=True,
+    checks=(CodeCheck("block", "value", setup="import torch\nt = torch.arange(16).reshape(4, 4)",
+                      expr="_.tolist()", expect=[[5, 6], [9, 10]]),),
+)
+
+
+@pytest.mark.sandbox
+def test_an_answer_written_as_a_function_is_called_on_the_questions_input() -> None:
+    """A script of exercises answers with functions it never calls: one that needs nothing is called as it is; one
+    whose arguments the question's input gives (`t`) is called on it; one whose input nothing gives is told it is never
+    called, not "your code stops with an error" for what the check raised on no result."""
+    assert one(check_code("def middle():\n    return t[1:3, 1:3]", MIDDLE_Q)).kind == "code_ok"
+    assert one(check_code("def middle(t):\n    return t[1:3, 1:3]", MIDDLE_Q)).kind == "code_ok"
+    uncalled = one(check_code("def middle(x):\n    return x[1:3, 1:3]", MIDDLE_Q))
+    assert uncalled.kind == "code_wrong" and "defines `middle(x)` but never calls it" in uncalled.detail
+
+
+@pytest.mark.sandbox
+def test_code_that_ends_by_looking_at_its_result_is_checked_on_the_result() -> None:
+    """`b = t[1:3, 1:3]` then `b.shape`: the last line looks at the result, and the check that reads `_` reads `b`
+    (it read the `torch.Size` and the student was told the code stops with an error)."""
+    f = one(check_code("b = t[1:3, 1:3]\nb.shape", MIDDLE_Q))
+    assert f.kind == "code_ok", f
+
+
 @pytest.mark.sandbox
 def test_a_name_the_code_defines_too_late_is_still_an_error() -> None:
     f = one(check_code("doubled = [2*x for x in xs if x % 2]\nxs = [1, 2, 3]", ODD_Q))

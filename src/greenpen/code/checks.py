@@ -227,11 +227,7 @@ def _judge(check: CodeCheck, ex: CodeExtraction, result: RunResult, answer: str,
     if check.kind == "expression":
         final = code.get("final")
         if final is None:
-            detail = (
-                "your code runs, but it does not end with an expression or assignment that gives the "
-                "result, so there is nothing to check — end it with the value asked for"
-            )
-            return Finding("code_wrong", check.id, evidence, detail)
+            return Finding("code_wrong", check.id, evidence, _no_result(ex))
         produced = final.get("value")
         shown = _shown_last(ex.code or "", produced)
         if shown is not None and same(shown, expected_plain(check.expect)) and not same(produced, check.expect):
@@ -251,6 +247,10 @@ def _judge(check: CodeCheck, ex: CodeExtraction, result: RunResult, answer: str,
         return _stopped(check, evidence, result)
     if "error" in stage:
         unnamed = _UNDEFINED.match(str(stage.get("error") or ""))
+        if code.get("final") is None and re.search(r"(?<![\w.])_(?!\w)", check.expr):
+            # the check reads the code's last value, and the code ends with none ("def middle(x): …", never called):
+            # say so, not "your code stops with an error" for what the check raised on nothing
+            return Finding("code_wrong", check.id, evidence, _no_result(ex))
         if unnamed and unnamed.group(1) in re.findall(r"[A-Za-z_]\w*", check.expr):
             name = unnamed.group(1)
             if re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", asked):  # "…stores them in precision, recall and f1"
@@ -271,6 +271,20 @@ def _judge(check: CodeCheck, ex: CodeExtraction, result: RunResult, answer: str,
         detail = _wrong(f"your code gives {produced}", check, code["final"].get("value"))
         return Finding("code_wrong", check.id, evidence, detail)
     return _compare(check, ex, evidence, stage.get("value"), f"after your code, `{check.expr}` is")
+
+
+def _no_result(ex: CodeExtraction) -> str:
+    """Why code that ran gives nothing to check: it ends with a function it never calls, or with no value."""
+    try:
+        last = parse_quietly(ex.code or "").body[-1]
+    except (SyntaxError, IndexError):
+        last = None
+    if isinstance(last, ast.FunctionDef):
+        params = ", ".join(a.arg for a in last.args.args)
+        return (f"your code defines `{last.name}({params})` but never calls it, so there is no result to check — end "
+                "it with a call on the question's input")
+    return ("your code runs, but it does not end with an expression or assignment that gives the result, so there is "
+            "nothing to check — end it with the value asked for")
 
 
 def _shown_last(code: str, produced: Any) -> Any:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -176,7 +177,10 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
             "export the answers again as PDF, text or Markdown"
         ) from exc
     _check_glyphs("".join(pages), name)
-    pages = [page.replace("\x00", "\ufffd") for page in pages]
+    # "ﬁ" kept as one character by the PDF's font: the letters, in the name as in the answers ("Koﬁ Mensah" matched
+    # no roster)
+    pages = [_LIGATURE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), page.replace("\x00", "\ufffd"))
+             for page in pages]
     pages, furniture = strip_furniture(pages)
     text = check_text(escape_hashes("\n".join(rejoin_questions(unwrap(page), hints) for page in pages)), name)
     if not text.strip():
@@ -193,6 +197,8 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     return [file_submission(path, NAME, parsed, text=document)]
 
 
+_LIGATURE = re.compile("[\ufb00-\ufb06]")
+"""Latin ligatures (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ)."""
 UNREADABLE_SHARE = 0.1
 """The share of a PDF's characters without a text mapping from which its text is not read at all: the answers would be
 graded on what is left of them."""

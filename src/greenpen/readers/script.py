@@ -24,6 +24,10 @@ _TEXT_CELL = re.compile(r"\[\s*(?:markdown|md|raw)\s*\]", re.IGNORECASE)
 _IN = re.compile(r"^#\s*In\s*\[[\s\d]*\]\s*:?\s*$")
 _COMMENT = re.compile(r"^\s*#(?: |$)?")
 _PREAMBLE = re.compile(r"^#!|^#.*\bcoding[:=]", re.IGNORECASE)
+_QUESTION_LABEL = re.compile(
+    r"^#+\s*(?:(?:q(?:uestion)?|ex(?:ercise)?|task|problem)\s*\.?\s*\d{1,3}\b|\d{1,3}[.)]\s+\S)", re.IGNORECASE)
+"""A comment that names the question the code under it answers ("# Q1", "## Question 3 - the loss", "# 4. Why…?"):
+the label of a text cell, even with the code right under it."""
 
 
 def accepts(path: Path, text_head: str) -> float:
@@ -77,7 +81,10 @@ def _percent_cells(lines: list[str]) -> list[tuple[bool, list[str]]]:
     cells: list[tuple[bool, list[str]]] = [(False, [])]
     for line in lines:
         if m := _PERCENT.match(line):
-            cells.append((bool(_TEXT_CELL.search(m.group("rest"))), []))
+            title = m.group("rest").strip()
+            if not _TEXT_CELL.search(title) and _QUESTION_LABEL.match(f"# {title}"):
+                cells.append((True, [f"# {title}"]))  # "# %% Q1": the cell's title names its question
+            cells.append((bool(_TEXT_CELL.search(title)), []))
         else:
             cells[-1][1].append(line)
     if cells[0][1] and all(not ln.strip() or _COMMENT.match(ln) for ln in cells[0][1]):
@@ -99,7 +106,9 @@ def _exported_cells(lines: list[str]) -> list[tuple[bool, list[str]]]:
             continue
         text_cell = cells[-1][0]
         if line.strip() and _COMMENT.match(line):
-            if not text_cell and blanks >= gap and _comment_block(lines, k):
+            after_gap = blanks >= 1 or not any(x.strip() for x in cells[-1][1])
+            if not text_cell and ((blanks >= gap and _comment_block(lines, k))
+                                  or (after_gap and _QUESTION_LABEL.match(line.lstrip()))):
                 cells.append((True, []))
         elif line.strip() and text_cell:
             cells.append((False, []))
