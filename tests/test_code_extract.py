@@ -326,3 +326,14 @@ def test_what_greenpen_lacks_is_told_from_the_students_own_mistakes() -> None:
     assert without_bare_calls_of("b = t\nshow_image(t)\nb", "show_image") is not None
     assert without_bare_calls_of("b = first(t)", "first") is None  # its value is used
     assert without_bare_calls_of("a = 1; show_image(a)", "show_image") is None  # would drop `a = 1` too
+
+
+def test_a_short_expression_the_student_fenced_as_code_is_code() -> None:
+    """"```python\na + b\n```" (the result asked for, after the setup the question gives): the line the check needs.
+    It was dropped as prose, and the check read the line above ("your code produces [10, 20, 30]"), or found no code
+    at all; a word alone in a fence ("yes") and an expression in a sentence stay prose."""
+    assert extract_code("```python\na + b\n```\n\nShape (2, 3): b is broadcast.").code == "a + b"
+    assert extract_code("```python\nb = torch.tensor([10, 20, 30])\nA * B   # matrix product\n```").code == \
+        "b = torch.tensor([10, 20, 30])\nA * B   # matrix product"
+    assert extract_code("```\nyes\n```").code is None
+    assert extract_code("I think a + b works here").code is None

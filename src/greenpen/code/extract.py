@@ -167,8 +167,9 @@ def unlist(chunk: str) -> str:
     return LIST_ITEM.sub(lambda m: m.group(1) + " " * (m.end() - m.end(1)), chunk)
 
 
-def _scan(t: _Text, lo: int, hi: int, found: _Found) -> None:
-    """Collect the statements of t.norm[lo:hi] line by line, dropping prose."""
+def _scan(t: _Text, lo: int, hi: int, found: _Found, fenced: bool = False) -> None:
+    """Collect the statements of t.norm[lo:hi] line by line, dropping prose. In a fenced block (`fenced`), which the
+    student marked as code, a line that parses is code however few its names (`a + b`, `A * B`)."""
     chunk = unlist(t.norm[lo:hi])
     first, last = -1, -1
     for a, b in _logical_lines(chunk):
@@ -179,7 +180,8 @@ def _scan(t: _Text, lo: int, hi: int, found: _Found) -> None:
         offset = lo + a + (len(line) - len(line.lstrip()))
         indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
         kind = classify(body)
-        if kind in ("opener", "clause") or (kind == "simple" and _line_is_code(body, found)):
+        if kind in ("opener", "clause") or (kind == "simple" and (_line_is_code(body, found)
+                                                                  or (fenced and _operates(body)))):
             found.stmts.append(Stmt(body, indent))
             first = offset if first < 0 else first
             last = offset + len(body)
@@ -216,6 +218,18 @@ _SHOWN_RESULT = re.compile(r"\s+(?:->|→|=>|⇒)\s+\S")
 """An arrow after a line of code that leads to the result it gives ("xs[1:]  ->  [2, 3]")."""
 _WIDE_GAP = re.compile(r"(?<=\S)(?: {3,}|\t+)(?=\S)")
 """A wide gap after a line of code, then words about it ("[x*2 for x in nums if x % 2]     e.g. nums=[1, 2, 3]")."""
+
+
+def _operates(body: str) -> bool:
+    """A line that parses as one expression doing something to names (`a + b`, `A * B`, `-x`, `x[1]`): code when the
+    student fenced it; not a lone word ("yes") or value."""
+    try:
+        tree = ast.parse(body)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr) and isinstance(
+        tree.body[0].value, ast.BinOp | ast.UnaryOp | ast.Compare | ast.BoolOp | ast.Subscript | ast.Attribute) and any(
+        isinstance(n, ast.Name) for n in ast.walk(tree.body[0].value))
 
 
 def _line_is_code(body: str, found: _Found) -> bool:
@@ -271,7 +285,7 @@ def extract_code(answer_text: str) -> CodeExtraction:
     if fences:
         found = _Found()
         for m in fences:
-            _scan(t, m.start(2), m.end(2), found)
+            _scan(t, m.start(2), m.end(2), found, fenced=True)
         if found.stmts:
             return _finish(found)
     inline = [m for m in INLINE.finditer(t.norm) if classify(m.group(1).strip()) != "none"]
