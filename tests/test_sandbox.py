@@ -282,6 +282,8 @@ def test_code_that_ends_by_looking_at_its_result_is_checked_on_the_result() -> N
     (it read the `torch.Size` and the student was told the code stops with an error)."""
     f = one(check_code("b = t[1:3, 1:3]\nb.shape", MIDDLE_Q))
     assert f.kind == "code_ok", f
+    assert one(check_code("```python\nt[1:3, 1:3].shape\n```", MIDDLE_Q)).kind == "code_ok"
+    assert one(check_code("```python\nt[0:2, 0:2].shape\n```", MIDDLE_Q)).kind == "code_wrong"
 
 
 @pytest.mark.sandbox

@@ -189,6 +189,17 @@ def inspected_name(final: ast.expr | None) -> str | None:
     return None
 
 
+def inspected_expression(final: ast.expr | None) -> ast.expr | None:
+    """The expression (not a plain name) a final `t.permute(2, 0, 1).shape` or `len(x[1:])` only looks at, or None."""
+    node = final.func if isinstance(final, ast.Call) and isinstance(final.func, ast.Attribute) else final
+    if isinstance(node, ast.Attribute) and node.attr in INSPECTIONS and not isinstance(node.value, ast.Name):
+        return node.value
+    if isinstance(final, ast.Call) and isinstance(final.func, ast.Name) and final.func.id in INSPECTIONS \
+            and len(final.args) == 1 and not isinstance(final.args[0], ast.Name):
+        return final.args[0]
+    return None
+
+
 def student_function(tree: ast.Module, ns: dict[str, Any], name: str) -> tuple[Any, str]:
     """The function to call: `name` if defined, else the last top-level def or named lambda."""
     if name and callable(ns.get(name)):
@@ -287,6 +298,9 @@ def _run_answer(job: dict[str, Any], box: list[Any], ready: Any) -> None:
             if looked_at is not None and looked_at in ns:  # `print(b.shape)` after `b = …`: b is the result
                 result["inspected"] = {"name": looked_at, **describe(ns[looked_at])}
                 inspected = ns[looked_at]
+            elif (looked := inspected_expression(final)) is not None:
+                # `t.permute(2, 0, 1).shape`: the expression looked at is the result the checks read as `_`
+                inspected = eval(compile(ast.fix_missing_locations(ast.Expression(looked)), FILENAME, "eval"), ns)
     except SystemExit as exc:
         if exc.code not in (None, 0):
             result.update(error_info(exc, lines))
@@ -418,8 +432,8 @@ def _install_tripwire(send: Any, main_thread: int) -> list[str]:
     return tripped
 
 
-ANSWER_FUNCTIONS = (to_plain, describe, error_info, split_final, inspected_name, student_function, run_answer,
-                    _run_answer, run_check)
+ANSWER_FUNCTIONS = (to_plain, describe, error_info, split_final, inspected_name, inspected_expression,
+                    student_function, run_answer, _run_answer, run_check)
 SKIP_NAMES = frozenset({"__main__", "stdout", "stderr", "stdin", "modules", "_", "last_value", "last_type",
                         "last_traceback", "__warningregistry__"})
 
