@@ -19,7 +19,7 @@ from greenpen.cli import cli
 from greenpen.errors import GreenpenError, InputError, TooLarge, UnsupportedFormat
 from greenpen.readers import limits, read_file
 from tests import class_fixtures
-from tests.hostile_files import GOOD, GOOD_MD, HOSTILE, docx, good_pdf, notebook
+from tests.hostile_files import GOOD, GOOD_IPYNB, GOOD_MD, HOSTILE, docx, good_pdf, notebook
 
 pytest.importorskip("docx")
 pytest.importorskip("pypdf")
@@ -360,3 +360,29 @@ def test_a_failure_reason_is_one_line_that_says_something() -> None:
     assert one_line("5") == "failed (5) — please report it with this file"
     assert one_line("") == "failed (no reason given) — please report it with this file"
     assert one_line("a.md: bad\n  Traceback line\n") == "a.md: bad Traceback line"
+
+
+def test_a_cut_off_notebook_or_archive_says_to_fetch_it_again(tmp_path: Path) -> None:
+    """A notebook or an LMS archive cut short by its download: the teacher is told it is incomplete and to get it
+    again (they were told to open the notebook in Jupyter, which cannot, or to export the zip's answers as text); a
+    notebook that is broken inside still says so."""
+    whole = GOOD_IPYNB
+    cut = tmp_path / "cut.ipynb"
+    cut.write_bytes(whole[: len(whole) * 2 // 3])
+    with pytest.raises(UnsupportedFormat, match=r"cut.ipynb: the notebook is cut off .* ask the student to upload it"):
+        read_file(cut)
+    broken = tmp_path / "broken.ipynb"
+    broken.write_bytes(whole.replace(b'"cells"', b'"cells" "', 1))
+    with pytest.raises(UnsupportedFormat, match=r"not a valid notebook \(JSON error"):
+        read_file(broken)
+    archive = tmp_path / "class.zip"
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for n in range(3):
+            out.writestr(f"Ana_{n}/answers.md", GOOD_MD * 20 + str(n) * 500)
+    archive.write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
+    with pytest.raises(UnsupportedFormat, match=r"class.zip: this ZIP archive is damaged or incomplete .* download it"):
+        read_file(archive)

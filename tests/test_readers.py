@@ -1274,6 +1274,43 @@ def test_an_email_saved_as_a_file_is_read_as_its_text_with_the_teachers_message_
     assert any("> 5. What is a \"rank-3 tensor\"?" in u.text for u in alignment.unaligned)
 
 
+def test_an_emails_attached_text_file_is_read_as_more_of_the_reply(tmp_path: Path) -> None:
+    """"Questions 10 and 11 are in the attached file": an attached .md is read as more of the reply, before the
+    sign-off and the quoted message (the teacher had been told the questions were left blank, and the quoted
+    message, followed by the attachment's name, was read as answers: "Best, M. Evans" graded as answer 11). An
+    attachment of another kind is named at the top, not read."""
+    from email.message import EmailMessage
+
+    from greenpen.align import align
+    from greenpen.packs import get_pack
+
+    body = ("Hi,\n\nQuestions 10 and 11 are in the attached file.\n\n"
+            "1. One number from 0 to 255 per pixel; in colour three: red, green, blue.\n\n"
+            "5. A tensor with three axes, like a stack of images.\n\nBest regards,\nLucía\n\n"
+            "On Mon, 30 Sep 2024 at 09:12, Mark Evans <m.evans@uni.example> wrote:\n> Dear all,\n>\n"
+            "> 1. How is a grayscale image represented on a computer? How about a color image?\n"
+            "> 11. What is the difference between tensor rank and shape?\n>\n> Best,\n> M. Evans\n")
+    message = EmailMessage()
+    message["From"] = "Lucía Fernández <lucia.fernandez@uni.example>"
+    message["Subject"] = "Re: Homework 4"
+    message.set_content(body)
+    message.add_attachment("10. Broadcasting expands the smaller tensor to the shape of the larger one.\n\n"
+                           "11. The rank is the number of axes; the shape is the size of each axis.\n",
+                           subtype="markdown", filename="rest.md")
+    message.add_attachment(b"\x89PNG\r\n", maintype="image", subtype="png", filename="plot.png")
+    path = tmp_path / "reply.eml"
+    path.write_bytes(bytes(message))
+    (sub,) = read_file(path)
+    pack = get_pack("fastai-04")
+    alignment = align(sub, pack)
+    got = {pack.question(q).number: a.text for q, a in alignment.answers.items() if a.text}
+    assert sorted(got) == [1, 5, 10, 11]
+    assert got[11] == "The rank is the number of axes; the shape is the size of each axis."
+    assert got[5] == "A tensor with three axes, like a stack of images."
+    left = " ".join(u.text for u in alignment.unaligned)
+    assert "not read here: plot.png" in left and "Best regards" in left and "M. Evans" in left
+
+
 @pytest.mark.parametrize("column", ["Student number", "Student ID number", "Matrikelnummer", "Número de matrícula",
                                     "Group"])
 def test_a_university_forms_student_number_or_group_column_is_no_question(tmp_path: Path, column: str) -> None:

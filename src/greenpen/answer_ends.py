@@ -15,8 +15,8 @@ import numpy as np
 
 from .anchors import ACCEPT
 from .domain import Question, SourceLine
-from .lang import CLOSING_REMARKS, CLOSING_TITLES, INTERJECTIONS, QUOTED_REPLY_HEADS, SITE_FOOTERS, patterns
-from .line_shapes import ANSWER_LABEL, RULE, TAG, LineShape, line_shape
+from .lang import CLOSING_TITLES, SITE_FOOTERS, patterns
+from .line_shapes import ANSWER_LABEL, CLOSING_REMARK, QUOTED_REPLY, RULE, TAG, LineShape, line_shape
 from .readers.base import FOOTNOTE
 from .readers.identity import NOT_NAME_WORDS
 from .textutil import fold
@@ -99,11 +99,6 @@ _CLOSING_TITLE = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})(?:\s*\d{{1,2}})?$
 _CLOSING_LABEL = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})(?:\s*\d{{1,2}})?\s*:\s*\S")
 """A closing title that labels what follows it on its line: "Further research: keepdim → …" (numbered as the
 book numbers its research tasks: "Further research 2: …")."""
-_CLOSING_REMARK = re.compile(rf"^(?:(?:{patterns(INTERJECTIONS)})[\s,.!]+)?(?:{patterns(CLOSING_REMARKS)})"
-                             r"(?:(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])|(?!\w))")
-"""A closing remark, perhaps after a word of opening ("okay that's it so yeah bye"); in Chinese, Japanese or Korean,
-whatever follows it (no spaces between words: "以上就是第六章的全部习题")."""
-_QUOTED_REPLY = re.compile(rf"^[\s>]*(?:{patterns(QUOTED_REPLY_HEADS)})\s*:\s*$", re.IGNORECASE)
 _ASIDE = re.compile(r"^\s*(?:\((?=[^()\n]*[^\W\d_])[^()\n]{3,200}\)|([*_])(?=[^*_\s])[^*_\n]{3,200}(?<=\S)\1)[.!]?\s*$")
 """A paragraph said aside, in brackets or in italics, whole ("(didn't do the others yet, will add next week)",
 "_Q17 - I'll fill it in after re-watching the lecture._")."""
@@ -222,7 +217,7 @@ def quoted_reply(document: Sequence[SourceLine], fenced: set[int]) -> int | None
     """Where the e-mail a student replies to starts, quoted whole under the reply ("On Mon, … Mark Evans <…> wrote:"
     over "> 1. How is a grayscale image represented…?"): its questions are the teacher's, not the student's answers'
     headings. None when there is none, or when the student answers between the quoted lines (an inline reply)."""
-    start = next((k for k, line in enumerate(document) if k not in fenced and _QUOTED_REPLY.match(line.text)), None)
+    start = next((k for k, line in enumerate(document) if k not in fenced and QUOTED_REPLY.match(line.text)), None)
     if start is None or start == 0 or not any(line.text.strip() for line in document[:start]):
         return None
     after = [line.text for line in document[start + 1:] if line.text.strip()]
@@ -251,7 +246,7 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
     # and so does a site's footer, printed under a post saved as a page or a PDF ("© 2020 My blog · Powered by Hugo"):
     # never an answer, also under a last question left unanswered
     stop = next((n for n, k in enumerate(body) if k not in fenced and (
-        _QUOTED_REPLY.match(document[k].text) or _POST_HEADER.match(document[k].text)
+        QUOTED_REPLY.match(document[k].text) or _POST_HEADER.match(document[k].text)
         or _SITE_FOOTER.match(_plain(document[k].text)))), len(body))
     for n, k in enumerate(body[:stop]):
         signed = [document[b].text for b in body[n + 1:stop] if document[b].text.strip()]
@@ -294,7 +289,7 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
                 _NOTE_RECORD.match(document[b].text) for b in [k, *said_after]):
             return n  # "id: 9c1e…" / "created_time: …" / "type_: 1": a note app's record of the note, not the answer
         signed_below = bool(said_after) and _signs_off([document[b].text for b in said_after])
-        if (len(said_after) < REMARK_LINES or signed_below) and (_CLOSING_REMARK.match(_plain(document[k].text))
+        if (len(said_after) < REMARK_LINES or signed_below) and (CLOSING_REMARK.match(_plain(document[k].text))
                                                                  or _BANNER.match(document[k].text)
                                                                  or _SIGNED_LINE.search(document[k].text)
                                                or speaks_of_unanswered(document[k].text, unanswered)
@@ -343,7 +338,7 @@ def signed_name(text: str) -> str:
                if greeting.rstrip().endswith(",")]
     greeted += [(m.group(1) + ",", m.group(2)) for line in lines if (m := _GREETED_ON_LINE.match(line.strip()))]
     signed += [name.strip() for greeting, name in greeted
-               if _CLOSING_REMARK.match(_plain(greeting)) and len(greeting.split()) <= 3 and _SIGNED_UNDER.match(name)
+               if CLOSING_REMARK.match(_plain(greeting)) and len(greeting.split()) <= 3 and _SIGNED_UNDER.match(name)
                and not any(w.casefold() in NOT_NAME_WORDS for w in name.split())]
     return signed[-1] if signed else ""
 
@@ -357,7 +352,7 @@ def _only_signs_off(lines: Sequence[str]) -> bool:
     sentence signed at its end ("Done! — Farid"), perhaps over a signature."""
     first = lines[0]
     short = len(first.split()) <= SIGN_OFF_WORDS
-    return short and bool(_CLOSING_REMARK.match(_plain(first)) or _SIGNED_LINE.search(first)) and (
+    return short and bool(CLOSING_REMARK.match(_plain(first)) or _SIGNED_LINE.search(first)) and (
         len(lines) == 1 or _signs_off(lines[1:]))
 
 
@@ -369,7 +364,7 @@ def _signs_off(lines: Sequence[str], code: bool = False) -> bool:
     """Lines that close a text: a closing remark first, or a signature (at most four short lines,
     a name or a date, none a sentence, a list item or `code`)."""
     texts = [_plain(t) for t in lines]
-    if _CLOSING_REMARK.match(texts[0]):
+    if CLOSING_REMARK.match(texts[0]):
         return True
     return not code and len(texts) <= 4 and all(
         re.match(r"[^\W_]", t) and len(t.split()) <= 6 and not re.search(r"[.?!:;]$", t) and not line_shape(line).listed

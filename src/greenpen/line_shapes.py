@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from .domain import SourceLine
 from .lang import (
     ANSWER_LABELS,
+    CLOSING_REMARKS,
+    INTERJECTIONS,
     NUMBER_JOINERS,
     NUMBER_RANGES,
     NUMBERED_ANSWER_LABELS,
@@ -19,6 +21,7 @@ from .lang import (
     PAGE_WORDS,
     QUESTION_LABELS,
     QUESTION_STARTS,
+    QUOTED_REPLY_HEADS,
     SPOKEN_TENS,
     SPOKEN_UNITS,
     TOGETHER,
@@ -60,6 +63,12 @@ def spoken_numbers(text: str) -> str:
     return _SPOKEN.sub(digits, text)
 
 
+CLOSING_REMARK = re.compile(rf"^(?:(?:{patterns(INTERJECTIONS)})[\s,.!]+)?(?:{patterns(CLOSING_REMARKS)})"
+                            r"(?:(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])|(?!\w))")
+"""A closing remark, folded (`textutil.fold`), perhaps after a word of opening ("okay that's it so yeah bye"); in
+Chinese, Japanese or Korean, whatever follows it (no spaces between words: "以上就是第六章的全部习题")."""
+QUOTED_REPLY = re.compile(rf"^[\s>]*(?:{patterns(QUOTED_REPLY_HEADS)})\s*:\s*$", re.IGNORECASE)
+"""The line over the e-mail a student replies to, quoted under the reply ("On Mon, … Alan <…> wrote:")."""
 LABELLED_NUMBER = re.compile(rf"^(?:{words(QUESTION_LABELS)}|#)\.?\s*\d", re.IGNORECASE)
 """A number with a question's label ("Q3", "Question 3", "#3"): it names the question even after a
 list's own number."""

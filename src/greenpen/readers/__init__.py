@@ -52,7 +52,7 @@ from . import (
     script,
     xlsx,
 )
-from .base import WHAT_TO_DO, clean_name, decode_bytes, describe, sniff_binary
+from .base import EMPTY_FILE, WHAT_TO_DO, clean_name, decode_bytes, describe, sniff_binary
 from .limits import check_size, time_limit
 
 __all__ = ["Reader", "describe", "detect_format", "formats", "read_file", "reader", "readers", "register"]
@@ -177,8 +177,11 @@ def _head_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise InputError(f"{name}: cannot be read ({exc.strerror}) — check the permissions") from exc
     if not head.strip():
-        raise EmptySubmission(f"{name}: the file is empty — check you exported the right file")
+        raise EmptySubmission(f"{name}: {EMPTY_FILE}")
     return head
+
+
+DAMAGED_ZIP = "damaged ZIP archive"
 
 
 def _zip_kind(path: Path) -> str:
@@ -188,7 +191,7 @@ def _zip_kind(path: Path) -> str:
     except NotImplementedError:
         return 'ZIP archive that needs a newer zip reader ("version needed" or compression) — save it again'
     except Exception:  # noqa: BLE001 - any damage means "damaged"
-        return "damaged ZIP archive"
+        return DAMAGED_ZIP
     if "xl/workbook.xml" in names:
         return "Excel workbook — save it as CSV"
     if "content.xml" in names:
@@ -216,6 +219,9 @@ def detect_format(path: Path) -> str:
             return best[2]
         if kind == "ZIP archive":
             kind = _zip_kind(path)
+        if kind == DAMAGED_ZIP:
+            raise UnsupportedFormat(f"{clean_name(path.name)}: this ZIP archive is damaged or incomplete (a download "
+                                    "cut short?) — download it again from the course site")
         raise UnsupportedFormat(
             f"{clean_name(path.name)}: this looks like a binary file ({kind}), not a submission — {WHAT_TO_DO}"
         )

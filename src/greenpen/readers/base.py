@@ -154,7 +154,7 @@ def read_text(path: Path, *, one_submission: bool = True) -> str:
         check_text(text, name)
         text = inline_footnotes(text)
     if not text.strip():
-        raise EmptySubmission(f"{name}: the file is empty — check you exported the right file")
+        raise EmptySubmission(f"{name}: {EMPTY_FILE}")
     return text
 
 
@@ -183,6 +183,10 @@ def clean_name(name: str) -> str:
             name = raw.decode("cp1252", errors="replace")
     name = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in name)
     return _CONTROL.sub("?", name)
+
+
+EMPTY_FILE = "the file is empty — ask the student to send it again, or check you exported the right file"
+"""What is said of a file with nothing in it."""
 
 
 # ─── building answers ───────────────────────────────────────────────────────

@@ -5,8 +5,9 @@ The message's own text is read: its plain-text part, or its HTML part as a web p
 quoted-printable and base64 decoded. Its sender, subject and date are kept as the first lines, so the report shows who
 sent it and the sender's name can be the student's ("From: Lucía Fernández <lucia@…>"). The rest is read as any text
 file is: the answers under their questions or numbers, a signature and the teacher's message quoted under the reply
-set aside (see `answer_ends.quoted_reply`). Attachments are named, not read: the teacher saves them and grades them
-as files of their own.
+set aside (see `answer_ends.quoted_reply`). An attachment of text (a `.md` or `.txt` file: "Questions 9 to 14 are in
+the attached file") is read as more of the reply, under its name, before the quoted message; any other attachment is
+named at the top, not read: the teacher saves it and grades it as a file of its own.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from ..domain import Submission
+from ..line_shapes import CLOSING_REMARK, QUOTED_REPLY
+from ..textutil import fold
 from .base import clean_name, escape_hashes, file_submission, opening, parse_extracted
 from .html import html_to_text
 from .limits import check_text
@@ -41,7 +44,12 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
                                       "into a .txt file"):
         message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
         assert isinstance(message, EmailMessage)
-        text = "\n".join([*_headers(message), "", _body(message), *_attachments(message)])
+        attached, unread = _attachments(message)
+        reply, quoted = _split_quoted(_body(message))
+        if attached:  # the attached answers go on from the reply's, before its sign-off ("Best regards, Gustavo")
+            reply, signed = _signed_off(reply)
+            attached = [*attached, *(["", signed] if signed else [])]
+        text = "\n".join([*_headers(message), *unread, "", reply, *attached, *(["", quoted] if quoted else [])])
     text = check_text(escape_hashes(text.replace("\r\n", "\n").replace("\r", "\n")), name)
     return [file_submission(path, NAME, parse_extracted(text, hints), text=text)]
 
@@ -59,7 +67,58 @@ def _body(message: EmailMessage) -> str:
     return html_to_text(content, markdown=True) if part.get_content_type() == "text/html" else content
 
 
-def _attachments(message: EmailMessage) -> list[str]:
-    names = [str(part.get_filename()) for part in message.iter_attachments() if part.get_filename()]
-    return ["", *(f"(attached to the e-mail, not read here: {n} — save it and grade it as a file)" for n in names)] \
-        if names else []
+def _attachments(message: EmailMessage) -> tuple[list[str], list[str]]:
+    """(the text of each attached text file; a note naming each attachment, read or not)."""
+    attached: list[str] = []
+    unread: list[str] = []
+    for part in message.iter_attachments():
+        name = str(part.get_filename() or "")
+        if not name:
+            continue
+        text = _text_of(part) if name.casefold().endswith(TEXT_ATTACHMENTS) else None
+        if text is None:
+            unread.append(f"(attached to the e-mail, not read here: {name} — save it and grade it as a file)")
+        else:  # said at the top: a line of its own between two answers would be read as part of the first
+            unread.append(f"(attached to the e-mail and read after the reply: {name})")
+            attached += ["", text.strip()]
+    return attached, unread
+
+
+TEXT_ATTACHMENTS = (".md", ".markdown", ".txt")
+"""Attachments read as more of the reply: text a student attaches instead of pasting it."""
+
+
+def _text_of(part: EmailMessage) -> str | None:
+    try:
+        content = part.get_content()
+    except (LookupError, ValueError, UnicodeError):
+        return None
+    if isinstance(content, bytes):
+        try:
+            content = content.decode("utf-8")
+        except UnicodeDecodeError:
+            content = content.decode("cp1252", errors="replace")
+    return content.replace("\r\n", "\n") if isinstance(content, str) else None
+
+
+SIGN_OFF_LINES = 8
+"""The most lines (blank ones too) of a reply's sign-off: a closing, a name, a title, "Sent from my iPhone"."""
+
+
+def _signed_off(reply: str) -> tuple[str, str]:
+    """The reply and its sign-off: from a closing remark ("Best regards,", "Thanks!") among its last few lines."""
+    lines = reply.rstrip().split("\n")
+    for k in range(max(0, len(lines) - SIGN_OFF_LINES), len(lines)):
+        if (k == 0 or not lines[k - 1].strip()) and CLOSING_REMARK.match(fold(lines[k].strip(" *_>-—–"))):
+            return "\n".join(lines[:k]).rstrip(), "\n".join(lines[k:])
+    return reply, ""
+
+
+def _split_quoted(body: str) -> tuple[str, str]:
+    """The reply and the message it quotes below it ("On Mon, … wrote:" over "> …"), so that what is attached reads
+    as more of the reply, not as more of the quote."""
+    lines = body.replace("\r\n", "\n").split("\n")
+    start = next((k for k, line in enumerate(lines) if QUOTED_REPLY.match(line)), None)
+    if start is None or start == 0:
+        return body, ""
+    return "\n".join(lines[:start]).rstrip(), "\n".join(lines[start:])

@@ -111,6 +111,12 @@ def load_cells(path: Path, text: str) -> list[dict[str, Any]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
+        if not text[exc.pos:].strip() or exc.msg.startswith("Unterminated string"):
+            # the JSON stops short (a download or a copy cut off), which Jupyter cannot open either
+            raise UnsupportedFormat(
+                f"{name}: the notebook is cut off (it stops in the middle of its cells) — "
+                "ask the student to upload it again"
+            ) from exc
         raise UnsupportedFormat(
             f"{name}: not a valid notebook (JSON error line {exc.lineno}) — "
             "open it in Jupyter and save it again"
