@@ -226,3 +226,23 @@ def test_a_canvas_download_exports_each_students_canvas_id(tmp_path: Path) -> No
     rows = list(csv.reader(io.StringIO(exported.stdout)))
     assert rows[0][:2] == ["Student", "ID"] and rows[2][:2] == ["Souza, Ana", "12345"]
     assert "no e-mail" not in exported.stderr
+
+
+def test_a_draft_beside_the_final_file_in_one_students_folder_is_not_graded(tmp_path: Path) -> None:
+    """A Moodle folder holding "ch10_draft.md" and "ch10_final.md" (and a screenshot): one submission, the final one,
+    whose report names the draft it set aside (the student had two reports and two gradebook rows). Two files of
+    which neither says it is a draft stay two."""
+    draft = GOOD_MD.replace("three axes", "3 axes (DRAFT, not finished)")
+    folder = "Bruno Keller_1002_assignsubmission_file_"
+    path = tmp_path / "moodle.zip"
+    path.write_bytes(zip_of({f"{folder}/ch10_draft.md": draft.encode(), f"{folder}/ch10_final.md": GOOD_MD.encode(),
+                             f"{folder}/screenshot.png": b"\x89PNG\r\n\x1a\n" + b"0" * 64,
+                             "Ana Souza_1001_assignsubmission_file_/a.md": GOOD_MD.encode(),
+                             "Ana Souza_1001_assignsubmission_file_/b.md": GOOD_MD.encode()}))
+    subs = read_file(path)
+    bruno = [s for s in subs if s.student == "Bruno Keller"]
+    assert [s.source for s in bruno] == [f"moodle.zip/{folder}/ch10_final.md"]
+    said = "\n".join(line.text for line in bruno[0].document)
+    assert "ch10_draft.md: a draft handed in beside ch10_final.md by the same student — not graded" in said
+    assert "DRAFT" not in said
+    assert len([s for s in subs if s.student == "Ana Souza"]) == 2

@@ -368,7 +368,12 @@ def test_a_cut_off_notebook_or_archive_says_to_fetch_it_again(tmp_path: Path) ->
     notebook that is broken inside still says so."""
     whole = GOOD_IPYNB
     cut = tmp_path / "cut.ipynb"
-    cut.write_bytes(whole[: len(whole) * 2 // 3])
+    cut.write_bytes(whole[: whole.index(b"**2. What is broadcasting?**") + 10])
+    (sub,) = read_file(cut)  # the whole cells before the cut are read, and the report says the rest is missing
+    said = "\n".join(line.text for line in sub.document)
+    assert "A tensor with three axes." in said and "cut off after its first 2 cells" in said
+    assert "ask the student to upload it again" in said
+    cut.write_bytes(whole[:30])
     with pytest.raises(UnsupportedFormat, match=r"cut.ipynb: the notebook is cut off .* ask the student to upload it"):
         read_file(cut)
     broken = tmp_path / "broken.ipynb"

@@ -199,7 +199,9 @@ _UPLOADED_AGAIN = re.compile(r"^(?P<stem>.+?)-(?P<n>\d{1,3})(?P<suffix>\.[^.]+)?
 def _replaced(members: Sequence[str]) -> dict[str, str]:
     """Canvas members replaced by a later upload of the same file by the same student: the same user id and file
     name, "-1", "-2"… added by Canvas to the later one (`ortizdaniela_late_54322_67899_homework4-1.docx` replaces
-    `ortizdaniela_54322_67891_homework4.docx`) → the member that replaces each."""
+    `ortizdaniela_54322_67891_homework4.docx`); and a student's file named a draft beside their one other file
+    (`Bruno Keller_1002_assignsubmission_file_/ch10_draft.md` beside `…/ch10_final.md`) → the member that replaces
+    each."""
     uploads: dict[tuple[str, str], list[tuple[int, str]]] = {}
     for member in members:
         found = CANVAS.match(PurePosixPath(member).name)
@@ -214,7 +216,23 @@ def _replaced(members: Sequence[str]) -> dict[str, str]:
         if len(versions) > 1:
             last = max(versions)[1]
             out.update({member: last for _, member in versions if member != last})
+    # one student's files, one named a draft ("ch10_draft.md" beside "ch10_final.md"): the other is the one that counts
+    by_student: dict[str, list[str]] = {}
+    for member in members:
+        student, kind = lms_student(member)
+        if student and kind != "canvas" and PurePosixPath(member).suffix.casefold() not in IMAGES \
+                and member not in out and not _skipped(member):
+            by_student.setdefault(student, []).append(member)
+    for files in by_student.values():
+        drafts = [m for m in files if _DRAFT.search(PurePosixPath(m).stem)]
+        kept = [m for m in files if m not in drafts]
+        if drafts and len(kept) == 1:
+            out.update({m: kept[0] for m in drafts})
     return out
+
+
+_DRAFT = re.compile(r"(?:^|[\W_])(?:draft|rascunho|borrador|brouillon|entwurf|bozza|old)(?:$|[\W_\d])", re.IGNORECASE)
+"""A file name that says it is a draft ("ch10_draft.md", "Rascunho 2.docx")."""
 
 
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
@@ -239,7 +257,10 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
                 read = _read_member(archive, info, member, zip_name, folder, hints)
                 earlier = [PurePosixPath(m).name for m, by in replaced.items() if by == member]
                 if earlier:
-                    note = (f"{', '.join(earlier)}: an earlier upload of this file by the same student, replaced by "
+                    drafted = all(_DRAFT.search(PurePosixPath(m).stem) for m, by in replaced.items() if by == member)
+                    note = (f"{', '.join(earlier)}: a draft handed in beside {PurePosixPath(member).name} by the same "
+                            "student — not graded" if drafted else
+                            f"{', '.join(earlier)}: an earlier upload of this file by the same student, replaced by "
                             f"{PurePosixPath(member).name} — not graded")
                     # shown with the text before the first question, in the report of the upload that counts
                     read = [replace(sub, document=(SourceLine(f"({note})", 0), SourceLine("", 0), *sub.document))

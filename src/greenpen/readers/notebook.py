@@ -112,7 +112,13 @@ def load_cells(path: Path, text: str) -> list[dict[str, Any]]:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         if not text[exc.pos:].strip() or exc.msg.startswith("Unterminated string"):
-            # the JSON stops short (a download or a copy cut off), which Jupyter cannot open either
+            # the JSON stops short (a download or a copy cut off), which Jupyter cannot open either: the whole cells
+            # before the cut are read, and the report says the rest is missing
+            whole = _cells_before_the_cut(text)
+            if whole:
+                note = (f"(greenpen: {name} is cut off after its first {len(whole)} cells: the rest of the notebook is "
+                        "missing — ask the student to upload it again)")
+                return [{"cell_type": "markdown", "source": note}, *whole]
             raise UnsupportedFormat(
                 f"{name}: the notebook is cut off (it stops in the middle of its cells) — "
                 "ask the student to upload it again"
@@ -143,6 +149,27 @@ def load_cells(path: Path, text: str) -> list[dict[str, Any]]:
     if len(cells) > MAX_NOTEBOOK_CELLS:
         raise too_many(name, len(cells), "cells", MAX_NOTEBOOK_CELLS, "check it is one student's notebook")
     return [c for c in cells if isinstance(c, dict)]
+
+
+_CELLS = re.compile(r'"cells"\s*:\s*\[')
+
+
+def _cells_before_the_cut(text: str) -> list[dict[str, Any]]:
+    """The whole cells of a notebook whose JSON stops short, in order, up to the one cut off."""
+    found = _CELLS.search(text)
+    if found is None:
+        return []
+    decoder, at, cells = json.JSONDecoder(), found.end(), []
+    while len(cells) < MAX_NOTEBOOK_CELLS:
+        while at < len(text) and text[at] in " \t\r\n,":
+            at += 1
+        try:
+            cell, at = decoder.raw_decode(text, at)
+        except (json.JSONDecodeError, RecursionError):
+            break
+        if isinstance(cell, dict):
+            cells.append(cell)
+    return cells
 
 
 def accepts(path: Path, text_head: str) -> float:
