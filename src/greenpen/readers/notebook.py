@@ -159,7 +159,8 @@ def _cells_before_the_cut(text: str) -> list[dict[str, Any]]:
     found = _CELLS.search(text)
     if found is None:
         return []
-    decoder, at, cells = json.JSONDecoder(), found.end(), []
+    decoder, at = json.JSONDecoder(), found.end()
+    cells: list[dict[str, Any]] = []
     while len(cells) < MAX_NOTEBOOK_CELLS:
         while at < len(text) and text[at] in " \t\r\n,":
             at += 1
