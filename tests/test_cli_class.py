@@ -222,3 +222,22 @@ def test_no_db_grades_without_a_store(class_csv: Path, tmp_path: Path) -> None:
     )
     assert code == 2 and not (tmp_path / "greenpen.db").exists()
     assert out.splitlines()[-1] == f"Reports: 3 files in {tmp_path / 'o'}/"
+
+
+def test_a_file_that_failed_then_graded_once_fixed_takes_the_place_of_its_failure(tmp_path: Path) -> None:
+    """An empty file in a folder fails; the student sends it again, and the teacher grades the fixed file into the same
+    run: one row, graded. The failure had been kept under the file's path ("batch/leo.md") beside the graded report
+    ("leo.md"), and the export still warned that it could not be graded."""
+    from greenpen.store.db import Store
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "leo.md").write_text("", encoding="utf-8")
+    code, _, _ = grade(folder / "leo.md", tmp_path)
+    assert code != 0
+    (folder / "leo.md").write_text("# Leo\n\n1. What is a rank-3 tensor?\n\nA tensor with three axes.\n\n"
+                                   "2. What is broadcasting?\n\nExpanding the smaller tensor.\n", encoding="utf-8")
+    grade(folder / "leo.md", tmp_path)
+    store = Store.open(tmp_path / "g.db")
+    rows = [(s.source, s.status) for s in store.submissions(store.runs()[0].id)]
+    assert rows == [("leo.md", "graded")], rows

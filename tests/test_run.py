@@ -50,7 +50,9 @@ def test_write_reports_names_files_after_the_students(tmp_path: Path) -> None:
     written = write_reports(result.reports, [(".txt", lambda r: r.student)], tmp_path)
     assert sorted(p.name for p in written) == ["ana.txt", "bo.txt"]
     assert report_names([("a.csv#row2", ""), ("b.md", "Ana"), ("c.md", "Ana")]) == {
-        "a.csv#row2": "a-row2", "b.md": "ana-b.md", "c.md": "ana-c.md"}
+        "a.csv#row2": "a-row2", "b.md": "ana-b", "c.md": "ana-c"}  # not "ana-b.md", written "ana-b.md.md"
+    assert report_names([("x/answers.md", "Ana"), ("y/answers.ipynb", "Ana")]) == {
+        "x/answers.md": "ana-answers-md", "y/answers.ipynb": "ana-answers-ipynb"}
 
 
 @pytest.mark.models

@@ -117,10 +117,11 @@ def collect(
 
 
 def _shown(path: Path) -> str:
-    """The path as text fit for the store and the terminal (no undecodable bytes, no control codes)."""
+    """The file's name as a graded file's report names its source (so that the file, fixed and graded again, takes the
+    place of its failure in the store), fit for the store and the terminal (no undecodable bytes, no control codes)."""
     from ..readers.base import clean_name
 
-    return clean_name(str(path))
+    return clean_name(path.name)
 
 
 def _internal(exc: BaseException) -> str:

@@ -207,7 +207,12 @@ def report_names(sources_and_students: Sequence[tuple[str, str]]) -> dict[str, s
 
     bases = {source: base(source, student) for source, student in sources_and_students}
     counts = Counter(bases.values())
-    return {source: b if counts[b] == 1 else f"{b}-{slug(Path(source).name)}" for source, b in bases.items()}
+    # "ana-souza-answers", not "ana-souza-answers.md" (written "ana-souza-answers.md.md"); the file's type only when
+    # the names alone are alike ("answers.md" and "answers.ipynb")
+    named = {source: b if counts[b] == 1 else f"{b}-{slug(Path(source).stem)}" for source, b in bases.items()}
+    again = Counter(named.values())
+    return {source: n if again[n] == 1 else f"{n}-{slug(Path(source).suffix.lstrip('.'))}"
+            for source, n in named.items()}
 
 
 def default_run_name(files: Sequence[str]) -> str:
