@@ -431,6 +431,22 @@ def test_report_note_says_code_was_not_run(no_bwrap: None) -> None:
     assert "not run" in note and "bubblewrap" in note and "--unsafe-code" in note
 
 
+def test_a_batch_whose_code_was_not_run_says_so_at_its_end(no_bwrap: None) -> None:
+    """The sandbox did not start (not installed, or failing on a loaded machine): the console says, after the batch,
+    how many submissions had their code judged by its text only (it said "0 failed, 0 unassessable answers", and only
+    each report's notes told)."""
+    from greenpen.cli.cmd_grade import code_not_run
+    from greenpen.domain import Judgement, Report
+    from greenpen.pipeline import _notes
+
+    notes = _notes([Judgement("anything", 0.5, "partial", 0.5, (one(check_code("answer = 42", ANY_Q)),))])
+    reports = [Report(source="a.md", student="A", format="markdown", pack="p", score=0.5, questions=(), notes=notes),
+               Report(source="b.md", student="B", format="markdown", pack="p", score=0.5, questions=())]
+    said = code_not_run(reports)
+    assert said.startswith("1 submission: Student code was not run") and "judged by their text only" in said
+    assert code_not_run(reports[1:]) == ""
+
+
 # ─── forged results (issue 17) ──────────────────────────────────────────────
 
 FORGED_LINE = (

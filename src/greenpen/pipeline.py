@@ -251,6 +251,11 @@ def _with_overall(report: Report, pack: Pack, options: Options) -> Report:
     return replace(report, overall=write_overall(report, pack, language=options.language))
 
 
+CODE_NOT_RUN = ("Student code was not run: bubblewrap, the sandbox greenpen runs it in, does not work here "
+                "(install the Debian package bubblewrap; `greenpen grade --unsafe-code` runs it unprotected).")
+"""The report's note, and the warning at the end of a batch, when the sandbox could not run students' code."""
+
+
 def _notes(judgements: Sequence[Judgement], numbers: Sequence[int] = ()) -> tuple[str, ...]:
     """The teacher's notes about the code: whether and how it ran, and which answers to read
     yourself (`numbers`: the questions' numbers, in the order of `judgements`)."""
@@ -258,8 +263,7 @@ def _notes(judgements: Sequence[Judgement], numbers: Sequence[int] = ()) -> tupl
     from .code.sandbox import NO_SANDBOX
 
     if any(f.detail == NO_SANDBOX for j in judgements for f in j.findings):
-        return ("Student code was not run: bubblewrap, the sandbox greenpen runs it in, does not work here "
-                "(install the Debian package bubblewrap; `greenpen grade --unsafe-code` runs it unprotected).",)
+        return (CODE_NOT_RUN,)
     mixed = [str(numbers[i]) if i < len(numbers) else j.question_id for i, j in enumerate(judgements)
              if any(f.kind == "code_unrunnable" and MIXED_WITH_PROSE in f.detail for f in j.findings)]
     read = (f"Code mixed with prose could not be run as written (question {', '.join(mixed)}): read it "

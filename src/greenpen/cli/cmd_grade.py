@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from ..domain import Pack
+    from ..domain import Pack, Report
 
 from . import cli
 from .common import UsageProblem, input_format_option, out_option, pack_option, say
@@ -350,6 +350,8 @@ def _grade_and_report(
     )
     if written and out_dir is not None:
         say(f"Reports: {len(written)} files in {out_dir}/")
+    if warning := code_not_run(result.reports.values()):
+        click.echo(warning, err=True)
     for student, sources in handed_in_twice(result.reports.values()).items():
         say(f"{student} handed in {len(sources)} files ({', '.join(sources)}): each is graded as a submission of its "
             "own, with a row each in the gradebook — grade again without the one that does not count, or keep the "
@@ -399,3 +401,13 @@ def one_line(reason: str) -> str:
 def _quoted(text: str | None) -> str:
     text = text or ""
     return text if re.fullmatch(r"[\w.@/-]+", text) else "'" + text.replace("'", "'\\''") + "'"
+
+
+def code_not_run(reports: Iterable[Report]) -> str:
+    """The warning at the end of a batch whose students' code the sandbox could not run (each report's notes say so
+    too, where a teacher looking at the console would not see it), or ""."""
+    from ..pipeline import CODE_NOT_RUN
+
+    unrun = [r.source for r in reports if CODE_NOT_RUN in r.notes]
+    return (f"{len(unrun)} submission{'s' * (len(unrun) != 1)}: {CODE_NOT_RUN} Code answers were judged by their "
+            "text only; grade again once the sandbox works.") if unrun else ""

@@ -139,12 +139,19 @@ def _bwrap_works() -> bool:
     probe = PROBE
     if importlib.util.find_spec("torch") is not None:
         probe += "import importlib.util\nassert importlib.util.find_spec('torch') is not None\n"
-    try:
-        result = _run({"checks": [], "code": probe, "setups": []}, Limits(timeout=20.0), "bubblewrap")
-    except (OSError, SandboxError):
-        return False
-    code = result.stages.get("code", {"error": "none"})
-    return result.status == "ok" and "error" not in code
+    for _ in range(PROBES):  # a machine busy starting a sandbox of its own may fail one probe: all code would go unrun
+        try:
+            result = _run({"checks": [], "code": probe, "setups": []}, Limits(timeout=20.0), "bubblewrap")
+        except (OSError, SandboxError):
+            continue
+        code = result.stages.get("code", {"error": "none"})
+        if result.status == "ok" and "error" not in code:
+            return True
+    return False
+
+
+PROBES = 2
+"""How many times the sandbox is tried before greenpen decides it does not work here."""
 
 
 def sandbox_mode() -> Mode:
