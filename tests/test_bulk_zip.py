@@ -244,5 +244,10 @@ def test_a_draft_beside_the_final_file_in_one_students_folder_is_not_graded(tmp_
     assert [s.source for s in bruno] == [f"moodle.zip/{folder}/ch10_final.md"]
     said = "\n".join(line.text for line in bruno[0].document)
     assert "ch10_draft.md: a draft handed in beside ch10_final.md by the same student — not graded" in said
+    assert "also handed in: screenshot.png (a picture: not read here" in said  # it had vanished unseen
     assert "DRAFT" not in said
     assert len([s for s in subs if s.student == "Ana Souza"]) == 2
+    path.write_bytes(zip_of({f"{folder}/ch10_final.md": GOOD_MD.encode(),
+                             "Chen Wei_1003_assignsubmission_file_/page1.jpg": b"\xff\xd8\xff" + b"0" * 64}))
+    (chen,) = [s for s in read_file(path) if "Chen Wei" in s.source]  # pictures only: a failure that says why
+    assert not chen.readable and "Chen Wei handed in only pictures (page1.jpg)" in chen.extra[0]

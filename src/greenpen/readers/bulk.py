@@ -104,6 +104,19 @@ def _skipped(member: str) -> bool:
     return path.name.casefold() in JUNK or path.suffix.casefold() in IMAGES
 
 
+def _pictures(members: Sequence[str]) -> dict[str, list[str]]:
+    """Per student of an LMS download, the pictures they handed in beside their answers ("screenshot.png"): not read,
+    but named in their report, not dropped unseen."""
+    out: dict[str, list[str]] = {}
+    for member in members:
+        path = PurePosixPath(member)
+        if path.suffix.casefold() in IMAGES and not any(p == "__MACOSX" or p.startswith(".") for p in path.parts):
+            student = lms_student(member)[0]
+            if student:
+                out.setdefault(student, []).append(path.name)
+    return out
+
+
 def _office(names: set[str]) -> bool:
     """An Office or OpenDocument file (itself a zip), not a zip of submissions."""
     return any(marker in names for marker in OFFICE_MARKERS) or any(n.startswith(OFFICE_FOLDERS) for n in names)
@@ -248,6 +261,7 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
         with archive, tempfile.TemporaryDirectory(prefix="greenpen-zip-") as tmp:
             members = check_zip(archive, zip_name)
             replaced = _replaced([member_name(info) for info in members])
+            pictures = _pictures([member_name(info) for info in members if not info.is_dir()])
             for index, info in enumerate(members):
                 member = member_name(info)
                 if info.is_dir() or _skipped(member) or member in replaced:
@@ -256,17 +270,25 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
                 folder.mkdir()
                 read = _read_member(archive, info, member, zip_name, folder, hints)
                 earlier = [PurePosixPath(m).name for m, by in replaced.items() if by == member]
+                notes = []
                 if earlier:
                     drafted = all(_DRAFT.search(PurePosixPath(m).stem) for m, by in replaced.items() if by == member)
-                    note = (f"{', '.join(earlier)}: a draft handed in beside {PurePosixPath(member).name} by the same "
-                            "student — not graded" if drafted else
-                            f"{', '.join(earlier)}: an earlier upload of this file by the same student, replaced by "
-                            f"{PurePosixPath(member).name} — not graded")
-                    # shown with the text before the first question, in the report of the upload that counts
+                    notes.append(f"{', '.join(earlier)}: a draft handed in beside {PurePosixPath(member).name} by the "
+                                 "same student — not graded" if drafted else
+                                 f"{', '.join(earlier)}: an earlier upload of this file by the same student, replaced "
+                                 f"by {PurePosixPath(member).name} — not graded")
+                student = lms_student(member)[0]
+                if student and (shown := pictures.pop(student, [])):
+                    notes.append(f"also handed in: {', '.join(shown)} (a picture: not read here — open it from the "
+                                 f"zip)")
+                for note in notes:  # shown with the text before the first question, in the report of the upload
                     read = [replace(sub, document=(SourceLine(f"({note})", 0), SourceLine("", 0), *sub.document))
                             if sub.document else replace(sub, extra=(*sub.extra, note)) for sub in read]
                 out += read
                 folder.rmdir()
+        for student, shown in pictures.items():  # pictures only: handwritten answers photographed, unread here
+            out.append(_failed(f"{zip_name}/{student}", f"{student} handed in only pictures ({', '.join(shown)}): "
+                               "greenpen reads no pictures — ask for the answers typed, or grade these by hand"))
     finally:
         _inside.on = False
     if not out:
