@@ -498,6 +498,7 @@ def test_review_app_learns_shows_why_and_undoes(tmp_path: Path) -> None:
 def test_a_teachers_misconception_is_never_raised_to_correct_by_the_cut_points() -> None:
     mis = (Finding("misconception", "teacher-misconception-1", "not in the training set"),)
     answers = [ans("t1", "partial", 0.5, teacher="correct"), ans("t2", "partial", 0.45, teacher="correct"),
+               ans("t3", "partial", 0.2, teacher="partial"),  # three decisions move the run's cut points
                ans("plain", "partial", 0.55), ans("flagged", "partial", 0.55, findings=mis)]
     moves = {m.key: m for m in learn(answers, None).moves}
     assert moves["plain"].verdict == "correct"
@@ -549,3 +550,28 @@ def test_fit_thresholds_matches_a_brute_force_search() -> None:
         best = min(total(Thresholds(c, p)) for c in cuts for p in cuts if p <= c)
         assert total(fitted) == pytest.approx(best, abs=1e-5)
         assert fitted.partial_at <= fitted.correct_at
+
+
+def test_one_teachers_incorrect_on_a_high_scored_answer_does_not_move_the_scale() -> None:
+    """The teacher marks one answer greenpen scored 94% incorrect (and one scored 38% correct): the answers are what
+    greenpen missed, not a sign the scale is off; the other answers scored 94%, on this question and others, stay
+    correct (they had all gone to partial, "your verdicts in this run put that score at partial")."""
+    answers = [ans("dan", "correct", 0.94, teacher="incorrect"),
+               ans("dan6", "correct", 0.9, q="q6", teacher="incorrect"),
+               ans("grace", "partial", 0.38, q="q3", teacher="correct"),
+               ans("ana", "correct", 0.94), ans("ben", "correct", 0.94, q="q6"), ans("carla", "correct", 0.8, q="q2")]
+    assert learn(answers, None).moves == ()
+
+
+def test_a_lower_verdict_follows_only_an_answer_in_the_same_words() -> None:
+    """Ana's right answer and Dan's wrong one cover the same point's words and come close in meaning: the teacher's
+    "incorrect" on Dan's does not follow to Ana's (it did: "like Dan Weiss's answer, which you marked incorrect");
+    a copy of Dan's words does follow."""
+    dan = "Overfitting is when the model does badly on the training data because it has not trained enough."
+    ana = "Overfitting is when the model memorises the training data, noise included, so it does badly on new data."
+    copy = "Overfitting is when the model does badly on the training data, because it has not trained enough!"
+    answers = [ans("dan", "correct", 0.94, dan, teacher="incorrect", student="Dan"),
+               ans("ana", "correct", 0.94, ana), ans("copy", "correct", 0.94, copy)]
+    moves = {m.key: m for m in learn(answers, lambda texts: np.ones((len(texts), 1))).moves}
+    assert "ana" not in moves
+    assert moves["copy"].verdict == "incorrect" and moves["copy"].rule == "like"

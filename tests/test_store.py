@@ -352,3 +352,41 @@ def test_a_class_is_scored_on_the_questions_it_was_asked(store: Store) -> None:
     assert [a.question_id for a in ana.answers] == ["rank-3", "broadcasting"]  # nobody was asked Q29
     assert ana.score == pytest.approx(0.5)
     assert [q.id for q in store.report(one).questions] == ["rank-3", "broadcasting"]
+
+
+def test_one_save_of_a_verdict_and_its_score_is_undone_at_once(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The review app saves a verdict and its score together: one undo takes both back (the first undo left "partial
+    90%", a verdict and a score that disagree, until a second one). A save made later is undone on its own."""
+    from greenpen.store import db as db_module
+
+    sid = store.save_graded(store.create_run("r"), None, dana(**{"rank-3": ("partial", 0.38)}))
+    aid = store.submission(sid).answers[0].id
+    monkeypatch.setattr(db_module, "now", lambda: "2024-03-15T10:00:00.000001+00:00")
+    store.edit_answer(aid, verdict="correct", score=0.9)
+    monkeypatch.setattr(db_module, "now", lambda: "2024-03-15T10:05:00.000001+00:00")
+    store.edit_answer(aid, feedback="Well argued.")
+    store.undo_last_edit(submission_id=sid)
+    kept = store.submission(sid).answers[0]
+    assert (kept.manual_verdict, kept.manual_score, kept.manual_feedback) == ("correct", 0.9, None)
+    store.undo_last_edit(submission_id=sid)
+    back = store.submission(sid).answers[0]
+    assert (back.manual_verdict, back.manual_score, back.verdict) == (None, None, "partial")
+
+
+def test_a_rewritten_answer_sent_again_loses_the_teachers_verdict_on_the_old_words(store: Store) -> None:
+    """The teacher marked Dana's answer incorrect; she sends the file again with the answer rewritten: the new words
+    are graded on their own and flagged for review, and the old verdict stays in the edit log (undo brings it back).
+    It had stayed on the new answer, unflagged, and the gradebook kept it. An answer sent again unchanged keeps it."""
+    run = store.create_run("r")
+    sid = store.save_graded(run, None, dana(**{"rank-3": ("correct", 0.94)}))
+    aid = store.submission(sid).answers[0].id
+    store.edit_answer(aid, verdict="incorrect", score=0.0, feedback="This describes underfitting.")
+    store.save_graded(run, None, dana(**{"rank-3": ("correct", 0.94)}))  # the same words: the edit stays
+    assert store.submission(sid).answers[0].verdict == "incorrect"
+    rewritten = make_report("Dana K.", "class.csv#row2", [qreport("rank-3", "correct", 0.94, "a tensor with 3 axes")])
+    store.save_graded(run, None, rewritten)
+    answer = store.submission(sid).answers[0]
+    assert (answer.verdict, answer.score, answer.manual_feedback) == ("correct", 0.94, None)
+    assert answer.needs_review
+    store.undo_last_edit(submission_id=sid)
+    assert store.submission(sid).answers[0].verdict == "incorrect"

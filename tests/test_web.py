@@ -308,7 +308,8 @@ def test_teacher_edit_wins_over_a_later_regrade(client: TestClient, db: Path) ->
     aid = answer_id(db, 1, "broadcasting")
     client.post(f"/answers/{aid}", data={"feedback": "Mine.", "score": "80"})
     store = Store.open(db)
-    store.save_graded(1, None, make_report("Dana K.", "dana.md", [qreport("broadcasting", "incorrect", 0.0)]))
+    store.save_graded(1, None, make_report("Dana K.", "dana.md", [  # the same answer, graded again otherwise
+        qreport("broadcasting", "incorrect", 0.0, "It stretches the smaller tensor somehow.")]))
     store.close()
     page = client.get("/submissions/1").text
     assert "Mine.</textarea>" in page and 'value="80"' in page

@@ -8,12 +8,14 @@ never moved, and is the only kind of example):
    the example's (cosine of the sentence embeddings ≥ `LIKE_AT`) and it shares the
    example's decisive findings (code results, misconceptions), or it has the same findings
    (the same key points stated, the same misconceptions, the same code results) and is
-   close (≥ `SAME_FINDINGS_AT`).
+   close (≥ `SAME_FINDINGS_AT`). A lower verdict follows only to an answer in mostly the
+   same words (`COPY_WORDS`): close in topic is not saying the same thing.
 2. **Re-fitted cut points.** greenpen's verdict and, inside it, its score and the key
    points covered place each answer on one scale (`position`: incorrect 0–1, partial 1–2,
    correct 2–3), cut at 1 and 2. The teacher's verdicts say where *this* teacher cuts it:
    the cut points are fitted to their verdicts over the whole run (every question's
-   decisions pooled), then per question, held to the run's unless the question's own
+   decisions pooled, once there are `RUN_MIN_DECISIONS` that mostly agree with greenpen's order of the answers:
+   `DISCORDANT_MAX`), then per question, held to the run's unless the question's own
    decisions say otherwise. An answer on the other side of a moved cut changes verdict.
    A question's own cut points are used only when they hold out: refitted without each of
    the question's decisions in turn, they reproduce it at least as well as the run's do.
@@ -67,6 +69,19 @@ one out to check the fit leaves one: on both real-world chapters, with two corre
 question, every question-level cut that moved an answer moved it the wrong way."""
 DEFAULT_PULL = 0.5
 """The same for the run's cut points against greenpen's defaults, per teacher decision."""
+RUN_MIN_DECISIONS = 3
+"""Teacher decisions in a run from which its cut points may move: one "incorrect" on an answer greenpen scored 94%
+says that answer is wrong, not that the scale is off (one such decision had moved every answer scored like it, on
+every question, to partial)."""
+DISCORDANT_MAX = 0.2
+"""Most share of the pairs of the teacher's decisions that go against greenpen's scale (the answer scored higher
+marked lower) for the scale's cut points to be moved: such decisions say greenpen's scores missed what those answers
+say, not where this teacher cuts."""
+COPY_WORDS = 0.6
+"""Share of content words two answers must share (over the words either uses) for a teacher's lower verdict on one to
+follow to the other: answers close in topic and findings may still say opposite things ("memorises the training
+data" and "has not trained enough" both cover the point's words), and a lower verdict, "incorrect" above all, needs
+evidence."""
 
 SIGNATURE_KINDS = frozenset({"key_point", "misconception", "code_ok", "code_wrong", "code_error",
                              "part_unanswered", "no_code", "off_topic", "self_contradiction"})
@@ -249,8 +264,9 @@ def learn(answers: Sequence[Answer], encode: Encode | None = None) -> Learned:
     for a in answers:
         by_q[a.question_id].append(a)
     taught = [a for a in answers if a.taught and a.teacher_label in RANK and a.verdict in RANK]
-    run_t = fit_thresholds([(position(a), a.teacher_label or "") for a in taught], Thresholds(),
-                           DEFAULT_PULL * max(len(taught), 1) ** 0.5) if taught else Thresholds()
+    decided = [(position(a), a.teacher_label or "") for a in taught]
+    run_t = fit_thresholds(decided, Thresholds(), DEFAULT_PULL * max(len(taught), 1) ** 0.5) \
+        if len(taught) >= RUN_MIN_DECISIONS and _discordance(decided) <= DISCORDANT_MAX else Thresholds()
     overruled = _overruled(taught)
     moves: list[Move] = []
     fitted: dict[str, Thresholds] = {}
@@ -387,12 +403,33 @@ def _like(a: Answer, examples: Sequence[Answer], vectors: dict[str, np.ndarray])
         return None
     e, sim = chosen
     verdict = e.teacher_label or a.verdict
+    if RANK.get(verdict, 0) < RANK.get(a.verdict, 0) and not _copies(a.text, e.text):
+        return None  # a lower verdict follows only an answer that says it in the same words
     score = e.teacher_score if e.teacher_score is not None else _banded(a.score, verdict)
     if verdict == a.verdict and abs(score - a.score) < 0.005:
         return None
     who = e.student or "another student"
     return Move(a.key, a.question_id, verdict, round(score, 2), a.verdict, a.score, "like", e.key, who,
                 verdict, round(sim, 2), f"like {who}'s answer, which you marked {verdict}")
+
+
+def _discordance(decided: Sequence[tuple[float, str]]) -> float:
+    """Share of the pairs of decisions with different verdicts in which the answer greenpen placed higher got the lower
+    verdict from the teacher."""
+    pairs = [(a, b) for i, a in enumerate(decided) for b in decided[i + 1:] if a[1] != b[1] and a[0] != b[0]]
+    if not pairs:
+        return 0.0
+    against = sum((a[0] - b[0]) * (RANK[a[1]] - RANK[b[1]]) < 0 for a, b in pairs)
+    return against / len(pairs)
+
+
+def _copies(text: str, example: str) -> bool:
+    """Two answers in (mostly) the same words: `COPY_WORDS` of the content words either uses are in both."""
+    from ..textutil import content_tokens
+
+    mine, theirs = content_tokens(text), content_tokens(example)
+    union = mine | theirs
+    return bool(union) and len(mine & theirs) >= COPY_WORDS * len(union)
 
 
 TEACHER_ITEM = "teacher-"

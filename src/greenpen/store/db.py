@@ -404,11 +404,16 @@ class Store:
         return self.submission(submission_id)
 
     def undo_last_edit(self, *, submission_id: int | None = None, run_id: int | None = None) -> Edit | None:
-        """Undo the newest edit (of one submission, of one run, or anywhere); None when there is none."""
+        """Undo the newest edit (of one submission, of one run, or anywhere), with the other fields saved with it (a
+        verdict and its score are one save: undoing one of them left the two disagreeing); None when there is none."""
         edit = newest_pending_edit(self.db, *pending_edits_filter(submission_id=submission_id, run_id=run_id))
         if edit is not None:
             with self._write():
                 undo_edit(self.db, edit, now)
+                same_save = "e.undone_at IS NULL AND e.submission_id = ? AND e.created_at = ? AND e.answer_id IS ?"
+                saved: list[Any] = [edit.submission_id, edit.created_at, edit.answer_id]
+                while (same := newest_pending_edit(self.db, same_save, saved)) is not None:
+                    undo_edit(self.db, same, now)
         return edit
 
     def edits(self, submission_id: int) -> list[Edit]:

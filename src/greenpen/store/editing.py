@@ -76,7 +76,7 @@ def pending_edits_filter(*, submission_id: int | None = None, run_id: int | None
 
 
 
-def newest_pending_edit(db: Database, where: str, params: list[int]) -> Edit | None:
+def newest_pending_edit(db: Database, where: str, params: list[Any]) -> Edit | None:
     """The newest edit that `where` (from `pending_edits_filter`) selects; None when there is none."""
     rows = list(
         db.query(

@@ -9,6 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..domain import Finding, QuestionReport
+from .editing import apply_edits
 from .rows import pk, signals_json, student_key, unsure
 
 
@@ -36,7 +37,8 @@ def ensure_student(db: Database, name: str, email: str, clock: Callable[[], str]
 
 def save_answers(db: Database, submission_id: int, questions: Sequence[QuestionReport], stamp: str) -> None:
     """Write the automatic results of `questions`: a changed result is flagged for review, a question
-    that left the pack is kept only if the teacher edited it."""
+    that left the pack is kept only if the teacher edited it, and an answer the student rewrote (a file sent again)
+    loses the teacher's verdict on the old words."""
     answers = db.table("answers")
     old = {r["question_id"]: r for r in answers.rows_where("submission_id = ?", [submission_id])}
     for q in questions:
@@ -78,8 +80,16 @@ def save_answers(db: Database, submission_id: int, questions: Sequence[QuestionR
                     previous_score=before["auto_score"],
                     reviewed_at=None,
                 )
-            auto["needs_review"] = int(changed or bool(before["changed"]) or unsure(q.verdict, q.confidence))
+            rewritten = " ".join((before["answer"] or "").split()) != " ".join(q.answer.split())
+            auto["needs_review"] = int(changed or rewritten or bool(before["changed"])
+                                       or unsure(q.verdict, q.confidence))
             answers.update(answer_id, {**auto, "version": before["version"] + 1})
+            teacher = {k: None for k in ("manual_verdict", "manual_score", "manual_feedback") if before[k] is not None}
+            if rewritten and teacher:
+                # the student sent the answer again, rewritten: the teacher's verdict was on the old words, and stays in
+                # the edit log (undo brings it back), not on the new ones
+                row = next(iter(answers.rows_where("id = ?", [answer_id])))
+                apply_edits(db, "answers", row, submission_id, answer_id, teacher, stamp)
             db.execute("DELETE FROM findings WHERE answer_id = ?", [answer_id])
         insert_findings(db, answer_id, q.findings)
     for gone in old.values():  # the question left the pack: keep it only if the teacher edited it
