@@ -67,3 +67,18 @@ def test_files_answering_two_packs_become_one_run_per_pack(tmp_path: Path) -> No
     runs = {r.name: [s.source for s in store.submissions(r.id)] for r in store.runs()}
     assert runs == {"week (pytorch-l1)": ["amara-okafor-pytorch-l1.md"],
                     "week (fastai-04)": ["ben-carter-fastai-04.txt"]}
+
+
+def test_the_assessment_of_a_report_counts_the_teachers_verdicts(tmp_path: Path) -> None:
+    """The teacher marks Ana's one answer incorrect; the run's reports are written again: the assessment counts it
+    incorrect (it said "9 of 9 correct" beside answers the teacher had marked incorrect)."""
+    store = Store.open(tmp_path / "g.db")
+    run_id = store.ensure_run("week1", "pytorch-l1", {})
+    grade_run(items("ana.md"), Options(pack="pytorch-l1"), store=store, run_id=run_id, workers=1, grade=fake_grade)
+    (ana,) = store.submissions(run_id)
+    store.edit_answer(ana.answers[0].id, verdict="incorrect", score=0.0)
+    again = grade_run(items("ana.md"), Options(pack="pytorch-l1"), store=store, run_id=run_id, workers=1,
+                      grade=fake_grade)
+    said = again.reports["ana.md"].overall.text
+    assert "0 of the 1 questions answered correctly" in said or "1 incorrect" in said, said
+    assert "1 of 1" not in said and "1 of your 1" not in said, said

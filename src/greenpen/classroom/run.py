@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..domain import Pack, Report
+from ..errors import PackError
 from ..pipeline import Options
 from .batch import Outcome, Summary, WorkItem
 
@@ -159,8 +160,17 @@ def grade_run(
         result.reports = {}
         for s in store.submissions(run_id, graded_only=True):
             report = store.report(s.id)
-            if s.id in graded_now and len(report.questions) < graded_now[s.id]:  # the class asked fewer questions
-                store.set_auto_overall(s.id, overall_for(report, options, packs).overall)
+            fewer = s.id in graded_now and len(report.questions) < graded_now[s.id]  # the class asked fewer questions
+            # the teacher's verdicts (or those learned from them) are the report's: its assessment must count them,
+            # not greenpen's ("9 of 9 correct" over two answers the teacher marked incorrect)
+            overruled = any((a.verdict, round(a.score, 2)) != (a.auto_verdict, round(a.auto_score, 2))
+                            for a in s.answers)
+            if fewer or overruled:
+                try:
+                    store.set_auto_overall(s.id, overall_for(report, options, packs).overall)
+                except PackError:  # the run's pack is no longer to be found: the assessment written with it stays
+                    if fewer:
+                        raise
                 report = store.report(s.id)
             result.reports[s.source] = report
         answers = [a for s in store.submissions(run_id) for a in s.answers]
