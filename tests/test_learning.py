@@ -386,8 +386,11 @@ def test_regrade_learn_and_learned_commands(tmp_path: Path) -> None:
     assert "regraded 1 answer" in result.output
     listed = runner.invoke(cli, ["learned", "week4", "--db", str(db)])
     assert "partial → correct — like Ana's answer, which you marked correct" in listed.output
-    undone = runner.invoke(cli, ["learned", "week4", "--db", str(db), "--undo-question", "broadcasting"])
-    assert "broadcasting: 1 answer back" in undone.output
+    wrong = runner.invoke(cli, ["learned", "week4", "--db", str(db), "--undo-question", "nonsense"])
+    assert wrong.exit_code == 2 and 'no question "nonsense" in this run — give one of: Q5 (rank-3), Q10' in \
+        wrong.output  # it undid nothing and said "0 answers back", as if done
+    undone = runner.invoke(cli, ["learned", "week4", "--db", str(db), "--undo-question", "Q10"])  # as listed
+    assert "Q10 (broadcasting): 1 answer back" in undone.output
     store = Store.open(db)
     assert _answer(store, ids["bo"]).verdict == "partial"
     assert _answer(store, ids["ana"]).verdict == "correct"

@@ -24,9 +24,11 @@ def learned_command(run: str, db_path: Path, undo_questions: tuple[str, ...], ex
 
     store = open_store(db_path, create=False)
     info = store.run(run)
+    asked = {(a.question_id, a.number) for s in store.submissions(info.id, graded_only=True) for a in s.answers}
     for q in undo_questions:
-        n = service.undo_question(store, info.id, q)
-        click.echo(f"{q}: {n} answer{'s' * (n != 1)} back to greenpen's own result.")
+        qid = question_id(q, asked)
+        n = service.undo_question(store, info.id, qid)
+        click.echo(f"Q{dict(asked)[qid]} ({qid}): {n} answer{'s' * (n != 1)} back to greenpen's own result.")
     moved = service.active_propagations(store, info.id)
     names = {a.id: (s.name, a.number) for s in store.submissions(info.id, graded_only=True) for a in s.answers}
     for p in sorted(moved.values(), key=lambda p: (names.get(p.answer_id, ("", 0))[1], p.answer_id)):
@@ -40,3 +42,17 @@ def learned_command(run: str, db_path: Path, undo_questions: tuple[str, ...], ex
     if export_pack is not None:
         export_pack.write_text(service.export_pack(store, info.id), encoding="utf-8")
         click.echo(f"Pack written to {export_pack}")
+
+
+def question_id(given: str, asked: set[tuple[str, int]]) -> str:
+    """The question `--undo-question` names: its id ("overfitting-def"), or its number as the listing shows it ("Q1",
+    "1"); a name no question of the run has is an error that lists them (it undid nothing, and said so as if done)."""
+    ids = {qid: number for qid, number in asked}
+    if given in ids:
+        return given
+    number = given.strip().lstrip("Qq")
+    found = [qid for qid, n in asked if number.isdigit() and n == int(number)]
+    if len(found) == 1:
+        return found[0]
+    shown = ", ".join(f"Q{n} ({qid})" for qid, n in sorted(asked, key=lambda x: x[1]))
+    raise click.UsageError(f'no question "{given}" in this run — give one of: {shown}')
