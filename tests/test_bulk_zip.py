@@ -242,6 +242,7 @@ def test_a_draft_beside_the_final_file_in_one_students_folder_is_not_graded(tmp_
     subs = read_file(path)
     bruno = [s for s in subs if s.student == "Bruno Keller"]
     assert [s.source for s in bruno] == [f"moodle.zip/{folder}/ch10_final.md"]
+    assert bruno[0].lms_id == "1002"  # Moodle's participant id, which its grading worksheet matches grades by
     said = "\n".join(line.text for line in bruno[0].document)
     assert "ch10_draft.md: a draft handed in beside ch10_final.md by the same student — not graded" in said
     assert "also handed in: screenshot.png (a picture: not read here" in said  # it had vanished unseen

@@ -247,6 +247,15 @@ def test_lms_formats() -> None:
         "First name,Last name,Email address,Week 4",
         "Ana,Souza,ana@example.edu,6.67",
     ]
+    # files from Moodle's "Download all submissions" keep each participant's id: the assignment's grading worksheet,
+    # which Moodle matches by it (a student with no e-mail had no way to be matched)
+    from dataclasses import replace
+
+    worksheet, warnings = gradebook.export([replace(s, lms_id=str(1000 + n)) for n, s in enumerate(subs)], "moodle",
+                                           points=10, title="Week 4")
+    assert worksheet.splitlines()[:2] == ["Identifier,Full name,Email address,Grade,Maximum grade",
+                                          "Participant 1000,Ana Souza,ana@example.edu,6.67,10"]
+    assert not any("no e-mail" in w for w in warnings)
     classroom, _ = gradebook.export(subs, "classroom", points=10, title="Week 4")
     assert list(csv.reader(io.StringIO(classroom)))[3] == ["cai@example.edu", "Cai", "Dias", "3.33"]
 

@@ -113,7 +113,7 @@ def export(
             "— fix them and grade the run again"
         )
     if by_email:
-        nameless = [r.student for r in table if not r.email and not (fmt == "canvas" and r.lms_id)]
+        nameless = [r.student for r in table if not r.email and not (fmt in ("canvas", "moodle") and r.lms_id)]
         if nameless:
             warnings.append(
                 f"{len(nameless)} student(s) have no e-mail, so {fmt} cannot match them: "
@@ -155,6 +155,12 @@ def write_canvas(
 def write_moodle(
     table: Sequence[GradebookRow], columns: Sequence[str], *, points: float, title: str
 ) -> list[list[str]]:
+    """Moodle's grade import (matched by e-mail); or, when the files came from Moodle's "Download all submissions"
+    (its participant ids kept), the assignment's grading worksheet, which Moodle matches by "Identifier"."""
+    if table and all(r.lms_id for r in table):
+        return [["Identifier", "Full name", "Email address", "Grade", "Maximum grade"]] + [
+            [f"Participant {r.lms_id}", r.student, r.email, _num(r.total), _num(points)] for r in table
+        ]
     return [["First name", "Last name", "Email address", title]] + [
         [*split_name(r.student), r.email, _num(r.total)] for r in table
     ]

@@ -157,6 +157,8 @@ def _relabel(sub: Submission, local: str, source: str, student: str, kind: str) 
     sub_source = source + own[len(local):] if own.startswith(local) else f"{source}#{own}"
     if kind == "moodle":
         name = student
+        found = next((m for part in PurePosixPath(source).parts if (m := MOODLE.match(part))), None)
+        sub = replace(sub, lms_id=found.group("id") if found else "")  # the participant id Moodle matches grades on
     elif kind == "canvas":
         name = canvas_name(student, sub.student)
         found = CANVAS.match(PurePosixPath(source).name)
