@@ -2311,3 +2311,14 @@ def test_a_heading_holding_only_its_number_among_headings_with_the_question_is_t
     got = {k: a.text for k, a in locate(document_lines(text), pack).answers.items()}
     assert got == {"k1": "The juices settle.", "k2": "It keeps the colour.", "k3": "It seasons the pasta.",
                    "k4": "Oil and water held together.", "k5": "Bubbles round a wooden spoon."}
+
+
+def test_a_title_in_the_courses_words_is_no_name_and_the_byline_is() -> None:
+    """"Pasta Water" over "Ana Costa – cooking club, week 2": two capitalised words of the course's own questions are
+    the title, not the student (two students' files titled alike had been merged as one student's)."""
+    pack = _kitchen_pack()
+    text = "# Pasta Water\n\nAna Costa – cooking club, week 2\n\n" + "\n\n".join(
+        f"{q.number}. {q.text}\nanswer {q.number}" for q in pack.questions)
+    sub = Submission(source="ana.html", format="html", items=(), document=tuple(document_lines(text)),
+                     student="Pasta Water")
+    assert align(sub, pack).submission.student == "Ana Costa"

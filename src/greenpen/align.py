@@ -120,7 +120,7 @@ def _align_document(submission: Submission, pack: Pack, embedder: Embedder | Non
             "questionnaire and give its pack with --pack; if the student marked answers some other way, number "
             "each answer by its question and grade the file again"
         )
-    submission = _checked_identity(submission, found.placement)
+    submission = _checked_identity(submission, found.placement, pack)
     if not submission.student and found.unaligned and (signed := signed_name(found.unaligned[-1].text)):
         submission = replace(submission, student=signed)  # "— Rosa" under the last answer, no name above the first
     answers, signature = _signed_last(found.answers, pack, submission.student)
@@ -157,7 +157,7 @@ _DATE_WORD = re.compile(r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|j
 """A month's name in a signature's date ("Chloé D., March 2024")."""
 
 
-def _checked_identity(submission: Submission, placement: dict[int, str]) -> Submission:
+def _checked_identity(submission: Submission, placement: dict[int, str], pack: Pack | None = None) -> Submission:
     """The submission with its student's name guessed from the file's header when the reader
     found none, or guessed again when the reader took it from text
     that is not the file's header: a reader that missed the first questions (`> 1. …` in a
@@ -173,6 +173,11 @@ def _checked_identity(submission: Submission, placement: dict[int, str]) -> Subm
     lines = submission.document
     first = min((k for k, where in placement.items() if where.startswith("question")), default=len(lines))
     header = [ln.text for ln in lines[:first]]
+    if pack is not None and _topic(submission.student, pack):
+        # "Data Ethics", the title of a chapter on data ethics, read as a name: two students' reports were merged as
+        # one student's; the name is looked for again in the header, topic lines left out
+        student, email = guess_identity([t for t in header if not _topic(t.strip("#*_ "), pack)])
+        return replace(submission, student=student, email=submission.email or email)
     if _LMS_KEY.match(submission.student) and (guessed := guess_identity(header)[0]):
         # Canvas's key ("khalilfarah"), given by the zip: the name the file's header writes, when it spells the key
         return replace(submission, student=canvas_name(submission.student, guessed))
@@ -186,6 +191,15 @@ def _checked_identity(submission: Submission, placement: dict[int, str]) -> Subm
         return submission
     student, _ = guess_identity(header)
     return replace(submission, student=student)
+
+
+def _topic(text: str, pack: Pack) -> bool:
+    """`text`'s words are all words of the course pack (its title, its course, its questions): a title, not a name."""
+    said = set(re.findall(r"[^\W\d_]+", fold(text)))
+    if not said:
+        return False
+    course = " ".join([pack.title, pack.course, *(q.text for q in pack.questions)])
+    return said <= set(re.findall(r"[^\W\d_]+", fold(course)))
 
 
 _LMS_KEY = re.compile(r"^[a-z][a-z0-9-]{2,}$")
