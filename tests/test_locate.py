@@ -2139,6 +2139,19 @@ def test_a_closing_note_in_the_students_words_after_the_last_answer_is_not_part_
     assert any(remark.splitlines()[-1] in u.text for u in found.unaligned)
 
 
+def test_the_next_post_of_a_thread_copied_under_the_last_answer_is_not_part_of_it() -> None:
+    """A Discourse thread copied as text: the last answer, "Hope that helps!", the post's "3 Likes", then the next
+    post's poster and date on two lines ("kofi_a" / "Sep 15, 2020") and its words: all set aside (they had been graded
+    as the last answer)."""
+    text = ("> 1. Why do you rest a steak after cooking it?\n\nSo the juices settle.\n\n"
+            "> 2. What does blanching vegetables do?\n\nA short boil, then ice water.\n\n"
+            "> 3. Why add salt to pasta water?\n\nFor taste.\n\nHope that helps! Salt is my favourite part.\n\n"
+            "3 Likes\n\nkofi_a\nSep 15, 2020\n\nThanks, that's super helpful!\n")
+    found = locate(document_lines(text), _kitchen_pack())
+    assert found.answers["k3"].text == "For taste."
+    assert "super helpful" in " ".join(u.text for u in found.unaligned)
+
+
 @pytest.mark.parametrize("footer", ["© 2020 My blog · Powered by Jekyll", "Copyright © 2019-2021 Ana Souza. "
                                     "All rights reserved.", "Powered by Hugo", "Tous droits réservés"])
 def test_a_sites_footer_printed_under_the_last_question_is_no_answer(footer: str) -> None:

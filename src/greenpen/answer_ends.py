@@ -104,10 +104,16 @@ _ASIDE = re.compile(r"^\s*(?:\((?=[^()\n]*[^\W\d_])[^()\n]{3,200}\)|([*_])(?=[^*
 "_Q17 - I'll fill it in after re-watching the lecture._")."""
 _SIGNED_LINE = re.compile(r"[.!?)]\s+(?:—|–|--?)\s*([^\W\d_a-z][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,2})\s*$")
 """A sentence signed at its end ("Sorry this is late, I was sick on Monday. – Jonas")."""
-_POST_HEADER = re.compile(
-    r"^\s*@?[\w.-]{2,30}\s{3,}(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?"
-    r"|[A-Z][a-z]{2}\s+['’]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})\s*$")
+_POST_DATE = (r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?"
+              r"|[A-Z][a-z]{2}\s+['’]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})")
+_POST_HEADER = re.compile(rf"^\s*@?[\w.-]{{2,30}}\s{{3,}}{_POST_DATE}\s*$")
 """The head of a forum post copied as text: the poster's name, a wide gap, the date ("tomasz_k        Mar 4, 2023")."""
+_POSTER = re.compile(r"^\s*@?[\w.-]{2,30}\s*$")
+_POST_DATE_LINE = re.compile(rf"^\s*{_POST_DATE}(?:,?\s+\d{{1,2}}:\d{{2}}\s*(?:[ap]m)?)?\s*$", re.IGNORECASE)
+"""The head of a post copied from Discourse: the poster's name on a line, the date on the next ("kofi_a" / "Sep 15,
+2020")."""
+_REACTIONS = re.compile(r"^\s*\d{1,4}\s+(?:likes?|replies|reply|views?|reactions?|upvotes?)\s*$", re.IGNORECASE)
+"""A forum post's counts under it ("3 Likes"): the thread's, not the answer's."""
 _SITE_FOOTER = re.compile(rf"^(?:©|(?:copyright\s*(?:©|\(c\))?|\(c\))\s*(?:\d{{4}}\s*[-–]\s*)?\d{{4}}\b|"
                           rf"(?:{patterns(SITE_FOOTERS)})\b)(?!.*[?])\W*(?:\w+\W+){{0,11}}\w*\W*$")
 """A site's footer line: a copyright, "Powered by Hugo", "All rights reserved" (what a page prints under a post)."""
@@ -224,6 +230,12 @@ def quoted_reply(document: Sequence[SourceLine], fenced: set[int]) -> int | None
     return start if after and all(text.lstrip().startswith(">") for text in after) else None
 
 
+def _posted(k: int, document: Sequence[SourceLine]) -> bool:
+    """Line `k` is a poster's name over the date of their post (the next thread post copied as text)."""
+    return bool(_POSTER.match(document[k].text)) and k + 1 < len(document) and bool(
+        _POST_DATE_LINE.match(document[k + 1].text))
+
+
 def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape], fenced: set[int],
             ruled: bool, question: Question, answered: bool = False, unanswered: frozenset[int] = frozenset()) -> int:
     """Where the file's closing starts in the text under the last question (`len(body)` when it
@@ -246,8 +258,8 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
     # and so does a site's footer, printed under a post saved as a page or a PDF ("© 2020 My blog · Powered by Hugo"):
     # never an answer, also under a last question left unanswered
     stop = next((n for n, k in enumerate(body) if k not in fenced and (
-        QUOTED_REPLY.match(document[k].text) or _POST_HEADER.match(document[k].text)
-        or _SITE_FOOTER.match(_plain(document[k].text)))), len(body))
+        QUOTED_REPLY.match(document[k].text) or _POST_HEADER.match(document[k].text) or _posted(k, document)
+        or _REACTIONS.match(document[k].text) or _SITE_FOOTER.match(_plain(document[k].text)))), len(body))
     for n, k in enumerate(body[:stop]):
         signed = [document[b].text for b in body[n + 1:stop] if document[b].text.strip()]
         if k not in fenced and _SIGNATURE_DELIMITER.match(document[k].text) and signed and _signs_off(signed):
