@@ -415,6 +415,12 @@ def test_the_questions_items_marked_true_or_false_one_by_one_are_the_answer() ->
     assert got[4] == "A fan: T, A fridge: F, Slicing it early: T"  # answered on the question's line
 
 
+THREE_ASKED = ("> 1. Why do you rest a steak after cooking it?\n\nSo the juices settle.\n\n"
+               "> 2. What does blanching vegetables do?\n\nA short boil, then ice water.\n\n"
+               "> 3. Why add salt to pasta water?\n\n")
+"""Three of the kitchen questions quoted, the first two answered: a file's end under the third is what a test adds."""
+
+
 def _kitchen_pack() -> Pack:
     texts = ["Why do you rest a steak after cooking it?", "What does blanching vegetables do?",
              "Why add salt to pasta water?", "What is an emulsion?", "How can you tell oil is hot enough for frying?"]
@@ -2131,9 +2137,7 @@ def test_a_correction_by_a_bare_number_under_the_last_answer_is_more_of_the_answ
 def test_a_closing_note_in_the_students_words_after_the_last_answer_is_not_part_of_it(remark: str) -> None:
     """A note to the teacher under the last answer, in its own paragraph or under a rule ("Obs: …", "Nota final: …",
     an apology for one's English, "Bon, c'est tout !"): the file's closing, shown apart, not graded with answer 3."""
-    text = ("> 1. Why do you rest a steak after cooking it?\n\nSo the juices settle.\n\n"
-            "> 2. What does blanching vegetables do?\n\nA short boil, then ice water.\n\n"
-            "> 3. Why add salt to pasta water?\n\nFor taste.\n\n" + remark + "\n")
+    text = THREE_ASKED + "For taste.\n\n" + remark + "\n"
     found = locate(document_lines(text), _kitchen_pack())
     assert found.answers["k3"].text == "For taste."
     assert any(remark.splitlines()[-1] in u.text for u in found.unaligned)
@@ -2143,9 +2147,7 @@ def test_the_next_post_of_a_thread_copied_under_the_last_answer_is_not_part_of_i
     """A Discourse thread copied as text: the last answer, "Hope that helps!", the post's "3 Likes", then the next
     post's poster and date on two lines ("kofi_a" / "Sep 15, 2020") and its words: all set aside (they had been graded
     as the last answer)."""
-    text = ("> 1. Why do you rest a steak after cooking it?\n\nSo the juices settle.\n\n"
-            "> 2. What does blanching vegetables do?\n\nA short boil, then ice water.\n\n"
-            "> 3. Why add salt to pasta water?\n\nFor taste.\n\nHope that helps! Salt is my favourite part.\n\n"
+    text = (THREE_ASKED + "For taste.\n\nHope that helps! Salt is my favourite part.\n\n"
             "3 Likes\n\nkofi_a\nSep 15, 2020\n\nThanks, that's super helpful!\n")
     found = locate(document_lines(text), _kitchen_pack())
     assert found.answers["k3"].text == "For taste."
@@ -2157,9 +2159,7 @@ def test_the_next_post_of_a_thread_copied_under_the_last_answer_is_not_part_of_i
 def test_a_sites_footer_printed_under_the_last_question_is_no_answer(footer: str) -> None:
     """A post saved as a PDF or text keeps the site's footer under it: under a last question left unanswered it is
     not that question's answer (which would be graded incorrect), under an answer not part of it; it is set aside."""
-    asked = ("> 1. Why do you rest a steak after cooking it?\n\nSo the juices settle.\n\n"
-             "> 2. What does blanching vegetables do?\n\nA short boil, then ice water.\n\n"
-             "> 3. Why add salt to pasta water?\n\n")
+    asked = THREE_ASKED
     for text, last in ((asked + footer + "\n", None), (asked + "For taste.\n\n" + footer + "\n", "For taste.")):
         found = locate(document_lines(text), _kitchen_pack())
         assert (found.answers["k3"].text if "k3" in found.answers else None) in (last, "" if last is None else last)
