@@ -1171,6 +1171,11 @@ def test_the_questions_data_set_up_again_is_never_the_evidence_of_a_point() -> N
     assert [s.text for s in _prepare(AnswerInput(q, "tp = 40")).spans] == ["tp = 40"]
     own = [s.text for s in _prepare(AnswerInput(q, "lr = 1e-3\nprecision = tp / (tp + fp)")).spans]
     assert "lr = 1e-3" in own
+    # a long line of numbers that ends otherwise is read at once (a pattern of nested repeats took minutes on it)
+    from greenpen.grading.grader import _given
+
+    assert not _given("sizes = " + ", ".join(["40"] * 40) + ", total", q.text)
+    assert _given("xs = [40, 10, 20]", q.text) and not _given("x = torch.tensor([40])", q.text)
 
 
 AREAS = Question(

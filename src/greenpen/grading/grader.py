@@ -7,6 +7,7 @@ reference-only mode: each sentence of the reference becomes a key point.
 
 from __future__ import annotations
 
+import ast
 import logging
 import re
 from collections.abc import Sequence
@@ -235,9 +236,22 @@ def _clauses(text: str | None) -> list[str]:
 IMPORT_LINE = re.compile(r"^\s*(?:from\s+[\w.]+\s+)?import\s+[\w.*]+(?:\s+as\s+\w+)?"
                          r"(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*\s*;?\s*$")
 """A line of code that only imports ("from pathlib import Path")."""
-GIVEN_VALUES = re.compile(r"^\s*[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*=\s*"
-                          r"(?:[-+]?\d[\d_.eE+-]*|['\"][^'\"\n]{0,40}['\"]|[\[\](),\s]|[-+]?\d[\d_.eE+-]*)+\s*;?\s*$")
-"""A line of code that only sets names to values ("tp = 40", "tp, fp, fn = 40, 10, 20", "xs = [1, 2, 3]")."""
+def _sets_values(line: str) -> bool:
+    """A line of code that only sets names to values ("tp = 40", "tp, fp, fn = 40, 10, 20", "xs = [1, 2, 3]")."""
+    if "=" not in line or len(line) > GIVEN_CHARS:
+        return False
+    try:
+        tree = ast.parse(line.strip().rstrip(";"))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Assign):
+        return False
+    return all(isinstance(n, ast.Constant | ast.Tuple | ast.List | ast.UnaryOp | ast.USub | ast.UAdd | ast.Load)
+               for n in ast.walk(tree.body[0].value))
+
+
+GIVEN_CHARS = 200
+"""The longest line read as values set: the question's data written again is short."""
 
 
 def _given(line: str, question: str) -> bool:
@@ -245,7 +259,7 @@ def _given(line: str, question: str) -> bool:
     question's data written again says nothing of what the student knows (a value of the student's own, "lr = 1e-3",
     may be the answer)."""
     numbers = re.findall(r"\d+(?:\.\d+)?", line.split("=", 1)[-1])
-    return bool(numbers) and bool(GIVEN_VALUES.match(line)) and all(
+    return bool(numbers) and _sets_values(line) and all(
         re.search(rf"(?<![\d.]){re.escape(n)}(?![\d])", question) for n in numbers)
 WHOLE_ANSWER_WORDS = 60
 """Answers up to this many words are also matched as a whole: a key point may be stated
