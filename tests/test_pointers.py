@@ -65,6 +65,7 @@ def test_a_pointer_to_an_unanswered_question_or_to_another_pointer_stays_as_writ
     ("vedi 23", 23), ("(vedi 23, da completare)", 23), ("vedi domanda 4", 4),
     ("Same loop as in Q25.", 25), ("Same as my training loop in Question 33 below.", 33),  # naming what it points to
     ("see the plot in Q5", 5),
+    ("See [Q9](#q9).", 9), ("See [the answer above](#q3)", "before"),  # a README's link within the page
 ])
 def test_the_ways_a_pointer_is_written(pointer: str, target: int | tuple[int, ...] | str) -> None:
     assert pointed(pointer) == target

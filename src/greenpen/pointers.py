@@ -94,10 +94,15 @@ _MARKS = ("Mn", "Cf")
 """An emoji's variation selector and joiner ("⬆️" is "⬆" and U+FE0F)."""
 
 
+_IN_PAGE_LINK = re.compile(r"\[([^\]\n]{1,40})\]\(#[^)\s]*\)")
+"""A link to another place of the same page ("[Q9](#q9)"): its words."""
+
+
 def pointed(text: str) -> int | tuple[int, ...] | str | None:
     """The question number `text` points to (the numbers, when it points to several), "before" or "after" for the
     answer above or below it, or None for an answer."""
-    plain = _without_trailing_symbols(" ".join(text.split()))  # "see 33 👇"
+    # "see 33 👇"; "See [Q9](#q9)." (a README's link to the answer it points to) reads as its words
+    plain = _without_trailing_symbols(" ".join(_IN_PAGE_LINK.sub(r"\1", text).split()))
     if not plain or len(plain.split()) > POINTER_WORDS:
         return None
     cjk = _CJK_NUMBER.match(plain)
@@ -162,7 +167,7 @@ def follow_pointers(alignment: Alignment) -> Alignment:
         numbers = " and ".join(str(pack.question(f).number) for f in found)
         plural = "s" if len(found) > 1 else ""
         first, rest = _split(answers[qid].text)
-        pointer = " ".join(first.split()).strip("()[]*_ .")
+        pointer = " ".join(_IN_PAGE_LINK.sub(r"\1", first).split()).strip("()[]*_ .")
         words = "\n\n".join(own[f].text for f in found)
         text = f"({pointer}: my answer{plural} to question{plural} {numbers})\n{words}"
         text += f"\n\n{rest}" if rest else ""
