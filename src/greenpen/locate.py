@@ -117,7 +117,7 @@ from .line_shapes import (
 )
 from .readers.base import make_answer
 from .revisits import split_revisits
-from .textutil import OUTPUT_FENCE, comments_only, content_tokens, string_only, writes_reference_marks
+from .textutil import CJK_CHAR, OUTPUT_FENCE, comments_only, content_tokens, string_only, writes_reference_marks
 
 SHARED = 0.65
 """A question line that asks several questions answers each one it matches this well."""
@@ -549,11 +549,8 @@ def _restated(page: _Page, i: int, k: int, body: list[int]) -> bool:
             and k not in page.fenced and k not in page.by_line  # "4. How do you get a column…?" asks its own
             and not any(page.document[b].text.strip() for b in body)
             and page.scores[k, page.by_line[i]] >= ACCEPT and int(np.argmax(page.scores[k])) == page.by_line[i]
-            and (starts_asking(clean) or _CJK.search(clean) is not None or len(own & asked) * 3 >= len(own) * 2))
-
-
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-"""Chinese, Japanese or Korean: a question there opens with no word of asking to tell it by."""
+            # in Chinese, Japanese or Korean a question opens with no word of asking to tell it by
+            and (starts_asking(clean) or CJK_CHAR.search(clean) is not None or len(own & asked) * 3 >= len(own) * 2))
 
 
 _WHOLLY_BOLD = re.compile(r"^\s*(?:[-*+]\s+|#+\s+)?(\*\*|__)(?=\S)(?:(?!\1).)+(?<=\S)\1\s*$")

@@ -20,7 +20,7 @@ import re
 import textwrap
 import unicodedata
 
-__all__ = ["looks_flattened", "reindent_code", "repair_text"]
+__all__ = ["looks_flattened", "reindent_code", "repair_text", "without_ligatures"]
 
 # ─── mojibake ───────────────────────────────────────────────────────────────
 
@@ -253,6 +253,11 @@ _LIGATURE = re.compile("[\ufb00-\ufb06]")
 """A Latin ligature a PDF's text keeps as one character ("eﬃciency", "overﬁt"): the letters it joins."""
 
 
+def without_ligatures(text: str) -> str:
+    """`text` with each Latin ligature (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ) written as its letters."""
+    return _LIGATURE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
 def _repair_piece(text: str, code_like: bool, notes: list[str]) -> str:
     def note(what: str) -> None:
         if what not in notes:
@@ -261,7 +266,7 @@ def _repair_piece(text: str, code_like: bool, notes: list[str]) -> str:
     text, changed = _fix_mojibake(text)
     if changed:
         note("mojibake fixed")
-    unligated = _LIGATURE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    unligated = without_ligatures(text)
     if unligated != text:
         note("ligatures written out")
         text = unligated

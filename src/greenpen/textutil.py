@@ -24,6 +24,8 @@ def fold(text: str) -> str:
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+")
+CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+"""A character of Chinese, Japanese or Korean."""
 CJK_CHARS_PER_WORD = 2
 """Chinese and Japanese write no spaces between words, which are one to three characters long: so many characters
 count as one word."""

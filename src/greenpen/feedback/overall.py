@@ -225,9 +225,7 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
             out.append(_pick(table, "next_missing", key).format(qs=_qs(blank, table),
                                                                 was="was" if len(blank) == 1 else "were"))
         if absent:
-            one = len(absent) == 1
-            out.append(_pick(table, "next_not_in_file", key).format(
-                qs=_qs(absent, table), is_="is" if one else "are", them="it" if one else "them"))
+            out.append(_not_in_file(absent, table, key))
         if unsure:
             out.append(_pick(table, "next_unsure", key).format(qs=_qs(unsure, table)))
     many_missing = many_blank(len(missing), len(questions))
@@ -260,11 +258,21 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
             out.append(_pick(table, "next_missing_many", key).format(n=n_answered, total=len(questions),
                                                                     m=len(left)))
         if absent:  # nowhere in the file: not "left blank"
-            out.append(_pick(table, "next_not_in_file_many", key).format(m=len(absent)) if len(absent) > 3 else
-                       _pick(table, "next_not_in_file", key).format(
-                           qs=_qs(absent, table), is_="is" if len(absent) == 1 else "are",
-                           them="it" if len(absent) == 1 else "them"))
+            out.append(_not_in_file(absent, table, key))
     return [sentence(item) for item in out]
+
+
+NOT_IN_FILE_LISTED = 3
+"""The most questions not in the file named one by one; more are counted."""
+
+
+def _not_in_file(absent: Sequence[QuestionReport], table: Table, key: str) -> str:
+    """The questions nowhere in what the student sent: named ("Q9 is not in your file"), or counted when many."""
+    if len(absent) > NOT_IN_FILE_LISTED:
+        return _pick(table, "next_not_in_file_many", key).format(m=len(absent))
+    one = len(absent) == 1
+    return _pick(table, "next_not_in_file", key).format(qs=_qs(absent, table), is_="is" if one else "are",
+                                                        them="it" if one else "them")
 
 
 def _summary(report: Report, table: Table) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..domain import Submission
 from ..line_shapes import CLOSING_REMARK, QUOTED_REPLY
 from ..textutil import fold
-from .base import clean_name, escape_hashes, file_submission, opening, parse_extracted
+from .base import clean_name, decode_bytes, escape_hashes, file_submission, opening, parse_extracted
 from .html import html_to_text
 from .limits import check_text
 
@@ -94,10 +94,7 @@ def _text_of(part: EmailMessage) -> str | None:
     except (LookupError, ValueError, UnicodeError):
         return None
     if isinstance(content, bytes):
-        try:
-            content = content.decode("utf-8")
-        except UnicodeDecodeError:
-            content = content.decode("cp1252", errors="replace")
+        content = decode_bytes(content)  # as a file of its own is read: UTF-8, UTF-16 with a BOM, else cp1252
     return content.replace("\r\n", "\n") if isinstance(content, str) else None
 
 

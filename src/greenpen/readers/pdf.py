@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 from .. import lang
 from ..domain import Submission
 from ..errors import EmptySubmission, GreenpenError, MissingDependency, UnsupportedFormat
+from ..repair import without_ligatures
 from .base import clean_name, escape_hashes, file_submission, parse_extracted
 from .limits import MAX_PAGES, check_text, too_many
 
@@ -179,8 +179,7 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     _check_glyphs("".join(pages), name)
     # "ﬁ" kept as one character by the PDF's font: the letters, in the name as in the answers ("Koﬁ Mensah" matched
     # no roster)
-    pages = [_LIGATURE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), page.replace("\x00", "\ufffd"))
-             for page in pages]
+    pages = [without_ligatures(page.replace("\x00", "\ufffd")) for page in pages]
     pages, furniture = strip_furniture(pages)
     text = check_text(escape_hashes("\n".join(rejoin_questions(unwrap(page), hints) for page in pages)), name)
     if not text.strip():
@@ -197,8 +196,6 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     return [file_submission(path, NAME, parsed, text=document)]
 
 
-_LIGATURE = re.compile("[\ufb00-\ufb06]")
-"""Latin ligatures (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ)."""
 UNREADABLE_SHARE = 0.1
 """The share of a PDF's characters without a text mapping from which its text is not read at all: the answers would be
 graded on what is left of them."""
