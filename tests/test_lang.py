@@ -277,3 +277,15 @@ def test_a_number_in_keycap_emoji_numbers_its_line() -> None:
     assert (shape.number, shape.marked) == (3, "bold") and shape.clean.startswith("Explain how")
     assert line_shape("1️⃣0️⃣ **What is broadcasting?**").number == 10 == line_shape("🔟 What is broadcasting?").number
     assert line_shape("The answer is 3️⃣ of them").number is None
+
+
+@pytest.mark.parametrize(("header", "name"), [
+    (["+++", 'title = "Chapitre 9"', 'author = "Lucas Moreau"', "+++"], "Lucas Moreau"),  # Hugo's TOML front matter
+    (["# Chapter 9 Questionnaire", "Created: April 18, 2021 9:14 PM", "Created by: Diego Ramírez"],
+     "Diego Ramírez"),  # a Notion page's properties
+    (["Fastbook Chapter 9 Questionnaire | by Aisha Bello | Medium"], "Aisha Bello"),  # a saved page's title
+    (["Lukas Meyer, Gruppe B"], "Lukas Meyer"),  # the class group after the name
+    (["fast.ai Course Forums", "Log In", "Chapter 12 questionnaire – my answers"], ""),  # a site's menu: nobody
+])
+def test_the_student_named_in_the_headers_of_published_pages(header: list[str], name: str) -> None:
+    assert identity.guess_identity(header)[0] == name

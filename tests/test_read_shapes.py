@@ -902,3 +902,138 @@ def test_an_answer_written_as_a_python_string_in_a_code_cell_is_read_as_its_word
     got = {CHAPTER14.question(q).number: a.text for q, a in align(sub, CHAPTER14).answers.items()}
     assert got[6] == "the input added back to the output of the block"
     assert got[3] == "pooling to an output size you choose"
+
+
+CHAPTER12 = load_pack(HERE / "chapter12" / "fastai-12.yaml")
+
+
+def _answers12(path: Path) -> tuple[dict[int, str], Alignment]:
+    (sub,) = read_file(path)
+    alignment = align(sub, CHAPTER12)
+    return {CHAPTER12.question(q).number: a.text for q, a in alignment.answers.items() if a.text}, alignment
+
+
+def _notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": kind, "metadata": {}, "source": source, **({"outputs": [], "execution_count": None}
+                                                                 if kind == "code" else {})}
+        for kind, source in cells]}), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("title", ["Q7. What is \"hidden state\"?", "Q7", "Q7 { display-mode: \"form\" }"])
+def test_a_colab_form_cell_is_read_as_colab_shows_it(tmp_path: Path, title: str) -> None:
+    """A Colab notebook whose code cells carry form text (`#@title Q7. …` over `#@markdown <answer>`): Colab shows the
+    title and the text, not code. The answer is the text, without its `@markdown` mark; the notebook was refused
+    ("none of the questions was found") when the title held only the number."""
+    path = _notebook(tmp_path / "colab.ipynb", [
+        ("code", f"#@title {title}\n#@markdown The activations the RNN keeps from one step to the next."),
+        ("code", "#@title Q25\n#@markdown The cell state and the hidden state.\nimport torch"),
+    ])
+    got, _ = _answers12(path)
+    assert got[7] == "The activations the RNN keeps from one step to the next."
+    assert got[25].startswith("The cell state and the hidden state.") and "import torch" in got[25]
+    assert "@markdown" not in " ".join(got.values())
+
+
+def test_two_answers_labelled_by_number_alone_are_read_not_refused(tmp_path: Path) -> None:
+    """A short file of two answers under "### Question N" (or "Q25:" lines in a chat) found no question by its words
+    and was refused whole; three such labels were read. Two labels, or one that names its question, are read."""
+    path = tmp_path / "short.md"
+    path.write_text("### Question 25\nCell state and hidden state.\n\n### Question 39\n"
+                    "The output layer uses the same weights as the embedding.\n", encoding="utf-8")
+    got, _ = _answers12(path)
+    assert got == {25: "Cell state and hidden state.", 39: "The output layer uses the same weights as the embedding."}
+
+
+def test_a_labelled_answer_names_its_question_though_its_words_are_another_questions(tmp_path: Path) -> None:
+    """"Q25: cell state and hidden state" says words of question 7 ("What is "hidden state"?"): the label names 25.
+    Read as question 7's line, it took the next answer (Q39) for question 7's and lost answer 25."""
+    path = tmp_path / "chat.txt"
+    path.write_text("[03/12/2026 10:25] kenji: Q25: cell state and hidden state\n"
+                    "[03/12/2026 10:36] kenji: Q39: same weight matrix for the embedding and the final linear layer\n"
+                    "[03/12/2026 10:37] kenji: done, going to lunch\n", encoding="utf-8")
+    got, alignment = _answers12(path)
+    assert got == {25: "cell state and hidden state",
+                   39: "same weight matrix for the embedding and the final linear layer"}
+    assert any(u.text == "done, going to lunch" for u in alignment.unaligned)  # its own message, shown apart
+
+
+@pytest.mark.parametrize("label", ["**Q{n}** – ", "**Q{n}:** ", "**Q{n}.** ", "**Question {n}:** "])
+def test_a_bold_question_label_is_not_part_of_the_answer(tmp_path: Path, label: str) -> None:
+    """"**Q1** – Build a tiny toy dataset…" was read, and quoted back, as "Q1 – Build…"."""
+    answers = ["Build a tiny toy dataset so experiments take seconds.",
+               "Concatenating gives one long stream, which we chop into chunks.",
+               "Use the same weight matrix for each of the 3 words."]
+    path = tmp_path / "post.md"
+    path.write_text("".join(f"{label.format(n=n)}{a}\n\n" for n, a in enumerate(answers, start=1)), encoding="utf-8")
+    got, _ = _answers12(path)
+    assert got == dict(enumerate(answers, start=1))
+
+
+def test_a_posts_comments_under_a_closing_remark_and_a_rule_are_not_the_last_answer(tmp_path: Path) -> None:
+    """A Reddit post saved as Markdown: "Thanks for reading!", a rule, then the comments, the site's buttons and its
+    footer. All of it had joined the last answer (more than three lines follow the remark)."""
+    path = tmp_path / "reddit.md"
+    path.write_text("Posted by u/quiet_gradient • 2 yr. ago\n\n# My fastbook ch12 answers\n\n"
+                    "**Q3** – Use the same weight matrix for each of the 3 words.\n\n"
+                    "**Q4** – Create one `nn.Linear` in `__init__` and call it several times in `forward`.\n\n"
+                    "Thanks for reading!\n\n---\n\n**Comments**\n\n**tensor_ninja** • 2 yr. ago\n\n"
+                    "Q3 is missing the second tweak.\n\nReply Share Report Save Follow\n\n"
+                    "About Community · Reddit Rules · Privacy Policy · Reddit Inc © 2024. All rights reserved.\n",
+                    encoding="utf-8")
+    got, alignment = _answers12(path)
+    assert got[4] == "Create one `nn.Linear` in `__init__` and call it several times in `forward`."
+    assert any(u.text.startswith("Thanks for reading!") and "tensor_ninja" in u.text for u in alignment.unaligned)
+
+
+@pytest.mark.parametrize("head", ["dhruv_p\nMar 4, 2023", "dhruv_p Mar 4, 2023"])
+def test_a_forum_thread_copied_from_the_browser_keeps_others_posts_out_of_the_answers(tmp_path: Path,
+                                                                                      head: str) -> None:
+    """A Discourse thread copied as text: each post under its poster's name and date (on two lines, or one). Another
+    member's reply between the learner's posts had joined answer 7, and the forum's "Log In" link was taken for the
+    student."""
+    other = head.replace("dhruv_p", "sara.k")
+    path = tmp_path / "thread.txt"
+    path.write_text(f"fast.ai Course Forums\nLog In\nChapter 12 questionnaire – my answers\n\n{head}\n\n"
+                    "7. What is \"hidden state\"?\nThe activations that are updated at each step of the network.\n\n"
+                    f"2 Likes\nReply\n\n{other}\n\nThanks for sharing! I think it is reset to zero at every batch.\n\n"
+                    f"Reply\n\n{head.replace('4', '5')}\n\n25. What are these two states called in an LSTM?\n"
+                    "Cell state and hidden state.\n\nReply\n", encoding="utf-8")
+    got, alignment = _answers12(path)
+    assert alignment.submission.student == "dhruv_p"
+    assert got[7] == "The activations that are updated at each step of the network."
+    assert got[25] == "Cell state and hidden state."
+    assert any("reset to zero at every batch" in u.text for u in alignment.unaligned)
+
+
+@pytest.mark.parametrize("note", ["La suite (Q23 à Q30) la semaine prochaine, j'ai manqué de temps !",
+                                  "Q23 to Q30 next week, I ran out of time!"])
+def test_a_posts_deferral_and_its_themes_footer_are_not_the_last_answer(tmp_path: Path, note: str) -> None:
+    """A Hugo post: the last answer, a rule, "Q23 to Q30 next week" (the questions put off, in brackets or not, as a
+    range), a rule, then the theme's footer with its links ("© 2021 … · Powered by [Hugo](…)"). Both had been graded
+    as more of the last answer."""
+    path = tmp_path / "post.md"
+    path.write_text("+++\ntitle = \"Chapter 12\"\nauthor = \"Lucas Moreau\"\n+++\n\n"
+                    "## Q21 — Why can a deep network result in very large or very small activations?\n\n"
+                    "Each layer multiplies the activations again, so they grow or shrink exponentially.\n\n---\n\n"
+                    f"{note}\n\n---\n\n© 2021 Lucas Moreau · Powered by [Hugo](https://gohugo.io) · Theme "
+                    "[PaperMod](https://github.com/adityatelange/hugo-PaperMod)\n", encoding="utf-8")
+    got, alignment = _answers12(path)
+    assert got == {21: "Each layer multiplies the activations again, so they grow or shrink exponentially."}
+    assert alignment.submission.student == "Lucas Moreau"
+    assert any(note in u.text for u in alignment.unaligned)
+
+
+def test_one_document_zipped_with_its_pictures_is_named_by_the_zip(tmp_path: Path) -> None:
+    """Google Docs' "Web page (.html, zipped)": one page and its pictures in a zip. The report is the zip's, the file
+    the teacher was handed, not the page's inside it."""
+    path = tmp_path / "lukas-ch12.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("Kapitel12Fragebogen.html", "<html><body><p>Lukas Meyer, Gruppe B</p>"
+                         "<h3>7. What is \"hidden state\"?</h3><p>The activations kept between steps.</p>"
+                         "<h3>25. What are these two states called in an LSTM?</h3><p>Cell state and hidden state.</p>"
+                         "<img src=\"images/image1.png\"></body></html>")
+        archive.writestr("images/image1.png", b"\x89PNG\r\n\x1a\n")
+    (sub,) = read_file(path)
+    assert (sub.source, sub.student) == ("lukas-ch12.zip", "Lukas Meyer")

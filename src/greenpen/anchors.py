@@ -158,7 +158,8 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
     _drop_list_items(anchors, shapes, scores, [q.number for q in pack.questions])
     _drop_other_numbers(anchors, shapes, scores, pack)
     numbered = _numbers_only(shapes, pack, usable)
-    if len(numbered) > 2 * max(len(anchors), 1) or _answers_taken_for_questions(
+    if len(numbered) > 2 * max(len(anchors), 1) or (not anchors and _labels_only(numbered, shapes)) or \
+            _answers_taken_for_questions(
             anchors, numbered, shapes, scores, [q.number for q in pack.questions]):
         return numbered, True
     lines = sorted(anchors.values())
@@ -206,8 +207,12 @@ def _drop_other_numbers(anchors: dict[int, int], shapes: Sequence[LineShape], sc
     for i, j in numbered:
         number = shapes[i].number
         own = numbers.index(number) if number is not None and number in numbers else None
-        if own is None or own == j or scores[i, j] >= COPIED or shapes[i].group or \
-                not numbered_as_pack({b: a for b, a in anchors.items() if a != i}, shapes, numbers):
+        # a label that names its number over an answer that asks nothing ("Q25: cell state and hidden state") names its
+        # question, in any file; one over a question in the student's words ("Question 9: What is broadcasting?") may
+        # number it the student's own way
+        labelled = shapes[i].named and not shapes[i].asks
+        if own is None or own == j or scores[i, j] >= COPIED or shapes[i].group or not (labelled or
+                numbered_as_pack({b: a for b, a in anchors.items() if a != i}, shapes, numbers)):
             continue
         del anchors[j]
         if own not in anchors:
@@ -318,6 +323,13 @@ those that must read less like their questions than a copy would, for a numbered
 question text."""
 
 
+def _labels_only(numbered: dict[int, int], shapes: Sequence[LineShape]) -> bool:
+    """A file in which no question is found by its words, whose numbered lines name their questions: two or more
+    ("### Question 35", "### Question 37" over two answers), or one label that names its question ("Q25: cell state
+    and hidden state"). Refusing the file would lose answers its student labelled."""
+    return len(numbered) >= 2 or any(shapes[i].named or shapes[i].heading is not None for i in numbered.values())
+
+
 def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]) -> dict[int, int]:
     """Anchors from the student's numbers alone: the least-indented numbered lines, in order."""
     by_number = {q.number: j for j, q in enumerate(pack.questions)}
@@ -367,6 +379,27 @@ def group_anchors(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pa
         after = [pack.questions[j].number for j, k in anchors.items() if k > i]
         if (not before or max(before) < group[0]) and (not after or min(after) > group[-1]):
             anchors[by_number[group[0]]] = i
+
+
+_MORE_NUMBERS = re.compile(r"^(?:(?:to|through|thru|à|a|al|bis|and|or|e|y|et|und|&|[-–,/+])\s*[Qq#]?\d|[Qq#]\d)",
+                           re.IGNORECASE)
+"""What follows a label that names more questions than its own ("Q23 to Q30", "Q23-Q30")."""
+
+
+def named_labels(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]) -> None:
+    """Add the lines that name a question by a label ("### Q25", "Q25: cell state and hidden state") among questions
+    found by their words, in any file: a label that asks nothing in its own words, whose question is not found
+    elsewhere, and whose number lies between those of the questions found before and after it."""
+    by_number = {q.number: j for j, q in enumerate(pack.questions)}
+    for i in usable:
+        number = shapes[i].number
+        if not shapes[i].named or shapes[i].asks or shapes[i].group or number not in by_number \
+                or by_number[number] in anchors or i in anchors.values() or _MORE_NUMBERS.match(shapes[i].clean):
+            continue  # "Q23 to Q30 next week": a range of questions put off names none
+        before = [pack.questions[j].number for j, k in anchors.items() if k < i]
+        after = [pack.questions[j].number for j, k in anchors.items() if k > i]
+        if (not before or max(before) < number) and (not after or min(after) > number):
+            anchors[by_number[number]] = i
 
 
 def numbered_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int],

@@ -16,7 +16,17 @@ import numpy as np
 from .anchors import ACCEPT
 from .domain import Question, SourceLine
 from .lang import CLOSING_TITLES, SITE_FOOTERS, patterns
-from .line_shapes import ANSWER_LABEL, CLOSING_REMARK, QUOTED_REPLY, RULE, TAG, LineShape, line_shape
+from .line_shapes import (
+    ANSWER_LABEL,
+    CLOSING_REMARK,
+    POST_HEADER,
+    QUOTED_REPLY,
+    RULE,
+    TAG,
+    LineShape,
+    line_shape,
+    posted,
+)
 from .readers.base import FOOTNOTE
 from .readers.identity import NOT_NAME_WORDS
 from .textutil import fold
@@ -104,14 +114,6 @@ _ASIDE = re.compile(r"^\s*(?:\((?=[^()\n]*[^\W\d_])[^()\n]{3,200}\)|([*_])(?=[^*
 "_Q17 - I'll fill it in after re-watching the lecture._")."""
 _SIGNED_LINE = re.compile(r"[.!?)]\s+(?:—|–|--?)\s*([^\W\d_a-z][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,2})\s*$")
 """A sentence signed at its end ("Sorry this is late, I was sick on Monday. – Jonas")."""
-_POST_DATE = (r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?"
-              r"|[A-Z][a-z]{2}\s+['’]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})")
-_POST_HEADER = re.compile(rf"^\s*@?[\w.-]{{2,30}}\s{{3,}}{_POST_DATE}\s*$")
-"""The head of a forum post copied as text: the poster's name, a wide gap, the date ("tomasz_k        Mar 4, 2023")."""
-_POSTER = re.compile(r"^\s*@?[\w.-]{2,30}\s*$")
-_POST_DATE_LINE = re.compile(rf"^\s*{_POST_DATE}(?:,?\s+\d{{1,2}}:\d{{2}}\s*(?:[ap]m)?)?\s*$", re.IGNORECASE)
-"""The head of a post copied from Discourse: the poster's name on a line, the date on the next ("kofi_a" / "Sep 15,
-2020")."""
 _REACTIONS = re.compile(r"^\s*\d{1,4}\s+(?:likes?|replies|reply|views?|reactions?|upvotes?)\s*$", re.IGNORECASE)
 """A forum post's counts under it ("3 Likes"): the thread's, not the answer's."""
 _SITE_FOOTER = re.compile(rf"^(?:©|(?:copyright\s*(?:©|\(c\))?|\(c\))\s*(?:\d{{4}}\s*[-–]\s*)?\d{{4}}\b|"
@@ -194,11 +196,15 @@ def draws_rules(order: Sequence[int], document: Sequence[SourceLine], continued:
     return bool(ends) and sum(ends) >= max(1, 0.5 * len(ends))
 
 
-_ITEM = r"(?:[Qq]?\d{1,3}\s*[-–]\s*[Qq]?\d{1,3}|[Qq]?\d{1,3})"
+_UP_TO = r"\s*(?:[-–]|(?:to|through|thru|à|a|al|bis)\b)\s*"
+"""What joins the first and the last of a range of questions ("Q31-36", "Q23 to Q30", "23 à 30", "23 bis 30")."""
+_ITEM = rf"(?:[Qq]?\d{{1,3}}{_UP_TO}[Qq]?\d{{1,3}}|[Qq]?\d{{1,3}})"
 _QUESTION_NUMBERS = re.compile(
     rf"(?<![\w.,\[(]){_ITEM}(?:\s*(?:,|&|\+|\band\b|\bor\b)\s*{_ITEM}(?![\w.]\d))*(?![\w\])])")
 """Question numbers listed in a sentence ("9, 10, 14 and 20", "15 and 17", "Q31-36", "15–27"), not a tuple, a list or
 a decimal (and "25-30 epochs" names questions only where questions 25 to 30 are all left unanswered)."""
+_LABELLED_IN_BRACKETS = re.compile(r"\(([Qq]\d[^()]*)\)")
+"""Question labels in brackets ("(Q23 à Q30)"): no tuple."""
 _CODE_MARKS = re.compile(r"[`=\[\]{}]|\w\(")
 
 
@@ -208,11 +214,12 @@ def speaks_of_unanswered(text: str, unanswered: frozenset[int]) -> bool:
     shape "3, 4" or values "1 and 2" name answered questions, or none)."""
     if not unanswered or _CODE_MARKS.search(text):
         return False
+    text = _LABELLED_IN_BRACKETS.sub(r" \1 ", text)  # "La suite (Q23 à Q30) la semaine prochaine"
     for m in _QUESTION_NUMBERS.finditer(text):
         if re.search(r"\d\s*[,.]?\s*$", text[:m.start()]):
             continue  # the end of a longer run of numbers ("0.5, 1 and 2"), which is no list of questions
         listed: set[int] = set()
-        for low, high in re.findall(r"(\d{1,3})(?:\s*[-–]\s*[Qq]?(\d{1,3}))?", m.group()):
+        for low, high in re.findall(rf"(\d{{1,3}})(?:{_UP_TO}[Qq]?(\d{{1,3}}))?", m.group()):
             listed.update(range(int(low), int(high) + 1) if high and int(low) < int(high) else {int(low)})
         if len(listed) >= 2 and listed <= unanswered:
             return True
@@ -232,8 +239,7 @@ def quoted_reply(document: Sequence[SourceLine], fenced: set[int]) -> int | None
 
 def _posted(k: int, document: Sequence[SourceLine]) -> bool:
     """Line `k` is a poster's name over the date of their post (the next thread post copied as text)."""
-    return bool(_POSTER.match(document[k].text)) and k + 1 < len(document) and bool(
-        _POST_DATE_LINE.match(document[k + 1].text))
+    return k + 1 < len(document) and bool(posted(document[k].text, document[k + 1].text))
 
 
 def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequence[LineShape], fenced: set[int],
@@ -258,7 +264,7 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
     # and so does a site's footer, printed under a post saved as a page or a PDF ("© 2020 My blog · Powered by Hugo"):
     # never an answer, also under a last question left unanswered
     stop = next((n for n, k in enumerate(body) if k not in fenced and (
-        QUOTED_REPLY.match(document[k].text) or _POST_HEADER.match(document[k].text) or _posted(k, document)
+        QUOTED_REPLY.match(document[k].text) or POST_HEADER.match(document[k].text) or _posted(k, document)
         or _REACTIONS.match(document[k].text) or _SITE_FOOTER.match(_plain(document[k].text)))), len(body))
     for n, k in enumerate(body[:stop]):
         signed = [document[b].text for b in body[n + 1:stop] if document[b].text.strip()]
@@ -301,7 +307,10 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
                 _NOTE_RECORD.match(document[b].text) for b in [k, *said_after]):
             return n  # "id: 9c1e…" / "created_time: …" / "type_: 1": a note app's record of the note, not the answer
         signed_below = bool(said_after) and _signs_off([document[b].text for b in said_after])
-        if (len(said_after) < REMARK_LINES or signed_below) and (CLOSING_REMARK.match(_plain(document[k].text))
+        # a remark over a rule ("Thanks for reading!" / "---" / a page's comments and footer): the post ends there
+        ruled_below = next((_is_rule(b, document) for b in body[n + 1:] if document[b].text.strip()), False)
+        remark = bool(CLOSING_REMARK.match(_plain(document[k].text)))
+        if (len(said_after) < REMARK_LINES or signed_below or ruled_below) and (remark
                                                                  or _BANNER.match(document[k].text)
                                                                  or _SIGNED_LINE.search(document[k].text)
                                                or speaks_of_unanswered(document[k].text, unanswered)
@@ -369,7 +378,11 @@ def _only_signs_off(lines: Sequence[str]) -> bool:
 
 
 def _plain(line: str) -> str:
-    return fold(re.sub(r"^[\s>*_~—–¡¿-]+|[\s*_~]+$", "", line))  # "¡Gracias por revisar!"
+    # "¡Gracias por revisar!"; a link by its text ("Powered by [Hugo](https://gohugo.io)")
+    return fold(re.sub(r"^[\s>*_~—–¡¿-]+|[\s*_~]+$", "", _LINK.sub(r"\1", line)))
+
+
+_LINK = re.compile(r"\[([^\]\n]*)\]\([^()\s]*\)")
 
 
 def _signs_off(lines: Sequence[str], code: bool = False) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
 from .domain import Question, SourceLine
-from .lang import ANSWER_LABELS, TASK_STARTS, words
+from .lang import ANSWER_LABELS, QUESTION_LABELS, TASK_STARTS, words
 from .line_shapes import (
     ANSWER_NUMBER,
     ATX,
@@ -287,8 +287,9 @@ def _unmark_lead(text: str) -> str:
     return re.sub(r"^[*_]+|(?<=\S)[*_]+(?=\s*[:\-–—])", "", text.strip(), count=2)
 
 
-_EMPHASISED_NUMBER = re.compile(r"^(\*\*|__|\*|_)\s*(\(?\d{1,3}\s*[.):/]?)\s*\1\s*(?=\S)")
-"""A number set in bold or italics at the start of a line ("**1)** …", "*3.* …")."""
+_EMPHASISED_NUMBER = re.compile(rf"^(\*\*|__|\*|_)\s*((?:(?:{words(QUESTION_LABELS)})\.?\s*)?\(?\d{{1,3}}\s*[.):/]?)"
+                                r"\s*\1\s*(?=\S)", re.IGNORECASE)
+"""A number set in bold or italics at the start of a line ("**1)** …", "*3.* …", "**Q7** – …")."""
 
 
 def after_number(text: str) -> str:

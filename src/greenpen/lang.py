@@ -506,14 +506,14 @@ CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
            r"sent from my\b", r"#todo\b", r"n\.?\s?b\.?\s*:", r"final note\b",
            r"sorry,? (?:(?:for|about) )?(?:my|the|any) (?:english|grammar|spelling|typos?|mistakes?|errors?)\b",
            r"any (?:errors?|mistakes?|typos?)[,!]? (?:just )?(?:let me know|tell me|please)\b",
-           r"hope (?:this|that|it) helps\b"),
+           r"hope (?:this|that|it) helps\b", r"(?:all |i['’]?m |and )?(?:done|finished)(?:[,.!]|$)"),
     "pt": ("obrigad[oa]", "e isso", "ate a proxima", "ate mais", "abracos?", "fim", r"obs\.?\s*:", "nota final",
            r"(?:proximo|proxima) (?:artigo|post|capitulo|aula)\b", r"qualquer (?:erro|duvida|problema)\b",
-           r"me avis(?:e|em)\b"),
+           r"me avis(?:e|em)\b", r"(?:terminei|acabei|pronto)(?:[,.!]|$)"),
     "es": ("gracias", "eso es todo", "hasta (?:la proxima|luego|pronto)", "(?:un )?saludos?", "fin", r"obs\.?\s*:",
            "nota final",
            r"(?:proximo|siguiente) (?:articulo|post|capitulo)\b", r"cualquier (?:error|duda)\b",
-           r"(?:avisadme|avisame|me avisan)\b"),
+           r"(?:avisadme|avisame|me avisan)\b", r"(?:termine|listo)(?:[,.!]|$)"),
     "fr": ("merci", "c['’]?est tout", "a (?:bientot|la semaine prochaine|la prochaine)", "cordialement", "fin",
            r"(?:prochain|prochaine) (?:article|billet|post|chapitre|semaine)\b", r"n['’]?hesitez pas\b",
            r"si vous (?:voyez|trouvez|remarquez) (?:une|des) (?:erreurs?|fautes?)"),
@@ -691,7 +691,7 @@ EMAIL_FIELDS: Mapping[str, Sequence[str]] = {
 # Who wrote a submission (readers/identity.py).
 
 NAME_LABELS: Mapping[str, Sequence[str]] = {
-    "en": ("name", "student", "student name", "author"),
+    "en": ("name", "student", "student name", "author", "created by"),
     "pt": ("nome", "aluno", "aluna", "nome completo"),
     "es": ("nombre", "nombre completo", "alumno", "alumna", "estudiante", "autor", "autora"),
     "fr": ("nom", "nom complet", "prénom et nom", "étudiant", "étudiante", "élève", "auteur", "autrice"),
@@ -720,9 +720,12 @@ NOT_NAME_WORDS: Mapping[str, Sequence[str]] = {
     "en": tuple("""homework answers answer questionnaire chapter questions question quiz lesson assignment exercise
         exercises concepts learning machine deep pytorch fastai notes submission part section test exam total points
         the and of about me my home blog posts archive contact menu search week study group hw notebook
-        exported""".split()),
+        exported team class log in sign""".split()),
     "pt": tuple("""questionário capítulo respostas resposta lista tarefa pontos lição licao casa dever trabalho
-        prova""".split()),
+        prova turma grupo""".split()),
+    "es": tuple("""cuestionario capítulo respuestas tarea grupo""".split()),
+    "fr": tuple("""questionnaire chapitre réponses devoir groupe""".split()),
+    "de": tuple("""fragebogen kapitel antworten hausaufgabe gruppe""".split()),
 }
 """Words of a title or of a site's navigation, not of a person's name ("Chapter 4 Questionnaire", "Lista de
 exercícios", "About Me")."""

@@ -69,6 +69,21 @@ CLOSING_REMARK = re.compile(rf"^(?:(?:{patterns(INTERJECTIONS)})[\s,.!]+)?(?:{pa
 Chinese, Japanese or Korean, whatever follows it (no spaces between words: "以上就是第六章的全部习题")."""
 QUOTED_REPLY = re.compile(rf"^[\s>]*(?:{patterns(QUOTED_REPLY_HEADS)})\s*:\s*$", re.IGNORECASE)
 """The line over the e-mail a student replies to, quoted under the reply ("On Mon, … Alan <…> wrote:")."""
+_POST_DATE = (r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?(?:\s+\d{4})?"
+              r"|[A-Z][a-z]{2}\s+['’]\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})")
+POST_HEADER = re.compile(rf"^\s*(?:\*\*)?@?(?P<sender>[\w.-]{{2,30}})(?:\*\*)?\s+{_POST_DATE}\s*$")
+"""The head of a forum post copied as text: the poster's name, then the date ("tomasz_k        Mar 4, 2023")."""
+_POSTER = re.compile(r"^\s*(?:\*\*)?@?(?P<sender>[\w.-]{2,30})(?:\*\*)?\s*$")
+_POST_DATE_LINE = re.compile(rf"^\s*{_POST_DATE}(?:,?\s+\d{{1,2}}:\d{{2}}\s*(?:[ap]m)?)?\s*$", re.IGNORECASE)
+
+
+def posted(line: str, next_line: str) -> str:
+    """The poster's name when `line` is it alone, over the date of their post on `next_line` (the head of a post
+    copied from Discourse: "kofi_a" / "Sep 15, 2020"), else ""."""
+    poster = _POSTER.match(line)
+    return poster.group("sender") if poster and _POST_DATE_LINE.match(next_line) else ""
+
+
 LABELLED_NUMBER = re.compile(rf"^(?:{words(QUESTION_LABELS)}|#)\.?\s*\d", re.IGNORECASE)
 """A number with a question's label ("Q3", "Question 3", "#3"): it names the question even after a
 list's own number."""
@@ -238,6 +253,7 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
         # A heading, a bold line or a labelled line with nothing but a number names a question
         # ("## 16" over its answer); a bare "3" on its own line may be part of an answer.
         number, body = int(alone.group(2)), ""
+        named_number = bool(alone.group(1)) and LABELLED_NUMBER.match(alone.group(0)) is not None  # "### Q25"
     unmarked = _unmark(body)
     labelled = _Q_PREFIX.match(unmarked)
     body = _Q_PREFIX.sub("", unmarked).strip()

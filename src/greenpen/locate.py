@@ -44,6 +44,7 @@ from .anchors import (
     continuation,
     find_anchors,
     group_anchors,
+    named_labels,
     numbered_gaps,
     score_lines,
     worded_gaps,
@@ -472,6 +473,7 @@ def _find_questions(document: list[SourceLine], pack: Pack, embedder: Embedder |
         group_anchors(anchors, shapes, pack, usable)
         short_asked = set(numbered_gaps(anchors, shapes, pack, usable, [ln.text for ln in document]))
         worded_gaps(anchors, shapes, scores, usable, [q.number for q in pack.questions])
+        named_labels(anchors, shapes, pack, usable)
     else:
         short_asked = set()
     by_line = {i: j for j, i in anchors.items()}

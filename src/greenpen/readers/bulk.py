@@ -296,4 +296,7 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     if not out:
         raise UnsupportedFormat(f"{zip_name}: the zip holds no submission files — check you downloaded the "
                                 "submissions, not only the feedback files")
+    if len(out) == 1 and not lms_student(out[0].source.split("/", 1)[-1])[1] and "#" not in out[0].source:
+        # one document zipped with its pictures (Google Docs' "Web page (.html, zipped)"): the file handed in is the zip
+        return [replace(out[0], source=zip_name)]
     return out

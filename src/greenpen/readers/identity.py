@@ -17,7 +17,7 @@ _WORD = re.compile(r"[^\W_]+")
 NOT_NAME_WORDS = frozenset(w for words in lang.NOT_NAME_WORDS.values() for w in words)
 _PARTICLES = frozenset(lang.NAME_PARTICLES)
 NAME_LINE = re.compile(
-    r"^\W*(" + lang.patterns(lang.NAME_LABELS) + r")\W*?[:：\-–]{1,2}\s*\**\s*(.+?)\**\s*$",
+    r"^\W*(" + lang.patterns(lang.NAME_LABELS) + r")\W*?[:：=\-–]{1,2}\s*\**\s*(.+?)\**\s*$",
     re.IGNORECASE,
 )
 NAME_WORDS = 6
@@ -151,6 +151,9 @@ def _name_beside_title(line: str) -> str:
             return name(first)
         if name(last) and titled(" ".join(sides[:-1])):
             return name(last)
+        for side in sides[1:]:  # "Chapter 9 Questionnaire | by Aisha Bello | Medium": a page's title names its writer
+            if (byline := _BYLINE.match(side.strip("*_ "))) and name(byline.group(1)):
+                return name(byline.group(1))
     parts = re.match(r"^([^,]+),\s+(.+)$", line)
     if parts and name(parts.group(1).strip("*_ ")) and titled(parts.group(2)):
         return name(parts.group(1).strip("*_ "))

@@ -32,7 +32,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..domain import SourceLine, Submission
-from ..line_shapes import line_shape
+from ..line_shapes import POST_HEADER as NAME_DATE
+from ..line_shapes import line_shape, posted
 from .base import Parsed, clean_name, file_submission, read_text
 
 NAME = "messages"
@@ -71,25 +72,32 @@ _CLOCK = r"\d{1,2}:\d{2}(?:\s*[AaPp]\.?\s?[Mm]\.?)?"
 TIME_ONLY = re.compile(rf"^\s*(?:{_CLOCK}|\[{_CLOCK}\])\s*$")
 """A time alone: one more message of the sender above (Slack groups a sender's messages under one name; Discord,
 copied, stamps each one `[14:12]`)."""
-_APP_LINE = re.compile(r"^\s*(?:(?::[\w+-]+:\s*\d+\s*)+|\d+\s+(?:repl(?:y|ies)|likes?)|view thread|\(edited\))\s*$",
-                       re.IGNORECASE)
-"""What the app shows under a message, not written by anyone: reactions (":+1: 2"), "3 replies", "5 Likes",
+_APP_LINE = re.compile(r"^\s*(?:(?::[\w+-]+:\s*\d+\s*)+|\d+\s+(?:repl(?:y|ies)|likes?)|view thread|\(edited\)"
+                       r"|reply)\s*$", re.IGNORECASE)
+"""What the app shows under a message, not written by anyone: reactions (":+1: 2"), "3 replies", "5 Likes", "Reply",
 "(edited)"."""
 
 
 def _header(line: str) -> re.Match[str] | None:
-    return HEADER.match(line) or SENDER_FIRST.match(line) or SENDER_STAMP.match(line) or POST_HEADER.match(line)
+    return HEADER.match(line) or SENDER_FIRST.match(line) or SENDER_STAMP.match(line) or POST_HEADER.match(line) \
+        or NAME_DATE.match(line)
 
 
 def _messages(lines: Sequence[str]) -> list[tuple[str, list[SourceLine]]]:
     """(sender, lines) of each message, its text without the stamp; lines before the first
     message belong to no sender ("")."""
     out: list[tuple[str, list[SourceLine]]] = [("", [])]
+    dated = -1  # the line of a post's date under its poster's name, read with the name
     for n, line in enumerate(lines, start=1):
+        if n == dated:
+            continue
         if match := MESSAGE.match(line):
             out.append((match.group("sender").strip(), [SourceLine(_media(match.group("text")), n)]))
         elif match := _header(line):
             out.append((match.group("sender").strip(), []))
+        elif n < len(lines) and (poster := posted(line, lines[n])):  # "dhruv_p" over "Mar 4, 2023"
+            out.append((poster, []))
+            dated = n + 1
         elif TIME_ONLY.match(line) and out[-1][0]:
             out.append((out[-1][0], []))
         elif _APP_LINE.match(line):
@@ -118,10 +126,11 @@ def score_text(text: str) -> float:
     """How much `text` looks like a messaging log (0..1): most lines are stamped messages."""
     lines = [line for line in text.split("\n")[:200] if line.strip()]
     stamped = sum(bool(MESSAGE.match(line)) for line in lines)
-    headed = [k for k, line in enumerate(lines) if _header(line)]
+    headed = [k for k, line in enumerate(lines) if _header(line) or (k + 1 < len(lines) and posted(line, lines[k + 1]))]
     covered = stamped + 2 * sum(k + 1 < len(lines) and not _header(lines[k + 1]) for k in headed) + sum(
         bool(TIME_ONLY.match(line) or _APP_LINE.match(line)) for line in lines)
-    posts = sum(bool(POST_HEADER.match(line)) for line in lines)  # a forum post runs on for many lines
+    posts = sum(bool(POST_HEADER.match(line) or NAME_DATE.match(line)) or (k + 1 < len(lines) and bool(
+        posted(line, lines[k + 1]))) for k, line in enumerate(lines))  # a forum post runs on for many lines
     system = sum(bool(_SYSTEM.match(line)) and not MESSAGE.match(line) for line in lines)
     opens = bool(lines) and bool(MESSAGE.match(lines[0]) or _SYSTEM.match(lines[0]))
     # an export that opens with a stamped line and stamps most of its messages, answers running on over several lines
@@ -315,6 +324,8 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     student = max(written, key=lambda s: written[s], default="")
     others = [SourceLine(f"{sender}: {ln.text}" if k == 0 and sender else ln.text, ln.line)
               for sender, lines in messages if sender != student for k, ln in enumerate(lines)]
-    own = [ln for sender, lines in messages if sender == student and sender for ln in lines]
+    # each message a paragraph of its own: "done, going to lunch" sent after the last answer is not more of it
+    own = [ln for sender, lines in messages if sender == student and sender
+           for ln in (SourceLine("", lines[0].line), *lines) if lines][1:]
     document = [ln for ln in others if ln.text.strip()] + [SourceLine("", 0)] * bool(others) + own
     return [file_submission(path, NAME, Parsed(student=student), document=document)]

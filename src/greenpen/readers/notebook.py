@@ -148,7 +148,45 @@ def load_cells(path: Path, text: str) -> list[dict[str, Any]]:
         )
     if len(cells) > MAX_NOTEBOOK_CELLS:
         raise too_many(name, len(cells), "cells", MAX_NOTEBOOK_CELLS, "check it is one student's notebook")
-    return [c for c in cells if isinstance(c, dict)]
+    return [part for c in cells if isinstance(c, dict) for part in colab_form_parts(c)]
+
+
+_FORM_LINE = re.compile(r"^\s*#\s*@(title|markdown)\b[ \t]?(.*)$")
+"""A Colab form's text in a code cell: `#@title Q3. What is…?` (the cell's title, shown instead of its code) and
+`#@markdown …` (text shown in the form)."""
+_FORM_OPTIONS = re.compile(r"\s*\{[^{}]*\}\s*$")
+"""A form title's display options (`{ display-mode: "form" }`)."""
+
+
+def colab_form_parts(cell: dict[str, Any]) -> list[dict[str, Any]]:
+    """A code cell with Colab form text as the cells a reader sees in Colab: its title as a heading and its
+    `#@markdown` lines as Markdown, each where it stands, and the rest of its lines as code (with the cell's outputs
+    after the last code). Any other cell as it is."""
+    if cell.get("cell_type") != "code":
+        return [cell]
+    lines = _source(cell).split("\n")
+    if not any(_FORM_LINE.match(line) for line in lines):
+        return [cell]
+    parts: list[tuple[str, list[str]]] = []
+    for line in lines:
+        form = _FORM_LINE.match(line)
+        kind = "markdown" if form else "code"
+        if form:
+            text = form.group(2).strip()
+            line = f"### {_FORM_OPTIONS.sub('', text)}" if form.group(1) == "title" and text else text
+        if parts and parts[-1][0] == kind:
+            parts[-1][1].append(line)
+        else:
+            parts.append((kind, [line]))
+    out: list[dict[str, Any]] = []
+    kept = [(kind, body) for kind, body in parts if "\n".join(body).strip()]
+    last_code = max((i for i, (kind, _) in enumerate(kept) if kind == "code"), default=-1)
+    for i, (kind, body) in enumerate(kept):
+        part: dict[str, Any] = {"cell_type": kind, "source": "\n".join(body).strip("\n")}
+        if kind == "code":
+            part["outputs"] = cell.get("outputs", []) if i == last_code else []
+        out.append(part)
+    return out
 
 
 _CELLS = re.compile(r'"cells"\s*:\s*\[')
