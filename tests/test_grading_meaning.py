@@ -1271,3 +1271,16 @@ def test_an_answer_that_leaves_out_the_example_asked_for_is_partial_and_told_so(
     judged = grade_answer(OVERFITTING, answer, run_code=False)
     assert judged.verdict == "partial"
     assert "an example" in write_question_feedback(OVERFITTING, judged, answer)
+
+
+def test_a_skip_that_says_why_and_not_understanding_the_question_are_no_attempt() -> None:
+    """"Skipped this one, the three-loop version from the book is enough for me." says why the question was skipped:
+    it was graded as an answer (partial, "write the few lines and try them"). A skip followed by an attempt is one."""
+    dense = Question("dense", 4, "Write the Python code for a dense layer in plain Python (that is, with list "
+                     "comprehensions and functionality built into Python).",
+                     reference="[[sum(x*w for x, w in zip(row, col)) for col in zip(*W)] for row in X]", asks_code=True)
+    assert detectors.no_attempt("Skipped this one, the three-loop version from the book is enough for me.",
+                                dense) is not None
+    assert detectors.no_attempt("Skipping it, but I think [x*w for x, w in zip(r, c)] works", dense) is None
+    for text in ("não entendi essa", "No entendí esta.", "didn't get this one tbh"):
+        assert detectors.no_attempt(text, dense) is not None, text

@@ -1037,3 +1037,34 @@ def test_one_document_zipped_with_its_pictures_is_named_by_the_zip(tmp_path: Pat
         archive.writestr("images/image1.png", b"\x89PNG\r\n\x1a\n")
     (sub,) = read_file(path)
     assert (sub.source, sub.student) == ("lukas-ch12.zip", "Lukas Meyer")
+
+
+def test_answers_numbered_as_the_students_own_list_of_the_questions_go_to_those_questions(tmp_path: Path) -> None:
+    """A notebook that lists three of the questions in one cell under numbers of its own ("1. What is a recurrent
+    neural network?" is the pack's 6) and answers them in a later cell "1. … 2. … 3. …": answer 1 is question 6's.
+    Read by the pack's numbers, the answers went to questions 1-3 and were graded as not answering them."""
+    path = _notebook(tmp_path / "own.ipynb", [
+        ("markdown", "# Ch12 – Sofia Rossi"),
+        ("markdown", "## Questions\n\n1. What is a recurrent neural network?\n2. What is \"hidden state\"?\n"
+                     "3. What does the `ModelResetter` callback do? Why do we need it?"),
+        ("markdown", "## My answers\n\n1. A network that loops over the tokens applying the same layer each time.\n"
+                     "2. The activations kept and updated at each step of the loop.\n"
+                     "3. It calls reset at the start of each epoch and before validation."),
+    ])
+    got, alignment = _answers12(path)
+    assert got == {6: "A network that loops over the tokens applying the same layer each time.",
+                   7: "The activations kept and updated at each step of the loop.",
+                   14: "It calls reset at the start of each epoch and before validation."}
+    assert all(a.confidence >= 0.8 for a in alignment.answers.values() if a.text)  # placed by the student's numbers
+
+
+def test_a_label_and_the_question_in_short_words_over_the_answer_are_not_part_of_it(tmp_path: Path) -> None:
+    """"**Q4** How to share a weight matrix" over the answer's paragraph: the label's words are the question's, in
+    short; they were read as the opening of the answer ("How to share a weight matrix Create one layer…")."""
+    path = tmp_path / "gist.md"
+    path.write_text("**Q4** Share a weight matrix across layers\n\n"
+                    "Create one `nn.Linear` in `__init__` and call it several times in `forward`.\n\n"
+                    "**Q7** What is \"hidden state\"?\n\nThe activations kept between steps.\n", encoding="utf-8")
+    got, _ = _answers12(path)
+    assert got[4] == "Create one `nn.Linear` in `__init__` and call it several times in `forward`."
+    assert got[7] == "The activations kept between steps."

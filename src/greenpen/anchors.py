@@ -168,7 +168,14 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
         listed = max((i for i in lines if shapes[i].asks), default=lines[-1])  # not an answer found by its words
         while (nxt := following.get(listed)) is not None and nxt in taken:  # the list goes on: "34. Use…"
             listed = nxt
-        below = _numbers_only(shapes, pack, [i for i in usable if i > listed])
+        after = [i for i in usable if i > listed]
+        given = [(n, j) for j, i in anchors.items() if i <= listed and (n := shapes[i].number) is not None]
+        own = dict(given)
+        renumbered = len(own) == len(given) >= 2 and \
+            sum(n != pack.questions[j].number for n, j in given) * 2 > len(given)
+        # the student listed the questions under numbers of their own ("1. What is a recurrent neural network?" for
+        # the pack's 6): the answers below go by those numbers
+        below = _own_numbers(shapes, own, after) if renumbered else _numbers_only(shapes, pack, after)
         # a list of the questions asks, mostly; numbered answers, one of which opens by asking ("11) Why not the
         # training set? Because…"), do not
         asking = [shapes[i].asks for i in lines if i <= listed]
@@ -328,6 +335,21 @@ def _labels_only(numbered: dict[int, int], shapes: Sequence[LineShape]) -> bool:
     ("### Question 35", "### Question 37" over two answers), or one label that names its question ("Q25: cell state
     and hidden state"). Refusing the file would lose answers its student labelled."""
     return len(numbered) >= 2 or any(shapes[i].named or shapes[i].heading is not None for i in numbered.values())
+
+
+def _own_numbers(shapes: Sequence[LineShape], own: dict[int, int], usable: Sequence[int]) -> dict[int, int]:
+    """Anchors from the student's own numbers (`own`: the number they gave each question they listed → its index): the
+    least-indented lines numbered so, the first of each number, in order."""
+    numbered = [i for i in usable if shapes[i].number in own]
+    if not numbered:
+        return {}
+    base = min(shapes[i].indent for i in numbered)
+    anchors: dict[int, int] = {}
+    for i in numbered:
+        number = shapes[i].number
+        if number is not None and shapes[i].indent == base and own[number] not in anchors:
+            anchors[own[number]] = i
+    return anchors
 
 
 def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]) -> dict[int, int]:

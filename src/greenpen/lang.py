@@ -1078,14 +1078,16 @@ REVIEWER_NOTES: Mapping[str, Sequence[str]] = {
 review app), left out of the feedback the student reads."""
 
 NO_ATTEMPT: Mapping[str, Sequence[str]] = {
-    "en": (r"(?:i\s+)?(?:do\s*n['’]?o?t|dont|didn['’]?t|did\s+not)\s+(?:know|remember|understand|get\s+it)", "idk",
+    "en": (r"(?:i\s+)?(?:do\s*n['’]?o?t|dont|didn['’]?t|did\s+not)\s+"
+           r"(?:know|remember|understand|get\s+(?:it|this|that))", "idk",
            r"no\s+idea", r"(?:i['’]?m\s+|i\s+am\s+)?(?:not\s+sure|unsure)", "dunno", "tbd", "todo", r"no\s+clue",
            r"skip(?:ped|ping)?", r"pass(?=\W|$)",
            r"(?:it\s+is\s+|it['’]?s\s+)?(?:still\s+)?(?:not\s+clear|unclear)\s+to\s+me"),
-    "pt": (r"n[ãa]o\s+sei", r"n[ãa]o\s+(?:tenho\s+)?(?:certeza|estou\s+segur[oa])",
+    "pt": (r"n[ãa]o\s+sei", r"n[ãa]o\s+(?:tenho\s+)?(?:certeza|estou\s+segur[oa])", r"n[ãa]o\s+entendi",
            r"n[ãa]o\s+consegui(?:\s+fazer)?",
            r"(?:ainda\s+)?n[ãa]o\s+(?:est[áa]|ficou)\s+claro"),
-    "es": (r"no\s+(?:lo\s+)?s[ée]", r"ni\s+idea", r"no\s+(?:pude|supe|logr[ée])(?:\s+hacer(?:lo)?)?",
+    "es": (r"no\s+(?:lo\s+)?s[ée]", r"ni\s+idea", r"no\s+(?:lo\s+)?entend[íi]",
+           r"no\s+(?:pude|supe|logr[ée])(?:\s+hacer(?:lo)?)?",
            r"no\s+(?:estoy\s+)?segur[oa]",
            r"(?:todav[íi]a\s+|a[úu]n\s+)?no\s+(?:lo\s+)?tengo\s+claro", r"no\s+me\s+queda\s+claro"),
     "fr": (r"je\s+ne\s+sais\s+pas", r"(?:je\s+)?sais\s+pas", r"aucune\s+id[ée]e",

@@ -343,7 +343,8 @@ def _placed(page: _Page, i: int, q: Question) -> float:
     """How sure greenpen is that line `i` is where question `q` is answered: how well the line matches the question,
     and no less than `NUMBER_PLACED` when the file's numbers found it."""
     score = float(min(1.0, page.scores[i, page.by_line[i]]))
-    return max(score, NUMBER_PLACED) if page.by_numbers and page.shapes[i].number == q.number else score
+    # (the number is the question's, or the one the student gave it in their own list of the questions)
+    return max(score, NUMBER_PLACED) if page.by_numbers and page.shapes[i].number is not None else score
 
 
 def _aligned(page: _Page, i: int, built: tuple[str, list[str], int, list[int]],
@@ -559,6 +560,10 @@ _WHOLLY_BOLD = re.compile(r"^\s*(?:[-*+]\s+|#+\s+)?(\*\*|__)(?=\S)(?:(?!\1).)+(?
 """A line set in bold whole (after a list marker or a heading's marks): a label, nothing of it an answer."""
 
 
+_SENTENCE_MARK = re.compile(r"[.!?:;]\s*$|[.!?:;]\s")
+"""What a sentence has and a title does not: a stop, a colon or a semicolon."""
+
+
 def _said_on_its_line(page: _Page, n: int, body: list[int],
                       answers: dict[str, AlignedAnswer]) -> tuple[str, list[int]]:
     """What the `n`-th question's own line says as its answer ("13. Why…? - because…"), and the answer's lines."""
@@ -568,6 +573,9 @@ def _said_on_its_line(page: _Page, n: int, body: list[int],
         after_head(document[i].text) if i in page.short_asked else remainder(document[i].text, q)
     if _WHOLLY_BOLD.match(document[i].text):
         first = ""  # "**Q24 – two states in LSTM: why, what for**": a label set apart whole, all of it the question's
+    elif first and shapes[i].number is not None and not _SENTENCE_MARK.search(first) and names_question(first, q) \
+            and any(document[k].text.strip() for k in body):
+        first = ""  # "**Q4** Dense layer in plain Python" over the answer: the label, then the question in short words
     if not page.by_numbers and not first and not page.continued[i] and shapes[i].number is not None and \
             shapes[i].heading is None and not shapes[i].asks and table_row(document[i].text.strip()) is None and \
             not names_question(own := after_number(document[i].text), q) and not _HEAD_END.search(own) and \

@@ -73,6 +73,10 @@ _NO_ATTEMPT = re.compile(r"^[\W_]*(?:(?:" + lang.patterns(lang.INTERJECTIONS) + 
 
 _ATTEMPT = re.compile(r"\b(?:" + lang.words(lang.ATTEMPT_WORDS) + r")\b", re.IGNORECASE)
 _SKIP = re.compile(r"skip", re.IGNORECASE)
+_THIS_ONE = re.compile(r"\s*(?:this|that|it)(?:\s+(?:one|question|part|exercise|task))?\s*(?:[,.;!—–-]|$)",
+                       re.IGNORECASE)
+_CODE_SIGNS = re.compile(r"[`=\[\]{}]|\w\(")
+"""What a skip is of: the question itself ("Skipped this one, …")."""
 NO_ATTEMPT_REST = 12
 """The most words after "I don't know" that can only say what is not known ("I dont remember the name of the
 theorem, sorry", "idk, didn't really get this part")."""
@@ -100,7 +104,11 @@ def no_attempt(text: str, question: Question | None = None) -> Finding | None:
             and stem(after.group(1).lower()) in content_tokens(question.text)):
         return None  # "Skip dropout when not training.": the verb of an answer about the question's subject
     rest = _EMOJI_CODE.sub(" ", text.strip()[m.end():]) if m else ""
-    if not m or (_word_count(rest) > 2 and not (question is not None and _names_nothing(rest, question))):
+    # "Skipped this one, the three-loop version from the book is enough for me": a skip says why, not an answer
+    skipped = bool(m and _SKIP.search(m.group()) and _THIS_ONE.match(rest) and "\n\n" not in rest.strip()
+                   and not _ATTEMPT.search(rest) and not _CODE_SIGNS.search(rest))
+    if not m or (_word_count(rest) > 2 and not skipped
+                 and not (question is not None and _names_nothing(rest, question))):
         return None
     if _CJK.search(rest) and len(rest.strip(" ，。、,.…!！?？")) > CJK_REST:
         return None  # "不知道为什么会这样，但是…": written without spaces, more than a few characters is an attempt
