@@ -1284,3 +1284,34 @@ def test_a_skip_that_says_why_and_not_understanding_the_question_are_no_attempt(
     assert detectors.no_attempt("Skipping it, but I think [x*w for x, w in zip(r, c)] works", dense) is None
     for text in ("não entendi essa", "No entendí esta.", "didn't get this one tbh"):
         assert detectors.no_attempt(text, dense) is not None, text
+
+
+def test_the_model_answers_code_fenced_or_after_setting_up_values_is_the_model_answers() -> None:
+    """`(a > b).all()` in a fenced block (its language named) is what the model answer writes; so is the same line after
+    the student sets up `a` and `b`. Both were partial ("I can't find the model answer's main point"); as inline code,
+    correct. Other code that ends with another line is not."""
+    from greenpen.grading.short_answer import in_reference_terms
+
+    question = "Write the PyTorch code to test whether every element of a is greater than the corresponding one of b."
+    reference = "(a > b).all()\nThe comparison is elementwise and .all() reduces it to a single boolean."
+    assert in_reference_terms("```python\n(a > b).all()\n```", question, reference)
+    assert in_reference_terms("```python\na = tensor([1., 2, 3]); b = tensor([0., 1, 2])\n(a > b).all()\n```",
+                              question, reference)
+    assert not in_reference_terms("```python\nfor x in a: print(x)\n(a > b).all()\n```", question, reference)
+    assert not in_reference_terms("```\nimport torch\na = torch.rand(3)\nb = torch.rand(3)\n(a > b).any()\n```",
+                                  question, reference)
+
+
+def test_calling_the_method_a_key_point_names_states_it() -> None:
+    """"Call .item() on it to get a plain Python number", answered "`t.item()`.": the code says it (the words and the
+    embedders do not read code); the feedback had asked for what the student wrote."""
+    from greenpen.domain import KeyPoint
+    from greenpen.grading.match import CALLED, _calls_what_it_names
+    from greenpen.textutil import Span
+
+    point = KeyPoint(id="p", text="Call .item() on it to get a plain Python number.", weight=1.0)
+    said = [Span("A tensor holding a single value and no axes.", 0, 44), Span("`t.item()`.", 45, 56)]
+    assert _calls_what_it_names(point, said) == "`t.item()`."
+    assert _calls_what_it_names(point, said[:1]) is None
+    assert _calls_what_it_names(KeyPoint(id="q", text="Use .eval() then .item()", weight=1.0), said) is None
+    assert CALLED >= 0.6  # a key point stated (grader.COVERED)

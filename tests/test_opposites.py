@@ -47,6 +47,9 @@ def test_one_word_of_the_opposite_sense_in_the_same_frame(sentence: str, key_poi
     # decision" are about different things
     ("the model's output helps a person who makes the final decision, instead of letting the model act on its own",
      "use the model to support people (flag cases for a human to review first) instead of letting it act on its own"),
+    # "first" counting a sequence ("the first word at the first layer, the second word at the second…") is no early
+    ("each word is added at a different layer (the first word at the first layer, the second word at the second "
+     "layer, etc.)", "each new word is fed in at a later layer, its embedding added to the previous activations"),
 ])
 def test_no_opposite_without_one_swap_on_the_same_thing(sentence: str, key_point: str) -> None:
     assert opposite_words(sentence, key_point) is None

@@ -120,6 +120,8 @@ def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_
         s = float(strengths[k])
         if s > best.strength:
             best = ItemMatch(s, shorten(spans[k].text, 140), "embedding", best.negated_evidence)
+    if best.strength < CALLED and (line := _calls_what_it_names(kp, spans)):
+        best = ItemMatch(CALLED, shorten(line, 140), "words", best.negated_evidence)
     kp_tokens = set().union(*(content_tokens(t) for t in (kp.text, *kp.examples))) - question_tokens
     for span, code in zip(spans, by_cues_only, strict=True):
         if code:
@@ -132,6 +134,26 @@ def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_
         # The student mentions the idea only to deny it: no credit from similarity.
         best = ItemMatch(min(best.strength, 0.25), best.evidence, best.by, best.negated_evidence)
     return best
+
+
+CALLED = 0.7
+"""How strongly an answer states a key point that says to call one method (".item()") by calling it in its code."""
+_NAMED_CALL = re.compile(r"(?<![\w(])\.?([A-Za-z_]\w*)\(\)")
+"""A method a key point names as a call with no arguments ("Call .item() on it", "`model.eval()`")."""
+
+
+def _calls_what_it_names(kp: KeyPoint, spans: list[Span]) -> str | None:
+    """The sentence whose code calls the one method the key point says to call ("`t.item()`." for "Call .item() on it
+    to get a plain Python number"): the code says it, and neither the embedders nor the words read code."""
+    named = {m.group(1) for m in _NAMED_CALL.finditer(kp.text)}
+    if len(named) != 1:
+        return None
+    call = re.compile(rf"\.{re.escape(named.pop())}\s*\(")
+    for span in spans:
+        code = " ".join(_INLINE_CODE.findall(span.text)) or (span.text if is_code(span.text) else "")
+        if call.search(code):
+            return span.text
+    return None
 
 
 def _cue_in_code(kp: KeyPoint, spans: list[Span], asked: str) -> str | None:

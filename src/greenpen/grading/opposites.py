@@ -39,6 +39,8 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z]+", text.lower()))
 
 
+_NEXT_ORDINALS = frozenset({"second", "third", "fourth", "next", "then"})
+"""Words that go on counting after "first": a sequence, not the early end of one."""
 _STAND_INS = frozenset({"one", "ones"})
 """Words that stand for a noun said before ("small images first, then larger ones"): they qualify nothing."""
 NEXT_WORDS = 2
@@ -84,6 +86,8 @@ def opposite_words(sentence: str, key_point: str, asked: str = "") -> tuple[str,
                 swaps.append((min(said & mine), min(meant & theirs)))
     if len(swaps) != 1 or _NEGATION.search(sentence) or _NEGATION.search(key_point):
         return None
+    if swaps[0][0] == "first" and said & _NEXT_ORDINALS:
+        return None  # "the first word at the first layer, the second word at the second layer": counting, not early
     mine_word, their_word = swaps[0]
     shared = (content_tokens(with_expansions(sentence)) & content_tokens(key_point)) - _GROUP
     # the same thing qualified both ways ("the last layers" / "the first few layers"), not two things in one

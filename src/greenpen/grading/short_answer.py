@@ -60,7 +60,11 @@ def _same_word(a: str, b: str) -> bool:
 
 def in_reference_terms(answer: str, question: str, reference: str) -> bool:
     """True for a short answer most of whose own content words the reference holds."""
-    if not reference.strip() or word_count(answer) > SHORT_WORDS:
+    if not reference.strip():
+        return False
+    if _ends_with_reference_code(answer, reference):
+        return True  # the model answer's code after setting up its values, however many words that takes
+    if word_count(answer) > SHORT_WORDS:
         return False
     if NEGATORS.search(answer) and not NEGATORS.search(reference):
         return False  # "the switch is not closed" in the words of "the switch is closed" says the opposite
@@ -87,13 +91,28 @@ CODE_CHARS = 8
 def _writes_reference_code(answer: str, reference: str) -> bool:
     """An answer that is only code the reference writes too ("`y = x @ w.t() + b`"), spaces and backticks aside:
     the words of prose and the embedders see little in it."""
-    plain = answer.replace("`", "").strip().rstrip(".")
+    plain = _FENCE_LINE.sub("", answer).replace("`", "").strip().rstrip(".")  # fenced, with its language named
     code = re.sub(r"\s+", "", plain)
     if len(code) < CODE_CHARS or not _CODE_MARK.search(code) or _PROSE.search(plain):
         return False
     return code in re.sub(r"\s+|`", "", reference)
 
 
+def _ends_with_reference_code(answer: str, reference: str) -> bool:
+    """An answer that is only code, setting up values and then writing a line of code the reference writes as a line
+    of its own ("a = tensor([1., 2, 3]); b = tensor([0., 1, 2])" / "(a > b).all()")."""
+    plain = _FENCE_LINE.sub("", answer).replace("`", "").strip().rstrip(".")
+    lines = [line for line in re.split(r"[\n;]", plain) if line.strip() and not line.lstrip().startswith("#")]
+    if len(lines) < 2 or _PROSE.search(" ".join(re.sub(r"\w+\(|[\w.]+\s*=", "", ln) for ln in lines[:-1])):
+        return False
+    if any(not re.match(r"\s*(?:[\w.,\s]+=[^=]|import\s|from\s)", line) for line in lines[:-1]):
+        return False  # the lines before the last only set values up
+    last = re.sub(r"\s+", "", lines[-1])
+    return len(last) >= CODE_CHARS and _CODE_MARK.search(last) is not None and _PROSE.search(lines[-1]) is None \
+        and any(last == re.sub(r"\s+|`", "", line) for line in reference.split("\n"))
+
+
+_FENCE_LINE = re.compile(r"^\s*(?:`{3,}|~{3,})[\w+-]*\s*$", re.MULTILINE)
 _CODE_MARK = re.compile(r"[=()@\[\].*+]")
 _PROSE = re.compile(r"[^\W\d_]{3,}\s+[^\W\d_]{3,}")
 """Two words in a row: prose, not code."""
