@@ -1315,3 +1315,11 @@ def test_calling_the_method_a_key_point_names_states_it() -> None:
     assert _calls_what_it_names(point, said[:1]) is None
     assert _calls_what_it_names(KeyPoint(id="q", text="Use .eval() then .item()", weight=1.0), said) is None
     assert CALLED >= 0.6  # a key point stated (grader.COVERED)
+
+
+def test_a_pictures_caption_is_no_pointer_to_a_missing_drawing() -> None:
+    """"They map each category to a learned vector." with a figure from the book under it
+    (`![Figure 9-1 from the book](…)`): an answer in words, not "see the figure" (it had been unassessable)."""
+    answer = "They map each category to a learned vector.\n\n![Figure 9-1 from the book: embeddings](https://x/i.png)"
+    assert not detectors.points_to_attachment(answer)
+    assert detectors.points_to_attachment("See the figure below.\n\n![](https://x/i.png)")

@@ -1068,3 +1068,34 @@ def test_a_label_and_the_question_in_short_words_over_the_answer_are_not_part_of
     got, _ = _answers12(path)
     assert got[4] == "Create one `nn.Linear` in `__init__` and call it several times in `forward`."
     assert got[7] == "The activations kept between steps."
+
+
+def test_a_cell_the_notebook_hides_from_its_published_page_is_not_the_last_answer(tmp_path: Path) -> None:
+    """A fastpages notebook ends with a `#hide` code cell (the learner's setup, not shown on the blog): it had joined
+    the last answer, and made "I'll come back to this one." an answer graded partial instead of a placeholder."""
+    path = _notebook(tmp_path / "post.ipynb", [
+        ("markdown", "# Ch12\n> answers\n\n- toc: true\n- author: Ravi Menon"),
+        ("markdown", "7. What is \"hidden state\"?"),
+        ("markdown", "The activations kept between steps."),
+        ("markdown", "39. What is \"weight tying\" in a language model?"),
+        ("markdown", "They share the embedding's weights with the output layer."),
+        ("code", "#hide\nlearn = language_model_learner(dls, AWD_LSTM)"),
+    ])
+    got, alignment = _answers12(path)
+    assert got == {7: "The activations kept between steps.",
+                   39: "They share the embedding's weights with the output layer."}
+    assert alignment.submission.student == "Ravi Menon"
+    assert any("language_model_learner" in u.text for u in alignment.unaligned)  # shown, not dropped
+
+
+def test_a_figure_and_its_caption_on_a_saved_page_are_a_picture_not_the_students_sentence() -> None:
+    """A Medium post saved as HTML: a figure from the book with its caption under an answer. The caption had been
+    read as the last sentence of the answer ("Figure 9–1 from the book: …")."""
+    from greenpen.readers.html import html_to_text
+
+    text = html_to_text("<p>An embedding layer looks up a row.</p><figure><img src=\"https://x/emb.png\" alt=\"\">"
+                        "<figcaption>Figure 9–1 from the book: entity embeddings</figcaption></figure><p>Next.</p>",
+                        markdown=True)
+    assert [line for line in text.split("\n") if line.strip()] == [
+        "An embedding layer looks up a row.", "![Figure 9–1 from the book: entity embeddings](https://x/emb.png)",
+        "Next."]

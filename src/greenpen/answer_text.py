@@ -29,7 +29,7 @@ from .line_shapes import (
     table_row,
 )
 from .question_kinds import choices
-from .textutil import CODE_SPAN, content_tokens, fold
+from .textutil import CODE_SPAN, PICTURE_ONLY, content_tokens, fold
 
 _NAMED = r"\(([^()\n]{0,30}\d[^()\n]{0,30})\)"
 """The questions an answer's label names in brackets: "(Q19 and Q20)"."""
@@ -498,8 +498,7 @@ _WIKI_LINK = re.compile(r"(?<!!)\[\[([^\W\d][^\[\]\n|]*)(?:\|([^\[\]\n]*))?\]\]"
 """A wiki link (`[[Gradient descent]]`, Obsidian's notes): the words it shows (`[[frameworks for ethical
 thinking|frameworks]]` shows "frameworks"); a nested list (`[[1, 2], [3, 4]]`) stays, and so does an embedded
 picture (`![[plot.png]]`), as written."""
-IMAGE_ONLY = re.compile(r"^[\s>]*(?:!\[[^\]\n]*\]\([^)\n]*\)|!\[\[[^\[\]\n]+\]\])\s*$")
-"""A line holding only a picture: Markdown's `![plot](img/plot.png)` or Obsidian's embed `![[plot.png]]`."""
+IMAGE_ONLY = PICTURE_ONLY
 _HIGHLIGHT = re.compile(r"(?<![\w=])==(?=[^\s=])([^=\n]+?)(?<=[^\s=])==(?![\w=])")
 """Highlighted words (`==mean 0 and std 1==`, HackMD and Obsidian): the words; not a comparison (`x==1 or y==2`)."""
 

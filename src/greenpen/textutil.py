@@ -229,6 +229,11 @@ OUTPUT_FENCE = "output"
 _OUTPUTS = re.compile(rf"^[ \t]*```{OUTPUT_FENCE}[ \t]*\n.*?^[ \t]*```[ \t]*(?:\n|$)", re.MULTILINE | re.DOTALL)
 
 
+PICTURE_ONLY = re.compile(r"^[\s>]*(?:!\[[^\]\n]*\]\([^)\n]*\)|!\[\[[^\[\]\n]+\]\])\s*$")
+"""A line holding only a picture: Markdown's `![plot](img/plot.png)` or Obsidian's embed `![[plot.png]]` (its words,
+a caption, are the picture's, not a sentence of the answer)."""
+
+
 def without_outputs(text: str) -> str:
     """`text` without its notebook outputs (```` ```output ```` fences): what the student wrote, to be graded; the
     code is run, and what it printed in the student's notebook is shown to the teacher, not read as an answer."""

@@ -179,8 +179,9 @@ def only_an_image(text: str, attachments: tuple[str, ...]) -> Finding | None:
 
 
 def points_to_attachment(text: str) -> bool:
-    """A short answer whose substance is "see the attached drawing"."""
-    return len(text.split()) <= 30 and bool(_POINTER.search(text))
+    """A short answer whose substance is "see the attached drawing" (in its words: a picture's own caption,
+    `![Figure 9-1 from the book](…)`, is the picture, not a pointer to it)."""
+    return len(text.split()) <= 30 and bool(_POINTER.search(_IMAGE_MARKUP.sub(" ", text)))
 
 
 POINTER_WORDS = 12

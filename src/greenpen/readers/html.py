@@ -66,6 +66,8 @@ class _Text(HTMLParser):
         self.item_at = -1  # where the text of the list item just opened starts in `out`
         self.verbatim = 0  # <pre> blocks open: their line breaks are the text's
         self.fence_at = 0  # where the open <pre> block's text starts in `out`
+        self.image_at = -1  # where the last picture's line is in `out`
+        self.caption_at = -1  # where the open <figcaption>'s text starts in `out`
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.hidden:  # inside a notebook's prompt: count the same tags to find where it closes
@@ -84,6 +86,10 @@ class _Text(HTMLParser):
         elif tag in CHROME or (self.chrome and tag in self.BLOCKS):
             self.chrome += tag in CHROME
             self.aside.append("")  # a line each for the menu's items and the footer's paragraphs
+        elif tag == "img" and self.markdown and not (self.cell or self.fenced or self.chrome or self.skip):
+            self._picture(dict(attrs))
+        elif tag == "figcaption" and self.markdown:
+            self.caption_at = len(self.out)
         elif tag in ("ol", "ul"):
             start = next((v for k, v in attrs if k == "start" and v and v.strip().isdigit()), "1")
             self.lists.append([int(start), 0] if tag == "ol" else [0])
@@ -121,6 +127,27 @@ class _Text(HTMLParser):
             elif tag[0] == "h" and tag[1:].isdigit():
                 self.out.append("#" * int(tag[1:]) + " ")
 
+    def _picture(self, attrs: dict[str, str | None]) -> None:
+        """A picture as Markdown writes one, `![alt](where)`, on a line of its own: shown where the page shows it, and
+        known for what it is (its caption is not the student's sentence)."""
+        where = (attrs.get("src") or "").strip()
+        if not where:
+            return
+        where = "an embedded picture" if where.startswith("data:") else where.replace(" ", "%20")
+        alt = " ".join((attrs.get("alt") or "").replace("[", "(").replace("]", ")").split())
+        self.out.append(f"\n\n![{alt}]({where})\n\n")
+        self.image_at = len(self.out) - 1
+
+    def _caption(self) -> None:
+        """A figure's caption ends: it becomes its picture's words (`![Figure 9–1 from the book…](…)`)."""
+        caption = " ".join("".join(self.out[self.caption_at:]).replace("[", "(").replace("]", ")").split())
+        picture = self.out[self.image_at] if 0 <= self.image_at < self.caption_at else ""
+        found = re.match(r"\n\n!\[([^\]]*)\]\(([^)]*)\)\n\n$", picture)
+        if caption and found:
+            del self.out[self.caption_at:]
+            self.out[self.image_at] = f"\n\n![{caption}]({found.group(2)})\n\n"
+        self.caption_at = -1
+
     def _language(self, classes: str) -> None:
         """The fence of the `<pre>` just opened names the language its classes give ("language-python", "python")."""
         found = _LANGUAGE.search(classes)
@@ -142,6 +169,8 @@ class _Text(HTMLParser):
                 self.out[link[1]:] = ["[" + "".join(self.out[link[1]:]) + "]", f"({link[0]})"]
         elif tag in SKIPPED:
             self.skip = max(0, self.skip - 1)
+        elif tag == "figcaption" and self.caption_at >= 0:
+            self._caption()
         elif tag in CHROME:
             self.chrome = max(0, self.chrome - 1)
         elif tag in ("ol", "ul"):

@@ -77,7 +77,7 @@ def parse_cells(cells: Sequence[dict[str, Any]], hints: Sequence[str] = ()) -> P
             continue
         if cell.get("cell_type") == "code":
             block = ["```python", *text.split("\n"), "```", *output_block(cell), ""]
-            (answer if label is not None else outside).extend(block)
+            (answer if label is not None and not hidden(cell) else outside).extend(block)
             continue
         if cell.get("cell_type") not in ("markdown", "heading"):  # nbformat 3 has heading cells
             (answer if label is not None else outside).extend([*text.split("\n"), ""])
@@ -218,10 +218,23 @@ def accepts(path: Path, text_head: str) -> float:
     return 0.9 if head.startswith("{") and ('"cells"' in head or '"cell_type"' in head) else 0.0
 
 
+_HIDDEN = re.compile(r"^\s*#\s*(?:\|\s*)?(?:hide\b(?!_)|include:\s*false\b)", re.IGNORECASE)
+"""A cell its notebook hides from the published page: fastpages' and nbdev's `#hide`, `#| hide`, Quarto's
+`#| include: false`."""
+
+
+def hidden(cell: dict[str, Any]) -> bool:
+    """A code cell the notebook's own publishing hides (`_HIDDEN` on its first line): the learner's setup, not an
+    answer."""
+    return cell.get("cell_type") == "code" and bool(_HIDDEN.match(_source(cell).lstrip("\n").split("\n", 1)[0]))
+
+
 def cell_lines(cells: Sequence[dict[str, Any]]) -> tuple[SourceLine, ...]:
-    """The notebook as one document: each cell's lines (code cells inside ``` fences), in order."""
+    """The notebook as one document: each cell's lines (code cells inside ``` fences), in order; the cells it hides
+    from its published page first (`hidden`), before any question, where they are no answer and still shown."""
     lines: list[SourceLine] = []
-    for number, cell in enumerate(cells, start=1):
+    numbered = list(enumerate(cells, start=1))
+    for number, cell in [*((n, c) for n, c in numbered if hidden(c)), *((n, c) for n, c in numbered if not hidden(c))]:
         text = _source(cell).rstrip()
         if not text.strip():
             continue
