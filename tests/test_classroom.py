@@ -289,3 +289,18 @@ def test_a_dead_worker_pool_falls_back_to_grading_here() -> None:
     items = [batch.WorkItem(s.source, s) for s in (sub("Ana", "x"), sub("Ben", "y"))]
     summary = batch.grade_batch(items, Options(), grade=fake_grade, warm=dies_in_worker, workers=2)
     assert [o.status for o in summary.outcomes] == ["graded", "graded"]
+
+
+def test_files_of_the_same_name_in_a_folder_per_student_are_each_their_own_submission(tmp_path: Path) -> None:
+    """A class downloaded as a folder per student, each holding `homework.txt`: both were read under the one source
+    "homework.txt", and the second student's results replaced the first's (one report written, "Graded 2 of 2")."""
+    for who, answer in (("alice", "A rank-3 tensor has three axes."), ("bob", "It has three dimensions.")):
+        (tmp_path / who).mkdir()
+        (tmp_path / who / "homework.txt").write_text(f"5. What is meant by a 'rank-3 tensor'?\n{answer}\n",
+                                                      encoding="utf-8")
+    (tmp_path / "carol.txt").write_text("5. What is meant by a 'rank-3 tensor'?\nThree axes.\n", encoding="utf-8")
+    paths = [tmp_path / "alice" / "homework.txt", tmp_path / "bob" / "homework.txt", tmp_path / "carol.txt"]
+    items = batch.collect(paths)
+    assert [item.source for item in items] == ["alice/homework.txt", "bob/homework.txt", "carol.txt"]
+    said = [" ".join(line.text for line in item.submission.document) for item in items if item.submission]
+    assert "three axes" in said[0] and "three dimensions" in said[1]

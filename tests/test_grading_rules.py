@@ -585,3 +585,19 @@ def test_words_are_counted_in_languages_written_without_spaces(text: str, count:
 
     assert word_count(text) == count and word_count(text, marks=False) == words_only
 
+
+
+def test_a_matrix_the_model_answer_opens_with_is_no_single_value() -> None:
+    """"Write out the kernel matrix for a top edge detector", with a model answer that opens with the matrix: "-1 -1 -1
+    / 0 0 0 / 1 1 1" (the matrix in rows) and "top row -1s, middle row 0s, bottom row 1s" (in words) were told "You
+    give -1, but that is not the value the model answer gives" and marked incorrect: the matrix's first number was
+    taken for a value. The matrix is compared as one; one in words is read for its meaning."""
+    from greenpen.grading.whole_answer import read_whole
+
+    q = Question(id="k", number=2, text="Write out the convolutional kernel matrix for a top edge detector.",
+                 reference="[[-1, -1, -1], [0, 0, 0], [1, 1, 1]]: negative weights on the top row, zeros in the middle "
+                 "and positive weights on the bottom row.")
+    rows = read_whole("-1 -1 -1 / 0 0 0 / 1 1 1", q, True, False)
+    assert rows.wrong_value is None and rows.says_reference
+    assert read_whole("top row -1s, middle row 0s, bottom row 1s", q, True, False).wrong_value is None
+    assert read_whole("[[-1,0,1],[-1,0,1],[-1,0,1]]", q, True, False).wrong_value is not None  # a left-edge kernel

@@ -1099,3 +1099,33 @@ def test_a_figure_and_its_caption_on_a_saved_page_are_a_picture_not_the_students
     assert [line for line in text.split("\n") if line.strip()] == [
         "An embedding layer looks up a row.", "![Figure 9–1 from the book: entity embeddings](https://x/emb.png)",
         "Next."]
+
+
+def test_a_short_answer_right_under_a_bold_label_is_the_answer_not_more_of_the_label(tmp_path: Path) -> None:
+    """"**11. plural**" over "Handle train + valid." with no blank line between: the bold closes on its line, so the
+    next line is not the question running on. It had been taken for more of the question, and shown nowhere."""
+    from greenpen.domain import Pack, Question
+
+    pack = Pack(id="ch11", title="Chapter 11", questions=(
+        Question(id="q10", number=10, text="What is a Datasets? How is it different from a TfmdLists?", reference="x"),
+        Question(id="q11", number=11, text="Why are TfmdLists and Datasets named with an \"s\"?", reference="x"),
+        Question(id="q12", number=12, text="How can you build a DataLoaders from a TfmdLists or a Datasets?",
+                 reference="x")))
+    path = tmp_path / "notes.md"
+    path.write_text("# Ch11\n\n**10. Datasets**\nSeveral pipelines in parallel, gives tuples.\n\n**11. plural**\n"
+                    "Handle train + valid.\n\n**12. DataLoaders**\nCall .dataloaders()\n", encoding="utf-8")
+    (sub,) = read_file(path)
+    got = {pack.question(q).number: a.text for q, a in align(sub, pack).answers.items()}
+    assert got == {10: "Several pipelines in parallel, gives tuples.", 11: "Handle train + valid.",
+                   12: "Call .dataloaders()"}
+
+
+def test_code_on_a_labels_line_is_the_answer_whatever_follows_it(tmp_path: Path) -> None:
+    """"Q4 -> `self.l = nn.Linear(…)`" then, in a paragraph of its own, "skip 5 too long to type": the code on the
+    label's line is the answer (its names say nothing of the question's words, which is no reason to drop it)."""
+    path = tmp_path / "chat.md"
+    path.write_text("Q2 -> one long stream cut into equal sequences\n\nQ4 -> self.h = nn.Linear(n, n); h = self.h(x)\n\n"
+                    "skip 5 too long to type on phone lol\n\nQ6 -> a net that loops, keeping a hidden state\n",
+                    encoding="utf-8")
+    got, _ = _answers12(path)
+    assert got[4].startswith("self.h = nn.Linear(n, n); h = self.h(x)")

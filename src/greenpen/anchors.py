@@ -560,6 +560,8 @@ def continuation(i: int, document: Sequence[SourceLine], shapes: Sequence[LineSh
         return []
     if not shapes[i].clean:  # a number alone ("Q23 ->") has no question to carry on: the line below answers it
         return []
+    if _BOLD_WHOLE.match(document[i].text):  # "**11. plural**": bold closed on its own line, the line below answers it
+        return []
     targets = [(frozenset(content_tokens(t)), _trigrams(t)) for t in (question.text, *question.aliases)]
     text, last = shapes[i].clean, document[i].text.strip()
     taken: list[int] = []
@@ -580,6 +582,8 @@ def continuation(i: int, document: Sequence[SourceLine], shapes: Sequence[LineSh
     return taken
 
 
+_BOLD_WHOLE = re.compile(r"^\s*(?:[-*+]\s+|\d{1,3}[.)]\s+)?(\*\*|__)(?:(?!\1).)+\1\s*$")
+"""A line set in bold from its start to its end (after a list marker)."""
 _OPENS = re.compile(r"(?<![\w*])\*(?=[^\s*])")
 _CLOSES = re.compile(r"(?<=[^\s*])\*(?![\w*])")
 

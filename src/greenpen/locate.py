@@ -560,6 +560,7 @@ _WHOLLY_BOLD = re.compile(r"^\s*(?:[-*+]\s+|#+\s+)?(\*\*|__)(?=\S)(?:(?!\1).)+(?
 """A line set in bold whole (after a list marker or a heading's marks): a label, nothing of it an answer."""
 
 
+_CODE_MARK = re.compile(r"[=`()\[\]{}@]")
 _SENTENCE_MARK = re.compile(r"[.!?:;]\s*$|[.!?:;]\s")
 """What a sentence has and a title does not: a stop, a colon or a semicolon."""
 
@@ -573,7 +574,8 @@ def _said_on_its_line(page: _Page, n: int, body: list[int],
         after_head(document[i].text) if i in page.short_asked else remainder(document[i].text, q)
     if _WHOLLY_BOLD.match(document[i].text):
         first = ""  # "**Q24 – two states in LSTM: why, what for**": a label set apart whole, all of it the question's
-    elif first and shapes[i].number is not None and not _SENTENCE_MARK.search(first) and names_question(first, q) \
+    elif first and shapes[i].number is not None and not _SENTENCE_MARK.search(first) and content_tokens(first) \
+            and not _CODE_MARK.search(first) and names_question(first, q) \
             and any(document[k].text.strip() for k in body):
         first = ""  # "**Q4** Dense layer in plain Python" over the answer: the label, then the question in short words
     if not page.by_numbers and not first and not page.continued[i] and shapes[i].number is not None and \

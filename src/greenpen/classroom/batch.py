@@ -15,10 +15,11 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -94,15 +95,21 @@ def collect(
 
         read = read_submissions
     items: list[WorkItem] = []
+    paths = list(paths)
+    shown = distinct_names(paths)
     for path in paths:
         try:
             submissions = read(path, format=format, packs=packs)
         except GreenpenError as exc:
-            items.append(WorkItem(_shown(path), None, str(exc)))
+            items.append(WorkItem(shown[path], None, str(exc)))
             continue
         except Exception as exc:  # noqa: BLE001 - one unreadable file must not stop the class
-            items.append(WorkItem(_shown(path), None, f"{_shown(path)}: {_internal(exc)}"))
+            items.append(WorkItem(shown[path], None, f"{shown[path]}: {_internal(exc)}"))
             continue
+        name = _shown(path)
+        if shown[path] != name:  # "alice/homework.txt" beside "bob/homework.txt": each its own submission
+            submissions = [replace(sub, source=shown[path] + sub.source[len(name):])
+                           if sub.source.startswith(name) else sub for sub in submissions]
         for sub in submissions:
             if sub.readable:
                 items.append(WorkItem(sub.source, sub))
@@ -114,6 +121,25 @@ def collect(
                 )
                 items.append(WorkItem(sub.source, sub, reason))
     return items
+
+
+def distinct_names(paths: Sequence[Path]) -> dict[Path, str]:
+    """Each file's name as its reports name their source (`_shown`); where two files share a name (a class downloaded
+    as a folder per student, each holding `homework.docx`), with as many of its folders before it as tell it apart:
+    "alice/homework.docx", "bob/homework.docx"."""
+    out = {path: _shown(path) for path in paths}
+    names = Counter(out.values())
+    for path in paths:
+        if names[out[path]] < 2:
+            continue
+        others = [p for p in paths if p != path and _shown(p) == out[path]]
+        parts = path.resolve().parts
+        for depth in range(2, len(parts) + 1):
+            shown = "/".join(parts[-depth:])
+            if all("/".join(p.resolve().parts[-depth:]) != shown for p in others):
+                out[path] = "/".join([*(_shown(Path(part)) for part in parts[-depth:-1]), out[path]])
+                break
+    return out
 
 
 def _shown(path: Path) -> str:

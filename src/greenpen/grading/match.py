@@ -138,8 +138,9 @@ def match_key_point(kp: KeyPoint, spans: list[Span], sims: np.ndarray, question_
 
 CALLED = 0.7
 """How strongly an answer states a key point that says to call one method (".item()") by calling it in its code."""
-_NAMED_CALL = re.compile(r"(?<![\w(])\.?([A-Za-z_]\w*)\(\)")
-"""A method a key point names as a call with no arguments ("Call .item() on it", "`model.eval()`")."""
+_NAMED_CALL = re.compile(r"(?<![\w(.])\.?([A-Za-z_]\w*)\(\)")
+"""A method a key point names as a call with no arguments, on its own ("Call .item() on it", "`eval()`"), not one
+called inside an expression it writes ("x @ self.weight.t()", "Self.parent.name()")."""
 
 
 def _calls_what_it_names(kp: KeyPoint, spans: list[Span]) -> str | None:

@@ -79,6 +79,8 @@ def _leading(reference: str) -> float | None:
     m = _LEADING.match(reference.strip())
     if m is None or (re.match(r"^\W*1\s*[.)]", reference) and re.search(r"\b2\s*[.)]\s", reference)):
         return None  # "1. Initialise… 2. Predict…": a list's numbering, not a value
+    if reference.lstrip().startswith("["):
+        return None  # "[[-1, -1, -1], [0, 0, 0], …]": a list or matrix, compared as one (`compare_literal`)
     return _value(m.group("n"))
 
 
