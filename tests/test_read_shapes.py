@@ -1124,8 +1124,47 @@ def test_code_on_a_labels_line_is_the_answer_whatever_follows_it(tmp_path: Path)
     """"Q4 -> `self.l = nn.Linear(…)`" then, in a paragraph of its own, "skip 5 too long to type": the code on the
     label's line is the answer (its names say nothing of the question's words, which is no reason to drop it)."""
     path = tmp_path / "chat.md"
-    path.write_text("Q2 -> one long stream cut into equal sequences\n\nQ4 -> self.h = nn.Linear(n, n); h = self.h(x)\n\n"
+    path.write_text("Q2 -> one long stream cut into equal sequences\n\n"
+                    "Q4 -> self.h = nn.Linear(n, n); h = self.h(x)\n\n"
                     "skip 5 too long to type on phone lol\n\nQ6 -> a net that loops, keeping a hidden state\n",
                     encoding="utf-8")
     got, _ = _answers12(path)
     assert got[4].startswith("self.h = nn.Linear(n, n); h = self.h(x)")
+
+
+def test_an_answer_added_at_the_end_under_a_lower_number_is_its_own(tmp_path: Path) -> None:
+    """"3) …" written after "17) …" (a question skipped on the way, answered at the end) had been glued onto answer 17,
+    and question 3 read as unanswered; a list inside the last answer ("1) … 2) …") stays in it."""
+    path = tmp_path / "phone.txt"
+    path.write_text("2) one long stream cut into equal pieces\n6) a net that loops over the tokens\n"
+                    "7) the activations kept between steps\n3) the same weights for each word, added at later layers\n",
+                    encoding="utf-8")
+    got, _ = _answers12(path)
+    assert got == {2: "one long stream cut into equal pieces", 6: "a net that loops over the tokens",
+                   7: "the activations kept between steps", 3: "the same weights for each word, added at later layers"}
+
+
+def test_a_myst_boxs_title_and_options_are_the_questions_not_the_answer_above(tmp_path: Path) -> None:
+    """`:::{admonition} Frage 7` / `:class: note` over the question: the title named the question but was read as the
+    end of the answer above, and the next box's title as the answer of a question left empty."""
+    path = tmp_path / "myst.md"
+    path.write_text("# Kapitel 12\n\n:::{admonition} Frage 6\n:class: note\n"
+                    "What is a recurrent neural network?\n:::\n\n"
+                    "A network that loops over the tokens.\n\n:::{admonition} Frage 7\n:class: note\n"
+                    "What is \"hidden state\"?\n:::\n\n:::{admonition} Frage 25\n:class: note\n"
+                    "What are these two states called in an LSTM?\n:::\n\nCell state and hidden state.\n",
+                    encoding="utf-8")
+    got, _ = _answers12(path)
+    assert got == {6: "A network that loops over the tokens.", 25: "Cell state and hidden state."}
+
+
+def test_an_outliners_properties_label_and_empty_block_are_not_answers(tmp_path: Path) -> None:
+    """A Logseq page: each question a bullet with `collapsed:: true` under it, then a "- answer" bullet over the
+    answer. The property and the label had been read into every answer, and an empty block graded as an answer."""
+    path = tmp_path / "logseq.md"
+    path.write_text("- **6. What is a recurrent neural network?**\n  collapsed:: true\n\t- answer\n"
+                    "\t\t- a network that loops over the tokens\n- **7. What is \"hidden state\"?**\n"
+                    "  collapsed:: true\n\t- answer\n\t\t-\n- **25. What are these two states called in an LSTM?**\n"
+                    "  collapsed:: true\n\t- answer\n\t\t- cell state and hidden state\n", encoding="utf-8")
+    got, _ = _answers12(path)
+    assert got == {6: "a network that loops over the tokens", 25: "cell state and hidden state"}

@@ -362,6 +362,7 @@ def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]
     named = Counter(shapes[i].number for i in numbered if shapes[i].named and shapes[i].indent == base)
     anchors: dict[int, int] = {}
     last = 0
+    at_base = [i for i in numbered if shapes[i].indent == base]
     for i in numbered:
         number = shapes[i].number
         if shapes[i].indent == base and number is not None and number > last:
@@ -369,11 +370,22 @@ def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]
             last = max((number, *shapes[i].group))
         elif number is not None and by_number[number] not in anchors and (shapes[i].heading is not None or (
                 shapes[i].indent == base and (_swapped(number, last, anchors, by_number)
-                                              or (shapes[i].named and named[number] == 1)))):
+                                              or (shapes[i].named and named[number] == 1)
+                                              or _added_last(i, at_base, shapes)))):
             # a question answered out of order under its own heading or number, or by its label ("Q1 - …" after
-            # "Q7 - …": the student answered in an order of their own)
+            # "Q7 - …": the student answered in an order of their own), or added at the end ("3) …" after "17) …")
             anchors[by_number[number]] = i
     return anchors
+
+
+def _added_last(i: int, at_base: Sequence[int], shapes: Sequence[LineShape]) -> bool:
+    """Line `i` is the last numbered line of the file's numbering, going back to a question skipped on the way ("3)
+    multiply each weight…" after "17) …"): not an item of a list inside the last answer, which counts on from the
+    item before it ("1) … 2) … 3) …")."""
+    if not at_base or i != at_base[-1] or len(at_base) < 3:
+        return False
+    before = shapes[at_base[-2]].number
+    return before is not None and shapes[i].number is not None and shapes[i].number not in (before + 1, 1)
 
 
 def _swapped(number: int, last: int, anchors: dict[int, int], by_number: dict[int, int]) -> bool:

@@ -116,7 +116,7 @@ from .line_shapes import (
     structure,
     table_row,
 )
-from .readers.base import make_answer
+from .readers.base import make_answer, without_page_markup
 from .revisits import split_revisits
 from .textutil import CJK_CHAR, OUTPUT_FENCE, comments_only, content_tokens, string_only, writes_reference_marks
 
@@ -492,8 +492,8 @@ def _label_lines(page: _Page) -> dict[int, list[int]]:
     label_lines: dict[int, list[int]] = {}
     for i in page.order:
         k = i - 1
-        while k >= 0 and not document[k].text.strip():
-            k -= 1
+        while k >= 0 and (not document[k].text.strip() or _DIRECTIVE_OPTION.match(document[k].text)):
+            k -= 1  # a blank line, or a MyST box's option under its title (":class: note" under "Frage 13")
         if k >= page.skip and k not in page.by_line and shapes[k].number is not None and (not shapes[k].clean or (
                 shapes[k].heading is not None and shapes[k].number == page.question(i).number)):
             label_lines[i] = [k]
@@ -560,6 +560,8 @@ _WHOLLY_BOLD = re.compile(r"^\s*(?:[-*+]\s+|#+\s+)?(\*\*|__)(?=\S)(?:(?!\1).)+(?
 """A line set in bold whole (after a list marker or a heading's marks): a label, nothing of it an answer."""
 
 
+_DIRECTIVE_OPTION = re.compile(r"^\s*:[a-z][\w-]*:(?:\s|$)")
+"""An option of a MyST or reStructuredText directive, on the lines under its title (`:class: note`)."""
 _CODE_MARK = re.compile(r"[=`()\[\]{}@]")
 _SENTENCE_MARK = re.compile(r"[.!?:;]\s*$|[.!?:;]\s")
 """What a sentence has and a title does not: a stop, a colon or a semicolon."""
@@ -650,7 +652,7 @@ def _answer(page: _Page, i: int, first: str, cell: list[str], close: int, body: 
     # the question as written, with the lines it runs on to ("…speed up neural" / "networks?" wrapped at 72 columns)
     label = " ".join([shapes[i].clean, *(shapes[k].clean for k in sorted(page.continued[i])
                                           if k > i and shapes[k].clean)])
-    raw = make_answer(label, dedent(_without_empty_outputs(kept)), number=shapes[i].number)
+    raw = make_answer(label, dedent(without_page_markup(_without_empty_outputs(kept))), number=shapes[i].number)
     said = comments_only(raw.text)
     if said is not None:  # a code cell that holds only "# TODO" or "# not sure": its comment is what it says
         raw = replace(raw, text=said)

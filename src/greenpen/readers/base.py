@@ -229,7 +229,9 @@ _PAGE_MARKUP = re.compile(
     r"|\{\{[<%].*?[>%]\}\}"  # a Hugo shortcode: "{{< /details >}}"
     r"|\{%-?(?!\s*(?:embed|youtube|vimeo|github|gist|twitter|tweet|codepen|kaggle|hackmd|link|post_url)\b)"
     r"(?![^%\n]*://).*?%\}"  # a Liquid tag, "{% endraw %}", not one that embeds the student's video, repo or page
-    r"|(?:In|Out)\s*\[[\s\d*]*\]:)\s*$",  # an empty notebook prompt of a notebook printed to PDF: "In [ ]:"
+    r"|(?:In|Out)\s*\[[\s\d*]*\]:"  # an empty notebook prompt of a notebook printed to PDF: "In [ ]:"
+    r"|(?:collapsed|id|heading|background-color|card-[\w-]+)::\s.*"  # a Logseq block's property: "collapsed:: true"
+    r"|[-*]\s*)\s*$",  # an empty bullet (an outliner's empty block)
     re.IGNORECASE,
 )
 _FENCE = re.compile(r"^\s*(?:```|~~~)")
