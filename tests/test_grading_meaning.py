@@ -1282,7 +1282,7 @@ def test_a_skip_that_says_why_and_not_understanding_the_question_are_no_attempt(
     assert detectors.no_attempt("Skipped this one, the three-loop version from the book is enough for me.",
                                 dense) is not None
     assert detectors.no_attempt("Skipping it, but I think [x*w for x, w in zip(r, c)] works", dense) is None
-    for text in ("não entendi essa", "No entendí esta.", "didn't get this one tbh"):
+    for text in ("não entendi essa", "No entendí esta.", "didn't get this one tbh", "不太确定，下次课再问老师。"):
         assert detectors.no_attempt(text, dense) is not None, text
 
 

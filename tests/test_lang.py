@@ -286,6 +286,12 @@ def test_a_number_in_keycap_emoji_numbers_its_line() -> None:
     (["Fastbook Chapter 9 Questionnaire | by Aisha Bello | Medium"], "Aisha Bello"),  # a saved page's title
     (["Lukas Meyer, Gruppe B"], "Lukas Meyer"),  # the class group after the name
     (["fast.ai Course Forums", "Log In", "Chapter 12 questionnaire – my answers"], ""),  # a site's menu: nobody
+    (["Jake Miller ch13 hw"], "Jake Miller"),  # the name, then a title with no mark between
+    (["= Chapter 11 Questionnaire", "Priya Nair <priya@example.com>"], "Priya Nair"),  # AsciiDoc's author line
+    (["Respuestas del capítulo 11. Carlos Méndez."], "Carlos Méndez"),  # the name as the line's last sentence
+    (["By Rahul Verma. I am solving the chapter 17 questionnaire."], "Rahul Verma"),  # a byline, then a sentence
+    (["*Jonas Becker · posted as a gist, 2024*"], "Jonas Becker"),
+    (["We trained on Google Colab."], ""), (["Deep Learning ch13"], ""),
 ])
 def test_the_student_named_in_the_headers_of_published_pages(header: list[str], name: str) -> None:
     assert identity.guess_identity(header)[0] == name

@@ -46,8 +46,8 @@ _FIELD_GAP = re.compile(r"\s{2,}|\t|\s*[|｜]\s*|\s+[—–·•]\s+|\s+-{1,2}\s
 _MAIL_FROM = re.compile(r"^from:\s*\"?(.+?)\"?\s*<[^<>@\s]+@[^<>\s]+>\s*$", re.IGNORECASE)
 """An e-mail's sender line ("From: Rosa Delgado <rdelgado22@student.example.edu>")."""
 _BYLINE = re.compile(
-    r"^(?:(?:posted|written|published)\b[^\n]{0,60}?\s)?by\s+(.+?)(?:\s+on\s+[^\n]{3,40}|\s*[·|•,(\[].*)?$",
-    re.IGNORECASE)
+    r"^(?:(?:posted|written|published)\b[^\n]{0,60}?\s)?by\s+(.+?)\.?(?:\s+on\s+[^\n]{3,40}|\s*[·|•,(\[].*"
+    r"|\.\s+[A-Z].*)?$", re.IGNORECASE)
 """A post's byline ("Posted on March 3, 2024 by Kenji Watanabe", "by Kenji Watanabe · 5 min read", "by Lena
 Hoffmann (@lhoffmann)")."""
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*,?\s*(.+?)"
@@ -102,7 +102,7 @@ def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
             # a nested header key (`kernelspec:` / `  name: python3`), a value with digits, or a sentence
             # ("**Student:** Stochastic gradient descent, it updates the weights…" in a dialogue)
             labelled = None
-        sender = _MAIL_FROM.match(line)
+        sender = _MAIL_FROM.match(line) or _NAME_AND_ADDRESS.match(line)
         byline = _BYLINE.match(line) if len(line.split()) <= BYLINE_WORDS else None
         if labelled:  # `author: "Priya"` in a Quarto or Jekyll header, `Author:: [[Tomás Herrera]]` in Roam
             value = _ASIDE_AFTER.sub("", value)  # "Dana Kowalski ([@dkowalski](https://github.com/…))", "(she/her)"
@@ -157,11 +157,25 @@ def _name_beside_title(line: str) -> str:
     parts = re.match(r"^([^,]+),\s+(.+)$", line)
     if parts and name(parts.group(1).strip("*_ ")) and titled(parts.group(2)):
         return name(parts.group(1).strip("*_ "))
+    said = line.strip("*_ ").split()
+    for n in (3, 2):  # "Jake Miller ch13 hw": the name, then a title in a few words with no mark between
+        if len(said) - n in range(1, TITLE_AFTER + 1) and name(" ".join(said[:n])) and titled(" ".join(said[n:])) \
+                and not name(" ".join(said[:n + 1])):
+            return name(" ".join(said[:n]))
+    last = re.split(r"(?<=[.!?])\s+", line.strip("*_ "))
+    if len(last) > 1 and titled(" ".join(last[:-1])) and name(last[-1]):  # "Respuestas del capítulo 11. Carlos Méndez."
+        return name(last[-1])
     return ""
 
 
-_TITLE_SEPARATOR = re.compile(r"\s+(?:[—–/|]|--?)\s+")
-"""What sets a name apart from a title on its line: a dash, a slash, a bar between spaces."""
+TITLE_AFTER = 4
+"""The most words of a title written right after a name with no mark between ("Jake Miller ch13 hw")."""
+_NAME_AND_ADDRESS = re.compile(r"^\s*([^<>@\n]{3,60}?)\s*<[\w.+-]+@[\w-]+\.[\w.-]+>\s*$")
+"""A name and its e-mail address in angle brackets, as an author line writes them (AsciiDoc's header)."""
+
+
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[—–/|·•]|--?)\s+")
+"""What sets a name apart from a title on its line: a dash, a slash, a bar, a dot between spaces."""
 
 
 
