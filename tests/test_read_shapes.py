@@ -1168,3 +1168,27 @@ def test_an_outliners_properties_label_and_empty_block_are_not_answers(tmp_path:
                     "  collapsed:: true\n\t- answer\n\t\t- cell state and hidden state\n", encoding="utf-8")
     got, _ = _answers12(path)
     assert got == {6: "a network that loops over the tokens", 25: "cell state and hidden state"}
+
+
+def test_an_org_heading_tagged_noexport_is_not_the_last_answer(tmp_path: Path) -> None:
+    """"* Notes      :noexport:" under the last answer of an org-mode file: the writer's own notes, left out of what
+    they publish. They had joined the last answer."""
+    path = tmp_path / "ch12.org"
+    path.write_text("#+TITLE: ch12\n#+AUTHOR: Kenji Sato\n\n* Q7 What is \"hidden state\"?\n"
+                    "The activations kept between steps.\n\n* Notes                      :noexport:\n"
+                    "- chapter 13 next week\n",
+                    encoding="utf-8")
+    got, alignment = _answers12(path)
+    assert got == {7: "The activations kept between steps."}
+    assert alignment.submission.student == "Kenji Sato"
+    assert any("chapter 13 next week" in u.text for u in alignment.unaligned)
+
+
+def test_letters_set_in_bold_inside_a_word_are_read_as_the_word(tmp_path: Path) -> None:
+    """"Bootstrap **agg**regat**ing**" (the letters that make the name, in bold) was read and quoted back as
+    "Bootstrap agg**regat**ing"; a power in the answer keeps its `**`."""
+    path = tmp_path / "post.md"
+    path.write_text("### 7. What is \"hidden state\"?\n\nThe **act**ivations kept, e.g. h = h**2 stays.\n",
+                    encoding="utf-8")
+    got, _ = _answers12(path)
+    assert got[7] == "The activations kept, e.g. h = h**2 stays."

@@ -105,6 +105,8 @@ def note_heading(shape: LineShape, anchor_heading: int | None, body: Sequence[in
 
 
 _TITLE_END = re.compile(r"[.?!:;,…)\]\"'”]$")
+_NOT_EXPORTED = re.compile(r"^\*+\s+\S.*\s:(?:[\w@#%]+:)*noexport:(?:[\w@#%]+:)*\s*$")
+"""An org-mode heading tagged `:noexport:` ("* Notes   :noexport:"): the writer's own, left out of what they publish."""
 _CLOSING_TITLE = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})(?:\s*\d{{1,2}})?$")
 _CLOSING_LABEL = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})(?:\s*\d{{1,2}})?\s*:\s*\S")
 """A closing title that labels what follows it on its line: "Further research: keepdim → …" (numbered as the
@@ -265,6 +267,7 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
     # never an answer, also under a last question left unanswered
     stop = next((n for n, k in enumerate(body) if k not in fenced and (
         QUOTED_REPLY.match(document[k].text) or POST_HEADER.match(document[k].text) or _posted(k, document)
+        or _NOT_EXPORTED.match(document[k].text)
         or _REACTIONS.match(document[k].text) or _SITE_FOOTER.match(_plain(document[k].text)))), len(body))
     for n, k in enumerate(body[:stop]):
         signed = [document[b].text for b in body[n + 1:stop] if document[b].text.strip()]

@@ -535,12 +535,16 @@ _BLOCK_REF = re.compile(r"\s*\(\([\w-]{6,}\)\)")
 """A block reference of Roam or Logseq (`((64a1f0c2-77e1-…))`): a pointer into the student's notes, no words."""
 
 
+_IN_WORD_BOLD = re.compile(r"\*\*([A-Za-z]+)\*\*(?=[A-Za-z])|(?<=[A-Za-z])\*\*([A-Za-z]+)\*\*")
+"""Letters set in bold inside a word, at its start or after its first letters ("**agg**regat**ing**"), not a power
+(`x**2`)."""
 _ENTITY = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|lt|gt|amp|quot|apos|nbsp);")
 """A character written as an HTML entity ("&#39;", "&gt;"): Markdown shows the character."""
 
 
 def _plain_words(text: str) -> str:
     text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
+    text = _IN_WORD_BOLD.sub(lambda m: m.group(1) or m.group(2), text)  # "**agg**regat**ing**": bold inside a word
     text = _EMPHASIS.sub(lambda m: m.group(1) or "", _BREAK.sub(" ", _FORMAT_TAG.sub("", text)))
     text = _UNDERLINE.sub(r"\1", _BLOCK_REF.sub("", text))
     return _HIGHLIGHT.sub(r"\1", _WIKI_LINK.sub(lambda m: m.group(2) or m.group(1), text))

@@ -162,9 +162,9 @@ def _name_beside_title(line: str) -> str:
         if len(said) - n in range(1, TITLE_AFTER + 1) and name(" ".join(said[:n])) and titled(" ".join(said[n:])) \
                 and not name(" ".join(said[:n + 1])):
             return name(" ".join(said[:n]))
-    last = re.split(r"(?<=[.!?])\s+", line.strip("*_ "))
-    if len(last) > 1 and titled(" ".join(last[:-1])) and name(last[-1]):  # "Respuestas del capítulo 11. Carlos Méndez."
-        return name(last[-1])
+    sentences = re.split(r"(?<=[.!?])\s+", line.strip("*_ "))
+    if len(sentences) > 1 and titled(" ".join(sentences[:-1])) and name(sentences[-1]):
+        return name(sentences[-1])  # "Respuestas del capítulo 11. Carlos Méndez."
     return ""
 
 
