@@ -18,7 +18,7 @@ import numpy as np
 from .. import lang
 from ..domain import OPPOSITE_WORD, OTHER_NUMBERED_NAME, STEP_ORDER, Finding, Judgement, KeyPoint, Question
 from ..errors import ModelError
-from ..textutil import PICTURE_ONLY, Span, content_tokens, fenced_comments, sentences, shorten, without_outputs
+from ..textutil import Span, content_tokens, fenced_comments, sentences, shorten, without_outputs
 from . import compared, detectors
 from .correctness import CorrectnessModel, CorrectnessScore
 from .counted import (
@@ -272,9 +272,7 @@ def _prepare(item: AnswerInput, vocabulary: frozenset[str] = frozenset(), cues: 
     q = item.question
     kps = q.key_points or reference_key_points(q)
     # "import math" says nothing the student knows: its names alone would match a model answer that names them
-    # nor does a picture's line: its caption ("Figure 9–1 from the book") is not the student's sentence
-    spans = [s for s in sentences(item.text, lines=True) if not IMPORT_LINE.match(s.text)
-             and not PICTURE_ONLY.match(s.text)]
+    spans = [s for s in sentences(item.text, lines=True) if not IMPORT_LINE.match(s.text)]
     given = [s for s in spans if _given(s.text, q.text)]
     if given and len(given) < len(spans):  # the question's data set up, then the code that answers
         spans = [s for s in spans if s not in given]
