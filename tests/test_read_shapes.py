@@ -907,7 +907,10 @@ def test_an_answer_written_as_a_python_string_in_a_code_cell_is_read_as_its_word
 CHAPTER12 = load_pack(HERE / "chapter12" / "fastai-12.yaml")
 
 
-def _answers12(path: Path) -> tuple[dict[int, str], Alignment]:
+def _answers12(path: Path, text: str | None = None) -> tuple[dict[int, str], Alignment]:
+    """The answers found in `path` (written with `text` first, when given) by question number, with the alignment."""
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
     (sub,) = read_file(path)
     alignment = align(sub, CHAPTER12)
     return {CHAPTER12.question(q).number: a.text for q, a in alignment.answers.items() if a.text}, alignment
@@ -1123,12 +1126,9 @@ def test_a_short_answer_right_under_a_bold_label_is_the_answer_not_more_of_the_l
 def test_code_on_a_labels_line_is_the_answer_whatever_follows_it(tmp_path: Path) -> None:
     """"Q4 -> `self.l = nn.Linear(…)`" then, in a paragraph of its own, "skip 5 too long to type": the code on the
     label's line is the answer (its names say nothing of the question's words, which is no reason to drop it)."""
-    path = tmp_path / "chat.md"
-    path.write_text("Q2 -> one long stream cut into equal sequences\n\n"
-                    "Q4 -> self.h = nn.Linear(n, n); h = self.h(x)\n\n"
-                    "skip 5 too long to type on phone lol\n\nQ6 -> a net that loops, keeping a hidden state\n",
-                    encoding="utf-8")
-    got, _ = _answers12(path)
+    got, _ = _answers12(tmp_path / "chat.md", "Q2 -> one long stream cut into equal sequences\n\n"
+                        "Q4 -> self.h = nn.Linear(n, n); h = self.h(x)\n\n"
+                        "skip 5 too long to type on phone lol\n\nQ6 -> a net that loops, keeping a hidden state\n")
     assert got[4].startswith("self.h = nn.Linear(n, n); h = self.h(x)")
 
 
@@ -1173,12 +1173,9 @@ def test_an_outliners_properties_label_and_empty_block_are_not_answers(tmp_path:
 def test_an_org_heading_tagged_noexport_is_not_the_last_answer(tmp_path: Path) -> None:
     """"* Notes      :noexport:" under the last answer of an org-mode file: the writer's own notes, left out of what
     they publish. They had joined the last answer."""
-    path = tmp_path / "ch12.org"
-    path.write_text("#+TITLE: ch12\n#+AUTHOR: Kenji Sato\n\n* Q7 What is \"hidden state\"?\n"
-                    "The activations kept between steps.\n\n* Notes                      :noexport:\n"
-                    "- chapter 13 next week\n",
-                    encoding="utf-8")
-    got, alignment = _answers12(path)
+    got, alignment = _answers12(tmp_path / "ch12.org", "#+TITLE: ch12\n#+AUTHOR: Kenji Sato\n\n"
+                                "* Q7 What is \"hidden state\"?\nThe activations kept between steps.\n\n"
+                                "* Notes                      :noexport:\n- chapter 13 next week\n")
     assert got == {7: "The activations kept between steps."}
     assert alignment.submission.student == "Kenji Sato"
     assert any("chapter 13 next week" in u.text for u in alignment.unaligned)
