@@ -1323,3 +1323,13 @@ def test_a_pictures_caption_is_no_pointer_to_a_missing_drawing() -> None:
     answer = "They map each category to a learned vector.\n\n![Figure 9-1 from the book: embeddings](https://x/i.png)"
     assert not detectors.points_to_attachment(answer)
     assert detectors.points_to_attachment("See the figure below.\n\n![](https://x/i.png)")
+
+
+def test_an_acronym_spelled_out_with_a_letter_inside_a_word_is_only_its_letters() -> None:
+    """"What is BPTT?" answered "Backpropagation through time" (the P inside "Backpropagation") says what the letters
+    stand for and nothing of what it is: the same as "Stochastic gradient descent." to "What is SGD?", which was
+    already told so. An answer that says what it does is more than its letters."""
+    for said in ("BPTT stands for Backpropagation Through Time.", "backprop through time"):
+        assert detectors.bare_expansion('What is "BPTT"?', said) is not None, said
+    assert detectors.bare_expansion('What is "BPTT"?', "Backprop through the unrolled network, truncated every few "
+                                    "steps so it fits in memory") is None

@@ -266,6 +266,19 @@ LETTERS_ONLY = "beyond-the-letters"
 """The id of the finding `bare_expansion` makes."""
 
 
+def _spelled_out(letters: str, words: list[str]) -> bool:
+    """The words spell the acronym's letters in order, a word's first letter first, some from inside a word
+    ("Backpropagation Through Time" for BPTT: the P is inside "Backpropagation")."""
+    if not words or not 0 < len(letters) - len(words) <= 2 or words[0][:1] != letters[:1]:
+        return False
+    joined, at = "".join(words), 0
+    for letter in letters:
+        at = joined.find(letter, at) + 1
+        if not at:
+            return False
+    return all(w[0] in letters for w in words)  # every word gives a letter: no word the acronym leaves out
+
+
 def bare_expansion(question: str, answer: str) -> Finding | None:
     """An answer to "What is SGD?" that only spells the acronym out ("Stochastic gradient
     descent."): the letters are right, what the thing is or does is not said. (A question that
@@ -278,7 +291,8 @@ def bare_expansion(question: str, answer: str) -> Finding | None:
     initials = "".join(w[0] for w in words).lower()
     for acronym in _ACRONYM.findall(question):
         letters = "".join(c for c in acronym if c.isupper()).lower()
-        if letters in initials and len(initials) - len(letters) <= 1:
+        spelled = [w.lower() for w in words if w.lower() != acronym.lower()]
+        if (letters in initials and len(initials) - len(letters) <= 1) or _spelled_out(letters, spelled):
             return Finding(kind="part_unanswered", id=LETTERS_ONLY, evidence=shorten(answer.strip(), 80),
                            detail=f"what {acronym} is or does, beyond what its letters stand for")
     return None
