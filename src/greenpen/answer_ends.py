@@ -29,7 +29,7 @@ from .line_shapes import (
 )
 from .readers.base import FOOTNOTE
 from .readers.identity import NOT_NAME_WORDS
-from .textutil import fold
+from .textutil import CODE_MARKS, fold
 
 
 def ends_section(shape: LineShape, anchor_heading: int | None) -> bool:
@@ -207,14 +207,13 @@ _QUESTION_NUMBERS = re.compile(
 a decimal (and "25-30 epochs" names questions only where questions 25 to 30 are all left unanswered)."""
 _LABELLED_IN_BRACKETS = re.compile(r"\(([Qq]\d[^()]*)\)")
 """Question labels in brackets ("(Q23 à Q30)"): no tuple."""
-_CODE_MARKS = re.compile(r"[`=\[\]{}]|\w\(")
 
 
 def speaks_of_unanswered(text: str, unanswered: frozenset[int]) -> bool:
     """A sentence that speaks of several questions the file leaves unanswered by their numbers ("I didn't finish 15 and
     17", "Still need to go back and do 2, 4, 5", "TODO q31-36"): about the homework, not an answer (no code in it; a
     shape "3, 4" or values "1 and 2" name answered questions, or none)."""
-    if not unanswered or _CODE_MARKS.search(text):
+    if not unanswered or CODE_MARKS.search(text):
         return False
     text = _LABELLED_IN_BRACKETS.sub(r" \1 ", text)  # "La suite (Q23 à Q30) la semaine prochaine"
     for m in _QUESTION_NUMBERS.finditer(text):

@@ -229,6 +229,10 @@ OUTPUT_FENCE = "output"
 _OUTPUTS = re.compile(rf"^[ \t]*```{OUTPUT_FENCE}[ \t]*\n.*?^[ \t]*```[ \t]*(?:\n|$)", re.MULTILINE | re.DOTALL)
 
 
+FENCE_LINE = re.compile(r"^\s*(?:`{3,}|~{3,})[\w+-]*\s*$", re.MULTILINE)
+"""A line that opens or closes a fenced code block, its language named or not ("```python", "~~~")."""
+CODE_MARKS = re.compile(r"[`=\[\]{}]|\w\(")
+"""What gives code away in a sentence: a backtick, an assignment, brackets, a call."""
 PICTURE_ONLY = re.compile(r"^[\s>]*(?:!\[[^\]\n]*\]\([^)\n]*\)|!\[\[[^\[\]\n]+\]\])\s*$")
 """A line holding only a picture: Markdown's `![plot](img/plot.png)` or Obsidian's embed `![[plot.png]]` (its words,
 a caption, are the picture's, not a sentence of the answer)."""

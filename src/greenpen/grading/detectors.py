@@ -9,7 +9,16 @@ import re
 from .. import lang
 from ..domain import ELSEWHERE, Finding, Question
 from ..pointers import PREFACE
-from ..textutil import STOPWORDS, content_tokens, shorten, stem, word_count, writes_reference_marks
+from ..textutil import (
+    CODE_MARKS,
+    FENCE_LINE,
+    STOPWORDS,
+    content_tokens,
+    shorten,
+    stem,
+    word_count,
+    writes_reference_marks,
+)
 from .scoring import NO_ATTEMPT
 
 NUMBER_WORDS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
@@ -75,14 +84,12 @@ _ATTEMPT = re.compile(r"\b(?:" + lang.words(lang.ATTEMPT_WORDS) + r")\b", re.IGN
 _SKIP = re.compile(r"skip", re.IGNORECASE)
 _THIS_ONE = re.compile(r"\s*(?:this|that|it)(?:\s+(?:one|question|part|exercise|task))?\s*(?:[,.;!—–-]|$)",
                        re.IGNORECASE)
-_CODE_SIGNS = re.compile(r"[`=\[\]{}]|\w\(")
 """What a skip is of: the question itself ("Skipped this one, …")."""
 NO_ATTEMPT_REST = 12
 """The most words after "I don't know" that can only say what is not known ("I dont remember the name of the
 theorem, sorry", "idk, didn't really get this part")."""
 
 
-_FENCE_LINE = re.compile(r"^\s*(?:`{3,}|~{3,})[\w+-]*\s*$", re.MULTILINE)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 CJK_REST = 8
 """Most characters of Chinese or Japanese after "不知道" / "わからない" that can only say what is not known."""
@@ -93,7 +100,7 @@ def no_attempt(text: str, question: Question | None = None) -> Finding | None:
     followed by an attempt ("not sure, but I think …") is an answer. With the question, a few words after it
     that bring nothing of the reference beyond the question's own words ("I don't remember the name of the
     theorem") still say only that."""
-    text = _FENCE_LINE.sub("", text)  # "```text\nTODO\n```": a placeholder in a box is still a placeholder
+    text = FENCE_LINE.sub("", text)  # "```text\nTODO\n```": a placeholder in a box is still a placeholder
     text = PREFACE.sub("", text)  # "see Q24" where Q24 says "not sure": what is pointed to is the answer
     m = _NO_ATTEMPT.search(text.strip())
     if m and ("`" in text.strip()[:m.end()]
@@ -106,7 +113,7 @@ def no_attempt(text: str, question: Question | None = None) -> Finding | None:
     rest = _EMOJI_CODE.sub(" ", text.strip()[m.end():]) if m else ""
     # "Skipped this one, the three-loop version from the book is enough for me": a skip says why, not an answer
     skipped = bool(m and _SKIP.search(m.group()) and _THIS_ONE.match(rest) and "\n\n" not in rest.strip()
-                   and not _ATTEMPT.search(rest) and not _CODE_SIGNS.search(rest))
+                   and not _ATTEMPT.search(rest) and not CODE_MARKS.search(rest))
     if not m or (_word_count(rest) > 2 and not skipped
                  and not (question is not None and _names_nothing(rest, question))):
         return None

@@ -19,6 +19,7 @@ from difflib import SequenceMatcher
 
 from .. import lang
 from ..textutil import (
+    FENCE_LINE,
     STOPWORDS,
     content_tokens,
     fold,
@@ -91,7 +92,7 @@ CODE_CHARS = 8
 def _writes_reference_code(answer: str, reference: str) -> bool:
     """An answer that is only code the reference writes too ("`y = x @ w.t() + b`"), spaces and backticks aside:
     the words of prose and the embedders see little in it."""
-    plain = _FENCE_LINE.sub("", answer).replace("`", "").strip().rstrip(".")  # fenced, with its language named
+    plain = FENCE_LINE.sub("", answer).replace("`", "").strip().rstrip(".")  # fenced, with its language named
     code = re.sub(r"\s+", "", plain)
     if len(code) < CODE_CHARS or not _CODE_MARK.search(code) or _PROSE.search(plain):
         return False
@@ -101,7 +102,7 @@ def _writes_reference_code(answer: str, reference: str) -> bool:
 def _ends_with_reference_code(answer: str, reference: str) -> bool:
     """An answer that is only code, setting up values and then writing a line of code the reference writes as a line
     of its own ("a = tensor([1., 2, 3]); b = tensor([0., 1, 2])" / "(a > b).all()")."""
-    plain = _FENCE_LINE.sub("", answer).replace("`", "").strip().rstrip(".")
+    plain = FENCE_LINE.sub("", answer).replace("`", "").strip().rstrip(".")
     lines = [line for line in re.split(r"[\n;]", plain) if line.strip() and not line.lstrip().startswith("#")]
     if len(lines) < 2 or _PROSE.search(" ".join(re.sub(r"\w+\(|[\w.]+\s*=", "", ln) for ln in lines[:-1])):
         return False
@@ -112,7 +113,6 @@ def _ends_with_reference_code(answer: str, reference: str) -> bool:
         and any(last == re.sub(r"\s+|`", "", line) for line in reference.split("\n"))
 
 
-_FENCE_LINE = re.compile(r"^\s*(?:`{3,}|~{3,})[\w+-]*\s*$", re.MULTILINE)
 _CODE_MARK = re.compile(r"[=()@\[\].*+]")
 _PROSE = re.compile(r"[^\W\d_]{3,}\s+[^\W\d_]{3,}")
 """Two words in a row: prose, not code."""
