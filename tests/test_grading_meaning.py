@@ -1286,6 +1286,25 @@ def test_a_skip_that_says_why_and_not_understanding_the_question_are_no_attempt(
         assert detectors.no_attempt(text, dense) is not None, text
 
 
+def test_not_having_done_it_yet_is_no_attempt_in_english_too() -> None:
+    """"(didn't look yet)" and "Sorry, I couldn't get einsum to work, will ask in class." were graded incorrect ("This
+    doesn't answer the question") while "não consegui", "no pude" and "pas réussi" were already no attempt. Not having
+    managed, looked or tried is said in English too; an attempt after it, or a result, is an answer."""
+    einsum = Question("einsum", 7, "Use torch.einsum to compute the 'dog' or 'cat' score of each of the locations in "
+                      "the last activation of the body of the model.",
+                      reference="cam_map = torch.einsum('ck,kij->cij', weight, act): the final linear layer's weight "
+                                "times the stored activation gives a score per class for each 7x7 location.")
+    for text in ("(didn't look yet)", "Sorry, I couldn't get einsum to work, will ask in class.",
+                 "Haven't tried this one yet.", "couldn't get torch.einsum working", "Could not solve this one.",
+                 "Not done yet"):
+        assert detectors.no_attempt(text, einsum) is not None, text
+        assert grade_answer(einsum, text, run_code=False).verdict == "missing", text
+    for text in ("Couldn't get it to work at first, but I think it sums over k: einsum('ck,kij->cij', w, act).",
+                 "I couldn't get it to converge, the loss went to nan.",
+                 "Can't use a matmul directly because the shapes are (2,512) and (512,7,7)."):
+        assert detectors.no_attempt(text, einsum) is None, text
+
+
 def test_the_model_answers_code_fenced_or_after_setting_up_values_is_the_model_answers() -> None:
     """`(a > b).all()` in a fenced block (its language named) is what the model answer writes; so is the same line after
     the student sets up `a` and `b`. Both were partial ("I can't find the model answer's main point"); as inline code,

@@ -46,6 +46,12 @@ _PLACE = re.compile(r"https?://\S+|`?[\w.-]*/[\w./-]+`?|`?[\w-]+\.(?:py|ipynb|md
 _MARKUP = re.compile(r"[*_`()\[\]]+")
 
 
+def without_deferrals(text: str) -> str:
+    """`text` without its words of putting off ("will ask in class", "later"): what is left names the subject, if
+    anything does."""
+    return _DEFERRAL.sub(" ", text)
+
+
 def _opens(text: str, question: Question) -> bool:
     """Whether the words of putting off come first ("Lo dejo para después: …", "나중에 다시… Grad-CAM …"), after
     nothing of the question's subject ("Lots of errors; need to rewatch the rest" starts an answer)."""
@@ -65,7 +71,7 @@ def deferred(text: str, question: Question, embedder: Embedder | None = None) ->
         return False
     said = _PLACE.sub(" ", _LINK.sub(r"\1", plain))  # "after reading fastai/text/data.py": where, not what
     said = _MARKUP.sub(" ", said).strip()  # "*(will add the code later)*": the words, not the italics around them
-    named = (content_tokens(_DEFERRAL.sub(" ", said)) & content_tokens(_subject(question))) - FRAME_WORDS
+    named = (content_tokens(without_deferrals(said)) & content_tokens(_subject(question))) - FRAME_WORDS
     if named and (embedder is None or len(named) > NAMED_WORDS or not _opens(plain, question)):
         return False
     if embedder is None:

@@ -193,7 +193,9 @@ DEFERRALS: Mapping[str, Sequence[str]] = {
            r"once\s+i\s+(?:re-?read|re-?watch|finish)",
            r"goes\s+here", r"to\s+be\s+(?:added|done|written|completed)", r"coming\s+soon", r"soon",
            r"skipp(?:ed|ing)", r"skip\s+(?:this|it|that|for\s+now)", r"pending",
-           r"(?:not|\w*n['’]t)\s+(?:done|finished|read|started|tried|run|manage[d]?|watched|seen)(?:\s+\w+){0,4}\s+yet",
+           r"(?:not|\w*n['’]t)\s+(?:done|finished|read|started|tried|run|manage[d]?|watched|seen|look(?:ed)?)(?:\s+\w+){0,4}\s+yet",
+           r"(?:will|['’]ll|going\s+to|gonna)\s+ask(?:\s+(?:about\s+)?(?:it|this|that))?(?:\s+(?:in|during|after|at)"
+           r"\s+(?:the\s+)?(?:next\s+)?(?:class|lecture|lesson|seminar|office\s+hours|tutorial|session|meeting))?",
            r"(?:will|['’]ll)\s+do\b", r"(?:this|at\s+the|on\s+the|over\s+the|next)\s+weekend",
            r"for\s+now",
            r"(?:did\s+not|didn['’]?t)\s+(?:finish|get\s+to|complete|manage)",
@@ -1082,6 +1084,11 @@ NO_ATTEMPT: Mapping[str, Sequence[str]] = {
            r"(?:know|remember|understand|get\s+(?:it|this|that))", "idk",
            r"no\s+idea", r"(?:i['’]?m\s+|i\s+am\s+)?(?:not\s+sure|unsure)", "dunno", "tbd", "todo", r"no\s+clue",
            r"skip(?:ped|ping)?", r"pass(?=\W|$)",
+           r"(?:i\s+)?(?:could\s*n['’]?t|could\s+not|can\s*['’]?t|cannot)\s+(?:figure|work\s+(?:it|this|that)\s+out|"
+           r"get\s+(?:[\w.()]+\s+){0,3}?(?:to\s+)?(?:work(?:ing)?|run(?:ning)?)|do\s+(?:it|this|that)|solve|manage|answer)",
+           r"(?:i\s+)?(?:did\s*n['’]?t|did\s+not|have\s*n['’]?t|have\s+not|ha\s*n['’]?t)\s+(?:look(?:ed)?|do(?:ne)?|"
+           r"finish(?:ed)?|got(?:ten)?\s+to|had\s+(?:the\s+)?time|tr(?:y|ied)|attempt(?:ed)?|read|start(?:ed)?)\b",
+           r"not\s+(?:done|finished|started|attempted)(?:\s+yet)?",
            r"(?:it\s+is\s+|it['’]?s\s+)?(?:still\s+)?(?:not\s+clear|unclear)\s+to\s+me"),
     "pt": (r"n[ãa]o\s+sei", r"n[ãa]o\s+(?:tenho\s+)?(?:certeza|estou\s+segur[oa])", r"n[ãa]o\s+entendi",
            r"n[ãa]o\s+consegui(?:\s+fazer)?",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from .. import lang
+from ..deferrals import without_deferrals
 from ..domain import ELSEWHERE, Finding, Question
 from ..pointers import PREFACE
 from ..textutil import (
@@ -139,7 +140,7 @@ _THIS_QUESTION = re.compile(r"\b(?:" + lang.patterns(lang.THIS_QUESTION) + r")\b
 
 def _names_nothing(rest: str, question: Question) -> bool:
     new = content_tokens(" ".join([question.reference, *(kp.text for kp in question.key_points)]))
-    rest = _THIS_QUESTION.sub(" ", rest)
+    rest = without_deferrals(_THIS_QUESTION.sub(" ", rest))  # "…, will ask in class": when, not what
     return (_word_count(rest) <= NO_ATTEMPT_REST and not _ATTEMPT.search(rest)
             and not content_tokens(rest) & (new - content_tokens(question.text)))
 
