@@ -55,6 +55,20 @@ def test_write_reports_names_files_after_the_students(tmp_path: Path) -> None:
         "x/answers.md": "ana-answers-md", "y/answers.ipynb": "ana-answers-ipynb"}
 
 
+def test_two_files_of_one_name_in_two_folders_get_two_reports(tmp_path: Path) -> None:
+    """Two students' `README.md`, neither naming its writer: "Reports: 4 files", and two were written, each over the
+    other student's. The folders tell them apart; where nothing does, a number."""
+    names = report_names([("kwame/README.md", ""), ("minh/README.md", ""), ("notes.md", "")])
+    assert len(set(names.values())) == 3 and names["notes.md"] == "notes"
+    assert all(folder in names[f"{folder}/README.md"] for folder in ("kwame", "minh"))
+    assert len(set(report_names([("a.md", "Ana"), ("a.md#", "Ana"), ("a.md##", "Ana")]).values())) == 3
+    unnamed = [WorkItem(n, Submission(n, "markdown", ())) for n in ("kwame/README.md", "minh/README.md")]
+    result = grade_run(unnamed, Options(pack="pytorch-l1"), workers=1, grade=fake_grade)
+    written = write_reports(result.reports, [(".txt", lambda r: r.source)], tmp_path)
+    assert len({p.name for p in written}) == 2
+    assert sorted(p.read_text() for p in tmp_path.iterdir()) == ["kwame/README.md", "minh/README.md"]
+
+
 @pytest.mark.models
 def test_files_answering_two_packs_become_one_run_per_pack(tmp_path: Path) -> None:
     db = tmp_path / "g.db"

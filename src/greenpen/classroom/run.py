@@ -215,14 +215,30 @@ def report_names(sources_and_students: Sequence[tuple[str, str]]) -> dict[str, s
         file, _, row = source.partition("#")
         return slug(f"{Path(file).stem}-{row}" if row else Path(file).stem)
 
-    bases = {source: base(source, student) for source, student in sources_and_students}
-    counts = Counter(bases.values())
     # "ana-souza-answers", not "ana-souza-answers.md" (written "ana-souza-answers.md.md"); the file's type only when
-    # the names alone are alike ("answers.md" and "answers.ipynb")
-    named = {source: b if counts[b] == 1 else f"{b}-{slug(Path(source).stem)}" for source, b in bases.items()}
-    again = Counter(named.values())
-    return {source: n if again[n] == 1 else f"{n}-{slug(Path(source).suffix.lstrip('.'))}"
-            for source, n in named.items()}
+    # the names alone are alike ("answers.md" and "answers.ipynb"); the folders only when the files' names are alike
+    # too ("kwame/README.md" and "minh/README.md"); a number when nothing else tells them apart
+    def ways(source: str, student: str) -> list[str]:
+        b = base(source, student)
+        stem = f"{b}-{slug(Path(source).stem)}"
+        return [b, stem, f"{stem}-{slug(Path(source).suffix.lstrip('.'))}",
+                f"{b}-{slug(source.replace('/', '-').replace(chr(92), '-'))}"]
+
+    options = {source: ways(source, student) for source, student in sources_and_students}
+    names: dict[str, str] = {}
+    pending = list(options)
+    for step in range(len(ways("", ""))):
+        counts = Counter(options[source][step] for source in pending)
+        for source in pending:
+            if counts[options[source][step]] == 1 and options[source][step] not in names.values():
+                names[source] = options[source][step]
+        pending = [source for source in pending if source not in names]
+    for source in pending:
+        n = 2
+        while f"{options[source][-1]}-{n}" in names.values():
+            n += 1
+        names[source] = f"{options[source][-1]}-{n}"
+    return names
 
 
 def default_run_name(files: Sequence[str]) -> str:
