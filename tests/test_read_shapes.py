@@ -1189,3 +1189,14 @@ def test_letters_set_in_bold_inside_a_word_are_read_as_the_word(tmp_path: Path) 
                     encoding="utf-8")
     got, _ = _answers12(path)
     assert got[7] == "The activations kept, e.g. h = h**2 stays."
+
+
+def test_words_in_italics_are_read_as_the_words(tmp_path: Path) -> None:
+    """"- _combines both + bias correction_" kept its underscores: the embedder read "_combines" as no word it knows,
+    the answer came out partial where the same words without them were correct, and the feedback quoted the marks
+    back. Italics (`_…_` or `*…*`) are the words; a product, a bullet and a name's underscores stay."""
+    path = tmp_path / "notes.md"
+    path.write_text("### 7. What is \"hidden state\"?\n\n- _the activations kept_ between *steps*, as item_tfms and "
+                    "`__init__` do; a * b and x*y*z stay\n", encoding="utf-8")
+    got, _ = _answers12(path)
+    assert got[7] == "the activations kept between steps, as item_tfms and `__init__` do; a * b and x*y*z stay"

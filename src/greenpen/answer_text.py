@@ -494,6 +494,10 @@ _EMPHASIS = re.compile(r"(?<![\w*/])\*\*(?=[^\s/*])(.+?)(?<=[^\s/*])\*\*(?![\w*/
                        r"|(?:^|(?<=^[-*+] ))\*\*(?=\S)|(?<=\S)\s?\*\*$")
 """Bold marks in pairs, or one opening or closing a line (a bold run over two lines); not a glob's "**" between slashes
 (`f'{path}/**/*.JPEG'`) nor a power (`sqrt(mean((a-b)**2))`) in code that is only indented or not marked at all."""
+_ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])"
+                     r"|(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])")
+"""Words in italics (`*combines both*`, `_combines both_`): the words. Not a product (`a * b`, `x*y*z`), not the
+underscores of a name (`item_tfms`, `__init__`), and not a bullet (`* item`)."""
 _WIKI_LINK = re.compile(r"(?<!!)\[\[([^\W\d][^\[\]\n|]*)(?:\|([^\[\]\n]*))?\]\]")
 """A wiki link (`[[Gradient descent]]`, Obsidian's notes): the words it shows (`[[frameworks for ethical
 thinking|frameworks]]` shows "frameworks"); a nested list (`[[1, 2], [3, 4]]`) stays, and so does an embedded
@@ -546,6 +550,7 @@ def _plain_words(text: str) -> str:
     text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
     text = _IN_WORD_BOLD.sub(lambda m: m.group(1) or m.group(2), text)  # "**agg**regat**ing**": bold inside a word
     text = _EMPHASIS.sub(lambda m: m.group(1) or "", _BREAK.sub(" ", _FORMAT_TAG.sub("", text)))
+    text = _ITALIC.sub(lambda m: m.group(1) or m.group(2), text)
     text = _UNDERLINE.sub(r"\1", _BLOCK_REF.sub("", text))
     return _HIGHLIGHT.sub(r"\1", _WIKI_LINK.sub(lambda m: m.group(2) or m.group(1), text))
 
