@@ -869,6 +869,11 @@ def test_the_items_a_question_lists_written_again_before_a_dash_are_not_the_answ
     ("Q6. What is a \"skip connection\"?\n\nDone! — Farid\n", "", "Done! — Farid"),
     ("Q6. What is a \"skip connection\"?\n\n\n\nBen\n", "", "Ben"),  # the name the header gives
     ("Q6. What is a \"skip connection\"?\n??\n\nCheers, Ben\n", "", "Cheers, Ben"),  # a placeholder, then a closing
+    # a rule, then a closing remark of more words: the post's end, not the answer (it was graded incorrect)
+    ("**Q6. What is a \"skip connection\"?**\n\n---\n\nThanks for reading! If you spot a mistake, write to me.\n", "",
+     "Thanks for reading!"),
+    ("**Q6. What is a \"skip connection\"?**\n\n---\n\n¡Gracias por leer! Si ves algún error, escríbeme.\n", "",
+     "Gracias por leer"),
     # under the last answer: a closing with a name on its line, a signature with a date
     ("Q6. What is a \"skip connection\"?\nThe input added back to the output.\n\nThanks, Elena\n",
      "The input added back to the output.", "Thanks, Elena"),

@@ -279,9 +279,13 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
             not document[body[written[-1]] - 1].text.strip():  # "— Sam" closes the file, whatever comes before
         return written[-1]
     said = [n for n in written if not shapes[body[n]].layout]  # "??" over "Cheers, Tom": a placeholder, no answer
-    if said and not answered and body[said[0]] not in fenced and _only_signs_off(
-            [document[body[n]].text for n in said]):
-        return said[0]  # the last question left unanswered, then "Done! — Farid" or "Thanks, Elena": no answer
+    if said and not answered and body[said[0]] not in fenced and (_only_signs_off(
+            [document[body[n]].text for n in said]) or (
+            len(said) < REMARK_LINES and any(_is_rule(body[m], document) for m in range(said[0]))
+            and CLOSING_REMARK.match(_plain(document[body[said[0]]].text)))):
+        # the last question left unanswered, then "Done! — Farid" or "Thanks, Elena", or a rule and "Thanks for
+        # reading! If you spot a mistake, write to me.": no answer
+        return said[0]
     # a file written with no blank lines (a text editor's notes) has no paragraph of its own: a line that ends a
     # sentence ends one there
     dense = sum(1 for line in document if not line.text.strip()) <= 1
