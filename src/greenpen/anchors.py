@@ -371,9 +371,10 @@ def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]
         elif number is not None and by_number[number] not in anchors and (shapes[i].heading is not None or (
                 shapes[i].indent == base and (_swapped(number, last, anchors, by_number)
                                               or (shapes[i].named and named[number] == 1)
-                                              or _added_last(i, at_base, shapes)))):
+                                              or _added_last(i, at_base, shapes) or _alone(i, at_base, shapes)))):
             # a question answered out of order under its own heading or number, or by its label ("Q1 - …" after
-            # "Q7 - …": the student answered in an order of their own), or added at the end ("3) …" after "17) …")
+            # "Q7 - …": the student answered in an order of their own), added at the end ("3) …" after "17) …"), or
+            # a number no item of a list counts on from or to ("5. …" between "15. …" and "9. …")
             anchors[by_number[number]] = i
     return anchors
 
@@ -386,6 +387,17 @@ def _added_last(i: int, at_base: Sequence[int], shapes: Sequence[LineShape]) -> 
         return False
     before = shapes[at_base[-2]].number
     return before is not None and shapes[i].number is not None and shapes[i].number not in (before + 1, 1)
+
+
+def _alone(i: int, at_base: Sequence[int], shapes: Sequence[LineShape]) -> bool:
+    """Line `i`'s number neither counts on from the numbered line before it nor leads to the one after it, and is no
+    list's first ("5. Flatten removes…" between "15. …" and "9. …"): the answers numbered in an order of the student's
+    own, not an item of a list inside an answer ("1. … 2. … 3. …")."""
+    number, at = shapes[i].number, at_base.index(i) if i in at_base else -1
+    if number is None or number == 1 or at < 0:
+        return False
+    beside = {shapes[k].number for k in at_base[max(at - 1, 0):at + 2] if k != i}
+    return number - 1 not in beside and number + 1 not in beside
 
 
 def _swapped(number: int, last: int, anchors: dict[int, int], by_number: dict[int, int]) -> bool:
