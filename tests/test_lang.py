@@ -292,6 +292,12 @@ def test_a_number_in_keycap_emoji_numbers_its_line() -> None:
     (["By Rahul Verma. I am solving the chapter 17 questionnaire."], "Rahul Verma"),  # a byline, then a sentence
     (["*Jonas Becker · posted as a gist, 2024*"], "Jonas Becker"),
     (["We trained on Google Colab."], ""), (["Deep Learning ch13"], ""),
+    (["# Chapitre 16", "### Questionnaire – answers by Camille Laurent"], "Camille Laurent"),  # a heading's byline
+    (["# Chapitre 16", "### Questionnaire – réponses de Camille Laurent"], "Camille Laurent"),
+    (["My answers to the questionnaire. Written by Kwame Asante."], "Kwame Asante"),
+    (["Study notes by Minh Nguyen."], "Minh Nguyen"),
+    (["> Ghi chú học tập của Nguyễn Văn Minh. Mình dịch câu hỏi sang tiếng Việt."], "Nguyễn Văn Minh"),
+    (["Written by hand on my phone, sorry for typos"], ""),
 ])
 def test_the_student_named_in_the_headers_of_published_pages(header: list[str], name: str) -> None:
     assert identity.guess_identity(header)[0] == name

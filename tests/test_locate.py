@@ -768,6 +768,16 @@ def test_a_question_in_the_students_own_shorter_words_gives_its_answer_after_a_d
     assert remainder("3) Spread - part two", q) == ""  # a title with a dash is no question answered
 
 
+def test_a_minus_between_two_names_is_no_dash_after_the_question() -> None:
+    """"11. the layers learn the residual y - x instead of y" was read as "x instead of y": the words before the minus
+    share "residual" with the question, and the minus was taken for the dash after a question in short words."""
+    from greenpen.answer_text import remainder
+
+    q = Question(id="r", number=11, text="What do ResNets have to do with residuals?", reference="x")
+    assert remainder("11. the layers learn the residual y - x instead of y", q) == ""
+    assert remainder("11. residuals in ResNets - the block learns y - x", q) == "the block learns y - x"
+
+
 def test_a_question_that_ends_in_a_bracket_gives_its_answer_after_the_dash() -> None:
     """"5. Write a hook … (without peeking, if possible). - `stored = []` …": the bracket that closes the question
     comes before the dash. What is left of a copied question's note ("`!)" of "(Note … `GetAttr`!)") is no answer."""

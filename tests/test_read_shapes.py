@@ -1149,6 +1149,51 @@ def test_an_answer_added_at_the_end_under_a_lower_number_is_its_own(tmp_path: Pa
                    7: "the activations kept between steps", 3: "the same weights for each word, added at later layers"}
 
 
+@pytest.mark.parametrize("text", [
+    "7. the activations kept between steps\n\n2. one long stream cut into equal pieces\n\n"
+    "6. a net that loops over the tokens\n",
+    "7. the activations kept between steps\n\n2. one long stream cut into equal pieces\n",
+])
+def test_answers_numbered_in_an_order_of_the_students_own_are_each_their_own(tmp_path: Path, text: str) -> None:
+    """"15. …" then "5. …" then "9. …", answers only: the 5 had been glued onto answer 15 and question 5 read as
+    unanswered; "10. …" then "7. …" refused the whole file. A number that no list counts on from or to is a
+    question's."""
+    got, _ = _answers12(tmp_path / "gist.md", text)
+    assert got[7] == "the activations kept between steps" and got[2] == "one long stream cut into equal pieces"
+
+
+def test_a_list_inside_an_answer_stays_in_it_whatever_its_numbers(tmp_path: Path) -> None:
+    got, _ = _answers12(tmp_path / "gist.md", "6. a net that loops over the tokens:\n\n2. it embeds a word\n"
+                        "3. it sums them up\n\n7. the activations kept between steps\n")
+    assert got[6].endswith("3. it sums them up") and 2 not in got
+
+
+@pytest.mark.parametrize(("tail", "shown"), [
+    ("TODO: rerun the notebook on layer -2\n", "TODO: rerun"),  # a note to self
+    ("### Notes to self\n- re-watch the lecture at ~1:10:00\n- ask on the forum about `order`\n", "Notes to self"),
+    ("Source: [fastbook ch. 12](https://github.com/fastai/fastbook/blob/master/12_nlp_dive.ipynb)\n", "Source:"),
+    # a saved page's author box under the closing remark
+    ("That's all for this chapter. Thanks for reading! If this was useful give me some claps and follow me for the "
+     "next part.\n\nWritten by Tomás Herrera\n120 Followers\nData engineer from Valencia learning in public.\n\n"
+     "More from Tomás Herrera\nHelp Status About Careers Blog Privacy Terms\n", "Written by"),
+    ("---\n\n::: {.callout-tip}\n## Next\nChapter 13: convolutions.\n:::\n", "Chapter 13"),  # a Quarto box
+])
+def test_what_a_post_sets_after_its_last_answer_is_not_that_answer(tmp_path: Path, tail: str, shown: str) -> None:
+    """Notes to self, a source line, a page's author box and a "Next" box under the last answer were shown to the
+    student as part of it (and graded with it)."""
+    got, alignment = _answers12(tmp_path / "post.md", "## Q6\n\nWhat is a recurrent neural network?\n\n"
+                                "A network that loops over the tokens.\n\n## Q7\n\nWhat is \"hidden state\"?\n\n"
+                                "The activations kept between steps.\n\n" + tail)
+    assert got[7] == "The activations kept between steps."
+    assert any(shown in u.text for u in alignment.unaligned)
+
+
+def test_next_as_a_step_of_the_last_answer_stays_in_it(tmp_path: Path) -> None:
+    got, _ = _answers12(tmp_path / "post.md", "## Q7\n\nWhat is \"hidden state\"?\n\n"
+                        "First: embed the word.\n\nNext: add it to the activations kept between steps.\n")
+    assert got[7].endswith("Next: add it to the activations kept between steps.")
+
+
 def test_a_myst_boxs_title_and_options_are_the_questions_not_the_answer_above(tmp_path: Path) -> None:
     """`:::{admonition} Frage 7` / `:class: note` over the question: the title named the question but was read as the
     end of the answer above, and the next box's title as the answer of a question left empty."""

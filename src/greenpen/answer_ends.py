@@ -28,7 +28,7 @@ from .line_shapes import (
     posted,
 )
 from .readers.base import FOOTNOTE
-from .readers.identity import NOT_NAME_WORDS
+from .readers.identity import BYLINE, NOT_NAME_WORDS, is_person_name
 from .textutil import CODE_MARKS, fold
 
 
@@ -107,7 +107,9 @@ def note_heading(shape: LineShape, anchor_heading: int | None, body: Sequence[in
 _TITLE_END = re.compile(r"[.?!:;,…)\]\"'”]$")
 _NOT_EXPORTED = re.compile(r"^\*+\s+\S.*\s:(?:[\w@#%]+:)*noexport:(?:[\w@#%]+:)*\s*$")
 """An org-mode heading tagged `:noexport:` ("* Notes   :noexport:"): the writer's own, left out of what they publish."""
-_CLOSING_TITLE = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})(?:\s*\d{{1,2}})?$")
+_CLOSING_TITLE = re.compile(rf"^(?:{patterns(CLOSING_TITLES)}|next)(?:\s*\d{{1,2}})?$")
+"""A closing title on a line of its own; "Next" only so (a post's "## Next" box), not as a label ("Next: call
+backward()" is a step of an answer)."""
 _CLOSING_LABEL = re.compile(rf"^(?:{patterns(CLOSING_TITLES)})(?:\s*\d{{1,2}})?\s*:\s*\S")
 """A closing title that labels what follows it on its line: "Further research: keepdim → …" (numbered as the
 book numbers its research tasks: "Further research 2: …")."""
@@ -267,7 +269,8 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
     stop = next((n for n, k in enumerate(body) if k not in fenced and (
         QUOTED_REPLY.match(document[k].text) or POST_HEADER.match(document[k].text) or _posted(k, document)
         or _NOT_EXPORTED.match(document[k].text)
-        or _REACTIONS.match(document[k].text) or _SITE_FOOTER.match(_plain(document[k].text)))), len(body))
+        or _REACTIONS.match(document[k].text) or _SITE_FOOTER.match(_plain(document[k].text))
+        or _author_line(document[k].text))), len(body))
     for n, k in enumerate(body[:stop]):
         signed = [document[b].text for b in body[n + 1:stop] if document[b].text.strip()]
         if k not in fenced and _SIGNATURE_DELIMITER.match(document[k].text) and signed and _signs_off(signed):
@@ -302,7 +305,7 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
                 return n
             continue
         if shapes[k].layout or shapes[k].listed or (document[k - 1].text.strip() and not shapes[k].heading
-                                                     and not _is_rule(k - 1, document)
+                                                     and not _is_rule(k - 1, document) and not shapes[k - 1].layout
                                                      and document[k - 1].cell == document[k].cell
                                                      and TAG.sub("", document[k - 1].text).strip()
                                                      and not (dense and _ENDS_SENTENCE.search(document[k - 1].text))):
@@ -330,6 +333,14 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
     return len(body)
 
 
+def _author_line(text: str) -> bool:
+    """A line that only says who wrote the post ("Written by Tomás Herrera", the author box a page prints under it)."""
+    line = text.strip().strip("*_> ")
+    byline = BYLINE.match(line) if len(line.split()) <= AUTHOR_LINE_WORDS else None
+    return byline is not None and is_person_name(byline.group(1).strip("*_ "))
+
+
+AUTHOR_LINE_WORDS = 6
 REMARK_LINES = 4
 _ENDS_SENTENCE = re.compile(r"[.!?)]\s*$")
 """The most lines that may follow a closing remark in the paragraphs it closes the file with."""

@@ -137,7 +137,8 @@ def _paraphrase_end(body: str, question: str, colon: bool = True) -> int:
     code = [c.span() for c in CODE_SPAN.finditer(body)]
     for sep, least in ((_DASH, 3), (_COLON, 1))[: 2 if colon else 1]:
         # not a dash inside the student's code ("`log_softmax(x) = x - logsumexp(x)` → stable…")
-        m = next((m for m in sep.finditer(body) if not any(a <= m.start() < b for a, b in code)), None)
+        m = next((m for m in sep.finditer(body) if not any(a <= m.start() < b for a, b in code)
+                  and not _MINUS.match(body, max(m.start() - 1, 0))), None)
         if m is None or sep.search(question):
             continue
         if _BRACKETED.match(body[: m.start()]):
@@ -154,6 +155,9 @@ def _paraphrase_end(body: str, question: str, colon: bool = True) -> int:
     return 0
 
 
+_MINUS = re.compile(r"(?:^|(?<=[\s(]))[^\W_]\s[-–−]\s[^\W_](?![^\W_])|(?:^|(?<=[\s(]))\d+\s[-–−]\s\d")
+"""A minus between two one-letter names or two numbers ("the residual y - x instead of y"): no dash between the
+question in a few words and its answer."""
 _BRACKETED = re.compile(r"^\s*[(\[][^()\[\]]*[)\]]\s*$")
 HEAD_SHARE = 0.3
 """Below half, the share of a head's content words that are the question's still makes it the question's

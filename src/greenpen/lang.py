@@ -426,8 +426,9 @@ PAGE_OF: Mapping[str, Sequence[str]] = {
 
 CLOSING_TITLES: Mapping[str, Sequence[str]] = {
     "en": ("conclusions?", r"(?:closing|final|last|concluding) (?:thoughts|remarks|words|notes)", "wrap(?:ping)?[- ]up",
-           "resources", "references", "sources", "further reading", "further research", "useful links",
-           "links",
+           "resources", "references", "sources?", "further reading", "further research", "useful links",
+           "links", r"(?:my |personal )?notes? to (?:self|myself)", "to-?do", r"(?:what['’]?s |up )next",
+           r"next (?:chapter|time|post|part|up|week)",
            "acknowledge?ments", "thanks", "the end", "outro", r"last (?:updated|edited|modified)\b.*"),
     "pt": ("conclusao", "consideracoes finais", "recursos", "referencias", "fontes", "agradecimentos", "fim",
            "pesquisa adicional", "para ir alem", r"ultima atualizacao\b.*"),
@@ -710,11 +711,13 @@ NAME_LABELS: Mapping[str, Sequence[str]] = {
 
 WRITTEN_BY: Mapping[str, Sequence[str]] = {
     "en": (r"answers\s+by", r"answered\s+by", r"solutions\s+by", r"maintained\s+by", r"compiled\s+by",
-           r"submitted\s+by", r"homework\s+by"),
+           r"submitted\s+by", r"homework\s+by", r"written\s+by", r"(?:study\s+)?notes\s+by", r"prepared\s+by",
+           r"authored\s+by"),
     "de": (r"abgabe\s+von", r"antworten\s+von", r"l[öo]sungen\s+von"),
     "es": (r"respuestas\s+de", r"entregado\s+por"),
     "pt": (r"respostas\s+de", r"entregue\s+por"),
     "fr": (r"r[ée]ponses\s+(?:de|par)", r"rendu\s+par"),
+    "vi": (r"(?:ghi\s+ch[úu](?:\s+h[ọo]c\s+t[ậa]p)?|b[àa]i\s+l[àa]m|(?:c[âa]u\s+)?tr[ảa]\s+l[ờo]i)\s+c[ủu]a",),
 }
 """Words after which a title or a line names who wrote the answers ("— answers by Name", "Abgabe von Name")."""
 

@@ -45,7 +45,7 @@ _FIELD_GAP = re.compile(r"\s{2,}|\t|\s*[|｜]\s*|\s+[—–·•]\s+|\s+-{1,2}\s
 "Student: Jonas Weber — Group B"), or a Google Doc's hard line break ends it ("Name: Aiko Tanaka\\")."""
 _MAIL_FROM = re.compile(r"^from:\s*\"?(.+?)\"?\s*<[^<>@\s]+@[^<>\s]+>\s*$", re.IGNORECASE)
 """An e-mail's sender line ("From: Rosa Delgado <rdelgado22@student.example.edu>")."""
-_BYLINE = re.compile(
+BYLINE = re.compile(
     r"^(?:(?:posted|written|published)\b[^\n]{0,60}?\s)?by\s+(.+?)\.?(?:\s+on\s+[^\n]{3,40}|\s*[·|•,(\[].*"
     r"|\.\s+[A-Z].*)?$", re.IGNORECASE)
 """A post's byline ("Posted on March 3, 2024 by Kenji Watanabe", "by Kenji Watanabe · 5 min read", "by Lena
@@ -103,7 +103,7 @@ def guess_identity(lines: Sequence[str]) -> tuple[str, str]:
             # ("**Student:** Stochastic gradient descent, it updates the weights…" in a dialogue)
             labelled = None
         sender = _MAIL_FROM.match(line) or _NAME_AND_ADDRESS.match(line)
-        byline = _BYLINE.match(line) if len(line.split()) <= BYLINE_WORDS else None
+        byline = BYLINE.match(line) if len(line.split()) <= BYLINE_WORDS else None
         if labelled:  # `author: "Priya"` in a Quarto or Jekyll header, `Author:: [[Tomás Herrera]]` in Roam
             value = _ASIDE_AFTER.sub("", value)  # "Dana Kowalski ([@dkowalski](https://github.com/…))", "(she/her)"
             found.setdefault(0, value.strip("\"'“”‘’[] ").strip("*_ "))
@@ -152,8 +152,10 @@ def _name_beside_title(line: str) -> str:
         if name(last) and titled(" ".join(sides[:-1])):
             return name(last)
         for side in sides[1:]:  # "Chapter 9 Questionnaire | by Aisha Bello | Medium": a page's title names its writer
-            if (byline := _BYLINE.match(side.strip("*_ "))) and name(byline.group(1)):
+            if (byline := BYLINE.match(side.strip("*_ "))) and name(byline.group(1)):
                 return name(byline.group(1))
+            if (by := _BY_NAME.search(side)) and name(by.group(1)):  # "Questionnaire – answers by Camille Laurent"
+                return name(by.group(1))
     parts = re.match(r"^([^,]+),\s+(.+)$", line)
     if parts and name(parts.group(1).strip("*_ ")) and titled(parts.group(2)):
         return name(parts.group(1).strip("*_ "))
