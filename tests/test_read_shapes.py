@@ -1188,6 +1188,15 @@ def test_what_a_post_sets_after_its_last_answer_is_not_that_answer(tmp_path: Pat
     assert any(shown in u.text for u in alignment.unaligned)
 
 
+def test_a_label_over_the_question_in_the_students_language_names_its_question(tmp_path: Path) -> None:
+    """"**Câu 7: Trạng thái ẩn là gì?**" after a question found by its words: the label asks, in words that found
+    no question, and was passed over; its answer was glued onto the answer above and question 7 read as unanswered."""
+    got, _ = _answers12(tmp_path / "vi.md", "**Câu 6: What is a recurrent neural network?**\n\n"
+                        "Mạng lặp lại qua các token.\n\n**Câu 7: Trạng thái ẩn là gì?**\n\n"
+                        "Các activation được giữ lại giữa các bước.\n")
+    assert got == {6: "Mạng lặp lại qua các token.", 7: "Các activation được giữ lại giữa các bước."}
+
+
 def test_next_as_a_step_of_the_last_answer_stays_in_it(tmp_path: Path) -> None:
     got, _ = _answers12(tmp_path / "post.md", "## Q7\n\nWhat is \"hidden state\"?\n\n"
                         "First: embed the word.\n\nNext: add it to the activations kept between steps.\n")

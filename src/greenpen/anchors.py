@@ -434,12 +434,13 @@ _MORE_NUMBERS = re.compile(r"^(?:(?:to|through|thru|à|a|al|bis|and|or|e|y|et|un
 
 def named_labels(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]) -> None:
     """Add the lines that name a question by a label ("### Q25", "Q25: cell state and hidden state") among questions
-    found by their words, in any file: a label that asks nothing in its own words, whose question is not found
+    found by their words, in any file: a label that asks nothing in its own words, or asks in words that found no
+    question ("Câu 15: Hàm noop trả về gì?", the question in the student's language), whose question is not found
     elsewhere, and whose number lies between those of the questions found before and after it."""
     by_number = {q.number: j for j, q in enumerate(pack.questions)}
     for i in usable:
         number = shapes[i].number
-        if not shapes[i].named or shapes[i].asks or shapes[i].group or number not in by_number \
+        if not shapes[i].named or shapes[i].group or number not in by_number \
                 or by_number[number] in anchors or i in anchors.values() or _MORE_NUMBERS.match(shapes[i].clean):
             continue  # "Q23 to Q30 next week": a range of questions put off names none
         before = [pack.questions[j].number for j, k in anchors.items() if k < i]
