@@ -136,3 +136,12 @@ def test_a_word_of_the_same_size_names_the_side_the_question_sets() -> None:
     assert left_out(q, "Too big -> diverges / oscillates. Too small -> slow convergence.") is None
     missing = left_out(q, "Too small -> slow convergence.")
     assert missing is not None and missing.detail == "large"
+
+
+def test_an_answer_that_opens_with_it_speaks_of_the_questions_subject() -> None:
+    """"It does both: momentum on the gradients and the RMSProp division…" to "How does Adam differ from momentum and
+    RMSProp?" was told "The question also asks about Adam, and your answer leaves that out": "it" is Adam."""
+    q = "How does Adam differ from momentum and RMSProp?"
+    assert left_out(q, "It does both: momentum on the gradients and the RMSProp division by the squared grads.") is None
+    found = left_out(q, "Momentum averages the gradients; RMSProp divides by the squared ones.")
+    assert found is not None and found.detail == "Adam"

@@ -177,6 +177,8 @@ def left_out(question: str, answer: str) -> Finding | None:
     marks = _own_segments(items)
     named = [any(_names(w, said) for w in ws) or bool(m and any(m in a for a in said))
              for ws, m in zip(distinct, marks, strict=True)]
+    if _OPENS_WITH_PRONOUN.match(answer) and items[0] == min(items, key=lambda i: _at(question, i)):
+        named[0] = True  # "It does both: momentum… and RMSProp…" to "How does Adam differ from…?": "it" is Adam
     if not any(named) or all(named):
         return None
     topic = _topic(question, items)
@@ -186,6 +188,16 @@ def left_out(question: str, answer: str) -> Finding | None:
     shown = [f"`{i}`" if _IDENTIFIER.fullmatch(i) or i in _CODE.findall(question) else i for i in missing]
     return Finding(kind="part_unanswered", id=COMPARED + "-".join(words(" ".join(missing)))[:60],
                    detail=" and ".join(shown))
+
+
+_OPENS_WITH_PRONOUN = re.compile(r"^\W*(?:it|its|it['’]s|they|this|ele|ela|él|ella|il|elle|er|es|sie)\b",
+                                 re.IGNORECASE)
+"""An answer that opens with a pronoun speaks of the first thing the question names, its subject."""
+
+
+def _at(question: str, item: str) -> int:
+    at = question.find(item)
+    return at if at >= 0 else len(question)
 
 
 _DEFINING = re.compile(r"\s*(?:what\s+(?:is|are)|o\s+que\s+(?:é|são)|qu[ée]\s+(?:es|son))\b", re.IGNORECASE)
