@@ -711,8 +711,8 @@ NAME_LABELS: Mapping[str, Sequence[str]] = {
 
 WRITTEN_BY: Mapping[str, Sequence[str]] = {
     "en": (r"answers\s+by", r"answered\s+by", r"solutions\s+by", r"maintained\s+by", r"compiled\s+by",
-           r"submitted\s+by", r"homework\s+by", r"written\s+by", r"(?:study\s+)?notes\s+by", r"prepared\s+by",
-           r"authored\s+by"),
+           r"submitted\s+by", r"homework\s+by", r"(?:^|(?<=[.!?]\s))written\s+by", r"(?:study\s+)?notes\s+by",
+           r"prepared\s+by", r"authored\s+by"),
     "de": (r"abgabe\s+von", r"antworten\s+von", r"l[öo]sungen\s+von"),
     "es": (r"respuestas\s+de", r"entregado\s+por"),
     "pt": (r"respostas\s+de", r"entregue\s+por"),
