@@ -145,3 +145,6 @@ def test_an_answer_that_opens_with_it_speaks_of_the_questions_subject() -> None:
     assert left_out(q, "It does both: momentum on the gradients and the RMSProp division by the squared grads.") is None
     found = left_out(q, "Momentum averages the gradients; RMSProp divides by the squared ones.")
     assert found is not None and found.detail == "Adam"
+    # naming none of them, "it" makes no finding of its own
+    assert left_out("How does a bottleneck block differ from a plain ResNet block?",
+                    "It has three convs instead of two: a 1x1 that reduces the channels, a 3x3, and a 1x1.") is None

@@ -177,7 +177,7 @@ def left_out(question: str, answer: str) -> Finding | None:
     marks = _own_segments(items)
     named = [any(_names(w, said) for w in ws) or bool(m and any(m in a for a in said))
              for ws, m in zip(distinct, marks, strict=True)]
-    if _OPENS_WITH_PRONOUN.match(answer) and items[0] == min(items, key=lambda i: _at(question, i)):
+    if _OPENS_WITH_PRONOUN.match(answer) and any(named[1:]) and items[0] == min(items, key=lambda i: _at(question, i)):
         named[0] = True  # "It does both: momentum… and RMSProp…" to "How does Adam differ from…?": "it" is Adam
     if not any(named) or all(named):
         return None
