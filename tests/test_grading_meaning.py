@@ -152,6 +152,19 @@ def test_reference_key_points_are_whole_sentences_without_word_lists() -> None:
     assert all(not kp.hint for kp in kps)
 
 
+def test_a_sentence_that_goes_on_after_an_ellipsis_is_one_sentence() -> None:
+    """"…you must write self.learn.xxx = ..., because self.xxx = ... would only set an attribute of the callback." was
+    cut at its second "...": the feedback's missing point ended "because self.xxx =." An ellipsis followed by a
+    capital still ends one."""
+    from greenpen.textutil import sentences
+
+    text = ("To assign a value you must write self.learn.xxx = ..., because self.xxx = ... would only set an attribute "
+            "of the callback. I am not sure... Maybe more.")
+    assert [s.text for s in sentences(text)] == [
+        "To assign a value you must write self.learn.xxx = ..., because self.xxx = ... would only set an attribute of "
+        "the callback.", "I am not sure...", "Maybe more."]
+
+
 def test_a_judgement_carries_the_key_points_it_was_graded_against() -> None:
     from greenpen.packs import get_pack
 
@@ -1284,6 +1297,32 @@ def test_a_skip_that_says_why_and_not_understanding_the_question_are_no_attempt(
     assert detectors.no_attempt("Skipping it, but I think [x*w for x, w in zip(r, c)] works", dense) is None
     for text in ("não entendi essa", "No entendí esta.", "didn't get this one tbh", "不太确定，下次课再问老师。"):
         assert detectors.no_attempt(text, dense) is not None, text
+
+
+MOMENTUM_ANALOGY = Question(
+    "analogy", 8, "What's a physical analogy for momentum? How does it apply in our model training settings?",
+    reference="A ball rolling down a hill: it does not stop or turn sharply at every bump because it has speed. In "
+              "training, the weights keep moving in the average recent direction, so they roll over small bumps and "
+              "noise in the loss surface instead of reacting to every noisy gradient.")
+REGRESSION_LOSS = Question(
+    "regression", 16, "What is a regression problem? What loss function should you use for such a problem?",
+    reference="A problem where the model predicts one or more continuous numbers (a quantity, coordinates). "
+              "Use a loss such as mean squared error (MSE).")
+
+
+@pytest.mark.parametrize(("question", "answer", "verdict"), [
+    (MOMENTUM_ANALOGY, "A ball rolling down a hill.", "partial"),  # the first question only, in the reference's words
+    (MOMENTUM_ANALOGY, "A ball rolling down a hill. The weights keep going the same way over the noisy bumps.",
+     "correct"),
+    (REGRESSION_LOSS, "Continuous numbers; MSE.", "correct"),  # both, in a few words each
+    (REGRESSION_LOSS, "predicts a quantity - MSE", "correct"),
+])
+def test_a_short_answer_in_the_references_words_to_the_first_of_two_questions_is_partial(
+        question: Question, answer: str, verdict: str) -> None:
+    """"A ball rolling down a hill." to "What's a physical analogy for momentum? How does it apply…?" was correct,
+    "Nicely answered": its words are the reference's, and a short answer in the reference's words says what it says.
+    It says what the reference says to the first question; nothing of it comes near the second."""
+    assert grade_answer(question, answer, run_code=False).verdict == verdict
 
 
 def test_not_having_done_it_yet_is_no_attempt_in_english_too() -> None:

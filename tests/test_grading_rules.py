@@ -434,14 +434,16 @@ def test_an_answer_that_grants_what_a_why_not_question_denies(question: str, ans
 
 def test_a_question_of_two_asks_answered_far_from_one_point_of_the_reference_is_partial() -> None:
     """Reference only, "What is X? Why…?": an answer that states one point of the reference and comes nowhere near
-    another is partial, unless the learned estimate vouches for it or it says what the reference says."""
+    another is partial, unless the learned estimate vouches for it. A short answer in the reference's words is
+    untouched only when it makes fewer statements than the question asks questions (the grader decides that)."""
     base = Evidence(0.42, True, True, 0.0, 0.3, True)
     assert decide([], base)[1] == "correct"
     untouched = Evidence(0.42, True, True, 0.0, 0.3, True, untouched=True)
     score, verdict, confidence = decide([], untouched)
     assert verdict == "partial" and confidence <= 0.55
     assert decide([], Evidence(0.42, True, True, 0.0, 0.6, True, untouched=True))[1] == "correct"
-    assert decide([], Evidence(0.42, True, True, 0.0, 0.3, True, states_reference=True, untouched=True))[1] == "correct"
+    assert decide([], Evidence(0.42, True, True, 0.0, 0.3, True, states_reference=True))[1] == "correct"
+    assert decide([], Evidence(0.42, True, True, 0.0, 0.3, True, states_reference=True, untouched=True))[1] == "partial"
 
 
 def test_only_a_question_of_several_question_sentences_asks_several_things() -> None:

@@ -88,12 +88,14 @@ class Span:
 
 
 _SENTENCE_END = re.compile(
-    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bcf\.)(?<=[.!?;])\s+(?=[^\s])"
+    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\bcf\.)(?<!\.\.\.)(?<=[.!?;])\s+(?=[^\s])"
+    r"|(?<=\.\.\.)\s+(?=(?-i:[^\sa-z]))"
     r"|(?<=[。！？；])\s*(?=[^\s」』）)])"
     r"|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)])\s)", re.IGNORECASE)
 """A sentence ends at . ! ? or ; followed by a space, but not after "e.g.", "i.e.", "vs." or "cf."
-("parameters that control training, e.g. learning rate" is one sentence; "etc." often ends one); at a
-Chinese or Japanese full stop (。！？；), which no space follows; at a blank line; and before a list item."""
+("parameters that control training, e.g. learning rate" is one sentence; "etc." often ends one), nor at an ellipsis
+the sentence goes on after in small letters ("self.xxx = ... would only set an attribute"); at a Chinese or Japanese
+full stop (。！？；), which no space follows; at a blank line; and before a list item."""
 
 
 WRAP_WIDTH = 60

@@ -345,7 +345,22 @@ weight decay and why does it help?"), or asked after a task ("Describe the 1cycl
 def _asks_several(question: str) -> bool:
     """The question asks in more than one question sentence ("What is X? Why do we need it?"), or joins a second
     question to the first (", and why…")."""
-    return len(_QUESTION_SENTENCE.findall(question)) >= 2 or bool(_SECOND_ASK.search(question))
+    return _asks_count(question) >= 2
+
+
+def _asks_count(question: str) -> int:
+    """How many questions the question asks: its question sentences, or two when it joins a second to the first."""
+    return max(len(_QUESTION_SENTENCE.findall(question)), 2 if _SECOND_ASK.search(question) else 1)
+
+
+_STATEMENT_BREAK = re.compile(r"[.!?;]\s+|\n+|,\s+(?![^()\[\]]*[)\]])|\s[-–—]+>?\s|\s*(?:->|→|=>)\s*")
+"""Where an answer goes on to another statement: a sentence's end, a new line, a comma outside brackets, a dash or an
+arrow ("too big - diverge, too small - slow")."""
+
+
+def _statements(text: str) -> int:
+    """How many statements a short answer makes ("Predicting a number. Use MSE." two; "Mixing images." one)."""
+    return sum(1 for piece in _STATEMENT_BREAK.split(text.strip()) if re.search(r"\w", piece))
 
 
 CONTRADICTION_AT = 0.23
@@ -545,7 +560,8 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         stated = min(stated, named)
     ev = Evidence(coverage, central_covered, bool(decided), cue_share, p_correct, prep.reference_only, says_reference,
                   asked=asked, stated=stated,
-                  untouched=prep.reference_only and not items and _asks_several(q.text) and bool(decided)
+                  untouched=prep.reference_only and not items and _asks_several(q.text)
+                  and (_statements(text) < _asks_count(q.text) if says_reference else bool(decided))
                   and any(matches[kp.id].strength < UNTOUCHED for kp in assessable))
     score, verdict, confidence = decide(findings, ev)
     central_strength = min((min(matches[kp.id].strength, 1.0) for kp in assessable if kp.weight == central),

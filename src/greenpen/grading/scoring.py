@@ -157,7 +157,8 @@ class Evidence:
     """How many key points the answer states."""
     untouched: bool = False
     """Reference-only: the question asks in several question sentences, and the answer, stating one point of the
-    reference, comes nowhere near another (`grader.UNTOUCHED`)."""
+    reference (or, short and in the reference's words, making fewer statements than the question asks questions),
+    comes nowhere near another (`grader.UNTOUCHED`)."""
 
 
 def decide(findings: Sequence[Finding], ev: Evidence) -> tuple[float, Verdict, float]:
@@ -216,7 +217,7 @@ def _decide_reference_only(findings: Sequence[Finding], kinds: set[FindingKind],
         verdict: Verdict = "incorrect"
     elif ev.asked and ev.stated < ev.asked:
         verdict = "partial"  # "the two pieces" answered with one of them
-    elif ev.untouched and p < P_CORRECT and not ev.states_reference:
+    elif ev.untouched and p < P_CORRECT:
         verdict = "partial"  # "What is X? Why…?" answered with what X is, and nothing near the why
     elif (p >= P_CORRECT or ev.coverage >= REF_COVERED or ev.any_covered or ev.states_reference) and not blocked:
         verdict = "correct"
