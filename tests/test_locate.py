@@ -736,6 +736,20 @@ def test_an_answer_that_opens_with_a_placeholder_word_is_an_answer() -> None:
         assert locate(document_lines(text), _kitchen_pack()).answers["k1"].text == answer
 
 
+def test_none_to_a_question_that_asks_what_something_returns_is_an_answer() -> None:
+    """"None." to "What does the noop function return?" was read as no answer (missing): it is a value, Python's
+    `None`, here a wrong one. To another question "None" still leaves it unanswered."""
+    from greenpen.locate import no_answer
+
+    noop = Question(id="noop", number=15, text="What does the noop function return?",
+                    reference="It returns its input unchanged (noop(x) = x).")
+    assert not no_answer("None.", noop, None) and not no_answer("`None`", noop, None)
+    why = Question(id="why", number=3, text="Why do we need a hook for CAM?", reference="The model only returns its "
+                   "final output, so a hook must store the activations.")
+    assert no_answer("None.", why, None)
+    assert not no_answer("None", replace(why, reference="None: the model keeps its activations."), None)
+
+
 def test_answers_on_the_question_line_after_a_dash_or_a_colon_are_read_whatever_the_question_ends_with() -> None:
     """A list of `N. question - answer` lines: a short question ("What is an emulsion?") followed by a long
     answer on its line is still that question's line, and a question that ends with a full stop ("Name the

@@ -151,6 +151,10 @@ _PLACEHOLDER = re.compile(
     rf"^[\s*_(\[>（\u2190-\u2bff\U0001f000-\U0001faff\ufe0f]*(?:{_BLANK}|{_NOTE}|{_TODO}|{_LATER}|{_GOES_HERE}|{_CLIPPED}|[-–—]+|\?+(?:\s*\([^)\n]{{0,80}}\))?|\.+)[\s*_)\].!）。\U0001f000-\U0001faff\ufe0f]*{_EMOTICON}?$",
     re.IGNORECASE)
 
+_NONE = re.compile(r"^[\s*_`]*none[\s*_`.!]*$", re.IGNORECASE)
+_NONE_WORD = re.compile(r"\bNone\b")
+_ASKS_RETURNED = re.compile(r"\b(?:returns?|outputs?|gives?\s+back)\b", re.IGNORECASE)
+"""A question that asks what something returns, to which "None" is a value (Python's `None`), not "no answer"."""
 _HEAD_END = re.compile(r"(?:\s[-–—]+|[:：])\s*$")
 """A head left without its answer ("8. resnet_depth figure — ", "Q3 notation:")."""
 _TODO_CALLOUT = re.compile(r"^\s*>\s*\[!todo\][+-]?[^\n]*(?:\n\s*>[^\n]*)*\s*$", re.IGNORECASE)
@@ -671,6 +675,8 @@ def no_answer(text: str, question: Question, embedder: Embedder | None) -> bool:
     (`a13 = "TODO"`). Marks the reference's code writes ("??") are an answer."""
     if writes_reference_marks(text, question.reference):
         return False  # "??" to "How do you see a function's source in Jupyter?": the answer, not a placeholder
+    if _NONE.match(text) and (_ASKS_RETURNED.search(question.text) or _NONE_WORD.search(question.reference)):
+        return False  # "None." to "What does noop return?": a value, right or wrong, not a placeholder
     lone = string_only(text)
     return bool(_PLACEHOLDER.match(text) or _TODO_CALLOUT.match(text) or deferred(text, question, embedder) or (
         lone is not None and (_PLACEHOLDER.match(lone) or deferred(lone, question, embedder))))
