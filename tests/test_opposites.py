@@ -22,6 +22,10 @@ from greenpen.grading.opposites import opposite_words
     ("compare shapes starting from the first dimension; each pair must be equal or one of them 1",
      "Compare shapes from the trailing (last) dimension backwards; two dimensions are compatible if equal",
      ("first", "last")),
+    # "more channels" where the model answer says "fewer channels": was correct, "you make the point…"
+    ("Because the 3x3 convolution in the middle has more channels than the input",
+     "1x1 convolutions are much cheaper than 3x3 ones, and the expensive 3x3 convolution runs on fewer channels",
+     ("more", "fewer")),
 ])
 def test_one_word_of_the_opposite_sense_in_the_same_frame(sentence: str, key_point: str,
                                                           swapped: tuple[str, str]) -> None:
