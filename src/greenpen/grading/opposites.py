@@ -29,6 +29,8 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 )
 """Word groups of one sense and the groups of the opposite sense (English: the course's own words)."""
 
+_THAN = re.compile(r"\bthan\s+((?:[\w-]+\s*){1,3})")
+"""What a comparison in the sentence sets its subject against ("less memory than one-hot vectors")."""
 _GROUP = frozenset(w for pair in OPPOSITES for side in pair for w in side)
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|cannot|can't|don't|doesn't|isn't|aren't|won't)\b",
                        re.IGNORECASE)
@@ -90,6 +92,9 @@ def opposite_words(sentence: str, key_point: str, asked: str = "") -> tuple[str,
     if swaps[0][0] == "first" and said & _NEXT_ORDINALS:
         return None  # "the first word at the first layer, the second word at the second layer": counting, not early
     mine_word, their_word = swaps[0]
+    than = _THAN.search(sentence.lower())
+    if than and content_tokens(than.group(1)) & content_tokens(key_point):
+        return None  # "way less memory than one-hot vectors" for "one-hot vectors need more memory": the same, turned
     shared = (content_tokens(with_expansions(sentence)) & content_tokens(key_point)) - _GROUP
     # the same thing qualified both ways ("the last layers" / "the first few layers"), not two things in one
     # frame ("the layer after it" / "the function called before it")
