@@ -1188,6 +1188,20 @@ def test_what_a_post_sets_after_its_last_answer_is_not_that_answer(tmp_path: Pat
     assert any(shown in u.text for u in alignment.unaligned)
 
 
+@pytest.mark.parametrize("cells", [
+    [("code", "q6 = \"a network that loops over the tokens\""), ("code", "q7 = 'the activations kept between steps'")],
+    [("code", "# 6\n# a network that loops over the tokens"), ("code", "# 7\n# the activations kept between steps")],
+    [("code", "# Q6: a network that loops over the tokens"), ("code", "# Q7: the activations kept between steps")],
+])
+def test_a_notebook_answered_in_code_cells_under_numbers_is_read(tmp_path: Path, cells: list[tuple[str, str]]) -> None:
+    """A notebook of code cells only, each answer a string under a numbered name (`q6 = "…"`) or comments under a
+    number (`# 6` over `# …`): "none of the questions was found", and the file was refused whole. Their numbers
+    name the questions."""
+    (sub,) = read_file(_notebook(tmp_path / "answers.ipynb", [("code", "import torch"), *cells]))
+    got = {CHAPTER12.question(q).number: a.text for q, a in align(sub, CHAPTER12).answers.items() if a.text}
+    assert got == {6: "a network that loops over the tokens", 7: "the activations kept between steps"}
+
+
 def test_a_label_over_the_question_in_the_students_language_names_its_question(tmp_path: Path) -> None:
     """"**Câu 7: Trạng thái ẩn là gì?**" after a question found by its words: the label asks, in words that found
     no question, and was passed over; its answer was glued onto the answer above and question 7 read as unanswered."""

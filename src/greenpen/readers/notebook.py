@@ -234,13 +234,18 @@ def cell_lines(cells: Sequence[dict[str, Any]]) -> tuple[SourceLine, ...]:
     from its published page first (`hidden`), before any question, where they are no answer and still shown."""
     lines: list[SourceLine] = []
     numbered = list(enumerate(cells, start=1))
+    asked = False  # the cell before is Markdown: it may ask the question a numbered code cell answers
     for number, cell in [*((n, c) for n, c in numbered if hidden(c)), *((n, c) for n, c in numbered if not hidden(c))]:
         text = _source(cell).rstrip()
         if not text.strip():
             continue
         printed = _printed_answer(cell)
+        said = "" if asked else _numbered_words(cell)
+        asked = cell.get("cell_type") != "code"
         if printed:  # print("A5:", "Minsky and Papert showed…"): the answer is what it prints
             lines.extend(document_lines(printed, number))
+        elif said:  # "# 7. momentum = moving average…", `q1 = "w = w - lr * grad"`: words under a number
+            lines.extend(document_lines(said, number))
         elif cell.get("cell_type") == "code":
             lines.append(SourceLine("```python", 0, number))
             lines.extend(document_lines(text, number))
@@ -250,6 +255,31 @@ def cell_lines(cells: Sequence[dict[str, Any]]) -> tuple[SourceLine, ...]:
             lines.extend(document_lines(text, number))
         lines.append(SourceLine("", 0, number))
     return tuple(lines)
+
+
+_COMMENT_MARK = re.compile(r"^\s*#+ ?")
+_NUMBER_COMMENT = re.compile(r"^\s*#+\s*(?:Q(?:uestion)?\s*)?(\d{1,3})\s*[.):]?(?=\s|$)", re.IGNORECASE)
+_NUMBERED_STRING = re.compile(r"^\s*(?:q|a|ans|answer|question)_?(\d{1,3})\s*=\s*[rRuU]?(\"\"\"|'''|\"|')"
+                              r"(?P<said>.*)\2\s*$", re.IGNORECASE | re.DOTALL)
+
+
+def _numbered_words(cell: dict[str, Any]) -> str:
+    """A code cell that answers in words under a question's number, as the Markdown a learner would have written: a
+    cell of comments only whose first names a number ("# 7. momentum = moving average…", "# 1" over "# w = w - lr *
+    grad"), or a string under a numbered name (`q1 = "w = w - lr * grad"`); "" for any other cell. Read as code,
+    their numbers were inside a code block, and no question was found in a notebook answered so. (Under a Markdown
+    cell, which may ask the question, such a cell is read as code is: its words are still the answer.)"""
+    if cell.get("cell_type") != "code" or hidden(cell):
+        return ""
+    text = _source(cell).strip()
+    lines = [line for line in text.split("\n") if line.strip()]
+    if lines and all(line.lstrip().startswith("#") for line in lines) and (label := _NUMBER_COMMENT.match(lines[0])):
+        said = [_COMMENT_MARK.sub("", line) for line in lines]
+        if not said[0][label.end() - label.start():].strip():  # "# 1" alone over its answer: "1."
+            said[0] = f"{label.group(1)}."
+        return "\n".join(said)
+    string = _NUMBERED_STRING.match(text)
+    return f"{string.group(1)}. {string.group('said').strip()}" if string and string.group("said").strip() else ""
 
 
 OUTPUT_HEAD, OUTPUT_TAIL = 10, 5
