@@ -1391,3 +1391,27 @@ def test_an_acronym_spelled_out_with_a_letter_inside_a_word_is_only_its_letters(
         assert detectors.bare_expansion('What is "BPTT"?', said) is not None, said
     assert detectors.bare_expansion('What is "BPTT"?', "Backprop through the unrolled network, truncated every few "
                                     "steps so it fits in memory") is None
+
+
+CONTEXT_MANAGER = Question(
+    "ctx", 10, 'What is a "context manager"? What special methods need to be defined to create one?',
+    reference="An object used with a Python `with` statement that runs setup code when the block is entered and "
+              "cleanup code when it is left. It needs __enter__ and __exit__ methods.")
+
+
+def test_other_special_methods_than_the_references_are_named_as_such() -> None:
+    """"…you need to define __init__ and __del__…" was correct, "close to the model answer's point, 'It needs
+    __enter__ and __exit__ methods'": two special methods sit close for the embeddings. The feedback says which."""
+    from greenpen.grading.short_answer import other_special_methods
+
+    wrong = ("A context manager is a class that manages resources. To create one you need to define __init__ and "
+             "__del__, which are called when the object is created and destroyed.")
+    assert other_special_methods(wrong, CONTEXT_MANAGER.text, CONTEXT_MANAGER.reference) == (
+        "`__init__` and `__del__`", "`__enter__` and `__exit__`")
+    judged = grade_answer(CONTEXT_MANAGER, wrong, run_code=False)
+    assert judged.verdict == "incorrect"
+    said = write_question_feedback(CONTEXT_MANAGER, judged, wrong)
+    assert "`__init__` and `__del__`" in said and "`__enter__` and `__exit__`" in said, said
+    right = "Something you use with `with`; it needs __enter__ and __exit__ (and __init__ if it takes arguments)."
+    assert other_special_methods(right, CONTEXT_MANAGER.text, CONTEXT_MANAGER.reference) is None
+    assert other_special_methods("It calls __init__.", "What does __call__ do?", "__call__ makes it callable.") is None

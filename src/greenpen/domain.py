@@ -241,6 +241,9 @@ given."""
 OTHER_NUMBERED_NAME = "other-numbered-name"
 """The id of the `misconception` finding for a name asked for, given with another number than the
 reference's ("L1 regularization" where the reference says "L2 regularization")."""
+OTHER_METHODS = "other-methods"
+"""The id of the `misconception` finding for special methods asked for, named other than the reference's ("__init__
+and __del__" where the reference says "__enter__ and __exit__"); its detail is the correction."""
 STEP_ORDER = "step-order"
 """The id of the `misconception` finding for an answer that names every step a question asks for, in another order
 than the steps go ("1) limited scope deployment 2) manual process 3) gradual expansion"); its detail is the steps in

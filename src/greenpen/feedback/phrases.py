@@ -216,6 +216,8 @@ EN: Table = {
                     "The value is not {value}; check how the model answer gets its value."),
     "other_numbered_name": ('You write "{word}", but the name is "{term}": the number is what tells the two apart.',
                             'The name is "{term}", not "{word}" (that is another thing).'),
+    "other_methods": ("You name {word}, but the methods this needs are {term}.",
+                      "The methods are {term}, not {word}."),
     "step_order": ("You name every step, but not in the order they go: {order}.",
                    "All the steps are here; check their order, which is {order}."),
     "opposite_word": ('In {quote} you write "{said}" where the model answer says "{meant}".',

@@ -9,6 +9,7 @@ from .. import lang
 from ..code.checks import NOT_CHECKED
 from ..domain import (
     OPPOSITE_WORD,
+    OTHER_METHODS,
     OTHER_NUMBERED_NAME,
     PREMISE_DENIED,
     STEP_ORDER,
@@ -70,6 +71,9 @@ def misconception(w: Writer, f: Finding, q: Question) -> None:
         return
     if f.id == OTHER_NUMBERED_NAME:  # "L1" where the model answer names "L2": certain, not a guess
         w.say("other_numbered_name", f.id, word=f.evidence, term=f.detail)
+        return
+    if f.id == OTHER_METHODS:  # "__init__ and __del__" where the model answer names "__enter__ and __exit__"
+        w.say("other_methods", f.id, word=f.evidence, term=f.detail.removeprefix("The methods are "))
         return
     if f.id == OPPOSITE_WORD:  # "the last layers" where the key point says "the first few layers"
         swapped = opposite_words(f.evidence, f.detail)

@@ -16,7 +16,16 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from .. import lang
-from ..domain import OPPOSITE_WORD, OTHER_NUMBERED_NAME, STEP_ORDER, Finding, Judgement, KeyPoint, Question
+from ..domain import (
+    OPPOSITE_WORD,
+    OTHER_METHODS,
+    OTHER_NUMBERED_NAME,
+    STEP_ORDER,
+    Finding,
+    Judgement,
+    KeyPoint,
+    Question,
+)
 from ..errors import ModelError
 from ..textutil import Span, content_tokens, fenced_comments, sentences, shorten, without_outputs
 from . import compared, detectors
@@ -485,6 +494,9 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     if whole.numbered is not None:  # "L1 regularization" for "L2 regularization": the number is the name
         findings.append(Finding(kind="misconception", id=OTHER_NUMBERED_NAME, evidence=whole.numbered[0],
                                 detail=whole.numbered[1], strength=1.0))
+    if whole.methods is not None:  # "__init__ and __del__" where the model answer says "__enter__ and __exit__"
+        findings.append(Finding(kind="misconception", id=OTHER_METHODS, evidence=whole.methods[0],
+                                detail=f"The methods are {whole.methods[1]}", strength=1.0))
     for mc, m in misconception_hits:
         findings.append(Finding(kind="misconception", id=mc.id, evidence=m.evidence,
                                 detail=mc.correction, strength=m.strength))

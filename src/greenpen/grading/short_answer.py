@@ -181,6 +181,23 @@ def names_another_code_name(answer: str, question: str, reference: str) -> bool:
     return bool(name and said) and not any(_same_word(w, fold(name[0])) for w in said)
 
 
+_SPECIAL = re.compile(r"__[A-Za-z][A-Za-z0-9_]*?__")
+
+
+def other_special_methods(answer: str, question: str, reference: str) -> tuple[str, str] | None:
+    """(the special methods the answer names, the reference's) when the question asks for methods of Python's or the
+    course's code, the reference names special methods (`__enter__` and `__exit__`) and the answer names others, none
+    of the reference's ("__init__ and __del__" for a context manager): two special methods sit close for the
+    embeddings, and the answer was praised as "close to the model answer's point". None otherwise."""
+    if not CODE_NAME_ASKED.search(question):
+        return None
+    want = list(dict.fromkeys(_SPECIAL.findall(reference)))
+    said = list(dict.fromkeys(_SPECIAL.findall(answer)))
+    if not want or not said or set(want) & set(said):
+        return None
+    return " and ".join(f"`{name}`" for name in said), " and ".join(f"`{name}`" for name in want)
+
+
 _NUMBERED = re.compile(r"([a-z]*)[-_]?(\d+)")
 
 

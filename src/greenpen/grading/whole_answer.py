@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from ..domain import Finding, Question
 from . import detectors
-from .short_answer import SHORT_WORDS, in_reference_terms, names_another_term, other_numbered
+from .short_answer import SHORT_WORDS, in_reference_terms, names_another_term, other_numbered, other_special_methods
 from .true_false import compare_marks, compare_yes_no, premise_denied, yes_no_finding
 from .values import compare_literal, compare_value, value_finding
 
@@ -23,6 +23,8 @@ class WholeAnswer:
     """A name asked for, and the answer holds none of the reference's words for it (reference-only packs)."""
     numbered: tuple[str, str] | None
     """("L1", "L2"): the reference's numbered name given with another number."""
+    methods: tuple[str, str] | None
+    """("__init__ and __del__", "__enter__ and __exit__"): other special methods than the reference's."""
     marks: tuple[list[bool], list[bool]] | None
     """The answer's true/false marks and the reference's."""
     unknown: Finding | None
@@ -47,7 +49,9 @@ class WholeAnswer:
 def read_whole(text: str, q: Question, reference_only: bool, other_script: bool) -> WholeAnswer:
     named = reference_only and not other_script
     numbered = other_numbered(text, q.text, q.reference) if named else None
-    other_name = numbered is not None or (named and names_another_term(text, q.text, q.reference))
+    methods = other_special_methods(text, q.text, q.reference) if named else None
+    other_name = numbered is not None or methods is not None or (
+        named and names_another_term(text, q.text, q.reference))
     marks = compare_marks(text, q.text, q.reference)
     unknown = detectors.no_attempt(text, q)  # "No idea", "No lo sé": no "no"
     yes_no = compare_yes_no(text, q.text, q.reference) if marks is None and unknown is None else None
@@ -64,7 +68,7 @@ def read_whole(text: str, q: Question, reference_only: bool, other_script: bool)
         value is not None and value[1] and (literal is not None or len(text.split()) <= SHORT_WORDS))
     says = says and (value is None or value[1])  # in the reference's words, with another value: not what it says
     return WholeAnswer(
-        other_name=other_name, numbered=numbered,
+        other_name=other_name, numbered=numbered, methods=methods,
         marks=marks, unknown=unknown, yes_no=yes_no,
         opposite=yes_no_finding(text, q.reference, yes_no) or (
             premise_denied(text, q.text, q.reference) if unknown is None else None),
