@@ -837,6 +837,21 @@ def test_the_overall_says_the_main_idea_is_there_only_where_the_answer_states_a_
     assert "main idea is there" in _overall_of({1: stated})
 
 
+def test_the_overall_sends_back_to_answers_marked_wrong_in_one_sentence() -> None:
+    """"Go back over Q17. Go back over Q22." (a pack with no `taught_in` to point to): one sentence, as the partial
+    answers get."""
+    from dataclasses import replace
+
+    pack = get_pack("pytorch-l1")
+    pack = replace(pack, questions=tuple(replace(q, taught_in="") for q in pack.questions))
+    qrs = tuple(QuestionReport(q.id, q.number, q.text, "…", *(("incorrect", 0.1, 0.5, ()) if q.number in (1, 2)
+                                                              else ("correct", 1.0, 0.9, ())))
+                for q in pack.questions)
+    text = write_overall(Report("s.md", "Sam", "markdown", pack.id, 0.7, qrs), pack).text
+    assert "Go back over Q1 and Q2: the feedback on each says what to look at again." in text, text
+    assert "Go back over Q1." not in text
+
+
 def test_the_overall_says_what_went_wrong_with_the_code() -> None:
     text = _overall_of({1: ("partial", (Finding("code_error", "check", detail="NameError"),)),
                         2: ("partial", (Finding("code_wrong", "check", detail="another result"),)),

@@ -241,6 +241,10 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
         out.append(_pick(table, "next_not_yet_many", key).format(qs=_qs(not_yet[:5], table)))
         rest = [qr for qr in rest if qr not in not_yet]
     rest.sort(key=lambda qr: qr.score)
+    wrong = [qr for qr in rest if qr.verdict != "partial" and not _taught(pack, qr.id)]
+    if len(wrong) >= 2 and len(out) < 3:  # "Go back over Q17 and Q22: …", not "Go back over Q17. Go back over Q22."
+        out.append(_pick(table, "next_wrong_many", key).format(qs=_qs(wrong[:5], table)))
+        rest = [qr for qr in rest if qr not in wrong]
     for qr in rest[: max(0, 3 - len(out))]:
         where = _taught(pack, qr.id)
         slot = "next_wrong" if qr.verdict != "partial" else "next_incomplete" if _states_a_point(qr, pack) else \

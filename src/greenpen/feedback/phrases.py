@@ -380,6 +380,7 @@ EN: Table = {
     "next_grader": ("Answer the question itself in {qs}: text addressed to the grader earns no marks.",),
     "next_incomplete": ("Develop {q} further: the main idea is there but points are missing{where}.",),
     "next_wrong": ("Go back over {q}{where}.",),
+    "next_wrong_many": ("Go back over {qs}: the feedback on each says what to look at again.",),
     "next_not_yet": ("Go back over {q}: I could not find its main point in your answer{where}.",),
     "next_not_yet_many": ("Go back over {qs}: I could not find their main points in your answers; the feedback on "
                           "each says where to start.",),
