@@ -21,7 +21,7 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ("faster fast quickly quicker", "slower slow slowly"),
         ("before", "after"),
         ("maximum max most", "minimum min least fewest"),
-        ("more", "fewer less"),
+        ("more", "fewer"),  # not "less": "random forests need less tuning" where neural nets "need more" says the same
         ("positive", "negative"),
         ("overfit overfits overfitting", "underfit underfits underfitting"),
         ("always", "never"),
