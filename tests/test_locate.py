@@ -782,6 +782,16 @@ def test_a_question_in_the_students_own_shorter_words_gives_its_answer_after_a_d
     assert remainder("3) Spread - part two", q) == ""  # a title with a dash is no question answered
 
 
+def test_a_todo_note_under_a_question_in_short_words_is_no_answer() -> None:
+    """"Q14 the seven steps" over "TODO: list the 7 steps": the colon after TODO was taken for the one between a
+    question in short words and its answer, and "list the 7 steps" was graded."""
+    from greenpen.answer_text import remainder
+
+    q = Question(id="s", number=14, text="List the seven steps of the SGD training process.", reference="x")
+    assert remainder("Q14 the seven steps TODO: list the 7 steps", q) == ""
+    assert remainder("Q14 the seven steps: init, predict, loss, gradient, step, repeat, stop", q).startswith("init")
+
+
 def test_a_minus_between_two_names_is_no_dash_after_the_question() -> None:
     """"11. the layers learn the residual y - x instead of y" was read as "x instead of y": the words before the minus
     share "residual" with the question, and the minus was taken for the dash after a question in short words."""

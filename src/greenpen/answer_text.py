@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
 from .domain import Question, SourceLine
-from .lang import ANSWER_LABELS, QUESTION_LABELS, TASK_STARTS, words
+from .lang import ANSWER_LABELS, QUESTION_LABELS, TASK_STARTS, TODO_NOTES, patterns, words
 from .line_shapes import (
     ANSWER_NUMBER,
     ATX,
@@ -143,6 +143,8 @@ def _paraphrase_end(body: str, question: str, colon: bool = True) -> int:
             continue
         if _BRACKETED.match(body[: m.start()]):
             continue  # "(function in notebook) - output is…": a note in brackets, not the question in a few words
+        if _NOTE_LABEL.search(body[: m.start()]):
+            continue  # "Q14 the seven steps / TODO: list the 7 steps": a note to self after the question, no answer
         before, after = content_tokens(body[: m.start()]), content_tokens(body[m.end():])
         asked = content_tokens(question)
         share = len(before & asked) / len(before) if before else 0.0
@@ -158,6 +160,7 @@ def _paraphrase_end(body: str, question: str, colon: bool = True) -> int:
 _MINUS = re.compile(r"(?:^|(?<=[\s(]))[^\W_]\s[-–−]\s[^\W_](?![^\W_])|(?:^|(?<=[\s(]))\d+\s[-–−]\s\d")
 """A minus between two one-letter names or two numbers ("the residual y - x instead of y"): no dash between the
 question in a few words and its answer."""
+_NOTE_LABEL = re.compile(rf"\b(?:{patterns(TODO_NOTES)})\W*$", re.IGNORECASE)
 _BRACKETED = re.compile(r"^\s*[(\[][^()\[\]]*[)\]]\s*$")
 HEAD_SHARE = 0.3
 """Below half, the share of a head's content words that are the question's still makes it the question's
