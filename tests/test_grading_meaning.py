@@ -1415,3 +1415,28 @@ def test_other_special_methods_than_the_references_are_named_as_such() -> None:
     right = "Something you use with `with`; it needs __enter__ and __exit__ (and __init__ if it takes arguments)."
     assert other_special_methods(right, CONTEXT_MANAGER.text, CONTEXT_MANAGER.reference) is None
     assert other_special_methods("It calls __init__.", "What does __call__ do?", "__call__ makes it callable.") is None
+
+
+ONE_CYCLE = Question(
+    "moms", 10, "What are the default values of momentum for 1cycle training?",
+    reference="Momentum goes from 0.95 down to 0.85 while the learning rate warms up, then back up to 0.95 "
+              "(moms=(0.95, 0.85, 0.95)).")
+
+
+@pytest.mark.parametrize(("answer", "right"), [
+    ("moms=(0.85, 0.95, 0.85): it starts low and goes up while the lr goes up, then back down.", False),
+    ("0.95 → 0.85 → 0.95", True), ("moms=(0.95,0.85,0.95)", True),
+    ("0.95 at the start, down to 0.85, back to 0.95.", True),
+])
+def test_values_asked_for_are_compared_in_the_model_answers_order(answer: str, right: bool) -> None:
+    """"moms=(0.85, 0.95, 0.85)" where the model answer gives (0.95, 0.85, 0.95) was correct, 0.89: every word around
+    the values is on topic. The values given the other way round are a named error."""
+    from greenpen.grading.values import compare_tuple
+
+    compared = compare_tuple(answer, ONE_CYCLE.text, ONE_CYCLE.reference)
+    assert compared is not None and compared[1] is right
+    judged = grade_answer(ONE_CYCLE, answer, run_code=False)
+    assert (judged.verdict == "correct") is right
+    if not right:
+        assert "0.85, 0.95, 0.85" in write_question_feedback(ONE_CYCLE, judged, answer)
+    assert compare_tuple(answer, "Why does momentum change during 1cycle training?", ONE_CYCLE.reference) is None

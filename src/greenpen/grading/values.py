@@ -173,6 +173,32 @@ def compare_literal(answer: str, reference: str) -> tuple[str, bool] | None:
     return _shown([w for _, w in found[: len(want)]], row), False
 
 
+_TUPLE = re.compile(r"\(\s*-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?){2,}\s*\)")
+"""A tuple of three numbers or more, as the model answer writes the values it gives ("moms=(0.95, 0.85, 0.95)")."""
+_VALUES_ASKED = re.compile(r"\bvalues\b", re.IGNORECASE)
+
+
+def compare_tuple(answer: str, question: str, reference: str) -> tuple[str, bool] | None:
+    """(the answer's numbers as written, whether they are the model answer's, in its order) when the question asks for
+    values and the model answer gives them as a tuple ("What are the default values of momentum for 1cycle
+    training?" / "(0.95, 0.85, 0.95)"): "moms=(0.85, 0.95, 0.85)" gives the values the other way round, and every
+    word around them was on topic. None when the question asks no values, the model answer writes no tuple, or the
+    answer gives fewer numbers."""
+    tup = _TUPLE.search(reference)
+    if tup is None or not _VALUES_ASKED.search(question):
+        return None
+    want = [v for v, _, _ in numbers(tup.group(), listed=True)]
+    prose = _LINK.sub(" ", answer)
+    start = min((at for at in (prose.find("("), prose.find("[")) if at >= 0), default=0)
+    found = [(v, w) for v, w, _ in numbers(prose[start:], listed=start > 0 or prose[:1] in "([")]
+    if len(found) < len(want):
+        found = [(v, w) for v, w, _ in numbers(prose)]
+    if len(found) < len(want):
+        return None
+    given = found[: len(want)]
+    return ", ".join(w for _, w in given), all(_same(v, e) for (v, _), e in zip(given, want, strict=True))
+
+
 def value_finding(answer: str, reference: str, compared: tuple[str, bool] | None) -> Finding | None:
     """The wrong value as a finding: certain, like a wrong mark."""
     if compared is None or compared[1]:
