@@ -1431,12 +1431,12 @@ ONE_CYCLE = Question(
 def test_values_asked_for_are_compared_in_the_model_answers_order(answer: str, right: bool) -> None:
     """"moms=(0.85, 0.95, 0.85)" where the model answer gives (0.95, 0.85, 0.95) was correct, 0.89: every word around
     the values is on topic. The values given the other way round are a named error."""
-    from greenpen.grading.values import compare_tuple
+    from greenpen.grading.values import compare_literal
 
-    compared = compare_tuple(answer, ONE_CYCLE.text, ONE_CYCLE.reference)
+    compared = compare_literal(answer, ONE_CYCLE.reference, ONE_CYCLE.text)
     assert compared is not None and compared[1] is right
     judged = grade_answer(ONE_CYCLE, answer, run_code=False)
     assert (judged.verdict == "correct") is right
     if not right:
         assert "0.85, 0.95, 0.85" in write_question_feedback(ONE_CYCLE, judged, answer)
-    assert compare_tuple(answer, "Why does momentum change during 1cycle training?", ONE_CYCLE.reference) is None
+    assert compare_literal(answer, ONE_CYCLE.reference, "Why does momentum change during 1cycle training?") is None

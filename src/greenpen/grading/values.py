@@ -131,9 +131,18 @@ _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)|https?://\S+|\{\{[^{}]*\}\}")
 _EXAMPLE = re.compile(r"\b(?:e\.g\.|eg\b|for example|for instance|such as)", re.IGNORECASE)
 
 
-def _literal(reference: str) -> tuple[list[float], int] | None:
+_TUPLE = re.compile(r"\(\s*-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?){2,}\s*\)")
+"""A tuple of three numbers or more, as a model answer writes the values it gives ("moms=(0.95, 0.85, 0.95)")."""
+_VALUES_ASKED = re.compile(r"\bvalues\b", re.IGNORECASE)
+
+
+def _literal(reference: str, question: str = "") -> tuple[list[float], int] | None:
     """The numbers of the first list or matrix the model answer writes out, if it has enough of them, and the
-    length of its rows (all of them for a flat list)."""
+    length of its rows (all of them for a flat list); or, for a question that asks for values ("What are the default
+    values of momentum for 1cycle training?"), of the tuple it gives them in ("(0.95, 0.85, 0.95)")."""
+    if _VALUES_ASKED.search(question) and (tup := _TUPLE.search(reference)):
+        values = [v for v, _, _ in numbers(tup.group(), listed=True)]
+        return values, len(values)
     for m in _LITERAL.finditer(reference):
         if _EXAMPLE.search(re.split(r"(?<=[.!?])\s+(?=[A-Z])", reference[: m.start()])[-1]):
             return None  # "e.g. … gives torch.Size([1, 16, 129, 129])": one example's output, not the answer
@@ -151,17 +160,19 @@ def _shown(written: list[str], row: int) -> str:
     return f"[{inner}]" if len(rows) > 1 else inner
 
 
-def compare_literal(answer: str, reference: str) -> tuple[str, bool] | None:
-    """(the answer's numbers as written, whether they are the model answer's list or matrix) when the model
-    answer writes one out and the answer gives as many numbers (in a list, a tensor or plain rows), read from
-    its first "[" on; None otherwise, and None too for the same numbers with every sign turned (the same
-    pattern the other way round: not the model answer's, not plainly wrong)."""
-    literal = _literal(reference)
+def compare_literal(answer: str, reference: str, question: str = "") -> tuple[str, bool] | None:
+    """(the answer's numbers as written, whether they are the model answer's list, matrix or values asked for, in its
+    order) when the model answer writes them out and the answer gives as many numbers (in a list, a tuple, a tensor
+    or plain rows), read from its first "[" (or "(", for a tuple) on: "moms=(0.85, 0.95, 0.85)" gives the values the
+    other way round, every word around them on topic. None otherwise, and None too for the same numbers with every
+    sign turned (the same pattern the other way round: not the model answer's, not plainly wrong)."""
+    literal = _literal(reference, question)
     if literal is None:
         return None
     want, row = literal
     answer = _LINK.sub(" ", answer)  # "![top edge kernel](images/ch13/top_edge.png)": no list, no values
-    start = answer.find("[")
+    opens = [at for at in (answer.find("["), answer.find("(") if _TUPLE.search(reference) else -1) if at >= 0]
+    start = min(opens, default=-1)
     found = [(v, w) for v, w, _ in numbers(answer[start:] if start >= 0 else answer, listed=True)]
     if len(found) < len(want):
         return None
@@ -171,32 +182,6 @@ def compare_literal(answer: str, reference: str) -> tuple[str, bool] | None:
     if all(_same(-a, b) for a, b in zip(given, want, strict=True)):
         return None
     return _shown([w for _, w in found[: len(want)]], row), False
-
-
-_TUPLE = re.compile(r"\(\s*-?\d+(?:\.\d+)?(?:\s*,\s*-?\d+(?:\.\d+)?){2,}\s*\)")
-"""A tuple of three numbers or more, as the model answer writes the values it gives ("moms=(0.95, 0.85, 0.95)")."""
-_VALUES_ASKED = re.compile(r"\bvalues\b", re.IGNORECASE)
-
-
-def compare_tuple(answer: str, question: str, reference: str) -> tuple[str, bool] | None:
-    """(the answer's numbers as written, whether they are the model answer's, in its order) when the question asks for
-    values and the model answer gives them as a tuple ("What are the default values of momentum for 1cycle
-    training?" / "(0.95, 0.85, 0.95)"): "moms=(0.85, 0.95, 0.85)" gives the values the other way round, and every
-    word around them was on topic. None when the question asks no values, the model answer writes no tuple, or the
-    answer gives fewer numbers."""
-    tup = _TUPLE.search(reference)
-    if tup is None or not _VALUES_ASKED.search(question):
-        return None
-    want = [v for v, _, _ in numbers(tup.group(), listed=True)]
-    prose = _LINK.sub(" ", answer)
-    start = min((at for at in (prose.find("("), prose.find("[")) if at >= 0), default=0)
-    found = [(v, w) for v, w, _ in numbers(prose[start:], listed=start > 0 or prose[:1] in "([")]
-    if len(found) < len(want):
-        found = [(v, w) for v, w, _ in numbers(prose)]
-    if len(found) < len(want):
-        return None
-    given = found[: len(want)]
-    return ", ".join(w for _, w in given), all(_same(v, e) for (v, _), e in zip(given, want, strict=True))
 
 
 def value_finding(answer: str, reference: str, compared: tuple[str, bool] | None) -> Finding | None:

@@ -14,7 +14,7 @@ from ..domain import Finding, Question
 from . import detectors
 from .short_answer import SHORT_WORDS, in_reference_terms, names_another_term, other_numbered, other_special_methods
 from .true_false import compare_marks, compare_yes_no, premise_denied, yes_no_finding
-from .values import compare_literal, compare_tuple, compare_value, value_finding
+from .values import compare_literal, compare_value, value_finding
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,8 @@ def read_whole(text: str, q: Question, reference_only: bool, other_script: bool)
     # in order, it states the model answer however much the answer says around it.
     weighed = reference_only and marks is None and yes_no is None
     literal = compare_literal(text, q.reference) if weighed and "[" in text else None
-    value = literal or ((compare_value(text, q.text, q.reference) or compare_literal(text, q.reference)
-                         or compare_tuple(text, q.text, q.reference)) if weighed else None)
+    value = literal or ((compare_value(text, q.text, q.reference) or compare_literal(text, q.reference, q.text))
+                        if weighed else None)
     says = (marks is not None and marks[0] == marks[1]) or (
         reference_only and not other_name and in_reference_terms(text, q.text, q.reference)) or (
         value is not None and value[1] and (literal is not None or len(text.split()) <= SHORT_WORDS))
