@@ -227,7 +227,7 @@ def report_names(sources_and_students: Sequence[tuple[str, str]]) -> dict[str, s
     options = {source: ways(source, student) for source, student in sources_and_students}
     names: dict[str, str] = {}
     pending = list(options)
-    for step in range(len(ways("", ""))):
+    for step in range(max((len(way) for way in options.values()), default=0)):
         counts = Counter(options[source][step] for source in pending)
         for source in pending:
             if counts[options[source][step]] == 1 and options[source][step] not in names.values():
