@@ -1177,6 +1177,8 @@ def test_a_list_inside_an_answer_stays_in_it_whatever_its_numbers(tmp_path: Path
      "next part.\n\nWritten by Tomás Herrera\n120 Followers\nData engineer from Valencia learning in public.\n\n"
      "More from Tomás Herrera\nHelp Status About Careers Blog Privacy Terms\n", "Written by"),
     ("---\n\n::: {.callout-tip}\n## Next\nChapter 13: convolutions.\n:::\n", "Chapter 13"),  # a Quarto box
+    # the count under an author box, "42 Followers", was shown as "answers to questions this pack does not ask"
+    ("---\n\nWritten by Priya Raman\n42 Followers\n", "42 Followers"),
 ])
 def test_what_a_post_sets_after_its_last_answer_is_not_that_answer(tmp_path: Path, tail: str, shown: str) -> None:
     """Notes to self, a source line, a page's author box and a "Next" box under the last answer were shown to the
@@ -1209,6 +1211,14 @@ def test_a_label_over_the_question_in_the_students_language_names_its_question(t
                         "Mạng lặp lại qua các token.\n\n**Câu 7: Trạng thái ẩn là gì?**\n\n"
                         "Các activation được giữ lại giữa các bước.\n")
     assert got == {6: "Mạng lặp lại qua các token.", 7: "Các activation được giữ lại giữa các bước."}
+
+
+def test_a_count_under_an_author_box_is_no_questions_number(tmp_path: Path) -> None:
+    """"42 Followers" under "Written by Priya Raman" was read as the answer to a question 42 the pack does not ask."""
+    _, alignment = _answers12(tmp_path / "post.md", "## Q7\n\nWhat is \"hidden state\"?\n\n"
+                              "The activations kept between steps.\n\n---\n\nWritten by Priya Raman\n42 Followers\n")
+    (part,) = [u for u in alignment.unaligned if "Followers" in u.text]
+    assert "Written by Priya Raman" in part.text
 
 
 def test_next_as_a_step_of_the_last_answer_stays_in_it(tmp_path: Path) -> None:

@@ -63,7 +63,8 @@ def unasked_number(shape: LineShape, anchor: LineShape, body: Sequence[int], sha
     after it under the last), is the question left out ("6. How do the 50,000 unlabeled reviews help…?" between
     "5. …" and "7. …"); so is an item that asks in a list numbered "1." throughout."""
     n = shape.number
-    if n is None or shape.group or (numbers and n > max(numbers) + BEYOND_LAST and not shape.asks):
+    if n is None or shape.group or (numbers and n > max(numbers) + BEYOND_LAST and not shape.asks) or \
+            _REACTIONS.match(f"{n} {shape.clean}"):  # "42 Followers" under a post: a count, no question's number
         return False  # "101 vs 50 layers." under "22. resnet50 vs resnet101?": a number the answer says
     own_gap = (shape.asks and anchor.number is not None and anchor.number != current
                and anchor.number < n < (next_own if next_own is not None else n + 1))
@@ -118,8 +119,9 @@ _ASIDE = re.compile(r"^\s*(?:\((?=[^()\n]*[^\W\d_])[^()\n]{3,200}\)|([*_])(?=[^*
 "_Q17 - I'll fill it in after re-watching the lecture._")."""
 _SIGNED_LINE = re.compile(r"[.!?)]\s+(?:—|–|--?)\s*([^\W\d_a-z][\w.'’-]*(?:\s+[^\W\d_][\w.'’-]*){0,2})\s*$")
 """A sentence signed at its end ("Sorry this is late, I was sick on Monday. – Jonas")."""
-_REACTIONS = re.compile(r"^\s*\d{1,4}\s+(?:likes?|replies|reply|views?|reactions?|upvotes?)\s*$", re.IGNORECASE)
-"""A forum post's counts under it ("3 Likes"): the thread's, not the answer's."""
+_REACTIONS = re.compile(r"^\s*\d{1,4}\s+(?:likes?|replies|reply|views?|reactions?|upvotes?|followers?|claps?)\s*$",
+                        re.IGNORECASE)
+"""A forum post's or a blog page's counts under it ("3 Likes", "42 Followers"): the page's, not the answer's."""
 _SITE_FOOTER = re.compile(rf"^(?:©|(?:copyright\s*(?:©|\(c\))?|\(c\))\s*(?:\d{{4}}\s*[-–]\s*)?\d{{4}}\b|"
                           rf"(?:{patterns(SITE_FOOTERS)})\b)(?!.*[?])\W*(?:\w+\W+){{0,11}}\w*\W*$")
 """A site's footer line: a copyright, "Powered by Hugo", "All rights reserved" (what a page prints under a post)."""
