@@ -298,6 +298,11 @@ def test_a_number_in_keycap_emoji_numbers_its_line() -> None:
     (["Study notes by Minh Nguyen."], "Minh Nguyen"),
     (["> Ghi chú học tập của Nguyễn Văn Minh. Mình dịch câu hỏi sang tiếng Việt."], "Nguyễn Văn Minh"),
     (["Written by hand on my phone, sorry for typos"], ""),
+    # a title in another language is no name; the notes' line names the student
+    (["# Kuesioner Bab 19 — fastbook", "Catatan belajar Budi Santoso."], "Budi Santoso"),
+    (["# Fragebogen Kapitel 19", "Lernnotizen von Lena Fischer."], "Lena Fischer"),
+    (["# Questionnaire Chapter 19 — fastbook", "Study notes of Budi Santoso."], "Budi Santoso"),
+    (["# Kuesioner Bab 19"], ""), (["# Fragebogen Kapitel 19"], ""),
 ])
 def test_the_student_named_in_the_headers_of_published_pages(header: list[str], name: str) -> None:
     assert identity.guess_identity(header)[0] == name

@@ -782,6 +782,21 @@ def test_a_question_in_the_students_own_shorter_words_gives_its_answer_after_a_d
     assert remainder("3) Spread - part two", q) == ""  # a title with a dash is no question answered
 
 
+def test_a_long_question_shortened_by_a_few_words_gives_its_answer_after_a_colon() -> None:
+    """"1. What was the name of the first device based on the artificial neuron: Perceptron": the question shortened
+    by a few words is longer than a head in short words, and its answer had been lost (the question "in the file
+    with no answer under it")."""
+    from greenpen.answer_text import remainder
+
+    q = Question(id="p", number=1, reference="x", text="What was the name of the first device that was based on the "
+                 "principle of the artificial neuron?")
+    line = "1. What was the name of the first device based on the artificial neuron{} Perceptron"
+    assert remainder(line.format(":"), q) == "Perceptron"
+    assert remainder(line.format(" -"), q) == "Perceptron"
+    # words of an answer's own before its colon are no question shortened
+    assert remainder("1. The device that Rosenblatt built in the fifties to show it works: the Perceptron", q) == ""
+
+
 def test_a_todo_note_under_a_question_in_short_words_is_no_answer() -> None:
     """"Q14 the seven steps" over "TODO: list the 7 steps": the colon after TODO was taken for the one between a
     question in short words and its answer, and "list the 7 steps" was graded."""
@@ -2117,6 +2132,17 @@ def test_an_answer_labelled_in_chinese_is_read_without_its_label() -> None:
     assert found.answers["k2"].text == "短时间煮一下再过冰水，保持颜色。"
 
 
+def test_an_answer_labelled_in_indonesian_is_read_without_its_label() -> None:
+    """"**Jawaban:** …" under each question: the label had stayed in every answer and been quoted back in the feedback
+    (""Jawaban: model.cuda" is one of the points…"), as "**Answer:**" is not."""
+    qs = _kitchen_pack().questions
+    text = (f"### 1. {qs[0].text}\n\n**Jawaban:** Supaya jusnya meresap lagi.\n\n### 2. {qs[1].text}\n\n"
+            "Jawaban: Warna tetap cerah.\n")
+    found = locate(document_lines(text), _kitchen_pack())
+    assert found.answers["k1"].text == "Supaya jusnya meresap lagi."
+    assert found.answers["k2"].text == "Warna tetap cerah."
+
+
 def test_a_code_cell_of_a_page_kept_as_html_is_read_as_its_code() -> None:
     """fastpages writes a notebook's code cell as `<pre>` with a highlighter's `<span>`s, and its output as another
     `<pre>`, with HTML entities: the answer is the code and the output as the page shows them."""
@@ -2343,6 +2369,40 @@ def test_answers_labelled_by_number_in_the_students_own_order_are_each_their_que
                    "k3": "it seasons the pasta from inside", "k4": "oil and water held together",
                    "k5": "a wooden spoon makes bubbles"}
     assert "Ana Costa" in " ".join(u.text for u in found.unaligned)
+
+
+@pytest.mark.parametrize("labels", [
+    ("**4.**", "**5.**", "**1.**", "**2.**", "**3.**"),  # bold labels, each number once: the student's own order
+    ("5.", "1.", "2.", None, "4."),  # plain numbers that start again at 1 and go on below the 5 (3 skipped)
+])
+def test_numbered_answers_that_start_again_at_one_are_each_their_questions(labels: tuple[str | None, ...]) -> None:
+    """"**24.** …" then "---", "Now the history part:", "**1.** …", "**2.** …", "**6.** …" (a student who did the
+    hardest questions first): the numbering starts again, and each number names its question. The answers under
+    "1.", "2.", "3." had been glued to the answer above as a list inside it, and the student told she left them out.
+    A list inside an answer ends, or the numbering goes on past it."""
+    pack = _kitchen_pack()
+    said = {1: "the juices settle back", 2: "keeps the colour, stops the cooking",
+            3: "it seasons the pasta from inside", 4: "oil and water held together", 5: "a wooden spoon makes bubbles"}
+    order = [4, 5, 1, 2, 3] if labels[0] == "**4.**" else [5, 1, 2, 3, 4]
+    blocks = [f"{label} {said[n]}" for n, label in zip(order, labels, strict=True) if label]
+    blocks.insert(2, "---")
+    text = "# Kitchen quiz (Ana)\n\n" + "\n\n".join(blocks) + "\n"
+    got = {k: a.text for k, a in locate(document_lines(text), pack).answers.items()}
+    assert got == {f"k{n}": said[n] for n, label in zip(order, labels, strict=True) if label}, got
+
+
+def test_a_numbered_heading_in_other_words_among_questions_answered_out_of_order_is_its_question() -> None:
+    """"### 4.", "### 5." answered first, then "### 1.", "### 2. Le blanchiment", "### 3.": the heading in the
+    student's own words sits between the questions 1 and 3 found around it, and names question 2. It had been glued
+    to the answer above because questions 4 and 5 came earlier in the file."""
+    pack = _kitchen_pack()
+    qs = pack.questions
+    text = (f"### 4. {qs[3].text}\n\nOil and water held together.\n\n### 5. {qs[4].text}\n\nBubbles round a spoon."
+            f"\n\n### 1. {qs[0].text}\n\nThe juices settle.\n\n### 2. Légumes\n\nOn garde la couleur.\n\n"
+            f"### 3. {qs[2].text}\n\nIt seasons the pasta.\n")
+    got = {k: a.text for k, a in locate(document_lines(text), pack).answers.items()}
+    assert got == {"k1": "The juices settle.", "k2": "On garde la couleur.", "k3": "It seasons the pasta.",
+                   "k4": "Oil and water held together.", "k5": "Bubbles round a spoon."}, got
 
 
 @pytest.mark.parametrize("fourth", ["### Q4", "**4.**", "**Q4**"])

@@ -874,6 +874,15 @@ def test_the_items_a_question_lists_written_again_before_a_dash_are_not_the_answ
      "Thanks for reading!"),
     ("**Q6. What is a \"skip connection\"?**\n\n---\n\n¡Gracias por leer! Si ves algún error, escríbeme.\n", "",
      "Gracias por leer"),
+    # under the last answer, a closing remark in another language
+    ("Q6. What is a \"skip connection\"?\nThe input added back to the output.\n\nTerima kasih sudah membaca! 🙏\n",
+     "The input added back to the output.", "Terima kasih"),
+    ("Q6. What is a \"skip connection\"?\nThe input added back to the output.\n\nFertig! Weiter mit Kapitel 15.\n",
+     "The input added back to the output.", "Fertig!"),
+    # a rule, then the post's link to the next one: no answer, whether or not the last question has one
+    ("**Q6. What is a \"skip connection\"?**\n\n---\n*Next: chapter 15* ➡️\n", "", "Next: chapter 15"),
+    ("**Q6. What is a \"skip connection\"?**\n\nThe input added back to the output.\n\n---\n\n"
+     "← Previous: Lesson 13\n", "The input added back to the output.", "Previous: Lesson 13"),
     # under the last answer: a closing with a name on its line, a signature with a date
     ("Q6. What is a \"skip connection\"?\nThe input added back to the output.\n\nThanks, Elena\n",
      "The input added back to the output.", "Thanks, Elena"),

@@ -363,8 +363,13 @@ def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]
     anchors: dict[int, int] = {}
     last = 0
     at_base = [i for i in numbered if shapes[i].indent == base]
+    if _own_order_labels(at_base, shapes):
+        return {by_number[n]: i for i in at_base if (n := shapes[i].number) is not None}
     for i in numbered:
         number = shapes[i].number
+        if number is not None and number <= last and by_number[number] not in anchors and \
+                _starts_again(i, at_base, shapes, last):
+            last = number - 1  # "**24.** …" then "**1.** … **2.** … **6.** …": the numbering starts again
         if shapes[i].indent == base and number is not None and number > last:
             anchors[by_number[number]] = i
             last = max((number, *shapes[i].group))
@@ -377,6 +382,32 @@ def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]
             # a number no item of a list counts on from or to ("5. …" between "15. …" and "9. …")
             anchors[by_number[number]] = i
     return anchors
+
+
+def _own_order_labels(at_base: Sequence[int], shapes: Sequence[LineShape]) -> bool:
+    """The numbered lines are labels set apart alike, no item of a Markdown list, each number once (three at least):
+    "**11 & 12:** …", "**29, 32:** …", "**19.** …", "**24.** …", "**1.** …": the student answered in an order of their
+    own, and every label names its question wherever it stands."""
+    kinds = {_list_kind(shapes[i]) for i in at_base if not shapes[i].group}
+    numbers = [n for i in at_base for n in (shapes[i].group or (shapes[i].number,))]
+    return len(at_base) >= 3 and len(kinds) == 1 and not any(shapes[i].listed for i in at_base) \
+        and len(set(numbers)) == len(numbers)
+
+
+def _starts_again(i: int, at_base: Sequence[int], shapes: Sequence[LineShape], last: int) -> bool:
+    """Line `i`'s number, below the numbering's `last`, starts the student's numbering again ("**24.** …" then "**1.**
+    …", "**2.** …", "**3.** …", "**6.** …": they answered some questions first): it is set out as the numbered line
+    before it is, its lines count on from it, and the numbered line after them goes on below `last` and above them.
+    A list inside the answer above ("7. List the steps" over "1. … 2. … 3.") ends, or numbering goes on past `last`
+    ("8. …")."""
+    at = at_base.index(i) if i in at_base else -1
+    if at < 1 or _list_kind(shapes[at_base[at - 1]]) != _list_kind(shapes[i]):
+        return False
+    top, k = max((shapes[i].number or 0, *shapes[i].group)), at + 1
+    while k < len(at_base) and shapes[at_base[k]].number == top + 1:
+        top, k = max((top + 1, *shapes[at_base[k]].group)), k + 1
+    nxt = shapes[at_base[k]].number if k < len(at_base) else None
+    return nxt is not None and top < nxt <= last
 
 
 def _added_last(i: int, at_base: Sequence[int], shapes: Sequence[LineShape]) -> bool:
@@ -495,8 +526,12 @@ def numbered_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pa
             a == i and kind(b) in kinds for b, a in label.items())  # "## Q3" over "> salt": the line below asks
         if q is None or q in anchors or i in anchors.values() or (kind(i) not in kinds and not label_only):
             continue
-        before = [numbers[k] for k, line in anchors.items() if line < i]
-        after = [numbers[k] for k, line in anchors.items() if line > i]
+        before = [numbers[k] for k, line in sorted(anchors.items(), key=lambda a: a[1]) if line < i]
+        after = [numbers[k] for k, line in sorted(anchors.items(), key=lambda a: a[1]) if line > i]
+        # a heading stands apart from any list inside an answer: the questions found on either side of it say where
+        # it belongs ("### 6." between "### 5." and "### 11.", in a file that began with 8 and 10)
+        if shapes[i].heading is not None:
+            before, after = before[-1:], after[:1]
         if (not before or max(before) < numbers[q]) and (not after or min(after) > numbers[q]):
             at = label[i] if i in label and (kind(i) == plain and not shapes[i].asks) else i
             anchors[q] = at

@@ -287,7 +287,8 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
     if said and not answered and body[said[0]] not in fenced and (_only_signs_off(
             [document[body[n]].text for n in said]) or (
             len(said) < REMARK_LINES and any(_is_rule(body[m], document) for m in range(said[0]))
-            and CLOSING_REMARK.match(_plain(document[body[said[0]]].text)))):
+            and (CLOSING_REMARK.match(_plain(document[body[said[0]]].text))
+                 or _NAVIGATION.match(_plain(document[body[said[0]]].text))))):
         # the last question left unanswered, then "Done! — Farid" or "Thanks, Elena", or a rule and "Thanks for
         # reading! If you spot a mistake, write to me.": no answer
         return said[0]
@@ -320,7 +321,8 @@ def closing(body: Sequence[int], document: Sequence[SourceLine], shapes: Sequenc
         signed_below = bool(said_after) and _signs_off([document[b].text for b in said_after])
         # a remark over a rule ("Thanks for reading!" / "---" / a page's comments and footer): the post ends there
         ruled_below = next((_is_rule(b, document) for b in body[n + 1:] if document[b].text.strip()), False)
-        remark = bool(CLOSING_REMARK.match(_plain(document[k].text)))
+        remark = bool(CLOSING_REMARK.match(_plain(document[k].text))) or (
+            bool(_NAVIGATION.match(_plain(document[k].text))) and any(_is_rule(b, document) for b in body[:n]))
         if (len(said_after) < REMARK_LINES or signed_below or ruled_below) and (remark
                                                                  or _BANNER.match(document[k].text)
                                                                  or _SIGNED_LINE.search(document[k].text)
@@ -342,6 +344,11 @@ def _author_line(text: str) -> bool:
     return byline is not None and is_person_name(byline.group(1).strip("*_ "))
 
 
+_NAVIGATION = re.compile(r"^(?:[←⬅«<]\W*)?(?:next|previous|prev|back to|zuruck|weiter|suivant|precedent|"
+                         r"proximo|anterior|siguiente|tiep theo|berikutnya|sebelumnya)\b\W*[:→»>|]\s*"
+                         r"\S(?:\S*\s*){0,6}$", re.IGNORECASE)
+"""A post's link to the next or previous one, under a rule at its end ("*Next: chapter 2* ➡️", "← Previous: Lesson 1"):
+never an answer, though "Next: call backward()" in an answer is one of its steps."""
 AUTHOR_LINE_WORDS = 6
 REMARK_LINES = 4
 _ENDS_SENTENCE = re.compile(r"[.!?)]\s*$")

@@ -150,7 +150,11 @@ def _paraphrase_end(body: str, question: str, colon: bool = True) -> int:
         share = len(before & asked) / len(before) if before else 0.0
         head = len(body[: m.start()].split())
         # fewer words before a dash are a head when each is the question's ("Skip connection — the identity path")
-        if not (least <= head or (head == len(before) and share == 1.0)) or head > HEAD_WORDS or not before:
+        # more words are the question shortened when nearly all of them are its own ("What was the name of the
+        # first device based on the artificial neuron: Perceptron")
+        shortened = head <= len(question.split()) and share >= SHORTENED
+        if not (least <= head or (head == len(before) and share == 1.0)) or (head > HEAD_WORDS and not shortened) \
+                or not before:
             continue
         if share >= 0.5 or (share >= HEAD_SHARE and share > len(after & asked) / max(len(after), 1)):
             return m.end()
@@ -162,6 +166,8 @@ _MINUS = re.compile(r"(?:^|(?<=[\s(]))[^\W_]\s[-–−]\s[^\W_](?![^\W_])|(?:^|(
 question in a few words and its answer."""
 _NOTE_LABEL = re.compile(rf"\b(?:{patterns(TODO_NOTES)})\W*$", re.IGNORECASE)
 _BRACKETED = re.compile(r"^\s*[(\[][^()\[\]]*[)\]]\s*$")
+SHORTENED = 0.8
+"""Share of a longer head's content words that must be the question's for it to be the question shortened."""
 HEAD_SHARE = 0.3
 """Below half, the share of a head's content words that are the question's still makes it the question's
 when the words after the separator share fewer ("downside of 1 output per 3 words: less signal…")."""

@@ -117,6 +117,7 @@ ANSWER_LABELS: Mapping[str, Sequence[str]] = {
     "fr": ("réponse", "reponse", "r"),
     "de": ("antwort",),
     "it": ("risposta",),
+    "id": ("jawaban", "jawab", "j"),
     "vi": ("trả lời", "đáp án"),
     "ru": ("ответ",),
     "zh": ("答", "答案", "回答"), "ja": ("答え", "回答"), "ko": ("답", "답변"),
@@ -521,8 +522,13 @@ CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
            r"(?:prochain|prochaine) (?:article|billet|post|chapitre|semaine)\b", r"n['’]?hesitez pas\b",
            r"si vous (?:voyez|trouvez|remarquez) (?:une|des) (?:erreurs?|fautes?)"),
     "de": ("danke", "das war['’]?s", "bis (?:bald|zum nachsten|nachste)", "viele grusse", "gruss", "ende",
-           r"weiter geht['’]?s", "als nachstes"),
-    "it": ("grazie", "al prossimo", "alla prossima", "ci vediamo", "a presto", "saluti", "fine"),
+           r"weiter geht['’]?s", "als nachstes", r"(?:fertig|geschafft)(?:[,.!]|$)",
+           r"(?:nachstes|weiter mit) kapitel\b"),
+    "it": ("grazie", "al prossimo", "alla prossima", "ci vediamo", "a presto", "saluti", "fine",
+           r"(?:finito|fatto)(?:[,.!]|$)"),
+    "id": (r"terima ?kasih", "makasih", r"sampai jumpa", r"(?:selesai|sekian)(?:[,.!]|$)", r"sekian\b",
+           r"semoga bermanfaat"),
+    "vi": (r"cam on", r"het(?:[,.!]|$)", r"hen gap lai"),
     "hi": ("bas itna hi", r"dhanya?vaa?d", "shukriya", "धन्यवाद", "agla chapter"),
     "zh": ("谢谢阅读", "谢谢", "感谢阅读", "以上就是", "以上是"), "ja": ("ありがとう", "以上です"),
     "ko": ("감사합니다", "감사", "읽어 주셔서"),
@@ -711,12 +717,15 @@ NAME_LABELS: Mapping[str, Sequence[str]] = {
 
 WRITTEN_BY: Mapping[str, Sequence[str]] = {
     "en": (r"answers\s+by", r"answered\s+by", r"solutions\s+by", r"maintained\s+by", r"compiled\s+by",
-           r"submitted\s+by", r"homework\s+by", r"(?:^|(?<=[.!?]\s))written\s+by", r"(?:study\s+)?notes\s+by",
+           r"submitted\s+by", r"homework\s+by", r"(?:^|(?<=[.!?]\s))written\s+by", r"(?:study\s+)?notes\s+(?:by|of)",
            r"prepared\s+by", r"authored\s+by"),
-    "de": (r"abgabe\s+von", r"antworten\s+von", r"l[öo]sungen\s+von"),
-    "es": (r"respuestas\s+de", r"entregado\s+por"),
-    "pt": (r"respostas\s+de", r"entregue\s+por"),
-    "fr": (r"r[ée]ponses\s+(?:de|par)", r"rendu\s+par"),
+    "de": (r"abgabe\s+von", r"antworten\s+von", r"l[öo]sungen\s+von", r"(?:lern)?notizen\s+von", r"geschrieben\s+von"),
+    "es": (r"respuestas\s+de", r"entregado\s+por", r"(?:apuntes|notas)\s+de", r"escrito\s+por"),
+    "pt": (r"respostas\s+de", r"entregue\s+por", r"(?:notas|anota[çc][õo]es)\s+de", r"escrito\s+por"),
+    "fr": (r"r[ée]ponses\s+(?:de|par)", r"rendu\s+par", r"notes\s+de", r"[ée]crit\s+par"),
+    "it": (r"risposte\s+di", r"appunti\s+di", r"scritto\s+da"),
+    "id": (r"catatan(?:\s+belajar)?(?:\s+(?:dari|oleh))?", r"(?:ditulis|dikerjakan|disusun|dibuat)\s+oleh",
+           r"jawaban\s+(?:dari|oleh)"),
     "vi": (r"(?:ghi\s+ch[úu](?:\s+h[ọo]c\s+t[ậa]p)?|b[àa]i\s+l[àa]m|(?:c[âa]u\s+)?tr[ảa]\s+l[ờo]i)\s+c[ủu]a",),
 }
 """Words after which a title or a line names who wrote the answers ("— answers by Name", "Abgabe von Name")."""
@@ -728,9 +737,13 @@ NOT_NAME_WORDS: Mapping[str, Sequence[str]] = {
         exported team class log in sign""".split()),
     "pt": tuple("""questionário capítulo respostas resposta lista tarefa pontos lição licao casa dever trabalho
         prova turma grupo""".split()),
-    "es": tuple("""cuestionario capítulo respuestas tarea grupo""".split()),
-    "fr": tuple("""questionnaire chapitre réponses devoir groupe""".split()),
-    "de": tuple("""fragebogen kapitel antworten hausaufgabe gruppe""".split()),
+    "es": tuple("""cuestionario capítulo respuestas tarea grupo apuntes notas ejercicios preguntas""".split()),
+    "fr": tuple("""questionnaire chapitre réponses devoir groupe notes exercices""".split()),
+    "de": tuple("""fragebogen kapitel antworten hausaufgabe gruppe lernnotizen notizen aufgaben übungen lösungen
+        fragen""".split()),
+    "it": tuple("""questionario capitolo risposte compiti esercizi gruppo appunti domande""".split()),
+    "id": tuple("""kuesioner bab jawaban pertanyaan tugas catatan belajar soal latihan kelompok""".split()),
+    "vi": tuple("""bảng câu hỏi chương trả lời ghi chú bài tập""".split()),
 }
 """Words of a title or of a site's navigation, not of a person's name ("Chapter 4 Questionnaire", "Lista de
 exercícios", "About Me")."""
