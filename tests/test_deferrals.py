@@ -35,7 +35,7 @@ def _answers(second: str, embedder=None) -> dict[str, str]:
     "I haven't had time to try this yet. Will update this post.", "(vou fazer depois)",
     "Ainda não li essa parte com calma.", "Je ne sais pas, à revoir.", "Non l'ho capita, la salto per ora.",
     "わからない…後で調べる", "（这题还没看，之后补）", "实践题，略。", "Mache ich später.", "kommt noch",
-    "Wird noch ergänzt.",
+    "Wird noch ergänzt.", "Das sind Übungen zum Ausprobieren im Notebook – übersprungen.",
     "Going to finish this after the weekend, sorry!", "haven't read that part yet, will come back to it",
     "Not sure, need to rewatch the lecture", "Tengo que repasar esta parte.", "Il faut que je relise ça.",
     "I did not finish this one.", "Didn't manage this one yet, will send it separately.",

@@ -292,6 +292,36 @@ def test_a_short_answer_in_the_references_own_terms(answer: str, terse: bool) ->
     assert in_reference_terms(answer, INFERENCE.text, INFERENCE.reference) is terse
 
 
+HEAD = Question(id="head", number=26, text='What is the "head" of a model?',
+                reference="The last layers of a pretrained model, specific to the original task, which are removed and "
+                          "replaced by new, randomly initialized layers fitted to the new dataset when fine-tuning.")
+HYPER = Question(id="hyper", number=32, text='What are "hyperparameters"?',
+                 reference="Parameters about the parameters: the choices that govern how the model is trained, such as "
+                           "the learning rate or the number of epochs, which we set rather than the training learning.")
+
+
+def test_a_short_answer_with_one_word_turned_or_the_questions_own_term_is_not_in_the_references_terms() -> None:
+    """"First layer of the model" in the words of "The last layers of a pretrained model", and "Parameters." to "What
+    are hyperparameters?" (the question's own term, cut short): both had been "correct", as short answers whose words
+    the reference holds. The turned word is named; the answer that says both ends is no opposite."""
+    from greenpen.grading.short_answer import in_reference_terms, opposite_of_reference
+
+    assert not in_reference_terms("First layer of the model", HEAD.text, HEAD.reference)
+    assert opposite_of_reference("First layer of the model", HEAD.text, HEAD.reference) is not None
+    assert opposite_of_reference("The first layers are kept, the last ones replaced", HEAD.text, HEAD.reference) \
+        is None
+    assert in_reference_terms("the final layers", HEAD.text, HEAD.reference)
+    assert not in_reference_terms("Parameters.", HYPER.text, HYPER.reference)
+    assert in_reference_terms("learning rate, epochs", HYPER.text, HYPER.reference)
+
+
+@pytest.mark.models
+def test_a_short_answer_with_one_word_turned_is_incorrect_and_told_which() -> None:
+    judgement = grade_answer(HEAD, "First layer of the model", run_code=False)
+    assert judgement.verdict == "incorrect"
+    assert any(f.id == "opposite-word" for f in judgement.findings)
+
+
 def test_letters_named_together_are_the_references_when_it_writes_them() -> None:
     from greenpen.grading.short_answer import in_reference_terms, near_miss
 
@@ -1381,6 +1411,10 @@ def test_a_pictures_caption_is_no_pointer_to_a_missing_drawing() -> None:
     answer = "They map each category to a learned vector.\n\n![Figure 9-1 from the book: embeddings](https://x/i.png)"
     assert not detectors.points_to_attachment(answer)
     assert detectors.points_to_attachment("See the figure below.\n\n![](https://x/i.png)")
+    # the pointer said aside, and the answer written out beside it: an answer to assess (it had been unassessable)
+    assert not detectors.points_to_attachment("(drawing in my notebook, attached unet_drawing.png) - encoder going "
+                                              "down, decoder going up, cross connections between same level.")
+    assert detectors.points_to_attachment("(see the attached drawing unet.png) - the U shape.")
 
 
 def test_an_acronym_spelled_out_with_a_letter_inside_a_word_is_only_its_letters() -> None:

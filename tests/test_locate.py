@@ -797,6 +797,19 @@ def test_a_long_question_shortened_by_a_few_words_gives_its_answer_after_a_colon
     assert remainder("1. The device that Rosenblatt built in the fifties to show it works: the Perceptron", q) == ""
 
 
+def test_arrows_in_an_answer_after_a_dash_are_the_answers_own() -> None:
+    """"17. Feedback loop in predictive policing - Biased data -> more police -> more arrests": the dash ends the
+    question in short words; the arrows are the answer's chain. The answer had been cut at the first arrow, and
+    "Biased data" lost."""
+    from greenpen.answer_text import remainder
+
+    q = Question(id="f", number=17, reference="x",
+                 text="How could a feedback loop impact the rollout of a predictive policing model?")
+    line = "17. Feedback loop in predictive policing - Biased data -> more police -> more arrests"
+    assert remainder(line, q) == "Biased data -> more police -> more arrests"
+    assert remainder("17. feedback loop in policing -> more police, more arrests", q) == "more police, more arrests"
+
+
 def test_a_todo_note_under_a_question_in_short_words_is_no_answer() -> None:
     """"Q14 the seven steps" over "TODO: list the 7 steps": the colon after TODO was taken for the one between a
     question in short words and its answer, and "list the 7 steps" was graded."""
@@ -2141,6 +2154,19 @@ def test_an_answer_labelled_in_indonesian_is_read_without_its_label() -> None:
     found = locate(document_lines(text), _kitchen_pack())
     assert found.answers["k1"].text == "Supaya jusnya meresap lagi."
     assert found.answers["k2"].text == "Warna tetap cerah."
+
+
+@pytest.mark.parametrize("label", ["## Fragen 2–3", "## Questões 2-3", "## Domande 2-3", "## Soal 2-3"])
+def test_a_heading_that_names_a_range_of_questions_in_another_language_is_their_label(label: str) -> None:
+    """"## Fragen 5–7" over "übersprungen": a range of questions under the plural label of the student's language names
+    them, as "## Questions 5-7" does; the questions had been "not in your file" and the note lost."""
+    qs = _kitchen_pack().questions
+    text = (f"## 1. {qs[0].text}\n\nThe juices settle.\n\n{label}\n\nSkipped, no time.\n\n"
+            f"## 4. {qs[3].text}\n\nOil and water held together.\n")
+    found = locate(document_lines(text), _kitchen_pack())
+    assert found.answers["k1"].text == "The juices settle." and found.answers["k4"].text.startswith("Oil and water")
+    assert "k2" in found.answers and "k3" in found.answers, found.answers.keys()
+    assert "Skipped" not in found.answers["k1"].text
 
 
 def test_a_code_cell_of_a_page_kept_as_html_is_read_as_its_code() -> None:

@@ -53,6 +53,8 @@ def test_write_reports_names_files_after_the_students(tmp_path: Path) -> None:
         "a.csv#row2": "a-row2", "b.md": "ana-b", "c.md": "ana-c"}  # not "ana-b.md", written "ana-b.md.md"
     assert report_names([("x/answers.md", "Ana"), ("y/answers.ipynb", "Ana")]) == {
         "x/answers.md": "ana-answers-md", "y/answers.ipynb": "ana-answers-ipynb"}
+    # a name with no letter in ASCII ("王伟") names the report after its file, not "submission.json"
+    assert report_names([("wei-ch1.md", "王伟")]) == {"wei-ch1.md": "wei-ch1"}
 
 
 def test_two_files_of_one_name_in_two_folders_get_two_reports(tmp_path: Path) -> None:

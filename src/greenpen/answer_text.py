@@ -92,8 +92,11 @@ def remainder(text: str, question: Question | None = None) -> str:
         after = _after_question(_ARROW_LEAD.sub("", body[body.index("?") + 1:]).strip(" *_:-–—\t"), question)
         if after or not _closing_doubt(body, question):
             return after
-    if arrow:  # "4. share weight matrix -> create the layer once…": an arrow leads from the question to its answer
-        return body[arrow:].strip()
+    if arrow:  # "4. share weight matrix -> create the layer once…": an arrow leads from the question to its answer,
+        # unless a dash or colon after the question in short words came before it ("feedback loop in policing - biased
+        # data -> more police -> …": the arrows are the answer's own)
+        head = _paraphrase_end(body[:arrow], question.text) if question is not None else 0
+        return body[head or arrow:].strip()
     if question is not None and (end := _copy_end(body, question.text) or _paraphrase_end(body, question.text)):
         # "3. Provide two of the words… of a categorical variable. - mean and median",
         # "3) another name for the square of the sd - variance"; "8. equivalent in LMModel1: `h`" is all answer

@@ -46,11 +46,12 @@ also means "because", how many answers start)."""
 
 QUESTION_LABELS: Mapping[str, Sequence[str]] = {
     "en": ("q", "question", "ex", "exercise"),
-    "pt": ("p", "pergunta", "questão", "questao", "exercício", "exercicio"),
+    "pt": ("p", "pergunta", "questão", "questao", "questões", "questoes", "exercício", "exercicio"),
     "es": ("pregunta", "ejercicio"),
     "fr": ("exercice",),
-    "de": ("frage", "aufgabe"),
-    "it": ("domanda", "esercizio"),
+    "de": ("frage", "fragen", "aufgabe", "aufgaben"),
+    "it": ("domanda", "domande", "esercizio"),
+    "id": ("soal", "pertanyaan"),
     "vi": ("câu", "câu hỏi", "bài"),
     "ja": ("問", "問題", "設問", "質問"),
     "zh": ("问题", "题"),
@@ -213,7 +214,7 @@ DEFERRALS: Mapping[str, Sequence[str]] = {
     "it": (r"dopo", r"pi[ùu]\s+tardi", r"non\s+ancora", r"la\s+salto", r"per\s+ora", r"da\s+completare",
            r"ci\s+torno", r"(?:ci\s+)?torner[òo]"),
     "de": (r"sp[äa]ter", r"noch\s+nicht", r"vorerst", r"(?:muss|sollte)\s+(?:\w+\s+){0,3}(?:nochmal|noch\s+einmal)",
-           r"kommt\s+noch",
+           r"kommt\s+noch", r"[üu]bersprungen", r"[üu]berspringe(?:n)?", r"ausgelassen", r"keine\s+zeit",
            r"(?:wird|werde\s+ich)\s+noch\s+(?:\w+\s+){0,2}(?:erg[äa]nzt|nachgereicht|gemacht|beantwortet)"),
 }
 """Words of a note that puts the answer off ("didn't get to this one yet", "vou fazer depois", "à revoir"):

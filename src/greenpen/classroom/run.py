@@ -210,7 +210,7 @@ def report_names(sources_and_students: Sequence[tuple[str, str]]) -> dict[str, s
     """source → report file stem: the student's name, made unique with the source when two share it."""
 
     def base(source: str, student: str) -> str:
-        if student:
+        if student and slug(student) != slug(""):  # a name in letters ASCII has none of ("王伟"): the file's name
             return slug(student)
         file, _, row = source.partition("#")
         return slug(f"{Path(file).stem}-{row}" if row else Path(file).stem)

@@ -189,7 +189,18 @@ def only_an_image(text: str, attachments: tuple[str, ...]) -> Finding | None:
 def points_to_attachment(text: str) -> bool:
     """A short answer whose substance is "see the attached drawing" (in its words: a picture's own caption,
     `![Figure 9-1 from the book](…)`, is the picture, not a pointer to it)."""
-    return len(text.split()) <= 30 and bool(_POINTER.search(_IMAGE_MARKUP.sub(" ", text)))
+    said = _IMAGE_MARKUP.sub(" ", text)
+    if len(text.split()) > 30 or not _POINTER.search(said):
+        return False
+    # "(drawing in my notebook, attached unet.png) - encoder going down, decoder going up, …": the pointer is an aside
+    # and the answer is written out beside it
+    rest = [part for part in _ASIDES.split(said) if part.strip() and not _POINTER.search(part)]
+    return len(" ".join(rest).split()) < WRITTEN_OUT
+
+
+_ASIDES = re.compile(r"[()\[\];]|\s[-–—]\s|(?<=[.!?])\s")
+WRITTEN_OUT = 8
+"""Words beside a pointer to a drawing from which the answer is written out, and assessed."""
 
 
 POINTER_WORDS = 12

@@ -55,6 +55,7 @@ from .match import (
 from .opposites import opposite_words
 from .reference_points import ITEM, reference_key_points
 from .scoring import P_CORRECT, P_DOUBT, Evidence, decide
+from .short_answer import opposite_of_reference
 from .spelling import NO_CUES, CourseCues, Reading, course_cues, course_vocabulary, read
 from .swapped import swapped_roles
 from .true_false import marks_finding, yes_no_lead
@@ -466,6 +467,10 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     opposed = _opposed(prep.key_points, matches, q.text)
     if (order := _steps_out_of_order(q.text, prep.key_points, matches, text, sentence_spans)) is not None:
         opposed.append(order)
+    if prep.reference_only and not opposed and (said := opposite_of_reference(text, q.text, q.reference or "")):
+        # "First layer of the model" where the model answer says "The last layers…": a few words, one of them turned
+        opposed.append(Finding(kind="misconception", id=OPPOSITE_WORD, evidence=text.strip(), detail=said,
+                               strength=1.0))
     # Marks, a side, a value or a name asked for: read once, on the answer's own words (`whole_answer.py`).
     whole = read_whole(text, q, prep.reference_only, _other_script(text))
     # "Yes, garbage in garbage out…" where the reference opens "No": what follows argues the other

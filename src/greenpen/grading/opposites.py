@@ -74,7 +74,7 @@ def _qualified(text: str, word: str) -> set[str]:
     return out
 
 
-def opposite_words(sentence: str, key_point: str, asked: str = "") -> tuple[str, str] | None:
+def opposite_words(sentence: str, key_point: str, asked: str = "", whole: bool = False) -> tuple[str, str] | None:
     """(the sentence's word, the key point's word) when the sentence says the key point with one word of the
     opposite sense ("last" for "first") and shares its frame; None otherwise. A word of the sense the question
     `asked` uses itself is the question's frame, not the student's claim: "with a high lr at the start…" to "Why
@@ -99,4 +99,7 @@ def opposite_words(sentence: str, key_point: str, asked: str = "") -> tuple[str,
     # the same thing qualified both ways ("the last layers" / "the first few layers"), not two things in one
     # frame ("the layer after it" / "the function called before it")
     same_thing = _qualified(sentence, mine_word) & _qualified(key_point, their_word)
-    return swaps[0] if len(shared) >= SHARED_WORDS and same_thing else None
+    # a short answer whole (`whole`: "First layer of the model") has fewer words than a frame: all of them its own
+    own = len(content_tokens(with_expansions(sentence)) - _GROUP)
+    least = min(SHARED_WORDS, max(own, 2)) if whole else SHARED_WORDS
+    return swaps[0] if len(shared) >= least and same_thing else None

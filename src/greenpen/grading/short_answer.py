@@ -23,12 +23,14 @@ from ..textutil import (
     STOPWORDS,
     content_tokens,
     fold,
+    sentences,
     with_expansions,
     word_count,
     words,
     writes_reference_marks,
 )
 from .cues import NEGATORS
+from .opposites import opposite_words
 
 SHORT_WORDS = 12
 """The longest answer read this way: a longer one is matched sentence by sentence."""
@@ -59,6 +61,21 @@ def _same_word(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b).ratio() >= NEAR_WORD
 
 
+def opposite_of_reference(answer: str, question: str, reference: str) -> str | None:
+    """The reference's sentence that a short answer says with one word of the opposite sense, in its own few words
+    ("First layer of the model" for "The last layers of a pretrained model…"), or None."""
+    if word_count(answer) > SHORT_WORDS or NEGATORS.search(answer):
+        return None
+    return next((said.text for said in sentences(reference)
+                 if opposite_words(answer, said.text, question, whole=True) is not None), None)
+
+
+def _inside_term(word: str, asked: str) -> bool:
+    """`word` ends the question's longer term ("parameters" of "hyperparameters", "tuning" of "fine-tuning"): saying it
+    back is saying part of the question's own name, not the reference."""
+    return len(word) >= SAME_START + 2 and len(asked) > len(word) + 2 and asked.endswith(word)
+
+
 def in_reference_terms(answer: str, question: str, reference: str) -> bool:
     """True for a short answer most of whose own content words the reference holds."""
     if not reference.strip():
@@ -71,9 +88,12 @@ def in_reference_terms(answer: str, question: str, reference: str) -> bool:
         return False  # "the switch is not closed" in the words of "the switch is closed" says the opposite
     if _writes_reference_code(answer, reference) or writes_reference_marks(answer, reference):
         return True
+    if opposite_words(answer, reference, question, whole=True) is not None:
+        return False  # "First layer of the model" in the words of "The last layers of a pretrained model"
     asked = content_tokens(question)
     names = code_names(answer)
-    own = [w for w in content_tokens(with_expansions(answer)) | names if not any(_same_word(w, q) for q in asked)]
+    own = [w for w in content_tokens(with_expansions(answer)) | names
+           if not any(_same_word(w, q) or _inside_term(w, q) for q in asked)]
     if not own:
         return False
     terms = content_tokens(reference) | (names & code_names(reference, prose=True))
