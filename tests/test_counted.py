@@ -72,6 +72,11 @@ def test_a_remark_on_the_list_is_not_one_of_its_things() -> None:
     ("Procesamiento del lenguaje natural, visión por computadora, medicina, biología y recomendación.", 5),
     ("Biais historique, biais de représentation, biais de mesure, biais d'agrégation et biais de déploiement.", 5),
     ("Rechte, Gerechtigkeit, Nutzen, Gemeinwohl und Tugend", 5),
+    # Chinese and Japanese list with the enumeration comma "、" (or the full-width "，"): the list had been one thing
+    ("自然语言处理、计算机视觉、医学影像诊断、生物学（蛋白质折叠）、推荐系统。", 5),
+    ("自然言語処理，画像認識，医療", 3),
+    # a sentence's clauses, though, tell one thing
+    ("Minsky 和 Papert 证明了单层感知机无法学习异或（XOR）函数，于是大家认为神经网络没有用。", 1),
     ("train the head, then unfreeze and train all layers", 2),  # a list of four or more may close without a comma
     # "etc." closes a list as "and" does, and is not a thing of its own
     ("mostly the data differs - photos vs videos, lighting differences, bears hiding behind trees, etc.", 3),

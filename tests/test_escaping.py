@@ -51,6 +51,26 @@ def test_html_report_escapes_everything(payload: str) -> None:
     assert "onerror=alert" not in page.replace("onerror=alert(1) title=&quot;", "")
 
 
+@pytest.mark.parametrize("answer", [
+    "a `<function f>` in code, and <img src=x onerror=alert(1)> outside it",
+    "\\`<img src=x onerror=alert(1)>` (a backslash makes the backtick a character)",
+    "```py`x\n<script>alert(1)</script>\n```",  # a backtick in the info string: no fence
+    "``<script>alert(1)</script>``",
+    "```python\nf = <function _resnet_split>\n```\n\nafter it <svg/onload=alert(1)>",
+])
+def test_code_shows_its_text_and_nothing_else_runs(answer: str) -> None:
+    """"'split': <function _resnet_split>" in a student's code block had shown as "&lt;function…" in the Markdown
+    report; code is shown as written, and whatever a CommonMark renderer with raw HTML would not take for code stays
+    escaped."""
+    from markdown_it import MarkdownIt
+
+    text = markdown.escape(answer)
+    page = MarkdownIt("commonmark", {"html": True}).render(text)
+    assert not re.search(r"<(?:img|script|svg)\b", page), page
+    if "_resnet_split" in answer or "<function f>" in answer:
+        assert "&amp;lt;" not in page and ("&lt;function" in page), page
+
+
 def test_markdown_names_are_escaped_inline() -> None:
     assert markdown.escape_inline("**Ana** [x](javascript:alert(1)) | `b`\n# c") == (
         "\\*\\*Ana\\*\\* \\[x\\](javascript:alert(1)) \\| \\`b\\` \\# c")

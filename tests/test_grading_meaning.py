@@ -1355,6 +1355,14 @@ def test_a_short_answer_in_the_references_words_to_the_first_of_two_questions_is
     assert grade_answer(question, answer, run_code=False).verdict == verdict
 
 
+def test_a_code_fence_is_no_statement_of_its_own() -> None:
+    """"```python" and "```" around a line of code had counted as two more statements of a short answer."""
+    from greenpen.grading.grader import _statements
+
+    assert _statements("`~` is the bitwise not.\n\n```python\n~tensor([True, False])\n```") == 2
+    assert _statements("Predicting a number. Use MSE.") == 2
+
+
 def test_not_having_done_it_yet_is_no_attempt_in_english_too() -> None:
     """"(didn't look yet)" and "Sorry, I couldn't get einsum to work, will ask in class." were graded incorrect ("This
     doesn't answer the question") while "não consegui", "no pude" and "pas réussi" were already no attempt. Not having

@@ -2446,6 +2446,21 @@ def test_a_heading_holding_only_its_number_among_headings_with_the_question_is_t
                    "k4": "Oil and water held together.", "k5": "Bubbles round a wooden spoon."}
 
 
+@pytest.mark.parametrize(("header", "name"), [
+    ("# Kitchen Quiz — Pasta Water\n\n", ""),  # the course's words beside a title: no name
+    ("<h1>Kitchen Quiz — Pasta Water</h1>\n<p><i>Ana Costa · notes, week 2</i></p>\n\n", "Ana Costa"),
+    ("# Kitchen quiz (week 2) – Mere answers\n\n", ""),  # "my answers" after a dash is no signature
+])
+def test_a_title_is_no_name_and_the_line_under_it_may_be(header: str, name: str) -> None:
+    """"Fastbook Chapter 3 — Data Ethics" gave the student "Data Ethics", and two students were merged as one; "# …
+    (Data Ethics) – Mere answers" was read as signed "Mere answers", a closing's dash under the last answer."""
+    pack = _kitchen_pack()
+    pack = replace(pack, title="Kitchen quiz: pasta water and other things")
+    text = header + "\n\n".join(f"{q.number}. {q.text}\nanswer {q.number}" for q in pack.questions) + "\n"
+    sub = Submission(source="notes.md", format="markdown", items=(), document=tuple(document_lines(text)))
+    assert align(sub, pack).submission.student == name
+
+
 def test_a_title_in_the_courses_words_is_no_name_and_the_byline_is() -> None:
     """"Pasta Water" over "Ana Costa – cooking club, week 2": two capitalised words of the course's own questions are
     the title, not the student (two students' files titled alike had been merged as one student's)."""

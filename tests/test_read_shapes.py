@@ -879,6 +879,15 @@ def test_the_items_a_question_lists_written_again_before_a_dash_are_not_the_answ
      "The input added back to the output.", "Terima kasih"),
     ("Q6. What is a \"skip connection\"?\nThe input added back to the output.\n\nFertig! Weiter mit Kapitel 15.\n",
      "The input added back to the output.", "Fertig!"),
+    # a page's footer under the last answer: a licence's copyright, "Made with ❤️" under HTML's rule, thanks in Hinglish
+    ("Q6. What is a \"skip connection\"?\nThe input added back to the output.\n\nMIT © 2023 Ben Okafor\n",
+     "The input added back to the output.", "MIT © 2023"),
+    ("Q6. What is a \"skip connection\"?\n<p>The input added back to the output.</p>\n\n<hr>\n"
+     "<p align=\"center\"><sub>Made with ❤️ · <a href=\"https://x.example\">back to index</a></sub></p>\n",
+     "The input added back to the output.", "Made with"),
+    ("Q6. What is a \"skip connection\"?\nThe input added back to the output.\n\n---\n\n"
+     "Padhne ke liye dhanyavaad! Agar koi galti ho toh comment karo.\n", "The input added back to the output.",
+     "Padhne ke liye"),
     # a rule, then the post's link to the next one: no answer, whether or not the last question has one
     ("**Q6. What is a \"skip connection\"?**\n\n---\n*Next: chapter 15* ➡️\n", "", "Next: chapter 15"),
     ("**Q6. What is a \"skip connection\"?**\n\nThe input added back to the output.\n\n---\n\n"

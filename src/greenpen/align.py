@@ -121,7 +121,8 @@ def _align_document(submission: Submission, pack: Pack, embedder: Embedder | Non
             "each answer by its question and grade the file again"
         )
     submission = _checked_identity(submission, found.placement, pack)
-    if not submission.student and found.unaligned and (signed := signed_name(found.unaligned[-1].text)):
+    after = [u for u in found.unaligned if u.label.startswith("(after")]  # not the title: "# Ch 3 – Mere answers"
+    if not submission.student and after and (signed := signed_name(after[-1].text)):
         submission = replace(submission, student=signed)  # "— Rosa" under the last answer, no name above the first
     answers, signature = _signed_last(found.answers, pack, submission.student)
     unaligned = tuple(u for u in (*found.unaligned, *signature) if not _only_identity(u.text, submission))
@@ -176,7 +177,7 @@ def _checked_identity(submission: Submission, placement: dict[int, str], pack: P
     if pack is not None and _topic(submission.student, pack):
         # "Data Ethics", the title of a chapter on data ethics, read as a name: two students' reports were merged as
         # one student's; the name is looked for again in the header, topic lines left out
-        student, email = guess_identity([t for t in header if not _topic(t.strip("#*_ "), pack)])
+        student, email = _guessed([t for t in header if not _topic(t.strip("#*_ "), pack)], pack)
         return replace(submission, student=student, email=submission.email or email)
     if _LMS_KEY.match(submission.student) and (guessed := guess_identity(header)[0]):
         # Canvas's key ("khalilfarah"), given by the zip: the name the file's header writes, when it spells the key
@@ -184,13 +185,24 @@ def _checked_identity(submission: Submission, placement: dict[int, str], pack: P
     if not placement or (name and not any(name in fold(ln.text) for ln in lines)):
         return submission
     if not name:  # a reader that found no layout (a Word table, a PDF) guessed no name
-        student, email = guess_identity(header)
+        student, email = _guessed(header, pack)
         return replace(submission, student=student, email=submission.email or email)
     labelled = [ln.text for ln in lines if NAME_LINE.match(ln.text.strip())]
     if any(name in fold(text) for text in (*header, *labelled)):
         return submission
-    student, _ = guess_identity(header)
+    student, _ = _guessed(header, pack)
     return replace(submission, student=student)
+
+
+def _guessed(header: list[str], pack: Pack | None) -> tuple[str, str]:
+    """(student, email) from the header, a name made of the course's words passed over ("Fastbook Chapter 3 — Data
+    Ethics" beside a title: the chapter's name, not a student's) for the lines that do not hold it."""
+    from .readers.identity import guess_identity
+
+    student, email = guess_identity(header)
+    if student and pack is not None and _topic(student, pack):
+        student, email = guess_identity([t for t in header if fold(student) not in fold(t)])
+    return ("", email) if student and pack is not None and _topic(student, pack) else (student, email)
 
 
 def _topic(text: str, pack: Pack) -> bool:

@@ -122,9 +122,11 @@ _SIGNED_LINE = re.compile(r"[.!?)]\s+(?:—|–|--?)\s*([^\W\d_a-z][\w.'’-]*(?
 _REACTIONS = re.compile(r"^\s*\d{1,4}\s+(?:likes?|replies|reply|views?|reactions?|upvotes?|followers?|claps?)\s*$",
                         re.IGNORECASE)
 """A forum post's or a blog page's counts under it ("3 Likes", "42 Followers"): the page's, not the answer's."""
-_SITE_FOOTER = re.compile(rf"^(?:©|(?:copyright\s*(?:©|\(c\))?|\(c\))\s*(?:\d{{4}}\s*[-–]\s*)?\d{{4}}\b|"
-                          rf"(?:{patterns(SITE_FOOTERS)})\b)(?!.*[?])\W*(?:\w+\W+){{0,11}}\w*\W*$")
-"""A site's footer line: a copyright, "Powered by Hugo", "All rights reserved" (what a page prints under a post)."""
+_SITE_FOOTER = re.compile(rf"^(?:(?:mit|apache|bsd|gpl|cc[- ]by\S*)(?:\s+licen[sc]e)?\s+)?"
+                          rf"(?:©|(?:copyright\s*(?:©|\(c\))?|\(c\))\s*(?:\d{{4}}\s*[-–]\s*)?\d{{4}}\b|"
+                          rf"(?:{patterns(SITE_FOOTERS)})(?:\b|(?<=\W)))(?!.*[?])\W*(?:\w+\W+){{0,11}}\w*\W*$")
+"""A site's footer line: a copyright ("MIT © 2023 Kwame Asante"), "Powered by Hugo", "All rights reserved", "Made with
+❤️" (what a page prints under a post)."""
 _METADATA = re.compile(r"^[a-z][a-z_]*:(?:\s|$)")
 _NOTE_RECORD = re.compile(r"^(?:id|parent_id|created_time|updated_time|user_created_time|type_):\s")
 """A key only a note app's record of a note has (Joplin's `parent_id:`, `created_time:`, `type_:`)."""
@@ -387,7 +389,8 @@ def signed_name(text: str) -> str:
     signed += [name.strip() for greeting, name in greeted
                if CLOSING_REMARK.match(_plain(greeting)) and len(greeting.split()) <= 3 and _SIGNED_UNDER.match(name)
                and not any(w.casefold() in NOT_NAME_WORDS for w in name.split())]
-    return signed[-1] if signed else ""
+    signed = [name for name in signed if not any(w.casefold().strip(".,") in NOT_NAME_WORDS for w in name.split())]
+    return signed[-1] if signed else ""  # "– Mere answers" ("my answers") closing a title signs nothing
 
 
 SIGN_OFF_WORDS = 6
@@ -404,8 +407,9 @@ def _only_signs_off(lines: Sequence[str]) -> bool:
 
 
 def _plain(line: str) -> str:
-    # "¡Gracias por revisar!"; a link by its text ("Powered by [Hugo](https://gohugo.io)")
-    return fold(re.sub(r"^[\s>*_~—–¡¿-]+|[\s*_~]+$", "", _LINK.sub(r"\1", line)))
+    # "¡Gracias por revisar!"; a link by its text ("Powered by [Hugo](https://gohugo.io)"); HTML's tags left out
+    # ("<p align="center"><sub>Made with ❤️ · <a href=…>back to index</a></sub></p>")
+    return fold(re.sub(r"^[\s>*_~—–¡¿-]+|[\s*_~]+$", "", " ".join(TAG.sub(" ", _LINK.sub(r"\1", line)).split())))
 
 
 _LINK = re.compile(r"\[([^\]\n]*)\]\([^()\s]*\)")

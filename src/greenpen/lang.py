@@ -530,7 +530,7 @@ CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
     "id": (r"terima ?kasih", "makasih", r"sampai jumpa", r"(?:selesai|sekian)(?:[,.!]|$)", r"sekian\b",
            r"semoga bermanfaat"),
     "vi": (r"cam on", r"het(?:[,.!]|$)", r"hen gap lai"),
-    "hi": ("bas itna hi", r"dhanya?vaa?d", "shukriya", "धन्यवाद", "agla chapter"),
+    "hi": ("bas itna hi", r"dhanya?vaa?d", "shukriya", "धन्यवाद", "agla chapter", r"padhne ke liye"),
     "zh": ("谢谢阅读", "谢谢", "感谢阅读", "以上就是", "以上是"), "ja": ("ありがとう", "以上です"),
     "ko": ("감사합니다", "감사", "읽어 주셔서"),
 }
@@ -540,7 +540,7 @@ closing, not answer."""
 
 SITE_FOOTERS: Mapping[str, Sequence[str]] = {
     "en": ("powered by", "all rights reserved", "built with (?:jekyll|hugo|fastpages|quarto|gatsby|hexo|wordpress)",
-           "proudly powered by"),
+           "proudly powered by", r"made with (?:❤️?|♥️?|love|<3)"),
     "pt": ("todos os direitos reservados", "desenvolvido com"), "es": ("todos los derechos reservados",),
     "fr": ("tous droits reserves", "propulse par"), "de": ("alle rechte vorbehalten",),
     "it": ("tutti i diritti riservati",),

@@ -96,7 +96,8 @@ def starts_asking(text: str) -> bool:
     in a question mark ("xxbos is the start of the text?": a hedged answer)."""
     body = text.strip().lstrip("*_>#- ")
     return body.startswith(("¿", "¡")) or bool(_QUESTION_WORD.match(body))
-RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
+RULE = re.compile(r"^\s*(?:([-*_=])(\s*\1){2,}|<hr\s*/?>)\s*$", re.IGNORECASE)
+"""A horizontal rule: `---`, `***`, `___` (`===` under a Setext heading), or HTML's `<hr>`."""
 _WORD_LABELS = {k: [w for w in v if len(w) > 1] for k, v in ANSWER_LABELS.items()}
 ANSWER_LABEL = re.compile(rf"^[>\s]*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{0,3}}\s*[*_]{{0,2}}\s*[:：.)]"
                            rf"|^[>\s]*[*_]{{0,2}}\s*(?:{words(_WORD_LABELS)})\s[-–—]\s", re.IGNORECASE)

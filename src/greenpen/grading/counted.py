@@ -27,13 +27,14 @@ _ASKED = re.compile(
 on it is part of what the question is about ("the receptive field after two stride 2 convolutions")."""
 _JOINER = "|".join(w for ws in lang.LIST_JOINERS.values() for w in ws if len(w) > 1)
 """List joiners of two letters or more: "y" and "e" are also the names of variables ("x and y")."""
-_PIECES = (re.compile(rf"\s*;\s*(?:(?:{_JOINER})\s+)?", re.IGNORECASE), re.compile(r"(?<=[.!?])\s+(?=[A-Z])"))
-_LISTS = (re.compile(rf",\s*(?:(?:{_JOINER})\s+)?", re.IGNORECASE),
+_PIECES = (re.compile(rf"\s*[;；]\s*(?:(?:{_JOINER})\s+)?", re.IGNORECASE), re.compile(r"(?<=[.!?])\s+(?=[A-Z])"))
+_LISTS = (re.compile(rf"[,，、]\s*(?:(?:{_JOINER})\s+)?", re.IGNORECASE),
           re.compile(rf",?\s+(?:{_JOINER})\s+", re.IGNORECASE),
-          re.compile(rf",\s*(?:(?:{_JOINER})\s+)?|\s+(?:{lang.patterns(lang.LIST_JOINERS)})\s+(?=[^,]*$)",
+          re.compile(rf"[,，、]\s*(?:(?:{_JOINER})\s+)?|\s+(?:{lang.patterns(lang.LIST_JOINERS)})\s+(?=[^,]*$)",
                      re.IGNORECASE))
-"""Commas (", and" closing the list), the joiner alone ("log_softmax and nll_loss"), or both ("A, B, C
-and D", "A, B, C y D": after the last comma, "y" and "e" join too)."""
+"""Commas (", and" closing the list; the full-width "，" and the enumeration comma "、" of Chinese and Japanese), the
+joiner alone ("log_softmax and nll_loss"), or both ("A, B, C and D", "A, B, C y D": after the last comma, "y" and "e"
+join too)."""
 _JOINERS = lang.patterns(lang.LIST_JOINERS)
 _LAST_JOINER = re.compile(rf"\s+(?:{_JOINERS})\s+(?!.*\s(?:{_JOINERS})\s)", re.IGNORECASE)
 """The joiner before a list's last thing, when no comma stands before it."""
@@ -180,13 +181,24 @@ def answer_pieces(answer: str, asked: int = 0) -> list[str]:
     commas = [p for p in _split(text, _LISTS[0]) if not _CLOSER.match(p)]
     if len(commas) >= 3:  # "A, B, C, D y E": a list of three or more closes with a joiner and no comma too
         commas = commas[:-1] + _split(commas[-1], _LAST_JOINER)
-    if not (_FINAL_JOINER.search(text) or all(len(p.split()) <= ENUMERATED_WORDS for p in commas)
+    if not (_FINAL_JOINER.search(text) or all(_size(p) <= ENUMERATED_WORDS for p in commas)
             or (asked >= 3 and len(commas) == asked)):
         commas = [text]  # "If you rotate it by 45 degrees, the corners are empty, …": one thing, told at length
     arrows = _split(text, _ARROW)  # "manual process → limited scope deployment → gradual expansion": a chain of steps
-    if len(arrows) < 2 or any(len(p.split()) > ENUMERATED_WORDS + 1 for p in arrows):
+    if len(arrows) < 2 or any(_size(p) > ENUMERATED_WORDS + 1 for p in arrows):
         arrows = [text]
     return max([commas, arrows, *(_split(text, s) for s in (*_PIECES, _SEQUENCE))], key=len)
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _size(piece: str) -> int:
+    """How many words a piece holds, a word for every two characters of Chinese, Japanese or Korean (written
+    without spaces: "自然语言处理" is three, not one)."""
+    if not _CJK.search(piece):
+        return len(piece.split())
+    return len(re.findall(r"\w+", _CJK.sub(" ", piece))) + len(_CJK.findall(piece)) // 2
 
 
 def names_another_thing(items: list[str], answer: str, question: str = "") -> bool:

@@ -27,7 +27,7 @@ from ..domain import (
     Question,
 )
 from ..errors import ModelError
-from ..textutil import Span, content_tokens, fenced_comments, sentences, shorten, without_outputs
+from ..textutil import FENCE_LINE, Span, content_tokens, fenced_comments, sentences, shorten, without_outputs
 from . import compared, detectors
 from .correctness import CorrectnessModel, CorrectnessScore
 from .counted import (
@@ -370,7 +370,8 @@ arrow ("too big - diverge, too small - slow")."""
 
 def _statements(text: str) -> int:
     """How many statements a short answer makes ("Predicting a number. Use MSE." two; "Mixing images." one)."""
-    return sum(1 for piece in _STATEMENT_BREAK.split(text.strip()) if re.search(r"\w", piece))
+    return sum(1 for piece in _STATEMENT_BREAK.split(text.strip())
+               if re.search(r"\w", piece) and not FENCE_LINE.fullmatch(piece.strip()))  # "```python" says nothing
 
 
 CONTRADICTION_AT = 0.23

@@ -21,9 +21,24 @@ _TAG = re.compile(r"<(?=[/A-Za-z!?])")
 `<` inside an attribute (`<img src=x onerror=… title="<">`) must not slip through."""
 
 
+_CODE = re.compile(r"^ {0,3}(`{3,})[^`\n]*\n.*?^ {0,3}\1`*[ \t]*$|^ {0,3}(~{3,})[^\n]*\n.*?^ {0,3}\2~*[ \t]*$"
+                   r"|(?<![\\`])`(?!`)[^`\n]+(?<!`)`(?!`)", re.MULTILINE | re.DOTALL)
+"""A fenced code block, closed, or an inline code span of single backticks (not after a backslash, which makes the
+backtick a character): CommonMark shows what is inside as written. Anything it might not take for code is escaped."""
+
+
 def escape(text: str) -> str:
     """Student text made inert: HTML tags shown, not run, by Markdown viewers that allow raw HTML;
-    images shown as text, not fetched (a remote image would tell its server the report was opened)."""
+    images shown as text, not fetched (a remote image would tell its server the report was opened). Code, fenced or
+    in backticks, is shown as written already: a `<` there stays a `<` (it had shown as "&lt;function …>")."""
+    out, at = [], 0
+    for m in _CODE.finditer(text):
+        out += [_inert(text[at:m.start()]), m.group(0)]
+        at = m.end()
+    return "".join([*out, _inert(text[at:])])
+
+
+def _inert(text: str) -> str:
     return _TAG.sub("&lt;", text).replace("![", "!\\[")
 
 
