@@ -303,6 +303,7 @@ def test_a_number_in_keycap_emoji_numbers_its_line() -> None:
     (["# Fragebogen Kapitel 19", "Lernnotizen von Lena Fischer."], "Lena Fischer"),
     (["# Questionnaire Chapter 19 — fastbook", "Study notes of Budi Santoso."], "Budi Santoso"),
     (["# Kuesioner Bab 19"], ""), (["# Fragebogen Kapitel 19"], ""),
+    (["# fastbook 第5章 練習問題", "作成：佐藤 由紀"], "佐藤 由紀"),  # "made by" in Japanese
 ])
 def test_the_student_named_in_the_headers_of_published_pages(header: list[str], name: str) -> None:
     assert identity.guess_identity(header)[0] == name

@@ -2169,6 +2169,18 @@ def test_a_heading_that_names_a_range_of_questions_in_another_language_is_their_
     assert "Skipped" not in found.answers["k1"].text
 
 
+def test_labels_of_other_shapes_name_their_questions() -> None:
+    """"#1" alone on its line (no heading without its space), "**Вопрос 3.**" in Russian, and an answer labelled
+    "<b>Answer:</b>" in a notebook's HTML: the file of bare "#1" lines had been refused whole, the Russian label's
+    question glued to the answer above, and the HTML label kept in the answer (a wrong answer read as correct)."""
+    qs = _kitchen_pack().questions
+    text = (f"#1\nthe juices settle back\n\n#2\nkeeps the colour\n\n**Вопрос 3.** {qs[2].text}\n\n"
+            "<b>Answer:</b> it seasons the pasta\n\n#4\noil and water held together\n")
+    got = {k: a.text for k, a in locate(document_lines(text), _kitchen_pack()).answers.items()}
+    assert got == {"k1": "the juices settle back", "k2": "keeps the colour", "k3": "it seasons the pasta",
+                   "k4": "oil and water held together"}, got
+
+
 def test_a_code_cell_of_a_page_kept_as_html_is_read_as_its_code() -> None:
     """fastpages writes a notebook's code cell as `<pre>` with a highlighter's `<span>`s, and its output as another
     `<pre>`, with HTML entities: the answer is the code and the output as the page shows them."""

@@ -880,6 +880,8 @@ def test_the_items_a_question_lists_written_again_before_a_dash_are_not_the_answ
     ("Q6. What is a \"skip connection\"?\nThe input added back to the output.\n\nFertig! Weiter mit Kapitel 15.\n",
      "The input added back to the output.", "Fertig!"),
     # a page's footer under the last answer: a licence's copyright, "Made with ❤️" under HTML's rule, thanks in Hinglish
+    ("Q6. What is a \"skip connection\"?\nThe input added back to the output.\n\nСпасибо за внимание!\n",
+     "The input added back to the output.", "Спасибо"),
     ("Q6. What is a \"skip connection\"?\nThe input added back to the output.\n\nMIT © 2023 Ben Okafor\n",
      "The input added back to the output.", "MIT © 2023"),
     ("Q6. What is a \"skip connection\"?\n<p>The input added back to the output.</p>\n\n<hr>\n"
@@ -908,6 +910,20 @@ def test_a_sign_off_under_the_last_question_is_not_its_answer(tmp_path: Path, ta
     got = {CHAPTER14.question(q).number: a.text for q, a in alignment.answers.items()}
     assert got.get(6, "") == last and got[3] == "Pooling to an output size you choose."
     assert any(closing in u.text for u in alignment.unaligned)  # shown, not dropped
+
+
+@pytest.mark.parametrize("cell", ["Pooling to a size you choose.", ""])
+def test_a_date_line_under_a_table_of_answers_is_no_answer(tmp_path: Path, cell: str) -> None:
+    """"Stand: 12.04.2023" ("as of", German) under a table whose rows hold the questions and their answers: it had been
+    glued to the last row's answer, or taken for the answer of an empty last cell and graded."""
+    path = tmp_path / "answers.md"
+    path.write_text("# Hausaufgabe Kapitel 14 – Ben Okafor\n\n| Question | Answer |\n|---|---|\n"
+                    "| 3. What is \"adaptive pooling\"? | Pooling to an output size you choose. |\n"
+                    f"| 6. What is a \"skip connection\"? | {cell} |\n\nStand: 12.04.2023\n", encoding="utf-8")
+    (sub,) = read_file(path)
+    alignment = align(sub, CHAPTER14)
+    got = {CHAPTER14.question(q).number: a.text for q, a in alignment.answers.items()}
+    assert got.get(6, "") == cell and any("12.04.2023" in u.text for u in alignment.unaligned)
 
 
 def test_an_answer_written_as_a_python_string_in_a_code_cell_is_read_as_its_words(tmp_path: Path) -> None:

@@ -742,6 +742,20 @@ def test_a_notebook_saved_as_a_script_reads_as_the_notebook(tmp_path: Path) -> N
     assert sub.format == "script"
 
 
+def test_a_notebook_exported_as_a_script_and_saved_as_text_is_read_as_the_script(tmp_path: Path) -> None:
+    """nbconvert's export of a questionnaire notebook of text cells (no `# In[n]:` at all, or one or two), saved as
+    ".txt": it was read as Markdown, every "# answer" line taken for a heading, and the homework came back 0 %. Its
+    header says what it is; the student named in brackets before a sentence is found too."""
+    exported = ("#!/usr/bin/env python\n# coding: utf-8\n\n# # Chapter 8 - questionnaire\n# \n"
+                "# My answers (Tomasz Nowak). Corrections welcome!\n\n# ### 19. What is another name for weight decay?"
+                "\n# \n# L2 regularization.\n")
+    sub = read_one(_write(tmp_path / "tnowak.txt", exported))
+    assert sub.format == "script" and sub.student == "Tomasz Nowak"
+    text = "\n".join(line.text for line in sub.document)
+    assert "### 19. What is another name for weight decay?" in text and "\nL2 regularization." in text
+    assert read_one(_write(tmp_path / "notes.txt", "# My notes\n\nSome text.\n")).format != "script"
+
+
 def test_a_script_of_exercises_labelled_by_comments_right_over_their_code(tmp_path: Path) -> None:
     """"# Q1" (or "## Q3", "# %% Q4") right over the function that answers: each label is a text line of its own, so
     each answer is found; the whole script had been one block of code, and 11 of 15 answers were lost."""

@@ -54,6 +54,7 @@ QUESTION_LABELS: Mapping[str, Sequence[str]] = {
     "id": ("soal", "pertanyaan"),
     "vi": ("câu", "câu hỏi", "bài"),
     "ja": ("問", "問題", "設問", "質問"),
+    "ru": ("вопрос", "задание"),
     "zh": ("问题", "题"),
     "ko": ("문제", "질문", "문항"),
 }
@@ -439,7 +440,8 @@ CLOSING_TITLES: Mapping[str, Sequence[str]] = {
     "fr": ("conclusion", "mot de la fin", "ressources", "references", "sources", "pour aller plus loin",
            "remerciements", "fin", r"derniere mise a jour\b.*"),
     "de": ("fazit", "schlusswort", "schlussgedanken", "ressourcen", "quellen", "literatur", "links", "danksagung",
-           "ende", "weiterfuhrende recherche", "weitere recherche", r"zuletzt (?:aktualisiert|bearbeitet)\b.*"),
+           "ende", "weiterfuhrende recherche", "weitere recherche", r"zuletzt (?:aktualisiert|bearbeitet)\b.*",
+           r"stand:?\s*\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}"),
     "it": ("conclusion[ei]", "risorse", "riferimenti", "fonti", "ringraziamenti", "fine", "ricerca ulteriore",
            "ulteriori ricerche", "per approfondire"),
 }
@@ -533,6 +535,7 @@ CLOSING_REMARKS: Mapping[str, Sequence[str]] = {
     "hi": ("bas itna hi", r"dhanya?vaa?d", "shukriya", "धन्यवाद", "agla chapter", r"padhne ke liye"),
     "zh": ("谢谢阅读", "谢谢", "感谢阅读", "以上就是", "以上是"), "ja": ("ありがとう", "以上です"),
     "ko": ("감사합니다", "감사", "읽어 주셔서"),
+    "ru": ("спасибо", "благодарю", "до встречи", r"(?:вот и )?вс[её](?:[,.!]|$)", "конец"),
 }
 """How a closing remark after the last answer starts ("Thanks for reading!", "That's all for
 chapter 4.", "Merci !", and a post's "EDIT: fixed Q4, thanks…"): after a horizontal rule, such a line is the file's
@@ -711,7 +714,7 @@ NAME_LABELS: Mapping[str, Sequence[str]] = {
     "vi": ("họ và tên", "họ tên", "tên", "sinh viên", "tác giả"),
     "tr": ("ad soyad", "adı soyadı", "öğrenci", "yazar"),
     "zh": ("作者", "姓名", "学生", "学生姓名"),
-    "ja": ("氏名", "名前", "作成者", "著者"),
+    "ja": ("氏名", "名前", "作成者", "作成", "著者"),
     "ko": ("작성자", "이름", "성명", "학생"),
 }
 """Words that label the student's name at the top of a file ("Name: …", "Aluno: …", "作者：…")."""

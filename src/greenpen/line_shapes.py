@@ -40,9 +40,10 @@ NUMBER = re.compile(
 )
 """A question's number at the start of a line: "3.", "Q3:", "Q.3)", "(3)", "[3]", "3 ->", "Answer 3:"."""
 LABEL_ONLY = re.compile(
-    rf"^(?:({words(QUESTION_LABELS)})\s*|(?:{words(NUMBERED_ANSWER_LABELS)})\s*)?(\d{{1,3}})\s*[.:)]?$", re.IGNORECASE)
-"""A line that is only a question's number, maybe labelled ("## 16", "### Question 3", "**Q2**", "**Answer 2**"; an
-answer's label names its question only in bold or as a heading: "answer 1" alone may be an answer's words)."""
+    rf"^(?:({words(QUESTION_LABELS)}|#)\s*|(?:{words(NUMBERED_ANSWER_LABELS)})\s*)?(\d{{1,3}})\s*[.:)]?$",
+    re.IGNORECASE)
+"""A line that is only a question's number, maybe labelled ("## 16", "### Question 3", "**Q2**", "#2", "**Answer 2**";
+an answer's label names its question only in bold or as a heading: "answer 1" alone may be an answer's words)."""
 _UNITS = {w: n for table in SPOKEN_UNITS.values() for w, n in table.items()}
 _TENS = {w: n for table in SPOKEN_TENS.values() for w, n in table.items()}
 _TENS_WORDS = words({k: list(v) for k, v in SPOKEN_TENS.items()})
@@ -99,9 +100,11 @@ def starts_asking(text: str) -> bool:
 RULE = re.compile(r"^\s*(?:([-*_=])(\s*\1){2,}|<hr\s*/?>)\s*$", re.IGNORECASE)
 """A horizontal rule: `---`, `***`, `___` (`===` under a Setext heading), or HTML's `<hr>`."""
 _WORD_LABELS = {k: [w for w in v if len(w) > 1] for k, v in ANSWER_LABELS.items()}
-ANSWER_LABEL = re.compile(rf"^[>\s]*[*_]{{0,2}}\s*(?:{words(ANSWER_LABELS)})\s*\d{{0,3}}\s*[*_]{{0,2}}\s*[:：.)]"
-                           rf"|^[>\s]*[*_]{{0,2}}\s*(?:{words(_WORD_LABELS)})\s[-–—]\s", re.IGNORECASE)
-"""A line that starts with an answer's label: "A)", "A:", "**Answer:**", "A2.", "Resposta:", "Ans - "."""
+_EMPHASIS = r"(?:[*_]{1,2}|</?(?:b|strong|em|i|u)\s*>)?"
+ANSWER_LABEL = re.compile(rf"^[>\s]*{_EMPHASIS}\s*(?:{words(ANSWER_LABELS)})\s*\d{{0,3}}\s*{_EMPHASIS}\s*[:：.)]"
+                           rf"|^[>\s]*{_EMPHASIS}\s*(?:{words(_WORD_LABELS)})\s[-–—]\s", re.IGNORECASE)
+"""A line that starts with an answer's label: "A)", "A:", "**Answer:**", "<b>Answer:</b>", "A2.", "Resposta:", "Ans -
+"."""
 BARE_ANSWER_LABEL = re.compile(  # "**Answer**", "## Answer", "### My answer" alone on its line, the answer below it
     rf"^\s*[*_]{{0,2}}\s*(?:{words(_WORD_LABELS)})"
     r"\s*[*_]{0,2}\s*[:：.]?\s*[*_]{0,2}\s*$"

@@ -294,7 +294,9 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
             section = len(body) if rest else trailing_section(body, lines, page.shapes, page.scores[:, missing],
                                                                page.fenced, bulleted)
             ruled = draws_rules(order, lines, page.continued)
-            cut = min(section, closing(body[:section], lines, page.shapes, page.fenced, ruled, q, answered=bool(first),
+            # a table's row is the answer's place, its cell empty or not: what follows the table is not the answer
+            answered = bool(first) or table_row(lines[i].text.strip()) is not None
+            cut = min(section, closing(body[:section], lines, page.shapes, page.fenced, ruled, q, answered=answered,
                                        unanswered=_unanswered(answers, pack, q)))
             body, rest = body[:cut], body[cut:] + rest
             rest, corrections = _corrections(page, rest, q.number)

@@ -139,7 +139,8 @@ def _name_beside_title(line: str) -> str:
         text = text.strip("*_ .'\"“”‘’")  # "desc: 'Homework for lesson 5 — Leo Okafor'" in a note's front matter
         return text if is_person_name(text) else ""
 
-    if (bracketed := re.match(r"^(.+?)\s*\(([^()]+)\)\s*\.?$", line)) and name(bracketed.group(2)) \
+    # "My answers (Tomasz Nowak). Corrections welcome!": a sentence may follow
+    if (bracketed := re.match(r"^(.+?)\s*\(([^()]+)\)\s*(?:[.!]\s+\S.*|\.)?$", line)) and name(bracketed.group(2)) \
             and titled(bracketed.group(1)):
         return name(bracketed.group(2))
     # "INF-2310 Quiz 3 / Lucas Ferreira (48227)", "Lesson 7 - questionario cap 8 - Bruno Tavares": the name is one

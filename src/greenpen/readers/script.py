@@ -35,7 +35,15 @@ def accepts(path: Path, text_head: str) -> float:
         return 0.9
     lines = text_head.split("\n")[:400]
     cells = sum(bool(_PERCENT.match(line) or _IN.match(line)) for line in lines)
-    return 0.7 if cells >= 3 else 0.0
+    # nbconvert's export opens "#!/usr/bin/env python" / "# coding: utf-8", whatever the file was saved as (".txt")
+    # and however few code cells it has (a questionnaire notebook of text cells only has none)
+    opening = [line for line in lines[:3] if line.strip()]
+    exported = bool(opening) and (bool(_PYTHON_SHEBANG.match(opening[0])) or any(_CODING.match(o) for o in opening))
+    return 0.7 if cells >= 3 or exported else 0.0
+
+
+_PYTHON_SHEBANG = re.compile(r"^#!\S*\bpython")
+_CODING = re.compile(r"^#.*\bcoding[:=]\s*[-\w.]+", re.IGNORECASE)
 
 
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
