@@ -260,6 +260,9 @@ SIZE_REF = "No. 224 is a historical standard size used by pretrained models; oth
     (SIZE_Q, "Não, qualquer tamanho serve.", (False, False)),
     (SIZE_Q, "Oui, c'est toujours 224.", (True, False)),
     (SIZE_Q, "Nein, jede Größe geht.", (False, False)),
+    (SIZE_Q, "Evet, her zaman 224.", (True, False)),  # Turkish, Indonesian, Hinglish: read too
+    (SIZE_Q, "Tidak, ukuran apa pun bisa.", (False, False)),
+    (SIZE_Q, "Nahi, koi bhi size chalega.", (False, False)),
     ("If you increase n_estimators to a very high value, can that lead to overfitting? Why or why not?",
      "Yes, with too many trees the forest overfits.", (True, False)),  # a condition before the auxiliary
     (SIZE_Q, "Not necessarily; bigger images can be better.", None),  # no plain yes or no: read by meaning

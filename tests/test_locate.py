@@ -2169,6 +2169,19 @@ def test_a_heading_that_names_a_range_of_questions_in_another_language_is_their_
     assert "Skipped" not in found.answers["k1"].text
 
 
+def test_a_numbered_label_asks_its_question_rather_than_a_section_title_in_its_words() -> None:
+    """"## Salt in Pasta Water", a section of the student's notes between "**Q2. …?**" and "**Q4. …?**", then "**Q3.
+    Salt in the pasta water: why?**" at the end: the title had been taken for question 3 (found by its words, in
+    order), and the answer under the label glued to answer 4."""
+    text = ("**Q1. Resting a steak: why?**\nThe juices settle back.\n\n"
+            "**Q2. Blanching vegetables does what?**\nKeeps the colour.\n\n## Salt in Pasta Water\n\n"
+            "**Q4. An emulsion is what?**\nOil and water held together.\n\n"
+            "**Q3. Salt in the pasta water: why?**\nIt seasons the pasta from inside.\n")
+    got = {k: a.text for k, a in locate(document_lines(text), _kitchen_pack()).answers.items()}
+    assert got == {"k1": "The juices settle back.", "k2": "Keeps the colour.",
+                   "k3": "It seasons the pasta from inside.", "k4": "Oil and water held together."}, got
+
+
 def test_labels_of_other_shapes_name_their_questions() -> None:
     """"#1" alone on its line (no heading without its space), "**Вопрос 3.**" in Russian, and an answer labelled
     "<b>Answer:</b>" in a notebook's HTML: the file of bare "#1" lines had been refused whole, the Russian label's

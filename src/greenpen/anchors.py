@@ -157,6 +157,7 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
                 taken.add(i)
     _drop_list_items(anchors, shapes, scores, [q.number for q in pack.questions])
     _drop_other_numbers(anchors, shapes, scores, pack)
+    _labels_over_titles(anchors, shapes, scores, pack, usable)
     numbered = _numbers_only(shapes, pack, usable)
     if len(numbered) > 2 * max(len(anchors), 1) or (not anchors and _labels_only(numbered, shapes)) or \
             _answers_taken_for_questions(
@@ -190,6 +191,24 @@ SAME_NUMBERS = 0.8
 """Share of the numbered questions found whose number is the pack's from which the file numbers as the pack does."""
 COPIED = 0.95
 """A line's score from which it is taken for a copy of the question, whatever its number."""
+
+
+def _labels_over_titles(anchors: dict[int, int], shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
+                        usable: Sequence[int]) -> None:
+    """A line that labels its question by number ("**Q10. The two pieces of cross-entropy loss?**") asks it, not a
+    line with no number found by its words less surely ("## Cross-Entropy Loss", a section of the chapter's own
+    title): the answer under the label had been glued to the answer above, and the question told "not in your
+    file"."""
+    by_number = {q.number: j for j, q in enumerate(pack.questions)}
+    taken = set(anchors.values())
+    for i in usable:
+        shape = shapes[i]
+        j = by_number.get(shape.number) if shape.number is not None else None
+        if j is None or not shape.named or shape.group or i in taken or (k := anchors.get(j)) is None:
+            continue
+        if shapes[k].number is None and scores[i, j] > scores[k, j]:
+            anchors[j] = i
+            taken = (taken - {k}) | {i}
 
 
 def numbered_as_pack(anchors: dict[int, int], shapes: Sequence[LineShape], numbers: Sequence[int]) -> bool:

@@ -793,7 +793,8 @@ CONDITION_OPENERS: Mapping[str, Sequence[str]] = {
 """Words that open a condition before the question proper ("If you increase n_estimators, can that lead to…?")."""
 
 YES_WORDS: Mapping[str, Sequence[str]] = {"en": ("yes", "yeah", "yep", "yup"), "pt": ("sim",), "es": ("si",),
-                                           "fr": ("oui", "ouais"), "de": ("ja", "jawohl")}
+                                           "fr": ("oui", "ouais"), "de": ("ja", "jawohl"), "it": ("si",),
+                                           "tr": ("evet",), "id": ("ya", "iya"), "hi": ("haan", "han")}
 """How an answer to a yes/no question opens when it says yes, accents folded (`grading/true_false.py`)."""
 
 HEDGES: Mapping[str, Sequence[str]] = {
@@ -808,7 +809,8 @@ HEDGES: Mapping[str, Sequence[str]] = {
 """How an answer hedges before it takes a side ("not sure, I think yes because…"), accents folded."""
 
 NO_WORDS: Mapping[str, Sequence[str]] = {"en": ("no", "nope", "nah"), "pt": ("nao",), "es": ("no",),
-                                          "fr": ("non",), "de": ("nein",)}
+                                          "fr": ("non",), "de": ("nein",), "it": ("no",), "tr": ("hayir", "hayır"),
+                                          "id": ("tidak", "bukan"), "hi": ("nahi", "nahin")}
 """How an answer to a yes/no question opens when it says no, accents folded."""
 
 ALL_ITEMS: Mapping[str, Sequence[str]] = {
