@@ -2442,17 +2442,22 @@ def test_numbered_answers_that_start_again_at_one_are_each_their_questions(label
     assert got == {f"k{n}": said[n] for n, label in zip(order, labels, strict=True) if label}, got
 
 
+def _under_headings(blocks: list[tuple[str, str]], title: str = "") -> dict[str, str]:
+    """The kitchen pack's answers found in a file of (heading, answer) blocks."""
+    text = title + "\n\n".join(f"{heading}\n\n{answer}" for heading, answer in blocks) + "\n"
+    return {k: a.text for k, a in locate(document_lines(text), _kitchen_pack()).answers.items()}
+
+
 def test_a_numbered_heading_in_other_words_among_questions_answered_out_of_order_is_its_question() -> None:
     """"### 4.", "### 5." answered first, then "### 1.", "### 2. Le blanchiment", "### 3.": the heading in the
     student's own words sits between the questions 1 and 3 found around it, and names question 2. It had been glued
     to the answer above because questions 4 and 5 came earlier in the file."""
-    pack = _kitchen_pack()
-    qs = pack.questions
-    text = (f"### 4. {qs[3].text}\n\nOil and water held together.\n\n### 5. {qs[4].text}\n\nBubbles round a spoon."
-            f"\n\n### 1. {qs[0].text}\n\nThe juices settle.\n\n### 2. Légumes\n\nOn garde la couleur.\n\n"
-            f"### 3. {qs[2].text}\n\nIt seasons the pasta.\n")
-    got = {k: a.text for k, a in locate(document_lines(text), pack).answers.items()}
-    assert got == {"k1": "The juices settle.", "k2": "On garde la couleur.", "k3": "It seasons the pasta.",
+    qs = _kitchen_pack().questions
+    got = _under_headings([(f"### 4. {qs[3].text}", "Oil and water held together."),
+                           (f"### 5. {qs[4].text}", "Bubbles round a spoon."), (f"### 1. {qs[0].text}", "The juices."),
+                           ("### 2. Légumes", "On garde la couleur."),
+                           (f"### 3. {qs[2].text}", "It seasons the pasta.")])
+    assert got == {"k1": "The juices.", "k2": "On garde la couleur.", "k3": "It seasons the pasta.",
                    "k4": "Oil and water held together.", "k5": "Bubbles round a spoon."}, got
 
 
@@ -2461,12 +2466,10 @@ def test_a_heading_holding_only_its_number_among_headings_with_the_question_is_t
     """"### 2." and "### Q4" (or "**4.**") between "### 1. Why do you rest…?" and "### 3. Why add salt…?": each names
     its question (their answers had gone to "Text that matched no question", or been glued to the answer above, and
     the student was told she left them blank)."""
-    pack = _kitchen_pack()
-    qs = pack.questions
-    text = (f"# Kitchen quiz — Ana\n\n### 1. {qs[0].text}\n\nThe juices settle.\n\n### 2.\n\nIt keeps the colour.\n\n"
-            f"### 3. {qs[2].text}\n\nIt seasons the pasta.\n\n{fourth}\n\nOil and water held together.\n\n"
-            f"### 5. {qs[4].text}\n\nBubbles round a wooden spoon.\n")
-    got = {k: a.text for k, a in locate(document_lines(text), pack).answers.items()}
+    qs = _kitchen_pack().questions
+    got = _under_headings([(f"### 1. {qs[0].text}", "The juices settle."), ("### 2.", "It keeps the colour."),
+                           (f"### 3. {qs[2].text}", "It seasons the pasta."), (fourth, "Oil and water held together."),
+                           (f"### 5. {qs[4].text}", "Bubbles round a wooden spoon.")], "# Kitchen quiz — Ana\n\n")
     assert got == {"k1": "The juices settle.", "k2": "It keeps the colour.", "k3": "It seasons the pasta.",
                    "k4": "Oil and water held together.", "k5": "Bubbles round a wooden spoon."}
 

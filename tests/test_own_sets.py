@@ -242,9 +242,7 @@ KNOWN_UNREAD = {"chapter14b": {"answers_ch14.txt q18": "'18)' and '19)' stacked 
                               "describe the sigmoid, which the teacher reads as answering 21 too"},
                 "chapter1e": {"ch01-questionnaire.md q26": "numbers only, the answers to 26 and 27 swapped by mistake: "
                               "'26. early: edges, gradients…' reads as question 27 in the learner's words, so 26 is "
-                              "left unanswered where the teacher grades the swapped answer (incorrect)"},
-                "chapter2h": {"notes.md q1": "answers in the order of the book's sections, '**(1)**' after '**(24)**': "
-                              "a list's first number this far out of order is read as a list inside an answer"}}
+                              "left unanswered where the teacher grades the swapped answer (incorrect)"}}
 """Answers not read yet, each with why: they are not counted as read, nor as false alarms, and a set with none
 listed reads every answer."""
 UNREAD_FILES = {"chapter9c": {"ch9_answers.txt": "answers only, numbered from a printed page that is off by one from "
