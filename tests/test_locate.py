@@ -2182,6 +2182,20 @@ def test_a_numbered_label_asks_its_question_rather_than_a_section_title_in_its_w
                    "k3": "It seasons the pasta from inside.", "k4": "Oil and water held together."}, got
 
 
+def test_a_section_title_under_a_rule_between_two_answers_is_not_the_answer_above() -> None:
+    """"---" then "Now the history part:" before the next numbered answer: the student's title for the answers that
+    follow had been glued to the answer above it and graded with it; it is shown as text that matched no question. A
+    colon that opens more of the answer under a rule ("---" / "Another way:" / its code) stays."""
+    text = ("**2.** Keeps the colour.\n\n---\n\nNow the cooking part:\n\n**1.** The juices settle back.\n\n"
+            "**3.** It seasons the pasta.\n\n---\n\nAnother way to say it:\n\nsalt raises the boiling point a bit.\n"
+            "\n**4.** Oil and water held together.\n")
+    found = locate(document_lines(text), _kitchen_pack())
+    got = {k: a.text for k, a in found.answers.items()}
+    assert got["k2"] == "Keeps the colour." and got["k1"] == "The juices settle back."
+    assert got["k3"].endswith("salt raises the boiling point a bit.")
+    assert any("Now the cooking part:" in u.text for u in found.unaligned)
+
+
 def test_labels_of_other_shapes_name_their_questions() -> None:
     """"#1" alone on its line (no heading without its space), "**Вопрос 3.**" in Russian, and an answer labelled
     "<b>Answer:</b>" in a notebook's HTML: the file of bare "#1" lines had been refused whole, the Russian label's

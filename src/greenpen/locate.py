@@ -316,11 +316,12 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     for i in order[:-1]:  # "18 and 19 - skipped (no excel)" under answer 17: a note on the homework, not answer 17
         q = page.question(i)
         note = _trailing_note(page, built[i], _unanswered(answers, pack, q))
-        if note is not None:
+        set_aside = [note] if note is not None else _section_title(page, built[i])
+        if set_aside:
             first, cell, close, body = built[i]
-            built[i] = (first, cell, close, [k for k in body if k != note])
-            leftovers.append((f"after the answer to question {q.number}", [note]))
-            placement[note] = "unaligned"
+            built[i] = (first, cell, close, [k for k in body if k not in set_aside])
+            leftovers.append((f"after the answer to question {q.number}", set_aside))
+            placement.update({k: "unaligned" for k in set_aside})
             answers[q.id] = _aligned(page, i, built[i], label_lines)
     _share_merged(answers, anchors, lines, pack, embedder)
     _share_numbered(answers, pack)
@@ -438,6 +439,25 @@ def _corrections(page: _Page, closing: list[int], last: int) -> tuple[list[int],
         kept += lines[len(paragraph):]
         corrections.append((number, k, rest, paragraph))
     return sorted(kept), corrections
+
+
+def _section_title(page: _Page, built: tuple[str, list[str], int, list[int]]) -> list[int]:
+    """A rule, then a few words that end with a colon, closing what is under an answer before the next question
+    ("---" / "Now the history part:"): the student's title for the answers that follow, not this answer; [] when there
+    is none."""
+    first, cell, _, body = built
+    said = [k for k in body if page.document[k].text.strip()]
+    if len(said) < 2 or not (first or cell or len(said) > 2) or said[-1] in page.fenced:
+        return []
+    title = page.document[said[-1]].text.strip().strip("*_ ")
+    if not RULE.match(page.document[said[-2]].text) or not title.endswith(":") or "?" in title or \
+            len(title.split()) > SECTION_TITLE_WORDS or page.shapes[said[-1]].listed:
+        return []
+    return said[-2:]
+
+
+SECTION_TITLE_WORDS = 8
+"""The most words of a section's title set under a rule between two answers ("Now the history part:")."""
 
 
 def _trailing_note(page: _Page, built: tuple[str, list[str], int, list[int]], unanswered: frozenset[int]) -> int | None:
