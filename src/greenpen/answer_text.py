@@ -18,6 +18,7 @@ from .line_shapes import (
     CALLOUT,
     CONTAINER,
     DIRECTIVE,
+    LABEL_MARK,
     LIST_MARKER,
     SHORTCODE,
     SUMMARY,
@@ -35,13 +36,11 @@ _NAMED = r"\(([^()\n]{0,30}\d[^()\n]{0,30})\)"
 """The questions an answer's label names in brackets: "(Q19 and Q20)"."""
 ANSWER_FOR = re.compile(rf"^\s*[*_]{{0,2}}(?:{words(ANSWER_LABELS)})\s*{_NAMED}", re.IGNORECASE)
 """An answer's label that names the questions it answers: "Answer (Q19 and Q20):" (`locate` shares the answer)."""
-_MARK = r"(?:[*_]{1,2}|</?(?:b|strong|em|i|u)\s*>)"
-"""Emphasis around a label, Markdown's or HTML's ("**Answer:**", "<b>Answer:</b>")."""
 _ANSWER_PREFIX = re.compile(  # "**Answer:**", "*A:*", "A2." / "A2:" (the answer's number), "Answer (Q19 and Q20):"
-    rf"^\s*{_MARK}?\s*(?:{words(ANSWER_LABELS)})\s*(?:{_NAMED}\s*)?(?:{_MARK}\s*)?"
+    rf"^\s*{LABEL_MARK}?\s*(?:{words(ANSWER_LABELS)})\s*(?:{_NAMED}\s*)?(?:{LABEL_MARK}\s*)?"
     rf"(?:[:：]|(?<=\d)[.)]|(?<=[^\W\d_]{{2}})\)|(?<=[^\W\d_]{{2}}\s)[-–—](?=\s))"  # "Ans - …", not "A - …"
-    rf"\s*{_MARK}?\s*"
-    rf"|^\s*{_MARK}?\s*(?:{words(ANSWER_LABELS)})\s*\d{{1,3}}\s*{_MARK}?\s*[:：.)]\s*{_MARK}?\s*",
+    rf"\s*{LABEL_MARK}?\s*"
+    rf"|^\s*{LABEL_MARK}?\s*(?:{words(ANSWER_LABELS)})\s*\d{{1,3}}\s*{LABEL_MARK}?\s*[:：.)]\s*{LABEL_MARK}?\s*",
     re.IGNORECASE,
 )
 _INLINE_ANSWER = re.compile(  # inside a line, a one-letter label counts only as a capital ("… A: it is")

@@ -100,9 +100,10 @@ def starts_asking(text: str) -> bool:
 RULE = re.compile(r"^\s*(?:([-*_=])(\s*\1){2,}|<hr\s*/?>)\s*$", re.IGNORECASE)
 """A horizontal rule: `---`, `***`, `___` (`===` under a Setext heading), or HTML's `<hr>`."""
 _WORD_LABELS = {k: [w for w in v if len(w) > 1] for k, v in ANSWER_LABELS.items()}
-_EMPHASIS = r"(?:[*_]{1,2}|</?(?:b|strong|em|i|u)\s*>)?"
-ANSWER_LABEL = re.compile(rf"^[>\s]*{_EMPHASIS}\s*(?:{words(ANSWER_LABELS)})\s*\d{{0,3}}\s*{_EMPHASIS}\s*[:：.)]"
-                           rf"|^[>\s]*{_EMPHASIS}\s*(?:{words(_WORD_LABELS)})\s[-–—]\s", re.IGNORECASE)
+LABEL_MARK = r"(?:[*_]{1,2}|</?(?:b|strong|em|i|u)\s*>)"
+"""Emphasis around a label, Markdown's or HTML's ("**Answer:**", "<b>Answer:</b>")."""
+ANSWER_LABEL = re.compile(rf"^[>\s]*{LABEL_MARK}?\s*(?:{words(ANSWER_LABELS)})\s*\d{{0,3}}\s*{LABEL_MARK}?\s*[:：.)]"
+                           rf"|^[>\s]*{LABEL_MARK}?\s*(?:{words(_WORD_LABELS)})\s[-–—]\s", re.IGNORECASE)
 """A line that starts with an answer's label: "A)", "A:", "**Answer:**", "<b>Answer:</b>", "A2.", "Resposta:", "Ans -
 "."""
 BARE_ANSWER_LABEL = re.compile(  # "**Answer**", "## Answer", "### My answer" alone on its line, the answer below it

@@ -23,7 +23,7 @@ from ..domain import (
     Report,
 )
 from ..grading.detectors import LETTERS_ONLY
-from ..grading.opposites import opposite_words
+from ..grading.opposites import turned_word
 from ..grading.true_false import compare_yes_no
 from ..grading.values import OTHER_VALUE
 from .phrases import Table, phrases_for
@@ -178,8 +178,7 @@ def _improve(report: Report, pack: Pack, table: Table, key: str) -> list[str]:
                 slot = {YES_NO_OPPOSITE: "next_yes_no", OTHER_VALUE: "next_value", OTHER_NUMBERED_NAME: "next_name",
                         OPPOSITE_WORD: "next_opposite"}.get(f.id, "next_misconception")
                 # "Q19: you wrote "early" where the model answer says "last"", not the key point's bare text
-                swapped = (opposite_words(f.evidence, f.detail) or opposite_words(f.evidence, f.detail, whole=True)) \
-                    if f.id == OPPOSITE_WORD else None
+                swapped = turned_word(f.evidence, f.detail) if f.id == OPPOSITE_WORD else None
                 said, meant = swapped or ("", "")
                 if slot == "next_opposite" and not said:
                     continue

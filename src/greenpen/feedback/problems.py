@@ -18,7 +18,7 @@ from ..domain import (
     Finding,
     Question,
 )
-from ..grading.opposites import opposite_words
+from ..grading.opposites import turned_word
 from ..grading.swapped import SWAPPED
 from ..grading.values import OTHER_VALUE
 from .phrases import number_word
@@ -76,7 +76,7 @@ def misconception(w: Writer, f: Finding, q: Question) -> None:
         w.say("other_methods", f.id, word=f.evidence, term=f.detail.removeprefix("The methods are "))
         return
     if f.id == OPPOSITE_WORD:  # "the last layers" where the key point says "the first few layers"
-        swapped = opposite_words(f.evidence, f.detail) or opposite_words(f.evidence, f.detail, whole=True)
+        swapped = turned_word(f.evidence, f.detail)
         if swapped is not None:
             w.say("opposite_word", f.id, quote=student_quote(clause(f.evidence), w.answer, required=True),
                   said=swapped[0], meant=swapped[1])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .. import lang
-from ..textutil import content_tokens, sentences, with_expansions
+from ..textutil import CJK_CHAR, content_tokens, sentences, with_expansions, word_count
 from .detectors import ENUMERATED
 
 _NUMBERS = {word: n for table in lang.NUMBER_WORDS.values() for word, n in table.items()}
@@ -190,15 +190,10 @@ def answer_pieces(answer: str, asked: int = 0) -> list[str]:
     return max([commas, arrows, *(_split(text, s) for s in (*_PIECES, _SEQUENCE))], key=len)
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-
-
 def _size(piece: str) -> int:
-    """How many words a piece holds, a word for every two characters of Chinese, Japanese or Korean (written
-    without spaces: "自然语言处理" is three, not one)."""
-    if not _CJK.search(piece):
-        return len(piece.split())
-    return len(re.findall(r"\w+", _CJK.sub(" ", piece))) + len(_CJK.findall(piece)) // 2
+    """How many words a piece holds (`word_count`: Chinese and Japanese, written without spaces, by their characters;
+    there, a bracket alone is no word)."""
+    return word_count(piece, marks=not CJK_CHAR.search(piece))
 
 
 def names_another_thing(items: list[str], answer: str, question: str = "") -> bool:

@@ -103,3 +103,9 @@ def opposite_words(sentence: str, key_point: str, asked: str = "", whole: bool =
     own = len(content_tokens(with_expansions(sentence)) - _GROUP)
     least = min(SHARED_WORDS, max(own, 2)) if whole else SHARED_WORDS
     return swaps[0] if len(shared) >= least and same_thing else None
+
+
+def turned_word(evidence: str, key_point: str) -> tuple[str, str] | None:
+    """The (student's word, key point's word) an OPPOSITE_WORD finding names, in a sentence of an answer or a short
+    answer whole ("First layer of the model" for "The last layers of a pretrained model")."""
+    return opposite_words(evidence, key_point) or opposite_words(evidence, key_point, whole=True)

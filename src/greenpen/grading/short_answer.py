@@ -88,7 +88,7 @@ def in_reference_terms(answer: str, question: str, reference: str) -> bool:
         return False  # "the switch is not closed" in the words of "the switch is closed" says the opposite
     if _writes_reference_code(answer, reference) or writes_reference_marks(answer, reference):
         return True
-    if opposite_words(answer, reference, question, whole=True) is not None:
+    if opposite_of_reference(answer, question, reference) is not None:
         return False  # "First layer of the model" in the words of "The last layers of a pretrained model"
     asked = content_tokens(question)
     names = code_names(answer)
