@@ -144,3 +144,24 @@ def test_an_answer_that_links_to_the_work_is_never_called_off_topic() -> None:
                    run_code=False, course=get_pack("fastai-04").questions)[0]
     assert j.verdict != "incorrect" and not any(f.kind == "off_topic" for f in j.findings)
     assert j.confidence < 0.6  # unsure: the teacher looks
+
+
+def test_an_answer_struck_through_and_corrected_is_graded_on_the_correction() -> None:
+    """"~~Training set…~~ **Edit:** No! It's the validation set…": the student took the first answer back."""
+    q = next(q for q in get_pack("fastai-04").questions if q.number == 11)
+    answer = ("~~Training set, that's the data the model learns from, so the metric tells us how well it learned.~~\n"
+              "**Edit:** No! It's the validation set, since the model may just have memorised the training data.")
+    j = grade_many([AnswerInput(q, answer)], run_code=False, course=get_pack("fastai-04").questions)[0]
+    assert j.verdict == "correct" and not any(f.kind == "misconception" for f in j.findings), j.findings
+
+
+def test_an_answer_that_takes_the_other_side_is_not_praised_for_its_words_on_topic() -> None:
+    """With a rubric too: "The training set…" for "training or validation set?" states none of the points made for
+    the validation set, however many of their words it uses ("scores on it can hide overfitting")."""
+    pack = get_pack("fastai-04")
+    q = next(q for q in pack.questions if q.number == 11)
+    answer = "The training set, so we see what the model learned; scores on it can hide overfitting though."
+    j = grade_many([AnswerInput(q, answer)], run_code=False, course=pack.questions)[0]
+    assert j.verdict == "incorrect"
+    assert any(f.kind == "misconception" for f in j.findings)
+    assert not any(f.kind == "key_point" for f in j.findings), j.findings

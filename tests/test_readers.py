@@ -1334,3 +1334,18 @@ def test_a_university_forms_student_number_or_group_column_is_no_question(tmp_pa
                                                     "1,Ana Lima,48240,predicts words\n"))
     assert [(a.label, a.text) for a in rows[0].items] == [("What is a language model?", "predicts words")]
     assert rows[0].student == "Ana Lima" and any("48240" in e for e in rows[0].extra)
+
+
+def test_struck_through_text_is_left_out_of_what_is_graded() -> None:
+    """`~~…~~` (GitHub) and `<del>`/`<s>` (HTML) are what the student took back; an answer struck through whole is
+    kept (nothing else would be left), and code fences written with tildes are not strikethrough."""
+    from greenpen.textutil import without_withdrawn
+
+    took_back = "~~Training set, the model learns there.~~\n**Edit:** No! The validation set."
+    assert "Training set" not in without_withdrawn(took_back) and "The validation set." in without_withdrawn(took_back)
+    assert without_withdrawn("It is <del>element-wise</del> matrix multiplication").split() == \
+        ["It", "is", "matrix", "multiplication"]
+    assert without_withdrawn("~~all of it~~") == "~~all of it~~"
+    fenced = "~~~python\nx = ~~5\n~~~\nIt prints -6? no, 5."
+    assert without_withdrawn(fenced) == fenced
+    assert without_withdrawn("a ~~first\n\nsecond~~ b") == "a ~~first\n\nsecond~~ b"  # not across paragraphs

@@ -240,6 +240,21 @@ PICTURE_ONLY = re.compile(r"^[\s>]*(?:!\[[^\]\n]*\]\([^)\n]*\)|!\[\[[^\[\]\n]+\]
 a caption, are the picture's, not a sentence of the answer)."""
 
 
+_WITHDRAWN = re.compile(r"(?<![~\\])~~(?=[^\s~])(?:(?!\n[ \t]*\n|\n[ \t]*(?:```|~~~))[^~]|~(?!~))+?(?<=[^\s~])~~(?!~)"
+                        r"|<(del|s|strike)>.*?</\1>", re.IGNORECASE | re.DOTALL)
+"""Text the student struck through: GitHub's `~~…~~` within a paragraph, HTML's `<del>`, `<s>`, `<strike>`."""
+
+
+def without_withdrawn(text: str) -> str:
+    """`text` without what the student struck through ("~~Training set, …~~ **Edit:** No! It's the validation set"):
+    a teacher grades what the student stands by. An answer struck through whole is left as it is: nothing else would
+    be left to read, and the teacher sees it."""
+    if "~~" not in text and "<" not in text:
+        return text
+    kept = _WITHDRAWN.sub(" ", text)
+    return kept if kept != text and re.search(r"\w", kept) else text
+
+
 def without_outputs(text: str) -> str:
     """`text` without its notebook outputs (```` ```output ```` fences): what the student wrote, to be graded; the
     code is run, and what it printed in the student's notebook is shown to the teacher, not read as an answer."""

@@ -27,7 +27,16 @@ from ..domain import (
     Question,
 )
 from ..errors import ModelError
-from ..textutil import FENCE_LINE, Span, content_tokens, fenced_comments, sentences, shorten, without_outputs
+from ..textutil import (
+    FENCE_LINE,
+    Span,
+    content_tokens,
+    fenced_comments,
+    sentences,
+    shorten,
+    without_outputs,
+    without_withdrawn,
+)
 from . import compared, detectors
 from .correctness import CorrectnessModel, CorrectnessScore
 from .counted import (
@@ -277,7 +286,7 @@ across two bullets ("greyscale" / "2-D array: 0 to 255")."""
 
 
 def _prepare(item: AnswerInput, vocabulary: frozenset[str] = frozenset(), cues: CourseCues = NO_CUES) -> _Prepared:
-    reading = read(without_outputs(item.text), vocabulary, cues)
+    reading = read(without_withdrawn(without_outputs(item.text)), vocabulary, cues)
     item = replace(item, text=reading.text)
     q = item.question
     kps = q.key_points or reference_key_points(q)
@@ -476,7 +485,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     whole = read_whole(text, q, prep.reference_only, _other_script(text))
     # "Yes, garbage in garbage out…" where the reference opens "No": what follows argues the other
     # side, and is on topic only; the embeddings cannot tell, so it states none of the reference's points.
-    other_side = prep.reference_only and not misconception_hits and whole.opposite is not None
+    other_side = not misconception_hits and whole.opposite is not None
     if whole.wrong_words or other_side:
         for kp_id, m in list(matches.items()):
             matches[kp_id] = ItemMatch(min(m.strength, NAME_CAP), m.evidence, m.by, m.negated_evidence)
