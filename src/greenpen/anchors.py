@@ -516,10 +516,7 @@ def numbered_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pa
         return shapes[i].number if shapes[i].number is not None else shapes[label[i]].number if i in label else None
 
     def kind(i: int) -> tuple[object, ...]:
-        s = shapes[i]
-        # a heading's number is no list item: "### 3." is the kind of "### 1. Explain…", both headings of a level
-        return s.listed and s.heading is None, s.heading, s.indent, texts[i].lstrip().startswith(">"), s.marked, \
-            i in label
+        return _line_kind(shapes[i], texts[i], i in label)
 
     found = [i for j, i in anchors.items() if number(i) == numbers[j] or numbers[j] in shapes[i].group]
     if len(found) < 3 or len(found) < 0.8 * len(anchors):
@@ -555,6 +552,53 @@ def numbered_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pa
             at = label[i] if i in label and (kind(i) == plain and not shapes[i].asks) else i
             anchors[q] = at
             added.append(at)
+    return added
+
+
+def _line_kind(shape: LineShape, text: str, labelled: bool) -> tuple[object, ...]:
+    """What sets a line apart as a kind: list item, heading level, indentation, quote, emphasis, label over a line."""
+    # a heading's number is no list item: "### 3." is the kind of "### 1. Explain…", both headings of a level
+    return shape.listed and shape.heading is None, shape.heading, shape.indent, text.lstrip().startswith(">"), \
+        shape.marked, labelled
+
+
+def shifted_gaps(anchors: dict[int, int], shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int],
+                 texts: Sequence[str]) -> list[int]:
+    """Add the questions asked in the student's own short words under the student's own numbering, shifted from the
+    pack's by a merge or a skip ("12. **splitter + same split every time**" answering 12 and 13, then "13. **x and
+    y?**" for question 14): a numbered line between two questions found on numbered lines of its kind, whose
+    numbers are the pack's shifted alike, asks the pack's question of its own number shifted the same way. Returns
+    the lines added."""
+    numbers = [q.number for q in pack.questions]
+    by_number = {n: j for j, n in enumerate(numbers)}
+    found = sorted((i, own, numbers[j] - own) for j, i in anchors.items() if (own := shapes[i].number) is not None)
+    added = []
+
+    def take(i: int, n: int, shift: int) -> bool:
+        q = by_number.get(n + shift)
+        if q is None or q in anchors or i in anchors.values():
+            return False
+        anchors[q] = i
+        added.append(i)
+        return True
+
+    def same_kind(i: int, a: int) -> bool:
+        return _line_kind(shapes[i], texts[i], False) == _line_kind(shapes[a], texts[a], False)
+
+    for (a, n_a, shift), (b, n_b, shift_after) in zip(found, found[1:], strict=False):
+        if shift != shift_after or not same_kind(b, a):
+            continue
+        for i in usable:
+            n = shapes[i].number
+            if a < i < b and n is not None and n_a < n < n_b and same_kind(i, a):
+                take(i, n, shift)
+    if len(found) >= 2 and found[-1][2] == found[-2][2] and same_kind(found[-1][0], found[-2][0]):
+        # after the last question found, the numbering carries on one by one ("11. **Today's word for it**")
+        last, expect, shift = found[-1]
+        expect += 1
+        for i in usable:
+            if i > last and shapes[i].number == expect and same_kind(i, last) and take(i, expect, shift):
+                expect += 1
     return added
 
 

@@ -47,6 +47,7 @@ from .anchors import (
     named_labels,
     numbered_gaps,
     score_lines,
+    shifted_gaps,
     worded_gaps,
 )
 from .answer_ends import (
@@ -332,8 +333,8 @@ def locate(document: Sequence[SourceLine], pack: Pack, embedder: Embedder | None
     notes.resolve(answers, leftovers, lines)
     if bot_lines:
         leftovers = [(label, [k for k in ks if k not in set(bot_lines)]) for label, ks in leftovers]
-        unaligned_bot = _leftover("the chatbot's words, not the student's", written, bot_lines)
-    unaligned = tuple(u for label, ks in leftovers if (u := _leftover(label, chat, ks)) is not None)
+        unaligned_bot = leftover("the chatbot's words, not the student's", written, bot_lines)
+    unaligned = tuple(u for label, ks in leftovers if (u := leftover(label, chat, ks)) is not None)
     if bot_lines and unaligned_bot is not None:
         unaligned = (*unaligned, unaligned_bot)
     placement.update({k: "unaligned" for _, ks in leftovers for k in ks})
@@ -498,7 +499,9 @@ def _find_questions(document: list[SourceLine], pack: Pack, embedder: Embedder |
     anchors, by_numbers = find_anchors(shapes, scores, pack, usable)
     if anchors and not by_numbers:
         group_anchors(anchors, shapes, pack, usable)
-        short_asked = set(numbered_gaps(anchors, shapes, pack, usable, [ln.text for ln in document]))
+        texts = [ln.text for ln in document]
+        short_asked = set(numbered_gaps(anchors, shapes, pack, usable, texts))
+        short_asked.update(shifted_gaps(anchors, shapes, pack, usable, texts))
         worded_gaps(anchors, shapes, scores, usable, [q.number for q in pack.questions])
         named_labels(anchors, shapes, pack, usable)
     else:
@@ -864,17 +867,31 @@ _ANOTHER_ASK = re.compile(rf",\s*(?:{words(LIST_JOINERS)})\s+(?=(?:{words(_ASKIN
 """Where a second question starts inside one sentence: ", and why…", ", e como…"."""
 
 
+_JOINED_TOPICS = re.compile(r"\s+[+&]\s+")
+"""A "+" or "&" between two topics of a short label ("splitter + same split every time")."""
+
+
+def _asked_pieces(line: str) -> list[str]:
+    """The questions a line asks, each up to its "?" or a joiner; a stretch without "?" counts only when joined."""
+    out = []
+    for chunk in re.split(r"(?<=\?)", line):
+        pieces = [piece for p in _ANOTHER_ASK.split(chunk) for piece in _JOINED_TOPICS.split(p)]
+        if chunk.rstrip().endswith("?") or len(pieces) > 1:
+            out += pieces
+    return out
+
+
 def _share_merged(answers: dict[str, AlignedAnswer], anchors: dict[int, int], document: Sequence[SourceLine],
                   pack: Pack, embedder: Embedder | None) -> None:
     """A line that asks several of the pack's questions at once answers each of them (merged items).
 
-    The line is cut into its questions (at each "?", and where ", and why…" starts another: "What do `backward()`
-    and zeroing the gradients do, and why do we need the zeroing?"); a piece that reads as a question not found
-    elsewhere in the file takes the same answer.
+    The line is cut into its questions (at each "?", where ", and why…" starts another: "What do `backward()`
+    and zeroing the gradients do, and why do we need the zeroing?", and at a "+" or "&" that joins two topics:
+    "**Out-of-domain data & domain shift**"); a piece that reads as a question not found elsewhere in the file takes
+    the same answer.
     """
     for own, i in anchors.items():
-        pieces = [p.strip() for asked in re.findall(r"[^?]+\?", document[i].text) for p in _ANOTHER_ASK.split(asked)
-                  if re.search(r"[^\W\d_]{3,}", p)]
+        pieces = [p.strip() for p in _asked_pieces(document[i].text) if re.search(r"[^\W\d_]{3,}", p)]
         if len(pieces) < 2:
             continue
         scores = score_lines([line_shape(p) for p in pieces], pack, embedder)
@@ -883,6 +900,9 @@ def _share_merged(answers: dict[str, AlignedAnswer], anchors: dict[int, int], do
         for piece, row in zip(pieces, scores, strict=True):
             if _folded(piece) in asked_here:
                 continue  # "How do you use it in fastai?": a sentence of the line's own question, however others end
+            if (k := _named_next(piece, own, pack, answers)) is not None:
+                answers[pack.questions[k].id] = replace(src, question_id=pack.questions[k].id)
+                continue
             j = int(np.argmax(row))
             q = pack.questions[j]
             if j == own or q.id in answers:
@@ -891,6 +911,17 @@ def _share_merged(answers: dict[str, AlignedAnswer], anchors: dict[int, int], do
             next_one = abs(j - own) == 1 and row[j] >= SHARED_NEXT and row[j] - runner_up >= SHARED_MARGIN
             if row[j] >= SHARED or next_one:
                 answers[q.id] = replace(src, question_id=q.id, confidence=round(float(min(1.0, row[j])), 3))
+
+
+def _named_next(piece: str, own: int, pack: Pack, answers: dict[str, AlignedAnswer]) -> int | None:
+    """The question next to the line's own that a piece of a few words names by its own words alone ("the two
+    misunderstandings" beside "PDP requirements", for "What were the two theoretical misunderstandings…?"), when no
+    answer was found for it elsewhere."""
+    said = content_tokens(piece)
+    if len(said) < 2 or said <= content_tokens(pack.questions[own].text):
+        return None
+    return next((k for k in (own - 1, own + 1) if 0 <= k < len(pack.questions)
+                 and pack.questions[k].id not in answers and said <= content_tokens(pack.questions[k].text)), None)
 
 
 def _folded(text: str) -> str:
@@ -930,7 +961,7 @@ def _share_grouped(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
                 answers[q.id] = replace(answers[own.id], question_id=q.id)
 
 
-def _leftover(label: str, document: Sequence[SourceLine], indexes: Sequence[int]) -> RawAnswer | None:
+def leftover(label: str, document: Sequence[SourceLine], indexes: Sequence[int]) -> RawAnswer | None:
     lines = [document[k] for k in indexes  # not a rule, nor a line of HTML tags alone ("<div class=…>", "</div>")
              if TAG.sub("", document[k].text).strip() and not RULE.match(document[k].text)]
     if not lines:
