@@ -288,6 +288,40 @@ def _answers(path: Path, pack) -> dict[int, str]:  # type: ignore[no-untyped-def
     return {pack.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
 
 
+def test_two_questions_merged_under_one_number_shift_the_students_numbering_after_them() -> None:
+    """`4. **PDP requirements + the two misunderstandings**` answers questions 4 and 5; from there the student's
+    numbers run one behind the pack's, so `11. **Today's word for it**`, whose words name no question, is question
+    12, and no answer is glued to the one above it."""
+    got = _answers(HERE / "fixtures" / "layouts-extra" / "merged-then-shifted.md", CHAPTER1)
+    assert sorted(got) == list(range(1, 13))
+    assert got[4] == got[5] and got[4].startswith("PDP needs processing units")
+    assert got[6].startswith("A graphics card") and got[10].startswith("You would have to spell out")
+    assert got[11] == "Choosing the values of the variables that decide how the program behaves."
+    assert got[12] == "Parameters."
+
+
+@pytest.mark.models
+def test_an_essay_without_questions_is_read_paragraph_by_paragraph_by_meaning() -> None:
+    """A blog post that answers the questionnaire "as one story": section titles of the student's own, no question
+    asked or numbered. Each paragraph answers the question it is about; the title, the intro, the section titles and
+    the sign-off are shown as text that matched no question, and the byline names the student."""
+    from greenpen.grading.embed import get_embedder
+
+    chapter7 = load_pack(HERE / "chapter7" / "fastai-07.yaml")
+    (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "essay-chapter7.md")
+    alignment = align(sub, chapter7, embedder=get_embedder())
+    got = {chapter7.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
+    assert got[1].startswith("Imagenette is a small subset") and got[2].startswith("Normalising means")
+    assert got[4].startswith("Progressive resizing") and got[6].startswith("Test time augmentation")
+    assert got[8].startswith("Mixup builds") and got[9].startswith("Because the targets of mixed images")
+    assert any(t.startswith("Label smoothing replaces") for n, t in got.items() if n in (11, 12))
+    assert all(a.confidence < 1.0 for a in alignment.answers.values())  # read by meaning: the teacher sees how sure
+    left = " ".join(u.text for u in alignment.unaligned)
+    assert "Thanks for reading" in left and "## Tricks for training" in left and "I answer every question" in left
+    assert not any("Thanks for reading" in t or "## " in t for t in got.values())
+    assert alignment.submission.student == "Ines Albrecht"
+
+
 def test_one_line_answers_after_a_short_head_and_a_dash() -> None:
     """`3. First device — The Mark I Perceptron.`: a head of one or two of the question's words before a
     dash, and an answer that ends in a doubt ("…, maybe?"), are answers on the question's line; the

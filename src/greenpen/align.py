@@ -109,9 +109,12 @@ def align(submission: Submission, pack: Pack, embedder: Embedder | None = None) 
 
 def _align_document(submission: Submission, pack: Pack, embedder: Embedder | None) -> Alignment:
     from .answer_ends import signed_name
+    from .essay import read_essay
     from .locate import locate
 
     found = locate(submission.document, pack, embedder)
+    if embedder is not None and (essay := read_essay(submission.document, pack, embedder, found.found)) is not None:
+        found = essay  # paragraphs of prose that ask no question: each answers the question it is about
     if not found.found:
         raise AlignmentError(
             f"{submission.source}: none of the questions of pack {pack.id} was found in this file. greenpen "

@@ -1,0 +1,142 @@
+"""Answers written as an essay: paragraphs of prose under a few section titles of the student's own, no question
+asked or numbered ("Instead of a dry list, I've tried to write it up as a story"). A teacher reads each paragraph
+and sees which question it answers; greenpen does the same by meaning, when reading the file by its questions found
+almost none of them.
+
+Each paragraph, or each of the two halves of a paragraph that answers two questions in turn, is compared with every
+question and its reference answer (sentence embeddings), and given to the question it is clearly closest to, best
+pairs first; a question takes further paragraphs only next to the ones it has. Paragraphs close to no question stay
+in the report as text that matched no question. Answers found this way carry the match as their confidence, so a
+teacher sees how sure the reading was.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .domain import AlignedAnswer, Pack, SourceLine
+from .grading.embed import Embedder
+from .line_shapes import RULE, front_matter, structure
+from .locate import Located, leftover
+from .textutil import sentences
+
+PARAGRAPH_WORDS = 12
+"""Fewest words of a paragraph read as an answer: a title, a byline or "Thanks for reading!" answers nothing."""
+ESSAY_PARAGRAPHS = 0.4
+"""An essay has at least this many paragraphs of prose per question of the pack."""
+FOUND_AT_MOST = 0.2
+"""Read as an essay only when reading by the questions found at most this share of them."""
+MEANING_FLOOR, MEANING_MARGIN = 0.35, 0.05
+"""A paragraph answers the question it is closest to when its cosine with it (or its reference answer) is at least
+the floor, and above that with any other question by the margin."""
+
+
+@dataclass(frozen=True)
+class _Part:
+    text: str
+    lines: tuple[int, ...]
+    words: tuple[int, ...]
+    """How many words each line holds."""
+
+
+def read_essay(document: Sequence[SourceLine], pack: Pack, embedder: Embedder, found: int) -> Located | None:
+    """The answers of a document written as an essay, each line's place, and the lines that answer no question; None
+    when the document is no essay or too few of its paragraphs answer a question by their meaning. `found`: how many
+    questions reading the document by its questions found."""
+    n_questions = len(pack.questions)
+    if not n_questions or found > FOUND_AT_MOST * n_questions:
+        return None
+    paragraphs = _paragraphs(document)
+    if len(paragraphs) < ESSAY_PARAGRAPHS * n_questions:
+        return None
+    asked = (embedder.encode([q.text for q in pack.questions]),
+             embedder.encode([q.reference or q.text for q in pack.questions]))
+    parts = [half for paragraph in paragraphs for half in _halves(paragraph, asked, embedder)]
+    sims = _closeness([p.text for p in parts], asked, embedder)
+    owner: dict[int, list[int]] = {}
+    for i in np.argsort(-sims.max(axis=1), kind="stable"):  # the parts closest to a question first
+        row = sims[i]
+        j = int(np.argmax(row))
+        runner_up = float(np.delete(row, j).max()) if n_questions > 1 else 0.0
+        if row[j] < MEANING_FLOOR or row[j] - runner_up < MEANING_MARGIN:
+            continue
+        if owner.get(j) and not any(abs(k - int(i)) == 1 for k in owner[j]):
+            continue  # a question takes a second paragraph only next to its first
+        owner.setdefault(j, []).append(int(i))
+    if len(owner) < 2 * max(found, 1) or len(owner) < 3:
+        return None
+    answers: dict[str, AlignedAnswer] = {}
+    placement: dict[int, str] = {}
+    for j, idxs in owner.items():
+        q = pack.questions[j]
+        chosen = [parts[i] for i in sorted(idxs)]
+        text = "\n\n".join(p.text for p in chosen)
+        answers[q.id] = AlignedAnswer(question_id=q.id, text=text, original=text,
+                                      confidence=round(float(min(sims[i, j] for i in idxs)), 3),
+                                      labels=("(read by its meaning)",))
+        placement.update({k: f"answer {q.id}" for p in chosen for k in p.lines})
+    rest = [k for k in range(len(document)) if k not in placement]
+    runs = [[k for _, k in group] for _, group in itertools.groupby(enumerate(rest), lambda pair: pair[1] - pair[0])]
+    unaligned = tuple(u for run in runs if (u := leftover("matched no question by its meaning", document, run)))
+    placement.update({k: "unaligned" for k in rest})
+    fit = float(np.mean([a.confidence for a in answers.values()]))
+    return Located(answers, unaligned, len(answers), fit, placement)
+
+
+def _paragraphs(document: Sequence[SourceLine]) -> list[_Part]:
+    """The paragraphs of prose: lines between blank lines, headings, rules and code, of PARAGRAPH_WORDS or more."""
+    headings, fenced, frames = structure(document)
+    out: list[_Part] = []
+    run: list[int] = []
+    for k in [*range(front_matter(document), len(document)), len(document)]:
+        text = document[k].text.strip() if k < len(document) else ""
+        if text and k not in headings and k not in fenced and k not in frames and not RULE.match(text):
+            run.append(k)
+            continue
+        said = " ".join(document[i].text.strip() for i in run)
+        if len(said.split()) >= PARAGRAPH_WORDS:
+            out.append(_Part(said, tuple(run), tuple(len(document[i].text.split()) for i in run)))
+        run = []
+    return out
+
+
+def _closeness(texts: list[str], asked: tuple[np.ndarray, np.ndarray], embedder: Embedder) -> np.ndarray:
+    """(texts × questions): the cosine of each text with the question (`asked[0]`, its vectors) or its reference
+    answer (`asked[1]`), whichever is closer."""
+    vectors = embedder.encode(texts)
+    closest: np.ndarray = np.maximum(vectors @ asked[0].T, vectors @ asked[1].T)
+    return closest
+
+
+def _halves(paragraph: _Part, asked: tuple[np.ndarray, np.ndarray], embedder: Embedder) -> list[_Part]:
+    """A paragraph, or its two halves when each half is closer to a question of its own than the whole paragraph is
+    to any ("`DataLoaders` … stores the training and validation `DataLoader`. To build one you tell fastai four
+    things: …")."""
+    said = sentences(paragraph.text)
+    if len(said) < 2:
+        return [paragraph]
+    cuts = [said[k].start for k in range(1, len(said))]
+    texts = [paragraph.text, *(t for c in cuts for t in (paragraph.text[:c].strip(), paragraph.text[c:].strip()))]
+    sims = _closeness(texts, asked, embedder)
+    whole = float(sims[0].max())
+    best = None
+    for n, c in enumerate(cuts):
+        first, second = sims[1 + 2 * n], sims[2 + 2 * n]
+        a, b = int(np.argmax(first)), int(np.argmax(second))
+        if a != b and min(first[a], second[b]) >= whole and (best is None or first[a] + second[b] > best[0]):
+            best = (float(first[a] + second[b]), c)
+    if best is None:
+        return [paragraph]
+    cut = best[1]
+    before, count, words_before = [], 0, len(paragraph.text[:cut].split())
+    for k, words in zip(paragraph.lines, paragraph.words, strict=True):
+        if count >= words_before:
+            break
+        before.append(k)
+        count += words
+    after = tuple(k for k in paragraph.lines if k not in before)
+    return [_Part(paragraph.text[:cut].strip(), tuple(before), ()), _Part(paragraph.text[cut:].strip(), after, ())]
