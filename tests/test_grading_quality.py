@@ -165,3 +165,16 @@ def test_an_answer_that_takes_the_other_side_is_not_praised_for_its_words_on_top
     assert j.verdict == "incorrect"
     assert any(f.kind == "misconception" for f in j.findings)
     assert not any(f.kind == "key_point" for f in j.findings), j.findings
+
+
+def test_a_worked_sum_written_another_way_states_the_model_answers_sum() -> None:
+    """"2-1-1=0 -> 0" works out what "w·x + b = 2·1 + (-1)·1 + (-1) = 0" works out: the sum is shown."""
+    from greenpen.domain import Question
+
+    q = Question(id="perceptron-sum", number=2, text="A perceptron has weights w = (2, -1), bias b = -1 and outputs 1 "
+                 "if w·x + b > 0, otherwise 0. What does it output for x = (1, 1)? Show the sum.",
+                 reference="w·x + b = 2·1 + (-1)·1 + (-1) = 0. The rule is strictly greater than 0, and 0 is not, so "
+                 "the perceptron outputs 0.")
+    j = grade_many([AnswerInput(q, "2-1-1=0 -> 0")], run_code=False)[0]
+    assert j.verdict == "correct", j.findings
+    assert any(f.kind == "key_point" and f.evidence == "2-1-1=0 -> 0" for f in j.findings)

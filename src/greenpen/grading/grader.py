@@ -66,6 +66,7 @@ from .reference_points import ITEM, reference_key_points
 from .scoring import P_CORRECT, P_DOUBT, Evidence, decide
 from .short_answer import opposite_of_reference
 from .spelling import NO_CUES, CourseCues, Reading, course_cues, course_vocabulary, read
+from .sums import works_out
 from .swapped import swapped_roles
 from .true_false import marks_finding, yes_no_lead
 from .whole_answer import read_whole
@@ -492,6 +493,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     code_findings = _code_findings(prep.reading.source, q) if run_code and (q.asks_code or q.checks) else []
     _credit_working_code(prep.key_points, matches, code_findings)
     _credit_named_items(prep, matches)
+    _credit_worked_sums(prep, matches)
     _credit_implied(prep.key_points, matches)
     # A drawing that came as a file name cannot be assessed: leave its points out of the score.
     drawing_points = {pid for part in q.parts if part.attachment for pid in part.points} if attachments else set()
@@ -819,6 +821,15 @@ def _credit_named_items(prep: _Prepared, matches: dict[str, ItemMatch]) -> None:
         if matches[kp.id].strength < COVERED:
             where = next((s.text for s in prep.spans if i in named_items(names, s.text, asked)), prep.item.text)
             matches[kp.id] = ItemMatch(COVERED, shorten(where.strip(), 140), "words")
+
+
+def _credit_worked_sums(prep: _Prepared, matches: dict[str, ItemMatch]) -> None:
+    """A key point that works a sum out is stated by an answer that works out the same value ("2-1-1=0" for
+    "w·x + b = 2·1 + (-1)·1 + (-1) = 0"): a formula is arithmetic, not words an embedding can weigh (`sums.py`)."""
+    for kp in prep.key_points:
+        if matches[kp.id].strength < COVERED and works_out(kp.text, prep.item.text):
+            where = next((s.text for s in prep.spans if works_out(kp.text, s.text)), prep.item.text)
+            matches[kp.id] = ItemMatch(1.0, shorten(where.strip(), 140), "value")
 
 
 def _stated_in_code(kp: KeyPoint) -> bool:
