@@ -33,6 +33,8 @@ FOUND_AT_MOST = 0.2
 MEANING_FLOOR, MEANING_MARGIN = 0.35, 0.05
 """A paragraph answers the question it is closest to when its cosine with it (or its reference answer) is at least
 the floor, and above that with any other question by the margin."""
+BOTH_FLOOR = 0.5
+"""A paragraph within the margin of two questions answers both when its cosine with each is at least this."""
 
 
 @dataclass(frozen=True)
@@ -60,13 +62,17 @@ def read_essay(document: Sequence[SourceLine], pack: Pack, embedder: Embedder, f
     owner: dict[int, list[int]] = {}
     for i in np.argsort(-sims.max(axis=1), kind="stable"):  # the parts closest to a question first
         row = sims[i]
-        j = int(np.argmax(row))
-        runner_up = float(np.delete(row, j).max()) if n_questions > 1 else 0.0
-        if row[j] < MEANING_FLOOR or row[j] - runner_up < MEANING_MARGIN:
+        first, second = (int(j) for j in np.argsort(-row, kind="stable")[:2]) if n_questions > 1 else (0, 0)
+        if row[first] < MEANING_FLOOR:
             continue
-        if owner.get(j) and not any(abs(k - int(i)) == 1 for k in owner[j]):
-            continue  # a question takes a second paragraph only next to its first
-        owner.setdefault(j, []).append(int(i))
+        # a paragraph as close to two questions answers both, when close enough to each ("Stacking the 3s gives a
+        # rank-3 tensor … The shape is the size of each axis"); else it answers the one it is clearly closest to
+        close = [first] if row[first] - row[second] >= MEANING_MARGIN else \
+            [first, second] if row[second] >= BOTH_FLOOR else []
+        for j in close:
+            if owner.get(j) and not any(abs(k - int(i)) == 1 for k in owner[j]):
+                continue  # a question takes a second paragraph only next to its first
+            owner.setdefault(j, []).append(int(i))
     if len(owner) < 2 * max(found, 1) or len(owner) < 3:
         return None
     answers: dict[str, AlignedAnswer] = {}
