@@ -528,6 +528,28 @@ def test_a_questionnaire_written_as_a_dialogue_asks_in_the_opening_speakers_turn
     assert got[17] == "When classes are easy to confuse."
 
 
+def test_a_chat_pasted_from_a_messenger_asks_in_the_quizzing_speakers_plain_turns(tmp_path: Path) -> None:
+    """"Kim: adaptive pooling" / "Me: …": a study chat pasted with plain labels, whose quizzing speaker asks in a
+    few words most of the time ("skip connection", "stem of a CNN") and says "👍" between: the turns are all the
+    text and the other speaker never asks, so it is a dialogue, and each answer is the reply to its question."""
+    path = tmp_path / "quiz-with-kim.md"
+    path.write_text(
+        "# ch14 quiz with Kim (pasted from our chat)\n\n"
+        "Kim: adaptive pooling\nMe: pooling where you pick the output size and the window adapts to the input\n"
+        "Kim: 👍\nKim: skip connection?\nMe: the block's input added back to its output\n"
+        "Kim: why does that help train deeper nets\nMe: the gradient can flow straight back through the identity\n"
+        "Kim: identity mapping?\nMe: returning the input unchanged\n"
+        "Kim: top-5 better than top-1 when\nMe: when the classes are easy to confuse, like dog breeds\n"
+        "Kim: stem of a CNN\nMe: the first few layers, plain convolutions that shrink the image quickly\n",
+        encoding="utf-8")
+    got = _answers(path, CHAPTER14)
+    assert got[3] == "pooling where you pick the output size and the window adapts to the input"
+    assert got[6] == "the block's input added back to its output"
+    assert got[9] == "returning the input unchanged"
+    assert got[18].startswith("the first few layers")
+    assert not any("Kim" in t or t.startswith("Me:") for t in got.values())
+
+
 def test_two_people_answering_in_turn_under_each_question_are_no_dialogue(tmp_path: Path) -> None:
     """"**Sam:** …" / "**Me:** …" under each question heading: neither asks, so neither becomes a question, not
     even "**Sam:** Deployment?" (it is part of the answer)."""

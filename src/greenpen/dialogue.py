@@ -19,14 +19,18 @@ from .line_shapes import line_shape
 
 _LABEL = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:(\*\*|__)\s*(?P<a>[^\W\d_][\w .'’-]{0,24}?)\s*[:：]\s*\1"
-    r"|(\*\*|__)\s*(?P<b>[^\W\d_][\w .'’-]{0,24}?)\s*\3\s*[:：])\s*")
-"""A bold speaker label opening a line: "**Me:** …", "**Book**: …", "- __Tutor:__ …"."""
+    r"|(\*\*|__)\s*(?P<b>[^\W\d_][\w .'’-]{0,24}?)\s*\3\s*[:：]"
+    r"|(?P<c>[^\W\d_][\w'’-]{0,15})[:：](?=\s+\S))\s*")
+"""A speaker label opening a line: bold ("**Me:** …", "**Book**: …", "- __Tutor:__ …") or a plain name of one word
+("Buddy: …", a chat pasted from a messenger)."""
 TURNS = 4
 """Fewest turns of each speaker that make a file a dialogue."""
 OUT_OF_TURN = 0.1
 """Share of turns that may follow a turn of the same speaker (a second paragraph labelled again)."""
 ASKING = 0.5
 """Share of the opening speaker's turns that must ask (a question mark, or a question's first word)."""
+CHAT_ASKING = 0.3
+"""The same share in a chat whose turns are all its text, where the other speaker asks at most half as often."""
 _KNOWN = re.compile(
     rf"^(?:{lang.words(lang.QUESTION_LABELS)}|{lang.words(lang.ANSWER_LABELS)}|{lang.words(lang.NUMBERED_ANSWER_LABELS)}"
     rf"|{lang.patterns(lang.CHAT_ASSISTANT_ROLES)})\s*\d*$", re.IGNORECASE)
@@ -39,7 +43,7 @@ def _label(text: str) -> tuple[str, int] | None:
     m = _LABEL.match(text)
     if m is None:
         return None
-    return (m.group("a") or m.group("b") or "").strip().lower(), m.end()
+    return (m.group("a") or m.group("b") or m.group("c") or "").strip().lower(), m.end()
 
 
 def _spoken(document: Sequence[SourceLine]) -> list[tuple[int, str, bool]]:
@@ -54,10 +58,21 @@ def _spoken(document: Sequence[SourceLine]) -> list[tuple[int, str, bool]]:
 
 def speakers(document: Sequence[SourceLine]) -> tuple[str, str] | None:
     """The asking and the answering label of a dialogue; None when the file is not one."""
-    return _pair(_spoken(document))
+    spoken = _spoken(document)
+    return _pair(spoken, _between(document, spoken))
 
 
-def _pair(spoken: Sequence[tuple[int, str, bool]]) -> tuple[str, str] | None:
+def _between(document: Sequence[SourceLine], spoken: Sequence[tuple[int, str, bool]]) -> int:
+    """How many lines with text lie between the first turn and the last that are no turn's first line."""
+    if not spoken:
+        return 0
+    turns = {i for i, _, _ in spoken}
+    return sum(1 for i in range(spoken[0][0], spoken[-1][0]) if i not in turns and document[i].text.strip())
+
+
+def _pair(spoken: Sequence[tuple[int, str, bool]], between: int = 0) -> tuple[str, str] | None:
+    """The asking and the answering speaker of `spoken`; `between`: how many lines of text lie between the turns
+    (headings that ask under each of which two people answer, in study-group notes)."""
     counts = Counter(name for _, name, _ in spoken)
     pair = [name for name, n in counts.most_common(2) if n >= TURNS and not _KNOWN.match(name)]
     if len(pair) < 2:
@@ -70,7 +85,11 @@ def _pair(spoken: Sequence[tuple[int, str, bool]]) -> tuple[str, str] | None:
     answering = next(name for name, _ in turns if name != asking)
     # two people answering in turn under each question ("**Sam:** …" / "**Me:** …") ask nothing
     share = {name: _share_asking(spoken, name) for name in pair}
-    if share[asking] < ASKING or share[asking] <= share[answering]:
+    # a chat asks in a few words ("drivetrain steps", "crop vs pad vs squish"): the opening speaker asks more
+    # seldom in form, but the turns are the whole text and the other speaker asks half as often at most
+    chatted = share[asking] >= CHAT_ASKING and share[answering] <= share[asking] / 2 \
+        and between <= OUT_OF_TURN * len(turns)
+    if (share[asking] < ASKING and not chatted) or share[asking] <= share[answering]:
         return None
     return asking, answering
 
@@ -102,7 +121,7 @@ def answering_voices(document: Sequence[SourceLine]) -> set[int]:
     "**Me:** …" under each question of study-group notes. Such a line is part of an answer, even when it ends in
     a question mark ("**Sam:** Deployment?"), so it is never taken for a question."""
     spoken = _spoken(document)
-    if _pair(spoken) is not None:
+    if _pair(spoken, _between(document, spoken)) is not None:
         return set()
     counts = Counter(name for _, name, _ in spoken)
     voices = {name for name, n in counts.items()
