@@ -3,7 +3,7 @@ asked or numbered ("Instead of a dry list, I've tried to write it up as a story"
 and sees which question it answers; greenpen does the same by meaning, when reading the file by its questions found
 almost none of them.
 
-Each paragraph, or each of the two halves of a paragraph that answers two questions in turn, is compared with every
+Each paragraph, or each run of sentences of a paragraph that answers several questions in turn, is compared with every
 question and its reference answer (sentence embeddings), and given to the question it is clearly closest to, best
 pairs first; a question takes further paragraphs only next to the ones it has. Paragraphs close to no question stay
 in the report as text that matched no question. Answers found this way carry the match as their confidence, so a
@@ -33,6 +33,8 @@ FOUND_AT_MOST = 0.2
 MEANING_FLOOR, MEANING_MARGIN = 0.35, 0.05
 """A paragraph answers the question it is closest to when its cosine with it (or its reference answer) is at least
 the floor, and above that with any other question by the margin."""
+MOST_SENTENCES = 12
+"""The longest paragraph, in sentences, cut into the runs that answer different questions."""
 BOTH_FLOOR = 0.5
 """A paragraph within the margin of two questions answers both when its cosine with each is at least this."""
 
@@ -57,7 +59,7 @@ def read_essay(document: Sequence[SourceLine], pack: Pack, embedder: Embedder, f
         return None
     asked = (embedder.encode([q.text for q in pack.questions]),
              embedder.encode([q.reference or q.text for q in pack.questions]))
-    parts = [half for paragraph in paragraphs for half in _halves(paragraph, asked, embedder)]
+    parts = [piece for paragraph in paragraphs for piece in _pieces(paragraph, asked, embedder)]
     sims = _closeness([p.text for p in parts], asked, embedder)
     owner: dict[int, list[int]] = {}
     for i in np.argsort(-sims.max(axis=1), kind="stable"):  # the parts closest to a question first
@@ -118,31 +120,41 @@ def _closeness(texts: list[str], asked: tuple[np.ndarray, np.ndarray], embedder:
     return closest
 
 
-def _halves(paragraph: _Part, asked: tuple[np.ndarray, np.ndarray], embedder: Embedder) -> list[_Part]:
-    """A paragraph, or its two halves when each half is closer to a question of its own than the whole paragraph is
-    to any ("`DataLoaders` … stores the training and validation `DataLoader`. To build one you tell fastai four
-    things: …")."""
+def _pieces(paragraph: _Part, asked: tuple[np.ndarray, np.ndarray], embedder: Embedder) -> list[_Part]:
+    """A paragraph, or its runs of sentences that each answer a question of their own ("`DataLoaders` … stores the
+    training and validation `DataLoader`. To build one you tell fastai four things: …"): cut as finely as each run
+    stays at least as close to its question as the whole paragraph is to any, next runs about other questions."""
     said = sentences(paragraph.text)
-    if len(said) < 2:
+    n = len(said)
+    if n < 2 or n > MOST_SENTENCES:
         return [paragraph]
-    cuts = [said[k].start for k in range(1, len(said))]
-    texts = [paragraph.text, *(t for c in cuts for t in (paragraph.text[:c].strip(), paragraph.text[c:].strip()))]
-    sims = _closeness(texts, asked, embedder)
-    whole = float(sims[0].max())
-    best = None
-    for n, c in enumerate(cuts):
-        first, second = sims[1 + 2 * n], sims[2 + 2 * n]
-        a, b = int(np.argmax(first)), int(np.argmax(second))
-        if a != b and min(first[a], second[b]) >= whole and (best is None or first[a] + second[b] > best[0]):
-            best = (float(first[a] + second[b]), c)
-    if best is None:
+    bounds = [0, *(said[k].start for k in range(1, n)), len(paragraph.text)]
+    runs = [(a, b) for a in range(n) for b in range(a + 1, n + 1)]
+    sims = _closeness([paragraph.text[bounds[a]:bounds[b]].strip() for a, b in runs], asked, embedder)
+    closest = {run: (int(np.argmax(row)), float(row.max())) for run, row in zip(runs, sims, strict=True)}
+    whole = closest[(0, n)][1]
+    # best[b][q]: the largest sum of closeness of the runs that cut sentences 0..b, the last run about question q
+    best: list[dict[int, tuple[float, list[tuple[int, int]]]]] = [{-1: (0.0, [])}, *({} for _ in range(n))]
+    for b in range(1, n + 1):
+        for a in range(b):
+            q, sim = closest[(a, b)]
+            if sim < whole and (a, b) != (0, n):
+                continue
+            for last, (total, cut) in best[a].items():
+                if last != q and total + sim > best[b].get(q, (-1.0, []))[0]:
+                    best[b][q] = (total + sim, [*cut, (a, b)])
+    cut = max(best[n].values(), key=lambda found: (len(found[1]), found[0]))[1]
+    if len(cut) < 2:
         return [paragraph]
-    cut = best[1]
-    before, count, words_before = [], 0, len(paragraph.text[:cut].split())
+    return [_lines_of(paragraph, bounds[a], bounds[b]) for a, b in cut]
+
+
+def _lines_of(paragraph: _Part, start: int, end: int) -> _Part:
+    """The part of a paragraph from character `start` to `end`, with the lines it starts on."""
+    lines, count = [], 0
+    first, last = len(paragraph.text[:start].split()), len(paragraph.text[:end].split())
     for k, words in zip(paragraph.lines, paragraph.words, strict=True):
-        if count >= words_before:
-            break
-        before.append(k)
+        if count < last and count + words > first:
+            lines.append(k)
         count += words
-    after = tuple(k for k in paragraph.lines if k not in before)
-    return [_Part(paragraph.text[:cut].strip(), tuple(before), ()), _Part(paragraph.text[cut:].strip(), after, ())]
+    return _Part(paragraph.text[start:end].strip(), tuple(lines), ())
