@@ -288,6 +288,12 @@ def _answers(path: Path, pack) -> dict[int, str]:  # type: ignore[no-untyped-def
     return {pack.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
 
 
+def _answers_written(path: Path, text: str, pack) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    """The answers found in `path`, written with `text` first."""
+    path.write_text(text, encoding="utf-8")
+    return _answers(path, pack)
+
+
 def test_two_questions_merged_under_one_number_shift_the_students_numbering_after_them() -> None:
     """`4. **PDP requirements + the two misunderstandings**` answers questions 4 and 5; from there the student's
     numbers run one behind the pack's, so `11. **Today's word for it**`, whose words name no question, is question
@@ -512,16 +518,15 @@ def test_a_questionnaire_written_as_a_dialogue_asks_in_the_opening_speakers_turn
     """"**Me:** Adaptive pooling?" / "**Book:** …": two bold labels of the file's own, taking turns, are a dialogue;
     the one who opens asks, even in a turn with no question mark ("**Me:** Write the ResNet block equation."),
     and the other's label is no part of the answer, also alone above its code."""
-    path = tmp_path / "me-vs-the-book.md"
-    path.write_text(
+    got = _answers_written(
+        tmp_path / "me-vs-the-book.md",
         "I wrote chapter 14 as a conversation with the book.\n\n"
         "**Me:** Adaptive pooling?\n\n**Book:** Pooling where you choose the output size.\n\n"
         "**Me:** What's a skip connection?\n\n**Book:** The block's input added back to its output.\n\n"
         "**Me:** Why do skip connections let us train deeper models?\n\n**Book:** The gradient flows straight back.\n\n"
         "**Me:** Write the basic equation for a ResNet block.\n\n**Book:**\n\n```python\nx + conv2(conv1(x))\n```\n\n"
         "**Me:** When is top-5 accuracy better than top-1?\n\n**Book:** When classes are easy to confuse.\n",
-        encoding="utf-8")
-    got = _answers(path, CHAPTER14)
+        CHAPTER14)
     assert got[3] == "Pooling where you choose the output size."
     assert got[6] == "The block's input added back to its output."
     assert "x + conv2(conv1(x))" in got[10] and "Book" not in got[10] and "equation" not in got[10]
@@ -532,8 +537,8 @@ def test_a_chat_pasted_from_a_messenger_asks_in_the_quizzing_speakers_plain_turn
     """"Kim: adaptive pooling" / "Me: …": a study chat pasted with plain labels, whose quizzing speaker asks in a
     few words most of the time ("skip connection", "stem of a CNN") and says "👍" between: the turns are all the
     text and the other speaker never asks, so it is a dialogue, and each answer is the reply to its question."""
-    path = tmp_path / "quiz-with-kim.md"
-    path.write_text(
+    got = _answers_written(
+        tmp_path / "quiz-with-kim.md",
         "# ch14 quiz with Kim (pasted from our chat)\n\n"
         "Kim: adaptive pooling\nMe: pooling where you pick the output size and the window adapts to the input\n"
         "Kim: 👍\nKim: skip connection?\nMe: the block's input added back to its output\n"
@@ -541,8 +546,7 @@ def test_a_chat_pasted_from_a_messenger_asks_in_the_quizzing_speakers_plain_turn
         "Kim: identity mapping?\nMe: returning the input unchanged\n"
         "Kim: top-5 better than top-1 when\nMe: when the classes are easy to confuse, like dog breeds\n"
         "Kim: stem of a CNN\nMe: the first few layers, plain convolutions that shrink the image quickly\n",
-        encoding="utf-8")
-    got = _answers(path, CHAPTER14)
+        CHAPTER14)
     assert got[3] == "pooling where you pick the output size and the window adapts to the input"
     assert got[6] == "the block's input added back to its output"
     assert got[9] == "returning the input unchanged"
