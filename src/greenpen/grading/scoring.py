@@ -5,7 +5,9 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
 (a low confidence puts the answer in the teacher's review queue) instead of failing it.
 
 1. No answer → `missing`, score 0, and so is an answer that only says the student does not know ("I don't know",
-   "not sure", "TODO": skipped, and saying so). Only a drawing that is not in the file → `unassessable`.
+   "not sure", "TODO": skipped, and saying so). Only a drawing that is not in the file → `unassessable`. What the
+   student struck through (`~~Training set…~~ **Edit:** No! It's the validation set`, HTML's `<del>`) is what they
+   took back: it stays in the answer shown, and is not graded.
 2. Coverage = weighted share of the key points stated. A key point is recognised by
    meaning: a student sentence close to its text or examples, in any words or language
    (a sentence that joins a second statement with "and" and a subject of its own, "It is a
@@ -28,7 +30,10 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    stretch of the answer that is only code earns nothing from the embedders (to them
    `list(x, y)` looks like `list(zip(x, y))`); a key point whose examples are all code is
    stated when the student's code runs and gives the asked result, in whatever form; and a
-   part that asks for code is answered when the student's code ran, right or wrong. A line that only imports
+   part that asks for code is answered when the student's code ran, right or wrong. A key point that works a sum
+   out ("w·x + b = 2·1 + (-1)·1 + (-1) = 0") is stated by an answer that works out the same value, however it writes
+   the sum ("2-1-1=0", "2(1) + (−1)(1) + (−1) = 0"): the sides of its "=" are read as arithmetic, never run. A line
+   that only imports
    ("import math") is no sentence of the answer: its names would match a model answer that names them. Parts
    that ask for a drawing are left out: a text file cannot carry the drawing.
 3. With a learned correctness estimate p, score = 0.8·coverage + 0.2·p. A question with
