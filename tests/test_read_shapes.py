@@ -328,6 +328,29 @@ def test_an_essay_without_questions_is_read_paragraph_by_paragraph_by_meaning() 
     assert alignment.submission.student == "Ines Albrecht"
 
 
+@pytest.mark.models
+def test_answers_found_where_they_are_asked_stay_theirs_beside_paragraphs_read_by_meaning(tmp_path: Path) -> None:
+    """Two questions asked by their words, then pages of prose notes: the notes may be read by meaning, but the two
+    answers found under their questions stay whole under them."""
+    from greenpen.grading.embed import get_embedder
+
+    chapter7 = load_pack(HERE / "chapter7" / "fastai-07.yaml")
+    notes = (HERE / "fixtures" / "layouts-extra" / "essay-chapter7.md").read_text(encoding="utf-8")
+    path = tmp_path / "two-then-notes.md"
+    path.write_text(
+        "## 4. What is progressive resizing?\n\nTraining on small images first and bigger ones at the end.\n\n"
+        "It saves a lot of time in the first epochs.\n\n"
+        "## 8. What is Mixup? How do you use it in fastai?\n\nBlending two images and their labels, the MixUp "
+        "callback.\n\n---\n\n" + notes.split("## Data and normalisation", 1)[1], encoding="utf-8")
+    (sub,) = read_file(path)
+    alignment = align(sub, chapter7, embedder=get_embedder())
+    got = {chapter7.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
+    assert got[4] == "Training on small images first and bigger ones at the end.\n\nIt saves a lot of time in the " \
+        "first epochs."
+    assert got[8] == "Blending two images and their labels, the MixUp callback."
+    assert got[1].startswith("Imagenette is a small subset")
+
+
 def test_one_line_answers_after_a_short_head_and_a_dash() -> None:
     """`3. First device — The Mark I Perceptron.`: a head of one or two of the question's words before a
     dash, and an answer that ends in a doubt ("…, maybe?"), are answers on the question's line; the

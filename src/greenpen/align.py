@@ -113,7 +113,7 @@ def _align_document(submission: Submission, pack: Pack, embedder: Embedder | Non
     from .locate import locate
 
     found = locate(submission.document, pack, embedder)
-    if embedder is not None and (essay := read_essay(submission.document, pack, embedder, found.found)) is not None:
+    if embedder is not None and (essay := read_essay(submission.document, pack, embedder, found)) is not None:
         found = essay  # paragraphs of prose that ask no question: each answers the question it is about
     if not found.found:
         raise AlignmentError(

@@ -21,7 +21,7 @@ import numpy as np
 from .domain import AlignedAnswer, Pack, SourceLine
 from .grading.embed import Embedder
 from .line_shapes import RULE, front_matter, structure
-from .locate import Located, leftover
+from .locate import NUMBER_PLACED, Located, leftover
 from .textutil import sentences
 
 PARAGRAPH_WORDS = 12
@@ -47,20 +47,28 @@ class _Part:
     """How many words each line holds."""
 
 
-def read_essay(document: Sequence[SourceLine], pack: Pack, embedder: Embedder, found: int) -> Located | None:
+def read_essay(document: Sequence[SourceLine], pack: Pack, embedder: Embedder, located: Located) -> Located | None:
     """The answers of a document written as an essay, each line's place, and the lines that answer no question; None
-    when the document is no essay or too few of its paragraphs answer a question by their meaning. `found`: how many
-    questions reading the document by its questions found."""
+    when the document is no essay or too few of its paragraphs answer a question by their meaning. `located`: what
+    reading the document by its questions found; the answers it found surely (by their number or the question's
+    words, `NUMBER_PLACED`) are kept with their lines, and the rest of the file is read by meaning."""
     n_questions = len(pack.questions)
-    if not n_questions or found > FOUND_AT_MOST * n_questions:
+    if not n_questions or located.found > FOUND_AT_MOST * n_questions:
         return None
-    paragraphs = _paragraphs(document)
+    kept = {qid: a for qid, a in located.answers.items() if a.confidence >= NUMBER_PLACED and a.text.strip()}
+    kept_lines = {k: place for k, place in located.placement.items() if place.split(" ", 1)[-1] in kept}
+    # past its first paragraph, an answer found where it is asked may run on into the essay ("Why not just use
+    # accuracy as the loss?" asked in passing, then a paragraph on sigmoid): those paragraphs are read by meaning
+    # too, and what no other question takes stays with it
+    run_on = _past_first_paragraph(document, kept_lines)
+    paragraphs = _paragraphs(document, set(kept_lines) - set(run_on))
     if len(paragraphs) < ESSAY_PARAGRAPHS * n_questions:
         return None
     asked = (embedder.encode([q.text for q in pack.questions]),
              embedder.encode([q.reference or q.text for q in pack.questions]))
     parts = [piece for paragraph in paragraphs for piece in _pieces(paragraph, asked, embedder)]
     sims = _closeness([p.text for p in parts], asked, embedder)
+    sims[:, [j for j, q in enumerate(pack.questions) if q.id in kept]] = -1.0  # answered where it is asked
     owner: dict[int, list[int]] = {}
     for i in np.argsort(-sims.max(axis=1), kind="stable"):  # the parts closest to a question first
         row = sims[i]
@@ -75,10 +83,20 @@ def read_essay(document: Sequence[SourceLine], pack: Pack, embedder: Embedder, f
             if owner.get(j) and not any(abs(k - int(i)) == 1 for k in owner[j]):
                 continue  # a question takes a second paragraph only next to its first
             owner.setdefault(j, []).append(int(i))
-    if len(owner) < 2 * max(found, 1) or len(owner) < 3:
+    if len(owner) < 2 * max(located.found, 1) or len(owner) < 3:
         return None
-    answers: dict[str, AlignedAnswer] = {}
-    placement: dict[int, str] = {}
+    answers: dict[str, AlignedAnswer] = dict(kept)
+    placement: dict[int, str] = dict(kept_lines)
+    claimed = {k for idxs in owner.values() for i in idxs for k in parts[i].lines}
+    for qid in {run_on[k] for k in claimed if k in run_on}:  # cut where the essay goes on to another question
+        own = sorted(k for k, place in kept_lines.items() if place == f"answer {qid}" and k not in claimed)
+        while own and (not document[own[-1]].text.strip() or RULE.match(document[own[-1]].text.strip())):
+            placement.pop(own.pop(), None)  # a rule between the answer and the essay is neither's
+        text = "\n".join(document[k].text for k in own).strip()
+        answers[qid] = AlignedAnswer(question_id=qid, text=text, original=text, confidence=kept[qid].confidence,
+                                     labels=kept[qid].labels)
+        for k in claimed & set(run_on):
+            placement.pop(k, None)
     for j, idxs in owner.items():
         q = pack.questions[j]
         chosen = [parts[i] for i in sorted(idxs)]
@@ -95,14 +113,29 @@ def read_essay(document: Sequence[SourceLine], pack: Pack, embedder: Embedder, f
     return Located(answers, unaligned, len(answers), fit, placement)
 
 
-def _paragraphs(document: Sequence[SourceLine]) -> list[_Part]:
-    """The paragraphs of prose: lines between blank lines, headings, rules and code, of PARAGRAPH_WORDS or more."""
+def _past_first_paragraph(document: Sequence[SourceLine], placed: dict[int, str]) -> dict[int, str]:
+    """The lines of each answer placed in `placed` (line → "answer <id>") past its first paragraph, with its id."""
+    out: dict[int, str] = {}
+    for qid in {place.split(" ", 1)[1] for place in placed.values() if place.startswith("answer ")}:
+        lines = sorted(k for k, place in placed.items() if place == f"answer {qid}")
+        text = [k for k in lines if document[k].text.strip()]
+        gap = next((b for a, b in zip(text, text[1:], strict=False)
+                    if any(not document[k].text.strip() for k in range(a + 1, b))), None)
+        if gap is not None:
+            out.update({k: qid for k in lines if k >= gap})
+    return out
+
+
+def _paragraphs(document: Sequence[SourceLine], taken: set[int]) -> list[_Part]:
+    """The paragraphs of prose: lines between blank lines, headings, rules, code and the `taken` lines, of
+    PARAGRAPH_WORDS or more."""
     headings, fenced, frames = structure(document)
     out: list[_Part] = []
     run: list[int] = []
     for k in [*range(front_matter(document), len(document)), len(document)]:
         text = document[k].text.strip() if k < len(document) else ""
-        if text and k not in headings and k not in fenced and k not in frames and not RULE.match(text):
+        if text and k not in headings and k not in fenced and k not in frames and k not in taken \
+                and not RULE.match(text):
             run.append(k)
             continue
         said = " ".join(document[i].text.strip() for i in run)
