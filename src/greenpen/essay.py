@@ -7,7 +7,8 @@ Each paragraph, or each run of sentences of a paragraph that answers several que
 question and its reference answer (sentence embeddings), and given to the question it is clearly closest to, best
 pairs first; a question takes further paragraphs only next to the ones it has. Paragraphs close to no question stay
 in the report as text that matched no question. Answers found this way carry the match as their confidence, so a
-teacher sees how sure the reading was.
+teacher sees how sure the reading was. Answers the file asks by number or in the question's words stay where they
+are; only the rest of the file is read this way.
 """
 
 from __future__ import annotations
