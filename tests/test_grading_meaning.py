@@ -1258,6 +1258,8 @@ RANDOM_SPLIT = Question(
     ("Não tenho certeza, mas acho que sim.", True),  # "não" opens a hedge here, not a "no"
     ("Probably no, time series need the latest dates.", False),
     ("Não tenho certeza.", None),  # a hedge and no side
+    ("Да, случайное разбиение подходит.", True),  # Russian: a word of another alphabet
+    ("Нет, для временных рядов нужны последние даты.", False),
 ])
 def test_a_hedge_before_the_side_an_answer_takes_is_passed_over(answer: str, side: bool | None) -> None:
     from greenpen.grading.true_false import compare_yes_no

@@ -794,7 +794,8 @@ CONDITION_OPENERS: Mapping[str, Sequence[str]] = {
 
 YES_WORDS: Mapping[str, Sequence[str]] = {"en": ("yes", "yeah", "yep", "yup"), "pt": ("sim",), "es": ("si",),
                                            "fr": ("oui", "ouais"), "de": ("ja", "jawohl"), "it": ("si",),
-                                           "tr": ("evet",), "id": ("ya", "iya"), "hi": ("haan", "han")}
+                                           "tr": ("evet",), "id": ("ya", "iya"), "hi": ("haan", "han"),
+                                           "ru": ("да", "ага")}
 """How an answer to a yes/no question opens when it says yes, accents folded (`grading/true_false.py`)."""
 
 HEDGES: Mapping[str, Sequence[str]] = {
@@ -810,7 +811,7 @@ HEDGES: Mapping[str, Sequence[str]] = {
 
 NO_WORDS: Mapping[str, Sequence[str]] = {"en": ("no", "nope", "nah"), "pt": ("nao",), "es": ("no",),
                                           "fr": ("non",), "de": ("nein",), "it": ("no",), "tr": ("hayir", "hayır"),
-                                          "id": ("tidak", "bukan"), "hi": ("nahi", "nahin")}
+                                          "id": ("tidak", "bukan"), "hi": ("nahi", "nahin"), "ru": ("нет",)}
 """How an answer to a yes/no question opens when it says no, accents folded."""
 
 ALL_ITEMS: Mapping[str, Sequence[str]] = {

@@ -98,13 +98,15 @@ _YES = frozenset(w for ws in lang.YES_WORDS.values() for w in ws)
 _NO = frozenset(w for ws in lang.NO_WORDS.values() for w in ws)
 
 
+_ANY_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+"""A word in any alphabet ("да", "evet"): the first word of an answer is compared with yes and no words whole."""
 _HEDGE = re.compile(r"^[\W_]*(?:(?:" + lang.patterns(lang.HEDGES) + r")\b[\W_]*)+", re.IGNORECASE)
 
 
 def _opening(text: str) -> bool | None:
     """True for a text that opens with yes, False with no, None otherwise; a hedge before the side is passed over
     ("not sure, I think yes": yes; "Não tenho certeza, mas acho que sim": sim, not "não")."""
-    tokens = WORD_TOKEN.findall(_HEDGE.sub("", fold(text))[:40])
+    tokens = _ANY_WORD.findall(_HEDGE.sub("", fold(text))[:40])
     first = tokens[0] if tokens else ""
     return True if first in _YES else False if first in _NO else None
 
