@@ -27,8 +27,9 @@ from .textutil import sentences
 
 PARAGRAPH_WORDS = 12
 """Fewest words of a paragraph read as an answer: a title, a byline or "Thanks for reading!" answers nothing."""
-ESSAY_PARAGRAPHS = 0.4
-"""An essay has at least this many paragraphs of prose per question of the pack."""
+ESSAY_PARAGRAPHS, ESSAY_LEAST = 0.2, 5
+"""An essay has at least this many paragraphs of prose per question of the pack, and at least so many in all: a
+short post may answer only part of the questionnaire."""
 FOUND_AT_MOST = 0.2
 """Read as an essay only when reading by the questions found at most this share of them."""
 MEANING_FLOOR, MEANING_MARGIN = 0.35, 0.05
@@ -63,7 +64,7 @@ def read_essay(document: Sequence[SourceLine], pack: Pack, embedder: Embedder, l
     # too, and what no other question takes stays with it
     run_on = _past_first_paragraph(document, kept_lines)
     paragraphs = _paragraphs(document, set(kept_lines) - set(run_on))
-    if len(paragraphs) < ESSAY_PARAGRAPHS * n_questions:
+    if len(paragraphs) < max(ESSAY_LEAST, ESSAY_PARAGRAPHS * n_questions):
         return None
     asked = (embedder.encode([q.text for q in pack.questions]),
              embedder.encode([q.reference or q.text for q in pack.questions]))
