@@ -329,6 +329,26 @@ def test_an_essay_without_questions_is_read_paragraph_by_paragraph_by_meaning() 
 
 
 @pytest.mark.models
+def test_a_short_essay_that_answers_part_of_a_long_questionnaire_is_read_by_meaning() -> None:
+    """Eight paragraphs of notes on a 33-question chapter: a post that answers a part of the questionnaire, in
+    prose under titles of its own, is an essay too. Each paragraph goes under the question it is about, and the
+    first section is not glued whole to one question."""
+    from greenpen.grading.embed import get_embedder
+
+    (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "short-essay-chapter1.md")
+    alignment = align(sub, CHAPTER1, embedder=get_embedder())
+    got = {CHAPTER1.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
+    assert got[3].startswith("The first machine built on the idea")
+    assert got[5].startswith("Minsky and Papert showed") and "Mark I" not in got[5]
+    assert got[10].startswith("Writing a normal program") and got[11].startswith("Samuel's weight assignment")
+    assert got[20].startswith("The validation set is data") and got[23].startswith("Overfitting is when")
+    assert got[25].startswith("A pretrained model already knows")
+    left = " ".join(u.text for u in alignment.unaligned)
+    assert "on to lesson two" in left and "## Checking a model" in left
+    assert not any("## " in t or "lesson two" in t for t in got.values())
+
+
+@pytest.mark.models
 def test_answers_found_where_they_are_asked_stay_theirs_beside_paragraphs_read_by_meaning(tmp_path: Path) -> None:
     """Two questions asked by their words, then pages of prose notes: the notes may be read by meaning, but the two
     answers found under their questions stay whole under them."""
