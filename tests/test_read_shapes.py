@@ -349,6 +349,24 @@ def test_a_short_essay_that_answers_part_of_a_long_questionnaire_is_read_by_mean
 
 
 @pytest.mark.models
+def test_answers_in_the_packs_order_between_blank_lines_are_read_by_their_place() -> None:
+    """Answers only, one block per question between blank lines, no number or question: the long ones are read by
+    their meaning, and they show the file follows the pack's order, so the short blocks between them ("Mark I
+    Perceptron", "It prints 2", "Parameters") answer the questions between, one by one. The line after the last
+    answer is no answer: one block for the twenty questions left says nothing of which it answers."""
+    from greenpen.grading.embed import get_embedder
+
+    (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "answers-in-order-by-blank-lines.txt")
+    alignment = align(sub, CHAPTER1, embedder=get_embedder())
+    got = {CHAPTER1.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
+    assert sorted(got) == list(range(1, 14))
+    assert (got[3], got[7], got[8], got[9], got[12]) == ("Mark I Perceptron", "It prints 2", "done", "skipped",
+                                                         "Parameters")
+    assert got[13].startswith("input -> model")
+    assert [u.text for u in alignment.unaligned] == ["That's all I had time for."]
+
+
+@pytest.mark.models
 def test_answers_found_where_they_are_asked_stay_theirs_beside_paragraphs_read_by_meaning(tmp_path: Path) -> None:
     """Two questions asked by their words, then pages of prose notes: the notes may be read by meaning, but the two
     answers found under their questions stay whole under them."""

@@ -39,6 +39,13 @@ MOST_SENTENCES = 12
 """The longest paragraph, in sentences, cut into the runs that answer different questions."""
 BOTH_FLOOR = 0.5
 """A paragraph within the margin of two questions answers both when its cosine with each is at least this."""
+IN_ORDER = 0.8
+"""The file answers in the pack's order when at least this share of its answers read by meaning follow the one
+before them in the pack; then the short blocks between two of them answer the questions between, one by one."""
+ORDER_LEAST = 4
+"""The fewest answers read by meaning that show a file's order."""
+ORDER_PLACED = 0.5
+"""The confidence of an answer read by its place between two answers read by meaning."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,13 @@ def read_essay(document: Sequence[SourceLine], pack: Pack, embedder: Embedder, l
     answers: dict[str, AlignedAnswer] = dict(kept)
     placement: dict[int, str] = dict(kept_lines)
     claimed = {k for idxs in owner.values() for i in idxs for k in parts[i].lines}
+    for j, lines in _by_order(document, parts, owner, claimed | set(kept_lines),
+                              {j for j, q in enumerate(pack.questions) if q.id in kept}, n_questions).items():
+        q = pack.questions[j]
+        text = "\n".join(document[k].text for k in lines).strip()
+        answers[q.id] = AlignedAnswer(question_id=q.id, text=text, original=text, confidence=ORDER_PLACED,
+                                      labels=("(read by its place between answers read by their meaning)",))
+        placement.update({k: f"answer {q.id}" for k in lines})
     for qid in {run_on[k] for k in claimed if k in run_on}:  # cut where the essay goes on to another question
         own = sorted(k for k, place in kept_lines.items() if place == f"answer {qid}" and k not in claimed)
         while own and (not document[own[-1]].text.strip() or RULE.match(document[own[-1]].text.strip())):
@@ -113,6 +127,38 @@ def read_essay(document: Sequence[SourceLine], pack: Pack, embedder: Embedder, l
     placement.update({k: "unaligned" for k in rest})
     fit = float(np.mean([a.confidence for a in answers.values()]))
     return Located(answers, unaligned, len(answers), fit, placement)
+
+
+def _by_order(document: Sequence[SourceLine], parts: Sequence[_Part], owner: dict[int, list[int]], taken: set[int],
+              kept: set[int], n_questions: int) -> dict[int, list[int]]:
+    """Question index → the lines that answer it by their place, in a file of answers in the pack's order with no
+    question asked ("Random numbers", a short class, `print(learn.model)`, too short to read by meaning): when the
+    answers read by meaning mostly follow the pack's order, the blocks between two of them (runs of lines between
+    blank lines) answer the questions between theirs one by one, when there are as many blocks as questions; so do
+    the blocks after the last. `taken`: the lines already an answer's; `kept`: the questions answered already."""
+    headings, fenced, _ = structure(document)
+    spans = sorted((min(k for i in idxs for k in parts[i].lines), max(k for i in idxs for k in parts[i].lines), j)
+                   for j, idxs in owner.items())
+    steps = [b[2] > a[2] for a, b in zip(spans, spans[1:], strict=False)]
+    if len(spans) < ORDER_LEAST or sum(steps) < IN_ORDER * len(steps):
+        return {}
+    out: dict[int, list[int]] = {}
+    for (_, end, j), (start, _, after) in zip(spans, [*spans[1:], (len(document), 0, n_questions)], strict=True):
+        between = range(end + 1, start)
+        questions = list(range(j + 1, after))
+        if not questions or any(q in owner or q in kept for q in questions) \
+                or any(k in taken or k in headings for k in between):
+            continue
+        blocks: list[list[int]] = [[]]
+        for k in between:
+            if document[k].text.strip() or k in fenced:
+                blocks[-1].append(k)
+            elif blocks[-1]:
+                blocks.append([])
+        blocks = [b for b in blocks if b]
+        if len(blocks) == len(questions):
+            out.update(zip(questions, blocks, strict=True))
+    return out
 
 
 def _past_first_paragraph(document: Sequence[SourceLine], placed: dict[int, str]) -> dict[int, str]:
