@@ -63,6 +63,8 @@ def test_good_pack_loads() -> None:
          "not another key point of this question — use one of: (none)"),
         ("    number: 1\n", "    number: one\n",
          'pack tiny (tiny.yaml:5): question "matmul": "number" must be a whole number'),
+        ("  - id: matmul\n", "  - id: mat mul\n",
+         'pack tiny (tiny.yaml:4): question 1: id "mat mul" has unusual characters — use letters, digits, - and _'),
     ],
 )
 def test_pack_errors_point_at_the_line(old: str, new: str, message: str) -> None:
@@ -70,6 +72,12 @@ def test_pack_errors_point_at_the_line(old: str, new: str, message: str) -> None
     with pytest.raises(PackError) as err:
         parse_pack(GOOD.replace(old, new), "tiny.yaml")
     assert str(err.value).startswith(message)
+
+
+def test_ids_may_hold_capital_letters() -> None:
+    """A teacher names a question after the course's own name for it (`fastai-L` for fastai's `L`)."""
+    pack = parse_pack(GOOD.replace("  - id: matmul\n", "  - id: fastai-L\n"), "tiny.yaml")
+    assert pack.questions[0].id == "fastai-L"
 
 
 def test_invalid_yaml_names_the_line() -> None:

@@ -130,9 +130,9 @@ def _items(where: _Where, node: dict[str, Any], key: str, ctx: str) -> list[dict
 
 def _ident(where: _Where, node: dict[str, Any], ctx: str, seen: set[str]) -> str:
     ident = _text(where, node, "id", ctx)
-    if not re.fullmatch(r"[a-z0-9][a-z0-9_.-]*", ident):
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", ident):
         raise where.fail(node, f'{ctx}: id "{ident}" has unusual characters',
-                         "use lower-case letters, digits and -")
+                         "use letters, digits, - and _ (no spaces)")
     if ident in seen:
         raise where.fail(node, f'{ctx}: id "{ident}" is used twice', "give each entry its own id")
     seen.add(ident)
