@@ -367,6 +367,26 @@ def test_answers_in_the_packs_order_between_blank_lines_are_read_by_their_place(
 
 
 @pytest.mark.models
+def test_notes_grouped_by_topic_answer_several_questions_in_one_paragraph() -> None:
+    """Three paragraphs under titles of the student's own, each answering two or three questions in turn, one
+    sentence or two each: every run of sentences goes under the question it is about (not the whole paragraph
+    under one), and the sign-off after the last answer stays apart."""
+    from greenpen.grading.embed import get_embedder
+
+    chapter7 = load_pack(HERE / "chapter7" / "fastai-07.yaml")
+    (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "notes-grouped-by-topic.md")
+    alignment = align(sub, chapter7, embedder=get_embedder())
+    got = {chapter7.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
+    assert got[1].startswith("Imagenette is a ten-class slice") and "Normalising" not in got[1]
+    assert got[2].startswith("Normalising shifts") and got[3].startswith("With a pretrained model")
+    assert got[4].startswith("Progressive resizing") and "test time augmentation" not in got[4]
+    assert got[8].startswith("Mixup mixes two images") and got[9].startswith("Since the targets")
+    assert any(got.get(n, "").startswith("Label smoothing softens") for n in (11, 12))
+    assert "Thanks for reading!" in " ".join(u.text for u in alignment.unaligned)
+    assert not any("Thanks for reading" in t for t in got.values())
+
+
+@pytest.mark.models
 def test_answers_found_where_they_are_asked_stay_theirs_beside_paragraphs_read_by_meaning(tmp_path: Path) -> None:
     """Two questions asked by their words, then pages of prose notes: the notes may be read by meaning, but the two
     answers found under their questions stay whole under them."""

@@ -27,9 +27,10 @@ from .textutil import sentences
 
 PARAGRAPH_WORDS = 12
 """Fewest words of a paragraph read as an answer: a title, a byline or "Thanks for reading!" answers nothing."""
-ESSAY_PARAGRAPHS, ESSAY_LEAST = 0.2, 5
-"""An essay has at least this many paragraphs of prose per question of the pack, and at least so many in all: a
-short post may answer only part of the questionnaire."""
+ESSAY_SENTENCES, ESSAY_LEAST = 0.2, 5
+"""An essay has at least this many sentences of prose (in paragraphs) per question of the pack, and at least so many
+in all: a short post may answer only part of the questionnaire, and notes grouped by topic answer several questions
+in one paragraph."""
 FOUND_AT_MOST = 0.2
 """Read as an essay only when reading by the questions found at most this share of them."""
 MEANING_FLOOR, MEANING_MARGIN = 0.35, 0.05
@@ -46,6 +47,9 @@ ORDER_LEAST = 4
 """The fewest answers read by meaning that show a file's order."""
 ORDER_PLACED = 0.5
 """The confidence of an answer read by its place between two answers read by meaning."""
+AFTER_LAST_FLOOR = 0.2
+"""A block after the last answer read by meaning answers the question after it only when at least this close to it:
+"Thanks for reading!" closes the post."""
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ def read_essay(document: Sequence[SourceLine], pack: Pack, embedder: Embedder, l
     # too, and what no other question takes stays with it
     run_on = _past_first_paragraph(document, kept_lines)
     paragraphs = _paragraphs(document, set(kept_lines) - set(run_on))
-    if len(paragraphs) < max(ESSAY_LEAST, ESSAY_PARAGRAPHS * n_questions):
+    if sum(len(sentences(p.text)) for p in paragraphs) < max(ESSAY_LEAST, ESSAY_SENTENCES * n_questions):
         return None
     asked = (embedder.encode([q.text for q in pack.questions]),
              embedder.encode([q.reference or q.text for q in pack.questions]))
@@ -97,8 +101,13 @@ def read_essay(document: Sequence[SourceLine], pack: Pack, embedder: Embedder, l
     answers: dict[str, AlignedAnswer] = dict(kept)
     placement: dict[int, str] = dict(kept_lines)
     claimed = {k for idxs in owner.values() for i in idxs for k in parts[i].lines}
-    for j, lines in _by_order(document, parts, owner, claimed | set(kept_lines),
-                              {j for j, q in enumerate(pack.questions) if q.id in kept}, n_questions).items():
+    answered = {j for j, q in enumerate(pack.questions) if q.id in kept}
+    between, after = _by_order(document, parts, owner, claimed | set(kept_lines), answered, n_questions)
+    if after:  # after the last answer, a block about the question it would answer, not a sign-off
+        said = _closeness(["\n".join(document[k].text for k in lines) for lines in after.values()], asked, embedder)
+        between.update({j: lines for (j, lines), row in zip(after.items(), said, strict=True)
+                        if row[j] >= AFTER_LAST_FLOOR})
+    for j, lines in between.items():
         q = pack.questions[j]
         text = "\n".join(document[k].text for k in lines).strip()
         answers[q.id] = AlignedAnswer(question_id=q.id, text=text, original=text, confidence=ORDER_PLACED,
@@ -130,19 +139,21 @@ def read_essay(document: Sequence[SourceLine], pack: Pack, embedder: Embedder, l
 
 
 def _by_order(document: Sequence[SourceLine], parts: Sequence[_Part], owner: dict[int, list[int]], taken: set[int],
-              kept: set[int], n_questions: int) -> dict[int, list[int]]:
+              kept: set[int], n_questions: int) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
     """Question index → the lines that answer it by their place, in a file of answers in the pack's order with no
     question asked ("Random numbers", a short class, `print(learn.model)`, too short to read by meaning): when the
     answers read by meaning mostly follow the pack's order, the blocks between two of them (runs of lines between
-    blank lines) answer the questions between theirs one by one, when there are as many blocks as questions; so do
-    the blocks after the last. `taken`: the lines already an answer's; `kept`: the questions answered already."""
+    blank lines) answer the questions between theirs one by one, when there are as many blocks as questions; so may
+    the blocks after the last (the second mapping). `taken`: the lines already an answer's; `kept`: the questions
+    answered already."""
     headings, fenced, _ = structure(document)
     spans = sorted((min(k for i in idxs for k in parts[i].lines), max(k for i in idxs for k in parts[i].lines), j)
                    for j, idxs in owner.items())
     steps = [b[2] > a[2] for a, b in zip(spans, spans[1:], strict=False)]
     if len(spans) < ORDER_LEAST or sum(steps) < IN_ORDER * len(steps):
-        return {}
+        return {}, {}
     out: dict[int, list[int]] = {}
+    last: dict[int, list[int]] = {}
     for (_, end, j), (start, _, after) in zip(spans, [*spans[1:], (len(document), 0, n_questions)], strict=True):
         between = range(end + 1, start)
         questions = list(range(j + 1, after))
@@ -157,8 +168,8 @@ def _by_order(document: Sequence[SourceLine], parts: Sequence[_Part], owner: dic
                 blocks.append([])
         blocks = [b for b in blocks if b]
         if len(blocks) == len(questions):
-            out.update(zip(questions, blocks, strict=True))
-    return out
+            (last if after == n_questions else out).update(zip(questions, blocks, strict=True))
+    return out, last
 
 
 def _past_first_paragraph(document: Sequence[SourceLine], placed: dict[int, str]) -> dict[int, str]:
@@ -213,13 +224,14 @@ def _pieces(paragraph: _Part, asked: tuple[np.ndarray, np.ndarray], embedder: Em
     runs = [(a, b) for a in range(n) for b in range(a + 1, n + 1)]
     sims = _closeness([paragraph.text[bounds[a]:bounds[b]].strip() for a, b in runs], asked, embedder)
     closest = {run: (int(np.argmax(row)), float(row.max())) for run, row in zip(runs, sims, strict=True)}
-    whole = closest[(0, n)][1]
+    whole_row = sims[runs.index((0, n))]
+    whole = float(whole_row.max())
     # best[b][q]: the largest sum of closeness of the runs that cut sentences 0..b, the last run about question q
     best: list[dict[int, tuple[float, list[tuple[int, int]]]]] = [{-1: (0.0, [])}, *({} for _ in range(n))]
     for b in range(1, n + 1):
         for a in range(b):
             q, sim = closest[(a, b)]
-            if sim < whole and (a, b) != (0, n):
+            if sim < whole and (a, b) != (0, n) and sim < BOTH_FLOOR:
                 continue
             for last, (total, cut) in best[a].items():
                 if last != q and total + sim > best[b].get(q, (-1.0, []))[0]:
