@@ -1104,6 +1104,23 @@ def _notebook(path: Path, cells: list[tuple[str, str]]) -> Path:
     return path
 
 
+def test_a_bare_question_label_in_a_code_comment_opens_the_code_below_it(tmp_path: Path) -> None:
+    """One code cell answers several questions in its comments, and `# Q5` alone over a line of code names the
+    question that code answers: the code is Q5's answer, not the end of Q4's."""
+    path = _notebook(tmp_path / "answers.ipynb", [
+        ("code", "# Q3 add a layer between them, and use the same weights for each word\n"
+                 "# Q4 create the layer once in __init__ and call it for every word\n"
+                 "# Q5\n"
+                 "class LM(Module):\n    def __init__(self, vocab_sz, n_hidden):\n"
+                 "        self.i_h = nn.Embedding(vocab_sz, n_hidden)\n"
+                 "# Q6 a network defined with a loop, the same layer applied at each step"),
+    ])
+    got, _ = _answers12(path)
+    assert got[4] == "create the layer once in __init__ and call it for every word"
+    assert got[5].startswith("```") and "class LM(Module):" in got[5]
+    assert got[6].startswith("a network defined with a loop")
+
+
 @pytest.mark.parametrize("title", ["Q7. What is \"hidden state\"?", "Q7", "Q7 { display-mode: \"form\" }"])
 def test_a_colab_form_cell_is_read_as_colab_shows_it(tmp_path: Path, title: str) -> None:
     """A Colab notebook whose code cells carry form text (`#@title Q7. …` over `#@markdown <answer>`): Colab shows the

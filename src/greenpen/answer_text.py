@@ -361,6 +361,13 @@ LISTED_WORDS = 3
 _TASK = re.compile(rf"^(?:{words(TASK_STARTS)})\b", re.IGNORECASE)
 
 
+def sets_task(text: str) -> bool:
+    """`text` opens as an instruction and asks nothing with a "?" ("create the layer once and call it for every
+    word"): a task the question sets, or an answer put as one; what it says decides which."""
+    said = text.strip().rstrip("*_ ")
+    return bool(_TASK.match(said)) and not said.endswith(("?", "？"))
+
+
 def _still_asks(sentence: str, question: Question | None) -> bool:
     """A sentence after the question's "?" that still asks: another question ("Why?"), a task ("Draw a plot
     of it.") or the question copied without its "?" ("How can a callback change the loop."). One that opens
@@ -585,8 +592,9 @@ def _outside_code(line: str, change: Callable[[str], str]) -> str:
 COMMENT_QUESTION = re.compile(
     r"^\s*(?:#+|(?:print\s*\(\s*|[A-Za-z_]\w*\s*=\s*)?[rRuU]?(?:\"\"\"|'''|\"|'))\s*"
     r"(?=(?:Q(?:uestion)?\s*\d{0,3}\s*[:.)]|Q(?:uestion)?\s*\d{1,3}\s|\d{1,3}[.)]"
-    r"|A(?:ns(?:wer)?)?\s*\d{1,3}\s*[:.)\s])\s*\S)", re.IGNORECASE)
-"""A code comment that asks a numbered or `Q:`-labelled question (`# Q: What is…?`, `# 3. Why…?`, `# Q1 glob`), or
+    r"|A(?:ns(?:wer)?)?\s*\d{1,3}\s*[:.)\s])\s*\S|Q(?:uestion)?\s*\d{1,3}\s*[:.)]?\s*$)", re.IGNORECASE)
+"""A code comment that asks a numbered or `Q:`-labelled question (`# Q: What is…?`, `# 3. Why…?`, `# Q1 glob`, `# Q20`
+alone over the code that answers it), or
 answers one by its number (`# A14. x = independent variable…`); or a string the cell prints or holds that asks one
 (`print("Q3 What are…?")`, `q = "Q4 In situations…?"`: the question is in the cell's output too)."""
 _STRING_CLOSE = re.compile(r"""(?:\"\"\"|'''|["'])\s*\)?\s*;?\s*$""")

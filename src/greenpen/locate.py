@@ -77,6 +77,7 @@ from .answer_text import (
     names_question,
     opens_question,
     remainder,
+    sets_task,
     shows_question,
     unlabelled,
 )
@@ -643,7 +644,9 @@ def _opening(page: _Page, n: int, first: str, body: list[int]) -> tuple[str, lis
     close = -1
     if i in page.fenced:  # asked in a code comment: the rest of the cell, then what follows the cell
         # (and, after a few words that name the question, what its own comment says: `# Q3 L.map: calls…`)
-        named = i in page.cell_labels and not shapes[i].asks
+        # (a label over an instruction is the answer unless its words are the question's: `# Q4 create the layer
+        # once in __init__`)
+        named = i in page.cell_labels and (not shapes[i].asks or sets_task(shapes[i].clean))
         first = label_answer(asked_in_code(document[i].text), q) if named else ""
         close = next((k for k in range(i + 1, stop) if k not in page.fenced), stop)
         cell = code_cell_answer([document[k].text for k in range(i + 1, close)
