@@ -196,7 +196,9 @@ DEFERRALS: Mapping[str, Sequence[str]] = {
            r"once\s+i\s+(?:re-?read|re-?watch|finish)",
            r"goes\s+here", r"to\s+be\s+(?:added|done|written|completed)", r"coming\s+soon", r"soon",
            r"skipp(?:ed|ing)", r"skip\s+(?:this|it|that|for\s+now)", r"pending",
-           r"(?:not|\w*n['’]t)\s+(?:done|finished|read|started|tried|run|manage[d]?|watched|seen|look(?:ed)?)(?:\s+\w+){0,4}\s+yet",
+           r"(?:not|\w*n['’]t)\s+(?:done|finished|read|started|tried|run|manage[d]?|watched|seen|look(?:ed)?|covered|"
+           r"reached|learn(?:ed|t)|studied|taught|sure|got(?:ten)?\s+(?:to|there))(?:\s+\w+){0,5}\s+yet",
+           r"(?:need|have)\s+to\s+think\s+(?:(?:a\s+bit\s+)?more|about\s+(?:it|this|that)|it\s+over)",
            r"(?:will|['’]ll|going\s+to|gonna)\s+ask(?:\s+(?:about\s+)?(?:it|this|that))?(?:\s+(?:in|during|after|at)"
            r"\s+(?:the\s+)?(?:next\s+)?(?:class|lecture|lesson|seminar|office\s+hours|tutorial|session|meeting))?",
            r"(?:will|['’]ll)\s+do\b", r"(?:this|at\s+the|on\s+the|over\s+the|next)\s+weekend",
