@@ -420,6 +420,16 @@ def test_one_line_answers_after_a_short_head_and_a_dash() -> None:
     assert sorted(got) == [1, 2, 3, 4, 5, 6]
 
 
+def test_a_forum_post_quotes_each_question_in_bbcode() -> None:
+    """A Discourse post quotes each question in `[quote]` … `[/quote]` (or `[quote="user, post:1, topic:…"]`) and
+    answers below it: the tags are the forum's layout, in no answer, and "?" answers nothing."""
+    (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "forum-quotes.md")
+    alignment = align(sub, CHAPTER1)
+    got = {CHAPTER1.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
+    assert got == {3: "The Mark I Perceptron.", 6: "A graphics card: thousands of small cores doing simple sums in "
+                   "parallel.", 12: "Parameters."}
+
+
 def test_obsidian_callouts_ask_and_a_todo_callout_is_no_answer() -> None:
     """`> [!question] 15. …` is a question line like the others (the pack leaves 15 out, so its answer is
     set apart, not added to 14's); a `> [!todo]` callout alone leaves the question unanswered."""

@@ -132,6 +132,10 @@ SHORTCODE = re.compile(r"^\s*\{\{[<%]\s*([\w-]+)\s+[\"“]([^\"”]+)[\"”][^{}
 """A Hugo shortcode with a title ("{{< details "1. What is…?" >}}"): its name and its title."""
 CLOSING_SHORTCODE = re.compile(r"^\s*\{\{[<%]\s*/[\w-]+\s*[>%]\}\}\s*$")
 """A Hugo shortcode's closing line ("{{< /details >}}"): layout."""
+BBCODE = re.compile(r"^\s*\[/?(?:quote|details|spoiler|center|right|left|size|color|b|i|u)(?:[= ][^\]\n]*)?\]\s*$",
+                    re.IGNORECASE)
+"""A forum's BBCode tag alone on its line (Discourse's `[quote]` … `[/quote]` around the question it answers,
+`[details="Q5"]`): layout."""
 CODE_DIRECTIVES = frozenset({"code-cell", "code-block", "code", "sourcecode", "literalinclude", "math", "raw",
                              "eval-rst", "glue", "jupyter-execute", "ipython",
                              # Quarto's and R Markdown's executable cells: "```{python}", "```{r}"
@@ -217,7 +221,7 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     if titled:
         body = titled.group(1).strip()
     layout = not re.search(r"[^\W_]", body) or bool(RULE.match(body) or FENCED_DIV.match(body)
-                                                    or CLOSING_SHORTCODE.match(body))
+                                                    or CLOSING_SHORTCODE.match(body) or BBCODE.match(body))
     body = _LINK.sub(r"\1", CALLOUT.sub("", re.sub(r"^(>\s*)+", "", body)))  # "## [Q3](https://…) What is…"
     number: int | None = None
     row = table_row(body)

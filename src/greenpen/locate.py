@@ -102,6 +102,7 @@ from .lang import (
     words,
 )
 from .line_shapes import (
+    BBCODE,
     DIRECTIVE,
     DIV_OPENS,
     FENCED_DIV,
@@ -193,8 +194,8 @@ def _titled(text: str) -> str:
 
 def _markup_only(text: str) -> bool:
     """A line of layout with nothing said: marks alone ("* * *"), a fenced div's colons, org-mode's planning line
-    ("CLOSED: [2021-03-02 Tue]"), HTML tags alone ("<div class=…>", "</div>")."""
-    return bool(_MARKS_ONLY.match(text) or FENCED_DIV.match(text) or ORG_METADATA.match(text)
+    ("CLOSED: [2021-03-02 Tue]"), HTML tags alone ("<div class=…>", "</div>"), a forum's BBCode tag ("[/quote]")."""
+    return bool(_MARKS_ONLY.match(text) or FENCED_DIV.match(text) or ORG_METADATA.match(text) or BBCODE.match(text)
                 or (text.strip() and not TAG.sub("", text).strip()))
 
 
