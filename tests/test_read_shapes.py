@@ -370,7 +370,8 @@ def test_answers_in_the_packs_order_between_blank_lines_are_read_by_their_place(
 def test_notes_grouped_by_topic_answer_several_questions_in_one_paragraph() -> None:
     """Three paragraphs under titles of the student's own, each answering two or three questions in turn, one
     sentence or two each: every run of sentences goes under the question it is about (not the whole paragraph
-    under one), and the sign-off after the last answer stays apart."""
+    under one), what is left of a paragraph under the question it is about as a whole, and the sign-off after the
+    last answer stays apart."""
     from greenpen.grading.embed import get_embedder
 
     chapter7 = load_pack(HERE / "chapter7" / "fastai-07.yaml")
@@ -380,6 +381,9 @@ def test_notes_grouped_by_topic_answer_several_questions_in_one_paragraph() -> N
     assert got[1].startswith("Imagenette is a ten-class slice") and "Normalising" not in got[1]
     assert got[2].startswith("Normalising shifts") and got[3].startswith("With a pretrained model")
     assert got[4].startswith("Progressive resizing") and "test time augmentation" not in got[4]
+    # the last sentence, weakly about the question the whole paragraph is closest to, is that question's answer
+    assert got[6].startswith("At inference time") and got[7] == "That is why it is about five times slower than " \
+        "a single prediction."
     assert got[8].startswith("Mixup mixes two images") and got[9].startswith("Since the targets")
     assert any(got.get(n, "").startswith("Label smoothing softens") for n in (11, 12))
     assert "Thanks for reading!" in " ".join(u.text for u in alignment.unaligned)

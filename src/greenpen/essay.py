@@ -231,7 +231,10 @@ def _pieces(paragraph: _Part, asked: tuple[np.ndarray, np.ndarray], embedder: Em
     for b in range(1, n + 1):
         for a in range(b):
             q, sim = closest[(a, b)]
-            if sim < whole and (a, b) != (0, n) and sim < BOTH_FLOOR:
+            # a run stays at least as close to a question as the whole paragraph is to any, or is close to its own
+            # (BOTH_FLOOR), or is the rest of the paragraph about the question the whole is about
+            main = q == int(np.argmax(whole_row)) and sim >= MEANING_FLOOR
+            if sim < whole and (a, b) != (0, n) and sim < BOTH_FLOOR and not main:
                 continue
             for last, (total, cut) in best[a].items():
                 if last != q and total + sim > best[b].get(q, (-1.0, []))[0]:
