@@ -424,6 +424,33 @@ def test_one_line_answers_after_a_short_head_and_a_dash() -> None:
     assert sorted(got) == [1, 2, 3, 4, 5, 6]
 
 
+def test_a_question_in_the_students_words_set_in_bold_like_the_others_is_asked_not_answered(tmp_path: Path) -> None:
+    """The file asks in bold lines, each over its answer, in the student's own words; one with nothing under it
+    ("**6. GPU ke baare mein likho**", "write about the GPU") is a question left unanswered, not its own answer."""
+    got = _answers_written(tmp_path / "notes.md", BOLD_ASKED, CHAPTER1)
+    assert got == {3: "Mark I Perceptron, Rosenblatt ne banaya tha.", 5: "Ek layer XOR nahi seekh sakti, aur log sirf "
+                   "do layers use karte the jo practice mein bahut slow thi.", 10: "Kyunki har step khud likhna padta, "
+                   "aur humein khud nahi pata hum kaise pehchante hain.", 12: "Parameters."}
+
+
+BOLD_ASKED = """# Lesson 1 notes (Hinglish mein)
+
+**3. Artificial neuron pe based pehla device kaunsa tha?**
+Mark I Perceptron, Rosenblatt ne banaya tha.
+
+**5. Neural networks ki do theoretical misunderstandings kya thi?**
+Ek layer XOR nahi seekh sakti, aur log sirf do layers use karte the jo practice mein bahut slow thi.
+
+**6. GPU ke baare mein likho**
+
+**10. Traditional program se photo mein images recognize karna mushkil kyun hai?**
+Kyunki har step khud likhna padta, aur humein khud nahi pata hum kaise pehchante hain.
+
+**12. Samuel ke "weights" ko deep learning mein kya kehte hain?**
+Parameters.
+"""
+
+
 def test_a_forum_post_quotes_each_question_in_bbcode() -> None:
     """A Discourse post quotes each question in `[quote]` … `[/quote]` (or `[quote="user, post:1, topic:…"]`) and
     answers below it: the tags are the forum's layout, in no answer, and "?" answers nothing."""

@@ -614,6 +614,7 @@ def _said_on_its_line(page: _Page, n: int, body: list[int],
     if not page.by_numbers and not first and not page.continued[i] and shapes[i].number is not None and \
             shapes[i].heading is None and not shapes[i].asks and table_row(document[i].text.strip()) is None and \
             not names_question(own := after_number(document[i].text), q) and not _HEAD_END.search(own) and \
+            not (_WHOLLY_BOLD.match(document[i].text) and _bold_asks(page)) and \
             not _said_below(body, n + 1 == len(page.order), document, shapes, page.fenced, page.order, page.continued,
                             q, _unanswered(answers, page.pack, q)):
         # "9) get_x and get_y", "10) Softmax forces the outputs to sum to 1…" with the next number under it: a
@@ -624,6 +625,17 @@ def _said_on_its_line(page: _Page, n: int, body: list[int],
         # its number holds the answer, not the question, so the line it runs on to is more of the answer
         body, page.continued[i] = sorted([*page.continued[i], *body]), []
     return first, body
+
+
+def _bold_asks(page: _Page) -> bool:
+    """Whether the file sets its questions in bold whole lines: most of its numbered lines set in bold have an
+    answer under them ("**7. Drivetrain ke steps?**" over the answer), so one with nothing under it ("**8.
+    Drivetrain ko recommendation system pe map karo**", a question in the student's words) asks and is unanswered."""
+    document, order = page.document, page.order
+    bold = [n for n, i in enumerate(order) if _WHOLLY_BOLD.match(document[i].text)]
+    under = [n for n in bold if any(document[k].text.strip() for k in
+                                     range(order[n] + 1, order[n + 1] if n + 1 < len(order) else len(document)))]
+    return len(bold) >= 3 and 2 * len(under) > len(bold)
 
 
 def _opening(page: _Page, n: int, first: str, body: list[int]) -> tuple[str, list[str], int, list[int]]:
