@@ -362,7 +362,8 @@ def test_answers_in_the_packs_order_between_blank_lines_are_read_by_their_place(
     assert sorted(got) == list(range(1, 14))
     assert (got[3], got[7], got[8], got[9], got[12]) == ("Mark I Perceptron", "It prints 2", "done", "skipped",
                                                          "Parameters")
-    assert got[13].startswith("input -> model")
+    assert got[13] == "inputs + weights -> model -> results -> performance\n   ^                                  |\n" \
+        "   +------ update the weights <-------+"  # a drawing in text, its lines as written
     assert [u.text for u in alignment.unaligned] == ["That's all I had time for."]
 
 

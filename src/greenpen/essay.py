@@ -197,7 +197,7 @@ def _paragraphs(document: Sequence[SourceLine], taken: set[int]) -> list[_Part]:
                 and not RULE.match(text):
             run.append(k)
             continue
-        said = " ".join(document[i].text.strip() for i in run)
+        said = "\n".join(document[i].text.rstrip() for i in run).strip()  # a wrapped paragraph, or code, as written
         if len(said.split()) >= PARAGRAPH_WORDS:
             out.append(_Part(said, tuple(run), tuple(len(document[i].text.split()) for i in run)))
         run = []
