@@ -175,7 +175,8 @@ def _checked_identity(submission: Submission, placement: dict[int, str], pack: P
 
     name = fold(submission.student).strip()
     lines = submission.document
-    first = min((k for k, where in placement.items() if where.startswith("question")), default=len(lines))
+    # the header ends at the first question, or at the first answer of a file that asks none (an essay, answers only)
+    first = min((k for k, where in placement.items() if where.startswith(("question", "answer"))), default=len(lines))
     header = [ln.text for ln in lines[:first]]
     if pack is not None and _topic(submission.student, pack):
         # "Data Ethics", the title of a chapter on data ethics, read as a name: two students' reports were merged as
