@@ -179,3 +179,18 @@ def test_a_worked_sum_written_another_way_states_the_model_answers_sum() -> None
     assert any(f.kind == "key_point" and f.id == "reference-1" and f.evidence == "2-1-1=0 -> 0"
                for f in j.findings), j.findings
     assert j.verdict != "incorrect"
+
+
+def test_an_answer_that_names_the_method_a_code_reference_names_states_it() -> None:
+    """A reference that is a name in code ("`show_batch`, e.g. `dls.show_batch(nrows=1, ncols=3)`") is stated by an
+    answer that names it in a sentence of its own words, and not by one that says it does not use it."""
+    from greenpen.domain import Question
+
+    q = Question(id="view-batch", number=7, text="What method does fastai provide to view the data in a DataLoaders?",
+                 reference="`show_batch`, e.g. `dls.show_batch(nrows=1, ncols=3)`.")
+    named, denied = grade_many([
+        AnswerInput(q, "Once the DataBlock is built, `dls.show_batch()` shows some images with their labels."),
+        AnswerInput(q, "I don't use show_batch, I open the image files one by one.")], run_code=False)
+    assert named.verdict == "correct", named.findings
+    assert any(f.kind == "key_point" and "show_batch" in f.evidence for f in named.findings)
+    assert not any(f.kind == "key_point" for f in denied.findings), denied.findings

@@ -61,6 +61,7 @@ from .match import (
     meaning_texts,
     prose_only,
 )
+from .named_code import names_the_code
 from .opposites import opposite_words
 from .reference_points import ITEM, reference_key_points
 from .scoring import P_CORRECT, P_DOUBT, Evidence, decide
@@ -494,6 +495,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
     _credit_working_code(prep.key_points, matches, code_findings)
     _credit_named_items(prep, matches)
     _credit_worked_sums(prep, matches)
+    _credit_named_code(prep, matches)
     _credit_implied(prep.key_points, matches)
     # A drawing that came as a file name cannot be assessed: leave its points out of the score.
     drawing_points = {pid for part in q.parts if part.attachment for pid in part.points} if attachments else set()
@@ -830,6 +832,15 @@ def _credit_worked_sums(prep: _Prepared, matches: dict[str, ItemMatch]) -> None:
         if matches[kp.id].strength < COVERED and works_out(kp.text, prep.item.text):
             where = next((s.text for s in prep.spans if works_out(kp.text, s.text)), prep.item.text)
             matches[kp.id] = ItemMatch(1.0, shorten(where.strip(), 140), "value")
+
+
+def _credit_named_code(prep: _Prepared, matches: dict[str, ItemMatch]) -> None:
+    """A key point that is a name in code ("`show_batch`, e.g. `dls.show_batch(nrows=1, ncols=3)`") is stated by an
+    answer that names it (`named_code.py`)."""
+    for kp in prep.key_points:
+        if matches[kp.id].strength < COVERED and \
+                (where := names_the_code(kp.text, prep.item.text, prep.item.question.text)):
+            matches[kp.id] = ItemMatch(1.0, shorten(where.strip(), 140), "name")
 
 
 def _stated_in_code(kp: KeyPoint) -> bool:

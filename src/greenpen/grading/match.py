@@ -44,7 +44,7 @@ class ItemMatch:
 
     strength: float
     evidence: str
-    by: str  # "cue", "embedding", "words" or ""
+    by: str  # "cue", "embedding", "words", "value" (a worked sum), "name" (a name in code) or ""
     negated_evidence: str = ""
 
 

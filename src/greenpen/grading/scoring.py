@@ -32,7 +32,10 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    stated when the student's code runs and gives the asked result, in whatever form; and a
    part that asks for code is answered when the student's code ran, right or wrong. A key point that works a sum
    out ("w·x + b = 2·1 + (-1)·1 + (-1) = 0") is stated by an answer that works out the same value, however it writes
-   the sum ("2-1-1=0", "2(1) + (−1)(1) + (−1) = 0"): the sides of its "=" are read as arithmetic, never run. A line
+   the sum ("2-1-1=0", "2(1) + (−1)(1) + (−1) = 0"): the sides of its "=" are read as arithmetic, never run. A key
+   point that is a name in code ("`show_batch`, e.g. `dls.show_batch(nrows=1, ncols=3)`") is stated by an answer
+   that names it, not negated, when the question does not ("Once the DataBlock is built, `dls.show_batch()` shows
+   some images"). A line
    that only imports
    ("import math") is no sentence of the answer: its names would match a model answer that names them. Parts
    that ask for a drawing are left out: a text file cannot carry the drawing.
