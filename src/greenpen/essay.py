@@ -8,7 +8,8 @@ question and its reference answer (sentence embeddings), and given to the questi
 pairs first; a question takes further paragraphs only next to the ones it has. Paragraphs close to no question stay
 in the report as text that matched no question. Answers found this way carry the match as their confidence, so a
 teacher sees how sure the reading was. Answers the file asks by number or in the question's words stay where they
-are; only the rest of the file is read this way.
+are; only the rest of the file is read this way. A file of answers only, in the pack's order, shows its order in the
+answers found by meaning: the short blocks between two of them answer the questions between, one by one.
 """
 
 from __future__ import annotations
@@ -215,7 +216,8 @@ def _closeness(texts: list[str], asked: tuple[np.ndarray, np.ndarray], embedder:
 def _pieces(paragraph: _Part, asked: tuple[np.ndarray, np.ndarray], embedder: Embedder) -> list[_Part]:
     """A paragraph, or its runs of sentences that each answer a question of their own ("`DataLoaders` … stores the
     training and validation `DataLoader`. To build one you tell fastai four things: …"): cut as finely as each run
-    stays at least as close to its question as the whole paragraph is to any, next runs about other questions."""
+    stays at least as close to its question as the whole paragraph is to any, or is close to it (`BOTH_FLOOR`), or is
+    what is left about the question the whole paragraph is about, next runs about other questions."""
     said = sentences(paragraph.text)
     n = len(said)
     if n < 2 or n > MOST_SENTENCES:
