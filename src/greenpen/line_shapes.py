@@ -132,10 +132,12 @@ SHORTCODE = re.compile(r"^\s*\{\{[<%]\s*([\w-]+)\s+[\"“]([^\"”]+)[\"”][^{}
 """A Hugo shortcode with a title ("{{< details "1. What is…?" >}}"): its name and its title."""
 CLOSING_SHORTCODE = re.compile(r"^\s*\{\{[<%]\s*/[\w-]+\s*[>%]\}\}\s*$")
 """A Hugo shortcode's closing line ("{{< /details >}}"): layout."""
-BBCODE = re.compile(r"^\s*\[/?(?:quote|details|spoiler|center|right|left|size|color|b|i|u)(?:[= ][^\]\n]*)?\]\s*$",
-                    re.IGNORECASE)
+BBCODE = re.compile(r"^\s*(?:\[/\w+\]|\[(?:quote|center|right|left|size|color|b|i|u)(?:[= ][^\]\n]*)?\]"
+                    r"|\[(?:details|spoiler)\])\s*$", re.IGNORECASE)
 """A forum's BBCode tag alone on its line (Discourse's `[quote]` … `[/quote]` around the question it answers,
-`[details="Q5"]`): layout."""
+`[quote="ana, post:1, topic:42"]`, `[/details]`): layout."""
+BBCODE_TITLED = re.compile(r"^\s*\[(?:details|spoiler)=[\"“']?(.+?)[\"”']?\]\s*$", re.IGNORECASE)
+"""A forum's folded block with a title (`[details="3. What is a GPU?"]`): the title is what the line says."""
 CODE_DIRECTIVES = frozenset({"code-cell", "code-block", "code", "sourcecode", "literalinclude", "math", "raw",
                              "eval-rst", "glue", "jupyter-execute", "ipython",
                              # Quarto's and R Markdown's executable cells: "```{python}", "```{r}"
@@ -217,7 +219,7 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
     directive = DIRECTIVE.match(body) or CONTAINER.match(body) or SHORTCODE.match(body)
     if directive:  # "```{admonition} Question 1", "::: details Q5. …", {{< details "Q5. …" >}}: the title is the words
         body = "" if directive.group(1) in CODE_DIRECTIVES else directive.group(2)
-    titled = SUMMARY.match(body)
+    titled = SUMMARY.match(body) or BBCODE_TITLED.match(body)
     if titled:
         body = titled.group(1).strip()
     layout = not re.search(r"[^\W_]", body) or bool(RULE.match(body) or FENCED_DIV.match(body)

@@ -103,6 +103,7 @@ from .lang import (
 )
 from .line_shapes import (
     BBCODE,
+    BBCODE_TITLED,
     DIRECTIVE,
     DIV_OPENS,
     FENCED_DIV,
@@ -648,7 +649,8 @@ def _opening(page: _Page, n: int, first: str, body: list[int]) -> tuple[str, lis
     stop = page.order[n + 1] if n + 1 < len(page.order) else len(document)
     labelled = number_group(document[i].text, shapes[i].heading is not None)
     if labelled is not None and (page.by_numbers or page.scores[i, j] < ACCEPT):  # `**19, 20.** answer`
-        asked = SUMMARY.match(document[i].text) or (shapes[i].heading is not None and shapes[i].asks)
+        asked = SUMMARY.match(document[i].text) or BBCODE_TITLED.match(document[i].text) or \
+            (shapes[i].heading is not None and shapes[i].asks)
         first = "" if asked else labelled[1]  # a <summary> is a title, "### 問10・問11. …とは？" a question
     if page.continued[i] and not page.by_numbers:
         first = remainder(" ".join([document[i].text.strip(), *(document[k].text.strip() for k in page.continued[i])]),
