@@ -467,8 +467,9 @@ def test_a_forum_post_quotes_each_question_in_bbcode() -> None:
 def test_a_forum_posts_folded_block_asks_its_title(tmp_path: Path, title: str) -> None:
     """`[details="…"]` folds an answer under a title, as a forum post hides its answers: the title asks (in the
     question's words, or by its number alone), the answer is what the block holds, and `[/details]` is layout."""
-    got = _answers_written(tmp_path / "post.md", f'Spoilers folded!\n\n[details="{title}"]\nThe Mark I Perceptron.\n'
-                           '[/details]\n\n[details="Q6"]\nA graphics card with many small cores.\n[/details]\n', CHAPTER1)
+    post = (f'Spoilers folded!\n\n[details="{title}"]\nThe Mark I Perceptron.\n[/details]\n\n'
+            '[details="Q6"]\nA graphics card with many small cores.\n[/details]\n')
+    got = _answers_written(tmp_path / "post.md", post, CHAPTER1)
     assert got == {3: "The Mark I Perceptron.", 6: "A graphics card with many small cores."}
 
 
