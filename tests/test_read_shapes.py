@@ -353,7 +353,7 @@ def test_answers_in_the_packs_order_between_blank_lines_are_read_by_their_place(
     """Answers only, one block per question between blank lines, no number or question: the long ones are read by
     their meaning, and they show the file follows the pack's order, so the short blocks between them ("Mark I
     Perceptron", "It prints 2", "Parameters") answer the questions between, one by one. The line after the last
-    answer is no answer: one block for the twenty questions left says nothing of which it answers."""
+    answer is no answer: it is about no question, not the next one."""
     from greenpen.grading.embed import get_embedder
 
     (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "answers-in-order-by-blank-lines.txt")
@@ -365,6 +365,39 @@ def test_answers_in_the_packs_order_between_blank_lines_are_read_by_their_place(
     assert got[13] == "inputs + weights -> model -> results -> performance\n   ^                                  |\n" \
         "   +------ update the weights <-------+"  # a drawing in text, its lines as written
     assert [u.text for u in alignment.unaligned] == ["That's all I had time for."]
+
+
+@pytest.mark.models
+def test_short_answers_only_in_the_packs_order_are_read_without_an_essays_prose() -> None:
+    """A dozen short answers, one block each, no number or question, a greeting above and a sign-off below: too
+    little prose for an essay, yet a teacher reads it in the pack's order. The answers clear by their meaning show
+    the order; the blocks before the first answer the questions before it (past the greeting), a block between two
+    answers whose questions have two between goes to the one it is about (question 13 left out), and the sign-off
+    after the last stays apart."""
+    from greenpen.grading.embed import get_embedder
+
+    (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "short-answers-in-order.txt")
+    alignment = align(sub, CHAPTER1, embedder=get_embedder())
+    got = {CHAPTER1.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
+    assert sorted(got) == [1, 2, 3, 4, 5, 6, 7, 10, 12, 14, 15]
+    assert (got[1], got[6], got[12]) == ("No to all of them.", "a graphics card", "Parameters")
+    assert got[14].startswith("We don't know why")
+    assert [u.text for u in alignment.unaligned] == ["Short answers this week, sorry!", "Cheers, Tom"]
+
+
+@pytest.mark.models
+def test_in_a_file_of_answers_in_order_an_answer_read_against_the_order_takes_its_place() -> None:
+    """Answers only to the second half of the questionnaire (19 to 33), in order. One answer ("The blueprint of the
+    model, e.g. resnet34 … which we download pretrained", to "What is an architecture?") is closer by its words to
+    question 13, far behind: the file's order wins, and it answers 29, where it stands. The title answers nothing."""
+    from greenpen.grading.embed import get_embedder
+
+    (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "second-half-answers-only.txt")
+    alignment = align(sub, CHAPTER1, embedder=get_embedder())
+    got = {CHAPTER1.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
+    assert sorted(got) == list(range(19, 34))
+    assert got[29].startswith("The blueprint of the model") and got[30] == "Labelling every pixel of the image."
+    assert [u.text for u in alignment.unaligned] == ["Chapter 1 questionnaire, second half"]
 
 
 @pytest.mark.models
