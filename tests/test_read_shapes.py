@@ -401,6 +401,24 @@ def test_in_a_file_of_answers_in_order_an_answer_read_against_the_order_takes_it
 
 
 @pytest.mark.models
+def test_titles_numbered_one_off_after_a_skipped_question_answer_the_questions_they_name() -> None:
+    """The student left out the drawing question (13) and numbered on: "## 13. Why deep models are hard to explain"
+    answers 14, "## 14. Universal approximation" 15, "## 15. Training a model" 16. Each title and answer is clearly
+    about the question one on from its number, three in a row, so they move there together, saying so; 13 is not
+    answered. One answer about another question than its number's would stay: students answer the wrong question."""
+    from greenpen.grading.embed import get_embedder
+    from greenpen.slipped import SLIPPED
+
+    (sub,) = read_file(HERE / "fixtures" / "layouts-extra" / "numbering-slipped.md")
+    alignment = align(sub, CHAPTER1, embedder=get_embedder())
+    got = {CHAPTER1.question(q).number: a for q, a in alignment.answers.items() if a.text.strip()}
+    assert sorted(got) == [*range(1, 13), 14, 15, 16]
+    assert got[14].text.startswith("They have many layers") and got[16].text.startswith("An architecture")
+    assert got[15].text.startswith("The universal approximation theorem") and SLIPPED in got[15].labels
+    assert all(SLIPPED not in got[n].labels for n in range(1, 13))
+
+
+@pytest.mark.models
 def test_notes_grouped_by_topic_answer_several_questions_in_one_paragraph() -> None:
     """Three paragraphs under titles of the student's own, each answering two or three questions in turn, one
     sentence or two each: every run of sentences goes under the question it is about (not the whole paragraph

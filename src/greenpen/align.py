@@ -111,10 +111,13 @@ def _align_document(submission: Submission, pack: Pack, embedder: Embedder | Non
     from .answer_ends import signed_name
     from .essay import read_essay
     from .locate import locate
+    from .slipped import follow_slip
 
     found = locate(submission.document, pack, embedder)
     if embedder is not None and (essay := read_essay(submission.document, pack, embedder, found)) is not None:
         found = essay  # paragraphs of prose that ask no question: each answers the question it is about
+    elif embedder is not None:
+        found = follow_slip(found, submission.document, pack, embedder)  # "16. Padding" for the pack's 17
     if not found.found:
         raise AlignmentError(
             f"{submission.source}: none of the questions of pack {pack.id} was found in this file. greenpen "
