@@ -2512,3 +2512,23 @@ def test_a_title_in_the_courses_words_is_no_name_and_the_byline_is() -> None:
     sub = Submission(source="ana.html", format="html", items=(), document=tuple(document_lines(text)),
                      student="Pasta Water")
     assert align(sub, pack).submission.student == "Ana Costa"
+
+
+@pytest.mark.models
+def test_shorthand_in_a_question_line_reads_as_its_word() -> None:
+    """"Q: problem w/ california gang database? A: …" in quick notes: "w/" is "with", "b/w" "between", so the line
+    reads as the question as much as when written out (it had been glued to the answer above)."""
+    import numpy as np
+
+    from greenpen.anchors import score_lines
+    from greenpen.line_shapes import line_shape
+    from greenpen.packs import load_pack
+
+    pack = load_pack(Path(__file__).parent / "chapter1" / "fastai-01.yaml")
+    lines = ["Q: do we always have to use 224x224 images w/ the cat recognition model? A: no, any size works",
+             "Q: do we always have to use 224x224 images with the cat recognition model? A: no, any size works",
+             "Q: difference b/w classification and regression? A: classes vs numbers",
+             "Q: difference between classification and regression? A: classes vs numbers"]
+    scores = score_lines([line_shape(t) for t in lines], pack, get_embedder())
+    assert np.allclose(scores[0], scores[1]) and np.allclose(scores[2], scores[3])
+

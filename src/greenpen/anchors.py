@@ -18,7 +18,7 @@ import numpy as np
 from .domain import Pack, Question, SourceLine
 from .grading.embed import Embedder
 from .line_shapes import LineShape
-from .textutil import CODE_SPAN, content_tokens, fold
+from .textutil import CODE_SPAN, content_tokens, fold, unshortened
 
 ACCEPT = 0.42
 """Lowest score at which a line is taken as one of the pack's questions."""
@@ -65,8 +65,8 @@ def score_lines(shapes: Sequence[LineShape], pack: Pack, embedder: Embedder | No
     # "16. What is bagging? - train many models…": the question and its answer on one line; the words
     # after the question dilute it, so the line is also read up to its question marks (a line too long to be a
     # question, only so: "18. What is data augmentation? Why is it needed? It can make…" and a paragraph of answer)
-    heads = {i: tuple(t for t in _asked_part(s.clean) if len(t) <= LONGEST_QUESTION) for i, s in enumerate(shapes)
-             if s.clean and not s.layout and not s.labelled_answer}
+    heads = {i: tuple(t for t in _asked_part(unshortened(s.clean)) if len(t) <= LONGEST_QUESTION)
+             for i, s in enumerate(shapes) if s.clean and not s.layout and not s.labelled_answer}
     rows = [i for i, read in heads.items() if read]
     if not rows:
         return scores

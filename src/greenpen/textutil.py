@@ -71,6 +71,18 @@ def with_expansions(text: str) -> str:
     return _ABBREVIATION.sub(lambda m: f"{m.group(0)} {lang.ABBREVIATIONS[m.group(0).lower()]}", text)
 
 
+_SHORTHANDS = {short: word for table in lang.SHORTHAND.values() for short, word in table.items()}
+_SHORTHAND = re.compile(r"(?<![\w/])(?:" + "|".join(re.escape(short) for short in sorted(_SHORTHANDS, key=len,
+                                                                                           reverse=True))
+                        + r")(?![\w/])", re.IGNORECASE)
+
+
+def unshortened(text: str) -> str:
+    """`text` with the shorthand a student writes in notes spelt out ("problem w/ california gang database" →
+    "problem with …", `lang.SHORTHAND`), for reading a line as a question."""
+    return _SHORTHAND.sub(lambda m: _SHORTHANDS[m.group(0).lower()], text)
+
+
 def content_tokens(text: str) -> set[str]:
     return {stem(w) for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())}
 
