@@ -2532,3 +2532,21 @@ def test_shorthand_in_a_question_line_reads_as_its_word() -> None:
     scores = score_lines([line_shape(t) for t in lines], pack, get_embedder())
     assert np.allclose(scores[0], scores[1]) and np.allclose(scores[2], scores[3])
 
+
+def test_quick_notes_of_question_and_answer_on_one_line_ask_each_question(tmp_path: Path) -> None:
+    """"Q: term we use today for samuel's weights? A: parameters": a line that asks up to its question mark and
+    answers after an answer label asks, though it opens with no question word; it had been glued to the answer
+    above it."""
+    from greenpen.packs import load_pack
+
+    pack = load_pack(Path(__file__).parent / "chapter1" / "fastai-01.yaml")
+    path = tmp_path / "notes.txt"
+    path.write_text("ch1 quick notes\n\n"
+                    "Q: what did samuel mean by weight assignment? A: choosing the values of the weights\n"
+                    "Q: term we use today for samuel's weights? A: parameters\n"
+                    "Q: why hard to understand why a deep model predicts sth? A: too many layers to follow\n",
+                    encoding="utf-8")
+    (sub,) = read_file(path)
+    got = {pack.question(q).number: a.text for q, a in align(sub, pack).answers.items() if a.text.strip()}
+    assert got == {11: "choosing the values of the weights", 12: "parameters", 14: "too many layers to follow"}
+

@@ -123,6 +123,10 @@ DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{([\w-]+)\}\s*(.*?)\s*$")
 name and its title."""
 _FLASHCARD = re.compile(r"\s:{2,3}\s+(?=\S)")
 """The " :: " between a flashcard's question and its answer (Anki's and Obsidian's spaced-repetition cards)."""
+_ANSWERED_AFTER = re.compile(rf"[?？][*_\s]*{LABEL_MARK}?\s*(?:{words(ANSWER_LABELS)})\s*{LABEL_MARK}?\s*[:：]",
+                             re.IGNORECASE)
+"""A question mark, then an answer's label on the same line ("Q: term we use for Samuel's weights? A: parameters"):
+the line asks up to its question mark, and answers after it."""
 SUMMARY = re.compile(r"^\s*(?:<details[^<>]*>\s*)?<summary[^<>]*>(.*?)</summary>\s*$", re.IGNORECASE)
 """A `<details>` block's title line (`<details><summary>Q2 & Q3 – categorical vars</summary>`): its words are the
 title, never an answer."""
@@ -278,7 +282,7 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
         elif numbered:
             number, body = numbered[0], body[numbered[1]:].strip()
     body = _FLASHCARD.split(body, maxsplit=1)[0]  # "question :: answer": the card's front is the line's question
-    asks = body.rstrip("*_ ").endswith(("?", "？")) or bool(_QUESTION_WORD.match(body))
+    asks = body.rstrip("*_ ").endswith(("?", "？")) or bool(_QUESTION_WORD.match(body) or _ANSWERED_AFTER.search(body))
     labelled_answer = not asks and bool(ANSWER_LABEL.match(expanded) or BARE_ANSWER_LABEL.match(body))
     marked = "label" if labelled else "bold" if emphasised else ""
     return LineShape(body, number, heading, listed, indent, asks, layout, labelled_answer, marked=marked,
