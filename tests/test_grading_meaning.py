@@ -807,6 +807,31 @@ def test_a_list_in_an_example_of_the_model_answer_is_not_the_answer() -> None:
     assert compare_literal(answer, "The output is torch.Size([1, 16, 129, 129]).") is not None
 
 
+def test_the_list_an_answer_gives_is_read_whole_not_from_an_index_before_it() -> None:
+    """"y[2] = 1 - eps + eps/K" indexes; the list is the tensor printed below it. Read from the first "[" on, the
+    index and the 1 after it would be the first two numbers of the list, and a right answer a wrong value."""
+    from greenpen.grading.values import compare_literal
+
+    smoothed = "With eps = 0.2 and four classes, the target is [0.05, 0.85, 0.05, 0.05]."
+    code = ("eps, K = 0.2, 4\ny = torch.full((K,), eps/K)\ny[1] = 1 - eps + eps/K\ny\n"
+            "# tensor([0.0500, 0.8500, 0.0500, 0.0500])")
+    assert compare_literal(code, smoothed) == ("0.0500, 0.8500, 0.0500, 0.0500", True)
+    assert compare_literal("y[1] = 0.8, so y = [0.0667, 0.8, 0.0667, 0.0667]", smoothed) == (
+        "[0.0667, 0.8, 0.0667, 0.0667]", False)
+
+
+def test_a_number_that_counts_what_follows_an_aside_is_no_value_given() -> None:
+    """"Two (or more) RNNs on top of each other…" counts the RNNs; a drawing labelled "[RNN 1] --> [RNN 2]" gives no
+    value, and was told "You give 1, but that is not the value the model answer gives"."""
+    from greenpen.grading.values import compare_value
+
+    stacked = ("Draw a stacked RNN.", "Two (or more) RNNs on top of each other: the first one's output is the "
+                                       "second one's input.")
+    assert compare_value("x --> [RNN 1] --> [RNN 2] --> y", *stacked) is None
+    field = ("What is the receptive field after two stride-2 convolutions?", "7×7 (with 3×3 kernels).")
+    assert compare_value("5×5", *field) == ("5×5", False)
+
+
 def test_numbers_are_read_from_any_text_without_failing() -> None:
     """Found by fuzzing: a size written with a capital X, and a number word in capitals that holds an x."""
     from greenpen.grading.values import numbers
@@ -1091,6 +1116,43 @@ def test_a_sentence_that_joins_two_statements_is_also_matched_clause_by_clause()
     assert clause_spans(*spans("Old gradients stay, so they must be zeroed first.")) == []
     assert clause_spans(*spans("Rotations and flips of the images.")) == []
     assert clause_spans(*spans("It works and it is fast.")) == []
+
+
+def test_a_sentence_that_lists_labelled_pieces_is_also_matched_piece_by_piece() -> None:
+    from greenpen.grading.grader import labelled_spans
+
+    text = "goal: fewer returns, inputs: past orders and sizes, action: which size we suggest first."
+    (sentence,) = spans(text)
+    assert [c.text for c in labelled_spans(sentence)] == [
+        "goal: fewer returns", "inputs: past orders and sizes", "action: which size we suggest first"]
+    assert all(text[c.start:c.end] == c.text for c in labelled_spans(sentence))
+    # one label is a lead-in, not a list; a sentence that opens with no label lists nothing; a link is no label
+    assert labelled_spans(*spans("Segmentation: labelling every pixel of an image.")) == []
+    assert labelled_spans(*spans("We tried it, cost: high, speed: low.")) == []
+    assert labelled_spans(*spans("See http://example.com/page for it.")) == []
+
+
+@pytest.mark.models
+def test_labelled_pieces_of_one_sentence_each_state_their_point() -> None:
+    from greenpen.grading.grader import grade_many
+
+    plan = Question(
+        id="plan", number=1, text="How do the steps of the planning approach map to a bookshop recommending books?",
+        reference="Objective: sell more by recommending books the reader would not have found alone. Lever: how the "
+                  "recommendations are ranked. Data: new data from experiments that try many recommendations on many "
+                  "readers. Models: the chance of buying with and without a recommendation; the gap is its value.")
+    others = [Question(id=f"q{n}", number=n, text=text, reference=reference) for n, (text, reference) in enumerate((
+        ("What is a validation set for?", "It measures how the model does on data it was not trained on."),
+        ("Why might a shop's recommendations be unhelpful?", "They suggest what the customer would buy anyway."),
+        ("What is data augmentation?", "Random changes to the inputs, like flips, that keep their meaning."),
+        ("What can go wrong when a model is deployed?", "Production data can differ from the training data.")), 2)]
+    # one sentence, four labelled pieces: the sentence as a whole is near none of the four points
+    answer = ("goal: grow sales, data: past purchases of our readers, lever: the books we highlight, "
+              "models: odds of a purchase with and without showing a title.")
+    judgements = grade_many([AnswerInput(q, answer if q is plan else "") for q in (plan, *others)], run_code=False)
+    j = next(j for j in judgements if j.question_id == "plan")
+    assert "reference-4" in {f.id for f in j.findings if f.kind == "key_point"}
+    assert j.verdict == "correct"
 
 
 @pytest.mark.models

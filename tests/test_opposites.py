@@ -37,6 +37,10 @@ def test_one_word_of_the_opposite_sense_in_the_same_frame(sentence: str, key_poi
     ("a smaller learning rate makes training slower", "a larger learning rate makes training faster"),
     # a negation may turn it back
     ("the stem is not the last layers of the CNN", "The first few layers of a CNN, unlike the body"),
+    # a key point that says what the other side does ("instead of", "rather than") speaks of both: the opposite word
+    # may be said of the other side, and mean the same
+    ("large steps near the end would jump right past the lowest point",
+     "near the end, small steps settle into the lowest point instead of jumping past it"),
     # another thing qualified in the same frame: the layer after it, the function called before it
     ("each layer needs the grad of the layer after it", "each function needs the gradient of its output, which "
      "is computed by the function called before it"),

@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import numpy as np
 
@@ -314,7 +315,7 @@ def _prepare(item: AnswerInput, vocabulary: frozenset[str] = frozenset(), cues: 
     # "# numbers explode -> nan" inside the student's code says in words what the code shows
     whole_span += code_comments(item.text)
     already = {w.text for w in whole_span}
-    whole_span += [c for s in spans for c in clause_spans(s) if c.text not in already]
+    whole_span += [c for s in spans for c in (*clause_spans(s), *labelled_spans(s)) if c.text not in already]
     return _Prepared(item, kps, not q.key_points, spans, whole_span, reading)
 
 
@@ -340,6 +341,25 @@ def clause_spans(sentence: Span) -> list[Span]:
     if len(pieces) < 2 or any(len(sentence.text[a:b].split()) < CLAUSE_WORDS for a, b in pieces):
         return []
     return [Span(sentence.text[a:b].strip(" .,"), sentence.start + a, sentence.start + b) for a, b in pieces]
+
+
+_LABEL = re.compile(r"(?:^|(?<=[,;])\s+)([^\W\d_][\w/'-]*(?:\s+[\w/'-]+){0,2}):\s+(?=\S)")
+"""A label of one to three words and its colon, opening a sentence or after a comma ("data: what users bought")."""
+LABELS = 2
+"""Fewest labels a sentence lists before each labelled piece is matched on its own."""
+
+
+def labelled_spans(sentence: Span) -> list[Span]:
+    """The labelled pieces of a sentence that lists them ("objective: drive sales, data: what users have bought,
+    levers: what products we show"), each from its label to the next, as spans of the answer; [] for a sentence that
+    opens with no label or lists fewer than LABELS. The sentence as a whole, about all of them, is near none."""
+    text = sentence.text
+    found = [m for m in _LABEL.finditer(text) if "://" not in text[m.start():m.end() + 2]]
+    if len(found) < LABELS or text[:found[0].start()].strip():
+        return []
+    bounds = [m.start(1) for m in found] + [len(text)]
+    return [Span(text[a:b].rstrip(" .,;"), sentence.start + a, sentence.start + a + len(text[a:b].rstrip(" .,;")))
+            for a, b in pairwise(bounds) if len(text[a:b].split()) >= 2]
 
 
 COMMENT_WORDS = 3

@@ -32,8 +32,10 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 _THAN = re.compile(r"\bthan\s+((?:[\w-]+\s*){1,3})")
 """What a comparison in the sentence sets its subject against ("less memory than one-hot vectors")."""
 _GROUP = frozenset(w for pair in OPPOSITES for side in pair for w in side)
-_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|cannot|can't|don't|doesn't|isn't|aren't|won't)\b",
-                       re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|cannot|can't|don't|doesn't|isn't|aren't|won't"
+                       r"|instead\s+of|rather\s+than)\b", re.IGNORECASE)
+"""A negation, or a contrast that says what the other side does ("small steps let it settle instead of bouncing"):
+the sentence or key point speaks of both sides, and the other word may be said of the other one."""
 SHARED_WORDS = 3
 """Content words, besides the swapped ones, the sentence must share with the key point: the same frame."""
 

@@ -81,7 +81,14 @@ def _leading(reference: str) -> float | None:
         return None  # "1. Initialise… 2. Predict…": a list's numbering, not a value
     if reference.lstrip().startswith("["):
         return None  # "[[-1, -1, -1], [0, 0, 0], …]": a list or matrix, compared as one (`compare_literal`)
+    if m.group().endswith("(") and _COUNTS.match(reference.strip()[m.end():]):
+        return None  # "Two (or more) RNNs on top of each other": an aside, then what it counts
     return _value(m.group("n"))
+
+
+_COUNTS = re.compile(r"[^()]*\)\s*[^\W\d_]")
+"""After a number and an aside in brackets, a word: the number counts it ("Two (or more) RNNs"); "7×7 (with 3×3
+kernels)." stands alone."""
 
 
 def reference_values(question: str, reference: str) -> list[float]:
@@ -173,7 +180,9 @@ def compare_literal(answer: str, reference: str, question: str = "") -> tuple[st
     answer = _LINK.sub(" ", answer)  # "![top edge kernel](images/ch13/top_edge.png)": no list, no values
     opens = [at for at in (answer.find("["), answer.find("(") if _TUPLE.search(reference) else -1) if at >= 0]
     start = min(opens, default=-1)
-    found = [(v, w) for v, w, _ in numbers(answer[start:] if start >= 0 else answer, listed=True)]
+    whole = _whole_literal(answer, len(want), "[(" if _TUPLE.search(reference) else "[")
+    found = [(v, w) for v, w, _ in numbers(whole if whole is not None else answer[start:] if start >= 0 else answer,
+                                           listed=True)]
     if len(found) < len(want):
         return None
     given = [v for v, _ in found[: len(want)]]
@@ -182,6 +191,29 @@ def compare_literal(answer: str, reference: str, question: str = "") -> tuple[st
     if all(_same(-a, b) for a, b in zip(given, want, strict=True)):
         return None
     return _shown([w for _, w in found[: len(want)]], row), False
+
+
+_CLOSES = {"[": "]", "(": ")"}
+
+
+def _whole_literal(answer: str, least: int, opening: str) -> str | None:
+    """The first bracketed list, tuple or tensor of the answer that holds `least` numbers or more ("tensor([0.02,
+    0.92, …])"), not an index before it ("target[1] = 1 - eps + eps/N"); None when there is none."""
+    for at, char in enumerate(answer):
+        if char not in opening:
+            continue
+        depth = 0
+        for end in range(at, len(answer)):
+            if answer[end] == char:
+                depth += 1
+            elif answer[end] == _CLOSES[char]:
+                depth -= 1
+                if not depth:
+                    break
+        inside = answer[at:end + 1]
+        if len(numbers(inside, listed=True)) >= least:
+            return inside
+    return None
 
 
 def value_finding(answer: str, reference: str, compared: tuple[str, bool] | None) -> Finding | None:
