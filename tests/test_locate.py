@@ -2550,3 +2550,28 @@ def test_quick_notes_of_question_and_answer_on_one_line_ask_each_question(tmp_pa
     got = {pack.question(q).number: a.text for q, a in align(sub, pack).answers.items() if a.text.strip()}
     assert got == {11: "choosing the values of the weights", 12: "parameters", 14: "too many layers to follow"}
 
+
+
+@pytest.mark.models
+def test_a_question_line_that_abbreviates_a_course_term_asks_it(tmp_path: Path) -> None:
+    """"What is a CNN?" for "What is a convolutional neural network?" in notes of unnumbered question lines: the
+    abbreviation (`lang.ABBREVIATIONS`) reads as its words, so the line asks its question (the line and its answer
+    had been glued to the answer above)."""
+    texts = ["What is padding in a convolution?", "What is stride?", "What is a channel of an image?",
+             "What is a convolutional neural network?", "What does a Flatten layer do, and where does it go?",
+             "What is the receptive field of an activation?"]
+    pack = Pack(id="conv", title="Convolutions", questions=tuple(
+        Question(id=f"c{n}", number=n, text=t, reference="x") for n, t in enumerate(texts, start=1)))
+    path = tmp_path / "notes.txt"
+    path.write_text("conv notes\n\n"
+                    "What is padding?\nextra zero pixels around the border\n\n"
+                    "What is stride?\nhow many pixels the kernel moves each step\n\n"
+                    "What is a channel?\none sheet of values, e.g. red, green or blue\n\n"
+                    "What is a CNN?\na net with conv layers in place of linear ones\n\n"
+                    "What does Flatten do, where does it go?\nremoves unit axes at the end\n\n"
+                    "What is a receptive field?\nthe input area one activation sees\n", encoding="utf-8")
+    (sub,) = read_file(path)
+    got = {pack.question(q).number: a.text for q, a in align(sub, pack, get_embedder()).answers.items()
+           if a.text.strip()}
+    assert got[3] == "one sheet of values, e.g. red, green or blue"
+    assert got[4] == "a net with conv layers in place of linear ones"

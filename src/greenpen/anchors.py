@@ -18,7 +18,7 @@ import numpy as np
 from .domain import Pack, Question, SourceLine
 from .grading.embed import Embedder
 from .line_shapes import LineShape
-from .textutil import CODE_SPAN, content_tokens, fold, unshortened
+from .textutil import CODE_SPAN, content_tokens, fold, unshortened, with_expansions
 
 ACCEPT = 0.42
 """Lowest score at which a line is taken as one of the pack's questions."""
@@ -57,6 +57,14 @@ LONGEST_QUESTION = 600
 """The most characters of a question (a longer line is read as a question only up to one of its question marks)."""
 
 
+def _spelt_out(shape: LineShape) -> str:
+    """A line as read for a question: shorthand spelt out ("w/" → "with"), and, in a line that asks or is a heading or
+    numbered, the course's abbreviations followed by their words ("What is a CNN?", "## 11. CNN"). A plain statement
+    keeps its abbreviations: an essay's sentences would come nearer to questions than they are."""
+    text = unshortened(shape.clean)
+    return with_expansions(text) if shape.asks or shape.heading or shape.number is not None else text
+
+
 def score_lines(shapes: Sequence[LineShape], pack: Pack, embedder: Embedder | None) -> np.ndarray:
     """(lines × questions) scores: how much each line reads as each question, about 0..1.2."""
     scores = np.zeros((len(shapes), len(pack.questions)))
@@ -65,7 +73,7 @@ def score_lines(shapes: Sequence[LineShape], pack: Pack, embedder: Embedder | No
     # "16. What is bagging? - train many models…": the question and its answer on one line; the words
     # after the question dilute it, so the line is also read up to its question marks (a line too long to be a
     # question, only so: "18. What is data augmentation? Why is it needed? It can make…" and a paragraph of answer)
-    heads = {i: tuple(t for t in _asked_part(unshortened(s.clean)) if len(t) <= LONGEST_QUESTION)
+    heads = {i: tuple(t for t in _asked_part(_spelt_out(s)) if len(t) <= LONGEST_QUESTION)
              for i, s in enumerate(shapes) if s.clean and not s.layout and not s.labelled_answer}
     rows = [i for i, read in heads.items() if read]
     if not rows:

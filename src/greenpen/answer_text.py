@@ -40,7 +40,8 @@ _ANSWER_PREFIX = re.compile(  # "**Answer:**", "*A:*", "A2." / "A2:" (the answer
     rf"^\s*{LABEL_MARK}?\s*(?:{words(ANSWER_LABELS)})\s*(?:{_NAMED}\s*)?(?:{LABEL_MARK}\s*)?"
     rf"(?:[:：]|(?<=\d)[.)]|(?<=[^\W\d_]{{2}})\)|(?<=[^\W\d_]{{2}}\s)[-–—](?=\s))"  # "Ans - …", not "A - …"
     rf"\s*{LABEL_MARK}?\s*"
-    rf"|^\s*{LABEL_MARK}?\s*(?:{words(ANSWER_LABELS)})\s*\d{{1,3}}\s*{LABEL_MARK}?\s*[:：.)]\s*{LABEL_MARK}?\s*",
+    rf"|^\s*{LABEL_MARK}?\s*(?:{words(ANSWER_LABELS)})\s*\d{{1,3}}\s*{LABEL_MARK}?\s*[:：.)]\s*{LABEL_MARK}?\s*"
+    rf"|^\s*{LABEL_MARK}\s*(?:{words(ANSWER_LABELS)})\s*[.)]\s*{LABEL_MARK}\s*",  # "**A.**": marked, a label
     re.IGNORECASE,
 )
 _INLINE_ANSWER = re.compile(  # inside a line, a one-letter label counts only as a capital ("… A: it is")
