@@ -776,6 +776,44 @@ def test_a_notebook_whose_code_cells_print_the_questions(tmp_path: Path) -> None
                    7: "The gradient flows back through the identity path."}
 
 
+@pytest.mark.models
+def test_a_study_buddy_who_asks_by_naming_each_question_in_a_few_words_asks_it(tmp_path: Path) -> None:
+    """A WhatsApp export of two friends going through the questionnaire: Jo names each question in a word or three
+    ("GPU", "weight assignment", "hyperparameters"), seldom with a question mark, and Sam answers, sometimes over two
+    messages. Jo asks: each of Sam's answers goes under the question Jo named before it, and Jo's chatter ("brb") is
+    no one's answer. Sam, whose name is also the start of "same", is the student."""
+    from greenpen.grading.embed import get_embedder
+
+    path = tmp_path / "chat-jo-sam.txt"
+    path.write_text("\n".join([
+        "[03/11/2026, 20:01] Jo: ok chapter 1, ready?",
+        "[03/11/2026, 20:01] Sam: go",
+        "[03/11/2026, 20:02] Jo: GPU",
+        "[03/11/2026, 20:03] Sam: a graphics card, thousands of small cores doing the same simple sums in parallel",
+        "[03/11/2026, 20:04] Jo: weight assignment",
+        "[03/11/2026, 20:05] Sam: picking values for the weights, which decide what the program does with its inputs",
+        "[03/11/2026, 20:06] Jo: brb",
+        "[03/11/2026, 20:11] Jo: back. head of a model",
+        "[03/11/2026, 20:12] Sam: the last layers, the ones made for the original task",
+        "[03/11/2026, 20:12] Sam: you cut them off and put new ones for your task",
+        "[03/11/2026, 20:13] Jo: architecture",
+        "[03/11/2026, 20:14] Sam: the template of the model, the function we fit the weights of",
+        "[03/11/2026, 20:15] Jo: segmentation",
+        "[03/11/2026, 20:15] Sam: classifying every pixel of the image",
+        "[03/11/2026, 20:16] Jo: hyperparameters",
+        "[03/11/2026, 20:17] Sam: the choices about training: learning rate, epochs, which architecture",
+        "[03/11/2026, 20:18] Jo: lol ok done",
+    ]) + "\n", encoding="utf-8")
+    (sub,) = read_file(path, hints=[q.text for q in CHAPTER1.questions])
+    alignment = align(sub, CHAPTER1, embedder=get_embedder())
+    got = {CHAPTER1.question(q).number: a.text for q, a in alignment.answers.items() if a.text.strip()}
+    assert sorted(got) == [6, 11, 26, 29, 30, 32]
+    assert got[6].startswith("a graphics card") and got[11].startswith("picking values")
+    assert "cut them off" in got[26] and got[30] == "classifying every pixel of the image"
+    assert not any("brb" in text or "lol" in text for text in got.values())
+    assert alignment.submission.student == "Sam"
+
+
 def test_a_class_chat_where_the_teacher_asks_is_one_submission_per_student(tmp_path: Path) -> None:
     """A study-group chat: the teacher posts "Q3 …?" and several students reply. Each student gets their own
     submission (`chat.txt#<name>`) with the questions and only their own replies; the teacher's other messages
@@ -1273,6 +1311,21 @@ def test_a_bold_question_label_is_not_part_of_the_answer(tmp_path: Path, label: 
     path.write_text("".join(f"{label.format(n=n)}{a}\n\n" for n, a in enumerate(answers, start=1)), encoding="utf-8")
     got, _ = _answers12(path)
     assert got == dict(enumerate(answers, start=1))
+
+
+def test_a_bold_one_letter_answer_label_with_a_full_stop_is_not_part_of_the_answer(tmp_path: Path) -> None:
+    """"**Q.** …?" over "**A.** not sure": the marked label is layout, so "not sure" says the question was left, and
+    an answer is quoted back without "A."."""
+    questions = [q.text for q in CHAPTER12.questions[:3]]
+    answers = ["Work on a small sample first, so each try takes minutes.", "not sure",
+               "Feed each word in at its own layer, and share the weights between those layers."]
+    path = tmp_path / "qa.md"
+    got, _ = _answers12(path, "".join(f"**Q.** {q}\n\n**A.** {a}\n\n" for q, a in zip(questions, answers, strict=True)))
+    assert got[1] == answers[0] and got[3] == answers[2]
+    assert got.get(2, "") == "not sure"  # the words kept, without the label: grading reads them as no attempt
+    from greenpen.grading.grader import grade_answer
+
+    assert grade_answer(CHAPTER12.questions[1], got[2], run_code=False).verdict == "missing"
 
 
 def test_a_posts_comments_under_a_closing_remark_and_a_rule_are_not_the_last_answer(tmp_path: Path) -> None:

@@ -189,13 +189,15 @@ def _checked_identity(submission: Submission, placement: dict[int, str], pack: P
     if _LMS_KEY.match(submission.student) and (guessed := guess_identity(header)[0]):
         # Canvas's key ("khalilfarah"), given by the zip: the name the file's header writes, when it spells the key
         return replace(submission, student=canvas_name(submission.student, guessed))
-    if not placement or (name and not any(name in fold(ln.text) for ln in lines)):
+    written = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)") if name else None
+    # "Sam" is written where the word is, not inside "same"
+    if not placement or (written is not None and not any(written.search(fold(ln.text)) for ln in lines)):
         return submission
     if not name:  # a reader that found no layout (a Word table, a PDF) guessed no name
         student, email = _guessed(header, pack)
         return replace(submission, student=student, email=submission.email or email)
     labelled = [ln.text for ln in lines if NAME_LINE.match(ln.text.strip())]
-    if any(name in fold(text) for text in (*header, *labelled)):
+    if written is not None and any(written.search(fold(text)) for text in (*header, *labelled)):
         return submission
     student, _ = _guessed(header, pack)
     return replace(submission, student=student)

@@ -34,6 +34,7 @@ from pathlib import Path
 from ..domain import SourceLine, Submission
 from ..line_shapes import POST_HEADER as NAME_DATE
 from ..line_shapes import line_shape, posted
+from ..textutil import content_tokens
 from .base import Parsed, clean_name, file_submission, read_text
 
 NAME = "messages"
@@ -148,15 +149,15 @@ ASKED = 3
 number) that make their sender the one who asks, in a chat where several others reply."""
 
 
-def _asker(messages: Sequence[tuple[str, list[SourceLine]]]) -> str:
+def _asker(messages: Sequence[tuple[str, list[SourceLine]]], asked: Sequence[frozenset[str]] = ()) -> str:
     """The sender who asks the questions: most of their messages ask, and they ask the most."""
     asks: dict[str, int] = {}
     worded: dict[str, int] = {}
     sent: dict[str, int] = {}
     for sender, lines in messages:
         if sender:
-            asks[sender] = asks.get(sender, 0) + _asks(lines)
-            worded[sender] = worded.get(sender, 0) + _asks_in_words(lines)
+            asks[sender] = asks.get(sender, 0) + _asks(lines, asked)
+            worded[sender] = worded.get(sender, 0) + _asks_in_words(lines, asked)
             sent[sender] = sent.get(sender, 0) + 1
     asker = max(asks, key=lambda name: (worded[name], asks[name]), default="")  # students number their answers too
     # one who only numbers their messages ("Q3 -> the Perceptron") is a student posting answers, not asking
@@ -167,10 +168,28 @@ def _first(lines: Sequence[SourceLine]) -> str:
     return next((ln.text for ln in lines if ln.text.strip()), "")
 
 
-def _asks(lines: Sequence[SourceLine]) -> bool:
-    """A message that asks: its first line asks or is numbered, or it asks several numbered questions."""
+def _asks(lines: Sequence[SourceLine], asked: Sequence[frozenset[str]] = ()) -> bool:
+    """A message that asks: its first line asks or is numbered, or it asks several numbered questions, or it names a
+    question of the questionnaire in a few words (`_names_question`)."""
     shape = line_shape(_first(lines))
-    return shape.asks or shape.number is not None or _asks_several(lines)
+    return shape.asks or shape.number is not None or _asks_several(lines) or _names_question(lines, asked)
+
+
+NAMING_WORDS = 12
+"""The most words of a message that asks by naming a question ("perplexity", "four rules fastai applies")."""
+NAMED_SHARE = 0.5
+"""Share of such a message's words that are the words of one question of the questionnaire."""
+
+
+def _names_question(lines: Sequence[SourceLine], asked: Sequence[frozenset[str]]) -> bool:
+    """A short message that names a question of the questionnaire in its own words (`asked`: each question's content
+    words): a study buddy asks "perplexity", "gradual unfreezing", "ok. 3 steps to prepare data for a LM" as often as
+    with a question mark. A reply says more than the question's words."""
+    text = " ".join(ln.text for ln in lines)
+    said = content_tokens(text)
+    if not asked or not said or len(text.split()) > NAMING_WORDS:
+        return False
+    return max(len(said & question) for question in asked) >= max(1.0, NAMED_SHARE * len(said))
 
 
 def _asks_several(lines: Sequence[SourceLine]) -> bool:
@@ -178,7 +197,7 @@ def _asks_several(lines: Sequence[SourceLine]) -> bool:
     return sum((shape := line_shape(ln.text)).asks and shape.number is not None for ln in lines) >= 2
 
 
-def _asks_in_words(lines: Sequence[SourceLine]) -> int:
+def _asks_in_words(lines: Sequence[SourceLine], asked: Sequence[frozenset[str]] = ()) -> int:
     """How many questions a message asks in words: one for a question mark or a question's first word (not only a
     number, "Q3 -> the Perceptron", which is a student giving an answer) or for several numbered questions; each
     question of a numbered list that is most of the message ("Tonight:\n1) What is…?\n2) What does…?\n3) Why…?")
@@ -187,7 +206,8 @@ def _asks_in_words(lines: Sequence[SourceLine]) -> int:
     said = [ln.text for ln in lines if ln.text.strip()]
     listed = sum(line_shape(text).number is not None and _QUESTION_END.search(text) is not None for text in said)
     return listed if listed >= 2 and listed * 2 > len(said) else int(line_shape(_first(lines)).asks
-                                                                      or _asks_several(lines))
+                                                                      or _asks_several(lines)
+                                                                      or _names_question(lines, asked))
 
 
 _QUESTION_END = re.compile(r"\?[\s*_\"')\]]*$")
@@ -205,7 +225,8 @@ def _words(lines: Sequence[SourceLine]) -> bool:
     return any(c.isalnum() for ln in lines for c in ln.text)
 
 
-def _replies(messages: Sequence[tuple[str, list[SourceLine]]], asker: str, student: str) -> list[SourceLine]:
+def _replies(messages: Sequence[tuple[str, list[SourceLine]]], asker: str, student: str,
+             asked: Sequence[frozenset[str]] = ()) -> list[SourceLine]:
     """The asker's questions and one student's messages, each question followed by the student's answers to it; the
     asker's other messages ("good. next one is easy") and the student's reactions with no words ("👍") before them
     all, where they are no one's answer.
@@ -214,14 +235,16 @@ def _replies(messages: Sequence[tuple[str, list[SourceLine]]], asker: str, stude
     has not answered yet (`_answer_parts`): a message that asks several questions at once ("Last three:\n6) What…?\n8)
     What…?") is one question each, and the replies "6) …", "8) …" that follow go under theirs; so does a late "Q2: …"
     sent after question 3 was asked."""
-    said = [ln for sender, lines in messages if (sender == asker and not _asks(lines))
+    said = [ln for sender, lines in messages if (sender == asker and not _asks(lines, asked))
             or (sender == student and not _words(lines)) for ln in lines]
     blocks: list[tuple[int | None, list[SourceLine]]] = []  # a question asked, then the answers put under it
     answered: set[int] = set()
     run = 0  # where the questions asked last one after another, with no one answering between them, start
     asking = False  # the last message with words asked
     for sender, lines in messages:
-        if sender == asker and _asks(lines):
+        if sender == asker and _asks(lines, asked):
+            if not _asks(lines):  # named in a few words ("perplexity"): a heading, as a question the file asks
+                lines = [replace(lines[0], text=f"### {lines[0].text.strip()}"), *lines[1:]]
             parts = _asked_parts(lines)
             if len(parts) > 1:  # "Last three:" before the questions is no question's text
                 intro = next(k for k, ln in enumerate(parts[0][1]) if line_shape(ln.text).number is not None)
@@ -236,9 +259,9 @@ def _replies(messages: Sequence[tuple[str, list[SourceLine]]], asker: str, stude
             continue
         if not blocks:
             blocks.append((None, []))
-        asked = {n for n, _ in blocks if n is not None}
+        numbers_asked = {n for n, _ in blocks if n is not None}
         pending = {n for n, _ in blocks[run:] if n is not None}
-        for number, part in _answer_parts(lines, asked - answered, pending):
+        for number, part in _answer_parts(lines, numbers_asked - answered, pending):
             at = len(blocks) - 1 if number is None else max(k for k, (n, _) in enumerate(blocks) if n == number)
             if (asked_number := blocks[at][0]) is not None:
                 answered.add(asked_number)
@@ -302,6 +325,13 @@ def _own_posts(messages: Sequence[tuple[str, list[SourceLine]]], student: str,
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     messages = _messages(read_text(path).split("\n"))
     asker = _asker(messages)
+    senders = list(dict.fromkeys(sender for sender, _ in messages if sender))
+    asked: list[frozenset[str]] = []
+    if not asker and len(senders) == 2:
+        # two friends going through the questionnaire, one naming each question in a few words ("perplexity"): only
+        # in a chat of two, where it makes the other one the student; in a group, short questions are chatter
+        asked = [frozenset(content_tokens(hint)) for hint in hints]
+        asker = _asker(messages, asked)
     repliers = list(dict.fromkeys(sender for sender, _ in messages if sender and sender != asker))
     if asker and len(repliers) >= 2:
         name = clean_name(path.name)
@@ -316,7 +346,7 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
                 for student in answering]
     if asker and len(repliers) == 1 and _tutored(messages, asker, repliers[0]):
         return [file_submission(path, NAME, Parsed(student=repliers[0]),
-                                document=_replies(messages, asker, repliers[0]))]
+                                document=_replies(messages, asker, repliers[0], asked))]
     written: dict[str, int] = {}
     for sender, lines in messages:
         if sender:
