@@ -58,11 +58,12 @@ LONGEST_QUESTION = 600
 
 
 def _spelt_out(shape: LineShape) -> str:
-    """A line as read for a question: shorthand spelt out ("w/" → "with"), and, in a line that asks or is a heading or
-    numbered, the course's abbreviations followed by their words ("What is a CNN?", "## 11. CNN"). A plain statement
-    keeps its abbreviations: an essay's sentences would come nearer to questions than they are."""
+    """A line as read for a question: shorthand spelt out ("w/" → "with"), and, in a line that asks or a heading, the
+    course's abbreviations followed by their words ("What is a CNN?", "## 11. CNN"). A statement keeps its
+    abbreviations, numbered or not ("# Q16 loss: MSE, …" answers): spelt out, it would come nearer to its question
+    than it is, and read as asking it."""
     text = unshortened(shape.clean)
-    return with_expansions(text) if shape.asks or shape.heading or shape.number is not None else text
+    return with_expansions(text) if shape.asks or shape.heading is not None else text
 
 
 def score_lines(shapes: Sequence[LineShape], pack: Pack, embedder: Embedder | None) -> np.ndarray:
