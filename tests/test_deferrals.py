@@ -43,11 +43,19 @@ def _answers(second: str, embedder=None) -> dict[str, str]:
     "(I'll write it once I re-read that section, I always mix them up)",
     "Will do 2-3 at the weekend, I haven't watched that part of the lesson yet.", "Not covered yet",
     "We haven't reached this in class yet.", "haven't learnt this one yet",
-    "Not sure about this one, need to think more.", "not sure how to write this one yet"])
+    "Not sure about this one, need to think more.", "not sure how to write this one yet",
+    # "not done … yet" with the "yet" last, as Spanish, Portuguese and Italian say it
+    "No lo hice todavía.", "Não fiz ainda.", "Non l'ho ancora fatto."])
 def test_a_note_that_puts_the_question_off_leaves_it_unanswered(note: str) -> None:
     # "实践题，略。": "a practical task, skipped" ("略" alone, not inside a word: "策略" is "strategy")
     found = _answers(note)
     assert found["k2"] == "" and found["k1"] == "The juices settle." and found["k3"] == "For flavour."
+
+
+def test_a_sentence_that_says_something_was_not_so_yet_is_an_answer() -> None:
+    """"No, the networks were not deep enough yet" says what was not so yet; it puts nothing off."""
+    assert _answers("No, las redes no eran aún suficientemente profundas.")["k2"].startswith("No, las redes")
+    assert _answers("Non è ancora pronto: serve il ghiaccio.")["k2"].startswith("Non è ancora")
 
 
 @pytest.mark.models

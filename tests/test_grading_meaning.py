@@ -315,6 +315,19 @@ def test_a_short_answer_with_one_word_turned_or_the_questions_own_term_is_not_in
     assert in_reference_terms("learning rate, epochs", HYPER.text, HYPER.reference)
 
 
+def test_an_abbreviation_in_a_short_answer_counts_as_its_words() -> None:
+    """"per-layer LRs" to "What are discriminative learning rates?": "LRs" is the question's "learning rates", so
+    the answer's own word is "layer", which the reference holds (it had been "too short", off topic, incorrect)."""
+    from greenpen.grading.short_answer import in_reference_terms
+
+    rates = ("What are discriminative learning rates?",
+             "Different learning rates for different layers: low for the early pretrained layers, higher for the "
+             "last ones.")
+    assert in_reference_terms("per-layer LRs", *rates)
+    assert in_reference_terms("an lr per layer", *rates)
+    assert not in_reference_terms("bigger LRs", *rates)  # "bigger" is not the reference's
+
+
 @pytest.mark.models
 def test_a_short_answer_with_one_word_turned_is_incorrect_and_told_which() -> None:
     judgement = grade_answer(HEAD, "First layer of the model", run_code=False)
@@ -1188,10 +1201,12 @@ SOURCE = Question(
     reference="Type two question marks after its name, e.g. `learn.fine_tune??`, and run the cell.")
 
 
-@pytest.mark.parametrize(("answer", "verdict"), [("??", "correct"), ("`??`", "correct"), ("?", "missing")])
+@pytest.mark.parametrize(("answer", "verdict"), [("??", "correct"), ("`??`", "correct"), ("?", "missing"),
+                                                 ("`func??`", "correct"), ("`my_model.fit??`", "correct")])
 def test_marks_the_reference_writes_in_its_code_are_an_answer(answer: str, verdict: str) -> None:
     """"??" to a question whose model answer types `learn.fine_tune??` is Jupyter's own syntax: the answer, neither
-    a placeholder nor too short to show anything. A lone "?" stays no answer."""
+    a placeholder nor too short to show anything, and so is "`func??`", the marks after a name of the student's own
+    (it had been "too short", incorrect). A lone "?" stays no answer."""
     from greenpen.locate import no_answer
 
     assert no_answer(answer, SOURCE, None) is (verdict == "missing")

@@ -61,14 +61,17 @@ def stem(word: str) -> str:
     return word
 
 
-_ABBREVIATION = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(a) for a in lang.ABBREVIATIONS) + r")(?!\w)",
+_ABBREVIATION = re.compile(r"(?<!\w)(" + "|".join(re.escape(a) for a in lang.ABBREVIATIONS) + r")(?:(?<=\w)s)?(?!\w)",
                            re.IGNORECASE)
+"""A course abbreviation, or its plural ("LRs", "CNNs")."""
 
 
-def with_expansions(text: str) -> str:
+def with_expansions(text: str, *, keep: bool = True) -> str:
     """`text` with the words each course abbreviation stands for after it ("mean, std" → "mean, std standard
-    deviation"), for comparing words; quotes and meaning still read the text as written."""
-    return _ABBREVIATION.sub(lambda m: f"{m.group(0)} {lang.ABBREVIATIONS[m.group(0).lower()]}", text)
+    deviation"), for comparing words; quotes and meaning still read the text as written. `keep=False`: in its place
+    ("per-layer LRs" → "per-layer learning rate"), for counting an answer's own words."""
+    return _ABBREVIATION.sub(lambda m: f"{m.group(0)} {lang.ABBREVIATIONS[m.group(1).lower()]}" if keep
+                             else lang.ABBREVIATIONS[m.group(1).lower()], text)
 
 
 _SHORTHANDS = {short: word for table in lang.SHORTHAND.values() for short, word in table.items()}
@@ -312,9 +315,18 @@ def writes_reference_marks(answer: str, reference: str) -> bool:
     "type `learn.fine_tune??`", "@" for "`a @ b`"): Jupyter's or Python's own syntax, not a placeholder. A lone "?",
     "-" or "." says nothing, whatever the reference writes."""
     marks = re.sub(r"\s+|`", "", answer)
+    named = _NAMED_MARKS.match(marks) if "`" in answer else None
+    if named:  # "`func??`" for "`learn.fine_tune??`": the same marks after a name of the student's own
+        marks = named.group("marks")
+        return marks not in _BLANK_MARKS and any(
+            re.search(rf"\w{re.escape(marks)}$", span) for span in _REFERENCE_CODE.findall(reference))
     if not marks or not _MARKS_ONLY.match(marks) or marks in _BLANK_MARKS:
         return False
     return any(marks in span for span in _REFERENCE_CODE.findall(reference))
+
+
+_NAMED_MARKS = re.compile(r"^[A-Za-z_][\w.]*(?P<marks>[^\w\s`]{1,4})$")
+"""A name in code followed by marks only ("func??", "obj.method??")."""
 
 
 _MARKS_ONLY = re.compile(r"^[^\w\s]{1,4}$")

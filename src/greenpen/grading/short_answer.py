@@ -92,7 +92,7 @@ def in_reference_terms(answer: str, question: str, reference: str) -> bool:
         return False  # "First layer of the model" in the words of "The last layers of a pretrained model"
     asked = content_tokens(question)
     names = code_names(answer)
-    own = [w for w in content_tokens(with_expansions(answer)) | names
+    own = [w for w in content_tokens(with_expansions(answer, keep=False)) | names
            if not any(_same_word(w, q) or _inside_term(w, q) for q in asked)]
     if not own:
         return False
