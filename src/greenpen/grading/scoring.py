@@ -11,7 +11,8 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
 2. Coverage = weighted share of the key points stated. A key point is recognised by
    meaning: a student sentence close to its text or examples, in any words or language
    (a sentence that joins a second statement with "and" and a subject of its own, "It is a
-   smooth curve and it returns at most 1 and at least 0", is also read clause by clause),
+   smooth curve and it returns at most 1 and at least 0", is also read clause by clause, and one that lists labelled
+   pieces, "objective: drive sales, data: what users bought, levers: what we show", piece by piece),
    judged both by its cosine and by how much closer it comes to this key point than to the
    course's other questions (so a Korean sentence can state an English key point). A
    sentence written in another script than its rubric (Korean, Chinese, Russian... against
@@ -44,9 +45,9 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    sentences: `correct` when the answer clearly states one of the reference's sentences,
    covers them fairly (coverage ≥ 0.45), p ≥ 0.5, or it is a short answer (up to 12 words)
    most of whose own words are the reference's ("Inference.", "Use the same seed": a short
-   answer with the essential point is right; a name of one letter given alone or as code, "h",
-   is the reference's when the reference writes it, and so are marks its code writes, "??" for
-   `learn.fine_tune??`), else `partial`. When the question asks for a
+   answer with the essential point is right; a course abbreviation counts as its words, "per-layer LRs"; a name of
+   one letter given alone or as code, "h", is the reference's when the reference writes it, and so are marks its code
+   writes, "??" for `learn.fine_tune??`, also after a name of the student's own, "`func??`"), else `partial`. When the question asks for a
    name or a term and the reference gives one, an answer that holds none of its words names
    something else: neither the embeddings nor the learned estimate make it correct. So does a short answer
    that gives another name of the course's code ("show_batch") to a question asking for a method, function or
@@ -67,7 +68,9 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    number the answer gives first, outside its code: one the model answer gives ("7x7" for "7×7"), and a
    short answer states it; another ("5×5: the first conv sees 3×3…"), and it is a wrong value, a
    misconception however close its words. So is a list or matrix the model answer writes out
-   ("[[-1,-1,-1],[0,0,0],[1,1,1]]"), compared number by number with the answer's. A question that asks
+   ("[[-1,-1,-1],[0,0,0],[1,1,1]]"), compared number by number with the answer's first list, tuple or tensor that
+   holds as many numbers (not from an index before it, `target[1] = …`). A number that counts what follows an aside
+   ("Two (or more) RNNs on top of each other") is no value the model answer gives. A question that asks
    for steps (three or more), answered with every one of them, each in a place of its own, in another
    order than the key points give ("1) limited scope deployment 2) manual process 3) gradual
    expansion"), has that order as its misconception: the feedback gives the steps in their order. In
