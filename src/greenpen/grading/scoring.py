@@ -47,8 +47,8 @@ what is wrong with it. Most real answers are right, and a grader that is unsure 
    most of whose own words are the reference's ("Inference.", "Use the same seed": a short
    answer with the essential point is right; a course abbreviation counts as its words, "per-layer LRs"; a name of
    one letter given alone or as code, "h", is the reference's when the reference writes it, and so are marks its code
-   writes, "??" for `learn.fine_tune??`, also after a name of the student's own, "`func??`"), else `partial`. When the question asks for a
-   name or a term and the reference gives one, an answer that holds none of its words names
+   writes, "??" for `learn.fine_tune??`, also after a name of the student's own, "`func??`"), else `partial`.
+   When the question asks for a name or a term and the reference gives one, an answer that holds none of its words names
    something else: neither the embeddings nor the learned estimate make it correct. So does a short answer
    that gives another name of the course's code ("show_batch") to a question asking for a method, function or
    callback whose model answer opens with its name in code (`summary`). When the
