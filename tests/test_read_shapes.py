@@ -1328,6 +1328,18 @@ def test_a_bold_one_letter_answer_label_with_a_full_stop_is_not_part_of_the_answ
     assert grade_answer(CHAPTER12.questions[1], got[2], run_code=False).verdict == "missing"
 
 
+def test_an_answer_in_italics_after_a_question_that_ends_on_code_is_the_answer(tmp_path: Path) -> None:
+    """The questionnaire copied with each answer in italics on the question's line: "27. What is the purpose of this
+    code in `LSTMCell`: `h = torch.stack([h, input], dim=1)` *Joins …*" ends without "?" or a dash, so its answer was
+    taken for more of the question and the question left blank."""
+    q27, q28 = (next(q for q in CHAPTER12.questions if q.number == n) for n in (27, 28))
+    path = tmp_path / "italics.md"
+    got, _ = _answers12(path, f"27. {q27.text} *Puts the hidden state and the input side by side for the gates.*\n"
+                              f"28. {q28.text} *Splits a tensor into equal pieces.*\n")
+    assert got == {27: "Puts the hidden state and the input side by side for the gates.",
+                   28: "Splits a tensor into equal pieces."}
+
+
 def test_a_posts_comments_under_a_closing_remark_and_a_rule_are_not_the_last_answer(tmp_path: Path) -> None:
     """A Reddit post saved as Markdown: "Thanks for reading!", a rule, then the comments, the site's buttons and its
     footer. All of it had joined the last answer (more than three lines follow the remark)."""

@@ -200,7 +200,16 @@ def _copy_end(body: str, question: str) -> int:
         return 0  # the copy does not reach the question's end, or nothing follows it
     end = spans[last.b + last.size - 1].end()
     sep = _SEPARATOR.match(body[end:])
-    return end + sep.end() if sep and sep.group().strip() else 0
+    if sep and sep.group().strip():
+        return end + sep.end()
+    # "… `h = torch.cat([h, input], dim=1)` *Joins the hidden state…*": after the question's code, the answer in italics
+    set_apart = _SET_APART.match(body[end:])
+    return end + set_apart.end() if set_apart else 0
+
+
+_SET_APART = re.compile(r"^[)\]}`'\"]*\s+(?=(?:\*{1,2}|_{1,2})[^\s*_])")
+"""Space before emphasis that opens right after a copy of the question (and the brackets, quotes or code marks that
+close it): the answer set in italics or bold."""
 
 
 def _copies(text: str, question: str) -> bool:
