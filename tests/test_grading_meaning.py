@@ -326,6 +326,9 @@ def test_an_abbreviation_in_a_short_answer_counts_as_its_words() -> None:
     assert in_reference_terms("per-layer LRs", *rates)
     assert in_reference_terms("an lr per layer", *rates)
     assert not in_reference_terms("bigger LRs", *rates)  # "bigger" is not the reference's
+    # and where the reference writes the abbreviation too, it is still its word
+    assert in_reference_terms("w -= lr * w.grad", "What is the equation for a step of SGD?",
+                              "new_weight = weight - lr * weight.grad, in code p.data -= lr * p.grad.data")
 
 
 @pytest.mark.models

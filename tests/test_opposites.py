@@ -26,6 +26,10 @@ from greenpen.grading.opposites import opposite_words
     ("Because the 3x3 convolution in the middle has more channels than the input",
      "1x1 convolutions are much cheaper than 3x3 ones, and the expensive 3x3 convolution runs on fewer channels",
      ("more", "fewer")),
+    # "instead of" about something else than what the sentence says: still the opposite ("increase" for "reduces")
+    ("a bottleneck first uses a 1x1 conv to increase the number of channels, then the 3x3 conv",
+     "Instead of two 3x3 convolutions it has three: a 1x1 conv that reduces the number of channels, then a 3x3 conv",
+     ("increase", "reduces")),
 ])
 def test_one_word_of_the_opposite_sense_in_the_same_frame(sentence: str, key_point: str,
                                                           swapped: tuple[str, str]) -> None:
@@ -37,10 +41,10 @@ def test_one_word_of_the_opposite_sense_in_the_same_frame(sentence: str, key_poi
     ("a smaller learning rate makes training slower", "a larger learning rate makes training faster"),
     # a negation may turn it back
     ("the stem is not the last layers of the CNN", "The first few layers of a CNN, unlike the body"),
-    # a key point that says what the other side does ("instead of", "rather than") speaks of both: the opposite word
-    # may be said of the other side, and mean the same
-    ("large steps near the end would jump right past the lowest point",
-     "near the end, small steps settle into the lowest point instead of jumping past it"),
+    # a key point that says what the other side does ("instead of overshooting"), and a sentence that says it of that
+    # side: the opposite word is said of the other side, and means the same
+    ("large steps near the end would overshoot the lowest point",
+     "near the end, small steps settle into the lowest point instead of overshooting it"),
     # another thing qualified in the same frame: the layer after it, the function called before it
     ("each layer needs the grad of the layer after it", "each function needs the gradient of its output, which "
      "is computed by the function called before it"),

@@ -32,10 +32,23 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
 _THAN = re.compile(r"\bthan\s+((?:[\w-]+\s*){1,3})")
 """What a comparison in the sentence sets its subject against ("less memory than one-hot vectors")."""
 _GROUP = frozenset(w for pair in OPPOSITES for side in pair for w in side)
-_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|cannot|can't|don't|doesn't|isn't|aren't|won't"
-                       r"|instead\s+of|rather\s+than)\b", re.IGNORECASE)
-"""A negation, or a contrast that says what the other side does ("small steps let it settle instead of bouncing"):
-the sentence or key point speaks of both sides, and the other word may be said of the other one."""
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|cannot|can't|don't|doesn't|isn't|aren't|won't)\b",
+                       re.IGNORECASE)
+_CONTRAST = re.compile(r"\b(?:instead\s+of|rather\s+than)\s+((?:[\w-]+\s*){1,3})", re.IGNORECASE)
+"""What a key point says the other side does ("small steps let it settle instead of bouncing around")."""
+
+
+def _other_side(sentence: str, key_point: str) -> bool:
+    """The sentence says what the key point's contrast gives the other side ("big steps would just bounce over it" for
+    "small steps settle instead of bouncing around"): the opposite word is said of that side, and means the same. The
+    contrast's first word of four letters or more is what it gives ("bouncing"; "two 3x3 convolutions": the
+    convolutions), found in the sentence by its first five letters ("bounce")."""
+    said = {w[:5] for w in re.findall(r"[a-z]{4,}", sentence.lower())}
+    for m in _CONTRAST.finditer(key_point):
+        head = re.search(r"[a-z]{4,}", m.group(1).lower())
+        if head and head.group()[:5] in said:
+            return True
+    return False
 SHARED_WORDS = 3
 """Content words, besides the swapped ones, the sentence must share with the key point: the same frame."""
 
@@ -89,7 +102,7 @@ def opposite_words(sentence: str, key_point: str, asked: str = "", whole: bool =
             if said & mine and meant & theirs and not said & theirs and not meant & mine \
                     and not (frame & mine and not frame & theirs):
                 swaps.append((min(said & mine), min(meant & theirs)))
-    if len(swaps) != 1 or _NEGATION.search(sentence) or _NEGATION.search(key_point):
+    if len(swaps) != 1 or _NEGATION.search(sentence) or _NEGATION.search(key_point) or _other_side(sentence, key_point):
         return None
     if swaps[0][0] == "first" and said & _NEXT_ORDINALS:
         return None  # "the first word at the first layer, the second word at the second layer": counting, not early

@@ -96,7 +96,7 @@ def in_reference_terms(answer: str, question: str, reference: str) -> bool:
            if not any(_same_word(w, q) or _inside_term(w, q) for q in asked)]
     if not own:
         return False
-    terms = content_tokens(reference) | (names & code_names(reference, prose=True))
+    terms = content_tokens(with_expansions(reference)) | (names & code_names(reference, prose=True))
     held = sum(any(_same_word(w, t) for t in terms) for w in own)
     return held / len(own) >= IN_REFERENCE
 
