@@ -1644,3 +1644,66 @@ def test_words_in_italics_are_read_as_the_words(tmp_path: Path) -> None:
                     "`__init__` do; a * b and x*y*z stay\n", encoding="utf-8")
     got, _ = _answers12(path)
     assert got[7] == "the activations kept between steps, as item_tfms and `__init__` do; a * b and x*y*z stay"
+
+
+def test_two_questions_on_one_line_that_wraps_share_the_answer_under_them(tmp_path: Path) -> None:
+    """A Google Doc saved as text asks two questions on one numbered line that wraps: "7) What is "hidden state"? /
+    What" over "is the equivalent of hidden state in `LMModel1`?". "/ What" was read as the answer to 7, and the
+    answer under the two went to 8 alone. The joiner says the two are asked together: the answer answers both."""
+    got, _ = _answers12(tmp_path / "answers.txt", (
+        "6) What is a recurrent neural network?\nA loop over the layers, the same weights at each step.\n\n"
+        "7) What is \"hidden state\"? / What\nis the equivalent of hidden state in `LMModel1`?\n"
+        "The activations kept from one step to the next; in LMModel1 it is h.\n\n"
+        "9) To maintain the state in an RNN, why is it important to pass the text to the model in order?\n"
+        "So each batch carries on from where the one before stopped.\n"))
+    assert got[7] == got[8] == "The activations kept from one step to the next; in LMModel1 it is h."
+    assert got[6].startswith("A loop")
+
+
+def test_a_hash_for_number_of_in_a_list_is_the_answers_word_not_a_heading(tmp_path: Path) -> None:
+    """"   - # of layers" under a numbered question is CommonMark's heading inside a list item, but a learner writes
+    "#" for "number of": it was read as a heading, and the question as unanswered."""
+    got, _ = _answers12(tmp_path / "short.md", (
+        "6. What is a recurrent neural network?\n   - a loop\n"
+        "7. What is \"hidden state\"?\n   - # of activations kept between steps\n"
+        "8. What is the equivalent of hidden state in `LMModel1`?\n   - h\n"))
+    assert "activations kept between steps" in got[7]
+    assert got[8] == "h"
+
+
+def test_answers_only_numbered_under_a_title_with_the_chapters_number(tmp_path: Path) -> None:
+    """"## 12 - language models, questionnaire" over answers numbered 1, 2, 3… with no question copied: the title's
+    number was taken for question 12's, and the numbering under it read as a mess of questions with wrapped answers.
+    A heading over numbered items of another kind, that start below its number and count on through it, is a title."""
+    items = "".join(f"{n}. answer number {n} in a few words\n" for n in range(1, 15))
+    got, _ = _answers12(tmp_path / "answers.md", "## 12 - language models, questionnaire\n\n"
+                        "(questions are in the book, I only wrote the answers)\n\n" + items)
+    assert got[1] == "answer number 1 in a few words"
+    assert got[12] == "answer number 12 in a few words"
+    assert len(got) == 14
+
+
+def test_an_item_that_says_it_answers_two_questions_shifts_the_numbers_after_it(tmp_path: Path) -> None:
+    """"8. (8 + 9) …" then "9. …": the learner answered two questions in item 8 and counted on from there, so item 9
+    answers question 10. Read by the numbers alone, every answer after the merge went to the question before."""
+    lines = [f"{n}. my answer to item {n}\n" for n in range(1, 8)]
+    lines += ["8. (8 + 9) the hidden state, and LMModel1 keeps it in h\n"]
+    lines += [f"{n}. my answer to item {n}\n" for n in range(9, 14)]
+    got, _ = _answers12(tmp_path / "answers.md", "".join(lines))
+    assert got[8] == got[9] and "LMModel1 keeps it in h" in got[8]
+    assert got[10] == "my answer to item 9"
+    assert got[14] == "my answer to item 13"
+    assert got[7] == "my answer to item 7"
+
+
+@pytest.mark.parametrize("note", ["?", "skip"])
+def test_an_answer_labelled_ans_with_a_full_stop_is_the_label_and_its_words(tmp_path: Path, note: str) -> None:
+    """"Q. What is BPTT?" over "Ans. skip": "Ans." is the label, so the answer is the note that puts the question off,
+    not the words "Ans. skip" graded as a wrong answer."""
+    got, alignment = _answers12(tmp_path / "answers.txt", (
+        "Q. What is a recurrent neural network?\nAns. A network that loops over its layers.\n\n"
+        f"Q. What is \"BPTT\"?\nAns. {note}\n\n"
+        "Q. What does the `ModelResetter` callback do? Why do we need it?\nAns. It calls reset before each epoch.\n"))
+    assert got[6] == "A network that loops over its layers."
+    assert got[14] == "It calls reset before each epoch."
+    assert 12 not in got

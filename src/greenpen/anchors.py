@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -384,6 +385,10 @@ def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]
     """Anchors from the student's numbers alone: the least-indented numbered lines, in order."""
     by_number = {q.number: j for j, q in enumerate(pack.questions)}
     numbered = [i for i in usable if shapes[i].number is not None and shapes[i].number in by_number]
+    if numbered and _title_number(numbered, shapes):
+        numbered = numbered[1:]
+    shapes = _counted_on_after_merges(shapes, numbered)
+    numbered = [i for i in numbered if shapes[i].number in by_number]
     if not numbered:
         return {}
     base = min(shapes[i].indent for i in numbered)
@@ -410,6 +415,31 @@ def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]
             # a number no item of a list counts on from or to ("5. …" between "15. …" and "9. …")
             anchors[by_number[number]] = i
     return anchors
+
+
+def _counted_on_after_merges(shapes: Sequence[LineShape], numbered: Sequence[int]) -> list[LineShape]:
+    """`shapes` with the numbers after an item that answers several questions ("8. (8 + 9) `~` is…") read as the pack's,
+    when the student's numbering counts on from the item's own number ("9. lets you run stuff…" answers question 10):
+    the items of its kind after it are behind the pack's by the questions it merged."""
+    out, shift, kind = list(shapes), 0, None
+    for i, nxt in zip(numbered, [*numbered[1:], None], strict=False):
+        shape = shapes[i]
+        if shift and _list_kind(shape) == kind and shape.number is not None:
+            out[i] = replace(shape, number=shape.number + shift,
+                             group=tuple(n + shift for n in shape.group))
+        if shape.group and shape.number == shape.group[0] and nxt is not None \
+                and _list_kind(shapes[nxt]) == _list_kind(shape) and shapes[nxt].number == shape.number + 1:
+            shift, kind = shift + shape.group[-1] - shape.number, _list_kind(shape)
+    return out
+
+
+def _title_number(numbered: Sequence[int], shapes: Sequence[LineShape]) -> bool:
+    """The first numbered line is a title with the chapter's number ("## 19 - learner from scratch, questionnaire"):
+    a heading over numbered lines of another kind that start below its number and count on through it again."""
+    first, rest = shapes[numbered[0]], [shapes[i] for i in numbered[1:]]
+    return first.heading is not None and len(rest) >= 3 and all(_list_kind(r) != _list_kind(first) for r in rest) \
+        and rest[0].number is not None and first.number is not None and rest[0].number < first.number \
+        and any(r.number == first.number for r in rest)
 
 
 def _own_order_labels(at_base: Sequence[int], shapes: Sequence[LineShape]) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
 from .domain import Question, SourceLine
-from .lang import ANSWER_LABELS, QUESTION_LABELS, TASK_STARTS, TODO_NOTES, patterns, words
+from .lang import ANSWER_LABELS, QUESTION_LABELS, QUESTION_STARTS, TASK_STARTS, TODO_NOTES, patterns, words
 from .line_shapes import (
     ANSWER_NUMBER,
     ATX,
@@ -38,7 +38,8 @@ ANSWER_FOR = re.compile(rf"^\s*[*_]{{0,2}}(?:{words(ANSWER_LABELS)})\s*{_NAMED}"
 """An answer's label that names the questions it answers: "Answer (Q19 and Q20):" (`locate` shares the answer)."""
 _ANSWER_PREFIX = re.compile(  # "**Answer:**", "*A:*", "A2." / "A2:" (the answer's number), "Answer (Q19 and Q20):"
     rf"^\s*{LABEL_MARK}?\s*(?:{words(ANSWER_LABELS)})\s*(?:{_NAMED}\s*)?(?:{LABEL_MARK}\s*)?"
-    rf"(?:[:：]|(?<=\d)[.)]|(?<=[^\W\d_]{{2}})\)|(?<=[^\W\d_]{{2}}\s)[-–—](?=\s))"  # "Ans - …", not "A - …"
+    rf"(?:[:：]|(?<=\d)[.)]|(?<=[^\W\d_]{{2}})\)|(?<=[^\W\d_]{{2}}\s)[-–—](?=\s)"  # "Ans - …", not "A - …"
+    rf"|(?<=[^\W\d_]{{3}})\.(?=\s))"  # "Ans. skip", "Answer. It is…"
     rf"\s*{LABEL_MARK}?\s*"
     rf"|^\s*{LABEL_MARK}?\s*(?:{words(ANSWER_LABELS)})\s*\d{{1,3}}\s*{LABEL_MARK}?\s*[:：.)]\s*{LABEL_MARK}?\s*"
     rf"|^\s*{LABEL_MARK}\s*(?:{words(ANSWER_LABELS)})\s*[.)]\s*{LABEL_MARK}\s*",  # "**A.**": marked, a label
@@ -339,7 +340,10 @@ _SENTENCE = re.compile(r"(?<=[.?!])\s+")
 
 def _after_question(tail: str, question: Question | None = None) -> str:
     """`tail` without a copy of the rest of `question`'s text and without its leading sentences
-    that still ask (`Draw a plot of it…`, `Why?`)."""
+    that still ask (`Draw a plot of it…`, `Why?`), or "" for the opening words of a second question that wraps onto
+    the next line ("…in a DataLoaders? / What⏎method does…")."""
+    if NEXT_QUESTION_OPENS.fullmatch(tail.strip()) or _QUESTION_WORD.fullmatch(tail.strip()):
+        return ""
     pieces = _SENTENCE.split(tail)
     while pieces and (_still_asks(pieces[0], question) or not re.search(r"[^\W\d_]{2,}", pieces[0])):
         pieces.pop(0)
@@ -352,6 +356,13 @@ def _after_question(tail: str, question: Question | None = None) -> str:
         pieces.pop(0)
     left = " ".join(pieces).strip()
     return left if re.search(r"[^\W_]", left) else ""  # "`!)" left of "(Note … `GetAttr`!)" says nothing
+
+
+NEXT_QUESTION_OPENS = re.compile(rf"(?:[/|&;+]|and|or)\s*(?:{words(QUESTION_STARTS)})(?:\s+[^\W\d_]+)?",
+                                 re.IGNORECASE)
+"""A second question's first words after a joiner ("/ What", "and how does"), left at a line's end after the first
+question's "?": the second question wraps onto the next line, and the two are asked together."""
+_QUESTION_WORD = re.compile(rf"(?:{words(QUESTION_STARTS)})", re.IGNORECASE)
 
 
 def _after_listed_items(tail: str, question: Question | None) -> str:

@@ -171,6 +171,9 @@ _LABELLED_EACH = re.compile(rf"(?:(?:{words(QUESTION_LABELS)})\.?\s*\d{{1,3}}(?:
 GROUP = re.compile(rf"^({_GROUP_NUMBER}(?:(?:{_GROUP_RANGE}|{_GROUP_JOIN}){_GROUP_NUMBER})+)\s*(:|[-=]>|→|\))?",
                    re.IGNORECASE)
 """Two or more question numbers named together ("19 & 20", "Q19/20", "19, 20.", "19-21", "1) & 2)")."""
+_OWN_GROUP = re.compile(rf"^\(\s*((?:{_GROUP_NUMBER})(?:(?:{_GROUP_RANGE}|{_GROUP_JOIN})(?:{_GROUP_NUMBER}))+)\s*\)\s*",
+                        re.IGNORECASE)
+"""The questions a numbered item names in brackets right after its number, its own first: "8. (8 + 9) …"."""
 _TOGETHER = re.compile(rf"^\(?(?:{words(TOGETHER)})\)?\s*(?::|[-=]>|→|[-–—](?=\s)|$)", re.IGNORECASE)
 """A word that says the numbers before it are answered together, then the mark that opens the answer."""
 _WRAPPED = re.compile(r"^([*_]{1,3})(?=\S)(.+?)(?<=\S)\1(?![*_])(.*)$")
@@ -281,6 +284,10 @@ def line_shape(text: str, heading: int | None = None) -> LineShape:
             number = named[0]
         elif numbered:
             number, body = numbered[0], body[numbered[1]:].strip()
+    if number is not None and not named and (own := _OWN_GROUP.match(body)):
+        together = _group_numbers(own.group(1))
+        if len(together) > 1 and together[0] == number:  # "8. (8 + 9) `~` is…": item 8 answers questions 8 and 9
+            named, body = together, body[own.end():]
     body = _FLASHCARD.split(body, maxsplit=1)[0]  # "question :: answer": the card's front is the line's question
     asks = body.rstrip("*_ ").endswith(("?", "？")) or bool(_QUESTION_WORD.match(body) or _ANSWERED_AFTER.search(body))
     labelled_answer = not asks and bool(ANSWER_LABEL.match(expanded) or BARE_ANSWER_LABEL.match(body))
@@ -426,10 +433,14 @@ def structure(lines: Sequence[SourceLine]) -> tuple[dict[int, int], set[int], se
             end += 1
         chunk = [ln.text for ln in lines[start:end]]
         tokens = MarkdownIt("commonmark").parse("\n".join(chunk))
+        in_item = 0
         for tok in tokens:
+            in_item += {"list_item_open": 1, "list_item_close": -1}.get(tok.type, 0)
             if tok.map is None:
                 continue
             first, last = tok.map
+            if tok.type == "heading_open" and in_item:  # "- # of layers" is "number of", not a heading in a list
+                continue
             if tok.type == "heading_open":
                 headings[start + first] = int(tok.tag[1])
             elif tok.type == "fence":

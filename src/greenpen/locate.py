@@ -66,6 +66,7 @@ from .answer_text import (
     ANSWER_FOR,
     COMMENT_QUESTION,
     LABELLED_COMMENT,
+    NEXT_QUESTION_OPENS,
     after_head,
     after_number,
     after_number_and_head,
@@ -834,6 +835,10 @@ def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
         numbers = {int(n) for n in re.findall(r"(?<![\d.])\d{1,3}(?![\d.])", named)}
         return {pack.questions[by_line[a]].number, pack.questions[by_line[b]].number} <= numbers
 
+    def joined(a: int, b: int) -> bool:  # "7) …DataLoaders? / What" over "method does … DataBlock?": one line runs on
+        text = document[ends[a]].text
+        return b == ends[a] + 1 and "?" in text and bool(NEXT_QUESTION_OPENS.fullmatch(text.rsplit("?", 1)[1].strip()))
+
     def labelled(i: int) -> bool:  # the line right under the question opens the answer with a label ("A: …")
         e = ends[i] + 1
         return e < len(document) and document[e].cell == document[i].cell and shapes[e].labelled_answer
@@ -856,7 +861,7 @@ def _share_stacked(answers: dict[str, AlignedAnswer], order: Sequence[int], by_l
     for a, b in zip(order, order[1:], strict=False):
         qa, qb = pack.questions[by_line[a]], pack.questions[by_line[b]]
         if not answers[qa.id].text and answers[qb.id].text and (named_together(a, b) or in_one_cell(a, b)
-                                                                or share_label(a, b)):
+                                                                or share_label(a, b) or joined(a, b)):
             answers[qa.id] = replace(answers[qb.id], question_id=qa.id, confidence=answers[qa.id].confidence)
     if len(order) < 3 or sum(spaced(i) for i in order) < 0.6 * len(order):
         return

@@ -358,8 +358,9 @@ def labelled_spans(sentence: Span) -> list[Span]:
     if len(found) < LABELS or text[:found[0].start()].strip():
         return []
     bounds = [m.start(1) for m in found] + [len(text)]
-    return [Span(text[a:b].rstrip(" .,;"), sentence.start + a, sentence.start + a + len(text[a:b].rstrip(" .,;")))
-            for a, b in pairwise(bounds) if len(text[a:b].split()) >= 2]
+    pieces = [(a, text[a:b].rstrip(" .,;")) for a, b in pairwise(bounds)]
+    return [Span(piece, sentence.start + a, sentence.start + a + len(piece)) for a, piece in pieces
+            if len(piece.split()) >= 2]
 
 
 COMMENT_WORDS = 3
