@@ -1707,3 +1707,50 @@ def test_an_answer_labelled_ans_with_a_full_stop_is_the_label_and_its_words(tmp_
     assert got[6] == "A network that loops over its layers."
     assert got[14] == "It calls reset before each epoch."
     assert 12 not in got
+
+
+def test_a_study_partner_who_asks_and_chats_is_not_a_second_learner(tmp_path: Path) -> None:
+    """A WhatsApp chat of two friends: one numbers his answers ("q6 …", "7) …"), the other says "yes", "brb coffee",
+    asks "and in LMModel1?". Each line that asks counted as a line of answers, so the friend became a learner of his
+    own (his "brb coffee" an answer) and the learner's report was named after the chat and its sender. A question in
+    a message of its own answers nothing: the chat is one learner's, the friend's messages shown as no answer."""
+    path = tmp_path / "chat.txt"
+    friend = ["ok chapter 12, you ready?", "yes", "hmm ok", "and in LMModel1?", "<Media omitted>",
+              "my screenshot of the book for that one lol", "brb coffee", "back", "👍", "done! same time thursday?"]
+    learner = ["q6 a net that loops over its layers with the same weights",
+               "7) the activations kept from one step to the next", "8 it's h",
+               "12. backprop through time, over the whole unrolled sequence",
+               "14 calls reset at the start of each epoch"]
+    turns = [("Jonas Meyer", friend[0]), ("Sam Okafor", learner[0]), ("Jonas Meyer", friend[1]),
+             ("Jonas Meyer", friend[2]), ("Sam Okafor", learner[1]), ("Jonas Meyer", friend[3]),
+             ("Sam Okafor", learner[2]), ("Jonas Meyer", friend[4]), ("Jonas Meyer", friend[5]),
+             ("Jonas Meyer", friend[6]), ("Jonas Meyer", friend[7]), ("Sam Okafor", learner[3]),
+             ("Jonas Meyer", friend[8]), ("Sam Okafor", learner[4]), ("Jonas Meyer", friend[9])]
+    path.write_text("".join(f"12/03/2024, 19:{k:02d} - {who}: {said}\n" for k, (who, said) in enumerate(turns)),
+                    encoding="utf-8")
+    (sub,) = read_file(path)
+    assert sub.student == "Sam Okafor"
+    answers = {CHAPTER12.question(q).number: a.text for q, a in align(sub, CHAPTER12).answers.items() if a.text}
+    assert set(answers) == {6, 7, 8, 12, 14}
+    assert answers[8] == "it's h" and not any(word in " ".join(answers.values()) for word in ("brb", "Media"))
+
+
+def test_headings_that_name_the_question_they_answer_under_a_table_of_contents(tmp_path: Path) -> None:
+    """A README with a table of contents ("- [Answer to question 6](#answer-to-question-6)") and each answer under
+    "### Answer to question 6", no question copied: the headings named no question ("Answer to question" was no
+    label), so the file was read by meaning and most answers were lost."""
+    toc = "".join(f"- [Answer to question {n}](#answer-to-question-{n})\n" for n in range(6, 15))
+    body = "".join(f"### Answer to question {n}\n\nMy answer number {n}, in my own words.\n\n" for n in range(6, 15))
+    got, _ = _answers12(tmp_path / "README.md", f"# Chapter 12\n\n## Table of contents\n\n{toc}\n{body}")
+    assert got == {n: f"My answer number {n}, in my own words." for n in range(6, 15)}
+
+
+def test_dashes_between_blocks_are_no_heading_underline(tmp_path: Path) -> None:
+    """A .txt of blocks parted by "-----": "Q7. …", the answer, "-----", "Q8. …". In Markdown a line of dashes right
+    under text underlines a heading, so each answer's last line became a heading and the answer was lost. Dashes
+    followed by the next question, or by nothing, part blocks."""
+    got, _ = _answers12(tmp_path / "answers.txt", (
+        "CHAPTER 12 - answers\n\n-----\nQ7. What is \"hidden state\"?\n\nThe activations kept between steps.\n-----\n"
+        "Q8. What is the equivalent of hidden state in LMModel1?\n\nh\n-----\n"
+        "Q12. What is \"BPTT\"?\n\nBackpropagation through time.\n-----\n"))
+    assert got == {7: "The activations kept between steps.", 8: "h", 12: "Backpropagation through time."}

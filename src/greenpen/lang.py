@@ -108,9 +108,11 @@ NUMBER_RANGES: Mapping[str, Sequence[str]] = {
 """Words between the first and last of a run of question numbers answered together ("19 to 21")."""
 
 NUMBERED_ANSWER_LABELS: Mapping[str, Sequence[str]] = {
-    "en": ("answer", "ans"), "pt": ("resposta",), "es": ("respuesta",),
+    "en": ("answer", "ans", "answer to question", "answer to q", "answer for question", "answer for q"),
+    "pt": ("resposta", "resposta da questão", "resposta à pergunta"),
+    "es": ("respuesta", "respuesta a la pregunta"),
 }
-"""Words that label an answer with its question's number ("Answer 3:", "Resposta 3 -")."""
+"""Words that label an answer with its question's number ("Answer 3:", "Resposta 3 -", "### Answer to question 3")."""
 
 ANSWER_LABELS: Mapping[str, Sequence[str]] = {
     "en": ("answer", "ans", "a", "my answer", "response"),

@@ -441,6 +441,8 @@ def structure(lines: Sequence[SourceLine]) -> tuple[dict[int, int], set[int], se
             first, last = tok.map
             if tok.type == "heading_open" and in_item:  # "- # of layers" is "number of", not a heading in a list
                 continue
+            if tok.type == "heading_open" and tok.markup in ("-", "=") and _opens_block(chunk, last):
+                continue  # an answer's last line over "-----", then "Q6. …": the dashes part two blocks
             if tok.type == "heading_open":
                 headings[start + first] = int(tok.tag[1])
             elif tok.type == "fence":
@@ -454,6 +456,15 @@ def structure(lines: Sequence[SourceLine]) -> tuple[dict[int, int], set[int], se
         start = end
     frames.update(k for k, ln in enumerate(lines) if k not in fenced and PAGE_FOOTER.match(ln.text))
     return headings, fenced, frames
+
+
+def _opens_block(chunk: Sequence[str], k: int) -> bool:
+    """Whether the first line with words from line `k` of `chunk` on opens a question (numbered or asking), or there
+    is none: the rule above it parts two blocks ("-----" between "Q5. …" and its answer, and "Q6. …"), or closes the
+    last, not a heading's underline."""
+    text = next((t for t in chunk[k:] if t.strip()), "")
+    shape = line_shape(text)
+    return not text or shape.number is not None or shape.asks
 
 
 PAGE_FOOTER = re.compile(rf"^\s*(?:{patterns(PAGE_WORDS)})\s+\d+\s*(?:/|{patterns(PAGE_OF)})\s*\d+\s*$", re.IGNORECASE)

@@ -307,9 +307,14 @@ def _answer_parts(lines: Sequence[SourceLine], open_numbers: set[int],
 
 def _answers(messages: Sequence[tuple[str, list[SourceLine]]], sender: str) -> bool:
     """Whether `sender` posts answers to a questionnaire: at least `ASKED` of their lines are numbered like answers or
-    quote a question ("3. …", "> What is…?")."""
-    lines = [ln.text for who, said in messages if who == sender for ln in said]
-    return sum(bool((shape := line_shape(line)).asks or shape.number is not None) for line in lines) >= ASKED
+    quote a question above words of their own in the same post ("3. …", "> What is…?" then the answer). A friend's
+    questions in a chat ("eq for adam?", "bigger momentum?"), each a message of its own, answer nothing."""
+    def counted(said: list[SourceLine]) -> int:
+        texts = [ln.text for ln in said if ln.text.strip()]
+        shapes = [line_shape(text) for text in texts]
+        return sum(shape.number is not None or (shape.asks and any(not s.asks for s in shapes[k + 1:]))
+                   for k, shape in enumerate(shapes))
+    return sum(counted(said) for who, said in messages if who == sender) >= ASKED
 
 
 def _own_posts(messages: Sequence[tuple[str, list[SourceLine]]], student: str,
