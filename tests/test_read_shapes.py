@@ -1754,3 +1754,13 @@ def test_dashes_between_blocks_are_no_heading_underline(tmp_path: Path) -> None:
         "Q8. What is the equivalent of hidden state in LMModel1?\n\nh\n-----\n"
         "Q12. What is \"BPTT\"?\n\nBackpropagation through time.\n-----\n"))
     assert got == {7: "The activations kept between steps.", 8: "h", 12: "Backpropagation through time."}
+
+
+def test_a_setext_heading_that_names_its_question_stays_a_heading_over_it(tmp_path: Path) -> None:
+    """"Questão 7" over "----------", then the question in italics and the answer: a Setext heading. Dashes that part
+    blocks ("-----" under an answer, then "Q8. …") are no underline, but these underline the question's label, and
+    taken for a rule they let "Questão 8" run into the answer above it."""
+    got, _ = _answers12(tmp_path / "hw12.md", (
+        "Questão 7\n----------\n\n*What is \"hidden state\"?*\n\nAs ativações guardadas entre os passos.\n\n"
+        "Questão 8\n----------\n\n*What is the equivalent of hidden state in `LMModel1`?*\n\nÉ o h.\n"))
+    assert got == {7: "As ativações guardadas entre os passos.", 8: "É o h."}

@@ -441,7 +441,7 @@ def structure(lines: Sequence[SourceLine]) -> tuple[dict[int, int], set[int], se
             first, last = tok.map
             if tok.type == "heading_open" and in_item:  # "- # of layers" is "number of", not a heading in a list
                 continue
-            if tok.type == "heading_open" and tok.markup in ("-", "=") and _opens_block(chunk, last):
+            if tok.type == "heading_open" and tok.markup in ("-", "=") and _parts_blocks(chunk, first, last):
                 continue  # an answer's last line over "-----", then "Q6. …": the dashes part two blocks
             if tok.type == "heading_open":
                 headings[start + first] = int(tok.tag[1])
@@ -458,11 +458,20 @@ def structure(lines: Sequence[SourceLine]) -> tuple[dict[int, int], set[int], se
     return headings, fenced, frames
 
 
-def _opens_block(chunk: Sequence[str], k: int) -> bool:
-    """Whether the first line with words from line `k` of `chunk` on opens a question (numbered or asking), or there
-    is none: the rule above it parts two blocks ("-----" between "Q5. …" and its answer, and "Q6. …"), or closes the
-    last, not a heading's underline."""
-    text = next((t for t in chunk[k:] if t.strip()), "")
+TITLE_WORDS = 6
+"""Fewer words than this after a number make a question's title ("Questão 28", "3. Why GPUs"); "1 for x > 0, 0 for x <
+0. Code: …" is an answer that opens with a number."""
+
+
+def _parts_blocks(chunk: Sequence[str], first: int, last: int) -> bool:
+    """Whether the dashes under lines `first`…`last - 1` of `chunk` part two blocks ("-----" between an answer's last
+    line and "Q6. …", or closing the last answer) rather than underline a heading: the lines above neither ask nor
+    name a question by its number (`TITLE_WORDS`: "Questão 28" over "----" and its question is a heading), and the
+    first line with words after the dashes opens a question (numbered or asking), or there is none."""
+    if any((shape := line_shape(text)).asks or (shape.number is not None and len(shape.clean.split()) < TITLE_WORDS)
+           for text in chunk[first:last - 1]):
+        return False
+    text = next((t for t in chunk[last:] if t.strip()), "")
     shape = line_shape(text)
     return not text or shape.number is not None or shape.asks
 
