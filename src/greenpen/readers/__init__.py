@@ -35,6 +35,7 @@ from . import (
     anki,
     bulk,
     chat,
+    chat_export,
     csv_export,
     docx,
     email_message,
@@ -70,8 +71,8 @@ class Reader(Protocol):
 
 
 BUILTIN: tuple[Reader, ...] = (
-    notebook, csv_export, xlsx, docx, odt, pdf, rtf, email_message, html, latex, script, bulk, chat, messages, anki,
-    forms,
+    notebook, csv_export, xlsx, docx, odt, pdf, rtf, email_message, html, latex, script, bulk, chat, messages,
+    chat_export, anki, forms,
     markdown, numbered, plain,
 )
 """greenpen's own readers, in priority order (registered by `builtin_plugins.py`)."""

@@ -328,7 +328,14 @@ def _own_posts(messages: Sequence[tuple[str, list[SourceLine]]], student: str,
 
 
 def read(path: Path, hints: Sequence[str]) -> list[Submission]:
-    messages = _messages(read_text(path).split("\n"))
+    return submissions(path, _messages(read_text(path).split("\n")), hints)
+
+
+def submissions(path: Path, messages: list[tuple[str, list[SourceLine]]], hints: Sequence[str],
+                fmt: str = NAME) -> list[Submission]:
+    """The submissions in a chat's `messages` ((sender, lines), in the order sent; "" for no one's lines): whoever
+    answers, each with what they need to be read (see the module's docstring). `chat_export` reads an app's JSON
+    export into the same messages."""
     asker = _asker(messages)
     senders = list(dict.fromkeys(sender for sender, _ in messages if sender))
     asked: list[frozenset[str]] = []
@@ -340,17 +347,17 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     repliers = list(dict.fromkeys(sender for sender, _ in messages if sender and sender != asker))
     if asker and len(repliers) >= 2:
         name = clean_name(path.name)
-        return [replace(file_submission(path, NAME, Parsed(student=student),
+        return [replace(file_submission(path, fmt, Parsed(student=student),
                                         document=_replies(messages, asker, student)), source=f"{name}#{student}")
                 for student in repliers]
     answering = [sender for sender in repliers if _answers(messages, sender)] if not asker else []
     if len(answering) >= 2:  # a forum thread where several learners post their answers
         name = clean_name(path.name)
-        return [replace(file_submission(path, NAME, Parsed(student=student),
+        return [replace(file_submission(path, fmt, Parsed(student=student),
                                         document=_own_posts(messages, student, answering)), source=f"{name}#{student}")
                 for student in answering]
     if asker and len(repliers) == 1 and _tutored(messages, asker, repliers[0]):
-        return [file_submission(path, NAME, Parsed(student=repliers[0]),
+        return [file_submission(path, fmt, Parsed(student=repliers[0]),
                                 document=_replies(messages, asker, repliers[0], asked))]
     written: dict[str, int] = {}
     for sender, lines in messages:
@@ -363,4 +370,4 @@ def read(path: Path, hints: Sequence[str]) -> list[Submission]:
     own = [ln for sender, lines in messages if sender == student and sender
            for ln in (SourceLine("", lines[0].line), *lines) if lines][1:]
     document = [ln for ln in others if ln.text.strip()] + [SourceLine("", 0)] * bool(others) + own
-    return [file_submission(path, NAME, Parsed(student=student), document=document)]
+    return [file_submission(path, fmt, Parsed(student=student), document=document)]
