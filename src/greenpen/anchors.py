@@ -18,6 +18,7 @@ import numpy as np
 
 from .domain import Pack, Question, SourceLine
 from .grading.embed import Embedder
+from .lang import VALUE_WORDS
 from .line_shapes import LineShape
 from .textutil import CODE_SPAN, content_tokens, fold, unshortened, with_expansions
 
@@ -25,6 +26,10 @@ ACCEPT = 0.42
 """Lowest score at which a line is taken as one of the pack's questions."""
 OUT_OF_ORDER = 0.78
 """A line matching a question this well is taken even out of the document's order."""
+ASKED_OUT_OF_ORDER, ASKED_MARGIN = 0.6, 0.4
+"""A line that asks, matching one question this well and every other question this much less, is taken out of order
+too: "what is the stem?" asked before "when is top five better than top one?", the questions in the learner's own
+short words and order."""
 
 
 def _trigrams(text: str) -> frozenset[str]:
@@ -67,11 +72,21 @@ def _spelt_out(shape: LineShape) -> str:
     return with_expansions(text) if shape.asks or shape.heading is not None else text
 
 
+_NUMBER_WORDS = {word: n for table in VALUE_WORDS.values() for word, n in table.items()} | {"one": 1}
+_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(_NUMBER_WORDS)})\b", re.IGNORECASE)
+
+
+def _numerals(text: str) -> str:
+    """`text` with its small numbers in figures, for matching words: "when is top five better than top one?" is
+    "When is top-5 accuracy a better metric than top-1 accuracy?" retyped."""
+    return _NUMBER_WORD.sub(lambda m: str(_NUMBER_WORDS[m.group().lower()]), text)
+
+
 def score_lines(shapes: Sequence[LineShape], pack: Pack, embedder: Embedder | None) -> np.ndarray:
     """(lines × questions) scores: how much each line reads as each question, about 0..1.2."""
     scores = np.zeros((len(shapes), len(pack.questions)))
     texts = [[q.text, *q.aliases] for q in pack.questions]
-    targets = [[(frozenset(content_tokens(t)), _trigrams(t)) for t in ts] for ts in texts]
+    targets = [[(frozenset(content_tokens(_numerals(t))), _trigrams(_numerals(t))) for t in ts] for ts in texts]
     # "16. What is bagging? - train many models…": the question and its answer on one line; the words
     # after the question dilute it, so the line is also read up to its question marks (a line too long to be a
     # question, only so: "18. What is data augmentation? Why is it needed? It can make…" and a paragraph of answer)
@@ -82,7 +97,7 @@ def score_lines(shapes: Sequence[LineShape], pack: Pack, embedder: Embedder | No
         return scores
     for i in rows:
         for j, target in enumerate(targets):
-            scores[i, j] = max(_lexical(t, target) for t in heads[i])
+            scores[i, j] = max(_lexical(_numerals(t), target) for t in heads[i])
     if embedder is not None:
         flat = [t for ts in texts for t in ts]
         read = sorted({t for i in rows for t in heads[i]})
@@ -162,13 +177,14 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
         free = [i for i in rows if i not in taken and int(np.argmax(scores[i])) == j]
         if free:
             i = max(free, key=lambda r: scores[r, j])
-            if scores[i, j] >= OUT_OF_ORDER:
+            if scores[i, j] >= OUT_OF_ORDER or (shapes[i].asks and scores[i, j] >= ASKED_OUT_OF_ORDER
+                                                 and scores[i, j] - np.partition(scores[i], -2)[-2] >= ASKED_MARGIN):
                 anchors[j] = i
                 taken.add(i)
     _drop_list_items(anchors, shapes, scores, [q.number for q in pack.questions])
     _drop_other_numbers(anchors, shapes, scores, pack)
     _labels_over_titles(anchors, shapes, scores, pack, usable)
-    numbered = _numbers_only(shapes, pack, usable)
+    numbered = _numbers_only(shapes, pack, usable, scores)
     if len(numbered) > 2 * max(len(anchors), 1) or (not anchors and _labels_only(numbered, shapes)) or \
             _answers_taken_for_questions(
             anchors, numbered, shapes, scores, [q.number for q in pack.questions]):
@@ -186,7 +202,7 @@ def find_anchors(shapes: Sequence[LineShape], scores: np.ndarray, pack: Pack,
             sum(n != pack.questions[j].number for n, j in given) * 2 > len(given)
         # the student listed the questions under numbers of their own ("1. What is a recurrent neural network?" for
         # the pack's 6): the answers below go by those numbers
-        below = _own_numbers(shapes, own, after) if renumbered else _numbers_only(shapes, pack, after)
+        below = _own_numbers(shapes, own, after) if renumbered else _numbers_only(shapes, pack, after, scores)
         # a list of the questions asks, mostly; numbered answers, one of which opens by asking ("11) Why not the
         # training set? Because…"), do not
         asking = [shapes[i].asks for i in lines if i <= listed]
@@ -381,13 +397,14 @@ def _own_numbers(shapes: Sequence[LineShape], own: dict[int, int], usable: Seque
     return anchors
 
 
-def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]) -> dict[int, int]:
+def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int],
+                  scores: np.ndarray | None = None) -> dict[int, int]:
     """Anchors from the student's numbers alone: the least-indented numbered lines, in order."""
     by_number = {q.number: j for j, q in enumerate(pack.questions)}
     numbered = [i for i in usable if shapes[i].number is not None and shapes[i].number in by_number]
     if numbered and _title_number(numbered, shapes):
         numbered = numbered[1:]
-    shapes = _counted_on_after_merges(shapes, numbered)
+    shapes = _parts_counted_on(_counted_on_after_merges(shapes, numbered), numbered, by_number, scores)
     numbered = [i for i in numbered if shapes[i].number in by_number]
     if not numbered:
         return {}
@@ -398,14 +415,15 @@ def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]
     at_base = [i for i in numbered if shapes[i].indent == base]
     if _own_order_labels(at_base, shapes):
         return {by_number[n]: i for i in at_base if (n := shapes[i].number) is not None}
-    for i in numbered:
+    for i, nxt in zip(numbered, [*numbered[1:], None], strict=True):
         number = shapes[i].number
         if number is not None and number <= last and by_number[number] not in anchors and \
                 _starts_again(i, at_base, shapes, last):
             last = number - 1  # "**24.** …" then "**1.** … **2.** … **6.** …": the numbering starts again
         if shapes[i].indent == base and number is not None and number > last:
             anchors[by_number[number]] = i
-            last = max((number, *shapes[i].group))
+            after = None if nxt is None else shapes[nxt]
+            last = number if _counts_on_inside(shapes[i], after) else max((number, *shapes[i].group))
         elif number is not None and by_number[number] not in anchors and (shapes[i].heading is not None or (
                 shapes[i].indent == base and (_swapped(number, last, anchors, by_number)
                                               or (shapes[i].named and named[number] == 1)
@@ -415,6 +433,51 @@ def _numbers_only(shapes: Sequence[LineShape], pack: Pack, usable: Sequence[int]
             # a number no item of a list counts on from or to ("5. …" between "15. …" and "9. …")
             anchors[by_number[number]] = i
     return anchors
+
+
+RESTART = 3
+"""The highest number a part's numbering may start again at ("## Part 2" over "1. …", or "2. …" when its first
+question was skipped)."""
+
+
+SKIPPED_AT_END = 2
+"""How many questions at the end of a part may have been skipped, unnumbered, before the next part starts again at 1."""
+
+
+def _parts_counted_on(shapes: Sequence[LineShape], numbered: Sequence[int], by_number: dict[int, int],
+                      scores: np.ndarray | None) -> list[LineShape]:
+    """`shapes` with a part's numbers read as the pack's: under a heading ("## Part 2"), a numbering that starts again
+    at 1 after the part above ran up to N goes on from N, when the pack has questions past N for all of it ("1." under
+    "## Part 2" answers question 12 after a part 1 that ended at 11). Where a question at the end of the part above was
+    skipped, the shift that puts the part's answers nearest the questions they are about (`scores`) is taken."""
+    out, shift, kind, top = list(shapes), 0, None, 0
+
+    def numbers(j: int) -> tuple[int, ...]:
+        return tuple(n for n in (shapes[j].number, *shapes[j].group) if n is not None)
+
+    for k, (prev, i) in enumerate(zip(numbered, numbered[1:], strict=False)):
+        top = max(top, *(n + shift for n in numbers(prev)))
+        start = shapes[i].number
+        if start is not None and start <= RESTART and start < top and \
+                _list_kind(shapes[i]) == _list_kind(shapes[prev]) and \
+                any(shapes[h].heading is not None and shapes[h].number is None for h in range(prev + 1, i)):
+            part = [j for j in numbered[k + 1:] if _list_kind(shapes[j]) == _list_kind(shapes[i])]
+            shifts = [s for s in range(top, top + SKIPPED_AT_END + 1)
+                      if all(n + s in by_number for j in part for n in numbers(j))]
+            if shifts:
+                shift, kind = max(shifts, key=lambda s: (sum(float(scores[j, by_number[numbers(j)[0] + s]])
+                                                             for j in part) if scores is not None else 0.0, -s)), \
+                    _list_kind(shapes[i])
+        if shift and _list_kind(shapes[i]) == kind and start is not None:
+            out[i] = replace(shapes[i], number=start + shift, group=tuple(n + shift for n in shapes[i].group))
+    return out
+
+
+def _counts_on_inside(shape: LineShape, after: LineShape | None) -> bool:
+    """An item that names a question far ahead as well as its own ("14) + 22) the code ones, later") is followed by the
+    numbers between the two ("15) …"): the numbering goes on from its own number, not from the last it names."""
+    return bool(shape.group) and after is not None and after.number is not None and shape.number is not None \
+        and shape.number < after.number < max(shape.group) and after.number not in shape.group
 
 
 def _counted_on_after_merges(shapes: Sequence[LineShape], numbered: Sequence[int]) -> list[LineShape]:

@@ -151,6 +151,8 @@ def _paraphrase_end(body: str, question: str, colon: bool = True) -> int:
             continue  # "(function in notebook) - output is…": a note in brackets, not the question in a few words
         if _NOTE_LABEL.search(body[: m.start()]):
             continue  # "Q14 the seven steps / TODO: list the 7 steps": a note to self after the question, no answer
+        if _EQUATION.search(body[: m.start()]):
+            continue  # "Precision = TP/(TP+FP) - how many…": a formula is said, not asked
         before, after = content_tokens(body[: m.start()]), content_tokens(body[m.end():])
         asked = content_tokens(question)
         share = len(before & asked) / len(before) if before else 0.0
@@ -171,6 +173,9 @@ _MINUS = re.compile(r"(?:^|(?<=[\s(]))[^\W_]\s[-–−]\s[^\W_](?![^\W_])|(?:^|(
 """A minus between two one-letter names or two numbers ("the residual y - x instead of y"): no dash between the
 question in a few words and its answer."""
 _NOTE_LABEL = re.compile(rf"\b(?:{patterns(TODO_NOTES)})\W*$", re.IGNORECASE)
+_EQUATION = re.compile(r"\S\s*(?<![=!<>])=(?!=)\s*\S")
+"""An equals sign between two terms ("F1 = 2PR/(P+R)", "lr=1e-3"): what the student states, not the question
+shortened."""
 _BRACKETED = re.compile(r"^\s*[(\[][^()\[\]]*[)\]]\s*$")
 SHORTENED = 0.8
 """Share of a longer head's content words that must be the question's for it to be the question shortened."""
