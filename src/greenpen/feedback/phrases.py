@@ -172,6 +172,8 @@ EN: Table = {
         'Check {quote} against the model answer, which says: "{reference}". The two do not seem to agree.',
         'Compare {quote} with the model answer ("{reference}"): they seem to say different things.',
     ),
+    "uncalled": ("Your output shows `{shown}`: the code prints `{name}` itself instead of calling it. Write "
+                 "`{name}()` to get its value.",),
     "contradiction_plain": (
         'Check {quote} against the chapter: it does not seem to agree with the model answer.',
     ),

@@ -18,6 +18,7 @@ from ..domain import (
     Finding,
     Question,
 )
+from ..grading.detectors import UNCALLED
 from ..grading.opposites import turned_word
 from ..grading.swapped import SWAPPED
 from ..grading.values import OTHER_VALUE
@@ -65,6 +66,9 @@ def misconception(w: Writer, f: Finding, q: Question) -> None:
     if f.id == SWAPPED:  # each thing given what the model answer says of the other
         w.say("swapped_roles", f.id, quote=student_quote(clause(f.evidence), w.answer, required=True),
               reference=f.detail.rstrip(". "))
+        return
+    if f.id == UNCALLED:  # "<built-in method mean of …>" in the output of `print(scores.mean)`
+        w.say("uncalled", f.id, shown=f.evidence, name=f.detail)
         return
     if f.id == OTHER_VALUE:  # "5×5" where the model answer says "7×7": certain, not a guess
         w.say("other_value", f.id, value=f.evidence)

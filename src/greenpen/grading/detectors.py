@@ -315,3 +315,32 @@ def bare_expansion(question: str, answer: str) -> Finding | None:
             return Finding(kind="part_unanswered", id=LETTERS_ONLY, evidence=shorten(answer.strip(), 80),
                            detail=f"what {acronym} is or does, beyond what its letters stand for")
     return None
+
+
+UNCALLED = "uncalled"
+"""The id of the `misconception` finding for a function or method printed instead of called."""
+_FUNCTION_SHOWN = re.compile(
+    r"<(?:built-in method|bound method|built-in function|function|method-wrapper)\s+(?:[\w.]*\.)?(\w+)"
+    r"(?:\s+of\s+[^<>\n]{0,80}?(?:<[^<>\n]{0,80}>)?[^<>\n]{0,40}?|\s+at\s+0x[0-9a-fA-F]+)>")
+"""How Python prints a function or method itself: "<built-in method mean of numpy.ndarray object at 0x7f…>",
+"<bound method Module.forward of Net()>", "<function relu at 0x7f…>"."""
+
+
+def uncalled(text: str) -> Finding | None:
+    """A function or method printed where its value was meant: the answer's output shows
+    "<built-in method mean of numpy.ndarray object at 0x…>" and its code prints `mean` without calling it
+    (`print(scores.mean)`, or `scores.mean` alone on a notebook's last line). What the learner's own run shows is
+    evidence, whatever the words around it; an answer that only talks about such output ("`model.forward` gives a
+    bound method") prints nothing."""
+    for shown in _FUNCTION_SHOWN.finditer(text):
+        name = re.escape(shown.group(1))
+        rest = text[:shown.start()] + text[shown.end():]
+        if re.search(rf"\bprint\([^\n]*(?<![\w<]){name}\b(?!\s*\()|^[ \t]*(?:>>>[ \t]*[\w.]*|[\w.]*\.){name}[ \t]*$",
+                     rest, re.MULTILINE):
+            return Finding(kind="misconception", id=UNCALLED, evidence=shorten(shown.group(), 80), detail=name,
+                           strength=UNCALLED_STRENGTH)
+    return None
+
+
+UNCALLED_STRENGTH = 0.6
+"""A slip in otherwise working code: the answer is partial, not incorrect (below a misconception's 0.8)."""

@@ -242,6 +242,8 @@ class _Prepared:
     one statement, and the things a counting question's answer lists inside a sentence."""
     reading: Reading
     """The student's text and the text matched (`spelling.py`): evidence is quoted in the student's spelling."""
+    uncalled: Finding | None = None
+    """A function the student's own run printed instead of calling (read with the outputs, which `item` leaves out)."""
 
     def rubric_texts(self) -> list[str]:
         q = self.item.question
@@ -290,7 +292,7 @@ across two bullets ("greyscale" / "2-D array: 0 to 255")."""
 
 def _prepare(item: AnswerInput, vocabulary: frozenset[str] = frozenset(), cues: CourseCues = NO_CUES) -> _Prepared:
     reading = read(without_withdrawn(without_outputs(item.text)), vocabulary, cues)
-    item = replace(item, text=reading.text)
+    original, item = item.text, replace(item, text=reading.text)
     q = item.question
     kps = q.key_points or reference_key_points(q)
     # "import math" says nothing the student knows: its names alone would match a model answer that names them
@@ -316,7 +318,7 @@ def _prepare(item: AnswerInput, vocabulary: frozenset[str] = frozenset(), cues: 
     whole_span += code_comments(item.text)
     already = {w.text for w in whole_span}
     whole_span += [c for s in spans for c in (*clause_spans(s), *labelled_spans(s)) if c.text not in already]
-    return _Prepared(item, kps, not q.key_points, spans, whole_span, reading)
+    return _Prepared(item, kps, not q.key_points, spans, whole_span, reading, detectors.uncalled(original))
 
 
 CLAUSE_WORDS = 3
@@ -560,7 +562,7 @@ def _grade(prep: _Prepared, vectors: dict[str, np.ndarray], estimate: Correctnes
         findings.append(bare)  # a rubric says itself what the answer needs beyond the letters
     if prep.reference_only and not q.parts and (no_example := detectors.example_left_out(q.text, text)):
         findings.append(no_example)  # a rubric's parts say it themselves
-    for check in (detectors.self_contradiction(text), detectors.injection(text), whole.unknown):
+    for check in (detectors.self_contradiction(text), detectors.injection(text), whole.unknown, prep.uncalled):
         if check:
             findings.append(check)
     # A short answer that says what the reference says is neither off topic nor contradicting it.

@@ -70,9 +70,9 @@ def value_asked(question: str) -> bool:
     return bool(_ASKED.search(question))
 
 
-_LEADING = re.compile(r"^\W*(?P<n>" + _NUMBER.pattern + r")\s*(?:[.:;,(]|$)", re.IGNORECASE)
+_LEADING = re.compile(r"^\W*(?P<n>" + _NUMBER.pattern + r")(?![\d.,]\d)\s*(?:[.:;,(]|$)", re.IGNORECASE)
 """A model answer that opens with its value, standing alone ("2. The mean is 5…", "Zero. Every product…",
-"7×7 (with…)"; not "Two learnable vectors, gamma and beta", a count of what follows)."""
+"7×7 (with…)"; not "Two learnable vectors, gamma and beta", a count of what follows, nor the "0." of "0.5 means…")."""
 
 
 def _leading(reference: str) -> float | None:
