@@ -862,6 +862,21 @@ MEDIAN_Q = Question(id="median", number=1, text="Is the mean or the median more 
                     reference="The median. Outliers only shift the ends of the data, while every value pulls the mean.")
 
 
+AUC_Q = Question(id="auc", number=17, text="What does an AUC of 0.5 mean? And an AUC of 1.0?",
+                 reference="0.5 means the model ranks no better than random guessing. 1.0 means it separates the "
+                           "classes perfectly: every positive gets a higher score than every negative.")
+
+
+@pytest.mark.parametrize("answer", ["0.5 random, 1 perfect", "0.5 = random classifier. 1.0 = perfect classifier."])
+def test_a_model_answer_that_opens_with_a_decimal_gives_no_value_to_hold_against_the_answer(answer: str) -> None:
+    """"0.5 means no better than random…" was read as opening with the value "0." standing alone, so every right
+    answer that said what 1.0 means was marked incorrect for giving "the value 1.0"."""
+    from greenpen.grading.values import compare_value
+
+    assert compare_value(answer, AUC_Q.text, AUC_Q.reference) is None
+    assert grade_answer(AUC_Q, answer, run_code=False).verdict != "incorrect"
+
+
 def test_tried_on_a_statistics_quiz_it_was_not_written_for() -> None:
     """A model answer that opens with its value is a value question whatever its wording; a side taken,
     then a negation about something else, is still the side; a bare right side to "…? Why?" is told why."""
@@ -1564,3 +1579,24 @@ def test_values_asked_for_are_compared_in_the_model_answers_order(answer: str, r
     if not right:
         assert "0.85, 0.95, 0.85" in write_question_feedback(ONE_CYCLE, judged, answer)
     assert compare_literal(answer, ONE_CYCLE.reference, "Why does momentum change during 1cycle training?") is None
+
+
+CV_Q = Question(id="cv", number=6, asks_code=True,
+                text="Compute the 5-fold cross-validated accuracy of a decision tree and print the mean and the "
+                     "standard deviation of the five scores.",
+                reference="scores = cross_val_score(DecisionTreeClassifier(random_state=0), X, y, cv=5)\n"
+                          "print(scores.mean(), scores.std())")
+
+
+def test_an_output_that_shows_a_method_printed_uncalled_is_a_slip_the_feedback_names() -> None:
+    """A notebook answer whose own output reads "mean: <built-in method mean of numpy.ndarray object at 0x…>": the
+    learner printed `scores.mean` without calling it. It was graded correct with "Right."; what the learner's run
+    shows is evidence of a slip in working code: partial, and the feedback says to write `mean()`."""
+    answer = ("```python\nscores = cross_val_score(DecisionTreeClassifier(random_state=0), X, y, cv=5)\n"
+              'print("mean:", scores.mean, "std:", scores.std())\n```\n```output\n'
+              "mean: <built-in method mean of numpy.ndarray object at 0x7f845d59e2b0> std: 0.0164\n```")
+    judged = grade_answer(CV_Q, answer, run_code=False)
+    assert judged.verdict == "partial"
+    assert "`mean()`" in write_question_feedback(CV_Q, judged, answer)
+    talked_about = "Printing `model.forward` gives <bound method Net.forward of Net()>: you have to call it."
+    assert detectors.uncalled(talked_about) is None

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from greenpen.align import align
 from greenpen.cli import cli
 from greenpen.domain import Alignment
+from greenpen.errors import UnsupportedFormat
 from greenpen.grading.embed import Embedder
 from greenpen.packs import load_pack
 from greenpen.readers import read_file
@@ -1764,3 +1765,139 @@ def test_a_setext_heading_that_names_its_question_stays_a_heading_over_it(tmp_pa
         "Questão 7\n----------\n\n*What is \"hidden state\"?*\n\nAs ativações guardadas entre os passos.\n\n"
         "Questão 8\n----------\n\n*What is the equivalent of hidden state in `LMModel1`?*\n\nÉ o h.\n"))
     assert got == {7: "As ativações guardadas entre os passos.", 8: "É o h."}
+
+
+def test_an_item_that_also_names_a_question_far_ahead_lets_the_numbers_between_count_on(tmp_path: Path) -> None:
+    """"6) + 14) …" then "7) …": the learner answered question 14 with question 6 and went on in order. The numbering
+    was taken to have reached 14 there, so items 7 to 13 went backwards, were no answers, and all ran into item 6."""
+    lines = [f"{n}) my answer to item {n}\n" for n in range(1, 6)]
+    lines += ["6) + 14) a loop that feeds the activations back in, and ModelResetter resets them\n"]
+    lines += [f"{n}) my answer to item {n}\n" for n in range(7, 14)]
+    got, _ = _answers12(tmp_path / "answers.md", "".join(lines))
+    assert got[6].startswith("a loop that feeds")
+    assert {n: got.get(n) for n in range(7, 14)} == {n: f"my answer to item {n}" for n in range(7, 14)}
+
+
+def test_a_part_whose_numbering_starts_again_goes_on_from_the_part_above(tmp_path: Path) -> None:
+    """"## Part 2" over "1. …", "2. …" after a part 1 that ran to 9 (question 3 skipped): the second part's items answer
+    questions 10, 11, 12…, not the gaps of the first part and then nothing."""
+    part1 = "".join(f"{n}. my answer to item {n} of part one\n\n" for n in (1, 2, 4, 5, 6, 7, 8, 9))
+    part2 = "".join(f"{n}. my answer to item {n} of part two\n\n" for n in range(1, 6))
+    got, alignment = _answers12(tmp_path / "answers.md", f"# Chapter 12\n\n## Part 1\n\n{part1}## Part 2\n\n{part2}")
+    assert 3 not in got
+    assert got[9] == "my answer to item 9 of part one"
+    assert {n: got.get(n) for n in range(10, 15)} == {n: f"my answer to item {n - 9} of part two"
+                                                      for n in range(10, 15)}
+    assert any("## Part 2" in u.text for u in alignment.unaligned)
+
+
+def test_a_formula_before_a_dash_is_the_answer_not_the_question_in_short_words(tmp_path: Path) -> None:
+    """"22. Precision = TP/(TP+FP) - how many…": the words before the dash were the question's, so they were taken for
+    the question in the learner's short words and the formula was dropped. What an equals sign states is said."""
+    got, _ = _answers12(tmp_path / "answers.md", (
+        "21. big activations compound through the layers\n\n"
+        "22. floats near zero = the most precise - the gaps between them grow with the size\n\n"
+        "23. the gradients reach zero before the first layers\n"))
+    assert got[22] == "floats near zero = the most precise - the gaps between them grow with the size"
+
+
+def _slack_day(path: Path) -> Path:
+    """A Slack export's day file: a learner posts numbered answers over several messages, a classmate comments, Slack
+    notes a member joining; code in Slack's fence with no line break after it, a mention by member id, "&gt;"."""
+    messages = [
+        {"type": "message", "subtype": "channel_join", "user": "U02", "text": "<@U02> has joined the channel"},
+        {"type": "message", "user": "U01", "user_profile": {"real_name": "Maya Rao", "display_name": "maya"},
+         "text": "posting my ch12 answers :sweat_smile:\n6) a loop that feeds the activations back in\n"
+                 "7) the activations kept from one step to the next", "ts": "1712660400.000100"},
+        {"type": "message", "user": "U02", "user_profile": {"real_name": "Jonas Weber"},
+         "text": "<@U01> same as mine for 6", "ts": "1712660495.000200"},
+        {"type": "message", "user": "U01", "user_profile": {"real_name": "Maya Rao"},
+         "text": "8) it's `h`\n13)\n```for xb, yb in dls.valid:\n    print(xb.shape)```\n"
+                 "14) resets the hidden state before each epoch, loss &gt; 0 otherwise", "ts": "1712660600.000300"},
+    ]
+    path.write_text(json.dumps(messages, indent=2), encoding="utf-8")
+    return path
+
+
+def test_a_slack_export_is_read_as_the_learners_messages(tmp_path: Path) -> None:
+    """A channel's JSON day file from Slack's export: no reader took it ("no reader recognises this file"). It is read
+    as a chat: the learner who posts the answers is the submission, a classmate's comment is no answer, Slack's fenced
+    code keeps its first line, and every line shows the line of the file it came from."""
+    (sub,) = read_file(_slack_day(tmp_path / "ml-channel-2024-04-09.json"))
+    assert (sub.format, sub.student) == ("chat_export", "Maya Rao")
+    alignment = align(sub, CHAPTER12)
+    got = {CHAPTER12.question(q).number: a.text for q, a in alignment.answers.items() if a.text}
+    assert set(got) == {6, 7, 8, 13, 14}
+    assert got[7] == "the activations kept from one step to the next"
+    assert "for xb, yb in dls.valid:" in got[13] and "print(xb.shape)" in got[13]
+    assert got[14].endswith("loss > 0 otherwise")
+    assert [u.text for u in alignment.unaligned] == [
+        "Jonas Weber: @Maya Rao same as mine for 6\nposting my ch12 answers :sweat_smile:"]
+    assert "has joined" not in " ".join(ln.text for ln in sub.document)
+    assert {ln.line for ln in sub.document if "dls.valid" in ln.text} == {33}  # its message's "text" in the file
+
+
+@pytest.mark.parametrize("export", [
+    {"guild": {"name": "fastai study"}, "channel": {"name": "ch12"}, "messages": [
+        {"author": {"name": "maya_r", "nickname": "Maya"}, "content": "6) a loop over the layers\n7) the activations"},
+        {"author": {"name": "jonas"}, "content": "nice"}]},
+    {"name": "ch12 study", "type": "private_group", "messages": [
+        {"type": "service", "from": "Maya", "action": "create_group"},
+        {"type": "message", "from": "Maya", "text": ["6) a loop over the ", {"type": "bold", "text": "layers"},
+                                                      "\n7) the activations"]},
+        {"type": "message", "from": "jonas", "text": "nice"}]},
+])
+def test_discord_and_telegram_exports_are_read_as_chats(tmp_path: Path, export: dict) -> None:  # type: ignore[type-arg]
+    """DiscordChatExporter's JSON and Telegram Desktop's (whose text may be a list of plain and bold pieces)."""
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(export), encoding="utf-8")
+    (sub,) = read_file(path)
+    got = {CHAPTER12.question(q).number: a.text for q, a in align(sub, CHAPTER12).answers.items() if a.text}
+    assert sub.student == "Maya" and got == {6: "a loop over the layers", 7: "the activations"}
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ('[{"user": "U01", "text": "6) a loop", ', "damaged"),
+    ('[{"user": "U01", "text": ""}, {"user": "U02", "text": "  "}]', "no message with text"),
+])
+def test_a_chat_export_that_cannot_be_read_says_what_to_do(tmp_path: Path, text: str, says: str) -> None:
+    path = tmp_path / "channel.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UnsupportedFormat, match=rf"channel.json: .*{says}.* — "):
+        read_file(path)
+
+
+@pytest.mark.models
+def test_a_question_retyped_short_and_asked_before_its_neighbour_is_found(tmp_path: Path) -> None:
+    """Phone notes with no numbers: "what does chunk do?" typed before "tanh vs sigmoid?" (questions 28 and 26). Found
+    out of order only above a score short questions do not reach, it was lost and its answer ran into the one above.
+    A line that asks, and matches one question well and no other, is that question wherever it stands."""
+    from greenpen.grading.embed import get_embedder
+
+    path = tmp_path / "notes.txt"
+    path.write_text("ch 12\n\nwhat is bptt?\nbackprop through time\n\nwhat does chunk do?\nsplits a tensor into "
+                    "pieces\n\ntanh vs sigmoid?\ntanh is a sigmoid rescaled to -1..1\n\ndropout?\nzeroing random "
+                    "activations\n", encoding="utf-8")
+    (sub,) = read_file(path)
+    alignment = align(sub, CHAPTER12, get_embedder())
+    got = {CHAPTER12.question(q).number: a.text for q, a in alignment.answers.items() if a.text}
+    assert got == {12: "backprop through time", 28: "splits a tensor into pieces",
+                   26: "tanh is a sigmoid rescaled to -1..1", 32: "zeroing random activations"}
+
+
+@pytest.mark.models
+def test_a_question_retyped_with_a_figure_for_a_number_word_is_found(tmp_path: Path) -> None:
+    """"lstm, why 2 hidden states?" for "Why does it help to have two hidden states in the LSTM architecture?": "2" and
+    "two" shared no word, so the line was no question and its answer ran into the one above."""
+    from greenpen.grading.embed import get_embedder
+
+    path = tmp_path / "notes.txt"
+    path.write_text("why is lmmodel4 unstable?\nvery deep network, the activations explode or vanish\n\n"
+                    "lstm, why 2 hidden states?\none keeps the long memory, the other is the output at each step\n\n"
+                    "the two states, names?\ncell state and hidden state\n", encoding="utf-8")
+    (sub,) = read_file(path)
+    got = {CHAPTER12.question(q).number: a.text for q, a in align(sub, CHAPTER12, get_embedder()).answers.items()
+           if a.text}
+    assert got == {17: "very deep network, the activations explode or vanish",
+                   24: "one keeps the long memory, the other is the output at each step",
+                   25: "cell state and hidden state"}
