@@ -8,7 +8,7 @@ answer about a neighbouring question stays where its number puts it: a student m
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -48,22 +48,24 @@ def follow_slip(found: Located, document: Sequence[SourceLine], pack: Pack, embe
     shifts = [_shift(row, j) for (_, j), row in zip(rows, sims, strict=True)]
     moved: dict[str, str] = {}
     sure: dict[str, float] = {}
+    runs: list[tuple[int, int, int]] = []
     start = 0
     while start < len(rows):
         end = start + 1
         while end < len(rows) and shifts[end] == shifts[start] and rows[end][1] == rows[end - 1][1] + 1:
             end += 1
-        run = [j for _, j in rows[start:end]]
-        targets = [j + shifts[start] for j in run]
-        free = all(t in run or pack.questions[t].id not in found.answers for t in targets)
-        if shifts[start] and len(run) >= SLIP_LEAST and free:
-            moved.update({pack.questions[j].id: pack.questions[t].id for j, t in zip(run, targets, strict=True)})
-            sure.update({pack.questions[j].id: round(float(sims[n, t]), 3)
-                         for n, j, t in zip(range(start, end), run, targets, strict=True)})
+        if shifts[start] and end - start >= SLIP_LEAST:
+            runs.append((start, end, shifts[start]))
         start = end
+    for n, shift in _slipped_stretch(runs, rows, sims, len(pack.questions)):
+        j, t = rows[n][1], rows[n][1] + shift
+        moved[pack.questions[j].id] = pack.questions[t].id
+        sure[pack.questions[j].id] = round(float(sims[n, t]), 3)
+    moved = _free(moved, found.answers)
     if not moved:
         return found
-    answers = {qid: a for qid, a in found.answers.items() if qid not in moved}
+    merged = _merged_first(moved, rows, sims, pack)
+    answers = {qid: a for qid, a in found.answers.items() if qid not in moved or qid == merged}
     for old, new in moved.items():
         answer = found.answers[old]
         answers[new] = replace(answer, question_id=new, confidence=sure[old], labels=(*answer.labels, SLIPPED))
@@ -72,6 +74,46 @@ def follow_slip(found: Located, document: Sequence[SourceLine], pack: Pack, embe
         kind, _, qid = place.partition(" ")
         placement[k] = f"{kind} {moved[qid]}" if qid in moved else place
     return replace(found, answers=answers, placement=placement)
+
+
+def _slipped_stretch(runs: Sequence[tuple[int, int, int]], rows: Sequence[tuple[int, int]], sims: np.ndarray,
+                     questions: int) -> list[tuple[int, int]]:
+    """(row, shift) of the rows that move: each run of `SLIP_LEAST` or more, and, when the runs all slip the same way,
+    every row between the first and the last that is not clearly about its own number's question ("14. **init** —
+    random" between runs one off, too short to be closest to question 15, is 15's as its neighbours are)."""
+    inside = [(n, shift) for start, end, shift in runs for n in range(start, end)]
+    if len({shift for _, _, shift in runs}) != 1:
+        return inside
+    shift, first, last = runs[0][2], runs[0][0], runs[-1][1]
+    if not all(rows[n + 1][1] == rows[n][1] + 1 for n in range(first, last - 1)):
+        return inside
+    return [(n, shift) for n in range(first, last) if any(start <= n < end for start, end, _ in runs) or (
+        int(np.argmax(sims[n])) != rows[n][1] and 0 <= rows[n][1] + shift < questions)]
+
+
+def _merged_first(moved: dict[str, str], rows: Sequence[tuple[int, int]], sims: np.ndarray, pack: Pack) -> str:
+    """The question whose answer, first of a stretch one on, answers it as well as the next ("5. **rank / shape**"
+    for questions 5 and 6, the cause of the slip: "5 and 6 were basically the same question so I merged them"): its
+    own question is the one it is closest to after the next. "" when there is none."""
+    for n, (_, j) in enumerate(rows):
+        qid = pack.questions[j].id
+        if qid not in moved:
+            continue
+        if moved[qid] != pack.questions[min(j + 1, len(pack.questions) - 1)].id:
+            return ""
+        order = np.argsort(-sims[n])
+        return qid if len(order) > 1 and int(order[1]) == j else ""
+    return ""
+
+
+def _free(moved: dict[str, str], answers: Mapping[str, object]) -> dict[str, str]:
+    """`moved` without the moves onto a question answered by an answer that stays, and the moves that then land on
+    those: an answer never replaces another."""
+    moved = dict(moved)
+    while (taken := [old for old, new in moved.items() if new in answers and new not in moved]):
+        for old in taken:
+            del moved[old]
+    return moved
 
 
 def _shift(row: np.ndarray, j: int) -> int:
